@@ -1,0 +1,137 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import { KnowledgeBase } from '../kb/knowledge-base.ts';
+import { loadConfig } from '../lib/config.ts';
+import { AppError } from '../lib/errors.ts';
+import { createEmbedder } from './embed/create-embedder.ts';
+import { ingestPaths, type IngestProgress, type IngestSummary } from './pipeline.ts';
+
+const USAGE = `Usage: npm run ingest -- PATH... [--index DIR] [--delete ID]
+
+  PATH         files (.html .htm .md .txt .json) or folders (searched recursively)
+  --index DIR  the knowledge-base folder (default: $COPILOT_DATA_DIR/index)
+  --delete ID  remove an article (and its passages) by id; repeatable`;
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { index: { type: 'string' }, delete: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || (positionals.length === 0 && !values.delete?.length)) {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+
+  const config = loadConfig(process.env);
+  const indexDir = values.index ? resolve(values.index) : config.indexDir;
+  const embedder = await createEmbedder({
+    kind: config.embeddings,
+    dataDir: config.dataDir,
+    openai: { ...config.openai, model: config.embeddingModel },
+  });
+  const kb = KnowledgeBase.open(indexDir, { id: embedder.id, dim: embedder.dim });
+  kb.holdWriteLock('npm run ingest');
+  const abort = new AbortController();
+  const onSignal = () => abort.abort(new AppError('timeout', 'Interrupted.'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    for (const id of values.delete ?? []) {
+      const removed = kb.deleteArticle(id);
+      process.stdout.write(removed ? `deleted ${id}\n` : `not found: ${id}\n`);
+    }
+    await kb.save();
+    if (positionals.length === 0) {
+      printTotals(kb.stats());
+      return 0;
+    }
+    const progress = createProgressReporter(Boolean(process.stdout.isTTY));
+    const summary = await ingestPaths(positionals, {
+      kb,
+      embedder,
+      signal: abort.signal,
+      onProgress: progress.update,
+    });
+    progress.stop();
+    printSummary(summary);
+    return summary.failed.length > 0 && summary.added + summary.updated + summary.skipped === 0 ? 1 : 0;
+  } finally {
+    kb.releaseWriteLock();
+  }
+}
+
+function createProgressReporter(tty: boolean) {
+  if (tty) {
+    const bar = new cliProgress.SingleBar(
+      { format: 'ingest [{bar}] {value}/{total} files | {chunks} chunks | {rate} chunks/s', hideCursor: true, clearOnComplete: false },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(progress: IngestProgress) {
+        const payload = { chunks: progress.chunks, rate: rate(progress) };
+        if (!started) {
+          bar.start(progress.filesTotal, progress.filesDone, payload);
+          started = true;
+        } else bar.update(progress.filesDone, payload);
+      },
+      stop() {
+        if (started) bar.stop();
+      },
+    };
+  }
+  let lastLine = 0;
+  return {
+    update(progress: IngestProgress) {
+      // Plain lines for logs and CI: one every 2 s at most, plus the final one.
+      const now = Date.now();
+      if (progress.filesDone !== progress.filesTotal && now - lastLine < 2_000) return;
+      lastLine = now;
+      process.stdout.write(`ingest: ${progress.filesDone}/${progress.filesTotal} files, ${progress.chunks} chunks, ${rate(progress)} chunks/s\n`);
+    },
+    stop() {},
+  };
+}
+
+function rate(progress: IngestProgress): string {
+  return progress.elapsedMs > 0 ? ((progress.chunks * 1000) / progress.elapsedMs).toFixed(1) : '0.0';
+}
+
+function printSummary(summary: IngestSummary): void {
+  const lines = [
+    '',
+    `added ${summary.added}, updated ${summary.updated}, skipped ${summary.skipped}, failed ${summary.failed.length}, empty ${summary.empty.length}` +
+      ` (${summary.chunksIndexed} chunks indexed in ${(summary.elapsedMs / 1000).toFixed(1)} s)`,
+  ];
+  for (const failure of summary.failed) lines.push(`  failed: ${failure.path}: ${failure.reason}`);
+  for (const empty of summary.empty) lines.push(`  empty:  ${empty.path}: ${empty.reason}`);
+  for (const report of summary.reports) {
+    if (report.status === 'skipped' && report.reason) lines.push(`  skipped: ${report.origin}: ${report.reason}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  printTotals(summary.totals);
+}
+
+function printTotals(totals: { articles: number; chunks: number }): void {
+  process.stdout.write(`knowledge base: ${totals.articles} articles, ${totals.chunks} chunks\n`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof AppError ? `${error.code}: ${error.message}` : (error as Error).stack ?? String(error);
+    process.stderr.write(`ingest failed: ${message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,233 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import type { KnowledgeBase } from '../kb/knowledge-base.ts';
+import type { ParsedArticle } from '../kb/types.ts';
+import { AppError } from '../lib/errors.ts';
+import { chunkArticle } from './chunk.ts';
+import type { Embedder } from './embed/embedder.ts';
+import { parseDocument, type DocumentFormat, type ParseInput } from './parse/parse-document.ts';
+
+export const INGEST_DEFAULTS = {
+  extensions: ['.html', '.htm', '.md', '.markdown', '.txt', '.json'],
+  /** Larger files are reported as failed rather than parsed (a 20 MB page is chrome, not an article). */
+  maxBytes: 8 * 1024 * 1024,
+  /** Commit at most this often during a batch, so a kill loses only the last few seconds of work. */
+  commitIntervalMs: 3_000,
+  embedBatchSize: 64,
+};
+
+export type DocumentStatus = 'added' | 'updated' | 'skipped' | 'failed' | 'empty';
+
+export interface DocumentReport {
+  origin: string;
+  status: DocumentStatus;
+  reason?: string;
+  articleIds: string[];
+  chunks: number;
+  warnings: string[];
+}
+
+export interface DocumentInput {
+  content: Uint8Array | string;
+  filename?: string;
+  format?: DocumentFormat;
+  defaults?: ParseInput['defaults'];
+  /** Where it came from (absolute path or URL); the same origin with new content is an update. */
+  origin?: string;
+}
+
+export interface IngestDeps {
+  kb: KnowledgeBase;
+  embedder: Embedder;
+  now?: () => Date;
+  signal?: AbortSignal;
+}
+
+/**
+ * Parses, chunks, embeds and stores one document (a file or an API body). Does not commit: the
+ * caller decides when to save. Never throws for bad content; only for a broken knowledge base,
+ * a failed embedder, or an abort.
+ */
+export async function ingestDocument(input: DocumentInput, deps: IngestDeps, maxBytes = INGEST_DEFAULTS.maxBytes): Promise<DocumentReport> {
+  const origin = input.origin ?? input.defaults?.url ?? '(request body)';
+  const outcome = parseDocument({
+    content: input.content,
+    ...(input.filename ? { filename: input.filename } : {}),
+    ...(input.format ? { format: input.format } : {}),
+    ...(input.defaults ? { defaults: input.defaults } : {}),
+    maxBytes,
+  });
+  if (outcome.status !== 'ok') return { origin, status: outcome.status, reason: outcome.reason, articleIds: [], chunks: 0, warnings: [] };
+
+  const report: DocumentReport = { origin, status: 'skipped', articleIds: [], chunks: 0, warnings: [...outcome.warnings] };
+  const multiple = outcome.articles.length > 1;
+  const statuses: DocumentStatus[] = [];
+  for (const [position, article] of outcome.articles.entries()) {
+    // Each article of a JSON array gets its own origin so one can be updated without the others.
+    const articleOrigin = input.origin && multiple ? `${input.origin}#${position}` : input.origin;
+    const result = await upsertArticle(article, articleOrigin, deps);
+    statuses.push(result.status);
+    report.articleIds.push(result.articleId);
+    report.chunks += result.chunks;
+    if (result.reason) report.warnings.push(result.reason);
+  }
+  report.status = statuses.includes('added') ? 'added' : statuses.includes('updated') ? 'updated' : 'skipped';
+  if (report.status === 'skipped' && report.warnings.length > 0) report.reason = report.warnings[report.warnings.length - 1];
+  return report;
+}
+
+interface ArticleOutcome {
+  status: 'added' | 'updated' | 'skipped';
+  articleId: string;
+  chunks: number;
+  reason?: string;
+}
+
+async function upsertArticle(article: ParsedArticle, origin: string | undefined, deps: IngestDeps): Promise<ArticleOutcome> {
+  const plan = deps.kb.planUpsert(article, origin);
+  if (plan.action === 'skip' || plan.action === 'duplicate') {
+    deps.kb.applyUpsert(plan, article, [], []);
+    const reason = plan.action === 'duplicate' ? `same content as article ${plan.articleId}; stored once` : undefined;
+    return { status: 'skipped', articleId: plan.articleId, chunks: 0, ...(reason ? { reason } : {}) };
+  }
+  const drafts = chunkArticle(article);
+  if (drafts.length === 0) return { status: 'skipped', articleId: plan.articleId, chunks: 0, reason: 'no passages to index' };
+  const vectors: Float32Array[] = [];
+  for (let start = 0; start < drafts.length; start += INGEST_DEFAULTS.embedBatchSize) {
+    deps.signal?.throwIfAborted();
+    const batch = drafts.slice(start, start + INGEST_DEFAULTS.embedBatchSize);
+    vectors.push(...(await deps.embedder.embedDocuments(batch.map((draft) => draft.embedText), deps.signal)));
+  }
+  deps.signal?.throwIfAborted();
+  // Planning happened before the await; re-plan so a concurrent change cannot be overwritten.
+  const fresh = deps.kb.planUpsert(article, origin);
+  if (fresh.action === 'skip' || fresh.action === 'duplicate') {
+    deps.kb.applyUpsert(fresh, article, [], []);
+    return { status: 'skipped', articleId: fresh.articleId, chunks: 0 };
+  }
+  const passages = drafts.map((draft) => ({ text: draft.text, ...(draft.section ? { section: draft.section } : {}) }));
+  const result = deps.kb.applyUpsert(fresh, article, passages, vectors, deps.now?.());
+  return { status: result.action === 'update' ? 'updated' : 'added', articleId: result.articleId, chunks: result.chunks };
+}
+
+export interface IngestProgress {
+  filesDone: number;
+  filesTotal: number;
+  chunks: number;
+  elapsedMs: number;
+  current?: string;
+}
+
+export interface IngestSummary {
+  added: number;
+  updated: number;
+  skipped: number;
+  failed: { path: string; reason: string }[];
+  empty: { path: string; reason: string }[];
+  chunksIndexed: number;
+  elapsedMs: number;
+  totals: { articles: number; chunks: number };
+  reports: DocumentReport[];
+}
+
+export interface IngestPathsOptions extends IngestDeps {
+  onProgress?: (progress: IngestProgress) => void;
+  onReport?: (report: DocumentReport) => void;
+  commitIntervalMs?: number;
+  maxBytes?: number;
+  clock?: () => number;
+}
+
+/** Expands files and folders (recursively) into the files ingest understands, sorted for a stable order. */
+export function listIngestibleFiles(paths: string[]): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const visit = (path: string, explicit: boolean): void => {
+    let stats;
+    try {
+      stats = statSync(path);
+    } catch {
+      if (explicit) missing.push(path);
+      return;
+    }
+    if (stats.isDirectory()) {
+      for (const entry of readdirSync(path).sort()) {
+        if (entry.startsWith('.') || entry === 'node_modules') continue;
+        visit(join(path, entry), false);
+      }
+    } else if (stats.isFile() && (explicit || INGEST_DEFAULTS.extensions.includes(extname(path).toLowerCase()))) {
+      if (/^readme\.md$/i.test(path.split(/[\\/]/).pop() ?? '') && !explicit) return;
+      files.push(path);
+    }
+  };
+  for (const path of paths) visit(resolve(path), true);
+  return { files: [...new Set(files)], missing };
+}
+
+/** Ingests files and folders into the knowledge base, committing periodically and at the end. */
+export async function ingestPaths(paths: string[], options: IngestPathsOptions): Promise<IngestSummary> {
+  const clock = options.clock ?? Date.now;
+  const started = clock();
+  const { files, missing } = listIngestibleFiles(paths);
+  const summary: IngestSummary = {
+    added: 0,
+    updated: 0,
+    skipped: 0,
+    failed: missing.map((path) => ({ path, reason: 'no such file or folder' })),
+    empty: [],
+    chunksIndexed: 0,
+    elapsedMs: 0,
+    totals: options.kb.stats(),
+    reports: [],
+  };
+  const maxBytes = options.maxBytes ?? INGEST_DEFAULTS.maxBytes;
+  const commitInterval = options.commitIntervalMs ?? INGEST_DEFAULTS.commitIntervalMs;
+  let lastCommit = clock();
+
+  for (const [index, path] of files.entries()) {
+    options.signal?.throwIfAborted();
+    options.onProgress?.({ filesDone: index, filesTotal: files.length, chunks: summary.chunksIndexed, elapsedMs: clock() - started, current: path });
+    const report = await ingestFile(path, options, maxBytes);
+    summary.reports.push(report);
+    options.onReport?.(report);
+    if (report.status === 'failed') summary.failed.push({ path, reason: report.reason ?? 'failed' });
+    else if (report.status === 'empty') summary.empty.push({ path, reason: report.reason ?? 'no article text' });
+    else summary[report.status] += 1;
+    if (report.status === 'added' || report.status === 'updated') summary.chunksIndexed += report.chunks;
+    if (clock() - lastCommit >= commitInterval && options.kb.hasUnsavedChanges) {
+      await options.kb.save();
+      lastCommit = clock();
+    }
+  }
+  await options.kb.save();
+  options.onProgress?.({ filesDone: files.length, filesTotal: files.length, chunks: summary.chunksIndexed, elapsedMs: clock() - started });
+  summary.elapsedMs = clock() - started;
+  summary.totals = options.kb.stats();
+  return summary;
+}
+
+async function ingestFile(path: string, deps: IngestDeps, maxBytes: number): Promise<DocumentReport> {
+  const fail = (reason: string): DocumentReport => ({ origin: path, status: 'failed', reason, articleIds: [], chunks: 0, warnings: [] });
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (error) {
+    return fail(`cannot read: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
+  }
+  if (size > maxBytes) {
+    return fail(`file is ${(size / 1024 / 1024).toFixed(1)} MB; the limit is ${(maxBytes / 1024 / 1024).toFixed(0)} MB`);
+  }
+  let content: Uint8Array;
+  try {
+    content = readFileSync(path);
+  } catch (error) {
+    return fail(`cannot read: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
+  }
+  try {
+    return await ingestDocument({ content, filename: path, origin: path }, deps, maxBytes);
+  } catch (error) {
+    // Only infrastructure failures reach here (embedder, knowledge base): they stop the batch.
+    if (error instanceof AppError && error.code === 'bad_request') return fail(error.message);
+    throw error;
+  }
+}

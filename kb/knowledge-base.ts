@@ -1,0 +1,471 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../lib/errors.ts';
+import { fsyncDirectory, fsyncFile, writeFileAtomic } from './atomic-write.ts';
+import { LexicalIndex, type LexicalHit } from './lexical-index.ts';
+import {
+  DocstoreFileSchema,
+  FORMAT_VERSION,
+  MANIFEST_FILE,
+  ManifestSchema,
+  generationDirName,
+  type Manifest,
+  type StoredChunk,
+} from './store-files.ts';
+import type { EmbedderInfo, ParsedArticle, StoredArticle } from './types.ts';
+import { VectorIndex } from './vector-index.ts';
+import { acquireWriteLock, type WriteLock } from './write-lock.ts';
+
+/** A passage ready to store: its text, its section, and the vector of its context-prefixed text. */
+export interface PassageInput {
+  section?: string;
+  text: string;
+}
+
+export type UpsertAction = 'add' | 'update' | 'skip' | 'duplicate';
+
+export interface UpsertPlan {
+  action: UpsertAction;
+  /** The article the content goes to (new id for `add`, existing one otherwise). */
+  articleId: string;
+  contentHash: string;
+  origin?: string;
+}
+
+export interface UpsertResult {
+  action: UpsertAction;
+  articleId: string;
+  chunks: number;
+}
+
+export interface ScoredChunk<Score extends 'similarity' | 'score'> {
+  chunk: StoredChunk;
+  article: StoredArticle;
+  value: number;
+  kind: Score;
+}
+
+export interface ArticleListQuery {
+  limit?: number;
+  offset?: number;
+  q?: string;
+}
+
+interface State {
+  generation: number;
+  nextLabel: number;
+  articles: Map<string, StoredArticle>;
+  chunks: Map<string, StoredChunk>;
+  chunkByLabel: Map<number, StoredChunk>;
+  byHash: Map<string, string>;
+  byOrigin: Map<string, string>;
+  vectors: VectorIndex;
+  lexical: LexicalIndex;
+}
+
+/**
+ * The knowledge base: articles and their passages (docstore), a vector index and a lexical index,
+ * kept consistent with each other in memory and committed to disk atomically as one generation.
+ * Every mutation of the three structures happens synchronously, so a search (also synchronous)
+ * sees either the state before a change or after it, never half of it.
+ */
+export class KnowledgeBase {
+  readonly indexDir: string;
+  readonly embedder: EmbedderInfo;
+  private state: State;
+  private dirty = false;
+  private heldLock: WriteLock | undefined;
+
+  private constructor(indexDir: string, embedder: EmbedderInfo, state: State) {
+    this.indexDir = indexDir;
+    this.embedder = embedder;
+    this.state = state;
+  }
+
+  /** Opens the knowledge base in `indexDir`, creating an empty one when there is none. */
+  static open(indexDir: string, embedder: EmbedderInfo): KnowledgeBase {
+    mkdirSync(indexDir, { recursive: true });
+    const manifest = readManifest(indexDir);
+    if (!manifest) return new KnowledgeBase(indexDir, embedder, emptyState(embedder.dim));
+    assertSameEmbedder(indexDir, manifest.embedder, embedder);
+    return new KnowledgeBase(indexDir, embedder, loadState(indexDir, manifest));
+  }
+
+  /** Reads which embedder built the index at `indexDir` without loading it (undefined if empty). */
+  static inspect(indexDir: string): Manifest | undefined {
+    return readManifest(indexDir);
+  }
+
+  get generation(): number {
+    return this.state.generation;
+  }
+
+  get hasUnsavedChanges(): boolean {
+    return this.dirty;
+  }
+
+  stats(): { articles: number; chunks: number } {
+    return { articles: this.state.articles.size, chunks: this.state.chunks.size };
+  }
+
+  listArticles(query: ArticleListQuery = {}): { articles: StoredArticle[]; total: number } {
+    const needle = query.q?.trim().toLowerCase();
+    let articles = [...this.state.articles.values()];
+    if (needle) {
+      articles = articles.filter((article) =>
+        [article.title, article.source ?? '', ...article.tags, ...article.tickers].some((field) => field.toLowerCase().includes(needle)),
+      );
+    }
+    // Newest first; undated articles after dated ones, then by title for a stable order.
+    articles.sort(
+      (a, b) => (b.published ?? '').localeCompare(a.published ?? '') || a.title.localeCompare(b.title) || a.id.localeCompare(b.id),
+    );
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? articles.length;
+    return { articles: articles.slice(offset, offset + limit), total: articles.length };
+  }
+
+  getArticle(id: string): StoredArticle | undefined {
+    return this.state.articles.get(id);
+  }
+
+  getChunk(id: string): StoredChunk | undefined {
+    return this.state.chunks.get(id);
+  }
+
+  chunksOf(articleId: string): StoredChunk[] {
+    const article = this.state.articles.get(articleId);
+    if (!article) return [];
+    return article.chunkIds.map((id) => this.state.chunks.get(id)).filter((chunk): chunk is StoredChunk => chunk !== undefined);
+  }
+
+  allChunks(): IterableIterator<StoredChunk> {
+    return this.state.chunks.values();
+  }
+
+  allArticles(): IterableIterator<StoredArticle> {
+    return this.state.articles.values();
+  }
+
+  /**
+   * Decides what an incoming article is, before any embedding work is spent on it: the same
+   * content already stored (skip, or a duplicate from another origin), a new version of an
+   * article from the same origin (update), or a new article (add).
+   */
+  planUpsert(article: ParsedArticle, origin?: string): UpsertPlan {
+    const contentHash = computeContentHash(article);
+    const sameContent = this.state.byHash.get(contentHash);
+    if (sameContent) {
+      const stored = this.state.articles.get(sameContent)!;
+      const known = origin === undefined || stored.origins.includes(origin);
+      return { action: known ? 'skip' : 'duplicate', articleId: sameContent, contentHash, origin };
+    }
+    const keys = [origin, article.url].filter((key): key is string => Boolean(key));
+    for (const key of keys) {
+      const existing = this.state.byOrigin.get(key);
+      if (existing) return { action: 'update', articleId: existing, contentHash, origin };
+    }
+    return { action: 'add', articleId: newArticleId(origin ?? article.url ?? `content:${contentHash}`, this.state.articles), contentHash, origin };
+  }
+
+  /**
+   * Applies a plan. For `add` and `update`, `passages` and `vectors` (same length) replace the
+   * article's passages; for `skip` and `duplicate` only the origin list may change.
+   */
+  applyUpsert(plan: UpsertPlan, article: ParsedArticle, passages: PassageInput[], vectors: Float32Array[], now: Date = new Date()): UpsertResult {
+    const state = this.state;
+    if (plan.action === 'skip' || plan.action === 'duplicate') {
+      const stored = state.articles.get(plan.articleId);
+      if (!stored) throw new AppError('conflict', `Article ${plan.articleId} disappeared while ingesting; retry.`);
+      if (plan.origin && !stored.origins.includes(plan.origin)) {
+        state.articles.set(stored.id, { ...stored, origins: [...stored.origins, plan.origin] });
+        state.byOrigin.set(plan.origin, stored.id);
+        this.dirty = true;
+      }
+      return { action: plan.action, articleId: stored.id, chunks: stored.chunkIds.length };
+    }
+    if (passages.length !== vectors.length) {
+      throw new AppError('internal', `Got ${vectors.length} vectors for ${passages.length} passages.`);
+    }
+    for (const vector of vectors) {
+      if (vector.length !== this.embedder.dim) {
+        throw new AppError('embedder_mismatch', `Embedder produced ${vector.length}-dimensional vectors; the index expects ${this.embedder.dim}.`);
+      }
+    }
+    if (state.byHash.get(plan.contentHash)) return { action: 'skip', articleId: state.byHash.get(plan.contentHash)!, chunks: 0 };
+
+    const previous = state.articles.get(plan.articleId);
+    if (previous) this.removeArticleState(previous);
+
+    const chunkIds: string[] = [];
+    passages.forEach((passage, ordinal) => {
+      const chunk: StoredChunk = {
+        id: `${plan.articleId}-${ordinal}`,
+        articleId: plan.articleId,
+        ordinal,
+        ...(passage.section ? { section: passage.section } : {}),
+        text: passage.text,
+        label: state.nextLabel,
+      };
+      state.nextLabel += 1;
+      chunkIds.push(chunk.id);
+      state.chunks.set(chunk.id, chunk);
+      state.chunkByLabel.set(chunk.label, chunk);
+      state.vectors.add(chunk.label, vectors[ordinal]!);
+      state.lexical.add({ id: chunk.id, text: chunk.text, section: chunk.section ?? '', title: article.title });
+    });
+
+    const origins = [...new Set([...(previous?.origins ?? []), ...(plan.origin ? [plan.origin] : [])])];
+    const stored: StoredArticle = {
+      ...article,
+      id: plan.articleId,
+      contentHash: plan.contentHash,
+      origins,
+      ingestedAt: now.toISOString(),
+      chunkIds,
+    };
+    state.articles.set(stored.id, stored);
+    state.byHash.set(stored.contentHash, stored.id);
+    for (const origin of origins) state.byOrigin.set(origin, stored.id);
+    if (stored.url) state.byOrigin.set(stored.url, stored.id);
+    this.dirty = true;
+    return { action: previous ? 'update' : 'add', articleId: stored.id, chunks: chunkIds.length };
+  }
+
+  deleteArticle(id: string): boolean {
+    const article = this.state.articles.get(id);
+    if (!article) return false;
+    this.removeArticleState(article);
+    this.dirty = true;
+    return true;
+  }
+
+  private removeArticleState(article: StoredArticle): void {
+    const state = this.state;
+    for (const chunkId of article.chunkIds) {
+      const chunk = state.chunks.get(chunkId);
+      if (!chunk) continue;
+      state.vectors.remove(chunk.label);
+      state.lexical.remove(chunk.id);
+      state.chunks.delete(chunkId);
+      state.chunkByLabel.delete(chunk.label);
+    }
+    state.articles.delete(article.id);
+    if (state.byHash.get(article.contentHash) === article.id) state.byHash.delete(article.contentHash);
+    for (const [origin, owner] of state.byOrigin) if (owner === article.id) state.byOrigin.delete(origin);
+  }
+
+  /** Nearest passages by cosine similarity; `accept` filters on the stored chunk. */
+  vectorSearch(vector: Float32Array, k: number, accept?: (chunk: StoredChunk) => boolean): ScoredChunk<'similarity'>[] {
+    const state = this.state;
+    const hits = state.vectors.search(vector, k, accept ? (label) => {
+      const chunk = state.chunkByLabel.get(label);
+      return chunk !== undefined && accept(chunk);
+    } : undefined);
+    return hits.flatMap((hit) => {
+      const chunk = state.chunkByLabel.get(hit.label);
+      const article = chunk && state.articles.get(chunk.articleId);
+      return chunk && article ? [{ chunk, article, value: hit.similarity, kind: 'similarity' as const }] : [];
+    });
+  }
+
+  /** BM25 passages for tokenised query terms; `accept` filters on the stored chunk. */
+  lexicalSearch(terms: string[], k: number, accept?: (chunk: StoredChunk) => boolean): (ScoredChunk<'score'> & { terms: string[] })[] {
+    const state = this.state;
+    const hits: LexicalHit[] = state.lexical.search(terms, k, accept ? (id) => {
+      const chunk = state.chunks.get(id);
+      return chunk !== undefined && accept(chunk);
+    } : undefined);
+    return hits.flatMap((hit) => {
+      const chunk = state.chunks.get(hit.id);
+      const article = chunk && state.articles.get(chunk.articleId);
+      return chunk && article ? [{ chunk, article, value: hit.score, kind: 'score' as const, terms: hit.terms }] : [];
+    });
+  }
+
+  /**
+   * Holds the cross-process write lock until released (the ingest CLI holds it for its whole run).
+   * `save` takes it briefly by itself when it is not held.
+   */
+  holdWriteLock(purpose: string): void {
+    if (!this.heldLock) this.heldLock = acquireWriteLock(this.indexDir, purpose);
+  }
+
+  releaseWriteLock(): void {
+    this.heldLock?.release();
+    this.heldLock = undefined;
+  }
+
+  /** True when another process committed a newer generation than the one loaded here. */
+  isStale(): boolean {
+    const manifest = readManifest(this.indexDir);
+    return (manifest?.generation ?? 0) !== this.state.generation;
+  }
+
+  /** Replaces the in-memory state with what is committed on disk (after another process wrote). */
+  reload(): void {
+    const manifest = readManifest(this.indexDir);
+    if (!manifest) {
+      this.state = emptyState(this.embedder.dim);
+    } else {
+      assertSameEmbedder(this.indexDir, manifest.embedder, this.embedder);
+      this.state = loadState(this.indexDir, manifest);
+    }
+    this.dirty = false;
+  }
+
+  /** Commits the current state as a new generation; a no-op when nothing changed. */
+  async save(): Promise<void> {
+    if (!this.dirty) return;
+    const temporaryLock = this.heldLock ? undefined : acquireWriteLock(this.indexDir, 'save');
+    try {
+      const onDisk = readManifest(this.indexDir)?.generation ?? 0;
+      if (onDisk !== this.state.generation) {
+        throw new AppError(
+          'conflict',
+          `The knowledge base in ${this.indexDir} was changed by another process (generation ${onDisk}, this one has ${this.state.generation}); reload and retry.`,
+        );
+      }
+      if (this.state.lexical.dirtFactor > 0.2) await this.state.lexical.compact();
+      this.commit(onDisk + 1);
+    } finally {
+      temporaryLock?.release();
+    }
+  }
+
+  private commit(generation: number): void {
+    const state = this.state;
+    const dirName = generationDirName(generation);
+    const dir = join(this.indexDir, dirName);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+
+    const docstore = {
+      formatVersion: FORMAT_VERSION,
+      embedder: this.embedder,
+      nextLabel: state.nextLabel,
+      articles: [...state.articles.values()],
+      chunks: [...state.chunks.values()],
+    };
+    writeFileAtomic(join(dir, 'docstore.json'), JSON.stringify(docstore));
+    writeFileAtomic(join(dir, 'lexical.json'), state.lexical.toJSON());
+    const vectorsPath = join(dir, 'vectors.hnsw');
+    state.vectors.write(vectorsPath);
+    fsyncFile(vectorsPath);
+    fsyncDirectory(dir);
+
+    const manifest: Manifest = {
+      formatVersion: FORMAT_VERSION,
+      generation,
+      embedder: this.embedder,
+      savedAt: new Date().toISOString(),
+      counts: { articles: state.articles.size, chunks: state.chunks.size },
+      files: { docstore: `${dirName}/docstore.json`, vectors: `${dirName}/vectors.hnsw`, lexical: `${dirName}/lexical.json` },
+    };
+    writeFileAtomic(join(this.indexDir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+    state.generation = generation;
+    this.dirty = false;
+    removeOtherGenerations(this.indexDir, dirName);
+  }
+}
+
+export function computeContentHash(article: ParsedArticle): string {
+  const normalized = [article.title, article.published ?? '', article.text].map((part) => part.replace(/\s+/g, ' ').trim()).join('\n');
+  return createHash('sha256').update(normalized).digest('hex');
+}
+
+/** Ids are 16 hex characters: safe in URLs and file names, stable for the article's lifetime. */
+export const ARTICLE_ID_PATTERN = /^[a-f0-9]{16}$/;
+
+function newArticleId(seed: string, articles: Map<string, StoredArticle>): string {
+  for (let salt = 0; ; salt += 1) {
+    const id = createHash('sha256').update(salt === 0 ? seed : `${seed}#${salt}`).digest('hex').slice(0, 16);
+    if (!articles.has(id)) return id;
+  }
+}
+
+function emptyState(dim: number): State {
+  return {
+    generation: 0,
+    nextLabel: 0,
+    articles: new Map(),
+    chunks: new Map(),
+    chunkByLabel: new Map(),
+    byHash: new Map(),
+    byOrigin: new Map(),
+    vectors: VectorIndex.create(dim),
+    lexical: LexicalIndex.create(),
+  };
+}
+
+function readManifest(indexDir: string): Manifest | undefined {
+  const path = join(indexDir, MANIFEST_FILE);
+  if (!existsSync(path)) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new AppError('index_corrupt', `${path} is not valid JSON; restore it or delete ${indexDir} and re-ingest.`, { cause: error });
+  }
+  const parsed = ManifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError('index_corrupt', `${path} is not a knowledge-base manifest of format ${FORMAT_VERSION}; delete ${indexDir} and re-ingest.`);
+  }
+  return parsed.data;
+}
+
+function assertSameEmbedder(indexDir: string, built: EmbedderInfo, wanted: EmbedderInfo): void {
+  if (built.id === wanted.id && built.dim === wanted.dim) return;
+  throw new AppError(
+    'embedder_mismatch',
+    `The knowledge base in ${indexDir} was built with the embedder ${built.id} (${built.dim} dimensions), but the copilot is configured ` +
+      `to use ${wanted.id} (${wanted.dim} dimensions). Either set COPILOT_EMBEDDINGS back to the embedder that built it, or rebuild: ` +
+      `delete ${indexDir} and run \`npm run ingest -- <your article folders>\` (npm start re-ingests the sample corpus into an empty index).`,
+  );
+}
+
+function loadState(indexDir: string, manifest: Manifest): State {
+  const docstorePath = join(indexDir, manifest.files.docstore);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(docstorePath, 'utf8'));
+  } catch (error) {
+    throw new AppError('index_corrupt', `${docstorePath} could not be read; delete ${indexDir} and re-ingest.`, { cause: error });
+  }
+  const parsed = DocstoreFileSchema.safeParse(raw);
+  if (!parsed.success) throw new AppError('index_corrupt', `${docstorePath} does not match the docstore format; delete ${indexDir} and re-ingest.`);
+  const docstore = parsed.data;
+
+  const state: State = {
+    generation: manifest.generation,
+    nextLabel: docstore.nextLabel,
+    articles: new Map(docstore.articles.map((article) => [article.id, article])),
+    chunks: new Map(docstore.chunks.map((chunk) => [chunk.id, chunk])),
+    chunkByLabel: new Map(docstore.chunks.map((chunk) => [chunk.label, chunk])),
+    byHash: new Map(),
+    byOrigin: new Map(),
+    vectors: VectorIndex.load(join(indexDir, manifest.files.vectors), manifest.embedder.dim, docstore.chunks.map((chunk) => chunk.label)),
+    lexical: loadLexical(join(indexDir, manifest.files.lexical)),
+  };
+  for (const article of docstore.articles) {
+    state.byHash.set(article.contentHash, article.id);
+    for (const origin of article.origins) state.byOrigin.set(origin, article.id);
+    if (article.url) state.byOrigin.set(article.url, article.id);
+  }
+  return state;
+}
+
+function loadLexical(path: string): LexicalIndex {
+  try {
+    return LexicalIndex.fromJSON(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new AppError('index_corrupt', `Lexical index ${path} could not be read; delete the index folder and re-ingest.`, { cause: error });
+  }
+}
+
+function removeOtherGenerations(indexDir: string, keep: string): void {
+  for (const entry of readdirSync(indexDir)) {
+    if (entry.startsWith('gen-') && entry !== keep) rmSync(join(indexDir, entry), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { ChunkSchema, EmbedderInfoSchema, StoredArticleSchema } from './types.ts';
+
+/**
+ * The on-disk format of the knowledge base. A commit writes a new generation directory
+ * (`gen-<n>/`: docstore, vectors, lexical index), then atomically replaces `manifest.json` to point
+ * at it, then removes older generations. A reader follows the manifest, so a kill at any moment
+ * leaves the previous generation loadable.
+ */
+export const FORMAT_VERSION = 1;
+
+export const StoredChunkSchema = ChunkSchema.extend({
+  /** The chunk's label in the vector index. */
+  label: z.number().int().nonnegative(),
+});
+export type StoredChunk = z.infer<typeof StoredChunkSchema>;
+
+export const ManifestSchema = z.object({
+  formatVersion: z.literal(FORMAT_VERSION),
+  generation: z.number().int().nonnegative(),
+  embedder: EmbedderInfoSchema,
+  savedAt: z.string(),
+  counts: z.object({ articles: z.number().int().nonnegative(), chunks: z.number().int().nonnegative() }),
+  files: z.object({ docstore: z.string(), vectors: z.string(), lexical: z.string() }),
+});
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+export const DocstoreFileSchema = z.object({
+  formatVersion: z.literal(FORMAT_VERSION),
+  embedder: EmbedderInfoSchema,
+  nextLabel: z.number().int().nonnegative(),
+  articles: z.array(StoredArticleSchema),
+  chunks: z.array(StoredChunkSchema),
+});
+export type DocstoreFile = z.infer<typeof DocstoreFileSchema>;
+
+export const MANIFEST_FILE = 'manifest.json';
+
+export function generationDirName(generation: number): string {
+  return `gen-${String(generation).padStart(6, '0')}`;
+}

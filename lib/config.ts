@@ -1,0 +1,73 @@
+import { resolve, join } from 'node:path';
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+
+/**
+ * Configuration, read once from the environment by the entry points (server/main.ts, ingest/cli.ts)
+ * and passed down. Nothing else reads process.env.
+ */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  COPILOT_DATA_DIR: z.string().min(1).default('./data'),
+  COPILOT_INDEX_DIR: z.string().min(1).optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url('OPENAI_BASE_URL must be a URL such as http://127.0.0.1:11434/v1').optional(),
+  COPILOT_CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  COPILOT_EMBEDDINGS: z.enum(['local', 'openai']).default('local'),
+  COPILOT_EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  COPILOT_API_KEY: z.string().optional(),
+  COPILOT_LIVE_PRICES: z.enum(['on', 'off']).default('off'),
+  COPILOT_SAMPLE_DIR: z.string().min(1).optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  indexDir: string;
+  cacheDir: string;
+  pricesDir: string;
+  sampleArticlesDir: string;
+  embeddings: 'local' | 'openai';
+  embeddingModel: string;
+  openai: { apiKey?: string; baseURL?: string; chatModel: string };
+  serverApiKey?: string;
+  livePrices: boolean;
+}
+
+export function loadConfig(env: Record<string, string | undefined>, cwd: string = process.cwd()): Config {
+  // Empty strings in the environment mean "unset" (e.g. `OPENAI_API_KEY= npm start`).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const message = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new AppError('bad_request', `Invalid configuration: ${message}`);
+  }
+  const values = parsed.data;
+  const dataDir = resolve(cwd, values.COPILOT_DATA_DIR);
+  if (values.COPILOT_EMBEDDINGS === 'openai' && !values.OPENAI_API_KEY) {
+    throw new AppError(
+      'bad_request',
+      'COPILOT_EMBEDDINGS=openai needs OPENAI_API_KEY. Set the key, or unset COPILOT_EMBEDDINGS to use the offline word-vector embedder.',
+    );
+  }
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    dataDir,
+    indexDir: values.COPILOT_INDEX_DIR ? resolve(cwd, values.COPILOT_INDEX_DIR) : join(dataDir, 'index'),
+    cacheDir: join(dataDir, 'cache'),
+    pricesDir: join(dataDir, 'prices'),
+    sampleArticlesDir: values.COPILOT_SAMPLE_DIR ? resolve(cwd, values.COPILOT_SAMPLE_DIR) : join(dataDir, 'articles'),
+    embeddings: values.COPILOT_EMBEDDINGS,
+    embeddingModel: values.COPILOT_EMBEDDING_MODEL,
+    openai: {
+      ...(values.OPENAI_API_KEY ? { apiKey: values.OPENAI_API_KEY } : {}),
+      ...(values.OPENAI_BASE_URL ? { baseURL: values.OPENAI_BASE_URL } : {}),
+      chatModel: values.COPILOT_CHAT_MODEL,
+    },
+    ...(values.COPILOT_API_KEY ? { serverApiKey: values.COPILOT_API_KEY } : {}),
+    livePrices: values.COPILOT_LIVE_PRICES === 'on',
+  };
+}

@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { KnowledgeBase } from '../kb/knowledge-base.ts';
+import { loadConfig } from '../lib/config.ts';
+import { AppError } from '../lib/errors.ts';
+import { createEmbedder } from '../ingest/embed/create-embedder.ts';
+import { ingestPaths } from '../ingest/pipeline.ts';
+import { createApp } from './app.ts';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The composition root: reads the environment, builds the real dependencies, listens. */
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig(process.env);
+  const embedder = await createEmbedder({
+    kind: config.embeddings,
+    dataDir: config.dataDir,
+    openai: { ...config.openai, model: config.embeddingModel },
+  });
+  const kb = KnowledgeBase.open(config.indexDir, { id: embedder.id, dim: embedder.dim });
+
+  if (kb.stats().articles === 0 && existsSync(config.sampleArticlesDir)) {
+    log(`knowledge base is empty: ingesting the sample corpus from ${config.sampleArticlesDir}`);
+    const summary = await ingestPaths([config.sampleArticlesDir], { kb, embedder });
+    log(`sample corpus: added ${summary.added}, failed ${summary.failed.length}, ${summary.totals.chunks} chunks`);
+  }
+
+  const app = createApp({
+    kb,
+    embedder,
+    llm: config.openai.apiKey ? { mode: 'openai', model: config.openai.chatModel } : { mode: 'offline' },
+    webDir: join(repoRoot, 'web'),
+    logger: { error: (object, message) => process.stderr.write(`${JSON.stringify({ level: 'error', message, ...serialize(object) })}\n`) },
+  });
+  const server = app.listen(config.port, config.host, () => {
+    const { articles, chunks } = kb.stats();
+    log(`investment-copilot on http://${config.host}:${config.port} (${articles} articles, ${chunks} chunks, ` +
+      `${config.openai.apiKey ? `openai ${config.openai.chatModel}` : 'offline engine'}; ready in ${Date.now() - started} ms)`);
+  });
+  server.on('error', (error) => {
+    process.stderr.write(`cannot listen on ${config.host}:${config.port}: ${error.message}\n`);
+    process.exit(1);
+  });
+  const shutdown = () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+function serialize(object: Record<string, unknown>): Record<string, unknown> {
+  const error = object.err;
+  return error instanceof Error ? { ...object, err: { name: error.name, message: error.message, stack: error.stack } } : object;
+}
+
+function log(message: string): void {
+  process.stdout.write(`${message}\n`);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof AppError ? `${error.code}: ${error.message}` : error instanceof Error ? error.stack : String(error);
+  process.stderr.write(`investment-copilot could not start: ${message}\n`);
+  process.exit(1);
+});
