@@ -9,9 +9,10 @@ import { ingestPaths, type IngestProgress, type IngestSummary } from './pipeline
 
 const USAGE = `Usage: npm run ingest -- PATH... [--index DIR] [--delete ID]
 
-  PATH         files (.html .htm .md .txt .json) or folders (searched recursively)
-  --index DIR  the knowledge-base folder (default: $COPILOT_DATA_DIR/index)
-  --delete ID  remove an article (and its passages) by id; repeatable`;
+  PATH                 files (.html .htm .md .txt .json) or folders (searched recursively)
+  --index DIR          the knowledge-base folder (default: $COPILOT_DATA_DIR/index)
+  --delete ID          remove an article (and its passages) by id; repeatable
+  --commit-interval MS commit at most this often during a batch (default 3000)`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -19,7 +20,12 @@ async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { index: { type: 'string' }, delete: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        index: { type: 'string' },
+        delete: { type: 'string', multiple: true },
+        'commit-interval': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
@@ -31,17 +37,23 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
 
+  const commitInterval = values['commit-interval'] === undefined ? undefined : Number(values['commit-interval']);
+  if (commitInterval !== undefined && !(Number.isInteger(commitInterval) && commitInterval >= 0)) {
+    process.stderr.write(`--commit-interval takes a whole number of milliseconds\n\n${USAGE}\n`);
+    return 2;
+  }
   const config = loadConfig(process.env);
   const indexDir = values.index ? resolve(values.index) : config.indexDir;
   const embedder = await createEmbedder({
     kind: config.embeddings,
     dataDir: config.dataDir,
+    cacheDir: config.cacheDir,
     openai: { ...config.openai, model: config.embeddingModel },
   });
   const kb = KnowledgeBase.open(indexDir, { id: embedder.id, dim: embedder.dim });
   kb.holdWriteLock('npm run ingest');
   const abort = new AbortController();
-  const onSignal = () => abort.abort(new AppError('timeout', 'Interrupted.'));
+  const onSignal = () => abort.abort(new AppError('timeout', 'Interrupted; everything committed before the interruption is kept.'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
@@ -60,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
       embedder,
       signal: abort.signal,
       onProgress: progress.update,
+      ...(commitInterval !== undefined ? { commitIntervalMs: commitInterval } : {}),
     });
     progress.stop();
     printSummary(summary);
@@ -115,7 +128,7 @@ function printSummary(summary: IngestSummary): void {
   for (const failure of summary.failed) lines.push(`  failed: ${failure.path}: ${failure.reason}`);
   for (const empty of summary.empty) lines.push(`  empty:  ${empty.path}: ${empty.reason}`);
   for (const report of summary.reports) {
-    if (report.status === 'skipped' && report.reason) lines.push(`  skipped: ${report.origin}: ${report.reason}`);
+    if (report.status === 'skipped' && report.reason && report.reason !== 'unchanged') lines.push(`  skipped: ${report.origin}: ${report.reason}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   printTotals(summary.totals);

@@ -62,6 +62,7 @@ export async function ingestDocument(input: DocumentInput, deps: IngestDeps, max
   const report: DocumentReport = { origin, status: 'skipped', articleIds: [], chunks: 0, warnings: [...outcome.warnings] };
   const multiple = outcome.articles.length > 1;
   const statuses: DocumentStatus[] = [];
+  const reasons: string[] = [];
   for (const [position, article] of outcome.articles.entries()) {
     // Each article of a JSON array gets its own origin so one can be updated without the others.
     const articleOrigin = input.origin && multiple ? `${input.origin}#${position}` : input.origin;
@@ -69,10 +70,10 @@ export async function ingestDocument(input: DocumentInput, deps: IngestDeps, max
     statuses.push(result.status);
     report.articleIds.push(result.articleId);
     report.chunks += result.chunks;
-    if (result.reason) report.warnings.push(result.reason);
+    if (result.reason) reasons.push(result.reason);
   }
   report.status = statuses.includes('added') ? 'added' : statuses.includes('updated') ? 'updated' : 'skipped';
-  if (report.status === 'skipped' && report.warnings.length > 0) report.reason = report.warnings[report.warnings.length - 1];
+  if (reasons.length > 0) report.reason = reasons.join('; ');
   return report;
 }
 
@@ -87,8 +88,8 @@ async function upsertArticle(article: ParsedArticle, origin: string | undefined,
   const plan = deps.kb.planUpsert(article, origin);
   if (plan.action === 'skip' || plan.action === 'duplicate') {
     deps.kb.applyUpsert(plan, article, [], []);
-    const reason = plan.action === 'duplicate' ? `same content as article ${plan.articleId}; stored once` : undefined;
-    return { status: 'skipped', articleId: plan.articleId, chunks: 0, ...(reason ? { reason } : {}) };
+    const reason = plan.action === 'duplicate' ? `same content as article ${plan.articleId}; stored once` : 'unchanged';
+    return { status: 'skipped', articleId: plan.articleId, chunks: 0, reason };
   }
   const drafts = chunkArticle(article);
   if (drafts.length === 0) return { status: 'skipped', articleId: plan.articleId, chunks: 0, reason: 'no passages to index' };

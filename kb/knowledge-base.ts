@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { AppError } from '../lib/errors.ts';
 import { fsyncDirectory, fsyncFile, writeFileAtomic } from './atomic-write.ts';
-import { LexicalIndex, type LexicalHit } from './lexical-index.ts';
+import { LexicalIndex, type LexicalHit, type WeightedTerm } from './lexical-index.ts';
 import {
   DocstoreFileSchema,
   FORMAT_VERSION,
@@ -148,6 +148,16 @@ export class KnowledgeBase {
     return this.state.articles.values();
   }
 
+  /** Inverse document frequency of a lexical term over all passages. */
+  idf(term: string): number {
+    return this.state.lexical.idf(term);
+  }
+
+  /** The stored vector of a passage (for exact search over a filtered subset). */
+  vectorOf(chunk: StoredChunk): Float32Array | undefined {
+    return this.state.vectors.vectorOf(chunk.label);
+  }
+
   /**
    * Decides what an incoming article is, before any embedding work is spent on it: the same
    * content already stored (skip, or a duplicate from another origin), a new version of an
@@ -247,7 +257,7 @@ export class KnowledgeBase {
       const chunk = state.chunks.get(chunkId);
       if (!chunk) continue;
       state.vectors.remove(chunk.label);
-      state.lexical.remove(chunk.id);
+      state.lexical.remove({ id: chunk.id, text: chunk.text, section: chunk.section ?? '', title: article.title });
       state.chunks.delete(chunkId);
       state.chunkByLabel.delete(chunk.label);
     }
@@ -271,7 +281,7 @@ export class KnowledgeBase {
   }
 
   /** BM25 passages for tokenised query terms; `accept` filters on the stored chunk. */
-  lexicalSearch(terms: string[], k: number, accept?: (chunk: StoredChunk) => boolean): (ScoredChunk<'score'> & { terms: string[] })[] {
+  lexicalSearch(terms: WeightedTerm[], k: number, accept?: (chunk: StoredChunk) => boolean): (ScoredChunk<'score'> & { terms: string[] })[] {
     const state = this.state;
     const hits: LexicalHit[] = state.lexical.search(terms, k, accept ? (id) => {
       const chunk = state.chunks.get(id);

@@ -1,4 +1,5 @@
 import MiniSearch from 'minisearch';
+import { z } from 'zod';
 import { tokenize } from './tokenize.ts';
 
 /**
@@ -18,7 +19,13 @@ export interface LexicalDocument {
 export interface LexicalHit {
   id: string;
   score: number;
+  /** The query terms this passage matched. */
   terms: string[];
+}
+
+export interface WeightedTerm {
+  term: string;
+  weight: number;
 }
 
 const FIELDS = ['text', 'section', 'title'];
@@ -38,19 +45,42 @@ function options() {
   };
 }
 
+const SavedSchema = z.object({
+  version: z.literal(1),
+  documentFrequency: z.record(z.string(), z.number().int().nonnegative()),
+  index: z.unknown(),
+});
+
 export class LexicalIndex {
   private search_: MiniSearch<LexicalDocument>;
+  /**
+   * Passages containing each term (text field). MiniSearch keeps this privately; the retrieval
+   * layer needs it for an absolute, thresholdable score (IDF-weighted query coverage).
+   */
+  private documentFrequency: Map<string, number>;
 
-  private constructor(search: MiniSearch<LexicalDocument>) {
+  private constructor(search: MiniSearch<LexicalDocument>, documentFrequency: Map<string, number>) {
     this.search_ = search;
+    this.documentFrequency = documentFrequency;
   }
 
   static create(): LexicalIndex {
-    return new LexicalIndex(new MiniSearch<LexicalDocument>(options()));
+    return new LexicalIndex(new MiniSearch<LexicalDocument>(options()), new Map());
   }
 
   static fromJSON(json: string): LexicalIndex {
-    return new LexicalIndex(MiniSearch.loadJSON<LexicalDocument>(json, options()));
+    const saved = SavedSchema.parse(JSON.parse(json));
+    return new LexicalIndex(
+      MiniSearch.loadJSON<LexicalDocument>(JSON.stringify(saved.index), options()),
+      new Map(Object.entries(saved.documentFrequency)),
+    );
+  }
+
+  /** Inverse document frequency (BM25's smoothed form), 0 for a term in every passage. */
+  idf(term: string): number {
+    const count = this.search_.documentCount;
+    const frequency = this.documentFrequency.get(term) ?? 0;
+    return Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5));
   }
 
   get size(): number {
@@ -58,24 +88,37 @@ export class LexicalIndex {
   }
 
   add(document: LexicalDocument): void {
-    if (this.search_.has(document.id)) this.search_.discard(document.id);
+    if (this.search_.has(document.id)) throw new Error(`passage ${document.id} is already indexed`);
     this.search_.add(document);
+    for (const term of new Set(tokenize(document.text))) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
   }
 
-  remove(id: string): void {
-    if (this.search_.has(id)) this.search_.discard(id);
+  /** Removes a passage; `document` must be the one that was added (its text drives the counts). */
+  remove(document: LexicalDocument): void {
+    if (!this.search_.has(document.id)) return;
+    this.search_.discard(document.id);
+    for (const term of new Set(tokenize(document.text))) {
+      const next = (this.documentFrequency.get(term) ?? 1) - 1;
+      if (next > 0) this.documentFrequency.set(term, next);
+      else this.documentFrequency.delete(term);
+    }
   }
 
   has(id: string): boolean {
     return this.search_.has(id);
   }
 
-  /** BM25 hits for already-tokenised query terms (OR semantics), best first. */
-  search(terms: string[], k: number, accept?: (id: string) => boolean): LexicalHit[] {
+  /** BM25 hits for already-tokenised, weighted query terms (OR semantics), best first. */
+  search(terms: WeightedTerm[], k: number, accept?: (id: string) => boolean): LexicalHit[] {
     if (terms.length === 0 || k <= 0) return [];
+    const weights = new Map<string, number>();
+    for (const { term, weight } of terms) weights.set(term, Math.max(weights.get(term) ?? 0, weight));
     const results = this.search_.search(
-      { combineWith: 'OR', queries: terms },
-      accept ? { filter: (result) => accept(String(result.id)) } : {},
+      { combineWith: 'OR', queries: [...weights.keys()] },
+      {
+        boostTerm: (term) => weights.get(term) ?? 1,
+        ...(accept ? { filter: (result) => accept(String(result.id)) } : {}),
+      },
     );
     return results.slice(0, k).map((result) => ({ id: String(result.id), score: result.score, terms: result.terms }));
   }
@@ -90,6 +133,6 @@ export class LexicalIndex {
   }
 
   toJSON(): string {
-    return JSON.stringify(this.search_);
+    return JSON.stringify({ version: 1, documentFrequency: Object.fromEntries(this.documentFrequency), index: this.search_ });
   }
 }

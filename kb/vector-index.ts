@@ -106,6 +106,11 @@ export class VectorIndex {
     return neighbors.map((label, position) => ({ label, similarity: 1 - (distances[position] ?? 1) }));
   }
 
+  vectorOf(label: number): Float32Array | undefined {
+    if (!this.live.has(label)) return undefined;
+    return Float32Array.from(this.index.getPoint(label));
+  }
+
   /** Writes the index to `path` (the caller renames it into place). */
   write(path: string): void {
     this.index.writeIndexSync(path);

@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const embedder = await createEmbedder({
     kind: config.embeddings,
     dataDir: config.dataDir,
+    cacheDir: config.cacheDir,
     openai: { ...config.openai, model: config.embeddingModel },
   });
   const kb = KnowledgeBase.open(config.indexDir, { id: embedder.id, dim: embedder.dim });

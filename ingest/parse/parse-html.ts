@@ -1,0 +1,413 @@
+/**
+ * HTML into blocks plus the metadata its markup declares. Content is read with an explicit-stack
+ * traversal (no recursion: a page of 10,000 nested tags must not overflow the stack), skipping
+ * page furniture and anything hidden from readers: hostile pages hide prompt-injection text in
+ * `display:none` or zero-size elements, so text a reader cannot see never reaches the index.
+ */
+import * as cheerio from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import { z } from 'zod';
+import { collapseWhitespace, type Block, type MetadataHints } from './blocks.ts';
+import {
+  CHROME_CLASS_NEGATORS,
+  CHROME_CLASS_PAIRS,
+  CHROME_CLASS_WORDS,
+  CHROME_ROLES,
+  DROPPED_TAGS,
+  HIDDEN_CLASSES,
+  HIDDEN_STYLE,
+} from './chrome-patterns.ts';
+import { mergeTags, splitKeywords } from './tags.ts';
+
+export interface HtmlDocument {
+  blocks: Block[];
+  hints: MetadataHints;
+}
+
+/** Elements whose boundaries end a paragraph. */
+const BLOCK_TAGS = new Set([
+  'p', 'div', 'section', 'article', 'main', 'body', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'pre',
+  'table', 'thead', 'tbody', 'tfoot', 'caption', 'figure', 'figcaption', 'address', 'details', 'summary', 'hr',
+  'center', 'fieldset', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr',
+]);
+/** Containers that are the content itself; a class like "has-sidebar" on them must not drop the page. */
+const NEVER_CHROME = new Set(['html', 'body', 'main', 'article']);
+
+interface HiddenSelectors {
+  classes: Set<string>;
+  ids: Set<string>;
+}
+
+function isElement(node: AnyNode): node is Element {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}
+
+function childrenOf(node: AnyNode): AnyNode[] {
+  return 'children' in node && Array.isArray(node.children) ? (node.children as AnyNode[]) : [];
+}
+
+/** Class and id values split into lower-case words: "authorBox share-bar" → author, box, share, bar. */
+function classWords(value: string): string[][] {
+  return value
+    .split(/\s+/)
+    .filter((name) => name.length > 0)
+    .map((name) =>
+      name
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .toLowerCase()
+        .split(/[\s_\-:.]+/)
+        .filter((word) => word.length > 0),
+    );
+}
+
+function hasChromeWords(value: string): boolean {
+  for (const words of classWords(value)) {
+    for (let i = 0; i < words.length; i += 1) {
+      const word = words[i] ?? '';
+      const previous = words[i - 1];
+      if (CHROME_CLASS_WORDS.has(word) && (previous === undefined || !CHROME_CLASS_NEGATORS.has(previous))) return true;
+      const next = words[i + 1];
+      if (next !== undefined && CHROME_CLASS_PAIRS.some(([a, b]) => a === word && b === next)) return true;
+    }
+  }
+  return false;
+}
+
+function isHidden(element: Element, hidden: HiddenSelectors): boolean {
+  const attributes = element.attribs;
+  if (attributes.hidden !== undefined) return true;
+  if (attributes['aria-hidden']?.trim().toLowerCase() === 'true') return true;
+  if (attributes.type?.toLowerCase() === 'hidden') return true;
+  if (attributes.style !== undefined && HIDDEN_STYLE.test(attributes.style)) return true;
+  const classes = (attributes.class ?? '').split(/\s+/).filter((name) => name.length > 0);
+  if (classes.some((name) => HIDDEN_CLASSES.has(name.toLowerCase()) || hidden.classes.has(name))) return true;
+  return attributes.id !== undefined && hidden.ids.has(attributes.id);
+}
+
+function isChrome(element: Element): boolean {
+  const name = element.name.toLowerCase();
+  if (NEVER_CHROME.has(name)) return false;
+  const role = element.attribs.role?.trim().toLowerCase();
+  if (role !== undefined && CHROME_ROLES.has(role)) return true;
+  return hasChromeWords(element.attribs.class ?? '') || hasChromeWords(element.attribs.id ?? '');
+}
+
+function isSkipped(element: Element, hidden: HiddenSelectors): boolean {
+  return DROPPED_TAGS.has(element.name.toLowerCase()) || isHidden(element, hidden) || isChrome(element);
+}
+
+/** True when the element or one of its ancestors is skipped. */
+function isInSkippedSubtree(element: Element, hidden: HiddenSelectors): boolean {
+  for (let node: AnyNode | null = element; node !== null; node = node.parent) {
+    if (isElement(node) && isSkipped(node, hidden)) return true;
+  }
+  return false;
+}
+
+/** Visible text of a subtree, iteratively. */
+function textOf(root: AnyNode, hidden: HiddenSelectors, honourSkips = true): string {
+  const parts: string[] = [];
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === undefined) break;
+    if (node.type === 'text' && 'data' in node) {
+      parts.push(String(node.data));
+      continue;
+    }
+    if (honourSkips && isElement(node) && node !== root && isSkipped(node, hidden)) continue;
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i -= 1) {
+      const child = children[i];
+      if (child !== undefined) stack.push(child);
+    }
+  }
+  return collapseWhitespace(parts.join(''));
+}
+
+/** Classes and ids that a page's own stylesheet hides (`.x{display:none}`). */
+function readStyleHiddenSelectors($: cheerio.CheerioAPI): HiddenSelectors {
+  const hidden: HiddenSelectors = { classes: new Set(), ids: new Set() };
+  const noSkips: HiddenSelectors = { classes: new Set(), ids: new Set() };
+  for (const style of $('style').toArray()) {
+    const css = textOf(style, noSkips, false);
+    for (const rule of css.matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
+      const declarations = rule[2] ?? '';
+      if (!HIDDEN_STYLE.test(declarations.replace(/\s+/g, ' ').replace(/^\s*/, ''))) continue;
+      for (const selector of (rule[1] ?? '').split(',')) {
+        const simple = /^\s*[a-z0-9]*([.#])([\w-]+)\s*$/i.exec(selector);
+        if (simple?.[2] === undefined) continue;
+        (simple[1] === '.' ? hidden.classes : hidden.ids).add(simple[2]);
+      }
+    }
+  }
+  return hidden;
+}
+
+/** Walk the content root and emit headings and paragraphs; table rows become "a | b | c". */
+function collectBlocks(root: AnyNode, hidden: HiddenSelectors): Block[] {
+  const blocks: Block[] = [];
+  let buffer = '';
+  let preDepth = 0;
+  let cellDepth = 0;
+  let listDepth = 0;
+  const rows: string[][] = [];
+
+  const flush = (kind: 'paragraph' | 'heading' = 'paragraph', level?: number): void => {
+    const text =
+      preDepth > 0
+        ? buffer
+            .split('\n')
+            .map((line) => line.trimEnd())
+            .join('\n')
+            .replace(/^\n+|\n+$/g, '')
+        : collapseWhitespace(buffer);
+    buffer = '';
+    if (text.length === 0) return;
+    const block: Block = { kind, text };
+    if (level !== undefined) block.level = level;
+    if (kind === 'paragraph' && listDepth > 0) block.bullet = true;
+    blocks.push(block);
+  };
+
+  const stack: { node: AnyNode; exit: boolean }[] = [{ node: root, exit: false }];
+  while (stack.length > 0) {
+    const frame = stack.pop();
+    if (frame === undefined) break;
+    const { node } = frame;
+    if (node.type === 'text' && 'data' in node) {
+      buffer += String(node.data);
+      continue;
+    }
+    if (!isElement(node)) {
+      if (node.type === 'root') {
+        const children = childrenOf(node);
+        for (let i = children.length - 1; i >= 0; i -= 1) {
+          const child = children[i];
+          if (child !== undefined) stack.push({ node: child, exit: false });
+        }
+      }
+      continue;
+    }
+    const name = node.name.toLowerCase();
+    const heading = /^h([1-6])$/.exec(name);
+
+    if (frame.exit) {
+      if (name === 'td' || name === 'th') {
+        rows.at(-1)?.push(collapseWhitespace(buffer));
+        buffer = '';
+        cellDepth = Math.max(0, cellDepth - 1);
+      } else if (name === 'tr') {
+        const cells = (rows.pop() ?? []).filter((cell) => cell.length > 0);
+        if (cells.length > 0) blocks.push({ kind: 'paragraph', text: cells.join(' | ') });
+      } else if (cellDepth > 0) {
+        if (BLOCK_TAGS.has(name)) buffer += ' ';
+      } else if (heading?.[1] !== undefined) {
+        flush('heading', Number(heading[1]));
+      } else if (name === 'pre') {
+        flush();
+        preDepth = Math.max(0, preDepth - 1);
+      } else if (BLOCK_TAGS.has(name)) {
+        flush();
+        if (name === 'ul' || name === 'ol') listDepth = Math.max(0, listDepth - 1);
+      }
+      continue;
+    }
+
+    if (node !== root && isSkipped(node, hidden)) continue;
+
+    if (name === 'tr') {
+      if (cellDepth === 0) flush();
+      rows.push([]);
+    } else if (name === 'td' || name === 'th') {
+      if (cellDepth === 0) flush();
+      cellDepth += 1;
+    } else if (name === 'br') {
+      if (preDepth > 0) buffer += '\n';
+      else if (cellDepth > 0) buffer += ' ';
+      else flush();
+    } else if (cellDepth > 0) {
+      if (BLOCK_TAGS.has(name)) buffer += ' ';
+    } else if (BLOCK_TAGS.has(name)) {
+      flush();
+      if (name === 'pre') preDepth += 1;
+      if (name === 'ul' || name === 'ol') listDepth += 1;
+    }
+
+    stack.push({ node, exit: true });
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i -= 1) {
+      const child = children[i];
+      if (child !== undefined) stack.push({ node: child, exit: false });
+    }
+  }
+  flush();
+  return blocks;
+}
+
+/** The element holding the article: the `<article>` with most visible text, else `<main>`, else `<body>`. */
+function pickContentRoot($: cheerio.CheerioAPI, hidden: HiddenSelectors): AnyNode {
+  let best: Element | undefined;
+  let bestLength = 0;
+  for (const article of $('article').toArray()) {
+    if (isInSkippedSubtree(article, hidden)) continue;
+    const length = textOf(article, hidden).length;
+    if (length > bestLength) {
+      best = article;
+      bestLength = length;
+    }
+  }
+  if (best !== undefined) return best;
+  const main = $('main, [role="main"]')
+    .toArray()
+    .find((element) => !isInSkippedSubtree(element, hidden));
+  if (main !== undefined) return main;
+  return $('body').toArray()[0] ?? $.root()[0];
+}
+
+const LinkedDataNodeSchema = z.object({
+  datePublished: z.string().optional(),
+  headline: z.string().optional(),
+  keywords: z.union([z.string(), z.array(z.string())]).optional(),
+  publisher: z.object({ name: z.string().optional() }).optional(),
+  url: z.string().optional(),
+});
+type LinkedDataNode = z.infer<typeof LinkedDataNodeSchema>;
+
+/** Fields of JSON-LD blocks (`<script type="application/ld+json">`), searched through nested graphs. */
+function readLinkedData($: cheerio.CheerioAPI, hidden: HiddenSelectors): LinkedDataNode {
+  const found: LinkedDataNode = {};
+  for (const script of $('script[type="application/ld+json"]').toArray()) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(textOf(script, hidden, false));
+    } catch {
+      continue;
+    }
+    const pending: unknown[] = [parsed];
+    while (pending.length > 0) {
+      const value = pending.pop();
+      if (Array.isArray(value)) {
+        pending.push(...value);
+        continue;
+      }
+      if (typeof value !== 'object' || value === null) continue;
+      const node = LinkedDataNodeSchema.safeParse(value);
+      if (node.success) {
+        found.datePublished ??= node.data.datePublished;
+        found.headline ??= node.data.headline;
+        found.keywords ??= node.data.keywords;
+        found.publisher ??= node.data.publisher?.name === undefined ? undefined : node.data.publisher;
+      }
+      pending.push(...Object.values(value));
+    }
+  }
+  return found;
+}
+
+/** Meta tags by lower-cased property/name/itemprop; the first value wins. */
+function readMetaTags($: cheerio.CheerioAPI): Map<string, string[]> {
+  const metas = new Map<string, string[]>();
+  for (const meta of $('meta').toArray()) {
+    const key = (meta.attribs.property ?? meta.attribs.name ?? meta.attribs.itemprop)?.trim().toLowerCase();
+    const content = meta.attribs.content?.trim();
+    if (key === undefined || content === undefined || content.length === 0) continue;
+    metas.set(key, [...(metas.get(key) ?? []), content]);
+  }
+  return metas;
+}
+
+const PUBLISHED_META_KEYS = [
+  'article:published_time', 'og:article:published_time', 'datepublished', 'published_time', 'pubdate',
+  'publishdate', 'publish-date', 'publish_date', 'date', 'dc.date', 'dc.date.issued', 'dcterms.date',
+  'dcterms.created', 'parsely-pub-date', 'sailthru.date', 'article.published',
+];
+
+/** "Title | Site" → "Title". Dash separators only drop a brand-like or known site suffix. */
+export function stripSiteSuffix(title: string, siteName?: string): string {
+  let current = collapseWhitespace(title);
+  for (let round = 0; round < 2; round += 1) {
+    const match = /^(.*\S)\s+([|–—·:-]{1,2})\s+([^|–—·]{1,60})$/u.exec(current);
+    if (!match) break;
+    const [, head = '', separator = '', suffix = ''] = match;
+    const suffixWords = suffix.trim().split(/\s+/);
+    const isSite = siteName !== undefined && suffix.trim().toLowerCase() === siteName.trim().toLowerCase();
+    const brandLike = suffixWords.length <= 3 && suffixWords.every((word) => /^[\p{Lu}\p{N}]|\./u.test(word));
+    const strip = isSite || (separator === '|' && suffixWords.length <= 5) || (separator !== ':' && brandLike);
+    if (!strip || head.split(/\s+/).length < 2) break;
+    current = head;
+  }
+  return current;
+}
+
+function readHints($: cheerio.CheerioAPI, hidden: HiddenSelectors, contentRoot: AnyNode): MetadataHints {
+  const metas = readMetaTags($);
+  const meta = (...keys: string[]): string | undefined => {
+    for (const key of keys) {
+      const value = metas.get(key)?.[0];
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  };
+  const linked = readLinkedData($, hidden);
+  const source = meta('og:site_name', 'application-name', 'publisher') ?? linked.publisher?.name;
+
+  const h1 = $('h1')
+    .toArray()
+    .find((element) => !isInSkippedSubtree(element, hidden) && textOf(element, hidden).length > 0);
+  const titleElement = $('title').toArray()[0];
+  const rawTitle =
+    meta('og:title', 'twitter:title') ??
+    (h1 === undefined ? undefined : textOf(h1, hidden)) ??
+    (titleElement === undefined ? undefined : textOf(titleElement, hidden, false)) ??
+    linked.headline;
+  const title = rawTitle === undefined ? undefined : stripSiteSuffix(rawTitle, source);
+
+  const timeElements = $('time[datetime]').toArray();
+  const contentTime =
+    timeElements.find((element) => element.attribs.pubdate !== undefined || element.attribs.itemprop === 'datePublished') ??
+    timeElements.find((element) => !isInSkippedSubtree(element, hidden) && isDescendant(element, contentRoot)) ??
+    timeElements[0];
+  const published = meta(...PUBLISHED_META_KEYS) ?? linked.datePublished ?? contentTime?.attribs.datetime;
+
+  const canonical = $('link[rel="canonical"]').attr('href')?.trim();
+  const url = canonical !== undefined && canonical.length > 0 ? canonical : meta('og:url');
+
+  const linkedKeywords = linked.keywords === undefined ? [] : [linked.keywords].flat().flatMap(splitKeywords);
+  const tags = mergeTags(
+    (metas.get('keywords') ?? []).flatMap(splitKeywords),
+    (metas.get('news_keywords') ?? []).flatMap(splitKeywords),
+    metas.get('article:tag') ?? [],
+    $('a[rel~="tag"]')
+      .toArray()
+      .map((element) => textOf(element, hidden, false)),
+    linkedKeywords,
+  );
+
+  const hints: MetadataHints = {};
+  if (title !== undefined && title.length > 0) hints.title = title;
+  if (published !== undefined) hints.published = published;
+  if (source !== undefined) hints.source = source;
+  if (url !== undefined) hints.url = url;
+  if (tags.length > 0) hints.tags = tags;
+  return hints;
+}
+
+function isDescendant(node: AnyNode, ancestor: AnyNode): boolean {
+  for (let current: AnyNode | null = node; current !== null; current = current.parent) {
+    if (current === ancestor) return true;
+  }
+  return false;
+}
+
+export function readHtmlDocument(html: string): HtmlDocument {
+  const $ = cheerio.load(html);
+  const hidden = readStyleHiddenSelectors($);
+  const root = pickContentRoot($, hidden);
+  let blocks = collectBlocks(root, hidden);
+  const body = $('body').toArray()[0];
+  if (!blocks.some((block) => block.kind === 'paragraph') && body !== undefined && body !== root) {
+    blocks = collectBlocks(body, hidden);
+  }
+  return { blocks, hints: readHints($, hidden, root) };
+}

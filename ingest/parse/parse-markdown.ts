@@ -1,0 +1,217 @@
+/**
+ * Markdown into blocks, with a careful line parser (no dependency): optional front matter,
+ * ATX and setext headings, paragraphs, list items, block quotes, tables, fenced code kept as text.
+ * Inline markup is removed: links keep their text, images disappear, emphasis markers go.
+ */
+import { z } from 'zod';
+import { collapseWhitespace, type Block, type MetadataHints } from './blocks.ts';
+import { splitKeywords } from './tags.ts';
+
+export interface MarkdownDocument {
+  blocks: Block[];
+  hints: MetadataHints;
+  warnings: string[];
+}
+
+const StringListSchema = z.union([z.array(z.string()), z.string()]);
+
+const FrontMatterSchema = z.object({
+  title: z.string().optional(),
+  published: z.string().optional(),
+  date: z.string().optional(),
+  source: z.string().optional(),
+  url: z.string().optional(),
+  tags: StringListSchema.optional(),
+  tickers: StringListSchema.optional(),
+});
+
+type FrontMatterValue = string | string[];
+
+function unquote(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed.length >= 2 && /^(["']).*\1$/s.test(trimmed)) return trimmed.slice(1, -1);
+  return trimmed;
+}
+
+/** YAML-like `key: value`, `key: [a, b]` and `key:` followed by `- item` lines. Nothing else. */
+export function readFrontMatterFields(lines: readonly string[]): Record<string, FrontMatterValue> {
+  const fields: Record<string, FrontMatterValue> = {};
+  let listKey: string | undefined;
+  for (const line of lines) {
+    if (line.trim().length === 0 || line.trim().startsWith('#')) continue;
+    const item = /^\s+-\s+(.*)$|^-\s+(.*)$/.exec(line);
+    if (item && listKey !== undefined) {
+      const current = fields[listKey];
+      const list = Array.isArray(current) ? current : [];
+      list.push(unquote(item[1] ?? item[2] ?? ''));
+      fields[listKey] = list;
+      continue;
+    }
+    const pair = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
+    if (!pair?.[1]) continue;
+    const key = pair[1].toLowerCase();
+    const raw = (pair[2] ?? '').trim();
+    listKey = undefined;
+    if (raw.length === 0) {
+      listKey = key;
+      fields[key] = [];
+    } else if (raw.startsWith('[') && raw.endsWith(']')) {
+      fields[key] = raw
+        .slice(1, -1)
+        .split(',')
+        .map(unquote)
+        .filter((entry) => entry.length > 0);
+    } else {
+      fields[key] = unquote(raw);
+    }
+  }
+  return fields;
+}
+
+function splitFrontMatter(text: string): { front?: string[]; body: string } {
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines[0]?.trim() !== '---') return { body: text };
+  const end = lines.findIndex((line, index) => index > 0 && (line.trim() === '---' || line.trim() === '...'));
+  if (end < 0) return { body: text };
+  return { front: lines.slice(1, end), body: lines.slice(end + 1).join('\n') };
+}
+
+function toList(value: string | string[] | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value : splitKeywords(value);
+}
+
+function readFrontMatter(front: readonly string[], warnings: string[]): MetadataHints {
+  const parsed = FrontMatterSchema.safeParse(readFrontMatterFields(front));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    warnings.push(`front matter ignored: ${problems}`);
+    return {};
+  }
+  const data = parsed.data;
+  const hints: MetadataHints = {};
+  if (data.title !== undefined && data.title.trim().length > 0) hints.title = data.title.trim();
+  const published = data.published ?? data.date;
+  if (published !== undefined) hints.published = published;
+  if (data.source !== undefined) hints.source = data.source;
+  if (data.url !== undefined) hints.url = data.url;
+  const tags = toList(data.tags);
+  if (tags !== undefined) hints.tags = tags;
+  const tickers = toList(data.tickers);
+  if (tickers !== undefined) hints.tickers = tickers.map((ticker) => ticker.trim().toUpperCase());
+  return hints;
+}
+
+/** Remove inline markup, keeping the words a reader sees. Citation markers like `[2]` stay. */
+export function stripInlineMarkdown(text: string): string {
+  return collapseWhitespace(
+    text
+      .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
+      .replace(/!\[[^\]]*\]\[[^\]]*\]/g, '')
+      .replace(/`([^`]+)`/g, '$1')
+      .replace(/\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+"[^"]*")?\)/g, '$1')
+      .replace(/\[(?!\d+\])([^\]]+)\]\[[^\]]*\]/g, '$1')
+      .replace(/\[\]\([^)]*\)/g, '')
+      .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
+      .replace(/<\/?[A-Za-z][^>]*>/g, '')
+      .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')
+      .replace(/(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])/g, '$1')
+      .replace(/(?<![\p{L}\p{N}_])_(?=\S)(.+?)(?<=\S)_(?![\p{L}\p{N}_])/gu, '$1')
+      .replace(/~~(.+?)~~/g, '$1')
+      .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1'),
+  );
+}
+
+const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+const ATX_HEADING = /^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+\s*)?$/;
+const SETEXT_UNDERLINE = /^\s{0,3}(=+|-+)\s*$/;
+const THEMATIC_BREAK = /^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$/;
+const LIST_ITEM = /^\s{0,6}(?:[-*+]|\d{1,3}[.)])\s+(.*)$/;
+const TABLE_ROW = /^\s*\|.*\|\s*$/;
+const TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+const REFERENCE_DEFINITION = /^\s{0,3}\[[^\]]+\]:\s*\S+/;
+
+export function readMarkdownDocument(text: string): MarkdownDocument {
+  const warnings: string[] = [];
+  const { front, body } = splitFrontMatter(text);
+  const hints = front === undefined ? {} : readFrontMatter(front, warnings);
+  const blocks: Block[] = [];
+  let paragraph: string[] = [];
+  let paragraphIsBullet = false;
+
+  const flush = (): void => {
+    const joined = stripInlineMarkdown(paragraph.join(' '));
+    if (joined.length > 0) blocks.push(paragraphIsBullet ? { kind: 'paragraph', text: joined, bullet: true } : { kind: 'paragraph', text: joined });
+    paragraph = [];
+    paragraphIsBullet = false;
+  };
+
+  const lines = body.split(/\r\n|\r|\n/);
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i] ?? '';
+    const fence = FENCE.exec(line);
+    if (fence?.[1] !== undefined) {
+      flush();
+      const marker = fence[1];
+      const code: string[] = [];
+      for (i += 1; i < lines.length; i += 1) {
+        const codeLine = lines[i] ?? '';
+        if (codeLine.trim().startsWith(marker)) break;
+        code.push(codeLine.trimEnd());
+      }
+      const codeText = code.join('\n').replace(/^\n+|\n+$/g, '');
+      if (codeText.length > 0) blocks.push({ kind: 'paragraph', text: codeText });
+      continue;
+    }
+    if (line.trim().length === 0) {
+      flush();
+      continue;
+    }
+    if (/^\s*<!--.*-->\s*$/.test(line) || REFERENCE_DEFINITION.test(line)) continue;
+    const heading = ATX_HEADING.exec(line);
+    if (heading?.[1] !== undefined) {
+      flush();
+      const headingText = stripInlineMarkdown(heading[2] ?? '');
+      if (headingText.length > 0) blocks.push({ kind: 'heading', text: headingText, level: heading[1].length });
+      continue;
+    }
+    const underline = SETEXT_UNDERLINE.exec(line);
+    if (underline?.[1] !== undefined && paragraph.length > 0 && !paragraphIsBullet) {
+      const headingText = stripInlineMarkdown(paragraph.join(' '));
+      paragraph = [];
+      if (headingText.length > 0) blocks.push({ kind: 'heading', text: headingText, level: underline[1].startsWith('=') ? 1 : 2 });
+      continue;
+    }
+    if (THEMATIC_BREAK.test(line)) {
+      flush();
+      continue;
+    }
+    if (TABLE_ROW.test(line)) {
+      flush();
+      if (TABLE_SEPARATOR.test(line)) continue;
+      const cells = line
+        .trim()
+        .replace(/^\||\|$/g, '')
+        .split(/(?<!\\)\|/)
+        .map(stripInlineMarkdown)
+        .filter((cell) => cell.length > 0);
+      if (cells.length > 0) blocks.push({ kind: 'paragraph', text: cells.join(' | ') });
+      continue;
+    }
+    const item = LIST_ITEM.exec(line);
+    if (item?.[1] !== undefined) {
+      flush();
+      paragraph.push(item[1]);
+      paragraphIsBullet = true;
+      continue;
+    }
+    paragraph.push(line.replace(/^\s{0,3}(?:>\s?)+/, ''));
+  }
+  flush();
+
+  if (hints.title === undefined) {
+    const firstHeading = blocks.find((block) => block.kind === 'heading' && block.level === 1);
+    if (firstHeading !== undefined) hints.title = firstHeading.text;
+  }
+  return { blocks, hints, warnings };
+}

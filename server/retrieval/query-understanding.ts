@@ -1,0 +1,111 @@
+import { CHINESE_GLOSSARY, MARKET_ENTITIES, type MarketEntity } from '../../lib/market-entities.ts';
+import { hasCjk, tokenize } from '../../kb/tokenize.ts';
+import type { WeightedTerm } from '../../kb/lexical-index.ts';
+import { readQuestionDates, type QuestionDates } from './periods.ts';
+
+export const QUERY_DEFAULTS = {
+  /** Weight of terms added by expansion relative to the user's own words. */
+  expansionWeight: 0.45,
+  /** Weight of English glossary terms standing in for a Chinese question's words. */
+  glossaryWeight: 0.8,
+};
+
+export interface QueryAnalysis {
+  query: string;
+  language: 'en' | 'zh';
+  entities: { id: string; name: string; kind: MarketEntity['kind']; matched: string; symbols: string[] }[];
+  /** Price symbols the question names (index level first), for the engines' tools. */
+  symbols: string[];
+  /** Lexical terms: the question's own (weight 1) plus expansions (lower weight). */
+  terms: WeightedTerm[];
+  /** The question's own content terms, before expansion (for coverage scoring). */
+  coreTerms: string[];
+  /** Text to embed: the question plus the names its symbols stand for. */
+  vectorText: string;
+  dates: QuestionDates;
+  /** Figures in the question ("2,698.17", "7.53%") normalised as lexical terms. */
+  figures: string[];
+}
+
+const ESCAPE = /[.*+?^${}()|[\]\\]/g;
+
+interface CompiledAlias {
+  entity: MarketEntity;
+  alias: string;
+  pattern: RegExp;
+}
+
+const COMPILED_ALIASES: CompiledAlias[] = MARKET_ENTITIES.flatMap((entity) =>
+  entity.aliases.map((alias) => {
+    const escaped = alias.replace(ESCAPE, '\\$&');
+    const caseSensitive = /^[A-Z&]+$/.test(alias);
+    const pattern = hasCjk(alias)
+      ? new RegExp(escaped, 'u')
+      : new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, caseSensitive ? 'u' : 'iu');
+    return { entity, alias, pattern };
+  }),
+  // Longest aliases first so "s&p 500" wins over "s&p" and "russell 2000" over "russell".
+).sort((a, b) => b.alias.length - a.alias.length);
+
+export function findEntities(text: string): QueryAnalysis['entities'] {
+  const found = new Map<string, { entity: QueryAnalysis['entities'][number]; index: number }>();
+  for (const { entity, alias, pattern } of COMPILED_ALIASES) {
+    if (found.has(entity.id)) continue;
+    const match = pattern.exec(text);
+    if (match) found.set(entity.id, { entity: { id: entity.id, name: entity.name, kind: entity.kind, matched: alias, symbols: entity.symbols }, index: match.index });
+  }
+  // In the order the question names them: "A vs B" compares A with B.
+  return [...found.values()].sort((a, b) => a.index - b.index).map(({ entity }) => entity);
+}
+
+/** Understands a search question: entities and their aliases, dates and periods, language, figures. */
+export function analyzeQuery(query: string, today: string): QueryAnalysis {
+  const language = hasCjk(query) ? 'zh' : 'en';
+  const entities = findEntities(query);
+  const weights = new Map<string, number>();
+  const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+
+  const coreTerms = tokenize(query);
+  for (const term of coreTerms) add(term, 1);
+  for (const found of entities) {
+    const entity = MARKET_ENTITIES.find((candidate) => candidate.id === found.id)!;
+    for (const term of entity.terms.flatMap((phrase) => tokenize(phrase))) add(term, QUERY_DEFAULTS.expansionWeight);
+  }
+  if (language === 'zh') {
+    for (const [chinese, english] of CHINESE_GLOSSARY) {
+      if (query.includes(chinese)) for (const term of english.flatMap((phrase) => tokenize(phrase))) add(term, QUERY_DEFAULTS.glossaryWeight);
+    }
+  }
+  const dates = readQuestionDates(query, today);
+  // Dates are written out in articles ("January 21"), so a date in the question becomes those words.
+  for (const mention of dates.dates) {
+    for (const term of tokenize(spellDate(mention.date))) add(term, language === 'zh' ? QUERY_DEFAULTS.glossaryWeight : QUERY_DEFAULTS.expansionWeight);
+  }
+  const figures = [...query.matchAll(/\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?/g)].map((match) => match[0].replace(/,/g, ''));
+
+  const symbols = [...new Set(entities.flatMap((entity) => entity.symbols))];
+  const names = entities.map((entity) => MARKET_ENTITIES.find((candidate) => candidate.id === entity.id)!.terms.filter((term) => /[a-z]/.test(term)).join(' '));
+  const glossary = language === 'zh'
+    ? CHINESE_GLOSSARY.filter(([chinese]) => query.includes(chinese)).flatMap(([, english]) => english)
+    : [];
+  const vectorText = [query, ...names, ...glossary].join(' ');
+
+  return {
+    query,
+    language,
+    entities,
+    symbols,
+    terms: [...weights].map(([term, weight]) => ({ term, weight })),
+    coreTerms: [...new Set(coreTerms)],
+    vectorText,
+    dates,
+    figures,
+  };
+}
+
+const MONTH_WORDS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function spellDate(iso: string): string {
+  const month = MONTH_WORDS[Number(iso.slice(5, 7)) - 1]!;
+  return `${month} ${Number(iso.slice(8, 10))}`;
+}

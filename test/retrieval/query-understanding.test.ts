@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeQuery } from '../../server/retrieval/query-understanding.ts';
+
+const today = '2026-11-21';
+const termsOf = (query: string) => analyzeQuery(query, today).terms.map((t) => t.term);
+
+describe('query understanding', () => {
+  it('expands index names, symbols and ETFs into each other', () => {
+    for (const query of ['RUT outlook', 'Russell 2000 outlook', 'IWM outlook', 'small caps outlook']) {
+      const analysis = analyzeQuery(query, today);
+      expect(analysis.entities.map((e) => e.id)).toContain('russell-2000');
+      expect(analysis.symbols).toEqual(['RUT', 'IWM']);
+      expect(termsOf(query)).toEqual(expect.arrayContaining(['russell', '2000', 'small', 'caps', 'rut', 'iwm']));
+    }
+    expect(analyzeQuery('S&P 500 vs Nasdaq vs the Dow', today).symbols).toEqual(['GSPC', 'SPY', 'IXIC', 'QQQ', 'DJI', 'DIA']);
+    expect(termsOf('SPX level')).toEqual(expect.arrayContaining(['s&p', '500', 'spy']));
+  });
+
+  it('keeps the user words at full weight and expansions lower', () => {
+    const analysis = analyzeQuery('RUT volatility', today);
+    const weight = (term: string) => analysis.terms.find((t) => t.term === term)?.weight;
+    expect(weight('rut')).toBe(1);
+    expect(weight('volatility')).toBe(1);
+    expect(weight('russell')).toBeLessThan(1);
+  });
+
+  it('maps P/E and price-to-earnings to each other', () => {
+    expect(termsOf('What P/E does the S&P 500 trade at?')).toEqual(expect.arrayContaining(['price', 'earnings', 'valuation']));
+    expect(analyzeQuery('price-to-earnings of small caps', today).entities.map((e) => e.id)).toContain('pe-ratio');
+  });
+
+  it('does not read common words as tickers', () => {
+    expect(analyzeQuery('spot the difference in pg 3', today).entities).toEqual([]);
+    expect(analyzeQuery('SPOT price target', today).entities.map((e) => e.id)).toEqual(['spot']);
+  });
+
+  it('gives a Chinese question English terms for names, finance words and dates', () => {
+    const analysis = analyzeQuery('罗素2000在1月21日收盘多少?', today);
+    expect(analysis.language).toBe('zh');
+    expect(analysis.terms.map((t) => t.term)).toEqual(expect.arrayContaining(['russell', '2000', 'closed', 'january', '21']));
+    expect(analysis.vectorText).toMatch(/Russell 2000/);
+  });
+
+  it('normalises figures written with separators', () => {
+    expect(analyzeQuery('did it close at 2,698.17?', today).figures).toEqual(['2698.17']);
+  });
+});
