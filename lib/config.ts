@@ -18,7 +18,7 @@ const EnvSchema = z.object({
   COPILOT_EMBEDDINGS: z.enum(['local', 'openai']).default('local'),
   COPILOT_EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
   COPILOT_API_KEY: z.string().optional(),
-  COPILOT_LIVE_PRICES: z.enum(['on', 'off']).default('off'),
+  COPILOT_LIVE_PRICES: z.enum(['auto', 'off']).default('auto'),
   COPILOT_SAMPLE_DIR: z.string().min(1).optional(),
 });
 
@@ -69,6 +69,6 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
       chatModel: values.COPILOT_CHAT_MODEL,
     },
     ...(values.COPILOT_API_KEY ? { serverApiKey: values.COPILOT_API_KEY } : {}),
-    livePrices: values.COPILOT_LIVE_PRICES === 'on',
+    livePrices: values.COPILOT_LIVE_PRICES === 'auto',
   };
 }

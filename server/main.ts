@@ -7,6 +7,12 @@ import { AppError } from '../lib/errors.ts';
 import { createEmbedder } from '../ingest/embed/create-embedder.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
 import { createApp } from './app.ts';
+import { withCircuitBreaker } from './market/live-breaker.ts';
+import { createPriceStore } from './market/price-store.ts';
+import { createYahooChartFetcher, createYahooProvider } from './market/yahoo-provider.ts';
+import { createSearchRouter } from './routes/search.ts';
+import { createToolsRouter } from './routes/tools.ts';
+import { createToolRegistry } from './tools/registry.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,9 +34,26 @@ async function main(): Promise<void> {
     log(`sample corpus: added ${summary.added}, failed ${summary.failed.length}, ${summary.totals.chunks} chunks`);
   }
 
+  const prices = createPriceStore({
+    dataDir: config.dataDir,
+    ...(config.livePrices
+      ? {
+          live: withCircuitBreaker(
+            createYahooProvider({ chart: createYahooChartFetcher(), cacheDir: join(config.cacheDir, 'prices') }),
+            { cooldownMs: 10 * 60_000 },
+          ),
+        }
+      : {}),
+  });
+  const today = () => new Date().toISOString().slice(0, 10);
+  const registry = createToolRegistry();
   const app = createApp({
     kb,
     embedder,
+    routers: [
+      { path: '/search', router: createSearchRouter({ kb, embedder, today }) },
+      { path: '/tools', router: createToolsRouter({ registry, context: () => ({ prices, today: today() }) }) },
+    ],
     llm: config.openai.apiKey ? { mode: 'openai', model: config.openai.chatModel } : { mode: 'offline' },
     webDir: join(repoRoot, 'web'),
     logger: { error: (object, message) => process.stderr.write(`${JSON.stringify({ level: 'error', message, ...serialize(object) })}\n`) },

@@ -86,7 +86,33 @@ export function sniffDeclaredCharset(bytes: Uint8Array): string | undefined {
   return xml?.[1]?.toLowerCase();
 }
 
+/** Labels the WHATWG Encoding standard maps to windows-1252 (browsers read "latin1" pages this way). */
+const WINDOWS_1252_LABELS = new Set([
+  'ansi_x3.4-1968', 'ascii', 'cp1252', 'cp819', 'csisolatin1', 'ibm819', 'iso-8859-1', 'iso-ir-100', 'iso8859-1',
+  'iso88591', 'iso_8859-1', 'iso_8859-1:1987', 'l1', 'latin1', 'us-ascii', 'windows-1252', 'x-cp1252',
+]);
+
+/** Code points of bytes 0x80–0x9F in windows-1252; the other bytes equal their code point. */
+const WINDOWS_1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+// Node 20's TextDecoder decodes the windows-1252 label as ISO-8859-1 (curly quotes become C1
+// controls), so that one single-byte table is applied here.
+function decodeWindows1252(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const chunk: number[] = [];
+  for (const byte of bytes) {
+    chunk.push(byte >= 0x80 && byte <= 0x9f ? (WINDOWS_1252_HIGH[byte - 0x80] ?? byte) : byte);
+    if (chunk.length === 8192) parts.push(String.fromCharCode(...chunk.splice(0)));
+  }
+  parts.push(String.fromCharCode(...chunk));
+  return parts.join('');
+}
+
 function decodeWith(label: string, bytes: Uint8Array): string | undefined {
+  if (WINDOWS_1252_LABELS.has(label)) return decodeWindows1252(bytes);
   try {
     return new TextDecoder(label, { fatal: true }).decode(bytes);
   } catch {

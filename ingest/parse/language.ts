@@ -10,7 +10,11 @@ const STOPWORDS: Readonly<Record<string, ReadonlySet<string>>> = {
   de: new Set(['der', 'die', 'das', 'und', 'ist', 'nicht', 'mit', 'den', 'von', 'zu', 'ein', 'eine', 'auf', 'für']),
 };
 
-export function detectLanguage(text: string): string | undefined {
+/** Enough text to tell languages apart; counting a whole 5 MB page would only cost time. */
+const SAMPLE_CHARS = 20_000;
+
+export function detectLanguage(fullText: string): string | undefined {
+  const text = fullText.slice(0, SAMPLE_CHARS);
   const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
   const kana = text.match(/[\p{Script=Hiragana}\p{Script=Katakana}]/gu)?.length ?? 0;
   const hangul = text.match(/\p{Script=Hangul}/gu)?.length ?? 0;

@@ -4,7 +4,7 @@
  * page furniture and anything hidden from readers: hostile pages hide prompt-injection text in
  * `display:none` or zero-size elements, so text a reader cannot see never reaches the index.
  */
-import * as cheerio from 'cheerio';
+import { load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { z } from 'zod';
 import { collapseWhitespace, type Block, type MetadataHints } from './blocks.ts';
@@ -125,11 +125,49 @@ function textOf(root: AnyNode, hidden: HiddenSelectors, honourSkips = true): str
   return collapseWhitespace(parts.join(''));
 }
 
+/** Tags the metadata readers look up; indexed in one pass because each selector query walks the whole tree. */
+const INDEXED_TAGS = new Set(['style', 'article', 'main', 'body', 'script', 'meta', 'h1', 'title', 'time', 'link', 'a']);
+
+interface DocumentIndex {
+  root: AnyNode;
+  byTag: Map<string, Element[]>;
+  roleMain: Element[];
+}
+
+function indexDocument(root: AnyNode): DocumentIndex {
+  const byTag = new Map<string, Element[]>();
+  const roleMain: Element[] = [];
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === undefined) break;
+    if (isElement(node)) {
+      const name = node.name.toLowerCase();
+      if (INDEXED_TAGS.has(name)) {
+        const list = byTag.get(name);
+        if (list === undefined) byTag.set(name, [node]);
+        else list.push(node);
+      }
+      if (node.attribs.role?.toLowerCase() === 'main') roleMain.push(node);
+    }
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i -= 1) {
+      const child = children[i];
+      if (child !== undefined) stack.push(child);
+    }
+  }
+  return { root, byTag, roleMain };
+}
+
+function elementsOf(index: DocumentIndex, tag: string): Element[] {
+  return index.byTag.get(tag) ?? [];
+}
+
 /** Classes and ids that a page's own stylesheet hides (`.x{display:none}`). */
-function readStyleHiddenSelectors($: cheerio.CheerioAPI): HiddenSelectors {
+function readStyleHiddenSelectors(index: DocumentIndex): HiddenSelectors {
   const hidden: HiddenSelectors = { classes: new Set(), ids: new Set() };
   const noSkips: HiddenSelectors = { classes: new Set(), ids: new Set() };
-  for (const style of $('style').toArray()) {
+  for (const style of elementsOf(index, 'style')) {
     const css = textOf(style, noSkips, false);
     for (const rule of css.matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
       const declarations = rule[2] ?? '';
@@ -246,10 +284,10 @@ function collectBlocks(root: AnyNode, hidden: HiddenSelectors): Block[] {
 }
 
 /** The element holding the article: the `<article>` with most visible text, else `<main>`, else `<body>`. */
-function pickContentRoot($: cheerio.CheerioAPI, hidden: HiddenSelectors): AnyNode {
+function pickContentRoot(index: DocumentIndex, hidden: HiddenSelectors): AnyNode {
   let best: Element | undefined;
   let bestLength = 0;
-  for (const article of $('article').toArray()) {
+  for (const article of elementsOf(index, 'article')) {
     if (isInSkippedSubtree(article, hidden)) continue;
     const length = textOf(article, hidden).length;
     if (length > bestLength) {
@@ -258,11 +296,9 @@ function pickContentRoot($: cheerio.CheerioAPI, hidden: HiddenSelectors): AnyNod
     }
   }
   if (best !== undefined) return best;
-  const main = $('main, [role="main"]')
-    .toArray()
-    .find((element) => !isInSkippedSubtree(element, hidden));
+  const main = [...elementsOf(index, 'main'), ...index.roleMain].find((element) => !isInSkippedSubtree(element, hidden));
   if (main !== undefined) return main;
-  return $('body').toArray()[0] ?? $.root()[0];
+  return elementsOf(index, 'body')[0] ?? index.root;
 }
 
 const LinkedDataNodeSchema = z.object({
@@ -275,9 +311,10 @@ const LinkedDataNodeSchema = z.object({
 type LinkedDataNode = z.infer<typeof LinkedDataNodeSchema>;
 
 /** Fields of JSON-LD blocks (`<script type="application/ld+json">`), searched through nested graphs. */
-function readLinkedData($: cheerio.CheerioAPI, hidden: HiddenSelectors): LinkedDataNode {
+function readLinkedData(index: DocumentIndex, hidden: HiddenSelectors): LinkedDataNode {
   const found: LinkedDataNode = {};
-  for (const script of $('script[type="application/ld+json"]').toArray()) {
+  const scripts = elementsOf(index, 'script').filter((script) => script.attribs.type?.trim().toLowerCase() === 'application/ld+json');
+  for (const script of scripts) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(textOf(script, hidden, false));
@@ -306,9 +343,9 @@ function readLinkedData($: cheerio.CheerioAPI, hidden: HiddenSelectors): LinkedD
 }
 
 /** Meta tags by lower-cased property/name/itemprop; the first value wins. */
-function readMetaTags($: cheerio.CheerioAPI): Map<string, string[]> {
+function readMetaTags(index: DocumentIndex): Map<string, string[]> {
   const metas = new Map<string, string[]>();
-  for (const meta of $('meta').toArray()) {
+  for (const meta of elementsOf(index, 'meta')) {
     const key = (meta.attribs.property ?? meta.attribs.name ?? meta.attribs.itemprop)?.trim().toLowerCase();
     const content = meta.attribs.content?.trim();
     if (key === undefined || content === undefined || content.length === 0) continue;
@@ -340,8 +377,8 @@ export function stripSiteSuffix(title: string, siteName?: string): string {
   return current;
 }
 
-function readHints($: cheerio.CheerioAPI, hidden: HiddenSelectors, contentRoot: AnyNode): MetadataHints {
-  const metas = readMetaTags($);
+function readHints(index: DocumentIndex, hidden: HiddenSelectors, contentRoot: AnyNode): MetadataHints {
+  const metas = readMetaTags(index);
   const meta = (...keys: string[]): string | undefined => {
     for (const key of keys) {
       const value = metas.get(key)?.[0];
@@ -349,13 +386,11 @@ function readHints($: cheerio.CheerioAPI, hidden: HiddenSelectors, contentRoot: 
     }
     return undefined;
   };
-  const linked = readLinkedData($, hidden);
+  const linked = readLinkedData(index, hidden);
   const source = meta('og:site_name', 'application-name', 'publisher') ?? linked.publisher?.name;
 
-  const h1 = $('h1')
-    .toArray()
-    .find((element) => !isInSkippedSubtree(element, hidden) && textOf(element, hidden).length > 0);
-  const titleElement = $('title').toArray()[0];
+  const h1 = elementsOf(index, 'h1').find((element) => !isInSkippedSubtree(element, hidden) && textOf(element, hidden).length > 0);
+  const titleElement = elementsOf(index, 'title')[0];
   const rawTitle =
     meta('og:title', 'twitter:title') ??
     (h1 === undefined ? undefined : textOf(h1, hidden)) ??
@@ -363,14 +398,16 @@ function readHints($: cheerio.CheerioAPI, hidden: HiddenSelectors, contentRoot: 
     linked.headline;
   const title = rawTitle === undefined ? undefined : stripSiteSuffix(rawTitle, source);
 
-  const timeElements = $('time[datetime]').toArray();
+  const timeElements = elementsOf(index, 'time').filter((element) => element.attribs.datetime !== undefined);
   const contentTime =
     timeElements.find((element) => element.attribs.pubdate !== undefined || element.attribs.itemprop === 'datePublished') ??
     timeElements.find((element) => !isInSkippedSubtree(element, hidden) && isDescendant(element, contentRoot)) ??
     timeElements[0];
   const published = meta(...PUBLISHED_META_KEYS) ?? linked.datePublished ?? contentTime?.attribs.datetime;
 
-  const canonical = $('link[rel="canonical"]').attr('href')?.trim();
+  const canonical = elementsOf(index, 'link')
+    .find((element) => element.attribs.rel?.trim().toLowerCase() === 'canonical')
+    ?.attribs.href?.trim();
   const url = canonical !== undefined && canonical.length > 0 ? canonical : meta('og:url');
 
   const linkedKeywords = linked.keywords === undefined ? [] : [linked.keywords].flat().flatMap(splitKeywords);
@@ -378,8 +415,8 @@ function readHints($: cheerio.CheerioAPI, hidden: HiddenSelectors, contentRoot: 
     (metas.get('keywords') ?? []).flatMap(splitKeywords),
     (metas.get('news_keywords') ?? []).flatMap(splitKeywords),
     metas.get('article:tag') ?? [],
-    $('a[rel~="tag"]')
-      .toArray()
+    elementsOf(index, 'a')
+      .filter((element) => (element.attribs.rel ?? '').toLowerCase().split(/\s+/).includes('tag'))
       .map((element) => textOf(element, hidden, false)),
     linkedKeywords,
   );
@@ -401,13 +438,15 @@ function isDescendant(node: AnyNode, ancestor: AnyNode): boolean {
 }
 
 export function readHtmlDocument(html: string): HtmlDocument {
-  const $ = cheerio.load(html);
-  const hidden = readStyleHiddenSelectors($);
-  const root = pickContentRoot($, hidden);
+  const document: AnyNode | undefined = load(html).root()[0];
+  if (document === undefined) return { blocks: [], hints: {} };
+  const index = indexDocument(document);
+  const hidden = readStyleHiddenSelectors(index);
+  const root = pickContentRoot(index, hidden);
   let blocks = collectBlocks(root, hidden);
-  const body = $('body').toArray()[0];
+  const body = elementsOf(index, 'body')[0];
   if (!blocks.some((block) => block.kind === 'paragraph') && body !== undefined && body !== root) {
     blocks = collectBlocks(body, hidden);
   }
-  return { blocks, hints: readHints($, hidden, root) };
+  return { blocks, hints: readHints(index, hidden, root) };
 }

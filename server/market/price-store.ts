@@ -145,5 +145,5 @@ function coversRange(bars: PriceBar[], range: DateRange, today: string): boolean
 
 // The live chart close is the quoted price, so a local file's adjusted basis does not carry over.
 function liveBasis(instrument: Instrument): string {
-  return instrument.unit === 'points' ? 'index level (price return)' : 'raw quoted price (not dividend-adjusted)';
+  return instrument.unit === 'points' ? 'index level' : 'raw price, not dividend-adjusted';
 }

@@ -14,7 +14,7 @@ export interface ResolvedSession {
 /**
  * Resolves a calendar date to a session of `bars` (ascending). A date past either end counts as
  * inside the data only when nothing but a weekend separates it from the end session (Saturday
- * after a Friday close): beyond that, the data cannot say whether sessions are missing, so it is
+ * after a Friday close, or New Year's Day before the first session): beyond that, the data cannot say whether sessions are missing, so it is
  * an error naming the range available.
  */
 export function resolveSession(bars: PriceBar[], date: string, direction: SessionDirection, label = 'the series'): ResolvedSession {
@@ -51,8 +51,8 @@ export function isWithinData(bars: PriceBar[], date: string): boolean {
   if (bars.length === 0) return false;
   const first = bars[0]!.date;
   const last = bars[bars.length - 1]!.date;
-  if (date > last) return allWeekendDays(addDays(last, 1), date);
-  if (date < first) return allWeekendDays(date, addDays(first, -1));
+  if (date > last) return allSurelyClosed(addDays(last, 1), date);
+  if (date < first) return allSurelyClosed(date, addDays(first, -1));
   return true;
 }
 
@@ -69,17 +69,21 @@ export function addYears(date: string, years: number): string {
   return `${String(year).padStart(4, '0')}-${monthDay}`;
 }
 
-/** True when every day from `first` to `last` (inclusive) is a Saturday or Sunday. */
-function allWeekendDays(first: string, last: string): boolean {
+/** True when no day from `first` to `last` (inclusive) can be a session. */
+function allSurelyClosed(first: string, last: string): boolean {
   for (let day = first; day <= last; day = addDays(day, 1)) {
-    if (!isWeekend(day)) return false;
+    if (!isSurelyClosed(day)) return false;
   }
   return true;
 }
 
-function isWeekend(date: string): boolean {
+// Weekends and the NYSE's fixed-date holidays (Juneteenth since 2022); moving holidays and
+// observed days are left out, so a gap that holds one still counts as possibly missing data.
+function isSurelyClosed(date: string): boolean {
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return weekday === 0 || weekday === 6;
+  if (weekday === 0 || weekday === 6) return true;
+  const monthDay = date.slice(5);
+  return monthDay === '01-01' || monthDay === '07-04' || monthDay === '12-25' || (monthDay === '06-19' && date >= '2022');
 }
 
 function lowerBound(bars: PriceBar[], date: string): number {

@@ -115,8 +115,9 @@ export function positionInRange(value: number, low: number, high: number): numbe
 
 /** Rounds for display: 2 decimals unless asked otherwise; -0 becomes 0. */
 export function roundTo(value: number, decimals = 2): number {
+  // Rounds half away from zero, so +x and −x display symmetrically.
   const factor = 10 ** decimals;
-  const rounded = Math.round(value * factor) / factor;
+  const rounded = (Math.sign(value) * Math.round(Math.abs(value) * factor)) / factor;
   return Object.is(rounded, -0) ? 0 : rounded;
 }
 

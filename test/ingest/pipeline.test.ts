@@ -44,7 +44,7 @@ describe('ingest pipeline', () => {
     const kb = KnowledgeBase.open(join(tempDir(), 'index'), { id: embedder.id, dim: embedder.dim });
     const summary = await ingestPaths([dir], { kb, embedder });
 
-    const problems = Object.fromEntries([...summary.failed, ...summary.empty].map(({ path, reason }) => [path.split('/').pop(), reason]));
+    const problems: Record<string, string> = Object.fromEntries([...summary.failed, ...summary.empty].map(({ path, reason }) => [path.split('/').pop() ?? path, reason]));
     expect(Object.keys(problems).sort()).toEqual(['bad-utf8.txt', 'chrome-only.txt', 'empty.txt', 'garbage.html', 'huge.html']);
     for (const reason of Object.values(problems)) expect(reason.length).toBeGreaterThan(5);
     expect(problems['huge.html']).toMatch(/MB/);

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { readFrontMatterFields, stripInlineMarkdown } from '../../ingest/parse/parse-markdown.ts';
+import { headingsOf, paragraphsOf, parseOne, readFixture } from './fixtures.ts';
+
+describe('markdown document with front matter', () => {
+  const { article, warnings } = parseOne({ content: readFixture('weekly-notes.md'), filename: 'weekly-notes.md' });
+
+  it('reads metadata from the front matter', () => {
+    expect(article).toMatchObject({
+      title: 'Weekly Notes: Utilities Turn Defensive Again',
+      published: '2026-02-14',
+      source: 'Harbor Notes',
+      url: 'https://harbor-notes.example/weekly/utilities',
+      tags: ['utilities', 'rates', 'dividend_yield'],
+    });
+    expect(article.tickers).toEqual(['XLU', 'NEE', 'DUK']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('makes sections from headings and strips inline markup', () => {
+    expect(headingsOf(article)).toEqual(['Utilities Turn Defensive Again', 'What moved', 'How to screen']);
+    expect(paragraphsOf(article)).toEqual([
+      'Utility shares gained 2.4% this week while the broad market slipped, a classic risk-off pattern. See the full sector table for details.',
+      'Regulated electric names led, helped by lower ten-year yields.',
+      'Water utilities lagged after a weak soft rate-case decision.',
+      'Investors are paying for predictability again, said one portfolio manager.',
+      'Sub-sector | Weekly change',
+      'Electric | +2.9%',
+      'Water | -0.4%',
+      'yield > 3.5% and payout < 75%',
+      'Use dividend_cover to rank names, and keep an eye on $DUK after its guidance update.',
+    ]);
+  });
+
+  it('drops images and link targets', () => {
+    expect(article.text).not.toContain('heatmap');
+    expect(article.text).not.toContain('Sector heat map');
+    expect(article.text).not.toContain('http');
+  });
+});
+
+describe('markdown pieces', () => {
+  it('reads YAML-like front matter: scalars, quoted strings, inline and block lists', () => {
+    expect(readFrontMatterFields(['title: "A: B"', "source: 'Desk'", 'tags: [a, "b c"]', 'tickers:', '  - XLU', '  - DUK', '# comment'])).toEqual({
+      title: 'A: B',
+      source: 'Desk',
+      tags: ['a', 'b c'],
+      tickers: ['XLU', 'DUK'],
+    });
+  });
+
+  it('keeps citation markers and snake_case words while removing emphasis', () => {
+    expect(stripInlineMarkdown('Rates fell [0][2] and **margins** _rose_ for small_cap names')).toBe('Rates fell [0][2] and margins rose for small_cap names');
+    expect(stripInlineMarkdown('[![logo](a.png)](https://x.example) Read [the note][ref] \\*now\\*')).toBe('Read the note *now*');
+  });
+
+  it('uses the first level-one heading as title when there is no front matter, and warns on bad front matter', () => {
+    const { article } = parseOne({ content: '# Oil Slips\n\nBrent fell 2% as inventories rose for a third week.\n', format: 'markdown' });
+    expect(article.title).toBe('Oil Slips');
+    const bad = parseOne({ content: '---\ntitle: [a, b]\n---\n# Oil Slips\n\nBrent fell 2% as inventories rose.\n', format: 'markdown' });
+    expect(bad.article.title).toBe('Oil Slips');
+    expect(bad.warnings.some((warning) => warning.startsWith('front matter ignored: title'))).toBe(true);
+  });
+});
