@@ -103,7 +103,10 @@ export function buildArticle(input: BuildInput): BuildResult {
   const warnings: string[] = [];
   const textSource = findSourceName(blocks);
   const siteNames = definedStrings(textSource, hints.source, defaults.source);
-  const titleLine = hints.title === undefined ? findTitleLine(blocks, { titles: [], siteNames }) : undefined;
+  // Markup formats name their title in markup (og:title, <title>, h1, front matter); only plain
+  // text prints it as a first line.
+  const titleLine =
+    hints.title === undefined && input.repairLines ? findTitleLine(blocks, { titles: [], siteNames }) : undefined;
   const context: ChromeContext = { titles: definedStrings(defaults.title, hints.title, titleLine), siteNames };
 
   const stripped = stripChrome(blocks, context);

@@ -125,16 +125,28 @@ const DATELINE_NOISE: readonly RegExp[] = [
   /(?<![\p{L}])(?:ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|UTC|GMT|BST|CET|CEST|HKT|JST|SGT)(?![a-z])/gu,
   /(?<![\p{L}])(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo)(?![\p{L}])\.?/giu,
   /(?:星期|周)[一二三四五六日天]/gu,
-  /(?<![\p{L}])(?:published|updated|posted|publicado|actualizado|el|on)(?![\p{L}])\s*:?/giu,
-  /(?:发布于|更新于|发布时间|更新时间)[:：]?/gu,
+  /(?<![\p{L}])(?:published|updated|posted|publicado|actualizado|el|on|by|por)(?![\p{L}])\s*:?/giu,
+  /(?:发布于|更新于|发布时间|更新时间|作者)[:：]?/gu,
   /[|,·•—–\-/()]/gu,
 ];
 
-/**
- * When a line is a dateline (a date plus time, weekday, reading time or a short label), the date
- * and how many words of label remain. `label` is 0 for a bare date line.
- */
-export function readDateline(line: string): { iso: string; labelWords: number } | undefined {
+/** Words left after removing dates and dateline noise (times, weekdays, reading time, separators). */
+function countLabelWords(text: string): number {
+  let rest = text;
+  for (const noise of DATELINE_NOISE) rest = rest.replace(noise, ' ');
+  return rest.split(/\s+/u).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+}
+
+export interface Dateline {
+  iso: string;
+  /** Words of label besides the date: 0 for "lunes, 12 de enero de 2026, 7:49 pm ET". */
+  labelWords: number;
+  /** The date leads the line or a separator sets it apart ("By the desk · Feb 1, 2026"). */
+  framed: boolean;
+}
+
+/** Read a line as a dateline: its first date plus how much other text surrounds it. */
+export function readDateline(line: string): Dateline | undefined {
   if (line.length > 140) return undefined;
   const mentions = findDates(line);
   const first = mentions[0];
@@ -143,7 +155,7 @@ export function readDateline(line: string): { iso: string; labelWords: number } 
   for (const mention of [...mentions].reverse()) {
     rest = rest.slice(0, mention.index) + ' ' + rest.slice(mention.index + mention.length);
   }
-  for (const noise of DATELINE_NOISE) rest = rest.replace(noise, ' ');
-  const words = rest.split(/\s+/u).filter((w) => w.length > 0);
-  return { iso: first.iso, labelWords: words.length };
+  const labelWords = countLabelWords(rest);
+  const framed = labelWords === 0 || /[|·•—–]/u.test(line) || countLabelWords(line.slice(0, first.index)) === 0;
+  return { iso: first.iso, labelWords, framed };
 }

@@ -208,7 +208,10 @@ function collectBlocks(root: AnyNode, hidden: HiddenSelectors): Block[] {
     blocks.push(block);
   };
 
-  const stack: { node: AnyNode; exit: boolean }[] = [{ node: root, exit: false }];
+  // Roles are decided on entry and replayed on exit, so a nested table or a stray <td> outside
+  // any row cannot unbalance the row and cell bookkeeping.
+  type Role = 'row' | 'cell' | 'inline' | 'heading' | 'pre' | 'list' | 'block';
+  const stack: { node: AnyNode; exit?: Role }[] = [{ node: root }];
   while (stack.length > 0) {
     const frame = stack.pop();
     if (frame === undefined) break;
@@ -222,7 +225,7 @@ function collectBlocks(root: AnyNode, hidden: HiddenSelectors): Block[] {
         const children = childrenOf(node);
         for (let i = children.length - 1; i >= 0; i -= 1) {
           const child = children[i];
-          if (child !== undefined) stack.push({ node: child, exit: false });
+          if (child !== undefined) stack.push({ node: child });
         }
       }
       continue;
@@ -230,64 +233,93 @@ function collectBlocks(root: AnyNode, hidden: HiddenSelectors): Block[] {
     const name = node.name.toLowerCase();
     const heading = /^h([1-6])$/.exec(name);
 
-    if (frame.exit) {
-      if (name === 'td' || name === 'th') {
+    switch (frame.exit) {
+      case undefined:
+        break;
+      case 'cell':
         rows.at(-1)?.push(collapseWhitespace(buffer));
         buffer = '';
-        cellDepth = Math.max(0, cellDepth - 1);
-      } else if (name === 'tr') {
+        cellDepth = 0;
+        continue;
+      case 'row': {
         const cells = (rows.pop() ?? []).filter((cell) => cell.length > 0);
         if (cells.length > 0) blocks.push({ kind: 'paragraph', text: cells.join(' | ') });
-      } else if (cellDepth > 0) {
+        continue;
+      }
+      case 'inline':
         if (BLOCK_TAGS.has(name)) buffer += ' ';
-      } else if (heading?.[1] !== undefined) {
-        flush('heading', Number(heading[1]));
-      } else if (name === 'pre') {
+        continue;
+      case 'heading':
+        flush('heading', Number(heading?.[1] ?? 2));
+        continue;
+      case 'pre':
         flush();
         preDepth = Math.max(0, preDepth - 1);
-      } else if (BLOCK_TAGS.has(name)) {
+        continue;
+      case 'list':
         flush();
-        if (name === 'ul' || name === 'ol') listDepth = Math.max(0, listDepth - 1);
-      }
-      continue;
+        listDepth = Math.max(0, listDepth - 1);
+        continue;
+      case 'block':
+        flush();
+        continue;
     }
 
     if (node !== root && isSkipped(node, hidden)) continue;
 
-    if (name === 'tr') {
-      if (cellDepth === 0) flush();
+    let role: Role;
+    if (cellDepth > 0) {
+      role = 'inline';
+      if (BLOCK_TAGS.has(name) || name === 'br' || name === 'td' || name === 'th') buffer += ' ';
+    } else if (name === 'tr') {
+      flush();
       rows.push([]);
-    } else if (name === 'td' || name === 'th') {
-      if (cellDepth === 0) flush();
-      cellDepth += 1;
+      role = 'row';
+    } else if ((name === 'td' || name === 'th') && rows.length > 0) {
+      flush();
+      cellDepth = 1;
+      role = 'cell';
     } else if (name === 'br') {
       if (preDepth > 0) buffer += '\n';
-      else if (cellDepth > 0) buffer += ' ';
       else flush();
-    } else if (cellDepth > 0) {
-      if (BLOCK_TAGS.has(name)) buffer += ' ';
-    } else if (BLOCK_TAGS.has(name)) {
+      role = 'inline';
+    } else if (heading !== null) {
       flush();
-      if (name === 'pre') preDepth += 1;
-      if (name === 'ul' || name === 'ol') listDepth += 1;
+      role = 'heading';
+    } else if (name === 'pre') {
+      flush();
+      preDepth += 1;
+      role = 'pre';
+    } else if (name === 'ul' || name === 'ol') {
+      flush();
+      listDepth += 1;
+      role = 'list';
+    } else if (BLOCK_TAGS.has(name) || name === 'td' || name === 'th') {
+      flush();
+      role = 'block';
+    } else {
+      role = 'inline';
     }
 
-    stack.push({ node, exit: true });
+    stack.push({ node, exit: role });
     const children = childrenOf(node);
     for (let i = children.length - 1; i >= 0; i -= 1) {
       const child = children[i];
-      if (child !== undefined) stack.push({ node: child, exit: false });
+      if (child !== undefined) stack.push({ node: child });
     }
   }
   flush();
   return blocks;
 }
 
+const MAX_ARTICLE_CANDIDATES = 50;
+
 /** The element holding the article: the `<article>` with most visible text, else `<main>`, else `<body>`. */
 function pickContentRoot(index: DocumentIndex, hidden: HiddenSelectors): AnyNode {
   let best: Element | undefined;
   let bestLength = 0;
-  for (const article of elementsOf(index, 'article')) {
+  // A bound keeps a hostile page of thousands of nested <article>s from costing quadratic time.
+  for (const article of elementsOf(index, 'article').slice(0, MAX_ARTICLE_CANDIDATES)) {
     if (isInSkippedSubtree(article, hidden)) continue;
     const length = textOf(article, hidden).length;
     if (length > bestLength) {

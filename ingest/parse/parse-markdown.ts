@@ -102,10 +102,14 @@ function readFrontMatter(front: readonly string[], warnings: string[]): Metadata
   return hints;
 }
 
+const ESCAPE_BASE = 0xe000;
+
 /** Remove inline markup, keeping the words a reader sees. Citation markers like `[2]` stay. */
 export function stripInlineMarkdown(text: string): string {
+  // Escaped characters are parked in the private-use area so emphasis rules cannot touch them.
+  const parked = text.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, (_match, char: string) => String.fromCharCode(ESCAPE_BASE + char.charCodeAt(0)));
   return collapseWhitespace(
-    text
+    parked
       .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
       .replace(/!\[[^\]]*\]\[[^\]]*\]/g, '')
       .replace(/`([^`]+)`/g, '$1')
@@ -118,7 +122,7 @@ export function stripInlineMarkdown(text: string): string {
       .replace(/(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])/g, '$1')
       .replace(/(?<![\p{L}\p{N}_])_(?=\S)(.+?)(?<=\S)_(?![\p{L}\p{N}_])/gu, '$1')
       .replace(/~~(.+?)~~/g, '$1')
-      .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1'),
+      .replace(/[\ue000-\ue07f]/g, (char) => String.fromCharCode(char.charCodeAt(0) - ESCAPE_BASE)),
   );
 }
 

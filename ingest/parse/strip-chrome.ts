@@ -34,7 +34,12 @@ export interface StrippedBlocks {
 }
 
 /** A dateline above the body may carry a short label ("January 23, 2026 | Market Analysis Report"). */
-const MAX_DATELINE_LABEL_WORDS = 6;
+const MAX_DATELINE_LABEL_WORDS = 4;
+
+function isHeaderDateline(text: string): boolean {
+  const dateline = readDateline(text);
+  return dateline !== undefined && dateline.framed && dateline.labelWords <= MAX_DATELINE_LABEL_WORDS;
+}
 
 /** Compare lines ignoring case, spacing and trailing punctuation. */
 export function normalizeForComparison(text: string): string {
@@ -98,8 +103,7 @@ export function findTitleLine(blocks: readonly Block[], context: ChromeContext):
   for (const block of blocks) {
     const text = block.text.trim();
     if (isContextFreeChrome(text) || isSiteName(text, context) || readTickerLine(text) !== undefined) continue;
-    const dateline = readDateline(text);
-    if (dateline !== undefined && dateline.labelWords <= MAX_DATELINE_LABEL_WORDS) continue;
+    if (isHeaderDateline(text)) continue;
     // Titles run long (120 characters is common) but do not end like a sentence.
     if (block.bullet || text.length > 200 || /[.;,:。；，：!！]$/u.test(text)) return undefined;
     return text;
@@ -156,7 +160,7 @@ export function stripChrome(blocks: readonly Block[], context: ChromeContext): S
 
     const date = readDateline(text);
     if (date !== undefined) {
-      if (!inBody && date.labelWords <= MAX_DATELINE_LABEL_WORDS) {
+      if (!inBody && isHeaderDateline(text)) {
         dateline ??= date.iso;
         continue;
       }

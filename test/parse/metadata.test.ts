@@ -36,8 +36,10 @@ describe('dates', () => {
   });
 
   it('measures how much label a dateline carries besides its date', () => {
-    expect(readDateline('lunes, 12 de enero de 2026, 7:49 pm ET4 min de lectura')).toEqual({ iso: '2026-01-12', labelWords: 0 });
-    expect(readDateline('January 23, 2026 | Market Analysis Report')).toEqual({ iso: '2026-01-23', labelWords: 3 });
+    expect(readDateline('lunes, 12 de enero de 2026, 7:49 pm ET4 min de lectura')).toEqual({ iso: '2026-01-12', labelWords: 0, framed: true });
+    expect(readDateline('January 23, 2026 | Market Analysis Report')).toEqual({ iso: '2026-01-23', labelWords: 3, framed: true });
+    expect(readDateline('By the Harbor desk · Feb 1, 2026')).toEqual({ iso: '2026-02-01', labelWords: 3, framed: true });
+    expect(readDateline('Markets on January 5, 2026: what moved')).toEqual({ iso: '2026-01-05', labelWords: 3, framed: false });
     expect(readDateline('No date on this line')).toBeUndefined();
   });
 });

@@ -110,6 +110,20 @@ describe('plain text: edge cases', () => {
     expect(warnings.some((warning) => warning.includes('inferred'))).toBe(true);
   });
 
+  it('takes the dateline above the body, not a later date mentioned in the body', () => {
+    const text = ['Gold Holds Its Ground', 'March 1, 2026', 'Bullion traded near its record as central banks kept buying, and traders now eye the March 18, 2026 policy meeting.'].join('\n');
+    const { article, warnings } = parseOne({ content: text, format: 'text' });
+    expect(article.published).toBe('2026-03-01');
+    expect(warnings).toEqual([]);
+    expect(article.text).not.toContain('March 1, 2026');
+  });
+
+  it('keeps a title that merely contains a date', () => {
+    const text = ['Stock Market Wrap for January 22, 2026', 'Stocks closed higher as chipmakers rallied and bond yields slipped for a second day.'].join('\n');
+    const { article } = parseOne({ content: text, format: 'text' });
+    expect(article.title).toBe('Stock Market Wrap for January 22, 2026');
+  });
+
   it('lets caller defaults win over extracted metadata', () => {
     const { article } = parseOne({
       content: readFixture('research-page-en.txt'),
