@@ -31,12 +31,15 @@ async function main(): Promise<void> {
       );
     }
 
-    console.log('\nfusion weight sweep (hybrid; vectorWeight = share of the vector side):');
-    console.log('| vectorWeight | recall@1 | recall@5 | MRR |');
-    console.log('| --- | --- | --- | --- |');
-    for (const vectorWeight of [0, 0.15, 0.3, 0.45, 0.6, 0.75, 0.9, 1]) {
-      const report = await evaluateRetrieval(questions, createSearcher(kb, embedder, 'hybrid', { vectorWeight }), SEARCH_DEFAULTS.noneThreshold);
-      console.log(`| ${vectorWeight.toFixed(2)}${vectorWeight === SEARCH_DEFAULTS.vectorWeight ? ' (default)' : ''} | ${report.recallAt1.toFixed(3)} | ${report.recallAt5.toFixed(3)} | ${report.mrr.toFixed(3)} |`);
+    console.log('\nfusion sweep (hybrid): vectorWeight = share of cosine similarity in the absolute relevance; bm25Weight = how much relative BM25 reorders');
+    console.log('| vectorWeight | bm25Weight | recall@1 | recall@5 | MRR |');
+    console.log('| --- | --- | --- | --- | --- |');
+    for (const vectorWeight of [0, 0.15, 0.3, 0.45, 0.6, 1]) {
+      for (const bm25Weight of [0, 0.3, 0.5, 0.7]) {
+        const report = await evaluateRetrieval(questions, createSearcher(kb, embedder, 'hybrid', { vectorWeight, bm25Weight }), SEARCH_DEFAULTS.noneThreshold);
+        const chosen = vectorWeight === SEARCH_DEFAULTS.vectorWeight && bm25Weight === SEARCH_DEFAULTS.bm25Weight ? ' (default)' : '';
+        console.log(`| ${vectorWeight.toFixed(2)} | ${bm25Weight.toFixed(2)}${chosen} | ${report.recallAt1.toFixed(3)} | ${report.recallAt5.toFixed(3)} | ${report.mrr.toFixed(3)} |`);
+      }
     }
 
     const hybrid = rows.find(([mode]) => mode === 'hybrid')![1];

@@ -11,6 +11,11 @@ import { withCircuitBreaker } from './market/live-breaker.ts';
 import { createPriceStore } from './market/price-store.ts';
 import { createYahooChartFetcher, createYahooProvider } from './market/yahoo-provider.ts';
 import { createSearchRouter } from './routes/search.ts';
+import { createChatRouter } from './routes/chat.ts';
+import { createChatService } from './chat/chat-service.ts';
+import { createConversationStore } from './chat/conversations.ts';
+import { createOfflineEngine } from './chat/offline-engine.ts';
+import { loadPromptLibrary } from './prompts.ts';
 import { createToolsRouter } from './routes/tools.ts';
 import { createToolRegistry } from './tools/registry.ts';
 
@@ -47,12 +52,17 @@ async function main(): Promise<void> {
   });
   const today = () => new Date().toISOString().slice(0, 10);
   const registry = createToolRegistry();
+  const prompts = loadPromptLibrary(join(repoRoot, 'prompts'));
+  const toolContext = () => ({ prices, today: today() });
+  const offline = createOfflineEngine({ kb, embedder, registry, toolContext, prompts });
+  const chat = createChatService({ offline, conversations: createConversationStore(), prompts, today });
   const app = createApp({
     kb,
     embedder,
     routers: [
       { path: '/search', router: createSearchRouter({ kb, embedder, today }) },
-      { path: '/tools', router: createToolsRouter({ registry, context: () => ({ prices, today: today() }) }) },
+      { path: '/tools', router: createToolsRouter({ registry, context: toolContext }) },
+      { path: '/chat', router: createChatRouter({ chat }) },
     ],
     llm: config.openai.apiKey ? { mode: 'openai', model: config.openai.chatModel } : { mode: 'offline' },
     webDir: join(repoRoot, 'web'),

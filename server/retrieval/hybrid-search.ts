@@ -15,11 +15,17 @@ export const SEARCH_DEFAULTS = {
   k: 8,
   /** Candidates taken from each index before fusion. */
   candidates: 60,
-  vectorWeight: 0.45,
+  vectorWeight: 0.3,
+  /**
+   * How much BM25 (relative to the query's best BM25 hit) reorders passages: the score is the
+   * absolute relevance × (1 − w + w × bm25 / best bm25). The best lexical hit keeps its absolute
+   * relevance, so the top score stays comparable across queries and thresholdable.
+   */
+  bm25Weight: 0.5,
   similarityFloor: 0.15,
   similarityCeiling: 0.75,
   /** Below this top score the knowledge base has nothing relevant. */
-  noneThreshold: 0.3,
+  noneThreshold: 0.35,
   /** At or above this, clearly relevant. */
   strongThreshold: 0.5,
   /** At most this share of k from one article while other articles have relevant passages. */
@@ -140,6 +146,8 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, embedder: Embedder,
 
   const termWeights = analysis.terms.map(({ term, weight }) => ({ term, weight: weight * kb.idf(term) }));
   const totalWeight = termWeights.reduce((sum, { weight }) => sum + weight, 0);
+  let bestBm25 = 0;
+  for (const candidate of candidates.values()) bestBm25 = Math.max(bestBm25, candidate.bm25 ?? 0);
   const scored: SearchHit[] = [];
   for (const candidate of candidates.values()) {
     let similarity = candidate.similarity;
@@ -149,8 +157,9 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, embedder: Embedder,
     }
     const coverage = totalWeight > 0 ? coverageOf(candidate.chunk, candidate.article, termWeights) / totalWeight : 0;
     const similarityScore = clamp01(((similarity ?? 0) - tuning.similarityFloor) / (tuning.similarityCeiling - tuning.similarityFloor));
-    const score =
-      mode === 'vector' ? similarityScore : mode === 'lexical' ? coverage : tuning.vectorWeight * similarityScore + (1 - tuning.vectorWeight) * coverage;
+    const bm25 = bestBm25 > 0 ? (candidate.bm25 ?? 0) / bestBm25 : 0;
+    const relevance = mode === 'vector' ? similarityScore : mode === 'lexical' ? coverage : tuning.vectorWeight * similarityScore + (1 - tuning.vectorWeight) * coverage;
+    const score = mode === 'vector' ? relevance : relevance * (1 - tuning.bm25Weight + tuning.bm25Weight * bm25);
     scored.push({ chunk: candidate.chunk, article: candidate.article, score, similarity: similarity ?? 0, coverage });
   }
   scored.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id));

@@ -8,6 +8,11 @@ export const QUERY_DEFAULTS = {
   expansionWeight: 0.45,
   /** Weight of English glossary terms standing in for a Chinese question's words. */
   glossaryWeight: 0.8,
+  /**
+   * Weight of a Chinese question's own character bigrams: they find Chinese articles, but most
+   * articles are English, where the names, figures and glossary terms must carry the match.
+   */
+  cjkBigramWeight: 0.35,
 };
 
 export interface QueryAnalysis {
@@ -66,7 +71,7 @@ export function analyzeQuery(query: string, today: string): QueryAnalysis {
   const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
 
   const coreTerms = tokenize(query);
-  for (const term of coreTerms) add(term, 1);
+  for (const term of coreTerms) add(term, hasCjk(term) ? QUERY_DEFAULTS.cjkBigramWeight : 1);
   for (const found of entities) {
     const entity = MARKET_ENTITIES.find((candidate) => candidate.id === found.id)!;
     for (const term of entity.terms.flatMap((phrase) => tokenize(phrase))) add(term, QUERY_DEFAULTS.expansionWeight);

@@ -1,0 +1,109 @@
+import type { QueryAnalysis } from '../../retrieval/query-understanding.ts';
+import type { TurnContext } from '../types.ts';
+
+/**
+ * What the question asks for, read with transparent rules (pure). The offline engine runs the
+ * tools an intent needs and picks sentences that fit it.
+ */
+export type Metric = 'close' | 'performance' | 'volatility' | 'moving_average' | 'range_52w' | 'ytd' | 'compare' | 'valuation';
+
+export interface Intent {
+  metrics: Metric[];
+  explain: boolean;
+  risks: boolean;
+  /** Price series to compute on, in the order the question names them. */
+  symbols: string[];
+  period?: { from: string; to: string };
+  asOf?: string;
+  window?: number;
+  /** True when the question leans on the previous turn ("and the S&P 500?", "why?"). */
+  followUp: boolean;
+  /** Retrieval query: the question, plus the previous topic for a follow-up. */
+  searchQuery: string;
+}
+
+const RULES: [Metric, RegExp][] = [
+  ['close', /\b(?:close[ds]?|closing|settled?|finish(?:ed)?|level|trad(?:ed|ing) at|end(?:ed)? at)\b|收盘|收于|点位/i],
+  ['performance', /\b(?:gain(?:ed|s)?|return(?:ed|s)?|rise|rose|risen|fall|fell|fallen|drop(?:ped)?|perform(?:ed|ance)?|up|down|change[ds]?|move[ds]?|rall(?:y|ied)|decline[ds]?|how much)\b|涨|跌|表现|回报/i],
+  ['volatility', /\bvolatil\w*|\bstandard deviation\b|\bswings?\b|波动/i],
+  ['moving_average', /\bmoving average\b|\b\d+[- ]day (?:average|ma|sma|ema)\b|\b(?:sma|ema)\b|均线|移动平均/i],
+  ['range_52w', /\b52[- ]week\b|\bannual range\b|\byearly range\b|\b12[- ]month (?:high|low|range)\b|52周/i],
+  ['ytd', /\bytd\b|year[- ]to[- ]date|\bso far this year\b|今年以来|年初至今/i],
+  ['compare', /\b(?:streak|outperform\w*|underperform\w*|beat(?:ing|s)?|relative(?:ly)?|lead(?:ing)?|lag(?:ging|ged)?)\b|跑赢|跑输/i],
+  ['valuation', /\bp\/?e\b|price[- ]to[- ]earnings|\bpremium\b|\bdiscount\b|\bvaluations?\b|\bmultiples?\b|times (?:forward )?earnings|市盈率|溢价|折价|估值/i],
+];
+
+const EXPLAIN = /\b(?:why|what(?:'s| is| are) (?:driving|behind)|drivers?|reasons?|causes?|explain|because|what drove|catalysts?)\b|为什么|原因|驱动/i;
+const RISKS = /\b(?:risks?|downside|threats?|could go wrong|headwinds?|vulnerab\w*|danger|worr(?:y|ies))\b|风险|隐患/i;
+const FOLLOW_UP = /^\s*(?:and|what about|how about|same for|also|then|so)\b|\bsame period\b|\bthat period\b|^\s*why\??\s*$|^\s*(?:那|还有|同期|为什么)/i;
+
+export function readIntent(question: string, analysis: QueryAnalysis, previous: TurnContext | undefined): Intent {
+  let metrics = RULES.filter(([, pattern]) => pattern.test(question)).map(([metric]) => metric);
+  const explain = EXPLAIN.test(question);
+  const risks = RISKS.test(question);
+  const followUp = previous !== undefined && (FOLLOW_UP.test(question) || (analysis.entities.length === 0 && question.trim().split(/\s+/).length <= 4));
+
+  let symbols = pickSymbols(analysis);
+  let period = analysis.dates.period ? { from: analysis.dates.period.from, to: analysis.dates.period.to } : undefined;
+  let asOf = analysis.dates.asOf;
+  if (followUp && previous) {
+    if (!period && !asOf) {
+      period = previous.period;
+      asOf = previous.asOf;
+    }
+    if (symbols.length === 0) symbols = previous.symbols;
+    else if (previous.symbols.length > 0 && /\b(?:and|what about|how about)\b|同期/i.test(question) && metrics.length === 0) {
+      // "and the S&P 500 over the same period?": the new series, measured like the last answer.
+      metrics = ['performance'];
+    }
+  }
+
+  // "up"/"down" alone are weak; they make a performance question only with a period to measure.
+  if (metrics.includes('performance') && !period && !/\b(?:gain|return|perform|how much|change)/i.test(question)) {
+    metrics = metrics.filter((metric) => metric !== 'performance');
+  }
+  if (metrics.includes('close') && !asOf && !period) metrics = metrics.filter((metric) => metric !== 'close');
+  if (metrics.includes('compare') && symbols.length < 2) {
+    // "How did small caps perform against large caps?" names one entity per side only sometimes.
+    metrics = metrics.filter((metric) => metric !== 'compare');
+    if (symbols.length === 1 && period) metrics.push('performance');
+  }
+  if (metrics.includes('volatility') && !metrics.includes('performance') && period) metrics.push('performance');
+  // "X versus Y" without a streak or outperformance word: measure both the same way.
+  if (symbols.length >= 2 && period && !metrics.includes('compare') && /\b(?:versus|vs\.?|compared?|against)\b|对比|相比/i.test(question) && !metrics.includes('performance')) {
+    metrics.push('performance');
+  }
+  if (metrics.includes('close') && period && !analysis.dates.asOf) {
+    metrics = metrics.filter((metric) => metric !== 'close');
+    if (!metrics.includes('performance')) metrics.push('performance');
+  }
+  const windowMatch = /\b(\d{1,3})[- ]day\b/i.exec(question);
+  const window = windowMatch ? Number(windowMatch[1]) : undefined;
+
+  const searchQuery = followUp && previous ? `${previous.topic} ${question}` : question;
+  return {
+    metrics: [...new Set(metrics)],
+    explain,
+    risks,
+    symbols,
+    ...(period ? { period } : {}),
+    ...(asOf ? { asOf } : {}),
+    ...(window ? { window } : {}),
+    followUp,
+    searchQuery,
+  };
+}
+
+/**
+ * One series per named entity: the index level unless the question named the ETF itself
+ * ("IWM" is measured on IWM, "Russell 2000" on ^RUT).
+ */
+function pickSymbols(analysis: QueryAnalysis): string[] {
+  const symbols: string[] = [];
+  for (const entity of analysis.entities) {
+    if (entity.symbols.length === 0) continue;
+    const named = entity.symbols.find((symbol) => symbol.toLowerCase() === entity.matched.toLowerCase().replace(/^\^/, ''));
+    symbols.push(named ?? entity.symbols[0]!);
+  }
+  return [...new Set(symbols)];
+}

@@ -1,0 +1,39 @@
+import type { Response } from 'express';
+
+/** Server-Sent Events over an Express response: `event: <name>` + one JSON `data:` line. */
+export interface EventStream {
+  send(event: string, data: unknown): void;
+  end(): void;
+  readonly closed: boolean;
+}
+
+export function openEventStream(response: Response): EventStream {
+  response.status(200);
+  response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+  response.setHeader('Cache-Control', 'no-cache, no-transform');
+  response.setHeader('Connection', 'keep-alive');
+  // Proxies such as nginx buffer responses unless told not to.
+  response.setHeader('X-Accel-Buffering', 'no');
+  response.flushHeaders();
+  let closed = false;
+  response.on('close', () => {
+    closed = true;
+  });
+  return {
+    send(event, data) {
+      if (closed || response.writableEnded) return;
+      response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    },
+    end() {
+      if (!response.writableEnded) response.end();
+      closed = true;
+    },
+    get closed() {
+      return closed;
+    },
+  };
+}
+
+export function wantsEventStream(accept: string | undefined): boolean {
+  return typeof accept === 'string' && accept.includes('text/event-stream');
+}
