@@ -32,14 +32,15 @@ export function finalizeAnswer(draft: string, sources: Source[]): FinalizedAnswe
   };
 
   // 1. Markers that point nowhere go; runs like "[0][0]" collapse.
-  let text = draft.replace(MARKER, (marker, digits: string) => (Number(digits) < sources.length ? marker : ''));
+  let text = draft.replace(/\s*\[(\d{1,3})\](?!\()/g, (marker, digits: string) => (Number(digits) < sources.length ? marker : ''));
   text = text.replace(/(\[\d{1,3}\])(?:\s*\1)+/g, '$1');
 
   // 2. Grounding, sentence by sentence.
   let figures = 0;
   let grounded = 0;
   const removed: string[] = [];
-  const lines = text.split('\n').map((line) => {
+  const lines = text.split('\n').flatMap((line) => {
+    if (line.trim() === '') return [line];
     const kept: string[] = [];
     for (const sentence of splitSentences(line)) {
       const found = extractFigures(sentence);
@@ -54,7 +55,8 @@ export function finalizeAnswer(draft: string, sources: Source[]): FinalizedAnswe
       if (held.length === found.length) kept.push(sentence);
       else removed.push(sentence.trim());
     }
-    return kept.join('');
+    // A line all of whose sentences were removed goes entirely (no blank left behind).
+    return kept.length > 0 ? [kept.join('')] : [];
   });
   text = lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
   // A bullet or heading left empty by a removal goes too.
@@ -78,7 +80,7 @@ export function finalizeAnswer(draft: string, sources: Source[]): FinalizedAnswe
  */
 export function splitSentences(line: string): string[] {
   const pieces: string[] = [];
-  const boundary = /(?<!\d)[.!?](?!\d)(?:\s*\[\d{1,3}\])*\s+(?=\S)|[。！？](?:\s*\[\d{1,3}\])*\s*(?=\S)/g;
+  const boundary = /[.!?](?!\d)(?:\s*\[\d{1,3}\])*\s+(?=\S)|[。！？](?:\s*\[\d{1,3}\])*\s*(?=\S)/g;
   let last = 0;
   for (const match of line.matchAll(boundary)) {
     const end = (match.index ?? 0) + match[0].length;
