@@ -15,6 +15,8 @@ import { createChatRouter } from './routes/chat.ts';
 import { createChatService } from './chat/chat-service.ts';
 import { createConversationStore } from './chat/conversations.ts';
 import { createOfflineEngine } from './chat/offline-engine.ts';
+import { createOpenAIEngine } from './chat/openai-engine.ts';
+import OpenAI from 'openai';
 import { loadPromptLibrary } from './prompts.ts';
 import { createToolsRouter } from './routes/tools.ts';
 import { createToolRegistry } from './tools/registry.ts';
@@ -55,7 +57,18 @@ async function main(): Promise<void> {
   const prompts = loadPromptLibrary(join(repoRoot, 'prompts'));
   const toolContext = () => ({ prices, today: today() });
   const offline = createOfflineEngine({ kb, embedder, registry, toolContext, prompts });
-  const chat = createChatService({ offline, conversations: createConversationStore(), prompts, today });
+  const primary = config.openai.apiKey
+    ? createOpenAIEngine({
+        client: new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}) }),
+        model: config.openai.chatModel,
+        kb,
+        embedder,
+        registry,
+        toolContext,
+        prompts,
+      })
+    : undefined;
+  const chat = createChatService({ ...(primary ? { primary } : {}), offline, conversations: createConversationStore(), prompts, today });
   const app = createApp({
     kb,
     embedder,

@@ -74,6 +74,7 @@ export function createOpenAIEngine(deps: OpenAIEngineDeps): AnswerEngine {
     const sleep = deps.sleep ?? ((ms: number) => sleepFor(ms, undefined, { signal: input.signal }));
     const previous = input.history.at(-1)?.context;
     const own = analyzeQuery(input.question, input.today);
+    // A follow-up that names no instrument ("and its volatility?") is searched with the question it follows.
     const isFollowUp = previous !== undefined && own.entities.length === 0;
 
     const search = await searchKnowledgeBase(deps.kb, deps.embedder, {
