@@ -148,6 +148,11 @@ export class KnowledgeBase {
     return this.state.articles.values();
   }
 
+  /** How many passages contain a lexical term. */
+  documentFrequency(term: string): number {
+    return this.state.lexical.frequencyOf(term);
+  }
+
   /** Inverse document frequency of a lexical term over all passages. */
   idf(term: string): number {
     return this.state.lexical.idf(term);

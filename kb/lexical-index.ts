@@ -76,6 +76,11 @@ export class LexicalIndex {
     );
   }
 
+  /** Passages whose text contains the term. */
+  frequencyOf(term: string): number {
+    return this.documentFrequency.get(term) ?? 0;
+  }
+
   /** Inverse document frequency (BM25's smoothed form), 0 for a term in every passage. */
   idf(term: string): number {
     const count = this.search_.documentCount;

@@ -8,6 +8,7 @@ import { searchKnowledgeBase, SEARCH_DEFAULTS, type SearchHit } from '../retriev
 import { analyzeQuery, type QueryAnalysis } from '../retrieval/query-understanding.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
 import type { ToolContext, ToolResult } from '../tools/types.ts';
+import { extractFigures } from './figures.ts';
 import { readIntent, type Intent } from './offline/intent.ts';
 import { findMultiples, pickValuationPair } from './offline/valuation.ts';
 import type { AnswerEngine, EngineDraft, EngineInput, Source, ToolCallRecord, TurnContext } from './types.ts';
@@ -37,6 +38,8 @@ export interface OfflineEngineDeps {
   prompts: PromptLibrary;
 }
 
+const STRONG_CAUSES = /\b(?:rate cuts?|lower (?:borrowing|interest|financing) costs?|cheaper (?:money|capital|borrowing|credit)|floating[- ]rate|variable[- ]rate|january effect|tax[- ]loss|earnings (?:growth|recovery|acceleration)|valuation (?:gap|discount)|rotation|driven by|drivers?|catalysts?|tailwinds?|reshoring|domestic\w*|m&a|merger\w*)/gi;
+const STRONG_RISKS = /\b(?:risks?|headwinds?|vulnerab\w*|unprofitable|loss-making|money-losing|hawkish|policy reversal|disappoint\w*|fades?|stall\w*|revers\w*|concentration|expensive|caution\w*|correction|consolidation|skeptic\w*|sustainab\w*)/gi;
 const CAUSE_CUES = /\b(?:driv(?:en|er|ers|ing)|because|due to|reflect\w*|attribut\w*|catalyst\w*|tailwind\w*|benefit\w*|fuel\w*|lower borrowing|cheaper (?:money|capital|credit)|rate cuts?|january effect|tax-loss|earnings (?:growth|recovery)|rotation|floating-rate|seasonal\w*)\b/i;
 const RISK_CUES = /\b(?:risks?|could|may|vulnerab\w*|caution\w*|headwind\w*|pressure|revers\w*|disappoint\w*|fade\w*|stall\w*|hawkish|concentration|unprofitable|expensive|consolidation|volatil\w*|skeptic\w*)\b/i;
 
@@ -45,7 +48,7 @@ interface Candidate {
   hit: SearchHit;
   score: number;
   words: Set<string>;
-  figures: string;
+  figures: Set<number>;
 }
 
 export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
@@ -65,7 +68,8 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       });
       // The top hit decides whether anything is relevant; below it, BM25 reordering lowers scores,
       // so supporting passages need only a share of the threshold.
-      const relevant = search.relevance === 'none' ? [] : search.hits.filter((hit) => hit.score >= 0.6 * SEARCH_DEFAULTS.noneThreshold);
+      const missing = missingNames(input.question, analysis, deps.kb);
+      const relevant = search.relevance === 'none' || missing.length > 0 ? [] : search.hits.filter((hit) => hit.score >= 0.6 * SEARCH_DEFAULTS.noneThreshold);
       input.emit({
         type: 'retrieval',
         sources: relevant.map((hit) => ({ chunkId: hit.chunk.id, articleId: hit.article.id, title: hit.article.title, score: round(hit.score) })),
@@ -94,7 +98,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         }
       };
 
-      const lead = await computeLead(intent, input, runTool);
+      const lead = await computeLead(clampToData(intent, await latestSessions(deps, intent.symbols, input.signal)), input, runTool, await openPrices(deps, intent.symbols, input.signal));
       const articleSentences = relevant.length > 0 ? await selectSentences(deps, intent, analysis, relevant, lead.length > 0, input.signal) : [];
 
       // Valuation questions: the multiples the articles state, and the premium computed from them.
@@ -112,12 +116,17 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       };
 
       if (lead.length === 0 && articleSentences.length === 0) {
-        const topic = analysis.entities.map((entity) => entity.name).join(', ') || input.question.slice(0, 120);
+        const topic = missing.join(', ') || analysis.entities.map((entity) => entity.name).join(', ') || input.question.slice(0, 120);
         return { text: renderPrompt(deps.prompts, zh ? 'no-answer.zh' : 'no-answer.en', { topic }), sources, toolCalls, relevance: search.relevance, context };
       }
 
       const parts: string[] = [];
       if (lead.length > 0) parts.push((zh ? '**计算结果**\n\n' : '') + lead.join(' '));
+      const headline = intent.asOf && lead.length > 0 ? relevant.find((hit) => hit.article.published === intent.asOf) : undefined;
+      if (headline) {
+        articleSentences.unshift({ text: `${headline.article.title} (${headline.article.source ?? 'your article'}, ${headline.article.published})`, hit: headline, score: 1, words: new Set(), figures: new Set() });
+        articleSentences.splice(OFFLINE_DEFAULTS.supportingSentences + 1);
+      }
       if (articleSentences.length > 0) {
         const cited = articleSentences.map((candidate) => withMarker(cleanSentence(candidate.text), cite({ kind: 'article', chunk: candidate.hit.chunk, article: candidate.hit.article, score: candidate.hit.score })));
         const heading = zh
@@ -141,10 +150,81 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
   };
 }
 
+const NOT_NAMES = new Set(
+  ('what how why when where which who whom whose did does do is are was were will would could should can may might the a an and or but ' +
+    'in on at of for to from with by as if than then this that these those it its i you we they my our your their please tell show give ' +
+    'compare explain summarize list fed ceo etf ai us u.s').split(' '),
+);
+const MONTH_AND_DAY = /^(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4])$/i;
+
+/**
+ * Names the question is about that no passage in the knowledge base mentions ("Tesla" in a
+ * corpus without it): then related passages are not an answer, and the engine says so.
+ */
+function missingNames(question: string, analysis: QueryAnalysis, kb: KnowledgeBase): string[] {
+  const known = new Set(analysis.entities.map((entity) => entity.matched.toLowerCase()));
+  const names = [...question.matchAll(/\b[A-Z][A-Za-z&.-]*[A-Za-z]\b/g)].map((match) => match[0].replace(/'s$/, ''));
+  return [...new Set(names)].filter((name) => {
+    const lower = name.toLowerCase();
+    if (NOT_NAMES.has(lower) || MONTH_AND_DAY.test(lower) || known.has(lower) || lower.length < 3) return false;
+    return tokenize(name).every((term) => kb.documentFrequency(term) === 0);
+  });
+}
+
 type RunTool = (name: string, args: Record<string, unknown>) => Promise<{ result: ToolResult; n: number } | { error: string }>;
 
 /** The computed part of the answer: one or two sentences per tool result, each cited as data. */
-async function computeLead(intent: Intent, input: EngineInput, runTool: RunTool): Promise<string[]> {
+/** The last session each series holds: a question about "now" is answered as of that session. */
+async function latestSessions(deps: OfflineEngineDeps, symbols: string[], signal: AbortSignal): Promise<string | undefined> {
+  let latest: string | undefined;
+  for (const symbol of symbols) {
+    try {
+      const series = await deps.toolContext().prices.getSeries(symbol, {}, signal);
+      const last = series.bars.at(-1)?.date;
+      if (last && (!latest || last < latest)) latest = last;
+    } catch {
+      // An unknown symbol is reported by the tool call itself, with its message.
+    }
+  }
+  return latest;
+}
+
+async function openPrices(deps: OfflineEngineDeps, symbols: string[], signal: AbortSignal): Promise<Set<string>> {
+  const withOpen = new Set<string>();
+  for (const symbol of symbols) {
+    try {
+      const series = await deps.toolContext().prices.getSeries(symbol, {}, signal);
+      if (series.bars.some((bar) => bar.open !== undefined)) withOpen.add(symbol);
+    } catch {
+      // As above.
+    }
+  }
+  return withOpen;
+}
+
+/** Dates past the end of the data become the last session (the answer says which session it used). */
+function clampToData(intent: Intent, latest: string | undefined): Intent {
+  if (!latest) return intent;
+  const clamp = (date: string) => (date > latest ? latest : date);
+  return {
+    ...intent,
+    ...(intent.asOf ? { asOf: clamp(intent.asOf) } : {}),
+    ...(intent.period ? { period: { ...intent.period, to: clamp(intent.period.to) } } : {}),
+  };
+}
+
+/**
+ * Where a return starts: two dates the user gave ("from December 1") start at that session's open,
+ * as the articles measure; a calendar span (Q1, YTD, 2025) starts at the close before it, as
+ * performance tables do; "from the end of 2025" starts at that close. Series without opens use closes.
+ */
+function baseFor(intent: Intent, symbol: string, withOpen: Set<string>): 'open' | 'close' | 'prior_close' {
+  if (intent.period?.named) return 'prior_close';
+  if (intent.period?.startsAtClose) return 'close';
+  return withOpen.has(symbol) ? 'open' : 'prior_close';
+}
+
+async function computeLead(intent: Intent, input: EngineInput, runTool: RunTool, withOpen: Set<string>): Promise<string[]> {
   const sentences: string[] = [];
   const symbols = intent.symbols.slice(0, 3);
   const failed = (what: string, error: string) => sentences.push(`I could not compute ${what}: ${error}`);
@@ -179,7 +259,7 @@ async function computeLead(intent: Intent, input: EngineInput, runTool: RunTool)
     if ((metric === 'performance' || metric === 'volatility') && intent.period && !(intent.metrics.includes('compare') && symbols.length >= 2)) {
       if (sentences.some((sentence) => sentence.includes('daily volatility'))) continue;
       for (const symbol of symbols) {
-        const run = await runTool('performance', { symbol, from: intent.period.from, to: intent.period.to, base: 'open' });
+        const run = await runTool('performance', { symbol, from: intent.period.from, to: intent.period.to, base: baseFor(intent, symbol, withOpen) });
         if ('error' in run) {
           failed(`the performance of ${symbol} from ${intent.period.from} to ${intent.period.to}`, run.error);
           continue;
@@ -217,7 +297,7 @@ async function computeLead(intent: Intent, input: EngineInput, runTool: RunTool)
         const asOf = intent.asOf ?? intent.period?.to;
         const run = await runTool('range_52w', { symbol, ...(asOf ? { asOf } : {}) });
         if ('error' in run) failed(`the 52-week range of ${symbol}`, run.error);
-        else sentences.push(citeEach(run.result.summary, run.n));
+        else sentences.push(citeEach(run.result.summary, run.n), describeCloseHighLow(run.result, run.n));
       }
     }
   }
@@ -250,6 +330,19 @@ function describePerformance(result: ToolResult, n: number): string {
       ` [${n}].`;
   }
   return sentence;
+}
+
+/** The 52-week closing high and low (the "record close" a question asks about), beside the intraday range. */
+function describeCloseHighLow(result: ToolResult, n: number): string {
+  const data = result as ToolResult & {
+    high_close?: { date: string; price: number };
+    low_close?: { date: string; price: number };
+    last_close?: number;
+    below_high_pct?: number;
+  };
+  if (!data.high_close || !data.low_close) return '';
+  const below = data.below_high_pct !== undefined ? `; the last close of ${formatNumber(data.last_close ?? 0)} is ${formatNumber(data.below_high_pct)}% below the high` : '';
+  return `On closing prices, the 52-week high is ${formatNumber(data.high_close.price)} (${data.high_close.date}) and the low ${formatNumber(data.low_close.price)} (${data.low_close.date})${below} [${n}].`;
 }
 
 async function valuationLead(
@@ -307,13 +400,16 @@ async function selectSentences(
   const candidates: Omit<Candidate, 'score'>[] = [];
   for (const hit of hits) {
     for (const raw of splitSentences(hit.chunk.text)) {
-      const text = raw.trim();
+      // FAQ blocks prefix answers with "A:"; the sentence stands without it.
+      const text = raw.trim().replace(/^(?:A|Q)\s*:\s*/, '');
       const wordCount = text.split(/\s+/).length;
       const cjk = /[\u4e00-\u9fff]/.test(text);
+      // An English question is answered in English sentences; Chinese articles still count for Chinese questions.
+      if (cjk && analysis.language === 'en') continue;
       if (!cjk && (wordCount < OFFLINE_DEFAULTS.minWords || wordCount > OFFLINE_DEFAULTS.maxWords)) continue;
       if (cjk && text.length < 12) continue;
       if (/\|/.test(text) && text.split('|').length > 3) continue; // table rows read badly out of context
-      candidates.push({ text, hit, words: new Set(tokenize(text)), figures: (text.match(/\d[\d,.]*%?/g) ?? []).join(' ') });
+      candidates.push({ text, hit, words: new Set(tokenize(text)), figures: new Set(extractFigures(text).filter((figure) => figure.value >= 10 || figure.decimals > 0).map((figure) => figure.value)) });
     }
   }
   if (candidates.length === 0) return [];
@@ -329,10 +425,17 @@ async function selectSentences(
   const scored: Candidate[] = candidates.map((candidate, index) => {
     const coverage = termWeights.reduce((sum, { term, weight }) => sum + (candidate.words.has(term) ? weight : 0), 0) / total;
     const similarity = cosine(vectors[index]!, query);
-    let score = 0.45 * coverage + 0.3 * Math.max(0, similarity) + 0.25 * candidate.hit.score;
-    if (intent.explain && CAUSE_CUES.test(candidate.text)) score += 0.2;
-    if (intent.risks && RISK_CUES.test(candidate.text)) score += 0.2;
-    if (intent.metrics.length > 0 && candidate.figures) score += 0.05;
+    let score: number;
+    if (intent.explain || intent.risks) {
+      // Drivers and risks are named by a handful of telling phrases; how many a sentence holds
+      // matters more than how many of the question's words it repeats.
+      const cues = new Set((candidate.text.match(intent.risks ? STRONG_RISKS : STRONG_CAUSES) ?? []).map((cue) => cue.toLowerCase()));
+      const generic = (intent.risks ? RISK_CUES : CAUSE_CUES).test(candidate.text) ? 0.25 : 0;
+      score = 0.25 * coverage + 0.2 * Math.max(0, similarity) + 0.2 * candidate.hit.score + 0.35 * Math.min(1, cues.size / 2 + generic);
+    } else {
+      score = 0.45 * coverage + 0.3 * Math.max(0, similarity) + 0.25 * candidate.hit.score;
+    }
+    if (intent.metrics.length > 0 && candidate.figures.size > 0) score += 0.05;
     if (askedDays.length > 0) {
       if (askedDays.some((day) => candidate.text.includes(day))) score += 0.12;
       else if (MONTH_NAME.test(candidate.text) && !askedMonths.some((month) => candidate.text.includes(month))) score -= 0.12;
@@ -346,7 +449,8 @@ async function selectSentences(
   const floor = (scored[0]?.score ?? 0) * 0.55;
   for (const candidate of scored) {
     if (chosen.length >= limit || candidate.score < floor) break;
-    const repeats = chosen.some((picked) => jaccard(picked.words, candidate.words) > OFFLINE_DEFAULTS.redundancy || (picked.figures !== '' && picked.figures === candidate.figures));
+    // The same fact from two sources (same key figure, or mostly the same words) is said once.
+    const repeats = chosen.some((picked) => jaccard(picked.words, candidate.words) > OFFLINE_DEFAULTS.redundancy || [...candidate.figures].some((figure) => picked.figures.has(figure)));
     if (!repeats) chosen.push(candidate);
   }
   return chosen;

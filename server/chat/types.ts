@@ -73,7 +73,7 @@ export interface ConversationTurn {
 export interface TurnContext {
   symbols: string[];
   entityIds: string[];
-  period?: { from: string; to: string };
+  period?: { from: string; to: string; named?: boolean; startsAtClose?: boolean };
   asOf?: string;
   topic: string;
 }

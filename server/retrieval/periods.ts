@@ -7,6 +7,8 @@
 
 export interface DateMention {
   date: string;
+  /** Read from "the end of 2025" / "2025年底": the point is that day's close. */
+  endOf?: boolean;
   /** The words it was read from. */
   text: string;
   index: number;
@@ -16,6 +18,13 @@ export interface Period {
   from: string;
   to: string;
   label: string;
+  /**
+   * A calendar span (a quarter, a month, a year, YTD) rather than two dates the user gave:
+   * returns over it are measured from the close before it starts, as performance tables do.
+   */
+  named?: boolean;
+  /** The span starts at a close ("from the end of 2025"): measure from that session's close. */
+  startsAtClose?: boolean;
 }
 
 export interface QuestionDates {
@@ -72,12 +81,12 @@ export function findDates(rawText: string, today: string): DateMention[] {
   const explicitYears = [...text.matchAll(/\b(20\d{2}|19\d{2})\b/g)].map((match) => Number(match[1]));
   const contextYear = explicitYears.length === 1 ? explicitYears[0] : undefined;
   const taken: [number, number][] = [];
-  const push = (date: string | undefined, match: RegExpMatchArray) => {
+  const push = (date: string | undefined, match: RegExpMatchArray, endOf = false) => {
     const start = match.index ?? 0;
     const end = start + match[0].length;
     if (!date || taken.some(([a, b]) => start < b && end > a)) return;
     taken.push([start, end]);
-    mentions.push({ date, text: match[0], index: start });
+    mentions.push({ date, text: match[0], index: start, ...(endOf ? { endOf } : {}) });
   };
   for (const match of text.matchAll(ISO_DATE)) push(isoOf(Number(match[1]), Number(match[2]), Number(match[3])), match);
   for (const match of text.matchAll(MONTH_DAY_YEAR)) {
@@ -89,6 +98,11 @@ export function findDates(rawText: string, today: string): DateMention[] {
     const month = MONTHS[match[2]!.toLowerCase()]!;
     const day = Number(match[1]);
     push(match[3] ? isoOf(Number(match[3]), month, day) : withInferredYear(month, day, today, contextYear), match);
+  }
+  for (const match of text.matchAll(/\b(?:the\s+)?(end|close|start|beginning)\s+of\s+(20\d{2})\b|(20\d{2})年(底|末|初)/gi)) {
+    const year = Number(match[2] ?? match[3]);
+    const end = /end|close|底|末/i.test(match[1] ?? match[4] ?? '');
+    push(end ? `${year}-12-31` : `${year}-01-01`, match, end);
   }
   for (const match of text.matchAll(CJK_DATE)) {
     const month = Number(match[2]);
@@ -121,7 +135,7 @@ export function readQuestionDates(rawText: string, today: string): QuestionDates
     const [first, second] = [dates[0]!, dates[1]!];
     const between = text.slice(first.index + first.text.length, second.index);
     if (RANGE_WORDS.test(between) && first.date <= second.date) {
-      result.period = { from: first.date, to: second.date, label: `${first.date} to ${second.date}` };
+      result.period = { from: first.date, to: second.date, label: `${first.date} to ${second.date}`, ...(first.endOf ? { startsAtClose: true } : {}) };
     }
   }
   if (dates.length >= 1 && !result.period && /\bsince\b|以来/i.test(text)) {
@@ -136,8 +150,9 @@ export function readQuestionDates(rawText: string, today: string): QuestionDates
   const year = yearMatch ? Number(yearMatch[1]) : Number(today.slice(0, 4));
   if (!result.period) {
     if (/\bytd\b|year[- ]to[- ]date|今年以来|年初至今/i.test(text)) {
-      const to = result.asOf ?? (dates.length === 1 ? dates[0]!.date : today);
-      result.period = { from: `${to.slice(0, 4)}-01-01`, to, label: `year to date (${to.slice(0, 4)})` };
+      // "YTD at the end of June 2026" ends with the named month.
+      const to = result.asOf ?? (dates.length === 1 ? dates[0]!.date : readNamedPeriod(lower, year, yearMatch !== null)?.to ?? today);
+      result.period = { from: `${to.slice(0, 4)}-01-01`, to, label: `year to date (${to.slice(0, 4)})`, named: true };
     } else {
       const named = readNamedPeriod(lower, year, yearMatch !== null);
       if (named) result.period = named;
@@ -153,32 +168,30 @@ function readNamedPeriod(lower: string, year: number, yearGiven: boolean): Perio
   if (quarter && yearGiven) {
     const number = quarter[1] ? Number(quarter[1]) : ['first', 'second', 'third', 'fourth'].indexOf(quarter[2]!) + 1;
     const startMonth = (number - 1) * 3 + 1;
-    return { from: `${year}-${pad(startMonth)}-01`, to: lastDayOf(year, startMonth + 2), label: `Q${number} ${year}` };
+    return { from: `${year}-${pad(startMonth)}-01`, to: lastDayOf(year, startMonth + 2), label: `Q${number} ${year}`, named: true };
   }
-  const part = /\b(early|mid|late|end of|start of|beginning of)[- ]?(?:in\s+)?(20\d{2})\b/.exec(lower);
+  const part = /\b(early|mid|late)[- ]?(?:in\s+)?(20\d{2})\b/.exec(lower);
   if (part) {
     const partYear = Number(part[2]);
     switch (part[1]) {
       case 'early':
-      case 'start of':
-      case 'beginning of':
-        return { from: `${partYear}-01-01`, to: `${partYear}-04-30`, label: `early ${partYear}` };
+        return { from: `${partYear}-01-01`, to: `${partYear}-04-30`, label: `early ${partYear}`, named: true };
       case 'mid':
-        return { from: `${partYear}-05-01`, to: `${partYear}-08-31`, label: `mid-${partYear}` };
+        return { from: `${partYear}-05-01`, to: `${partYear}-08-31`, label: `mid-${partYear}`, named: true };
       default:
-        return { from: `${partYear}-09-01`, to: `${partYear}-12-31`, label: `late ${partYear}` };
+        return { from: `${partYear}-09-01`, to: `${partYear}-12-31`, label: `late ${partYear}`, named: true };
     }
   }
   const month = new RegExp(`\\b(?:in\\s+)?(${MONTH_NAMES})\\s+(20\\d{2})\\b`).exec(lower);
   if (month && !/\d{1,2},/.test(lower.slice(month.index, month.index + month[0].length))) {
     const monthNumber = MONTHS[month[1]!]!;
     const monthYear = Number(month[2]);
-    return { from: `${monthYear}-${pad(monthNumber)}-01`, to: lastDayOf(monthYear, monthNumber), label: `${month[1]} ${monthYear}` };
+    return { from: `${monthYear}-${pad(monthNumber)}-01`, to: lastDayOf(monthYear, monthNumber), label: `${month[1]} ${monthYear}`, named: true };
   }
   const fullYear = /\b(?:in|during|for|over|of|throughout)\s+(20\d{2})\b|(20\d{2})年(?!\d{1,2}月)/.exec(lower);
   if (fullYear) {
     const onlyYear = Number(fullYear[1] ?? fullYear[2]);
-    return { from: `${onlyYear}-01-01`, to: `${onlyYear}-12-31`, label: `${onlyYear}` };
+    return { from: `${onlyYear}-01-01`, to: `${onlyYear}-12-31`, label: `${onlyYear}`, named: true };
   }
   return undefined;
 }

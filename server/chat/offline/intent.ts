@@ -13,7 +13,7 @@ export interface Intent {
   risks: boolean;
   /** Price series to compute on, in the order the question names them. */
   symbols: string[];
-  period?: { from: string; to: string };
+  period?: { from: string; to: string; named?: boolean; startsAtClose?: boolean };
   asOf?: string;
   window?: number;
   /** True when the question leans on the previous turn ("and the S&P 500?", "why?"). */
@@ -27,7 +27,7 @@ const RULES: [Metric, RegExp][] = [
   ['performance', /\b(?:gain(?:ed|s)?|return(?:ed|s)?|rise|rose|risen|fall|fell|fallen|drop(?:ped)?|perform(?:ed|ance)?|up|down|change[ds]?|move[ds]?|rall(?:y|ied)|decline[ds]?|how much)\b|涨|跌|表现|回报/i],
   ['volatility', /\bvolatil\w*|\bstandard deviation\b|\bswings?\b|波动/i],
   ['moving_average', /\bmoving average\b|\b\d+[- ]day (?:average|ma|sma|ema)\b|\b(?:sma|ema)\b|均线|移动平均/i],
-  ['range_52w', /\b52[- ]week\b|\bannual range\b|\byearly range\b|\b12[- ]month (?:high|low|range)\b|52周/i],
+  ['range_52w', /\b52[- ]week\b|\bannual range\b|\byearly range\b|\b12[- ]month (?:high|low|range)\b|\brecord (?:close|closing|high)\b|\ball[- ]time high\b|\bpeak\b|52周|历史新高/i],
   ['ytd', /\bytd\b|year[- ]to[- ]date|\bso far this year\b|今年以来|年初至今/i],
   ['compare', /\b(?:streak|outperform\w*|underperform\w*|beat(?:ing|s)?|relative(?:ly)?|lead(?:ing)?|lag(?:ging|ged)?)\b|跑赢|跑输/i],
   ['valuation', /\bp\/?e\b|price[- ]to[- ]earnings|\bpremium\b|\bdiscount\b|\bvaluations?\b|\bmultiples?\b|times (?:forward )?earnings|市盈率|溢价|折价|估值/i],
@@ -44,7 +44,10 @@ export function readIntent(question: string, analysis: QueryAnalysis, previous: 
   const followUp = previous !== undefined && (FOLLOW_UP.test(question) || (analysis.entities.length === 0 && question.trim().split(/\s+/).length <= 4));
 
   let symbols = pickSymbols(analysis);
-  let period = analysis.dates.period ? { from: analysis.dates.period.from, to: analysis.dates.period.to } : undefined;
+  const asked = analysis.dates.period;
+  let period: Intent['period'] = asked
+    ? { from: asked.from, to: asked.to, ...(asked.named ? { named: true } : {}), ...(asked.startsAtClose ? { startsAtClose: true } : {}) }
+    : undefined;
   let asOf = analysis.dates.asOf;
   if (followUp && previous) {
     if (!period && !asOf) {
@@ -58,6 +61,17 @@ export function readIntent(question: string, analysis: QueryAnalysis, previous: 
     }
   }
 
+  // A move on one day ("how much did it fall on January 20?") is that session's change.
+  if (metrics.includes('performance') && !period && asOf) {
+    metrics = metrics.filter((metric) => metric !== 'performance');
+    if (!metrics.includes('close')) metrics.push('close');
+  }
+  // A record or peak "as of late August" is read from the 52-week range, not a return.
+  if (metrics.includes('range_52w') && period?.named && !/\b(?:gain|return|perform|how much)/i.test(question)) {
+    asOf = period.to;
+    period = undefined;
+    metrics = metrics.filter((metric) => metric !== 'performance');
+  }
   // "up"/"down" alone are weak; they make a performance question only with a period to measure.
   if (metrics.includes('performance') && !period && !/\b(?:gain|return|perform|how much|change)/i.test(question)) {
     metrics = metrics.filter((metric) => metric !== 'performance');
