@@ -122,7 +122,10 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
 
       const parts: string[] = [];
       if (lead.length > 0) parts.push((zh ? '**计算结果**\n\n' : '') + lead.join(' '));
-      const headline = intent.asOf && lead.length > 0 ? relevant.find((hit) => hit.article.published === intent.asOf) : undefined;
+      // The day's own coverage: an article published on the date asked about, or the day or two after.
+      const headline = intent.asOf && lead.length > 0
+        ? relevant.find((hit) => hit.article.published !== undefined && hit.article.published >= intent.asOf! && hit.article.published <= shiftDate(intent.asOf!, 2))
+        : undefined;
       if (headline) {
         articleSentences.unshift({ text: `${headline.article.title} (${headline.article.source ?? 'your article'}, ${headline.article.published})`, hit: headline, score: 1, words: new Set(), figures: new Set() });
         articleSentences.splice(OFFLINE_DEFAULTS.supportingSentences + 1);
@@ -265,6 +268,7 @@ async function computeLead(intent: Intent, input: EngineInput, runTool: RunTool,
           continue;
         }
         sentences.push(describePerformance(run.result, run.n));
+        if (EXTREMES.test(input.question)) sentences.push(describeExtremes(run.result, run.n));
       }
     }
     if (metric === 'compare' && intent.period && symbols.length >= 2) {
@@ -302,6 +306,24 @@ async function computeLead(intent: Intent, input: EngineInput, runTool: RunTool,
     }
   }
   return sentences;
+}
+
+const EXTREMES = /\bhow (?:high|low)\b|\b(?:highest|lowest|peak(?:ed)?|bottom(?:ed)?|top(?:ped)?|trough)\b|最高|最低|高点|低点/i;
+
+/** The highest and lowest points inside the period, on closes and intraday. */
+function describeExtremes(result: ToolResult, n: number): string {
+  const data = result as ToolResult & {
+    highest_close?: { date: string; price: number };
+    lowest_close?: { date: string; price: number };
+    intraday_high?: { date: string; price: number };
+    intraday_low?: { date: string; price: number };
+  };
+  const parts: string[] = [];
+  if (data.highest_close) parts.push(`the highest close was ${formatNumber(data.highest_close.price)} on ${data.highest_close.date}`);
+  if (data.intraday_high) parts.push(`the intraday high ${formatNumber(data.intraday_high.price)} on ${data.intraday_high.date}`);
+  if (data.lowest_close) parts.push(`the lowest close ${formatNumber(data.lowest_close.price)} on ${data.lowest_close.date}`);
+  if (data.intraday_low) parts.push(`the intraday low ${formatNumber(data.intraday_low.price)} on ${data.intraday_low.date}`);
+  return parts.length > 0 ? `Within the period, ${parts.join(', ')} [${n}].` : '';
 }
 
 function describePerformance(result: ToolResult, n: number): string {
@@ -419,6 +441,7 @@ async function selectSentences(
   const termWeights = analysis.terms.map(({ term, weight }) => ({ term, weight: weight * Math.max(0.1, deps.kb.idf(term)) }));
   const total = termWeights.reduce((sum, { weight }) => sum + weight, 0) || 1;
 
+  const questionFigures = extractFigures(analysis.query).map((figure) => figure.value);
   const askedDates = [...analysis.dates.dates.map((mention) => mention.date), ...(intent.asOf ? [intent.asOf] : [])];
   const askedDays = askedDates.map(spellDay);
   const askedMonths = askedDates.map((date) => MONTHS[Number(date.slice(5, 7)) - 1]!);
@@ -436,6 +459,7 @@ async function selectSentences(
       score = 0.45 * coverage + 0.3 * Math.max(0, similarity) + 0.25 * candidate.hit.score;
     }
     if (intent.metrics.length > 0 && candidate.figures.size > 0) score += 0.05;
+    if (questionFigures.length > 0) score += (0.2 * questionFigures.filter((figure) => candidate.figures.has(figure)).length) / questionFigures.length;
     if (askedDays.length > 0) {
       if (askedDays.some((day) => candidate.text.includes(day))) score += 0.12;
       else if (MONTH_NAME.test(candidate.text) && !askedMonths.some((month) => candidate.text.includes(month))) score -= 0.12;
@@ -446,7 +470,7 @@ async function selectSentences(
 
   const limit = hasLead ? OFFLINE_DEFAULTS.supportingSentences : intent.explain || intent.risks ? OFFLINE_DEFAULTS.listSentences : OFFLINE_DEFAULTS.generalSentences;
   const chosen: Candidate[] = [];
-  const floor = (scored[0]?.score ?? 0) * 0.55;
+  const floor = (scored[0]?.score ?? 0) * (intent.explain || intent.risks ? 0.4 : 0.55);
   for (const candidate of scored) {
     if (chosen.length >= limit || candidate.score < floor) break;
     // The same fact from two sources (same key figure, or mostly the same words) is said once.

@@ -5,7 +5,7 @@ import type { TurnContext } from '../types.ts';
  * What the question asks for, read with transparent rules (pure). The offline engine runs the
  * tools an intent needs and picks sentences that fit it.
  */
-export type Metric = 'close' | 'performance' | 'volatility' | 'moving_average' | 'range_52w' | 'ytd' | 'compare' | 'valuation';
+export type Metric = 'close' | 'performance' | 'extremes' | 'volatility' | 'moving_average' | 'range_52w' | 'ytd' | 'compare' | 'valuation';
 
 export interface Intent {
   metrics: Metric[];
@@ -27,7 +27,8 @@ const RULES: [Metric, RegExp][] = [
   ['performance', /\b(?:gain(?:ed|s)?|return(?:ed|s)?|rise|rose|risen|fall|fell|fallen|drop(?:ped)?|perform(?:ed|ance)?|up|down|change[ds]?|move[ds]?|rall(?:y|ied)|decline[ds]?|how much)\b|涨|跌|表现|回报/i],
   ['volatility', /\bvolatil\w*|\bstandard deviation\b|\bswings?\b|波动/i],
   ['moving_average', /\bmoving average\b|\b\d+[- ]day (?:average|ma|sma|ema)\b|\b(?:sma|ema)\b|均线|移动平均/i],
-  ['range_52w', /\b52[- ]week\b|\bannual range\b|\byearly range\b|\b12[- ]month (?:high|low|range)\b|\brecord (?:close|closing|high)\b|\ball[- ]time high\b|\bpeak\b|52周|历史新高/i],
+  ['range_52w', /\b52[- ]week\b|\bannual range\b|\byearly range\b|\b12[- ]month (?:high|low|range)\b|\brecord (?:close|closing|high)\b|\ball[- ]time high\b|52周|历史新高/i],
+  ['extremes', /\bhow (?:high|low)\b|\b(?:highest|lowest|peak(?:ed)?|bottom(?:ed)?|top(?:ped)?|trough)\b|最高|最低|高点|低点/i],
   ['ytd', /\bytd\b|year[- ]to[- ]date|\bso far this year\b|今年以来|年初至今/i],
   ['compare', /\b(?:streak|outperform\w*|underperform\w*|beat(?:ing|s)?|relative(?:ly)?|lead(?:ing)?|lag(?:ging|ged)?)\b|跑赢|跑输/i],
   ['valuation', /\bp\/?e\b|price[- ]to[- ]earnings|\bpremium\b|\bdiscount\b|\bvaluations?\b|\bmultiples?\b|times (?:forward )?earnings|市盈率|溢价|折价|估值/i],
@@ -61,6 +62,11 @@ export function readIntent(question: string, analysis: QueryAnalysis, previous: 
     }
   }
 
+  // Highs and lows within a period come with the period's performance figures.
+  if (metrics.includes('extremes')) {
+    metrics = metrics.filter((metric) => metric !== 'extremes');
+    if (period && !metrics.includes('range_52w') && !metrics.includes('performance')) metrics.push('performance');
+  }
   // A move on one day ("how much did it fall on January 20?") is that session's change.
   if (metrics.includes('performance') && !period && asOf) {
     metrics = metrics.filter((metric) => metric !== 'performance');
@@ -94,7 +100,10 @@ export function readIntent(question: string, analysis: QueryAnalysis, previous: 
   const windowMatch = /\b(\d{1,3})[- ]day\b/i.exec(question);
   const window = windowMatch ? Number(windowMatch[1]) : undefined;
 
-  const searchQuery = followUp && previous ? `${previous.topic} ${question}` : question;
+  // Drivers and risks are written with a small vocabulary of their own; searching with it finds
+  // the passages that explain rather than the ones that merely repeat the question's words.
+  const cueWords = explain ? ' drivers reasons driven by' : risks ? ' risks could threaten vulnerable' : '';
+  const searchQuery = `${followUp && previous ? `${previous.topic} ` : ''}${question}${cueWords}`;
   return {
     metrics: [...new Set(metrics)],
     explain,

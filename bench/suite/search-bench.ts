@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { buildEmbedText } from '../../ingest/chunk.ts';
+import { createLocalEmbedder, type LocalEmbedder } from '../../ingest/embed/local-embedder.ts';
+import { searchKnowledgeBase, type SearchMode } from '../../server/retrieval/hybrid-search.ts';
+import { REPO_ROOT, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
+import { createVectorMatrix, exactTopK, setRow, type VectorMatrix } from './exact-search.ts';
+import { loadLangChainHnsw } from './langchain-hnsw.ts';
+import { writeStepResult } from './step-io.ts';
+import { meanRecall, round, rssMb, timeEach, type LatencySummary } from './statistics.ts';
+import { CORPUS_DEFAULTS, generateArticle, generateQuestions } from './synthetic-corpus.ts';
+
+/**
+ * One search-latency step (run in its own process so its memory is its own): builds a knowledge
+ * base of `--chunks` generated passages through planUpsert/applyUpsert, then times k=8 searches
+ * for 200 questions in each mode, the raw approximate vector index against exact brute force
+ * (recall@8), and, when installed, LangChain's HNSWLib store over the same vectors.
+ *
+ *   tsx bench/suite/search-bench.ts --chunks 100000 --out result.json [--langchain] [--persist]
+ */
+export const SEARCH_BENCH_DEFAULTS = { k: 8, questions: 200, today: '2026-11-21', langchainEf: 200 };
+
+interface Build {
+  kb: KnowledgeBase;
+  matrix: VectorMatrix;
+  texts: string[];
+  articles: number;
+  seconds: { generate: number; embed: number; insert: number; total: number };
+}
+
+function buildKnowledgeBase(dir: string, embedder: LocalEmbedder, chunks: number): Build {
+  const kb = KnowledgeBase.open(dir, { id: embedder.id, dim: embedder.dim });
+  const matrix = createVectorMatrix(embedder.dim, chunks);
+  const texts: string[] = [];
+  const seconds = { generate: 0, embed: 0, insert: 0, total: 0 };
+  const started = performance.now();
+  let articles = 0;
+  while (texts.length < chunks) {
+    let mark = performance.now();
+    const wanted = Math.min(CORPUS_DEFAULTS.passagesPerArticle, chunks - texts.length);
+    const { article, passages } = generateArticle(articles, wanted);
+    seconds.generate += performance.now() - mark;
+    mark = performance.now();
+    const vectors = passages.map((passage) => embedder.embedSync(buildEmbedText(article, passage.section, passage.text)));
+    seconds.embed += performance.now() - mark;
+    mark = performance.now();
+    const plan = kb.planUpsert(article, `bench:${articles}`);
+    kb.applyUpsert(plan, article, passages, vectors);
+    seconds.insert += performance.now() - mark;
+    // Labels are given in insertion order from 0, so row = label.
+    for (const [position, vector] of vectors.entries()) setRow(matrix, texts.length + position, vector);
+    texts.push(...passages.map((passage) => passage.text));
+    articles += 1;
+  }
+  seconds.total = performance.now() - started;
+  for (const key of Object.keys(seconds) as (keyof typeof seconds)[]) seconds[key] = round(seconds[key] / 1000, 2);
+  return { kb, matrix, texts, articles, seconds };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { chunks: { type: 'string' }, out: { type: 'string' }, langchain: { type: 'boolean', default: false }, persist: { type: 'boolean', default: false } },
+  });
+  const chunks = Number(values.chunks);
+  if (!Number.isInteger(chunks) || chunks <= 0 || !values.out) throw new Error('usage: search-bench.ts --chunks N --out FILE [--langchain] [--persist]');
+  const { k, today } = SEARCH_BENCH_DEFAULTS;
+  const work = mkdtempSync(join(tmpdir(), 'copilot-bench-search-'));
+  try {
+    const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
+    const rssEmbedderMb = rssMb();
+    const build = buildKnowledgeBase(join(work, 'index'), embedder, chunks);
+    const { kb, matrix } = build;
+    const rssBuiltMb = rssMb();
+    const questions = generateQuestions(SEARCH_BENCH_DEFAULTS.questions);
+
+    const modes: Record<string, LatencySummary> = {};
+    for (const mode of ['lexical', 'vector', 'hybrid'] as SearchMode[]) {
+      const { latency } = await timeEach(questions, (query) => searchKnowledgeBase(kb, embedder, { query, k, mode, today }));
+      modes[mode] = latency;
+    }
+
+    const queryVectors = questions.map((question) => embedder.embedSync(question));
+    const approximate = await timeEach(queryVectors, (vector) => kb.vectorSearch(vector, k).map((hit) => hit.chunk.label));
+    const exact = await timeEach(queryVectors, (vector) => exactTopK(matrix, vector, k), 3);
+    const vectorIndex = { approximate: approximate.latency, exact: exact.latency, recallAt8: meanRecall(approximate.results, exact.results), efSearch: 200 };
+
+    let langchain: Record<string, unknown> = { skipped: values.langchain ? '@langchain/community is not installed (see bench/README.md)' : 'not requested at this size' };
+    const library = values.langchain ? loadLangChainHnsw(process.env.BENCH_LANGCHAIN_DIR) : undefined;
+    if (library) {
+      const store = library.createStore(embedder.dim);
+      const vectors: number[][] = [];
+      const documents: unknown[] = [];
+      for (let row = 0; row < matrix.count; row += 1) {
+        vectors.push(Array.from(matrix.data.subarray(row * matrix.dim, (row + 1) * matrix.dim)));
+        documents.push(library.createDocument(build.texts[row]!, row));
+      }
+      const buildStarted = performance.now();
+      await store.addVectors(vectors, documents);
+      const buildSeconds = round((performance.now() - buildStarted) / 1000, 2);
+      const search = (vector: Float32Array) =>
+        store.similaritySearchVectorWithScore(Array.from(vector), k).then((hits) => hits.map(([document]) => Number(document.metadata.label)));
+      const defaultEf = await timeEach(queryVectors, search);
+      store.index.setEf(SEARCH_BENCH_DEFAULTS.langchainEf);
+      const tunedEf = await timeEach(queryVectors, search);
+      langchain = {
+        version: library.version,
+        buildSeconds,
+        defaultEf: { ...defaultEf.latency, recallAt8: meanRecall(defaultEf.results, exact.results) },
+        ef200: { ...tunedEf.latency, recallAt8: meanRecall(tunedEf.results, exact.results) },
+      };
+    }
+
+    let persistence: Record<string, number> | undefined;
+    if (values.persist) {
+      let mark = performance.now();
+      await kb.save();
+      const saveSeconds = round((performance.now() - mark) / 1000, 2);
+      mark = performance.now();
+      const reopened = KnowledgeBase.open(join(work, 'index'), { id: embedder.id, dim: embedder.dim });
+      const loadSeconds = round((performance.now() - mark) / 1000, 2);
+      persistence = { saveSeconds, loadSeconds, chunksLoaded: reopened.stats().chunks };
+    }
+
+    writeStepResult(values.out, {
+      step: 'search',
+      chunks: kb.stats().chunks,
+      articles: build.articles,
+      build: { seconds: build.seconds, chunksPerSecond: round(chunks / build.seconds.total, 0) },
+      modes,
+      vectorIndex,
+      langchain,
+      ...(persistence ? { persistence } : {}),
+      memory: { rssEmbedderMb, rssBuiltMb, rssAfterSearchMb: rssMb(), heapUsedMb: Math.round(process.memoryUsage().heapUsed / 1024 / 1024) },
+      repo: REPO_ROOT,
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,120 @@
+/**
+ * Decides which tool calls of an answer deserve a chart, without touching the DOM (tested in
+ * Node). Series tools: `price_history` carries its sessions; `performance` and `compare` carry
+ * only figures, so their chart loads the closes for the same sessions from `price_history`.
+ * One card per symbol and period: a price_history call that a performance card already covers
+ * lends it its sessions instead of drawing a second chart.
+ */
+export function planCharts(toolCalls) {
+  const cards = [];
+  const calls = (toolCalls ?? []).filter((call) => call && !call.error && call.result && typeof call.result === 'object');
+  const histories = calls.filter((call) => call.name === 'price_history' && Array.isArray(call.result.sessions));
+
+  for (const call of calls) {
+    const result = call.result;
+    const period = result.provenance?.sessions;
+    if (call.name === 'compare' && Array.isArray(result.performance) && period) {
+      cards.push({
+        type: 'compare',
+        key: `compare:${result.symbols?.join(',')}:${period.from}:${period.to}`,
+        title: `${result.performance.map((row) => row.name ?? row.symbol).join(' vs ')}, indexed to 100`,
+        from: period.from,
+        to: period.to,
+        series: result.performance.map((row) => ({ symbol: row.symbol, name: row.name ?? row.symbol })),
+        table: {
+          columns: ['', 'Return', 'Daily vol.'],
+          rows: result.performance.map((row) => [row.name ?? row.symbol, percent(row.return_pct), percent(row.daily_volatility_pct)]),
+        },
+      });
+    } else if (call.name === 'performance' && period && result.symbol) {
+      const history = histories.find((item) => item.result.symbol === result.symbol && covers(item.result.sessions, period));
+      cards.push({
+        type: 'single',
+        key: `series:${result.symbol}:${period.from}:${period.to}`,
+        title: `${result.name ?? result.symbol}, ${period.from} to ${period.to}`,
+        from: period.from,
+        to: period.to,
+        series: [{ symbol: result.symbol, name: result.name ?? result.symbol }],
+        sessions: history ? sliceSessions(history.result.sessions, period) : undefined,
+        table: {
+          columns: ['Figure', 'Value'],
+          rows: [
+            ['Return', percent(result.return_pct)],
+            ['Change', signed(result.point_change, result.point_unit)],
+            [`${capitalize(result.base?.convention ?? 'base')} ${result.base?.date ?? ''}`.trim(), number(result.base?.price)],
+            [`Close ${result.last?.date ?? ''}`.trim(), number(result.last?.price)],
+            ['Daily volatility', percent(result.daily_volatility_pct)],
+            ['Max drawdown', percent(result.max_drawdown_pct)],
+            ['Sessions', number(result.sessions)],
+          ].filter((row) => row[1] !== '—'),
+        },
+      });
+    }
+  }
+
+  for (const call of histories) {
+    const result = call.result;
+    const first = result.sessions[0];
+    const last = result.sessions.at(-1);
+    if (!first || !last) continue;
+    const covered = cards.some((card) => card.type === 'single' && card.series[0].symbol === result.symbol && card.from <= last.date && card.to >= first.date);
+    if (covered) continue;
+    const closes = result.sessions.map((bar) => bar.close).filter((value) => typeof value === 'number');
+    cards.push({
+      type: 'single',
+      key: `series:${result.symbol}:${first.date}:${last.date}`,
+      title: `${result.name ?? result.symbol}, ${first.date} to ${last.date}`,
+      from: first.date,
+      to: last.date,
+      series: [{ symbol: result.symbol, name: result.name ?? result.symbol }],
+      sessions: result.sessions,
+      table: {
+        columns: ['Figure', 'Value'],
+        rows: [
+          [`Close ${first.date}`, number(first.close)],
+          [`Close ${last.date}`, number(last.close)],
+          ['Change', percent(first.close ? ((last.close - first.close) / first.close) * 100 : undefined)],
+          ['Highest close', number(Math.max(...closes))],
+          ['Lowest close', number(Math.min(...closes))],
+          ['Sessions', number(result.sessions.length)],
+        ],
+      },
+    });
+  }
+  const seen = new Set();
+  return cards.filter((card) => (seen.has(card.key) ? false : (seen.add(card.key), true)));
+}
+
+function covers(sessions, period) {
+  return sessions.length > 0 && sessions[0].date <= period.from && sessions.at(-1).date >= period.to;
+}
+
+function sliceSessions(sessions, period) {
+  return sessions.filter((bar) => bar.date >= period.from && bar.date <= period.to);
+}
+
+function isNumber(value) {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+export function number(value) {
+  return isNumber(value) ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '—';
+}
+
+export function percent(value) {
+  return isNumber(value) ? `${value > 0 ? '+' : ''}${value.toFixed(2)}%` : '—';
+}
+
+function signed(value, unit) {
+  return isNumber(value) ? `${value > 0 ? '+' : ''}${number(value)}${unit ? ` ${unit}` : ''}` : '—';
+}
+
+function capitalize(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Closes rebased so the first session is 100, for comparing series of different levels. */
+export function rebase(closes) {
+  const base = closes.find(isNumber);
+  return closes.map((value) => (isNumber(value) && base ? (value / base) * 100 : null));
+}

@@ -1,0 +1,144 @@
+import { formatDate, h } from './dom.js';
+import { describeArguments, flattenFigures } from './figures.js';
+
+/**
+ * One shared popover for citation chips. Hover previews it; click (or Enter/Space on the focused
+ * chip) pins it and moves focus into it so its link is reachable by keyboard; Escape, the close
+ * button or a click elsewhere closes it and returns focus to the chip.
+ */
+export function createCitationPopover() {
+  const body = h('div', { className: 'cite-pop-body' });
+  const close = h('button', { type: 'button', className: 'icon-button cite-pop-close', 'aria-label': 'Close source' }, '×');
+  const popover = h('div', { className: 'cite-pop', role: 'dialog', 'aria-label': 'Source', tabindex: '-1', hidden: true }, close, body);
+  document.body.append(popover);
+
+  let anchor = null;
+  let pinned = false;
+  let hideTimer = 0;
+
+  function show(chip, citation, pin) {
+    clearTimeout(hideTimer);
+    if (anchor && anchor !== chip) anchor.setAttribute('aria-expanded', 'false');
+    anchor = chip;
+    pinned = pin;
+    body.replaceChildren(renderCitation(citation));
+    popover.setAttribute('aria-label', `Source ${citation.n}`);
+    popover.hidden = false;
+    chip.setAttribute('aria-expanded', 'true');
+    position(chip);
+    if (pin) popover.focus();
+  }
+
+  function hide({ restoreFocus = false } = {}) {
+    clearTimeout(hideTimer);
+    if (popover.hidden) return;
+    popover.hidden = true;
+    pinned = false;
+    if (anchor) {
+      anchor.setAttribute('aria-expanded', 'false');
+      if (restoreFocus) anchor.focus();
+    }
+    anchor = null;
+  }
+
+  function scheduleHide() {
+    if (pinned) return;
+    clearTimeout(hideTimer);
+    hideTimer = window.setTimeout(() => hide(), 250);
+  }
+
+  function position(chip) {
+    const narrow = window.matchMedia('(max-width: 640px)').matches;
+    popover.classList.toggle('sheet', narrow);
+    if (narrow) return;
+    const rect = chip.getBoundingClientRect();
+    const width = popover.offsetWidth;
+    const height = popover.offsetHeight;
+    const left = Math.min(Math.max(8, rect.left + rect.width / 2 - width / 2), window.innerWidth - width - 8);
+    const below = rect.bottom + 8;
+    const top = below + height > window.innerHeight - 8 && rect.top - height - 8 > 8 ? rect.top - height - 8 : below;
+    popover.style.left = `${Math.round(left + window.scrollX)}px`;
+    popover.style.top = `${Math.round(top + window.scrollY)}px`;
+  }
+
+  close.addEventListener('click', () => hide({ restoreFocus: true }));
+  popover.addEventListener('mouseenter', () => clearTimeout(hideTimer));
+  popover.addEventListener('mouseleave', scheduleHide);
+  popover.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') hide({ restoreFocus: true });
+  });
+  popover.addEventListener('click', (event) => {
+    if (event.target instanceof Element && event.target.closest('a')) hide();
+  });
+  document.addEventListener('click', (event) => {
+    if (popover.hidden || !(event.target instanceof Element)) return;
+    if (!popover.contains(event.target) && !event.target.closest('.cite')) hide();
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !popover.hidden) hide({ restoreFocus: true });
+  });
+
+  return {
+    /** Wires the chips inside `container` to the citations of their answer. */
+    attach(container, citationsByN) {
+      const find = (target) => {
+        const chip = target instanceof Element ? target.closest('.cite') : null;
+        if (!chip || !container.contains(chip)) return null;
+        const citation = citationsByN.get(Number(chip.dataset.n));
+        return citation ? { chip, citation } : null;
+      };
+      container.addEventListener('click', (event) => {
+        const found = find(event.target);
+        if (!found) return;
+        event.preventDefault();
+        if (anchor === found.chip && pinned) hide({ restoreFocus: true });
+        else show(found.chip, found.citation, true);
+      });
+      container.addEventListener('mouseover', (event) => {
+        const found = find(event.target);
+        if (found && !pinned) show(found.chip, found.citation, false);
+      });
+      container.addEventListener('mouseout', (event) => {
+        if (find(event.target)) scheduleHide();
+      });
+    },
+    hide,
+  };
+}
+
+export function articleHref(citation) {
+  if (!citation.articleId) return undefined;
+  const chunk = citation.chunkId ? `?chunk=${encodeURIComponent(citation.chunkId)}` : '';
+  return `#/article/${encodeURIComponent(citation.articleId)}${chunk}`;
+}
+
+export function renderCitation(citation) {
+  if (citation.kind === 'data') return renderDataCitation(citation);
+  const href = articleHref(citation);
+  const meta = [citation.published ? formatDate(citation.published) : '', citation.section ?? ''].filter(Boolean).join(' · ');
+  return h('div', { className: 'cite-detail' },
+    h('p', { className: 'cite-kind' }, `Source ${citation.n} · article`),
+    h('p', { className: 'cite-title' }, href ? h('a', { href }, citation.title) : citation.title),
+    meta ? h('p', { className: 'cite-meta' }, meta) : null,
+    h('blockquote', { className: 'cite-snippet' }, citation.snippet ?? ''),
+    href ? h('a', { className: 'cite-open', href }, 'Open the article') : null);
+}
+
+function renderDataCitation(citation) {
+  const rows = flattenFigures(citation.result);
+  const provenance = citation.result && typeof citation.result === 'object' ? citation.result.provenance : undefined;
+  const conventions = Array.isArray(provenance?.conventions) ? provenance.conventions : [];
+  const origins = Array.isArray(provenance?.series) ? provenance.series.map((series) => series.origin).filter(Boolean) : [];
+  return h('div', { className: 'cite-detail' },
+    h('p', { className: 'cite-kind' }, `Source ${citation.n} · computed`),
+    h('p', { className: 'cite-title' }, citation.title),
+    h('p', { className: 'cite-meta' }, 'Tool ', h('code', {}, citation.tool ?? 'tool'), citation.arguments ? ` (${describeArguments(citation.arguments)})` : ''),
+    citation.snippet ? h('p', { className: 'cite-summary' }, citation.snippet) : null,
+    rows.length > 0
+      ? h('table', { className: 'figures' },
+          h('caption', { className: 'visually-hidden' }, 'Computed figures'),
+          h('tbody', {}, rows.map(([label, value]) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, value)))))
+      : null,
+    conventions.length > 0 ? h('details', { className: 'cite-conventions' }, h('summary', {}, 'Conventions'), h('ul', {}, conventions.map((item) => h('li', {}, item)))) : null,
+    origins.length > 0 ? h('p', { className: 'cite-meta' }, `Data: ${origins.join(', ')}`) : null);
+}
