@@ -16,7 +16,7 @@ const STOPWORDS = new Set(
     'how i if in into is it its itself just me more most my no nor not of off on once only or other our ours out over own ' +
     'same she should so some such than that the their theirs them then there these they this those through to too under ' +
     'until up very was we were what when where which while who whom why will with would you your yours about after again ' +
-    'against all am any because before below between both down during each few further here s t don now also'
+    'against all am any because before below between both down during each few further here s t don now also much many'
   ).split(' '),
 );
 

@@ -17,7 +17,7 @@ const MONTHS = 'January|February|March|April|May|June|July|August|September|Octo
 const MASKS: RegExp[] = [
   /\[\d+\]/g,
   /\b\d{4}-\d{2}-\d{2}\b/g,
-  new RegExp(`\\b(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?`, 'gi'),
+  new RegExp(`\\b(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?!\\d)(?:,?\\s+\\d{4})?`, 'gi'),
   new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS})\\b(?:,?\\s+\\d{4})?`, 'gi'),
   /(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{4}年/g,
   /\b(?:Russell|罗素)\s*(?:1000|2000|3000)\b|罗素\s*2000/gi,

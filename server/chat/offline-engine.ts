@@ -26,6 +26,8 @@ export const OFFLINE_DEFAULTS = {
   generalSentences: 4,
   /** Sentences more alike than this (word overlap) count as the same fact. */
   redundancy: 0.5,
+  /** At most this many sentences from one article in an answer. */
+  perArticle: 2,
   minWords: 7,
   maxWords: 80,
 };
@@ -64,6 +66,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         k: intent.explain || intent.risks ? OFFLINE_DEFAULTS.k + 4 : OFFLINE_DEFAULTS.k,
         today: input.today,
         signal: input.signal,
+        extraTerms: intent.cueWords,
         ...(input.filters ? { filters: input.filters } : {}),
       });
       // The top hit decides whether anything is relevant; below it, BM25 reordering lowers scores,
@@ -438,6 +441,8 @@ async function selectSentences(
 
   const vectors = await deps.embedder.embedDocuments(candidates.map((candidate) => candidate.text), signal);
   const query = await deps.embedder.embedQuery(analysis.vectorText, signal);
+  // Sentence choice rewards every question word a sentence repeats (unlike passage relevance,
+  // which counts a concept once): among sentences of relevant passages, the closer paraphrase wins.
   const termWeights = analysis.terms.map(({ term, weight }) => ({ term, weight: weight * Math.max(0.1, deps.kb.idf(term)) }));
   const total = termWeights.reduce((sum, { weight }) => sum + weight, 0) || 1;
 
@@ -453,8 +458,11 @@ async function selectSentences(
       // Drivers and risks are named by a handful of telling phrases; how many a sentence holds
       // matters more than how many of the question's words it repeats.
       const cues = new Set((candidate.text.match(intent.risks ? STRONG_RISKS : STRONG_CAUSES) ?? []).map((cue) => cue.toLowerCase()));
+      // A sentence under a "Risks to watch" or "What is driving it" heading is on topic by placement.
+      const section = candidate.hit.chunk.section ?? '';
+      const placed = (intent.risks ? /risk|threat|headwind|watch|downside/i : /driver|driving|why|cause|catalyst|factor|behind/i).test(section) ? 0.5 : 0;
       const generic = (intent.risks ? RISK_CUES : CAUSE_CUES).test(candidate.text) ? 0.25 : 0;
-      score = 0.25 * coverage + 0.2 * Math.max(0, similarity) + 0.2 * candidate.hit.score + 0.35 * Math.min(1, cues.size / 2 + generic);
+      score = 0.25 * coverage + 0.2 * Math.max(0, similarity) + 0.2 * candidate.hit.score + 0.35 * Math.min(1, cues.size / 2 + generic + placed);
     } else {
       score = 0.45 * coverage + 0.3 * Math.max(0, similarity) + 0.25 * candidate.hit.score;
     }
@@ -475,7 +483,9 @@ async function selectSentences(
     if (chosen.length >= limit || candidate.score < floor) break;
     // The same fact from two sources (same key figure, or mostly the same words) is said once.
     const repeats = chosen.some((picked) => jaccard(picked.words, candidate.words) > OFFLINE_DEFAULTS.redundancy || [...candidate.figures].some((figure) => picked.figures.has(figure)));
-    if (!repeats) chosen.push(candidate);
+    // A list of drivers or risks draws on several articles, not one article's paragraph.
+    const fromSameArticle = chosen.filter((picked) => picked.hit.article.id === candidate.hit.article.id).length;
+    if (!repeats && fromSameArticle < OFFLINE_DEFAULTS.perArticle) chosen.push(candidate);
   }
   return chosen;
 }

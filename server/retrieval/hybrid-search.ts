@@ -4,7 +4,7 @@ import type { StoredChunk } from '../../kb/store-files.ts';
 import type { StoredArticle } from '../../kb/types.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
-import { analyzeQuery, type QueryAnalysis } from './query-understanding.ts';
+import { analyzeQuery, type QueryAnalysis, type TermGroup } from './query-understanding.ts';
 
 /**
  * Tunables, chosen with `npm run eval:retrieval` (see README "Retrieval quality"): the weight of
@@ -21,11 +21,11 @@ export const SEARCH_DEFAULTS = {
    * absolute relevance × (1 − w + w × bm25 / best bm25). The best lexical hit keeps its absolute
    * relevance, so the top score stays comparable across queries and thresholdable.
    */
-  bm25Weight: 0.5,
+  bm25Weight: 0.7,
   similarityFloor: 0.15,
   similarityCeiling: 0.75,
   /** Below this top score the knowledge base has nothing relevant. */
-  noneThreshold: 0.35,
+  noneThreshold: 0.36,
   /** At or above this, clearly relevant. */
   strongThreshold: 0.5,
   /** At most this share of k from one article while other articles have relevant passages. */
@@ -70,6 +70,8 @@ export interface SearchRequest {
   today: string;
   tuning?: Partial<typeof SEARCH_DEFAULTS>;
   signal?: AbortSignal;
+  /** Extra words that widen the lexical candidates (e.g. "drivers", "risks") without counting toward relevance. */
+  extraTerms?: string[];
 }
 
 export function classifyRelevance(score: number | undefined, tuning = SEARCH_DEFAULTS): Relevance {
@@ -137,15 +139,16 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, embedder: Embedder,
     }
   }
   if (mode !== 'vector') {
-    for (const hit of kb.lexicalSearch(analysis.terms, pool, accept)) {
+    const extra = (request.extraTerms ?? []).flatMap((word) => tokenize(word)).map((term) => ({ term, weight: 0.3 }));
+    for (const hit of kb.lexicalSearch([...analysis.terms, ...extra], pool, accept)) {
       const existing = candidates.get(hit.chunk.id);
       if (existing) existing.bm25 = hit.value;
       else candidates.set(hit.chunk.id, { chunk: hit.chunk, article: hit.article, bm25: hit.value });
     }
   }
 
-  const termWeights = analysis.terms.map(({ term, weight }) => ({ term, weight: weight * kb.idf(term) }));
-  const totalWeight = termWeights.reduce((sum, { weight }) => sum + weight, 0);
+  const groupWeights = weighGroups(analysis.groups, kb);
+  const totalWeight = groupWeights.reduce((sum, { weight }) => sum + weight, 0);
   let bestBm25 = 0;
   for (const candidate of candidates.values()) bestBm25 = Math.max(bestBm25, candidate.bm25 ?? 0);
   const scored: SearchHit[] = [];
@@ -155,7 +158,7 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, embedder: Embedder,
       const vector = kb.vectorOf(candidate.chunk);
       similarity = vector ? dot(vector, queryVector) / ((norm(vector) || 1) * queryNorm) : 0;
     }
-    const coverage = totalWeight > 0 ? coverageOf(candidate.chunk, candidate.article, termWeights) / totalWeight : 0;
+    const coverage = totalWeight > 0 ? coverageOf(candidate.chunk, candidate.article, groupWeights) / totalWeight : 0;
     const similarityScore = clamp01(((similarity ?? 0) - tuning.similarityFloor) / (tuning.similarityCeiling - tuning.similarityFloor));
     const bm25 = bestBm25 > 0 ? (candidate.bm25 ?? 0) / bestBm25 : 0;
     const relevance = mode === 'vector' ? similarityScore : mode === 'lexical' ? coverage : tuning.vectorWeight * similarityScore + (1 - tuning.vectorWeight) * coverage;
@@ -194,11 +197,16 @@ function vectorCandidates(
     .slice(0, pool);
 }
 
-/** IDF-weighted share of query terms present in the passage (its section and title count). */
-function coverageOf(chunk: StoredChunk, article: StoredArticle, termWeights: { term: string; weight: number }[]): number {
+/** Each concept weighs its share × the IDF of its rarest term: rare words carry the question. */
+export function weighGroups(groups: TermGroup[], kb: Pick<KnowledgeBase, 'idf'>): { terms: string[]; weight: number }[] {
+  return groups.map((group) => ({ terms: group.terms, weight: group.weight * Math.max(...group.terms.map((term) => kb.idf(term))) }));
+}
+
+/** IDF-weighted share of the question's concepts the passage covers (its section and title count). */
+function coverageOf(chunk: StoredChunk, article: StoredArticle, groups: { terms: string[]; weight: number }[]): number {
   const present = new Set(tokenize(`${article.title} ${chunk.section ?? ''} ${chunk.text}`));
   let covered = 0;
-  for (const { term, weight } of termWeights) if (present.has(term)) covered += weight;
+  for (const { terms, weight } of groups) if (terms.some((term) => present.has(term))) covered += weight;
   return covered;
 }
 

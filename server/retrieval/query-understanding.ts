@@ -13,6 +13,11 @@ export const QUERY_DEFAULTS = {
    * articles are English, where the names, figures and glossary terms must carry the match.
    */
   cjkBigramWeight: 0.35,
+  /**
+   * Weight of bare numbers and of dates in relevance: passages about the right thing often state
+   * other figures or no date, so a figure or date the passage lacks should cost little.
+   */
+  numberWeight: 0.3,
 };
 
 export interface QueryAnalysis {
@@ -23,13 +28,24 @@ export interface QueryAnalysis {
   symbols: string[];
   /** Lexical terms: the question's own (weight 1) plus expansions (lower weight). */
   terms: WeightedTerm[];
-  /** The question's own content terms, before expansion (for coverage scoring). */
+  /** The question's own content terms, before expansion. */
   coreTerms: string[];
+  /**
+   * Concepts for coverage scoring: each of the question's own terms alone, and each entity's,
+   * date's or glossary word's expansion terms together (a passage that says "small caps" covers
+   * "Russell 2000"; it need not repeat every alias).
+   */
+  groups: TermGroup[];
   /** Text to embed: the question plus the names its symbols stand for. */
   vectorText: string;
   dates: QuestionDates;
   /** Figures in the question ("2,698.17", "7.53%") normalised as lexical terms. */
   figures: string[];
+}
+
+export interface TermGroup {
+  terms: string[];
+  weight: number;
 }
 
 const ESCAPE = /[.*+?^${}()|[\]\\]/g;
@@ -71,20 +87,39 @@ export function analyzeQuery(query: string, today: string): QueryAnalysis {
   const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
 
   const coreTerms = tokenize(query);
-  for (const term of coreTerms) add(term, hasCjk(term) ? QUERY_DEFAULTS.cjkBigramWeight : 1);
+  const groups: TermGroup[] = [];
+  const expansionTerms = new Set<string>();
+  for (const term of new Set(coreTerms)) {
+    const weight = hasCjk(term) ? QUERY_DEFAULTS.cjkBigramWeight : 1;
+    add(term, weight);
+  }
+  const addGroup = (terms: string[], weight: number) => {
+    const fresh = [...new Set(terms)];
+    for (const term of fresh) {
+      add(term, weight);
+      expansionTerms.add(term);
+    }
+    if (fresh.length > 0) groups.push({ terms: fresh, weight });
+  };
   for (const found of entities) {
     const entity = MARKET_ENTITIES.find((candidate) => candidate.id === found.id)!;
-    for (const term of entity.terms.flatMap((phrase) => tokenize(phrase))) add(term, QUERY_DEFAULTS.expansionWeight);
+    addGroup(entity.terms.flatMap((phrase) => tokenize(phrase)), QUERY_DEFAULTS.expansionWeight);
   }
   if (language === 'zh') {
     for (const [chinese, english] of CHINESE_GLOSSARY) {
-      if (query.includes(chinese)) for (const term of english.flatMap((phrase) => tokenize(phrase))) add(term, QUERY_DEFAULTS.glossaryWeight);
+      if (query.includes(chinese)) addGroup(english.flatMap((phrase) => tokenize(phrase)), QUERY_DEFAULTS.glossaryWeight);
     }
   }
   const dates = readQuestionDates(query, today);
   // Dates are written out in articles ("January 21"), so a date in the question becomes those words.
   for (const mention of dates.dates) {
-    for (const term of tokenize(spellDate(mention.date))) add(term, language === 'zh' ? QUERY_DEFAULTS.glossaryWeight : QUERY_DEFAULTS.expansionWeight);
+    addGroup(tokenize(spellDate(mention.date)), QUERY_DEFAULTS.numberWeight);
+  }
+  // The question's own words are concepts of their own, unless an expansion group already holds them.
+  for (const term of new Set(coreTerms)) {
+    if (expansionTerms.has(term)) continue;
+    const weight = hasCjk(term) ? QUERY_DEFAULTS.cjkBigramWeight : /^\d/.test(term) ? QUERY_DEFAULTS.numberWeight : 1;
+    groups.push({ terms: [term], weight });
   }
   const figures = [...query.matchAll(/\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?/g)].map((match) => match[0].replace(/,/g, ''));
 
@@ -102,6 +137,7 @@ export function analyzeQuery(query: string, today: string): QueryAnalysis {
     symbols,
     terms: [...weights].map(([term, weight]) => ({ term, weight })),
     coreTerms: [...new Set(coreTerms)],
+    groups,
     vectorText,
     dates,
     figures,

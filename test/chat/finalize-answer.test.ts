@@ -74,3 +74,9 @@ describe('finalizeAnswer', () => {
     expect(splitSentences('The U.S. index rose 1.35% [0]. It hit 2,698.17. Next')).toEqual(['The U.S. index rose 1.35% [0]. ', 'It hit 2,698.17. ', 'Next']);
   });
 });
+
+describe('figures next to month names', () => {
+  it('does not read a year after a month as a day plus a number', () => {
+    expect(extractFigures('the 18.9% fall of February-April 2025 and the high of November 2021').map((figure) => figure.text)).toEqual(['18.9%']);
+  });
+});

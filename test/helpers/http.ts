@@ -13,7 +13,12 @@ export interface RunningApp {
 export function useApp(): (app: Express) => Promise<RunningApp> {
   const running: Server[] = [];
   afterEach(async () => {
-    await Promise.all(running.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+    await Promise.all(
+      running.splice(0).map((server) => {
+        server.closeAllConnections();
+        return new Promise((resolve) => server.close(resolve));
+      }),
+    );
   });
   return async (app) => {
     const server = await new Promise<Server>((resolve) => {

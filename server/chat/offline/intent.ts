@@ -20,6 +20,8 @@ export interface Intent {
   followUp: boolean;
   /** Retrieval query: the question, plus the previous topic for a follow-up. */
   searchQuery: string;
+  /** Words that find explanatory or risk passages; they widen retrieval but do not score relevance. */
+  cueWords: string[];
 }
 
 const RULES: [Metric, RegExp][] = [
@@ -29,7 +31,7 @@ const RULES: [Metric, RegExp][] = [
   ['moving_average', /\bmoving average\b|\b\d+[- ]day (?:average|ma|sma|ema)\b|\b(?:sma|ema)\b|均线|移动平均/i],
   ['range_52w', /\b52[- ]week\b|\bannual range\b|\byearly range\b|\b12[- ]month (?:high|low|range)\b|\brecord (?:close|closing|high)\b|\ball[- ]time high\b|52周|历史新高/i],
   ['extremes', /\bhow (?:high|low)\b|\b(?:highest|lowest|peak(?:ed)?|bottom(?:ed)?|top(?:ped)?|trough)\b|最高|最低|高点|低点/i],
-  ['ytd', /\bytd\b|year[- ]to[- ]date|\bso far this year\b|今年以来|年初至今/i],
+  ['ytd', /\bytd\b|year[- ]to[- ]date|\b(?:so far )?this year\b|\b(?:up|down) for the year\b|今年以来|年初至今/i],
   ['compare', /\b(?:streak|outperform\w*|underperform\w*|beat(?:ing|s)?|relative(?:ly)?|lead(?:ing)?|lag(?:ging|ged)?)\b|跑赢|跑输/i],
   ['valuation', /\bp\/?e\b|price[- ]to[- ]earnings|\bpremium\b|\bdiscount\b|\bvaluations?\b|\bmultiples?\b|times (?:forward )?earnings|市盈率|溢价|折价|估值/i],
 ];
@@ -70,7 +72,8 @@ export function readIntent(question: string, analysis: QueryAnalysis, previous: 
   // A move on one day ("how much did it fall on January 20?") is that session's change.
   if (metrics.includes('performance') && !period && asOf) {
     metrics = metrics.filter((metric) => metric !== 'performance');
-    if (!metrics.includes('close')) metrics.push('close');
+    const measured = metrics.some((metric) => ['ytd', 'moving_average', 'range_52w', 'compare'].includes(metric));
+    if (!metrics.includes('close') && !measured) metrics.push('close');
   }
   // A record or peak "as of late August" is read from the 52-week range, not a return.
   if (metrics.includes('range_52w') && period?.named && !/\b(?:gain|return|perform|how much)/i.test(question)) {
@@ -102,8 +105,8 @@ export function readIntent(question: string, analysis: QueryAnalysis, previous: 
 
   // Drivers and risks are written with a small vocabulary of their own; searching with it finds
   // the passages that explain rather than the ones that merely repeat the question's words.
-  const cueWords = explain ? ' drivers reasons driven by' : risks ? ' risks could threaten vulnerable' : '';
-  const searchQuery = `${followUp && previous ? `${previous.topic} ` : ''}${question}${cueWords}`;
+  const cueWords = explain ? ['drivers', 'reasons', 'driven'] : risks ? ['risks', 'threaten', 'vulnerable'] : [];
+  const searchQuery = `${followUp && previous ? `${previous.topic} ` : ''}${question}`;
   return {
     metrics: [...new Set(metrics)],
     explain,
@@ -114,6 +117,7 @@ export function readIntent(question: string, analysis: QueryAnalysis, previous: 
     ...(window ? { window } : {}),
     followUp,
     searchQuery,
+    cueWords,
   };
 }
 
