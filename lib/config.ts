@@ -17,7 +17,11 @@ const EnvSchema = z.object({
   COPILOT_CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
   COPILOT_EMBEDDINGS: z.enum(['local', 'openai']).default('local'),
   COPILOT_EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
-  COPILOT_API_KEY: z.string().optional(),
+  COPILOT_API_KEY: z.string().min(16, 'COPILOT_API_KEY must be at least 16 characters').optional(),
+  COPILOT_API_KEY_SCOPE: z.enum(['all', 'writes']).default('all'),
+  COPILOT_TRUST_PROXY: z.string().optional(),
+  COPILOT_RATE_LIMIT: z.coerce.number().int().min(0).default(120),
+  COPILOT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   COPILOT_LIVE_PRICES: z.enum(['auto', 'off']).default('auto'),
   COPILOT_SAMPLE_DIR: z.string().min(1).optional(),
 });
@@ -34,6 +38,12 @@ export interface Config {
   embeddingModel: string;
   openai: { apiKey?: string; baseURL?: string; chatModel: string };
   serverApiKey?: string;
+  apiKeyScope: 'all' | 'writes';
+  /** Express `trust proxy`: false, true, a hop count, or a list of addresses/subnets. */
+  trustProxy: boolean | number | string;
+  /** Requests per client per minute on the expensive routes; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   livePrices: boolean;
 }
 
@@ -69,6 +79,17 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
       chatModel: values.COPILOT_CHAT_MODEL,
     },
     ...(values.COPILOT_API_KEY ? { serverApiKey: values.COPILOT_API_KEY } : {}),
+    apiKeyScope: values.COPILOT_API_KEY_SCOPE,
+    trustProxy: parseTrustProxy(values.COPILOT_TRUST_PROXY),
+    rateLimitPerMinute: values.COPILOT_RATE_LIMIT,
+    logLevel: values.COPILOT_LOG_LEVEL,
     livePrices: values.COPILOT_LIVE_PRICES === 'auto',
   };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }

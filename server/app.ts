@@ -1,12 +1,37 @@
 import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { Embedder } from '../ingest/embed/embedder.ts';
 import { createWriteQueue } from '../lib/write-queue.ts';
 import { errorHandler, notFoundHandler, type ErrorLogger } from './error-handler.ts';
 import { createLibrary } from './library.ts';
+import { apiKeyGuard, type ApiKeyScope } from './middleware/api-key.ts';
+import { limitRequests, type RateLimitOptions } from './middleware/rate-limit.ts';
+import { requestContext, type RequestLogger } from './middleware/request-context.ts';
+import { requestTimeout } from './middleware/request-timeout.ts';
 import { createArticlesRouter } from './routes/articles.ts';
-import { createHealthRouter } from './routes/health.ts';
+import { createHealthRouter, type HealthCheck } from './routes/health.ts';
+
+export const APP_DEFAULTS = {
+  /** Body limit of the small JSON routes; POST /api/articles has its own (6 MB). */
+  jsonLimit: '100kb',
+  articleLimit: '6mb',
+  /** Per client per minute, on chat, research, search and article uploads. */
+  rateLimit: { windowMs: 60_000, limit: 120 } satisfies RateLimitOptions,
+  requestTimeoutMs: 120_000,
+};
+
+export interface SecurityOptions {
+  /** COPILOT_API_KEY: required as a Bearer token on /api (all routes, or library writes only). */
+  apiKey?: string;
+  apiKeyScope?: ApiKeyScope;
+  /** `false` turns rate limiting off (tests of other behaviour, benchmarks on loopback). */
+  rateLimit?: RateLimitOptions | false;
+  requestTimeoutMs?: number;
+  /** Express `trust proxy`: how client IPs are read behind a reverse proxy. */
+  trustProxy?: boolean | number | string;
+}
 
 export interface AppDeps {
   kb: KnowledgeBase;
@@ -15,21 +40,58 @@ export interface AppDeps {
   /** Routers added by later capabilities (search, tools, chat, research), mounted under /api. */
   routers?: { path: string; router: Router }[];
   webDir?: string;
-  logger?: ErrorLogger;
-  /** Body limit for the small JSON routes; articles have their own, larger one. */
+  logger?: ErrorLogger & RequestLogger;
   jsonLimit?: string;
+  security?: SecurityOptions;
+  /** Extra health checks (e.g. the LLM provider's last failure) reported by /api/health. */
+  healthChecks?: HealthCheck[];
 }
+
+const EXPENSIVE = ['/api/chat', '/api/research', '/api/search'];
 
 /** Builds the Express app without listening: server/main.ts listens, tests use port 0. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
+  const security = deps.security ?? {};
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (security.trustProxy !== undefined) app.set('trust proxy', security.trustProxy);
+
+  app.use(requestContext(deps.logger));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // uPlot and the chips position elements through the CSSOM; no inline <style> or script.
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  if (security.apiKey) app.use('/api', apiKeyGuard({ key: security.apiKey, scope: security.apiKeyScope ?? 'all' }));
+  if (security.rateLimit !== false) {
+    const limiter = limitRequests(security.rateLimit ?? APP_DEFAULTS.rateLimit);
+    for (const path of EXPENSIVE) app.use(path, limiter);
+    app.post('/api/articles', limiter);
+  }
+  app.use('/api', requestTimeout(security.requestTimeoutMs ?? APP_DEFAULTS.requestTimeoutMs));
 
   const library = createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue() });
-  app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library }));
-  app.use('/api', express.json({ limit: deps.jsonLimit ?? '100kb' }));
-  app.use('/api/health', createHealthRouter({ kb: deps.kb, llm: deps.llm }));
+  app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit }));
+  app.use('/api', express.json({ limit: deps.jsonLimit ?? APP_DEFAULTS.jsonLimit }));
+  app.use('/api/health', createHealthRouter({ kb: deps.kb, llm: deps.llm, checks: deps.healthChecks ?? [] }));
   for (const { path, router } of deps.routers ?? []) app.use(`/api${path}`, router);
   app.use('/api', notFoundHandler);
 

@@ -17,6 +17,8 @@ import { createConversationStore } from './chat/conversations.ts';
 import { createOfflineEngine } from './chat/offline-engine.ts';
 import { createOpenAIEngine } from './chat/openai-engine.ts';
 import OpenAI from 'openai';
+import { pino } from 'pino';
+import { watchKnowledgeBase } from './kb-watcher.ts';
 import { loadPromptLibrary } from './prompts.ts';
 import { createToolsRouter } from './routes/tools.ts';
 import { createToolRegistry } from './tools/registry.ts';
@@ -27,6 +29,7 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig(process.env);
+  const logger = pino({ level: config.logLevel, base: { service: 'investment-copilot' }, redact: ['*.authorization', '*.apiKey', '*.OPENAI_API_KEY'] });
   const embedder = await createEmbedder({
     kind: config.embeddings,
     dataDir: config.dataDir,
@@ -68,7 +71,22 @@ async function main(): Promise<void> {
         prompts,
       })
     : undefined;
-  const chat = createChatService({ ...(primary ? { primary } : {}), offline, conversations: createConversationStore(), prompts, today });
+  let providerFailure: { at: number; reason: string } | undefined;
+  const chat = createChatService({
+    ...(primary ? { primary } : {}),
+    offline,
+    conversations: createConversationStore(),
+    prompts,
+    today,
+    log: (entry) => {
+      if (entry.event === 'chat.fallback') providerFailure = { at: Date.now(), reason: String(entry.reason) };
+      logger.info(entry, String(entry.event));
+    },
+  });
+  const providerCheck = () =>
+    providerFailure && Date.now() - providerFailure.at < 5 * 60_000
+      ? `the language model provider failed ${Math.round((Date.now() - providerFailure.at) / 1000)} s ago (${providerFailure.reason}); answers fall back to the offline engine`
+      : undefined;
   const app = createApp({
     kb,
     embedder,
@@ -79,7 +97,19 @@ async function main(): Promise<void> {
     ],
     llm: config.openai.apiKey ? { mode: 'openai', model: config.openai.chatModel } : { mode: 'offline' },
     webDir: join(repoRoot, 'web'),
-    logger: { error: (object, message) => process.stderr.write(`${JSON.stringify({ level: 'error', message, ...serialize(object) })}\n`) },
+    logger,
+    healthChecks: [providerCheck],
+    security: {
+      ...(config.serverApiKey ? { apiKey: config.serverApiKey } : {}),
+      apiKeyScope: config.apiKeyScope,
+      rateLimit: config.rateLimitPerMinute > 0 ? { windowMs: 60_000, limit: config.rateLimitPerMinute } : false,
+      trustProxy: config.trustProxy,
+    },
+  });
+  const watcher = watchKnowledgeBase(kb, {
+    intervalMs: 1_000,
+    onReload: (generation) => logger.info({ generation }, 'knowledge base reloaded after a commit by another process'),
+    onError: (error) => logger.warn({ err: error }, 'knowledge base reload failed; retrying'),
   });
   const server = app.listen(config.port, config.host, () => {
     const { articles, chunks } = kb.stats();
@@ -90,17 +120,31 @@ async function main(): Promise<void> {
     process.stderr.write(`cannot listen on ${config.host}:${config.port}: ${error.message}\n`);
     process.exit(1);
   });
-  const shutdown = () => {
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5_000).unref();
+  // Graceful shutdown: stop accepting, let in-flight requests finish (streams get their `done` or
+  // are cut after the grace period), make sure nothing committed is lost, then exit.
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    watcher.stop();
+    server.close(() => {
+      void kb.save().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'could not flush the knowledge base');
+          process.exit(1);
+        },
+      );
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      server.closeAllConnections();
+      process.exit(0);
+    }, 10_000).unref();
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
-}
-
-function serialize(object: Record<string, unknown>): Record<string, unknown> {
-  const error = object.err;
-  return error instanceof Error ? { ...object, err: { name: error.name, message: error.message, stack: error.stack } } : object;
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 function log(message: string): void {
