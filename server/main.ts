@@ -19,6 +19,11 @@ import { createOpenAIEngine } from './chat/openai-engine.ts';
 import OpenAI from 'openai';
 import { pino } from 'pino';
 import { watchKnowledgeBase } from './kb-watcher.ts';
+import { createOpenAIPlanner } from './research/openai-planner.ts';
+import { createOpenAIWriter } from './research/openai-writer.ts';
+import { createPlanValidator } from './research/plan-schema.ts';
+import { createResearchService } from './research/research-service.ts';
+import { createResearchRouter } from './routes/research.ts';
 import { loadPromptLibrary } from './prompts.ts';
 import { createToolsRouter } from './routes/tools.ts';
 import { createToolRegistry } from './tools/registry.ts';
@@ -60,9 +65,12 @@ async function main(): Promise<void> {
   const prompts = loadPromptLibrary(join(repoRoot, 'prompts'));
   const toolContext = () => ({ prices, today: today() });
   const offline = createOfflineEngine({ kb, embedder, registry, toolContext, prompts });
-  const primary = config.openai.apiKey
+  const client = config.openai.apiKey
+    ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}) })
+    : undefined;
+  const primary = client
     ? createOpenAIEngine({
-        client: new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}) }),
+        client,
         model: config.openai.chatModel,
         kb,
         embedder,
@@ -83,6 +91,23 @@ async function main(): Promise<void> {
       logger.info(entry, String(entry.event));
     },
   });
+  const research = createResearchService({
+    kb,
+    embedder,
+    registry,
+    toolContext,
+    prompts,
+    today,
+    ...(client
+      ? {
+          generative: {
+            planner: createOpenAIPlanner({ client, model: config.openai.chatModel, prompts, validator: createPlanValidator(), tools: registry.list() }),
+            writer: createOpenAIWriter({ client, model: config.openai.chatModel, prompts }),
+          },
+        }
+      : {}),
+    log: (entry) => logger.info(entry, String(entry.event ?? 'research')),
+  });
   const providerCheck = () =>
     providerFailure && Date.now() - providerFailure.at < 5 * 60_000
       ? `the language model provider failed ${Math.round((Date.now() - providerFailure.at) / 1000)} s ago (${providerFailure.reason}); answers fall back to the offline engine`
@@ -94,6 +119,7 @@ async function main(): Promise<void> {
       { path: '/search', router: createSearchRouter({ kb, embedder, today }) },
       { path: '/tools', router: createToolsRouter({ registry, context: toolContext }) },
       { path: '/chat', router: createChatRouter({ chat }) },
+      { path: '/research', router: createResearchRouter({ research }) },
     ],
     llm: config.openai.apiKey ? { mode: 'openai', model: config.openai.chatModel } : { mode: 'offline' },
     webDir: join(repoRoot, 'web'),

@@ -1,4 +1,5 @@
-import { findEntities } from '../retrieval/query-understanding.ts';
+import { hasCjk } from '../../kb/tokenize.ts';
+import { MARKET_ENTITIES } from '../../lib/market-entities.ts';
 
 /**
  * Valuation multiples stated in article sentences, attributed to the index they describe (pure).
@@ -20,6 +21,8 @@ export interface StatedMultiple {
   basis?: MultipleBasis;
   /** Index of the sentence in the caller's list. */
   sentence: number;
+  /** True when the sentence names the index next to the figure (not inferred from the passage). */
+  named: boolean;
 }
 
 export interface SubjectEntity {
@@ -35,15 +38,19 @@ export const MULTIPLE_DEFAULTS = {
   conflictRatio: 1.1,
 };
 
-const VALUATION_CUE = /p\/e\b|price[- ]to[- ]earnings|\bearnings\b|\bmultiples?\b|\bvaluations?\b/i;
+const VALUATION_CUE = /p\/e\b|price[- ]to[- ]earnings|\bearnings\b|\bmultiples?\b|\bvaluations?\b|\b\d{1,3}(?:\.\d+)?x\b/i;
 const AS_MULTIPLE = /(?<![\d.,$])(\d{1,3}(?:\.\d+)?)\s*(?:x\b|×|-?times\b)/gi;
 const AFTER_LABEL = /(?:p\/e(?:\s+ratio)?|price[- ]to[- ]earnings(?:\s+ratio)?|multiple)\s*(?:of|near|at|around|about|roughly|approximately|is|was|to)?\s*~?\s*(\d{1,3}(?:\.\d+)?)(?![\d,]|\.\d|\s*(?:%|percent|points))/gi;
+/** "18 times earnings against roughly 31": the second figure is a multiple by contrast with the first. */
+const CONTRASTED = /\b(?:against|versus|vs\.?|compared (?:with|to))\s+(?:about|roughly|around|approximately|nearly|~)?\s*(\d{1,3}(?:\.\d+)?)(?![\d,]|\.\d|\s*(?:%|percent|points))/gi;
 const CLAUSE_BREAK = /\b(?:while|whereas|compared with|compared to|against|versus|but|than)\b|\bvs\.?(?=\s)|;|,\s+(?:and|or)\b/gi;
+const COMPARED_WITH = /\b(?:than|versus|vs\.?|compared (?:with|to)|relative to|against)\s+/gi;
 const NAMED_AFTER = /^\s*(?:x|times)?\s*(?:forward\s+|trailing\s+)?(?:earnings\s+)?(?:for|of|on)\s+(?:the\s+)?/i;
-const INCLUDES_LOSSES = /\b(?:includ\w*|count\w*|add\w*)\s+(?:in\s+)?(?:the\s+)?(?:all\s+)?(?:loss|money-los|unprofitable|negative)|\b(?:loss-makers|money-losers|unprofitable (?:companies|members|firms))\s+(?:are\s+)?(?:included|counted|added)/i;
-const PROFITABLE_ONLY = /\b(?:exclud\w*|without|strip\w*\s+out|leav\w*\s+out|ignor\w*)\s+(?:the\s+)?(?:loss|money-los|unprofitable|negative)|\bpositive[- ]earnings\b|\bprofitable (?:companies|members|firms) only\b|\bonly (?:the\s+)?profitable\b/i;
+const LOSSES = String.raw`(?:loss|money-los|unprofitable|negative earnings|lose money|losing money)`;
+const INCLUDES_LOSSES = new RegExp(String.raw`\b(?:includ\w*|count\w*|add\w*)\b[^.;]{0,30}?${LOSSES}|\b(?:loss-makers|money-losers|unprofitable (?:companies|members|firms))\s+(?:are\s+)?(?:included|counted|added)`, 'i');
+const PROFITABLE_ONLY = new RegExp(String.raw`\b(?:exclud\w*|without|strip\w*\s+out|leav\w*\s+out|ignor\w*)\b[^.;]{0,30}?${LOSSES}|\bpositive[- ]earnings\b|\bprofitable (?:companies|members|firms) (?:only|alone)\b|\bonly (?:the\s+)?profitable\b`, 'i');
 
-export function readMultiples(sentences: string[], subjects: (SubjectEntity | undefined)[] = []): StatedMultiple[] {
+export function readMultiples(sentences: string[], subjects: SubjectEntity[][] = []): StatedMultiple[] {
   const found: StatedMultiple[] = [];
   sentences.forEach((raw, index) => {
     const sentence = raw.replace(/\s*\[\d{1,3}\]/g, '');
@@ -51,25 +58,31 @@ export function readMultiples(sentences: string[], subjects: (SubjectEntity | un
     // Table rows lose their column headers out of context; the prose around a table states the same figures.
     if (sentence.split('|').length > 3) return;
     const basis = INCLUDES_LOSSES.test(sentence) ? 'includes-loss-makers' : PROFITABLE_ONLY.test(sentence) ? 'profitable-only' : undefined;
+    const numbers = numbersStatedAsMultiples(sentence).filter(({ value }) => value >= MULTIPLE_DEFAULTS.minValue && value <= MULTIPLE_DEFAULTS.maxValue);
+    const named = numbers.map(({ position, end }) => attribute(sentence, position, end));
+    // Figures set against each other in one sentence describe different indexes: an unnamed one is
+    // the passage's subject unless another figure of the sentence, or a comparison ("cheaper than
+    // the S&P 500"), is already that index's.
+    const taken = new Set(named.flatMap((entity) => (entity ? [entity.id] : [])));
+    for (const comparison of sentence.matchAll(COMPARED_WITH)) for (const entity of indexEntities(sentence.slice((comparison.index ?? 0) + comparison[0].length, (comparison.index ?? 0) + comparison[0].length + 40))) taken.add(entity.id);
     const seen = new Set<string>();
-    for (const { value, position, end } of numbersStatedAsMultiples(sentence)) {
-      if (value < MULTIPLE_DEFAULTS.minValue || value > MULTIPLE_DEFAULTS.maxValue) continue;
-      const entity = attribute(sentence, position, end) ?? subjects[index];
-      if (!entity) continue;
+    numbers.forEach(({ value }, position) => {
+      const entity = named[position] ?? (subjects[index] ?? []).find((candidate) => !taken.has(candidate.id));
+      if (!entity) return;
       const key = `${entity.id}:${value}`;
-      if (seen.has(key)) continue;
+      if (seen.has(key)) return;
       seen.add(key);
-      found.push({ entityId: entity.id, name: entity.name, value, ...(basis ? { basis } : {}), sentence: index });
-    }
+      found.push({ entityId: entity.id, name: entity.name, value, ...(basis ? { basis } : {}), sentence: index, named: named[position] !== undefined });
+    });
   });
   return found;
 }
 
 /**
- * The index a passage is about: the one named in most of its sentences (the first named on a tie).
- * It stands in for "the index" or "the same asset class" in a sentence that names no index itself.
+ * The indexes a passage is about, most named first (earliest on a tie): what "the index" or "the
+ * same asset class" means in a sentence of that passage that names no index itself.
  */
-export function findPassageSubject(sentences: string[]): SubjectEntity | undefined {
+export function rankPassageSubjects(sentences: string[]): SubjectEntity[] {
   const counts = new Map<string, { entity: SubjectEntity; count: number; first: number }>();
   sentences.forEach((sentence, index) => {
     for (const entity of indexEntities(sentence)) {
@@ -78,7 +91,7 @@ export function findPassageSubject(sentences: string[]): SubjectEntity | undefin
       counts.set(entity.id, entry);
     }
   });
-  return [...counts.values()].sort((a, b) => b.count - a.count || a.first - b.first)[0]?.entity;
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.first - b.first).map((entry) => entry.entity);
 }
 
 function numbersStatedAsMultiples(sentence: string): { value: number; position: number; end: number }[] {
@@ -88,6 +101,13 @@ function numbersStatedAsMultiples(sentence: string): { value: number; position: 
       const digits = match[1]!;
       const position = (match.index ?? 0) + match[0].lastIndexOf(digits);
       numbers.set(position, { value: Number(digits), position, end: (match.index ?? 0) + match[0].length });
+    }
+  }
+  if (numbers.size > 0) {
+    for (const match of sentence.matchAll(CONTRASTED)) {
+      const digits = match[1]!;
+      const position = (match.index ?? 0) + match[0].lastIndexOf(digits);
+      if (!numbers.has(position)) numbers.set(position, { value: Number(digits), position, end: (match.index ?? 0) + match[0].length });
     }
   }
   return [...numbers.values()].sort((a, b) => a.position - b.position);
@@ -108,12 +128,36 @@ function attribute(sentence: string, position: number, end: number): SubjectEnti
   return undefined;
 }
 
+/**
+ * Index names in a text, in reading order, without overlaps: in "S&P SmallCap 600" the longest
+ * alias wins, so neither "S&P" (the S&P 500's) nor "SmallCap" (the Russell 2000's) counts.
+ */
 function indexEntities(text: string): SubjectEntity[] {
-  // "Russell 2000" contains a number that is not a multiple, and index names are what we attribute to.
-  return findEntities(text)
-    .filter((entity) => entity.kind === 'index')
-    .map((entity) => ({ id: entity.id, name: entity.name }));
+  const taken: boolean[] = [];
+  const found: { entity: SubjectEntity; start: number }[] = [];
+  for (const { id, name, pattern } of INDEX_ALIASES) {
+    for (const match of text.matchAll(pattern)) {
+      const start = match.index ?? 0;
+      const end = start + match[0].length;
+      if (taken.slice(start, end).some(Boolean)) continue;
+      for (let index = start; index < end; index += 1) taken[index] = true;
+      found.push({ entity: { id, name }, start });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start).map(({ entity }) => entity);
 }
+
+const INDEX_ALIASES = MARKET_ENTITIES.filter((entity) => entity.kind === 'index')
+  .flatMap((entity) =>
+    entity.aliases.map((alias) => {
+      const escaped = alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      // All-capital aliases that are also words (DIA) count only in capitals, as in query understanding.
+      const flags = /^[A-Z&]+$/.test(alias) ? 'gu' : 'giu';
+      const pattern = hasCjk(alias) ? new RegExp(escaped, 'gu') : new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, flags);
+      return { id: entity.id, name: entity.name, alias, pattern };
+    }),
+  )
+  .sort((a, b) => b.alias.length - a.alias.length);
 
 export interface MultipleConflict {
   entityId: string;
@@ -141,4 +185,40 @@ export function findMultipleConflicts(mentions: StatedMultiple[], defaults = MUL
     conflicts.push({ entityId, name: list[0]!.name, values });
   }
   return conflicts;
+}
+
+export interface MultiplePair {
+  a: StatedMultiple;
+  b: StatedMultiple;
+}
+
+/**
+ * Pairs of multiples to compute valuation gaps on: from sentences that name both indexes next to
+ * their multiples, each distinct pair once, the pairs whose values the passages repeat most first
+ * (the commonly quoted comparison), then in reading order. `a` is the index `order` names first.
+ * Several pairs are kept on purpose: a gap measured on profitable companies only and one on all
+ * companies are both true, and the report shows both.
+ */
+export function pickCommonPairs(mentions: StatedMultiple[], order: string[], limit = 3): MultiplePair[] {
+  const [first, second] = order;
+  if (!first || !second) return [];
+  const count = (entityId: string, value: number) => mentions.filter((mention) => mention.entityId === entityId && mention.value === value).length;
+  const pairs = new Map<string, MultiplePair & { score: number; at: number }>();
+  const sentences = [...new Set(mentions.map((mention) => mention.sentence))].sort((x, y) => x - y);
+  for (const sentence of sentences) {
+    const a = mentions.find((mention) => mention.sentence === sentence && mention.entityId === first && mention.named);
+    const b = mentions.find((mention) => mention.sentence === sentence && mention.entityId === second && mention.named);
+    if (!a || !b) continue;
+    const key = `${a.value}:${b.value}`;
+    if (!pairs.has(key)) pairs.set(key, { a, b, score: count(first, a.value) + count(second, b.value), at: sentence });
+  }
+  return [...pairs.values()]
+    .sort((x, y) => y.score - x.score || x.at - y.at)
+    .slice(0, limit)
+    .map(({ a, b }) => ({ a, b }));
+}
+
+/** True when the text names the index itself (any of its aliases). */
+export function namesIndex(text: string, entityId: string): boolean {
+  return indexEntities(text).some((entity) => entity.id === entityId);
 }
