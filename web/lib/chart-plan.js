@@ -5,6 +5,9 @@
  * One card per symbol and period: a price_history call that a performance card already covers
  * lends it its sessions instead of drawing a second chart.
  */
+const SHORT_PERIOD_SESSIONS = 10;
+const CONTEXT_DAYS = 31;
+
 export function planCharts(toolCalls) {
   const cards = [];
   const calls = (toolCalls ?? []).filter((call) => call && !call.error && call.result && typeof call.result === 'object');
@@ -23,27 +26,34 @@ export function planCharts(toolCalls) {
         series: result.performance.map((row) => ({ symbol: row.symbol, name: row.name ?? row.symbol })),
         table: {
           columns: ['', 'Return', 'Daily vol.'],
-          rows: result.performance.map((row) => [row.name ?? row.symbol, percent(row.return_pct), percent(row.daily_volatility_pct)]),
+          rows: result.performance.map((row) => [row.name ?? row.symbol, percent(row.return_pct), unsignedPercent(row.daily_volatility_pct)]),
         },
       });
     } else if (call.name === 'performance' && period && result.symbol) {
-      const history = histories.find((item) => item.result.symbol === result.symbol && covers(item.result.sessions, period));
+      // The base may be the close before the period (prior_close); the chart starts there.
+      const start = typeof result.base?.date === 'string' && result.base.date < period.from ? result.base.date : period.from;
+      const span = { from: start, to: period.to };
+      const history = histories.find((item) => item.result.symbol === result.symbol && covers(item.result.sessions, span));
+      // A day or a week is no chart: show the month around it for context.
+      const short = (period.count ?? 0) < SHORT_PERIOD_SESSIONS;
+      const sessions = history ? (short ? history.result.sessions : sliceSessions(history.result.sessions, span)) : undefined;
+      const from = sessions ? sessions[0].date : short ? shiftDays(span.to, -CONTEXT_DAYS) : span.from;
       cards.push({
         type: 'single',
-        key: `series:${result.symbol}:${period.from}:${period.to}`,
-        title: `${result.name ?? result.symbol}, ${period.from} to ${period.to}`,
-        from: period.from,
-        to: period.to,
+        key: `series:${result.symbol}:${from}:${span.to}`,
+        title: `${result.name ?? result.symbol}, ${from} to ${span.to}`,
+        from,
+        to: span.to,
         series: [{ symbol: result.symbol, name: result.name ?? result.symbol }],
-        sessions: history ? sliceSessions(history.result.sessions, period) : undefined,
+        sessions,
         table: {
           columns: ['Figure', 'Value'],
           rows: [
             ['Return', percent(result.return_pct)],
             ['Change', signed(result.point_change, result.point_unit)],
-            [`${capitalize(result.base?.convention ?? 'base')} ${result.base?.date ?? ''}`.trim(), number(result.base?.price)],
+            [`${capitalize(String(result.base?.convention ?? 'base').replace(/_/g, ' '))} ${result.base?.date ?? ''}`.trim(), number(result.base?.price)],
             [`Close ${result.last?.date ?? ''}`.trim(), number(result.last?.price)],
-            ['Daily volatility', percent(result.daily_volatility_pct)],
+            ['Daily volatility', unsignedPercent(result.daily_volatility_pct)],
             ['Max drawdown', percent(result.max_drawdown_pct)],
             ['Sessions', number(result.sessions)],
           ].filter((row) => row[1] !== '—'),
@@ -89,6 +99,12 @@ function covers(sessions, period) {
   return sessions.length > 0 && sessions[0].date <= period.from && sessions.at(-1).date >= period.to;
 }
 
+function shiftDays(isoDate, days) {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
 function sliceSessions(sessions, period) {
   return sessions.filter((bar) => bar.date >= period.from && bar.date <= period.to);
 }
@@ -103,6 +119,10 @@ export function number(value) {
 
 export function percent(value) {
   return isNumber(value) ? `${value > 0 ? '+' : ''}${value.toFixed(2)}%` : '—';
+}
+
+export function unsignedPercent(value) {
+  return isNumber(value) ? `${value.toFixed(2)}%` : '—';
 }
 
 function signed(value, unit) {

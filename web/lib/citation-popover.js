@@ -1,6 +1,8 @@
 import { formatDate, h } from './dom.js';
 import { describeArguments, flattenFigures } from './figures.js';
 
+const NARROW = '(max-width: 640px)';
+
 /**
  * One shared popover for citation chips. Hover previews it; click (or Enter/Space on the focused
  * chip) pins it and moves focus into it so its link is reachable by keyboard; Escape, the close
@@ -48,7 +50,7 @@ export function createCitationPopover() {
   }
 
   function position(chip) {
-    const narrow = window.matchMedia('(max-width: 640px)').matches;
+    const narrow = window.matchMedia(NARROW).matches;
     popover.classList.toggle('sheet', narrow);
     if (narrow) return;
     const rect = chip.getBoundingClientRect();
@@ -95,6 +97,8 @@ export function createCitationPopover() {
         else show(found.chip, found.citation, true);
       });
       container.addEventListener('mouseover', (event) => {
+        // On a phone the popover is a bottom sheet; a hover preview there would cover the page.
+        if (window.matchMedia(NARROW).matches) return;
         const found = find(event.target);
         if (found && !pinned) show(found.chip, found.citation, false);
       });

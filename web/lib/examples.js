@@ -1,6 +1,6 @@
 /**
  * Example questions for an empty chat, built from what the knowledge base holds, so they are
- * answerable: the newest article's title, the theme most articles share, and a closing level on
+ * answerable: a recent article's title, the theme most articles share, and a closing level on
  * the day an article reported a close. Pure, so tests pin it.
  */
 const INDEXES = [
@@ -30,8 +30,9 @@ export function buildExampleQuestions(articles, { max = 4 } = {}) {
   const byDate = [...list].sort((a, b) => String(b.published ?? '').localeCompare(String(a.published ?? '')));
   const questions = [];
 
-  const newest = byDate[0];
-  questions.push(`What are the key points of “${newest.title}”?`);
+  // A long headline makes a poor example button: prefer a recent article with a short title.
+  const featured = byDate.slice(0, 5).find((article) => article.title.length <= 80) ?? byDate[0];
+  questions.push(`What are the key points of “${featured.title}”?`);
 
   const counts = new Map();
   for (const article of list) {
@@ -50,11 +51,11 @@ export function buildExampleQuestions(articles, { max = 4 } = {}) {
     questions.push(`What did the ${index.name} close at on ${longDate(close.published)}?`);
   }
 
-  if (themes[1]) questions.push(`What risks to ${themes[1]} do my articles mention?`);
+  if (themes[0]) questions.push(`What risks to ${themes[0]} do my articles mention?`);
   return questions.slice(0, max);
 }
 
-/** Questions for a chat scoped to one article. */
+/** Questions for a chat scoped to one article; they name it, since a search needs words to match. */
 export function buildArticleQuestions(title) {
-  return [`What are the key points of “${title}”?`, 'Which figures does this article report?', 'What risks does it mention?'];
+  return [`What are the key points of “${title}”?`, `Which figures does “${title}” report?`, `What risks does “${title}” mention?`];
 }

@@ -20,6 +20,7 @@ export function createChatView({ root, popover }) {
   const deepResearch = root.querySelector('#deep-research');
   const autoAccept = root.querySelector('#auto-accept');
   const scopeBar = root.querySelector('#chat-scope');
+  const announcer = root.querySelector('#chat-announcer');
 
   const state = { conversationId: undefined, scope: undefined, controller: undefined, articles: undefined };
 
@@ -126,6 +127,7 @@ export function createChatView({ root, popover }) {
       container.replaceChildren(...renderAnswer(done));
       popover.attach(container, citationMap(done.citations));
       container.dataset.state = 'done';
+      announcer.textContent = `Answer ready, with ${done.citations?.length ?? 0} sources.`;
     } catch (error) {
       if (isAbort(error)) {
         status.replaceChildren('Stopped.');
@@ -134,6 +136,7 @@ export function createChatView({ root, popover }) {
         container.append(retryRow(() => askChat(question, container)));
       } else {
         container.replaceChildren(renderError(error, () => askChat(question, container)));
+        announcer.textContent = 'The answer failed; a retry button is in the conversation.';
       }
       container.dataset.state = 'failed';
     } finally {
@@ -167,10 +170,6 @@ export function createChatView({ root, popover }) {
   function submit(text) {
     const question = (text ?? input.value).trim();
     if (!question || state.controller) return;
-    if (question.length > 4000) {
-      thread.append(renderError({ code: 'bad_request', message: 'Questions are limited to 4,000 characters. Shorten it and retry.' }, () => {}));
-      return;
-    }
     input.value = '';
     resizeInput();
     addUserMessage(question);

@@ -1,0 +1,76 @@
+import { join, resolve } from 'node:path';
+import { Router, type RequestHandler } from 'express';
+import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
+import type { Embedder } from '../../ingest/embed/embedder.ts';
+import { ingestPaths } from '../../ingest/pipeline.ts';
+import { createApp } from '../../server/app.ts';
+import { createChatService, type ChatService } from '../../server/chat/chat-service.ts';
+import { createConversationStore } from '../../server/chat/conversations.ts';
+import { createOfflineEngine } from '../../server/chat/offline-engine.ts';
+import { createPriceStore } from '../../server/market/price-store.ts';
+import { loadPromptLibrary, type PromptLibrary } from '../../server/prompts.ts';
+import { createChatRouter } from '../../server/routes/chat.ts';
+import { createSearchRouter } from '../../server/routes/search.ts';
+import { createToolsRouter } from '../../server/routes/tools.ts';
+import { createToolRegistry, type ToolRegistry } from '../../server/tools/registry.ts';
+import type { ToolContext } from '../../server/tools/types.ts';
+import { createScriptedResearchRouter } from './scripted-research-router.ts';
+
+export const REPO = resolve(import.meta.dirname, '../..');
+export const TODAY = '2026-11-21';
+
+/** What a research router may need; the real one is built from these in one line. */
+export interface ResearchRouterDeps {
+  chat: ChatService;
+  kb: KnowledgeBase;
+  embedder: Embedder;
+  registry: ToolRegistry;
+  toolContext: () => ToolContext;
+  prompts: PromptLibrary;
+  today: () => string;
+}
+
+export interface WebTestServer {
+  app: ReturnType<typeof createApp>;
+  chat: ChatService;
+}
+
+/**
+ * The whole copilot as `npm start` wires it (real offline engine over data/articles, search,
+ * tools, chat) serving web/. Research uses the scripted contract router until the real one lands;
+ * to switch, pass e.g. `researchRouter: (deps) => createResearchRouter({ research: createResearchService(deps) })`.
+ */
+export async function buildWebTestApp(options: {
+  indexDir: string;
+  researchRouter?: (deps: ResearchRouterDeps) => Router;
+  /** Runs before the chat route, e.g. a stream gate that holds the answer mid-stream. */
+  beforeChat?: RequestHandler;
+}): Promise<WebTestServer> {
+  const embedder = await createLocalEmbedder({ cacheDir: join(REPO, '.cache/word-vectors') });
+  const kb = KnowledgeBase.open(options.indexDir, { id: embedder.id, dim: embedder.dim });
+  await ingestPaths([join(REPO, 'data/articles')], { kb, embedder });
+  const prompts = loadPromptLibrary(join(REPO, 'prompts'));
+  const prices = createPriceStore({ dataDir: join(REPO, 'data') });
+  const registry = createToolRegistry();
+  const toolContext = () => ({ prices, today: TODAY });
+  const offline = createOfflineEngine({ kb, embedder, registry, toolContext, prompts });
+  const chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => TODAY });
+  const research = options.researchRouter
+    ? options.researchRouter({ chat, kb, embedder, registry, toolContext, prompts, today: () => TODAY })
+    : createScriptedResearchRouter({ chat });
+  const app = createApp({
+    kb,
+    embedder,
+    llm: { mode: 'offline' },
+    routers: [
+      { path: '/search', router: createSearchRouter({ kb, embedder, today: () => TODAY }) },
+      { path: '/tools', router: createToolsRouter({ registry, context: toolContext }) },
+      ...(options.beforeChat ? [{ path: '/chat', router: Router().use(options.beforeChat) }] : []),
+      { path: '/chat', router: createChatRouter({ chat }) },
+      { path: '/research', router: research },
+    ],
+    webDir: join(REPO, 'web'),
+  });
+  return { app, chat };
+}

@@ -1,0 +1,215 @@
+import { api, isAbort } from '../lib/api.js';
+import { h } from '../lib/dom.js';
+import { describeArguments } from '../lib/figures.js';
+import { renderMarkdown } from '../lib/markdown.js';
+import { citationMap, frameThrottle, renderAnswerMarkdown, renderError, renderSourcesList, renderToolCharts } from './message-parts.js';
+
+/**
+ * A deep-research run inside the conversation: the proposed plan as editable steps (unless
+ * auto-accept is on), then progress step by step, then the report with numbered references.
+ */
+export function startResearch({ question, autoAccept, thread, popover, setBusy, scrollToEnd }) {
+  const card = h('div', { className: 'msg msg-assistant research', 'aria-label': `Deep research: ${question}`, role: 'region' });
+  thread.append(card);
+  if (autoAccept) void run(card, { question, autoAccept: true }, { popover, setBusy, scrollToEnd });
+  else void plan(card, question, { popover, setBusy, scrollToEnd });
+}
+
+async function plan(card, question, context) {
+  card.replaceChildren(h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), 'Drafting a research plan…'));
+  const controller = new AbortController();
+  context.setBusy(controller);
+  try {
+    const proposed = await api.planResearch(question, controller.signal);
+    context.setBusy(undefined);
+    card.replaceChildren(renderPlanEditor(proposed, {
+      onRun: (steps) => void run(card, { planId: proposed.planId, steps }, context),
+      onCancel: () => card.replaceChildren(h('p', { className: 'msg-status msg-stopped' }, 'Research plan cancelled.')),
+    }));
+    card.querySelector('input')?.focus();
+    context.scrollToEnd(true);
+  } catch (error) {
+    context.setBusy(undefined);
+    if (isAbort(error)) card.replaceChildren(h('p', { className: 'msg-status msg-stopped' }, 'Stopped.'));
+    else card.replaceChildren(renderError(error, () => void plan(card, question, context)));
+  }
+}
+
+let addedSteps = 0;
+
+/** The editable plan: each step's title and query can be edited, moved, deleted; steps can be added. */
+export function renderPlanEditor(proposed, { onRun, onCancel }) {
+  const steps = proposed.steps.map((step) => ({ id: step.id, title: step.title ?? '', query: step.query ?? '', tools: step.tools ?? [] }));
+  const list = h('ol', { className: 'plan-steps' });
+  const runButton = h('button', { type: 'submit', className: 'button button-primary' }, 'Run research');
+  const cancelButton = h('button', { type: 'button', className: 'button' }, 'Cancel');
+  const addButton = h('button', { type: 'button', className: 'button button-quiet' }, '+ Add step');
+  const problem = h('p', { className: 'field-error', role: 'alert', hidden: true });
+
+  function renderSteps(focus) {
+    list.replaceChildren(...steps.map((step, index) => renderStep(step, index)));
+    if (focus) list.querySelector(focus)?.focus();
+  }
+
+  function renderStep(step, index) {
+    const number = index + 1;
+    const title = h('input', { type: 'text', className: 'step-title', value: step.title, 'aria-label': `Step ${number} title`, maxlength: '300' });
+    const query = h('textarea', { className: 'step-query', rows: '2', 'aria-label': `Step ${number} search query`, maxlength: '1000' });
+    query.value = step.query;
+    title.addEventListener('input', () => (step.title = title.value));
+    query.addEventListener('input', () => (step.query = query.value));
+    const up = iconButton('↑', `Move step ${number} up`, index === 0, () => move(index, -1, `[data-step="${step.id}"] .move-up`));
+    up.classList.add('move-up');
+    const down = iconButton('↓', `Move step ${number} down`, index === steps.length - 1, () => move(index, 1, `[data-step="${step.id}"] .move-down`));
+    down.classList.add('move-down');
+    const remove = iconButton('×', `Delete step ${number}`, false, () => {
+      steps.splice(index, 1);
+      renderSteps(steps.length > 0 ? `li:nth-child(${Math.min(index + 1, steps.length)}) .step-title` : undefined);
+      if (steps.length === 0) addButton.focus();
+    });
+    return h('li', { className: 'plan-step', dataset: { step: step.id } },
+      h('div', { className: 'step-head' },
+        h('span', { className: 'step-number' }, `Step ${number}`),
+        h('span', { className: 'step-buttons' }, up, down, remove)),
+      title,
+      query,
+      step.tools.length > 0
+        ? h('p', { className: 'step-tools' }, 'Tools: ', step.tools.map((tool, toolIndex) => [toolIndex > 0 ? '; ' : '', h('code', {}, tool.name), ` ${describeArguments(tool.arguments)}`]))
+        : null);
+  }
+
+  function move(index, delta, focus) {
+    const target = index + delta;
+    if (target < 0 || target >= steps.length) return;
+    [steps[index], steps[target]] = [steps[target], steps[index]];
+    renderSteps(focus);
+  }
+
+  addButton.addEventListener('click', () => {
+    addedSteps += 1;
+    steps.push({ id: `added-${addedSteps}`, title: '', query: '', tools: [] });
+    renderSteps(`li:last-child .step-title`);
+  });
+  cancelButton.addEventListener('click', onCancel);
+
+  const form = h('form', { className: 'plan-editor', 'aria-label': 'Research plan' },
+    h('h3', {}, 'Proposed research plan'),
+    h('p', { className: 'hint' }, 'Edit the steps, reorder or delete them, or add your own, then run the research.'),
+    list, addButton, problem,
+    h('div', { className: 'form-actions' }, runButton, cancelButton));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const ready = steps.map((step) => ({ ...step, title: step.title.trim(), query: step.query.trim() }));
+    const blank = ready.findIndex((step) => !step.query);
+    if (ready.length === 0 || blank !== -1) {
+      problem.hidden = false;
+      problem.textContent = ready.length === 0 ? 'Add at least one step.' : `Step ${blank + 1} needs a search query.`;
+      return;
+    }
+    problem.hidden = true;
+    onRun(ready.map((step) => ({ id: step.id, title: step.title || step.query, query: step.query, tools: step.tools })));
+  });
+  renderSteps();
+  return form;
+}
+
+function iconButton(label, accessibleName, disabled, onClick) {
+  const button = h('button', { type: 'button', className: 'icon-button', 'aria-label': accessibleName, title: accessibleName, disabled }, label);
+  button.addEventListener('click', onClick);
+  return button;
+}
+
+async function run(card, body, context) {
+  const progressList = h('ol', { className: 'progress-steps' });
+  const draft = h('div', { className: 'markdown streaming report-draft' });
+  const status = h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), 'Researching…');
+  card.replaceChildren(h('section', { className: 'research-progress', 'aria-label': 'Research progress' }, h('h3', {}, 'Progress'), progressList), status, draft);
+  const items = new Map();
+  let current;
+  if (body.steps) showSteps(body.steps);
+
+  function showSteps(steps) {
+    progressList.replaceChildren();
+    items.clear();
+    for (const step of steps) {
+      const badge = h('span', { className: 'step-status', dataset: { status: 'waiting' } }, 'Waiting');
+      const detail = h('div', { className: 'step-detail' });
+      const item = h('li', { className: 'progress-step', dataset: { step: step.id, status: 'waiting' } }, badge, h('span', { className: 'progress-title' }, step.title || step.query), detail);
+      items.set(step.id, { item, badge, detail });
+      progressList.append(item);
+    }
+  }
+
+  let streamed = '';
+  const draw = frameThrottle(() => {
+    draft.replaceChildren(renderMarkdown(streamed));
+    context.scrollToEnd();
+  });
+  const controller = new AbortController();
+  context.setBusy(controller);
+  try {
+    const done = await api.runResearch(body, {
+      signal: controller.signal,
+      onEvent(event, data) {
+        if (event === 'plan' && Array.isArray(data?.steps)) showSteps(data.steps);
+        else if (event === 'step') {
+          const entry = items.get(data?.id);
+          if (!entry) return;
+          const started = data.status === 'started';
+          entry.item.dataset.status = started ? 'running' : 'done';
+          entry.badge.dataset.status = started ? 'running' : 'done';
+          entry.badge.textContent = started ? 'Running' : 'Done';
+          if (started) current = entry;
+          if (!started && data.findings !== undefined) entry.detail.append(h('p', { className: 'findings' }, describeFindings(data.findings)));
+        } else if (event === 'tool') {
+          const line = h('p', { className: 'step-tool' }, 'Computed ', h('code', {}, String(data?.name ?? 'tool')), ` ${describeArguments(data?.arguments)}`);
+          (current?.detail ?? progressList).append(line);
+        } else if (event === 'token' && typeof data?.text === 'string') {
+          status.lastChild.textContent = 'Writing the report…';
+          streamed += data.text;
+          draw();
+        }
+        context.scrollToEnd();
+      },
+    });
+    status.remove();
+    draft.remove();
+    const report = done.report ?? done;
+    card.append(renderReport(report));
+    context.popover.attach(card, citationMap(report.citations));
+    card.dataset.state = 'done';
+  } catch (error) {
+    if (isAbort(error)) {
+      status.replaceChildren('Stopped.');
+      status.classList.add('msg-stopped');
+    } else {
+      status.remove();
+      card.append(renderError(error, () => void run(card, body, context)));
+    }
+    card.dataset.state = 'failed';
+  } finally {
+    context.setBusy(undefined);
+    context.scrollToEnd();
+  }
+}
+
+function describeFindings(findings) {
+  if (typeof findings === 'string') return findings;
+  if (Array.isArray(findings)) return `${findings.length} finding${findings.length === 1 ? '' : 's'}`;
+  if (findings && typeof findings === 'object' && typeof findings.summary === 'string') return findings.summary;
+  return '';
+}
+
+export function renderReport(report) {
+  const citations = report.citations ?? [];
+  const sections = Array.isArray(report.sections) && report.sections.length > 0 ? report.sections : undefined;
+  const dataCalls = citations.filter((citation) => citation.kind === 'data' && citation.result).map((citation) => ({ name: citation.tool, arguments: citation.arguments, result: citation.result }));
+  const charts = renderToolCharts(dataCalls);
+  return h('article', { className: 'report', 'aria-label': 'Research report' },
+    h('h2', { className: 'report-title' }, report.title ?? 'Research report'),
+    sections
+      ? sections.map((section) => h('section', { className: 'report-section' }, h('h3', {}, section.heading ?? ''), renderAnswerMarkdown(section.markdown ?? '', citations)))
+      : renderAnswerMarkdown(report.markdown ?? '', citations),
+    charts,
+    renderSourcesList(citations, { heading: 'References' }));
+}
