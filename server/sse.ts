@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { statusForCode, toAppError } from './error-handler.ts';
 
 /** Server-Sent Events over an Express response: `event: <name>` + one JSON `data:` line. */
 export interface EventStream {
@@ -36,4 +37,11 @@ export function openEventStream(response: Response): EventStream {
 
 export function wantsEventStream(accept: string | undefined): boolean {
   return typeof accept === 'string' && accept.includes('text/event-stream');
+}
+
+/** Ends a stream with an `error` event; an unexpected failure is reported without its details. */
+export function sendStreamError(stream: EventStream, error: unknown): void {
+  const appError = toAppError(error);
+  const internal = statusForCode(appError.code) >= 500 && appError.code === 'internal';
+  stream.send('error', { code: appError.code, message: internal ? 'Internal server error.' : appError.message });
 }

@@ -3,6 +3,7 @@ import { tokenize } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { splitSentences } from '../../ingest/sentences.ts';
 import { isAppError } from '../../lib/errors.ts';
+import { cosine, jaccard } from '../../lib/similarity.ts';
 import { renderPrompt, type PromptLibrary } from '../prompts.ts';
 import { searchKnowledgeBase, SEARCH_DEFAULTS, type SearchHit } from '../retrieval/hybrid-search.ts';
 import { analyzeQuery, type QueryAnalysis } from '../retrieval/query-understanding.ts';
@@ -497,24 +498,7 @@ function spellDay(iso: string): string {
   return `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}`;
 }
 
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let index = 0; index < a.length; index += 1) {
-    dot += a[index]! * b[index]!;
-    normA += a[index]! * a[index]!;
-    normB += b[index]! * b[index]!;
-  }
-  return normA > 0 && normB > 0 ? dot / Math.sqrt(normA * normB) : 0;
-}
 
-function jaccard(a: Set<string>, b: Set<string>): number {
-  let shared = 0;
-  for (const word of a) if (b.has(word)) shared += 1;
-  const union = a.size + b.size - shared;
-  return union === 0 ? 0 : shared / union;
-}
 
 /**
  * Article text is quoted material: drop the article's own reference markers (they index its

@@ -6,6 +6,7 @@ import { cleanSentence } from '../chat/offline-engine.ts';
 import type { SearchHit } from '../retrieval/hybrid-search.ts';
 import { analyzeQuery } from '../retrieval/query-understanding.ts';
 import type { Theme } from './offline-planner.ts';
+import { cosine, jaccard } from '../../lib/similarity.ts';
 
 /**
  * Picks a step's findings: the sentences of its retrieved passages that best answer its query and
@@ -94,7 +95,7 @@ export async function selectSentences(input: SelectInput, defaults = SELECT_DEFA
   const chosen: typeof scored = [];
   for (const candidate of scored) {
     if (chosen.length >= input.limit || candidate.score < floor) break;
-    if (chosen.some((picked) => overlap(picked.words, candidate.words) > defaults.redundancy)) continue;
+    if (chosen.some((picked) => jaccard(picked.words, candidate.words) > defaults.redundancy)) continue;
     chosen.push(candidate);
   }
   return chosen.map(({ text, hit, score }) => ({ text, hit, score: Math.round(score * 10_000) / 10_000 }));
@@ -123,21 +124,4 @@ function isReadableFinding(text: string, defaults: typeof SELECT_DEFAULTS): bool
   return true;
 }
 
-function overlap(a: Set<string>, b: Set<string>): number {
-  let shared = 0;
-  for (const word of a) if (b.has(word)) shared += 1;
-  const union = a.size + b.size - shared;
-  return union === 0 ? 0 : shared / union;
-}
 
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let index = 0; index < a.length; index += 1) {
-    dot += a[index]! * b[index]!;
-    normA += a[index]! * a[index]!;
-    normB += b[index]! * b[index]!;
-  }
-  return normA > 0 && normB > 0 ? dot / Math.sqrt(normA * normB) : 0;
-}

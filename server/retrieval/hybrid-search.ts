@@ -4,6 +4,7 @@ import type { StoredChunk } from '../../kb/store-files.ts';
 import type { StoredArticle } from '../../kb/types.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
+import { cosine, dot } from '../../lib/similarity.ts';
 import { analyzeQuery, type QueryAnalysis, type TermGroup } from './query-understanding.ts';
 
 /**
@@ -104,15 +105,7 @@ export function buildArticleFilter(filters: SearchFilters | undefined): ((articl
   };
 }
 
-function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let index = 0; index < a.length; index += 1) sum += a[index]! * b[index]!;
-  return sum;
-}
 
-function norm(a: Float32Array): number {
-  return Math.sqrt(dot(a, a));
-}
 
 /** Hybrid retrieval: vector and lexical candidates, fused into one absolute score, diversified. */
 export async function searchKnowledgeBase(kb: KnowledgeBase, embedder: Embedder, request: SearchRequest): Promise<SearchResult> {
@@ -132,7 +125,7 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, embedder: Embedder,
   const candidates = new Map<string, { chunk: StoredChunk; article: StoredArticle; similarity?: number; bm25?: number }>();
 
   const queryVector = mode === 'lexical' ? undefined : await embedder.embedQuery(analysis.vectorText, request.signal);
-  const queryNorm = queryVector ? norm(queryVector) : 0;
+  const queryNorm = queryVector ? Math.sqrt(dot(queryVector, queryVector)) : 0;
   if (queryVector && queryNorm > 0) {
     for (const hit of vectorCandidates(kb, queryVector, pool, accept, articleFilter, tuning.exactFilteredLimit)) {
       candidates.set(hit.chunk.id, { chunk: hit.chunk, article: hit.article, similarity: hit.value });
@@ -156,7 +149,7 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, embedder: Embedder,
     let similarity = candidate.similarity;
     if (similarity === undefined && queryVector && queryNorm > 0) {
       const vector = kb.vectorOf(candidate.chunk);
-      similarity = vector ? dot(vector, queryVector) / ((norm(vector) || 1) * queryNorm) : 0;
+      similarity = vector ? cosine(vector, queryVector) : 0;
     }
     const coverage = totalWeight > 0 ? coverageOf(candidate.chunk, candidate.article, groupWeights) / totalWeight : 0;
     const similarityScore = clamp01(((similarity ?? 0) - tuning.similarityFloor) / (tuning.similarityCeiling - tuning.similarityFloor));
@@ -187,11 +180,10 @@ function vectorCandidates(
     for (const chunk of kb.chunksOf(article.id)) subset.push({ chunk, article });
     if (subset.length > exactLimit) return kb.vectorSearch(queryVector, pool, accept);
   }
-  const queryNorm = norm(queryVector) || 1;
   return subset
     .map(({ chunk, article }) => {
       const vector = kb.vectorOf(chunk);
-      return { chunk, article, value: vector ? dot(vector, queryVector) / ((norm(vector) || 1) * queryNorm) : 0, kind: 'similarity' as const };
+      return { chunk, article, value: vector ? cosine(vector, queryVector) : 0, kind: 'similarity' as const };
     })
     .sort((a, b) => b.value - a.value)
     .slice(0, pool);

@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import type { ChatService } from '../chat/chat-service.ts';
 import type { ChatEvent } from '../chat/types.ts';
-import { toAppError, statusForCode } from '../error-handler.ts';
 import { SearchFiltersSchema } from './search.ts';
-import { openEventStream, wantsEventStream } from '../sse.ts';
+import { openEventStream, sendStreamError, wantsEventStream } from '../sse.ts';
 
 export const ChatBodySchema = z
   .object({
@@ -47,9 +46,7 @@ export function createChatRouter(deps: { chat: ChatService }): Router {
       const result = await deps.chat.ask(chatRequest, { signal: aborter.signal, onEvent: forward });
       forward({ type: 'done', response: result });
     } catch (error) {
-      const appError = toAppError(error);
-      const internal = statusForCode(appError.code) >= 500 && appError.code === 'internal';
-      stream.send('error', { code: appError.code, message: internal ? 'Internal server error.' : appError.message });
+      sendStreamError(stream, error);
     } finally {
       stream.end();
     }

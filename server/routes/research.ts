@@ -1,10 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
-import { statusForCode, toAppError } from '../error-handler.ts';
 import type { ResearchService } from '../research/research-service.ts';
 import type { ResearchEvent } from '../research/types.ts';
-import { openEventStream, wantsEventStream } from '../sse.ts';
+import { openEventStream, sendStreamError, wantsEventStream } from '../sse.ts';
 
 const QuestionSchema = z.string().trim().min(1, 'question must not be empty').max(2_000, 'question must be at most 2,000 characters');
 
@@ -60,9 +59,7 @@ export function createResearchRouter(deps: { research: ResearchService }): Route
       const result = await deps.research.run(prepared, { signal: aborter.signal, onEvent: forward });
       forward({ type: 'done', response: result });
     } catch (error) {
-      const appError = toAppError(error);
-      const internal = statusForCode(appError.code) >= 500 && appError.code === 'internal';
-      stream.send('error', { code: appError.code, message: internal ? 'Internal server error.' : appError.message });
+      sendStreamError(stream, error);
     } finally {
       stream.end();
     }
