@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { AppError } from '../lib/errors.ts';
 import { fsyncDirectory, fsyncFile, writeFileAtomic } from './atomic-write.ts';
 import { LexicalIndex, type LexicalHit, type WeightedTerm } from './lexical-index.ts';
+import { readJsonLines, writeJsonLinesAtomic } from './jsonl.ts';
 import {
-  DocstoreFileSchema,
+  DocstoreHeaderSchema,
+  DocstoreRecordSchema,
   FORMAT_VERSION,
   MANIFEST_FILE,
   ManifestSchema,
   generationDirName,
+  type DocstoreRecord,
   type Manifest,
   type StoredChunk,
 } from './store-files.ts';
@@ -356,15 +359,14 @@ export class KnowledgeBase {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
 
-    const docstore = {
+    const header = {
       formatVersion: FORMAT_VERSION,
       embedder: this.embedder,
       nextLabel: state.nextLabel,
-      articles: [...state.articles.values()],
-      chunks: [...state.chunks.values()],
+      counts: { articles: state.articles.size, chunks: state.chunks.size },
     };
-    writeFileAtomic(join(dir, 'docstore.json'), JSON.stringify(docstore));
-    writeFileAtomic(join(dir, 'lexical.json'), state.lexical.toJSON());
+    writeJsonLinesAtomic(join(dir, 'docstore.jsonl'), header, docstoreRecords(state));
+    state.lexical.write(join(dir, 'lexical.jsonl'));
     const vectorsPath = join(dir, 'vectors.hnsw');
     state.vectors.write(vectorsPath);
     fsyncFile(vectorsPath);
@@ -376,7 +378,7 @@ export class KnowledgeBase {
       embedder: this.embedder,
       savedAt: new Date().toISOString(),
       counts: { articles: state.articles.size, chunks: state.chunks.size },
-      files: { docstore: `${dirName}/docstore.json`, vectors: `${dirName}/vectors.hnsw`, lexical: `${dirName}/lexical.json` },
+      files: { docstore: `${dirName}/docstore.jsonl`, vectors: `${dirName}/vectors.hnsw`, lexical: `${dirName}/lexical.jsonl` },
     };
     writeFileAtomic(join(this.indexDir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
     state.generation = generation;
@@ -440,30 +442,43 @@ function assertSameEmbedder(indexDir: string, built: EmbedderInfo, wanted: Embed
   );
 }
 
+function* docstoreRecords(state: State): Generator<DocstoreRecord> {
+  for (const article of state.articles.values()) yield { kind: 'article', article };
+  for (const chunk of state.chunks.values()) yield { kind: 'chunk', chunk };
+}
+
 function loadState(indexDir: string, manifest: Manifest): State {
   const docstorePath = join(indexDir, manifest.files.docstore);
-  let raw: unknown;
+  const articles: StoredArticle[] = [];
+  const chunks: StoredChunk[] = [];
+  let header;
   try {
-    raw = JSON.parse(readFileSync(docstorePath, 'utf8'));
+    header = DocstoreHeaderSchema.parse(
+      readJsonLines(docstorePath, (raw) => {
+        const record = DocstoreRecordSchema.parse(raw);
+        if (record.kind === 'article') articles.push(record.article);
+        else chunks.push(record.chunk);
+      }),
+    );
   } catch (error) {
-    throw new AppError('index_corrupt', `${docstorePath} could not be read; delete ${indexDir} and re-ingest.`, { cause: error });
+    throw new AppError('index_corrupt', `${docstorePath} could not be read as a docstore of format ${FORMAT_VERSION}; delete ${indexDir} and re-ingest.`, { cause: error });
   }
-  const parsed = DocstoreFileSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError('index_corrupt', `${docstorePath} does not match the docstore format; delete ${indexDir} and re-ingest.`);
-  const docstore = parsed.data;
+  if (header.counts.articles !== articles.length || header.counts.chunks !== chunks.length) {
+    throw new AppError('index_corrupt', `${docstorePath} is incomplete; delete ${indexDir} and re-ingest.`);
+  }
 
   const state: State = {
     generation: manifest.generation,
-    nextLabel: docstore.nextLabel,
-    articles: new Map(docstore.articles.map((article) => [article.id, article])),
-    chunks: new Map(docstore.chunks.map((chunk) => [chunk.id, chunk])),
-    chunkByLabel: new Map(docstore.chunks.map((chunk) => [chunk.label, chunk])),
+    nextLabel: header.nextLabel,
+    articles: new Map(articles.map((article) => [article.id, article])),
+    chunks: new Map(chunks.map((chunk) => [chunk.id, chunk])),
+    chunkByLabel: new Map(chunks.map((chunk) => [chunk.label, chunk])),
     byHash: new Map(),
     byOrigin: new Map(),
-    vectors: VectorIndex.load(join(indexDir, manifest.files.vectors), manifest.embedder.dim, docstore.chunks.map((chunk) => chunk.label)),
+    vectors: VectorIndex.load(join(indexDir, manifest.files.vectors), manifest.embedder.dim, chunks.map((chunk) => chunk.label)),
     lexical: loadLexical(join(indexDir, manifest.files.lexical)),
   };
-  for (const article of docstore.articles) {
+  for (const article of articles) {
     state.byHash.set(article.contentHash, article.id);
     for (const origin of article.origins) state.byOrigin.set(origin, article.id);
     if (article.url) state.byOrigin.set(article.url, article.id);
@@ -473,7 +488,7 @@ function loadState(indexDir: string, manifest: Manifest): State {
 
 function loadLexical(path: string): LexicalIndex {
   try {
-    return LexicalIndex.fromJSON(readFileSync(path, 'utf8'));
+    return LexicalIndex.read(path);
   } catch (error) {
     throw new AppError('index_corrupt', `Lexical index ${path} could not be read; delete the index folder and re-ingest.`, { cause: error });
   }

@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import { z } from 'zod';
+import { readJsonLines, writeJsonLinesAtomic } from './jsonl.ts';
 import { tokenize } from './tokenize.ts';
 
 /**
@@ -45,10 +46,11 @@ function options() {
   };
 }
 
-const SavedSchema = z.object({
-  version: z.literal(1),
+const SavedHeaderSchema = z.object({
+  version: z.literal(2),
   documentFrequency: z.record(z.string(), z.number().int().nonnegative()),
-  index: z.unknown(),
+  /** MiniSearch's plain object without its term index, which follows one entry per line. */
+  plain: z.record(z.string(), z.unknown()),
 });
 
 export class LexicalIndex {
@@ -68,12 +70,12 @@ export class LexicalIndex {
     return new LexicalIndex(new MiniSearch<LexicalDocument>(options()), new Map());
   }
 
-  static fromJSON(json: string): LexicalIndex {
-    const saved = SavedSchema.parse(JSON.parse(json));
-    return new LexicalIndex(
-      MiniSearch.loadJSON<LexicalDocument>(JSON.stringify(saved.index), options()),
-      new Map(Object.entries(saved.documentFrequency)),
-    );
+  /** Reads an index written by `write` (JSON Lines: a header, then the term index an entry per line). */
+  static read(path: string): LexicalIndex {
+    const terms: unknown[] = [];
+    const header = SavedHeaderSchema.parse(readJsonLines(path, (entry) => terms.push(entry)));
+    const plain = { ...header.plain, index: terms } as unknown as Parameters<typeof MiniSearch.loadJS>[0];
+    return new LexicalIndex(MiniSearch.loadJS<LexicalDocument>(plain, options()), new Map(Object.entries(header.documentFrequency)));
   }
 
   /** Passages whose text contains the term. */
@@ -137,7 +139,9 @@ export class LexicalIndex {
     return this.search_.dirtFactor;
   }
 
-  toJSON(): string {
-    return JSON.stringify({ version: 1, documentFrequency: Object.fromEntries(this.documentFrequency), index: this.search_ });
+  /** Writes the index atomically as JSON Lines (no single string holds it: 300k passages exceed V8's limit). */
+  write(path: string): void {
+    const { index, ...plain } = this.search_.toJSON();
+    writeJsonLinesAtomic(path, { version: 2, documentFrequency: Object.fromEntries(this.documentFrequency), plain }, index);
   }
 }

@@ -7,7 +7,7 @@ import { ChunkSchema, EmbedderInfoSchema, StoredArticleSchema } from './types.ts
  * at it, then removes older generations. A reader follows the manifest, so a kill at any moment
  * leaves the previous generation loadable.
  */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 export const StoredChunkSchema = ChunkSchema.extend({
   /** The chunk's label in the vector index. */
@@ -25,14 +25,19 @@ export const ManifestSchema = z.object({
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 
-export const DocstoreFileSchema = z.object({
+/** The docstore is JSON Lines: this header, then one record per article and per passage. */
+export const DocstoreHeaderSchema = z.object({
   formatVersion: z.literal(FORMAT_VERSION),
   embedder: EmbedderInfoSchema,
   nextLabel: z.number().int().nonnegative(),
-  articles: z.array(StoredArticleSchema),
-  chunks: z.array(StoredChunkSchema),
+  counts: z.object({ articles: z.number().int().nonnegative(), chunks: z.number().int().nonnegative() }),
 });
-export type DocstoreFile = z.infer<typeof DocstoreFileSchema>;
+
+export const DocstoreRecordSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('article'), article: StoredArticleSchema }),
+  z.object({ kind: z.literal('chunk'), chunk: StoredChunkSchema }),
+]);
+export type DocstoreRecord = z.infer<typeof DocstoreRecordSchema>;
 
 export const MANIFEST_FILE = 'manifest.json';
 
