@@ -1,88 +1,129 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { KnowledgeBase } from '../kb/knowledge-base.ts';
-import { createLocalEmbedder } from '../ingest/embed/local-embedder.ts';
-import { ingestPaths } from '../ingest/pipeline.ts';
-import { searchKnowledgeBase, type SearchMode } from '../server/retrieval/hybrid-search.ts';
-import { REPO_ROOT, WORD_VECTOR_CACHE } from './retrieval/corpus.ts';
+import { parseArgs } from 'node:util';
+import { REPO_ROOT } from './retrieval/corpus.ts';
+import {
+  ChatResultSchema,
+  ColdStartResultSchema,
+  IngestResultSchema,
+  SearchResultSchema,
+  checkGoals,
+  formatReport,
+  type SuiteResults,
+} from './suite/report.ts';
+import { runStep, type StepResult } from './suite/step-io.ts';
 
 /**
- * `npm run bench [-- ARTICLES]`: ingest throughput with the local embedder on a generated corpus,
- * then search latency (p50/p99, k=8) for lexical, vector and hybrid retrieval over the result.
- * Prints a table and writes bench/results/ingest-search-<articles>.json.
+ * `npm run bench`: the whole performance suite, each heavy step in its own process.
+ *
+ *   npm run bench                      ingest 1k + 10k articles; search at 10k, 100k, 300k chunks;
+ *                                      chat load; cold start (≈ 12 minutes on 2 cores)
+ *   npm run bench -- --quick           small sizes only (≈ 1 minute); also BENCH_QUICK=1
+ *   npm run bench -- --steps search --search-sizes 100000
+ *
+ * Prints Markdown tables and writes bench/results/*.json (quick runs: bench/results/quick/).
+ * LangChain's HNSWLib comparison runs when @langchain/community can be loaded (see bench/README.md).
  */
-const ARTICLES = Number(process.argv[2] ?? 1000);
-const SECTORS = ['energy', 'banks', 'utilities', 'semiconductors', 'retail', 'biotech', 'airlines', 'homebuilders', 'insurers', 'railroads'];
-const VERBS = ['rallied', 'slipped', 'climbed', 'fell', 'rebounded', 'stalled', 'surged', 'eased'];
-const DRIVERS = ['rate-cut hopes', 'earnings revisions', 'tariff headlines', 'a softer dollar', 'bond yields', 'oil prices', 'merger talk', 'credit spreads'];
+const FULL = {
+  ingestArticles: [1_000, 10_000],
+  searchChunks: [10_000, 100_000, 300_000],
+  /** The LangChain store builds a second HNSW graph: compared where it fits the time budget. */
+  langchainUpTo: 100_000,
+  /** Saving and reloading is timed up to this size (what a server start pays with a big index). */
+  persistUpTo: 300_000,
+  /** Lexical search at 300k chunks takes ~0.5 s a query: fewer questions keep the suite near 15 minutes. */
+  questions: (chunks: number) => (chunks > 100_000 ? 100 : 200),
+  chatSeconds: 10,
+  chatConnections: 10,
+  coldStartRuns: 3,
+};
+const QUICK = { ...FULL, ingestArticles: [1_000], searchChunks: [10_000], chatSeconds: 3, coldStartRuns: 1 };
 
-function generateCorpus(dir: string, count: number): void {
-  for (let index = 0; index < count; index += 1) {
-    const sector = SECTORS[index % SECTORS.length]!;
-    const paragraphs = Array.from({ length: 8 }, (_, p) => {
-      const verb = VERBS[(index + p) % VERBS.length]!;
-      const driver = DRIVERS[(index * 3 + p) % DRIVERS.length]!;
-      return `${sector} shares ${verb} ${((index * 7 + p * 13) % 50) / 10}% in session ${p} of week ${index} as traders weighed ${driver}. ` +
-        `Portfolio managers said the move in ${sector} reflected positioning into the quarter, while strategists flagged ${driver} as the swing factor for small caps and the Russell 2000.`;
-    });
-    const sections = [`Markets\n\n${paragraphs.slice(0, 4).join('\n\n')}`, `Outlook\n\n${paragraphs.slice(4).join('\n\n')}`];
-    writeFileSync(join(dir, `note-${String(index).padStart(6, '0')}.txt`), `${sector} desk note ${index}\n\nFebruary ${1 + (index % 27)}, 2026\n\n${sections.join('\n\n')}\n`);
-  }
+const STEPS = ['ingest', 'search', 'chat', 'cold'] as const;
+type Step = (typeof STEPS)[number];
+
+function parseSizes(text: string | undefined, fallback: number[]): number[] {
+  if (!text) return fallback;
+  const sizes = text.split(',').map((part) => Number(part.trim()));
+  if (sizes.some((size) => !Number.isInteger(size) || size <= 0)) throw new Error(`sizes must be positive integers: ${text}`);
+  return sizes;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+function parseSteps(text: string | undefined): Step[] {
+  if (!text) return [...STEPS];
+  const steps = text.split(',').map((part) => part.trim());
+  const unknown = steps.filter((step) => !(STEPS as readonly string[]).includes(step));
+  if (unknown.length > 0) throw new Error(`unknown steps ${unknown.join(', ')}; choose from ${STEPS.join(', ')}`);
+  return steps as Step[];
 }
 
 async function main(): Promise<void> {
-  const work = mkdtempSync(join(tmpdir(), 'copilot-bench-'));
-  try {
-    const corpus = join(work, 'corpus');
-    mkdirSync(corpus);
-    generateCorpus(corpus, ARTICLES);
-    const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
-    const kb = KnowledgeBase.open(join(work, 'index'), { id: embedder.id, dim: embedder.dim });
-    const started = performance.now();
-    const summary = await ingestPaths([corpus], { kb, embedder, commitIntervalMs: 10_000 });
-    const seconds = (performance.now() - started) / 1000;
-    const ingest = {
-      articles: summary.added,
-      chunks: summary.chunksIndexed,
-      seconds: Number(seconds.toFixed(2)),
-      articlesPerSecond: Number((summary.added / seconds).toFixed(1)),
-      chunksPerSecond: Number((summary.chunksIndexed / seconds).toFixed(1)),
-    };
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: process.env.BENCH_QUICK === '1' },
+      steps: { type: 'string' },
+      'ingest-sizes': { type: 'string' },
+      'search-sizes': { type: 'string' },
+    },
+  });
+  const plan = values.quick ? QUICK : FULL;
+  const steps = parseSteps(values.steps);
+  const ingestSizes = parseSizes(values['ingest-sizes'], plan.ingestArticles);
+  const searchSizes = parseSizes(values['search-sizes'], plan.searchChunks);
+  const resultsDir = join(REPO_ROOT, 'bench/results', values.quick ? 'quick' : '');
+  mkdirSync(resultsDir, { recursive: true });
+  const started = performance.now();
+  const save = (name: string, result: StepResult) => writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  const script = (name: string) => join(REPO_ROOT, 'bench/suite', name);
+  const log = (message: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s] ${message}`);
 
-    const queries = Array.from({ length: 200 }, (_, index) => `why did ${SECTORS[index % SECTORS.length]} shares ${VERBS[index % VERBS.length]} on ${DRIVERS[index % DRIVERS.length]}`);
-    const search: Record<string, { p50Ms: number; p99Ms: number }> = {};
-    for (const mode of ['lexical', 'vector', 'hybrid'] as SearchMode[]) {
-      const latencies: number[] = [];
-      for (const query of queries) {
-        const begin = performance.now();
-        await searchKnowledgeBase(kb, embedder, { query, k: 8, mode, today: '2026-11-21' });
-        latencies.push(performance.now() - begin);
-      }
-      latencies.sort((a, b) => a - b);
-      search[mode] = { p50Ms: Number(percentile(latencies, 0.5).toFixed(2)), p99Ms: Number(percentile(latencies, 0.99).toFixed(2)) };
+  const results: SuiteResults = { ingest: [], search: [] };
+  if (steps.includes('ingest')) {
+    for (const articles of ingestSizes) {
+      log(`ingest: ${articles} articles`);
+      const result = await runStep(script('ingest-bench.ts'), ['--articles', String(articles)], { timeoutMs: 10 * 60_000 });
+      save(`ingest-${articles}`, result);
+      results.ingest.push(IngestResultSchema.parse(result));
     }
-    const result = {
-      machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
-      ingest,
-      search,
-      rssMb: Math.round(process.memoryUsage().rss / 1024 / 1024),
-      at: new Date().toISOString(),
-    };
-    console.log(`ingest: ${ingest.articles} articles, ${ingest.chunks} chunks in ${ingest.seconds} s → ${ingest.articlesPerSecond} articles/s, ${ingest.chunksPerSecond} chunks/s`);
-    console.log('| search (k=8) | p50 ms | p99 ms |');
-    console.log('| --- | --- | --- |');
-    for (const [mode, figures] of Object.entries(search)) console.log(`| ${mode} | ${figures.p50Ms} | ${figures.p99Ms} |`);
-    console.log(`RSS ${result.rssMb} MB on ${result.machine.cpus} × ${result.machine.model}, Node ${result.machine.node}`);
-    mkdirSync(join(REPO_ROOT, 'bench/results'), { recursive: true });
-    writeFileSync(join(REPO_ROOT, `bench/results/ingest-search-${ARTICLES}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
   }
+  if (steps.includes('search')) {
+    for (const chunks of searchSizes) {
+      log(`search: building a knowledge base of ${chunks} chunks`);
+      const flags = ['--questions', String(plan.questions(chunks)), ...(chunks <= plan.langchainUpTo ? ['--langchain'] : []), ...(chunks <= plan.persistUpTo ? ['--persist'] : [])];
+      // 300k chunks need more than V8's default 4 GB heap (peak RSS ≈ 8 GB measured).
+      const nodeFlags = chunks > 100_000 ? ['--max-old-space-size=12288'] : [];
+      const result = await runStep(script('search-bench.ts'), ['--chunks', String(chunks), ...flags], { nodeFlags, timeoutMs: 20 * 60_000 });
+      save(`search-${chunks}`, result);
+      results.search.push(SearchResultSchema.parse(result));
+    }
+  }
+  if (steps.includes('chat')) {
+    log(`chat: offline engine, ${plan.chatConnections} connections × ${plan.chatSeconds} s, JSON then SSE`);
+    const result = await runStep(script('chat-load-bench.ts'), ['--seconds', String(plan.chatSeconds), '--connections', String(plan.chatConnections)], {
+      timeoutMs: 5 * 60_000,
+    });
+    save('chat', result);
+    results.chat = ChatResultSchema.parse(result);
+  }
+  if (steps.includes('cold')) {
+    log(`cold start: first run, then ${plan.coldStartRuns} × (npm start, node --import tsx)`);
+    const result = await runStep(script('cold-start-bench.ts'), ['--runs', String(plan.coldStartRuns)], { timeoutMs: 5 * 60_000 });
+    save('cold-start', result);
+    results.coldStart = ColdStartResultSchema.parse(result);
+  }
+
+  const machine = {
+    cpus: cpus().length,
+    model: cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+  const report = formatReport(results);
+  const minutes = ((performance.now() - started) / 60_000).toFixed(1);
+  console.log(`\n${report}\n\nMachine: ${machine.cpus} × ${machine.model}, ${machine.memoryGb} GB, Node ${machine.node}; suite took ${minutes} min.`);
+  save('summary', { machine, quick: values.quick, steps, minutes: Number(minutes), goals: checkGoals(results), at: new Date().toISOString(), report });
 }
 
 main().catch((error: unknown) => {

@@ -184,6 +184,7 @@ export async function ingestPaths(paths: string[], options: IngestPathsOptions):
   const maxBytes = options.maxBytes ?? INGEST_DEFAULTS.maxBytes;
   const commitInterval = options.commitIntervalMs ?? INGEST_DEFAULTS.commitIntervalMs;
   let lastCommit = clock();
+  let lastSaveMs = 0;
 
   for (const [index, path] of files.entries()) {
     options.signal?.throwIfAborted();
@@ -195,9 +196,13 @@ export async function ingestPaths(paths: string[], options: IngestPathsOptions):
     else if (report.status === 'empty') summary.empty.push({ path, reason: report.reason ?? 'no article text' });
     else summary[report.status] += 1;
     if (report.status === 'added' || report.status === 'updated') summary.chunksIndexed += report.chunks;
-    if (clock() - lastCommit >= commitInterval && options.kb.hasUnsavedChanges) {
+    // Each commit rewrites the whole index, so commits are spaced by at least five times the
+    // last one's duration: a large knowledge base does not spend its ingest saving.
+    if (clock() - lastCommit >= Math.max(commitInterval, 5 * lastSaveMs) && options.kb.hasUnsavedChanges) {
+      const saveStarted = clock();
       await options.kb.save();
       lastCommit = clock();
+      lastSaveMs = lastCommit - saveStarted;
     }
   }
   await options.kb.save();

@@ -6,7 +6,7 @@ import { KnowledgeBase } from '../../kb/knowledge-base.ts';
 import { buildEmbedText } from '../../ingest/chunk.ts';
 import { createLocalEmbedder, type LocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { searchKnowledgeBase, type SearchMode } from '../../server/retrieval/hybrid-search.ts';
-import { REPO_ROOT, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
+import { WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
 import { createVectorMatrix, exactTopK, setRow, type VectorMatrix } from './exact-search.ts';
 import { loadLangChainHnsw } from './langchain-hnsw.ts';
 import { writeStepResult } from './step-io.ts';
@@ -19,7 +19,7 @@ import { CORPUS_DEFAULTS, generateArticle, generateQuestions } from './synthetic
  * for 200 questions in each mode, the raw approximate vector index against exact brute force
  * (recall@8), and, when installed, LangChain's HNSWLib store over the same vectors.
  *
- *   tsx bench/suite/search-bench.ts --chunks 100000 --out result.json [--langchain] [--persist]
+ *   tsx bench/suite/search-bench.ts --chunks 100000 --out result.json [--langchain] [--persist] [--questions 200]
  */
 export const SEARCH_BENCH_DEFAULTS = { k: 8, questions: 200, today: '2026-11-21', langchainEf: 200 };
 
@@ -60,9 +60,13 @@ function buildKnowledgeBase(dir: string, embedder: LocalEmbedder, chunks: number
   return { kb, matrix, texts, articles, seconds };
 }
 
+function progress(message: string): void {
+  process.stderr.write(`  [search ${Math.round(performance.now() / 1000)} s] ${message}\n`);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { chunks: { type: 'string' }, out: { type: 'string' }, langchain: { type: 'boolean', default: false }, persist: { type: 'boolean', default: false } },
+    options: { chunks: { type: 'string' }, out: { type: 'string' }, langchain: { type: 'boolean', default: false }, persist: { type: 'boolean', default: false }, questions: { type: 'string' } },
   });
   const chunks = Number(values.chunks);
   if (!Number.isInteger(chunks) || chunks <= 0 || !values.out) throw new Error('usage: search-bench.ts --chunks N --out FILE [--langchain] [--persist]');
@@ -72,15 +76,18 @@ async function main(): Promise<void> {
     const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
     const rssEmbedderMb = rssMb();
     const build = buildKnowledgeBase(join(work, 'index'), embedder, chunks);
+    progress(`built ${chunks} chunks in ${build.seconds.total} s`);
     const { kb, matrix } = build;
     const rssBuiltMb = rssMb();
-    const questions = generateQuestions(SEARCH_BENCH_DEFAULTS.questions);
+    const questions = generateQuestions(Number(values.questions ?? SEARCH_BENCH_DEFAULTS.questions));
 
     const modes: Record<string, LatencySummary> = {};
     for (const mode of ['lexical', 'vector', 'hybrid'] as SearchMode[]) {
       const { latency } = await timeEach(questions, (query) => searchKnowledgeBase(kb, embedder, { query, k, mode, today }));
       modes[mode] = latency;
+      progress(`${mode} search: p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms`);
     }
+    const rssSearchedMb = rssMb();
 
     const queryVectors = questions.map((question) => embedder.embedSync(question));
     const approximate = await timeEach(queryVectors, (vector) => kb.vectorSearch(vector, k).map((hit) => hit.chunk.label));
@@ -90,6 +97,7 @@ async function main(): Promise<void> {
     let langchain: Record<string, unknown> = { skipped: values.langchain ? '@langchain/community is not installed (see bench/README.md)' : 'not requested at this size' };
     const library = values.langchain ? loadLangChainHnsw(process.env.BENCH_LANGCHAIN_DIR) : undefined;
     if (library) {
+      progress('building the LangChain HNSWLib store');
       const store = library.createStore(embedder.dim);
       const vectors: number[][] = [];
       const documents: unknown[] = [];
@@ -113,28 +121,36 @@ async function main(): Promise<void> {
       };
     }
 
-    let persistence: Record<string, number> | undefined;
+    let persistence: Record<string, number | string> | undefined;
     if (values.persist) {
-      let mark = performance.now();
-      await kb.save();
-      const saveSeconds = round((performance.now() - mark) / 1000, 2);
-      mark = performance.now();
-      const reopened = KnowledgeBase.open(join(work, 'index'), { id: embedder.id, dim: embedder.dim });
-      const loadSeconds = round((performance.now() - mark) / 1000, 2);
-      persistence = { saveSeconds, loadSeconds, chunksLoaded: reopened.stats().chunks };
+      progress(`saving and reloading ${chunks} chunks`);
+      try {
+        let mark = performance.now();
+        await kb.save();
+        const saveSeconds = round((performance.now() - mark) / 1000, 2);
+        mark = performance.now();
+        const reopened = KnowledgeBase.open(join(work, 'index'), { id: embedder.id, dim: embedder.dim });
+        const loadSeconds = round((performance.now() - mark) / 1000, 2);
+        persistence = { saveSeconds, loadSeconds, chunksLoaded: reopened.stats().chunks };
+      } catch (error) {
+        // A failure to save at this size is a finding to report, not a reason to lose the timings.
+        persistence = { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+      }
     }
 
     writeStepResult(values.out, {
       step: 'search',
       chunks: kb.stats().chunks,
+      questions: questions.length,
       articles: build.articles,
       build: { seconds: build.seconds, chunksPerSecond: round(chunks / build.seconds.total, 0) },
       modes,
       vectorIndex,
       langchain,
       ...(persistence ? { persistence } : {}),
-      memory: { rssEmbedderMb, rssBuiltMb, rssAfterSearchMb: rssMb(), heapUsedMb: Math.round(process.memoryUsage().heapUsed / 1024 / 1024) },
-      repo: REPO_ROOT,
+      // RSS after the three search modes is the figure for a server of this size; the end figure
+      // also holds the LangChain copy of the vectors and the reloaded knowledge base.
+      memory: { rssEmbedderMb, rssBuiltMb, rssAfterSearchMb: rssSearchedMb, rssEndMb: rssMb() },
     });
   } finally {
     rmSync(work, { recursive: true, force: true });

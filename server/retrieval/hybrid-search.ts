@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
 import type { StoredChunk } from '../../kb/store-files.ts';
 import type { StoredArticle } from '../../kb/types.ts';
@@ -210,7 +209,7 @@ function clamp01(value: number): number {
 function collapseDuplicates(hits: SearchHit[]): SearchHit[] {
   const seen = new Set<string>();
   return hits.filter((hit) => {
-    const key = createHash('sha1').update(hit.chunk.text.replace(/\s+/g, ' ').trim().toLowerCase()).digest('hex');
+    const key = hit.chunk.text.replace(/\s+/g, ' ').trim().toLowerCase();
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

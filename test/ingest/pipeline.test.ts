@@ -83,7 +83,7 @@ describe('ingest pipeline', () => {
 
   it('commits periodically during a batch so a crash keeps finished work', async () => {
     const dir = tempDir();
-    for (let index = 0; index < 6; index += 1) writeFileSync(join(dir, `note-${index}.txt`), GOOD_ARTICLE.replace('Regional banks', `Regional banks ${index}`));
+    for (let index = 0; index < 12; index += 1) writeFileSync(join(dir, `note-${index}.txt`), GOOD_ARTICLE.replace('Regional banks', `Regional banks ${index}`));
     const embedder = createFakeEmbedder();
     const indexDir = join(tempDir(), 'index');
     const kb = KnowledgeBase.open(indexDir, { id: embedder.id, dim: embedder.dim });

@@ -1,0 +1,79 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
+import { ingestPaths } from '../../ingest/pipeline.ts';
+import { WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
+import { writeStepResult } from './step-io.ts';
+import { round, rssMb } from './statistics.ts';
+import { generateArticle, renderArticleMarkdown } from './synthetic-corpus.ts';
+
+/**
+ * One ingest-throughput step: writes `--articles` generated Markdown articles (about 750 words
+ * each) to a temporary folder, then times `ingestPaths` over it exactly as `npm run ingest` runs
+ * it (parse, chunk, embed with the local embedder, index, periodic commits with the default
+ * interval, final commit). Loading the word vectors is timed separately.
+ *
+ *   tsx bench/suite/ingest-bench.ts --articles 10000 --out result.json
+ */
+export const INGEST_BENCH_DEFAULTS = { passagesPerArticle: 5 };
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { articles: { type: 'string' }, out: { type: 'string' } } });
+  const articles = Number(values.articles);
+  if (!Number.isInteger(articles) || articles <= 0 || !values.out) throw new Error('usage: ingest-bench.ts --articles N --out FILE');
+  const work = mkdtempSync(join(tmpdir(), 'copilot-bench-ingest-'));
+  try {
+    const corpus = join(work, 'corpus');
+    mkdirSync(corpus);
+    let words = 0;
+    for (let index = 0; index < articles; index += 1) {
+      const markdown = renderArticleMarkdown(generateArticle(index, INGEST_BENCH_DEFAULTS.passagesPerArticle));
+      words += markdown.split(/\s+/).length;
+      writeFileSync(join(corpus, `note-${String(index).padStart(6, '0')}.md`), markdown);
+    }
+
+    let mark = performance.now();
+    const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
+    const embedderLoadSeconds = round((performance.now() - mark) / 1000, 2);
+    const kb = KnowledgeBase.open(join(work, 'index'), { id: embedder.id, dim: embedder.dim });
+
+    // Commits are part of ingest's cost; count and time them without changing what they do.
+    const commits = { count: 0, seconds: 0 };
+    const save = kb.save.bind(kb);
+    kb.save = async () => {
+      const started = performance.now();
+      await save();
+      commits.count += 1;
+      commits.seconds += (performance.now() - started) / 1000;
+    };
+
+    mark = performance.now();
+    const summary = await ingestPaths([corpus], { kb, embedder });
+    const seconds = (performance.now() - mark) / 1000;
+    if (summary.failed.length > 0) throw new Error(`ingest failed for ${summary.failed.length} files: ${summary.failed[0]?.reason}`);
+
+    writeStepResult(values.out, {
+      step: 'ingest',
+      articles: summary.added,
+      chunks: summary.chunksIndexed,
+      wordsPerArticle: Math.round(words / articles),
+      seconds: round(seconds, 2),
+      articlesPerSecond: round(summary.added / seconds, 1),
+      chunksPerSecond: round(summary.chunksIndexed / seconds, 1),
+      commits: { count: commits.count, seconds: round(commits.seconds, 2) },
+      embedderLoadSeconds,
+      embedderSource: embedder.stats.source,
+      rssMb: rssMb(),
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

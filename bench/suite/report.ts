@@ -1,0 +1,198 @@
+import { z } from 'zod';
+
+/**
+ * Turns the steps' JSON results into Markdown tables (the README quotes them) and checks the
+ * performance goals. Pure: results in, text out. Each step's result is parsed with the schema
+ * below, so a step that changed its output fails here loudly rather than printing blanks.
+ */
+
+const Latency = z.object({ p50Ms: z.number(), p99Ms: z.number() });
+const LatencyWithRecall = Latency.extend({ recallAt8: z.number() });
+
+export const IngestResultSchema = z.object({
+  articles: z.number(),
+  chunks: z.number(),
+  wordsPerArticle: z.number(),
+  seconds: z.number(),
+  articlesPerSecond: z.number(),
+  chunksPerSecond: z.number(),
+  commits: z.object({ count: z.number(), seconds: z.number() }),
+  rssMb: z.number(),
+});
+
+export const SearchResultSchema = z.object({
+  chunks: z.number(),
+  build: z.object({ seconds: z.object({ embed: z.number(), insert: z.number(), total: z.number() }), chunksPerSecond: z.number() }),
+  modes: z.object({ lexical: Latency, vector: Latency, hybrid: Latency }),
+  vectorIndex: z.object({ approximate: Latency, exact: Latency, recallAt8: z.number() }),
+  langchain: z.union([
+    z.object({ version: z.string(), buildSeconds: z.number(), defaultEf: LatencyWithRecall, ef200: LatencyWithRecall }),
+    z.object({ skipped: z.string() }),
+  ]),
+  persistence: z.union([z.object({ saveSeconds: z.number(), loadSeconds: z.number() }), z.object({ error: z.string() })]).optional(),
+  questions: z.number(),
+  memory: z.object({ rssBuiltMb: z.number(), rssAfterSearchMb: z.number() }),
+});
+
+const LoadSchema = z.object({
+  connections: z.number(),
+  requestsPerSecond: z.number(),
+  p50Ms: z.number(),
+  p99Ms: z.number(),
+  non2xx: z.number(),
+  errors: z.number(),
+  timeouts: z.number(),
+});
+export const ChatResultSchema = z.object({
+  corpusChunks: z.number(),
+  sequential: z.object({ json: Latency, sse: Latency }),
+  load: z.object({ json: LoadSchema, sse: LoadSchema }),
+  memory: z.object({ rssStartedMb: z.number(), rssLoadJsonMb: z.number(), rssLoadSseMb: z.number() }),
+});
+
+const Launch = z.object({ healthMs: z.number(), firstAnswerMs: z.number() });
+export const ColdStartResultSchema = z.object({ firstRunWithIngest: Launch, npmStart: Launch, nodeImportTsx: Launch });
+
+export type IngestResult = z.infer<typeof IngestResultSchema>;
+export type SearchResult = z.infer<typeof SearchResultSchema>;
+export type ChatResult = z.infer<typeof ChatResultSchema>;
+export type ColdStartResult = z.infer<typeof ColdStartResultSchema>;
+
+export interface SuiteResults {
+  ingest: IngestResult[];
+  search: SearchResult[];
+  chat?: ChatResult;
+  coldStart?: ColdStartResult;
+}
+
+function table(header: string[], rows: (string | number)[][]): string {
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+const pair = (latency: { p50Ms: number; p99Ms: number }) => `${fixed(latency.p50Ms)} / ${fixed(latency.p99Ms)}`;
+
+function fixed(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+function thousands(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+export interface Goal {
+  goal: string;
+  measured: string;
+  met: boolean;
+}
+
+/** The goals of issue 8, checked against whatever steps ran. */
+export function checkGoals(results: SuiteResults): Goal[] {
+  const goals: Goal[] = [];
+  const at100k = results.search.find((result) => result.chunks === 100_000);
+  if (at100k) {
+    for (const mode of ['lexical', 'vector', 'hybrid'] as const) {
+      const p99 = at100k.modes[mode].p99Ms;
+      goals.push({ goal: `search p99 < 10 ms at 100k chunks (${mode})`, measured: `${fixed(p99)} ms`, met: p99 < 10 });
+    }
+  }
+  if (results.chat) {
+    const p50 = results.chat.sequential.json.p50Ms;
+    goals.push({ goal: 'offline chat p50 < 50 ms (one request at a time, JSON)', measured: `${fixed(p50)} ms`, met: p50 < 50 });
+  }
+  if (results.coldStart) {
+    const npm = results.coldStart.npmStart.firstAnswerMs;
+    goals.push({ goal: 'cold start < 3 s after the first run (npm start → first chat answer)', measured: `${thousands(npm)} ms`, met: npm < 3000 });
+  }
+  const tenThousand = results.ingest.find((result) => result.articles === 10_000);
+  if (tenThousand) goals.push({ goal: 'ingest of 10,000 articles < 2 min', measured: `${fixed(tenThousand.seconds)} s`, met: tenThousand.seconds < 120 });
+  return goals;
+}
+
+export function formatReport(results: SuiteResults): string {
+  const sections: string[] = [];
+  if (results.ingest.length > 0) {
+    sections.push(
+      '### Ingest (local embedder, generated Markdown articles, `ingestPaths` with default commits)',
+      table(
+        ['articles', 'words/article', 'chunks', 'seconds', 'articles/s', 'chunks/s', 'commits (time)', 'RSS MB'],
+        results.ingest.map((r) => [thousands(r.articles), r.wordsPerArticle, thousands(r.chunks), fixed(r.seconds), fixed(r.articlesPerSecond), thousands(r.chunksPerSecond), `${r.commits.count} (${fixed(r.commits.seconds)} s)`, r.rssMb]),
+      ),
+    );
+  }
+  if (results.search.length > 0) {
+    sections.push(
+      '### Search latency, k = 8 (p50 / p99 ms over the generated questions)',
+      table(
+        ['chunks', 'questions', 'build s (chunks/s)', 'lexical', 'vector', 'hybrid', 'ANN index alone', 'exact brute force', 'recall@8 ANN vs exact', 'RSS MB built / after search'],
+        results.search.map((r) => [
+          thousands(r.chunks),
+          r.questions,
+          `${fixed(r.build.seconds.total)} (${thousands(r.build.chunksPerSecond)})`,
+          pair(r.modes.lexical),
+          pair(r.modes.vector),
+          pair(r.modes.hybrid),
+          pair(r.vectorIndex.approximate),
+          pair(r.vectorIndex.exact),
+          r.vectorIndex.recallAt8.toFixed(3),
+          `${r.memory.rssBuiltMb} / ${r.memory.rssAfterSearchMb}`,
+        ]),
+      ),
+    );
+    const compared = results.search.flatMap((r) => ('version' in r.langchain ? [{ chunks: r.chunks, direct: r.vectorIndex, langchain: r.langchain }] : []));
+    if (compared.length > 0) {
+      sections.push(
+        '### Our hnswlib-node use vs LangChain HNSWLib, same vectors, k = 8 (p50 / p99 ms, recall@8 vs exact)',
+        table(
+          ['chunks', 'direct (ef 200)', 'LangChain, default ef', 'LangChain, setEf(200)', 'LangChain build s'],
+          compared.map(({ chunks, direct, langchain }) => [
+            thousands(chunks),
+            `${pair(direct.approximate)}, recall ${direct.recallAt8.toFixed(3)}`,
+            `${pair(langchain.defaultEf)}, recall ${langchain.defaultEf.recallAt8.toFixed(3)}`,
+            `${pair(langchain.ef200)}, recall ${langchain.ef200.recallAt8.toFixed(3)}`,
+            fixed(langchain.buildSeconds),
+          ]),
+        ),
+      );
+    }
+    const persisted = results.search.flatMap((r) => (r.persistence ? [{ chunks: r.chunks, ...r.persistence }] : []));
+    if (persisted.length > 0) {
+      sections.push(
+        '### Saving and loading the index',
+        table(['chunks', 'save s', 'load s'], persisted.map((r) => ('error' in r ? [thousands(r.chunks), `fails: ${r.error}`, '—'] : [thousands(r.chunks), fixed(r.saveSeconds), fixed(r.loadSeconds)]))),
+      );
+    }
+  }
+  if (results.chat) {
+    const chat = results.chat;
+    const loadRow = (name: string, load: z.infer<typeof LoadSchema>, rss: number) => [
+      name,
+      load.connections,
+      fixed(load.requestsPerSecond),
+      `${fixed(load.p50Ms)} / ${fixed(load.p99Ms)}`,
+      `${load.non2xx} / ${load.errors + load.timeouts}`,
+      rss,
+    ];
+    sections.push(
+      `### Offline chat (sample corpus, ${chat.corpusChunks} chunks)`,
+      table(['one request at a time', 'p50 / p99 ms'], [['JSON', pair(chat.sequential.json)], ['SSE', pair(chat.sequential.sse)]]),
+      table(['under load (autocannon)', 'connections', 'requests/s', 'p50 / p99 ms', 'non-2xx / errors', 'server RSS MB after'], [
+        loadRow('JSON', chat.load.json, chat.memory.rssLoadJsonMb),
+        loadRow('SSE', chat.load.sse, chat.memory.rssLoadSseMb),
+      ]),
+    );
+  }
+  if (results.coldStart) {
+    const cold = results.coldStart;
+    sections.push(
+      '### Cold start (sample corpus; launch → /api/health → first /api/chat answer, ms)',
+      table(['launch', 'health', 'first answer'], [
+        ['first run (ingests the corpus), npm start', thousands(cold.firstRunWithIngest.healthMs), thousands(cold.firstRunWithIngest.firstAnswerMs)],
+        ['later runs, npm start (median)', thousands(cold.npmStart.healthMs), thousands(cold.npmStart.firstAnswerMs)],
+        ['later runs, node --import tsx (median)', thousands(cold.nodeImportTsx.healthMs), thousands(cold.nodeImportTsx.firstAnswerMs)],
+      ]),
+    );
+  }
+  const goals = checkGoals(results);
+  if (goals.length > 0) sections.push('### Goals', table(['goal', 'measured', 'met'], goals.map((goal) => [goal.goal, goal.measured, goal.met ? 'yes' : '**no**'])));
+  return sections.join('\n\n');
+}
