@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { AppError } from '../lib/errors.ts';
 import { fsyncDirectory, fsyncFile, writeFileAtomic } from './atomic-write.ts';
-import { LexicalIndex, type LexicalHit, type WeightedTerm } from './lexical-index.ts';
+import { LexicalIndex, type WeightedTerm } from './lexical-index.ts';
 import { readJsonLines, writeJsonLinesAtomic } from './jsonl.ts';
 import {
   DocstoreHeaderSchema,
@@ -231,7 +231,7 @@ export class KnowledgeBase {
       state.chunks.set(chunk.id, chunk);
       state.chunkByLabel.set(chunk.label, chunk);
       state.vectors.add(chunk.label, vectors[ordinal]!);
-      state.lexical.add({ id: chunk.id, text: chunk.text, section: chunk.section ?? '', title: article.title });
+      state.lexical.add({ label: chunk.label, text: chunk.text, section: chunk.section ?? '', title: article.title });
     });
 
     const origins = [...new Set([...(previous?.origins ?? []), ...(plan.origin ? [plan.origin] : [])])];
@@ -265,7 +265,7 @@ export class KnowledgeBase {
       const chunk = state.chunks.get(chunkId);
       if (!chunk) continue;
       state.vectors.remove(chunk.label);
-      state.lexical.remove({ id: chunk.id, text: chunk.text, section: chunk.section ?? '', title: article.title });
+      state.lexical.remove({ label: chunk.label, text: chunk.text, section: chunk.section ?? '', title: article.title });
       state.chunks.delete(chunkId);
       state.chunkByLabel.delete(chunk.label);
     }
@@ -288,18 +288,41 @@ export class KnowledgeBase {
     });
   }
 
-  /** BM25 passages for tokenised query terms; `accept` filters on the stored chunk. */
-  lexicalSearch(terms: WeightedTerm[], k: number, accept?: (chunk: StoredChunk) => boolean): (ScoredChunk<'score'> & { terms: string[] })[] {
+  /**
+   * BM25 passages for tokenised query terms; `accept` filters on the stored chunk. Each hit carries
+   * `mask`, the query terms it holds (bit i = `terms[i]`); `report` asks for the masks of other
+   * passages too (e.g. vector candidates), so callers need not re-read passage text.
+   */
+  lexicalSearch(
+    terms: WeightedTerm[],
+    k: number,
+    accept?: (chunk: StoredChunk) => boolean,
+    report: StoredChunk[] = [],
+  ): { hits: (ScoredChunk<'score'> & { mask: number })[]; terms: string[]; masks: Map<string, number> } {
     const state = this.state;
-    const hits: LexicalHit[] = state.lexical.search(terms, k, accept ? (id) => {
-      const chunk = state.chunks.get(id);
-      return chunk !== undefined && accept(chunk);
-    } : undefined);
-    return hits.flatMap((hit) => {
-      const chunk = state.chunks.get(hit.id);
-      const article = chunk && state.articles.get(chunk.articleId);
-      return chunk && article ? [{ chunk, article, value: hit.score, kind: 'score' as const, terms: hit.terms }] : [];
+    const result = state.lexical.search(terms, k, {
+      ...(accept
+        ? {
+            accept: (label: number) => {
+              const chunk = state.chunkByLabel.get(label);
+              return chunk !== undefined && accept(chunk);
+            },
+          }
+        : {}),
+      report: report.map((chunk) => chunk.label),
     });
+    const hits = result.hits.flatMap((hit) => {
+      const chunk = state.chunkByLabel.get(hit.label);
+      const article = chunk && state.articles.get(chunk.articleId);
+      return chunk && article ? [{ chunk, article, value: hit.score, kind: 'score' as const, mask: hit.mask }] : [];
+    });
+    const masks = new Map<string, number>();
+    for (const hit of hits) masks.set(hit.chunk.id, hit.mask);
+    for (const [label, mask] of result.reported) {
+      const chunk = state.chunkByLabel.get(label);
+      if (chunk) masks.set(chunk.id, mask);
+    }
+    return { hits, terms: result.terms, masks };
   }
 
   /**
@@ -345,7 +368,6 @@ export class KnowledgeBase {
           `The knowledge base in ${this.indexDir} was changed by another process (generation ${onDisk}, this one has ${this.state.generation}); reload and retry.`,
         );
       }
-      if (this.state.lexical.dirtFactor > 0.2) await this.state.lexical.compact();
       this.commit(onDisk + 1);
     } finally {
       temporaryLock?.release();
@@ -366,7 +388,7 @@ export class KnowledgeBase {
       counts: { articles: state.articles.size, chunks: state.chunks.size },
     };
     writeJsonLinesAtomic(join(dir, 'docstore.jsonl'), header, docstoreRecords(state));
-    state.lexical.write(join(dir, 'lexical.jsonl'));
+    state.lexical.write(join(dir, 'lexical.bin'));
     const vectorsPath = join(dir, 'vectors.hnsw');
     state.vectors.write(vectorsPath);
     fsyncFile(vectorsPath);
@@ -378,7 +400,7 @@ export class KnowledgeBase {
       embedder: this.embedder,
       savedAt: new Date().toISOString(),
       counts: { articles: state.articles.size, chunks: state.chunks.size },
-      files: { docstore: `${dirName}/docstore.jsonl`, vectors: `${dirName}/vectors.hnsw`, lexical: `${dirName}/lexical.jsonl` },
+      files: { docstore: `${dirName}/docstore.jsonl`, vectors: `${dirName}/vectors.hnsw`, lexical: `${dirName}/lexical.bin` },
     };
     writeFileAtomic(join(this.indexDir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
     state.generation = generation;

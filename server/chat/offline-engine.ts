@@ -11,7 +11,7 @@ import type { ToolRegistry } from '../tools/registry.ts';
 import type { ToolContext, ToolResult } from '../tools/types.ts';
 import { extractFigures } from './figures.ts';
 import { readIntent, type Intent } from './offline/intent.ts';
-import { findMultiples, pickValuationPair } from './offline/valuation.ts';
+import { pickCommonPairs, readMultiples, type StatedMultiple } from '../research/multiples.ts';
 import type { AnswerEngine, EngineDraft, EngineInput, Source, ToolCallRecord, TurnContext } from './types.ts';
 
 /**
@@ -70,6 +70,21 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         extraTerms: intent.cueWords,
         ...(input.filters ? { filters: input.filters } : {}),
       });
+      // A "why" or "what are the risks" question is also searched as its subject plus the words
+      // explanations are written with: the question's own verb ("outperforming") otherwise pulls in
+      // passages that merely repeat it.
+      if ((intent.explain || intent.risks) && search.relevance !== 'none') {
+        const subject = analysis.entities.map((entity) => entity.name).join(' ') || intent.searchQuery;
+        const reworded = await searchKnowledgeBase(deps.kb, deps.embedder, {
+          query: `${subject} ${intent.cueWords.join(' ')}`,
+          k: OFFLINE_DEFAULTS.k,
+          today: input.today,
+          signal: input.signal,
+          ...(input.filters ? { filters: input.filters } : {}),
+        });
+        const seen = new Set(search.hits.map((hit) => hit.chunk.id));
+        for (const hit of reworded.hits) if (!seen.has(hit.chunk.id) && hit.score >= SEARCH_DEFAULTS.noneThreshold) search.hits.push(hit);
+      }
       // The top hit decides whether anything is relevant; below it, BM25 reordering lowers scores,
       // so supporting passages need only a share of the threshold.
       const missing = missingNames(input.question, analysis, deps.kb);
@@ -127,8 +142,9 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       const parts: string[] = [];
       if (lead.length > 0) parts.push((zh ? '**计算结果**\n\n' : '') + lead.join(' '));
       // The day's own coverage: an article published on the date asked about, or the day or two after.
-      const headline = intent.asOf && lead.length > 0
-        ? relevant.find((hit) => hit.article.published !== undefined && hit.article.published >= intent.asOf! && hit.article.published <= shiftDate(intent.asOf!, 2))
+      const anchor = intent.asOf ?? intent.period?.to;
+      const headline = anchor && lead.length > 0
+        ? relevant.find((hit) => hit.article.published !== undefined && hit.article.published >= anchor && hit.article.published <= shiftDate(anchor, 3))
         : undefined;
       if (headline) {
         articleSentences.unshift({ text: `${headline.article.title} (${headline.article.source ?? 'your article'}, ${headline.article.published})`, hit: headline, score: 1, words: new Set(), figures: new Set() });
@@ -379,24 +395,33 @@ async function valuationLead(
 ): Promise<string[]> {
   const sentences: { text: string; hit: SearchHit }[] = [];
   for (const hit of hits) for (const text of splitSentences(hit.chunk.text)) sentences.push({ text, hit });
-  const mentions = findMultiples(sentences.map((sentence) => sentence.text));
+  const mentions = readMultiples(sentences.map((sentence) => sentence.text)).filter((mention) => mention.named);
   const indexes = analysis.entities.filter((entity) => entity.kind === 'index').map((entity) => entity.id);
-  const pair = pickValuationPair(mentions, indexes);
+  // Articles quote more than one comparison (all companies, profitable ones only); each is a true
+  // premium on its own measure, so the two most quoted are both computed rather than one picked.
+  const pairs = pickCommonPairs(mentions, indexes, 2);
+  const pair = pairs[0];
   if (!pair) return [];
-  const source = sentences[pair.a.sentence]!;
-  const articleN = cite({ kind: 'article', chunk: source.hit.chunk, article: source.hit.article, score: source.hit.score });
-  const run = await runTool('valuation_gap', {
-    a: { label: `${pair.a.name} P/E`, value: pair.a.value },
-    b: { label: `${pair.b.name} P/E`, value: pair.b.value },
-  });
-  if ('error' in run) return [];
-  const lines = [
-    `At the multiples ${source.hit.article.title.length > 0 ? 'one of your articles cites' : 'cited'} (${pair.a.name} about ${pair.a.value}x, ${pair.b.name} about ${pair.b.value}x forward earnings) [${articleN}], ` +
-      `${pair.a.name} trades at a ${formatNumber((run.result as ToolResult & { premium_pct: number }).premium_pct)}% premium to ${pair.b.name}; ` +
-      `put the other way, ${pair.b.name} is ${formatNumber((run.result as ToolResult & { discount_pct: number }).discount_pct)}% cheaper [${run.n}].`,
-  ];
+  const lines: string[] = [];
+  let articleN = -1;
+  for (const [position, candidate] of pairs.entries()) {
+    const source = sentences[candidate.a.sentence]!;
+    const cited = cite({ kind: 'article', chunk: source.hit.chunk, article: source.hit.article, score: source.hit.score });
+    if (position === 0) articleN = cited;
+    const run = await runTool('valuation_gap', {
+      a: { label: `${candidate.a.name} P/E`, value: candidate.a.value },
+      b: { label: `${candidate.b.name} P/E`, value: candidate.b.value },
+    });
+    if ('error' in run) continue;
+    const result = run.result as ToolResult & { premium_pct: number; discount_pct: number };
+    lines.push(
+      `${position === 0 ? 'At the multiples one of your articles cites' : 'On another measure your articles cite'} (${candidate.a.name} about ${candidate.a.value}x, ${candidate.b.name} about ${candidate.b.value}x forward earnings${describeBasis(candidate.b)}) [${cited}], ` +
+        `${candidate.a.name} trades at a ${formatNumber(result.premium_pct)}% premium to ${candidate.b.name}; put the other way, ${candidate.b.name} is ${formatNumber(result.discount_pct)}% cheaper [${run.n}].`,
+    );
+  }
+  if (lines.length === 0) return [];
   // Other multiples for the same index in other passages: a conflict to show, not to hide.
-  const others = mentions.filter((mention) => mention.entityId === pair.b.entityId && mention.value !== pair.b.value);
+  const others = mentions.filter((mention) => mention.entityId === pair.b.entityId && !pairs.some((shown) => shown.b.value === mention.value));
   const shown = new Set<number>();
   const conflicts: string[] = [];
   for (const other of others) {
@@ -404,14 +429,21 @@ async function valuationLead(
     shown.add(other.value);
     const at = sentences[other.sentence]!;
     const n = cite({ kind: 'article', chunk: at.hit.chunk, article: at.hit.article, score: at.hit.score });
-    conflicts.push(`${other.value}x [${n}]`);
+    conflicts.push(`${other.value}x [${n}]${describeBasis(other)}`);
   }
   if (conflicts.length > 0) {
     lines.push(
-      `Sources differ on ${pair.b.name}'s multiple: ${pair.b.value}x [${articleN}] versus ${conflicts.join(' and ')}; the gap usually comes from whether loss-making companies are included and which earnings year is used.`,
+      `Sources differ on ${pair.b.name}'s multiple: ${pair.b.value}x [${articleN}]${describeBasis(pair.b)} versus ${conflicts.join(' and ')}; ` +
+        'such readings usually differ in whether loss-making companies are counted and which earnings year is used, so each is true on its own measure.',
     );
   }
   return lines;
+}
+
+function describeBasis(mention: StatedMultiple): string {
+  if (mention.basis === 'includes-loss-makers') return ' (loss-making companies included)';
+  if (mention.basis === 'profitable-only') return ' (profitable companies only)';
+  return '';
 }
 
 /** Picks the sentences that best answer the question from the retrieved passages. */
@@ -435,7 +467,7 @@ async function selectSentences(
       if (!cjk && (wordCount < OFFLINE_DEFAULTS.minWords || wordCount > OFFLINE_DEFAULTS.maxWords)) continue;
       if (cjk && text.length < 12) continue;
       if (/\|/.test(text) && text.split('|').length > 3) continue; // table rows read badly out of context
-      candidates.push({ text, hit, words: new Set(tokenize(text)), figures: new Set(extractFigures(text).filter((figure) => figure.value >= 10 || figure.decimals > 0).map((figure) => figure.value)) });
+      candidates.push({ text, hit, words: new Set(tokenize(text).map(stem)), figures: new Set(extractFigures(text).filter((figure) => figure.value >= 10 || figure.decimals > 0).map((figure) => figure.value)) });
     }
   }
   if (candidates.length === 0) return [];
@@ -452,7 +484,7 @@ async function selectSentences(
   const askedDays = askedDates.map(spellDay);
   const askedMonths = askedDates.map((date) => MONTHS[Number(date.slice(5, 7)) - 1]!);
   const scored: Candidate[] = candidates.map((candidate, index) => {
-    const coverage = termWeights.reduce((sum, { term, weight }) => sum + (candidate.words.has(term) ? weight : 0), 0) / total;
+    const coverage = termWeights.reduce((sum, { term, weight }) => sum + (candidate.words.has(stem(term)) ? weight : 0), 0) / total;
     const similarity = cosine(vectors[index]!, query);
     let score: number;
     if (intent.explain || intent.risks) {
@@ -461,7 +493,11 @@ async function selectSentences(
       const cues = new Set((candidate.text.match(intent.risks ? STRONG_RISKS : STRONG_CAUSES) ?? []).map((cue) => cue.toLowerCase()));
       // A sentence under a "Risks to watch" or "What is driving it" heading is on topic by placement.
       const section = candidate.hit.chunk.section ?? '';
-      const placed = (intent.risks ? /risk|threat|headwind|watch|downside/i : /driver|driving|why|cause|catalyst|factor|behind/i).test(section) ? 0.5 : 0;
+      // …and a sentence under a risk heading answers "why is it rising?" only by accident.
+      const riskHeading = /risk|caution|downside|threat|headwind|watch/i.test(section);
+      const placed = intent.risks
+        ? riskHeading ? 0.5 : 0
+        : riskHeading ? -0.5 : /driver|driving|why|cause|catalyst|factor|behind|anatomy/i.test(section) ? 0.5 : 0;
       const generic = (intent.risks ? RISK_CUES : CAUSE_CUES).test(candidate.text) ? 0.25 : 0;
       score = 0.25 * coverage + 0.2 * Math.max(0, similarity) + 0.2 * candidate.hit.score + 0.35 * Math.min(1, cues.size / 2 + generic + placed);
     } else {
@@ -499,6 +535,15 @@ function spellDay(iso: string): string {
 }
 
 
+
+/**
+ * A light suffix stripper for matching a question's words to a sentence's ("smaller" ~ "small",
+ * "outperforming" ~ "outperform", "caps" ~ "cap"): enough for English finance prose, no more.
+ */
+export function stem(word: string): string {
+  if (word.length <= 4 || /\d/.test(word)) return word;
+  return word.replace(/(?:ing|ed|er|est|ies|es|s|ly)$/, '') || word;
+}
 
 /**
  * Article text is quoted material: drop the article's own reference markers (they index its

@@ -130,16 +130,27 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, embedder: Embedder,
       candidates.set(hit.chunk.id, { chunk: hit.chunk, article: hit.article, similarity: hit.value });
     }
   }
+  // The lexical search also reports which query terms each vector candidate holds, so coverage
+  // is read from the index instead of re-tokenising passages.
+  let masks = new Map<string, number>();
+  let searchedTerms: string[] = [];
   if (mode !== 'vector') {
-    const extra = (request.extraTerms ?? []).flatMap((word) => tokenize(word)).map((term) => ({ term, weight: 0.3 }));
-    for (const hit of kb.lexicalSearch([...analysis.terms, ...extra], pool, accept)) {
+    const extra = (request.extraTerms ?? []).flatMap((word) => tokenize(word)).map((term) => ({ term, weight: 0.5 }));
+    const lexical = kb.lexicalSearch([...analysis.terms, ...extra], pool, accept, [...candidates.values()].map((candidate) => candidate.chunk));
+    masks = lexical.masks;
+    searchedTerms = lexical.terms;
+    for (const hit of lexical.hits) {
       const existing = candidates.get(hit.chunk.id);
       if (existing) existing.bm25 = hit.value;
       else candidates.set(hit.chunk.id, { chunk: hit.chunk, article: hit.article, bm25: hit.value });
     }
   }
 
-  const groupWeights = weighGroups(analysis.groups, kb);
+  const bitOf = new Map(searchedTerms.map((term, bit) => [term, 1 << bit]));
+  const groupWeights = weighGroups(analysis.groups, kb).map(({ terms, weight }) => ({
+    weight,
+    bits: terms.reduce((bits, term) => bits | (bitOf.get(term) ?? 0), 0),
+  }));
   const totalWeight = groupWeights.reduce((sum, { weight }) => sum + weight, 0);
   let bestBm25 = 0;
   for (const candidate of candidates.values()) bestBm25 = Math.max(bestBm25, candidate.bm25 ?? 0);
@@ -150,7 +161,8 @@ export async function searchKnowledgeBase(kb: KnowledgeBase, embedder: Embedder,
       const vector = kb.vectorOf(candidate.chunk);
       similarity = vector ? cosine(vector, queryVector) : 0;
     }
-    const coverage = totalWeight > 0 ? coverageOf(candidate.chunk, candidate.article, groupWeights) / totalWeight : 0;
+    const mask = masks.get(candidate.chunk.id) ?? 0;
+    const coverage = totalWeight > 0 ? groupWeights.reduce((sum, { weight, bits }) => sum + ((mask & bits) !== 0 ? weight : 0), 0) / totalWeight : 0;
     const similarityScore = clamp01(((similarity ?? 0) - tuning.similarityFloor) / (tuning.similarityCeiling - tuning.similarityFloor));
     const bm25 = bestBm25 > 0 ? (candidate.bm25 ?? 0) / bestBm25 : 0;
     const relevance = mode === 'vector' ? similarityScore : mode === 'lexical' ? coverage : tuning.vectorWeight * similarityScore + (1 - tuning.vectorWeight) * coverage;
@@ -191,14 +203,6 @@ function vectorCandidates(
 /** Each concept weighs its share × the IDF of its rarest term: rare words carry the question. */
 export function weighGroups(groups: TermGroup[], kb: Pick<KnowledgeBase, 'idf'>): { terms: string[]; weight: number }[] {
   return groups.map((group) => ({ terms: group.terms, weight: group.weight * Math.max(...group.terms.map((term) => kb.idf(term))) }));
-}
-
-/** IDF-weighted share of the question's concepts the passage covers (its section and title count). */
-function coverageOf(chunk: StoredChunk, article: StoredArticle, groups: { terms: string[]; weight: number }[]): number {
-  const present = new Set(tokenize(`${article.title} ${chunk.section ?? ''} ${chunk.text}`));
-  let covered = 0;
-  for (const { terms, weight } of groups) if (terms.some((term) => present.has(term))) covered += weight;
-  return covered;
 }
 
 function clamp01(value: number): number {

@@ -18,6 +18,11 @@ export const QUERY_DEFAULTS = {
    * other figures or no date, so a figure or date the passage lacks should cost little.
    */
   numberWeight: 0.3,
+  /**
+   * A calendar date ("December 1") weighs like a word of the question: passages that report a
+   * day's move name the day (chosen by the sweep in `npm run eval:retrieval`'s tuning).
+   */
+  dateWeight: 1,
 };
 
 export interface QueryAnalysis {
@@ -113,7 +118,7 @@ export function analyzeQuery(query: string, today: string): QueryAnalysis {
   const dates = readQuestionDates(query, today);
   // Dates are written out in articles ("January 21"), so a date in the question becomes those words.
   for (const mention of dates.dates) {
-    addGroup(tokenize(spellDate(mention.date)), QUERY_DEFAULTS.numberWeight);
+    addGroup(tokenize(spellDate(mention.date)), QUERY_DEFAULTS.dateWeight);
   }
   // The question's own words are concepts of their own, unless an expansion group already holds them.
   for (const term of new Set(coreTerms)) {

@@ -69,7 +69,7 @@ describe('crash safety', () => {
     expect(manifest.counts).toEqual({ articles, chunks });
     // Every stored article has all its passages, and every search result points at a stored article.
     for (const article of kb.allArticles()) expect(kb.chunksOf(article.id)).toHaveLength(article.chunkIds.length);
-    const hits = kb.lexicalSearch(tokenize('energy shares traders').map((term) => ({ term, weight: 1 })), 50);
+    const hits = kb.lexicalSearch(tokenize('energy shares traders').map((term) => ({ term, weight: 1 })), 50).hits;
     expect(hits.length).toBeGreaterThan(0);
     for (const hit of hits) expect(kb.getArticle(hit.chunk.articleId)).toBeDefined();
     const anyChunk = kb.allChunks().next().value!;
@@ -96,7 +96,7 @@ describe('crash safety', () => {
     expect(deleted.output).toContain(`deleted ${id}`);
     const kb = KnowledgeBase.open(indexDir, manifest.embedder);
     expect(kb.stats()).toEqual({ articles: 0, chunks: 0 });
-    expect(kb.lexicalSearch([{ term: 'energy', weight: 1 }], 5)).toEqual([]);
+    expect(kb.lexicalSearch([{ term: 'energy', weight: 1 }], 5).hits).toEqual([]);
   });
 });
 

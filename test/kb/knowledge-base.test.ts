@@ -51,7 +51,7 @@ describe('KnowledgeBase', () => {
     const query = await embedder.embedQuery('The Federal Reserve may hold rates at 3.5 to 3.75 percent through 2026.');
     expect(reopened.vectorSearch(query, 1)[0]?.article.title).toBe('Fed outlook');
     expect(reopened.vectorSearch(query, 1)[0]?.value).toBeCloseTo(1, 5);
-    const lexical = reopened.lexicalSearch(terms('record 2698.17'), 3);
+    const lexical = reopened.lexicalSearch(terms('record 2698.17'), 3).hits;
     expect(lexical[0]?.chunk.text).toContain('2,698.17');
   });
 
@@ -70,7 +70,7 @@ describe('KnowledgeBase', () => {
     expect(update).toMatchObject({ action: 'update', articleId: first.articleId, chunks: 1 });
     expect(kb.stats()).toEqual({ articles: 1, chunks: 1 });
     // The old passages are gone from both indexes.
-    expect(kb.lexicalSearch(terms('floating-rate debt'), 5)).toEqual([]);
+    expect(kb.lexicalSearch(terms('floating-rate debt'), 5).hits).toEqual([]);
     const oldVector = await embedder.embedQuery(rally.sections[0]!.paragraphs[1]!);
     expect(kb.vectorSearch(oldVector, 5).map((hit) => hit.chunk.text)).toEqual(['The Russell 2000 slipped to 2,669.16 on January 23.']);
   });
@@ -97,7 +97,7 @@ describe('KnowledgeBase', () => {
     const vector = await embedder.embedQuery(rally.sections[0]!.paragraphs[0]!);
     for (const store of [kb, KnowledgeBase.open(dir, info)]) {
       expect(store.vectorSearch(vector, 10).every((hit) => hit.chunk.articleId !== articleId)).toBe(true);
-      expect(store.lexicalSearch(terms('Russell record'), 10)).toEqual([]);
+      expect(store.lexicalSearch(terms('Russell record'), 10).hits).toEqual([]);
       expect(store.stats()).toEqual({ articles: 1, chunks: 1 });
     }
   });

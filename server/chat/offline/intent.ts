@@ -105,7 +105,11 @@ export function readIntent(question: string, analysis: QueryAnalysis, previous: 
 
   // Drivers and risks are written with a small vocabulary of their own; searching with it finds
   // the passages that explain rather than the ones that merely repeat the question's words.
-  const cueWords = explain ? ['drivers', 'reasons', 'driven'] : risks ? ['risks', 'threaten', 'vulnerable'] : [];
+  const cueWords = explain
+    ? ['drivers', 'driving', 'driven', 'reasons', 'factors', 'causal', 'catalysts', 'tailwinds']
+    : risks
+      ? ['risks', 'risk', 'threaten', 'vulnerable', 'headwinds', 'caution']
+      : [];
   const searchQuery = `${followUp && previous ? `${previous.topic} ` : ''}${question}`;
   return {
     metrics: [...new Set(metrics)],

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LexicalIndex } from '../../kb/lexical-index.ts';
+import { tokenize } from '../../kb/tokenize.ts';
+import { useTempDirs } from '../helpers/temp-dir.ts';
+
+const tempDir = useTempDirs();
+const query = (text: string) => tokenize(text).map((term) => ({ term, weight: 1 }));
+
+function build(): LexicalIndex {
+  const index = LexicalIndex.create();
+  index.add({ label: 0, text: 'The Russell 2000 closed at a record as small caps rallied on rate cuts.', section: 'Markets', title: 'Small caps run' });
+  index.add({ label: 1, text: 'Rate cuts help small companies with floating-rate debt; rate cuts lower interest bills.', section: 'Rates', title: 'Fed path' });
+  index.add({ label: 2, text: 'Crude inventories rose and refiners reported wider margins.', section: 'Energy', title: 'Oil desk' });
+  index.add({ label: 5, text: 'Copper demand from grid spending lifted miners.', section: 'Metals', title: 'Metals desk' });
+  return index;
+}
+
+describe('LexicalIndex (BM25 over typed-array postings)', () => {
+  it('ranks by BM25: more occurrences of a rarer term rank higher, unrelated passages are absent', () => {
+    const result = build().search(query('rate cuts'), 10);
+    expect(result.hits.map((hit) => hit.label)).toEqual([1, 0]);
+    expect(result.hits[0]!.score).toBeGreaterThan(result.hits[1]!.score);
+  });
+
+  it('reports which query terms each passage holds, for hits and for passages asked about', () => {
+    const index = build();
+    const result = index.search(query('record refiners copper'), 1, { report: [0, 2, 5, 1] });
+    const bit = (term: string) => 1 << result.terms.indexOf(term);
+    expect(result.hits).toHaveLength(1);
+    expect(result.reported.get(0)).toBe(bit('record'));
+    expect(result.reported.get(2)).toBe(bit('refiners'));
+    expect(result.reported.get(5)).toBe(bit('copper'));
+    expect(result.reported.has(1)).toBe(false);
+    // Scratch buffers are reset: a second query is not polluted by the first.
+    expect(index.search(query('record'), 5).hits.map((hit) => hit.label)).toEqual([0]);
+  });
+
+  it('counts section and title words with a lower weight than text words', () => {
+    const result = build().search(query('markets'), 5);
+    expect(result.hits.map((hit) => hit.label)).toEqual([0]);
+    expect(result.hits[0]!.score).toBeGreaterThan(0);
+  });
+
+  it('filters by label and keeps document frequencies right after a removal', () => {
+    const index = build();
+    expect(index.search(query('rate cuts'), 10, { accept: (label) => label !== 1 }).hits.map((hit) => hit.label)).toEqual([0]);
+    expect(index.frequencyOf('cuts')).toBe(2);
+    index.remove({ label: 1, text: 'Rate cuts help small companies with floating-rate debt; rate cuts lower interest bills.', section: 'Rates', title: 'Fed path' });
+    expect(index.frequencyOf('cuts')).toBe(1);
+    expect(index.size).toBe(3);
+    expect(index.search(query('floating'), 10).hits).toEqual([]);
+    expect(() => index.add({ label: 0, text: 'again', section: '', title: '' })).toThrow(/already indexed/);
+  });
+
+  it('round-trips through its binary file, dropping removed passages', () => {
+    const index = build();
+    index.remove({ label: 2, text: 'Crude inventories rose and refiners reported wider margins.', section: 'Energy', title: 'Oil desk' });
+    const path = join(tempDir(), 'lexical.bin');
+    index.write(path);
+    const loaded = LexicalIndex.read(path);
+    expect(loaded.size).toBe(3);
+    expect(loaded.search(query('rate cuts'), 10)).toEqual(index.search(query('rate cuts'), 10));
+    expect(loaded.search(query('refiners'), 10).hits).toEqual([]);
+    expect(loaded.idf('copper')).toBeCloseTo(index.idf('copper'), 10);
+    loaded.add({ label: 9, text: 'Refiners again.', section: '', title: '' });
+    expect(loaded.search(query('refiners'), 10).hits.map((hit) => hit.label)).toEqual([9]);
+  });
+});
