@@ -43,7 +43,20 @@ export interface LexicalSearchResult {
  * BM25+ (Lv & Zhai 2011): `delta` lifts every matching passage a little, so a long passage that
  * holds a rare term is not scored below a short one that lacks it.
  */
-export const LEXICAL_DEFAULTS = { k1: 1.2, b: 0.75, delta: 0, sectionWeight: 0.6, titleWeight: 0.4, maxQueryTerms: 32 };
+export const LEXICAL_DEFAULTS = {
+  k1: 1.2,
+  b: 0.75,
+  delta: 0,
+  sectionWeight: 0.6,
+  titleWeight: 0.4,
+  maxQueryTerms: 32,
+  /**
+   * Terms in more than this share of passages do not choose candidates (their IDF is near zero
+   * and walking their postings is most of the cost); they still add to the chosen passages' scores
+   * and masks, looked up by binary search in their sorted postings.
+   */
+  commonShare: 0.25,
+};
 
 interface Posting {
   labels: Int32Array;
@@ -59,6 +72,7 @@ export class LexicalIndex {
   private lengths = new Float32Array(1024);
   private live = new Uint8Array(1024);
   private count = 0;
+  private nextLabel = 0;
   private totalLength = 0;
   private deadPostings = 0;
   private livePostings = 0;
@@ -96,6 +110,9 @@ export class LexicalIndex {
 
   add(document: LexicalDocument): void {
     if (this.has(document.label)) throw new Error(`passage ${document.label} is already indexed`);
+    // Postings stay sorted by label (binary search relies on it): labels only ever grow.
+    if (document.label < this.nextLabel) throw new Error(`passage labels must increase (${document.label} after ${this.nextLabel - 1})`);
+    this.nextLabel = document.label + 1;
     this.ensureCapacity(document.label + 1);
     const textTerms = tokenize(document.text);
     const weights = new Map<string, number>();
@@ -143,27 +160,55 @@ export class LexicalIndex {
     const reported = new Map<number, number>();
     if (terms.length === 0 || this.count === 0) return { hits: [], terms: terms.map(({ term }) => term), reported };
 
-    const { k1, b, delta } = LEXICAL_DEFAULTS;
+    const { k1, b, delta, commonShare } = LEXICAL_DEFAULTS;
     const averageLength = this.totalLength / this.count;
     const { scores, masks, live, lengths } = this;
+    const contribution = (value: number, frequency: number, label: number) =>
+      value * ((frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * lengths[label]!) / averageLength)) + delta);
+    const isCommon = terms.map(({ term }) => this.frequencyOf(term) > commonShare * this.count);
+    // When every term is common, they all choose candidates (a query of only common words).
+    if (isCommon.every(Boolean)) isCommon.fill(false);
     const touched: number[] = [];
     terms.forEach(({ term, value }, bit) => {
+      if (isCommon[bit]) return;
       const posting = this.postings.get(term)!;
       const { labels, weights } = posting;
       const flag = 1 << bit;
       for (let index = 0; index < posting.length; index += 1) {
         const label = labels[index]!;
         if (live[label] !== 1) continue;
-        const frequency = weights[index]!;
-        const norm = k1 * (1 - b + (b * lengths[label]!) / averageLength);
         if (masks[label] === 0) touched.push(label);
-        scores[label]! += value * ((frequency * (k1 + 1)) / (frequency + norm) + delta);
+        scores[label]! += contribution(value, weights[index]!, label);
         masks[label]! |= flag;
       }
     });
+    const addCommon = (label: number, withScore: boolean) => {
+      terms.forEach(({ term, value }, bit) => {
+        if (!isCommon[bit]) return;
+        const frequency = this.weightOf(term, label);
+        if (frequency === 0) return;
+        masks[label]! |= 1 << bit;
+        if (withScore) scores[label]! += contribution(value, frequency, label);
+      });
+    };
 
     const hits = topK(touched, scores, masks, k, options.accept);
-    for (const label of options.report ?? []) if (label < masks.length && masks[label] !== 0) reported.set(label, masks[label]!);
+    if (isCommon.some(Boolean)) {
+      for (const hit of hits) {
+        addCommon(hit.label, true);
+        hit.score = scores[hit.label]!;
+        hit.mask = masks[hit.label]!;
+      }
+      hits.sort((a, b) => b.score - a.score || a.label - b.label);
+    }
+    for (const label of options.report ?? []) {
+      if (label >= masks.length || live[label] !== 1) continue;
+      if (isCommon.some(Boolean) && !hits.some((hit) => hit.label === label)) {
+        if (masks[label] === 0) touched.push(label);
+        addCommon(label, false);
+      }
+      if (masks[label] !== 0) reported.set(label, masks[label]!);
+    }
     for (const label of touched) {
       scores[label] = 0;
       masks[label] = 0;
@@ -194,7 +239,14 @@ export class LexicalIndex {
     this.compact();
     const parts: Uint8Array[] = [];
     const header = Buffer.from(
-      JSON.stringify({ count: this.count, totalLength: this.totalLength, capacity: this.live.length, terms: this.postings.size, livePostings: this.livePostings }),
+      JSON.stringify({
+        count: this.count,
+        totalLength: this.totalLength,
+        capacity: this.live.length,
+        nextLabel: this.nextLabel,
+        terms: this.postings.size,
+        livePostings: this.livePostings,
+      }),
     );
     parts.push(Buffer.from(MAGIC), uint32(header.length), header, pad(header.length));
     parts.push(bytesOf(this.lengths), bytesOf(this.live), pad(this.live.length));
@@ -220,6 +272,7 @@ export class LexicalIndex {
       count: number;
       totalLength: number;
       capacity: number;
+      nextLabel: number;
       terms: number;
       livePostings: number;
     };
@@ -246,11 +299,28 @@ export class LexicalIndex {
     }
     if (offset !== bytes.length) throw new Error(`${path} has trailing or missing bytes`);
     index.count = header.count;
+    index.nextLabel = header.nextLabel;
     index.totalLength = header.totalLength;
     index.livePostings = header.livePostings;
     index.scores = new Float32Array(header.capacity);
     index.masks = new Uint32Array(header.capacity);
     return index;
+  }
+
+  /** The weight of a term in one passage (0 if absent): binary search, postings are sorted by label. */
+  private weightOf(term: string, label: number): number {
+    const posting = this.postings.get(term);
+    if (!posting) return 0;
+    let low = 0;
+    let high = posting.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const found = posting.labels[middle]!;
+      if (found === label) return posting.weights[middle]!;
+      if (found < label) low = middle + 1;
+      else high = middle - 1;
+    }
+    return 0;
   }
 
   private append(term: string, label: number, weight: number): void {
