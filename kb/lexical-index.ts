@@ -56,6 +56,8 @@ export const LEXICAL_DEFAULTS = {
    * and masks, looked up by binary search in their sorted postings.
    */
   commonShare: 0.25,
+  /** …only in knowledge bases this large: below it every posting is scanned (it is cheap) and exact. */
+  commonMinPassages: 5_000,
 };
 
 interface Posting {
@@ -160,12 +162,12 @@ export class LexicalIndex {
     const reported = new Map<number, number>();
     if (terms.length === 0 || this.count === 0) return { hits: [], terms: terms.map(({ term }) => term), reported };
 
-    const { k1, b, delta, commonShare } = LEXICAL_DEFAULTS;
+    const { k1, b, delta, commonShare, commonMinPassages } = LEXICAL_DEFAULTS;
     const averageLength = this.totalLength / this.count;
     const { scores, masks, live, lengths } = this;
     const contribution = (value: number, frequency: number, label: number) =>
       value * ((frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * lengths[label]!) / averageLength)) + delta);
-    const isCommon = terms.map(({ term }) => this.frequencyOf(term) > commonShare * this.count);
+    const isCommon = terms.map(({ term }) => this.count >= commonMinPassages && this.frequencyOf(term) > commonShare * this.count);
     // When every term is common, they all choose candidates (a query of only common words).
     if (isCommon.every(Boolean)) isCommon.fill(false);
     const touched: number[] = [];

@@ -64,10 +64,22 @@ export function readMultiples(sentences: string[], subjects: SubjectEntity[][] =
     // the passage's subject unless another figure of the sentence, or a comparison ("cheaper than
     // the S&P 500"), is already that index's.
     const taken = new Set(named.flatMap((entity) => (entity ? [entity.id] : [])));
-    for (const comparison of sentence.matchAll(COMPARED_WITH)) for (const entity of indexEntities(sentence.slice((comparison.index ?? 0) + comparison[0].length, (comparison.index ?? 0) + comparison[0].length + 40))) taken.add(entity.id);
+    const comparedWith: SubjectEntity[] = [];
+    for (const comparison of sentence.matchAll(COMPARED_WITH)) {
+      for (const entity of indexEntities(sentence.slice((comparison.index ?? 0) + comparison[0].length, (comparison.index ?? 0) + comparison[0].length + 40))) {
+        taken.add(entity.id);
+        comparedWith.push(entity);
+      }
+    }
     const seen = new Set<string>();
     numbers.forEach(({ value }, position) => {
-      const entity = named[position] ?? (subjects[index] ?? []).find((candidate) => !taken.has(candidate.id));
+      // Unnamed figures go to the passage's subject first; once it has one, a further contrasted
+      // figure ("18 versus 31") belongs to the index the sentence compares it with.
+      const entity =
+        named[position] ??
+        (subjects[index] ?? []).find((candidate) => !taken.has(candidate.id)) ??
+        comparedWith.find((candidate) => !found.some((mention) => mention.sentence === index && mention.entityId === candidate.id));
+      if (entity && !named[position]) taken.add(entity.id);
       if (!entity) return;
       const key = `${entity.id}:${value}`;
       if (seen.has(key)) return;
@@ -117,7 +129,13 @@ function attribute(sentence: string, position: number, end: number): SubjectEnti
   const before = sentence.slice(0, position);
   const breaks = [...before.matchAll(CLAUSE_BREAK)];
   const clauseStart = breaks.length > 0 ? (breaks.at(-1)!.index ?? 0) + breaks.at(-1)![0].length : 0;
-  const named = indexEntities(before.slice(clauseStart));
+  const clause = before.slice(clauseStart);
+  // "relative to large caps (P/E of 18 versus 31)": an index named as the thing compared against
+  // is not the one the next figure describes.
+  const compared = new Set(
+    [...clause.matchAll(COMPARED_WITH)].flatMap((match) => indexEntities(clause.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 40)).slice(0, 1).map((entity) => entity.id)),
+  );
+  const named = indexEntities(clause).filter((entity) => !compared.has(entity.id));
   if (named.length > 0) return named.at(-1);
   const after = sentence.slice(end);
   const lead = NAMED_AFTER.exec(after);

@@ -67,3 +67,31 @@ describe('LexicalIndex (BM25 over typed-array postings)', () => {
     expect(loaded.search(query('refiners'), 10).hits.map((hit) => hit.label)).toEqual([9]);
   });
 });
+
+describe('LexicalIndex with common terms in a large knowledge base', () => {
+  it('lets rare terms choose candidates, then adds common terms to their scores and masks', async () => {
+    const { LEXICAL_DEFAULTS } = await import('../../kb/lexical-index.ts');
+    const saved = LEXICAL_DEFAULTS.commonMinPassages;
+    LEXICAL_DEFAULTS.commonMinPassages = 1;
+    try {
+      const index = LexicalIndex.create();
+      for (let label = 0; label < 20; label += 1) {
+        index.add({ label, text: `Market note ${label}: the market moved${label === 7 ? ' as copper rallied' : ''}.`, section: '', title: '' });
+      }
+      const result = index.search(query('market copper'), 3, { report: [3] });
+      const bit = (term: string) => 1 << result.terms.indexOf(term);
+      // Only the passage with the rare term is a candidate; its score includes the common term.
+      expect(result.hits.map((hit) => hit.label)).toEqual([7]);
+      expect(result.hits[0]!.mask).toBe(bit('market') | bit('copper'));
+      const exact = (() => {
+        LEXICAL_DEFAULTS.commonMinPassages = Number.MAX_SAFE_INTEGER;
+        return index.search(query('market copper'), 1);
+      })();
+      expect(result.hits[0]!.score).toBeCloseTo(exact.hits[0]!.score, 5);
+      // A passage asked about still learns which common terms it holds.
+      expect(result.reported.get(3)).toBe(bit('market'));
+    } finally {
+      LEXICAL_DEFAULTS.commonMinPassages = saved;
+    }
+  });
+});

@@ -122,12 +122,15 @@ describe('generative writer', () => {
       const text = userText(request);
       const computed = /- computed \[(\d+)\]: From/.exec(text)![1];
       const found = /- found \[(\d+)\]:/.exec(text)![1];
+      // A model cites what it uses: here every passage it was shown, in one line of the analysis.
+      const allFound = [...new Set([...text.matchAll(/- found \[(\d+)\]:/g)].map((match) => match[1]))].map((n) => `[${n}]`).join('');
       return completion(
         [
           '## Integrated Analysis',
           '### Small caps against large caps',
           `Small caps led the large caps over the period [${computed}]. The Russell 2000 gained 99.99% in those weeks [${computed}].`,
           `Articles tie the move to expected rate cuts [${found}][99].`,
+          `The articles weigh valuation, rates and earnings ${allFound}.`,
           '## Risks & Opportunities',
           `- A Federal Reserve on hold is the main risk [${found}].`,
           '## Key Information Summary',
