@@ -6,15 +6,17 @@ import { randomBytes } from 'node:crypto';
  * Writes a file so that a reader (or a process restarted after a kill) sees either the old
  * content or the new one, never a torn file: write a temporary sibling, fsync it, rename it over
  * the target (atomic on POSIX within one file system), then fsync the directory so the rename
- * itself survives a power cut.
+ * itself survives a power cut. `produce` writes the content in as many pieces as it likes, so a
+ * file larger than any one string can be written.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+export function writeFileAtomicWith(path: string, produce: (write: (bytes: Uint8Array) => void) => void): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const descriptor = openSync(temporary, 'w', 0o644);
   try {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(descriptor, bytes, offset, bytes.length - offset);
+    produce((bytes) => {
+      let offset = 0;
+      while (offset < bytes.length) offset += writeSync(descriptor, bytes, offset, bytes.length - offset);
+    });
     fsyncSync(descriptor);
   } catch (error) {
     closeSync(descriptor);
@@ -29,6 +31,10 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     throw error;
   }
   fsyncDirectory(dirname(path));
+}
+
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  writeFileAtomicWith(path, (write) => write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data));
 }
 
 /** Flushes a file that another library wrote (e.g. hnswlib's writeIndex) to stable storage. */

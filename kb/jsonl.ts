@@ -1,7 +1,5 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { fsyncDirectory } from './atomic-write.ts';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicWith } from './atomic-write.ts';
 
 /**
  * JSON Lines files for the knowledge base's large structures: one header line, then one record
@@ -10,18 +8,14 @@ import { fsyncDirectory } from './atomic-write.ts';
  */
 const FLUSH_BYTES = 4 * 1024 * 1024;
 
-/** Writes header + records to `path` atomically (temporary file, fsync, rename, fsync of the folder). */
+/** Writes header + records to `path` atomically (see writeFileAtomicWith), a few MB at a time. */
 export function writeJsonLinesAtomic(path: string, header: unknown, records: Iterable<unknown>): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const descriptor = openSync(temporary, 'w', 0o644);
-  try {
+  writeFileAtomicWith(path, (write) => {
     let pending: string[] = [];
     let pendingBytes = 0;
     const flush = () => {
       if (pending.length === 0) return;
-      const bytes = Buffer.from(pending.join(''), 'utf8');
-      let offset = 0;
-      while (offset < bytes.length) offset += writeSync(descriptor, bytes, offset, bytes.length - offset);
+      write(Buffer.from(pending.join(''), 'utf8'));
       pending = [];
       pendingBytes = 0;
     };
@@ -34,15 +28,7 @@ export function writeJsonLinesAtomic(path: string, header: unknown, records: Ite
     push(header);
     for (const record of records) push(record);
     flush();
-    fsyncSync(descriptor);
-  } catch (error) {
-    closeSync(descriptor);
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-  closeSync(descriptor);
-  renameSync(temporary, path);
-  fsyncDirectory(dirname(path));
+  });
 }
 
 /** Reads a JSON Lines file: the parsed header and a callback per record, in order. */
