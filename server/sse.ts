@@ -45,3 +45,17 @@ export function sendStreamError(stream: EventStream, error: unknown): void {
   const internal = statusForCode(appError.code) >= 500 && appError.code === 'internal';
   stream.send('error', { code: appError.code, message: internal ? 'Internal server error.' : appError.message });
 }
+
+/**
+ * Runs the work behind a stream: its events go out as they happen, its result as `done`, a
+ * failure as `error`; the stream ends either way.
+ */
+export async function streamWork<Result>(stream: EventStream, work: () => Promise<Result>): Promise<void> {
+  try {
+    stream.send('done', await work());
+  } catch (error) {
+    sendStreamError(stream, error);
+  } finally {
+    stream.end();
+  }
+}

@@ -117,7 +117,8 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         }
       };
 
-      const lead = await computeLead(clampToData(intent, await latestSessions(deps, intent.symbols, input.signal)), input, runTool, await openPrices(deps, intent.symbols, input.signal));
+      const held = await inspectSeries(deps, intent.symbols, input.signal);
+      const lead = await computeLead(clampToData(intent, held.latest), input, runTool, held.withOpen);
       const articleSentences = relevant.length > 0 ? await selectSentences(deps, intent, analysis, relevant, lead.length > 0, input.signal) : [];
 
       // Valuation questions: the multiples the articles state, and the premium computed from them.
@@ -197,32 +198,24 @@ function missingNames(question: string, analysis: QueryAnalysis, kb: KnowledgeBa
 type RunTool = (name: string, args: Record<string, unknown>) => Promise<{ result: ToolResult; n: number } | { error: string }>;
 
 /** The computed part of the answer: one or two sentences per tool result, each cited as data. */
-/** The last session each series holds: a question about "now" is answered as of that session. */
-async function latestSessions(deps: OfflineEngineDeps, symbols: string[], signal: AbortSignal): Promise<string | undefined> {
+/**
+ * What the series the question names hold, read once: the latest session they all have (a
+ * question about "now" is answered as of it) and which of them carry opening prices.
+ */
+async function inspectSeries(deps: OfflineEngineDeps, symbols: string[], signal: AbortSignal): Promise<{ latest?: string; withOpen: Set<string> }> {
   let latest: string | undefined;
+  const withOpen = new Set<string>();
   for (const symbol of symbols) {
     try {
       const series = await deps.toolContext().prices.getSeries(symbol, {}, signal);
       const last = series.bars.at(-1)?.date;
       if (last && (!latest || last < latest)) latest = last;
+      if (series.bars.some((bar) => bar.open !== undefined)) withOpen.add(symbol);
     } catch {
       // An unknown symbol is reported by the tool call itself, with its message.
     }
   }
-  return latest;
-}
-
-async function openPrices(deps: OfflineEngineDeps, symbols: string[], signal: AbortSignal): Promise<Set<string>> {
-  const withOpen = new Set<string>();
-  for (const symbol of symbols) {
-    try {
-      const series = await deps.toolContext().prices.getSeries(symbol, {}, signal);
-      if (series.bars.some((bar) => bar.open !== undefined)) withOpen.add(symbol);
-    } catch {
-      // As above.
-    }
-  }
-  return withOpen;
+  return { ...(latest ? { latest } : {}), withOpen };
 }
 
 /** Dates past the end of the data become the last session (the answer says which session it used). */

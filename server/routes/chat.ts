@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { ChatService } from '../chat/chat-service.ts';
 import type { ChatEvent } from '../chat/types.ts';
 import { SearchFiltersSchema } from './search.ts';
-import { openEventStream, sendStreamError, wantsEventStream } from '../sse.ts';
+import { openEventStream, streamWork, wantsEventStream } from '../sse.ts';
 
 export const ChatBodySchema = z
   .object({
@@ -42,14 +42,7 @@ export function createChatRouter(deps: { chat: ChatService }): Router {
       const { type, ...data } = event;
       stream.send(type, type === 'done' ? event.response : data);
     };
-    try {
-      const result = await deps.chat.ask(chatRequest, { signal: aborter.signal, onEvent: forward });
-      forward({ type: 'done', response: result });
-    } catch (error) {
-      sendStreamError(stream, error);
-    } finally {
-      stream.end();
-    }
+    await streamWork(stream, () => deps.chat.ask(chatRequest, { signal: aborter.signal, onEvent: forward }));
   });
   return router;
 }

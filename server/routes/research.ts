@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import type { ResearchService } from '../research/research-service.ts';
 import type { ResearchEvent } from '../research/types.ts';
-import { openEventStream, sendStreamError, wantsEventStream } from '../sse.ts';
+import { openEventStream, streamWork, wantsEventStream } from '../sse.ts';
 
 const QuestionSchema = z.string().trim().min(1, 'question must not be empty').max(2_000, 'question must be at most 2,000 characters');
 
@@ -55,14 +55,7 @@ export function createResearchRouter(deps: { research: ResearchService }): Route
         stream.send(type, data);
       }
     };
-    try {
-      const result = await deps.research.run(prepared, { signal: aborter.signal, onEvent: forward });
-      forward({ type: 'done', response: result });
-    } catch (error) {
-      sendStreamError(stream, error);
-    } finally {
-      stream.end();
-    }
+    await streamWork(stream, () => deps.research.run(prepared, { signal: aborter.signal, onEvent: forward }));
   });
   return router;
 }
