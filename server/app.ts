@@ -6,7 +6,8 @@ import type { Embedder } from '../ingest/embed/embedder.ts';
 import { createWriteQueue } from '../lib/write-queue.ts';
 import { errorHandler, notFoundHandler, type ErrorLogger } from './error-handler.ts';
 import { createLibrary } from './library.ts';
-import { apiKeyGuard, type ApiKeyScope } from './middleware/api-key.ts';
+import { mountApiKeyGuard, type ApiKeyScope } from './middleware/api-key.ts';
+import { hostGuard } from './middleware/host-guard.ts';
 import { limitRequests, type RateLimitOptions } from './middleware/rate-limit.ts';
 import { requestContext, type RequestLogger } from './middleware/request-context.ts';
 import { requestTimeout } from './middleware/request-timeout.ts';
@@ -31,6 +32,8 @@ export interface SecurityOptions {
   requestTimeoutMs?: number;
   /** Express `trust proxy`: how client IPs are read behind a reverse proxy. */
   trustProxy?: boolean | number | string;
+  /** Host names served besides localhost, 127.0.0.1 and [::1] (the configured HOST, COPILOT_ALLOWED_HOSTS). */
+  allowedHosts?: string[];
 }
 
 export interface AppDeps {
@@ -58,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
   if (security.trustProxy !== undefined) app.set('trust proxy', security.trustProxy);
 
   app.use(requestContext(deps.logger));
+  app.use(hostGuard({ allowedHosts: security.allowedHosts ?? [] }));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -80,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  if (security.apiKey) app.use('/api', apiKeyGuard({ key: security.apiKey, scope: security.apiKeyScope ?? 'all' }));
+  if (security.apiKey) mountApiKeyGuard(app, { key: security.apiKey, scope: security.apiKeyScope ?? 'all' });
   if (security.rateLimit !== false) {
     const limiter = limitRequests(security.rateLimit ?? APP_DEFAULTS.rateLimit);
     for (const path of EXPENSIVE) app.use(path, limiter);

@@ -18,6 +18,8 @@ import { createOfflineEngine } from './chat/offline-engine.ts';
 import { createOpenAIEngine } from './chat/openai-engine.ts';
 import OpenAI from 'openai';
 import { pino } from 'pino';
+import { createConsoleLogger, type Logger } from './logging/console-logger.ts';
+import { listenHostName } from './middleware/host-guard.ts';
 import { watchKnowledgeBase } from './kb-watcher.ts';
 import { createOpenAIPlanner } from './research/openai-planner.ts';
 import { createOpenAIWriter } from './research/openai-writer.ts';
@@ -34,7 +36,9 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig(process.env);
-  const logger = pino({ level: config.logLevel, base: { service: 'investment-copilot' }, redact: ['*.authorization', '*.apiKey', '*.OPENAI_API_KEY'] });
+  const logger: Logger = config.logFormat === 'json'
+    ? pino({ level: config.logLevel, base: { service: 'investment-copilot' }, redact: ['*.authorization', '*.apiKey', '*.OPENAI_API_KEY'] })
+    : createConsoleLogger({ level: config.logLevel });
   const embedder = await createEmbedder({
     kind: config.embeddings,
     dataDir: config.dataDir,
@@ -88,7 +92,9 @@ async function main(): Promise<void> {
     today,
     log: (entry) => {
       if (entry.event === 'chat.fallback') providerFailure = { at: Date.now(), reason: String(entry.reason) };
-      logger.info(entry, String(entry.event));
+      // The request line already says the answer happened; its details are for debugging.
+      if (entry.event === 'chat.fallback') logger.warn(entry, 'the language model failed; the offline engine answered');
+      else logger.debug(entry, String(entry.event));
     },
   });
   const research = createResearchService({
@@ -106,7 +112,7 @@ async function main(): Promise<void> {
           },
         }
       : {}),
-    log: (entry) => logger.info(entry, String(entry.event ?? 'research')),
+    log: (entry) => logger.debug(entry, String(entry.event ?? 'research')),
   });
   const providerCheck = () =>
     providerFailure && Date.now() - providerFailure.at < 5 * 60_000
@@ -130,6 +136,7 @@ async function main(): Promise<void> {
       apiKeyScope: config.apiKeyScope,
       rateLimit: config.rateLimitPerMinute > 0 ? { windowMs: 60_000, limit: config.rateLimitPerMinute } : false,
       trustProxy: config.trustProxy,
+      allowedHosts: [...config.allowedHosts, ...[listenHostName(config.host)].filter((name) => name !== undefined)],
     },
   });
   const watcher = watchKnowledgeBase(kb, {
