@@ -127,7 +127,8 @@ describe('finding 5: DNS rebinding and cross-origin writes', () => {
     const host = new URL(app.url).host;
     const post = (headers: Record<string, string>) =>
       rawRequest(app.url, { method: 'POST', path: '/api/articles', headers: { host, 'content-type': 'text/plain', ...headers }, body: JSON.stringify({ text: NOTE }) });
-    for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }, { origin: `http://localhost:1` }, { 'sec-fetch-site': 'cross-site' }]) {
+    const refused: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { origin: 'http://localhost:1' }, { 'sec-fetch-site': 'cross-site' }];
+    for (const headers of refused) {
       const response = await post(headers);
       expect(response.status, JSON.stringify(headers)).toBe(403);
       expect(response.body.error.code).toBe('forbidden');
