@@ -4,6 +4,9 @@ import { existsSync } from 'node:fs';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { Embedder } from '../ingest/embed/embedder.ts';
 import { createWriteQueue } from '../lib/write-queue.ts';
+import { DOCUMENT_LIMITS } from '../ingest/document-limits.ts';
+import type { JobRunner } from '../ingest/worker/job-runner.ts';
+import { prepareDocument } from '../ingest/worker/prepare-document.ts';
 import { errorHandler, notFoundHandler, type ErrorLogger } from './error-handler.ts';
 import { createLibrary } from './library.ts';
 import { mountApiKeyGuard, type ApiKeyScope } from './middleware/api-key.ts';
@@ -48,6 +51,8 @@ export interface AppDeps {
   security?: SecurityOptions;
   /** Extra health checks (e.g. the LLM provider's last failure) reported by /api/health. */
   healthChecks?: HealthCheck[];
+  /** Runs upload parsing in a worker thread with a time budget; without it uploads parse in-process. */
+  jobs?: JobRunner;
 }
 
 const EXPENSIVE = ['/api/chat', '/api/research', '/api/search'];
@@ -92,7 +97,16 @@ export function createApp(deps: AppDeps): Express {
   }
   app.use('/api', requestTimeout(security.requestTimeoutMs ?? APP_DEFAULTS.requestTimeoutMs));
 
-  const library = createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue() });
+  const jobs = deps.jobs;
+  const library = createLibrary({
+    kb: deps.kb,
+    embedder: deps.embedder,
+    queue: createWriteQueue(),
+    // Uploads are held to the document limits; parsed in the worker when there is one.
+    prepare: jobs
+      ? (input, signal) => jobs.run('prepare-document', { ...input, limits: DOCUMENT_LIMITS }, signal ? { signal } : {})
+      : async (input) => prepareDocument({ ...input, limits: DOCUMENT_LIMITS }),
+  });
   app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit }));
   app.use('/api', express.json({ limit: deps.jsonLimit ?? APP_DEFAULTS.jsonLimit }));
   app.use('/api/health', createHealthRouter({ kb: deps.kb, llm: deps.llm, checks: deps.healthChecks ?? [] }));

@@ -6,6 +6,7 @@ import { loadConfig } from '../lib/config.ts';
 import { AppError } from '../lib/errors.ts';
 import { createEmbedder } from '../ingest/embed/create-embedder.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
+import { createJobRunner } from '../ingest/worker/job-runner.ts';
 import { createApp } from './app.ts';
 import { withCircuitBreaker } from './market/live-breaker.ts';
 import { createPriceStore } from './market/price-store.ts';
@@ -118,6 +119,9 @@ async function main(): Promise<void> {
     providerFailure && Date.now() - providerFailure.at < 5 * 60_000
       ? `the language model provider failed ${Math.round((Date.now() - providerFailure.at) / 1000)} s ago (${providerFailure.reason}); answers fall back to the offline engine`
       : undefined;
+  // Uploads are parsed in a worker thread with a time budget, so one cannot freeze the server.
+  const jobs = createJobRunner();
+  jobs.warmUp().catch((error: unknown) => logger.warn({ err: error }, 'the parsing worker could not start; uploads will retry it'));
   const app = createApp({
     kb,
     embedder,
@@ -131,6 +135,7 @@ async function main(): Promise<void> {
     webDir: join(repoRoot, 'web'),
     logger,
     healthChecks: [providerCheck],
+    jobs,
     security: {
       ...(config.serverApiKey ? { apiKey: config.serverApiKey } : {}),
       apiKeyScope: config.apiKeyScope,
@@ -162,6 +167,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     watcher.stop();
     server.close(() => {
+      void jobs.close();
       void kb.save().then(
         () => process.exit(0),
         (error: unknown) => {
