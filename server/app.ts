@@ -45,6 +45,8 @@ export interface AppDeps {
   security?: SecurityOptions;
   /** Extra health checks (e.g. the LLM provider's last failure) reported by /api/health. */
   healthChecks?: HealthCheck[];
+  /** MCP's streamable HTTP transport, mounted at /mcp behind the same key, limits and checks as /api. */
+  mcp?: Router;
 }
 
 const EXPENSIVE = ['/api/chat', '/api/research', '/api/search'];
@@ -87,6 +89,12 @@ export function createApp(deps: AppDeps): Express {
     app.post('/api/articles', limiter);
   }
   app.use('/api', requestTimeout(security.requestTimeoutMs ?? APP_DEFAULTS.requestTimeoutMs));
+  if (deps.mcp) {
+    // MCP tools can write when the server allows it, so /mcp always needs the key when one is set.
+    if (security.apiKey) app.use('/mcp', apiKeyGuard({ key: security.apiKey, scope: 'all' }));
+    if (security.rateLimit !== false) app.use('/mcp', limitRequests(security.rateLimit ?? APP_DEFAULTS.rateLimit));
+    app.use('/mcp', requestTimeout(security.requestTimeoutMs ?? APP_DEFAULTS.requestTimeoutMs), deps.mcp);
+  }
 
   const library = createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue() });
   app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit }));
