@@ -12,6 +12,7 @@ import { requestContext, type RequestLogger } from './middleware/request-context
 import { requestTimeout } from './middleware/request-timeout.ts';
 import { createArticlesRouter } from './routes/articles.ts';
 import { createHealthRouter, type HealthCheck } from './routes/health.ts';
+import { buildOpenApiDocument } from './openapi/build-openapi.ts';
 
 export const APP_DEFAULTS = {
   /** Body limit of the small JSON routes; POST /api/articles has its own (6 MB). */
@@ -20,6 +21,8 @@ export const APP_DEFAULTS = {
   /** Per client per minute, on chat, research, search and article uploads. */
   rateLimit: { windowMs: 60_000, limit: 120 } satisfies RateLimitOptions,
   requestTimeoutMs: 120_000,
+  /** The HTTP API's version in its OpenAPI description. */
+  apiVersion: '0.2.0',
 };
 
 export interface SecurityOptions {
@@ -99,6 +102,10 @@ export function createApp(deps: AppDeps): Express {
   const library = createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue() });
   app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit }));
   app.use('/api', express.json({ limit: deps.jsonLimit ?? APP_DEFAULTS.jsonLimit }));
+  const openApi = buildOpenApiDocument({ version: APP_DEFAULTS.apiVersion });
+  app.get('/api/openapi.json', (_request, response) => {
+    response.json(openApi);
+  });
   app.use('/api/health', createHealthRouter({ kb: deps.kb, llm: deps.llm, checks: deps.healthChecks ?? [] }));
   for (const { path, router } of deps.routers ?? []) app.use(`/api${path}`, router);
   app.use('/api', notFoundHandler);

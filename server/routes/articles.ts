@@ -5,7 +5,7 @@ import type { Chunk, StoredArticle } from '../../kb/types.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Library } from '../library.ts';
 
-const ListQuerySchema = z.object({
+export const ListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
   q: z.string().max(200).optional(),
