@@ -16,10 +16,20 @@ function distinctInOrder(cells: readonly string[]): string[] {
   return kept;
 }
 
-/** Each column's label: its header cells top to bottom ("Fiscal 2019 (in millions)"). */
+/**
+ * A header row with text over only one of several value columns is a title or a unit line printed
+ * once over all of them ("Fiscal", "(in millions)"); it is left out of the column labels (the
+ * header lines of a passage still show it) rather than pinned to the one column it happens to sit on.
+ */
+function isSingleTitleRow(row: readonly string[]): boolean {
+  const values = row.slice(1);
+  return values.length > 1 && values.filter((cell) => !isBlankCell(cell)).length === 1;
+}
+
+/** Each column's label: its header cells top to bottom ("Years ended December 31, 2019"). */
 export function columnLabels(table: TableData): string[] {
   const width = table.rows[0]?.length ?? 0;
-  const headers = table.rows.slice(0, table.headerRows);
+  const headers = table.rows.slice(0, table.headerRows).filter((row) => !isSingleTitleRow(row));
   return Array.from({ length: width }, (_, column) => distinctInOrder(headers.map((row) => row[column] ?? '')).join(' '));
 }
 
