@@ -27,7 +27,15 @@ export const ArticleResponseSchema = ArticleSummarySchema.extend({
   language: z.string().optional(),
   references: z.array(z.object({ n: z.number().int(), text: z.string() })),
   text: z.string(),
-  chunks: z.array(z.object({ id: z.string(), section: z.string().optional(), page: z.number().int().optional(), text: z.string() })),
+  chunks: z.array(
+    z.object({
+      id: z.string(),
+      section: z.string().optional(),
+      text: z.string(),
+      page: z.number().int().optional(),
+      table: z.object({ caption: z.string().optional(), headerRows: z.number().int(), rows: z.array(z.array(z.string())) }).optional(),
+    }),
+  ),
 }).meta({ id: 'Article' });
 
 export const CreatedArticleResponseSchema = z.object({

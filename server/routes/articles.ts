@@ -92,7 +92,13 @@ export function describeArticle(article: StoredArticle, chunks: Chunk[]) {
     ...(article.language ? { language: article.language } : {}),
     references: article.references,
     text: article.text,
-    chunks: chunks.map((chunk) => ({ id: chunk.id, ...(chunk.section ? { section: chunk.section } : {}), ...(chunk.page ? { page: chunk.page } : {}), text: chunk.text })),
+    chunks: chunks.map((chunk) => ({
+      id: chunk.id,
+      ...(chunk.section ? { section: chunk.section } : {}),
+      text: chunk.text,
+      ...(chunk.page !== undefined ? { page: chunk.page } : {}),
+      ...(chunk.table !== undefined ? { table: chunk.table } : {}),
+    })),
   };
 }
 
@@ -105,5 +111,6 @@ function summarize(article: StoredArticle) {
     ...(article.url ? { url: article.url } : {}),
     tags: article.tags,
     tickers: article.tickers,
+    ...(article.financial ? { financial: article.financial } : {}),
   };
 }
