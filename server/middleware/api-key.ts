@@ -6,8 +6,8 @@ export type ApiKeyScope = 'all' | 'writes';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Everything the key protects in the `all` scope: the HTTP API and the MCP transport. */
-export const KEYED_PATHS = ['/api', '/mcp'];
+/** Everything this guard protects in the `all` scope (app.ts guards /mcp in every scope). */
+export const KEYED_PATHS = ['/api'];
 
 /** The routes that change the library: the `writes` scope guards every write method under them. */
 export const LIBRARY_WRITE_PATHS = ['/api/articles'];

@@ -76,12 +76,12 @@ describe('finding 2: the `writes` key scope matches the router, whatever the cas
     expect(kb.stats().articles).toBe(0);
   });
 
-  it('keeps reads open in the `writes` scope and guards /api and /mcp in the `all` scope', async () => {
+  it('keeps reads open in the `writes` scope and guards every /api spelling in the `all` scope', async () => {
     const open = await boot({ rateLimit: false, apiKey: KEY, apiKeyScope: 'writes' });
     expect((await open.app.json('/API/HEALTH/')).status).toBe(200);
     expect((await open.app.json('/api/Search', { body: { query: 'rates' } })).status).toBe(200);
     const all = await boot({ rateLimit: false, apiKey: KEY, apiKeyScope: 'all' });
-    for (const path of ['/API/health', '/Api/Health/', '/api/search', '/mcp', '/MCP/']) {
+    for (const path of ['/API/health', '/Api/Health/', '/api/search', '/API/SEARCH/']) {
       expect((await all.app.json(path)).status, path).toBe(401);
     }
   });
