@@ -29,6 +29,7 @@ const EnvSchema = z.object({
     .optional(),
   COPILOT_LIVE_PRICES: z.enum(['auto', 'off']).default('auto'),
   COPILOT_SAMPLE_DIR: z.string().min(1).optional(),
+  COPILOT_MCP_WRITES: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -54,6 +55,8 @@ export interface Config {
   /** Host names served besides localhost, 127.0.0.1, [::1] and `host` (DNS-rebinding protection). */
   allowedHosts: string[];
   livePrices: boolean;
+  /** Whether MCP clients may ingest and delete articles (read-only by default). */
+  mcpWrites: boolean;
 }
 
 export function loadConfig(env: Record<string, string | undefined>, cwd: string = process.cwd()): Config {
@@ -95,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     logFormat: values.COPILOT_LOG_FORMAT,
     allowedHosts: (values.COPILOT_ALLOWED_HOSTS ?? '').split(',').map((name) => name.trim()).filter(Boolean),
     livePrices: values.COPILOT_LIVE_PRICES === 'auto',
+    mcpWrites: values.COPILOT_MCP_WRITES === 'true',
   };
 }
 

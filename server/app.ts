@@ -4,11 +4,10 @@ import { existsSync } from 'node:fs';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { Embedder } from '../ingest/embed/embedder.ts';
 import { createWriteQueue } from '../lib/write-queue.ts';
-import { DOCUMENT_LIMITS } from '../ingest/document-limits.ts';
 import type { JobRunner } from '../ingest/worker/job-runner.ts';
-import { prepareDocument } from '../ingest/worker/prepare-document.ts';
+import { createUploadPreparer } from '../ingest/worker/upload-preparer.ts';
 import { errorHandler, notFoundHandler, type ErrorLogger } from './error-handler.ts';
-import { createLibrary } from './library.ts';
+import { createLibrary, type Library } from './library.ts';
 import { apiKeyGuard, mountApiKeyGuard, type ApiKeyScope } from './middleware/api-key.ts';
 import { hostGuard } from './middleware/host-guard.ts';
 import { limitRequests, type RateLimitOptions } from './middleware/rate-limit.ts';
@@ -45,6 +44,8 @@ export interface SecurityOptions {
 export interface AppDeps {
   kb: KnowledgeBase;
   embedder: Embedder;
+  /** The library writes (built by the composition root so MCP shares its write queue); built here when absent. */
+  library?: Library;
   llm: { mode: 'offline' | 'openai'; model?: string };
   /** Routers added by later capabilities (search, tools, chat, research), mounted under /api. */
   routers?: { path: string; router: Router }[];
@@ -54,7 +55,7 @@ export interface AppDeps {
   security?: SecurityOptions;
   /** Extra health checks (e.g. the LLM provider's last failure) reported by /api/health. */
   healthChecks?: HealthCheck[];
-  /** Runs upload parsing in a worker thread with a time budget; without it uploads parse in-process. */
+  /** Without `library`: parses uploads in this worker runner (time budget, off the event loop), else in-process. */
   jobs?: JobRunner;
   /** MCP's streamable HTTP transport, mounted at /mcp behind the same key, limits and checks as /api. */
   mcp?: Router;
@@ -108,16 +109,8 @@ export function createApp(deps: AppDeps): Express {
     app.use('/mcp', requestTimeout(security.requestTimeoutMs ?? APP_DEFAULTS.requestTimeoutMs), deps.mcp);
   }
 
-  const jobs = deps.jobs;
-  const library = createLibrary({
-    kb: deps.kb,
-    embedder: deps.embedder,
-    queue: createWriteQueue(),
-    // Uploads are held to the document limits; parsed in the worker when there is one.
-    prepare: jobs
-      ? (input, signal) => jobs.run('prepare-document', { ...input, limits: DOCUMENT_LIMITS }, signal ? { signal } : {})
-      : async (input) => prepareDocument({ ...input, limits: DOCUMENT_LIMITS }),
-  });
+  const library =
+    deps.library ?? createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue(), prepare: createUploadPreparer(deps.jobs) });
   app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit }));
   app.use('/api', express.json({ limit: deps.jsonLimit ?? APP_DEFAULTS.jsonLimit }));
   const openApi = buildOpenApiDocument({ version: APP_DEFAULTS.apiVersion });
