@@ -11,6 +11,11 @@ import type { ToolRegistry } from '../tools/registry.ts';
 import type { ToolContext, ToolResult } from '../tools/types.ts';
 import { extractFigures } from './figures.ts';
 import { readIntent, type Intent } from './offline/intent.ts';
+import { answerFromCells } from './offline/answer-from-cells.ts';
+import { readQuestion } from './offline/read-question.ts';
+import { stemWords } from '../cells/find-cells.ts';
+import type { ComputeResult } from '../tools/definitions/compute.ts';
+import { lineItem } from '../../lib/line-items.ts';
 import { pickCommonPairs, readMultiples, type StatedMultiple } from '../research/multiples.ts';
 import type { AnswerEngine, EngineDraft, EngineInput, Source, ToolCallRecord, TurnContext } from './types.ts';
 
@@ -117,6 +122,28 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         }
       };
 
+      // Questions over documents' tables: read the question, find the cells, compute through the tool.
+      const reading = readQuestion(input.question);
+      const marketQuestion = intent.symbols.length > 0 && intent.metrics.length > 0;
+      if (!marketQuestion && relevant.length > 0) {
+        const itemWords = [...reading.items, ...(reading.ratio?.formulas.flatMap((formula) => (formula.formula.match(/[a-z_]+/g) ?? []).map((id) => lineItem(id).names[0]!)) ?? [])].flatMap(stemWords);
+        const weight = termWeights(deps.kb, itemWords);
+        const cellAnswer = await answerFromCells(reading, relevant, {
+          weight,
+          prompts: deps.prompts,
+          language: input.language,
+          compute: async (args) => {
+            const run = await runTool('compute', args);
+            return 'error' in run ? run : { result: run.result as ComputeResult, n: run.n };
+          },
+          citePassage: (hit) => cite({ kind: 'article', chunk: hit.chunk, article: hit.article, score: hit.score }),
+        });
+        if (cellAnswer) {
+          const context: TurnContext = { symbols: [], entityIds: analysis.entities.map((entity) => entity.id), topic: intent.searchQuery };
+          return { text: [cellAnswer.lead, ...cellAnswer.details].join('\n\n'), sources, toolCalls, relevance: search.relevance, context };
+        }
+      }
+
       const held = await inspectSeries(deps, intent.symbols, input.signal);
       const lead = await computeLead(clampToData(intent, held.latest), input, runTool, held.withOpen);
       const articleSentences = relevant.length > 0 ? await selectSentences(deps, intent, analysis, relevant, lead.length > 0, input.signal) : [];
@@ -193,6 +220,21 @@ function missingNames(question: string, analysis: QueryAnalysis, kb: KnowledgeBa
     if (NOT_NAMES.has(lower) || MONTH_AND_DAY.test(lower) || known.has(lower) || lower.length < 3) return false;
     return tokenize(name).every((term) => kb.documentFrequency(term) === 0);
   });
+}
+
+/**
+ * How telling each of the question's item words is (inverse document frequency over the passages),
+ * read in one batch so the knowledge base is asked once per question. A stemmed word counts the
+ * passages holding it or its plural.
+ */
+function termWeights(kb: KnowledgeBase, words: string[]): (word: string) => number {
+  const passages = Math.max(1, kb.stats().chunks);
+  const weights = new Map<string, number>();
+  for (const word of new Set(words)) {
+    const frequency = Math.max(kb.documentFrequency(word), kb.documentFrequency(`${word}s`), kb.documentFrequency(`${word}es`));
+    weights.set(word, Math.log(1 + (passages - frequency + 0.5) / (frequency + 0.5)));
+  }
+  return (word) => weights.get(word) ?? 1;
 }
 
 type RunTool = (name: string, args: Record<string, unknown>) => Promise<{ result: ToolResult; n: number } | { error: string }>;
