@@ -102,3 +102,15 @@ export const STANDARD_RATIOS: readonly StandardRatio[] = [
   { id: 'effective_tax_rate', names: /\beffective tax rate\b/i, label: 'effective tax rate', unit: '%', formulas: [{ formula: 'income_tax / pretax_income * 100', variant: 'income tax expense ÷ income before income taxes' }] },
   { id: 'payout_ratio', names: /\b(?:dividend )?payout ratio\b/i, label: 'dividend payout ratio', unit: '%', formulas: [{ formula: 'dividends / net_income * 100', variant: 'dividends ÷ net income' }] },
 ];
+
+/**
+ * Capitalised words of a question that are not names: statement and market abbreviations, currency
+ * codes and reporting terms. A question may use them whether or not a document spells them out,
+ * so they never make a question "about something the knowledge base lacks".
+ */
+export const GENERIC_CAPITALISED = new Set(
+  ('usd eur gbp jpy cny rmb chf cad aud hkd inr cogs ebit ebitda eps dps gaap ifrs p&l pnl sg&a r&d capex opex fcf roe roa roic cagr yoy qoq ' +
+    'fy ytd ttm ltm nav aum bps kpi ceo cfo coo cto esg ipo m&a etf ai us u.s uk eu ' +
+    'total net other others gross operating income revenue revenues sales assets liabilities equity cash debt profit loss ' +
+    'has have had did does do is are was were what which who how why when where can could should would will').split(/\s+/),
+);

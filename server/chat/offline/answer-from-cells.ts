@@ -47,6 +47,7 @@ export async function answerFromCells(reading: QuestionReading, hits: SearchHit[
   const context = new Composer(deps, hitOf);
   const wantPercent = /%|\bpercent|\bproportion|\bshare\b/i.test(reading.items.join(' ')) && reading.operation === 'value';
   const rowFor = (item: string) => matchRows(cells, item, deps.weight, passageWeight)[0]?.cells;
+  const rowMatch = (item: string) => matchRows(cells, item, deps.weight, passageWeight)[0];
 
   if (reading.operation === 'formula' && reading.ratio) return context.standardRatio(reading, cells, passageWeight);
   if (reading.items.length === 0) return undefined;
@@ -63,11 +64,14 @@ export async function answerFromCells(reading: QuestionReading, hits: SearchHit[
     return context.computed(reading.operation as ComputeArgs['operation'], [a, b], describeTwo(reading.operation, a, b, period));
   }
 
-  const row = rowFor(reading.items[0]!);
-  if (!row) return undefined;
+  const match = rowMatch(reading.items[0]!);
+  if (!match) return undefined;
+  const row = match.cells;
   const available = periodCells(row, wantPercent);
   const asked = reading.periods.map((period) => cellFor(row, period, wantPercent)).filter((cell): cell is Cell => cell !== undefined);
   if (reading.periods.length > 0 && asked.length === 0) return undefined;
+  // A range ("from 2015 to 2019") takes every period of the row between its ends.
+  const spanned = reading.range && asked.length >= 2 ? withinRange(available, asked) : asked;
 
   switch (reading.operation) {
     case 'change':
@@ -82,7 +86,9 @@ export async function answerFromCells(reading: QuestionReading, hits: SearchHit[
     }
     case 'average':
     case 'sum': {
-      const chosen = asked.length >= 2 ? asked : available;
+      // "the 2019 average X": the year's average balance, its opening (prior year end) and closing.
+      const opening = asked.length === 1 ? available.find((cell) => comparePeriods(cell.period!, asked[0]!.period!) < 0) : undefined;
+      const chosen = spanned.length >= 2 ? spanned : opening ? [asked[0]!, opening] : available;
       if (chosen.length < 2) return undefined;
       const ordered = [...chosen].sort((x, y) => comparePeriods(x.period!, y.period!));
       const what = `${reading.operation} of ${rowName(ordered[0]!)} over ${ordered.map(periodText).join(', ')}`;
@@ -90,10 +96,12 @@ export async function answerFromCells(reading: QuestionReading, hits: SearchHit[
     }
     case 'largest':
     case 'smallest':
-      return context.extreme(reading, row, available, cells, passageWeight);
+      return context.extreme(reading, row, available, cells);
     case 'count':
-      return context.count(reading, available);
+      return context.count(reading, spanned.length >= 2 ? spanned : available);
     default: {
+      // A description ("How is the discount rate determined?") is answered by sentences, not a cell.
+      if (asked.length === 0 && !(reading.asksAmount && match.score >= 0.8)) return undefined;
       const chosen = asked.length > 0 ? asked : available.slice(0, 1);
       if (chosen.length === 0) return undefined;
       if (reading.yesNo?.threshold !== undefined && (reading.yesNo.direction === 'above' || reading.yesNo.direction === 'below')) {
@@ -102,6 +110,12 @@ export async function answerFromCells(reading: QuestionReading, hits: SearchHit[
       return context.values(chosen);
     }
   }
+}
+
+function withinRange(available: Cell[], ends: Cell[]): Cell[] {
+  const sorted = [...ends].sort((a, b) => comparePeriods(a.period!, b.period!));
+  const [first, last] = [sorted[0]!.period!, sorted.at(-1)!.period!];
+  return available.filter((cell) => comparePeriods(cell.period!, first) >= 0 && comparePeriods(cell.period!, last) <= 0);
 }
 
 function commonLatest(first: Cell[], second: Cell[]): CellPeriod | undefined {
@@ -124,11 +138,16 @@ function describeTwo(operation: string, a: Cell, b: Cell, period: CellPeriod | u
 /** The period as the column names it: "2019", "FY2023", or the column's own words for a dated column. */
 export function periodText(cell: Cell): string {
   if (!cell.period) return cell.column || 'the table';
-  if (cell.period.end) return cell.period.label.replace(/^.*?\b(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d{1,2}\s))/i, '');
+  if (cell.period.end) {
+    const [year, month, day] = cell.period.end.split('-').map(Number) as [number, number, number];
+    return `${MONTH_NAMES[month - 1]} ${day}, ${year}`;
+  }
   if (cell.period.quarter) return `Q${cell.period.quarter} ${cell.period.year}`;
   if (cell.period.half) return `H${cell.period.half} ${cell.period.year}`;
   return /\bFY|fiscal/i.test(cell.period.label) ? `FY${cell.period.year}` : String(cell.period.year);
 }
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** A cell's figure as printed, tidied ("$  1,452.4" → "$1,452.4"), with the table's scale word. */
 export function formatCell(cell: Cell): string {
@@ -229,7 +248,7 @@ class Composer {
     return yes ? 'Yes' : 'No';
   }
 
-  extreme(reading: QuestionReading, row: Cell[], available: Cell[], cells: Cell[], passageWeight: (passageId: string) => number): CellAnswer | undefined {
+  extreme(reading: QuestionReading, row: Cell[], available: Cell[], cells: Cell[]): CellAnswer | undefined {
     const largest = reading.operation === 'largest';
     const pick = (candidates: Cell[]) => [...candidates].sort((a, b) => (largest ? b.value! - a.value! : a.value! - b.value!))[0];
     if (reading.asksWhich === 'item' && reading.periods.length > 0) {
@@ -238,7 +257,6 @@ class Composer {
       const candidates = cells.filter((cell) => cell.passageId === passage && cell.value !== undefined && !/^total\b/i.test(cell.label) && cell.period && cell.period.year === reading.periods[0]!.year);
       const best = pick(candidates);
       if (!best) return undefined;
-      void passageWeight;
       return { lead: this.template('cells-which', { answer: rowName(best), extreme: this.extremeWord(largest), item: best.column || 'value', value: formatCell(best), cite: this.cite(best) }), details: [], hits: this.hitsOf([best]) };
     }
     const best = pick(available);

@@ -21,6 +21,10 @@ export interface QuestionReading {
   asksWhich?: 'period' | 'item';
   /** Several periods asked one by one ("in 2019 and 2018 respectively"). */
   respectively: boolean;
+  /** The periods are the ends of a range ("from 2015 to 2019", "over the 3 years"): every period between counts. */
+  range: boolean;
+  /** The question asks for an amount ("how much", "what was the amount"), not a description. */
+  asksAmount: boolean;
 }
 
 const PERIOD_PATTERNS = [
@@ -57,6 +61,10 @@ export function readQuestion(question: string): QuestionReading {
   const items = ratio ? [] : readItems(stripped, operation);
   // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods.
   if (operation === 'difference' && items.length < 2 && periods.length >= 2) operation = 'change';
+  const respectively = /\brespectively\b/i.test(text);
+  // "the total X in 2019 and 2018" adds the periods up unless they are asked one by one.
+  if (operation === 'value' && periods.length >= 2 && !respectively && /\b(?:total|combined|altogether|in all)\b/i.test(stripped)) operation = 'sum';
+  const range = /\bfrom\s+§\s*(?:to|through|until)\s+§|§\s*(?:-|–|through)\s*§|\b(?:over|for|in) the (?:\d+|two|three|four|five)[- ]years?\b|\b(?:\d+|two|three|four|five)[- ]year period\b/i.test(stripped);
   return {
     operation,
     items,
@@ -65,7 +73,9 @@ export function readQuestion(question: string): QuestionReading {
     ...(yesNo ? { yesNo } : {}),
     ...(threshold ? { threshold } : {}),
     ...(which ? { asksWhich: which } : {}),
-    respectively: /\brespectively\b/i.test(text) || (operation === 'value' && periods.length > 1),
+    respectively: respectively || (operation === 'value' && periods.length > 1),
+    range,
+    asksAmount: /\b(?:how much|amount|value|total|balance|figure|sum|cost|price|revenue|sales|income|expense|number of)\b/i.test(text) || periods.length > 0,
   };
 }
 
