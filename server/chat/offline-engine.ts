@@ -126,6 +126,19 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       // Questions over documents' tables: read the question, find the cells, compute through the tool.
       const reading = readQuestion(input.question);
       const marketQuestion = intent.symbols.length > 0 && intent.metrics.length > 0;
+      if (!marketQuestion && relevant.length > 0 && reading.items.length + (reading.ratio ? 1 : 0) > 0 && reading.operation !== 'value') {
+        // A computation's words ("percentage change") pull in prose about changes; the line items
+        // and periods alone find the table that holds the inputs.
+        const focused = await searchKnowledgeBase(deps.kb, deps.embedder, {
+          query: [...reading.items, ...(reading.ratio ? [reading.ratio.label] : []), ...reading.periods.map((period) => period.label)].join(' '),
+          k: OFFLINE_DEFAULTS.k,
+          today: input.today,
+          signal: input.signal,
+          ...(input.filters ? { filters: input.filters } : {}),
+        });
+        const seen = new Set(relevant.map((hit) => hit.chunk.id));
+        for (const hit of focused.hits) if (!seen.has(hit.chunk.id) && hit.score >= 0.6 * SEARCH_DEFAULTS.noneThreshold) relevant.push(hit);
+      }
       if (!marketQuestion && relevant.length > 0) {
         const itemWords = [...reading.items, ...(reading.ratio?.formulas.flatMap((formula) => (formula.formula.match(/[a-z_]+/g) ?? []).map((id) => lineItem(id).names[0]!)) ?? [])].flatMap(stemWords);
         const weight = termWeights(deps.kb, itemWords);

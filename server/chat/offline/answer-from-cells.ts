@@ -138,16 +138,11 @@ function describeTwo(operation: string, a: Cell, b: Cell, period: CellPeriod | u
 /** The period as the column names it: "2019", "FY2023", or the column's own words for a dated column. */
 export function periodText(cell: Cell): string {
   if (!cell.period) return cell.column || 'the table';
-  if (cell.period.end) {
-    const [year, month, day] = cell.period.end.split('-').map(Number) as [number, number, number];
-    return `${MONTH_NAMES[month - 1]} ${day}, ${year}`;
-  }
   if (cell.period.quarter) return `Q${cell.period.quarter} ${cell.period.year}`;
   if (cell.period.half) return `H${cell.period.half} ${cell.period.year}`;
-  return /\bFY|fiscal/i.test(cell.period.label) ? `FY${cell.period.year}` : String(cell.period.year);
+  // "Years Ended September 30, 2019" and "December 31, 2019" read as the year they close.
+  return String(cell.period.year);
 }
-
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** A cell's figure as printed, tidied ("$  1,452.4" → "$1,452.4"), with the table's scale word. */
 export function formatCell(cell: Cell): string {
