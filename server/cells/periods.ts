@@ -48,7 +48,8 @@ export function readPeriod(label: string): CellPeriod | undefined {
   if (match) return { label: text, year: Number(match[2]), quarter: ORDINAL_QUARTERS[match[1]!.toLowerCase()]! };
   match = /\bH([12])\s*'?(\d{4}|\d{2})\b/i.exec(text);
   if (match) return { label: text, year: fullYear(match[2]!), half: Number(match[1]) };
-  match = /\b(?:FY|fiscal(?: year)?)\s*'?(\d{4}|\d{2})\b/i.exec(text);
+  // "FY2023", "Fiscal 2019", and the "F19" some annual reports print.
+  match = /\b(?:FY|F|fiscal(?: year)?)\s*'?(\d{4}|\d{2})\b/i.exec(text);
   if (match) return { label: text, year: fullYear(match[1]!) };
   match = /\b(19[5-9]\d|20\d{2})\b/.exec(text);
   if (match) return { label: text, year: Number(match[1]) };

@@ -220,7 +220,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
   };
 }
 
-const MONTH_AND_DAY = /^(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4]|h[12]|fy\d*)$/i;
+const MONTH_AND_DAY = /^(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4]|h[12]|fy?\d*)$/i;
 
 /**
  * Names the question is about that the knowledge base never mentions ("Tesla" in a corpus without

@@ -1,6 +1,7 @@
 import { lineItem } from '../../../lib/line-items.ts';
 import { cellFor, comparePeriods, matchRows, periodCells, type TermWeight } from '../../cells/find-cells.ts';
 import { passageCells } from '../../cells/passage-table.ts';
+import { sentenceCells } from '../../cells/sentence-cells.ts';
 import { rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
 import { renderPrompt, type PromptLibrary } from '../../prompts.ts';
 import type { SearchHit } from '../../retrieval/hybrid-search.ts';
@@ -36,7 +37,7 @@ export async function answerFromCells(reading: QuestionReading, hits: SearchHit[
   const hitOf = new Map<string, SearchHit>();
   const cells: Cell[] = [];
   for (const hit of hits) {
-    const found = passageCells(hit.chunk);
+    const found = [...passageCells(hit.chunk), ...sentenceCells(hit.chunk.text, hit.chunk.id)];
     if (found.length === 0) continue;
     hitOf.set(hit.chunk.id, hit);
     cells.push(...found);

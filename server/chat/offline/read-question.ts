@@ -33,7 +33,7 @@ const PERIOD_PATTERNS = [
   /\bQ[1-4]\s*(?:FY\s*)?'?\d{2,4}\b/gi,
   /\b(?:first|second|third|fourth) quarter(?: of)?(?: fiscal)?,? \d{4}\b/gi,
   /\bH[12]\s*'?\d{2,4}\b/gi,
-  /\b(?:FY|fiscal(?: year)?)\s*'?\d{2,4}\b/gi,
+  /\b(?:FY|F|fiscal(?: year)?)\s*'?\d{2,4}\b/gi,
   /\b(?:19[5-9]\d|20\d{2})\b/g,
 ];
 
@@ -124,7 +124,7 @@ function readComparison(text: string): { direction: 'increase' | 'decrease' | 'a
 /** Two-item shapes: "A as a percentage of B", "ratio of A to B", "difference between A and B"… */
 const TWO_ITEMS: [Operation[], RegExp][] = [
   [['share'], /^(.+?)\s+as an? (?:percentage|proportion|share|fraction|percent|%) of\s+(.+)$/i],
-  [['share', 'ratio'], /\b(?:percentage|proportion|share|fraction|portion|percent|%|ratio)\s+of\s+(.+?)\s+(?:in|of|to|over|out of|from|within|relative to|compared to|against|divided by)\s+(?:the\s+)?(.+)$/i],
+  [['share', 'ratio'], /\b(?:percentage|proportion|share|fraction|portion|percent|%|ratio)\s+(?:of\s+)?(?:(?:constitution|composition)\s+)?of\s+(.+?)\s+(?:in|of|to|over|out of|from|within|among|relative to|compared to|against|divided by)\s+(?:the\s+)?(.+)$/i],
   [['share'], /\bwhat percent(?:age)?\s+(?:of\s+)?(.+?)\s+(?:is|was|were|are|does|did|do)\s+(.+)$/i],
   [['share'], /^(.+?)\s+(?:constitut\w*|account(?:s|ed)? for|make(?:s)? up|made up)\s+(?:of\s+)?(.+)$/i],
   [['ratio'], /^(.+?)\s+to\s+(.+?)\s+ratio\b/i],
