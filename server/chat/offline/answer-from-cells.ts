@@ -37,7 +37,9 @@ export async function answerFromCells(reading: QuestionReading, hits: SearchHit[
   const hitOf = new Map<string, SearchHit>();
   const cells: Cell[] = [];
   for (const hit of hits) {
-    const found = [...passageCells(hit.chunk), ...sentenceCells(hit.chunk.text, hit.chunk.id)];
+    // A figure a sentence states is quoted whole by the sentence path; sentence cells serve computations.
+    const computes = reading.operation !== 'value' && reading.operation !== 'largest' && reading.operation !== 'smallest';
+    const found = [...passageCells(hit.chunk), ...(computes ? sentenceCells(hit.chunk.text, hit.chunk.id) : [])];
     if (found.length === 0) continue;
     hitOf.set(hit.chunk.id, hit);
     cells.push(...found);
