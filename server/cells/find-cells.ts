@@ -37,7 +37,13 @@ export function stemWords(text: string): string[] {
 
 export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
-  return word.replace(/(?:ies)$/, 'y').replace(/(?:ing|ed|es|s)$/, '') || word;
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (/(?:ss|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith('ss')) return word;
+  if (word.endsWith('s')) return word.slice(0, -1);
+  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
+  if (word.length > 4 && word.endsWith('ed')) return word.slice(0, -2);
+  return word;
 }
 
 /** How well a row label (under its parents, or a column label for transposed tables) names the item, in [0, 1]. */
