@@ -95,6 +95,25 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       // so supporting passages need only a share of the threshold.
       const missing = missingNames(input.question, analysis, deps.kb);
       const relevant = search.relevance === 'none' ? [] : search.hits.filter((hit) => hit.score >= 0.6 * SEARCH_DEFAULTS.noneThreshold);
+      // Questions over documents' tables: read the question, then also search by its line items
+      // (with their other captions: "COGS" finds "Cost of sales") and periods. A computation's words
+      // ("percentage change") pull in prose about changes; the items find the table with the inputs.
+      const reading = readQuestion(input.question);
+      const marketQuestion = intent.symbols.length > 0 && intent.metrics.length > 0;
+      const itemQuery = marketQuestion ? '' : focusedQuery(reading);
+      if (itemQuery) {
+        const focused = await searchKnowledgeBase(deps.kb, deps.embedder, {
+          query: itemQuery,
+          k: OFFLINE_DEFAULTS.k,
+          today: input.today,
+          signal: input.signal,
+          ...(input.filters ? { filters: input.filters } : {}),
+        });
+        const seen = new Set(relevant.map((hit) => hit.chunk.id));
+        if (focused.relevance !== 'none') {
+          for (const hit of focused.hits) if (!seen.has(hit.chunk.id) && hit.score >= 0.6 * SEARCH_DEFAULTS.noneThreshold) relevant.push(hit);
+        }
+      }
       input.emit({
         type: 'retrieval',
         sources: relevant.map((hit) => ({ chunkId: hit.chunk.id, articleId: hit.article.id, title: hit.article.title, score: round(hit.score) })),
@@ -123,22 +142,6 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         }
       };
 
-      // Questions over documents' tables: read the question, find the cells, compute through the tool.
-      const reading = readQuestion(input.question);
-      const marketQuestion = intent.symbols.length > 0 && intent.metrics.length > 0;
-      if (!marketQuestion && relevant.length > 0 && reading.items.length + (reading.ratio ? 1 : 0) > 0 && reading.operation !== 'value') {
-        // A computation's words ("percentage change") pull in prose about changes; the line items
-        // and periods alone find the table that holds the inputs.
-        const focused = await searchKnowledgeBase(deps.kb, deps.embedder, {
-          query: [...reading.items, ...(reading.ratio ? [reading.ratio.label] : []), ...reading.periods.map((period) => period.label)].join(' '),
-          k: OFFLINE_DEFAULTS.k,
-          today: input.today,
-          signal: input.signal,
-          ...(input.filters ? { filters: input.filters } : {}),
-        });
-        const seen = new Set(relevant.map((hit) => hit.chunk.id));
-        for (const hit of focused.hits) if (!seen.has(hit.chunk.id) && hit.score >= 0.6 * SEARCH_DEFAULTS.noneThreshold) relevant.push(hit);
-      }
       if (!marketQuestion && relevant.length > 0) {
         const itemWords = [...reading.items, ...(reading.ratio?.formulas.flatMap((formula) => (formula.formula.match(/[a-z_]+/g) ?? []).map((id) => lineItem(id).names[0]!)) ?? [])].flatMap(stemWords);
         const weight = termWeights(deps.kb, itemWords);
@@ -246,6 +249,14 @@ function missingNames(question: string, analysis: QueryAnalysis, kb: KnowledgeBa
   if (absent.length === 0) return [];
   const described = [...kb.allArticles()].map((article) => [article.title, article.financial?.company ?? '', article.financial?.ticker ?? '', ...article.tickers].join(' ').toLowerCase());
   return absent.filter((name) => !described.some((text) => tokenize(name).some((term) => text.includes(term))));
+}
+
+/** The line items, their other captions and the periods of a question over tables, as a search query. */
+function focusedQuery(reading: ReturnType<typeof readQuestion>): string {
+  const items = [...reading.items, ...(reading.ratio?.formulas.flatMap((formula) => (formula.formula.match(/[a-z_]+/g) ?? []).map((id) => lineItem(id).names[0]!)) ?? [])];
+  if (items.length === 0) return '';
+  const captions = reading.items.flatMap((item) => findLineItems(item).flatMap((found) => lineItem(found.id).names.slice(0, 3)));
+  return [...new Set([...items, ...captions])].join(' ') + ' ' + reading.periods.map((period) => period.label).join(' ');
 }
 
 /**

@@ -294,7 +294,7 @@ class Composer {
       }
       if (results.length === 0) continue;
       const unit = ratio.unit === '%' ? '%' : undefined;
-      const show = (value: number, inputs: Cell[]) => `${formatResult(value, 'formula', unit, ratio.unit === 'amount' ? inputs : [])}${ratio.unit === 'x' ? 'x' : ratio.unit === 'days' ? ' days' : ''}`;
+      const show = (value: number, inputs: Cell[]) => `${formatResult(value, ratio.unit === 'amount' ? 'difference' : 'formula', unit, ratio.unit === 'amount' ? inputs : [])}${ratio.unit === 'x' ? 'x' : ratio.unit === 'days' ? ' days' : ''}`;
       const details = results.map((entry) => this.formulaLine(entry.result, entry.inputs));
       details.push(`${ratio.label[0]!.toUpperCase()}${ratio.label.slice(1)} computed as ${variant}.`);
       if (reading.yesNo && results.length >= 2) {

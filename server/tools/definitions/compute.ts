@@ -85,13 +85,15 @@ export function buildComputation(args: ComputeArgs): { expression: string; formu
       return { expression: `((${b} / ${a}) ^ (1 / ${years}) - 1) * 100`, formula: `(${nameB} ÷ ${nameA})^(1/${years}) − 1, × 100`, unit: '%' };
     }
     case 'formula': {
-      const substitute = (replace: (index: number) => string) =>
-        args.formula!.replace(/\bx(\d{1,2})\b/g, (variable, digits: string) => {
+      const substitute = (replace: (index: number) => string, template = args.formula!) =>
+        template.replace(/\bx(\d{1,2})\b/g, (variable, digits: string) => {
           const index = Number(digits) - 1;
           if (index < 0 || index >= args.inputs.length) throw new AppError('bad_request', `The formula uses ${variable} but only ${args.inputs.length} inputs were given.`);
           return replace(index);
         });
-      return { expression: substitute((index) => values[index]!), formula: substitute((index) => names[index]!).replace(/\*/g, '×').replace(/\//g, '÷') };
+      // Operators are written as printed before the names go in, so a name's own "-" or "/" stays.
+      const printed = args.formula!.replace(/\s*\*\s*/g, ' × ').replace(/\s*\/\s*/g, ' ÷ ').replace(/\s+-\s+/g, ' − ');
+      return { expression: substitute((index) => values[index]!), formula: substitute((index) => names[index]!, printed) };
     }
   }
 }
