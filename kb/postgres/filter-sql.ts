@@ -6,8 +6,9 @@ import type { StoreFilter } from '../store.ts';
  *
  * Tickers and tags are compared in the normalised forms the articles table keeps beside the
  * originals (`ticker_keys`, `tag_keys`), the same normalisation retrieval applies to a user's filter,
- * so "$nvda" finds NVDA and "AI Chips" finds ai_chips. An empty list does not narrow (as in the
- * embedded store); an undated article fails a date bound.
+ * so "$nvda" finds NVDA and "AI Chips" finds ai_chips; the company likewise (`company_key`). An empty
+ * ticker or tag list does not narrow, while an empty list of article ids or document types selects
+ * nothing (as in the embedded store); an undated article fails a date bound.
  */
 export interface SqlCondition {
   /** `TRUE` when nothing narrows, otherwise conditions joined by AND. */
@@ -24,6 +25,10 @@ export function normalizeTag(tag: string): string {
   return tag.trim().replace(/^#/, '').toLowerCase().replace(/[\s-]+/g, '_');
 }
 
+export function normalizeCompany(company: string): string {
+  return company.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
 /** Appends the filter's values to `params` and returns the condition that refers to them. */
 export function buildFilterCondition(filter: StoreFilter | undefined, params: unknown[]): SqlCondition {
   const conditions: string[] = [];
@@ -32,11 +37,10 @@ export function buildFilterCondition(filter: StoreFilter | undefined, params: un
     return `$${params.length}`;
   };
   if (!filter) return { sql: 'TRUE', needsArticles: false };
-  const listOf = (values: string[] | undefined, normalize: (value: string) => string = (value) => value) =>
+  const listOf = (values: string[] | undefined, normalize: (value: string) => string) =>
     (values ?? []).map(normalize).filter((value) => value.length > 0);
 
-  const articleIds = listOf(filter.articleIds);
-  if (articleIds.length > 0) conditions.push(`p.article_id = ANY(${bind(articleIds)}::text[])`);
+  if (filter.articleIds) conditions.push(`p.article_id = ANY(${bind(filter.articleIds)}::text[])`);
   // Every condition after this one reads the articles table.
   const passageConditions = conditions.length;
   const tickers = listOf(filter.tickers, normalizeTicker);
@@ -45,10 +49,8 @@ export function buildFilterCondition(filter: StoreFilter | undefined, params: un
   if (tags.length > 0) conditions.push(`a.tag_keys && ${bind(tags)}::text[]`);
   if (filter.from) conditions.push(`a.published >= ${bind(filter.from)}::text`);
   if (filter.to) conditions.push(`a.published <= ${bind(filter.to)}::text`);
-  const documentTypes = listOf(filter.documentType);
-  if (documentTypes.length > 0) conditions.push(`a.document_type = ANY(${bind(documentTypes)}::text[])`);
-  const company = filter.company?.trim();
-  if (company) conditions.push(`lower(a.company) = lower(${bind(company)}::text)`);
+  if (filter.documentType) conditions.push(`a.document_type = ANY(${bind(filter.documentType)}::text[])`);
+  if (filter.company?.trim()) conditions.push(`a.company_key = ${bind(normalizeCompany(filter.company))}::text`);
 
   return { sql: conditions.length > 0 ? conditions.join(' AND ') : 'TRUE', needsArticles: conditions.length > passageConditions };
 }

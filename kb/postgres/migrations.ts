@@ -66,6 +66,7 @@ export const MIGRATIONS: Migration[] = [
           ticker_keys text[] NOT NULL,
           document_type text,
           company text,
+          company_key text,
           origins text[] NOT NULL,
           details jsonb NOT NULL,
           ingested_at timestamptz NOT NULL
@@ -77,7 +78,7 @@ export const MIGRATIONS: Migration[] = [
         'CREATE INDEX IF NOT EXISTS articles_tag_keys ON articles USING gin (tag_keys)',
         'CREATE INDEX IF NOT EXISTS articles_published ON articles (published)',
         'CREATE INDEX IF NOT EXISTS articles_document_type ON articles (document_type)',
-        'CREATE INDEX IF NOT EXISTS articles_company ON articles (lower(company))',
+        'CREATE INDEX IF NOT EXISTS articles_company_key ON articles (company_key)',
         // A passage's text is a span of its article's body when it is one, else its own copy.
         `CREATE TABLE IF NOT EXISTS passages (
           seq bigint GENERATED ALWAYS AS IDENTITY,

@@ -20,7 +20,7 @@ import type {
 } from '../store.ts';
 import { StoredArticleSchema, type EmbedderInfo, type ParsedArticle, type Section, type StoredArticle } from '../types.ts';
 import { describeConnection, missingVectorExtension, passwordOf, toAppError } from './database-errors.ts';
-import { buildFilterCondition, normalizeTag, normalizeTicker } from './filter-sql.ts';
+import { buildFilterCondition, normalizeCompany, normalizeTag, normalizeTicker } from './filter-sql.ts';
 import { mergeQueryTerms, planLexicalTerms, type LexiconEntry } from './lexical-plan.ts';
 import { applyMigrations, vectorIndexExpression } from './migrations.ts';
 import { computePassageTerms, sumLexiconDeltas, type LexiconDelta } from './passage-terms.ts';
@@ -462,12 +462,13 @@ export class PostgresStore implements KnowledgeStore {
       tickers.map(normalizeTicker),
       financial?.documentType ?? null,
       financial?.company ?? null,
+      financial?.company ? normalizeCompany(financial.company) : null,
       origins,
       JSON.stringify(details),
       this.now().toISOString(),
     ];
     const columns =
-      'id, content_hash, title, body, sections, published, source, url, tags, tickers, tag_keys, ticker_keys, document_type, company, origins, details, ingested_at';
+      'id, content_hash, title, body, sections, published, source, url, tags, tickers, tag_keys, ticker_keys, document_type, company, company_key, origins, details, ingested_at';
     const placeholders = values.map((_, index) => `$${index + 1}`).join(', ');
     if (exists) {
       const assignments = columns

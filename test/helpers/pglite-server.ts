@@ -17,8 +17,12 @@ export const PGLITE_POOL_SIZE = 1;
 export interface PgliteServer {
   /** `postgres://…` with a password, as DATABASE_URL would be (PGlite accepts any password). */
   readonly connectionString: string;
-  /** Drops everything the app created (a fresh, empty database for the next test). */
-  reset(): Promise<void>;
+  /**
+   * Empties every table but `schema_migrations`: the next store opens an empty database whose
+   * migrations are applied (much faster than recreating the schema; the vector dimension stays).
+   * `{ schema: true }` drops the whole schema instead.
+   */
+  reset(options?: { schema?: boolean }): Promise<void>;
   /** Stops and starts the database from its data folder, as after a server restart. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -47,12 +51,19 @@ export async function startPgliteServer(options: PgliteServerOptions = {}): Prom
     get connectionString() {
       return connectionString;
     },
-    async reset() {
+    async reset(resetOptions = {}) {
       const client = new pg.Client({ connectionString });
       await client.connect();
       try {
-        await client.query('DROP SCHEMA public CASCADE');
-        await client.query('CREATE SCHEMA public');
+        if (resetOptions.schema) {
+          await client.query('DROP SCHEMA public CASCADE');
+          await client.query('CREATE SCHEMA public');
+          return;
+        }
+        const { rows } = await client.query<{ name: string }>(
+          "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'",
+        );
+        if (rows.length > 0) await client.query(`TRUNCATE ${rows.map((row) => row.name).join(', ')} RESTART IDENTITY CASCADE`);
       } finally {
         await client.end();
       }

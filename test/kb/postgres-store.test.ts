@@ -2,8 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LexicalIndex } from '../../kb/lexical-index.ts';
 import { createPostgresStore, type PostgresStore } from '../../kb/postgres/postgres-store.ts';
+import { tokenize } from '../../kb/tokenize.ts';
 import type { EmbedderInfo } from '../../kb/types.ts';
+import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
 import { PGLITE_PASSWORD, PGLITE_POOL_SIZE, startPgliteServer, type PgliteServer } from '../helpers/pglite-server.ts';
 import { describeStoreContract } from './store-contract.ts';
 
@@ -51,3 +54,45 @@ describe('PostgresStore', () => {
     expect(String((error as Error).message)).not.toContain(PGLITE_PASSWORD);
   });
 });
+
+describe('PostgresStore lexical scores', () => {
+  it('rank and score passages as the embedded BM25 index does, matched terms included', async () => {
+    await server.reset();
+    const embedder = createFakeEmbedder();
+    const store = await open({ id: embedder.id, dim: embedder.dim });
+    const index = LexicalIndex.create();
+    const labels: string[] = [];
+    try {
+      const articles = [
+        { title: 'Harbour volumes', sections: ['Cargo', 'Ports'], texts: ['Cargo volumes at the harbour rose as freight rates eased.', 'Port fees rose again; cargo owners rerouted freight.'] },
+        { title: 'Chip orders', sections: ['Orders', ''], texts: ['Orders for accelerator boards doubled while freight costs fell.', 'Accelerator supply stays tight, the company said.'] },
+        { title: 'Retail traffic', sections: [''], texts: ['Store traffic rose and holiday orders beat plans.'] },
+      ];
+      for (const [position, item] of articles.entries()) {
+        const parsed = { title: item.title, text: item.texts.join('\n\n'), sections: [{ paragraphs: item.texts }], tags: [], tickers: [], references: [] };
+        const passages = item.texts.map((text, ordinal) => ({ text, ...(item.sections[ordinal] ? { section: item.sections[ordinal] } : {}) }));
+        const plan = await store.planUpsert(parsed, `file:${position}.md`);
+        await store.upsert(plan, parsed, passages, await embedder.embedDocuments(item.texts));
+        for (const [ordinal, passage] of passages.entries()) {
+          index.add({ label: labels.length, text: passage.text, section: passage.section ?? '', title: item.title });
+          labels.push(`${plan.articleId}-${ordinal}`);
+        }
+      }
+      for (const query of ['freight rates cargo', 'accelerator orders rose', 'holiday store traffic freight']) {
+        const terms = tokenize(query).map((term, position) => ({ term, weight: position === 0 ? 1 : 0.7 }));
+        const expected = index.search(terms, 10);
+        const actual = await store.lexicalSearch(terms, 10);
+        expect(actual.hits.map((hit) => hit.passageId)).toEqual(expected.hits.map((hit) => labels[hit.label]));
+        actual.hits.forEach((hit, position) => {
+          const reference = expected.hits[position]!;
+          expect(hit.score).toBeCloseTo(reference.score, 4);
+          expect(sorted(hit.matchedTerms)).toEqual(sorted(expected.terms.filter((_, bit) => (reference.mask & (1 << bit)) !== 0)));
+        });
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+const sorted = (values: string[]) => [...values].sort();

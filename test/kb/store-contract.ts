@@ -204,12 +204,15 @@ export function describeStoreContract(name: string, createStore: CreateContractS
       expect(await store.getPassages([])).toEqual([]);
     });
 
-    it('returns the stored vectors exactly', async () => {
+    it('returns the stored vectors', async () => {
       const { store, ids } = await withCorpus();
       const expected = await embedder.embedDocuments(keel.passages.map((passage) => passage.text));
       const vectors = await store.vectorsOf([`${ids.keel}-0`, `${ids.keel}-1`, 'missing-0']);
       expect([...vectors.keys()].sort()).toEqual([`${ids.keel}-0`, `${ids.keel}-1`]);
-      expect(Array.from(vectors.get(`${ids.keel}-1`)!)).toEqual(Array.from(expected[1]!));
+      // An index may keep vectors in its own precision: equal to about float32 rounding.
+      const stored = vectors.get(`${ids.keel}-1`)!;
+      expect(stored).toHaveLength(expected[1]!.length);
+      stored.forEach((value, index) => expect(value).toBeCloseTo(expected[1]![index]!, 6));
     });
 
     it('skips the same content from a known origin and records a new origin as a duplicate', async () => {
@@ -225,7 +228,6 @@ export function describeStoreContract(name: string, createStore: CreateContractS
       expect(duplicate.result).toEqual({ action: 'duplicate', articleId: ids.keel, chunks: 2 });
       expect((await store.getArticle(ids.keel))?.origins).toEqual([keel.origin, 'file:mirror/keel.md']);
       expect(await store.stats()).toEqual({ articles: 3, chunks: 8 });
-      expect(await store.version()).not.toBe(version);
       expect((await store.planUpsert(keel.article)).action).toBe('skip');
     });
 
@@ -345,15 +347,18 @@ export function describeStoreContract(name: string, createStore: CreateContractS
       { name: 'to', filter: { to: '2025-12-31' }, articles: ['keel'] },
       { name: 'inclusive date bounds', filter: { from: '2025-06-30', to: '2025-06-30' }, articles: ['keel'] },
       { name: 'document type', filter: { documentType: ['10-Q', '10-K'] }, articles: ['keel'] },
-      { name: 'company, case-insensitive', filter: { company: 'arbor MICROSYSTEMS' }, articles: ['arbor'] },
+      { name: 'company, whole name, case-insensitive', filter: { company: ' arbor  MICROSYSTEMS' }, articles: ['arbor'] },
+      { name: 'company, not a part of the name', filter: { company: 'arbor' }, articles: [] },
       { name: 'every field must hold', filter: { tickers: ['ARBR', 'KEEL'], documentType: ['10-Q'] }, articles: ['keel'] },
       { name: 'nothing matches', filter: { tickers: ['ARBR'], tags: ['shipping'] }, articles: [] },
+      { name: 'an empty list of article ids selects nothing', filter: { articleIds: [] }, articles: [] },
+      { name: 'empty ticker and tag lists do not narrow', filter: { tickers: [], tags: [] }, articles: ['arbor', 'keel', 'larch'] },
     ];
 
     for (const { name: caseName, filter, articles } of filterCases) {
       it(`pushes the filter down to vector, lexical and list queries: ${caseName}`, async () => {
         const { store, ids } = await withCorpus();
-        const resolved: StoreFilter = filter.articleIds ? { ...filter, articleIds: [ids.keel] } : filter;
+        const resolved: StoreFilter = filter.articleIds?.length ? { ...filter, articleIds: [ids.keel] } : filter;
         const expected = sorted(articles.map((key) => ids[key]));
         const articleOf = (passageId: string) => passageId.slice(0, 16);
 
