@@ -12,7 +12,9 @@ import { createPriceStore } from './market/price-store.ts';
 import { createYahooChartFetcher, createYahooProvider } from './market/yahoo-provider.ts';
 import { createSearchRouter } from './routes/search.ts';
 import { createChatRouter } from './routes/chat.ts';
+import { createConversationsRouter } from './routes/conversations.ts';
 import { createChatService } from './chat/chat-service.ts';
+import { createConversationFiles } from './chat/conversation-files.ts';
 import { createConversationStore } from './chat/conversations.ts';
 import { createOfflineEngine } from './chat/offline-engine.ts';
 import { createOpenAIEngine } from './chat/openai-engine.ts';
@@ -80,10 +82,15 @@ async function main(): Promise<void> {
       })
     : undefined;
   let providerFailure: { at: number; reason: string } | undefined;
+  const conversations = createConversationStore({
+    persistence: createConversationFiles(join(config.dataDir, 'conversations'), {
+      onSkipped: (file, reason) => logger.warn({ file, reason }, 'skipped an unreadable conversation file'),
+    }),
+  });
   const chat = createChatService({
     ...(primary ? { primary } : {}),
     offline,
-    conversations: createConversationStore(),
+    conversations,
     prompts,
     today,
     log: (entry) => {
@@ -119,6 +126,7 @@ async function main(): Promise<void> {
       { path: '/search', router: createSearchRouter({ kb, embedder, today }) },
       { path: '/tools', router: createToolsRouter({ registry, context: toolContext }) },
       { path: '/chat', router: createChatRouter({ chat }) },
+      { path: '/conversations', router: createConversationsRouter({ conversations }) },
       { path: '/research', router: createResearchRouter({ research }) },
     ],
     llm: config.openai.apiKey ? { mode: 'openai', model: config.openai.chatModel } : { mode: 'offline' },
