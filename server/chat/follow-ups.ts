@@ -64,8 +64,11 @@ export function buildFollowUps(input: FollowUpInput, defaults = FOLLOW_UP_DEFAUL
   const calls = input.toolCalls.filter((call) => !call.error);
   const entities = findEntities(input.context, calls);
   const measurable = entities.filter((entity) => entity.symbols.length > 0);
-  const period = findPeriod(calls) ?? (input.context?.period ? { from: input.context.period.from, to: input.context.period.to } : undefined);
-  const asOf = input.context?.asOf;
+  const measured = findMeasuredSpan(calls);
+  const contextPeriod = input.context?.period ? { from: input.context.period.from, to: input.context.period.to } : undefined;
+  // A one-day measure (a close, a day's move) is a date, not a period to compare over.
+  const period = measured ? (measured.from < measured.to ? measured : undefined) : contextPeriod;
+  const asOf = measured && measured.from === measured.to ? measured.to : input.context?.asOf;
   const used = new Set(calls.map((call) => call.name));
   const say = (key: keyof (typeof TEMPLATES)['en'], slots: Record<string, string>) => fill(TEMPLATES[input.language][key], slots, input.language);
   const name = (entity: MarketEntity) => (input.language === 'en' && entity.kind !== 'company' ? `the ${entity.name}` : entity.name);
@@ -120,16 +123,20 @@ function symbolsOf(args: unknown): string[] {
   return list.filter((value): value is string => typeof value === 'string');
 }
 
-/** The period a tool measured: the sessions its provenance reports, else its arguments. */
-function findPeriod(calls: readonly ToolCallRecord[]): Period | undefined {
+/**
+ * The span a measuring tool covered: the sessions its provenance reports, else its arguments.
+ * price_history is left out: the engine fetches it as context around a date, not as the answer.
+ */
+function findMeasuredSpan(calls: readonly ToolCallRecord[]): Period | undefined {
   for (const call of calls) {
+    if (call.name === 'price_history') continue;
     const result = call.result && typeof call.result === 'object' ? (call.result as Record<string, unknown>) : {};
     const provenance = result.provenance && typeof result.provenance === 'object' ? (result.provenance as Record<string, unknown>) : {};
     const sessions = provenance.sessions && typeof provenance.sessions === 'object' ? (provenance.sessions as Record<string, unknown>) : {};
     const args = call.arguments && typeof call.arguments === 'object' ? (call.arguments as Record<string, unknown>) : {};
     const from = isoDate(sessions.from) ?? isoDate(args.from);
     const to = isoDate(sessions.to) ?? isoDate(args.to);
-    if (from && to && from < to) return { from, to };
+    if (from && to && from <= to) return { from, to };
   }
   return undefined;
 }

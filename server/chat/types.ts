@@ -25,6 +25,9 @@ export interface Citation {
   published?: string;
   url?: string;
   section?: string;
+  /** The article's sentiment label and related tickers, as extracted at ingest. */
+  sentiment?: string;
+  tickers?: string[];
   snippet: string;
   /** For data citations: the tool, its arguments and the figures it computed. */
   tool?: string;

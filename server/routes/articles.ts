@@ -56,7 +56,6 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
     if (!article) throw new AppError('not_found', `No article with id ${JSON.stringify(request.params.id.slice(0, 64))}.`);
     response.json({
       ...summarize(article),
-      ...(article.sentiment ? { sentiment: article.sentiment } : {}),
       ...(article.language ? { language: article.language } : {}),
       references: article.references,
       text: article.text,
@@ -100,5 +99,6 @@ function summarize(article: StoredArticle) {
     ...(article.url ? { url: article.url } : {}),
     tags: article.tags,
     tickers: article.tickers,
+    ...(article.sentiment ? { sentiment: article.sentiment } : {}),
   };
 }

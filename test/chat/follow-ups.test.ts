@@ -58,3 +58,17 @@ describe('follow-up suggestions (server/chat/follow-ups.ts)', () => {
     expect(buildFollowUps({ language: 'en', toolCalls: failed, citations: [{ ...article, title: 'x'.repeat(120) }] })).toEqual([]);
   });
 });
+
+describe('follow-up suggestions from a one-day answer', () => {
+  it('reads a one-day performance as a date and ignores the price history fetched around it', () => {
+    const toolCalls: ToolCallRecord[] = [
+      { name: 'price_history', arguments: { symbol: 'RUT', from: '2026-01-12', to: '2026-01-21' }, result: sessions('2026-01-12', '2026-01-21') },
+      { name: 'performance', arguments: { symbol: 'RUT', from: '2026-01-21', to: '2026-01-21' }, result: sessions('2026-01-21', '2026-01-21') },
+    ];
+    expect(buildFollowUps({ language: 'en', toolCalls, citations: [data] })).toEqual([
+      'How did the Russell 2000 perform from December 21, 2025 to January 21, 2026?',
+      'What was the Russell 2000’s 52-week range on January 21, 2026?',
+      'What do my articles say about the Russell 2000?',
+    ]);
+  });
+});

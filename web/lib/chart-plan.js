@@ -3,7 +3,8 @@
  * Node). Series tools: `price_history` carries its sessions; `performance` and `compare` carry
  * only figures, so their chart loads the closes for the same sessions from `price_history`.
  * One card per symbol and period: a price_history call that a performance card already covers
- * lends it its sessions instead of drawing a second chart.
+ * lends it its sessions instead of drawing a second chart. Performance cards of several symbols
+ * over the same dates (an answer comparing them) become one chart, indexed to 100.
  */
 const SHORT_PERIOD_SESSIONS = 10;
 const CONTEXT_DAYS = 31;
@@ -40,12 +41,15 @@ export function planCharts(toolCalls) {
       const from = sessions ? sessions[0].date : short ? shiftDays(span.to, -CONTEXT_DAYS) : span.from;
       cards.push({
         type: 'single',
+        measured: true,
         key: `series:${result.symbol}:${from}:${span.to}`,
         title: `${result.name ?? result.symbol}, ${from} to ${span.to}`,
         from,
         to: span.to,
         series: [{ symbol: result.symbol, name: result.name ?? result.symbol }],
         sessions,
+        returnText: percent(result.return_pct),
+        volatilityText: unsignedPercent(result.daily_volatility_pct),
         table: {
           columns: ['Figure', 'Value'],
           rows: [
@@ -92,7 +96,42 @@ export function planCharts(toolCalls) {
     });
   }
   const seen = new Set();
-  return cards.filter((card) => (seen.has(card.key) ? false : (seen.add(card.key), true)));
+  return mergeSamePeriod(cards.filter((card) => (seen.has(card.key) ? false : (seen.add(card.key), true))));
+}
+
+/** Performance cards of different symbols over the same dates → one compare card in their place. */
+function mergeSamePeriod(cards) {
+  const groups = new Map();
+  for (const card of cards) {
+    if (card.type !== 'single' || !card.measured) continue;
+    const key = `${card.from}:${card.to}`;
+    groups.set(key, [...(groups.get(key) ?? []), card]);
+  }
+  const merged = [];
+  const placed = new Set();
+  for (const card of cards) {
+    const group = card.measured ? groups.get(`${card.from}:${card.to}`) : undefined;
+    if (!group || group.length < 2) {
+      merged.push(card);
+      continue;
+    }
+    if (placed.has(group)) continue;
+    placed.add(group);
+    const series = group.map((item) => item.series[0]);
+    merged.push({
+      type: 'compare',
+      key: `compare:${series.map((item) => item.symbol).join(',')}:${card.from}:${card.to}`,
+      title: `${series.map((item) => item.name).join(' vs ')}, indexed to 100`,
+      from: card.from,
+      to: card.to,
+      series,
+      table: {
+        columns: ['', 'Return', 'Daily vol.'],
+        rows: group.map((item) => [item.series[0].name, item.returnText, item.volatilityText]),
+      },
+    });
+  }
+  return merged;
 }
 
 function covers(sessions, period) {

@@ -1,5 +1,7 @@
 import { api } from '../lib/api.js';
 import { formatDate, h } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { renderTags } from './article-badges.js';
 import { renderError } from './message-parts.js';
 
 const PAGE = 50;
@@ -29,8 +31,8 @@ export function createLibraryView({ root, onChanged }) {
       state.total = total;
       state.offset += articles.length;
       summary.textContent = state.q
-        ? `${total} article${total === 1 ? '' : 's'} matching “${state.q}”`
-        : `${total} article${total === 1 ? '' : 's'} in your library`;
+        ? t(total === 1 ? 'library.matchingOne' : 'library.matching', { count: total, q: state.q })
+        : t(total === 1 ? 'library.countOne' : 'library.count', { count: total });
       more.hidden = state.offset >= total;
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -60,18 +62,17 @@ export function createLibraryView({ root, onChanged }) {
   });
   setUpUpload(uploadPanel, { onAdded: () => { void load(); onChanged(); } });
 
-  return { load };
-}
-
-export function renderTags(article) {
-  const tickers = (article.tickers ?? []).map((ticker) => h('li', { className: 'tag tag-ticker' }, ticker));
-  const tags = (article.tags ?? []).slice(0, 8).map((tag) => h('li', { className: 'tag' }, tag.replace(/[_]+/g, ' ')));
-  if (tickers.length + tags.length === 0) return null;
-  return h('ul', { className: 'tags', 'aria-label': 'Tickers and tags' }, tickers, tags);
+  return {
+    load,
+    /** Re-renders the list in the current language, if it was loaded. */
+    relabel() {
+      if (state.offset > 0 || list.childElementCount > 0) void load();
+    },
+  };
 }
 
 function renderRow(article) {
-  const meta = [article.published ? formatDate(article.published) : 'undated', article.source].filter(Boolean).join(' · ');
+  const meta = [article.published ? formatDate(article.published) : t('library.undated'), article.source].filter(Boolean).join(' · ');
   return h('li', { className: 'article-row' },
     h('a', { className: 'article-link', href: `#/article/${encodeURIComponent(article.id)}` }, article.title),
     h('p', { className: 'article-meta' }, meta),

@@ -1,7 +1,10 @@
 import { api, isAbort } from '../lib/api.js';
 import { h } from '../lib/dom.js';
+import { buildReportMarkdown, stripDisclaimer } from '../lib/export-markdown.js';
 import { describeArguments } from '../lib/figures.js';
-import { renderMarkdown } from '../lib/markdown.js';
+import { t } from '../lib/i18n.js';
+import { findMarkers, renderMarkdown } from '../lib/markdown.js';
+import { renderAnswerActions } from './answer-actions.js';
 import { citationMap, frameThrottle, renderAnswerMarkdown, renderError, renderSourcesList, renderToolCharts } from './message-parts.js';
 
 /**
@@ -200,16 +203,45 @@ function describeFindings(findings) {
   return '';
 }
 
+/** A section that is only a list of `[n] …` lines: the server's references, shown as the list below. */
+function isReferenceList(section) {
+  const lines = String(section.markdown ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+  return lines.length > 0 && lines.every((line) => /^(?:[-*]\s+)?\[\d+\]/.test(line));
+}
+
 export function renderReport(report) {
   const citations = report.citations ?? [];
-  const sections = Array.isArray(report.sections) && report.sections.length > 0 ? report.sections : undefined;
-  const dataCalls = citations.filter((citation) => citation.kind === 'data' && citation.result).map((citation) => ({ name: citation.tool, arguments: citation.arguments, result: citation.result }));
-  const charts = renderToolCharts(dataCalls);
-  return h('article', { className: 'report', 'aria-label': 'Research report' },
+  const sections = Array.isArray(report.sections) && report.sections.length > 0 ? report.sections.filter((section) => !isReferenceList(section)) : undefined;
+  const dataCalls = citations.filter((citation) => citation.kind === 'data' && citation.result).map((citation) => ({ n: citation.n, name: citation.tool, arguments: citation.arguments, result: citation.result }));
+  // Each chart sits under the first section that cites its figures; the rest close the report.
+  const charted = new Set();
+  const chartsFor = (markdown) => {
+    const cited = new Set(findMarkers(String(markdown ?? '')).flatMap((marker) => marker.numbers));
+    const calls = dataCalls.filter((call) => cited.has(call.n) && !charted.has(call.n));
+    for (const call of calls) charted.add(call.n);
+    return calls.length > 0 ? renderToolCharts(calls) : null;
+  };
+  const body = sections
+    ? sections.map((section) => h('section', { className: 'report-section' },
+        h('h3', {}, section.heading ?? ''),
+        renderAnswerMarkdown(stripDisclaimer(section.markdown ?? '', report.disclaimer), citations),
+        chartsFor(section.markdown)))
+    : [renderAnswerMarkdown(stripDisclaimer(report.markdown ?? '', report.disclaimer), citations), chartsFor(report.markdown)];
+  const rest = dataCalls.filter((call) => !charted.has(call.n));
+  const article = h('article', { className: 'report', 'aria-label': 'Research report' },
     h('h2', { className: 'report-title' }, report.title ?? 'Research report'),
-    sections
-      ? sections.map((section) => h('section', { className: 'report-section' }, h('h3', {}, section.heading ?? ''), renderAnswerMarkdown(section.markdown ?? '', citations)))
-      : renderAnswerMarkdown(report.markdown ?? '', citations),
-    charts,
-    renderSourcesList(citations, { heading: 'References' }));
+    body,
+    rest.length > 0 ? renderToolCharts(rest) : null,
+    renderSourcesList(citations, { heading: t('sources.references') }));
+  article.append(renderAnswerActions({
+    getMarkdown: () => buildReportMarkdown(report, { origin: location.origin, headings: { references: t('sources.references') } }),
+    title: () => report.title ?? 'research report',
+    target: () => article.closest('.msg') ?? article,
+    companions: () => {
+      const card = article.closest('.msg');
+      const question = card?.previousElementSibling;
+      return question?.classList.contains('msg-user') ? [question] : [];
+    },
+  }));
+  return article;
 }
