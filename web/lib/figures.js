@@ -58,6 +58,8 @@ function describeObject(value, language) {
     const dated = label('on', { value: price, date: formatIsoDate(value.date, language) });
     return value.convention ? `${dated} (${String(value.convention).replace(/_/g, ' ')})` : dated;
   }
+  // A peak that is its own trough is no drawdown at all.
+  if (value.peak && value.trough && value.peak.date === value.trough.date) return label('none');
   if (value.peak && value.trough) return `${describeObject(value.peak, language)} → ${describeObject(value.trough, language)}`;
   if (typeof value.sessions === 'number' && 'from' in value) {
     if (value.sessions === 0 || !value.from) return label('none');

@@ -54,19 +54,18 @@ function download(fileName, text) {
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Prints one message: the print stylesheet hides everything not marked as a print target. */
+/**
+ * Prints one message: the print stylesheet hides everything not marked as a print target. The
+ * marks stay until `afterprint` (or the next print), which is harmless on screen.
+ */
 function printAlone(target, companions) {
+  for (const element of document.querySelectorAll('.print-target')) element.classList.remove('print-target');
   const marked = [target, ...companions].filter(Boolean);
   for (const element of marked) element.classList.add('print-target');
   document.body.classList.add('print-one');
-  const cleanUp = () => {
+  window.addEventListener('afterprint', () => {
     for (const element of marked) element.classList.remove('print-target');
     document.body.classList.remove('print-one');
-  };
-  window.addEventListener('afterprint', cleanUp, { once: true });
+  }, { once: true });
   window.print();
-  // Some browsers print asynchronously without `afterprint`; never leave the page in print mode.
-  window.setTimeout(() => {
-    if (document.body.classList.contains('print-one') && !window.matchMedia('print').matches) cleanUp();
-  }, 1_000);
 }
