@@ -546,6 +546,13 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     await row.waitFor();
     expect(await row.locator('.sentiment').textContent()).toMatch(/bullish$/);
     expect(await row.locator('.tag-ticker').allTextContents()).toEqual(['FCX', 'SCCO']);
+    await page.getByRole('button', { name: 'Switch the interface to Chinese' }).click();
+    await page.locator('#library-summary').filter({ hasText: /篇文章/ }).waitFor();
+    expect(await row.locator('.sentiment').textContent()).toMatch(/看涨$/);
+    await page.setViewportSize({ width: 1100, height: 1300 });
+    await page.evaluate(() => window.scrollTo({ top: 0 }));
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'screenshot-library-zh.png') });
+    await page.getByRole('button', { name: '将界面切换为英文' }).click();
 
     await page.goto(`${baseUrl}/#/article/${created.id}`);
     await page.locator('.article-page h1').waitFor();
@@ -561,5 +568,30 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     expect(await popover.locator('.tag-ticker').allTextContents()).toEqual(['FCX', 'SCCO']);
     await page.keyboard.press('Escape');
     await page.evaluate(async (id) => fetch(`/api/articles/${id}`, { method: 'DELETE' }), created.id);
+  });
+
+  it('draws a comparison as one chart indexed to 100, beside the conversation list', async () => {
+    // A tidy sidebar for the screenshot: earlier tests' conversations go, three topics come.
+    await openPage();
+    await page.evaluate(async () => {
+      const { conversations } = (await (await fetch('/api/conversations')).json()) as { conversations: { id: string }[] };
+      await Promise.all(conversations.map((item) => fetch(`/api/conversations/${item.id}`, { method: 'DELETE' })));
+      for (const message of ['What risks to small caps do my articles mention?', 'What did the Nasdaq Composite close at on January 21, 2026?']) {
+        await fetch('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
+      }
+    });
+    await page.reload();
+    await expect.poll(() => page.locator('.history-item').count()).toBe(2);
+    await page.setViewportSize({ width: 1280, height: 1330 });
+    await ask('How did the Russell 2000 compare with the S&P 500 in January 2026?');
+    const charts = lastAnswer().locator('.chart-card');
+    expect(await charts.count()).toBe(1);
+    expect(await charts.locator('figcaption').textContent()).toBe('Russell 2000 vs S&P 500, indexed to 100');
+    await charts.locator('canvas').waitFor();
+    expect(await charts.locator('.u-legend .u-series').count()).toBe(3);
+    expect(await page.locator('.history-item').count()).toBe(3);
+    expect(await lastAnswer().locator('.follow-up').count()).toBeGreaterThanOrEqual(2);
+    await page.evaluate(() => window.scrollTo({ top: document.documentElement.scrollHeight }));
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'screenshot-conversations.png') });
   });
 });
