@@ -200,6 +200,22 @@ describe('interface language (web/lib/i18n.js)', () => {
     expect(t('library.matching', { count: 3, q: 'zinc' }, 'zh')).toBe('3 篇文章匹配“zinc”');
     expect(t('no.such.key')).toBe('no.such.key');
   });
+
+  it('labels charts in the chosen language', () => {
+    const compare = {
+      name: 'compare',
+      result: { performance: [{ symbol: 'RUT', name: 'Russell 2000', return_pct: 1 }, { symbol: 'GSPC', name: 'S&P 500', return_pct: 2 }], provenance: { sessions: { from: '2026-01-02', to: '2026-01-30', count: 20 } } },
+    };
+    setLanguage('zh', { getItem: () => null, setItem: () => {} });
+    try {
+      const [card] = planCharts([compare]);
+      expect(card!.title).toBe('Russell 2000 对比 S&P 500（起点 = 100）');
+      expect(card!.table.columns).toEqual(['', '涨跌幅', '日波动']);
+    } finally {
+      setLanguage('en', { getItem: () => null, setItem: () => {} });
+    }
+    expect(planCharts([compare])[0]!.title).toBe('Russell 2000 vs S&P 500, indexed to 100');
+  });
 });
 
 describe('Markdown export (web/lib/export-markdown.js)', () => {

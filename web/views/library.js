@@ -124,7 +124,7 @@ function setUpUpload(panel, { onAdded }) {
       else if (String(fields.content ?? '').trim()) {
         const text = String(fields.content);
         body = fields.format === 'html' || (fields.format === 'auto' && /<\/?(p|div|article|h[1-6]|body|html)\b/i.test(text)) ? { html: text } : { text };
-      } else throw new Error('Choose a file or paste the article text.');
+      } else throw new Error(t('upload.missing'));
     } catch (error) {
       result.append(h('p', { className: 'notice notice-error', role: 'alert' }, error.message));
       return;
@@ -135,12 +135,12 @@ function setUpUpload(panel, { onAdded }) {
     const tags = String(fields.tags ?? '').split(',').map((tag) => tag.trim()).filter(Boolean);
     Object.assign(body, title ? { title } : {}, source ? { source } : {}, published ? { published } : {}, tags.length ? { tags } : {});
     submit.disabled = true;
-    result.append(h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), 'Adding the article…'));
+    result.append(h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), t('upload.adding')));
     try {
       const added = await api.addArticle(body);
-      const link = h('a', { href: `#/article/${encodeURIComponent(added.id)}` }, 'Open it');
+      const link = h('a', { href: `#/article/${encodeURIComponent(added.id)}` }, t('upload.open'));
       result.replaceChildren(h('p', { className: 'notice notice-success', role: 'status' },
-        added.deduplicated ? 'This article is already in your library. ' : `Added, in ${added.chunks} chunk${added.chunks === 1 ? '' : 's'}. `, link));
+        added.deduplicated ? t('upload.duplicate') : t(added.chunks === 1 ? 'upload.addedOne' : 'upload.added', { count: added.chunks }), link));
       form.reset();
       content.value = '';
       onAdded(added);

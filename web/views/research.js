@@ -12,14 +12,14 @@ import { citationMap, frameThrottle, renderAnswerMarkdown, renderError, renderSo
  * auto-accept is on), then progress step by step, then the report with numbered references.
  */
 export function startResearch({ question, autoAccept, thread, popover, setBusy, scrollToEnd }) {
-  const card = h('div', { className: 'msg msg-assistant research', 'aria-label': `Deep research: ${question}`, role: 'region' });
+  const card = h('div', { className: 'msg msg-assistant research', 'aria-label': t('research.card', { question }), role: 'region' });
   thread.append(card);
   if (autoAccept) void run(card, { question, autoAccept: true }, { popover, setBusy, scrollToEnd });
   else void plan(card, question, { popover, setBusy, scrollToEnd });
 }
 
 async function plan(card, question, context) {
-  card.replaceChildren(h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), 'Drafting a research plan…'));
+  card.replaceChildren(h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), t('research.drafting')));
   const controller = new AbortController();
   context.setBusy(controller);
   try {
@@ -27,13 +27,13 @@ async function plan(card, question, context) {
     context.setBusy(undefined);
     card.replaceChildren(renderPlanEditor(proposed, {
       onRun: (steps) => void run(card, { planId: proposed.planId, steps }, context),
-      onCancel: () => card.replaceChildren(h('p', { className: 'msg-status msg-stopped' }, 'Research plan cancelled.')),
+      onCancel: () => card.replaceChildren(h('p', { className: 'msg-status msg-stopped' }, t('research.cancelled'))),
     }));
     card.querySelector('input')?.focus();
     context.scrollToEnd(true);
   } catch (error) {
     context.setBusy(undefined);
-    if (isAbort(error)) card.replaceChildren(h('p', { className: 'msg-status msg-stopped' }, 'Stopped.'));
+    if (isAbort(error)) card.replaceChildren(h('p', { className: 'msg-status msg-stopped' }, t('chat.stopped')));
     else card.replaceChildren(renderError(error, () => void plan(card, question, context)));
   }
 }
@@ -44,9 +44,9 @@ let addedSteps = 0;
 export function renderPlanEditor(proposed, { onRun, onCancel }) {
   const steps = proposed.steps.map((step) => ({ id: step.id, title: step.title ?? '', query: step.query ?? '', tools: step.tools ?? [] }));
   const list = h('ol', { className: 'plan-steps' });
-  const runButton = h('button', { type: 'submit', className: 'button button-primary' }, 'Run research');
-  const cancelButton = h('button', { type: 'button', className: 'button' }, 'Cancel');
-  const addButton = h('button', { type: 'button', className: 'button button-quiet' }, '+ Add step');
+  const runButton = h('button', { type: 'submit', className: 'button button-primary' }, t('research.run'));
+  const cancelButton = h('button', { type: 'button', className: 'button' }, t('research.cancel'));
+  const addButton = h('button', { type: 'button', className: 'button button-quiet' }, t('research.addStep'));
   const problem = h('p', { className: 'field-error', role: 'alert', hidden: true });
 
   function renderSteps(focus) {
@@ -56,28 +56,28 @@ export function renderPlanEditor(proposed, { onRun, onCancel }) {
 
   function renderStep(step, index) {
     const number = index + 1;
-    const title = h('input', { type: 'text', className: 'step-title', value: step.title, 'aria-label': `Step ${number} title`, maxlength: '300' });
-    const query = h('textarea', { className: 'step-query', rows: '2', 'aria-label': `Step ${number} search query`, maxlength: '1000' });
+    const title = h('input', { type: 'text', className: 'step-title', value: step.title, 'aria-label': t('research.stepTitle', { n: number }), maxlength: '300' });
+    const query = h('textarea', { className: 'step-query', rows: '2', 'aria-label': t('research.stepQuery', { n: number }), maxlength: '1000' });
     query.value = step.query;
     title.addEventListener('input', () => (step.title = title.value));
     query.addEventListener('input', () => (step.query = query.value));
-    const up = iconButton('↑', `Move step ${number} up`, index === 0, () => move(index, -1, `[data-step="${step.id}"] .move-up`));
+    const up = iconButton('↑', t('research.moveUp', { n: number }), index === 0, () => move(index, -1, `[data-step="${step.id}"] .move-up`));
     up.classList.add('move-up');
-    const down = iconButton('↓', `Move step ${number} down`, index === steps.length - 1, () => move(index, 1, `[data-step="${step.id}"] .move-down`));
+    const down = iconButton('↓', t('research.moveDown', { n: number }), index === steps.length - 1, () => move(index, 1, `[data-step="${step.id}"] .move-down`));
     down.classList.add('move-down');
-    const remove = iconButton('×', `Delete step ${number}`, false, () => {
+    const remove = iconButton('×', t('research.deleteStep', { n: number }), false, () => {
       steps.splice(index, 1);
       renderSteps(steps.length > 0 ? `li:nth-child(${Math.min(index + 1, steps.length)}) .step-title` : undefined);
       if (steps.length === 0) addButton.focus();
     });
     return h('li', { className: 'plan-step', dataset: { step: step.id } },
       h('div', { className: 'step-head' },
-        h('span', { className: 'step-number' }, `Step ${number}`),
+        h('span', { className: 'step-number' }, t('research.step', { n: number })),
         h('span', { className: 'step-buttons' }, up, down, remove)),
       title,
       query,
       step.tools.length > 0
-        ? h('p', { className: 'step-tools' }, 'Tools: ', step.tools.map((tool, toolIndex) => [toolIndex > 0 ? '; ' : '', h('code', {}, tool.name), ` ${describeArguments(tool.arguments)}`]))
+        ? h('p', { className: 'step-tools' }, t('research.tools'), step.tools.map((tool, toolIndex) => [toolIndex > 0 ? '; ' : '', h('code', {}, tool.name), ` ${describeArguments(tool.arguments)}`]))
         : null);
   }
 
@@ -95,9 +95,9 @@ export function renderPlanEditor(proposed, { onRun, onCancel }) {
   });
   cancelButton.addEventListener('click', onCancel);
 
-  const form = h('form', { className: 'plan-editor', 'aria-label': 'Research plan' },
-    h('h3', {}, 'Proposed research plan'),
-    h('p', { className: 'hint' }, 'Edit the steps, reorder or delete them, or add your own, then run the research.'),
+  const form = h('form', { className: 'plan-editor', 'aria-label': t('research.plan') },
+    h('h3', {}, t('research.proposed')),
+    h('p', { className: 'hint' }, t('research.hint')),
     list, addButton, problem,
     h('div', { className: 'form-actions' }, runButton, cancelButton));
   form.addEventListener('submit', (event) => {
@@ -106,7 +106,7 @@ export function renderPlanEditor(proposed, { onRun, onCancel }) {
     const blank = ready.findIndex((step) => !step.query);
     if (ready.length === 0 || blank !== -1) {
       problem.hidden = false;
-      problem.textContent = ready.length === 0 ? 'Add at least one step.' : `Step ${blank + 1} needs a search query.`;
+      problem.textContent = ready.length === 0 ? t('research.needStep') : t('research.needQuery', { n: blank + 1 });
       return;
     }
     problem.hidden = true;
@@ -125,8 +125,8 @@ function iconButton(label, accessibleName, disabled, onClick) {
 async function run(card, body, context) {
   const progressList = h('ol', { className: 'progress-steps' });
   const draft = h('div', { className: 'markdown streaming report-draft' });
-  const status = h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), 'Researching…');
-  card.replaceChildren(h('section', { className: 'research-progress', 'aria-label': 'Research progress' }, h('h3', {}, 'Progress'), progressList), status, draft);
+  const status = h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), t('research.running'));
+  card.replaceChildren(h('section', { className: 'research-progress', 'aria-label': t('research.progressLabel') }, h('h3', {}, t('research.progress')), progressList), status, draft);
   const items = new Map();
   let current;
   if (body.steps) showSteps(body.steps);
@@ -135,7 +135,7 @@ async function run(card, body, context) {
     progressList.replaceChildren();
     items.clear();
     for (const step of steps) {
-      const badge = h('span', { className: 'step-status', dataset: { status: 'waiting' } }, 'Waiting');
+      const badge = h('span', { className: 'step-status', dataset: { status: 'waiting' } }, t('research.waiting'));
       const detail = h('div', { className: 'step-detail' });
       const item = h('li', { className: 'progress-step', dataset: { step: step.id, status: 'waiting' } }, badge, h('span', { className: 'progress-title' }, step.title || step.query), detail);
       items.set(step.id, { item, badge, detail });
@@ -161,14 +161,14 @@ async function run(card, body, context) {
           const started = data.status === 'started';
           entry.item.dataset.status = started ? 'running' : 'done';
           entry.badge.dataset.status = started ? 'running' : 'done';
-          entry.badge.textContent = started ? 'Running' : 'Done';
+          entry.badge.textContent = started ? t('research.stepRunning') : t('research.stepDone');
           if (started) current = entry;
           if (!started && data.findings !== undefined) entry.detail.append(h('p', { className: 'findings' }, describeFindings(data.findings)));
         } else if (event === 'tool') {
-          const line = h('p', { className: 'step-tool' }, 'Computed ', h('code', {}, String(data?.name ?? 'tool')), ` ${describeArguments(data?.arguments)}`);
+          const line = h('p', { className: 'step-tool' }, t('research.computed'), h('code', {}, String(data?.name ?? 'tool')), ` ${describeArguments(data?.arguments)}`);
           (current?.detail ?? progressList).append(line);
         } else if (event === 'token' && typeof data?.text === 'string') {
-          status.lastChild.textContent = 'Writing the report…';
+          status.lastChild.textContent = t('research.writing');
           streamed += data.text;
           draw();
         }
@@ -183,7 +183,7 @@ async function run(card, body, context) {
     card.dataset.state = 'done';
   } catch (error) {
     if (isAbort(error)) {
-      status.replaceChildren('Stopped.');
+      status.replaceChildren(t('chat.stopped'));
       status.classList.add('msg-stopped');
     } else {
       status.remove();
@@ -198,7 +198,7 @@ async function run(card, body, context) {
 
 function describeFindings(findings) {
   if (typeof findings === 'string') return findings;
-  if (Array.isArray(findings)) return `${findings.length} finding${findings.length === 1 ? '' : 's'}`;
+  if (Array.isArray(findings)) return t(findings.length === 1 ? 'research.finding' : 'research.findings', { count: findings.length });
   if (findings && typeof findings === 'object' && typeof findings.summary === 'string') return findings.summary;
   return '';
 }
@@ -228,8 +228,8 @@ export function renderReport(report) {
         chartsFor(section.markdown)))
     : [renderAnswerMarkdown(stripDisclaimer(report.markdown ?? '', report.disclaimer), citations), chartsFor(report.markdown)];
   const rest = dataCalls.filter((call) => !charted.has(call.n));
-  const article = h('article', { className: 'report', 'aria-label': 'Research report' },
-    h('h2', { className: 'report-title' }, report.title ?? 'Research report'),
+  const article = h('article', { className: 'report', 'aria-label': t('research.report') },
+    h('h2', { className: 'report-title' }, report.title ?? t('research.report')),
     body,
     rest.length > 0 ? renderToolCharts(rest) : null,
     renderSourcesList(citations, { heading: t('sources.references') }));
