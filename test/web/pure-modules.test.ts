@@ -40,14 +40,23 @@ describe('example questions (web/lib/examples.js)', () => {
     { title: 'Weekend Note: Nasdaq Closes the Week Lower', published: '2026-01-25', tags: ['nasdaq'] },
   ];
 
-  it('draws from the newest short title, the most shared theme, and a close an article reported on a weekday', () => {
+  it('draws from the most shared theme and a close an article reported on a weekday', () => {
     expect(buildExampleQuestions(articles)).toEqual([
-      'What are the key points of “Weekend Note: Nasdaq Closes the Week Lower”?',
       'What do my articles say about small caps?',
       // The Nasdaq note is dated a Sunday, when no index closed, so the Russell article is used.
       'What did the Russell 2000 close at on January 21, 2026?',
       'What risks to small caps do my articles mention?',
     ]);
+  });
+
+  it('compares the two indexes the library covers most over the month of the newest article naming both', () => {
+    const both = [
+      ...articles,
+      { title: 'Small Caps and the S&P 500 in March', published: '2026-03-20', tags: ['russell 2000'] },
+      { title: 'Nasdaq and S&P 500 Diverge', published: '2026-04-02', tags: [] },
+      { title: 'Russell 2000 vs S&P 500: The Gap Widens', published: '2026-02-27', tags: [] },
+    ];
+    expect(buildExampleQuestions(both)[0]).toBe('How did the S&P 500 compare with the Russell 2000 in March 2026?');
   });
 
   it('offers nothing for an empty library, and normalizes tag spellings', () => {
