@@ -59,7 +59,13 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
       ...(article.language ? { language: article.language } : {}),
       references: article.references,
       text: article.text,
-      chunks: kb.chunksOf(article.id).map((chunk) => ({ id: chunk.id, ...(chunk.section ? { section: chunk.section } : {}), text: chunk.text })),
+      chunks: kb.chunksOf(article.id).map((chunk) => ({
+        id: chunk.id,
+        ...(chunk.section ? { section: chunk.section } : {}),
+        text: chunk.text,
+        ...(chunk.page !== undefined ? { page: chunk.page } : {}),
+        ...(chunk.table !== undefined ? { table: chunk.table } : {}),
+      })),
     });
   });
 
@@ -100,5 +106,6 @@ function summarize(article: StoredArticle) {
     tags: article.tags,
     tickers: article.tickers,
     ...(article.sentiment ? { sentiment: article.sentiment } : {}),
+    ...(article.financial ? { financial: article.financial } : {}),
   };
 }
