@@ -11,6 +11,8 @@ import type { ToolContext } from '../tools/types.ts';
 import { composeOfflineReport, describeConflict, REPORT_HEADINGS, REQUIRED_HEADINGS } from './compose-report.ts';
 import { detectConflicts, type FigureConflict } from './conflicts.ts';
 import { finishReport } from './finish-report.ts';
+import { createPromptEchoGuard, sanitizeDraft } from '../output/answer-policy.ts';
+import { OUTPUT_DEFAULTS, sanitizeAnswer } from '../output/sanitize-answer.ts';
 import { pickPlanSeries, planResearchOffline } from './offline-planner.ts';
 import { createTokenBudget, OPENAI_RESEARCH_DEFAULTS } from './openai-client.ts';
 import type { GenerativePlanner } from './openai-planner.ts';
@@ -66,6 +68,7 @@ export interface ResearchService {
 }
 
 export function createResearchService(deps: ResearchServiceDeps): ResearchService {
+  const echoGuard = createPromptEchoGuard(deps.prompts);
   const limits = { ...RESEARCH_DEFAULTS, ...deps.limits };
   const now = deps.now ?? Date.now;
   const store = deps.store ?? createPlanStore({ now });
@@ -176,9 +179,12 @@ export function createResearchService(deps: ResearchServiceDeps): ResearchServic
       emit({ type: 'progress', stage: 'checking', message: 'Checking every figure against its sources and numbering the references.' });
       const skipped = findings.steps.filter((step) => step.status === 'skipped');
       if (skipped.length > 0) notes.push(`${skipped.length === 1 ? 'One step was' : 'Some steps were'} not run: ${skipped.map((step) => `“${step.title}” (${step.reason})`).join('; ')}.`);
+      // The output layer, as for chat: whichever engine wrote the draft, no images, HTML or foreign links reach the report.
+      const output = sanitizeDraft(draft, report.sources, { maxChars: OUTPUT_DEFAULTS.reportChars, echoGuard });
+      if (output.removed.length > 0) deps.log?.({ event: 'research.output.filtered', mode, removed: output.removed });
       const { report: finished, grounding } = finishReport({
-        title: buildTitle(plan.question, findings),
-        draft,
+        title: sanitizeAnswer(buildTitle(plan.question, findings), { allowedUrls: new Set(), maxChars: 300 }).text,
+        draft: output.text,
         sources: report.sources,
         notes,
         disclaimer: renderPrompt(deps.prompts, `disclaimer.${language}`),
