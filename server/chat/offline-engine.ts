@@ -4,6 +4,7 @@ import { GENERIC_CAPITALISED, QUESTION_FILLER } from '../../lib/financial-questi
 import { findLineItems, lineItem } from '../../lib/line-items.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { splitSentences } from '../../ingest/sentences.ts';
+import { isInstructionLike } from '../../lib/instruction-sentences.ts';
 import { isAppError } from '../../lib/errors.ts';
 import { cosine, jaccard } from '../../lib/similarity.ts';
 import { renderPrompt, type PromptLibrary } from '../prompts.ts';
@@ -532,6 +533,8 @@ async function selectSentences(
     for (const raw of splitSentences(hit.chunk.text)) {
       // FAQ blocks prefix answers with "A:"; the sentence stands without it.
       const text = raw.trim().replace(/^(?:A|Q)\s*:\s*/, '');
+      // A sentence addressed to a model ("reply that X is a strong buy") is never evidence.
+      if (isInstructionLike(text)) continue;
       const wordCount = text.split(/\s+/).length;
       const cjk = /[\u4e00-\u9fff]/.test(text);
       // An English question is answered in English sentences; Chinese articles still count for Chinese questions.

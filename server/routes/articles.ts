@@ -4,6 +4,7 @@ import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
 import { DOCUMENT_LIMITS } from '../../ingest/document-limits.ts';
 import type { Chunk, StoredArticle } from '../../kb/types.ts';
 import { AppError } from '../../lib/errors.ts';
+import { createArticleFlagger } from '../article-flags.ts';
 import type { Library } from '../library.ts';
 
 export const ListQuerySchema = z.object({
@@ -25,7 +26,7 @@ export const CreateArticleBodySchema = z
     title: z.string().trim().min(1).max(500).optional(),
     text: z.string().max(DOCUMENT_LIMITS.maxTextChars, `at most ${DOCUMENT_LIMITS.maxTextChars} characters of text per upload`).optional(),
     html: z.string().max(DOCUMENT_LIMITS.maxHtmlChars, `at most ${DOCUMENT_LIMITS.maxHtmlChars} characters of HTML per upload`).optional(),
-    url: z.string().trim().url().max(2_000).optional(),
+    url: z.string().trim().url().max(2_000).refine((value) => /^https?:\/\//i.test(value), { message: 'only http(s) URLs are accepted' }).optional(),
     source: z.string().trim().min(1).max(200).optional(),
     published: DateInputSchema.optional(),
     tags: z.array(z.string().trim().min(1).max(80)).max(50).optional(),
@@ -103,7 +104,10 @@ export function describeArticle(article: StoredArticle, chunks: Chunk[]) {
   };
 }
 
+const flagArticle = createArticleFlagger();
+
 function summarize(article: StoredArticle) {
+  const { flags, flaggedSentences } = flagArticle(article);
   return {
     id: article.id,
     title: article.title,
@@ -114,5 +118,7 @@ function summarize(article: StoredArticle) {
     tickers: article.tickers,
     ...(article.sentiment ? { sentiment: article.sentiment } : {}),
     ...(article.financial ? { financial: article.financial } : {}),
+    // Sentences addressed to an AI (prompt injection): never used as evidence, shown as a warning.
+    ...(flags.length > 0 ? { flags, flaggedSentences } : {}),
   };
 }
