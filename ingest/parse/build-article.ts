@@ -8,6 +8,7 @@ import { createTableBlock, type Block, type MetadataDefaults, type MetadataHints
 import { isCaptionLine } from '../tables/caption.ts';
 import { renderTableMarkdown } from '../tables/render.ts';
 import { findLatestDate, parseDateValue } from './dates.ts';
+import { extractFinancialMetadata } from './financial-metadata.ts';
 import { detectLanguage } from './language.ts';
 import { isReferencesHeading, readReferenceSection } from './references.ts';
 import { assignLineRoles, joinBrokenLines } from './repair-lines.ts';
@@ -160,6 +161,7 @@ export function buildArticle(input: BuildInput): BuildResult {
     warnings.push('no title found; used the opening words of the text');
   }
 
+  const financial = extractFinancialMetadata({ title: title.trim(), text });
   const article: ParsedArticle = {
     title: title.trim(),
     text,
@@ -168,10 +170,11 @@ export function buildArticle(input: BuildInput): BuildResult {
     source: defaults.source ?? hints.source ?? textSource,
     url: defaults.url ?? hints.url,
     tags: defaults.tags !== undefined ? mergeTags(defaults.tags) : mergeTags(hints.tags ?? [], stripped.tags),
-    tickers: mergeTickers(hints.tickers ?? [], stripped.tickers, extractTickers(text)),
+    tickers: mergeTickers(hints.tickers ?? [], stripped.tickers, extractTickers(text), financial?.ticker === undefined ? [] : [financial.ticker]),
     sentiment: stripped.sentiment,
     language: detectLanguage(text),
     references,
+    ...(financial === undefined ? {} : { financial }),
   };
   for (const key of ['published', 'source', 'url', 'sentiment', 'language'] as const) {
     if (article[key] === undefined) delete article[key];
