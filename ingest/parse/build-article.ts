@@ -6,7 +6,7 @@
 import { ParsedArticleSchema, type ArticleReference, type ParsedArticle, type Section, type TableData } from '../../kb/types.ts';
 import { createTableBlock, type Block, type MetadataDefaults, type MetadataHints } from './blocks.ts';
 import { isCaptionLine } from '../tables/caption.ts';
-import { renderTableMarkdown } from '../tables/render.ts';
+import { renderHeaderLine, renderTableMarkdown } from '../tables/render.ts';
 import { findLatestDate, parseDateValue } from './dates.ts';
 import { extractFinancialMetadata } from './financial-metadata.ts';
 import { detectLanguage } from './language.ts';
@@ -154,7 +154,10 @@ export function buildArticle(input: BuildInput): BuildResult {
   }
 
   const text = joinSections(sections);
-  const firstParagraph = sections.find((section) => section.paragraphs.length > 0)?.paragraphs[0] ?? text;
+  const firstTable = sections.find((section) => (section.tables?.length ?? 0) > 0)?.tables?.[0];
+  // A document of tables only is named by its first table's caption, else its header line.
+  const tableName = firstTable === undefined ? undefined : (firstTable.caption ?? renderHeaderLine(firstTable.rows[0] ?? []));
+  const firstParagraph = sections.find((section) => section.paragraphs.length > 0)?.paragraphs[0] ?? tableName ?? text;
   let title = defaults.title ?? hints.title ?? titleLine;
   if (title === undefined || title.trim().length === 0) {
     title = snippetTitle(firstParagraph);
