@@ -5,13 +5,14 @@ import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { Embedder } from '../ingest/embed/embedder.ts';
 import { createWriteQueue } from '../lib/write-queue.ts';
 import { errorHandler, notFoundHandler, type ErrorLogger } from './error-handler.ts';
-import { createLibrary } from './library.ts';
+import { createLibrary, type Library } from './library.ts';
 import { apiKeyGuard, type ApiKeyScope } from './middleware/api-key.ts';
 import { limitRequests, type RateLimitOptions } from './middleware/rate-limit.ts';
 import { requestContext, type RequestLogger } from './middleware/request-context.ts';
 import { requestTimeout } from './middleware/request-timeout.ts';
 import { createArticlesRouter } from './routes/articles.ts';
 import { createHealthRouter, type HealthCheck } from './routes/health.ts';
+import { buildOpenApiDocument } from './openapi/build-openapi.ts';
 
 export const APP_DEFAULTS = {
   /** Body limit of the small JSON routes; POST /api/articles has its own (6 MB). */
@@ -20,6 +21,8 @@ export const APP_DEFAULTS = {
   /** Per client per minute, on chat, research, search and article uploads. */
   rateLimit: { windowMs: 60_000, limit: 120 } satisfies RateLimitOptions,
   requestTimeoutMs: 120_000,
+  /** The HTTP API's version in its OpenAPI description. */
+  apiVersion: '0.2.0',
 };
 
 export interface SecurityOptions {
@@ -36,6 +39,8 @@ export interface SecurityOptions {
 export interface AppDeps {
   kb: KnowledgeBase;
   embedder: Embedder;
+  /** The library writes (built by the composition root so MCP shares its write queue); built here when absent. */
+  library?: Library;
   llm: { mode: 'offline' | 'openai'; model?: string };
   /** Routers added by later capabilities (search, tools, chat, research), mounted under /api. */
   routers?: { path: string; router: Router }[];
@@ -45,6 +50,8 @@ export interface AppDeps {
   security?: SecurityOptions;
   /** Extra health checks (e.g. the LLM provider's last failure) reported by /api/health. */
   healthChecks?: HealthCheck[];
+  /** MCP's streamable HTTP transport, mounted at /mcp behind the same key, limits and checks as /api. */
+  mcp?: Router;
 }
 
 const EXPENSIVE = ['/api/chat', '/api/research', '/api/search'];
@@ -87,10 +94,20 @@ export function createApp(deps: AppDeps): Express {
     app.post('/api/articles', limiter);
   }
   app.use('/api', requestTimeout(security.requestTimeoutMs ?? APP_DEFAULTS.requestTimeoutMs));
+  if (deps.mcp) {
+    // MCP tools can write when the server allows it, so /mcp always needs the key when one is set.
+    if (security.apiKey) app.use('/mcp', apiKeyGuard({ key: security.apiKey, scope: 'all' }));
+    if (security.rateLimit !== false) app.use('/mcp', limitRequests(security.rateLimit ?? APP_DEFAULTS.rateLimit));
+    app.use('/mcp', requestTimeout(security.requestTimeoutMs ?? APP_DEFAULTS.requestTimeoutMs), deps.mcp);
+  }
 
-  const library = createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue() });
+  const library = deps.library ?? createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue() });
   app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit }));
   app.use('/api', express.json({ limit: deps.jsonLimit ?? APP_DEFAULTS.jsonLimit }));
+  const openApi = buildOpenApiDocument({ version: APP_DEFAULTS.apiVersion });
+  app.get('/api/openapi.json', (_request, response) => {
+    response.json(openApi);
+  });
   app.use('/api/health', createHealthRouter({ kb: deps.kb, llm: deps.llm, checks: deps.healthChecks ?? [] }));
   for (const { path, router } of deps.routers ?? []) app.use(`/api${path}`, router);
   app.use('/api', notFoundHandler);
