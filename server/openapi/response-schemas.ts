@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FinancialMetadataSchema } from '../../kb/types.ts';
 
 /**
  * What the routes answer, as zod schemas for the OpenAPI description. Requests are described by the
@@ -17,6 +18,8 @@ const ArticleSummarySchema = z
     url: z.string().optional(),
     tags: z.array(z.string()),
     tickers: z.array(z.string()),
+    /** What a financial document states about itself (company, ticker, fiscal year and period, type). */
+    financial: FinancialMetadataSchema.optional(),
   })
   .meta({ id: 'ArticleSummary' });
 
