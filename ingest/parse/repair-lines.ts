@@ -80,6 +80,8 @@ export function joinBrokenLines(blocks: readonly Block[]): Block[] {
 
 const HEADING_DISALLOWED_END = /[.,;:!…。，；：、！]$/u;
 
+export const HEADING_DEFAULTS = { maxSentenceCaseWords: 4 };
+
 /** "1.", "2.3", "IV." before a heading's words. */
 const ENUMERATION = /^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.)\s+/u;
 /** A printed figure: currency, decimals, thousands separators, percentages, parenthesised negatives. */
@@ -124,7 +126,7 @@ function isTitleCase(text: string): boolean {
 
 /**
  * A short line that could title what follows: no sentence punctuation, no figures, not a
- * "Key: value" field, in Title Case (scripts without case excepted): "Key Insights",
+ * "Key: value" field, in Title Case unless very short (scripts without case excepted): "Key Insights",
  * "Risks & Opportunities", "1. The Valuation Gap", "Strategic Outlook: Is the Rally Sustainable?"
  * (a short question).
  */
@@ -134,10 +136,12 @@ export function looksLikeHeading(text: string): boolean {
   if (!/^[\p{Lu}\p{N}\p{Script=Han}"“'‘¿¡]/u.test(trimmed)) return false;
   if (!/\p{L}/u.test(trimmed) || /\[\d+\]/.test(trimmed)) return false;
   if (HEADING_DISALLOWED_END.test(trimmed) || endsDangling(trimmed)) return false;
-  if (isKeyValueLine(trimmed) || bearsFigures(trimmed) || !isTitleCase(trimmed)) return false;
+  if (isKeyValueLine(trimmed) || bearsFigures(trimmed)) return false;
   const cjk = trimmed.match(/\p{Script=Han}/gu)?.length ?? 0;
   if (cjk > 30) return false;
   const words = countWords(trimmed);
+  // "Market recap" is a heading in sentence case; a longer line must be in Title Case to be one.
+  if (words > HEADING_DEFAULTS.maxSentenceCaseWords && !isTitleCase(trimmed)) return false;
   if (words > 14) return false;
   if (/[?？]$/u.test(trimmed)) return words <= 9 && !/^[QAPR]\s*[:：]/u.test(trimmed);
   return true;

@@ -63,7 +63,7 @@ describe('headings', () => {
     'Price target: 120',
     'Revenue 1,234 1,100',
     'Net Margin 12.5%',
-    'Revenue grew across regions',
+    'Revenue grew across all three regions',
   ])('does not take "%s" as a heading', (text) => expect(looksLikeHeading(text)).toBe(false));
 
   it.each(['The Great Divide: Small-Caps vs. The S&P 500', 'Part II: Other Information', 'Outlook for 2026', 'Q2 2024 Highlights'])(
