@@ -114,3 +114,17 @@ export const GENERIC_CAPITALISED = new Set(
     'total net other others gross operating income revenue revenues sales assets liabilities equity cash debt profit loss ' +
     'has have had did does do is are was were what which who how why when where can could should would will').split(/\s+/),
 );
+
+/**
+ * How reports and analyses write explanations and risks, whatever the company or market: the
+ * connectives of causal prose ("because", "due to", "driven by", "as a result of", "attributable
+ * to") and the modal and hedging language of risk disclosure ("could", "may", "uncertain",
+ * "adverse", "exposure"), as SEC Regulation S-K Item 303 (MD&A: explain the causes of changes) and
+ * Item 105 (risk factors) ask filers to write them. Used to prefer sentences that explain, or that
+ * flag a risk, when a question asks "why" or "what are the risks"; never a topic's own words.
+ */
+export const EXPLANATION_LANGUAGE = /\b(?:because|due to|driven by|drove|driv(?:er|ers|ing)|as a result of|result(?:ed|s)? (?:from|in)|attributable to|attribut(?:ed|es) to|owing to|thanks to|led by|reflect(?:s|ed|ing)?|primarily|mainly|largely|on the back of|contribut(?:ed|ing) to|caused by|reason(?:s)?|factors?|helped|boosted|supported by|fuel(?:ed|led)|tailwinds?|benefit(?:ed|ing)? from)\b/gi;
+export const RISK_LANGUAGE = /\b(?:risks?|could|may|might|uncertain\w*|adverse\w*|exposure|exposed|vulnerab\w*|headwinds?|pressure[sd]?|threat\w*|downside|volatil\w*|decline\w*|weak\w*|depend\w*|caution\w*|warn\w*|fail\w*|unable|impair\w*|deteriorat\w*|reverse|reversal)\b/gi;
+/** Headings that place a sentence in an explanation or a risk discussion. */
+export const RISK_HEADING = /risk|caution|downside|threat|headwind|uncertaint/i;
+export const EXPLANATION_HEADING = /driver|driving|why|cause|catalyst|factor|behind|explan|discussion|results of operations/i;

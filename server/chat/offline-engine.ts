@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
 import { isStopword, tokenize } from '../../kb/tokenize.ts';
-import { GENERIC_CAPITALISED, QUESTION_FILLER } from '../../lib/financial-questions.ts';
+import { EXPLANATION_HEADING, EXPLANATION_LANGUAGE, GENERIC_CAPITALISED, QUESTION_FILLER, RISK_HEADING, RISK_LANGUAGE } from '../../lib/financial-questions.ts';
 import { findLineItems, lineItem } from '../../lib/line-items.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { splitSentences } from '../../ingest/sentences.ts';
@@ -46,11 +46,6 @@ export interface OfflineEngineDeps {
   toolContext: () => Omit<ToolContext, 'signal'>;
   prompts: PromptLibrary;
 }
-
-const STRONG_CAUSES = /\b(?:rate cuts?|lower (?:borrowing|interest|financing) costs?|cheaper (?:money|capital|borrowing|credit)|floating[- ]rate|variable[- ]rate|january effect|tax[- ]loss|earnings (?:growth|recovery|acceleration)|valuation (?:gap|discount)|rotation|driven by|drivers?|catalysts?|tailwinds?|reshoring|domestic\w*|m&a|merger\w*)/gi;
-const STRONG_RISKS = /\b(?:risks?|headwinds?|vulnerab\w*|unprofitable|loss-making|money-losing|hawkish|policy reversal|disappoint\w*|fades?|stall\w*|revers\w*|concentration|expensive|caution\w*|correction|consolidation|skeptic\w*|sustainab\w*)/gi;
-const CAUSE_CUES = /\b(?:driv(?:en|er|ers|ing)|because|due to|reflect\w*|attribut\w*|catalyst\w*|tailwind\w*|benefit\w*|fuel\w*|lower borrowing|cheaper (?:money|capital|credit)|rate cuts?|january effect|tax-loss|earnings (?:growth|recovery)|rotation|floating-rate|seasonal\w*)\b/i;
-const RISK_CUES = /\b(?:risks?|could|may|vulnerab\w*|caution\w*|headwind\w*|pressure|revers\w*|disappoint\w*|fade\w*|stall\w*|hawkish|concentration|unprofitable|expensive|consolidation|volatil\w*|skeptic\w*)\b/i;
 
 interface Candidate {
   text: string;
@@ -506,7 +501,7 @@ async function valuationLead(
   if (conflicts.length > 0) {
     lines.push(
       `Sources differ on ${pair.b.name}'s multiple: ${pair.b.value}x [${articleN}]${describeBasis(pair.b)} versus ${conflicts.join(' and ')}; ` +
-        'such readings usually differ in whether loss-making companies are counted and which earnings year is used, so each is true on its own measure.',
+        'each figure is stated on its own basis, so both are shown.',
     );
   }
   return lines;
@@ -560,18 +555,16 @@ async function selectSentences(
     const similarity = cosine(vectors[index]!, query);
     let score: number;
     if (intent.explain || intent.risks) {
-      // Drivers and risks are named by a handful of telling phrases; how many a sentence holds
-      // matters more than how many of the question's words it repeats.
-      const cues = new Set((candidate.text.match(intent.risks ? STRONG_RISKS : STRONG_CAUSES) ?? []).map((cue) => cue.toLowerCase()));
-      // A sentence under a "Risks to watch" or "What is driving it" heading is on topic by placement.
+      // Explanations and risks are written in their own language (causal connectives, hedged and
+      // modal risk wording); how much of it a sentence holds matters more than how many of the
+      // question's words it repeats.
+      const cues = new Set((candidate.text.match(intent.risks ? RISK_LANGUAGE : EXPLANATION_LANGUAGE) ?? []).map((cue) => cue.toLowerCase()));
+      // A sentence under a risk heading is on topic by placement for a risk question, and answers
+      // "why did it rise?" only by accident.
       const section = candidate.hit.chunk.section ?? '';
-      // …and a sentence under a risk heading answers "why is it rising?" only by accident.
-      const riskHeading = /risk|caution|downside|threat|headwind|watch/i.test(section);
-      const placed = intent.risks
-        ? riskHeading ? 0.5 : 0
-        : riskHeading ? -0.5 : /driver|driving|why|cause|catalyst|factor|behind|anatomy/i.test(section) ? 0.5 : 0;
-      const generic = (intent.risks ? RISK_CUES : CAUSE_CUES).test(candidate.text) ? 0.25 : 0;
-      score = 0.25 * coverage + 0.2 * Math.max(0, similarity) + 0.2 * candidate.hit.score + 0.35 * Math.min(1, cues.size / 2 + generic + placed);
+      const riskHeading = RISK_HEADING.test(section);
+      const placed = intent.risks ? (riskHeading ? 0.5 : 0) : riskHeading ? -0.5 : EXPLANATION_HEADING.test(section) ? 0.5 : 0;
+      score = 0.25 * coverage + 0.2 * Math.max(0, similarity) + 0.2 * candidate.hit.score + 0.35 * Math.min(1, cues.size / 3 + placed);
     } else {
       score = 0.45 * coverage + 0.3 * Math.max(0, similarity) + 0.25 * candidate.hit.score;
     }
