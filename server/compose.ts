@@ -8,6 +8,7 @@ import type { Config } from '../lib/config.ts';
 import { createWriteQueue } from '../lib/write-queue.ts';
 import { createEmbedder } from '../ingest/embed/create-embedder.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
+import { createCellFinder } from './cells/cell-finder.ts';
 import { createChatService } from './chat/chat-service.ts';
 import { createConversationStore } from './chat/conversations.ts';
 import { createOfflineEngine } from './chat/offline-engine.ts';
@@ -60,7 +61,8 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
   const today = () => new Date().toISOString().slice(0, 10);
   const registry = createToolRegistry();
   const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
-  const toolContext = () => ({ prices, today: today() });
+  const cells = createCellFinder({ kb, embedder, today });
+  const toolContext = () => ({ prices, cells, today: today() });
   const offline = createOfflineEngine({ kb, embedder, registry, toolContext, prompts });
   const client = config.openai.apiKey
     ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}) })

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { KnowledgeBase } from '../../kb/knowledge-base.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { ingestDocument } from '../../ingest/pipeline.ts';
+import { createCellFinder, type CellFinder } from '../../server/cells/cell-finder.ts';
 import { createChatService, type ChatService } from '../../server/chat/chat-service.ts';
 import { createConversationStore } from '../../server/chat/conversations.ts';
 import { createOfflineEngine } from '../../server/chat/offline-engine.ts';
@@ -19,6 +20,7 @@ const REPO = resolve(import.meta.dirname, '../..');
 const TODAY = '2026-11-21';
 const tempDir = useTempDirs();
 let chat: ChatService;
+let finder: CellFinder;
 
 const REPORT = `# Harbor Lane Tools annual report 2023
 
@@ -51,6 +53,7 @@ beforeAll(async () => {
   const prices = createPriceStore({ dataDir: join(REPO, 'data') });
   const offline = createOfflineEngine({ kb, embedder, registry: createToolRegistry(), toolContext: () => ({ prices, today: TODAY }), prompts });
   chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => TODAY });
+  finder = createCellFinder({ kb, embedder, today: () => TODAY });
 });
 
 const ask = (message: string) => chat.ask({ message }, { signal: new AbortController().signal });
@@ -116,5 +119,17 @@ describe('refusal rule', () => {
   it('refuses when nothing relevant was retrieved', async () => {
     const response = await ask('Who won the chess olympiad in Budapest?');
     expect(response.answer).toMatch(/could not find anything/);
+  });
+});
+
+describe('find_cells tool', () => {
+  it('finds a line item’s cells by period with their passage, for the generative engine', async () => {
+    const registry = createToolRegistry();
+    const result = await registry.run('find_cells', { item: 'inventories', periods: ['FY2023'] }, { prices: {} as never, cells: finder });
+    expect(result.cells).toEqual([expect.objectContaining({ row: 'Inventories', period: '2023', value: 250, text: '250.0', scale: 'million', title: 'Harbor Lane Tools annual report 2023' })]);
+  });
+
+  it('says plainly when no knowledge base is connected', async () => {
+    await expect(createToolRegistry().run('find_cells', { item: 'revenue' }, { prices: {} as never })).rejects.toMatchObject({ code: 'not_found' });
   });
 });
