@@ -565,6 +565,8 @@ async function selectSentences(
       const riskHeading = RISK_HEADING.test(section);
       const placed = intent.risks ? (riskHeading ? 0.5 : 0) : riskHeading ? -0.5 : EXPLANATION_HEADING.test(section) ? 0.5 : 0;
       score = 0.25 * coverage + 0.2 * Math.max(0, similarity) + 0.2 * candidate.hit.score + 0.35 * Math.min(1, cues.size / 3 + placed);
+      // A sentence with no explanatory (or risk) wording and no such heading explains nothing.
+      if (cues.size === 0 && placed <= 0) score *= 0.4;
     } else {
       score = 0.45 * coverage + 0.3 * Math.max(0, similarity) + 0.25 * candidate.hit.score;
     }
