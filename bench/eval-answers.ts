@@ -8,8 +8,10 @@ import { runOfflineAnswerSet } from './answers/run-offline.ts';
 const indexDir = mkdtempSync(join(tmpdir(), 'copilot-answers-'));
 try {
   const result = await runOfflineAnswerSet(indexDir);
-  console.log(`offline engine: ${result.verdicts.filter((v) => v.correct).length}/${result.verdicts.length} correct (${(result.score * 100).toFixed(1)}%), ` +
-    `grounded figures ${(result.groundedShare * 100).toFixed(1)}% (seeds ${result.seeds ? 'included' : 'absent'})`);
+  console.log(
+    `offline engine: ${result.verdicts.filter((v) => v.correct).length}/${result.verdicts.length} correct (${(result.score * 100).toFixed(1)}%), ` +
+      `grounded figures ${(result.groundedShare * 100).toFixed(1)}% (seeds ${result.seeds ? 'included' : 'absent'})`,
+  );
   // TUNE is the half to look at while changing the engine; REPORT is only measured.
   for (const split of ['tune', 'report'] as const) {
     const half = result.verdicts.filter((verdict) => answerSplit(verdict.id) === split);

@@ -52,10 +52,9 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
     dataDir: config.dataDir,
     ...(config.livePrices
       ? {
-          live: withCircuitBreaker(
-            createYahooProvider({ chart: createYahooChartFetcher(), cacheDir: join(config.cacheDir, 'prices') }),
-            { cooldownMs: 10 * 60_000 },
-          ),
+          live: withCircuitBreaker(createYahooProvider({ chart: createYahooChartFetcher(), cacheDir: join(config.cacheDir, 'prices') }), {
+            cooldownMs: 10 * 60_000,
+          }),
         }
       : {}),
   });

@@ -21,7 +21,10 @@ export type AnswerQuestion = z.infer<typeof AnswerQuestionSchema>;
 
 export function loadAnswerQuestions(options: { includeSeeds: boolean }): AnswerQuestion[] {
   const file = join(dirname(fileURLToPath(import.meta.url)), 'questions.json');
-  return z.array(AnswerQuestionSchema).parse(JSON.parse(readFileSync(file, 'utf8'))).filter((question) => options.includeSeeds || !question.seed);
+  return z
+    .array(AnswerQuestionSchema)
+    .parse(JSON.parse(readFileSync(file, 'utf8')))
+    .filter((question) => options.includeSeeds || !question.seed);
 }
 
 export interface AnswerVerdict {

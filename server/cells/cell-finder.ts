@@ -38,11 +38,21 @@ export interface CellFinder {
 export function createCellFinder(deps: { kb: KnowledgeBase; embedder: Embedder; today: () => string }): CellFinder {
   return {
     async findCells(request, signal) {
-      const search = await searchKnowledgeBase(deps.kb, deps.embedder, { query: [request.item, ...(request.periods ?? [])].join(' '), k: 8, today: deps.today(), ...(signal ? { signal } : {}) });
+      const search = await searchKnowledgeBase(deps.kb, deps.embedder, {
+        query: [request.item, ...(request.periods ?? [])].join(' '),
+        k: 8,
+        today: deps.today(),
+        ...(signal ? { signal } : {}),
+      });
       const hitOf = new Map(search.hits.map((hit) => [hit.chunk.id, hit]));
       const cells = search.hits.flatMap((hit) => passageCells(hit.chunk));
       const top = Math.max(1e-9, ...search.hits.map((hit) => hit.score));
-      const rows = matchRows(cells, request.item, () => 1, (passageId) => (hitOf.get(passageId)?.score ?? 0) / top);
+      const rows = matchRows(
+        cells,
+        request.item,
+        () => 1,
+        (passageId) => (hitOf.get(passageId)?.score ?? 0) / top,
+      );
       const periods = (request.periods ?? []).map((label) => readPeriod(label)).filter((period) => period !== undefined);
       const found: FoundCell[] = [];
       for (const row of rows) {

@@ -25,6 +25,7 @@ describe('offline engine on the answer test set', () => {
     // "risks" questions (a03, a04) count through the score only: their expected facts were once
     // matched by word lists copied from them, and the general language of explanations and risks
     // that replaced those lists names other, also correct, drivers and risks.
-    for (const id of result.seeds ? ['a01', 'a02', 'a05'] : ['a01', 'a02']) expect(result.verdicts.find((verdict) => verdict.id === id)?.correct, id).toBe(true);
+    for (const id of result.seeds ? ['a01', 'a02', 'a05'] : ['a01', 'a02'])
+      expect(result.verdicts.find((verdict) => verdict.id === id)?.correct, id).toBe(true);
   });
 });

@@ -25,7 +25,13 @@ export const findCellsTool = defineTool({
         source: 'input',
         note: 'Cells from the documents in the knowledge base; cite the passage each comes from.',
       },
-      summary: cells.length === 0 ? `No table cells found for "${args.item}".` : `${cells.length} cells for "${args.item}": ${cells.slice(0, 4).map((cell) => `${cell.row} ${cell.period ?? cell.column} = ${cell.text}`).join('; ')}${cells.length > 4 ? '; …' : ''}`,
+      summary:
+        cells.length === 0
+          ? `No table cells found for "${args.item}".`
+          : `${cells.length} cells for "${args.item}": ${cells
+              .slice(0, 4)
+              .map((cell) => `${cell.row} ${cell.period ?? cell.column} = ${cell.text}`)
+              .join('; ')}${cells.length > 4 ? '; …' : ''}`,
     };
   },
 });
