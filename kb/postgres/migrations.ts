@@ -19,7 +19,7 @@ export interface Migration {
 }
 
 /** HNSW build parameters: pgvector's defaults, measured adequate for recall@8 ≥ 0.97 (see README). */
-export const HNSW_BUILD = { m: 16, efConstruction: 64 };
+const HNSW_BUILD = { m: 16, efConstruction: 64 };
 
 /** pgvector indexes `vector` up to 2,000 dimensions; wider embeddings are indexed as `halfvec`. */
 const MAX_VECTOR_INDEX_DIMENSIONS = 2_000;
@@ -32,7 +32,7 @@ export function vectorIndexExpression(dimensions: number): { expression: string;
     : { expression: `(embedding::halfvec(${dimensions}))`, cast: `halfvec(${dimensions})`, opclass: 'halfvec_cosine_ops' };
 }
 
-export const MIGRATIONS: Migration[] = [
+const MIGRATIONS: Migration[] = [
   {
     version: 1,
     name: 'articles, passages with vectors and lexemes, lexicon, corpus counters',
@@ -126,9 +126,7 @@ export async function applyMigrations(client: PoolClient, context: MigrationCont
       name text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
-    const applied = new Set(
-      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => Number(row.version)),
-    );
+    const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => Number(row.version)));
     const newest = Math.max(0, ...applied);
     const known = Math.max(0, ...migrations.map((migration) => migration.version));
     if (newest > known) {

@@ -88,10 +88,7 @@ async function createVectorExtension(client: pg.PoolClient, where: string): Prom
 }
 
 async function claimEmbedder(client: pg.PoolClient, embedder: EmbedderInfo, where: string): Promise<void> {
-  await client.query(
-    'INSERT INTO corpus (embedder_id, embedder_dimensions) VALUES ($1, $2) ON CONFLICT (singleton) DO NOTHING',
-    [embedder.id, embedder.dim],
-  );
+  await client.query('INSERT INTO corpus (embedder_id, embedder_dimensions) VALUES ($1, $2) ON CONFLICT (singleton) DO NOTHING', [embedder.id, embedder.dim]);
   const { rows } = await client.query<{ embedder_id: string; embedder_dimensions: number }>('SELECT embedder_id, embedder_dimensions FROM corpus');
   const built = rows[0]!;
   if (built.embedder_id === embedder.id && Number(built.embedder_dimensions) === embedder.dim) return;
@@ -182,7 +179,10 @@ export class PostgresStore implements KnowledgeStore {
   }
 
   async stats(): Promise<{ articles: number; chunks: number }> {
-    const rows = await this.query<{ articles: number; passages: number }>('read the store size', 'SELECT articles::int AS articles, passages::int AS passages FROM corpus');
+    const rows = await this.query<{ articles: number; passages: number }>(
+      'read the store size',
+      'SELECT articles::int AS articles, passages::int AS passages FROM corpus',
+    );
     return { articles: rows[0]?.articles ?? 0, chunks: rows[0]?.passages ?? 0 };
   }
 
@@ -259,7 +259,11 @@ export class PostgresStore implements KnowledgeStore {
 
   async planUpsert(article: ParsedArticle, origin?: string): Promise<UpsertPlan> {
     const contentHash = computeContentHash(article);
-    const same = await this.query<{ id: string; origins: string[] }>('look up an article by content', 'SELECT id, origins FROM articles WHERE content_hash = $1', [contentHash]);
+    const same = await this.query<{ id: string; origins: string[] }>(
+      'look up an article by content',
+      'SELECT id, origins FROM articles WHERE content_hash = $1',
+      [contentHash],
+    );
     if (same[0]) {
       const known = origin === undefined || same[0].origins.includes(origin);
       return { action: known ? 'skip' : 'duplicate', articleId: same[0].id, contentHash, ...(origin === undefined ? {} : { origin }) };
@@ -482,8 +486,17 @@ export class PostgresStore implements KnowledgeStore {
     }
   }
 
-  private async insertPassages(client: pg.PoolClient, articleId: string, article: ParsedArticle, passages: PassageInput[], vectors: Float32Array[]): Promise<void> {
-    const spans = locateCodePointSpans(article.text, passages.map((passage) => passage.text));
+  private async insertPassages(
+    client: pg.PoolClient,
+    articleId: string,
+    article: ParsedArticle,
+    passages: PassageInput[],
+    vectors: Float32Array[],
+  ): Promise<void> {
+    const spans = locateCodePointSpans(
+      article.text,
+      passages.map((passage) => passage.text),
+    );
     const lexemes = passages.map((passage) => computePassageTerms(passage.text, passage.section ?? '', article.title));
     const rows = passages.map((passage, ordinal) => {
       const span = spans[ordinal];
@@ -524,7 +537,13 @@ export class PostgresStore implements KnowledgeStore {
       [articleId],
     );
     if (rows.length === 0) return;
-    await applyLexiconDeltas(client, sumLexiconDeltas(rows.map((row) => ({ terms: row.terms, textTerms: Number(row.text_terms) })), -1));
+    await applyLexiconDeltas(
+      client,
+      sumLexiconDeltas(
+        rows.map((row) => ({ terms: row.terms, textTerms: Number(row.text_terms) })),
+        -1,
+      ),
+    );
     const totalLength = rows.reduce((sum, row) => sum + Number(row.token_count), 0);
     await client.query('UPDATE corpus SET passages = passages - $1, total_length = total_length - $2', [rows.length, totalLength]);
   }
@@ -532,7 +551,10 @@ export class PostgresStore implements KnowledgeStore {
   /** Ids are 16 hex characters, as in the embedded store: a hash of the origin, salted on collision. */
   private async newArticleId(seed: string): Promise<string> {
     for (let salt = 0; ; salt += 1) {
-      const id = createHash('sha256').update(salt === 0 ? seed : `${seed}#${salt}`).digest('hex').slice(0, 16);
+      const id = createHash('sha256')
+        .update(salt === 0 ? seed : `${seed}#${salt}`)
+        .digest('hex')
+        .slice(0, 16);
       const taken = await this.query('check an article id', 'SELECT 1 FROM articles WHERE id = $1', [id]);
       if (taken.length === 0) return id;
     }
@@ -563,9 +585,15 @@ export class PostgresStore implements KnowledgeStore {
   }
 
   private parseVector(text: string): Float32Array {
-    const values = text.replace(/^\[|\]$/g, '').split(',').map(Number);
+    const values = text
+      .replace(/^\[|\]$/g, '')
+      .split(',')
+      .map(Number);
     if (values.length !== this.embedder.dim || values.some((value) => !Number.isFinite(value))) {
-      throw new AppError('index_corrupt', `A stored vector in Postgres at ${this.where} is not ${this.embedder.dim}-dimensional; re-ingest into a new database.`);
+      throw new AppError(
+        'index_corrupt',
+        `A stored vector in Postgres at ${this.where} is not ${this.embedder.dim}-dimensional; re-ingest into a new database.`,
+      );
     }
     return Float32Array.from(values);
   }
@@ -658,4 +686,3 @@ function expandSections(text: string, sections: z.infer<typeof StoredSectionsSch
 function withoutUndefined<T extends Record<string, unknown>>(record: T): Partial<T> {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
-

@@ -64,8 +64,16 @@ describe('PostgresStore lexical scores', () => {
     const labels: string[] = [];
     try {
       const articles = [
-        { title: 'Harbour volumes', sections: ['Cargo', 'Ports'], texts: ['Cargo volumes at the harbour rose as freight rates eased.', 'Port fees rose again; cargo owners rerouted freight.'] },
-        { title: 'Chip orders', sections: ['Orders', ''], texts: ['Orders for accelerator boards doubled while freight costs fell.', 'Accelerator supply stays tight, the company said.'] },
+        {
+          title: 'Harbour volumes',
+          sections: ['Cargo', 'Ports'],
+          texts: ['Cargo volumes at the harbour rose as freight rates eased.', 'Port fees rose again; cargo owners rerouted freight.'],
+        },
+        {
+          title: 'Chip orders',
+          sections: ['Orders', ''],
+          texts: ['Orders for accelerator boards doubled while freight costs fell.', 'Accelerator supply stays tight, the company said.'],
+        },
         { title: 'Retail traffic', sections: [''], texts: ['Store traffic rose and holiday orders beat plans.'] },
       ];
       for (const [position, item] of articles.entries()) {
