@@ -25,6 +25,8 @@ export interface ChunkDraft {
   /** Position in the article, from 0. */
   ordinal: number;
   section?: string;
+  /** 1-based page of a paged document (PDF): the page of the section the passage comes from. */
+  page?: number;
   /** The passage alone, verbatim. */
   text: string;
   /** A short context header (title, date, section), a newline, then the passage: what gets embedded and indexed. */
@@ -80,6 +82,7 @@ export function chunkArticle(article: ParsedArticle, options: Partial<ChunkOptio
       if (text === '') continue;
       const draft: ChunkDraft = { ordinal: drafts.length, text, embedText: buildEmbedText(article, heading, text) };
       if (heading !== undefined) draft.section = heading;
+      if (section.page !== undefined) draft.page = section.page;
       drafts.push(draft);
     }
   }

@@ -24,6 +24,8 @@ import { acquireWriteLock, type WriteLock } from './write-lock.ts';
 export interface PassageInput {
   section?: string;
   text: string;
+  /** 1-based page of a paged document (PDF). */
+  page?: number;
 }
 
 export type UpsertAction = 'add' | 'update' | 'skip' | 'duplicate';
@@ -224,6 +226,7 @@ export class KnowledgeBase {
         ordinal,
         ...(passage.section ? { section: passage.section } : {}),
         text: passage.text,
+        ...(passage.page ? { page: passage.page } : {}),
         label: state.nextLabel,
       };
       state.nextLabel += 1;

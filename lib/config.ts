@@ -24,6 +24,9 @@ const EnvSchema = z.object({
   COPILOT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   COPILOT_LIVE_PRICES: z.enum(['auto', 'off']).default('auto'),
   COPILOT_SAMPLE_DIR: z.string().min(1).optional(),
+  COPILOT_PDF_MAX_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  COPILOT_PDF_MAX_PAGES: z.coerce.number().int().positive().default(1_000),
+  COPILOT_PDF_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
 });
 
 export interface Config {
@@ -45,6 +48,8 @@ export interface Config {
   rateLimitPerMinute: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   livePrices: boolean;
+  /** Limits of one PDF (ingest/pdf): larger, longer or slower ones fail with the limit named. */
+  pdf: { maxBytes: number; maxPages: number; timeoutMs: number };
 }
 
 export function loadConfig(env: Record<string, string | undefined>, cwd: string = process.cwd()): Config {
@@ -84,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     rateLimitPerMinute: values.COPILOT_RATE_LIMIT,
     logLevel: values.COPILOT_LOG_LEVEL,
     livePrices: values.COPILOT_LIVE_PRICES === 'auto',
+    pdf: { maxBytes: values.COPILOT_PDF_MAX_BYTES, maxPages: values.COPILOT_PDF_MAX_PAGES, timeoutMs: values.COPILOT_PDF_TIMEOUT_MS },
   };
 }
 

@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { Embedder } from '../ingest/embed/embedder.ts';
+import type { PdfOptions } from '../ingest/parse-input.ts';
 import { createWriteQueue } from '../lib/write-queue.ts';
 import { errorHandler, notFoundHandler, type ErrorLogger } from './error-handler.ts';
 import { createLibrary } from './library.ts';
@@ -45,6 +46,8 @@ export interface AppDeps {
   security?: SecurityOptions;
   /** Extra health checks (e.g. the LLM provider's last failure) reported by /api/health. */
   healthChecks?: HealthCheck[];
+  /** PDF limits (COPILOT_PDF_*) and reader for uploads. */
+  pdf?: PdfOptions;
 }
 
 const EXPENSIVE = ['/api/chat', '/api/research', '/api/search'];
@@ -88,8 +91,9 @@ export function createApp(deps: AppDeps): Express {
   }
   app.use('/api', requestTimeout(security.requestTimeoutMs ?? APP_DEFAULTS.requestTimeoutMs));
 
-  const library = createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue() });
-  app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit }));
+  const library = createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue(), ...(deps.pdf ? { pdf: deps.pdf } : {}) });
+  const uploadMaxBytes = deps.pdf?.limits?.maxBytes;
+  app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit, ...(uploadMaxBytes ? { uploadMaxBytes } : {}) }));
   app.use('/api', express.json({ limit: deps.jsonLimit ?? APP_DEFAULTS.jsonLimit }));
   app.use('/api/health', createHealthRouter({ kb: deps.kb, llm: deps.llm, checks: deps.healthChecks ?? [] }));
   for (const { path, router } of deps.routers ?? []) app.use(`/api${path}`, router);

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
 
   if (kb.stats().articles === 0 && existsSync(config.sampleArticlesDir)) {
     log(`knowledge base is empty: ingesting the sample corpus from ${config.sampleArticlesDir}`);
-    const summary = await ingestPaths([config.sampleArticlesDir], { kb, embedder });
+    const summary = await ingestPaths([config.sampleArticlesDir], { kb, embedder, pdf: { limits: config.pdf } });
     log(`sample corpus: added ${summary.added}, failed ${summary.failed.length}, ${summary.totals.chunks} chunks`);
   }
 
@@ -125,6 +125,7 @@ async function main(): Promise<void> {
     webDir: join(repoRoot, 'web'),
     logger,
     healthChecks: [providerCheck],
+    pdf: { limits: config.pdf },
     security: {
       ...(config.serverApiKey ? { apiKey: config.serverApiKey } : {}),
       apiKeyScope: config.apiKeyScope,

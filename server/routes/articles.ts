@@ -1,4 +1,5 @@
-import express, { Router } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
+import multer from 'multer';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
 import type { StoredArticle } from '../../kb/types.ts';
@@ -19,26 +20,84 @@ const DateInputSchema = z
   })
   .transform((value) => value.slice(0, 10));
 
-export const CreateArticleBodySchema = z
+/** A file sent inside JSON: its name decides how it is parsed (.pdf .html .md .txt .json). */
+const FileUploadSchema = z
   .object({
-    title: z.string().trim().min(1).max(500).optional(),
-    text: z.string().max(5_000_000).optional(),
-    html: z.string().max(5_000_000).optional(),
-    url: z.string().trim().url().max(2_000).optional(),
-    source: z.string().trim().min(1).max(200).optional(),
-    published: DateInputSchema.optional(),
-    tags: z.array(z.string().trim().min(1).max(80)).max(50).optional(),
+    name: z.string().trim().min(1).max(300),
+    contentBase64: z
+      .string()
+      .min(1, 'file.contentBase64 is empty')
+      .refine((value) => /^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(value), { message: 'file.contentBase64 is not base64' }),
   })
+  .strict();
+
+const MetadataFieldsSchema = z.object({
+  title: z.string().trim().min(1).max(500).optional(),
+  url: z.string().trim().url().max(2_000).optional(),
+  source: z.string().trim().min(1).max(200).optional(),
+  published: DateInputSchema.optional(),
+  tags: z.array(z.string().trim().min(1).max(80)).max(50).optional(),
+});
+
+export const CreateArticleBodySchema = MetadataFieldsSchema.extend({
+  text: z.string().max(5_000_000).optional(),
+  html: z.string().max(5_000_000).optional(),
+  file: FileUploadSchema.optional(),
+})
   .strict()
-  .refine((body) => (body.text === undefined) !== (body.html === undefined), {
-    message: 'send exactly one of `text` or `html`',
+  .refine((body) => [body.text, body.html, body.file].filter((value) => value !== undefined).length === 1, {
+    message: 'send exactly one of `text`, `html` or `file` ({name, contentBase64})',
   })
-  .refine((body) => (body.text ?? body.html ?? '').trim().length > 0, { message: 'the article text is empty' });
+  .refine((body) => body.file !== undefined || (body.text ?? body.html ?? '').trim().length > 0, { message: 'the article text is empty' });
+
+/** The text fields beside a multipart upload's `file`; tags as one comma-separated field or repeated. */
+const MultipartFieldsSchema = MetadataFieldsSchema.extend({
+  tags: z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((tag) => tag.trim()).filter((tag) => tag.length > 0))
+    .pipe(z.array(z.string().min(1).max(80)).max(50))
+    .optional(),
+}).strict();
+
+type MetadataFields = z.infer<typeof MetadataFieldsSchema>;
+
+function metadataDefaults(fields: MetadataFields) {
+  return {
+    ...(fields.title ? { title: fields.title } : {}),
+    ...(fields.url ? { url: fields.url } : {}),
+    ...(fields.source ? { source: fields.source } : {}),
+    ...(fields.published ? { published: fields.published } : {}),
+    ...(fields.tags ? { tags: fields.tags } : {}),
+  };
+}
+
+function isMultipart(request: Request): boolean {
+  return request.is('multipart/form-data') === 'multipart/form-data';
+}
+
+/** multer's failures as the API's errors: the size limit named, everything else a bad request. */
+function multipartParser(maxBytes: number): RequestHandler {
+  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 64 * 1024 } }).single('file');
+  return (request, response, next) => {
+    parse(request, response, (error: unknown) => {
+      if (error === undefined || error === null) return next();
+      if (error instanceof multer.MulterError) {
+        if (error.code === 'LIMIT_FILE_SIZE') {
+          return next(new AppError('payload_too_large', `The file is larger than the upload limit of ${(maxBytes / 1024 / 1024).toFixed(1)} MB (COPILOT_PDF_MAX_BYTES).`));
+        }
+        return next(new AppError('bad_request', `Send one document in the multipart field \`file\` (${error.code}).`));
+      }
+      return next(new AppError('bad_request', 'The multipart body could not be read.'));
+    });
+  };
+}
 
 export interface ArticlesDeps {
   kb: KnowledgeBase;
   library: Library;
   bodyLimit?: string;
+  /** Largest uploaded file (multipart, or base64 in JSON); default 32 MB, as COPILOT_PDF_MAX_BYTES. */
+  uploadMaxBytes?: number;
 }
 
 export function createArticlesRouter(deps: ArticlesDeps): Router {
@@ -58,27 +117,47 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
       ...summarize(article),
       ...(article.sentiment ? { sentiment: article.sentiment } : {}),
       ...(article.language ? { language: article.language } : {}),
+      ...(article.author ? { author: article.author } : {}),
+      ...(article.pages ? { pages: article.pages } : {}),
       references: article.references,
       text: article.text,
-      chunks: kb.chunksOf(article.id).map((chunk) => ({ id: chunk.id, ...(chunk.section ? { section: chunk.section } : {}), text: chunk.text })),
+      chunks: kb.chunksOf(article.id).map((chunk) => ({
+        id: chunk.id,
+        ...(chunk.section ? { section: chunk.section } : {}),
+        ...(chunk.page ? { page: chunk.page } : {}),
+        text: chunk.text,
+      })),
     });
   });
 
-  router.post('/', express.json({ limit: deps.bodyLimit ?? '6mb' }), async (request, response) => {
-    const body = CreateArticleBodySchema.parse(request.body ?? {});
-    const defaults = {
-      ...(body.title ? { title: body.title } : {}),
-      ...(body.url ? { url: body.url } : {}),
-      ...(body.source ? { source: body.source } : {}),
-      ...(body.published ? { published: body.published } : {}),
-      ...(body.tags ? { tags: body.tags } : {}),
-    };
-    const result = await library.addArticle({
-      content: body.html ?? body.text ?? '',
-      format: body.html !== undefined ? 'html' : 'text',
-      defaults,
-      ...(body.url ? { origin: body.url } : {}),
-    });
+  const uploadMaxBytes = deps.uploadMaxBytes ?? 32 * 1024 * 1024;
+  // A file in JSON travels as base64 (4 bytes per 3), so the JSON limit grows with the upload limit.
+  const jsonLimit = Math.max(parseByteLimit(deps.bodyLimit ?? '6mb'), Math.ceil((uploadMaxBytes * 4) / 3) + 64 * 1024);
+  const jsonParser = express.json({ limit: jsonLimit });
+  const multipart = multipartParser(uploadMaxBytes);
+  const parseBody: RequestHandler = (request, response, next) => (isMultipart(request) ? multipart(request, response, next) : jsonParser(request, response, next));
+
+  router.post('/', parseBody, async (request, response) => {
+    let input: Parameters<Library['addArticle']>[0];
+    if (isMultipart(request)) {
+      const fields = MultipartFieldsSchema.parse(request.body ?? {});
+      if (request.file === undefined) throw new AppError('bad_request', 'Send the document in the multipart field `file`.');
+      input = { content: new Uint8Array(request.file.buffer), filename: request.file.originalname, defaults: metadataDefaults(fields), ...(fields.url ? { origin: fields.url } : {}) };
+    } else {
+      const body = CreateArticleBodySchema.parse(request.body ?? {});
+      const defaults = metadataDefaults(body);
+      const origin = body.url ? { origin: body.url } : {};
+      if (body.file !== undefined) {
+        const bytes = Buffer.from(body.file.contentBase64, 'base64');
+        if (bytes.byteLength > uploadMaxBytes) {
+          throw new AppError('payload_too_large', `The file is larger than the upload limit of ${(uploadMaxBytes / 1024 / 1024).toFixed(1)} MB (COPILOT_PDF_MAX_BYTES).`);
+        }
+        input = { content: new Uint8Array(bytes), filename: body.file.name, defaults, ...origin };
+      } else {
+        input = { content: body.html ?? body.text ?? '', format: body.html !== undefined ? 'html' : 'text', defaults, ...origin };
+      }
+    }
+    const result = await library.addArticle(input);
     response.status(201).json({ id: result.id, chunks: result.chunks, deduplicated: result.deduplicated, ...(result.warnings.length ? { warnings: result.warnings } : {}) });
   });
 
@@ -101,4 +180,12 @@ function summarize(article: StoredArticle) {
     tags: article.tags,
     tickers: article.tickers,
   };
+}
+
+/** Express-style sizes ("6mb", "100kb") as bytes. */
+function parseByteLimit(limit: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(limit.trim());
+  if (match === null) return 6 * 1024 * 1024;
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(match[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb' | 'gb'];
+  return Math.round(Number(match[1]) * unit);
 }
