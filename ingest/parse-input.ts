@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../lib/errors.ts';
-import { looksLikePdf } from './pdf/extract-pdf-text.ts';
+import { looksLikePdf } from './pdf/pdf-magic.ts';
 import { parsePdf, type PdfLimits, type PdfTextExtractor } from './pdf/parse-pdf.ts';
 import type { MetadataDefaults } from './parse/blocks.ts';
 import { parseDocument, type DocumentFormat, type ParseOutcome } from './parse/parse-document.ts';

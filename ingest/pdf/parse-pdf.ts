@@ -2,7 +2,7 @@ import type { ErrorCode } from '../../lib/errors.ts';
 import type { MetadataDefaults } from '../parse/blocks.ts';
 import type { ParseOutcome } from '../parse/parse-document.ts';
 import { buildPdfArticle } from './build-pdf-article.ts';
-import { looksLikePdf } from './extract-pdf-text.ts';
+import { looksLikePdf } from './pdf-magic.ts';
 import { PdfExtractionSchema, type PdfExtraction, type PdfFailureKind } from './pdf-text.ts';
 import { WorkerHost } from './run-worker.ts';
 
@@ -32,7 +32,7 @@ let sharedHost: WorkerHost | undefined;
 
 /** The production extractor: pdf.js in a worker thread kept between documents. */
 export const extractInWorker: PdfTextExtractor = (bytes, limits) => {
-  sharedHost ??= new WorkerHost(new URL('./pdf-worker.ts', import.meta.url));
+  sharedHost ??= new WorkerHost(new URL('./pdf-worker.mjs', import.meta.url));
   return extractWith(sharedHost, bytes, limits);
 };
 
@@ -60,8 +60,7 @@ function failed(kind: PdfFailureKind, reason: string): ParseOutcome {
 export async function parsePdf(bytes: Uint8Array, options: ParsePdfOptions = {}): Promise<ParseOutcome> {
   const limits: PdfLimits = { ...PDF_DEFAULTS, ...options.limits };
   if (bytes.byteLength > limits.maxBytes) {
-    const megabytes = (value: number) => (value / 1024 / 1024).toFixed(1);
-    return failed('too_large', `the PDF is ${megabytes(bytes.byteLength)} MB; the limit is ${megabytes(limits.maxBytes)} MB (COPILOT_PDF_MAX_BYTES)`);
+    return failed('too_large', `the PDF is ${formatBytes(bytes.byteLength)}; the limit is ${formatBytes(limits.maxBytes)} (COPILOT_PDF_MAX_BYTES)`);
   }
   if (!looksLikePdf(bytes)) return failed('not_pdf', 'not a PDF: the file does not start with "%PDF-"');
   const extraction = await (options.extract ?? extractInWorker)(bytes, limits);
@@ -69,4 +68,8 @@ export async function parsePdf(bytes: Uint8Array, options: ParsePdfOptions = {})
   const built = buildPdfArticle(extraction.info, extraction.pages, options.defaults ?? {});
   if (built.status === 'no_text') return failed('no_text', 'no text layer: this PDF needs OCR (its pages are images)');
   return { status: 'ok', articles: [built.article], warnings: built.warnings };
+}
+
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }

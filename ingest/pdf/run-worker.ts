@@ -1,13 +1,10 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /**
  * Runs jobs in a worker thread with a time budget per job, terminating the thread when a budget
  * runs out, so a hostile input cannot stall the event loop. The thread is kept between jobs (pdf.js
- * takes a second or more to load) and exits after `idleMs` without work. The worker module is
- * TypeScript: the thread registers tsx's loader before importing it, because Node 20 neither strips
- * types nor passes the parent's loader hooks to a worker.
+ * takes a second or more to load) and exits after `idleMs` without work. The worker module is plain
+ * JavaScript: Node 20 cannot load TypeScript in a worker without a loader that costs seconds.
  */
 export type WorkerOutcome = { ok: true; value: unknown } | { ok: false; reason: 'timeout' | 'crashed'; message: string };
 
@@ -22,24 +19,6 @@ interface Job {
   data: unknown;
   timeoutMs: number;
   resolve: (outcome: WorkerOutcome) => void;
-}
-
-let loaderHref: string | undefined;
-
-function loaderUrl(): string {
-  // tsx ships its ESM API as .mjs beside the .cjs that require.resolve finds.
-  loaderHref ??= pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  return loaderHref;
-}
-
-/** The worker side: answer each posted job with the handler's result. */
-export function serveWorkerJobs(port: { on(event: 'message', listener: (message: unknown) => void): void; postMessage(value: unknown): void }, handle: (data: unknown) => Promise<unknown>): void {
-  port.on('message', (message) => {
-    void handle(message).then(
-      (value) => port.postMessage({ ok: true, value }),
-      (error: unknown) => port.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }),
-    );
-  });
 }
 
 export class WorkerHost {
@@ -68,8 +47,8 @@ export class WorkerHost {
   }
 
   private spawn(): Worker {
-    const bootstrap = `import(${JSON.stringify(loaderUrl())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(this.moduleUrl.href)}); });`;
-    const worker = new Worker(bootstrap, { eval: true, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: this.options.maxMemoryMb ?? 1024 } });
+    // execArgv: [] so the thread does not inherit tsx's loader from `tsx server/main.ts`.
+    const worker = new Worker(this.moduleUrl, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: this.options.maxMemoryMb ?? 1024 } });
     worker.unref();
     return worker;
   }

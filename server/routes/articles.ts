@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
 import type { StoredArticle } from '../../kb/types.ts';
 import { AppError } from '../../lib/errors.ts';
+import { formatBytes } from '../../ingest/pdf/parse-pdf.ts';
 import type { Library } from '../library.ts';
 
 const ListQuerySchema = z.object({
@@ -83,7 +84,7 @@ function multipartParser(maxBytes: number): RequestHandler {
       if (error === undefined || error === null) return next();
       if (error instanceof multer.MulterError) {
         if (error.code === 'LIMIT_FILE_SIZE') {
-          return next(new AppError('payload_too_large', `The file is larger than the upload limit of ${(maxBytes / 1024 / 1024).toFixed(1)} MB (COPILOT_PDF_MAX_BYTES).`));
+          return next(new AppError('payload_too_large', `The file is larger than the upload limit of ${formatBytes(maxBytes)} (COPILOT_PDF_MAX_BYTES).`));
         }
         return next(new AppError('bad_request', `Send one document in the multipart field \`file\` (${error.code}).`));
       }
@@ -150,7 +151,7 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
       if (body.file !== undefined) {
         const bytes = Buffer.from(body.file.contentBase64, 'base64');
         if (bytes.byteLength > uploadMaxBytes) {
-          throw new AppError('payload_too_large', `The file is larger than the upload limit of ${(uploadMaxBytes / 1024 / 1024).toFixed(1)} MB (COPILOT_PDF_MAX_BYTES).`);
+          throw new AppError('payload_too_large', `The file is larger than the upload limit of ${formatBytes(uploadMaxBytes)} (COPILOT_PDF_MAX_BYTES).`);
         }
         input = { content: new Uint8Array(bytes), filename: body.file.name, defaults, ...origin };
       } else {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractPdfText } from '../../ingest/pdf/extract-pdf-text.ts';
+import { extractPdfText } from '../../ingest/pdf/extract-pdf-text.mjs';
 import { parsePdf, type PdfTextExtractor } from '../../ingest/pdf/parse-pdf.ts';
 import { buildPdf, column, sampleReportSpec } from '../helpers/build-pdf.ts';
 
@@ -126,6 +126,6 @@ describe('parsePdf errors', () => {
     expect(pages).toEqual({ status: 'failed', code: 'unprocessable', reason: 'the PDF has 4 pages; the limit is 2 (COPILOT_PDF_MAX_PAGES)' });
     const size = await parsePdf(bytes, { extract: inThread, limits: { maxBytes: 1024 } });
     expect(size).toMatchObject({ status: 'failed', code: 'payload_too_large' });
-    expect(size.status === 'failed' && size.reason).toMatch(/limit is 0\.0 MB \(COPILOT_PDF_MAX_BYTES\)/);
+    expect(size.status === 'failed' && size.reason).toMatch(/; the limit is 1 KB \(COPILOT_PDF_MAX_BYTES\)$/);
   });
 });

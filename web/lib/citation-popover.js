@@ -120,9 +120,11 @@ export function renderCitation(citation) {
   if (citation.kind === 'data') return renderDataCitation(citation);
   const href = articleHref(citation);
   const meta = [citation.published ? formatDate(citation.published) : '', citation.section ?? ''].filter(Boolean).join(' · ');
+  // A passage of a paged document (PDF) is cited with its page: "10-K 2023, p. 47".
+  const label = citation.page ? `${citation.title}, p. ${citation.page}` : citation.title;
   return h('div', { className: 'cite-detail' },
     h('p', { className: 'cite-kind' }, `Source ${citation.n} · article`),
-    h('p', { className: 'cite-title' }, href ? h('a', { href }, citation.title) : citation.title),
+    h('p', { className: 'cite-title' }, href ? h('a', { href }, label) : label),
     meta ? h('p', { className: 'cite-meta' }, meta) : null,
     h('blockquote', { className: 'cite-snippet' }, citation.snippet ?? ''),
     href ? h('a', { className: 'cite-open', href }, 'Open the article') : null);
