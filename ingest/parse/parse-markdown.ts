@@ -4,7 +4,8 @@
  * Inline markup is removed: links keep their text, images disappear, emphasis markers go.
  */
 import { z } from 'zod';
-import { collapseWhitespace, type Block, type MetadataHints } from './blocks.ts';
+import { collapseWhitespace, createTableBlock, type Block, type MetadataHints } from './blocks.ts';
+import { measurePipeTable, readPipeTable, startsPipeTable } from '../tables/markdown-table.ts';
 import { splitKeywords } from './tags.ts';
 
 export interface MarkdownDocument {
@@ -131,8 +132,6 @@ const ATX_HEADING = /^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+\s*)?$/;
 const SETEXT_UNDERLINE = /^\s{0,3}(=+|-+)\s*$/;
 const THEMATIC_BREAK = /^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$/;
 const LIST_ITEM = /^\s{0,6}(?:[-*+]|\d{1,3}[.)])\s+(.*)$/;
-const TABLE_ROW = /^\s*\|.*\|\s*$/;
-const TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 const REFERENCE_DEFINITION = /^\s{0,3}\[[^\]]+\]:\s*\S+/;
 
 export function readMarkdownDocument(text: string): MarkdownDocument {
@@ -190,16 +189,12 @@ export function readMarkdownDocument(text: string): MarkdownDocument {
       flush();
       continue;
     }
-    if (TABLE_ROW.test(line)) {
+    if (startsPipeTable(line, lines[i + 1])) {
       flush();
-      if (TABLE_SEPARATOR.test(line)) continue;
-      const cells = line
-        .trim()
-        .replace(/^\||\|$/g, '')
-        .split(/(?<!\\)\|/)
-        .map(stripInlineMarkdown)
-        .filter((cell) => cell.length > 0);
-      if (cells.length > 0) blocks.push({ kind: 'paragraph', text: cells.join(' | ') });
+      const length = measurePipeTable(lines, i);
+      const table = readPipeTable(lines.slice(i, i + length), stripInlineMarkdown);
+      if (table !== undefined) blocks.push(createTableBlock(table));
+      i += length - 1;
       continue;
     }
     const item = LIST_ITEM.exec(line);

@@ -125,8 +125,9 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
       chunks: kb.chunksOf(article.id).map((chunk) => ({
         id: chunk.id,
         ...(chunk.section ? { section: chunk.section } : {}),
-        ...(chunk.page ? { page: chunk.page } : {}),
         text: chunk.text,
+        ...(chunk.page !== undefined ? { page: chunk.page } : {}),
+        ...(chunk.table !== undefined ? { table: chunk.table } : {}),
       })),
     });
   });
@@ -180,6 +181,7 @@ function summarize(article: StoredArticle) {
     ...(article.url ? { url: article.url } : {}),
     tags: article.tags,
     tickers: article.tickers,
+    ...(article.financial ? { financial: article.financial } : {}),
   };
 }
 

@@ -24,11 +24,15 @@ describe('markdown document with front matter', () => {
       'Regulated electric names led, helped by lower ten-year yields.',
       'Water utilities lagged after a weak soft rate-case decision.',
       'Investors are paying for predictability again, said one portfolio manager.',
-      'Sub-sector | Weekly change',
-      'Electric | +2.9%',
-      'Water | -0.4%',
       'yield > 3.5% and payout < 75%',
       'Use dividend_cover to rank names, and keep an eye on $DUK after its guidance update.',
+    ]);
+  });
+
+  it('keeps the pipe table as a grid in its section, not as paragraphs', () => {
+    const section = article.sections.find((candidate) => candidate.heading === 'What moved');
+    expect(section?.tables).toEqual([
+      { caption: 'Investors are paying for predictability again, said one portfolio manager.', headerRows: 1, rows: [['Sub-sector', 'Weekly change'], ['Electric', '+2.9%'], ['Water', '-0.4%']] },
     ]);
   });
 
