@@ -40,9 +40,11 @@ const MetadataFieldsSchema = z.object({
   tags: z.array(z.string().trim().min(1).max(80)).max(50).optional(),
 });
 
+const MAX_TEXT_CHARS = 5_000_000;
+
 export const CreateArticleBodySchema = MetadataFieldsSchema.extend({
-  text: z.string().max(5_000_000).optional(),
-  html: z.string().max(5_000_000).optional(),
+  text: z.string().max(MAX_TEXT_CHARS).optional(),
+  html: z.string().max(MAX_TEXT_CHARS).optional(),
   file: FileUploadSchema.optional(),
 })
   .strict()
@@ -146,6 +148,7 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
       if (request.file === undefined) throw new AppError('bad_request', 'Send the document in the multipart field `file`.');
       input = { content: new Uint8Array(request.file.buffer), filename: request.file.originalname, defaults: metadataDefaults(fields), ...(fields.url ? { origin: fields.url } : {}) };
     } else {
+      rejectOversizedText(request.body);
       const body = CreateArticleBodySchema.parse(request.body ?? {});
       const defaults = metadataDefaults(body);
       const origin = body.url ? { origin: body.url } : {};
@@ -183,6 +186,17 @@ function summarize(article: StoredArticle) {
     tickers: article.tickers,
     ...(article.financial ? { financial: article.financial } : {}),
   };
+}
+
+/** The JSON limit admits a base64 file; text sent as text keeps its own limit, a 413 that names it. */
+function rejectOversizedText(body: unknown): void {
+  if (typeof body !== 'object' || body === null) return;
+  for (const field of ['text', 'html'] as const) {
+    const value = (body as Record<string, unknown>)[field];
+    if (typeof value === 'string' && value.length > MAX_TEXT_CHARS) {
+      throw new AppError('payload_too_large', `\`${field}\` is longer than the limit of ${MAX_TEXT_CHARS.toLocaleString('en-US')} characters.`);
+    }
+  }
 }
 
 /** Express-style sizes ("6mb", "100kb") as bytes. */
