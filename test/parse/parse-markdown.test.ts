@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFrontMatterFields, stripInlineMarkdown } from '../../ingest/parse/parse-markdown.ts';
+import { stripInlineMarkdown } from '../../ingest/parse/parse-markdown.ts';
+import { readFrontMatter } from '../../lib/front-matter.ts';
 import { headingsOf, paragraphsOf, parseOne, readFixture } from './fixtures.ts';
 
 describe('markdown document with front matter', () => {
@@ -44,13 +45,17 @@ describe('markdown document with front matter', () => {
 });
 
 describe('markdown pieces', () => {
-  it('reads YAML-like front matter: scalars, quoted strings, inline and block lists', () => {
-    expect(readFrontMatterFields(['title: "A: B"', "source: 'Desk'", 'tags: [a, "b c"]', 'tickers:', '  - XLU', '  - DUK', '# comment'])).toEqual({
-      title: 'A: B',
-      source: 'Desk',
-      tags: ['a', 'b c'],
-      tickers: ['XLU', 'DUK'],
+  it('reads front matter: scalars, quoted strings, inline and block lists, dates as written', () => {
+    const text = '---\ntitle: "A: B"\nsource: \'Desk\'\nPublished: 2026-01-22\ntags: [a, "b c"]\ntickers:\n  - XLU\n  - DUK\n# comment\n---\nBody text.\n';
+    expect(readFrontMatter(text)).toEqual({
+      data: { title: 'A: B', source: 'Desk', published: '2026-01-22', tags: ['a', 'b c'], tickers: ['XLU', 'DUK'] },
+      body: 'Body text.\n',
     });
+    expect(readFrontMatter('No front matter here.\n---\n')).toEqual({ body: 'No front matter here.\n---\n' });
+    const broken = readFrontMatter('---\ntitle: [unclosed\n---\nBody.\n');
+    expect(broken.data).toBeUndefined();
+    expect(broken.error).toBeTruthy();
+    expect(broken.body).toBe('Body.\n');
   });
 
   it('keeps citation markers and snake_case words while removing emphasis', () => {
