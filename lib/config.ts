@@ -27,6 +27,9 @@ const EnvSchema = z.object({
   COPILOT_PDF_MAX_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
   COPILOT_PDF_MAX_PAGES: z.coerce.number().int().positive().default(1_000),
   COPILOT_PDF_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  COPILOT_FETCH_ALLOW_HOSTS: z.string().optional(),
+  COPILOT_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  COPILOT_FETCH_MAX_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
 });
 
 export interface Config {
@@ -50,6 +53,8 @@ export interface Config {
   livePrices: boolean;
   /** Limits of one PDF (ingest/pdf): larger, longer or slower ones fail with the limit named. */
   pdf: { maxBytes: number; maxPages: number; timeoutMs: number };
+  /** POST /api/articles {url}: hosts exempt from the private-address rule, time and size limits (ingest/fetch). */
+  fetch: { allowHosts: string[]; timeoutMs: number; maxBytes: number; maxRedirects: number };
 }
 
 export function loadConfig(env: Record<string, string | undefined>, cwd: string = process.cwd()): Config {
@@ -90,6 +95,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     logLevel: values.COPILOT_LOG_LEVEL,
     livePrices: values.COPILOT_LIVE_PRICES === 'auto',
     pdf: { maxBytes: values.COPILOT_PDF_MAX_BYTES, maxPages: values.COPILOT_PDF_MAX_PAGES, timeoutMs: values.COPILOT_PDF_TIMEOUT_MS },
+    fetch: {
+      allowHosts: (values.COPILOT_FETCH_ALLOW_HOSTS ?? '').split(',').map((host) => host.trim()).filter((host) => host.length > 0),
+      timeoutMs: values.COPILOT_FETCH_TIMEOUT_MS,
+      maxBytes: values.COPILOT_FETCH_MAX_BYTES,
+      maxRedirects: 5,
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { Embedder } from '../ingest/embed/embedder.ts';
+import type { UrlFetchOptions } from '../ingest/fetch/load-url.ts';
 import type { PdfOptions } from '../ingest/parse-input.ts';
 import { createWriteQueue } from '../lib/write-queue.ts';
 import { errorHandler, notFoundHandler, type ErrorLogger } from './error-handler.ts';
@@ -51,6 +52,8 @@ export interface AppDeps {
   healthChecks?: HealthCheck[];
   /** PDF limits (COPILOT_PDF_*) and reader for uploads. */
   pdf?: PdfOptions;
+  /** How POST /api/articles {url} fetches (COPILOT_FETCH_*; DNS injected in tests). */
+  fetch?: UrlFetchOptions;
   /** MCP's streamable HTTP transport, mounted at /mcp behind the same key, limits and checks as /api. */
   mcp?: Router;
 }
@@ -104,7 +107,7 @@ export function createApp(deps: AppDeps): Express {
 
   const library = createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue(), ...(deps.pdf ? { pdf: deps.pdf } : {}) });
   const uploadMaxBytes = deps.pdf?.limits?.maxBytes;
-  app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit, ...(uploadMaxBytes ? { uploadMaxBytes } : {}) }));
+  app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit, ...(uploadMaxBytes ? { uploadMaxBytes } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) }));
   app.use('/api', express.json({ limit: deps.jsonLimit ?? APP_DEFAULTS.jsonLimit }));
   const openApi = buildOpenApiDocument({ version: APP_DEFAULTS.apiVersion });
   app.get('/api/openapi.json', (_request, response) => {

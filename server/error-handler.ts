@@ -5,6 +5,7 @@ import { AppError, type ErrorCode } from '../lib/errors.ts';
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

@@ -126,6 +126,7 @@ async function main(): Promise<void> {
     logger,
     healthChecks: [providerCheck],
     pdf: { limits: config.pdf },
+    fetch: { policy: config.fetch },
     security: {
       ...(config.serverApiKey ? { apiKey: config.serverApiKey } : {}),
       apiKeyScope: config.apiKeyScope,

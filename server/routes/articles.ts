@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
 import type { Chunk, StoredArticle } from '../../kb/types.ts';
 import { AppError } from '../../lib/errors.ts';
+import { FETCH_DEFAULTS } from '../../ingest/fetch/fetch-page.ts';
+import { loadUrlDocument, type UrlFetchOptions } from '../../ingest/fetch/load-url.ts';
 import { formatBytes } from '../../ingest/pdf/parse-pdf.ts';
 import type { Library } from '../library.ts';
 
@@ -48,10 +50,16 @@ export const CreateArticleBodySchema = MetadataFieldsSchema.extend({
   file: FileUploadSchema.optional(),
 })
   .strict()
-  .refine((body) => [body.text, body.html, body.file].filter((value) => value !== undefined).length === 1, {
-    message: 'send exactly one of `text`, `html` or `file` ({name, contentBase64})',
-  })
-  .refine((body) => body.file !== undefined || (body.text ?? body.html ?? '').trim().length > 0, { message: 'the article text is empty' });
+  .refine(
+    (body) => {
+      const contents = [body.text, body.html, body.file].filter((value) => value !== undefined).length;
+      return contents === 1 || (contents === 0 && body.url !== undefined);
+    },
+    { message: 'send exactly one of `text`, `html` or `file` ({name, contentBase64}), or `url` alone to fetch the page' },
+  )
+  .refine((body) => body.file !== undefined || (body.text === undefined && body.html === undefined) || (body.text ?? body.html ?? '').trim().length > 0, {
+    message: 'the article text is empty',
+  });
 
 /** The text fields beside a multipart upload's `file`; tags as one comma-separated field or repeated. */
 const MultipartFieldsSchema = MetadataFieldsSchema.extend({
@@ -101,6 +109,8 @@ export interface ArticlesDeps {
   bodyLimit?: string;
   /** Largest uploaded file (multipart, or base64 in JSON); default 32 MB, as COPILOT_PDF_MAX_BYTES. */
   uploadMaxBytes?: number;
+  /** How `{url}` alone is fetched (SSRF policy, limits, DNS); default FETCH_DEFAULTS and no exempt hosts. */
+  fetch?: UrlFetchOptions;
 }
 
 export function createArticlesRouter(deps: ArticlesDeps): Router {
@@ -137,7 +147,10 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
       const body = CreateArticleBodySchema.parse(request.body ?? {});
       const defaults = metadataDefaults(body);
       const origin = body.url ? { origin: body.url } : {};
-      if (body.file !== undefined) {
+      if (body.text === undefined && body.html === undefined && body.file === undefined && body.url !== undefined) {
+        const { url, ...fields } = body;
+        input = await loadUrlDocument(url, metadataDefaults(fields), deps.fetch ?? { policy: { ...FETCH_DEFAULTS, allowHosts: [] } });
+      } else if (body.file !== undefined) {
         const bytes = Buffer.from(body.file.contentBase64, 'base64');
         if (bytes.byteLength > uploadMaxBytes) {
           throw new AppError('payload_too_large', `The file is larger than the upload limit of ${formatBytes(uploadMaxBytes)} (COPILOT_PDF_MAX_BYTES).`);
