@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   COPILOT_FETCH_ALLOW_HOSTS: z.string().optional(),
   COPILOT_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   COPILOT_FETCH_MAX_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  COPILOT_MCP_WRITES: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -55,6 +56,8 @@ export interface Config {
   pdf: { maxBytes: number; maxPages: number; timeoutMs: number };
   /** POST /api/articles {url}: hosts exempt from the private-address rule, time and size limits (ingest/fetch). */
   fetch: { allowHosts: string[]; timeoutMs: number; maxBytes: number; maxRedirects: number };
+  /** Whether MCP clients may ingest and delete articles (read-only by default). */
+  mcpWrites: boolean;
 }
 
 export function loadConfig(env: Record<string, string | undefined>, cwd: string = process.cwd()): Config {
@@ -101,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
       maxBytes: values.COPILOT_FETCH_MAX_BYTES,
       maxRedirects: 5,
     },
+    mcpWrites: values.COPILOT_MCP_WRITES === 'true',
   };
 }
 

@@ -7,7 +7,7 @@ import type { UrlFetchOptions } from '../ingest/fetch/load-url.ts';
 import type { PdfOptions } from '../ingest/parse-input.ts';
 import { createWriteQueue } from '../lib/write-queue.ts';
 import { errorHandler, notFoundHandler, type ErrorLogger } from './error-handler.ts';
-import { createLibrary } from './library.ts';
+import { createLibrary, type Library } from './library.ts';
 import { apiKeyGuard, type ApiKeyScope } from './middleware/api-key.ts';
 import { limitRequests, type RateLimitOptions } from './middleware/rate-limit.ts';
 import { requestContext, type RequestLogger } from './middleware/request-context.ts';
@@ -41,6 +41,8 @@ export interface SecurityOptions {
 export interface AppDeps {
   kb: KnowledgeBase;
   embedder: Embedder;
+  /** The library writes (built by the composition root so MCP shares its write queue); built here when absent. */
+  library?: Library;
   llm: { mode: 'offline' | 'openai'; model?: string };
   /** Routers added by later capabilities (search, tools, chat, research), mounted under /api. */
   routers?: { path: string; router: Router }[];
@@ -105,7 +107,7 @@ export function createApp(deps: AppDeps): Express {
     app.use('/mcp', requestTimeout(security.requestTimeoutMs ?? APP_DEFAULTS.requestTimeoutMs), deps.mcp);
   }
 
-  const library = createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue(), ...(deps.pdf ? { pdf: deps.pdf } : {}) });
+  const library = deps.library ?? createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue(), ...(deps.pdf ? { pdf: deps.pdf } : {}) });
   const uploadMaxBytes = deps.pdf?.limits?.maxBytes;
   app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit, ...(uploadMaxBytes ? { uploadMaxBytes } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) }));
   app.use('/api', express.json({ limit: deps.jsonLimit ?? APP_DEFAULTS.jsonLimit }));
