@@ -7,6 +7,7 @@ import {
   ChatResultSchema,
   ColdStartResultSchema,
   IngestResultSchema,
+  PdfResultSchema,
   SearchResultSchema,
   checkGoals,
   formatReport,
@@ -21,6 +22,7 @@ import { runStep, type StepResult } from './suite/step-io.ts';
  *                                      chat load; cold start (≈ 12 minutes on 2 cores)
  *   npm run bench -- --quick           small sizes only (≈ 1 minute); also BENCH_QUICK=1
  *   npm run bench -- --steps search --search-sizes 100000
+ *   npm run bench -- --steps pdf       PDF pages per second on a generated 100-page report
  *
  * Prints Markdown tables and writes bench/results/*.json (quick runs: bench/results/quick/).
  * LangChain's HNSWLib comparison runs when @langchain/community can be loaded (see bench/README.md).
@@ -40,7 +42,7 @@ const FULL = {
 };
 const QUICK = { ...FULL, ingestArticles: [1_000], searchChunks: [10_000], chatSeconds: 3, coldStartRuns: 1 };
 
-const STEPS = ['ingest', 'search', 'chat', 'cold'] as const;
+const STEPS = ['ingest', 'search', 'chat', 'cold', 'pdf'] as const;
 type Step = (typeof STEPS)[number];
 
 function parseSizes(text: string | undefined, fallback: number[]): number[] {
@@ -111,6 +113,13 @@ async function main(): Promise<void> {
     const result = await runStep(script('cold-start-bench.ts'), ['--runs', String(plan.coldStartRuns)], { timeoutMs: 5 * 60_000 });
     save('cold-start', result);
     results.coldStart = ColdStartResultSchema.parse(result);
+  }
+
+  if (steps.includes('pdf')) {
+    log('pdf: a generated 100-page report through the worker and the layout');
+    const result = await runStep(script('pdf-bench.ts'), ['--pages', '100'], { timeoutMs: 5 * 60_000 });
+    save('pdf', result);
+    results.pdf = PdfResultSchema.parse(result);
   }
 
   const machine = {

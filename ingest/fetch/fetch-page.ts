@@ -116,7 +116,9 @@ async function checkHop(url: URL, policy: FetchPolicy, resolveHost: ResolveHost)
   for (const resolved of addresses) {
     const verdict = judgeAddress(resolved.address);
     if (!verdict.allowed) {
-      throw refuse(`${url.hostname} resolves to ${verdict.address}, ${verdict.rule} (rule: no loopback, private, link-local or unique-local addresses; COPILOT_FETCH_ALLOW_HOSTS lists exceptions)`);
+      throw refuse(
+        `${url.hostname} resolves to ${verdict.address}, ${verdict.rule} (rule: no loopback, private, link-local or unique-local addresses; COPILOT_FETCH_ALLOW_HOSTS lists exceptions)`,
+      );
     }
   }
   return addresses[0]!;
@@ -150,7 +152,9 @@ function requestOnce(url: URL, target: ResolvedAddress, signal: AbortSignal): Pr
 }
 
 function decodedStream(response: IncomingMessage): Readable {
-  const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const encoding = String(response.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase();
   if (encoding === 'gzip' || encoding === 'x-gzip') return response.pipe(createGunzip());
   if (encoding === 'deflate') return response.pipe(createInflate());
   if (encoding === 'br') return response.pipe(createBrotliDecompress());
@@ -209,7 +213,10 @@ export async function fetchPage(rawUrl: string, policy: FetchPolicy, resolveHost
       response.resume();
       throw new AppError('upstream_unavailable', `Could not fetch ${url.hostname}: the page answered HTTP ${status}.`);
     }
-    const contentType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const contentType = String(response.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
     const kind = CONTENT_KINDS[contentType];
     if (kind === undefined) {
       response.destroy();

@@ -1,12 +1,14 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { HIDDEN_CLASSES, HIDDEN_STYLE } from '../parse/chrome-patterns.ts';
+import { CHROME_ROLES, HIDDEN_CLASSES, HIDDEN_STYLE } from '../parse/chrome-patterns.ts';
+import { hasChromeWords } from '../parse/parse-html.ts';
 
 /**
  * The main content of a fetched page with Mozilla's Readability (Firefox Reader View) over a
- * linkedom DOM. The project's hidden-text rules run first: Readability drops the `class`
- * attributes a stylesheet hides by, so text hidden that way would otherwise survive into the
- * index. The result is HTML again, which the project's own HTML parser then cleans as any upload.
+ * linkedom DOM. The project's hidden-text and chrome rules run first: Readability rewrites the
+ * elements and their `class` attributes that those rules read (a stylesheet-hidden class, a
+ * `cookie-banner` div), so text they would drop could otherwise survive into the index. The result
+ * is HTML again, which the project's own HTML parser then cleans as any upload.
  */
 export const MAIN_CONTENT_DEFAULTS = {
   /** Below this many characters Readability found no article; the whole page is parsed instead. */
@@ -44,11 +46,32 @@ function styleHiddenSelectors(css: string): string[] {
 }
 
 function dropHidden(document: { querySelectorAll(selector: string): Iterable<DomElement> }): void {
-  const stylesheetHidden = [...document.querySelectorAll('style')].flatMap((style) => styleHiddenSelectors((style as unknown as { textContent: string }).textContent ?? ''));
-  const selectors = ['[hidden]', '[aria-hidden="true"]', 'input[type="hidden"]', 'template', 'noscript', ...[...HIDDEN_CLASSES].map((name) => `.${name}`), ...stylesheetHidden];
+  const stylesheetHidden = [...document.querySelectorAll('style')].flatMap((style) =>
+    styleHiddenSelectors((style as unknown as { textContent: string }).textContent ?? ''),
+  );
+  const selectors = [
+    '[hidden]',
+    '[aria-hidden="true"]',
+    'input[type="hidden"]',
+    'template',
+    'noscript',
+    ...[...HIDDEN_CLASSES].map((name) => `.${name}`),
+    ...stylesheetHidden,
+  ];
   for (const element of [...document.querySelectorAll(selectors.join(','))]) element.remove();
   for (const element of [...document.querySelectorAll('[style]')]) {
     if (HIDDEN_STYLE.test((element.getAttribute('style') ?? '').replace(/\s+/g, ' ').trim())) element.remove();
+  }
+  // Page furniture by role, class or id, as the HTML parser judges it (never the page's own body).
+  for (const element of [...document.querySelectorAll('body [class], body [id], body [role]')]) {
+    const role = element.getAttribute('role')?.trim().toLowerCase();
+    if (
+      (role !== undefined && CHROME_ROLES.has(role)) ||
+      hasChromeWords(element.getAttribute('class') ?? '') ||
+      hasChromeWords(element.getAttribute('id') ?? '')
+    ) {
+      if (!['main', 'article'].includes((element as unknown as { tagName: string }).tagName.toLowerCase())) element.remove();
+    }
   }
 }
 
@@ -69,7 +92,7 @@ export function extractMainContent(html: string, url: string): MainContent {
   }
   let article: ReturnType<Readability['parse']> = null;
   try {
-    article = new Readability(document as unknown as Document, { charThreshold: MAIN_CONTENT_DEFAULTS.minChars }).parse();
+    article = new Readability(document as unknown as Document, { charThreshold: MAIN_CONTENT_DEFAULTS.minChars, keepClasses: true }).parse();
   } catch {
     article = null;
   }

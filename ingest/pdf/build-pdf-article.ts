@@ -98,7 +98,11 @@ interface PageSections {
   heading: string | undefined;
 }
 
-function buildPageSections(page: PageContent, carried: string | undefined, context: { bodySize: number; spacing: number; compounds: ReadonlySet<string> }): PageSections {
+function buildPageSections(
+  page: PageContent,
+  carried: string | undefined,
+  context: { bodySize: number; spacing: number; compounds: ReadonlySet<string> },
+): PageSections {
   const sections: Section[] = [];
   let section: Section = { ...(carried === undefined ? {} : { heading: carried }), paragraphs: [], page: page.number };
   let heading = carried;
@@ -206,8 +210,7 @@ export function buildPdfArticle(info: PdfInfo, pages: readonly PdfPageText[], de
 
   const text = joinSections(sections);
   const firstPageText = joinSections(sections.filter((section) => section.page === 1));
-  const published =
-    (defaults.published === undefined ? undefined : parseDateValue(defaults.published)) ?? info.created ?? findLatestDate(firstPageText);
+  const published = (defaults.published === undefined ? undefined : parseDateValue(defaults.published)) ?? info.created ?? findLatestDate(firstPageText);
   const article: ParsedArticle = {
     title: settleTitle(defaults, info, sections, warnings),
     text,

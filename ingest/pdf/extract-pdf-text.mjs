@@ -14,7 +14,11 @@ function infoString(info, key) {
   const value = info[key];
   if (typeof value !== 'string') return undefined;
   // Info strings are often padded, or hold only whitespace and NULs left by the producing tool.
-  const cleaned = value.replace(/[\u0000-\u001f]/g, ' ').replace(/\s+/g, ' ').trim();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+  const cleaned = value
+    .replace(/[\u0000-\u001f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return cleaned === '' ? undefined : cleaned;
 }
 

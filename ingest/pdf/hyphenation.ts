@@ -23,7 +23,8 @@ export function joinLines(lines: readonly string[], compounds: ReadonlySet<strin
       text = line;
       continue;
     }
-    const broken = /(\p{L}+)-$/u.exec(text);
+    // Only the tail can end in a hyphen; matching the whole growing paragraph would be quadratic.
+    const broken = /(\p{L}+)-$/u.exec(text.slice(-80));
     if (broken !== null && /^\p{Ll}/u.test(line)) {
       const tail = /^\p{L}+/u.exec(line)?.[0] ?? '';
       const keepHyphen = compounds.has(`${broken[1]}-${tail}`.toLowerCase());

@@ -44,7 +44,7 @@ export async function extractWith(host: WorkerHost, bytes: Uint8Array, limits: P
       : { ok: false, kind: 'corrupt', message: 'the PDF could not be read (the reader stopped on it)' };
   }
   return PdfExtractionSchema.parse(outcome.value);
-};
+}
 
 export interface ParsePdfOptions {
   defaults?: MetadataDefaults;

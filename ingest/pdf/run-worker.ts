@@ -64,7 +64,8 @@ export class WorkerHost {
     }
     clearTimeout(this.idleTimer);
     this.busy = true;
-    const worker = (this.worker ??= this.spawn());
+    if (this.worker === undefined) this.worker = this.spawn();
+    const worker = this.worker;
     let settled = false;
     const finish = (outcome: WorkerOutcome, broken: boolean) => {
       if (settled) return;

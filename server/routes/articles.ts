@@ -134,14 +134,20 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
   const jsonLimit = Math.max(parseByteLimit(deps.bodyLimit ?? '6mb'), Math.ceil((uploadMaxBytes * 4) / 3) + 64 * 1024);
   const jsonParser = express.json({ limit: jsonLimit });
   const multipart = multipartParser(uploadMaxBytes);
-  const parseBody: RequestHandler = (request, response, next) => (isMultipart(request) ? multipart(request, response, next) : jsonParser(request, response, next));
+  const parseBody: RequestHandler = (request, response, next) =>
+    isMultipart(request) ? multipart(request, response, next) : jsonParser(request, response, next);
 
   router.post('/', parseBody, async (request, response) => {
     let input: Parameters<Library['addArticle']>[0];
     if (isMultipart(request)) {
       const fields = MultipartFieldsSchema.parse(request.body ?? {});
       if (request.file === undefined) throw new AppError('bad_request', 'Send the document in the multipart field `file`.');
-      input = { content: new Uint8Array(request.file.buffer), filename: request.file.originalname, defaults: metadataDefaults(fields), ...(fields.url ? { origin: fields.url } : {}) };
+      input = {
+        content: new Uint8Array(request.file.buffer),
+        filename: request.file.originalname,
+        defaults: metadataDefaults(fields),
+        ...(fields.url ? { origin: fields.url } : {}),
+      };
     } else {
       rejectOversizedText(request.body);
       const body = CreateArticleBodySchema.parse(request.body ?? {});
@@ -161,7 +167,9 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
       }
     }
     const result = await library.addArticle(input);
-    response.status(201).json({ id: result.id, chunks: result.chunks, deduplicated: result.deduplicated, ...(result.warnings.length ? { warnings: result.warnings } : {}) });
+    response
+      .status(201)
+      .json({ id: result.id, chunks: result.chunks, deduplicated: result.deduplicated, ...(result.warnings.length ? { warnings: result.warnings } : {}) });
   });
 
   router.delete('/:id', async (request, response) => {

@@ -62,7 +62,10 @@ async function boot(allowHosts: string[]) {
       llm: { mode: 'offline' },
       security: { rateLimit: false },
       pdf: { extract: (bytes, limits) => extractPdfText(bytes, limits) },
-      fetch: { policy: { ...FETCH_DEFAULTS, allowHosts, timeoutMs: 3_000 }, resolveHost: () => Promise.reject(Object.assign(new Error('offline'), { code: 'EAI_AGAIN' })) },
+      fetch: {
+        policy: { ...FETCH_DEFAULTS, allowHosts, timeoutMs: 3_000 },
+        resolveHost: () => Promise.reject(Object.assign(new Error('offline'), { code: 'EAI_AGAIN' })),
+      },
     }),
   );
   return { app, kb };
@@ -84,7 +87,8 @@ describe('POST /api/articles {url}', () => {
     const text = article.body.text as string;
     expect(text).toContain('Barge operators on the upper river cut loads by a third');
     expect(text).toContain('through the end of the month.');
-    for (const chrome of ['Sign in', 'Markets', 'Copyright', 'newsletter', 'Ignore previous instructions', 'Hidden tracking sentence']) expect(text).not.toContain(chrome);
+    for (const chrome of ['Sign in', 'Markets', 'Copyright', 'newsletter', 'Ignore previous instructions', 'Hidden tracking sentence'])
+      expect(text).not.toContain(chrome);
   });
 
   it('fetches a PDF by URL and keeps its pages', async () => {

@@ -47,7 +47,11 @@ export function buildPdf(spec: PdfSpec): Promise<Buffer> {
       document.font('Helvetica').fontSize(8).text(spec.runningHeader, 72, 30, { lineBreak: false });
       document.fontSize(8).text(`Page ${index + 1} of ${spec.pages.length}`, 280, 760, { lineBreak: false });
     }
-    for (const line of page.lines) document.font('Helvetica').fontSize(line.size ?? 10).text(line.text, line.x, line.y, { lineBreak: false });
+    for (const line of page.lines)
+      document
+        .font('Helvetica')
+        .fontSize(line.size ?? 10)
+        .text(line.text, line.x, line.y, { lineBreak: false });
   });
   document.end();
   return done;
@@ -103,7 +107,12 @@ export function sampleReportSpec(): PdfSpec {
         ],
       },
       { lines: [], imageOnly: true },
-      { lines: [{ text: 'Outlook', x: 72, y: 80, size: 16 }, ...column(72, 120, ['The company plans to open a service centre in', 'Rotterdam and to hire two hundred engineers.'])] },
+      {
+        lines: [
+          { text: 'Outlook', x: 72, y: 80, size: 16 },
+          ...column(72, 120, ['The company plans to open a service centre in', 'Rotterdam and to hire two hundred engineers.']),
+        ],
+      },
     ],
   };
 }

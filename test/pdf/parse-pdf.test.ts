@@ -107,7 +107,12 @@ describe('parsePdf errors', () => {
   });
 
   it('says a PDF without a text layer needs OCR', async () => {
-    const bytes = await buildPdf({ pages: [{ lines: [], imageOnly: true }, { lines: [], imageOnly: true }] });
+    const bytes = await buildPdf({
+      pages: [
+        { lines: [], imageOnly: true },
+        { lines: [], imageOnly: true },
+      ],
+    });
     const outcome = await parsePdf(bytes, { extract: inThread });
     expect(outcome).toEqual({ status: 'failed', code: 'unprocessable', reason: 'no text layer: this PDF needs OCR (its pages are images)' });
   });

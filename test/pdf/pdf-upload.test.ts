@@ -42,11 +42,19 @@ function multipart(file: Buffer, name: string, fields: Record<string, string> = 
 describe('PDF uploads', () => {
   it('takes a multipart PDF and keeps the page of every passage in the article and in search', async () => {
     const { app } = await boot();
-    const response = await fetch(`${app.url}/api/articles`, { method: 'POST', body: multipart(await buildPdf(sampleReportSpec()), 'report.pdf', { tags: 'robotics, annual' }) });
+    const response = await fetch(`${app.url}/api/articles`, {
+      method: 'POST',
+      body: multipart(await buildPdf(sampleReportSpec()), 'report.pdf', { tags: 'robotics, annual' }),
+    });
     const created = (await response.json()) as { id: string; chunks: number };
     expect(response.status).toBe(201);
     const article = await app.json(`/api/articles/${created.id}`);
-    expect(article.body).toMatchObject({ title: 'Tessaline Robotics Annual Report 2025', author: 'Investor Relations Team', pages: 4, tags: ['robotics', 'annual'] });
+    expect(article.body).toMatchObject({
+      title: 'Tessaline Robotics Annual Report 2025',
+      author: 'Investor Relations Team',
+      pages: 4,
+      tags: ['robotics', 'annual'],
+    });
     const pages = (article.body.chunks as { page?: number }[]).map((chunk) => chunk.page);
     expect(pages.length).toBeGreaterThan(0);
     expect(pages.every((page) => page !== undefined && [1, 2, 4].includes(page))).toBe(true);
@@ -65,7 +73,8 @@ describe('PDF uploads', () => {
 
   it('parses an uploaded Markdown file as Markdown, whatever the route', async () => {
     const { app } = await boot();
-    const markdown = '# Dock workers vote on a new contract\n\nThe union said members would vote next week on a deal that raises pay over four years.\n\n## What changes\n\nOvertime rules are simplified and night shifts pay a larger premium.\n';
+    const markdown =
+      '# Dock workers vote on a new contract\n\nThe union said members would vote next week on a deal that raises pay over four years.\n\n## What changes\n\nOvertime rules are simplified and night shifts pay a larger premium.\n';
     const created = await app.json('/api/articles', { body: { file: { name: 'contract.md', contentBase64: Buffer.from(markdown).toString('base64') } } });
     expect(created.status).toBe(201);
     const article = await app.json(`/api/articles/${created.body.id}`);
