@@ -27,6 +27,9 @@ export interface Citation {
   section?: string;
   /** 1-based page of a paged document (PDF) the cited passage comes from. */
   page?: number;
+  /** The article's sentiment label and related tickers, as extracted at ingest. */
+  sentiment?: string;
+  tickers?: string[];
   snippet: string;
   /** For data citations: the tool, its arguments and the figures it computed. */
   tool?: string;
@@ -51,6 +54,10 @@ export interface ChatResponse {
   toolCalls: ToolCallRecord[];
   grounding: Grounding;
   relevance: Relevance;
+  /** Two or three questions to ask next, built from what this answer found (server/chat/follow-ups.ts). */
+  followUps: string[];
+  /** The disclaimer that closes `answer`, so a client showing it once per conversation can strip it. */
+  disclaimer: string;
   /** Set when the generative engine failed and the offline engine answered instead. */
   fallback?: { from: 'openai'; reason: string };
   promptId?: string;
