@@ -14,9 +14,8 @@ function infoString(info, key) {
   const value = info[key];
   if (typeof value !== 'string') return undefined;
   // Info strings are often padded, or hold only whitespace and NULs left by the producing tool.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  const cleaned = value
-    .replace(/[\u0000-\u001f]/g, ' ')
+  const cleaned = Array.from(value, (character) => (character.charCodeAt(0) < 0x20 ? ' ' : character))
+    .join('')
     .replace(/\s+/g, ' ')
     .trim();
   return cleaned === '' ? undefined : cleaned;
