@@ -1,13 +1,16 @@
 import type { ErrorCode } from '../lib/errors.ts';
-import { looksLikePdf } from './pdf/pdf-magic.ts';
+import { chunkArticle } from './chunk.ts';
 import { parsePdf, type PdfLimits, type PdfTextExtractor } from './pdf/parse-pdf.ts';
+import { looksLikePdf } from './pdf/pdf-magic.ts';
 import type { MetadataDefaults } from './parse/blocks.ts';
-import { parseDocument, type DocumentFormat, type ParseOutcome } from './parse/parse-document.ts';
+import type { DocumentFormat } from './parse/parse-document.ts';
+import type { PreparedDocument } from './worker/prepare-document.ts';
 
 /**
- * Every route into ingest (CLI files, API text, uploads, fetched URLs) parses through here, so a
- * document is read by its type whatever way it came: PDF by its magic bytes, extension or declared
- * type; the text formats by parseDocument's extension and content sniffing.
+ * Every route into ingest (CLI files, API text, uploads, fetched URLs) goes through
+ * ingestDocument, which sends a PDF here (recognised by its declared type, its extension or its
+ * magic bytes) and every other type to parseDocument's extension and content sniffing, so a
+ * document is read by its type whatever way it came.
  */
 export type InputFormat = DocumentFormat | 'pdf';
 
@@ -33,20 +36,17 @@ export function isPdfInput(input: Pick<InputToParse, 'content' | 'filename' | 'f
   return typeof input.content !== 'string' && looksLikePdf(input.content);
 }
 
-export async function parseInput(input: InputToParse, options: { maxBytes: number; pdf?: PdfOptions }): Promise<ParseOutcome & { code?: ErrorCode }> {
-  if (isPdfInput(input)) {
-    const bytes = typeof input.content === 'string' ? Buffer.from(input.content, 'latin1') : input.content;
-    return parsePdf(bytes, {
-      ...(input.defaults ? { defaults: input.defaults } : {}),
-      ...(options.pdf?.limits ? { limits: options.pdf.limits } : {}),
-      ...(options.pdf?.extract ? { extract: options.pdf.extract } : {}),
-    });
-  }
-  return parseDocument({
-    content: input.content,
-    ...(input.filename ? { filename: input.filename } : {}),
-    ...(input.format ? { format: input.format as DocumentFormat } : {}),
+/** A prepared document, or a failure that carries its HTTP meaning (413, 422). */
+export type PreparedInput = Exclude<PreparedDocument, { status: 'failed' }> | { status: 'failed'; reason: string; code?: ErrorCode };
+
+/** A PDF parsed (in pdf.js's worker) and cut into passages, or a failure with its HTTP meaning. */
+export async function preparePdfDocument(input: InputToParse, options: PdfOptions = {}): Promise<PreparedInput> {
+  const bytes = typeof input.content === 'string' ? Buffer.from(input.content, 'latin1') : input.content;
+  const outcome = await parsePdf(bytes, {
     ...(input.defaults ? { defaults: input.defaults } : {}),
-    maxBytes: options.maxBytes,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.extract ? { extract: options.extract } : {}),
   });
+  if (outcome.status !== 'ok') return outcome;
+  return { status: 'ok', articles: outcome.articles.map((article) => ({ article, drafts: chunkArticle(article) })), warnings: outcome.warnings };
 }

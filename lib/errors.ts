@@ -12,7 +12,6 @@ export const ERROR_CODES = [
   'conflict',
   'rate_limited',
   'unauthorized',
-  /** A request the server will not carry out by policy (e.g. fetching a private address). */
   'forbidden',
   'embedder_mismatch',
   'index_corrupt',

@@ -3,7 +3,7 @@ import { AppError } from '../lib/errors.ts';
 import type { WriteQueue } from '../lib/write-queue.ts';
 import type { Embedder } from '../ingest/embed/embedder.ts';
 import type { PdfOptions } from '../ingest/parse-input.ts';
-import { ingestDocument, type DocumentInput } from '../ingest/pipeline.ts';
+import { ingestDocument, type DocumentInput, type IngestDeps } from '../ingest/pipeline.ts';
 
 /**
  * The server's writes to the knowledge base (POST/DELETE /api/articles): one at a time through the
@@ -21,6 +21,8 @@ export interface LibraryDeps {
   queue: WriteQueue;
   maxBytes?: number;
   pdf?: PdfOptions;
+  /** Parses and chunks off the event loop (ingest/worker); in-process when absent. */
+  prepare?: IngestDeps['prepare'];
 }
 
 export function createLibrary(deps: LibraryDeps): Library {
@@ -32,7 +34,11 @@ export function createLibrary(deps: LibraryDeps): Library {
     addArticle(input) {
       return queue.run(async () => {
         catchUp();
-        const report = await ingestDocument(input, { kb, embedder: deps.embedder, ...(deps.pdf ? { pdf: deps.pdf } : {}) }, deps.maxBytes);
+        const report = await ingestDocument(
+          input,
+          { kb, embedder: deps.embedder, ...(deps.prepare ? { prepare: deps.prepare } : {}), ...(deps.pdf ? { pdf: deps.pdf } : {}) },
+          deps.maxBytes,
+        );
         if (report.status === 'failed' || report.status === 'empty') {
           throw new AppError(report.code ?? 'bad_request', `The article could not be ingested: ${report.reason ?? report.status}.`);
         }

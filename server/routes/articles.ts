@@ -2,6 +2,7 @@ import express, { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { DOCUMENT_LIMITS } from '../../ingest/document-limits.ts';
 import type { Chunk, StoredArticle } from '../../kb/types.ts';
 import { AppError } from '../../lib/errors.ts';
 import { FETCH_DEFAULTS } from '../../ingest/fetch/fetch-page.ts';
@@ -45,8 +46,8 @@ const MetadataFieldsSchema = z.object({
 const MAX_TEXT_CHARS = 5_000_000;
 
 export const CreateArticleBodySchema = MetadataFieldsSchema.extend({
-  text: z.string().max(MAX_TEXT_CHARS).optional(),
-  html: z.string().max(MAX_TEXT_CHARS).optional(),
+  text: z.string().max(DOCUMENT_LIMITS.maxTextChars, `at most ${DOCUMENT_LIMITS.maxTextChars} characters of text per upload`).optional(),
+  html: z.string().max(DOCUMENT_LIMITS.maxHtmlChars, `at most ${DOCUMENT_LIMITS.maxHtmlChars} characters of HTML per upload`).optional(),
   file: FileUploadSchema.optional(),
 })
   .strict()
