@@ -10,6 +10,7 @@ import { createEmbedder } from '../ingest/embed/create-embedder.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
 import { createJobRunner } from '../ingest/worker/job-runner.ts';
 import { createUploadPreparer } from '../ingest/worker/upload-preparer.ts';
+import { createCellFinder } from './cells/cell-finder.ts';
 import { createChatService } from './chat/chat-service.ts';
 import { createConversationFiles } from './chat/conversation-files.ts';
 import { createConversationStore } from './chat/conversations.ts';
@@ -53,17 +54,17 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
     dataDir: config.dataDir,
     ...(config.livePrices
       ? {
-          live: withCircuitBreaker(
-            createYahooProvider({ chart: createYahooChartFetcher(), cacheDir: join(config.cacheDir, 'prices') }),
-            { cooldownMs: 10 * 60_000 },
-          ),
+          live: withCircuitBreaker(createYahooProvider({ chart: createYahooChartFetcher(), cacheDir: join(config.cacheDir, 'prices') }), {
+            cooldownMs: 10 * 60_000,
+          }),
         }
       : {}),
   });
   const today = () => new Date().toISOString().slice(0, 10);
   const registry = createToolRegistry();
   const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
-  const toolContext = () => ({ prices, today: today() });
+  const cells = createCellFinder({ kb, embedder, today });
+  const toolContext = () => ({ prices, cells, today: today() });
   const offline = createOfflineEngine({ kb, embedder, registry, toolContext, prompts });
   const client = config.openai.apiKey
     ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}) })
