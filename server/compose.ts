@@ -36,11 +36,15 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export async function composeCopilot(config: Config, options: { logger: Logger; say: (message: string) => void }) {
   const { logger, say } = options;
+  // One OpenAI client for the embedder, the chat engine and research; each call sets its own retries.
+  const client = config.openai.apiKey
+    ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}) })
+    : undefined;
   const embedder = await createEmbedder({
     kind: config.embeddings,
     dataDir: config.dataDir,
     cacheDir: config.cacheDir,
-    openai: { ...config.openai, model: config.embeddingModel },
+    openai: { ...config.openai, model: config.embeddingModel, ...(client ? { client } : {}) },
   });
   const kb = KnowledgeBase.open(config.indexDir, { id: embedder.id, dim: embedder.dim });
 
@@ -66,9 +70,6 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
   const cells = createCellFinder({ kb, embedder, today });
   const toolContext = () => ({ prices, cells, today: today() });
   const offline = createOfflineEngine({ kb, embedder, registry, toolContext, prompts });
-  const client = config.openai.apiKey
-    ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}) })
-    : undefined;
   const primary = client ? createOpenAIEngine({ client, model: config.openai.chatModel, kb, embedder, registry, toolContext, prompts }) : undefined;
   let providerFailure: { at: number; reason: string } | undefined;
   // Conversations live beside the knowledge base, under the data dir, so a restart keeps them.
