@@ -3,6 +3,7 @@
  * Pure and total: every input, however broken, ends as `ok`, `empty` or `failed` with a reason.
  */
 import type { ParsedArticle } from '../../kb/types.ts';
+import type { ErrorCode } from '../../lib/errors.ts';
 import type { Block, MetadataDefaults, MetadataHints } from './blocks.ts';
 import { buildArticle, type BuildResult } from './build-article.ts';
 import { DEFAULT_MAX_BYTES, decodeContent } from './decode.ts';
@@ -29,7 +30,8 @@ export interface ParseInput {
 export type ParseOutcome =
   | { status: 'ok'; articles: ParsedArticle[]; warnings: string[] }
   | { status: 'empty'; reason: string }
-  | { status: 'failed'; reason: string };
+  /** `code` when the failure has a more precise HTTP meaning than a bad request (413, 422). */
+  | { status: 'failed'; reason: string; code?: ErrorCode };
 
 const EXTENSION_FORMATS: Readonly<Record<string, DocumentFormat>> = {
   html: 'html',
