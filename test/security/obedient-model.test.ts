@@ -87,7 +87,6 @@ async function obedientEngine(script: Parameters<typeof startFakeOpenAI>[0]): Pr
     registry: createToolRegistry(),
     toolContext: () => ({ prices: createPriceStore({ dataDir: resolve(repoRoot, 'data') }), today: TODAY }),
     prompts,
-    sleep: async () => {},
   });
 }
 
