@@ -38,7 +38,7 @@ const FileUploadSchema = z
 
 const MetadataFieldsSchema = z.object({
   title: z.string().trim().min(1).max(500).optional(),
-  url: z.string().trim().url().max(2_000).refine((value) => /^https?:\/\//i.test(value), { message: 'only http(s) URLs are accepted' }).optional(),
+  url: z.string().trim().url().max(2_000).optional(),
   source: z.string().trim().min(1).max(200).optional(),
   published: DateInputSchema.optional(),
   tags: z.array(z.string().trim().min(1).max(80)).max(50).optional(),
