@@ -18,7 +18,7 @@ export const TABLE_DEFAULTS = {
 };
 
 /** A value cell: a printed figure, or a dash or "n/a" standing for none (the tables module's vocabulary). */
-export function isFigureCell(text: string): boolean {
+function isFigureCell(text: string): boolean {
   return isPrintedFigure(text) || (text.trim() !== '' && isBlankCell(text));
 }
 
