@@ -8,6 +8,7 @@ import { renderPrompt, type PromptLibrary } from '../prompts.ts';
 import { searchKnowledgeBase, SEARCH_DEFAULTS, type SearchHit } from '../retrieval/hybrid-search.ts';
 import { analyzeQuery, type QueryAnalysis } from '../retrieval/query-understanding.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
+import { pluralize } from '../tools/format.ts';
 import type { ToolContext, ToolResult } from '../tools/types.ts';
 import { extractFigures } from './figures.ts';
 import { readIntent, type Intent } from './offline/intent.ts';
@@ -218,15 +219,15 @@ async function inspectSeries(deps: OfflineEngineDeps, symbols: string[], signal:
   return { ...(latest ? { latest } : {}), withOpen };
 }
 
-/** Dates past the end of the data become the last session (the answer says which session it used). */
+/**
+ * A day past the end of the data becomes the last session (the answer names the session it used).
+ * A period running past the end is left to the tools: they stop at the last session and their
+ * result says so ("the data end at the session of …"), which the answer quotes.
+ */
 function clampToData(intent: Intent, latest: string | undefined): Intent {
   if (!latest) return intent;
   const clamp = (date: string) => (date > latest ? latest : date);
-  return {
-    ...intent,
-    ...(intent.asOf ? { asOf: clamp(intent.asOf) } : {}),
-    ...(intent.period ? { period: { ...intent.period, to: clamp(intent.period.to) } } : {}),
-  };
+  return { ...intent, ...(intent.asOf ? { asOf: clamp(intent.asOf) } : {}) };
 }
 
 /**
@@ -346,9 +347,9 @@ function describePerformance(result: ToolResult, n: number): string {
     return_pct: number;
     point_change: number;
     point_unit?: string;
-    daily_volatility_pct?: number;
-    annualized_volatility_pct?: number;
-    max_drawdown_pct?: number;
+    daily_volatility_pct?: number | null;
+    annualized_volatility_pct?: number | null;
+    max_drawdown_pct?: number | null;
     sessions: number;
   };
   const verb = data.return_pct >= 0 ? 'gained' : 'lost';
@@ -357,13 +358,16 @@ function describePerformance(result: ToolResult, n: number): string {
   const points = data.point_unit === 'points' ? formatNumber(Math.abs(data.point_change)) : `$${formatNumber(Math.abs(data.point_change))}`;
   let sentence =
     `${displayName(result)} ${verb} ${formatNumber(Math.abs(data.return_pct))}% (${data.return_pct >= 0 ? '+' : '−'}${points}${unit}) from ${basis} ` +
-    `(${formatNumber(data.base.price)}) to the close of ${data.last.date} (${formatNumber(data.last.price)}), over ${data.sessions} sessions [${n}].`;
-  if (data.daily_volatility_pct !== undefined) {
+    `(${formatNumber(data.base.price)}) to the close of ${data.last.date} (${formatNumber(data.last.price)}), over ${pluralize(data.sessions, 'session')} [${n}].`;
+  // A one-session window has no volatility: the tool says null.
+  if (data.daily_volatility_pct != null) {
     sentence += ` Its daily volatility (sample standard deviation of daily returns) was ${formatNumber(data.daily_volatility_pct)}%` +
-      (data.annualized_volatility_pct !== undefined ? `, about ${formatNumber(data.annualized_volatility_pct)}% annualized` : '') +
-      (data.max_drawdown_pct !== undefined ? `, with a maximum drawdown of ${formatNumber(Math.abs(data.max_drawdown_pct))}%` : '') +
+      (data.annualized_volatility_pct != null ? `, about ${formatNumber(data.annualized_volatility_pct)}% annualized` : '') +
+      (data.max_drawdown_pct != null ? `, with a maximum drawdown of ${formatNumber(Math.abs(data.max_drawdown_pct))}%` : '') +
       ` [${n}].`;
   }
+  // The tool's note: where the data stopped when the period ran past it, or which file it used.
+  if (result.provenance.note) sentence += ` ${result.provenance.note.replace(/\.$/, '')} [${n}].`;
   return sentence;
 }
 
