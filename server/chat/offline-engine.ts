@@ -6,7 +6,7 @@ import { isAppError } from '../../lib/errors.ts';
 import { cosine, jaccard } from '../../lib/similarity.ts';
 import { renderPrompt, type PromptLibrary } from '../prompts.ts';
 import { searchKnowledgeBase, SEARCH_DEFAULTS, type SearchHit } from '../retrieval/hybrid-search.ts';
-import { analyzeQuery, type QueryAnalysis } from '../retrieval/query-understanding.ts';
+import { analyzeQuery, findNamedArticles, type QueryAnalysis } from '../retrieval/query-understanding.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
 import { pluralize } from '../tools/format.ts';
 import type { ToolContext, ToolResult } from '../tools/types.ts';
@@ -62,6 +62,9 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       const previous = input.history.at(-1)?.context;
       const analysis = analyzeQuery(input.question, input.today);
       const intent = readIntent(input.question, analysis, previous);
+      // A question that quotes or names an article's title is about that article.
+      const named = findNamedArticles(input.question, deps.kb.allArticles());
+      const filters = input.filters ?? (named.articleIds.length > 0 ? { articleIds: named.articleIds } : undefined);
       const search = await searchKnowledgeBase(deps.kb, deps.embedder, {
         query: intent.searchQuery,
         // Explanations and risks gather points from more passages than a single figure does.
@@ -69,7 +72,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         today: input.today,
         signal: input.signal,
         extraTerms: intent.cueWords,
-        ...(input.filters ? { filters: input.filters } : {}),
+        ...(filters ? { filters } : {}),
       });
       // A "why" or "what are the risks" question is also searched as its subject plus the words
       // explanations are written with: the question's own verb ("outperforming") otherwise pulls in
@@ -81,14 +84,14 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
           k: OFFLINE_DEFAULTS.k,
           today: input.today,
           signal: input.signal,
-          ...(input.filters ? { filters: input.filters } : {}),
+          ...(filters ? { filters } : {}),
         });
         const seen = new Set(search.hits.map((hit) => hit.chunk.id));
         for (const hit of reworded.hits) if (!seen.has(hit.chunk.id) && hit.score >= SEARCH_DEFAULTS.noneThreshold) search.hits.push(hit);
       }
       // The top hit decides whether anything is relevant; below it, BM25 reordering lowers scores,
       // so supporting passages need only a share of the threshold.
-      const missing = missingNames(input.question, analysis, deps.kb);
+      const missing = named.articleIds.length > 0 ? [] : missingNames(input.question, analysis, deps.kb);
       const relevant = search.relevance === 'none' || missing.length > 0 ? [] : search.hits.filter((hit) => hit.score >= 0.6 * SEARCH_DEFAULTS.noneThreshold);
       input.emit({
         type: 'retrieval',

@@ -155,3 +155,70 @@ function spellDate(iso: string): string {
   const month = MONTH_WORDS[Number(iso.slice(5, 7)) - 1]!;
   return `${month} ${Number(iso.slice(8, 10))}`;
 }
+
+/** An article as title matching needs it. */
+export interface TitledArticle {
+  id: string;
+  title: string;
+}
+
+export const TITLE_MATCH_DEFAULTS = {
+  /** A quoted phrase shorter than this (normalised characters) names nothing ("'the'", "'up'"). */
+  minQuoteChars: 8,
+  /** An unquoted title counts only when it has at least this many words, so short titles do not match by accident. */
+  minTitleWords: 4,
+  /** A quoted phrase found in more titles than this is a phrase, not a title. */
+  maxArticles: 5,
+};
+
+// Straight quotes only count at word edges, so the apostrophe of "Russell 2000's" opens nothing.
+const QUOTED = /“([^”]{2,300})”|‘([^’]{2,300})’|«([^»]{2,300})»|「([^」]{2,300})」|『([^』]{2,300})』|《([^》]{2,300})》|(?<![\p{L}\p{N}])"([^"]{2,300})"(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])'([^']{2,300})'(?![\p{L}\p{N}])/gu;
+
+/** Lower case, letters and digits only, one space between words; a trailing ellipsis is dropped. */
+export function normalizeTitle(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/(?:…|\.{3})\s*$/u, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** The phrases a question quotes, in order. */
+export function findQuotedPhrases(question: string): string[] {
+  return [...question.matchAll(QUOTED)].map((match) => match.slice(1).find((group) => group !== undefined)!.trim());
+}
+
+/**
+ * Articles a question names: a quoted phrase that a title holds (an ellipsis at its end stands for
+ * the rest of the title, as UIs shorten long titles), or a whole title written out in the question.
+ * Pure; the caller passes the titles.
+ */
+export function findNamedArticles(question: string, articles: Iterable<TitledArticle>): { articleIds: string[]; phrases: string[] } {
+  const quoted = findQuotedPhrases(question)
+    .map((phrase) => ({ phrase, normalized: normalizeTitle(phrase) }))
+    .filter(({ normalized }) => normalized.length >= TITLE_MATCH_DEFAULTS.minQuoteChars);
+  const wholeQuestion = ` ${normalizeTitle(question)} `;
+  const byQuote = new Map<string, string[]>();
+  const byTitle: { id: string; title: string }[] = [];
+  for (const article of articles) {
+    const title = normalizeTitle(article.title);
+    if (!title) continue;
+    for (const { phrase, normalized } of quoted) {
+      if (` ${title} `.includes(` ${normalized} `)) byQuote.set(phrase, [...(byQuote.get(phrase) ?? []), article.id]);
+    }
+    if (title.split(' ').length >= TITLE_MATCH_DEFAULTS.minTitleWords && wholeQuestion.includes(` ${title} `)) byTitle.push({ id: article.id, title: article.title });
+  }
+  const articleIds = new Set<string>();
+  const phrases: string[] = [];
+  for (const [phrase, ids] of byQuote) {
+    if (ids.length > TITLE_MATCH_DEFAULTS.maxArticles) continue;
+    for (const id of ids) articleIds.add(id);
+    phrases.push(phrase);
+  }
+  for (const { id, title } of byTitle) {
+    articleIds.add(id);
+    phrases.push(title);
+  }
+  return { articleIds: [...articleIds], phrases };
+}

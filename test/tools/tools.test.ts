@@ -182,7 +182,7 @@ describe('a request running past the end of the data', () => {
 
   it('measures a comparison to the session every series has, naming the series that ends first', async () => {
     const result = await run('compare', { symbols: ['RUT', 'DJI'], from: '2026-02-02', to: '2026-03-31' });
-    expect(result.performance.map((entry: { last: { date: string } }) => entry.last.date)).toEqual(['2026-02-23', '2026-02-23']);
+    expect((result.performance as { last: { date: string } }[]).map((entry: { last: { date: string } }) => entry.last.date)).toEqual(['2026-02-23', '2026-02-23']);
     expect(result.summary).toMatch(/Dow Jones Industrial Average data end at the session of 2026-02-23, before 2026-03-31/);
   });
 
