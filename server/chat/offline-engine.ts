@@ -91,7 +91,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       }
       // The top hit decides whether anything is relevant; below it, BM25 reordering lowers scores,
       // so supporting passages need only a share of the threshold.
-      const missing = named.articleIds.length > 0 ? [] : missingNames(input.question, analysis, deps.kb);
+      const missing = named.articleIds.length + named.mentionedIds.length > 0 ? [] : missingNames(input.question, analysis, deps.kb);
       const relevant = search.relevance === 'none' || missing.length > 0 ? [] : search.hits.filter((hit) => hit.score >= 0.6 * SEARCH_DEFAULTS.noneThreshold);
       input.emit({
         type: 'retrieval',

@@ -280,16 +280,16 @@ const leadWordsRefiner: chrono.Refiner = {
       const after = context.text.slice(item.index + item.text.length, item.index + item.text.length + 4);
       if (/\bsince\s+(?:the\s+)?$/i.test(before) || /^\s*(?:以来|至今)/u.test(after)) item.addTag(SINCE_TAG);
       if (/\b(?:as\s+of|as\s+at|at\s+the\s+close\s+of|through|thru|until|till|by)\s+(?:the\s+)?$/i.test(before)) item.addTag(AS_OF_TAG);
-      const boundary = /\b(?:the\s+)?(end|close|start|beginning)\s+of\s+(?:the\s+)?$/i.exec(before);
+      // "the end of Q1 2026": one day, the span's last. ("The start of January" is read as early
+      // January, the span itself: questions say it of streaks and rallies, not of one session.)
+      const boundary = /\b(?:the\s+)?(end|close)\s+of\s+(?:the\s+)?$/i.exec(before);
       if (boundary && item.end && !item.tags().has(END_OF_TAG) && !item.tags().has(START_OF_TAG)) {
-        // "the end of Q1 2026", "the start of the second half": one day, the span's last or first.
-        const end = /end|close/i.test(boundary[1]!);
-        const day = end ? dayOf(item.end) : dayOf(item.start);
+        const day = dayOf(item.end);
         item.start = context.createParsingComponents(day);
         item.end = undefined;
         item.text = context.text.slice(item.index - boundary[0].length, item.index + item.text.length);
         item.index -= boundary[0].length;
-        item.addTag(end ? END_OF_TAG : START_OF_TAG);
+        item.addTag(END_OF_TAG);
       }
     }
     return results;

@@ -132,8 +132,8 @@ export function readQuestionDates(rawText: string, today: string): QuestionDates
   // A range of two days the question gives: one chrono range, or two dates with a range word between.
   const range = results.find((item) => isDay(item) && item.end);
   if (range) {
-    const from = dates.find((mention) => mention.index === range.index)!.date;
-    result.period = { from, to: isoOf(range.end!), label: `${from} to ${isoOf(range.end!)}` };
+    const first = dates.find((mention) => mention.index === range.index)!;
+    result.period = { from: first.date, to: isoOf(range.end!), label: `${first.date} to ${isoOf(range.end!)}`, ...(first.endOf ? { startsAtClose: true } : {}) };
   } else if (dates.length >= 2) {
     const [first, second] = [dates[0]!, dates[1]!];
     const between = text.slice(first.index + first.text.length, second.index);

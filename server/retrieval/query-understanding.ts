@@ -169,6 +169,12 @@ export const TITLE_MATCH_DEFAULTS = {
   minTitleWords: 4,
   /** A quoted phrase found in more titles than this is a phrase, not a title. */
   maxArticles: 5,
+  /**
+   * A quoted phrase names the article when it is most of the title (or ends with an ellipsis, the
+   * way a shortened title is written); a shorter one ("AI gravity") is a term the article also
+   * uses, which widens nothing but still is not a name the library lacks.
+   */
+  minTitleShare: 0.6,
 };
 
 // Straight quotes only count at word edges, so the apostrophe of "Russell 2000's" opens nothing.
@@ -189,36 +195,52 @@ export function findQuotedPhrases(question: string): string[] {
   return [...question.matchAll(QUOTED)].map((match) => match.slice(1).find((group) => group !== undefined)!.trim());
 }
 
+export interface NamedArticles {
+  /** Articles the question names by title: answer from these. */
+  articleIds: string[];
+  /** The quoted phrases and titles that named them. */
+  phrases: string[];
+  /** Articles whose title holds a shorter quoted phrase: the phrase is known, not missing. */
+  mentionedIds: string[];
+}
+
 /**
- * Articles a question names: a quoted phrase that a title holds (an ellipsis at its end stands for
- * the rest of the title, as UIs shorten long titles), or a whole title written out in the question.
- * Pure; the caller passes the titles.
+ * Articles a question names: a quoted phrase that is most of a title (or ends with an ellipsis
+ * standing for the rest, as UIs shorten long titles), or a whole title written out in the
+ * question. Pure; the caller passes the titles.
  */
-export function findNamedArticles(question: string, articles: Iterable<TitledArticle>): { articleIds: string[]; phrases: string[] } {
+export function findNamedArticles(question: string, articles: Iterable<TitledArticle>): NamedArticles {
   const quoted = findQuotedPhrases(question)
-    .map((phrase) => ({ phrase, normalized: normalizeTitle(phrase) }))
+    .map((phrase) => ({ phrase, normalized: normalizeTitle(phrase), shortened: /(?:…|\.{3})\s*$/u.test(phrase) }))
     .filter(({ normalized }) => normalized.length >= TITLE_MATCH_DEFAULTS.minQuoteChars);
   const wholeQuestion = ` ${normalizeTitle(question)} `;
-  const byQuote = new Map<string, string[]>();
+  const byQuote = new Map<string, { named: string[]; mentioned: string[] }>();
   const byTitle: { id: string; title: string }[] = [];
   for (const article of articles) {
     const title = normalizeTitle(article.title);
     if (!title) continue;
-    for (const { phrase, normalized } of quoted) {
-      if (` ${title} `.includes(` ${normalized} `)) byQuote.set(phrase, [...(byQuote.get(phrase) ?? []), article.id]);
+    const titleWords = title.split(' ').length;
+    for (const { phrase, normalized, shortened } of quoted) {
+      if (!` ${title} `.includes(` ${normalized} `)) continue;
+      const entry = byQuote.get(phrase) ?? { named: [], mentioned: [] };
+      const share = normalized.split(' ').length / titleWords;
+      (shortened || share >= TITLE_MATCH_DEFAULTS.minTitleShare ? entry.named : entry.mentioned).push(article.id);
+      byQuote.set(phrase, entry);
     }
-    if (title.split(' ').length >= TITLE_MATCH_DEFAULTS.minTitleWords && wholeQuestion.includes(` ${title} `)) byTitle.push({ id: article.id, title: article.title });
+    if (titleWords >= TITLE_MATCH_DEFAULTS.minTitleWords && wholeQuestion.includes(` ${title} `)) byTitle.push({ id: article.id, title: article.title });
   }
   const articleIds = new Set<string>();
+  const mentionedIds = new Set<string>();
   const phrases: string[] = [];
-  for (const [phrase, ids] of byQuote) {
-    if (ids.length > TITLE_MATCH_DEFAULTS.maxArticles) continue;
-    for (const id of ids) articleIds.add(id);
-    phrases.push(phrase);
+  for (const [phrase, { named, mentioned }] of byQuote) {
+    if (named.length + mentioned.length > TITLE_MATCH_DEFAULTS.maxArticles) continue;
+    for (const id of named) articleIds.add(id);
+    for (const id of mentioned) mentionedIds.add(id);
+    if (named.length > 0) phrases.push(phrase);
   }
   for (const { id, title } of byTitle) {
     articleIds.add(id);
     phrases.push(title);
   }
-  return { articleIds: [...articleIds], phrases };
+  return { articleIds: [...articleIds], phrases, mentionedIds: [...mentionedIds].filter((id) => !articleIds.has(id)) };
 }

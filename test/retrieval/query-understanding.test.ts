@@ -60,12 +60,19 @@ describe('articles a question names', () => {
   });
 
   it('selects an article whose whole title the question writes out, unquoted', () => {
-    expect(findNamedArticles('What does Why the Co-op Trimmed Its Hedging Book say about storage?', articles)).toEqual({ articleIds: ['a2'], phrases: ['Why the Co-op Trimmed Its Hedging Book'] });
+    expect(findNamedArticles('What does Why the Co-op Trimmed Its Hedging Book say about storage?', articles)).toEqual({ articleIds: ['a2'], phrases: ['Why the Co-op Trimmed Its Hedging Book'], mentionedIds: [] });
   });
 
   it('ignores apostrophes, short quotes and short titles', () => {
     expect(findNamedArticles("What is the Russell 2000's P/E and the co-op's view?", articles).articleIds).toEqual([]);
     expect(findNamedArticles("What about 'rates'?", articles).articleIds).toEqual([]);
     expect(findNamedArticles('How do rates affect small caps?', articles).articleIds).toEqual([]);
+  });
+});
+
+describe('a quoted term that is only part of a title', () => {
+  it('is known (not a missing name) but does not narrow the question to that article', () => {
+    const named = findNamedArticles('What is the "small caps lead" argument?', [{ id: 'a1', title: 'First Half 2026: Small Caps Lead the Market' }]);
+    expect(named).toEqual({ articleIds: [], phrases: [], mentionedIds: ['a1'] });
   });
 });
