@@ -106,7 +106,12 @@ async function upsertArticle(article: ParsedArticle, origin: string | undefined,
     deps.kb.applyUpsert(fresh, article, [], []);
     return { status: 'skipped', articleId: fresh.articleId, chunks: 0 };
   }
-  const passages = drafts.map((draft) => ({ text: draft.text, ...(draft.section ? { section: draft.section } : {}) }));
+  const passages = drafts.map((draft) => ({
+    text: draft.text,
+    ...(draft.section ? { section: draft.section } : {}),
+    ...(draft.page !== undefined ? { page: draft.page } : {}),
+    ...(draft.table !== undefined ? { table: draft.table } : {}),
+  }));
   const result = deps.kb.applyUpsert(fresh, article, passages, vectors, deps.now?.());
   return { status: result.action === 'update' ? 'updated' : 'added', articleId: result.articleId, chunks: result.chunks };
 }

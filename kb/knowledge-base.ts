@@ -16,7 +16,7 @@ import {
   type Manifest,
   type StoredChunk,
 } from './store-files.ts';
-import type { EmbedderInfo, ParsedArticle, StoredArticle } from './types.ts';
+import type { Chunk, EmbedderInfo, ParsedArticle, StoredArticle } from './types.ts';
 import { VectorIndex } from './vector-index.ts';
 import { acquireWriteLock, type WriteLock } from './write-lock.ts';
 
@@ -24,6 +24,8 @@ import { acquireWriteLock, type WriteLock } from './write-lock.ts';
 export interface PassageInput {
   section?: string;
   text: string;
+  page?: number;
+  table?: Chunk['table'];
 }
 
 export type UpsertAction = 'add' | 'update' | 'skip' | 'duplicate';
@@ -224,6 +226,8 @@ export class KnowledgeBase {
         ordinal,
         ...(passage.section ? { section: passage.section } : {}),
         text: passage.text,
+        ...(passage.page !== undefined ? { page: passage.page } : {}),
+        ...(passage.table !== undefined ? { table: passage.table } : {}),
         label: state.nextLabel,
       };
       state.nextLabel += 1;

@@ -146,7 +146,7 @@ describe('research runs', () => {
     // The clock jumps past the time limit while the first step's tool runs.
     let clock = 0;
     const base = createToolRegistry();
-    const slowRegistry: ToolRegistry = { list: () => base.list(), run: async (name, args, context) => ((clock += 10 * 60_000), base.run(name, args, context)) };
+    const slowRegistry: ToolRegistry = { ...base, run: async (name, args, context) => ((clock += 10 * 60_000), base.run(name, args, context)) };
     const timed = createTestResearch({ kb, embedder, registry: slowRegistry, now: () => clock, store: createPlanStore({ now: () => 0 }) });
     const late = await timed.run(timed.prepareRun({ question: QUESTION_RALLY, autoAccept: true }), { signal: new AbortController().signal });
     expect(late.steps[0]!.status).toBe('done');
@@ -198,7 +198,7 @@ describe('research routes', () => {
     const base = createToolRegistry();
     let calls = 0;
     const hangingRegistry: ToolRegistry = {
-      list: () => base.list(),
+      ...base,
       run: (_name, _args, context) => {
         calls += 1;
         return new Promise((_resolve, reject) => context.signal!.addEventListener('abort', () => (reject(new Error('aborted')), release())));
