@@ -4,12 +4,14 @@ import cliProgress from 'cli-progress';
 import { KnowledgeBase } from '../kb/knowledge-base.ts';
 import { loadConfig } from '../lib/config.ts';
 import { AppError } from '../lib/errors.ts';
+import { pluralize } from '../lib/pluralize.ts';
 import { createEmbedder } from './embed/create-embedder.ts';
-import { ingestPaths, type IngestProgress, type IngestSummary } from './pipeline.ts';
+import { describeUnsupported } from './describe-unsupported.ts';
+import { INGEST_DEFAULTS, ingestPaths, type IngestProgress, type IngestSummary } from './pipeline.ts';
 
 const USAGE = `Usage: npm run ingest -- PATH... [--index DIR] [--delete ID]
 
-  PATH                 files (.html .htm .md .txt .json) or folders (searched recursively)
+  PATH                 files (${INGEST_DEFAULTS.extensions.join(' ')}) or folders (searched recursively)
   --index DIR          the knowledge-base folder (default: $COPILOT_DATA_DIR/index)
   --delete ID          remove an article (and its passages) by id; repeatable
   --commit-interval MS commit at most this often during a batch (default 3000)`;
@@ -47,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
   const embedder = await createEmbedder({
     kind: config.embeddings,
     dataDir: config.dataDir,
-    cacheDir: config.cacheDir,
+    cacheDir: config.wordVectorCacheDir,
     openai: { ...config.openai, model: config.embeddingModel },
   });
   const kb = KnowledgeBase.open(indexDir, { id: embedder.id, dim: embedder.dim });
@@ -76,7 +78,8 @@ async function main(argv: string[]): Promise<number> {
     });
     progress.stop();
     printSummary(summary);
-    return summary.failed.length > 0 && summary.added + summary.updated + summary.skipped === 0 ? 1 : 0;
+    // Any failed file fails the run, so a script or CI notices; what succeeded stays committed.
+    return summary.failed.length > 0 ? 1 : 0;
   } finally {
     kb.releaseWriteLock();
   }
@@ -130,12 +133,13 @@ function printSummary(summary: IngestSummary): void {
   for (const report of summary.reports) {
     if (report.status === 'skipped' && report.reason && report.reason !== 'unchanged') lines.push(`  skipped: ${report.origin}: ${report.reason}`);
   }
+  if (summary.unsupported.length > 0) lines.push(describeUnsupported(summary.unsupported, INGEST_DEFAULTS.extensions));
   process.stdout.write(`${lines.join('\n')}\n`);
   printTotals(summary.totals);
 }
 
 function printTotals(totals: { articles: number; chunks: number }): void {
-  process.stdout.write(`knowledge base: ${totals.articles} articles, ${totals.chunks} chunks\n`);
+  process.stdout.write(`knowledge base: ${pluralize(totals.articles, 'article')}, ${pluralize(totals.chunks, 'chunk')}\n`);
 }
 
 main(process.argv.slice(2)).then(

@@ -25,7 +25,4 @@ export function describeInstrument(instrument: Instrument): string {
   return `${instrument.name} (${instrument.yahooSymbol}, ${instrument.basis})`;
 }
 
-/** 1 → "1 session", 3 → "3 sessions": counts in tool text read as English. */
-export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : plural}`;
-}
+export { pluralize } from '../../lib/pluralize.ts';
