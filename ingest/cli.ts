@@ -5,6 +5,7 @@ import { KnowledgeBase } from '../kb/knowledge-base.ts';
 import { loadConfig } from '../lib/config.ts';
 import { AppError } from '../lib/errors.ts';
 import { pluralize } from '../lib/pluralize.ts';
+import { isSampleArticle } from '../lib/samples.ts';
 import { createEmbedder } from './embed/create-embedder.ts';
 import { describeUnsupported } from './describe-unsupported.ts';
 import { INGEST_DEFAULTS, ingestPaths, type IngestProgress, type IngestSummary } from './pipeline.ts';
@@ -14,6 +15,7 @@ const USAGE = `Usage: npm run ingest -- PATH... [--index DIR] [--delete ID]
   PATH                 files (${INGEST_DEFAULTS.extensions.join(' ')}) or folders (searched recursively)
   --index DIR          the knowledge-base folder (default: $COPILOT_DATA_DIR/index)
   --delete ID          remove an article (and its passages) by id; repeatable
+  --remove-samples     remove every article of the bundled sample corpus
   --commit-interval MS commit at most this often during a batch (default 3000)`;
 
 async function main(argv: string[]): Promise<number> {
@@ -25,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         index: { type: 'string' },
         delete: { type: 'string', multiple: true },
+        'remove-samples': { type: 'boolean' },
         'commit-interval': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -34,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
-  if (values.help || (positionals.length === 0 && !values.delete?.length)) {
+  if (values.help || (positionals.length === 0 && !values.delete?.length && !values['remove-samples'])) {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
@@ -62,6 +65,11 @@ async function main(argv: string[]): Promise<number> {
     for (const id of values.delete ?? []) {
       const removed = kb.deleteArticle(id);
       process.stdout.write(removed ? `deleted ${id}\n` : `not found: ${id}\n`);
+    }
+    if (values['remove-samples']) {
+      const samples = [...kb.allArticles()].filter((article) => isSampleArticle(article));
+      for (const article of samples) kb.deleteArticle(article.id);
+      process.stdout.write(`removed ${pluralize(samples.length, 'sample article')}\n`);
     }
     await kb.save();
     if (positionals.length === 0) {

@@ -5,6 +5,7 @@ import OpenAI from 'openai';
 import type { Logger } from 'pino';
 import { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { Config } from '../lib/config.ts';
+import { SAMPLE_LABEL, SAMPLE_REMOVAL_HINT } from '../lib/samples.ts';
 import { createWriteQueue } from '../lib/write-queue.ts';
 import { createEmbedder } from '../ingest/embed/create-embedder.ts';
 import type { LocalEmbedder } from '../ingest/embed/local-embedder.ts';
@@ -50,6 +51,7 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
     say(`knowledge base is empty: ingesting the sample corpus from ${sampleDirs.join(', ')}`);
     const summary = await ingestPaths(sampleDirs, { kb, embedder });
     say(`sample corpus: added ${summary.added}, failed ${summary.failed.length}, ${summary.totals.chunks} chunks`);
+    say(`these are sample articles with invented publishers, labelled "${SAMPLE_LABEL}"; ${SAMPLE_REMOVAL_HINT}`);
   }
   say(`data dir ${config.dataDir} (index ${config.indexDir}); price files from ${config.pricesDirs.filter((dir) => existsSync(dir)).join(', ') || 'nowhere (live prices only)'}; caches in ${config.cacheDir}`);
 

@@ -5,6 +5,7 @@ import { findLineItems, lineItem } from '../../lib/line-items.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { splitSentences } from '../../ingest/sentences.ts';
 import { isAppError } from '../../lib/errors.ts';
+import { describeArticleSource } from '../../lib/samples.ts';
 import { cosine, jaccard } from '../../lib/similarity.ts';
 import { renderPrompt, type PromptLibrary } from '../prompts.ts';
 import { searchKnowledgeBase, SEARCH_DEFAULTS, type SearchHit } from '../retrieval/hybrid-search.ts';
@@ -201,7 +202,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         ? relevant.find((hit) => hit.article.published !== undefined && hit.article.published >= anchor && hit.article.published <= shiftDate(anchor, 3))
         : undefined;
       if (headline) {
-        articleSentences.unshift({ text: `${headline.article.title} (${headline.article.source ?? 'your article'}, ${headline.article.published})`, hit: headline, score: 1, words: new Set(), figures: new Set() });
+        articleSentences.unshift({ text: `${headline.article.title} (${describeArticleSource(headline.article) ?? 'your article'}, ${headline.article.published})`, hit: headline, score: 1, words: new Set(), figures: new Set() });
         articleSentences.splice(OFFLINE_DEFAULTS.supportingSentences + 1);
       }
       if (articleSentences.length > 0) {

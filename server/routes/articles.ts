@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
 import type { Chunk, StoredArticle } from '../../kb/types.ts';
 import { AppError } from '../../lib/errors.ts';
+import { isSampleArticle } from '../../lib/samples.ts';
 import type { Library } from '../library.ts';
 
 export const ListQuerySchema = z.object({
@@ -41,6 +42,10 @@ export interface ArticlesDeps {
   bodyLimit?: string;
 }
 
+const RemoveSamplesQuerySchema = z
+  .object({ sample: z.literal('true', { message: 'only the sample articles can be removed together: send DELETE /api/articles?sample=true' }) })
+  .strict();
+
 export function createArticlesRouter(deps: ArticlesDeps): Router {
   const router = Router();
   const { kb, library } = deps;
@@ -73,6 +78,14 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
       ...(body.url ? { origin: body.url } : {}),
     });
     response.status(201).json({ id: result.id, chunks: result.chunks, deduplicated: result.deduplicated, ...(result.warnings.length ? { warnings: result.warnings } : {}) });
+  });
+
+  // Removes the bundled sample articles in one step (the only bulk delete: `?sample=true` is required).
+  router.delete('/', async (request, response) => {
+    RemoveSamplesQuerySchema.parse(request.query);
+    const ids = [...kb.allArticles()].filter((article) => isSampleArticle(article)).map((article) => article.id);
+    for (const id of ids) await library.deleteArticle(id);
+    response.json({ removed: ids.length });
   });
 
   router.delete('/:id', async (request, response) => {
@@ -113,5 +126,6 @@ function summarize(article: StoredArticle) {
     tickers: article.tickers,
     ...(article.sentiment ? { sentiment: article.sentiment } : {}),
     ...(article.financial ? { financial: article.financial } : {}),
+    ...(isSampleArticle(article) ? { sample: true } : {}),
   };
 }

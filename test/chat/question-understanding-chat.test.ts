@@ -93,6 +93,8 @@ describe('questions that quote or name an article', () => {
       const cited = body.citations.filter((citation: { kind: string }) => citation.kind === 'article');
       expect(cited.length, message).toBeGreaterThan(0);
       expect(cited.every((citation: { articleId: string }) => citation.articleId === article.id), message).toBe(true);
+      // The bundled corpus is labelled as such in citations; one's own upload is not.
+      expect(cited.every((citation: { sample?: boolean }) => citation.sample === (article === sample ? true : undefined)), message).toBe(true);
     }
   });
 });
