@@ -8,7 +8,7 @@ const THEME_WORDS: Partial<Record<Theme, string>> = {
   valuation: 'valuation',
   earnings: 'earnings',
   rates: 'rates',
-  drivers: 'drivers and flows',
+  drivers: 'drivers',
 };
 
 /**
