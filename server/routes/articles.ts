@@ -43,7 +43,7 @@ export interface ArticlesDeps {
   bodyLimit?: string;
 }
 
-const RemoveSamplesQuerySchema = z
+export const RemoveSamplesQuerySchema = z
   .object({ sample: z.literal('true', { message: 'only the sample articles can be removed together: send DELETE /api/articles?sample=true' }) })
   .strict();
 
