@@ -81,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
       kb,
       embedder,
       signal: abort.signal,
+      pdf: { limits: config.pdf },
       onProgress: progress.update,
       ...(commitInterval !== undefined ? { commitIntervalMs: commitInterval } : {}),
     });

@@ -12,6 +12,7 @@ import type { LocalEmbedder } from '../ingest/embed/local-embedder.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
 import { createJobRunner } from '../ingest/worker/job-runner.ts';
 import { createUploadPreparer } from '../ingest/worker/upload-preparer.ts';
+import { createCellFinder } from './cells/cell-finder.ts';
 import { createChatService } from './chat/chat-service.ts';
 import { createConversationFiles } from './chat/conversation-files.ts';
 import { createConversationStore } from './chat/conversations.ts';
@@ -37,11 +38,15 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export async function composeCopilot(config: Config, options: { logger: Logger; say: (message: string) => void }) {
   const { logger, say } = options;
+  // One OpenAI client for the embedder, the chat engine and research; each call sets its own retries.
+  const client = config.openai.apiKey
+    ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}) })
+    : undefined;
   const embedder = await createEmbedder({
     kind: config.embeddings,
     dataDir: config.dataDir,
     cacheDir: config.wordVectorCacheDir,
-    openai: { ...config.openai, model: config.embeddingModel },
+    openai: { ...config.openai, model: config.embeddingModel, ...(client ? { client } : {}) },
   });
   // The local embedder says when it had to build its cache, and where, so a rebuild is never silent.
   const vectors = (embedder as Partial<LocalEmbedder>).stats;
@@ -51,7 +56,7 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
   const sampleDirs = config.sampleArticlesDirs.filter((dir) => existsSync(dir));
   if (kb.stats().articles === 0 && sampleDirs.length > 0) {
     say(`knowledge base is empty: ingesting the sample corpus from ${sampleDirs.join(', ')}`);
-    const summary = await ingestPaths(sampleDirs, { kb, embedder });
+    const summary = await ingestPaths(sampleDirs, { kb, embedder, pdf: { limits: config.pdf } });
     say(`sample corpus: added ${summary.added}, failed ${summary.failed.length}, ${summary.totals.chunks} chunks`);
     say(`these are sample articles with invented publishers, labelled "${SAMPLE_LABEL}"; ${SAMPLE_REMOVAL_HINT}`);
   }
@@ -62,21 +67,18 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
     pricesDirs: config.pricesDirs,
     ...(config.livePrices
       ? {
-          live: withCircuitBreaker(
-            createYahooProvider({ chart: createYahooChartFetcher(), cacheDir: join(config.cacheDir, 'prices') }),
-            { cooldownMs: 10 * 60_000 },
-          ),
+          live: withCircuitBreaker(createYahooProvider({ chart: createYahooChartFetcher(), cacheDir: join(config.cacheDir, 'prices') }), {
+            cooldownMs: 10 * 60_000,
+          }),
         }
       : {}),
   });
   const today = () => new Date().toISOString().slice(0, 10);
   const registry = createToolRegistry();
   const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
-  const toolContext = () => ({ prices, today: today() });
+  const cells = createCellFinder({ kb, embedder, today });
+  const toolContext = () => ({ prices, cells, today: today() });
   const offline = createOfflineEngine({ kb, embedder, registry, toolContext, prompts });
-  const client = config.openai.apiKey
-    ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}) })
-    : undefined;
   const primary = client ? createOpenAIEngine({ client, model: config.openai.chatModel, kb, embedder, registry, toolContext, prompts }) : undefined;
   let providerFailure: { at: number; reason: string } | undefined;
   // Conversations live beside the knowledge base, under the data dir, so a restart keeps them.
@@ -122,7 +124,7 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
   // Uploads (HTTP and MCP) are parsed in a worker thread with a time budget: one cannot freeze the server.
   const jobs = createJobRunner();
   jobs.warmUp().catch((error: unknown) => logger.warn({ err: error }, 'the parsing worker could not start; the next upload retries it'));
-  const library = createLibrary({ kb, embedder, queue: createWriteQueue(), prepare: createUploadPreparer(jobs) });
+  const library = createLibrary({ kb, embedder, queue: createWriteQueue(), prepare: createUploadPreparer(jobs), pdf: { limits: config.pdf } });
   const llm = config.openai.apiKey ? { mode: 'openai' as const, model: config.openai.chatModel } : { mode: 'offline' as const };
   return { kb, embedder, registry, toolContext, prompts, chat, conversations, research, library, jobs, today, llm, healthChecks: [providerCheck] };
 }
