@@ -10,6 +10,7 @@ import { createEmbedder } from '../ingest/embed/create-embedder.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
 import { createJobRunner } from '../ingest/worker/job-runner.ts';
 import { createUploadPreparer } from '../ingest/worker/upload-preparer.ts';
+import { createCellFinder } from './cells/cell-finder.ts';
 import { createChatService } from './chat/chat-service.ts';
 import { createConversationFiles } from './chat/conversation-files.ts';
 import { createConversationStore } from './chat/conversations.ts';
@@ -35,11 +36,15 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export async function composeCopilot(config: Config, options: { logger: Logger; say: (message: string) => void }) {
   const { logger, say } = options;
+  // One OpenAI client for the embedder, the chat engine and research; each call sets its own retries.
+  const client = config.openai.apiKey
+    ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}) })
+    : undefined;
   const embedder = await createEmbedder({
     kind: config.embeddings,
     dataDir: config.dataDir,
     cacheDir: config.cacheDir,
-    openai: { ...config.openai, model: config.embeddingModel },
+    openai: { ...config.openai, model: config.embeddingModel, ...(client ? { client } : {}) },
   });
   const kb = KnowledgeBase.open(config.indexDir, { id: embedder.id, dim: embedder.dim });
 
@@ -53,21 +58,18 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
     dataDir: config.dataDir,
     ...(config.livePrices
       ? {
-          live: withCircuitBreaker(
-            createYahooProvider({ chart: createYahooChartFetcher(), cacheDir: join(config.cacheDir, 'prices') }),
-            { cooldownMs: 10 * 60_000 },
-          ),
+          live: withCircuitBreaker(createYahooProvider({ chart: createYahooChartFetcher(), cacheDir: join(config.cacheDir, 'prices') }), {
+            cooldownMs: 10 * 60_000,
+          }),
         }
       : {}),
   });
   const today = () => new Date().toISOString().slice(0, 10);
   const registry = createToolRegistry();
   const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
-  const toolContext = () => ({ prices, today: today() });
+  const cells = createCellFinder({ kb, embedder, today });
+  const toolContext = () => ({ prices, cells, today: today() });
   const offline = createOfflineEngine({ kb, embedder, registry, toolContext, prompts });
-  const client = config.openai.apiKey
-    ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}) })
-    : undefined;
   const primary = client ? createOpenAIEngine({ client, model: config.openai.chatModel, kb, embedder, registry, toolContext, prompts }) : undefined;
   let providerFailure: { at: number; reason: string } | undefined;
   // Conversations live beside the knowledge base, under the data dir, so a restart keeps them.
