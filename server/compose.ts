@@ -50,7 +50,7 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
 
   if (kb.stats().articles === 0 && existsSync(config.sampleArticlesDir)) {
     say(`knowledge base is empty: ingesting the sample corpus from ${config.sampleArticlesDir}`);
-    const summary = await ingestPaths([config.sampleArticlesDir], { kb, embedder });
+    const summary = await ingestPaths([config.sampleArticlesDir], { kb, embedder, pdf: { limits: config.pdf } });
     say(`sample corpus: added ${summary.added}, failed ${summary.failed.length}, ${summary.totals.chunks} chunks`);
   }
 
@@ -115,7 +115,7 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
   // Uploads (HTTP and MCP) are parsed in a worker thread with a time budget: one cannot freeze the server.
   const jobs = createJobRunner();
   jobs.warmUp().catch((error: unknown) => logger.warn({ err: error }, 'the parsing worker could not start; the next upload retries it'));
-  const library = createLibrary({ kb, embedder, queue: createWriteQueue(), prepare: createUploadPreparer(jobs) });
+  const library = createLibrary({ kb, embedder, queue: createWriteQueue(), prepare: createUploadPreparer(jobs), pdf: { limits: config.pdf } });
   const llm = config.openai.apiKey ? { mode: 'openai' as const, model: config.openai.chatModel } : { mode: 'offline' as const };
   return { kb, embedder, registry, toolContext, prompts, chat, conversations, research, library, jobs, today, llm, healthChecks: [providerCheck] };
 }
