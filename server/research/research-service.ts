@@ -2,7 +2,6 @@ import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
 import { hasCjk } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
-import { extractFigures } from '../chat/figures.ts';
 import type { Citation, Source } from '../chat/types.ts';
 import { renderPrompt, type PromptLibrary } from '../prompts.ts';
 import { analyzeQuery } from '../retrieval/query-understanding.ts';
@@ -19,6 +18,7 @@ import { createPlanValidator, type PlanStep, type PlanValidator } from './plan-s
 import { createPlanStore, type PlanStore, type StoredPlan } from './plan-store.ts';
 import { gatherPlanningContext } from './planning-context.ts';
 import { buildReportSources, type ReportSources } from './report-sources.ts';
+import { buildReportTitle } from './report-title.ts';
 import { describeFindings, runPlanSteps, RUN_DEFAULTS } from './run-steps.ts';
 import type { PlanResponse, ResearchEvent, ResearchFindings, RunResponse } from './types.ts';
 
@@ -177,7 +177,7 @@ export function createResearchService(deps: ResearchServiceDeps): ResearchServic
       const skipped = findings.steps.filter((step) => step.status === 'skipped');
       if (skipped.length > 0) notes.push(`${skipped.length === 1 ? 'One step was' : 'Some steps were'} not run: ${skipped.map((step) => `“${step.title}” (${step.reason})`).join('; ')}.`);
       const { report: finished, grounding } = finishReport({
-        title: buildTitle(plan.question, findings),
+        title: buildReportTitle(plan.question, steps, findings),
         draft,
         sources: report.sources,
         notes,
@@ -265,15 +265,6 @@ function splitDraft(draft: string): Map<string, string> {
 }
 
 /** "Russell 2000 vs S&P 500: Is the small-cap rally sustainable?" — names from what was computed, never a figure. */
-function buildTitle(question: string, findings: ResearchFindings): string {
-  const compared = findings.steps.flatMap((step) => step.computations).find((computation) => computation.tool === 'compare');
-  const source = compared ? findings.sources[compared.source] : undefined;
-  const names = source?.kind === 'data' ? (source.result.performance as { name: string }[] | undefined)?.map((entry) => entry.name) : undefined;
-  const trimmed = question.trim().replace(/\s+/g, ' ').slice(0, 200);
-  const prefix = names && names.length >= 2 ? `${names.slice(0, 2).join(' vs ')}: ` : '';
-  return extractFigures(prefix).length === 0 ? `${prefix}${trimmed}` : trimmed;
-}
-
 function citationNumber(source: Source, citations: Citation[]): number | undefined {
   const found = citations.find((citation) =>
     source.kind === 'article'

@@ -5,6 +5,7 @@ import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
 import { DOCUMENT_LIMITS } from '../../ingest/document-limits.ts';
 import type { Chunk, StoredArticle } from '../../kb/types.ts';
 import { AppError } from '../../lib/errors.ts';
+import { isSampleArticle } from '../../lib/samples.ts';
 import { FETCH_DEFAULTS } from '../../ingest/fetch/fetch-page.ts';
 import { loadUrlDocument, type UrlFetchOptions } from '../../ingest/fetch/load-url.ts';
 import { formatBytes } from '../../ingest/pdf/parse-pdf.ts';
@@ -114,6 +115,10 @@ export interface ArticlesDeps {
   fetch?: UrlFetchOptions;
 }
 
+export const RemoveSamplesQuerySchema = z
+  .object({ sample: z.literal('true', { message: 'only the sample articles can be removed together: send DELETE /api/articles?sample=true' }) })
+  .strict();
+
 export function createArticlesRouter(deps: ArticlesDeps): Router {
   const router = Router();
   const { kb, library } = deps;
@@ -173,6 +178,14 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
       .json({ id: result.id, chunks: result.chunks, deduplicated: result.deduplicated, ...(result.warnings.length ? { warnings: result.warnings } : {}) });
   });
 
+  // Removes the bundled sample articles in one step (the only bulk delete: `?sample=true` is required).
+  router.delete('/', async (request, response) => {
+    RemoveSamplesQuerySchema.parse(request.query);
+    const ids = [...kb.allArticles()].filter((article) => isSampleArticle(article)).map((article) => article.id);
+    for (const id of ids) await library.deleteArticle(id);
+    response.json({ removed: ids.length });
+  });
+
   router.delete('/:id', async (request, response) => {
     const removed = await library.deleteArticle(request.params.id);
     if (!removed) throw new AppError('not_found', `No article with id ${JSON.stringify(request.params.id.slice(0, 64))}.`);
@@ -213,6 +226,7 @@ function summarize(article: StoredArticle) {
     tickers: article.tickers,
     ...(article.sentiment ? { sentiment: article.sentiment } : {}),
     ...(article.financial ? { financial: article.financial } : {}),
+    ...(isSampleArticle(article) ? { sample: true } : {}),
   };
 }
 
