@@ -16,7 +16,7 @@ export interface DocumentLimits {
 }
 
 export const DOCUMENT_LIMITS: DocumentLimits = {
-  maxTextChars: 300_000,
+  maxTextChars: 200_000,
   maxHtmlChars: 1_000_000,
   maxHtmlElements: 8_000,
   maxHtmlDepth: 256,

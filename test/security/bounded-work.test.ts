@@ -69,7 +69,7 @@ describe('finding 1: bounded work per upload', () => {
     expect(measureHtml('<script>if (a<b) "<div><div>"</script><div></div><!-- <div><div> -->')).toEqual({ elements: 2, maxDepth: 1 });
     expect(checkDocumentLimits('<b>'.repeat(300), 'html')).toMatch(/nests 300 elements deep; the limit is 256/);
     expect(checkDocumentLimits('<p>x</p>'.repeat(9_000), 'html')).toMatch(/9000 elements; the limit per upload is 8000/);
-    expect(checkDocumentLimits('x'.repeat(DOCUMENT_LIMITS.maxTextChars + 1), 'other')).toMatch(/limit per upload is 300000/);
+    expect(checkDocumentLimits('x'.repeat(DOCUMENT_LIMITS.maxTextChars + 1), 'other')).toMatch(/limit per upload is 200000/);
     expect(checkDocumentLimits('<p>x</p>'.repeat(100), 'html')).toBeUndefined();
   });
 });
@@ -108,7 +108,7 @@ describe('finding 1: uploads run off the event loop', () => {
     const app = await start(createApp({ kb, embedder, llm: { mode: 'offline' }, security: { rateLimit: false }, jobs }));
     const words = 'Small caps rallied while the U.S. Treasury curve steepened, Mr. Powell said, and yields fell';
     const uploads: { name: string; body: Record<string, string>; status: number }[] = [
-      { name: 'one 300,000-character paragraph', body: { text: `${words}. `.repeat(DOCUMENT_LIMITS.maxTextChars / (words.length + 2)) }, status: 201 },
+      { name: 'one 200,000-character paragraph', body: { text: `${words}. `.repeat(DOCUMENT_LIMITS.maxTextChars / (words.length + 2)) }, status: 201 },
       { name: 'HTML at the markup, element and text limits', body: { html: worstHtml() }, status: 201 },
       { name: '200,000 nested <b>', body: { html: `${'<b>'.repeat(200_000)}text` }, status: 400 },
       { name: 'Markdown-like emphasis bombs', body: { text: '*a _b [c]( '.repeat(DOCUMENT_LIMITS.maxTextChars / 11) }, status: 201 },
