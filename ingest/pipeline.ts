@@ -2,14 +2,16 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { ParsedArticle } from '../kb/types.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, type ErrorCode } from '../lib/errors.ts';
 import type { ChunkDraft } from './chunk.ts';
 import type { Embedder } from './embed/embedder.ts';
+import { isPdfFilename, isPdfInput, preparePdfDocument, type InputFormat, type PdfOptions, type PreparedInput } from './parse-input.ts';
+import { PDF_DEFAULTS } from './pdf/parse-pdf.ts';
 import type { DocumentFormat, ParseInput } from './parse/parse-document.ts';
 import { prepareDocument, type PreparedDocument } from './worker/prepare-document.ts';
 
 export const INGEST_DEFAULTS = {
-  extensions: ['.html', '.htm', '.md', '.markdown', '.txt', '.json'],
+  extensions: ['.html', '.htm', '.md', '.markdown', '.txt', '.json', '.pdf'],
   /** Larger files are reported as failed rather than parsed (a 20 MB page is chrome, not an article). */
   maxBytes: 8 * 1024 * 1024,
   /** Commit at most this often during a batch, so a kill loses only the last few seconds of work. */
@@ -23,6 +25,8 @@ export interface DocumentReport {
   origin: string;
   status: DocumentStatus;
   reason?: string;
+  /** For a failure with a more precise meaning than a bad request (413 too large, 422 unreadable PDF). */
+  code?: ErrorCode;
   articleIds: string[];
   chunks: number;
   warnings: string[];
@@ -31,7 +35,7 @@ export interface DocumentReport {
 export interface DocumentInput {
   content: Uint8Array | string;
   filename?: string;
-  format?: DocumentFormat;
+  format?: InputFormat;
   defaults?: ParseInput['defaults'];
   /** Where it came from (absolute path or URL); the same origin with new content is an update. */
   origin?: string;
@@ -44,6 +48,8 @@ export interface IngestDeps {
   prepare?: (input: ParseInput, signal?: AbortSignal) => Promise<PreparedDocument>;
   now?: () => Date;
   signal?: AbortSignal;
+  /** PDF limits and reader (default: pdf.js in a worker thread with PDF_DEFAULTS). */
+  pdf?: PdfOptions;
 }
 
 /**
@@ -53,13 +59,22 @@ export interface IngestDeps {
  */
 export async function ingestDocument(input: DocumentInput, deps: IngestDeps, maxBytes = INGEST_DEFAULTS.maxBytes): Promise<DocumentReport> {
   const origin = input.origin ?? input.defaults?.url ?? '(request body)';
-  const outcome = await (deps.prepare ?? prepareInProcess)({
-    content: input.content,
-    ...(input.filename ? { filename: input.filename } : {}),
-    ...(input.format ? { format: input.format } : {}),
-    ...(input.defaults ? { defaults: input.defaults } : {}),
-    maxBytes,
-  }, deps.signal);
+  // PDFs have their own reader (pdf.js in its own worker); every other type goes to `prepare`.
+  const outcome: PreparedInput = isPdfInput(input)
+    ? await preparePdfDocument(input, deps.pdf)
+    : await (deps.prepare ?? prepareInProcess)(
+        {
+          content: input.content,
+          ...(input.filename ? { filename: input.filename } : {}),
+          ...(input.format ? { format: input.format as DocumentFormat } : {}),
+          ...(input.defaults ? { defaults: input.defaults } : {}),
+          maxBytes,
+        },
+        deps.signal,
+      );
+  if (outcome.status === 'failed') {
+    return { origin, status: 'failed', reason: outcome.reason, ...(outcome.code ? { code: outcome.code } : {}), articleIds: [], chunks: 0, warnings: [] };
+  }
   if (outcome.status !== 'ok') return { origin, status: outcome.status, reason: outcome.reason, articleIds: [], chunks: 0, warnings: [] };
 
   const report: DocumentReport = { origin, status: 'skipped', articleIds: [], chunks: 0, warnings: [...outcome.warnings] };
@@ -136,6 +151,8 @@ export interface IngestSummary {
   skipped: number;
   failed: { path: string; reason: string }[];
   empty: { path: string; reason: string }[];
+  /** Files in the folders given whose type ingest does not read. */
+  unsupported: string[];
   chunksIndexed: number;
   elapsedMs: number;
   totals: { articles: number; chunks: number };
@@ -150,10 +167,15 @@ export interface IngestPathsOptions extends IngestDeps {
   clock?: () => number;
 }
 
-/** Expands files and folders (recursively) into the files ingest understands, sorted for a stable order. */
-export function listIngestibleFiles(paths: string[]): { files: string[]; missing: string[] } {
+/**
+ * Expands files and folders (recursively) into the files ingest understands, sorted for a stable
+ * order; the other files found in folders are listed as `unsupported`, so a caller can say what it
+ * left out (a `.docx` in an ingest folder must not vanish silently).
+ */
+export function listIngestibleFiles(paths: string[]): { files: string[]; missing: string[]; unsupported: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
+  const unsupported: string[] = [];
   const visit = (path: string, explicit: boolean): void => {
     let stats;
     try {
@@ -170,23 +192,26 @@ export function listIngestibleFiles(paths: string[]): { files: string[]; missing
     } else if (stats.isFile() && (explicit || INGEST_DEFAULTS.extensions.includes(extname(path).toLowerCase()))) {
       if (/^readme\.md$/i.test(path.split(/[\\/]/).pop() ?? '') && !explicit) return;
       files.push(path);
+    } else if (stats.isFile()) {
+      unsupported.push(path);
     }
   };
   for (const path of paths) visit(resolve(path), true);
-  return { files: [...new Set(files)], missing };
+  return { files: [...new Set(files)], missing, unsupported };
 }
 
 /** Ingests files and folders into the knowledge base, committing periodically and at the end. */
 export async function ingestPaths(paths: string[], options: IngestPathsOptions): Promise<IngestSummary> {
   const clock = options.clock ?? Date.now;
   const started = clock();
-  const { files, missing } = listIngestibleFiles(paths);
+  const { files, missing, unsupported } = listIngestibleFiles(paths);
   const summary: IngestSummary = {
     added: 0,
     updated: 0,
     skipped: 0,
     failed: missing.map((path) => ({ path, reason: 'no such file or folder' })),
     empty: [],
+    unsupported,
     chunksIndexed: 0,
     elapsedMs: 0,
     totals: options.kb.stats(),
@@ -231,8 +256,10 @@ async function ingestFile(path: string, deps: IngestDeps, maxBytes: number): Pro
   } catch (error) {
     return fail(`cannot read: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
   }
-  if (size > maxBytes) {
-    return fail(`file is ${(size / 1024 / 1024).toFixed(1)} MB; the limit is ${(maxBytes / 1024 / 1024).toFixed(0)} MB`);
+  // PDFs carry fonts and images besides their text: they have their own, larger limit.
+  const limit = isPdfFilename(path) ? (deps.pdf?.limits?.maxBytes ?? PDF_DEFAULTS.maxBytes) : maxBytes;
+  if (size > limit) {
+    return fail(`file is ${(size / 1024 / 1024).toFixed(1)} MB; the limit is ${(limit / 1024 / 1024).toFixed(0)} MB`);
   }
   let content: Uint8Array;
   try {

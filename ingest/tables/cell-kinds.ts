@@ -8,11 +8,12 @@
 const CURRENCY = String.raw`(?:[$€£¥₹₩]|US\$|A\$|C\$|HK\$|R\$|RMB|USD|EUR|GBP|JPY|CNY|CHF|CAD|AUD|HKD|INR)`;
 
 /**
- * A figure as annual reports print it: optional sign or parentheses, currency, thousands
- * separators, decimals, a trailing %, a scale letter ("12.5m", "€3bn") or a multiple ("18.2x").
+ * A figure as annual reports print it: optional approximation ("~20x"), sign or parentheses,
+ * currency, thousands separators, decimals, a trailing %, a scale letter ("12.5m", "€3bn") or a
+ * multiple ("18.2x").
  */
 const FIGURE = new RegExp(
-  String.raw`^[([]?\s*[-+−–]?\s*${CURRENCY}?\s*[-+−–]?\s*\(?\s*\d[\d,. ]*(?:\s*(?:%|pts?|bps|x|m|mn|bn|k|million|billion|thousand))?\s*\)?\s*(?:%|${CURRENCY})?\s*[)\]]?\s*%?$`,
+  String.raw`^(?:~|≈|c\.|approx\.)?\s*[([]?\s*[-+−–]?\s*${CURRENCY}?\s*[-+−–]?\s*\(?\s*\d[\d,. ]*(?:\s*(?:%|pts?|bps|x|m|mn|bn|k|million|billion|thousand))?\s*\)?\s*(?:%|${CURRENCY})?\s*[)\]]?\s*%?$`,
   'iu',
 );
 
@@ -47,7 +48,8 @@ export function isPeriodCell(cell: string): boolean {
 
 /** A printed figure ("$ 1,452.4", "(9.9)", "21.0%", "12.5x") that is not a period title. */
 export function isFigureCell(cell: string): boolean {
-  const trimmed = cell.trim();
+  // Single spaces only: runs of spaces would give the pattern's optional gaps many ways to match.
+  const trimmed = cell.trim().replace(/\s+/gu, ' ');
   if (trimmed.length === 0 || trimmed.length > 40 || !/\d/.test(trimmed)) return false;
   return FIGURE.test(trimmed) && !isPeriodCell(trimmed);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FinancialMetadataSchema } from '../../kb/types.ts';
 
 /**
  * What the routes answer, as zod schemas for the OpenAPI description. Requests are described by the
@@ -18,8 +19,13 @@ const ArticleSummarySchema = z
     tags: z.array(z.string()),
     tickers: z.array(z.string()),
     sentiment: z.string().optional().meta({ description: 'The sentiment label extracted at ingest (positive, negative, bullish, bearish, neutral, mixed).' }),
+    /** What a financial document states about itself (company, ticker, fiscal year and period, type). */
+    financial: FinancialMetadataSchema.optional(),
+    sample: z.literal(true).optional().meta({ description: 'Set on the bundled sample articles (invented publishers); shown as "sample article".' }),
   })
   .meta({ id: 'ArticleSummary' });
+
+export const RemovedSamplesResponseSchema = z.object({ removed: z.number().int().meta({ description: 'How many sample articles were removed' }) });
 
 export const ArticleListResponseSchema = z.object({ articles: z.array(ArticleSummarySchema), total: z.number().int() });
 
@@ -85,6 +91,7 @@ const CitationSchema = z
     page: z.number().int().optional(),
     sentiment: z.string().optional(),
     tickers: z.array(z.string()).optional(),
+    sample: z.literal(true).optional().meta({ description: 'The cited article belongs to the bundled sample corpus' }),
     snippet: z.string(),
   })
   .meta({ id: 'Citation' });
