@@ -131,8 +131,3 @@ function shouldJoin(previous: string, next: string): boolean {
   const firstWord = /^\s*["'“‘(]?([\p{L}]+)/u.exec(next.slice(0, 80))?.[1]?.toLowerCase();
   return firstWord !== undefined && !SENTENCE_OPENERS.has(firstWord);
 }
-
-/** True when the text holds CJK characters. */
-export function hasCjkText(text: string): boolean {
-  return CJK_CHAR.test(text);
-}

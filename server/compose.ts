@@ -128,5 +128,3 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
   const llm = config.openai.apiKey ? { mode: 'openai' as const, model: config.openai.chatModel } : { mode: 'offline' as const };
   return { kb, embedder, registry, toolContext, prompts, chat, conversations, research, library, jobs, today, llm, healthChecks: [providerCheck] };
 }
-
-export type Copilot = Awaited<ReturnType<typeof composeCopilot>>;

@@ -59,7 +59,6 @@ export const StoredTurnSchema = z.object({
   at: z.string().optional(),
   shown: ShownAnswerSchema.optional(),
 });
-export type StoredTurn = z.infer<typeof StoredTurnSchema>;
 
 /** A conversation as written to disk: one file per conversation, parsed back through this schema. */
 export const ConversationRecordSchema = z.object({

@@ -89,10 +89,6 @@ export function describeKnownSymbols(): string {
   return INSTRUMENTS.map((entry) => `${entry.id} (${entry.name}, ${entry.kind})`).join(', ');
 }
 
-export function listKnownInstruments(): Instrument[] {
-  return INSTRUMENTS.map(toInstrument);
-}
-
 function normaliseName(input: string): string {
   return input.trim().toLowerCase().replace(/\s+/g, ' ').replace(/^\^/, '');
 }
