@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { KnowledgeBase } from '../kb/knowledge-base.ts';
+import { loadStoreConfig, openStore } from '../kb/open-store.ts';
 import { loadConfig } from '../lib/config.ts';
 import { AppError } from '../lib/errors.ts';
 import { createEmbedder } from '../ingest/embed/create-embedder.ts';
@@ -41,9 +41,9 @@ async function main(): Promise<void> {
     cacheDir: config.cacheDir,
     openai: { ...config.openai, model: config.embeddingModel },
   });
-  const kb = KnowledgeBase.open(config.indexDir, { id: embedder.id, dim: embedder.dim });
+  const kb = await openStore({ config: loadStoreConfig(process.env), indexDir: config.indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
 
-  if (kb.stats().articles === 0 && existsSync(config.sampleArticlesDir)) {
+  if ((await kb.stats()).articles === 0 && existsSync(config.sampleArticlesDir)) {
     log(`knowledge base is empty: ingesting the sample corpus from ${config.sampleArticlesDir}`);
     const summary = await ingestPaths([config.sampleArticlesDir], { kb, embedder });
     log(`sample corpus: added ${summary.added}, failed ${summary.failed.length}, ${summary.totals.chunks} chunks`);
@@ -134,11 +134,11 @@ async function main(): Promise<void> {
   });
   const watcher = watchKnowledgeBase(kb, {
     intervalMs: 1_000,
-    onReload: (generation) => logger.info({ generation }, 'knowledge base reloaded after a commit by another process'),
-    onError: (error) => logger.warn({ err: error }, 'knowledge base reload failed; retrying'),
+    onRefresh: (changes, version) => logger.info({ changes, version }, 'knowledge base: applied changes committed by another process'),
+    onError: (error) => logger.warn({ err: error }, 'knowledge base refresh failed; retrying'),
   });
+  const { articles, chunks } = await kb.stats();
   const server = app.listen(config.port, config.host, () => {
-    const { articles, chunks } = kb.stats();
     log(`investment-copilot on http://${config.host}:${config.port} (${articles} articles, ${chunks} chunks, ` +
       `${config.openai.apiKey ? `openai ${config.openai.chatModel}` : 'offline engine'}; ready in ${Date.now() - started} ms)`);
   });
@@ -147,7 +147,8 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   // Graceful shutdown: stop accepting, let in-flight requests finish (streams get their `done` or
-  // are cut after the grace period), make sure nothing committed is lost, then exit.
+  // are cut after the grace period), close the store (every write is already durable; closing
+  // saves an index snapshot so the next start replays little), then exit.
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -155,10 +156,10 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     watcher.stop();
     server.close(() => {
-      void kb.save().then(
+      void kb.close().then(
         () => process.exit(0),
         (error: unknown) => {
-          logger.error({ err: error }, 'could not flush the knowledge base');
+          logger.error({ err: error }, 'could not close the knowledge base cleanly (nothing committed is lost)');
           process.exit(1);
         },
       );

@@ -1,4 +1,5 @@
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
+import { inverseDocumentFrequency } from '../../kb/term-statistics.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { splitSentences } from '../../ingest/sentences.ts';
@@ -34,7 +35,7 @@ export const OFFLINE_DEFAULTS = {
 };
 
 export interface OfflineEngineDeps {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   registry: ToolRegistry;
   toolContext: () => Omit<ToolContext, 'signal'>;
@@ -87,7 +88,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       }
       // The top hit decides whether anything is relevant; below it, BM25 reordering lowers scores,
       // so supporting passages need only a share of the threshold.
-      const missing = missingNames(input.question, analysis, deps.kb);
+      const missing = await missingNames(input.question, analysis, deps.kb);
       const relevant = search.relevance === 'none' || missing.length > 0 ? [] : search.hits.filter((hit) => hit.score >= 0.6 * SEARCH_DEFAULTS.noneThreshold);
       input.emit({
         type: 'retrieval',
@@ -185,14 +186,15 @@ const MONTH_AND_DAY = /^(?:january|february|march|april|may|june|july|august|sep
  * Names the question is about that no passage in the knowledge base mentions ("Tesla" in a
  * corpus without it): then related passages are not an answer, and the engine says so.
  */
-function missingNames(question: string, analysis: QueryAnalysis, kb: KnowledgeBase): string[] {
+async function missingNames(question: string, analysis: QueryAnalysis, kb: KnowledgeStore): Promise<string[]> {
   const known = new Set(analysis.entities.map((entity) => entity.matched.toLowerCase()));
   const names = [...question.matchAll(/\b[A-Z][A-Za-z&.-]*[A-Za-z]\b/g)].map((match) => match[0].replace(/'s$/, ''));
-  return [...new Set(names)].filter((name) => {
+  const candidates = [...new Set(names)].filter((name) => {
     const lower = name.toLowerCase();
-    if (NOT_NAMES.has(lower) || MONTH_AND_DAY.test(lower) || known.has(lower) || lower.length < 3) return false;
-    return tokenize(name).every((term) => kb.documentFrequency(term) === 0);
+    return !(NOT_NAMES.has(lower) || MONTH_AND_DAY.test(lower) || known.has(lower) || lower.length < 3);
   });
+  const statistics = await kb.termStatistics([...new Set(candidates.flatMap((name) => tokenize(name)))]);
+  return candidates.filter((name) => tokenize(name).every((term) => (statistics.documentFrequency.get(term) ?? 0) === 0));
 }
 
 type RunTool = (name: string, args: Record<string, unknown>) => Promise<{ result: ToolResult; n: number } | { error: string }>;
@@ -469,7 +471,8 @@ async function selectSentences(
   const query = await deps.embedder.embedQuery(analysis.vectorText, signal);
   // Sentence choice rewards every question word a sentence repeats (unlike passage relevance,
   // which counts a concept once): among sentences of relevant passages, the closer paraphrase wins.
-  const termWeights = analysis.terms.map(({ term, weight }) => ({ term, weight: weight * Math.max(0.1, deps.kb.idf(term)) }));
+  const statistics = await deps.kb.termStatistics(analysis.terms.map(({ term }) => term));
+  const termWeights = analysis.terms.map(({ term, weight }) => ({ term, weight: weight * Math.max(0.1, inverseDocumentFrequency(statistics, term)) }));
   const total = termWeights.reduce((sum, { weight }) => sum + weight, 0) || 1;
 
   const questionFigures = extractFigures(analysis.query).map((figure) => figure.value);

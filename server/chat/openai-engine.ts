@@ -2,7 +2,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import type OpenAI from 'openai';
 import { APIConnectionError, OpenAIError } from 'openai';
 import type { ChatCompletionFunctionTool, ChatCompletionMessageParam, ChatCompletionToolChoiceOption } from 'openai/resources/chat/completions';
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
 import { formatZodError } from '../error-handler.ts';
@@ -44,7 +44,7 @@ export interface OpenAIEngineDeps {
   /** Built by the composition root with apiKey/baseURL; retries are done here, so its own are switched off per request. */
   client: OpenAI;
   model: string;
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   registry: ToolRegistry;
   toolContext: () => Omit<ToolContext, 'signal'>;

@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
 import type { StoredArticle } from '../../kb/types.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Library } from '../library.ts';
@@ -36,7 +36,7 @@ export const CreateArticleBodySchema = z
   .refine((body) => (body.text ?? body.html ?? '').trim().length > 0, { message: 'the article text is empty' });
 
 export interface ArticlesDeps {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   library: Library;
   bodyLimit?: string;
 }
@@ -45,14 +45,14 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
   const router = Router();
   const { kb, library } = deps;
 
-  router.get('/', (request, response) => {
+  router.get('/', async (request, response) => {
     const query = ListQuerySchema.parse(request.query);
-    const { articles, total } = kb.listArticles(query);
+    const { articles, total } = await kb.listArticles(query);
     response.json({ articles: articles.map(summarize), total });
   });
 
-  router.get('/:id', (request, response) => {
-    const article = kb.getArticle(request.params.id);
+  router.get('/:id', async (request, response) => {
+    const article = await kb.getArticle(request.params.id);
     if (!article) throw new AppError('not_found', `No article with id ${JSON.stringify(request.params.id.slice(0, 64))}.`);
     response.json({
       ...summarize(article),
@@ -60,7 +60,7 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
       ...(article.language ? { language: article.language } : {}),
       references: article.references,
       text: article.text,
-      chunks: kb.chunksOf(article.id).map((chunk) => ({ id: chunk.id, ...(chunk.section ? { section: chunk.section } : {}), text: chunk.text })),
+      chunks: (await kb.passagesOf(article.id)).map((chunk) => ({ id: chunk.id, ...(chunk.section ? { section: chunk.section } : {}), text: chunk.text })),
     });
   });
 
