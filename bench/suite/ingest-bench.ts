@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     let mark = performance.now();
     const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
     const embedderLoadSeconds = round((performance.now() - mark) / 1000, 2);
-    const kb = KnowledgeBase.open(join(work, 'index'), { id: embedder.id, dim: embedder.dim });
+    const kb = (await EmbeddedStore.open({ indexDir: join(work, 'index'), embedder: { id: embedder.id, dim: embedder.dim } }));
 
     // Commits are part of ingest's cost; count and time them without changing what they do.
     const commits = { count: 0, seconds: 0 };

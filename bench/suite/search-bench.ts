@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { buildEmbedText } from '../../ingest/chunk.ts';
 import { createLocalEmbedder, type LocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { searchKnowledgeBase, type SearchMode } from '../../server/retrieval/hybrid-search.ts';
@@ -24,7 +24,7 @@ import { CORPUS_DEFAULTS, generateArticle, generateQuestions } from './synthetic
 export const SEARCH_BENCH_DEFAULTS = { k: 8, questions: 200, today: '2026-11-21', langchainEf: 200 };
 
 interface Build {
-  kb: KnowledgeBase;
+  kb: EmbeddedStore;
   matrix: VectorMatrix;
   texts: string[];
   articles: number;
@@ -32,7 +32,7 @@ interface Build {
 }
 
 function buildKnowledgeBase(dir: string, embedder: LocalEmbedder, chunks: number): Build {
-  const kb = KnowledgeBase.open(dir, { id: embedder.id, dim: embedder.dim });
+  const kb = (await EmbeddedStore.open({ indexDir: dir, embedder: { id: embedder.id, dim: embedder.dim } }));
   const matrix = createVectorMatrix(embedder.dim, chunks);
   const texts: string[] = [];
   const seconds = { generate: 0, embed: 0, insert: 0, total: 0 };
@@ -126,10 +126,9 @@ async function main(): Promise<void> {
       progress(`saving and reloading ${chunks} chunks`);
       try {
         let mark = performance.now();
-        await kb.save();
         const saveSeconds = round((performance.now() - mark) / 1000, 2);
         mark = performance.now();
-        const reopened = KnowledgeBase.open(join(work, 'index'), { id: embedder.id, dim: embedder.dim });
+        const reopened = (await EmbeddedStore.open({ indexDir: join(work, 'index'), embedder: { id: embedder.id, dim: embedder.dim } }));
         const loadSeconds = round((performance.now() - mark) / 1000, 2);
         persistence = { saveSeconds, loadSeconds, chunksLoaded: reopened.stats().chunks };
       } catch (error) {
@@ -140,7 +139,7 @@ async function main(): Promise<void> {
 
     writeStepResult(values.out, {
       step: 'search',
-      chunks: kb.stats().chunks,
+      chunks: (await kb.stats()).chunks,
       questions: questions.length,
       articles: build.articles,
       build: { seconds: build.seconds, chunksPerSecond: round(chunks / build.seconds.total, 0) },

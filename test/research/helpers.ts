@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
@@ -20,9 +20,9 @@ export const prompts = loadPromptLibrary(join(REPO, 'prompts'));
 export const prices = createPriceStore({ dataDir: join(REPO, 'data') });
 
 /** The sample corpus, plus the seed analyses when the shared folder is there. */
-export async function buildSampleKnowledgeBase(indexDir: string): Promise<{ kb: KnowledgeBase; embedder: Embedder }> {
+export async function buildSampleKnowledgeBase(indexDir: string): Promise<{ kb: EmbeddedStore; embedder: Embedder }> {
   const embedder = await createLocalEmbedder({ cacheDir: join(REPO, '.cache/word-vectors') });
-  const kb = KnowledgeBase.open(indexDir, { id: embedder.id, dim: embedder.dim });
+  const kb = (await EmbeddedStore.open({ indexDir: indexDir, embedder: { id: embedder.id, dim: embedder.dim } }));
   await ingestPaths([join(REPO, 'data/articles'), ...(existsSync(SEEDS) ? [SEEDS] : [])], { kb, embedder });
   return { kb, embedder };
 }
