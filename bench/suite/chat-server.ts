@@ -34,9 +34,10 @@ async function main(): Promise<void> {
   const chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => TODAY });
   // Rate limiting off: the load generator is one client on loopback, and we measure the engine.
   const app = createApp({ kb, embedder, llm: { mode: 'offline' }, routers: [{ path: '/chat', router: createChatRouter({ chat }) }], security: { rateLimit: false } });
+  const { chunks } = await kb.stats();
   const server = app.listen(0, '127.0.0.1', () => {
     const { port } = server.address() as AddressInfo;
-    process.send?.({ type: 'listening', port, chunks: (await kb.stats()).chunks });
+    process.send?.({ type: 'listening', port, chunks });
   });
   process.on('message', (message: unknown) => {
     if (typeof message === 'object' && message !== null && 'type' in message && message.type === 'memory') {
