@@ -1,5 +1,6 @@
-import type { ParsedArticle } from '../kb/types.ts';
+import type { ParsedArticle, TableData } from '../kb/types.ts';
 import { splitSentencesRaw } from './sentences.ts';
+import { splitTableIntoPassages } from './tables/table-passages.ts';
 
 export { splitSentences } from './sentences.ts';
 
@@ -16,8 +17,12 @@ export { splitSentences } from './sentences.ts';
  * - A short tail (< `minTokens` of new text) joins the previous passage of its section.
  * - A sentence longer than `maxTokens` (or unpunctuated CJK text) is split at clause punctuation,
  *   then cut hard at word or character boundaries.
+ * - Each table of a section becomes table passages after the section's text (see
+ *   tables/table-passages.ts): caption and header rows on every passage, body rows by row group up
+ *   to `tableTargetTokens` (larger than a text passage: a table's rows answer together).
+ * - A paged section's page travels to every passage cut from it.
  */
-export const CHUNK_DEFAULTS = { targetTokens: 220, maxTokens: 320, overlapSentences: 1, minTokens: 40 };
+export const CHUNK_DEFAULTS = { targetTokens: 220, maxTokens: 320, overlapSentences: 1, minTokens: 40, tableTargetTokens: 360 };
 
 export type ChunkOptions = typeof CHUNK_DEFAULTS;
 
@@ -29,6 +34,10 @@ export interface ChunkDraft {
   text: string;
   /** A short context header (title, date, section), a newline, then the passage: what gets embedded and indexed. */
   embedText: string;
+  /** 1-based page of a paged document. */
+  page?: number;
+  /** A table passage's rows (its header rows included). */
+  table?: TableData;
 }
 
 const OVERLAP_SHARE = 0.35;
@@ -74,13 +83,22 @@ export function chunkArticle(article: ParsedArticle, options: Partial<ChunkOptio
   const drafts: ChunkDraft[] = [];
   for (const section of article.sections) {
     const heading = section.heading?.trim() || undefined;
+    const add = (text: string, table?: TableData): void => {
+      const draft: ChunkDraft = { ordinal: drafts.length, text, embedText: buildEmbedText(article, heading, text) };
+      if (heading !== undefined) draft.section = heading;
+      if (section.page !== undefined) draft.page = section.page;
+      if (table !== undefined) draft.table = table;
+      drafts.push(draft);
+    };
     const units = splitSectionIntoUnits(section.paragraphs, settings);
     for (const packed of packUnits(units, settings)) {
       const text = renderUnits(packed.units);
-      if (text === '') continue;
-      const draft: ChunkDraft = { ordinal: drafts.length, text, embedText: buildEmbedText(article, heading, text) };
-      if (heading !== undefined) draft.section = heading;
-      drafts.push(draft);
+      if (text !== '') add(text);
+    }
+    for (const table of section.tables ?? []) {
+      for (const passage of splitTableIntoPassages(table, { targetTokens: settings.tableTargetTokens, measure: estimateTokens })) {
+        if (passage.text !== '') add(passage.text, passage.table);
+      }
     }
   }
   return drafts;

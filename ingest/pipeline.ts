@@ -99,7 +99,12 @@ async function upsertArticle(article: ParsedArticle, origin: string | undefined,
   deps.signal?.throwIfAborted();
   // The store re-plans inside its write transaction, so a change made meanwhile (by this process
   // or another) is never overwritten: the result says what really happened.
-  const passages = drafts.map((draft) => ({ text: draft.text, ...(draft.section ? { section: draft.section } : {}) }));
+  const passages = drafts.map((draft) => ({
+    text: draft.text,
+    ...(draft.section ? { section: draft.section } : {}),
+    ...(draft.page !== undefined ? { page: draft.page } : {}),
+    ...(draft.table !== undefined ? { table: draft.table } : {}),
+  }));
   const result = await deps.kb.upsert(plan, article, passages, vectors);
   if (result.action === 'skip' || result.action === 'duplicate') return { status: 'skipped', articleId: result.articleId, chunks: 0 };
   return { status: result.action === 'update' ? 'updated' : 'added', articleId: result.articleId, chunks: result.chunks };

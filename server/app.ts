@@ -12,6 +12,7 @@ import { requestContext, type RequestLogger } from './middleware/request-context
 import { requestTimeout } from './middleware/request-timeout.ts';
 import { createArticlesRouter } from './routes/articles.ts';
 import { createHealthRouter, type HealthCheck } from './routes/health.ts';
+import { buildOpenApiDocument } from './openapi/build-openapi.ts';
 
 export const APP_DEFAULTS = {
   /** Body limit of the small JSON routes; POST /api/articles has its own (6 MB). */
@@ -20,6 +21,8 @@ export const APP_DEFAULTS = {
   /** Per client per minute, on chat, research, search and article uploads. */
   rateLimit: { windowMs: 60_000, limit: 120 } satisfies RateLimitOptions,
   requestTimeoutMs: 120_000,
+  /** The HTTP API's version in its OpenAPI description. */
+  apiVersion: '0.2.0',
 };
 
 export interface SecurityOptions {
@@ -45,6 +48,8 @@ export interface AppDeps {
   security?: SecurityOptions;
   /** Extra health checks (e.g. the LLM provider's last failure) reported by /api/health. */
   healthChecks?: HealthCheck[];
+  /** MCP's streamable HTTP transport, mounted at /mcp behind the same key, limits and checks as /api. */
+  mcp?: Router;
 }
 
 const EXPENSIVE = ['/api/chat', '/api/research', '/api/search'];
@@ -87,10 +92,20 @@ export function createApp(deps: AppDeps): Express {
     app.post('/api/articles', limiter);
   }
   app.use('/api', requestTimeout(security.requestTimeoutMs ?? APP_DEFAULTS.requestTimeoutMs));
+  if (deps.mcp) {
+    // MCP tools can write when the server allows it, so /mcp always needs the key when one is set.
+    if (security.apiKey) app.use('/mcp', apiKeyGuard({ key: security.apiKey, scope: 'all' }));
+    if (security.rateLimit !== false) app.use('/mcp', limitRequests(security.rateLimit ?? APP_DEFAULTS.rateLimit));
+    app.use('/mcp', requestTimeout(security.requestTimeoutMs ?? APP_DEFAULTS.requestTimeoutMs), deps.mcp);
+  }
 
   const library = createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue() });
   app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit }));
   app.use('/api', express.json({ limit: deps.jsonLimit ?? APP_DEFAULTS.jsonLimit }));
+  const openApi = buildOpenApiDocument({ version: APP_DEFAULTS.apiVersion });
+  app.get('/api/openapi.json', (_request, response) => {
+    response.json(openApi);
+  });
   app.use('/api/health', createHealthRouter({ kb: deps.kb, llm: deps.llm, checks: deps.healthChecks ?? [] }));
   for (const { path, router } of deps.routers ?? []) app.use(`/api${path}`, router);
   app.use('/api', notFoundHandler);

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
+import { readFrontMatter } from '../lib/front-matter.ts';
 
 /**
  * Prompts live in `prompts/*.md` as files with front matter (id, version, variables) and a body
@@ -27,18 +28,12 @@ export type PromptLibrary = ReadonlyMap<string, PromptTemplate>;
 const SLOT = /\{\{\s*([a-zA-Z][a-zA-Z0-9]*)\s*\}\}/g;
 
 export function parsePromptFile(name: string, content: string): PromptTemplate {
-  const match = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/.exec(content.replace(/\r\n/g, '\n'));
-  if (!match) throw new AppError('internal', `Prompt ${name} has no front matter (--- id, version, variables ---).`);
-  const fields: Record<string, unknown> = {};
-  for (const line of match[1]!.split('\n')) {
-    const field = /^([a-zA-Z]+):\s*(.*)$/.exec(line.trim());
-    if (!field) continue;
-    const value = field[2]!.trim();
-    fields[field[1]!] = value.startsWith('[') ? value.slice(1, -1).split(',').map((item) => item.trim()).filter(Boolean) : value;
-  }
+  const { data, body: rawBody, error } = readFrontMatter(content.replace(/\r\n/g, '\n'));
+  if (!data) throw new AppError('internal', `Prompt ${name} has no front matter (--- id, version, variables ---) or it is not valid YAML${error ? `: ${error}` : ''}.`);
+  const fields = data;
   const parsed = FrontMatterSchema.safeParse(fields);
   if (!parsed.success) throw new AppError('internal', `Prompt ${name}: bad front matter: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
-  const body = match[2]!.trim();
+  const body = rawBody.trim();
   const used = new Set([...body.matchAll(SLOT)].map((slot) => slot[1]!));
   const declared = new Set(parsed.data.variables);
   const undeclared = [...used].filter((slot) => !declared.has(slot));

@@ -3,8 +3,10 @@
  * text), group sections, split off the reference list, and settle metadata with a fixed priority:
  * caller defaults > markup hints (meta tags, front matter, JSON fields) > what the text says.
  */
-import { ParsedArticleSchema, type ArticleReference, type ParsedArticle, type Section } from '../../kb/types.ts';
-import type { Block, MetadataDefaults, MetadataHints } from './blocks.ts';
+import { ParsedArticleSchema, type ArticleReference, type ParsedArticle, type Section, type TableData } from '../../kb/types.ts';
+import { createTableBlock, type Block, type MetadataDefaults, type MetadataHints } from './blocks.ts';
+import { isCaptionLine } from '../tables/caption.ts';
+import { renderTableMarkdown } from '../tables/render.ts';
 import { findLatestDate, parseDateValue } from './dates.ts';
 import { detectLanguage } from './language.ts';
 import { isReferencesHeading, readReferenceSection } from './references.ts';
@@ -44,7 +46,8 @@ function groupSections(blocks: readonly Block[]): { sections: Section[]; referen
       current = { paragraphs: [] };
       sections.push(current);
     }
-    current.paragraphs.push(block.text);
+    if (block.table !== undefined) (current.tables ??= []).push(block.table);
+    else current.paragraphs.push(block.text);
   }
 
   const body: Section[] = [];
@@ -52,19 +55,45 @@ function groupSections(blocks: readonly Block[]): { sections: Section[]; referen
     if (section.heading !== undefined && isReferencesHeading(section.heading)) {
       const { references: entries, leftover } = readReferenceSection(section.paragraphs);
       references.push(...entries);
-      if (leftover.length > 0) body.push({ heading: section.heading, paragraphs: leftover });
+      if (leftover.length > 0 || section.tables !== undefined) body.push({ ...section, paragraphs: leftover });
       continue;
     }
     body.push(section);
   }
   // A heading with nothing after it (the page ended, or only chrome followed) heads nothing.
-  while (body.length > 0 && (body.at(-1)?.paragraphs.length ?? 0) === 0) body.pop();
+  while (body.length > 0 && isEmptySection(body.at(-1)!)) body.pop();
   return { sections: body, references };
 }
 
+function isEmptySection(section: Section): boolean {
+  return section.paragraphs.length === 0 && (section.tables?.length ?? 0) === 0;
+}
+
+/** A table without a caption takes the short paragraph or heading printed right above it. */
+function attachCaptions(blocks: readonly Block[]): Block[] {
+  return blocks.map((block, index) => {
+    const previous = blocks[index - 1];
+    if (block.table === undefined || block.table.caption !== undefined || previous === undefined) return block;
+    if (previous.kind === 'table' || previous.bullet || !isCaptionLine(previous.text)) return block;
+    return createTableBlock({ ...block.table, caption: previous.text.trim() });
+  });
+}
+
+/** A caption taken from the paragraph above the table is shown once, as that paragraph. */
+function withoutPrintedCaption(table: TableData, section: Section): TableData {
+  if (table.caption === undefined || !section.paragraphs.includes(table.caption)) return table;
+  const { caption: _caption, ...rest } = table;
+  return rest;
+}
+
+/** Headings, paragraphs, then the section's tables as Markdown; what a reader of the article sees. */
 export function joinSections(sections: readonly Section[]): string {
   return sections
-    .map((section) => [section.heading, ...section.paragraphs].filter((part) => part !== undefined).join('\n\n'))
+    .map((section) =>
+      [section.heading, ...section.paragraphs, ...(section.tables ?? []).map((table) => renderTableMarkdown(withoutPrintedCaption(table, section)))]
+        .filter((part) => part !== undefined)
+        .join('\n\n'),
+    )
     .join('\n\n');
 }
 
@@ -113,9 +142,9 @@ export function buildArticle(input: BuildInput): BuildResult {
   const roled = input.repairLines
     ? assignLineRoles(joinBrokenLines(stripped.blocks))
     : stripped.blocks.map((block): Block => (block.kind === 'line' ? { ...block, kind: 'paragraph' } : block));
-  const { sections, references } = groupSections(roled);
+  const { sections, references } = groupSections(attachCaptions(roled));
 
-  const paragraphCount = sections.reduce((sum, section) => sum + section.paragraphs.length, 0);
+  const paragraphCount = sections.reduce((sum, section) => sum + section.paragraphs.length + (section.tables?.length ?? 0), 0);
   if (paragraphCount === 0) {
     return {
       status: 'empty',

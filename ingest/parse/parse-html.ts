@@ -7,7 +7,7 @@
 import { load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { z } from 'zod';
-import { collapseWhitespace, type Block, type MetadataHints } from './blocks.ts';
+import { collapseWhitespace, createTableBlock, type Block, type MetadataHints } from './blocks.ts';
 import {
   CHROME_CLASS_NEGATORS,
   CHROME_CLASS_PAIRS,
@@ -17,6 +17,7 @@ import {
   HIDDEN_CLASSES,
   HIDDEN_STYLE,
 } from './chrome-patterns.ts';
+import { readHtmlTable } from './html-table.ts';
 import { mergeTags, splitKeywords } from './tags.ts';
 
 export interface HtmlDocument {
@@ -182,14 +183,12 @@ function readStyleHiddenSelectors(index: DocumentIndex): HiddenSelectors {
   return hidden;
 }
 
-/** Walk the content root and emit headings and paragraphs; table rows become "a | b | c". */
+/** Walk the content root and emit headings, paragraphs and tables (as grids, see html-table.ts). */
 function collectBlocks(root: AnyNode, hidden: HiddenSelectors): Block[] {
   const blocks: Block[] = [];
   let buffer = '';
   let preDepth = 0;
-  let cellDepth = 0;
   let listDepth = 0;
-  const rows: string[][] = [];
 
   const flush = (kind: 'paragraph' | 'heading' = 'paragraph', level?: number): void => {
     const text =
@@ -207,10 +206,10 @@ function collectBlocks(root: AnyNode, hidden: HiddenSelectors): Block[] {
     if (kind === 'paragraph' && listDepth > 0) block.bullet = true;
     blocks.push(block);
   };
+  const tableOptions = { isHidden: (element: Element) => isHidden(element, hidden) };
 
-  // Roles are decided on entry and replayed on exit, so a nested table or a stray <td> outside
-  // any row cannot unbalance the row and cell bookkeeping.
-  type Role = 'row' | 'cell' | 'inline' | 'heading' | 'pre' | 'list' | 'block';
+  // Roles are decided on entry and replayed on exit, so nesting cannot unbalance the bookkeeping.
+  type Role = 'inline' | 'heading' | 'pre' | 'list' | 'block';
   const stack: { node: AnyNode; exit?: Role }[] = [{ node: root }];
   while (stack.length > 0) {
     const frame = stack.pop();
@@ -236,16 +235,6 @@ function collectBlocks(root: AnyNode, hidden: HiddenSelectors): Block[] {
     switch (frame.exit) {
       case undefined:
         break;
-      case 'cell':
-        rows.at(-1)?.push(collapseWhitespace(buffer));
-        buffer = '';
-        cellDepth = 0;
-        continue;
-      case 'row': {
-        const cells = (rows.pop() ?? []).filter((cell) => cell.length > 0);
-        if (cells.length > 0) blocks.push({ kind: 'paragraph', text: cells.join(' | ') });
-        continue;
-      }
       case 'inline':
         if (BLOCK_TAGS.has(name)) buffer += ' ';
         continue;
@@ -267,19 +256,17 @@ function collectBlocks(root: AnyNode, hidden: HiddenSelectors): Block[] {
 
     if (node !== root && isSkipped(node, hidden)) continue;
 
+    if (name === 'table' && preDepth === 0) {
+      const table = readHtmlTable(node, tableOptions);
+      if (table !== undefined) {
+        flush();
+        blocks.push(createTableBlock(table));
+        continue;
+      }
+    }
+
     let role: Role;
-    if (cellDepth > 0) {
-      role = 'inline';
-      if (BLOCK_TAGS.has(name) || name === 'br' || name === 'td' || name === 'th') buffer += ' ';
-    } else if (name === 'tr') {
-      flush();
-      rows.push([]);
-      role = 'row';
-    } else if ((name === 'td' || name === 'th') && rows.length > 0) {
-      flush();
-      cellDepth = 1;
-      role = 'cell';
-    } else if (name === 'br') {
+    if (name === 'br') {
       if (preDepth > 0) buffer += '\n';
       else flush();
       role = 'inline';
@@ -295,6 +282,7 @@ function collectBlocks(root: AnyNode, hidden: HiddenSelectors): Block[] {
       listDepth += 1;
       role = 'list';
     } else if (BLOCK_TAGS.has(name) || name === 'td' || name === 'th') {
+      // Cells of a layout table are page regions: each one holds its own paragraphs.
       flush();
       role = 'block';
     } else {
@@ -477,7 +465,7 @@ export function readHtmlDocument(html: string): HtmlDocument {
   const root = pickContentRoot(index, hidden);
   let blocks = collectBlocks(root, hidden);
   const body = elementsOf(index, 'body')[0];
-  if (!blocks.some((block) => block.kind === 'paragraph') && body !== undefined && body !== root) {
+  if (!blocks.some((block) => block.kind === 'paragraph' || block.kind === 'table') && body !== undefined && body !== root) {
     blocks = collectBlocks(body, hidden);
   }
   return { blocks, hints: readHints(index, hidden, root) };

@@ -1,11 +1,13 @@
 /**
- * Markdown into blocks, with a careful line parser (no dependency): optional front matter,
+ * Markdown into blocks, with a careful line parser: optional front matter (gray-matter),
  * ATX and setext headings, paragraphs, list items, block quotes, tables, fenced code kept as text.
  * Inline markup is removed: links keep their text, images disappear, emphasis markers go.
  */
 import { z } from 'zod';
-import { collapseWhitespace, type Block, type MetadataHints } from './blocks.ts';
+import { collapseWhitespace, createTableBlock, type Block, type MetadataHints } from './blocks.ts';
+import { measurePipeTable, readPipeTable, startsPipeTable } from '../tables/markdown-table.ts';
 import { splitKeywords } from './tags.ts';
+import { readFrontMatter } from '../../lib/front-matter.ts';
 
 export interface MarkdownDocument {
   blocks: Block[];
@@ -25,64 +27,13 @@ const FrontMatterSchema = z.object({
   tickers: StringListSchema.optional(),
 });
 
-type FrontMatterValue = string | string[];
-
-function unquote(value: string): string {
-  const trimmed = value.trim();
-  if (trimmed.length >= 2 && /^(["']).*\1$/s.test(trimmed)) return trimmed.slice(1, -1);
-  return trimmed;
-}
-
-/** YAML-like `key: value`, `key: [a, b]` and `key:` followed by `- item` lines. Nothing else. */
-export function readFrontMatterFields(lines: readonly string[]): Record<string, FrontMatterValue> {
-  const fields: Record<string, FrontMatterValue> = {};
-  let listKey: string | undefined;
-  for (const line of lines) {
-    if (line.trim().length === 0 || line.trim().startsWith('#')) continue;
-    const item = /^\s+-\s+(.*)$|^-\s+(.*)$/.exec(line);
-    if (item && listKey !== undefined) {
-      const current = fields[listKey];
-      const list = Array.isArray(current) ? current : [];
-      list.push(unquote(item[1] ?? item[2] ?? ''));
-      fields[listKey] = list;
-      continue;
-    }
-    const pair = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
-    if (!pair?.[1]) continue;
-    const key = pair[1].toLowerCase();
-    const raw = (pair[2] ?? '').trim();
-    listKey = undefined;
-    if (raw.length === 0) {
-      listKey = key;
-      fields[key] = [];
-    } else if (raw.startsWith('[') && raw.endsWith(']')) {
-      fields[key] = raw
-        .slice(1, -1)
-        .split(',')
-        .map(unquote)
-        .filter((entry) => entry.length > 0);
-    } else {
-      fields[key] = unquote(raw);
-    }
-  }
-  return fields;
-}
-
-function splitFrontMatter(text: string): { front?: string[]; body: string } {
-  const lines = text.split(/\r\n|\r|\n/);
-  if (lines[0]?.trim() !== '---') return { body: text };
-  const end = lines.findIndex((line, index) => index > 0 && (line.trim() === '---' || line.trim() === '...'));
-  if (end < 0) return { body: text };
-  return { front: lines.slice(1, end), body: lines.slice(end + 1).join('\n') };
-}
-
 function toList(value: string | string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   return Array.isArray(value) ? value : splitKeywords(value);
 }
 
-function readFrontMatter(front: readonly string[], warnings: string[]): MetadataHints {
-  const parsed = FrontMatterSchema.safeParse(readFrontMatterFields(front));
+function readHints(front: Record<string, unknown>, warnings: string[]): MetadataHints {
+  const parsed = FrontMatterSchema.safeParse(front);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     warnings.push(`front matter ignored: ${problems}`);
@@ -131,14 +82,13 @@ const ATX_HEADING = /^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+\s*)?$/;
 const SETEXT_UNDERLINE = /^\s{0,3}(=+|-+)\s*$/;
 const THEMATIC_BREAK = /^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$/;
 const LIST_ITEM = /^\s{0,6}(?:[-*+]|\d{1,3}[.)])\s+(.*)$/;
-const TABLE_ROW = /^\s*\|.*\|\s*$/;
-const TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 const REFERENCE_DEFINITION = /^\s{0,3}\[[^\]]+\]:\s*\S+/;
 
 export function readMarkdownDocument(text: string): MarkdownDocument {
   const warnings: string[] = [];
-  const { front, body } = splitFrontMatter(text);
-  const hints = front === undefined ? {} : readFrontMatter(front, warnings);
+  const { data: front, body, error } = readFrontMatter(text);
+  if (error) warnings.push(`front matter ignored: ${error}`);
+  const hints = front === undefined ? {} : readHints(front, warnings);
   const blocks: Block[] = [];
   let paragraph: string[] = [];
   let paragraphIsBullet = false;
@@ -190,16 +140,12 @@ export function readMarkdownDocument(text: string): MarkdownDocument {
       flush();
       continue;
     }
-    if (TABLE_ROW.test(line)) {
+    if (startsPipeTable(line, lines[i + 1])) {
       flush();
-      if (TABLE_SEPARATOR.test(line)) continue;
-      const cells = line
-        .trim()
-        .replace(/^\||\|$/g, '')
-        .split(/(?<!\\)\|/)
-        .map(stripInlineMarkdown)
-        .filter((cell) => cell.length > 0);
-      if (cells.length > 0) blocks.push({ kind: 'paragraph', text: cells.join(' | ') });
+      const length = measurePipeTable(lines, i);
+      const table = readPipeTable(lines.slice(i, i + length), stripInlineMarkdown);
+      if (table !== undefined) blocks.push(createTableBlock(table));
+      i += length - 1;
       continue;
     }
     const item = LIST_ITEM.exec(line);

@@ -66,6 +66,7 @@ export function readSentimentLabel(text: string): string | undefined {
 /** The site name announced by an "About us" blurb or a branded widget line, if any block has one. */
 export function findSourceName(blocks: readonly Block[]): string | undefined {
   for (const block of blocks) {
+    if (block.kind === 'table') continue;
     const text = block.text.trim();
     for (const pattern of SOURCE_LINE_PATTERNS) {
       const name = pattern.exec(text)?.[1]?.trim();
@@ -101,6 +102,7 @@ function isSiteName(text: string, context: ChromeContext): boolean {
  */
 export function findTitleLine(blocks: readonly Block[], context: ChromeContext): string | undefined {
   for (const block of blocks) {
+    if (block.kind === 'table') return undefined;
     const text = block.text.trim();
     if (isContextFreeChrome(text) || isSiteName(text, context) || readTickerLine(text) !== undefined) continue;
     if (isHeaderDateline(text)) continue;
@@ -123,6 +125,11 @@ export function stripChrome(blocks: readonly Block[], context: ChromeContext): S
   for (let i = 0; i < blocks.length; i += 1) {
     const block = blocks[i];
     if (block === undefined) continue;
+    if (block.kind === 'table') {
+      // A table is content by construction; its cells are not lines to judge as chrome.
+      kept.push(block);
+      continue;
+    }
     const text = block.text.trim();
     if (text.length === 0) continue;
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { PlanStep } from './plan-schema.ts';
 
 /**
@@ -26,31 +27,18 @@ export interface PlanStore {
 export function createPlanStore(options: { now?: () => number; ttlMs?: number; maxPlans?: number; createId?: () => string } = {}): PlanStore {
   const now = options.now ?? Date.now;
   const ttlMs = options.ttlMs ?? PLAN_STORE_DEFAULTS.ttlMs;
-  const maxPlans = options.maxPlans ?? PLAN_STORE_DEFAULTS.maxPlans;
   const createId = options.createId ?? (() => `plan_${randomUUID().replace(/-/g, '')}`);
-  const plans = new Map<string, StoredPlan>();
-
-  const sweep = (at: number) => {
-    for (const [id, plan] of plans) if (plan.expiresAt <= at) plans.delete(id);
-  };
+  // Least recently saved or read go first past `max`; expired plans are never returned. The
+  // injected clock drives expiry (ttlResolution 0: read the clock on every check, no timer).
+  const plans = new LRUCache<string, StoredPlan>({ max: options.maxPlans ?? PLAN_STORE_DEFAULTS.maxPlans, ttl: ttlMs, ttlResolution: 0, perf: { now } });
 
   return {
     save(plan) {
       const at = now();
-      sweep(at);
-      while (plans.size >= maxPlans) plans.delete(plans.keys().next().value!);
       const stored: StoredPlan = { ...plan, planId: createId(), createdAt: at, expiresAt: at + ttlMs };
       plans.set(stored.planId, stored);
       return stored;
     },
-    get(planId) {
-      const plan = plans.get(planId);
-      if (!plan) return undefined;
-      if (plan.expiresAt <= now()) {
-        plans.delete(planId);
-        return undefined;
-      }
-      return plan;
-    },
+    get: (planId) => plans.get(planId),
   };
 }

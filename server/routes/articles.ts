@@ -1,11 +1,11 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { KnowledgeStore } from '../../kb/store.ts';
-import type { StoredArticle } from '../../kb/types.ts';
+import type { Chunk, StoredArticle } from '../../kb/types.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Library } from '../library.ts';
 
-const ListQuerySchema = z.object({
+export const ListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
   q: z.string().max(200).optional(),
@@ -54,14 +54,7 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
   router.get('/:id', async (request, response) => {
     const article = await kb.getArticle(request.params.id);
     if (!article) throw new AppError('not_found', `No article with id ${JSON.stringify(request.params.id.slice(0, 64))}.`);
-    response.json({
-      ...summarize(article),
-      ...(article.sentiment ? { sentiment: article.sentiment } : {}),
-      ...(article.language ? { language: article.language } : {}),
-      references: article.references,
-      text: article.text,
-      chunks: (await kb.passagesOf(article.id)).map((chunk) => ({ id: chunk.id, ...(chunk.section ? { section: chunk.section } : {}), text: chunk.text })),
-    });
+    response.json(describeArticle(article, await kb.passagesOf(article.id)));
   });
 
   router.post('/', express.json({ limit: deps.bodyLimit ?? '6mb' }), async (request, response) => {
@@ -91,6 +84,24 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
   return router;
 }
 
+/** An article with its text and passages, as `GET /api/articles/:id` and MCP's read_article give it. */
+export function describeArticle(article: StoredArticle, chunks: Chunk[]) {
+  return {
+    ...summarize(article),
+    ...(article.sentiment ? { sentiment: article.sentiment } : {}),
+    ...(article.language ? { language: article.language } : {}),
+    references: article.references,
+    text: article.text,
+    chunks: chunks.map((chunk) => ({
+      id: chunk.id,
+      ...(chunk.section ? { section: chunk.section } : {}),
+      text: chunk.text,
+      ...(chunk.page !== undefined ? { page: chunk.page } : {}),
+      ...(chunk.table !== undefined ? { table: chunk.table } : {}),
+    })),
+  };
+}
+
 function summarize(article: StoredArticle) {
   return {
     id: article.id,
@@ -100,5 +111,6 @@ function summarize(article: StoredArticle) {
     ...(article.url ? { url: article.url } : {}),
     tags: article.tags,
     tickers: article.tickers,
+    ...(article.financial ? { financial: article.financial } : {}),
   };
 }

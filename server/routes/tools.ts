@@ -5,7 +5,7 @@ import { formatZodError } from '../error-handler.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
 import type { ToolContext } from '../tools/types.ts';
 
-const RunToolBodySchema = z.object({
+export const RunToolBodySchema = z.object({
   arguments: z.record(z.string(), z.unknown()).default({}),
 });
 

@@ -31,6 +31,8 @@ export interface ToolListing {
 
 export interface ToolRegistry {
   list(): ToolListing[];
+  /** The definitions themselves (zod schemas), for servers that describe tools from the schema (MCP). */
+  definitions(): readonly ToolDefinition[];
   /** Validates `args` against the tool's schema, then runs it. */
   run(name: string, args: unknown, context: ToolContext): Promise<ToolResult>;
 }
@@ -49,6 +51,7 @@ export function createToolRegistry(tools: readonly ToolDefinition[] = DEFAULT_TO
 
   return {
     list: () => listing.map((entry) => ({ ...entry })),
+    definitions: () => [...tools],
     async run(name, args, context) {
       const tool = byName.get(name);
       if (!tool) throw new AppError('not_found', `Unknown tool "${name}". Tools: ${[...byName.keys()].join(', ')}.`);

@@ -35,15 +35,19 @@ describe('HTML: article page with chrome and hidden text', () => {
     expect(article.text).not.toContain('Chart of equipment orders');
   });
 
-  it('makes sections from headings, paragraphs from list items, quotes and table rows', () => {
+  it('makes sections from headings, paragraphs from list items and quotes, and keeps the table as a grid', () => {
     expect(headingsOf(article)).toEqual(['Where the money goes', 'Risks to the cycle']);
     expect(article.sections[1]?.paragraphs).toEqual([
       'Etch and deposition tools for advanced logic.',
       'Inspection systems for high-bandwidth memory stacks.',
       'Capacity plans for the second half look firmer than anyone expected in the autumn.',
-      'Supplier | Order growth',
-      'AMAT | +12%',
-      'LRCX | +9%',
+    ]);
+    expect(article.sections[1]?.tables).toEqual([
+      {
+        caption: 'Capacity plans for the second half look firmer than anyone expected in the autumn.',
+        headerRows: 1,
+        rows: [['Supplier', 'Order growth'], ['AMAT', '+12%'], ['LRCX', '+9%']],
+      },
     ]);
     expect(paragraphsOf(article)[0]).toBe(
       'Wafer-fab equipment suppliers have quietly become the busiest corner of the chip trade, as foundries lift their 2026 spending plans.',
@@ -89,14 +93,13 @@ describe('HTML: metadata fallbacks', () => {
     expect(article.text).not.toContain('Short teaser');
   });
 
-  it('reads a table nested in a cell as cell text, and a stray cell outside any row as a paragraph', () => {
+  it('reads a table holding a table as page layout (its cells are paragraphs), the inner table as a grid, and a stray cell as a paragraph', () => {
     const html = page(
       '<main><table><tr><td>Outer</td><td>Inner <table><tr><td>deep</td><td>cell</td></tr></table></td></tr></table><td>Stray cell text outside any table row survives as its own paragraph.</td></main>',
     );
-    expect(paragraphsOf(parseOne({ content: html, format: 'html' }).article)).toEqual([
-      'Outer | Inner deep cell',
-      'Stray cell text outside any table row survives as its own paragraph.',
-    ]);
+    const { article } = parseOne({ content: html, format: 'html' });
+    expect(paragraphsOf(article)).toEqual(['Outer', 'Inner', 'Stray cell text outside any table row survives as its own paragraph.']);
+    expect(article.sections[0]?.tables).toEqual([{ caption: 'Inner', headerRows: 0, rows: [['deep', 'cell']] }]);
   });
 
   it('applies the line-level chrome rules to HTML paragraphs too', () => {

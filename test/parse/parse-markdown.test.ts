@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFrontMatterFields, stripInlineMarkdown } from '../../ingest/parse/parse-markdown.ts';
+import { stripInlineMarkdown } from '../../ingest/parse/parse-markdown.ts';
+import { readFrontMatter } from '../../lib/front-matter.ts';
 import { headingsOf, paragraphsOf, parseOne, readFixture } from './fixtures.ts';
 
 describe('markdown document with front matter', () => {
@@ -24,11 +25,15 @@ describe('markdown document with front matter', () => {
       'Regulated electric names led, helped by lower ten-year yields.',
       'Water utilities lagged after a weak soft rate-case decision.',
       'Investors are paying for predictability again, said one portfolio manager.',
-      'Sub-sector | Weekly change',
-      'Electric | +2.9%',
-      'Water | -0.4%',
       'yield > 3.5% and payout < 75%',
       'Use dividend_cover to rank names, and keep an eye on $DUK after its guidance update.',
+    ]);
+  });
+
+  it('keeps the pipe table as a grid in its section, not as paragraphs', () => {
+    const section = article.sections.find((candidate) => candidate.heading === 'What moved');
+    expect(section?.tables).toEqual([
+      { caption: 'Investors are paying for predictability again, said one portfolio manager.', headerRows: 1, rows: [['Sub-sector', 'Weekly change'], ['Electric', '+2.9%'], ['Water', '-0.4%']] },
     ]);
   });
 
@@ -40,13 +45,17 @@ describe('markdown document with front matter', () => {
 });
 
 describe('markdown pieces', () => {
-  it('reads YAML-like front matter: scalars, quoted strings, inline and block lists', () => {
-    expect(readFrontMatterFields(['title: "A: B"', "source: 'Desk'", 'tags: [a, "b c"]', 'tickers:', '  - XLU', '  - DUK', '# comment'])).toEqual({
-      title: 'A: B',
-      source: 'Desk',
-      tags: ['a', 'b c'],
-      tickers: ['XLU', 'DUK'],
+  it('reads front matter: scalars, quoted strings, inline and block lists, dates as written', () => {
+    const text = '---\ntitle: "A: B"\nsource: \'Desk\'\nPublished: 2026-01-22\ntags: [a, "b c"]\ntickers:\n  - XLU\n  - DUK\n# comment\n---\nBody text.\n';
+    expect(readFrontMatter(text)).toEqual({
+      data: { title: 'A: B', source: 'Desk', published: '2026-01-22', tags: ['a', 'b c'], tickers: ['XLU', 'DUK'] },
+      body: 'Body text.\n',
     });
+    expect(readFrontMatter('No front matter here.\n---\n')).toEqual({ body: 'No front matter here.\n---\n' });
+    const broken = readFrontMatter('---\ntitle: [unclosed\n---\nBody.\n');
+    expect(broken.data).toBeUndefined();
+    expect(broken.error).toBeTruthy();
+    expect(broken.body).toBe('Body.\n');
   });
 
   it('keeps citation markers and snake_case words while removing emphasis', () => {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
@@ -10,7 +9,6 @@ import { createResearchService, type ResearchServiceDeps } from '../../server/re
 import { createToolRegistry } from '../../server/tools/registry.ts';
 
 export const REPO = resolve(import.meta.dirname, '../..');
-export const SEEDS = resolve(REPO, '../shared/seeds');
 export const TODAY = '2026-11-21';
 export const QUESTION_RALLY = 'Is the small-cap rally sustainable?';
 export const QUESTION_COMPARE = 'Compare small caps and large caps for 2026 on valuation, earnings and rates';
@@ -19,11 +17,14 @@ export const HEADINGS = ['Integrated Analysis', 'Key Insights', 'Risks & Opportu
 export const prompts = loadPromptLibrary(join(REPO, 'prompts'));
 export const prices = createPriceStore({ dataDir: join(REPO, 'data') });
 
-/** The sample corpus, plus the seed analyses when the shared folder is there. */
+/**
+ * The bundled sample corpus alone: every clone has it, so the reports these tests read are the same
+ * with or without the workspace's ../shared/seeds beside the repo.
+ */
 export async function buildSampleKnowledgeBase(indexDir: string): Promise<{ kb: EmbeddedStore; embedder: Embedder }> {
   const embedder = await createLocalEmbedder({ cacheDir: join(REPO, '.cache/word-vectors') });
-  const kb = (await EmbeddedStore.open({ indexDir: indexDir, embedder: { id: embedder.id, dim: embedder.dim } }));
-  await ingestPaths([join(REPO, 'data/articles'), ...(existsSync(SEEDS) ? [SEEDS] : [])], { kb, embedder });
+  const kb = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
+  await ingestPaths([join(REPO, 'data/articles')], { kb, embedder });
   return { kb, embedder };
 }
 

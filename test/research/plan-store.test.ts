@@ -10,9 +10,9 @@ describe('plan store', () => {
     const store = createPlanStore({ now: () => now, ttlMs: 60_000, createId: () => `plan_${(counter += 1)}` });
     const saved = store.save(plan);
     expect(saved).toMatchObject({ planId: 'plan_1', createdAt: 1_000, expiresAt: 61_000 });
-    now = 60_999;
-    expect(store.get('plan_1')?.steps).toEqual(plan.steps);
     now = 61_000;
+    expect(store.get('plan_1')?.steps).toEqual(plan.steps);
+    now = 61_001;
     expect(store.get('plan_1')).toBeUndefined();
     expect(store.get('plan_unknown')).toBeUndefined();
   });

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/**
+ * What the routes answer, as zod schemas for the OpenAPI description. Requests are described by the
+ * routes' own schemas (the ones they validate with); these describe the responses the routes build.
+ */
+export const ErrorResponseSchema = z
+  .object({ error: z.object({ code: z.string().meta({ example: 'bad_request' }), message: z.string() }) })
+  .meta({ id: 'Error', description: 'Every client mistake and server fault has this shape.' });
+
+const ArticleSummarySchema = z
+  .object({
+    id: z.string().meta({ example: '3f2a9c1d4b5e6f70' }),
+    title: z.string(),
+    published: z.string().optional(),
+    source: z.string().optional(),
+    url: z.string().optional(),
+    tags: z.array(z.string()),
+    tickers: z.array(z.string()),
+  })
+  .meta({ id: 'ArticleSummary' });
+
+export const ArticleListResponseSchema = z.object({ articles: z.array(ArticleSummarySchema), total: z.number().int() });
+
+export const ArticleResponseSchema = ArticleSummarySchema.extend({
+  sentiment: z.string().optional(),
+  language: z.string().optional(),
+  references: z.array(z.object({ n: z.number().int(), text: z.string() })),
+  text: z.string(),
+  chunks: z.array(
+    z.object({
+      id: z.string(),
+      section: z.string().optional(),
+      text: z.string(),
+      page: z.number().int().optional(),
+      table: z.object({ caption: z.string().optional(), headerRows: z.number().int(), rows: z.array(z.array(z.string())) }).optional(),
+    }),
+  ),
+}).meta({ id: 'Article' });
+
+export const CreatedArticleResponseSchema = z.object({
+  id: z.string(),
+  chunks: z.number().int(),
+  deduplicated: z.boolean(),
+  warnings: z.array(z.string()).optional(),
+});
+
+export const HealthResponseSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  articles: z.number().int(),
+  chunks: z.number().int(),
+  embedder: z.object({ id: z.string(), dim: z.number().int() }),
+  llm: z.object({ mode: z.enum(['offline', 'openai']), model: z.string().optional() }),
+  issues: z.array(z.string()).optional(),
+});
+
+export const SearchResponseSchema = z.object({
+  results: z.array(
+    z
+      .object({
+        chunkId: z.string(),
+        articleId: z.string(),
+        title: z.string(),
+        published: z.string().optional(),
+        section: z.string().optional(),
+        page: z.number().int().optional(),
+        text: z.string(),
+        score: z.number(),
+      })
+      .meta({ id: 'SearchResult' }),
+  ),
+  relevance: z.enum(['none', 'weak', 'strong']),
+  query: z.record(z.string(), z.unknown()),
+});
+
+const CitationSchema = z
+  .object({
+    n: z.number().int(),
+    kind: z.enum(['article', 'data']),
+    articleId: z.string().optional(),
+    chunkId: z.string().optional(),
+    title: z.string(),
+    published: z.string().optional(),
+    url: z.string().optional(),
+    page: z.number().int().optional(),
+    snippet: z.string(),
+  })
+  .meta({ id: 'Citation' });
+
+const ToolCallSchema = z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()), result: z.unknown() }).meta({ id: 'ToolCall' });
+
+export const ChatResponseSchema = z
+  .object({
+    conversationId: z.string(),
+    mode: z.enum(['offline', 'openai']),
+    answer: z.string().meta({ description: 'Markdown; each [n] resolves to the citation with the same n.' }),
+    citations: z.array(CitationSchema),
+    toolCalls: z.array(ToolCallSchema),
+    grounding: z.object({ figures: z.number().int(), grounded: z.number().int() }),
+  })
+  .meta({ id: 'ChatResponse' });
+
+export const ToolListResponseSchema = z.array(z.object({ name: z.string(), description: z.string(), parameters: z.record(z.string(), z.unknown()) }));
+export const ToolRunResponseSchema = z.object({ result: z.record(z.string(), z.unknown()) });
+
+export const PlanResponseSchema = z
+  .object({
+    planId: z.string(),
+    question: z.string(),
+    steps: z.array(z.object({ id: z.string(), title: z.string(), query: z.string(), tools: z.array(z.unknown()) }).meta({ id: 'PlanStep' })),
+  })
+  .meta({ id: 'ResearchPlan' });
+
+export const ReportResponseSchema = z.object({
+  report: z.object({
+    title: z.string(),
+    markdown: z.string(),
+    sections: z.array(z.object({ heading: z.string(), markdown: z.string() })),
+    citations: z.array(z.unknown()),
+  }),
+});
