@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
 import { EmbeddedStore } from './embedded/embedded-store.ts';
+import { createPostgresStore } from './postgres/postgres-store.ts';
 import type { KnowledgeStore } from './store.ts';
 import type { EmbedderInfo } from './types.ts';
 
@@ -36,8 +37,5 @@ export interface OpenStoreOptions {
 export async function openStore(options: OpenStoreOptions): Promise<KnowledgeStore> {
   if (options.config.kind === 'embedded') return EmbeddedStore.open({ indexDir: options.indexDir, embedder: options.embedder });
   if (!options.config.databaseUrl) throw new AppError('bad_request', 'COPILOT_STORE=postgres needs DATABASE_URL (postgres://user:password@host:5432/database).');
-  throw new AppError(
-    'bad_request',
-    'The Postgres store is not available in this build; unset DATABASE_URL and COPILOT_STORE to use the embedded store.',
-  );
+  return createPostgresStore({ connectionString: options.config.databaseUrl, embedder: options.embedder });
 }

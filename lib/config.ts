@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   COPILOT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   COPILOT_LIVE_PRICES: z.enum(['auto', 'off']).default('auto'),
   COPILOT_SAMPLE_DIR: z.string().min(1).optional(),
+  COPILOT_MCP_WRITES: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -45,6 +46,8 @@ export interface Config {
   rateLimitPerMinute: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   livePrices: boolean;
+  /** Whether MCP clients may ingest and delete articles (read-only by default). */
+  mcpWrites: boolean;
 }
 
 export function loadConfig(env: Record<string, string | undefined>, cwd: string = process.cwd()): Config {
@@ -84,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     rateLimitPerMinute: values.COPILOT_RATE_LIMIT,
     logLevel: values.COPILOT_LOG_LEVEL,
     livePrices: values.COPILOT_LIVE_PRICES === 'auto',
+    mcpWrites: values.COPILOT_MCP_WRITES === 'true',
   };
 }
 

@@ -5,7 +5,7 @@ import type { KnowledgeStore } from '../kb/store.ts';
 import type { Embedder } from '../ingest/embed/embedder.ts';
 import { createWriteQueue } from '../lib/write-queue.ts';
 import { errorHandler, notFoundHandler, type ErrorLogger } from './error-handler.ts';
-import { createLibrary } from './library.ts';
+import { createLibrary, type Library } from './library.ts';
 import { apiKeyGuard, type ApiKeyScope } from './middleware/api-key.ts';
 import { limitRequests, type RateLimitOptions } from './middleware/rate-limit.ts';
 import { requestContext, type RequestLogger } from './middleware/request-context.ts';
@@ -39,6 +39,8 @@ export interface SecurityOptions {
 export interface AppDeps {
   kb: KnowledgeStore;
   embedder: Embedder;
+  /** The library writes (built by the composition root so MCP shares its write queue); built here when absent. */
+  library?: Library;
   llm: { mode: 'offline' | 'openai'; model?: string };
   /** Routers added by later capabilities (search, tools, chat, research), mounted under /api. */
   routers?: { path: string; router: Router }[];
@@ -99,7 +101,7 @@ export function createApp(deps: AppDeps): Express {
     app.use('/mcp', requestTimeout(security.requestTimeoutMs ?? APP_DEFAULTS.requestTimeoutMs), deps.mcp);
   }
 
-  const library = createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue() });
+  const library = deps.library ?? createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue() });
   app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit }));
   app.use('/api', express.json({ limit: deps.jsonLimit ?? APP_DEFAULTS.jsonLimit }));
   const openApi = buildOpenApiDocument({ version: APP_DEFAULTS.apiVersion });

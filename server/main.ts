@@ -1,130 +1,41 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { loadStoreConfig, openStore } from '../kb/open-store.ts';
+import { join } from 'node:path';
+import { pino } from 'pino';
 import { loadConfig } from '../lib/config.ts';
 import { AppError } from '../lib/errors.ts';
-import { createEmbedder } from '../ingest/embed/create-embedder.ts';
-import { ingestPaths } from '../ingest/pipeline.ts';
-import { createApp } from './app.ts';
-import { withCircuitBreaker } from './market/live-breaker.ts';
-import { createPriceStore } from './market/price-store.ts';
-import { createYahooChartFetcher, createYahooProvider } from './market/yahoo-provider.ts';
-import { createSearchRouter } from './routes/search.ts';
-import { createChatRouter } from './routes/chat.ts';
-import { createChatService } from './chat/chat-service.ts';
-import { createConversationStore } from './chat/conversations.ts';
-import { createOfflineEngine } from './chat/offline-engine.ts';
-import { createOpenAIEngine } from './chat/openai-engine.ts';
-import OpenAI from 'openai';
-import { pino } from 'pino';
+import { APP_DEFAULTS, createApp } from './app.ts';
+import { composeCopilot, REPO_ROOT } from './compose.ts';
 import { watchKnowledgeBase } from './kb-watcher.ts';
-import { createOpenAIPlanner } from './research/openai-planner.ts';
-import { createOpenAIWriter } from './research/openai-writer.ts';
-import { createPlanValidator } from './research/plan-schema.ts';
-import { createResearchService } from './research/research-service.ts';
+import { createCopilotBackend, MCP_SCHEMAS } from './mcp/copilot-backend.ts';
+import { createMcpServer } from './mcp/create-mcp-server.ts';
+import { createMcpRouter } from './mcp/mcp-route.ts';
+import { createChatRouter } from './routes/chat.ts';
 import { createResearchRouter } from './routes/research.ts';
-import { loadPromptLibrary } from './prompts.ts';
+import { createSearchRouter } from './routes/search.ts';
 import { createToolsRouter } from './routes/tools.ts';
-import { createToolRegistry } from './tools/registry.ts';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** The composition root: reads the environment, builds the real dependencies, listens. */
+/** The HTTP server's entry point: reads the environment, composes the copilot, listens. */
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig(process.env);
   const logger = pino({ level: config.logLevel, base: { service: 'investment-copilot' }, redact: ['*.authorization', '*.apiKey', '*.OPENAI_API_KEY'] });
-  const embedder = await createEmbedder({
-    kind: config.embeddings,
-    dataDir: config.dataDir,
-    cacheDir: config.cacheDir,
-    openai: { ...config.openai, model: config.embeddingModel },
-  });
-  const kb = await openStore({ config: loadStoreConfig(process.env), indexDir: config.indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
-
-  if ((await kb.stats()).articles === 0 && existsSync(config.sampleArticlesDir)) {
-    log(`knowledge base is empty: ingesting the sample corpus from ${config.sampleArticlesDir}`);
-    const summary = await ingestPaths([config.sampleArticlesDir], { kb, embedder });
-    log(`sample corpus: added ${summary.added}, failed ${summary.failed.length}, ${summary.totals.chunks} chunks`);
-  }
-
-  const prices = createPriceStore({
-    dataDir: config.dataDir,
-    ...(config.livePrices
-      ? {
-          live: withCircuitBreaker(
-            createYahooProvider({ chart: createYahooChartFetcher(), cacheDir: join(config.cacheDir, 'prices') }),
-            { cooldownMs: 10 * 60_000 },
-          ),
-        }
-      : {}),
-  });
-  const today = () => new Date().toISOString().slice(0, 10);
-  const registry = createToolRegistry();
-  const prompts = loadPromptLibrary(join(repoRoot, 'prompts'));
-  const toolContext = () => ({ prices, today: today() });
-  const offline = createOfflineEngine({ kb, embedder, registry, toolContext, prompts });
-  const client = config.openai.apiKey
-    ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}) })
-    : undefined;
-  const primary = client
-    ? createOpenAIEngine({
-        client,
-        model: config.openai.chatModel,
-        kb,
-        embedder,
-        registry,
-        toolContext,
-        prompts,
-      })
-    : undefined;
-  let providerFailure: { at: number; reason: string } | undefined;
-  const chat = createChatService({
-    ...(primary ? { primary } : {}),
-    offline,
-    conversations: createConversationStore(),
-    prompts,
-    today,
-    log: (entry) => {
-      if (entry.event === 'chat.fallback') providerFailure = { at: Date.now(), reason: String(entry.reason) };
-      logger.info(entry, String(entry.event));
-    },
-  });
-  const research = createResearchService({
-    kb,
-    embedder,
-    registry,
-    toolContext,
-    prompts,
-    today,
-    ...(client
-      ? {
-          generative: {
-            planner: createOpenAIPlanner({ client, model: config.openai.chatModel, prompts, validator: createPlanValidator(), tools: registry.list() }),
-            writer: createOpenAIWriter({ client, model: config.openai.chatModel, prompts }),
-          },
-        }
-      : {}),
-    log: (entry) => logger.info(entry, String(entry.event ?? 'research')),
-  });
-  const providerCheck = () =>
-    providerFailure && Date.now() - providerFailure.at < 5 * 60_000
-      ? `the language model provider failed ${Math.round((Date.now() - providerFailure.at) / 1000)} s ago (${providerFailure.reason}); answers fall back to the offline engine`
-      : undefined;
+  const copilot = await composeCopilot(config, { logger, say: log });
+  const { kb, embedder, registry, toolContext, chat, research, library, today } = copilot;
+  const mcpBackend = createCopilotBackend({ ...copilot, version: APP_DEFAULTS.apiVersion, allowWrites: config.mcpWrites });
   const app = createApp({
     kb,
     embedder,
+    library,
     routers: [
       { path: '/search', router: createSearchRouter({ kb, embedder, today }) },
       { path: '/tools', router: createToolsRouter({ registry, context: toolContext }) },
       { path: '/chat', router: createChatRouter({ chat }) },
       { path: '/research', router: createResearchRouter({ research }) },
     ],
-    llm: config.openai.apiKey ? { mode: 'openai', model: config.openai.chatModel } : { mode: 'offline' },
-    webDir: join(repoRoot, 'web'),
+    mcp: createMcpRouter({ createServer: () => createMcpServer(mcpBackend, MCP_SCHEMAS) }),
+    llm: copilot.llm,
+    webDir: join(REPO_ROOT, 'web'),
     logger,
-    healthChecks: [providerCheck],
+    healthChecks: copilot.healthChecks,
     security: {
       ...(config.serverApiKey ? { apiKey: config.serverApiKey } : {}),
       apiKeyScope: config.apiKeyScope,

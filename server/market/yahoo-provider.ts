@@ -1,3 +1,4 @@
+import pRetry from 'p-retry';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -15,8 +16,6 @@ export type ChartFetcher = (
   options: { period1: string; period2: string; interval: '1d' },
   signal: AbortSignal,
 ) => Promise<unknown>;
-
-export type Sleep = (milliseconds: number, signal?: AbortSignal) => Promise<void>;
 
 export const YAHOO_DEFAULTS = {
   timeoutMs: 8_000,
@@ -52,7 +51,8 @@ export interface YahooProviderOptions {
   /** Where fetched ranges are kept as JSON, e.g. `${dataDir}/cache/prices`. */
   cacheDir: string;
   now?: () => Date;
-  sleep?: Sleep;
+  /** Called with the delay before each retry (a 429 answered). */
+  onRetry?: (delayMs: number) => void;
   timeoutMs?: number;
   maxRetries?: number;
   backoffMs?: number;
@@ -60,7 +60,6 @@ export interface YahooProviderOptions {
 
 export function createYahooProvider(options: YahooProviderOptions): LiveProvider {
   const now = options.now ?? (() => new Date());
-  const sleep = options.sleep ?? sleepFor;
   const timeoutMs = options.timeoutMs ?? YAHOO_DEFAULTS.timeoutMs;
   const maxRetries = options.maxRetries ?? YAHOO_DEFAULTS.maxRetries;
   const backoffMs = options.backoffMs ?? YAHOO_DEFAULTS.backoffMs;
@@ -79,21 +78,28 @@ export function createYahooProvider(options: YahooProviderOptions): LiveProvider
     return Promise.race([request, aborted]);
   }
 
+  // One retry policy (p-retry): only 429s are retried, with exponential backoff; every other
+  // failure is classified at once. Delays are observable through `onRetry` for tests and logs.
   async function fetchWithBackoff(symbol: string, range: { from: string; to: string }, signal?: AbortSignal): Promise<unknown> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await fetchOnce(symbol, range, signal);
-      } catch (error) {
-        if (signal?.aborted || isAppError(error)) throw error;
-        const status = httpStatusOf(error);
-        if (status === 429 && attempt < maxRetries) {
-          await sleep(backoffMs * 2 ** attempt, signal);
-          continue;
-        }
-        if (status === 429) throw new AppError('rate_limited', `Yahoo Finance kept answering 429 Too Many Requests after ${maxRetries} retries.`, { cause: error });
-        if (status === 404) throw new AppError('not_found', `Yahoo Finance has no data for ${symbol}.`, { cause: error });
-        throw new AppError('upstream_unavailable', status ? `Yahoo Finance answered HTTP ${status}.` : 'The Yahoo Finance request failed.', { cause: error });
-      }
+    try {
+      return await pRetry(() => fetchOnce(symbol, range, signal), {
+        retries: maxRetries,
+        factor: 2,
+        minTimeout: backoffMs,
+        maxTimeout: backoffMs * 2 ** maxRetries,
+        randomize: false,
+        ...(signal ? { signal } : {}),
+        shouldRetry: ({ error }) => isRateLimited(error),
+        onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+          if (retriesLeft > 0 && isRateLimited(error)) options.onRetry?.(backoffMs * 2 ** (attemptNumber - 1));
+        },
+      });
+    } catch (error) {
+      if (signal?.aborted || isAppError(error)) throw error;
+      const status = httpStatusOf(error);
+      if (status === 429) throw new AppError('rate_limited', `Yahoo Finance kept answering 429 Too Many Requests after ${maxRetries} retries.`, { cause: error });
+      if (status === 404) throw new AppError('not_found', `Yahoo Finance has no data for ${symbol}.`, { cause: error });
+      throw new AppError('upstream_unavailable', status ? `Yahoo Finance answered HTTP ${status}.` : 'The Yahoo Finance request failed.', { cause: error });
     }
   }
 
@@ -183,16 +189,10 @@ async function writeCache(file: string, entry: z.infer<typeof CacheEntrySchema>)
   }
 }
 
-function safeFileName(symbol: string): string {
-  return symbol.replace(/[^A-Za-z0-9.=-]/g, '_');
+function isRateLimited(error: unknown): boolean {
+  return !isAppError(error) && httpStatusOf(error) === 429;
 }
 
-function sleepFor(milliseconds: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, milliseconds);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
+function safeFileName(symbol: string): string {
+  return symbol.replace(/[^A-Za-z0-9.=-]/g, '_');
 }

@@ -65,23 +65,23 @@ describe('createYahooProvider', () => {
     expect(await readdir(cacheDir)).toEqual(['_RUT_2026-08-01_2026-08-21.json']);
   });
 
-  it('backs off after 429 and succeeds on the retry, sleeping 1 s then 2 s', async () => {
+  it('backs off after 429 and succeeds on the retry, waiting twice as long each time', async () => {
     const { chart, calls } = countingChart([
       async () => { throw new HttpStatusError(429); },
       async () => { throw new HttpStatusError(429); },
       async () => chartResponse,
     ]);
-    const sleeps: number[] = [];
-    const provider = createYahooProvider({ chart, cacheDir, now, sleep: async (ms) => { sleeps.push(ms); } });
+    const delays: number[] = [];
+    const provider = createYahooProvider({ chart, cacheDir, now, backoffMs: 5, onRetry: (ms) => delays.push(ms) });
     const bars = await provider.fetchBars(RUT, { from: '2026-08-01', to: '2026-08-21' });
     expect(bars).toHaveLength(2);
     expect(calls).toHaveLength(3);
-    expect(sleeps).toEqual([1000, 2000]);
+    expect(delays).toEqual([5, 10]);
   });
 
   it('gives up after the retries with rate_limited', async () => {
     const { chart, calls } = countingChart([async () => { throw new HttpStatusError(429); }]);
-    const provider = createYahooProvider({ chart, cacheDir, now, maxRetries: 2, sleep: async () => {} });
+    const provider = createYahooProvider({ chart, cacheDir, now, maxRetries: 2, backoffMs: 1 });
     await expect(provider.fetchBars(RUT, { from: '2026-08-01', to: '2026-08-21' })).rejects.toMatchObject({ code: 'rate_limited' });
     expect(calls).toHaveLength(3);
   });

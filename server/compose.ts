@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import OpenAI from 'openai';
+import type { Logger } from 'pino';
+import { loadStoreConfig, openStore } from '../kb/open-store.ts';
+import type { Config } from '../lib/config.ts';
+import { createWriteQueue } from '../lib/write-queue.ts';
+import { createEmbedder } from '../ingest/embed/create-embedder.ts';
+import { ingestPaths } from '../ingest/pipeline.ts';
+import { createChatService } from './chat/chat-service.ts';
+import { createConversationStore } from './chat/conversations.ts';
+import { createOfflineEngine } from './chat/offline-engine.ts';
+import { createOpenAIEngine } from './chat/openai-engine.ts';
+import { createLibrary } from './library.ts';
+import { withCircuitBreaker } from './market/live-breaker.ts';
+import { createPriceStore } from './market/price-store.ts';
+import { createYahooChartFetcher, createYahooProvider } from './market/yahoo-provider.ts';
+import { loadPromptLibrary } from './prompts.ts';
+import { createOpenAIPlanner } from './research/openai-planner.ts';
+import { createOpenAIWriter } from './research/openai-writer.ts';
+import { createPlanValidator } from './research/plan-schema.ts';
+import { createResearchService } from './research/research-service.ts';
+import { createToolRegistry } from './tools/registry.ts';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The composition root shared by the HTTP server (server/main.ts) and the MCP stdio server
+ * (server/mcp-stdio.ts): builds every real dependency from the configuration, once. `say` prints
+ * progress for a person (stdout for the server; stderr for MCP, whose stdout is the protocol).
+ */
+export async function composeCopilot(config: Config, options: { logger: Logger; say: (message: string) => void }) {
+  const { logger, say } = options;
+  const embedder = await createEmbedder({
+    kind: config.embeddings,
+    dataDir: config.dataDir,
+    cacheDir: config.cacheDir,
+    openai: { ...config.openai, model: config.embeddingModel },
+  });
+  const kb = await openStore({ config: loadStoreConfig(process.env), indexDir: config.indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
+
+  if ((await kb.stats()).articles === 0 && existsSync(config.sampleArticlesDir)) {
+    say(`knowledge base is empty: ingesting the sample corpus from ${config.sampleArticlesDir}`);
+    const summary = await ingestPaths([config.sampleArticlesDir], { kb, embedder });
+    say(`sample corpus: added ${summary.added}, failed ${summary.failed.length}, ${summary.totals.chunks} chunks`);
+  }
+
+  const prices = createPriceStore({
+    dataDir: config.dataDir,
+    ...(config.livePrices
+      ? {
+          live: withCircuitBreaker(
+            createYahooProvider({ chart: createYahooChartFetcher(), cacheDir: join(config.cacheDir, 'prices') }),
+            { cooldownMs: 10 * 60_000 },
+          ),
+        }
+      : {}),
+  });
+  const today = () => new Date().toISOString().slice(0, 10);
+  const registry = createToolRegistry();
+  const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
+  const toolContext = () => ({ prices, today: today() });
+  const offline = createOfflineEngine({ kb, embedder, registry, toolContext, prompts });
+  const client = config.openai.apiKey
+    ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}) })
+    : undefined;
+  const primary = client ? createOpenAIEngine({ client, model: config.openai.chatModel, kb, embedder, registry, toolContext, prompts }) : undefined;
+  let providerFailure: { at: number; reason: string } | undefined;
+  const chat = createChatService({
+    ...(primary ? { primary } : {}),
+    offline,
+    conversations: createConversationStore(),
+    prompts,
+    today,
+    log: (entry) => {
+      if (entry.event === 'chat.fallback') providerFailure = { at: Date.now(), reason: String(entry.reason) };
+      logger.info(entry, String(entry.event));
+    },
+  });
+  const research = createResearchService({
+    kb,
+    embedder,
+    registry,
+    toolContext,
+    prompts,
+    today,
+    ...(client
+      ? {
+          generative: {
+            planner: createOpenAIPlanner({ client, model: config.openai.chatModel, prompts, validator: createPlanValidator(), tools: registry.list() }),
+            writer: createOpenAIWriter({ client, model: config.openai.chatModel, prompts }),
+          },
+        }
+      : {}),
+    log: (entry) => logger.info(entry, String(entry.event ?? 'research')),
+  });
+  const providerCheck = () =>
+    providerFailure && Date.now() - providerFailure.at < 5 * 60_000
+      ? `the language model provider failed ${Math.round((Date.now() - providerFailure.at) / 1000)} s ago (${providerFailure.reason}); answers fall back to the offline engine`
+      : undefined;
+  const library = createLibrary({ kb, embedder, queue: createWriteQueue() });
+  const llm = config.openai.apiKey ? { mode: 'openai' as const, model: config.openai.chatModel } : { mode: 'offline' as const };
+  return { kb, embedder, registry, toolContext, prompts, chat, research, library, today, llm, healthChecks: [providerCheck] };
+}
+
+export type Copilot = Awaited<ReturnType<typeof composeCopilot>>;
