@@ -1,6 +1,8 @@
 import type { KnowledgeStore } from '../../kb/store.ts';
 import { inverseDocumentFrequency } from '../../kb/term-statistics.ts';
-import { tokenize } from '../../kb/tokenize.ts';
+import { isStopword, tokenize } from '../../kb/tokenize.ts';
+import { GENERIC_CAPITALISED, QUESTION_FILLER } from '../../lib/financial-questions.ts';
+import { findLineItems, lineItem } from '../../lib/line-items.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { splitSentences } from '../../ingest/sentences.ts';
 import { isAppError } from '../../lib/errors.ts';
@@ -12,6 +14,10 @@ import type { ToolRegistry } from '../tools/registry.ts';
 import type { ToolContext, ToolResult } from '../tools/types.ts';
 import { extractFigures } from './figures.ts';
 import { readIntent, type Intent } from './offline/intent.ts';
+import { answerFromCells } from './offline/answer-from-cells.ts';
+import { readQuestion } from './offline/read-question.ts';
+import { stemWords } from '../cells/find-cells.ts';
+import type { ComputeResult } from '../tools/definitions/compute.ts';
 import { pickCommonPairs, readMultiples, type StatedMultiple } from '../research/multiples.ts';
 import type { AnswerEngine, EngineDraft, EngineInput, Source, ToolCallRecord, TurnContext } from './types.ts';
 
@@ -89,7 +95,26 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       // The top hit decides whether anything is relevant; below it, BM25 reordering lowers scores,
       // so supporting passages need only a share of the threshold.
       const missing = await missingNames(input.question, analysis, deps.kb);
-      const relevant = search.relevance === 'none' || missing.length > 0 ? [] : search.hits.filter((hit) => hit.score >= 0.6 * SEARCH_DEFAULTS.noneThreshold);
+      const relevant = search.relevance === 'none' ? [] : search.hits.filter((hit) => hit.score >= 0.6 * SEARCH_DEFAULTS.noneThreshold);
+      // Questions over documents' tables: read the question, then also search by its line items
+      // (with their other captions: "COGS" finds "Cost of sales") and periods. A computation's words
+      // ("percentage change") pull in prose about changes; the items find the table with the inputs.
+      const reading = readQuestion(input.question);
+      const marketQuestion = intent.symbols.length > 0 && intent.metrics.length > 0;
+      const itemQuery = marketQuestion ? '' : focusedQuery(reading);
+      if (itemQuery) {
+        const focused = await searchKnowledgeBase(deps.kb, deps.embedder, {
+          query: itemQuery,
+          k: OFFLINE_DEFAULTS.k,
+          today: input.today,
+          signal: input.signal,
+          ...(input.filters ? { filters: input.filters } : {}),
+        });
+        const seen = new Set(relevant.map((hit) => hit.chunk.id));
+        if (focused.relevance !== 'none') {
+          for (const hit of focused.hits) if (!seen.has(hit.chunk.id) && hit.score >= 0.6 * SEARCH_DEFAULTS.noneThreshold) relevant.push(hit);
+        }
+      }
       input.emit({
         type: 'retrieval',
         sources: relevant.map((hit) => ({ chunkId: hit.chunk.id, articleId: hit.article.id, title: hit.article.title, score: round(hit.score) })),
@@ -117,6 +142,30 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
           return { error: message };
         }
       };
+
+      if (!marketQuestion && relevant.length > 0) {
+        const itemWords = [...reading.items, ...(reading.ratio?.formulas.flatMap((formula) => (formula.formula.match(/[a-z_]+/g) ?? []).map((id) => lineItem(id).names[0]!)) ?? [])].flatMap(stemWords);
+        const weight = await termWeights(deps.kb, itemWords);
+        const cellAnswer = await answerFromCells(reading, relevant, {
+          weight,
+          prompts: deps.prompts,
+          language: input.language,
+          compute: async (args) => {
+            const run = await runTool('compute', args);
+            return 'error' in run ? run : { result: run.result as ComputeResult, n: run.n };
+          },
+          citePassage: (hit) => cite({ kind: 'article', chunk: hit.chunk, article: hit.article, score: hit.score }),
+        });
+        if (cellAnswer) {
+          const context: TurnContext = { symbols: [], entityIds: analysis.entities.map((entity) => entity.id), topic: intent.searchQuery };
+          // A name the documents never mention is said, not silently swapped for what was found.
+          const titles = [...new Set(cellAnswer.hits.map((hit) => hit.article.title))].join('; ');
+          const note = missing.length > 0 ? [renderPrompt(deps.prompts, `cells-unnamed.${input.language}`, { names: missing.join(', '), titles })] : [];
+          return { text: [cellAnswer.lead, ...cellAnswer.details, ...note].join('\n\n'), sources, toolCalls, relevance: search.relevance, context };
+        }
+      }
+      // Outside the table path, a question about a name no document mentions gets a plain "not found".
+      if (missing.length > 0) relevant.splice(0);
 
       const held = await inspectSeries(deps, intent.symbols, input.signal);
       const lead = await computeLead(clampToData(intent, held.latest), input, runTool, held.withOpen);
@@ -175,26 +224,68 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
   };
 }
 
-const NOT_NAMES = new Set(
-  ('what how why when where which who whom whose did does do is are was were will would could should can may might the a an and or but ' +
-    'in on at of for to from with by as if than then this that these those it its i you we they my our your their please tell show give ' +
-    'compare explain summarize list fed ceo etf ai us u.s').split(' '),
-);
-const MONTH_AND_DAY = /^(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4])$/i;
+const MONTH_AND_DAY = /^(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4]|h[12]|fy?\d*)$/i;
 
 /**
- * Names the question is about that no passage in the knowledge base mentions ("Tesla" in a
- * corpus without it): then related passages are not an answer, and the engine says so.
+ * Names the question is about that the knowledge base never mentions ("Tesla" in a corpus without
+ * it): a run of capitalised words (not the question's first word, not a generic financial term,
+ * not a line item) none of whose words is in any passage, title, heading or document metadata.
+ * One absent word never makes a name absent when its other words are present.
  */
 async function missingNames(question: string, analysis: QueryAnalysis, kb: KnowledgeStore): Promise<string[]> {
   const known = new Set(analysis.entities.map((entity) => entity.matched.toLowerCase()));
-  const names = [...question.matchAll(/\b[A-Z][A-Za-z&.-]*[A-Za-z]\b/g)].map((match) => match[0].replace(/'s$/, ''));
-  const candidates = [...new Set(names)].filter((name) => {
-    const lower = name.toLowerCase();
-    return !(NOT_NAMES.has(lower) || MONTH_AND_DAY.test(lower) || known.has(lower) || lower.length < 3);
-  });
-  const statistics = await kb.termStatistics([...new Set(candidates.flatMap((name) => tokenize(name)))]);
-  return candidates.filter((name) => tokenize(name).every((term) => (statistics.documentFrequency.get(term) ?? 0) === 0));
+  const generic = (word: string) => {
+    const lower = word.toLowerCase().replace(/['’]s$/, '');
+    return GENERIC_CAPITALISED.has(lower) || QUESTION_FILLER.has(lower) || isStopword(lower) || MONTH_AND_DAY.test(lower) || lower.length < 3 || findLineItems(lower).length > 0;
+  };
+  const names: string[] = [];
+  for (const match of question.matchAll(/\b[A-Z][A-Za-z&.'’-]*[A-Za-z](?:\s+(?:of\s+|&\s+)?[A-Z][A-Za-z&.'’-]*[A-Za-z])*/g)) {
+    const words = match[0].split(/\s+/).filter((word) => !generic(word) && !/^of$/i.test(word));
+    // The question's own first word is capitalised by grammar, not because it names something.
+    if (match.index === 0 && words.length === match[0].split(/\s+/).length && words.length === 1) continue;
+    if (words.length === 0 || known.has(match[0].toLowerCase())) continue;
+    names.push(words.join(' ').replace(/['’]s$/, ''));
+  }
+  const unique = [...new Set(names)];
+  const statistics = await kb.termStatistics([...new Set(unique.flatMap((name) => tokenize(name)))]);
+  const absent = unique.filter((name) => tokenize(name).every((term) => (statistics.documentFrequency.get(term) ?? 0) === 0));
+  if (absent.length === 0) return [];
+  // A word in no passage may still describe an article (its title or tickers): the store's listing
+  // query matches those fields, so each word is one small query instead of a walk over every article.
+  const described = async (term: string) => (await kb.listArticles({ q: term, limit: 1 })).total > 0;
+  const missing: string[] = [];
+  for (const name of absent) {
+    let mentioned = false;
+    for (const term of tokenize(name)) if (!mentioned && (await described(term))) mentioned = true;
+    if (!mentioned) missing.push(name);
+  }
+  return missing;
+}
+
+/** The line items, their other captions and the periods of a question over tables, as a search query. */
+function focusedQuery(reading: ReturnType<typeof readQuestion>): string {
+  const items = [...reading.items, ...(reading.ratio?.formulas.flatMap((formula) => (formula.formula.match(/[a-z_]+/g) ?? []).map((id) => lineItem(id).names[0]!)) ?? [])];
+  if (items.length === 0) return '';
+  const captions = reading.items.flatMap((item) => findLineItems(item).flatMap((found) => lineItem(found.id).names.slice(0, 3)));
+  return [...new Set([...items, ...captions])].join(' ') + ' ' + reading.periods.map((period) => period.label).join(' ');
+}
+
+/**
+ * How telling each of the question's item words is (inverse document frequency over the passages),
+ * read in one batch so the knowledge base is asked once per question. A stemmed word counts the
+ * passages holding it or its plural.
+ */
+async function termWeights(kb: KnowledgeStore, words: string[]): Promise<(word: string) => number> {
+  const unique = [...new Set(words)];
+  const statistics = await kb.termStatistics(unique.flatMap((word) => [word, `${word}s`, `${word}es`]));
+  const passages = Math.max(1, statistics.passages);
+  const frequencyOf = (term: string) => statistics.documentFrequency.get(term) ?? 0;
+  const weights = new Map<string, number>();
+  for (const word of unique) {
+    const frequency = Math.max(frequencyOf(word), frequencyOf(`${word}s`), frequencyOf(`${word}es`));
+    weights.set(word, Math.log(1 + (passages - frequency + 0.5) / (frequency + 0.5)));
+  }
+  return (word) => weights.get(word) ?? 1;
 }
 
 type RunTool = (name: string, args: Record<string, unknown>) => Promise<{ result: ToolResult; n: number } | { error: string }>;

@@ -3,6 +3,7 @@ import { AppError } from '../../lib/errors.ts';
 import { formatZodError } from '../error-handler.ts';
 import { calculatorTool } from './definitions/calculator.ts';
 import { compareTool } from './definitions/compare.ts';
+import { computeTool } from './definitions/compute.ts';
 import { movingAverageTool } from './definitions/moving-average.ts';
 import { performanceTool } from './definitions/performance.ts';
 import { priceHistoryTool } from './definitions/price-history.ts';
@@ -20,6 +21,7 @@ export const DEFAULT_TOOLS: readonly ToolDefinition[] = [
   ytdTool,
   valuationGapTool,
   calculatorTool,
+  computeTool,
 ];
 
 export interface ToolListing {

@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
+import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
+import { ingestDocument } from '../../ingest/pipeline.ts';
+import { createChatService } from '../../server/chat/chat-service.ts';
+import { createConversationStore } from '../../server/chat/conversations.ts';
+import { createOfflineEngine } from '../../server/chat/offline-engine.ts';
+import { createPriceStore } from '../../server/market/price-store.ts';
+import { loadPromptLibrary } from '../../server/prompts.ts';
+import { createToolRegistry } from '../../server/tools/registry.ts';
+import { EVAL_TODAY, REPO_ROOT, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
+import { loadTatqa, splitOf, type Split, type TatqaContext, type TatqaQuestion } from './dataset.ts';
+import { judgeDocumentAnswer, type DocumentVerdict } from './judge.ts';
+import { renderContextMarkdown } from './render.ts';
+
+export const TATQA_DEV_PATH = resolve(REPO_ROOT, '../shared/datasets/tatqa-dev/tatqa_dataset_dev.json');
+export const RECALL_AT = 5;
+
+export interface QuestionOutcome extends DocumentVerdict {
+  uid: string;
+  question: string;
+  answerType: TatqaQuestion['answer_type'];
+  split: Split;
+  /** The question's context is among the documents of the top-5 retrieved passages. */
+  retrieved: boolean;
+  answer: string;
+  gold: TatqaQuestion['answer'];
+}
+
+export interface DocumentEvalOptions {
+  path?: string;
+  /** Only these halves (both by default). */
+  splits?: Split[];
+  /** At most this many contexts per half (for a quick look while developing). */
+  limit?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Ingests every context of the dev set as a Markdown document of ONE knowledge base (an open
+ * corpus, as a user would have the reports), then asks every question through the chat service the
+ * API uses (offline engine). Returns undefined when the dataset is absent.
+ */
+export async function runDocumentEvaluation(options: DocumentEvalOptions = {}): Promise<QuestionOutcome[] | undefined> {
+  const contexts = loadTatqa(options.path ?? TATQA_DEV_PATH);
+  if (!contexts) return undefined;
+  const indexDir = mkdtempSync(join(tmpdir(), 'copilot-documents-'));
+  try {
+    const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
+    const kb = await EmbeddedStore.open({ indexDir: indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
+    const contextOf = new Map<string, string>();
+    for (const [position, context] of contexts.entries()) {
+      const content = renderContextMarkdown(context, `Annual report extract ${position + 1}`);
+      const report = await ingestDocument({ content, filename: `extract-${position + 1}.md`, origin: `tatqa:${context.table.uid}` }, { kb, embedder });
+      for (const articleId of report.articleIds) contextOf.set(articleId, context.table.uid);
+    }
+    const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
+    const prices = createPriceStore({ dataDir: join(REPO_ROOT, 'data') });
+    const offline = createOfflineEngine({ kb, embedder, registry: createToolRegistry(), toolContext: () => ({ prices, today: EVAL_TODAY }), prompts });
+    const chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => EVAL_TODAY });
+
+    const chosen = pickContexts(contexts, options);
+    const total = chosen.reduce((sum, context) => sum + context.questions.length, 0);
+    const outcomes: QuestionOutcome[] = [];
+    for (const context of chosen) {
+      const split = splitOf(context.table.uid);
+      for (const question of context.questions) {
+        let top: string[] = [];
+        const response = await chat.ask(
+          { message: question.question },
+          {
+            signal: new AbortController().signal,
+            onEvent: (event) => {
+              if (event.type === 'retrieval') top = event.sources.slice(0, RECALL_AT).map((source) => source.articleId);
+            },
+          },
+        );
+        const verdict = judgeDocumentAnswer({ answer: question.answer, answerType: question.answer_type, scale: question.scale }, response.answer);
+        outcomes.push({
+          ...verdict,
+          uid: question.uid,
+          question: question.question,
+          answerType: question.answer_type,
+          split,
+          retrieved: top.some((articleId) => contextOf.get(articleId) === context.table.uid),
+          answer: response.answer,
+          gold: question.answer,
+        });
+        options.onProgress?.(outcomes.length, total);
+      }
+    }
+    return outcomes;
+  } finally {
+    rmSync(indexDir, { recursive: true, force: true });
+  }
+}
+
+function pickContexts(contexts: TatqaContext[], options: DocumentEvalOptions): TatqaContext[] {
+  const splits = options.splits ?? ['tune', 'report'];
+  const picked: TatqaContext[] = [];
+  for (const split of splits) {
+    const half = contexts.filter((context) => splitOf(context.table.uid) === split);
+    picked.push(...half.slice(0, options.limit ?? half.length));
+  }
+  return picked;
+}
+
+export interface DocumentScores {
+  questions: number;
+  recallAt5: number;
+  refusals: number;
+  byType: Record<string, { questions: number; correct: number; exact: number; numeric: number }>;
+  correct: number;
+}
+
+/** Shares per answer type for one half (pure). */
+export function scoreOutcomes(outcomes: QuestionOutcome[]): DocumentScores {
+  const byType: DocumentScores['byType'] = {};
+  for (const outcome of outcomes) {
+    const entry = (byType[outcome.answerType] ??= { questions: 0, correct: 0, exact: 0, numeric: 0 });
+    entry.questions += 1;
+    if (outcome.correct) entry.correct += 1;
+    if (outcome.exact) entry.exact += 1;
+    if (outcome.numeric) entry.numeric += 1;
+  }
+  const share = (count: number) => (outcomes.length === 0 ? 0 : count / outcomes.length);
+  return {
+    questions: outcomes.length,
+    recallAt5: share(outcomes.filter((outcome) => outcome.retrieved).length),
+    refusals: share(outcomes.filter((outcome) => outcome.refused).length),
+    correct: share(outcomes.filter((outcome) => outcome.correct).length),
+    byType,
+  };
+}

@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { TATQA_DEV_PATH, runDocumentEvaluation, scoreOutcomes, type QuestionOutcome } from './documents/run.ts';
+import type { Split } from './documents/dataset.ts';
+
+/**
+ * `npm run eval:documents`: the offline engine on real annual-report tables and text (TAT-QA dev,
+ * read from ../shared at run time). Prints the TUNE half (the one to look at) and the REPORT half
+ * (only measured). `--split tune --limit 20 --failures` for a quick look while developing.
+ */
+const { values } = parseArgs({
+  options: {
+    split: { type: 'string' },
+    limit: { type: 'string' },
+    failures: { type: 'boolean', default: false },
+    type: { type: 'string' },
+  },
+});
+const splits = values.split ? [values.split as Split] : undefined;
+const started = Date.now();
+const outcomes = await runDocumentEvaluation({
+  ...(splits ? { splits } : {}),
+  ...(values.limit ? { limit: Number(values.limit) } : {}),
+  onProgress: (done, total) => {
+    if (done % 100 === 0 || done === total) process.stderr.write(`\r${done}/${total} questions`);
+  },
+});
+process.stderr.write('\n');
+if (!outcomes) {
+  console.log(`eval:documents skipped: ${TATQA_DEV_PATH} is absent (the TAT-QA dev set lives in the project workspace, not in the repository).`);
+} else {
+  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+  for (const split of ['tune', 'report'] as const) {
+    const half = outcomes.filter((outcome) => outcome.split === split);
+    if (half.length === 0) continue;
+    const scores = scoreOutcomes(half);
+    console.log(`\n${split.toUpperCase()} half: ${scores.questions} questions, recall@5 ${percent(scores.recallAt5)}, correct ${percent(scores.correct)}, refusals ${percent(scores.refusals)}`);
+    console.log('  type         questions  correct   exact  numeric');
+    for (const [type, entry] of Object.entries(scores.byType).sort()) {
+      const share = (count: number) => percent(count / entry.questions).padStart(7);
+      console.log(`  ${type.padEnd(12)} ${String(entry.questions).padStart(9)}  ${share(entry.correct)} ${share(entry.exact)}  ${share(entry.numeric)}`);
+    }
+  }
+  if (values.failures) printFailures(outcomes.filter((outcome) => !outcome.correct && (!values.type || outcome.answerType === values.type) && outcome.split === 'tune'));
+  console.log(`\n${outcomes.length} questions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function printFailures(failures: QuestionOutcome[]): void {
+  for (const failure of failures) {
+    console.log(`\n✗ [${failure.answerType}${failure.retrieved ? '' : ', not retrieved'}] ${failure.question}\n  gold: ${JSON.stringify(failure.gold)}\n  got:  ${failure.answer.split(/\n\s*\n/)[0]!.slice(0, 300)}`);
+  }
+}

@@ -1,0 +1,123 @@
+import { findLineItems } from '../../lib/line-items.ts';
+import { QUESTION_FILLER } from '../../lib/financial-questions.ts';
+import type { Cell, CellPeriod } from './types.ts';
+
+/**
+ * Cell lookup (pure): which table rows a question's line item names, and which of their cells
+ * fall in the periods it asks about. A row matches by the words it shares with the item (weighted
+ * by how rare each word is in the knowledge base, light stemming), by naming the same statement
+ * line item under another caption ("cost of sales" for "COGS", lib/line-items.ts), and loses a
+ * little for words the item does not ask for.
+ */
+export const LOOKUP_DEFAULTS = {
+  /** Share of a row's score from covering the item's words (the rest: the row not saying more). */
+  coverageWeight: 0.75,
+  /** Score of a row that names the same standard line item as the question. */
+  synonymScore: 0.85,
+  /** Rows scoring below this share of the best row are not candidates. */
+  floorShare: 0.75,
+  minScore: 0.3,
+};
+
+export type TermWeight = (term: string) => number;
+
+export interface RowMatch {
+  /** Cells of one row of one passage's table. */
+  cells: Cell[];
+  score: number;
+}
+
+/** Lower-case words with a light English suffix stripper: "receivables" ~ "receivable", "expenses" ~ "expense". */
+export function stemWords(text: string): string[] {
+  return (text.toLowerCase().replace(/[’‘]/g, "'").match(/[a-z0-9&]+(?:'[a-z]+)?/g) ?? [])
+    .map((word) => word.replace(/'s$/, ''))
+    .filter((word) => !QUESTION_FILLER.has(word) || word === 'total' || word === 'net')
+    .map(stem);
+}
+
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (/(?:ss|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith('ss')) return word;
+  if (word.endsWith('s')) return word.slice(0, -1);
+  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
+  if (word.length > 4 && word.endsWith('ed')) return word.slice(0, -2);
+  return word;
+}
+
+/** How well a row label (under its parents, or a column label for transposed tables) names the item, in [0, 1]. */
+export function scoreRowName(item: string, name: string, weight: TermWeight, defaults = LOOKUP_DEFAULTS): number {
+  const itemWords = [...new Set(stemWords(item))];
+  const nameWords = new Set(stemWords(name));
+  if (itemWords.length === 0 || nameWords.size === 0) return 0;
+  const total = itemWords.reduce((sum, word) => sum + weight(word), 0) || 1;
+  const covered = itemWords.reduce((sum, word) => sum + (nameWords.has(word) ? weight(word) : 0), 0) / total;
+  const precise = [...nameWords].filter((word) => itemWords.includes(word)).length / nameWords.size;
+  let score = defaults.coverageWeight * covered + (1 - defaults.coverageWeight) * precise;
+  const asked = new Set(findLineItems(item).map((entry) => entry.id));
+  if (asked.size > 0 && findLineItems(name).some((entry) => asked.has(entry.id) && stemWords(entry.name).length === nameWords.size)) {
+    score = Math.max(score, defaults.synonymScore);
+  }
+  return score;
+}
+
+/**
+ * Rows of the given cells that name the item, best first. `passageWeight` lets the caller prefer
+ * passages retrieval ranked higher (a value in [0, 1] added with a small weight).
+ */
+export function matchRows(cells: Cell[], item: string, weight: TermWeight, passageWeight: (passageId: string) => number = () => 0, defaults = LOOKUP_DEFAULTS): RowMatch[] {
+  const rows = new Map<string, Cell[]>();
+  for (const cell of cells) {
+    const key = `${cell.passageId}#${cell.rowIndex}`;
+    const list = rows.get(key);
+    if (list) list.push(cell);
+    else rows.set(key, [cell]);
+  }
+  const scored: RowMatch[] = [];
+  for (const rowCells of rows.values()) {
+    const first = rowCells[0]!;
+    const own = scoreRowName(item, first.label, weight, defaults);
+    const withParents = first.path.length > 0 ? scoreRowName(item, [...first.path, first.label].join(' '), weight, defaults) : 0;
+    const score = Math.max(own, withParents) + 0.1 * passageWeight(first.passageId);
+    if (score >= defaults.minScore) scored.push({ cells: rowCells, score });
+  }
+  scored.sort((a, b) => b.score - a.score);
+  const best = scored[0]?.score ?? 0;
+  return scored.filter((row) => row.score >= best * defaults.floorShare);
+}
+
+/** Does a cell's period answer the asked one? A year matches fiscal-year and dated columns of that year. */
+export function periodMatches(cell: CellPeriod | undefined, asked: CellPeriod): boolean {
+  if (!cell || cell.year === undefined || cell.year !== asked.year) return false;
+  if (asked.quarter !== undefined && cell.quarter !== asked.quarter) return false;
+  if (asked.half !== undefined && cell.half !== asked.half) return false;
+  if (asked.quarter === undefined && cell.quarter !== undefined) return false;
+  if (asked.end && cell.end && asked.end !== cell.end) return false;
+  return true;
+}
+
+/**
+ * The cell of a row for one period: the first numeric cell whose column names it, preferring
+ * amounts over percentage columns unless a percentage is wanted.
+ */
+export function cellFor(row: Cell[], period: CellPeriod, wantPercent = false): Cell | undefined {
+  const inPeriod = row.filter((cell) => cell.value !== undefined && periodMatches(cell.period, period));
+  return inPeriod.find((cell) => (cell.unit === '%') === wantPercent) ?? inPeriod[0];
+}
+
+/** A row's numeric cells with a period, one per period, latest first. */
+export function periodCells(row: Cell[], wantPercent = false): Cell[] {
+  const byPeriod = new Map<string, Cell>();
+  for (const cell of row) {
+    if (cell.value === undefined || !cell.period) continue;
+    const key = `${cell.period.year}-${cell.period.quarter ?? ''}-${cell.period.half ?? ''}-${cell.period.end ?? ''}`;
+    const known = byPeriod.get(key);
+    if (!known || ((known.unit === '%') !== wantPercent && (cell.unit === '%') === wantPercent)) byPeriod.set(key, cell);
+  }
+  return [...byPeriod.values()].sort((a, b) => comparePeriods(b.period!, a.period!));
+}
+
+export function comparePeriods(a: CellPeriod, b: CellPeriod): number {
+  return (a.year ?? 0) - (b.year ?? 0) || (a.half ?? a.quarter ?? 0) - (b.half ?? b.quarter ?? 0) || (a.end ?? '').localeCompare(b.end ?? '');
+}

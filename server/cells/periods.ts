@@ -1,0 +1,57 @@
+import type { CellPeriod } from './types.ts';
+
+/**
+ * The period a column (or row) label names (pure): fiscal years ("FY2023", "Fiscal 2019"),
+ * quarters ("Q2 2024", "second quarter 2019"), halves ("H1 2026"), dates ("September 30, 2019",
+ * "31 December 2019") and plain years ("2019"). A label naming two different years ("2019 vs 2018",
+ * "2018 to 2019") is a comparison, not a period.
+ */
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const ORDINAL_QUARTERS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, '1st': 1, '2nd': 2, '3rd': 3, '4th': 4 };
+
+function fullYear(digits: string): number {
+  const value = Number(digits);
+  return digits.length === 2 ? (value >= 70 ? 1900 + value : 2000 + value) : value;
+}
+
+function monthIndex(name: string): number {
+  return MONTHS.findIndex((month) => month.startsWith(name.toLowerCase().replace('.', '').slice(0, 3)));
+}
+
+function iso(year: number, month: number, day: number): string {
+  return `${year}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+export function readPeriod(label: string): CellPeriod | undefined {
+  const text = label.replace(/\s+/g, ' ').trim();
+  if (!text) return undefined;
+  const years = new Set([...text.matchAll(/\b(?:19[5-9]\d|20\d{2})\b/g)].map((match) => match[0]));
+  if (years.size > 1) return undefined;
+
+  let match = new RegExp(`\\b${MONTH}\\s+(\\d{1,2}),?\\s+(\\d{4})\\b`, 'i').exec(text);
+  if (match) {
+    const year = Number(match[3]);
+    return { label: text, year, end: iso(year, monthIndex(match[1]!), Number(match[2])) };
+  }
+  match = new RegExp(`\\b(\\d{1,2})\\s+${MONTH},?\\s+(\\d{4})\\b`, 'i').exec(text);
+  if (match) {
+    const year = Number(match[3]);
+    return { label: text, year, end: iso(year, monthIndex(match[2]!), Number(match[1])) };
+  }
+  match = /\bQ([1-4])\s*(?:FY\s*)?'?(\d{4}|\d{2})\b/i.exec(text) ?? /\b(?:FY\s*)?'?(\d{4}|\d{2})\s*Q([1-4])\b/i.exec(text);
+  if (match) {
+    const [quarter, year] = /^Q/i.test(match[0]) ? [match[1]!, match[2]!] : [match[2]!, match[1]!];
+    return { label: text, year: fullYear(year), quarter: Number(quarter) };
+  }
+  match = /\b(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?(?: fiscal)?,? (\d{4})\b/i.exec(text);
+  if (match) return { label: text, year: Number(match[2]), quarter: ORDINAL_QUARTERS[match[1]!.toLowerCase()]! };
+  match = /\bH([12])\s*'?(\d{4}|\d{2})\b/i.exec(text);
+  if (match) return { label: text, year: fullYear(match[2]!), half: Number(match[1]) };
+  // "FY2023", "Fiscal 2019", and the "F19" some annual reports print.
+  match = /\b(?:FY|F|fiscal(?: year)?)\s*'?(\d{4}|\d{2})\b/i.exec(text);
+  if (match) return { label: text, year: fullYear(match[1]!) };
+  match = /\b(19[5-9]\d|20\d{2})\b/.exec(text);
+  if (match) return { label: text, year: Number(match[1]) };
+  return undefined;
+}

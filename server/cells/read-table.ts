@@ -1,0 +1,101 @@
+import type { TableData } from '../../kb/types.ts';
+import { parseCellValue, readScale } from './parse-value.ts';
+import { readPeriod } from './periods.ts';
+import type { Cell } from './types.ts';
+
+/**
+ * Interprets a table grid as cells (pure). The first column holds row labels; header rows give
+ * column labels (a header cell left empty under a spanning cell takes the span's text, as the
+ * printed table reads); a body row with a label and no values is a section row and becomes the
+ * parent of the rows under it until a total closes it or another section starts; the caption and
+ * header state the scale ("in millions"), which per-share and percentage rows do not take.
+ */
+export function readTableCells(table: TableData, passageId: string): Cell[] {
+  const rows = table.rows.filter((row) => row.some((cell) => cell.trim() !== ''));
+  if (rows.length === 0) return [];
+  const width = Math.max(...rows.map((row) => row.length));
+  const grid = rows.map((row) => Array.from({ length: width }, (_, index) => (row[index] ?? '').replace(/\s+/g, ' ').trim()));
+  const headerCount = Math.min(grid.length, table.headerRows > 0 ? table.headerRows : detectHeaderRows(grid));
+  const header = fillSpans(grid.slice(0, headerCount));
+  const columns = Array.from({ length: width }, (_, column) => dedupe(header.map((row) => row[column]!)).join(' '));
+  const tableScale = readScale([table.caption ?? '', ...header.flat(), ...grid.slice(headerCount, headerCount + 1).map((row) => row[0]!)].join(' | '));
+  const tableCurrency = /[$€£¥]/.exec([table.caption ?? '', ...header.flat()].join(' '))?.[0];
+
+  const cells: Cell[] = [];
+  const sections: string[] = [];
+  let previousWasSection = false;
+  for (let rowIndex = headerCount; rowIndex < grid.length; rowIndex++) {
+    const row = grid[rowIndex]!;
+    const label = row[0]!;
+    const values = row.slice(1);
+    if (label && values.every((value) => value === '')) {
+      if (!previousWasSection && sections.length > 0) sections.pop();
+      sections.push(label.replace(/:$/, ''));
+      previousWasSection = true;
+      continue;
+    }
+    previousWasSection = false;
+    const rowScale = /\bper (?:share|unit)\b|%|\bpercent|\bratio\b|\bmargin\b|\bnumber of\b|\bheadcount\b|\bemployees\b/i.test(label) ? undefined : tableScale;
+    for (let columnIndex = 1; columnIndex < width; columnIndex++) {
+      const text = row[columnIndex]!;
+      if (text === '' && columns[columnIndex] === '') continue;
+      const parsed = parseCellValue(text);
+      const column = columns[columnIndex]!;
+      const percent = parsed?.unit === '%' || /%|\bpercent/i.test(column) || /%/.test(label);
+      const scale = percent ? undefined : rowScale;
+      const period = readPeriod(column) ?? readPeriod(label);
+      const unit = percent ? '%' : (parsed?.unit ?? tableCurrency);
+      cells.push({
+        passageId,
+        rowIndex,
+        columnIndex,
+        label,
+        path: [...sections],
+        column,
+        ...(period ? { period } : {}),
+        text,
+        ...(parsed ? { value: parsed.value } : {}),
+        ...(unit ? { unit } : {}),
+        scale: scale?.factor ?? 1,
+        ...(scale ? { scaleWord: scale.word } : {}),
+      });
+    }
+    // A total closes the section it sums.
+    if (/^total\b/i.test(label) && sections.length > 0) sections.pop();
+  }
+  return cells;
+}
+
+/**
+ * Header rows when the parser did not mark them: the leading rows before the first row that
+ * carries a number other than a year in its value columns.
+ */
+export function detectHeaderRows(grid: string[][]): number {
+  for (let index = 0; index < grid.length; index++) {
+    const values = grid[index]!.slice(1);
+    const numeric = values.some((value) => {
+      const parsed = parseCellValue(value);
+      return parsed !== undefined && !(parsed.unit === undefined && /^(?:19[5-9]\d|20\d{2})$/.test(value.trim()));
+    });
+    if (numeric) return index;
+  }
+  return Math.min(1, grid.length);
+}
+
+/** In every header row but the last, an empty cell right of a filled one continues that cell's span. */
+function fillSpans(header: string[][]): string[][] {
+  return header.map((row, rowIndex) => {
+    if (rowIndex === header.length - 1) return row;
+    const filled = [...row];
+    for (let column = 2; column < filled.length; column++) {
+      if (filled[column] === '' && filled[column - 1] !== '') filled[column] = filled[column - 1]!;
+    }
+    return filled;
+  });
+}
+
+function dedupe(parts: string[]): string[] {
+  const kept: string[] = [];
+  for (const part of parts) if (part && !kept.includes(part)) kept.push(part);
+  return kept;
+}

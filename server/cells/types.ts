@@ -1,0 +1,43 @@
+/** A period a table column (or row) names: "2019", "FY2023", "Q2 2024", "September 30, 2019". */
+export interface CellPeriod {
+  label: string;
+  year?: number;
+  quarter?: number;
+  half?: number;
+  /** The date the column is "as of", YYYY-MM-DD, when it names a day. */
+  end?: string;
+}
+
+/**
+ * One number (or an empty place) of a table, interpreted: which line item (row label under its
+ * parent section rows) and which period (column label) it belongs to, its value as printed with
+ * the sign applied, and the unit and scale the table states. Keeps the passage it was read from,
+ * so a cited cell opens that passage.
+ */
+export interface Cell {
+  passageId: string;
+  rowIndex: number;
+  columnIndex: number;
+  /** The row label as printed ("Energy"). */
+  label: string;
+  /** Parent section rows, outermost first (["Industrial Solutions"]). */
+  path: string[];
+  /** The column's header text ("Years Ended September 30, 2019"). */
+  column: string;
+  period?: CellPeriod;
+  /** The cell as printed ("$(1,234)"). */
+  text: string;
+  /** The printed number with its sign; undefined for dashes, empty and non-numeric cells. */
+  value?: number;
+  /** "%" for percentages, or the currency sign the cell, column or caption shows. */
+  unit?: string;
+  /** Multiply `value` by this for the absolute amount (1e6 when the table is "in millions"). */
+  scale: number;
+  /** The scale in words: "thousand", "million", "billion". */
+  scaleWord?: string;
+}
+
+/** "Industrial Solutions › Energy": the row label under its parents. */
+export function rowName(cell: Pick<Cell, 'label' | 'path'>): string {
+  return [...cell.path, cell.label].filter(Boolean).join(' › ');
+}

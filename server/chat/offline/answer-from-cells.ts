@@ -1,0 +1,320 @@
+import { lineItem } from '../../../lib/line-items.ts';
+import { cellFor, comparePeriods, matchRows, periodCells, type TermWeight } from '../../cells/find-cells.ts';
+import { passageCells } from '../../cells/passage-table.ts';
+import { sentenceCells } from '../../cells/sentence-cells.ts';
+import { rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
+import { renderPrompt, type PromptLibrary } from '../../prompts.ts';
+import type { SearchHit } from '../../retrieval/hybrid-search.ts';
+import type { ComputeArgs, ComputeResult } from '../../tools/definitions/compute.ts';
+import type { QuestionReading } from './read-question.ts';
+
+/**
+ * Stages 2–4 for questions over documents' tables: plan which cells the question needs, gather
+ * them from the retrieved table passages, run the arithmetic through the `compute` tool, and
+ * compose the answer from the templates in prompts/ (result first, then the formula with every
+ * input cell cited). Returns undefined when no table row answers the question, so the engine falls
+ * back to sentences.
+ */
+export interface CellAnswerDeps {
+  weight: TermWeight;
+  prompts: PromptLibrary;
+  language: 'en' | 'zh';
+  compute: (args: ComputeArgs) => Promise<{ result: ComputeResult; n: number } | { error: string }>;
+  /** Cites the passage a cell was read from; returns its marker number. */
+  citePassage: (hit: SearchHit) => number;
+}
+
+export interface CellAnswer {
+  /** The direct answer, cited. */
+  lead: string;
+  /** The formula and its inputs, and any disagreement between documents. */
+  details: string[];
+  /** Passages the answer used, for the supporting sentences that may follow. */
+  hits: SearchHit[];
+}
+
+export async function answerFromCells(reading: QuestionReading, hits: SearchHit[], deps: CellAnswerDeps): Promise<CellAnswer | undefined> {
+  const hitOf = new Map<string, SearchHit>();
+  const cells: Cell[] = [];
+  for (const hit of hits) {
+    // A figure a sentence states is quoted whole by the sentence path; sentence cells serve computations.
+    const computes = reading.operation !== 'value' && reading.operation !== 'largest' && reading.operation !== 'smallest';
+    const found = [...passageCells(hit.chunk), ...(computes ? sentenceCells(hit.chunk.text, hit.chunk.id) : [])];
+    if (found.length === 0) continue;
+    hitOf.set(hit.chunk.id, hit);
+    cells.push(...found);
+  }
+  if (cells.length === 0) return undefined;
+  const topScore = Math.max(...hits.map((hit) => hit.score), 1e-9);
+  const passageWeight = (passageId: string) => (hitOf.get(passageId)?.score ?? 0) / topScore;
+  const context = new Composer(deps, hitOf);
+  const wantPercent = /%|\bpercent|\bproportion|\bshare\b/i.test(reading.items.join(' ')) && reading.operation === 'value';
+  const rowFor = (item: string) => matchRows(cells, item, deps.weight, passageWeight)[0]?.cells;
+  const rowMatch = (item: string) => matchRows(cells, item, deps.weight, passageWeight)[0];
+
+  if (reading.operation === 'formula' && reading.ratio) return context.standardRatio(reading, cells, passageWeight);
+  if (reading.items.length === 0) return undefined;
+
+  // Two line items (ratio, share, difference, sum or average of two rows) in one period.
+  if (reading.items.length >= 2 && ['ratio', 'share', 'difference', 'sum', 'average'].includes(reading.operation)) {
+    const first = rowFor(reading.items[0]!);
+    const second = rowFor(reading.items[1]!);
+    if (!first || !second) return undefined;
+    const period = reading.periods[0] ?? commonLatest(first, second);
+    const a = period ? cellFor(first, period) : periodCells(first)[0];
+    const b = period ? cellFor(second, period) : periodCells(second)[0];
+    if (!a || !b) return undefined;
+    return context.computed(reading.operation as ComputeArgs['operation'], [a, b], describeTwo(reading.operation, a, b, period));
+  }
+
+  const match = rowMatch(reading.items[0]!);
+  if (!match) return undefined;
+  const row = match.cells;
+  const available = periodCells(row, wantPercent);
+  const asked = reading.periods.map((period) => cellFor(row, period, wantPercent)).filter((cell): cell is Cell => cell !== undefined);
+  if (reading.periods.length > 0 && asked.length === 0) return undefined;
+  // A range ("from 2015 to 2019") takes every period of the row between its ends.
+  const spanned = reading.range && asked.length >= 2 ? withinRange(available, asked) : asked;
+
+  switch (reading.operation) {
+    case 'change':
+    case 'percent_change':
+    case 'cagr': {
+      const pair = asked.length >= 2 ? asked : available.slice(0, 2);
+      if (pair.length < 2) return undefined;
+      const [earlier, later] = [...pair].sort((x, y) => comparePeriods(x.period!, y.period!)).filter((_, index, list) => index === 0 || index === list.length - 1) as [Cell, Cell];
+      if (reading.yesNo && (reading.yesNo.direction === 'increase' || reading.yesNo.direction === 'decrease')) return context.direction(reading.yesNo.direction, earlier, later);
+      const what = `${reading.operation === 'change' ? 'change' : reading.operation === 'cagr' ? 'compound annual growth rate' : 'percentage change'} in ${rowName(earlier)} from ${periodText(earlier)} to ${periodText(later)}`;
+      return context.computed(reading.operation, [earlier, later], what);
+    }
+    case 'average':
+    case 'sum': {
+      // "the 2019 average X": the year's average balance, its opening (prior year end) and closing.
+      const opening = asked.length === 1 ? available.find((cell) => comparePeriods(cell.period!, asked[0]!.period!) < 0) : undefined;
+      const chosen = spanned.length >= 2 ? spanned : opening ? [asked[0]!, opening] : available;
+      if (chosen.length < 2) return undefined;
+      const ordered = [...chosen].sort((x, y) => comparePeriods(x.period!, y.period!));
+      const what = `${reading.operation} of ${rowName(ordered[0]!)} over ${ordered.map(periodText).join(', ')}`;
+      return context.computed(reading.operation, ordered, what);
+    }
+    case 'largest':
+    case 'smallest':
+      return context.extreme(reading, row, available, cells);
+    case 'count':
+      return context.count(reading, spanned.length >= 2 ? spanned : available);
+    default: {
+      // A description ("How is the discount rate determined?") is answered by sentences, not a cell.
+      if (asked.length === 0 && !(reading.asksAmount && match.score >= 0.8)) return undefined;
+      const chosen = asked.length > 0 ? asked : available.slice(0, 1);
+      if (chosen.length === 0) return undefined;
+      if (reading.yesNo?.threshold !== undefined && (reading.yesNo.direction === 'above' || reading.yesNo.direction === 'below')) {
+        return context.threshold(reading.yesNo.direction, reading.yesNo.threshold, chosen[0]!);
+      }
+      return context.values(chosen);
+    }
+  }
+}
+
+function withinRange(available: Cell[], ends: Cell[]): Cell[] {
+  const sorted = [...ends].sort((a, b) => comparePeriods(a.period!, b.period!));
+  const [first, last] = [sorted[0]!.period!, sorted.at(-1)!.period!];
+  return available.filter((cell) => comparePeriods(cell.period!, first) >= 0 && comparePeriods(cell.period!, last) <= 0);
+}
+
+function commonLatest(first: Cell[], second: Cell[]): CellPeriod | undefined {
+  const periods = periodCells(first).map((cell) => cell.period!);
+  return periods.find((period) => cellFor(second, period) !== undefined);
+}
+
+function describeTwo(operation: string, a: Cell, b: Cell, period: CellPeriod | undefined): string {
+  const when = period ? ` in ${period.label}` : a.period ? ` in ${periodText(a)}` : '';
+  const words: Record<string, string> = {
+    ratio: `ratio of ${rowName(a)} to ${rowName(b)}`,
+    share: `${rowName(a)} as a percentage of ${rowName(b)}`,
+    difference: `difference between ${rowName(a)} and ${rowName(b)}`,
+    sum: `sum of ${rowName(a)} and ${rowName(b)}`,
+    average: `average of ${rowName(a)} and ${rowName(b)}`,
+  };
+  return `${words[operation] ?? operation}${when}`;
+}
+
+/** The period as the column names it: "2019", "FY2023", or the column's own words for a dated column. */
+export function periodText(cell: Cell): string {
+  if (!cell.period) return cell.column || 'the table';
+  if (cell.period.quarter) return `Q${cell.period.quarter} ${cell.period.year}`;
+  if (cell.period.half) return `H${cell.period.half} ${cell.period.year}`;
+  // "Years Ended September 30, 2019" and "December 31, 2019" read as the year they close.
+  return String(cell.period.year);
+}
+
+/** A cell's figure as printed, tidied ("$  1,452.4" → "$1,452.4"), with the table's scale word. */
+export function formatCell(cell: Cell): string {
+  let text = cell.text.replace(/\s+/g, ' ').replace(/([$€£¥])\s+/g, '$1').trim();
+  if (cell.unit === '%' && !text.includes('%')) text = `${text}%`;
+  return cell.scaleWord && cell.unit !== '%' ? `${text} ${cell.scaleWord}` : text;
+}
+
+/** A computed figure: signed for changes, two decimals for ratios and percentages, the inputs' precision for amounts. */
+export function formatResult(value: number, operation: string, unit: string | undefined, inputs: Cell[]): string {
+  const decimals = unit === '%' || operation === 'ratio' || operation === 'formula' ? 2 : Math.min(2, Math.max(0, ...inputs.map((cell) => (/\.(\d+)/.exec(cell.text)?.[1]?.length ?? 0)), operation === 'average' ? 2 : 0));
+  const rounded = Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: operation === 'average' ? 0 : decimals, maximumFractionDigits: decimals });
+  const sign = value < 0 ? '−' : operation === 'change' || operation === 'percent_change' ? (value > 0 ? '+' : '') : '';
+  const scaleWord = unit !== '%' && operation !== 'ratio' && inputs.every((cell) => cell.scaleWord === inputs[0]?.scaleWord) ? inputs[0]?.scaleWord : undefined;
+  return `${sign}${rounded}${unit === '%' ? '%' : ''}${scaleWord ? ` ${scaleWord}` : ''}`;
+}
+
+class Composer {
+  constructor(
+    private readonly deps: CellAnswerDeps,
+    private readonly hitOf: Map<string, SearchHit>,
+  ) {}
+
+  private template(name: string, values: Record<string, string>): string {
+    return renderPrompt(this.deps.prompts, `${name}.${this.deps.language}`, values);
+  }
+
+  private cite(cell: Cell): string {
+    return `[${this.deps.citePassage(this.hitOf.get(cell.passageId)!)}]`;
+  }
+
+  private hitsOf(cells: Cell[]): SearchHit[] {
+    return [...new Set(cells.map((cell) => this.hitOf.get(cell.passageId)!))];
+  }
+
+  values(chosen: Cell[]): CellAnswer {
+    const values = chosen.map((cell) => `${formatCell(cell)} in ${periodText(cell)}`).join(this.deps.language === 'zh' ? '，' : ' and ');
+    const cites = [...new Set(chosen.map((cell) => this.cite(cell)))].join('');
+    return { lead: this.template('cells-value', { item: rowName(chosen[0]!), values, cite: cites }), details: [], hits: this.hitsOf(chosen) };
+  }
+
+  private async run(operation: ComputeArgs['operation'], inputs: Cell[], formula?: string, names?: string[]): Promise<{ result: ComputeResult; n: number } | undefined> {
+    const args: ComputeArgs = {
+      operation,
+      inputs: inputs.map((cell, index) => ({
+        name: names?.[index] ?? rowName(cell),
+        value: cell.value!,
+        ...(cell.period ? { period: periodText(cell) } : {}),
+        ...(cell.unit || cell.scaleWord ? { unit: cell.unit === '%' ? '%' : (cell.scaleWord ?? cell.unit!) } : {}),
+        source: cell.passageId,
+      })),
+      ...(formula ? { formula } : {}),
+    };
+    const run = await this.deps.compute(args);
+    return 'error' in run ? undefined : run;
+  }
+
+  private formulaLine(result: ComputeResult, inputs: Cell[]): string {
+    const listed = inputs.map((cell, index) => `${result.inputs[index]!.name}${cell.period ? ` ${periodText(cell)}` : ''} = ${formatCell(cell)} ${this.cite(cell)}`);
+    const unique = [...new Set(listed)];
+    return this.template('cells-formula', { formula: result.formula, expression: `${result.expression.replace(/\babs\((.*?)\)/g, '|$1|')}`, inputs: unique.join(this.deps.language === 'zh' ? '；' : '; ') });
+  }
+
+  async computed(operation: ComputeArgs['operation'], inputs: Cell[], what: string, formula?: string, names?: string[]): Promise<CellAnswer | undefined> {
+    const run = await this.run(operation, inputs, formula, names);
+    if (!run) return undefined;
+    const result = formatResult(run.result.value, operation, run.result.unit, inputs);
+    return {
+      lead: this.template('cells-computed', { what, result, cite: `[${run.n}]` }),
+      details: [this.formulaLine(run.result, inputs)],
+      hits: this.hitsOf(inputs),
+    };
+  }
+
+  async direction(direction: 'increase' | 'decrease', earlier: Cell, later: Cell): Promise<CellAnswer | undefined> {
+    const run = await this.run('change', [earlier, later]);
+    if (!run) return undefined;
+    const change = run.result.value;
+    const yes = direction === 'increase' ? change > 0 : change < 0;
+    const moved = change > 0 ? 'increased' : change < 0 ? 'decreased' : 'was unchanged';
+    const statement = `${rowName(later)} ${moved} from ${formatCell(earlier)} in ${periodText(earlier)} to ${formatCell(later)} in ${periodText(later)}, a change of ${formatResult(change, 'change', undefined, [earlier, later])}`;
+    return {
+      lead: this.template('cells-yes-no', { verdict: this.verdict(yes), statement, cite: `[${run.n}]` }),
+      details: [this.formulaLine(run.result, [earlier, later])],
+      hits: this.hitsOf([earlier, later]),
+    };
+  }
+
+  threshold(direction: 'above' | 'below', threshold: number, cell: Cell): CellAnswer {
+    const value = cell.value!;
+    const yes = direction === 'above' ? value > threshold : value < threshold;
+    const statement = `${rowName(cell)} was ${formatCell(cell)} in ${periodText(cell)}, ${value > threshold ? 'above' : value < threshold ? 'below' : 'equal to'} ${threshold.toLocaleString('en-US')}`;
+    return { lead: this.template('cells-yes-no', { verdict: this.verdict(yes), statement, cite: this.cite(cell) }), details: [], hits: this.hitsOf([cell]) };
+  }
+
+  private verdict(yes: boolean): string {
+    if (this.deps.language === 'zh') return yes ? '是' : '否';
+    return yes ? 'Yes' : 'No';
+  }
+
+  extreme(reading: QuestionReading, row: Cell[], available: Cell[], cells: Cell[]): CellAnswer | undefined {
+    const largest = reading.operation === 'largest';
+    const pick = (candidates: Cell[]) => [...candidates].sort((a, b) => (largest ? b.value! - a.value! : a.value! - b.value!))[0];
+    if (reading.asksWhich === 'item' && reading.periods.length > 0) {
+      // "Which segment had the highest revenue in 2019?": rows of the best table, in that period.
+      const passage = row[0]!.passageId;
+      const candidates = cells.filter((cell) => cell.passageId === passage && cell.value !== undefined && !/^total\b/i.test(cell.label) && cell.period && cell.period.year === reading.periods[0]!.year);
+      const best = pick(candidates);
+      if (!best) return undefined;
+      return { lead: this.template('cells-which', { answer: rowName(best), extreme: this.extremeWord(largest), item: best.column || 'value', value: formatCell(best), cite: this.cite(best) }), details: [], hits: this.hitsOf([best]) };
+    }
+    const best = pick(available);
+    if (!best || available.length < 2) return undefined;
+    return { lead: this.template('cells-which', { answer: periodText(best), extreme: this.extremeWord(largest), item: rowName(best), value: formatCell(best), cite: this.cite(best) }), details: [], hits: this.hitsOf([best]) };
+  }
+
+  private extremeWord(largest: boolean): string {
+    if (this.deps.language === 'zh') return largest ? '最高' : '最低';
+    return largest ? 'largest' : 'smallest';
+  }
+
+  count(reading: QuestionReading, available: Cell[]): CellAnswer | undefined {
+    const threshold = reading.threshold;
+    if (threshold === undefined || available.length === 0) return undefined;
+    const above = threshold.direction === 'above';
+    const matching = available.filter((cell) => (above ? cell.value! > threshold.value : cell.value! < threshold.value));
+    const what = `${matching.length === 1 ? 'period' : 'periods'} of ${available.length} in which ${rowName(available[0]!)} was ${above ? 'above' : 'below'} ${threshold.text}`;
+    const list = available.map((cell) => `${periodText(cell)}: ${formatCell(cell)}`).join(', ');
+    return { lead: this.template('cells-count', { count: String(matching.length), what, list, cite: [...new Set(available.map((cell) => this.cite(cell)))].join('') }), details: [], hits: this.hitsOf(available) };
+  }
+
+  async standardRatio(reading: QuestionReading, cells: Cell[], passageWeight: (passageId: string) => number): Promise<CellAnswer | undefined> {
+    const ratio = reading.ratio!;
+    for (const { formula, variant } of ratio.formulas) {
+      const ids = [...new Set(formula.match(/[a-z_]+/g) ?? [])];
+      const rows = ids.map((id) => matchRows(cells, lineItem(id).names[0]!, this.deps.weight, passageWeight)[0]);
+      if (rows.some((row) => !row || row.score < 0.6)) continue;
+      const periods = reading.periods.length > 0 ? reading.periods : [periodCells(rows[0]!.cells)[0]?.period].filter((period): period is CellPeriod => period !== undefined);
+      const results: { period: CellPeriod; value: number; n: number; inputs: Cell[]; result: ComputeResult }[] = [];
+      for (const period of periods) {
+        const inputs = rows.map((row) => cellFor(row!.cells, period));
+        if (inputs.some((cell) => !cell)) continue;
+        const expression = formula.replace(/[a-z_]+/g, (id) => `x${ids.indexOf(id) + 1}`);
+        const run = await this.run('formula', inputs as Cell[], expression, ids.map((id) => lineItem(id).names[0]!));
+        if (run) results.push({ period, value: run.result.value, n: run.n, inputs: inputs as Cell[], result: run.result });
+      }
+      if (results.length === 0) continue;
+      const unit = ratio.unit === '%' ? '%' : undefined;
+      const show = (value: number, inputs: Cell[]) => `${formatResult(value, ratio.unit === 'amount' ? 'difference' : 'formula', unit, ratio.unit === 'amount' ? inputs : [])}${ratio.unit === 'x' ? 'x' : ratio.unit === 'days' ? ' days' : ''}`;
+      const details = results.map((entry) => this.formulaLine(entry.result, entry.inputs));
+      details.push(`${ratio.label[0]!.toUpperCase()}${ratio.label.slice(1)} computed as ${variant}.`);
+      if (reading.yesNo && results.length >= 2) {
+        const [earlier, later] = [results[0]!, results.at(-1)!].sort((a, b) => comparePeriods(a.period, b.period));
+        const up = later!.value > earlier!.value;
+        // "Improved" means up, except for ratios where lower is better (leverage, days to collect).
+        const lowerIsBetter = ratio.id === 'debt_to_equity' || ratio.id === 'dso';
+        const wanted = reading.yesNo.improve && lowerIsBetter ? !up : reading.yesNo.direction === 'decrease' ? !up : up;
+        const statement = `the ${ratio.label} went from ${show(earlier!.value, earlier!.inputs)} in ${earlier!.period.label} to ${show(later!.value, later!.inputs)} in ${later!.period.label}`;
+        return { lead: this.template('cells-yes-no', { verdict: this.verdict(wanted), statement, cite: `[${earlier!.n}][${later!.n}]` }), details, hits: this.hitsOf(results.flatMap((entry) => entry.inputs)) };
+      }
+      if (reading.yesNo?.threshold !== undefined) {
+        const entry = results[0]!;
+        const yes = reading.yesNo.direction === 'above' ? entry.value > reading.yesNo.threshold : entry.value < reading.yesNo.threshold;
+        const statement = `the ${ratio.label} was ${show(entry.value, entry.inputs)} in ${entry.period.label}`;
+        return { lead: this.template('cells-yes-no', { verdict: this.verdict(yes), statement, cite: `[${entry.n}]` }), details, hits: this.hitsOf(entry.inputs) };
+      }
+      const values = results.map((entry) => `${show(entry.value, entry.inputs)} in ${entry.period.label}`).join(' and ');
+      return { lead: this.template('cells-computed', { what: ratio.label, result: values, cite: results.map((entry) => `[${entry.n}]`).join('') }), details, hits: this.hitsOf(results.flatMap((entry) => entry.inputs)) };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,163 @@
+import { COMPARISON_CUES, OPERATION_CUES, QUESTION_FILLER, STANDARD_RATIOS, YES_NO_START, type Operation, type StandardRatio } from '../../../lib/financial-questions.ts';
+import { readPeriod } from '../../cells/periods.ts';
+import type { CellPeriod } from '../../cells/types.ts';
+
+/**
+ * Stage 1 of the offline engine (pure): what a question over financial documents asks. The
+ * operation (a value, a change, a share, a standard ratio…), the line items it names (one, or two
+ * for a ratio or a share), the periods in the order the question gives them, and, for a yes/no
+ * question, what it compares. Knows no document, company or answer: only the language of questions.
+ */
+export interface QuestionReading {
+  operation: Operation;
+  /** Line-item phrases as the question words them ("adjusted ebitda"); two for ratio, share and difference of items. */
+  items: string[];
+  periods: CellPeriod[];
+  ratio?: StandardRatio;
+  yesNo?: { direction: 'increase' | 'decrease' | 'above' | 'below'; threshold?: number; improve?: boolean };
+  /** A level the question compares with ("exceed $30,000", "above 20%"). */
+  threshold?: { direction: 'above' | 'below'; value: number; text: string };
+  /** The question asks which period (year, quarter) or which item, not for a figure. */
+  asksWhich?: 'period' | 'item';
+  /** Several periods asked one by one ("in 2019 and 2018 respectively"). */
+  respectively: boolean;
+  /** The periods are the ends of a range ("from 2015 to 2019", "over the 3 years"): every period between counts. */
+  range: boolean;
+  /** The question asks for an amount ("how much", "what was the amount"), not a description. */
+  asksAmount: boolean;
+}
+
+const PERIOD_PATTERNS = [
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2},?\s+\d{4}\b/gi,
+  /\b\d{1,2}\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s+\d{4}\b/gi,
+  /\bQ[1-4]\s*(?:FY\s*)?'?\d{2,4}\b/gi,
+  /\b(?:first|second|third|fourth) quarter(?: of)?(?: fiscal)?,? \d{4}\b/gi,
+  /\bH[12]\s*'?\d{2,4}\b/gi,
+  /\b(?:FY|F|fiscal(?: year)?)\s*'?\d{2,4}\b/gi,
+  /\b(?:19[5-9]\d|20\d{2})\b/g,
+];
+
+export function readQuestion(question: string): QuestionReading {
+  const text = question.replace(/\s+/g, ' ').replace(/[’‘]/g, "'").trim();
+  const { periods, stripped } = takePeriods(text);
+  const ratio = STANDARD_RATIOS.find((candidate) => candidate.names.test(text));
+  let operation: Operation = ratio ? 'formula' : (OPERATION_CUES.find(([, cue]) => cue.test(stripped))?.[0] ?? 'value');
+
+  const comparison = readComparison(stripped);
+  const yesNo = YES_NO_START.test(text) && comparison ? { ...comparison, ...(/\bimprov/i.test(text) ? { improve: true } : {}) } : undefined;
+  const threshold = readThreshold(stripped);
+  const which = /^\s*(?:in |during |for )?(?:which|what) (?:year|period|quarter|fiscal year|month)\b|\bwhich (?:year|period|quarter)\b/i.test(text) ? 'period' as const
+    : /^\s*(?:which|what) (?:\w+ ){0,3}(?:had|has|have|was|is|were|are|contributed|generated|recorded)\b.*\b(?:largest|highest|biggest|greatest|most|smallest|lowest|least)\b/i.test(text) ? 'item' as const
+    : undefined;
+  if (operation === 'count' && !/\bhow many (?:years|quarters|months|segments|items|types|categories|components|regions|countries|assumptions|factors|kinds|classes|sources|periods)\b|\bhow many\b.*\b(?:exceed\w*|above|below|more than|less than|over|under|greater than|lower than|higher than)\b/i.test(text)) {
+    operation = 'value';
+  }
+  if (which && operation !== 'largest' && operation !== 'smallest') {
+    operation = /\b(?:smallest|lowest|least|minimum|fewest|decline|decrease|drop)\b/i.test(text) ? 'smallest' : 'largest';
+  }
+  if (yesNo && operation === 'value') operation = yesNo.direction === 'increase' || yesNo.direction === 'decrease' ? 'change' : 'value';
+  if (yesNo && (yesNo.direction === 'above' || yesNo.direction === 'below') && !ratio && operation !== 'percent_change') operation = 'value';
+
+  const items = ratio ? [] : readItems(stripped, operation);
+  // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods.
+  if (operation === 'difference' && items.length < 2 && periods.length >= 2) operation = 'change';
+  const respectively = /\brespectively\b/i.test(text);
+  // "the total X in 2019 and 2018" adds the periods up unless they are asked one by one.
+  if (operation === 'value' && periods.length >= 2 && !respectively && /\b(?:total|combined|altogether|in all)\b/i.test(stripped)) operation = 'sum';
+  const range = /\bfrom\s+§\s*(?:to|through|until)\s+§|§\s*(?:-|–|through)\s*§|\b(?:over|for|in) the (?:\d+|two|three|four|five)[- ]years?\b|\b(?:\d+|two|three|four|five)[- ]year period\b/i.test(stripped);
+  return {
+    operation,
+    items,
+    periods,
+    ...(ratio ? { ratio } : {}),
+    ...(yesNo ? { yesNo } : {}),
+    ...(threshold ? { threshold } : {}),
+    ...(which ? { asksWhich: which } : {}),
+    respectively: respectively || (operation === 'value' && periods.length > 1),
+    range,
+    asksAmount: /\b(?:how much|amount|value|total|balance|figure|sum|cost|price|revenue|sales|income|expense|number of)\b/i.test(text) || periods.length > 0,
+  };
+}
+
+/** The question's periods in order, and its text with each period replaced by a marker. */
+function takePeriods(text: string): { periods: CellPeriod[]; stripped: string } {
+  const found: { index: number; period: CellPeriod }[] = [];
+  let stripped = text;
+  for (const pattern of PERIOD_PATTERNS) {
+    stripped = stripped.replace(pattern, (match, ...rest) => {
+      const index = rest.find((value) => typeof value === 'number') as number;
+      const period = readPeriod(match);
+      if (period) found.push({ index, period });
+      return ' § '.padEnd(match.length, ' ');
+    });
+  }
+  found.sort((a, b) => a.index - b.index);
+  const periods: CellPeriod[] = [];
+  for (const { period } of found) {
+    if (!periods.some((known) => known.year === period.year && known.quarter === period.quarter && known.half === period.half && known.end === period.end)) periods.push(period);
+  }
+  return { periods, stripped: stripped.replace(/\s+/g, ' ').trim() };
+}
+
+const THRESHOLD = /\b(exceed(?:s|ed|ing)?|above|over|more than|greater than|higher than|at least|below|under|less than|lower than|at most)\s*(\$|€|£)?\s*(-?[\d,]*\.?\d+)\s*(%|percent|million|billion|thousand)?/i;
+
+function readThreshold(text: string): QuestionReading['threshold'] {
+  const match = THRESHOLD.exec(text);
+  if (!match) return undefined;
+  const direction = /^(?:below|under|less|lower|at most)/i.test(match[1]!) ? 'below' : 'above';
+  return { direction, value: Number(match[3]!.replace(/,/g, '')), text: match[0].slice(match[1]!.length).trim() };
+}
+
+function readComparison(text: string): { direction: 'increase' | 'decrease' | 'above' | 'below'; threshold?: number } | undefined {
+  for (const [direction, cue] of COMPARISON_CUES) {
+    if (!cue.test(text)) continue;
+    if (direction === 'above' || direction === 'below') {
+      const threshold = /(?:above|over|exceed(?:s|ed)?|more than|greater than|higher than|at least|below|under|less than|lower than|at most)\s*\$?\s*(-?[\d,]*\.?\d+)\s*(%|percent|million|billion|thousand)?/i.exec(text);
+      if (threshold) return { direction, threshold: Number(threshold[1]!.replace(/,/g, '')) };
+      continue;
+    }
+    return { direction };
+  }
+  return undefined;
+}
+
+/** Two-item shapes: "A as a percentage of B", "ratio of A to B", "difference between A and B"… */
+const TWO_ITEMS: [Operation[], RegExp][] = [
+  [['share'], /^(.+?)\s+as an? (?:percentage|proportion|share|fraction|percent|%) of\s+(.+)$/i],
+  [['share', 'ratio'], /\b(?:percentage|proportion|share|fraction|portion|percent|%|ratio)\s+(?:of\s+)?(?:(?:constitution|composition)\s+)?of\s+(.+?)\s+(?:in|of|to|over|out of|from|within|among|relative to|compared to|against|divided by)\s+(?:the\s+)?(.+)$/i],
+  [['share'], /\bwhat percent(?:age)?\s+(?:of\s+)?(.+?)\s+(?:is|was|were|are|does|did|do)\s+(.+)$/i],
+  [['share'], /^(.+?)\s+(?:constitut\w*|account(?:s|ed)? for|make(?:s)? up|made up)\s+(?:of\s+)?(.+)$/i],
+  [['ratio'], /^(.+?)\s+to\s+(.+?)\s+ratio\b/i],
+  [['difference', 'sum', 'average'], /\b(?:difference|gap|sum|total|average)\s+(?:between|of)\s+(.+?)\s+and\s+(.+)$/i],
+];
+
+function readItems(stripped: string, operation: Operation): string[] {
+  const body = stripped
+    .replace(/\?+$/, '')
+    .replace(/^\s*(?:in|for|during|as of|at)\s+§\s*,?\s*/i, '')
+    // A threshold ("exceed $30,000 thousand", "above 20%") is not part of the item's name.
+    .replace(/\s+(?:exceed\w*|above|below|more than|less than|greater than|lower than|higher than|at least|at most)\s+.*$/i, '');
+  for (const [operations, pattern] of TWO_ITEMS) {
+    if (!operations.includes(operation)) continue;
+    const match = pattern.exec(body);
+    if (!match) continue;
+    const first = cleanItem(match[1]!);
+    const second = cleanItem(match[2]!);
+    if (first && second) return [first, second];
+  }
+  const single = cleanItem(body);
+  return single ? [single] : [];
+}
+
+/** An item phrase without the question's grammar, operation words and period markers. */
+export function cleanItem(phrase: string): string {
+  const cues = OPERATION_CUES.map(([, cue]) => cue);
+  let text = phrase.toLowerCase().replace(/§/g, ' ');
+  for (const cue of cues) text = text.replace(new RegExp(cue.source, 'gi'), ' ');
+  const words = text
+    .replace(/[^a-z0-9&'\-/ ]+/g, ' ')
+    .split(/\s+/)
+    .map((word) => word.replace(/^'+|'+$/g, '').replace(/'s$/, ''))
+    .filter((word) => word && !QUESTION_FILLER.has(word) && !/^\d+$/.test(word) && word !== '/');
+  return words.join(' ').trim();
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { cellFor, matchRows, periodCells, scoreRowName } from '../../server/cells/find-cells.ts';
+import { readTableCells } from '../../server/cells/read-table.ts';
+import { rowName } from '../../server/cells/types.ts';
+
+const uniform = () => 1;
+const cells = readTableCells(
+  {
+    headerRows: 1,
+    rows: [
+      ['', 'December 31, 2019', 'December 31, 2018'],
+      ['Cost of sales', '600', '550'],
+      ['Net sales', '1,000', '900'],
+      ['Other current assets', '9', '8'],
+      ['Total current assets', '391', '339'],
+      ['Receivables', '128', '126'],
+    ],
+  },
+  'p1',
+);
+
+describe('cell lookup', () => {
+  it('matches a row by its words, preferring the row that says no more than asked', () => {
+    expect(rowName(matchRows(cells, 'total current assets', uniform)[0]!.cells[0]!)).toBe('Total current assets');
+    expect(rowName(matchRows(cells, 'other current assets', uniform)[0]!.cells[0]!)).toBe('Other current assets');
+  });
+
+  it('matches a statement line item by its other captions (COGS → cost of sales, revenue → net sales)', () => {
+    expect(rowName(matchRows(cells, 'cogs', uniform)[0]!.cells[0]!)).toBe('Cost of sales');
+    expect(rowName(matchRows(cells, 'revenue', uniform)[0]!.cells[0]!)).toBe('Net sales');
+  });
+
+  it('stems plurals so "receivable" finds "Receivables"', () => {
+    expect(scoreRowName('receivable', 'Receivables', uniform)).toBeGreaterThan(0.9);
+  });
+
+  it('finds no row for an item the table does not hold', () => {
+    expect(matchRows(cells, 'goodwill impairment', uniform)).toEqual([]);
+  });
+
+  it('picks the cell of the asked period, and lists periods latest first', () => {
+    const row = matchRows(cells, 'net sales', uniform)[0]!.cells;
+    expect(cellFor(row, { label: '2018', year: 2018 })!.value).toBe(900);
+    expect(cellFor(row, { label: '2017', year: 2017 })).toBeUndefined();
+    expect(periodCells(row).map((cell) => cell.period!.year)).toEqual([2019, 2018]);
+  });
+
+  it('prefers the passage retrieval ranked higher when two tables hold the same row', () => {
+    const other = readTableCells({ headerRows: 1, rows: [['', '2019'], ['Net sales', '5']] }, 'p2');
+    const best = matchRows([...cells, ...other], 'net sales', uniform, (id) => (id === 'p2' ? 1 : 0.2))[0]!;
+    expect(best.cells[0]!.passageId).toBe('p2');
+  });
+});

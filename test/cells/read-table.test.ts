@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { passageCells, tableFromText } from '../../server/cells/passage-table.ts';
+import { isEmptyCell, parseCellValue, readScale } from '../../server/cells/parse-value.ts';
+import { readPeriod } from '../../server/cells/periods.ts';
+import { readTableCells } from '../../server/cells/read-table.ts';
+import { sentenceCells } from '../../server/cells/sentence-cells.ts';
+import { rowName } from '../../server/cells/types.ts';
+
+describe('cell values', () => {
+  it('reads signs, currency, percentages and parentheses as printed in filings', () => {
+    expect(parseCellValue('$  1,452.4')).toEqual({ value: 1452.4, unit: '$' });
+    expect(parseCellValue('(1,234)')).toEqual({ value: -1234 });
+    expect(parseCellValue('$(12.5)')).toEqual({ value: -12.5, unit: '$' });
+    expect(parseCellValue('-7.25')).toEqual({ value: -7.25 });
+    expect(parseCellValue('12.5%')).toEqual({ value: 12.5, unit: '%' });
+    expect(parseCellValue('(3.1)%')).toEqual({ value: -3.1, unit: '%' });
+    expect(parseCellValue('€ 310')).toEqual({ value: 310, unit: '€' });
+  });
+
+  it('treats dashes, "- -", n/a and empty cells as no value, and words as no number', () => {
+    for (const empty of ['', '—', '-', '- -', '–%', 'n/a', 'N/A', ' ']) {
+      expect(parseCellValue(empty)).toBeUndefined();
+      expect(isEmptyCell(empty)).toBe(true);
+    }
+    expect(parseCellValue('Fixed Price')).toBeUndefined();
+    expect(parseCellValue('5 years')).toBeUndefined();
+  });
+
+  it('reads the scale a caption or header states', () => {
+    expect(readScale('(in millions, except per share data)')).toEqual({ factor: 1e6, word: 'million' });
+    expect(readScale('$ in thousands')).toEqual({ factor: 1e3, word: 'thousand' });
+    expect(readScale("Amounts in $'000")).toEqual({ factor: 1e3, word: 'thousand' });
+    expect(readScale('€m')).toEqual({ factor: 1e6, word: 'million' });
+    expect(readScale('US$ billion')).toEqual({ factor: 1e9, word: 'billion' });
+    expect(readScale('Revenue by region')).toBeUndefined();
+  });
+});
+
+describe('periods in labels', () => {
+  it('reads years, fiscal years, quarters, halves and dates', () => {
+    expect(readPeriod('2019')).toEqual({ label: '2019', year: 2019 });
+    expect(readPeriod('FY2023')).toMatchObject({ year: 2023 });
+    expect(readPeriod("FY'22")).toMatchObject({ year: 2022 });
+    expect(readPeriod('F19')).toMatchObject({ year: 2019 });
+    expect(readPeriod('Q2 2024')).toMatchObject({ year: 2024, quarter: 2 });
+    expect(readPeriod('Second quarter 2019')).toMatchObject({ year: 2019, quarter: 2 });
+    expect(readPeriod('H1 2026')).toMatchObject({ year: 2026, half: 1 });
+    expect(readPeriod('September 30, 2019')).toMatchObject({ year: 2019, end: '2019-09-30' });
+    expect(readPeriod('31 December 2018')).toMatchObject({ year: 2018, end: '2018-12-31' });
+  });
+
+  it('does not read a comparison of two years or a label without a year as a period', () => {
+    expect(readPeriod('2019 vs 2018')).toBeUndefined();
+    expect(readPeriod('% Change')).toBeUndefined();
+  });
+});
+
+describe('reading a table into cells', () => {
+  const table = {
+    caption: 'Net sales (in millions)',
+    headerRows: 2,
+    rows: [
+      ['', 'Fiscal', 'Fiscal', ''],
+      ['', '2019', '2018', '% change'],
+      ['Industrial Solutions', '', '', ''],
+      ['Energy', '$ 1,452.4', '(56.7)', '4%'],
+      ['Per share', '1.25', '1.10', ''],
+      ['Total Industrial Solutions', '2,000', '—', ''],
+      ['Other', '44.1', '- -', ''],
+    ],
+  };
+  const cells = readTableCells(table, 'p1');
+
+  it('names each cell by its row under its section and its column with the period', () => {
+    const energy2019 = cells.find((cell) => cell.label === 'Energy' && cell.columnIndex === 1)!;
+    expect(rowName(energy2019)).toBe('Industrial Solutions › Energy');
+    expect(energy2019).toMatchObject({ column: 'Fiscal 2019', period: { year: 2019 }, value: 1452.4, unit: '$', scale: 1e6, scaleWord: 'million', passageId: 'p1' });
+  });
+
+  it('reads parentheses as negative, dashes as no value, and keeps percentages and per-share rows unscaled', () => {
+    expect(cells.find((cell) => cell.label === 'Energy' && cell.columnIndex === 2)!.value).toBe(-56.7);
+    expect(cells.find((cell) => cell.label === 'Energy' && cell.columnIndex === 3)).toMatchObject({ value: 4, unit: '%', scale: 1 });
+    expect(cells.find((cell) => cell.label === 'Per share' && cell.columnIndex === 1)).toMatchObject({ value: 1.25, scale: 1 });
+    expect(cells.find((cell) => cell.label === 'Total Industrial Solutions' && cell.columnIndex === 2)!.value).toBeUndefined();
+    expect(cells.find((cell) => cell.label === 'Other' && cell.columnIndex === 2)!.value).toBeUndefined();
+  });
+
+  it('closes a section at its total', () => {
+    expect(cells.find((cell) => cell.label === 'Other')!.path).toEqual([]);
+  });
+
+  it('fills a spanning header cell across the columns under it', () => {
+    const spanned = readTableCells({ headerRows: 2, rows: [['', '2019', '', '2018', ''], ['', 'Amount', '%', 'Amount', '%'], ['Cash', '130', '10%', '91', '8%']] }, 'p2');
+    expect(spanned.map((cell) => [cell.column, cell.value])).toEqual([['2019 Amount', 130], ['2019 %', 10], ['2018 Amount', 91], ['2018 %', 8]]);
+  });
+
+  it('finds the header rows when the parser did not mark them', () => {
+    const detected = readTableCells({ headerRows: 0, rows: [['', 'Years Ended September 30,', ''], ['', '2019', '2018'], ['Revenue', '1,496.5', '1,202.9']] }, 'p3');
+    expect(detected.map((cell) => [cell.label, cell.period?.year, cell.value])).toEqual([['Revenue', 2019, 1496.5], ['Revenue', 2018, 1202.9]]);
+  });
+
+  it('reads a transposed table (periods down the rows) by the row period', () => {
+    const transposed = readTableCells({ headerRows: 1, rows: [['Year', 'Revenue', 'Net income'], ['2019', '500', '50'], ['2018', '400', '(10)']] }, 'p4');
+    expect(transposed.find((cell) => cell.label === '2018' && cell.column === 'Net income')).toMatchObject({ period: { year: 2018 }, value: -10 });
+  });
+});
+
+describe('tables written as text', () => {
+  it('rebuilds a pipe table whose header line dropped the empty label cell', () => {
+    const text = 'Contracts were mostly fixed-price.\n\n2019 | 2018\n\nFixed Price | $ 1,452.4 | $ 1,146.2\n\nOther | 44.1 | 56.7';
+    expect(tableFromText(text)?.rows).toEqual([['', '2019', '2018'], ['Fixed Price', '$ 1,452.4', '$ 1,146.2'], ['Other', '44.1', '56.7']]);
+    expect(passageCells({ id: 'p5', text }).filter((cell) => cell.label === 'Other').map((cell) => [cell.period?.year, cell.value])).toEqual([[2019, 44.1], [2018, 56.7]]);
+  });
+
+  it('finds no table in prose', () => {
+    expect(passageCells({ id: 'p6', text: 'Revenue grew 12% to $4.1 billion in 2019. Margins were stable.' })).toEqual([]);
+  });
+
+  it('takes a stored table grid over the passage text', () => {
+    const cells = passageCells({ id: 'p7', text: 'Revenue | 2019: 10', table: { headerRows: 1, rows: [['', '2019'], ['Revenue', '10']] } });
+    expect(cells).toHaveLength(1);
+    expect(cells[0]).toMatchObject({ label: 'Revenue', value: 10, period: { year: 2019 } });
+  });
+});
+
+describe('figures sentences pair with years', () => {
+  it('pairs "respectively" figures with the years in order', () => {
+    const cells = sentenceCells('Amounts capitalized to software for the years ended December 31, 2019 and 2018 were $3,800 and $6,690, respectively.', 's1');
+    expect(cells.map((cell) => [cell.period?.year, cell.value, cell.unit])).toEqual([[2019, 3800, '$'], [2018, 6690, '$']]);
+  });
+
+  it('pairs each figure with the year written after it, with its scale word', () => {
+    const cells = sentenceCells('Adjusted EBITDA increased to $34.4 million in 2019 from $26.2 million in 2018.', 's2');
+    expect(cells.map((cell) => [cell.period?.year, cell.value, cell.scaleWord])).toEqual([[2019, 34.4, 'million'], [2018, 26.2, 'million']]);
+  });
+
+  it('reads nothing when figures and years do not pair up', () => {
+    expect(sentenceCells('Sales rose 5% in 2019 and 2018 was a record, with $4.2 million and $1.1 million and $3 million in bookings.', 's3')).toEqual([]);
+  });
+});

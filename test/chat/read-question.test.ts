@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { readQuestion } from '../../server/chat/offline/read-question.ts';
+
+describe('reading a financial question', () => {
+  it.each([
+    ['What was the change in Other from 2018 to 2019?', 'change', ['other']],
+    ['What is the percentage change in revenue between FY2022 and FY2023?', 'percent_change', ['revenue']],
+    ['What is the average inventory for 2018 and 2019?', 'average', ['inventory']],
+    ['What is the ratio of total assets to total liabilities in 2019?', 'ratio', ['total assets', 'total liabilities']],
+    ['What is R&D expense as a percentage of net sales in 2019?', 'share', ['r&d expense', 'net sales']],
+    ['What was the proportion of cash over total assets in 2018?', 'share', ['cash', 'total assets']],
+    ['What is the difference between gross profit and operating income in 2019?', 'difference', ['gross profit', 'operating income']],
+    ['What is the CAGR of revenue from 2015 to 2019?', 'cagr', ['revenue']],
+    ['In which year was the operating income the largest?', 'largest', ['operating income']],
+    ['How many years did net income exceed $30,000?', 'count', ['net income']],
+    ['What were the receivables in 2019?', 'value', ['receivables']],
+  ])('%s → %s', (question, operation, items) => {
+    const reading = readQuestion(question);
+    expect(reading.operation).toBe(operation);
+    expect(reading.items).toEqual(items);
+  });
+
+  it('reads the periods in the order the question gives them', () => {
+    expect(readQuestion('What is the change in sales in 2019 from 2018?').periods.map((period) => period.year)).toEqual([2019, 2018]);
+    expect(readQuestion('What was revenue in Q2 2024?').periods[0]).toMatchObject({ year: 2024, quarter: 2 });
+  });
+
+  it('reads a range and a threshold', () => {
+    expect(readQuestion('What was the average operating income from 2015 to 2019?').range).toBe(true);
+    expect(readQuestion('How many years did net income exceed $30,000?').threshold).toMatchObject({ direction: 'above', value: 30000 });
+  });
+
+  it('reads yes/no comparisons: a direction, or a level against a threshold', () => {
+    expect(readQuestion('Did revenue increase from 2018 to 2019?')).toMatchObject({ operation: 'change', yesNo: { direction: 'increase' } });
+    expect(readQuestion('Has the quick ratio improved between FY2022 and FY2023?')).toMatchObject({ operation: 'formula', ratio: { id: 'quick_ratio' }, yesNo: { direction: 'increase', improve: true } });
+    expect(readQuestion('Is the gross margin above 20% in 2019?')).toMatchObject({ operation: 'formula', yesNo: { direction: 'above', threshold: 20 } });
+  });
+
+  it('reads the standard ratios by their names', () => {
+    for (const [question, id] of [
+      ['What was the current ratio in 2019?', 'current_ratio'],
+      ['What is the debt-to-equity ratio for FY2023?', 'debt_to_equity'],
+      ['What was the return on equity in 2019?', 'roe'],
+      ['What is the effective tax rate in 2018?', 'effective_tax_rate'],
+      ['How much free cash flow did it generate in 2019?', 'free_cash_flow'],
+      ['What were days sales outstanding in 2019?', 'dso'],
+    ] as const) {
+      expect(readQuestion(question).ratio?.id).toBe(id);
+    }
+  });
+});
