@@ -9,6 +9,7 @@ import { createWriteQueue } from '../lib/write-queue.ts';
 import { createEmbedder } from '../ingest/embed/create-embedder.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
 import { createChatService } from './chat/chat-service.ts';
+import { createConversationFiles } from './chat/conversation-files.ts';
 import { createConversationStore } from './chat/conversations.ts';
 import { createOfflineEngine } from './chat/offline-engine.ts';
 import { createOpenAIEngine } from './chat/openai-engine.ts';
@@ -67,10 +68,16 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
     : undefined;
   const primary = client ? createOpenAIEngine({ client, model: config.openai.chatModel, kb, embedder, registry, toolContext, prompts }) : undefined;
   let providerFailure: { at: number; reason: string } | undefined;
+  // Conversations live beside the knowledge base, under the data dir, so a restart keeps them.
+  const conversations = createConversationStore({
+    persistence: createConversationFiles(join(config.dataDir, 'conversations'), {
+      onSkipped: (file, reason) => logger.warn({ file, reason }, 'skipped an unreadable conversation file'),
+    }),
+  });
   const chat = createChatService({
     ...(primary ? { primary } : {}),
     offline,
-    conversations: createConversationStore(),
+    conversations,
     prompts,
     today,
     log: (entry) => {
@@ -101,7 +108,7 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
       : undefined;
   const library = createLibrary({ kb, embedder, queue: createWriteQueue() });
   const llm = config.openai.apiKey ? { mode: 'openai' as const, model: config.openai.chatModel } : { mode: 'offline' as const };
-  return { kb, embedder, registry, toolContext, prompts, chat, research, library, today, llm, healthChecks: [providerCheck] };
+  return { kb, embedder, registry, toolContext, prompts, chat, conversations, research, library, today, llm, healthChecks: [providerCheck] };
 }
 
 export type Copilot = Awaited<ReturnType<typeof composeCopilot>>;

@@ -9,6 +9,7 @@ import { createCopilotBackend, MCP_SCHEMAS } from './mcp/copilot-backend.ts';
 import { createMcpServer } from './mcp/create-mcp-server.ts';
 import { createMcpRouter } from './mcp/mcp-route.ts';
 import { createChatRouter } from './routes/chat.ts';
+import { createConversationsRouter } from './routes/conversations.ts';
 import { createResearchRouter } from './routes/research.ts';
 import { createSearchRouter } from './routes/search.ts';
 import { createToolsRouter } from './routes/tools.ts';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = pino({ level: config.logLevel, base: { service: 'investment-copilot' }, redact: ['*.authorization', '*.apiKey', '*.OPENAI_API_KEY'] });
   const copilot = await composeCopilot(config, { logger, say: log });
-  const { kb, embedder, registry, toolContext, chat, research, library, today } = copilot;
+  const { kb, embedder, registry, toolContext, chat, conversations, research, library, today } = copilot;
   const mcpBackend = createCopilotBackend({ ...copilot, version: APP_DEFAULTS.apiVersion, allowWrites: config.mcpWrites });
   const app = createApp({
     kb,
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
       { path: '/search', router: createSearchRouter({ kb, embedder, today }) },
       { path: '/tools', router: createToolsRouter({ registry, context: toolContext }) },
       { path: '/chat', router: createChatRouter({ chat }) },
+      { path: '/conversations', router: createConversationsRouter({ conversations }) },
       { path: '/research', router: createResearchRouter({ research }) },
     ],
     mcp: createMcpRouter({ createServer: () => createMcpServer(mcpBackend, MCP_SCHEMAS) }),

@@ -4,6 +4,7 @@ import { renderPrompt, type PromptLibrary } from '../prompts.ts';
 import type { SearchFilters } from '../retrieval/hybrid-search.ts';
 import type { ConversationStore } from './conversations.ts';
 import { finalizeAnswer } from './finalize-answer.ts';
+import { buildFollowUps } from './follow-ups.ts';
 import type { AnswerEngine, ChatEvent, ChatResponse, EngineDraft, EngineEvent } from './types.ts';
 
 export const CHAT_DEFAULTS = {
@@ -97,11 +98,6 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         emit({ type: 'token', text: `\n\n${[...notes, disclaimer].join('\n\n')}` });
       }
 
-      deps.conversations.append(conversation.id, {
-        question: request.message,
-        answer: finalized.answer,
-        ...(draft.context ? { context: draft.context } : {}),
-      });
       const response: ChatResponse = {
         conversationId: conversation.id,
         mode,
@@ -110,9 +106,27 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         toolCalls: draft.toolCalls,
         grounding: finalized.grounding,
         relevance: draft.relevance,
+        followUps: buildFollowUps({ language, ...(draft.context ? { context: draft.context } : {}), toolCalls: draft.toolCalls, citations: finalized.citations }),
+        disclaimer,
         ...(fallback ? { fallback } : {}),
         ...(draft.promptId ? { promptId: draft.promptId } : {}),
       };
+      deps.conversations.append(conversation.id, {
+        question: request.message,
+        answer: finalized.answer,
+        ...(draft.context ? { context: draft.context } : {}),
+        shown: {
+          mode,
+          answer,
+          // Spread copies: the stored form keeps every field a later version adds to these types.
+          citations: response.citations.map((citation) => ({ ...citation })),
+          toolCalls: response.toolCalls.map((call) => ({ ...call })),
+          grounding: response.grounding,
+          followUps: response.followUps,
+          disclaimer,
+          ...(fallback ? { fallback } : {}),
+        },
+      });
       deps.log?.({ event: 'chat.answer', mode, promptId: draft.promptId, citations: response.citations.length, figures: response.grounding.figures, grounded: response.grounding.grounded });
       return response;
     },

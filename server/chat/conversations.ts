@@ -1,51 +1,173 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { ConversationTurn } from './types.ts';
 
 export const CONVERSATION_DEFAULTS = {
-  /** Turns kept per conversation (older ones fall off). */
+  /** Turns the engine sees as history (older ones still show in the conversation). */
   maxTurns: 8,
-  /** Conversations kept in memory at once (least recently used go first). */
-  maxConversations: 1_000,
-  /** A conversation untouched for this long is forgotten. */
-  ttlMs: 60 * 60 * 1000,
+  /** Turns kept per conversation for display; the oldest fall off beyond it. */
+  maxStoredTurns: 100,
+  /** Conversations kept at once (least recently used go first, from disk too). */
+  maxConversations: 500,
+  /** A conversation untouched for this long is forgotten; unlimited unless set. */
+  ttlMs: Number.POSITIVE_INFINITY,
+  /** Characters of the first question used as the conversation's title. */
+  titleChars: 80,
 };
+
+export const ConversationIdSchema = z.string().trim().regex(/^[\w-]{8,64}$/, 'a conversation id is 8–64 letters, digits, - or _');
+
+const TurnContextSchema = z.object({
+  symbols: z.array(z.string()),
+  entityIds: z.array(z.string()),
+  period: z.object({ from: z.string(), to: z.string(), named: z.boolean().optional(), startsAtClose: z.boolean().optional() }).optional(),
+  asOf: z.string().optional(),
+  topic: z.string(),
+});
+
+/**
+ * What the UI needs to show an answer again after a reload: the body of the chat response, minus
+ * what only mattered while it streamed. Citations and tool calls are kept as the client got them.
+ */
+export const ShownAnswerSchema = z.object({
+  mode: z.enum(['offline', 'openai']),
+  answer: z.string(),
+  citations: z.array(z.object({ n: z.number(), kind: z.enum(['article', 'data']), title: z.string() }).passthrough()),
+  toolCalls: z.array(z.object({ name: z.string(), arguments: z.unknown(), result: z.unknown() }).passthrough()),
+  grounding: z.object({ figures: z.number(), grounded: z.number(), removed: z.array(z.string()) }),
+  followUps: z.array(z.string()).optional(),
+  disclaimer: z.string().optional(),
+  fallback: z.object({ from: z.literal('openai'), reason: z.string() }).optional(),
+});
+export type ShownAnswer = z.infer<typeof ShownAnswerSchema>;
+
+export const StoredTurnSchema = z.object({
+  question: z.string(),
+  /** The answer as the engine sees it in history (without notes and disclaimer). */
+  answer: z.string(),
+  context: TurnContextSchema.optional(),
+  /** ISO time the answer was given. */
+  at: z.string().optional(),
+  shown: ShownAnswerSchema.optional(),
+});
+export type StoredTurn = z.infer<typeof StoredTurnSchema>;
+
+/** A conversation as written to disk: one file per conversation, parsed back through this schema. */
+export const ConversationRecordSchema = z.object({
+  version: z.literal(1),
+  id: ConversationIdSchema,
+  title: z.string(),
+  created: z.string(),
+  updated: z.string(),
+  turns: z.array(StoredTurnSchema),
+});
+export type ConversationRecord = z.infer<typeof ConversationRecordSchema>;
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  created: string;
+  updated: string;
+  turns: number;
+}
+
+/** Where conversations live between starts. Synchronous on purpose: `save` returning means durable. */
+export interface ConversationPersistence {
+  load(): ConversationRecord[];
+  save(record: ConversationRecord): void;
+  remove(id: string): void;
+}
 
 export interface ConversationStore {
   /** The history of a known, unexpired conversation, or a new conversation id with no history. */
   open(id: string | undefined): { id: string; history: ConversationTurn[] };
-  append(id: string, turn: ConversationTurn): void;
+  append(id: string, turn: ConversationTurn & { shown?: ShownAnswer }): void;
+  /** Most recently updated first. */
+  list(): ConversationSummary[];
+  get(id: string): ConversationRecord | undefined;
+  /** True when the conversation existed. */
+  remove(id: string): boolean;
 }
 
-/** In-memory, bounded conversations with expiry; the clock is passed in. */
-export function createConversationStore(options: Partial<typeof CONVERSATION_DEFAULTS> & { now?: () => number } = {}): ConversationStore {
+type Options = Partial<typeof CONVERSATION_DEFAULTS> & { now?: () => number; persistence?: ConversationPersistence };
+
+/**
+ * Bounded conversations with expiry. Kept in memory for speed; with `persistence`, loaded from it
+ * at creation and written through on every change before the call returns, so an acknowledged
+ * answer survives a crash. The clock is passed in.
+ */
+export function createConversationStore(options: Options = {}): ConversationStore {
   const settings = { ...CONVERSATION_DEFAULTS, ...options };
   const now = options.now ?? Date.now;
+  const persistence = options.persistence;
   // A Map iterates in insertion order; re-inserting on use keeps it in recency order.
-  const conversations = new Map<string, { turns: ConversationTurn[]; touched: number }>();
+  const conversations = new Map<string, { record: ConversationRecord; touched: number }>();
+
+  const loaded = [...(persistence?.load() ?? [])].sort((a, b) => a.updated.localeCompare(b.updated));
+  for (const record of loaded) conversations.set(record.id, { record, touched: Date.parse(record.updated) || now() });
+
+  const forget = (id: string) => {
+    conversations.delete(id);
+    persistence?.remove(id);
+  };
 
   const evict = () => {
     const cutoff = now() - settings.ttlMs;
     for (const [id, conversation] of conversations) {
-      if (conversation.touched < cutoff || conversations.size > settings.maxConversations) conversations.delete(id);
+      if (conversation.touched < cutoff || conversations.size > settings.maxConversations) forget(id);
       else break;
     }
   };
+  evict();
 
   return {
     open(id) {
       evict();
       const existing = id ? conversations.get(id) : undefined;
-      if (id && existing) return { id, history: [...existing.turns] };
-      return { id: id && /^[\w-]{8,64}$/.test(id) ? id : randomUUID(), history: [] };
+      if (id && existing) {
+        const turns = existing.record.turns.slice(-settings.maxTurns);
+        return { id, history: turns.map(({ question, answer, context }) => ({ question, answer, ...(context ? { context } : {}) })) };
+      }
+      return { id: id && ConversationIdSchema.safeParse(id).success ? id : randomUUID(), history: [] };
     },
     append(id, turn) {
-      const conversation = conversations.get(id) ?? { turns: [], touched: now() };
-      conversation.turns.push(turn);
-      if (conversation.turns.length > settings.maxTurns) conversation.turns.splice(0, conversation.turns.length - settings.maxTurns);
-      conversation.touched = now();
+      const time = now();
+      const at = new Date(time).toISOString();
+      const existing = conversations.get(id);
+      const previous: ConversationRecord = existing?.record ?? {
+        version: 1,
+        id,
+        title: titleOf(turn.question, settings.titleChars),
+        created: at,
+        updated: at,
+        turns: [],
+      };
+      const record = { ...previous, updated: at, turns: [...previous.turns, { ...turn, at }].slice(-settings.maxStoredTurns) };
+      // Durable first: a failed write leaves the conversation as it was and fails the request.
+      persistence?.save(record);
       conversations.delete(id);
-      conversations.set(id, conversation);
+      conversations.set(id, { record, touched: time });
       evict();
     },
+    list() {
+      evict();
+      return [...conversations.values()]
+        .reverse()
+        .map(({ record }) => ({ id: record.id, title: record.title, created: record.created, updated: record.updated, turns: record.turns.length }));
+    },
+    get(id) {
+      evict();
+      return conversations.get(id)?.record;
+    },
+    remove(id) {
+      if (!conversations.has(id)) return false;
+      forget(id);
+      return true;
+    },
   };
+}
+
+function titleOf(question: string, limit: number): string {
+  const oneLine = question.replace(/\s+/g, ' ').trim();
+  return oneLine.length <= limit ? oneLine : `${oneLine.slice(0, limit - 1).trimEnd()}…`;
 }

@@ -25,6 +25,9 @@ export interface Citation {
   published?: string;
   url?: string;
   section?: string;
+  /** The article's sentiment label and related tickers, as extracted at ingest. */
+  sentiment?: string;
+  tickers?: string[];
   snippet: string;
   /** For data citations: the tool, its arguments and the figures it computed. */
   tool?: string;
@@ -49,6 +52,10 @@ export interface ChatResponse {
   toolCalls: ToolCallRecord[];
   grounding: Grounding;
   relevance: Relevance;
+  /** Two or three questions to ask next, built from what this answer found (server/chat/follow-ups.ts). */
+  followUps: string[];
+  /** The disclaimer that closes `answer`, so a client showing it once per conversation can strip it. */
+  disclaimer: string;
   /** Set when the generative engine failed and the offline engine answered instead. */
   fallback?: { from: 'openai'; reason: string };
   promptId?: string;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { CreateArticleBodySchema, ListQuerySchema } from '../routes/articles.ts';
+import { ConversationIdSchema } from '../chat/conversations.ts';
 import { ChatBodySchema } from '../routes/chat.ts';
 import { PlanBodySchema, RunBodySchema } from '../routes/research.ts';
 import { SearchBodySchema } from '../routes/search.ts';
@@ -9,6 +10,8 @@ import {
   ArticleListResponseSchema,
   ArticleResponseSchema,
   ChatResponseSchema,
+  ConversationListResponseSchema,
+  ConversationResponseSchema,
   CreatedArticleResponseSchema,
   ErrorResponseSchema,
   HealthResponseSchema,
@@ -60,6 +63,7 @@ function post(summary: string, path: keyof typeof REQUEST_EXAMPLES, body: z.ZodT
   };
 }
 
+const ConversationIdParams = z.object({ id: ConversationIdSchema.meta({ description: 'Conversation id (the chat response\'s conversationId)' }) });
 const ArticleIdParams = z.object({ id: z.string().meta({ description: 'Article id (16 hex characters)' }) });
 
 /** The OpenAPI 3.1 description of the HTTP API, generated from the zod schemas the routes validate with. */
@@ -77,6 +81,13 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
     '/api/search': { post: post('Hybrid search over the knowledge base', '/api/search', SearchBodySchema, { '200': json(SearchResponseSchema) }) },
     '/api/chat': {
       post: post('Ask a question: a cited answer', '/api/chat', ChatBodySchema, { '200': { ...json(ChatResponseSchema), content: { 'application/json': { schema: ChatResponseSchema }, 'text/event-stream': { schema: z.string() } } } }, { description: STREAM_NOTE }),
+    },
+    '/api/conversations': {
+      get: { summary: 'Stored conversations, most recently updated first', responses: { '200': json(ConversationListResponseSchema), ...errors(401) } },
+    },
+    '/api/conversations/{id}': {
+      get: { summary: 'One conversation with its answers', requestParams: { path: ConversationIdParams }, responses: { '200': json(ConversationResponseSchema), ...errors(400, 401, 404) } },
+      delete: { summary: 'Delete a conversation', requestParams: { path: ConversationIdParams }, responses: { '204': { description: 'Deleted' }, ...errors(400, 401, 404) } },
     },
     '/api/tools': { get: { summary: 'The metric tools with JSON Schemas of their arguments', responses: { '200': json(ToolListResponseSchema) } } },
     '/api/tools/{name}': {

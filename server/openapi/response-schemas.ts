@@ -17,13 +17,13 @@ const ArticleSummarySchema = z
     url: z.string().optional(),
     tags: z.array(z.string()),
     tickers: z.array(z.string()),
+    sentiment: z.string().optional().meta({ description: 'The sentiment label extracted at ingest (positive, negative, bullish, bearish, neutral, mixed).' }),
   })
   .meta({ id: 'ArticleSummary' });
 
 export const ArticleListResponseSchema = z.object({ articles: z.array(ArticleSummarySchema), total: z.number().int() });
 
 export const ArticleResponseSchema = ArticleSummarySchema.extend({
-  sentiment: z.string().optional(),
   language: z.string().optional(),
   references: z.array(z.object({ n: z.number().int(), text: z.string() })),
   text: z.string(),
@@ -83,6 +83,8 @@ const CitationSchema = z
     published: z.string().optional(),
     url: z.string().optional(),
     page: z.number().int().optional(),
+    sentiment: z.string().optional(),
+    tickers: z.array(z.string()).optional(),
     snippet: z.string(),
   })
   .meta({ id: 'Citation' });
@@ -97,8 +99,32 @@ export const ChatResponseSchema = z
     citations: z.array(CitationSchema),
     toolCalls: z.array(ToolCallSchema),
     grounding: z.object({ figures: z.number().int(), grounded: z.number().int() }),
+    followUps: z.array(z.string()).meta({ description: 'Two or three questions to ask next, built from what the answer found; empty after a refusal.' }),
+    disclaimer: z.string().meta({ description: 'The disclaimer that closes `answer`, for clients that show it once per conversation.' }),
   })
   .meta({ id: 'ChatResponse' });
+
+const ConversationSummarySchema = z
+  .object({ id: z.string(), title: z.string(), created: z.string(), updated: z.string(), turns: z.number().int() })
+  .meta({ id: 'ConversationSummary' });
+
+export const ConversationListResponseSchema = z.object({ conversations: z.array(ConversationSummarySchema) });
+
+export const ConversationResponseSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    created: z.string(),
+    updated: z.string(),
+    turns: z.array(
+      z.object({
+        question: z.string(),
+        at: z.string().optional(),
+        response: z.record(z.string(), z.unknown()).meta({ description: 'The chat response as it was answered: mode, answer, citations, toolCalls, grounding, followUps, disclaimer.' }),
+      }),
+    ),
+  })
+  .meta({ id: 'Conversation' });
 
 export const ToolListResponseSchema = z.array(z.object({ name: z.string(), description: z.string(), parameters: z.record(z.string(), z.unknown()) }));
 export const ToolRunResponseSchema = z.object({ result: z.record(z.string(), z.unknown()) });

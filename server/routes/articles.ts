@@ -111,6 +111,7 @@ function summarize(article: StoredArticle) {
     ...(article.url ? { url: article.url } : {}),
     tags: article.tags,
     tickers: article.tickers,
+    ...(article.sentiment ? { sentiment: article.sentiment } : {}),
     ...(article.financial ? { financial: article.financial } : {}),
   };
 }

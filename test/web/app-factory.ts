@@ -6,11 +6,13 @@ import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { createApp } from '../../server/app.ts';
 import { createChatService, type ChatService } from '../../server/chat/chat-service.ts';
+import { createConversationFiles } from '../../server/chat/conversation-files.ts';
 import { createConversationStore } from '../../server/chat/conversations.ts';
 import { createOfflineEngine } from '../../server/chat/offline-engine.ts';
 import { createPriceStore } from '../../server/market/price-store.ts';
 import { loadPromptLibrary, type PromptLibrary } from '../../server/prompts.ts';
 import { createChatRouter } from '../../server/routes/chat.ts';
+import { createConversationsRouter } from '../../server/routes/conversations.ts';
 import { createSearchRouter } from '../../server/routes/search.ts';
 import { createToolsRouter } from '../../server/routes/tools.ts';
 import { createToolRegistry, type ToolRegistry } from '../../server/tools/registry.ts';
@@ -55,7 +57,9 @@ export async function buildWebTestApp(options: {
   const registry = createToolRegistry();
   const toolContext = () => ({ prices, today: TODAY });
   const offline = createOfflineEngine({ kb, embedder, registry, toolContext, prompts });
-  const chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => TODAY });
+  // Conversations on disk beside the index, as server/main.ts keeps them under the data dir.
+  const conversations = createConversationStore({ persistence: createConversationFiles(join(options.indexDir, '..', 'conversations')) });
+  const chat = createChatService({ offline, conversations, prompts, today: () => TODAY });
   const research = options.researchRouter
     ? options.researchRouter({ chat, kb, embedder, registry, toolContext, prompts, today: () => TODAY })
     : createScriptedResearchRouter({ chat });
@@ -68,6 +72,7 @@ export async function buildWebTestApp(options: {
       { path: '/tools', router: createToolsRouter({ registry, context: toolContext }) },
       ...(options.beforeChat ? [{ path: '/chat', router: Router().use(options.beforeChat) }] : []),
       { path: '/chat', router: createChatRouter({ chat }) },
+      { path: '/conversations', router: createConversationsRouter({ conversations }) },
       { path: '/research', router: research },
     ],
     webDir: join(REPO, 'web'),

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,8 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS ? join(REPO, 'docs') : mkdtempSync(join(tmpdir(), 'copilot-shots-'));
 const RUSSELL_CLOSE = 'What did the Russell 2000 close at on January 21, 2026?';
+/** The offline engine's refusal, up to its topic slot: what a non-answer starts with. */
+const REFUSAL = readFileSync(join(REPO, 'prompts/no-answer-en.md'), 'utf8').split('---').slice(2).join('---').trim().split('{{')[0]!.trim();
 
 describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/marked.esm.js')))('web UI in a real browser', () => {
   const gate = createStreamGate();
@@ -48,7 +50,9 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width: 1100, height: 900 },
+      acceptDownloads: true,
     });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   });
 
   afterAll(async () => {
@@ -74,6 +78,8 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     // Offline and self-contained: no CDN, font or image from anywhere else, and no script errors.
     expect(foreignRequests).toEqual([]);
     expect(pageErrors).toEqual([]);
+    // The next test starts in English, whatever this one chose.
+    await page?.evaluate(() => localStorage.removeItem('copilot.language')).catch(() => {});
     await page?.close();
   });
 
@@ -374,5 +380,218 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     await page.getByRole('button', { name: 'Add article' }).click();
     expect(await unnamed()).toEqual([]);
     expect(await overflow()).toBeLessThanOrEqual(0);
+  });
+
+  async function ask(question: string): Promise<void> {
+    const done = await page.locator('.msg-assistant[data-state="done"]').count();
+    await page.getByRole('textbox', { name: 'Your question' }).fill(question);
+    await page.getByRole('textbox', { name: 'Your question' }).press('Enter');
+    await expect.poll(() => page.locator('.msg-assistant[data-state="done"]').count(), { timeout: 60_000 }).toBe(done + 1);
+  }
+
+  it('answers every example card of the landing page with a cited answer, not a refusal', async () => {
+    await openPage();
+    const cards = page.locator('.example');
+    await expect.poll(() => cards.count()).toBeGreaterThan(1);
+    const questions = await cards.allTextContents();
+    for (const [index, question] of questions.entries()) {
+      await page.getByRole('button', { name: 'New chat' }).click();
+      await page.locator('.example').nth(index).click();
+      await page.locator('.msg-assistant[data-state="done"]').waitFor({ timeout: 60_000 });
+      const answer = (await lastAnswer().locator('.markdown').first().textContent())!;
+      expect(answer.startsWith(REFUSAL), `${question} → ${answer.slice(0, 120)}`).toBe(false);
+      expect(await lastAnswer().locator('.cite').count(), question).toBeGreaterThan(0);
+      expect(await lastAnswer().locator('.sources li').count(), question).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps a conversation across a reload: listed in the sidebar, reopened, continued, then deleted', async () => {
+    await openPage();
+    const chatBodies: { conversationId?: string }[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/chat')) chatBodies.push(JSON.parse(request.postData() ?? '{}'));
+    });
+    await ask(RUSSELL_CLOSE);
+    await page.waitForURL(/#\/chat\/[\w-]{8,64}$/);
+    const id = /#\/chat\/([\w-]+)$/.exec(page.url())![1]!;
+    const item = page.locator(`.history-item[data-id="${id}"]`);
+    await item.waitFor();
+    expect(await item.locator('.history-title').textContent()).toBe(RUSSELL_CLOSE);
+
+    await page.reload();
+    await page.locator('.msg-assistant[data-state="done"]').waitFor();
+    expect(await page.locator('.msg-user').allTextContents()).toEqual([RUSSELL_CLOSE]);
+    expect(await lastAnswer().textContent()).toContain('2,698.17');
+    expect(await lastAnswer().locator('.cite').count()).toBeGreaterThan(1);
+    await lastAnswer().locator('.chart-card canvas').first().waitFor();
+    expect(await page.locator(`.history-item[data-id="${id}"] [aria-current="page"]`).count()).toBe(1);
+
+    await ask('And the S&P 500 on the same day?');
+    expect(chatBodies.at(-1)?.conversationId).toBe(id);
+    expect(await page.locator('.msg-user').count()).toBe(2);
+
+    await page.getByRole('button', { name: 'New chat' }).click();
+    expect(await page.locator('.msg').count()).toBe(0);
+    expect(page.url()).toMatch(/#\/chat$/);
+    await page.locator(`.history-item[data-id="${id}"] .history-link`).click();
+    await expect.poll(() => page.locator('.msg-assistant[data-state="done"]').count()).toBe(2);
+    expect(await page.locator(`.history-item[data-id="${id}"] .history-meta`).textContent()).toMatch(/2 questions$/);
+
+    await item.getByRole('button', { name: `Delete conversation “${RUSSELL_CLOSE}”` }).click();
+    await item.waitFor({ state: 'detached' });
+    expect(await page.locator('.msg').count()).toBe(0);
+    expect(page.url()).toMatch(/#\/chat$/);
+    expect(await page.evaluate(async (gone) => (await fetch(`/api/conversations/${gone}`)).status, id)).toBe(404);
+  });
+
+  it('copies and exports an answer as Markdown with its references, and prints one answer alone', async () => {
+    await openPage();
+    await ask(RUSSELL_CLOSE);
+    await ask('What do my articles say about small caps?');
+    const first = page.locator('.msg-assistant').first();
+
+    await first.getByRole('button', { name: 'Copy' }).click();
+    await first.locator('.action-feedback').filter({ hasText: 'Copied' }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied.startsWith(`## ${RUSSELL_CLOSE}\n\n`)).toBe(true);
+    expect(copied).toContain('2,698.17');
+    expect(copied).toMatch(/\[0\]/);
+    expect(copied).toMatch(/### Sources\n\n- \[0\] /);
+    expect(copied).toMatch(/computed with `performance`/);
+    expect(copied).toMatch(/not investment advice/);
+    expect(copied.match(/not investment advice/g)).toHaveLength(1);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), first.getByRole('button', { name: 'Export Markdown' }).click()]);
+    expect(download.suggestedFilename()).toBe('what-did-the-russell-2000-close-at-on-january-21-2026.md');
+    expect(readFileSync((await download.path())!, 'utf8')).toBe(copied);
+
+    // The print dialog itself is the browser's; what it prints is the print stylesheet's job.
+    await page.evaluate(() => {
+      window.print = () => {};
+    });
+    await first.getByRole('button', { name: 'Print / PDF' }).click();
+    await page.emulateMedia({ media: 'print' });
+    expect(await first.isVisible()).toBe(true);
+    expect(await page.locator('.msg-user').first().isVisible()).toBe(true);
+    expect(await lastAnswer().isVisible()).toBe(false);
+    for (const selector of ['.topbar', '.composer', '.history', '.answer-actions']) expect(await page.locator(selector).first().isVisible(), selector).toBe(false);
+    expect(await page.locator('.print-disclaimer').isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+    expect(await page.locator('.print-disclaimer').isVisible()).toBe(false);
+    // The disclaimer shows once in the view, under the input, not under each answer.
+    expect(await page.locator('.msg-assistant').filter({ hasText: 'not investment advice' }).count()).toBe(0);
+    expect(await page.locator('.disclaimer').count()).toBe(1);
+  });
+
+  it('offers two or three follow-up questions under the latest answer and asks one when clicked', async () => {
+    await openPage();
+    await ask(RUSSELL_CLOSE);
+    const chips = lastAnswer().locator('.follow-up');
+    const count = await chips.count();
+    expect(count).toBeGreaterThanOrEqual(2);
+    expect(count).toBeLessThanOrEqual(3);
+    const suggestions = await chips.allTextContents();
+    for (const suggestion of suggestions) expect(suggestion).toMatch(/Russell 2000/);
+    await chips.first().click();
+    await expect.poll(() => page.locator('.msg-assistant[data-state="done"]').count(), { timeout: 60_000 }).toBe(2);
+    expect(await page.locator('.msg-user').last().textContent()).toBe(suggestions[0]);
+    expect(await lastAnswer().locator('.cite').count()).toBeGreaterThan(0);
+    expect(await page.locator('.msg-assistant').first().locator('.follow-ups').count()).toBe(0);
+  });
+
+  it('switches the interface to Chinese and back, remembers it across a reload, and still shows the server’s answer', async () => {
+    await openPage();
+    await page.getByRole('button', { name: 'Switch the interface to Chinese' }).click();
+    await page.getByRole('link', { name: '对话' }).waitFor();
+    expect(await page.getByRole('link', { name: '文章库' }).isVisible()).toBe(true);
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.getByRole('textbox', { name: '您的问题' }).getAttribute('placeholder')).toBe('询问您的文章或行情数据…');
+    expect(await page.locator('#disclaimer').textContent()).toMatch(/不构成投资建议/);
+    expect(await page.locator('.examples-heading').textContent()).toBe('试着问');
+
+    await page.reload();
+    await page.getByRole('button', { name: '发送' }).waitFor();
+    const question = '罗素2000在2026年1月21日收盘是多少？';
+    const expected = await page.evaluate(async (message) => {
+      const response = await fetch('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
+      return (await response.json()) as { answer: string; disclaimer: string };
+    }, question);
+    await page.getByRole('textbox', { name: '您的问题' }).fill(question);
+    await page.getByRole('button', { name: '发送' }).click();
+    await page.locator('.msg-assistant[data-state="done"]').waitFor();
+    const firstLine = expected.answer.split('\n')[0]!.replace(/\s*\[\d+\]/g, '').replace(/\*\*/g, '').trim();
+    expect((await lastAnswer().locator('.markdown').first().textContent())!.replace(/\s*\d+(?=[。.]|$)/gm, '')).toContain(firstLine.slice(0, 12));
+    expect(await lastAnswer().getByRole('button', { name: '复制' }).isVisible()).toBe(true);
+    expect(await lastAnswer().locator('.sources-heading').textContent()).toBe('来源');
+
+    await page.getByRole('button', { name: '将界面切换为英文' }).click();
+    await page.getByRole('link', { name: 'Chat', exact: true }).waitFor();
+    await expect.poll(() => lastAnswer().locator('.sources-heading').textContent()).toBe('Sources');
+    expect(await page.evaluate(() => localStorage.getItem('copilot.language'))).toBe('en');
+  });
+
+  it('shows an article’s sentiment and related tickers in the library, on its page and on its citations', async () => {
+    await openPage();
+    const text = ['Copper Miners Rally as Smelter Fees Collapse', '', '#copper #mining', 'Bullish', 'US Stock', 'March 9, 2026', '',
+      'Related Stocks', '', 'FCX', '--', 'SCCO', '--', '',
+      'Copper miners extended their rally this week after treatment charges at Asian smelters fell to a record low, which leaves more of the metal price with the miners.', '',
+      'Tallowmere expects the squeeze on smelters to last until new concentrate supply arrives late in 2026, which keeps miner margins wide for now.'].join('\n');
+    const created = await page.evaluate(async (body) => {
+      const response = await fetch('/api/articles', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Copper Miners Rally as Smelter Fees Collapse', source: 'Tallowmere Desk', text: body }) });
+      return (await response.json()) as { id: string };
+    }, text);
+
+    await page.goto(`${baseUrl}/#/library`);
+    const row = page.locator('.article-row').filter({ hasText: 'Copper Miners Rally' });
+    await row.waitFor();
+    expect(await row.locator('.sentiment').textContent()).toMatch(/bullish$/);
+    expect(await row.locator('.tag-ticker').allTextContents()).toEqual(['FCX', 'SCCO']);
+    await page.getByRole('button', { name: 'Switch the interface to Chinese' }).click();
+    await page.locator('#library-summary').filter({ hasText: /篇文章/ }).waitFor();
+    expect(await row.locator('.sentiment').textContent()).toMatch(/看涨$/);
+    await page.setViewportSize({ width: 1100, height: 1300 });
+    await page.evaluate(() => window.scrollTo({ top: 0 }));
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'screenshot-library-zh.png') });
+    await page.getByRole('button', { name: '将界面切换为英文' }).click();
+
+    await page.goto(`${baseUrl}/#/article/${created.id}`);
+    await page.locator('.article-page h1').waitFor();
+    expect(await page.locator('.article-page .sentiment').textContent()).toMatch(/bullish$/);
+    await page.getByRole('button', { name: 'Ask about this article' }).click();
+    await page.getByRole('textbox', { name: 'Your question' }).fill('Why did copper miners rally this week?');
+    await page.getByRole('textbox', { name: 'Your question' }).press('Enter');
+    await page.locator('.msg-assistant[data-state="done"]').waitFor();
+    await lastAnswer().locator('.cite-article').first().click();
+    const popover = page.getByRole('dialog', { name: /^Source/ });
+    await popover.waitFor();
+    expect(await popover.locator('.sentiment').textContent()).toMatch(/bullish$/);
+    expect(await popover.locator('.tag-ticker').allTextContents()).toEqual(['FCX', 'SCCO']);
+    await page.keyboard.press('Escape');
+    await page.evaluate(async (id) => fetch(`/api/articles/${id}`, { method: 'DELETE' }), created.id);
+  });
+
+  it('draws a comparison as one chart indexed to 100, beside the conversation list', async () => {
+    // A tidy sidebar for the screenshot: earlier tests' conversations go, three topics come.
+    await openPage();
+    await page.evaluate(async () => {
+      const { conversations } = (await (await fetch('/api/conversations')).json()) as { conversations: { id: string }[] };
+      await Promise.all(conversations.map((item) => fetch(`/api/conversations/${item.id}`, { method: 'DELETE' })));
+      for (const message of ['What risks to small caps do my articles mention?', 'What did the Nasdaq Composite close at on January 21, 2026?']) {
+        await fetch('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
+      }
+    });
+    await page.reload();
+    await expect.poll(() => page.locator('.history-item').count()).toBe(2);
+    await page.setViewportSize({ width: 1280, height: 1330 });
+    await ask('How did the Russell 2000 compare with the S&P 500 in January 2026?');
+    const charts = lastAnswer().locator('.chart-card');
+    expect(await charts.count()).toBe(1);
+    expect(await charts.locator('figcaption').textContent()).toBe('Russell 2000 vs S&P 500, indexed to 100');
+    await charts.locator('canvas').waitFor();
+    expect(await charts.locator('.u-legend .u-series').count()).toBe(3);
+    expect(await page.locator('.history-item').count()).toBe(3);
+    expect(await lastAnswer().locator('.follow-up').count()).toBeGreaterThanOrEqual(2);
+    await page.evaluate(() => window.scrollTo({ top: document.documentElement.scrollHeight }));
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'screenshot-conversations.png') });
   });
 });

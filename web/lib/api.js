@@ -99,6 +99,9 @@ export const api = {
   deleteArticle: (id) => requestJson(`/api/articles/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   runTool: (name, args, signal) => requestJson(`/api/tools/${encodeURIComponent(name)}`, { method: 'POST', body: { arguments: args }, signal }),
   chat: (body, options) => streamEvents('/api/chat', body, options),
+  listConversations: (signal) => requestJson('/api/conversations', { signal }),
+  getConversation: (id, signal) => requestJson(`/api/conversations/${encodeURIComponent(id)}`, { signal }),
+  deleteConversation: (id) => requestJson(`/api/conversations/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   planResearch: (question, signal) => requestJson('/api/research/plan', { method: 'POST', body: { question }, signal }),
   runResearch: (body, options) => streamEvents('/api/research/run', body, options),
 };

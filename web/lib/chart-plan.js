@@ -1,9 +1,12 @@
+import { t } from './i18n.js';
+
 /**
  * Decides which tool calls of an answer deserve a chart, without touching the DOM (tested in
  * Node). Series tools: `price_history` carries its sessions; `performance` and `compare` carry
  * only figures, so their chart loads the closes for the same sessions from `price_history`.
  * One card per symbol and period: a price_history call that a performance card already covers
- * lends it its sessions instead of drawing a second chart.
+ * lends it its sessions instead of drawing a second chart. Performance cards of several symbols
+ * over the same dates (an answer comparing them) become one chart, indexed to 100.
  */
 const SHORT_PERIOD_SESSIONS = 10;
 const CONTEXT_DAYS = 31;
@@ -20,12 +23,12 @@ export function planCharts(toolCalls) {
       cards.push({
         type: 'compare',
         key: `compare:${result.symbols?.join(',')}:${period.from}:${period.to}`,
-        title: `${result.performance.map((row) => row.name ?? row.symbol).join(' vs ')}, indexed to 100`,
+        title: t('chart.indexed', { names: result.performance.map((row) => row.name ?? row.symbol).join(t('chart.vs')) }),
         from: period.from,
         to: period.to,
         series: result.performance.map((row) => ({ symbol: row.symbol, name: row.name ?? row.symbol })),
         table: {
-          columns: ['', 'Return', 'Daily vol.'],
+          columns: ['', t('chart.return'), t('chart.dailyVol')],
           rows: result.performance.map((row) => [row.name ?? row.symbol, percent(row.return_pct), unsignedPercent(row.daily_volatility_pct)]),
         },
       });
@@ -40,22 +43,25 @@ export function planCharts(toolCalls) {
       const from = sessions ? sessions[0].date : short ? shiftDays(span.to, -CONTEXT_DAYS) : span.from;
       cards.push({
         type: 'single',
+        measured: true,
         key: `series:${result.symbol}:${from}:${span.to}`,
-        title: `${result.name ?? result.symbol}, ${from} to ${span.to}`,
+        title: t('chart.span', { name: result.name ?? result.symbol, from, to: span.to }),
         from,
         to: span.to,
         series: [{ symbol: result.symbol, name: result.name ?? result.symbol }],
         sessions,
+        returnText: percent(result.return_pct),
+        volatilityText: unsignedPercent(result.daily_volatility_pct),
         table: {
-          columns: ['Figure', 'Value'],
+          columns: [t('chart.figure'), t('chart.value')],
           rows: [
-            ['Return', percent(result.return_pct)],
-            ['Change', signed(result.point_change, result.point_unit)],
-            [`${capitalize(String(result.base?.convention ?? 'base').replace(/_/g, ' '))} ${result.base?.date ?? ''}`.trim(), number(result.base?.price)],
-            [`Close ${result.last?.date ?? ''}`.trim(), number(result.last?.price)],
-            ['Daily volatility', unsignedPercent(result.daily_volatility_pct)],
-            ['Max drawdown', percent(result.max_drawdown_pct)],
-            ['Sessions', number(result.sessions)],
+            [t('chart.return'), percent(result.return_pct)],
+            [t('chart.change'), signed(result.point_change, result.point_unit)],
+            [baseLabel(result.base), number(result.base?.price)],
+            [t('chart.close', { date: result.last?.date ?? '' }).trim(), number(result.last?.price)],
+            [t('chart.dailyVolatility'), unsignedPercent(result.daily_volatility_pct)],
+            [t('chart.maxDrawdown'), percent(result.max_drawdown_pct)],
+            [t('chart.sessions'), number(result.sessions)],
           ].filter((row) => row[1] !== '—'),
         },
       });
@@ -73,26 +79,61 @@ export function planCharts(toolCalls) {
     cards.push({
       type: 'single',
       key: `series:${result.symbol}:${first.date}:${last.date}`,
-      title: `${result.name ?? result.symbol}, ${first.date} to ${last.date}`,
+      title: t('chart.span', { name: result.name ?? result.symbol, from: first.date, to: last.date }),
       from: first.date,
       to: last.date,
       series: [{ symbol: result.symbol, name: result.name ?? result.symbol }],
       sessions: result.sessions,
       table: {
-        columns: ['Figure', 'Value'],
+        columns: [t('chart.figure'), t('chart.value')],
         rows: [
-          [`Close ${first.date}`, number(first.close)],
-          [`Close ${last.date}`, number(last.close)],
-          ['Change', percent(first.close ? ((last.close - first.close) / first.close) * 100 : undefined)],
-          ['Highest close', number(Math.max(...closes))],
-          ['Lowest close', number(Math.min(...closes))],
-          ['Sessions', number(result.sessions.length)],
+          [t('chart.close', { date: first.date }), number(first.close)],
+          [t('chart.close', { date: last.date }), number(last.close)],
+          [t('chart.change'), percent(first.close ? ((last.close - first.close) / first.close) * 100 : undefined)],
+          [t('chart.highest'), number(Math.max(...closes))],
+          [t('chart.lowest'), number(Math.min(...closes))],
+          [t('chart.sessions'), number(result.sessions.length)],
         ],
       },
     });
   }
   const seen = new Set();
-  return cards.filter((card) => (seen.has(card.key) ? false : (seen.add(card.key), true)));
+  return mergeSamePeriod(cards.filter((card) => (seen.has(card.key) ? false : (seen.add(card.key), true))));
+}
+
+/** Performance cards of different symbols over the same dates → one compare card in their place. */
+function mergeSamePeriod(cards) {
+  const groups = new Map();
+  for (const card of cards) {
+    if (card.type !== 'single' || !card.measured) continue;
+    const key = `${card.from}:${card.to}`;
+    groups.set(key, [...(groups.get(key) ?? []), card]);
+  }
+  const merged = [];
+  const placed = new Set();
+  for (const card of cards) {
+    const group = card.measured ? groups.get(`${card.from}:${card.to}`) : undefined;
+    if (!group || group.length < 2) {
+      merged.push(card);
+      continue;
+    }
+    if (placed.has(group)) continue;
+    placed.add(group);
+    const series = group.map((item) => item.series[0]);
+    merged.push({
+      type: 'compare',
+      key: `compare:${series.map((item) => item.symbol).join(',')}:${card.from}:${card.to}`,
+      title: t('chart.indexed', { names: series.map((item) => item.name).join(t('chart.vs')) }),
+      from: card.from,
+      to: card.to,
+      series,
+      table: {
+        columns: ['', t('chart.return'), t('chart.dailyVol')],
+        rows: group.map((item) => [item.series[0].name, item.returnText, item.volatilityText]),
+      },
+    });
+  }
+  return merged;
 }
 
 function covers(sessions, period) {
@@ -129,8 +170,13 @@ function signed(value, unit) {
   return isNumber(value) ? `${value > 0 ? '+' : ''}${number(value)}${unit ? ` ${unit}` : ''}` : '—';
 }
 
-function capitalize(text) {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/** "Prior close 2026-01-13": the base a return is measured from, by its convention. */
+function baseLabel(base) {
+  const date = base?.date ?? '';
+  const convention = String(base?.convention ?? 'base');
+  const key = `chart.base.${convention}`;
+  const label = t(key, { date });
+  return (label === key ? `${convention.charAt(0).toUpperCase()}${convention.slice(1).replace(/_/g, ' ')} ${date}` : label).trim();
 }
 
 /** Closes rebased so the first session is 100, for comparing series of different levels. */

@@ -1,6 +1,7 @@
 import uPlot from '../vendor/uPlot.esm.js';
 import { h } from './dom.js';
 import { planCharts, rebase } from './chart-plan.js';
+import { t } from './i18n.js';
 
 const PALETTE = ['--chart-1', '--chart-2', '--chart-3', '--chart-4'];
 
@@ -15,9 +16,9 @@ export function renderCharts(toolCalls, { loadSessions }) {
 }
 
 function renderCard(card, loadSessions) {
-  const plot = h('div', { className: 'chart-plot', role: 'img', 'aria-label': `Chart: ${card.title}` });
+  const plot = h('div', { className: 'chart-plot', role: 'img', 'aria-label': t('chart.label', { title: card.title }) });
   const table = h('table', { className: 'figures' },
-    h('caption', { className: 'visually-hidden' }, `Figures: ${card.title}`),
+    h('caption', { className: 'visually-hidden' }, t('chart.figures', { title: card.title })),
     h('thead', {}, h('tr', {}, card.table.columns.map((column) => h('th', { scope: 'col' }, column)))),
     h('tbody', {}, card.table.rows.map((row) => h('tr', {}, row.map((cell, index) => (index === 0 ? h('th', { scope: 'row' }, cell) : h('td', {}, cell)))))));
   const figure = h('figure', { className: 'chart-card' }, h('figcaption', {}, card.title), h('div', { className: 'chart-body' }, plot, table));
@@ -25,7 +26,7 @@ function renderCard(card, loadSessions) {
     .then((data) => drawWhenSized(plot, card, data))
     .catch(() => {
       plot.classList.add('chart-unavailable');
-      plot.textContent = 'Chart unavailable; the figures are in the table.';
+      plot.textContent = t('chart.unavailable');
     });
   return figure;
 }

@@ -1,5 +1,7 @@
+import { renderSentiment } from '../views/article-badges.js';
 import { formatDate, h } from './dom.js';
 import { describeArguments, flattenFigures } from './figures.js';
+import { t } from './i18n.js';
 
 const NARROW = '(max-width: 640px)';
 
@@ -10,7 +12,7 @@ const NARROW = '(max-width: 640px)';
  */
 export function createCitationPopover() {
   const body = h('div', { className: 'cite-pop-body' });
-  const close = h('button', { type: 'button', className: 'icon-button cite-pop-close', 'aria-label': 'Close source' }, '×');
+  const close = h('button', { type: 'button', className: 'icon-button cite-pop-close', 'aria-label': t('cite.close') }, '×');
   const popover = h('div', { className: 'cite-pop', role: 'dialog', 'aria-label': 'Source', tabindex: '-1', hidden: true }, close, body);
   document.body.append(popover);
 
@@ -24,7 +26,8 @@ export function createCitationPopover() {
     anchor = chip;
     pinned = pin;
     body.replaceChildren(renderCitation(citation));
-    popover.setAttribute('aria-label', `Source ${citation.n}`);
+    close.setAttribute('aria-label', t('cite.close'));
+    popover.setAttribute('aria-label', t('cite.source', { n: citation.n }));
     popover.hidden = false;
     chip.setAttribute('aria-expanded', 'true');
     position(chip);
@@ -120,12 +123,17 @@ export function renderCitation(citation) {
   if (citation.kind === 'data') return renderDataCitation(citation);
   const href = articleHref(citation);
   const meta = [citation.published ? formatDate(citation.published) : '', citation.section ?? ''].filter(Boolean).join(' · ');
+  const tickers = Array.isArray(citation.tickers) ? citation.tickers : [];
+  const badges = citation.sentiment || tickers.length > 0
+    ? h('p', { className: 'cite-badges' }, renderSentiment(citation.sentiment), tickers.map((ticker) => h('span', { className: 'tag tag-ticker' }, ticker)))
+    : null;
   return h('div', { className: 'cite-detail' },
-    h('p', { className: 'cite-kind' }, `Source ${citation.n} · article`),
+    h('p', { className: 'cite-kind' }, t('cite.article', { n: citation.n })),
     h('p', { className: 'cite-title' }, href ? h('a', { href }, citation.title) : citation.title),
     meta ? h('p', { className: 'cite-meta' }, meta) : null,
+    badges,
     h('blockquote', { className: 'cite-snippet' }, citation.snippet ?? ''),
-    href ? h('a', { className: 'cite-open', href }, 'Open the article') : null);
+    href ? h('a', { className: 'cite-open', href }, t('cite.open')) : null);
 }
 
 function renderDataCitation(citation) {
@@ -134,15 +142,15 @@ function renderDataCitation(citation) {
   const conventions = Array.isArray(provenance?.conventions) ? provenance.conventions : [];
   const origins = Array.isArray(provenance?.series) ? provenance.series.map((series) => series.origin).filter(Boolean) : [];
   return h('div', { className: 'cite-detail' },
-    h('p', { className: 'cite-kind' }, `Source ${citation.n} · computed`),
+    h('p', { className: 'cite-kind' }, t('cite.computed', { n: citation.n })),
     h('p', { className: 'cite-title' }, citation.title),
-    h('p', { className: 'cite-meta' }, 'Tool ', h('code', {}, citation.tool ?? 'tool'), citation.arguments ? ` (${describeArguments(citation.arguments)})` : ''),
+    h('p', { className: 'cite-meta' }, `${t('cite.tool')} `, h('code', {}, citation.tool ?? 'tool'), citation.arguments ? ` (${describeArguments(citation.arguments)})` : ''),
     citation.snippet ? h('p', { className: 'cite-summary' }, citation.snippet) : null,
     rows.length > 0
       ? h('table', { className: 'figures' },
-          h('caption', { className: 'visually-hidden' }, 'Computed figures'),
+          h('caption', { className: 'visually-hidden' }, t('cite.figures')),
           h('tbody', {}, rows.map(([label, value]) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, value)))))
       : null,
-    conventions.length > 0 ? h('details', { className: 'cite-conventions' }, h('summary', {}, 'Conventions'), h('ul', {}, conventions.map((item) => h('li', {}, item)))) : null,
-    origins.length > 0 ? h('p', { className: 'cite-meta' }, `Data: ${origins.join(', ')}`) : null);
+    conventions.length > 0 ? h('details', { className: 'cite-conventions' }, h('summary', {}, t('cite.conventions')), h('ul', {}, conventions.map((item) => h('li', {}, item)))) : null,
+    origins.length > 0 ? h('p', { className: 'cite-meta' }, t('cite.data', { origins: origins.join(', ') })) : null);
 }

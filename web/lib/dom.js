@@ -1,3 +1,5 @@
+import { getLocale } from './i18n.js';
+
 /**
  * A tiny element builder. Text always goes in as text nodes, never as HTML, so nothing from the
  * server (article text, model output, error messages) can become markup by passing through here.
@@ -31,12 +33,12 @@ export function clear(element) {
   return element;
 }
 
-/** `2026-01-21` → `Jan 21, 2026`, in UTC so the date never shifts with the viewer's time zone. */
+/** `2026-01-21` → `Jan 21, 2026` (2026年1月21日 in Chinese), in UTC so the date never shifts with the viewer's time zone. */
 export function formatDate(value) {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return value ?? '';
   const date = new Date(`${value.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return value;
-  return date.toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+  return date.toLocaleDateString(getLocale(), { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
 
 let idCounter = 0;

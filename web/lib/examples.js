@@ -1,7 +1,7 @@
 /**
  * Example questions for an empty chat, built from what the knowledge base holds, so they are
- * answerable: a recent article's title, the theme most articles share, and a closing level on
- * the day an article reported a close. Pure, so tests pin it.
+ * answerable: the two indexes it covers most compared over a month it covers, the theme most
+ * articles share, and a closing level on the day an article reported a close. Pure, so tests pin it.
  */
 const INDEXES = [
   { name: 'Russell 2000', pattern: /russell[\s_-]*2000/i },
@@ -19,6 +19,10 @@ function longDate(isoDate) {
   return date.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
 }
 
+function monthYear(isoDate) {
+  return new Date(`${isoDate.slice(0, 7)}-01T00:00:00Z`).toLocaleDateString('en-US', { year: 'numeric', month: 'long', timeZone: 'UTC' });
+}
+
 function isWeekday(isoDate) {
   const day = new Date(`${isoDate}T00:00:00Z`).getUTCDay();
   return day >= 1 && day <= 5;
@@ -30,9 +34,17 @@ export function buildExampleQuestions(articles, { max = 4 } = {}) {
   const byDate = [...list].sort((a, b) => String(b.published ?? '').localeCompare(String(a.published ?? '')));
   const questions = [];
 
-  // A long headline makes a poor example button: prefer a recent article with a short title.
-  const featured = byDate.slice(0, 5).find((article) => article.title.length <= 80) ?? byDate[0];
-  questions.push(`What are the key points of “${featured.title}”?`);
+  // The two indexes the library writes about most, compared over the month of the newest article
+  // that names both: a computed answer with one chart, drawn from what the library covers.
+  const mentions = (article) => INDEXES.filter((index) => index.pattern.test(article.title) || (article.tags ?? []).some((tag) => index.pattern.test(String(tag))));
+  const counted = INDEXES.map((index) => ({ index, count: list.filter((article) => mentions(article).includes(index)).length }))
+    .filter((entry) => entry.count > 0)
+    .sort((a, b) => b.count - a.count);
+  if (counted.length >= 2) {
+    const [first, second] = [counted[0].index, counted[1].index];
+    const both = byDate.find((article) => article.published && mentions(article).includes(first) && mentions(article).includes(second));
+    if (both) questions.push(`How did the ${first.name} compare with the ${second.name} in ${monthYear(both.published)}?`);
+  }
 
   const counts = new Map();
   for (const article of list) {

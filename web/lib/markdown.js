@@ -1,5 +1,6 @@
 import { Marked } from '../vendor/marked.esm.js';
 import DOMPurify from '../vendor/purify.es.mjs';
+import { t } from './i18n.js';
 
 /**
  * Markdown from the model (or a research report) becomes DOM in three guarded steps:
@@ -93,7 +94,7 @@ export function createChip(n, citation) {
   chip.type = 'button';
   chip.className = `cite cite-${citation.kind === 'data' ? 'data' : 'article'}`;
   chip.dataset.n = String(n);
-  chip.setAttribute('aria-label', `Source ${n}: ${citation.title ?? ''}`);
+  chip.setAttribute('aria-label', `${t('cite.source', { n })}: ${citation.title ?? ''}`);
   chip.setAttribute('aria-haspopup', 'dialog');
   chip.setAttribute('aria-expanded', 'false');
   chip.textContent = String(n);

@@ -1,15 +1,19 @@
 import { api, isAbort } from '../lib/api.js';
 import { h } from '../lib/dom.js';
 import { buildArticleQuestions, buildExampleQuestions } from '../lib/examples.js';
+import { buildAnswerMarkdown, stripDisclaimer } from '../lib/export-markdown.js';
+import { t } from '../lib/i18n.js';
 import { renderMarkdown } from '../lib/markdown.js';
-import { citationMap, frameThrottle, renderAnswerMarkdown, renderError, renderSourcesList, renderToolCharts } from './message-parts.js';
+import { renderAnswerActions } from './answer-actions.js';
+import { citationMap, frameThrottle, renderAnswerMarkdown, renderError, renderFollowUps, renderSourcesList, renderToolCharts } from './message-parts.js';
 import { startResearch } from './research.js';
 
 /**
  * The conversation: user turns, streamed answers, errors with a retry, and deep-research runs.
- * `popover` is the shared citation popover.
+ * `popover` is the shared citation popover; `onConversation(id)` is told when the server names
+ * the conversation (its first answer) so the page can link to it and list it.
  */
-export function createChatView({ root, popover }) {
+export function createChatView({ root, popover, onConversation = () => {} }) {
   const thread = root.querySelector('#thread');
   const examples = root.querySelector('#examples');
   const form = root.querySelector('#composer');
@@ -52,7 +56,7 @@ export function createChatView({ root, popover }) {
     examples.hidden = questions.length === 0;
     if (questions.length === 0) return;
     examples.append(
-      h('h2', { className: 'examples-heading', id: 'examples-heading' }, state.scope ? 'Ask about this article' : 'Try asking'),
+      h('h2', { className: 'examples-heading', id: 'examples-heading' }, state.scope ? t('chat.askArticle') : t('chat.tryAsking')),
       h('ul', { className: 'examples-list', 'aria-labelledby': 'examples-heading' }, questions.map((question) => {
         const button = h('button', { type: 'button', className: 'example' }, question);
         button.addEventListener('click', () => submit(question));
@@ -75,13 +79,13 @@ export function createChatView({ root, popover }) {
     scopeBar.replaceChildren();
     scopeBar.hidden = !state.scope;
     if (!state.scope) return;
-    const clearButton = h('button', { type: 'button', className: 'link-button' }, 'Ask about all articles');
+    const clearButton = h('button', { type: 'button', className: 'link-button' }, t('chat.askAll'));
     clearButton.addEventListener('click', () => {
       state.scope = undefined;
       renderScope();
       updateExamples();
     });
-    scopeBar.append(h('span', {}, 'Asking about: ', h('strong', {}, state.scope.title)), clearButton);
+    scopeBar.append(h('span', {}, t('chat.askingAbout'), h('strong', {}, state.scope.title)), clearButton);
   }
 
   function addUserMessage(text) {
@@ -95,7 +99,9 @@ export function createChatView({ root, popover }) {
     const container = reuse ?? h('div', { className: 'msg msg-assistant', 'aria-live': 'off' });
     container.replaceChildren();
     if (!reuse) thread.append(container);
-    const status = h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), 'Searching your articles…');
+    // Suggestions belong to the latest answer only.
+    for (const old of thread.querySelectorAll('.follow-ups')) old.remove();
+    const status = h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), t('chat.searching'));
     const body = h('div', { className: 'markdown streaming' });
     container.append(status, body);
     scrollToEnd(true);
@@ -113,8 +119,8 @@ export function createChatView({ root, popover }) {
         {
           signal: controller.signal,
           onEvent(event, data) {
-            if (event === 'retrieval') status.lastChild.textContent = `Found ${data.sources?.length ?? 0} passages; writing…`;
-            else if (event === 'tool') status.lastChild.textContent = `Computed ${data.name}…`;
+            if (event === 'retrieval') status.lastChild.textContent = t('chat.found', { count: data.sources?.length ?? 0 });
+            else if (event === 'tool') status.lastChild.textContent = t('chat.computed', { name: data.name });
             else if (event === 'token' && typeof data?.text === 'string') {
               streamed += data.text;
               draw();
@@ -122,21 +128,21 @@ export function createChatView({ root, popover }) {
           },
         },
       );
+      const named = done.conversationId && done.conversationId !== state.conversationId;
       state.conversationId = done.conversationId ?? state.conversationId;
       // The final answer replaces the streamed text: a generative engine may fall back mid-stream.
-      container.replaceChildren(...renderAnswer(done));
-      popover.attach(container, citationMap(done.citations));
-      container.dataset.state = 'done';
-      announcer.textContent = `Answer ready, with ${done.citations?.length ?? 0} sources.`;
+      showAnswer(container, question, done, { latest: true });
+      announcer.textContent = t('chat.ready', { count: done.citations?.length ?? 0 });
+      onConversation(state.conversationId, { named });
     } catch (error) {
       if (isAbort(error)) {
-        status.replaceChildren('Stopped.');
+        status.replaceChildren(t('chat.stopped'));
         status.classList.add('msg-stopped');
         body.classList.remove('streaming');
         container.append(retryRow(() => askChat(question, container)));
       } else {
         container.replaceChildren(renderError(error, () => askChat(question, container)));
-        announcer.textContent = 'The answer failed; a retry button is in the conversation.';
+        announcer.textContent = t('chat.failed');
       }
       container.dataset.state = 'failed';
     } finally {
@@ -146,24 +152,44 @@ export function createChatView({ root, popover }) {
   }
 
   function retryRow(onRetry) {
-    const retry = h('button', { type: 'button', className: 'button' }, 'Retry');
+    const retry = h('button', { type: 'button', className: 'button' }, t('chat.retry'));
     retry.addEventListener('click', onRetry);
     return h('div', { className: 'msg-actions' }, retry);
   }
 
-  function renderAnswer(done) {
-    const parts = [renderAnswerMarkdown(done.answer ?? '', done.citations)];
+  /** Fills an assistant message with a finished answer (live, or from a stored conversation). */
+  function showAnswer(container, question, done, { latest }) {
+    container.replaceChildren(...renderAnswer(container, question, done, { latest }));
+    popover.attach(container, citationMap(done.citations));
+    container.dataset.state = 'done';
+  }
+
+  function renderAnswer(container, question, done, { latest }) {
+    // The disclaimer closes every answer from the server; the view shows it once, under the input.
+    const answer = stripDisclaimer(done.answer ?? '', done.disclaimer);
+    const parts = [renderAnswerMarkdown(answer, done.citations)];
     const charts = renderToolCharts(done.toolCalls);
     if (charts) parts.push(charts);
     const sources = renderSourcesList(done.citations);
     if (sources) parts.push(sources);
     const notes = [];
-    if (done.fallback) notes.push('The generative model failed, so the offline engine answered.');
-    if (done.grounding?.removed?.length) notes.push(`${done.grounding.removed.length} sentence(s) were removed because a figure in them was not in their sources.`);
-    const meta = [done.mode === 'openai' ? 'generative engine' : 'offline engine'];
-    if (done.grounding?.figures) meta.push(`${done.grounding.grounded}/${done.grounding.figures} figures checked against sources`);
-    parts.push(h('p', { className: 'msg-meta' }, meta.join(' · ')));
+    if (done.fallback) notes.push(t('chat.fallback'));
+    if (done.grounding?.removed?.length) notes.push(t('chat.removed', { count: done.grounding.removed.length }));
+    const meta = [done.mode === 'openai' ? t('chat.engineOpenai') : t('chat.engineOffline')];
+    if (done.grounding?.figures) meta.push(t('chat.checked', { grounded: done.grounding.grounded, figures: done.grounding.figures }));
+    parts.push(h('div', { className: 'msg-footer' },
+      h('p', { className: 'msg-meta' }, meta.join(' · ')),
+      renderAnswerActions({
+        getMarkdown: () => buildAnswerMarkdown({ question, answer: done.answer ?? '', citations: done.citations ?? [], disclaimer: done.disclaimer ?? '', origin: location.origin, headings: { sources: t('sources.heading') } }),
+        title: () => question,
+        target: () => container,
+        companions: () => [container.previousElementSibling].filter((element) => element?.classList.contains('msg-user')),
+      })));
     for (const note of notes) parts.push(h('p', { className: 'notice notice-info' }, note));
+    if (latest) {
+      const followUps = renderFollowUps(done.followUps, (next) => submit(next));
+      if (followUps) parts.push(followUps);
+    }
     return parts;
   }
 
@@ -174,6 +200,7 @@ export function createChatView({ root, popover }) {
     resizeInput();
     addUserMessage(question);
     if (deepResearch.checked) {
+      for (const old of thread.querySelectorAll('.follow-ups')) old.remove();
       startResearch({ question, autoAccept: autoAccept.checked, thread, popover, setBusy, scrollToEnd });
     } else {
       void askChat(question);
@@ -194,18 +221,62 @@ export function createChatView({ root, popover }) {
   stopButton.addEventListener('click', () => state.controller?.abort());
   deepResearch.addEventListener('change', () => {
     autoAccept.disabled = !deepResearch.checked;
-    input.placeholder = deepResearch.checked ? 'Describe what to research…' : 'Ask about your articles or market data…';
+    updatePlaceholder();
   });
-  newChatButton.addEventListener('click', () => reset());
+  newChatButton.addEventListener('click', () => {
+    reset();
+    onConversation(undefined, { named: false });
+    input.focus();
+  });
+
+  function updatePlaceholder() {
+    input.placeholder = deepResearch.checked ? t('chat.placeholderResearch') : t('chat.placeholder');
+  }
 
   function reset(scope) {
     state.controller?.abort();
+    state.openController?.abort();
     state.conversationId = undefined;
     state.scope = scope;
     thread.replaceChildren();
     popover.hide();
     renderScope();
     updateExamples();
+  }
+
+  /** Shows a stored conversation, as the server keeps it, so it can be continued. */
+  async function openConversation(id) {
+    if (state.controller) state.controller.abort();
+    state.openController?.abort();
+    const controller = new AbortController();
+    state.openController = controller;
+    state.conversationId = id;
+    state.scope = undefined;
+    renderScope();
+    popover.hide();
+    thread.replaceChildren(h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), t('chat.loadingConversation')));
+    updateExamples();
+    try {
+      const conversation = await api.getConversation(id, controller.signal);
+      if (controller.signal.aborted) return;
+      thread.replaceChildren();
+      const turns = conversation.turns ?? [];
+      turns.forEach((turn, index) => {
+        addUserMessage(turn.question);
+        const container = h('div', { className: 'msg msg-assistant', 'aria-live': 'off' });
+        thread.append(container);
+        showAnswer(container, turn.question, { citations: [], toolCalls: [], ...turn.response }, { latest: index === turns.length - 1 });
+      });
+      updateExamples();
+    } catch (error) {
+      if (controller.signal.aborted || isAbort(error)) return;
+      state.conversationId = undefined;
+      thread.replaceChildren(error.status === 404
+        ? h('p', { className: 'notice notice-info', role: 'status' }, t('chat.conversationGone'))
+        : renderError(error, () => void openConversation(id)));
+    } finally {
+      if (state.openController === controller) state.openController = undefined;
+    }
   }
 
   void loadExamples();
@@ -221,5 +292,20 @@ export function createChatView({ root, popover }) {
       input.focus();
     },
     refreshExamples: loadExamples,
+    open: openConversation,
+    reset,
+    get conversationId() {
+      return state.conversationId;
+    },
+    get busy() {
+      return Boolean(state.controller);
+    },
+    /** Re-renders what the language changes: placeholders, examples, the open conversation. */
+    relabel() {
+      updatePlaceholder();
+      renderScope();
+      updateExamples();
+      if (state.conversationId && !state.controller) void openConversation(state.conversationId);
+    },
   };
 }

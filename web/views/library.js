@@ -1,5 +1,7 @@
 import { api } from '../lib/api.js';
 import { formatDate, h } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { renderTags } from './article-badges.js';
 import { renderError } from './message-parts.js';
 
 const PAGE = 50;
@@ -29,8 +31,8 @@ export function createLibraryView({ root, onChanged }) {
       state.total = total;
       state.offset += articles.length;
       summary.textContent = state.q
-        ? `${total} article${total === 1 ? '' : 's'} matching “${state.q}”`
-        : `${total} article${total === 1 ? '' : 's'} in your library`;
+        ? t(total === 1 ? 'library.matchingOne' : 'library.matching', { count: total, q: state.q })
+        : t(total === 1 ? 'library.countOne' : 'library.count', { count: total });
       more.hidden = state.offset >= total;
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -60,18 +62,17 @@ export function createLibraryView({ root, onChanged }) {
   });
   setUpUpload(uploadPanel, { onAdded: () => { void load(); onChanged(); } });
 
-  return { load };
-}
-
-export function renderTags(article) {
-  const tickers = (article.tickers ?? []).map((ticker) => h('li', { className: 'tag tag-ticker' }, ticker));
-  const tags = (article.tags ?? []).slice(0, 8).map((tag) => h('li', { className: 'tag' }, tag.replace(/[_]+/g, ' ')));
-  if (tickers.length + tags.length === 0) return null;
-  return h('ul', { className: 'tags', 'aria-label': 'Tickers and tags' }, tickers, tags);
+  return {
+    load,
+    /** Re-renders the list in the current language, if it was loaded. */
+    relabel() {
+      if (state.offset > 0 || list.childElementCount > 0) void load();
+    },
+  };
 }
 
 function renderRow(article) {
-  const meta = [article.published ? formatDate(article.published) : 'undated', article.source].filter(Boolean).join(' · ');
+  const meta = [article.published ? formatDate(article.published) : t('library.undated'), article.source].filter(Boolean).join(' · ');
   return h('li', { className: 'article-row' },
     h('a', { className: 'article-link', href: `#/article/${encodeURIComponent(article.id)}` }, article.title),
     h('p', { className: 'article-meta' }, meta),
@@ -123,7 +124,7 @@ function setUpUpload(panel, { onAdded }) {
       else if (String(fields.content ?? '').trim()) {
         const text = String(fields.content);
         body = fields.format === 'html' || (fields.format === 'auto' && /<\/?(p|div|article|h[1-6]|body|html)\b/i.test(text)) ? { html: text } : { text };
-      } else throw new Error('Choose a file or paste the article text.');
+      } else throw new Error(t('upload.missing'));
     } catch (error) {
       result.append(h('p', { className: 'notice notice-error', role: 'alert' }, error.message));
       return;
@@ -134,12 +135,12 @@ function setUpUpload(panel, { onAdded }) {
     const tags = String(fields.tags ?? '').split(',').map((tag) => tag.trim()).filter(Boolean);
     Object.assign(body, title ? { title } : {}, source ? { source } : {}, published ? { published } : {}, tags.length ? { tags } : {});
     submit.disabled = true;
-    result.append(h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), 'Adding the article…'));
+    result.append(h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), t('upload.adding')));
     try {
       const added = await api.addArticle(body);
-      const link = h('a', { href: `#/article/${encodeURIComponent(added.id)}` }, 'Open it');
+      const link = h('a', { href: `#/article/${encodeURIComponent(added.id)}` }, t('upload.open'));
       result.replaceChildren(h('p', { className: 'notice notice-success', role: 'status' },
-        added.deduplicated ? 'This article is already in your library. ' : `Added, in ${added.chunks} chunk${added.chunks === 1 ? '' : 's'}. `, link));
+        added.deduplicated ? t('upload.duplicate') : t(added.chunks === 1 ? 'upload.addedOne' : 'upload.added', { count: added.chunks }), link));
       form.reset();
       content.value = '';
       onAdded(added);

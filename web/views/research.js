@@ -1,7 +1,10 @@
 import { api, isAbort } from '../lib/api.js';
 import { h } from '../lib/dom.js';
+import { buildReportMarkdown, stripDisclaimer } from '../lib/export-markdown.js';
 import { describeArguments } from '../lib/figures.js';
-import { renderMarkdown } from '../lib/markdown.js';
+import { t } from '../lib/i18n.js';
+import { findMarkers, renderMarkdown } from '../lib/markdown.js';
+import { renderAnswerActions } from './answer-actions.js';
 import { citationMap, frameThrottle, renderAnswerMarkdown, renderError, renderSourcesList, renderToolCharts } from './message-parts.js';
 
 /**
@@ -9,14 +12,14 @@ import { citationMap, frameThrottle, renderAnswerMarkdown, renderError, renderSo
  * auto-accept is on), then progress step by step, then the report with numbered references.
  */
 export function startResearch({ question, autoAccept, thread, popover, setBusy, scrollToEnd }) {
-  const card = h('div', { className: 'msg msg-assistant research', 'aria-label': `Deep research: ${question}`, role: 'region' });
+  const card = h('div', { className: 'msg msg-assistant research', 'aria-label': t('research.card', { question }), role: 'region' });
   thread.append(card);
   if (autoAccept) void run(card, { question, autoAccept: true }, { popover, setBusy, scrollToEnd });
   else void plan(card, question, { popover, setBusy, scrollToEnd });
 }
 
 async function plan(card, question, context) {
-  card.replaceChildren(h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), 'Drafting a research plan…'));
+  card.replaceChildren(h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), t('research.drafting')));
   const controller = new AbortController();
   context.setBusy(controller);
   try {
@@ -24,13 +27,13 @@ async function plan(card, question, context) {
     context.setBusy(undefined);
     card.replaceChildren(renderPlanEditor(proposed, {
       onRun: (steps) => void run(card, { planId: proposed.planId, steps }, context),
-      onCancel: () => card.replaceChildren(h('p', { className: 'msg-status msg-stopped' }, 'Research plan cancelled.')),
+      onCancel: () => card.replaceChildren(h('p', { className: 'msg-status msg-stopped' }, t('research.cancelled'))),
     }));
     card.querySelector('input')?.focus();
     context.scrollToEnd(true);
   } catch (error) {
     context.setBusy(undefined);
-    if (isAbort(error)) card.replaceChildren(h('p', { className: 'msg-status msg-stopped' }, 'Stopped.'));
+    if (isAbort(error)) card.replaceChildren(h('p', { className: 'msg-status msg-stopped' }, t('chat.stopped')));
     else card.replaceChildren(renderError(error, () => void plan(card, question, context)));
   }
 }
@@ -41,9 +44,9 @@ let addedSteps = 0;
 export function renderPlanEditor(proposed, { onRun, onCancel }) {
   const steps = proposed.steps.map((step) => ({ id: step.id, title: step.title ?? '', query: step.query ?? '', tools: step.tools ?? [] }));
   const list = h('ol', { className: 'plan-steps' });
-  const runButton = h('button', { type: 'submit', className: 'button button-primary' }, 'Run research');
-  const cancelButton = h('button', { type: 'button', className: 'button' }, 'Cancel');
-  const addButton = h('button', { type: 'button', className: 'button button-quiet' }, '+ Add step');
+  const runButton = h('button', { type: 'submit', className: 'button button-primary' }, t('research.run'));
+  const cancelButton = h('button', { type: 'button', className: 'button' }, t('research.cancel'));
+  const addButton = h('button', { type: 'button', className: 'button button-quiet' }, t('research.addStep'));
   const problem = h('p', { className: 'field-error', role: 'alert', hidden: true });
 
   function renderSteps(focus) {
@@ -53,28 +56,28 @@ export function renderPlanEditor(proposed, { onRun, onCancel }) {
 
   function renderStep(step, index) {
     const number = index + 1;
-    const title = h('input', { type: 'text', className: 'step-title', value: step.title, 'aria-label': `Step ${number} title`, maxlength: '300' });
-    const query = h('textarea', { className: 'step-query', rows: '2', 'aria-label': `Step ${number} search query`, maxlength: '1000' });
+    const title = h('input', { type: 'text', className: 'step-title', value: step.title, 'aria-label': t('research.stepTitle', { n: number }), maxlength: '300' });
+    const query = h('textarea', { className: 'step-query', rows: '2', 'aria-label': t('research.stepQuery', { n: number }), maxlength: '1000' });
     query.value = step.query;
     title.addEventListener('input', () => (step.title = title.value));
     query.addEventListener('input', () => (step.query = query.value));
-    const up = iconButton('↑', `Move step ${number} up`, index === 0, () => move(index, -1, `[data-step="${step.id}"] .move-up`));
+    const up = iconButton('↑', t('research.moveUp', { n: number }), index === 0, () => move(index, -1, `[data-step="${step.id}"] .move-up`));
     up.classList.add('move-up');
-    const down = iconButton('↓', `Move step ${number} down`, index === steps.length - 1, () => move(index, 1, `[data-step="${step.id}"] .move-down`));
+    const down = iconButton('↓', t('research.moveDown', { n: number }), index === steps.length - 1, () => move(index, 1, `[data-step="${step.id}"] .move-down`));
     down.classList.add('move-down');
-    const remove = iconButton('×', `Delete step ${number}`, false, () => {
+    const remove = iconButton('×', t('research.deleteStep', { n: number }), false, () => {
       steps.splice(index, 1);
       renderSteps(steps.length > 0 ? `li:nth-child(${Math.min(index + 1, steps.length)}) .step-title` : undefined);
       if (steps.length === 0) addButton.focus();
     });
     return h('li', { className: 'plan-step', dataset: { step: step.id } },
       h('div', { className: 'step-head' },
-        h('span', { className: 'step-number' }, `Step ${number}`),
+        h('span', { className: 'step-number' }, t('research.step', { n: number })),
         h('span', { className: 'step-buttons' }, up, down, remove)),
       title,
       query,
       step.tools.length > 0
-        ? h('p', { className: 'step-tools' }, 'Tools: ', step.tools.map((tool, toolIndex) => [toolIndex > 0 ? '; ' : '', h('code', {}, tool.name), ` ${describeArguments(tool.arguments)}`]))
+        ? h('p', { className: 'step-tools' }, t('research.tools'), step.tools.map((tool, toolIndex) => [toolIndex > 0 ? '; ' : '', h('code', {}, tool.name), ` ${describeArguments(tool.arguments)}`]))
         : null);
   }
 
@@ -92,9 +95,9 @@ export function renderPlanEditor(proposed, { onRun, onCancel }) {
   });
   cancelButton.addEventListener('click', onCancel);
 
-  const form = h('form', { className: 'plan-editor', 'aria-label': 'Research plan' },
-    h('h3', {}, 'Proposed research plan'),
-    h('p', { className: 'hint' }, 'Edit the steps, reorder or delete them, or add your own, then run the research.'),
+  const form = h('form', { className: 'plan-editor', 'aria-label': t('research.plan') },
+    h('h3', {}, t('research.proposed')),
+    h('p', { className: 'hint' }, t('research.hint')),
     list, addButton, problem,
     h('div', { className: 'form-actions' }, runButton, cancelButton));
   form.addEventListener('submit', (event) => {
@@ -103,7 +106,7 @@ export function renderPlanEditor(proposed, { onRun, onCancel }) {
     const blank = ready.findIndex((step) => !step.query);
     if (ready.length === 0 || blank !== -1) {
       problem.hidden = false;
-      problem.textContent = ready.length === 0 ? 'Add at least one step.' : `Step ${blank + 1} needs a search query.`;
+      problem.textContent = ready.length === 0 ? t('research.needStep') : t('research.needQuery', { n: blank + 1 });
       return;
     }
     problem.hidden = true;
@@ -122,8 +125,8 @@ function iconButton(label, accessibleName, disabled, onClick) {
 async function run(card, body, context) {
   const progressList = h('ol', { className: 'progress-steps' });
   const draft = h('div', { className: 'markdown streaming report-draft' });
-  const status = h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), 'Researching…');
-  card.replaceChildren(h('section', { className: 'research-progress', 'aria-label': 'Research progress' }, h('h3', {}, 'Progress'), progressList), status, draft);
+  const status = h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), t('research.running'));
+  card.replaceChildren(h('section', { className: 'research-progress', 'aria-label': t('research.progressLabel') }, h('h3', {}, t('research.progress')), progressList), status, draft);
   const items = new Map();
   let current;
   if (body.steps) showSteps(body.steps);
@@ -132,7 +135,7 @@ async function run(card, body, context) {
     progressList.replaceChildren();
     items.clear();
     for (const step of steps) {
-      const badge = h('span', { className: 'step-status', dataset: { status: 'waiting' } }, 'Waiting');
+      const badge = h('span', { className: 'step-status', dataset: { status: 'waiting' } }, t('research.waiting'));
       const detail = h('div', { className: 'step-detail' });
       const item = h('li', { className: 'progress-step', dataset: { step: step.id, status: 'waiting' } }, badge, h('span', { className: 'progress-title' }, step.title || step.query), detail);
       items.set(step.id, { item, badge, detail });
@@ -158,14 +161,14 @@ async function run(card, body, context) {
           const started = data.status === 'started';
           entry.item.dataset.status = started ? 'running' : 'done';
           entry.badge.dataset.status = started ? 'running' : 'done';
-          entry.badge.textContent = started ? 'Running' : 'Done';
+          entry.badge.textContent = started ? t('research.stepRunning') : t('research.stepDone');
           if (started) current = entry;
           if (!started && data.findings !== undefined) entry.detail.append(h('p', { className: 'findings' }, describeFindings(data.findings)));
         } else if (event === 'tool') {
-          const line = h('p', { className: 'step-tool' }, 'Computed ', h('code', {}, String(data?.name ?? 'tool')), ` ${describeArguments(data?.arguments)}`);
+          const line = h('p', { className: 'step-tool' }, t('research.computed'), h('code', {}, String(data?.name ?? 'tool')), ` ${describeArguments(data?.arguments)}`);
           (current?.detail ?? progressList).append(line);
         } else if (event === 'token' && typeof data?.text === 'string') {
-          status.lastChild.textContent = 'Writing the report…';
+          status.lastChild.textContent = t('research.writing');
           streamed += data.text;
           draw();
         }
@@ -180,7 +183,7 @@ async function run(card, body, context) {
     card.dataset.state = 'done';
   } catch (error) {
     if (isAbort(error)) {
-      status.replaceChildren('Stopped.');
+      status.replaceChildren(t('chat.stopped'));
       status.classList.add('msg-stopped');
     } else {
       status.remove();
@@ -195,21 +198,50 @@ async function run(card, body, context) {
 
 function describeFindings(findings) {
   if (typeof findings === 'string') return findings;
-  if (Array.isArray(findings)) return `${findings.length} finding${findings.length === 1 ? '' : 's'}`;
+  if (Array.isArray(findings)) return t(findings.length === 1 ? 'research.finding' : 'research.findings', { count: findings.length });
   if (findings && typeof findings === 'object' && typeof findings.summary === 'string') return findings.summary;
   return '';
 }
 
+/** A section that is only a list of `[n] …` lines: the server's references, shown as the list below. */
+function isReferenceList(section) {
+  const lines = String(section.markdown ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+  return lines.length > 0 && lines.every((line) => /^(?:[-*]\s+)?\[\d+\]/.test(line));
+}
+
 export function renderReport(report) {
   const citations = report.citations ?? [];
-  const sections = Array.isArray(report.sections) && report.sections.length > 0 ? report.sections : undefined;
-  const dataCalls = citations.filter((citation) => citation.kind === 'data' && citation.result).map((citation) => ({ name: citation.tool, arguments: citation.arguments, result: citation.result }));
-  const charts = renderToolCharts(dataCalls);
-  return h('article', { className: 'report', 'aria-label': 'Research report' },
-    h('h2', { className: 'report-title' }, report.title ?? 'Research report'),
-    sections
-      ? sections.map((section) => h('section', { className: 'report-section' }, h('h3', {}, section.heading ?? ''), renderAnswerMarkdown(section.markdown ?? '', citations)))
-      : renderAnswerMarkdown(report.markdown ?? '', citations),
-    charts,
-    renderSourcesList(citations, { heading: 'References' }));
+  const sections = Array.isArray(report.sections) && report.sections.length > 0 ? report.sections.filter((section) => !isReferenceList(section)) : undefined;
+  const dataCalls = citations.filter((citation) => citation.kind === 'data' && citation.result).map((citation) => ({ n: citation.n, name: citation.tool, arguments: citation.arguments, result: citation.result }));
+  // Each chart sits under the first section that cites its figures; the rest close the report.
+  const charted = new Set();
+  const chartsFor = (markdown) => {
+    const cited = new Set(findMarkers(String(markdown ?? '')).flatMap((marker) => marker.numbers));
+    const calls = dataCalls.filter((call) => cited.has(call.n) && !charted.has(call.n));
+    for (const call of calls) charted.add(call.n);
+    return calls.length > 0 ? renderToolCharts(calls) : null;
+  };
+  const body = sections
+    ? sections.map((section) => h('section', { className: 'report-section' },
+        h('h3', {}, section.heading ?? ''),
+        renderAnswerMarkdown(stripDisclaimer(section.markdown ?? '', report.disclaimer), citations),
+        chartsFor(section.markdown)))
+    : [renderAnswerMarkdown(stripDisclaimer(report.markdown ?? '', report.disclaimer), citations), chartsFor(report.markdown)];
+  const rest = dataCalls.filter((call) => !charted.has(call.n));
+  const article = h('article', { className: 'report', 'aria-label': t('research.report') },
+    h('h2', { className: 'report-title' }, report.title ?? t('research.report')),
+    body,
+    rest.length > 0 ? renderToolCharts(rest) : null,
+    renderSourcesList(citations, { heading: t('sources.references') }));
+  article.append(renderAnswerActions({
+    getMarkdown: () => buildReportMarkdown(report, { origin: location.origin, headings: { references: t('sources.references') } }),
+    title: () => report.title ?? 'research report',
+    target: () => article.closest('.msg') ?? article,
+    companions: () => {
+      const card = article.closest('.msg');
+      const question = card?.previousElementSibling;
+      return question?.classList.contains('msg-user') ? [question] : [];
+    },
+  }));
+  return article;
 }

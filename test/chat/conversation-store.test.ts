@@ -1,0 +1,154 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { createApp } from '../../server/app.ts';
+import { createChatService } from '../../server/chat/chat-service.ts';
+import { createConversationFiles } from '../../server/chat/conversation-files.ts';
+import { createConversationStore, type ConversationPersistence, type ConversationRecord } from '../../server/chat/conversations.ts';
+import type { AnswerEngine } from '../../server/chat/types.ts';
+import { loadPromptLibrary } from '../../server/prompts.ts';
+import { createChatRouter } from '../../server/routes/chat.ts';
+import { createConversationsRouter } from '../../server/routes/conversations.ts';
+import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
+import { useApp } from '../helpers/http.ts';
+import { useTempDirs } from '../helpers/temp-dir.ts';
+
+const tempDir = useTempDirs();
+const start = useApp();
+const prompts = loadPromptLibrary(resolve(import.meta.dirname, '../../prompts'));
+
+describe('conversation store with persistence', () => {
+  it('writes every turn through to disk and a new store (a restart) reads the conversation back', () => {
+    const dir = join(tempDir(), 'conversations');
+    let now = Date.parse('2026-11-21T10:00:00Z');
+    const first = createConversationStore({ persistence: createConversationFiles(dir), now: () => now });
+    const { id } = first.open(undefined);
+    first.append(id, { question: 'How did   small caps\ndo in January?', answer: 'They rose.' });
+    now += 60_000;
+    first.append(id, { question: 'And the S&P 500?', answer: 'It rose less.' });
+    expect(readdirSync(dir)).toEqual([`${id}.json`]);
+
+    const restarted = createConversationStore({ persistence: createConversationFiles(dir), now: () => now });
+    expect(restarted.list()).toEqual([{ id, title: 'How did small caps do in January?', created: '2026-11-21T10:00:00.000Z', updated: '2026-11-21T10:01:00.000Z', turns: 2 }]);
+    expect(restarted.open(id).history.map((turn) => turn.answer)).toEqual(['They rose.', 'It rose less.']);
+    expect(restarted.get(id)?.turns.map((turn) => turn.at)).toEqual(['2026-11-21T10:00:00.000Z', '2026-11-21T10:01:00.000Z']);
+  });
+
+  it('lists the most recently updated first, deletes from memory and disk, and reports unknown ids', () => {
+    const dir = join(tempDir(), 'conversations');
+    let now = 1_000;
+    const store = createConversationStore({ persistence: createConversationFiles(dir), now: () => now });
+    for (const id of ['conversation-a', 'conversation-b']) {
+      now += 1_000;
+      store.append(id, { question: id, answer: '' });
+    }
+    now += 1_000;
+    store.append('conversation-a', { question: 'again', answer: '' });
+    expect(store.list().map((summary) => summary.id)).toEqual(['conversation-a', 'conversation-b']);
+    expect(store.remove('conversation-a')).toBe(true);
+    expect(store.remove('conversation-a')).toBe(false);
+    expect(readdirSync(dir)).toEqual(['conversation-b.json']);
+    expect(createConversationStore({ persistence: createConversationFiles(dir) }).list().map((summary) => summary.id)).toEqual(['conversation-b']);
+  });
+
+  it('keeps the engine history bounded but shows every stored turn, and evicts old conversations from disk too', () => {
+    const dir = join(tempDir(), 'conversations');
+    const store = createConversationStore({ persistence: createConversationFiles(dir), maxTurns: 2, maxStoredTurns: 3, maxConversations: 1 });
+    for (const question of ['q1', 'q2', 'q3', 'q4']) store.append('conversation-1', { question, answer: question });
+    expect(store.open('conversation-1').history.map((turn) => turn.question)).toEqual(['q3', 'q4']);
+    expect(store.get('conversation-1')?.turns.map((turn) => turn.question)).toEqual(['q2', 'q3', 'q4']);
+    store.append('conversation-2', { question: 'q', answer: '' });
+    expect(readdirSync(dir)).toEqual(['conversation-2.json']);
+  });
+
+  it('skips a damaged or misnamed file at load and reports it, keeping the others', () => {
+    const dir = join(tempDir(), 'conversations');
+    createConversationStore({ persistence: createConversationFiles(dir) }).append('conversation-ok', { question: 'q', answer: 'a' });
+    writeFileSync(join(dir, 'conversation-torn.json'), '{"version":1,"id":"conversation-torn","tit');
+    writeFileSync(join(dir, 'conversation-other.json'), readFileSync(join(dir, 'conversation-ok.json')));
+    const skipped: string[] = [];
+    const store = createConversationStore({ persistence: createConversationFiles(dir, { onSkipped: (file) => skipped.push(file) }) });
+    expect(store.list().map((summary) => summary.id)).toEqual(['conversation-ok']);
+    expect(skipped.sort()).toEqual(['conversation-other.json', 'conversation-torn.json']);
+  });
+
+  it('leaves the conversation unchanged when the write fails, so nothing unacknowledged is shown', () => {
+    const saved: ConversationRecord[] = [];
+    let failing = false;
+    const persistence: ConversationPersistence = {
+      load: () => [],
+      save: (record) => {
+        if (failing) throw new Error('disk full');
+        saved.push(record);
+      },
+      remove: () => {},
+    };
+    const store = createConversationStore({ persistence });
+    store.append('conversation-1', { question: 'q1', answer: 'a1' });
+    failing = true;
+    expect(() => store.append('conversation-1', { question: 'q2', answer: 'a2' })).toThrow('disk full');
+    expect(store.get('conversation-1')?.turns.map((turn) => turn.question)).toEqual(['q1']);
+    expect(saved).toHaveLength(1);
+  });
+});
+
+describe('conversation routes', () => {
+  async function startCopilot(dir: string) {
+    const embedder = createFakeEmbedder();
+    const kb = KnowledgeBase.open(join(dir, 'index'), { id: embedder.id, dim: embedder.dim });
+    const engine: AnswerEngine = {
+      mode: 'offline',
+      answer: async (input) => ({ text: `You asked: ${input.question}`, sources: [], toolCalls: [], relevance: 'none' as const }),
+    };
+    const conversations = createConversationStore({ persistence: createConversationFiles(join(dir, 'conversations')) });
+    const chat = createChatService({ offline: engine, conversations, prompts, today: () => '2026-11-21' });
+    return start(createApp({
+      kb,
+      embedder,
+      llm: { mode: 'offline' },
+      routers: [
+        { path: '/chat', router: createChatRouter({ chat }) },
+        { path: '/conversations', router: createConversationsRouter({ conversations }) },
+      ],
+    }));
+  }
+
+  it('lists, returns and deletes a conversation that survives a restart of the app', async () => {
+    const dir = tempDir();
+    const first = await startCopilot(dir);
+    const asked = await first.json('/api/chat', { body: { message: 'first question' } });
+    expect(asked.status).toBe(200);
+    const id = asked.body.conversationId as string;
+    await first.json('/api/chat', { body: { message: 'second question', conversationId: id } });
+
+    const again = await startCopilot(dir);
+    const listed = await again.json('/api/conversations');
+    expect(listed.body.conversations).toEqual([expect.objectContaining({ id, title: 'first question', turns: 2 })]);
+    const opened = await again.json(`/api/conversations/${id}`);
+    expect(opened.status).toBe(200);
+    expect(opened.body.turns.map((turn: { question: string }) => turn.question)).toEqual(['first question', 'second question']);
+    expect(opened.body.turns[1].response).toMatchObject({ mode: 'offline', citations: [], followUps: [] });
+    expect(opened.body.turns[1].response.answer).toContain('You asked: second question');
+    expect(opened.body.turns[1].response.answer.endsWith(opened.body.turns[1].response.disclaimer)).toBe(true);
+
+    expect((await again.json(`/api/conversations/${id}`, { method: 'DELETE' })).status).toBe(204);
+    expect(existsSync(join(dir, 'conversations', `${id}.json`))).toBe(false);
+    const gone = await again.json(`/api/conversations/${id}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.code).toBe('not_found');
+    expect((await again.json(`/api/conversations/${id}`, { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('refuses a malformed id with a 400 and changes nothing', async () => {
+    const dir = tempDir();
+    const app = await startCopilot(dir);
+    await app.json('/api/chat', { body: { message: 'kept' } });
+    for (const bad of ['short', '..%2F..%2Fetc', 'x'.repeat(65), 'has%20space']) {
+      const response = await app.json(`/api/conversations/${bad}`, { method: 'DELETE' });
+      expect(response.status).toBe(400);
+      expect(response.body.error.code).toBe('bad_request');
+    }
+    expect((await app.json('/api/conversations')).body.conversations).toHaveLength(1);
+  });
+});
