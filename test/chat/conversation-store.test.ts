@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createApp } from '../../server/app.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
 import { createConversationFiles } from '../../server/chat/conversation-files.ts';
@@ -96,7 +96,7 @@ describe('conversation store with persistence', () => {
 describe('conversation routes', () => {
   async function startCopilot(dir: string) {
     const embedder = createFakeEmbedder();
-    const kb = KnowledgeBase.open(join(dir, 'index'), { id: embedder.id, dim: embedder.dim });
+    const kb = await EmbeddedStore.open({ indexDir: join(dir, 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
     const engine: AnswerEngine = {
       mode: 'offline',
       answer: async (input) => ({ text: `You asked: ${input.question}`, sources: [], toolCalls: [], relevance: 'none' as const }),
