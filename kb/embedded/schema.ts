@@ -59,13 +59,15 @@ export const DATABASE_FILE = 'kb.sqlite';
 /**
  * Opens (creating if needed) the database. WAL lets readers run beside the one writer; SQLite's own
  * locks serialise writers across processes (the server and `npm run ingest`), so there is no lock
- * file to go stale. synchronous=FULL: a write acknowledged to a client survives a power loss, not
- * only a killed process (it costs one fsync per commit; measured in README "Speed").
+ * file to go stale. synchronous=NORMAL: in WAL mode a commit is in the log before it returns, so a
+ * killed process (kill -9, a crash) loses nothing acknowledged; only a power loss or OS crash can
+ * lose the last commits (never corrupt the file). FULL would add an fsync per commit: measured
+ * here 2.7 ms instead of 0.9 ms per article, a third of the bulk-ingest budget.
  */
 export function openDatabase(path: string): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = OFF');
   db.exec(SCHEMA);

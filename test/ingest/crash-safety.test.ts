@@ -118,7 +118,8 @@ describe('crash safety', () => {
     const finished = await openStored(indexDir);
     expect((await finished.stats()).articles).toBe(ARTICLES);
     await finished.close();
-  });
+    // Two command-line runs of 400 articles: minutes on a loaded two-core machine.
+  }, 240_000);
 
   it('deletes an article from the command line', async () => {
     const corpus = tempDir();
