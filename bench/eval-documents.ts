@@ -33,19 +33,24 @@ if (!outcomes) {
     const half = outcomes.filter((outcome) => outcome.split === split);
     if (half.length === 0) continue;
     const scores = scoreOutcomes(half);
-    console.log(`\n${split.toUpperCase()} half: ${scores.questions} questions, recall@5 ${percent(scores.recallAt5)}, correct ${percent(scores.correct)}, refusals ${percent(scores.refusals)}`);
+    console.log(
+      `\n${split.toUpperCase()} half: ${scores.questions} questions, recall@5 ${percent(scores.recallAt5)}, correct ${percent(scores.correct)}, refusals ${percent(scores.refusals)}`,
+    );
     console.log('  type         questions  correct   exact  numeric');
     for (const [type, entry] of Object.entries(scores.byType).sort()) {
       const share = (count: number) => percent(count / entry.questions).padStart(7);
       console.log(`  ${type.padEnd(12)} ${String(entry.questions).padStart(9)}  ${share(entry.correct)} ${share(entry.exact)}  ${share(entry.numeric)}`);
     }
   }
-  if (values.failures) printFailures(outcomes.filter((outcome) => !outcome.correct && (!values.type || outcome.answerType === values.type) && outcome.split === 'tune'));
+  if (values.failures)
+    printFailures(outcomes.filter((outcome) => !outcome.correct && (!values.type || outcome.answerType === values.type) && outcome.split === 'tune'));
   console.log(`\n${outcomes.length} questions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 function printFailures(failures: QuestionOutcome[]): void {
   for (const failure of failures) {
-    console.log(`\n✗ [${failure.answerType}${failure.retrieved ? '' : ', not retrieved'}] ${failure.question}\n  gold: ${JSON.stringify(failure.gold)}\n  got:  ${failure.answer.split(/\n\s*\n/)[0]!.slice(0, 300)}`);
+    console.log(
+      `\n✗ [${failure.answerType}${failure.retrieved ? '' : ', not retrieved'}] ${failure.question}\n  gold: ${JSON.stringify(failure.gold)}\n  got:  ${failure.answer.split(/\n\s*\n/)[0]!.slice(0, 300)}`,
+    );
   }
 }

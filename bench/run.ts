@@ -7,6 +7,7 @@ import {
   ChatResultSchema,
   ColdStartResultSchema,
   IngestResultSchema,
+  PostgresResultSchema,
   SearchResultSchema,
   checkGoals,
   formatReport,
@@ -21,6 +22,7 @@ import { runStep, type StepResult } from './suite/step-io.ts';
  *                                      chat load; cold start (≈ 12 minutes on 2 cores)
  *   npm run bench -- --quick           small sizes only (≈ 1 minute); also BENCH_QUICK=1
  *   npm run bench -- --steps search --search-sizes 100000
+ *   npm run bench -- --steps postgres --postgres-sizes 10000,100000
  *
  * Prints Markdown tables and writes bench/results/*.json (quick runs: bench/results/quick/).
  * LangChain's HNSWLib comparison runs when @langchain/community can be loaded (see bench/README.md).
@@ -37,10 +39,15 @@ const FULL = {
   chatSeconds: 10,
   chatConnections: 10,
   coldStartRuns: 3,
+  /**
+   * The Postgres store through PGlite (single-threaded WebAssembly): 10k passages take a few
+   * minutes to ingest; 100k is opt-in (`--postgres-sizes 10000,100000`, about an hour here).
+   */
+  postgresChunks: [10_000],
 };
-const QUICK = { ...FULL, ingestArticles: [1_000], searchChunks: [10_000], chatSeconds: 3, coldStartRuns: 1 };
+const QUICK = { ...FULL, ingestArticles: [1_000], searchChunks: [10_000], chatSeconds: 3, coldStartRuns: 1, postgresChunks: [1_000] };
 
-const STEPS = ['ingest', 'search', 'chat', 'cold'] as const;
+const STEPS = ['ingest', 'search', 'chat', 'cold', 'postgres'] as const;
 type Step = (typeof STEPS)[number];
 
 function parseSizes(text: string | undefined, fallback: number[]): number[] {
@@ -65,12 +72,14 @@ async function main(): Promise<void> {
       steps: { type: 'string' },
       'ingest-sizes': { type: 'string' },
       'search-sizes': { type: 'string' },
+      'postgres-sizes': { type: 'string' },
     },
   });
   const plan = values.quick ? QUICK : FULL;
   const steps = parseSteps(values.steps);
   const ingestSizes = parseSizes(values['ingest-sizes'], plan.ingestArticles);
   const searchSizes = parseSizes(values['search-sizes'], plan.searchChunks);
+  const postgresSizes = parseSizes(values['postgres-sizes'], plan.postgresChunks);
   const resultsDir = join(REPO_ROOT, 'bench/results', values.quick ? 'quick' : '');
   mkdirSync(resultsDir, { recursive: true });
   const started = performance.now();
@@ -78,7 +87,7 @@ async function main(): Promise<void> {
   const script = (name: string) => join(REPO_ROOT, 'bench/suite', name);
   const log = (message: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s] ${message}`);
 
-  const results: SuiteResults = { ingest: [], search: [] };
+  const results: SuiteResults = { ingest: [], search: [], postgres: [] };
   if (steps.includes('ingest')) {
     for (const articles of ingestSizes) {
       log(`ingest: ${articles} articles`);
@@ -111,6 +120,17 @@ async function main(): Promise<void> {
     const result = await runStep(script('cold-start-bench.ts'), ['--runs', String(plan.coldStartRuns)], { timeoutMs: 5 * 60_000 });
     save('cold-start', result);
     results.coldStart = ColdStartResultSchema.parse(result);
+  }
+
+  if (steps.includes('postgres')) {
+    for (const chunks of postgresSizes) {
+      log(`postgres: ${chunks} chunks through PGlite + pgvector over the wire`);
+      const result = await runStep(script('postgres-bench.ts'), ['--chunks', String(chunks), '--questions', String(plan.questions(chunks))], {
+        timeoutMs: 120 * 60_000,
+      });
+      save(`postgres-${chunks}`, result);
+      results.postgres?.push(PostgresResultSchema.parse(result));
+    }
   }
 
   const machine = {

@@ -3,9 +3,10 @@ import { extname, join, resolve } from 'node:path';
 import type { KnowledgeStore } from '../kb/store.ts';
 import type { ParsedArticle } from '../kb/types.ts';
 import { AppError } from '../lib/errors.ts';
-import { chunkArticle } from './chunk.ts';
+import type { ChunkDraft } from './chunk.ts';
 import type { Embedder } from './embed/embedder.ts';
-import { parseDocument, type DocumentFormat, type ParseInput } from './parse/parse-document.ts';
+import type { DocumentFormat, ParseInput } from './parse/parse-document.ts';
+import { prepareDocument, type PreparedDocument } from './worker/prepare-document.ts';
 
 export const INGEST_DEFAULTS = {
   extensions: ['.html', '.htm', '.md', '.markdown', '.txt', '.json'],
@@ -37,6 +38,8 @@ export interface DocumentInput {
 export interface IngestDeps {
   kb: KnowledgeStore;
   embedder: Embedder;
+  /** Parses and chunks a document; the server runs this in a worker thread (ingest/worker). */
+  prepare?: (input: ParseInput, signal?: AbortSignal) => Promise<PreparedDocument>;
   signal?: AbortSignal;
 }
 
@@ -47,23 +50,23 @@ export interface IngestDeps {
  */
 export async function ingestDocument(input: DocumentInput, deps: IngestDeps, maxBytes = INGEST_DEFAULTS.maxBytes): Promise<DocumentReport> {
   const origin = input.origin ?? input.defaults?.url ?? '(request body)';
-  const outcome = parseDocument({
+  const outcome = await (deps.prepare ?? prepareInProcess)({
     content: input.content,
     ...(input.filename ? { filename: input.filename } : {}),
     ...(input.format ? { format: input.format } : {}),
     ...(input.defaults ? { defaults: input.defaults } : {}),
     maxBytes,
-  });
+  }, deps.signal);
   if (outcome.status !== 'ok') return { origin, status: outcome.status, reason: outcome.reason, articleIds: [], chunks: 0, warnings: [] };
 
   const report: DocumentReport = { origin, status: 'skipped', articleIds: [], chunks: 0, warnings: [...outcome.warnings] };
   const multiple = outcome.articles.length > 1;
   const statuses: DocumentStatus[] = [];
   const reasons: string[] = [];
-  for (const [position, article] of outcome.articles.entries()) {
+  for (const [position, { article, drafts }] of outcome.articles.entries()) {
     // Each article of a JSON array gets its own origin so one can be updated without the others.
     const articleOrigin = input.origin && multiple ? `${input.origin}#${position}` : input.origin;
-    const result = await upsertArticle(article, articleOrigin, deps);
+    const result = await upsertArticle(article, drafts, articleOrigin, deps);
     statuses.push(result.status);
     report.articleIds.push(result.articleId);
     report.chunks += result.chunks;
@@ -74,6 +77,10 @@ export async function ingestDocument(input: DocumentInput, deps: IngestDeps, max
   return report;
 }
 
+async function prepareInProcess(input: ParseInput): Promise<PreparedDocument> {
+  return prepareDocument(input);
+}
+
 interface ArticleOutcome {
   status: 'added' | 'updated' | 'skipped';
   articleId: string;
@@ -81,14 +88,13 @@ interface ArticleOutcome {
   reason?: string;
 }
 
-async function upsertArticle(article: ParsedArticle, origin: string | undefined, deps: IngestDeps): Promise<ArticleOutcome> {
+async function upsertArticle(article: ParsedArticle, drafts: ChunkDraft[], origin: string | undefined, deps: IngestDeps): Promise<ArticleOutcome> {
   const plan = await deps.kb.planUpsert(article, origin);
   if (plan.action === 'skip' || plan.action === 'duplicate') {
     await deps.kb.upsert(plan, article, [], []);
     const reason = plan.action === 'duplicate' ? `same content as article ${plan.articleId}; stored once` : 'unchanged';
     return { status: 'skipped', articleId: plan.articleId, chunks: 0, reason };
   }
-  const drafts = chunkArticle(article);
   if (drafts.length === 0) return { status: 'skipped', articleId: plan.articleId, chunks: 0, reason: 'no passages to index' };
   const vectors: Float32Array[] = [];
   for (let start = 0; start < drafts.length; start += INGEST_DEFAULTS.embedBatchSize) {

@@ -22,6 +22,11 @@ const EnvSchema = z.object({
   COPILOT_TRUST_PROXY: z.string().optional(),
   COPILOT_RATE_LIMIT: z.coerce.number().int().min(0).default(120),
   COPILOT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  COPILOT_LOG_FORMAT: z.enum(['text', 'json']).default('text'),
+  COPILOT_ALLOWED_HOSTS: z
+    .string()
+    .regex(/^[\w.:[\]-]+(?:\s*,\s*[\w.:[\]-]+)*$/, 'COPILOT_ALLOWED_HOSTS must be host names separated by commas, e.g. copilot.example.com,copilot.lan')
+    .optional(),
   COPILOT_LIVE_PRICES: z.enum(['auto', 'off']).default('auto'),
   COPILOT_SAMPLE_DIR: z.string().min(1).optional(),
   COPILOT_MCP_WRITES: z.enum(['true', 'false']).default('false'),
@@ -45,6 +50,10 @@ export interface Config {
   /** Requests per client per minute on the expensive routes; 0 turns the limit off. */
   rateLimitPerMinute: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** `text`: one short line per request; `json`: structured lines for a log collector. */
+  logFormat: 'text' | 'json';
+  /** Host names served besides localhost, 127.0.0.1, [::1] and `host` (DNS-rebinding protection). */
+  allowedHosts: string[];
   livePrices: boolean;
   /** Whether MCP clients may ingest and delete articles (read-only by default). */
   mcpWrites: boolean;
@@ -86,6 +95,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     trustProxy: parseTrustProxy(values.COPILOT_TRUST_PROXY),
     rateLimitPerMinute: values.COPILOT_RATE_LIMIT,
     logLevel: values.COPILOT_LOG_LEVEL,
+    logFormat: values.COPILOT_LOG_FORMAT,
+    allowedHosts: (values.COPILOT_ALLOWED_HOSTS ?? '').split(',').map((name) => name.trim()).filter(Boolean),
     livePrices: values.COPILOT_LIVE_PRICES === 'auto',
     mcpWrites: values.COPILOT_MCP_WRITES === 'true',
   };

@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'conflict',
   'rate_limited',
   'unauthorized',
+  'forbidden',
   'embedder_mismatch',
   'index_corrupt',
   'upstream_unavailable',

@@ -26,12 +26,21 @@ export type Operation =
 /** Checked in order: the first operation whose cue matches is the question's. */
 export const OPERATION_CUES: readonly [Operation, RegExp][] = [
   ['cagr', /\bcagr\b|\bcompound(?:ed)? annual growth\b|\bannuali[sz]ed growth\b/i],
-  ['percent_change', /\bpercent(?:age)?\s*(?:change|increase|decrease|growth|decline|rise|drop|difference|movement)|%\s*(?:change|increase|decrease|growth)|\bgrowth rate\b|\brate of (?:change|growth|increase|decrease)\b|\bby (?:what|how much) percent|\bhow much .*\bin percent|\bpercent(?:age)? (?:of )?(?:increase|decrease)\b/i],
-  ['share', /\bas an? (?:percentage|proportion|share|fraction|percent|%) of\b|\b(?:percentage|proportion|share|fraction|portion|percent|%)\s+(?:of|does|did|do|that)\b|\bwhat percent(?:age)?\b|\bconstitut\w*\b|\baccount(?:s|ed)? for\b/i],
+  [
+    'percent_change',
+    /\bpercent(?:age)?\s*(?:change|increase|decrease|growth|decline|rise|drop|difference|movement)|%\s*(?:change|increase|decrease|growth)|\bgrowth rate\b|\brate of (?:change|growth|increase|decrease)\b|\bby (?:what|how much) percent|\bhow much .*\bin percent|\bpercent(?:age)? (?:of )?(?:increase|decrease)\b/i,
+  ],
+  [
+    'share',
+    /\bas an? (?:percentage|proportion|share|fraction|percent|%) of\b|\b(?:percentage|proportion|share|fraction|portion|percent|%)\s+(?:of|does|did|do|that)\b|\bwhat percent(?:age)?\b|\bconstitut\w*\b|\baccount(?:s|ed)? for\b/i,
+  ],
   ['ratio', /\bratio\b|\bdivided by\b|\bmultiple of\b|\btimes (?:larger|greater|higher)\b/i],
   ['average', /\baverage\b|\bmean\b/i],
   ['difference', /\bdifference\b|\bgap between\b|\bhow much (?:more|less|higher|lower|greater)\b/i],
-  ['change', /\bchange[sd]?\b|\bincrease[sd]?\b|\bdecrease[sd]?\b|\bgr[eo]w(?:n|th)?\b|\bdecline[sd]?\b|\brise\b|\brose\b|\bfell\b|\bfall\b|\bmovement\b|\bvariance\b|\bimprove[sd]?\b|\bdeteriorat\w*/i],
+  [
+    'change',
+    /\bchange[sd]?\b|\bincrease[sd]?\b|\bdecrease[sd]?\b|\bgr[eo]w(?:n|th)?\b|\bdecline[sd]?\b|\brise\b|\brose\b|\bfell\b|\bfall\b|\bmovement\b|\bvariance\b|\bimprove[sd]?\b|\bdeteriorat\w*/i,
+  ],
   ['sum', /\bsum\b|\bcombined\b|\baltogether\b|\bin total\b|\btotal (?:of|amount of|value of)\b.*\band\b/i],
   ['count', /\bhow many\b|\bnumber of (?:years|items|segments|quarters|categories|types)\b/i],
   ['largest', /\b(?:largest|highest|biggest|greatest|most|maximum|peak|top)\b/i],
@@ -51,12 +60,14 @@ export const COMPARISON_CUES: readonly [direction: 'increase' | 'decrease' | 'ab
 
 /** Words of a question that are neither line item nor period: the question's grammar and filler. */
 export const QUESTION_FILLER = new Set(
-  ('what whats was is are were did does do how much many which when where who in the a an of for from to between and or by at on with ' +
-    'during over across as its it their his her company company\'s group group\'s firm firm\'s entity entity\'s amount amounts value values figure figures ' +
+  (
+    'what whats was is are were did does do how much many which when where who in the a an of for from to between and or by at on with ' +
+    "during over across as its it their his her company company's group group's firm firm's entity entity's amount amounts value values figure figures " +
     'number reported respectively year years fiscal fy period periods ended ending end as at compared versus vs than there that this these those ' +
     'then be been being has have had any all each both cent percent percentage proportion ratio change changes increase increased decrease decreased ' +
     'average mean sum difference growth nominal absolute approximately approx about roughly will would could should can please ' +
-    'tell me give show calculate compute find state year-on-year yoy y-o-y').split(/\s+/),
+    'tell me give show calculate compute find state year-on-year yoy y-o-y'
+  ).split(/\s+/),
 );
 
 /**
@@ -73,34 +84,133 @@ export interface StandardRatio {
 }
 
 export const STANDARD_RATIOS: readonly StandardRatio[] = [
-  { id: 'gross_margin', names: /\bgross (?:profit )?margin\b/i, label: 'gross margin', unit: '%', formulas: [
-    { formula: 'gross_profit / revenue * 100', variant: 'gross profit ÷ revenue' },
-    { formula: '(revenue - cost_of_revenue) / revenue * 100', variant: '(revenue − cost of revenue) ÷ revenue' },
-  ] },
-  { id: 'operating_margin', names: /\b(?:operating|ebit) margin\b/i, label: 'operating margin', unit: '%', formulas: [{ formula: 'operating_income / revenue * 100', variant: 'operating income ÷ revenue' }] },
-  { id: 'net_margin', names: /\b(?:net (?:profit |income )?margin|profit margin)\b/i, label: 'net margin', unit: '%', formulas: [{ formula: 'net_income / revenue * 100', variant: 'net income ÷ revenue' }] },
-  { id: 'current_ratio', names: /\bcurrent ratio\b/i, label: 'current ratio', unit: 'x', formulas: [{ formula: 'current_assets / current_liabilities', variant: 'current assets ÷ current liabilities' }] },
-  { id: 'quick_ratio', names: /\b(?:quick|acid[- ]test) ratio\b/i, label: 'quick ratio', unit: 'x', formulas: [
-    { formula: '(cash + short_term_investments + receivables) / current_liabilities', variant: '(cash + short-term investments + receivables) ÷ current liabilities' },
-    { formula: '(cash + receivables) / current_liabilities', variant: '(cash + receivables) ÷ current liabilities' },
-    { formula: '(current_assets - inventory) / current_liabilities', variant: '(current assets − inventories) ÷ current liabilities' },
-  ] },
-  { id: 'working_capital', names: /\bworking capital\b/i, label: 'working capital', unit: 'amount', formulas: [{ formula: 'current_assets - current_liabilities', variant: 'current assets − current liabilities' }] },
-  { id: 'debt_to_equity', names: /\bdebt[- ]to[- ]equity\b|\bgearing\b|\bleverage ratio\b/i, label: 'debt-to-equity ratio', unit: 'x', formulas: [
-    { formula: 'total_debt / equity', variant: 'total debt ÷ shareholders’ equity' },
-    { formula: '(long_term_debt + short_term_debt) / equity', variant: '(long-term + short-term debt) ÷ shareholders’ equity' },
-    { formula: 'long_term_debt / equity', variant: 'long-term debt ÷ shareholders’ equity' },
-    { formula: 'total_liabilities / equity', variant: 'total liabilities ÷ shareholders’ equity' },
-  ] },
-  { id: 'roa', names: /\breturn on (?:total )?assets\b|\broa\b/i, label: 'return on assets', unit: '%', formulas: [{ formula: 'net_income / total_assets * 100', variant: 'net income ÷ end-of-period total assets' }] },
-  { id: 'roe', names: /\breturn on (?:shareholders'? |stockholders'? )?equity\b|\broe\b/i, label: 'return on equity', unit: '%', formulas: [{ formula: 'net_income / equity * 100', variant: 'net income ÷ end-of-period shareholders’ equity' }] },
-  { id: 'asset_turnover', names: /\basset turnover\b/i, label: 'asset turnover', unit: 'x', formulas: [{ formula: 'revenue / total_assets', variant: 'revenue ÷ end-of-period total assets' }] },
-  { id: 'inventory_turnover', names: /\binventory turnover\b/i, label: 'inventory turnover', unit: 'x', formulas: [{ formula: 'cost_of_revenue / inventory', variant: 'cost of revenue ÷ end-of-period inventories' }] },
-  { id: 'dso', names: /\bdays sales outstanding\b|\bdso\b|\bdays receivables?\b/i, label: 'days sales outstanding', unit: 'days', formulas: [{ formula: 'receivables / revenue * 365', variant: 'receivables ÷ revenue × 365 days' }] },
-  { id: 'capex_to_revenue', names: /\bcapex (?:to|as a (?:percentage|share) of) (?:revenue|sales)\b|\bcapital expenditures? (?:to|as a (?:percentage|share) of) (?:revenue|sales)\b/i, label: 'capital expenditure as a share of revenue', unit: '%', formulas: [{ formula: 'capex / revenue * 100', variant: 'capital expenditure ÷ revenue' }] },
-  { id: 'free_cash_flow', names: /\bfree cash flow\b|\bfcf\b/i, label: 'free cash flow', unit: 'amount', formulas: [{ formula: 'operating_cash_flow - capex', variant: 'operating cash flow − capital expenditure' }] },
-  { id: 'effective_tax_rate', names: /\beffective tax rate\b/i, label: 'effective tax rate', unit: '%', formulas: [{ formula: 'income_tax / pretax_income * 100', variant: 'income tax expense ÷ income before income taxes' }] },
-  { id: 'payout_ratio', names: /\b(?:dividend )?payout ratio\b/i, label: 'dividend payout ratio', unit: '%', formulas: [{ formula: 'dividends / net_income * 100', variant: 'dividends ÷ net income' }] },
+  {
+    id: 'gross_margin',
+    names: /\bgross (?:profit )?margin\b/i,
+    label: 'gross margin',
+    unit: '%',
+    formulas: [
+      { formula: 'gross_profit / revenue * 100', variant: 'gross profit ÷ revenue' },
+      { formula: '(revenue - cost_of_revenue) / revenue * 100', variant: '(revenue − cost of revenue) ÷ revenue' },
+    ],
+  },
+  {
+    id: 'operating_margin',
+    names: /\b(?:operating|ebit) margin\b/i,
+    label: 'operating margin',
+    unit: '%',
+    formulas: [{ formula: 'operating_income / revenue * 100', variant: 'operating income ÷ revenue' }],
+  },
+  {
+    id: 'net_margin',
+    names: /\b(?:net (?:profit |income )?margin|profit margin)\b/i,
+    label: 'net margin',
+    unit: '%',
+    formulas: [{ formula: 'net_income / revenue * 100', variant: 'net income ÷ revenue' }],
+  },
+  {
+    id: 'current_ratio',
+    names: /\bcurrent ratio\b/i,
+    label: 'current ratio',
+    unit: 'x',
+    formulas: [{ formula: 'current_assets / current_liabilities', variant: 'current assets ÷ current liabilities' }],
+  },
+  {
+    id: 'quick_ratio',
+    names: /\b(?:quick|acid[- ]test) ratio\b/i,
+    label: 'quick ratio',
+    unit: 'x',
+    formulas: [
+      {
+        formula: '(cash + short_term_investments + receivables) / current_liabilities',
+        variant: '(cash + short-term investments + receivables) ÷ current liabilities',
+      },
+      { formula: '(cash + receivables) / current_liabilities', variant: '(cash + receivables) ÷ current liabilities' },
+      { formula: '(current_assets - inventory) / current_liabilities', variant: '(current assets − inventories) ÷ current liabilities' },
+    ],
+  },
+  {
+    id: 'working_capital',
+    names: /\bworking capital\b/i,
+    label: 'working capital',
+    unit: 'amount',
+    formulas: [{ formula: 'current_assets - current_liabilities', variant: 'current assets − current liabilities' }],
+  },
+  {
+    id: 'debt_to_equity',
+    names: /\bdebt[- ]to[- ]equity\b|\bgearing\b|\bleverage ratio\b/i,
+    label: 'debt-to-equity ratio',
+    unit: 'x',
+    formulas: [
+      { formula: 'total_debt / equity', variant: 'total debt ÷ shareholders’ equity' },
+      { formula: '(long_term_debt + short_term_debt) / equity', variant: '(long-term + short-term debt) ÷ shareholders’ equity' },
+      { formula: 'long_term_debt / equity', variant: 'long-term debt ÷ shareholders’ equity' },
+      { formula: 'total_liabilities / equity', variant: 'total liabilities ÷ shareholders’ equity' },
+    ],
+  },
+  {
+    id: 'roa',
+    names: /\breturn on (?:total )?assets\b|\broa\b/i,
+    label: 'return on assets',
+    unit: '%',
+    formulas: [{ formula: 'net_income / total_assets * 100', variant: 'net income ÷ end-of-period total assets' }],
+  },
+  {
+    id: 'roe',
+    names: /\breturn on (?:shareholders'? |stockholders'? )?equity\b|\broe\b/i,
+    label: 'return on equity',
+    unit: '%',
+    formulas: [{ formula: 'net_income / equity * 100', variant: 'net income ÷ end-of-period shareholders’ equity' }],
+  },
+  {
+    id: 'asset_turnover',
+    names: /\basset turnover\b/i,
+    label: 'asset turnover',
+    unit: 'x',
+    formulas: [{ formula: 'revenue / total_assets', variant: 'revenue ÷ end-of-period total assets' }],
+  },
+  {
+    id: 'inventory_turnover',
+    names: /\binventory turnover\b/i,
+    label: 'inventory turnover',
+    unit: 'x',
+    formulas: [{ formula: 'cost_of_revenue / inventory', variant: 'cost of revenue ÷ end-of-period inventories' }],
+  },
+  {
+    id: 'dso',
+    names: /\bdays sales outstanding\b|\bdso\b|\bdays receivables?\b/i,
+    label: 'days sales outstanding',
+    unit: 'days',
+    formulas: [{ formula: 'receivables / revenue * 365', variant: 'receivables ÷ revenue × 365 days' }],
+  },
+  {
+    id: 'capex_to_revenue',
+    names: /\bcapex (?:to|as a (?:percentage|share) of) (?:revenue|sales)\b|\bcapital expenditures? (?:to|as a (?:percentage|share) of) (?:revenue|sales)\b/i,
+    label: 'capital expenditure as a share of revenue',
+    unit: '%',
+    formulas: [{ formula: 'capex / revenue * 100', variant: 'capital expenditure ÷ revenue' }],
+  },
+  {
+    id: 'free_cash_flow',
+    names: /\bfree cash flow\b|\bfcf\b/i,
+    label: 'free cash flow',
+    unit: 'amount',
+    formulas: [{ formula: 'operating_cash_flow - capex', variant: 'operating cash flow − capital expenditure' }],
+  },
+  {
+    id: 'effective_tax_rate',
+    names: /\beffective tax rate\b/i,
+    label: 'effective tax rate',
+    unit: '%',
+    formulas: [{ formula: 'income_tax / pretax_income * 100', variant: 'income tax expense ÷ income before income taxes' }],
+  },
+  {
+    id: 'payout_ratio',
+    names: /\b(?:dividend )?payout ratio\b/i,
+    label: 'dividend payout ratio',
+    unit: '%',
+    formulas: [{ formula: 'dividends / net_income * 100', variant: 'dividends ÷ net income' }],
+  },
 ];
 
 /**
@@ -109,8 +219,26 @@ export const STANDARD_RATIOS: readonly StandardRatio[] = [
  * so they never make a question "about something the knowledge base lacks".
  */
 export const GENERIC_CAPITALISED = new Set(
-  ('usd eur gbp jpy cny rmb chf cad aud hkd inr cogs ebit ebitda eps dps gaap ifrs p&l pnl sg&a r&d capex opex fcf roe roa roic cagr yoy qoq ' +
+  (
+    'usd eur gbp jpy cny rmb chf cad aud hkd inr cogs ebit ebitda eps dps gaap ifrs p&l pnl sg&a r&d capex opex fcf roe roa roic cagr yoy qoq ' +
     'fy ytd ttm ltm nav aum bps kpi ceo cfo coo cto esg ipo m&a etf ai us u.s uk eu ' +
     'total net other others gross operating income revenue revenues sales assets liabilities equity cash debt profit loss ' +
-    'has have had did does do is are was were what which who how why when where can could should would will').split(/\s+/),
+    'has have had did does do is are was were what which who how why when where can could should would will'
+  ).split(/\s+/),
 );
+
+/**
+ * How reports and analyses write explanations and risks, whatever the company or market: the
+ * connectives of causal prose ("because", "due to", "driven by", "as a result of", "attributable
+ * to") and the modal and hedging language of risk disclosure ("could", "may", "uncertain",
+ * "adverse", "exposure"), as SEC Regulation S-K Item 303 (MD&A: explain the causes of changes) and
+ * Item 105 (risk factors) ask filers to write them. Used to prefer sentences that explain, or that
+ * flag a risk, when a question asks "why" or "what are the risks"; never a topic's own words.
+ */
+export const EXPLANATION_LANGUAGE =
+  /\b(?:because|due to|driven by|drove|driv(?:er|ers|ing)|as a result of|result(?:ed|s)? (?:from|in)|attributable to|attribut(?:ed|es) to|owing to|thanks to|led by|reflect(?:s|ed|ing)?|primarily|mainly|largely|on the back of|contribut(?:ed|ing) to|caused by|reason(?:s)?|factors?|helped|boosted|supported by|fuel(?:ed|led)|tailwinds?|benefit(?:ed|ing)? from)\b/gi;
+export const RISK_LANGUAGE =
+  /\b(?:risks?|could|may|might|uncertain\w*|adverse\w*|exposure|exposed|vulnerab\w*|headwinds?|pressure[sd]?|threat\w*|downside|volatil\w*|decline\w*|weak\w*|depend\w*|caution\w*|warn\w*|fail\w*|unable|impair\w*|deteriorat\w*|reverse|reversal)\b/gi;
+/** Headings that place a sentence in an explanation or a risk discussion. */
+export const RISK_HEADING = /risk|caution|downside|threat|headwind|uncertaint/i;
+export const EXPLANATION_HEADING = /driver|driving|why|cause|catalyst|factor|behind|explan|discussion|results of operations/i;

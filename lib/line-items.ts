@@ -14,13 +14,38 @@ export interface LineItem {
 }
 
 export const LINE_ITEMS: readonly LineItem[] = [
-  { id: 'revenue', names: ['revenue', 'revenues', 'total revenue', 'total revenues', 'net revenue', 'net revenues', 'sales', 'net sales', 'total sales', 'total net sales', 'turnover', 'top line'] },
-  { id: 'cost_of_revenue', names: ['cost of revenue', 'cost of revenues', 'cost of sales', 'cost of goods sold', 'cogs', 'cost of products sold', 'cost of net sales'] },
+  {
+    id: 'revenue',
+    names: [
+      'revenue',
+      'revenues',
+      'total revenue',
+      'total revenues',
+      'net revenue',
+      'net revenues',
+      'sales',
+      'net sales',
+      'total sales',
+      'total net sales',
+      'turnover',
+      'top line',
+    ],
+  },
+  {
+    id: 'cost_of_revenue',
+    names: ['cost of revenue', 'cost of revenues', 'cost of sales', 'cost of goods sold', 'cogs', 'cost of products sold', 'cost of net sales'],
+  },
   { id: 'gross_profit', names: ['gross profit', 'gross margin amount'] },
   { id: 'operating_income', names: ['operating income', 'operating profit', 'income from operations', 'operating earnings', 'ebit', 'profit from operations'] },
   { id: 'ebitda', names: ['ebitda', 'adjusted ebitda'] },
-  { id: 'net_income', names: ['net income', 'net profit', 'net earnings', 'profit for the year', 'profit for the period', 'net income attributable', 'bottom line'] },
-  { id: 'pretax_income', names: ['income before income taxes', 'income before taxes', 'pretax income', 'pre-tax income', 'profit before tax', 'earnings before income taxes'] },
+  {
+    id: 'net_income',
+    names: ['net income', 'net profit', 'net earnings', 'profit for the year', 'profit for the period', 'net income attributable', 'bottom line'],
+  },
+  {
+    id: 'pretax_income',
+    names: ['income before income taxes', 'income before taxes', 'pretax income', 'pre-tax income', 'profit before tax', 'earnings before income taxes'],
+  },
   { id: 'income_tax', names: ['income tax expense', 'provision for income taxes', 'income taxes', 'tax expense', 'income tax provision'] },
   { id: 'interest_expense', names: ['interest expense', 'finance costs', 'interest costs'] },
   { id: 'depreciation', names: ['depreciation and amortization', 'depreciation', 'amortization', 'd&a'] },
@@ -30,7 +55,19 @@ export const LINE_ITEMS: readonly LineItem[] = [
   { id: 'current_assets', names: ['total current assets', 'current assets'] },
   { id: 'total_liabilities', names: ['total liabilities'] },
   { id: 'current_liabilities', names: ['total current liabilities', 'current liabilities'] },
-  { id: 'equity', names: ["total shareholders' equity", "total stockholders' equity", "shareholders' equity", "stockholders' equity", 'total equity', 'equity', 'net assets', 'book value'] },
+  {
+    id: 'equity',
+    names: [
+      "total shareholders' equity",
+      "total stockholders' equity",
+      "shareholders' equity",
+      "stockholders' equity",
+      'total equity',
+      'equity',
+      'net assets',
+      'book value',
+    ],
+  },
   { id: 'cash', names: ['cash and cash equivalents', 'cash and equivalents', 'cash'] },
   { id: 'short_term_investments', names: ['short-term investments', 'marketable securities'] },
   { id: 'receivables', names: ['accounts receivable', 'trade receivables', 'receivables', 'trade debtors', 'trade and other receivables'] },
@@ -39,8 +76,28 @@ export const LINE_ITEMS: readonly LineItem[] = [
   { id: 'total_debt', names: ['total debt', 'borrowings', 'total borrowings'] },
   { id: 'long_term_debt', names: ['long-term debt', 'long term debt', 'non-current borrowings'] },
   { id: 'short_term_debt', names: ['short-term debt', 'current debt', 'current portion of long-term debt', 'current borrowings'] },
-  { id: 'operating_cash_flow', names: ['net cash provided by operating activities', 'cash from operations', 'operating cash flow', 'cash flow from operations', 'net cash from operating activities', 'cash generated from operations'] },
-  { id: 'capex', names: ['capital expenditures', 'capital expenditure', 'capex', 'purchases of property, plant and equipment', 'purchase of property and equipment', 'additions to property, plant and equipment'] },
+  {
+    id: 'operating_cash_flow',
+    names: [
+      'net cash provided by operating activities',
+      'cash from operations',
+      'operating cash flow',
+      'cash flow from operations',
+      'net cash from operating activities',
+      'cash generated from operations',
+    ],
+  },
+  {
+    id: 'capex',
+    names: [
+      'capital expenditures',
+      'capital expenditure',
+      'capex',
+      'purchases of property, plant and equipment',
+      'purchase of property and equipment',
+      'additions to property, plant and equipment',
+    ],
+  },
   { id: 'rd_expense', names: ['research and development', 'research and development expense', 'r&d'] },
   { id: 'sga_expense', names: ['selling, general and administrative', 'selling, general and administrative expenses', 'sg&a'] },
 ];
@@ -58,7 +115,10 @@ export function lineItem(id: string): LineItem {
  * assets"), matched on word boundaries.
  */
 export function findLineItems(phrase: string): { id: string; name: string }[] {
-  const text = ` ${phrase.toLowerCase().replace(/[’‘]/g, "'").replace(/[^a-z0-9&'\-,]+/g, ' ')} `;
+  const text = ` ${phrase
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/[^a-z0-9&'\-,]+/g, ' ')} `;
   const found: { id: string; name: string; length: number }[] = [];
   for (const item of LINE_ITEMS) {
     for (const name of item.names) {
@@ -67,5 +127,11 @@ export function findLineItems(phrase: string): { id: string; name: string }[] {
   }
   found.sort((a, b) => b.length - a.length);
   const seen = new Set<string>();
-  return found.filter((entry) => (seen.has(entry.id) ? false : (seen.add(entry.id), true))).map(({ id, name }) => ({ id, name }));
+  const unique: { id: string; name: string }[] = [];
+  for (const { id, name } of found) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    unique.push({ id, name });
+  }
+  return unique;
 }

@@ -4,9 +4,12 @@ import { existsSync } from 'node:fs';
 import type { KnowledgeStore } from '../kb/store.ts';
 import type { Embedder } from '../ingest/embed/embedder.ts';
 import { createWriteQueue } from '../lib/write-queue.ts';
+import type { JobRunner } from '../ingest/worker/job-runner.ts';
+import { createUploadPreparer } from '../ingest/worker/upload-preparer.ts';
 import { errorHandler, notFoundHandler, type ErrorLogger } from './error-handler.ts';
 import { createLibrary, type Library } from './library.ts';
-import { apiKeyGuard, type ApiKeyScope } from './middleware/api-key.ts';
+import { apiKeyGuard, mountApiKeyGuard, type ApiKeyScope } from './middleware/api-key.ts';
+import { hostGuard } from './middleware/host-guard.ts';
 import { limitRequests, type RateLimitOptions } from './middleware/rate-limit.ts';
 import { requestContext, type RequestLogger } from './middleware/request-context.ts';
 import { requestTimeout } from './middleware/request-timeout.ts';
@@ -34,6 +37,8 @@ export interface SecurityOptions {
   requestTimeoutMs?: number;
   /** Express `trust proxy`: how client IPs are read behind a reverse proxy. */
   trustProxy?: boolean | number | string;
+  /** Host names served besides localhost, 127.0.0.1 and [::1] (the configured HOST, COPILOT_ALLOWED_HOSTS). */
+  allowedHosts?: string[];
 }
 
 export interface AppDeps {
@@ -50,6 +55,8 @@ export interface AppDeps {
   security?: SecurityOptions;
   /** Extra health checks (e.g. the LLM provider's last failure) reported by /api/health. */
   healthChecks?: HealthCheck[];
+  /** Without `library`: parses uploads in this worker runner (time budget, off the event loop), else in-process. */
+  jobs?: JobRunner;
   /** MCP's streamable HTTP transport, mounted at /mcp behind the same key, limits and checks as /api. */
   mcp?: Router;
 }
@@ -65,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   if (security.trustProxy !== undefined) app.set('trust proxy', security.trustProxy);
 
   app.use(requestContext(deps.logger));
+  app.use(hostGuard({ allowedHosts: security.allowedHosts ?? [] }));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -87,7 +95,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  if (security.apiKey) app.use('/api', apiKeyGuard({ key: security.apiKey, scope: security.apiKeyScope ?? 'all' }));
+  if (security.apiKey) mountApiKeyGuard(app, { key: security.apiKey, scope: security.apiKeyScope ?? 'all' });
   if (security.rateLimit !== false) {
     const limiter = limitRequests(security.rateLimit ?? APP_DEFAULTS.rateLimit);
     for (const path of EXPENSIVE) app.use(path, limiter);
@@ -96,12 +104,13 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', requestTimeout(security.requestTimeoutMs ?? APP_DEFAULTS.requestTimeoutMs));
   if (deps.mcp) {
     // MCP tools can write when the server allows it, so /mcp always needs the key when one is set.
-    if (security.apiKey) app.use('/mcp', apiKeyGuard({ key: security.apiKey, scope: 'all' }));
+    if (security.apiKey) app.use('/mcp', apiKeyGuard({ key: security.apiKey }));
     if (security.rateLimit !== false) app.use('/mcp', limitRequests(security.rateLimit ?? APP_DEFAULTS.rateLimit));
     app.use('/mcp', requestTimeout(security.requestTimeoutMs ?? APP_DEFAULTS.requestTimeoutMs), deps.mcp);
   }
 
-  const library = deps.library ?? createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue() });
+  const library =
+    deps.library ?? createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue(), prepare: createUploadPreparer(deps.jobs) });
   app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit }));
   app.use('/api', express.json({ limit: deps.jsonLimit ?? APP_DEFAULTS.jsonLimit }));
   const openApi = buildOpenApiDocument({ version: APP_DEFAULTS.apiVersion });

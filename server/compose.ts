@@ -2,12 +2,15 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
-import type { Logger } from 'pino';
+import type { Logger } from './logging/console-logger.ts';
 import { loadStoreConfig, openStore } from '../kb/open-store.ts';
 import type { Config } from '../lib/config.ts';
 import { createWriteQueue } from '../lib/write-queue.ts';
 import { createEmbedder } from '../ingest/embed/create-embedder.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
+import { createJobRunner } from '../ingest/worker/job-runner.ts';
+import { createUploadPreparer } from '../ingest/worker/upload-preparer.ts';
+import { createCellFinder } from './cells/cell-finder.ts';
 import { createChatService } from './chat/chat-service.ts';
 import { createConversationFiles } from './chat/conversation-files.ts';
 import { createConversationStore } from './chat/conversations.ts';
@@ -51,17 +54,17 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
     dataDir: config.dataDir,
     ...(config.livePrices
       ? {
-          live: withCircuitBreaker(
-            createYahooProvider({ chart: createYahooChartFetcher(), cacheDir: join(config.cacheDir, 'prices') }),
-            { cooldownMs: 10 * 60_000 },
-          ),
+          live: withCircuitBreaker(createYahooProvider({ chart: createYahooChartFetcher(), cacheDir: join(config.cacheDir, 'prices') }), {
+            cooldownMs: 10 * 60_000,
+          }),
         }
       : {}),
   });
   const today = () => new Date().toISOString().slice(0, 10);
   const registry = createToolRegistry();
   const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
-  const toolContext = () => ({ prices, today: today() });
+  const cells = createCellFinder({ kb, embedder, today });
+  const toolContext = () => ({ prices, cells, today: today() });
   const offline = createOfflineEngine({ kb, embedder, registry, toolContext, prompts });
   const client = config.openai.apiKey
     ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}) })
@@ -82,7 +85,9 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
     today,
     log: (entry) => {
       if (entry.event === 'chat.fallback') providerFailure = { at: Date.now(), reason: String(entry.reason) };
-      logger.info(entry, String(entry.event));
+      // The request line already says an answer was given; its details are for debugging.
+      if (entry.event === 'chat.fallback') logger.warn(entry, 'the language model failed; the offline engine answered');
+      else logger.debug(entry, String(entry.event));
     },
   });
   const research = createResearchService({
@@ -100,15 +105,18 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
           },
         }
       : {}),
-    log: (entry) => logger.info(entry, String(entry.event ?? 'research')),
+    log: (entry) => logger.debug(entry, String(entry.event ?? 'research')),
   });
   const providerCheck = () =>
     providerFailure && Date.now() - providerFailure.at < 5 * 60_000
       ? `the language model provider failed ${Math.round((Date.now() - providerFailure.at) / 1000)} s ago (${providerFailure.reason}); answers fall back to the offline engine`
       : undefined;
-  const library = createLibrary({ kb, embedder, queue: createWriteQueue() });
+  // Uploads (HTTP and MCP) are parsed in a worker thread with a time budget: one cannot freeze the server.
+  const jobs = createJobRunner();
+  jobs.warmUp().catch((error: unknown) => logger.warn({ err: error }, 'the parsing worker could not start; the next upload retries it'));
+  const library = createLibrary({ kb, embedder, queue: createWriteQueue(), prepare: createUploadPreparer(jobs) });
   const llm = config.openai.apiKey ? { mode: 'openai' as const, model: config.openai.chatModel } : { mode: 'offline' as const };
-  return { kb, embedder, registry, toolContext, prompts, chat, conversations, research, library, today, llm, healthChecks: [providerCheck] };
+  return { kb, embedder, registry, toolContext, prompts, chat, conversations, research, library, jobs, today, llm, healthChecks: [providerCheck] };
 }
 
 export type Copilot = Awaited<ReturnType<typeof composeCopilot>>;

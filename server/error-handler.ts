@@ -5,6 +5,7 @@ import { AppError, type ErrorCode } from '../lib/errors.ts';
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
@@ -38,10 +39,14 @@ export function toAppError(error: unknown): AppError {
       return new AppError('payload_too_large', `Request body is larger than the limit of ${error.limit ?? 'this route'} bytes.`);
     }
     if (error.type === 'entity.parse.failed') return new AppError('bad_request', 'Request body is not valid JSON.');
-    if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
-      return new AppError('unsupported_media_type', 'Request body must be UTF-8 JSON.');
+    if (error.type === 'encoding.unsupported') {
+      return new AppError('unsupported_media_type', 'Unsupported Content-Encoding: send the body uncompressed, or compressed once with gzip, deflate or br.');
     }
+    if (error.type === 'charset.unsupported') return new AppError('unsupported_media_type', 'Request body must be UTF-8 JSON.');
     return new AppError('bad_request', 'Request body could not be read.');
+  }
+  if (isDecompressionError(error)) {
+    return new AppError('bad_request', 'Request body could not be decompressed: it does not match its Content-Encoding (gzip, deflate or br).');
   }
   return new AppError('internal', 'Internal server error.', { cause: error });
 }
@@ -54,6 +59,16 @@ interface BodyParserError {
 function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string' &&
     typeof (error as { status?: unknown }).status === 'number';
+}
+
+/**
+ * body-parser hands zlib's own stream errors through with a 400 status but no `type`: gzip and
+ * deflate raise `Z_*` codes, brotli `ERR__ERROR_FORMAT_*` ones. They are the client's corrupt body.
+ */
+function isDecompressionError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { status, code } = error as { status?: unknown; code?: unknown };
+  return status === 400 && typeof code === 'string' && /^(?:Z_|ERR__ERROR_)/.test(code);
 }
 
 export interface ErrorLogger {

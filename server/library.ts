@@ -2,7 +2,7 @@ import type { KnowledgeStore } from '../kb/store.ts';
 import { AppError } from '../lib/errors.ts';
 import type { WriteQueue } from '../lib/write-queue.ts';
 import type { Embedder } from '../ingest/embed/embedder.ts';
-import { ingestDocument, type DocumentInput } from '../ingest/pipeline.ts';
+import { ingestDocument, type DocumentInput, type IngestDeps } from '../ingest/pipeline.ts';
 
 /**
  * The server's writes to the knowledge base (POST/DELETE /api/articles): one at a time through the
@@ -19,6 +19,8 @@ export interface LibraryDeps {
   embedder: Embedder;
   queue: WriteQueue;
   maxBytes?: number;
+  /** Parses and chunks off the event loop (ingest/worker); in-process when absent. */
+  prepare?: IngestDeps['prepare'];
 }
 
 export function createLibrary(deps: LibraryDeps): Library {
@@ -26,7 +28,7 @@ export function createLibrary(deps: LibraryDeps): Library {
   return {
     addArticle(input) {
       return queue.run(async () => {
-        const report = await ingestDocument(input, { kb, embedder: deps.embedder }, deps.maxBytes);
+        const report = await ingestDocument(input, { kb, embedder: deps.embedder, ...(deps.prepare ? { prepare: deps.prepare } : {}) }, deps.maxBytes);
         if (report.status === 'failed' || report.status === 'empty') {
           throw new AppError('bad_request', `The article could not be ingested: ${report.reason ?? report.status}.`);
         }

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { createConsoleLogger, type Logger } from './logging/console-logger.ts';
+import { listenHostName } from './middleware/host-guard.ts';
 import { loadConfig } from '../lib/config.ts';
 import { AppError } from '../lib/errors.ts';
 import { APP_DEFAULTS, createApp } from './app.ts';
@@ -18,7 +20,9 @@ import { createToolsRouter } from './routes/tools.ts';
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig(process.env);
-  const logger = pino({ level: config.logLevel, base: { service: 'investment-copilot' }, redact: ['*.authorization', '*.apiKey', '*.OPENAI_API_KEY'] });
+  const logger: Logger = config.logFormat === 'json'
+    ? pino({ level: config.logLevel, base: { service: 'investment-copilot' }, redact: ['*.authorization', '*.apiKey', '*.OPENAI_API_KEY'] })
+    : createConsoleLogger({ level: config.logLevel });
   const copilot = await composeCopilot(config, { logger, say: log });
   const { kb, embedder, registry, toolContext, chat, conversations, research, library, today } = copilot;
   const mcpBackend = createCopilotBackend({ ...copilot, version: APP_DEFAULTS.apiVersion, allowWrites: config.mcpWrites });
@@ -43,6 +47,7 @@ async function main(): Promise<void> {
       apiKeyScope: config.apiKeyScope,
       rateLimit: config.rateLimitPerMinute > 0 ? { windowMs: 60_000, limit: config.rateLimitPerMinute } : false,
       trustProxy: config.trustProxy,
+      allowedHosts: [...config.allowedHosts, ...[listenHostName(config.host)].filter((name) => name !== undefined)],
     },
   });
   const watcher = watchKnowledgeBase(kb, {
@@ -69,6 +74,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     watcher.stop();
     server.close(() => {
+      void copilot.jobs.close();
       void kb.close().then(
         () => process.exit(0),
         (error: unknown) => {

@@ -19,7 +19,12 @@ export async function runOfflineAnswerSet(indexDir: string) {
   const verdicts: (AnswerVerdict & { question: string; figures: number; grounded: number })[] = [];
   for (const question of loadAnswerQuestions({ includeSeeds: seeds })) {
     const response = await chat.ask({ message: question.question }, { signal: new AbortController().signal });
-    verdicts.push({ ...judgeAnswer(question, response, files), question: question.question, figures: response.grounding.figures, grounded: response.grounding.grounded });
+    verdicts.push({
+      ...judgeAnswer(question, response, files),
+      question: question.question,
+      figures: response.grounding.figures,
+      grounded: response.grounding.grounded,
+    });
   }
   const figures = verdicts.reduce((sum, verdict) => sum + verdict.figures, 0);
   const grounded = verdicts.reduce((sum, verdict) => sum + verdict.grounded, 0);

@@ -37,7 +37,8 @@ export interface ReadFigure {
 export function readFigures(text: string): ReadFigure[] {
   const figures: ReadFigure[] = [];
   const cleaned = text.replace(/\[\d{1,3}\]/g, ' ').replace(/\*\*/g, '');
-  const pattern = /([-−–]|\()?\s*[$€£¥]?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)\)?\s*(%|percent\b|per cent\b)?(?:\s*(thousands?|millions?|billions?|bn\b|m\b|k\b))?/gi;
+  const pattern =
+    /([-−–]|\()?\s*[$€£¥]?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)\)?\s*(%|percent\b|per cent\b)?(?:\s*(thousands?|millions?|billions?|bn\b|m\b|k\b))?/gi;
   for (const match of cleaned.matchAll(pattern)) {
     const digits = match[2]!.replace(/,/g, '');
     const value = Number(digits) * (match[1] ? -1 : 1);

@@ -11,7 +11,7 @@ export function renderContextMarkdown(context: TatqaContext, title: string): str
   const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, index) => escapeCell(cells[index] ?? '')).join(' | ')} |`;
   const table = rows.length > 0 ? [line(rows[0]!), `|${' --- |'.repeat(width)}`, ...rows.slice(1).map(line)].join('\n') : '';
   const paragraphs = [...context.paragraphs].sort((a, b) => a.order - b.order).map((paragraph) => paragraph.text.trim());
-  return [`# ${title}`, table, ...paragraphs].filter(Boolean).join('\n\n') + '\n';
+  return `${[`# ${title}`, table, ...paragraphs].filter(Boolean).join('\n\n')}\n`;
 }
 
 function escapeCell(text: string): string {

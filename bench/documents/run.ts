@@ -119,7 +119,8 @@ export interface DocumentScores {
 export function scoreOutcomes(outcomes: QuestionOutcome[]): DocumentScores {
   const byType: DocumentScores['byType'] = {};
   for (const outcome of outcomes) {
-    const entry = (byType[outcome.answerType] ??= { questions: 0, correct: 0, exact: 0, numeric: 0 });
+    const entry = byType[outcome.answerType] ?? { questions: 0, correct: 0, exact: 0, numeric: 0 };
+    byType[outcome.answerType] = entry;
     entry.questions += 1;
     if (outcome.correct) entry.correct += 1;
     if (outcome.exact) entry.exact += 1;

@@ -33,6 +33,14 @@ export const SearchResultSchema = z.object({
   memory: z.object({ rssBuiltMb: z.number(), rssAfterSearchMb: z.number() }),
 });
 
+export const PostgresResultSchema = z.object({
+  chunks: z.number(),
+  questions: z.number(),
+  build: z.object({ seconds: z.object({ embed: z.number(), insert: z.number(), total: z.number() }), chunksPerSecond: z.number() }),
+  modes: z.object({ vector: Latency, lexical: Latency, hybridStoreCalls: Latency }),
+  vectorIndex: z.object({ recallAt8: z.number(), efSearch: z.number() }),
+});
+
 const LoadSchema = z.object({
   connections: z.number(),
   requestsPerSecond: z.number(),
@@ -54,12 +62,14 @@ export const ColdStartResultSchema = z.object({ firstRunWithIngest: Launch, npmS
 
 export type IngestResult = z.infer<typeof IngestResultSchema>;
 export type SearchResult = z.infer<typeof SearchResultSchema>;
+type PostgresResult = z.infer<typeof PostgresResultSchema>;
 export type ChatResult = z.infer<typeof ChatResultSchema>;
 export type ColdStartResult = z.infer<typeof ColdStartResultSchema>;
 
 export interface SuiteResults {
   ingest: IngestResult[];
   search: SearchResult[];
+  postgres?: PostgresResult[];
   chat?: ChatResult;
   coldStart?: ColdStartResult;
 }
@@ -160,6 +170,23 @@ export function formatReport(results: SuiteResults): string {
         table(['chunks', 'save s', 'load s'], persisted.map((r) => ('error' in r ? [thousands(r.chunks), `fails: ${r.error}`, '—'] : [thousands(r.chunks), fixed(r.saveSeconds), fixed(r.loadSeconds)]))),
       );
     }
+  }
+  if (results.postgres?.length) {
+    sections.push(
+      '### Postgres store (PGlite + pgvector over the wire; single-threaded WebAssembly, so a real Postgres server is faster on every figure)',
+      table(
+        ['chunks', 'questions', 'ingest s (chunks/s, embedding included)', 'vector k=8', 'recall@8 vs exact (ef_search)', 'lexical, 60 candidates', 'store calls of one hybrid query'],
+        results.postgres.map((r) => [
+          thousands(r.chunks),
+          r.questions,
+          `${fixed(r.build.seconds.total)} (${thousands(r.build.chunksPerSecond)})`,
+          pair(r.modes.vector),
+          `${r.vectorIndex.recallAt8.toFixed(3)} (${r.vectorIndex.efSearch})`,
+          pair(r.modes.lexical),
+          pair(r.modes.hybridStoreCalls),
+        ]),
+      ),
+    );
   }
   if (results.chat) {
     const chat = results.chat;

@@ -22,6 +22,9 @@ import { loadWordVectors } from './word-vectors.ts';
 /** Names the vectors and the weighting: change the version whenever vectors would change. */
 export const LOCAL_EMBEDDER_ID = 'local:wink-sg-100d:sif-v1';
 
+/** Longest stretch of embedding between two yields to the event loop. */
+const LOCAL_EMBEDDER_SLICE_MS = 10;
+
 export interface LocalEmbedderOptions {
   /** Where the binary word-vector cache lives (see `defaultWordVectorCacheDir`). */
   cacheDir: string;
@@ -88,9 +91,16 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
     embedSync,
     async embedDocuments(texts, signal) {
       const vectors: Float32Array[] = [];
+      let sliceStarted = performance.now();
       for (const text of texts) {
         signal?.throwIfAborted();
         vectors.push(embedSync(text));
+        // The work is synchronous: hand the event loop back every few milliseconds, so a large
+        // upload being embedded never delays health checks and other requests noticeably.
+        if (performance.now() - sliceStarted > LOCAL_EMBEDDER_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStarted = performance.now();
+        }
       }
       return vectors;
     },

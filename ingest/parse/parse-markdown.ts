@@ -55,24 +55,30 @@ function readHints(front: Record<string, unknown>, warnings: string[]): Metadata
 
 const ESCAPE_BASE = 0xe000;
 
-/** Remove inline markup, keeping the words a reader sees. Citation markers like `[2]` stay. */
+/**
+ * Remove inline markup, keeping the words a reader sees. Citation markers like `[2]` stay.
+ * Every pattern stops at the next delimiter of its own kind (`[^*]`, not `.+?`), so an opener
+ * without a closer costs the distance to the next delimiter, not the rest of the paragraph:
+ * linear on hostile input such as 100,000 unclosed `*a` or `[a](`.
+ */
 export function stripInlineMarkdown(text: string): string {
   // Escaped characters are parked in the private-use area so emphasis rules cannot touch them.
   const parked = text.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, (_match, char: string) => String.fromCharCode(ESCAPE_BASE + char.charCodeAt(0)));
   return collapseWhitespace(
     parked
-      .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
+      .replace(/!\[[^\]]*\]\([^()]*\)/g, '')
       .replace(/!\[[^\]]*\]\[[^\]]*\]/g, '')
       .replace(/`([^`]+)`/g, '$1')
-      .replace(/\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+"[^"]*")?\)/g, '$1')
+      .replace(/\[([^\]]+)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g, '$1')
       .replace(/\[(?!\d+\])([^\]]+)\]\[[^\]]*\]/g, '$1')
-      .replace(/\[\]\([^)]*\)/g, '')
-      .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
-      .replace(/<\/?[A-Za-z][^>]*>/g, '')
-      .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')
-      .replace(/(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])/g, '$1')
-      .replace(/(?<![\p{L}\p{N}_])_(?=\S)(.+?)(?<=\S)_(?![\p{L}\p{N}_])/gu, '$1')
-      .replace(/~~(.+?)~~/g, '$1')
+      .replace(/\[\]\([^()]*\)/g, '')
+      .replace(/<(https?:\/\/[^<>\s]+)>/g, '$1')
+      .replace(/<\/?[A-Za-z][^<>]*>/g, '')
+      .replace(/\*\*(?=\S)((?:[^*]|\*(?!\*))+?)(?<=\S)\*\*/g, '$1')
+      .replace(/__(?=\S)((?:[^_]|_(?!_))+?)(?<=\S)__/g, '$1')
+      .replace(/(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])/g, '$1')
+      .replace(/(?<![\p{L}\p{N}_])_(?=\S)([^_]+?)(?<=\S)_(?![\p{L}\p{N}_])/gu, '$1')
+      .replace(/~~((?:[^~]|~(?!~))+?)~~/g, '$1')
       .replace(/[\ue000-\ue07f]/g, (char) => String.fromCharCode(char.charCodeAt(0) - ESCAPE_BASE)),
   );
 }

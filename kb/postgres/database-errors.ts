@@ -58,13 +58,21 @@ export function toAppError(error: unknown, doing: string, where: string, secrets
   const { code = '', message = 'unknown error' } = driverError(error);
   const detail = redact(message, secrets);
   if (UNREACHABLE.has(code)) {
-    return new AppError('upstream_unavailable', `Could not reach Postgres at ${where} to ${doing} (${code}): check that it is running and that DATABASE_URL points at it.`, { cause: error });
+    return new AppError(
+      'upstream_unavailable',
+      `Could not reach Postgres at ${where} to ${doing} (${code}): check that it is running and that DATABASE_URL points at it.`,
+      { cause: error },
+    );
   }
   if (UNAUTHORIZED.has(code)) {
-    return new AppError('upstream_unavailable', `Postgres at ${where} refused the login (${detail}); check the user and password in DATABASE_URL.`, { cause: error });
+    return new AppError('upstream_unavailable', `Postgres at ${where} refused the login (${detail}); check the user and password in DATABASE_URL.`, {
+      cause: error,
+    });
   }
   if (code === '3D000') {
-    return new AppError('upstream_unavailable', `Postgres at ${where} has no such database (${detail}); create it or fix the database name in DATABASE_URL.`, { cause: error });
+    return new AppError('upstream_unavailable', `Postgres at ${where} has no such database (${detail}); create it or fix the database name in DATABASE_URL.`, {
+      cause: error,
+    });
   }
   if (code === '23505') {
     return new AppError('conflict', `Another writer stored the same article at the same moment; retry the upload.`, { cause: error });

@@ -22,7 +22,11 @@ export function normalizeTicker(symbol: string): string {
 }
 
 export function normalizeTag(tag: string): string {
-  return tag.trim().replace(/^#/, '').toLowerCase().replace(/[\s-]+/g, '_');
+  return tag
+    .trim()
+    .replace(/^#/, '')
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 export function normalizeCompany(company: string): string {
@@ -37,8 +41,7 @@ export function buildFilterCondition(filter: StoreFilter | undefined, params: un
     return `$${params.length}`;
   };
   if (!filter) return { sql: 'TRUE', needsArticles: false };
-  const listOf = (values: string[] | undefined, normalize: (value: string) => string) =>
-    (values ?? []).map(normalize).filter((value) => value.length > 0);
+  const listOf = (values: string[] | undefined, normalize: (value: string) => string) => (values ?? []).map(normalize).filter((value) => value.length > 0);
 
   if (filter.articleIds) conditions.push(`p.article_id = ANY(${bind(filter.articleIds)}::text[])`);
   // Every condition after this one reads the articles table.

@@ -30,7 +30,7 @@ export function mergeQueryTerms(terms: WeightedQueryTerm[]): Map<string, number>
 }
 
 /** BM25's smoothed inverse document frequency. */
-export function inverseDocumentFrequency(passages: number, documentFrequency: number): number {
+function inverseDocumentFrequency(passages: number, documentFrequency: number): number {
   return Math.log(1 + (passages - documentFrequency + 0.5) / (documentFrequency + 0.5));
 }
 

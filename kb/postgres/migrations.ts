@@ -19,7 +19,7 @@ export interface Migration {
 }
 
 /** HNSW build parameters: pgvector's defaults, measured adequate for recall@8 ≥ 0.97 (see README). */
-export const HNSW_BUILD = { m: 16, efConstruction: 64 };
+const HNSW_BUILD = { m: 16, efConstruction: 64 };
 
 /** pgvector indexes `vector` up to 2,000 dimensions; wider embeddings are indexed as `halfvec`. */
 const MAX_VECTOR_INDEX_DIMENSIONS = 2_000;
@@ -32,7 +32,7 @@ export function vectorIndexExpression(dimensions: number): { expression: string;
     : { expression: `(embedding::halfvec(${dimensions}))`, cast: `halfvec(${dimensions})`, opclass: 'halfvec_cosine_ops' };
 }
 
-export const MIGRATIONS: Migration[] = [
+const MIGRATIONS: Migration[] = [
   {
     version: 1,
     name: 'articles, passages with vectors and lexemes, lexicon, corpus counters',
@@ -126,9 +126,7 @@ export async function applyMigrations(client: PoolClient, context: MigrationCont
       name text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
-    const applied = new Set(
-      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => Number(row.version)),
-    );
+    const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => Number(row.version)));
     const newest = Math.max(0, ...applied);
     const known = Math.max(0, ...migrations.map((migration) => migration.version));
     if (newest > known) {
@@ -156,5 +154,44 @@ function assertDimensions(dimensions: number): void {
   // The dimension is written into DDL (types take no bind parameters): only a plain integer may pass.
   if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 16_000) {
     throw new AppError('embedder_mismatch', `An embedder dimension of ${dimensions} cannot be stored; pgvector takes 1 to 16,000.`);
+  }
+}
+
+/** How lexical search picks its candidates (scores are always the shared BM25, computed in SQL). */
+export type LexicalEngine = 'bm25-sql' | 'pg_textsearch';
+
+/** Name of the BM25 index the pg_textsearch engine queries (`to_bm25query` takes it by name). */
+export const BM25_INDEX = 'passages_bm25';
+
+/**
+ * Detects a BM25 index extension (pg_textsearch) and, when the server has it, makes it ready: the
+ * extension, a `lexemes` column (the passage's lexemes as text, whitespace-separated, so the
+ * index's `simple` configuration splits them back into the project's own tokens), filled for
+ * passages stored before, and the index. Runs at every start under the migration lock; each step
+ * is idempotent. `wanted: false` keeps the SQL engine even where the extension exists.
+ */
+export async function prepareLexicalEngine(client: PoolClient, wanted: boolean | undefined): Promise<LexicalEngine> {
+  if (wanted === false) return 'bm25-sql';
+  const available = await client.query("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_textsearch'");
+  if (available.rowCount === 0) {
+    if (wanted)
+      throw new AppError(
+        'upstream_unavailable',
+        'The pg_textsearch extension is not installed on this Postgres server; install it or leave the BM25 extension off.',
+      );
+    return 'bm25-sql';
+  }
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_textsearch');
+    await client.query('ALTER TABLE passages ADD COLUMN IF NOT EXISTS lexemes text');
+    await client.query("UPDATE passages SET lexemes = array_to_string(terms, ' ') WHERE lexemes IS NULL");
+    await client.query(`CREATE INDEX IF NOT EXISTS ${BM25_INDEX} ON passages USING bm25 (lexemes) WITH (text_config = 'simple')`);
+    await client.query('COMMIT');
+    return 'pg_textsearch';
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   }
 }

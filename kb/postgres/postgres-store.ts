@@ -22,7 +22,7 @@ import { StoredArticleSchema, type EmbedderInfo, type ParsedArticle, type Sectio
 import { describeConnection, missingVectorExtension, passwordOf, toAppError } from './database-errors.ts';
 import { buildFilterCondition, normalizeCompany, normalizeTag, normalizeTicker } from './filter-sql.ts';
 import { mergeQueryTerms, planLexicalTerms, type LexiconEntry } from './lexical-plan.ts';
-import { applyMigrations, vectorIndexExpression } from './migrations.ts';
+import { BM25_INDEX, applyMigrations, prepareLexicalEngine, vectorIndexExpression, type LexicalEngine } from './migrations.ts';
 import { computePassageTerms, sumLexiconDeltas, type LexiconDelta } from './passage-terms.ts';
 import { locateCodePointSpans, locateSpans } from './text-spans.ts';
 
@@ -33,6 +33,9 @@ export const POSTGRES_DEFAULTS = {
   efSearch: 100,
   /** Passages per INSERT statement (bind parameters stay far below Postgres' 65,535). */
   insertBatch: 200,
+  /** With a BM25 index extension: candidates it picks per wanted hit (then scored exactly), and at least. */
+  extensionCandidatesPerHit: 4,
+  extensionMinCandidates: 200,
 };
 
 export interface PostgresStoreOptions {
@@ -42,6 +45,11 @@ export interface PostgresStoreOptions {
   connectionString?: string;
   /** Or a pool the caller owns (the store never ends it). */
   pool?: pg.Pool;
+  /**
+   * Pick lexical candidates with a BM25 index extension (pg_textsearch) when the server has one
+   * (default: detect at start); `false` keeps the SQL engine, `true` requires the extension.
+   */
+  bm25Extension?: boolean;
   /** Connections in the store's own pool (PGlite serves one). */
   poolSize?: number;
   now?: () => Date;
@@ -62,13 +70,14 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? POSTGRES_DEFAULTS.poolSize });
   // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
   if (ownPool) pool.on('error', () => undefined);
-  const context = { where, secrets };
+  let lexicalEngine: LexicalEngine;
   try {
     const client = await pool.connect();
     try {
       await createVectorExtension(client, where);
       await applyMigrations(client, { dimensions: options.embedder.dim });
       await claimEmbedder(client, options.embedder, where);
+      lexicalEngine = await prepareLexicalEngine(client, options.bm25Extension);
     } finally {
       client.release();
     }
@@ -76,7 +85,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     if (ownPool) await pool.end().catch(() => undefined);
     throw toAppError(error, 'open the knowledge store', where, secrets);
   }
-  return new PostgresStore(pool, ownPool, options, context);
+  return new PostgresStore(pool, ownPool, options, { where, secrets, lexicalEngine });
 }
 
 async function createVectorExtension(client: pg.PoolClient, where: string): Promise<void> {
@@ -88,10 +97,7 @@ async function createVectorExtension(client: pg.PoolClient, where: string): Prom
 }
 
 async function claimEmbedder(client: pg.PoolClient, embedder: EmbedderInfo, where: string): Promise<void> {
-  await client.query(
-    'INSERT INTO corpus (embedder_id, embedder_dimensions) VALUES ($1, $2) ON CONFLICT (singleton) DO NOTHING',
-    [embedder.id, embedder.dim],
-  );
+  await client.query('INSERT INTO corpus (embedder_id, embedder_dimensions) VALUES ($1, $2) ON CONFLICT (singleton) DO NOTHING', [embedder.id, embedder.dim]);
   const { rows } = await client.query<{ embedder_id: string; embedder_dimensions: number }>('SELECT embedder_id, embedder_dimensions FROM corpus');
   const built = rows[0]!;
   if (built.embedder_id === embedder.id && Number(built.embedder_dimensions) === embedder.dim) return;
@@ -159,8 +165,8 @@ const DetailsSchema = z.object({
 export class PostgresStore implements KnowledgeStore {
   readonly backend = 'postgres';
   readonly embedder: EmbedderInfo;
-  /** How lexical search finds and scores passages (reported by health and the benchmark). */
-  readonly lexicalEngine = 'bm25-sql';
+  /** How lexical search picks candidates (reported by the benchmark): detected at start. */
+  readonly lexicalEngine: LexicalEngine;
   private readonly pool: pg.Pool;
   private readonly ownPool: boolean;
   private readonly now: () => Date;
@@ -170,7 +176,7 @@ export class PostgresStore implements KnowledgeStore {
   private readonly vector: ReturnType<typeof vectorIndexExpression>;
   private closed = false;
 
-  constructor(pool: pg.Pool, ownPool: boolean, options: PostgresStoreOptions, context: { where: string; secrets: string[] }) {
+  constructor(pool: pg.Pool, ownPool: boolean, options: PostgresStoreOptions, context: { where: string; secrets: string[]; lexicalEngine: LexicalEngine }) {
     this.pool = pool;
     this.ownPool = ownPool;
     this.embedder = { id: options.embedder.id, dim: options.embedder.dim };
@@ -178,11 +184,15 @@ export class PostgresStore implements KnowledgeStore {
     this.efSearch = options.efSearch ?? POSTGRES_DEFAULTS.efSearch;
     this.where = context.where;
     this.secrets = context.secrets;
+    this.lexicalEngine = context.lexicalEngine;
     this.vector = vectorIndexExpression(this.embedder.dim);
   }
 
   async stats(): Promise<{ articles: number; chunks: number }> {
-    const rows = await this.query<{ articles: number; passages: number }>('read the store size', 'SELECT articles::int AS articles, passages::int AS passages FROM corpus');
+    const rows = await this.query<{ articles: number; passages: number }>(
+      'read the store size',
+      'SELECT articles::int AS articles, passages::int AS passages FROM corpus',
+    );
     return { articles: rows[0]?.articles ?? 0, chunks: rows[0]?.passages ?? 0 };
   }
 
@@ -259,7 +269,11 @@ export class PostgresStore implements KnowledgeStore {
 
   async planUpsert(article: ParsedArticle, origin?: string): Promise<UpsertPlan> {
     const contentHash = computeContentHash(article);
-    const same = await this.query<{ id: string; origins: string[] }>('look up an article by content', 'SELECT id, origins FROM articles WHERE content_hash = $1', [contentHash]);
+    const same = await this.query<{ id: string; origins: string[] }>(
+      'look up an article by content',
+      'SELECT id, origins FROM articles WHERE content_hash = $1',
+      [contentHash],
+    );
     if (same[0]) {
       const known = origin === undefined || same[0].origins.includes(origin);
       return { action: known ? 'skip' : 'duplicate', articleId: same[0].id, contentHash, ...(origin === undefined ? {} : { origin }) };
@@ -374,8 +388,9 @@ export class PostgresStore implements KnowledgeStore {
 
   /**
    * BM25 in SQL over the stored lexemes: the GIN index on `terms` picks passages holding a
-   * candidate-choosing term, and each is scored from its stored term weights with the embedded
-   * index's formula (BM25+ with k1, b, delta), so both backends rank alike.
+   * candidate-choosing term (or, with pg_textsearch, its BM25 index picks the best candidates),
+   * and each is scored from its stored term weights with the embedded index's formula (BM25+ with
+   * k1, b, delta), so both backends rank alike.
    */
   private async scoreLexical(
     planned: ReturnType<typeof planLexicalTerms>,
@@ -394,8 +409,23 @@ export class PostgresStore implements KnowledgeStore {
       corpus.totalLength / corpus.passages,
     ];
     const condition = buildFilterCondition(filter, params);
-    params.push(k);
     const join = condition.needsArticles ? 'JOIN articles a ON a.id = p.article_id' : '';
+    let candidates = 'p.terms && $3::text[]';
+    if (this.lexicalEngine === 'pg_textsearch') {
+      // The extension's index ranks by its own BM25 over the lexemes; its best few hundred become
+      // the candidates. Scores of 0 are passages holding none of the terms.
+      params.push(
+        planned
+          .filter((term) => !term.common)
+          .map((term) => term.term)
+          .join(' '),
+      );
+      const text = `$${params.length}::text`;
+      params.push(Math.max(POSTGRES_DEFAULTS.extensionMinCandidates, k * POSTGRES_DEFAULTS.extensionCandidatesPerHit));
+      candidates = `p.terms && $3::text[] AND p.seq IN (SELECT c.seq FROM (SELECT p.seq, p.lexemes <@> to_bm25query(${text}, '${BM25_INDEX}') AS distance
+          FROM passages p ${join} WHERE ${condition.sql} ORDER BY 2 LIMIT $${params.length}::int) c WHERE c.distance < 0)`;
+    }
+    params.push(k);
     const rows = await this.query<{ id: string; score: number; matched: string[] }>(
       'search passages by words',
       `SELECT p.id, s.score, s.matched
@@ -407,7 +437,7 @@ export class PostgresStore implements KnowledgeStore {
           CROSS JOIN LATERAL (SELECT p.term_weights[array_position(p.terms, q.term)]::float8 AS weight) w
           WHERE w.weight IS NOT NULL
         ) s
-        WHERE p.terms && $3::text[] AND ${condition.sql}
+        WHERE ${candidates} AND ${condition.sql}
         ORDER BY s.score DESC, p.seq
         LIMIT $${params.length}::int`,
       params,
@@ -482,8 +512,17 @@ export class PostgresStore implements KnowledgeStore {
     }
   }
 
-  private async insertPassages(client: pg.PoolClient, articleId: string, article: ParsedArticle, passages: PassageInput[], vectors: Float32Array[]): Promise<void> {
-    const spans = locateCodePointSpans(article.text, passages.map((passage) => passage.text));
+  private async insertPassages(
+    client: pg.PoolClient,
+    articleId: string,
+    article: ParsedArticle,
+    passages: PassageInput[],
+    vectors: Float32Array[],
+  ): Promise<void> {
+    const spans = locateCodePointSpans(
+      article.text,
+      passages.map((passage) => passage.text),
+    );
     const lexemes = passages.map((passage) => computePassageTerms(passage.text, passage.section ?? '', article.title));
     const rows = passages.map((passage, ordinal) => {
       const span = spans[ordinal];
@@ -513,6 +552,9 @@ export class PostgresStore implements KnowledgeStore {
       const tuples = batch.map((_, row) => `(${casts.map((cast, column) => `$${row * casts.length + column + 1}::${cast}`).join(', ')})`);
       await client.query(`INSERT INTO passages (${columns}) VALUES ${tuples.join(', ')}`, batch.flat());
     }
+    if (this.lexicalEngine === 'pg_textsearch') {
+      await client.query("UPDATE passages SET lexemes = array_to_string(terms, ' ') WHERE article_id = $1", [articleId]);
+    }
     await applyLexiconDeltas(client, sumLexiconDeltas(lexemes, 1));
     const totalLength = lexemes.reduce((sum, terms) => sum + terms.length, 0);
     await client.query('UPDATE corpus SET passages = passages + $1, total_length = total_length + $2', [passages.length, totalLength]);
@@ -524,7 +566,13 @@ export class PostgresStore implements KnowledgeStore {
       [articleId],
     );
     if (rows.length === 0) return;
-    await applyLexiconDeltas(client, sumLexiconDeltas(rows.map((row) => ({ terms: row.terms, textTerms: Number(row.text_terms) })), -1));
+    await applyLexiconDeltas(
+      client,
+      sumLexiconDeltas(
+        rows.map((row) => ({ terms: row.terms, textTerms: Number(row.text_terms) })),
+        -1,
+      ),
+    );
     const totalLength = rows.reduce((sum, row) => sum + Number(row.token_count), 0);
     await client.query('UPDATE corpus SET passages = passages - $1, total_length = total_length - $2', [rows.length, totalLength]);
   }
@@ -532,7 +580,10 @@ export class PostgresStore implements KnowledgeStore {
   /** Ids are 16 hex characters, as in the embedded store: a hash of the origin, salted on collision. */
   private async newArticleId(seed: string): Promise<string> {
     for (let salt = 0; ; salt += 1) {
-      const id = createHash('sha256').update(salt === 0 ? seed : `${seed}#${salt}`).digest('hex').slice(0, 16);
+      const id = createHash('sha256')
+        .update(salt === 0 ? seed : `${seed}#${salt}`)
+        .digest('hex')
+        .slice(0, 16);
       const taken = await this.query('check an article id', 'SELECT 1 FROM articles WHERE id = $1', [id]);
       if (taken.length === 0) return id;
     }
@@ -563,9 +614,15 @@ export class PostgresStore implements KnowledgeStore {
   }
 
   private parseVector(text: string): Float32Array {
-    const values = text.replace(/^\[|\]$/g, '').split(',').map(Number);
+    const values = text
+      .replace(/^\[|\]$/g, '')
+      .split(',')
+      .map(Number);
     if (values.length !== this.embedder.dim || values.some((value) => !Number.isFinite(value))) {
-      throw new AppError('index_corrupt', `A stored vector in Postgres at ${this.where} is not ${this.embedder.dim}-dimensional; re-ingest into a new database.`);
+      throw new AppError(
+        'index_corrupt',
+        `A stored vector in Postgres at ${this.where} is not ${this.embedder.dim}-dimensional; re-ingest into a new database.`,
+      );
     }
     return Float32Array.from(values);
   }
@@ -658,4 +715,3 @@ function expandSections(text: string, sections: z.infer<typeof StoredSectionsSch
 function withoutUndefined<T extends Record<string, unknown>>(record: T): Partial<T> {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
-

@@ -29,7 +29,12 @@ export interface RowMatch {
 
 /** Lower-case words with a light English suffix stripper: "receivables" ~ "receivable", "expenses" ~ "expense". */
 export function stemWords(text: string): string[] {
-  return (text.toLowerCase().replace(/[’‘]/g, "'").match(/[a-z0-9&]+(?:'[a-z]+)?/g) ?? [])
+  return (
+    text
+      .toLowerCase()
+      .replace(/[’‘]/g, "'")
+      .match(/[a-z0-9&]+(?:'[a-z]+)?/g) ?? []
+  )
     .map((word) => word.replace(/'s$/, ''))
     .filter((word) => !QUESTION_FILLER.has(word) || word === 'total' || word === 'net')
     .map(stem);
@@ -66,7 +71,13 @@ export function scoreRowName(item: string, name: string, weight: TermWeight, def
  * Rows of the given cells that name the item, best first. `passageWeight` lets the caller prefer
  * passages retrieval ranked higher (a value in [0, 1] added with a small weight).
  */
-export function matchRows(cells: Cell[], item: string, weight: TermWeight, passageWeight: (passageId: string) => number = () => 0, defaults = LOOKUP_DEFAULTS): RowMatch[] {
+export function matchRows(
+  cells: Cell[],
+  item: string,
+  weight: TermWeight,
+  passageWeight: (passageId: string) => number = () => 0,
+  defaults = LOOKUP_DEFAULTS,
+): RowMatch[] {
   const rows = new Map<string, Cell[]>();
   for (const cell of cells) {
     const key = `${cell.passageId}#${cell.rowIndex}`;

@@ -10,10 +10,14 @@ export interface CellValue {
 }
 
 const EMPTY = /^(?:[-–—−]\s*)*%?$|^(?:n\/?a|nm|n\.m\.|none|nil)$/i;
-const NUMBER = /^([-−–(]*)\s*(US\$|HK\$|A\$|C\$|RMB|R\$|[$€£¥₹])?\s*([-−–(]*)\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)\s*(\)?)\s*(%|x|pts|bps)?\s*(\)?)\s*$/i;
+const NUMBER =
+  /^([-−–(]*)\s*(US\$|HK\$|A\$|C\$|RMB|R\$|[$€£¥₹])?\s*([-−–(]*)\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)\s*(\)?)\s*(%|x|pts|bps)?\s*(\)?)\s*$/i;
 
 export function parseCellValue(raw: string): CellValue | undefined {
-  const text = raw.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = raw
+    .replace(/\u00a0/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (text === '' || EMPTY.test(text)) return undefined;
   const match = NUMBER.exec(text);
   if (!match) return undefined;

@@ -25,8 +25,12 @@ export function passageCells(chunk: Pick<Chunk, 'id' | 'text' | 'table' | 'secti
  * header line of period labels sits over the value columns.
  */
 export function tableFromText(text: string, caption?: string): TableData | undefined {
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
-  const isRow = (line: string) => line.split('|').length >= 3 || /^\|.*\|$/.test(line) || (line.includes('|') && line.split('|').length >= 2 && /\d/.test(line));
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const isRow = (line: string) =>
+    line.split('|').length >= 3 || /^\|.*\|$/.test(line) || (line.includes('|') && line.split('|').length >= 2 && /\d/.test(line));
   const first = lines.findIndex(isRow);
   if (first < 0) return undefined;
   let last = lines.length - 1;
@@ -36,7 +40,12 @@ export function tableFromText(text: string, caption?: string): TableData | undef
   const rows: string[][] = [];
   for (const line of block) {
     if (!line.includes('|') && (line.split(/\s+/).length > 12 || /[.!?]$/.test(line))) break;
-    rows.push(line.replace(/^\||\|$/g, '').split('|').map((cell) => cell.trim()));
+    rows.push(
+      line
+        .replace(/^\||\|$/g, '')
+        .split('|')
+        .map((cell) => cell.trim()),
+    );
   }
   if (rows.filter((row) => row.length >= 2).length < 2) return undefined;
   const width = Math.max(...rows.map((row) => row.length));
@@ -44,9 +53,7 @@ export function tableFromText(text: string, caption?: string): TableData | undef
     if (row.length === width) return row;
     if (row.length === 1) return [row[0]!, ...Array<string>(width - 1).fill('')];
     const labelled = /[A-Za-z]{2,}/.test(row[0]!) && !/^(?:19|20)\d{2}\b/.test(row[0]!);
-    return labelled
-      ? [row[0]!, ...Array<string>(width - row.length).fill(''), ...row.slice(1)]
-      : [...Array<string>(width - row.length).fill(''), ...row];
+    return labelled ? [row[0]!, ...Array<string>(width - row.length).fill(''), ...row.slice(1)] : [...Array<string>(width - row.length).fill(''), ...row];
   });
   const titled = caption && caption.length <= 200 ? { caption } : {};
   return { ...titled, headerRows: 0, rows: aligned };

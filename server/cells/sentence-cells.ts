@@ -25,7 +25,9 @@ export function sentenceCells(text: string, passageId: string): Cell[] {
       .filter((match) => {
         const digits = match[3]!.replace(/,/g, '');
         const index = match.index ?? 0;
-        const isYear = years.some((entry) => index + match[0].indexOf(match[3]!) >= entry.index && index < entry.end) || (/^(?:19|20)\d{2}$/.test(digits) && !match[2] && !match[4]);
+        const isYear =
+          years.some((entry) => index + match[0].indexOf(match[3]!) >= entry.index && index < entry.end) ||
+          (/^(?:19|20)\d{2}$/.test(digits) && !match[2] && !match[4]);
         // Amounts carry a currency sign, a unit, decimals or thousands separators; a bare small integer is a count or a date.
         return !isYear && Boolean(match[2] || match[4] || /[.,]/.test(match[3]!));
       })
@@ -36,9 +38,16 @@ export function sentenceCells(text: string, passageId: string): Cell[] {
     const label = sentence.slice(0, firstFigure).replace(/\s+/g, ' ').trim();
     if (label.split(/\s+/).length < 2) continue;
     amounts.forEach(({ match, index }, position) => {
-      const year = respectively ? distinct[position]! : years.find((entry) => entry.index > index)?.year ?? distinct[position]!;
+      const year = respectively ? distinct[position]! : (years.find((entry) => entry.index > index)?.year ?? distinct[position]!);
       const unitWord = match[4]?.toLowerCase();
-      const scaleWord = unitWord === 'million' || unitWord === 'm' ? 'million' : unitWord === 'billion' || unitWord === 'bn' ? 'billion' : unitWord === 'thousand' ? 'thousand' : undefined;
+      const scaleWord =
+        unitWord === 'million' || unitWord === 'm'
+          ? 'million'
+          : unitWord === 'billion' || unitWord === 'bn'
+            ? 'billion'
+            : unitWord === 'thousand'
+              ? 'thousand'
+              : undefined;
       const value = Number(match[3]!.replace(/,/g, '')) * (match[1] ? -1 : 1);
       cells.push({
         passageId,

@@ -1,7 +1,7 @@
 import type { KnowledgeStore } from '../../kb/store.ts';
 import { inverseDocumentFrequency } from '../../kb/term-statistics.ts';
 import { isStopword, tokenize } from '../../kb/tokenize.ts';
-import { GENERIC_CAPITALISED, QUESTION_FILLER } from '../../lib/financial-questions.ts';
+import { EXPLANATION_HEADING, EXPLANATION_LANGUAGE, GENERIC_CAPITALISED, QUESTION_FILLER, RISK_HEADING, RISK_LANGUAGE } from '../../lib/financial-questions.ts';
 import { findLineItems, lineItem } from '../../lib/line-items.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { splitSentences } from '../../ingest/sentences.ts';
@@ -47,11 +47,6 @@ export interface OfflineEngineDeps {
   toolContext: () => Omit<ToolContext, 'signal'>;
   prompts: PromptLibrary;
 }
-
-const STRONG_CAUSES = /\b(?:rate cuts?|lower (?:borrowing|interest|financing) costs?|cheaper (?:money|capital|borrowing|credit)|floating[- ]rate|variable[- ]rate|january effect|tax[- ]loss|earnings (?:growth|recovery|acceleration)|valuation (?:gap|discount)|rotation|driven by|drivers?|catalysts?|tailwinds?|reshoring|domestic\w*|m&a|merger\w*)/gi;
-const STRONG_RISKS = /\b(?:risks?|headwinds?|vulnerab\w*|unprofitable|loss-making|money-losing|hawkish|policy reversal|disappoint\w*|fades?|stall\w*|revers\w*|concentration|expensive|caution\w*|correction|consolidation|skeptic\w*|sustainab\w*)/gi;
-const CAUSE_CUES = /\b(?:driv(?:en|er|ers|ing)|because|due to|reflect\w*|attribut\w*|catalyst\w*|tailwind\w*|benefit\w*|fuel\w*|lower borrowing|cheaper (?:money|capital|credit)|rate cuts?|january effect|tax-loss|earnings (?:growth|recovery)|rotation|floating-rate|seasonal\w*)\b/i;
-const RISK_CUES = /\b(?:risks?|could|may|vulnerab\w*|caution\w*|headwind\w*|pressure|revers\w*|disappoint\w*|fade\w*|stall\w*|hawkish|concentration|unprofitable|expensive|consolidation|volatil\w*|skeptic\w*)\b/i;
 
 interface Candidate {
   text: string;
@@ -144,7 +139,10 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       };
 
       if (!marketQuestion && relevant.length > 0) {
-        const itemWords = [...reading.items, ...(reading.ratio?.formulas.flatMap((formula) => (formula.formula.match(/[a-z_]+/g) ?? []).map((id) => lineItem(id).names[0]!)) ?? [])].flatMap(stemWords);
+        const itemWords = [
+          ...reading.items,
+          ...(reading.ratio?.formulas.flatMap((formula) => (formula.formula.match(/[a-z_]+/g) ?? []).map((id) => lineItem(id).names[0]!)) ?? []),
+        ].flatMap(stemWords);
         const weight = await termWeights(deps.kb, itemWords);
         const cellAnswer = await answerFromCells(reading, relevant, {
           weight,
@@ -155,6 +153,12 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
             return 'error' in run ? run : { result: run.result as ComputeResult, n: run.n };
           },
           citePassage: (hit) => cite({ kind: 'article', chunk: hit.chunk, article: hit.article, score: hit.score }),
+          documentFit: (hit) =>
+            documentFit(
+              input.question,
+              reading.periods.map((period) => period.year),
+              hit,
+            ),
         });
         if (cellAnswer) {
           const context: TurnContext = { symbols: [], entityIds: analysis.entities.map((entity) => entity.id), topic: intent.searchQuery };
@@ -194,15 +198,27 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       if (lead.length > 0) parts.push((zh ? '**计算结果**\n\n' : '') + lead.join(' '));
       // The day's own coverage: an article published on the date asked about, or the day or two after.
       const anchor = intent.asOf ?? intent.period?.to;
-      const headline = anchor && lead.length > 0
-        ? relevant.find((hit) => hit.article.published !== undefined && hit.article.published >= anchor && hit.article.published <= shiftDate(anchor, 3))
-        : undefined;
+      const headline =
+        anchor && lead.length > 0
+          ? relevant.find((hit) => hit.article.published !== undefined && hit.article.published >= anchor && hit.article.published <= shiftDate(anchor, 3))
+          : undefined;
       if (headline) {
-        articleSentences.unshift({ text: `${headline.article.title} (${headline.article.source ?? 'your article'}, ${headline.article.published})`, hit: headline, score: 1, words: new Set(), figures: new Set() });
+        articleSentences.unshift({
+          text: `${headline.article.title} (${headline.article.source ?? 'your article'}, ${headline.article.published})`,
+          hit: headline,
+          score: 1,
+          words: new Set(),
+          figures: new Set(),
+        });
         articleSentences.splice(OFFLINE_DEFAULTS.supportingSentences + 1);
       }
       if (articleSentences.length > 0) {
-        const cited = articleSentences.map((candidate) => withMarker(cleanSentence(candidate.text), cite({ kind: 'article', chunk: candidate.hit.chunk, article: candidate.hit.article, score: candidate.hit.score })));
+        const cited = articleSentences.map((candidate) =>
+          withMarker(
+            cleanSentence(candidate.text),
+            cite({ kind: 'article', chunk: candidate.hit.chunk, article: candidate.hit.article, score: candidate.hit.score }),
+          ),
+        );
         const heading = zh
           ? '**文章要点**（英文原文）'
           : lead.length > 0
@@ -214,7 +230,17 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
                 : '';
         if (lead.length === 0 && !intent.risks && !intent.explain && !zh) {
           // A general question: the best sentence answers it; the rest support it.
-          parts.push(cited[0]!, ...(cited.length > 1 ? [cited.slice(1).map((line) => `- ${line}`).join('\n')] : []));
+          parts.push(
+            cited[0]!,
+            ...(cited.length > 1
+              ? [
+                  cited
+                    .slice(1)
+                    .map((line) => `- ${line}`)
+                    .join('\n'),
+                ]
+              : []),
+          );
         } else {
           parts.push([heading, cited.map((line) => `- ${line}`).join('\n')].filter(Boolean).join('\n\n'));
         }
@@ -224,7 +250,8 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
   };
 }
 
-const MONTH_AND_DAY = /^(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4]|h[12]|fy?\d*)$/i;
+const MONTH_AND_DAY =
+  /^(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4]|h[12]|fy?\d*)$/i;
 
 /**
  * Names the question is about that the knowledge base never mentions ("Tesla" in a corpus without
@@ -236,7 +263,14 @@ async function missingNames(question: string, analysis: QueryAnalysis, kb: Knowl
   const known = new Set(analysis.entities.map((entity) => entity.matched.toLowerCase()));
   const generic = (word: string) => {
     const lower = word.toLowerCase().replace(/['’]s$/, '');
-    return GENERIC_CAPITALISED.has(lower) || QUESTION_FILLER.has(lower) || isStopword(lower) || MONTH_AND_DAY.test(lower) || lower.length < 3 || findLineItems(lower).length > 0;
+    return (
+      GENERIC_CAPITALISED.has(lower) ||
+      QUESTION_FILLER.has(lower) ||
+      isStopword(lower) ||
+      MONTH_AND_DAY.test(lower) ||
+      lower.length < 3 ||
+      findLineItems(lower).length > 0
+    );
   };
   const names: string[] = [];
   for (const match of question.matchAll(/\b[A-Z][A-Za-z&.'’-]*[A-Za-z](?:\s+(?:of\s+|&\s+)?[A-Z][A-Za-z&.'’-]*[A-Za-z])*/g)) {
@@ -262,12 +296,31 @@ async function missingNames(question: string, analysis: QueryAnalysis, kb: Knowl
   return missing;
 }
 
+/**
+ * A document whose own metadata names the company (or ticker) the question names, or the fiscal
+ * year it asks about, is preferred over another that merely holds a similar table.
+ */
+function documentFit(question: string, years: (number | undefined)[], hit: SearchHit): number {
+  const financial = hit.article.financial;
+  if (!financial) return 0;
+  const lower = question.toLowerCase();
+  const names = [financial.company, financial.ticker].filter((name): name is string => Boolean(name && name.length >= 2));
+  const named = names.some((name) =>
+    new RegExp(`(?<![\\p{L}\\p{N}])${name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(lower),
+  );
+  const year = financial.fiscalYear !== undefined && years.includes(financial.fiscalYear);
+  return (named ? 0.5 : 0) + (year ? 0.2 : 0);
+}
+
 /** The line items, their other captions and the periods of a question over tables, as a search query. */
 function focusedQuery(reading: ReturnType<typeof readQuestion>): string {
-  const items = [...reading.items, ...(reading.ratio?.formulas.flatMap((formula) => (formula.formula.match(/[a-z_]+/g) ?? []).map((id) => lineItem(id).names[0]!)) ?? [])];
+  const items = [
+    ...reading.items,
+    ...(reading.ratio?.formulas.flatMap((formula) => (formula.formula.match(/[a-z_]+/g) ?? []).map((id) => lineItem(id).names[0]!)) ?? []),
+  ];
   if (items.length === 0) return '';
   const captions = reading.items.flatMap((item) => findLineItems(item).flatMap((found) => lineItem(found.id).names.slice(0, 3)));
-  return [...new Set([...items, ...captions])].join(' ') + ' ' + reading.periods.map((period) => period.label).join(' ');
+  return `${[...new Set([...items, ...captions])].join(' ')} ${reading.periods.map((period) => period.label).join(' ')}`;
 }
 
 /**
@@ -356,7 +409,13 @@ async function computeLead(intent: Intent, input: EngineInput, runTool: RunTool,
           failed(`the close of ${symbol} on ${session}`, day.error);
           continue;
         }
-        const result = day.result as ToolResult & { name: string; last: { price: number }; base: { price: number; date: string }; return_pct: number; point_change: number };
+        const result = day.result as ToolResult & {
+          name: string;
+          last: { price: number };
+          base: { price: number; date: string };
+          return_pct: number;
+          point_change: number;
+        };
         const moved = result.return_pct >= 0 ? 'up' : 'down';
         const sessionNote = session === intent.asOf ? '' : ` (the last session on or before ${intent.asOf})`;
         sentences.push(
@@ -445,14 +504,20 @@ function describePerformance(result: ToolResult, n: number): string {
     sessions: number;
   };
   const verb = data.return_pct >= 0 ? 'gained' : 'lost';
-  const basis = data.base.convention === 'open' ? `the open of ${data.base.date}` : data.base.convention === 'close' ? `the close of ${data.base.date}` : `the close of ${data.base.date}, the session before`;
+  const basis =
+    data.base.convention === 'open'
+      ? `the open of ${data.base.date}`
+      : data.base.convention === 'close'
+        ? `the close of ${data.base.date}`
+        : `the close of ${data.base.date}, the session before`;
   const unit = data.point_unit === 'points' ? ' points' : '';
   const points = data.point_unit === 'points' ? formatNumber(Math.abs(data.point_change)) : `$${formatNumber(Math.abs(data.point_change))}`;
   let sentence =
     `${displayName(result)} ${verb} ${formatNumber(Math.abs(data.return_pct))}% (${data.return_pct >= 0 ? '+' : '−'}${points}${unit}) from ${basis} ` +
     `(${formatNumber(data.base.price)}) to the close of ${data.last.date} (${formatNumber(data.last.price)}), over ${data.sessions} sessions [${n}].`;
   if (data.daily_volatility_pct !== undefined) {
-    sentence += ` Its daily volatility (sample standard deviation of daily returns) was ${formatNumber(data.daily_volatility_pct)}%` +
+    sentence +=
+      ` Its daily volatility (sample standard deviation of daily returns) was ${formatNumber(data.daily_volatility_pct)}%` +
       (data.annualized_volatility_pct !== undefined ? `, about ${formatNumber(data.annualized_volatility_pct)}% annualized` : '') +
       (data.max_drawdown_pct !== undefined ? `, with a maximum drawdown of ${formatNumber(Math.abs(data.max_drawdown_pct))}%` : '') +
       ` [${n}].`;
@@ -469,16 +534,14 @@ function describeCloseHighLow(result: ToolResult, n: number): string {
     below_high_pct?: number;
   };
   if (!data.high_close || !data.low_close) return '';
-  const below = data.below_high_pct !== undefined ? `; the last close of ${formatNumber(data.last_close ?? 0)} is ${formatNumber(data.below_high_pct)}% below the high` : '';
+  const below =
+    data.below_high_pct !== undefined
+      ? `; the last close of ${formatNumber(data.last_close ?? 0)} is ${formatNumber(data.below_high_pct)}% below the high`
+      : '';
   return `On closing prices, the 52-week high is ${formatNumber(data.high_close.price)} (${data.high_close.date}) and the low ${formatNumber(data.low_close.price)} (${data.low_close.date})${below} [${n}].`;
 }
 
-async function valuationLead(
-  analysis: QueryAnalysis,
-  hits: SearchHit[],
-  runTool: RunTool,
-  cite: (source: Source) => number,
-): Promise<string[]> {
+async function valuationLead(analysis: QueryAnalysis, hits: SearchHit[], runTool: RunTool, cite: (source: Source) => number): Promise<string[]> {
   const sentences: { text: string; hit: SearchHit }[] = [];
   for (const hit of hits) for (const text of splitSentences(hit.chunk.text)) sentences.push({ text, hit });
   const mentions = readMultiples(sentences.map((sentence) => sentence.text)).filter((mention) => mention.named);
@@ -520,7 +583,7 @@ async function valuationLead(
   if (conflicts.length > 0) {
     lines.push(
       `Sources differ on ${pair.b.name}'s multiple: ${pair.b.value}x [${articleN}]${describeBasis(pair.b)} versus ${conflicts.join(' and ')}; ` +
-        'such readings usually differ in whether loss-making companies are counted and which earnings year is used, so each is true on its own measure.',
+        'each figure is stated on its own basis, so both are shown.',
     );
   }
   return lines;
@@ -553,12 +616,24 @@ async function selectSentences(
       if (!cjk && (wordCount < OFFLINE_DEFAULTS.minWords || wordCount > OFFLINE_DEFAULTS.maxWords)) continue;
       if (cjk && text.length < 12) continue;
       if (/\|/.test(text) && text.split('|').length > 3) continue; // table rows read badly out of context
-      candidates.push({ text, hit, words: new Set(tokenize(text).map(stem)), figures: new Set(extractFigures(text).filter((figure) => figure.value >= 10 || figure.decimals > 0).map((figure) => figure.value)) });
+      candidates.push({
+        text,
+        hit,
+        words: new Set(tokenize(text).map(stem)),
+        figures: new Set(
+          extractFigures(text)
+            .filter((figure) => figure.value >= 10 || figure.decimals > 0)
+            .map((figure) => figure.value),
+        ),
+      });
     }
   }
   if (candidates.length === 0) return [];
 
-  const vectors = await deps.embedder.embedDocuments(candidates.map((candidate) => candidate.text), signal);
+  const vectors = await deps.embedder.embedDocuments(
+    candidates.map((candidate) => candidate.text),
+    signal,
+  );
   const query = await deps.embedder.embedQuery(analysis.vectorText, signal);
   // Sentence choice rewards every question word a sentence repeats (unlike passage relevance,
   // which counts a concept once): among sentences of relevant passages, the closer paraphrase wins.
@@ -575,18 +650,18 @@ async function selectSentences(
     const similarity = cosine(vectors[index]!, query);
     let score: number;
     if (intent.explain || intent.risks) {
-      // Drivers and risks are named by a handful of telling phrases; how many a sentence holds
-      // matters more than how many of the question's words it repeats.
-      const cues = new Set((candidate.text.match(intent.risks ? STRONG_RISKS : STRONG_CAUSES) ?? []).map((cue) => cue.toLowerCase()));
-      // A sentence under a "Risks to watch" or "What is driving it" heading is on topic by placement.
+      // Explanations and risks are written in their own language (causal connectives, hedged and
+      // modal risk wording); how much of it a sentence holds matters more than how many of the
+      // question's words it repeats.
+      const cues = new Set((candidate.text.match(intent.risks ? RISK_LANGUAGE : EXPLANATION_LANGUAGE) ?? []).map((cue) => cue.toLowerCase()));
+      // A sentence under a risk heading is on topic by placement for a risk question, and answers
+      // "why did it rise?" only by accident.
       const section = candidate.hit.chunk.section ?? '';
-      // …and a sentence under a risk heading answers "why is it rising?" only by accident.
-      const riskHeading = /risk|caution|downside|threat|headwind|watch/i.test(section);
-      const placed = intent.risks
-        ? riskHeading ? 0.5 : 0
-        : riskHeading ? -0.5 : /driver|driving|why|cause|catalyst|factor|behind|anatomy/i.test(section) ? 0.5 : 0;
-      const generic = (intent.risks ? RISK_CUES : CAUSE_CUES).test(candidate.text) ? 0.25 : 0;
-      score = 0.25 * coverage + 0.2 * Math.max(0, similarity) + 0.2 * candidate.hit.score + 0.35 * Math.min(1, cues.size / 2 + generic + placed);
+      const riskHeading = RISK_HEADING.test(section);
+      const placed = intent.risks ? (riskHeading ? 0.5 : 0) : riskHeading ? -0.5 : EXPLANATION_HEADING.test(section) ? 0.5 : 0;
+      score = 0.25 * coverage + 0.2 * Math.max(0, similarity) + 0.2 * candidate.hit.score + 0.35 * Math.min(1, cues.size / 3 + placed);
+      // A sentence with no explanatory (or risk) wording and no such heading explains nothing.
+      if (cues.size === 0 && placed <= 0) score *= 0.4;
     } else {
       score = 0.45 * coverage + 0.3 * Math.max(0, similarity) + 0.25 * candidate.hit.score;
     }
@@ -600,13 +675,19 @@ async function selectSentences(
   });
   scored.sort((a, b) => b.score - a.score || a.text.localeCompare(b.text));
 
-  const limit = hasLead ? OFFLINE_DEFAULTS.supportingSentences : intent.explain || intent.risks ? OFFLINE_DEFAULTS.listSentences : OFFLINE_DEFAULTS.generalSentences;
+  const limit = hasLead
+    ? OFFLINE_DEFAULTS.supportingSentences
+    : intent.explain || intent.risks
+      ? OFFLINE_DEFAULTS.listSentences
+      : OFFLINE_DEFAULTS.generalSentences;
   const chosen: Candidate[] = [];
   const floor = (scored[0]?.score ?? 0) * (intent.explain || intent.risks ? 0.4 : 0.55);
   for (const candidate of scored) {
     if (chosen.length >= limit || candidate.score < floor) break;
     // The same fact from two sources (same key figure, or mostly the same words) is said once.
-    const repeats = chosen.some((picked) => jaccard(picked.words, candidate.words) > OFFLINE_DEFAULTS.redundancy || [...candidate.figures].some((figure) => picked.figures.has(figure)));
+    const repeats = chosen.some(
+      (picked) => jaccard(picked.words, candidate.words) > OFFLINE_DEFAULTS.redundancy || [...candidate.figures].some((figure) => picked.figures.has(figure)),
+    );
     // A list of drivers or risks draws on several articles, not one article's paragraph.
     const fromSameArticle = chosen.filter((picked) => picked.hit.article.id === candidate.hit.article.id).length;
     if (!repeats && fromSameArticle < OFFLINE_DEFAULTS.perArticle) chosen.push(candidate);
@@ -620,8 +701,6 @@ const MONTH_NAME = new RegExp(`\\b(?:${MONTHS.join('|')})\\b`);
 function spellDay(iso: string): string {
   return `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}`;
 }
-
-
 
 /**
  * A light suffix stripper for matching a question's words to a sentence's ("smaller" ~ "small",
@@ -650,7 +729,9 @@ export function cleanSentence(text: string): string {
 
 /** A tool summary may hold several sentences; each carries the marker so each is grounded. */
 function citeEach(text: string, n: number): string {
-  return finalSentences(text).map((sentence) => withMarker(sentence.trim(), n)).join(' ');
+  return finalSentences(text)
+    .map((sentence) => withMarker(sentence.trim(), n))
+    .join(' ');
 }
 
 function finalSentences(text: string): string[] {

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { KnowledgeStore } from '../../kb/store.ts';
+import { DOCUMENT_LIMITS } from '../../ingest/document-limits.ts';
 import type { Chunk, StoredArticle } from '../../kb/types.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Library } from '../library.ts';
@@ -22,8 +23,8 @@ const DateInputSchema = z
 export const CreateArticleBodySchema = z
   .object({
     title: z.string().trim().min(1).max(500).optional(),
-    text: z.string().max(5_000_000).optional(),
-    html: z.string().max(5_000_000).optional(),
+    text: z.string().max(DOCUMENT_LIMITS.maxTextChars, `at most ${DOCUMENT_LIMITS.maxTextChars} characters of text per upload`).optional(),
+    html: z.string().max(DOCUMENT_LIMITS.maxHtmlChars, `at most ${DOCUMENT_LIMITS.maxHtmlChars} characters of HTML per upload`).optional(),
     url: z.string().trim().url().max(2_000).optional(),
     source: z.string().trim().min(1).max(200).optional(),
     published: DateInputSchema.optional(),

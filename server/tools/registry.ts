@@ -4,6 +4,7 @@ import { formatZodError } from '../error-handler.ts';
 import { calculatorTool } from './definitions/calculator.ts';
 import { compareTool } from './definitions/compare.ts';
 import { computeTool } from './definitions/compute.ts';
+import { findCellsTool } from './definitions/find-cells.ts';
 import { movingAverageTool } from './definitions/moving-average.ts';
 import { performanceTool } from './definitions/performance.ts';
 import { priceHistoryTool } from './definitions/price-history.ts';
@@ -22,6 +23,7 @@ export const DEFAULT_TOOLS: readonly ToolDefinition[] = [
   valuationGapTool,
   calculatorTool,
   computeTool,
+  findCellsTool,
 ];
 
 export interface ToolListing {

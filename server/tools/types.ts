@@ -1,8 +1,11 @@
 import type { z } from 'zod';
+import type { CellFinder } from '../cells/cell-finder.ts';
 import type { Instrument, PriceProvider, SeriesSource } from '../market/types.ts';
 
 export interface ToolContext {
   prices: PriceProvider;
+  /** Table cells of the user's documents (the `find_cells` tool); absent where no knowledge base is connected. */
+  cells?: CellFinder;
   signal?: AbortSignal;
   /** YYYY-MM-DD, the clock passed in; used to flag data that ends well before today. */
   today?: string;

@@ -26,10 +26,18 @@ describe('documents eval judge', () => {
   });
 
   it('judges the lead for spans and arithmetic, the whole answer for multi-span, and flags refusals', () => {
-    expect(judgeDocumentAnswer({ answer: -12.6, answerType: 'arithmetic', scale: 'million' }, 'The change was −12.6 million [0].\n\nFormula: 44.1 − 56.7')).toMatchObject({ correct: true, numeric: true });
-    expect(judgeDocumentAnswer({ answer: ['2019'], answerType: 'span', scale: '' }, '2019 had the largest Total sales [0].')).toMatchObject({ correct: true, exact: true });
+    expect(
+      judgeDocumentAnswer({ answer: -12.6, answerType: 'arithmetic', scale: 'million' }, 'The change was −12.6 million [0].\n\nFormula: 44.1 − 56.7'),
+    ).toMatchObject({ correct: true, numeric: true });
+    expect(judgeDocumentAnswer({ answer: ['2019'], answerType: 'span', scale: '' }, '2019 had the largest Total sales [0].')).toMatchObject({
+      correct: true,
+      exact: true,
+    });
     expect(judgeDocumentAnswer({ answer: ['a', 'b c'], answerType: 'multi-span', scale: '' }, 'It lists a.\n\n- and b c')).toMatchObject({ correct: true });
-    expect(judgeDocumentAnswer({ answer: 3, answerType: 'arithmetic', scale: '' }, 'I could not find anything about it in your knowledge base')).toMatchObject({ correct: false, refused: true });
+    expect(judgeDocumentAnswer({ answer: 3, answerType: 'arithmetic', scale: '' }, 'I could not find anything about it in your knowledge base')).toMatchObject({
+      correct: false,
+      refused: true,
+    });
   });
 
   it('splits contexts into halves deterministically', () => {
@@ -39,7 +47,23 @@ describe('documents eval judge', () => {
   });
 
   it('renders a context as a Markdown document with its table and paragraphs', () => {
-    const markdown = renderContextMarkdown({ table: { uid: 'u', table: [['', '2019'], ['Revenue', '$1|0']] }, paragraphs: [{ uid: 'p', order: 2, text: 'Second.' }, { uid: 'q', order: 1, text: 'First.' }], questions: [] }, 'Extract 1');
+    const markdown = renderContextMarkdown(
+      {
+        table: {
+          uid: 'u',
+          table: [
+            ['', '2019'],
+            ['Revenue', '$1|0'],
+          ],
+        },
+        paragraphs: [
+          { uid: 'p', order: 2, text: 'Second.' },
+          { uid: 'q', order: 1, text: 'First.' },
+        ],
+        questions: [],
+      },
+      'Extract 1',
+    );
     expect(markdown).toBe('# Extract 1\n\n|  | 2019 |\n| --- | --- |\n| Revenue | $1\\|0 |\n\nFirst.\n\nSecond.\n');
   });
 });

@@ -46,7 +46,16 @@ describe('cell lookup', () => {
   });
 
   it('prefers the passage retrieval ranked higher when two tables hold the same row', () => {
-    const other = readTableCells({ headerRows: 1, rows: [['', '2019'], ['Net sales', '5']] }, 'p2');
+    const other = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2019'],
+          ['Net sales', '5'],
+        ],
+      },
+      'p2',
+    );
     const best = matchRows([...cells, ...other], 'net sales', uniform, (id) => (id === 'p2' ? 1 : 0.2))[0]!;
     expect(best.cells[0]!.passageId).toBe('p2');
   });

@@ -74,7 +74,15 @@ describe('reading a table into cells', () => {
   it('names each cell by its row under its section and its column with the period', () => {
     const energy2019 = cells.find((cell) => cell.label === 'Energy' && cell.columnIndex === 1)!;
     expect(rowName(energy2019)).toBe('Industrial Solutions › Energy');
-    expect(energy2019).toMatchObject({ column: 'Fiscal 2019', period: { year: 2019 }, value: 1452.4, unit: '$', scale: 1e6, scaleWord: 'million', passageId: 'p1' });
+    expect(energy2019).toMatchObject({
+      column: 'Fiscal 2019',
+      period: { year: 2019 },
+      value: 1452.4,
+      unit: '$',
+      scale: 1e6,
+      scaleWord: 'million',
+      passageId: 'p1',
+    });
   });
 
   it('reads parentheses as negative, dashes as no value, and keeps percentages and per-share rows unscaled', () => {
@@ -90,17 +98,55 @@ describe('reading a table into cells', () => {
   });
 
   it('fills a spanning header cell across the columns under it', () => {
-    const spanned = readTableCells({ headerRows: 2, rows: [['', '2019', '', '2018', ''], ['', 'Amount', '%', 'Amount', '%'], ['Cash', '130', '10%', '91', '8%']] }, 'p2');
-    expect(spanned.map((cell) => [cell.column, cell.value])).toEqual([['2019 Amount', 130], ['2019 %', 10], ['2018 Amount', 91], ['2018 %', 8]]);
+    const spanned = readTableCells(
+      {
+        headerRows: 2,
+        rows: [
+          ['', '2019', '', '2018', ''],
+          ['', 'Amount', '%', 'Amount', '%'],
+          ['Cash', '130', '10%', '91', '8%'],
+        ],
+      },
+      'p2',
+    );
+    expect(spanned.map((cell) => [cell.column, cell.value])).toEqual([
+      ['2019 Amount', 130],
+      ['2019 %', 10],
+      ['2018 Amount', 91],
+      ['2018 %', 8],
+    ]);
   });
 
   it('finds the header rows when the parser did not mark them', () => {
-    const detected = readTableCells({ headerRows: 0, rows: [['', 'Years Ended September 30,', ''], ['', '2019', '2018'], ['Revenue', '1,496.5', '1,202.9']] }, 'p3');
-    expect(detected.map((cell) => [cell.label, cell.period?.year, cell.value])).toEqual([['Revenue', 2019, 1496.5], ['Revenue', 2018, 1202.9]]);
+    const detected = readTableCells(
+      {
+        headerRows: 0,
+        rows: [
+          ['', 'Years Ended September 30,', ''],
+          ['', '2019', '2018'],
+          ['Revenue', '1,496.5', '1,202.9'],
+        ],
+      },
+      'p3',
+    );
+    expect(detected.map((cell) => [cell.label, cell.period?.year, cell.value])).toEqual([
+      ['Revenue', 2019, 1496.5],
+      ['Revenue', 2018, 1202.9],
+    ]);
   });
 
   it('reads a transposed table (periods down the rows) by the row period', () => {
-    const transposed = readTableCells({ headerRows: 1, rows: [['Year', 'Revenue', 'Net income'], ['2019', '500', '50'], ['2018', '400', '(10)']] }, 'p4');
+    const transposed = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['Year', 'Revenue', 'Net income'],
+          ['2019', '500', '50'],
+          ['2018', '400', '(10)'],
+        ],
+      },
+      'p4',
+    );
     expect(transposed.find((cell) => cell.label === '2018' && cell.column === 'Net income')).toMatchObject({ period: { year: 2018 }, value: -10 });
   });
 });
@@ -108,8 +154,19 @@ describe('reading a table into cells', () => {
 describe('tables written as text', () => {
   it('rebuilds a pipe table whose header line dropped the empty label cell', () => {
     const text = 'Contracts were mostly fixed-price.\n\n2019 | 2018\n\nFixed Price | $ 1,452.4 | $ 1,146.2\n\nOther | 44.1 | 56.7';
-    expect(tableFromText(text)?.rows).toEqual([['', '2019', '2018'], ['Fixed Price', '$ 1,452.4', '$ 1,146.2'], ['Other', '44.1', '56.7']]);
-    expect(passageCells({ id: 'p5', text }).filter((cell) => cell.label === 'Other').map((cell) => [cell.period?.year, cell.value])).toEqual([[2019, 44.1], [2018, 56.7]]);
+    expect(tableFromText(text)?.rows).toEqual([
+      ['', '2019', '2018'],
+      ['Fixed Price', '$ 1,452.4', '$ 1,146.2'],
+      ['Other', '44.1', '56.7'],
+    ]);
+    expect(
+      passageCells({ id: 'p5', text })
+        .filter((cell) => cell.label === 'Other')
+        .map((cell) => [cell.period?.year, cell.value]),
+    ).toEqual([
+      [2019, 44.1],
+      [2018, 56.7],
+    ]);
   });
 
   it('finds no table in prose', () => {
@@ -117,7 +174,17 @@ describe('tables written as text', () => {
   });
 
   it('takes a stored table grid over the passage text', () => {
-    const cells = passageCells({ id: 'p7', text: 'Revenue | 2019: 10', table: { headerRows: 1, rows: [['', '2019'], ['Revenue', '10']] } });
+    const cells = passageCells({
+      id: 'p7',
+      text: 'Revenue | 2019: 10',
+      table: {
+        headerRows: 1,
+        rows: [
+          ['', '2019'],
+          ['Revenue', '10'],
+        ],
+      },
+    });
     expect(cells).toHaveLength(1);
     expect(cells[0]).toMatchObject({ label: 'Revenue', value: 10, period: { year: 2019 } });
   });
@@ -126,12 +193,18 @@ describe('tables written as text', () => {
 describe('figures sentences pair with years', () => {
   it('pairs "respectively" figures with the years in order', () => {
     const cells = sentenceCells('Amounts capitalized to software for the years ended December 31, 2019 and 2018 were $3,800 and $6,690, respectively.', 's1');
-    expect(cells.map((cell) => [cell.period?.year, cell.value, cell.unit])).toEqual([[2019, 3800, '$'], [2018, 6690, '$']]);
+    expect(cells.map((cell) => [cell.period?.year, cell.value, cell.unit])).toEqual([
+      [2019, 3800, '$'],
+      [2018, 6690, '$'],
+    ]);
   });
 
   it('pairs each figure with the year written after it, with its scale word', () => {
     const cells = sentenceCells('Adjusted EBITDA increased to $34.4 million in 2019 from $26.2 million in 2018.', 's2');
-    expect(cells.map((cell) => [cell.period?.year, cell.value, cell.scaleWord])).toEqual([[2019, 34.4, 'million'], [2018, 26.2, 'million']]);
+    expect(cells.map((cell) => [cell.period?.year, cell.value, cell.scaleWord])).toEqual([
+      [2019, 34.4, 'million'],
+      [2018, 26.2, 'million'],
+    ]);
   });
 
   it('reads nothing when figures and years do not pair up', () => {

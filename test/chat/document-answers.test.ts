@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { ingestDocument } from '../../ingest/pipeline.ts';
+import { createCellFinder, type CellFinder } from '../../server/cells/cell-finder.ts';
 import { createChatService, type ChatService } from '../../server/chat/chat-service.ts';
 import { createConversationStore } from '../../server/chat/conversations.ts';
 import { createOfflineEngine } from '../../server/chat/offline-engine.ts';
@@ -19,6 +20,7 @@ const REPO = resolve(import.meta.dirname, '../..');
 const TODAY = '2026-11-21';
 const tempDir = useTempDirs();
 let chat: ChatService;
+let finder: CellFinder;
 
 const REPORT = `# Harbor Lane Tools annual report 2023
 
@@ -51,6 +53,7 @@ beforeAll(async () => {
   const prices = createPriceStore({ dataDir: join(REPO, 'data') });
   const offline = createOfflineEngine({ kb, embedder, registry: createToolRegistry(), toolContext: () => ({ prices, today: TODAY }), prompts });
   chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => TODAY });
+  finder = createCellFinder({ kb, embedder, today: () => TODAY });
 });
 
 const ask = (message: string) => chat.ask({ message }, { signal: new AbortController().signal });
@@ -80,7 +83,9 @@ describe('offline answers computed from a report table', () => {
   it('leads with the result, states the formula with each input and its period, and cites the inputs and the computation', async () => {
     const response = await ask('What was the percentage change in revenue from FY2022 to FY2023?');
     expect(lead(response.answer)).toMatch(/^The percentage change in Revenue from 2022 to 2023 was \+20\.00% \[0\]\.$/);
-    expect(response.answer).toContain('Formula: (Revenue (2023) − Revenue (2022)) ÷ Revenue (2022) × 100 = (1200 - 1000) / |1000| * 100, from Revenue 2022 = 1,000.0 million [1]; Revenue 2023 = 1,200.0 million [1].');
+    expect(response.answer).toContain(
+      'Formula: (Revenue (2023) − Revenue (2022)) ÷ Revenue (2022) × 100 = (1200 - 1000) / |1000| * 100, from Revenue 2022 = 1,000.0 million [1]; Revenue 2023 = 1,200.0 million [1].',
+    );
     expect(response.citations[0]).toMatchObject({ kind: 'data', tool: 'compute' });
     expect(response.citations[1]).toMatchObject({ kind: 'article' });
     expect(response.toolCalls.map((call) => call.name)).toEqual(['compute']);
@@ -93,16 +98,24 @@ describe('offline answers computed from a report table', () => {
   });
 
   it('answers yes/no questions yes or no first', async () => {
-    expect(lead((await ask('Did net income increase from FY2022 to FY2023?')).answer)).toMatch(/^Yes: Net income increased from 100\.0 million in 2022 to 180\.0 million in 2023/);
+    expect(lead((await ask('Did net income increase from FY2022 to FY2023?')).answer)).toMatch(
+      /^Yes: Net income increased from 100\.0 million in 2022 to 180\.0 million in 2023/,
+    );
     expect(lead((await ask('Did inventories increase from FY2022 to FY2023?')).answer)).toMatch(/^No: Inventories decreased/);
-    expect(lead((await ask('Has the quick ratio improved between FY2022 and FY2023?')).answer)).toMatch(/^Yes: the quick ratio went from 0\.71x in FY2022 to 0\.88x in FY2023/);
+    expect(lead((await ask('Has the quick ratio improved between FY2022 and FY2023?')).answer)).toMatch(
+      /^Yes: the quick ratio went from 0\.71x in FY2022 to 0\.88x in FY2023/,
+    );
     expect(lead((await ask('Is the gross margin above 50% in FY2023?')).answer)).toMatch(/^No: the gross margin was 41\.67%/);
   });
 });
 
 describe('refusal rule', () => {
   it('never refuses because a generic or capitalised word (USD, COGS, Has, Other) is absent when the top passage answers', async () => {
-    for (const question of ['Has Harbor Lane reported COGS in USD for FY2023?', 'What was Other income at Harbor Lane in FY2023 and the Cost of sales?', 'What was the American builders revenue of Harbor Lane in FY2023?']) {
+    for (const question of [
+      'Has Harbor Lane reported COGS in USD for FY2023?',
+      'What was Other income at Harbor Lane in FY2023 and the Cost of sales?',
+      'What was the American builders revenue of Harbor Lane in FY2023?',
+    ]) {
       const response = await ask(question);
       expect(response.answer).not.toMatch(/could not find anything/);
     }
@@ -116,5 +129,26 @@ describe('refusal rule', () => {
   it('refuses when nothing relevant was retrieved', async () => {
     const response = await ask('Who won the chess olympiad in Budapest?');
     expect(response.answer).toMatch(/could not find anything/);
+  });
+});
+
+describe('find_cells tool', () => {
+  it('finds a line item’s cells by period with their passage, for the generative engine', async () => {
+    const registry = createToolRegistry();
+    const result = await registry.run('find_cells', { item: 'inventories', periods: ['FY2023'] }, { prices: {} as never, cells: finder });
+    expect(result.cells).toEqual([
+      expect.objectContaining({
+        row: 'Inventories',
+        period: '2023',
+        value: 250,
+        text: '250.0',
+        scale: 'million',
+        title: 'Harbor Lane Tools annual report 2023',
+      }),
+    ]);
+  });
+
+  it('says plainly when no knowledge base is connected', async () => {
+    await expect(createToolRegistry().run('find_cells', { item: 'revenue' }, { prices: {} as never })).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -32,7 +32,11 @@ describe('reading a financial question', () => {
 
   it('reads yes/no comparisons: a direction, or a level against a threshold', () => {
     expect(readQuestion('Did revenue increase from 2018 to 2019?')).toMatchObject({ operation: 'change', yesNo: { direction: 'increase' } });
-    expect(readQuestion('Has the quick ratio improved between FY2022 and FY2023?')).toMatchObject({ operation: 'formula', ratio: { id: 'quick_ratio' }, yesNo: { direction: 'increase', improve: true } });
+    expect(readQuestion('Has the quick ratio improved between FY2022 and FY2023?')).toMatchObject({
+      operation: 'formula',
+      ratio: { id: 'quick_ratio' },
+      yesNo: { direction: 'increase', improve: true },
+    });
     expect(readQuestion('Is the gross margin above 20% in 2019?')).toMatchObject({ operation: 'formula', yesNo: { direction: 'above', threshold: 20 } });
   });
 

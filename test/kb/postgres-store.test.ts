@@ -11,16 +11,17 @@ import { PGLITE_PASSWORD, PGLITE_POOL_SIZE, startPgliteServer, type PgliteServer
 import { describeStoreContract } from './store-contract.ts';
 
 /**
- * The Postgres store against a real Postgres: PGlite with pgvector, served over the wire protocol
- * and reached with the `pg` driver, as production is. The data folder lives on disk so "reopen"
- * restarts the database itself and proves writes were durable.
+ * The Postgres store against a real Postgres: PGlite with pgvector and pg_textsearch, served over
+ * the wire protocol and reached with the `pg` driver, as production is. The contract runs twice:
+ * with lexical candidates picked by the SQL engine and by the pg_textsearch BM25 index. The data
+ * folder lives on disk so "reopen" restarts the database itself and proves writes were durable.
  */
 let server: PgliteServer;
 let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'copilot-pglite-'));
-  server = await startPgliteServer({ dataDir });
+  server = await startPgliteServer({ dataDir, textsearch: true });
 });
 
 afterAll(async () => {
@@ -28,24 +29,35 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const open = (embedder: EmbedderInfo): Promise<PostgresStore> =>
-  createPostgresStore({ connectionString: server.connectionString, embedder, poolSize: PGLITE_POOL_SIZE });
+const open = (embedder: EmbedderInfo, bm25Extension = false): Promise<PostgresStore> =>
+  createPostgresStore({ connectionString: server.connectionString, embedder, poolSize: PGLITE_POOL_SIZE, bm25Extension });
 
-describeStoreContract('postgres (PGlite + pgvector over the wire)', async (embedder) => {
-  await server.reset();
-  let store: PostgresStore = await open(embedder);
-  return {
-    store,
-    async reopen(other = embedder) {
-      await store.close();
-      await server.restart();
-      store = await open(other);
-      return store;
-    },
-  };
-});
+for (const bm25Extension of [false, true]) {
+  describeStoreContract(`postgres, ${bm25Extension ? 'pg_textsearch' : 'SQL'} lexical candidates (PGlite + pgvector over the wire)`, async (embedder) => {
+    await server.reset();
+    let store: PostgresStore = await open(embedder, bm25Extension);
+    expect(store.lexicalEngine).toBe(bm25Extension ? 'pg_textsearch' : 'bm25-sql');
+    return {
+      store,
+      async reopen(other = embedder) {
+        await store.close();
+        await server.restart();
+        store = await open(other, bm25Extension);
+        return store;
+      },
+    };
+  });
+}
 
 describe('PostgresStore', () => {
+  it('detects the BM25 extension at start and uses it unless told not to', async () => {
+    await server.reset();
+    const info = { id: 'fake:bow-v1', dim: 16 };
+    const detected = await createPostgresStore({ connectionString: server.connectionString, embedder: info, poolSize: PGLITE_POOL_SIZE });
+    expect(detected.lexicalEngine).toBe('pg_textsearch');
+    await detected.close();
+  });
+
   it('never prints the password of the connection string', async () => {
     const wrongPort = server.connectionString.replace(/:(\d+)\//, ':1/');
     const error = await createPostgresStore({ connectionString: wrongPort, embedder: { id: 'x', dim: 4 }, poolSize: 1 }).catch((caught: unknown) => caught);
@@ -64,8 +76,16 @@ describe('PostgresStore lexical scores', () => {
     const labels: string[] = [];
     try {
       const articles = [
-        { title: 'Harbour volumes', sections: ['Cargo', 'Ports'], texts: ['Cargo volumes at the harbour rose as freight rates eased.', 'Port fees rose again; cargo owners rerouted freight.'] },
-        { title: 'Chip orders', sections: ['Orders', ''], texts: ['Orders for accelerator boards doubled while freight costs fell.', 'Accelerator supply stays tight, the company said.'] },
+        {
+          title: 'Harbour volumes',
+          sections: ['Cargo', 'Ports'],
+          texts: ['Cargo volumes at the harbour rose as freight rates eased.', 'Port fees rose again; cargo owners rerouted freight.'],
+        },
+        {
+          title: 'Chip orders',
+          sections: ['Orders', ''],
+          texts: ['Orders for accelerator boards doubled while freight costs fell.', 'Accelerator supply stays tight, the company said.'],
+        },
         { title: 'Retail traffic', sections: [''], texts: ['Store traffic rose and holiday orders beat plans.'] },
       ];
       for (const [position, item] of articles.entries()) {

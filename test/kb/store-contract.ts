@@ -13,12 +13,12 @@ import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
  * same data again, as a restarted server would (optionally with another embedder). The fixtures are
  * three invented companies' articles, written for this suite.
  */
-export interface ContractStore {
+interface ContractStore {
   store: KnowledgeStore;
   reopen(embedder?: EmbedderInfo): Promise<KnowledgeStore>;
 }
 
-export type CreateContractStore = (embedder: EmbedderInfo) => Promise<ContractStore>;
+type CreateContractStore = (embedder: EmbedderInfo) => Promise<ContractStore>;
 
 const embedder = createFakeEmbedder();
 const info: EmbedderInfo = { id: embedder.id, dim: embedder.dim };
@@ -104,7 +104,10 @@ const larch = fixture('file:larch.md', {
   tickers: [],
   sections: [
     {
-      paragraphs: ['🎄 Holiday traffic was strong and online orders grew 18 percent.', 'Larch Retail opened twelve stores, lifted revenue and trimmed its discount program.'],
+      paragraphs: [
+        '🎄 Holiday traffic was strong and online orders grew 18 percent.',
+        'Larch Retail opened twelve stores, lifted revenue and trimmed its discount program.',
+      ],
     },
   ],
 });
@@ -212,7 +215,7 @@ export function describeStoreContract(name: string, createStore: CreateContractS
       // An index may keep vectors in its own precision: equal to about float32 rounding.
       const stored = vectors.get(`${ids.keel}-1`)!;
       expect(stored).toHaveLength(expected[1]!.length);
-      stored.forEach((value, index) => expect(value).toBeCloseTo(expected[1]![index]!, 6));
+      for (const [index, value] of stored.entries()) expect(value).toBeCloseTo(expected[1]![index]!, 6);
     });
 
     it('skips the same content from a known origin and records a new origin as a duplicate', async () => {
@@ -246,7 +249,12 @@ export function describeStoreContract(name: string, createStore: CreateContractS
       expect(await store.stats()).toEqual({ articles: 3, chunks: 7 });
       // The old text is gone from the lexical side and its statistics; the new text is found.
       expect((await store.lexicalSearch(words('congestion'), 5)).hits).toEqual([]);
-      expect((await store.termStatistics(['congestion', 'tanker'])).documentFrequency).toEqual(new Map([['congestion', 0], ['tanker', 1]]));
+      expect((await store.termStatistics(['congestion', 'tanker'])).documentFrequency).toEqual(
+        new Map([
+          ['congestion', 0],
+          ['tanker', 1],
+        ]),
+      );
       expect((await store.lexicalSearch(words('tanker'), 5)).hits.map((hit) => hit.passageId)).toEqual([`${ids.keel}-0`]);
 
       // The same URL from another origin is the same article, too.

@@ -26,7 +26,13 @@ describe('compute tool', () => {
   });
 
   it('evaluates a formula over named inputs and writes it with their names', () => {
-    const result = runCompute(ComputeArgsSchema.parse({ operation: 'formula', formula: '(x1 - x2) / x3', inputs: [input('Current assets', 391), input('Inventories', 124), input('Current liabilities', 851)] }));
+    const result = runCompute(
+      ComputeArgsSchema.parse({
+        operation: 'formula',
+        formula: '(x1 - x2) / x3',
+        inputs: [input('Current assets', 391), input('Inventories', 124), input('Current liabilities', 851)],
+      }),
+    );
     expect(result.value).toBeCloseTo(267 / 851, 10);
     expect(result.formula).toBe('(Current assets − Inventories) ÷ Current liabilities');
     expect(result.expression).toBe('(391 - 124) / 851');
@@ -42,8 +48,14 @@ describe('compute tool', () => {
   it('is in the registry, and rejects a wrong number of inputs and a formula using a missing input', async () => {
     const registry = createToolRegistry();
     expect(registry.list().map((tool) => tool.name)).toContain('compute');
-    await expect(registry.run('compute', { operation: 'ratio', inputs: [input('A', 1)] }, { prices: {} as never })).rejects.toMatchObject({ code: 'bad_request' });
-    await expect(registry.run('compute', { operation: 'formula', formula: 'x1 / x3', inputs: [input('A', 1), input('B', 2)] }, { prices: {} as never })).rejects.toMatchObject({ code: 'bad_request' });
-    await expect(registry.run('compute', { operation: 'ratio', inputs: [input('A', 1), input('B', 0)] }, { prices: {} as never })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(registry.run('compute', { operation: 'ratio', inputs: [input('A', 1)] }, { prices: {} as never })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
+    await expect(
+      registry.run('compute', { operation: 'formula', formula: 'x1 / x3', inputs: [input('A', 1), input('B', 2)] }, { prices: {} as never }),
+    ).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(registry.run('compute', { operation: 'ratio', inputs: [input('A', 1), input('B', 0)] }, { prices: {} as never })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
   });
 });

@@ -36,7 +36,7 @@ describe('tools router', () => {
     const response = await fetch(baseUrl);
     expect(response.status).toBe(200);
     const tools = (await response.json()) as { name: string; parameters: { type: string } }[];
-    expect(tools).toHaveLength(9);
+    expect(tools).toHaveLength(10);
     expect(tools.every((tool) => tool.parameters.type === 'object')).toBe(true);
   });
 

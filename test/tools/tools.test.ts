@@ -9,7 +9,7 @@ const run = (name: string, args: unknown) => registry.run(name, args, context);
 describe('tool registry', () => {
   it('lists the tools with object JSON Schemas whose defaulted arguments are optional', () => {
     const tools = registry.list();
-    expect(tools.map((tool) => tool.name)).toEqual(['price_history', 'performance', 'moving_average', 'range_52w', 'compare', 'ytd', 'valuation_gap', 'calculator', 'compute']);
+    expect(tools.map((tool) => tool.name)).toEqual(['price_history', 'performance', 'moving_average', 'range_52w', 'compare', 'ytd', 'valuation_gap', 'calculator', 'compute', 'find_cells']);
     const performance = tools.find((tool) => tool.name === 'performance')!;
     expect(performance.parameters).toMatchObject({ type: 'object', required: ['symbol', 'from', 'to'] });
     expect(performance.parameters).not.toHaveProperty('$schema');

@@ -16,18 +16,52 @@ export function isAbort(error) {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
-async function send(path, { method = 'GET', body, signal, accept = 'application/json' } = {}) {
+// A server started with COPILOT_API_KEY answers 401 until the key is sent. The key is asked for
+// once and kept in sessionStorage: it lives as long as the tab, never in localStorage or a cookie.
+const API_KEY_STORAGE = 'investment-copilot.api-key';
+
+function readApiKey() {
+  try {
+    return sessionStorage.getItem(API_KEY_STORAGE) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function askForApiKey() {
+  const entered = globalThis.prompt?.('This server requires an API key (COPILOT_API_KEY). Enter it to continue; it is kept for this browser session only.');
+  const key = typeof entered === 'string' ? entered.trim() : '';
+  if (!key) return false;
+  try {
+    sessionStorage.setItem(API_KEY_STORAGE, key);
+  } catch {
+    return false;
+  }
+  return true;
+}
+
+async function send(path, { method = 'GET', body, signal, accept = 'application/json' } = {}, retried = false) {
+  const key = readApiKey();
   let response;
   try {
     response = await fetch(path, {
       method,
-      headers: { accept, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        accept,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal,
     });
   } catch (error) {
     if (isAbort(error)) throw error;
     throw new ApiError('network', UNREACHABLE);
+  }
+  if (response.status === 401 && !retried) {
+    // A wrong key is forgotten, so the next attempt asks again instead of failing forever.
+    if (key) sessionStorage.removeItem(API_KEY_STORAGE);
+    if (askForApiKey()) return send(path, { method, body, signal, accept }, true);
   }
   if (!response.ok) throw await readError(response);
   return response;

@@ -22,6 +22,8 @@ export interface CellAnswerDeps {
   compute: (args: ComputeArgs) => Promise<{ result: ComputeResult; n: number } | { error: string }>;
   /** Cites the passage a cell was read from; returns its marker number. */
   citePassage: (hit: SearchHit) => number;
+  /** How well a document's own metadata (company, ticker, fiscal year) fits the question, in [0, 1]. */
+  documentFit?: (hit: SearchHit) => number;
 }
 
 export interface CellAnswer {
@@ -46,7 +48,11 @@ export async function answerFromCells(reading: QuestionReading, hits: SearchHit[
   }
   if (cells.length === 0) return undefined;
   const topScore = Math.max(...hits.map((hit) => hit.score), 1e-9);
-  const passageWeight = (passageId: string) => (hitOf.get(passageId)?.score ?? 0) / topScore;
+  // Retrieval rank, and above it a document whose metadata names the company or year asked about.
+  const passageWeight = (passageId: string) => {
+    const hit = hitOf.get(passageId);
+    return hit ? hit.score / topScore + (deps.documentFit?.(hit) ?? 0) : 0;
+  };
   const context = new Composer(deps, hitOf);
   const wantPercent = /%|\bpercent|\bproportion|\bshare\b/i.test(reading.items.join(' ')) && reading.operation === 'value';
   const rowFor = (item: string) => matchRows(cells, item, deps.weight, passageWeight)[0]?.cells;
@@ -82,8 +88,11 @@ export async function answerFromCells(reading: QuestionReading, hits: SearchHit[
     case 'cagr': {
       const pair = asked.length >= 2 ? asked : available.slice(0, 2);
       if (pair.length < 2) return undefined;
-      const [earlier, later] = [...pair].sort((x, y) => comparePeriods(x.period!, y.period!)).filter((_, index, list) => index === 0 || index === list.length - 1) as [Cell, Cell];
-      if (reading.yesNo && (reading.yesNo.direction === 'increase' || reading.yesNo.direction === 'decrease')) return context.direction(reading.yesNo.direction, earlier, later);
+      const [earlier, later] = [...pair]
+        .sort((x, y) => comparePeriods(x.period!, y.period!))
+        .filter((_, index, list) => index === 0 || index === list.length - 1) as [Cell, Cell];
+      if (reading.yesNo && (reading.yesNo.direction === 'increase' || reading.yesNo.direction === 'decrease'))
+        return context.direction(reading.yesNo.direction, earlier, later);
       const what = `${reading.operation === 'change' ? 'change' : reading.operation === 'cagr' ? 'compound annual growth rate' : 'percentage change'} in ${rowName(earlier)} from ${periodText(earlier)} to ${periodText(later)}`;
       return context.computed(reading.operation, [earlier, later], what);
     }
@@ -110,9 +119,33 @@ export async function answerFromCells(reading: QuestionReading, hits: SearchHit[
       if (reading.yesNo?.threshold !== undefined && (reading.yesNo.direction === 'above' || reading.yesNo.direction === 'below')) {
         return context.threshold(reading.yesNo.direction, reading.yesNo.threshold, chosen[0]!);
       }
-      return context.values(chosen);
+      return context.values(chosen, disagreeing(matchRows(cells, reading.items[0]!, deps.weight, passageWeight), chosen, hitOf));
     }
   }
+}
+
+/**
+ * Cells of the same line item and period in other documents of the same company that state another
+ * figure. Only documents whose metadata names one company are compared, so two companies' "Revenue"
+ * rows never read as a disagreement.
+ */
+function disagreeing(rows: { cells: Cell[]; score: number }[], chosen: Cell[], hitOf: Map<string, SearchHit>): Cell[] {
+  const first = chosen[0];
+  if (!first || rows.length < 2) return [];
+  const company = hitOf.get(first.passageId)?.article.financial?.company?.toLowerCase();
+  if (!company) return [];
+  const best = rows[0]!.score;
+  const label = rowName(first).toLowerCase();
+  const others: Cell[] = [];
+  for (const row of rows.slice(1)) {
+    const sample = row.cells[0]!;
+    const article = hitOf.get(sample.passageId)?.article;
+    if (row.score < 0.95 * best || !article || article.id === hitOf.get(first.passageId)!.article.id) continue;
+    if (article.financial?.company?.toLowerCase() !== company || rowName(sample).toLowerCase() !== label) continue;
+    const cell = first.period ? cellFor(row.cells, first.period) : undefined;
+    if (cell && cell.value !== undefined && cell.value * cell.scale !== first.value! * first.scale) others.push(cell);
+  }
+  return others.slice(0, 2);
 }
 
 function withinRange(available: Cell[], ends: Cell[]): Cell[] {
@@ -149,14 +182,20 @@ export function periodText(cell: Cell): string {
 
 /** A cell's figure as printed, tidied ("$  1,452.4" → "$1,452.4"), with the table's scale word. */
 export function formatCell(cell: Cell): string {
-  let text = cell.text.replace(/\s+/g, ' ').replace(/([$€£¥])\s+/g, '$1').trim();
+  let text = cell.text
+    .replace(/\s+/g, ' ')
+    .replace(/([$€£¥])\s+/g, '$1')
+    .trim();
   if (cell.unit === '%' && !text.includes('%')) text = `${text}%`;
   return cell.scaleWord && cell.unit !== '%' ? `${text} ${cell.scaleWord}` : text;
 }
 
 /** A computed figure: signed for changes, two decimals for ratios and percentages, the inputs' precision for amounts. */
 export function formatResult(value: number, operation: string, unit: string | undefined, inputs: Cell[]): string {
-  const decimals = unit === '%' || operation === 'ratio' || operation === 'formula' ? 2 : Math.min(2, Math.max(0, ...inputs.map((cell) => (/\.(\d+)/.exec(cell.text)?.[1]?.length ?? 0)), operation === 'average' ? 2 : 0));
+  const decimals =
+    unit === '%' || operation === 'ratio' || operation === 'formula'
+      ? 2
+      : Math.min(2, Math.max(0, ...inputs.map((cell) => /\.(\d+)/.exec(cell.text)?.[1]?.length ?? 0), operation === 'average' ? 2 : 0));
   const rounded = Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: operation === 'average' ? 0 : decimals, maximumFractionDigits: decimals });
   const sign = value < 0 ? '−' : operation === 'change' || operation === 'percent_change' ? (value > 0 ? '+' : '') : '';
   const scaleWord = unit !== '%' && operation !== 'ratio' && inputs.every((cell) => cell.scaleWord === inputs[0]?.scaleWord) ? inputs[0]?.scaleWord : undefined;
@@ -181,13 +220,26 @@ class Composer {
     return [...new Set(cells.map((cell) => this.hitOf.get(cell.passageId)!))];
   }
 
-  values(chosen: Cell[]): CellAnswer {
+  values(chosen: Cell[], others: Cell[] = []): CellAnswer {
     const values = chosen.map((cell) => `${formatCell(cell)} in ${periodText(cell)}`).join(this.deps.language === 'zh' ? '，' : ' and ');
     const cites = [...new Set(chosen.map((cell) => this.cite(cell)))].join('');
-    return { lead: this.template('cells-value', { item: rowName(chosen[0]!), values, cite: cites }), details: [], hits: this.hitsOf(chosen) };
+    const details: string[] = [];
+    if (others.length > 0) {
+      // Two documents state the same line item differently (a restatement, another basis): both are shown.
+      const listed = [...chosen.slice(0, 1), ...others].map(
+        (cell) => `${formatCell(cell)} in ${periodText(cell)} per ${this.hitOf.get(cell.passageId)!.article.title} ${this.cite(cell)}`,
+      );
+      details.push(this.template('cells-conflict', { item: rowName(chosen[0]!), values: listed.join(this.deps.language === 'zh' ? '；' : '; ') }));
+    }
+    return { lead: this.template('cells-value', { item: rowName(chosen[0]!), values, cite: cites }), details, hits: this.hitsOf([...chosen, ...others]) };
   }
 
-  private async run(operation: ComputeArgs['operation'], inputs: Cell[], formula?: string, names?: string[]): Promise<{ result: ComputeResult; n: number } | undefined> {
+  private async run(
+    operation: ComputeArgs['operation'],
+    inputs: Cell[],
+    formula?: string,
+    names?: string[],
+  ): Promise<{ result: ComputeResult; n: number } | undefined> {
     const args: ComputeArgs = {
       operation,
       inputs: inputs.map((cell, index) => ({
@@ -204,9 +256,15 @@ class Composer {
   }
 
   private formulaLine(result: ComputeResult, inputs: Cell[]): string {
-    const listed = inputs.map((cell, index) => `${result.inputs[index]!.name}${cell.period ? ` ${periodText(cell)}` : ''} = ${formatCell(cell)} ${this.cite(cell)}`);
+    const listed = inputs.map(
+      (cell, index) => `${result.inputs[index]!.name}${cell.period ? ` ${periodText(cell)}` : ''} = ${formatCell(cell)} ${this.cite(cell)}`,
+    );
     const unique = [...new Set(listed)];
-    return this.template('cells-formula', { formula: result.formula, expression: `${result.expression.replace(/\babs\((.*?)\)/g, '|$1|')}`, inputs: unique.join(this.deps.language === 'zh' ? '；' : '; ') });
+    return this.template('cells-formula', {
+      formula: result.formula,
+      expression: `${result.expression.replace(/\babs\((.*?)\)/g, '|$1|')}`,
+      inputs: unique.join(this.deps.language === 'zh' ? '；' : '; '),
+    });
   }
 
   async computed(operation: ComputeArgs['operation'], inputs: Cell[], what: string, formula?: string, names?: string[]): Promise<CellAnswer | undefined> {
@@ -252,14 +310,41 @@ class Composer {
     if (reading.asksWhich === 'item' && reading.periods.length > 0) {
       // "Which segment had the highest revenue in 2019?": rows of the best table, in that period.
       const passage = row[0]!.passageId;
-      const candidates = cells.filter((cell) => cell.passageId === passage && cell.value !== undefined && !/^total\b/i.test(cell.label) && cell.period && cell.period.year === reading.periods[0]!.year);
+      const candidates = cells.filter(
+        (cell) =>
+          cell.passageId === passage &&
+          cell.value !== undefined &&
+          !/^total\b/i.test(cell.label) &&
+          cell.period &&
+          cell.period.year === reading.periods[0]!.year,
+      );
       const best = pick(candidates);
       if (!best) return undefined;
-      return { lead: this.template('cells-which', { answer: rowName(best), extreme: this.extremeWord(largest), item: best.column || 'value', value: formatCell(best), cite: this.cite(best) }), details: [], hits: this.hitsOf([best]) };
+      return {
+        lead: this.template('cells-which', {
+          answer: rowName(best),
+          extreme: this.extremeWord(largest),
+          item: best.column || 'value',
+          value: formatCell(best),
+          cite: this.cite(best),
+        }),
+        details: [],
+        hits: this.hitsOf([best]),
+      };
     }
     const best = pick(available);
     if (!best || available.length < 2) return undefined;
-    return { lead: this.template('cells-which', { answer: periodText(best), extreme: this.extremeWord(largest), item: rowName(best), value: formatCell(best), cite: this.cite(best) }), details: [], hits: this.hitsOf([best]) };
+    return {
+      lead: this.template('cells-which', {
+        answer: periodText(best),
+        extreme: this.extremeWord(largest),
+        item: rowName(best),
+        value: formatCell(best),
+        cite: this.cite(best),
+      }),
+      details: [],
+      hits: this.hitsOf([best]),
+    };
   }
 
   private extremeWord(largest: boolean): string {
@@ -274,7 +359,11 @@ class Composer {
     const matching = available.filter((cell) => (above ? cell.value! > threshold.value : cell.value! < threshold.value));
     const what = `${matching.length === 1 ? 'period' : 'periods'} of ${available.length} in which ${rowName(available[0]!)} was ${above ? 'above' : 'below'} ${threshold.text}`;
     const list = available.map((cell) => `${periodText(cell)}: ${formatCell(cell)}`).join(', ');
-    return { lead: this.template('cells-count', { count: String(matching.length), what, list, cite: [...new Set(available.map((cell) => this.cite(cell)))].join('') }), details: [], hits: this.hitsOf(available) };
+    return {
+      lead: this.template('cells-count', { count: String(matching.length), what, list, cite: [...new Set(available.map((cell) => this.cite(cell)))].join('') }),
+      details: [],
+      hits: this.hitsOf(available),
+    };
   }
 
   async standardRatio(reading: QuestionReading, cells: Cell[], passageWeight: (passageId: string) => number): Promise<CellAnswer | undefined> {
@@ -283,18 +372,25 @@ class Composer {
       const ids = [...new Set(formula.match(/[a-z_]+/g) ?? [])];
       const rows = ids.map((id) => matchRows(cells, lineItem(id).names[0]!, this.deps.weight, passageWeight)[0]);
       if (rows.some((row) => !row || row.score < 0.6)) continue;
-      const periods = reading.periods.length > 0 ? reading.periods : [periodCells(rows[0]!.cells)[0]?.period].filter((period): period is CellPeriod => period !== undefined);
+      const periods =
+        reading.periods.length > 0 ? reading.periods : [periodCells(rows[0]!.cells)[0]?.period].filter((period): period is CellPeriod => period !== undefined);
       const results: { period: CellPeriod; value: number; n: number; inputs: Cell[]; result: ComputeResult }[] = [];
       for (const period of periods) {
         const inputs = rows.map((row) => cellFor(row!.cells, period));
         if (inputs.some((cell) => !cell)) continue;
         const expression = formula.replace(/[a-z_]+/g, (id) => `x${ids.indexOf(id) + 1}`);
-        const run = await this.run('formula', inputs as Cell[], expression, ids.map((id) => lineItem(id).names[0]!));
+        const run = await this.run(
+          'formula',
+          inputs as Cell[],
+          expression,
+          ids.map((id) => lineItem(id).names[0]!),
+        );
         if (run) results.push({ period, value: run.result.value, n: run.n, inputs: inputs as Cell[], result: run.result });
       }
       if (results.length === 0) continue;
       const unit = ratio.unit === '%' ? '%' : undefined;
-      const show = (value: number, inputs: Cell[]) => `${formatResult(value, ratio.unit === 'amount' ? 'difference' : 'formula', unit, ratio.unit === 'amount' ? inputs : [])}${ratio.unit === 'x' ? 'x' : ratio.unit === 'days' ? ' days' : ''}`;
+      const show = (value: number, inputs: Cell[]) =>
+        `${formatResult(value, ratio.unit === 'amount' ? 'difference' : 'formula', unit, ratio.unit === 'amount' ? inputs : [])}${ratio.unit === 'x' ? 'x' : ratio.unit === 'days' ? ' days' : ''}`;
       const details = results.map((entry) => this.formulaLine(entry.result, entry.inputs));
       details.push(`${ratio.label[0]!.toUpperCase()}${ratio.label.slice(1)} computed as ${variant}.`);
       if (reading.yesNo && results.length >= 2) {
@@ -304,16 +400,28 @@ class Composer {
         const lowerIsBetter = ratio.id === 'debt_to_equity' || ratio.id === 'dso';
         const wanted = reading.yesNo.improve && lowerIsBetter ? !up : reading.yesNo.direction === 'decrease' ? !up : up;
         const statement = `the ${ratio.label} went from ${show(earlier!.value, earlier!.inputs)} in ${earlier!.period.label} to ${show(later!.value, later!.inputs)} in ${later!.period.label}`;
-        return { lead: this.template('cells-yes-no', { verdict: this.verdict(wanted), statement, cite: `[${earlier!.n}][${later!.n}]` }), details, hits: this.hitsOf(results.flatMap((entry) => entry.inputs)) };
+        return {
+          lead: this.template('cells-yes-no', { verdict: this.verdict(wanted), statement, cite: `[${earlier!.n}][${later!.n}]` }),
+          details,
+          hits: this.hitsOf(results.flatMap((entry) => entry.inputs)),
+        };
       }
       if (reading.yesNo?.threshold !== undefined) {
         const entry = results[0]!;
         const yes = reading.yesNo.direction === 'above' ? entry.value > reading.yesNo.threshold : entry.value < reading.yesNo.threshold;
         const statement = `the ${ratio.label} was ${show(entry.value, entry.inputs)} in ${entry.period.label}`;
-        return { lead: this.template('cells-yes-no', { verdict: this.verdict(yes), statement, cite: `[${entry.n}]` }), details, hits: this.hitsOf(entry.inputs) };
+        return {
+          lead: this.template('cells-yes-no', { verdict: this.verdict(yes), statement, cite: `[${entry.n}]` }),
+          details,
+          hits: this.hitsOf(entry.inputs),
+        };
       }
       const values = results.map((entry) => `${show(entry.value, entry.inputs)} in ${entry.period.label}`).join(' and ');
-      return { lead: this.template('cells-computed', { what: ratio.label, result: values, cite: results.map((entry) => `[${entry.n}]`).join('') }), details, hits: this.hitsOf(results.flatMap((entry) => entry.inputs)) };
+      return {
+        lead: this.template('cells-computed', { what: ratio.label, result: values, cite: results.map((entry) => `[${entry.n}]`).join('') }),
+        details,
+        hits: this.hitsOf(results.flatMap((entry) => entry.inputs)),
+      };
     }
     return undefined;
   }

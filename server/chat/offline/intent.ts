@@ -26,10 +26,16 @@ export interface Intent {
 
 const RULES: [Metric, RegExp][] = [
   ['close', /\b(?:close[ds]?|closing|settled?|finish(?:ed)?|level|trad(?:ed|ing) at|end(?:ed)? at)\b|收盘|收于|点位/i],
-  ['performance', /\b(?:gain(?:ed|s)?|return(?:ed|s)?|rise|rose|risen|fall|fell|fallen|drop(?:ped)?|perform(?:ed|ance)?|up|down|change[ds]?|move[ds]?|rall(?:y|ied)|decline[ds]?|how much)\b|涨|跌|表现|回报/i],
+  [
+    'performance',
+    /\b(?:gain(?:ed|s)?|return(?:ed|s)?|rise|rose|risen|fall|fell|fallen|drop(?:ped)?|perform(?:ed|ance)?|up|down|change[ds]?|move[ds]?|rall(?:y|ied)|decline[ds]?|how much)\b|涨|跌|表现|回报/i,
+  ],
   ['volatility', /\bvolatil\w*|\bstandard deviation\b|\bswings?\b|波动/i],
   ['moving_average', /\bmoving average\b|\b\d+[- ]day (?:average|ma|sma|ema)\b|\b(?:sma|ema)\b|均线|移动平均/i],
-  ['range_52w', /\b52[- ]week\b|\bannual range\b|\byearly range\b|\b12[- ]month (?:high|low|range)\b|\brecord (?:close|closing|high)\b|\ball[- ]time high\b|52周|历史新高/i],
+  [
+    'range_52w',
+    /\b52[- ]week\b|\bannual range\b|\byearly range\b|\b12[- ]month (?:high|low|range)\b|\brecord (?:close|closing|high)\b|\ball[- ]time high\b|52周|历史新高/i,
+  ],
   ['extremes', /\bhow (?:high|low)\b|\b(?:highest|lowest|peak(?:ed)?|bottom(?:ed)?|top(?:ped)?|trough)\b|最高|最低|高点|低点/i],
   ['ytd', /\bytd\b|year[- ]to[- ]date|\b(?:so far )?this year\b|\b(?:up|down) for the year\b|今年以来|年初至今/i],
   ['compare', /\b(?:streak|outperform\w*|underperform\w*|beat(?:ing|s)?|relative(?:ly)?|lead(?:ing)?|lag(?:ging|ged)?)\b|跑赢|跑输/i],
@@ -93,7 +99,13 @@ export function readIntent(question: string, analysis: QueryAnalysis, previous: 
   }
   if (metrics.includes('volatility') && !metrics.includes('performance') && period) metrics.push('performance');
   // "X versus Y" without a streak or outperformance word: measure both the same way.
-  if (symbols.length >= 2 && period && !metrics.includes('compare') && /\b(?:versus|vs\.?|compared?|against)\b|对比|相比/i.test(question) && !metrics.includes('performance')) {
+  if (
+    symbols.length >= 2 &&
+    period &&
+    !metrics.includes('compare') &&
+    /\b(?:versus|vs\.?|compared?|against)\b|对比|相比/i.test(question) &&
+    !metrics.includes('performance')
+  ) {
     metrics.push('performance');
   }
   if (metrics.includes('close') && period && !analysis.dates.asOf) {

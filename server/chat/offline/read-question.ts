@@ -1,4 +1,12 @@
-import { COMPARISON_CUES, OPERATION_CUES, QUESTION_FILLER, STANDARD_RATIOS, YES_NO_START, type Operation, type StandardRatio } from '../../../lib/financial-questions.ts';
+import {
+  COMPARISON_CUES,
+  OPERATION_CUES,
+  QUESTION_FILLER,
+  STANDARD_RATIOS,
+  YES_NO_START,
+  type Operation,
+  type StandardRatio,
+} from '../../../lib/financial-questions.ts';
 import { readPeriod } from '../../cells/periods.ts';
 import type { CellPeriod } from '../../cells/types.ts';
 
@@ -46,10 +54,19 @@ export function readQuestion(question: string): QuestionReading {
   const comparison = readComparison(stripped);
   const yesNo = YES_NO_START.test(text) && comparison ? { ...comparison, ...(/\bimprov/i.test(text) ? { improve: true } : {}) } : undefined;
   const threshold = readThreshold(stripped);
-  const which = /^\s*(?:in |during |for )?(?:which|what) (?:year|period|quarter|fiscal year|month)\b|\bwhich (?:year|period|quarter)\b/i.test(text) ? 'period' as const
-    : /^\s*(?:which|what) (?:\w+ ){0,3}(?:had|has|have|was|is|were|are|contributed|generated|recorded)\b.*\b(?:largest|highest|biggest|greatest|most|smallest|lowest|least)\b/i.test(text) ? 'item' as const
-    : undefined;
-  if (operation === 'count' && !/\bhow many (?:years|quarters|months|segments|items|types|categories|components|regions|countries|assumptions|factors|kinds|classes|sources|periods)\b|\bhow many\b.*\b(?:exceed\w*|above|below|more than|less than|over|under|greater than|lower than|higher than)\b/i.test(text)) {
+  const which = /^\s*(?:in |during |for )?(?:which|what) (?:year|period|quarter|fiscal year|month)\b|\bwhich (?:year|period|quarter)\b/i.test(text)
+    ? ('period' as const)
+    : /^\s*(?:which|what) (?:\w+ ){0,3}(?:had|has|have|was|is|were|are|contributed|generated|recorded)\b.*\b(?:largest|highest|biggest|greatest|most|smallest|lowest|least)\b/i.test(
+          text,
+        )
+      ? ('item' as const)
+      : undefined;
+  if (
+    operation === 'count' &&
+    !/\bhow many (?:years|quarters|months|segments|items|types|categories|components|regions|countries|assumptions|factors|kinds|classes|sources|periods)\b|\bhow many\b.*\b(?:exceed\w*|above|below|more than|less than|over|under|greater than|lower than|higher than)\b/i.test(
+      text,
+    )
+  ) {
     operation = 'value';
   }
   if (which && operation !== 'largest' && operation !== 'smallest') {
@@ -64,7 +81,10 @@ export function readQuestion(question: string): QuestionReading {
   const respectively = /\brespectively\b/i.test(text);
   // "the total X in 2019 and 2018" adds the periods up unless they are asked one by one.
   if (operation === 'value' && periods.length >= 2 && !respectively && /\b(?:total|combined|altogether|in all)\b/i.test(stripped)) operation = 'sum';
-  const range = /\bfrom\s+§\s*(?:to|through|until)\s+§|§\s*(?:-|–|through)\s*§|\b(?:over|for|in) the (?:\d+|two|three|four|five)[- ]years?\b|\b(?:\d+|two|three|four|five)[- ]year period\b/i.test(stripped);
+  const range =
+    /\bfrom\s+§\s*(?:to|through|until)\s+§|§\s*(?:-|–|through)\s*§|\b(?:over|for|in) the (?:\d+|two|three|four|five)[- ]years?\b|\b(?:\d+|two|three|four|five)[- ]year period\b/i.test(
+      stripped,
+    );
   return {
     operation,
     items,
@@ -94,12 +114,14 @@ function takePeriods(text: string): { periods: CellPeriod[]; stripped: string } 
   found.sort((a, b) => a.index - b.index);
   const periods: CellPeriod[] = [];
   for (const { period } of found) {
-    if (!periods.some((known) => known.year === period.year && known.quarter === period.quarter && known.half === period.half && known.end === period.end)) periods.push(period);
+    if (!periods.some((known) => known.year === period.year && known.quarter === period.quarter && known.half === period.half && known.end === period.end))
+      periods.push(period);
   }
   return { periods, stripped: stripped.replace(/\s+/g, ' ').trim() };
 }
 
-const THRESHOLD = /\b(exceed(?:s|ed|ing)?|above|over|more than|greater than|higher than|at least|below|under|less than|lower than|at most)\s*(\$|€|£)?\s*(-?[\d,]*\.?\d+)\s*(%|percent|million|billion|thousand)?/i;
+const THRESHOLD =
+  /\b(exceed(?:s|ed|ing)?|above|over|more than|greater than|higher than|at least|below|under|less than|lower than|at most)\s*(\$|€|£)?\s*(-?[\d,]*\.?\d+)\s*(%|percent|million|billion|thousand)?/i;
 
 function readThreshold(text: string): QuestionReading['threshold'] {
   const match = THRESHOLD.exec(text);
@@ -112,7 +134,10 @@ function readComparison(text: string): { direction: 'increase' | 'decrease' | 'a
   for (const [direction, cue] of COMPARISON_CUES) {
     if (!cue.test(text)) continue;
     if (direction === 'above' || direction === 'below') {
-      const threshold = /(?:above|over|exceed(?:s|ed)?|more than|greater than|higher than|at least|below|under|less than|lower than|at most)\s*\$?\s*(-?[\d,]*\.?\d+)\s*(%|percent|million|billion|thousand)?/i.exec(text);
+      const threshold =
+        /(?:above|over|exceed(?:s|ed)?|more than|greater than|higher than|at least|below|under|less than|lower than|at most)\s*\$?\s*(-?[\d,]*\.?\d+)\s*(%|percent|million|billion|thousand)?/i.exec(
+          text,
+        );
       if (threshold) return { direction, threshold: Number(threshold[1]!.replace(/,/g, '')) };
       continue;
     }
@@ -124,7 +149,10 @@ function readComparison(text: string): { direction: 'increase' | 'decrease' | 'a
 /** Two-item shapes: "A as a percentage of B", "ratio of A to B", "difference between A and B"… */
 const TWO_ITEMS: [Operation[], RegExp][] = [
   [['share'], /^(.+?)\s+as an? (?:percentage|proportion|share|fraction|percent|%) of\s+(.+)$/i],
-  [['share', 'ratio'], /\b(?:percentage|proportion|share|fraction|portion|percent|%|ratio)\s+(?:of\s+)?(?:(?:constitution|composition)\s+)?of\s+(.+?)\s+(?:in|of|to|over|out of|from|within|among|relative to|compared to|against|divided by)\s+(?:the\s+)?(.+)$/i],
+  [
+    ['share', 'ratio'],
+    /\b(?:percentage|proportion|share|fraction|portion|percent|%|ratio)\s+(?:of\s+)?(?:(?:constitution|composition)\s+)?of\s+(.+?)\s+(?:in|of|to|over|out of|from|within|among|relative to|compared to|against|divided by)\s+(?:the\s+)?(.+)$/i,
+  ],
   [['share'], /\bwhat percent(?:age)?\s+(?:of\s+)?(.+?)\s+(?:is|was|were|are|does|did|do)\s+(.+)$/i],
   [['share'], /^(.+?)\s+(?:constitut\w*|account(?:s|ed)? for|make(?:s)? up|made up)\s+(?:of\s+)?(.+)$/i],
   [['ratio'], /^(.+?)\s+to\s+(.+?)\s+ratio\b/i],

@@ -12,7 +12,7 @@ export const CalculatorArgsSchema = z.object({
     .trim()
     .min(1, 'expression is empty')
     .max(MAX_EXPRESSION_LENGTH, `expression is longer than ${MAX_EXPRESSION_LENGTH} characters`)
-    .describe('Arithmetic only: numbers, + - * / ^ %, parentheses, and abs sqrt cbrt exp log log10 log2 round floor ceil min max; constants pi and e. Example: "(2669.16 - 2482.23) / 2482.23 * 100".'),
+    .describe('Arithmetic only: numbers, + - * / ^ %, parentheses, and abs sqrt cbrt exp log log10 log2 round floor ceil min max; constants pi and e. Example: "(1250 - 1100) / 1100 * 100".'),
 });
 
 const FUNCTIONS: Record<string, (...values: number[]) => number> = {

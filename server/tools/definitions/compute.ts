@@ -23,11 +23,13 @@ export type ComputeInput = z.infer<typeof InputSchema>;
 
 export const ComputeArgsSchema = z
   .object({
-    operation: z.enum(COMPUTE_OPERATIONS).describe(
-      'change: later − earlier (inputs: earlier, later); percent_change: (later − earlier) / |earlier| × 100; sum; average; ' +
-        'difference: first − second; ratio: first ÷ second; share: first ÷ second × 100; cagr: (later / earlier)^(1/years) − 1, × 100; ' +
-        'formula: the expression in `formula` over x1, x2, … (the inputs in order).',
-    ),
+    operation: z
+      .enum(COMPUTE_OPERATIONS)
+      .describe(
+        'change: later − earlier (inputs: earlier, later); percent_change: (later − earlier) / |earlier| × 100; sum; average; ' +
+          'difference: first − second; ratio: first ÷ second; share: first ÷ second × 100; cagr: (later / earlier)^(1/years) − 1, × 100; ' +
+          'formula: the expression in `formula` over x1, x2, … (the inputs in order).',
+      ),
     inputs: z.array(InputSchema).min(1).max(20),
     formula: z.string().trim().max(300).optional().describe('For operation "formula": e.g. "(x1 - x2) / x3 * 100".'),
     years: z.number().positive().max(200).optional().describe('For cagr: the number of years between the two inputs (default: from their periods).'),
@@ -35,8 +37,10 @@ export const ComputeArgsSchema = z
   .superRefine((args, context) => {
     const needs: Partial<Record<ComputeOperation, number>> = { change: 2, percent_change: 2, difference: 2, ratio: 2, share: 2, cagr: 2 };
     const count = needs[args.operation];
-    if (count !== undefined && args.inputs.length !== count) context.addIssue({ code: 'custom', path: ['inputs'], message: `${args.operation} takes exactly ${count} inputs` });
-    if (args.operation === 'formula' && !args.formula) context.addIssue({ code: 'custom', path: ['formula'], message: 'operation "formula" needs a formula over x1, x2, …' });
+    if (count !== undefined && args.inputs.length !== count)
+      context.addIssue({ code: 'custom', path: ['inputs'], message: `${args.operation} takes exactly ${count} inputs` });
+    if (args.operation === 'formula' && !args.formula)
+      context.addIssue({ code: 'custom', path: ['formula'], message: 'operation "formula" needs a formula over x1, x2, …' });
   });
 export type ComputeArgs = z.infer<typeof ComputeArgsSchema>;
 
@@ -88,11 +92,15 @@ export function buildComputation(args: ComputeArgs): { expression: string; formu
       const substitute = (replace: (index: number) => string, template = args.formula!) =>
         template.replace(/\bx(\d{1,2})\b/g, (variable, digits: string) => {
           const index = Number(digits) - 1;
-          if (index < 0 || index >= args.inputs.length) throw new AppError('bad_request', `The formula uses ${variable} but only ${args.inputs.length} inputs were given.`);
+          if (index < 0 || index >= args.inputs.length)
+            throw new AppError('bad_request', `The formula uses ${variable} but only ${args.inputs.length} inputs were given.`);
           return replace(index);
         });
       // Operators are written as printed before the names go in, so a name's own "-" or "/" stays.
-      const printed = args.formula!.replace(/\s*\*\s*/g, ' × ').replace(/\s*\/\s*/g, ' ÷ ').replace(/\s+-\s+/g, ' − ');
+      const printed = args
+        .formula!.replace(/\s*\*\s*/g, ' × ')
+        .replace(/\s*\/\s*/g, ' ÷ ')
+        .replace(/\s+-\s+/g, ' − ');
       return { expression: substitute((index) => values[index]!), formula: substitute((index) => names[index]!, printed) };
     }
   }
@@ -101,7 +109,8 @@ export function buildComputation(args: ComputeArgs): { expression: string; formu
 function yearsBetween(earlier: ComputeInput, later: ComputeInput): number {
   const year = (input: ComputeInput) => Number(/\b(?:19|20)\d{2}\b/.exec(input.period ?? '')?.[0]);
   const span = year(later) - year(earlier);
-  if (!Number.isFinite(span) || span <= 0) throw new AppError('bad_request', 'cagr needs `years`, or inputs whose periods name two different years (earlier first).');
+  if (!Number.isFinite(span) || span <= 0)
+    throw new AppError('bad_request', 'cagr needs `years`, or inputs whose periods name two different years (earlier first).');
   return span;
 }
 

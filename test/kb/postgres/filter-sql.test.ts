@@ -12,7 +12,15 @@ describe('buildFilterCondition', () => {
   it('binds every value as a parameter after the ones already bound, normalising tickers, tags and company', () => {
     const params: unknown[] = ['query vector'];
     const condition = buildFilterCondition(
-      { articleIds: ['a1'], tickers: ['$arbr'], tags: ['#Chip Makers'], from: '2025-01-01', to: '2025-12-31', documentType: ['10-K'], company: ' Arbor  Micro ' },
+      {
+        articleIds: ['a1'],
+        tickers: ['$arbr'],
+        tags: ['#Chip Makers'],
+        from: '2025-01-01',
+        to: '2025-12-31',
+        documentType: ['10-K'],
+        company: ' Arbor  Micro ',
+      },
       params,
     );
     expect(condition.sql).toBe(

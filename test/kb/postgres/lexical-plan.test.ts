@@ -43,7 +43,7 @@ describe('sumLexiconDeltas', () => {
 describe('planLexicalTerms', () => {
   it('searches the same terms, in the same order, as the embedded lexical index', () => {
     const index = LexicalIndex.create();
-    passages.forEach((passage, label) => index.add({ label, ...passage }));
+    for (const [label, passage] of passages.entries()) index.add({ label, ...passage });
     const query = [...tokenize('keel freight congestion zeppelin').map((term) => ({ term, weight: 1 })), { term: 'freight', weight: 0.5 }];
     const planned = planLexicalTerms(mergeQueryTerms(query), lexiconOf(passages), passages.length);
     expect(planned.map((term) => term.term)).toEqual(index.search(query, 5).terms);
@@ -56,12 +56,28 @@ describe('planLexicalTerms', () => {
       ['rare', { passages: 10, postings: 10 }],
       ['common', { passages: 4_000, postings: 4_000 }],
     ]);
-    const both = planLexicalTerms(new Map([['rare', 1], ['common', 1]]), lexicon, 10_000);
+    const both = planLexicalTerms(
+      new Map([
+        ['rare', 1],
+        ['common', 1],
+      ]),
+      lexicon,
+      10_000,
+    );
     expect(both.map(({ term, common }) => [term, common])).toEqual([
       ['rare', false],
       ['common', true],
     ]);
     expect(planLexicalTerms(new Map([['common', 1]]), lexicon, 10_000)[0]!.common).toBe(false);
-    expect(planLexicalTerms(new Map([['rare', 1], ['common', 1]]), lexicon, 1_000).every((term) => !term.common)).toBe(true);
+    expect(
+      planLexicalTerms(
+        new Map([
+          ['rare', 1],
+          ['common', 1],
+        ]),
+        lexicon,
+        1_000,
+      ).every((term) => !term.common),
+    ).toBe(true);
   });
 });

@@ -1,0 +1,19 @@
+// The worker thread's entry. Plain JavaScript because a worker does not inherit the loader that
+// runs the parent's TypeScript (tsx under `npm start`, Vite under vitest): it registers tsx itself,
+// then loads the job table and answers one message per job.
+import { parentPort } from 'node:worker_threads';
+import { register } from 'tsx/esm/api';
+
+register();
+const { WORKER_JOBS } = await import('./jobs.ts');
+
+parentPort.on('message', async ({ id, name, input }) => {
+  try {
+    const job = WORKER_JOBS[name];
+    if (typeof job !== 'function') throw new Error(`unknown worker job "${name}"`);
+    parentPort.postMessage({ id, ok: true, output: await job(input) });
+  } catch (error) {
+    parentPort.postMessage({ id, ok: false, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  }
+});
+parentPort.postMessage({ ready: true });
