@@ -7,6 +7,7 @@ import {
   ChatResultSchema,
   ColdStartResultSchema,
   IngestResultSchema,
+  PdfResultSchema,
   PostgresResultSchema,
   SearchResultSchema,
   checkGoals,
@@ -22,6 +23,7 @@ import { runStep, type StepResult } from './suite/step-io.ts';
  *                                      chat load; cold start (≈ 12 minutes on 2 cores)
  *   npm run bench -- --quick           small sizes only (≈ 1 minute); also BENCH_QUICK=1
  *   npm run bench -- --steps search --search-sizes 100000
+ *   npm run bench -- --steps pdf       PDF pages per second on a generated 100-page report
  *   npm run bench -- --steps postgres --postgres-sizes 10000,100000
  *
  * Prints Markdown tables and writes bench/results/*.json (quick runs: bench/results/quick/).
@@ -47,7 +49,7 @@ const FULL = {
 };
 const QUICK = { ...FULL, ingestArticles: [1_000], searchChunks: [10_000], chatSeconds: 3, coldStartRuns: 1, postgresChunks: [1_000] };
 
-const STEPS = ['ingest', 'search', 'chat', 'cold', 'postgres'] as const;
+const STEPS = ['ingest', 'search', 'chat', 'cold', 'postgres', 'pdf'] as const;
 type Step = (typeof STEPS)[number];
 
 function parseSizes(text: string | undefined, fallback: number[]): number[] {
@@ -122,6 +124,12 @@ async function main(): Promise<void> {
     results.coldStart = ColdStartResultSchema.parse(result);
   }
 
+  if (steps.includes('pdf')) {
+    log('pdf: a generated 100-page report through the worker and the layout');
+    const result = await runStep(script('pdf-bench.ts'), ['--pages', '100'], { timeoutMs: 5 * 60_000 });
+    save('pdf', result);
+    results.pdf = PdfResultSchema.parse(result);
+  }
   if (steps.includes('postgres')) {
     for (const chunks of postgresSizes) {
       log(`postgres: ${chunks} chunks through PGlite + pgvector over the wire`);

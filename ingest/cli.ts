@@ -9,7 +9,7 @@ import { ingestPaths, type IngestProgress, type IngestSummary } from './pipeline
 
 const USAGE = `Usage: npm run ingest -- PATH... [--index DIR] [--delete ID]
 
-  PATH                 files (.html .htm .md .txt .json) or folders (searched recursively)
+  PATH                 files (.html .htm .md .txt .json .pdf) or folders (searched recursively)
   --index DIR          the knowledge-base folder (default: $COPILOT_DATA_DIR/index)
   --delete ID          remove an article (and its passages) by id; repeatable
 
@@ -64,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
       kb,
       embedder,
       signal: abort.signal,
+      pdf: { limits: config.pdf },
       onProgress: progress.update,
     });
     progress.stop();

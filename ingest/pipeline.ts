@@ -2,14 +2,16 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import type { KnowledgeStore } from '../kb/store.ts';
 import type { ParsedArticle } from '../kb/types.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, type ErrorCode } from '../lib/errors.ts';
 import type { ChunkDraft } from './chunk.ts';
 import type { Embedder } from './embed/embedder.ts';
+import { isPdfFilename, isPdfInput, preparePdfDocument, type InputFormat, type PdfOptions, type PreparedInput } from './parse-input.ts';
+import { PDF_DEFAULTS } from './pdf/parse-pdf.ts';
 import type { DocumentFormat, ParseInput } from './parse/parse-document.ts';
 import { prepareDocument, type PreparedDocument } from './worker/prepare-document.ts';
 
 export const INGEST_DEFAULTS = {
-  extensions: ['.html', '.htm', '.md', '.markdown', '.txt', '.json'],
+  extensions: ['.html', '.htm', '.md', '.markdown', '.txt', '.json', '.pdf'],
   /** Larger files are reported as failed rather than parsed (a 20 MB page is chrome, not an article). */
   maxBytes: 8 * 1024 * 1024,
   embedBatchSize: 64,
@@ -21,6 +23,8 @@ export interface DocumentReport {
   origin: string;
   status: DocumentStatus;
   reason?: string;
+  /** For a failure with a more precise meaning than a bad request (413 too large, 422 unreadable PDF). */
+  code?: ErrorCode;
   articleIds: string[];
   chunks: number;
   warnings: string[];
@@ -29,7 +33,7 @@ export interface DocumentReport {
 export interface DocumentInput {
   content: Uint8Array | string;
   filename?: string;
-  format?: DocumentFormat;
+  format?: InputFormat;
   defaults?: ParseInput['defaults'];
   /** Where it came from (absolute path or URL); the same origin with new content is an update. */
   origin?: string;
@@ -41,6 +45,8 @@ export interface IngestDeps {
   /** Parses and chunks a document; the server runs this in a worker thread (ingest/worker). */
   prepare?: (input: ParseInput, signal?: AbortSignal) => Promise<PreparedDocument>;
   signal?: AbortSignal;
+  /** PDF limits and reader (default: pdf.js in a worker thread with PDF_DEFAULTS). */
+  pdf?: PdfOptions;
 }
 
 /**
@@ -50,13 +56,22 @@ export interface IngestDeps {
  */
 export async function ingestDocument(input: DocumentInput, deps: IngestDeps, maxBytes = INGEST_DEFAULTS.maxBytes): Promise<DocumentReport> {
   const origin = input.origin ?? input.defaults?.url ?? '(request body)';
-  const outcome = await (deps.prepare ?? prepareInProcess)({
-    content: input.content,
-    ...(input.filename ? { filename: input.filename } : {}),
-    ...(input.format ? { format: input.format } : {}),
-    ...(input.defaults ? { defaults: input.defaults } : {}),
-    maxBytes,
-  }, deps.signal);
+  // PDFs have their own reader (pdf.js in its own worker); every other type goes to `prepare`.
+  const outcome: PreparedInput = isPdfInput(input)
+    ? await preparePdfDocument(input, deps.pdf)
+    : await (deps.prepare ?? prepareInProcess)(
+        {
+          content: input.content,
+          ...(input.filename ? { filename: input.filename } : {}),
+          ...(input.format ? { format: input.format as DocumentFormat } : {}),
+          ...(input.defaults ? { defaults: input.defaults } : {}),
+          maxBytes,
+        },
+        deps.signal,
+      );
+  if (outcome.status === 'failed') {
+    return { origin, status: 'failed', reason: outcome.reason, ...(outcome.code ? { code: outcome.code } : {}), articleIds: [], chunks: 0, warnings: [] };
+  }
   if (outcome.status !== 'ok') return { origin, status: outcome.status, reason: outcome.reason, articleIds: [], chunks: 0, warnings: [] };
 
   const report: DocumentReport = { origin, status: 'skipped', articleIds: [], chunks: 0, warnings: [...outcome.warnings] };
@@ -212,8 +227,10 @@ async function ingestFile(path: string, deps: IngestDeps, maxBytes: number): Pro
   } catch (error) {
     return fail(`cannot read: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
   }
-  if (size > maxBytes) {
-    return fail(`file is ${(size / 1024 / 1024).toFixed(1)} MB; the limit is ${(maxBytes / 1024 / 1024).toFixed(0)} MB`);
+  // PDFs carry fonts and images besides their text: they have their own, larger limit.
+  const limit = isPdfFilename(path) ? (deps.pdf?.limits?.maxBytes ?? PDF_DEFAULTS.maxBytes) : maxBytes;
+  if (size > limit) {
+    return fail(`file is ${(size / 1024 / 1024).toFixed(1)} MB; the limit is ${(limit / 1024 / 1024).toFixed(0)} MB`);
   }
   let content: Uint8Array;
   try {

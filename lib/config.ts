@@ -29,6 +29,12 @@ const EnvSchema = z.object({
     .optional(),
   COPILOT_LIVE_PRICES: z.enum(['auto', 'off']).default('auto'),
   COPILOT_SAMPLE_DIR: z.string().min(1).optional(),
+  COPILOT_PDF_MAX_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  COPILOT_PDF_MAX_PAGES: z.coerce.number().int().positive().default(1_000),
+  COPILOT_PDF_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  COPILOT_FETCH_ALLOW_HOSTS: z.string().optional(),
+  COPILOT_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  COPILOT_FETCH_MAX_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   COPILOT_MCP_WRITES: z.enum(['true', 'false']).default('false'),
 });
 
@@ -55,6 +61,10 @@ export interface Config {
   /** Host names served besides localhost, 127.0.0.1, [::1] and `host` (DNS-rebinding protection). */
   allowedHosts: string[];
   livePrices: boolean;
+  /** Limits of one PDF (ingest/pdf): larger, longer or slower ones fail with the limit named. */
+  pdf: { maxBytes: number; maxPages: number; timeoutMs: number };
+  /** POST /api/articles {url}: hosts exempt from the private-address rule, time and size limits (ingest/fetch). */
+  fetch: { allowHosts: string[]; timeoutMs: number; maxBytes: number; maxRedirects: number };
   /** Whether MCP clients may ingest and delete articles (read-only by default). */
   mcpWrites: boolean;
 }
@@ -98,6 +108,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     logFormat: values.COPILOT_LOG_FORMAT,
     allowedHosts: (values.COPILOT_ALLOWED_HOSTS ?? '').split(',').map((name) => name.trim()).filter(Boolean),
     livePrices: values.COPILOT_LIVE_PRICES === 'auto',
+    pdf: { maxBytes: values.COPILOT_PDF_MAX_BYTES, maxPages: values.COPILOT_PDF_MAX_PAGES, timeoutMs: values.COPILOT_PDF_TIMEOUT_MS },
+    fetch: {
+      allowHosts: (values.COPILOT_FETCH_ALLOW_HOSTS ?? '').split(',').map((host) => host.trim()).filter((host) => host.length > 0),
+      timeoutMs: values.COPILOT_FETCH_TIMEOUT_MS,
+      maxBytes: values.COPILOT_FETCH_MAX_BYTES,
+      maxRedirects: 5,
+    },
     mcpWrites: values.COPILOT_MCP_WRITES === 'true',
   };
 }

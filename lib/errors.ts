@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'not_found',
   'payload_too_large',
   'unsupported_media_type',
+  /** Well-formed request, content that cannot be used (an encrypted PDF, a page with no text). */
+  'unprocessable',
   'conflict',
   'rate_limited',
   'unauthorized',

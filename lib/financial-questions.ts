@@ -242,3 +242,7 @@ export const RISK_LANGUAGE =
 /** Headings that place a sentence in an explanation or a risk discussion. */
 export const RISK_HEADING = /risk|caution|downside|threat|headwind|uncertaint/i;
 export const EXPLANATION_HEADING = /driver|driving|why|cause|catalyst|factor|behind|explan|discussion|results of operations/i;
+
+/** Questions that ask for a description, a reason or a method, not a figure: answered by sentences. */
+export const DESCRIPTION_QUESTION =
+  /^\s*(?:why\b|how (?!much\b|many\b|long\b|big\b|large\b)\w+|what (?:does|do|did)\b|what (?:is|are|was|were) (?:the )?(?:reason|purpose|method|basis|policy|definition|nature|impact|effect)s?\b|explain\b|describe\b)/i;

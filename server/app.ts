@@ -3,6 +3,8 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import type { KnowledgeStore } from '../kb/store.ts';
 import type { Embedder } from '../ingest/embed/embedder.ts';
+import type { UrlFetchOptions } from '../ingest/fetch/load-url.ts';
+import type { PdfOptions } from '../ingest/parse-input.ts';
 import { createWriteQueue } from '../lib/write-queue.ts';
 import type { JobRunner } from '../ingest/worker/job-runner.ts';
 import { createUploadPreparer } from '../ingest/worker/upload-preparer.ts';
@@ -55,6 +57,10 @@ export interface AppDeps {
   security?: SecurityOptions;
   /** Extra health checks (e.g. the LLM provider's last failure) reported by /api/health. */
   healthChecks?: HealthCheck[];
+  /** PDF limits (COPILOT_PDF_*) and reader for uploads. */
+  pdf?: PdfOptions;
+  /** How POST /api/articles {url} fetches (COPILOT_FETCH_*; DNS injected in tests). */
+  fetch?: UrlFetchOptions;
   /** Without `library`: parses uploads in this worker runner (time budget, off the event loop), else in-process. */
   jobs?: JobRunner;
   /** MCP's streamable HTTP transport, mounted at /mcp behind the same key, limits and checks as /api. */
@@ -110,8 +116,10 @@ export function createApp(deps: AppDeps): Express {
   }
 
   const library =
-    deps.library ?? createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue(), prepare: createUploadPreparer(deps.jobs) });
-  app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit }));
+    deps.library ??
+    createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue(), prepare: createUploadPreparer(deps.jobs), ...(deps.pdf ? { pdf: deps.pdf } : {}) });
+  const uploadMaxBytes = deps.pdf?.limits?.maxBytes;
+  app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit, ...(uploadMaxBytes ? { uploadMaxBytes } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) }));
   app.use('/api', express.json({ limit: deps.jsonLimit ?? APP_DEFAULTS.jsonLimit }));
   const openApi = buildOpenApiDocument({ version: APP_DEFAULTS.apiVersion });
   app.get('/api/openapi.json', (_request, response) => {

@@ -36,17 +36,21 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export async function composeCopilot(config: Config, options: { logger: Logger; say: (message: string) => void }) {
   const { logger, say } = options;
+  // One OpenAI client for the embedder, the chat engine and research; each call sets its own retries.
+  const client = config.openai.apiKey
+    ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}) })
+    : undefined;
   const embedder = await createEmbedder({
     kind: config.embeddings,
     dataDir: config.dataDir,
     cacheDir: config.cacheDir,
-    openai: { ...config.openai, model: config.embeddingModel },
+    openai: { ...config.openai, model: config.embeddingModel, ...(client ? { client } : {}) },
   });
   const kb = await openStore({ config: loadStoreConfig(process.env), indexDir: config.indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
 
   if ((await kb.stats()).articles === 0 && existsSync(config.sampleArticlesDir)) {
     say(`knowledge base is empty: ingesting the sample corpus from ${config.sampleArticlesDir}`);
-    const summary = await ingestPaths([config.sampleArticlesDir], { kb, embedder });
+    const summary = await ingestPaths([config.sampleArticlesDir], { kb, embedder, pdf: { limits: config.pdf } });
     say(`sample corpus: added ${summary.added}, failed ${summary.failed.length}, ${summary.totals.chunks} chunks`);
   }
 
@@ -66,9 +70,6 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
   const cells = createCellFinder({ kb, embedder, today });
   const toolContext = () => ({ prices, cells, today: today() });
   const offline = createOfflineEngine({ kb, embedder, registry, toolContext, prompts });
-  const client = config.openai.apiKey
-    ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}) })
-    : undefined;
   const primary = client ? createOpenAIEngine({ client, model: config.openai.chatModel, kb, embedder, registry, toolContext, prompts }) : undefined;
   let providerFailure: { at: number; reason: string } | undefined;
   // Conversations live beside the knowledge base, under the data dir, so a restart keeps them.
@@ -114,7 +115,7 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
   // Uploads (HTTP and MCP) are parsed in a worker thread with a time budget: one cannot freeze the server.
   const jobs = createJobRunner();
   jobs.warmUp().catch((error: unknown) => logger.warn({ err: error }, 'the parsing worker could not start; the next upload retries it'));
-  const library = createLibrary({ kb, embedder, queue: createWriteQueue(), prepare: createUploadPreparer(jobs) });
+  const library = createLibrary({ kb, embedder, queue: createWriteQueue(), prepare: createUploadPreparer(jobs), pdf: { limits: config.pdf } });
   const llm = config.openai.apiKey ? { mode: 'openai' as const, model: config.openai.chatModel } : { mode: 'offline' as const };
   return { kb, embedder, registry, toolContext, prompts, chat, conversations, research, library, jobs, today, llm, healthChecks: [providerCheck] };
 }

@@ -2,6 +2,7 @@ import type { KnowledgeStore } from '../kb/store.ts';
 import { AppError } from '../lib/errors.ts';
 import type { WriteQueue } from '../lib/write-queue.ts';
 import type { Embedder } from '../ingest/embed/embedder.ts';
+import type { PdfOptions } from '../ingest/parse-input.ts';
 import { ingestDocument, type DocumentInput, type IngestDeps } from '../ingest/pipeline.ts';
 
 /**
@@ -19,6 +20,7 @@ export interface LibraryDeps {
   embedder: Embedder;
   queue: WriteQueue;
   maxBytes?: number;
+  pdf?: PdfOptions;
   /** Parses and chunks off the event loop (ingest/worker); in-process when absent. */
   prepare?: IngestDeps['prepare'];
 }
@@ -28,9 +30,13 @@ export function createLibrary(deps: LibraryDeps): Library {
   return {
     addArticle(input) {
       return queue.run(async () => {
-        const report = await ingestDocument(input, { kb, embedder: deps.embedder, ...(deps.prepare ? { prepare: deps.prepare } : {}) }, deps.maxBytes);
+        const report = await ingestDocument(
+          input,
+          { kb, embedder: deps.embedder, ...(deps.prepare ? { prepare: deps.prepare } : {}), ...(deps.pdf ? { pdf: deps.pdf } : {}) },
+          deps.maxBytes,
+        );
         if (report.status === 'failed' || report.status === 'empty') {
-          throw new AppError('bad_request', `The article could not be ingested: ${report.reason ?? report.status}.`);
+          throw new AppError(report.code ?? 'bad_request', `The article could not be ingested: ${report.reason ?? report.status}.`);
         }
         return {
           id: report.articleIds[0]!,

@@ -42,6 +42,8 @@ async function main(): Promise<void> {
     webDir: join(REPO_ROOT, 'web'),
     logger,
     healthChecks: copilot.healthChecks,
+    pdf: { limits: config.pdf },
+    fetch: { policy: config.fetch },
     security: {
       ...(config.serverApiKey ? { apiKey: config.serverApiKey } : {}),
       apiKeyScope: config.apiKeyScope,

@@ -60,6 +60,18 @@ export const ChatResultSchema = z.object({
 const Launch = z.object({ healthMs: z.number(), firstAnswerMs: z.number() });
 export const ColdStartResultSchema = z.object({ firstRunWithIngest: Launch, npmStart: Launch, nodeImportTsx: Launch });
 
+export const PdfResultSchema = z.object({
+  pages: z.number(),
+  megabytes: z.number(),
+  sections: z.number(),
+  tables: z.number(),
+  coldSeconds: z.number(),
+  warmSeconds: z.number(),
+  pagesPerSecond: z.number(),
+  coldPagesPerSecond: z.number(),
+  rssMb: z.number(),
+});
+export type PdfResult = z.infer<typeof PdfResultSchema>;
 export type IngestResult = z.infer<typeof IngestResultSchema>;
 export type SearchResult = z.infer<typeof SearchResultSchema>;
 type PostgresResult = z.infer<typeof PostgresResultSchema>;
@@ -72,6 +84,7 @@ export interface SuiteResults {
   postgres?: PostgresResult[];
   chat?: ChatResult;
   coldStart?: ColdStartResult;
+  pdf?: PdfResult;
 }
 
 function table(header: string[], rows: (string | number)[][]): string {
@@ -111,6 +124,9 @@ export function checkGoals(results: SuiteResults): Goal[] {
   if (results.coldStart) {
     const npm = results.coldStart.npmStart.firstAnswerMs;
     goals.push({ goal: 'cold start < 3 s after the first run (npm start → first chat answer)', measured: `${thousands(npm)} ms`, met: npm < 3000 });
+  }
+  if (results.pdf) {
+    goals.push({ goal: 'PDF parsing ≥ 50 pages/s (generated report, worker warm)', measured: `${fixed(results.pdf.pagesPerSecond)} pages/s`, met: results.pdf.pagesPerSecond >= 50 });
   }
   const tenThousand = results.ingest.find((result) => result.articles === 10_000);
   if (tenThousand) goals.push({ goal: 'ingest of 10,000 articles < 2 min', measured: `${fixed(tenThousand.seconds)} s`, met: tenThousand.seconds < 120 });
@@ -215,6 +231,15 @@ export function formatReport(results: SuiteResults): string {
         ['first run (ingests the corpus), npm start', thousands(cold.firstRunWithIngest.healthMs), thousands(cold.firstRunWithIngest.firstAnswerMs)],
         ['later runs, npm start (median)', thousands(cold.npmStart.healthMs), thousands(cold.npmStart.firstAnswerMs)],
         ['later runs, node --import tsx (median)', thousands(cold.nodeImportTsx.healthMs), thousands(cold.nodeImportTsx.firstAnswerMs)],
+      ]),
+    );
+  }
+  if (results.pdf) {
+    const pdf = results.pdf;
+    sections.push(
+      '### PDF (generated report: two columns, a table every fifth page, running header; pdf.js in the worker thread, then layout)',
+      table(['pages', 'MB', 'sections', 'tables', 'first parse s (starts the worker)', 'warm s', 'pages/s (warm)', 'RSS MB'], [
+        [pdf.pages, fixed(pdf.megabytes), pdf.sections, pdf.tables, fixed(pdf.coldSeconds), fixed(pdf.warmSeconds), fixed(pdf.pagesPerSecond), pdf.rssMb],
       ]),
     );
   }

@@ -49,6 +49,8 @@ export interface OpenAIEmbedderOptions {
   maxRetries?: number;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** The copilot's one OpenAI client (the engines use it too); built from apiKey/baseURL when absent. */
+  client?: OpenAI;
 }
 
 // Parse only what we use of the response.
@@ -70,13 +72,15 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
   }
   const batchSize = options.batchSize ?? OPENAI_EMBEDDER_DEFAULTS.batchSize;
   const maxBatchChars = options.maxBatchChars ?? OPENAI_EMBEDDER_DEFAULTS.maxBatchChars;
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
-    maxRetries: options.maxRetries ?? OPENAI_EMBEDDER_DEFAULTS.maxRetries,
-    timeout: options.timeoutMs ?? OPENAI_EMBEDDER_DEFAULTS.timeoutMs,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-  });
+  const client =
+    options.client ??
+    new OpenAI({
+      apiKey: options.apiKey,
+      ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    });
+  // Retries and time limit per request, so a shared client keeps the engines' own settings.
+  const requestOptions = { maxRetries: options.maxRetries ?? OPENAI_EMBEDDER_DEFAULTS.maxRetries, timeout: options.timeoutMs ?? OPENAI_EMBEDDER_DEFAULTS.timeoutMs };
 
   async function embedBatch(inputs: string[], signal: AbortSignal | undefined): Promise<Float32Array[]> {
     let response: unknown;
@@ -89,7 +93,7 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
           encoding_format: 'float',
           ...(options.dimensions === undefined ? {} : { dimensions: options.dimensions }),
         },
-        signal === undefined ? {} : { signal },
+        signal === undefined ? requestOptions : { ...requestOptions, signal },
       );
     } catch (error) {
       throw toAppError(error, model);

@@ -6,8 +6,9 @@
 import { ParsedArticleSchema, type ArticleReference, type ParsedArticle, type Section, type TableData } from '../../kb/types.ts';
 import { createTableBlock, type Block, type MetadataDefaults, type MetadataHints } from './blocks.ts';
 import { isCaptionLine } from '../tables/caption.ts';
-import { renderTableMarkdown } from '../tables/render.ts';
+import { renderHeaderLine, renderTableMarkdown } from '../tables/render.ts';
 import { findLatestDate, parseDateValue } from './dates.ts';
+import { extractFinancialMetadata } from './financial-metadata.ts';
 import { detectLanguage } from './language.ts';
 import { isReferencesHeading, readReferenceSection } from './references.ts';
 import { assignLineRoles, joinBrokenLines } from './repair-lines.ts';
@@ -153,13 +154,17 @@ export function buildArticle(input: BuildInput): BuildResult {
   }
 
   const text = joinSections(sections);
-  const firstParagraph = sections.find((section) => section.paragraphs.length > 0)?.paragraphs[0] ?? text;
+  const firstTable = sections.find((section) => (section.tables?.length ?? 0) > 0)?.tables?.[0];
+  // A document of tables only is named by its first table's caption, else its header line.
+  const tableName = firstTable === undefined ? undefined : (firstTable.caption ?? renderHeaderLine(firstTable.rows[0] ?? []));
+  const firstParagraph = sections.find((section) => section.paragraphs.length > 0)?.paragraphs[0] ?? tableName ?? text;
   let title = defaults.title ?? hints.title ?? titleLine;
   if (title === undefined || title.trim().length === 0) {
     title = snippetTitle(firstParagraph);
     warnings.push('no title found; used the opening words of the text');
   }
 
+  const financial = extractFinancialMetadata({ title: title.trim(), text });
   const article: ParsedArticle = {
     title: title.trim(),
     text,
@@ -168,10 +173,11 @@ export function buildArticle(input: BuildInput): BuildResult {
     source: defaults.source ?? hints.source ?? textSource,
     url: defaults.url ?? hints.url,
     tags: defaults.tags !== undefined ? mergeTags(defaults.tags) : mergeTags(hints.tags ?? [], stripped.tags),
-    tickers: mergeTickers(hints.tickers ?? [], stripped.tickers, extractTickers(text)),
+    tickers: mergeTickers(hints.tickers ?? [], stripped.tickers, extractTickers(text), financial?.ticker === undefined ? [] : [financial.ticker]),
     sentiment: stripped.sentiment,
     language: detectLanguage(text),
     references,
+    ...(financial === undefined ? {} : { financial }),
   };
   for (const key of ['published', 'source', 'url', 'sentiment', 'language'] as const) {
     if (article[key] === undefined) delete article[key];

@@ -3,11 +3,12 @@
  * Pure and total: every input, however broken, ends as `ok`, `empty` or `failed` with a reason.
  */
 import type { ParsedArticle } from '../../kb/types.ts';
-import type { Block, MetadataDefaults, MetadataHints } from './blocks.ts';
+import type { ErrorCode } from '../../lib/errors.ts';
+import { createTableBlock, type Block, type MetadataDefaults, type MetadataHints } from './blocks.ts';
 import { buildArticle, type BuildResult } from './build-article.ts';
 import { DEFAULT_MAX_BYTES, decodeContent } from './decode.ts';
 import { readHtmlDocument } from './parse-html.ts';
-import { readJsonArticles, type JsonArticle } from './parse-json.ts';
+import { jsonArticleTables, jsonArticleText, readJsonArticles, type JsonArticle } from './parse-json.ts';
 import { readMarkdownDocument } from './parse-markdown.ts';
 import { readTextBlocks } from './parse-text.ts';
 
@@ -29,7 +30,8 @@ export interface ParseInput {
 export type ParseOutcome =
   | { status: 'ok'; articles: ParsedArticle[]; warnings: string[] }
   | { status: 'empty'; reason: string }
-  | { status: 'failed'; reason: string };
+  /** `code` when the failure has a more precise HTTP meaning than a bad request (413, 422). */
+  | { status: 'failed'; reason: string; code?: ErrorCode };
 
 const EXTENSION_FORMATS: Readonly<Record<string, DocumentFormat>> = {
   html: 'html',
@@ -82,6 +84,7 @@ function buildFromFormat(
   text: string,
   defaults: MetadataDefaults,
   extraHints: MetadataHints = {},
+  extraBlocks: readonly Block[] = [],
 ): BuildResult {
   let blocks: Block[];
   let hints: MetadataHints = {};
@@ -98,7 +101,7 @@ function buildFromFormat(
   } else {
     blocks = readTextBlocks(text);
   }
-  const result = buildArticle({ blocks, hints: { ...hints, ...extraHints }, defaults, repairLines: format === 'text' });
+  const result = buildArticle({ blocks: [...blocks, ...extraBlocks], hints: { ...hints, ...extraHints }, defaults, repairLines: format === 'text' });
   return result.status === 'ok' ? { ...result, warnings: [...formatWarnings, ...result.warnings] } : result;
 }
 
@@ -122,12 +125,15 @@ function parseJson(text: string, defaults: MetadataDefaults): ParseOutcome {
       problems.push(`${label}${item.problem ?? 'invalid article'}`);
       continue;
     }
-    const { html, text: body, tickers } = item.article;
+    const { html, tickers } = item.article;
     const hints: MetadataHints = tickers === undefined ? {} : { tickers };
+    const { tables, unreadable } = jsonArticleTables(item.article);
+    if (unreadable > 0) warnings.push(`${label}skipped ${unreadable} table value(s) in no shape of rows, records or {columns, rows}`);
+    const tableBlocks = tables.map(createTableBlock);
     const result =
       html !== undefined
-        ? buildFromFormat('html', html, jsonElementDefaults(item.article, defaults), hints)
-        : buildFromFormat('text', body ?? '', jsonElementDefaults(item.article, defaults), hints);
+        ? buildFromFormat('html', html, jsonElementDefaults(item.article, defaults), hints, tableBlocks)
+        : buildFromFormat('text', jsonArticleText(item.article), jsonElementDefaults(item.article, defaults), hints, tableBlocks);
     if (result.status === 'ok') {
       articles.push(result.article);
       warnings.push(...result.warnings.map((warning) => `${label}${warning}`));

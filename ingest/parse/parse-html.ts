@@ -61,7 +61,7 @@ function classWords(value: string): string[][] {
     );
 }
 
-function hasChromeWords(value: string): boolean {
+export function hasChromeWords(value: string): boolean {
   for (const words of classWords(value)) {
     for (let i = 0; i < words.length; i += 1) {
       const word = words[i] ?? '';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { collapseWhitespace, createTableBlock, type Block, type MetadataHints } from './blocks.ts';
+import { findAlignedTables } from '../tables/aligned-text.ts';
 import { measurePipeTable, readPipeTable, startsPipeTable } from '../tables/markdown-table.ts';
 import { splitKeywords } from './tags.ts';
 import { readFrontMatter } from '../../lib/front-matter.ts';
@@ -90,6 +91,24 @@ const THEMATIC_BREAK = /^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$/;
 const LIST_ITEM = /^\s{0,6}(?:[-*+]|\d{1,3}[.)])\s+(.*)$/;
 const REFERENCE_DEFINITION = /^\s{0,3}\[[^\]]+\]:\s*\S+/;
 
+function pushCodeText(blocks: Block[], lines: readonly string[]): void {
+  const text = lines.join('\n').replace(/^\n+|\n+$/g, '');
+  if (text.length > 0) blocks.push({ kind: 'paragraph', text });
+}
+
+/** Fenced code kept as text, except the tables aligned with spaces inside it (a pasted report). */
+function readCodeBlock(code: readonly string[]): Block[] {
+  const blocks: Block[] = [];
+  let from = 0;
+  for (const table of findAlignedTables(code)) {
+    pushCodeText(blocks, code.slice(from, table.start));
+    blocks.push(createTableBlock(table.table));
+    from = table.end;
+  }
+  pushCodeText(blocks, code.slice(from));
+  return blocks;
+}
+
 export function readMarkdownDocument(text: string): MarkdownDocument {
   const warnings: string[] = [];
   const { data: front, body, error } = readFrontMatter(text);
@@ -119,8 +138,7 @@ export function readMarkdownDocument(text: string): MarkdownDocument {
         if (codeLine.trim().startsWith(marker)) break;
         code.push(codeLine.trimEnd());
       }
-      const codeText = code.join('\n').replace(/^\n+|\n+$/g, '');
-      if (codeText.length > 0) blocks.push({ kind: 'paragraph', text: codeText });
+      blocks.push(...readCodeBlock(code));
       continue;
     }
     if (line.trim().length === 0) {

@@ -80,10 +80,55 @@ export function joinBrokenLines(blocks: readonly Block[]): Block[] {
 
 const HEADING_DISALLOWED_END = /[.,;:!…。，；：、！]$/u;
 
+export const HEADING_DEFAULTS = { maxSentenceCaseWords: 4 };
+
+/** "1.", "2.3", "IV." before a heading's words. */
+const ENUMERATION = /^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.)\s+/u;
+/** A printed figure: currency, decimals, thousands separators, percentages, parenthesised negatives. */
+const FIGURE = /[$€£¥]\s?\d|\d\.\d|\d{1,3}(?:,\d{3})+|\d\s?%|\(\d[\d,.]*\)/u;
+/** Years and period names are words of a heading ("Outlook for 2026", "Q2 2024 Highlights"), not figures. */
+const PERIOD_TOKEN = /\b(?:(?:19|20)\d{2}|FY\s?'?\d{2,4}|[QH][1-4]|[1-4][QH])\b/gu;
+/** Structural labels that title a part of a document: "Part II: Other Information", "Item 7: …". */
+const STRUCTURAL_KEY = /^(?:part|item|section|chapter|note|appendix|schedule|exhibit|annex|article)\s+[\p{L}\p{N}.]{1,6}$/iu;
+
+/** A line that states figures: "Revenue 1,234", "Net margin 12.5%", "Shares 120 118". */
+function bearsFigures(text: string): boolean {
+  const rest = text.replace(ENUMERATION, '').replace(PERIOD_TOKEN, ' ');
+  return FIGURE.test(rest) || (rest.match(/\d+/gu)?.length ?? 0) >= 2;
+}
+
 /**
- * A short line without sentence punctuation that could title what follows:
- * "Key Insights", "Risks & Opportunities", "1. The Valuation Gap",
- * "Strategic Outlook: Is the Rally Sustainable?" (a short question).
+ * "Company: General Mills", "Fiscal year: 2023", "Rating: Buy": a field and its value, which is
+ * text of the document, not a title over it. A title with a subtitle names its topic in Title Case
+ * ("The Great Divide: Small-Caps vs. The S&P 500") or asks a question; a field is one word or
+ * sentence case ("Fiscal year", "Price target") or holds figures.
+ */
+export function isKeyValueLine(text: string): boolean {
+  const match = /^([^:：]{1,40})[:：]\s*(\S.*)$/u.exec(text.trim());
+  if (match === null) return false;
+  const key = (match[1] ?? '').trim();
+  const value = (match[2] ?? '').trim();
+  if (STRUCTURAL_KEY.test(key) || /[?？]$/u.test(value)) return false;
+  const keyWords = key.split(/\s+/u);
+  if (keyWords.length > 4) return false;
+  const titleCaseKey = keyWords.length > 1 && keyWords.slice(1).every((word) => word.length <= 3 || /^[\p{Lu}\p{N}&]/u.test(word));
+  return !titleCaseKey || bearsFigures(value);
+}
+
+/** Most words of four letters or more (after the first) capitalised; scripts without case pass. */
+function isTitleCase(text: string): boolean {
+  const words = text.replace(ENUMERATION, '').split(/\s+/u).slice(1).filter((word) => /^[("“'‘]?\p{L}{4,}/u.test(word));
+  const cased = words.filter((word) => /\p{Lu}|\p{Ll}/u.test(word));
+  if (cased.length === 0) return true;
+  const capitalised = cased.filter((word) => /^[("“'‘]?\p{Lu}/u.test(word)).length;
+  return capitalised * 2 >= cased.length;
+}
+
+/**
+ * A short line that could title what follows: no sentence punctuation, no figures, not a
+ * "Key: value" field, in Title Case unless very short (scripts without case excepted): "Key Insights",
+ * "Risks & Opportunities", "1. The Valuation Gap", "Strategic Outlook: Is the Rally Sustainable?"
+ * (a short question).
  */
 export function looksLikeHeading(text: string): boolean {
   const trimmed = text.trim();
@@ -91,9 +136,12 @@ export function looksLikeHeading(text: string): boolean {
   if (!/^[\p{Lu}\p{N}\p{Script=Han}"“'‘¿¡]/u.test(trimmed)) return false;
   if (!/\p{L}/u.test(trimmed) || /\[\d+\]/.test(trimmed)) return false;
   if (HEADING_DISALLOWED_END.test(trimmed) || endsDangling(trimmed)) return false;
+  if (isKeyValueLine(trimmed) || bearsFigures(trimmed)) return false;
   const cjk = trimmed.match(/\p{Script=Han}/gu)?.length ?? 0;
   if (cjk > 30) return false;
   const words = countWords(trimmed);
+  // "Market recap" is a heading in sentence case; a longer line must be in Title Case to be one.
+  if (words > HEADING_DEFAULTS.maxSentenceCaseWords && !isTitleCase(trimmed)) return false;
   if (words > 14) return false;
   if (/[?？]$/u.test(trimmed)) return words <= 9 && !/^[QAPR]\s*[:：]/u.test(trimmed);
   return true;

@@ -14,6 +14,7 @@ import {
   TICKER_WIDGET_HEADINGS,
 } from './chrome-patterns.ts';
 import { readDateline } from './dates.ts';
+import { isKeyValueLine } from './repair-lines.ts';
 import { readTagLine } from './tags.ts';
 import { readTickerLine } from './tickers.ts';
 
@@ -106,6 +107,8 @@ export function findTitleLine(blocks: readonly Block[], context: ChromeContext):
     const text = block.text.trim();
     if (isContextFreeChrome(text) || isSiteName(text, context) || readTickerLine(text) !== undefined) continue;
     if (isHeaderDateline(text)) continue;
+    // "Company: …" or "Fiscal year: …" above the title are fields of the document, not its title.
+    if (isKeyValueLine(text)) continue;
     // Titles run long (120 characters is common) but do not end like a sentence.
     if (block.bullet || text.length > 200 || /[.;,:。；，：!！]$/u.test(text)) return undefined;
     return text;

@@ -8,11 +8,12 @@
 const CURRENCY = String.raw`(?:[$€£¥₹₩]|US\$|A\$|C\$|HK\$|R\$|RMB|USD|EUR|GBP|JPY|CNY|CHF|CAD|AUD|HKD|INR)`;
 
 /**
- * A figure as annual reports print it: optional sign or parentheses, currency, thousands
- * separators, decimals, a trailing %, a scale letter ("12.5m", "€3bn") or a multiple ("18.2x").
+ * A figure as annual reports print it: optional approximation ("~20x"), sign or parentheses,
+ * currency, thousands separators, decimals, a trailing %, a scale letter ("12.5m", "€3bn") or a
+ * multiple ("18.2x").
  */
 const FIGURE = new RegExp(
-  String.raw`^[([]?\s*[-+−–]?\s*${CURRENCY}?\s*[-+−–]?\s*\(?\s*\d[\d,. ]*(?:\s*(?:%|pts?|bps|x|m|mn|bn|k|million|billion|thousand))?\s*\)?\s*(?:%|${CURRENCY})?\s*[)\]]?\s*%?$`,
+  String.raw`^(?:~|≈|c\.|approx\.)?\s*[([]?\s*[-+−–]?\s*${CURRENCY}?\s*[-+−–]?\s*\(?\s*\d[\d,. ]*(?:\s*(?:%|pts?|bps|x|m|mn|bn|k|million|billion|thousand))?\s*\)?\s*(?:%|${CURRENCY})?\s*[)\]]?\s*%?$`,
   'iu',
 );
 

@@ -35,7 +35,13 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
       continue;
     }
     previousWasSection = false;
-    const rowScale = /\bper (?:share|unit)\b|%|\bpercent|\bratio\b|\bmargin\b|\bnumber of\b|\bheadcount\b|\bemployees\b/i.test(label) ? undefined : tableScale;
+    // Per-share, percentage, ratio and count rows, and rows stating their own unit ("(cents)"), are not in the table's scale.
+    const rowScale =
+      /\bper (?:share|unit)|%|\bpercent|\bratio\b|\bmargin\b|\bnumber of\b|\bheadcount\b|\bemployees\b|\((?:cents|pence|x|times|days|number|no\.)\)/i.test(
+        label,
+      )
+        ? undefined
+        : tableScale;
     for (let columnIndex = 1; columnIndex < width; columnIndex++) {
       const text = row[columnIndex]!;
       if (text === '' && columns[columnIndex] === '') continue;

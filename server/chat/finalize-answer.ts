@@ -105,6 +105,7 @@ function toCitation(n: number, source: Source): Citation {
       ...(source.article.published ? { published: source.article.published } : {}),
       ...(source.article.url ? { url: source.article.url } : {}),
       ...(source.chunk.section ? { section: source.chunk.section } : {}),
+      ...(source.chunk.page ? { page: source.chunk.page } : {}),
       ...(source.article.sentiment ? { sentiment: source.article.sentiment } : {}),
       ...(source.article.tickers.length > 0 ? { tickers: source.article.tickers } : {}),
       snippet: source.chunk.text.length > 600 ? `${source.chunk.text.slice(0, 597)}…` : source.chunk.text,

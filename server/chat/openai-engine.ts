@@ -1,4 +1,3 @@
-import { setTimeout as sleepFor } from 'node:timers/promises';
 import type OpenAI from 'openai';
 import { APIConnectionError, OpenAIError } from 'openai';
 import type { ChatCompletionFunctionTool, ChatCompletionMessageParam, ChatCompletionToolChoiceOption } from 'openai/resources/chat/completions';
@@ -12,7 +11,7 @@ import { analyzeQuery, type QueryAnalysis } from '../retrieval/query-understandi
 import type { ToolRegistry } from '../tools/registry.ts';
 import type { ToolContext } from '../tools/types.ts';
 import { buildInitialMessages } from './openai/build-messages.ts';
-import { classifyRequestFailure, computeBackoffMs, RETRY_DEFAULTS } from './openai/request-policy.ts';
+import { classifyRequestFailure } from './openai/request-policy.ts';
 import {
   listSearchArticlesTool,
   mergeSearchFilters,
@@ -35,13 +34,14 @@ export const OPENAI_ENGINE_DEFAULTS = {
   maxSteps: 6,
   /** A request that sends nothing for this long (before or between streamed chunks) has failed. */
   timeoutMs: 30_000,
+  /** Retries of a failed request before anything streamed: the SDK's own policy (connection errors, 408/409/429/5xx, retry-after). */
   maxRetries: 2,
   /** Calls the model may make in one round; further ones are answered with an error. */
   maxToolCallsPerStep: 8,
 };
 
 export interface OpenAIEngineDeps {
-  /** Built by the composition root with apiKey/baseURL; retries are done here, so its own are switched off per request. */
+  /** Built once by the composition root with apiKey/baseURL and shared; each request passes its `maxRetries`. */
   client: OpenAI;
   model: string;
   kb: KnowledgeStore;
@@ -50,8 +50,6 @@ export interface OpenAIEngineDeps {
   toolContext: () => Omit<ToolContext, 'signal'>;
   prompts: PromptLibrary;
   limits?: { maxSteps?: number; timeoutMs?: number; maxRetries?: number; maxTokens?: number };
-  /** Backoff sleep; tests pass one that returns at once. */
-  sleep?: (ms: number) => Promise<void>;
 }
 
 interface ToolOutcome {
@@ -71,7 +69,6 @@ export function createOpenAIEngine(deps: OpenAIEngineDeps): AnswerEngine {
   const toolNames = listings.map((listing) => listing.name);
 
   async function answer(input: EngineInput): Promise<EngineDraft> {
-    const sleep = deps.sleep ?? ((ms: number) => sleepFor(ms, undefined, { signal: input.signal }));
     const previous = input.history.at(-1)?.context;
     const own = analyzeQuery(input.question, input.today);
     // A follow-up that names no instrument ("and its volatility?") is searched with the question it follows.
@@ -110,7 +107,7 @@ export function createOpenAIEngine(deps: OpenAIEngineDeps): AnswerEngine {
       if (final) messages.push({ role: 'user', content: renderPrompt(deps.prompts, 'tool-budget') });
       // Text of an earlier round (a preamble before its tool calls) was streamed already; keep it apart.
       let separator = text.trim() ? '\n\n' : '';
-      const turn = await requestTurn(messages, final ? 'none' : 'auto', step, input, sleep, (delta) => {
+      const turn = await requestTurn(messages, final ? 'none' : 'auto', step, input, (delta) => {
         input.emit({ type: 'token', text: separator + delta });
         text += separator + delta;
         separator = '';
@@ -137,36 +134,23 @@ export function createOpenAIEngine(deps: OpenAIEngineDeps): AnswerEngine {
     return { text: text.trim(), sources, toolCalls, relevance: search.relevance, streamed: true, promptId, context };
   }
 
-  /** One completion round with retries; `onText` sees the content deltas as they arrive. */
+  /**
+   * One completion round; `onText` sees the content deltas as they arrive. The SDK retries a request
+   * that failed before its stream began; once tokens reached the client nothing is retried (it
+   * would repeat them): the failure goes to the chat service, whose offline engine answers instead.
+   */
   async function requestTurn(
     messages: ChatCompletionMessageParam[],
     toolChoice: ChatCompletionToolChoiceOption,
     step: number,
     input: EngineInput,
-    sleep: (ms: number) => Promise<void>,
     onText: (delta: string) => void,
   ): Promise<StreamedTurn> {
-    for (let attempt = 0; ; attempt += 1) {
-      let streamedText = false;
-      try {
-        return await streamTurn(messages, toolChoice, step, input.signal, (delta) => {
-          streamedText = true;
-          onText(delta);
-        });
-      } catch (error) {
-        if (input.signal.aborted) throw abortedError();
-        const failure = classifyRequestFailure(error);
-        // Once tokens reached the client a retry would repeat them; the offline engine answers instead.
-        if (!failure.retryable || streamedText || attempt >= limits.maxRetries) throw failure.error;
-        const delay = computeBackoffMs(attempt, failure.retryAfterMs);
-        if (delay > RETRY_DEFAULTS.maxRetryAfterMs) throw failure.error;
-        try {
-          await sleep(delay);
-        } catch {
-          throw abortedError();
-        }
-        if (input.signal.aborted) throw abortedError();
-      }
+    try {
+      return await streamTurn(messages, toolChoice, step, input.signal, onText);
+    } catch (error) {
+      if (input.signal.aborted) throw abortedError();
+      throw classifyRequestFailure(error);
     }
   }
 
@@ -198,7 +182,7 @@ export function createOpenAIEngine(deps: OpenAIEngineDeps): AnswerEngine {
           stream: true,
           ...(limits.maxTokens === undefined ? {} : { max_completion_tokens: limits.maxTokens }),
         },
-        { signal: AbortSignal.any([signal, idle.signal]), maxRetries: 0 },
+        { signal: AbortSignal.any([signal, idle.signal]), maxRetries: limits.maxRetries },
       );
       const chunks = stream[Symbol.asyncIterator]();
       for (;;) {

@@ -25,6 +25,8 @@ export interface Citation {
   published?: string;
   url?: string;
   section?: string;
+  /** 1-based page of a paged document (PDF) the cited passage comes from. */
+  page?: number;
   /** The article's sentiment label and related tickers, as extracted at ingest. */
   sentiment?: string;
   tickers?: string[];
@@ -110,4 +112,9 @@ export interface EngineDraft {
 export interface AnswerEngine {
   readonly mode: 'offline' | 'openai';
   answer(input: EngineInput): Promise<EngineDraft>;
+}
+
+/** How a source is named where it is cited: its title, and the page for a paged document ("10-K 2023, p. 47"). */
+export function formatSourceLabel(title: string, page: number | undefined): string {
+  return page === undefined ? title : `${title}, p. ${page}`;
 }

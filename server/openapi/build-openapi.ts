@@ -46,8 +46,13 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'invalid input (the message names the field)',
   401: 'an API key is required (COPILOT_API_KEY)',
   404: 'not found',
+  403: 'refused by policy (a URL to a loopback or private address; the message names the rule)',
   413: 'the body is larger than the route allows',
+  415: 'a fetched page of a type other than HTML, PDF or text',
+  422: 'a document that cannot be read (encrypted PDF, no text layer, damaged, too many pages)',
   429: 'rate limited (see Retry-After)',
+  502: 'the page to fetch could not be reached (offline, DNS, upstream error)',
+  504: 'the page to fetch took longer than the limit',
 };
 
 function json(schema: z.ZodType, description = 'OK') {
@@ -72,7 +77,13 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
     '/api/health': { get: { summary: 'Health, counts, embedder and answer engine', responses: { '200': json(HealthResponseSchema) } } },
     '/api/articles': {
       get: { summary: 'List articles (newest first)', requestParams: { query: ListQuerySchema }, responses: { '200': json(ArticleListResponseSchema), ...errors(400, 401) } },
-      post: post('Add an article (text or HTML)', '/api/articles', CreateArticleBodySchema, { '201': json(CreatedArticleResponseSchema, 'Created (or deduplicated)') }),
+      post: post(
+        'Add an article: text or HTML, a file ({name, contentBase64}: PDF, HTML, Markdown, text, JSON, parsed by type), or a URL alone to fetch. ' +
+          'The same route takes multipart/form-data with the document in the field `file`.',
+        '/api/articles',
+        CreateArticleBodySchema,
+        { '201': json(CreatedArticleResponseSchema, 'Created (or deduplicated)'), ...errors(403, 415, 422, 502, 504) },
+      ),
     },
     '/api/articles/{id}': {
       get: { summary: 'One article with its text and passages', requestParams: { path: ArticleIdParams }, responses: { '200': json(ArticleResponseSchema), ...errors(401, 404) } },

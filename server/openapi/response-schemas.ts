@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FinancialMetadataSchema } from '../../kb/types.ts';
 
 /**
  * What the routes answer, as zod schemas for the OpenAPI description. Requests are described by the
@@ -18,6 +19,8 @@ const ArticleSummarySchema = z
     tags: z.array(z.string()),
     tickers: z.array(z.string()),
     sentiment: z.string().optional().meta({ description: 'The sentiment label extracted at ingest (positive, negative, bullish, bearish, neutral, mixed).' }),
+    /** What a financial document states about itself (company, ticker, fiscal year and period, type). */
+    financial: FinancialMetadataSchema.optional(),
   })
   .meta({ id: 'ArticleSummary' });
 

@@ -1,5 +1,5 @@
 import { finalizeAnswer } from '../chat/finalize-answer.ts';
-import type { Citation, Grounding, Source } from '../chat/types.ts';
+import { formatSourceLabel, type Citation, type Grounding, type Source } from '../chat/types.ts';
 import { REPORT_HEADINGS } from './compose-report.ts';
 import type { ReportSection, ResearchReport } from './types.ts';
 
@@ -53,7 +53,7 @@ export function formatReferences(citations: Citation[], sources: Source[]): stri
     .map((citation) => {
       if (citation.kind === 'article') {
         const publisher = citation.articleId ? publishers.get(citation.articleId) : undefined;
-        const parts = [`*${citation.title}*`, publisher, citation.published ? `published ${citation.published}` : 'undated', citation.url].filter(Boolean);
+        const parts = [formatSourceLabel(`*${citation.title}*`, citation.page), publisher, citation.published ? `published ${citation.published}` : 'undated', citation.url].filter(Boolean);
         return `[${citation.n}] ${parts.join(', ')}.`;
       }
       const result = citation.result as { provenance?: { sessions?: { count: number }; conventions?: string[] } } | undefined;

@@ -1,13 +1,12 @@
-import { setTimeout as sleepFor } from 'node:timers/promises';
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
-import { classifyRequestFailure, computeBackoffMs, RETRY_DEFAULTS } from '../chat/openai/request-policy.ts';
+import { classifyRequestFailure } from '../chat/openai/request-policy.ts';
 
 /**
  * One completion request for the research planner and writer: non-streaming, with the chat's
- * failure policy (retries by error class, backoff, no upstream text in messages), a per-request
+ * failure policy (the SDK's retries, errors by class, no upstream text in messages), a per-request
  * time limit, and a token budget shared by a whole plan or run.
  */
 export const OPENAI_RESEARCH_DEFAULTS = {
@@ -38,8 +37,6 @@ export interface ResearchModel {
   client: OpenAI;
   model: string;
   limits?: Partial<typeof OPENAI_RESEARCH_DEFAULTS>;
-  /** Backoff sleep; tests pass one that returns at once. */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 // Only what is used from the reply.
@@ -58,40 +55,29 @@ export interface CompletionRequest {
 
 export async function requestCompletion(model: ResearchModel, request: CompletionRequest): Promise<{ content: string; truncated: boolean }> {
   const limits = { ...OPENAI_RESEARCH_DEFAULTS, ...model.limits };
-  const sleep = model.sleep ?? ((ms: number, signal: AbortSignal) => sleepFor(ms, undefined, { signal }));
   const promptTokens = Math.ceil(JSON.stringify(request.messages).length / 4);
   const maxTokens = Math.min(request.maxTokens, request.budget.remaining() - promptTokens);
   if (maxTokens < 200) throw new AppError('rate_limited', 'The token budget for this research run is spent.');
 
-  for (let attempt = 0; ; attempt += 1) {
-    const timeout = AbortSignal.timeout(limits.timeoutMs);
-    try {
-      const reply = await model.client.chat.completions.create(
-        {
-          model: model.model,
-          messages: request.messages,
-          max_completion_tokens: maxTokens,
-          ...(request.responseFormat ? { response_format: request.responseFormat } : {}),
-        },
-        { signal: AbortSignal.any([request.signal, timeout]), maxRetries: 0 },
-      );
-      const parsed = CompletionSchema.safeParse(reply);
-      if (!parsed.success) throw new AppError('upstream_unavailable', 'The language model sent a reply that could not be read.');
-      const content = parsed.data.choices[0]!.message.content ?? '';
-      request.budget.spend(parsed.data.usage?.total_tokens ?? promptTokens + Math.ceil(content.length / 4));
-      return { content, truncated: parsed.data.choices[0]!.finish_reason === 'length' };
-    } catch (error) {
-      if (request.signal.aborted) throw new AppError('timeout', 'The research run was cancelled.');
-      if (timeout.aborted) throw new AppError('timeout', `The language model did not answer within ${Math.round(limits.timeoutMs / 1000)} s.`);
-      const failure = classifyRequestFailure(error);
-      if (!failure.retryable || attempt >= limits.maxRetries) throw failure.error;
-      const delay = computeBackoffMs(attempt, failure.retryAfterMs);
-      if (delay > RETRY_DEFAULTS.maxRetryAfterMs) throw failure.error;
-      try {
-        await sleep(delay, request.signal);
-      } catch {
-        throw new AppError('timeout', 'The research run was cancelled.');
-      }
-    }
+  const timeout = AbortSignal.timeout(limits.timeoutMs);
+  try {
+    const reply = await model.client.chat.completions.create(
+      {
+        model: model.model,
+        messages: request.messages,
+        max_completion_tokens: maxTokens,
+        ...(request.responseFormat ? { response_format: request.responseFormat } : {}),
+      },
+      { signal: AbortSignal.any([request.signal, timeout]), maxRetries: limits.maxRetries },
+    );
+    const parsed = CompletionSchema.safeParse(reply);
+    if (!parsed.success) throw new AppError('upstream_unavailable', 'The language model sent a reply that could not be read.');
+    const content = parsed.data.choices[0]!.message.content ?? '';
+    request.budget.spend(parsed.data.usage?.total_tokens ?? promptTokens + Math.ceil(content.length / 4));
+    return { content, truncated: parsed.data.choices[0]!.finish_reason === 'length' };
+  } catch (error) {
+    if (request.signal.aborted) throw new AppError('timeout', 'The research run was cancelled.');
+    if (timeout.aborted) throw new AppError('timeout', `The language model did not answer within ${Math.round(limits.timeoutMs / 1000)} s.`);
+    throw classifyRequestFailure(error);
   }
 }

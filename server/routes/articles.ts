@@ -1,9 +1,13 @@
-import express, { Router } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
+import multer from 'multer';
 import { z } from 'zod';
 import type { KnowledgeStore } from '../../kb/store.ts';
 import { DOCUMENT_LIMITS } from '../../ingest/document-limits.ts';
 import type { Chunk, StoredArticle } from '../../kb/types.ts';
 import { AppError } from '../../lib/errors.ts';
+import { FETCH_DEFAULTS } from '../../ingest/fetch/fetch-page.ts';
+import { loadUrlDocument, type UrlFetchOptions } from '../../ingest/fetch/load-url.ts';
+import { formatBytes } from '../../ingest/pdf/parse-pdf.ts';
 import type { Library } from '../library.ts';
 
 export const ListQuerySchema = z.object({
@@ -20,26 +24,94 @@ const DateInputSchema = z
   })
   .transform((value) => value.slice(0, 10));
 
-export const CreateArticleBodySchema = z
+/** A file sent inside JSON: its name decides how it is parsed (.pdf .html .md .txt .json). */
+const FileUploadSchema = z
   .object({
-    title: z.string().trim().min(1).max(500).optional(),
-    text: z.string().max(DOCUMENT_LIMITS.maxTextChars, `at most ${DOCUMENT_LIMITS.maxTextChars} characters of text per upload`).optional(),
-    html: z.string().max(DOCUMENT_LIMITS.maxHtmlChars, `at most ${DOCUMENT_LIMITS.maxHtmlChars} characters of HTML per upload`).optional(),
-    url: z.string().trim().url().max(2_000).optional(),
-    source: z.string().trim().min(1).max(200).optional(),
-    published: DateInputSchema.optional(),
-    tags: z.array(z.string().trim().min(1).max(80)).max(50).optional(),
+    name: z.string().trim().min(1).max(300),
+    contentBase64: z
+      .string()
+      .min(1, 'file.contentBase64 is empty')
+      .refine((value) => /^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(value), { message: 'file.contentBase64 is not base64' }),
   })
+  .strict();
+
+const MetadataFieldsSchema = z.object({
+  title: z.string().trim().min(1).max(500).optional(),
+  url: z.string().trim().url().max(2_000).optional(),
+  source: z.string().trim().min(1).max(200).optional(),
+  published: DateInputSchema.optional(),
+  tags: z.array(z.string().trim().min(1).max(80)).max(50).optional(),
+});
+
+const MAX_TEXT_CHARS = 5_000_000;
+
+export const CreateArticleBodySchema = MetadataFieldsSchema.extend({
+  text: z.string().max(DOCUMENT_LIMITS.maxTextChars, `at most ${DOCUMENT_LIMITS.maxTextChars} characters of text per upload`).optional(),
+  html: z.string().max(DOCUMENT_LIMITS.maxHtmlChars, `at most ${DOCUMENT_LIMITS.maxHtmlChars} characters of HTML per upload`).optional(),
+  file: FileUploadSchema.optional(),
+})
   .strict()
-  .refine((body) => (body.text === undefined) !== (body.html === undefined), {
-    message: 'send exactly one of `text` or `html`',
-  })
-  .refine((body) => (body.text ?? body.html ?? '').trim().length > 0, { message: 'the article text is empty' });
+  .refine(
+    (body) => {
+      const contents = [body.text, body.html, body.file].filter((value) => value !== undefined).length;
+      return contents === 1 || (contents === 0 && body.url !== undefined);
+    },
+    { message: 'send exactly one of `text`, `html` or `file` ({name, contentBase64}), or `url` alone to fetch the page' },
+  )
+  .refine((body) => body.file !== undefined || (body.text === undefined && body.html === undefined) || (body.text ?? body.html ?? '').trim().length > 0, {
+    message: 'the article text is empty',
+  });
+
+/** The text fields beside a multipart upload's `file`; tags as one comma-separated field or repeated. */
+const MultipartFieldsSchema = MetadataFieldsSchema.extend({
+  tags: z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((tag) => tag.trim()).filter((tag) => tag.length > 0))
+    .pipe(z.array(z.string().min(1).max(80)).max(50))
+    .optional(),
+}).strict();
+
+type MetadataFields = z.infer<typeof MetadataFieldsSchema>;
+
+function metadataDefaults(fields: MetadataFields) {
+  return {
+    ...(fields.title ? { title: fields.title } : {}),
+    ...(fields.url ? { url: fields.url } : {}),
+    ...(fields.source ? { source: fields.source } : {}),
+    ...(fields.published ? { published: fields.published } : {}),
+    ...(fields.tags ? { tags: fields.tags } : {}),
+  };
+}
+
+function isMultipart(request: Request): boolean {
+  return request.is('multipart/form-data') === 'multipart/form-data';
+}
+
+/** multer's failures as the API's errors: the size limit named, everything else a bad request. */
+function multipartParser(maxBytes: number): RequestHandler {
+  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 64 * 1024 } }).single('file');
+  return (request, response, next) => {
+    parse(request, response, (error: unknown) => {
+      if (error === undefined || error === null) return next();
+      if (error instanceof multer.MulterError) {
+        if (error.code === 'LIMIT_FILE_SIZE') {
+          return next(new AppError('payload_too_large', `The file is larger than the upload limit of ${formatBytes(maxBytes)} (COPILOT_PDF_MAX_BYTES).`));
+        }
+        return next(new AppError('bad_request', `Send one document in the multipart field \`file\` (${error.code}).`));
+      }
+      return next(new AppError('bad_request', 'The multipart body could not be read.'));
+    });
+  };
+}
 
 export interface ArticlesDeps {
   kb: KnowledgeStore;
   library: Library;
   bodyLimit?: string;
+  /** Largest uploaded file (multipart, or base64 in JSON); default 32 MB, as COPILOT_PDF_MAX_BYTES. */
+  uploadMaxBytes?: number;
+  /** How `{url}` alone is fetched (SSRF policy, limits, DNS); default FETCH_DEFAULTS and no exempt hosts. */
+  fetch?: UrlFetchOptions;
 }
 
 export function createArticlesRouter(deps: ArticlesDeps): Router {
@@ -58,22 +130,47 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
     response.json(describeArticle(article, await kb.passagesOf(article.id)));
   });
 
-  router.post('/', express.json({ limit: deps.bodyLimit ?? '6mb' }), async (request, response) => {
-    const body = CreateArticleBodySchema.parse(request.body ?? {});
-    const defaults = {
-      ...(body.title ? { title: body.title } : {}),
-      ...(body.url ? { url: body.url } : {}),
-      ...(body.source ? { source: body.source } : {}),
-      ...(body.published ? { published: body.published } : {}),
-      ...(body.tags ? { tags: body.tags } : {}),
-    };
-    const result = await library.addArticle({
-      content: body.html ?? body.text ?? '',
-      format: body.html !== undefined ? 'html' : 'text',
-      defaults,
-      ...(body.url ? { origin: body.url } : {}),
-    });
-    response.status(201).json({ id: result.id, chunks: result.chunks, deduplicated: result.deduplicated, ...(result.warnings.length ? { warnings: result.warnings } : {}) });
+  const uploadMaxBytes = deps.uploadMaxBytes ?? 32 * 1024 * 1024;
+  // A file in JSON travels as base64 (4 bytes per 3), so the JSON limit grows with the upload limit.
+  const jsonLimit = Math.max(parseByteLimit(deps.bodyLimit ?? '6mb'), Math.ceil((uploadMaxBytes * 4) / 3) + 64 * 1024);
+  const jsonParser = express.json({ limit: jsonLimit });
+  const multipart = multipartParser(uploadMaxBytes);
+  const parseBody: RequestHandler = (request, response, next) =>
+    isMultipart(request) ? multipart(request, response, next) : jsonParser(request, response, next);
+
+  router.post('/', parseBody, async (request, response) => {
+    let input: Parameters<Library['addArticle']>[0];
+    if (isMultipart(request)) {
+      const fields = MultipartFieldsSchema.parse(request.body ?? {});
+      if (request.file === undefined) throw new AppError('bad_request', 'Send the document in the multipart field `file`.');
+      input = {
+        content: new Uint8Array(request.file.buffer),
+        filename: request.file.originalname,
+        defaults: metadataDefaults(fields),
+        ...(fields.url ? { origin: fields.url } : {}),
+      };
+    } else {
+      rejectOversizedText(request.body);
+      const body = CreateArticleBodySchema.parse(request.body ?? {});
+      const defaults = metadataDefaults(body);
+      const origin = body.url ? { origin: body.url } : {};
+      if (body.text === undefined && body.html === undefined && body.file === undefined && body.url !== undefined) {
+        const { url, ...fields } = body;
+        input = await loadUrlDocument(url, metadataDefaults(fields), deps.fetch ?? { policy: { ...FETCH_DEFAULTS, allowHosts: [] } });
+      } else if (body.file !== undefined) {
+        const bytes = Buffer.from(body.file.contentBase64, 'base64');
+        if (bytes.byteLength > uploadMaxBytes) {
+          throw new AppError('payload_too_large', `The file is larger than the upload limit of ${formatBytes(uploadMaxBytes)} (COPILOT_PDF_MAX_BYTES).`);
+        }
+        input = { content: new Uint8Array(bytes), filename: body.file.name, defaults, ...origin };
+      } else {
+        input = { content: body.html ?? body.text ?? '', format: body.html !== undefined ? 'html' : 'text', defaults, ...origin };
+      }
+    }
+    const result = await library.addArticle(input);
+    response
+      .status(201)
+      .json({ id: result.id, chunks: result.chunks, deduplicated: result.deduplicated, ...(result.warnings.length ? { warnings: result.warnings } : {}) });
   });
 
   router.delete('/:id', async (request, response) => {
@@ -91,6 +188,8 @@ export function describeArticle(article: StoredArticle, chunks: Chunk[]) {
     ...summarize(article),
     ...(article.sentiment ? { sentiment: article.sentiment } : {}),
     ...(article.language ? { language: article.language } : {}),
+    ...(article.author ? { author: article.author } : {}),
+    ...(article.pages ? { pages: article.pages } : {}),
     references: article.references,
     text: article.text,
     chunks: chunks.map((chunk) => ({
@@ -115,4 +214,23 @@ function summarize(article: StoredArticle) {
     ...(article.sentiment ? { sentiment: article.sentiment } : {}),
     ...(article.financial ? { financial: article.financial } : {}),
   };
+}
+
+/** The JSON limit admits a base64 file; text sent as text keeps its own limit, a 413 that names it. */
+function rejectOversizedText(body: unknown): void {
+  if (typeof body !== 'object' || body === null) return;
+  for (const field of ['text', 'html'] as const) {
+    const value = (body as Record<string, unknown>)[field];
+    if (typeof value === 'string' && value.length > MAX_TEXT_CHARS) {
+      throw new AppError('payload_too_large', `\`${field}\` is longer than the limit of ${MAX_TEXT_CHARS.toLocaleString('en-US')} characters.`);
+    }
+  }
+}
+
+/** Express-style sizes ("6mb", "100kb") as bytes. */
+function parseByteLimit(limit: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(limit.trim());
+  if (match === null) return 6 * 1024 * 1024;
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(match[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb' | 'gb'];
+  return Math.round(Number(match[1]) * unit);
 }

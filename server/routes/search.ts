@@ -41,6 +41,7 @@ export function serializeHit(hit: SearchHit) {
     title: hit.article.title,
     ...(hit.article.published ? { published: hit.article.published } : {}),
     ...(hit.chunk.section ? { section: hit.chunk.section } : {}),
+    ...(hit.chunk.page ? { page: hit.chunk.page } : {}),
     text: hit.chunk.text,
     score: Math.round(hit.score * 10_000) / 10_000,
   };

@@ -10,7 +10,7 @@ import { createChatService } from '../../server/chat/chat-service.ts';
 import { createConversationStore } from '../../server/chat/conversations.ts';
 import { createOpenAIEngine, type OpenAIEngineDeps } from '../../server/chat/openai-engine.ts';
 import { buildHistoryMessages } from '../../server/chat/openai/build-messages.ts';
-import { classifyRequestFailure, computeBackoffMs, readRetryAfterMs } from '../../server/chat/openai/request-policy.ts';
+import { classifyRequestFailure } from '../../server/chat/openai/request-policy.ts';
 import { escapeQuotedText } from '../../server/chat/openai/source-blocks.ts';
 import { createTurnAccumulator } from '../../server/chat/openai/stream-accumulator.ts';
 import type { AnswerEngine, ChatEvent, EngineEvent, EngineInput } from '../../server/chat/types.ts';
@@ -68,7 +68,6 @@ afterEach(async () => {
 async function setup(script: ScriptStep[], limits: OpenAIEngineDeps['limits'] = {}) {
   const server = await startFakeOpenAI(script);
   servers.push(server);
-  const sleeps: number[] = [];
   const engine = createOpenAIEngine({
     client: new OpenAI({ apiKey: API_KEY, baseURL: server.baseURL }),
     model: 'fake-model',
@@ -78,12 +77,12 @@ async function setup(script: ScriptStep[], limits: OpenAIEngineDeps['limits'] = 
     toolContext: () => ({ prices, today: TODAY }),
     prompts,
     limits,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
   });
-  return { server, engine, sleeps };
+  return { server, engine };
 }
+
+/** A 500 that asks the SDK to retry after 1 ms, so retry tests do not wait out the default backoff. */
+const fastFailure = () => errorReply(500, { headers: { 'retry-after-ms': '1' } });
 
 function engineInput(question: string, extra: Partial<EngineInput> = {}) {
   const events: EngineEvent[] = [];
@@ -290,24 +289,24 @@ describe('OpenAI engine: tool loop and streaming', () => {
 });
 
 describe('OpenAI engine: failures', () => {
-  it('retries a 429, honouring retry-after, and answers', async () => {
-    const { engine, server, sleeps } = await setup([errorReply(429, { headers: { 'retry-after': '2' } }), textReply(['Small caps rallied [0].'])]);
+  it('retries a 429 through the SDK, honouring retry-after, and answers', async () => {
+    const { engine, server } = await setup([errorReply(429, { headers: { 'retry-after-ms': '300' } }), textReply(['Small caps rallied [0].'])]);
+    const started = Date.now();
     const draft = await engine.answer(engineInput('Why did small caps rally?').input);
     expect(draft.text).toBe('Small caps rallied [0].');
     expect(server.requests).toHaveLength(2);
-    expect(sleeps).toEqual([2000]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
   });
 
   it('gives up after maxRetries on a 500 every time with upstream_unavailable, and the chat service falls back', async () => {
-    const { engine, server, sleeps } = await setup([errorReply(500), errorReply(500), errorReply(500)]);
+    const { engine, server } = await setup([fastFailure(), fastFailure(), fastFailure()]);
     const error = await caught(engine.answer(engineInput('Why did small caps rally?').input));
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('upstream_unavailable');
     expect((error as AppError).message).not.toContain('scripted failure');
     expect(server.requests).toHaveLength(3);
-    expect(sleeps).toEqual([500, 1000]);
 
-    const { engine: failing } = await setup([errorReply(500), errorReply(500), errorReply(500)]);
+    const { engine: failing } = await setup([fastFailure(), fastFailure(), fastFailure()]);
     const { response, events } = await askChat(failing, 'Why did small caps rally?');
     expect(response.mode).toBe('offline');
     expect(response.fallback).toEqual({ from: 'openai', reason: expect.stringContaining('HTTP 500') });
@@ -335,12 +334,11 @@ describe('OpenAI engine: failures', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('retries a stream that breaks off before any token, but not one that already sent tokens', async () => {
+  it('never retries a stream that broke off after the service answered (the SDK retries only before), whether or not tokens were sent', async () => {
     const brokenEarly: FakeReply = { kind: 'sse', chunks: [{ error: { message: 'overloaded', type: 'server_error' } }] };
     const { engine, server } = await setup([brokenEarly, textReply(['Small caps rallied [0].'])]);
-    const draft = await engine.answer(engineInput('Why did small caps rally?').input);
-    expect(draft.text).toBe('Small caps rallied [0].');
-    expect(server.requests).toHaveLength(2);
+    expect(await caught(engine.answer(engineInput('Why did small caps rally?').input))).toMatchObject({ code: 'upstream_unavailable' });
+    expect(server.requests).toHaveLength(1);
 
     const brokenLate = textReply(['Small caps ', 'rallied']);
     if (brokenLate.kind === 'sse') brokenLate.chunks.push({ error: { message: 'overloaded', type: 'server_error' } });
@@ -495,31 +493,19 @@ describe('OpenAI engine: pure parts', () => {
     });
   });
 
-  it('reads retry-after headers and backs off exponentially otherwise', () => {
-    expect(readRetryAfterMs(new Headers({ 'retry-after-ms': '250' }))).toBe(250);
-    expect(readRetryAfterMs(new Headers({ 'retry-after': '3' }))).toBe(3000);
-    expect(readRetryAfterMs(new Headers({ 'retry-after': 'Sun, 01 Feb 2026 00:00:10 GMT' }), Date.parse('2026-02-01T00:00:00Z'))).toBe(10_000);
-    expect(readRetryAfterMs(new Headers({ 'retry-after': 'soon' }))).toBeUndefined();
-    expect([0, 1, 2, 3, 10].map((attempt) => computeBackoffMs(attempt))).toEqual([500, 1000, 2000, 4000, 8000]);
-    expect(computeBackoffMs(1, 1500)).toBe(1500);
-  });
-
-  it('classifies SDK errors by class: which code and whether to retry', () => {
+  it('classifies SDK errors by class into an error code', () => {
     const headers = new Headers({ 'retry-after': '1' });
-    const cases: [unknown, string, boolean][] = [
-      [new OpenAI.RateLimitError(429, { message: 'slow down' }, undefined, headers), 'rate_limited', true],
-      [new OpenAI.InternalServerError(503, undefined, undefined, headers), 'upstream_unavailable', true],
-      [new OpenAI.APIConnectionError({ message: 'refused' }), 'upstream_unavailable', true],
-      [new OpenAI.APIConnectionTimeoutError(), 'timeout', false],
-      [new OpenAI.AuthenticationError(401, undefined, undefined, headers), 'unauthorized', false],
-      [new OpenAI.PermissionDeniedError(403, undefined, undefined, headers), 'unauthorized', false],
-      [new OpenAI.BadRequestError(400, undefined, undefined, headers), 'upstream_unavailable', false],
+    const cases: [unknown, string][] = [
+      [new OpenAI.RateLimitError(429, { message: 'slow down' }, undefined, headers), 'rate_limited'],
+      [new OpenAI.InternalServerError(503, undefined, undefined, headers), 'upstream_unavailable'],
+      [new OpenAI.APIConnectionError({ message: 'refused' }), 'upstream_unavailable'],
+      [new OpenAI.APIConnectionTimeoutError(), 'timeout'],
+      [new OpenAI.AuthenticationError(401, undefined, undefined, headers), 'unauthorized'],
+      [new OpenAI.PermissionDeniedError(403, undefined, undefined, headers), 'unauthorized'],
+      [new OpenAI.BadRequestError(400, undefined, undefined, headers), 'upstream_unavailable'],
     ];
-    for (const [error, code, retryable] of cases) {
-      const failure = classifyRequestFailure(error);
-      expect([failure.error.code, failure.retryable]).toEqual([code, retryable]);
-    }
-    expect(classifyRequestFailure(cases[0]![0]).retryAfterMs).toBe(1000);
+    for (const [error, code] of cases) expect(classifyRequestFailure(error).code).toBe(code);
+    expect(classifyRequestFailure(cases[0]![0]).message).not.toContain('slow down');
   });
 
   it('escapes angle brackets only, so names like S&P 500 stay readable', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Block } from '../../ingest/parse/blocks.ts';
-import { assignLineRoles, joinBrokenLines, looksLikeHeading } from '../../ingest/parse/repair-lines.ts';
+import { assignLineRoles, isKeyValueLine, joinBrokenLines, looksLikeHeading } from '../../ingest/parse/repair-lines.ts';
 
 const lines = (...texts: string[]): Block[] => texts.map((text) => ({ kind: 'line', text }));
 const texts = (blocks: Block[]): string[] => blocks.map((block) => block.text);
@@ -58,7 +58,28 @@ describe('headings', () => {
     'Cited in the report [2]',
     'According to the',
     'shares fell',
+    'Company: General Mills',
+    'Fiscal year: 2023',
+    'Price target: 120',
+    'Revenue 1,234 1,100',
+    'Net Margin 12.5%',
+    'Revenue grew across all three regions',
   ])('does not take "%s" as a heading', (text) => expect(looksLikeHeading(text)).toBe(false));
+
+  it.each(['The Great Divide: Small-Caps vs. The S&P 500', 'Part II: Other Information', 'Outlook for 2026', 'Q2 2024 Highlights'])(
+    'takes "%s" as a heading (a titled subtitle, a structural label, a year or a quarter in a title)',
+    (text) => expect(looksLikeHeading(text)).toBe(true),
+  );
+
+  it.each([
+    ['Company: General Mills', true],
+    ['Fiscal year: 2023', true],
+    ['Rating: Buy', true],
+    ['Price Target: $120.00', true],
+    ['Strategic Outlook: Is the Rally Sustainable?', false],
+    ['Visualizing the Opportunity: Growth vs. Value', false],
+    ['Item 7: Management Discussion', false],
+  ])('reads "%s" as a key: value line: %s', (text, expected) => expect(isKeyValueLine(text)).toBe(expected));
 
   it('makes a heading only when something follows it', () => {
     const roled = assignLineRoles(lines('Outlook', 'Prices should stay firm into spring.', 'Summary'));

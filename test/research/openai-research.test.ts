@@ -73,7 +73,7 @@ async function setup(script: ScriptStep[]) {
   servers.push(server);
   const client = new OpenAI({ apiKey: 'sk-test-research', baseURL: server.baseURL });
   const registry = createToolRegistry();
-  const model = { client, model: 'fake-model', sleep: async () => {} };
+  const model = { client, model: 'fake-model' };
   const research = createTestResearch({
     kb,
     embedder,
@@ -160,7 +160,7 @@ describe('generative writer', () => {
   });
 
   it('composes the report offline, with a note, when the writer fails', async () => {
-    const { research } = await setup([completion(VALID_PLAN), errorReply(500), errorReply(500), errorReply(500)]);
+    const { research } = await setup([completion(VALID_PLAN), errorReply(500, { headers: { 'retry-after-ms': '1' } }), errorReply(500, { headers: { 'retry-after-ms': '1' } }), errorReply(500, { headers: { 'retry-after-ms': '1' } })]);
     const result = await research.run(research.prepareRun({ question: QUESTION_RALLY, autoAccept: true }), { signal: signal() });
     expect(result.mode).toBe('offline');
     expect(result.fallback).toMatchObject({ from: 'openai', stage: 'write', reason: expect.stringMatching(/HTTP 500/) });

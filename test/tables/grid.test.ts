@@ -4,7 +4,7 @@ import { buildTable, expandSpans, normalizeGrid } from '../../ingest/tables/grid
 import { detectHeaderRows } from '../../ingest/tables/header-rows.ts';
 
 describe('cell kinds', () => {
-  it.each(['$ 1,452.4', '(9.9)', '21.0%', '(48.3)%', '€12.5m', '18.2x', '-0.4%', '1 234', '$(1,234)'])('takes "%s" as a figure', (cell) => {
+  it.each(['$ 1,452.4', '(9.9)', '21.0%', '(48.3)%', '€12.5m', '18.2x', '-0.4%', '1 234', '$(1,234)', '~20x'])('takes "%s" as a figure', (cell) => {
     expect(isFigureCell(cell)).toBe(true);
   });
   it.each(['2019', 'FY2023', 'Q2 2024', 'September 30, 2019', '2019 vs 2018', 'Revenue', '(in millions)', 'Note 3', ''])('does not take "%s" as a figure', (cell) => {

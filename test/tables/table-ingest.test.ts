@@ -18,7 +18,7 @@ const REPORT = `<html><body><article><h1>Harbor Tools annual results</h1>
 </article></body></html>`;
 
 describe('tables through ingest, the knowledge base and the article API', () => {
-  it('stores a table passage with its rows and serves it with GET /api/articles/:id, also after a reload', async () => {
+  it('stores a table passage with its rows and serves it, and the financial metadata, from the article API, also after a reload', async () => {
     const dir = tempDir();
     const embedder = createFakeEmbedder();
     const kb = (await EmbeddedStore.open({ indexDir: dir, embedder: { id: embedder.id, dim: embedder.dim } }));
@@ -53,7 +53,11 @@ describe('tables through ingest, the knowledge base and the article API', () => 
       table: expectedTable,
     });
     expect(chunks.some((chunk) => chunk.text.includes('Company: Harbor Tools Inc.'))).toBe(true);
-    const reopened = (await EmbeddedStore.open({ indexDir: dir, embedder: { id: embedder.id, dim: embedder.dim } }));
+    expect((body as { financial?: unknown }).financial).toEqual({ company: 'Harbor Tools Inc.' });
+    const list = await app.json('/api/articles');
+    expect((list.body as { articles: { financial?: unknown }[] }).articles[0]?.financial).toEqual({ company: 'Harbor Tools Inc.' });
+
+    const reopened = await EmbeddedStore.open({ indexDir: dir, embedder: { id: embedder.id, dim: embedder.dim } });
     expect((await reopened.passagesOf(id)).find((chunk) => chunk.table !== undefined)?.table).toEqual(expectedTable);
   });
 });

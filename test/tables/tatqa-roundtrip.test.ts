@@ -8,7 +8,7 @@ import type { TableData } from '../../kb/types.ts';
 
 /**
  * Real annual-report tables (TAT-QA development split, read at run time from ../shared, never
- * copied here) rendered as an HTML page and as a Markdown document, then parsed back: the grid
+ * copied here) rendered as an HTML page, a Markdown document and aligned plain text, then parsed back: the grid
  * must come back cell for cell (after the canonical tidy-up every reader applies: whitespace
  * collapsed, all-empty rows dropped).
  */
@@ -38,7 +38,7 @@ function asMarkdown(context: z.infer<typeof ContextSchema>): string {
   return `# Annual report extract\n\n${context.paragraphs.map((paragraph) => paragraph.text).join('\n\n')}\n\n${table}\n`;
 }
 
-function parsedTables(content: string, format: 'html' | 'markdown'): TableData[] {
+function parsedTables(content: string, format: 'html' | 'markdown' | 'text'): TableData[] {
   const outcome = parseDocument({ content, format });
   if (outcome.status !== 'ok') throw new Error(`parse failed: ${outcome.status}`);
   return outcome.articles.flatMap((article) => article.sections.flatMap((section) => section.tables ?? []));
@@ -64,6 +64,21 @@ describe.skipIf(!available)('TAT-QA tables survive HTML and Markdown round trips
       if (tables.length !== 1 || JSON.stringify(tables[0]?.rows) !== JSON.stringify(normalizeGrid(context.table.table))) mismatches.push(index);
     });
     expect(mismatches).toEqual([]);
+  });
+
+  it('reads most tables back from plain text aligned with spaces (labels left, figures right)', () => {
+    // Aligned text is ambiguous where a printed title sits at the left margin or a centred header
+    // overhangs two columns; the grid must still come back exactly for most real tables.
+    let exact = 0;
+    for (const context of contexts) {
+      const grid = normalizeGrid(context.table.table);
+      const widths = (grid[0] ?? []).map((_, column) => Math.max(...grid.map((row) => (row[column] ?? '').length)));
+      const lines = grid.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('   ').trimEnd());
+      const text = `${context.paragraphs[0]?.text ?? 'Extract'}\n\n${lines.join('\n')}\n`;
+      const tables = parsedTables(text, 'text');
+      if (tables.length === 1 && JSON.stringify(tables[0]?.rows) === JSON.stringify(grid)) exact += 1;
+    }
+    expect(exact / contexts.length).toBeGreaterThan(0.75);
   });
 
   it('finds a header row and at least one body row in nearly every table', () => {

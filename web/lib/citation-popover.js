@@ -123,6 +123,8 @@ export function renderCitation(citation) {
   if (citation.kind === 'data') return renderDataCitation(citation);
   const href = articleHref(citation);
   const meta = [citation.published ? formatDate(citation.published) : '', citation.section ?? ''].filter(Boolean).join(' · ');
+  // A passage of a paged document (PDF) is cited with its page: "10-K 2023, p. 47".
+  const label = citation.page ? `${citation.title}, p. ${citation.page}` : citation.title;
   const tickers = Array.isArray(citation.tickers) ? citation.tickers : [];
   const badges = citation.sentiment || tickers.length > 0
     ? h('p', { className: 'cite-badges' }, renderSentiment(citation.sentiment), tickers.map((ticker) => h('span', { className: 'tag tag-ticker' }, ticker)))

@@ -58,7 +58,7 @@ export function createArticleView({ root, onAsk, onDeleted }) {
       no.focus();
     });
 
-    const meta = [article.published ? formatDate(article.published) : t('library.undated'), article.source].filter(Boolean);
+    const meta = [article.published ? formatDate(article.published) : t('library.undated'), article.source, article.author, article.pages ? `${article.pages} pages` : ''].filter(Boolean);
     const paragraphs = String(article.text ?? '').split(/\n{2,}/).map((paragraph) => paragraph.trim()).filter(Boolean);
     const chunks = article.chunks ?? [];
     const chunkDetails = h('details', { className: 'chunks', open: Boolean(highlightChunk) },
@@ -66,7 +66,7 @@ export function createArticleView({ root, onAsk, onDeleted }) {
       h('ol', { className: 'chunk-list' }, chunks.map((chunk) => h('li', {
         className: `chunk${chunk.id === highlightChunk ? ' chunk-highlight' : ''}`,
         dataset: { chunk: chunk.id },
-      }, h('p', { className: 'chunk-meta' }, h('code', {}, chunk.id), chunk.section ? ` · ${chunk.section}` : ''), h('p', { className: 'chunk-text' }, chunk.text)))));
+      }, h('p', { className: 'chunk-meta' }, h('code', {}, chunk.id), chunk.page ? ` · p. ${chunk.page}` : '', chunk.section ? ` · ${chunk.section}` : ''), h('p', { className: 'chunk-text' }, chunk.text)))));
     const references = Array.isArray(article.references) && article.references.length > 0
       ? h('section', { className: 'references' }, h('h2', {}, t('article.references')), h('ul', { className: 'reference-list' }, article.references.map(renderReference)))
       : null;

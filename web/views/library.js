@@ -79,32 +79,16 @@ function renderRow(article) {
     renderTags(article));
 }
 
-/** Reads a chosen file into the API's shape: HTML for .html/.htm, text for .md/.txt, fields for .json. */
+/**
+ * Reads a chosen file into the API's shape: the file itself, base64-encoded with its name, so the
+ * server parses it by type (PDF, HTML, Markdown, text, JSON) exactly as `npm run ingest` does.
+ */
 export async function readArticleFile(file) {
-  const name = file.name.toLowerCase();
-  const content = await file.text();
-  const title = file.name.replace(/\.[^.]+$/, '').replace(/[-_]+/g, ' ');
-  if (/\.html?$/.test(name)) return { html: content };
-  if (name.endsWith('.json')) {
-    let parsed;
-    try {
-      parsed = JSON.parse(content);
-    } catch {
-      throw new Error('This .json file is not valid JSON.');
-    }
-    const body = parsed && typeof parsed === 'object' ? parsed : {};
-    const text = [body.text, body.content, body.body].find((value) => typeof value === 'string');
-    const html = typeof body.html === 'string' ? body.html : undefined;
-    if (!text && !html) throw new Error('The .json file needs a "text", "content", "body" or "html" field.');
-    return {
-      ...(html ? { html } : { text }),
-      ...(typeof body.title === 'string' ? { title: body.title } : {}),
-      ...(typeof body.source === 'string' ? { source: body.source } : {}),
-      ...(typeof body.published === 'string' ? { published: body.published.slice(0, 10) } : {}),
-      ...(Array.isArray(body.tags) ? { tags: body.tags.filter((tag) => typeof tag === 'string') } : {}),
-    };
-  }
-  return { text: content, ...(name.endsWith('.txt') ? { title } : {}) };
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  // In slices: String.fromCharCode with a whole file's bytes as arguments overflows the stack.
+  for (let start = 0; start < bytes.length; start += 0x8000) binary += String.fromCharCode(...bytes.subarray(start, start + 0x8000));
+  return { file: { name: file.name, contentBase64: btoa(binary) } };
 }
 
 function setUpUpload(panel, { onAdded }) {

@@ -1,5 +1,5 @@
 import { lineItem } from '../../../lib/line-items.ts';
-import { cellFor, comparePeriods, matchRows, periodCells, type TermWeight } from '../../cells/find-cells.ts';
+import { cellFor, comparePeriods, matchRows, periodCells, stem, stemWords, type TermWeight } from '../../cells/find-cells.ts';
 import { passageCells } from '../../cells/passage-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
 import { rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
@@ -60,6 +60,7 @@ export async function answerFromCells(reading: QuestionReading, hits: SearchHit[
 
   if (reading.operation === 'formula' && reading.ratio) return context.standardRatio(reading, cells, passageWeight);
   if (reading.items.length === 0) return undefined;
+  if (reading.asksDescription && (reading.operation === 'value' || reading.operation === 'largest' || reading.operation === 'smallest')) return undefined;
 
   // Two line items (ratio, share, difference, sum or average of two rows) in one period.
   if (reading.items.length >= 2 && ['ratio', 'share', 'difference', 'sum', 'average'].includes(reading.operation)) {
@@ -114,7 +115,9 @@ export async function answerFromCells(reading: QuestionReading, hits: SearchHit[
     default: {
       // A description ("How is the discount rate determined?") is answered by sentences, not a cell.
       if (asked.length === 0 && !(reading.asksAmount && match.score >= 0.8)) return undefined;
-      const chosen = asked.length > 0 ? asked : available.slice(0, 1);
+      // A column the question names ("as reported", "domestic") picks the cell when no period does.
+      const named = asked.length === 0 ? namedColumn(row, reading.words) : undefined;
+      const chosen = asked.length > 0 ? asked : named ? [named] : available.slice(0, 1);
       if (chosen.length === 0) return undefined;
       if (reading.yesNo?.threshold !== undefined && (reading.yesNo.direction === 'above' || reading.yesNo.direction === 'below')) {
         return context.threshold(reading.yesNo.direction, reading.yesNo.threshold, chosen[0]!);
@@ -146,6 +149,17 @@ function disagreeing(rows: { cells: Cell[]; score: number }[], chosen: Cell[], h
     if (cell && cell.value !== undefined && cell.value * cell.scale !== first.value! * first.scale) others.push(cell);
   }
   return others.slice(0, 2);
+}
+
+function namedColumn(row: Cell[], words: string[]): Cell | undefined {
+  const asked = new Set(words.map(stem));
+  let best: { cell: Cell; overlap: number } | undefined;
+  for (const cell of row) {
+    if (cell.value === undefined) continue;
+    const overlap = stemWords(cell.column).filter((word) => asked.has(word) && !/^\d+$/.test(word)).length;
+    if (overlap > 0 && (!best || overlap > best.overlap)) best = { cell, overlap };
+  }
+  return best?.cell;
 }
 
 function withinRange(available: Cell[], ends: Cell[]): Cell[] {

@@ -1,5 +1,6 @@
 import {
   COMPARISON_CUES,
+  DESCRIPTION_QUESTION,
   OPERATION_CUES,
   QUESTION_FILLER,
   STANDARD_RATIOS,
@@ -33,6 +34,10 @@ export interface QuestionReading {
   range: boolean;
   /** The question asks for an amount ("how much", "what was the amount"), not a description. */
   asksAmount: boolean;
+  /** The question asks why, how or what something means: sentences answer it, not a cell. */
+  asksDescription: boolean;
+  /** The question's words that are neither operation nor period, to pick a named column ("as reported"). */
+  words: string[];
 }
 
 const PERIOD_PATTERNS = [
@@ -95,6 +100,8 @@ export function readQuestion(question: string): QuestionReading {
     ...(which ? { asksWhich: which } : {}),
     respectively: respectively || (operation === 'value' && periods.length > 1),
     range,
+    asksDescription: DESCRIPTION_QUESTION.test(text),
+    words: cleanItem(stripped).split(' ').filter(Boolean),
     asksAmount: /\b(?:how much|amount|value|total|balance|figure|sum|cost|price|revenue|sales|income|expense|number of)\b/i.test(text) || periods.length > 0,
   };
 }

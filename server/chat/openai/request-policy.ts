@@ -11,53 +11,29 @@ import {
 import { AppError } from '../../../lib/errors.ts';
 
 /**
- * What to do when a completion request fails (pure): which AppError it becomes, and whether a
- * retry may help. Decisions follow the SDK's error classes and HTTP statuses, never message text,
- * and no message repeats the upstream body (it may quote the request, which holds the articles).
+ * What a failed completion request becomes (pure), after the OpenAI SDK has retried what its own
+ * policy retries (connection errors, 408, 409, 429 and 5xx, honouring `retry-after`, with the
+ * `maxRetries` each call passes): one AppError per SDK error class, never by message text, and no
+ * message repeats the upstream body (it may quote the request, which holds the articles).
  */
-export const RETRY_DEFAULTS = {
-  baseDelayMs: 500,
-  maxDelayMs: 8_000,
-  /** A `retry-after` longer than this is not waited for: the offline engine answers instead. */
-  maxRetryAfterMs: 20_000,
-};
-
-export interface RequestFailure {
-  error: AppError;
-  retryable: boolean;
-  retryAfterMs?: number;
-}
-
-export function classifyRequestFailure(error: unknown): RequestFailure {
-  if (error instanceof AppError) return { error, retryable: false };
-  // A timeout is not retried: the per-request limit is already long, and the whole answer has a budget.
-  if (error instanceof APIConnectionTimeoutError) {
-    return { error: new AppError('timeout', 'The language model did not answer in time.', { cause: describeUpstreamError(error) }), retryable: false };
-  }
-  if (error instanceof APIUserAbortError) {
-    return { error: new AppError('timeout', 'The request to the language model was cancelled.', { cause: describeUpstreamError(error) }), retryable: false };
-  }
-  if (error instanceof APIConnectionError) {
-    return { error: new AppError('upstream_unavailable', 'The language model service could not be reached.', { cause: describeUpstreamError(error) }), retryable: true };
-  }
-  if (error instanceof RateLimitError) {
-    return withRetryAfter(new AppError('rate_limited', 'The language model service is rate limiting requests.', { cause: describeUpstreamError(error) }), error.headers);
-  }
+export function classifyRequestFailure(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const cause = describeUpstreamError(error);
+  if (error instanceof APIConnectionTimeoutError) return new AppError('timeout', 'The language model did not answer in time.', { cause });
+  if (error instanceof APIUserAbortError) return new AppError('timeout', 'The request to the language model was cancelled.', { cause });
+  if (error instanceof APIConnectionError) return new AppError('upstream_unavailable', 'The language model service could not be reached.', { cause });
+  if (error instanceof RateLimitError) return new AppError('rate_limited', 'The language model service is rate limiting requests.', { cause });
   if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) {
-    return { error: new AppError('unauthorized', 'The language model service refused the configured API key.', { cause: describeUpstreamError(error) }), retryable: false };
+    return new AppError('unauthorized', 'The language model service refused the configured API key.', { cause });
   }
   if (error instanceof InternalServerError || (error instanceof APIError && (error.status === 408 || error.status === 409))) {
-    return withRetryAfter(new AppError('upstream_unavailable', `The language model service failed (HTTP ${error.status}).`, { cause: describeUpstreamError(error) }), error.headers);
+    return new AppError('upstream_unavailable', `The language model service failed (HTTP ${error.status}).`, { cause });
   }
-  if (error instanceof APIError && error.status === undefined) {
-    // An error event inside the stream: the service broke off the answer.
-    return { error: new AppError('upstream_unavailable', 'The language model service broke off its reply.', { cause: describeUpstreamError(error) }), retryable: true };
-  }
-  if (error instanceof APIError) {
-    // 400/404/422: a model name or request the service does not accept; retrying will not help.
-    return { error: new AppError('upstream_unavailable', `The language model service rejected the request (HTTP ${error.status}).`, { cause: describeUpstreamError(error) }), retryable: false };
-  }
-  return { error: new AppError('upstream_unavailable', 'The language model service sent a reply that could not be read.', { cause: describeUpstreamError(error) }), retryable: true };
+  // An error event inside the stream: the service broke off the answer.
+  if (error instanceof APIError && error.status === undefined) return new AppError('upstream_unavailable', 'The language model service broke off its reply.', { cause });
+  // 400/404/422: a model name or request the service does not accept.
+  if (error instanceof APIError) return new AppError('upstream_unavailable', `The language model service rejected the request (HTTP ${error.status}).`, { cause });
+  return new AppError('upstream_unavailable', 'The language model service sent a reply that could not be read.', { cause });
 }
 
 /**
@@ -69,27 +45,4 @@ export function describeUpstreamError(error: unknown): Error {
   const status = error instanceof APIError && error.status !== undefined ? ` HTTP ${error.status}` : '';
   const requestId = error instanceof APIError && error.requestID ? ` request ${error.requestID}` : '';
   return new Error(`${error.constructor.name}${status}${requestId}`.trim());
-}
-
-function withRetryAfter(error: AppError, headers: Headers | undefined): RequestFailure {
-  const retryAfterMs = readRetryAfterMs(headers);
-  return { error, retryable: true, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
-}
-
-/** `retry-after-ms` (OpenAI's), else `retry-after` in seconds or as an HTTP date. */
-export function readRetryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
-  const milliseconds = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
-  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
-  const value = headers?.get('retry-after')?.trim();
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** Exponential backoff (0.5 s, 1 s, 2 s … capped), unless the service said how long to wait. */
-export function computeBackoffMs(attempt: number, retryAfterMs?: number, defaults = RETRY_DEFAULTS): number {
-  if (retryAfterMs !== undefined) return retryAfterMs;
-  return Math.min(defaults.maxDelayMs, defaults.baseDelayMs * 2 ** attempt);
 }
