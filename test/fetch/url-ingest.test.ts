@@ -115,7 +115,7 @@ describe('POST /api/articles {url}', () => {
     const scheme = await allowed.app.json('/api/articles', { body: { url: 'file:///etc/passwd' } });
     expect(scheme.status).toBe(403);
     expect(scheme.body.error.message).toContain('rule: only http and https');
-    expect((await kb.stats()).articles + allowed.(await kb.stats()).articles).toBe(0);
+    expect((await kb.stats()).articles + (await allowed.kb.stats()).articles).toBe(0);
   });
 
   it('answers 502 with a clear message when offline', async () => {
