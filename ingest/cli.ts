@@ -4,14 +4,18 @@ import cliProgress from 'cli-progress';
 import { loadStoreConfig, openStore } from '../kb/open-store.ts';
 import { loadConfig } from '../lib/config.ts';
 import { AppError } from '../lib/errors.ts';
+import { pluralize } from '../lib/pluralize.ts';
+import { isSampleArticle } from '../lib/samples.ts';
 import { createEmbedder } from './embed/create-embedder.ts';
-import { ingestPaths, type IngestProgress, type IngestSummary } from './pipeline.ts';
+import { describeUnsupported } from './describe-unsupported.ts';
+import { INGEST_DEFAULTS, ingestPaths, type IngestProgress, type IngestSummary } from './pipeline.ts';
 
 const USAGE = `Usage: npm run ingest -- PATH... [--index DIR] [--delete ID]
 
-  PATH                 files (.html .htm .md .txt .json .pdf) or folders (searched recursively)
+  PATH                 files (${INGEST_DEFAULTS.extensions.join(' ')}) or folders (searched recursively)
   --index DIR          the knowledge-base folder (default: $COPILOT_DATA_DIR/index)
   --delete ID          remove an article (and its passages) by id; repeatable
+  --remove-samples     remove every article of the bundled sample corpus
 
 Each article is committed as soon as it is stored (a server running beside picks it up).`;
 
@@ -24,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         index: { type: 'string' },
         delete: { type: 'string', multiple: true },
+        'remove-samples': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -32,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
-  if (values.help || (positionals.length === 0 && !values.delete?.length)) {
+  if (values.help || (positionals.length === 0 && !values.delete?.length && !values['remove-samples'])) {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
@@ -42,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
   const embedder = await createEmbedder({
     kind: config.embeddings,
     dataDir: config.dataDir,
-    cacheDir: config.cacheDir,
+    cacheDir: config.wordVectorCacheDir,
     openai: { ...config.openai, model: config.embeddingModel },
   });
   const kb = await openStore({ config: loadStoreConfig(process.env), indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
@@ -54,6 +59,11 @@ async function main(argv: string[]): Promise<number> {
     for (const id of values.delete ?? []) {
       const removed = await kb.deleteArticle(id);
       process.stdout.write(removed ? `deleted ${id}\n` : `not found: ${id}\n`);
+    }
+    if (values['remove-samples']) {
+      const samples = (await kb.listArticles()).articles.filter((article) => isSampleArticle(article));
+      for (const article of samples) await kb.deleteArticle(article.id);
+      process.stdout.write(`removed ${pluralize(samples.length, 'sample article')}\n`);
     }
     if (positionals.length === 0) {
       printTotals(await kb.stats());
@@ -69,7 +79,8 @@ async function main(argv: string[]): Promise<number> {
     });
     progress.stop();
     printSummary(summary);
-    return summary.failed.length > 0 && summary.added + summary.updated + summary.skipped === 0 ? 1 : 0;
+    // Any failed file fails the run, so a script or CI notices; what succeeded stays committed.
+    return summary.failed.length > 0 ? 1 : 0;
   } finally {
     await kb.close();
   }
@@ -123,12 +134,13 @@ function printSummary(summary: IngestSummary): void {
   for (const report of summary.reports) {
     if (report.status === 'skipped' && report.reason && report.reason !== 'unchanged') lines.push(`  skipped: ${report.origin}: ${report.reason}`);
   }
+  if (summary.unsupported.length > 0) lines.push(describeUnsupported(summary.unsupported, INGEST_DEFAULTS.extensions));
   process.stdout.write(`${lines.join('\n')}\n`);
   printTotals(summary.totals);
 }
 
 function printTotals(totals: { articles: number; chunks: number }): void {
-  process.stdout.write(`knowledge base: ${totals.articles} articles, ${totals.chunks} chunks\n`);
+  process.stdout.write(`knowledge base: ${pluralize(totals.articles, 'article')}, ${pluralize(totals.chunks, 'chunk')}\n`);
 }
 
 main(process.argv.slice(2)).then(

@@ -145,6 +145,8 @@ export interface IngestSummary {
   skipped: number;
   failed: { path: string; reason: string }[];
   empty: { path: string; reason: string }[];
+  /** Files in the folders given whose type ingest does not read. */
+  unsupported: string[];
   chunksIndexed: number;
   elapsedMs: number;
   totals: { articles: number; chunks: number };
@@ -158,10 +160,15 @@ export interface IngestPathsOptions extends IngestDeps {
   clock?: () => number;
 }
 
-/** Expands files and folders (recursively) into the files ingest understands, sorted for a stable order. */
-export function listIngestibleFiles(paths: string[]): { files: string[]; missing: string[] } {
+/**
+ * Expands files and folders (recursively) into the files ingest understands, sorted for a stable
+ * order; the other files found in folders are listed as `unsupported`, so a caller can say what it
+ * left out (a `.docx` in an ingest folder must not vanish silently).
+ */
+export function listIngestibleFiles(paths: string[]): { files: string[]; missing: string[]; unsupported: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
+  const unsupported: string[] = [];
   const visit = (path: string, explicit: boolean): void => {
     let stats;
     try {
@@ -178,23 +185,26 @@ export function listIngestibleFiles(paths: string[]): { files: string[]; missing
     } else if (stats.isFile() && (explicit || INGEST_DEFAULTS.extensions.includes(extname(path).toLowerCase()))) {
       if (/^readme\.md$/i.test(path.split(/[\\/]/).pop() ?? '') && !explicit) return;
       files.push(path);
+    } else if (stats.isFile()) {
+      unsupported.push(path);
     }
   };
   for (const path of paths) visit(resolve(path), true);
-  return { files: [...new Set(files)], missing };
+  return { files: [...new Set(files)], missing, unsupported };
 }
 
 /** Ingests files and folders into the knowledge base; each article is committed as it is stored. */
 export async function ingestPaths(paths: string[], options: IngestPathsOptions): Promise<IngestSummary> {
   const clock = options.clock ?? Date.now;
   const started = clock();
-  const { files, missing } = listIngestibleFiles(paths);
+  const { files, missing, unsupported } = listIngestibleFiles(paths);
   const summary: IngestSummary = {
     added: 0,
     updated: 0,
     skipped: 0,
     failed: missing.map((path) => ({ path, reason: 'no such file or folder' })),
     empty: [],
+    unsupported,
     chunksIndexed: 0,
     elapsedMs: 0,
     totals: await options.kb.stats(),

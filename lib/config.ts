@@ -1,17 +1,25 @@
-import { resolve, join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
 
 /**
  * Configuration, read once from the environment by the entry points (server/main.ts, ingest/cli.ts)
  * and passed down. Nothing else reads process.env.
+ *
+ * Two folders are kept apart: the install (the checkout or the image: bundled price files, the
+ * sample corpus, the word-vector cache under `.cache/`) and the data dir (`COPILOT_DATA_DIR`: the
+ * index, the user's own price files and articles, rebuildable caches). Pointing the data dir
+ * elsewhere (a Docker volume) keeps the bundled data in reach: user files add to or override it.
  */
+/** The folder this copy of the copilot is installed in (the repository root). */
+export const INSTALL_DIR = resolve(import.meta.dirname, '..');
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  COPILOT_DATA_DIR: z.string().min(1).default('./data'),
+  COPILOT_DATA_DIR: z.string().min(1).optional(),
   COPILOT_INDEX_DIR: z.string().min(1).optional(),
   COPILOT_CACHE_DIR: z.string().min(1).optional(),
+  COPILOT_WORD_VECTOR_CACHE_DIR: z.string().min(1).optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url('OPENAI_BASE_URL must be a URL such as http://127.0.0.1:11434/v1').optional(),
   COPILOT_CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
@@ -43,9 +51,19 @@ export interface Config {
   host: string;
   dataDir: string;
   indexDir: string;
+  /** Rebuildable caches of the data dir (live price ranges). */
   cacheDir: string;
-  pricesDir: string;
-  sampleArticlesDir: string;
+  /**
+   * The local embedder's binary word-vector cache (140 MB, built once from the npm package in
+   * about 7 s): under the install by default, so a new data dir does not rebuild it.
+   */
+  wordVectorCacheDir: string;
+  /** The data shipped with the install (`data/` of the checkout). */
+  bundledDataDir: string;
+  /** Price folders, searched in order: the data dir's own files override the bundled ones. */
+  pricesDirs: string[];
+  /** Sample corpus folders ingested into an empty index: the bundled corpus and the data dir's `articles/`. */
+  sampleArticlesDirs: string[];
   embeddings: 'local' | 'openai';
   embeddingModel: string;
   openai: { apiKey?: string; baseURL?: string; chatModel: string };
@@ -69,7 +87,7 @@ export interface Config {
   mcpWrites: boolean;
 }
 
-export function loadConfig(env: Record<string, string | undefined>, cwd: string = process.cwd()): Config {
+export function loadConfig(env: Record<string, string | undefined>, cwd: string = process.cwd(), installDir: string = INSTALL_DIR): Config {
   // Empty strings in the environment mean "unset" (e.g. `OPENAI_API_KEY= npm start`).
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
@@ -78,7 +96,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     throw new AppError('bad_request', `Invalid configuration: ${message}`);
   }
   const values = parsed.data;
-  const dataDir = resolve(cwd, values.COPILOT_DATA_DIR);
+  const bundledDataDir = join(installDir, 'data');
+  const dataDir = values.COPILOT_DATA_DIR ? resolve(cwd, values.COPILOT_DATA_DIR) : bundledDataDir;
+  const cacheDir = values.COPILOT_CACHE_DIR ? resolve(cwd, values.COPILOT_CACHE_DIR) : join(dataDir, 'cache');
   if (values.COPILOT_EMBEDDINGS === 'openai' && !values.OPENAI_API_KEY) {
     throw new AppError(
       'bad_request',
@@ -90,9 +110,15 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     host: values.HOST,
     dataDir,
     indexDir: values.COPILOT_INDEX_DIR ? resolve(cwd, values.COPILOT_INDEX_DIR) : join(dataDir, 'index'),
-    cacheDir: values.COPILOT_CACHE_DIR ? resolve(cwd, values.COPILOT_CACHE_DIR) : join(dataDir, 'cache'),
-    pricesDir: join(dataDir, 'prices'),
-    sampleArticlesDir: values.COPILOT_SAMPLE_DIR ? resolve(cwd, values.COPILOT_SAMPLE_DIR) : join(dataDir, 'articles'),
+    cacheDir,
+    wordVectorCacheDir: values.COPILOT_WORD_VECTOR_CACHE_DIR
+      ? resolve(cwd, values.COPILOT_WORD_VECTOR_CACHE_DIR)
+      : values.COPILOT_CACHE_DIR
+        ? cacheDir
+        : join(installDir, '.cache', 'word-vectors'),
+    bundledDataDir,
+    pricesDirs: unique([join(dataDir, 'prices'), join(bundledDataDir, 'prices')]),
+    sampleArticlesDirs: values.COPILOT_SAMPLE_DIR ? [resolve(cwd, values.COPILOT_SAMPLE_DIR)] : unique([join(bundledDataDir, 'articles'), join(dataDir, 'articles')]),
     embeddings: values.COPILOT_EMBEDDINGS,
     embeddingModel: values.COPILOT_EMBEDDING_MODEL,
     openai: {
@@ -124,4 +150,8 @@ function parseTrustProxy(value: string | undefined): boolean | number | string {
   if (value === 'true') return true;
   if (/^\d+$/.test(value)) return Number(value);
   return value;
+}
+
+function unique(paths: string[]): string[] {
+  return [...new Set(paths)];
 }

@@ -5,8 +5,10 @@ import OpenAI from 'openai';
 import type { Logger } from './logging/console-logger.ts';
 import { loadStoreConfig, openStore } from '../kb/open-store.ts';
 import type { Config } from '../lib/config.ts';
+import { SAMPLE_LABEL, SAMPLE_REMOVAL_HINT } from '../lib/samples.ts';
 import { createWriteQueue } from '../lib/write-queue.ts';
 import { createEmbedder } from '../ingest/embed/create-embedder.ts';
+import type { LocalEmbedder } from '../ingest/embed/local-embedder.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
 import { createJobRunner } from '../ingest/worker/job-runner.ts';
 import { createUploadPreparer } from '../ingest/worker/upload-preparer.ts';
@@ -43,19 +45,26 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
   const embedder = await createEmbedder({
     kind: config.embeddings,
     dataDir: config.dataDir,
-    cacheDir: config.cacheDir,
+    cacheDir: config.wordVectorCacheDir,
     openai: { ...config.openai, model: config.embeddingModel, ...(client ? { client } : {}) },
   });
+  // The local embedder says when it had to build its cache, and where, so a rebuild is never silent.
+  const vectors = (embedder as Partial<LocalEmbedder>).stats;
+  if (vectors?.source === 'json') say(`built the word-vector cache ${vectors.cachePath} (once; COPILOT_WORD_VECTOR_CACHE_DIR moves it)`);
   const kb = await openStore({ config: loadStoreConfig(process.env), indexDir: config.indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
 
-  if ((await kb.stats()).articles === 0 && existsSync(config.sampleArticlesDir)) {
-    say(`knowledge base is empty: ingesting the sample corpus from ${config.sampleArticlesDir}`);
-    const summary = await ingestPaths([config.sampleArticlesDir], { kb, embedder, pdf: { limits: config.pdf } });
+  const sampleDirs = config.sampleArticlesDirs.filter((dir) => existsSync(dir));
+  if ((await kb.stats()).articles === 0 && sampleDirs.length > 0) {
+    say(`knowledge base is empty: ingesting the sample corpus from ${sampleDirs.join(', ')}`);
+    const summary = await ingestPaths(sampleDirs, { kb, embedder, pdf: { limits: config.pdf } });
     say(`sample corpus: added ${summary.added}, failed ${summary.failed.length}, ${summary.totals.chunks} chunks`);
+    say(`these are sample articles with invented publishers, labelled "${SAMPLE_LABEL}"; ${SAMPLE_REMOVAL_HINT}`);
   }
+  say(`data dir ${config.dataDir} (index ${config.indexDir}); price files from ${config.pricesDirs.filter((dir) => existsSync(dir)).join(', ') || 'nowhere (live prices only)'}; caches in ${config.cacheDir}`);
 
   const prices = createPriceStore({
     dataDir: config.dataDir,
+    pricesDirs: config.pricesDirs,
     ...(config.livePrices
       ? {
           live: withCircuitBreaker(createYahooProvider({ chart: createYahooChartFetcher(), cacheDir: join(config.cacheDir, 'prices') }), {

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
       { path: '/tools', router: createToolsRouter({ registry, context: toolContext }) },
       { path: '/chat', router: createChatRouter({ chat }) },
       { path: '/conversations', router: createConversationsRouter({ conversations }) },
-      { path: '/research', router: createResearchRouter({ research }) },
+      { path: '/research', router: createResearchRouter({ research, conversations }) },
     ],
     mcp: createMcpRouter({ createServer: () => createMcpServer(mcpBackend, MCP_SCHEMAS) }),
     llm: copilot.llm,

@@ -30,7 +30,7 @@ export interface FetchPolicy {
   maxRedirects: number;
 }
 
-export interface ResolvedAddress {
+interface ResolvedAddress {
   address: string;
   family: number;
 }
@@ -40,7 +40,7 @@ export type ResolveHost = (hostname: string) => Promise<ResolvedAddress[]>;
 
 export const resolveWithDns: ResolveHost = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
-export type PageKind = 'html' | 'pdf' | 'text';
+type PageKind = 'html' | 'pdf' | 'text';
 
 export interface FetchedPage {
   /** The URL after redirects. */

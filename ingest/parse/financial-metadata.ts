@@ -81,8 +81,11 @@ const PERIOD_PATTERNS: readonly { pattern: RegExp; read: (match: RegExpExecArray
     read: (m) => ({ period: `FY${expandYear(m[1] ?? '')}`, year: expandYear(m[1] ?? '') }),
   },
   {
-    pattern: new RegExp(String.raw`\bfull[- ]year\s+${YEAR}\b|\b${YEAR}\s+(?:annual report|full[- ]year|annual results)\b`, 'i'),
-    read: (m) => ({ period: `FY${m[1] ?? m[2]}`, year: Number(m[1] ?? m[2]) }),
+    pattern: new RegExp(
+      String.raw`\bfull[- ]year\s+${YEAR}\b|\b${YEAR}\s+(?:annual report|full[- ]year|annual results)\b|\b(?:annual|integrated) report\s+(?:for\s+)?${YEAR}\b`,
+      'i',
+    ),
+    read: (m) => ({ period: `FY${m[1] ?? m[2] ?? m[3]}`, year: Number(m[1] ?? m[2] ?? m[3]) }),
   },
 ];
 

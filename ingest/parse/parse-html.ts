@@ -18,6 +18,7 @@ import {
   HIDDEN_STYLE,
 } from './chrome-patterns.ts';
 import { readHtmlTable } from './html-table.ts';
+import { isVisuallyHiddenStyle } from './hidden-style.ts';
 import { mergeTags, splitKeywords } from './tags.ts';
 
 export interface HtmlDocument {
@@ -79,7 +80,7 @@ function isHidden(element: Element, hidden: HiddenSelectors): boolean {
   if (attributes.hidden !== undefined) return true;
   if (attributes['aria-hidden']?.trim().toLowerCase() === 'true') return true;
   if (attributes.type?.toLowerCase() === 'hidden') return true;
-  if (attributes.style !== undefined && HIDDEN_STYLE.test(attributes.style)) return true;
+  if (attributes.style !== undefined && (HIDDEN_STYLE.test(attributes.style) || isVisuallyHiddenStyle(attributes.style))) return true;
   const classes = (attributes.class ?? '').split(/\s+/).filter((name) => name.length > 0);
   if (classes.some((name) => HIDDEN_CLASSES.has(name.toLowerCase()) || hidden.classes.has(name))) return true;
   return attributes.id !== undefined && hidden.ids.has(attributes.id);
@@ -172,7 +173,7 @@ function readStyleHiddenSelectors(index: DocumentIndex): HiddenSelectors {
     const css = textOf(style, noSkips, false);
     for (const rule of css.matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
       const declarations = rule[2] ?? '';
-      if (!HIDDEN_STYLE.test(declarations.replace(/\s+/g, ' ').replace(/^\s*/, ''))) continue;
+      if (!HIDDEN_STYLE.test(declarations.replace(/\s+/g, ' ').replace(/^\s*/, '')) && !isVisuallyHiddenStyle(declarations)) continue;
       for (const selector of (rule[1] ?? '').split(',')) {
         const simple = /^\s*[a-z0-9]*([.#])([\w-]+)\s*$/i.exec(selector);
         if (simple?.[2] === undefined) continue;

@@ -2,6 +2,7 @@ import { ParsedArticleSchema, type ParsedArticle, type Section, type TableData }
 import { joinSections } from '../parse/build-article.ts';
 import type { MetadataDefaults } from '../parse/blocks.ts';
 import { findLatestDate, parseDateValue } from '../parse/dates.ts';
+import { extractFinancialMetadata } from '../parse/financial-metadata.ts';
 import { detectLanguage } from '../parse/language.ts';
 import { mergeTags } from '../parse/tags.ts';
 import { extractTickers, mergeTickers } from '../parse/tickers.ts';
@@ -226,5 +227,10 @@ export function buildPdfArticle(info: PdfInfo, pages: readonly PdfPageText[], de
   if (info.author !== undefined) article.author = info.author;
   const language = detectLanguage(text);
   if (language !== undefined) article.language = language;
+  const financial = extractFinancialMetadata({ title: article.title, text });
+  if (financial !== undefined) {
+    article.financial = financial;
+    if (financial.ticker !== undefined) article.tickers = mergeTickers(article.tickers, [financial.ticker]);
+  }
   return { status: 'ok', article: ParsedArticleSchema.parse(article), warnings };
 }

@@ -31,7 +31,7 @@ const FAILURE_CODES: Readonly<Record<PdfFailureKind, ErrorCode>> = {
 let sharedHost: WorkerHost | undefined;
 
 /** The production extractor: pdf.js in a worker thread kept between documents. */
-export const extractInWorker: PdfTextExtractor = (bytes, limits) => {
+const extractInWorker: PdfTextExtractor = (bytes, limits) => {
   sharedHost ??= new WorkerHost(new URL('./pdf-worker.mjs', import.meta.url));
   return extractWith(sharedHost, bytes, limits);
 };

@@ -1,4 +1,6 @@
 import type { TableData } from '../../kb/types.ts';
+import { isBlankCell, isPeriodCell, isFigureCell as isPrintedFigure } from '../tables/cell-kinds.ts';
+import { buildTable } from '../tables/grid.ts';
 import type { Line, Run } from './layout-lines.ts';
 
 /**
@@ -15,17 +17,9 @@ export const TABLE_DEFAULTS = {
   maxCaptionChars: 120,
 };
 
-const FIGURE = /^[(\-–−+]?\s*[$€£¥]?\s*[(\-–−]?\d[\d,.\s]*%?\)?$|^[-–—]+$|^n\/?[am]$/i;
-
-/** Column labels that look like figures: years and fiscal periods ("2025", "FY2024", "Q3 2025"). */
-const PERIOD_LABEL = /^(?:(?:FY|CY|H[12]|Q[1-4])\s*)?(?:19|20)\d{2}[A-Z]?$|^(?:FY|Q[1-4]|H[12])\s*'?\d{2}$/i;
-
-export function isPeriodLabel(text: string): boolean {
-  return PERIOD_LABEL.test(text.trim());
-}
-
-export function isFigureCell(text: string): boolean {
-  return FIGURE.test(text.trim());
+/** A value cell: a printed figure, or a dash or "n/a" standing for none (the tables module's vocabulary). */
+function isFigureCell(text: string): boolean {
+  return isPrintedFigure(text) || (text.trim() !== '' && isBlankCell(text));
 }
 
 /** A row with a label and figures, or figures only. */
@@ -125,7 +119,7 @@ export function findTables(lines: readonly Line[]): FoundTable[] {
     }
     // Leading rows of period labels only ("2025  2024") are column headers, not data.
     let bodyStart = index;
-    while (bodyStart < end - 1 && lines[bodyStart]!.runs.every((run) => isPeriodLabel(run.text))) bodyStart += 1;
+    while (bodyStart < end - 1 && lines[bodyStart]!.runs.every((run) => isPeriodCell(run.text))) bodyStart += 1;
     const body = lines.slice(bodyStart, end);
     const columns = mergeColumns(lines.slice(index, end).filter(isFigureRow));
     if (figureRows - (bodyStart - index) < TABLE_DEFAULTS.minBodyRows || columns.length < 2) {
@@ -155,7 +149,13 @@ export function findTables(lines: readonly Line[]): FoundTable[] {
       start -= 1;
     }
     const rows = [...header.map((line) => headerCells(line, columns)), ...body.map((line) => bodyCells(line, columns))];
-    found.push({ start, end, table: { ...(caption === undefined ? {} : { caption }), headerRows: header.length, rows } });
+    // The shared grid rules (ingest/tables): symbol columns folded, empty rows and columns dropped.
+    const table = buildTable({ rows, ...(caption === undefined ? {} : { caption }), declaredHeaderRows: header.length });
+    if (table === undefined) {
+      index = end;
+      continue;
+    }
+    found.push({ start, end, table });
     index = end;
     floor = end;
   }

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * What the PDF reader hands to layout analysis: positioned text runs per page, and the document
  * information dictionary. Crosses a worker-thread boundary, so it has a schema.
  */
-export const PdfTextItemSchema = z.object({
+const PdfTextItemSchema = z.object({
   text: z.string(),
   /** Left edge, in points from the page's left. */
   x: z.number(),
@@ -16,7 +16,7 @@ export const PdfTextItemSchema = z.object({
 });
 export type PdfTextItem = z.infer<typeof PdfTextItemSchema>;
 
-export const PdfPageTextSchema = z.object({
+const PdfPageTextSchema = z.object({
   /** 1-based, as PDF viewers count (the physical page, not the printed page label). */
   number: z.number().int().positive(),
   width: z.number(),
@@ -25,7 +25,7 @@ export const PdfPageTextSchema = z.object({
 });
 export type PdfPageText = z.infer<typeof PdfPageTextSchema>;
 
-export const PdfInfoSchema = z.object({
+const PdfInfoSchema = z.object({
   title: z.string().optional(),
   author: z.string().optional(),
   /** YYYY-MM-DD from the CreationDate entry. */
@@ -34,7 +34,7 @@ export const PdfInfoSchema = z.object({
 });
 export type PdfInfo = z.infer<typeof PdfInfoSchema>;
 
-export const PdfFailureKindSchema = z.enum(['not_pdf', 'encrypted', 'corrupt', 'too_many_pages', 'too_large', 'timeout', 'no_text']);
+const PdfFailureKindSchema = z.enum(['not_pdf', 'encrypted', 'corrupt', 'too_many_pages', 'too_large', 'timeout', 'no_text']);
 export type PdfFailureKind = z.infer<typeof PdfFailureKindSchema>;
 
 export const PdfExtractionSchema = z.discriminatedUnion('ok', [

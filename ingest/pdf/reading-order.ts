@@ -28,7 +28,7 @@ function isProse(run: Run): boolean {
 }
 
 /** x positions (gutter centres) separating text columns; empty for a single-column page. */
-export function findGutters(lines: readonly Line[]): number[] {
+function findGutters(lines: readonly Line[]): number[] {
   const prose = lines.flatMap((line) => line.runs.filter(isProse));
   if (prose.length < 2 * ORDER_DEFAULTS.minRunsPerSide) return [];
   const left = Math.min(...prose.map((run) => run.x0));

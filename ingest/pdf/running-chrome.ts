@@ -38,7 +38,7 @@ function edgeIndexes(page: PageLines): number[] {
   return [...indexes];
 }
 
-export function isPageNumberLine(line: Line): boolean {
+function isPageNumberLine(line: Line): boolean {
   return PAGE_NUMBER.test(lineText(line).trim());
 }
 

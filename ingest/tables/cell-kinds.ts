@@ -48,7 +48,8 @@ export function isPeriodCell(cell: string): boolean {
 
 /** A printed figure ("$ 1,452.4", "(9.9)", "21.0%", "12.5x") that is not a period title. */
 export function isFigureCell(cell: string): boolean {
-  const trimmed = cell.trim();
+  // Single spaces only: runs of spaces would give the pattern's optional gaps many ways to match.
+  const trimmed = cell.trim().replace(/\s+/gu, ' ');
   if (trimmed.length === 0 || trimmed.length > 40 || !/\d/.test(trimmed)) return false;
   return FIGURE.test(trimmed) && !isPeriodCell(trimmed);
 }

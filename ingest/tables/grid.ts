@@ -70,24 +70,50 @@ function columnCells(rows: readonly (readonly string[])[], column: number): stri
 
 /**
  * Folds a column that only holds detached symbols ("$" before the figure, "%" or ")" after it)
- * into the column it belongs to, cell by cell; filings typeset them this way.
+ * into the column it belongs to, cell by cell; filings typeset them this way, under a header cell
+ * spanning the symbol and the figure (so the symbol column's header repeats its neighbour's).
  */
 function foldSymbolColumns(rows: string[][]): string[][] {
   let current = rows;
   for (let column = 0; column < (current[0]?.length ?? 0); column += 1) {
     const cells = columnCells(current, column);
-    const filled = cells.filter((cell) => cell !== '');
-    if (filled.length === 0 || !filled.every(isDetachedSymbol)) continue;
-    const right = filled.every(symbolAttachesRight);
+    const symbols = cells.filter((cell) => cell !== '' && isDetachedSymbol(cell));
+    if (symbols.length === 0) continue;
+    const right = symbols.every(symbolAttachesRight);
     const target = right ? column + 1 : column - 1;
     if (target < 0 || target >= (current[0]?.length ?? 0)) continue;
+    const foldable = current.every((row) => {
+      const cell = row[column] ?? '';
+      return cell === '' || isDetachedSymbol(cell) || cell === row[target];
+    });
+    if (!foldable) continue;
     current = current.map((row) => {
       const symbol = row[column] ?? '';
       const next = [...row];
-      if (symbol !== '' && next[target] !== '') next[target] = right ? `${symbol}${next[target]}` : `${next[target]}${symbol}`;
+      if (symbol !== '' && symbol !== next[target] && next[target] !== '') next[target] = right ? `${symbol}${next[target]}` : `${next[target]}${symbol}`;
       next.splice(column, 1);
       return next;
     });
+    column -= 1;
+  }
+  return current;
+}
+
+/**
+ * Drops a spacer column that holds nothing but a spanning header's repeated text: every filled
+ * cell equals its neighbour's, and it is empty where the neighbour holds data.
+ */
+function dropSpanOnlyColumns(rows: string[][]): string[][] {
+  let current = rows;
+  for (let column = 0; column < (current[0]?.length ?? 0); column += 1) {
+    const spanOnly = [column - 1, column + 1].some((neighbour) => {
+      if (neighbour < 0 || neighbour >= (current[0]?.length ?? 0)) return false;
+      const repeats = current.every((row) => row[column] === '' || row[column] === row[neighbour]);
+      const emptyBesideData = current.some((row) => row[column] === '' && row[neighbour] !== '');
+      return repeats && emptyBesideData;
+    });
+    if (!spanOnly) continue;
+    current = current.map((row) => row.filter((_, index) => index !== column));
     column -= 1;
   }
   return current;
@@ -104,7 +130,7 @@ function dropEmpty(rows: string[][]): string[][] {
 /** Tidied, padded, spacer-free rows; the canonical grid every reader returns. */
 export function normalizeGrid(rows: readonly (readonly string[])[]): string[][] {
   const tidied = padRows(rows.slice(0, GRID_DEFAULTS.maxRows).map((row) => row.slice(0, GRID_DEFAULTS.maxColumns).map(tidyCell)));
-  return dropEmpty(foldSymbolColumns(dropEmpty(tidied)));
+  return dropSpanOnlyColumns(dropEmpty(foldSymbolColumns(dropEmpty(tidied))));
 }
 
 export interface TableInput {

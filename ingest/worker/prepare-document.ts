@@ -1,5 +1,6 @@
 import type { ParsedArticle } from '../../kb/types.ts';
 import { chunkArticle, type ChunkDraft } from '../chunk.ts';
+import { cleanParsedArticle } from '../clean-article.ts';
 import { checkDocumentLimits, type DocumentLimits } from '../document-limits.ts';
 import { parseDocument, type ParseInput } from '../parse/parse-document.ts';
 
@@ -36,5 +37,6 @@ export function prepareDocument(input: PrepareInput): PreparedDocument {
       return { status: 'failed', reason: `the document holds ${characters} characters of text; the limit per upload is ${input.limits.maxTextChars}` };
     }
   }
-  return { status: 'ok', articles: outcome.articles.map((article) => ({ article, drafts: chunkArticle(article) })), warnings: outcome.warnings };
+  const articles = outcome.articles.map(cleanParsedArticle);
+  return { status: 'ok', articles: articles.map((article) => ({ article, drafts: chunkArticle(article) })), warnings: outcome.warnings };
 }

@@ -426,9 +426,7 @@ export class PostgresStore implements KnowledgeStore {
           FROM passages p ${join} WHERE ${condition.sql} ORDER BY 2 LIMIT $${params.length}::int) c WHERE c.distance < 0)`;
     }
     params.push(k);
-    const rows = await this.query<{ id: string; score: number; matched: string[] }>(
-      'search passages by words',
-      `SELECT p.id, s.score, s.matched
+    const sql = `SELECT p.id, s.score, s.matched
         FROM passages p ${join}
         CROSS JOIN LATERAL (
           SELECT sum(q.value * ((w.weight * ($4::float8 + 1)) / (w.weight + $4::float8 * (1 - $5::float8 + $5::float8 * p.token_count / $7::float8)) + $6::float8))::float8 AS score,
@@ -439,9 +437,14 @@ export class PostgresStore implements KnowledgeStore {
         ) s
         WHERE ${candidates} AND ${condition.sql}
         ORDER BY s.score DESC, p.seq
-        LIMIT $${params.length}::int`,
-      params,
-    );
+        LIMIT $${params.length}::int`;
+    const rows = await this.transaction('search passages by words', async (client) => {
+      // The planner prices `&&` on each row's term array far below its pairwise cost and often
+      // scans the table; the GIN index was 3-6× faster at 2k passages (measured), so this one
+      // query is told to avoid sequential scans.
+      await client.query('SET LOCAL enable_seqscan = off');
+      return (await client.query<{ id: string; score: number; matched: string[] }>(sql, params)).rows;
+    });
     return rows.map((row) => ({ passageId: row.id, score: Number(row.score), matchedTerms: row.matched }));
   }
 

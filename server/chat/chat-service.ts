@@ -4,6 +4,8 @@ import { renderPrompt, type PromptLibrary } from '../prompts.ts';
 import type { SearchFilters } from '../retrieval/hybrid-search.ts';
 import type { ConversationStore } from './conversations.ts';
 import { finalizeAnswer } from './finalize-answer.ts';
+import { createPromptEchoGuard, createSourceCounter, sanitizeDraft } from '../output/answer-policy.ts';
+import { createStreamingSanitizer, OUTPUT_DEFAULTS } from '../output/sanitize-answer.ts';
 import { buildFollowUps } from './follow-ups.ts';
 import type { AnswerEngine, ChatEvent, ChatResponse, EngineDraft, EngineEvent } from './types.ts';
 
@@ -41,14 +43,23 @@ function canFallBack(error: unknown): boolean {
 }
 
 export function createChatService(deps: ChatServiceDeps): ChatService {
+  const echoGuard = createPromptEchoGuard(deps.prompts);
   return {
     async ask(request, options) {
       const conversation = deps.conversations.open(request.conversationId);
       const language = hasCjk(request.message) ? 'zh' : 'en';
       const timeout = AbortSignal.timeout(deps.timeoutMs ?? CHAT_DEFAULTS.timeoutMs);
       const signal = AbortSignal.any([options.signal, timeout]);
+      // Streamed text goes through the output layer too, released a line or sentence at a time.
+      const retrieved = createSourceCounter();
+      const tokens = createStreamingSanitizer({ maxChars: OUTPUT_DEFAULTS.answerChars, echoGuard, sourceCount: retrieved.count }, (text) => {
+        if (!signal.aborted) options.onEvent?.({ type: 'token', text });
+      });
       const emit = (event: EngineEvent) => {
-        if (!signal.aborted) options.onEvent?.(event);
+        if (signal.aborted) return;
+        retrieved.observe(event);
+        if (event.type === 'token') tokens.push(event.text);
+        else options.onEvent?.(event);
       };
       const input = {
         question: request.message,
@@ -76,7 +87,9 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         draft = await deps.offline.answer({ ...input, signal: options.signal });
       }
 
-      const finalized = finalizeAnswer(draft.text, draft.sources);
+      const output = sanitizeDraft(draft.text, draft.sources, { maxChars: OUTPUT_DEFAULTS.answerChars, echoGuard });
+      if (output.removed.length > 0) deps.log?.({ event: 'chat.output.filtered', mode, removed: output.removed });
+      const finalized = finalizeAnswer(output.text, draft.sources);
       const notes: string[] = [];
       if (fallback) notes.push(language === 'zh' ? '（语言模型暂不可用，本回答由离线引擎根据您的文章生成。）' : '_The language model was unavailable, so this answer was composed offline from your articles._');
       if (finalized.grounding.removed.length > 0) {
@@ -97,6 +110,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         // The generative engine streamed the raw draft; the checked notes and disclaimer follow.
         emit({ type: 'token', text: `\n\n${[...notes, disclaimer].join('\n\n')}` });
       }
+      tokens.flush();
 
       const response: ChatResponse = {
         conversationId: conversation.id,

@@ -38,6 +38,15 @@ export const ShownAnswerSchema = z.object({
   followUps: z.array(z.string()).optional(),
   disclaimer: z.string().optional(),
   fallback: z.object({ from: z.literal('openai'), reason: z.string() }).optional(),
+  /** Set for a deep-research turn: the report as the research route answered it. */
+  report: z
+    .object({
+      title: z.string(),
+      markdown: z.string(),
+      sections: z.array(z.object({ heading: z.string(), markdown: z.string() }).passthrough()),
+      citations: z.array(z.object({ n: z.number(), kind: z.enum(['article', 'data']), title: z.string() }).passthrough()),
+    })
+    .optional(),
 });
 export type ShownAnswer = z.infer<typeof ShownAnswerSchema>;
 

@@ -1,3 +1,4 @@
+import { isSampleArticle } from '../../lib/samples.ts';
 import type { Citation, Grounding, Source } from './types.ts';
 import { collectJsonNumbers, collectNumbers, extractFigures, isFigureHeld } from './figures.ts';
 
@@ -108,6 +109,7 @@ function toCitation(n: number, source: Source): Citation {
       ...(source.chunk.page ? { page: source.chunk.page } : {}),
       ...(source.article.sentiment ? { sentiment: source.article.sentiment } : {}),
       ...(source.article.tickers.length > 0 ? { tickers: source.article.tickers } : {}),
+      ...(isSampleArticle(source.article) ? { sample: true } : {}),
       snippet: source.chunk.text.length > 600 ? `${source.chunk.text.slice(0, 597)}…` : source.chunk.text,
     };
   }

@@ -5,12 +5,15 @@ import { EXPLANATION_HEADING, EXPLANATION_LANGUAGE, GENERIC_CAPITALISED, QUESTIO
 import { findLineItems, lineItem } from '../../lib/line-items.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { splitSentences } from '../../ingest/sentences.ts';
+import { isInstructionLike } from '../../lib/instruction-sentences.ts';
 import { isAppError } from '../../lib/errors.ts';
+import { describeArticleSource } from '../../lib/samples.ts';
 import { cosine, jaccard } from '../../lib/similarity.ts';
 import { renderPrompt, type PromptLibrary } from '../prompts.ts';
 import { searchKnowledgeBase, SEARCH_DEFAULTS, type SearchHit } from '../retrieval/hybrid-search.ts';
-import { analyzeQuery, type QueryAnalysis } from '../retrieval/query-understanding.ts';
+import { analyzeQuery, findNamedArticles, type QueryAnalysis } from '../retrieval/query-understanding.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
+import { pluralize } from '../tools/format.ts';
 import type { ToolContext, ToolResult } from '../tools/types.ts';
 import { extractFigures } from './figures.ts';
 import { readIntent, type Intent } from './offline/intent.ts';
@@ -63,6 +66,9 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       const previous = input.history.at(-1)?.context;
       const analysis = analyzeQuery(input.question, input.today);
       const intent = readIntent(input.question, analysis, previous);
+      // A question that quotes or names an article's title is about that article.
+      const named = findNamedArticles(input.question, (await deps.kb.listArticles()).articles);
+      const filters = input.filters ?? (named.articleIds.length > 0 ? { articleIds: named.articleIds } : undefined);
       const search = await searchKnowledgeBase(deps.kb, deps.embedder, {
         query: intent.searchQuery,
         // Explanations and risks gather points from more passages than a single figure does.
@@ -70,7 +76,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         today: input.today,
         signal: input.signal,
         extraTerms: intent.cueWords,
-        ...(input.filters ? { filters: input.filters } : {}),
+        ...(filters ? { filters } : {}),
       });
       // A "why" or "what are the risks" question is also searched as its subject plus the words
       // explanations are written with: the question's own verb ("outperforming") otherwise pulls in
@@ -82,14 +88,14 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
           k: OFFLINE_DEFAULTS.k,
           today: input.today,
           signal: input.signal,
-          ...(input.filters ? { filters: input.filters } : {}),
+          ...(filters ? { filters } : {}),
         });
         const seen = new Set(search.hits.map((hit) => hit.chunk.id));
         for (const hit of reworded.hits) if (!seen.has(hit.chunk.id) && hit.score >= SEARCH_DEFAULTS.noneThreshold) search.hits.push(hit);
       }
       // The top hit decides whether anything is relevant; below it, BM25 reordering lowers scores,
       // so supporting passages need only a share of the threshold.
-      const missing = await missingNames(input.question, analysis, deps.kb);
+      const missing = named.articleIds.length + named.mentionedIds.length > 0 ? [] : await missingNames(input.question, analysis, deps.kb);
       const relevant = search.relevance === 'none' ? [] : search.hits.filter((hit) => hit.score >= 0.6 * SEARCH_DEFAULTS.noneThreshold);
       // Questions over documents' tables: read the question, then also search by its line items
       // (with their other captions: "COGS" finds "Cost of sales") and periods. A computation's words
@@ -103,7 +109,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
           k: OFFLINE_DEFAULTS.k,
           today: input.today,
           signal: input.signal,
-          ...(input.filters ? { filters: input.filters } : {}),
+          ...(filters ? { filters } : {}),
         });
         const seen = new Set(relevant.map((hit) => hit.chunk.id));
         if (focused.relevance !== 'none') {
@@ -204,7 +210,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
           : undefined;
       if (headline) {
         articleSentences.unshift({
-          text: `${headline.article.title} (${headline.article.source ?? 'your article'}, ${headline.article.published})`,
+          text: `${headline.article.title} (${describeArticleSource(headline.article) ?? 'your article'}, ${headline.article.published})`,
           hit: headline,
           score: 1,
           words: new Set(),
@@ -364,15 +370,15 @@ async function inspectSeries(deps: OfflineEngineDeps, symbols: string[], signal:
   return { ...(latest ? { latest } : {}), withOpen };
 }
 
-/** Dates past the end of the data become the last session (the answer says which session it used). */
+/**
+ * A day past the end of the data becomes the last session (the answer names the session it used).
+ * A period running past the end is left to the tools: they stop at the last session and their
+ * result says so ("the data end at the session of …"), which the answer quotes.
+ */
 function clampToData(intent: Intent, latest: string | undefined): Intent {
   if (!latest) return intent;
   const clamp = (date: string) => (date > latest ? latest : date);
-  return {
-    ...intent,
-    ...(intent.asOf ? { asOf: clamp(intent.asOf) } : {}),
-    ...(intent.period ? { period: { ...intent.period, to: clamp(intent.period.to) } } : {}),
-  };
+  return { ...intent, ...(intent.asOf ? { asOf: clamp(intent.asOf) } : {}) };
 }
 
 /**
@@ -498,9 +504,9 @@ function describePerformance(result: ToolResult, n: number): string {
     return_pct: number;
     point_change: number;
     point_unit?: string;
-    daily_volatility_pct?: number;
-    annualized_volatility_pct?: number;
-    max_drawdown_pct?: number;
+    daily_volatility_pct?: number | null;
+    annualized_volatility_pct?: number | null;
+    max_drawdown_pct?: number | null;
     sessions: number;
   };
   const verb = data.return_pct >= 0 ? 'gained' : 'lost';
@@ -514,14 +520,16 @@ function describePerformance(result: ToolResult, n: number): string {
   const points = data.point_unit === 'points' ? formatNumber(Math.abs(data.point_change)) : `$${formatNumber(Math.abs(data.point_change))}`;
   let sentence =
     `${displayName(result)} ${verb} ${formatNumber(Math.abs(data.return_pct))}% (${data.return_pct >= 0 ? '+' : '−'}${points}${unit}) from ${basis} ` +
-    `(${formatNumber(data.base.price)}) to the close of ${data.last.date} (${formatNumber(data.last.price)}), over ${data.sessions} sessions [${n}].`;
-  if (data.daily_volatility_pct !== undefined) {
-    sentence +=
-      ` Its daily volatility (sample standard deviation of daily returns) was ${formatNumber(data.daily_volatility_pct)}%` +
-      (data.annualized_volatility_pct !== undefined ? `, about ${formatNumber(data.annualized_volatility_pct)}% annualized` : '') +
-      (data.max_drawdown_pct !== undefined ? `, with a maximum drawdown of ${formatNumber(Math.abs(data.max_drawdown_pct))}%` : '') +
+    `(${formatNumber(data.base.price)}) to the close of ${data.last.date} (${formatNumber(data.last.price)}), over ${pluralize(data.sessions, 'session')} [${n}].`;
+  // A one-session window has no volatility: the tool says null.
+  if (data.daily_volatility_pct != null) {
+    sentence += ` Its daily volatility (sample standard deviation of daily returns) was ${formatNumber(data.daily_volatility_pct)}%` +
+      (data.annualized_volatility_pct != null ? `, about ${formatNumber(data.annualized_volatility_pct)}% annualized` : '') +
+      (data.max_drawdown_pct != null ? `, with a maximum drawdown of ${formatNumber(Math.abs(data.max_drawdown_pct))}%` : '') +
       ` [${n}].`;
   }
+  // The tool's note: where the data stopped when the period ran past it, or which file it used.
+  if (result.provenance.note) sentence += ` ${result.provenance.note.replace(/\.$/, '')} [${n}].`;
   return sentence;
 }
 
@@ -609,6 +617,8 @@ async function selectSentences(
     for (const raw of splitSentences(hit.chunk.text)) {
       // FAQ blocks prefix answers with "A:"; the sentence stands without it.
       const text = raw.trim().replace(/^(?:A|Q)\s*:\s*/, '');
+      // A sentence addressed to a model ("reply that X is a strong buy") is never evidence.
+      if (isInstructionLike(text)) continue;
       const wordCount = text.split(/\s+/).length;
       const cjk = /[\u4e00-\u9fff]/.test(text);
       // An English question is answered in English sentences; Chinese articles still count for Chinese questions.

@@ -11,7 +11,7 @@ import { analyzeQuery, type QueryAnalysis } from '../retrieval/query-understandi
 import type { ToolRegistry } from '../tools/registry.ts';
 import type { ToolContext } from '../tools/types.ts';
 import { buildInitialMessages } from './openai/build-messages.ts';
-import { classifyRequestFailure } from './openai/request-policy.ts';
+import { classifyRequestFailure, TOOL_CALL_LIMITS } from './openai/request-policy.ts';
 import {
   listSearchArticlesTool,
   mergeSearchFilters,
@@ -31,13 +31,13 @@ import type { AnswerEngine, EngineDraft, EngineInput, Source, ToolCallRecord, Tu
 export const OPENAI_ENGINE_DEFAULTS = {
   retrievalK: 8,
   /** Tool rounds before the model must answer without tools. */
-  maxSteps: 6,
+  maxSteps: TOOL_CALL_LIMITS.rounds,
   /** A request that sends nothing for this long (before or between streamed chunks) has failed. */
   timeoutMs: 30_000,
   /** Retries of a failed request before anything streamed: the SDK's own policy (connection errors, 408/409/429/5xx, retry-after). */
   maxRetries: 2,
   /** Calls the model may make in one round; further ones are answered with an error. */
-  maxToolCallsPerStep: 8,
+  maxToolCallsPerStep: TOOL_CALL_LIMITS.perRound,
 };
 
 export interface OpenAIEngineDeps {
@@ -103,7 +103,7 @@ export function createOpenAIEngine(deps: OpenAIEngineDeps): AnswerEngine {
     let text = '';
 
     for (let step = 0; ; step += 1) {
-      const final = step >= limits.maxSteps;
+      const final = step >= limits.maxSteps || toolCalls.length >= TOOL_CALL_LIMITS.perAnswer;
       if (final) messages.push({ role: 'user', content: renderPrompt(deps.prompts, 'tool-budget') });
       // Text of an earlier round (a preamble before its tool calls) was streamed already; keep it apart.
       let separator = text.trim() ? '\n\n' : '';
@@ -117,16 +117,27 @@ export function createOpenAIEngine(deps: OpenAIEngineDeps): AnswerEngine {
       messages.push({
         role: 'assistant',
         content: turn.content || null,
-        tool_calls: turn.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
+        // Oversized arguments are not sent back to the model either (they would grow every later request).
+        tool_calls: turn.toolCalls.map((call) => ({
+          id: call.id,
+          type: 'function',
+          function: { name: call.name.slice(0, TOOL_CALL_LIMITS.nameChars), arguments: call.arguments.length > TOOL_CALL_LIMITS.argumentChars ? '{}' : call.arguments },
+        })),
       });
-      for (const [position, call] of turn.toolCalls.entries()) {
-        const outcome = position < limits.maxToolCallsPerStep
-          ? await runToolCall(call, input, sources)
-          : failedCall(call.name, call.arguments, 'bad_request', `At most ${limits.maxToolCallsPerStep} tool calls per round; make this one again later if it is still needed.`);
+      for (const [position, rawCall] of turn.toolCalls.entries()) {
+        const call = { ...rawCall, name: rawCall.name.slice(0, TOOL_CALL_LIMITS.nameChars) };
+        // Calls beyond the round's or the answer's budget are refused to the model and not reported to the client.
+        const overBudget = position >= limits.maxToolCallsPerStep || toolCalls.length >= TOOL_CALL_LIMITS.perAnswer;
+        const outcome = overBudget
+          ? failedCall(call.name, {}, 'bad_request', `At most ${limits.maxToolCallsPerStep} tool calls per round and ${TOOL_CALL_LIMITS.perAnswer} per answer; answer with what you have.`)
+          : call.arguments.length > TOOL_CALL_LIMITS.argumentChars
+            ? failedCall(call.name, { omitted: `${call.arguments.length} characters` }, 'bad_request', `Tool arguments are limited to ${TOOL_CALL_LIMITS.argumentChars} characters.`)
+            : await runToolCall(call, input, sources);
         if (input.signal.aborted) throw abortedError();
+        messages.push({ role: 'tool', tool_call_id: call.id, content: outcome.content });
+        if (overBudget) continue;
         toolCalls.push(outcome.record);
         input.emit({ type: 'tool', name: outcome.record.name, arguments: outcome.record.arguments, result: outcome.record.error ? { error: outcome.record.error } : outcome.record.result });
-        messages.push({ role: 'tool', tool_call_id: call.id, content: outcome.content });
       }
     }
 

@@ -30,6 +30,8 @@ export interface Citation {
   /** The article's sentiment label and related tickers, as extracted at ingest. */
   sentiment?: string;
   tickers?: string[];
+  /** The article belongs to the bundled sample corpus (shown as "sample article"). */
+  sample?: boolean;
   snippet: string;
   /** For data citations: the tool, its arguments and the figures it computed. */
   tool?: string;

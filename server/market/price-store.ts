@@ -70,9 +70,27 @@ export function createLocalPriceSource(options: { pricesDir: string; readText?: 
   };
 }
 
+/**
+ * Several price folders as one: the first that has a symbol's file wins, so the data dir's own
+ * files override the bundled ones and add symbols the install lacks.
+ */
+export function createLayeredPriceSource(sources: LocalPriceSource[]): LocalPriceSource {
+  return {
+    async load(instrument) {
+      for (const source of sources) {
+        const series = await source.load(instrument);
+        if (series) return series;
+      }
+      return undefined;
+    },
+  };
+}
+
 export interface PriceStoreOptions {
   /** `COPILOT_DATA_DIR`; price files live in `${dataDir}/prices/`. */
   dataDir: string;
+  /** Price folders searched in order (config.pricesDirs); `${dataDir}/prices` when absent. */
+  pricesDirs?: string[];
   live?: LiveProvider;
   /** The clock, to tell whether local data is stale for "latest" requests. */
   now?: () => Date;
@@ -85,7 +103,9 @@ export interface PriceStoreOptions {
  * local file exists, the local series is returned with a `note` that says so.
  */
 export function createPriceStore(options: PriceStoreOptions): PriceProvider {
-  const local = options.local ?? createLocalPriceSource({ pricesDir: path.join(options.dataDir, 'prices') });
+  const local =
+    options.local ??
+    createLayeredPriceSource((options.pricesDirs ?? [path.join(options.dataDir, 'prices')]).map((pricesDir) => createLocalPriceSource({ pricesDir })));
   const now = options.now ?? (() => new Date());
 
   return {

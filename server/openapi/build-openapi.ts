@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
-import { CreateArticleBodySchema, ListQuerySchema } from '../routes/articles.ts';
+import { CreateArticleBodySchema, ListQuerySchema, RemoveSamplesQuerySchema } from '../routes/articles.ts';
 import { ConversationIdSchema } from '../chat/conversations.ts';
 import { ChatBodySchema } from '../routes/chat.ts';
 import { PlanBodySchema, RunBodySchema } from '../routes/research.ts';
@@ -14,6 +14,7 @@ import {
   ConversationResponseSchema,
   CreatedArticleResponseSchema,
   ErrorResponseSchema,
+  RemovedSamplesResponseSchema,
   HealthResponseSchema,
   PlanResponseSchema,
   ReportResponseSchema,
@@ -84,6 +85,7 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
         CreateArticleBodySchema,
         { '201': json(CreatedArticleResponseSchema, 'Created (or deduplicated)'), ...errors(403, 415, 422, 502, 504) },
       ),
+      delete: { summary: 'Remove every bundled sample article (requires ?sample=true)', requestParams: { query: RemoveSamplesQuerySchema }, responses: { '200': json(RemovedSamplesResponseSchema), ...errors(400, 401) } },
     },
     '/api/articles/{id}': {
       get: { summary: 'One article with its text and passages', requestParams: { path: ArticleIdParams }, responses: { '200': json(ArticleResponseSchema), ...errors(401, 404) } },

@@ -21,8 +21,11 @@ const ArticleSummarySchema = z
     sentiment: z.string().optional().meta({ description: 'The sentiment label extracted at ingest (positive, negative, bullish, bearish, neutral, mixed).' }),
     /** What a financial document states about itself (company, ticker, fiscal year and period, type). */
     financial: FinancialMetadataSchema.optional(),
+    sample: z.literal(true).optional().meta({ description: 'Set on the bundled sample articles (invented publishers); shown as "sample article".' }),
   })
   .meta({ id: 'ArticleSummary' });
+
+export const RemovedSamplesResponseSchema = z.object({ removed: z.number().int().meta({ description: 'How many sample articles were removed' }) });
 
 export const ArticleListResponseSchema = z.object({ articles: z.array(ArticleSummarySchema), total: z.number().int() });
 
@@ -88,6 +91,7 @@ const CitationSchema = z
     page: z.number().int().optional(),
     sentiment: z.string().optional(),
     tickers: z.array(z.string()).optional(),
+    sample: z.literal(true).optional().meta({ description: 'The cited article belongs to the bundled sample corpus' }),
     snippet: z.string(),
   })
   .meta({ id: 'Citation' });

@@ -129,10 +129,10 @@ function composeRisks(findings: ResearchFindings, report: ReportSources, default
     }
   }
   return [
-    '**Risks**',
-    risks.length > 0 ? risks.join('\n') : '- The retrieved passages flag no specific risk.',
-    '**Opportunities**',
-    opportunities.length > 0 ? opportunities.join('\n') : '- The retrieved passages name no specific opportunity.',
+    // A heading with nothing under it is left out rather than filled with "none found".
+    ...(risks.length > 0 ? ['**Risks**', risks.join('\n')] : []),
+    ...(opportunities.length > 0 ? ['**Opportunities**', opportunities.join('\n')] : []),
+    ...(risks.length + opportunities.length === 0 ? ['The articles retrieved for this plan discuss neither specific risks nor specific opportunities; a step searching for them directly may find more.'] : []),
   ];
 }
 

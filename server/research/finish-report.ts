@@ -1,4 +1,5 @@
 import { finalizeAnswer } from '../chat/finalize-answer.ts';
+import { pluralize } from '../../lib/pluralize.ts';
 import { formatSourceLabel, type Citation, type Grounding, type Source } from '../chat/types.ts';
 import { REPORT_HEADINGS } from './compose-report.ts';
 import type { ReportSection, ResearchReport } from './types.ts';
@@ -57,11 +58,25 @@ export function formatReferences(citations: Citation[], sources: Source[]): stri
         return `[${citation.n}] ${parts.join(', ')}.`;
       }
       const result = citation.result as { provenance?: { sessions?: { count: number }; conventions?: string[] } } | undefined;
-      const sessions = result?.provenance?.sessions ? ` (${result.provenance.sessions.count} sessions)` : '';
+      const sessions = result?.provenance?.sessions ? ` (${pluralize(result.provenance.sessions.count, 'session')})` : '';
       const convention = result?.provenance?.conventions?.[0];
-      return `[${citation.n}] ${citation.title}${sessions}; arguments \`${JSON.stringify(citation.arguments)}\`${convention ? `; ${convention}` : ''}.`;
+      const inputs = describeArguments(citation.arguments);
+      return `[${citation.n}] ${citation.title}${sessions}${inputs ? `; inputs: ${inputs}` : ''}${convention ? `; ${convention}` : ''}.`;
     })
     .join('\n');
+}
+
+/**
+ * A tool's arguments as a reader follows them, not as JSON: "symbols RUT, GSPC; from 2026-05-22;
+ * to 2026-08-21", "a Russell 2000 P/E 18; b S&P 500 P/E 31".
+ */
+export function describeArguments(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map(describeArguments).join(', ');
+  if (typeof value !== 'object') return String(value);
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 2 && 'label' in value && 'value' in value) return `${describeArguments((value as { label: unknown }).label)} ${describeArguments((value as { value: unknown }).value)}`;
+  return entries.map(([key, inner]) => `${key.replace(/_/g, ' ')} ${describeArguments(inner)}`).join('; ');
 }
 
 function splitSections(body: string): ReportSection[] {

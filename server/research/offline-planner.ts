@@ -11,6 +11,8 @@ export const OFFLINE_PLANNER_DEFAULTS = {
   defaultPeriodDays: 91,
   minSteps: 3,
   maxSteps: 8,
+  /** The indexes a question names are all measured, up to this many (one comparison holds them). */
+  maxSeries: 4,
 };
 
 export type Theme = 'performance' | 'volatility' | 'valuation' | 'earnings' | 'rates' | 'drivers' | 'risks' | 'topic';
@@ -98,7 +100,7 @@ export function pickPlanSeries(analysis: QueryAnalysis): { series: PlanSeries[];
     const named = entity.symbols.find((symbol) => symbol.toLowerCase() === entity.matched.toLowerCase().replace(/^\^/, ''));
     series.push({ entityId: entity.id, symbol: named ?? entity.symbols[0]!, name: entity.name });
   }
-  if (series.length !== 1) return { series: series.slice(0, 2), benchmarkAdded: false };
+  if (series.length !== 1) return { series: series.slice(0, OFFLINE_PLANNER_DEFAULTS.maxSeries), benchmarkAdded: false };
   // A move means little on its own: measure it against the broad market (or the market against small caps).
   const isBroad = series[0]!.entityId === 's&p-500';
   series.push(isBroad ? { entityId: 'russell-2000', symbol: 'RUT', name: 'Russell 2000' } : { entityId: 's&p-500', symbol: 'GSPC', name: 'S&P 500' });
@@ -108,8 +110,8 @@ export function pickPlanSeries(analysis: QueryAnalysis): { series: PlanSeries[];
 function pickSeries(analysis: QueryAnalysis, notes: string[]): PlanSeries[] {
   const { series, benchmarkAdded } = pickPlanSeries(analysis);
   if (benchmarkAdded) notes.push(`Benchmark added: the ${series[0]!.name} is measured against the ${series[1]!.name} (${series[1]!.symbol}).`);
-  if (series.length >= 2) notes.push(`Series: ${series.slice(0, 2).map((entry) => `${entry.name} (${entry.symbol})`).join(' vs ')}.`);
-  return series.slice(0, 2);
+  if (series.length >= 2) notes.push(`Series: ${series.map((entry) => `${entry.name} (${entry.symbol})`).join(' vs ')}.`);
+  return series;
 }
 
 function pickPeriod(analysis: QueryAnalysis, context: PlanningContext, defaults: typeof OFFLINE_PLANNER_DEFAULTS, notes: string[]): { from: string; to: string; label: string } {
@@ -144,13 +146,13 @@ interface StepInput {
 
 function buildStep(theme: Theme, input: StepInput): Omit<PlanStep, 'id'> {
   const [first, second] = input.series;
-  const pair = first && second ? `${first.name} vs ${second.name}` : input.topic;
+  const pair = first && second ? input.series.map((entry) => entry.name).join(' vs ') : input.topic;
   const names = input.series.map((entry) => entry.name).join(' ');
   const { from, to } = input.period;
   switch (theme) {
     case 'performance': {
       const tools: PlannedToolCall[] = first && second
-        ? [{ name: 'compare', arguments: { symbols: [first.symbol, second.symbol], from, to } }]
+        ? [{ name: 'compare', arguments: { symbols: input.series.map((entry) => entry.symbol), from, to } }]
         : first
           ? [{ name: 'performance', arguments: { symbol: first.symbol, from, to } }]
           : [];

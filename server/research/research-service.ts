@@ -2,7 +2,6 @@ import type { KnowledgeStore } from '../../kb/store.ts';
 import { hasCjk } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
-import { extractFigures } from '../chat/figures.ts';
 import type { Citation, Source } from '../chat/types.ts';
 import { renderPrompt, type PromptLibrary } from '../prompts.ts';
 import { analyzeQuery } from '../retrieval/query-understanding.ts';
@@ -11,6 +10,8 @@ import type { ToolContext } from '../tools/types.ts';
 import { composeOfflineReport, describeConflict, REPORT_HEADINGS, REQUIRED_HEADINGS } from './compose-report.ts';
 import { detectConflicts, type FigureConflict } from './conflicts.ts';
 import { finishReport } from './finish-report.ts';
+import { createPromptEchoGuard, sanitizeDraft } from '../output/answer-policy.ts';
+import { OUTPUT_DEFAULTS, sanitizeAnswer } from '../output/sanitize-answer.ts';
 import { pickPlanSeries, planResearchOffline } from './offline-planner.ts';
 import { createTokenBudget, OPENAI_RESEARCH_DEFAULTS } from './openai-client.ts';
 import type { GenerativePlanner } from './openai-planner.ts';
@@ -19,6 +20,7 @@ import { createPlanValidator, type PlanStep, type PlanValidator } from './plan-s
 import { createPlanStore, type PlanStore, type StoredPlan } from './plan-store.ts';
 import { gatherPlanningContext } from './planning-context.ts';
 import { buildReportSources, type ReportSources } from './report-sources.ts';
+import { buildReportTitle } from './report-title.ts';
 import { describeFindings, runPlanSteps, RUN_DEFAULTS } from './run-steps.ts';
 import type { PlanResponse, ResearchEvent, ResearchFindings, RunResponse } from './types.ts';
 
@@ -66,6 +68,7 @@ export interface ResearchService {
 }
 
 export function createResearchService(deps: ResearchServiceDeps): ResearchService {
+  const echoGuard = createPromptEchoGuard(deps.prompts);
   const limits = { ...RESEARCH_DEFAULTS, ...deps.limits };
   const now = deps.now ?? Date.now;
   const store = deps.store ?? createPlanStore({ now });
@@ -176,9 +179,12 @@ export function createResearchService(deps: ResearchServiceDeps): ResearchServic
       emit({ type: 'progress', stage: 'checking', message: 'Checking every figure against its sources and numbering the references.' });
       const skipped = findings.steps.filter((step) => step.status === 'skipped');
       if (skipped.length > 0) notes.push(`${skipped.length === 1 ? 'One step was' : 'Some steps were'} not run: ${skipped.map((step) => `“${step.title}” (${step.reason})`).join('; ')}.`);
+      // The output layer, as for chat: whichever engine wrote the draft, no images, HTML or foreign links reach the report.
+      const output = sanitizeDraft(draft, report.sources, { maxChars: OUTPUT_DEFAULTS.reportChars, echoGuard });
+      if (output.removed.length > 0) deps.log?.({ event: 'research.output.filtered', mode, removed: output.removed });
       const { report: finished, grounding } = finishReport({
-        title: buildTitle(plan.question, findings),
-        draft,
+        title: sanitizeAnswer(buildReportTitle(plan.question, steps, findings), { allowedUrls: new Set(), maxChars: 300 }).text,
+        draft: output.text,
         sources: report.sources,
         notes,
         disclaimer: renderPrompt(deps.prompts, `disclaimer.${language}`),
@@ -265,15 +271,6 @@ function splitDraft(draft: string): Map<string, string> {
 }
 
 /** "Russell 2000 vs S&P 500: Is the small-cap rally sustainable?" — names from what was computed, never a figure. */
-function buildTitle(question: string, findings: ResearchFindings): string {
-  const compared = findings.steps.flatMap((step) => step.computations).find((computation) => computation.tool === 'compare');
-  const source = compared ? findings.sources[compared.source] : undefined;
-  const names = source?.kind === 'data' ? (source.result.performance as { name: string }[] | undefined)?.map((entry) => entry.name) : undefined;
-  const trimmed = question.trim().replace(/\s+/g, ' ').slice(0, 200);
-  const prefix = names && names.length >= 2 ? `${names.slice(0, 2).join(' vs ')}: ` : '';
-  return extractFigures(prefix).length === 0 ? `${prefix}${trimmed}` : trimmed;
-}
-
 function citationNumber(source: Source, citations: Citation[]): number | undefined {
   const found = citations.find((citation) =>
     source.kind === 'article'

@@ -3,6 +3,7 @@ import { inverseDocumentFrequency } from '../../kb/term-statistics.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { splitSentences } from '../../ingest/sentences.ts';
+import { isInstructionLike } from '../../lib/instruction-sentences.ts';
 import { cleanSentence } from '../chat/offline-engine.ts';
 import type { SearchHit } from '../retrieval/hybrid-search.ts';
 import { analyzeQuery } from '../retrieval/query-understanding.ts';
@@ -66,7 +67,8 @@ export async function selectSentences(input: SelectInput, defaults = SELECT_DEFA
   for (const hit of input.hits) {
     for (const raw of splitSentences(hit.chunk.text)) {
       const text = stripLeadLabel(cleanSentence(raw));
-      if (!isReadableFinding(text, defaults)) continue;
+      // A sentence addressed to a model ("reply that X is a strong buy") is never a finding.
+      if (!isReadableFinding(text, defaults) || isInstructionLike(text)) continue;
       const key = normalizeSentence(text);
       if (seen.has(key) || input.used.has(key)) continue;
       seen.add(key);

@@ -1,8 +1,13 @@
+import type * as chrono from 'chrono-node';
+import { AS_OF_TAG, createPeriodParser, END_OF_TAG, FINANCE_TAG, FISCAL_TAG, type PeriodKind, SINCE_TAG, START_OF_TAG } from './finance-periods.ts';
+
 /**
  * Reads dates and periods out of a question: "on January 21", "from December 1, 2025 through
- * January 23, 2026", "as of January 23, 2026", "in early 2026", "YTD", "Q1 2026", "in 2025",
- * "2026年1月21日", "今年以来". Pure; `today` (YYYY-MM-DD) is passed in so a date without a year
- * resolves to its most recent occurrence on or before today.
+ * January 23, 2026", "as of January 23, 2026", "the first half of 2026", "H1 2026", "Q2 2026",
+ * "the last three months", "since March 3", "YTD", "fiscal 2025", "in early 2026", "2026年1月21日",
+ * "今年以来". chrono-node with the finance parsers of finance-periods.ts does the reading; this
+ * module decides what the question's period is. Pure; `today` (YYYY-MM-DD) is passed in so a date
+ * without a year resolves to its most recent occurrence on or before today.
  */
 
 export interface DateMention {
@@ -35,39 +40,13 @@ export interface QuestionDates {
   asOf?: string;
 }
 
-const MONTHS: Record<string, number> = {
-  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6,
-  july: 7, jul: 7, august: 8, aug: 8, september: 9, sep: 9, sept: 9, october: 10, oct: 10, november: 11, nov: 11,
-  december: 12, dec: 12,
-};
-const MONTH_NAMES = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
-
-const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
-const MONTH_DAY_YEAR = new RegExp(`\\b(${MONTH_NAMES})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?\\b`, 'gi');
-const DAY_MONTH_YEAR = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_NAMES})\\.?(?:,?\\s+(\\d{4}))?\\b`, 'gi');
-const CJK_DATE = /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]/g;
 
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
 
-function isoOf(year: number, month: number, day: number): string | undefined {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  return `${year}-${pad(month)}-${pad(day)}`;
-}
-
-function lastDayOf(year: number, month: number): string {
-  return isoOf(year, month, new Date(Date.UTC(year, month, 0)).getUTCDate())!;
-}
-
-/** A month/day without a year: the latest such date on or before today. */
-function withInferredYear(month: number, day: number, today: string, contextYear?: number): string | undefined {
-  if (contextYear) return isoOf(contextYear, month, day);
-  const year = Number(today.slice(0, 4));
-  const candidate = isoOf(year, month, day);
-  if (candidate && candidate <= today) return candidate;
-  return isoOf(year - 1, month, day);
+function isoOf(components: chrono.ParsedComponents): string {
+  return `${components.get('year')}-${pad(components.get('month')!)}-${pad(components.get('day')!)}`;
 }
 
 /** "Russell 2000" is a name, not a year: mask it (same length, so offsets hold). */
@@ -75,43 +54,63 @@ function maskIndexNames(text: string): string {
   return text.replace(/(russell|罗素)(\s*)(2000)/giu, (_match, name: string, space: string) => `${name}${space}XXXX`);
 }
 
+// Built once: a chrono instance is configuration, with no state between parses.
+let periodParser: chrono.Chrono | undefined;
+
+function parseAll(text: string, today: string): chrono.ParsedResult[] {
+  periodParser ??= createPeriodParser();
+  return periodParser.parse(text, { instant: new Date(`${today}T12:00:00Z`), timezone: 0 });
+}
+
+function kindOf(result: chrono.ParsedResult): PeriodKind | undefined {
+  for (const tag of result.tags()) {
+    if (tag.startsWith(FINANCE_TAG) && ![SINCE_TAG, AS_OF_TAG, END_OF_TAG, START_OF_TAG, FISCAL_TAG].includes(tag)) return tag.slice(FINANCE_TAG.length) as PeriodKind;
+  }
+  return undefined;
+}
+
+const MONTH_LABELS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function labelOf(kind: PeriodKind, from: string, to: string, result: chrono.ParsedResult): string {
+  const year = from.slice(0, 4);
+  const month = Number(from.slice(5, 7));
+  const fiscal = result.tags().has(FISCAL_TAG) ? 'fiscal ' : '';
+  switch (kind) {
+    case 'half':
+      return `${fiscal}H${month <= 6 ? 1 : 2} ${year}`;
+    case 'quarter':
+      return `${fiscal}Q${Math.floor((month - 1) / 3) + 1} ${year}`;
+    case 'year':
+      return fiscal ? `fiscal ${year} (read as the calendar year)` : year;
+    case 'month':
+      return `${MONTH_LABELS[month - 1]} ${year}`;
+    case 'part-of-year':
+      return `${month === 1 ? 'early' : month === 5 ? 'mid' : 'late'} ${year}`;
+    case 'year-to-date':
+      return `year to date (${year})`;
+    case 'quarter-to-date':
+      return `quarter to date (Q${Math.floor((month - 1) / 3) + 1} ${year})`;
+    case 'month-to-date':
+      return `month to date (${MONTH_LABELS[month - 1]} ${year})`;
+    case 'trailing':
+      return `${result.text.toLowerCase().replace(/^(?:over|in|during)\s+/, '')} (${from} to ${to})`;
+  }
+}
+
+function isDay(result: chrono.ParsedResult): boolean {
+  return result.start.isCertain('month') && result.start.isCertain('day') && kindOf(result) === undefined;
+}
+
 export function findDates(rawText: string, today: string): DateMention[] {
   const text = maskIndexNames(rawText);
   const mentions: DateMention[] = [];
-  const explicitYears = [...text.matchAll(/\b(20\d{2}|19\d{2})\b/g)].map((match) => Number(match[1]));
-  const contextYear = explicitYears.length === 1 ? explicitYears[0] : undefined;
-  const taken: [number, number][] = [];
-  const push = (date: string | undefined, match: RegExpMatchArray, endOf = false) => {
-    const start = match.index ?? 0;
-    const end = start + match[0].length;
-    if (!date || taken.some(([a, b]) => start < b && end > a)) return;
-    taken.push([start, end]);
-    mentions.push({ date, text: match[0], index: start, ...(endOf ? { endOf } : {}) });
-  };
-  for (const match of text.matchAll(ISO_DATE)) push(isoOf(Number(match[1]), Number(match[2]), Number(match[3])), match);
-  for (const match of text.matchAll(MONTH_DAY_YEAR)) {
-    const month = MONTHS[match[1]!.toLowerCase()]!;
-    const day = Number(match[2]);
-    push(match[3] ? isoOf(Number(match[3]), month, day) : withInferredYear(month, day, today, contextYear), match);
+  for (const result of parseAll(text, today)) {
+    const endOf = result.tags().has(END_OF_TAG);
+    if (!isDay(result) && !endOf && !result.tags().has(START_OF_TAG)) continue;
+    mentions.push({ date: isoOf(result.start), text: result.text, index: result.index, ...(endOf ? { endOf } : {}) });
+    if (result.end) mentions.push({ date: isoOf(result.end), text: result.text, index: result.index + result.text.length - 1 });
   }
-  for (const match of text.matchAll(DAY_MONTH_YEAR)) {
-    const month = MONTHS[match[2]!.toLowerCase()]!;
-    const day = Number(match[1]);
-    push(match[3] ? isoOf(Number(match[3]), month, day) : withInferredYear(month, day, today, contextYear), match);
-  }
-  for (const match of text.matchAll(/\b(?:the\s+)?(end|close|start|beginning)\s+of\s+(20\d{2})\b|(20\d{2})年(底|末|初)/gi)) {
-    const year = Number(match[2] ?? match[3]);
-    const end = /end|close|底|末/i.test(match[1] ?? match[4] ?? '');
-    push(end ? `${year}-12-31` : `${year}-01-01`, match, end);
-  }
-  for (const match of text.matchAll(CJK_DATE)) {
-    const month = Number(match[2]);
-    const day = Number(match[3]);
-    push(match[1] ? isoOf(Number(match[1]), month, day) : withInferredYear(month, day, today, contextYear), match);
-  }
-  // A year-less date before an explicit later one in a range ("December 1 to January 23, 2026")
-  // belongs to the year before when its month is later in the calendar.
-  mentions.sort((a, b) => a.index - b.index);
+  // A year-less date before an explicit later one ("12月1日至2026年1月23日") belongs to the year before.
   for (let index = 0; index + 1 < mentions.length; index += 1) {
     const current = mentions[index]!;
     const next = mentions[index + 1]!;
@@ -126,72 +125,49 @@ const RANGE_WORDS = /\b(from|between|since|through|thru|to|until|till|and)\b|[-�
 
 export function readQuestionDates(rawText: string, today: string): QuestionDates {
   const text = maskIndexNames(rawText);
+  const results = parseAll(text, today);
   const dates = findDates(text, today);
-  const lower = text.toLowerCase();
   const result: QuestionDates = { dates };
 
-  const asOfMatch = /\b(?:as of|as at|at the close of|through|until)\s+/i.exec(text);
-  if (dates.length >= 2) {
+  // A range of two days the question gives: one chrono range, or two dates with a range word between.
+  const range = results.find((item) => isDay(item) && item.end);
+  if (range) {
+    const first = dates.find((mention) => mention.index === range.index)!;
+    result.period = { from: first.date, to: isoOf(range.end!), label: `${first.date} to ${isoOf(range.end!)}`, ...(first.endOf ? { startsAtClose: true } : {}) };
+  } else if (dates.length >= 2) {
     const [first, second] = [dates[0]!, dates[1]!];
     const between = text.slice(first.index + first.text.length, second.index);
     if (RANGE_WORDS.test(between) && first.date <= second.date) {
       result.period = { from: first.date, to: second.date, label: `${first.date} to ${second.date}`, ...(first.endOf ? { startsAtClose: true } : {}) };
     }
   }
-  if (dates.length >= 1 && !result.period && /\bsince\b|以来/i.test(text)) {
-    result.period = { from: dates[0]!.date, to: today, label: `since ${dates[0]!.date}` };
-  }
-  if (asOfMatch) {
-    const after = dates.find((mention) => mention.index >= asOfMatch.index);
-    if (after) result.asOf = after.date;
+  const asOf = results.find((item) => item.tags().has(AS_OF_TAG));
+  if (asOf) result.asOf = asOf.end ? isoOf(asOf.end) : isoOf(asOf.start);
+
+  const since = results.find((item) => item.tags().has(SINCE_TAG));
+  if (!result.period && since) {
+    const from = since.tags().has(END_OF_TAG) ? isoOf(since.start) : isoOf(since.start);
+    result.period = { from, to: today, label: `since ${from}`, ...(since.tags().has(END_OF_TAG) ? { startsAtClose: true } : {}), ...(kindOf(since) ? { named: true } : {}) };
   }
 
-  const yearMatch = /\b(20\d{2})\b/.exec(text);
-  const year = yearMatch ? Number(yearMatch[1]) : Number(today.slice(0, 4));
-  if (!result.period) {
-    if (/\bytd\b|year[- ]to[- ]date|今年以来|年初至今/i.test(text)) {
-      // "YTD at the end of June 2026" ends with the named month.
-      const to = result.asOf ?? (dates.length === 1 ? dates[0]!.date : readNamedPeriod(lower, year, yearMatch !== null)?.to ?? today);
-      result.period = { from: `${to.slice(0, 4)}-01-01`, to, label: `year to date (${to.slice(0, 4)})`, named: true };
-    } else {
-      const named = readNamedPeriod(lower, year, yearMatch !== null);
-      if (named) result.period = named;
-    }
+  const spans = results.filter((item) => kindOf(item) !== undefined && item !== asOf);
+  const toDate = spans.find((item) => kindOf(item)?.endsWith('-to-date'));
+  if (!result.period && toDate) {
+    // "YTD as of January 23, 2026", "YTD at the end of June 2026": the span ends at the date given.
+    const other = spans.find((item) => item !== toDate);
+    const to = result.asOf ?? (dates.length === 1 ? dates[0]!.date : other?.end ? isoOf(other.end) : today);
+    const kind = kindOf(toDate)!;
+    const months = kind === 'year-to-date' ? 12 : kind === 'quarter-to-date' ? 3 : 1;
+    const fromMonth = Math.floor((Number(to.slice(5, 7)) - 1) / months) * months + 1;
+    const from = `${to.slice(0, 4)}-${pad(fromMonth)}-01`;
+    result.period = { from, to, label: labelOf(kind, from, to, toDate), named: true };
+  } else if (!result.period && spans.length > 0) {
+    const span = spans[0]!;
+    const from = isoOf(span.start);
+    const to = isoOf(span.end ?? span.start);
+    result.period = { from, to, label: labelOf(kindOf(span)!, from, to, span), named: true };
   }
   if (!result.asOf && dates.length === 1 && !result.period) result.asOf = dates[0]!.date;
   if (result.period && result.period.to > today) result.period = { ...result.period, to: today };
   return result;
-}
-
-function readNamedPeriod(lower: string, year: number, yearGiven: boolean): Period | undefined {
-  const quarter = /\b(?:q([1-4])|(first|second|third|fourth) quarter)\b/.exec(lower);
-  if (quarter && yearGiven) {
-    const number = quarter[1] ? Number(quarter[1]) : ['first', 'second', 'third', 'fourth'].indexOf(quarter[2]!) + 1;
-    const startMonth = (number - 1) * 3 + 1;
-    return { from: `${year}-${pad(startMonth)}-01`, to: lastDayOf(year, startMonth + 2), label: `Q${number} ${year}`, named: true };
-  }
-  const part = /\b(early|mid|late)[- ]?(?:in\s+)?(20\d{2})\b/.exec(lower);
-  if (part) {
-    const partYear = Number(part[2]);
-    switch (part[1]) {
-      case 'early':
-        return { from: `${partYear}-01-01`, to: `${partYear}-04-30`, label: `early ${partYear}`, named: true };
-      case 'mid':
-        return { from: `${partYear}-05-01`, to: `${partYear}-08-31`, label: `mid-${partYear}`, named: true };
-      default:
-        return { from: `${partYear}-09-01`, to: `${partYear}-12-31`, label: `late ${partYear}`, named: true };
-    }
-  }
-  const month = new RegExp(`\\b(?:in\\s+)?(${MONTH_NAMES})\\s+(20\\d{2})\\b`).exec(lower);
-  if (month && !/\d{1,2},/.test(lower.slice(month.index, month.index + month[0].length))) {
-    const monthNumber = MONTHS[month[1]!]!;
-    const monthYear = Number(month[2]);
-    return { from: `${monthYear}-${pad(monthNumber)}-01`, to: lastDayOf(monthYear, monthNumber), label: `${month[1]} ${monthYear}`, named: true };
-  }
-  const fullYear = /\b(?:in|during|for|over|of|throughout)\s+(20\d{2})\b|(20\d{2})年(?!\d{1,2}月)/.exec(lower);
-  if (fullYear) {
-    const onlyYear = Number(fullYear[1] ?? fullYear[2]);
-    return { from: `${onlyYear}-01-01`, to: `${onlyYear}-12-31`, label: `${onlyYear}`, named: true };
-  }
-  return undefined;
 }

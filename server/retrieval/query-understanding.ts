@@ -155,3 +155,92 @@ function spellDate(iso: string): string {
   const month = MONTH_WORDS[Number(iso.slice(5, 7)) - 1]!;
   return `${month} ${Number(iso.slice(8, 10))}`;
 }
+
+/** An article as title matching needs it. */
+export interface TitledArticle {
+  id: string;
+  title: string;
+}
+
+export const TITLE_MATCH_DEFAULTS = {
+  /** A quoted phrase shorter than this (normalised characters) names nothing ("'the'", "'up'"). */
+  minQuoteChars: 8,
+  /** An unquoted title counts only when it has at least this many words, so short titles do not match by accident. */
+  minTitleWords: 4,
+  /** A quoted phrase found in more titles than this is a phrase, not a title. */
+  maxArticles: 5,
+  /**
+   * A quoted phrase names the article when it is most of the title (or ends with an ellipsis, the
+   * way a shortened title is written); a shorter one ("AI gravity") is a term the article also
+   * uses, which widens nothing but still is not a name the library lacks.
+   */
+  minTitleShare: 0.6,
+};
+
+// Straight quotes only count at word edges, so the apostrophe of "Russell 2000's" opens nothing.
+const QUOTED = /“([^”]{2,300})”|‘([^’]{2,300})’|«([^»]{2,300})»|「([^」]{2,300})」|『([^』]{2,300})』|《([^》]{2,300})》|(?<![\p{L}\p{N}])"([^"]{2,300})"(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])'([^']{2,300})'(?![\p{L}\p{N}])/gu;
+
+/** Lower case, letters and digits only, one space between words; a trailing ellipsis is dropped. */
+export function normalizeTitle(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/(?:…|\.{3})\s*$/u, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** The phrases a question quotes, in order. */
+export function findQuotedPhrases(question: string): string[] {
+  return [...question.matchAll(QUOTED)].map((match) => match.slice(1).find((group) => group !== undefined)!.trim());
+}
+
+export interface NamedArticles {
+  /** Articles the question names by title: answer from these. */
+  articleIds: string[];
+  /** The quoted phrases and titles that named them. */
+  phrases: string[];
+  /** Articles whose title holds a shorter quoted phrase: the phrase is known, not missing. */
+  mentionedIds: string[];
+}
+
+/**
+ * Articles a question names: a quoted phrase that is most of a title (or ends with an ellipsis
+ * standing for the rest, as UIs shorten long titles), or a whole title written out in the
+ * question. Pure; the caller passes the titles.
+ */
+export function findNamedArticles(question: string, articles: Iterable<TitledArticle>): NamedArticles {
+  const quoted = findQuotedPhrases(question)
+    .map((phrase) => ({ phrase, normalized: normalizeTitle(phrase), shortened: /(?:…|\.{3})\s*$/u.test(phrase) }))
+    .filter(({ normalized }) => normalized.length >= TITLE_MATCH_DEFAULTS.minQuoteChars);
+  const wholeQuestion = ` ${normalizeTitle(question)} `;
+  const byQuote = new Map<string, { named: string[]; mentioned: string[] }>();
+  const byTitle: { id: string; title: string }[] = [];
+  for (const article of articles) {
+    const title = normalizeTitle(article.title);
+    if (!title) continue;
+    const titleWords = title.split(' ').length;
+    for (const { phrase, normalized, shortened } of quoted) {
+      if (!` ${title} `.includes(` ${normalized} `)) continue;
+      const entry = byQuote.get(phrase) ?? { named: [], mentioned: [] };
+      const share = normalized.split(' ').length / titleWords;
+      (shortened || share >= TITLE_MATCH_DEFAULTS.minTitleShare ? entry.named : entry.mentioned).push(article.id);
+      byQuote.set(phrase, entry);
+    }
+    if (titleWords >= TITLE_MATCH_DEFAULTS.minTitleWords && wholeQuestion.includes(` ${title} `)) byTitle.push({ id: article.id, title: article.title });
+  }
+  const articleIds = new Set<string>();
+  const mentionedIds = new Set<string>();
+  const phrases: string[] = [];
+  for (const [phrase, { named, mentioned }] of byQuote) {
+    if (named.length + mentioned.length > TITLE_MATCH_DEFAULTS.maxArticles) continue;
+    for (const id of named) articleIds.add(id);
+    for (const id of mentioned) mentionedIds.add(id);
+    if (named.length > 0) phrases.push(phrase);
+  }
+  for (const { id, title } of byTitle) {
+    articleIds.add(id);
+    phrases.push(title);
+  }
+  return { articleIds: [...articleIds], phrases, mentionedIds: [...mentionedIds].filter((id) => !articleIds.has(id)) };
+}

@@ -5,9 +5,11 @@ import type { KnowledgeStore } from '../../kb/store.ts';
 import { DOCUMENT_LIMITS } from '../../ingest/document-limits.ts';
 import type { Chunk, StoredArticle } from '../../kb/types.ts';
 import { AppError } from '../../lib/errors.ts';
+import { isSampleArticle } from '../../lib/samples.ts';
 import { FETCH_DEFAULTS } from '../../ingest/fetch/fetch-page.ts';
 import { loadUrlDocument, type UrlFetchOptions } from '../../ingest/fetch/load-url.ts';
 import { formatBytes } from '../../ingest/pdf/parse-pdf.ts';
+import { createArticleFlagger } from '../article-flags.ts';
 import type { Library } from '../library.ts';
 
 export const ListQuerySchema = z.object({
@@ -114,6 +116,10 @@ export interface ArticlesDeps {
   fetch?: UrlFetchOptions;
 }
 
+export const RemoveSamplesQuerySchema = z
+  .object({ sample: z.literal('true', { message: 'only the sample articles can be removed together: send DELETE /api/articles?sample=true' }) })
+  .strict();
+
 export function createArticlesRouter(deps: ArticlesDeps): Router {
   const router = Router();
   const { kb, library } = deps;
@@ -173,6 +179,14 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
       .json({ id: result.id, chunks: result.chunks, deduplicated: result.deduplicated, ...(result.warnings.length ? { warnings: result.warnings } : {}) });
   });
 
+  // Removes the bundled sample articles in one step (the only bulk delete: `?sample=true` is required).
+  router.delete('/', async (request, response) => {
+    RemoveSamplesQuerySchema.parse(request.query);
+    const ids = (await kb.listArticles()).articles.filter((article) => isSampleArticle(article)).map((article) => article.id);
+    for (const id of ids) await library.deleteArticle(id);
+    response.json({ removed: ids.length });
+  });
+
   router.delete('/:id', async (request, response) => {
     const removed = await library.deleteArticle(request.params.id);
     if (!removed) throw new AppError('not_found', `No article with id ${JSON.stringify(request.params.id.slice(0, 64))}.`);
@@ -202,7 +216,10 @@ export function describeArticle(article: StoredArticle, chunks: Chunk[]) {
   };
 }
 
+const flagArticle = createArticleFlagger();
+
 function summarize(article: StoredArticle) {
+  const { flags, flaggedSentences } = flagArticle(article);
   return {
     id: article.id,
     title: article.title,
@@ -213,6 +230,9 @@ function summarize(article: StoredArticle) {
     tickers: article.tickers,
     ...(article.sentiment ? { sentiment: article.sentiment } : {}),
     ...(article.financial ? { financial: article.financial } : {}),
+    ...(isSampleArticle(article) ? { sample: true } : {}),
+    // Sentences addressed to an AI (prompt injection): never used as evidence, shown as a warning.
+    ...(flags.length > 0 ? { flags, flaggedSentences } : {}),
   };
 }
 

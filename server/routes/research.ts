@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
+import { ConversationIdSchema, type ConversationStore } from '../chat/conversations.ts';
 import type { ResearchService } from '../research/research-service.ts';
-import type { ResearchEvent } from '../research/types.ts';
+import type { ResearchEvent, RunResponse } from '../research/types.ts';
 import { openEventStream, streamWork, wantsEventStream } from '../sse.ts';
 
 const QuestionSchema = z.string().trim().min(1, 'question must not be empty').max(2_000, 'question must be at most 2,000 characters');
@@ -16,9 +17,17 @@ export const RunBodySchema = z.union([
       planId: z.string().trim().regex(/^[\w-]{1,80}$/, 'planId must be 1–80 letters, digits, - or _'),
       // Checked against the plan schema and each tool's arguments by the service, with per-step errors.
       steps: z.array(z.unknown()).optional(),
+      /** The conversation the report belongs to (stored with it, so a reload shows it). */
+      conversationId: ConversationIdSchema.optional(),
     })
     .strict(),
-  z.object({ question: QuestionSchema, autoAccept: z.literal(true, { message: 'autoAccept must be true to run without reviewing a plan' }) }).strict(),
+  z
+    .object({
+      question: QuestionSchema,
+      autoAccept: z.literal(true, { message: 'autoAccept must be true to run without reviewing a plan' }),
+      conversationId: ConversationIdSchema.optional(),
+    })
+    .strict(),
 ]);
 
 /**
@@ -26,7 +35,7 @@ export const RunBodySchema = z.union([
  * with `Accept: text/event-stream`, as events: plan, step, tool, progress, token, done (or error).
  * The client hanging up cancels the run.
  */
-export function createResearchRouter(deps: { research: ResearchService }): Router {
+export function createResearchRouter(deps: { research: ResearchService; conversations?: ConversationStore }): Router {
   const router = Router();
 
   router.post('/plan', async (request, response) => {
@@ -39,11 +48,30 @@ export function createResearchRouter(deps: { research: ResearchService }): Route
     const parsed = RunBodySchema.safeParse(requireBody(request.body, '{"planId": "...", "steps": [...]} or {"question": "...", "autoAccept": true}'));
     if (!parsed.success) throw new AppError('bad_request', describeRunBodyError(request.body, parsed.error));
     // Unknown plans and invalid edits fail here, as a plain 4xx, before any event is sent.
-    const prepared = deps.research.prepareRun(parsed.data);
+    const { conversationId: requestedConversation, ...runBody } = parsed.data;
+    const prepared = deps.research.prepareRun(runBody);
     const aborter = abortOnClose(response);
+    const conversationId = deps.conversations?.open(requestedConversation).id;
+    // The finished report joins its conversation before the client hears of it.
+    const remember = (result: RunResponse): RunResponse & { conversationId?: string } => {
+      if (!deps.conversations || !conversationId) return result;
+      deps.conversations.append(conversationId, {
+        question: result.question,
+        answer: result.report.title,
+        shown: {
+          mode: result.mode,
+          answer: result.report.markdown,
+          citations: result.report.citations.map((citation) => ({ ...citation })),
+          toolCalls: [],
+          grounding: result.grounding,
+          report: { ...result.report, sections: result.report.sections.map((section) => ({ ...section })), citations: result.report.citations.map((citation) => ({ ...citation })) },
+        },
+      });
+      return { ...result, conversationId };
+    };
 
     if (!wantsEventStream(request.headers.accept)) {
-      response.json(await deps.research.run(prepared, { signal: aborter.signal }));
+      response.json(remember(await deps.research.run(prepared, { signal: aborter.signal })));
       return;
     }
     const stream = openEventStream(response);
@@ -55,7 +83,7 @@ export function createResearchRouter(deps: { research: ResearchService }): Route
         stream.send(type, data);
       }
     };
-    await streamWork(stream, () => deps.research.run(prepared, { signal: aborter.signal, onEvent: forward }));
+    await streamWork(stream, async () => remember(await deps.research.run(prepared, { signal: aborter.signal, onEvent: forward })));
   });
   return router;
 }

@@ -24,3 +24,5 @@ export function formatChange(value: number, instrument: Pick<Instrument, 'unit'>
 export function describeInstrument(instrument: Instrument): string {
   return `${instrument.name} (${instrument.yahooSymbol}, ${instrument.basis})`;
 }
+
+export { pluralize } from '../../lib/pluralize.ts';

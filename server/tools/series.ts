@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { addDays, resolveSession } from '../market/sessions.ts';
+import { AppError } from '../../lib/errors.ts';
+import { addDays, isWithinData, resolveSession, type ResolvedSession } from '../market/sessions.ts';
 import type { DateRange, PriceSeries } from '../market/types.ts';
 import type { Provenance, SeriesProvenance, ToolContext } from './types.ts';
 
@@ -43,10 +44,40 @@ export function rangeEndingAt(asOf: string | undefined, context: ToolContext, se
   };
 }
 
-/** The last session on or before `asOf`, or the series' last session when `asOf` is absent. */
-export function resolveEnd(series: PriceSeries, asOf: string | undefined): number {
-  if (asOf === undefined) return series.bars.length - 1;
-  return resolveSession(series.bars, asOf, 'on_or_before', seriesLabel(series)).index;
+/** A resolved end session, with the note to show when the request ran past the data. */
+export interface ResolvedEnd {
+  index: number;
+  note?: string;
+}
+
+/**
+ * The last session on or before `asOf`, or the series' last session when `asOf` is absent. A date
+ * past the end of the data ("year to date" asked after the file's last session) stops at the last
+ * session, and the note says which one, so the answer cannot pass it off as today's figure.
+ */
+export function resolveEnd(series: PriceSeries, asOf: string | undefined): ResolvedEnd {
+  const lastIndex = series.bars.length - 1;
+  if (asOf === undefined) return { index: lastIndex };
+  const last = series.bars[lastIndex]!.date;
+  if (asOf > last && !isWithinData(series.bars, asOf)) {
+    return { index: lastIndex, note: `The ${series.instrument.name} data end at the session of ${last}, before ${asOf}: the figures stop at that session.` };
+  }
+  return { index: resolveSession(series.bars, asOf, 'on_or_before', seriesLabel(series)).index };
+}
+
+/**
+ * The sessions from `from` (on or after) to `to` (on or before). A window that starts inside the
+ * data but runs past its end stops at the last session, with a note (see resolveEnd); one that
+ * starts outside the data is an error naming the range available.
+ */
+export function resolveWindow(series: PriceSeries, from: string, to: string): { start: ResolvedSession; end: ResolvedSession; note?: string } {
+  if (from > to) throw new AppError('bad_request', `from (${from}) is after to (${to}).`);
+  const label = seriesLabel(series);
+  const start = resolveSession(series.bars, from, 'on_or_after', label);
+  const end = resolveEnd(series, to);
+  if (start.index > end.index) throw new AppError('bad_request', `No sessions between ${from} and ${to} in ${label}.`);
+  const date = series.bars[end.index]!.date;
+  return { start, end: { index: end.index, date, shifted: date !== to }, ...(end.note ? { note: end.note } : {}) };
 }
 
 export function seriesLabel(series: PriceSeries): string {
@@ -72,8 +103,10 @@ export function buildProvenance(options: {
   conventions: string[];
   context: ToolContext;
   latestRequested: boolean;
+  /** Notes of the tool's own, such as a window that stopped at the end of the data. */
+  notes?: string[];
 }): Provenance {
-  const notes = options.series.flatMap((series) => (series.note ? [series.note] : []));
+  const notes = [...options.series.flatMap((series) => (series.note ? [series.note] : [])), ...(options.notes ?? [])];
   if (options.latestRequested && options.context.today) {
     const today = options.context.today;
     for (const series of options.series) {

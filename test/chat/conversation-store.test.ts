@@ -10,6 +10,9 @@ import type { AnswerEngine } from '../../server/chat/types.ts';
 import { loadPromptLibrary } from '../../server/prompts.ts';
 import { createChatRouter } from '../../server/routes/chat.ts';
 import { createConversationsRouter } from '../../server/routes/conversations.ts';
+import { createResearchRouter } from '../../server/routes/research.ts';
+import type { ResearchService } from '../../server/research/research-service.ts';
+import type { RunResponse } from '../../server/research/types.ts';
 import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
 import { useApp } from '../helpers/http.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
@@ -150,5 +153,46 @@ describe('conversation routes', () => {
       expect(response.body.error.code).toBe('bad_request');
     }
     expect((await app.json('/api/conversations')).body.conversations).toHaveLength(1);
+  });
+});
+
+describe('research reports in conversations', () => {
+  it('stores a finished report with the conversation it was run in, and names a new one when none was given', async () => {
+    const dir = tempDir();
+    const embedder = createFakeEmbedder();
+    const kb = await EmbeddedStore.open({ indexDir: join(dir, 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
+    const conversations = createConversationStore({ persistence: createConversationFiles(join(dir, 'conversations')) });
+    const report = { title: 'Small caps in 2026', markdown: '# Small caps in 2026\n\n## Findings\n\nThey rose [0].', sections: [{ heading: 'Findings', markdown: 'They rose [0].' }], citations: [{ n: 0, kind: 'article' as const, title: 'Note', snippet: 's' }] };
+    // A stand-in service: the route's job here is remembering the report, not researching.
+    const research: ResearchService = {
+      plan: async () => { throw new Error('not used'); },
+      prepareRun: (request) => request as never,
+      run: async (prepared) => ({ planId: 'p1', question: (prepared as unknown as { question: string }).question, mode: 'offline', steps: [], report, grounding: { figures: 0, grounded: 0, removed: [] }, toolCalls: [], conflicts: [], notes: [] }) satisfies RunResponse,
+    };
+    const app = await start(createApp({
+      kb,
+      embedder,
+      llm: { mode: 'offline' },
+      routers: [
+        { path: '/research', router: createResearchRouter({ research, conversations }) },
+        { path: '/conversations', router: createConversationsRouter({ conversations }) },
+      ],
+    }));
+    const first = await app.json('/api/research/run', { body: { question: 'How did small caps do?', autoAccept: true } });
+    expect(first.status).toBe(200);
+    const id = first.body.conversationId as string;
+    expect(id).toMatch(/^[\w-]{8,64}$/);
+    const streamed = await fetch(`${app.url}/api/research/run`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ question: 'And their risks?', autoAccept: true, conversationId: id }),
+    });
+    expect(await streamed.text()).toContain(`"conversationId":"${id}"`);
+
+    const stored = await app.json(`/api/conversations/${id}`);
+    expect(stored.body.turns.map((turn: { question: string }) => turn.question)).toEqual(['How did small caps do?', 'And their risks?']);
+    expect(stored.body.turns[0].response.report).toEqual(report);
+    expect(conversations.open(id).history.map((turn) => turn.answer)).toEqual(['Small caps in 2026', 'Small caps in 2026']);
+    expect((await app.json('/api/research/run', { body: { question: 'x', autoAccept: true, conversationId: 'bad id' } })).status).toBe(400);
   });
 });

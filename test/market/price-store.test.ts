@@ -113,3 +113,18 @@ describe('createPriceStore', () => {
     await expect(down.getSeries('ZZZZ')).rejects.toMatchObject({ code: 'upstream_unavailable' });
   });
 });
+
+describe('price folders in layers', () => {
+  it('reads the data dir\'s own file first and falls back to the bundled one for the other symbols', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const userDir = mkdtempSync(path.join(tmpdir(), 'copilot-user-data-'));
+    mkdirSync(path.join(userDir, 'prices'));
+    writeFileSync(path.join(userDir, 'prices', 'RUT.csv'), 'date,close\n2026-09-01,3100.5\n2026-09-02,3120.25\n');
+    const store = createPriceStore({ dataDir: userDir, pricesDirs: [path.join(userDir, 'prices'), path.join(dataDir, 'prices')], now: clock });
+    const own = await store.getSeries('RUT', { from: '2026-09-01', to: '2026-09-02' });
+    expect(own.bars.map((bar) => bar.close)).toEqual([3100.5, 3120.25]);
+    const bundled = await store.getSeries('SPY', { from: '2026-01-20', to: '2026-01-21' });
+    expect(bundled.bars.length).toBeGreaterThan(1000);
+  });
+});

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { chunkArticle } from '../../ingest/chunk.ts';
 import { extractFinancialMetadata, findPeriod } from '../../ingest/parse/financial-metadata.ts';
+import { extractPdfText } from '../../ingest/pdf/extract-pdf-text.mjs';
+import { parsePdf } from '../../ingest/pdf/parse-pdf.ts';
+import { buildPdf, sampleReportSpec } from '../helpers/build-pdf.ts';
 import { parseOne } from './fixtures.ts';
 
 const TEN_K_COVER = [
@@ -51,6 +54,12 @@ describe('financial metadata', () => {
     expect(text).toContain('Fiscal year: 2023');
   });
 
+  it('reads the metadata of a PDF annual report from its title', async () => {
+    const outcome = await parsePdf(await buildPdf(sampleReportSpec()), { extract: (bytes, limits) => extractPdfText(bytes, limits) });
+    if (outcome.status !== 'ok') throw new Error(outcome.status);
+    expect(outcome.articles[0]?.financial).toEqual({ company: 'Tessaline Robotics', fiscalYear: 2025, period: 'FY2025', documentType: 'annual-report' });
+  });
+
   it('leaves a news story without a stated document type mostly alone', () => {
     const metadata = extractFinancialMetadata({
       title: 'Small caps rally as rates fall',
@@ -80,5 +89,6 @@ describe('financial metadata', () => {
     ['FY2023 review', 'FY2023'],
     ['Fiscal 2024 outlook', 'FY2024'],
     ['full-year 2023 results', 'FY2023'],
+    ['Annual Report 2025', 'FY2025'],
   ])('reads the period of "%s" as %s', (text, period) => expect(findPeriod(text)?.period).toBe(period));
 });

@@ -92,3 +92,12 @@ describe('valuation multiples in article sentences', () => {
     expect(pairs.map(({ a, b }) => [a.value, b.value])).toEqual([[18, 31], [20, 26]]);
   });
 });
+
+describe('an auto-accepted plan keeps every index the question names', () => {
+  it('compares the Nasdaq Composite, the S&P 500 and the Russell 2000 in one comparison', () => {
+    const plan = planResearchOffline('How did the Nasdaq Composite, the S&P 500 and the Russell 2000 compare in the first half of 2026?', CONTEXT);
+    const compare = plan.steps.flatMap((step) => step.tools).find((call) => call.name === 'compare');
+    expect(compare?.arguments).toMatchObject({ symbols: ['IXIC', 'GSPC', 'RUT'], from: '2026-01-01', to: '2026-06-30' });
+    expect(plan.steps[0]!.title).toBe('Performance: Nasdaq Composite vs S&P 500 vs Russell 2000');
+  });
+});

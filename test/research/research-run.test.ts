@@ -37,7 +37,9 @@ describe.each([QUESTION_RALLY, QUESTION_COMPARE])('offline report for "%s"', (qu
     expect(mode).toBe('offline');
     expect(report.sections.map((section) => section.heading)).toEqual(HEADINGS);
     expect(report.markdown.startsWith(`# ${report.title}\n`)).toBe(true);
-    expect(report.title).toMatch(/^Russell 2000 vs S&P 500: /);
+    // Titled from the plan: what was measured, the themes covered and the period, not the question.
+    expect(report.title).toMatch(/^Russell 2000 vs S&P 500: [a-z ,]+, \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d$/);
+    expect(report.title).not.toContain(question);
     for (const section of report.sections) expect(section.markdown.length).toBeGreaterThan(20);
     expect(report.markdown).toMatch(/not investment advice/);
   });
@@ -66,7 +68,11 @@ describe.each([QUESTION_RALLY, QUESTION_COMPARE])('offline report for "%s"', (qu
     const references = report.sections.at(-1)!.markdown;
     for (const citation of articles) expect(references).toContain(`[${citation.n}] *${citation.title}*, `);
     for (const citation of articles.filter((entry) => entry.published)) expect(references).toMatch(new RegExp(`\\[${citation.n}\\] .*published ${citation.published}`));
-    expect(references).toMatch(/\] Computed: compare of Russell 2000 \(prices\/RUT\.csv\), S&P 500 \(prices\/GSPC\.csv\), \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d \(\d+ sessions\); arguments `\{"symbols":\["RUT","GSPC"\]/);
+    expect(references).toMatch(/\] Computed: compare of Russell 2000 \(prices\/RUT\.csv\), S&P 500 \(prices\/GSPC\.csv\), \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d \(\d+ sessions\); inputs: symbols RUT, GSPC; from \d{4}-\d\d-\d\d; to \d{4}-\d\d-\d\d;/);
+    // One reference list, readable: no raw JSON arguments anywhere in the report.
+    expect(report.markdown).not.toMatch(/arguments `|\{"/);
+    expect(report.markdown.match(/^\[0\] /gm)).toHaveLength(1);
+    expect(report.markdown).not.toMatch(/none found|no specific (?:risk|opportunity)/i);
   });
 
   it('names the small-cap P/E conflict and shows a cheap reading (18x or 20x) and 37x side by side with their sources', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuery } from '../../server/retrieval/query-understanding.ts';
+import { analyzeQuery, findNamedArticles } from '../../server/retrieval/query-understanding.ts';
 
 const today = '2026-11-21';
 const termsOf = (query: string) => analyzeQuery(query, today).terms.map((t) => t.term);
@@ -43,5 +43,36 @@ describe('query understanding', () => {
 
   it('normalises figures written with separators', () => {
     expect(analyzeQuery('did it close at 2,698.17?', today).figures).toEqual(['2698.17']);
+  });
+});
+
+describe('articles a question names', () => {
+  const articles = [
+    { id: 'a1', title: 'First Half 2026: Small Caps Lead the Market' },
+    { id: 'a2', title: 'Why the Co-op Trimmed Its Hedging Book' },
+    { id: 'a3', title: 'Rates' },
+  ];
+
+  it('selects an article by a quoted phrase of its title, an ellipsis standing for the rest', () => {
+    expect(findNamedArticles("key points of 'First Half 2026: …'", articles).articleIds).toEqual(['a1']);
+    expect(findNamedArticles('What does “why the co-op trimmed its hedging book” say?', articles).articleIds).toEqual(['a2']);
+    expect(findNamedArticles('Summarize «First Half 2026: Small Caps...»', articles).articleIds).toEqual(['a1']);
+  });
+
+  it('selects an article whose whole title the question writes out, unquoted', () => {
+    expect(findNamedArticles('What does Why the Co-op Trimmed Its Hedging Book say about storage?', articles)).toEqual({ articleIds: ['a2'], phrases: ['Why the Co-op Trimmed Its Hedging Book'], mentionedIds: [] });
+  });
+
+  it('ignores apostrophes, short quotes and short titles', () => {
+    expect(findNamedArticles("What is the Russell 2000's P/E and the co-op's view?", articles).articleIds).toEqual([]);
+    expect(findNamedArticles("What about 'rates'?", articles).articleIds).toEqual([]);
+    expect(findNamedArticles('How do rates affect small caps?', articles).articleIds).toEqual([]);
+  });
+});
+
+describe('a quoted term that is only part of a title', () => {
+  it('is known (not a missing name) but does not narrow the question to that article', () => {
+    const named = findNamedArticles('What is the "small caps lead" argument?', [{ id: 'a1', title: 'First Half 2026: Small Caps Lead the Market' }]);
+    expect(named).toEqual({ articleIds: [], phrases: [], mentionedIds: ['a1'] });
   });
 });

@@ -119,3 +119,16 @@ describe('Markdown tables', () => {
     expect(tablesOf(article)[0]).toEqual({ headerRows: 1, rows: [['Region', 'Sales'], ['North', '12'], ['South', '9']] });
   });
 });
+
+describe('HTML tables typeset like filings', () => {
+  it('folds "$" and ")" cells into their figures and drops spacer columns under spanning headers', () => {
+    const article = parse({
+      format: 'html',
+      content: page(`<table>
+        <tr><td></td><td colspan="3">2023</td><td></td><td colspan="3">2022</td></tr>
+        <tr><td>Revenue</td><td>$</td><td>1,204</td><td></td><td></td><td>$</td><td>1,100</td><td></td></tr>
+        <tr><td>Net loss</td><td></td><td>(12</td><td>)</td><td></td><td></td><td>(5</td><td>)</td></tr></table>`),
+    });
+    expect(tablesOf(article)[0]).toEqual({ headerRows: 1, rows: [['', '2023', '2022'], ['Revenue', '$1,204', '$1,100'], ['Net loss', '(12)', '(5)']] });
+  });
+});

@@ -54,7 +54,7 @@ describe('tools router', () => {
     ['moving_average', { symbol: 'RUT', window: 10000 }, /window must be at most 1000/],
     ['calculator', { expression: 'process.exit()' }, /not allowed/],
     ['calculator', { expression: '1/0' }, /Division by zero/],
-    ['range_52w', { symbol: 'RUT', asOf: '2030-01-01' }, /2030-01-01 is outside the data for RUT .* 2018-01-02 to 2026-08-21/],
+    ['range_52w', { symbol: 'RUT', asOf: '2010-01-01' }, /2010-01-01 is outside the data for RUT .* 2018-01-02 to 2026-08-21/],
     ['performance', { from: '2025-12-01', to: '2026-01-23' }, /symbol: /],
   ])('answers 400 for %s %j', async (name, args, message) => {
     const { status, body } = await post(name, { arguments: args });

@@ -167,3 +167,30 @@ describe('valuation_gap and calculator', () => {
     expect(result.summary).toBe('31 / 18 - 1 = 0.722222222222');
   });
 });
+
+describe('a request running past the end of the data', () => {
+  it('stops at the last session and says which one, in the note and the summary', async () => {
+    const performance = await run('performance', { symbol: 'RUT', from: '2026-07-01', to: '2026-12-31' });
+    expect(performance.last).toEqual({ date: '2026-08-21', price: 3017.87 });
+    const stopped = 'The Russell 2000 data end at the session of 2026-08-21, before 2026-12-31: the figures stop at that session.';
+    expect(performance.provenance.note).toBe(stopped);
+    expect(performance.summary.endsWith(stopped)).toBe(true);
+    const ytd = await run('ytd', { symbol: 'RUT', asOf: '2026-11-21' });
+    expect(ytd.provenance.note).toMatch(/data end at the session of 2026-08-21, before 2026-11-21/);
+    expect(ytd.last).toEqual({ date: '2026-08-21', price: 3017.87 });
+  });
+
+  it('measures a comparison to the session every series has, naming the series that ends first', async () => {
+    const result = await run('compare', { symbols: ['RUT', 'DJI'], from: '2026-02-02', to: '2026-03-31' });
+    expect((result.performance as { last: { date: string } }[]).map((entry: { last: { date: string } }) => entry.last.date)).toEqual(['2026-02-23', '2026-02-23']);
+    expect(result.summary).toMatch(/Dow Jones Industrial Average data end at the session of 2026-02-23, before 2026-03-31/);
+  });
+
+  it('still refuses a window that starts after the data end, and counts one session in the singular', async () => {
+    await expect(run('performance', { symbol: 'RUT', from: '2026-09-01', to: '2026-12-31' })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/outside the data for RUT/) });
+    const one = await run('performance', { symbol: 'RUT', from: '2026-01-21', to: '2026-01-21' });
+    expect(one.summary).toMatch(/, 1 session\./);
+    const history = await run('price_history', { symbol: 'RUT', from: '2026-01-21', to: '2026-01-21' });
+    expect(history.summary).toMatch(/: 1 session from 2026-01-21 to 2026-01-21;/);
+  });
+});

@@ -7,7 +7,7 @@ import { ingestPaths } from '../../ingest/pipeline.ts';
 import { createApp } from '../../server/app.ts';
 import { createChatService, type ChatService } from '../../server/chat/chat-service.ts';
 import { createConversationFiles } from '../../server/chat/conversation-files.ts';
-import { createConversationStore } from '../../server/chat/conversations.ts';
+import { createConversationStore, type ConversationStore } from '../../server/chat/conversations.ts';
 import { createOfflineEngine } from '../../server/chat/offline-engine.ts';
 import { createPriceStore } from '../../server/market/price-store.ts';
 import { loadPromptLibrary, type PromptLibrary } from '../../server/prompts.ts';
@@ -31,6 +31,7 @@ export interface ResearchRouterDeps {
   toolContext: () => ToolContext;
   prompts: PromptLibrary;
   today: () => string;
+  conversations: ConversationStore;
 }
 
 export interface WebTestServer {
@@ -61,7 +62,7 @@ export async function buildWebTestApp(options: {
   const conversations = createConversationStore({ persistence: createConversationFiles(join(options.indexDir, '..', 'conversations')) });
   const chat = createChatService({ offline, conversations, prompts, today: () => TODAY });
   const research = options.researchRouter
-    ? options.researchRouter({ chat, kb, embedder, registry, toolContext, prompts, today: () => TODAY })
+    ? options.researchRouter({ chat, kb, embedder, registry, toolContext, prompts, today: () => TODAY, conversations })
     : createScriptedResearchRouter({ chat });
   const app = createApp({
     kb,

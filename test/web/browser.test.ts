@@ -38,7 +38,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     copilot = await buildWebTestApp({
       indexDir: join(scratch, 'index'),
       beforeChat: gate.middleware,
-      researchRouter: (deps) => createResearchRouter({ research: createResearchService(deps) }),
+      researchRouter: (deps) => createResearchRouter({ research: createResearchService(deps), conversations: deps.conversations }),
     });
     server = await new Promise<Server>((resolve) => {
       const listening = copilot.app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -217,6 +217,19 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     const steps = await page.locator('.progress-step').count();
     expect(steps).toBeGreaterThan(0);
     expect(await page.locator('.progress-step[data-status="done"]').count()).toBe(steps);
+
+    // The report is part of the conversation: a reload shows it again, with its references.
+    await page.waitForURL(/#\/chat\/[\w-]{8,64}$/);
+    const title = await page.locator('.report-title').textContent();
+    const references = await page.getByRole('region', { name: 'References' }).locator('li').count();
+    await page.reload();
+    const report = page.getByRole('article', { name: 'Research report' });
+    await report.waitFor();
+    expect(await report.locator('.report-title').textContent()).toBe(title);
+    expect(await report.getByRole('region', { name: 'References' }).locator('li').count()).toBe(references);
+    expect(await page.locator('.msg-user').allTextContents()).toEqual(['How strong was the small-cap rally?']);
+    expect(await page.locator('.history-item[aria-current], .history-item .history-link[aria-current]').count()).toBe(1);
+    expect(await report.getByRole('button', { name: 'Export Markdown' }).isVisible()).toBe(true);
   });
 
   it('uploads a pasted article, finds it by search, opens it, asks about it, and deletes it', async () => {
@@ -275,7 +288,8 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     }, hostile);
     await page.goto(`${baseUrl}/#/article/${created.id}`);
     await page.locator('.article-page h1').waitFor();
-    expect(await page.locator('.article-page h1').textContent()).toBe('Tarnwick cobalt <b>note</b>');
+    // Titles are stored as plain text (issue 14, finding 7): the markup is gone, not rendered.
+    expect(await page.locator('.article-page h1').textContent()).toBe('Tarnwick cobalt note');
     expect(await page.locator('.article-text').textContent()).toContain('<script>window.__pwned = "script"</script>');
     expect(await page.locator('.article-text').textContent()).toContain('<img src=x onerror=');
     expect(await page.locator('.article-page img, .article-page script, .article-page b').count()).toBe(0);

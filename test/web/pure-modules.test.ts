@@ -183,6 +183,7 @@ describe('figures tables (web/lib/figures.js)', () => {
     expect(flattenFigures({ some_new_field: 'a_b' }, { language: 'en' })).toEqual([['Some new field', 'a b']]);
     expect(describeArguments({ symbol: 'RUT', from: '2025-12-01' })).toBe('symbol RUT · from 2025-12-01');
     expect(describeArguments({ symbols: ['RUT', 'GSPC'] })).toBe('symbols RUT, GSPC');
+    expect(describeArguments({ a: { label: 'Russell 2000 P/E', value: 18 }, b: { label: 'S&P 500 P/E', value: 31 } })).toBe('a Russell 2000 P/E 18 · b S&P 500 P/E 31');
   });
 });
 

@@ -107,10 +107,19 @@ export function flattenFigures(result, { maxRows = 16, language = getLanguage() 
   return rows;
 }
 
-/** `{symbol: 'RUT', from: '2025-12-01'}` → `symbol RUT · from 2025-12-01`. */
+/**
+ * `{symbol: 'RUT', from: '2025-12-01'}` → `symbol RUT · from 2025-12-01`; a nested value reads as
+ * its parts (`a Russell 2000 P/E 18`), never as JSON.
+ */
 export function describeArguments(args) {
   if (!args || typeof args !== 'object') return args === undefined ? '' : String(args);
   return Object.entries(args)
-    .map(([key, value]) => `${key} ${Array.isArray(value) ? value.join(', ') : value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .map(([key, value]) => `${key} ${describeArgumentValue(value)}`)
     .join(' · ');
+}
+
+function describeArgumentValue(value) {
+  if (Array.isArray(value)) return value.map(describeArgumentValue).join(', ');
+  if (value !== null && typeof value === 'object') return Object.values(value).map(describeArgumentValue).join(' ');
+  return String(value);
 }

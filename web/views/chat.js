@@ -6,7 +6,7 @@ import { t } from '../lib/i18n.js';
 import { renderMarkdown } from '../lib/markdown.js';
 import { renderAnswerActions } from './answer-actions.js';
 import { citationMap, frameThrottle, renderAnswerMarkdown, renderError, renderFollowUps, renderSourcesList, renderToolCharts } from './message-parts.js';
-import { startResearch } from './research.js';
+import { renderStoredResearch, startResearch } from './research.js';
 
 /**
  * The conversation: user turns, streamed answers, errors with a retry, and deep-research runs.
@@ -201,7 +201,20 @@ export function createChatView({ root, popover, onConversation = () => {} }) {
     addUserMessage(question);
     if (deepResearch.checked) {
       for (const old of thread.querySelectorAll('.follow-ups')) old.remove();
-      startResearch({ question, autoAccept: autoAccept.checked, thread, popover, setBusy, scrollToEnd });
+      startResearch({
+        question,
+        autoAccept: autoAccept.checked,
+        thread,
+        popover,
+        setBusy,
+        scrollToEnd,
+        conversationId: state.conversationId,
+        onConversation: (id) => {
+          const named = id !== state.conversationId;
+          state.conversationId = id;
+          onConversation(id, { named });
+        },
+      });
     } else {
       void askChat(question);
     }
@@ -263,6 +276,10 @@ export function createChatView({ root, popover, onConversation = () => {} }) {
       const turns = conversation.turns ?? [];
       turns.forEach((turn, index) => {
         addUserMessage(turn.question);
+        if (turn.response?.report) {
+          thread.append(renderStoredResearch(turn.question, turn.response.report, popover));
+          return;
+        }
         const container = h('div', { className: 'msg msg-assistant', 'aria-live': 'off' });
         thread.append(container);
         showAnswer(container, turn.question, { citations: [], toolCalls: [], ...turn.response }, { latest: index === turns.length - 1 });

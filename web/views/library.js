@@ -105,6 +105,8 @@ function setUpUpload(panel, { onAdded }) {
     let body;
     try {
       if (file.files && file.files.length > 0) body = await readArticleFile(file.files[0]);
+      // A link alone: the server fetches the page (or PDF) under its SSRF rules.
+      else if (String(fields.link ?? '').trim()) body = { url: String(fields.link).trim() };
       else if (String(fields.content ?? '').trim()) {
         const text = String(fields.content);
         body = fields.format === 'html' || (fields.format === 'auto' && /<\/?(p|div|article|h[1-6]|body|html)\b/i.test(text)) ? { html: text } : { text };

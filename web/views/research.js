@@ -11,11 +11,25 @@ import { citationMap, frameThrottle, renderAnswerMarkdown, renderError, renderSo
  * A deep-research run inside the conversation: the proposed plan as editable steps (unless
  * auto-accept is on), then progress step by step, then the report with numbered references.
  */
-export function startResearch({ question, autoAccept, thread, popover, setBusy, scrollToEnd }) {
-  const card = h('div', { className: 'msg msg-assistant research', 'aria-label': t('research.card', { question }), role: 'region' });
+export function startResearch({ question, autoAccept, thread, popover, setBusy, scrollToEnd, conversationId, onConversation = () => {} }) {
+  const card = researchCard(question);
   thread.append(card);
-  if (autoAccept) void run(card, { question, autoAccept: true }, { popover, setBusy, scrollToEnd });
-  else void plan(card, question, { popover, setBusy, scrollToEnd });
+  const context = { popover, setBusy, scrollToEnd, conversationId, onConversation };
+  if (autoAccept) void run(card, { question, autoAccept: true }, context);
+  else void plan(card, question, context);
+}
+
+function researchCard(question) {
+  return h('div', { className: 'msg msg-assistant research', 'aria-label': t('research.card', { question }), role: 'region' });
+}
+
+/** A stored research turn, as a reload shows it: the report alone (its progress is over). */
+export function renderStoredResearch(question, report, popover) {
+  const card = researchCard(question);
+  card.append(renderReport(report));
+  popover.attach(card, citationMap(report.citations));
+  card.dataset.state = 'done';
+  return card;
 }
 
 async function plan(card, question, context) {
@@ -151,7 +165,7 @@ async function run(card, body, context) {
   const controller = new AbortController();
   context.setBusy(controller);
   try {
-    const done = await api.runResearch(body, {
+    const done = await api.runResearch(context.conversationId ? { ...body, conversationId: context.conversationId } : body, {
       signal: controller.signal,
       onEvent(event, data) {
         if (event === 'plan' && Array.isArray(data?.steps)) showSteps(data.steps);
@@ -181,6 +195,7 @@ async function run(card, body, context) {
     card.append(renderReport(report));
     context.popover.attach(card, citationMap(report.citations));
     card.dataset.state = 'done';
+    if (done.conversationId) context.onConversation(done.conversationId);
   } catch (error) {
     if (isAbort(error)) {
       status.replaceChildren(t('chat.stopped'));

@@ -16,6 +16,25 @@ import { AppError } from '../../../lib/errors.ts';
  * `maxRetries` each call passes): one AppError per SDK error class, never by message text, and no
  * message repeats the upstream body (it may quote the request, which holds the articles).
  */
+/**
+ * What one answer may ask of the tools, in one place. A model that obeys a hostile article can ask
+ * for 50 calls with 66 KB of arguments each; beyond these limits calls are refused (the model is
+ * told why) and not echoed to the client, and once the answer's budget is spent the model must
+ * answer without tools.
+ */
+export const TOOL_CALL_LIMITS = {
+  /** Rounds of tool calls before the model must answer. */
+  rounds: 6,
+  /** Calls run in one round. */
+  perRound: 8,
+  /** Calls run (and reported) in one answer, all rounds together. */
+  perAnswer: 16,
+  /** Characters of one call's JSON arguments; real calls need a few hundred. */
+  argumentChars: 2_000,
+  /** Characters of a tool name. */
+  nameChars: 64,
+};
+
 export function classifyRequestFailure(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const cause = describeUpstreamError(error);

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { resolveSessionRange } from '../../market/sessions.ts';
-import { formatSignedPct } from '../format.ts';
+import { formatSignedPct, pluralize } from '../format.ts';
 import { roundTo } from '../metrics.ts';
 import { compareDailyReturns, summarizeOutperformance } from '../outperformance.ts';
-import { buildProvenance, DateArgSchema, loadSeries, lookbackStart, seriesLabel, SymbolArgSchema } from '../series.ts';
+import { buildProvenance, DateArgSchema, loadSeries, lookbackStart, resolveWindow, SymbolArgSchema } from '../series.ts';
 import { defineTool } from '../types.ts';
 import { computeWindowPerformance, describeBase } from '../window-performance.ts';
 import { BaseArgSchema } from './performance.ts';
@@ -38,8 +37,12 @@ export const compareTool = defineTool({
   async run(args, context) {
     const range = { from: lookbackStart(args.from, 1), to: args.to };
     const allSeries = await Promise.all(args.symbols.map((symbol) => loadSeries(context, symbol, range)));
+    // Every series is measured to the same session: when one file ends sooner, all stop there.
+    const windows = allSeries.map((series) => resolveWindow(series, args.from, args.to));
+    const commonEnd = windows.reduce((earliest, window) => (window.end.date < earliest ? window.end.date : earliest), args.to);
+    const stopped = windows.find((window) => window.note && window.end.date === commonEnd)?.note;
     const performances = allSeries.map((series) => {
-      const { start, end } = resolveSessionRange(series.bars, args.from, args.to, seriesLabel(series));
+      const { start, end } = resolveWindow(series, args.from, commonEnd);
       return computeWindowPerformance(series.bars, start.index, end.index, args.base, 'sample');
     });
     const [seriesA, seriesB] = allSeries as [typeof allSeries[0], typeof allSeries[0]];
@@ -68,13 +71,14 @@ export const compareTool = defineTool({
       conventions,
       context,
       latestRequested: false,
+      ...(stopped ? { notes: [stopped] } : {}),
     });
 
     const streakWords = outperformance.current.sessions > 0
-      ? `a current streak of ${outperformance.current.sessions} (${outperformance.current.from} to ${outperformance.current.to})`
+      ? `a current streak of ${pluralize(outperformance.current.sessions, 'session')} (${outperformance.current.from} to ${outperformance.current.to})`
       : 'no current streak';
     const longestWords = outperformance.longest.sessions > 0
-      ? `longest ${outperformance.longest.sessions} (${outperformance.longest.from} to ${outperformance.longest.to})`
+      ? `longest ${pluralize(outperformance.longest.sessions, 'session')} (${outperformance.longest.from} to ${outperformance.longest.to})`
       : 'no winning session';
     const returnsWords = allSeries.map((series, index) => `${series.instrument.name} (${series.instrument.yahooSymbol}) ${formatSignedPct(performances[index]!.returnPct)}`).join(', ');
 
@@ -104,7 +108,7 @@ export const compareTool = defineTool({
         longest_streak: outperformance.longest,
       },
       provenance,
-      summary: `From ${first.sessions.from} to ${first.sessions.to}: ${returnsWords}; ${a.id} ${relative[0]!.pp >= 0 ? 'ahead of' : 'behind'} ${b.id} by ${Math.abs(relative[0]!.pp).toFixed(2)} percentage points. ${a.id}'s daily return beat ${b.id}'s in ${outperformance.wins} of ${rows.length} sessions, with ${streakWords}, ${longestWords}.`,
+      summary: `From ${first.sessions.from} to ${first.sessions.to}: ${returnsWords}; ${a.id} ${relative[0]!.pp >= 0 ? 'ahead of' : 'behind'} ${b.id} by ${Math.abs(relative[0]!.pp).toFixed(2)} percentage points. ${a.id}'s daily return beat ${b.id}'s in ${outperformance.wins} of ${pluralize(rows.length, 'session')}, with ${streakWords}, ${longestWords}.${stopped ? ` ${stopped}` : ''}`,
     };
   },
 });

@@ -33,7 +33,7 @@ export const movingAverageTool = defineTool({
   async run(args, context) {
     const historySessions = args.kind === 'ema' ? args.window * EMA_HISTORY_WINDOWS : args.window;
     const series = await loadSeries(context, args.symbol, rangeEndingAt(args.asOf, context, historySessions));
-    const end = resolveEnd(series, args.asOf);
+    const { index: end, note } = resolveEnd(series, args.asOf);
     const available = end + 1;
     if (available < args.window) {
       throw new AppError('bad_request', `A ${args.window}-session average needs ${args.window} sessions; ${series.instrument.id} has only ${available} up to ${series.bars[end]!.date} (data starts ${series.bars[0]!.date}).`);
@@ -67,8 +67,9 @@ export const movingAverageTool = defineTool({
         ],
         context,
         latestRequested: args.asOf === undefined,
+        ...(note ? { notes: [note] } : {}),
       }),
-      summary: `${describeInstrument(instrument)}: ${args.window}-session ${kindWords} moving average of closes as of ${last.date} is ${formatPrice(value, instrument)}; the close of ${formatPrice(last.close, instrument)} is ${Math.abs(roundTo(distance)).toFixed(2)}% ${distance >= 0 ? 'above' : 'below'} it.`,
+      summary: `${describeInstrument(instrument)}: ${args.window}-session ${kindWords} moving average of closes as of ${last.date} is ${formatPrice(value, instrument)}; the close of ${formatPrice(last.close, instrument)} is ${Math.abs(roundTo(distance)).toFixed(2)}% ${distance >= 0 ? 'above' : 'below'} it.${note ? ` ${note}` : ''}`,
     };
   },
 });

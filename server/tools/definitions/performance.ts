@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { resolveSessionRange } from '../../market/sessions.ts';
-import { describeInstrument, formatChange, formatPrice, formatSignedPct } from '../format.ts';
+import { describeInstrument, formatChange, formatPrice, formatSignedPct, pluralize } from '../format.ts';
 import { roundTo } from '../metrics.ts';
-import { buildProvenance, DateArgSchema, loadSeries, lookbackStart, seriesLabel, SymbolArgSchema } from '../series.ts';
+import { buildProvenance, DateArgSchema, loadSeries, lookbackStart, resolveWindow, SymbolArgSchema } from '../series.ts';
 import { defineTool, type ToolResult } from '../types.ts';
 import {
   BASE_CONVENTIONS,
@@ -56,7 +55,7 @@ export function summarizePerformance(series: PriceSeries, result: WindowPerforma
     ? `the close of ${result.base.date} (prior close, ${formatPrice(result.base.price, instrument)})`
     : `the ${result.base.convention} of ${result.base.date} (${formatPrice(result.base.price, instrument)})`;
   const volatility = result.dailyVolatilityPct === undefined ? '' : `; daily volatility ${roundTo(result.dailyVolatilityPct).toFixed(2)}%`;
-  return `${describeInstrument(instrument)}: ${formatSignedPct(result.returnPct)} (${formatChange(result.pointChange, instrument)}) from ${baseWords} to the close of ${result.last.date} (${formatPrice(result.last.price, instrument)}), ${result.sessions.count} sessions${volatility}.`;
+  return `${describeInstrument(instrument)}: ${formatSignedPct(result.returnPct)} (${formatChange(result.pointChange, instrument)}) from ${baseWords} to the close of ${result.last.date} (${formatPrice(result.last.price, instrument)}), ${pluralize(result.sessions.count, 'session')}${volatility}.`;
 }
 
 export function performanceConventions(base: PerformanceArgs['base'], stdev: PerformanceArgs['stdev']): string[] {
@@ -100,7 +99,7 @@ export const performanceTool = defineTool({
   schema: PerformanceArgsSchema,
   async run(args, context): Promise<ToolResult> {
     const series = await loadSeries(context, args.symbol, { from: lookbackStart(args.from, 1), to: args.to });
-    const { start, end } = resolveSessionRange(series.bars, args.from, args.to, seriesLabel(series));
+    const { start, end, note } = resolveWindow(series, args.from, args.to);
     const result = computeWindowPerformance(series.bars, start.index, end.index, args.base, args.stdev);
     return {
       ...shapePerformance(result, series),
@@ -110,8 +109,9 @@ export const performanceTool = defineTool({
         conventions: performanceConventions(args.base, args.stdev),
         context,
         latestRequested: false,
+        ...(note ? { notes: [note] } : {}),
       }),
-      summary: summarizePerformance(series, result),
+      summary: note ? `${summarizePerformance(series, result)} ${note}` : summarizePerformance(series, result),
     };
   },
 });

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../../lib/errors.ts';
-import { resolveSessionRange } from '../../market/sessions.ts';
-import { describeInstrument, formatPrice } from '../format.ts';
-import { buildProvenance, DateArgSchema, loadSeries, seriesLabel, SymbolArgSchema } from '../series.ts';
+import { describeInstrument, formatPrice, pluralize } from '../format.ts';
+import { buildProvenance, DateArgSchema, loadSeries, resolveWindow, SymbolArgSchema } from '../series.ts';
 import { defineTool } from '../types.ts';
 
 /** Keeps a result small enough to hand to an LLM; longer spans belong to the metric tools. */
@@ -22,7 +21,7 @@ export const priceHistoryTool = defineTool({
   schema: PriceHistoryArgsSchema,
   async run(args, context) {
     const series = await loadSeries(context, args.symbol, { from: args.from, to: args.to });
-    const { start, end } = resolveSessionRange(series.bars, args.from, args.to, seriesLabel(series));
+    const { start, end, note } = resolveWindow(series, args.from, args.to);
     const count = end.index - start.index + 1;
     if (count > MAX_HISTORY_SESSIONS) {
       throw new AppError('bad_request', `${args.from} to ${args.to} spans ${count} sessions; price_history returns at most ${MAX_HISTORY_SESSIONS}. Narrow the dates or use performance/range_52w.`);
@@ -42,8 +41,9 @@ export const priceHistoryTool = defineTool({
         conventions: ['daily bars as published by the source; dates are exchange session dates'],
         context,
         latestRequested: false,
+        ...(note ? { notes: [note] } : {}),
       }),
-      summary: `${describeInstrument(series.instrument)}: ${count} sessions from ${first.date} to ${last.date}; first close ${formatPrice(first.close, series.instrument)}, last close ${formatPrice(last.close, series.instrument)}.`,
+      summary: `${describeInstrument(series.instrument)}: ${pluralize(count, 'session')} from ${first.date} to ${last.date}; first close ${formatPrice(first.close, series.instrument)}, last close ${formatPrice(last.close, series.instrument)}.${note ? ` ${note}` : ''}`,
     };
   },
 });

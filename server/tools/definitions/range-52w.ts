@@ -21,7 +21,7 @@ export const range52wTool = defineTool({
   schema: Range52wArgsSchema,
   async run(args, context) {
     const series = await loadSeries(context, args.symbol, rangeEndingAt(args.asOf, context, 260));
-    const end = resolveEnd(series, args.asOf);
+    const { index: end, note } = resolveEnd(series, args.asOf);
     const last = series.bars[end]!;
     const windowStart = addYears(last.date, -1);
     const window = series.bars.slice(0, end + 1).filter((bar) => bar.date > windowStart);
@@ -45,6 +45,7 @@ export const range52wTool = defineTool({
       ],
       context,
       latestRequested: args.asOf === undefined,
+      ...(note ? { notes: [note] } : {}),
     });
     if (shortHistory) {
       const shortNote = `The data starts ${series.bars[0]!.date}, so this range covers less than 52 weeks.`;
@@ -65,7 +66,7 @@ export const range52wTool = defineTool({
       below_high_pct: roundTo(-percentChange(high.price, last.close)),
       above_low_pct: roundTo(percentChange(low.price, last.close)),
       provenance,
-      summary: `${describeInstrument(instrument)}: 52-week range (${rangeBasis}) ${formatPrice(low.price, instrument)} on ${low.date} to ${formatPrice(high.price, instrument)} on ${high.date}, as of ${last.date}; the close of ${formatPrice(last.close, instrument)} sits at ${roundTo(position).toFixed(2)}% of that range.`,
+      summary: `${describeInstrument(instrument)}: 52-week range (${rangeBasis}) ${formatPrice(low.price, instrument)} on ${low.date} to ${formatPrice(high.price, instrument)} on ${high.date}, as of ${last.date}; the close of ${formatPrice(last.close, instrument)} sits at ${roundTo(position).toFixed(2)}% of that range.${note ? ` ${note}` : ''}`,
     };
   },
 });

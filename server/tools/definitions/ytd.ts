@@ -26,7 +26,7 @@ export const ytdTool = defineTool({
       ...(anchor ? { from: `${Number(anchor.slice(0, 4)) - 1}-12-20` } : {}),
       ...(args.asOf ? { to: args.asOf } : {}),
     });
-    const end = resolveEnd(series, args.asOf);
+    const { index: end, note } = resolveEnd(series, args.asOf);
     const last = series.bars[end]!;
     const year = Number((args.asOf ?? last.date).slice(0, 4));
     const yearStart = `${year}-01-01`;
@@ -55,8 +55,9 @@ export const ytdTool = defineTool({
         conventions: [`year-to-date = last close of ${year - 1} (${base.date}) to the last close on or before ${args.asOf ?? 'the latest session'}`],
         context,
         latestRequested: args.asOf === undefined,
+        ...(note ? { notes: [note] } : {}),
       }),
-      summary: `${describeInstrument(instrument)}: ${year} year-to-date ${formatSignedPct(returnPct)} (${formatChange(lastInYear.close - base.close, instrument)}) from the ${year - 1} close of ${formatPrice(base.close, instrument)} on ${base.date} to ${formatPrice(lastInYear.close, instrument)} on ${lastInYear.date}.`,
+      summary: `${describeInstrument(instrument)}: ${year} year-to-date ${formatSignedPct(returnPct)} (${formatChange(lastInYear.close - base.close, instrument)}) from the ${year - 1} close of ${formatPrice(base.close, instrument)} on ${base.date} to ${formatPrice(lastInYear.close, instrument)} on ${lastInYear.date}.${note ? ` ${note}` : ''}`,
     };
   },
 });

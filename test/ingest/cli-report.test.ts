@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeUnsupported } from '../../ingest/describe-unsupported.ts';
+import { useTempDirs } from '../helpers/temp-dir.ts';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const tempDir = useTempDirs();
+
+function runIngest(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'ingest/cli.ts'), ...args], {
+    cwd: REPO,
+    env: { ...process.env, ...env, OPENAI_API_KEY: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+  child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+  return new Promise((resolveExit) => child.on('exit', (code) => resolveExit({ code, output })));
+}
+
+describe('npm run ingest reports what it left out', () => {
+  it('counts unsupported files by type with examples', () => {
+    expect(describeUnsupported(['/a/x.docx', '/a/y.DOCX', '/a/NOTES', '/a/b/z.xlsx'], ['.md', '.txt'])).toBe(
+      '  not ingested (type not supported; ingest reads .md .txt): 2 .docx (x.docx, y.DOCX), 1 .xlsx (z.xlsx), 1 without an extension (NOTES)',
+    );
+  });
+
+  it('names skipped file types and exits 1 when a file failed, keeping what it ingested', async () => {
+    const folder = join(tempDir(), 'inbox');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'harbor.md'), '# Harbor fees rise\n\nThe port authority raised berth fees by four percent for the coming season, citing dredging costs and a new crane.\n');
+    writeFileSync(join(folder, 'minutes.docx'), 'not a format ingest reads');
+    writeFileSync(join(folder, 'broken.json'), '{"title": "half an object",');
+    const dataDir = tempDir();
+    const { code, output } = await runIngest([folder], { COPILOT_DATA_DIR: dataDir, COPILOT_WORD_VECTOR_CACHE_DIR: join(REPO, '.cache/word-vectors') });
+    expect(output).toMatch(/added 1, updated 0, skipped 0, failed 1/);
+    expect(output).toMatch(/failed: .*broken\.json: /);
+    expect(output).toMatch(/not ingested \(type not supported; ingest reads [^)]*\): 1 \.docx \(minutes\.docx\)/);
+    expect(output).toMatch(/knowledge base: 1 article,/);
+    expect(code).toBe(1);
+  });
+});
