@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   try {
     const { kb, embedder, seeds } = await buildEvaluationCorpus(indexDir);
     const questions = loadRetrievalQuestions({ includeSeeds: seeds });
-    const stats = kb.stats();
+    const stats = await kb.stats();
     console.log(`corpus: ${stats.articles} articles, ${stats.chunks} chunks (seeds ${seeds ? 'included' : 'absent'}); ${questions.length} questions\n`);
 
     const rows: [string, RetrievalReport][] = [];

@@ -1,7 +1,7 @@
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
-import type { KnowledgeBase } from '../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../kb/store.ts';
 import type { Embedder } from '../ingest/embed/embedder.ts';
 import type { UrlFetchOptions } from '../ingest/fetch/load-url.ts';
 import type { PdfOptions } from '../ingest/parse-input.ts';
@@ -44,7 +44,7 @@ export interface SecurityOptions {
 }
 
 export interface AppDeps {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   /** The library writes (built by the composition root so MCP shares its write queue); built here when absent. */
   library?: Library;

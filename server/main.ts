@@ -54,11 +54,11 @@ async function main(): Promise<void> {
   });
   const watcher = watchKnowledgeBase(kb, {
     intervalMs: 1_000,
-    onReload: (generation) => logger.info({ generation }, 'knowledge base reloaded after a commit by another process'),
-    onError: (error) => logger.warn({ err: error }, 'knowledge base reload failed; retrying'),
+    onRefresh: (changes, version) => logger.info({ changes, version }, 'knowledge base: applied changes committed by another process'),
+    onError: (error) => logger.warn({ err: error }, 'knowledge base refresh failed; retrying'),
   });
+  const { articles, chunks } = await kb.stats();
   const server = app.listen(config.port, config.host, () => {
-    const { articles, chunks } = kb.stats();
     log(`investment-copilot on http://${config.host}:${config.port} (${articles} articles, ${chunks} chunks, ` +
       `${config.openai.apiKey ? `openai ${config.openai.chatModel}` : 'offline engine'}; ready in ${Date.now() - started} ms)`);
   });
@@ -67,7 +67,8 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   // Graceful shutdown: stop accepting, let in-flight requests finish (streams get their `done` or
-  // are cut after the grace period), make sure nothing committed is lost, then exit.
+  // are cut after the grace period), close the store (every write is already durable; closing
+  // saves an index snapshot so the next start replays little), then exit.
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -76,10 +77,10 @@ async function main(): Promise<void> {
     watcher.stop();
     server.close(() => {
       void copilot.jobs.close();
-      void kb.save().then(
+      void kb.close().then(
         () => process.exit(0),
         (error: unknown) => {
-          logger.error({ err: error }, 'could not flush the knowledge base');
+          logger.error({ err: error }, 'could not close the knowledge base cleanly (nothing committed is lost)');
           process.exit(1);
         },
       );

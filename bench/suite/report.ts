@@ -16,7 +16,6 @@ export const IngestResultSchema = z.object({
   seconds: z.number(),
   articlesPerSecond: z.number(),
   chunksPerSecond: z.number(),
-  commits: z.object({ count: z.number(), seconds: z.number() }),
   rssMb: z.number(),
 });
 
@@ -138,10 +137,10 @@ export function formatReport(results: SuiteResults): string {
   const sections: string[] = [];
   if (results.ingest.length > 0) {
     sections.push(
-      '### Ingest (local embedder, generated Markdown articles, `ingestPaths` with default commits)',
+      '### Ingest (local embedder, generated Markdown articles, `ingestPaths`: one commit per article, snapshot at the end)',
       table(
-        ['articles', 'words/article', 'chunks', 'seconds', 'articles/s', 'chunks/s', 'commits (time)', 'RSS MB'],
-        results.ingest.map((r) => [thousands(r.articles), r.wordsPerArticle, thousands(r.chunks), fixed(r.seconds), fixed(r.articlesPerSecond), thousands(r.chunksPerSecond), `${r.commits.count} (${fixed(r.commits.seconds)} s)`, r.rssMb]),
+        ['articles', 'words/article', 'chunks', 'seconds', 'articles/s', 'chunks/s', 'RSS MB'],
+        results.ingest.map((r) => [thousands(r.articles), r.wordsPerArticle, thousands(r.chunks), fixed(r.seconds), fixed(r.articlesPerSecond), thousands(r.chunksPerSecond), r.rssMb]),
       ),
     );
   }

@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { APIConnectionError, OpenAIError } from 'openai';
 import type { ChatCompletionFunctionTool, ChatCompletionMessageParam, ChatCompletionToolChoiceOption } from 'openai/resources/chat/completions';
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
 import { formatZodError } from '../error-handler.ts';
@@ -44,7 +44,7 @@ export interface OpenAIEngineDeps {
   /** Built once by the composition root with apiKey/baseURL and shared; each request passes its `maxRetries`. */
   client: OpenAI;
   model: string;
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   registry: ToolRegistry;
   toolContext: () => Omit<ToolContext, 'signal'>;

@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
 import { hasCjk } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
@@ -41,7 +41,7 @@ export const RESEARCH_DEFAULTS = {
 };
 
 export interface ResearchServiceDeps {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   registry: ToolRegistry;
   toolContext: () => Omit<ToolContext, 'signal'>;

@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
 import type { Source } from '../chat/types.ts';
@@ -27,7 +27,7 @@ export const RUN_DEFAULTS = {
 };
 
 export interface RunStepsDeps {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   registry: ToolRegistry;
   toolContext: () => Omit<ToolContext, 'signal'>;

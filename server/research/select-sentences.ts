@@ -1,4 +1,5 @@
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
+import { inverseDocumentFrequency } from '../../kb/term-statistics.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { splitSentences } from '../../ingest/sentences.ts';
@@ -44,7 +45,7 @@ export interface SelectedSentence {
 }
 
 export interface SelectInput {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   query: string;
   today: string;
@@ -81,7 +82,8 @@ export async function selectSentences(input: SelectInput, defaults = SELECT_DEFA
     input.embedder.embedDocuments(candidates.map((candidate) => candidate.text), input.signal),
     input.embedder.embedQuery(analysis.vectorText, input.signal),
   ]);
-  const termWeights = analysis.terms.map(({ term, weight }) => ({ term, weight: weight * Math.max(0.1, input.kb.idf(term)) }));
+  const statistics = await input.kb.termStatistics(analysis.terms.map(({ term }) => term));
+  const termWeights = analysis.terms.map(({ term, weight }) => ({ term, weight: weight * Math.max(0.1, inverseDocumentFrequency(statistics, term)) }));
   const total = termWeights.reduce((sum, { weight }) => sum + weight, 0) || 1;
   const { weights } = defaults;
   const scored = candidates.map((candidate, index) => {

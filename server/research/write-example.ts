@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { createPriceStore } from '../market/price-store.ts';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const indexDir = mkdtempSync(join(tmpdir(), 'copilot-example-'));
   try {
     const embedder = await createLocalEmbedder({ cacheDir: join(repoRoot, '.cache/word-vectors') });
-    const kb = KnowledgeBase.open(indexDir, { id: embedder.id, dim: embedder.dim });
+    const kb = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
     const corpus = [join(repoRoot, 'data/articles'), ...(withSeeds ? [seeds] : [])];
     const ingested = await ingestPaths(corpus, { kb, embedder });
     const prices = createPriceStore({ dataDir: join(repoRoot, 'data') });

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { AppError } from '../../lib/errors.ts';
 import { searchKnowledgeBase, type SearchHit } from '../retrieval/hybrid-search.ts';
@@ -29,7 +29,7 @@ export const SearchBodySchema = z
   .strict();
 
 export interface SearchRouteDeps {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   today: () => string;
 }

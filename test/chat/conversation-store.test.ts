@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createApp } from '../../server/app.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
 import { createConversationFiles } from '../../server/chat/conversation-files.ts';
@@ -99,7 +99,7 @@ describe('conversation store with persistence', () => {
 describe('conversation routes', () => {
   async function startCopilot(dir: string) {
     const embedder = createFakeEmbedder();
-    const kb = KnowledgeBase.open(join(dir, 'index'), { id: embedder.id, dim: embedder.dim });
+    const kb = await EmbeddedStore.open({ indexDir: join(dir, 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
     const engine: AnswerEngine = {
       mode: 'offline',
       answer: async (input) => ({ text: `You asked: ${input.question}`, sources: [], toolCalls: [], relevance: 'none' as const }),
@@ -160,7 +160,7 @@ describe('research reports in conversations', () => {
   it('stores a finished report with the conversation it was run in, and names a new one when none was given', async () => {
     const dir = tempDir();
     const embedder = createFakeEmbedder();
-    const kb = KnowledgeBase.open(join(dir, 'index'), { id: embedder.id, dim: embedder.dim });
+    const kb = await EmbeddedStore.open({ indexDir: join(dir, 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
     const conversations = createConversationStore({ persistence: createConversationFiles(join(dir, 'conversations')) });
     const report = { title: 'Small caps in 2026', markdown: '# Small caps in 2026\n\n## Findings\n\nThey rose [0].', sections: [{ heading: 'Findings', markdown: 'They rose [0].' }], citations: [{ n: 0, kind: 'article' as const, title: 'Note', snippet: 's' }] };
     // A stand-in service: the route's job here is remembering the report, not researching.

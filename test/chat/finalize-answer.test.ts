@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredChunk } from '../../kb/store-files.ts';
+import type { Passage } from '../../kb/store.ts';
 import type { StoredArticle } from '../../kb/types.ts';
 import { extractFigures, isFigureHeld } from '../../server/chat/figures.ts';
 import { finalizeAnswer, splitSentences } from '../../server/chat/finalize-answer.ts';
@@ -11,7 +11,7 @@ function articleSource(id: string, text: string): Source {
     id, title: `Article ${id}`, text, sections: [{ paragraphs: [text] }], tags: [], tickers: [], references: [],
     contentHash: id, origins: [], ingestedAt: '2026-01-01T00:00:00Z', chunkIds: [`${id}-0`], published: '2026-01-21',
   };
-  const chunk: StoredChunk = { id: `${id}-0`, articleId: id, ordinal: 0, text, label: 0 };
+  const chunk: Passage = { id: `${id}-0`, articleId: id, ordinal: 0, text };
   return { kind: 'article', chunk, article, score: 0.8 };
 }
 

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
@@ -20,13 +20,13 @@ const TODAY = '2026-11-21';
 const tempDir = useTempDirs();
 const start = useApp();
 
-let kb: KnowledgeBase;
+let kb: EmbeddedStore;
 let embedder: Embedder;
 let chat: ChatService;
 
 beforeAll(async () => {
   embedder = await createLocalEmbedder({ cacheDir: join(REPO, '.cache/word-vectors') });
-  kb = KnowledgeBase.open(join(tempDir(), 'index'), { id: embedder.id, dim: embedder.dim });
+  kb = (await EmbeddedStore.open({ indexDir: join(tempDir(), 'index'), embedder: { id: embedder.id, dim: embedder.dim } }));
   await ingestPaths([join(REPO, 'data/articles')], { kb, embedder });
   const prompts = loadPromptLibrary(join(REPO, 'prompts'));
   const prices = createPriceStore({ dataDir: join(REPO, 'data') });

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import type { ParsedArticle } from '../../kb/types.ts';
 import { AppError } from '../../lib/errors.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
@@ -47,15 +47,15 @@ const READER_MAIL = article('Reader mail on robots', [
 ]);
 const BONDS = article('Bond desk notes', ['Treasury yields drifted as traders weighed inflation data.'], { published: '2026-01-12' });
 
-let kb: KnowledgeBase;
+let kb: EmbeddedStore;
 let smallCapsId: string;
 
 beforeAll(async () => {
-  kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
+  kb = (await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } }));
   for (const parsed of [SMALL_CAPS, READER_MAIL, BONDS]) {
-    const plan = kb.planUpsert(parsed);
+    const plan = await kb.planUpsert(parsed);
     const passages = parsed.sections.flatMap((section) => section.paragraphs.map((text) => ({ text })));
-    const result = kb.applyUpsert(plan, parsed, passages, await embedder.embedDocuments(passages.map((passage) => passage.text)));
+    const result = await kb.upsert(plan, parsed, passages, await embedder.embedDocuments(passages.map((passage) => passage.text)));
     if (parsed === SMALL_CAPS) smallCapsId = result.articleId;
   }
 });
@@ -157,7 +157,7 @@ describe('OpenAI engine: tool loop and streaming', () => {
     expect(response.citations.map((citation) => [citation.n, citation.kind])).toEqual([[0, 'data'], [1, 'article']]);
     expect(response.citations[0]).toMatchObject({ tool: 'performance', result: { return_pct: 7.53 } });
     const cited = response.citations[1]!;
-    expect(kb.chunksOf(cited.articleId!).map((chunk) => chunk.id)).toContain(cited.chunkId);
+    expect((await kb.passagesOf(cited.articleId!)).map((chunk) => chunk.id)).toContain(cited.chunkId);
     expect(cited.snippet).toBe('Analysts tied the small-cap rally to expected Federal Reserve rate cuts.');
     expect(response.grounding).toEqual({ figures: 1, grounded: 1, removed: [] });
 

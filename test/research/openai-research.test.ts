@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import OpenAI from 'openai';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import type { ParsedArticle } from '../../kb/types.ts';
 import { createOpenAIPlanner } from '../../server/research/openai-planner.ts';
 import { createOpenAIWriter } from '../../server/research/openai-writer.ts';
@@ -14,7 +14,7 @@ import { createTestResearch, HEADINGS, markersOutsideReferences, prompts, QUESTI
 
 const tempDir = useTempDirs();
 const embedder = createFakeEmbedder();
-let kb: KnowledgeBase;
+let kb: EmbeddedStore;
 
 // Our own short articles: a valuation disagreement and a rates angle, enough for every step.
 function article(title: string, published: string, paragraphs: string[]): ParsedArticle {
@@ -32,11 +32,11 @@ const ARTICLES = [
 ];
 
 beforeAll(async () => {
-  kb = KnowledgeBase.open(resolve(tempDir(), 'index'), { id: embedder.id, dim: embedder.dim });
+  kb = (await EmbeddedStore.open({ indexDir: resolve(tempDir(), 'index'), embedder: { id: embedder.id, dim: embedder.dim } }));
   for (const parsed of ARTICLES) {
-    const plan = kb.planUpsert(parsed);
+    const plan = await kb.planUpsert(parsed);
     const passages = parsed.sections.flatMap((section) => section.paragraphs.map((text) => ({ text })));
-    kb.applyUpsert(plan, parsed, passages, await embedder.embedDocuments(passages.map((passage) => passage.text)));
+    await kb.upsert(plan, parsed, passages, await embedder.embedDocuments(passages.map((passage) => passage.text)));
   }
 });
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { createApp } from '../../server/app.ts';
 import { createPlanStore } from '../../server/research/plan-store.ts';
@@ -14,7 +14,7 @@ import { buildSampleKnowledgeBase, createTestResearch, HEADINGS, markersOutsideR
 
 const tempDir = useTempDirs();
 const start = useApp();
-let kb: KnowledgeBase;
+let kb: EmbeddedStore;
 let embedder: Embedder;
 let research: ResearchService;
 const reports = new Map<string, RunResponse>();

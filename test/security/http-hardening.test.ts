@@ -1,7 +1,7 @@
 import { Agent } from 'node:http';
 import { gzipSync, brotliCompressSync, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createApp, type SecurityOptions } from '../../server/app.ts';
 import { hostName, listenHostName } from '../../server/middleware/host-guard.ts';
 import { createSearchRouter } from '../../server/routes/search.ts';
@@ -17,7 +17,7 @@ const NOTE = 'Small caps rallied as rate-cut hopes grew through the afternoon se
 
 async function boot(security: SecurityOptions = { rateLimit: false }, logger?: { lines: Record<string, unknown>[] }) {
   const embedder = createFakeEmbedder();
-  const kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
+  const kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
   const app = await start(
     createApp({
       kb,
@@ -68,12 +68,12 @@ describe('finding 2: the `writes` key scope matches the router, whatever the cas
       expect(await fetchWith(agent, app.url, 'DELETE', path), path).toBe(401);
     });
     agent.destroy();
-    expect(kb.stats().articles).toBe(1);
+    expect((await kb.stats()).articles).toBe(1);
 
     // The spellings really reach the library route: with the key, one of them deletes.
     const removed = await app.json(`/API/Articles/${id}/`, { method: 'DELETE', headers: { authorization: `Bearer ${KEY}` } });
     expect(removed.status).toBe(204);
-    expect(kb.stats().articles).toBe(0);
+    expect((await kb.stats()).articles).toBe(0);
   });
 
   it('keeps reads open in the `writes` scope and guards every /api spelling in the `all` scope', async () => {
@@ -119,7 +119,7 @@ describe('finding 5: DNS rebinding and cross-origin writes', () => {
     const upload = await rawRequest(app.url, { method: 'POST', path: '/api/articles', headers: { host: 'evil.example', 'content-type': 'application/json' }, body: JSON.stringify({ text: NOTE }) });
     expect(upload.status).toBe(403);
     expect((await rawRequest(app.url, { path: '/', headers: { host: 'evil.example' } })).status).toBe(403);
-    expect(kb.stats().articles).toBe(0);
+    expect((await kb.stats()).articles).toBe(0);
   });
 
   it('refuses a browser write from another origin with 403 and a code, and accepts same-origin and non-browser writes', async () => {
@@ -135,7 +135,7 @@ describe('finding 5: DNS rebinding and cross-origin writes', () => {
     }
     const crossDelete = await rawRequest(app.url, { method: 'DELETE', path: '/api/articles/abc', headers: { host, origin: 'https://evil.example' } });
     expect(crossDelete.status).toBe(403);
-    expect(kb.stats().articles).toBe(0);
+    expect((await kb.stats()).articles).toBe(0);
     // A cross-origin read (a GET) is not refused by this check: the browser's same-origin policy keeps its answer from the page.
     expect((await rawRequest(app.url, { path: '/api/health', headers: { host, origin: 'https://evil.example' } })).status).toBe(200);
     const sameOrigin = await rawRequest(app.url, {

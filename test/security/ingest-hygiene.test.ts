@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { cleanParsedArticle, toHttpUrl, toPlainText } from '../../ingest/clean-article.ts';
 import { isVisuallyHiddenStyle } from '../../ingest/parse/hidden-style.ts';
 import { classifyInstruction } from '../../lib/instruction-sentences.ts';
@@ -34,7 +34,7 @@ const HOSTILE_PAGE = `<html><body><article>
 
 async function boot() {
   const embedder = createFakeEmbedder();
-  const kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
+  const kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
   const app = await start(createApp({ kb, embedder, llm: { mode: 'offline' }, security: { rateLimit: false } }));
   return { app, kb, embedder };
 }

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import type { ParsedArticle } from '../../kb/types.ts';
 import { createApp } from '../../server/app.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
@@ -44,12 +44,12 @@ const ARTICLE: ParsedArticle = {
   published: '2026-01-24',
 };
 
-let kb: KnowledgeBase;
+let kb: EmbeddedStore;
 beforeAll(async () => {
-  kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
-  const plan = kb.planUpsert(ARTICLE);
+  kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
+  const plan = await kb.planUpsert(ARTICLE);
   const passages = [{ text: ARTICLE.text }];
-  kb.applyUpsert(plan, ARTICLE, passages, await embedder.embedDocuments(passages.map((passage) => passage.text)));
+  await kb.upsert(plan, ARTICLE, passages, await embedder.embedDocuments(passages.map((passage) => passage.text)));
 });
 
 const servers: FakeOpenAI[] = [];

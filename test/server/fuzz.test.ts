@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { ingestDocument } from '../../ingest/pipeline.ts';
 import { createApp } from '../../server/app.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
@@ -64,13 +64,12 @@ function sendRaw(app: RunningApp, method: string, path: string, body: Buffer | u
 
 describe('fuzzing every route with malformed requests', () => {
   let app: RunningApp;
-  let kb: KnowledgeBase;
+  let kb: EmbeddedStore;
 
   beforeAll(async () => {
     const embedder = createFakeEmbedder();
-    kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
+    kb = (await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } }));
     await ingestDocument({ content: 'Small caps note\n\nJanuary 21, 2026\n\nThe Russell 2000 closed at a record as rate-cut hopes lifted small companies.', format: 'text', origin: '/seed.txt' }, { kb, embedder });
-    await kb.save();
     const prompts = loadPromptLibrary(join(REPO, 'prompts'));
     const prices = createPriceStore({ dataDir: join(REPO, 'data') });
     const registry = createToolRegistry();
@@ -94,8 +93,8 @@ describe('fuzzing every route with malformed requests', () => {
 
   it('answers 400 malformed requests with no 5xx, no hang and no write to the knowledge base', async () => {
     const next = random(20261121);
-    const generation = kb.generation;
-    const articles = kb.stats().articles;
+    const generation = (await kb.version());
+    const articles = (await kb.stats()).articles;
     const routes: [string, string][] = [
       ['POST', '/api/search'],
       ['POST', '/api/chat'],
@@ -133,8 +132,8 @@ describe('fuzzing every route with malformed requests', () => {
     }
     expect([...statuses.keys()].some((status) => status >= 400)).toBe(true);
     // Nothing malformed was written, and the server still answers a normal request.
-    expect(kb.generation).toBe(generation);
-    expect(kb.stats().articles).toBe(articles);
+    expect((await kb.version())).toBe(generation);
+    expect((await kb.stats()).articles).toBe(articles);
     const healthy = await app.json('/api/search', { body: { query: 'Russell 2000 record' } });
     expect(healthy.status).toBe(200);
     expect(healthy.body.results.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { ingestDocument } from '../../ingest/pipeline.ts';
 import { createApp } from '../../server/app.ts';
 import { createSearchRouter } from '../../server/routes/search.ts';
@@ -16,7 +16,7 @@ function note(title: string, date: string, tags: string, tickers: string, paragr
 
 async function boot() {
   const embedder = createFakeEmbedder();
-  const kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
+  const kb = (await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } }));
   const docs = [
     note('Small caps run', 'January 12, 2026', '#small_cap #rates', '$IWM', [
       'The Russell 2000 beat the S&P 500 for a seventh straight session as small caps rallied on rate-cut hopes.',
@@ -28,7 +28,6 @@ async function boot() {
     note('Fed outlook', 'December 20, 2025', '#rates #federal_reserve', '$SPY', ['The Federal Reserve may hold the policy rate at 3.5 to 3.75 percent through 2026, which would disappoint small caps.']),
   ];
   for (const [index, content] of docs.entries()) await ingestDocument({ content, format: 'text', origin: `/notes/${index}.txt` }, { kb, embedder });
-  await kb.save();
   const app = await start(createApp({ kb, embedder, llm: { mode: 'offline' }, routers: [{ path: '/search', router: createSearchRouter({ kb, embedder, today: () => '2026-11-21' }) }] }));
   return { app, kb };
 }

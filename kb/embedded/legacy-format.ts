@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ChunkSchema, EmbedderInfoSchema, StoredArticleSchema } from './types.ts';
+import { ChunkSchema, EmbedderInfoSchema, StoredArticleSchema } from '../types.ts';
 
 /**
- * The on-disk format of the knowledge base. A commit writes a new generation directory
+ * The previous on-disk format (read only to migrate it into the embedded store). A commit wrote a new generation directory
  * (`gen-<n>/`: docstore, vectors, lexical index), then atomically replaces `manifest.json` to point
  * at it, then removes older generations. A reader follows the manifest, so a kill at any moment
  * leaves the previous generation loadable.
@@ -41,6 +41,3 @@ export type DocstoreRecord = z.infer<typeof DocstoreRecordSchema>;
 
 export const MANIFEST_FILE = 'manifest.json';
 
-export function generationDirName(generation: number): string {
-  return `gen-${String(generation).padStart(6, '0')}`;
-}
