@@ -23,7 +23,6 @@ export const ManifestSchema = z.object({
   counts: z.object({ articles: z.number().int().nonnegative(), chunks: z.number().int().nonnegative() }),
   files: z.object({ docstore: z.string(), vectors: z.string(), lexical: z.string() }),
 });
-export type Manifest = z.infer<typeof ManifestSchema>;
 
 /** The docstore is JSON Lines: this header, then one record per article and per passage. */
 export const DocstoreHeaderSchema = z.object({
@@ -37,7 +36,6 @@ export const DocstoreRecordSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('article'), article: StoredArticleSchema }),
   z.object({ kind: z.literal('chunk'), chunk: StoredChunkSchema }),
 ]);
-export type DocstoreRecord = z.infer<typeof DocstoreRecordSchema>;
 
 export const MANIFEST_FILE = 'manifest.json';
 
