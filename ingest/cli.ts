@@ -148,7 +148,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const message = error instanceof AppError ? `${error.code}: ${error.message}` : (error as Error).stack ?? String(error);
+    const message = error instanceof AppError ? `${error.code}: ${error.message}` : ((error as Error).stack ?? String(error));
     process.stderr.write(`ingest failed: ${message}\n`);
     process.exitCode = 1;
   },

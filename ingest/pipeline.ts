@@ -115,7 +115,12 @@ async function upsertArticle(article: ParsedArticle, drafts: ChunkDraft[], origi
   for (let start = 0; start < drafts.length; start += INGEST_DEFAULTS.embedBatchSize) {
     deps.signal?.throwIfAborted();
     const batch = drafts.slice(start, start + INGEST_DEFAULTS.embedBatchSize);
-    vectors.push(...(await deps.embedder.embedDocuments(batch.map((draft) => draft.embedText), deps.signal)));
+    vectors.push(
+      ...(await deps.embedder.embedDocuments(
+        batch.map((draft) => draft.embedText),
+        deps.signal,
+      )),
+    );
   }
   deps.signal?.throwIfAborted();
   // The store re-plans inside its write transaction, so a change made meanwhile (by this process

@@ -10,10 +10,7 @@ const CJK_CHAR = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\u
 
 // Abbreviations that are practically never the last word of a sentence: always joined to the next.
 const NEVER_FINAL = new Set(
-  (
-    'mr mrs ms dr prof sen rep gov gen lt col sgt st jr sr vs v e.g i.e cf approx no nos fig ' +
-    'jan feb mar apr jun jul aug sep sept oct nov dec'
-  ).split(' '),
+  ('mr mrs ms dr prof sen rep gov gen lt col sgt st jr sr vs v e.g i.e cf approx no nos fig ' + 'jan feb mar apr jun jul aug sep sept oct nov dec').split(' '),
 );
 
 // Abbreviations that may end a sentence ("… listed in the U.S."): joined to the next segment unless

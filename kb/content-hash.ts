@@ -13,7 +13,10 @@ export const ARTICLE_ID_PATTERN = /^[a-f0-9]{16}$/;
 /** A new article id derived from its origin; `taken` says whether an id is in use (then a salt is added). */
 export function newArticleId(seed: string, taken: (id: string) => boolean): string {
   for (let salt = 0; ; salt += 1) {
-    const id = createHash('sha256').update(salt === 0 ? seed : `${seed}#${salt}`).digest('hex').slice(0, 16);
+    const id = createHash('sha256')
+      .update(salt === 0 ? seed : `${seed}#${salt}`)
+      .digest('hex')
+      .slice(0, 16);
     if (!taken(id)) return id;
   }
 }

@@ -420,9 +420,7 @@ function topK(touched: number[], scores: Float32Array, masks: Uint32Array, k: nu
       siftDown(0);
     }
   }
-  return heap
-    .sort((a, b) => scores[b]! - scores[a]! || a - b)
-    .map((label) => ({ label, score: scores[label]!, mask: masks[label]! }));
+  return heap.sort((a, b) => scores[b]! - scores[a]! || a - b).map((label) => ({ label, score: scores[label]!, mask: masks[label]! }));
 }
 
 function uint32(value: number): Uint8Array {

@@ -36,6 +36,7 @@ export interface OpenStoreOptions {
 /** Builds the configured knowledge store; the composition roots (server, CLI) call this and nothing else constructs one. */
 export async function openStore(options: OpenStoreOptions): Promise<KnowledgeStore> {
   if (options.config.kind === 'embedded') return EmbeddedStore.open({ indexDir: options.indexDir, embedder: options.embedder });
-  if (!options.config.databaseUrl) throw new AppError('bad_request', 'COPILOT_STORE=postgres needs DATABASE_URL (postgres://user:password@host:5432/database).');
+  if (!options.config.databaseUrl)
+    throw new AppError('bad_request', 'COPILOT_STORE=postgres needs DATABASE_URL (postgres://user:password@host:5432/database).');
   return createPostgresStore({ connectionString: options.config.databaseUrl, embedder: options.embedder });
 }

@@ -11,7 +11,11 @@ export function normalizeTicker(symbol: string): string {
 }
 
 export function normalizeTag(tag: string): string {
-  return tag.trim().replace(/^#/, '').toLowerCase().replace(/[\s-]+/g, '_');
+  return tag
+    .trim()
+    .replace(/^#/, '')
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 export function normalizeCompany(company: string): string {

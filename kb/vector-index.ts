@@ -109,9 +109,7 @@ export class VectorIndex {
     const limit = Math.min(k, this.count);
     // Deleted labels are marked in hnswlib itself; a JS filter doubles the search time, so it is
     // passed only when the caller filters.
-    const { neighbors, distances } = accept
-      ? this.index.searchKnn(Array.from(vector), limit, accept)
-      : this.index.searchKnn(Array.from(vector), limit);
+    const { neighbors, distances } = accept ? this.index.searchKnn(Array.from(vector), limit, accept) : this.index.searchKnn(Array.from(vector), limit);
     return neighbors.map((label, position) => ({ label, similarity: 1 - (distances[position] ?? 1) }));
   }
 

@@ -117,9 +117,24 @@ export function createApp(deps: AppDeps): Express {
 
   const library =
     deps.library ??
-    createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue(), prepare: createUploadPreparer(deps.jobs), ...(deps.pdf ? { pdf: deps.pdf } : {}) });
+    createLibrary({
+      kb: deps.kb,
+      embedder: deps.embedder,
+      queue: createWriteQueue(),
+      prepare: createUploadPreparer(deps.jobs),
+      ...(deps.pdf ? { pdf: deps.pdf } : {}),
+    });
   const uploadMaxBytes = deps.pdf?.limits?.maxBytes;
-  app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit, ...(uploadMaxBytes ? { uploadMaxBytes } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) }));
+  app.use(
+    '/api/articles',
+    createArticlesRouter({
+      kb: deps.kb,
+      library,
+      bodyLimit: APP_DEFAULTS.articleLimit,
+      ...(uploadMaxBytes ? { uploadMaxBytes } : {}),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    }),
+  );
   app.use('/api', express.json({ limit: deps.jsonLimit ?? APP_DEFAULTS.jsonLimit }));
   const openApi = buildOpenApiDocument({ version: APP_DEFAULTS.apiVersion });
   app.get('/api/openapi.json', (_request, response) => {

@@ -60,7 +60,9 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
     say(`sample corpus: added ${summary.added}, failed ${summary.failed.length}, ${summary.totals.chunks} chunks`);
     say(`these are sample articles with invented publishers, labelled "${SAMPLE_LABEL}"; ${SAMPLE_REMOVAL_HINT}`);
   }
-  say(`data dir ${config.dataDir} (index ${config.indexDir}); price files from ${config.pricesDirs.filter((dir) => existsSync(dir)).join(', ') || 'nowhere (live prices only)'}; caches in ${config.cacheDir}`);
+  say(
+    `data dir ${config.dataDir} (index ${config.indexDir}); price files from ${config.pricesDirs.filter((dir) => existsSync(dir)).join(', ') || 'nowhere (live prices only)'}; caches in ${config.cacheDir}`,
+  );
 
   const prices = createPriceStore({
     dataDir: config.dataDir,

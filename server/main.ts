@@ -20,9 +20,10 @@ import { createToolsRouter } from './routes/tools.ts';
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig(process.env);
-  const logger: Logger = config.logFormat === 'json'
-    ? pino({ level: config.logLevel, base: { service: 'investment-copilot' }, redact: ['*.authorization', '*.apiKey', '*.OPENAI_API_KEY'] })
-    : createConsoleLogger({ level: config.logLevel });
+  const logger: Logger =
+    config.logFormat === 'json'
+      ? pino({ level: config.logLevel, base: { service: 'investment-copilot' }, redact: ['*.authorization', '*.apiKey', '*.OPENAI_API_KEY'] })
+      : createConsoleLogger({ level: config.logLevel });
   const copilot = await composeCopilot(config, { logger, say: log });
   const { kb, embedder, registry, toolContext, chat, conversations, research, library, today } = copilot;
   const mcpBackend = createCopilotBackend({ ...copilot, version: APP_DEFAULTS.apiVersion, allowWrites: config.mcpWrites });
@@ -59,8 +60,10 @@ async function main(): Promise<void> {
   });
   const { articles, chunks } = await kb.stats();
   const server = app.listen(config.port, config.host, () => {
-    log(`investment-copilot on http://${config.host}:${config.port} (${articles} articles, ${chunks} chunks, ` +
-      `${config.openai.apiKey ? `openai ${config.openai.chatModel}` : 'offline engine'}; ready in ${Date.now() - started} ms)`);
+    log(
+      `investment-copilot on http://${config.host}:${config.port} (${articles} articles, ${chunks} chunks, ` +
+        `${config.openai.apiKey ? `openai ${config.openai.chatModel}` : 'offline engine'}; ready in ${Date.now() - started} ms)`,
+    );
   });
   server.on('error', (error) => {
     process.stderr.write(`cannot listen on ${config.host}:${config.port}: ${error.message}\n`);

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
     void copilot.kb.close().finally(() => process.exit(0));
   };
   await server.connect(transport);
-  process.stderr.write(`investment-copilot MCP server on stdio (${(await copilot.kb.stats()).articles} articles; writes ${config.mcpWrites ? 'allowed' : 'off'})\n`);
+  process.stderr.write(
+    `investment-copilot MCP server on stdio (${(await copilot.kb.stats()).articles} articles; writes ${config.mcpWrites ? 'allowed' : 'off'})\n`,
+  );
 }
 
 main().catch((error: unknown) => {

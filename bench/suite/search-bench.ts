@@ -34,7 +34,7 @@ interface Build {
 }
 
 async function buildKnowledgeBase(dir: string, embedder: LocalEmbedder, chunks: number): Promise<Build> {
-  const kb = (await EmbeddedStore.open({ indexDir: dir, embedder: { id: embedder.id, dim: embedder.dim } }));
+  const kb = await EmbeddedStore.open({ indexDir: dir, embedder: { id: embedder.id, dim: embedder.dim } });
   const matrix = createVectorMatrix(embedder.dim, chunks);
   const texts: string[] = [];
   const rows = new Map<string, number>();
@@ -71,7 +71,13 @@ function progress(message: string): void {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { chunks: { type: 'string' }, out: { type: 'string' }, langchain: { type: 'boolean', default: false }, persist: { type: 'boolean', default: false }, questions: { type: 'string' } },
+    options: {
+      chunks: { type: 'string' },
+      out: { type: 'string' },
+      langchain: { type: 'boolean', default: false },
+      persist: { type: 'boolean', default: false },
+      questions: { type: 'string' },
+    },
   });
   const chunks = Number(values.chunks);
   if (!Number.isInteger(chunks) || chunks <= 0 || !values.out) throw new Error('usage: search-bench.ts --chunks N --out FILE [--langchain] [--persist]');
@@ -99,7 +105,9 @@ async function main(): Promise<void> {
     const exact = await timeEach(queryVectors, (vector) => exactTopK(matrix, vector, k), 3);
     const vectorIndex = { approximate: approximate.latency, exact: exact.latency, recallAt8: meanRecall(approximate.results, exact.results), efSearch: 200 };
 
-    let langchain: Record<string, unknown> = { skipped: values.langchain ? '@langchain/community is not installed (see bench/README.md)' : 'not requested at this size' };
+    let langchain: Record<string, unknown> = {
+      skipped: values.langchain ? '@langchain/community is not installed (see bench/README.md)' : 'not requested at this size',
+    };
     const library = values.langchain ? loadLangChainHnsw(process.env.BENCH_LANGCHAIN_DIR) : undefined;
     if (library) {
       progress('building the LangChain HNSWLib store');

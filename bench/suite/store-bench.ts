@@ -100,7 +100,11 @@ async function main(): Promise<void> {
     let mark = performance.now();
     await kb.close();
     const closeSeconds = round((performance.now() - mark) / 1000, 2);
-    const disk = { totalMb: round(diskBytes(indexDir) / 1024 / 1024, 1), databaseMb: round(diskBytes(join(indexDir, 'kb.sqlite')) / 1024 / 1024, 1), snapshotMb: round(diskBytes(join(indexDir, 'snapshots')) / 1024 / 1024, 1) };
+    const disk = {
+      totalMb: round(diskBytes(indexDir) / 1024 / 1024, 1),
+      databaseMb: round(diskBytes(join(indexDir, 'kb.sqlite')) / 1024 / 1024, 1),
+      snapshotMb: round(diskBytes(join(indexDir, 'snapshots')) / 1024 / 1024, 1),
+    };
     mark = performance.now();
     kb = await EmbeddedStore.open({ indexDir, embedder: info });
     const openSeconds = round((performance.now() - mark) / 1000, 2);
@@ -109,14 +113,18 @@ async function main(): Promise<void> {
     const hybrid = (await timeEach(questions, (query) => searchKnowledgeBase(kb, embedder, { query, k, today }))).latency;
     const queryVectors = questions.map((question) => embedder.embedSync(question));
     const approximate = await timeEach(queryVectors, async (vector) => (await kb.vectorSearch(vector, k)).map((hit) => rows.get(hit.passageId) ?? -1));
-    const recallAt8 = meanRecall(approximate.results, queryVectors.map((vector) => exactTopK(matrix, vector, k)));
+    const recallAt8 = meanRecall(
+      approximate.results,
+      queryVectors.map((vector) => exactTopK(matrix, vector, k)),
+    );
     progress(`hybrid p50 ${hybrid.p50Ms} ms, p99 ${hybrid.p99Ms} ms; recall@8 ${recallAt8}`);
     const rssAfterSearchMb = rssMb();
 
     // 3. One-article uploads through the library, as POST /api/articles runs them.
     const library = createLibrary({ kb, embedder, queue: createWriteQueue() });
     let nextArticle = articles;
-    const upload = () => library.addArticle({ content: renderArticleMarkdown(generateArticle(nextArticle++, CORPUS_DEFAULTS.passagesPerArticle)), format: 'markdown' });
+    const upload = () =>
+      library.addArticle({ content: renderArticleMarkdown(generateArticle(nextArticle++, CORPUS_DEFAULTS.passagesPerArticle)), format: 'markdown' });
     const uploadLatencies: number[] = [];
     for (let index = 0; index < uploads; index += 1) {
       const started = performance.now();
@@ -150,8 +158,12 @@ async function main(): Promise<void> {
       const delay = monitorEventLoopDelay({ resolution: 5 });
       delay.enable();
       await Promise.all([
-        ...Array.from({ length: STORE_BENCH_DEFAULTS.searchers }, (_, offset) => loop((query) => searchKnowledgeBase(kb, embedder, { query, k, today }), search, offset * 17)),
-        ...Array.from({ length: STORE_BENCH_DEFAULTS.chatters }, (_, offset) => loop((message) => chat.ask({ message }, { signal: new AbortController().signal }), chats, offset * 31)),
+        ...Array.from({ length: STORE_BENCH_DEFAULTS.searchers }, (_, offset) =>
+          loop((query) => searchKnowledgeBase(kb, embedder, { query, k, today }), search, offset * 17),
+        ),
+        ...Array.from({ length: STORE_BENCH_DEFAULTS.chatters }, (_, offset) =>
+          loop((message) => chat.ask({ message }, { signal: new AbortController().signal }), chats, offset * 31),
+        ),
         (async () => {
           while (writer && performance.now() < until) {
             await nextTurn();
@@ -174,9 +186,13 @@ async function main(): Promise<void> {
     const uploading = await phase('uploads in this process', upload);
     // Another process writing into the same folder, followed by refresh every second.
     const watcher = watchKnowledgeBase(kb, { intervalMs: 1_000 });
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench/suite/store-writer.ts'), '--index', indexDir, '--start', String(nextArticle + 1_000_000)], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(REPO_ROOT, 'bench/suite/store-writer.ts'), '--index', indexDir, '--start', String(nextArticle + 1_000_000)],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     // Let the writer open the store (it loads the snapshot) before the phase starts.
     const versionBefore = await kb.version();
     const waitStarted = performance.now();

@@ -52,7 +52,9 @@ async function main(): Promise<void> {
       recallAt8: meanRecall(approximate.results, exact),
       search: approximate.latency,
     };
-    process.stderr.write(`  [hnsw] M=${m} efConstruction=${efConstruction}: ${row.insertsPerSecond}/s, recall@8 ${row.recallAt8}, p99 ${row.search.p99Ms} ms\n`);
+    process.stderr.write(
+      `  [hnsw] M=${m} efConstruction=${efConstruction}: ${row.insertsPerSecond}/s, recall@8 ${row.recallAt8}, p99 ${row.search.p99Ms} ms\n`,
+    );
     rows.push(row);
   }
   writeStepResult(values.out, { step: 'hnsw', chunks, rows });

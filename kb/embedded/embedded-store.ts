@@ -132,7 +132,9 @@ export class EmbeddedStore implements KnowledgeStore {
     try {
       db = openDatabase(join(options.indexDir, DATABASE_FILE));
     } catch (error) {
-      throw new AppError('index_corrupt', `The knowledge base in ${where} could not be opened as a database; move the folder away and re-ingest.`, { cause: error });
+      throw new AppError('index_corrupt', `The knowledge base in ${where} could not be opened as a database; move the folder away and re-ingest.`, {
+        cause: error,
+      });
     }
     try {
       assertEmbedder(db, options.embedder, where);
@@ -295,7 +297,10 @@ export class EmbeddedStore implements KnowledgeStore {
     const fresh = this.plan(article, requested.origin);
     // A new article keeps the id its caller planned (a migration keeps its ids) while it is free.
     const plan =
-      fresh.action === 'add' && requested.action === 'add' && ARTICLE_ID_PATTERN.test(requested.articleId) && !this.statements.articleById.get(requested.articleId)
+      fresh.action === 'add' &&
+      requested.action === 'add' &&
+      ARTICLE_ID_PATTERN.test(requested.articleId) &&
+      !this.statements.articleById.get(requested.articleId)
         ? { ...fresh, articleId: requested.articleId }
         : fresh;
     if (plan.action === 'skip' || plan.action === 'duplicate') {

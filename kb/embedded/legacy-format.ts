@@ -38,4 +38,3 @@ export const DocstoreRecordSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const MANIFEST_FILE = 'manifest.json';
-

@@ -66,7 +66,11 @@ export async function migrateLegacyIndex(indexDir: string, embedder: EmbedderInf
 
 function readLegacyIndex(indexDir: string, where: string) {
   const invalid = (cause: unknown) =>
-    new AppError('index_corrupt', `The knowledge base in ${where} is in the previous format but could not be read for migration; move the folder away and re-ingest.`, { cause });
+    new AppError(
+      'index_corrupt',
+      `The knowledge base in ${where} is in the previous format but could not be read for migration; move the folder away and re-ingest.`,
+      { cause },
+    );
   try {
     const manifest = ManifestSchema.parse(JSON.parse(readFileSync(join(indexDir, MANIFEST_FILE), 'utf8')));
     const articles: StoredArticle[] = [];

@@ -15,8 +15,7 @@ import Database from 'better-sqlite3';
  * - `origins`: file paths and URLs an article came from (an update replaces the same origin).
  * - `meta`: embedder, next label, the current snapshot.
  */
-export 
-const SCHEMA = `
+export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS changes (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,

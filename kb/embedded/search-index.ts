@@ -125,10 +125,12 @@ export class SearchIndex {
     let subset = 0;
     for (const meta of accepted) subset += meta.passages;
     if (subset > SEARCH_INDEX_DEFAULTS.exactFilteredLimit) {
-      return toHits(this.vectors.search(vector, k, (label) => {
-        const meta = this.owner[label];
-        return meta !== undefined && accepted.has(meta);
-      }));
+      return toHits(
+        this.vectors.search(vector, k, (label) => {
+          const meta = this.owner[label];
+          return meta !== undefined && accepted.has(meta);
+        }),
+      );
     }
     const exact: { label: number; similarity: number }[] = [];
     for (const meta of accepted) {

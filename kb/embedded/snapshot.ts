@@ -53,7 +53,12 @@ export async function writeSnapshot(indexDir: string, index: SearchIndex, embedd
 }
 
 /** Loads a snapshot whose articles (as of its sequence number) the database gives; undefined if unusable. */
-export async function readSnapshot(indexDir: string, name: string, embedder: EmbedderInfo, articlesAt: (seq: number) => ArticleMeta[]): Promise<SearchIndex | undefined> {
+export async function readSnapshot(
+  indexDir: string,
+  name: string,
+  embedder: EmbedderInfo,
+  articlesAt: (seq: number) => ArticleMeta[],
+): Promise<SearchIndex | undefined> {
   const dir = join(indexDir, SNAPSHOTS_DIR, name);
   try {
     const header = SnapshotHeaderSchema.parse(JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8')));

@@ -67,12 +67,20 @@ export function createCopilotBackend(services: CopilotServices): McpBackend {
       };
     },
     async listArticles(limit) {
-      return (await kb.listArticles({ limit })).articles.map((article) => ({ id: article.id, title: article.title, ...(article.published ? { published: article.published } : {}) }));
+      return (await kb.listArticles({ limit })).articles.map((article) => ({
+        id: article.id,
+        title: article.title,
+        ...(article.published ? { published: article.published } : {}),
+      }));
     },
     ask(body, signal) {
       const request = ChatBodySchema.parse(body);
       return services.chat.ask(
-        { message: request.message, ...(request.conversationId ? { conversationId: request.conversationId } : {}), ...(request.filters ? { filters: request.filters } : {}) },
+        {
+          message: request.message,
+          ...(request.conversationId ? { conversationId: request.conversationId } : {}),
+          ...(request.filters ? { filters: request.filters } : {}),
+        },
         { signal },
       );
     },

@@ -48,7 +48,13 @@ export async function gatherPlanningContext(deps: PlanningDeps, question: string
       subjects.push(ranked);
     }
   }
-  const pairs = pickCommonPairs(readMultiples(sentences.map((sentence) => sentence.text), subjects), series.map((entry) => entry.entityId));
+  const pairs = pickCommonPairs(
+    readMultiples(
+      sentences.map((sentence) => sentence.text),
+      subjects,
+    ),
+    series.map((entry) => entry.entityId),
+  );
   if (pairs.length === 0) return context;
   return {
     ...context,

@@ -162,7 +162,8 @@ export function scoreCandidates(
     const similarity = candidate.similarity ?? 0;
     const similarityScore = clamp01((similarity - tuning.similarityFloor) / (tuning.similarityCeiling - tuning.similarityFloor));
     const bm25 = bestBm25 > 0 ? (candidate.bm25 ?? 0) / bestBm25 : 0;
-    const relevance = mode === 'vector' ? similarityScore : mode === 'lexical' ? coverage : tuning.vectorWeight * similarityScore + (1 - tuning.vectorWeight) * coverage;
+    const relevance =
+      mode === 'vector' ? similarityScore : mode === 'lexical' ? coverage : tuning.vectorWeight * similarityScore + (1 - tuning.vectorWeight) * coverage;
     const score = mode === 'vector' ? relevance : relevance * (1 - tuning.bm25Weight + tuning.bm25Weight * bm25);
     return { passageId: candidate.passageId, score, similarity, coverage };
   });

@@ -5,7 +5,10 @@ import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { AppError } from '../../lib/errors.ts';
 import { searchKnowledgeBase, type SearchHit } from '../retrieval/hybrid-search.ts';
 
-const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').refine((value) => !Number.isNaN(Date.parse(value)), 'not a real date');
+const DateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'not a real date');
 const SymbolListSchema = z.array(z.string().trim().min(1).max(20)).max(50);
 
 export const SearchFiltersSchema = z
@@ -14,7 +17,10 @@ export const SearchFiltersSchema = z
     tags: z.array(z.string().trim().min(1).max(80)).max(50).optional(),
     from: DateSchema.optional(),
     to: DateSchema.optional(),
-    articleIds: z.array(z.string().regex(/^[a-f0-9]{16}$/, 'expected an article id (16 hex characters)')).max(100).optional(),
+    articleIds: z
+      .array(z.string().regex(/^[a-f0-9]{16}$/, 'expected an article id (16 hex characters)'))
+      .max(100)
+      .optional(),
   })
   .strict()
   .refine((filters) => !filters.from || !filters.to || filters.from <= filters.to, { message: '`from` must not be after `to`' });

@@ -33,7 +33,13 @@ beforeAll(async () => {
   await ingestPaths([join(REPO, 'data/articles'), uploads], { kb, embedder: embedderDeps });
   const prompts = loadPromptLibrary(join(REPO, 'prompts'));
   const prices = createPriceStore({ dataDir: join(REPO, 'data') });
-  const offline = createOfflineEngine({ kb, embedder: embedderDeps, registry: createToolRegistry(), toolContext: () => ({ prices, today: PERIOD_TODAY }), prompts });
+  const offline = createOfflineEngine({
+    kb,
+    embedder: embedderDeps,
+    registry: createToolRegistry(),
+    toolContext: () => ({ prices, today: PERIOD_TODAY }),
+    prompts,
+  });
   chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => PERIOD_TODAY });
 });
 
@@ -77,7 +83,7 @@ describe('each phrase of the period table, asked through the chat API', () => {
 });
 
 describe('questions that quote or name an article', () => {
-  it('answer from the article a quoted title, cut short with an ellipsis, names: a sample and an upload of one\'s own', async () => {
+  it("answer from the article a quoted title, cut short with an ellipsis, names: a sample and an upload of one's own", async () => {
     const app = await boot();
     const sample = (await kb.listArticles()).articles.find((article) => article.title.startsWith('First Half 2026'))!;
     const upload = (await kb.listArticles()).articles.find((article) => article.title === UPLOAD_TITLE)!;
@@ -92,9 +98,15 @@ describe('questions that quote or name an article', () => {
       expect(body.answer, message).not.toMatch(/could not find/i);
       const cited = body.citations.filter((citation: { kind: string }) => citation.kind === 'article');
       expect(cited.length, message).toBeGreaterThan(0);
-      expect(cited.every((citation: { articleId: string }) => citation.articleId === article.id), message).toBe(true);
+      expect(
+        cited.every((citation: { articleId: string }) => citation.articleId === article.id),
+        message,
+      ).toBe(true);
       // The bundled corpus is labelled as such in citations; one's own upload is not.
-      expect(cited.every((citation: { sample?: boolean }) => citation.sample === (article === sample ? true : undefined)), message).toBe(true);
+      expect(
+        cited.every((citation: { sample?: boolean }) => citation.sample === (article === sample ? true : undefined)),
+        message,
+      ).toBe(true);
     }
   });
 });

@@ -17,11 +17,16 @@ function writeCorpus(dir: string): void {
   const sectors = ['energy', 'banks', 'utilities', 'semiconductors', 'retail', 'biotech', 'airlines', 'homebuilders'];
   for (let index = 0; index < ARTICLES; index += 1) {
     const sector = sectors[index % sectors.length]!;
-    const paragraphs = Array.from({ length: 6 }, (_, p) =>
-      `Note ${index} part ${p}: ${sector} shares moved ${(index % 9) + p}.${p} percent as traders weighed earnings, rates and the outlook for marker${index}x${p}. ` +
-      `Analysts said the ${sector} group could keep swinging while investors rotate between growth and value.`,
+    const paragraphs = Array.from(
+      { length: 6 },
+      (_, p) =>
+        `Note ${index} part ${p}: ${sector} shares moved ${(index % 9) + p}.${p} percent as traders weighed earnings, rates and the outlook for marker${index}x${p}. ` +
+        `Analysts said the ${sector} group could keep swinging while investors rotate between growth and value.`,
     );
-    writeFileSync(join(dir, `note-${String(index).padStart(4, '0')}.txt`), `${sector} update number ${index}\n\nFebruary 3, 2026\n\n${paragraphs.join('\n\n')}\n`);
+    writeFileSync(
+      join(dir, `note-${String(index).padStart(4, '0')}.txt`),
+      `${sector} update number ${index}\n\nFebruary 3, 2026\n\n${paragraphs.join('\n\n')}\n`,
+    );
   }
 }
 
@@ -62,7 +67,9 @@ function committedArticles(indexDir: string): number {
 
 async function openStored(indexDir: string): Promise<EmbeddedStore> {
   const db = new Database(join(indexDir, DATABASE_FILE), { readonly: true });
-  const embedder = z.object({ id: z.string(), dim: z.number() }).parse(JSON.parse(String(db.prepare("SELECT value FROM meta WHERE key = 'embedder'").pluck().get())));
+  const embedder = z
+    .object({ id: z.string(), dim: z.number() })
+    .parse(JSON.parse(String(db.prepare("SELECT value FROM meta WHERE key = 'embedder'").pluck().get())));
   db.close();
   return EmbeddedStore.open({ indexDir, embedder });
 }
@@ -103,7 +110,12 @@ describe('crash safety', () => {
       passages += own.length;
     }
     expect(passages).toBe(chunks);
-    const hits = (await kb.lexicalSearch(tokenize('energy shares traders').map((term) => ({ term, weight: 1 })), 50)).hits;
+    const hits = (
+      await kb.lexicalSearch(
+        tokenize('energy shares traders').map((term) => ({ term, weight: 1 })),
+        50,
+      )
+    ).hits;
     expect(hits.length).toBeGreaterThan(0);
     for (const hit of await kb.getPassages(hits.map((found) => found.passageId))) expect(await kb.getArticle(hit.articleId)).toBeDefined();
     const anyId = listed[0]!.chunkIds[0]!;
@@ -123,7 +135,10 @@ describe('crash safety', () => {
 
   it('deletes an article from the command line', async () => {
     const corpus = tempDir();
-    writeFileSync(join(corpus, 'one.txt'), 'Energy note\n\nFebruary 3, 2026\n\nEnergy shares rallied as crude prices rose for a third day and refiners reported wider margins.\n');
+    writeFileSync(
+      join(corpus, 'one.txt'),
+      'Energy note\n\nFebruary 3, 2026\n\nEnergy shares rallied as crude prices rose for a third day and refiners reported wider margins.\n',
+    );
     const dataDir = tempDir();
     const env = { COPILOT_DATA_DIR: dataDir, COPILOT_CACHE_DIR: join(REPO, '.cache/word-vectors') };
     expect((await runIngest([corpus], env).exited).code).toBe(0);

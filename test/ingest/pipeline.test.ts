@@ -29,10 +29,19 @@ Commercial property loans remain the sore spot. Examiners expect charge-offs to 
 function writeBadInputs(dir: string): void {
   writeFileSync(join(dir, 'empty.txt'), '');
   writeFileSync(join(dir, 'garbage.html'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
-  writeFileSync(join(dir, 'chrome-only.txt'), 'Unlock More Features\nLogin to access AI-powered analysis, deep research reports and more advanced features\nRelated Reading Recommendations\nNo recommended articles\n');
+  writeFileSync(
+    join(dir, 'chrome-only.txt'),
+    'Unlock More Features\nLogin to access AI-powered analysis, deep research reports and more advanced features\nRelated Reading Recommendations\nNo recommended articles\n',
+  );
   writeFileSync(join(dir, 'huge.html'), `<html><body><p>${'market '.repeat(3_000_000)}</p></body></html>`);
-  writeFileSync(join(dir, 'nested.html'), `<html><body>${'<div>'.repeat(10_000)}<p>Deeply nested note about the Russell 2000 closing higher on small-cap strength and rate-cut hopes.</p>${'</div>'.repeat(10_000)}</body></html>`);
-  writeFileSync(join(dir, 'bad-utf8.txt'), Buffer.concat([Buffer.from('A title\n\nSome text '), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from(' more text.')]));
+  writeFileSync(
+    join(dir, 'nested.html'),
+    `<html><body>${'<div>'.repeat(10_000)}<p>Deeply nested note about the Russell 2000 closing higher on small-cap strength and rate-cut hopes.</p>${'</div>'.repeat(10_000)}</body></html>`,
+  );
+  writeFileSync(
+    join(dir, 'bad-utf8.txt'),
+    Buffer.concat([Buffer.from('A title\n\nSome text '), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from(' more text.')]),
+  );
   writeFileSync(join(dir, 'good.txt'), GOOD_ARTICLE);
 }
 
@@ -41,10 +50,12 @@ describe('ingest pipeline', () => {
     const dir = tempDir();
     writeBadInputs(dir);
     const embedder = createFakeEmbedder();
-    const kb = (await EmbeddedStore.open({ indexDir: join(tempDir(), 'index'), embedder: { id: embedder.id, dim: embedder.dim } }));
+    const kb = await EmbeddedStore.open({ indexDir: join(tempDir(), 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
     const summary = await ingestPaths([dir], { kb, embedder });
 
-    const problems: Record<string, string> = Object.fromEntries([...summary.failed, ...summary.empty].map(({ path, reason }) => [path.split('/').pop() ?? path, reason]));
+    const problems: Record<string, string> = Object.fromEntries(
+      [...summary.failed, ...summary.empty].map(({ path, reason }) => [path.split('/').pop() ?? path, reason]),
+    );
     expect(Object.keys(problems).sort()).toEqual(['bad-utf8.txt', 'chrome-only.txt', 'empty.txt', 'garbage.html', 'huge.html']);
     for (const reason of Object.values(problems)) expect(reason.length).toBeGreaterThan(5);
     expect(problems['huge.html']).toMatch(/MB/);
@@ -59,7 +70,7 @@ describe('ingest pipeline', () => {
     writeFileSync(join(dir, 'good.txt'), GOOD_ARTICLE);
     const embedder = createFakeEmbedder();
     const indexDir = join(tempDir(), 'index');
-    const kb = (await EmbeddedStore.open({ indexDir: indexDir, embedder: { id: embedder.id, dim: embedder.dim } }));
+    const kb = await EmbeddedStore.open({ indexDir: indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
     expect((await ingestPaths([dir], { kb, embedder })).added).toBe(1);
 
     const again = await ingestPaths([dir], { kb, embedder });
@@ -77,13 +88,14 @@ describe('ingest pipeline', () => {
     expect(changed.updated).toBe(1);
     expect(changed.failed).toEqual([{ path: join(dir, 'missing.md'), reason: 'no such file or folder' }]);
     expect((await kb.stats()).articles).toBe(1);
-    const reopened = (await EmbeddedStore.open({ indexDir: indexDir, embedder: { id: embedder.id, dim: embedder.dim } }));
+    const reopened = await EmbeddedStore.open({ indexDir: indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
     expect((await reopened.listArticles()).articles[0]?.text).toContain('climb sharply');
   });
 
   it('commits each article as it is stored, so a crash keeps finished work', async () => {
     const dir = tempDir();
-    for (let index = 0; index < 12; index += 1) writeFileSync(join(dir, `note-${index}.txt`), GOOD_ARTICLE.replace('Regional banks', `Regional banks ${index}`));
+    for (let index = 0; index < 12; index += 1)
+      writeFileSync(join(dir, `note-${index}.txt`), GOOD_ARTICLE.replace('Regional banks', `Regional banks ${index}`));
     const embedder = createFakeEmbedder();
     const indexDir = join(tempDir(), 'index');
     const kb = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
@@ -107,7 +119,7 @@ describe('ingest pipeline', () => {
   describe.skipIf(!existsSync(SEEDS))('the five seed articles', () => {
     it('yields five articles with their titles, dates, tags and tickers, no page chrome in any chunk, and skips them all on a re-run', async () => {
       const embedder = await createLocalEmbedder({ cacheDir: join(REPO, '.cache/word-vectors') });
-      const kb = (await EmbeddedStore.open({ indexDir: join(tempDir(), 'index'), embedder: { id: embedder.id, dim: embedder.dim } }));
+      const kb = await EmbeddedStore.open({ indexDir: join(tempDir(), 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
       const first = await ingestPaths([SEEDS], { kb, embedder });
       expect(first).toMatchObject({ added: 5, failed: [], empty: [] });
       expect(readdirSync(SEEDS).length).toBe(5);
@@ -124,10 +136,32 @@ describe('ingest pipeline', () => {
       expect(byDate['2026-01-24']?.references).toHaveLength(7);
 
       const chrome = [
-        'Unlock More Features', 'Login to access', 'About us', 'Related Stocks', 'Related Reading', 'No recommended articles',
-        'Ask based on this news', 'Alpha Deep Research', 'Auto Accept Plan', 'Insights are generated using AI models',
-        '解锁更多功能', '登录后即可使用', '关于我们', '相关阅读推荐', '暂无推荐文章', '基于这条新闻提问', '深度投研', '自动接受计划',
-        '数据基于历史', 'Comentarios', 'Add a public comment', 'Sin comentarios', 'Aún no hay comentarios', 'author avatar', '50% OFF', 'min de lectura',
+        'Unlock More Features',
+        'Login to access',
+        'About us',
+        'Related Stocks',
+        'Related Reading',
+        'No recommended articles',
+        'Ask based on this news',
+        'Alpha Deep Research',
+        'Auto Accept Plan',
+        'Insights are generated using AI models',
+        '解锁更多功能',
+        '登录后即可使用',
+        '关于我们',
+        '相关阅读推荐',
+        '暂无推荐文章',
+        '基于这条新闻提问',
+        '深度投研',
+        '自动接受计划',
+        '数据基于历史',
+        'Comentarios',
+        'Add a public comment',
+        'Sin comentarios',
+        'Aún no hay comentarios',
+        'author avatar',
+        '50% OFF',
+        'min de lectura',
       ];
       const passages = (await Promise.all((await kb.listArticles()).articles.map((article) => kb.passagesOf(article.id)))).flat();
       for (const chunk of passages) {

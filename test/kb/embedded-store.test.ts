@@ -41,11 +41,15 @@ async function textsOf(kb: KnowledgeStore, ids: string[]): Promise<string[]> {
   return (await kb.getPassages(ids)).map((passage) => passage.text);
 }
 
-const rally = article('Small caps rally', ['The Russell 2000 closed at a record 2,698.17 on January 21.', 'Rate cuts help small companies with floating-rate debt.'], {
-  published: '2026-01-21',
-  tickers: ['IWM'],
-  tags: ['small caps'],
-});
+const rally = article(
+  'Small caps rally',
+  ['The Russell 2000 closed at a record 2,698.17 on January 21.', 'Rate cuts help small companies with floating-rate debt.'],
+  {
+    published: '2026-01-21',
+    tickers: ['IWM'],
+    tags: ['small caps'],
+  },
+);
 const fed = article('Fed outlook', ['The Federal Reserve may hold rates at 3.5 to 3.75 percent through 2026.'], {
   published: '2026-01-10',
   financial: { company: 'Federal Reserve Board', documentType: 'news' },
@@ -114,7 +118,12 @@ describe('EmbeddedStore', () => {
     expect((await kb.lexicalSearch(terms('floating-rate debt'), 5)).hits).toEqual([]);
     const oldVector = await embedder.embedQuery(rally.sections[0]!.paragraphs[1]!);
     const hits = await kb.vectorSearch(oldVector, 5);
-    expect(await textsOf(kb, hits.map((hit) => hit.passageId))).toEqual(['The Russell 2000 slipped to 2,669.16 on January 23.']);
+    expect(
+      await textsOf(
+        kb,
+        hits.map((hit) => hit.passageId),
+      ),
+    ).toEqual(['The Russell 2000 slipped to 2,669.16 on January 23.']);
     expect((await kb.termStatistics(['floating'])).documentFrequency.get('floating')).toBe(0);
   });
 

@@ -66,14 +66,23 @@ describe('an index of the previous format', () => {
     try {
       expect(await store.stats()).toEqual({ articles: 1, chunks: 2 });
       const article = await store.getArticle('0123456789abcdef');
-      expect(article).toMatchObject({ title: 'Copper desk', origins: ['/notes/copper.md', '/copies/copper.md'], chunkIds: ['0123456789abcdef-0', '0123456789abcdef-1'] });
-      const hits = await store.lexicalSearch(tokenize('smelter outage').map((term) => ({ term, weight: 1 })), 5);
+      expect(article).toMatchObject({
+        title: 'Copper desk',
+        origins: ['/notes/copper.md', '/copies/copper.md'],
+        chunkIds: ['0123456789abcdef-0', '0123456789abcdef-1'],
+      });
+      const hits = await store.lexicalSearch(
+        tokenize('smelter outage').map((term) => ({ term, weight: 1 })),
+        5,
+      );
       expect(hits.hits.map((hit) => hit.passageId)).toEqual(['0123456789abcdef-0']);
       const vector = await embedder.embedQuery('Miners gained with the metal.');
       expect((await store.vectorSearch(vector, 1))[0]).toMatchObject({ passageId: '0123456789abcdef-1' });
       expect(readdirSync(dir).filter((entry) => entry.startsWith('gen-') || entry === 'manifest.json' || entry === 'write.lock')).toEqual([]);
       // The same file ingested again is recognised through its origin.
-      expect((await store.planUpsert({ title: 'Copper desk', text: 'new text', sections: [], tags: [], tickers: [], references: [] }, '/notes/copper.md')).action).toBe('update');
+      expect(
+        (await store.planUpsert({ title: 'Copper desk', text: 'new text', sections: [], tags: [], tickers: [], references: [] }, '/notes/copper.md')).action,
+      ).toBe('update');
     } finally {
       await store.close();
     }

@@ -13,7 +13,9 @@ describe('choosing the store from the environment', () => {
   });
 
   it('asks for DATABASE_URL when Postgres is chosen without one', async () => {
-    await expect(openStore({ config: loadStoreConfig({ COPILOT_STORE: 'postgres' }), indexDir: tempDir(), embedder: { id: 'fake', dim: 4 } })).rejects.toThrow(/needs DATABASE_URL/);
+    await expect(openStore({ config: loadStoreConfig({ COPILOT_STORE: 'postgres' }), indexDir: tempDir(), embedder: { id: 'fake', dim: 4 } })).rejects.toThrow(
+      /needs DATABASE_URL/,
+    );
   });
 
   it('opens the embedded store in the index folder', async () => {

@@ -31,7 +31,7 @@ let services: CopilotServices;
 
 beforeAll(async () => {
   const embedder = createFakeEmbedder();
-  const kb = (await EmbeddedStore.open({ indexDir: indexDir, embedder: { id: embedder.id, dim: embedder.dim } }));
+  const kb = await EmbeddedStore.open({ indexDir: indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
   await ingestPaths([join(REPO, 'data/articles')], { kb, embedder });
   const registry = createToolRegistry();
   const toolContext = () => ({ prices, today: TODAY });
@@ -71,7 +71,18 @@ describe('MCP server (in process, through the SDK client)', () => {
     const { tools } = await client.listTools();
     const names = tools.map((tool) => tool.name);
     for (const tool of services.registry.list()) expect(names).toContain(tool.name);
-    expect(names).toEqual(expect.arrayContaining(['search_knowledge_base', 'read_article', 'read_passage', 'ask_copilot', 'propose_research_plan', 'run_research_plan', 'ingest_article', 'delete_article']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'search_knowledge_base',
+        'read_article',
+        'read_passage',
+        'ask_copilot',
+        'propose_research_plan',
+        'run_research_plan',
+        'ingest_article',
+        'delete_article',
+      ]),
+    );
     const search = tools.find((tool) => tool.name === 'search_knowledge_base')!;
     expect(search.inputSchema.properties).toHaveProperty('query');
     expect(search.inputSchema.required).toContain('query');
@@ -184,7 +195,11 @@ describe('MCP over streamable HTTP at /mcp', () => {
   });
 
   it('answers 401 without the key and 405 to GET', async () => {
-    const denied = await fetch(`${base}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+    const denied = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
+    });
     expect(denied.status).toBe(401);
     const get = await fetch(`${base}/mcp`, { headers: { authorization: `Bearer ${key}` } });
     expect(get.status).toBe(405);

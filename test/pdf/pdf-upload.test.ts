@@ -99,7 +99,7 @@ describe('PDF uploads', () => {
       expect(body.error.code).toBe('unprocessable');
       expect(body.error.message).toMatch(message);
     }
-    expect((await kb.stats())).toEqual({ articles: 0, chunks: 0 });
+    expect(await kb.stats()).toEqual({ articles: 0, chunks: 0 });
   });
 
   it('answers 413 naming the limit for a file over the upload limit, multipart or JSON', async () => {

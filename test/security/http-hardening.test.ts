@@ -63,7 +63,9 @@ describe('finding 2: the `writes` key scope matches the router, whatever the cas
       statuses.set(response, (statuses.get(response) ?? 0) + 1);
     });
     expect(Object.fromEntries(statuses)).toEqual({ 401: paths.length });
-    const deletes = [...caseVariants('articles').map((articles) => `/api/${articles}/`), ...caseVariants('api').map((api) => `/${api}/ARTICLES/`)].flatMap((prefix) => [`${prefix}${id}`, `${prefix}${id}/`]);
+    const deletes = [...caseVariants('articles').map((articles) => `/api/${articles}/`), ...caseVariants('api').map((api) => `/${api}/ARTICLES/`)].flatMap(
+      (prefix) => [`${prefix}${id}`, `${prefix}${id}/`],
+    );
     await inBatches(deletes, 32, async (path) => {
       expect(await fetchWith(agent, app.url, 'DELETE', path), path).toBe(401);
     });
@@ -108,7 +110,15 @@ describe('finding 5: DNS rebinding and cross-origin writes', () => {
   it('serves only the loopback names, IP literals and configured hosts', async () => {
     const { app, kb } = await boot({ rateLimit: false, allowedHosts: ['copilot.example.com'] });
     const port = new URL(app.url).port;
-    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`, 'copilot.example.com', `Copilot.Example.com.:${port}`, '192.168.1.20:3000']) {
+    for (const host of [
+      `localhost:${port}`,
+      `127.0.0.1:${port}`,
+      `[::1]:${port}`,
+      `LOCALHOST:${port}`,
+      'copilot.example.com',
+      `Copilot.Example.com.:${port}`,
+      '192.168.1.20:3000',
+    ]) {
       expect((await rawRequest(app.url, { path: '/api/health', headers: { host } })).status, host).toBe(200);
     }
     for (const host of ['evil.example', `evil.example:${port}`, 'localhost.evil.example', 'copilot.example.com.evil.example', '127.0.0.1.nip.io']) {
@@ -116,7 +126,12 @@ describe('finding 5: DNS rebinding and cross-origin writes', () => {
       expect(response.status, host).toBe(403);
       expect(response.body.error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/COPILOT_ALLOWED_HOSTS/) });
     }
-    const upload = await rawRequest(app.url, { method: 'POST', path: '/api/articles', headers: { host: 'evil.example', 'content-type': 'application/json' }, body: JSON.stringify({ text: NOTE }) });
+    const upload = await rawRequest(app.url, {
+      method: 'POST',
+      path: '/api/articles',
+      headers: { host: 'evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ text: NOTE }),
+    });
     expect(upload.status).toBe(403);
     expect((await rawRequest(app.url, { path: '/', headers: { host: 'evil.example' } })).status).toBe(403);
     expect((await kb.stats()).articles).toBe(0);
@@ -126,8 +141,18 @@ describe('finding 5: DNS rebinding and cross-origin writes', () => {
     const { app, kb } = await boot();
     const host = new URL(app.url).host;
     const post = (headers: Record<string, string>) =>
-      rawRequest(app.url, { method: 'POST', path: '/api/articles', headers: { host, 'content-type': 'text/plain', ...headers }, body: JSON.stringify({ text: NOTE }) });
-    const refused: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { origin: 'http://localhost:1' }, { 'sec-fetch-site': 'cross-site' }];
+      rawRequest(app.url, {
+        method: 'POST',
+        path: '/api/articles',
+        headers: { host, 'content-type': 'text/plain', ...headers },
+        body: JSON.stringify({ text: NOTE }),
+      });
+    const refused: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { origin: 'http://localhost:1' },
+      { 'sec-fetch-site': 'cross-site' },
+    ];
     for (const headers of refused) {
       const response = await post(headers);
       expect(response.status, JSON.stringify(headers)).toBe(403);
@@ -175,14 +200,28 @@ describe('finding 6: compressed bodies', () => {
     const { app } = await boot();
     for (const path of ['/api/search', '/api/articles']) {
       for (const { encoding, payload, status } of cases) {
-        const response = await rawRequest(app.url, { method: 'POST', path, headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: payload });
+        const response = await rawRequest(app.url, {
+          method: 'POST',
+          path,
+          headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+          body: payload,
+        });
         expect(response.status, `${path} ${encoding}`).toBe(status);
         expect(response.body.error.message).toMatch(/Content-Encoding/);
       }
     }
     // The server still serves, and a correctly compressed body is read.
-    for (const [encoding, payload] of [['gzip', gzipSync(body)], ['deflate', deflateSync(body)], ['br', brotliCompressSync(body)]] as const) {
-      const response = await rawRequest(app.url, { method: 'POST', path: '/api/search', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: payload });
+    for (const [encoding, payload] of [
+      ['gzip', gzipSync(body)],
+      ['deflate', deflateSync(body)],
+      ['br', brotliCompressSync(body)],
+    ] as const) {
+      const response = await rawRequest(app.url, {
+        method: 'POST',
+        path: '/api/search',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        body: payload,
+      });
       expect(response.status, encoding).toBe(200);
     }
   });
@@ -191,7 +230,12 @@ describe('finding 6: compressed bodies', () => {
     const { app } = await boot();
     const bomb = gzipSync(JSON.stringify({ query: 'x'.repeat(5_000_000) }));
     expect(bomb.length).toBeLessThan(100_000);
-    const response = await rawRequest(app.url, { method: 'POST', path: '/api/search', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: bomb });
+    const response = await rawRequest(app.url, {
+      method: 'POST',
+      path: '/api/search',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: bomb,
+    });
     expect(response.status).toBe(413);
   });
 });

@@ -115,14 +115,22 @@ describe('article routes', () => {
       expect(response.status, JSON.stringify(body).slice(0, 80)).toBe(status);
       expect(response.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
     }
-    expect((await kb.stats())).toEqual({ articles: 0, chunks: 0 });
-    expect((await kb.version())).toBe(0);
+    expect(await kb.stats()).toEqual({ articles: 0, chunks: 0 });
+    expect(await kb.version()).toBe(0);
   });
 
   it('paginates and filters the article list', async () => {
     const { app } = await boot();
-    for (const [title, date] of [['Alpha rally note', '2026-01-10'], ['Beta rates note', '2026-01-12'], ['Gamma rally wrap', '2026-01-14']]) {
-      const body = { title, published: date, text: `${title}. The index moved on the day as traders weighed ${title.toLowerCase()} and fresh data on jobs and prices.` };
+    for (const [title, date] of [
+      ['Alpha rally note', '2026-01-10'],
+      ['Beta rates note', '2026-01-12'],
+      ['Gamma rally wrap', '2026-01-14'],
+    ]) {
+      const body = {
+        title,
+        published: date,
+        text: `${title}. The index moved on the day as traders weighed ${title.toLowerCase()} and fresh data on jobs and prices.`,
+      };
       expect((await app.json('/api/articles', { body })).status).toBe(201);
     }
     const page = await app.json('/api/articles?limit=2&offset=0');

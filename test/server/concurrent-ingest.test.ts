@@ -22,7 +22,10 @@ describe('ingest while serving', () => {
     // One short paragraph per article: exactly one passage each, so a consistent state has
     // as many passages as articles, and a torn one would not.
     for (let index = 0; index < ARTICLES; index += 1) {
-      writeFileSync(join(corpus, `n${String(index).padStart(4, '0')}.txt`), `Energy note ${index}\n\nMarch 3, 2026\n\nEnergy shares moved ${index % 7}.5% as traders weighed crude supply, refinery margins and rate-cut hopes in session ${index}.\n`);
+      writeFileSync(
+        join(corpus, `n${String(index).padStart(4, '0')}.txt`),
+        `Energy note ${index}\n\nMarch 3, 2026\n\nEnergy shares moved ${index % 7}.5% as traders weighed crude supply, refinery margins and rate-cut hopes in session ${index}.\n`,
+      );
     }
     const dataDir = tempDir();
     const indexDir = join(dataDir, 'index');
@@ -30,7 +33,13 @@ describe('ingest while serving', () => {
     const kb = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
     const watcher = watchKnowledgeBase(kb, { intervalMs: 15 });
     const app = await start(
-      createApp({ kb, embedder, llm: { mode: 'offline' }, security: { rateLimit: false }, routers: [{ path: '/search', router: createSearchRouter({ kb, embedder, today: () => '2026-11-21' }) }] }),
+      createApp({
+        kb,
+        embedder,
+        llm: { mode: 'offline' },
+        security: { rateLimit: false },
+        routers: [{ path: '/search', router: createSearchRouter({ kb, embedder, today: () => '2026-11-21' }) }],
+      }),
     );
 
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'ingest/cli.ts'), corpus], {
@@ -72,19 +81,31 @@ describe('ingest while serving', () => {
   it('a write from the command line reaches a running server by applying that one change, not by reloading', async () => {
     const corpus = tempDir();
     for (let index = 0; index < 30; index += 1) {
-      writeFileSync(join(corpus, `n${index}.txt`), `Bank note ${index}\n\nMarch 3, 2026\n\nRegional banks moved ${index}% as deposit costs eased in session ${index}.\n`);
+      writeFileSync(
+        join(corpus, `n${index}.txt`),
+        `Bank note ${index}\n\nMarch 3, 2026\n\nRegional banks moved ${index}% as deposit costs eased in session ${index}.\n`,
+      );
     }
     const dataDir = tempDir();
     const env = { ...process.env, COPILOT_DATA_DIR: dataDir, COPILOT_CACHE_DIR: CACHE, OPENAI_API_KEY: '' };
     const runCli = (args: string[]) =>
-      new Promise<number | null>((resolveExit) => spawn(process.execPath, ['--import', 'tsx', join(REPO, 'ingest/cli.ts'), ...args], { cwd: REPO, env, stdio: 'ignore' }).on('exit', resolveExit));
+      new Promise<number | null>((resolveExit) =>
+        spawn(process.execPath, ['--import', 'tsx', join(REPO, 'ingest/cli.ts'), ...args], { cwd: REPO, env, stdio: 'ignore' }).on('exit', resolveExit),
+      );
     expect(await runCli([corpus])).toBe(0);
 
     const embedder = await createLocalEmbedder({ cacheDir: CACHE });
     const kb = await EmbeddedStore.open({ indexDir: join(dataDir, 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
     const refreshes: number[] = [];
     const watcher = watchKnowledgeBase(kb, { intervalMs: 20, onRefresh: (changes) => refreshes.push(changes) });
-    const app = await start(createApp({ kb, embedder, llm: { mode: 'offline' }, routers: [{ path: '/search', router: createSearchRouter({ kb, embedder, today: () => '2026-11-21' }) }] }));
+    const app = await start(
+      createApp({
+        kb,
+        embedder,
+        llm: { mode: 'offline' },
+        routers: [{ path: '/search', router: createSearchRouter({ kb, embedder, today: () => '2026-11-21' }) }],
+      }),
+    );
     const search = () => app.json('/api/search', { body: { query: 'copper smelter outage', k: 3, mode: 'lexical' } });
     expect((await search()).body.results).toEqual([]);
 

@@ -22,13 +22,18 @@ describe('sample articles', () => {
     expect(describeArticleSource({ source: 'My desk', origins: ['/home/me/x.md'] })).toBe('My desk');
   });
 
-  it('are labelled in the article API and removed together, leaving one\'s own articles', async () => {
+  it("are labelled in the article API and removed together, leaving one's own articles", async () => {
     const embedder = createFakeEmbedder();
     const kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
     await ingestPaths([join(REPO, 'data/articles')], { kb, embedder });
     const samples = (await kb.stats()).articles;
     const app = await start(createApp({ kb, embedder, llm: { mode: 'offline' } }));
-    const own = await app.json('/api/articles', { body: { title: 'Grain co-op note', text: 'The co-op sold forty percent of next season\'s corn forward after two dry summers left members short of grain.' } });
+    const own = await app.json('/api/articles', {
+      body: {
+        title: 'Grain co-op note',
+        text: "The co-op sold forty percent of next season's corn forward after two dry summers left members short of grain.",
+      },
+    });
     expect(own.status).toBe(201);
 
     const list = await app.json('/api/articles?limit=100');

@@ -14,9 +14,16 @@ const KEY = 'test-server-key-0123456789';
 async function boot(security: SecurityOptions = { rateLimit: false }, healthChecks: (() => string | undefined)[] = []) {
   const embedder = createFakeEmbedder();
   const dir = tempDir();
-  const kb = (await EmbeddedStore.open({ indexDir: dir, embedder: { id: embedder.id, dim: embedder.dim } }));
+  const kb = await EmbeddedStore.open({ indexDir: dir, embedder: { id: embedder.id, dim: embedder.dim } });
   const app = await start(
-    createApp({ kb, embedder, llm: { mode: 'offline' }, security, healthChecks, routers: [{ path: '/search', router: createSearchRouter({ kb, embedder, today: () => '2026-11-21' }) }] }),
+    createApp({
+      kb,
+      embedder,
+      llm: { mode: 'offline' },
+      security,
+      healthChecks,
+      routers: [{ path: '/search', router: createSearchRouter({ kb, embedder, today: () => '2026-11-21' }) }],
+    }),
   );
   return { app, kb, dir };
 }
@@ -48,7 +55,11 @@ describe('security', () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let index = 0; index < 5; index += 1) {
-      const response = await fetch(`${app.url}/api/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'rates' }) });
+      const response = await fetch(`${app.url}/api/search`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'rates' }),
+      });
       statuses.push(response.status);
       if (response.status === 429) {
         retryAfter = response.headers.get('retry-after');
@@ -79,7 +90,10 @@ describe('security', () => {
     expect((await app.json('/api/search', { body: { query: 'rates' } })).status).toBe(200);
     expect((await app.json('/api/articles', { body: { text: 'A note about rates and small caps moving higher.' } })).status).toBe(401);
     expect((await kb.stats()).articles).toBe(0);
-    const created = await app.json('/api/articles', { body: { text: 'A note about rates and small caps moving higher.' }, headers: { authorization: `Bearer ${KEY}` } });
+    const created = await app.json('/api/articles', {
+      body: { text: 'A note about rates and small caps moving higher.' },
+      headers: { authorization: `Bearer ${KEY}` },
+    });
     expect(created.status).toBe(201);
     expect((await app.json(`/api/articles/${created.body.id}`, { method: 'DELETE' })).status).toBe(401);
   });

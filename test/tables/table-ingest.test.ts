@@ -21,7 +21,7 @@ describe('tables through ingest, the knowledge base and the article API', () => 
   it('stores a table passage with its rows and serves it, and the financial metadata, from the article API, also after a reload', async () => {
     const dir = tempDir();
     const embedder = createFakeEmbedder();
-    const kb = (await EmbeddedStore.open({ indexDir: dir, embedder: { id: embedder.id, dim: embedder.dim } }));
+    const kb = await EmbeddedStore.open({ indexDir: dir, embedder: { id: embedder.id, dim: embedder.dim } });
     const app = await start(createApp({ kb, embedder, llm: { mode: 'offline' } }));
     const created = await app.json('/api/articles', { method: 'POST', body: { html: REPORT } });
     expect(created.status).toBe(201);

@@ -35,5 +35,3 @@ export function formatDate(value) {
   if (Number.isNaN(date.getTime())) return value;
   return date.toLocaleDateString(getLocale(), { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
-
-let idCounter = 0;
