@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   try {
     const { kb, embedder, seeds } = await buildEvaluationCorpus(indexDir);
     const questions = loadRetrievalQuestions({ includeSeeds: seeds });
-    const stats = kb.stats();
+    const stats = await kb.stats();
     console.log(`corpus: ${stats.articles} articles, ${stats.chunks} chunks (seeds ${seeds ? 'included' : 'absent'}); ${questions.length} questions\n`);
 
     const rows: [string, RetrievalReport][] = [];
@@ -38,7 +38,9 @@ async function main(): Promise<void> {
       for (const bm25Weight of [0, 0.3, 0.5, 0.7]) {
         const report = await evaluateRetrieval(questions, createSearcher(kb, embedder, 'hybrid', { vectorWeight, bm25Weight }), SEARCH_DEFAULTS.noneThreshold);
         const chosen = vectorWeight === SEARCH_DEFAULTS.vectorWeight && bm25Weight === SEARCH_DEFAULTS.bm25Weight ? ' (default)' : '';
-        console.log(`| ${vectorWeight.toFixed(2)} | ${bm25Weight.toFixed(2)}${chosen} | ${report.recallAt1.toFixed(3)} | ${report.recallAt5.toFixed(3)} | ${report.mrr.toFixed(3)} |`);
+        console.log(
+          `| ${vectorWeight.toFixed(2)} | ${bm25Weight.toFixed(2)}${chosen} | ${report.recallAt1.toFixed(3)} | ${report.recallAt5.toFixed(3)} | ${report.mrr.toFixed(3)} |`,
+        );
       }
     }
 

@@ -101,7 +101,12 @@ async function main(): Promise<void> {
   if (steps.includes('search')) {
     for (const chunks of searchSizes) {
       log(`search: building a knowledge base of ${chunks} chunks`);
-      const flags = ['--questions', String(plan.questions(chunks)), ...(chunks <= plan.langchainUpTo ? ['--langchain'] : []), ...(chunks <= plan.persistUpTo ? ['--persist'] : [])];
+      const flags = [
+        '--questions',
+        String(plan.questions(chunks)),
+        ...(chunks <= plan.langchainUpTo ? ['--langchain'] : []),
+        ...(chunks <= plan.persistUpTo ? ['--persist'] : []),
+      ];
       // 300k chunks need more than V8's default 4 GB heap (peak RSS ≈ 8 GB measured).
       const nodeFlags = chunks > 100_000 ? ['--max-old-space-size=12288'] : [];
       const result = await runStep(script('search-bench.ts'), ['--chunks', String(chunks), ...flags], { nodeFlags, timeoutMs: 20 * 60_000 });

@@ -142,7 +142,8 @@ export function splitLongSentence(sentence: string, limit: number): string[] {
 }
 
 // One CJK character, or one Latin word with the whitespace after it.
-const HARD_CUT_ATOMS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]\s*|[^\s\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+\s*|\s+/gu;
+const HARD_CUT_ATOMS =
+  /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]\s*|[^\s\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+\s*|\s+/gu;
 
 /** Cuts at word boundaries (Latin) or between characters (CJK), whichever the text offers. */
 function cutHard(text: string, limit: number): string[] {

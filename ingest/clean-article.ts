@@ -9,7 +9,7 @@ import { stripInvisibleText } from '../lib/invisible-text.ts';
  */
 export function toPlainText(value: string): string {
   return stripInvisibleText(value)
-    .replace(/<!--[^]*?-->/g, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/<\/?[A-Za-z][^<>]*>/g, ' ')
     .replace(/!\[[^\]\n]*\]\([^()\n]*\)/g, ' ')
     .replace(/[<>]/g, ' ')

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { KnowledgeBase } from '../kb/knowledge-base.ts';
+import { loadStoreConfig, openStore } from '../kb/open-store.ts';
 import { loadConfig } from '../lib/config.ts';
 import { AppError } from '../lib/errors.ts';
 import { pluralize } from '../lib/pluralize.ts';
@@ -16,7 +16,8 @@ const USAGE = `Usage: npm run ingest -- PATH... [--index DIR] [--delete ID]
   --index DIR          the knowledge-base folder (default: $COPILOT_DATA_DIR/index)
   --delete ID          remove an article (and its passages) by id; repeatable
   --remove-samples     remove every article of the bundled sample corpus
-  --commit-interval MS commit at most this often during a batch (default 3000)`;
+
+Each article is committed as soon as it is stored (a server running beside picks it up).`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -28,7 +29,6 @@ async function main(argv: string[]): Promise<number> {
         index: { type: 'string' },
         delete: { type: 'string', multiple: true },
         'remove-samples': { type: 'boolean' },
-        'commit-interval': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -42,11 +42,6 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
 
-  const commitInterval = values['commit-interval'] === undefined ? undefined : Number(values['commit-interval']);
-  if (commitInterval !== undefined && !(Number.isInteger(commitInterval) && commitInterval >= 0)) {
-    process.stderr.write(`--commit-interval takes a whole number of milliseconds\n\n${USAGE}\n`);
-    return 2;
-  }
   const config = loadConfig(process.env);
   const indexDir = values.index ? resolve(values.index) : config.indexDir;
   const embedder = await createEmbedder({
@@ -55,25 +50,23 @@ async function main(argv: string[]): Promise<number> {
     cacheDir: config.wordVectorCacheDir,
     openai: { ...config.openai, model: config.embeddingModel },
   });
-  const kb = KnowledgeBase.open(indexDir, { id: embedder.id, dim: embedder.dim });
-  kb.holdWriteLock('npm run ingest');
+  const kb = await openStore({ config: loadStoreConfig(process.env), indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
   const abort = new AbortController();
   const onSignal = () => abort.abort(new AppError('timeout', 'Interrupted; everything committed before the interruption is kept.'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
     for (const id of values.delete ?? []) {
-      const removed = kb.deleteArticle(id);
+      const removed = await kb.deleteArticle(id);
       process.stdout.write(removed ? `deleted ${id}\n` : `not found: ${id}\n`);
     }
     if (values['remove-samples']) {
-      const samples = [...kb.allArticles()].filter((article) => isSampleArticle(article));
-      for (const article of samples) kb.deleteArticle(article.id);
+      const samples = (await kb.listArticles()).articles.filter((article) => isSampleArticle(article));
+      for (const article of samples) await kb.deleteArticle(article.id);
       process.stdout.write(`removed ${pluralize(samples.length, 'sample article')}\n`);
     }
-    await kb.save();
     if (positionals.length === 0) {
-      printTotals(kb.stats());
+      printTotals(await kb.stats());
       return 0;
     }
     const progress = createProgressReporter(Boolean(process.stdout.isTTY));
@@ -83,14 +76,13 @@ async function main(argv: string[]): Promise<number> {
       signal: abort.signal,
       pdf: { limits: config.pdf },
       onProgress: progress.update,
-      ...(commitInterval !== undefined ? { commitIntervalMs: commitInterval } : {}),
     });
     progress.stop();
     printSummary(summary);
     // Any failed file fails the run, so a script or CI notices; what succeeded stays committed.
     return summary.failed.length > 0 ? 1 : 0;
   } finally {
-    kb.releaseWriteLock();
+    await kb.close();
   }
 }
 
@@ -156,7 +148,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const message = error instanceof AppError ? `${error.code}: ${error.message}` : (error as Error).stack ?? String(error);
+    const message = error instanceof AppError ? `${error.code}: ${error.message}` : ((error as Error).stack ?? String(error));
     process.stderr.write(`ingest failed: ${message}\n`);
     process.exitCode = 1;
   },

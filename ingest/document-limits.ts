@@ -26,8 +26,7 @@ export const DOCUMENT_LIMITS: DocumentLimits = {
 // implicitly, so an unclosed one does not deepen the tree).
 const VOID_OR_OPTIONAL_END = new Set(
   (
-    'area base br col embed hr img input link meta param source track wbr ' +
-    'p li dt dd tr td th thead tbody tfoot colgroup caption option optgroup rb rt rp'
+    'area base br col embed hr img input link meta param source track wbr ' + 'p li dt dd tr td th thead tbody tfoot colgroup caption option optgroup rb rt rp'
   ).split(' '),
 );
 

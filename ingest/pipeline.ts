@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import type { KnowledgeBase } from '../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../kb/store.ts';
 import type { ParsedArticle } from '../kb/types.ts';
 import { AppError, type ErrorCode } from '../lib/errors.ts';
 import type { ChunkDraft } from './chunk.ts';
@@ -14,8 +14,6 @@ export const INGEST_DEFAULTS = {
   extensions: ['.html', '.htm', '.md', '.markdown', '.txt', '.json', '.pdf'],
   /** Larger files are reported as failed rather than parsed (a 20 MB page is chrome, not an article). */
   maxBytes: 8 * 1024 * 1024,
-  /** Commit at most this often during a batch, so a kill loses only the last few seconds of work. */
-  commitIntervalMs: 3_000,
   embedBatchSize: 64,
 };
 
@@ -42,20 +40,19 @@ export interface DocumentInput {
 }
 
 export interface IngestDeps {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   /** Parses and chunks a document; the server runs this in a worker thread (ingest/worker). */
   prepare?: (input: ParseInput, signal?: AbortSignal) => Promise<PreparedDocument>;
-  now?: () => Date;
   signal?: AbortSignal;
   /** PDF limits and reader (default: pdf.js in a worker thread with PDF_DEFAULTS). */
   pdf?: PdfOptions;
 }
 
 /**
- * Parses, chunks, embeds and stores one document (a file or an API body). Does not commit: the
- * caller decides when to save. Never throws for bad content; only for a broken knowledge base,
- * a failed embedder, or an abort.
+ * Parses, chunks, embeds and stores one document (a file or an API body); each article is durable
+ * when this resolves. Never throws for bad content; only for a broken knowledge base, a failed
+ * embedder, or an abort.
  */
 export async function ingestDocument(input: DocumentInput, deps: IngestDeps, maxBytes = INGEST_DEFAULTS.maxBytes): Promise<DocumentReport> {
   const origin = input.origin ?? input.defaults?.url ?? '(request body)';
@@ -107,9 +104,9 @@ interface ArticleOutcome {
 }
 
 async function upsertArticle(article: ParsedArticle, drafts: ChunkDraft[], origin: string | undefined, deps: IngestDeps): Promise<ArticleOutcome> {
-  const plan = deps.kb.planUpsert(article, origin);
+  const plan = await deps.kb.planUpsert(article, origin);
   if (plan.action === 'skip' || plan.action === 'duplicate') {
-    deps.kb.applyUpsert(plan, article, [], []);
+    await deps.kb.upsert(plan, article, [], []);
     const reason = plan.action === 'duplicate' ? `same content as article ${plan.articleId}; stored once` : 'unchanged';
     return { status: 'skipped', articleId: plan.articleId, chunks: 0, reason };
   }
@@ -118,22 +115,24 @@ async function upsertArticle(article: ParsedArticle, drafts: ChunkDraft[], origi
   for (let start = 0; start < drafts.length; start += INGEST_DEFAULTS.embedBatchSize) {
     deps.signal?.throwIfAborted();
     const batch = drafts.slice(start, start + INGEST_DEFAULTS.embedBatchSize);
-    vectors.push(...(await deps.embedder.embedDocuments(batch.map((draft) => draft.embedText), deps.signal)));
+    vectors.push(
+      ...(await deps.embedder.embedDocuments(
+        batch.map((draft) => draft.embedText),
+        deps.signal,
+      )),
+    );
   }
   deps.signal?.throwIfAborted();
-  // Planning happened before the await; re-plan so a concurrent change cannot be overwritten.
-  const fresh = deps.kb.planUpsert(article, origin);
-  if (fresh.action === 'skip' || fresh.action === 'duplicate') {
-    deps.kb.applyUpsert(fresh, article, [], []);
-    return { status: 'skipped', articleId: fresh.articleId, chunks: 0 };
-  }
+  // The store re-plans inside its write transaction, so a change made meanwhile (by this process
+  // or another) is never overwritten: the result says what really happened.
   const passages = drafts.map((draft) => ({
     text: draft.text,
     ...(draft.section ? { section: draft.section } : {}),
     ...(draft.page !== undefined ? { page: draft.page } : {}),
     ...(draft.table !== undefined ? { table: draft.table } : {}),
   }));
-  const result = deps.kb.applyUpsert(fresh, article, passages, vectors, deps.now?.());
+  const result = await deps.kb.upsert(plan, article, passages, vectors);
+  if (result.action === 'skip' || result.action === 'duplicate') return { status: 'skipped', articleId: result.articleId, chunks: 0 };
   return { status: result.action === 'update' ? 'updated' : 'added', articleId: result.articleId, chunks: result.chunks };
 }
 
@@ -162,7 +161,6 @@ export interface IngestSummary {
 export interface IngestPathsOptions extends IngestDeps {
   onProgress?: (progress: IngestProgress) => void;
   onReport?: (report: DocumentReport) => void;
-  commitIntervalMs?: number;
   maxBytes?: number;
   clock?: () => number;
 }
@@ -200,7 +198,7 @@ export function listIngestibleFiles(paths: string[]): { files: string[]; missing
   return { files: [...new Set(files)], missing, unsupported };
 }
 
-/** Ingests files and folders into the knowledge base, committing periodically and at the end. */
+/** Ingests files and folders into the knowledge base; each article is committed as it is stored. */
 export async function ingestPaths(paths: string[], options: IngestPathsOptions): Promise<IngestSummary> {
   const clock = options.clock ?? Date.now;
   const started = clock();
@@ -214,13 +212,10 @@ export async function ingestPaths(paths: string[], options: IngestPathsOptions):
     unsupported,
     chunksIndexed: 0,
     elapsedMs: 0,
-    totals: options.kb.stats(),
+    totals: await options.kb.stats(),
     reports: [],
   };
   const maxBytes = options.maxBytes ?? INGEST_DEFAULTS.maxBytes;
-  const commitInterval = options.commitIntervalMs ?? INGEST_DEFAULTS.commitIntervalMs;
-  let lastCommit = clock();
-  let lastSaveMs = 0;
 
   for (const [index, path] of files.entries()) {
     options.signal?.throwIfAborted();
@@ -232,19 +227,10 @@ export async function ingestPaths(paths: string[], options: IngestPathsOptions):
     else if (report.status === 'empty') summary.empty.push({ path, reason: report.reason ?? 'no article text' });
     else summary[report.status] += 1;
     if (report.status === 'added' || report.status === 'updated') summary.chunksIndexed += report.chunks;
-    // Each commit rewrites the whole index, so commits are spaced by at least five times the
-    // last one's duration: a large knowledge base does not spend its ingest saving.
-    if (clock() - lastCommit >= Math.max(commitInterval, 5 * lastSaveMs) && options.kb.hasUnsavedChanges) {
-      const saveStarted = clock();
-      await options.kb.save();
-      lastCommit = clock();
-      lastSaveMs = lastCommit - saveStarted;
-    }
   }
-  await options.kb.save();
   options.onProgress?.({ filesDone: files.length, filesTotal: files.length, chunks: summary.chunksIndexed, elapsedMs: clock() - started });
   summary.elapsedMs = clock() - started;
-  summary.totals = options.kb.stats();
+  summary.totals = await options.kb.stats();
   return summary;
 }
 

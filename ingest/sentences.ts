@@ -10,10 +10,7 @@ const CJK_CHAR = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\u
 
 // Abbreviations that are practically never the last word of a sentence: always joined to the next.
 const NEVER_FINAL = new Set(
-  (
-    'mr mrs ms dr prof sen rep gov gen lt col sgt st jr sr vs v e.g i.e cf approx no nos fig ' +
-    'jan feb mar apr jun jul aug sep sept oct nov dec'
-  ).split(' '),
+  ('mr mrs ms dr prof sen rep gov gen lt col sgt st jr sr vs v e.g i.e cf approx no nos fig ' + 'jan feb mar apr jun jul aug sep sept oct nov dec').split(' '),
 );
 
 // Abbreviations that may end a sentence ("… listed in the U.S."): joined to the next segment unless
@@ -130,9 +127,4 @@ function shouldJoin(previous: string, next: string): boolean {
   if (!isInitialism && !MAYBE_FINAL.has(lastWord)) return false;
   const firstWord = /^\s*["'“‘(]?([\p{L}]+)/u.exec(next.slice(0, 80))?.[1]?.toLowerCase();
   return firstWord !== undefined && !SENTENCE_OPENERS.has(firstWord);
-}
-
-/** True when the text holds CJK characters. */
-export function hasCjkText(text: string): boolean {
-  return CJK_CHAR.test(text);
 }

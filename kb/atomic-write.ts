@@ -37,16 +37,6 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   writeFileAtomicWith(path, (write) => write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data));
 }
 
-/** Flushes a file that another library wrote (e.g. hnswlib's writeIndex) to stable storage. */
-export function fsyncFile(path: string): void {
-  const descriptor = openSync(path, 'r');
-  try {
-    fsyncSync(descriptor);
-  } finally {
-    closeSync(descriptor);
-  }
-}
-
 export function fsyncDirectory(path: string): void {
   const descriptor = openSync(path, 'r');
   try {

@@ -1,35 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { writeFileAtomicWith } from './atomic-write.ts';
 
 /**
  * JSON Lines files for the knowledge base's large structures: one header line, then one record
  * per line. Written and read a record at a time, so size is bounded by the disk, not by the
  * longest string V8 can hold (≈ 512 MB: one JSON document for 300k passages exceeds it).
  */
-const FLUSH_BYTES = 4 * 1024 * 1024;
-
-/** Writes header + records to `path` atomically (see writeFileAtomicWith), a few MB at a time. */
-export function writeJsonLinesAtomic(path: string, header: unknown, records: Iterable<unknown>): void {
-  writeFileAtomicWith(path, (write) => {
-    let pending: string[] = [];
-    let pendingBytes = 0;
-    const flush = () => {
-      if (pending.length === 0) return;
-      write(Buffer.from(pending.join(''), 'utf8'));
-      pending = [];
-      pendingBytes = 0;
-    };
-    const push = (value: unknown) => {
-      const line = `${JSON.stringify(value)}\n`;
-      pending.push(line);
-      pendingBytes += line.length;
-      if (pendingBytes >= FLUSH_BYTES) flush();
-    };
-    push(header);
-    for (const record of records) push(record);
-    flush();
-  });
-}
 
 /** Reads a JSON Lines file: the parsed header and a callback per record, in order. */
 export function readJsonLines(path: string, onRecord: (record: unknown) => void): unknown {

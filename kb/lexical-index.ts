@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { writeFileAtomic } from './atomic-write.ts';
 import { tokenize } from './tokenize.ts';
 
@@ -66,12 +67,23 @@ interface Posting {
   length: number;
 }
 
-const MAGIC = 'CPLX0002';
+const MAGIC = 'CPLX0003';
+
+const LexicalHeaderSchema = z.object({
+  count: z.number().int().nonnegative(),
+  totalLength: z.number().nonnegative(),
+  capacity: z.number().int().nonnegative(),
+  nextLabel: z.number().int().nonnegative(),
+  terms: z.number().int().nonnegative(),
+  livePostings: z.number().int().nonnegative(),
+});
 
 export class LexicalIndex {
   private postings = new Map<string, Posting>();
   private documentFrequency = new Map<string, number>();
   private lengths = new Float32Array(1024);
+  /** Distinct terms (postings) each passage added, so a removal needs only the passage text. */
+  private postingCounts = new Uint32Array(1024);
   private live = new Uint8Array(1024);
   private count = 0;
   private nextLabel = 0;
@@ -124,21 +136,26 @@ export class LexicalIndex {
     for (const [term, weight] of weights) this.append(term, document.label, weight);
     for (const term of new Set(textTerms)) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
     this.lengths[document.label] = Math.max(1, textTerms.length);
+    this.postingCounts[document.label] = weights.size;
     this.live[document.label] = 1;
     this.count += 1;
     this.totalLength += Math.max(1, textTerms.length);
     this.livePostings += weights.size;
   }
 
-  /** Removes a passage; `document` must be the one that was added (its text drives the counts). */
-  remove(document: LexicalDocument): void {
+  /**
+   * Removes a passage. `text` must be the passage text that was added: it drives the document
+   * frequencies, which stay as they were when it is unknown.
+   */
+  remove(document: { label: number; text: string | undefined }): void {
     if (!this.has(document.label)) return;
     this.live[document.label] = 0;
     this.count -= 1;
     this.totalLength -= this.lengths[document.label]!;
-    const terms = new Set(tokenize(`${document.text} ${document.section} ${document.title}`));
-    this.livePostings -= terms.size;
-    this.deadPostings += terms.size;
+    const postings = this.postingCounts[document.label]!;
+    this.livePostings -= postings;
+    this.deadPostings += postings;
+    if (document.text === undefined) return;
     for (const term of new Set(tokenize(document.text))) {
       const next = (this.documentFrequency.get(term) ?? 1) - 1;
       if (next > 0) this.documentFrequency.set(term, next);
@@ -238,8 +255,15 @@ export class LexicalIndex {
 
   /** Writes the index atomically in a compact binary form (typed arrays as they are in memory). */
   write(path: string): void {
+    writeFileAtomic(path, Buffer.concat([...this.serialize()]));
+  }
+
+  /**
+   * The binary form in pieces (about `sliceTerms` terms each), so a caller can write a large index
+   * in small slices between other work. The index must not change until the generator finishes.
+   */
+  *serialize(sliceTerms = 2_000): Generator<Uint8Array> {
     this.compact();
-    const parts: Uint8Array[] = [];
     const header = Buffer.from(
       JSON.stringify({
         count: this.count,
@@ -250,37 +274,40 @@ export class LexicalIndex {
         livePostings: this.livePostings,
       }),
     );
-    parts.push(Buffer.from(MAGIC), uint32(header.length), header, pad(header.length));
-    parts.push(bytesOf(this.lengths), bytesOf(this.live), pad(this.live.length));
+    yield Buffer.concat([Buffer.from(MAGIC), uint32(header.length), header, pad(header.length)]);
+    yield Buffer.concat([bytesOf(this.lengths), bytesOf(this.postingCounts), bytesOf(this.live), pad(this.live.length)]);
+    let parts: Uint8Array[] = [];
     for (const [term, posting] of this.postings) {
       const name = Buffer.from(term);
       parts.push(uint32(name.length), name, pad(name.length), uint32(this.documentFrequency.get(term) ?? 0), uint32(posting.length));
       parts.push(bytesOf(posting.labels.subarray(0, posting.length)), bytesOf(posting.weights.subarray(0, posting.length)));
+      if (parts.length >= sliceTerms * 6) {
+        yield Buffer.concat(parts);
+        parts = [];
+      }
     }
-    writeFileAtomic(path, Buffer.concat(parts));
+    if (parts.length > 0) yield Buffer.concat(parts);
   }
 
   static read(path: string): LexicalIndex {
+    return LexicalIndex.fromBytes(readFileSync(path));
+  }
+
+  static fromBytes(file: Uint8Array): LexicalIndex {
     // Copy into a fresh buffer at offset 0 so typed-array views are aligned.
-    const file = readFileSync(path);
     const bytes = new Uint8Array(file.length);
     bytes.set(file);
     const view = new DataView(bytes.buffer);
-    if (Buffer.from(bytes.subarray(0, MAGIC.length)).toString() !== MAGIC) throw new Error(`${path} is not a lexical index of this version`);
+    if (Buffer.from(bytes.subarray(0, MAGIC.length)).toString() !== MAGIC) throw new Error('not a lexical index of this version');
     let offset = MAGIC.length;
     const headerLength = view.getUint32(offset, true);
     offset += 4;
-    const header = JSON.parse(Buffer.from(bytes.subarray(offset, offset + headerLength)).toString()) as {
-      count: number;
-      totalLength: number;
-      capacity: number;
-      nextLabel: number;
-      terms: number;
-      livePostings: number;
-    };
+    const header = LexicalHeaderSchema.parse(JSON.parse(Buffer.from(bytes.subarray(offset, offset + headerLength)).toString()));
     offset = align(offset + headerLength);
     const index = new LexicalIndex();
     index.lengths = new Float32Array(bytes.buffer.slice(offset, offset + header.capacity * 4));
+    offset += header.capacity * 4;
+    index.postingCounts = new Uint32Array(bytes.buffer.slice(offset, offset + header.capacity * 4));
     offset += header.capacity * 4;
     index.live = new Uint8Array(bytes.buffer.slice(offset, offset + header.capacity));
     offset = align(offset + header.capacity);
@@ -299,7 +326,7 @@ export class LexicalIndex {
       index.postings.set(name, { labels, weights, length });
       if (frequency > 0) index.documentFrequency.set(name, frequency);
     }
-    if (offset !== bytes.length) throw new Error(`${path} has trailing or missing bytes`);
+    if (offset !== bytes.length) throw new Error('the lexical index has trailing or missing bytes');
     index.count = header.count;
     index.nextLabel = header.nextLabel;
     index.totalLength = header.totalLength;
@@ -353,6 +380,7 @@ export class LexicalIndex {
       return next;
     };
     this.lengths = grow(this.lengths, (n) => new Float32Array(n));
+    this.postingCounts = grow(this.postingCounts, (n) => new Uint32Array(n));
     this.live = grow(this.live, (n) => new Uint8Array(n));
     this.scores = new Float32Array(capacity);
     this.masks = new Uint32Array(capacity);
@@ -392,9 +420,7 @@ function topK(touched: number[], scores: Float32Array, masks: Uint32Array, k: nu
       siftDown(0);
     }
   }
-  return heap
-    .sort((a, b) => scores[b]! - scores[a]! || a - b)
-    .map((label) => ({ label, score: scores[label]!, mask: masks[label]! }));
+  return heap.sort((a, b) => scores[b]! - scores[a]! || a - b).map((label) => ({ label, score: scores[label]!, mask: masks[label]! }));
 }
 
 function uint32(value: number): Uint8Array {
@@ -411,6 +437,6 @@ function pad(length: number): Uint8Array {
   return Buffer.alloc(align(length) - length);
 }
 
-function bytesOf(array: Float32Array | Int32Array | Uint8Array): Uint8Array {
+function bytesOf(array: Float32Array | Int32Array | Uint32Array | Uint8Array): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }

@@ -121,4 +121,13 @@ export interface KnowledgeStore {
   /** A number that changes whenever the content changes (caches key on it). */
   version(): Promise<number>;
   close(): Promise<void>;
+
+  /**
+   * Optional (added for the embedded store): brings a store that keeps state in memory up to date
+   * with writes other processes committed (`npm run ingest` beside the server); returns how many
+   * changes it applied. A store that reads the database on every query has nothing to do.
+   */
+  refresh?(): Promise<number>;
+  /** Optional: problems a health check should report (an empty list when the store is sound). */
+  health?(): Promise<string[]>;
 }

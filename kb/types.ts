@@ -37,7 +37,18 @@ export const SectionSchema = z.object({
 });
 
 /** What a financial document says about itself, when it says it. */
-export const DocumentTypeSchema = z.enum(['10-K', '10-Q', '8-K', '20-F', 'annual-report', 'quarterly-report', 'earnings-release', 'research-note', 'news', 'other']);
+export const DocumentTypeSchema = z.enum([
+  '10-K',
+  '10-Q',
+  '8-K',
+  '20-F',
+  'annual-report',
+  'quarterly-report',
+  'earnings-release',
+  'research-note',
+  'news',
+  'other',
+]);
 export type DocumentType = z.infer<typeof DocumentTypeSchema>;
 
 export const FinancialMetadataSchema = z.object({

@@ -37,12 +37,20 @@ const EnvSchema = z.object({
     .optional(),
   COPILOT_LIVE_PRICES: z.enum(['auto', 'off']).default('auto'),
   COPILOT_SAMPLE_DIR: z.string().min(1).optional(),
-  COPILOT_PDF_MAX_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  COPILOT_PDF_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(32 * 1024 * 1024),
   COPILOT_PDF_MAX_PAGES: z.coerce.number().int().positive().default(1_000),
   COPILOT_PDF_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   COPILOT_FETCH_ALLOW_HOSTS: z.string().optional(),
   COPILOT_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
-  COPILOT_FETCH_MAX_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  COPILOT_FETCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
   COPILOT_MCP_WRITES: z.enum(['true', 'false']).default('false'),
 });
 
@@ -118,7 +126,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
         : join(installDir, '.cache', 'word-vectors'),
     bundledDataDir,
     pricesDirs: unique([join(dataDir, 'prices'), join(bundledDataDir, 'prices')]),
-    sampleArticlesDirs: values.COPILOT_SAMPLE_DIR ? [resolve(cwd, values.COPILOT_SAMPLE_DIR)] : unique([join(bundledDataDir, 'articles'), join(dataDir, 'articles')]),
+    sampleArticlesDirs: values.COPILOT_SAMPLE_DIR
+      ? [resolve(cwd, values.COPILOT_SAMPLE_DIR)]
+      : unique([join(bundledDataDir, 'articles'), join(dataDir, 'articles')]),
     embeddings: values.COPILOT_EMBEDDINGS,
     embeddingModel: values.COPILOT_EMBEDDING_MODEL,
     openai: {
@@ -132,11 +142,17 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     rateLimitPerMinute: values.COPILOT_RATE_LIMIT,
     logLevel: values.COPILOT_LOG_LEVEL,
     logFormat: values.COPILOT_LOG_FORMAT,
-    allowedHosts: (values.COPILOT_ALLOWED_HOSTS ?? '').split(',').map((name) => name.trim()).filter(Boolean),
+    allowedHosts: (values.COPILOT_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
     livePrices: values.COPILOT_LIVE_PRICES === 'auto',
     pdf: { maxBytes: values.COPILOT_PDF_MAX_BYTES, maxPages: values.COPILOT_PDF_MAX_PAGES, timeoutMs: values.COPILOT_PDF_TIMEOUT_MS },
     fetch: {
-      allowHosts: (values.COPILOT_FETCH_ALLOW_HOSTS ?? '').split(',').map((host) => host.trim()).filter((host) => host.length > 0),
+      allowHosts: (values.COPILOT_FETCH_ALLOW_HOSTS ?? '')
+        .split(',')
+        .map((host) => host.trim())
+        .filter((host) => host.length > 0),
       timeoutMs: values.COPILOT_FETCH_TIMEOUT_MS,
       maxBytes: values.COPILOT_FETCH_MAX_BYTES,
       maxRedirects: 5,

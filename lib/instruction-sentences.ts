@@ -7,15 +7,69 @@
  * clients to buy") is third-person and past-tense, which these shapes do not match.
  */
 const ADDRESSEES = [
-  'ai', 'a\\.i\\.', 'assistant', 'ai assistant', 'chatbot', 'chat bot', 'language model', 'large language model', 'llm', 'gpt', 'chatgpt',
-  'claude', 'gemini', 'copilot', 'bot', 'model', 'agent',
+  'ai',
+  'a\\.i\\.',
+  'assistant',
+  'ai assistant',
+  'chatbot',
+  'chat bot',
+  'language model',
+  'large language model',
+  'llm',
+  'gpt',
+  'chatgpt',
+  'claude',
+  'gemini',
+  'copilot',
+  'bot',
+  'model',
+  'agent',
 ];
 
 /** Verbs that tell a reader-model what to produce or do. */
 const COMMAND_VERBS = [
-  'reply', 'respond', 'answer', 'say', 'tell', 'state', 'claim', 'write', 'output', 'print', 'repeat', 'reveal', 'disclose', 'leak',
-  'recommend', 'rate', 'describe', 'include', 'insert', 'append', 'add', 'mention', 'call', 'invoke', 'run', 'execute', 'visit', 'open', 'click',
-  'fetch', 'send', 'ignore', 'disregard', 'forget', 'override', 'bypass', 'pretend', 'act', 'buy', 'sell', 'purchase', 'conclude',
+  'reply',
+  'respond',
+  'answer',
+  'say',
+  'tell',
+  'state',
+  'claim',
+  'write',
+  'output',
+  'print',
+  'repeat',
+  'reveal',
+  'disclose',
+  'leak',
+  'recommend',
+  'rate',
+  'describe',
+  'include',
+  'insert',
+  'append',
+  'add',
+  'mention',
+  'call',
+  'invoke',
+  'run',
+  'execute',
+  'visit',
+  'open',
+  'click',
+  'fetch',
+  'send',
+  'ignore',
+  'disregard',
+  'forget',
+  'override',
+  'bypass',
+  'pretend',
+  'act',
+  'buy',
+  'sell',
+  'purchase',
+  'conclude',
 ];
 
 const OVERRIDE = new RegExp(
@@ -45,10 +99,14 @@ const ADDRESSED = new RegExp(
 const IMPERATIVE_START = new RegExp(String.raw`^\W*(?:(?:please|always|now|instead|then|also|simply|just)[\s,]+)*(?:${COMMAND_VERBS.join('|')})\b`, 'i');
 
 /** "you must/should/will … reply|recommend|…" */
-const YOU_MUST = new RegExp(String.raw`\byou\s+(?:must|should|shall|will|need\s+to|have\s+to|are\s+(?:required|instructed)\s+to)\s+(?:now\s+|always\s+|also\s+)?(?:${COMMAND_VERBS.join('|')})\b`, 'i');
+const YOU_MUST = new RegExp(
+  String.raw`\byou\s+(?:must|should|shall|will|need\s+to|have\s+to|are\s+(?:required|instructed)\s+to)\s+(?:now\s+|always\s+|also\s+)?(?:${COMMAND_VERBS.join('|')})\b`,
+  'i',
+);
 
 /** What the imperative is about: the answer, the user, a verdict on a security, the model's instructions. */
-const ABOUT_ANSWERING = /\b(?:the\s+user|users|the\s+reader|your\s+(?:answer|response|reply|output|summary|instructions)|when\s+asked|if\s+asked|in\s+(?:your|every|any)\s+(?:answer|response|reply|summary)|(?:strong\s+)?(?:buy|sell)(?:ing)?\b|price\s+target|this\s+prompt|the\s+prompt|instructions?|api\s+key|password|configuration|https?:\/\/)/i;
+const ABOUT_ANSWERING =
+  /\b(?:the\s+user|users|the\s+reader|your\s+(?:answer|response|reply|output|summary|instructions)|when\s+asked|if\s+asked|in\s+(?:your|every|any)\s+(?:answer|response|reply|summary)|(?:strong\s+)?(?:buy|sell)(?:ing)?\b|price\s+target|this\s+prompt|the\s+prompt|instructions?|api\s+key|password|configuration|https?:\/\/)/i;
 
 export type InstructionSignal = 'override' | 'addressed' | 'imperative';
 

@@ -10,10 +10,3 @@ const INVISIBLE = /[\u{E0000}-\u{E007F}\u202A-\u202E\u2066-\u2069\u200E\u200F\u0
 export function stripInvisibleText(text: string): string {
   return text.replace(INVISIBLE, '');
 }
-
-export function hasInvisibleText(text: string): boolean {
-  INVISIBLE.lastIndex = 0;
-  const found = INVISIBLE.test(text);
-  INVISIBLE.lastIndex = 0;
-  return found;
-}

@@ -1,7 +1,7 @@
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
-import type { KnowledgeBase } from '../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../kb/store.ts';
 import type { Embedder } from '../ingest/embed/embedder.ts';
 import type { UrlFetchOptions } from '../ingest/fetch/load-url.ts';
 import type { PdfOptions } from '../ingest/parse-input.ts';
@@ -44,7 +44,7 @@ export interface SecurityOptions {
 }
 
 export interface AppDeps {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   /** The library writes (built by the composition root so MCP shares its write queue); built here when absent. */
   library?: Library;
@@ -117,9 +117,24 @@ export function createApp(deps: AppDeps): Express {
 
   const library =
     deps.library ??
-    createLibrary({ kb: deps.kb, embedder: deps.embedder, queue: createWriteQueue(), prepare: createUploadPreparer(deps.jobs), ...(deps.pdf ? { pdf: deps.pdf } : {}) });
+    createLibrary({
+      kb: deps.kb,
+      embedder: deps.embedder,
+      queue: createWriteQueue(),
+      prepare: createUploadPreparer(deps.jobs),
+      ...(deps.pdf ? { pdf: deps.pdf } : {}),
+    });
   const uploadMaxBytes = deps.pdf?.limits?.maxBytes;
-  app.use('/api/articles', createArticlesRouter({ kb: deps.kb, library, bodyLimit: APP_DEFAULTS.articleLimit, ...(uploadMaxBytes ? { uploadMaxBytes } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) }));
+  app.use(
+    '/api/articles',
+    createArticlesRouter({
+      kb: deps.kb,
+      library,
+      bodyLimit: APP_DEFAULTS.articleLimit,
+      ...(uploadMaxBytes ? { uploadMaxBytes } : {}),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    }),
+  );
   app.use('/api', express.json({ limit: deps.jsonLimit ?? APP_DEFAULTS.jsonLimit }));
   const openApi = buildOpenApiDocument({ version: APP_DEFAULTS.apiVersion });
   app.get('/api/openapi.json', (_request, response) => {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import type { Logger } from './logging/console-logger.ts';
-import { KnowledgeBase } from '../kb/knowledge-base.ts';
+import { loadStoreConfig, openStore } from '../kb/open-store.ts';
 import type { Config } from '../lib/config.ts';
 import { SAMPLE_LABEL, SAMPLE_REMOVAL_HINT } from '../lib/samples.ts';
 import { createWriteQueue } from '../lib/write-queue.ts';
@@ -51,16 +51,18 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
   // The local embedder says when it had to build its cache, and where, so a rebuild is never silent.
   const vectors = (embedder as Partial<LocalEmbedder>).stats;
   if (vectors?.source === 'json') say(`built the word-vector cache ${vectors.cachePath} (once; COPILOT_WORD_VECTOR_CACHE_DIR moves it)`);
-  const kb = KnowledgeBase.open(config.indexDir, { id: embedder.id, dim: embedder.dim });
+  const kb = await openStore({ config: loadStoreConfig(process.env), indexDir: config.indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
 
   const sampleDirs = config.sampleArticlesDirs.filter((dir) => existsSync(dir));
-  if (kb.stats().articles === 0 && sampleDirs.length > 0) {
+  if ((await kb.stats()).articles === 0 && sampleDirs.length > 0) {
     say(`knowledge base is empty: ingesting the sample corpus from ${sampleDirs.join(', ')}`);
     const summary = await ingestPaths(sampleDirs, { kb, embedder, pdf: { limits: config.pdf } });
     say(`sample corpus: added ${summary.added}, failed ${summary.failed.length}, ${summary.totals.chunks} chunks`);
     say(`these are sample articles with invented publishers, labelled "${SAMPLE_LABEL}"; ${SAMPLE_REMOVAL_HINT}`);
   }
-  say(`data dir ${config.dataDir} (index ${config.indexDir}); price files from ${config.pricesDirs.filter((dir) => existsSync(dir)).join(', ') || 'nowhere (live prices only)'}; caches in ${config.cacheDir}`);
+  say(
+    `data dir ${config.dataDir} (index ${config.indexDir}); price files from ${config.pricesDirs.filter((dir) => existsSync(dir)).join(', ') || 'nowhere (live prices only)'}; caches in ${config.cacheDir}`,
+  );
 
   const prices = createPriceStore({
     dataDir: config.dataDir,
@@ -128,5 +130,3 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
   const llm = config.openai.apiKey ? { mode: 'openai' as const, model: config.openai.chatModel } : { mode: 'offline' as const };
   return { kb, embedder, registry, toolContext, prompts, chat, conversations, research, library, jobs, today, llm, healthChecks: [providerCheck] };
 }
-
-export type Copilot = Awaited<ReturnType<typeof composeCopilot>>;

@@ -1,25 +1,28 @@
-import type { KnowledgeBase } from '../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../kb/store.ts';
 
 /**
- * Follows commits made by another process (`npm run ingest` beside the server): when the manifest
- * names a newer generation, the knowledge base reloads it and swaps it in at once, so a search
- * sees the old or the new knowledge base, never a mix. Never reloads over unsaved local changes.
+ * Follows writes committed by another process (`npm run ingest` beside the server): every tick the
+ * store applies the changes past the last one it applied (a few rows, never a full reload). Ticks
+ * never overlap. Stores that read the database on every query have no `refresh` and need nothing.
  */
 export function watchKnowledgeBase(
-  kb: KnowledgeBase,
-  options: { intervalMs: number; onReload?: (generation: number) => void; onError?: (error: unknown) => void },
+  kb: KnowledgeStore,
+  options: { intervalMs: number; onRefresh?: (changes: number, version: number) => void; onError?: (error: unknown) => void },
 ): { stop(): void } {
+  const refresh = kb.refresh?.bind(kb);
+  if (!refresh) return { stop() {} };
+  let running = false;
   const timer = setInterval(() => {
-    if (kb.hasUnsavedChanges) return;
-    try {
-      if (kb.isStale()) {
-        kb.reload();
-        options.onReload?.(kb.generation);
-      }
-    } catch (error) {
-      // A generation being replaced while it was read: the next tick reads the new one.
-      options.onError?.(error);
-    }
+    if (running) return;
+    running = true;
+    refresh()
+      .then(async (changes) => {
+        if (changes > 0) options.onRefresh?.(changes, await kb.version());
+      })
+      .catch((error: unknown) => options.onError?.(error))
+      .finally(() => {
+        running = false;
+      });
   }, options.intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from '../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../kb/store.ts';
 import { AppError } from '../lib/errors.ts';
 import type { WriteQueue } from '../lib/write-queue.ts';
 import type { Embedder } from '../ingest/embed/embedder.ts';
@@ -7,8 +7,8 @@ import { ingestDocument, type DocumentInput, type IngestDeps } from '../ingest/p
 
 /**
  * The server's writes to the knowledge base (POST/DELETE /api/articles): one at a time through the
- * write queue, each committed before it is acknowledged, after catching up with commits made by
- * another process (e.g. `npm run ingest` running beside the server).
+ * write queue (so two requests never race on the same origin), each durable in the store before it
+ * is acknowledged. Writes by another process (`npm run ingest`) are the store's to follow.
  */
 export interface Library {
   addArticle(input: DocumentInput): Promise<{ id: string; ids: string[]; chunks: number; deduplicated: boolean; warnings: string[] }>;
@@ -16,7 +16,7 @@ export interface Library {
 }
 
 export interface LibraryDeps {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   queue: WriteQueue;
   maxBytes?: number;
@@ -27,13 +27,9 @@ export interface LibraryDeps {
 
 export function createLibrary(deps: LibraryDeps): Library {
   const { kb, queue } = deps;
-  const catchUp = () => {
-    if (kb.isStale()) kb.reload();
-  };
   return {
     addArticle(input) {
       return queue.run(async () => {
-        catchUp();
         const report = await ingestDocument(
           input,
           { kb, embedder: deps.embedder, ...(deps.prepare ? { prepare: deps.prepare } : {}), ...(deps.pdf ? { pdf: deps.pdf } : {}) },
@@ -41,13 +37,6 @@ export function createLibrary(deps: LibraryDeps): Library {
         );
         if (report.status === 'failed' || report.status === 'empty') {
           throw new AppError(report.code ?? 'bad_request', `The article could not be ingested: ${report.reason ?? report.status}.`);
-        }
-        try {
-          await kb.save();
-        } catch (error) {
-          // Keep memory equal to what is on disk: a write that was not committed did not happen.
-          kb.reload();
-          throw error;
         }
         return {
           id: report.articleIds[0]!,
@@ -59,18 +48,7 @@ export function createLibrary(deps: LibraryDeps): Library {
       });
     },
     deleteArticle(id) {
-      return queue.run(async () => {
-        catchUp();
-        const removed = kb.deleteArticle(id);
-        if (!removed) return false;
-        try {
-          await kb.save();
-        } catch (error) {
-          kb.reload();
-          throw error;
-        }
-        return true;
-      });
+      return queue.run(() => kb.deleteArticle(id));
     },
   };
 }

@@ -20,9 +20,10 @@ import { createToolsRouter } from './routes/tools.ts';
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig(process.env);
-  const logger: Logger = config.logFormat === 'json'
-    ? pino({ level: config.logLevel, base: { service: 'investment-copilot' }, redact: ['*.authorization', '*.apiKey', '*.OPENAI_API_KEY'] })
-    : createConsoleLogger({ level: config.logLevel });
+  const logger: Logger =
+    config.logFormat === 'json'
+      ? pino({ level: config.logLevel, base: { service: 'investment-copilot' }, redact: ['*.authorization', '*.apiKey', '*.OPENAI_API_KEY'] })
+      : createConsoleLogger({ level: config.logLevel });
   const copilot = await composeCopilot(config, { logger, say: log });
   const { kb, embedder, registry, toolContext, chat, conversations, research, library, today } = copilot;
   const mcpBackend = createCopilotBackend({ ...copilot, version: APP_DEFAULTS.apiVersion, allowWrites: config.mcpWrites });
@@ -54,20 +55,23 @@ async function main(): Promise<void> {
   });
   const watcher = watchKnowledgeBase(kb, {
     intervalMs: 1_000,
-    onReload: (generation) => logger.info({ generation }, 'knowledge base reloaded after a commit by another process'),
-    onError: (error) => logger.warn({ err: error }, 'knowledge base reload failed; retrying'),
+    onRefresh: (changes, version) => logger.info({ changes, version }, 'knowledge base: applied changes committed by another process'),
+    onError: (error) => logger.warn({ err: error }, 'knowledge base refresh failed; retrying'),
   });
+  const { articles, chunks } = await kb.stats();
   const server = app.listen(config.port, config.host, () => {
-    const { articles, chunks } = kb.stats();
-    log(`investment-copilot on http://${config.host}:${config.port} (${articles} articles, ${chunks} chunks, ` +
-      `${config.openai.apiKey ? `openai ${config.openai.chatModel}` : 'offline engine'}; ready in ${Date.now() - started} ms)`);
+    log(
+      `investment-copilot on http://${config.host}:${config.port} (${articles} articles, ${chunks} chunks, ` +
+        `${config.openai.apiKey ? `openai ${config.openai.chatModel}` : 'offline engine'}; ready in ${Date.now() - started} ms)`,
+    );
   });
   server.on('error', (error) => {
     process.stderr.write(`cannot listen on ${config.host}:${config.port}: ${error.message}\n`);
     process.exit(1);
   });
   // Graceful shutdown: stop accepting, let in-flight requests finish (streams get their `done` or
-  // are cut after the grace period), make sure nothing committed is lost, then exit.
+  // are cut after the grace period), close the store (every write is already durable; closing
+  // saves an index snapshot so the next start replays little), then exit.
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -76,10 +80,10 @@ async function main(): Promise<void> {
     watcher.stop();
     server.close(() => {
       void copilot.jobs.close();
-      void kb.save().then(
+      void kb.close().then(
         () => process.exit(0),
         (error: unknown) => {
-          logger.error({ err: error }, 'could not flush the knowledge base');
+          logger.error({ err: error }, 'could not close the knowledge base cleanly (nothing committed is lost)');
           process.exit(1);
         },
       );

@@ -18,14 +18,16 @@ async function main(): Promise<void> {
   const copilot = await composeCopilot(config, { logger, say: (message) => process.stderr.write(`${message}\n`) });
   const server = createMcpServer(createCopilotBackend({ ...copilot, version: APP_DEFAULTS.apiVersion, allowWrites: config.mcpWrites }), MCP_SCHEMAS);
   // Articles ingested by `npm run ingest` while a client holds this server open become searchable.
-  const watcher = watchKnowledgeBase(copilot.kb, { intervalMs: 2_000, onError: (error) => logger.warn({ err: error }, 'knowledge base reload failed') });
+  const watcher = watchKnowledgeBase(copilot.kb, { intervalMs: 2_000, onError: (error) => logger.warn({ err: error }, 'knowledge base refresh failed') });
   const transport = new StdioServerTransport();
   transport.onclose = () => {
     watcher.stop();
-    void copilot.kb.save().finally(() => process.exit(0));
+    void copilot.kb.close().finally(() => process.exit(0));
   };
   await server.connect(transport);
-  process.stderr.write(`investment-copilot MCP server on stdio (${copilot.kb.stats().articles} articles; writes ${config.mcpWrites ? 'allowed' : 'off'})\n`);
+  process.stderr.write(
+    `investment-copilot MCP server on stdio (${(await copilot.kb.stats()).articles} articles; writes ${config.mcpWrites ? 'allowed' : 'off'})\n`,
+  );
 }
 
 main().catch((error: unknown) => {

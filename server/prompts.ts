@@ -29,7 +29,8 @@ const SLOT = /\{\{\s*([a-zA-Z][a-zA-Z0-9]*)\s*\}\}/g;
 
 export function parsePromptFile(name: string, content: string): PromptTemplate {
   const { data, body: rawBody, error } = readFrontMatter(content.replace(/\r\n/g, '\n'));
-  if (!data) throw new AppError('internal', `Prompt ${name} has no front matter (--- id, version, variables ---) or it is not valid YAML${error ? `: ${error}` : ''}.`);
+  if (!data)
+    throw new AppError('internal', `Prompt ${name} has no front matter (--- id, version, variables ---) or it is not valid YAML${error ? `: ${error}` : ''}.`);
   const fields = data;
   const parsed = FrontMatterSchema.safeParse(fields);
   if (!parsed.success) throw new AppError('internal', `Prompt ${name}: bad front matter: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
@@ -45,7 +46,9 @@ export function parsePromptFile(name: string, content: string): PromptTemplate {
 
 export function loadPromptLibrary(dir: string): PromptLibrary {
   const library = new Map<string, PromptTemplate>();
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.md')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.md'))
+    .sort()) {
     const template = parsePromptFile(file, readFileSync(join(dir, file), 'utf8'));
     if (library.has(template.id)) throw new AppError('internal', `Two prompts have the id ${template.id}.`);
     library.set(template.id, template);

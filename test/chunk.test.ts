@@ -152,7 +152,8 @@ describe('chunkArticle', () => {
     for (const [heading, group] of chunksBySection(chunks)) {
       const expected = sentencesOf(sections.find((section) => section.heading === heading)!);
       const seen: string[] = [];
-      for (const chunk of group) for (const sentence of splitSentences(chunk.text)) if (seen.at(-1) !== sentence && !seen.includes(sentence)) seen.push(sentence);
+      for (const chunk of group)
+        for (const sentence of splitSentences(chunk.text)) if (seen.at(-1) !== sentence && !seen.includes(sentence)) seen.push(sentence);
       expect(seen).toEqual(expected);
     }
   });

@@ -51,7 +51,13 @@ function main() {
     },
   });
   let libraryLoaded = false;
-  const library = createLibraryView({ root: views.library, onChanged: () => { void chat.refreshExamples(); void refreshStatus(); } });
+  const library = createLibraryView({
+    root: views.library,
+    onChanged: () => {
+      void chat.refreshExamples();
+      void refreshStatus();
+    },
+  });
   const article = createArticleView({
     root: views.article,
     onAsk: (item) => {

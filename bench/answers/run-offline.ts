@@ -15,7 +15,7 @@ export async function runOfflineAnswerSet(indexDir: string) {
   const prices = createPriceStore({ dataDir: join(REPO_ROOT, 'data') });
   const offline = createOfflineEngine({ kb, embedder, registry: createToolRegistry(), toolContext: () => ({ prices, today: EVAL_TODAY }), prompts });
   const chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => EVAL_TODAY });
-  const files = articleFileNames(kb.allArticles());
+  const files = articleFileNames((await kb.listArticles()).articles);
   const verdicts: (AnswerVerdict & { question: string; figures: number; grounded: number })[] = [];
   for (const question of loadAnswerQuestions({ includeSeeds: seeds })) {
     const response = await chat.ask({ message: question.question }, { signal: new AbortController().signal });

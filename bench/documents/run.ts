@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { ingestDocument } from '../../ingest/pipeline.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
@@ -49,7 +49,7 @@ export async function runDocumentEvaluation(options: DocumentEvalOptions = {}): 
   const indexDir = mkdtempSync(join(tmpdir(), 'copilot-documents-'));
   try {
     const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
-    const kb = KnowledgeBase.open(indexDir, { id: embedder.id, dim: embedder.dim });
+    const kb = await EmbeddedStore.open({ indexDir: indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
     const contextOf = new Map<string, string>();
     for (const [position, context] of contexts.entries()) {
       const content = renderContextMarkdown(context, `Annual report extract ${position + 1}`);

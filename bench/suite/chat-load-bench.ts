@@ -118,7 +118,9 @@ async function runAutocannon(url: string, seconds: number, connections: number, 
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' }, out: { type: 'string' } },
+  });
   const seconds = Number(values.seconds);
   const connections = Number(values.connections);
   if (!values.out || !(seconds > 0) || !(connections > 0)) throw new Error('usage: chat-load-bench.ts --seconds S --connections C --out FILE');

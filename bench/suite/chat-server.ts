@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { createApp } from '../../server/app.ts';
@@ -26,17 +26,24 @@ const TODAY = '2026-11-21';
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'copilot-bench-chat-'));
   const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
-  const kb = KnowledgeBase.open(join(work, 'index'), { id: embedder.id, dim: embedder.dim });
+  const kb = await EmbeddedStore.open({ indexDir: join(work, 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
   await ingestPaths([SAMPLE_DIR], { kb, embedder });
   const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
   const prices = createPriceStore({ dataDir: join(REPO_ROOT, 'data') });
   const offline = createOfflineEngine({ kb, embedder, registry: createToolRegistry(), toolContext: () => ({ prices, today: TODAY }), prompts });
   const chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => TODAY });
   // Rate limiting off: the load generator is one client on loopback, and we measure the engine.
-  const app = createApp({ kb, embedder, llm: { mode: 'offline' }, routers: [{ path: '/chat', router: createChatRouter({ chat }) }], security: { rateLimit: false } });
+  const app = createApp({
+    kb,
+    embedder,
+    llm: { mode: 'offline' },
+    routers: [{ path: '/chat', router: createChatRouter({ chat }) }],
+    security: { rateLimit: false },
+  });
+  const { chunks } = await kb.stats();
   const server = app.listen(0, '127.0.0.1', () => {
     const { port } = server.address() as AddressInfo;
-    process.send?.({ type: 'listening', port, chunks: kb.stats().chunks });
+    process.send?.({ type: 'listening', port, chunks });
   });
   process.on('message', (message: unknown) => {
     if (typeof message === 'object' && message !== null && 'type' in message && message.type === 'memory') {

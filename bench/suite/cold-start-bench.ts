@@ -39,9 +39,7 @@ function freePort(): Promise<number> {
 
 function launch(launcher: Launcher, env: Record<string, string>): ChildProcess {
   const options = { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: 'ignore' as const, detached: true };
-  return launcher === 'npm start'
-    ? spawn('npm', ['start', '--silent'], options)
-    : spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], options);
+  return launcher === 'npm start' ? spawn('npm', ['start', '--silent'], options) : spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], options);
 }
 
 async function stop(child: ChildProcess): Promise<void> {

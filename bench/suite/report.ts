@@ -16,7 +16,6 @@ export const IngestResultSchema = z.object({
   seconds: z.number(),
   articlesPerSecond: z.number(),
   chunksPerSecond: z.number(),
-  commits: z.object({ count: z.number(), seconds: z.number() }),
   rssMb: z.number(),
 });
 
@@ -127,7 +126,11 @@ export function checkGoals(results: SuiteResults): Goal[] {
     goals.push({ goal: 'cold start < 3 s after the first run (npm start → first chat answer)', measured: `${thousands(npm)} ms`, met: npm < 3000 });
   }
   if (results.pdf) {
-    goals.push({ goal: 'PDF parsing ≥ 50 pages/s (generated report, worker warm)', measured: `${fixed(results.pdf.pagesPerSecond)} pages/s`, met: results.pdf.pagesPerSecond >= 50 });
+    goals.push({
+      goal: 'PDF parsing ≥ 50 pages/s (generated report, worker warm)',
+      measured: `${fixed(results.pdf.pagesPerSecond)} pages/s`,
+      met: results.pdf.pagesPerSecond >= 50,
+    });
   }
   const tenThousand = results.ingest.find((result) => result.articles === 10_000);
   if (tenThousand) goals.push({ goal: 'ingest of 10,000 articles < 2 min', measured: `${fixed(tenThousand.seconds)} s`, met: tenThousand.seconds < 120 });
@@ -138,10 +141,18 @@ export function formatReport(results: SuiteResults): string {
   const sections: string[] = [];
   if (results.ingest.length > 0) {
     sections.push(
-      '### Ingest (local embedder, generated Markdown articles, `ingestPaths` with default commits)',
+      '### Ingest (local embedder, generated Markdown articles, `ingestPaths`: one commit per article, snapshot at the end)',
       table(
-        ['articles', 'words/article', 'chunks', 'seconds', 'articles/s', 'chunks/s', 'commits (time)', 'RSS MB'],
-        results.ingest.map((r) => [thousands(r.articles), r.wordsPerArticle, thousands(r.chunks), fixed(r.seconds), fixed(r.articlesPerSecond), thousands(r.chunksPerSecond), `${r.commits.count} (${fixed(r.commits.seconds)} s)`, r.rssMb]),
+        ['articles', 'words/article', 'chunks', 'seconds', 'articles/s', 'chunks/s', 'RSS MB'],
+        results.ingest.map((r) => [
+          thousands(r.articles),
+          r.wordsPerArticle,
+          thousands(r.chunks),
+          fixed(r.seconds),
+          fixed(r.articlesPerSecond),
+          thousands(r.chunksPerSecond),
+          r.rssMb,
+        ]),
       ),
     );
   }
@@ -149,7 +160,18 @@ export function formatReport(results: SuiteResults): string {
     sections.push(
       '### Search latency, k = 8 (p50 / p99 ms over the generated questions)',
       table(
-        ['chunks', 'questions', 'build s (chunks/s)', 'lexical', 'vector', 'hybrid', 'ANN index alone', 'exact brute force', 'recall@8 ANN vs exact', 'RSS MB built / after search'],
+        [
+          'chunks',
+          'questions',
+          'build s (chunks/s)',
+          'lexical',
+          'vector',
+          'hybrid',
+          'ANN index alone',
+          'exact brute force',
+          'recall@8 ANN vs exact',
+          'RSS MB built / after search',
+        ],
         results.search.map((r) => [
           thousands(r.chunks),
           r.questions,
@@ -184,7 +206,12 @@ export function formatReport(results: SuiteResults): string {
     if (persisted.length > 0) {
       sections.push(
         '### Saving and loading the index',
-        table(['chunks', 'save s', 'load s'], persisted.map((r) => ('error' in r ? [thousands(r.chunks), `fails: ${r.error}`, '—'] : [thousands(r.chunks), fixed(r.saveSeconds), fixed(r.loadSeconds)]))),
+        table(
+          ['chunks', 'save s', 'load s'],
+          persisted.map((r) =>
+            'error' in r ? [thousands(r.chunks), `fails: ${r.error}`, '—'] : [thousands(r.chunks), fixed(r.saveSeconds), fixed(r.loadSeconds)],
+          ),
+        ),
       );
     }
   }
@@ -192,7 +219,15 @@ export function formatReport(results: SuiteResults): string {
     sections.push(
       '### Postgres store (PGlite + pgvector over the wire; single-threaded WebAssembly, so a real Postgres server is faster on every figure)',
       table(
-        ['chunks', 'questions', 'ingest s (chunks/s, embedding included)', 'vector k=8', 'recall@8 vs exact (ef_search)', 'lexical, 60 candidates', 'store calls of one hybrid query'],
+        [
+          'chunks',
+          'questions',
+          'ingest s (chunks/s, embedding included)',
+          'vector k=8',
+          'recall@8 vs exact (ef_search)',
+          'lexical, 60 candidates',
+          'store calls of one hybrid query',
+        ],
         results.postgres.map((r) => [
           thousands(r.chunks),
           r.questions,
@@ -217,34 +252,51 @@ export function formatReport(results: SuiteResults): string {
     ];
     sections.push(
       `### Offline chat (sample corpus, ${chat.corpusChunks} chunks)`,
-      table(['one request at a time', 'p50 / p99 ms'], [['JSON', pair(chat.sequential.json)], ['SSE', pair(chat.sequential.sse)]]),
-      table(['under load (autocannon)', 'connections', 'requests/s', 'p50 / p99 ms', 'non-2xx / errors', 'server RSS MB after'], [
-        loadRow('JSON', chat.load.json, chat.memory.rssLoadJsonMb),
-        loadRow('SSE', chat.load.sse, chat.memory.rssLoadSseMb),
-      ]),
+      table(
+        ['one request at a time', 'p50 / p99 ms'],
+        [
+          ['JSON', pair(chat.sequential.json)],
+          ['SSE', pair(chat.sequential.sse)],
+        ],
+      ),
+      table(
+        ['under load (autocannon)', 'connections', 'requests/s', 'p50 / p99 ms', 'non-2xx / errors', 'server RSS MB after'],
+        [loadRow('JSON', chat.load.json, chat.memory.rssLoadJsonMb), loadRow('SSE', chat.load.sse, chat.memory.rssLoadSseMb)],
+      ),
     );
   }
   if (results.coldStart) {
     const cold = results.coldStart;
     sections.push(
       '### Cold start (sample corpus; launch → /api/health → first /api/chat answer, ms)',
-      table(['launch', 'health', 'first answer'], [
-        ['first run (ingests the corpus), npm start', thousands(cold.firstRunWithIngest.healthMs), thousands(cold.firstRunWithIngest.firstAnswerMs)],
-        ['later runs, npm start (median)', thousands(cold.npmStart.healthMs), thousands(cold.npmStart.firstAnswerMs)],
-        ['later runs, node --import tsx (median)', thousands(cold.nodeImportTsx.healthMs), thousands(cold.nodeImportTsx.firstAnswerMs)],
-      ]),
+      table(
+        ['launch', 'health', 'first answer'],
+        [
+          ['first run (ingests the corpus), npm start', thousands(cold.firstRunWithIngest.healthMs), thousands(cold.firstRunWithIngest.firstAnswerMs)],
+          ['later runs, npm start (median)', thousands(cold.npmStart.healthMs), thousands(cold.npmStart.firstAnswerMs)],
+          ['later runs, node --import tsx (median)', thousands(cold.nodeImportTsx.healthMs), thousands(cold.nodeImportTsx.firstAnswerMs)],
+        ],
+      ),
     );
   }
   if (results.pdf) {
     const pdf = results.pdf;
     sections.push(
       '### PDF (generated report: two columns, a table every fifth page, running header; pdf.js in the worker thread, then layout)',
-      table(['pages', 'MB', 'sections', 'tables', 'first parse s (starts the worker)', 'warm s', 'pages/s (warm)', 'RSS MB'], [
-        [pdf.pages, fixed(pdf.megabytes), pdf.sections, pdf.tables, fixed(pdf.coldSeconds), fixed(pdf.warmSeconds), fixed(pdf.pagesPerSecond), pdf.rssMb],
-      ]),
+      table(
+        ['pages', 'MB', 'sections', 'tables', 'first parse s (starts the worker)', 'warm s', 'pages/s (warm)', 'RSS MB'],
+        [[pdf.pages, fixed(pdf.megabytes), pdf.sections, pdf.tables, fixed(pdf.coldSeconds), fixed(pdf.warmSeconds), fixed(pdf.pagesPerSecond), pdf.rssMb]],
+      ),
     );
   }
   const goals = checkGoals(results);
-  if (goals.length > 0) sections.push('### Goals', table(['goal', 'measured', 'met'], goals.map((goal) => [goal.goal, goal.measured, goal.met ? 'yes' : '**no**'])));
+  if (goals.length > 0)
+    sections.push(
+      '### Goals',
+      table(
+        ['goal', 'measured', 'met'],
+        goals.map((goal) => [goal.goal, goal.measured, goal.met ? 'yes' : '**no**']),
+      ),
+    );
   return sections.join('\n\n');
 }

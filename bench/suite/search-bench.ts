@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { buildEmbedText } from '../../ingest/chunk.ts';
 import { createLocalEmbedder, type LocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { searchKnowledgeBase, type SearchMode } from '../../server/retrieval/hybrid-search.ts';
@@ -24,17 +24,20 @@ import { CORPUS_DEFAULTS, generateArticle, generateQuestions } from './synthetic
 export const SEARCH_BENCH_DEFAULTS = { k: 8, questions: 200, today: '2026-11-21', langchainEf: 200 };
 
 interface Build {
-  kb: KnowledgeBase;
+  kb: EmbeddedStore;
   matrix: VectorMatrix;
+  /** Passage id → row of the exact-search matrix. */
+  rows: Map<string, number>;
   texts: string[];
   articles: number;
   seconds: { generate: number; embed: number; insert: number; total: number };
 }
 
-function buildKnowledgeBase(dir: string, embedder: LocalEmbedder, chunks: number): Build {
-  const kb = KnowledgeBase.open(dir, { id: embedder.id, dim: embedder.dim });
+async function buildKnowledgeBase(dir: string, embedder: LocalEmbedder, chunks: number): Promise<Build> {
+  const kb = await EmbeddedStore.open({ indexDir: dir, embedder: { id: embedder.id, dim: embedder.dim } });
   const matrix = createVectorMatrix(embedder.dim, chunks);
   const texts: string[] = [];
+  const rows = new Map<string, number>();
   const seconds = { generate: 0, embed: 0, insert: 0, total: 0 };
   const started = performance.now();
   let articles = 0;
@@ -47,17 +50,19 @@ function buildKnowledgeBase(dir: string, embedder: LocalEmbedder, chunks: number
     const vectors = passages.map((passage) => embedder.embedSync(buildEmbedText(article, passage.section, passage.text)));
     seconds.embed += performance.now() - mark;
     mark = performance.now();
-    const plan = kb.planUpsert(article, `bench:${articles}`);
-    kb.applyUpsert(plan, article, passages, vectors);
+    const plan = await kb.planUpsert(article, `bench:${articles}`);
+    const { articleId } = await kb.upsert(plan, article, passages, vectors);
     seconds.insert += performance.now() - mark;
-    // Labels are given in insertion order from 0, so row = label.
-    for (const [position, vector] of vectors.entries()) setRow(matrix, texts.length + position, vector);
+    for (const [position, vector] of vectors.entries()) {
+      setRow(matrix, texts.length + position, vector);
+      rows.set(`${articleId}-${position}`, texts.length + position);
+    }
     texts.push(...passages.map((passage) => passage.text));
     articles += 1;
   }
   seconds.total = performance.now() - started;
   for (const key of Object.keys(seconds) as (keyof typeof seconds)[]) seconds[key] = round(seconds[key] / 1000, 2);
-  return { kb, matrix, texts, articles, seconds };
+  return { kb, matrix, rows, texts, articles, seconds };
 }
 
 function progress(message: string): void {
@@ -66,7 +71,13 @@ function progress(message: string): void {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { chunks: { type: 'string' }, out: { type: 'string' }, langchain: { type: 'boolean', default: false }, persist: { type: 'boolean', default: false }, questions: { type: 'string' } },
+    options: {
+      chunks: { type: 'string' },
+      out: { type: 'string' },
+      langchain: { type: 'boolean', default: false },
+      persist: { type: 'boolean', default: false },
+      questions: { type: 'string' },
+    },
   });
   const chunks = Number(values.chunks);
   if (!Number.isInteger(chunks) || chunks <= 0 || !values.out) throw new Error('usage: search-bench.ts --chunks N --out FILE [--langchain] [--persist]');
@@ -75,7 +86,7 @@ async function main(): Promise<void> {
   try {
     const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
     const rssEmbedderMb = rssMb();
-    const build = buildKnowledgeBase(join(work, 'index'), embedder, chunks);
+    const build = await buildKnowledgeBase(join(work, 'index'), embedder, chunks);
     progress(`built ${chunks} chunks in ${build.seconds.total} s`);
     const { kb, matrix } = build;
     const rssBuiltMb = rssMb();
@@ -90,11 +101,13 @@ async function main(): Promise<void> {
     const rssSearchedMb = rssMb();
 
     const queryVectors = questions.map((question) => embedder.embedSync(question));
-    const approximate = await timeEach(queryVectors, (vector) => kb.vectorSearch(vector, k).map((hit) => hit.chunk.label));
+    const approximate = await timeEach(queryVectors, async (vector) => (await kb.vectorSearch(vector, k)).map((hit) => build.rows.get(hit.passageId) ?? -1));
     const exact = await timeEach(queryVectors, (vector) => exactTopK(matrix, vector, k), 3);
     const vectorIndex = { approximate: approximate.latency, exact: exact.latency, recallAt8: meanRecall(approximate.results, exact.results), efSearch: 200 };
 
-    let langchain: Record<string, unknown> = { skipped: values.langchain ? '@langchain/community is not installed (see bench/README.md)' : 'not requested at this size' };
+    let langchain: Record<string, unknown> = {
+      skipped: values.langchain ? '@langchain/community is not installed (see bench/README.md)' : 'not requested at this size',
+    };
     const library = values.langchain ? loadLangChainHnsw(process.env.BENCH_LANGCHAIN_DIR) : undefined;
     if (library) {
       progress('building the LangChain HNSWLib store');
@@ -123,15 +136,16 @@ async function main(): Promise<void> {
 
     let persistence: Record<string, number | string> | undefined;
     if (values.persist) {
-      progress(`saving and reloading ${chunks} chunks`);
+      progress(`closing (index snapshot) and reopening ${chunks} chunks`);
       try {
         let mark = performance.now();
-        await kb.save();
+        await kb.close();
         const saveSeconds = round((performance.now() - mark) / 1000, 2);
         mark = performance.now();
-        const reopened = KnowledgeBase.open(join(work, 'index'), { id: embedder.id, dim: embedder.dim });
+        const reopened = await EmbeddedStore.open({ indexDir: join(work, 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
         const loadSeconds = round((performance.now() - mark) / 1000, 2);
-        persistence = { saveSeconds, loadSeconds, chunksLoaded: reopened.stats().chunks };
+        persistence = { saveSeconds, loadSeconds, chunksLoaded: (await reopened.stats()).chunks };
+        await reopened.close();
       } catch (error) {
         // A failure to save at this size is a finding to report, not a reason to lose the timings.
         persistence = { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
@@ -140,7 +154,7 @@ async function main(): Promise<void> {
 
     writeStepResult(values.out, {
       step: 'search',
-      chunks: kb.stats().chunks,
+      chunks,
       questions: questions.length,
       articles: build.articles,
       build: { seconds: build.seconds, chunksPerSecond: round(chunks / build.seconds.total, 0) },

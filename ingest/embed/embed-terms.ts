@@ -43,7 +43,10 @@ const LATIN_TOKEN = /\d+(?:[.,]\d+)+|[\p{L}\p{N}]+(?:[-'.&][\p{L}\p{N}]+)*|%/gu;
 
 export function extractEmbedTerms(text: string, lookup: VocabularyLookup): EmbedTerm[] {
   const terms: EmbedTerm[] = [];
-  const lower = text.normalize('NFKC').toLowerCase().replace(/[’‘`´]/g, "'");
+  const lower = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[’‘`´]/g, "'");
   let last = 0;
   for (const match of lower.matchAll(CJK_RUN)) {
     pushLatin(lower.slice(last, match.index), lookup, terms);

@@ -2,16 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Embedder } from './embedder.ts';
 import { extractEmbedTerms } from './embed-terms.ts';
-import {
-  SIF_DEFAULTS,
-  computeCommonDirection,
-  computeMeanNorm,
-  embedTerms,
-  sifWeights,
-  zipfProbabilities,
-  type SifModel,
-  type SifSettings,
-} from './sif.ts';
+import { SIF_DEFAULTS, computeCommonDirection, computeMeanNorm, embedTerms, sifWeights, zipfProbabilities, type SifModel, type SifSettings } from './sif.ts';
 import { loadWordVectors } from './word-vectors.ts';
 
 /**

@@ -60,10 +60,7 @@ const EmbeddingResponseSchema = z.object({
 
 export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
   if (options.apiKey === undefined || options.apiKey.trim() === '') {
-    throw new AppError(
-      'bad_request',
-      'COPILOT_EMBEDDINGS=openai needs OPENAI_API_KEY: set it, or use COPILOT_EMBEDDINGS=local for the offline embedder.',
-    );
+    throw new AppError('bad_request', 'COPILOT_EMBEDDINGS=openai needs OPENAI_API_KEY: set it, or use COPILOT_EMBEDDINGS=local for the offline embedder.');
   }
   const model = options.model ?? OPENAI_EMBEDDER_DEFAULTS.model;
   const dim = options.dimensions ?? KNOWN_DIMENSIONS[model];
@@ -80,7 +77,10 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     });
   // Retries and time limit per request, so a shared client keeps the engines' own settings.
-  const requestOptions = { maxRetries: options.maxRetries ?? OPENAI_EMBEDDER_DEFAULTS.maxRetries, timeout: options.timeoutMs ?? OPENAI_EMBEDDER_DEFAULTS.timeoutMs };
+  const requestOptions = {
+    maxRetries: options.maxRetries ?? OPENAI_EMBEDDER_DEFAULTS.maxRetries,
+    timeout: options.timeoutMs ?? OPENAI_EMBEDDER_DEFAULTS.timeoutMs,
+  };
 
   async function embedBatch(inputs: string[], signal: AbortSignal | undefined): Promise<Float32Array[]> {
     let response: unknown;
@@ -103,7 +103,10 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
     const vectors = new Array<Float32Array | undefined>(inputs.length);
     for (const item of parsed.data.data) {
       if (item.index >= inputs.length || item.embedding.length !== dim) {
-        throw new AppError('upstream_unavailable', `The embeddings service sent a vector that does not fit (index ${item.index}, size ${item.embedding.length}, expected ${dim}).`);
+        throw new AppError(
+          'upstream_unavailable',
+          `The embeddings service sent a vector that does not fit (index ${item.index}, size ${item.embedding.length}, expected ${dim}).`,
+        );
       }
       vectors[item.index] = normalizeVector(Float32Array.from(item.embedding));
     }
@@ -166,7 +169,8 @@ function toAppError(error: unknown, model: string): unknown {
   if (error instanceof APIUserAbortError) return error;
   if (error instanceof APIConnectionTimeoutError) return new AppError('timeout', `The embeddings service did not answer in time (${model}).`, { cause: error });
   if (error instanceof APIConnectionError) return new AppError('upstream_unavailable', 'The embeddings service could not be reached.', { cause: error });
-  if (error instanceof RateLimitError) return new AppError('rate_limited', 'The embeddings service is rate limiting requests; try again later.', { cause: error });
+  if (error instanceof RateLimitError)
+    return new AppError('rate_limited', 'The embeddings service is rate limiting requests; try again later.', { cause: error });
   if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) {
     return new AppError('unauthorized', 'The embeddings service refused OPENAI_API_KEY.', { cause: error });
   }

@@ -38,7 +38,10 @@ export interface MetadataDefaults {
 
 /** Whitespace collapsed to single spaces, trimmed. */
 export function collapseWhitespace(text: string): string {
-  return text.replace(/[\u200b-\u200d\u2060\ufeff]/gu, '').replace(/\s+/gu, ' ').trim();
+  return text
+    .replace(/[\u200b-\u200d\u2060\ufeff]/gu, '')
+    .replace(/\s+/gu, ' ')
+    .trim();
 }
 
 /** A table block; its text (the grid as Markdown) is what the article text shows. */

@@ -24,9 +24,7 @@ export interface BuildInput {
   repairLines: boolean;
 }
 
-export type BuildResult =
-  | { status: 'ok'; article: ParsedArticle; warnings: string[] }
-  | { status: 'empty'; reason: string };
+export type BuildResult = { status: 'ok'; article: ParsedArticle; warnings: string[] } | { status: 'empty'; reason: string };
 
 const SNIPPET_TITLE_CHARS = 80;
 
@@ -135,8 +133,7 @@ export function buildArticle(input: BuildInput): BuildResult {
   const siteNames = definedStrings(textSource, hints.source, defaults.source);
   // Markup formats name their title in markup (og:title, <title>, h1, front matter); only plain
   // text prints it as a first line.
-  const titleLine =
-    hints.title === undefined && input.repairLines ? findTitleLine(blocks, { titles: [], siteNames }) : undefined;
+  const titleLine = hints.title === undefined && input.repairLines ? findTitleLine(blocks, { titles: [], siteNames }) : undefined;
   const context: ChromeContext = { titles: definedStrings(defaults.title, hints.title, titleLine), siteNames };
 
   const stripped = stripChrome(blocks, context);

@@ -117,19 +117,46 @@ export const SOURCE_LINE_PATTERNS: readonly RegExp[] = [
 ];
 
 /** Site-branded widget lines that are chrome once their site name has been read. */
-export const SOURCE_CHROME_LINES: readonly RegExp[] = [
-  /^\S.{0,30}?\s+(?:news )?(?:editorial team|newsroom|editors)$/i,
-  /^\S.{0,30}?\s+data recommendations$/i,
-];
+export const SOURCE_CHROME_LINES: readonly RegExp[] = [/^\S.{0,30}?\s+(?:news )?(?:editorial team|newsroom|editors)$/i, /^\S.{0,30}?\s+data recommendations$/i];
 
 /** Headings of an article's own reference list. */
 export const REFERENCE_HEADINGS = /^(?:references?|sources?|citations|bibliography|参考(?:资料|文献|来源)|资料来源|来源|referencias|fuentes)\s*[:：]?$/i;
 
 /** HTML elements never holding article text. */
 export const DROPPED_TAGS: ReadonlySet<string> = new Set([
-  'script', 'style', 'noscript', 'template', 'iframe', 'svg', 'form', 'nav', 'header', 'footer', 'aside',
-  'button', 'img', 'picture', 'video', 'audio', 'source', 'track', 'canvas', 'object', 'embed', 'map',
-  'input', 'select', 'textarea', 'option', 'label', 'dialog', 'menu', 'head', 'math', 'link', 'meta',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'svg',
+  'form',
+  'nav',
+  'header',
+  'footer',
+  'aside',
+  'button',
+  'img',
+  'picture',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'canvas',
+  'object',
+  'embed',
+  'map',
+  'input',
+  'select',
+  'textarea',
+  'option',
+  'label',
+  'dialog',
+  'menu',
+  'head',
+  'math',
+  'link',
+  'meta',
 ]);
 
 /**
@@ -137,23 +164,78 @@ export const DROPPED_TAGS: ReadonlySet<string> = new Set([
  * and a container is dropped when one word is in this set.
  */
 export const CHROME_CLASS_WORDS: ReadonlySet<string> = new Set([
-  'comment', 'comments', 'disqus', 'related', 'share', 'sharing', 'sharebar', 'social', 'login', 'signin',
-  'signup', 'register', 'registration', 'subscribe', 'subscription', 'paywall', 'promo', 'promotion', 'ad',
-  'ads', 'advert', 'advertisement', 'adslot', 'sponsor', 'sponsored', 'cookie', 'cookies', 'consent',
-  'gdpr', 'sidebar', 'breadcrumb', 'breadcrumbs', 'disclaimer', 'newsletter', 'popup', 'modal',
-  'recommended', 'recommendations', 'outbrain', 'taboola', 'toolbar', 'navbar', 'menu',
+  'comment',
+  'comments',
+  'disqus',
+  'related',
+  'share',
+  'sharing',
+  'sharebar',
+  'social',
+  'login',
+  'signin',
+  'signup',
+  'register',
+  'registration',
+  'subscribe',
+  'subscription',
+  'paywall',
+  'promo',
+  'promotion',
+  'ad',
+  'ads',
+  'advert',
+  'advertisement',
+  'adslot',
+  'sponsor',
+  'sponsored',
+  'cookie',
+  'cookies',
+  'consent',
+  'gdpr',
+  'sidebar',
+  'breadcrumb',
+  'breadcrumbs',
+  'disclaimer',
+  'newsletter',
+  'popup',
+  'modal',
+  'recommended',
+  'recommendations',
+  'outbrain',
+  'taboola',
+  'toolbar',
+  'navbar',
+  'menu',
 ]);
 
 /** Whole class names that hide an element by convention (Bootstrap, Tailwind, WordPress). */
 export const HIDDEN_CLASSES: ReadonlySet<string> = new Set([
-  'hidden', 'is-hidden', 'd-none', 'sr-only', 'visually-hidden', 'screen-reader-text', 'invisible', 'offscreen',
+  'hidden',
+  'is-hidden',
+  'd-none',
+  'sr-only',
+  'visually-hidden',
+  'screen-reader-text',
+  'invisible',
+  'offscreen',
 ]);
 
 /** Word pairs marking chrome only together ("author-box", "ticker-widget", "sr-only"). */
 export const CHROME_CLASS_PAIRS: readonly (readonly [string, string])[] = [
-  ['author', 'box'], ['author', 'bio'], ['author', 'card'], ['author', 'info'], ['author', 'avatar'],
-  ['ticker', 'widget'], ['ticker', 'tape'], ['ticker', 'bar'], ['ticker', 'list'], ['stock', 'widget'],
-  ['quote', 'widget'], ['read', 'more'], ['more', 'stories'],
+  ['author', 'box'],
+  ['author', 'bio'],
+  ['author', 'card'],
+  ['author', 'info'],
+  ['author', 'avatar'],
+  ['ticker', 'widget'],
+  ['ticker', 'tape'],
+  ['ticker', 'bar'],
+  ['ticker', 'list'],
+  ['stock', 'widget'],
+  ['quote', 'widget'],
+  ['read', 'more'],
+  ['more', 'stories'],
 ];
 
 /** Words before a chrome word that negate it: "has-sidebar", "no-ads", "with-comments". */
@@ -161,8 +243,19 @@ export const CHROME_CLASS_NEGATORS: ReadonlySet<string> = new Set(['has', 'no', 
 
 /** ARIA roles of page furniture. */
 export const CHROME_ROLES: ReadonlySet<string> = new Set([
-  'navigation', 'banner', 'contentinfo', 'complementary', 'search', 'dialog', 'alertdialog', 'button', 'menu',
-  'menubar', 'toolbar', 'tablist', 'tooltip',
+  'navigation',
+  'banner',
+  'contentinfo',
+  'complementary',
+  'search',
+  'dialog',
+  'alertdialog',
+  'button',
+  'menu',
+  'menubar',
+  'toolbar',
+  'tablist',
+  'tooltip',
 ]);
 
 /** Inline styles that hide an element. */

@@ -54,10 +54,7 @@ const DATE_PATTERNS: readonly DatePattern[] = [
     read: (m) => [Number(m[1]), Number(m[2]), Number(m[3])],
   },
   {
-    regex: new RegExp(
-      `${NOT_WORD_BEFORE}(${MONTH_ALTERNATION})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})${NOT_WORD_AFTER}`,
-      'giu',
-    ),
+    regex: new RegExp(`${NOT_WORD_BEFORE}(${MONTH_ALTERNATION})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})${NOT_WORD_AFTER}`, 'giu'),
     read: (m) => monthTriple(m[3], m[1], m[2]),
   },
   {

@@ -4,9 +4,7 @@
  * otherwise the input must be valid UTF-8.
  */
 
-export type Decoded =
-  | { ok: true; text: string; warnings: string[] }
-  | { ok: false; status: 'empty' | 'failed'; reason: string };
+export type Decoded = { ok: true; text: string; warnings: string[] } | { ok: false; status: 'empty' | 'failed'; reason: string };
 
 export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
@@ -88,14 +86,29 @@ export function sniffDeclaredCharset(bytes: Uint8Array): string | undefined {
 
 /** Labels the WHATWG Encoding standard maps to windows-1252 (browsers read "latin1" pages this way). */
 const WINDOWS_1252_LABELS = new Set([
-  'ansi_x3.4-1968', 'ascii', 'cp1252', 'cp819', 'csisolatin1', 'ibm819', 'iso-8859-1', 'iso-ir-100', 'iso8859-1',
-  'iso88591', 'iso_8859-1', 'iso_8859-1:1987', 'l1', 'latin1', 'us-ascii', 'windows-1252', 'x-cp1252',
+  'ansi_x3.4-1968',
+  'ascii',
+  'cp1252',
+  'cp819',
+  'csisolatin1',
+  'ibm819',
+  'iso-8859-1',
+  'iso-ir-100',
+  'iso8859-1',
+  'iso88591',
+  'iso_8859-1',
+  'iso_8859-1:1987',
+  'l1',
+  'latin1',
+  'us-ascii',
+  'windows-1252',
+  'x-cp1252',
 ]);
 
 /** Code points of bytes 0x80–0x9F in windows-1252; the other bytes equal their code point. */
 const WINDOWS_1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d,
+  0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
 ];
 
 // Node 20's TextDecoder decodes the windows-1252 label as ISO-8859-1 (curly quotes become C1

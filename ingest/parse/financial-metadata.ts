@@ -57,7 +57,7 @@ interface PeriodMention {
 const YEAR = String.raw`((?:19|20)\d{2})`;
 const PERIOD_PATTERNS: readonly { pattern: RegExp; read: (match: RegExpExecArray) => PeriodMention | undefined }[] = [
   {
-    pattern: new RegExp(String.raw`\b(?:Q([1-4])|([1-4])Q)\s*(?:FY\s*)?'?((?:19|20)\d{2}|\d{2})\b`, 'i'),
+    pattern: /\b(?:Q([1-4])|([1-4])Q)\s*(?:FY\s*)?'?((?:19|20)\d{2}|\d{2})\b/i,
     read: (m) => ({ period: `Q${m[1] ?? m[2]} ${expandYear(m[3] ?? '')}`, year: expandYear(m[3] ?? '') }),
   },
   {
@@ -106,11 +106,17 @@ export function findDocumentType(title: string, head: string): DocumentType | un
   return DOCUMENT_TYPE_PATTERNS.find(({ pattern, opening: openingOnly }) => pattern.test(openingOnly ? opening : text))?.type;
 }
 
-const EXCHANGE_MENTION = new RegExp(String.raw`\((?:${EXCHANGES.map((name) => name.replace(/\s/g, String.raw`\s`)).join('|')})\s*:\s*([A-Z][A-Z0-9]{0,5}(?:[.-][A-Z0-9]{1,3})?)\s*\)`, 'u');
+const EXCHANGE_MENTION = new RegExp(
+  String.raw`\((?:${EXCHANGES.map((name) => name.replace(/\s/g, String.raw`\s`)).join('|')})\s*:\s*([A-Z][A-Z0-9]{0,5}(?:[.-][A-Z0-9]{1,3})?)\s*\)`,
+  'u',
+);
 
 /** Capitalised words (and connectors) right before a position: "General Mills, Inc." before "(NYSE: GIS)". */
 function nameBefore(text: string, end: number): string | undefined {
-  const words = text.slice(Math.max(0, end - 120), end).trim().split(/\s+/u);
+  const words = text
+    .slice(Math.max(0, end - 120), end)
+    .trim()
+    .split(/\s+/u);
   const name: string[] = [];
   for (let index = words.length - 1; index >= 0 && name.length < 8; index -= 1) {
     // A wire-service dateline glues the name on: "MINNEAPOLIS--(BUSINESS WIRE)--General".
@@ -147,7 +153,12 @@ function titleCompany(title: string): string | undefined {
 }
 
 function readTicker(value: string): string | undefined {
-  const symbol = value.replace(/^.*?:\s*/u, '').replace(/^\$/, '').trim().split(/[\s,;]/u)[0] ?? '';
+  const symbol =
+    value
+      .replace(/^.*?:\s*/u, '')
+      .replace(/^\$/, '')
+      .trim()
+      .split(/[\s,;]/u)[0] ?? '';
   return /^[A-Z][A-Z0-9]{0,5}(?:[.-][A-Z0-9]{1,3})?$/.test(symbol) ? symbol : undefined;
 }
 
@@ -169,7 +180,10 @@ const ANNUAL_TYPES: ReadonlySet<DocumentType> = new Set(['10-K', '20-F', 'annual
 
 export function extractFinancialMetadata(source: FinancialSource): FinancialMetadata | undefined {
   const head = source.text.slice(0, FINANCIAL_HEAD_CHARS);
-  const lines = head.split(/\n+/u).map((line) => line.trim()).filter((line) => line.length > 0);
+  const lines = head
+    .split(/\n+/u)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
   const fields = readFields(lines);
   const documentType = (fields.documentType === undefined ? undefined : readDocumentType(fields.documentType)) ?? findDocumentType(source.title, head);
   // Without a document type the head is a news story's, whose periods and companies are its topics.
@@ -198,7 +212,12 @@ export function extractFinancialMetadata(source: FinancialSource): FinancialMeta
   const periodYear = fieldPeriod?.year ?? (statesItself ? stated?.year : undefined);
   const fiscalYear = fieldYear !== undefined ? Number(fieldYear) : fiscalYearEnd !== undefined ? Number(fiscalYearEnd.slice(0, 4)) : periodYear;
   let period = fieldPeriod?.period;
-  if (period === undefined && fiscalYear !== undefined && (documentType === undefined || ANNUAL_TYPES.has(documentType)) && (fieldYear !== undefined || fiscalYearEnd !== undefined)) {
+  if (
+    period === undefined &&
+    fiscalYear !== undefined &&
+    (documentType === undefined || ANNUAL_TYPES.has(documentType)) &&
+    (fieldYear !== undefined || fiscalYearEnd !== undefined)
+  ) {
     period = `FY${fiscalYear}`;
   }
   period ??= stated?.period;

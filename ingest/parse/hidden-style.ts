@@ -15,7 +15,14 @@ function declarations(style: string): Map<string, string> {
   for (const part of style.slice(0, 4_000).split(';')) {
     const colon = part.indexOf(':');
     if (colon <= 0) continue;
-    map.set(part.slice(0, colon).trim().toLowerCase(), part.slice(colon + 1).replace(/!important/i, '').trim().toLowerCase());
+    map.set(
+      part.slice(0, colon).trim().toLowerCase(),
+      part
+        .slice(colon + 1)
+        .replace(/!important/i, '')
+        .trim()
+        .toLowerCase(),
+    );
   }
   return map;
 }
@@ -71,7 +78,11 @@ export function isVisuallyHiddenStyle(style: string): boolean {
   if (/inset\(\s*(?:50%|100%)/.test(css.get('clip-path') ?? '')) return true;
   const width = pixels(css.get('width'));
   const height = pixels(css.get('height'));
-  if ((width === 0 || height === 0 || (width !== undefined && width <= 1 && height !== undefined && height <= 1)) && /hidden|clip/.test(css.get('overflow') ?? '')) return true;
+  if (
+    (width === 0 || height === 0 || (width !== undefined && width <= 1 && height !== undefined && height <= 1)) &&
+    /hidden|clip/.test(css.get('overflow') ?? '')
+  )
+    return true;
   if (/scale\(\s*0(?:\.0+)?\s*\)/.test(css.get('transform') ?? '')) return true;
   const colour = normalizeColour(css.get('color'));
   if (colour === 'transparent') return true;

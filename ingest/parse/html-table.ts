@@ -18,7 +18,28 @@ export interface HtmlTableOptions {
   isHidden: (element: Element) => boolean;
 }
 
-const BREAKING_TAGS = new Set(['br', 'p', 'div', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'td', 'th', 'section', 'pre', 'blockquote', 'dd', 'dt']);
+const BREAKING_TAGS = new Set([
+  'br',
+  'p',
+  'div',
+  'li',
+  'ul',
+  'ol',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'tr',
+  'td',
+  'th',
+  'section',
+  'pre',
+  'blockquote',
+  'dd',
+  'dt',
+]);
 
 function isElement(node: AnyNode): node is Element {
   return node.type === 'tag';

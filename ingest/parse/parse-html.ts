@@ -8,15 +8,7 @@ import { load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { z } from 'zod';
 import { collapseWhitespace, createTableBlock, type Block, type MetadataHints } from './blocks.ts';
-import {
-  CHROME_CLASS_NEGATORS,
-  CHROME_CLASS_PAIRS,
-  CHROME_CLASS_WORDS,
-  CHROME_ROLES,
-  DROPPED_TAGS,
-  HIDDEN_CLASSES,
-  HIDDEN_STYLE,
-} from './chrome-patterns.ts';
+import { CHROME_CLASS_NEGATORS, CHROME_CLASS_PAIRS, CHROME_CLASS_WORDS, CHROME_ROLES, DROPPED_TAGS, HIDDEN_CLASSES, HIDDEN_STYLE } from './chrome-patterns.ts';
 import { readHtmlTable } from './html-table.ts';
 import { isVisuallyHiddenStyle } from './hidden-style.ts';
 import { mergeTags, splitKeywords } from './tags.ts';
@@ -28,9 +20,40 @@ export interface HtmlDocument {
 
 /** Elements whose boundaries end a paragraph. */
 const BLOCK_TAGS = new Set([
-  'p', 'div', 'section', 'article', 'main', 'body', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'pre',
-  'table', 'thead', 'tbody', 'tfoot', 'caption', 'figure', 'figcaption', 'address', 'details', 'summary', 'hr',
-  'center', 'fieldset', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr',
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'body',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'blockquote',
+  'pre',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'caption',
+  'figure',
+  'figcaption',
+  'address',
+  'details',
+  'summary',
+  'hr',
+  'center',
+  'fieldset',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'tr',
 ]);
 /** Containers that are the content itself; a class like "has-sidebar" on them must not drop the page. */
 const NEVER_CHROME = new Set(['html', 'body', 'main', 'article']);
@@ -376,9 +399,22 @@ function readMetaTags(index: DocumentIndex): Map<string, string[]> {
 }
 
 const PUBLISHED_META_KEYS = [
-  'article:published_time', 'og:article:published_time', 'datepublished', 'published_time', 'pubdate',
-  'publishdate', 'publish-date', 'publish_date', 'date', 'dc.date', 'dc.date.issued', 'dcterms.date',
-  'dcterms.created', 'parsely-pub-date', 'sailthru.date', 'article.published',
+  'article:published_time',
+  'og:article:published_time',
+  'datepublished',
+  'published_time',
+  'pubdate',
+  'publishdate',
+  'publish-date',
+  'publish_date',
+  'date',
+  'dc.date',
+  'dc.date.issued',
+  'dcterms.date',
+  'dcterms.created',
+  'parsely-pub-date',
+  'sailthru.date',
+  'article.published',
 ];
 
 /** "Title | Site" → "Title". Dash separators only drop a brand-like or known site suffix. */

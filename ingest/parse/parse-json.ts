@@ -26,19 +26,19 @@ export const JsonArticleSchema = z
     tags: z.array(z.string()).optional(),
     tickers: z.array(z.string()).optional(),
   })
-  .refine((value) => value.text !== undefined || value.html !== undefined || value.paragraphs !== undefined || value.tables !== undefined || value.table !== undefined, {
-    message: 'needs a "text" or "html" string, "paragraphs" or "tables"',
-  });
+  .refine(
+    (value) =>
+      value.text !== undefined || value.html !== undefined || value.paragraphs !== undefined || value.tables !== undefined || value.table !== undefined,
+    {
+      message: 'needs a "text" or "html" string, "paragraphs" or "tables"',
+    },
+  );
 export type JsonArticle = z.infer<typeof JsonArticleSchema>;
 
-export type JsonItems =
-  | { ok: true; items: { index: number; article?: JsonArticle; problem?: string }[]; isArray: boolean }
-  | { ok: false; reason: string };
+export type JsonItems = { ok: true; items: { index: number; article?: JsonArticle; problem?: string }[]; isArray: boolean } | { ok: false; reason: string };
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
+  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
 }
 
 /** Parse and validate; the caller turns each valid element into an article. */

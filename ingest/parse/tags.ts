@@ -1,7 +1,7 @@
 /** Topic tags: `#small_cap #russell_2000` lines, keyword lists, front-matter arrays. */
 
-const HASHTAG = /#([\p{L}\p{N}][\p{L}\p{N}_\-]*)/gu;
-const TAG_LINE = /^(?:#[\p{L}\p{N}][\p{L}\p{N}_\-]*[\s,，]*)+$/u;
+const HASHTAG = /#([\p{L}\p{N}][\p{L}\p{N}_-]*)/gu;
+const TAG_LINE = /^(?:#[\p{L}\p{N}][\p{L}\p{N}_-]*[\s,，]*)+$/u;
 
 /** A tag as stored: without '#', trimmed, lower case, inner spaces as underscores. */
 export function normalizeTag(raw: string): string {

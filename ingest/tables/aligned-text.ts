@@ -82,10 +82,17 @@ function readLine(raw: string): Line | undefined {
   if (segments.length === 0) return undefined;
   const [first, ...values] = segments;
   if (values.length === 0) {
-    return first !== undefined && first.text.length <= ALIGNED_TEXT_DEFAULTS.maxLoneLineChars && !/[.!?]$/u.test(first.text) ? { segments, data: false } : undefined;
+    return first !== undefined && first.text.length <= ALIGNED_TEXT_DEFAULTS.maxLoneLineChars && !/[.!?]$/u.test(first.text)
+      ? { segments, data: false }
+      : undefined;
   }
   if ((first?.text.length ?? 0) > ALIGNED_TEXT_DEFAULTS.maxLabelChars) return undefined;
-  if (values.some((segment) => segment.text.length > ALIGNED_TEXT_DEFAULTS.maxValueChars || /\w[.!?]$/u.test(segment.text) && segment.text.split(' ').length > 3)) return undefined;
+  if (
+    values.some(
+      (segment) => segment.text.length > ALIGNED_TEXT_DEFAULTS.maxValueChars || (/\w[.!?]$/u.test(segment.text) && segment.text.split(' ').length > 3),
+    )
+  )
+    return undefined;
   return { segments, data: values.some((segment) => isFigureCell(segment.text)) || (first !== undefined && isFigureCell(first.text) && first.start > 0) };
 }
 

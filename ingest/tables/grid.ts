@@ -23,7 +23,10 @@ export interface SpanCell {
 
 /** Whitespace collapsed, zero-width characters removed, trimmed. */
 export function tidyCell(text: string): string {
-  return text.replace(/[\u200b-\u200d\u2060\ufeff]/gu, '').replace(/\s+/gu, ' ').trim();
+  return text
+    .replace(/[\u200b-\u200d\u2060\ufeff]/gu, '')
+    .replace(/\s+/gu, ' ')
+    .trim();
 }
 
 function clampSpan(span: number | undefined): number {

@@ -15,7 +15,11 @@ const RowArraySchema = z.array(ScalarSchema);
 const RecordSchema = z.record(z.string(), ScalarSchema);
 const RowsSchema = z.union([z.array(RowArraySchema).min(1), z.array(RecordSchema).min(1)]);
 
-const ColumnSchema = z.union([z.string(), z.number(), z.object({ name: z.string().optional(), title: z.string().optional(), label: z.string().optional(), header: z.string().optional() })]);
+const ColumnSchema = z.union([
+  z.string(),
+  z.number(),
+  z.object({ name: z.string().optional(), title: z.string().optional(), label: z.string().optional(), header: z.string().optional() }),
+]);
 
 const TableObjectSchema = z.object({
   caption: z.string().optional(),
@@ -62,7 +66,12 @@ function readRecords(records: readonly Record<string, Scalar>[], columns?: strin
   return { header: keys.map(restoreKey), rows: records.map((record) => keys.map((key) => cellText(record[key] ?? null))) };
 }
 
-function fromRows(rows: z.infer<typeof RowsSchema>, columns: string[] | undefined, caption: string | undefined, declared: number | undefined): TableData | undefined {
+function fromRows(
+  rows: z.infer<typeof RowsSchema>,
+  columns: string[] | undefined,
+  caption: string | undefined,
+  declared: number | undefined,
+): TableData | undefined {
   const withCaption = caption === undefined ? {} : { caption };
   if (Array.isArray(rows[0])) {
     const grid = (rows as Scalar[][]).map((row) => row.map(cellText));

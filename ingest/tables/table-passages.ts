@@ -83,7 +83,11 @@ export function splitTableIntoPassages(table: TableData, options: TablePassageOp
   if (parts.length === 0) parts.push([]);
 
   return parts.map((rows) => {
-    const part: TableData = { ...(table.caption === undefined ? {} : { caption: table.caption }), headerRows: table.headerRows, rows: [...header, ...rows].map((row) => [...row]) };
+    const part: TableData = {
+      ...(table.caption === undefined ? {} : { caption: table.caption }),
+      headerRows: table.headerRows,
+      rows: [...header, ...rows].map((row) => [...row]),
+    };
     return { text: renderTableText(part), table: part };
   });
 }

@@ -19,7 +19,11 @@ export const JOB_RUNNER_DEFAULTS = {
 };
 
 export interface JobRunner {
-  run<Name extends WorkerJobName>(name: Name, input: WorkerJobInput<Name>, options?: { signal?: AbortSignal; timeBudgetMs?: number }): Promise<WorkerJobOutput<Name>>;
+  run<Name extends WorkerJobName>(
+    name: Name,
+    input: WorkerJobInput<Name>,
+    options?: { signal?: AbortSignal; timeBudgetMs?: number },
+  ): Promise<WorkerJobOutput<Name>>;
   /** Starts the worker ahead of the first job (loading the parsers takes a second or two). */
   warmUp(): Promise<void>;
   /** Stops the worker; queued jobs are rejected. */
@@ -133,7 +137,12 @@ export function createJobRunner(options: Partial<typeof JOB_RUNNER_DEFAULTS> = {
       const onExit = () => fail(new AppError('internal', `The ${job.name} worker stopped unexpectedly.`));
       const onAbort = () => fail(new AppError('timeout', 'The request went away while its document was processed.'));
       const timer = setTimeout(() => {
-        fail(new AppError('payload_too_large', `The document took longer than ${Math.round(job.timeBudgetMs / 100) / 10} s to process and was stopped; split it or simplify its markup.`));
+        fail(
+          new AppError(
+            'payload_too_large',
+            `The document took longer than ${Math.round(job.timeBudgetMs / 100) / 10} s to process and was stopped; split it or simplify its markup.`,
+          ),
+        );
       }, job.timeBudgetMs);
       current.on('message', onMessage);
       current.once('error', onError);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
-import { computeContentHash } from '../knowledge-base.ts';
+import { computeContentHash } from '../content-hash.ts';
 import { LEXICAL_DEFAULTS } from '../lexical-index.ts';
 import type {
   ArticleListQuery,

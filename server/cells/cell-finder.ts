@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { searchKnowledgeBase } from '../retrieval/hybrid-search.ts';
 import { matchRows, periodMatches } from './find-cells.ts';
@@ -35,7 +35,7 @@ export interface CellFinder {
   findCells(request: FindCellsRequest, signal?: AbortSignal): Promise<FoundCell[]>;
 }
 
-export function createCellFinder(deps: { kb: KnowledgeBase; embedder: Embedder; today: () => string }): CellFinder {
+export function createCellFinder(deps: { kb: KnowledgeStore; embedder: Embedder; today: () => string }): CellFinder {
   return {
     async findCells(request, signal) {
       const search = await searchKnowledgeBase(deps.kb, deps.embedder, {

@@ -91,7 +91,12 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       if (output.removed.length > 0) deps.log?.({ event: 'chat.output.filtered', mode, removed: output.removed });
       const finalized = finalizeAnswer(output.text, draft.sources);
       const notes: string[] = [];
-      if (fallback) notes.push(language === 'zh' ? '（语言模型暂不可用，本回答由离线引擎根据您的文章生成。）' : '_The language model was unavailable, so this answer was composed offline from your articles._');
+      if (fallback)
+        notes.push(
+          language === 'zh'
+            ? '（语言模型暂不可用，本回答由离线引擎根据您的文章生成。）'
+            : '_The language model was unavailable, so this answer was composed offline from your articles._',
+        );
       if (finalized.grounding.removed.length > 0) {
         notes.push(
           language === 'zh'
@@ -120,7 +125,12 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         toolCalls: draft.toolCalls,
         grounding: finalized.grounding,
         relevance: draft.relevance,
-        followUps: buildFollowUps({ language, ...(draft.context ? { context: draft.context } : {}), toolCalls: draft.toolCalls, citations: finalized.citations }),
+        followUps: buildFollowUps({
+          language,
+          ...(draft.context ? { context: draft.context } : {}),
+          toolCalls: draft.toolCalls,
+          citations: finalized.citations,
+        }),
         disclaimer,
         ...(fallback ? { fallback } : {}),
         ...(draft.promptId ? { promptId: draft.promptId } : {}),
@@ -141,7 +151,14 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
           ...(fallback ? { fallback } : {}),
         },
       });
-      deps.log?.({ event: 'chat.answer', mode, promptId: draft.promptId, citations: response.citations.length, figures: response.grounding.figures, grounded: response.grounding.grounded });
+      deps.log?.({
+        event: 'chat.answer',
+        mode,
+        promptId: draft.promptId,
+        citations: response.citations.length,
+        figures: response.grounding.figures,
+        grounded: response.grounding.grounded,
+      });
       return response;
     },
   };

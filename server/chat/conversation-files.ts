@@ -20,7 +20,7 @@ export function createConversationFiles(dir: string, options: { onSkipped?: (fil
         try {
           const parsed = ConversationRecordSchema.safeParse(JSON.parse(readFileSync(join(dir, name), 'utf8')));
           if (parsed.success && `${parsed.data.id}.json` === name) records.push(parsed.data);
-          else options.onSkipped?.(name, parsed.success ? 'its id does not match its file name' : parsed.error.issues[0]?.message ?? 'invalid');
+          else options.onSkipped?.(name, parsed.success ? 'its id does not match its file name' : (parsed.error.issues[0]?.message ?? 'invalid'));
         } catch (error) {
           options.onSkipped?.(name, error instanceof Error ? error.message : String(error));
         }

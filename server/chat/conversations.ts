@@ -15,7 +15,10 @@ export const CONVERSATION_DEFAULTS = {
   titleChars: 80,
 };
 
-export const ConversationIdSchema = z.string().trim().regex(/^[\w-]{8,64}$/, 'a conversation id is 8–64 letters, digits, - or _');
+export const ConversationIdSchema = z
+  .string()
+  .trim()
+  .regex(/^[\w-]{8,64}$/, 'a conversation id is 8–64 letters, digits, - or _');
 
 const TurnContextSchema = z.object({
   symbols: z.array(z.string()),
@@ -59,7 +62,6 @@ export const StoredTurnSchema = z.object({
   at: z.string().optional(),
   shown: ShownAnswerSchema.optional(),
 });
-export type StoredTurn = z.infer<typeof StoredTurnSchema>;
 
 /** A conversation as written to disk: one file per conversation, parsed back through this schema. */
 export const ConversationRecordSchema = z.object({

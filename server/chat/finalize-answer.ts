@@ -59,9 +59,15 @@ export function finalizeAnswer(draft: string, sources: Source[]): FinalizedAnswe
     // A line all of whose sentences were removed goes entirely (no blank left behind).
     return kept.length > 0 ? [kept.join('')] : [];
   });
-  text = lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  text = lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   // A bullet or heading left empty by a removal goes too.
-  text = text.replace(/^\s*(?:[-*+]|\d+[.)])\s*$/gm, '').replace(/\n{3,}/g, '\n\n').trim();
+  text = text
+    .replace(/^\s*(?:[-*+]|\d+[.)])\s*$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 
   // 3. Renumber in order of first use.
   const order = new Map<number, number>();

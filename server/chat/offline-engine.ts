@@ -1,4 +1,5 @@
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
+import { inverseDocumentFrequency } from '../../kb/term-statistics.ts';
 import { isStopword, tokenize } from '../../kb/tokenize.ts';
 import { EXPLANATION_HEADING, EXPLANATION_LANGUAGE, GENERIC_CAPITALISED, QUESTION_FILLER, RISK_HEADING, RISK_LANGUAGE } from '../../lib/financial-questions.ts';
 import { findLineItems, lineItem } from '../../lib/line-items.ts';
@@ -43,7 +44,7 @@ export const OFFLINE_DEFAULTS = {
 };
 
 export interface OfflineEngineDeps {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   registry: ToolRegistry;
   toolContext: () => Omit<ToolContext, 'signal'>;
@@ -66,7 +67,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       const analysis = analyzeQuery(input.question, input.today);
       const intent = readIntent(input.question, analysis, previous);
       // A question that quotes or names an article's title is about that article.
-      const named = findNamedArticles(input.question, deps.kb.allArticles());
+      const named = findNamedArticles(input.question, (await deps.kb.listArticles()).articles);
       const filters = input.filters ?? (named.articleIds.length > 0 ? { articleIds: named.articleIds } : undefined);
       const search = await searchKnowledgeBase(deps.kb, deps.embedder, {
         query: intent.searchQuery,
@@ -94,7 +95,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       }
       // The top hit decides whether anything is relevant; below it, BM25 reordering lowers scores,
       // so supporting passages need only a share of the threshold.
-      const missing = named.articleIds.length + named.mentionedIds.length > 0 ? [] : missingNames(input.question, analysis, deps.kb);
+      const missing = named.articleIds.length + named.mentionedIds.length > 0 ? [] : await missingNames(input.question, analysis, deps.kb);
       const relevant = search.relevance === 'none' ? [] : search.hits.filter((hit) => hit.score >= 0.6 * SEARCH_DEFAULTS.noneThreshold);
       // Questions over documents' tables: read the question, then also search by its line items
       // (with their other captions: "COGS" finds "Cost of sales") and periods. A computation's words
@@ -148,7 +149,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
           ...reading.items,
           ...(reading.ratio?.formulas.flatMap((formula) => (formula.formula.match(/[a-z_]+/g) ?? []).map((id) => lineItem(id).names[0]!)) ?? []),
         ].flatMap(stemWords);
-        const weight = termWeights(deps.kb, itemWords);
+        const weight = await termWeights(deps.kb, itemWords);
         const cellAnswer = await answerFromCells(reading, relevant, {
           weight,
           prompts: deps.prompts,
@@ -264,7 +265,7 @@ const MONTH_AND_DAY =
  * not a line item) none of whose words is in any passage, title, heading or document metadata.
  * One absent word never makes a name absent when its other words are present.
  */
-function missingNames(question: string, analysis: QueryAnalysis, kb: KnowledgeBase): string[] {
+async function missingNames(question: string, analysis: QueryAnalysis, kb: KnowledgeStore): Promise<string[]> {
   const known = new Set(analysis.entities.map((entity) => entity.matched.toLowerCase()));
   const generic = (word: string) => {
     const lower = word.toLowerCase().replace(/['’]s$/, '');
@@ -285,12 +286,20 @@ function missingNames(question: string, analysis: QueryAnalysis, kb: KnowledgeBa
     if (words.length === 0 || known.has(match[0].toLowerCase())) continue;
     names.push(words.join(' ').replace(/['’]s$/, ''));
   }
-  const absent = [...new Set(names)].filter((name) => tokenize(name).every((term) => kb.documentFrequency(term) === 0));
+  const unique = [...new Set(names)];
+  const statistics = await kb.termStatistics([...new Set(unique.flatMap((name) => tokenize(name)))]);
+  const absent = unique.filter((name) => tokenize(name).every((term) => (statistics.documentFrequency.get(term) ?? 0) === 0));
   if (absent.length === 0) return [];
-  const described = [...kb.allArticles()].map((article) =>
-    [article.title, article.financial?.company ?? '', article.financial?.ticker ?? '', ...article.tickers].join(' ').toLowerCase(),
-  );
-  return absent.filter((name) => !described.some((text) => tokenize(name).some((term) => text.includes(term))));
+  // A word in no passage may still describe an article (its title or tickers): the store's listing
+  // query matches those fields, so each word is one small query instead of a walk over every article.
+  const described = async (term: string) => (await kb.listArticles({ q: term, limit: 1 })).total > 0;
+  const missing: string[] = [];
+  for (const name of absent) {
+    let mentioned = false;
+    for (const term of tokenize(name)) if (!mentioned && (await described(term))) mentioned = true;
+    if (!mentioned) missing.push(name);
+  }
+  return missing;
 }
 
 /**
@@ -325,11 +334,14 @@ function focusedQuery(reading: ReturnType<typeof readQuestion>): string {
  * read in one batch so the knowledge base is asked once per question. A stemmed word counts the
  * passages holding it or its plural.
  */
-function termWeights(kb: KnowledgeBase, words: string[]): (word: string) => number {
-  const passages = Math.max(1, kb.stats().chunks);
+async function termWeights(kb: KnowledgeStore, words: string[]): Promise<(word: string) => number> {
+  const unique = [...new Set(words)];
+  const statistics = await kb.termStatistics(unique.flatMap((word) => [word, `${word}s`, `${word}es`]));
+  const passages = Math.max(1, statistics.passages);
+  const frequencyOf = (term: string) => statistics.documentFrequency.get(term) ?? 0;
   const weights = new Map<string, number>();
-  for (const word of new Set(words)) {
-    const frequency = Math.max(kb.documentFrequency(word), kb.documentFrequency(`${word}s`), kb.documentFrequency(`${word}es`));
+  for (const word of unique) {
+    const frequency = Math.max(frequencyOf(word), frequencyOf(`${word}s`), frequencyOf(`${word}es`));
     weights.set(word, Math.log(1 + (passages - frequency + 0.5) / (frequency + 0.5)));
   }
   return (word) => weights.get(word) ?? 1;
@@ -511,7 +523,8 @@ function describePerformance(result: ToolResult, n: number): string {
     `(${formatNumber(data.base.price)}) to the close of ${data.last.date} (${formatNumber(data.last.price)}), over ${pluralize(data.sessions, 'session')} [${n}].`;
   // A one-session window has no volatility: the tool says null.
   if (data.daily_volatility_pct != null) {
-    sentence += ` Its daily volatility (sample standard deviation of daily returns) was ${formatNumber(data.daily_volatility_pct)}%` +
+    sentence +=
+      ` Its daily volatility (sample standard deviation of daily returns) was ${formatNumber(data.daily_volatility_pct)}%` +
       (data.annualized_volatility_pct != null ? `, about ${formatNumber(data.annualized_volatility_pct)}% annualized` : '') +
       (data.max_drawdown_pct != null ? `, with a maximum drawdown of ${formatNumber(Math.abs(data.max_drawdown_pct))}%` : '') +
       ` [${n}].`;
@@ -635,7 +648,8 @@ async function selectSentences(
   const query = await deps.embedder.embedQuery(analysis.vectorText, signal);
   // Sentence choice rewards every question word a sentence repeats (unlike passage relevance,
   // which counts a concept once): among sentences of relevant passages, the closer paraphrase wins.
-  const termWeights = analysis.terms.map(({ term, weight }) => ({ term, weight: weight * Math.max(0.1, deps.kb.idf(term)) }));
+  const statistics = await deps.kb.termStatistics(analysis.terms.map(({ term }) => term));
+  const termWeights = analysis.terms.map(({ term, weight }) => ({ term, weight: weight * Math.max(0.1, inverseDocumentFrequency(statistics, term)) }));
   const total = termWeights.reduce((sum, { weight }) => sum + weight, 0) || 1;
 
   const questionFigures = extractFigures(analysis.query).map((figure) => figure.value);

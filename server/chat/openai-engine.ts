@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { APIConnectionError, OpenAIError } from 'openai';
 import type { ChatCompletionFunctionTool, ChatCompletionMessageParam, ChatCompletionToolChoiceOption } from 'openai/resources/chat/completions';
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
 import { formatZodError } from '../error-handler.ts';
@@ -44,7 +44,7 @@ export interface OpenAIEngineDeps {
   /** Built once by the composition root with apiKey/baseURL and shared; each request passes its `maxRetries`. */
   client: OpenAI;
   model: string;
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   registry: ToolRegistry;
   toolContext: () => Omit<ToolContext, 'signal'>;
@@ -86,7 +86,9 @@ export function createOpenAIEngine(deps: OpenAIEngineDeps): AnswerEngine {
     const sources: Source[] = search.relevance === 'none' ? [] : search.hits.map(toArticleSource);
     input.emit({
       type: 'retrieval',
-      sources: sources.flatMap((source) => (source.kind === 'article' ? [{ chunkId: source.chunk.id, articleId: source.article.id, title: source.article.title, score: source.score }] : [])),
+      sources: sources.flatMap((source) =>
+        source.kind === 'article' ? [{ chunkId: source.chunk.id, articleId: source.article.id, title: source.article.title, score: source.score }] : [],
+      ),
     });
 
     const messages = buildInitialMessages({
@@ -121,7 +123,10 @@ export function createOpenAIEngine(deps: OpenAIEngineDeps): AnswerEngine {
         tool_calls: turn.toolCalls.map((call) => ({
           id: call.id,
           type: 'function',
-          function: { name: call.name.slice(0, TOOL_CALL_LIMITS.nameChars), arguments: call.arguments.length > TOOL_CALL_LIMITS.argumentChars ? '{}' : call.arguments },
+          function: {
+            name: call.name.slice(0, TOOL_CALL_LIMITS.nameChars),
+            arguments: call.arguments.length > TOOL_CALL_LIMITS.argumentChars ? '{}' : call.arguments,
+          },
         })),
       });
       for (const [position, rawCall] of turn.toolCalls.entries()) {
@@ -129,15 +134,30 @@ export function createOpenAIEngine(deps: OpenAIEngineDeps): AnswerEngine {
         // Calls beyond the round's or the answer's budget are refused to the model and not reported to the client.
         const overBudget = position >= limits.maxToolCallsPerStep || toolCalls.length >= TOOL_CALL_LIMITS.perAnswer;
         const outcome = overBudget
-          ? failedCall(call.name, {}, 'bad_request', `At most ${limits.maxToolCallsPerStep} tool calls per round and ${TOOL_CALL_LIMITS.perAnswer} per answer; answer with what you have.`)
+          ? failedCall(
+              call.name,
+              {},
+              'bad_request',
+              `At most ${limits.maxToolCallsPerStep} tool calls per round and ${TOOL_CALL_LIMITS.perAnswer} per answer; answer with what you have.`,
+            )
           : call.arguments.length > TOOL_CALL_LIMITS.argumentChars
-            ? failedCall(call.name, { omitted: `${call.arguments.length} characters` }, 'bad_request', `Tool arguments are limited to ${TOOL_CALL_LIMITS.argumentChars} characters.`)
+            ? failedCall(
+                call.name,
+                { omitted: `${call.arguments.length} characters` },
+                'bad_request',
+                `Tool arguments are limited to ${TOOL_CALL_LIMITS.argumentChars} characters.`,
+              )
             : await runToolCall(call, input, sources);
         if (input.signal.aborted) throw abortedError();
         messages.push({ role: 'tool', tool_call_id: call.id, content: outcome.content });
         if (overBudget) continue;
         toolCalls.push(outcome.record);
-        input.emit({ type: 'tool', name: outcome.record.name, arguments: outcome.record.arguments, result: outcome.record.error ? { error: outcome.record.error } : outcome.record.result });
+        input.emit({
+          type: 'tool',
+          name: outcome.record.name,
+          arguments: outcome.record.arguments,
+          result: outcome.record.error ? { error: outcome.record.error } : outcome.record.result,
+        });
       }
     }
 
@@ -203,7 +223,9 @@ export function createOpenAIEngine(deps: OpenAIEngineDeps): AnswerEngine {
           next = await chunks.next();
         } catch (error) {
           // A broken connection or unreadable event mid-stream: a connection failure, whatever raised it.
-          throw error instanceof OpenAIError ? error : new APIConnectionError({ message: 'The reply stream broke off.', ...(error instanceof Error ? { cause: error } : {}) });
+          throw error instanceof OpenAIError
+            ? error
+            : new APIConnectionError({ message: 'The reply stream broke off.', ...(error instanceof Error ? { cause: error } : {}) });
         }
         if (next.done) break;
         const delta = accumulator.push(next.value);
@@ -230,7 +252,12 @@ export function createOpenAIEngine(deps: OpenAIEngineDeps): AnswerEngine {
     try {
       args = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
     } catch {
-      return failedCall(call.name, call.arguments, 'bad_request', `The arguments for ${call.name || 'this tool'} are not valid JSON; send one JSON object matching its parameters.`);
+      return failedCall(
+        call.name,
+        call.arguments,
+        'bad_request',
+        `The arguments for ${call.name || 'this tool'} are not valid JSON; send one JSON object matching its parameters.`,
+      );
     }
     try {
       if (call.name === SEARCH_ARTICLES_TOOL_NAME) return await runSearchTool(args, input, sources);
@@ -252,7 +279,8 @@ export function createOpenAIEngine(deps: OpenAIEngineDeps): AnswerEngine {
 
   async function runSearchTool(args: unknown, input: EngineInput, sources: Source[]): Promise<ToolOutcome> {
     const parsed = SearchArticlesArgsSchema.safeParse(args);
-    if (!parsed.success) return failedCall(SEARCH_ARTICLES_TOOL_NAME, args, 'bad_request', `Invalid arguments for ${SEARCH_ARTICLES_TOOL_NAME}: ${formatZodError(parsed.error)}`);
+    if (!parsed.success)
+      return failedCall(SEARCH_ARTICLES_TOOL_NAME, args, 'bad_request', `Invalid arguments for ${SEARCH_ARTICLES_TOOL_NAME}: ${formatZodError(parsed.error)}`);
     const filters = mergeSearchFilters(input.filters, parsed.data);
     const search = await searchKnowledgeBase(deps.kb, deps.embedder, {
       query: parsed.data.query,
@@ -275,10 +303,12 @@ export function createOpenAIEngine(deps: OpenAIEngineDeps): AnswerEngine {
     if (parts.length === 0) parts.push('No relevant passages matched this search.');
     const result = {
       relevance: search.relevance,
-      passages: [...added, ...already].sort((a, b) => a - b).map((n) => {
-        const source = sources[n] as Extract<Source, { kind: 'article' }>;
-        return { n, chunkId: source.chunk.id, articleId: source.article.id, title: source.article.title };
-      }),
+      passages: [...added, ...already]
+        .sort((a, b) => a - b)
+        .map((n) => {
+          const source = sources[n] as Extract<Source, { kind: 'article' }>;
+          return { n, chunkId: source.chunk.id, articleId: source.article.id, title: source.article.title };
+        }),
     };
     return { record: { name: SEARCH_ARTICLES_TOOL_NAME, arguments: parsed.data, result }, content: parts.join('\n\n') };
   }

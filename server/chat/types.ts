@@ -1,11 +1,11 @@
-import type { StoredChunk } from '../../kb/store-files.ts';
+import type { Passage } from '../../kb/store.ts';
 import type { StoredArticle } from '../../kb/types.ts';
 import type { Relevance, SearchFilters } from '../retrieval/hybrid-search.ts';
 import type { ToolResult } from '../tools/types.ts';
 
 /** Something an answer may cite: a retrieved passage or a computed tool result. */
 export type Source =
-  | { kind: 'article'; chunk: StoredChunk; article: StoredArticle; score: number }
+  | { kind: 'article'; chunk: Passage; article: StoredArticle; score: number }
   | { kind: 'data'; tool: string; arguments: unknown; result: ToolResult };
 
 export interface ToolCallRecord {

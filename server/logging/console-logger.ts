@@ -50,7 +50,7 @@ export function formatFields(fields: Record<string, unknown>): string {
   return Object.entries(fields)
     .filter(([key, value]) => key !== 'err' && value !== undefined && !SECRET_FIELDS.test(key))
     .map(([key, value]) => {
-      const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+      const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
       const cut = text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
       return `${key}=${/^[^\s"=]+$/.test(cut) ? cut : JSON.stringify(cut)}`;
     })

@@ -123,7 +123,10 @@ export function createPriceStore(options: PriceStoreOptions): PriceProvider {
 
       if (localSeries && (!options.live || coversRange(localSeries.bars, range, today))) return fromLocal();
       if (!options.live) {
-        throw new AppError('bad_request', `No price data for "${symbol.trim()}" (no file prices/${instrument.id}.csv, and live data is off). Available: ${describeKnownSymbols()}.`);
+        throw new AppError(
+          'bad_request',
+          `No price data for "${symbol.trim()}" (no file prices/${instrument.id}.csv, and live data is off). Available: ${describeKnownSymbols()}.`,
+        );
       }
 
       const liveRange = {
@@ -145,7 +148,9 @@ export function createPriceStore(options: PriceStoreOptions): PriceProvider {
         const reason = isAppError(error) ? error.message : 'the live request failed';
         if (localSeries) {
           const { bars } = localSeries;
-          return fromLocal(`Live data unavailable (${reason}); used the local file ${localSeries.origin} (${bars[0]!.date} to ${bars[bars.length - 1]!.date}).`);
+          return fromLocal(
+            `Live data unavailable (${reason}); used the local file ${localSeries.origin} (${bars[0]!.date} to ${bars[bars.length - 1]!.date}).`,
+          );
         }
         if (isAppError(error) && error.code === 'not_found') {
           throw new AppError('bad_request', `Unknown symbol "${symbol.trim()}": ${reason} Known local series: ${describeKnownSymbols()}.`);

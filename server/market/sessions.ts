@@ -21,8 +21,7 @@ export function resolveSession(bars: PriceBar[], date: string, direction: Sessio
   if (bars.length === 0) throw new AppError('bad_request', `No sessions in ${label}.`);
   const first = bars[0]!.date;
   const last = bars[bars.length - 1]!.date;
-  const outside = () =>
-    new AppError('bad_request', `${date} is outside the data for ${label}, which covers ${first} to ${last}.`);
+  const outside = () => new AppError('bad_request', `${date} is outside the data for ${label}, which covers ${first} to ${last}.`);
   if (!isWithinData(bars, date)) throw outside();
 
   const position = lowerBound(bars, date);

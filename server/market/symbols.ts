@@ -13,43 +13,93 @@ interface InstrumentEntry extends Instrument {
  */
 const INSTRUMENTS: InstrumentEntry[] = [
   {
-    id: 'RUT', yahooSymbol: '^RUT', name: 'Russell 2000', kind: 'index', unit: 'points', basis: 'index level',
+    id: 'RUT',
+    yahooSymbol: '^RUT',
+    name: 'Russell 2000',
+    kind: 'index',
+    unit: 'points',
+    basis: 'index level',
     aliases: ['russell 2000', 'russell 2000 index', 'the russell 2000', 'russell', 'r2k', 'rty'],
   },
   {
-    id: 'GSPC', yahooSymbol: '^GSPC', name: 'S&P 500', kind: 'index', unit: 'points', basis: 'index level',
+    id: 'GSPC',
+    yahooSymbol: '^GSPC',
+    name: 'S&P 500',
+    kind: 'index',
+    unit: 'points',
+    basis: 'index level',
     aliases: ['spx', 's&p 500', 's&p500', 's&p 500 index', 's&p', 'sp500', 'sp 500', 'inx', "standard & poor's 500"],
   },
   {
-    id: 'IXIC', yahooSymbol: '^IXIC', name: 'Nasdaq Composite', kind: 'index', unit: 'points', basis: 'index level',
+    id: 'IXIC',
+    yahooSymbol: '^IXIC',
+    name: 'Nasdaq Composite',
+    kind: 'index',
+    unit: 'points',
+    basis: 'index level',
     aliases: ['nasdaq composite', 'nasdaq composite index', 'nasdaq', 'comp'],
   },
   {
-    id: 'DJI', yahooSymbol: '^DJI', name: 'Dow Jones Industrial Average', kind: 'index', unit: 'points', basis: 'index level',
+    id: 'DJI',
+    yahooSymbol: '^DJI',
+    name: 'Dow Jones Industrial Average',
+    kind: 'index',
+    unit: 'points',
+    basis: 'index level',
     aliases: ['dow', 'dow jones', 'djia', 'the dow', 'dow jones industrial average', 'indu'],
   },
   {
-    id: 'VIX', yahooSymbol: '^VIX', name: 'Cboe Volatility Index', kind: 'index', unit: 'points', basis: 'index level, official Cboe values',
+    id: 'VIX',
+    yahooSymbol: '^VIX',
+    name: 'Cboe Volatility Index',
+    kind: 'index',
+    unit: 'points',
+    basis: 'index level, official Cboe values',
     aliases: ['cboe volatility index', 'volatility index', 'vix index'],
   },
   {
-    id: 'SPY', yahooSymbol: 'SPY', name: 'SPDR S&P 500 ETF Trust', kind: 'etf', unit: 'USD', basis: 'raw price, not dividend-adjusted',
+    id: 'SPY',
+    yahooSymbol: 'SPY',
+    name: 'SPDR S&P 500 ETF Trust',
+    kind: 'etf',
+    unit: 'USD',
+    basis: 'raw price, not dividend-adjusted',
     aliases: [],
   },
   {
-    id: 'QQQ', yahooSymbol: 'QQQ', name: 'Invesco QQQ Trust (Nasdaq-100)', kind: 'etf', unit: 'USD', basis: 'raw price, not dividend-adjusted',
+    id: 'QQQ',
+    yahooSymbol: 'QQQ',
+    name: 'Invesco QQQ Trust (Nasdaq-100)',
+    kind: 'etf',
+    unit: 'USD',
+    basis: 'raw price, not dividend-adjusted',
     aliases: [],
   },
   {
-    id: 'IWM', yahooSymbol: 'IWM', name: 'iShares Russell 2000 ETF', kind: 'etf', unit: 'USD', basis: 'raw price, not dividend-adjusted',
+    id: 'IWM',
+    yahooSymbol: 'IWM',
+    name: 'iShares Russell 2000 ETF',
+    kind: 'etf',
+    unit: 'USD',
+    basis: 'raw price, not dividend-adjusted',
     aliases: [],
   },
   {
-    id: 'DIA', yahooSymbol: 'DIA', name: 'SPDR Dow Jones Industrial Average ETF', kind: 'etf', unit: 'USD', basis: 'raw price, not dividend-adjusted',
+    id: 'DIA',
+    yahooSymbol: 'DIA',
+    name: 'SPDR Dow Jones Industrial Average ETF',
+    kind: 'etf',
+    unit: 'USD',
+    basis: 'raw price, not dividend-adjusted',
     aliases: [],
   },
   {
-    id: 'IJS', yahooSymbol: 'IJS', name: 'iShares S&P Small-Cap 600 Value ETF', kind: 'etf', unit: 'USD', basis: 'dividend-adjusted close, total return',
+    id: 'IJS',
+    yahooSymbol: 'IJS',
+    name: 'iShares S&P Small-Cap 600 Value ETF',
+    kind: 'etf',
+    unit: 'USD',
+    basis: 'dividend-adjusted close, total return',
     aliases: [],
   },
 ];
@@ -87,10 +137,6 @@ export function resolveSymbol(input: string): Instrument {
 /** Known series for error messages and tool descriptions: `RUT (Russell 2000, index), …`. */
 export function describeKnownSymbols(): string {
   return INSTRUMENTS.map((entry) => `${entry.id} (${entry.name}, ${entry.kind})`).join(', ');
-}
-
-export function listKnownInstruments(): Instrument[] {
-  return INSTRUMENTS.map(toInstrument);
 }
 
 function normaliseName(input: string): string {

@@ -11,11 +11,7 @@ import { PriceBarSchema, type PriceBar } from './types.ts';
  * The one call we make to yahoo-finance2: `chart(symbol, {period1, period2, interval: '1d',
  * return: 'array'})`. Injected so tests pass a fake and nothing here touches the network.
  */
-export type ChartFetcher = (
-  symbol: string,
-  options: { period1: string; period2: string; interval: '1d' },
-  signal: AbortSignal,
-) => Promise<unknown>;
+export type ChartFetcher = (symbol: string, options: { period1: string; period2: string; interval: '1d' }, signal: AbortSignal) => Promise<unknown>;
 
 export const YAHOO_DEFAULTS = {
   timeoutMs: 8_000,
@@ -97,7 +93,8 @@ export function createYahooProvider(options: YahooProviderOptions): LiveProvider
     } catch (error) {
       if (signal?.aborted || isAppError(error)) throw error;
       const status = httpStatusOf(error);
-      if (status === 429) throw new AppError('rate_limited', `Yahoo Finance kept answering 429 Too Many Requests after ${maxRetries} retries.`, { cause: error });
+      if (status === 429)
+        throw new AppError('rate_limited', `Yahoo Finance kept answering 429 Too Many Requests after ${maxRetries} retries.`, { cause: error });
       if (status === 404) throw new AppError('not_found', `Yahoo Finance has no data for ${symbol}.`, { cause: error });
       throw new AppError('upstream_unavailable', status ? `Yahoo Finance answered HTTP ${status}.` : 'The Yahoo Finance request failed.', { cause: error });
     }

@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import type { ChatService } from '../chat/chat-service.ts';
 import type { Library } from '../library.ts';
@@ -13,7 +13,7 @@ import type { ToolContext } from '../tools/types.ts';
 import type { McpBackend, McpSchemas } from './create-mcp-server.ts';
 
 export interface CopilotServices {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   registry: ToolRegistry;
   toolContext: () => ToolContext;
@@ -49,12 +49,12 @@ export function createCopilotBackend(services: CopilotServices): McpBackend {
       return { results: result.hits.map(serializeHit), relevance: result.relevance };
     },
     async getArticle(id) {
-      const article = kb.getArticle(id);
-      return article ? describeArticle(article, kb.chunksOf(article.id)) : undefined;
+      const article = await kb.getArticle(id);
+      return article ? describeArticle(article, await kb.passagesOf(article.id)) : undefined;
     },
     async getPassage(chunkId) {
-      const chunk = kb.getChunk(chunkId);
-      const article = chunk && kb.getArticle(chunk.articleId);
+      const [chunk] = await kb.getPassages([chunkId]);
+      const article = chunk && (await kb.getArticle(chunk.articleId));
       if (!chunk || !article) return undefined;
       return {
         chunkId: chunk.id,
@@ -67,12 +67,20 @@ export function createCopilotBackend(services: CopilotServices): McpBackend {
       };
     },
     async listArticles(limit) {
-      return kb.listArticles({ limit }).articles.map((article) => ({ id: article.id, title: article.title, ...(article.published ? { published: article.published } : {}) }));
+      return (await kb.listArticles({ limit })).articles.map((article) => ({
+        id: article.id,
+        title: article.title,
+        ...(article.published ? { published: article.published } : {}),
+      }));
     },
     ask(body, signal) {
       const request = ChatBodySchema.parse(body);
       return services.chat.ask(
-        { message: request.message, ...(request.conversationId ? { conversationId: request.conversationId } : {}), ...(request.filters ? { filters: request.filters } : {}) },
+        {
+          message: request.message,
+          ...(request.conversationId ? { conversationId: request.conversationId } : {}),
+          ...(request.filters ? { filters: request.filters } : {}),
+        },
         { signal },
       );
     },

@@ -49,7 +49,8 @@ export function createMcpServer(backend: McpBackend, schemas: McpSchemas): McpSe
     'search_knowledge_base',
     {
       title: 'Search the knowledge base',
-      description: 'Hybrid (BM25 + vector) search over the ingested articles and filings. Returns passages with chunkId, articleId, title, date, page and score; filter by tickers, tags, dates or article ids.',
+      description:
+        'Hybrid (BM25 + vector) search over the ingested articles and filings. Returns passages with chunkId, articleId, title, date, page and score; filter by tickers, tags, dates or article ids.',
       inputSchema: schemas.search,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -86,7 +87,8 @@ export function createMcpServer(backend: McpBackend, schemas: McpSchemas): McpSe
     'ask_copilot',
     {
       title: 'Ask the copilot',
-      description: 'Asks a financial question; the answer is Markdown with [n] markers, each resolved in `citations` to a retrieved passage or a computed tool result. Pass conversationId for a follow-up.',
+      description:
+        'Asks a financial question; the answer is Markdown with [n] markers, each resolved in `citations` to a retrieved passage or a computed tool result. Pass conversationId for a follow-up.',
       inputSchema: schemas.chat,
       annotations: { readOnlyHint: true },
     },
@@ -96,7 +98,8 @@ export function createMcpServer(backend: McpBackend, schemas: McpSchemas): McpSe
     'propose_research_plan',
     {
       title: 'Propose a research plan',
-      description: 'Drafts a 3–8 step deep-research plan (searches and tool calls) for a question; review or edit the steps, then run it with run_research_plan.',
+      description:
+        'Drafts a 3–8 step deep-research plan (searches and tool calls) for a question; review or edit the steps, then run it with run_research_plan.',
       inputSchema: schemas.plan,
       annotations: { readOnlyHint: true },
     },
@@ -106,7 +109,8 @@ export function createMcpServer(backend: McpBackend, schemas: McpSchemas): McpSe
     'run_research_plan',
     {
       title: 'Run a research plan',
-      description: 'Runs a plan into a structured, cited report: {planId, steps?} for a proposed (optionally edited) plan, or {question, autoAccept: true} to plan and run at once.',
+      description:
+        'Runs a plan into a structured, cited report: {planId, steps?} for a proposed (optionally edited) plan, or {question, autoAccept: true} to plan and run at once.',
       inputSchema: PassthroughSchema,
       annotations: { readOnlyHint: true },
     },
@@ -181,7 +185,10 @@ function notFound(message: string): never {
 }
 
 function writesOff(): never {
-  throw new ToolFailure('forbidden', 'This server is read-only over MCP: library writes are off. Start it with COPILOT_MCP_WRITES=true to allow ingest_article and delete_article.');
+  throw new ToolFailure(
+    'forbidden',
+    'This server is read-only over MCP: library writes are off. Start it with COPILOT_MCP_WRITES=true to allow ingest_article and delete_article.',
+  );
 }
 
 /** MCP tool arguments are always an object; a tool whose schema is not one gets a permissive wrapper. */
@@ -202,7 +209,12 @@ async function respond(work: () => Promise<unknown>): Promise<CallToolResult> {
   } catch (error) {
     const known = error instanceof ToolFailure || isAppError(error) || error instanceof z.ZodError;
     const code = error instanceof ToolFailure || isAppError(error) ? error.code : error instanceof z.ZodError ? 'bad_request' : 'internal';
-    const message = error instanceof z.ZodError ? z.prettifyError(error) : known && error instanceof Error ? error.message : 'The copilot failed to run this tool; see the server log.';
+    const message =
+      error instanceof z.ZodError
+        ? z.prettifyError(error)
+        : known && error instanceof Error
+          ? error.message
+          : 'The copilot failed to run this tool; see the server log.';
     return { isError: true, content: [{ type: 'text', text: `${code}: ${message}` }] };
   }
 }

@@ -21,7 +21,10 @@ export function createMcpRouter(options: { createServer: () => McpServer; bodyLi
     await transport.handleRequest(request, response, request.body);
   });
   const notAllowed: express.RequestHandler = (_request, response) => {
-    response.status(405).set('Allow', 'POST').json({ error: { code: 'method_not_allowed', message: 'This MCP endpoint is stateless: send JSON-RPC requests with POST.' } });
+    response
+      .status(405)
+      .set('Allow', 'POST')
+      .json({ error: { code: 'method_not_allowed', message: 'This MCP endpoint is stateless: send JSON-RPC requests with POST.' } });
   };
   router.get('/', notAllowed);
   router.delete('/', notAllowed);

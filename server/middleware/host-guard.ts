@@ -51,12 +51,22 @@ export function hostGuard(options: HostGuardOptions = {}): RequestHandler {
     if (host !== undefined && host !== '') {
       const name = hostName(host);
       if (!allowed.has(name) && !isIpLiteral(name)) {
-        next(new AppError('forbidden', `Host "${name.slice(0, 100)}" is not served here. Add it to COPILOT_ALLOWED_HOSTS if this server sits behind a proxy with that name.`, { details: { reason: 'host_not_allowed' } }));
+        next(
+          new AppError(
+            'forbidden',
+            `Host "${name.slice(0, 100)}" is not served here. Add it to COPILOT_ALLOWED_HOSTS if this server sits behind a proxy with that name.`,
+            { details: { reason: 'host_not_allowed' } },
+          ),
+        );
         return;
       }
     }
     if (WRITE_METHODS.has(request.method) && isCrossOrigin(request.headers.origin, request.headers['sec-fetch-site'], host)) {
-      next(new AppError('forbidden', 'Cross-origin writes are refused: call the API from this server\'s own pages or from a non-browser client.', { details: { reason: 'cross_origin' } }));
+      next(
+        new AppError('forbidden', "Cross-origin writes are refused: call the API from this server's own pages or from a non-browser client.", {
+          details: { reason: 'cross_origin' },
+        }),
+      );
       return;
     }
     next();

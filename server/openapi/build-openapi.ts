@@ -41,7 +41,12 @@ const STREAM_NOTE =
   '(the JSON body) or `error` ({code, message}).';
 
 const errors = (...statuses: number[]): ZodOpenApiResponsesObject =>
-  Object.fromEntries(statuses.map((status) => [String(status), { description: ERROR_TEXT[status] ?? 'error', content: { 'application/json': { schema: ErrorResponseSchema } } }]));
+  Object.fromEntries(
+    statuses.map((status) => [
+      String(status),
+      { description: ERROR_TEXT[status] ?? 'error', content: { 'application/json': { schema: ErrorResponseSchema } } },
+    ]),
+  );
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'invalid input (the message names the field)',
@@ -60,7 +65,13 @@ function json(schema: z.ZodType, description = 'OK') {
   return { description, content: { 'application/json': { schema } } };
 }
 
-function post(summary: string, path: keyof typeof REQUEST_EXAMPLES, body: z.ZodType, ok: ZodOpenApiResponsesObject, extra: Partial<ZodOpenApiOperationObject> = {}): ZodOpenApiOperationObject {
+function post(
+  summary: string,
+  path: keyof typeof REQUEST_EXAMPLES,
+  body: z.ZodType,
+  ok: ZodOpenApiResponsesObject,
+  extra: Partial<ZodOpenApiOperationObject> = {},
+): ZodOpenApiOperationObject {
   return {
     summary,
     requestBody: { required: true, content: { 'application/json': { schema: body, example: REQUEST_EXAMPLES[path] } } },
@@ -69,7 +80,7 @@ function post(summary: string, path: keyof typeof REQUEST_EXAMPLES, body: z.ZodT
   };
 }
 
-const ConversationIdParams = z.object({ id: ConversationIdSchema.meta({ description: 'Conversation id (the chat response\'s conversationId)' }) });
+const ConversationIdParams = z.object({ id: ConversationIdSchema.meta({ description: "Conversation id (the chat response's conversationId)" }) });
 const ArticleIdParams = z.object({ id: z.string().meta({ description: 'Article id (16 hex characters)' }) });
 
 /** The OpenAPI 3.1 description of the HTTP API, generated from the zod schemas the routes validate with. */
@@ -77,7 +88,11 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
   const paths: ZodOpenApiPathsObject = {
     '/api/health': { get: { summary: 'Health, counts, embedder and answer engine', responses: { '200': json(HealthResponseSchema) } } },
     '/api/articles': {
-      get: { summary: 'List articles (newest first)', requestParams: { query: ListQuerySchema }, responses: { '200': json(ArticleListResponseSchema), ...errors(400, 401) } },
+      get: {
+        summary: 'List articles (newest first)',
+        requestParams: { query: ListQuerySchema },
+        responses: { '200': json(ArticleListResponseSchema), ...errors(400, 401) },
+      },
       post: post(
         'Add an article: text or HTML, a file ({name, contentBase64}: PDF, HTML, Markdown, text, JSON, parsed by type), or a URL alone to fetch. ' +
           'The same route takes multipart/form-data with the document in the field `file`.',
@@ -85,44 +100,94 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
         CreateArticleBodySchema,
         { '201': json(CreatedArticleResponseSchema, 'Created (or deduplicated)'), ...errors(403, 415, 422, 502, 504) },
       ),
-      delete: { summary: 'Remove every bundled sample article (requires ?sample=true)', requestParams: { query: RemoveSamplesQuerySchema }, responses: { '200': json(RemovedSamplesResponseSchema), ...errors(400, 401) } },
+      delete: {
+        summary: 'Remove every bundled sample article (requires ?sample=true)',
+        requestParams: { query: RemoveSamplesQuerySchema },
+        responses: { '200': json(RemovedSamplesResponseSchema), ...errors(400, 401) },
+      },
     },
     '/api/articles/{id}': {
-      get: { summary: 'One article with its text and passages', requestParams: { path: ArticleIdParams }, responses: { '200': json(ArticleResponseSchema), ...errors(401, 404) } },
-      delete: { summary: 'Delete an article and its passages', requestParams: { path: ArticleIdParams }, responses: { '204': { description: 'Deleted' }, ...errors(401, 404) } },
+      get: {
+        summary: 'One article with its text and passages',
+        requestParams: { path: ArticleIdParams },
+        responses: { '200': json(ArticleResponseSchema), ...errors(401, 404) },
+      },
+      delete: {
+        summary: 'Delete an article and its passages',
+        requestParams: { path: ArticleIdParams },
+        responses: { '204': { description: 'Deleted' }, ...errors(401, 404) },
+      },
     },
     '/api/search': { post: post('Hybrid search over the knowledge base', '/api/search', SearchBodySchema, { '200': json(SearchResponseSchema) }) },
     '/api/chat': {
-      post: post('Ask a question: a cited answer', '/api/chat', ChatBodySchema, { '200': { ...json(ChatResponseSchema), content: { 'application/json': { schema: ChatResponseSchema }, 'text/event-stream': { schema: z.string() } } } }, { description: STREAM_NOTE }),
+      post: post(
+        'Ask a question: a cited answer',
+        '/api/chat',
+        ChatBodySchema,
+        {
+          '200': { ...json(ChatResponseSchema), content: { 'application/json': { schema: ChatResponseSchema }, 'text/event-stream': { schema: z.string() } } },
+        },
+        { description: STREAM_NOTE },
+      ),
     },
     '/api/conversations': {
       get: { summary: 'Stored conversations, most recently updated first', responses: { '200': json(ConversationListResponseSchema), ...errors(401) } },
     },
     '/api/conversations/{id}': {
-      get: { summary: 'One conversation with its answers', requestParams: { path: ConversationIdParams }, responses: { '200': json(ConversationResponseSchema), ...errors(400, 401, 404) } },
-      delete: { summary: 'Delete a conversation', requestParams: { path: ConversationIdParams }, responses: { '204': { description: 'Deleted' }, ...errors(400, 401, 404) } },
+      get: {
+        summary: 'One conversation with its answers',
+        requestParams: { path: ConversationIdParams },
+        responses: { '200': json(ConversationResponseSchema), ...errors(400, 401, 404) },
+      },
+      delete: {
+        summary: 'Delete a conversation',
+        requestParams: { path: ConversationIdParams },
+        responses: { '204': { description: 'Deleted' }, ...errors(400, 401, 404) },
+      },
     },
     '/api/tools': { get: { summary: 'The metric tools with JSON Schemas of their arguments', responses: { '200': json(ToolListResponseSchema) } } },
     '/api/tools/{name}': {
-      post: post('Run a metric tool', '/api/tools/{name}', RunToolBodySchema, { '200': json(ToolRunResponseSchema) }, {
-        requestParams: { path: z.object({ name: z.string().meta({ description: 'A tool name from GET /api/tools', example: 'performance' }) }) },
-      }),
+      post: post(
+        'Run a metric tool',
+        '/api/tools/{name}',
+        RunToolBodySchema,
+        { '200': json(ToolRunResponseSchema) },
+        {
+          requestParams: { path: z.object({ name: z.string().meta({ description: 'A tool name from GET /api/tools', example: 'performance' }) }) },
+        },
+      ),
     },
     '/api/research/plan': { post: post('Draft a research plan to review', '/api/research/plan', PlanBodySchema, { '200': json(PlanResponseSchema) }) },
     '/api/research/run': {
-      post: post('Run a reviewed plan, or plan and run at once', '/api/research/run', RunBodySchema, { '200': { description: 'The report', content: { 'application/json': { schema: ReportResponseSchema }, 'text/event-stream': { schema: z.string() } } } }, { description: STREAM_NOTE }),
+      post: post(
+        'Run a reviewed plan, or plan and run at once',
+        '/api/research/run',
+        RunBodySchema,
+        {
+          '200': { description: 'The report', content: { 'application/json': { schema: ReportResponseSchema }, 'text/event-stream': { schema: z.string() } } },
+        },
+        { description: STREAM_NOTE },
+      ),
     },
     '/mcp': {
       post: {
         summary: 'Model Context Protocol (streamable HTTP, stateless JSON-RPC)',
         description: 'The same tools over MCP: search, read, metric tools, ask, research. Needs the API key whenever one is set. Connect with an MCP client.',
         requestBody: { required: true, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } },
-        responses: { '200': { description: 'JSON-RPC response', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } }, ...errors(401, 429) },
+        responses: {
+          '200': { description: 'JSON-RPC response', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } },
+          ...errors(401, 429),
+        },
       },
       get: { summary: 'Not used: the endpoint is stateless', responses: { '405': { description: 'Method not allowed' } } },
       delete: { summary: 'Not used: the endpoint is stateless', responses: { '405': { description: 'Method not allowed' } } },
     },
-    '/api/openapi.json': { get: { summary: 'This description', responses: { '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } } } },
+    '/api/openapi.json': {
+      get: {
+        summary: 'This description',
+        responses: { '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+      },
+    },
   };
   return createDocument({
     openapi: '3.1.0',

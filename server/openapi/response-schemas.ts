@@ -127,7 +127,9 @@ export const ConversationResponseSchema = z
       z.object({
         question: z.string(),
         at: z.string().optional(),
-        response: z.record(z.string(), z.unknown()).meta({ description: 'The chat response as it was answered: mode, answer, citations, toolCalls, grounding, followUps, disclaimer.' }),
+        response: z
+          .record(z.string(), z.unknown())
+          .meta({ description: 'The chat response as it was answered: mode, answer, citations, toolCalls, grounding, followUps, disclaimer.' }),
       }),
     ),
   })

@@ -6,10 +6,12 @@ import { createEchoGuard, sanitizeAnswer, type EchoGuard, type SanitizedOutput }
 const PROTECTED_PROMPTS = ['system', 'tool-budget', 'research-plan', 'research-write'];
 
 export function createPromptEchoGuard(prompts: PromptLibrary): EchoGuard {
-  return createEchoGuard(PROTECTED_PROMPTS.flatMap((id) => {
-    const template = prompts.get(id);
-    return template ? [template.body] : [];
-  }));
+  return createEchoGuard(
+    PROTECTED_PROMPTS.flatMap((id) => {
+      const template = prompts.get(id);
+      return template ? [template.body] : [];
+    }),
+  );
 }
 
 /** http(s) URLs of the article sources that `text` cites with a marker `[n]`. */

@@ -56,13 +56,18 @@ export function sanitizeAnswer(text: string, policy: OutputPolicy, options: { tr
   let output = stripInvisibleText(text);
   output = removeHtml(output, removed);
   output = output.replace(IMAGE_INLINE, () => mark(removed, 'image', '')).replace(IMAGE_REFERENCE, () => mark(removed, 'image', ''));
-  output = output.replace(REFERENCE_DEFINITION, () => mark(removed, 'link', '')).replace(REFERENCE_LINK, (_match, label: string) => mark(removed, 'link', label));
-  output = output.replace(LINK_OR_URL, (match, label: string | undefined, target: string | undefined, autolink: string | undefined, bare: string | undefined) => {
-    const url = target ?? autolink ?? bare ?? '';
-    if (isAllowedUrl(url, policy.allowedUrls)) return label !== undefined ? `[${label}](${url})` : autolink !== undefined ? `[${url}](${url})` : match;
-    if (label !== undefined) return mark(removed, 'link', /^\d{1,3}$/.test(label) ? `[${label}]` : label);
-    return mark(removed, 'url', '');
-  });
+  output = output
+    .replace(REFERENCE_DEFINITION, () => mark(removed, 'link', ''))
+    .replace(REFERENCE_LINK, (_match, label: string) => mark(removed, 'link', label));
+  output = output.replace(
+    LINK_OR_URL,
+    (match, label: string | undefined, target: string | undefined, autolink: string | undefined, bare: string | undefined) => {
+      const url = target ?? autolink ?? bare ?? '';
+      if (isAllowedUrl(url, policy.allowedUrls)) return label !== undefined ? `[${label}](${url})` : autolink !== undefined ? `[${url}](${url})` : match;
+      if (label !== undefined) return mark(removed, 'link', /^\d{1,3}$/.test(label) ? `[${label}]` : label);
+      return mark(removed, 'url', '');
+    },
+  );
   // Link syntax left over (a fragment split by streaming, a link to a removed URL) cannot open a link.
   output = output.replace(/\]\((?!https?:\/\/)/g, '] (');
   if (policy.sourceCount !== undefined) {
@@ -74,7 +79,11 @@ export function sanitizeAnswer(text: string, policy: OutputPolicy, options: { tr
     output = truncate(output, policy.maxChars);
     removed.add('truncated');
   }
-  if (options.trim !== false) output = output.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  if (options.trim !== false)
+    output = output
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim();
   return { text: output, removed: [...removed] };
 }
 

@@ -35,8 +35,10 @@ const THEME_LABELS: Record<Theme, string> = {
   topic: 'Context',
 };
 
-const RISK_WORDS = /\b(?:risks?|headwinds?|vulnerab\w*|caution\w*|warn\w*|unprofitable|zombie|stretched|expensive|downside|could (?:stall|fade|reverse|falter|slow)|hawkish|concentrat\w*|sell-?off|correction|disappoint\w*|fragil\w*|pressure)\b/i;
-const OPPORTUNITY_WORDS = /\b(?:opportunit\w*|upside|tailwinds?|catalysts?|targets?|cheap\w*|undervalued|benefit\w*|accelerat\w*|boost\w*|room to|re-?rat\w*|broaden\w*|discount)\b/i;
+const RISK_WORDS =
+  /\b(?:risks?|headwinds?|vulnerab\w*|caution\w*|warn\w*|unprofitable|zombie|stretched|expensive|downside|could (?:stall|fade|reverse|falter|slow)|hawkish|concentrat\w*|sell-?off|correction|disappoint\w*|fragil\w*|pressure)\b/i;
+const OPPORTUNITY_WORDS =
+  /\b(?:opportunit\w*|upside|tailwinds?|catalysts?|targets?|cheap\w*|undervalued|benefit\w*|accelerat\w*|boost\w*|room to|re-?rat\w*|broaden\w*|discount)\b/i;
 
 export interface ComposeInput {
   findings: ResearchFindings;
@@ -61,8 +63,10 @@ export function composeOfflineReport(input: ComposeInput, defaults = COMPOSE_DEF
     if (computed.length > 0) parts.push(computed.join(' '));
     if (step === valuationStep) parts.push(...input.conflicts.map((conflict) => describeConflict(conflict)));
     if (step.sentences.length > 0) parts.push(step.sentences.map((sentence) => cite(sentence.text, n(sentence.source))).join(' '));
-    for (const error of step.errors) parts.push(`_${error.tool ? `${error.tool} could not be computed` : 'The search failed'}: ${stripTrailingStop(error.message)}._`);
-    if (step.status === 'done' && computed.length === 0 && step.sentences.length === 0 && step.errors.length === 0) parts.push('_No passage in your articles matched this step, and it ran no computation._');
+    for (const error of step.errors)
+      parts.push(`_${error.tool ? `${error.tool} could not be computed` : 'The search failed'}: ${stripTrailingStop(error.message)}._`);
+    if (step.status === 'done' && computed.length === 0 && step.sentences.length === 0 && step.errors.length === 0)
+      parts.push('_No passage in your articles matched this step, and it ran no computation._');
     analysis.push(...parts);
   }
   if (!valuationStep && input.conflicts.length > 0) analysis.push(`### Conflicting figures`, ...input.conflicts.map((conflict) => describeConflict(conflict)));
@@ -94,7 +98,9 @@ function composeInsights(findings: ResearchFindings, report: ReportSources, conf
     const low = conflict.values[0]!;
     const high = conflict.values.at(-1)!;
     const why = low.basis || high.basis ? ', depending on whether loss-making companies are counted' : '; the sources use different measures';
-    bullets.push(`- **Conflicting figures.** Sources put the ${conflict.metric} anywhere from ${low.value}x ${markers(low.sources)} to ${high.value}x ${markers(high.sources)}${why}.`);
+    bullets.push(
+      `- **Conflicting figures.** Sources put the ${conflict.metric} anywhere from ${low.value}x ${markers(low.sources)} to ${high.value}x ${markers(high.sources)}${why}.`,
+    );
   }
   if (bullets.length === 0) bullets.push('- The steps found no passage or computation to draw an insight from.');
   return bullets.slice(0, defaults.insights + conflicts.length);
@@ -132,7 +138,9 @@ function composeRisks(findings: ResearchFindings, report: ReportSources, default
     // A heading with nothing under it is left out rather than filled with "none found".
     ...(risks.length > 0 ? ['**Risks**', risks.join('\n')] : []),
     ...(opportunities.length > 0 ? ['**Opportunities**', opportunities.join('\n')] : []),
-    ...(risks.length + opportunities.length === 0 ? ['The articles retrieved for this plan discuss neither specific risks nor specific opportunities; a step searching for them directly may find more.'] : []),
+    ...(risks.length + opportunities.length === 0
+      ? ['The articles retrieved for this plan discuss neither specific risks nor specific opportunities; a step searching for them directly may find more.']
+      : []),
   ];
 }
 
@@ -141,10 +149,13 @@ function contrastVolatility(findings: ResearchFindings, report: ReportSources): 
   const measured = findings.steps
     .flatMap((step) => step.computations)
     .filter((computation) => computation.tool === 'performance')
-    .map((computation) => ({ n: report.map[computation.source]!, result: (report.sources[report.map[computation.source]!] as Extract<Source, { kind: 'data' }>).result }))
+    .map((computation) => ({
+      n: report.map[computation.source]!,
+      result: (report.sources[report.map[computation.source]!] as Extract<Source, { kind: 'data' }>).result,
+    }))
     .filter(({ result }) => typeof result.daily_volatility_pct === 'number');
   if (measured.length < 2) return undefined;
-  const [a, b] = measured as [typeof measured[0], typeof measured[0]];
+  const [a, b] = measured as [(typeof measured)[0], (typeof measured)[0]];
   const [higher, lower] = (a.result.daily_volatility_pct as number) >= (b.result.daily_volatility_pct as number) ? [a, b] : [b, a];
   return `The ${String(higher.result.name)} moved more day to day than the ${String(lower.result.name)} over the same sessions: daily volatility of ${(higher.result.daily_volatility_pct as number).toFixed(2)}% [${higher.n}] against ${(lower.result.daily_volatility_pct as number).toFixed(2)}% [${lower.n}].`;
 }
@@ -172,7 +183,9 @@ function composeSummary(findings: ResearchFindings, report: ReportSources, confl
   const parts: string[] = [];
   if (rows.length > 0) parts.push(['| Measure | Figure | Source |', '| --- | --- | --- |', ...rows].join('\n'));
   for (const conflict of conflicts) {
-    parts.push(`**Conflict:** the ${conflict.metric} differs across sources (${conflict.values.map((entry) => `${entry.value}x ${markers(entry.sources)}`).join(', ')}); the figures are shown side by side rather than reconciled.`);
+    parts.push(
+      `**Conflict:** the ${conflict.metric} differs across sources (${conflict.values.map((entry) => `${entry.value}x ${markers(entry.sources)}`).join(', ')}); the figures are shown side by side rather than reconciled.`,
+    );
   }
   const gaps = findings.steps.filter((step) => step.status === 'skipped' || (step.sentences.length === 0 && step.computations.length === 0));
   if (gaps.length > 0) parts.push(`Gaps: ${gaps.map((step) => `“${step.title}” (${step.status === 'skipped' ? 'not run' : 'nothing found'})`).join('; ')}.`);
@@ -188,20 +201,24 @@ function summaryRows(source: Extract<Source, { kind: 'data' }>, n: number): stri
       (entry) => `| ${entry.name} return, ${span} | ${signed(entry.return_pct)}% | [${n}] |`,
     );
     const daily = result.daily as { a: string; b: string; sessions_compared: number; sessions_a_beat_b: number };
-    for (const relative of result.relative as { a: string; b: string; pp: number }[]) rows.push(`| ${relative.a} minus ${relative.b} | ${signed(relative.pp)} percentage points | [${n}] |`);
+    for (const relative of result.relative as { a: string; b: string; pp: number }[])
+      rows.push(`| ${relative.a} minus ${relative.b} | ${signed(relative.pp)} percentage points | [${n}] |`);
     rows.push(`| Sessions ${daily.a} beat ${daily.b} | ${daily.sessions_a_beat_b} of ${daily.sessions_compared} | [${n}] |`);
     return rows;
   }
   if (source.tool === 'performance') {
     const rows = [`| ${result.name} return, ${span} | ${signed(result.return_pct)}% | [${n}] |`];
     if (typeof result.daily_volatility_pct === 'number') rows.push(`| ${result.name} daily volatility | ${result.daily_volatility_pct.toFixed(2)}% | [${n}] |`);
-    if (typeof result.max_drawdown_pct === 'number') rows.push(`| ${result.name} largest drawdown | ${Math.abs(result.max_drawdown_pct).toFixed(2)}% | [${n}] |`);
+    if (typeof result.max_drawdown_pct === 'number')
+      rows.push(`| ${result.name} largest drawdown | ${Math.abs(result.max_drawdown_pct).toFixed(2)}% | [${n}] |`);
     return rows;
   }
   if (source.tool === 'valuation_gap') {
     const a = result.a as { label: string; value: number };
     const b = result.b as { label: string; value: number };
-    return [`| ${a.label} vs ${b.label} | ${a.value} vs ${b.value}: ${Math.abs(result.premium_pct).toFixed(2)}% ${result.premium_pct >= 0 ? 'premium' : 'discount'} | [${n}] |`];
+    return [
+      `| ${a.label} vs ${b.label} | ${a.value} vs ${b.value}: ${Math.abs(result.premium_pct).toFixed(2)}% ${result.premium_pct >= 0 ? 'premium' : 'discount'} | [${n}] |`,
+    ];
   }
   return [`| ${source.tool} | ${escapeCell(result.summary)} | [${n}] |`];
 }
@@ -213,7 +230,12 @@ function describeComputation(source: Source, n: number): string {
   const result = source.result as ToolResult & Record<string, any>;
   if (source.tool === 'performance' && typeof result.max_drawdown_pct === 'number' && result.max_drawdown_pct < 0) {
     const drawdown = result.max_drawdown as { peak: { date: string }; trough: { date: string } };
-    sentences.push(cite(`Its deepest fall from a peak in that window was ${Math.abs(result.max_drawdown_pct).toFixed(2)}%, from ${drawdown.peak.date} to ${drawdown.trough.date}.`, n));
+    sentences.push(
+      cite(
+        `Its deepest fall from a peak in that window was ${Math.abs(result.max_drawdown_pct).toFixed(2)}%, from ${drawdown.peak.date} to ${drawdown.trough.date}.`,
+        n,
+      ),
+    );
   }
   return sentences.join(' ');
 }
@@ -224,9 +246,10 @@ export function describeConflict(conflict: FigureConflict): string {
   const lead = `**Conflicting figures: ${conflict.metric}.** The sources do not agree, and this report does not pick one: ${joinList(values)}.`;
   const without = conflict.values.find((entry) => entry.basis === 'profitable-only');
   const withLosses = conflict.values.find((entry) => entry.basis === 'includes-loss-makers');
-  const reading = without && withLosses
-    ? `Where a source says which companies it counts, the reading without loss-making members (${without.value}x ${markers(without.sources)}) sits below the one that keeps them (${withLosses.value}x ${markers(withLosses.sources)}), so both can be right at once.`
-    : 'The passages do not all say which companies or which earnings year each figure uses, so read them as different measures rather than one number.';
+  const reading =
+    without && withLosses
+      ? `Where a source says which companies it counts, the reading without loss-making members (${without.value}x ${markers(without.sources)}) sits below the one that keeps them (${withLosses.value}x ${markers(withLosses.sources)}), so both can be right at once.`
+      : 'The passages do not all say which companies or which earnings year each figure uses, so read them as different measures rather than one number.';
   const explanation = conflict.explanation ? ` ${cite(conflict.explanation.text, conflict.explanation.source)}` : '';
   return `${lead} ${reading}${explanation}`;
 }
@@ -238,7 +261,10 @@ function describeBasis(basis: string): string {
 /** Tool summaries hold several sentences; each is marked so each is grounded on its own. */
 function splitSummary(source: Source): string[] {
   if (source.kind !== 'data') return [];
-  return source.result.summary.split(/(?<=[.!?])\s+(?=[A-Z(])/).map((sentence) => sentence.trim()).filter(Boolean);
+  return source.result.summary
+    .split(/(?<=[.!?])\s+(?=[A-Z(])/)
+    .map((sentence) => sentence.trim())
+    .filter(Boolean);
 }
 
 /** Puts the marker before the sentence's closing punctuation: "… rose 2% [3]." */
@@ -248,7 +274,10 @@ export function cite(sentence: string, n: number): string {
 }
 
 function markers(sources: number[]): string {
-  return sources.slice(0, 3).map((source) => `[${source}]`).join('');
+  return sources
+    .slice(0, 3)
+    .map((source) => `[${source}]`)
+    .join('');
 }
 
 function joinList(items: string[]): string {

@@ -41,7 +41,10 @@ export function detectConflicts(sources: Source[], focus: string[] = []): Figure
       }
     }
   });
-  const mentions = readMultiples(sentences.map((sentence) => sentence.text), subjects);
+  const mentions = readMultiples(
+    sentences.map((sentence) => sentence.text),
+    subjects,
+  );
   const conflicts = findMultipleConflicts(mentions).filter((conflict) => focus.length === 0 || focus.includes(conflict.entityId));
   return conflicts.map((conflict) => {
     const values = conflict.values.map((entry) => ({
@@ -49,7 +52,11 @@ export function detectConflicts(sources: Source[], focus: string[] = []): Figure
       ...(entry.basis ? { basis: entry.basis } : {}),
       sources: [...new Set(entry.mentions.map((mention) => sentences[mention.sentence]!.source))],
     }));
-    const explanation = pickExplanation(sentences, conflict.entityId, conflict.values.map((entry) => entry.value));
+    const explanation = pickExplanation(
+      sentences,
+      conflict.entityId,
+      conflict.values.map((entry) => entry.value),
+    );
     return { metric: `${conflict.name} P/E multiple`, entityName: conflict.name, values, ...(explanation ? { explanation } : {}) };
   });
 }

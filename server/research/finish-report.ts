@@ -34,7 +34,8 @@ export function finishReport(input: FinishInput): { report: ResearchReport; grou
   body = dropEmptySubsections(body);
 
   const notes = [...input.notes];
-  if (finalized.grounding.removed.length > 0) notes.push(`Removed ${finalized.grounding.removed.length} statement(s) whose figures could not be verified against the cited sources.`);
+  if (finalized.grounding.removed.length > 0)
+    notes.push(`Removed ${finalized.grounding.removed.length} statement(s) whose figures could not be verified against the cited sources.`);
   const references = formatReferences(finalized.citations, input.sources);
   const sections: ReportSection[] = [...splitSections(body), { heading: REPORT_HEADINGS.references, markdown: references }];
   const markdown = [
@@ -49,12 +50,19 @@ export function finishReport(input: FinishInput): { report: ResearchReport; grou
 /** One line per citation, numbered as the text cites them; articles with their date, computations with their parameters. */
 export function formatReferences(citations: Citation[], sources: Source[]): string {
   if (citations.length === 0) return '_No sources were cited._';
-  const publishers = new Map(sources.flatMap((source) => (source.kind === 'article' && source.article.source ? [[source.article.id, source.article.source] as const] : [])));
+  const publishers = new Map(
+    sources.flatMap((source) => (source.kind === 'article' && source.article.source ? [[source.article.id, source.article.source] as const] : [])),
+  );
   return citations
     .map((citation) => {
       if (citation.kind === 'article') {
         const publisher = citation.articleId ? publishers.get(citation.articleId) : undefined;
-        const parts = [formatSourceLabel(`*${citation.title}*`, citation.page), publisher, citation.published ? `published ${citation.published}` : 'undated', citation.url].filter(Boolean);
+        const parts = [
+          formatSourceLabel(`*${citation.title}*`, citation.page),
+          publisher,
+          citation.published ? `published ${citation.published}` : 'undated',
+          citation.url,
+        ].filter(Boolean);
         return `[${citation.n}] ${parts.join(', ')}.`;
       }
       const result = citation.result as { provenance?: { sessions?: { count: number }; conventions?: string[] } } | undefined;
@@ -75,7 +83,8 @@ export function describeArguments(value: unknown): string {
   if (Array.isArray(value)) return value.map(describeArguments).join(', ');
   if (typeof value !== 'object') return String(value);
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length === 2 && 'label' in value && 'value' in value) return `${describeArguments((value as { label: unknown }).label)} ${describeArguments((value as { value: unknown }).value)}`;
+  if (entries.length === 2 && 'label' in value && 'value' in value)
+    return `${describeArguments((value as { label: unknown }).label)} ${describeArguments((value as { value: unknown }).value)}`;
   return entries.map(([key, inner]) => `${key.replace(/_/g, ' ')} ${describeArguments(inner)}`).join('; ');
 }
 
@@ -97,7 +106,10 @@ function splitSections(body: string): ReportSection[] {
 
 /** A `###` heading whose every sentence was removed as ungrounded goes too. */
 function dropEmptySubsections(body: string): string {
-  return body.replace(/^###[^\n]*\n+(?=#{2,3}\s|$(?![\s\S]))/gm, '').replace(/\n{3,}/g, '\n\n').trim();
+  return body
+    .replace(/^###[^\n]*\n+(?=#{2,3}\s|$(?![\s\S]))/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 function placeholder(index: number): string {

@@ -40,15 +40,23 @@ export const MULTIPLE_DEFAULTS = {
 
 const VALUATION_CUE = /p\/e\b|price[- ]to[- ]earnings|\bearnings\b|\bmultiples?\b|\bvaluations?\b|\b\d{1,3}(?:\.\d+)?x\b/i;
 const AS_MULTIPLE = /(?<![\d.,$])(\d{1,3}(?:\.\d+)?)\s*(?:x\b|×|-?times\b)/gi;
-const AFTER_LABEL = /(?:p\/e(?:\s+ratio)?|price[- ]to[- ]earnings(?:\s+ratio)?|multiple)\s*(?:of|near|at|around|about|roughly|approximately|is|was|to)?\s*~?\s*(\d{1,3}(?:\.\d+)?)(?![\d,]|\.\d|\s*(?:%|percent|points))/gi;
+const AFTER_LABEL =
+  /(?:p\/e(?:\s+ratio)?|price[- ]to[- ]earnings(?:\s+ratio)?|multiple)\s*(?:of|near|at|around|about|roughly|approximately|is|was|to)?\s*~?\s*(\d{1,3}(?:\.\d+)?)(?![\d,]|\.\d|\s*(?:%|percent|points))/gi;
 /** "18 times earnings against roughly 31": the second figure is a multiple by contrast with the first. */
-const CONTRASTED = /\b(?:against|versus|vs\.?|compared (?:with|to))\s+(?:about|roughly|around|approximately|nearly|~)?\s*(\d{1,3}(?:\.\d+)?)(?![\d,]|\.\d|\s*(?:%|percent|points))/gi;
+const CONTRASTED =
+  /\b(?:against|versus|vs\.?|compared (?:with|to))\s+(?:about|roughly|around|approximately|nearly|~)?\s*(\d{1,3}(?:\.\d+)?)(?![\d,]|\.\d|\s*(?:%|percent|points))/gi;
 const CLAUSE_BREAK = /\b(?:while|whereas|compared with|compared to|against|versus|but|than)\b|\bvs\.?(?=\s)|;|,\s+(?:and|or)\b/gi;
 const COMPARED_WITH = /\b(?:than|versus|vs\.?|compared (?:with|to)|relative to|against)\s+/gi;
 const NAMED_AFTER = /^\s*(?:x|times)?\s*(?:forward\s+|trailing\s+)?(?:earnings\s+)?(?:for|of|on)\s+(?:the\s+)?/i;
 const LOSSES = String.raw`(?:loss|money-los|unprofitable|negative earnings|lose money|losing money)`;
-const INCLUDES_LOSSES = new RegExp(String.raw`\b(?:includ\w*|count\w*|add\w*)\b[^.;]{0,30}?${LOSSES}|\b(?:loss-makers|money-losers|unprofitable (?:companies|members|firms))\s+(?:are\s+)?(?:included|counted|added)`, 'i');
-const PROFITABLE_ONLY = new RegExp(String.raw`\b(?:exclud\w*|without|strip\w*\s+out|leav\w*\s+out|ignor\w*)\b[^.;]{0,30}?${LOSSES}|\bpositive[- ]earnings\b|\bprofitable (?:companies|members|firms) (?:only|alone)\b|\bonly (?:the\s+)?profitable\b`, 'i');
+const INCLUDES_LOSSES = new RegExp(
+  String.raw`\b(?:includ\w*|count\w*|add\w*)\b[^.;]{0,30}?${LOSSES}|\b(?:loss-makers|money-losers|unprofitable (?:companies|members|firms))\s+(?:are\s+)?(?:included|counted|added)`,
+  'i',
+);
+const PROFITABLE_ONLY = new RegExp(
+  String.raw`\b(?:exclud\w*|without|strip\w*\s+out|leav\w*\s+out|ignor\w*)\b[^.;]{0,30}?${LOSSES}|\bpositive[- ]earnings\b|\bprofitable (?:companies|members|firms) (?:only|alone)\b|\bonly (?:the\s+)?profitable\b`,
+  'i',
+);
 
 export function readMultiples(sentences: string[], subjects: SubjectEntity[][] = []): StatedMultiple[] {
   const found: StatedMultiple[] = [];
@@ -133,7 +141,11 @@ function attribute(sentence: string, position: number, end: number): SubjectEnti
   // "relative to large caps (P/E of 18 versus 31)": an index named as the thing compared against
   // is not the one the next figure describes.
   const compared = new Set(
-    [...clause.matchAll(COMPARED_WITH)].flatMap((match) => indexEntities(clause.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 40)).slice(0, 1).map((entity) => entity.id)),
+    [...clause.matchAll(COMPARED_WITH)].flatMap((match) =>
+      indexEntities(clause.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 40))
+        .slice(0, 1)
+        .map((entity) => entity.id),
+    ),
   );
   const named = indexEntities(clause).filter((entity) => !compared.has(entity.id));
   if (named.length > 0) return named.at(-1);

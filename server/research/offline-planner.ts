@@ -47,7 +47,8 @@ const THEME_CUES: [Exclude<Theme, 'performance' | 'risks' | 'topic'>, RegExp][] 
 ];
 
 /** Questions that ask whether something lasts, or ask for depth, get every theme. */
-const DEEP = /\bsustainab\w*|\bdurable\b|\blast(?:s|ing)?\b(?!\s+(?:\d+\s+)?(?:weeks?|months?|years?|quarters?|sessions?|days?|close)\b)|\bcontinue\w*|\boutlook\b|\bgo deep\b|\bdeep dive\b|\bstill\b.*\b(?:buy|room)\b|\bover(?:heated|extended)\b|\bbubble\b|可持续|持续|前景/i;
+const DEEP =
+  /\bsustainab\w*|\bdurable\b|\blast(?:s|ing)?\b(?!\s+(?:\d+\s+)?(?:weeks?|months?|years?|quarters?|sessions?|days?|close)\b)|\bcontinue\w*|\boutlook\b|\bgo deep\b|\bdeep dive\b|\bstill\b.*\b(?:buy|room)\b|\bover(?:heated|extended)\b|\bbubble\b|可持续|持续|前景/i;
 
 const ALL_THEMES: Theme[] = ['performance', 'volatility', 'valuation', 'earnings', 'rates', 'drivers', 'risks'];
 const DEFAULT_THEMES: Theme[] = ['performance', 'drivers', 'valuation', 'risks'];
@@ -78,7 +79,10 @@ export function planResearchOffline(question: string, context: PlanningContext, 
   }
   if (series.length === 0) {
     // Nothing to measure: the question itself leads, and valuation needs an index to be about.
-    themes = ['topic', ...themes.filter((theme) => theme !== 'performance' && theme !== 'volatility' && (theme !== 'valuation' || named.includes('valuation')))];
+    themes = [
+      'topic',
+      ...themes.filter((theme) => theme !== 'performance' && theme !== 'volatility' && (theme !== 'valuation' || named.includes('valuation'))),
+    ];
     notes.push('The question names no index or fund, so no price series are computed.');
   }
   themes = [...new Set(themes)];
@@ -114,7 +118,12 @@ function pickSeries(analysis: QueryAnalysis, notes: string[]): PlanSeries[] {
   return series;
 }
 
-function pickPeriod(analysis: QueryAnalysis, context: PlanningContext, defaults: typeof OFFLINE_PLANNER_DEFAULTS, notes: string[]): { from: string; to: string; label: string } {
+function pickPeriod(
+  analysis: QueryAnalysis,
+  context: PlanningContext,
+  defaults: typeof OFFLINE_PLANNER_DEFAULTS,
+  notes: string[],
+): { from: string; to: string; label: string } {
   const limit = context.dataEnd && context.dataEnd < context.asOf ? context.dataEnd : context.asOf;
   const limitWords = limit === context.asOf ? 'the newest article' : 'the last session of the price data';
   const asked = analysis.dates.period;
@@ -127,7 +136,9 @@ function pickPeriod(analysis: QueryAnalysis, context: PlanningContext, defaults:
   }
   const to = analysis.dates.asOf && analysis.dates.asOf < limit ? analysis.dates.asOf : limit;
   const from = shiftDate(to, -defaults.defaultPeriodDays);
-  notes.push(`No period in the question: the three months from ${from} to ${to}, ending at ${analysis.dates.asOf && to === analysis.dates.asOf ? 'the date asked about' : limitWords}.`);
+  notes.push(
+    `No period in the question: the three months from ${from} to ${to}, ending at ${analysis.dates.asOf && to === analysis.dates.asOf ? 'the date asked about' : limitWords}.`,
+  );
   return { from, to, label: 'the last three months' };
 }
 
@@ -151,11 +162,12 @@ function buildStep(theme: Theme, input: StepInput): Omit<PlanStep, 'id'> {
   const { from, to } = input.period;
   switch (theme) {
     case 'performance': {
-      const tools: PlannedToolCall[] = first && second
-        ? [{ name: 'compare', arguments: { symbols: input.series.map((entry) => entry.symbol), from, to } }]
-        : first
-          ? [{ name: 'performance', arguments: { symbol: first.symbol, from, to } }]
-          : [];
+      const tools: PlannedToolCall[] =
+        first && second
+          ? [{ name: 'compare', arguments: { symbols: input.series.map((entry) => entry.symbol), from, to } }]
+          : first
+            ? [{ name: 'performance', arguments: { symbol: first.symbol, from, to } }]
+            : [];
       return { title: `Performance: ${pair}`, query: `${names} performance returns record rally ${input.period.label}`, tools };
     }
     case 'volatility':

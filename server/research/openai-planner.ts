@@ -14,7 +14,13 @@ import { OPENAI_RESEARCH_DEFAULTS, requestCompletion, type ResearchModel, type T
  * the offline plan and says so.
  */
 export interface GenerativePlanner {
-  plan(input: { question: string; context: PlanningContext; draft: DraftPlan; signal: AbortSignal; budget: TokenBudget }): Promise<{ steps: PlanStep[]; promptId: string; attempts: number }>;
+  plan(input: {
+    question: string;
+    context: PlanningContext;
+    draft: DraftPlan;
+    signal: AbortSignal;
+    budget: TokenBudget;
+  }): Promise<{ steps: PlanStep[]; promptId: string; attempts: number }>;
 }
 
 export interface OpenAIPlannerDeps extends ResearchModel {
@@ -39,13 +45,24 @@ export function createOpenAIPlanner(deps: OpenAIPlannerDeps): GenerativePlanner 
       const messages: ChatCompletionMessageParam[] = [
         {
           role: 'system',
-          content: renderPrompt(deps.prompts, 'research.plan', { today: input.context.today, asOf: input.context.dataEnd ?? input.context.asOf, maxSteps: String(PLAN_LIMITS.maxSteps), tools: toolText }),
+          content: renderPrompt(deps.prompts, 'research.plan', {
+            today: input.context.today,
+            asOf: input.context.dataEnd ?? input.context.asOf,
+            maxSteps: String(PLAN_LIMITS.maxSteps),
+            tools: toolText,
+          }),
         },
         { role: 'user', content: buildPlannerTurn(input.question, input.context, input.draft) },
       ];
       let lastErrors: string[] = [];
       for (let attempt = 1; attempt <= 2; attempt += 1) {
-        const { content } = await requestCompletion(deps, { messages, maxTokens: limits.planMaxTokens, responseFormat, budget: input.budget, signal: input.signal });
+        const { content } = await requestCompletion(deps, {
+          messages,
+          maxTokens: limits.planMaxTokens,
+          responseFormat,
+          budget: input.budget,
+          signal: input.signal,
+        });
         const checked = checkPlanReply(content, deps.validator);
         if ('steps' in checked) return { steps: checked.steps, promptId, attempts: attempt };
         lastErrors = checked.errors;
@@ -73,12 +90,17 @@ export function checkPlanReply(content: string, validator: PlanValidator): { ste
 
 /** The question with the planning notes and the rule-based draft, as data for the model. */
 export function buildPlannerTurn(question: string, context: PlanningContext, draft: DraftPlan): string {
-  const valuations = (context.valuations ?? []).map((pair) => `${pair.a.name} ${pair.a.value}x vs ${pair.b.name} ${pair.b.value}x (stated in "${pair.article.title}"${pair.article.published ? `, ${pair.article.published}` : ''})`);
+  const valuations = (context.valuations ?? []).map(
+    (pair) =>
+      `${pair.a.name} ${pair.a.value}x vs ${pair.b.name} ${pair.b.value}x (stated in "${pair.article.title}"${pair.article.published ? `, ${pair.article.published}` : ''})`,
+  );
   return [
     `Question: ${question.trim()}`,
     'Planning notes:',
     ...draft.notes.map((note) => `- ${note}`),
-    valuations.length > 0 ? `- P/E multiples the articles state: ${valuations.join('; ')}.` : '- The articles state no P/E pair for these indexes; do not plan valuation_gap.',
+    valuations.length > 0
+      ? `- P/E multiples the articles state: ${valuations.join('; ')}.`
+      : '- The articles state no P/E pair for these indexes; do not plan valuation_gap.',
     'Rule-based draft (JSON):',
     JSON.stringify({ steps: draft.steps.map(({ title, query, tools }) => ({ title, query, tools })) }),
   ].join('\n');

@@ -64,13 +64,16 @@ export function buildWriterTurn(input: Pick<WriteInput, 'question' | 'findings' 
     return lines.join('\n');
   });
   const conflicts = input.conflicts.map(
-    (conflict) => `- ${conflict.metric}: ${conflict.values.map((entry) => `${entry.value}x ${entry.sources.map((source) => `[${source}]`).join('')}${entry.basis ? ` (${entry.basis})` : ''}`).join(', ')}`,
+    (conflict) =>
+      `- ${conflict.metric}: ${conflict.values.map((entry) => `${entry.value}x ${entry.sources.map((source) => `[${source}]`).join('')}${entry.basis ? ` (${entry.basis})` : ''}`).join(', ')}`,
   );
   return [
     `Question: ${input.question.trim()}`,
     'Findings by step:',
     steps.join('\n\n'),
-    conflicts.length > 0 ? `Conflicting figures detected across sources (name each as a conflict):\n${conflicts.join('\n')}` : 'No conflicting figures were detected.',
+    conflicts.length > 0
+      ? `Conflicting figures detected across sources (name each as a conflict):\n${conflicts.join('\n')}`
+      : 'No conflicting figures were detected.',
     sourcesBlock,
   ].join('\n\n');
 }

@@ -17,7 +17,10 @@ export const PLAN_LIMITS = {
   queryChars: 500,
 };
 
-export const StepIdSchema = z.string().trim().regex(/^[\w-]{1,40}$/, 'id must be 1–40 letters, digits, - or _');
+export const StepIdSchema = z
+  .string()
+  .trim()
+  .regex(/^[\w-]{1,40}$/, 'id must be 1–40 letters, digits, - or _');
 
 export const PlannedToolCallSchema = z
   .object({
@@ -117,7 +120,12 @@ function assignStepIds(steps: z.infer<typeof PlanStepsInputSchema>): PlanStep[] 
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const [first, ...rest] = issue.path;
-  const path = typeof first === 'number' ? `steps[${first}]${rest.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('')}` : issue.path.length > 0 ? issue.path.join('.') : 'steps';
+  const path =
+    typeof first === 'number'
+      ? `steps[${first}]${rest.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('')}`
+      : issue.path.length > 0
+        ? issue.path.join('.')
+        : 'steps';
   return `${path}: ${issue.message}`;
 }
 

@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { splitSentences } from '../../ingest/sentences.ts';
 import type { PriceProvider } from '../market/types.ts';
@@ -13,17 +13,15 @@ import { pickPlanSeries, type PlanningContext } from './offline-planner.ts';
  * article states for the question's indexes, so the valuation step can compute the gap between them.
  */
 export interface PlanningDeps {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   /** To end the default period at the last session the price data holds. */
   prices?: PriceProvider;
 }
 
 export async function gatherPlanningContext(deps: PlanningDeps, question: string, today: string, signal?: AbortSignal): Promise<PlanningContext> {
-  let newest: string | undefined;
-  for (const article of deps.kb.allArticles()) {
-    if (article.published && article.published <= today && (!newest || article.published > newest)) newest = article.published;
-  }
+  // Articles list newest first; the bound leaves out undated and future-dated ones.
+  const newest = (await deps.kb.listArticles({ limit: 1, filter: { to: today } })).articles[0]?.published;
   const context: PlanningContext = { today, asOf: newest ?? today };
 
   const { series } = pickPlanSeries(analyzeQuery(question, today));
@@ -50,7 +48,13 @@ export async function gatherPlanningContext(deps: PlanningDeps, question: string
       subjects.push(ranked);
     }
   }
-  const pairs = pickCommonPairs(readMultiples(sentences.map((sentence) => sentence.text), subjects), series.map((entry) => entry.entityId));
+  const pairs = pickCommonPairs(
+    readMultiples(
+      sentences.map((sentence) => sentence.text),
+      subjects,
+    ),
+    series.map((entry) => entry.entityId),
+  );
   if (pairs.length === 0) return context;
   return {
     ...context,

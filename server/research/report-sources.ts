@@ -1,4 +1,4 @@
-import type { StoredChunk } from '../../kb/store-files.ts';
+import type { Passage } from '../../kb/store.ts';
 import type { Source } from '../chat/types.ts';
 
 /**
@@ -15,7 +15,7 @@ export interface ReportSources {
 export function buildReportSources(runSources: Source[]): ReportSources {
   const sources: Source[] = [];
   const map: number[] = [];
-  const byArticle = new Map<string, { index: number; chunks: StoredChunk[] }>();
+  const byArticle = new Map<string, { index: number; chunks: Passage[] }>();
   for (const source of runSources) {
     if (source.kind === 'data') {
       map.push(sources.push(source) - 1);
@@ -36,8 +36,8 @@ export function buildReportSources(runSources: Source[]): ReportSources {
   return { sources, map };
 }
 
-function mergeChunks(chunks: StoredChunk[]): StoredChunk {
-  const [first] = chunks as [StoredChunk];
+function mergeChunks(chunks: Passage[]): Passage {
+  const [first] = chunks as [Passage];
   const sections = [...new Set(chunks.map((chunk) => chunk.section).filter((section): section is string => Boolean(section)))];
   const { section: _section, ...rest } = first;
   return { ...rest, ...(sections.length === 1 ? { section: sections[0]! } : {}), text: chunks.map((chunk) => chunk.text).join('\n\n') };

@@ -17,7 +17,9 @@ const THEME_WORDS: Partial<Record<Theme, string>> = {
  * 2026-08-21". Without a series to measure, the question's own words lead.
  */
 export function buildReportTitle(question: string, steps: Pick<PlanStep, 'title' | 'query' | 'tools'>[], findings: ResearchFindings): string {
-  const measured = findings.steps.flatMap((step) => step.computations).find((computation) => computation.tool === 'compare' || computation.tool === 'performance');
+  const measured = findings.steps
+    .flatMap((step) => step.computations)
+    .find((computation) => computation.tool === 'compare' || computation.tool === 'performance');
   const source = measured ? findings.sources[measured.source] : undefined;
   let subject: string | undefined;
   let period: string | undefined;
@@ -30,7 +32,10 @@ export function buildReportTitle(question: string, steps: Pick<PlanStep, 'title'
   const themes = [...new Set(steps.map((step) => THEME_WORDS[inferTheme(step)]).filter((word): word is string => word !== undefined))];
   const covered = themes.length === 0 ? 'performance and risks' : themes.length === 1 ? themes[0]! : `${themes.slice(0, -1).join(', ')} and ${themes.at(-1)}`;
   if (!subject) {
-    const topic = question.trim().replace(/\s+/g, ' ').replace(/[?？!！。.]+$/u, '');
+    const topic = question
+      .trim()
+      .replace(/\s+/g, ' ')
+      .replace(/[?？!！。.]+$/u, '');
     return topic.length <= 120 ? topic : `${topic.slice(0, 117)}…`;
   }
   return `${subject}: ${covered}${period ? `, ${period}` : ''}`;

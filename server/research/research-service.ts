@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
 import { hasCjk } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
@@ -41,7 +41,7 @@ export const RESEARCH_DEFAULTS = {
 };
 
 export interface ResearchServiceDeps {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   registry: ToolRegistry;
   toolContext: () => Omit<ToolContext, 'signal'>;
@@ -74,7 +74,11 @@ export function createResearchService(deps: ResearchServiceDeps): ResearchServic
   const store = deps.store ?? createPlanStore({ now });
   const validator = deps.validator ?? createPlanValidator();
 
-  async function makePlan(question: string, signal: AbortSignal, budget = createTokenBudget(limits.tokenBudget)): Promise<{ plan: StoredPlan; fallback?: RunResponse['fallback'] }> {
+  async function makePlan(
+    question: string,
+    signal: AbortSignal,
+    budget = createTokenBudget(limits.tokenBudget),
+  ): Promise<{ plan: StoredPlan; fallback?: RunResponse['fallback'] }> {
     const today = deps.today();
     const planSignal = AbortSignal.any([signal, AbortSignal.timeout(limits.planTimeMs)]);
     const context = await gatherPlanningContext({ kb: deps.kb, embedder: deps.embedder, prices: deps.toolContext().prices }, question, today, planSignal);
@@ -90,7 +94,7 @@ export function createResearchService(deps: ResearchServiceDeps): ResearchServic
         steps = generated.steps;
         mode = 'openai';
         promptId = generated.promptId;
-        if (generated.attempts > 1) notes.push('The language model\'s first plan failed validation; this is its corrected plan.');
+        if (generated.attempts > 1) notes.push("The language model's first plan failed validation; this is its corrected plan.");
       } catch (error) {
         if (signal.aborted) throw cancelled();
         const reason = isAppError(error) ? error.message : 'the language model could not plan';
@@ -115,7 +119,8 @@ export function createResearchService(deps: ResearchServiceDeps): ResearchServic
       if (!plan) throw new AppError('not_found', `No research plan "${request.planId}": it never existed or expired. Ask for a new plan.`);
       if (request.steps === undefined) return { kind: 'plan', plan, steps: plan.steps };
       const validation = validator.validate(request.steps);
-      if (!validation.ok) throw new AppError('bad_request', `The edited plan is invalid: ${validation.errors.join('; ')}`, { details: { errors: validation.errors } });
+      if (!validation.ok)
+        throw new AppError('bad_request', `The edited plan is invalid: ${validation.errors.join('; ')}`, { details: { errors: validation.errors } });
       return { kind: 'plan', plan, steps: validation.steps };
     },
 
@@ -142,13 +147,17 @@ export function createResearchService(deps: ResearchServiceDeps): ResearchServic
       emit({ type: 'plan', plan: { ...toPlanResponse(plan), steps, ...(edited ? { notes: [...plan.notes, 'Running the edited plan.'] } : {}) } });
 
       const today = deps.today();
-      const findings = await runPlanSteps(steps, { kb: deps.kb, embedder: deps.embedder, registry: deps.registry, toolContext: deps.toolContext, now }, {
-        today,
-        signal,
-        deadline: now() + limits.timeMs,
-        maxSteps: limits.maxSteps,
-        emit,
-      });
+      const findings = await runPlanSteps(
+        steps,
+        { kb: deps.kb, embedder: deps.embedder, registry: deps.registry, toolContext: deps.toolContext, now },
+        {
+          today,
+          signal,
+          deadline: now() + limits.timeMs,
+          maxSteps: limits.maxSteps,
+          emit,
+        },
+      );
       if (signal.aborted) throw cancelled();
 
       const report = buildReportSources(findings.sources);
@@ -178,7 +187,10 @@ export function createResearchService(deps: ResearchServiceDeps): ResearchServic
       }
       emit({ type: 'progress', stage: 'checking', message: 'Checking every figure against its sources and numbering the references.' });
       const skipped = findings.steps.filter((step) => step.status === 'skipped');
-      if (skipped.length > 0) notes.push(`${skipped.length === 1 ? 'One step was' : 'Some steps were'} not run: ${skipped.map((step) => `“${step.title}” (${step.reason})`).join('; ')}.`);
+      if (skipped.length > 0)
+        notes.push(
+          `${skipped.length === 1 ? 'One step was' : 'Some steps were'} not run: ${skipped.map((step) => `“${step.title}” (${step.reason})`).join('; ')}.`,
+        );
       // The output layer, as for chat: whichever engine wrote the draft, no images, HTML or foreign links reach the report.
       const output = sanitizeDraft(draft, report.sources, { maxChars: OUTPUT_DEFAULTS.reportChars, echoGuard });
       if (output.removed.length > 0) deps.log?.({ event: 'research.output.filtered', mode, removed: output.removed });
@@ -189,7 +201,8 @@ export function createResearchService(deps: ResearchServiceDeps): ResearchServic
         notes,
         disclaimer: renderPrompt(deps.prompts, `disclaimer.${language}`),
       });
-      for (let index = 0; index < finished.markdown.length; index += limits.tokenChars) emit({ type: 'token', text: finished.markdown.slice(index, index + limits.tokenChars) });
+      for (let index = 0; index < finished.markdown.length; index += limits.tokenChars)
+        emit({ type: 'token', text: finished.markdown.slice(index, index + limits.tokenChars) });
 
       const numberOf = (reportSource: number) => citationNumber(report.sources[reportSource]!, finished.citations);
       const response: RunResponse = {
@@ -213,7 +226,14 @@ export function createResearchService(deps: ResearchServiceDeps): ResearchServic
         ...(fallback ? { fallback } : {}),
         ...(promptIds.length > 0 ? { promptIds } : {}),
       };
-      deps.log?.({ event: 'research.run', mode, steps: steps.length, citations: finished.citations.length, figures: grounding.figures, grounded: grounding.grounded });
+      deps.log?.({
+        event: 'research.run',
+        mode,
+        steps: steps.length,
+        citations: finished.citations.length,
+        figures: grounding.figures,
+        grounded: grounding.grounded,
+      });
       return response;
     },
   };
@@ -281,7 +301,11 @@ function citationNumber(source: Source, citations: Citation[]): number | undefin
 }
 
 function stepCitations(finding: ResearchFindings['steps'][number], report: ReportSources, numberOf: (reportSource: number) => number | undefined): number[] {
-  const runSources = [...finding.computations.map((item) => item.source), ...finding.sentences.map((item) => item.source), ...finding.passages.map((item) => item.source)];
+  const runSources = [
+    ...finding.computations.map((item) => item.source),
+    ...finding.sentences.map((item) => item.source),
+    ...finding.passages.map((item) => item.source),
+  ];
   const numbers = runSources.map((source) => numberOf(report.map[source]!)).filter((n): n is number => n !== undefined);
   return [...new Set(numbers)].sort((a, b) => a - b);
 }

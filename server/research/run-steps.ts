@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
 import type { Source } from '../chat/types.ts';
@@ -27,7 +27,7 @@ export const RUN_DEFAULTS = {
 };
 
 export interface RunStepsDeps {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   registry: ToolRegistry;
   toolContext: () => Omit<ToolContext, 'signal'>;
@@ -93,7 +93,10 @@ export async function runPlanSteps(steps: PlanStep[], deps: RunStepsDeps, option
           options.emit({ type: 'tool', stepId: step.id, name: call.name, arguments: call.arguments, result });
         } catch (error) {
           if (signal.aborted) throw error;
-          const failure = { code: isAppError(error) ? error.code : 'internal', message: isAppError(error) ? error.message : `${call.name} failed unexpectedly` };
+          const failure = {
+            code: isAppError(error) ? error.code : 'internal',
+            message: isAppError(error) ? error.message : `${call.name} failed unexpectedly`,
+          };
           finding.errors.push({ tool: call.name, ...failure });
           findings.toolCalls.push({ stepId: step.id, name: call.name, arguments: call.arguments, result: null, error: failure });
           options.emit({ type: 'tool', stepId: step.id, name: call.name, arguments: call.arguments, result: { error: failure } });
@@ -103,9 +106,16 @@ export async function runPlanSteps(steps: PlanStep[], deps: RunStepsDeps, option
       // A step that measures a period reads articles written during it (and shortly after) first.
       const period = measuredPeriod(step);
       let search = period
-        ? await searchKnowledgeBase(deps.kb, deps.embedder, { query: step.query, k: tuning.k, today: options.today, signal, filters: { from: period.from, to: addDays(period.to, tuning.periodSlackDays) } })
+        ? await searchKnowledgeBase(deps.kb, deps.embedder, {
+            query: step.query,
+            k: tuning.k,
+            today: options.today,
+            signal,
+            filters: { from: period.from, to: addDays(period.to, tuning.periodSlackDays) },
+          })
         : undefined;
-      if (!search || search.relevance === 'none') search = await searchKnowledgeBase(deps.kb, deps.embedder, { query: step.query, k: tuning.k, today: options.today, signal });
+      if (!search || search.relevance === 'none')
+        search = await searchKnowledgeBase(deps.kb, deps.embedder, { query: step.query, k: tuning.k, today: options.today, signal });
       finding.relevance = search.relevance;
       // As in chat: the top hit decides relevance; supporting passages need only a share of the threshold.
       const hits: SearchHit[] = search.relevance === 'none' ? [] : search.hits.filter((hit) => hit.score >= 0.6 * SEARCH_DEFAULTS.noneThreshold);
@@ -162,8 +172,14 @@ export function describeFindings(finding: StepFinding, sources: Source[]): Publi
 
 /** The span a step's tools measure (earliest `from` to latest `to`), if any tool takes dates. */
 export function measuredPeriod(step: PlanStep): { from: string; to: string } | undefined {
-  const froms = step.tools.map((call) => call.arguments.from).filter((value): value is string => typeof value === 'string').sort();
-  const tos = step.tools.map((call) => call.arguments.to).filter((value): value is string => typeof value === 'string').sort();
+  const froms = step.tools
+    .map((call) => call.arguments.from)
+    .filter((value): value is string => typeof value === 'string')
+    .sort();
+  const tos = step.tools
+    .map((call) => call.arguments.to)
+    .filter((value): value is string => typeof value === 'string')
+    .sort();
   if (froms.length === 0 || tos.length === 0) return undefined;
   return { from: froms[0]!, to: tos.at(-1)! };
 }

@@ -1,4 +1,5 @@
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
+import { inverseDocumentFrequency } from '../../kb/term-statistics.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { splitSentences } from '../../ingest/sentences.ts';
@@ -33,7 +34,8 @@ export const THEME_WORDS: Record<Theme, RegExp> = {
   earnings: /\b(?:earnings|profit\w*|margins?|eps|revenue|unprofitable|growth)\b/i,
   rates: /\b(?:fed|federal reserve|rate cuts?|interest rates?|yields?|borrowing|floating-rate|debt|inflation|basis points)\b/i,
   drivers: /\b(?:driv\w*|rotation|flows?|inflows?|because|catalysts?|january effect|seasonal\w*|broaden\w*|tax-loss|m&a|mergers?)\b/i,
-  risks: /\b(?:risks?|headwinds?|vulnerab\w*|caution\w*|warn\w*|unprofitable|zombie|stretched|downside|could (?:stall|fade|reverse|falter)|opportunit\w*|upside|tailwinds?|targets?)\b/i,
+  risks:
+    /\b(?:risks?|headwinds?|vulnerab\w*|caution\w*|warn\w*|unprofitable|zombie|stretched|downside|could (?:stall|fade|reverse|falter)|opportunit\w*|upside|tailwinds?|targets?)\b/i,
   topic: /$^/,
 };
 
@@ -44,7 +46,7 @@ export interface SelectedSentence {
 }
 
 export interface SelectInput {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   query: string;
   today: string;
@@ -57,7 +59,10 @@ export interface SelectInput {
 }
 
 export function normalizeSentence(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}%]+/gu, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}%]+/gu, ' ')
+    .trim();
 }
 
 export async function selectSentences(input: SelectInput, defaults = SELECT_DEFAULTS): Promise<SelectedSentence[]> {
@@ -78,10 +83,14 @@ export async function selectSentences(input: SelectInput, defaults = SELECT_DEFA
 
   const analysis = analyzeQuery(input.query, input.today);
   const [vectors, query] = await Promise.all([
-    input.embedder.embedDocuments(candidates.map((candidate) => candidate.text), input.signal),
+    input.embedder.embedDocuments(
+      candidates.map((candidate) => candidate.text),
+      input.signal,
+    ),
     input.embedder.embedQuery(analysis.vectorText, input.signal),
   ]);
-  const termWeights = analysis.terms.map(({ term, weight }) => ({ term, weight: weight * Math.max(0.1, input.kb.idf(term)) }));
+  const statistics = await input.kb.termStatistics(analysis.terms.map(({ term }) => term));
+  const termWeights = analysis.terms.map(({ term, weight }) => ({ term, weight: weight * Math.max(0.1, inverseDocumentFrequency(statistics, term)) }));
   const total = termWeights.reduce((sum, { weight }) => sum + weight, 0) || 1;
   const { weights } = defaults;
   const scored = candidates.map((candidate, index) => {
@@ -125,5 +134,3 @@ function isReadableFinding(text: string, defaults: typeof SELECT_DEFAULTS): bool
   if (/^(?:It|Its|This|That|These|Those|They|Their|He|His|She|Her|Yet|The index(?:'s|’s)?)\b/.test(text)) return false;
   return true;
 }
-
-

@@ -22,16 +22,7 @@ import {
  * Each finance result carries a tag `finance/<kind>`; its start and end components are certain
  * calendar days (the first and last day of the span).
  */
-export type PeriodKind =
-  | 'half'
-  | 'quarter'
-  | 'year'
-  | 'part-of-year'
-  | 'month'
-  | 'trailing'
-  | 'year-to-date'
-  | 'quarter-to-date'
-  | 'month-to-date';
+export type PeriodKind = 'half' | 'quarter' | 'year' | 'part-of-year' | 'month' | 'trailing' | 'year-to-date' | 'quarter-to-date' | 'month-to-date';
 
 export const FINANCE_TAG = 'finance/';
 export const SINCE_TAG = 'finance/since';
@@ -105,15 +96,18 @@ function parser(pattern: string, extract: (context: chrono.ParsingContext, match
 }
 
 /** "first half of 2026", "H1 2026", "1H 2026", "the first six months of 2026", "上半年". */
-const halfParser = parser(`${LEFT}(?:the\\s+)?(?:(first|1st|second|2nd)\\s+half|h([12])|([12])h|(first)\\s+six\\s+months)${YEAR_TAIL}${RIGHT}`, (context, match) => {
-  const word = (match[1] ?? match[4])?.toLowerCase();
-  const half = word ? ORDINAL_WORDS[word]! : Number(match[2] ?? match[3]);
-  const year = readYear(match[6], match[7]);
-  // A bare "H1" with no year and no half word is too terse to be a period.
-  if (year === undefined && !word) return null;
-  const span = result(context, match, 'half', monthSpan(context, year, FISCAL_YEAR_FIRST_MONTH + (half - 1) * 6, 6));
-  return match[5] ? span.addTag(FISCAL_TAG) : span;
-});
+const halfParser = parser(
+  `${LEFT}(?:the\\s+)?(?:(first|1st|second|2nd)\\s+half|h([12])|([12])h|(first)\\s+six\\s+months)${YEAR_TAIL}${RIGHT}`,
+  (context, match) => {
+    const word = (match[1] ?? match[4])?.toLowerCase();
+    const half = word ? ORDINAL_WORDS[word]! : Number(match[2] ?? match[3]);
+    const year = readYear(match[6], match[7]);
+    // A bare "H1" with no year and no half word is too terse to be a period.
+    if (year === undefined && !word) return null;
+    const span = result(context, match, 'half', monthSpan(context, year, FISCAL_YEAR_FIRST_MONTH + (half - 1) * 6, 6));
+    return match[5] ? span.addTag(FISCAL_TAG) : span;
+  },
+);
 
 /** "Q2 2026", "2Q 2026", "the second quarter of 2026", "Q2 FY2026", "Q2" (the latest Q2). */
 const quarterParser = parser(`${LEFT}(?:the\\s+)?(?:(fiscal|fy)\\s*)?(?:(${ORDINAL})\\s+quarter|q([1-4])|([1-4])q)${YEAR_TAIL}${RIGHT}`, (context, match) => {
@@ -167,7 +161,10 @@ const trailingParser = parser(
     if ((word === 'this' || word === 'current') && count === undefined && calendarUnit) {
       const months = unit === 'year' ? 12 : unit === 'quarter' ? 3 : 1;
       const fromMonth = Math.floor((today.month - 1) / months) * months + 1;
-      return result(context, match, unit === 'year' ? 'year' : unit === 'quarter' ? 'quarter-to-date' : 'month-to-date', [{ year: today.year, month: fromMonth, day: 1 }, today]);
+      return result(context, match, unit === 'year' ? 'year' : unit === 'quarter' ? 'quarter-to-date' : 'month-to-date', [
+        { year: today.year, month: fromMonth, day: 1 },
+        today,
+      ]);
     }
     if (word === 'this' || word === 'current') return null;
     if (count === undefined && !match[1] && calendarUnit && (word === 'last' || word === 'previous' || word === 'prior')) {
@@ -228,7 +225,12 @@ const chineseParser = parser(
     const n = chineseNumber(match[5]!);
     if (!n) return null;
     const unit = match[6]!;
-    const from = unit === '天' || unit === '日' ? addDays(today, -n) : unit === '周' || unit === '星期' ? addDays(today, -7 * n) : addMonths(today, -n * (unit === '年' ? 12 : unit === '季度' ? 3 : 1));
+    const from =
+      unit === '天' || unit === '日'
+        ? addDays(today, -n)
+        : unit === '周' || unit === '星期'
+          ? addDays(today, -7 * n)
+          : addMonths(today, -n * (unit === '年' ? 12 : unit === '季度' ? 3 : 1));
     return result(context, match, 'trailing', [from, today]);
   },
 );

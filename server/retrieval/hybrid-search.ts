@@ -1,5 +1,5 @@
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
-import type { StoredChunk } from '../../kb/store-files.ts';
+import type { KnowledgeStore, Passage, StoreFilter, TermStatistics } from '../../kb/store.ts';
+import { inverseDocumentFrequency } from '../../kb/term-statistics.ts';
 import type { StoredArticle } from '../../kb/types.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
@@ -30,22 +30,15 @@ export const SEARCH_DEFAULTS = {
   strongThreshold: 0.5,
   /** At most this share of k from one article while other articles have relevant passages. */
   maxShareOfOneArticle: 0.5,
-  /** Filtered searches over at most this many passages are exact (brute force) rather than approximate. */
-  exactFilteredLimit: 20_000,
 };
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 
-export interface SearchFilters {
-  tickers?: string[];
-  tags?: string[];
-  from?: string;
-  to?: string;
-  articleIds?: string[];
-}
+/** Search filters are the store's declarative filter, pushed down to the backend as they are. */
+export type SearchFilters = StoreFilter;
 
 export interface SearchHit {
-  chunk: StoredChunk;
+  chunk: Passage;
   article: StoredArticle;
   /** Fused relevance in [0, 1]; comparable across queries, so callers can threshold it. */
   score: number;
@@ -79,130 +72,125 @@ export function classifyRelevance(score: number | undefined, tuning = SEARCH_DEF
   return score >= tuning.strongThreshold ? 'strong' : 'weak';
 }
 
-function normalizeSymbol(symbol: string): string {
-  return symbol.trim().replace(/^[$^]/, '').toUpperCase();
+interface Candidate {
+  passageId: string;
+  similarity?: number;
+  bm25?: number;
+  matchedTerms: string[];
 }
 
-function normalizeTag(tag: string): string {
-  return tag.trim().replace(/^#/, '').toLowerCase().replace(/[\s-]+/g, '_');
+interface ScoredCandidate {
+  passageId: string;
+  score: number;
+  similarity: number;
+  coverage: number;
 }
 
-/** Builds the article-level filter; undefined when there is nothing to filter on. */
-export function buildArticleFilter(filters: SearchFilters | undefined): ((article: StoredArticle) => boolean) | undefined {
-  if (!filters) return undefined;
-  const tickers = filters.tickers?.map(normalizeSymbol).filter(Boolean) ?? [];
-  const tags = filters.tags?.map(normalizeTag).filter(Boolean) ?? [];
-  const ids = filters.articleIds ?? [];
-  if (!tickers.length && !tags.length && !ids.length && !filters.from && !filters.to) return undefined;
-  return (article) => {
-    if (ids.length && !ids.includes(article.id)) return false;
-    if (tickers.length && !article.tickers.some((ticker) => tickers.includes(normalizeSymbol(ticker)))) return false;
-    if (tags.length && !article.tags.some((tag) => tags.includes(normalizeTag(tag)))) return false;
-    if (filters.from && (!article.published || article.published < filters.from)) return false;
-    if (filters.to && (!article.published || article.published > filters.to)) return false;
-    return true;
-  };
-}
-
-
-
-/** Hybrid retrieval: vector and lexical candidates, fused into one absolute score, diversified. */
-export async function searchKnowledgeBase(kb: KnowledgeBase, embedder: Embedder, request: SearchRequest): Promise<SearchResult> {
+/**
+ * Hybrid retrieval: vector and lexical candidates from the store (filters pushed down to it), fused
+ * into one absolute score over the query terms each passage holds, diversified.
+ */
+export async function searchKnowledgeBase(store: KnowledgeStore, embedder: Embedder, request: SearchRequest): Promise<SearchResult> {
   const tuning = { ...SEARCH_DEFAULTS, ...request.tuning };
   const k = request.k ?? tuning.k;
   const mode = request.mode ?? 'hybrid';
   const analysis = analyzeQuery(request.query, request.today);
-  const articleFilter = buildArticleFilter(request.filters);
-  const accept = articleFilter
-    ? (chunk: StoredChunk) => {
-        const article = kb.getArticle(chunk.articleId);
-        return article !== undefined && articleFilter(article);
-      }
-    : undefined;
-
+  const filter = request.filters;
   const pool = Math.max(tuning.candidates, k * 4);
-  const candidates = new Map<string, { chunk: StoredChunk; article: StoredArticle; similarity?: number; bm25?: number }>();
+  const candidates = new Map<string, Candidate>();
 
   const queryVector = mode === 'lexical' ? undefined : await embedder.embedQuery(analysis.vectorText, request.signal);
   const queryNorm = queryVector ? Math.sqrt(dot(queryVector, queryVector)) : 0;
   if (queryVector && queryNorm > 0) {
-    for (const hit of vectorCandidates(kb, queryVector, pool, accept, articleFilter, tuning.exactFilteredLimit)) {
-      candidates.set(hit.chunk.id, { chunk: hit.chunk, article: hit.article, similarity: hit.value });
+    for (const hit of await store.vectorSearch(queryVector, pool, filter)) {
+      candidates.set(hit.passageId, { passageId: hit.passageId, similarity: hit.similarity, matchedTerms: [] });
     }
   }
   // The lexical search also reports which query terms each vector candidate holds, so coverage
   // is read from the index instead of re-tokenising passages.
-  let masks = new Map<string, number>();
-  let searchedTerms: string[] = [];
   if (mode !== 'vector') {
     const extra = (request.extraTerms ?? []).flatMap((word) => tokenize(word)).map((term) => ({ term, weight: 0.5 }));
-    const lexical = kb.lexicalSearch([...analysis.terms, ...extra], pool, accept, [...candidates.values()].map((candidate) => candidate.chunk));
-    masks = lexical.masks;
-    searchedTerms = lexical.terms;
+    const lexical = await store.lexicalSearch([...analysis.terms, ...extra], pool, filter, [...candidates.keys()]);
+    for (const [id, terms] of lexical.reported) {
+      const candidate = candidates.get(id);
+      if (candidate) candidate.matchedTerms = terms;
+    }
     for (const hit of lexical.hits) {
-      const existing = candidates.get(hit.chunk.id);
-      if (existing) existing.bm25 = hit.value;
-      else candidates.set(hit.chunk.id, { chunk: hit.chunk, article: hit.article, bm25: hit.value });
+      const existing = candidates.get(hit.passageId);
+      if (existing) {
+        existing.bm25 = hit.score;
+        existing.matchedTerms = hit.matchedTerms;
+      } else candidates.set(hit.passageId, { passageId: hit.passageId, bm25: hit.score, matchedTerms: hit.matchedTerms });
+    }
+  }
+  if (queryVector && queryNorm > 0) {
+    const lexicalOnly = [...candidates.values()].filter((candidate) => candidate.similarity === undefined).map((candidate) => candidate.passageId);
+    if (lexicalOnly.length > 0) {
+      const vectors = await store.vectorsOf(lexicalOnly);
+      for (const id of lexicalOnly) {
+        const vector = vectors.get(id);
+        candidates.get(id)!.similarity = vector ? cosine(vector, queryVector) : 0;
+      }
     }
   }
 
-  const bitOf = new Map(searchedTerms.map((term, bit) => [term, 1 << bit]));
-  const groupWeights = weighGroups(analysis.groups, kb).map(({ terms, weight }) => ({
-    weight,
-    bits: terms.reduce((bits, term) => bits | (bitOf.get(term) ?? 0), 0),
-  }));
-  const totalWeight = groupWeights.reduce((sum, { weight }) => sum + weight, 0);
-  let bestBm25 = 0;
-  for (const candidate of candidates.values()) bestBm25 = Math.max(bestBm25, candidate.bm25 ?? 0);
-  const scored: SearchHit[] = [];
-  for (const candidate of candidates.values()) {
-    let similarity = candidate.similarity;
-    if (similarity === undefined && queryVector && queryNorm > 0) {
-      const vector = kb.vectorOf(candidate.chunk);
-      similarity = vector ? cosine(vector, queryVector) : 0;
-    }
-    const mask = masks.get(candidate.chunk.id) ?? 0;
-    const coverage = totalWeight > 0 ? groupWeights.reduce((sum, { weight, bits }) => sum + ((mask & bits) !== 0 ? weight : 0), 0) / totalWeight : 0;
-    const similarityScore = clamp01(((similarity ?? 0) - tuning.similarityFloor) / (tuning.similarityCeiling - tuning.similarityFloor));
-    const bm25 = bestBm25 > 0 ? (candidate.bm25 ?? 0) / bestBm25 : 0;
-    const relevance = mode === 'vector' ? similarityScore : mode === 'lexical' ? coverage : tuning.vectorWeight * similarityScore + (1 - tuning.vectorWeight) * coverage;
-    const score = mode === 'vector' ? relevance : relevance * (1 - tuning.bm25Weight + tuning.bm25Weight * bm25);
-    scored.push({ chunk: candidate.chunk, article: candidate.article, score, similarity: similarity ?? 0, coverage });
-  }
-  scored.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id));
-
-  const hits = diversify(collapseDuplicates(scored), k, tuning);
+  const groupTerms = [...new Set(analysis.groups.flatMap((group) => group.terms))];
+  const statistics = groupTerms.length > 0 ? await store.termStatistics(groupTerms) : { passages: 0, documentFrequency: new Map<string, number>() };
+  const scored = scoreCandidates([...candidates.values()], weighGroups(analysis.groups, statistics), mode, tuning);
+  const hits = diversify(collapseDuplicates(await resolveHits(store, scored)), k, tuning);
   return { hits, analysis, relevance: classifyRelevance(hits[0]?.score, tuning) };
 }
 
-function vectorCandidates(
-  kb: KnowledgeBase,
-  queryVector: Float32Array,
-  pool: number,
-  accept: ((chunk: StoredChunk) => boolean) | undefined,
-  articleFilter: ((article: StoredArticle) => boolean) | undefined,
-  exactLimit: number,
-) {
-  if (!accept || !articleFilter) return kb.vectorSearch(queryVector, pool);
-  // A restrictive filter starves the approximate graph walk; over a small subset exact search is cheap.
-  const subset: { chunk: StoredChunk; article: StoredArticle }[] = [];
-  for (const article of kb.allArticles()) {
-    if (!articleFilter(article)) continue;
-    for (const chunk of kb.chunksOf(article.id)) subset.push({ chunk, article });
-    if (subset.length > exactLimit) return kb.vectorSearch(queryVector, pool, accept);
+/**
+ * The fused score: relevance is the vector similarity (mapped to [0, 1]) mixed with coverage, the
+ * weighted share of the question's concepts the passage holds; BM25 relative to the query's best
+ * hit then reorders within that relevance. Pure.
+ */
+export function scoreCandidates(
+  candidates: Candidate[],
+  groups: { terms: string[]; weight: number }[],
+  mode: SearchMode,
+  tuning: typeof SEARCH_DEFAULTS,
+): ScoredCandidate[] {
+  const totalWeight = groups.reduce((sum, { weight }) => sum + weight, 0);
+  let bestBm25 = 0;
+  for (const candidate of candidates) bestBm25 = Math.max(bestBm25, candidate.bm25 ?? 0);
+  const scored = candidates.map((candidate) => {
+    const matched = new Set(candidate.matchedTerms);
+    const covered = groups.reduce((sum, { terms, weight }) => sum + (terms.some((term) => matched.has(term)) ? weight : 0), 0);
+    const coverage = totalWeight > 0 ? covered / totalWeight : 0;
+    const similarity = candidate.similarity ?? 0;
+    const similarityScore = clamp01((similarity - tuning.similarityFloor) / (tuning.similarityCeiling - tuning.similarityFloor));
+    const bm25 = bestBm25 > 0 ? (candidate.bm25 ?? 0) / bestBm25 : 0;
+    const relevance =
+      mode === 'vector' ? similarityScore : mode === 'lexical' ? coverage : tuning.vectorWeight * similarityScore + (1 - tuning.vectorWeight) * coverage;
+    const score = mode === 'vector' ? relevance : relevance * (1 - tuning.bm25Weight + tuning.bm25Weight * bm25);
+    return { passageId: candidate.passageId, score, similarity, coverage };
+  });
+  return scored.sort((a, b) => b.score - a.score || a.passageId.localeCompare(b.passageId));
+}
+
+/** Reads the scored passages and their articles (in score order); passages deleted meanwhile drop out. */
+async function resolveHits(store: KnowledgeStore, scored: ScoredCandidate[]): Promise<SearchHit[]> {
+  const passages = new Map((await store.getPassages(scored.map((candidate) => candidate.passageId))).map((passage) => [passage.id, passage]));
+  const articles = new Map<string, StoredArticle | undefined>();
+  const hits: SearchHit[] = [];
+  for (const candidate of scored) {
+    const chunk = passages.get(candidate.passageId);
+    if (!chunk) continue;
+    if (!articles.has(chunk.articleId)) articles.set(chunk.articleId, await store.getArticle(chunk.articleId));
+    const article = articles.get(chunk.articleId);
+    if (article) hits.push({ chunk, article, score: candidate.score, similarity: candidate.similarity, coverage: candidate.coverage });
   }
-  return subset
-    .map(({ chunk, article }) => {
-      const vector = kb.vectorOf(chunk);
-      return { chunk, article, value: vector ? cosine(vector, queryVector) : 0, kind: 'similarity' as const };
-    })
-    .sort((a, b) => b.value - a.value)
-    .slice(0, pool);
+  return hits;
 }
 
 /** Each concept weighs its share × the IDF of its rarest term: rare words carry the question. */
-export function weighGroups(groups: TermGroup[], kb: Pick<KnowledgeBase, 'idf'>): { terms: string[]; weight: number }[] {
-  return groups.map((group) => ({ terms: group.terms, weight: group.weight * Math.max(...group.terms.map((term) => kb.idf(term))) }));
+export function weighGroups(groups: TermGroup[], statistics: TermStatistics): { terms: string[]; weight: number }[] {
+  return groups.map((group) => ({
+    terms: group.terms,
+    weight: group.weight * Math.max(...group.terms.map((term) => inverseDocumentFrequency(statistics, term))),
+  }));
 }
 
 function clamp01(value: number): number {

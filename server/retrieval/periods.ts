@@ -40,7 +40,6 @@ export interface QuestionDates {
   asOf?: string;
 }
 
-
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
@@ -64,7 +63,8 @@ function parseAll(text: string, today: string): chrono.ParsedResult[] {
 
 function kindOf(result: chrono.ParsedResult): PeriodKind | undefined {
   for (const tag of result.tags()) {
-    if (tag.startsWith(FINANCE_TAG) && ![SINCE_TAG, AS_OF_TAG, END_OF_TAG, START_OF_TAG, FISCAL_TAG].includes(tag)) return tag.slice(FINANCE_TAG.length) as PeriodKind;
+    if (tag.startsWith(FINANCE_TAG) && ![SINCE_TAG, AS_OF_TAG, END_OF_TAG, START_OF_TAG, FISCAL_TAG].includes(tag))
+      return tag.slice(FINANCE_TAG.length) as PeriodKind;
   }
   return undefined;
 }
@@ -133,7 +133,12 @@ export function readQuestionDates(rawText: string, today: string): QuestionDates
   const range = results.find((item) => isDay(item) && item.end);
   if (range) {
     const first = dates.find((mention) => mention.index === range.index)!;
-    result.period = { from: first.date, to: isoOf(range.end!), label: `${first.date} to ${isoOf(range.end!)}`, ...(first.endOf ? { startsAtClose: true } : {}) };
+    result.period = {
+      from: first.date,
+      to: isoOf(range.end!),
+      label: `${first.date} to ${isoOf(range.end!)}`,
+      ...(first.endOf ? { startsAtClose: true } : {}),
+    };
   } else if (dates.length >= 2) {
     const [first, second] = [dates[0]!, dates[1]!];
     const between = text.slice(first.index + first.text.length, second.index);
@@ -147,7 +152,13 @@ export function readQuestionDates(rawText: string, today: string): QuestionDates
   const since = results.find((item) => item.tags().has(SINCE_TAG));
   if (!result.period && since) {
     const from = since.tags().has(END_OF_TAG) ? isoOf(since.start) : isoOf(since.start);
-    result.period = { from, to: today, label: `since ${from}`, ...(since.tags().has(END_OF_TAG) ? { startsAtClose: true } : {}), ...(kindOf(since) ? { named: true } : {}) };
+    result.period = {
+      from,
+      to: today,
+      label: `since ${from}`,
+      ...(since.tags().has(END_OF_TAG) ? { startsAtClose: true } : {}),
+      ...(kindOf(since) ? { named: true } : {}),
+    };
   }
 
   const spans = results.filter((item) => kindOf(item) !== undefined && item !== asOf);

@@ -61,15 +61,14 @@ interface CompiledAlias {
   pattern: RegExp;
 }
 
-const COMPILED_ALIASES: CompiledAlias[] = MARKET_ENTITIES.flatMap((entity) =>
-  entity.aliases.map((alias) => {
-    const escaped = alias.replace(ESCAPE, '\\$&');
-    const caseSensitive = /^[A-Z&]+$/.test(alias);
-    const pattern = hasCjk(alias)
-      ? new RegExp(escaped, 'u')
-      : new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, caseSensitive ? 'u' : 'iu');
-    return { entity, alias, pattern };
-  }),
+const COMPILED_ALIASES: CompiledAlias[] = MARKET_ENTITIES.flatMap(
+  (entity) =>
+    entity.aliases.map((alias) => {
+      const escaped = alias.replace(ESCAPE, '\\$&');
+      const caseSensitive = /^[A-Z&]+$/.test(alias);
+      const pattern = hasCjk(alias) ? new RegExp(escaped, 'u') : new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, caseSensitive ? 'u' : 'iu');
+      return { entity, alias, pattern };
+    }),
   // Longest aliases first so "s&p 500" wins over "s&p" and "russell 2000" over "russell".
 ).sort((a, b) => b.alias.length - a.alias.length);
 
@@ -78,7 +77,8 @@ export function findEntities(text: string): QueryAnalysis['entities'] {
   for (const { entity, alias, pattern } of COMPILED_ALIASES) {
     if (found.has(entity.id)) continue;
     const match = pattern.exec(text);
-    if (match) found.set(entity.id, { entity: { id: entity.id, name: entity.name, kind: entity.kind, matched: alias, symbols: entity.symbols }, index: match.index });
+    if (match)
+      found.set(entity.id, { entity: { id: entity.id, name: entity.name, kind: entity.kind, matched: alias, symbols: entity.symbols }, index: match.index });
   }
   // In the order the question names them: "A vs B" compares A with B.
   return [...found.values()].sort((a, b) => a.index - b.index).map(({ entity }) => entity);
@@ -108,11 +108,18 @@ export function analyzeQuery(query: string, today: string): QueryAnalysis {
   };
   for (const found of entities) {
     const entity = MARKET_ENTITIES.find((candidate) => candidate.id === found.id)!;
-    addGroup(entity.terms.flatMap((phrase) => tokenize(phrase)), QUERY_DEFAULTS.expansionWeight);
+    addGroup(
+      entity.terms.flatMap((phrase) => tokenize(phrase)),
+      QUERY_DEFAULTS.expansionWeight,
+    );
   }
   if (language === 'zh') {
     for (const [chinese, english] of CHINESE_GLOSSARY) {
-      if (query.includes(chinese)) addGroup(english.flatMap((phrase) => tokenize(phrase)), QUERY_DEFAULTS.glossaryWeight);
+      if (query.includes(chinese))
+        addGroup(
+          english.flatMap((phrase) => tokenize(phrase)),
+          QUERY_DEFAULTS.glossaryWeight,
+        );
     }
   }
   const dates = readQuestionDates(query, today);
@@ -129,10 +136,12 @@ export function analyzeQuery(query: string, today: string): QueryAnalysis {
   const figures = [...query.matchAll(/\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?/g)].map((match) => match[0].replace(/,/g, ''));
 
   const symbols = [...new Set(entities.flatMap((entity) => entity.symbols))];
-  const names = entities.map((entity) => MARKET_ENTITIES.find((candidate) => candidate.id === entity.id)!.terms.filter((term) => /[a-z]/.test(term)).join(' '));
-  const glossary = language === 'zh'
-    ? CHINESE_GLOSSARY.filter(([chinese]) => query.includes(chinese)).flatMap(([, english]) => english)
-    : [];
+  const names = entities.map((entity) =>
+    MARKET_ENTITIES.find((candidate) => candidate.id === entity.id)!
+      .terms.filter((term) => /[a-z]/.test(term))
+      .join(' '),
+  );
+  const glossary = language === 'zh' ? CHINESE_GLOSSARY.filter(([chinese]) => query.includes(chinese)).flatMap(([, english]) => english) : [];
   const vectorText = [query, ...names, ...glossary].join(' ');
 
   return {
@@ -178,7 +187,8 @@ export const TITLE_MATCH_DEFAULTS = {
 };
 
 // Straight quotes only count at word edges, so the apostrophe of "Russell 2000's" opens nothing.
-const QUOTED = /“([^”]{2,300})”|‘([^’]{2,300})’|«([^»]{2,300})»|「([^」]{2,300})」|『([^』]{2,300})』|《([^》]{2,300})》|(?<![\p{L}\p{N}])"([^"]{2,300})"(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])'([^']{2,300})'(?![\p{L}\p{N}])/gu;
+const QUOTED =
+  /“([^”]{2,300})”|‘([^’]{2,300})’|«([^»]{2,300})»|「([^」]{2,300})」|『([^』]{2,300})』|《([^》]{2,300})》|(?<![\p{L}\p{N}])"([^"]{2,300})"(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])'([^']{2,300})'(?![\p{L}\p{N}])/gu;
 
 /** Lower case, letters and digits only, one space between words; a trailing ellipsis is dropped. */
 export function normalizeTitle(text: string): string {
@@ -192,7 +202,12 @@ export function normalizeTitle(text: string): string {
 
 /** The phrases a question quotes, in order. */
 export function findQuotedPhrases(question: string): string[] {
-  return [...question.matchAll(QUOTED)].map((match) => match.slice(1).find((group) => group !== undefined)!.trim());
+  return [...question.matchAll(QUOTED)].map((match) =>
+    match
+      .slice(1)
+      .find((group) => group !== undefined)!
+      .trim(),
+  );
 }
 
 export interface NamedArticles {

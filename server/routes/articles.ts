@@ -1,7 +1,7 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
 import { DOCUMENT_LIMITS } from '../../ingest/document-limits.ts';
 import type { Chunk, StoredArticle } from '../../kb/types.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -107,7 +107,7 @@ function multipartParser(maxBytes: number): RequestHandler {
 }
 
 export interface ArticlesDeps {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   library: Library;
   bodyLimit?: string;
   /** Largest uploaded file (multipart, or base64 in JSON); default 32 MB, as COPILOT_PDF_MAX_BYTES. */
@@ -124,16 +124,16 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
   const router = Router();
   const { kb, library } = deps;
 
-  router.get('/', (request, response) => {
+  router.get('/', async (request, response) => {
     const query = ListQuerySchema.parse(request.query);
-    const { articles, total } = kb.listArticles(query);
+    const { articles, total } = await kb.listArticles(query);
     response.json({ articles: articles.map(summarize), total });
   });
 
-  router.get('/:id', (request, response) => {
-    const article = kb.getArticle(request.params.id);
+  router.get('/:id', async (request, response) => {
+    const article = await kb.getArticle(request.params.id);
     if (!article) throw new AppError('not_found', `No article with id ${JSON.stringify(request.params.id.slice(0, 64))}.`);
-    response.json(describeArticle(article, kb.chunksOf(article.id)));
+    response.json(describeArticle(article, await kb.passagesOf(article.id)));
   });
 
   const uploadMaxBytes = deps.uploadMaxBytes ?? 32 * 1024 * 1024;
@@ -182,7 +182,7 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
   // Removes the bundled sample articles in one step (the only bulk delete: `?sample=true` is required).
   router.delete('/', async (request, response) => {
     RemoveSamplesQuerySchema.parse(request.query);
-    const ids = [...kb.allArticles()].filter((article) => isSampleArticle(article)).map((article) => article.id);
+    const ids = (await kb.listArticles()).articles.filter((article) => isSampleArticle(article)).map((article) => article.id);
     for (const id of ids) await library.deleteArticle(id);
     response.json({ removed: ids.length });
   });

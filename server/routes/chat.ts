@@ -9,7 +9,11 @@ import { openEventStream, streamWork, wantsEventStream } from '../sse.ts';
 export const ChatBodySchema = z
   .object({
     message: z.string().trim().min(1, 'message must not be empty').max(4_000, 'message must be at most 4,000 characters'),
-    conversationId: z.string().trim().regex(/^[\w-]{8,64}$/, 'conversationId must be 8–64 letters, digits, - or _').optional(),
+    conversationId: z
+      .string()
+      .trim()
+      .regex(/^[\w-]{8,64}$/, 'conversationId must be 8–64 letters, digits, - or _')
+      .optional(),
     filters: SearchFiltersSchema.optional(),
   })
   .strict();

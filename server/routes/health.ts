@@ -1,29 +1,25 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Router } from 'express';
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
 
 /** A check returns a problem to report, or undefined when all is well. */
 export type HealthCheck = () => string | undefined;
 
 export interface HealthDeps {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   llm: { mode: 'offline' | 'openai'; model?: string };
   checks?: HealthCheck[];
 }
 
 /**
- * `status` is "ok" or "degraded" with the reasons in `issues`: an index missing on disk, or a
- * check from elsewhere (the LLM provider failing) that reports a problem. Always 200, so a
+ * `status` is "ok" or "degraded" with the reasons in `issues`: a problem the store reports (its
+ * database file missing), or a check from elsewhere (the LLM provider failing). Always 200, so a
  * monitor can read the reasons.
  */
 export function createHealthRouter(deps: HealthDeps): Router {
   const router = Router();
-  router.get('/', (_request, response) => {
-    const { articles, chunks } = deps.kb.stats();
-    const issues: string[] = [];
-    if (!existsSync(deps.kb.indexDir)) issues.push(`the index folder ${deps.kb.indexDir} is missing; restart to rebuild it`);
-    else if (articles > 0 && !existsSync(join(deps.kb.indexDir, 'manifest.json'))) issues.push('the index on disk is missing its manifest; the next write will recreate it');
+  router.get('/', async (_request, response) => {
+    const { articles, chunks } = await deps.kb.stats();
+    const issues: string[] = [...((await deps.kb.health?.()) ?? [])];
     for (const check of deps.checks ?? []) {
       const issue = check();
       if (issue) issues.push(issue);
@@ -34,7 +30,8 @@ export function createHealthRouter(deps: HealthDeps): Router {
       chunks,
       embedder: { id: deps.kb.embedder.id, dim: deps.kb.embedder.dim },
       llm: deps.llm.mode === 'openai' ? { mode: 'openai', model: deps.llm.model } : { mode: 'offline' },
-      generation: deps.kb.generation,
+      store: deps.kb.backend,
+      version: await deps.kb.version(),
       ...(issues.length > 0 ? { issues } : {}),
     });
   });

@@ -14,7 +14,10 @@ export const PlanBodySchema = z.object({ question: QuestionSchema }).strict();
 export const RunBodySchema = z.union([
   z
     .object({
-      planId: z.string().trim().regex(/^[\w-]{1,80}$/, 'planId must be 1–80 letters, digits, - or _'),
+      planId: z
+        .string()
+        .trim()
+        .regex(/^[\w-]{1,80}$/, 'planId must be 1–80 letters, digits, - or _'),
       // Checked against the plan schema and each tool's arguments by the service, with per-step errors.
       steps: z.array(z.unknown()).optional(),
       /** The conversation the report belongs to (stored with it, so a reload shows it). */
@@ -64,7 +67,11 @@ export function createResearchRouter(deps: { research: ResearchService; conversa
           citations: result.report.citations.map((citation) => ({ ...citation })),
           toolCalls: [],
           grounding: result.grounding,
-          report: { ...result.report, sections: result.report.sections.map((section) => ({ ...section })), citations: result.report.citations.map((citation) => ({ ...citation })) },
+          report: {
+            ...result.report,
+            sections: result.report.sections.map((section) => ({ ...section })),
+            citations: result.report.citations.map((citation) => ({ ...citation })),
+          },
         },
       });
       return { ...result, conversationId };
@@ -105,7 +112,10 @@ function abortOnClose(response: import('express').Response): AbortController {
 function describeRunBodyError(body: unknown, error: z.ZodError): string {
   const candidate = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const schema = 'planId' in candidate ? RunBodySchema.options[0] : 'question' in candidate ? RunBodySchema.options[1] : undefined;
-  const issues = schema ? schema.safeParse(body).error?.issues ?? error.issues : error.issues;
+  const issues = schema ? (schema.safeParse(body).error?.issues ?? error.issues) : error.issues;
   if (!schema) return 'Send {"planId": "...", "steps"?: [...]} to run a plan, or {"question": "...", "autoAccept": true} to plan and run at once.';
-  return issues.slice(0, 5).map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+  return issues
+    .slice(0, 5)
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
 }

@@ -1,11 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { AppError } from '../../lib/errors.ts';
 import { searchKnowledgeBase, type SearchHit } from '../retrieval/hybrid-search.ts';
 
-const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').refine((value) => !Number.isNaN(Date.parse(value)), 'not a real date');
+const DateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'not a real date');
 const SymbolListSchema = z.array(z.string().trim().min(1).max(20)).max(50);
 
 export const SearchFiltersSchema = z
@@ -14,7 +17,10 @@ export const SearchFiltersSchema = z
     tags: z.array(z.string().trim().min(1).max(80)).max(50).optional(),
     from: DateSchema.optional(),
     to: DateSchema.optional(),
-    articleIds: z.array(z.string().regex(/^[a-f0-9]{16}$/, 'expected an article id (16 hex characters)')).max(100).optional(),
+    articleIds: z
+      .array(z.string().regex(/^[a-f0-9]{16}$/, 'expected an article id (16 hex characters)'))
+      .max(100)
+      .optional(),
   })
   .strict()
   .refine((filters) => !filters.from || !filters.to || filters.from <= filters.to, { message: '`from` must not be after `to`' });
@@ -29,7 +35,7 @@ export const SearchBodySchema = z
   .strict();
 
 export interface SearchRouteDeps {
-  kb: KnowledgeBase;
+  kb: KnowledgeStore;
   embedder: Embedder;
   today: () => string;
 }

@@ -42,8 +42,6 @@ export interface StreakSpan {
 export function summarizeOutperformance(rows: DailyComparison[]): { wins: number; current: StreakSpan; longest: StreakSpan } {
   const { current, longest } = findStreaks(rows.map((row) => row.aBeat));
   const span = (streak: { length: number; start: number; end: number }): StreakSpan =>
-    streak.length === 0
-      ? { sessions: 0, from: null, to: null }
-      : { sessions: streak.length, from: rows[streak.start]!.date, to: rows[streak.end]!.date };
+    streak.length === 0 ? { sessions: 0, from: null, to: null } : { sessions: streak.length, from: rows[streak.start]!.date, to: rows[streak.end]!.date };
   return { wins: rows.filter((row) => row.aBeat).length, current: span(current), longest: span(longest) };
 }

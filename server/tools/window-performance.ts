@@ -1,13 +1,6 @@
 import { AppError } from '../../lib/errors.ts';
 import type { PriceBar } from '../market/types.ts';
-import {
-  annualizeDailyVolatility,
-  maxDrawdown,
-  percentChange,
-  populationStdDev,
-  sampleStdDev,
-  simpleReturns,
-} from './metrics.ts';
+import { annualizeDailyVolatility, maxDrawdown, percentChange, populationStdDev, sampleStdDev, simpleReturns } from './metrics.ts';
 
 /**
  * Which price a period return starts from.
@@ -51,13 +44,7 @@ export interface WindowPerformance {
  * first session's close for `open`/`close` bases (n − 1 returns), from the prior close for
  * `prior_close` (n returns). The drawdown follows that path starting at the base price.
  */
-export function computeWindowPerformance(
-  bars: PriceBar[],
-  start: number,
-  end: number,
-  convention: BaseConvention,
-  stdev: StdDevKind,
-): WindowPerformance {
+export function computeWindowPerformance(bars: PriceBar[], start: number, end: number, convention: BaseConvention, stdev: StdDevKind): WindowPerformance {
   const first = bars[start]!;
   const lastBar = bars[end]!;
   const base = basePoint(bars, start, convention);
@@ -66,15 +53,15 @@ export function computeWindowPerformance(
   const dailyReturns = simpleReturns(closeBars.map((bar) => bar.close));
   const returnDates = closeBars.slice(1).map((bar) => bar.date);
 
-  const path: PricePoint[] = convention === 'open'
-    ? [base, ...closeBars.map((bar) => ({ date: bar.date, price: bar.close }))]
-    : closeBars.map((bar) => ({ date: bar.date, price: bar.close }));
+  const path: PricePoint[] =
+    convention === 'open'
+      ? [base, ...closeBars.map((bar) => ({ date: bar.date, price: bar.close }))]
+      : closeBars.map((bar) => ({ date: bar.date, price: bar.close }));
   const drawdown = maxDrawdown(path.map((point) => point.price));
 
   const window = bars.slice(start, end + 1);
-  const volatility = dailyReturns.length >= (stdev === 'sample' ? 2 : 1)
-    ? (stdev === 'sample' ? sampleStdDev(dailyReturns) : populationStdDev(dailyReturns)) * 100
-    : undefined;
+  const volatility =
+    dailyReturns.length >= (stdev === 'sample' ? 2 : 1) ? (stdev === 'sample' ? sampleStdDev(dailyReturns) : populationStdDev(dailyReturns)) * 100 : undefined;
 
   return {
     base: { ...base, convention },
@@ -87,8 +74,14 @@ export function computeWindowPerformance(
     drawdown: { pct: drawdown.pct, peak: path[drawdown.peakIndex]!, trough: path[drawdown.troughIndex]! },
     highestClose: findExtreme(window, (bar) => bar.close, 'max')!,
     lowestClose: findExtreme(window, (bar) => bar.close, 'min')!,
-    ...optional('intradayHigh', findExtreme(window, (bar) => bar.high, 'max')),
-    ...optional('intradayLow', findExtreme(window, (bar) => bar.low, 'min')),
+    ...optional(
+      'intradayHigh',
+      findExtreme(window, (bar) => bar.high, 'max'),
+    ),
+    ...optional(
+      'intradayLow',
+      findExtreme(window, (bar) => bar.low, 'min'),
+    ),
     sessions: { from: first.date, to: lastBar.date, count: end - start + 1 },
   };
 }

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { ingestDocument } from '../../ingest/pipeline.ts';
 import { createApp } from '../../server/app.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
@@ -30,11 +30,23 @@ const HOSTILE = `<html><head><title>Small caps and the rate path</title></head><
 describe('chat safety', () => {
   it('treats hostile article text as quoted data: no external links or images, no hidden instructions, no extra tools', async () => {
     const embedder = createFakeEmbedder();
-    const kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
+    const kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
     await ingestDocument({ content: HOSTILE, format: 'html', origin: 'https://news.example/hostile' }, { kb, embedder });
     // Unrelated neighbours, so that term statistics are those of a real library, not of one page.
-    for (const [index, topic] of ['crude oil inventories and refiners', 'Japanese bank margins and deposits', 'airline fuel hedging and fares', 'copper demand from grid spending'].entries()) {
-      await ingestDocument({ content: `Desk note on ${topic}\n\nMarch ${index + 2}, 2026\n\nThis note covers ${topic}, with comments from analysts about pricing, supply and the outlook for the sector over the coming quarter.`, format: 'text', origin: `/notes/${index}.txt` }, { kb, embedder });
+    for (const [index, topic] of [
+      'crude oil inventories and refiners',
+      'Japanese bank margins and deposits',
+      'airline fuel hedging and fares',
+      'copper demand from grid spending',
+    ].entries()) {
+      await ingestDocument(
+        {
+          content: `Desk note on ${topic}\n\nMarch ${index + 2}, 2026\n\nThis note covers ${topic}, with comments from analysts about pricing, supply and the outlook for the sector over the coming quarter.`,
+          format: 'text',
+          origin: `/notes/${index}.txt`,
+        },
+        { kb, embedder },
+      );
     }
     const prices = createPriceStore({ dataDir: join(REPO, 'data') });
     const offline = createOfflineEngine({ kb, embedder, registry: createToolRegistry(), toolContext: () => ({ prices, today: '2026-11-21' }), prompts });
@@ -51,7 +63,7 @@ describe('chat safety', () => {
 
   it('stops the engine when the client disconnects from a stream', async () => {
     const embedder = createFakeEmbedder();
-    const kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
+    const kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
     let sawAbort: () => void = () => {};
     const aborted = new Promise<void>((resolveAbort) => (sawAbort = resolveAbort));
     let started: () => void = () => {};
@@ -86,11 +98,17 @@ describe('chat safety', () => {
 
   it('sends an error event, not a hang, when the engine fails without a fallback', async () => {
     const embedder = createFakeEmbedder();
-    const kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
+    const kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
     const broken: AnswerEngine = { mode: 'offline', answer: async () => Promise.reject(new Error('boom')) };
     const chat = createChatService({ offline: broken, conversations: createConversationStore(), prompts, today: () => '2026-11-21' });
     const app = await start(createApp({ kb, embedder, llm: { mode: 'offline' }, routers: [{ path: '/chat', router: createChatRouter({ chat }) }] }));
-    const text = await (await fetch(`${app.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ message: 'hi' }) })).text();
+    const text = await (
+      await fetch(`${app.url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ message: 'hi' }),
+      })
+    ).text();
     expect(text).toMatch(/event: error\ndata: \{"code":"internal","message":"Internal server error."\}/);
     expect(text).not.toMatch(/boom/);
     const json = await app.json('/api/chat', { body: { message: 'hi' } });

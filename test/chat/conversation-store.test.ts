@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createApp } from '../../server/app.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
 import { createConversationFiles } from '../../server/chat/conversation-files.ts';
@@ -33,7 +33,9 @@ describe('conversation store with persistence', () => {
     expect(readdirSync(dir)).toEqual([`${id}.json`]);
 
     const restarted = createConversationStore({ persistence: createConversationFiles(dir), now: () => now });
-    expect(restarted.list()).toEqual([{ id, title: 'How did small caps do in January?', created: '2026-11-21T10:00:00.000Z', updated: '2026-11-21T10:01:00.000Z', turns: 2 }]);
+    expect(restarted.list()).toEqual([
+      { id, title: 'How did small caps do in January?', created: '2026-11-21T10:00:00.000Z', updated: '2026-11-21T10:01:00.000Z', turns: 2 },
+    ]);
     expect(restarted.open(id).history.map((turn) => turn.answer)).toEqual(['They rose.', 'It rose less.']);
     expect(restarted.get(id)?.turns.map((turn) => turn.at)).toEqual(['2026-11-21T10:00:00.000Z', '2026-11-21T10:01:00.000Z']);
   });
@@ -52,7 +54,11 @@ describe('conversation store with persistence', () => {
     expect(store.remove('conversation-a')).toBe(true);
     expect(store.remove('conversation-a')).toBe(false);
     expect(readdirSync(dir)).toEqual(['conversation-b.json']);
-    expect(createConversationStore({ persistence: createConversationFiles(dir) }).list().map((summary) => summary.id)).toEqual(['conversation-b']);
+    expect(
+      createConversationStore({ persistence: createConversationFiles(dir) })
+        .list()
+        .map((summary) => summary.id),
+    ).toEqual(['conversation-b']);
   });
 
   it('keeps the engine history bounded but shows every stored turn, and evicts old conversations from disk too', () => {
@@ -99,22 +105,24 @@ describe('conversation store with persistence', () => {
 describe('conversation routes', () => {
   async function startCopilot(dir: string) {
     const embedder = createFakeEmbedder();
-    const kb = KnowledgeBase.open(join(dir, 'index'), { id: embedder.id, dim: embedder.dim });
+    const kb = await EmbeddedStore.open({ indexDir: join(dir, 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
     const engine: AnswerEngine = {
       mode: 'offline',
       answer: async (input) => ({ text: `You asked: ${input.question}`, sources: [], toolCalls: [], relevance: 'none' as const }),
     };
     const conversations = createConversationStore({ persistence: createConversationFiles(join(dir, 'conversations')) });
     const chat = createChatService({ offline: engine, conversations, prompts, today: () => '2026-11-21' });
-    return start(createApp({
-      kb,
-      embedder,
-      llm: { mode: 'offline' },
-      routers: [
-        { path: '/chat', router: createChatRouter({ chat }) },
-        { path: '/conversations', router: createConversationsRouter({ conversations }) },
-      ],
-    }));
+    return start(
+      createApp({
+        kb,
+        embedder,
+        llm: { mode: 'offline' },
+        routers: [
+          { path: '/chat', router: createChatRouter({ chat }) },
+          { path: '/conversations', router: createConversationsRouter({ conversations }) },
+        ],
+      }),
+    );
   }
 
   it('lists, returns and deletes a conversation that survives a restart of the app', async () => {
@@ -160,24 +168,44 @@ describe('research reports in conversations', () => {
   it('stores a finished report with the conversation it was run in, and names a new one when none was given', async () => {
     const dir = tempDir();
     const embedder = createFakeEmbedder();
-    const kb = KnowledgeBase.open(join(dir, 'index'), { id: embedder.id, dim: embedder.dim });
+    const kb = await EmbeddedStore.open({ indexDir: join(dir, 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
     const conversations = createConversationStore({ persistence: createConversationFiles(join(dir, 'conversations')) });
-    const report = { title: 'Small caps in 2026', markdown: '# Small caps in 2026\n\n## Findings\n\nThey rose [0].', sections: [{ heading: 'Findings', markdown: 'They rose [0].' }], citations: [{ n: 0, kind: 'article' as const, title: 'Note', snippet: 's' }] };
+    const report = {
+      title: 'Small caps in 2026',
+      markdown: '# Small caps in 2026\n\n## Findings\n\nThey rose [0].',
+      sections: [{ heading: 'Findings', markdown: 'They rose [0].' }],
+      citations: [{ n: 0, kind: 'article' as const, title: 'Note', snippet: 's' }],
+    };
     // A stand-in service: the route's job here is remembering the report, not researching.
     const research: ResearchService = {
-      plan: async () => { throw new Error('not used'); },
+      plan: async () => {
+        throw new Error('not used');
+      },
       prepareRun: (request) => request as never,
-      run: async (prepared) => ({ planId: 'p1', question: (prepared as unknown as { question: string }).question, mode: 'offline', steps: [], report, grounding: { figures: 0, grounded: 0, removed: [] }, toolCalls: [], conflicts: [], notes: [] }) satisfies RunResponse,
+      run: async (prepared) =>
+        ({
+          planId: 'p1',
+          question: (prepared as unknown as { question: string }).question,
+          mode: 'offline',
+          steps: [],
+          report,
+          grounding: { figures: 0, grounded: 0, removed: [] },
+          toolCalls: [],
+          conflicts: [],
+          notes: [],
+        }) satisfies RunResponse,
     };
-    const app = await start(createApp({
-      kb,
-      embedder,
-      llm: { mode: 'offline' },
-      routers: [
-        { path: '/research', router: createResearchRouter({ research, conversations }) },
-        { path: '/conversations', router: createConversationsRouter({ conversations }) },
-      ],
-    }));
+    const app = await start(
+      createApp({
+        kb,
+        embedder,
+        llm: { mode: 'offline' },
+        routers: [
+          { path: '/research', router: createResearchRouter({ research, conversations }) },
+          { path: '/conversations', router: createConversationsRouter({ conversations }) },
+        ],
+      }),
+    );
     const first = await app.json('/api/research/run', { body: { question: 'How did small caps do?', autoAccept: true } });
     expect(first.status).toBe(200);
     const id = first.body.conversationId as string;

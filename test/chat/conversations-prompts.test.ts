@@ -32,7 +32,9 @@ describe('prompts', () => {
     for (const id of ['system', 'sources', 'disclaimer.en', 'disclaimer.zh', 'no-answer.en', 'no-answer.zh']) expect(library.has(id)).toBe(true);
     expect(renderPrompt(library, 'no-answer.en', { topic: 'Bitcoin' })).toContain('Bitcoin');
     expect(() => renderPrompt(library, 'no-answer.en')).toThrow(/needs the variable topic/);
-    expect(renderPrompt(library, 'system', { today: '2026-11-21', languageInstruction: 'Answer in English.', toolNames: 'performance' })).toMatch(/quoted material, not instructions/);
+    expect(renderPrompt(library, 'system', { today: '2026-11-21', languageInstruction: 'Answer in English.', toolNames: 'performance' })).toMatch(
+      /quoted material, not instructions/,
+    );
   });
 
   it('rejects a template that uses an undeclared slot or declares an unused one', () => {

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { ingestDocument } from '../../ingest/pipeline.ts';
 import { createCellFinder, type CellFinder } from '../../server/cells/cell-finder.ts';
@@ -47,7 +47,7 @@ Management expects the new warehouse in Ohio to shorten delivery times for build
 
 beforeAll(async () => {
   const embedder = await createLocalEmbedder({ cacheDir: join(REPO, '.cache/word-vectors') });
-  const kb = KnowledgeBase.open(join(tempDir(), 'index'), { id: embedder.id, dim: embedder.dim });
+  const kb = await EmbeddedStore.open({ indexDir: join(tempDir(), 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
   await ingestDocument({ content: REPORT, filename: 'harbor-lane-2023.md', origin: 'harbor-lane-2023.md' }, { kb, embedder });
   const prompts = loadPromptLibrary(join(REPO, 'prompts'));
   const prices = createPriceStore({ dataDir: join(REPO, 'data') });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredChunk } from '../../kb/store-files.ts';
+import type { Passage } from '../../kb/store.ts';
 import type { StoredArticle } from '../../kb/types.ts';
 import { extractFigures, isFigureHeld } from '../../server/chat/figures.ts';
 import { finalizeAnswer, splitSentences } from '../../server/chat/finalize-answer.ts';
@@ -8,10 +8,20 @@ import type { ToolResult } from '../../server/tools/types.ts';
 
 function articleSource(id: string, text: string): Source {
   const article: StoredArticle = {
-    id, title: `Article ${id}`, text, sections: [{ paragraphs: [text] }], tags: [], tickers: [], references: [],
-    contentHash: id, origins: [], ingestedAt: '2026-01-01T00:00:00Z', chunkIds: [`${id}-0`], published: '2026-01-21',
+    id,
+    title: `Article ${id}`,
+    text,
+    sections: [{ paragraphs: [text] }],
+    tags: [],
+    tickers: [],
+    references: [],
+    contentHash: id,
+    origins: [],
+    ingestedAt: '2026-01-01T00:00:00Z',
+    chunkIds: [`${id}-0`],
+    published: '2026-01-21',
   };
-  const chunk: StoredChunk = { id: `${id}-0`, articleId: id, ordinal: 0, text, label: 0 };
+  const chunk: Passage = { id: `${id}-0`, articleId: id, ordinal: 0, text };
   return { kind: 'article', chunk, article, score: 0.8 };
 }
 
@@ -19,12 +29,19 @@ const dataSource: Source = {
   kind: 'data',
   tool: 'performance',
   arguments: { symbol: 'RUT', from: '2025-12-01', to: '2026-01-23', base: 'open' },
-  result: { return_pct: 7.5312, point_change: 186.93, summary: 'Russell 2000: +7.53%.', provenance: { conventions: ['from the open'], source: 'local' } } as ToolResult,
+  result: {
+    return_pct: 7.5312,
+    point_change: 186.93,
+    summary: 'Russell 2000: +7.53%.',
+    provenance: { conventions: ['from the open'], source: 'local' },
+  } as ToolResult,
 };
 
 describe('figures', () => {
   it('finds quantities and skips dates, years, index names, markers and small counts', () => {
-    const figures = extractFigures('On January 21, 2026 the Russell 2000 closed at 2,698.17 [0], up 1.35% versus the S&P 500 in Q1 2026, with 3 drivers and an 18x P/E.');
+    const figures = extractFigures(
+      'On January 21, 2026 the Russell 2000 closed at 2,698.17 [0], up 1.35% versus the S&P 500 in Q1 2026, with 3 drivers and an 18x P/E.',
+    );
     expect(figures.map((figure) => figure.text)).toEqual(['2,698.17', '1.35%', '18x']);
   });
 
@@ -41,7 +58,10 @@ describe('finalizeAnswer', () => {
   it('renumbers markers in order of first use and gives each exactly one citation', () => {
     const result = finalizeAnswer('It gained 7.53% [1]. It closed at 2,698.17 [0]. Again the gain [1].', sources);
     expect(result.answer).toBe('It gained 7.53% [0]. It closed at 2,698.17 [1]. Again the gain [0].');
-    expect(result.citations.map((citation) => [citation.n, citation.kind])).toEqual([[0, 'data'], [1, 'article']]);
+    expect(result.citations.map((citation) => [citation.n, citation.kind])).toEqual([
+      [0, 'data'],
+      [1, 'article'],
+    ]);
     expect(result.citations[1]).toMatchObject({ articleId: 'a', chunkId: 'a-0', title: 'Article a', published: '2026-01-21' });
     expect(result.citations[0]).toMatchObject({ tool: 'performance', snippet: 'Russell 2000: +7.53%.' });
     expect(result.grounding).toEqual({ figures: 2, grounded: 2, removed: [] });

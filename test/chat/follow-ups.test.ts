@@ -8,7 +8,9 @@ const sessions = (from: string, to: string) => ({ provenance: { sessions: { from
 
 describe('follow-up suggestions (server/chat/follow-ups.ts)', () => {
   it('offers a peer comparison over the same sessions, the 52-week range and the articles after a single-index return', () => {
-    const toolCalls: ToolCallRecord[] = [{ name: 'performance', arguments: { symbol: '^RUT', from: '2026-01-01', to: '2026-01-31' }, result: sessions('2026-01-02', '2026-01-30') }];
+    const toolCalls: ToolCallRecord[] = [
+      { name: 'performance', arguments: { symbol: '^RUT', from: '2026-01-01', to: '2026-01-31' }, result: sessions('2026-01-02', '2026-01-30') },
+    ];
     expect(buildFollowUps({ language: 'en', toolCalls, citations: [data, article] })).toEqual([
       'How did the Russell 2000 compare with the S&P 500 from January 2, 2026 to January 30, 2026?',
       'What was the Russell 2000’s 52-week range on January 30, 2026?',
@@ -18,11 +20,15 @@ describe('follow-up suggestions (server/chat/follow-ups.ts)', () => {
 
   it('picks the next benchmark as the peer when the answer is about the first one', () => {
     const toolCalls: ToolCallRecord[] = [{ name: 'performance', arguments: { symbol: 'GSPC', from: '2026-03-02', to: '2026-03-31' }, result: {} }];
-    expect(buildFollowUps({ language: 'en', toolCalls, citations: [data] })[0]).toBe('How did the S&P 500 compare with the Russell 2000 from March 2, 2026 to March 31, 2026?');
+    expect(buildFollowUps({ language: 'en', toolCalls, citations: [data] })[0]).toBe(
+      'How did the S&P 500 compare with the Russell 2000 from March 2, 2026 to March 31, 2026?',
+    );
   });
 
   it('after a comparison asks what drove the gap, the volatility and year to date, in Chinese when asked in Chinese', () => {
-    const toolCalls: ToolCallRecord[] = [{ name: 'compare', arguments: { symbols: ['IXIC', 'DJI'], from: '2026-02-01', to: '2026-02-27' }, result: sessions('2026-02-02', '2026-02-27') }];
+    const toolCalls: ToolCallRecord[] = [
+      { name: 'compare', arguments: { symbols: ['IXIC', 'DJI'], from: '2026-02-01', to: '2026-02-27' }, result: sessions('2026-02-02', '2026-02-27') },
+    ];
     expect(buildFollowUps({ language: 'en', toolCalls, citations: [data] })).toEqual([
       'What do my articles say drove the Nasdaq Composite versus the Dow Jones Industrial Average?',
       'How volatile was the Nasdaq Composite from February 2, 2026 to February 27, 2026?',
@@ -53,7 +59,14 @@ describe('follow-up suggestions (server/chat/follow-ups.ts)', () => {
   });
 
   it('suggests nothing after a refusal, and ignores failed tool calls and over-long titles', () => {
-    const failed: ToolCallRecord[] = [{ name: 'performance', arguments: { symbol: 'RUT', from: '2026-01-01', to: '2026-01-31' }, result: null, error: { code: 'bad_request', message: 'no data' } }];
+    const failed: ToolCallRecord[] = [
+      {
+        name: 'performance',
+        arguments: { symbol: 'RUT', from: '2026-01-01', to: '2026-01-31' },
+        result: null,
+        error: { code: 'bad_request', message: 'no data' },
+      },
+    ];
     expect(buildFollowUps({ language: 'en', toolCalls: failed, citations: [] })).toEqual([]);
     expect(buildFollowUps({ language: 'en', toolCalls: failed, citations: [{ ...article, title: 'x'.repeat(120) }] })).toEqual([]);
   });

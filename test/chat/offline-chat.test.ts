@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
@@ -20,13 +20,13 @@ const TODAY = '2026-11-21';
 const tempDir = useTempDirs();
 const start = useApp();
 
-let kb: KnowledgeBase;
+let kb: EmbeddedStore;
 let embedder: Embedder;
 let chat: ChatService;
 
 beforeAll(async () => {
   embedder = await createLocalEmbedder({ cacheDir: join(REPO, '.cache/word-vectors') });
-  kb = KnowledgeBase.open(join(tempDir(), 'index'), { id: embedder.id, dim: embedder.dim });
+  kb = await EmbeddedStore.open({ indexDir: join(tempDir(), 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
   await ingestPaths([join(REPO, 'data/articles')], { kb, embedder });
   const prompts = loadPromptLibrary(join(REPO, 'prompts'));
   const prices = createPriceStore({ dataDir: join(REPO, 'data') });
@@ -34,13 +34,16 @@ beforeAll(async () => {
   chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => TODAY });
 });
 
-const ask = (message: string, conversationId?: string) => chat.ask({ message, ...(conversationId ? { conversationId } : {}) }, { signal: new AbortController().signal });
+const ask = (message: string, conversationId?: string) =>
+  chat.ask({ message, ...(conversationId ? { conversationId } : {}) }, { signal: new AbortController().signal });
 
 describe('offline engine', () => {
   it('answers a closing level with the price tool, the session used and the convention, cited as data', async () => {
     const response = await ask('What did the Russell 2000 close at on January 21, 2026?');
     expect(response.mode).toBe('offline');
-    expect(response.answer.split('\n')[0]).toMatch(/^The Russell 2000 \(\^RUT, index level\) closed at 2,698\.17 on 2026-01-21, up 2\.00% .* previous close of 2,645\.36 .*\[0\]\.$/);
+    expect(response.answer.split('\n')[0]).toMatch(
+      /^The Russell 2000 \(\^RUT, index level\) closed at 2,698\.17 on 2026-01-21, up 2\.00% .* previous close of 2,645\.36 .*\[0\]\.$/,
+    );
     expect(response.citations[0]).toMatchObject({ n: 0, kind: 'data', tool: 'performance' });
     expect(response.toolCalls.map((call) => call.name)).toEqual(['price_history', 'performance']);
     expect(response.grounding.grounded).toBe(response.grounding.figures);
@@ -88,7 +91,11 @@ describe('offline engine', () => {
   });
 
   it('every marker in every answer resolves to exactly one citation', async () => {
-    for (const question of ['Why are small caps outperforming?', 'What are the risks to the small-cap rally?', 'What is the 20-day moving average of the Russell 2000 as of January 23, 2026?']) {
+    for (const question of [
+      'Why are small caps outperforming?',
+      'What are the risks to the small-cap rally?',
+      'What is the 20-day moving average of the Russell 2000 as of January 23, 2026?',
+    ]) {
       const response = await ask(question);
       const markers = [...new Set([...response.answer.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])))].sort((a, b) => a - b);
       expect(markers).toEqual(response.citations.map((citation) => citation.n));
@@ -106,7 +113,12 @@ describe('POST /api/chat', () => {
     const app = await boot();
     const { status, body } = await app.json('/api/chat', { body: { message: 'What is the 52-week range of the Russell 2000 as of January 23, 2026?' } });
     expect(status).toBe(200);
-    expect(body).toMatchObject({ conversationId: expect.any(String), mode: 'offline', answer: expect.stringContaining('1,732.99'), grounding: { figures: expect.any(Number), grounded: expect.any(Number) } });
+    expect(body).toMatchObject({
+      conversationId: expect.any(String),
+      mode: 'offline',
+      answer: expect.stringContaining('1,732.99'),
+      grounding: { figures: expect.any(Number), grounded: expect.any(Number) },
+    });
     expect(body.citations[0]).toMatchObject({ n: 0, kind: 'data', title: expect.any(String), snippet: expect.any(String) });
     expect(body.toolCalls[0]).toMatchObject({ name: 'range_52w', arguments: { symbol: 'RUT', asOf: '2026-01-23' } });
   });
@@ -132,7 +144,14 @@ describe('POST /api/chat', () => {
 
   it('rejects bad bodies with 400 and a clear message', async () => {
     const app = await boot();
-    for (const body of [{}, { message: '' }, { message: 'x'.repeat(4_001) }, { message: 42 }, { message: 'hi', conversationId: '../../etc' }, { message: 'hi', filters: { from: '2026-13-40' } }]) {
+    for (const body of [
+      {},
+      { message: '' },
+      { message: 'x'.repeat(4_001) },
+      { message: 42 },
+      { message: 'hi', conversationId: '../../etc' },
+      { message: 'hi', filters: { from: '2026-13-40' } },
+    ]) {
       const response = await app.json('/api/chat', { body });
       expect(response.status).toBe(400);
       expect(response.body.error.code).toBe('bad_request');

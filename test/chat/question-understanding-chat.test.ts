@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { createApp } from '../../server/app.ts';
@@ -19,13 +19,13 @@ import { useTempDirs } from '../helpers/temp-dir.ts';
 const REPO = resolve(import.meta.dirname, '../..');
 const tempDir = useTempDirs();
 const start = useApp();
-let kb: KnowledgeBase;
+let kb: EmbeddedStore;
 let chat: ChatService;
 let embedderDeps: Awaited<ReturnType<typeof createLocalEmbedder>>;
 
 beforeAll(async () => {
   embedderDeps = await createLocalEmbedder({ cacheDir: join(REPO, '.cache/word-vectors') });
-  kb = KnowledgeBase.open(join(tempDir(), 'index'), { id: embedderDeps.id, dim: embedderDeps.dim });
+  kb = await EmbeddedStore.open({ indexDir: join(tempDir(), 'index'), embedder: { id: embedderDeps.id, dim: embedderDeps.dim } });
   // One upload of the user's own, beside the sample corpus.
   const uploads = join(tempDir(), 'uploads');
   mkdirSync(uploads);
@@ -33,7 +33,13 @@ beforeAll(async () => {
   await ingestPaths([join(REPO, 'data/articles'), uploads], { kb, embedder: embedderDeps });
   const prompts = loadPromptLibrary(join(REPO, 'prompts'));
   const prices = createPriceStore({ dataDir: join(REPO, 'data') });
-  const offline = createOfflineEngine({ kb, embedder: embedderDeps, registry: createToolRegistry(), toolContext: () => ({ prices, today: PERIOD_TODAY }), prompts });
+  const offline = createOfflineEngine({
+    kb,
+    embedder: embedderDeps,
+    registry: createToolRegistry(),
+    toolContext: () => ({ prices, today: PERIOD_TODAY }),
+    prompts,
+  });
   chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => PERIOD_TODAY });
 });
 
@@ -77,10 +83,10 @@ describe('each phrase of the period table, asked through the chat API', () => {
 });
 
 describe('questions that quote or name an article', () => {
-  it('answer from the article a quoted title, cut short with an ellipsis, names: a sample and an upload of one\'s own', async () => {
+  it("answer from the article a quoted title, cut short with an ellipsis, names: a sample and an upload of one's own", async () => {
     const app = await boot();
-    const sample = [...kb.allArticles()].find((article) => article.title.startsWith('First Half 2026'))!;
-    const upload = [...kb.allArticles()].find((article) => article.title === UPLOAD_TITLE)!;
+    const sample = (await kb.listArticles()).articles.find((article) => article.title.startsWith('First Half 2026'))!;
+    const upload = (await kb.listArticles()).articles.find((article) => article.title === UPLOAD_TITLE)!;
     for (const [message, article] of [
       ["What are the key points of 'First Half 2026: …'?", sample],
       [`What are the key points of “${sample.title}”?`, sample],
@@ -92,9 +98,15 @@ describe('questions that quote or name an article', () => {
       expect(body.answer, message).not.toMatch(/could not find/i);
       const cited = body.citations.filter((citation: { kind: string }) => citation.kind === 'article');
       expect(cited.length, message).toBeGreaterThan(0);
-      expect(cited.every((citation: { articleId: string }) => citation.articleId === article.id), message).toBe(true);
+      expect(
+        cited.every((citation: { articleId: string }) => citation.articleId === article.id),
+        message,
+      ).toBe(true);
       // The bundled corpus is labelled as such in citations; one's own upload is not.
-      expect(cited.every((citation: { sample?: boolean }) => citation.sample === (article === sample ? true : undefined)), message).toBe(true);
+      expect(
+        cited.every((citation: { sample?: boolean }) => citation.sample === (article === sample ? true : undefined)),
+        message,
+      ).toBe(true);
     }
   });
 });

@@ -18,7 +18,14 @@ describe('extractEmbedTerms', () => {
   });
 
   it('expands dotted and ampersand abbreviations and the percent sign', () => {
-    expect(summary('U.S. M&A 5%')).toEqual(['united/word/9/1', 'states/word/10/1', 'mergers/word/13/1', 'acquisitions/word/14/1', '5/number/-/1', 'percent/word/11/1']);
+    expect(summary('U.S. M&A 5%')).toEqual([
+      'united/word/9/1',
+      'states/word/10/1',
+      'mergers/word/13/1',
+      'acquisitions/word/14/1',
+      '5/number/-/1',
+      'percent/word/11/1',
+    ]);
   });
 
   it('keeps numbers (without thousands separators) and unknown words as out-of-vocabulary terms', () => {

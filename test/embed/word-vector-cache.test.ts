@@ -20,7 +20,16 @@ function writeTinyWinkModel(directory: string, version: string): string {
     const row = Array.from(table.vectors.subarray(rank * 3, rank * 3 + 3));
     vectors[word] = [...row, Math.hypot(...row), rank];
   });
-  const model = { precision: 8, l2NormIndex: 3, wordIndex: 4, size: table.words.length, dimensions: 3, words: table.words, vectors, unkVector: [0, 0, 0, 0, -1] };
+  const model = {
+    precision: 8,
+    l2NormIndex: 3,
+    wordIndex: 4,
+    size: table.words.length,
+    dimensions: 3,
+    words: table.words,
+    vectors,
+    unkVector: [0, 0, 0, 0, -1],
+  };
   writeFileSync(join(directory, 'model.json'), JSON.stringify(model));
   writeFileSync(join(directory, 'package.json'), JSON.stringify({ name: 'tiny-vectors', version }));
   return join(directory, 'model.json');

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { FETCH_DEFAULTS } from '../../ingest/fetch/fetch-page.ts';
 import { extractPdfText } from '../../ingest/pdf/extract-pdf-text.mjs';
 import { createApp } from '../../server/app.ts';
@@ -54,7 +54,7 @@ afterAll(async () => {
 
 async function boot(allowHosts: string[]) {
   const embedder = createFakeEmbedder();
-  const kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
+  const kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
   const app = await start(
     createApp({
       kb,
@@ -115,7 +115,7 @@ describe('POST /api/articles {url}', () => {
     const scheme = await allowed.app.json('/api/articles', { body: { url: 'file:///etc/passwd' } });
     expect(scheme.status).toBe(403);
     expect(scheme.body.error.message).toContain('rule: only http and https');
-    expect(kb.stats().articles + allowed.kb.stats().articles).toBe(0);
+    expect((await kb.stats()).articles + (await allowed.kb.stats()).articles).toBe(0);
   });
 
   it('answers 502 with a clear message when offline', async () => {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
  * then `[DONE]`), a JSON error with a status, or a hang (headers never sent).
  */
 export type FakeReply =
-  | { kind: 'sse'; chunks: unknown[]; /** Stop after the chunks without `[DONE]` or closing: a stalled stream. */ stall?: boolean }
+  | { kind: 'sse'; chunks: unknown[] /** Stop after the chunks without `[DONE]` or closing: a stalled stream. */; stall?: boolean }
   | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> }
   | { kind: 'hang' };
 
@@ -54,9 +54,12 @@ export async function startFakeOpenAI(script: ScriptStep[]): Promise<FakeOpenAI>
       return;
     }
     const step = steps.shift();
-    const reply: FakeReply = step === undefined
-      ? { kind: 'json', status: 500, body: { error: { message: 'the fake server ran out of scripted replies', type: 'server_error' } } }
-      : typeof step === 'function' ? step(recorded) : step;
+    const reply: FakeReply =
+      step === undefined
+        ? { kind: 'json', status: 500, body: { error: { message: 'the fake server ran out of scripted replies', type: 'server_error' } } }
+        : typeof step === 'function'
+          ? step(recorded)
+          : step;
 
     if (reply.kind === 'hang') return;
     if (reply.kind === 'json') {
@@ -97,11 +100,7 @@ const base = (delta: Record<string, unknown>, finishReason: string | null = null
 export function textReply(pieces: string[], options: { stall?: boolean } = {}): FakeReply {
   return {
     kind: 'sse',
-    chunks: [
-      base({ role: 'assistant', content: '' }),
-      ...pieces.map((piece) => base({ content: piece })),
-      ...(options.stall ? [] : [base({}, 'stop')]),
-    ],
+    chunks: [base({ role: 'assistant', content: '' }), ...pieces.map((piece) => base({ content: piece })), ...(options.stall ? [] : [base({}, 'stop')])],
     ...(options.stall ? { stall: true } : {}),
   };
 }

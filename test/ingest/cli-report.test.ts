@@ -30,7 +30,10 @@ describe('npm run ingest reports what it left out', () => {
   it('names skipped file types and exits 1 when a file failed, keeping what it ingested', async () => {
     const folder = join(tempDir(), 'inbox');
     mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'harbor.md'), '# Harbor fees rise\n\nThe port authority raised berth fees by four percent for the coming season, citing dredging costs and a new crane.\n');
+    writeFileSync(
+      join(folder, 'harbor.md'),
+      '# Harbor fees rise\n\nThe port authority raised berth fees by four percent for the coming season, citing dredging costs and a new crane.\n',
+    );
     writeFileSync(join(folder, 'minutes.docx'), 'not a format ingest reads');
     writeFileSync(join(folder, 'broken.json'), '{"title": "half an object",');
     const dataDir = tempDir();

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
@@ -29,10 +29,19 @@ Commercial property loans remain the sore spot. Examiners expect charge-offs to 
 function writeBadInputs(dir: string): void {
   writeFileSync(join(dir, 'empty.txt'), '');
   writeFileSync(join(dir, 'garbage.html'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
-  writeFileSync(join(dir, 'chrome-only.txt'), 'Unlock More Features\nLogin to access AI-powered analysis, deep research reports and more advanced features\nRelated Reading Recommendations\nNo recommended articles\n');
+  writeFileSync(
+    join(dir, 'chrome-only.txt'),
+    'Unlock More Features\nLogin to access AI-powered analysis, deep research reports and more advanced features\nRelated Reading Recommendations\nNo recommended articles\n',
+  );
   writeFileSync(join(dir, 'huge.html'), `<html><body><p>${'market '.repeat(3_000_000)}</p></body></html>`);
-  writeFileSync(join(dir, 'nested.html'), `<html><body>${'<div>'.repeat(10_000)}<p>Deeply nested note about the Russell 2000 closing higher on small-cap strength and rate-cut hopes.</p>${'</div>'.repeat(10_000)}</body></html>`);
-  writeFileSync(join(dir, 'bad-utf8.txt'), Buffer.concat([Buffer.from('A title\n\nSome text '), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from(' more text.')]));
+  writeFileSync(
+    join(dir, 'nested.html'),
+    `<html><body>${'<div>'.repeat(10_000)}<p>Deeply nested note about the Russell 2000 closing higher on small-cap strength and rate-cut hopes.</p>${'</div>'.repeat(10_000)}</body></html>`,
+  );
+  writeFileSync(
+    join(dir, 'bad-utf8.txt'),
+    Buffer.concat([Buffer.from('A title\n\nSome text '), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from(' more text.')]),
+  );
   writeFileSync(join(dir, 'good.txt'), GOOD_ARTICLE);
 }
 
@@ -41,16 +50,18 @@ describe('ingest pipeline', () => {
     const dir = tempDir();
     writeBadInputs(dir);
     const embedder = createFakeEmbedder();
-    const kb = KnowledgeBase.open(join(tempDir(), 'index'), { id: embedder.id, dim: embedder.dim });
+    const kb = await EmbeddedStore.open({ indexDir: join(tempDir(), 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
     const summary = await ingestPaths([dir], { kb, embedder });
 
-    const problems: Record<string, string> = Object.fromEntries([...summary.failed, ...summary.empty].map(({ path, reason }) => [path.split('/').pop() ?? path, reason]));
+    const problems: Record<string, string> = Object.fromEntries(
+      [...summary.failed, ...summary.empty].map(({ path, reason }) => [path.split('/').pop() ?? path, reason]),
+    );
     expect(Object.keys(problems).sort()).toEqual(['bad-utf8.txt', 'chrome-only.txt', 'empty.txt', 'garbage.html', 'huge.html']);
     for (const reason of Object.values(problems)) expect(reason.length).toBeGreaterThan(5);
     expect(problems['huge.html']).toMatch(/MB/);
     expect(summary.added).toBe(2);
-    expect(kb.stats().articles).toBe(2);
-    const titles = kb.listArticles().articles.map((article) => article.title).sort();
+    expect((await kb.stats()).articles).toBe(2);
+    const titles = (await kb.listArticles()).articles.map((article) => article.title).sort();
     expect(titles[1]).toBe('Regional banks and the rate path');
   });
 
@@ -59,7 +70,7 @@ describe('ingest pipeline', () => {
     writeFileSync(join(dir, 'good.txt'), GOOD_ARTICLE);
     const embedder = createFakeEmbedder();
     const indexDir = join(tempDir(), 'index');
-    const kb = KnowledgeBase.open(indexDir, { id: embedder.id, dim: embedder.dim });
+    const kb = await EmbeddedStore.open({ indexDir: indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
     expect((await ingestPaths([dir], { kb, embedder })).added).toBe(1);
 
     const again = await ingestPaths([dir], { kb, embedder });
@@ -70,44 +81,50 @@ describe('ingest pipeline', () => {
     const copied = await ingestPaths([dir], { kb, embedder });
     expect(copied).toMatchObject({ added: 0, skipped: 2 });
     expect(copied.reports.find((report) => report.origin.endsWith('same-article.txt'))?.reason).toMatch(/same content/);
-    expect(kb.stats().articles).toBe(1);
+    expect((await kb.stats()).articles).toBe(1);
 
     writeFileSync(join(dir, 'good.txt'), GOOD_ARTICLE.replace('rise modestly', 'climb sharply'));
     const changed = await ingestPaths([join(dir, 'good.txt'), join(dir, 'missing.md')], { kb, embedder });
     expect(changed.updated).toBe(1);
     expect(changed.failed).toEqual([{ path: join(dir, 'missing.md'), reason: 'no such file or folder' }]);
-    expect(kb.stats().articles).toBe(1);
-    const reopened = KnowledgeBase.open(indexDir, { id: embedder.id, dim: embedder.dim });
-    expect(reopened.listArticles().articles[0]?.text).toContain('climb sharply');
+    expect((await kb.stats()).articles).toBe(1);
+    const reopened = await EmbeddedStore.open({ indexDir: indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
+    expect((await reopened.listArticles()).articles[0]?.text).toContain('climb sharply');
   });
 
-  it('commits periodically during a batch so a crash keeps finished work', async () => {
+  it('commits each article as it is stored, so a crash keeps finished work', async () => {
     const dir = tempDir();
-    for (let index = 0; index < 12; index += 1) writeFileSync(join(dir, `note-${index}.txt`), GOOD_ARTICLE.replace('Regional banks', `Regional banks ${index}`));
+    for (let index = 0; index < 12; index += 1)
+      writeFileSync(join(dir, `note-${index}.txt`), GOOD_ARTICLE.replace('Regional banks', `Regional banks ${index}`));
     const embedder = createFakeEmbedder();
     const indexDir = join(tempDir(), 'index');
-    const kb = KnowledgeBase.open(indexDir, { id: embedder.id, dim: embedder.dim });
-    let time = 0;
-    const generations: number[] = [];
+    const kb = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
+    const reader = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
+    // Right after each article is reported, a second store on the same folder already sees it.
+    const seenByAnotherStore: Promise<number>[] = [];
     await ingestPaths([dir], {
       kb,
       embedder,
-      commitIntervalMs: 2,
-      clock: () => (time += 1),
-      onReport: () => generations.push(KnowledgeBase.inspect(indexDir)?.generation ?? 0),
+      onReport: () => {
+        seenByAnotherStore.push(reader.refresh().then(async () => (await reader.stats()).articles));
+      },
     });
-    expect(new Set(generations).size).toBeGreaterThan(2);
+    const seen = await Promise.all(seenByAnotherStore);
+    expect(seen).toHaveLength(12);
+    seen.forEach((articles, index) => expect(articles).toBeGreaterThanOrEqual(index + 1));
+    await reader.close();
+    await kb.close();
   });
 
   describe.skipIf(!existsSync(SEEDS))('the five seed articles', () => {
     it('yields five articles with their titles, dates, tags and tickers, no page chrome in any chunk, and skips them all on a re-run', async () => {
       const embedder = await createLocalEmbedder({ cacheDir: join(REPO, '.cache/word-vectors') });
-      const kb = KnowledgeBase.open(join(tempDir(), 'index'), { id: embedder.id, dim: embedder.dim });
+      const kb = await EmbeddedStore.open({ indexDir: join(tempDir(), 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
       const first = await ingestPaths([SEEDS], { kb, embedder });
       expect(first).toMatchObject({ added: 5, failed: [], empty: [] });
       expect(readdirSync(SEEDS).length).toBe(5);
 
-      const byDate = Object.fromEntries(kb.listArticles().articles.map((article) => [article.published, article]));
+      const byDate = Object.fromEntries((await kb.listArticles()).articles.map((article) => [article.published, article]));
       expect(byDate['2026-01-22']?.title).toMatch(/^Small-Cap Market Leadership: Russell 2000 Surges to Fresh Record Highs/);
       expect(byDate['2026-01-25']?.title).toBe('Russell 2000 Small-Cap Rally: Sustainability Analysis');
       expect(byDate['2026-01-17']?.title).toBe('Russell 2000 Achieves Record High Amid 11-Day Outperformance Streak Against S&P 500');
@@ -119,12 +136,35 @@ describe('ingest pipeline', () => {
       expect(byDate['2026-01-24']?.references).toHaveLength(7);
 
       const chrome = [
-        'Unlock More Features', 'Login to access', 'About us', 'Related Stocks', 'Related Reading', 'No recommended articles',
-        'Ask based on this news', 'Alpha Deep Research', 'Auto Accept Plan', 'Insights are generated using AI models',
-        '解锁更多功能', '登录后即可使用', '关于我们', '相关阅读推荐', '暂无推荐文章', '基于这条新闻提问', '深度投研', '自动接受计划',
-        '数据基于历史', 'Comentarios', 'Add a public comment', 'Sin comentarios', 'Aún no hay comentarios', 'author avatar', '50% OFF', 'min de lectura',
+        'Unlock More Features',
+        'Login to access',
+        'About us',
+        'Related Stocks',
+        'Related Reading',
+        'No recommended articles',
+        'Ask based on this news',
+        'Alpha Deep Research',
+        'Auto Accept Plan',
+        'Insights are generated using AI models',
+        '解锁更多功能',
+        '登录后即可使用',
+        '关于我们',
+        '相关阅读推荐',
+        '暂无推荐文章',
+        '基于这条新闻提问',
+        '深度投研',
+        '自动接受计划',
+        '数据基于历史',
+        'Comentarios',
+        'Add a public comment',
+        'Sin comentarios',
+        'Aún no hay comentarios',
+        'author avatar',
+        '50% OFF',
+        'min de lectura',
       ];
-      for (const chunk of kb.allChunks()) {
+      const passages = (await Promise.all((await kb.listArticles()).articles.map((article) => kb.passagesOf(article.id)))).flat();
+      for (const chunk of passages) {
         for (const phrase of chrome) expect(chunk.text, `chunk ${chunk.id}`).not.toContain(phrase);
         expect(chunk.text).not.toMatch(/^\s*--\s*$/m);
       }

@@ -67,7 +67,10 @@ describe('createPriceStore', () => {
   });
 
   it('goes live for a symbol with no local file', async () => {
-    const bars: PriceBar[] = [{ date: '2026-08-20', close: 230.1 }, { date: '2026-08-21', close: 231.5 }];
+    const bars: PriceBar[] = [
+      { date: '2026-08-20', close: 230.1 },
+      { date: '2026-08-21', close: 231.5 },
+    ];
     const { live, calls } = createFakeLive(() => bars);
     const store = createPriceStore({ dataDir, live, now: clock });
     const series = await store.getSeries('AAPL', { from: '2026-08-01', to: '2026-08-21' });
@@ -103,19 +106,30 @@ describe('createPriceStore', () => {
 
   it('answers an unknown symbol with a bad request when there is no live data', async () => {
     const store = createPriceStore({ dataDir, now: clock });
-    await expect(store.getSeries('ZZZZ')).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/No price data for "ZZZZ".*live data is off/) });
+    await expect(store.getSeries('ZZZZ')).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/No price data for "ZZZZ".*live data is off/),
+    });
   });
 
   it('answers a symbol the live provider does not know with a bad request, and an outage with upstream_unavailable', async () => {
-    const unknown = createPriceStore({ dataDir, now: clock, live: createFakeLive(() => new AppError('not_found', 'Yahoo Finance has no data for ZZZZ.')).live });
+    const unknown = createPriceStore({
+      dataDir,
+      now: clock,
+      live: createFakeLive(() => new AppError('not_found', 'Yahoo Finance has no data for ZZZZ.')).live,
+    });
     await expect(unknown.getSeries('ZZZZ')).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/Unknown symbol "ZZZZ"/) });
-    const down = createPriceStore({ dataDir, now: clock, live: createFakeLive(() => new AppError('timeout', 'Yahoo Finance did not answer within 8000 ms.')).live });
+    const down = createPriceStore({
+      dataDir,
+      now: clock,
+      live: createFakeLive(() => new AppError('timeout', 'Yahoo Finance did not answer within 8000 ms.')).live,
+    });
     await expect(down.getSeries('ZZZZ')).rejects.toMatchObject({ code: 'upstream_unavailable' });
   });
 });
 
 describe('price folders in layers', () => {
-  it('reads the data dir\'s own file first and falls back to the bundled one for the other symbols', async () => {
+  it("reads the data dir's own file first and falls back to the bundled one for the other symbols", async () => {
     const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const userDir = mkdtempSync(path.join(tmpdir(), 'copilot-user-data-'));

@@ -18,7 +18,9 @@ describe('resolveSession', () => {
   });
 
   it('rejects a date outside the data, naming the range available', () => {
-    expect(() => resolveSession(bars, '2026-02-10', 'on_or_before', 'RUT')).toThrow('2026-02-10 is outside the data for RUT, which covers 2026-01-15 to 2026-01-22.');
+    expect(() => resolveSession(bars, '2026-02-10', 'on_or_before', 'RUT')).toThrow(
+      '2026-02-10 is outside the data for RUT, which covers 2026-01-15 to 2026-01-22.',
+    );
     expect(() => resolveSession(bars, '2025-12-01', 'on_or_after')).toThrow(/covers 2026-01-15 to 2026-01-22/);
   });
 
@@ -29,7 +31,7 @@ describe('resolveSession', () => {
     expect(() => resolveSession(friday, '2026-01-25', 'on_or_after')).toThrow(/outside the data/);
   });
 
-  it('accepts New Year\'s Day before a file that starts on the first session of the year', () => {
+  it("accepts New Year's Day before a file that starts on the first session of the year", () => {
     const firstOfYear: PriceBar[] = [{ date: '2018-01-02', close: 1 }];
     expect(resolveSession(firstOfYear, '2018-01-01', 'on_or_after').date).toBe('2018-01-02');
     expect(() => resolveSession(firstOfYear, '2017-12-29', 'on_or_after')).toThrow(/outside the data/);

@@ -67,8 +67,12 @@ describe('createYahooProvider', () => {
 
   it('backs off after 429 and succeeds on the retry, waiting twice as long each time', async () => {
     const { chart, calls } = countingChart([
-      async () => { throw new HttpStatusError(429); },
-      async () => { throw new HttpStatusError(429); },
+      async () => {
+        throw new HttpStatusError(429);
+      },
+      async () => {
+        throw new HttpStatusError(429);
+      },
       async () => chartResponse,
     ]);
     const delays: number[] = [];
@@ -80,20 +84,35 @@ describe('createYahooProvider', () => {
   });
 
   it('gives up after the retries with rate_limited', async () => {
-    const { chart, calls } = countingChart([async () => { throw new HttpStatusError(429); }]);
+    const { chart, calls } = countingChart([
+      async () => {
+        throw new HttpStatusError(429);
+      },
+    ]);
     const provider = createYahooProvider({ chart, cacheDir, now, maxRetries: 2, backoffMs: 1 });
     await expect(provider.fetchBars(RUT, { from: '2026-08-01', to: '2026-08-21' })).rejects.toMatchObject({ code: 'rate_limited' });
     expect(calls).toHaveLength(3);
   });
 
   it('does not retry other failures and classifies them by status', async () => {
-    const notFound = countingChart([async () => { throw new HttpStatusError(404); }]);
-    await expect(createYahooProvider({ chart: notFound.chart, cacheDir, now }).fetchBars(RUT, { from: '2026-08-01', to: '2026-08-21' }))
-      .rejects.toMatchObject({ code: 'not_found' });
+    const notFound = countingChart([
+      async () => {
+        throw new HttpStatusError(404);
+      },
+    ]);
+    await expect(createYahooProvider({ chart: notFound.chart, cacheDir, now }).fetchBars(RUT, { from: '2026-08-01', to: '2026-08-21' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
     expect(notFound.calls).toHaveLength(1);
-    const broken = countingChart([async () => { throw new TypeError('fetch failed'); }]);
-    await expect(createYahooProvider({ chart: broken.chart, cacheDir, now }).fetchBars(RUT, { from: '2026-08-01', to: '2026-08-21' }))
-      .rejects.toMatchObject({ code: 'upstream_unavailable', message: 'The Yahoo Finance request failed.' });
+    const broken = countingChart([
+      async () => {
+        throw new TypeError('fetch failed');
+      },
+    ]);
+    await expect(createYahooProvider({ chart: broken.chart, cacheDir, now }).fetchBars(RUT, { from: '2026-08-01', to: '2026-08-21' })).rejects.toMatchObject({
+      code: 'upstream_unavailable',
+      message: 'The Yahoo Finance request failed.',
+    });
   });
 
   it('times out a call that never answers, even one that ignores its signal', async () => {
@@ -104,8 +123,9 @@ describe('createYahooProvider', () => {
 
   it('rejects a response in an unexpected shape', async () => {
     const { chart } = countingChart([async () => ({ quotes: 'nope' })]);
-    await expect(createYahooProvider({ chart, cacheDir, now }).fetchBars(RUT, { from: '2026-08-01', to: '2026-08-21' }))
-      .rejects.toMatchObject({ code: 'upstream_unavailable' });
+    await expect(createYahooProvider({ chart, cacheDir, now }).fetchBars(RUT, { from: '2026-08-01', to: '2026-08-21' })).rejects.toMatchObject({
+      code: 'upstream_unavailable',
+    });
   });
 });
 
@@ -116,7 +136,7 @@ describe('toBars', () => {
     expect(bars).toEqual([{ date: '2026-01-15', close: 8800 }]);
   });
 
-  it('drops today\'s bar, which may still be trading', () => {
+  it("drops today's bar, which may still be trading", () => {
     expect(toBars({ quotes: [{ date: new Date('2026-08-24T13:30:00Z'), close: 1 }] }, '2026-08-24')).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { createWriteQueue } from '../../lib/write-queue.ts';
 import { createApp } from '../../server/app.ts';
@@ -31,7 +31,7 @@ let services: CopilotServices;
 
 beforeAll(async () => {
   const embedder = createFakeEmbedder();
-  const kb = KnowledgeBase.open(indexDir, { id: embedder.id, dim: embedder.dim });
+  const kb = await EmbeddedStore.open({ indexDir: indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
   await ingestPaths([join(REPO, 'data/articles')], { kb, embedder });
   const registry = createToolRegistry();
   const toolContext = () => ({ prices, today: TODAY });
@@ -71,7 +71,18 @@ describe('MCP server (in process, through the SDK client)', () => {
     const { tools } = await client.listTools();
     const names = tools.map((tool) => tool.name);
     for (const tool of services.registry.list()) expect(names).toContain(tool.name);
-    expect(names).toEqual(expect.arrayContaining(['search_knowledge_base', 'read_article', 'read_passage', 'ask_copilot', 'propose_research_plan', 'run_research_plan', 'ingest_article', 'delete_article']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'search_knowledge_base',
+        'read_article',
+        'read_passage',
+        'ask_copilot',
+        'propose_research_plan',
+        'run_research_plan',
+        'ingest_article',
+        'delete_article',
+      ]),
+    );
     const search = tools.find((tool) => tool.name === 'search_knowledge_base')!;
     expect(search.inputSchema.properties).toHaveProperty('query');
     expect(search.inputSchema.required).toContain('query');
@@ -128,26 +139,26 @@ describe('MCP server (in process, through the SDK client)', () => {
   });
 
   it('refuses writes unless the server allows them, and writes when it does', async () => {
-    const before = services.kb.stats().articles;
+    const before = (await services.kb.stats()).articles;
     const readOnly = await connect(false);
     const refused = await call(readOnly, 'ingest_article', { title: 'MCP note', text: 'Operating margin widened to 21% on lower input costs.' });
     expect(refused.isError).toBe(true);
     expect(refused.content[0]!.text).toMatch(/COPILOT_MCP_WRITES/);
-    expect((await call(readOnly, 'delete_article', { id: services.kb.listArticles({ limit: 1 }).articles[0]!.id })).isError).toBe(true);
-    expect(services.kb.stats().articles).toBe(before);
+    expect((await call(readOnly, 'delete_article', { id: (await services.kb.listArticles({ limit: 1 })).articles[0]!.id })).isError).toBe(true);
+    expect((await services.kb.stats()).articles).toBe(before);
 
     const writable = await connect(true);
     const added = await call(writable, 'ingest_article', { title: 'MCP note', text: 'Operating margin widened to 21% on lower input costs.' });
     expect(added.isError).toBeFalsy();
-    expect(services.kb.stats().articles).toBe(before + 1);
+    expect((await services.kb.stats()).articles).toBe(before + 1);
     expect((await call(writable, 'delete_article', { id: added.structuredContent!.id })).isError).toBeFalsy();
-    expect(services.kb.stats().articles).toBe(before);
+    expect((await services.kb.stats()).articles).toBe(before);
   });
 
   it('lists and reads articles as article:// resources', async () => {
     const client = await connect();
     const { resources } = await client.listResources();
-    expect(resources.length).toBe(services.kb.stats().articles);
+    expect(resources.length).toBe((await services.kb.stats()).articles);
     const read = await client.readResource({ uri: resources[0]!.uri });
     const body = JSON.parse(String((read.contents[0] as { text: string }).text));
     expect(`article://${body.id}`).toBe(resources[0]!.uri);
@@ -184,7 +195,11 @@ describe('MCP over streamable HTTP at /mcp', () => {
   });
 
   it('answers 401 without the key and 405 to GET', async () => {
-    const denied = await fetch(`${base}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+    const denied = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
+    });
     expect(denied.status).toBe(401);
     const get = await fetch(`${base}/mcp`, { headers: { authorization: `Bearer ${key}` } });
     expect(get.status).toBe(405);

@@ -19,7 +19,13 @@ describe('npm run mcp (stdio)', () => {
       command: process.execPath,
       args: [join(REPO, 'node_modules/tsx/dist/cli.mjs'), join(REPO, 'server/mcp-stdio.ts')],
       cwd: REPO,
-      env: { ...(process.env as Record<string, string>), COPILOT_DATA_DIR: dataDir, COPILOT_CACHE_DIR: join(REPO, '.cache/word-vectors'), COPILOT_LIVE_PRICES: 'off', OPENAI_API_KEY: '' },
+      env: {
+        ...(process.env as Record<string, string>),
+        COPILOT_DATA_DIR: dataDir,
+        COPILOT_CACHE_DIR: join(REPO, '.cache/word-vectors'),
+        COPILOT_LIVE_PRICES: 'off',
+        OPENAI_API_KEY: '',
+      },
       stderr: 'pipe',
     });
     const client = new Client({ name: 'stdio-test', version: '1' });
@@ -27,10 +33,16 @@ describe('npm run mcp (stdio)', () => {
     try {
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['search_knowledge_base', 'performance', 'ask_copilot']));
-      const search = (await client.callTool({ name: 'search_knowledge_base', arguments: { query: 'Russell 2000 record high', k: 2 } })) as { isError?: boolean; structuredContent?: { results: unknown[] } };
+      const search = (await client.callTool({ name: 'search_knowledge_base', arguments: { query: 'Russell 2000 record high', k: 2 } })) as {
+        isError?: boolean;
+        structuredContent?: { results: unknown[] };
+      };
       expect(search.isError).toBeFalsy();
       expect(search.structuredContent!.results.length).toBeGreaterThan(0);
-      const write = (await client.callTool({ name: 'delete_article', arguments: { id: '0000000000000000' } })) as { isError?: boolean; content: { text: string }[] };
+      const write = (await client.callTool({ name: 'delete_article', arguments: { id: '0000000000000000' } })) as {
+        isError?: boolean;
+        content: { text: string }[];
+      };
       expect(write.isError).toBe(true);
       expect(write.content[0]!.text).toMatch(/read-only/);
     } finally {

@@ -68,7 +68,11 @@ describe('format selection', () => {
   });
 
   it('reads markup as text when the caller says text', () => {
-    const outcome = parseDocument({ content: '<p>Shown as written</p>\n\nThe angle brackets stay because the caller asked for text.', filename: 'x.html', format: 'text' });
+    const outcome = parseDocument({
+      content: '<p>Shown as written</p>\n\nThe angle brackets stay because the caller asked for text.',
+      filename: 'x.html',
+      format: 'text',
+    });
     expect(outcome.status === 'ok' && outcome.articles[0]?.title).toBe('<p>Shown as written</p>');
   });
 });

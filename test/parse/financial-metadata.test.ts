@@ -38,18 +38,34 @@ describe('financial metadata', () => {
       content:
         'Northwind Milling Reports Fiscal 2024 Fourth-Quarter and Full-Year Results\n\nMINNEAPOLIS--(WIRE)--Northwind Milling, Inc. (NYSE: NWM) today reported net sales up 4 percent for the fourth quarter.',
     });
-    expect(article.financial).toEqual({ company: 'Northwind Milling, Inc.', ticker: 'NWM', fiscalYear: 2024, period: 'Q4 2024', documentType: 'earnings-release' });
+    expect(article.financial).toEqual({
+      company: 'Northwind Milling, Inc.',
+      ticker: 'NWM',
+      fiscalYear: 2024,
+      period: 'Q4 2024',
+      documentType: 'earnings-release',
+    });
     expect(article.tickers).toContain('NWM');
   });
 
   it('reads "Key: value" fields, and the fields stay in the passage text instead of becoming headings', () => {
     const { article } = parseOne({
       format: 'text',
-      content: 'Company: Lakeside Foods\nTicker: LKF\nFiscal year: 2023\nFiscal year end: June 30\nDocument type: Annual report\n\nSales rose in every region as new plants came on line during the second half.',
+      content:
+        'Company: Lakeside Foods\nTicker: LKF\nFiscal year: 2023\nFiscal year end: June 30\nDocument type: Annual report\n\nSales rose in every region as new plants came on line during the second half.',
     });
-    expect(article.financial).toEqual({ company: 'Lakeside Foods', ticker: 'LKF', fiscalYear: 2023, period: 'FY2023', fiscalYearEnd: '2023-06-30', documentType: 'annual-report' });
+    expect(article.financial).toEqual({
+      company: 'Lakeside Foods',
+      ticker: 'LKF',
+      fiscalYear: 2023,
+      period: 'FY2023',
+      fiscalYearEnd: '2023-06-30',
+      documentType: 'annual-report',
+    });
     expect(article.sections.every((section) => section.heading === undefined)).toBe(true);
-    const text = chunkArticle(article).map((draft) => draft.text).join('\n');
+    const text = chunkArticle(article)
+      .map((draft) => draft.text)
+      .join('\n');
     expect(text).toContain('Company: Lakeside Foods');
     expect(text).toContain('Fiscal year: 2023');
   });
@@ -66,7 +82,10 @@ describe('financial metadata', () => {
       text: `${'Small caps rose for a third day as traders bet on lower borrowing costs and a broader recovery in domestic demand. '.repeat(3)}\n\nLater in the story, Shares of Acme Corp. (NASDAQ: ACME) rose after the company said its first-quarter 2026 results beat forecasts, a research note said.`,
     });
     expect(metadata).toBeUndefined();
-    expect(extractFinancialMetadata({ title: 'Chip stocks climb', text: 'Shares of Acme Corp. (NASDAQ: ACME) rose 5% on Tuesday.' })).toEqual({ company: 'Acme Corp.', ticker: 'ACME' });
+    expect(extractFinancialMetadata({ title: 'Chip stocks climb', text: 'Shares of Acme Corp. (NASDAQ: ACME) rose 5% on Tuesday.' })).toEqual({
+      company: 'Acme Corp.',
+      ticker: 'ACME',
+    });
   });
 
   it('knows the other forms and report kinds', () => {

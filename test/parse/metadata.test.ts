@@ -46,8 +46,7 @@ describe('dates', () => {
 
 describe('tickers', () => {
   it('takes cashtags, parenthesised symbols and symbol lists, in order of first appearance', () => {
-    const text =
-      'Applied Materials (AMAT) beat estimates; value ETFs (including IJS, SPSM, and SFLO) drew inflows while $IWM lagged. AMAT again (AMAT).';
+    const text = 'Applied Materials (AMAT) beat estimates; value ETFs (including IJS, SPSM, and SFLO) drew inflows while $IWM lagged. AMAT again (AMAT).';
     expect(extractTickers(text)).toEqual(['AMAT', 'IJS', 'SPSM', 'SFLO', 'IWM']);
   });
 

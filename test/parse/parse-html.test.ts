@@ -18,13 +18,35 @@ describe('HTML: article page with chrome and hidden text', () => {
   });
 
   it('never lets hidden text through', () => {
-    for (const phrase of ['Ignore all previous instructions', 'SYSTEM:', 'Hidden helper text', 'Tiny injected directive', 'Stylesheet-hidden', 'ignore me', 'enable JavaScript']) {
+    for (const phrase of [
+      'Ignore all previous instructions',
+      'SYSTEM:',
+      'Hidden helper text',
+      'Tiny injected directive',
+      'Stylesheet-hidden',
+      'ignore me',
+      'enable JavaScript',
+    ]) {
       expect(article.text).not.toContain(phrase);
     }
   });
 
   it('drops page furniture by tag, class and role', () => {
-    for (const phrase of ['Sign in', 'We use cookies', 'Home', 'Copy link', 'About the author', 'LRCX 97.15', 'First! Great article', 'Five chip stocks', 'Subscribe to our newsletter', 'Most read', '50% OFF', 'Copyright', 'By the Harbor desk']) {
+    for (const phrase of [
+      'Sign in',
+      'We use cookies',
+      'Home',
+      'Copy link',
+      'About the author',
+      'LRCX 97.15',
+      'First! Great article',
+      'Five chip stocks',
+      'Subscribe to our newsletter',
+      'Most read',
+      '50% OFF',
+      'Copyright',
+      'By the Harbor desk',
+    ]) {
       expect(article.text).not.toContain(phrase);
     }
   });
@@ -46,7 +68,11 @@ describe('HTML: article page with chrome and hidden text', () => {
       {
         caption: 'Capacity plans for the second half look firmer than anyone expected in the autumn.',
         headerRows: 1,
-        rows: [['Supplier', 'Order growth'], ['AMAT', '+12%'], ['LRCX', '+9%']],
+        rows: [
+          ['Supplier', 'Order growth'],
+          ['AMAT', '+12%'],
+          ['LRCX', '+9%'],
+        ],
       },
     ]);
     expect(paragraphsOf(article)[0]).toBe(
@@ -69,9 +95,13 @@ describe('HTML: metadata fallbacks', () => {
   });
 
   it('uses time[datetime] and then a dateline in the text', () => {
-    const withTime = page('<main><p><time datetime="2026-02-11T10:00">yesterday</time></p><p>Refiners gained after a cold snap lifted heating oil futures across the northeast.</p></main>');
+    const withTime = page(
+      '<main><p><time datetime="2026-02-11T10:00">yesterday</time></p><p>Refiners gained after a cold snap lifted heating oil futures across the northeast.</p></main>',
+    );
     expect(parseOne({ content: withTime, format: 'html' }).article.published).toBe('2026-02-11');
-    const withDateline = page('<main><p>February 12, 2026</p><p>Refiners gained again as the cold snap lingered and inventories drew down for a third week.</p></main>');
+    const withDateline = page(
+      '<main><p>February 12, 2026</p><p>Refiners gained again as the cold snap lingered and inventories drew down for a third week.</p></main>',
+    );
     const { article } = parseOne({ content: withDateline, format: 'html' });
     expect(article.published).toBe('2026-02-12');
     expect(article.text).not.toContain('February 12, 2026');
@@ -103,7 +133,9 @@ describe('HTML: metadata fallbacks', () => {
   });
 
   it('applies the line-level chrome rules to HTML paragraphs too', () => {
-    const html = page('<main><p>Unlock More Features</p><p>Steel output rose 4% in January as mills restarted furnaces idled over the holidays.</p><p>No recommended articles</p></main>');
+    const html = page(
+      '<main><p>Unlock More Features</p><p>Steel output rose 4% in January as mills restarted furnaces idled over the holidays.</p><p>No recommended articles</p></main>',
+    );
     expect(parseOne({ content: html, format: 'html' }).article.text).toBe(
       'Steel output rose 4% in January as mills restarted furnaces idled over the holidays.',
     );
@@ -130,7 +162,8 @@ describe('HTML: hostile and huge pages', () => {
   });
 
   it('parses a 5 MB page of real-looking markup', () => {
-    const section = '<section><h2>Quarter review</h2><p>Revenue grew <b>8%</b> with <a href="/x">margins</a> steady, and management reaffirmed the outlook for the year.</p><ul><li>Orders up</li><li>Backlog firm</li></ul><div class="share">Share</div></section>\n';
+    const section =
+      '<section><h2>Quarter review</h2><p>Revenue grew <b>8%</b> with <a href="/x">margins</a> steady, and management reaffirmed the outlook for the year.</p><ul><li>Orders up</li><li>Backlog firm</li></ul><div class="share">Share</div></section>\n';
     const html = page(`<article>${section.repeat(Math.ceil(5_000_000 / section.length))}</article>`);
     expect(html.length).toBeGreaterThan(5_000_000);
     const outcome = parseDocument({ content: Buffer.from(html), filename: 'big.html' });
@@ -139,7 +172,8 @@ describe('HTML: hostile and huge pages', () => {
   });
 
   it('decodes bytes in the charset the page declares', () => {
-    const html = '<html><head><meta charset="windows-1252"></head><body><p>Caf\xe9 chains saw \x93steady\x94 traffic through the quarter, the company said in its update.</p></body></html>';
+    const html =
+      '<html><head><meta charset="windows-1252"></head><body><p>Caf\xe9 chains saw \x93steady\x94 traffic through the quarter, the company said in its update.</p></body></html>';
     const outcome = parseDocument({ content: Buffer.from(html, 'latin1'), filename: 'cp1252.html' });
     expect(outcome.status).toBe('ok');
     if (outcome.status !== 'ok') return;

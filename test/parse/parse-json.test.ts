@@ -19,7 +19,13 @@ const htmlArticle = {
 describe('JSON input', () => {
   it('parses one object through the text path with its fields as metadata', () => {
     const { article } = parseOne({ content: JSON.stringify(textArticle), filename: 'one.json' });
-    expect(article).toMatchObject({ title: 'Lithium Prices Stabilise', url: 'https://wire.example/lithium', published: '2026-02-20', source: 'Metals Wire', tags: ['lithium', 'batteries'] });
+    expect(article).toMatchObject({
+      title: 'Lithium Prices Stabilise',
+      url: 'https://wire.example/lithium',
+      published: '2026-02-20',
+      source: 'Metals Wire',
+      tags: ['lithium', 'batteries'],
+    });
     expect(article.text).toBe('Spot lithium carbonate held steady for a third week as producers trimmed output in Western Australia.');
   });
 

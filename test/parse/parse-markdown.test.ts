@@ -33,7 +33,15 @@ describe('markdown document with front matter', () => {
   it('keeps the pipe table as a grid in its section, not as paragraphs', () => {
     const section = article.sections.find((candidate) => candidate.heading === 'What moved');
     expect(section?.tables).toEqual([
-      { caption: 'Investors are paying for predictability again, said one portfolio manager.', headerRows: 1, rows: [['Sub-sector', 'Weekly change'], ['Electric', '+2.9%'], ['Water', '-0.4%']] },
+      {
+        caption: 'Investors are paying for predictability again, said one portfolio manager.',
+        headerRows: 1,
+        rows: [
+          ['Sub-sector', 'Weekly change'],
+          ['Electric', '+2.9%'],
+          ['Water', '-0.4%'],
+        ],
+      },
     ]);
   });
 

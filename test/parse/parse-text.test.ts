@@ -21,7 +21,24 @@ describe('plain text: research page with English UI chrome', () => {
   });
 
   it('strips every chrome line', () => {
-    for (const phrase of ['Harbor AI', '30% OFF', 'Unlock More Features', 'Log in to access', 'About us', 'Related Stocks', '--', 'US Stock', 'Mixed', '#regional_banks', 'Related Reading', 'No recommended articles', 'Ask based on this news', 'Alpha Deep Research', 'Auto Accept Plan', 'Insights are generated']) {
+    for (const phrase of [
+      'Harbor AI',
+      '30% OFF',
+      'Unlock More Features',
+      'Log in to access',
+      'About us',
+      'Related Stocks',
+      '--',
+      'US Stock',
+      'Mixed',
+      '#regional_banks',
+      'Related Reading',
+      'No recommended articles',
+      'Ask based on this news',
+      'Alpha Deep Research',
+      'Auto Accept Plan',
+      'Insights are generated',
+    ]) {
       expect(article.text).not.toContain(phrase);
     }
   });
@@ -56,7 +73,19 @@ describe('plain text: Chinese UI and Chinese body', () => {
   const { article } = parseOne({ content: readFixture('research-page-zh.txt'), filename: 'research-page-zh.txt' });
 
   it('strips Chinese chrome and keeps the body', () => {
-    for (const phrase of ['解锁更多功能', '登录后即可', '关于我们', '相关阅读推荐', '暂无推荐文章', '基于这条新闻提问', '深度投研', '自动接受计划', '不构成投资建议', '港股市场', '混合']) {
+    for (const phrase of [
+      '解锁更多功能',
+      '登录后即可',
+      '关于我们',
+      '相关阅读推荐',
+      '暂无推荐文章',
+      '基于这条新闻提问',
+      '深度投研',
+      '自动接受计划',
+      '不构成投资建议',
+      '港股市场',
+      '混合',
+    ]) {
       expect(article.text).not.toContain(phrase);
     }
     expect(article.text).toContain('价格竞争从低端车型蔓延到中高端市场');
@@ -82,7 +111,15 @@ describe('plain text: news page with a Spanish dateline and comment box', () => 
 
   it('names the site from its editorial-team line and strips the comment box', () => {
     expect(article.source).toBe('Harbor');
-    for (const phrase of ['author avatar', 'Editorial Team', 'Comentarios', 'Add a public comment', 'Sin comentarios', 'Aún no hay comentarios', 'min de lectura']) {
+    for (const phrase of [
+      'author avatar',
+      'Editorial Team',
+      'Comentarios',
+      'Add a public comment',
+      'Sin comentarios',
+      'Aún no hay comentarios',
+      'min de lectura',
+    ]) {
       expect(article.text).not.toContain(phrase);
     }
   });
@@ -111,7 +148,11 @@ describe('plain text: edge cases', () => {
   });
 
   it('takes the dateline above the body, not a later date mentioned in the body', () => {
-    const text = ['Gold Holds Its Ground', 'March 1, 2026', 'Bullion traded near its record as central banks kept buying, and traders now eye the March 18, 2026 policy meeting.'].join('\n');
+    const text = [
+      'Gold Holds Its Ground',
+      'March 1, 2026',
+      'Bullion traded near its record as central banks kept buying, and traders now eye the March 18, 2026 policy meeting.',
+    ].join('\n');
     const { article, warnings } = parseOne({ content: text, format: 'text' });
     expect(article.published).toBe('2026-03-01');
     expect(warnings).toEqual([]);
@@ -141,7 +182,15 @@ describe('plain text: edge cases', () => {
   });
 
   it('reports a page of only chrome as empty', () => {
-    const chrome = ['Unlock More Features', 'Log in to access research tools', 'Related Reading Recommendations', 'No recommended articles', 'Auto Accept Plan', '解锁更多功能', 'Sin comentarios'].join('\n');
+    const chrome = [
+      'Unlock More Features',
+      'Log in to access research tools',
+      'Related Reading Recommendations',
+      'No recommended articles',
+      'Auto Accept Plan',
+      '解锁更多功能',
+      'Sin comentarios',
+    ].join('\n');
     const outcome = parseDocument({ content: chrome, format: 'text' });
     expect(outcome.status).toBe('empty');
     expect(outcome.status === 'empty' && outcome.reason).toMatch(/only page chrome/);

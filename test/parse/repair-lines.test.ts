@@ -20,7 +20,9 @@ describe('joinBrokenLines', () => {
 
   it('joins after a dangling function word, an open parenthesis or a trailing comma', () => {
     expect(texts(joinBrokenLines(lines('As reported by', 'the exchange, stocks fell.')))).toEqual(['As reported by the exchange, stocks fell.']);
-    expect(texts(joinBrokenLines(lines('For investors who prefer funds,', 'ETFs offer exposure.')))).toEqual(['For investors who prefer funds, ETFs offer exposure.']);
+    expect(texts(joinBrokenLines(lines('For investors who prefer funds,', 'ETFs offer exposure.')))).toEqual([
+      'For investors who prefer funds, ETFs offer exposure.',
+    ]);
     expect(texts(joinBrokenLines(lines('earnings on profitable firms only', '(about 20x), versus 26x for large caps.')))).toEqual([
       'earnings on profitable firms only (about 20x), versus 26x for large caps.',
     ]);
@@ -46,10 +48,14 @@ describe('joinBrokenLines', () => {
 });
 
 describe('headings', () => {
-  it.each(['Integrated Analysis', 'Risks & Opportunities', '1. The Valuation Gap', 'Strategic Outlook: Is the Rally Sustainable?', '行业概况', 'Frequently Asked Questions (FAQ)'])(
-    'takes "%s" as a heading',
-    (text) => expect(looksLikeHeading(text)).toBe(true),
-  );
+  it.each([
+    'Integrated Analysis',
+    'Risks & Opportunities',
+    '1. The Valuation Gap',
+    'Strategic Outlook: Is the Rally Sustainable?',
+    '行业概况',
+    'Frequently Asked Questions (FAQ)',
+  ])('takes "%s" as a heading', (text) => expect(looksLikeHeading(text)).toBe(true));
 
   it.each([
     'Margins improved across the group.',

@@ -92,7 +92,11 @@ const CHROME_PHRASES = [
 ];
 
 describe.skipIf(!existsSync(seedDir))('seed articles (../shared/seeds)', () => {
-  const files = existsSync(seedDir) ? readdirSync(seedDir).filter((name) => name.endsWith('.txt')).sort() : [];
+  const files = existsSync(seedDir)
+    ? readdirSync(seedDir)
+        .filter((name) => name.endsWith('.txt'))
+        .sort()
+    : [];
   const parsed = new Map<string, { article: ParsedArticle; warnings: string[] }>();
   for (const file of files) {
     parsed.set(file.slice(0, 3), parseOne({ content: readFileSync(path.join(seedDir, file)), filename: file }));

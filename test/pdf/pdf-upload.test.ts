@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { extractPdfText } from '../../ingest/pdf/extract-pdf-text.mjs';
 import type { PdfTextExtractor } from '../../ingest/pdf/parse-pdf.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
@@ -18,7 +18,7 @@ const inThread: PdfTextExtractor = (bytes, limits) => extractPdfText(bytes, limi
 
 async function boot(limits: { maxBytes?: number } = {}) {
   const embedder = createFakeEmbedder();
-  const kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
+  const kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
   const app = await start(
     createApp({
       kb,
@@ -99,7 +99,7 @@ describe('PDF uploads', () => {
       expect(body.error.code).toBe('unprocessable');
       expect(body.error.message).toMatch(message);
     }
-    expect(kb.stats()).toEqual({ articles: 0, chunks: 0 });
+    expect(await kb.stats()).toEqual({ articles: 0, chunks: 0 });
   });
 
   it('answers 413 naming the limit for a file over the upload limit, multipart or JSON', async () => {
@@ -110,7 +110,7 @@ describe('PDF uploads', () => {
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/COPILOT_PDF_MAX_BYTES/);
     const json = await app.json('/api/articles', { body: { file: { name: 'report.pdf', contentBase64: bytes.toString('base64') } } });
     expect(json.status).toBe(413);
-    expect(kb.stats().articles).toBe(0);
+    expect((await kb.stats()).articles).toBe(0);
   });
 
   it('rejects a multipart body without a file and a JSON file that is not base64', async () => {
@@ -131,11 +131,11 @@ describe('PDF files in npm run ingest', () => {
     writeFileSync(join(dir, 'report.pdf'), await buildPdf(sampleReportSpec()));
     writeFileSync(join(dir, 'broken.pdf'), 'not really a pdf');
     const embedder = createFakeEmbedder();
-    const kb = KnowledgeBase.open(join(tempDir(), 'index'), { id: embedder.id, dim: embedder.dim });
+    const kb = await EmbeddedStore.open({ indexDir: join(tempDir(), 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
     const summary = await ingestPaths([dir], { kb, embedder, pdf: { extract: inThread } });
     expect(summary.added).toBe(1);
     expect(summary.failed).toEqual([{ path: join(dir, 'broken.pdf'), reason: 'not a PDF: the file does not start with "%PDF-"' }]);
-    const stored = [...kb.allChunks()];
+    const stored = (await Promise.all((await kb.listArticles()).articles.map((article) => kb.passagesOf(article.id)))).flat();
     expect(new Set(stored.map((chunk) => chunk.page))).toEqual(new Set([1, 2, 4]));
   });
 });

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
@@ -21,9 +21,9 @@ export const prices = createPriceStore({ dataDir: join(REPO, 'data') });
  * The bundled sample corpus alone: every clone has it, so the reports these tests read are the same
  * with or without the workspace's ../shared/seeds beside the repo.
  */
-export async function buildSampleKnowledgeBase(indexDir: string): Promise<{ kb: KnowledgeBase; embedder: Embedder }> {
+export async function buildSampleKnowledgeBase(indexDir: string): Promise<{ kb: EmbeddedStore; embedder: Embedder }> {
   const embedder = await createLocalEmbedder({ cacheDir: join(REPO, '.cache/word-vectors') });
-  const kb = KnowledgeBase.open(indexDir, { id: embedder.id, dim: embedder.dim });
+  const kb = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
   await ingestPaths([join(REPO, 'data/articles')], { kb, embedder });
   return { kb, embedder };
 }

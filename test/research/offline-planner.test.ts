@@ -59,7 +59,7 @@ describe('valuation multiples in article sentences', () => {
     'The Russell 2000 changed hands at roughly 18 times forward earnings, while the S&P 500 carried a P/E near 31.',
     'Count the companies that lose money and the index looks different: its multiple climbs to about 37 times, dearer than large caps.',
     'On profitable members alone, the Russell 2000 sits near 20x against 26x for the S&P 500.',
-    'The S&P SmallCap 600 screens cheaper still, at 15.6 times next year\'s earnings.',
+    "The S&P SmallCap 600 screens cheaper still, at 15.6 times next year's earnings.",
     'The index gained 7.5% in the month, its best January since 2019.',
   ];
   const subjects = passage.map(() => rankPassageSubjects(passage));
@@ -84,12 +84,20 @@ describe('valuation multiples in article sentences', () => {
       ['Russell 2000', [18, 20, 37]],
       ['S&P 500', [26, 31]],
     ]);
-    expect(findMultipleConflicts([{ ...mentions[0]!, value: 18 }, { ...mentions[0]!, value: 18.5, sentence: 4 }])).toEqual([]);
+    expect(
+      findMultipleConflicts([
+        { ...mentions[0]!, value: 18 },
+        { ...mentions[0]!, value: 18.5, sentence: 4 },
+      ]),
+    ).toEqual([]);
   });
 
   it('picks the valuation pairs named side by side, most repeated first', () => {
     const pairs = pickCommonPairs([...mentions, { ...mentions[0]!, sentence: 9 }], ['russell-2000', 's&p-500']);
-    expect(pairs.map(({ a, b }) => [a.value, b.value])).toEqual([[18, 31], [20, 26]]);
+    expect(pairs.map(({ a, b }) => [a.value, b.value])).toEqual([
+      [18, 31],
+      [20, 26],
+    ]);
   });
 });
 

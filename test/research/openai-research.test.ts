@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import OpenAI from 'openai';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import type { ParsedArticle } from '../../kb/types.ts';
 import { createOpenAIPlanner } from '../../server/research/openai-planner.ts';
 import { createOpenAIWriter } from '../../server/research/openai-writer.ts';
@@ -14,7 +14,7 @@ import { createTestResearch, HEADINGS, markersOutsideReferences, prompts, QUESTI
 
 const tempDir = useTempDirs();
 const embedder = createFakeEmbedder();
-let kb: KnowledgeBase;
+let kb: EmbeddedStore;
 
 // Our own short articles: a valuation disagreement and a rates angle, enough for every step.
 function article(title: string, published: string, paragraphs: string[]): ParsedArticle {
@@ -32,11 +32,11 @@ const ARTICLES = [
 ];
 
 beforeAll(async () => {
-  kb = KnowledgeBase.open(resolve(tempDir(), 'index'), { id: embedder.id, dim: embedder.dim });
+  kb = await EmbeddedStore.open({ indexDir: resolve(tempDir(), 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
   for (const parsed of ARTICLES) {
-    const plan = kb.planUpsert(parsed);
+    const plan = await kb.planUpsert(parsed);
     const passages = parsed.sections.flatMap((section) => section.paragraphs.map((text) => ({ text })));
-    kb.applyUpsert(plan, parsed, passages, await embedder.embedDocuments(passages.map((passage) => passage.text)));
+    await kb.upsert(plan, parsed, passages, await embedder.embedDocuments(passages.map((passage) => passage.text)));
   }
 });
 
@@ -62,8 +62,16 @@ function completion(content: string): FakeReply {
 
 const VALID_PLAN = JSON.stringify({
   steps: [
-    { title: 'Small caps against large caps', query: 'Russell 2000 rally', tools: [{ name: 'compare', arguments: { symbols: ['RUT', 'GSPC'], from: '2025-11-03', to: '2026-01-23' } }] },
-    { title: 'Valuation', query: 'Russell 2000 forward earnings multiple', tools: [{ name: 'valuation_gap', arguments: { a: { label: 'Russell 2000 P/E', value: 18 }, b: { label: 'S&P 500 P/E', value: 31 } } }] },
+    {
+      title: 'Small caps against large caps',
+      query: 'Russell 2000 rally',
+      tools: [{ name: 'compare', arguments: { symbols: ['RUT', 'GSPC'], from: '2025-11-03', to: '2026-01-23' } }],
+    },
+    {
+      title: 'Valuation',
+      query: 'Russell 2000 forward earnings multiple',
+      tools: [{ name: 'valuation_gap', arguments: { a: { label: 'Russell 2000 P/E', value: 18 }, b: { label: 'S&P 500 P/E', value: 31 } } }],
+    },
     { title: 'Risks and opportunities', query: 'rates risk small caps debt', tools: [] },
   ],
 });
@@ -87,7 +95,11 @@ async function setup(script: ScriptStep[]) {
 }
 
 const signal = () => new AbortController().signal;
-const userText = (request: RecordedRequest) => (request.body.messages as { role: string; content: string }[]).filter((message) => message.role === 'user').map((message) => message.content).join('\n');
+const userText = (request: RecordedRequest) =>
+  (request.body.messages as { role: string; content: string }[])
+    .filter((message) => message.role === 'user')
+    .map((message) => message.content)
+    .join('\n');
 
 describe('generative planner', () => {
   it('asks for structured output, sends the validation error back once, and keeps the corrected plan', async () => {
@@ -104,15 +116,23 @@ describe('generative planner', () => {
     expect(userText(server.requests[1]!)).toMatch(/That plan is invalid:\n- the reply is not valid JSON/);
   });
 
-  it('falls back to the offline plan, with a note, when the model\'s plan fails validation twice', async () => {
-    const unknownTool = JSON.stringify({ steps: [{ title: 'x', query: 'y', tools: [{ name: 'crystal_ball', arguments: {} }] }, { title: 'a', query: 'b', tools: [] }, { title: 'c', query: 'd', tools: [] }] });
+  it("falls back to the offline plan, with a note, when the model's plan fails validation twice", async () => {
+    const unknownTool = JSON.stringify({
+      steps: [
+        { title: 'x', query: 'y', tools: [{ name: 'crystal_ball', arguments: {} }] },
+        { title: 'a', query: 'b', tools: [] },
+        { title: 'c', query: 'd', tools: [] },
+      ],
+    });
     const { server, research } = await setup([completion(unknownTool), completion(unknownTool)]);
     const plan = await research.plan(QUESTION_RALLY, { signal: signal() });
     expect(server.requests).toHaveLength(2);
     expect(userText(server.requests[1]!)).toMatch(/steps\[0\]\.tools\[0\]: unknown tool "crystal_ball"/);
     expect(plan.mode).toBe('offline');
     expect(plan.steps[0]!.tools[0]).toMatchObject({ name: 'compare', arguments: { symbols: ['RUT', 'GSPC'] } });
-    expect(plan.notes.at(-1)).toMatch(/^The language model could not plan this question \(The language model's plan failed validation twice \(steps\[0\]\.tools\[0\]: unknown tool "crystal_ball"/);
+    expect(plan.notes.at(-1)).toMatch(
+      /^The language model could not plan this question \(The language model's plan failed validation twice \(steps\[0\]\.tools\[0\]: unknown tool "crystal_ball"/,
+    );
   });
 });
 
@@ -160,7 +180,12 @@ describe('generative writer', () => {
   });
 
   it('composes the report offline, with a note, when the writer fails', async () => {
-    const { research } = await setup([completion(VALID_PLAN), errorReply(500, { headers: { 'retry-after-ms': '1' } }), errorReply(500, { headers: { 'retry-after-ms': '1' } }), errorReply(500, { headers: { 'retry-after-ms': '1' } })]);
+    const { research } = await setup([
+      completion(VALID_PLAN),
+      errorReply(500, { headers: { 'retry-after-ms': '1' } }),
+      errorReply(500, { headers: { 'retry-after-ms': '1' } }),
+      errorReply(500, { headers: { 'retry-after-ms': '1' } }),
+    ]);
     const result = await research.run(research.prepareRun({ question: QUESTION_RALLY, autoAccept: true }), { signal: signal() });
     expect(result.mode).toBe('offline');
     expect(result.fallback).toMatchObject({ from: 'openai', stage: 'write', reason: expect.stringMatching(/HTTP 500/) });

@@ -5,9 +5,24 @@ import { buildPlanJsonSchema, createPlanValidator, type PlanStep } from '../../s
 const validator = createPlanValidator();
 
 const PLAN: PlanStep[] = [
-  { id: 's1', title: 'Performance', query: 'Russell 2000 rally', tools: [{ name: 'compare', arguments: { symbols: ['RUT', 'GSPC'], from: '2026-05-22', to: '2026-08-21' } }] },
-  { id: 's2', title: 'Volatility', query: 'small caps volatility', tools: [{ name: 'performance', arguments: { symbol: 'RUT', from: '2026-05-22', to: '2026-08-21' } }] },
-  { id: 's3', title: 'Valuation', query: 'Russell 2000 forward P/E', tools: [{ name: 'valuation_gap', arguments: { a: { label: 'RUT P/E', value: 18 }, b: { label: 'SPX P/E', value: 31 } } }] },
+  {
+    id: 's1',
+    title: 'Performance',
+    query: 'Russell 2000 rally',
+    tools: [{ name: 'compare', arguments: { symbols: ['RUT', 'GSPC'], from: '2026-05-22', to: '2026-08-21' } }],
+  },
+  {
+    id: 's2',
+    title: 'Volatility',
+    query: 'small caps volatility',
+    tools: [{ name: 'performance', arguments: { symbol: 'RUT', from: '2026-05-22', to: '2026-08-21' } }],
+  },
+  {
+    id: 's3',
+    title: 'Valuation',
+    query: 'Russell 2000 forward P/E',
+    tools: [{ name: 'valuation_gap', arguments: { a: { label: 'RUT P/E', value: 18 }, b: { label: 'SPX P/E', value: 31 } } }],
+  },
   { id: 's4', title: 'Risks and opportunities', query: 'small caps risks', tools: [] },
 ];
 
@@ -42,8 +57,11 @@ describe('plan validation', () => {
     expect(error).toMatch(/^steps\[2\]\.tools\[0\]: unknown tool "foo"; tools: price_history, performance, .*valuation_gap/);
   });
 
-  it('names the step, tool and field of bad arguments, in the tool schema\'s words', () => {
-    const errors = expectErrors([PLAN[0], { ...PLAN[1]!, tools: [{ name: 'performance', arguments: { symbol: 'RUT', from: 'last week', to: '2026-08-21' } }] }]);
+  it("names the step, tool and field of bad arguments, in the tool schema's words", () => {
+    const errors = expectErrors([
+      PLAN[0],
+      { ...PLAN[1]!, tools: [{ name: 'performance', arguments: { symbol: 'RUT', from: 'last week', to: '2026-08-21' } }] },
+    ]);
     expect(errors).toEqual([expect.stringMatching(/^steps\[1\]\.tools\[0\] \(performance\): from: expected a date as YYYY-MM-DD/)]);
     const gap = expectErrors([{ ...PLAN[2]!, tools: [{ name: 'valuation_gap', arguments: { a: { label: 'x', value: -1 }, b: { label: 'y', value: 3 } } }] }]);
     expect(gap[0]).toMatch(/^steps\[0\]\.tools\[0\] \(valuation_gap\): a\.value: value must be greater than 0/);
@@ -65,7 +83,7 @@ describe('plan validation', () => {
     expect(expectErrors([PLAN[0], { ...PLAN[1]!, id: 's1' }])).toEqual(['steps[1].id: "s1" is used by an earlier step']);
   });
 
-  it('gives the model a JSON Schema whose tool names are the registry\'s', () => {
+  it("gives the model a JSON Schema whose tool names are the registry's", () => {
     const schema = buildPlanJsonSchema(validator.toolNames) as any;
     expect(schema.properties.steps.maxItems).toBe(8);
     expect(schema.properties.steps.items.properties.tools.items.properties.name.enum).toEqual(validator.toolNames);
@@ -73,9 +91,13 @@ describe('plan validation', () => {
 
   it('reads a model reply: fenced JSON is accepted, prose and invalid plans come back as errors to send', () => {
     const reply = JSON.stringify({ steps: PLAN.map(({ title, query, tools }) => ({ title, query, tools })) });
-    expect(checkPlanReply(`\`\`\`json\n${reply}\n\`\`\``, validator)).toMatchObject({ steps: [{ id: 'step-1' }, { id: 'step-2' }, { id: 'step-3' }, { id: 'step-4' }] });
+    expect(checkPlanReply(`\`\`\`json\n${reply}\n\`\`\``, validator)).toMatchObject({
+      steps: [{ id: 'step-1' }, { id: 'step-2' }, { id: 'step-3' }, { id: 'step-4' }],
+    });
     expect(checkPlanReply('Here is a plan: step one…', validator)).toEqual({ errors: ['the reply is not valid JSON'] });
     expect(checkPlanReply('[1, 2]', validator)).toEqual({ errors: ['the reply must be an object with a "steps" array'] });
-    expect(checkPlanReply(JSON.stringify({ steps: [{ title: 't', query: 'q', tools: [{ name: 'foo', arguments: {} }] }] }), validator)).toEqual({ errors: [expect.stringMatching(/unknown tool "foo"/)] });
+    expect(checkPlanReply(JSON.stringify({ steps: [{ title: 't', query: 'q', tools: [{ name: 'foo', arguments: {} }] }] }), validator)).toEqual({
+      errors: [expect.stringMatching(/unknown tool "foo"/)],
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import type { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { createApp } from '../../server/app.ts';
 import { createPlanStore } from '../../server/research/plan-store.ts';
@@ -14,7 +14,7 @@ import { buildSampleKnowledgeBase, createTestResearch, HEADINGS, markersOutsideR
 
 const tempDir = useTempDirs();
 const start = useApp();
-let kb: KnowledgeBase;
+let kb: EmbeddedStore;
 let embedder: Embedder;
 let research: ResearchService;
 const reports = new Map<string, RunResponse>();
@@ -67,8 +67,11 @@ describe.each([QUESTION_RALLY, QUESTION_COMPARE])('offline report for "%s"', (qu
     expect(data.length).toBe(new Set(toolCalls.filter((call) => !call.error).map((call) => `${call.name}:${JSON.stringify(call.arguments)}`)).size);
     const references = report.sections.at(-1)!.markdown;
     for (const citation of articles) expect(references).toContain(`[${citation.n}] *${citation.title}*, `);
-    for (const citation of articles.filter((entry) => entry.published)) expect(references).toMatch(new RegExp(`\\[${citation.n}\\] .*published ${citation.published}`));
-    expect(references).toMatch(/\] Computed: compare of Russell 2000 \(prices\/RUT\.csv\), S&P 500 \(prices\/GSPC\.csv\), \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d \(\d+ sessions\); inputs: symbols RUT, GSPC; from \d{4}-\d\d-\d\d; to \d{4}-\d\d-\d\d;/);
+    for (const citation of articles.filter((entry) => entry.published))
+      expect(references).toMatch(new RegExp(`\\[${citation.n}\\] .*published ${citation.published}`));
+    expect(references).toMatch(
+      /\] Computed: compare of Russell 2000 \(prices\/RUT\.csv\), S&P 500 \(prices\/GSPC\.csv\), \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d \(\d+ sessions\); inputs: symbols RUT, GSPC; from \d{4}-\d\d-\d\d; to \d{4}-\d\d-\d\d;/,
+    );
     // One reference list, readable: no raw JSON arguments anywhere in the report.
     expect(report.markdown).not.toMatch(/arguments `|\{"/);
     expect(report.markdown.match(/^\[0\] /gm)).toHaveLength(1);
@@ -83,19 +86,24 @@ describe.each([QUESTION_RALLY, QUESTION_COMPARE])('offline report for "%s"', (qu
     expect(values.some((value) => value === '18x' || value === '20x')).toBe(true);
     expect(rut?.values.find((entry) => entry.value === '37x')?.basis).toBe('includes-loss-makers');
     for (const entry of rut!.values) expect(entry.citations.length).toBeGreaterThan(0);
-    expect(report.markdown).toMatch(/\*\*Conflicting figures: Russell 2000 P\/E multiple\.\*\* The sources do not agree, and this report does not pick one: .*(?:18|20)x \[\d+\].*37x \[\d+\]/);
+    expect(report.markdown).toMatch(
+      /\*\*Conflicting figures: Russell 2000 P\/E multiple\.\*\* The sources do not agree, and this report does not pick one: .*(?:18|20)x \[\d+\].*37x \[\d+\]/,
+    );
     // The difference is explained, not just listed: the 37x reading is labelled as counting loss-makers.
     expect(report.markdown).toMatch(/37x (?:\[\d+\])+ \(loss-making companies included\)/);
   });
 });
 
 describe('research runs', () => {
-  it('runs the rally plan\'s tools: RUT vs GSPC, volatility of each, and the valuation gap on multiples an article states', () => {
+  it("runs the rally plan's tools: RUT vs GSPC, volatility of each, and the valuation gap on multiples an article states", () => {
     const { toolCalls, steps } = reports.get(QUESTION_RALLY)!;
     expect(toolCalls.map((call) => call.name)).toEqual(['compare', 'performance', 'performance', 'valuation_gap', 'valuation_gap']);
     expect(toolCalls.every((call) => !call.error)).toBe(true);
     expect(toolCalls[0]!.arguments).toEqual({ symbols: ['RUT', 'GSPC'], from: '2026-05-22', to: '2026-08-21' });
-    expect(toolCalls.filter((call) => call.name === 'valuation_gap').map((call) => call.arguments)).toContainEqual({ a: { label: 'Russell 2000 P/E', value: 18 }, b: { label: 'S&P 500 P/E', value: 31 } });
+    expect(toolCalls.filter((call) => call.name === 'valuation_gap').map((call) => call.arguments)).toContainEqual({
+      a: { label: 'Russell 2000 P/E', value: 18 },
+      b: { label: 'S&P 500 P/E', value: 31 },
+    });
     for (const step of steps) {
       expect(step.status).toBe('done');
       expect(step.findings.citations!.length).toBeGreaterThan(0);
@@ -108,16 +116,24 @@ describe('research runs', () => {
     expect(again.report.markdown).toBe(reports.get(QUESTION_RALLY)!.report.markdown);
   });
 
-  it('runs an edited plan: a deleted step is not searched, an added step\'s tool runs, the new order holds', async () => {
+  it("runs an edited plan: a deleted step is not searched, an added step's tool runs, the new order holds", async () => {
     const queries: string[] = [];
-    const watched: Embedder = { ...embedder, embedQuery: (text, signal) => (queries.push(text), embedder.embedQuery(text, signal)), embedDocuments: (texts, signal) => embedder.embedDocuments(texts, signal) };
+    const watched: Embedder = {
+      ...embedder,
+      embedQuery: (text, signal) => (queries.push(text), embedder.embedQuery(text, signal)),
+      embedDocuments: (texts, signal) => embedder.embedDocuments(texts, signal),
+    };
     const service = createTestResearch({ kb, embedder: watched });
     const plan = await service.plan(QUESTION_RALLY, { signal: new AbortController().signal });
     const deleted = plan.steps.find((step) => step.title === 'Drivers and flows')!;
     const edited = [
       plan.steps.at(-1)!,
       ...plan.steps.slice(0, -1).filter((step) => step !== deleted),
-      { title: 'Nasdaq so far this year', query: 'Nasdaq concentration in AI mega-caps', tools: [{ name: 'ytd', arguments: { symbol: 'IXIC', asOf: '2026-08-21' } }] },
+      {
+        title: 'Nasdaq so far this year',
+        query: 'Nasdaq concentration in AI mega-caps',
+        tools: [{ name: 'ytd', arguments: { symbol: 'IXIC', asOf: '2026-08-21' } }],
+      },
     ];
     queries.length = 0;
     const result = await service.run(service.prepareRun({ planId: plan.planId, steps: edited }), { signal: new AbortController().signal });
@@ -133,9 +149,14 @@ describe('research runs', () => {
 
   it('records a failing tool in its step and carries on with the other steps', async () => {
     const plan = await research.plan(QUESTION_RALLY, { signal: new AbortController().signal });
-    const steps = [{ ...plan.steps[0]!, tools: [{ name: 'performance', arguments: { symbol: 'ZZZZ', from: '2026-05-22', to: '2026-08-21' } }] }, ...plan.steps.slice(1)];
+    const steps = [
+      { ...plan.steps[0]!, tools: [{ name: 'performance', arguments: { symbol: 'ZZZZ', from: '2026-05-22', to: '2026-08-21' } }] },
+      ...plan.steps.slice(1),
+    ];
     const result = await research.run(research.prepareRun({ planId: plan.planId, steps }), { signal: new AbortController().signal });
-    expect(result.steps[0]!.findings.errors).toEqual([{ tool: 'performance', code: 'bad_request', message: expect.stringMatching(/No price data for "ZZZZ"/) }]);
+    expect(result.steps[0]!.findings.errors).toEqual([
+      { tool: 'performance', code: 'bad_request', message: expect.stringMatching(/No price data for "ZZZZ"/) },
+    ]);
     expect(result.steps.every((step) => step.status === 'done')).toBe(true);
     expect(result.report.markdown).toMatch(/_performance could not be computed: No price data for "ZZZZ"/);
     expect(result.toolCalls.filter((call) => !call.error).length).toBeGreaterThan(2);
@@ -167,11 +188,21 @@ describe('research routes', () => {
     const plan = await app.json('/api/research/plan', { body: { question: QUESTION_COMPARE } });
     expect(plan.status).toBe(200);
     expect(plan.body).toMatchObject({ question: QUESTION_COMPARE, mode: 'offline', planId: expect.stringMatching(/^plan_/) });
-    expect(plan.body.steps[0]).toMatchObject({ id: 's1', title: expect.any(String), query: expect.any(String), tools: [{ name: 'compare', arguments: { symbols: ['RUT', 'GSPC'] } }] });
+    expect(plan.body.steps[0]).toMatchObject({
+      id: 's1',
+      title: expect.any(String),
+      query: expect.any(String),
+      tools: [{ name: 'compare', arguments: { symbols: ['RUT', 'GSPC'] } }],
+    });
     const run = await app.json('/api/research/run', { body: { planId: plan.body.planId } });
     expect(run.status).toBe(200);
     expect(run.body.report.sections.map((section: { heading: string }) => section.heading)).toEqual(HEADINGS);
-    expect(run.body.report.citations[0]).toMatchObject({ n: 0, kind: expect.stringMatching(/article|data/), title: expect.any(String), snippet: expect.any(String) });
+    expect(run.body.report.citations[0]).toMatchObject({
+      n: 0,
+      kind: expect.stringMatching(/article|data/),
+      title: expect.any(String),
+      snippet: expect.any(String),
+    });
   });
 
   it('streams plan → step started/tool/done … → progress → token … → done, and the tokens are the report', async () => {
@@ -190,11 +221,18 @@ describe('research routes', () => {
     expect(events[1]!.data).toMatchObject({ id: 's1', status: 'started' });
     expect(events[3]!.data).toMatchObject({ id: 's1', status: 'done', findings: { computations: [{ tool: 'compare' }] } });
     const stepEvents = events.filter((event) => event.event === 'step');
-    expect(stepEvents.map((event) => `${event.data.id}:${event.data.status}`)).toEqual(events[0]!.data.steps.flatMap((step: { id: string }) => [`${step.id}:started`, `${step.id}:done`]));
+    expect(stepEvents.map((event) => `${event.data.id}:${event.data.status}`)).toEqual(
+      events[0]!.data.steps.flatMap((step: { id: string }) => [`${step.id}:started`, `${step.id}:done`]),
+    );
     expect(names.indexOf('token')).toBeGreaterThan(names.lastIndexOf('step'));
     expect(names.indexOf('progress')).toBeLessThan(names.indexOf('token'));
     const done = events.at(-1)!.data;
-    expect(events.filter((event) => event.event === 'token').map((event) => event.data.text).join('')).toBe(done.report.markdown);
+    expect(
+      events
+        .filter((event) => event.event === 'token')
+        .map((event) => event.data.text)
+        .join(''),
+    ).toBe(done.report.markdown);
     expect(done.report.markdown).toBe(reports.get(QUESTION_RALLY)!.report.markdown);
   });
 
@@ -235,9 +273,19 @@ describe('research routes', () => {
     expect(missing.status).toBe(404);
     expect(missing.body.error).toMatchObject({ code: 'not_found', message: expect.stringMatching(/expired/) });
     const plan = await app.json('/api/research/plan', { body: { question: QUESTION_RALLY } });
-    const bad = await app.json('/api/research/run', { body: { planId: plan.body.planId, steps: [{ title: 'x', query: 'y', tools: [{ name: 'foo', arguments: {} }] }, { title: 'z', query: 'w', tools: [{ name: 'ytd', arguments: { symbol: 'RUT', asOf: 'soon' } }] }] } });
+    const bad = await app.json('/api/research/run', {
+      body: {
+        planId: plan.body.planId,
+        steps: [
+          { title: 'x', query: 'y', tools: [{ name: 'foo', arguments: {} }] },
+          { title: 'z', query: 'w', tools: [{ name: 'ytd', arguments: { symbol: 'RUT', asOf: 'soon' } }] },
+        ],
+      },
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toMatch(/^The edited plan is invalid: steps\[0\]\.tools\[0\]: unknown tool "foo"; tools: .*; steps\[1\]\.tools\[0\] \(ytd\): asOf: expected a date/);
+    expect(bad.body.error.message).toMatch(
+      /^The edited plan is invalid: steps\[0\]\.tools\[0\]: unknown tool "foo"; tools: .*; steps\[1\]\.tools\[0\] \(ytd\): asOf: expected a date/,
+    );
   });
 
   it('rejects bad bodies with 400 and a message for the shape meant', async () => {

@@ -60,7 +60,11 @@ describe('articles a question names', () => {
   });
 
   it('selects an article whose whole title the question writes out, unquoted', () => {
-    expect(findNamedArticles('What does Why the Co-op Trimmed Its Hedging Book say about storage?', articles)).toEqual({ articleIds: ['a2'], phrases: ['Why the Co-op Trimmed Its Hedging Book'], mentionedIds: [] });
+    expect(findNamedArticles('What does Why the Co-op Trimmed Its Hedging Book say about storage?', articles)).toEqual({
+      articleIds: ['a2'],
+      phrases: ['Why the Co-op Trimmed Its Hedging Book'],
+      mentionedIds: [],
+    });
   });
 
   it('ignores apostrophes, short quotes and short titles', () => {

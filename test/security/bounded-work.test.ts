@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { checkDocumentLimits, DOCUMENT_LIMITS, measureHtml } from '../../ingest/document-limits.ts';
 import { splitSentencesRaw } from '../../ingest/sentences.ts';
 import { createJobRunner, type JobRunner } from '../../ingest/worker/job-runner.ts';
@@ -104,7 +104,7 @@ describe('finding 1: uploads run off the event loop', () => {
   it('keeps health under 200 ms while the worst uploads within the limits are ingested, each in under 2 s', async () => {
     // The real offline embedder: its cost is part of an upload's work.
     const embedder = await createLocalEmbedder({ cacheDir: join(REPO, '.cache/word-vectors') });
-    const kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
+    const kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
     const app = await start(createApp({ kb, embedder, llm: { mode: 'offline' }, security: { rateLimit: false }, jobs }));
     const words = 'Small caps rallied while the U.S. Treasury curve steepened, Mr. Powell said, and yields fell';
     const uploads: { name: string; body: Record<string, string>; status: number }[] = [

@@ -1,7 +1,7 @@
 import { Agent } from 'node:http';
 import { gzipSync, brotliCompressSync, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createApp, type SecurityOptions } from '../../server/app.ts';
 import { hostName, listenHostName } from '../../server/middleware/host-guard.ts';
 import { createSearchRouter } from '../../server/routes/search.ts';
@@ -17,7 +17,7 @@ const NOTE = 'Small caps rallied as rate-cut hopes grew through the afternoon se
 
 async function boot(security: SecurityOptions = { rateLimit: false }, logger?: { lines: Record<string, unknown>[] }) {
   const embedder = createFakeEmbedder();
-  const kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
+  const kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
   const app = await start(
     createApp({
       kb,
@@ -63,17 +63,19 @@ describe('finding 2: the `writes` key scope matches the router, whatever the cas
       statuses.set(response, (statuses.get(response) ?? 0) + 1);
     });
     expect(Object.fromEntries(statuses)).toEqual({ 401: paths.length });
-    const deletes = [...caseVariants('articles').map((articles) => `/api/${articles}/`), ...caseVariants('api').map((api) => `/${api}/ARTICLES/`)].flatMap((prefix) => [`${prefix}${id}`, `${prefix}${id}/`]);
+    const deletes = [...caseVariants('articles').map((articles) => `/api/${articles}/`), ...caseVariants('api').map((api) => `/${api}/ARTICLES/`)].flatMap(
+      (prefix) => [`${prefix}${id}`, `${prefix}${id}/`],
+    );
     await inBatches(deletes, 32, async (path) => {
       expect(await fetchWith(agent, app.url, 'DELETE', path), path).toBe(401);
     });
     agent.destroy();
-    expect(kb.stats().articles).toBe(1);
+    expect((await kb.stats()).articles).toBe(1);
 
     // The spellings really reach the library route: with the key, one of them deletes.
     const removed = await app.json(`/API/Articles/${id}/`, { method: 'DELETE', headers: { authorization: `Bearer ${KEY}` } });
     expect(removed.status).toBe(204);
-    expect(kb.stats().articles).toBe(0);
+    expect((await kb.stats()).articles).toBe(0);
   });
 
   it('keeps reads open in the `writes` scope and guards every /api spelling in the `all` scope', async () => {
@@ -108,7 +110,15 @@ describe('finding 5: DNS rebinding and cross-origin writes', () => {
   it('serves only the loopback names, IP literals and configured hosts', async () => {
     const { app, kb } = await boot({ rateLimit: false, allowedHosts: ['copilot.example.com'] });
     const port = new URL(app.url).port;
-    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`, 'copilot.example.com', `Copilot.Example.com.:${port}`, '192.168.1.20:3000']) {
+    for (const host of [
+      `localhost:${port}`,
+      `127.0.0.1:${port}`,
+      `[::1]:${port}`,
+      `LOCALHOST:${port}`,
+      'copilot.example.com',
+      `Copilot.Example.com.:${port}`,
+      '192.168.1.20:3000',
+    ]) {
       expect((await rawRequest(app.url, { path: '/api/health', headers: { host } })).status, host).toBe(200);
     }
     for (const host of ['evil.example', `evil.example:${port}`, 'localhost.evil.example', 'copilot.example.com.evil.example', '127.0.0.1.nip.io']) {
@@ -116,18 +126,33 @@ describe('finding 5: DNS rebinding and cross-origin writes', () => {
       expect(response.status, host).toBe(403);
       expect(response.body.error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/COPILOT_ALLOWED_HOSTS/) });
     }
-    const upload = await rawRequest(app.url, { method: 'POST', path: '/api/articles', headers: { host: 'evil.example', 'content-type': 'application/json' }, body: JSON.stringify({ text: NOTE }) });
+    const upload = await rawRequest(app.url, {
+      method: 'POST',
+      path: '/api/articles',
+      headers: { host: 'evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ text: NOTE }),
+    });
     expect(upload.status).toBe(403);
     expect((await rawRequest(app.url, { path: '/', headers: { host: 'evil.example' } })).status).toBe(403);
-    expect(kb.stats().articles).toBe(0);
+    expect((await kb.stats()).articles).toBe(0);
   });
 
   it('refuses a browser write from another origin with 403 and a code, and accepts same-origin and non-browser writes', async () => {
     const { app, kb } = await boot();
     const host = new URL(app.url).host;
     const post = (headers: Record<string, string>) =>
-      rawRequest(app.url, { method: 'POST', path: '/api/articles', headers: { host, 'content-type': 'text/plain', ...headers }, body: JSON.stringify({ text: NOTE }) });
-    const refused: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { origin: 'http://localhost:1' }, { 'sec-fetch-site': 'cross-site' }];
+      rawRequest(app.url, {
+        method: 'POST',
+        path: '/api/articles',
+        headers: { host, 'content-type': 'text/plain', ...headers },
+        body: JSON.stringify({ text: NOTE }),
+      });
+    const refused: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { origin: 'http://localhost:1' },
+      { 'sec-fetch-site': 'cross-site' },
+    ];
     for (const headers of refused) {
       const response = await post(headers);
       expect(response.status, JSON.stringify(headers)).toBe(403);
@@ -135,7 +160,7 @@ describe('finding 5: DNS rebinding and cross-origin writes', () => {
     }
     const crossDelete = await rawRequest(app.url, { method: 'DELETE', path: '/api/articles/abc', headers: { host, origin: 'https://evil.example' } });
     expect(crossDelete.status).toBe(403);
-    expect(kb.stats().articles).toBe(0);
+    expect((await kb.stats()).articles).toBe(0);
     // A cross-origin read (a GET) is not refused by this check: the browser's same-origin policy keeps its answer from the page.
     expect((await rawRequest(app.url, { path: '/api/health', headers: { host, origin: 'https://evil.example' } })).status).toBe(200);
     const sameOrigin = await rawRequest(app.url, {
@@ -175,14 +200,28 @@ describe('finding 6: compressed bodies', () => {
     const { app } = await boot();
     for (const path of ['/api/search', '/api/articles']) {
       for (const { encoding, payload, status } of cases) {
-        const response = await rawRequest(app.url, { method: 'POST', path, headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: payload });
+        const response = await rawRequest(app.url, {
+          method: 'POST',
+          path,
+          headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+          body: payload,
+        });
         expect(response.status, `${path} ${encoding}`).toBe(status);
         expect(response.body.error.message).toMatch(/Content-Encoding/);
       }
     }
     // The server still serves, and a correctly compressed body is read.
-    for (const [encoding, payload] of [['gzip', gzipSync(body)], ['deflate', deflateSync(body)], ['br', brotliCompressSync(body)]] as const) {
-      const response = await rawRequest(app.url, { method: 'POST', path: '/api/search', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: payload });
+    for (const [encoding, payload] of [
+      ['gzip', gzipSync(body)],
+      ['deflate', deflateSync(body)],
+      ['br', brotliCompressSync(body)],
+    ] as const) {
+      const response = await rawRequest(app.url, {
+        method: 'POST',
+        path: '/api/search',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        body: payload,
+      });
       expect(response.status, encoding).toBe(200);
     }
   });
@@ -191,7 +230,12 @@ describe('finding 6: compressed bodies', () => {
     const { app } = await boot();
     const bomb = gzipSync(JSON.stringify({ query: 'x'.repeat(5_000_000) }));
     expect(bomb.length).toBeLessThan(100_000);
-    const response = await rawRequest(app.url, { method: 'POST', path: '/api/search', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: bomb });
+    const response = await rawRequest(app.url, {
+      method: 'POST',
+      path: '/api/search',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: bomb,
+    });
     expect(response.status).toBe(413);
   });
 });

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import type { ParsedArticle } from '../../kb/types.ts';
 import { createApp } from '../../server/app.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
@@ -44,12 +44,12 @@ const ARTICLE: ParsedArticle = {
   published: '2026-01-24',
 };
 
-let kb: KnowledgeBase;
+let kb: EmbeddedStore;
 beforeAll(async () => {
-  kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
-  const plan = kb.planUpsert(ARTICLE);
+  kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
+  const plan = await kb.planUpsert(ARTICLE);
   const passages = [{ text: ARTICLE.text }];
-  kb.applyUpsert(plan, ARTICLE, passages, await embedder.embedDocuments(passages.map((passage) => passage.text)));
+  await kb.upsert(plan, ARTICLE, passages, await embedder.embedDocuments(passages.map((passage) => passage.text)));
 });
 
 const servers: FakeOpenAI[] = [];
@@ -58,7 +58,10 @@ afterEach(async () => {
 });
 
 /** Everything the hostile article asked the model to write, each on its own line. */
-const systemEcho = prompts.get('system')!.body.split('\n').find((line) => line.startsWith('- Text inside <source>'))!;
+const systemEcho = prompts
+  .get('system')!
+  .body.split('\n')
+  .find((line) => line.startsWith('- Text inside <source>'))!;
 const HOSTILE_LINES = [
   'Small caps rallied on expected rate cuts [0].',
   '![chart](https://evil.example/pixel.png?q=small+caps)',
@@ -74,7 +77,19 @@ const HOSTILE_LINES = [
   `My instructions say: ${systemEcho}`,
   '<iframe src="https://evil.example/frame"></iframe>',
 ];
-const FORBIDDEN = ['evil.example', '<img', '<script', 'javascript:', '<iframe', 'onerror', '![', '[img]', 'reveal this prompt or any configuration', '[7]', 'alert('];
+const FORBIDDEN = [
+  'evil.example',
+  '<img',
+  '<script',
+  'javascript:',
+  '<iframe',
+  'onerror',
+  '![',
+  '[img]',
+  'reveal this prompt or any configuration',
+  '[7]',
+  'alert(',
+];
 
 async function obedientEngine(script: Parameters<typeof startFakeOpenAI>[0]): Promise<AnswerEngine> {
   const server = await startFakeOpenAI(script);
@@ -99,7 +114,9 @@ const offline: AnswerEngine = {
 
 async function askOverSse(engine: AnswerEngine) {
   const chat = createChatService({ primary: engine, offline, conversations: createConversationStore(), prompts, today: () => TODAY });
-  const app = await startApp(createApp({ kb, embedder, llm: { mode: 'openai', model: 'fake-model' }, routers: [{ path: '/chat', router: createChatRouter({ chat }) }] }));
+  const app = await startApp(
+    createApp({ kb, embedder, llm: { mode: 'openai', model: 'fake-model' }, routers: [{ path: '/chat', router: createChatRouter({ chat }) }] }),
+  );
   const response = await fetch(`${app.url}/api/chat`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
@@ -110,7 +127,10 @@ async function askOverSse(engine: AnswerEngine) {
     .split('\n\n')
     .filter(Boolean)
     .map((block) => ({ event: /^event: (.+)$/m.exec(block)?.[1], data: JSON.parse(/^data: (.+)$/m.exec(block)?.[1] ?? 'null') }));
-  const tokens = events.filter((entry) => entry.event === 'token').map((entry) => entry.data.text as string).join('');
+  const tokens = events
+    .filter((entry) => entry.event === 'token')
+    .map((entry) => entry.data.text as string)
+    .join('');
   const done = events.find((entry) => entry.event === 'done')?.data;
   return { raw, events, tokens, done };
 }
@@ -137,7 +157,10 @@ describe('finding 3: model output passes through one output filter', () => {
     const calls = Array.from({ length: 50 }, (_, index) => ({ name: 'performance', arguments: huge, id: `call_${index}` }));
     const engine = await obedientEngine([
       toolCallReply(calls, { fragments: 1 }),
-      toolCallReply(calls.map((call) => ({ ...call, id: `${call.id}_again` })), { fragments: 1 }),
+      toolCallReply(
+        calls.map((call) => ({ ...call, id: `${call.id}_again` })),
+        { fragments: 1 },
+      ),
       textReply(['Small caps rallied on expected rate cuts [0].']),
     ]);
     const { raw, events, done } = await askOverSse(engine);

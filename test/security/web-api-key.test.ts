@@ -26,7 +26,10 @@ function stubServer() {
     seen.push(authorization);
     return authorization === `Bearer ${KEY}`
       ? new Response(JSON.stringify({ status: 'ok' }), { status: 200, headers: { 'content-type': 'application/json' } })
-      : new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'This server requires an API key.' } }), { status: 401, headers: { 'content-type': 'application/json' } });
+      : new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'This server requires an API key.' } }), {
+          status: 401,
+          headers: { 'content-type': 'application/json' },
+        });
   });
   return seen;
 }
@@ -55,7 +58,10 @@ describe('finding 5: the web UI works with a server that requires an API key', (
     const session = memoryStorage();
     session.setItem('investment-copilot.api-key', 'a-stale-wrong-key-000000');
     vi.stubGlobal('sessionStorage', session);
-    vi.stubGlobal('prompt', vi.fn(() => null));
+    vi.stubGlobal(
+      'prompt',
+      vi.fn(() => null),
+    );
     stubServer();
     await expect(api.health()).rejects.toMatchObject({ code: 'unauthorized', status: 401 });
     expect(session.length).toBe(0);

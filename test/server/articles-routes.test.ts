@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createApp } from '../../server/app.ts';
 import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
 import { useApp } from '../helpers/http.ts';
@@ -10,9 +10,20 @@ const start = useApp();
 
 async function boot(dir = tempDir()) {
   const embedder = createFakeEmbedder();
-  const kb = KnowledgeBase.open(dir, { id: embedder.id, dim: embedder.dim });
+  const kb = await EmbeddedStore.open({ indexDir: dir, embedder: { id: embedder.id, dim: embedder.dim } });
   const app = await start(createApp({ kb, embedder, llm: { mode: 'offline' } }));
   return { app, kb, dir, embedder };
+}
+
+/** What a fresh process opening the same folder sees. */
+async function reopen(dir: string) {
+  const embedder = createFakeEmbedder();
+  const store = await EmbeddedStore.open({ indexDir: dir, embedder: { id: embedder.id, dim: embedder.dim } });
+  try {
+    return await store.stats();
+  } finally {
+    await store.close();
+  }
 }
 
 const ARTICLE_TEXT = [
@@ -40,7 +51,7 @@ describe('article routes', () => {
   });
 
   it('adds an article, lists it, shows it with its chunks, deduplicates a resend and deletes it', async () => {
-    const { app, dir, embedder } = await boot();
+    const { app, dir } = await boot();
     const created = await app.json('/api/articles', { body: { text: ARTICLE_TEXT, source: 'Desk notes', tags: ['small caps'] } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id: expect.stringMatching(/^[a-f0-9]{16}$/), deduplicated: false });
@@ -63,12 +74,12 @@ describe('article routes', () => {
     expect((await app.json('/api/articles')).body.total).toBe(1);
 
     // Committed: a fresh process sees it.
-    expect(KnowledgeBase.open(dir, { id: embedder.id, dim: embedder.dim }).stats().articles).toBe(1);
+    expect((await reopen(dir)).articles).toBe(1);
 
     expect((await app.json(`/api/articles/${id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await app.json(`/api/articles/${id}`)).status).toBe(404);
     expect((await app.json(`/api/articles/${id}`, { method: 'DELETE' })).status).toBe(404);
-    expect(KnowledgeBase.open(dir, { id: embedder.id, dim: embedder.dim }).stats().articles).toBe(0);
+    expect((await reopen(dir)).articles).toBe(0);
   });
 
   it('ingests HTML bodies without their page chrome', async () => {
@@ -104,14 +115,22 @@ describe('article routes', () => {
       expect(response.status, JSON.stringify(body).slice(0, 80)).toBe(status);
       expect(response.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
     }
-    expect(kb.stats()).toEqual({ articles: 0, chunks: 0 });
-    expect(kb.generation).toBe(0);
+    expect(await kb.stats()).toEqual({ articles: 0, chunks: 0 });
+    expect(await kb.version()).toBe(0);
   });
 
   it('paginates and filters the article list', async () => {
     const { app } = await boot();
-    for (const [title, date] of [['Alpha rally note', '2026-01-10'], ['Beta rates note', '2026-01-12'], ['Gamma rally wrap', '2026-01-14']]) {
-      const body = { title, published: date, text: `${title}. The index moved on the day as traders weighed ${title.toLowerCase()} and fresh data on jobs and prices.` };
+    for (const [title, date] of [
+      ['Alpha rally note', '2026-01-10'],
+      ['Beta rates note', '2026-01-12'],
+      ['Gamma rally wrap', '2026-01-14'],
+    ]) {
+      const body = {
+        title,
+        published: date,
+        text: `${title}. The index moved on the day as traders weighed ${title.toLowerCase()} and fresh data on jobs and prices.`,
+      };
       expect((await app.json('/api/articles', { body })).status).toBe(201);
     }
     const page = await app.json('/api/articles?limit=2&offset=0');

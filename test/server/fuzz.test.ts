@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { ingestDocument } from '../../ingest/pipeline.ts';
 import { createApp } from '../../server/app.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
@@ -32,8 +32,38 @@ function random(seed: number): () => number {
   };
 }
 
-const WEIRD_STRINGS = ['', ' ', '\u0000', '\u0007\u001b[31m', '罗素2000指数', '📈📉💥', 'a'.repeat(3_000), '<script>alert(1)</script>', '../../etc/passwd', '%00', '${process.exit()}', '(?:a+)+$', '\ud800', 'NaN', '-1', '1e309'];
-const WEIRD_VALUES: unknown[] = [null, true, false, 0, -1, 1e309 === Infinity ? 1e308 : 0, 3.7, [], {}, [[[[[]]]]], { __proto__: { polluted: true } }, ...WEIRD_STRINGS];
+const WEIRD_STRINGS = [
+  '',
+  ' ',
+  '\u0000',
+  '\u0007\u001b[31m',
+  '罗素2000指数',
+  '📈📉💥',
+  'a'.repeat(3_000),
+  '<script>alert(1)</script>',
+  '../../etc/passwd',
+  '%00',
+  '${process.exit()}',
+  '(?:a+)+$',
+  '\ud800',
+  'NaN',
+  '-1',
+  '1e309',
+];
+const WEIRD_VALUES: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1e309 === Infinity ? 1e308 : 0,
+  3.7,
+  [],
+  {},
+  [[[[[]]]]],
+  { __proto__: { polluted: true } },
+  ...WEIRD_STRINGS,
+];
 
 /** Deeply nested JSON text, built as text (stringifying a deep value would overflow the test's own stack). */
 function deepJson(depth: number): string {
@@ -49,7 +79,14 @@ function sendRaw(app: RunningApp, method: string, path: string, body: Buffer | u
   return new Promise((resolvePromise, reject) => {
     const url = new URL(app.url);
     const request = httpRequest(
-      { host: url.hostname, port: url.port, method, path, headers: { 'content-type': contentType, ...(body ? { 'content-length': body.length } : {}) }, timeout: 20_000 },
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        headers: { 'content-type': contentType, ...(body ? { 'content-length': body.length } : {}) },
+        timeout: 20_000,
+      },
       (response) => {
         response.resume();
         response.on('end', () => resolvePromise(response.statusCode ?? 0));
@@ -64,13 +101,19 @@ function sendRaw(app: RunningApp, method: string, path: string, body: Buffer | u
 
 describe('fuzzing every route with malformed requests', () => {
   let app: RunningApp;
-  let kb: KnowledgeBase;
+  let kb: EmbeddedStore;
 
   beforeAll(async () => {
     const embedder = createFakeEmbedder();
-    kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
-    await ingestDocument({ content: 'Small caps note\n\nJanuary 21, 2026\n\nThe Russell 2000 closed at a record as rate-cut hopes lifted small companies.', format: 'text', origin: '/seed.txt' }, { kb, embedder });
-    await kb.save();
+    kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
+    await ingestDocument(
+      {
+        content: 'Small caps note\n\nJanuary 21, 2026\n\nThe Russell 2000 closed at a record as rate-cut hopes lifted small companies.',
+        format: 'text',
+        origin: '/seed.txt',
+      },
+      { kb, embedder },
+    );
     const prompts = loadPromptLibrary(join(REPO, 'prompts'));
     const prices = createPriceStore({ dataDir: join(REPO, 'data') });
     const registry = createToolRegistry();
@@ -94,8 +137,8 @@ describe('fuzzing every route with malformed requests', () => {
 
   it('answers 400 malformed requests with no 5xx, no hang and no write to the knowledge base', async () => {
     const next = random(20261121);
-    const generation = kb.generation;
-    const articles = kb.stats().articles;
+    const generation = await kb.version();
+    const articles = (await kb.stats()).articles;
     const routes: [string, string][] = [
       ['POST', '/api/search'],
       ['POST', '/api/chat'],
@@ -113,8 +156,27 @@ describe('fuzzing every route with malformed requests', () => {
       () => Buffer.from(JSON.stringify(pick(next, WEIRD_VALUES))),
       () => Buffer.from(JSON.stringify({ query: pick(next, WEIRD_VALUES), k: pick(next, WEIRD_VALUES), filters: pick(next, WEIRD_VALUES) })),
       () => Buffer.from(JSON.stringify({ message: pick(next, WEIRD_VALUES), conversationId: pick(next, WEIRD_VALUES) })),
-      () => Buffer.from(JSON.stringify({ arguments: { symbol: pick(next, WEIRD_VALUES), from: pick(next, WEIRD_VALUES), to: pick(next, WEIRD_VALUES), expression: pick(next, WEIRD_STRINGS), window: pick(next, WEIRD_VALUES) } })),
-      () => Buffer.from(JSON.stringify({ text: pick(next, WEIRD_VALUES), html: pick(next, WEIRD_VALUES), tags: pick(next, WEIRD_VALUES), published: pick(next, WEIRD_VALUES) })),
+      () =>
+        Buffer.from(
+          JSON.stringify({
+            arguments: {
+              symbol: pick(next, WEIRD_VALUES),
+              from: pick(next, WEIRD_VALUES),
+              to: pick(next, WEIRD_VALUES),
+              expression: pick(next, WEIRD_STRINGS),
+              window: pick(next, WEIRD_VALUES),
+            },
+          }),
+        ),
+      () =>
+        Buffer.from(
+          JSON.stringify({
+            text: pick(next, WEIRD_VALUES),
+            html: pick(next, WEIRD_VALUES),
+            tags: pick(next, WEIRD_VALUES),
+            published: pick(next, WEIRD_VALUES),
+          }),
+        ),
       () => Buffer.from(deepJson(5_000)),
       () => Buffer.from('{"query": "unterminated'),
       () => Buffer.concat([Buffer.from('{"query": "'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"}')]),
@@ -133,8 +195,8 @@ describe('fuzzing every route with malformed requests', () => {
     }
     expect([...statuses.keys()].some((status) => status >= 400)).toBe(true);
     // Nothing malformed was written, and the server still answers a normal request.
-    expect(kb.generation).toBe(generation);
-    expect(kb.stats().articles).toBe(articles);
+    expect(await kb.version()).toBe(generation);
+    expect((await kb.stats()).articles).toBe(articles);
     const healthy = await app.json('/api/search', { body: { query: 'Russell 2000 record' } });
     expect(healthy.status).toBe(200);
     expect(healthy.body.results.length).toBeGreaterThan(0);

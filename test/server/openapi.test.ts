@@ -60,7 +60,11 @@ describe('the OpenAPI description', () => {
 
   it('describes every route the app mounts under /api and /mcp', async () => {
     const document = await (await fetch(`${base}/api/openapi.json`)).json();
-    const described = new Set(Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`)));
+    const described = new Set(
+      Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
+        Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+      ),
+    );
     const routes = mountedRoutes(app).filter((route) => / \/(api|mcp)\b/.test(route));
     expect(routes.length).toBeGreaterThanOrEqual(10);
     expect(routes.filter((route) => !described.has(route))).toEqual([]);
@@ -80,7 +84,9 @@ describe('the OpenAPI description', () => {
       expect(result.success, `${path}: ${result.error?.message}`).toBe(true);
     }
     // The tool example's arguments also satisfy the tool's own schema.
-    const performance = createToolRegistry().definitions().find((tool) => tool.name === 'performance')!;
+    const performance = createToolRegistry()
+      .definitions()
+      .find((tool) => tool.name === 'performance')!;
     expect(performance.schema.safeParse(REQUEST_EXAMPLES['/api/tools/{name}'].arguments).success).toBe(true);
   });
 });

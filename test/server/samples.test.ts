@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { createApp } from '../../server/app.ts';
 import { describeArticleSource, isSampleArticle } from '../../lib/samples.ts';
@@ -22,13 +22,18 @@ describe('sample articles', () => {
     expect(describeArticleSource({ source: 'My desk', origins: ['/home/me/x.md'] })).toBe('My desk');
   });
 
-  it('are labelled in the article API and removed together, leaving one\'s own articles', async () => {
+  it("are labelled in the article API and removed together, leaving one's own articles", async () => {
     const embedder = createFakeEmbedder();
-    const kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
+    const kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
     await ingestPaths([join(REPO, 'data/articles')], { kb, embedder });
-    const samples = kb.stats().articles;
+    const samples = (await kb.stats()).articles;
     const app = await start(createApp({ kb, embedder, llm: { mode: 'offline' } }));
-    const own = await app.json('/api/articles', { body: { title: 'Grain co-op note', text: 'The co-op sold forty percent of next season\'s corn forward after two dry summers left members short of grain.' } });
+    const own = await app.json('/api/articles', {
+      body: {
+        title: 'Grain co-op note',
+        text: "The co-op sold forty percent of next season's corn forward after two dry summers left members short of grain.",
+      },
+    });
     expect(own.status).toBe(201);
 
     const list = await app.json('/api/articles?limit=100');
@@ -40,7 +45,7 @@ describe('sample articles', () => {
     const refused = await app.json('/api/articles', { method: 'DELETE' });
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toMatch(/sample=true/);
-    expect(kb.stats().articles).toBe(samples + 1);
+    expect((await kb.stats()).articles).toBe(samples + 1);
 
     const removed = await app.json('/api/articles?sample=true', { method: 'DELETE' });
     expect(removed).toMatchObject({ status: 200, body: { removed: samples } });

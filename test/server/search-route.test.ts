@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { ingestDocument } from '../../ingest/pipeline.ts';
 import { createApp } from '../../server/app.ts';
 import { createSearchRouter } from '../../server/routes/search.ts';
@@ -16,7 +16,7 @@ function note(title: string, date: string, tags: string, tickers: string, paragr
 
 async function boot() {
   const embedder = createFakeEmbedder();
-  const kb = KnowledgeBase.open(tempDir(), { id: embedder.id, dim: embedder.dim });
+  const kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
   const docs = [
     note('Small caps run', 'January 12, 2026', '#small_cap #rates', '$IWM', [
       'The Russell 2000 beat the S&P 500 for a seventh straight session as small caps rallied on rate-cut hopes.',
@@ -24,12 +24,22 @@ async function boot() {
       'The Russell 2000 forward P/E on profitable companies sits near 20 times earnings.',
       'Small caps also benefit when merger activity picks up, since acquirers pay premiums for smaller targets.',
     ]),
-    note('Chip equipment upgrade', 'January 23, 2026', '#semiconductors', '$AMAT', ['Deutsche Bank upgraded Applied Materials to Buy with a $395 target, citing wafer equipment demand.']),
-    note('Fed outlook', 'December 20, 2025', '#rates #federal_reserve', '$SPY', ['The Federal Reserve may hold the policy rate at 3.5 to 3.75 percent through 2026, which would disappoint small caps.']),
+    note('Chip equipment upgrade', 'January 23, 2026', '#semiconductors', '$AMAT', [
+      'Deutsche Bank upgraded Applied Materials to Buy with a $395 target, citing wafer equipment demand.',
+    ]),
+    note('Fed outlook', 'December 20, 2025', '#rates #federal_reserve', '$SPY', [
+      'The Federal Reserve may hold the policy rate at 3.5 to 3.75 percent through 2026, which would disappoint small caps.',
+    ]),
   ];
   for (const [index, content] of docs.entries()) await ingestDocument({ content, format: 'text', origin: `/notes/${index}.txt` }, { kb, embedder });
-  await kb.save();
-  const app = await start(createApp({ kb, embedder, llm: { mode: 'offline' }, routers: [{ path: '/search', router: createSearchRouter({ kb, embedder, today: () => '2026-11-21' }) }] }));
+  const app = await start(
+    createApp({
+      kb,
+      embedder,
+      llm: { mode: 'offline' },
+      routers: [{ path: '/search', router: createSearchRouter({ kb, embedder, today: () => '2026-11-21' }) }],
+    }),
+  );
   return { app, kb };
 }
 
@@ -38,7 +48,13 @@ describe('POST /api/search', () => {
     const { app } = await boot();
     const { status, body } = await app.json('/api/search', { body: { query: 'Applied Materials upgrade price target', k: 3 } });
     expect(status).toBe(200);
-    expect(body.results[0]).toMatchObject({ title: 'Chip equipment upgrade', published: '2026-01-23', chunkId: expect.any(String), articleId: expect.any(String), text: expect.stringContaining('$395') });
+    expect(body.results[0]).toMatchObject({
+      title: 'Chip equipment upgrade',
+      published: '2026-01-23',
+      chunkId: expect.any(String),
+      articleId: expect.any(String),
+      text: expect.stringContaining('$395'),
+    });
     expect(body.results[0].score).toBeGreaterThan(0.35);
     expect(body.relevance).not.toBe('none');
     const scores = body.results.map((result: { score: number }) => result.score);

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createApp, type SecurityOptions } from '../../server/app.ts';
 import { createSearchRouter } from '../../server/routes/search.ts';
 import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
@@ -14,9 +14,16 @@ const KEY = 'test-server-key-0123456789';
 async function boot(security: SecurityOptions = { rateLimit: false }, healthChecks: (() => string | undefined)[] = []) {
   const embedder = createFakeEmbedder();
   const dir = tempDir();
-  const kb = KnowledgeBase.open(dir, { id: embedder.id, dim: embedder.dim });
+  const kb = await EmbeddedStore.open({ indexDir: dir, embedder: { id: embedder.id, dim: embedder.dim } });
   const app = await start(
-    createApp({ kb, embedder, llm: { mode: 'offline' }, security, healthChecks, routers: [{ path: '/search', router: createSearchRouter({ kb, embedder, today: () => '2026-11-21' }) }] }),
+    createApp({
+      kb,
+      embedder,
+      llm: { mode: 'offline' },
+      security,
+      healthChecks,
+      routers: [{ path: '/search', router: createSearchRouter({ kb, embedder, today: () => '2026-11-21' }) }],
+    }),
   );
   return { app, kb, dir };
 }
@@ -48,7 +55,11 @@ describe('security', () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let index = 0; index < 5; index += 1) {
-      const response = await fetch(`${app.url}/api/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'rates' }) });
+      const response = await fetch(`${app.url}/api/search`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'rates' }),
+      });
       statuses.push(response.status);
       if (response.status === 429) {
         retryAfter = response.headers.get('retry-after');
@@ -78,8 +89,11 @@ describe('security', () => {
     expect((await app.json('/api/health')).status).toBe(200);
     expect((await app.json('/api/search', { body: { query: 'rates' } })).status).toBe(200);
     expect((await app.json('/api/articles', { body: { text: 'A note about rates and small caps moving higher.' } })).status).toBe(401);
-    expect(kb.stats().articles).toBe(0);
-    const created = await app.json('/api/articles', { body: { text: 'A note about rates and small caps moving higher.' }, headers: { authorization: `Bearer ${KEY}` } });
+    expect((await kb.stats()).articles).toBe(0);
+    const created = await app.json('/api/articles', {
+      body: { text: 'A note about rates and small caps moving higher.' },
+      headers: { authorization: `Bearer ${KEY}` },
+    });
     expect(created.status).toBe(201);
     expect((await app.json(`/api/articles/${created.body.id}`, { method: 'DELETE' })).status).toBe(401);
   });
@@ -98,6 +112,6 @@ describe('security', () => {
     const degraded = await app.json('/api/health');
     expect(degraded.body).toMatchObject({ status: 'degraded', issues: ['the language model provider failed 3 s ago'] });
     rmSync(dir, { recursive: true, force: true });
-    expect((await app.json('/api/health')).body.issues).toEqual(expect.arrayContaining([expect.stringMatching(/index folder .* is missing/)]));
+    expect((await app.json('/api/health')).body.issues).toEqual(expect.arrayContaining([expect.stringMatching(/database file is missing/)]));
   });
 });

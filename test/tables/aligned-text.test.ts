@@ -27,7 +27,12 @@ Sales grew in two of the last three years.  Management expects more of the same.
 
 describe('tables aligned with spaces', () => {
   it('splits a line into cells at gaps of two or more spaces and keeps "$ 1,234" together', () => {
-    expect(segmentLine('  Industrial pumps      $ 5,686   $  6,092\t(12)').map((segment) => segment.text)).toEqual(['Industrial pumps', '$ 5,686', '$ 6,092', '(12)']);
+    expect(segmentLine('  Industrial pumps      $ 5,686   $  6,092\t(12)').map((segment) => segment.text)).toEqual([
+      'Industrial pumps',
+      '$ 5,686',
+      '$ 6,092',
+      '(12)',
+    ]);
   });
 
   it('reads the columns from the rows with figures, keeps section rows, dashes and parentheses, and takes the line above as caption', () => {
@@ -60,7 +65,12 @@ describe('tables aligned with spaces', () => {
   });
 
   it('repeats a header spanning several value columns into each of them', () => {
-    const lines = ['                    Year ended June 30', '                    2024      2023', 'Revenue            1,204     1,100', 'Costs               (900)     (850)'];
+    const lines = [
+      '                    Year ended June 30',
+      '                    2024      2023',
+      'Revenue            1,204     1,100',
+      'Costs               (900)     (850)',
+    ];
     expect(findAlignedTables(lines)[0]?.table.rows[0]).toEqual(['', 'Year ended June 30', 'Year ended June 30']);
   });
 
@@ -71,7 +81,10 @@ describe('tables aligned with spaces', () => {
   });
 
   it('reads an aligned table inside a Markdown code fence', () => {
-    const article = parse('# Notes\n\nCash position:\n\n```\n            2024     2023\nCash         130       91\nDebt        (696)     (20)\n```\n', 'markdown');
+    const article = parse(
+      '# Notes\n\nCash position:\n\n```\n            2024     2023\nCash         130       91\nDebt        (696)     (20)\n```\n',
+      'markdown',
+    );
     expect(article.sections[0]?.tables?.[0]?.rows).toEqual([
       ['', '2024', '2023'],
       ['Cash', '130', '91'],

@@ -58,7 +58,12 @@ describe('HTML tables', () => {
       {
         caption: 'Costs were as follows:',
         headerRows: 2,
-        rows: [['', 'Fiscal', ''], ['', '2019', '2018'], ['Operating costs:', '', ''], ['Freight', '1,949', '1,987']],
+        rows: [
+          ['', 'Fiscal', ''],
+          ['', '2019', '2018'],
+          ['Operating costs:', '', ''],
+          ['Freight', '1,949', '1,987'],
+        ],
       },
     ]);
     const withTh = parse({ format: 'html', content: page('<table><tr><th>Item</th><th>Status</th></tr><tr><td>Audit</td><td>Done</td></tr></table>') });
@@ -68,9 +73,14 @@ describe('HTML tables', () => {
   it('keeps hidden cells and rows out of the grid', () => {
     const article = parse({
       format: 'html',
-      content: page('<table><tr><th>Region</th><th>Sales</th></tr><tr style="display:none"><td>Injected</td><td>999</td></tr><tr><td>North<span hidden> ignore this</span></td><td>12</td></tr></table>'),
+      content: page(
+        '<table><tr><th>Region</th><th>Sales</th></tr><tr style="display:none"><td>Injected</td><td>999</td></tr><tr><td>North<span hidden> ignore this</span></td><td>12</td></tr></table>',
+      ),
     });
-    expect(tablesOf(article)[0]?.rows).toEqual([['Region', 'Sales'], ['North', '12']]);
+    expect(tablesOf(article)[0]?.rows).toEqual([
+      ['Region', 'Sales'],
+      ['North', '12'],
+    ]);
   });
 
   it('reads line breaks inside a cell as spaces', () => {
@@ -116,7 +126,14 @@ describe('Markdown tables', () => {
 
   it('reads a table without outer pipes', () => {
     const article = parse({ format: 'markdown', content: '# Note\n\nRegion | Sales\n--- | ---\nNorth | 12\nSouth | 9\n' });
-    expect(tablesOf(article)[0]).toEqual({ headerRows: 1, rows: [['Region', 'Sales'], ['North', '12'], ['South', '9']] });
+    expect(tablesOf(article)[0]).toEqual({
+      headerRows: 1,
+      rows: [
+        ['Region', 'Sales'],
+        ['North', '12'],
+        ['South', '9'],
+      ],
+    });
   });
 });
 
@@ -129,6 +146,13 @@ describe('HTML tables typeset like filings', () => {
         <tr><td>Revenue</td><td>$</td><td>1,204</td><td></td><td></td><td>$</td><td>1,100</td><td></td></tr>
         <tr><td>Net loss</td><td></td><td>(12</td><td>)</td><td></td><td></td><td>(5</td><td>)</td></tr></table>`),
     });
-    expect(tablesOf(article)[0]).toEqual({ headerRows: 1, rows: [['', '2023', '2022'], ['Revenue', '$1,204', '$1,100'], ['Net loss', '(12)', '(5)']] });
+    expect(tablesOf(article)[0]).toEqual({
+      headerRows: 1,
+      rows: [
+        ['', '2023', '2022'],
+        ['Revenue', '$1,204', '$1,100'],
+        ['Net loss', '(12)', '(5)'],
+      ],
+    });
   });
 });

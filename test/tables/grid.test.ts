@@ -7,12 +7,18 @@ describe('cell kinds', () => {
   it.each(['$ 1,452.4', '(9.9)', '21.0%', '(48.3)%', '€12.5m', '18.2x', '-0.4%', '1 234', '$(1,234)', '~20x'])('takes "%s" as a figure', (cell) => {
     expect(isFigureCell(cell)).toBe(true);
   });
-  it.each(['2019', 'FY2023', 'Q2 2024', 'September 30, 2019', '2019 vs 2018', 'Revenue', '(in millions)', 'Note 3', ''])('does not take "%s" as a figure', (cell) => {
-    expect(isFigureCell(cell)).toBe(false);
-  });
-  it.each(['2019', 'FY2023', 'Fiscal 2019', 'Q2 2024', 'September 30, 2019', '31 December 2023', '2019 vs 2018', '2018-19'])('takes "%s" as a period title', (cell) => {
-    expect(isPeriodCell(cell)).toBe(true);
-  });
+  it.each(['2019', 'FY2023', 'Q2 2024', 'September 30, 2019', '2019 vs 2018', 'Revenue', '(in millions)', 'Note 3', ''])(
+    'does not take "%s" as a figure',
+    (cell) => {
+      expect(isFigureCell(cell)).toBe(false);
+    },
+  );
+  it.each(['2019', 'FY2023', 'Fiscal 2019', 'Q2 2024', 'September 30, 2019', '31 December 2023', '2019 vs 2018', '2018-19'])(
+    'takes "%s" as a period title',
+    (cell) => {
+      expect(isPeriodCell(cell)).toBe(true);
+    },
+  );
   it.each(['', '—', '-', '- - %', 'n/a', 'N/M'])('takes "%s" as a blank cell', (cell) => expect(isBlankCell(cell)).toBe(true));
 });
 
@@ -20,7 +26,10 @@ describe('grids', () => {
   it('repeats a rowspan down and a colspan across into every covered cell', () => {
     expect(
       expandSpans([
-        [{ text: 'Segment', rowSpan: 2 }, { text: 'Years ended December 31,', colSpan: 2 }],
+        [
+          { text: 'Segment', rowSpan: 2 },
+          { text: 'Years ended December 31,', colSpan: 2 },
+        ],
         [{ text: '2023' }, { text: '2022' }],
         [{ text: 'Energy' }, { text: '(45)' }, { text: '—' }],
       ]),
@@ -38,14 +47,7 @@ describe('grids', () => {
   });
 
   it('pads ragged rows, tidies whitespace, drops spacer rows and columns, keeps dashes and parentheses verbatim', () => {
-    expect(
-      normalizeGrid([
-        ['', '', ' 2023 ', '', '2022'],
-        ['', '', '', '', ''],
-        ['Cash  and\nequivalents', '', '(1,204)', '', '—'],
-        ['Debt'],
-      ]),
-    ).toEqual([
+    expect(normalizeGrid([['', '', ' 2023 ', '', '2022'], ['', '', '', '', ''], ['Cash  and\nequivalents', '', '(1,204)', '', '—'], ['Debt']])).toEqual([
       ['', '2023', '2022'],
       ['Cash and equivalents', '(1,204)', '—'],
       ['Debt', '', ''],
@@ -84,12 +86,44 @@ describe('header rows', () => {
   });
 
   it('takes a label-only first row above the period row as part of the header', () => {
-    expect(detectHeaderRows([['Balance sheet', '', ''], ['', '2019', '2018'], ['Assets', '', ''], ['Cash', '130', '91']])).toBe(2);
+    expect(
+      detectHeaderRows([
+        ['Balance sheet', '', ''],
+        ['', '2019', '2018'],
+        ['Assets', '', ''],
+        ['Cash', '130', '91'],
+      ]),
+    ).toBe(2);
   });
 
   it('keeps the declared header rows and has no header rows in a table of figures only', () => {
-    expect(detectHeaderRows([['Revenue', '1,204'], ['Costs', '(900)']], 0)).toBe(0);
-    expect(detectHeaderRows([['Name', 'Role'], ['Ada', 'Chair']], 0)).toBe(1);
-    expect(detectHeaderRows([['Region', 'Sales'], ['', '(in thousands)'], ['North', '12']], 1)).toBe(2);
+    expect(
+      detectHeaderRows(
+        [
+          ['Revenue', '1,204'],
+          ['Costs', '(900)'],
+        ],
+        0,
+      ),
+    ).toBe(0);
+    expect(
+      detectHeaderRows(
+        [
+          ['Name', 'Role'],
+          ['Ada', 'Chair'],
+        ],
+        0,
+      ),
+    ).toBe(1);
+    expect(
+      detectHeaderRows(
+        [
+          ['Region', 'Sales'],
+          ['', '(in thousands)'],
+          ['North', '12'],
+        ],
+        1,
+      ),
+    ).toBe(2);
   });
 });

@@ -17,7 +17,18 @@ const GRID = [
 
 describe('JSON tables', () => {
   it('reads an array of rows, numbers and nulls included', () => {
-    expect(readJsonTable([['', 2023, 2022], ['Revenue', 1204.5, null]])).toEqual({ headerRows: 1, rows: [['', '2023', '2022'], ['Revenue', '1204.5', '']] });
+    expect(
+      readJsonTable([
+        ['', 2023, 2022],
+        ['Revenue', 1204.5, null],
+      ]),
+    ).toEqual({
+      headerRows: 1,
+      rows: [
+        ['', '2023', '2022'],
+        ['Revenue', '1204.5', ''],
+      ],
+    });
   });
 
   it('reads an array of records with the keys as the header row, in the order the document printed them', () => {
@@ -26,16 +37,38 @@ describe('JSON tables', () => {
     expect(outcome.status === 'ok' ? outcome.articles[0]?.sections[0]?.tables : undefined).toEqual([
       {
         headerRows: 1,
-        rows: [['Segment', '2023', '2022', 'note'], ['Pumps', '1,204', '1,100', ''], ['Seals', '(12)', '', 'restated']],
+        rows: [
+          ['Segment', '2023', '2022', 'note'],
+          ['Pumps', '1,204', '1,100', ''],
+          ['Seals', '(12)', '', 'restated'],
+        ],
       },
     ]);
   });
 
   it('reads {columns, rows}, {header, data} with several header rows, TableData itself and a {table} wrapper with a title', () => {
     expect(readJsonTable({ columns: ['', '2023', '2022'], rows: GRID.slice(1) })).toEqual({ headerRows: 1, rows: GRID });
-    expect(readJsonTable({ columns: [{ name: 'Item' }, { name: 'Value' }], data: [{ Item: 'Cash', Value: 130 }] })).toEqual({ headerRows: 1, rows: [['Item', 'Value'], ['Cash', '130']] });
-    expect(readJsonTable({ header: [['', 'Fiscal', ''], ['', '2023', '2022']], data: GRID.slice(1) })).toEqual({ headerRows: 2, rows: [['', 'Fiscal', ''], ...GRID] });
-    expect(readJsonTable({ caption: 'Results (in millions)', headerRows: 1, rows: GRID })).toEqual({ caption: 'Results (in millions)', headerRows: 1, rows: GRID });
+    expect(readJsonTable({ columns: [{ name: 'Item' }, { name: 'Value' }], data: [{ Item: 'Cash', Value: 130 }] })).toEqual({
+      headerRows: 1,
+      rows: [
+        ['Item', 'Value'],
+        ['Cash', '130'],
+      ],
+    });
+    expect(
+      readJsonTable({
+        header: [
+          ['', 'Fiscal', ''],
+          ['', '2023', '2022'],
+        ],
+        data: GRID.slice(1),
+      }),
+    ).toEqual({ headerRows: 2, rows: [['', 'Fiscal', ''], ...GRID] });
+    expect(readJsonTable({ caption: 'Results (in millions)', headerRows: 1, rows: GRID })).toEqual({
+      caption: 'Results (in millions)',
+      headerRows: 1,
+      rows: GRID,
+    });
     expect(readJsonTable({ title: 'Results', table: GRID })).toEqual({ caption: 'Results', headerRows: 1, rows: GRID });
   });
 
@@ -45,14 +78,17 @@ describe('JSON tables', () => {
     expect(readJsonTable([[{ nested: true }]])).toBeUndefined();
   });
 
-  it('puts an article\'s tables after its text, reads paragraphs objects, and warns about an unreadable table', () => {
+  it("puts an article's tables after its text, reads paragraphs objects, and warns about an unreadable table", () => {
     const { articles, warnings } = parseJson({
       title: 'Harbor Pumps results',
       paragraphs: [{ text: 'Revenue rose on firm demand from utilities and builders.' }, 'Losses narrowed.'],
       tables: [{ caption: 'Results (in millions)', rows: GRID }, 'not a table'],
     });
     expect(articles[0]?.sections).toEqual([
-      { paragraphs: ['Revenue rose on firm demand from utilities and builders.', 'Losses narrowed.'], tables: [{ caption: 'Results (in millions)', headerRows: 1, rows: GRID }] },
+      {
+        paragraphs: ['Revenue rose on firm demand from utilities and builders.', 'Losses narrowed.'],
+        tables: [{ caption: 'Results (in millions)', headerRows: 1, rows: GRID }],
+      },
     ]);
     expect(warnings).toEqual(['skipped 1 table value(s) in no shape of rows, records or {columns, rows}']);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createApp } from '../../server/app.ts';
 import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
 import { useApp } from '../helpers/http.ts';
@@ -21,7 +21,7 @@ describe('tables through ingest, the knowledge base and the article API', () => 
   it('stores a table passage with its rows and serves it, and the financial metadata, from the article API, also after a reload', async () => {
     const dir = tempDir();
     const embedder = createFakeEmbedder();
-    const kb = KnowledgeBase.open(dir, { id: embedder.id, dim: embedder.dim });
+    const kb = await EmbeddedStore.open({ indexDir: dir, embedder: { id: embedder.id, dim: embedder.dim } });
     const app = await start(createApp({ kb, embedder, llm: { mode: 'offline' } }));
     const created = await app.json('/api/articles', { method: 'POST', body: { html: REPORT } });
     expect(created.status).toBe(201);
@@ -57,8 +57,7 @@ describe('tables through ingest, the knowledge base and the article API', () => 
     const list = await app.json('/api/articles');
     expect((list.body as { articles: { financial?: unknown }[] }).articles[0]?.financial).toEqual({ company: 'Harbor Tools Inc.' });
 
-    await kb.save();
-    const reopened = KnowledgeBase.open(dir, { id: embedder.id, dim: embedder.dim });
-    expect(reopened.chunksOf(id).find((chunk) => chunk.table !== undefined)?.table).toEqual(expectedTable);
+    const reopened = await EmbeddedStore.open({ indexDir: dir, embedder: { id: embedder.id, dim: embedder.dim } });
+    expect((await reopened.passagesOf(id)).find((chunk) => chunk.table !== undefined)?.table).toEqual(expectedTable);
   });
 });

@@ -10,7 +10,11 @@ const HEADER = [
 ];
 
 function segmentRows(name: string, items: number): string[][] {
-  return [[`${name}:`, '', ''], ...Array.from({ length: items }, (_, index) => [`${name} line ${index + 1}`, `${index + 1},000`, `(${index + 1}00)`]), [`Total ${name}`, '9,999', '8,888']];
+  return [
+    [`${name}:`, '', ''],
+    ...Array.from({ length: items }, (_, index) => [`${name} line ${index + 1}`, `${index + 1},000`, `(${index + 1}00)`]),
+    [`Total ${name}`, '9,999', '8,888'],
+  ];
 }
 
 const LONG_TABLE: TableData = {
@@ -21,7 +25,15 @@ const LONG_TABLE: TableData = {
 
 describe('table rows as text', () => {
   it('puts each figure beside its column label and leaves blank cells out', () => {
-    const labels = columnLabels({ headerRows: 3, rows: [['', '', 'Fiscal', ''], ['', '2019', '2018', '2017'], ['', '', '(in millions)', ''], ['Energy', '699', '—', '685']] });
+    const labels = columnLabels({
+      headerRows: 3,
+      rows: [
+        ['', '', 'Fiscal', ''],
+        ['', '2019', '2018', '2017'],
+        ['', '', '(in millions)', ''],
+        ['Energy', '699', '—', '685'],
+      ],
+    });
     expect(labels).toEqual(['', '2019', '2018', '2017']);
     expect(renderBodyLine(['Energy', '699', '—', '685'], labels)).toBe('Energy | 2019: 699 | 2017: 685');
   });
@@ -29,7 +41,14 @@ describe('table rows as text', () => {
 
 describe('table passages', () => {
   it('keeps a short table in one passage with caption, header lines and rows', () => {
-    const table: TableData = { caption: 'Cash (in millions)', headerRows: 1, rows: [['', '2023', '2022'], ['Cash', '130', '91']] };
+    const table: TableData = {
+      caption: 'Cash (in millions)',
+      headerRows: 1,
+      rows: [
+        ['', '2023', '2022'],
+        ['Cash', '130', '91'],
+      ],
+    };
     expect(splitTableIntoPassages(table, { targetTokens: 300, measure: estimateTokens })).toEqual([
       { text: 'Cash (in millions)\n2023 | 2022\nCash | 2023: 130 | 2022: 91', table },
     ]);

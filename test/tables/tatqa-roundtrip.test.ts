@@ -73,7 +73,12 @@ describe.skipIf(!available)('TAT-QA tables survive HTML and Markdown round trips
     for (const context of contexts) {
       const grid = normalizeGrid(context.table.table);
       const widths = (grid[0] ?? []).map((_, column) => Math.max(...grid.map((row) => (row[column] ?? '').length)));
-      const lines = grid.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('   ').trimEnd());
+      const lines = grid.map((row) =>
+        row
+          .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+          .join('   ')
+          .trimEnd(),
+      );
       const text = `${context.paragraphs[0]?.text ?? 'Extract'}\n\n${lines.join('\n')}\n`;
       const tables = parsedTables(text, 'text');
       if (tables.length === 1 && JSON.stringify(tables[0]?.rows) === JSON.stringify(grid)) exact += 1;

@@ -77,7 +77,7 @@ describe('metrics by hand', () => {
   });
 
   it('places a value in a range and rounds half away from zero', () => {
-    expect(positionInRange(2669.16, 1732.99, 2735.10)).toBeCloseTo(93.42, 2);
+    expect(positionInRange(2669.16, 1732.99, 2735.1)).toBeCloseTo(93.42, 2);
     expect(roundTo(2601.5759999)).toBe(2601.58);
     expect(roundTo(-1.005 * 1000, 0)).toBe(-1005);
     expect(roundTo(-0.001)).toBe(0);

@@ -16,7 +16,12 @@ const run = (name: string, args: unknown) => registry.run(name, args, context);
 describe('seed 001: Russell 2000 from 2025-12-01 to 2026-01-23', () => {
   it('+7.53% (+186.93 points) from the open of the first session', async () => {
     const result = await run('performance', { symbol: 'Russell 2000', from: '2025-12-01', to: '2026-01-23', base: 'open' });
-    expect(result).toMatchObject({ return_pct: 7.53, point_change: 186.93, base: { date: '2025-12-01', price: 2482.23 }, last: { date: '2026-01-23', price: 2669.16 } });
+    expect(result).toMatchObject({
+      return_pct: 7.53,
+      point_change: 186.93,
+      base: { date: '2025-12-01', price: 2482.23 },
+      last: { date: '2026-01-23', price: 2669.16 },
+    });
   });
 
   it.each([
@@ -29,7 +34,9 @@ describe('seed 001: Russell 2000 from 2025-12-01 to 2026-01-23', () => {
   });
 
   it('daily volatility 0.96% vs 0.62% for the S&P 500: population std dev of the 36 in-window returns', async () => {
-    const [rut, spx] = await Promise.all(['^RUT', '^GSPC'].map((symbol) => run('performance', { symbol, from: '2025-12-01', to: '2026-01-23', base: 'open', stdev: 'population' })));
+    const [rut, spx] = await Promise.all(
+      ['^RUT', '^GSPC'].map((symbol) => run('performance', { symbol, from: '2025-12-01', to: '2026-01-23', base: 'open', stdev: 'population' })),
+    );
     expect(rut!.daily_volatility_pct).toBe(0.96);
     expect(spx!.daily_volatility_pct).toBe(0.62);
     expect(rut!.daily_returns_used).toBe(36);
@@ -85,7 +92,7 @@ describe('seed 003: "seven straight sessions" of RUT beating the S&P 500', () =>
 });
 
 describe('seed 000: the session of 2026-01-21', () => {
-  it('RUT closed at 2,698.17; the +1.35% (and DJI +1.09%, S&P +0.95%, Nasdaq +0.90%) are measured from that day\'s open', async () => {
+  it("RUT closed at 2,698.17; the +1.35% (and DJI +1.09%, S&P +0.95%, Nasdaq +0.90%) are measured from that day's open", async () => {
     const expected: Record<string, number> = { RUT: 1.35, DJI: 1.09, GSPC: 0.95, IXIC: 0.9 };
     for (const [symbol, pct] of Object.entries(expected)) {
       const result = await run('performance', { symbol, from: '2026-01-21', to: '2026-01-21', base: 'open' });

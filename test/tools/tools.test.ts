@@ -9,23 +9,52 @@ const run = (name: string, args: unknown) => registry.run(name, args, context);
 describe('tool registry', () => {
   it('lists the tools with object JSON Schemas whose defaulted arguments are optional', () => {
     const tools = registry.list();
-    expect(tools.map((tool) => tool.name)).toEqual(['price_history', 'performance', 'moving_average', 'range_52w', 'compare', 'ytd', 'valuation_gap', 'calculator', 'compute', 'find_cells']);
+    expect(tools.map((tool) => tool.name)).toEqual([
+      'price_history',
+      'performance',
+      'moving_average',
+      'range_52w',
+      'compare',
+      'ytd',
+      'valuation_gap',
+      'calculator',
+      'compute',
+      'find_cells',
+    ]);
     const performance = tools.find((tool) => tool.name === 'performance')!;
     expect(performance.parameters).toMatchObject({ type: 'object', required: ['symbol', 'from', 'to'] });
     expect(performance.parameters).not.toHaveProperty('$schema');
-    expect((performance.parameters.properties as Record<string, unknown>).base).toMatchObject({ enum: ['prior_close', 'open', 'close'], default: 'prior_close' });
+    expect((performance.parameters.properties as Record<string, unknown>).base).toMatchObject({
+      enum: ['prior_close', 'open', 'close'],
+      default: 'prior_close',
+    });
     for (const tool of tools) expect(tool.description.length).toBeGreaterThan(40);
   });
 
   it('answers an unknown tool with not_found and bad arguments with bad_request naming the field', async () => {
     await expect(run('nope', {})).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/Unknown tool "nope"/) });
-    await expect(run('performance', { symbol: 'RUT', from: '26-01-01', to: '2026-01-23' })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/from: expected a date as YYYY-MM-DD/) });
-    await expect(run('performance', { symbol: 'RUT', from: '2026-02-30', to: '2026-03-23' })).rejects.toMatchObject({ message: expect.stringMatching(/from: not a calendar date/) });
-    await expect(run('performance', { symbol: 'RUT', from: '2026-01-23', to: '2025-12-01' })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/from: from is after to/) });
-    await expect(run('moving_average', { symbol: 'RUT', window: 0 })).rejects.toMatchObject({ message: expect.stringMatching(/window: window must be at least 1/) });
-    await expect(run('moving_average', { symbol: 'RUT', window: 10000 })).rejects.toMatchObject({ message: expect.stringMatching(/window: window must be at most 1000/) });
+    await expect(run('performance', { symbol: 'RUT', from: '26-01-01', to: '2026-01-23' })).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/from: expected a date as YYYY-MM-DD/),
+    });
+    await expect(run('performance', { symbol: 'RUT', from: '2026-02-30', to: '2026-03-23' })).rejects.toMatchObject({
+      message: expect.stringMatching(/from: not a calendar date/),
+    });
+    await expect(run('performance', { symbol: 'RUT', from: '2026-01-23', to: '2025-12-01' })).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/from: from is after to/),
+    });
+    await expect(run('moving_average', { symbol: 'RUT', window: 0 })).rejects.toMatchObject({
+      message: expect.stringMatching(/window: window must be at least 1/),
+    });
+    await expect(run('moving_average', { symbol: 'RUT', window: 10000 })).rejects.toMatchObject({
+      message: expect.stringMatching(/window: window must be at most 1000/),
+    });
     await expect(run('moving_average', { symbol: 'RUT', window: 2.5 })).rejects.toMatchObject({ message: expect.stringMatching(/whole number/) });
-    await expect(run('performance', { symbol: 'small caps', from: '2025-12-01', to: '2026-01-23' })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/Unknown symbol "small caps"/) });
+    await expect(run('performance', { symbol: 'small caps', from: '2025-12-01', to: '2026-01-23' })).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/Unknown symbol "small caps"/),
+    });
     await expect(run('performance', null)).rejects.toMatchObject({ code: 'bad_request' });
   });
 });
@@ -44,8 +73,14 @@ describe('price_history', () => {
   });
 
   it('refuses more than 500 sessions and dates outside the file', async () => {
-    await expect(run('price_history', { symbol: 'SPY', from: '2018-01-01', to: '2026-01-01' })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/spans \d+ sessions; price_history returns at most 500/) });
-    await expect(run('price_history', { symbol: 'DJI', from: '2026-03-01', to: '2026-03-10' })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/covers 2018-01-02 to 2026-02-23/) });
+    await expect(run('price_history', { symbol: 'SPY', from: '2018-01-01', to: '2026-01-01' })).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/spans \d+ sessions; price_history returns at most 500/),
+    });
+    await expect(run('price_history', { symbol: 'DJI', from: '2026-03-01', to: '2026-03-10' })).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/covers 2018-01-02 to 2026-02-23/),
+    });
   });
 });
 
@@ -65,7 +100,9 @@ describe('performance', () => {
     expect(result.daily_volatility_pct).toBe(0.99);
     expect(result.annualized_volatility_pct).toBeCloseTo(0.9909 * Math.sqrt(252), 1);
     expect(result.provenance.conventions.join(' ')).toMatch(/prior close.*sample standard deviation/);
-    expect(result.summary).toBe('Russell 2000 (^RUT, index level): +6.75% (+168.73 points) from the close of 2025-11-28 (prior close, 2,500.43) to the close of 2026-01-23 (2,669.16), 37 sessions; daily volatility 0.99%.');
+    expect(result.summary).toBe(
+      'Russell 2000 (^RUT, index level): +6.75% (+168.73 points) from the close of 2025-11-28 (prior close, 2,500.43) to the close of 2026-01-23 (2,669.16), 37 sessions; daily volatility 0.99%.',
+    );
   });
 
   it('reports an ETF in dollars and never as its index', async () => {
@@ -76,8 +113,12 @@ describe('performance', () => {
   });
 
   it('explains when a convention is impossible for a series', async () => {
-    await expect(run('performance', { symbol: 'IJS', from: '2026-01-02', to: '2026-01-23', base: 'open' })).rejects.toMatchObject({ message: expect.stringMatching(/no open price for 2026-01-02; use base "close" or "prior_close"/) });
-    await expect(run('performance', { symbol: 'RUT', from: '2018-01-02', to: '2018-02-01' })).rejects.toMatchObject({ message: expect.stringMatching(/No session before 2018-01-02/) });
+    await expect(run('performance', { symbol: 'IJS', from: '2026-01-02', to: '2026-01-23', base: 'open' })).rejects.toMatchObject({
+      message: expect.stringMatching(/no open price for 2026-01-02; use base "close" or "prior_close"/),
+    });
+    await expect(run('performance', { symbol: 'RUT', from: '2018-01-02', to: '2018-02-01' })).rejects.toMatchObject({
+      message: expect.stringMatching(/No session before 2018-01-02/),
+    });
   });
 });
 
@@ -95,7 +136,10 @@ describe('moving_average', () => {
   });
 
   it('refuses a window longer than the history before asOf', async () => {
-    await expect(run('moving_average', { symbol: 'RUT', window: 200, asOf: '2018-03-01' })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/needs 200 sessions; RUT has only 41 up to 2018-03-01/) });
+    await expect(run('moving_average', { symbol: 'RUT', window: 200, asOf: '2018-03-01' })).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/needs 200 sessions; RUT has only 41 up to 2018-03-01/),
+    });
   });
 });
 
@@ -108,7 +152,7 @@ describe('range_52w', () => {
     expect((result.provenance.sessions as { from: string }).from > '2025-08-21').toBe(true);
     const high = result.high_intraday as { price: number };
     const low = result.low_intraday as { price: number };
-    expect((765.72 - low.price) / (high.price - low.price) * 100).toBeCloseTo(result.position_pct as number, 1);
+    expect(((765.72 - low.price) / (high.price - low.price)) * 100).toBeCloseTo(result.position_pct as number, 1);
   });
 
   it('falls back to closes for a close-only series', async () => {
@@ -122,10 +166,17 @@ describe('range_52w', () => {
 describe('ytd', () => {
   it('measures from the last close of the previous year', async () => {
     const result = await run('ytd', { symbol: 'RUT', asOf: '2026-01-23' });
-    expect(result).toMatchObject({ year: 2026, base: { date: '2025-12-31', price: 2481.91 }, last: { date: '2026-01-23', price: 2669.16 }, return_pct: 7.54, point_change: 187.25, sessions: 15 });
+    expect(result).toMatchObject({
+      year: 2026,
+      base: { date: '2025-12-31', price: 2481.91 },
+      last: { date: '2026-01-23', price: 2669.16 },
+      return_pct: 7.54,
+      point_change: 187.25,
+      sessions: 15,
+    });
   });
 
-  it('is zero on New Year\'s Day, before the first session of the year', async () => {
+  it("is zero on New Year's Day, before the first session of the year", async () => {
     const result = await run('ytd', { symbol: 'GSPC', asOf: '2026-01-01' });
     expect(result).toMatchObject({ year: 2026, return_pct: 0, last: { date: '2025-12-31' } });
   });
@@ -151,13 +202,17 @@ describe('compare', () => {
   });
 
   it('needs at least two symbols', async () => {
-    await expect(run('compare', { symbols: ['RUT'], from: '2026-01-02', to: '2026-01-23' })).rejects.toMatchObject({ message: expect.stringMatching(/symbols: give at least two symbols/) });
+    await expect(run('compare', { symbols: ['RUT'], from: '2026-01-02', to: '2026-01-23' })).rejects.toMatchObject({
+      message: expect.stringMatching(/symbols: give at least two symbols/),
+    });
   });
 });
 
 describe('valuation_gap and calculator', () => {
   it('rejects non-positive multiples', async () => {
-    await expect(run('valuation_gap', { a: { label: 'A', value: -3 }, b: { label: 'B', value: 18 } })).rejects.toMatchObject({ message: expect.stringMatching(/a\.value: value must be greater than 0/) });
+    await expect(run('valuation_gap', { a: { label: 'A', value: -3 }, b: { label: 'B', value: 18 } })).rejects.toMatchObject({
+      message: expect.stringMatching(/a\.value: value must be greater than 0/),
+    });
   });
 
   it('answers with the value and the expression it evaluated', async () => {
@@ -182,12 +237,18 @@ describe('a request running past the end of the data', () => {
 
   it('measures a comparison to the session every series has, naming the series that ends first', async () => {
     const result = await run('compare', { symbols: ['RUT', 'DJI'], from: '2026-02-02', to: '2026-03-31' });
-    expect((result.performance as { last: { date: string } }[]).map((entry: { last: { date: string } }) => entry.last.date)).toEqual(['2026-02-23', '2026-02-23']);
+    expect((result.performance as { last: { date: string } }[]).map((entry: { last: { date: string } }) => entry.last.date)).toEqual([
+      '2026-02-23',
+      '2026-02-23',
+    ]);
     expect(result.summary).toMatch(/Dow Jones Industrial Average data end at the session of 2026-02-23, before 2026-03-31/);
   });
 
   it('still refuses a window that starts after the data end, and counts one session in the singular', async () => {
-    await expect(run('performance', { symbol: 'RUT', from: '2026-09-01', to: '2026-12-31' })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/outside the data for RUT/) });
+    await expect(run('performance', { symbol: 'RUT', from: '2026-09-01', to: '2026-12-31' })).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/outside the data for RUT/),
+    });
     const one = await run('performance', { symbol: 'RUT', from: '2026-01-21', to: '2026-01-21' });
     expect(one.summary).toMatch(/, 1 session\./);
     const history = await run('price_history', { symbol: 'RUT', from: '2026-01-21', to: '2026-01-21' });

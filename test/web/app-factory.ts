@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { Router, type RequestHandler } from 'express';
-import { KnowledgeBase } from '../../kb/knowledge-base.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
@@ -25,7 +25,7 @@ export const TODAY = '2026-11-21';
 /** What a research router may need; the real one is built from these in one line. */
 export interface ResearchRouterDeps {
   chat: ChatService;
-  kb: KnowledgeBase;
+  kb: EmbeddedStore;
   embedder: Embedder;
   registry: ToolRegistry;
   toolContext: () => ToolContext;
@@ -51,7 +51,7 @@ export async function buildWebTestApp(options: {
   beforeChat?: RequestHandler;
 }): Promise<WebTestServer> {
   const embedder = await createLocalEmbedder({ cacheDir: join(REPO, '.cache/word-vectors') });
-  const kb = KnowledgeBase.open(options.indexDir, { id: embedder.id, dim: embedder.dim });
+  const kb = await EmbeddedStore.open({ indexDir: options.indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
   await ingestPaths([join(REPO, 'data/articles')], { kb, embedder });
   const prompts = loadPromptLibrary(join(REPO, 'prompts'));
   const prices = createPriceStore({ dataDir: join(REPO, 'data') });

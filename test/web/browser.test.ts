@@ -16,8 +16,16 @@ import { createResearchRouter } from '../../server/routes/research.ts';
  * app-factory.ts). Screenshots go to a temp folder, or to docs/ with UPDATE_SCREENSHOTS=1.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS ? join(REPO, 'docs') : mkdtempSync(join(tmpdir(), 'copilot-shots-'));
 const RUSSELL_CLOSE = 'What did the Russell 2000 close at on January 21, 2026?';
 /** The offline engine's refusal, up to its topic slot: what a non-answer starts with. */
@@ -197,7 +205,10 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     for (const n of chipNumbers) expect(referenceNumbers).toContain(n);
     expect(await report.textContent()).not.toMatch(/\[\d+\]/);
     await page.setViewportSize({ width: 1100, height: 1500 });
-    await page.locator('.research').last().evaluate((card) => window.scrollTo({ top: card.getBoundingClientRect().top + window.scrollY - 70 }));
+    await page
+      .locator('.research')
+      .last()
+      .evaluate((card) => window.scrollTo({ top: card.getBoundingClientRect().top + window.scrollY - 70 }));
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'screenshot-research.png') });
   });
 
@@ -236,14 +247,20 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     await openPage('/#/library');
     await page.getByRole('button', { name: 'Add article' }).click();
     const form = page.getByRole('form', { name: 'Add an article' });
-    await form.getByRole('textbox', { name: 'Article text or HTML' }).fill(
-      'Quillmoor Analytics looked at the zinc market this week. Warehouse stocks of zinc fell for a ninth week, ' +
-      'and the note argues that smelter cuts in 2026 leave the market short by about 180,000 tonnes.\n\n' +
-      'The author expects the shortage to ease only once new mines open in the second half of the year.');
+    await form
+      .getByRole('textbox', { name: 'Article text or HTML' })
+      .fill(
+        'Quillmoor Analytics looked at the zinc market this week. Warehouse stocks of zinc fell for a ninth week, ' +
+          'and the note argues that smelter cuts in 2026 leave the market short by about 180,000 tonnes.\n\n' +
+          'The author expects the shortage to ease only once new mines open in the second half of the year.',
+      );
     await form.getByRole('textbox', { name: 'Title (optional)' }).fill('Quillmoor zinc shortage note');
     await form.getByRole('textbox', { name: 'Tags, comma separated (optional)' }).fill('metals, zinc');
     await form.getByRole('button', { name: 'Add to library' }).click();
-    await page.locator('.notice-success').filter({ hasText: /Added, in \d+ chunk/ }).waitFor();
+    await page
+      .locator('.notice-success')
+      .filter({ hasText: /Added, in \d+ chunk/ })
+      .waitFor();
 
     await page.getByRole('searchbox', { name: 'Search articles' }).fill('quillmoor zinc');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -273,17 +290,25 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     await page.waitForURL(/#\/library$/);
     await page.getByRole('searchbox', { name: 'Search articles' }).fill('quillmoor zinc');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await page.locator('#library-summary').filter({ hasText: /^0 articles matching/ }).waitFor();
+    await page
+      .locator('#library-summary')
+      .filter({ hasText: /^0 articles matching/ })
+      .waitFor();
     expect(await page.locator('.article-row').count()).toBe(0);
   });
 
   it('renders an article containing <script> and <img onerror> inert, as text, in the article page and in answers', async () => {
     await openPage();
-    const hostile = 'Tarnwick Metals flagged a hostile snippet in a supplier newsletter about cobalt prices.\n\n' +
+    const hostile =
+      'Tarnwick Metals flagged a hostile snippet in a supplier newsletter about cobalt prices.\n\n' +
       'The newsletter body held <script>window.__pwned = "script"</script> and <img src=x onerror="window.__pwned = \'img\'"> ' +
       'next to the claim that cobalt rose 12% in March 2026 at Tarnwick.\n\n[click me](javascript:window.__pwned=1) ![tracker](http://203.0.113.9/pixel.png)';
     const created = await page.evaluate(async (text) => {
-      const response = await fetch('/api/articles', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Tarnwick cobalt <b>note</b>', text }) });
+      const response = await fetch('/api/articles', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Tarnwick cobalt <b>note</b>', text }),
+      });
       return response.json();
     }, hostile);
     await page.goto(`${baseUrl}/#/article/${created.id}`);
@@ -311,7 +336,13 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
       const handlers = [...box.querySelectorAll('*')].flatMap((element) => element.getAttributeNames().filter((name) => name.startsWith('on')));
       const hrefs = [...box.querySelectorAll('[href], [src]')].map((element) => element.getAttribute('href') ?? element.getAttribute('src'));
       return { live: box.querySelectorAll('script, img, iframe, object, embed').length, handlers, hrefs, chips: box.querySelectorAll('button.cite').length, text: box.textContent };
-    })(${JSON.stringify(`Cobalt rose [0]. <script>window.__pwned='md'</script> <img src=x onerror="window.__pwned='md-img'"> [x](javascript:window.__pwned=2) ![t](http://203.0.113.9/a.png) <a href="javascript:alert(1)" onclick="x()">y</a>`)})`)) as { live: number; handlers: string[]; hrefs: string[]; chips: number; text: string };
+    })(${JSON.stringify(`Cobalt rose [0]. <script>window.__pwned='md'</script> <img src=x onerror="window.__pwned='md-img'"> [x](javascript:window.__pwned=2) ![t](http://203.0.113.9/a.png) <a href="javascript:alert(1)" onclick="x()">y</a>`)})`)) as {
+      live: number;
+      handlers: string[];
+      hrefs: string[];
+      chips: number;
+      text: string;
+    };
     expect(rendered.chips).toBe(1);
     expect(rendered).toMatchObject({ live: 0, handlers: [], hrefs: [] });
     expect(rendered.text).toContain('<script>');
@@ -334,11 +365,13 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     await page.locator('.msg-assistant[data-state="done"]').waitFor();
     expect(await lastAnswer().textContent()).toContain('2,698.17');
 
-    await page.route('**/api/chat', (route) => route.fulfill({
-      status: 200,
-      headers: { 'content-type': 'text/event-stream' },
-      body: 'event: retrieval\ndata: {"sources":[]}\n\nevent: error\ndata: {"code":"upstream_unavailable","message":"The model provider did not answer in time."}\n\n',
-    }));
+    await page.route('**/api/chat', (route) =>
+      route.fulfill({
+        status: 200,
+        headers: { 'content-type': 'text/event-stream' },
+        body: 'event: retrieval\ndata: {"sources":[]}\n\nevent: error\ndata: {"code":"upstream_unavailable","message":"The model provider did not answer in time."}\n\n',
+      }),
+    );
     await page.getByRole('textbox', { name: 'Your question' }).fill('And the S&P 500?');
     await page.getByRole('textbox', { name: 'Your question' }).press('Enter');
     await page.locator('.msg-assistant[data-state="failed"]').waitFor();
@@ -366,14 +399,20 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     expect(await question.inputValue()).toBe('First line\nsecond line');
     expect(await page.locator('.msg').count()).toBe(0);
 
-    const unnamed = async () => page.evaluate(() => Array.from(document.querySelectorAll('button, input, textarea, select, a[href]'))
-      .filter((element) => (element as HTMLElement).offsetParent !== null)
-      .filter((element) => {
-        const labelled = element.getAttribute('aria-label') || element.getAttribute('aria-labelledby') ||
-          ((element as HTMLInputElement).labels?.length ?? 0) > 0 || (element.textContent ?? '').trim();
-        return !labelled;
-      })
-      .map((element) => element.outerHTML.slice(0, 80)));
+    const unnamed = async () =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll('button, input, textarea, select, a[href]'))
+          .filter((element) => (element as HTMLElement).offsetParent !== null)
+          .filter((element) => {
+            const labelled =
+              element.getAttribute('aria-label') ||
+              element.getAttribute('aria-labelledby') ||
+              ((element as HTMLInputElement).labels?.length ?? 0) > 0 ||
+              (element.textContent ?? '').trim();
+            return !labelled;
+          })
+          .map((element) => element.outerHTML.slice(0, 80)),
+      );
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
     await question.fill(RUSSELL_CLOSE);
@@ -488,7 +527,8 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     expect(await first.isVisible()).toBe(true);
     expect(await page.locator('.msg-user').first().isVisible()).toBe(true);
     expect(await lastAnswer().isVisible()).toBe(false);
-    for (const selector of ['.topbar', '.composer', '.history', '.answer-actions']) expect(await page.locator(selector).first().isVisible(), selector).toBe(false);
+    for (const selector of ['.topbar', '.composer', '.history', '.answer-actions'])
+      expect(await page.locator(selector).first().isVisible(), selector).toBe(false);
     expect(await page.locator('.print-disclaimer').isVisible()).toBe(true);
     await page.emulateMedia({ media: 'screen' });
     expect(await page.locator('.print-disclaimer').isVisible()).toBe(false);
@@ -533,7 +573,11 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     await page.getByRole('textbox', { name: '您的问题' }).fill(question);
     await page.getByRole('button', { name: '发送' }).click();
     await page.locator('.msg-assistant[data-state="done"]').waitFor();
-    const firstLine = expected.answer.split('\n')[0]!.replace(/\s*\[\d+\]/g, '').replace(/\*\*/g, '').trim();
+    const firstLine = expected.answer
+      .split('\n')[0]!
+      .replace(/\s*\[\d+\]/g, '')
+      .replace(/\*\*/g, '')
+      .trim();
     expect((await lastAnswer().locator('.markdown').first().textContent())!.replace(/\s*\d+(?=[。.]|$)/gm, '')).toContain(firstLine.slice(0, 12));
     expect(await lastAnswer().getByRole('button', { name: '复制' }).isVisible()).toBe(true);
     expect(await lastAnswer().locator('.sources-heading').textContent()).toBe('来源');
@@ -546,12 +590,31 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
 
   it('shows an article’s sentiment and related tickers in the library, on its page and on its citations', async () => {
     await openPage();
-    const text = ['Copper Miners Rally as Smelter Fees Collapse', '', '#copper #mining', 'Bullish', 'US Stock', 'March 9, 2026', '',
-      'Related Stocks', '', 'FCX', '--', 'SCCO', '--', '',
-      'Copper miners extended their rally this week after treatment charges at Asian smelters fell to a record low, which leaves more of the metal price with the miners.', '',
-      'Tallowmere expects the squeeze on smelters to last until new concentrate supply arrives late in 2026, which keeps miner margins wide for now.'].join('\n');
+    const text = [
+      'Copper Miners Rally as Smelter Fees Collapse',
+      '',
+      '#copper #mining',
+      'Bullish',
+      'US Stock',
+      'March 9, 2026',
+      '',
+      'Related Stocks',
+      '',
+      'FCX',
+      '--',
+      'SCCO',
+      '--',
+      '',
+      'Copper miners extended their rally this week after treatment charges at Asian smelters fell to a record low, which leaves more of the metal price with the miners.',
+      '',
+      'Tallowmere expects the squeeze on smelters to last until new concentrate supply arrives late in 2026, which keeps miner margins wide for now.',
+    ].join('\n');
     const created = await page.evaluate(async (body) => {
-      const response = await fetch('/api/articles', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Copper Miners Rally as Smelter Fees Collapse', source: 'Tallowmere Desk', text: body }) });
+      const response = await fetch('/api/articles', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Copper Miners Rally as Smelter Fees Collapse', source: 'Tallowmere Desk', text: body }),
+      });
       return (await response.json()) as { id: string };
     }, text);
 
@@ -561,7 +624,10 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     expect(await row.locator('.sentiment').textContent()).toMatch(/bullish$/);
     expect(await row.locator('.tag-ticker').allTextContents()).toEqual(['FCX', 'SCCO']);
     await page.getByRole('button', { name: 'Switch the interface to Chinese' }).click();
-    await page.locator('#library-summary').filter({ hasText: /篇文章/ }).waitFor();
+    await page
+      .locator('#library-summary')
+      .filter({ hasText: /篇文章/ })
+      .waitFor();
     expect(await row.locator('.sentiment').textContent()).toMatch(/看涨$/);
     await page.setViewportSize({ width: 1100, height: 1300 });
     await page.evaluate(() => window.scrollTo({ top: 0 }));

@@ -27,7 +27,12 @@ type Step = z.infer<typeof StepSchema>;
 
 function planSteps(question: string): Step[] {
   return [
-    { id: 's1', title: 'Price performance', query: 'How much did the Russell 2000 gain from December 1, 2025 to January 23, 2026?', tools: [{ name: 'performance', arguments: { symbol: 'RUT', from: '2025-12-01', to: '2026-01-23' } }] },
+    {
+      id: 's1',
+      title: 'Price performance',
+      query: 'How much did the Russell 2000 gain from December 1, 2025 to January 23, 2026?',
+      tools: [{ name: 'performance', arguments: { symbol: 'RUT', from: '2025-12-01', to: '2026-01-23' } }],
+    },
     { id: 's2', title: 'Valuation', query: 'What P/E premium does the S&P 500 carry over the Russell 2000?', tools: [] },
     { id: 's3', title: 'Risks', query: `What are the risks? (${question.slice(0, 80)})`, tools: [] },
   ];

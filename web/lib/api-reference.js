@@ -71,7 +71,9 @@ function renderOperation(path, method, operation, components) {
   const send = element('button', { type: 'button' }, 'Send');
   send.addEventListener('click', async () => {
     const values = Object.fromEntries(Object.entries(fields).map(([name, input]) => [name, input.value]));
-    const query = parameters.filter((parameter) => parameter.in === 'query' && values[parameter.name]).map((parameter) => `${parameter.name}=${encodeURIComponent(values[parameter.name])}`);
+    const query = parameters
+      .filter((parameter) => parameter.in === 'query' && values[parameter.name])
+      .map((parameter) => `${parameter.name}=${encodeURIComponent(values[parameter.name])}`);
     const url = `${fillPath(path, values)}${query.length ? `?${query.join('&')}` : ''}`;
     const key = document.getElementById('api-key').value.trim();
     const headers = { ...(editor ? { 'content-type': 'application/json' } : {}), ...(key ? { authorization: `Bearer ${key}` } : {}) };
@@ -88,7 +90,13 @@ function renderOperation(path, method, operation, components) {
     output.hidden = false;
   });
   body.append(send, status, output);
-  const summary = element('summary', {}, element('span', { className: `method ${method}` }, method.toUpperCase()), element('span', { className: 'path' }, path), element('span', {}, operation.summary ?? ''));
+  const summary = element(
+    'summary',
+    {},
+    element('span', { className: `method ${method}` }, method.toUpperCase()),
+    element('span', { className: 'path' }, path),
+    element('span', {}, operation.summary ?? ''),
+  );
   return element('details', { className: 'operation' }, summary, body);
 }
 

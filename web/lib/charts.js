@@ -12,15 +12,40 @@ const PALETTE = ['--chart-1', '--chart-2', '--chart-3', '--chart-4'];
 export function renderCharts(toolCalls, { loadSessions }) {
   const cards = planCharts(toolCalls);
   if (cards.length === 0) return null;
-  return h('div', { className: 'charts' }, cards.map((card) => renderCard(card, loadSessions)));
+  return h(
+    'div',
+    { className: 'charts' },
+    cards.map((card) => renderCard(card, loadSessions)),
+  );
 }
 
 function renderCard(card, loadSessions) {
   const plot = h('div', { className: 'chart-plot', role: 'img', 'aria-label': t('chart.label', { title: card.title }) });
-  const table = h('table', { className: 'figures' },
+  const table = h(
+    'table',
+    { className: 'figures' },
     h('caption', { className: 'visually-hidden' }, t('chart.figures', { title: card.title })),
-    h('thead', {}, h('tr', {}, card.table.columns.map((column) => h('th', { scope: 'col' }, column)))),
-    h('tbody', {}, card.table.rows.map((row) => h('tr', {}, row.map((cell, index) => (index === 0 ? h('th', { scope: 'row' }, cell) : h('td', {}, cell)))))));
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        card.table.columns.map((column) => h('th', { scope: 'col' }, column)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      card.table.rows.map((row) =>
+        h(
+          'tr',
+          {},
+          row.map((cell, index) => (index === 0 ? h('th', { scope: 'row' }, cell) : h('td', {}, cell))),
+        ),
+      ),
+    ),
+  );
   const figure = h('figure', { className: 'chart-card' }, h('figcaption', {}, card.title), h('div', { className: 'chart-body' }, plot, table));
   loadCardSeries(card, loadSessions)
     .then((data) => drawWhenSized(plot, card, data))
@@ -32,9 +57,7 @@ function renderCard(card, loadSessions) {
 }
 
 async function loadCardSeries(card, loadSessions) {
-  const sessionLists = card.sessions
-    ? [card.sessions]
-    : await Promise.all(card.series.map((series) => loadSessions(series.symbol, card.from, card.to)));
+  const sessionLists = card.sessions ? [card.sessions] : await Promise.all(card.series.map((series) => loadSessions(series.symbol, card.from, card.to)));
   const dates = [...new Set(sessionLists.flat().map((bar) => bar.date))].sort();
   const columns = sessionLists.map((sessions) => {
     const byDate = new Map(sessions.map((bar) => [bar.date, bar.close]));
@@ -64,23 +87,27 @@ function createChart(container, card, data, width) {
   const axisColor = cssColor('--muted');
   const gridColor = cssColor('--border');
   const axis = { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor, width: 1 } };
-  return new uPlot({
-    width,
-    height: 180,
-    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-    legend: { show: card.series.length > 1 },
-    cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: true } },
-    axes: [axis, { ...axis, size: 56 }],
-    series: [
-      {},
-      ...card.series.map((series, index) => ({
-        label: series.name,
-        stroke: cssColor(PALETTE[index % PALETTE.length]),
-        width: 2,
-        spanGaps: true,
-        value: (_chart, value) => (value === null || value === undefined ? '—' : value.toLocaleString('en-US', { maximumFractionDigits: 2 })),
-      })),
-    ],
-  }, data, container);
+  return new uPlot(
+    {
+      width,
+      height: 180,
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+      legend: { show: card.series.length > 1 },
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: true } },
+      axes: [axis, { ...axis, size: 56 }],
+      series: [
+        {},
+        ...card.series.map((series, index) => ({
+          label: series.name,
+          stroke: cssColor(PALETTE[index % PALETTE.length]),
+          width: 2,
+          spanGaps: true,
+          value: (_chart, value) => (value === null || value === undefined ? '—' : value.toLocaleString('en-US', { maximumFractionDigits: 2 })),
+        })),
+      ],
+    },
+    data,
+    container,
+  );
 }

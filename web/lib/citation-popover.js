@@ -126,16 +126,25 @@ export function renderCitation(citation) {
   // A passage of a paged document (PDF) is cited with its page: "10-K 2023, p. 47".
   const label = citation.page ? `${citation.title}, p. ${citation.page}` : citation.title;
   const tickers = Array.isArray(citation.tickers) ? citation.tickers : [];
-  const badges = citation.sentiment || tickers.length > 0
-    ? h('p', { className: 'cite-badges' }, renderSentiment(citation.sentiment), tickers.map((ticker) => h('span', { className: 'tag tag-ticker' }, ticker)))
-    : null;
-  return h('div', { className: 'cite-detail' },
+  const badges =
+    citation.sentiment || tickers.length > 0
+      ? h(
+          'p',
+          { className: 'cite-badges' },
+          renderSentiment(citation.sentiment),
+          tickers.map((ticker) => h('span', { className: 'tag tag-ticker' }, ticker)),
+        )
+      : null;
+  return h(
+    'div',
+    { className: 'cite-detail' },
     h('p', { className: 'cite-kind' }, t('cite.article', { n: citation.n })),
-    h('p', { className: 'cite-title' }, href ? h('a', { href }, citation.title) : citation.title),
+    h('p', { className: 'cite-title' }, href ? h('a', { href }, label) : label),
     meta ? h('p', { className: 'cite-meta' }, meta) : null,
     badges,
     h('blockquote', { className: 'cite-snippet' }, citation.snippet ?? ''),
-    href ? h('a', { className: 'cite-open', href }, t('cite.open')) : null);
+    href ? h('a', { className: 'cite-open', href }, t('cite.open')) : null,
+  );
 }
 
 function renderDataCitation(citation) {
@@ -143,16 +152,43 @@ function renderDataCitation(citation) {
   const provenance = citation.result && typeof citation.result === 'object' ? citation.result.provenance : undefined;
   const conventions = Array.isArray(provenance?.conventions) ? provenance.conventions : [];
   const origins = Array.isArray(provenance?.series) ? provenance.series.map((series) => series.origin).filter(Boolean) : [];
-  return h('div', { className: 'cite-detail' },
+  return h(
+    'div',
+    { className: 'cite-detail' },
     h('p', { className: 'cite-kind' }, t('cite.computed', { n: citation.n })),
     h('p', { className: 'cite-title' }, citation.title),
-    h('p', { className: 'cite-meta' }, `${t('cite.tool')} `, h('code', {}, citation.tool ?? 'tool'), citation.arguments ? ` (${describeArguments(citation.arguments)})` : ''),
+    h(
+      'p',
+      { className: 'cite-meta' },
+      `${t('cite.tool')} `,
+      h('code', {}, citation.tool ?? 'tool'),
+      citation.arguments ? ` (${describeArguments(citation.arguments)})` : '',
+    ),
     citation.snippet ? h('p', { className: 'cite-summary' }, citation.snippet) : null,
     rows.length > 0
-      ? h('table', { className: 'figures' },
+      ? h(
+          'table',
+          { className: 'figures' },
           h('caption', { className: 'visually-hidden' }, t('cite.figures')),
-          h('tbody', {}, rows.map(([label, value]) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, value)))))
+          h(
+            'tbody',
+            {},
+            rows.map(([label, value]) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, value))),
+          ),
+        )
       : null,
-    conventions.length > 0 ? h('details', { className: 'cite-conventions' }, h('summary', {}, t('cite.conventions')), h('ul', {}, conventions.map((item) => h('li', {}, item)))) : null,
-    origins.length > 0 ? h('p', { className: 'cite-meta' }, t('cite.data', { origins: origins.join(', ') })) : null);
+    conventions.length > 0
+      ? h(
+          'details',
+          { className: 'cite-conventions' },
+          h('summary', {}, t('cite.conventions')),
+          h(
+            'ul',
+            {},
+            conventions.map((item) => h('li', {}, item)),
+          ),
+        )
+      : null,
+    origins.length > 0 ? h('p', { className: 'cite-meta' }, t('cite.data', { origins: origins.join(', ') })) : null,
+  );
 }

@@ -28,21 +28,10 @@ export function append(parent, children) {
   return parent;
 }
 
-export function clear(element) {
-  element.replaceChildren();
-  return element;
-}
-
 /** `2026-01-21` → `Jan 21, 2026` (2026年1月21日 in Chinese), in UTC so the date never shifts with the viewer's time zone. */
 export function formatDate(value) {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return value ?? '';
   const date = new Date(`${value.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return value;
   return date.toLocaleDateString(getLocale(), { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
-}
-
-let idCounter = 0;
-export function uniqueId(prefix) {
-  idCounter += 1;
-  return `${prefix}-${idCounter}`;
 }

@@ -36,7 +36,8 @@ export function buildExampleQuestions(articles, { max = 4 } = {}) {
 
   // The two indexes the library writes about most, compared over the month of the newest article
   // that names both: a computed answer with one chart, drawn from what the library covers.
-  const mentions = (article) => INDEXES.filter((index) => index.pattern.test(article.title) || (article.tags ?? []).some((tag) => index.pattern.test(String(tag))));
+  const mentions = (article) =>
+    INDEXES.filter((index) => index.pattern.test(article.title) || (article.tags ?? []).some((tag) => index.pattern.test(String(tag))));
   const counted = INDEXES.map((index) => ({ index, count: list.filter((article) => mentions(article).includes(index)).length }))
     .filter((entry) => entry.count > 0)
     .sort((a, b) => b.count - a.count);
@@ -53,11 +54,19 @@ export function buildExampleQuestions(articles, { max = 4 } = {}) {
       counts.set(tag, (counts.get(tag) ?? 0) + 1);
     }
   }
-  const themes = [...counts.entries()].filter(([, count]) => count >= 2).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([tag]) => tag);
+  const themes = [...counts.entries()]
+    .filter(([, count]) => count >= 2)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([tag]) => tag);
   if (themes[0]) questions.push(`What do my articles say about ${themes[0]}?`);
 
-  const close = byDate.find((article) => /\bclos(e|es|ed|ing)\b/i.test(article.title) && article.published && isWeekday(article.published) &&
-    INDEXES.some((index) => index.pattern.test(article.title)));
+  const close = byDate.find(
+    (article) =>
+      /\bclos(e|es|ed|ing)\b/i.test(article.title) &&
+      article.published &&
+      isWeekday(article.published) &&
+      INDEXES.some((index) => index.pattern.test(article.title)),
+  );
   if (close) {
     const index = INDEXES.find((candidate) => candidate.pattern.test(close.title));
     questions.push(`What did the ${index.name} close at on ${longDate(close.published)}?`);

@@ -20,9 +20,12 @@ export function formatReference(citation, { origin = '' } = {}) {
     const summary = citation.snippet ? `: ${oneLine(citation.snippet)}` : '';
     return `[${citation.n}] ${oneLine(citation.title)}, computed with \`${citation.tool ?? 'a tool'}\`${args}${summary}`;
   }
-  const link = citation.url && /^https?:\/\//i.test(citation.url)
-    ? citation.url
-    : citation.articleId && origin ? `${origin}/#/article/${encodeURIComponent(citation.articleId)}` : '';
+  const link =
+    citation.url && /^https?:\/\//i.test(citation.url)
+      ? citation.url
+      : citation.articleId && origin
+        ? `${origin}/#/article/${encodeURIComponent(citation.articleId)}`
+        : '';
   const parts = [
     `*${oneLine(citation.title)}*`,
     citation.source,
@@ -73,5 +76,7 @@ export function markdownFileName(title, fallback = 'answer') {
 }
 
 function oneLine(text) {
-  return String(text ?? '').replace(/\s+/g, ' ').trim();
+  return String(text ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -14,7 +14,7 @@ export const STRINGS = {
     'nav.main': 'Main',
     'nav.chat': 'Chat',
     'nav.library': 'Library',
-    'skip': 'Skip to content',
+    skip: 'Skip to content',
     'status.articles': '{count} articles · {engine}',
     'status.offline': 'offline engine',
     'status.model': 'model {model}',
@@ -29,7 +29,8 @@ export const STRINGS = {
     'chat.stop': 'Stop',
     'chat.send': 'Send',
     'chat.hint': 'Enter sends; Shift+Enter starts a new line.',
-    'chat.disclaimer': 'For information only, from your articles and historical market data; not investment advice. Answers can be wrong: check the cited sources.',
+    'chat.disclaimer':
+      'For information only, from your articles and historical market data; not investment advice. Answers can be wrong: check the cited sources.',
     'chat.searching': 'Searching your articles…',
     'chat.found': 'Found {count} passages; writing…',
     'chat.computed': 'Computed {name}…',
@@ -177,7 +178,7 @@ export const STRINGS = {
     'research.finding': '{count} finding',
     'research.findings': '{count} findings',
     'research.report': 'Research report',
-    'boot': 'Loading the copilot…',
+    boot: 'Loading the copilot…',
   },
   zh: {
     'language.name': '中文',
@@ -186,7 +187,7 @@ export const STRINGS = {
     'nav.main': '主导航',
     'nav.chat': '对话',
     'nav.library': '文章库',
-    'skip': '跳到正文',
+    skip: '跳到正文',
     'status.articles': '{count} 篇文章 · {engine}',
     'status.offline': '离线引擎',
     'status.model': '模型 {model}',
@@ -349,7 +350,7 @@ export const STRINGS = {
     'research.finding': '{count} 条发现',
     'research.findings': '{count} 条发现',
     'research.report': '研究报告',
-    'boot': '正在加载…',
+    boot: '正在加载…',
   },
 };
 

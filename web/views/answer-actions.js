@@ -63,9 +63,13 @@ function printAlone(target, companions) {
   const marked = [target, ...companions].filter(Boolean);
   for (const element of marked) element.classList.add('print-target');
   document.body.classList.add('print-one');
-  window.addEventListener('afterprint', () => {
-    for (const element of marked) element.classList.remove('print-target');
-    document.body.classList.remove('print-one');
-  }, { once: true });
+  window.addEventListener(
+    'afterprint',
+    () => {
+      for (const element of marked) element.classList.remove('print-target');
+      document.body.classList.remove('print-one');
+    },
+    { once: true },
+  );
   window.print();
 }

@@ -12,8 +12,12 @@ export function renderSentiment(value) {
   if (typeof value !== 'string' || !value.trim()) return null;
   const key = value.trim().toLowerCase();
   const label = t(`sentiment.${key}`) === `sentiment.${key}` ? value : t(`sentiment.${key}`);
-  return h('span', { className: `sentiment sentiment-${TONES[key] ?? 'flat'}`, title: t('sentiment.label', { value: label }) },
-    h('span', { className: 'visually-hidden' }, t('sentiment.label', { value: '' })), label);
+  return h(
+    'span',
+    { className: `sentiment sentiment-${TONES[key] ?? 'flat'}`, title: t('sentiment.label', { value: label }) },
+    h('span', { className: 'visually-hidden' }, t('sentiment.label', { value: '' })),
+    label,
+  );
 }
 
 export function renderTags(article, { maxTags = 8 } = {}) {

@@ -28,7 +28,10 @@ export function createArticleView({ root, onAsk, onDeleted }) {
       if (chunk) root.querySelector(`[data-chunk="${CSS.escape(chunk)}"]`)?.scrollIntoView({ block: 'center' });
     } catch (error) {
       if (signal.aborted) return;
-      root.replaceChildren(h('p', {}, h('a', { href: '#/library' }, t('article.back'))), renderError(error, () => void show(id, { chunk })));
+      root.replaceChildren(
+        h('p', {}, h('a', { href: '#/library' }, t('article.back'))),
+        renderError(error, () => void show(id, { chunk })),
+      );
     }
   }
 
@@ -58,29 +61,64 @@ export function createArticleView({ root, onAsk, onDeleted }) {
       no.focus();
     });
 
-    const meta = [article.published ? formatDate(article.published) : t('library.undated'), article.source, article.author, article.pages ? `${article.pages} pages` : ''].filter(Boolean);
-    const paragraphs = String(article.text ?? '').split(/\n{2,}/).map((paragraph) => paragraph.trim()).filter(Boolean);
+    const meta = [
+      article.published ? formatDate(article.published) : t('library.undated'),
+      article.source,
+      article.author,
+      article.pages ? `${article.pages} pages` : '',
+    ].filter(Boolean);
+    const paragraphs = String(article.text ?? '')
+      .split(/\n{2,}/)
+      .map((paragraph) => paragraph.trim())
+      .filter(Boolean);
     const chunks = article.chunks ?? [];
-    const chunkDetails = h('details', { className: 'chunks', open: Boolean(highlightChunk) },
+    const chunkDetails = h(
+      'details',
+      { className: 'chunks', open: Boolean(highlightChunk) },
       h('summary', {}, t('article.chunks', { count: chunks.length })),
-      h('ol', { className: 'chunk-list' }, chunks.map((chunk) => h('li', {
-        className: `chunk${chunk.id === highlightChunk ? ' chunk-highlight' : ''}`,
-        dataset: { chunk: chunk.id },
-      }, h('p', { className: 'chunk-meta' }, h('code', {}, chunk.id), chunk.page ? ` · p. ${chunk.page}` : '', chunk.section ? ` · ${chunk.section}` : ''), h('p', { className: 'chunk-text' }, chunk.text)))));
-    const references = Array.isArray(article.references) && article.references.length > 0
-      ? h('section', { className: 'references' }, h('h2', {}, t('article.references')), h('ul', { className: 'reference-list' }, article.references.map(renderReference)))
-      : null;
+      h(
+        'ol',
+        { className: 'chunk-list' },
+        chunks.map((chunk) =>
+          h(
+            'li',
+            {
+              className: `chunk${chunk.id === highlightChunk ? ' chunk-highlight' : ''}`,
+              dataset: { chunk: chunk.id },
+            },
+            h('p', { className: 'chunk-meta' }, h('code', {}, chunk.id), chunk.page ? ` · p. ${chunk.page}` : '', chunk.section ? ` · ${chunk.section}` : ''),
+            h('p', { className: 'chunk-text' }, chunk.text),
+          ),
+        ),
+      ),
+    );
+    const references =
+      Array.isArray(article.references) && article.references.length > 0
+        ? h(
+            'section',
+            { className: 'references' },
+            h('h2', {}, t('article.references')),
+            h('ul', { className: 'reference-list' }, article.references.map(renderReference)),
+          )
+        : null;
 
-    return h('article', { className: 'article-page' },
+    return h(
+      'article',
+      { className: 'article-page' },
       h('p', {}, h('a', { href: '#/library' }, t('article.back'))),
       h('h1', { tabindex: '-1' }, article.title),
       h('p', { className: 'article-meta' }, meta.join(' · '), article.url ? [' · ', externalLink(article.url, t('article.original'))] : null),
       renderTags(article),
       h('div', { className: 'article-actions' }, ask, remove),
       confirmRow,
-      h('div', { className: 'article-text' }, paragraphs.map((paragraph) => h('p', {}, paragraph))),
+      h(
+        'div',
+        { className: 'article-text' },
+        paragraphs.map((paragraph) => h('p', {}, paragraph)),
+      ),
       references,
-      chunkDetails);
+      chunkDetails,
+    );
   }
 
   return {

@@ -57,11 +57,15 @@ export function createChatView({ root, popover, onConversation = () => {} }) {
     if (questions.length === 0) return;
     examples.append(
       h('h2', { className: 'examples-heading', id: 'examples-heading' }, state.scope ? t('chat.askArticle') : t('chat.tryAsking')),
-      h('ul', { className: 'examples-list', 'aria-labelledby': 'examples-heading' }, questions.map((question) => {
-        const button = h('button', { type: 'button', className: 'example' }, question);
-        button.addEventListener('click', () => submit(question));
-        return h('li', {}, button);
-      })),
+      h(
+        'ul',
+        { className: 'examples-list', 'aria-labelledby': 'examples-heading' },
+        questions.map((question) => {
+          const button = h('button', { type: 'button', className: 'example' }, question);
+          button.addEventListener('click', () => submit(question));
+          return h('li', {}, button);
+        }),
+      ),
     );
   }
 
@@ -115,7 +119,11 @@ export function createChatView({ root, popover, onConversation = () => {} }) {
     setBusy(controller);
     try {
       const done = await api.chat(
-        { message: question, ...(state.conversationId ? { conversationId: state.conversationId } : {}), ...(state.scope ? { filters: { articleIds: state.scope.articleIds } } : {}) },
+        {
+          message: question,
+          ...(state.conversationId ? { conversationId: state.conversationId } : {}),
+          ...(state.scope ? { filters: { articleIds: state.scope.articleIds } } : {}),
+        },
         {
           signal: controller.signal,
           onEvent(event, data) {
@@ -177,14 +185,27 @@ export function createChatView({ root, popover, onConversation = () => {} }) {
     if (done.grounding?.removed?.length) notes.push(t('chat.removed', { count: done.grounding.removed.length }));
     const meta = [done.mode === 'openai' ? t('chat.engineOpenai') : t('chat.engineOffline')];
     if (done.grounding?.figures) meta.push(t('chat.checked', { grounded: done.grounding.grounded, figures: done.grounding.figures }));
-    parts.push(h('div', { className: 'msg-footer' },
-      h('p', { className: 'msg-meta' }, meta.join(' · ')),
-      renderAnswerActions({
-        getMarkdown: () => buildAnswerMarkdown({ question, answer: done.answer ?? '', citations: done.citations ?? [], disclaimer: done.disclaimer ?? '', origin: location.origin, headings: { sources: t('sources.heading') } }),
-        title: () => question,
-        target: () => container,
-        companions: () => [container.previousElementSibling].filter((element) => element?.classList.contains('msg-user')),
-      })));
+    parts.push(
+      h(
+        'div',
+        { className: 'msg-footer' },
+        h('p', { className: 'msg-meta' }, meta.join(' · ')),
+        renderAnswerActions({
+          getMarkdown: () =>
+            buildAnswerMarkdown({
+              question,
+              answer: done.answer ?? '',
+              citations: done.citations ?? [],
+              disclaimer: done.disclaimer ?? '',
+              origin: location.origin,
+              headings: { sources: t('sources.heading') },
+            }),
+          title: () => question,
+          target: () => container,
+          companions: () => [container.previousElementSibling].filter((element) => element?.classList.contains('msg-user')),
+        }),
+      ),
+    );
     for (const note of notes) parts.push(h('p', { className: 'notice notice-info' }, note));
     if (latest) {
       const followUps = renderFollowUps(done.followUps, (next) => submit(next));
@@ -267,7 +288,9 @@ export function createChatView({ root, popover, onConversation = () => {} }) {
     state.scope = undefined;
     renderScope();
     popover.hide();
-    thread.replaceChildren(h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), t('chat.loadingConversation')));
+    thread.replaceChildren(
+      h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), t('chat.loadingConversation')),
+    );
     updateExamples();
     try {
       const conversation = await api.getConversation(id, controller.signal);
@@ -288,9 +311,11 @@ export function createChatView({ root, popover, onConversation = () => {} }) {
     } catch (error) {
       if (controller.signal.aborted || isAbort(error)) return;
       state.conversationId = undefined;
-      thread.replaceChildren(error.status === 404
-        ? h('p', { className: 'notice notice-info', role: 'status' }, t('chat.conversationGone'))
-        : renderError(error, () => void openConversation(id)));
+      thread.replaceChildren(
+        error.status === 404
+          ? h('p', { className: 'notice notice-info', role: 'status' }, t('chat.conversationGone'))
+          : renderError(error, () => void openConversation(id)),
+      );
     } finally {
       if (state.openController === controller) state.openController = undefined;
     }

@@ -23,10 +23,22 @@ export function createConversationList({ root, onDeleted }) {
   function renderItem(conversation) {
     const active = conversation.id === state.activeId;
     const when = new Date(conversation.updated).toLocaleDateString(getLocale(), { month: 'short', day: 'numeric' });
-    const link = h('a', { className: 'history-link', href: `#/chat/${encodeURIComponent(conversation.id)}`, ...(active ? { 'aria-current': 'page' } : {}) },
+    const link = h(
+      'a',
+      { className: 'history-link', href: `#/chat/${encodeURIComponent(conversation.id)}`, ...(active ? { 'aria-current': 'page' } : {}) },
       h('span', { className: 'history-title' }, conversation.title),
-      h('span', { className: 'history-meta' }, `${when} · ${conversation.turns === 1 ? t('history.turn') : t('history.turns', { count: conversation.turns })}`));
-    const remove = h('button', { type: 'button', className: 'icon-button history-delete', 'aria-label': t('history.delete', { title: conversation.title }), title: t('history.delete', { title: conversation.title }) }, '×');
+      h('span', { className: 'history-meta' }, `${when} · ${conversation.turns === 1 ? t('history.turn') : t('history.turns', { count: conversation.turns })}`),
+    );
+    const remove = h(
+      'button',
+      {
+        type: 'button',
+        className: 'icon-button history-delete',
+        'aria-label': t('history.delete', { title: conversation.title }),
+        title: t('history.delete', { title: conversation.title }),
+      },
+      '×',
+    );
     remove.addEventListener('click', async () => {
       remove.disabled = true;
       try {

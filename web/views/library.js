@@ -36,7 +36,13 @@ export function createLibraryView({ root, onChanged }) {
       more.hidden = state.offset >= total;
     } catch (error) {
       if (controller.signal.aborted) return;
-      list.replaceChildren(h('li', {}, renderError(error, () => void load())));
+      list.replaceChildren(
+        h(
+          'li',
+          {},
+          renderError(error, () => void load()),
+        ),
+      );
     } finally {
       if (state.controller === controller) list.setAttribute('aria-busy', 'false');
     }
@@ -60,7 +66,12 @@ export function createLibraryView({ root, onChanged }) {
     uploadToggle.setAttribute('aria-expanded', String(open));
     if (open) uploadPanel.querySelector('input, textarea')?.focus();
   });
-  setUpUpload(uploadPanel, { onAdded: () => { void load(); onChanged(); } });
+  setUpUpload(uploadPanel, {
+    onAdded: () => {
+      void load();
+      onChanged();
+    },
+  });
 
   return {
     load,
@@ -73,10 +84,13 @@ export function createLibraryView({ root, onChanged }) {
 
 function renderRow(article) {
   const meta = [article.published ? formatDate(article.published) : t('library.undated'), article.source].filter(Boolean).join(' · ');
-  return h('li', { className: 'article-row' },
+  return h(
+    'li',
+    { className: 'article-row' },
     h('a', { className: 'article-link', href: `#/article/${encodeURIComponent(article.id)}` }, article.title),
     h('p', { className: 'article-meta' }, meta),
-    renderTags(article));
+    renderTags(article),
+  );
 }
 
 /**
@@ -118,15 +132,24 @@ function setUpUpload(panel, { onAdded }) {
     const title = String(fields.title ?? '').trim();
     const source = String(fields.source ?? '').trim();
     const published = String(fields.published ?? '').trim();
-    const tags = String(fields.tags ?? '').split(',').map((tag) => tag.trim()).filter(Boolean);
+    const tags = String(fields.tags ?? '')
+      .split(',')
+      .map((tag) => tag.trim())
+      .filter(Boolean);
     Object.assign(body, title ? { title } : {}, source ? { source } : {}, published ? { published } : {}, tags.length ? { tags } : {});
     submit.disabled = true;
     result.append(h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), t('upload.adding')));
     try {
       const added = await api.addArticle(body);
       const link = h('a', { href: `#/article/${encodeURIComponent(added.id)}` }, t('upload.open'));
-      result.replaceChildren(h('p', { className: 'notice notice-success', role: 'status' },
-        added.deduplicated ? t('upload.duplicate') : t(added.chunks === 1 ? 'upload.addedOne' : 'upload.added', { count: added.chunks }), link));
+      result.replaceChildren(
+        h(
+          'p',
+          { className: 'notice notice-success', role: 'status' },
+          added.deduplicated ? t('upload.duplicate') : t(added.chunks === 1 ? 'upload.addedOne' : 'upload.added', { count: added.chunks }),
+          link,
+        ),
+      );
       form.reset();
       content.value = '';
       onAdded(added);

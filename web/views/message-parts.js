@@ -15,22 +15,41 @@ export function citationMap(citations) {
 export function renderSourcesList(citations, { heading = t('sources.heading') } = {}) {
   if (!citations || citations.length === 0) return null;
   const sorted = [...citations].sort((a, b) => a.n - b.n);
-  return h('section', { className: 'sources', 'aria-label': heading },
+  return h(
+    'section',
+    { className: 'sources', 'aria-label': heading },
     h('h3', { className: 'sources-heading' }, heading),
-    h('ol', { className: 'sources-list' }, sorted.map((citation) => {
-      const href = articleHref(citation);
-      const meta = citation.kind === 'data'
-        ? t('sources.computedWith', { tool: citation.tool ?? 'a tool' })
-        : [citation.published ? formatDate(citation.published) : '', citation.section ?? ''].filter(Boolean).join(' · ');
-      return h('li', { className: `source source-${citation.kind}`, dataset: { n: String(citation.n) } },
-        h('span', { className: 'source-n', 'aria-hidden': 'true' }, String(citation.n)),
-        h('span', { className: 'source-text' },
-          href ? h('a', { href }, citation.title) : h('span', {}, citation.title),
-          meta || citation.sentiment || citation.tickers?.length
-            ? h('span', { className: 'source-meta' }, meta, citation.sentiment ? [' ', renderSentiment(citation.sentiment)] : null,
-                (citation.tickers ?? []).slice(0, 4).map((ticker) => [' ', h('span', { className: 'tag tag-ticker' }, ticker)]))
-            : null));
-    })));
+    h(
+      'ol',
+      { className: 'sources-list' },
+      sorted.map((citation) => {
+        const href = articleHref(citation);
+        const meta =
+          citation.kind === 'data'
+            ? t('sources.computedWith', { tool: citation.tool ?? 'a tool' })
+            : [citation.published ? formatDate(citation.published) : '', citation.section ?? ''].filter(Boolean).join(' · ');
+        return h(
+          'li',
+          { className: `source source-${citation.kind}`, dataset: { n: String(citation.n) } },
+          h('span', { className: 'source-n', 'aria-hidden': 'true' }, String(citation.n)),
+          h(
+            'span',
+            { className: 'source-text' },
+            href ? h('a', { href }, citation.title) : h('span', {}, citation.title),
+            meta || citation.sentiment || citation.tickers?.length
+              ? h(
+                  'span',
+                  { className: 'source-meta' },
+                  meta,
+                  citation.sentiment ? [' ', renderSentiment(citation.sentiment)] : null,
+                  (citation.tickers ?? []).slice(0, 4).map((ticker) => [' ', h('span', { className: 'tag tag-ticker' }, ticker)]),
+                )
+              : null,
+          ),
+        );
+      }),
+    ),
+  );
 }
 
 export function renderAnswerMarkdown(markdown, citations) {
@@ -49,22 +68,32 @@ export function renderToolCharts(toolCalls) {
 export function renderFollowUps(questions, onAsk) {
   if (!Array.isArray(questions) || questions.length === 0) return null;
   const id = `follow-ups-${Math.random().toString(36).slice(2, 8)}`;
-  return h('nav', { className: 'follow-ups', 'aria-labelledby': id },
+  return h(
+    'nav',
+    { className: 'follow-ups', 'aria-labelledby': id },
     h('h3', { className: 'follow-ups-heading', id }, t('chat.followUps')),
-    h('ul', { className: 'follow-ups-list' }, questions.map((question) => {
-      const button = h('button', { type: 'button', className: 'follow-up' }, question);
-      button.addEventListener('click', () => onAsk(question));
-      return h('li', {}, button);
-    })));
+    h(
+      'ul',
+      { className: 'follow-ups-list' },
+      questions.map((question) => {
+        const button = h('button', { type: 'button', className: 'follow-up' }, question);
+        button.addEventListener('click', () => onAsk(question));
+        return h('li', {}, button);
+      }),
+    ),
+  );
 }
 
 /** A clear failure notice with a retry: never a spinner that spins forever. */
 export function renderError(error, onRetry) {
   const retry = h('button', { type: 'button', className: 'button' }, t('chat.retry'));
   retry.addEventListener('click', onRetry);
-  return h('div', { className: 'notice notice-error', role: 'alert' },
+  return h(
+    'div',
+    { className: 'notice notice-error', role: 'alert' },
     h('p', {}, h('strong', {}, titleFor(error)), ' ', error.message || t('errors.generic')),
-    retry);
+    retry,
+  );
 }
 
 function titleFor(error) {

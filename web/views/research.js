@@ -39,10 +39,12 @@ async function plan(card, question, context) {
   try {
     const proposed = await api.planResearch(question, controller.signal);
     context.setBusy(undefined);
-    card.replaceChildren(renderPlanEditor(proposed, {
-      onRun: (steps) => void run(card, { planId: proposed.planId, steps }, context),
-      onCancel: () => card.replaceChildren(h('p', { className: 'msg-status msg-stopped' }, t('research.cancelled'))),
-    }));
+    card.replaceChildren(
+      renderPlanEditor(proposed, {
+        onRun: (steps) => void run(card, { planId: proposed.planId, steps }, context),
+        onCancel: () => card.replaceChildren(h('p', { className: 'msg-status msg-stopped' }, t('research.cancelled'))),
+      }),
+    );
     card.querySelector('input')?.focus();
     context.scrollToEnd(true);
   } catch (error) {
@@ -70,29 +72,48 @@ export function renderPlanEditor(proposed, { onRun, onCancel }) {
 
   function renderStep(step, index) {
     const number = index + 1;
-    const title = h('input', { type: 'text', className: 'step-title', value: step.title, 'aria-label': t('research.stepTitle', { n: number }), maxlength: '300' });
+    const title = h('input', {
+      type: 'text',
+      className: 'step-title',
+      value: step.title,
+      'aria-label': t('research.stepTitle', { n: number }),
+      maxlength: '300',
+    });
     const query = h('textarea', { className: 'step-query', rows: '2', 'aria-label': t('research.stepQuery', { n: number }), maxlength: '1000' });
     query.value = step.query;
     title.addEventListener('input', () => (step.title = title.value));
     query.addEventListener('input', () => (step.query = query.value));
     const up = iconButton('↑', t('research.moveUp', { n: number }), index === 0, () => move(index, -1, `[data-step="${step.id}"] .move-up`));
     up.classList.add('move-up');
-    const down = iconButton('↓', t('research.moveDown', { n: number }), index === steps.length - 1, () => move(index, 1, `[data-step="${step.id}"] .move-down`));
+    const down = iconButton('↓', t('research.moveDown', { n: number }), index === steps.length - 1, () =>
+      move(index, 1, `[data-step="${step.id}"] .move-down`),
+    );
     down.classList.add('move-down');
     const remove = iconButton('×', t('research.deleteStep', { n: number }), false, () => {
       steps.splice(index, 1);
       renderSteps(steps.length > 0 ? `li:nth-child(${Math.min(index + 1, steps.length)}) .step-title` : undefined);
       if (steps.length === 0) addButton.focus();
     });
-    return h('li', { className: 'plan-step', dataset: { step: step.id } },
-      h('div', { className: 'step-head' },
+    return h(
+      'li',
+      { className: 'plan-step', dataset: { step: step.id } },
+      h(
+        'div',
+        { className: 'step-head' },
         h('span', { className: 'step-number' }, t('research.step', { n: number })),
-        h('span', { className: 'step-buttons' }, up, down, remove)),
+        h('span', { className: 'step-buttons' }, up, down, remove),
+      ),
       title,
       query,
       step.tools.length > 0
-        ? h('p', { className: 'step-tools' }, t('research.tools'), step.tools.map((tool, toolIndex) => [toolIndex > 0 ? '; ' : '', h('code', {}, tool.name), ` ${describeArguments(tool.arguments)}`]))
-        : null);
+        ? h(
+            'p',
+            { className: 'step-tools' },
+            t('research.tools'),
+            step.tools.map((tool, toolIndex) => [toolIndex > 0 ? '; ' : '', h('code', {}, tool.name), ` ${describeArguments(tool.arguments)}`]),
+          )
+        : null,
+    );
   }
 
   function move(index, delta, focus) {
@@ -109,11 +130,16 @@ export function renderPlanEditor(proposed, { onRun, onCancel }) {
   });
   cancelButton.addEventListener('click', onCancel);
 
-  const form = h('form', { className: 'plan-editor', 'aria-label': t('research.plan') },
+  const form = h(
+    'form',
+    { className: 'plan-editor', 'aria-label': t('research.plan') },
     h('h3', {}, t('research.proposed')),
     h('p', { className: 'hint' }, t('research.hint')),
-    list, addButton, problem,
-    h('div', { className: 'form-actions' }, runButton, cancelButton));
+    list,
+    addButton,
+    problem,
+    h('div', { className: 'form-actions' }, runButton, cancelButton),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const ready = steps.map((step) => ({ ...step, title: step.title.trim(), query: step.query.trim() }));
@@ -140,7 +166,11 @@ async function run(card, body, context) {
   const progressList = h('ol', { className: 'progress-steps' });
   const draft = h('div', { className: 'markdown streaming report-draft' });
   const status = h('p', { className: 'msg-status', role: 'status' }, h('span', { className: 'spinner', 'aria-hidden': 'true' }), t('research.running'));
-  card.replaceChildren(h('section', { className: 'research-progress', 'aria-label': t('research.progressLabel') }, h('h3', {}, t('research.progress')), progressList), status, draft);
+  card.replaceChildren(
+    h('section', { className: 'research-progress', 'aria-label': t('research.progressLabel') }, h('h3', {}, t('research.progress')), progressList),
+    status,
+    draft,
+  );
   const items = new Map();
   let current;
   if (body.steps) showSteps(body.steps);
@@ -151,7 +181,13 @@ async function run(card, body, context) {
     for (const step of steps) {
       const badge = h('span', { className: 'step-status', dataset: { status: 'waiting' } }, t('research.waiting'));
       const detail = h('div', { className: 'step-detail' });
-      const item = h('li', { className: 'progress-step', dataset: { step: step.id, status: 'waiting' } }, badge, h('span', { className: 'progress-title' }, step.title || step.query), detail);
+      const item = h(
+        'li',
+        { className: 'progress-step', dataset: { step: step.id, status: 'waiting' } },
+        badge,
+        h('span', { className: 'progress-title' }, step.title || step.query),
+        detail,
+      );
       items.set(step.id, { item, badge, detail });
       progressList.append(item);
     }
@@ -179,7 +215,13 @@ async function run(card, body, context) {
           if (started) current = entry;
           if (!started && data.findings !== undefined) entry.detail.append(h('p', { className: 'findings' }, describeFindings(data.findings)));
         } else if (event === 'tool') {
-          const line = h('p', { className: 'step-tool' }, t('research.computed'), h('code', {}, String(data?.name ?? 'tool')), ` ${describeArguments(data?.arguments)}`);
+          const line = h(
+            'p',
+            { className: 'step-tool' },
+            t('research.computed'),
+            h('code', {}, String(data?.name ?? 'tool')),
+            ` ${describeArguments(data?.arguments)}`,
+          );
           (current?.detail ?? progressList).append(line);
         } else if (event === 'token' && typeof data?.text === 'string') {
           status.lastChild.textContent = t('research.writing');
@@ -220,14 +262,19 @@ function describeFindings(findings) {
 
 /** A section that is only a list of `[n] …` lines: the server's references, shown as the list below. */
 function isReferenceList(section) {
-  const lines = String(section.markdown ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = String(section.markdown ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   return lines.length > 0 && lines.every((line) => /^(?:[-*]\s+)?\[\d+\]/.test(line));
 }
 
 export function renderReport(report) {
   const citations = report.citations ?? [];
   const sections = Array.isArray(report.sections) && report.sections.length > 0 ? report.sections.filter((section) => !isReferenceList(section)) : undefined;
-  const dataCalls = citations.filter((citation) => citation.kind === 'data' && citation.result).map((citation) => ({ n: citation.n, name: citation.tool, arguments: citation.arguments, result: citation.result }));
+  const dataCalls = citations
+    .filter((citation) => citation.kind === 'data' && citation.result)
+    .map((citation) => ({ n: citation.n, name: citation.tool, arguments: citation.arguments, result: citation.result }));
   // Each chart sits under the first section that cites its figures; the rest close the report.
   const charted = new Set();
   const chartsFor = (markdown) => {
@@ -237,26 +284,36 @@ export function renderReport(report) {
     return calls.length > 0 ? renderToolCharts(calls) : null;
   };
   const body = sections
-    ? sections.map((section) => h('section', { className: 'report-section' },
-        h('h3', {}, section.heading ?? ''),
-        renderAnswerMarkdown(stripDisclaimer(section.markdown ?? '', report.disclaimer), citations),
-        chartsFor(section.markdown)))
+    ? sections.map((section) =>
+        h(
+          'section',
+          { className: 'report-section' },
+          h('h3', {}, section.heading ?? ''),
+          renderAnswerMarkdown(stripDisclaimer(section.markdown ?? '', report.disclaimer), citations),
+          chartsFor(section.markdown),
+        ),
+      )
     : [renderAnswerMarkdown(stripDisclaimer(report.markdown ?? '', report.disclaimer), citations), chartsFor(report.markdown)];
   const rest = dataCalls.filter((call) => !charted.has(call.n));
-  const article = h('article', { className: 'report', 'aria-label': t('research.report') },
+  const article = h(
+    'article',
+    { className: 'report', 'aria-label': t('research.report') },
     h('h2', { className: 'report-title' }, report.title ?? t('research.report')),
     body,
     rest.length > 0 ? renderToolCharts(rest) : null,
-    renderSourcesList(citations, { heading: t('sources.references') }));
-  article.append(renderAnswerActions({
-    getMarkdown: () => buildReportMarkdown(report, { origin: location.origin, headings: { references: t('sources.references') } }),
-    title: () => report.title ?? 'research report',
-    target: () => article.closest('.msg') ?? article,
-    companions: () => {
-      const card = article.closest('.msg');
-      const question = card?.previousElementSibling;
-      return question?.classList.contains('msg-user') ? [question] : [];
-    },
-  }));
+    renderSourcesList(citations, { heading: t('sources.references') }),
+  );
+  article.append(
+    renderAnswerActions({
+      getMarkdown: () => buildReportMarkdown(report, { origin: location.origin, headings: { references: t('sources.references') } }),
+      title: () => report.title ?? 'research report',
+      target: () => article.closest('.msg') ?? article,
+      companions: () => {
+        const card = article.closest('.msg');
+        const question = card?.previousElementSibling;
+        return question?.classList.contains('msg-user') ? [question] : [];
+      },
+    }),
+  );
   return article;
 }

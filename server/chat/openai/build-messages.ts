@@ -52,7 +52,9 @@ export function buildUserTurn(input: Pick<InitialMessagesInput, 'prompts' | 'que
     parts.push(
       input.noPassages.symbols.length > 0
         ? renderPrompt(input.prompts, 'no-passages.market', { symbols: input.noPassages.symbols.join(', ') })
-        : renderPrompt(input.prompts, 'no-passages', { noAnswer: renderPrompt(input.prompts, `no-answer.${input.language}`, { topic: input.question.trim() }) }),
+        : renderPrompt(input.prompts, 'no-passages', {
+            noAnswer: renderPrompt(input.prompts, `no-answer.${input.language}`, { topic: input.question.trim() }),
+          }),
     );
   }
   if (input.sources.length > 0) parts.push(renderPrompt(input.prompts, 'sources', { sources: formatSourceBlocks(input.sources) }));

@@ -49,9 +49,11 @@ export function classifyRequestFailure(error: unknown): AppError {
     return new AppError('upstream_unavailable', `The language model service failed (HTTP ${error.status}).`, { cause });
   }
   // An error event inside the stream: the service broke off the answer.
-  if (error instanceof APIError && error.status === undefined) return new AppError('upstream_unavailable', 'The language model service broke off its reply.', { cause });
+  if (error instanceof APIError && error.status === undefined)
+    return new AppError('upstream_unavailable', 'The language model service broke off its reply.', { cause });
   // 400/404/422: a model name or request the service does not accept.
-  if (error instanceof APIError) return new AppError('upstream_unavailable', `The language model service rejected the request (HTTP ${error.status}).`, { cause });
+  if (error instanceof APIError)
+    return new AppError('upstream_unavailable', `The language model service rejected the request (HTTP ${error.status}).`, { cause });
   return new AppError('upstream_unavailable', 'The language model service sent a reply that could not be read.', { cause });
 }
 

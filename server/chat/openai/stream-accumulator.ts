@@ -82,9 +82,7 @@ export function createTurnAccumulator(callIdPrefix = 'call'): TurnAccumulator {
       return text;
     },
     result() {
-      const toolCalls = [...calls.entries()]
-        .sort(([a], [b]) => a - b)
-        .map(([index, call]) => ({ ...call, id: call.id || `${callIdPrefix}_${index}` }));
+      const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([index, call]) => ({ ...call, id: call.id || `${callIdPrefix}_${index}` }));
       return { content, toolCalls, ...(finishReason ? { finishReason } : {}) };
     },
   };

@@ -12,7 +12,9 @@ export const CalculatorArgsSchema = z.object({
     .trim()
     .min(1, 'expression is empty')
     .max(MAX_EXPRESSION_LENGTH, `expression is longer than ${MAX_EXPRESSION_LENGTH} characters`)
-    .describe('Arithmetic only: numbers, + - * / ^ %, parentheses, and abs sqrt cbrt exp log log10 log2 round floor ceil min max; constants pi and e. Example: "(1250 - 1100) / 1100 * 100".'),
+    .describe(
+      'Arithmetic only: numbers, + - * / ^ %, parentheses, and abs sqrt cbrt exp log log10 log2 round floor ceil min max; constants pi and e. Example: "(1250 - 1100) / 1100 * 100".',
+    ),
 });
 
 const FUNCTIONS: Record<string, (...values: number[]) => number> = {
@@ -142,7 +144,8 @@ function describeNodeType(type: string): string {
 
 export const calculatorTool = defineTool({
   name: 'calculator',
-  description: 'Evaluates an arithmetic expression exactly as written (numbers, + - * / ^ %, parentheses, a few math functions); use it for any figure not computed by another tool.',
+  description:
+    'Evaluates an arithmetic expression exactly as written (numbers, + - * / ^ %, parentheses, a few math functions); use it for any figure not computed by another tool.',
   schema: CalculatorArgsSchema,
   async run({ expression }) {
     const value = evaluateExpression(expression);

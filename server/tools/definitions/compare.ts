@@ -31,8 +31,8 @@ export const CompareArgsSchema = z
 export const compareTool = defineTool({
   name: 'compare',
   description:
-    'Compares two or more indexes or funds over the same dates: each one\'s return, the gap in percentage points between the first and each other, ' +
-    'and for the first two the sessions in which the first one\'s daily return beat the second\'s, with the current and longest winning streaks and their dates.',
+    "Compares two or more indexes or funds over the same dates: each one's return, the gap in percentage points between the first and each other, " +
+    "and for the first two the sessions in which the first one's daily return beat the second's, with the current and longest winning streaks and their dates.",
   schema: CompareArgsSchema,
   async run(args, context) {
     const range = { from: lookbackStart(args.from, 1), to: args.to };
@@ -45,8 +45,8 @@ export const compareTool = defineTool({
       const { start, end } = resolveWindow(series, args.from, commonEnd);
       return computeWindowPerformance(series.bars, start.index, end.index, args.base, 'sample');
     });
-    const [seriesA, seriesB] = allSeries as [typeof allSeries[0], typeof allSeries[0]];
-    const [first] = performances as [typeof performances[0]];
+    const [seriesA, seriesB] = allSeries as [(typeof allSeries)[0], (typeof allSeries)[0]];
+    const [first] = performances as [(typeof performances)[0]];
     const rows = compareDailyReturns(seriesA.bars, seriesB.bars, first.sessions.from, first.sessions.to);
     const outperformance = summarizeOutperformance(rows);
     const a = seriesA.instrument;
@@ -60,7 +60,7 @@ export const compareTool = defineTool({
     const kinds = new Set(allSeries.map((series) => series.instrument.kind));
     const conventions = [
       describeBase(args.base),
-      'relative performance = return of the first symbol minus the other\'s, in percentage points',
+      "relative performance = return of the first symbol minus the other's, in percentage points",
       `daily return of a session = its close vs the previous session's close (the first session compares with the session before ${first.sessions.from}); a session counts for ${a.id} when its daily return is strictly greater than ${b.id}'s`,
       'current streak = consecutive winning sessions ending at the last session compared; longest streak = the longest run in the window (the earliest if tied)',
     ];
@@ -74,13 +74,17 @@ export const compareTool = defineTool({
       ...(stopped ? { notes: [stopped] } : {}),
     });
 
-    const streakWords = outperformance.current.sessions > 0
-      ? `a current streak of ${pluralize(outperformance.current.sessions, 'session')} (${outperformance.current.from} to ${outperformance.current.to})`
-      : 'no current streak';
-    const longestWords = outperformance.longest.sessions > 0
-      ? `longest ${pluralize(outperformance.longest.sessions, 'session')} (${outperformance.longest.from} to ${outperformance.longest.to})`
-      : 'no winning session';
-    const returnsWords = allSeries.map((series, index) => `${series.instrument.name} (${series.instrument.yahooSymbol}) ${formatSignedPct(performances[index]!.returnPct)}`).join(', ');
+    const streakWords =
+      outperformance.current.sessions > 0
+        ? `a current streak of ${pluralize(outperformance.current.sessions, 'session')} (${outperformance.current.from} to ${outperformance.current.to})`
+        : 'no current streak';
+    const longestWords =
+      outperformance.longest.sessions > 0
+        ? `longest ${pluralize(outperformance.longest.sessions, 'session')} (${outperformance.longest.from} to ${outperformance.longest.to})`
+        : 'no winning session';
+    const returnsWords = allSeries
+      .map((series, index) => `${series.instrument.name} (${series.instrument.yahooSymbol}) ${formatSignedPct(performances[index]!.returnPct)}`)
+      .join(', ');
 
     return {
       symbols: allSeries.map((series) => series.instrument.id),

@@ -36,7 +36,10 @@ export const movingAverageTool = defineTool({
     const { index: end, note } = resolveEnd(series, args.asOf);
     const available = end + 1;
     if (available < args.window) {
-      throw new AppError('bad_request', `A ${args.window}-session average needs ${args.window} sessions; ${series.instrument.id} has only ${available} up to ${series.bars[end]!.date} (data starts ${series.bars[0]!.date}).`);
+      throw new AppError(
+        'bad_request',
+        `A ${args.window}-session average needs ${args.window} sessions; ${series.instrument.id} has only ${available} up to ${series.bars[end]!.date} (data starts ${series.bars[0]!.date}).`,
+      );
     }
     const used = series.bars.slice(Math.max(0, available - historySessions), available);
     const closes = used.map((bar) => bar.close);

@@ -3,19 +3,15 @@ import { describeInstrument, formatChange, formatPrice, formatSignedPct, plurali
 import { roundTo } from '../metrics.ts';
 import { buildProvenance, DateArgSchema, loadSeries, lookbackStart, resolveWindow, SymbolArgSchema } from '../series.ts';
 import { defineTool, type ToolResult } from '../types.ts';
-import {
-  BASE_CONVENTIONS,
-  computeWindowPerformance,
-  describeBase,
-  STDEV_KINDS,
-  type WindowPerformance,
-} from '../window-performance.ts';
+import { BASE_CONVENTIONS, computeWindowPerformance, describeBase, STDEV_KINDS, type WindowPerformance } from '../window-performance.ts';
 import type { PriceSeries } from '../../market/types.ts';
 
 export const BaseArgSchema = z
   .enum(BASE_CONVENTIONS)
   .default('prior_close')
-  .describe('Start price: "prior_close" (default, the close before the first session, as performance tables use), "open" (the first session\'s open), or "close" (the first session\'s close).');
+  .describe(
+    'Start price: "prior_close" (default, the close before the first session, as performance tables use), "open" (the first session\'s open), or "close" (the first session\'s close).',
+  );
 
 export const StdDevArgSchema = z
   .enum(STDEV_KINDS)
@@ -51,9 +47,10 @@ export type PerformanceArgs = z.infer<typeof PerformanceArgsSchema>;
  */
 export function summarizePerformance(series: PriceSeries, result: WindowPerformance): string {
   const instrument = series.instrument;
-  const baseWords = result.base.convention === 'prior_close'
-    ? `the close of ${result.base.date} (prior close, ${formatPrice(result.base.price, instrument)})`
-    : `the ${result.base.convention} of ${result.base.date} (${formatPrice(result.base.price, instrument)})`;
+  const baseWords =
+    result.base.convention === 'prior_close'
+      ? `the close of ${result.base.date} (prior close, ${formatPrice(result.base.price, instrument)})`
+      : `the ${result.base.convention} of ${result.base.date} (${formatPrice(result.base.price, instrument)})`;
   const volatility = result.dailyVolatilityPct === undefined ? '' : `; daily volatility ${roundTo(result.dailyVolatilityPct).toFixed(2)}%`;
   return `${describeInstrument(instrument)}: ${formatSignedPct(result.returnPct)} (${formatChange(result.pointChange, instrument)}) from ${baseWords} to the close of ${result.last.date} (${formatPrice(result.last.price, instrument)}), ${pluralize(result.sessions.count, 'session')}${volatility}.`;
 }

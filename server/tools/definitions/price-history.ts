@@ -24,7 +24,10 @@ export const priceHistoryTool = defineTool({
     const { start, end, note } = resolveWindow(series, args.from, args.to);
     const count = end.index - start.index + 1;
     if (count > MAX_HISTORY_SESSIONS) {
-      throw new AppError('bad_request', `${args.from} to ${args.to} spans ${count} sessions; price_history returns at most ${MAX_HISTORY_SESSIONS}. Narrow the dates or use performance/range_52w.`);
+      throw new AppError(
+        'bad_request',
+        `${args.from} to ${args.to} spans ${count} sessions; price_history returns at most ${MAX_HISTORY_SESSIONS}. Narrow the dates or use performance/range_52w.`,
+      );
     }
     const sessions = series.bars.slice(start.index, end.index + 1);
     const first = sessions[0]!;

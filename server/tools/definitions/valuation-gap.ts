@@ -15,7 +15,8 @@ export const ValuationGapArgsSchema = z.object({ a: MultipleSchema, b: MultipleS
  */
 export const valuationGapTool = defineTool({
   name: 'valuation_gap',
-  description: 'Premium of value a over value b and discount of b to a, in %, for two positive multiples such as P/E ratios (e.g. 25 vs 20 → 25% premium, 20% discount).',
+  description:
+    'Premium of value a over value b and discount of b to a, in %, for two positive multiples such as P/E ratios (e.g. 25 vs 20 → 25% premium, 20% discount).',
   schema: ValuationGapArgsSchema,
   async run({ a, b }) {
     const premium = (a.value / b.value - 1) * 100;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ChunkSchema, EmbedderInfoSchema, StoredArticleSchema } from './types.ts';
+import { ChunkSchema, EmbedderInfoSchema, StoredArticleSchema } from '../types.ts';
 
 /**
- * The on-disk format of the knowledge base. A commit writes a new generation directory
+ * The previous on-disk format (read only to migrate it into the embedded store). A commit wrote a new generation directory
  * (`gen-<n>/`: docstore, vectors, lexical index), then atomically replaces `manifest.json` to point
  * at it, then removes older generations. A reader follows the manifest, so a kill at any moment
  * leaves the previous generation loadable.
@@ -23,7 +23,6 @@ export const ManifestSchema = z.object({
   counts: z.object({ articles: z.number().int().nonnegative(), chunks: z.number().int().nonnegative() }),
   files: z.object({ docstore: z.string(), vectors: z.string(), lexical: z.string() }),
 });
-export type Manifest = z.infer<typeof ManifestSchema>;
 
 /** The docstore is JSON Lines: this header, then one record per article and per passage. */
 export const DocstoreHeaderSchema = z.object({
@@ -37,10 +36,5 @@ export const DocstoreRecordSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('article'), article: StoredArticleSchema }),
   z.object({ kind: z.literal('chunk'), chunk: StoredChunkSchema }),
 ]);
-export type DocstoreRecord = z.infer<typeof DocstoreRecordSchema>;
 
 export const MANIFEST_FILE = 'manifest.json';
-
-export function generationDirName(generation: number): string {
-  return `gen-${String(generation).padStart(6, '0')}`;
-}

@@ -1,0 +1,239 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { buildEmbedText } from '../../ingest/chunk.ts';
+import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
+import { VECTOR_INDEX_DEFAULTS } from '../../kb/vector-index.ts';
+import { createWriteQueue } from '../../lib/write-queue.ts';
+import { createChatService } from '../../server/chat/chat-service.ts';
+import { createConversationStore } from '../../server/chat/conversations.ts';
+import { createOfflineEngine } from '../../server/chat/offline-engine.ts';
+import { watchKnowledgeBase } from '../../server/kb-watcher.ts';
+import { createLibrary } from '../../server/library.ts';
+import { createPriceStore } from '../../server/market/price-store.ts';
+import { loadPromptLibrary } from '../../server/prompts.ts';
+import { searchKnowledgeBase } from '../../server/retrieval/hybrid-search.ts';
+import { createToolRegistry } from '../../server/tools/registry.ts';
+import { REPO_ROOT, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
+import { createVectorMatrix, exactTopK, setRow } from './exact-search.ts';
+import { writeStepResult } from './step-io.ts';
+import { meanRecall, round, rssMb, summarizeLatencies, timeEach, type LatencySummary } from './statistics.ts';
+import { CORPUS_DEFAULTS, generateArticle, generateQuestions, renderArticleMarkdown } from './synthetic-corpus.ts';
+
+/**
+ * The embedded store under load, in one process as a server runs it (run in its own process by
+ * `npm run bench -- --steps store`):
+ *
+ * 1. build `--chunks` generated passages through the store, embedding included (passages/s);
+ * 2. disk used, close (index snapshot) and reopen times, hybrid latency and ANN recall@8;
+ * 3. one-article uploads (parse, chunk, embed, commit, index) one after another: p50/p99;
+ * 4. concurrent hybrid searches and offline chats for `--seconds` each: with no writer, with
+ *    uploads running back to back in this process, and with another process writing into the same
+ *    folder (followed through `refresh`, as `npm run ingest` beside the server); latency p99 and
+ *    the longest event-loop stall (perf_hooks.monitorEventLoopDelay) of each phase.
+ *
+ *   tsx bench/suite/store-bench.ts --chunks 100000 --out result.json [--seconds 15] [--uploads 100]
+ */
+export const STORE_BENCH_DEFAULTS = { seconds: 15, uploads: 100, searchers: 4, chatters: 2, questions: 200, today: '2026-11-21', k: 8 };
+
+function progress(message: string): void {
+  process.stderr.write(`  [store ${Math.round(performance.now() / 1000)} s] ${message}\n`);
+}
+
+function diskBytes(path: string): number {
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.size;
+  return readdirSync(path).reduce((sum, entry) => sum + diskBytes(join(path, entry)), 0);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { chunks: { type: 'string' }, out: { type: 'string' }, seconds: { type: 'string' }, uploads: { type: 'string' } } });
+  const chunks = Number(values.chunks);
+  if (!Number.isInteger(chunks) || chunks <= 0 || !values.out) throw new Error('usage: store-bench.ts --chunks N --out FILE [--seconds S] [--uploads N]');
+  const seconds = Number(values.seconds ?? STORE_BENCH_DEFAULTS.seconds);
+  const uploads = Number(values.uploads ?? STORE_BENCH_DEFAULTS.uploads);
+  const { k, today } = STORE_BENCH_DEFAULTS;
+  const work = mkdtempSync(join(tmpdir(), 'copilot-bench-store-'));
+  const indexDir = join(work, 'index');
+  try {
+    const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
+    const info = { id: embedder.id, dim: embedder.dim };
+
+    // 1. Build through the store, embedding included.
+    let kb = await EmbeddedStore.open({ indexDir, embedder: info });
+    const matrix = createVectorMatrix(embedder.dim, chunks);
+    const rows = new Map<string, number>();
+    const time = { generate: 0, embed: 0, store: 0 };
+    const buildStarted = performance.now();
+    let articles = 0;
+    for (let count = 0; count < chunks; articles += 1) {
+      let mark = performance.now();
+      const { article, passages } = generateArticle(articles, Math.min(CORPUS_DEFAULTS.passagesPerArticle, chunks - count));
+      time.generate += performance.now() - mark;
+      mark = performance.now();
+      const vectors = passages.map((passage) => embedder.embedSync(buildEmbedText(article, passage.section, passage.text)));
+      time.embed += performance.now() - mark;
+      mark = performance.now();
+      const { articleId } = await kb.upsert(await kb.planUpsert(article, `bench:${articles}`), article, passages, vectors);
+      time.store += performance.now() - mark;
+      vectors.forEach((vector, ordinal) => {
+        setRow(matrix, count + ordinal, vector);
+        rows.set(`${articleId}-${ordinal}`, count + ordinal);
+      });
+      count += passages.length;
+      if (articles % 5_000 === 0 && articles > 0) progress(`built ${count} passages`);
+    }
+    const buildSeconds = (performance.now() - buildStarted) / 1000;
+    const build = {
+      seconds: round(buildSeconds, 1),
+      passagesPerSecond: Math.round(chunks / buildSeconds),
+      split: { generate: round(time.generate / 1000, 1), embed: round(time.embed / 1000, 1), storeAndIndex: round(time.store / 1000, 1) },
+      hnsw: { m: VECTOR_INDEX_DEFAULTS.m, efConstruction: VECTOR_INDEX_DEFAULTS.efConstruction, efSearch: VECTOR_INDEX_DEFAULTS.efSearch },
+    };
+    progress(`built ${chunks} passages in ${build.seconds} s (${build.passagesPerSecond}/s)`);
+
+    // 2. Snapshot, disk, reopen, hybrid latency and recall.
+    let mark = performance.now();
+    await kb.close();
+    const closeSeconds = round((performance.now() - mark) / 1000, 2);
+    const disk = {
+      totalMb: round(diskBytes(indexDir) / 1024 / 1024, 1),
+      databaseMb: round(diskBytes(join(indexDir, 'kb.sqlite')) / 1024 / 1024, 1),
+      snapshotMb: round(diskBytes(join(indexDir, 'snapshots')) / 1024 / 1024, 1),
+    };
+    mark = performance.now();
+    kb = await EmbeddedStore.open({ indexDir, embedder: info });
+    const openSeconds = round((performance.now() - mark) / 1000, 2);
+    progress(`disk ${disk.totalMb} MB; close ${closeSeconds} s, open ${openSeconds} s`);
+    const questions = generateQuestions(STORE_BENCH_DEFAULTS.questions);
+    const hybrid = (await timeEach(questions, (query) => searchKnowledgeBase(kb, embedder, { query, k, today }))).latency;
+    const queryVectors = questions.map((question) => embedder.embedSync(question));
+    const approximate = await timeEach(queryVectors, async (vector) => (await kb.vectorSearch(vector, k)).map((hit) => rows.get(hit.passageId) ?? -1));
+    const recallAt8 = meanRecall(
+      approximate.results,
+      queryVectors.map((vector) => exactTopK(matrix, vector, k)),
+    );
+    progress(`hybrid p50 ${hybrid.p50Ms} ms, p99 ${hybrid.p99Ms} ms; recall@8 ${recallAt8}`);
+    const rssAfterSearchMb = rssMb();
+
+    // 3. One-article uploads through the library, as POST /api/articles runs them.
+    const library = createLibrary({ kb, embedder, queue: createWriteQueue() });
+    let nextArticle = articles;
+    const upload = () =>
+      library.addArticle({ content: renderArticleMarkdown(generateArticle(nextArticle++, CORPUS_DEFAULTS.passagesPerArticle)), format: 'markdown' });
+    const uploadLatencies: number[] = [];
+    for (let index = 0; index < uploads; index += 1) {
+      const started = performance.now();
+      await upload();
+      uploadLatencies.push(performance.now() - started);
+    }
+    const upload1 = summarizeLatencies(uploadLatencies);
+    progress(`upload p50 ${upload1.p50Ms} ms, p99 ${upload1.p99Ms} ms`);
+
+    // 4. Concurrent searches and chats, without and with writers.
+    const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
+    const prices = createPriceStore({ dataDir: join(REPO_ROOT, 'data') });
+    const offline = createOfflineEngine({ kb, embedder, registry: createToolRegistry(), toolContext: () => ({ prices, today }), prompts });
+    const chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => today });
+    const phase = async (name: string, writer?: () => Promise<unknown>) => {
+      const until = performance.now() + seconds * 1000;
+      const search: number[] = [];
+      const chats: number[] = [];
+      let writes = 0;
+      // Each operation starts on its own event-loop turn, as requests arriving over HTTP do (an
+      // await chain of store calls that answer at once would otherwise never yield to timers).
+      const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+      const loop = async (run: (question: string) => Promise<unknown>, into: number[], offset: number) => {
+        for (let index = offset; performance.now() < until; index += 1) {
+          await nextTurn();
+          const started = performance.now();
+          await run(questions[index % questions.length]!);
+          into.push(performance.now() - started);
+        }
+      };
+      const delay = monitorEventLoopDelay({ resolution: 5 });
+      delay.enable();
+      await Promise.all([
+        ...Array.from({ length: STORE_BENCH_DEFAULTS.searchers }, (_, offset) =>
+          loop((query) => searchKnowledgeBase(kb, embedder, { query, k, today }), search, offset * 17),
+        ),
+        ...Array.from({ length: STORE_BENCH_DEFAULTS.chatters }, (_, offset) =>
+          loop((message) => chat.ask({ message }, { signal: new AbortController().signal }), chats, offset * 31),
+        ),
+        (async () => {
+          while (writer && performance.now() < until) {
+            await nextTurn();
+            await writer();
+            writes += 1;
+          }
+        })(),
+      ]);
+      delay.disable();
+      const result = {
+        search: summarizeLatencies(search),
+        chat: summarizeLatencies(chats),
+        writes,
+        eventLoop: { maxStallMs: round(delay.max / 1e6, 1), p99Ms: round(delay.percentile(99) / 1e6, 1) },
+      };
+      progress(`${name}: search p99 ${result.search.p99Ms} ms, chat p99 ${result.chat.p99Ms} ms, ${writes} writes, loop max ${result.eventLoop.maxStallMs} ms`);
+      return result;
+    };
+    const idle = await phase('no writers');
+    const uploading = await phase('uploads in this process', upload);
+    // Another process writing into the same folder, followed by refresh every second.
+    const watcher = watchKnowledgeBase(kb, { intervalMs: 1_000 });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(REPO_ROOT, 'bench/suite/store-writer.ts'), '--index', indexDir, '--start', String(nextArticle + 1_000_000)],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    // Let the writer open the store (it loads the snapshot) before the phase starts.
+    const versionBefore = await kb.version();
+    const waitStarted = performance.now();
+    while ((await kb.version()) === versionBefore && performance.now() - waitStarted < 120_000) await new Promise((resolve) => setTimeout(resolve, 200));
+    const external = await phase('another process writing', undefined);
+    child.kill('SIGTERM');
+    watcher.stop();
+    const externalWrites = (await kb.version()) - versionBefore;
+
+    const ratio = (phaseResult: { search: LatencySummary; chat: LatencySummary }) => ({
+      search: round(phaseResult.search.p99Ms / Math.max(0.001, idle.search.p99Ms), 2),
+      chat: round(phaseResult.chat.p99Ms / Math.max(0.001, idle.chat.p99Ms), 2),
+    });
+    writeStepResult(values.out, {
+      step: 'store',
+      chunks,
+      articles,
+      build,
+      disk,
+      closeSeconds,
+      openSeconds,
+      hybrid,
+      recallAt8,
+      upload: upload1,
+      concurrency: {
+        seconds,
+        searchers: STORE_BENCH_DEFAULTS.searchers,
+        chatters: STORE_BENCH_DEFAULTS.chatters,
+        idle,
+        uploading: { ...uploading, p99Ratio: ratio(uploading) },
+        externalWriter: { ...external, writesApplied: externalWrites, p99Ratio: ratio(external) },
+      },
+      memory: { rssAfterSearchMb, rssEndMb: rssMb() },
+    });
+    await kb.close();
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

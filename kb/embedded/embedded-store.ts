@@ -1,0 +1,522 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.ts';
+import { ARTICLE_ID_PATTERN, computeContentHash, newArticleId, parsePassageId, passageId } from '../content-hash.ts';
+import { compileFilter } from '../store-filter.ts';
+import type {
+  ArticleListQuery,
+  KnowledgeStore,
+  LexicalSearchResult,
+  Passage,
+  PassageInput,
+  StoreFilter,
+  TermStatistics,
+  UpsertPlan,
+  UpsertResult,
+  VectorHit,
+  WeightedQueryTerm,
+} from '../store.ts';
+import { ParsedArticleSchema, TableDataSchema, type EmbedderInfo, type ParsedArticle, type StoredArticle } from '../types.ts';
+import type { VectorIndexParameters } from '../vector-index.ts';
+import { ArticleMetaSchema, articleMetaOf, compareArticles, matchesListQuery } from './article-meta.ts';
+import { hasLegacyIndex, migrateLegacyIndex } from './legacy-migration.ts';
+import { DATABASE_FILE, openDatabase } from './schema.ts';
+import { SearchIndex } from './search-index.ts';
+import { readSnapshot, removeOldSnapshots, writeSnapshot } from './snapshot.ts';
+
+export const EMBEDDED_STORE_DEFAULTS = {
+  /** A snapshot is written once this many passages were indexed since the last one… */
+  snapshotMinPassages: 20_000,
+  /** …and at least this share of the store: snapshots stay rare while the store grows. */
+  snapshotShare: 0.25,
+  /** On close, unsnapshotted work above this is saved so the next start replays little. */
+  snapshotOnCloseMinPassages: 1_000,
+  /** Applying a change yields to the event loop after this long, so no write stalls searches. */
+  sliceMs: 8,
+  /**
+   * Rows of removed passages are deleted once a snapshot covers them and they are older than
+   * this: another process still applying that change (it polls every second) needs their text.
+   */
+  purgeAfterMs: 60_000,
+  /** Changes read per database query while catching up. */
+  changesPerRead: 256,
+  articleCacheSize: 512,
+};
+
+export interface EmbeddedStoreOptions {
+  indexDir: string;
+  embedder: EmbedderInfo;
+  vectorParameters?: Partial<VectorIndexParameters>;
+  tuning?: Partial<typeof EMBEDDED_STORE_DEFAULTS>;
+  now?: () => Date;
+}
+
+/** The stored article record: everything but the id and passage ids (derived from the row). */
+const ArticleRecordSchema = ParsedArticleSchema.extend({
+  contentHash: z.string(),
+  origins: z.array(z.string()),
+  ingestedAt: z.string(),
+});
+
+interface ChangeRow {
+  seq: number;
+  article_id: string;
+  meta: string | null;
+}
+
+interface PassageRow {
+  label: number;
+  article_id: string;
+  ordinal: number;
+  section: string | null;
+  page: number | null;
+  table_json: string | null;
+  text: string;
+}
+
+interface ArticleRow {
+  id: string;
+  content_hash: string;
+  seq: number;
+  first_label: number;
+  passages: number;
+  record: Buffer;
+}
+
+const PASSAGE_COLUMNS = 'label, article_id, ordinal, section, page, table_json, text';
+
+/**
+ * The embedded knowledge store: SQLite (better-sqlite3, WAL) is the durable source of truth and
+ * the in-memory hnswlib and BM25 indexes follow it change by change. A write is one short
+ * transaction plus indexing of what it adds; a process sees another's writes by applying the
+ * changes past the last one it applied (`refresh`), never by reloading everything.
+ */
+export class EmbeddedStore implements KnowledgeStore {
+  readonly embedder: EmbedderInfo;
+  readonly backend = 'embedded';
+  private readonly db: Database.Database;
+  private readonly indexDir: string;
+  private readonly tuning: typeof EMBEDDED_STORE_DEFAULTS;
+  private readonly now: () => Date;
+  private index: SearchIndex;
+  private readonly vectorParameters: Partial<VectorIndexParameters>;
+  /** Index work (applying changes, snapshots) runs one task at a time, in order. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private indexedSinceSnapshot = 0;
+  private readonly articleCache: LRUCache<string, { seq: number; article: StoredArticle }>;
+  private closed = false;
+  private readonly statements;
+
+  private constructor(db: Database.Database, index: SearchIndex, options: EmbeddedStoreOptions) {
+    this.db = db;
+    this.index = index;
+    this.indexDir = options.indexDir;
+    this.embedder = options.embedder;
+    this.tuning = { ...EMBEDDED_STORE_DEFAULTS, ...options.tuning };
+    this.now = options.now ?? (() => new Date());
+    this.vectorParameters = options.vectorParameters ?? {};
+    this.articleCache = new LRUCache({ max: this.tuning.articleCacheSize });
+    this.statements = prepareStatements(db);
+  }
+
+  /** Opens the store in `indexDir` (creating it, or migrating an index of the previous format). */
+  static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
+    mkdirSync(options.indexDir, { recursive: true });
+    const where = describeFolder(options.indexDir);
+    if (hasLegacyIndex(options.indexDir)) await migrateLegacyIndex(options.indexDir, options.embedder, where);
+    let db: Database.Database;
+    try {
+      db = openDatabase(join(options.indexDir, DATABASE_FILE));
+    } catch (error) {
+      throw new AppError('index_corrupt', `The knowledge base in ${where} could not be opened as a database; move the folder away and re-ingest.`, {
+        cause: error,
+      });
+    }
+    try {
+      assertEmbedder(db, options.embedder, where);
+      const store = new EmbeddedStore(db, SearchIndex.empty(options.embedder.dim, options.vectorParameters ?? {}), options);
+      store.index = await store.loadIndex();
+      await store.refresh();
+      return store;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  async stats(): Promise<{ articles: number; chunks: number }> {
+    return { articles: this.index.articles.size, chunks: this.index.passages };
+  }
+
+  async getArticle(id: string): Promise<StoredArticle | undefined> {
+    return this.readArticle(id);
+  }
+
+  async listArticles(query: ArticleListQuery = {}): Promise<{ articles: StoredArticle[]; total: number }> {
+    const needle = query.q?.trim().toLowerCase();
+    const accept = compileFilter(query.filter);
+    const matching = [...this.index.articles.values()].filter((meta) => accept(meta) && (!needle || matchesListQuery(meta, needle)));
+    matching.sort(compareArticles);
+    const offset = query.offset ?? 0;
+    const page = matching.slice(offset, offset + (query.limit ?? matching.length));
+    const articles = page.flatMap((meta) => this.readArticle(meta.id) ?? []);
+    return { articles, total: matching.length };
+  }
+
+  async getPassages(ids: string[]): Promise<Passage[]> {
+    const passages: Passage[] = [];
+    for (const id of ids) {
+      const parsed = parsePassageId(id);
+      const row = parsed && (this.statements.passageByOrdinal.get(parsed.articleId, parsed.ordinal) as PassageRow | undefined);
+      if (row) passages.push(toPassage(row));
+    }
+    return passages;
+  }
+
+  async passagesOf(articleId: string): Promise<Passage[]> {
+    return (this.statements.passagesOfArticle.all(articleId) as PassageRow[]).map(toPassage);
+  }
+
+  async vectorsOf(passageIds: string[]): Promise<Map<string, Float32Array>> {
+    const vectors = new Map<string, Float32Array>();
+    for (const id of passageIds) {
+      const vector = this.index.vectorOf(id);
+      if (vector) vectors.set(id, vector);
+    }
+    return vectors;
+  }
+
+  async planUpsert(article: ParsedArticle, origin?: string): Promise<UpsertPlan> {
+    return this.plan(article, origin);
+  }
+
+  async upsert(plan: UpsertPlan, article: ParsedArticle, passages: PassageInput[], vectors: Float32Array[]): Promise<UpsertResult> {
+    this.assertOpen();
+    if (passages.length !== vectors.length) throw new AppError('internal', `Got ${vectors.length} vectors for ${passages.length} passages.`);
+    for (const vector of vectors) {
+      if (vector.length !== this.embedder.dim) {
+        throw new AppError('embedder_mismatch', `Embedder produced ${vector.length}-dimensional vectors; the store expects ${this.embedder.dim}.`);
+      }
+    }
+    const result = this.db.transaction(() => this.writeUpsert(plan, article, passages, vectors)).immediate();
+    if (result.action === 'add' || result.action === 'update') await this.refresh();
+    return result;
+  }
+
+  async deleteArticle(id: string): Promise<boolean> {
+    this.assertOpen();
+    const removed = this.db
+      .transaction(() => {
+        if (!this.statements.articleById.get(id)) return false;
+        const seq = Number(this.statements.insertChange.run(id, null).lastInsertRowid);
+        this.statements.markRemoved.run(seq, this.now().getTime(), id);
+        this.statements.deleteArticle.run(id);
+        this.statements.deleteOrigins.run(id);
+        return true;
+      })
+      .immediate();
+    if (removed) await this.refresh();
+    return removed;
+  }
+
+  async vectorSearch(vector: Float32Array, k: number, filter?: StoreFilter): Promise<VectorHit[]> {
+    return this.index.vectorSearch(vector, k, filter);
+  }
+
+  async lexicalSearch(terms: WeightedQueryTerm[], k: number, filter?: StoreFilter, report: string[] = []): Promise<LexicalSearchResult> {
+    return this.index.lexicalSearch(terms, k, filter, report);
+  }
+
+  async termStatistics(terms: string[]): Promise<TermStatistics> {
+    return this.index.termStatistics(terms);
+  }
+
+  async version(): Promise<number> {
+    return this.index.appliedSeq;
+  }
+
+  /**
+   * Applies the changes committed since the last one applied here (by this process or another, e.g.
+   * `npm run ingest` beside the server); returns how many were applied. Each change becomes visible
+   * at once; applying one yields to the event loop every few milliseconds.
+   */
+  async refresh(): Promise<number> {
+    if (this.closed) return 0;
+    return this.enqueue(async () => {
+      let applied = 0;
+      for (;;) {
+        if (this.closed) return applied;
+        const changes = this.statements.changesAfter.all(this.index.appliedSeq, this.tuning.changesPerRead) as ChangeRow[];
+        if (changes.length === 0) break;
+        for (const change of changes) {
+          await this.applyChange(change);
+          applied += 1;
+        }
+      }
+      if (this.shouldSnapshot()) await this.snapshot();
+      return applied;
+    });
+  }
+
+  /** Problems a health check should report (none when the store is sound). */
+  async health(): Promise<string[]> {
+    return existsSync(join(this.indexDir, DATABASE_FILE)) ? [] : ['the knowledge-base database file is missing; restart to recreate it'];
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.enqueue(async () => {
+      if (this.indexedSinceSnapshot >= this.tuning.snapshotOnCloseMinPassages) await this.snapshot();
+    });
+    this.closed = true;
+    this.db.close();
+  }
+
+  private plan(article: ParsedArticle, origin: string | undefined): UpsertPlan {
+    const contentHash = computeContentHash(article);
+    const sameContent = this.statements.articleByHash.get(contentHash) as { id: string; record: Buffer } | undefined;
+    if (sameContent) {
+      const known = origin === undefined || decodeRecord(sameContent.record).origins.includes(origin);
+      return { action: known ? 'skip' : 'duplicate', articleId: sameContent.id, contentHash, ...(origin !== undefined ? { origin } : {}) };
+    }
+    for (const key of [origin, article.url]) {
+      if (!key) continue;
+      const existing = this.statements.originOwner.pluck().get(key) as string | undefined;
+      if (existing) return { action: 'update', articleId: existing, contentHash, ...(origin !== undefined ? { origin } : {}) };
+    }
+    const articleId = newArticleId(origin ?? article.url ?? `content:${contentHash}`, (id) => this.statements.articleById.get(id) !== undefined);
+    return { action: 'add', articleId, contentHash, ...(origin !== undefined ? { origin } : {}) };
+  }
+
+  /** Runs inside an immediate transaction: re-plans (another process may have written meanwhile), then writes. */
+  private writeUpsert(requested: UpsertPlan, article: ParsedArticle, passages: PassageInput[], vectors: Float32Array[]): UpsertResult {
+    const fresh = this.plan(article, requested.origin);
+    // A new article keeps the id its caller planned (a migration keeps its ids) while it is free.
+    const plan =
+      fresh.action === 'add' &&
+      requested.action === 'add' &&
+      ARTICLE_ID_PATTERN.test(requested.articleId) &&
+      !this.statements.articleById.get(requested.articleId)
+        ? { ...fresh, articleId: requested.articleId }
+        : fresh;
+    if (plan.action === 'skip' || plan.action === 'duplicate') {
+      const row = this.statements.articleById.get(plan.articleId) as ArticleRow;
+      if (plan.origin) {
+        const record = decodeRecord(row.record);
+        if (!record.origins.includes(plan.origin)) {
+          this.statements.updateRecord.run(encodeRecord({ ...record, origins: [...record.origins, plan.origin] }), row.id);
+          this.statements.upsertOrigin.run(plan.origin, row.id);
+          this.articleCache.delete(row.id);
+        }
+      }
+      return { action: plan.action, articleId: row.id, chunks: row.passages };
+    }
+    if (requested.action === 'skip' || requested.action === 'duplicate') {
+      // The caller planned a skip that no longer holds (the content was changed meanwhile): it has no passages to store.
+      throw new AppError('conflict', 'The article changed while it was being ingested; retry.');
+    }
+    const previous = this.statements.articleById.get(plan.articleId) as ArticleRow | undefined;
+    const previousRecord = previous ? decodeRecord(previous.record) : undefined;
+    const firstLabel = Number(this.statements.metaValue.pluck().get('next_label') ?? 0);
+    const origins = [...new Set([...(previousRecord?.origins ?? []), ...(plan.origin ? [plan.origin] : [])])];
+    const stored: StoredArticle = {
+      ...article,
+      id: plan.articleId,
+      contentHash: plan.contentHash,
+      origins,
+      ingestedAt: this.now().toISOString(),
+      chunkIds: passages.map((_, ordinal) => passageId(plan.articleId, ordinal)),
+    };
+    const meta = articleMetaOf(stored, firstLabel, passages.length);
+    const seq = Number(this.statements.insertChange.run(plan.articleId, JSON.stringify(meta)).lastInsertRowid);
+    if (previous) this.statements.markRemoved.run(seq, this.now().getTime(), plan.articleId);
+    passages.forEach((passage, ordinal) => {
+      const vector = vectors[ordinal]!;
+      this.statements.insertPassage.run(
+        firstLabel + ordinal,
+        plan.articleId,
+        ordinal,
+        passage.section ?? null,
+        passage.page ?? null,
+        passage.table ? JSON.stringify(passage.table) : null,
+        passage.text,
+        Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
+        seq,
+      );
+    });
+    this.statements.setMeta.run('next_label', String(firstLabel + passages.length));
+    const { id: _id, chunkIds: _chunkIds, ...record } = stored;
+    this.statements.upsertArticle.run(plan.articleId, plan.contentHash, seq, firstLabel, passages.length, encodeRecord(record));
+    for (const key of [...origins, ...(article.url ? [article.url] : [])]) this.statements.upsertOrigin.run(key, plan.articleId);
+    this.articleCache.delete(plan.articleId);
+    return { action: previous ? 'update' : 'add', articleId: plan.articleId, chunks: passages.length };
+  }
+
+  private readArticle(id: string): StoredArticle | undefined {
+    const row = this.statements.articleById.get(id) as ArticleRow | undefined;
+    if (!row) return undefined;
+    const cached = this.articleCache.get(id);
+    if (cached && cached.seq === row.seq) return cached.article;
+    const article: StoredArticle = {
+      ...decodeRecord(row.record),
+      id: row.id,
+      chunkIds: Array.from({ length: row.passages }, (_, ordinal) => passageId(row.id, ordinal)),
+    };
+    this.articleCache.set(id, { seq: row.seq, article });
+    return article;
+  }
+
+  private async applyChange(change: ChangeRow): Promise<void> {
+    const meta = change.meta === null ? null : ArticleMetaSchema.parse(JSON.parse(change.meta));
+    if (meta) {
+      const added = this.statements.addedPassages.all(change.seq) as { label: number; text: string; section: string | null; vector: Buffer }[];
+      let sliceStart = performance.now();
+      for (const [position, row] of added.entries()) {
+        this.index.indexPassage({ label: row.label, text: row.text, section: row.section ?? '', title: meta.title, vector: vectorFromBlob(row.vector) });
+        if (position % 16 === 15 && performance.now() - sliceStart > this.tuning.sliceMs) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
+      }
+      this.indexedSinceSnapshot += added.length;
+    }
+    const removed = this.statements.removedPassages.all(change.seq) as { label: number; text: string }[];
+    this.index.publish(change.seq, change.article_id, meta, new Map(removed.map((row) => [row.label, row.text])));
+  }
+
+  private shouldSnapshot(): boolean {
+    return this.indexedSinceSnapshot >= Math.max(this.tuning.snapshotMinPassages, this.tuning.snapshotShare * this.index.passages);
+  }
+
+  /** Saves the indexes (runs as an index task: nothing changes them meanwhile), then drops what it makes unneeded. */
+  private async snapshot(): Promise<void> {
+    const name = await writeSnapshot(this.indexDir, this.index, this.embedder);
+    const seq = this.index.appliedSeq;
+    const cutoff = this.now().getTime() - this.tuning.purgeAfterMs;
+    this.db
+      .transaction(() => {
+        const current = SnapshotPointerSchema.safeParse(JSON.parse(String(this.statements.metaValue.pluck().get('snapshot') ?? 'null')));
+        if (current.success && current.data.seq > seq) return;
+        this.statements.setMeta.run('snapshot', JSON.stringify({ seq, name }));
+        this.statements.purgeRemoved.run(seq, cutoff);
+      })
+      .immediate();
+    this.indexedSinceSnapshot = 0;
+    const pointer = SnapshotPointerSchema.safeParse(JSON.parse(String(this.statements.metaValue.pluck().get('snapshot') ?? 'null')));
+    removeOldSnapshots(this.indexDir, pointer.success ? pointer.data.name : name, this.tuning.purgeAfterMs);
+  }
+
+  /** The indexes as of the latest snapshot (or empty); `refresh` then applies the newer changes. */
+  private async loadIndex(): Promise<SearchIndex> {
+    const pointer = SnapshotPointerSchema.safeParse(JSON.parse(String(this.statements.metaValue.pluck().get('snapshot') ?? 'null')));
+    if (pointer.success) {
+      const loaded = await readSnapshot(this.indexDir, pointer.data.name, this.embedder, (seq) =>
+        (this.statements.articlesAt.all(seq) as { meta: string }[]).map((row) => ArticleMetaSchema.parse(JSON.parse(row.meta))),
+      );
+      if (loaded) {
+        this.indexedSinceSnapshot = 0;
+        return loaded;
+      }
+    }
+    // Without a snapshot every change is replayed from the start.
+    return SearchIndex.empty(this.embedder.dim, this.vectorParameters);
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task, task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new AppError('internal', 'The knowledge store is closed.');
+  }
+}
+
+const SnapshotPointerSchema = z.object({ seq: z.number().int().nonnegative(), name: z.string() });
+
+function prepareStatements(db: Database.Database) {
+  return {
+    metaValue: db.prepare('SELECT value FROM meta WHERE key = ?'),
+    setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    articleById: db.prepare('SELECT id, content_hash, seq, first_label, passages, record FROM articles WHERE id = ?'),
+    articleByHash: db.prepare('SELECT id, record FROM articles WHERE content_hash = ? LIMIT 1'),
+    originOwner: db.prepare('SELECT article_id FROM origins WHERE origin = ?'),
+    upsertOrigin: db.prepare('INSERT INTO origins (origin, article_id) VALUES (?, ?) ON CONFLICT(origin) DO UPDATE SET article_id = excluded.article_id'),
+    deleteOrigins: db.prepare('DELETE FROM origins WHERE article_id = ?'),
+    upsertArticle: db.prepare(
+      `INSERT INTO articles (id, content_hash, seq, first_label, passages, record) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET content_hash = excluded.content_hash, seq = excluded.seq, first_label = excluded.first_label,
+         passages = excluded.passages, record = excluded.record`,
+    ),
+    updateRecord: db.prepare('UPDATE articles SET record = ? WHERE id = ?'),
+    deleteArticle: db.prepare('DELETE FROM articles WHERE id = ?'),
+    insertChange: db.prepare('INSERT INTO changes (article_id, meta) VALUES (?, ?)'),
+    insertPassage: db.prepare(
+      'INSERT INTO passages (label, article_id, ordinal, section, page, table_json, text, vector, added_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    markRemoved: db.prepare('UPDATE passages SET removed_seq = ?, removed_at = ? WHERE article_id = ? AND removed_seq IS NULL'),
+    passageByOrdinal: db.prepare(`SELECT ${PASSAGE_COLUMNS} FROM passages WHERE article_id = ? AND ordinal = ? AND removed_seq IS NULL`),
+    passagesOfArticle: db.prepare(`SELECT ${PASSAGE_COLUMNS} FROM passages WHERE article_id = ? AND removed_seq IS NULL ORDER BY ordinal`),
+    changesAfter: db.prepare('SELECT seq, article_id, meta FROM changes WHERE seq > ? ORDER BY seq LIMIT ?'),
+    addedPassages: db.prepare('SELECT label, text, section, vector FROM passages WHERE added_seq = ? ORDER BY label'),
+    removedPassages: db.prepare('SELECT label, text FROM passages WHERE removed_seq = ?'),
+    articlesAt: db.prepare(
+      `SELECT c.meta FROM changes c JOIN (SELECT article_id, max(seq) AS seq FROM changes WHERE seq <= ? GROUP BY article_id) last
+       ON c.seq = last.seq WHERE c.meta IS NOT NULL`,
+    ),
+    purgeRemoved: db.prepare('DELETE FROM passages WHERE removed_seq <= ? AND removed_at < ?'),
+  };
+}
+
+function assertEmbedder(db: Database.Database, embedder: EmbedderInfo, where: string): void {
+  const stored = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('embedder') as string | undefined;
+  if (stored === undefined) {
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('embedder', JSON.stringify(embedder));
+    return;
+  }
+  const built = z.object({ id: z.string(), dim: z.number() }).parse(JSON.parse(stored));
+  if (built.id === embedder.id && built.dim === embedder.dim) return;
+  throw new AppError(
+    'embedder_mismatch',
+    `The knowledge base in ${where} was built with the embedder ${built.id} (${built.dim} dimensions), but the copilot is configured ` +
+      `to use ${embedder.id} (${embedder.dim} dimensions). Either set COPILOT_EMBEDDINGS back to the embedder that built it, or rebuild: ` +
+      `move that folder away and run \`npm run ingest -- <your article folders>\` (npm start re-ingests the sample corpus into an empty index).`,
+  );
+}
+
+/** Error messages name the folder, never its absolute path (they reach HTTP clients and logs). */
+function describeFolder(indexDir: string): string {
+  return `the folder "${basename(indexDir)}" (COPILOT_INDEX_DIR)`;
+}
+
+function encodeRecord(record: z.input<typeof ArticleRecordSchema>): Buffer {
+  return deflateRawSync(Buffer.from(JSON.stringify(record)), { level: 6 });
+}
+
+function decodeRecord(blob: Buffer): z.infer<typeof ArticleRecordSchema> {
+  return ArticleRecordSchema.parse(JSON.parse(inflateRawSync(blob).toString('utf8')));
+}
+
+function vectorFromBlob(blob: Buffer): Float32Array {
+  // Copy: the blob's memory is not guaranteed to be 4-byte aligned.
+  const vector = new Float32Array(blob.byteLength / 4);
+  new Uint8Array(vector.buffer).set(blob);
+  return vector;
+}
+
+function toPassage(row: PassageRow): Passage {
+  return {
+    id: passageId(row.article_id, row.ordinal),
+    articleId: row.article_id,
+    ordinal: row.ordinal,
+    ...(row.section !== null ? { section: row.section } : {}),
+    text: row.text,
+    ...(row.page !== null ? { page: row.page } : {}),
+    ...(row.table_json !== null ? { table: TableDataSchema.parse(JSON.parse(row.table_json)) } : {}),
+  };
+}

@@ -1,0 +1,204 @@
+import { cosine } from '../../lib/similarity.ts';
+import { passageId, parsePassageId } from '../content-hash.ts';
+import { LexicalIndex } from '../lexical-index.ts';
+import { compileFilter, isEmptyFilter } from '../store-filter.ts';
+import type { LexicalSearchResult, StoreFilter, TermStatistics, VectorHit, WeightedQueryTerm } from '../store.ts';
+import { VectorIndex, type VectorIndexParameters } from '../vector-index.ts';
+import type { ArticleMeta } from './article-meta.ts';
+
+export const SEARCH_INDEX_DEFAULTS = {
+  /**
+   * A filtered vector search over at most this many passages is exact (brute force over their
+   * stored vectors): a restrictive filter starves the approximate graph walk, and over a small
+   * subset exact search costs about what the graph walk does.
+   */
+  exactFilteredLimit: 10_000,
+};
+
+/** A passage to put into the indexes. */
+export interface IndexedPassage {
+  label: number;
+  text: string;
+  section: string;
+  title: string;
+  vector: Float32Array;
+}
+
+/**
+ * The embedded store's in-memory search state: the hnswlib graph and the BM25 index over integer
+ * labels, the articles' metadata, and which article owns each label. Labels never leave this
+ * module: searches answer with passage ids.
+ *
+ * A change is applied in two steps so that a search never sees half of an article: its passages
+ * are indexed first (possibly over several event-loop turns) while they are still unowned, hence
+ * invisible; then `publish` swaps ownership in one synchronous step (new passages visible, the
+ * previous version's passages gone).
+ */
+export class SearchIndex {
+  readonly vectors: VectorIndex;
+  readonly lexical: LexicalIndex;
+  readonly articles = new Map<string, ArticleMeta>();
+  /** The last change applied. */
+  appliedSeq: number;
+  private owner: (ArticleMeta | undefined)[] = [];
+  /** Labels indexed but not yet published (a change being applied). */
+  private hidden = 0;
+  private passageCount = 0;
+
+  constructor(vectors: VectorIndex, lexical: LexicalIndex, appliedSeq: number, articles: Iterable<ArticleMeta>) {
+    this.vectors = vectors;
+    this.lexical = lexical;
+    this.appliedSeq = appliedSeq;
+    for (const meta of articles) this.own(meta);
+  }
+
+  static empty(dim: number, parameters: Partial<VectorIndexParameters> = {}): SearchIndex {
+    return new SearchIndex(VectorIndex.create(dim, parameters), LexicalIndex.create(), 0, []);
+  }
+
+  get passages(): number {
+    return this.passageCount;
+  }
+
+  /** Indexes a passage of a change not yet published (invisible to searches until then). */
+  indexPassage(passage: IndexedPassage): void {
+    this.vectors.add(passage.label, passage.vector);
+    this.lexical.add({ label: passage.label, text: passage.text, section: passage.section, title: passage.title });
+    this.hidden += 1;
+  }
+
+  /**
+   * Makes a change visible at once: the article's previous passages leave the indexes, its new
+   * version (or nothing, for a deletion) takes ownership of its freshly indexed labels.
+   * `removedText` gives the previous passages' text so BM25's document frequencies stay exact; a
+   * text the database no longer holds (purged after a snapshot while this process lagged over a
+   * minute) only leaves those frequencies slightly high until the next start.
+   */
+  publish(seq: number, articleId: string, meta: ArticleMeta | null, removedText: Map<number, string>): void {
+    const previous = this.articles.get(articleId);
+    if (previous) {
+      this.disown(previous);
+      for (let label = previous.firstLabel; label < previous.firstLabel + previous.passages; label += 1) {
+        this.vectors.remove(label);
+        this.lexical.remove({ label, text: removedText.get(label) });
+      }
+    }
+    if (meta) {
+      this.own(meta);
+      this.hidden -= meta.passages;
+    }
+    this.appliedSeq = seq;
+  }
+
+  termStatistics(terms: string[]): TermStatistics {
+    return {
+      passages: this.lexical.size,
+      documentFrequency: new Map(terms.map((term) => [term, this.lexical.frequencyOf(term)])),
+    };
+  }
+
+  labelOf(id: string): number | undefined {
+    const parsed = parsePassageId(id);
+    const meta = parsed && this.articles.get(parsed.articleId);
+    if (!parsed || !meta || parsed.ordinal >= meta.passages) return undefined;
+    return meta.firstLabel + parsed.ordinal;
+  }
+
+  passageIdOf(label: number): string | undefined {
+    const meta = this.owner[label];
+    return meta ? passageId(meta.id, label - meta.firstLabel) : undefined;
+  }
+
+  vectorOf(id: string): Float32Array | undefined {
+    const label = this.labelOf(id);
+    return label === undefined ? undefined : this.vectors.vectorOf(label);
+  }
+
+  vectorSearch(vector: Float32Array, k: number, filter: StoreFilter | undefined): VectorHit[] {
+    const accepted = this.acceptedArticles(filter);
+    const toHits = (hits: { label: number; similarity: number }[]) =>
+      hits.flatMap(({ label, similarity }) => {
+        const id = this.passageIdOf(label);
+        return id ? [{ passageId: id, similarity }] : [];
+      });
+    if (!accepted) return toHits(this.vectors.search(vector, k, this.hidden > 0 ? (label) => this.owner[label] !== undefined : undefined));
+    let subset = 0;
+    for (const meta of accepted) subset += meta.passages;
+    if (subset > SEARCH_INDEX_DEFAULTS.exactFilteredLimit) {
+      return toHits(
+        this.vectors.search(vector, k, (label) => {
+          const meta = this.owner[label];
+          return meta !== undefined && accepted.has(meta);
+        }),
+      );
+    }
+    const exact: { label: number; similarity: number }[] = [];
+    for (const meta of accepted) {
+      for (let label = meta.firstLabel; label < meta.firstLabel + meta.passages; label += 1) {
+        const stored = this.vectors.vectorOf(label);
+        if (stored) exact.push({ label, similarity: cosine(stored, vector) });
+      }
+    }
+    exact.sort((a, b) => b.similarity - a.similarity || a.label - b.label);
+    return toHits(exact.slice(0, k));
+  }
+
+  lexicalSearch(terms: WeightedQueryTerm[], k: number, filter: StoreFilter | undefined, report: string[]): LexicalSearchResult {
+    const accepted = this.acceptedArticles(filter);
+    const accept = accepted
+      ? (label: number) => {
+          const meta = this.owner[label];
+          return meta !== undefined && accepted.has(meta);
+        }
+      : this.hidden > 0
+        ? (label: number) => this.owner[label] !== undefined
+        : undefined;
+    const reportLabels = report.flatMap((id) => {
+      const label = this.labelOf(id);
+      return label === undefined ? [] : [label];
+    });
+    const result = this.lexical.search(terms, k, { ...(accept ? { accept } : {}), report: reportLabels });
+    const termsOf = (mask: number) => result.terms.filter((_, bit) => (mask & (1 << bit)) !== 0);
+    const hits = result.hits.flatMap((hit) => {
+      const id = this.passageIdOf(hit.label);
+      return id ? [{ passageId: id, score: hit.score, matchedTerms: termsOf(hit.mask) }] : [];
+    });
+    const reported = new Map<string, string[]>();
+    for (const [label, mask] of result.reported) {
+      const id = this.passageIdOf(label);
+      if (id) reported.set(id, termsOf(mask));
+    }
+    return { hits, reported };
+  }
+
+  /** Labels of every published passage (what a snapshot holds). */
+  *liveLabels(): Generator<number> {
+    for (const meta of this.articles.values()) {
+      for (let label = meta.firstLabel; label < meta.firstLabel + meta.passages; label += 1) yield label;
+    }
+  }
+
+  /** The articles a filter accepts, or undefined when it accepts everything. */
+  private acceptedArticles(filter: StoreFilter | undefined): Set<ArticleMeta> | undefined {
+    if (isEmptyFilter(filter)) return undefined;
+    const predicate = compileFilter(filter);
+    const candidates = filter?.articleIds ? filter.articleIds.flatMap((id) => this.articles.get(id) ?? []) : this.articles.values();
+    const accepted = new Set<ArticleMeta>();
+    for (const meta of candidates) if (predicate(meta)) accepted.add(meta);
+    return accepted;
+  }
+
+  private own(meta: ArticleMeta): void {
+    this.articles.set(meta.id, meta);
+    const end = meta.firstLabel + meta.passages;
+    while (this.owner.length < end) this.owner.push(undefined);
+    for (let label = meta.firstLabel; label < end; label += 1) this.owner[label] = meta;
+    this.passageCount += meta.passages;
+  }
+
+  private disown(meta: ArticleMeta): void {
+    this.articles.delete(meta.id);
+    for (let label = meta.firstLabel; label < meta.firstLabel + meta.passages; label += 1) this.owner[label] = undefined;
+    this.passageCount -= meta.passages;
+  }
+}

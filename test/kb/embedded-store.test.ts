@@ -1,0 +1,218 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { computeContentHash } from '../../kb/content-hash.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
+import { tokenize } from '../../kb/tokenize.ts';
+import type { ParsedArticle } from '../../kb/types.ts';
+import { AppError } from '../../lib/errors.ts';
+import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
+import { useTempDirs } from '../helpers/temp-dir.ts';
+
+const tempDir = useTempDirs();
+const terms = (text: string) => tokenize(text).map((term) => ({ term, weight: 1 }));
+const embedder = createFakeEmbedder();
+const info = { id: embedder.id, dim: embedder.dim };
+const opened: EmbeddedStore[] = [];
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+});
+
+async function open(indexDir: string, tuning: Parameters<typeof EmbeddedStore.open>[0]['tuning'] = {}): Promise<EmbeddedStore> {
+  const store = await EmbeddedStore.open({ indexDir, embedder: info, tuning });
+  opened.push(store);
+  return store;
+}
+
+function article(title: string, paragraphs: string[], extra: Partial<ParsedArticle> = {}): ParsedArticle {
+  return { title, text: paragraphs.join('\n\n'), sections: [{ paragraphs }], tags: [], tickers: [], references: [], ...extra };
+}
+
+async function upsert(kb: KnowledgeStore, parsed: ParsedArticle, origin?: string) {
+  const plan = await kb.planUpsert(parsed, origin);
+  const stores = plan.action === 'add' || plan.action === 'update';
+  const passages = stores ? parsed.sections.flatMap((section) => section.paragraphs.map((text) => ({ text }))) : [];
+  const vectors = stores ? await embedder.embedDocuments(passages.map((passage) => passage.text)) : [];
+  return kb.upsert(plan, parsed, passages, vectors);
+}
+
+async function textsOf(kb: KnowledgeStore, ids: string[]): Promise<string[]> {
+  return (await kb.getPassages(ids)).map((passage) => passage.text);
+}
+
+const rally = article(
+  'Small caps rally',
+  ['The Russell 2000 closed at a record 2,698.17 on January 21.', 'Rate cuts help small companies with floating-rate debt.'],
+  {
+    published: '2026-01-21',
+    tickers: ['IWM'],
+    tags: ['small caps'],
+  },
+);
+const fed = article('Fed outlook', ['The Federal Reserve may hold rates at 3.5 to 3.75 percent through 2026.'], {
+  published: '2026-01-10',
+  financial: { company: 'Federal Reserve Board', documentType: 'news' },
+});
+
+describe('EmbeddedStore', () => {
+  it('keeps articles, passages, vectors and the lexical index across a reopen', async () => {
+    const dir = tempDir();
+    const kb = await open(dir);
+    const added = await upsert(kb, rally, '/articles/rally.md');
+    await upsert(kb, fed, '/articles/fed.md');
+    await kb.close();
+
+    const reopened = await open(dir);
+    expect(await reopened.stats()).toEqual({ articles: 2, chunks: 3 });
+    expect((await reopened.getArticle(added.articleId))?.title).toBe('Small caps rally');
+    expect((await reopened.getArticle(added.articleId))?.chunkIds).toEqual([`${added.articleId}-0`, `${added.articleId}-1`]);
+    expect((await reopened.passagesOf(added.articleId)).map((passage) => passage.text)).toEqual(rally.sections[0]!.paragraphs);
+
+    const query = await embedder.embedQuery(fed.sections[0]!.paragraphs[0]!);
+    const [best] = await reopened.vectorSearch(query, 1);
+    expect(await textsOf(reopened, [best!.passageId])).toEqual(fed.sections[0]!.paragraphs);
+    expect(best!.similarity).toBeCloseTo(1, 5);
+    const lexical = await reopened.lexicalSearch(terms('record 2698.17'), 3);
+    expect(await textsOf(reopened, [lexical.hits[0]!.passageId])).toEqual([rally.sections[0]!.paragraphs[0]]);
+    expect(lexical.hits[0]!.matchedTerms.sort()).toEqual(['2698.17', 'record']);
+  });
+
+  it('loads a snapshot and replays only the changes after it', async () => {
+    const dir = tempDir();
+    const kb = await open(dir, { snapshotOnCloseMinPassages: 1 });
+    await upsert(kb, rally, '/a/rally.md');
+    await kb.close();
+    expect(readdirSync(join(dir, 'snapshots')).filter((entry) => !entry.endsWith('.tmp'))).toHaveLength(1);
+    const second = await open(dir, { snapshotOnCloseMinPassages: 1_000 });
+    const { articleId } = await upsert(second, fed, '/a/fed.md');
+    await second.close();
+
+    const third = await open(dir);
+    expect(await third.stats()).toEqual({ articles: 2, chunks: 3 });
+    const hits = await third.lexicalSearch(terms('federal reserve'), 5);
+    expect(hits.hits.map((hit) => hit.passageId)).toEqual([`${articleId}-0`]);
+    expect((await third.termStatistics(['russell', 'federal', 'absent'])).documentFrequency).toEqual(
+      new Map([
+        ['russell', 1],
+        ['federal', 1],
+        ['absent', 0],
+      ]),
+    );
+  });
+
+  it('skips unchanged content, stores the same content from a second origin once, and updates a changed article in place', async () => {
+    const kb = await open(tempDir());
+    const first = await upsert(kb, rally, '/a/rally.md');
+    expect(first.action).toBe('add');
+    expect((await upsert(kb, rally, '/a/rally.md')).action).toBe('skip');
+    const copy = await upsert(kb, rally, '/b/copy-of-rally.md');
+    expect(copy).toMatchObject({ action: 'duplicate', articleId: first.articleId });
+    expect((await kb.getArticle(first.articleId))?.origins).toEqual(['/a/rally.md', '/b/copy-of-rally.md']);
+    expect((await kb.stats()).articles).toBe(1);
+
+    const changed = article('Small caps rally', ['The Russell 2000 slipped to 2,669.16 on January 23.']);
+    const update = await upsert(kb, changed, '/a/rally.md');
+    expect(update).toMatchObject({ action: 'update', articleId: first.articleId, chunks: 1 });
+    expect(await kb.stats()).toEqual({ articles: 1, chunks: 1 });
+    expect((await kb.lexicalSearch(terms('floating-rate debt'), 5)).hits).toEqual([]);
+    const oldVector = await embedder.embedQuery(rally.sections[0]!.paragraphs[1]!);
+    const hits = await kb.vectorSearch(oldVector, 5);
+    expect(
+      await textsOf(
+        kb,
+        hits.map((hit) => hit.passageId),
+      ),
+    ).toEqual(['The Russell 2000 slipped to 2,669.16 on January 23.']);
+    expect((await kb.termStatistics(['floating'])).documentFrequency.get('floating')).toBe(0);
+  });
+
+  it('treats the same URL with new content as an update of the same article', async () => {
+    const kb = await open(tempDir());
+    const url = 'https://example.test/fed';
+    const first = await upsert(kb, { ...fed, url });
+    const second = await upsert(kb, { ...article('Fed outlook (revised)', ['The Fed cut by a quarter point.']), url });
+    expect(second).toMatchObject({ action: 'update', articleId: first.articleId });
+    expect((await kb.stats()).articles).toBe(1);
+  });
+
+  it('deletes an article so that no search returns its passages, before and after a reopen', async () => {
+    const dir = tempDir();
+    const kb = await open(dir);
+    const { articleId } = await upsert(kb, rally, '/a/rally.md');
+    await upsert(kb, fed, '/a/fed.md');
+    expect(await kb.deleteArticle(articleId)).toBe(true);
+    expect(await kb.deleteArticle(articleId)).toBe(false);
+    const vector = await embedder.embedQuery(rally.sections[0]!.paragraphs[0]!);
+    for (const store of [kb, await open(dir)]) {
+      expect((await store.vectorSearch(vector, 10)).every((hit) => !hit.passageId.startsWith(articleId))).toBe(true);
+      expect((await store.lexicalSearch(terms('Russell record'), 10)).hits).toEqual([]);
+      expect(await store.stats()).toEqual({ articles: 1, chunks: 1 });
+      expect(await store.getArticle(articleId)).toBeUndefined();
+      expect(await store.getPassages([`${articleId}-0`])).toEqual([]);
+    }
+  });
+
+  it('pushes declarative filters down to vector search, lexical search and listings', async () => {
+    const kb = await open(tempDir());
+    const rallyId = (await upsert(kb, rally, '/a/rally.md')).articleId;
+    const fedId = (await upsert(kb, fed, '/a/fed.md')).articleId;
+    const vector = await embedder.embedQuery('rates');
+    const articlesOf = (hits: { passageId: string }[]) => [...new Set(hits.map((hit) => hit.passageId.split('-')[0]))];
+    expect(articlesOf(await kb.vectorSearch(vector, 10, { tickers: ['$iwm'] }))).toEqual([rallyId]);
+    expect(articlesOf(await kb.vectorSearch(vector, 10, { from: '2026-01-15' }))).toEqual([rallyId]);
+    expect(articlesOf(await kb.vectorSearch(vector, 10, { company: 'federal reserve board' }))).toEqual([fedId]);
+    expect(articlesOf(await kb.vectorSearch(vector, 10, { documentType: ['10-K'] }))).toEqual([]);
+    expect(articlesOf((await kb.lexicalSearch(terms('rates rate'), 10, { tags: ['Small-Caps'] })).hits)).toEqual([rallyId]);
+    expect((await kb.listArticles({ filter: { to: '2026-01-15' } })).articles.map((a) => a.id)).toEqual([fedId]);
+    expect((await kb.listArticles({ q: 'iwm' })).total).toBe(1);
+    expect((await kb.listArticles()).articles.map((a) => a.id)).toEqual([rallyId, fedId]);
+  });
+
+  it('sees writes another process committed when it refreshes, change by change', async () => {
+    const dir = tempDir();
+    const server = await open(dir);
+    const cli = await open(dir);
+    await upsert(server, rally, '/a/rally.md');
+    const { articleId } = await upsert(cli, fed, '/a/fed.md');
+    expect((await server.stats()).articles).toBe(1);
+    expect(await server.refresh()).toBe(1);
+    expect((await server.stats()).articles).toBe(2);
+    expect((await server.lexicalSearch(terms('federal'), 5)).hits.map((hit) => hit.passageId)).toEqual([`${articleId}-0`]);
+    // A write planned by one process against content the other one changed meanwhile is re-planned.
+    expect((await upsert(server, fed, '/b/fed-copy.md')).action).toBe('duplicate');
+    expect(await server.refresh()).toBe(0);
+  });
+
+  it('refuses to open an index built by another embedder, says how to rebuild, and never prints the absolute path', async () => {
+    const dir = tempDir();
+    const kb = await open(dir);
+    await upsert(kb, fed);
+    await kb.close();
+    const caught = await EmbeddedStore.open({ indexDir: dir, embedder: { id: 'openai:text-embedding-3-small', dim: 1536 } }).catch((error: unknown) => error);
+    expect(caught).toBeInstanceOf(AppError);
+    expect((caught as AppError).code).toBe('embedder_mismatch');
+    expect((caught as AppError).message).toMatch(/fake:bow-v1.*openai:text-embedding-3-small.*npm run ingest/s);
+    expect((caught as AppError).message).not.toContain(dir);
+  });
+
+  it('ignores a snapshot left half-written by a crash and rebuilds from the database', async () => {
+    const dir = tempDir();
+    const kb = await open(dir, { snapshotOnCloseMinPassages: 1 });
+    await upsert(kb, rally, '/a/rally.md');
+    await upsert(kb, fed, '/a/fed.md');
+    await kb.close();
+    const [snapshot] = readdirSync(join(dir, 'snapshots'));
+    writeFileSync(join(dir, 'snapshots', snapshot!, 'lexical.bin'), 'truncated');
+    mkdirSync(join(dir, 'snapshots', '0000000099-deadbeef.tmp'));
+    const reopened = await open(dir);
+    expect(await reopened.stats()).toEqual({ articles: 2, chunks: 3 });
+    expect((await reopened.lexicalSearch(terms('federal'), 5)).hits).toHaveLength(1);
+    expect(existsSync(join(dir, 'write.lock'))).toBe(false);
+  });
+
+  it('hashes content independently of whitespace', () => {
+    expect(computeContentHash(article('T', ['a  b\n c']))).toBe(computeContentHash(article('T', ['a b c'])));
+    expect(computeContentHash(article('T', ['a b c']))).not.toBe(computeContentHash(article('T', ['a b d'])));
+  });
+});
