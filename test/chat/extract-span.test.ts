@@ -51,11 +51,13 @@ describe('cutting the answering span out of a sentence', () => {
 
   it('never takes a year, the day of a date or a note number for an amount', () => {
     expect(nearestFigure('How many stores were opened?', 'As of June 30, 2019, and as set out in Note 7, we opened 42 stores.')).toBe('42 stores');
+    expect(nearestFigure('What was the rate at the year end?', 'The rate as at 31st December was unchanged.')).toBeUndefined();
   });
 
   it('leaves the sentence whole when nothing can be cut with confidence', () => {
     expect(extractSpan('Which segment had the highest margin?', 'The retail segment had a margin of 12%.')).toBeUndefined();
     expect(extractSpan('Why did costs fall?', 'Costs fell in the year.')).toBeUndefined();
+    expect(extractSpan('How much was rent in 2021?', 'Rent | 2021: 1.5 | 2020: 1.4')).toBeUndefined();
   });
 });
 

@@ -41,6 +41,8 @@ export function extractSpan(question: string, sentence: string): string | undefi
   const kind = readSpanKind(question);
   if (!kind) return undefined;
   const text = sentence.replace(/\s+/g, ' ').trim();
+  // A table row split out as a sentence has cells, not a clause: the row itself is the answer.
+  if (text.includes('|')) return undefined;
   if (kind === 'amount') return nearestFigure(question, text);
   if (kind === 'date') return firstDate(text);
   return clauseAfter(SPAN_CONNECTIVES[kind], text);
@@ -79,8 +81,9 @@ export function nearestFigure(question: string, sentence: string): string | unde
   let labelStart = 0;
   for (const match of sentence.matchAll(FIGURE)) {
     const figure = match[0].trim();
-    if (isNotAmount(figure, sentence, match.index)) continue;
-    const before = words(sentence.slice(labelStart, match.index)).slice(-SPAN_DEFAULTS.labelWindow);
+    const start = match.index + (match[0].length - match[0].trimStart().length);
+    if (isNotAmount(figure, sentence, start)) continue;
+    const before = words(sentence.slice(labelStart, start)).slice(-SPAN_DEFAULTS.labelWindow);
     labelStart = match.index + match[0].length;
     const score = before.filter((word) => wanted.has(word)).length;
     if (!best || score > best.score) best = { text: figure, score };
@@ -95,6 +98,8 @@ function isNotAmount(figure: string, sentence: string, at: number): boolean {
   // "June 30, 2019", "30 June": the day of a date.
   const around = sentence.slice(Math.max(0, at - 12), at + figure.length + 12);
   if (plain && Number(digits) <= 31 && new RegExp(`(?:${MONTHS})\\.?\\s+${digits}\\b|\\b${digits}\\s+(?:${MONTHS})`, 'i').test(around)) return true;
+  // "31st December": an ordinal day.
+  if (/^(?:st|nd|rd|th)\b/i.test(sentence.slice(at + figure.length))) return true;
   // "(1)", "Note 7": references, not amounts.
   if (/^\(\d\)$/.test(figure)) return true;
   if (/\b(?:note|notes|item|section|rule|asc|ias|ifrs|topic)\s*$/i.test(sentence.slice(0, at))) return true;
