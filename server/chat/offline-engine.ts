@@ -159,6 +159,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
             return 'error' in run ? run : { result: run.result as ComputeResult, n: run.n };
           },
           citePassage: (hit) => cite({ kind: 'article', chunk: hit.chunk, article: hit.article, score: hit.score }),
+          passagesOf: (articleId) => deps.kb.passagesOf(articleId),
           documentFit: (hit) =>
             documentFit(
               input.question,
