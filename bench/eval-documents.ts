@@ -49,11 +49,12 @@ if (!outcomes) {
       );
     }
     const times = half.map((outcome) => outcome.elapsedMs).sort((a, b) => a - b);
-    console.log(`  answer time p50 ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms, p90 ${times[Math.floor(times.length * 0.9)]!.toFixed(1)} ms (retrieval included)`);
+    console.log(
+      `  answer time p50 ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms, p90 ${times[Math.floor(times.length * 0.9)]!.toFixed(1)} ms (retrieval included)`,
+    );
   }
   if (values.out) writeFileSync(values.out, JSON.stringify(outcomes, null, 1));
-  if (values.failures)
-    printFailures(outcomes.filter((outcome) => !outcome.correct && outcome.split === 'tune'));
+  if (values.failures) printFailures(outcomes.filter((outcome) => !outcome.correct && outcome.split === 'tune'));
   console.log(`\n${outcomes.length} questions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

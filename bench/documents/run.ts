@@ -124,7 +124,19 @@ export interface DocumentScores {
   questions: number;
   recallAt5: number;
   refusals: number;
-  byType: Record<string, { questions: number; correct: number; exact: number; numeric: number; retrieved: number; correctRetrieved: number; citesContext: number; correctCitesContext: number }>;
+  byType: Record<
+    string,
+    {
+      questions: number;
+      correct: number;
+      exact: number;
+      numeric: number;
+      retrieved: number;
+      correctRetrieved: number;
+      citesContext: number;
+      correctCitesContext: number;
+    }
+  >;
   correct: number;
 }
 
@@ -132,7 +144,16 @@ export interface DocumentScores {
 export function scoreOutcomes(outcomes: QuestionOutcome[]): DocumentScores {
   const byType: DocumentScores['byType'] = {};
   for (const outcome of outcomes) {
-    const entry = byType[outcome.answerType] ?? { questions: 0, correct: 0, exact: 0, numeric: 0, retrieved: 0, correctRetrieved: 0, citesContext: 0, correctCitesContext: 0 };
+    const entry = byType[outcome.answerType] ?? {
+      questions: 0,
+      correct: 0,
+      exact: 0,
+      numeric: 0,
+      retrieved: 0,
+      correctRetrieved: 0,
+      citesContext: 0,
+      correctCitesContext: 0,
+    };
     byType[outcome.answerType] = entry;
     entry.questions += 1;
     if (outcome.correct) entry.correct += 1;

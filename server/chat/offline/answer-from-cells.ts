@@ -93,8 +93,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
         const plan = shareOfSum(inputs as Cell[], total, reading.operation === 'share');
         const names = (inputs as Cell[]).map(rowName).join(' and ');
         const when = period ? ` in ${period.label}` : '';
-        const what =
-          reading.operation === 'share' ? `${names} as a percentage of ${rowName(total)}${when}` : `ratio of ${names} to ${rowName(total)}${when}`;
+        const what = reading.operation === 'share' ? `${names} as a percentage of ${rowName(total)}${when}` : `ratio of ${names} to ${rowName(total)}${when}`;
         return context.computed('formula', plan.inputs, what, plan.formula, undefined, plan.unit);
       }
     }
@@ -134,7 +133,11 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
         return context.direction(reading.yesNo.direction, earlier, later);
       // "How many percent did the rate change": a percentage's change is in percentage points.
       const operation = reading.points && earlier.unit === '%' && later.unit === '%' ? 'change' : reading.operation;
-      const named = { change: reading.points ? 'change in percentage points' : 'change', cagr: 'compound annual growth rate', percent_change: 'percentage change' };
+      const named = {
+        change: reading.points ? 'change in percentage points' : 'change',
+        cagr: 'compound annual growth rate',
+        percent_change: 'percentage change',
+      };
       const what = `${named[operation]} in ${rowName(earlier)} from ${periodText(earlier)} to ${periodText(later)}`;
       return context.computed(operation, [earlier, later], what);
     }

@@ -69,12 +69,10 @@ export function readQuestion(question: string): QuestionReading {
   const ratio = STANDARD_RATIOS.find((candidate) => candidate.names.test(text));
   // Operation words inside a line item's name ("weighted-average shares") are not the operation.
   const cueText = OPERATION_WORDS_IN_NAMES.reduce((current, pattern) => current.replace(pattern, ' '), stripped);
-  const points = /\bhow many percent(?:age points?)?\b.*\b(?:change|increase|decrease|rise|fall|drop)|\bpercentage points?\b|\bby how many points\b/i.test(text);
-  let operation: Operation = ratio
-    ? 'formula'
-    : points
-      ? 'percent_change'
-      : (OPERATION_CUES.find(([, cue]) => cue.test(cueText))?.[0] ?? 'value');
+  const points = /\bhow many percent(?:age points?)?\b.*\b(?:change|increase|decrease|rise|fall|drop)|\bpercentage points?\b|\bby how many points\b/i.test(
+    text,
+  );
+  let operation: Operation = ratio ? 'formula' : points ? 'percent_change' : (OPERATION_CUES.find(([, cue]) => cue.test(cueText))?.[0] ?? 'value');
 
   const comparison = readComparison(stripped);
   const yesNo = YES_NO_START.test(text) && comparison ? { ...comparison, ...(/\bimprov/i.test(text) ? { improve: true } : {}) } : undefined;
@@ -102,8 +100,9 @@ export function readQuestion(question: string): QuestionReading {
 
   const compound = ratio ? undefined : readCompound(stripped);
   if (compound) operation = compound.form === 'difference_of_averages' ? 'difference' : compound.form === 'average_of_changes' ? 'average' : operation;
-  const items = ratio ? [] : compound ? compound.items : readItems(stripped, operation);
-  const parts = (operation === 'share' || operation === 'ratio') && items.length === 2 ? splitJoined(items[0]!) : undefined;
+  const read = ratio ? { items: [] } : compound ? { items: compound.items } : readItems(stripped, operation);
+  const items = read.items;
+  const parts = (operation === 'share' || operation === 'ratio') && items.length === 2 ? read.parts : undefined;
   // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods.
   if (operation === 'difference' && items.length < 2 && periods.length >= 2) operation = 'change';
   const respectively = /\brespectively\b/i.test(text);
@@ -194,9 +193,9 @@ function readCompound(stripped: string): QuestionReading['compound'] {
 }
 
 /** "deferred revenue and accrued warranty" → both items; undefined for a phrase that joins nothing. */
-function splitJoined(item: string): string[] | undefined {
-  const parts = item.split(ITEM_JOINER).map((part) => part.trim());
-  return parts.length === 2 && parts.every((part) => part.split(' ').length >= 1 && part.length > 2) ? parts : undefined;
+function splitJoined(phrase: string): string[] | undefined {
+  const parts = phrase.split(ITEM_JOINER).map(cleanItem);
+  return parts.length === 2 && parts.every((part) => part.length > 2) ? parts : undefined;
 }
 
 /** Two-item shapes: "A as a percentage of B", "ratio of A to B", "difference between A and B"… */
@@ -212,7 +211,7 @@ const TWO_ITEMS: [Operation[], RegExp][] = [
   [['difference', 'sum', 'average'], /\b(?:difference|gap|sum|total|average)\s+(?:between|of)\s+(.+?)\s+and\s+(.+)$/i],
 ];
 
-function readItems(stripped: string, operation: Operation): string[] {
+function readItems(stripped: string, operation: Operation): { items: string[]; parts?: string[] } {
   const body = stripped
     .replace(/\?+$/, '')
     .replace(/^\s*(?:in|for|during|as of|at)\s+§\s*,?\s*/i, '')
@@ -224,10 +223,11 @@ function readItems(stripped: string, operation: Operation): string[] {
     if (!match) continue;
     const first = cleanItem(match[1]!);
     const second = cleanItem(match[2]!);
-    if (first && second) return [first, second];
+    const parts = splitJoined(match[1]!);
+    if (first && second) return { items: [first, second], ...(parts ? { parts } : {}) };
   }
   const single = cleanItem(body);
-  return single ? [single] : [];
+  return { items: single ? [single] : [] };
 }
 
 /** An item phrase without the question's grammar, operation words and period markers. */
