@@ -88,7 +88,7 @@ describe('finalizeAnswer', () => {
       kind: 'data',
       tool: 'compute',
       arguments: { operation: 'change' },
-      result: { value: 293.6, summary: 'Total sales (2019) − Total sales (2018) = 293.6', provenance: { source: 'input' } } as ToolResult,
+      result: { value: 293.6, summary: 'Total sales (2019) − Total sales (2018) = 293.6', provenance: { conventions: [], source: 'input' } } as ToolResult,
     };
     const result = finalizeAnswer('Total sales rose by $293.6 million [1] to $1.5 billion [0]. They were $1.9 billion in 2017 [0].', [table, computed]);
     expect(result.answer).toBe('Total sales rose by $293.6 million [0] to $1.5 billion [1].');
