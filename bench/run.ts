@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   }
   if (steps.includes('cells')) {
     log('cells: answers computed from table cells, 150 generated report extracts');
-    const result = await runStep(join(REPO_ROOT, 'bench/documents/cells-bench.ts'), [], { timeoutMs: 3 * 60_000 });
+    const result = await runStep(script('cells-bench.ts'), [], { timeoutMs: 3 * 60_000 });
     save('cells', result);
     results.cells = CellsResultSchema.parse(result);
   }

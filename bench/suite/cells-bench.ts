@@ -12,9 +12,9 @@ import { createPriceStore } from '../../server/market/price-store.ts';
 import { loadPromptLibrary } from '../../server/prompts.ts';
 import { createToolRegistry } from '../../server/tools/registry.ts';
 import { EVAL_TODAY, REPO_ROOT, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
-import { createRandom, type Random } from '../suite/random.ts';
-import { round, summarizeLatencies } from '../suite/statistics.ts';
-import { writeStepResult } from '../suite/step-io.ts';
+import { createRandom, type Random } from './random.ts';
+import { round, summarizeLatencies } from './statistics.ts';
+import { writeStepResult } from './step-io.ts';
 
 /**
  * Latency of answers computed from table cells (offline engine, one question at a time): a
@@ -23,7 +23,7 @@ import { writeStepResult } from '../suite/step-io.ts';
  * computation (change, percentage change, average, share, a difference of averages, a change of a
  * ratio). Only answers that ran the `compute` tool count toward the latency.
  *
- *   tsx bench/documents/cells-bench.ts --documents 150 --questions 150 --out result.json
+ *   tsx bench/suite/cells-bench.ts --documents 150 --questions 150 --out result.json
  */
 export const CELLS_BENCH_DEFAULTS = { documents: 150, questions: 150, seed: 11 };
 
