@@ -5,7 +5,7 @@ import type { PromptLibrary } from '../../prompts.ts';
 import type { SearchHit } from '../../retrieval/hybrid-search.ts';
 import type { ComputeResult } from '../../tools/definitions/compute.ts';
 import type { EvidenceLedger } from './evidence-ledger.ts';
-import { passageCells } from '../../cells/passage-table.ts';
+import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { renderPrompt } from '../../prompts.ts';
 import { answerFromCells, formatCell, periodText, type CellAnswer } from './answer-from-cells.ts';
 import { joinList, listFromTable, readListQuestion, type TableList } from './table-lists.ts';
@@ -98,6 +98,13 @@ async function termWeights(kb: KnowledgeStore, words: string[]): Promise<(word: 
   return (word) => weights.get(word) ?? 1;
 }
 
+export const LIST_ANSWER_DEFAULTS = {
+  /** Documents, best-ranked first, whose other tables a list may be read from. */
+  introducingDocuments: 2,
+  /** A table found this way ranks just under the passage that introduced it. */
+  introducedScoreShare: 0.9,
+};
+
 type TableDeps = { kb: KnowledgeStore; prompts: PromptLibrary; ledger: EvidenceLedger };
 
 /**
@@ -109,13 +116,37 @@ async function answerListFromTables(input: TableAnswerInput, deps: TableDeps): P
   const question = readListQuestion(input.question, input.reading);
   if (!question) return undefined;
   const weight = await termWeights(deps.kb, stemWords(question.subject));
-  for (const hit of input.hits) {
-    const list = listFromTable(question, passageCells(hit.chunk), weight, input.reading);
+  for (const hit of await withIntroducedTables(input.hits, deps.kb)) {
+    const list = listFromTable(question, passageCells(hit.chunk), weight, input.reading, introduction(hit, input.hits));
     if (!list) continue;
     const cite = `[${deps.ledger.cite({ kind: 'article', chunk: hit.chunk, article: hit.article, score: hit.score })}]`;
     return { ...composeList(list, input.reading, input.language, deps.prompts, cite), hits: [hit] };
   }
   return undefined;
+}
+
+/** The table's caption and the prose of its document's retrieved passages: what introduces the table. */
+function introduction(table: SearchHit, hits: SearchHit[]): string {
+  const prose = hits.filter((hit) => hit.article.id === table.article.id && !passageTable(hit.chunk)).map((hit) => hit.chunk.text);
+  return [table.chunk.section ?? '', table.chunk.table?.caption ?? '', ...prose].join('\n');
+}
+
+/**
+ * The retrieved passages, then the other table passages of the best-ranked documents: a paragraph
+ * that introduces a table ("allocated as follows:") is often retrieved where the table is not.
+ */
+async function withIntroducedTables(hits: SearchHit[], kb: KnowledgeStore): Promise<SearchHit[]> {
+  const seen = new Set(hits.map((hit) => hit.chunk.id));
+  const documents = [...new Map(hits.map((hit) => [hit.article.id, hit])).values()].slice(0, LIST_ANSWER_DEFAULTS.introducingDocuments);
+  const expanded = [...hits];
+  for (const hit of documents) {
+    for (const chunk of await kb.passagesOf(hit.article.id)) {
+      if (seen.has(chunk.id) || !passageTable(chunk)) continue;
+      seen.add(chunk.id);
+      expanded.push({ ...hit, chunk, score: hit.score * LIST_ANSWER_DEFAULTS.introducedScoreShare });
+    }
+  }
+  return expanded;
 }
 
 function composeList(list: TableList, reading: QuestionReading, language: 'en' | 'zh', prompts: PromptLibrary, cite: string): Omit<CellAnswer, 'hits'> {
@@ -124,10 +155,10 @@ function composeList(list: TableList, reading: QuestionReading, language: 'en' |
   const items = zh ? list.items.join('、') : joinList(list.items);
   switch (list.kind) {
     case 'periods':
-      return { lead: render('cells-list', { what: zh ? '表中数据所属期间' : 'The table gives figures for', list: items, cite }), details: [] };
+      return { lead: render('cells-list', { what: zh ? '表中数据所属期间' : 'Periods the table covers', list: items, cite }), details: [] };
     case 'members':
       return {
-        lead: render('cells-list', { what: list.what === 'the table' ? (zh ? '表中所列项目' : 'The table lists') : list.what, list: items, cite }),
+        lead: render('cells-list', { what: list.what === 'the table' ? (zh ? '表中所列项目' : 'Rows the table lists') : list.what, list: items, cite }),
         details: [],
       };
     case 'count':

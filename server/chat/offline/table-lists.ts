@@ -58,11 +58,18 @@ export function readListQuestion(question: string, reading: Pick<QuestionReading
  * The list a question asks for, from the cells of one passage's table; undefined when this table
  * does not hold it (its sections and rows do not name the subject).
  */
-export function listFromTable(question: ListQuestion, cells: Cell[], weight: TermWeight, reading?: Pick<QuestionReading, 'threshold'>): TableList | undefined {
+export function listFromTable(
+  question: ListQuestion,
+  cells: Cell[],
+  weight: TermWeight,
+  reading?: Pick<QuestionReading, 'threshold'>,
+  /** The passage's text around the table (its caption, the paragraph introducing it). */
+  context = '',
+): TableList | undefined {
   if (cells.length === 0) return undefined;
   switch (question.kind) {
     case 'periods':
-      return periodsOf(question, cells, weight);
+      return periodsOf(question, cells, weight, context);
     case 'periods-meeting':
       return periodsMeeting(question, cells, weight, reading?.threshold);
     case 'members':
@@ -99,9 +106,12 @@ function tableScore(subject: string, rows: Row[], weight: TermWeight): number {
   return best;
 }
 
-function periodsOf(question: ListQuestion, cells: Cell[], weight: TermWeight): TableList | undefined {
+function periodsOf(question: ListQuestion, cells: Cell[], weight: TermWeight, context: string): TableList | undefined {
   const rows = rowsOf(cells);
-  if (!question.inTable && stemWords(question.subject).length > 0 && tableScore(question.subject, rows, weight) < LIST_DEFAULTS.minTableScore) return undefined;
+  // The table's rows, or the words introducing it, must name what the question asks about.
+  const named =
+    tableScore(question.subject, rows, weight) >= LIST_DEFAULTS.minTableScore || scoreRowName(question.subject, context, weight) >= LIST_DEFAULTS.minTableScore;
+  if (!question.inTable && stemWords(question.subject).length > 0 && !named) return undefined;
   const seen = new Map<string, Cell>();
   for (const cell of cells) if (cell.period && !seen.has(periodText(cell))) seen.set(periodText(cell), cell);
   if (seen.size < 2) return undefined;
@@ -134,7 +144,7 @@ function membersOf(question: ListQuestion, cells: Cell[], weight: TermWeight): O
     const scored = sections.map((section) => ({ section, score: scoreRowName(question.subject, section, weight) })).sort((a, b) => b.score - a.score);
     const best = scored[0];
     if (best && best.score >= LIST_DEFAULTS.minSectionScore) {
-      const members = rows.filter((row) => row.path.at(-1) === best.section && !isTotal(row.label));
+      const members = distinctLabels(rows.filter((row) => row.path.at(-1) === best.section && !isTotal(row.label)));
       if (members.length >= 2) return { what: best.section, items: members.map((row) => row.label), cells: members.flatMap((row) => row.cells) };
     }
     const sharing = sections.filter((section) => stemWords(section).some((word) => subjectWords.includes(word)));
@@ -144,9 +154,20 @@ function membersOf(question: ListQuestion, cells: Cell[], weight: TermWeight): O
     }
   }
   if (!question.inTable) return undefined;
-  const top = rows.filter((row) => row.path.length === 0 && !isTotal(row.label));
+  const top = distinctLabels(rows.filter((row) => row.path.length === 0 && !isTotal(row.label)));
   if (top.length < 2) return undefined;
   return { what: 'the table', items: top.map((row) => row.label), cells: top.flatMap((row) => row.cells) };
+}
+
+/** A label printed twice (the same rows for two blocks of columns) is one member. */
+function distinctLabels(rows: Row[]): Row[] {
+  const seen = new Set<string>();
+  return rows.filter((row) => {
+    const key = row.label.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** "A, B and C". */
