@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { leadWithSpan } from '../../server/chat/offline/compose-answer.ts';
-import { asksForDescription, clauseAfter, extractSpan, nearestFigure, readSpanKind } from '../../server/chat/offline/extract-span.ts';
+import { leadWithSpan, moveAnsweringFirst } from '../../server/chat/offline/compose-answer.ts';
+import { asksForDescription, clauseAfter, extractSpan, nearestFigure, readSpanKind, spanFit } from '../../server/chat/offline/extract-span.ts';
 
 describe('reading which kind of span answers a question', () => {
   it('tells reasons, compositions, methods, amounts and dates apart', () => {
@@ -71,5 +71,37 @@ describe('a lead that answers with the span', () => {
     const cited = 'The increase was due to higher volumes across every region and channel [0].';
     expect(leadWithSpan('Why did revenue increase?', 'Revenue rose [0].')).toBe('Revenue rose [0].');
     expect(leadWithSpan('Why did revenue increase?', cited)).toBe(`**higher volumes across every region and channel** — ${cited}`);
+  });
+});
+
+describe('choosing the sentence that leads', () => {
+  it('prefers a sentence that states the method over one that introduces a table', () => {
+    const sentences = [
+      { text: 'The leverage ratio is calculated as follows:' },
+      { text: 'Adjusted leverage excludes lease liabilities.' },
+      { text: 'Net leverage is calculated by dividing net borrowings by adjusted earnings.' },
+    ];
+    moveAnsweringFirst('How is net leverage calculated?', sentences);
+    expect(sentences.map((sentence) => sentence.text)).toEqual([
+      'Net leverage is calculated by dividing net borrowings by adjusted earnings.',
+      'The leverage ratio is calculated as follows:',
+      'Adjusted leverage excludes lease liabilities.',
+    ]);
+  });
+
+  it('prefers the sentence whose figure the question words label', () => {
+    const question = 'How much was invested in the logistics venture?';
+    const first = 'In the first quarter we invested 3.0 million in new tooling.';
+    const second = 'The group made an investment in the logistics venture of approximately 500 million.';
+    expect(spanFit(question, second)).toBeGreaterThan(spanFit(question, first));
+    const sentences = [{ text: first }, { text: second }];
+    moveAnsweringFirst(question, sentences);
+    expect(sentences[0]!.text).toBe(second);
+  });
+
+  it('keeps the ranking when no sentence can be cut', () => {
+    const sentences = [{ text: 'Margins held steady.' }, { text: 'Volumes were flat.' }];
+    moveAnsweringFirst('Which segment grew fastest?', sentences);
+    expect(sentences[0]!.text).toBe('Margins held steady.');
   });
 });

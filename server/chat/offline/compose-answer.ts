@@ -5,7 +5,7 @@ import type { Source } from '../types.ts';
 import type { Intent } from './intent.ts';
 import { shiftDate } from './market-lead.ts';
 import { SENTENCE_DEFAULTS, type Candidate } from './select-sentences.ts';
-import { extractSpan } from './extract-span.ts';
+import { extractSpan, spanFit } from './extract-span.ts';
 import { cleanSentence, withMarker } from './sentence-text.ts';
 
 /**
@@ -55,6 +55,7 @@ export function composeAnswer(input: ComposeInput, deps: { prompts: PromptLibrar
     });
     sentences.splice(SENTENCE_DEFAULTS.supportingSentences + 1);
   }
+  if (lead.length === 0 && !intent.risks && !zh) moveAnsweringFirst(input.question, sentences);
   if (sentences.length > 0) {
     const cited = sentences.map((candidate) =>
       withMarker(
@@ -82,6 +83,24 @@ export function composeAnswer(input: ComposeInput, deps: { prompts: PromptLibrar
     }
   }
   return parts.join('\n\n');
+}
+
+/**
+ * The lead sentence is the best-ranked one that can answer with a span of the kind the question
+ * asks for (the clause after "is calculated by", the figure its words label), so a sentence that
+ * only introduces a table ("is calculated as follows:") never leads when the next one answers.
+ */
+export function moveAnsweringFirst(question: string, sentences: { text: string }[]): void {
+  let best = 0;
+  let bestFit = spanFit(question, sentences[0]?.text ?? '');
+  for (let index = 1; index < sentences.length; index++) {
+    const fit = spanFit(question, sentences[index]!.text);
+    if (fit > bestFit) {
+      best = index;
+      bestFit = fit;
+    }
+  }
+  if (best > 0) sentences.unshift(...sentences.splice(best, 1));
 }
 
 /**

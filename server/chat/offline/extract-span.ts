@@ -74,6 +74,27 @@ const FIGURE =
  * day numbers of dates and list numbering are not amounts.
  */
 export function nearestFigure(question: string, sentence: string): string | undefined {
+  return scoreFigures(question, sentence)?.text;
+}
+
+/**
+ * How well a sentence can answer with a span: for an amount, how many of the question's words
+ * label its best figure; for a reason, composition, method or definition, 1 when it uses the
+ * connective that opens the answering clause. 0 when nothing can be cut.
+ */
+export function spanFit(question: string, sentence: string): number {
+  const kind = readSpanKind(question);
+  const text = sentence.replace(/\s+/g, ' ').trim();
+  if (!kind || text.includes('|') || /:\s*(?:\[\d+\])?\s*$/.test(text)) return 0;
+  if (kind === 'amount') {
+    const best = scoreFigures(question, text);
+    return best ? 1 + best.score : 0;
+  }
+  if (kind === 'date') return firstDate(text) ? 1 : 0;
+  return clauseAfter(SPAN_CONNECTIVES[kind], text) ? 1 : 0;
+}
+
+function scoreFigures(question: string, sentence: string): { text: string; score: number } | undefined {
   const wanted = new Set(tokenize(question).map(stem));
   const words = (text: string) => tokenize(text).map(stem);
   let best: { text: string; score: number } | undefined;
@@ -88,7 +109,7 @@ export function nearestFigure(question: string, sentence: string): string | unde
     const score = before.filter((word) => wanted.has(word)).length;
     if (!best || score > best.score) best = { text: figure, score };
   }
-  return best?.text;
+  return best;
 }
 
 function isNotAmount(figure: string, sentence: string, at: number): boolean {
