@@ -118,7 +118,7 @@ export const SPAN_CONNECTIVES: Record<SpanKind, readonly string[]> = {
     'based on',
     'by',
   ],
-  purpose: ['in order to', 'to assess', 'to provide', 'to measure', 'to evaluate', 'for the purpose of', 'for'],
+  purpose: ['in order to', 'to assess', 'to provide', 'to measure', 'to evaluate', 'for the purpose of'],
   definition: ['is defined as', 'are defined as', 'defined as', 'refers to', 'refer to', 'represents', 'represent', 'means', 'is the', 'are the', 'is'],
 };
 

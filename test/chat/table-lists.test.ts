@@ -80,6 +80,24 @@ describe('lists read off a table', () => {
     expect(counted?.items).toHaveLength(2);
   });
 
+  it('lists the rows a total sums when the question names the total', () => {
+    const expenses = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2021', '2020'],
+          ['Cost of services', '12', '10'],
+          ['Selling costs', '30', '28'],
+          ['Administration', '18', '17'],
+          ['Total share-based payment expense', '60', '55'],
+        ],
+      },
+      'p3',
+    );
+    const counted = list('How many categories are there under total share-based payment expense?', expenses);
+    expect(counted?.items).toEqual(['Cost of services', 'Selling costs', 'Administration']);
+  });
+
   it('lists the sections themselves when several share the subject word', () => {
     expect(list('What are the types of Operations segments in the table?', segments)?.items).toEqual([
       'Northern Operations',

@@ -21,7 +21,8 @@ export const SPAN_DEFAULTS = {
 export function readSpanKind(question: string): SpanQuestionKind | undefined {
   const text = question.replace(/\s+/g, ' ').trim();
   for (const [kind, pattern] of SPAN_QUESTIONS) if (pattern.test(text)) return kind;
-  if (/^\s*(?:when|(?:in|on|at|by) (?:what|which) (?:date|day|month))\b/i.test(text)) return 'date';
+  // "When did it adopt…?" asks for a date; "When is goodwill considered impaired?" for a condition.
+  if (/^\s*(?:when (?:did|was|were|will)|(?:in|on|at|by) (?:what|which) (?:date|day|month))\b/i.test(text)) return 'date';
   if (
     /^\s*(?:how (?:much|many|long)|what (?:is|was|are|were) (?:the )?(?:\w+ ){0,8}(?:amounts?|values?|balances?|costs?|expenses?|revenues?|prices?|rates?|numbers?|totals?)\b)/i.test(
       text,
@@ -78,19 +79,16 @@ export function nearestFigure(question: string, sentence: string): string | unde
 }
 
 /**
- * How well a sentence can answer with a span: for an amount, how many of the question's words
- * label its best figure; for a reason, composition, method or definition, 1 when it uses the
- * connective that opens the answering clause. 0 when nothing can be cut.
+ * Whether a sentence can answer with a clause: for a reason, composition, method or definition,
+ * 1 when it uses the connective that opens the answering clause; else 0.
  */
 export function spanFit(question: string, sentence: string): number {
   const kind = readSpanKind(question);
   const text = sentence.replace(/\s+/g, ' ').trim();
   if (!kind || text.includes('|') || /:\s*(?:\[\d+\])?\s*$/.test(text)) return 0;
-  if (kind === 'amount') {
-    const best = scoreFigures(question, text);
-    return best ? 1 + best.score : 0;
-  }
-  if (kind === 'date') return firstDate(text) ? 1 : 0;
+  // Amounts and dates are in most sentences of a report: their presence says little about which
+  // sentence answers, so the selector's ranking stands.
+  if (kind === 'amount' || kind === 'date' || kind === 'purpose') return 0;
   return clauseAfter(SPAN_CONNECTIVES[kind], text) ? 1 : 0;
 }
 

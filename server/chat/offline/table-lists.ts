@@ -147,6 +147,8 @@ function membersOf(question: ListQuestion, cells: Cell[], weight: TermWeight): O
       const members = distinctLabels(rows.filter((row) => row.path.at(-1) === best.section && !isTotal(row.label)));
       if (members.length >= 2) return { what: best.section, items: members.map((row) => row.label), cells: members.flatMap((row) => row.cells) };
     }
+    const summed = membersOfTotal(question.subject, rows, weight);
+    if (summed) return summed;
     const sharing = sections.filter((section) => stemWords(section).some((word) => subjectWords.includes(word)));
     if (sharing.length >= 2) {
       const under = rows.filter((row) => sharing.includes(row.path[0] ?? ''));
@@ -157,6 +159,29 @@ function membersOf(question: ListQuestion, cells: Cell[], weight: TermWeight): O
   const top = distinctLabels(rows.filter((row) => row.path.length === 0 && !isTotal(row.label)));
   if (top.length < 2) return undefined;
   return { what: 'the table', items: top.map((row) => row.label), cells: top.flatMap((row) => row.cells) };
+}
+
+/**
+ * The rows a total sums, when the question names the total ("categories under total stock-based
+ * compensation"): the rows above it, back to the previous total or the start of its section.
+ */
+function membersOfTotal(subject: string, rows: Row[], weight: TermWeight): Omit<TableList, 'kind'> | undefined {
+  let best: { index: number; score: number } | undefined;
+  for (const [index, row] of rows.entries()) {
+    if (!isTotal(row.label)) continue;
+    const score = scoreRowName(subject, row.label, weight);
+    if (score >= LIST_DEFAULTS.minSectionScore && (!best || score > best.score)) best = { index, score };
+  }
+  if (!best) return undefined;
+  const total = rows[best.index]!;
+  const members: Row[] = [];
+  for (let index = best.index - 1; index >= 0; index--) {
+    const row = rows[index]!;
+    if (isTotal(row.label) || row.path.join('›') !== total.path.join('›')) break;
+    members.unshift(row);
+  }
+  const distinct = distinctLabels(members);
+  return distinct.length >= 2 ? { what: total.label, items: distinct.map((row) => row.label), cells: distinct.flatMap((row) => row.cells) } : undefined;
 }
 
 /** A label printed twice (the same rows for two blocks of columns) is one member. */
