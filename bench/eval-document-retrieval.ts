@@ -36,7 +36,7 @@ const AnswerFromSchema = z.array(z.object({ questions: z.array(z.object({ uid: z
 interface Ranked {
   question: string;
   shape: string[];
-  /** 1-based rank of the gold document among the distinct documents of the retrieved passages; 0 when absent. */
+  /** 1-based rank of the first retrieved passage from the gold document (as `eval:documents` counts); 0 when absent. */
   rank: number;
 }
 
@@ -77,7 +77,7 @@ try {
         language: 'en',
         signal: new AbortController().signal,
         emit: (event) => {
-          if (event.type === 'retrieval') order = [...new Set(event.sources.map((source) => contextOf.get(source.articleId) ?? source.articleId))];
+          if (event.type === 'retrieval') order = event.sources.map((source) => contextOf.get(source.articleId) ?? source.articleId);
         },
       });
       const rank = order.indexOf(context.table.uid) + 1;

@@ -16,22 +16,22 @@ import { passageTable } from '../cells/passage-table.ts';
 export const TABLE_RERANK_DEFAULTS = {
   /** How many of the best fused candidates are reranked; the rest keep their order below them. */
   pool: 40,
-  /** Weight of the best row (or column) label's fit to the question's words. */
-  label: 0.35,
-  /** Weight of the share of the question's words some label of the table holds. */
-  coverage: 0.15,
+  /** Weight of the best row (or column) label's fit to the question's words (squared: a label must name most of them). */
+  label: 0.6,
+  /** Weight of the share of the question's words some label of the table holds (squared too). */
+  coverage: 0.4,
   /** A label the question names as a whole phrase counts this much more. */
   phraseBoost: 0.25,
-  /** Weight of the share of the question's years the table's headers name. */
-  period: 0.1,
+  /** Share of the item fit that depends on the passage naming the question's years. */
+  period: 0.3,
   /** Weight of the share of the question's quoted figures the passage holds. */
-  figure: 0.3,
+  figure: 0.5,
   /** Weight of the document's metadata naming the question's company, year or document type. */
-  metadata: 0.3,
-  /** Share of a document's best table fit that its other passages receive. */
+  metadata: 0.5,
+  /** Share of a document's best fit that its other passages receive. */
   document: 0.6,
-  /** The most a score may move toward 1. */
-  maxLift: 0.8,
+  /** A candidate's score is multiplied by 1 + strength × its lift (then all rescaled to the same top score). */
+  strength: 1.5,
 };
 
 export type RerankTuning = typeof TABLE_RERANK_DEFAULTS;
@@ -80,7 +80,7 @@ export function readTableQuestion(question: string): TableQuestion {
 export function scoreTableFit(question: TableQuestion, chunk: RerankCandidate['chunk'], weight: (word: string) => number, tuning = TABLE_RERANK_DEFAULTS): TableFit {
   const figure = figureFit(question.figures, chunk);
   const table = passageTable(chunk);
-  if (!table) return { label: 0, coverage: 0, period: 0, figure };
+  if (!table) return { ...proseFit(question, chunk.text, weight), period: periodFit(question.years, new Set([...chunk.text.matchAll(YEAR)].map((match) => Number(match[0])))), figure };
   const labels: string[][] = [];
   const years = new Set<number>();
   for (const [rowIndex, row] of table.rows.entries()) {
@@ -114,8 +114,26 @@ export function scoreTableFit(question: TableQuestion, chunk: RerankCandidate['c
     }
   }
   const coverage = total > 0 ? [...held].reduce((sum, word) => sum + weight(word), 0) / total : 0;
-  const period = question.years.length > 0 ? question.years.filter((year) => years.has(year)).length / question.years.length : 0;
-  return { label, coverage, period, figure };
+  return { label, coverage, period: periodFit(question.years, years), figure };
+}
+
+function periodFit(asked: number[], held: Set<number>): number {
+  return asked.length > 0 ? asked.filter((year) => held.has(year)).length / asked.length : 0;
+}
+
+/**
+ * A prose passage fits as well as its best sentence covers the question's words (a sentence that
+ * answers restates them), so a table that shares a few words with the question does not outrank
+ * the paragraph that answers it.
+ */
+function proseFit(question: TableQuestion, text: string, weight: (word: string) => number): Pick<TableFit, 'label' | 'coverage'> {
+  const asked = [...new Set(question.words)];
+  const total = asked.reduce((sum, word) => sum + weight(word), 0);
+  if (total === 0) return { label: 0, coverage: 0 };
+  const share = (words: Set<string>) => asked.reduce((sum, word) => sum + (words.has(word) ? weight(word) : 0), 0) / total;
+  let label = 0;
+  for (const sentence of text.split(/(?<=[.!?;:])\s+|\n+/)) label = Math.max(label, share(new Set(stemWords(sentence))));
+  return { label, coverage: share(new Set(stemWords(text))) };
 }
 
 /** The share of the question's quoted figures a passage's cells or text hold (1% tolerance for rounding). */
@@ -171,19 +189,25 @@ export function rerankByTables<T extends RerankCandidate>(question: TableQuestio
   if (pool.length < 2) return candidates;
   const own = pool.map((candidate) => {
     const fit = scoreTableFit(question, candidate.chunk, weight, tuning);
-    return tuning.label * fit.label + tuning.coverage * fit.coverage + tuning.period * fit.period + tuning.figure * fit.figure;
+    const item = tuning.label * fit.label ** 2 + tuning.coverage * fit.coverage ** 2;
+    const period = question.years.length > 0 ? 1 - tuning.period + tuning.period * fit.period : 1;
+    return item * period + tuning.figure * fit.figure;
   });
   const bestOfDocument = new Map<string, number>();
   for (const [index, candidate] of pool.entries()) {
     bestOfDocument.set(candidate.article.id, Math.max(bestOfDocument.get(candidate.article.id) ?? 0, own[index]!));
   }
   const metadata = new Map<string, number>();
-  const lifted = pool.map((candidate, index) => {
+  const boosted = pool.map((candidate, index) => {
     if (!metadata.has(candidate.article.id)) metadata.set(candidate.article.id, scoreMetadataFit(question, candidate.article.financial));
-    const documentLift = tuning.document * (bestOfDocument.get(candidate.article.id) ?? 0);
-    const lift = Math.min(tuning.maxLift, Math.max(own[index]!, documentLift) + tuning.metadata * metadata.get(candidate.article.id)!);
-    return { ...candidate, score: candidate.score + (1 - candidate.score) * lift };
+    const lift = Math.max(own[index]!, tuning.document * (bestOfDocument.get(candidate.article.id) ?? 0)) + tuning.metadata * metadata.get(candidate.article.id)!;
+    return candidate.score * (1 + tuning.strength * lift);
   });
+  // Rescaled so the best candidate keeps the top fused score: scores stay comparable across
+  // queries (callers threshold them), and a passage that earns no lift only loses rank.
+  const top = Math.max(...pool.map((candidate) => candidate.score));
+  const scale = top / Math.max(...boosted, Number.EPSILON);
+  const lifted = pool.map((candidate, index) => ({ ...candidate, score: boosted[index]! * scale }));
   lifted.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id));
   return [...lifted, ...candidates.slice(tuning.pool)];
 }
