@@ -81,14 +81,16 @@ try {
         },
       });
       const rank = order.indexOf(context.table.uid) + 1;
-      ranked.push({ question: question.question, shape: shapeOf(question.question, answerFrom.get(question.uid) ?? '?'), rank});
+      ranked.push({ question: question.question, shape: shapeOf(question.question, answerFrom.get(question.uid) ?? '?'), rank });
     }
   }
   const elapsed = (Date.now() - started) / 1000;
   const share = (list: Ranked[], test: (entry: Ranked) => boolean) => `${((list.filter(test).length / Math.max(1, list.length)) * 100).toFixed(1)}%`;
   const within = (n: number) => (entry: Ranked) => entry.rank > 0 && entry.rank <= n;
   console.log(`${split.toUpperCase()} half: ${ranked.length} questions`);
-  console.log(`  recall@1 ${share(ranked, within(1))}  @3 ${share(ranked, within(3))}  @5 ${share(ranked, within(5))}  @any ${share(ranked, (entry) => entry.rank > 0)}`);
+  console.log(
+    `  recall@1 ${share(ranked, within(1))}  @3 ${share(ranked, within(3))}  @5 ${share(ranked, within(5))}  @any ${share(ranked, (entry) => entry.rank > 0)}`,
+  );
   const missed = ranked.filter((entry) => !within(5)(entry));
   const histogram = new Map<string, number>();
   for (const entry of missed) {

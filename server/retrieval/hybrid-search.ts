@@ -144,7 +144,13 @@ export async function searchKnowledgeBase(store: KnowledgeStore, embedder: Embed
   const resolved = collapseDuplicates(await resolveHits(store, scored));
   // Whether anything is relevant is decided before reranking: the rerank reorders, it adds no evidence.
   const relevance = classifyRelevance(resolved[0]?.score, tuning);
-  const reranked = request.rerank === false ? resolved : rerankByTables(readTableQuestion(request.query), resolved, stemWeights(analysis.coreTerms, statistics), { ...TABLE_RERANK_DEFAULTS, ...request.rerank });
+  const reranked =
+    request.rerank === false
+      ? resolved
+      : rerankByTables(readTableQuestion(request.query), resolved, stemWeights(analysis.coreTerms, statistics), {
+          ...TABLE_RERANK_DEFAULTS,
+          ...request.rerank,
+        });
   const hits = diversify(reranked, k, tuning);
   return { hits, analysis, relevance };
 }

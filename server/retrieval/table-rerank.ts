@@ -9,9 +9,11 @@ import { passageTable } from '../cells/passage-table.ts';
  * "Revenue"), so a question's words find dozens of similar tables; the one it is about is the one
  * whose row labels name the question's line item as a phrase, whose columns name its periods,
  * whose cells hold the figures it quotes, and whose document's metadata names its company, year
- * or document type. Each candidate's fused score moves toward 1 by the share those signals earn,
- * and a document's best table lifts its other passages (the paragraphs around a table explain it).
- * Tunables chosen on the TUNE half of `npm run eval:document-retrieval`.
+ * or document type. Prose passages are read the same way, sentence by sentence, so the paragraph
+ * that answers is not outranked by a table sharing a word with the question. Each candidate's fused
+ * score is multiplied by the lift those signals earn, and a document's best fit lifts its other
+ * passages (the paragraphs around a table explain it). Tunables chosen on the TUNE half of
+ * `npm run eval:documents` and `npm run eval:document-retrieval`.
  */
 export const TABLE_RERANK_DEFAULTS = {
   /** How many of the best fused candidates are reranked; the rest keep their order below them. */
@@ -33,8 +35,6 @@ export const TABLE_RERANK_DEFAULTS = {
   /** A candidate's score is multiplied by 1 + strength × its lift (then all rescaled to the same top score). */
   strength: 1.5,
 };
-
-export type RerankTuning = typeof TABLE_RERANK_DEFAULTS;
 
 /** What the reranker reads from a question: its line-item words, years, quoted figures and names. */
 export interface TableQuestion {
@@ -63,13 +63,36 @@ export interface TableFit {
 
 const YEAR = /\b(?:19[5-9]\d|20\d{2})\b/g;
 
+/** Stemmed content words of a text, numbers left out. */
+export type Stemmer = (text: string) => string[];
+
+/**
+ * The cell lookup's stemming (`stemWords`), one word at a time with each word's stem remembered:
+ * a rerank reads tens of passages that repeat the same words, and stemming is most of its cost.
+ */
+export function createStemmer(): Stemmer {
+  const stems = new Map<string, string | null>();
+  return (text) => {
+    const words: string[] = [];
+    for (const word of text.toLowerCase().match(/[a-z0-9&’‘']+/g) ?? []) {
+      let stemmed = stems.get(word);
+      if (stemmed === undefined) {
+        stemmed = stemWords(word).find((part) => !/^\d/.test(part)) ?? null;
+        stems.set(word, stemmed);
+      }
+      if (stemmed !== null) words.push(stemmed);
+    }
+    return words;
+  };
+}
+
 export function readTableQuestion(question: string): TableQuestion {
   const years = [...new Set([...question.matchAll(YEAR)].map((match) => Number(match[0])))];
   const figures = [...question.replace(YEAR, ' ').matchAll(/[-(]?[$€£¥]?\s?\d[\d,]*(?:\.\d+)?\s?%?\)?/g)]
     .map((match) => parseCellValue(match[0].trim()))
     .filter((value): value is NonNullable<typeof value> => value !== undefined && Math.abs(value.value) >= 10)
     .map((value) => Math.abs(value.value));
-  const words = stemWords(question).filter((word) => !/^\d/.test(word));
+  const words = createStemmer()(question);
   return { words, years, figures: [...new Set(figures)], text: question };
 }
 
@@ -77,10 +100,21 @@ export function readTableQuestion(question: string): TableQuestion {
  * How well a passage's table fits the question (all zero for prose, except quoted figures, which
  * prose can state too). `weight` is how telling a stemmed word is (inverse document frequency).
  */
-export function scoreTableFit(question: TableQuestion, chunk: RerankCandidate['chunk'], weight: (word: string) => number, tuning = TABLE_RERANK_DEFAULTS): TableFit {
+export function scoreTableFit(
+  question: TableQuestion,
+  chunk: RerankCandidate['chunk'],
+  weight: (word: string) => number,
+  tuning = TABLE_RERANK_DEFAULTS,
+  stemmer = createStemmer(),
+): TableFit {
   const figure = figureFit(question.figures, chunk);
   const table = passageTable(chunk);
-  if (!table) return { ...proseFit(question, chunk.text, weight), period: periodFit(question.years, new Set([...chunk.text.matchAll(YEAR)].map((match) => Number(match[0])))), figure };
+  if (!table)
+    return {
+      ...proseFit(question, chunk.text, weight, stemmer),
+      period: periodFit(question.years, new Set([...chunk.text.matchAll(YEAR)].map((match) => Number(match[0])))),
+      figure,
+    };
   const labels: string[][] = [];
   const years = new Set<number>();
   for (const [rowIndex, row] of table.rows.entries()) {
@@ -89,14 +123,15 @@ export function scoreTableFit(question: TableQuestion, chunk: RerankCandidate['c
       if (!text) continue;
       const value = parseCellValue(text);
       // Header rows and the label column hold the periods; a year-like figure in the body is a value.
-      if (rowIndex < Math.max(1, table.headerRows) || columnIndex === 0 || value === undefined) for (const match of text.matchAll(YEAR)) years.add(Number(match[0]));
+      if (rowIndex < Math.max(1, table.headerRows) || columnIndex === 0 || value === undefined)
+        for (const match of text.matchAll(YEAR)) years.add(Number(match[0]));
       if (value === undefined) {
-        const words = stemWords(text).filter((word) => !/^\d/.test(word));
+        const words = stemmer(text);
         if (words.length > 0) labels.push(words);
       }
     }
   }
-  if (table.caption) labels.push(stemWords(table.caption).filter((word) => !/^\d/.test(word)));
+  if (table.caption) labels.push(stemmer(table.caption));
   const asked = [...new Set(question.words)];
   const total = asked.reduce((sum, word) => sum + weight(word), 0);
   let label = 0;
@@ -126,14 +161,19 @@ function periodFit(asked: number[], held: Set<number>): number {
  * answers restates them), so a table that shares a few words with the question does not outrank
  * the paragraph that answers it.
  */
-function proseFit(question: TableQuestion, text: string, weight: (word: string) => number): Pick<TableFit, 'label' | 'coverage'> {
+function proseFit(question: TableQuestion, text: string, weight: (word: string) => number, stemmer: Stemmer): Pick<TableFit, 'label' | 'coverage'> {
   const asked = [...new Set(question.words)];
   const total = asked.reduce((sum, word) => sum + weight(word), 0);
   if (total === 0) return { label: 0, coverage: 0 };
   const share = (words: Set<string>) => asked.reduce((sum, word) => sum + (words.has(word) ? weight(word) : 0), 0) / total;
   let label = 0;
-  for (const sentence of text.split(/(?<=[.!?;:])\s+|\n+/)) label = Math.max(label, share(new Set(stemWords(sentence))));
-  return { label, coverage: share(new Set(stemWords(text))) };
+  const all = new Set<string>();
+  for (const sentence of text.split(/(?<=[.!?;:])\s+|\n+/)) {
+    const words = new Set(stemmer(sentence));
+    for (const word of words) all.add(word);
+    label = Math.max(label, share(words));
+  }
+  return { label, coverage: share(all) };
 }
 
 /** The share of the question's quoted figures a passage's cells or text hold (1% tolerance for rounding). */
@@ -181,14 +221,22 @@ function escapeRegExp(text: string): string {
 
 /**
  * Reranks the best `pool` candidates (already in fused-score order) by their table and document
- * fit; the score of each moves toward 1 by the lift it earns, so scores stay in [0, 1] and a
- * candidate's order changes only when another earns a larger lift. Pure.
+ * fit: each score is multiplied by 1 + strength × lift, then all are rescaled so the best keeps the
+ * top fused score (a fit is a reason to reorder, not new evidence of relevance). Pure.
  */
-export function rerankByTables<T extends RerankCandidate>(question: TableQuestion, candidates: T[], weight: (word: string) => number, tuning = TABLE_RERANK_DEFAULTS): T[] {
+export function rerankByTables<T extends RerankCandidate>(
+  question: TableQuestion,
+  candidates: T[],
+  weight: (word: string) => number,
+  tuning = TABLE_RERANK_DEFAULTS,
+): T[] {
   const pool = candidates.slice(0, tuning.pool);
-  if (pool.length < 2) return candidates;
+  // Without words to look for in labels (a question of names only, or one in Chinese, which the
+  // English stemmer does not read), years alone would reorder every passage that mentions them.
+  if (pool.length < 2 || question.words.length === 0) return candidates;
+  const stemmer = createStemmer();
   const own = pool.map((candidate) => {
-    const fit = scoreTableFit(question, candidate.chunk, weight, tuning);
+    const fit = scoreTableFit(question, candidate.chunk, weight, tuning, stemmer);
     const item = tuning.label * fit.label ** 2 + tuning.coverage * fit.coverage ** 2;
     const period = question.years.length > 0 ? 1 - tuning.period + tuning.period * fit.period : 1;
     return item * period + tuning.figure * fit.figure;
@@ -200,7 +248,8 @@ export function rerankByTables<T extends RerankCandidate>(question: TableQuestio
   const metadata = new Map<string, number>();
   const boosted = pool.map((candidate, index) => {
     if (!metadata.has(candidate.article.id)) metadata.set(candidate.article.id, scoreMetadataFit(question, candidate.article.financial));
-    const lift = Math.max(own[index]!, tuning.document * (bestOfDocument.get(candidate.article.id) ?? 0)) + tuning.metadata * metadata.get(candidate.article.id)!;
+    const lift =
+      Math.max(own[index]!, tuning.document * (bestOfDocument.get(candidate.article.id) ?? 0)) + tuning.metadata * metadata.get(candidate.article.id)!;
     return candidate.score * (1 + tuning.strength * lift);
   });
   // Rescaled so the best candidate keeps the top fused score: scores stay comparable across
