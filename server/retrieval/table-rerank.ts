@@ -33,7 +33,7 @@ export const TABLE_RERANK_DEFAULTS = {
   /** Share of a document's best fit that its other passages receive. */
   document: 0.6,
   /** A candidate's score is multiplied by 1 + strength × its lift (then all rescaled to the same top score). */
-  strength: 1.5,
+  strength: 6,
 };
 
 /** What the reranker reads from a question: its line-item words, years, quoted figures and names. */
