@@ -140,7 +140,7 @@ describe('rerankByTables', () => {
       ],
       even,
     );
-    expect(reranked.map((hit) => hit.chunk.id)).toEqual(['pension prose', 'pension table', 'other prose']);
+    expect(reranked.at(-1)!.chunk.id).toBe('other prose');
   });
 
   it('prefers the document whose metadata names the company asked about', () => {
