@@ -64,8 +64,12 @@ export interface SearchRequest {
   /** YYYY-MM-DD: resolves year-less dates in the question. */
   today: string;
   tuning?: Partial<typeof SEARCH_DEFAULTS>;
-  /** Reranking of the best candidates by their tables and documents' metadata (off: `false`). */
-  rerank?: Partial<typeof TABLE_RERANK_DEFAULTS> | false;
+  /**
+   * Rerank the best candidates by how their tables (and documents' metadata) fit the question
+   * (`server/retrieval/table-rerank.ts`): for questions over documents' tables, where many similar
+   * tables compete. Off by default: the fused order is tuned for prose (`npm run eval:retrieval`).
+   */
+  rerank?: boolean | Partial<typeof TABLE_RERANK_DEFAULTS>;
   signal?: AbortSignal;
   /** Extra words that widen the lexical candidates (e.g. "drivers", "risks") without counting toward relevance. */
   extraTerms?: string[];
@@ -145,11 +149,11 @@ export async function searchKnowledgeBase(store: KnowledgeStore, embedder: Embed
   // Whether anything is relevant is decided before reranking: the rerank reorders, it adds no evidence.
   const relevance = classifyRelevance(resolved[0]?.score, tuning);
   const reranked =
-    request.rerank === false
+    request.rerank === undefined || request.rerank === false
       ? resolved
       : rerankByTables(readTableQuestion(request.query), resolved, stemWeights(analysis.coreTerms, statistics), {
           ...TABLE_RERANK_DEFAULTS,
-          ...request.rerank,
+          ...(request.rerank === true ? {} : request.rerank),
         });
   const hits = diversify(reranked, k, tuning);
   return { hits, analysis, relevance };

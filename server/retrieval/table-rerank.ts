@@ -234,6 +234,9 @@ export function rerankByTables<T extends RerankCandidate>(
   // Without words to look for in labels (a question of names only, or one in Chinese, which the
   // English stemmer does not read), years alone would reorder every passage that mentions them.
   if (pool.length < 2 || question.words.length === 0) return candidates;
+  // A pool of prose alone (news, notes) keeps the fused order, which was tuned for prose; the
+  // signals here earn their place where similar tables compete.
+  if (!pool.some((candidate) => passageTable(candidate.chunk) !== undefined)) return candidates;
   const stemmer = createStemmer();
   const own = pool.map((candidate) => {
     const fit = scoreTableFit(question, candidate.chunk, weight, tuning, stemmer);
