@@ -40,6 +40,7 @@ export async function answerFromTables(
       return 'error' in run ? run : { result: run.result as ComputeResult, n: run.n };
     },
     citePassage: (hit) => ledger.cite({ kind: 'article', chunk: hit.chunk, article: hit.article, score: hit.score }),
+    passagesOf: (articleId) => deps.kb.passagesOf(articleId),
     documentFit: (hit) =>
       documentFit(
         input.question,
