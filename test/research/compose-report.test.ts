@@ -30,7 +30,7 @@ function articleSource(id: string, text: string, origins: string[] = []): Source
 }
 
 function step(overrides: Partial<StepFinding> & Pick<StepFinding, 'stepId' | 'title' | 'theme'>): StepFinding {
-  return { query: overrides.title, status: 'done', relevance: 'clear', passages: [], sentences: [], computations: [], errors: [], ...overrides };
+  return { query: overrides.title, status: 'done', relevance: 'strong', passages: [], sentences: [], computations: [], errors: [], ...overrides };
 }
 
 const SENTENCE = 'Container rates on the main Asia to Europe lane fell for a sixth week as new ships arrived.';
