@@ -1,6 +1,7 @@
 import { MARKET_ENTITIES } from '../../../lib/market-entities.ts';
 import { renderPrompt, type PromptLibrary } from '../../prompts.ts';
 import type { ToolResult } from '../../tools/types.ts';
+import { formatNumber } from './number-text.ts';
 
 /**
  * Computed price figures framed in Chinese for a Chinese question (pure): closes, returns over a
@@ -43,17 +44,13 @@ function seriesOf(result: ToolResult): SeriesName {
   return series ? { name: series.name, yahooSymbol: series.yahooSymbol, id: series.id } : { name: String(result.name ?? '') };
 }
 
-export function formatFigure(value: number): string {
-  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-}
-
 /** "+186.93 点" for an index level, "+$4.12" for a fund price. */
 function formatChange(change: number, unit: string | undefined): string {
-  return unit === 'points' ? `${signed(change)} 点` : `${change >= 0 ? '+' : '−'}$${formatFigure(Math.abs(change))}`;
+  return unit === 'points' ? `${signed(change)} 点` : `${change >= 0 ? '+' : '−'}$${formatNumber(Math.abs(change))}`;
 }
 
 function signed(value: number): string {
-  return `${value >= 0 ? '+' : '−'}${formatFigure(Math.abs(value))}`;
+  return `${value >= 0 ? '+' : '−'}${formatNumber(Math.abs(value))}`;
 }
 
 /** The close of one session against the previous close (a `performance` result over that one session). */
@@ -68,11 +65,11 @@ export function describeCloseZh(prompts: PromptLibrary, result: ToolResult, n: n
     name: chineseSeriesName(seriesOf(result)),
     session: data.last.date,
     sessionNote: data.last.date === asked ? '' : renderPrompt(prompts, 'price-close-note.zh', { asOf: asked }),
-    close: formatFigure(data.last.price),
+    close: formatNumber(data.last.price),
     direction: data.return_pct >= 0 ? WORDS.up : WORDS.down,
-    pct: formatFigure(Math.abs(data.return_pct)),
+    pct: formatNumber(Math.abs(data.return_pct)),
     points: signed(data.point_change),
-    baseClose: formatFigure(data.base.price),
+    baseClose: formatNumber(data.base.price),
     baseDate: data.base.date,
     cite: `[${n}]`,
   });
@@ -98,11 +95,11 @@ export function describePerformanceZh(prompts: PromptLibrary, result: ToolResult
     renderPrompt(prompts, 'price-performance.zh', {
       name: chineseSeriesName(seriesOf(result)),
       basis: ` ${data.base.date}${convention === WORDS.priorClose ? '' : ' '}${convention}`,
-      basePrice: formatFigure(data.base.price),
+      basePrice: formatNumber(data.base.price),
       lastDate: data.last.date,
-      lastPrice: formatFigure(data.last.price),
+      lastPrice: formatNumber(data.last.price),
       direction: data.return_pct >= 0 ? WORDS.up : WORDS.down,
-      pct: formatFigure(Math.abs(data.return_pct)),
+      pct: formatNumber(Math.abs(data.return_pct)),
       change,
       sessions: String(data.sessions),
       cite,
@@ -112,10 +109,10 @@ export function describePerformanceZh(prompts: PromptLibrary, result: ToolResult
   if (data.daily_volatility_pct != null) {
     sentences.push(
       renderPrompt(prompts, 'price-volatility.zh', {
-        daily: formatFigure(data.daily_volatility_pct),
+        daily: formatNumber(data.daily_volatility_pct),
         annualized:
-          data.annualized_volatility_pct != null ? renderPrompt(prompts, 'price-annualized.zh', { value: formatFigure(data.annualized_volatility_pct) }) : '',
-        drawdown: data.max_drawdown_pct != null ? renderPrompt(prompts, 'price-drawdown.zh', { value: formatFigure(Math.abs(data.max_drawdown_pct)) }) : '',
+          data.annualized_volatility_pct != null ? renderPrompt(prompts, 'price-annualized.zh', { value: formatNumber(data.annualized_volatility_pct) }) : '',
+        drawdown: data.max_drawdown_pct != null ? renderPrompt(prompts, 'price-drawdown.zh', { value: formatNumber(Math.abs(data.max_drawdown_pct)) }) : '',
         cite,
       }),
     );
@@ -149,7 +146,7 @@ export function describeCompareZh(prompts: PromptLibrary, result: ToolResult, n:
       a: shortName(spread.a),
       b: shortName(spread.b),
       direction: spread.pp >= 0 ? WORDS.ahead : WORDS.behind,
-      spread: formatFigure(Math.abs(spread.pp)),
+      spread: formatNumber(Math.abs(spread.pp)),
       cite,
     }),
     renderPrompt(prompts, 'price-compare-days.zh', {
@@ -179,12 +176,12 @@ export function describeYtdZh(prompts: PromptLibrary, result: ToolResult, n: num
     name: chineseSeriesName(seriesOf(result)),
     year: String(data.year),
     direction: data.return_pct >= 0 ? WORDS.up : WORDS.down,
-    pct: formatFigure(Math.abs(data.return_pct)),
+    pct: formatNumber(Math.abs(data.return_pct)),
     change: formatChange(data.point_change, data.point_unit),
     priorYear: String(data.year - 1),
-    basePrice: formatFigure(data.base.price),
+    basePrice: formatNumber(data.base.price),
     baseDate: data.base.date,
-    lastPrice: formatFigure(data.last.price),
+    lastPrice: formatNumber(data.last.price),
     lastDate: data.last.date,
     cite,
   });
