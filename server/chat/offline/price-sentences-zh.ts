@@ -1,7 +1,7 @@
 import { MARKET_ENTITIES } from '../../../lib/market-entities.ts';
 import { renderPrompt, type PromptLibrary } from '../../prompts.ts';
 import type { ToolResult } from '../../tools/types.ts';
-import { formatNumber } from './number-text.ts';
+import { formatNumber, formatSigned } from './number-text.ts';
 
 /**
  * Computed price figures framed in Chinese for a Chinese question (pure): closes, returns over a
@@ -46,11 +46,7 @@ function seriesOf(result: ToolResult): SeriesName {
 
 /** "+186.93 点" for an index level, "+$4.12" for a fund price. */
 function formatChange(change: number, unit: string | undefined): string {
-  return unit === 'points' ? `${signed(change)} 点` : `${change >= 0 ? '+' : '−'}$${formatNumber(Math.abs(change))}`;
-}
-
-function signed(value: number): string {
-  return `${value >= 0 ? '+' : '−'}${formatNumber(Math.abs(value))}`;
+  return unit === 'points' ? `${formatSigned(change)} 点` : `${change >= 0 ? '+' : '−'}$${formatNumber(Math.abs(change))}`;
 }
 
 /** The close of one session against the previous close (a `performance` result over that one session). */
@@ -68,7 +64,7 @@ export function describeCloseZh(prompts: PromptLibrary, result: ToolResult, n: n
     close: formatNumber(data.last.price),
     direction: data.return_pct >= 0 ? WORDS.up : WORDS.down,
     pct: formatNumber(Math.abs(data.return_pct)),
-    points: signed(data.point_change),
+    points: formatSigned(data.point_change),
     baseClose: formatNumber(data.base.price),
     baseDate: data.base.date,
     cite: `[${n}]`,
@@ -142,7 +138,7 @@ export function describeCompareZh(prompts: PromptLibrary, result: ToolResult, n:
     renderPrompt(prompts, 'price-compare.zh', {
       from: sessions?.from ?? '',
       to: sessions?.to ?? '',
-      returns: data.performance.map((entry) => `${nameOf(entry.symbol, entry.name)} ${signed(entry.return_pct)}%`).join('，'),
+      returns: data.performance.map((entry) => `${nameOf(entry.symbol, entry.name)} ${formatSigned(entry.return_pct)}%`).join('，'),
       a: shortName(spread.a),
       b: shortName(spread.b),
       direction: spread.pp >= 0 ? WORDS.ahead : WORDS.behind,
