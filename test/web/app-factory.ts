@@ -38,6 +38,8 @@ export interface ResearchRouterDeps {
 export interface WebTestServer {
   app: ReturnType<typeof createApp>;
   chat: ChatService;
+  /** Ingests the bundled sample corpus again (after a test removed it). */
+  restoreSamples: () => Promise<unknown>;
 }
 
 /**
@@ -55,7 +57,8 @@ export async function buildWebTestApp(options: {
 }): Promise<WebTestServer> {
   const embedder = await createLocalEmbedder({ cacheDir: join(REPO, '.cache/word-vectors') });
   const kb = await EmbeddedStore.open({ indexDir: options.indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
-  await ingestPaths([join(REPO, 'data/articles')], { kb, embedder });
+  const restoreSamples = () => ingestPaths([join(REPO, 'data/articles')], { kb, embedder });
+  await restoreSamples();
   const prompts = loadPromptLibrary(join(REPO, 'prompts'));
   const prices = createPriceStore({ dataDir: join(REPO, 'data') });
   const registry = createToolRegistry();
@@ -82,5 +85,5 @@ export async function buildWebTestApp(options: {
     webDir: join(REPO, 'web'),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  return { app, chat };
+  return { app, chat, restoreSamples };
 }
