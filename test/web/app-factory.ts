@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
+import type { UrlFetchOptions } from '../../ingest/fetch/load-url.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { createApp } from '../../server/app.ts';
@@ -37,6 +38,8 @@ export interface ResearchRouterDeps {
 export interface WebTestServer {
   app: ReturnType<typeof createApp>;
   chat: ChatService;
+  /** Ingests the bundled sample corpus again (after a test removed it). */
+  restoreSamples: () => Promise<unknown>;
 }
 
 /**
@@ -49,10 +52,13 @@ export async function buildWebTestApp(options: {
   researchRouter?: (deps: ResearchRouterDeps) => Router;
   /** Runs before the chat route, e.g. a stream gate that holds the answer mid-stream. */
   beforeChat?: RequestHandler;
+  /** How "add from link" fetches (a test allows its own server on 127.0.0.1). */
+  fetch?: UrlFetchOptions;
 }): Promise<WebTestServer> {
   const embedder = await createLocalEmbedder({ cacheDir: join(REPO, '.cache/word-vectors') });
   const kb = await EmbeddedStore.open({ indexDir: options.indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
-  await ingestPaths([join(REPO, 'data/articles')], { kb, embedder });
+  const restoreSamples = () => ingestPaths([join(REPO, 'data/articles')], { kb, embedder });
+  await restoreSamples();
   const prompts = loadPromptLibrary(join(REPO, 'prompts'));
   const prices = createPriceStore({ dataDir: join(REPO, 'data') });
   const registry = createToolRegistry();
@@ -77,6 +83,7 @@ export async function buildWebTestApp(options: {
       { path: '/research', router: research },
     ],
     webDir: join(REPO, 'web'),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  return { app, chat };
+  return { app, chat, restoreSamples };
 }
