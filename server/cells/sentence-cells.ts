@@ -37,6 +37,8 @@ export function sentenceCells(text: string, passageId: string): Cell[] {
     const firstFigure = amounts[0]!.index;
     const label = sentence.slice(0, firstFigure).replace(/\s+/g, ' ').trim();
     if (label.split(/\s+/).length < 2) continue;
+    // The words after the first figure name it too ("… $60.3 million due on government contracts").
+    const context = sentence.slice(firstFigure).replace(AMOUNT, ' ').replace(YEAR, ' ').replace(/\s+/g, ' ').trim();
     amounts.forEach(({ match, index }, position) => {
       const year = respectively ? distinct[position]! : (years.find((entry) => entry.index > index)?.year ?? distinct[position]!);
       const unitWord = match[4]?.toLowerCase();
@@ -55,6 +57,7 @@ export function sentenceCells(text: string, passageId: string): Cell[] {
         columnIndex: position,
         label,
         path: [],
+        ...(context ? { context } : {}),
         column: String(year),
         period: readPeriod(String(year))!,
         text: match[0].trim(),

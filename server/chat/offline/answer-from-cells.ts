@@ -1,6 +1,6 @@
 import { lineItem } from '../../../lib/line-items.ts';
 import { averageOfChanges, changeOfRatio, differenceOfAverages, shareOfSum, type CompoundPlan } from '../../cells/compound.ts';
-import { cellFor, comparePeriods, matchRows, periodCells, stem, stemWords, type TermWeight } from '../../cells/find-cells.ts';
+import { cellFor, comparePeriods, matchRows, periodCells, stem, stemWords, type RowMatch, type TermWeight } from '../../cells/find-cells.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
 import { rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
@@ -34,6 +34,11 @@ export const CELL_ANSWER_DEFAULTS = {
   siblingDocuments: 3,
   /** A sibling passage ranks just under the passage retrieval found. */
   siblingScoreShare: 0.9,
+  /** Rows of each item weighed together when a question combines two items. */
+  pairCandidates: 6,
+  /** Added to a pair of rows of one table, or of one document. */
+  sameTableBonus: 0.3,
+  sameDocumentBonus: 0.2,
 };
 
 export interface CellAnswer {
@@ -101,9 +106,13 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
 
   // Two line items (ratio, share, difference, sum or average of two rows) in one period.
   if (reading.items.length >= 2 && ['ratio', 'share', 'difference', 'sum', 'average'].includes(reading.operation)) {
-    const first = rowFor(reading.items[0]!);
-    const second = rowFor(reading.items[1]!);
-    if (!first || !second) return undefined;
+    const pair = pairRows(
+      matchRows(cells, reading.items[0]!, deps.weight, passageWeight),
+      matchRows(cells, reading.items[1]!, deps.weight, passageWeight),
+      hitOf,
+    );
+    if (!pair) return undefined;
+    const [first, second] = pair;
     const period = reading.periods[0] ?? commonLatest(first, second);
     const a = period ? cellFor(first, period) : periodCells(first)[0];
     const b = period ? cellFor(second, period) : periodCells(second)[0];
@@ -177,6 +186,31 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       return context.values(chosen, disagreeing(matchRows(cells, reading.items[0]!, deps.weight, passageWeight), chosen, hitOf));
     }
   }
+}
+
+/**
+ * The two rows a two-item question combines, chosen together: the best sum of both rows' scores,
+ * with a bonus when they share a table (a share of a total, a ratio of two lines of one statement)
+ * or at least a document; two rows from unrelated reports rarely make one figure.
+ */
+function pairRows(firsts: RowMatch[], seconds: RowMatch[], hitOf: Map<string, SearchHit>): [Cell[], Cell[]] | undefined {
+  let best: { pair: [Cell[], Cell[]]; score: number } | undefined;
+  for (const first of firsts.slice(0, CELL_ANSWER_DEFAULTS.pairCandidates)) {
+    for (const second of seconds.slice(0, CELL_ANSWER_DEFAULTS.pairCandidates)) {
+      const a = first.cells[0]!;
+      const b = second.cells[0]!;
+      if (a.passageId === b.passageId && a.rowIndex === b.rowIndex) continue;
+      const together =
+        a.passageId === b.passageId
+          ? CELL_ANSWER_DEFAULTS.sameTableBonus
+          : hitOf.get(a.passageId)?.article.id === hitOf.get(b.passageId)?.article.id
+            ? CELL_ANSWER_DEFAULTS.sameDocumentBonus
+            : 0;
+      const score = first.score + second.score + together;
+      if (!best || score > best.score) best = { pair: [first.cells, second.cells], score };
+    }
+  }
+  return best?.pair;
 }
 
 /**
