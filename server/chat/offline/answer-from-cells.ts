@@ -36,6 +36,10 @@ export const CELL_ANSWER_DEFAULTS = {
   siblingScoreShare: 0.9,
   /** Rows of each item weighed together when a question combines two items. */
   pairCandidates: 6,
+  /** A row holding every asked period is preferred over a better-named one within this score. */
+  periodPreference: 0.1,
+  /** A row this well named after a standard ratio is the ratio as the document prints it. */
+  printedRatioScore: 0.9,
   /** Added to a pair of rows of one table, or of one document. */
   sameTableBonus: 0.3,
   sameDocumentBonus: 0.2,
@@ -72,9 +76,27 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   const context = new Composer(deps, hitOf);
   const wantPercent = (/%|\bpercent|\bproportion|\bshare\b/i.test(reading.items.join(' ')) && reading.operation === 'value') || reading.points;
   const rowFor = (item: string) => matchRows(cells, item, deps.weight, passageWeight)[0]?.cells;
-  const rowMatch = (item: string) => matchRows(cells, item, deps.weight, passageWeight)[0];
+  // Among rows named about as well, one that holds every period the question asks wins.
+  const rowMatch = (item: string) => {
+    const rows = matchRows(cells, item, deps.weight, passageWeight);
+    if (reading.periods.length === 0) return rows[0];
+    const complete = rows.find(
+      (row) => row.score >= rows[0]!.score - CELL_ANSWER_DEFAULTS.periodPreference && reading.periods.every((period) => cellFor(row.cells, period)),
+    );
+    return complete ?? rows[0];
+  };
 
-  if (reading.operation === 'formula' && reading.ratio) return context.standardRatio(reading, cells, passageWeight);
+  if (reading.operation === 'formula' && reading.ratio) {
+    // A document that prints the ratio as a row ("Gross margin %") is read as printed.
+    const printed = matchRows(cells, reading.ratio.label, deps.weight, passageWeight)[0];
+    if (printed && printed.score >= CELL_ANSWER_DEFAULTS.printedRatioScore && periodCells(printed.cells).length > 0 && !reading.yesNo) {
+      const { ratio: _printed, ...rest } = reading;
+      const asRow: QuestionReading = { ...rest, operation: reading.ratioOperation ?? 'value', items: [reading.ratio.label] };
+      const answer = await answerFromCells(asRow, hits, { ...deps, passagesOf: undefined });
+      if (answer) return answer;
+    }
+    return context.standardRatio(reading, cells, passageWeight);
+  }
   if (reading.items.length === 0) return undefined;
   if (reading.asksDescription && (reading.operation === 'value' || reading.operation === 'largest' || reading.operation === 'smallest')) return undefined;
 
@@ -133,6 +155,8 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     case 'change':
     case 'percent_change':
     case 'cagr': {
+      // Periods the question names are never swapped for others the row happens to hold.
+      if (reading.periods.length >= 2 && asked.length < 2) return undefined;
       const pair = asked.length >= 2 ? asked : available.slice(0, 2);
       if (pair.length < 2) return undefined;
       const [earlier, later] = [...pair]
@@ -223,7 +247,8 @@ async function withSiblingTables(hits: SearchHit[], passagesOf: (articleId: stri
   const documents: SearchHit[] = [];
   for (const hit of hits) {
     if (documents.length >= CELL_ANSWER_DEFAULTS.siblingDocuments) break;
-    if (documents.some((known) => known.article.id === hit.article.id) || !passageTable(hit.chunk)) continue;
+    // The best-ranked documents, whichever of their passages retrieval found (a paragraph about the table counts).
+    if (documents.some((known) => known.article.id === hit.article.id)) continue;
     documents.push(hit);
   }
   const expanded = [...hits];
@@ -577,6 +602,22 @@ class Composer {
         `${formatResult(value, ratio.unit === 'amount' ? 'difference' : 'formula', unit, ratio.unit === 'amount' ? inputs : [])}${ratio.unit === 'x' ? 'x' : ratio.unit === 'days' ? ' days' : ''}`;
       const details = results.map((entry) => this.formulaLine(entry.result, entry.inputs, entry.n));
       details.push(`${ratio.label[0]!.toUpperCase()}${ratio.label.slice(1)} computed as ${variant}.`);
+      if (!reading.yesNo && (reading.ratioOperation === 'change' || reading.ratioOperation === 'percent_change') && results.length >= 2) {
+        // "The change in the current ratio from 2018 to 2019": both periods' formulas in one computation.
+        const [earlier, later] = [results[0]!, results.at(-1)!].sort((a, b) => comparePeriods(a.period, b.period)) as [
+          (typeof results)[number],
+          (typeof results)[number],
+        ];
+        const single = formula.replace(/[a-z_]+/g, (id) => `x${ids.indexOf(id) + 1}`);
+        const shifted = formula.replace(/[a-z_]+/g, (id) => `x${ids.indexOf(id) + 1 + ids.length}`);
+        const relative = reading.ratioOperation === 'percent_change';
+        const combined = relative ? `((${shifted}) - (${single})) / abs(${single}) * 100` : `(${shifted}) - (${single})`;
+        const names = ids.map((id) => lineItem(id).names[0]!);
+        const inputs = [...earlier.inputs, ...later.inputs];
+        const what = `${relative ? 'percentage change' : 'change'} in the ${ratio.label} from ${earlier.period.label} to ${later.period.label}`;
+        const answer = await this.computed('formula', inputs, what, combined, [...names, ...names], relative || ratio.unit === '%' ? '%' : undefined);
+        if (answer) return { ...answer, details: [...answer.details, ...details] };
+      }
       if (reading.yesNo && results.length >= 2) {
         const [earlier, later] = [results[0]!, results.at(-1)!].sort((a, b) => comparePeriods(a.period, b.period));
         const up = later!.value > earlier!.value;

@@ -44,6 +44,8 @@ export interface QuestionReading {
   words: string[];
   /** An operation over operations ("the difference between the average X and the average Y"), with its line items. */
   compound?: { form: CompoundForm; items: string[] };
+  /** For a standard ratio: what the question does with it besides stating it ("the change in the current ratio"). */
+  ratioOperation?: Operation;
   /** "How many percent did X change": a change in percentage points when X is itself a percentage. */
   points: boolean;
   /**
@@ -69,6 +71,8 @@ export function readQuestion(question: string): QuestionReading {
   const ratio = STANDARD_RATIOS.find((candidate) => candidate.names.test(text));
   // Operation words inside a line item's name ("weighted-average shares") are not the operation.
   const cueText = OPERATION_WORDS_IN_NAMES.reduce((current, pattern) => current.replace(pattern, ' '), stripped);
+  // A ratio's own name ("current ratio", "gross margin") is not a cue; what else the question says is.
+  const ratioOperation = ratio ? OPERATION_CUES.find(([, cue]) => cue.test(cueText.replace(ratio.names, ' ')))?.[0] : undefined;
   const points = /\bhow many percent(?:age points?)?\b.*\b(?:change|increase|decrease|rise|fall|drop)|\bpercentage points?\b|\bby how many points\b/i.test(
     text,
   );
@@ -122,6 +126,7 @@ export function readQuestion(question: string): QuestionReading {
     ...(which ? { asksWhich: which } : {}),
     ...(compound ? { compound } : {}),
     ...(parts ? { parts } : {}),
+    ...(ratioOperation && ['change', 'percent_change', 'average', 'largest', 'smallest'].includes(ratioOperation) ? { ratioOperation } : {}),
     points,
     respectively: respectively || (operation === 'value' && periods.length > 1),
     range,
