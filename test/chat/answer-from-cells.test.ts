@@ -135,6 +135,33 @@ describe('answers from cells', () => {
     expect(result!.lead).toBe('The Audit fees as a percentage of Total fees in 2019 was 83.33% [99].');
   });
 
+  it('computes the change in a standard ratio from both periods’ statement lines in one formula', async () => {
+    const balance: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Total current assets', '121,041', '73,202'],
+        ['Total current liabilities', '154,619', '90,392'],
+      ],
+    };
+    const result = await answer('What is the change in current ratio from 2018 to 2019?', [hit('p1', 'Report', balance, 0.9)]);
+    // 121,041 ÷ 154,619 − 73,202 ÷ 90,392 = 0.78283 − 0.80983 = −0.027
+    expect(result!.lead).toBe('The change in the current ratio from 2018 to 2019 was −0.03 [99].');
+    expect(result!.details[0]).toContain('= (121041 / 154619) - (73202 / 90392) [99]');
+  });
+
+  it('reads a ratio the document prints as a row as printed', async () => {
+    const margins: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018', '2017'],
+        ['Gross margin %', '21.2%', '19.9%', '17.2%'],
+      ],
+    };
+    const result = await answer('What is the average gross margin from 2017 to 2019?', [hit('p1', 'Report', margins, 0.9)]);
+    expect(result!.lead).toBe('The average of Gross margin % over 2017, 2018, 2019 was 19.43% [99].');
+  });
+
   it('reads a table with the periods down its first column', async () => {
     const leases: TableData = {
       headerRows: 1,

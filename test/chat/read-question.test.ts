@@ -45,6 +45,12 @@ describe('reading a financial question', () => {
     expect(readQuestion('What was the percentage change in revenue from 2018 to 2019?').points).toBe(false);
   });
 
+  it('reads what a question does with a standard ratio besides stating it', () => {
+    expect(readQuestion('What is the change in current ratio from 2018 to 2019?')).toMatchObject({ operation: 'formula', ratioOperation: 'change' });
+    expect(readQuestion('What is the average gross margin for 2018 and 2019?')).toMatchObject({ operation: 'formula', ratioOperation: 'average' });
+    expect(readQuestion('What was the current ratio in 2019?').ratioOperation).toBeUndefined();
+  });
+
   it('splits a share of two joined items, for a sum when no row names both', () => {
     const reading = readQuestion('What is the proportion of deferred revenue and accrued warranty over gross deferred tax assets in 2019?');
     expect(reading.operation).toBe('share');

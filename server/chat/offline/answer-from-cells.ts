@@ -38,8 +38,6 @@ export const CELL_ANSWER_DEFAULTS = {
   pairCandidates: 6,
   /** A row holding every asked period is preferred over a better-named one within this score. */
   periodPreference: 0.1,
-  /** A row this well named after a standard ratio is the ratio as the document prints it. */
-  printedRatioScore: 0.9,
   /** Added to a pair of rows of one table, or of one document. */
   sameTableBonus: 0.3,
   sameDocumentBonus: 0.2,
@@ -89,7 +87,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   if (reading.operation === 'formula' && reading.ratio) {
     // A document that prints the ratio as a row ("Gross margin %") is read as printed.
     const printed = matchRows(cells, reading.ratio.label, deps.weight, passageWeight)[0];
-    if (printed && printed.score >= CELL_ANSWER_DEFAULTS.printedRatioScore && periodCells(printed.cells).length > 0 && !reading.yesNo) {
+    if (printed && reading.ratio.names.test(rowName(printed.cells[0]!)) && periodCells(printed.cells).length > 0 && !reading.yesNo) {
       const { ratio: _printed, ...rest } = reading;
       const asRow: QuestionReading = { ...rest, operation: reading.ratioOperation ?? 'value', items: [reading.ratio.label] };
       const answer = await answerFromCells(asRow, hits, { ...deps, passagesOf: undefined });
@@ -394,13 +392,27 @@ export function formatCell(cell: Cell): string {
 /** A computed figure: signed for changes, two decimals for ratios and percentages, the inputs' precision for amounts. */
 export function formatResult(value: number, operation: string, unit: string | undefined, inputs: Cell[]): string {
   const decimals =
-    unit === '%' || operation === 'ratio' || operation === 'formula'
+    unit === '%' || unit === 'points' || operation === 'ratio' || operation === 'formula'
       ? 2
       : Math.min(2, Math.max(0, ...inputs.map((cell) => /\.(\d+)/.exec(cell.text)?.[1]?.length ?? 0), operation === 'average' ? 2 : 0));
   const rounded = Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: operation === 'average' ? 0 : decimals, maximumFractionDigits: decimals });
   const sign = value < 0 ? '−' : operation === 'change' || operation === 'percent_change' ? (value > 0 ? '+' : '') : '';
-  const scaleWord = unit !== '%' && operation !== 'ratio' && inputs.every((cell) => cell.scaleWord === inputs[0]?.scaleWord) ? inputs[0]?.scaleWord : undefined;
-  return `${sign}${rounded}${unit === '%' ? '%' : ''}${scaleWord ? ` ${scaleWord}` : ''}`;
+  const scaleWord =
+    unit !== '%' && unit !== 'points' && operation !== 'ratio' && inputs.every((cell) => cell.scaleWord === inputs[0]?.scaleWord)
+      ? inputs[0]?.scaleWord
+      : undefined;
+  return `${sign}${rounded}${unit === '%' ? '%' : unit === 'points' ? ' percentage points' : ''}${scaleWord ? ` ${scaleWord}` : ''}`;
+}
+
+/**
+ * The unit of a result the compute tool leaves bare: an average or sum of percentages is a
+ * percentage, a change or difference of percentages is in percentage points.
+ */
+function percentUnit(operation: string, inputs: Cell[]): string | undefined {
+  if (inputs.length === 0 || !inputs.every((cell) => cell.unit === '%')) return undefined;
+  if (operation === 'average' || operation === 'sum') return '%';
+  if (operation === 'change' || operation === 'difference') return 'points';
+  return undefined;
 }
 
 class Composer {
@@ -479,7 +491,7 @@ class Composer {
   ): Promise<CellAnswer | undefined> {
     const run = await this.run(operation, inputs, formula, names);
     if (!run) return undefined;
-    const result = formatResult(run.result.value, operation, unit ?? run.result.unit, inputs);
+    const result = formatResult(run.result.value, operation, unit ?? run.result.unit ?? percentUnit(operation, inputs), inputs);
     return {
       lead: this.template('cells-computed', { what, result, cite: `[${run.n}]` }),
       details: [this.formulaLine(run.result, inputs, run.n)],
