@@ -113,7 +113,7 @@ export function readQuestion(question: string): QuestionReading {
   // "the total X in 2019 and 2018" adds the periods up unless they are asked one by one.
   if (operation === 'value' && periods.length >= 2 && !respectively && /\b(?:total|combined|altogether|in all)\b/i.test(stripped)) operation = 'sum';
   const range =
-    /\bfrom\s+§\s*(?:to|through|until)\s+§|§\s*(?:-|–|through)\s*§|\b(?:over|for|in) the (?:\d+|two|three|four|five)[- ]years?\b|\b(?:\d+|two|three|four|five)[- ]year period\b/i.test(
+    /\b(?:from|between)\s+§\s*(?:to|through|until)\s+§|§\s*(?:-|–|through)\s*§|\b(?:over|for|in) the (?:\d+|two|three|four|five)[- ]years?\b|\b(?:\d+|two|three|four|five)[- ]year period\b/i.test(
       stripped,
     );
   return {
