@@ -9,6 +9,7 @@ describe('reading a financial question', () => {
     ['What is the ratio of total assets to total liabilities in 2019?', 'ratio', ['total assets', 'total liabilities']],
     ['What is R&D expense as a percentage of net sales in 2019?', 'share', ['r&d expense', 'net sales']],
     ['What was the proportion of cash over total assets in 2018?', 'share', ['cash', 'total assets']],
+    ['What percentage of total investments were accounted for using the equity method in 2019?', 'share', ['using equity method', 'total investments']],
     ['What is the difference between gross profit and operating income in 2019?', 'difference', ['gross profit', 'operating income']],
     ['What is the CAGR of revenue from 2015 to 2019?', 'cagr', ['revenue']],
     ['In which year was the operating income the largest?', 'largest', ['operating income']],

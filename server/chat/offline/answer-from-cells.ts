@@ -359,7 +359,8 @@ function commonLatest(first: Cell[], second: Cell[]): CellPeriod | undefined {
 }
 
 function describeTwo(operation: string, a: Cell, b: Cell, period: CellPeriod | undefined): string {
-  const when = period ? ` in ${period.label}` : a.period ? ` in ${periodText(a)}` : '';
+  // The period as the cell's column names it: the question's own wording ("F19") is not a figure the sources hold.
+  const when = a.period ? ` in ${periodText(a)}` : period ? ` in ${period.label}` : '';
   const words: Record<string, string> = {
     ratio: `ratio of ${rowName(a)} to ${rowName(b)}`,
     share: `${rowName(a)} as a percentage of ${rowName(b)}`,

@@ -204,12 +204,14 @@ function splitJoined(phrase: string): string[] | undefined {
 }
 
 /** Two-item shapes: "A as a percentage of B", "ratio of A to B", "difference between A and B"… */
-const TWO_ITEMS: [Operation[], RegExp][] = [
+const TWO_ITEMS: [Operation[], RegExp, swapped?: boolean][] = [
   [['share'], /^(.+?)\s+as an? (?:percentage|proportion|share|fraction|percent|%) of\s+(.+)$/i],
   [
     ['share', 'ratio'],
     /\b(?:percentage|proportion|share|fraction|portion|percent|%|ratio)\s+(?:of\s+)?(?:(?:constitution|composition)\s+)?of\s+(.+?)\s+(?:in|of|to|over|out of|from|within|among|relative to|compared to|against|divided by)\s+(?:the\s+)?(.+)$/i,
   ],
+  // "What percentage of [the whole] is [the part]": the part comes second.
+  [['share'], /\bwhat percent(?:age)?\s+of\s+(.+?)\s+(?:is|was|were|are)\s+(.+)$/i, true],
   [['share'], /\bwhat percent(?:age)?\s+(?:of\s+)?(.+?)\s+(?:is|was|were|are|does|did|do)\s+(.+)$/i],
   [['share'], /^(.+?)\s+(?:constitut\w*|account(?:s|ed)? for|make(?:s)? up|made up)\s+(?:of\s+)?(.+)$/i],
   [['ratio'], /^(.+?)\s+to\s+(.+?)\s+ratio\b/i],
@@ -222,13 +224,14 @@ function readItems(stripped: string, operation: Operation): { items: string[]; p
     .replace(/^\s*(?:in|for|during|as of|at)\s+§\s*,?\s*/i, '')
     // A threshold ("exceed $30,000 thousand", "above 20%") is not part of the item's name.
     .replace(/\s+(?:exceed\w*|above|below|more than|less than|greater than|lower than|higher than|at least|at most)\s+.*$/i, '');
-  for (const [operations, pattern] of TWO_ITEMS) {
+  for (const [operations, pattern, swapped] of TWO_ITEMS) {
     if (!operations.includes(operation)) continue;
     const match = pattern.exec(body);
     if (!match) continue;
-    const first = cleanItem(match[1]!);
-    const second = cleanItem(match[2]!);
-    const parts = splitJoined(match[1]!);
+    const [part, whole] = swapped ? [match[2]!, match[1]!] : [match[1]!, match[2]!];
+    const first = cleanItem(part);
+    const second = cleanItem(whole);
+    const parts = splitJoined(part);
     if (first && second) return { items: [first, second], ...(parts ? { parts } : {}) };
   }
   const single = cleanItem(body);
