@@ -30,7 +30,10 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
   let previousWasSection = false;
   for (let printedIndex = headerCount; printedIndex < grid.length; printedIndex++) {
     const row = grid[printedIndex]!;
-    const label = row[0]!;
+    // A row of figures with no label after labelled rows is the total printed under them (filings
+    // often leave the caption off the total line): the total of the section it closes, or of the table.
+    const unlabelledTotal = row[0] === '' && printedIndex - headerCount >= 2 && row.slice(1).some((value) => parseCellValue(value) !== undefined);
+    const label = unlabelledTotal ? (sections.length > 0 ? `Total ${sections.at(-1)!.toLowerCase()}` : 'Total') : row[0]!;
     const stem = columnsDated || !readPeriod(label) ? '' : withoutPeriod(label);
     const undated = stem ? `${sections.join(' › ')}#${stem}` : undefined;
     const rowIndex = undated ? (datedRows.get(undated) ?? printedIndex) : printedIndex;

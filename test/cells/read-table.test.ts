@@ -175,6 +175,30 @@ describe('reading a table into cells', () => {
     expect(cells.find((cell) => cell.label === 'Granted')!.rowIndex).not.toBe(balances[0]!.rowIndex);
   });
 
+  it('names an unlabelled line of figures under labelled rows as the total of its section or table', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2019', '2018'],
+          ['Other operating expenses:', '', ''],
+          ['Restructuring', '100', '300'],
+          ['Impairment', '66.3', '213.3'],
+          ['', '166.3', '513.3'],
+          ['Warranty reserve', '529', '520'],
+          ['Commissions', '378', '307'],
+          ['', '$1,073.3', '$1,340.3'],
+        ],
+      },
+      'p8',
+    );
+    const totals = cells.filter((cell) => cell.label.startsWith('Total') && cell.column === '2019');
+    expect(totals.map((cell) => [rowName(cell), cell.value])).toEqual([
+      ['Other operating expenses › Total other operating expenses', 166.3],
+      ['Total', 1073.3],
+    ]);
+  });
+
   it('dates the rows under a section row that names a date', () => {
     const cells = readTableCells(
       {
