@@ -53,7 +53,10 @@ export interface CellAnswer {
 }
 
 export async function answerFromCells(reading: QuestionReading, retrieved: SearchHit[], deps: CellAnswerDeps): Promise<CellAnswer | undefined> {
-  const hits = deps.passagesOf ? await withSiblingTables(retrieved, deps.passagesOf) : retrieved;
+  // A computation looks for its rows in every table of the best documents; a stated value keeps to
+  // the passages retrieval found, where a sentence often states it better than a loosely named row.
+  const expandsTables = !['value', 'largest', 'smallest', 'count'].includes(reading.operation);
+  const hits = deps.passagesOf && expandsTables ? await withSiblingTables(retrieved, deps.passagesOf) : retrieved;
   const hitOf = new Map<string, SearchHit>();
   const cells: Cell[] = [];
   for (const hit of hits) {
