@@ -52,7 +52,7 @@ export function sentenceCells(text: string, passageId: string): Cell[] {
     runs.forEach((run, runIndex) => {
       const from = runIndex === 0 ? 0 : runs[runIndex - 1]!.amounts.at(-1)!.index + runs[runIndex - 1]!.amounts.at(-1)!.match[0].length;
       const label = sentence.slice(from, run.amounts[0]!.index).replace(/\s+/g, ' ').trim();
-      const until = runs[runIndex + 1]?.amounts[0]!.index ?? sentence.length;
+      const until = runs[runIndex + 1]?.amounts[0]?.index ?? sentence.length;
       // The words after the run name its figures too ("… $60.3 million due on government contracts").
       const context = sentence.slice(run.amounts[0]!.index, until).replace(AMOUNT, ' ').replace(YEAR, ' ').replace(/\s+/g, ' ').trim();
       const named = runIndex === 0 ? label : `${sentence.slice(0, amounts[0]!.index).trim()} ${label}`.trim();
