@@ -64,7 +64,7 @@ async function ask(message: string): Promise<ChatReply> {
 const lead = (answer: string) => answer.split(/\n\s*\n/)[0]!;
 
 describe('questions answered from a PDF table through the chat API', () => {
-  it('computes a change from the statement, from cells of the passage printed on page 2', async () => {
+  it('computes a change from the statement, from cells of the passage printed on page 2, and cites that page', async () => {
     const reply = await ask('What was the percentage change in net revenue from 2024 to 2025?');
     // (2,480.0 − 2,210.5) / 2,210.5
     expect(lead(reply.answer)).toMatch(/12\.19%/);
@@ -73,6 +73,9 @@ describe('questions answered from a PDF table through the chat API', () => {
     const article = await app.json(`/api/articles/${articleId}`);
     const pages = new Map((article.body.chunks as { id: string; page?: number }[]).map((chunk) => [chunk.id, chunk.page]));
     expect(inputs.map((input) => pages.get(input.source ?? ''))).toEqual([2, 2]);
+    // The formula line cites that passage, with its page.
+    const cited = reply.citations.filter((citation) => citation.articleId === articleId);
+    expect(cited.map((citation) => citation.page)).toEqual([2]);
   });
 
   it.each([
