@@ -24,6 +24,7 @@ export const VECTOR_INDEX_DEFAULTS = {
 export interface VectorIndexParameters {
   m: number;
   efConstruction: number;
+  efSearch: number;
 }
 
 export interface VectorHit {
@@ -42,10 +43,10 @@ export class VectorIndex {
   private live = new Uint8Array(1024);
   private count = 0;
 
-  private constructor(dim: number, index: InstanceType<typeof HierarchicalNSW>) {
+  private constructor(dim: number, index: InstanceType<typeof HierarchicalNSW>, efSearch = VECTOR_INDEX_DEFAULTS.efSearch) {
     this.dim = dim;
     this.index = index;
-    this.index.setEf(VECTOR_INDEX_DEFAULTS.efSearch);
+    this.index.setEf(efSearch);
   }
 
   static create(dim: number, parameters: Partial<VectorIndexParameters> = {}, capacity = VECTOR_INDEX_DEFAULTS.initialCapacity): VectorIndex {
@@ -56,17 +57,17 @@ export class VectorIndex {
       efConstruction: parameters.efConstruction ?? VECTOR_INDEX_DEFAULTS.efConstruction,
       randomSeed: VECTOR_INDEX_DEFAULTS.randomSeed,
     });
-    return new VectorIndex(dim, index);
+    return new VectorIndex(dim, index, parameters.efSearch);
   }
 
   /**
    * Loads a saved index (read on a libuv thread); `liveLabels` come from the store, which is the
    * source of truth: any other label in the file is marked deleted so it never surfaces.
    */
-  static async read(path: string, dim: number, liveLabels: Iterable<number>): Promise<VectorIndex> {
+  static async read(path: string, dim: number, liveLabels: Iterable<number>, efSearch?: number): Promise<VectorIndex> {
     const index = new HierarchicalNSW('cosine', dim);
     await index.readIndex(path, false);
-    const vectorIndex = new VectorIndex(dim, index);
+    const vectorIndex = new VectorIndex(dim, index, efSearch);
     for (const label of liveLabels) vectorIndex.markLive(label);
     for (const label of index.getIdsList()) {
       if (vectorIndex.has(label)) continue;
@@ -81,6 +82,11 @@ export class VectorIndex {
 
   get size(): number {
     return this.count;
+  }
+
+  /** The search beam width (recall against latency; see VECTOR_INDEX_DEFAULTS.efSearch). */
+  set efSearch(ef: number) {
+    this.index.setEf(ef);
   }
 
   add(label: number, vector: Float32Array): void {
