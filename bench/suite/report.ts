@@ -362,7 +362,15 @@ export function formatReport(results: SuiteResults): string {
       table(
         ['passages', 'M', 'efConstruction', 'efSearch', 'inserts/s', 'recall@8', 'search'],
         results.vectorParams.flatMap((r) =>
-          r.rows.map((row) => [thousands(r.chunks), row.m, row.efConstruction, row.efSearch, thousands(row.insertsPerSecond), row.recallAt8.toFixed(3), pair(row.search)]),
+          r.rows.map((row) => [
+            thousands(r.chunks),
+            row.m,
+            row.efConstruction,
+            row.efSearch,
+            thousands(row.insertsPerSecond),
+            row.recallAt8.toFixed(3),
+            pair(row.search),
+          ]),
         ),
       ),
     );

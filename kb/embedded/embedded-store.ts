@@ -9,6 +9,7 @@ import { ARTICLE_ID_PATTERN, computeContentHash, newArticleId, parsePassageId, p
 import { compileFilter } from '../store-filter.ts';
 import type {
   ArticleListQuery,
+  ArticleTitle,
   KnowledgeStore,
   LexicalSearchResult,
   Passage,
@@ -165,6 +166,18 @@ export class EmbeddedStore implements KnowledgeStore {
     const page = matching.slice(offset, offset + (query.limit ?? matching.length));
     const articles = page.flatMap((meta) => this.readArticle(meta.id) ?? []);
     return { articles, total: matching.length };
+  }
+
+  async articleTitles(): Promise<ArticleTitle[]> {
+    return Array.from(this.index.articles.values(), (meta) => ({ id: meta.id, title: meta.title }));
+  }
+
+  async articlesFromOrigin(prefix: string): Promise<StoredArticle[]> {
+    // Origins are the table's primary key: a range scan finds the prefix without reading articles.
+    const ids = this.statements.articlesFromOrigin.pluck().all(prefix, `${prefix}\u{10FFFF}`) as string[];
+    const metas = ids.flatMap((id) => this.index.articles.get(id) ?? []).sort(compareArticles);
+    // The table also holds article URLs (to find updates); only recorded origins count here.
+    return metas.flatMap((meta) => this.readArticle(meta.id) ?? []).filter((article) => article.origins.some((origin) => origin.startsWith(prefix)));
   }
 
   async getPassages(ids: string[]): Promise<Passage[]> {
@@ -446,6 +459,7 @@ function prepareStatements(db: Database.Database) {
     articleById: db.prepare('SELECT id, content_hash, seq, first_label, passages, record FROM articles WHERE id = ?'),
     articleByHash: db.prepare('SELECT id, record FROM articles WHERE content_hash = ? LIMIT 1'),
     originOwner: db.prepare('SELECT article_id FROM origins WHERE origin = ?'),
+    articlesFromOrigin: db.prepare('SELECT DISTINCT article_id FROM origins WHERE origin >= ? AND origin < ?'),
     upsertOrigin: db.prepare('INSERT INTO origins (origin, article_id) VALUES (?, ?) ON CONFLICT(origin) DO UPDATE SET article_id = excluded.article_id'),
     deleteOrigins: db.prepare('DELETE FROM origins WHERE article_id = ?'),
     upsertArticle: db.prepare(

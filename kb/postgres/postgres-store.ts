@@ -6,6 +6,7 @@ import { computeContentHash } from '../content-hash.ts';
 import { LEXICAL_DEFAULTS } from '../lexical-index.ts';
 import type {
   ArticleListQuery,
+  ArticleTitle,
   KnowledgeStore,
   LexicalHit,
   LexicalSearchResult,
@@ -235,6 +236,20 @@ export class PostgresStore implements KnowledgeStore {
       params,
     );
     return { articles: rows.map((row) => this.toArticle(row)), total: total[0]?.total ?? 0 };
+  }
+
+  async articleTitles(): Promise<ArticleTitle[]> {
+    return this.query<ArticleTitle>('read article titles', 'SELECT id, title FROM articles ORDER BY id');
+  }
+
+  async articlesFromOrigin(prefix: string): Promise<StoredArticle[]> {
+    const rows = await this.query<ArticleRow>(
+      'list articles by origin',
+      `SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE EXISTS (SELECT 1 FROM unnest(a.origins) AS origin WHERE starts_with(origin, $1))
+        ORDER BY coalesce(a.published, '') DESC, a.title, a.id`,
+      [prefix],
+    );
+    return rows.map((row) => this.toArticle(row));
   }
 
   async getPassages(ids: string[]): Promise<Passage[]> {

@@ -67,7 +67,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       const analysis = analyzeQuery(input.question, input.today);
       const intent = readIntent(input.question, analysis, previous);
       // A question that quotes or names an article's title is about that article.
-      const named = findNamedArticles(input.question, (await deps.kb.listArticles()).articles);
+      const named = findNamedArticles(input.question, await deps.kb.articleTitles());
       const filters = input.filters ?? (named.articleIds.length > 0 ? { articleIds: named.articleIds } : undefined);
       const search = await searchKnowledgeBase(deps.kb, deps.embedder, {
         query: intent.searchQuery,
