@@ -100,6 +100,7 @@ async function main(): Promise<void> {
       'store-sizes': { type: 'string' },
       'hnsw-sizes': { type: 'string' },
       'hnsw-pairs': { type: 'string' },
+      'hnsw-ef-search': { type: 'string' },
     },
   });
   const plan = values.quick ? QUICK : FULL;
@@ -184,7 +185,10 @@ async function main(): Promise<void> {
   if (steps.includes('hnsw')) {
     for (const chunks of hnswSizes) {
       log(`hnsw: build parameters vs recall@8 at ${chunks} passages`);
-      const pairs = values['hnsw-pairs'] ? ['--pairs', values['hnsw-pairs']] : [];
+      const pairs = [
+        ...(values['hnsw-pairs'] ? ['--pairs', values['hnsw-pairs']] : []),
+        ...(values['hnsw-ef-search'] ? ['--ef-search', values['hnsw-ef-search']] : []),
+      ];
       const result = await runStep(script('vector-params-bench.ts'), ['--chunks', String(chunks), ...pairs], { timeoutMs: 60 * 60_000 });
       save(`hnsw-${chunks}`, result);
       results.vectorParams?.push(VectorParamsResultSchema.parse(result));
