@@ -295,8 +295,7 @@ export class EmbeddedStore implements KnowledgeStore {
     this.db.close();
   }
 
-  private plan(article: ParsedArticle, origin: string | undefined): UpsertPlan {
-    const contentHash = computeContentHash(article);
+  private plan(article: ParsedArticle, origin: string | undefined, contentHash = computeContentHash(article)): UpsertPlan {
     const sameContent = this.statements.articleByHash.get(contentHash) as { id: string; head: string } | undefined;
     if (sameContent) {
       const known = origin === undefined || decodeHead(sameContent.head).origins.includes(origin);
@@ -313,7 +312,8 @@ export class EmbeddedStore implements KnowledgeStore {
 
   /** Runs inside an immediate transaction: re-plans (another process may have written meanwhile), then writes. */
   private writeUpsert(requested: UpsertPlan, article: ParsedArticle, passages: PassageInput[], vectors: Float32Array[]): UpsertResult {
-    const fresh = this.plan(article, requested.origin);
+    // The caller's plan was made from this article, so its content hash stands (hashing the text is not free).
+    const fresh = this.plan(article, requested.origin, requested.contentHash);
     // A new article keeps the id its caller planned (a migration keeps its ids) while it is free.
     const plan =
       fresh.action === 'add' &&
