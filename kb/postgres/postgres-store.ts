@@ -21,7 +21,8 @@ import type {
 } from '../store.ts';
 import { StoredArticleSchema, type EmbedderInfo, type ParsedArticle, type StoredArticle } from '../types.ts';
 import { describeConnection, missingVectorExtension, passwordOf, toAppError } from './database-errors.ts';
-import { buildFilterCondition, normalizeCompany, normalizeTag, normalizeTicker } from './filter-sql.ts';
+import { normalizeCompany, normalizeTag, normalizeTicker } from '../store-filter.ts';
+import { buildFilterCondition } from './filter-sql.ts';
 import { mergeQueryTerms, planLexicalTerms, type LexiconEntry } from './lexical-plan.ts';
 import { BM25_INDEX, applyMigrations, prepareLexicalEngine, vectorIndexExpression, type LexicalEngine } from './migrations.ts';
 import { computePassageTerms, sumLexiconDeltas, type LexiconDelta } from './passage-terms.ts';
