@@ -98,6 +98,11 @@ export class LexicalIndex {
   private deadPostings = 0;
   private livePostings = 0;
   // Scratch buffers reused across queries (a search is synchronous, so they are never shared).
+  /**
+   * Every distinct posting weight seen (as stored, float32) and its slot in the binary form's weight
+   * table; kept as postings are added so that writing a snapshot needs no pass over every posting.
+   */
+  private weightSlots = new Map<number, number>();
   private scores = new Float32Array(1024);
   private masks = new Uint32Array(1024);
 
@@ -271,13 +276,7 @@ export class LexicalIndex {
    */
   *serialize(sliceTerms = 2_000): Generator<Uint8Array> {
     this.compact();
-    const weightTable = new Map<number, number>();
-    for (const posting of this.postings.values()) {
-      for (let index = 0; index < posting.length; index += 1) {
-        const weight = posting.weights[index]!;
-        if (!weightTable.has(weight)) weightTable.set(weight, weightTable.size);
-      }
-    }
+    const weightTable = this.weightSlots;
     const wide = weightTable.size > 256;
     const header = Buffer.from(
       JSON.stringify({
@@ -346,6 +345,7 @@ export class LexicalIndex {
     offset = align(offset + header.capacity);
     const weightTable = Float32Array.from(header.weights);
     const wide = weightTable.length > 256;
+    index.weightSlots = new Map(Array.from(weightTable, (weight, slot) => [weight, slot]));
     for (let term = 0; term < header.terms; term += 1) {
       const nameLength = view.getUint32(offset, true);
       offset += 4;
@@ -424,6 +424,8 @@ export class LexicalIndex {
     }
     posting.labels[posting.length] = label;
     posting.weights[posting.length] = weight;
+    const stored = posting.weights[posting.length]!;
+    if (!this.weightSlots.has(stored)) this.weightSlots.set(stored, this.weightSlots.size);
     posting.length += 1;
   }
 
