@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { ConversationTurn } from './types.ts';
 
@@ -105,47 +106,45 @@ type Options = Partial<typeof CONVERSATION_DEFAULTS> & { now?: () => number; per
 /**
  * Bounded conversations with expiry. Kept in memory for speed; with `persistence`, loaded from it
  * at creation and written through on every change before the call returns, so an acknowledged
- * answer survives a crash. The clock is passed in.
+ * answer survives a crash. A conversation the cache drops (least recently updated beyond the
+ * limit, or untouched past its time to live) is removed from disk too. The clock is passed in.
  */
 export function createConversationStore(options: Options = {}): ConversationStore {
   const settings = { ...CONVERSATION_DEFAULTS, ...options };
   const now = options.now ?? Date.now;
   const persistence = options.persistence;
-  // A Map iterates in insertion order; re-inserting on use keeps it in recency order.
-  const conversations = new Map<string, { record: ConversationRecord; touched: number }>();
+  // lru-cache reads a start time of 0 as "no start time" (never stale), and an injected clock may
+  // well start at 0, so the cache counts time from one millisecond before this store was made.
+  const origin = now() - 1;
+  const conversations = new LRUCache<string, ConversationRecord>({
+    max: settings.maxConversations,
+    ...(Number.isFinite(settings.ttlMs) ? { ttl: settings.ttlMs } : {}),
+    // Reads (open, get, list) never extend a conversation's life or its place: only a new turn does.
+    updateAgeOnGet: false,
+    ttlResolution: 0,
+    perf: { now: () => now() - origin },
+    dispose: (_record, id, reason) => {
+      if (reason === 'evict' || reason === 'expire' || reason === 'delete') persistence?.remove(id);
+    },
+  });
 
   const loaded = [...(persistence?.load() ?? [])].sort((a, b) => a.updated.localeCompare(b.updated));
-  for (const record of loaded) conversations.set(record.id, { record, touched: Date.parse(record.updated) || now() });
-
-  const forget = (id: string) => {
-    conversations.delete(id);
-    persistence?.remove(id);
-  };
-
-  const evict = () => {
-    const cutoff = now() - settings.ttlMs;
-    for (const [id, conversation] of conversations) {
-      if (conversation.touched < cutoff || conversations.size > settings.maxConversations) forget(id);
-      else break;
-    }
-  };
-  evict();
+  for (const record of loaded) conversations.set(record.id, record, { start: (Date.parse(record.updated) || now()) - origin });
+  conversations.purgeStale();
 
   return {
     open(id) {
-      evict();
-      const existing = id ? conversations.get(id) : undefined;
+      conversations.purgeStale();
+      const existing = id ? conversations.peek(id) : undefined;
       if (id && existing) {
-        const turns = existing.record.turns.slice(-settings.maxTurns);
+        const turns = existing.turns.slice(-settings.maxTurns);
         return { id, history: turns.map(({ question, answer, context }) => ({ question, answer, ...(context ? { context } : {}) })) };
       }
       return { id: id && ConversationIdSchema.safeParse(id).success ? id : randomUUID(), history: [] };
     },
     append(id, turn) {
-      const time = now();
-      const at = new Date(time).toISOString();
-      const existing = conversations.get(id);
-      const previous: ConversationRecord = existing?.record ?? {
+      const at = new Date(now()).toISOString();
+      const previous: ConversationRecord = conversations.peek(id) ?? {
         version: 1,
         id,
         title: titleOf(turn.question, settings.titleChars),
@@ -156,23 +155,27 @@ export function createConversationStore(options: Options = {}): ConversationStor
       const record = { ...previous, updated: at, turns: [...previous.turns, { ...turn, at }].slice(-settings.maxStoredTurns) };
       // Durable first: a failed write leaves the conversation as it was and fails the request.
       persistence?.save(record);
-      conversations.delete(id);
-      conversations.set(id, { record, touched: time });
-      evict();
+      conversations.set(id, record);
+      conversations.purgeStale();
     },
     list() {
-      evict();
-      return [...conversations.values()]
-        .reverse()
-        .map(({ record }) => ({ id: record.id, title: record.title, created: record.created, updated: record.updated, turns: record.turns.length }));
+      conversations.purgeStale();
+      // The cache iterates most recently updated first, since only a new turn moves a conversation.
+      return [...conversations.values()].map((record) => ({
+        id: record.id,
+        title: record.title,
+        created: record.created,
+        updated: record.updated,
+        turns: record.turns.length,
+      }));
     },
     get(id) {
-      evict();
-      return conversations.get(id)?.record;
+      conversations.purgeStale();
+      return conversations.peek(id);
     },
     remove(id) {
       if (!conversations.has(id)) return false;
-      forget(id);
+      conversations.delete(id);
       return true;
     },
   };

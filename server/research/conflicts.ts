@@ -1,6 +1,6 @@
 import { splitSentences } from '../../ingest/sentences.ts';
 import type { Source } from '../chat/types.ts';
-import { cleanSentence } from '../chat/offline-engine.ts';
+import { cleanSentence } from '../chat/offline/sentence-text.ts';
 import { findMultipleConflicts, namesIndex, rankPassageSubjects, readMultiples, type MultipleBasis, type SubjectEntity } from './multiples.ts';
 
 /**

@@ -4,7 +4,7 @@ import { tokenize } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { splitSentences } from '../../ingest/sentences.ts';
 import { isInstructionLike } from '../../lib/instruction-sentences.ts';
-import { cleanSentence } from '../chat/offline-engine.ts';
+import { cleanSentence } from '../chat/offline/sentence-text.ts';
 import type { SearchHit } from '../retrieval/hybrid-search.ts';
 import { analyzeQuery } from '../retrieval/query-understanding.ts';
 import type { Theme } from './offline-planner.ts';

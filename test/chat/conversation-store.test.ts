@@ -71,6 +71,24 @@ describe('conversation store with persistence', () => {
     expect(readdirSync(dir)).toEqual(['conversation-2.json']);
   });
 
+  it('forgets a conversation past its time to live on disk too, counting from its last turn, also across a restart', () => {
+    const dir = join(tempDir(), 'conversations');
+    let now = 0;
+    const store = createConversationStore({ persistence: createConversationFiles(dir), ttlMs: 1_000, now: () => now });
+    store.append('conversation-old', { question: 'q', answer: 'a' });
+    now = 600;
+    store.append('conversation-new', { question: 'q', answer: 'a' });
+    now = 900;
+    // Reading does not extend a conversation's life.
+    expect(store.get('conversation-old')?.turns).toHaveLength(1);
+    now = 1_200;
+    expect(store.list().map((summary) => summary.id)).toEqual(['conversation-new']);
+    expect(readdirSync(dir)).toEqual(['conversation-new.json']);
+    const restarted = createConversationStore({ persistence: createConversationFiles(dir), ttlMs: 1_000, now: () => Date.parse('2100-01-01T00:00:00Z') });
+    expect(restarted.list()).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('skips a damaged or misnamed file at load and reports it, keeping the others', () => {
     const dir = join(tempDir(), 'conversations');
     createConversationStore({ persistence: createConversationFiles(dir) }).append('conversation-ok', { question: 'q', answer: 'a' });

@@ -1,0 +1,46 @@
+/**
+ * Quoting article sentences in an answer (pure): cleaning quoted text, putting a citation marker
+ * before the sentence's final punctuation, and the stemmer the sentence selector matches words with.
+ */
+
+/**
+ * A light suffix stripper for matching a question's words to a sentence's ("smaller" ~ "small",
+ * "outperforming" ~ "outperform", "caps" ~ "cap"): enough for English finance prose, no more.
+ */
+export function stem(word: string): string {
+  if (word.length <= 4 || /\d/.test(word)) return word;
+  return word.replace(/(?:ing|ed|er|est|ies|es|s|ly)$/, '') || word;
+}
+
+/**
+ * Article text is quoted material: drop the article's own reference markers (they index its
+ * reference list, not ours), links and images, and anything that could render as HTML.
+ */
+export function cleanSentence(text: string): string {
+  return text
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
+    .replace(/\[([^\]]+)\]\((?:[^)]*)\)/g, '$1')
+    .replace(/\s*\[\d{1,3}\]/g, '')
+    .replace(/https?:\/\/\S+/g, '')
+    .replace(/</g, '‹')
+    .replace(/>/g, '›')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** A tool summary may hold several sentences; each carries the marker so each is grounded. */
+export function citeEach(text: string, n: number): string {
+  return finalSentences(text)
+    .map((sentence) => withMarker(sentence.trim(), n))
+    .join(' ');
+}
+
+function finalSentences(text: string): string[] {
+  return text.split(/(?<=[.!?])\s+(?=[A-Z(])/).filter((sentence) => sentence.trim().length > 0);
+}
+
+/** "Revenue rose." + 3 → "Revenue rose [3]." */
+export function withMarker(sentence: string, n: number): string {
+  const match = /^(.*?)([.!?。！？]*)$/s.exec(sentence)!;
+  return `${match[1]} [${n}]${match[2] || '.'}`;
+}
