@@ -49,6 +49,8 @@ export const StoreResultSchema = z.object({
   build: z.object({
     seconds: z.number(),
     passagesPerSecond: z.number(),
+    cpuSeconds: z.number().optional(),
+    passagesPerCpuSecond: z.number().optional(),
     split: z.object({ generate: z.number(), embed: z.number(), storeAndIndex: z.number() }),
     hnsw: z.object({ m: z.number(), efConstruction: z.number(), efSearch: z.number() }),
   }),
@@ -57,7 +59,8 @@ export const StoreResultSchema = z.object({
   openSeconds: z.number(),
   hybrid: Latency,
   recallAt8: z.number(),
-  upload: Latency,
+  upload: Latency.extend({ cpuMsEach: z.number().optional() }),
+  loadAverage: z.number().optional(),
   concurrency: z.object({
     seconds: z.number(),
     searchers: z.number(),
@@ -305,7 +308,7 @@ export function formatReport(results: SuiteResults): string {
       table(
         [
           'passages',
-          'build s (passages/s, embedding included)',
+          'build s (passages/s, embedding included; per CPU second)',
           'hnsw M / efConstruction / efSearch',
           'recall@8 vs exact',
           'hybrid',
@@ -316,7 +319,7 @@ export function formatReport(results: SuiteResults): string {
         ],
         results.store.map((r) => [
           thousands(r.chunks),
-          `${fixed(r.build.seconds)} (${thousands(r.build.passagesPerSecond)})`,
+          `${fixed(r.build.seconds)} (${thousands(r.build.passagesPerSecond)}${r.build.passagesPerCpuSecond ? `; ${thousands(r.build.passagesPerCpuSecond)}` : ''})`,
           `${r.build.hnsw.m} / ${r.build.hnsw.efConstruction} / ${r.build.hnsw.efSearch}`,
           r.recallAt8.toFixed(3),
           pair(r.hybrid),
