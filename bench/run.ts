@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './retrieval/corpus.ts';
 import {
+  CellsResultSchema,
   ChatResultSchema,
   ColdStartResultSchema,
   IngestResultSchema,
@@ -26,6 +27,7 @@ import { runStep, type StepResult } from './suite/step-io.ts';
  *   npm run bench -- --quick           small sizes only (≈ 1 minute); also BENCH_QUICK=1
  *   npm run bench -- --steps search --search-sizes 100000
  *   npm run bench -- --steps pdf       PDF pages per second on a generated 100-page report
+ *   npm run bench -- --steps cells     answers computed from table cells (p50 goal < 100 ms)
  *   npm run bench -- --steps postgres --postgres-sizes 10000,100000
  *   npm run bench -- --steps store     the embedded store under load at 100k passages: build rate,
  *                                      disk, uploads, search and chat beside writers, event-loop stalls
@@ -71,7 +73,7 @@ const QUICK = {
   hnswChunks: [5_000],
 };
 
-const STEPS = ['ingest', 'search', 'chat', 'cold', 'postgres', 'pdf', 'store', 'hnsw'] as const;
+const STEPS = ['ingest', 'search', 'chat', 'cold', 'postgres', 'pdf', 'cells', 'store', 'hnsw'] as const;
 type Step = (typeof STEPS)[number];
 
 function parseSizes(text: string | undefined, fallback: number[]): number[] {
@@ -162,6 +164,12 @@ async function main(): Promise<void> {
     const result = await runStep(script('pdf-bench.ts'), ['--pages', '100'], { timeoutMs: 5 * 60_000 });
     save('pdf', result);
     results.pdf = PdfResultSchema.parse(result);
+  }
+  if (steps.includes('cells')) {
+    log('cells: answers computed from table cells, 150 generated report extracts');
+    const result = await runStep(script('cells-bench.ts'), [], { timeoutMs: 3 * 60_000 });
+    save('cells', result);
+    results.cells = CellsResultSchema.parse(result);
   }
   if (steps.includes('postgres')) {
     for (const chunks of postgresSizes) {

@@ -47,6 +47,51 @@ export const OPERATION_CUES: readonly [Operation, RegExp][] = [
   ['smallest', /\b(?:smallest|lowest|least|minimum|fewest)\b/i],
 ];
 
+/**
+ * Operation words that are part of a line item's name, not the operation asked: "weighted-average
+ * shares", and an operation word right after another one ("the change in the average life
+ * expectancy" asks for a change of a row named "average …"). Masked before the cues are read.
+ */
+export const OPERATION_WORDS_IN_NAMES: readonly RegExp[] = [
+  /\bweighted[- ]average\b/gi,
+  /(?<=\b(?:change|changes|increase|decrease|difference|growth|movement)\s+(?:in|of)\s+(?:the\s+)?)(?:average|mean)\b/gi,
+];
+
+/**
+ * Operations over operations, as analysts phrase them. Each form names the outer operation, the
+ * inner one applied to each line item or period first, and the phrasing that asks for it; the
+ * pattern runs on the question with its periods replaced by "§" and yields the line items.
+ * - difference_of_averages: "the difference between the (2019) average X and the average Y":
+ *   average(X) − average(Y), each over the periods asked (one year: its opening and closing);
+ * - change_of_ratio: "the change in the ratio (proportion, percentage) of X to Y from 2018 to
+ *   2019": X/Y in the later period − X/Y in the earlier (percentage points for shares);
+ * - average_of_changes: "the average annual change in X from 2017 to 2019": the mean of the
+ *   period-on-period changes (the compute tool's formula shows each one);
+ * - share_of_sum: "the proportion of X and Y in Z": (X + Y) ÷ Z × 100, when no single row is
+ *   named "X and Y".
+ */
+export type CompoundForm = 'difference_of_averages' | 'change_of_ratio' | 'average_of_changes' | 'share_of_sum';
+
+export const COMPOUND_FORMS: readonly { form: CompoundForm; pattern: RegExp }[] = [
+  {
+    form: 'difference_of_averages',
+    pattern:
+      /\b(?:difference|gap) between (?:the )?(?:§\s*)?(?:average|mean) (?:of |for )?(?:the )?(.+?) and (?:the )?(?:§\s*)?(?:average|mean) (?:of |for )?(?:the )?(.+)$/i,
+  },
+  {
+    form: 'change_of_ratio',
+    pattern:
+      /\b(?:change|increase|decrease|difference|movement) in (?:the )?(?:ratio|proportion|share|percentage|fraction) of (.+?) (?:to|in|of|over|out of|as a percentage of|relative to|against|divided by) (?:the )?(.+)$/i,
+  },
+  {
+    form: 'average_of_changes',
+    pattern: /\baverage (?:annual |yearly |quarterly )?(?:change|increase|growth|decrease|movement) (?:in|of) (?:the )?(.+)$/i,
+  },
+];
+
+/** A line-item phrase that joins two items ("deferred revenue and accrued warranty"), for share_of_sum. */
+export const ITEM_JOINER = /\s+(?:and|plus|together with)\s+/i;
+
 /** Words that start a yes/no question. */
 export const YES_NO_START = /^\s*(?:did|does|do|is|was|were|are|has|have|had|will|can|could)\b/i;
 

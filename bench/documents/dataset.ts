@@ -13,6 +13,8 @@ export const TatqaQuestionSchema = z.object({
   answer: z.union([z.number(), z.string(), z.array(z.string())]),
   answer_type: z.enum(['arithmetic', 'span', 'multi-span', 'count']),
   scale: z.string(),
+  /** How the gold answer was derived ("44.1-56.7"): shown beside failures to diagnose them, never read by the engine. */
+  derivation: z.string().optional(),
 });
 export type TatqaQuestion = z.infer<typeof TatqaQuestionSchema>;
 

@@ -25,8 +25,13 @@ export interface QuestionOutcome extends DocumentVerdict {
   split: Split;
   /** The question's context is among the documents of the top-5 retrieved passages. */
   retrieved: boolean;
+  /** The answer cites a passage of the question's context: it was composed from the right document. */
+  citesContext: boolean;
   answer: string;
   gold: TatqaQuestion['answer'];
+  derivation?: string;
+  /** Time the chat service took to answer, in milliseconds. */
+  elapsedMs: number;
 }
 
 export interface DocumentEvalOptions {
@@ -35,6 +40,8 @@ export interface DocumentEvalOptions {
   splits?: Split[];
   /** At most this many contexts per half (for a quick look while developing). */
   limit?: number;
+  /** Only questions of this answer type (all by default). */
+  answerType?: TatqaQuestion['answer_type'];
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -62,12 +69,14 @@ export async function runDocumentEvaluation(options: DocumentEvalOptions = {}): 
     const chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => EVAL_TODAY });
 
     const chosen = pickContexts(contexts, options);
-    const total = chosen.reduce((sum, context) => sum + context.questions.length, 0);
+    const asked = (context: TatqaContext) => context.questions.filter((question) => !options.answerType || question.answer_type === options.answerType);
+    const total = chosen.reduce((sum, context) => sum + asked(context).length, 0);
     const outcomes: QuestionOutcome[] = [];
     for (const context of chosen) {
       const split = splitOf(context.table.uid);
-      for (const question of context.questions) {
+      for (const question of asked(context)) {
         let top: string[] = [];
+        const started = performance.now();
         const response = await chat.ask(
           { message: question.question },
           {
@@ -77,6 +86,7 @@ export async function runDocumentEvaluation(options: DocumentEvalOptions = {}): 
             },
           },
         );
+        const elapsedMs = performance.now() - started;
         const verdict = judgeDocumentAnswer({ answer: question.answer, answerType: question.answer_type, scale: question.scale }, response.answer);
         outcomes.push({
           ...verdict,
@@ -85,8 +95,11 @@ export async function runDocumentEvaluation(options: DocumentEvalOptions = {}): 
           answerType: question.answer_type,
           split,
           retrieved: top.some((articleId) => contextOf.get(articleId) === context.table.uid),
+          citesContext: response.citations.some((citation) => citation.articleId !== undefined && contextOf.get(citation.articleId) === context.table.uid),
           answer: response.answer,
           gold: question.answer,
+          ...(question.derivation ? { derivation: question.derivation } : {}),
+          elapsedMs,
         });
         options.onProgress?.(outcomes.length, total);
       }
@@ -111,7 +124,19 @@ export interface DocumentScores {
   questions: number;
   recallAt5: number;
   refusals: number;
-  byType: Record<string, { questions: number; correct: number; exact: number; numeric: number }>;
+  byType: Record<
+    string,
+    {
+      questions: number;
+      correct: number;
+      exact: number;
+      numeric: number;
+      retrieved: number;
+      correctRetrieved: number;
+      citesContext: number;
+      correctCitesContext: number;
+    }
+  >;
   correct: number;
 }
 
@@ -119,12 +144,27 @@ export interface DocumentScores {
 export function scoreOutcomes(outcomes: QuestionOutcome[]): DocumentScores {
   const byType: DocumentScores['byType'] = {};
   for (const outcome of outcomes) {
-    const entry = byType[outcome.answerType] ?? { questions: 0, correct: 0, exact: 0, numeric: 0 };
+    const entry = byType[outcome.answerType] ?? {
+      questions: 0,
+      correct: 0,
+      exact: 0,
+      numeric: 0,
+      retrieved: 0,
+      correctRetrieved: 0,
+      citesContext: 0,
+      correctCitesContext: 0,
+    };
     byType[outcome.answerType] = entry;
     entry.questions += 1;
     if (outcome.correct) entry.correct += 1;
     if (outcome.exact) entry.exact += 1;
     if (outcome.numeric) entry.numeric += 1;
+    // Correct given retrieval: the answer part measured apart from the retrieval part.
+    if (outcome.retrieved) entry.retrieved += 1;
+    if (outcome.retrieved && outcome.correct) entry.correctRetrieved += 1;
+    // Correct when the answer was composed from the right document: the reading and computing part alone.
+    if (outcome.citesContext) entry.citesContext += 1;
+    if (outcome.citesContext && outcome.correct) entry.correctCitesContext += 1;
   }
   const share = (count: number) => (outcomes.length === 0 ? 0 : count / outcomes.length);
   return {

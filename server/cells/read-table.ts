@@ -49,7 +49,8 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
       const column = columns[columnIndex]!;
       const percent = parsed?.unit === '%' || /%|\bpercent/i.test(column) || /%/.test(label);
       const scale = percent ? undefined : rowScale;
-      const period = readPeriod(column) ?? readPeriod(label);
+      // A section row naming a date ("As at 31 December 2019") dates the rows under it.
+      const period = readPeriod(column) ?? readPeriod(label) ?? sectionPeriod(sections);
       const unit = percent ? '%' : (parsed?.unit ?? tableCurrency);
       cells.push({
         passageId,
@@ -69,7 +70,38 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
     // A total closes the section it sums.
     if (/^total\b/i.test(label) && sections.length > 0) sections.pop();
   }
-  return cells;
+  return isTransposed(grid.slice(headerCount), columns) ? transpose(cells) : cells;
+}
+
+function sectionPeriod(sections: string[]) {
+  for (let index = sections.length - 1; index >= 0; index--) {
+    const period = readPeriod(sections[index]!);
+    if (period) return period;
+  }
+  return undefined;
+}
+
+/**
+ * A table printed with its periods down the first column and its line items across ("2021 |
+ * Operating leases | Finance leases", as maturity schedules are): most body rows are labelled by a
+ * period and no column is.
+ */
+function isTransposed(body: string[][], columns: string[]): boolean {
+  const labelled = body.filter((row) => row.slice(1).some((value) => value !== ''));
+  const periodRows = labelled.filter((row) => readPeriod(row[0]!) !== undefined).length;
+  return periodRows >= 2 && periodRows * 2 >= labelled.length && columns.slice(1).every((column) => readPeriod(column) === undefined);
+}
+
+/** Swaps rows and columns so each line item is a row whose cells are its periods. */
+function transpose(cells: Cell[]): Cell[] {
+  return cells.map((cell) => ({
+    ...cell,
+    rowIndex: 10_000 + cell.columnIndex,
+    columnIndex: cell.rowIndex,
+    label: cell.column,
+    path: [],
+    column: cell.label,
+  }));
 }
 
 /**

@@ -10,7 +10,31 @@ export interface Figure {
   text: string;
   value: number;
   decimals: number;
+  /** The scale word after the number ("1.5 billion", "€3m"): the figure is `value × scale`. */
+  scale?: number;
+  /** Written as a percentage ("12.5%", "12.5 percent"). */
+  percent?: boolean;
 }
+
+/**
+ * Scale words as reports write them. A figure may round a source number stated in another scale
+ * ("$1.5 billion" for a cell of 1,496.5 in a table "in millions"; "$2,500 thousand" for 2.5
+ * million), so grounding compares absolute amounts at the figure's own precision.
+ */
+const SCALE_WORDS: Record<string, number> = {
+  thousand: 1e3,
+  thousands: 1e3,
+  k: 1e3,
+  million: 1e6,
+  millions: 1e6,
+  mn: 1e6,
+  m: 1e6,
+  billion: 1e9,
+  billions: 1e9,
+  bn: 1e9,
+};
+/** The scales a source number may be stated in (a table's "in thousands", "in millions", "in billions"). */
+const SOURCE_SCALES = [1, 1e3, 1e6, 1e9];
 
 const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec';
 
@@ -28,7 +52,7 @@ const MASKS: RegExp[] = [
   /\b(?:19|20)\d{2}s?\b(?!\s*(?:%|x\b|times|points|pts|bp))/g,
 ];
 
-const NUMBER = /[-+−]?\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:%|percent|x\b|bp\b|basis points)?/gi;
+const NUMBER = /[-+−]?[$€£¥]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:%|percent|x\b|bp\b|basis points|(?:thousands?|millions?|billions?|mn|bn|m|k)\b)?/gi;
 
 export function maskNonFigures(text: string): string {
   let masked = text;
@@ -40,14 +64,16 @@ export function extractFigures(text: string): Figure[] {
   const figures: Figure[] = [];
   for (const match of maskNonFigures(text).matchAll(NUMBER)) {
     const raw = match[0].trim();
-    const digits = raw.replace(/[^\d.]/g, '');
+    const digits = /(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?/.exec(raw)![0].replace(/,/g, '');
     if (!digits || digits === '.') continue;
     const value = Number(digits);
     if (!Number.isFinite(value)) continue;
     const decimals = digits.includes('.') ? digits.split('.')[1]!.length : 0;
-    const hasUnit = /%|percent|x$|bp|basis|\$/i.test(raw);
+    const word = /(thousands?|millions?|billions?|mn|bn|m|k)$/i.exec(raw)?.[1]?.toLowerCase();
+    const percent = /%|percent/i.test(raw);
+    const hasUnit = percent || Boolean(word) || /x$|bp|basis|[$€£¥]/i.test(raw);
     if (!hasUnit && decimals === 0 && value < 10) continue;
-    figures.push({ text: raw, value, decimals });
+    figures.push({ text: raw, value, decimals, ...(word ? { scale: SCALE_WORDS[word]! } : {}), ...(percent ? { percent } : {}) });
   }
   return figures;
 }
@@ -76,7 +102,18 @@ export function collectJsonNumbers(value: unknown, into: number[] = []): number[
  * the figure's precision (a source's 7.53 grounds "7.5%"; its 72.22 grounds "72%").
  */
 export function isFigureHeld(figure: Figure, sourceNumbers: number[]): boolean {
-  const scale = 10 ** figure.decimals;
-  const target = Math.round(figure.value * scale);
-  return sourceNumbers.some((number) => Math.abs(number - figure.value) < 1e-9 || Math.round(number * scale + 1e-9) === target);
+  const precision = 10 ** figure.decimals;
+  const target = Math.round(figure.value * precision);
+  const rounds = (number: number) => Math.abs(number - figure.value) < 1e-9 || Math.round(number * precision + 1e-9) === target;
+  if (sourceNumbers.some(rounds)) return true;
+  // A scaled figure ("$1.5 billion") against a source number in any scale (1,496.5 in millions):
+  // compared as absolute amounts, in the figure's scale and precision.
+  if (figure.scale !== undefined) {
+    const scale = figure.scale;
+    if (sourceNumbers.some((number) => SOURCE_SCALES.some((sourceScale) => sourceScale !== scale && rounds((number * sourceScale) / scale)))) return true;
+  }
+  // A percentage against a fraction (12.5% for 0.125), and a fraction against a percentage.
+  if (figure.percent) return sourceNumbers.some((number) => number <= 10 && rounds(number * 100));
+  if (figure.scale === undefined && figure.value <= 10 && figure.decimals >= 2) return sourceNumbers.some((number) => rounds(number / 100));
+  return false;
 }

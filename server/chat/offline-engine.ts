@@ -10,7 +10,10 @@ import { gatherPassages } from './offline/gather-passages.ts';
 import { readIntent } from './offline/intent.ts';
 import { clampToData, computeLead, inspectSeries } from './offline/market-lead.ts';
 import { readQuestion } from './offline/read-question.ts';
-import { selectSentences } from './offline/select-sentences.ts';
+import { questionCoverage, sentenceWords } from '../evidence/select-sentences.ts';
+import { selectSentences, type Candidate } from './offline/select-sentences.ts';
+import { sentenceAnswersBetter } from './offline/choose-evidence.ts';
+import { asksForDescription } from './offline/extract-span.ts';
 import { answerFromTables } from './offline/table-answer.ts';
 import { valuationLead } from './offline/valuation-lead.ts';
 import type { AnswerEngine, EngineDraft, EngineInput, TurnContext } from './types.ts';
@@ -52,15 +55,32 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       const ledger = createEvidenceLedger(deps, input);
       const { sources, toolCalls } = ledger;
 
-      // 3. Documents' tables: an answer computed from their cells, when a table row answers.
+      // 3. Documents' tables: a list read off a table, or an answer computed from its cells, when a
+      // table row answers better than any sentence does.
+      const describes = asksForDescription(input.question);
+      // Sentences already chosen while weighing a cell answer against them, to answer with.
+      let preselected: Candidate[] | undefined;
       if (!marketQuestion && relevant.length > 0) {
-        const cellAnswer = await answerFromTables({ question: input.question, reading, hits: relevant, language: input.language }, { ...deps, ledger });
-        if (cellAnswer) {
+        const tableAnswer = await answerFromTables(
+          { question: input.question, reading, hits: relevant, language: input.language, listsOnly: describes },
+          { ...deps, ledger },
+        );
+        let answered = tableAnswer;
+        if (tableAnswer?.from === 'cells') {
+          const picked = await selectSentences(deps, intent, analysis, relevant, false, input.signal);
+          const coverageOf = await questionCoverage(deps.kb, analysis);
+          const cellCoverage = coverageOf(sentenceWords(tableAnswer.lead.replace(/\[\d+\]/g, ' ')));
+          if (sentenceAnswersBetter({ reading, cellCoverage, sentence: picked[0] })) {
+            answered = undefined;
+            preselected = picked;
+          }
+        }
+        if (answered) {
           const context: TurnContext = { symbols: [], entityIds: analysis.entities.map((entity) => entity.id), topic: intent.searchQuery };
           // A name the documents never mention is said, not silently swapped for what was found.
-          const titles = [...new Set(cellAnswer.hits.map((hit) => hit.article.title))].join('; ');
+          const titles = [...new Set(answered.hits.map((hit) => hit.article.title))].join('; ');
           const note = missing.length > 0 ? [renderPrompt(deps.prompts, `cells-unnamed.${input.language}`, { names: missing.join(', '), titles })] : [];
-          return { text: [cellAnswer.lead, ...cellAnswer.details, ...note].join('\n\n'), sources, toolCalls, relevance, context };
+          return { text: [answered.lead, ...answered.details, ...note].join('\n\n'), sources, toolCalls, relevance, context };
         }
       }
       // Outside the table path, a question about a name no document mentions gets a plain "not found".
@@ -69,7 +89,12 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       // 3. Price series and stated multiples; 4. the sentences that answer.
       const held = await inspectSeries(deps.toolContext, intent.symbols, input.signal);
       const lead = await computeLead(clampToData(intent, held.latest), input, ledger.runTool, held.withOpen);
-      const sentences = relevant.length > 0 ? await selectSentences(deps, intent, analysis, relevant, lead.length > 0, input.signal) : [];
+      const sentences =
+        relevant.length === 0
+          ? []
+          : lead.length === 0 && preselected
+            ? preselected
+            : await selectSentences(deps, intent, analysis, relevant, lead.length > 0, input.signal);
       // Valuation questions: the multiples the articles state, and the premium computed from them.
       if (intent.metrics.includes('valuation') && sentences.length + relevant.length > 0) {
         lead.push(...(await valuationLead(analysis, relevant, ledger.runTool, ledger.cite)));
@@ -83,7 +108,10 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         topic: intent.searchQuery,
       };
       const topic = missing.join(', ') || analysis.entities.map((entity) => entity.name).join(', ') || input.question.slice(0, 120);
-      const text = composeAnswer({ intent, language: input.language, lead, sentences, relevant, topic }, { prompts: deps.prompts, cite: ledger.cite });
+      const text = composeAnswer(
+        { question: input.question, intent, language: input.language, lead, sentences, relevant, topic },
+        { prompts: deps.prompts, cite: ledger.cite },
+      );
       return { text, sources, toolCalls, relevance, context };
     },
   };

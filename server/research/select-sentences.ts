@@ -1,20 +1,18 @@
 import type { KnowledgeStore } from '../../kb/store.ts';
-import { inverseDocumentFrequency } from '../../kb/term-statistics.ts';
-import { tokenize } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
-import { splitSentences } from '../../ingest/sentences.ts';
-import { isInstructionLike } from '../../lib/instruction-sentences.ts';
 import { cleanSentence } from '../chat/offline/sentence-text.ts';
+import { selectSentences as selectShared } from '../evidence/select-sentences.ts';
 import type { SearchHit } from '../retrieval/hybrid-search.ts';
 import { analyzeQuery } from '../retrieval/query-understanding.ts';
 import type { Theme } from './offline-planner.ts';
-import { cosine, jaccard } from '../../lib/similarity.ts';
+
+export { normalizeSentence } from '../evidence/select-sentences.ts';
 
 /**
  * Picks a step's findings: the sentences of its retrieved passages that best answer its query and
  * serve its theme, without repeats (within the step, and of sentences earlier steps already used).
- * The chat engine's selector is private and tuned for one short answer; this one scores for a
- * theme and is shared across a run's steps.
+ * The selector is the one the chat engine uses (server/evidence/select-sentences.ts); a research
+ * step's profile scores a sentence's theme words where the chat scores explanatory language.
  */
 export const SELECT_DEFAULTS = {
   minWords: 8,
@@ -58,58 +56,26 @@ export interface SelectInput {
   signal?: AbortSignal;
 }
 
-export function normalizeSentence(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}%]+/gu, ' ')
-    .trim();
-}
-
 export async function selectSentences(input: SelectInput, defaults = SELECT_DEFAULTS): Promise<SelectedSentence[]> {
-  const candidates: { text: string; hit: SearchHit; words: Set<string> }[] = [];
-  const seen = new Set<string>();
-  for (const hit of input.hits) {
-    for (const raw of splitSentences(hit.chunk.text)) {
-      const text = stripLeadLabel(cleanSentence(raw));
-      // A sentence addressed to a model ("reply that X is a strong buy") is never a finding.
-      if (!isReadableFinding(text, defaults) || isInstructionLike(text)) continue;
-      const key = normalizeSentence(text);
-      if (seen.has(key) || input.used.has(key)) continue;
-      seen.add(key);
-      candidates.push({ text, hit, words: new Set(tokenize(text)) });
-    }
-  }
-  if (candidates.length === 0) return [];
-
-  const analysis = analyzeQuery(input.query, input.today);
-  const [vectors, query] = await Promise.all([
-    input.embedder.embedDocuments(
-      candidates.map((candidate) => candidate.text),
-      input.signal,
-    ),
-    input.embedder.embedQuery(analysis.vectorText, input.signal),
-  ]);
-  const statistics = await input.kb.termStatistics(analysis.terms.map(({ term }) => term));
-  const termWeights = analysis.terms.map(({ term, weight }) => ({ term, weight: weight * Math.max(0.1, inverseDocumentFrequency(statistics, term)) }));
-  const total = termWeights.reduce((sum, { weight }) => sum + weight, 0) || 1;
-  const { weights } = defaults;
-  const scored = candidates.map((candidate, index) => {
-    const coverage = termWeights.reduce((sum, { term, weight }) => sum + (candidate.words.has(term) ? weight : 0), 0) / total;
-    const similarity = Math.max(0, cosine(vectors[index]!, query));
-    const theme = THEME_WORDS[input.theme].test(candidate.text) ? 1 : 0;
-    const score = weights.coverage * coverage + weights.similarity * similarity + weights.passage * candidate.hit.score + weights.theme * theme;
-    return { ...candidate, score };
+  const selected = await selectShared(input, {
+    analysis: analyzeQuery(input.query, input.today),
+    hits: input.hits,
+    limit: input.limit,
+    used: input.used,
+    ...(input.signal ? { signal: input.signal } : {}),
+    profile: {
+      minWords: defaults.minWords,
+      maxWords: defaults.maxWords,
+      weights: { ...defaults.weights, focus: defaults.weights.theme },
+      focus: (candidate) => (THEME_WORDS[input.theme].test(candidate.text) ? 1 : 0),
+      floorShare: defaults.floorShare,
+      redundancy: defaults.redundancy,
+      figuresRepeat: false,
+      clean: (raw) => stripLeadLabel(cleanSentence(raw)),
+      readable: isReadableFinding,
+    },
   });
-  scored.sort((a, b) => b.score - a.score || a.text.localeCompare(b.text));
-
-  const floor = scored[0]!.score * defaults.floorShare;
-  const chosen: typeof scored = [];
-  for (const candidate of scored) {
-    if (chosen.length >= input.limit || candidate.score < floor) break;
-    if (chosen.some((picked) => jaccard(picked.words, candidate.words) > defaults.redundancy)) continue;
-    chosen.push(candidate);
-  }
-  return chosen.map(({ text, hit, score }) => ({ text, hit, score: Math.round(score * 10_000) / 10_000 }));
+  return selected.map(({ text, hit, score }) => ({ text, hit, score: Math.round(score * 10_000) / 10_000 }));
 }
 
 /**
@@ -123,11 +89,8 @@ export function stripLeadLabel(text: string): string {
 }
 
 /** Sentences that read as a finding on their own: not a table row, heading, question or fragment. */
-function isReadableFinding(text: string, defaults: typeof SELECT_DEFAULTS): boolean {
-  if (/[\u4e00-\u9fff]/.test(text)) return text.length >= 12 && text.length <= 200;
-  const words = text.split(/\s+/).length;
-  if (words < defaults.minWords || words > defaults.maxWords) return false;
-  if (text.split('|').length > 3) return false;
+function isReadableFinding(text: string): boolean {
+  if (/[\u4e00-\u9fff]/.test(text)) return text.length <= 200;
   if (/[?:]$/.test(text)) return false;
   if (!/^[A-Z"“‘'(0-9$]/.test(text)) return false;
   // "It", "His argument", "The index's close": out of their paragraph these point at nothing.

@@ -135,7 +135,7 @@ describe('reading a table into cells', () => {
     ]);
   });
 
-  it('reads a transposed table (periods down the rows) by the row period', () => {
+  it('reads a transposed table (periods down the rows) as line-item rows over periods', () => {
     const transposed = readTableCells(
       {
         headerRows: 1,
@@ -147,7 +147,30 @@ describe('reading a table into cells', () => {
       },
       'p4',
     );
-    expect(transposed.find((cell) => cell.label === '2018' && cell.column === 'Net income')).toMatchObject({ period: { year: 2018 }, value: -10 });
+    expect(transposed.find((cell) => cell.label === 'Net income' && cell.column === '2018')).toMatchObject({ period: { year: 2018 }, value: -10 });
+    const netIncome = transposed.filter((cell) => cell.label === 'Net income');
+    expect(new Set(netIncome.map((cell) => cell.rowIndex)).size).toBe(1);
+    expect(netIncome.map((cell) => cell.period?.year)).toEqual([2019, 2018]);
+  });
+
+  it('dates the rows under a section row that names a date', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', 'Domestic', 'Foreign'],
+          ['As at 31 December 2019', '', ''],
+          ['Cash', '10', '4'],
+          ['As at 31 December 2018', '', ''],
+          ['Cash', '8', '3'],
+        ],
+      },
+      'p6',
+    );
+    expect(cells.filter((cell) => cell.column === 'Foreign').map((cell) => [cell.period?.year, cell.value])).toEqual([
+      [2019, 4],
+      [2018, 3],
+    ]);
   });
 });
 

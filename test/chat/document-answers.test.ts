@@ -84,7 +84,7 @@ describe('offline answers computed from a report table', () => {
     const response = await ask('What was the percentage change in revenue from FY2022 to FY2023?');
     expect(lead(response.answer)).toMatch(/^The percentage change in Revenue from 2022 to 2023 was \+20\.00% \[0\]\.$/);
     expect(response.answer).toContain(
-      'Formula: (Revenue (2023) − Revenue (2022)) ÷ Revenue (2022) × 100 = (1200 - 1000) / |1000| * 100, from Revenue 2022 = 1,000.0 million [1]; Revenue 2023 = 1,200.0 million [1].',
+      'Formula: (Revenue (2023) − Revenue (2022)) ÷ Revenue (2022) × 100 = (1200 - 1000) / |1000| * 100 [0], from Revenue 2022 = 1,000.0 million [1]; Revenue 2023 = 1,200.0 million [1].',
     );
     expect(response.citations[0]).toMatchObject({ kind: 'data', tool: 'compute' });
     expect(response.citations[1]).toMatchObject({ kind: 'article' });

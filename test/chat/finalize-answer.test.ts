@@ -50,9 +50,51 @@ describe('figures', () => {
     expect(isFigureHeld({ text: '72%', value: 72, decimals: 0 }, [72.22])).toBe(true);
     expect(isFigureHeld({ text: '7.6%', value: 7.6, decimals: 1 }, [7.5312])).toBe(false);
   });
+
+  it('reads the scale word and the percent sign a figure is written with', () => {
+    expect(extractFigures('Sales were $1.5 billion, costs €320m and the margin 12.5%.')).toEqual([
+      { text: '$1.5 billion', value: 1.5, decimals: 1, scale: 1e9 },
+      { text: '€320m', value: 320, decimals: 0, scale: 1e6 },
+      { text: '12.5%', value: 12.5, decimals: 1, percent: true },
+    ]);
+  });
+
+  it('holds a figure stated in another scale than its source: billions against a table in millions, thousands against millions', () => {
+    const [billions] = extractFigures('$1.5 billion');
+    expect(isFigureHeld(billions!, [1496.5])).toBe(true);
+    const [thousands] = extractFigures('2,500 thousand');
+    expect(isFigureHeld(thousands!, [2.5])).toBe(true);
+    const [millions] = extractFigures('1,496.5 million');
+    expect(isFigureHeld(millions!, [1_496_500])).toBe(true);
+  });
+
+  it('holds a percentage against a fraction and a fraction against a percentage', () => {
+    expect(isFigureHeld(extractFigures('45%')[0]!, [0.45])).toBe(true);
+    expect(isFigureHeld(extractFigures('a ratio of 0.45')[0]!, [45])).toBe(true);
+  });
+
+  it('still rejects a figure that is neither a source number nor one in another scale', () => {
+    expect(isFigureHeld(extractFigures('$1.7 billion')[0]!, [1496.5])).toBe(false);
+    expect(isFigureHeld(extractFigures('2,600 thousand')[0]!, [2.5])).toBe(false);
+    expect(isFigureHeld(extractFigures('38%')[0]!, [0.45, 45])).toBe(false);
+    expect(isFigureHeld(extractFigures('1,234')[0]!, [1.234])).toBe(false);
+  });
 });
 
 describe('finalizeAnswer', () => {
+  it('keeps a computed figure and a rescaled input, and removes a figure no cited source holds', () => {
+    const table = articleSource('t', '(in millions) | 2019 | 2018\nTotal sales | 1,496.5 | 1,202.9');
+    const computed: Source = {
+      kind: 'data',
+      tool: 'compute',
+      arguments: { operation: 'change' },
+      result: { value: 293.6, summary: 'Total sales (2019) − Total sales (2018) = 293.6', provenance: { conventions: [], source: 'input' } } as ToolResult,
+    };
+    const result = finalizeAnswer('Total sales rose by $293.6 million [1] to $1.5 billion [0]. They were $1.9 billion in 2017 [0].', [table, computed]);
+    expect(result.answer).toBe('Total sales rose by $293.6 million [0] to $1.5 billion [1].');
+    expect(result.grounding.removed).toEqual(['They were $1.9 billion in 2017 [0].']);
+  });
+
   const sources = [articleSource('a', 'The Russell 2000 closed at a record 2,698.17 on January 21.'), dataSource];
 
   it('renumbers markers in order of first use and gives each exactly one citation', () => {

@@ -20,6 +20,38 @@ describe('reading a financial question', () => {
     expect(reading.items).toEqual(items);
   });
 
+  it.each([
+    ['What is the difference between the 2019 average cash and the 2019 average inventories?', 'difference_of_averages', ['cash', 'inventories']],
+    [
+      'What is the difference between the average investment income and average financing costs?',
+      'difference_of_averages',
+      ['investment income', 'financing costs'],
+    ],
+    ['What was the change in the ratio of gross profit to revenue from 2018 to 2019?', 'change_of_ratio', ['gross profit', 'revenue']],
+    ['What is the change in the proportion of audit fees in total fees between 2018 and 2019?', 'change_of_ratio', ['audit fees', 'total fees']],
+    ['What was the average annual change in revenue from 2016 to 2019?', 'average_of_changes', ['revenue']],
+  ])('%s → compound %s', (question, form, items) => {
+    expect(readQuestion(question).compound).toEqual({ form, items });
+  });
+
+  it('reads operation words inside a line item as part of its name', () => {
+    expect(readQuestion('What is the increase / (decrease) in the weighted-average common stock outstanding from 2018 to 2019?').operation).toBe('change');
+    expect(readQuestion('What was the change in the average life expectancy from 2018 to 2019?').operation).toBe('change');
+    expect(readQuestion('What was the percentage change in the average selling price from 2018 to 2019?').operation).toBe('percent_change');
+  });
+
+  it('reads "how many percent did X change" as a change in points when X is a percentage', () => {
+    expect(readQuestion('How many percent did the hedged rate change by from 2018 to 2019?')).toMatchObject({ operation: 'percent_change', points: true });
+    expect(readQuestion('What was the percentage change in revenue from 2018 to 2019?').points).toBe(false);
+  });
+
+  it('splits a share of two joined items, for a sum when no row names both', () => {
+    const reading = readQuestion('What is the proportion of deferred revenue and accrued warranty over gross deferred tax assets in 2019?');
+    expect(reading.operation).toBe('share');
+    expect(reading.items).toEqual(['deferred revenue accrued warranty', 'gross deferred tax assets']);
+    expect(reading.parts).toEqual(['deferred revenue', 'accrued warranty']);
+  });
+
   it('reads the periods in the order the question gives them', () => {
     expect(readQuestion('What is the change in sales in 2019 from 2018?').periods.map((period) => period.year)).toEqual([2019, 2018]);
     expect(readQuestion('What was revenue in Q2 2024?').periods[0]).toMatchObject({ year: 2024, quarter: 2 });

@@ -8,7 +8,10 @@ describe('compute tool', () => {
   it.each([
     ['change', [input('Other', 56.7, '2018'), input('Other', 44.1, '2019')], -12.6],
     ['percent_change', [input('Other', 56.7, '2018'), input('Other', 44.1, '2019')], -22.2222222222],
-    ['percent_change', [input('Net loss', -50, '2018'), input('Net loss', -25, '2019')], 50],
+    // Two negatives change in size: a loss of 50 shrinking to 25 is a 50% decrease.
+    ['percent_change', [input('Net loss', -50, '2018'), input('Net loss', -25, '2019')], -50],
+    ['percent_change', [input('Cash used', -20876, '2018'), input('Cash used', -97727, '2019')], 368.1308679824],
+    ['percent_change', [input('Net income', -5, '2018'), input('Net income', 5, '2019')], 200],
     ['sum', [input('A', 1.5), input('B', 2.25), input('C', 3)], 6.75],
     ['average', [input('Payroll', 116.9, '2019'), input('Payroll', 105.9, '2018')], 111.4],
     ['difference', [input('Gross profit', 300), input('Operating income', 120)], 180],

@@ -1,6 +1,7 @@
 import { lineItem } from '../../../lib/line-items.ts';
+import { averageOfChanges, changeOfRatio, differenceOfAverages, shareOfSum, type CompoundPlan } from '../../cells/compound.ts';
 import { cellFor, comparePeriods, matchRows, periodCells, stem, stemWords, type TermWeight } from '../../cells/find-cells.ts';
-import { passageCells } from '../../cells/passage-table.ts';
+import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
 import { rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
 import { renderPrompt, type PromptLibrary } from '../../prompts.ts';
@@ -24,7 +25,16 @@ export interface CellAnswerDeps {
   citePassage: (hit: SearchHit) => number;
   /** How well a document's own metadata (company, ticker, fiscal year) fits the question, in [0, 1]. */
   documentFit?: (hit: SearchHit) => number;
+  /** Every passage of a document: the other parts of a long table split across passages. */
+  passagesOf?: (articleId: string) => Promise<SearchHit['chunk'][]>;
 }
+
+export const CELL_ANSWER_DEFAULTS = {
+  /** Documents whose tables are completed with their other table passages (the best-ranked first). */
+  siblingDocuments: 3,
+  /** A sibling passage ranks just under the passage retrieval found. */
+  siblingScoreShare: 0.9,
+};
 
 export interface CellAnswer {
   /** The direct answer, cited. */
@@ -35,7 +45,8 @@ export interface CellAnswer {
   hits: SearchHit[];
 }
 
-export async function answerFromCells(reading: QuestionReading, hits: SearchHit[], deps: CellAnswerDeps): Promise<CellAnswer | undefined> {
+export async function answerFromCells(reading: QuestionReading, retrieved: SearchHit[], deps: CellAnswerDeps): Promise<CellAnswer | undefined> {
+  const hits = deps.passagesOf ? await withSiblingTables(retrieved, deps.passagesOf) : retrieved;
   const hitOf = new Map<string, SearchHit>();
   const cells: Cell[] = [];
   for (const hit of hits) {
@@ -54,13 +65,39 @@ export async function answerFromCells(reading: QuestionReading, hits: SearchHit[
     return hit ? hit.score / topScore + (deps.documentFit?.(hit) ?? 0) : 0;
   };
   const context = new Composer(deps, hitOf);
-  const wantPercent = /%|\bpercent|\bproportion|\bshare\b/i.test(reading.items.join(' ')) && reading.operation === 'value';
+  const wantPercent = (/%|\bpercent|\bproportion|\bshare\b/i.test(reading.items.join(' ')) && reading.operation === 'value') || reading.points;
   const rowFor = (item: string) => matchRows(cells, item, deps.weight, passageWeight)[0]?.cells;
   const rowMatch = (item: string) => matchRows(cells, item, deps.weight, passageWeight)[0];
 
   if (reading.operation === 'formula' && reading.ratio) return context.standardRatio(reading, cells, passageWeight);
   if (reading.items.length === 0) return undefined;
   if (reading.asksDescription && (reading.operation === 'value' || reading.operation === 'largest' || reading.operation === 'smallest')) return undefined;
+
+  if (reading.compound) {
+    const plan = planCompound(reading, rowFor);
+    if (plan) return context.computed('formula', plan.plan.inputs, plan.what, plan.plan.formula, undefined, plan.plan.unit);
+    if (reading.compound.form !== 'average_of_changes') return undefined;
+  }
+
+  // "X and Y as a share of Z": the two rows summed, when no single row is named by the whole phrase.
+  if (reading.parts && (reading.operation === 'share' || reading.operation === 'ratio')) {
+    const whole = rowMatch(reading.items[0]!);
+    const parts = reading.parts.map(rowMatch);
+    const denominator = rowFor(reading.items[1]!);
+    if ((!whole || whole.score < 0.9) && denominator && parts.every((part) => part && part.score >= 0.7)) {
+      const period = reading.periods[0] ?? commonLatest(parts[0]!.cells, denominator);
+      const cellsOf = (row: Cell[]) => (period ? cellFor(row, period) : periodCells(row)[0]);
+      const inputs = parts.map((part) => cellsOf(part!.cells));
+      const total = cellsOf(denominator);
+      if (inputs.every((cell) => cell !== undefined) && total) {
+        const plan = shareOfSum(inputs as Cell[], total, reading.operation === 'share');
+        const names = (inputs as Cell[]).map(rowName).join(' and ');
+        const when = period ? ` in ${period.label}` : '';
+        const what = reading.operation === 'share' ? `${names} as a percentage of ${rowName(total)}${when}` : `ratio of ${names} to ${rowName(total)}${when}`;
+        return context.computed('formula', plan.inputs, what, plan.formula, undefined, plan.unit);
+      }
+    }
+  }
 
   // Two line items (ratio, share, difference, sum or average of two rows) in one period.
   if (reading.items.length >= 2 && ['ratio', 'share', 'difference', 'sum', 'average'].includes(reading.operation)) {
@@ -94,11 +131,26 @@ export async function answerFromCells(reading: QuestionReading, hits: SearchHit[
         .filter((_, index, list) => index === 0 || index === list.length - 1) as [Cell, Cell];
       if (reading.yesNo && (reading.yesNo.direction === 'increase' || reading.yesNo.direction === 'decrease'))
         return context.direction(reading.yesNo.direction, earlier, later);
-      const what = `${reading.operation === 'change' ? 'change' : reading.operation === 'cagr' ? 'compound annual growth rate' : 'percentage change'} in ${rowName(earlier)} from ${periodText(earlier)} to ${periodText(later)}`;
-      return context.computed(reading.operation, [earlier, later], what);
+      // "How many percent did the rate change": a percentage's change is in percentage points.
+      const operation = reading.points && earlier.unit === '%' && later.unit === '%' ? 'change' : reading.operation;
+      const named = {
+        change: reading.points ? 'change in percentage points' : 'change',
+        cagr: 'compound annual growth rate',
+        percent_change: 'percentage change',
+      };
+      const what = `${named[operation]} in ${rowName(earlier)} from ${periodText(earlier)} to ${periodText(later)}`;
+      return context.computed(operation, [earlier, later], what);
     }
     case 'average':
     case 'sum': {
+      // "The average annual change in X": the mean of the period-on-period changes, unless the row itself holds changes.
+      if (reading.compound?.form === 'average_of_changes' && !/\b(?:change|increase|decrease|additions?|movement|growth)\b/i.test(rowName(row[0]!))) {
+        const ordered = [...(spanned.length >= 2 ? spanned : available)].sort((x, y) => comparePeriods(x.period!, y.period!));
+        if (ordered.length < 2) return undefined;
+        const plan = averageOfChanges(ordered);
+        const what = `average change in ${rowName(ordered[0]!)} per period from ${periodText(ordered[0]!)} to ${periodText(ordered.at(-1)!)}`;
+        return context.computed('formula', plan.inputs, what, plan.formula);
+      }
       // "the 2019 average X": the year's average balance, its opening (prior year end) and closing.
       const opening = asked.length === 1 ? available.find((cell) => comparePeriods(cell.period!, asked[0]!.period!) < 0) : undefined;
       const chosen = spanned.length >= 2 ? spanned : opening ? [asked[0]!, opening] : available;
@@ -125,6 +177,82 @@ export async function answerFromCells(reading: QuestionReading, hits: SearchHit[
       return context.values(chosen, disagreeing(matchRows(cells, reading.items[0]!, deps.weight, passageWeight), chosen, hitOf));
     }
   }
+}
+
+/**
+ * The retrieved passages, and the other table passages of the best-ranked documents with a table:
+ * a long table is split into passages by row groups, and the row a question names may sit in a
+ * part retrieval ranked lower (or not at all).
+ */
+async function withSiblingTables(hits: SearchHit[], passagesOf: (articleId: string) => Promise<SearchHit['chunk'][]>): Promise<SearchHit[]> {
+  const seen = new Set(hits.map((hit) => hit.chunk.id));
+  const documents: SearchHit[] = [];
+  for (const hit of hits) {
+    if (documents.length >= CELL_ANSWER_DEFAULTS.siblingDocuments) break;
+    if (documents.some((known) => known.article.id === hit.article.id) || !passageTable(hit.chunk)) continue;
+    documents.push(hit);
+  }
+  const expanded = [...hits];
+  for (const hit of documents) {
+    for (const chunk of await passagesOf(hit.article.id)) {
+      if (seen.has(chunk.id) || !passageTable(chunk)) continue;
+      seen.add(chunk.id);
+      expanded.push({ ...hit, chunk, score: hit.score * CELL_ANSWER_DEFAULTS.siblingScoreShare });
+    }
+  }
+  return expanded;
+}
+
+/**
+ * The cells a compound question needs, and its formula: each line item's row over the periods the
+ * question asks (one year of an average: its opening and closing balance), as one computation.
+ */
+function planCompound(reading: QuestionReading, rowFor: (item: string) => Cell[] | undefined): { plan: CompoundPlan; what: string } | undefined {
+  const compound = reading.compound!;
+  const rows = compound.items.map(rowFor);
+  if (compound.form === 'difference_of_averages') {
+    if (rows.length < 2 || !rows[0] || !rows[1]) return undefined;
+    const first = averagedCells(rows[0], reading);
+    const second = averagedCells(rows[1], reading);
+    if (first.length === 0 || second.length === 0) return undefined;
+    const over = first.map(periodText).join(', ');
+    return {
+      plan: differenceOfAverages(first, second),
+      what: `difference between the average ${rowName(first[0]!)} and the average ${rowName(second[0]!)} over ${over}`,
+    };
+  }
+  if (compound.form === 'change_of_ratio') {
+    if (rows.length < 2 || !rows[0] || !rows[1]) return undefined;
+    const [numerator, denominator] = [rows[0], rows[1]];
+    const common = periodCells(numerator)
+      .map((cell) => cell.period!)
+      .filter((period) => cellFor(denominator, period) !== undefined);
+    const periods = reading.periods.length >= 2 ? reading.periods : common.slice(0, 2);
+    const pairs = periods.map((period) => [cellFor(numerator, period), cellFor(denominator, period)] as const);
+    if (pairs.length < 2 || pairs.some(([a, b]) => !a || !b)) return undefined;
+    const sorted = [...pairs].sort((x, y) => comparePeriods(x[0]!.period!, y[0]!.period!)) as [Cell, Cell][];
+    const [earlier, later] = [sorted[0]!, sorted.at(-1)!];
+    const percent = reading.operation === 'share' || /%|percent/i.test(`${earlier[0].unit ?? ''}`) || reading.points;
+    const relative = reading.operation === 'percent_change' && !reading.points;
+    const kind = percent ? 'share' : 'ratio';
+    return {
+      plan: changeOfRatio(earlier, later, { percent, relative }),
+      what: `${relative ? 'percentage change' : percent ? 'change in percentage points' : 'change'} in the ${kind} of ${rowName(earlier[0])} to ${rowName(earlier[1])} from ${periodText(earlier[0])} to ${periodText(later[0])}`,
+    };
+  }
+  return undefined;
+}
+
+/** A row's cells for an average: the periods asked (a range: every period between), one year with its opening balance, or every period. */
+function averagedCells(row: Cell[], reading: QuestionReading): Cell[] {
+  const available = periodCells(row);
+  const asked = reading.periods.map((period) => cellFor(row, period)).filter((cell): cell is Cell => cell !== undefined);
+  if (asked.length >= 2) return reading.range ? withinRange(available, asked) : asked;
+  if (asked.length === 1) {
+    const opening = available.find((cell) => comparePeriods(cell.period!, asked[0]!.period!) < 0);
+    return opening ? [asked[0]!, opening] : asked;
+  }
+  return available;
 }
 
 /**
@@ -269,25 +397,33 @@ class Composer {
     return 'error' in run ? undefined : run;
   }
 
-  private formulaLine(result: ComputeResult, inputs: Cell[]): string {
+  /** The formula line cites the computation as well as each input: its expression's constants ("× 100") are the computation's. */
+  private formulaLine(result: ComputeResult, inputs: Cell[], n: number): string {
     const listed = inputs.map(
       (cell, index) => `${result.inputs[index]!.name}${cell.period ? ` ${periodText(cell)}` : ''} = ${formatCell(cell)} ${this.cite(cell)}`,
     );
     const unique = [...new Set(listed)];
     return this.template('cells-formula', {
       formula: result.formula,
-      expression: `${result.expression.replace(/\babs\((.*?)\)/g, '|$1|')}`,
+      expression: `${result.expression.replace(/\babs\((.*?)\)/g, '|$1|')} [${n}]`,
       inputs: unique.join(this.deps.language === 'zh' ? '；' : '; '),
     });
   }
 
-  async computed(operation: ComputeArgs['operation'], inputs: Cell[], what: string, formula?: string, names?: string[]): Promise<CellAnswer | undefined> {
+  async computed(
+    operation: ComputeArgs['operation'],
+    inputs: Cell[],
+    what: string,
+    formula?: string,
+    names?: string[],
+    unit?: string,
+  ): Promise<CellAnswer | undefined> {
     const run = await this.run(operation, inputs, formula, names);
     if (!run) return undefined;
-    const result = formatResult(run.result.value, operation, run.result.unit, inputs);
+    const result = formatResult(run.result.value, operation, unit ?? run.result.unit, inputs);
     return {
       lead: this.template('cells-computed', { what, result, cite: `[${run.n}]` }),
-      details: [this.formulaLine(run.result, inputs)],
+      details: [this.formulaLine(run.result, inputs, run.n)],
       hits: this.hitsOf(inputs),
     };
   }
@@ -301,7 +437,7 @@ class Composer {
     const statement = `${rowName(later)} ${moved} from ${formatCell(earlier)} in ${periodText(earlier)} to ${formatCell(later)} in ${periodText(later)}, a change of ${formatResult(change, 'change', undefined, [earlier, later])}`;
     return {
       lead: this.template('cells-yes-no', { verdict: this.verdict(yes), statement, cite: `[${run.n}]` }),
-      details: [this.formulaLine(run.result, [earlier, later])],
+      details: [this.formulaLine(run.result, [earlier, later], run.n)],
       hits: this.hitsOf([earlier, later]),
     };
   }
@@ -405,7 +541,7 @@ class Composer {
       const unit = ratio.unit === '%' ? '%' : undefined;
       const show = (value: number, inputs: Cell[]) =>
         `${formatResult(value, ratio.unit === 'amount' ? 'difference' : 'formula', unit, ratio.unit === 'amount' ? inputs : [])}${ratio.unit === 'x' ? 'x' : ratio.unit === 'days' ? ' days' : ''}`;
-      const details = results.map((entry) => this.formulaLine(entry.result, entry.inputs));
+      const details = results.map((entry) => this.formulaLine(entry.result, entry.inputs, entry.n));
       details.push(`${ratio.label[0]!.toUpperCase()}${ratio.label.slice(1)} computed as ${variant}.`);
       if (reading.yesNo && results.length >= 2) {
         const [earlier, later] = [results[0]!, results.at(-1)!].sort((a, b) => comparePeriods(a.period, b.period));

@@ -5,6 +5,7 @@ import type { Source } from '../types.ts';
 import type { Intent } from './intent.ts';
 import { shiftDate } from './market-lead.ts';
 import { SENTENCE_DEFAULTS, type Candidate } from './select-sentences.ts';
+import { extractSpan } from './extract-span.ts';
 import { cleanSentence, withMarker } from './sentence-text.ts';
 
 /**
@@ -12,7 +13,13 @@ import { cleanSentence, withMarker } from './sentence-text.ts';
  * sentences, each cited. A general question is led by its best sentence; explanations and risks
  * become a list under a heading; with nothing to say, the no-answer template.
  */
+export const COMPOSE_DEFAULTS = {
+  /** A span longer than this share of its sentence is shown as the sentence alone. */
+  spanShare: 0.8,
+};
+
 export interface ComposeInput {
+  question: string;
   intent: Intent;
   language: 'en' | 'zh';
   /** Computed sentences (tool results, valuation premiums), already cited. */
@@ -42,6 +49,7 @@ export function composeAnswer(input: ComposeInput, deps: { prompts: PromptLibrar
       text: `${headline.article.title} (${describeArticleSource(headline.article) ?? 'your article'}, ${headline.article.published})`,
       hit: headline,
       score: 1,
+      coverage: 0,
       words: new Set(),
       figures: new Set(),
     });
@@ -63,22 +71,26 @@ export function composeAnswer(input: ComposeInput, deps: { prompts: PromptLibrar
           : intent.explain
             ? '**Drivers your articles point to**'
             : '';
-    if (lead.length === 0 && !intent.risks && !intent.explain && !zh) {
-      // A general question: the best sentence answers it; the rest support it.
-      parts.push(
-        cited[0]!,
-        ...(cited.length > 1
-          ? [
-              cited
-                .slice(1)
-                .map((line) => `- ${line}`)
-                .join('\n'),
-            ]
-          : []),
-      );
+    if (lead.length === 0 && !intent.risks && !zh) {
+      // Nothing computed: the best sentence answers, led by the part of it that answers (the
+      // figure, the reason, what an item consists of); the rest support it.
+      parts.push(leadWithSpan(input.question, cited[0]!));
+      const rest = cited.slice(1).map((line) => `- ${line}`);
+      if (rest.length > 0) parts.push([intent.explain ? heading : '', rest.join('\n')].filter(Boolean).join('\n\n'));
     } else {
       parts.push([heading, cited.map((line) => `- ${line}`).join('\n')].filter(Boolean).join('\n\n'));
     }
   }
   return parts.join('\n\n');
+}
+
+/**
+ * "**$36.5 million** — In fiscal 2019 the federal … was $36.5 million [2]." The span comes first so
+ * the direct answer is read first; the cited sentence beside it shows where it stands. A span that
+ * is most of the sentence adds nothing and is left out.
+ */
+export function leadWithSpan(question: string, citedSentence: string): string {
+  const span = extractSpan(question, citedSentence.replace(/\s*\[\d+\](?=[.!?。！？]*$)/, ''));
+  if (!span || span.length > COMPOSE_DEFAULTS.spanShare * citedSentence.length) return citedSentence;
+  return `**${span}** — ${citedSentence}`;
 }

@@ -1,10 +1,14 @@
 import {
   COMPARISON_CUES,
+  COMPOUND_FORMS,
+  ITEM_JOINER,
+  OPERATION_WORDS_IN_NAMES,
   DESCRIPTION_QUESTION,
   OPERATION_CUES,
   QUESTION_FILLER,
   STANDARD_RATIOS,
   YES_NO_START,
+  type CompoundForm,
   type Operation,
   type StandardRatio,
 } from '../../../lib/financial-questions.ts';
@@ -38,6 +42,15 @@ export interface QuestionReading {
   asksDescription: boolean;
   /** The question's words that are neither operation nor period, to pick a named column ("as reported"). */
   words: string[];
+  /** An operation over operations ("the difference between the average X and the average Y"), with its line items. */
+  compound?: { form: CompoundForm; items: string[] };
+  /** "How many percent did X change": a change in percentage points when X is itself a percentage. */
+  points: boolean;
+  /**
+   * For a share or ratio whose first item joins two ("X and Y in Z"): the two parts, tried as a
+   * sum when no single row is named by the whole phrase.
+   */
+  parts?: string[];
 }
 
 const PERIOD_PATTERNS = [
@@ -54,7 +67,12 @@ export function readQuestion(question: string): QuestionReading {
   const text = question.replace(/\s+/g, ' ').replace(/[’‘]/g, "'").trim();
   const { periods, stripped } = takePeriods(text);
   const ratio = STANDARD_RATIOS.find((candidate) => candidate.names.test(text));
-  let operation: Operation = ratio ? 'formula' : (OPERATION_CUES.find(([, cue]) => cue.test(stripped))?.[0] ?? 'value');
+  // Operation words inside a line item's name ("weighted-average shares") are not the operation.
+  const cueText = OPERATION_WORDS_IN_NAMES.reduce((current, pattern) => current.replace(pattern, ' '), stripped);
+  const points = /\bhow many percent(?:age points?)?\b.*\b(?:change|increase|decrease|rise|fall|drop)|\bpercentage points?\b|\bby how many points\b/i.test(
+    text,
+  );
+  let operation: Operation = ratio ? 'formula' : points ? 'percent_change' : (OPERATION_CUES.find(([, cue]) => cue.test(cueText))?.[0] ?? 'value');
 
   const comparison = readComparison(stripped);
   const yesNo = YES_NO_START.test(text) && comparison ? { ...comparison, ...(/\bimprov/i.test(text) ? { improve: true } : {}) } : undefined;
@@ -80,7 +98,11 @@ export function readQuestion(question: string): QuestionReading {
   if (yesNo && operation === 'value') operation = yesNo.direction === 'increase' || yesNo.direction === 'decrease' ? 'change' : 'value';
   if (yesNo && (yesNo.direction === 'above' || yesNo.direction === 'below') && !ratio && operation !== 'percent_change') operation = 'value';
 
-  const items = ratio ? [] : readItems(stripped, operation);
+  const compound = ratio ? undefined : readCompound(stripped);
+  if (compound) operation = compound.form === 'difference_of_averages' ? 'difference' : compound.form === 'average_of_changes' ? 'average' : operation;
+  const read = ratio ? { items: [] } : compound ? { items: compound.items } : readItems(stripped, operation);
+  const items = read.items;
+  const parts = (operation === 'share' || operation === 'ratio') && items.length === 2 ? read.parts : undefined;
   // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods.
   if (operation === 'difference' && items.length < 2 && periods.length >= 2) operation = 'change';
   const respectively = /\brespectively\b/i.test(text);
@@ -98,6 +120,9 @@ export function readQuestion(question: string): QuestionReading {
     ...(yesNo ? { yesNo } : {}),
     ...(threshold ? { threshold } : {}),
     ...(which ? { asksWhich: which } : {}),
+    ...(compound ? { compound } : {}),
+    ...(parts ? { parts } : {}),
+    points,
     respectively: respectively || (operation === 'value' && periods.length > 1),
     range,
     asksDescription: DESCRIPTION_QUESTION.test(text),
@@ -153,6 +178,26 @@ function readComparison(text: string): { direction: 'increase' | 'decrease' | 'a
   return undefined;
 }
 
+function readCompound(stripped: string): QuestionReading['compound'] {
+  const body = stripped.replace(/\?+$/, '');
+  for (const { form, pattern } of COMPOUND_FORMS) {
+    const match = pattern.exec(body);
+    if (!match) continue;
+    const items = match
+      .slice(1)
+      .filter((group): group is string => group !== undefined)
+      .map(cleanItem);
+    if (items.length > 0 && items.every(Boolean)) return { form, items };
+  }
+  return undefined;
+}
+
+/** "deferred revenue and accrued warranty" → both items; undefined for a phrase that joins nothing. */
+function splitJoined(phrase: string): string[] | undefined {
+  const parts = phrase.split(ITEM_JOINER).map(cleanItem);
+  return parts.length === 2 && parts.every((part) => part.length > 2) ? parts : undefined;
+}
+
 /** Two-item shapes: "A as a percentage of B", "ratio of A to B", "difference between A and B"… */
 const TWO_ITEMS: [Operation[], RegExp][] = [
   [['share'], /^(.+?)\s+as an? (?:percentage|proportion|share|fraction|percent|%) of\s+(.+)$/i],
@@ -166,7 +211,7 @@ const TWO_ITEMS: [Operation[], RegExp][] = [
   [['difference', 'sum', 'average'], /\b(?:difference|gap|sum|total|average)\s+(?:between|of)\s+(.+?)\s+and\s+(.+)$/i],
 ];
 
-function readItems(stripped: string, operation: Operation): string[] {
+function readItems(stripped: string, operation: Operation): { items: string[]; parts?: string[] } {
   const body = stripped
     .replace(/\?+$/, '')
     .replace(/^\s*(?:in|for|during|as of|at)\s+§\s*,?\s*/i, '')
@@ -178,10 +223,11 @@ function readItems(stripped: string, operation: Operation): string[] {
     if (!match) continue;
     const first = cleanItem(match[1]!);
     const second = cleanItem(match[2]!);
-    if (first && second) return [first, second];
+    const parts = splitJoined(match[1]!);
+    if (first && second) return { items: [first, second], ...(parts ? { parts } : {}) };
   }
   const single = cleanItem(body);
-  return single ? [single] : [];
+  return { items: single ? [single] : [] };
 }
 
 /** An item phrase without the question's grammar, operation words and period markers. */

@@ -5,7 +5,10 @@ import type { PromptLibrary } from '../../prompts.ts';
 import type { SearchHit } from '../../retrieval/hybrid-search.ts';
 import type { ComputeResult } from '../../tools/definitions/compute.ts';
 import type { EvidenceLedger } from './evidence-ledger.ts';
-import { answerFromCells, type CellAnswer } from './answer-from-cells.ts';
+import { passageCells } from '../../cells/passage-table.ts';
+import { renderPrompt } from '../../prompts.ts';
+import { answerFromCells, formatCell, periodText, type CellAnswer } from './answer-from-cells.ts';
+import { joinList, listFromTable, readListQuestion, type TableList } from './table-lists.ts';
 import type { QuestionReading } from './read-question.ts';
 
 /**
@@ -15,23 +18,33 @@ import type { QuestionReading } from './read-question.ts';
  */
 export interface TableAnswerInput {
   question: string;
+  /** Only lists and counts: the question asks for a description, which no single cell gives. */
+  listsOnly?: boolean;
   reading: QuestionReading;
   hits: SearchHit[];
   language: 'en' | 'zh';
 }
 
+export interface TableAnswer extends CellAnswer {
+  /** A list read off a table, or a value or computation from its cells. */
+  from: 'list' | 'cells';
+}
+
 export async function answerFromTables(
   input: TableAnswerInput,
   deps: { kb: KnowledgeStore; prompts: PromptLibrary; ledger: EvidenceLedger },
-): Promise<CellAnswer | undefined> {
+): Promise<TableAnswer | undefined> {
   const { reading } = input;
   const { ledger } = deps;
   const itemWords = [
     ...reading.items,
     ...(reading.ratio?.formulas.flatMap((formula) => (formula.formula.match(/[a-z_]+/g) ?? []).map((id) => lineItem(id).names[0]!)) ?? []),
   ].flatMap(stemWords);
+  const listed = await answerListFromTables(input, deps);
+  if (listed) return { ...listed, from: 'list' };
+  if (input.listsOnly) return undefined;
   const weight = await termWeights(deps.kb, itemWords);
-  return answerFromCells(reading, input.hits, {
+  const answer = await answerFromCells(reading, input.hits, {
     weight,
     prompts: deps.prompts,
     language: input.language,
@@ -40,6 +53,7 @@ export async function answerFromTables(
       return 'error' in run ? run : { result: run.result as ComputeResult, n: run.n };
     },
     citePassage: (hit) => ledger.cite({ kind: 'article', chunk: hit.chunk, article: hit.article, score: hit.score }),
+    passagesOf: (articleId) => deps.kb.passagesOf(articleId),
     documentFit: (hit) =>
       documentFit(
         input.question,
@@ -47,6 +61,7 @@ export async function answerFromTables(
         hit,
       ),
   });
+  return answer ? { ...answer, from: 'cells' } : undefined;
 }
 
 /**
@@ -81,4 +96,53 @@ async function termWeights(kb: KnowledgeStore, words: string[]): Promise<(word: 
     weights.set(word, Math.log(1 + (passages - frequency + 0.5) / (frequency + 0.5)));
   }
   return (word) => weights.get(word) ?? 1;
+}
+
+type TableDeps = { kb: KnowledgeStore; prompts: PromptLibrary; ledger: EvidenceLedger };
+
+/**
+ * A list or a count read off one retrieved table (table-lists.ts): the first table, in retrieval
+ * order, that holds what the question lists. The lead states the list; the figures it was read
+ * from follow as details, so the lead holds the answer alone.
+ */
+async function answerListFromTables(input: TableAnswerInput, deps: TableDeps): Promise<CellAnswer | undefined> {
+  const question = readListQuestion(input.question, input.reading);
+  if (!question) return undefined;
+  const weight = await termWeights(deps.kb, stemWords(question.subject));
+  for (const hit of input.hits) {
+    const list = listFromTable(question, passageCells(hit.chunk), weight, input.reading);
+    if (!list) continue;
+    const cite = `[${deps.ledger.cite({ kind: 'article', chunk: hit.chunk, article: hit.article, score: hit.score })}]`;
+    return { ...composeList(list, input.reading, input.language, deps.prompts, cite), hits: [hit] };
+  }
+  return undefined;
+}
+
+function composeList(list: TableList, reading: QuestionReading, language: 'en' | 'zh', prompts: PromptLibrary, cite: string): Omit<CellAnswer, 'hits'> {
+  const zh = language === 'zh';
+  const render = (name: string, values: Record<string, string>) => renderPrompt(prompts, `${name}.${language}`, values);
+  const items = zh ? list.items.join('、') : joinList(list.items);
+  switch (list.kind) {
+    case 'periods':
+      return { lead: render('cells-list', { what: zh ? '表中数据所属期间' : 'The table gives figures for', list: items, cite }), details: [] };
+    case 'members':
+      return {
+        lead: render('cells-list', { what: list.what === 'the table' ? (zh ? '表中所列项目' : 'The table lists') : list.what, list: items, cite }),
+        details: [],
+      };
+    case 'count':
+      return {
+        lead: render('cells-count', { count: String(list.items.length), what: list.what, list: list.items.join(zh ? '；' : '; '), cite }),
+        details: [],
+      };
+    case 'periods-meeting': {
+      const threshold = reading.threshold!;
+      const above = threshold.direction === 'above';
+      const direction = zh ? (above ? '高于' : '低于') : above ? 'above' : 'below';
+      const none = zh ? '无' : 'none of the periods shown';
+      const lead = render('cells-periods-meeting', { item: list.what, direction, level: threshold.text, list: list.items.length > 0 ? items : none, cite });
+      const values = list.cells.map((cell) => `${periodText(cell)}: ${formatCell(cell)}`).join(zh ? '；' : '; ');
+      return { lead, details: [render('cells-row-values', { item: list.what, values, cite })] };
+    }
+  }
 }

@@ -26,7 +26,7 @@ export const ComputeArgsSchema = z
     operation: z
       .enum(COMPUTE_OPERATIONS)
       .describe(
-        'change: later − earlier (inputs: earlier, later); percent_change: (later − earlier) / |earlier| × 100; sum; average; ' +
+        'change: later − earlier (inputs: earlier, later); percent_change: (later − earlier) / |earlier| × 100 (÷ earlier when both are negative: the change in size); sum; average; ' +
           'difference: first − second; ratio: first ÷ second; share: first ÷ second × 100; cagr: (later / earlier)^(1/years) − 1, × 100; ' +
           'formula: the expression in `formula` over x1, x2, … (the inputs in order).',
       ),
@@ -72,8 +72,17 @@ export function buildComputation(args: ComputeArgs): { expression: string; formu
   switch (args.operation) {
     case 'change':
       return { expression: `${b} - ${a}`, formula: `${nameB} − ${nameA}` };
-    case 'percent_change':
-      return { expression: `(${b} - ${a}) / abs(${a}) * 100`, formula: `(${nameB} − ${nameA}) ÷ ${nameA} × 100`, unit: '%' };
+    case 'percent_change': {
+      // Two negative figures (a loss, cash used, an allowance printed in parentheses) change in size:
+      // a loss going from (33.6) to (25.0) is a 25.6% decrease, as analysts and filings say it.
+      // Otherwise the base's absolute value keeps the sign of the move (−5 to +5 is +200%).
+      const bothNegative = args.inputs[0]!.value < 0 && args.inputs[1]!.value < 0;
+      return {
+        expression: bothNegative ? `(${b} - ${a}) / ${a} * 100` : `(${b} - ${a}) / abs(${a}) * 100`,
+        formula: `(${nameB} − ${nameA}) ÷ ${nameA} × 100`,
+        unit: '%',
+      };
+    }
     case 'sum':
       return { expression: values.join(' + '), formula: names.join(' + ') };
     case 'average':
@@ -127,7 +136,7 @@ export function runCompute(args: ComputeArgs): ComputeResult {
     inputs: args.inputs,
     provenance: {
       conventions: [
-        'change = later − earlier; percent change = (later − earlier) ÷ |earlier| × 100',
+        'change = later − earlier; percent change = (later − earlier) ÷ |earlier| × 100, or ÷ earlier when both are negative (the change in size)',
         'figures as printed in their source (scale words are not applied); IEEE-754 double precision',
       ],
       source: 'input',
