@@ -25,6 +25,8 @@ export interface MetadataHints {
   url?: string;
   tags?: string[];
   tickers?: string[];
+  /** One of the sentiment labels ingest knows (chrome-patterns.ts), already normalised. */
+  sentiment?: string;
 }
 
 /** Caller-provided metadata; wins over anything extracted. */

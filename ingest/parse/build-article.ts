@@ -171,7 +171,8 @@ export function buildArticle(input: BuildInput): BuildResult {
     url: defaults.url ?? hints.url,
     tags: defaults.tags !== undefined ? mergeTags(defaults.tags) : mergeTags(hints.tags ?? [], stripped.tags),
     tickers: mergeTickers(hints.tickers ?? [], stripped.tickers, extractTickers(text), financial?.ticker === undefined ? [] : [financial.ticker]),
-    sentiment: stripped.sentiment,
+    // The author's own label (front matter) wins over a badge line found in the page.
+    sentiment: hints.sentiment ?? stripped.sentiment,
     language: detectLanguage(text),
     references,
     ...(financial === undefined ? {} : { financial }),

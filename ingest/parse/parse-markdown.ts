@@ -8,6 +8,8 @@ import { collapseWhitespace, createTableBlock, type Block, type MetadataHints } 
 import { findAlignedTables } from '../tables/aligned-text.ts';
 import { measurePipeTable, readPipeTable, startsPipeTable } from '../tables/markdown-table.ts';
 import { splitKeywords } from './tags.ts';
+import { readSentimentLabel } from './strip-chrome.ts';
+import { isDeclaredTickerSymbol } from './tickers.ts';
 import { readFrontMatter } from '../../lib/front-matter.ts';
 
 export interface MarkdownDocument {
@@ -26,6 +28,10 @@ const FrontMatterSchema = z.object({
   url: z.string().optional(),
   tags: StringListSchema.optional(),
   tickers: StringListSchema.optional(),
+  // Keys are lower-cased by readFrontMatter; both spellings publishers' exports use are read.
+  related_tickers: StringListSchema.optional(),
+  'related-tickers': StringListSchema.optional(),
+  sentiment: z.string().optional(),
 });
 
 function toList(value: string | string[] | undefined): string[] | undefined {
@@ -49,8 +55,22 @@ function readHints(front: Record<string, unknown>, warnings: string[]): Metadata
   if (data.url !== undefined) hints.url = data.url;
   const tags = toList(data.tags);
   if (tags !== undefined) hints.tags = tags;
-  const tickers = toList(data.tickers);
-  if (tickers !== undefined) hints.tickers = tickers.map((ticker) => ticker.trim().toUpperCase());
+  const tickers = [data.tickers, data.related_tickers, data['related-tickers']]
+    .flatMap((list) => toList(list) ?? [])
+    .map((ticker) => ticker.trim().replace(/^\$/, '').toUpperCase());
+  // Front matter is the uploader's text: only what reads as a symbol becomes a ticker.
+  const symbols = tickers.filter(isDeclaredTickerSymbol);
+  const ignored = tickers.length - symbols.length;
+  if (ignored > 0) warnings.push(`front matter: ${ignored} ticker value(s) ignored (not ticker symbols such as AAPL, BRK.B, ^GSPC or 0700.HK)`);
+  if (symbols.length > 0) hints.tickers = symbols;
+  if (data.sentiment !== undefined) {
+    const label = readSentimentLabel(data.sentiment);
+    if (label !== undefined) hints.sentiment = label;
+    else
+      warnings.push(
+        `front matter sentiment ignored: "${data.sentiment.slice(0, 40)}" is not a known label (positive, negative, bullish, bearish, neutral, mixed)`,
+      );
+  }
   return hints;
 }
 

@@ -160,6 +160,15 @@ export function isTickerSymbol(candidate: string): boolean {
   return SYMBOL.test(candidate) && !TICKER_STOPLIST.has(candidate);
 }
 
+/**
+ * A symbol an author declared as one (front matter, a JSON field): any exchange's shape is taken,
+ * indices and numbered listings included (`^GSPC`, `BRK.B`, `0700.HK`, `600519.SS`, `CL=F`), since
+ * nothing in running prose has to be told apart from it; markup or sentences are not.
+ */
+export function isDeclaredTickerSymbol(candidate: string): boolean {
+  return /^\^?[A-Z0-9]{1,10}(?:[.\-=][A-Z0-9]{1,4})?$/.test(candidate);
+}
+
 /** A line holding just a symbol, as in "Related Stocks" widgets (optionally with a price move). */
 export function readTickerLine(line: string): string | undefined {
   const match = /^([A-Z]{1,5}(?:[.-][A-Z]{1,2})?)(?:\s+[+\-−]?[\d.,]+%?){0,3}$/.exec(line.trim());

@@ -9,8 +9,12 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Everything this guard protects in the `all` scope (app.ts guards /mcp in every scope). */
 export const KEYED_PATHS = ['/api'];
 
-/** The routes that change the library: the `writes` scope guards every write method under them. */
-export const LIBRARY_WRITE_PATHS = ['/api/articles'];
+/**
+ * The routes whose writes change stored state (the library, the stored conversations): the
+ * `writes` scope guards every write method under them. Chat and research stay open in that scope:
+ * asking is a read there, even though a chat turn is then stored in its conversation.
+ */
+export const GUARDED_WRITE_PATHS = ['/api/articles', '/api/conversations'];
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -34,10 +38,10 @@ export function apiKeyGuard(options: { key: string }): RequestHandler {
 }
 
 /**
- * Mounts the key check on every /api route (`all`), or only on writes to the library (`writes`)
+ * Mounts the key check on every /api route (`all`), or only on writes to stored state (`writes`)
  * while reads stay open. The `writes` check is mounted on the same paths, through the same router,
  * as the routes it protects, so it matches exactly what they match: Express's case-insensitive,
- * trailing-slash-tolerant routing cannot reach a library route that the guard did not see.
+ * trailing-slash-tolerant routing cannot reach a guarded route that the guard did not see.
  */
 export function mountApiKeyGuard(app: Express, options: { key: string; scope: ApiKeyScope }): void {
   const guard = apiKeyGuard(options);
@@ -45,7 +49,7 @@ export function mountApiKeyGuard(app: Express, options: { key: string; scope: Ap
     app.use(KEYED_PATHS, guard);
     return;
   }
-  app.use(LIBRARY_WRITE_PATHS, (request, response, next) => {
+  app.use(GUARDED_WRITE_PATHS, (request, response, next) => {
     if (WRITE_METHODS.has(request.method)) guard(request, response, next);
     else next();
   });

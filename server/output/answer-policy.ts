@@ -3,7 +3,7 @@ import type { PromptLibrary } from '../prompts.ts';
 import { createEchoGuard, sanitizeAnswer, type EchoGuard, type SanitizedOutput } from './sanitize-answer.ts';
 
 /** The prompts whose wording an answer must never repeat: the instructions, not the templates for sources. */
-const PROTECTED_PROMPTS = ['system', 'tool-budget', 'research-plan', 'research-write'];
+const PROTECTED_PROMPTS = ['system', 'tool-budget', 'research.plan', 'research.write'];
 
 export function createPromptEchoGuard(prompts: PromptLibrary): EchoGuard {
   return createEchoGuard(

@@ -56,17 +56,18 @@ export function composeOfflineReport(input: ComposeInput, defaults = COMPOSE_DEF
   const valuationStep = findings.steps.find((step) => step.theme === 'valuation' && step.status === 'done');
   for (const step of findings.steps) {
     if (step.theme === 'risks' && step.computations.length === 0 && step.status === 'done') continue;
+    // A step that found nothing, or did not run, gets no heading of its own: the summary's "Gaps"
+    // line and the run's notes name it, so no section of the report is a placeholder.
+    const found = step.computations.length + step.sentences.length + step.errors.length > 0 || (step === valuationStep && input.conflicts.length > 0);
+    if (!found) continue;
     analysis.push(`### ${step.title}`);
     const parts: string[] = [];
-    if (step.status === 'skipped') parts.push(`_Not run: ${step.reason ?? 'skipped'}._`);
     const computed = step.computations.map((computation) => describeComputation(report.sources[n(computation.source)]!, n(computation.source))).filter(Boolean);
     if (computed.length > 0) parts.push(computed.join(' '));
     if (step === valuationStep) parts.push(...input.conflicts.map((conflict) => describeConflict(conflict)));
     if (step.sentences.length > 0) parts.push(step.sentences.map((sentence) => cite(sentence.text, n(sentence.source))).join(' '));
     for (const error of step.errors)
       parts.push(`_${error.tool ? `${error.tool} could not be computed` : 'The search failed'}: ${stripTrailingStop(error.message)}._`);
-    if (step.status === 'done' && computed.length === 0 && step.sentences.length === 0 && step.errors.length === 0)
-      parts.push('_No passage in your articles matched this step, and it ran no computation._');
     analysis.push(...parts);
   }
   if (!valuationStep && input.conflicts.length > 0) analysis.push(`### Conflicting figures`, ...input.conflicts.map((conflict) => describeConflict(conflict)));
@@ -102,7 +103,6 @@ function composeInsights(findings: ResearchFindings, report: ReportSources, conf
       `- **Conflicting figures.** Sources put the ${conflict.metric} anywhere from ${low.value}x ${markers(low.sources)} to ${high.value}x ${markers(high.sources)}${why}.`,
     );
   }
-  if (bullets.length === 0) bullets.push('- The steps found no passage or computation to draw an insight from.');
   return bullets.slice(0, defaults.insights + conflicts.length);
 }
 
@@ -135,12 +135,10 @@ function composeRisks(findings: ResearchFindings, report: ReportSources, default
     }
   }
   return [
-    // A heading with nothing under it is left out rather than filled with "none found".
+    // A heading with nothing under it is left out rather than filled with "none found"; a section
+    // left empty is dropped when the report is finished.
     ...(risks.length > 0 ? ['**Risks**', risks.join('\n')] : []),
     ...(opportunities.length > 0 ? ['**Opportunities**', opportunities.join('\n')] : []),
-    ...(risks.length + opportunities.length === 0
-      ? ['The articles retrieved for this plan discuss neither specific risks nor specific opportunities; a step searching for them directly may find more.']
-      : []),
   ];
 }
 
@@ -189,7 +187,6 @@ function composeSummary(findings: ResearchFindings, report: ReportSources, confl
   }
   const gaps = findings.steps.filter((step) => step.status === 'skipped' || (step.sentences.length === 0 && step.computations.length === 0));
   if (gaps.length > 0) parts.push(`Gaps: ${gaps.map((step) => `“${step.title}” (${step.status === 'skipped' ? 'not run' : 'nothing found'})`).join('; ')}.`);
-  if (parts.length === 0) parts.push('No figure was computed or retrieved for this question.');
   return parts;
 }
 

@@ -1,5 +1,6 @@
 import { finalizeAnswer } from '../chat/finalize-answer.ts';
 import { pluralize } from '../../lib/pluralize.ts';
+import { describeArticleSource } from '../../lib/samples.ts';
 import { formatSourceLabel, type Citation, type Grounding, type Source } from '../chat/types.ts';
 import { REPORT_HEADINGS } from './compose-report.ts';
 import type { ReportSection, ResearchReport } from './types.ts';
@@ -37,7 +38,11 @@ export function finishReport(input: FinishInput): { report: ResearchReport; grou
   if (finalized.grounding.removed.length > 0)
     notes.push(`Removed ${finalized.grounding.removed.length} statement(s) whose figures could not be verified against the cited sources.`);
   const references = formatReferences(finalized.citations, input.sources);
-  const sections: ReportSection[] = [...splitSections(body), { heading: REPORT_HEADINGS.references, markdown: references }];
+  // A section with nothing left under it (nothing found, or every statement removed) is dropped, not shown empty.
+  const sections: ReportSection[] = [
+    ...splitSections(body).filter((section) => section.markdown.length > 0),
+    { heading: REPORT_HEADINGS.references, markdown: references },
+  ];
   const markdown = [
     `# ${input.title}`,
     ...sections.map((section) => `## ${section.heading}\n\n${section.markdown}`),
@@ -50,8 +55,12 @@ export function finishReport(input: FinishInput): { report: ResearchReport; grou
 /** One line per citation, numbered as the text cites them; articles with their date, computations with their parameters. */
 export function formatReferences(citations: Citation[], sources: Source[]): string {
   if (citations.length === 0) return '_No sources were cited._';
+  // The publisher as stored, with "sample article" after it for the bundled corpus's invented ones.
   const publishers = new Map(
-    sources.flatMap((source) => (source.kind === 'article' && source.article.source ? [[source.article.id, source.article.source] as const] : [])),
+    sources.flatMap((source) => {
+      const publisher = source.kind === 'article' ? describeArticleSource(source.article) : undefined;
+      return source.kind === 'article' && publisher ? [[source.article.id, publisher] as const] : [];
+    }),
   );
   return citations
     .map((citation) => {

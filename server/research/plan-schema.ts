@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatZodError } from '../error-handler.ts';
+import { sanitizeAnswer } from '../output/sanitize-answer.ts';
 import { DEFAULT_TOOLS } from '../tools/registry.ts';
 import type { ToolDefinition } from '../tools/types.ts';
 
@@ -30,12 +31,29 @@ export const PlannedToolCallSchema = z
   .strict();
 export type PlannedToolCall = z.infer<typeof PlannedToolCallSchema>;
 
+/**
+ * A title or query as one line of plain text: a model that obeys an injected instruction may write
+ * images, HTML or links into its plan, and titles label streamed step events and report sections.
+ * The output layer's rules (no link target at all here), then whitespace folded to single spaces.
+ */
+function toPlainLine(value: string): string {
+  return sanitizeAnswer(value, { allowedUrls: new Set(), maxChars: PLAN_LIMITS.queryChars }).text.replace(/\s+/g, ' ').trim();
+}
+
+function plainLineSchema(field: 'title' | 'query', maxChars: number) {
+  return z
+    .string()
+    .max(maxChars, `${field} must be at most ${maxChars} characters`)
+    .transform(toPlainLine)
+    .pipe(z.string().min(1, `${field} is empty`));
+}
+
 /** A step as received: the id may be missing on a step the user added. */
 export const PlanStepInputSchema = z
   .object({
     id: StepIdSchema.optional(),
-    title: z.string().trim().min(1, 'title is empty').max(PLAN_LIMITS.titleChars, `title must be at most ${PLAN_LIMITS.titleChars} characters`),
-    query: z.string().trim().min(1, 'query is empty').max(PLAN_LIMITS.queryChars, `query must be at most ${PLAN_LIMITS.queryChars} characters`),
+    title: plainLineSchema('title', PLAN_LIMITS.titleChars),
+    query: plainLineSchema('query', PLAN_LIMITS.queryChars),
     tools: z.array(PlannedToolCallSchema).max(PLAN_LIMITS.maxToolsPerStep, `at most ${PLAN_LIMITS.maxToolsPerStep} tools per step`).default([]),
   })
   .strict();

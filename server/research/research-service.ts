@@ -252,14 +252,14 @@ function toPlanResponse(plan: StoredPlan): PlanResponse {
 }
 
 /**
- * A generative draft must have the four sections; one it left out is taken from the offline
+ * A generative draft must have the four sections; one it left out (or left empty) is taken from the offline
  * composition (the same source numbers), and detected conflicts are named even if the model did not.
  */
 export function completeDraft(generated: string, offline: string, conflicts: FigureConflict[]): string {
   const mine = splitDraft(generated);
   const fallback = splitDraft(offline);
   const parts = REQUIRED_HEADINGS.map((heading) => {
-    const section = mine.get(heading) ?? fallback.get(heading) ?? '';
+    const section = mine.get(heading) || fallback.get(heading) || '';
     return `## ${heading}\n\n${section}`;
   });
   if (conflicts.length > 0 && !/conflict/i.test(generated)) {

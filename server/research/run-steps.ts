@@ -9,6 +9,7 @@ import { inferTheme } from './offline-planner.ts';
 import type { PlanStep } from './plan-schema.ts';
 import { normalizeSentence, selectSentences } from './select-sentences.ts';
 import type { PublicFindings, ResearchEvent, ResearchFindings, StepFinding } from './types.ts';
+import { sanitizeAnswer } from '../output/sanitize-answer.ts';
 
 /**
  * Runs a plan's steps in order: each searches its query and runs its tools, and keeps what it
@@ -155,6 +156,9 @@ export async function runPlanSteps(steps: PlanStep[], deps: RunStepsDeps, option
 }
 
 /** A step's findings by article, passage and computation, as the API and events show them. */
+/** Longer than any sentence the selector keeps (70 words); a bound, not a cut. */
+const FINDING_SENTENCE_CHARS = 2_000;
+
 export function describeFindings(finding: StepFinding, sources: Source[]): PublicFindings {
   const article = (index: number) => sources[index] as Extract<Source, { kind: 'article' }>;
   return {
@@ -164,7 +168,13 @@ export function describeFindings(finding: StepFinding, sources: Source[]): Publi
       const { chunk, article: stored } = article(source);
       return { articleId: stored.id, chunkId: chunk.id, title: stored.title, ...(stored.published ? { published: stored.published } : {}), score };
     }),
-    sentences: finding.sentences.map(({ text, source }) => ({ text, articleId: article(source).article.id, chunkId: article(source).chunk.id })),
+    // Streamed to any client as the step's output: through the output layer like the report they
+    // feed (a passage stored with markup in it keeps its words, not its images, HTML or links).
+    sentences: finding.sentences.map(({ text, source }) => ({
+      text: sanitizeAnswer(text, { allowedUrls: new Set(), maxChars: FINDING_SENTENCE_CHARS }).text,
+      articleId: article(source).article.id,
+      chunkId: article(source).chunk.id,
+    })),
     computations: finding.computations.map(({ tool, arguments: args, summary }) => ({ tool, arguments: args, summary })),
     errors: finding.errors,
   };

@@ -4,7 +4,9 @@ import type { StoredArticle } from '../../kb/types.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { cosine, dot } from '../../lib/similarity.ts';
+import { stem } from '../cells/find-cells.ts';
 import { analyzeQuery, type QueryAnalysis, type TermGroup } from './query-understanding.ts';
+import { readTableQuestion, rerankByTables, TABLE_RERANK_DEFAULTS } from './table-rerank.ts';
 
 /**
  * Tunables, chosen with `npm run eval:retrieval` (see README "Retrieval quality"): the weight of
@@ -62,6 +64,12 @@ export interface SearchRequest {
   /** YYYY-MM-DD: resolves year-less dates in the question. */
   today: string;
   tuning?: Partial<typeof SEARCH_DEFAULTS>;
+  /**
+   * Rerank the best candidates by how their tables (and documents' metadata) fit the question
+   * (`server/retrieval/table-rerank.ts`): for questions over documents' tables, where many similar
+   * tables compete. Off by default: the fused order is tuned for prose (`npm run eval:retrieval`).
+   */
+  rerank?: boolean | Partial<typeof TABLE_RERANK_DEFAULTS>;
   signal?: AbortSignal;
   /** Extra words that widen the lexical candidates (e.g. "drivers", "risks") without counting toward relevance. */
   extraTerms?: string[];
@@ -137,8 +145,20 @@ export async function searchKnowledgeBase(store: KnowledgeStore, embedder: Embed
   const groupTerms = [...new Set(analysis.groups.flatMap((group) => group.terms))];
   const statistics = groupTerms.length > 0 ? await store.termStatistics(groupTerms) : { passages: 0, documentFrequency: new Map<string, number>() };
   const scored = scoreCandidates([...candidates.values()], weighGroups(analysis.groups, statistics), mode, tuning);
-  const hits = await resolveDiverseHits(store, scored, k, tuning);
-  return { hits, analysis, relevance: classifyRelevance(hits[0]?.score, tuning) };
+  if (request.rerank === undefined || request.rerank === false) {
+    const hits = await resolveDiverseHits(store, scored, k, tuning);
+    return { hits, analysis, relevance: classifyRelevance(hits[0]?.score, tuning) };
+  }
+  // The table rerank reorders every candidate, so all of them are read.
+  const resolved = collapseDuplicates(await resolveHits(store, scored, new Map()));
+  // Whether anything is relevant is decided before reranking: the rerank reorders, it adds no evidence.
+  const relevance = classifyRelevance(resolved[0]?.score, tuning);
+  const reranked = rerankByTables(readTableQuestion(request.query), resolved, stemWeights(analysis.coreTerms, statistics), {
+    ...TABLE_RERANK_DEFAULTS,
+    ...(request.rerank === true ? {} : request.rerank),
+  });
+  const { hits } = diversify(reranked, k, tuning);
+  return { hits, analysis, relevance };
 }
 
 /**
@@ -206,6 +226,13 @@ export function weighGroups(groups: TermGroup[], statistics: TermStatistics): { 
     terms: group.terms,
     weight: group.weight * Math.max(...group.terms.map((term) => inverseDocumentFrequency(statistics, term))),
   }));
+}
+
+/** Inverse document frequency by stem (the reranker matches stemmed words): a stem weighs as its rarest spelling. */
+function stemWeights(terms: string[], statistics: TermStatistics): (word: string) => number {
+  const weights = new Map<string, number>();
+  for (const term of terms) weights.set(stem(term), Math.max(weights.get(stem(term)) ?? 0, inverseDocumentFrequency(statistics, term)));
+  return (word) => weights.get(word) ?? 1;
 }
 
 function clamp01(value: number): number {

@@ -16,6 +16,9 @@ export const ListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
   q: z.string().max(200).optional(),
+  sample: z.literal('true', { message: 'sample takes only `true` (list the bundled sample articles)' }).optional().meta({
+    description: '`true` lists only the bundled sample articles (their `total` says whether any are left to remove)',
+  }),
 });
 
 const DateInputSchema = z
@@ -125,7 +128,13 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
   const { kb, library } = deps;
 
   router.get('/', async (request, response) => {
-    const query = ListQuerySchema.parse(request.query);
+    const { sample, ...query } = ListQuerySchema.parse(request.query);
+    if (sample) {
+      // Samples are told apart by where they came from, which no store indexes: filter here.
+      const samples = (await kb.listArticles(query.q ? { q: query.q } : {})).articles.filter((article) => isSampleArticle(article));
+      response.json({ articles: samples.slice(query.offset, query.offset + query.limit).map(summarize), total: samples.length });
+      return;
+    }
     const { articles, total } = await kb.listArticles(query);
     response.json({ articles: articles.map(summarize), total });
   });

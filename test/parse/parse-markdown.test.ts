@@ -78,4 +78,37 @@ describe('markdown pieces', () => {
     expect(bad.article.title).toBe('Oil Slips');
     expect(bad.warnings.some((warning) => warning.startsWith('front matter ignored: title'))).toBe(true);
   });
+
+  it('reads the sentiment label and related tickers from the front matter, keeping only what is a label or a symbol', () => {
+    const content = [
+      '---',
+      'title: Chip Stocks Cool Off',
+      'Sentiment: Bearish',
+      'related_tickers: [smh, $NVDA, 0700.HK, "<img src=x onerror=alert(1)>"]',
+      'tickers: AMD',
+      '---',
+      '',
+      'Semiconductor shares slipped for a second week as memory prices eased.',
+      '',
+    ].join('\n');
+    const { article, warnings } = parseOne({ content, format: 'markdown' });
+    expect(article.sentiment).toBe('bearish');
+    expect(article.tickers.slice(0, 4)).toEqual(['AMD', 'SMH', 'NVDA', '0700.HK']);
+    expect(article.tickers.join(' ')).not.toMatch(/IMG|</);
+    expect(warnings).toEqual([expect.stringMatching(/1 ticker value\(s\) ignored/)]);
+
+    const chinese = parseOne({ content: '---\nsentiment: 看涨\n---\n\nRefiners rallied on wider margins through the week.\n', format: 'markdown' });
+    expect(chinese.article.sentiment).toBe('bullish');
+    const unknown = parseOne({ content: '---\nsentiment: to the moon\n---\n\nRefiners rallied on wider margins through the week.\n', format: 'markdown' });
+    expect(unknown.article.sentiment).toBeUndefined();
+    expect(unknown.warnings).toContainEqual(expect.stringMatching(/sentiment ignored: "to the moon" is not a known label/));
+  });
+
+  it('lets the front matter sentiment win over a sentiment badge line in the body', () => {
+    const { article } = parseOne({
+      content: '---\nsentiment: positive\n---\n\nBearish\n\nUtilities held up while the wider market fell on the day.\n',
+      format: 'markdown',
+    });
+    expect(article.sentiment).toBe('positive');
+  });
 });

@@ -9,7 +9,7 @@ import { createApp } from '../../server/app.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { useApp } from '../helpers/http.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
-import { measureSlowdown } from './load-factor.ts';
+import { cpuTimeMs, measureIdleNoise, measureSlowdown } from './load-factor.ts';
 import { get } from 'node:http';
 import { join } from 'node:path';
 
@@ -33,32 +33,26 @@ const SHAPES: Record<string, { format: 'text' | 'markdown' | 'html'; make: (char
   'text with no sentence end': { format: 'text', make: (chars) => 'small caps rallied '.repeat(chars / 19) },
 };
 
-function timeMs(work: () => unknown): number {
-  const started = performance.now();
-  work();
-  return performance.now() - started;
-}
-
 describe('finding 1: bounded work per upload', () => {
   it.each(Object.entries(SHAPES))('prepares %s in linear time', (_name, shape) => {
-    // Warm-up, then the median of three runs at each size.
+    // Warm-up, then the median of three runs at each size, in CPU time: other processes taking the
+    // cores stretch wall time, not the work done.
     prepareDocument({ content: shape.make(5_000), format: shape.format });
     const median = (chars: number) => {
       const content = shape.make(chars);
-      return [0, 1, 2].map(() => timeMs(() => prepareDocument({ content, format: shape.format }))).sort((a, b) => a - b)[1]!;
+      return [0, 1, 2].map(() => cpuTimeMs(() => prepareDocument({ content, format: shape.format }))).sort((a, b) => a - b)[1]!;
     };
     const small = median(20_000);
     const large = median(80_000);
-    // Quadratic work would take 16 times as long for 4 times the input (the old splitter: 7 s at 100,000).
-    const factor = measureSlowdown(50);
-    expect(large).toBeLessThan(1_000 * factor);
+    // Quadratic work takes 16 times as long for 4 times the input (the old splitter: 7 s at 100,000).
+    expect(large).toBeLessThan(1_000);
     expect(large).toBeLessThan(10 * small + 150);
   });
 
   it('splits a 500,000-character paragraph into sentences that rejoin to the input', () => {
     const text = 'Mr. Smith met Mr. Jones at the U.S. Treasury. Stocks rose. '.repeat(8_500);
     let sentences: string[] = [];
-    expect(timeMs(() => (sentences = splitSentencesRaw(text)))).toBeLessThan(1_500 * measureSlowdown(50));
+    expect(cpuTimeMs(() => (sentences = splitSentencesRaw(text)))).toBeLessThan(1_500);
     expect(sentences.join('')).toBe(text);
     expect(sentences[0]).toBe('Mr. Smith met Mr. Jones at the U.S. Treasury. ');
     expect(sentences.length).toBe(2 * 8_500);
@@ -127,6 +121,9 @@ describe('finding 1: uploads run off the event loop', () => {
           response.on('end', () => resolve());
         }).on('error', reject);
       });
+    // The machine's own noise first (timer lateness, health time with nothing else running), so
+    // the bounds below are "our limit plus what the machine adds anyway".
+    const before = await measureIdleNoise(probeHealth);
     const slowdown = measureSlowdown();
     const poller = (async () => {
       while (polling) {
@@ -145,15 +142,19 @@ describe('finding 1: uploads run off the event loop', () => {
     polling = false;
     await poller;
     delay.disable();
-    // Limits hold on an idle core; on a loaded machine they stretch by how much slower it runs.
+    const after = await measureIdleNoise(probeHealth);
+    // Limits hold on an idle core; on a loaded machine the work stretches by how much slower it
+    // runs, and every wall-clock probe also carries the noise measured with the server idle.
     const factor = Math.max(slowdown, measureSlowdown());
+    const noise = { timerLateMs: Math.max(before.timerLateMs, after.timerLateMs), probeMs: Math.max(before.probeMs, after.probeMs) };
+    const context = `machine ${factor.toFixed(1)}x slower than idle; idle noise: timer ${noise.timerLateMs.toFixed(0)} ms, health ${noise.probeMs.toFixed(0)} ms`;
 
     for (const [index, result] of results.entries()) {
       expect(result.status, result.name).toBe(uploads[index]!.status);
-      expect(result.ms, `${result.name} (machine ${factor.toFixed(1)}x slower than idle)`).toBeLessThan(2_000 * factor);
+      expect(result.ms, `${result.name} (${context})`).toBeLessThan(2_000 * factor);
     }
     expect(healthTimes.length).toBeGreaterThan(5);
-    expect(Math.max(...healthTimes), `health (machine ${factor.toFixed(1)}x slower than idle)`).toBeLessThan(200 * factor);
-    expect(delay.max / 1e6).toBeLessThan(200 * factor);
+    expect(Math.max(...healthTimes), `health (${context})`).toBeLessThan(200 * factor + noise.probeMs);
+    expect(delay.max / 1e6, `event-loop delay (${context})`).toBeLessThan(200 * factor + noise.timerLateMs);
   });
 });

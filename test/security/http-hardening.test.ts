@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createApp, type SecurityOptions } from '../../server/app.ts';
 import { hostName, listenHostName } from '../../server/middleware/host-guard.ts';
+import { createConversationStore } from '../../server/chat/conversations.ts';
+import { createConversationsRouter } from '../../server/routes/conversations.ts';
 import { createSearchRouter } from '../../server/routes/search.ts';
 import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
 import { useApp } from '../helpers/http.ts';
@@ -18,17 +20,21 @@ const NOTE = 'Small caps rallied as rate-cut hopes grew through the afternoon se
 async function boot(security: SecurityOptions = { rateLimit: false }, logger?: { lines: Record<string, unknown>[] }) {
   const embedder = createFakeEmbedder();
   const kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
+  const conversations = createConversationStore();
   const app = await start(
     createApp({
       kb,
       embedder,
       llm: { mode: 'offline' },
       security,
-      routers: [{ path: '/search', router: createSearchRouter({ kb, embedder, today: () => '2026-11-21' }) }],
+      routers: [
+        { path: '/search', router: createSearchRouter({ kb, embedder, today: () => '2026-11-21' }) },
+        { path: '/conversations', router: createConversationsRouter({ conversations }) },
+      ],
       ...(logger ? { logger: { info: (fields) => logger.lines.push(fields), error: () => {} } } : {}),
     }),
   );
-  return { app, kb };
+  return { app, kb, conversations };
 }
 
 /** Every upper/lower-case spelling of `word` (2^letters of them). */
@@ -76,6 +82,36 @@ describe('finding 2: the `writes` key scope matches the router, whatever the cas
     const removed = await app.json(`/API/Articles/${id}/`, { method: 'DELETE', headers: { authorization: `Bearer ${KEY}` } });
     expect(removed.status).toBe(204);
     expect((await kb.stats()).articles).toBe(0);
+  });
+
+  it('refuses every spelling of DELETE /api/conversations/:id without the key, and lists conversations without it', async () => {
+    const { app, conversations } = await boot({ rateLimit: false, apiKey: KEY, apiKeyScope: 'writes' });
+    const { id } = conversations.open(undefined);
+    conversations.append(id, { question: 'How did small caps do?', answer: 'They rose.' });
+    expect((await app.json('/api/conversations')).body.conversations).toHaveLength(1);
+    expect((await app.json(`/API/Conversations/${id}/`)).status).toBe(200);
+
+    const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+    // Every spelling of `api`; of the 8,192 spellings of `conversations`, an evenly spread eighth
+    // of a percent plus the all-upper one (every letter flips in some of them).
+    const segments = caseVariants('conversations').filter((_, index, all) => index % 61 === 0 || index === all.length - 1);
+    const prefixes = [...caseVariants('api').map((api) => `/${api}/conversations/`), ...segments.map((segment) => `/API/${segment}/`)];
+    const deletes = prefixes.flatMap((prefix) => [`${prefix}${id}`, `${prefix}${id}/`]);
+    expect(deletes.length).toBeGreaterThan(250);
+    const statuses = new Map<number, number>();
+    await inBatches(deletes, 64, async (path) => {
+      const status = await fetchWith(agent, app.url, 'DELETE', path);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    });
+    // A write method on the collection itself is refused too, before the router says it has no such route.
+    for (const method of ['DELETE', 'POST', 'PUT', 'PATCH']) expect(await fetchWith(agent, app.url, method, '/Api/Conversations'), method).toBe(401);
+    agent.destroy();
+    expect(Object.fromEntries(statuses)).toEqual({ 401: deletes.length });
+    expect(conversations.get(id)).toBeDefined();
+
+    const removed = await app.json(`/API/CONVERSATIONS/${id}/`, { method: 'DELETE', headers: { authorization: `Bearer ${KEY}` } });
+    expect(removed.status).toBe(204);
+    expect(conversations.get(id)).toBeUndefined();
   });
 
   it('keeps reads open in the `writes` scope and guards every /api spelling in the `all` scope', async () => {

@@ -37,6 +37,8 @@ export interface ResearchRouterDeps {
 export interface WebTestServer {
   app: ReturnType<typeof createApp>;
   chat: ChatService;
+  /** Ingests the bundled sample corpus again (after a test removed it). */
+  restoreSamples: () => Promise<unknown>;
 }
 
 /**
@@ -52,7 +54,8 @@ export async function buildWebTestApp(options: {
 }): Promise<WebTestServer> {
   const embedder = await createLocalEmbedder({ cacheDir: join(REPO, '.cache/word-vectors') });
   const kb = await EmbeddedStore.open({ indexDir: options.indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
-  await ingestPaths([join(REPO, 'data/articles')], { kb, embedder });
+  const restoreSamples = () => ingestPaths([join(REPO, 'data/articles')], { kb, embedder });
+  await restoreSamples();
   const prompts = loadPromptLibrary(join(REPO, 'prompts'));
   const prices = createPriceStore({ dataDir: join(REPO, 'data') });
   const registry = createToolRegistry();
@@ -78,5 +81,5 @@ export async function buildWebTestApp(options: {
     ],
     webDir: join(REPO, 'web'),
   });
-  return { app, chat };
+  return { app, chat, restoreSamples };
 }

@@ -204,6 +204,19 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     expect(chipNumbers.length).toBeGreaterThan(0);
     for (const n of chipNumbers) expect(referenceNumbers).toContain(n);
     expect(await report.textContent()).not.toMatch(/\[\d+\]/);
+    // Each chart follows the part of the report that first cites its computation, never the references.
+    const placements = await report.locator('.charts').evaluateAll((charts) =>
+      charts.map((chart) => {
+        const cites = String((chart as HTMLElement).dataset.cites ?? '')
+          .split(' ')
+          .filter(Boolean);
+        const before = chart.previousElementSibling;
+        const cited = new Set(Array.from(before?.querySelectorAll('.cite') ?? []).map((chip) => (chip as HTMLElement).dataset.n));
+        return { cites, citedBefore: cites.every((n) => cited.has(n)), inSection: Boolean(chart.closest('.report-section')) };
+      }),
+    );
+    expect(placements.length).toBeGreaterThan(0);
+    for (const placement of placements) expect(placement).toMatchObject({ citedBefore: true, inSection: true });
     await page.setViewportSize({ width: 1100, height: 1500 });
     await page
       .locator('.research')
@@ -455,6 +468,11 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
       expect(answer.startsWith(REFUSAL), `${question} → ${answer.slice(0, 120)}`).toBe(false);
       expect(await lastAnswer().locator('.cite').count(), question).toBeGreaterThan(0);
       expect(await lastAnswer().locator('.sources li').count(), question).toBeGreaterThan(0);
+      // For a person to look at (docs/ keeps only the curated screenshots).
+      if (!process.env.UPDATE_SCREENSHOTS) {
+        await page.evaluate(() => window.scrollTo({ top: document.documentElement.scrollHeight }));
+        await page.screenshot({ path: join(SCREENSHOT_DIR, `example-card-${index + 1}.png`) });
+      }
     }
   });
 
@@ -673,5 +691,51 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     expect(await lastAnswer().locator('.follow-up').count()).toBeGreaterThanOrEqual(2);
     await page.evaluate(() => window.scrollTo({ top: document.documentElement.scrollHeight }));
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'screenshot-conversations.png') });
+  });
+
+  it('labels the bundled samples in the library, the article page and citations, and removes them all in one step', async () => {
+    await openPage('/#/library');
+    const notice = page.locator('.samples-notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/The library includes \d+ sample articles bundled with the copilot/);
+    const sampleRows = page.locator('.article-row').filter({ has: page.locator('.sample-badge') });
+    await expect.poll(() => sampleRows.count()).toBeGreaterThan(1);
+    expect(await sampleRows.first().locator('.sample-badge').textContent()).toBe('sample article');
+
+    await sampleRows.first().locator('.article-link').click();
+    await page.locator('.article-page h1').waitFor();
+    expect(await page.locator('.article-page .sample-badge').textContent()).toBe('sample article');
+
+    await page.goto(`${baseUrl}/#/chat`);
+    await ask(RUSSELL_CLOSE);
+    expect(await lastAnswer().locator('.sources .sample-badge').count()).toBeGreaterThan(0);
+    await lastAnswer().locator('.cite-article').first().click();
+    const popover = page.getByRole('dialog', { name: /^Source/ });
+    await popover.waitFor();
+    expect(await popover.locator('.sample-badge').textContent()).toBe('sample article');
+    await page.keyboard.press('Escape');
+
+    try {
+      await page.goto(`${baseUrl}/#/library`);
+      await notice.getByRole('button', { name: 'Remove sample articles' }).click();
+      await notice.getByRole('button', { name: 'Keep them' }).click();
+      await notice.getByRole('button', { name: 'Remove sample articles' }).click();
+      await notice.getByRole('button', { name: 'Remove them' }).click();
+      await notice
+        .getByRole('status')
+        .filter({ hasText: /^Removed \d+ sample articles\.$/ })
+        .waitFor();
+      await expect.poll(() => page.locator('.article-row .sample-badge').count()).toBe(0);
+      const left = await page.evaluate(async () => (await (await fetch('/api/articles?sample=true')).json()) as { total: number });
+      expect(left.total).toBe(0);
+      await page.reload();
+      await page
+        .locator('#library-summary')
+        .filter({ hasText: /librar/ })
+        .waitFor();
+      expect(await notice.isHidden()).toBe(true);
+    } finally {
+      await copilot.restoreSamples();
+    }
   });
 });

@@ -123,14 +123,16 @@ export async function streamEvents(path, body, { signal, onEvent = () => {} } = 
 
 export const api = {
   health: (signal) => requestJson('/api/health', { signal }),
-  listArticles: ({ q, limit = 50, offset = 0 } = {}, signal) => {
+  listArticles: ({ q, limit = 50, offset = 0, sample = false } = {}, signal) => {
     const params = new URLSearchParams({ limit: String(limit), offset: String(offset) });
     if (q) params.set('q', q);
+    if (sample) params.set('sample', 'true');
     return requestJson(`/api/articles?${params}`, { signal });
   },
   getArticle: (id, signal) => requestJson(`/api/articles/${encodeURIComponent(id)}`, { signal }),
   addArticle: (body) => requestJson('/api/articles', { method: 'POST', body }),
   deleteArticle: (id) => requestJson(`/api/articles/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  removeSamples: () => requestJson('/api/articles?sample=true', { method: 'DELETE' }),
   runTool: (name, args, signal) => requestJson(`/api/tools/${encodeURIComponent(name)}`, { method: 'POST', body: { arguments: args }, signal }),
   chat: (body, options) => streamEvents('/api/chat', body, options),
   listConversations: (signal) => requestJson('/api/conversations', { signal }),

@@ -1,4 +1,4 @@
-import { renderSentiment } from '../views/article-badges.js';
+import { renderSampleBadge, renderSentiment } from '../views/article-badges.js';
 import { formatDate, h } from './dom.js';
 import { describeArguments, flattenFigures } from './figures.js';
 import { t } from './i18n.js';
@@ -127,10 +127,11 @@ export function renderCitation(citation) {
   const label = citation.page ? `${citation.title}, p. ${citation.page}` : citation.title;
   const tickers = Array.isArray(citation.tickers) ? citation.tickers : [];
   const badges =
-    citation.sentiment || tickers.length > 0
+    citation.sample || citation.sentiment || tickers.length > 0
       ? h(
           'p',
           { className: 'cite-badges' },
+          renderSampleBadge(citation),
           renderSentiment(citation.sentiment),
           tickers.map((ticker) => h('span', { className: 'tag tag-ticker' }, ticker)),
         )

@@ -20,10 +20,27 @@ export function renderSentiment(value) {
   );
 }
 
+/**
+ * "sample article" on an article of the bundled corpus (`sample: true` from the API), so its
+ * invented publisher is never mistaken for a real one beside the user's own uploads.
+ */
+export function renderSampleBadge(item) {
+  if (!item?.sample) return null;
+  return h('span', { className: 'sample-badge', title: t('sample.title') }, t('sample.label'));
+}
+
 export function renderTags(article, { maxTags = 8 } = {}) {
+  const sample = renderSampleBadge(article);
   const sentiment = renderSentiment(article.sentiment);
   const tickers = (article.tickers ?? []).map((ticker) => h('li', { className: 'tag tag-ticker' }, ticker));
   const tags = (article.tags ?? []).slice(0, maxTags).map((tag) => h('li', { className: 'tag' }, tag.replace(/[_]+/g, ' ')));
-  if (!sentiment && tickers.length + tags.length === 0) return null;
-  return h('ul', { className: 'tags', 'aria-label': t('tags.label') }, sentiment ? h('li', { className: 'tag-sentiment' }, sentiment) : null, tickers, tags);
+  if (!sample && !sentiment && tickers.length + tags.length === 0) return null;
+  return h(
+    'ul',
+    { className: 'tags', 'aria-label': t('tags.label') },
+    sample ? h('li', { className: 'tag-sample' }, sample) : null,
+    sentiment ? h('li', { className: 'tag-sentiment' }, sentiment) : null,
+    tickers,
+    tags,
+  );
 }

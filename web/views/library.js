@@ -16,6 +16,13 @@ export function createLibraryView({ root, onChanged }) {
   const uploadToggle = root.querySelector('#upload-toggle');
   const uploadPanel = root.querySelector('#upload-panel');
   const state = { q: '', offset: 0, total: 0, controller: undefined };
+  const samples = createSamplesNotice({
+    onRemoved: () => {
+      void load();
+      onChanged();
+    },
+  });
+  summary.before(samples.element);
 
   async function load({ append = false } = {}) {
     state.controller?.abort();
@@ -34,6 +41,7 @@ export function createLibraryView({ root, onChanged }) {
         ? t(total === 1 ? 'library.matchingOne' : 'library.matching', { count: total, q: state.q })
         : t(total === 1 ? 'library.countOne' : 'library.count', { count: total });
       more.hidden = state.offset >= total;
+      if (!append) void samples.refresh(controller.signal);
     } catch (error) {
       if (controller.signal.aborted) return;
       list.replaceChildren(
@@ -78,6 +86,61 @@ export function createLibraryView({ root, onChanged }) {
     /** Re-renders the list in the current language, if it was loaded. */
     relabel() {
       if (state.offset > 0 || list.childElementCount > 0) void load();
+    },
+  };
+}
+
+/**
+ * While the bundled sample articles are in the library, a notice says so and offers to remove them
+ * all in one step (`DELETE /api/articles?sample=true`), after a confirmation.
+ */
+function createSamplesNotice({ onRemoved }) {
+  const element = h('div', { className: 'samples-notice', hidden: true });
+  let count = 0;
+
+  function showOffer() {
+    const remove = h('button', { type: 'button', className: 'button button-quiet' }, t('samples.remove'));
+    remove.addEventListener('click', showConfirm);
+    element.replaceChildren(h('p', {}, t(count === 1 ? 'samples.noticeOne' : 'samples.notice', { count })), remove);
+    element.hidden = false;
+  }
+
+  function showConfirm() {
+    const yes = h('button', { type: 'button', className: 'button button-danger' }, t('samples.confirmYes'));
+    const no = h('button', { type: 'button', className: 'button' }, t('samples.confirmNo'));
+    element.replaceChildren(
+      h('div', { className: 'confirm', role: 'alertdialog', 'aria-label': t('samples.remove') }, h('p', {}, t('samples.confirm')), yes, no),
+    );
+    no.addEventListener('click', showOffer);
+    yes.addEventListener('click', async () => {
+      yes.disabled = true;
+      try {
+        const { removed } = await api.removeSamples();
+        count = 0;
+        element.replaceChildren(
+          h('p', { className: 'notice notice-success', role: 'status' }, t(removed === 1 ? 'samples.removedOne' : 'samples.removed', { count: removed })),
+        );
+        onRemoved();
+      } catch (error) {
+        element.replaceChildren(renderError(error, showConfirm));
+      }
+    });
+    no.focus();
+  }
+
+  return {
+    element,
+    async refresh(signal) {
+      try {
+        const { total } = await api.listArticles({ sample: true, limit: 1 }, signal);
+        if (signal.aborted) return;
+        count = total;
+        // After a removal the success message stays until the next visit to the library.
+        if (count > 0) showOffer();
+        else if (!element.querySelector('.notice-success')) element.hidden = true;
+      } catch {
+        // The notice is a convenience: the list itself shows any error.
+      }
     },
   };
 }

@@ -4,7 +4,7 @@ import { articleHref } from '../lib/citation-popover.js';
 import { formatDate, h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { renderMarkdown } from '../lib/markdown.js';
-import { renderSentiment } from './article-badges.js';
+import { renderSampleBadge, renderSentiment } from './article-badges.js';
 
 /** Pieces shared by chat answers and research reports. */
 
@@ -36,11 +36,12 @@ export function renderSourcesList(citations, { heading = t('sources.heading') } 
             'span',
             { className: 'source-text' },
             href ? h('a', { href }, citation.title) : h('span', {}, citation.title),
-            meta || citation.sentiment || citation.tickers?.length
+            meta || citation.sample || citation.sentiment || citation.tickers?.length
               ? h(
                   'span',
                   { className: 'source-meta' },
                   meta,
+                  citation.sample ? [' ', renderSampleBadge(citation)] : null,
                   citation.sentiment ? [' ', renderSentiment(citation.sentiment)] : null,
                   (citation.tickers ?? []).slice(0, 4).map((ticker) => [' ', h('span', { className: 'tag tag-ticker' }, ticker)]),
                 )

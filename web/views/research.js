@@ -260,6 +260,14 @@ function describeFindings(findings) {
   return '';
 }
 
+/** Markdown cut before each `###`/`####` heading, so a chart can follow the subsection that discusses it. */
+export function splitSubsections(markdown) {
+  return String(markdown)
+    .split(/\n(?=#{3,4}\s)/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
 /** A section that is only a list of `[n] …` lines: the server's references, shown as the list below. */
 function isReferenceList(section) {
   const lines = String(section.markdown ?? '')
@@ -275,25 +283,22 @@ export function renderReport(report) {
   const dataCalls = citations
     .filter((citation) => citation.kind === 'data' && citation.result)
     .map((citation) => ({ n: citation.n, name: citation.tool, arguments: citation.arguments, result: citation.result }));
-  // Each chart sits under the first section that cites its figures; the rest close the report.
+  // Each chart sits right after the part of the report that first cites its figures (a theme's
+  // subsection of the analysis, or a section); the rest close the report, before the references.
   const charted = new Set();
   const chartsFor = (markdown) => {
     const cited = new Set(findMarkers(String(markdown ?? '')).flatMap((marker) => marker.numbers));
     const calls = dataCalls.filter((call) => cited.has(call.n) && !charted.has(call.n));
     for (const call of calls) charted.add(call.n);
-    return calls.length > 0 ? renderToolCharts(calls) : null;
+    const charts = calls.length > 0 ? renderToolCharts(calls) : null;
+    charts?.setAttribute('data-cites', calls.map((call) => call.n).join(' '));
+    return charts;
   };
+  const renderWithCharts = (markdown) =>
+    splitSubsections(stripDisclaimer(markdown ?? '', report.disclaimer)).map((part) => [renderAnswerMarkdown(part, citations), chartsFor(part)]);
   const body = sections
-    ? sections.map((section) =>
-        h(
-          'section',
-          { className: 'report-section' },
-          h('h3', {}, section.heading ?? ''),
-          renderAnswerMarkdown(stripDisclaimer(section.markdown ?? '', report.disclaimer), citations),
-          chartsFor(section.markdown),
-        ),
-      )
-    : [renderAnswerMarkdown(stripDisclaimer(report.markdown ?? '', report.disclaimer), citations), chartsFor(report.markdown)];
+    ? sections.map((section) => h('section', { className: 'report-section' }, h('h3', {}, section.heading ?? ''), renderWithCharts(section.markdown)))
+    : renderWithCharts(report.markdown);
   const rest = dataCalls.filter((call) => !charted.has(call.n));
   const article = h(
     'article',

@@ -54,6 +54,9 @@ export async function gatherPassages(deps: { kb: KnowledgeStore; embedder: Embed
       signal: input.signal,
       ...(extraTerms ? { extraTerms } : {}),
       ...(filters ? { filters } : {}),
+      // Documents' questions: similar tables compete, so the one whose rows, periods and figures
+      // the question names goes first (questions about the bundled price series are not about tables).
+      rerank: !gather.marketQuestion,
     });
   const supportFloor = GATHER_DEFAULTS.supportShare * SEARCH_DEFAULTS.noneThreshold;
 

@@ -1,9 +1,11 @@
+import type { PromptLibrary } from '../../prompts.ts';
 import { pluralize } from '../../tools/format.ts';
 import type { ToolContext, ToolResult } from '../../tools/types.ts';
 import type { EngineInput } from '../types.ts';
 import type { RunTool } from './evidence-ledger.ts';
 import type { Intent } from './intent.ts';
 import { formatNumber, formatSigned } from './number-text.ts';
+import { describeCloseZh, describeCompareZh, describePerformanceZh, describeYtdZh } from './price-sentences-zh.ts';
 import { citeEach } from './sentence-text.ts';
 
 /**
@@ -58,8 +60,11 @@ function baseFor(intent: Intent, symbol: string, withOpen: Set<string>): 'open' 
   return withOpen.has(symbol) ? 'open' : 'prior_close';
 }
 
-export async function computeLead(intent: Intent, input: EngineInput, runTool: RunTool, withOpen: Set<string>): Promise<string[]> {
+export async function computeLead(intent: Intent, input: EngineInput, runTool: RunTool, withOpen: Set<string>, prompts: PromptLibrary): Promise<string[]> {
   const sentences: string[] = [];
+  // A Chinese question gets its computed figures framed in Chinese (prompts/price-*-zh.md).
+  const zh = input.language === 'zh';
+  let periodMeasured = false;
   const symbols = intent.symbols.slice(0, 3);
   const failed = (what: string, error: string) => sentences.push(`I could not compute ${what}: ${error}`);
 
@@ -88,6 +93,10 @@ export async function computeLead(intent: Intent, input: EngineInput, runTool: R
           return_pct: number;
           point_change: number;
         };
+        if (zh) {
+          sentences.push(describeCloseZh(prompts, result, day.n, intent.asOf));
+          continue;
+        }
         const moved = result.return_pct >= 0 ? 'up' : 'down';
         const sessionNote = session === intent.asOf ? '' : ` (the last session on or before ${intent.asOf})`;
         sentences.push(
@@ -97,21 +106,23 @@ export async function computeLead(intent: Intent, input: EngineInput, runTool: R
       }
     }
     if ((metric === 'performance' || metric === 'volatility') && intent.period && !(intent.metrics.includes('compare') && symbols.length >= 2)) {
-      if (sentences.some((sentence) => sentence.includes('daily volatility'))) continue;
+      // One performance run states the return, the volatility and the drawdown: never run twice.
+      if (periodMeasured) continue;
+      periodMeasured = true;
       for (const symbol of symbols) {
         const run = await runTool('performance', { symbol, from: intent.period.from, to: intent.period.to, base: baseFor(intent, symbol, withOpen) });
         if ('error' in run) {
           failed(`the performance of ${symbol} from ${intent.period.from} to ${intent.period.to}`, run.error);
           continue;
         }
-        sentences.push(describePerformance(run.result, run.n));
+        sentences.push(zh ? describePerformanceZh(prompts, run.result, run.n) : describePerformance(run.result, run.n));
         if (EXTREMES.test(input.question)) sentences.push(describeExtremes(run.result, run.n));
       }
     }
     if (metric === 'compare' && intent.period && symbols.length >= 2) {
       const run = await runTool('compare', { symbols: symbols.slice(0, 2), from: intent.period.from, to: intent.period.to });
       if ('error' in run) failed(`the comparison of ${symbols.join(' and ')}`, run.error);
-      else sentences.push(citeEach(run.result.summary, run.n));
+      else sentences.push(zh ? describeCompareZh(prompts, run.result, run.n) : citeEach(run.result.summary, run.n));
     }
     if (metric === 'compare' && !intent.period && symbols.length >= 2) {
       const to = intent.asOf ?? input.today;
@@ -122,7 +133,7 @@ export async function computeLead(intent: Intent, input: EngineInput, runTool: R
       for (const symbol of symbols) {
         const run = await runTool('ytd', { symbol, ...(intent.asOf ? { asOf: intent.asOf } : intent.period ? { asOf: intent.period.to } : {}) });
         if ('error' in run) failed(`the year-to-date return of ${symbol}`, run.error);
-        else sentences.push(citeEach(run.result.summary, run.n));
+        else sentences.push(zh ? describeYtdZh(prompts, run.result, run.n) : citeEach(run.result.summary, run.n));
       }
     }
     if (metric === 'moving_average') {

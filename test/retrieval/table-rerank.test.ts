@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import type { FinancialMetadata, TableData } from '../../kb/types.ts';
+import {
+  readTableQuestion,
+  rerankByTables,
+  scoreMetadataFit,
+  scoreTableFit,
+  TABLE_RERANK_DEFAULTS,
+  type RerankCandidate,
+} from '../../server/retrieval/table-rerank.ts';
+
+const even = () => 1;
+
+function table(rows: string[][], caption?: string): TableData {
+  return { ...(caption ? { caption } : {}), headerRows: 1, rows };
+}
+
+function candidate(
+  id: string,
+  score: number,
+  options: { table?: TableData; text?: string; articleId?: string; financial?: FinancialMetadata } = {},
+): RerankCandidate {
+  const text = options.text ?? (options.table ? options.table.rows.map((row) => row.join(' | ')).join('\n') : '');
+  return {
+    chunk: { id, articleId: options.articleId ?? id, text, ...(options.table ? { table: options.table } : {}) },
+    article: { id: options.articleId ?? id, ...(options.financial ? { financial: options.financial } : {}) },
+    score,
+  };
+}
+
+const PENSIONS = table([
+  ['', '2019', '2018'],
+  ['Defined contribution schemes', '166', '178'],
+  ['Defined benefit schemes', '57', '44'],
+  ['Total', '223', '222'],
+]);
+const LEASES = table([
+  ['', '2017', '2016'],
+  ['Operating leases', '1,204', '1,150'],
+  ['Other', '33', '29'],
+  ['Total', '1,237', '1,179'],
+]);
+
+describe('readTableQuestion', () => {
+  it('keeps the line-item words (stemmed), the years and the quoted figures apart', () => {
+    const question = readTableQuestion('What was the change in defined contribution schemes above $1,204 from 2018 to 2019?');
+    expect(question.words).toEqual(['defin', 'contribution', 'scheme', 'above']);
+    expect(question.years).toEqual([2018, 2019]);
+    expect(question.figures).toEqual([1204]);
+  });
+
+  it('ignores one-digit numbers, which are ordinals and counts more often than figures', () => {
+    expect(readTableQuestion('What are the 3 largest items in 2019?').figures).toEqual([]);
+  });
+});
+
+describe('scoreTableFit', () => {
+  it('gives a row label the question names as a phrase the full label fit', () => {
+    const fit = scoreTableFit(readTableQuestion('What were defined contribution schemes in 2019?'), candidate('a', 0.5, { table: PENSIONS }).chunk, even);
+    expect(fit.label).toBe(1);
+    expect(fit.coverage).toBe(1);
+    expect(fit.period).toBe(1);
+  });
+
+  it('scores a label sharing one word of two lower than the whole phrase, weighted by rarity', () => {
+    const question = readTableQuestion('What were defined benefit obligations?');
+    const rare = (word: string) => (word === 'obligation' ? 3 : 1);
+    const fit = scoreTableFit(question, candidate('a', 0.5, { table: PENSIONS }).chunk, rare);
+    // "Defined benefit schemes" holds 2 of the 3 words, whose weights are 2 of 5; 2 of its 3 words are asked.
+    expect(fit.label).toBeCloseTo((2 / 5) * (0.5 + 0.5 * (2 / 3)));
+    expect(fit.coverage).toBeCloseTo(2 / 5);
+  });
+
+  it('counts the question years the headers name, not years elsewhere', () => {
+    const fit = scoreTableFit(readTableQuestion('Operating leases in 2018 and 2017?'), candidate('a', 0.5, { table: LEASES }).chunk, even);
+    expect(fit.period).toBe(0.5);
+  });
+
+  it('finds quoted figures in the cells, thousands separators or not', () => {
+    const fit = scoreTableFit(readTableQuestion('Which year had leases of 1204 and 1,179?'), candidate('a', 0.5, { table: LEASES }).chunk, even);
+    expect(fit.figure).toBe(1);
+  });
+
+  it('fits a prose passage by its best sentence', () => {
+    const text = 'Revenue rose in the year. The defined benefit schemes were closed to new members in 2019.';
+    const fit = scoreTableFit(readTableQuestion('When were defined benefit schemes closed in 2019?'), candidate('p', 0.5, { text }).chunk, even);
+    expect(fit.label).toBe(1);
+    expect(fit.period).toBe(1);
+  });
+
+  it('gives a question without content words no fit', () => {
+    const fit = scoreTableFit(readTableQuestion('What was it in 2019?'), candidate('a', 0.5, { table: PENSIONS }).chunk, even);
+    expect(fit.label).toBe(0);
+    expect(fit.coverage).toBe(0);
+  });
+});
+
+describe('scoreMetadataFit', () => {
+  const financial: FinancialMetadata = { company: 'Harbor Tools', ticker: 'HBRT', fiscalYear: 2023, documentType: '10-K' };
+
+  it('adds up company, fiscal year and document type named by the question', () => {
+    expect(scoreMetadataFit(readTableQuestion('What was Harbor Tools revenue in 2023 according to its 10-K?'), financial)).toBeCloseTo(1);
+    expect(scoreMetadataFit(readTableQuestion('What was HBRT revenue?'), financial)).toBeCloseTo(0.6);
+    expect(scoreMetadataFit(readTableQuestion('What was revenue in 2023?'), financial)).toBeCloseTo(0.25);
+  });
+
+  it('does not match a name inside another word, and is zero without metadata', () => {
+    expect(scoreMetadataFit(readTableQuestion('What did Harbor Toolsmiths report?'), financial)).toBe(0);
+    expect(scoreMetadataFit(readTableQuestion('What was Harbor Tools revenue?'), undefined)).toBe(0);
+  });
+});
+
+describe('rerankByTables', () => {
+  it('puts the table whose rows and periods the question names above a similar table ranked higher', () => {
+    const reranked = rerankByTables(
+      readTableQuestion('What were defined contribution schemes in 2019?'),
+      [candidate('leases', 0.6, { table: LEASES }), candidate('pensions', 0.5, { table: PENSIONS })],
+      even,
+    );
+    expect(reranked.map((hit) => hit.chunk.id)).toEqual(['pensions', 'leases']);
+  });
+
+  it('keeps the top score, so callers can still threshold it', () => {
+    const reranked = rerankByTables(
+      readTableQuestion('What were defined contribution schemes in 2019?'),
+      [candidate('leases', 0.6, { table: LEASES }), candidate('pensions', 0.5, { table: PENSIONS })],
+      even,
+    );
+    expect(reranked[0]!.score).toBeCloseTo(0.6);
+    expect(reranked[1]!.score).toBeLessThan(0.6);
+  });
+
+  it('lifts the paragraphs of the document whose table fits', () => {
+    const reranked = rerankByTables(
+      readTableQuestion('What were defined contribution schemes in 2019?'),
+      [
+        candidate('other prose', 0.5, { text: 'Leases are recognised on the balance sheet.' }),
+        candidate('pension prose', 0.45, { text: 'Contributions are charged as they fall due.', articleId: 'pension report' }),
+        candidate('pension table', 0.3, { table: PENSIONS, articleId: 'pension report' }),
+      ],
+      even,
+    );
+    expect(reranked.at(-1)!.chunk.id).toBe('other prose');
+  });
+
+  it('prefers the document whose metadata names the company asked about', () => {
+    const reranked = rerankByTables(
+      readTableQuestion('What was Harbor Tools operating leases total?'),
+      [candidate('other', 0.55, { table: LEASES }), candidate('harbor', 0.5, { table: LEASES, financial: { company: 'Harbor Tools' } })],
+      even,
+    );
+    expect(reranked[0]!.chunk.id).toBe('harbor');
+  });
+
+  it('leaves candidates beyond the pool in their order below it', () => {
+    const many = Array.from({ length: TABLE_RERANK_DEFAULTS.pool + 2 }, (_, index) =>
+      candidate(`c${index}`, 0.9 - index * 0.01, { text: 'Nothing relevant here.' }),
+    );
+    const reranked = rerankByTables(readTableQuestion('What were defined contribution schemes?'), many, even);
+    expect(reranked.slice(-2).map((hit) => hit.chunk.id)).toEqual([`c${TABLE_RERANK_DEFAULTS.pool}`, `c${TABLE_RERANK_DEFAULTS.pool + 1}`]);
+    expect(reranked).toHaveLength(many.length);
+  });
+
+  it('returns a single candidate as it is', () => {
+    const one = [candidate('a', 0.4, { table: PENSIONS })];
+    expect(rerankByTables(readTableQuestion('Defined benefit schemes?'), one, even)).toEqual(one);
+  });
+});
+
+describe('rerankByTables without item words', () => {
+  it('keeps the fused order when the question has no words to look for (a Chinese question)', () => {
+    const hits = [candidate('a', 0.6, { text: 'Nothing about years.' }), candidate('b', 0.5, { table: PENSIONS })];
+    expect(rerankByTables(readTableQuestion('2019年的养老金是多少？'), hits, even)).toEqual(hits);
+  });
+});
