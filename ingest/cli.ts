@@ -9,6 +9,7 @@ import { listSampleArticles } from '../lib/samples.ts';
 import { createEmbedder } from './embed/create-embedder.ts';
 import { describeUnsupported } from './describe-unsupported.ts';
 import { INGEST_DEFAULTS, ingestPaths, type IngestProgress, type IngestSummary } from './pipeline.ts';
+import { createJobRunner } from './worker/job-runner.ts';
 
 const USAGE = `Usage: npm run ingest -- PATH... [--index DIR] [--delete ID]
 
@@ -70,14 +71,17 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const progress = createProgressReporter(Boolean(process.stdout.isTTY));
+    const jobs = createJobRunner();
     const summary = await ingestPaths(positionals, {
       kb,
       embedder,
       signal: abort.signal,
-      pdf: { limits: config.pdf },
+      // PDFs are read in the ingest worker within their time budget (started on the first PDF).
+      pdf: { limits: config.pdf, jobs },
       onProgress: progress.update,
     });
     progress.stop();
+    await jobs.close();
     printSummary(summary);
     // Any failed file fails the run, so a script or CI notices; what succeeded stays committed.
     return summary.failed.length > 0 ? 1 : 0;

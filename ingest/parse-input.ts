@@ -1,9 +1,10 @@
-import type { ErrorCode } from '../lib/errors.ts';
-import { chunkArticle } from './chunk.ts';
-import { parsePdf, type PdfLimits, type PdfTextExtractor } from './pdf/parse-pdf.ts';
+import { AppError, type ErrorCode } from '../lib/errors.ts';
+import { checkPdfBytes, PDF_DEFAULTS, pdfFailure, type PdfLimits, type PdfTextExtractor } from './pdf/parse-pdf.ts';
 import { looksLikePdf } from './pdf/pdf-magic.ts';
+import { preparePdf, type PdfJobInput } from './pdf/prepare-pdf.ts';
 import type { MetadataDefaults } from './parse/blocks.ts';
 import type { DocumentFormat } from './parse/parse-document.ts';
+import type { JobRunner } from './worker/job-runner.ts';
 import type { PreparedDocument } from './worker/prepare-document.ts';
 
 /**
@@ -16,6 +17,9 @@ export type InputFormat = DocumentFormat | 'pdf';
 
 export interface PdfOptions {
   limits?: Partial<PdfLimits>;
+  /** The ingest worker: the server and the CLI read PDFs there, within COPILOT_PDF_TIMEOUT_MS. */
+  jobs?: JobRunner;
+  /** Without `jobs`, the reader run in this thread (pdf.js by default; tests may pass their own). */
   extract?: PdfTextExtractor;
 }
 
@@ -39,14 +43,28 @@ export function isPdfInput(input: Pick<InputToParse, 'content' | 'filename' | 'f
 /** A prepared document, or a failure that carries its HTTP meaning (413, 422). */
 export type PreparedInput = Exclude<PreparedDocument, { status: 'failed' }> | { status: 'failed'; reason: string; code?: ErrorCode };
 
-/** A PDF parsed (in pdf.js's worker) and cut into passages, or a failure with its HTTP meaning. */
+/** A PDF parsed and cut into passages (in the ingest worker when given one), or a failure with its HTTP meaning. */
 export async function preparePdfDocument(input: InputToParse, options: PdfOptions = {}): Promise<PreparedInput> {
   const bytes = typeof input.content === 'string' ? Buffer.from(input.content, 'latin1') : input.content;
-  const outcome = await parsePdf(bytes, {
-    ...(input.defaults ? { defaults: input.defaults } : {}),
-    ...(options.limits ? { limits: options.limits } : {}),
-    ...(options.extract ? { extract: options.extract } : {}),
-  });
-  if (outcome.status !== 'ok') return outcome;
-  return { status: 'ok', articles: outcome.articles.map((article) => ({ article, drafts: chunkArticle(article) })), warnings: outcome.warnings };
+  const job: PdfJobInput = { bytes, limits: { ...PDF_DEFAULTS, ...options.limits }, ...(input.defaults ? { defaults: input.defaults } : {}) };
+  if (options.jobs === undefined) return preparePdf(job, options.extract);
+  // Refused before the bytes are copied to the worker.
+  const refused = checkPdfBytes(bytes, job.limits);
+  if (refused !== undefined) return refused;
+  return preparePdfInWorker(options.jobs, job);
+}
+
+async function preparePdfInWorker(jobs: JobRunner, job: PdfJobInput): Promise<PreparedInput> {
+  const seconds = job.limits.timeoutMs / 1000;
+  const overBudget = new AppError('unprocessable', `reading the PDF took longer than ${seconds} s (COPILOT_PDF_TIMEOUT_MS)`);
+  try {
+    return await jobs.run('prepare-pdf', job, { timeBudgetMs: job.limits.timeoutMs, overBudget });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    if (error === overBudget) return pdfFailure('timeout', overBudget.message);
+    // Out of memory (413) keeps its meaning; a reader that crashed on the file makes it unreadable.
+    if (error.code === 'payload_too_large') return { status: 'failed', reason: error.message, code: error.code };
+    if (error.code === 'internal') return pdfFailure('corrupt', 'the PDF could not be read (the reader stopped on it)');
+    throw error;
+  }
 }

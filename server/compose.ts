@@ -53,10 +53,13 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
   if (vectors?.source === 'json') say(`built the word-vector cache ${vectors.cachePath} (once; COPILOT_WORD_VECTOR_CACHE_DIR moves it)`);
   const kb = await openStore({ config: loadStoreConfig(process.env), indexDir: config.indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
 
+  // Uploads (HTTP and MCP) are parsed in a worker thread with a time budget: one cannot freeze the
+  // server. PDFs go there from the start (the sample corpus may hold some).
+  const jobs = createJobRunner();
   const sampleDirs = config.sampleArticlesDirs.filter((dir) => existsSync(dir));
   if ((await kb.stats()).articles === 0 && sampleDirs.length > 0) {
     say(`knowledge base is empty: ingesting the sample corpus from ${sampleDirs.join(', ')}`);
-    const summary = await ingestPaths(sampleDirs, { kb, embedder, pdf: { limits: config.pdf } });
+    const summary = await ingestPaths(sampleDirs, { kb, embedder, pdf: { limits: config.pdf, jobs } });
     say(`sample corpus: added ${summary.added}, failed ${summary.failed.length}, ${summary.totals.chunks} chunks`);
     say(`these are sample articles with invented publishers, labelled "${SAMPLE_LABEL}"; ${SAMPLE_REMOVAL_HINT}`);
   }
@@ -123,10 +126,8 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
     providerFailure && Date.now() - providerFailure.at < 5 * 60_000
       ? `the language model provider failed ${Math.round((Date.now() - providerFailure.at) / 1000)} s ago (${providerFailure.reason}); answers fall back to the offline engine`
       : undefined;
-  // Uploads (HTTP and MCP) are parsed in a worker thread with a time budget: one cannot freeze the server.
-  const jobs = createJobRunner();
   jobs.warmUp().catch((error: unknown) => logger.warn({ err: error }, 'the parsing worker could not start; the next upload retries it'));
-  const library = createLibrary({ kb, embedder, queue: createWriteQueue(), prepare: createUploadPreparer(jobs), pdf: { limits: config.pdf } });
+  const library = createLibrary({ kb, embedder, queue: createWriteQueue(), prepare: createUploadPreparer(jobs), pdf: { limits: config.pdf, jobs } });
   const llm = config.openai.apiKey ? { mode: 'openai' as const, model: config.openai.chatModel } : { mode: 'offline' as const };
   return { kb, embedder, registry, toolContext, prompts, chat, conversations, research, library, jobs, today, llm, healthChecks: [providerCheck] };
 }

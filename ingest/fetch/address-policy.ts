@@ -27,7 +27,14 @@ const RANGE_RULES: Readonly<Record<string, string>> = {
   rfc6052: 'an IPv4-embedding (NAT64) IPv6 address',
   '6to4': 'a 6to4 address',
   teredo: 'a Teredo address',
+  deprecatedSiteLocal: 'a site-local IPv6 address',
 };
+
+/**
+ * ::/96, the deprecated IPv4-compatible form ("::7f00:1" is 127.0.0.1): ipaddr.js calls it
+ * unicast, but it only carries an IPv4 address, which is what the rules judge.
+ */
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
 
 export type AddressVerdict = { allowed: true; address: string; family: 4 | 6 } | { allowed: false; address: string; rule: string };
 
@@ -37,6 +44,9 @@ export function judgeAddress(raw: string): AddressVerdict {
   if (!ipaddr.isValid(text)) return { allowed: false, address: raw, rule: 'not an IP address' };
   const address = ipaddr.process(text);
   const range = address.range();
+  if (range === 'unicast' && address.kind() === 'ipv6' && address.match(IPV4_COMPATIBLE)) {
+    return { allowed: false, address: address.toString(), rule: 'an IPv4-compatible IPv6 address' };
+  }
   if (range === 'unicast') return { allowed: true, address: address.toString(), family: address.kind() === 'ipv4' ? 4 : 6 };
   return { allowed: false, address: address.toString(), rule: RANGE_RULES[range] ?? `a ${range} address` };
 }

@@ -96,16 +96,28 @@ function isAllowedHost(url: URL, allowHosts: readonly string[]): boolean {
   return allowHosts.some((allowed) => allowed.replace(/^\[|\]$/g, '').toLowerCase() === host);
 }
 
+/** The promise's outcome, or the signal's reason once it aborts first (a resolver that hangs). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** Resolves the hop's host and returns the one address to connect to, after judging them all. */
-async function checkHop(url: URL, policy: FetchPolicy, resolveHost: ResolveHost): Promise<ResolvedAddress> {
+async function checkHop(url: URL, policy: FetchPolicy, resolveHost: ResolveHost, signal: AbortSignal): Promise<ResolvedAddress> {
   const literal = ipLiteral(url.hostname);
   let addresses: ResolvedAddress[];
   if (literal !== undefined) {
     addresses = [{ address: literal, family: literal.includes(':') ? 6 : 4 }];
   } else {
     try {
-      addresses = await resolveHost(url.hostname);
+      // getaddrinfo cannot be cancelled and may wait long on a dead resolver: the deadline still holds.
+      addresses = await untilAborted(resolveHost(url.hostname), signal);
     } catch (error) {
+      if (signal.aborted) throw error;
       const code = (error as NodeJS.ErrnoException).code ?? '';
       throw new AppError('upstream_unavailable', `Could not fetch ${url.hostname}: ${NETWORK_ERRORS[code] ?? 'the host name could not be resolved'}.`);
     }
@@ -196,7 +208,7 @@ export async function fetchPage(rawUrl: string, policy: FetchPolicy, resolveHost
   for (let hop = 0; ; hop += 1) {
     let response: IncomingMessage;
     try {
-      const target = await checkHop(url, policy, resolveHost);
+      const target = await checkHop(url, policy, resolveHost, combined);
       combined.throwIfAborted();
       response = await requestOnce(url, target, combined);
     } catch (error) {

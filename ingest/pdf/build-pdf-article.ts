@@ -11,6 +11,7 @@ import { buildLines, lineText, type Line } from './layout-lines.ts';
 import type { PdfInfo, PdfPageText } from './pdf-text.ts';
 import { findTables, isFigureRow, renderAlignedLine } from './pdf-tables.ts';
 import { orderLines, type OrderedLine } from './reading-order.ts';
+import { joinWrappedRows } from './wrapped-rows.ts';
 import { removeRunningChrome, type PageLines } from './running-chrome.ts';
 
 /**
@@ -65,7 +66,7 @@ function pageElements(lines: readonly OrderedLine[]): Element[] {
   while (start < lines.length) {
     let end = start + 1;
     while (end < lines.length && lines[end]!.band === lines[start]!.band && lines[end]!.column === lines[start]!.column) end += 1;
-    const group = lines.slice(start, end);
+    const group = joinWrappedRows(lines.slice(start, end));
     const tables = findTables(group);
     let index = 0;
     for (const found of tables) {

@@ -11,6 +11,8 @@ export interface Run {
 /** One baseline's runs, left to right. */
 export interface Line {
   y: number;
+  /** Baseline of the last printed line, when a wrapped table label made this row of two. */
+  lastY?: number;
   x0: number;
   x1: number;
   size: number;

@@ -3,8 +3,8 @@ import type { MetadataDefaults } from '../parse/blocks.ts';
 import type { ParseOutcome } from '../parse/parse-document.ts';
 import { buildPdfArticle } from './build-pdf-article.ts';
 import { looksLikePdf } from './pdf-magic.ts';
-import { PdfExtractionSchema, type PdfExtraction, type PdfFailureKind } from './pdf-text.ts';
-import { WorkerHost } from './run-worker.ts';
+import { extractPdfText } from './extract-pdf-text.ts';
+import type { PdfExtraction, PdfFailureKind } from './pdf-text.ts';
 
 /** Limits of one PDF; the server and the CLI take them from lib/config.ts (COPILOT_PDF_*). */
 export const PDF_DEFAULTS = {
@@ -15,7 +15,7 @@ export const PDF_DEFAULTS = {
 
 export type PdfLimits = typeof PDF_DEFAULTS;
 
-/** Reads positioned text from PDF bytes; the default runs pdf.js in a worker thread. */
+/** Reads positioned text from PDF bytes (pdf.js in this thread by default; the server runs the whole parse in the ingest worker). */
 export type PdfTextExtractor = (bytes: Uint8Array, limits: PdfLimits) => Promise<PdfExtraction>;
 
 const FAILURE_CODES: Readonly<Record<PdfFailureKind, ErrorCode>> = {
@@ -28,45 +28,36 @@ const FAILURE_CODES: Readonly<Record<PdfFailureKind, ErrorCode>> = {
   too_large: 'payload_too_large',
 };
 
-let sharedHost: WorkerHost | undefined;
-
-/** The production extractor: pdf.js in a worker thread kept between documents. */
-const extractInWorker: PdfTextExtractor = (bytes, limits) => {
-  sharedHost ??= new WorkerHost(new URL('./pdf-worker.mjs', import.meta.url));
-  return extractWith(sharedHost, bytes, limits);
-};
-
-export async function extractWith(host: WorkerHost, bytes: Uint8Array, limits: PdfLimits): Promise<PdfExtraction> {
-  const outcome = await host.run({ bytes, maxPages: limits.maxPages }, limits.timeoutMs);
-  if (!outcome.ok) {
-    return outcome.reason === 'timeout'
-      ? { ok: false, kind: 'timeout', message: `reading the PDF took longer than ${limits.timeoutMs / 1000} s (COPILOT_PDF_TIMEOUT_MS)` }
-      : { ok: false, kind: 'corrupt', message: 'the PDF could not be read (the reader stopped on it)' };
-  }
-  return PdfExtractionSchema.parse(outcome.value);
-}
-
 export interface ParsePdfOptions {
   defaults?: MetadataDefaults;
   limits?: Partial<PdfLimits>;
   extract?: PdfTextExtractor;
 }
 
-function failed(kind: PdfFailureKind, reason: string): ParseOutcome {
+export type PdfFailure = { status: 'failed'; reason: string; code: ErrorCode };
+
+export function pdfFailure(kind: PdfFailureKind, reason: string): PdfFailure {
   return { status: 'failed', reason, code: FAILURE_CODES[kind] };
+}
+
+/** The checks made before any reading (size, magic bytes): cheap, so done before a worker gets the bytes. */
+export function checkPdfBytes(bytes: Uint8Array, limits: PdfLimits): PdfFailure | undefined {
+  if (bytes.byteLength > limits.maxBytes) {
+    return pdfFailure('too_large', `the PDF is ${formatBytes(bytes.byteLength)}; the limit is ${formatBytes(limits.maxBytes)} (COPILOT_PDF_MAX_BYTES)`);
+  }
+  if (!looksLikePdf(bytes)) return pdfFailure('not_pdf', 'not a PDF: the file does not start with "%PDF-"');
+  return undefined;
 }
 
 /** PDF bytes into one article with paged sections; every failure names its cause (and limit). */
 export async function parsePdf(bytes: Uint8Array, options: ParsePdfOptions = {}): Promise<ParseOutcome> {
   const limits: PdfLimits = { ...PDF_DEFAULTS, ...options.limits };
-  if (bytes.byteLength > limits.maxBytes) {
-    return failed('too_large', `the PDF is ${formatBytes(bytes.byteLength)}; the limit is ${formatBytes(limits.maxBytes)} (COPILOT_PDF_MAX_BYTES)`);
-  }
-  if (!looksLikePdf(bytes)) return failed('not_pdf', 'not a PDF: the file does not start with "%PDF-"');
-  const extraction = await (options.extract ?? extractInWorker)(bytes, limits);
-  if (!extraction.ok) return failed(extraction.kind, extraction.message);
+  const refused = checkPdfBytes(bytes, limits);
+  if (refused !== undefined) return refused;
+  const extraction = await (options.extract ?? extractPdfText)(bytes, limits);
+  if (!extraction.ok) return pdfFailure(extraction.kind, extraction.message);
   const built = buildPdfArticle(extraction.info, extraction.pages, options.defaults ?? {});
-  if (built.status === 'no_text') return failed('no_text', 'no text layer: this PDF needs OCR (its pages are images)');
+  if (built.status === 'no_text') return pdfFailure('no_text', 'no text layer: this PDF needs OCR (its pages are images)');
   return { status: 'ok', articles: [built.article], warnings: built.warnings };
 }
 

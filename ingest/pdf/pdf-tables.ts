@@ -91,7 +91,7 @@ function headerCells(row: Line, columns: readonly Column[]): string[] {
 }
 
 function closeEnough(upper: Line, lower: Line): boolean {
-  return lower.y - upper.y <= TABLE_DEFAULTS.maxRowGapEms * Math.max(upper.size, lower.size);
+  return lower.y - (upper.lastY ?? upper.y) <= TABLE_DEFAULTS.maxRowGapEms * Math.max(upper.size, lower.size);
 }
 
 function looksLikeProse(line: Line): boolean {
@@ -129,12 +129,22 @@ export function findTables(lines: readonly Line[]): FoundTable[] {
     const labelColumnEnd = columns[0]!.x1;
     let start = index;
     const header: Line[] = lines.slice(index, bodyStart);
+    const overValues = (line: Line, below: Line) =>
+      closeEnough(line, below) && !looksLikeProse(line) && (line.runs.length >= 2 || line.runs[0]!.x0 > labelColumnEnd);
     while (start > floor && header.length < TABLE_DEFAULTS.maxHeaderRows + (bodyStart - index)) {
       const above = lines[start - 1]!;
-      const belongs = closeEnough(above, lines[start]!) && !looksLikeProse(above) && (above.runs.length >= 2 || above.runs[0]!.x0 > labelColumnEnd);
-      if (!belongs) break;
-      header.unshift(above);
-      start -= 1;
+      if (overValues(above, lines[start]!)) {
+        header.unshift(above);
+        start -= 1;
+        continue;
+      }
+      // A units line in the label column ("(in millions, except per share data)") between the
+      // column headings and the first row belongs to the header, not the caption.
+      const twoAbove = start - 2 >= floor ? lines[start - 2] : undefined;
+      const unitsLine = above.runs.length === 1 && !looksLikeProse(above) && closeEnough(above, lines[start]!);
+      if (!unitsLine || twoAbove === undefined || isFigureRow(twoAbove) || !overValues(twoAbove, above)) break;
+      header.unshift(twoAbove, above);
+      start -= 2;
     }
     let caption: string | undefined;
     const captionLine = start > floor ? lines[start - 1] : undefined;

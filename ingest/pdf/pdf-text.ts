@@ -1,44 +1,35 @@
-import { z } from 'zod';
-
 /**
  * What the PDF reader hands to layout analysis: positioned text runs per page, and the document
- * information dictionary. Crosses a worker-thread boundary, so it has a schema.
+ * information dictionary. Both stay in one thread (the reader and the layout run in the same
+ * worker job), so plain types suffice.
  */
-const PdfTextItemSchema = z.object({
-  text: z.string(),
+export interface PdfTextItem {
+  text: string;
   /** Left edge, in points from the page's left. */
-  x: z.number(),
+  x: number;
   /** Baseline, in points from the page's top (reading order runs down the page). */
-  y: z.number(),
-  width: z.number(),
+  y: number;
+  width: number;
   /** Font size in points (the glyph box height pdf.js reports). */
-  size: z.number(),
-});
-export type PdfTextItem = z.infer<typeof PdfTextItemSchema>;
+  size: number;
+}
 
-const PdfPageTextSchema = z.object({
+export interface PdfPageText {
   /** 1-based, as PDF viewers count (the physical page, not the printed page label). */
-  number: z.number().int().positive(),
-  width: z.number(),
-  height: z.number(),
-  items: z.array(PdfTextItemSchema),
-});
-export type PdfPageText = z.infer<typeof PdfPageTextSchema>;
+  number: number;
+  width: number;
+  height: number;
+  items: PdfTextItem[];
+}
 
-const PdfInfoSchema = z.object({
-  title: z.string().optional(),
-  author: z.string().optional(),
+export interface PdfInfo {
+  title?: string;
+  author?: string;
   /** YYYY-MM-DD from the CreationDate entry. */
-  created: z.string().optional(),
-  pageCount: z.number().int().nonnegative(),
-});
-export type PdfInfo = z.infer<typeof PdfInfoSchema>;
+  created?: string;
+  pageCount: number;
+}
 
-const PdfFailureKindSchema = z.enum(['not_pdf', 'encrypted', 'corrupt', 'too_many_pages', 'too_large', 'timeout', 'no_text']);
-export type PdfFailureKind = z.infer<typeof PdfFailureKindSchema>;
+export type PdfFailureKind = 'not_pdf' | 'encrypted' | 'corrupt' | 'too_many_pages' | 'too_large' | 'timeout' | 'no_text';
 
-export const PdfExtractionSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), info: PdfInfoSchema, pages: z.array(PdfPageTextSchema) }),
-  z.object({ ok: z.literal(false), kind: PdfFailureKindSchema, message: z.string() }),
-]);
-export type PdfExtraction = z.infer<typeof PdfExtractionSchema>;
+export type PdfExtraction = { ok: true; info: PdfInfo; pages: PdfPageText[] } | { ok: false; kind: PdfFailureKind; message: string };

@@ -68,20 +68,23 @@ function crossesGutter(run: Run, gutters: readonly number[]): boolean {
   return gutters.some((gutter) => run.x0 < gutter - 1 && run.x1 > gutter + 1);
 }
 
-function lineOf(runs: Run[], y: number, size: number): Line {
-  return { y, size, runs, x0: runs[0]!.x0, x1: Math.max(...runs.map((run) => run.x1)) };
+function orderedLine(runs: Run[], y: number, size: number, column: number, band: number): OrderedLine {
+  let x1 = runs[0]!.x1;
+  for (const run of runs) x1 = Math.max(x1, run.x1);
+  return { y, size, runs, x0: runs[0]!.x0, x1, column, band };
 }
 
 /** Lines of one page (top to bottom) in reading order. */
 export function orderLines(lines: readonly Line[]): OrderedLine[] {
   const gutters = findGutters(lines);
-  if (gutters.length === 0) return lines.map((line) => ({ ...line, column: 0, band: 0 }));
+  if (gutters.length === 0) return lines.map((line) => orderedLine(line.runs, line.y, line.size, 0, 0));
   const ordered: OrderedLine[] = [];
   let band = 0;
+  // Per column of the current band, its pieces of lines, top to bottom.
   let columns: Line[][] = gutters.map(() => []).concat([[]]);
   const flush = () => {
     columns.forEach((column, index) => {
-      for (const line of column) ordered.push({ ...line, column: index, band });
+      for (const line of column) ordered.push(orderedLine(line.runs, line.y, line.size, index, band));
     });
     if (columns.some((column) => column.length > 0)) band += 1;
     columns = columns.map(() => []);
@@ -89,16 +92,18 @@ export function orderLines(lines: readonly Line[]): OrderedLine[] {
   for (const line of lines) {
     if (line.runs.some((run) => crossesGutter(run, gutters))) {
       flush();
-      ordered.push({ ...line, column: -1, band });
+      ordered.push(orderedLine(line.runs, line.y, line.size, -1, band));
       band += 1;
       continue;
     }
     const byColumn = new Map<number, Run[]>();
     for (const run of line.runs) {
       const column = columnOf(run, gutters);
-      byColumn.set(column, [...(byColumn.get(column) ?? []), run]);
+      const runs = byColumn.get(column);
+      if (runs === undefined) byColumn.set(column, [run]);
+      else runs.push(run);
     }
-    for (const [column, runs] of byColumn) columns[column]!.push(lineOf(runs, line.y, line.size));
+    for (const [column, runs] of byColumn) columns[column]!.push({ runs, y: line.y, size: line.size, x0: runs[0]!.x0, x1: runs.at(-1)!.x1 });
   }
   flush();
   return ordered;

@@ -22,7 +22,7 @@ export interface JobRunner {
   run<Name extends WorkerJobName>(
     name: Name,
     input: WorkerJobInput<Name>,
-    options?: { signal?: AbortSignal; timeBudgetMs?: number },
+    options?: { signal?: AbortSignal; timeBudgetMs?: number; overBudget?: AppError },
   ): Promise<WorkerJobOutput<Name>>;
   /** Starts the worker ahead of the first job (loading the parsers takes a second or two). */
   warmUp(): Promise<void>;
@@ -34,6 +34,8 @@ interface QueuedJob {
   name: WorkerJobName;
   input: unknown;
   timeBudgetMs: number;
+  /** The error a job stopped at its budget fails with, when its caller names its own limit. */
+  overBudget?: AppError;
   signal?: AbortSignal;
   resolve(output: unknown): void;
   reject(error: unknown): void;
@@ -138,10 +140,11 @@ export function createJobRunner(options: Partial<typeof JOB_RUNNER_DEFAULTS> = {
       const onAbort = () => fail(new AppError('timeout', 'The request went away while its document was processed.'));
       const timer = setTimeout(() => {
         fail(
-          new AppError(
-            'payload_too_large',
-            `The document took longer than ${Math.round(job.timeBudgetMs / 100) / 10} s to process and was stopped; split it or simplify its markup.`,
-          ),
+          job.overBudget ??
+            new AppError(
+              'payload_too_large',
+              `The document took longer than ${Math.round(job.timeBudgetMs / 100) / 10} s to process and was stopped; split it or simplify its markup.`,
+            ),
         );
       }, job.timeBudgetMs);
       current.on('message', onMessage);
@@ -164,6 +167,7 @@ export function createJobRunner(options: Partial<typeof JOB_RUNNER_DEFAULTS> = {
           input,
           timeBudgetMs: runOptions.timeBudgetMs ?? settings.timeBudgetMs,
           ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+          ...(runOptions.overBudget ? { overBudget: runOptions.overBudget } : {}),
           resolve: resolve as (output: unknown) => void,
           reject,
         });

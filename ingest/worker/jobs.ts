@@ -1,11 +1,14 @@
+import { preparePdf, type PdfJobInput } from '../pdf/prepare-pdf.ts';
 import { prepareDocument } from './prepare-document.ts';
 
 /**
  * The named jobs a worker thread can run: pure functions of structured-clonable input and output.
- * Add a parser here (PDF text extraction, say) to run it off the event loop with a time budget.
+ * Add a parser here to run it off the event loop with a time budget.
  */
 export const WORKER_JOBS = {
   'prepare-document': prepareDocument,
+  // Not `preparePdf` itself: a job gets its input alone, and pdf.js in this thread is the default reader.
+  'prepare-pdf': (input: PdfJobInput) => preparePdf(input),
 } satisfies Record<string, (input: never) => unknown>;
 
 export type WorkerJobName = keyof typeof WORKER_JOBS;

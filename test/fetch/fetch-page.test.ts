@@ -20,6 +20,17 @@ beforeAll(async () => {
     if (path === '/report.pdf') return response.writeHead(200, { 'content-type': 'application/pdf' }).end(pdf);
     if (path === '/to-private') return response.writeHead(302, { location: 'http://10.0.0.7/admin' }).end();
     if (path === '/to-metadata') return response.writeHead(301, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+    // Private targets in the forms a URL parser normalises: IPv4-mapped IPv6, decimal, hex.
+    if (path === '/to-mapped') return response.writeHead(302, { location: 'http://[::ffff:127.0.0.1]/admin' }).end();
+    if (path === '/to-decimal') return response.writeHead(302, { location: 'http://167772167/admin' }).end();
+    if (path === '/to-hex') return response.writeHead(307, { location: 'http://0xc0a80001/admin' }).end();
+    if (path === '/trickle') {
+      // Headers at once, then a byte now and then: only the overall deadline stops it.
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      const timer = setInterval(() => response.write('.'), 50);
+      response.on('close', () => clearInterval(timer));
+      return undefined;
+    }
     if (path === '/to-page') return response.writeHead(302, { location: '/page' }).end();
     if (path.startsWith('/loop')) return response.writeHead(302, { location: `/loop${path.length}` }).end();
     if (path === '/slow') return undefined; // never answers
@@ -71,6 +82,10 @@ describe('address policy', () => {
     ['::ffff:127.0.0.1', 'a loopback address'],
     ['::ffff:10.0.0.1', 'a private network address'],
     ['64:ff9b::7f00:1', 'an IPv4-embedding (NAT64) IPv6 address'],
+    ['::7f00:1', 'an IPv4-compatible IPv6 address'],
+    ['::a00:1', 'an IPv4-compatible IPv6 address'],
+    ['::ffff:a9fe:a9fe', 'a link-local address'],
+    ['fec0::1', 'a site-local IPv6 address'],
   ])('refuses %s as %s', (address, rule) => {
     expect(judgeAddress(address)).toMatchObject({ allowed: false, rule });
   });
@@ -91,6 +106,8 @@ describe('fetchPage refusals (nothing is connected to)', () => {
     ['http://[::1]/', 'loopback'],
     ['http://[::ffff:127.0.0.1]/', 'loopback'],
     ['http://[fd00::5]/', 'unique-local'],
+    ['http://[::7f00:1]/', 'IPv4-compatible'],
+    ['http://0xa9.0xfe.0xa9.0xfe/', 'link-local'],
     ['http://169.254.169.254/latest/meta-data/', 'link-local'],
   ])('refuses %s with a 403 naming the %s rule', async (url, rule) => {
     const error = await refusal(fetchPage(url, { ...FETCH_DEFAULTS, allowHosts: [] }, noDns));
@@ -112,6 +129,13 @@ describe('fetchPage refusals (nothing is connected to)', () => {
     const resolvesPrivate: ResolveHost = async () => [{ address: '192.168.0.10', family: 4 }];
     const privateName = await refusal(fetchPage('https://intranet.example.org/', { ...FETCH_DEFAULTS, allowHosts: [] }, resolvesPrivate));
     expect(privateName.message).toContain('intranet.example.org resolves to 192.168.0.10, a private network address');
+    // One private address among public ones is enough to refuse: the connection could use any.
+    const resolvesMixed: ResolveHost = async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: '::1', family: 6 },
+    ];
+    const mixed = await refusal(fetchPage('https://mixed.example.org/', { ...FETCH_DEFAULTS, allowHosts: [] }, resolvesMixed));
+    expect(mixed.message).toContain('mixed.example.org resolves to ::1, a loopback address');
     const started = Date.now();
     const offline = await refusal(fetchPage('https://news.example.org/story', local, noDns));
     expect(offline).toMatchObject({ code: 'upstream_unavailable' });
@@ -138,6 +162,12 @@ describe('fetchPage against a local server', () => {
     expect((await refusal(fetchPage(`${origin}/to-metadata`, local, noDns))).message).toContain('169.254.169.254, a link-local address');
   });
 
+  it('judges a redirect target in IPv4-mapped, decimal and hex forms as the address it is', async () => {
+    expect((await refusal(fetchPage(`${origin}/to-mapped`, local, noDns))).message).toContain('127.0.0.1, a loopback address');
+    expect((await refusal(fetchPage(`${origin}/to-decimal`, local, noDns))).message).toContain('10.0.0.7, a private network address');
+    expect((await refusal(fetchPage(`${origin}/to-hex`, local, noDns))).message).toContain('192.168.0.1, a private network address');
+  });
+
   it('stops after five redirects', async () => {
     const error = await refusal(fetchPage(`${origin}/loop`, local, noDns));
     expect(error).toMatchObject({ code: 'forbidden', message: 'Refused to fetch: more than 5 redirects (rule: at most 5).' });
@@ -148,6 +178,16 @@ describe('fetchPage against a local server', () => {
     const error = await refusal(fetchPage(`${origin}/slow`, { ...local, timeoutMs: 300 }, noDns));
     expect(error).toMatchObject({ code: 'timeout', message: 'Fetching 127.0.0.1 took longer than 0.3 s (COPILOT_FETCH_TIMEOUT_MS).' });
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('holds the time limit over a body that trickles in and over a resolver that never answers', async () => {
+    const started = Date.now();
+    const trickle = await refusal(fetchPage(`${origin}/trickle`, { ...local, timeoutMs: 400 }, noDns));
+    expect(trickle).toMatchObject({ code: 'timeout', message: 'Fetching 127.0.0.1 took longer than 0.4 s (COPILOT_FETCH_TIMEOUT_MS).' });
+    const hanging: ResolveHost = () => new Promise(() => {});
+    const silentDns = await refusal(fetchPage('https://slow-dns.example.org/', { ...local, timeoutMs: 400 }, hanging));
+    expect(silentDns).toMatchObject({ code: 'timeout', message: 'Fetching slow-dns.example.org took longer than 0.4 s (COPILOT_FETCH_TIMEOUT_MS).' });
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it('refuses a body over the size limit, declared or streamed', async () => {

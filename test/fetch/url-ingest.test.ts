@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { FETCH_DEFAULTS } from '../../ingest/fetch/fetch-page.ts';
-import { extractPdfText } from '../../ingest/pdf/extract-pdf-text.mjs';
+import { extractPdfText } from '../../ingest/pdf/extract-pdf-text.ts';
 import { createApp } from '../../server/app.ts';
 import { buildPdf, sampleReportSpec } from '../helpers/build-pdf.ts';
 import { createFakeEmbedder } from '../helpers/fake-embedder.ts';

@@ -116,3 +116,46 @@ export function sampleReportSpec(): PdfSpec {
     ],
   };
 }
+
+/**
+ * A one-page statement of operations set as filings set it: a caption, a column heading spanning
+ * both years over the years, a units line in the label column, line items whose labels wrap onto
+ * a second line (the figures on the second line, or on the first), and a group heading ending in
+ * a colon. Company and figures invented.
+ */
+export function statementSpec(): PdfSpec {
+  const edges = [400, 490];
+  const row = (y: number, label: string, values: string[], indent = 0): PdfLine[] =>
+    tableRow(y, '', values, edges).concat(label === '' ? [] : [{ text: label, x: 72 + indent, y, size: 10 }]);
+  return {
+    title: 'Quarry Hill Foods Annual Report 2025',
+    pages: [
+      {
+        lines: [
+          { text: 'Quarry Hill Foods', x: 72, y: 80, size: 16 },
+          ...column(72, 110, ['Quarry Hill Foods bakes and sells packaged bread across the Nordic countries.']),
+        ],
+      },
+      {
+        lines: [
+          { text: 'Results of operations', x: 72, y: 80, size: 16 },
+          { text: 'Consolidated statement of operations', x: 72, y: 115 },
+          { text: 'Year ended June 30', x: 380, y: 133 },
+          ...row(148, '', ['2025', '2024']),
+          { text: '(in millions)', x: 72, y: 163 },
+          ...row(180, 'Net revenue', ['2,480.0', '2,210.5']),
+          ...row(195, 'Cost of goods sold', ['1,390.2', '1,275.0']),
+          ...row(210, 'Operating expenses:', []),
+          ...row(225, 'Selling, general and administrative', [], 8),
+          ...row(237, 'expenses', ['512.7', '480.3'], 16),
+          ...row(252, 'Research and development', ['140.0', '118.4'], 8),
+          ...row(267, 'Operating income', ['437.1', '336.8']),
+          ...row(282, 'Income from equity-method', ['22.5', '18.0']),
+          ...row(294, 'investments, net of tax', [], 8),
+          ...row(309, 'Net income', ['350.6', '270.2']),
+          ...column(72, 350, ['Net revenue rose on higher volumes of rye bread in Finland.']),
+        ],
+      },
+    ],
+  };
+}

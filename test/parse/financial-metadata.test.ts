@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunkArticle } from '../../ingest/chunk.ts';
 import { extractFinancialMetadata, findPeriod } from '../../ingest/parse/financial-metadata.ts';
-import { extractPdfText } from '../../ingest/pdf/extract-pdf-text.mjs';
+import { extractPdfText } from '../../ingest/pdf/extract-pdf-text.ts';
 import { parsePdf } from '../../ingest/pdf/parse-pdf.ts';
 import { buildPdf, sampleReportSpec } from '../helpers/build-pdf.ts';
 import { parseOne } from './fixtures.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractPdfText } from '../../ingest/pdf/extract-pdf-text.mjs';
+import { extractPdfText } from '../../ingest/pdf/extract-pdf-text.ts';
 import { parsePdf, type PdfTextExtractor } from '../../ingest/pdf/parse-pdf.ts';
 import { buildPdf, column, sampleReportSpec } from '../helpers/build-pdf.ts';
 

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
-import { extractPdfText } from '../../ingest/pdf/extract-pdf-text.mjs';
+import { extractPdfText } from '../../ingest/pdf/extract-pdf-text.ts';
 import type { PdfTextExtractor } from '../../ingest/pdf/parse-pdf.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { createApp } from '../../server/app.ts';

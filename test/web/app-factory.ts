@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
+import type { UrlFetchOptions } from '../../ingest/fetch/load-url.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { createApp } from '../../server/app.ts';
@@ -51,6 +52,8 @@ export async function buildWebTestApp(options: {
   researchRouter?: (deps: ResearchRouterDeps) => Router;
   /** Runs before the chat route, e.g. a stream gate that holds the answer mid-stream. */
   beforeChat?: RequestHandler;
+  /** How "add from link" fetches (a test allows its own server on 127.0.0.1). */
+  fetch?: UrlFetchOptions;
 }): Promise<WebTestServer> {
   const embedder = await createLocalEmbedder({ cacheDir: join(REPO, '.cache/word-vectors') });
   const kb = await EmbeddedStore.open({ indexDir: options.indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
@@ -80,6 +83,7 @@ export async function buildWebTestApp(options: {
       { path: '/research', router: research },
     ],
     webDir: join(REPO, 'web'),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   return { app, chat, restoreSamples };
 }
