@@ -90,7 +90,8 @@ export function matchRows(
     const first = rowCells[0]!;
     const own = scoreRowName(item, first.label, weight, defaults);
     const withParents = first.path.length > 0 ? scoreRowName(item, [...first.path, first.label].join(' '), weight, defaults) : 0;
-    const score = Math.max(own, withParents) + 0.1 * passageWeight(first.passageId);
+    const withContext = first.context ? scoreRowName(item, `${first.label} ${first.context}`, weight, defaults) : 0;
+    const score = Math.max(own, withParents, withContext) + 0.1 * passageWeight(first.passageId);
     if (score >= defaults.minScore) scored.push({ cells: rowCells, score });
   }
   scored.sort((a, b) => b.score - a.score);

@@ -23,10 +23,21 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
 
   const cells: Cell[] = [];
   const sections: string[] = [];
+  // Rows of one line item dated by their labels ("Balance at December 31, 2018", "… 2019" in a
+  // roll-forward) are one row over periods: they share the first such row's index.
+  const datedRows = new Map<string, number>();
+  const columnsDated = columns.slice(1).some((column) => readPeriod(column) !== undefined);
   let previousWasSection = false;
-  for (let rowIndex = headerCount; rowIndex < grid.length; rowIndex++) {
-    const row = grid[rowIndex]!;
-    const label = row[0]!;
+  for (let printedIndex = headerCount; printedIndex < grid.length; printedIndex++) {
+    const row = grid[printedIndex]!;
+    // A row of figures with no label after labelled rows is the total printed under them (filings
+    // often leave the caption off the total line): the total of the section it closes, or of the table.
+    const unlabelledTotal = row[0] === '' && printedIndex - headerCount >= 2 && row.slice(1).some((value) => parseCellValue(value) !== undefined);
+    const label = unlabelledTotal ? (sections.length > 0 ? `Total ${sections.at(-1)!.toLowerCase()}` : 'Total') : row[0]!;
+    const stem = columnsDated || !readPeriod(label) ? '' : withoutPeriod(label);
+    const undated = stem ? `${sections.join(' › ')}#${stem}` : undefined;
+    const rowIndex = undated ? (datedRows.get(undated) ?? printedIndex) : printedIndex;
+    if (undated && !datedRows.has(undated)) datedRows.set(undated, printedIndex);
     const values = row.slice(1);
     if (label && values.every((value) => value === '')) {
       if (!previousWasSection && sections.length > 0) sections.pop();
@@ -73,6 +84,17 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
   return isTransposed(grid.slice(headerCount), columns) ? transpose(cells) : cells;
 }
 
+/** A label without the date or year it names: "Balance at December 31, 2019" → "balance at". */
+function withoutPeriod(label: string): string {
+  return label
+    .toLowerCase()
+    .replace(/\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b/g, ' ')
+    .replace(/\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b/g, ' ')
+    .replace(/\b(?:fy|fiscal(?: year)?)?\s*'?(?:19|20)\d{2}\b/g, ' ')
+    .replace(/[^a-z]+/g, ' ')
+    .trim();
+}
+
 function sectionPeriod(sections: string[]) {
   for (let index = sections.length - 1; index >= 0; index--) {
     const period = readPeriod(sections[index]!);
@@ -88,7 +110,8 @@ function sectionPeriod(sections: string[]) {
  */
 function isTransposed(body: string[][], columns: string[]): boolean {
   const labelled = body.filter((row) => row.slice(1).some((value) => value !== ''));
-  const periodRows = labelled.filter((row) => readPeriod(row[0]!) !== undefined).length;
+  // Labels that are only a period ("2021", "FY2022"), not a dated line ("Balance at December 31, 2019").
+  const periodRows = labelled.filter((row) => readPeriod(row[0]!) !== undefined && withoutPeriod(row[0]!) === '').length;
   return periodRows >= 2 && periodRows * 2 >= labelled.length && columns.slice(1).every((column) => readPeriod(column) === undefined);
 }
 

@@ -5,9 +5,10 @@ import type { Cell } from './types.ts';
 /**
  * Figures a sentence pairs with periods, as cells (pure): reports write "were $3,800 and $6,690
  * for 2019 and 2018, respectively" or "increased to $34.4 million in 2019 from $26.2 million in
- * 2018". When a sentence names as many distinct years as it states amounts, the n-th amount
- * belongs to the n-th year for "respectively" sentences, and to the year written right after it
- * otherwise. The sentence (up to its first figure) is the row label, so lookup matches its words.
+ * 2018". In a "respectively" sentence the amounts come in runs of as many amounts as it names
+ * years, each run in the years' order and each run a row of its own; otherwise an amount belongs
+ * to the year written right after it. The words before a run are its label, the words after it
+ * its context, so lookup matches the whole sentence.
  */
 const AMOUNT = /([-−(])?\s*([$€£¥])?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(%|percent\b|million\b|billion\b|thousand\b|bn\b|m\b)?/gi;
 const YEAR = /\b(?:FY\s*|fiscal(?: year)?\s+)?((?:19[5-9]|20\d)\d)\b/gi;
@@ -32,36 +33,57 @@ export function sentenceCells(text: string, passageId: string): Cell[] {
         return !isYear && Boolean(match[2] || match[4] || /[.,]/.test(match[3]!));
       })
       .map((match) => ({ match, index: match.index ?? 0 }));
-    if (amounts.length !== distinct.length) continue;
     const respectively = /\brespectively\b/i.test(sentence);
-    const firstFigure = amounts[0]!.index;
-    const label = sentence.slice(0, firstFigure).replace(/\s+/g, ' ').trim();
-    if (label.split(/\s+/).length < 2) continue;
-    amounts.forEach(({ match, index }, position) => {
-      const year = respectively ? distinct[position]! : (years.find((entry) => entry.index > index)?.year ?? distinct[position]!);
-      const unitWord = match[4]?.toLowerCase();
-      const scaleWord =
-        unitWord === 'million' || unitWord === 'm'
-          ? 'million'
-          : unitWord === 'billion' || unitWord === 'bn'
-            ? 'billion'
-            : unitWord === 'thousand'
-              ? 'thousand'
-              : undefined;
-      const value = Number(match[3]!.replace(/,/g, '')) * (match[1] ? -1 : 1);
-      cells.push({
-        passageId,
-        rowIndex: -sentenceIndex,
-        columnIndex: position,
-        label,
-        path: [],
-        column: String(year),
-        period: readPeriod(String(year))!,
-        text: match[0].trim(),
-        value,
-        ...(unitWord === '%' || unitWord === 'percent' ? { unit: '%' } : match[2] ? { unit: match[2] } : {}),
-        scale: scaleWord === 'million' ? 1e6 : scaleWord === 'billion' ? 1e9 : scaleWord === 'thousand' ? 1e3 : 1,
-        ...(scaleWord ? { scaleWord } : {}),
+    // Which year each amount belongs to, in runs that form one row each.
+    const runs: { amounts: typeof amounts; years: number[] }[] = [];
+    if (respectively && amounts.length % distinct.length === 0) {
+      // "$2.8 billion and $2.4 billion … at 2019 and 2018, respectively, $2.9 billion and $2.5 billion is …":
+      // every run of as many amounts as years follows the years' order.
+      for (let start = 0; start < amounts.length; start += distinct.length)
+        runs.push({ amounts: amounts.slice(start, start + distinct.length), years: distinct });
+    } else if (!respectively) {
+      // "increased to $34.4 million in 2019 from $26.2 million in 2018": each amount takes the year written after it.
+      const dated = amounts.map((amount) => ({ amount, year: years.find((entry) => entry.index > amount.index)?.year }));
+      const kept = dated.filter((entry): entry is { amount: (typeof amounts)[number]; year: number } => entry.year !== undefined);
+      const keys = kept.map((entry) => `${entry.year}|${/%|percent/i.test(entry.amount.match[4] ?? '') ? '%' : ''}`);
+      if (new Set(kept.map((entry) => entry.year)).size < 2 || new Set(keys).size !== keys.length) continue;
+      runs.push({ amounts: kept.map((entry) => entry.amount), years: kept.map((entry) => entry.year) });
+    } else continue;
+    runs.forEach((run, runIndex) => {
+      const from = runIndex === 0 ? 0 : runs[runIndex - 1]!.amounts.at(-1)!.index + runs[runIndex - 1]!.amounts.at(-1)!.match[0].length;
+      const label = sentence.slice(from, run.amounts[0]!.index).replace(/\s+/g, ' ').trim();
+      const until = runs[runIndex + 1]?.amounts[0]?.index ?? sentence.length;
+      // The words after the run name its figures too ("… $60.3 million due on government contracts").
+      const context = sentence.slice(run.amounts[0]!.index, until).replace(AMOUNT, ' ').replace(YEAR, ' ').replace(/\s+/g, ' ').trim();
+      const named = runIndex === 0 ? label : `${sentence.slice(0, amounts[0]!.index).trim()} ${label}`.trim();
+      if (named.split(/\s+/).length < 2) return;
+      run.amounts.forEach(({ match }, position) => {
+        const year = run.years[position]!;
+        const unitWord = match[4]?.toLowerCase();
+        const scaleWord =
+          unitWord === 'million' || unitWord === 'm'
+            ? 'million'
+            : unitWord === 'billion' || unitWord === 'bn'
+              ? 'billion'
+              : unitWord === 'thousand'
+                ? 'thousand'
+                : undefined;
+        const value = Number(match[3]!.replace(/,/g, '')) * (match[1] ? -1 : 1);
+        cells.push({
+          passageId,
+          rowIndex: -(sentenceIndex * 100 + runIndex),
+          columnIndex: position,
+          label: named,
+          path: [],
+          ...(context ? { context } : {}),
+          column: String(year),
+          period: readPeriod(String(year))!,
+          text: match[0].trim(),
+          value,
+          ...(unitWord === '%' || unitWord === 'percent' ? { unit: '%' } : match[2] ? { unit: match[2] } : {}),
+          scale: scaleWord === 'million' ? 1e6 : scaleWord === 'billion' ? 1e9 : scaleWord === 'thousand' ? 1e3 : 1,
+          ...(scaleWord ? { scaleWord } : {}),
+        });
       });
     });
   }

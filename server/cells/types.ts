@@ -35,6 +35,8 @@ export interface Cell {
   scale: number;
   /** The scale in words: "thousand", "million", "billion". */
   scaleWord?: string;
+  /** For a figure a sentence states: the sentence's other words, which name it as much as its label does. */
+  context?: string;
 }
 
 /** "Industrial Solutions › Energy": the row label under its parents. */

@@ -46,8 +46,21 @@ export interface ComposeInput {
   conflicts: FigureConflict[];
 }
 
+/**
+ * A table passage renders each row beside its column labels ("Revenue | 2025: 1,204 | 2024: …");
+ * a sentence cut from it reads as a fragment in prose, so the report leaves it to the computations
+ * and the Key Information Summary, which state figures in full.
+ */
+function isTableRendering(text: string): boolean {
+  return /\s\|\s/.test(text);
+}
+
 export function composeOfflineReport(input: ComposeInput, defaults = COMPOSE_DEFAULTS): string {
-  const { findings, report } = input;
+  const { report } = input;
+  const findings: ResearchFindings = {
+    ...input.findings,
+    steps: input.findings.steps.map((step) => ({ ...step, sentences: step.sentences.filter((sentence) => !isTableRendering(sentence.text)) })),
+  };
   const n = (runSource: number) => report.map[runSource]!;
   const sections: string[] = [];
 

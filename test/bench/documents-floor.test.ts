@@ -7,7 +7,8 @@ import { TATQA_DEV_PATH, runDocumentEvaluation, scoreOutcomes } from '../../benc
  * it is absent). The REPORT half is measured on a fixed sample of its contexts, so the figures
  * cannot silently fall below what the engine reaches today (`npm run eval:documents` for all).
  */
-const FLOOR = { recallAt5: 0.6, arithmetic: 0.3, span: 0.4, refusals: 0.05 };
+// Arithmetic measured 0.46 on this sample (35 of 76), December 2026; the floor leaves about five questions of margin.
+const FLOOR = { recallAt5: 0.6, arithmetic: 0.4, span: 0.4, refusals: 0.05 };
 
 describe.skipIf(!existsSync(TATQA_DEV_PATH))('offline engine on TAT-QA dev (report half sample)', () => {
   it('does not regress below the measured floor', { timeout: 240_000 }, async () => {

@@ -153,6 +153,52 @@ describe('reading a table into cells', () => {
     expect(netIncome.map((cell) => cell.period?.year)).toEqual([2019, 2018]);
   });
 
+  it('reads a roll-forward’s dated balance rows as one row over periods', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', 'Number of shares', 'Weighted average price'],
+          ['Nonvested at December 31, 2018', '5,974', '$6.51'],
+          ['Granted', '2,000', '$7.10'],
+          ['Nonvested at December 31, 2019', '6,148', '$6.80'],
+        ],
+      },
+      'p7',
+    );
+    const balances = cells.filter((cell) => cell.label.startsWith('Nonvested'));
+    expect(new Set(balances.map((cell) => cell.rowIndex)).size).toBe(1);
+    expect(balances.filter((cell) => cell.column === 'Number of shares').map((cell) => [cell.period?.year, cell.value])).toEqual([
+      [2018, 5974],
+      [2019, 6148],
+    ]);
+    expect(cells.find((cell) => cell.label === 'Granted')!.rowIndex).not.toBe(balances[0]!.rowIndex);
+  });
+
+  it('names an unlabelled line of figures under labelled rows as the total of its section or table', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2019', '2018'],
+          ['Other operating expenses:', '', ''],
+          ['Restructuring', '100', '300'],
+          ['Impairment', '66.3', '213.3'],
+          ['', '166.3', '513.3'],
+          ['Warranty reserve', '529', '520'],
+          ['Commissions', '378', '307'],
+          ['', '$1,073.3', '$1,340.3'],
+        ],
+      },
+      'p8',
+    );
+    const totals = cells.filter((cell) => cell.label.startsWith('Total') && cell.column === '2019');
+    expect(totals.map((cell) => [rowName(cell), cell.value])).toEqual([
+      ['Other operating expenses › Total other operating expenses', 166.3],
+      ['Total', 1073.3],
+    ]);
+  });
+
   it('dates the rows under a section row that names a date', () => {
     const cells = readTableCells(
       {
@@ -227,6 +273,33 @@ describe('figures sentences pair with years', () => {
     expect(cells.map((cell) => [cell.period?.year, cell.value, cell.scaleWord])).toEqual([
       [2019, 34.4, 'million'],
       [2018, 26.2, 'million'],
+    ]);
+  });
+
+  it('reads runs of a "respectively" sentence as rows of their own, each named by the words around it', () => {
+    const cells = sentenceCells(
+      'Of the $2.8 billion and $2.4 billion net tax liability at December 31, 2019 and 2018, respectively, $2.9 billion and $2.5 billion is reflected as a long-term liability.',
+      's4',
+    );
+    expect(cells.map((cell) => [cell.rowIndex, cell.period?.year, cell.value])).toEqual([
+      [-100, 2019, 2.8],
+      [-100, 2018, 2.4],
+      [-101, 2019, 2.9],
+      [-101, 2018, 2.5],
+    ]);
+    expect(cells[2]!.context).toContain('long-term liability');
+  });
+
+  it('pairs amounts and percentages with the date after each, keeping them apart by unit', () => {
+    const cells = sentenceCells(
+      'Debt securities included $53 million of debentures, or 0.21% of plan assets, at December 31, 2019 and $68 million of debentures, or 0.30% of plan assets, at December 31, 2018.',
+      's5',
+    );
+    expect(cells.map((cell) => [cell.period?.year, cell.value, cell.unit ?? cell.scaleWord])).toEqual([
+      [2019, 53, '$'],
+      [2019, 0.21, '%'],
+      [2018, 68, '$'],
+      [2018, 0.3, '%'],
     ]);
   });
 

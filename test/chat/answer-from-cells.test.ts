@@ -32,9 +32,10 @@ function hit(id: string, title: string, table: TableData, score: number, company
   } as SearchHit;
 }
 
-async function answer(question: string, hits: SearchHit[]) {
+async function answer(question: string, hits: SearchHit[], siblings: SearchHit['chunk'][] = []) {
   const cited: string[] = [];
   const result = await answerFromCells(readQuestion(question), hits, {
+    passagesOf: async (articleId) => [...hits.map((found) => found.chunk), ...siblings].filter((chunk) => chunk.articleId === articleId),
     weight: () => 1,
     prompts,
     language: 'en',
@@ -77,6 +78,128 @@ describe('answers from cells', () => {
 
   it('answers nothing when no row names the item, so the engine falls back to sentences', async () => {
     expect(await answer('What was goodwill in FY2023?', [hit('p1', 'Report', revenueTable('1,200'), 0.9)])).toBeUndefined();
+  });
+
+  it('computes a difference of two averages as one cited formula', async () => {
+    const table: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Defined contribution schemes', '166', '178'],
+        ['Defined benefit schemes', '57', '44'],
+      ],
+    };
+    const result = await answer('What is the difference between the 2019 average defined contribution schemes and the 2019 average defined benefit schemes?', [
+      hit('p1', 'Report', table, 0.9),
+    ]);
+    expect(result!.lead).toBe(
+      'The difference between the average Defined contribution schemes and the average Defined benefit schemes over 2019, 2018 was 121.50 [99].',
+    );
+    expect(result!.details[0]).toContain('= (166 + 178) / 2 - (57 + 44) / 2 [99]');
+  });
+
+  it('computes the change in a ratio between two periods', async () => {
+    const table: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Gross profit', '30', '20'],
+        ['Revenue', '120', '100'],
+      ],
+    };
+    const result = await answer('What was the change in the ratio of gross profit to revenue from 2018 to 2019?', [hit('p1', 'Report', table, 0.9)]);
+    expect(result!.lead).toBe('The change in the ratio of Gross profit to Revenue from 2018 to 2019 was 0.05 [99].');
+  });
+
+  it('takes a share’s total from the same table as its part, over a better-ranked table of another report', async () => {
+    const fees: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Audit fees', '55,000', '58,000'],
+        ['Tax fees', '11,000', '28,000'],
+        ['Total fees', '66,000', '86,000'],
+      ],
+    };
+    const other: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Total fees', '1,200', '1,100'],
+      ],
+    };
+    const result = await answer('What is the percentage of audit fees in total fees in 2019?', [
+      hit('p2', 'Other report', other, 0.95),
+      hit('p1', 'Proxy', fees, 0.8),
+    ]);
+    expect(result!.lead).toBe('The Audit fees as a percentage of Total fees in 2019 was 83.33% [99].');
+  });
+
+  it('computes the change in a standard ratio from both periods’ statement lines in one formula', async () => {
+    const balance: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Total current assets', '121,041', '73,202'],
+        ['Total current liabilities', '154,619', '90,392'],
+      ],
+    };
+    const result = await answer('What is the change in current ratio from 2018 to 2019?', [hit('p1', 'Report', balance, 0.9)]);
+    // 121,041 ÷ 154,619 − 73,202 ÷ 90,392 = 0.78283 − 0.80983 = −0.027
+    expect(result!.lead).toBe('The change in the current ratio from 2018 to 2019 was −0.03 [99].');
+    expect(result!.details[0]).toContain('= (121041 / 154619) - (73202 / 90392) [99]');
+  });
+
+  it('reads a ratio the document prints as a row as printed', async () => {
+    const margins: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018', '2017'],
+        ['Gross margin %', '21.2%', '19.9%', '17.2%'],
+      ],
+    };
+    const result = await answer('What is the average gross margin from 2017 to 2019?', [hit('p1', 'Report', margins, 0.9)]);
+    expect(result!.lead).toBe('The average of Gross margin % over 2017, 2018, 2019 was 19.43% [99].');
+  });
+
+  it('reads a table with the periods down its first column', async () => {
+    const leases: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'Operating leases', 'Finance leases'],
+        ['2021', '$138', '$6'],
+        ['2022', '135', '6'],
+        ['Total', '273', '12'],
+      ],
+    };
+    const result = await answer('What was the change in operating leases between 2021 and 2022?', [hit('p1', 'Report', leases, 0.9)]);
+    expect(result!.lead).toBe('The change in Operating leases from 2021 to 2022 was −3 [99].');
+  });
+
+  it('finds a row in another passage of a table retrieval split', async () => {
+    const top: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Germany', '94', '91'],
+      ],
+    };
+    const rest = hit(
+      'p1b',
+      'Report',
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2019', '2018'],
+          ['Total other', '89', '95'],
+        ],
+      },
+      0.5,
+    );
+    const first = hit('p1', 'Report', top, 0.9);
+    const sibling = { ...rest.chunk, articleId: first.article.id };
+    const result = await answer('What was the change in total other from 2018 to 2019?', [first], [sibling]);
+    expect(result!.lead).toBe('The change in Total other from 2018 to 2019 was −6 [99].');
   });
 
   it('answers which period had the smallest figure, and counts periods above a threshold', async () => {

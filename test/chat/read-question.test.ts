@@ -9,6 +9,7 @@ describe('reading a financial question', () => {
     ['What is the ratio of total assets to total liabilities in 2019?', 'ratio', ['total assets', 'total liabilities']],
     ['What is R&D expense as a percentage of net sales in 2019?', 'share', ['r&d expense', 'net sales']],
     ['What was the proportion of cash over total assets in 2018?', 'share', ['cash', 'total assets']],
+    ['What percentage of total investments were accounted for using the equity method in 2019?', 'share', ['using equity method', 'total investments']],
     ['What is the difference between gross profit and operating income in 2019?', 'difference', ['gross profit', 'operating income']],
     ['What is the CAGR of revenue from 2015 to 2019?', 'cagr', ['revenue']],
     ['In which year was the operating income the largest?', 'largest', ['operating income']],
@@ -45,6 +46,12 @@ describe('reading a financial question', () => {
     expect(readQuestion('What was the percentage change in revenue from 2018 to 2019?').points).toBe(false);
   });
 
+  it('reads what a question does with a standard ratio besides stating it', () => {
+    expect(readQuestion('What is the change in current ratio from 2018 to 2019?')).toMatchObject({ operation: 'formula', ratioOperation: 'change' });
+    expect(readQuestion('What is the average gross margin for 2018 and 2019?')).toMatchObject({ operation: 'formula', ratioOperation: 'average' });
+    expect(readQuestion('What was the current ratio in 2019?').ratioOperation).toBeUndefined();
+  });
+
   it('splits a share of two joined items, for a sum when no row names both', () => {
     const reading = readQuestion('What is the proportion of deferred revenue and accrued warranty over gross deferred tax assets in 2019?');
     expect(reading.operation).toBe('share');
@@ -59,6 +66,8 @@ describe('reading a financial question', () => {
 
   it('reads a range and a threshold', () => {
     expect(readQuestion('What was the average operating income from 2015 to 2019?').range).toBe(true);
+    expect(readQuestion('What is the total provision for income taxes between 2017 to 2019?').range).toBe(true);
+    expect(readQuestion('What is the change in revenue between 2017 and 2019?').range).toBe(false);
     expect(readQuestion('How many years did net income exceed $30,000?').threshold).toMatchObject({ direction: 'above', value: 30000 });
   });
 

@@ -99,4 +99,25 @@ describe('offline report composition', () => {
     expect(finished.markdown.match(/^## References$/gm)).toHaveLength(1);
     expect(finished.citations.map((citation) => citation.sample ?? false)).toEqual([true, false]);
   });
+
+  it('leaves out sentences cut from a rendered table row, which read as fragments in prose', () => {
+    const row = 'Freight index, weekly | 2026-02-27: 1,412 | 2026-03-06: 1,377 | Change: -2.5%';
+    const sources = [articleSource('a1', `${SENTENCE} ${row}`)];
+    const { finished } = compose(
+      [
+        step({
+          stepId: 's1',
+          title: 'Drivers of freight rates',
+          theme: 'drivers',
+          sentences: [
+            { text: row, source: 0, score: 1 },
+            { text: SENTENCE, source: 0, score: 0.9 },
+          ],
+        }),
+      ],
+      sources,
+    );
+    expect(finished.markdown).toContain(SENTENCE.slice(0, 40));
+    expect(finished.markdown).not.toContain(' | 2026-02-27');
+  });
 });

@@ -1,6 +1,6 @@
 import { lineItem } from '../../../lib/line-items.ts';
 import { averageOfChanges, changeOfRatio, differenceOfAverages, shareOfSum, type CompoundPlan } from '../../cells/compound.ts';
-import { cellFor, comparePeriods, matchRows, periodCells, stem, stemWords, type TermWeight } from '../../cells/find-cells.ts';
+import { cellFor, comparePeriods, matchRows, periodCells, stem, stemWords, type RowMatch, type TermWeight } from '../../cells/find-cells.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
 import { rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
@@ -34,6 +34,13 @@ export const CELL_ANSWER_DEFAULTS = {
   siblingDocuments: 3,
   /** A sibling passage ranks just under the passage retrieval found. */
   siblingScoreShare: 0.9,
+  /** Rows of each item weighed together when a question combines two items. */
+  pairCandidates: 6,
+  /** A row holding every asked period is preferred over a better-named one within this score. */
+  periodPreference: 0.1,
+  /** Added to a pair of rows of one table, or of one document. */
+  sameTableBonus: 0.3,
+  sameDocumentBonus: 0.2,
 };
 
 export interface CellAnswer {
@@ -46,7 +53,10 @@ export interface CellAnswer {
 }
 
 export async function answerFromCells(reading: QuestionReading, retrieved: SearchHit[], deps: CellAnswerDeps): Promise<CellAnswer | undefined> {
-  const hits = deps.passagesOf ? await withSiblingTables(retrieved, deps.passagesOf) : retrieved;
+  // A computation looks for its rows in every table of the best documents; a stated value keeps to
+  // the passages retrieval found, where a sentence often states it better than a loosely named row.
+  const expandsTables = !['value', 'largest', 'smallest', 'count'].includes(reading.operation);
+  const hits = deps.passagesOf && expandsTables ? await withSiblingTables(retrieved, deps.passagesOf) : retrieved;
   const hitOf = new Map<string, SearchHit>();
   const cells: Cell[] = [];
   for (const hit of hits) {
@@ -67,9 +77,27 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   const context = new Composer(deps, hitOf);
   const wantPercent = (/%|\bpercent|\bproportion|\bshare\b/i.test(reading.items.join(' ')) && reading.operation === 'value') || reading.points;
   const rowFor = (item: string) => matchRows(cells, item, deps.weight, passageWeight)[0]?.cells;
-  const rowMatch = (item: string) => matchRows(cells, item, deps.weight, passageWeight)[0];
+  // Among rows named about as well, one that holds every period the question asks wins.
+  const rowMatch = (item: string) => {
+    const rows = matchRows(cells, item, deps.weight, passageWeight);
+    if (reading.periods.length === 0) return rows[0];
+    const complete = rows.find(
+      (row) => row.score >= rows[0]!.score - CELL_ANSWER_DEFAULTS.periodPreference && reading.periods.every((period) => cellFor(row.cells, period)),
+    );
+    return complete ?? rows[0];
+  };
 
-  if (reading.operation === 'formula' && reading.ratio) return context.standardRatio(reading, cells, passageWeight);
+  if (reading.operation === 'formula' && reading.ratio) {
+    // A document that prints the ratio as a row ("Gross margin %") is read as printed.
+    const printed = matchRows(cells, reading.ratio.label, deps.weight, passageWeight)[0];
+    if (printed && reading.ratio.names.test(rowName(printed.cells[0]!)) && periodCells(printed.cells).length > 0 && !reading.yesNo) {
+      const { ratio: _printed, ...rest } = reading;
+      const asRow: QuestionReading = { ...rest, operation: reading.ratioOperation ?? 'value', items: [reading.ratio.label] };
+      const answer = await answerFromCells(asRow, hits, { ...deps, passagesOf: undefined });
+      if (answer) return answer;
+    }
+    return context.standardRatio(reading, cells, passageWeight);
+  }
   if (reading.items.length === 0) return undefined;
   if (reading.asksDescription && (reading.operation === 'value' || reading.operation === 'largest' || reading.operation === 'smallest')) return undefined;
 
@@ -101,9 +129,13 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
 
   // Two line items (ratio, share, difference, sum or average of two rows) in one period.
   if (reading.items.length >= 2 && ['ratio', 'share', 'difference', 'sum', 'average'].includes(reading.operation)) {
-    const first = rowFor(reading.items[0]!);
-    const second = rowFor(reading.items[1]!);
-    if (!first || !second) return undefined;
+    const pair = pairRows(
+      matchRows(cells, reading.items[0]!, deps.weight, passageWeight),
+      matchRows(cells, reading.items[1]!, deps.weight, passageWeight),
+      hitOf,
+    );
+    if (!pair) return undefined;
+    const [first, second] = pair;
     const period = reading.periods[0] ?? commonLatest(first, second);
     const a = period ? cellFor(first, period) : periodCells(first)[0];
     const b = period ? cellFor(second, period) : periodCells(second)[0];
@@ -124,6 +156,8 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     case 'change':
     case 'percent_change':
     case 'cagr': {
+      // Periods the question names are never swapped for others the row happens to hold.
+      if (reading.periods.length >= 2 && asked.length < 2) return undefined;
       const pair = asked.length >= 2 ? asked : available.slice(0, 2);
       if (pair.length < 2) return undefined;
       const [earlier, later] = [...pair]
@@ -180,6 +214,31 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
 }
 
 /**
+ * The two rows a two-item question combines, chosen together: the best sum of both rows' scores,
+ * with a bonus when they share a table (a share of a total, a ratio of two lines of one statement)
+ * or at least a document; two rows from unrelated reports rarely make one figure.
+ */
+function pairRows(firsts: RowMatch[], seconds: RowMatch[], hitOf: Map<string, SearchHit>): [Cell[], Cell[]] | undefined {
+  let best: { pair: [Cell[], Cell[]]; score: number } | undefined;
+  for (const first of firsts.slice(0, CELL_ANSWER_DEFAULTS.pairCandidates)) {
+    for (const second of seconds.slice(0, CELL_ANSWER_DEFAULTS.pairCandidates)) {
+      const a = first.cells[0]!;
+      const b = second.cells[0]!;
+      if (a.passageId === b.passageId && a.rowIndex === b.rowIndex) continue;
+      const together =
+        a.passageId === b.passageId
+          ? CELL_ANSWER_DEFAULTS.sameTableBonus
+          : hitOf.get(a.passageId)?.article.id === hitOf.get(b.passageId)?.article.id
+            ? CELL_ANSWER_DEFAULTS.sameDocumentBonus
+            : 0;
+      const score = first.score + second.score + together;
+      if (!best || score > best.score) best = { pair: [first.cells, second.cells], score };
+    }
+  }
+  return best?.pair;
+}
+
+/**
  * The retrieved passages, and the other table passages of the best-ranked documents with a table:
  * a long table is split into passages by row groups, and the row a question names may sit in a
  * part retrieval ranked lower (or not at all).
@@ -189,7 +248,8 @@ async function withSiblingTables(hits: SearchHit[], passagesOf: (articleId: stri
   const documents: SearchHit[] = [];
   for (const hit of hits) {
     if (documents.length >= CELL_ANSWER_DEFAULTS.siblingDocuments) break;
-    if (documents.some((known) => known.article.id === hit.article.id) || !passageTable(hit.chunk)) continue;
+    // The best-ranked documents, whichever of their passages retrieval found (a paragraph about the table counts).
+    if (documents.some((known) => known.article.id === hit.article.id)) continue;
     documents.push(hit);
   }
   const expanded = [...hits];
@@ -302,7 +362,8 @@ function commonLatest(first: Cell[], second: Cell[]): CellPeriod | undefined {
 }
 
 function describeTwo(operation: string, a: Cell, b: Cell, period: CellPeriod | undefined): string {
-  const when = period ? ` in ${period.label}` : a.period ? ` in ${periodText(a)}` : '';
+  // The period as the cell's column names it: the question's own wording ("F19") is not a figure the sources hold.
+  const when = a.period ? ` in ${periodText(a)}` : period ? ` in ${period.label}` : '';
   const words: Record<string, string> = {
     ratio: `ratio of ${rowName(a)} to ${rowName(b)}`,
     share: `${rowName(a)} as a percentage of ${rowName(b)}`,
@@ -335,13 +396,27 @@ export function formatCell(cell: Cell): string {
 /** A computed figure: signed for changes, two decimals for ratios and percentages, the inputs' precision for amounts. */
 export function formatResult(value: number, operation: string, unit: string | undefined, inputs: Cell[]): string {
   const decimals =
-    unit === '%' || operation === 'ratio' || operation === 'formula'
+    unit === '%' || unit === 'points' || operation === 'ratio' || operation === 'formula'
       ? 2
       : Math.min(2, Math.max(0, ...inputs.map((cell) => /\.(\d+)/.exec(cell.text)?.[1]?.length ?? 0), operation === 'average' ? 2 : 0));
   const rounded = Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: operation === 'average' ? 0 : decimals, maximumFractionDigits: decimals });
   const sign = value < 0 ? '−' : operation === 'change' || operation === 'percent_change' ? (value > 0 ? '+' : '') : '';
-  const scaleWord = unit !== '%' && operation !== 'ratio' && inputs.every((cell) => cell.scaleWord === inputs[0]?.scaleWord) ? inputs[0]?.scaleWord : undefined;
-  return `${sign}${rounded}${unit === '%' ? '%' : ''}${scaleWord ? ` ${scaleWord}` : ''}`;
+  const scaleWord =
+    unit !== '%' && unit !== 'points' && operation !== 'ratio' && inputs.every((cell) => cell.scaleWord === inputs[0]?.scaleWord)
+      ? inputs[0]?.scaleWord
+      : undefined;
+  return `${sign}${rounded}${unit === '%' ? '%' : unit === 'points' ? ' percentage points' : ''}${scaleWord ? ` ${scaleWord}` : ''}`;
+}
+
+/**
+ * The unit of a result the compute tool leaves bare: an average or sum of percentages is a
+ * percentage, a change or difference of percentages is in percentage points.
+ */
+function percentUnit(operation: string, inputs: Cell[]): string | undefined {
+  if (inputs.length === 0 || !inputs.every((cell) => cell.unit === '%')) return undefined;
+  if (operation === 'average' || operation === 'sum') return '%';
+  if (operation === 'change' || operation === 'difference') return 'points';
+  return undefined;
 }
 
 class Composer {
@@ -420,7 +495,7 @@ class Composer {
   ): Promise<CellAnswer | undefined> {
     const run = await this.run(operation, inputs, formula, names);
     if (!run) return undefined;
-    const result = formatResult(run.result.value, operation, unit ?? run.result.unit, inputs);
+    const result = formatResult(run.result.value, operation, unit ?? run.result.unit ?? percentUnit(operation, inputs), inputs);
     return {
       lead: this.template('cells-computed', { what, result, cite: `[${run.n}]` }),
       details: [this.formulaLine(run.result, inputs, run.n)],
@@ -543,6 +618,22 @@ class Composer {
         `${formatResult(value, ratio.unit === 'amount' ? 'difference' : 'formula', unit, ratio.unit === 'amount' ? inputs : [])}${ratio.unit === 'x' ? 'x' : ratio.unit === 'days' ? ' days' : ''}`;
       const details = results.map((entry) => this.formulaLine(entry.result, entry.inputs, entry.n));
       details.push(`${ratio.label[0]!.toUpperCase()}${ratio.label.slice(1)} computed as ${variant}.`);
+      if (!reading.yesNo && (reading.ratioOperation === 'change' || reading.ratioOperation === 'percent_change') && results.length >= 2) {
+        // "The change in the current ratio from 2018 to 2019": both periods' formulas in one computation.
+        const [earlier, later] = [results[0]!, results.at(-1)!].sort((a, b) => comparePeriods(a.period, b.period)) as [
+          (typeof results)[number],
+          (typeof results)[number],
+        ];
+        const single = formula.replace(/[a-z_]+/g, (id) => `x${ids.indexOf(id) + 1}`);
+        const shifted = formula.replace(/[a-z_]+/g, (id) => `x${ids.indexOf(id) + 1 + ids.length}`);
+        const relative = reading.ratioOperation === 'percent_change';
+        const combined = relative ? `((${shifted}) - (${single})) / abs(${single}) * 100` : `(${shifted}) - (${single})`;
+        const names = ids.map((id) => lineItem(id).names[0]!);
+        const inputs = [...earlier.inputs, ...later.inputs];
+        const what = `${relative ? 'percentage change' : 'change'} in the ${ratio.label} from ${earlier.period.label} to ${later.period.label}`;
+        const answer = await this.computed('formula', inputs, what, combined, [...names, ...names], relative || ratio.unit === '%' ? '%' : undefined);
+        if (answer) return { ...answer, details: [...answer.details, ...details] };
+      }
       if (reading.yesNo && results.length >= 2) {
         const [earlier, later] = [results[0]!, results.at(-1)!].sort((a, b) => comparePeriods(a.period, b.period));
         const up = later!.value > earlier!.value;

@@ -44,6 +44,8 @@ export interface QuestionReading {
   words: string[];
   /** An operation over operations ("the difference between the average X and the average Y"), with its line items. */
   compound?: { form: CompoundForm; items: string[] };
+  /** For a standard ratio: what the question does with it besides stating it ("the change in the current ratio"). */
+  ratioOperation?: Operation;
   /** "How many percent did X change": a change in percentage points when X is itself a percentage. */
   points: boolean;
   /**
@@ -69,6 +71,8 @@ export function readQuestion(question: string): QuestionReading {
   const ratio = STANDARD_RATIOS.find((candidate) => candidate.names.test(text));
   // Operation words inside a line item's name ("weighted-average shares") are not the operation.
   const cueText = OPERATION_WORDS_IN_NAMES.reduce((current, pattern) => current.replace(pattern, ' '), stripped);
+  // A ratio's own name ("current ratio", "gross margin") is not a cue; what else the question says is.
+  const ratioOperation = ratio ? OPERATION_CUES.find(([, cue]) => cue.test(cueText.replace(ratio.names, ' ')))?.[0] : undefined;
   const points = /\bhow many percent(?:age points?)?\b.*\b(?:change|increase|decrease|rise|fall|drop)|\bpercentage points?\b|\bby how many points\b/i.test(
     text,
   );
@@ -109,7 +113,7 @@ export function readQuestion(question: string): QuestionReading {
   // "the total X in 2019 and 2018" adds the periods up unless they are asked one by one.
   if (operation === 'value' && periods.length >= 2 && !respectively && /\b(?:total|combined|altogether|in all)\b/i.test(stripped)) operation = 'sum';
   const range =
-    /\bfrom\s+§\s*(?:to|through|until)\s+§|§\s*(?:-|–|through)\s*§|\b(?:over|for|in) the (?:\d+|two|three|four|five)[- ]years?\b|\b(?:\d+|two|three|four|five)[- ]year period\b/i.test(
+    /\b(?:from|between)\s+§\s*(?:to|through|until)\s+§|§\s*(?:-|–|through)\s*§|\b(?:over|for|in) the (?:\d+|two|three|four|five)[- ]years?\b|\b(?:\d+|two|three|four|five)[- ]year period\b/i.test(
       stripped,
     );
   return {
@@ -122,6 +126,7 @@ export function readQuestion(question: string): QuestionReading {
     ...(which ? { asksWhich: which } : {}),
     ...(compound ? { compound } : {}),
     ...(parts ? { parts } : {}),
+    ...(ratioOperation && ['change', 'percent_change', 'average', 'largest', 'smallest'].includes(ratioOperation) ? { ratioOperation } : {}),
     points,
     respectively: respectively || (operation === 'value' && periods.length > 1),
     range,
@@ -199,12 +204,14 @@ function splitJoined(phrase: string): string[] | undefined {
 }
 
 /** Two-item shapes: "A as a percentage of B", "ratio of A to B", "difference between A and B"… */
-const TWO_ITEMS: [Operation[], RegExp][] = [
+const TWO_ITEMS: [Operation[], RegExp, swapped?: boolean][] = [
   [['share'], /^(.+?)\s+as an? (?:percentage|proportion|share|fraction|percent|%) of\s+(.+)$/i],
   [
     ['share', 'ratio'],
     /\b(?:percentage|proportion|share|fraction|portion|percent|%|ratio)\s+(?:of\s+)?(?:(?:constitution|composition)\s+)?of\s+(.+?)\s+(?:in|of|to|over|out of|from|within|among|relative to|compared to|against|divided by)\s+(?:the\s+)?(.+)$/i,
   ],
+  // "What percentage of [the whole] is [the part]": the part comes second.
+  [['share'], /\bwhat percent(?:age)?\s+of\s+(.+?)\s+(?:is|was|were|are)\s+(.+)$/i, true],
   [['share'], /\bwhat percent(?:age)?\s+(?:of\s+)?(.+?)\s+(?:is|was|were|are|does|did|do)\s+(.+)$/i],
   [['share'], /^(.+?)\s+(?:constitut\w*|account(?:s|ed)? for|make(?:s)? up|made up)\s+(?:of\s+)?(.+)$/i],
   [['ratio'], /^(.+?)\s+to\s+(.+?)\s+ratio\b/i],
@@ -217,13 +224,14 @@ function readItems(stripped: string, operation: Operation): { items: string[]; p
     .replace(/^\s*(?:in|for|during|as of|at)\s+§\s*,?\s*/i, '')
     // A threshold ("exceed $30,000 thousand", "above 20%") is not part of the item's name.
     .replace(/\s+(?:exceed\w*|above|below|more than|less than|greater than|lower than|higher than|at least|at most)\s+.*$/i, '');
-  for (const [operations, pattern] of TWO_ITEMS) {
+  for (const [operations, pattern, swapped] of TWO_ITEMS) {
     if (!operations.includes(operation)) continue;
     const match = pattern.exec(body);
     if (!match) continue;
-    const first = cleanItem(match[1]!);
-    const second = cleanItem(match[2]!);
-    const parts = splitJoined(match[1]!);
+    const [part, whole] = swapped ? [match[2]!, match[1]!] : [match[1]!, match[2]!];
+    const first = cleanItem(part);
+    const second = cleanItem(whole);
+    const parts = splitJoined(part);
     if (first && second) return { items: [first, second], ...(parts ? { parts } : {}) };
   }
   const single = cleanItem(body);
