@@ -11,6 +11,8 @@ import {
   PdfResultSchema,
   PostgresResultSchema,
   SearchResultSchema,
+  StoreResultSchema,
+  VectorParamsResultSchema,
   checkGoals,
   formatReport,
   type SuiteResults,
@@ -27,6 +29,9 @@ import { runStep, type StepResult } from './suite/step-io.ts';
  *   npm run bench -- --steps pdf       PDF pages per second on a generated 100-page report
  *   npm run bench -- --steps cells     answers computed from table cells (p50 goal < 100 ms)
  *   npm run bench -- --steps postgres --postgres-sizes 10000,100000
+ *   npm run bench -- --steps store     the embedded store under load at 100k passages: build rate,
+ *                                      disk, uploads, search and chat beside writers, event-loop stalls
+ *   npm run bench -- --steps hnsw      hnswlib build parameters (M, efConstruction) vs recall@8
  *
  * Prints Markdown tables and writes bench/results/*.json (quick runs: bench/results/quick/).
  * LangChain's HNSWLib comparison runs when @langchain/community can be loaded (see bench/README.md).
@@ -48,10 +53,27 @@ const FULL = {
    * minutes to ingest; 100k is opt-in (`--postgres-sizes 10000,100000`, about an hour here).
    */
   postgresChunks: [10_000],
+  /** The embedded store as a server runs it: the issue's goals are stated at 100k passages. */
+  storeChunks: [100_000],
+  storeSeconds: 15,
+  storeUploads: 100,
+  /** The hnswlib parameter sweep builds one graph per pair: about a minute each at 100k here. */
+  hnswChunks: [100_000],
 };
-const QUICK = { ...FULL, ingestArticles: [1_000], searchChunks: [10_000], chatSeconds: 3, coldStartRuns: 1, postgresChunks: [1_000] };
+const QUICK = {
+  ...FULL,
+  ingestArticles: [1_000],
+  searchChunks: [10_000],
+  chatSeconds: 3,
+  coldStartRuns: 1,
+  postgresChunks: [1_000],
+  storeChunks: [5_000],
+  storeSeconds: 3,
+  storeUploads: 20,
+  hnswChunks: [5_000],
+};
 
-const STEPS = ['ingest', 'search', 'chat', 'cold', 'postgres', 'pdf', 'cells'] as const;
+const STEPS = ['ingest', 'search', 'chat', 'cold', 'postgres', 'pdf', 'cells', 'store', 'hnsw'] as const;
 type Step = (typeof STEPS)[number];
 
 function parseSizes(text: string | undefined, fallback: number[]): number[] {
@@ -77,6 +99,10 @@ async function main(): Promise<void> {
       'ingest-sizes': { type: 'string' },
       'search-sizes': { type: 'string' },
       'postgres-sizes': { type: 'string' },
+      'store-sizes': { type: 'string' },
+      'hnsw-sizes': { type: 'string' },
+      'hnsw-pairs': { type: 'string' },
+      'hnsw-ef-search': { type: 'string' },
     },
   });
   const plan = values.quick ? QUICK : FULL;
@@ -84,6 +110,8 @@ async function main(): Promise<void> {
   const ingestSizes = parseSizes(values['ingest-sizes'], plan.ingestArticles);
   const searchSizes = parseSizes(values['search-sizes'], plan.searchChunks);
   const postgresSizes = parseSizes(values['postgres-sizes'], plan.postgresChunks);
+  const storeSizes = parseSizes(values['store-sizes'], plan.storeChunks);
+  const hnswSizes = parseSizes(values['hnsw-sizes'], plan.hnswChunks);
   const resultsDir = join(REPO_ROOT, 'bench/results', values.quick ? 'quick' : '');
   mkdirSync(resultsDir, { recursive: true });
   const started = performance.now();
@@ -91,7 +119,7 @@ async function main(): Promise<void> {
   const script = (name: string) => join(REPO_ROOT, 'bench/suite', name);
   const log = (message: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s] ${message}`);
 
-  const results: SuiteResults = { ingest: [], search: [], postgres: [] };
+  const results: SuiteResults = { ingest: [], search: [], postgres: [], store: [], vectorParams: [] };
   if (steps.includes('ingest')) {
     for (const articles of ingestSizes) {
       log(`ingest: ${articles} articles`);
@@ -151,6 +179,27 @@ async function main(): Promise<void> {
       });
       save(`postgres-${chunks}`, result);
       results.postgres?.push(PostgresResultSchema.parse(result));
+    }
+  }
+  if (steps.includes('store')) {
+    for (const chunks of storeSizes) {
+      log(`store: the embedded store at ${chunks} passages (build, uploads, search and chat beside writers)`);
+      const args = ['--chunks', String(chunks), '--seconds', String(plan.storeSeconds), '--uploads', String(plan.storeUploads)];
+      const result = await runStep(script('store-bench.ts'), args, { timeoutMs: 60 * 60_000 });
+      save(`store-${chunks}`, result);
+      results.store?.push(StoreResultSchema.parse(result));
+    }
+  }
+  if (steps.includes('hnsw')) {
+    for (const chunks of hnswSizes) {
+      log(`hnsw: build parameters vs recall@8 at ${chunks} passages`);
+      const pairs = [
+        ...(values['hnsw-pairs'] ? ['--pairs', values['hnsw-pairs']] : []),
+        ...(values['hnsw-ef-search'] ? ['--ef-search', values['hnsw-ef-search']] : []),
+      ];
+      const result = await runStep(script('vector-params-bench.ts'), ['--chunks', String(chunks), ...pairs], { timeoutMs: 60 * 60_000 });
+      save(`hnsw-${chunks}`, result);
+      results.vectorParams?.push(VectorParamsResultSchema.parse(result));
     }
   }
 

@@ -5,7 +5,7 @@ import { loadStoreConfig, openStore } from '../kb/open-store.ts';
 import { loadConfig } from '../lib/config.ts';
 import { AppError } from '../lib/errors.ts';
 import { pluralize } from '../lib/pluralize.ts';
-import { isSampleArticle } from '../lib/samples.ts';
+import { listSampleArticles } from '../lib/samples.ts';
 import { createEmbedder } from './embed/create-embedder.ts';
 import { describeUnsupported } from './describe-unsupported.ts';
 import { INGEST_DEFAULTS, ingestPaths, type IngestProgress, type IngestSummary } from './pipeline.ts';
@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(removed ? `deleted ${id}\n` : `not found: ${id}\n`);
     }
     if (values['remove-samples']) {
-      const samples = (await kb.listArticles()).articles.filter((article) => isSampleArticle(article));
+      const samples = await listSampleArticles(kb);
       for (const article of samples) await kb.deleteArticle(article.id);
       process.stdout.write(`removed ${pluralize(samples.length, 'sample article')}\n`);
     }

@@ -67,7 +67,12 @@ interface Posting {
   length: number;
 }
 
-const MAGIC = 'CPLX0003';
+/**
+ * Format 4: labels delta-encoded as LEB128 varints, weights as indexes into one table of the
+ * distinct weights (a handful of values: term counts plus the section and title weights). About a
+ * third of format 3's typed arrays on disk (79 MB at 100k passages), decoded in one pass.
+ */
+const MAGIC = 'CPLX0004';
 
 const LexicalHeaderSchema = z.object({
   count: z.number().int().nonnegative(),
@@ -76,6 +81,8 @@ const LexicalHeaderSchema = z.object({
   nextLabel: z.number().int().nonnegative(),
   terms: z.number().int().nonnegative(),
   livePostings: z.number().int().nonnegative(),
+  /** Distinct posting weights; each posting stores an index into it (1 byte up to 256 values, else 2). */
+  weights: z.array(z.number()),
 });
 
 export class LexicalIndex {
@@ -91,6 +98,11 @@ export class LexicalIndex {
   private deadPostings = 0;
   private livePostings = 0;
   // Scratch buffers reused across queries (a search is synchronous, so they are never shared).
+  /**
+   * Every distinct posting weight seen (as stored, float32) and its slot in the binary form's weight
+   * table; kept as postings are added so that writing a snapshot needs no pass over every posting.
+   */
+  private weightSlots = new Map<number, number>();
   private scores = new Float32Array(1024);
   private masks = new Uint32Array(1024);
 
@@ -264,6 +276,8 @@ export class LexicalIndex {
    */
   *serialize(sliceTerms = 2_000): Generator<Uint8Array> {
     this.compact();
+    const weightTable = this.weightSlots;
+    const wide = weightTable.size > 256;
     const header = Buffer.from(
       JSON.stringify({
         count: this.count,
@@ -272,18 +286,36 @@ export class LexicalIndex {
         nextLabel: this.nextLabel,
         terms: this.postings.size,
         livePostings: this.livePostings,
+        weights: [...weightTable.keys()],
       }),
     );
     yield Buffer.concat([Buffer.from(MAGIC), uint32(header.length), header, pad(header.length)]);
     yield Buffer.concat([bytesOf(this.lengths), bytesOf(this.postingCounts), bytesOf(this.live), pad(this.live.length)]);
     let parts: Uint8Array[] = [];
+    let termsInSlice = 0;
     for (const [term, posting] of this.postings) {
       const name = Buffer.from(term);
-      parts.push(uint32(name.length), name, pad(name.length), uint32(this.documentFrequency.get(term) ?? 0), uint32(posting.length));
-      parts.push(bytesOf(posting.labels.subarray(0, posting.length)), bytesOf(posting.weights.subarray(0, posting.length)));
-      if (parts.length >= sliceTerms * 6) {
+      // At most 5 varint bytes per label, then 1 or 2 bytes per weight.
+      const encoded = Buffer.alloc(posting.length * (wide ? 7 : 6));
+      let offset = 0;
+      let previous = 0;
+      for (let index = 0; index < posting.length; index += 1) {
+        const label = posting.labels[index]!;
+        offset = writeVarint(encoded, offset, label - previous);
+        previous = label;
+      }
+      for (let index = 0; index < posting.length; index += 1) {
+        const slot = weightTable.get(posting.weights[index]!)!;
+        if (wide) offset = encoded.writeUInt16LE(slot, offset);
+        else offset = encoded.writeUInt8(slot, offset);
+      }
+      parts.push(uint32(name.length), name, uint32(this.documentFrequency.get(term) ?? 0), uint32(posting.length), uint32(offset));
+      parts.push(encoded.subarray(0, offset));
+      termsInSlice += 1;
+      if (termsInSlice >= sliceTerms) {
         yield Buffer.concat(parts);
         parts = [];
+        termsInSlice = 0;
       }
     }
     if (parts.length > 0) yield Buffer.concat(parts);
@@ -311,18 +343,42 @@ export class LexicalIndex {
     offset += header.capacity * 4;
     index.live = new Uint8Array(bytes.buffer.slice(offset, offset + header.capacity));
     offset = align(offset + header.capacity);
+    const weightTable = Float32Array.from(header.weights);
+    const wide = weightTable.length > 256;
+    index.weightSlots = new Map(Array.from(weightTable, (weight, slot) => [weight, slot]));
     for (let term = 0; term < header.terms; term += 1) {
       const nameLength = view.getUint32(offset, true);
       offset += 4;
       const name = Buffer.from(bytes.subarray(offset, offset + nameLength)).toString();
-      offset = align(offset + nameLength);
+      offset += nameLength;
       const frequency = view.getUint32(offset, true);
       const length = view.getUint32(offset + 4, true);
-      offset += 8;
-      const labels = new Int32Array(bytes.buffer.slice(offset, offset + length * 4));
-      offset += length * 4;
-      const weights = new Float32Array(bytes.buffer.slice(offset, offset + length * 4));
-      offset += length * 4;
+      const encodedLength = view.getUint32(offset + 8, true);
+      offset += 12;
+      const end = offset + encodedLength;
+      const labels = new Int32Array(Math.max(4, length));
+      const weights = new Float32Array(Math.max(4, length));
+      let label = 0;
+      for (let index = 0; index < length; index += 1) {
+        let delta = 0;
+        let shift = 0;
+        for (;;) {
+          const byte = bytes[offset++]!;
+          delta += (byte & 0x7f) * 2 ** shift;
+          if (byte < 0x80) break;
+          shift += 7;
+        }
+        label += delta;
+        labels[index] = label;
+      }
+      for (let index = 0; index < length; index += 1) {
+        const slot = wide ? view.getUint16(offset, true) : bytes[offset]!;
+        offset += wide ? 2 : 1;
+        const weight = weightTable[slot];
+        if (weight === undefined) throw new Error('the lexical index has a weight outside its table');
+        weights[index] = weight;
+      }
+      if (offset !== end) throw new Error('the lexical index has a posting of the wrong size');
       index.postings.set(name, { labels, weights, length });
       if (frequency > 0) index.documentFrequency.set(name, frequency);
     }
@@ -368,6 +424,8 @@ export class LexicalIndex {
     }
     posting.labels[posting.length] = label;
     posting.weights[posting.length] = weight;
+    const stored = posting.weights[posting.length]!;
+    if (!this.weightSlots.has(stored)) this.weightSlots.set(stored, this.weightSlots.size);
     posting.length += 1;
   }
 
@@ -421,6 +479,18 @@ function topK(touched: number[], scores: Float32Array, masks: Uint32Array, k: nu
     }
   }
   return heap.sort((a, b) => scores[b]! - scores[a]! || a - b).map((label) => ({ label, score: scores[label]!, mask: masks[label]! }));
+}
+
+/** LEB128: 7 bits a byte, low bits first; returns the offset after it. */
+function writeVarint(buffer: Buffer, start: number, value: number): number {
+  let offset = start;
+  let rest = value;
+  while (rest >= 0x80) {
+    buffer[offset++] = (rest & 0x7f) | 0x80;
+    rest = Math.floor(rest / 128);
+  }
+  buffer[offset++] = rest;
+  return offset;
 }
 
 function uint32(value: number): Uint8Array {

@@ -51,6 +51,12 @@ export interface UpsertResult {
   chunks: number;
 }
 
+/** An article's id and title: what finding the articles a question names needs. */
+export interface ArticleTitle {
+  id: string;
+  title: string;
+}
+
 export interface ArticleListQuery {
   limit?: number;
   offset?: number;
@@ -101,6 +107,10 @@ export interface KnowledgeStore {
   stats(): Promise<{ articles: number; chunks: number }>;
   getArticle(id: string): Promise<StoredArticle | undefined>;
   listArticles(query?: ArticleListQuery): Promise<{ articles: StoredArticle[]; total: number }>;
+  /** Every article's id and title, read without decoding any article (a chat asks this on every question). */
+  articleTitles(): Promise<ArticleTitle[]>;
+  /** Articles with at least one origin (file path or URL) starting with `prefix`, in listing order. */
+  articlesFromOrigin(prefix: string): Promise<StoredArticle[]>;
   /** Passages by id, in the order asked; unknown ids are left out. */
   getPassages(ids: string[]): Promise<Passage[]>;
   /** An article's passages in reading order. */

@@ -1,4 +1,6 @@
 import { join, sep } from 'node:path';
+import type { KnowledgeStore } from '../kb/store.ts';
+import type { StoredArticle } from '../kb/types.ts';
 import { INSTALL_DIR } from './config.ts';
 
 /**
@@ -14,6 +16,11 @@ export const SAMPLE_LABEL = 'sample article';
 export function isSampleArticle(article: { origins?: string[] }, sampleDir: string = SAMPLE_ARTICLES_DIR): boolean {
   const origins = article.origins ?? [];
   return origins.length > 0 && origins.every((origin) => origin.startsWith(sampleDir + sep));
+}
+
+/** The store's sample articles, found by origin (a prefix query, not a walk over every article). */
+export async function listSampleArticles(kb: Pick<KnowledgeStore, 'articlesFromOrigin'>, sampleDir: string = SAMPLE_ARTICLES_DIR): Promise<StoredArticle[]> {
+  return (await kb.articlesFromOrigin(sampleDir + sep)).filter((article) => isSampleArticle(article, sampleDir));
 }
 
 /** "Harbor Street Research, sample article" for a sample; the source as stored otherwise. */

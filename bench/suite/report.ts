@@ -41,6 +41,44 @@ export const PostgresResultSchema = z.object({
   vectorIndex: z.object({ recallAt8: z.number(), efSearch: z.number() }),
 });
 
+const EventLoopSchema = z.object({ maxStallMs: z.number(), p99Ms: z.number() });
+const PhaseSchema = z.object({ search: Latency, chat: Latency, writes: z.number(), eventLoop: EventLoopSchema });
+const RatioSchema = z.object({ search: z.number(), chat: z.number() });
+export const StoreResultSchema = z.object({
+  chunks: z.number(),
+  build: z.object({
+    seconds: z.number(),
+    passagesPerSecond: z.number(),
+    cpuSeconds: z.number().optional(),
+    passagesPerCpuSecond: z.number().optional(),
+    split: z.object({ generate: z.number(), embed: z.number(), storeAndIndex: z.number() }),
+    hnsw: z.object({ m: z.number(), efConstruction: z.number(), efSearch: z.number() }),
+  }),
+  disk: z.object({ totalMb: z.number(), databaseMb: z.number(), snapshotMb: z.number() }),
+  closeSeconds: z.number(),
+  openSeconds: z.number(),
+  hybrid: Latency,
+  recallAt8: z.number(),
+  upload: Latency.extend({ cpuMsEach: z.number().optional() }),
+  loadAverage: z.number().optional(),
+  concurrency: z.object({
+    seconds: z.number(),
+    searchers: z.number(),
+    chatters: z.number(),
+    idle: PhaseSchema,
+    uploading: PhaseSchema.extend({ p99Ratio: RatioSchema }),
+    externalWriter: PhaseSchema.extend({ writesApplied: z.number(), p99Ratio: RatioSchema }),
+  }),
+  memory: z.object({ rssAfterSearchMb: z.number(), rssEndMb: z.number() }),
+});
+
+export const VectorParamsResultSchema = z.object({
+  chunks: z.number(),
+  rows: z.array(
+    z.object({ m: z.number(), efConstruction: z.number(), efSearch: z.number(), insertsPerSecond: z.number(), recallAt8: z.number(), search: Latency }),
+  ),
+});
+
 const LoadSchema = z.object({
   connections: z.number(),
   requestsPerSecond: z.number(),
@@ -84,6 +122,8 @@ export type PdfResult = z.infer<typeof PdfResultSchema>;
 export type IngestResult = z.infer<typeof IngestResultSchema>;
 export type SearchResult = z.infer<typeof SearchResultSchema>;
 type PostgresResult = z.infer<typeof PostgresResultSchema>;
+type StoreResult = z.infer<typeof StoreResultSchema>;
+type VectorParamsResult = z.infer<typeof VectorParamsResultSchema>;
 export type ChatResult = z.infer<typeof ChatResultSchema>;
 export type ColdStartResult = z.infer<typeof ColdStartResultSchema>;
 
@@ -91,6 +131,8 @@ export interface SuiteResults {
   ingest: IngestResult[];
   search: SearchResult[];
   postgres?: PostgresResult[];
+  store?: StoreResult[];
+  vectorParams?: VectorParamsResult[];
   chat?: ChatResult;
   coldStart?: ColdStartResult;
   pdf?: PdfResult;
@@ -141,6 +183,26 @@ export function checkGoals(results: SuiteResults): Goal[] {
       measured: `${fixed(results.pdf.pagesPerSecond)} pages/s`,
       met: results.pdf.pagesPerSecond >= 50,
     });
+  }
+  for (const store of results.store ?? []) {
+    if (store.chunks !== 100_000) continue;
+    const { build, concurrency } = store;
+    const loaded = [concurrency.uploading, concurrency.externalWriter];
+    const worstStall = Math.max(...loaded.map((phase) => phase.eventLoop.maxStallMs));
+    const worstRatio = Math.max(...loaded.flatMap((phase) => [phase.p99Ratio.search, phase.p99Ratio.chat]));
+    goals.push(
+      {
+        goal: 'store build ≥ 3,000 passages/s at 100k, embedding included',
+        measured: `${thousands(build.passagesPerSecond)}/s`,
+        met: build.passagesPerSecond >= 3_000,
+      },
+      { goal: 'store ANN recall@8 vs exact ≥ 0.97 at 100k', measured: store.recallAt8.toFixed(3), met: store.recallAt8 >= 0.97 },
+      { goal: 'store hybrid p99 ≤ 10 ms at 100k', measured: `${fixed(store.hybrid.p99Ms)} ms`, met: store.hybrid.p99Ms <= 10 },
+      { goal: 'one-article upload p99 < 100 ms at 100k', measured: `${fixed(store.upload.p99Ms)} ms`, met: store.upload.p99Ms < 100 },
+      { goal: 'store on disk ≤ 200 MB at 100k', measured: `${fixed(store.disk.totalMb)} MB`, met: store.disk.totalMb <= 200 },
+      { goal: 'no event-loop stall > 50 ms while writes run', measured: `${fixed(worstStall)} ms`, met: worstStall < 50 },
+      { goal: 'search and chat p99 rise < 2× while writes run', measured: `${worstRatio.toFixed(2)}×`, met: worstRatio < 2 },
+    );
   }
   if (results.cells) {
     goals.push({
@@ -254,6 +316,82 @@ export function formatReport(results: SuiteResults): string {
           pair(r.modes.lexical),
           pair(r.modes.hybridStoreCalls),
         ]),
+      ),
+    );
+  }
+  if (results.store?.length) {
+    sections.push(
+      '### Embedded store (SQLite + in-memory hnswlib and BM25), built through the store, k = 8 (p50 / p99 ms)',
+      table(
+        [
+          'passages',
+          'build s (passages/s, embedding included; per CPU second)',
+          'hnsw M / efConstruction / efSearch',
+          'recall@8 vs exact',
+          'hybrid',
+          'one-article upload',
+          'disk MB (database + snapshot)',
+          'close / open s',
+          'RSS MB',
+        ],
+        results.store.map((r) => [
+          thousands(r.chunks),
+          `${fixed(r.build.seconds)} (${thousands(r.build.passagesPerSecond)}${r.build.passagesPerCpuSecond ? `; ${thousands(r.build.passagesPerCpuSecond)}` : ''})`,
+          `${r.build.hnsw.m} / ${r.build.hnsw.efConstruction} / ${r.build.hnsw.efSearch}`,
+          r.recallAt8.toFixed(3),
+          pair(r.hybrid),
+          pair(r.upload),
+          `${fixed(r.disk.totalMb)} (${fixed(r.disk.databaseMb)} + ${fixed(r.disk.snapshotMb)})`,
+          `${fixed(r.closeSeconds)} / ${fixed(r.openSeconds)}`,
+          r.memory.rssEndMb,
+        ]),
+      ),
+      '### Search and chat beside writers (p50 / p99 ms; the longest event-loop stall, perf_hooks.monitorEventLoopDelay)',
+      table(
+        ['passages', 'phase', 'hybrid search', 'offline chat', 'writes', 'p99 × idle (search / chat)', 'longest stall ms'],
+        results.store.flatMap((r) => {
+          const { idle, uploading, externalWriter } = r.concurrency;
+          return [
+            [thousands(r.chunks), 'no writers', pair(idle.search), pair(idle.chat), 0, '1 / 1', fixed(idle.eventLoop.maxStallMs)],
+            [
+              thousands(r.chunks),
+              'uploads in the server process',
+              pair(uploading.search),
+              pair(uploading.chat),
+              uploading.writes,
+              `${uploading.p99Ratio.search} / ${uploading.p99Ratio.chat}`,
+              fixed(uploading.eventLoop.maxStallMs),
+            ],
+            [
+              thousands(r.chunks),
+              'another process writing (refresh every second)',
+              pair(externalWriter.search),
+              pair(externalWriter.chat),
+              externalWriter.writesApplied,
+              `${externalWriter.p99Ratio.search} / ${externalWriter.p99Ratio.chat}`,
+              fixed(externalWriter.eventLoop.maxStallMs),
+            ],
+          ];
+        }),
+      ),
+    );
+  }
+  if (results.vectorParams?.length) {
+    sections.push(
+      '### hnswlib parameters (same vectors; recall@8 vs exact, ANN search p50 / p99 ms)',
+      table(
+        ['passages', 'M', 'efConstruction', 'efSearch', 'inserts/s', 'recall@8', 'search'],
+        results.vectorParams.flatMap((r) =>
+          r.rows.map((row) => [
+            thousands(r.chunks),
+            row.m,
+            row.efConstruction,
+            row.efSearch,
+            thousands(row.insertsPerSecond),
+            row.recallAt8.toFixed(3),
+            pair(row.search),
+          ]),
+        ),
       ),
     );
   }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { buildEmbedText } from '../../ingest/chunk.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
-import { VectorIndex, VECTOR_INDEX_DEFAULTS } from '../../kb/vector-index.ts';
+import { VectorIndex } from '../../kb/vector-index.ts';
 import { WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
 import { createVectorMatrix, exactTopK, setRow } from './exact-search.ts';
 import { writeStepResult } from './step-io.ts';
@@ -11,18 +11,22 @@ import { CORPUS_DEFAULTS, generateArticle, generateQuestions } from './synthetic
 /**
  * How the hnswlib build parameters trade build time for recall: the same `--chunks` generated
  * passages (embedded once with the local embedder) are indexed with each (M, efConstruction)
- * pair, then 200 questions are searched at the store's efSearch and compared with exact search.
+ * pair, then 200 questions are searched at each efSearch and compared with exact search.
  * This is what chose VECTOR_INDEX_DEFAULTS (README "Speed").
  *
- *   tsx bench/suite/vector-params-bench.ts --chunks 100000 --out result.json [--pairs 16:200,16:64,12:48]
+ *   tsx bench/suite/vector-params-bench.ts --chunks 100000 --out result.json [--pairs 16:200,16:64,12:48] [--ef-search 100,200]
  */
 const DEFAULT_PAIRS = '16:200,16:100,16:64,12:64,12:40,8:40';
+const DEFAULT_EF_SEARCH = '64,100,200';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { chunks: { type: 'string' }, out: { type: 'string' }, pairs: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { chunks: { type: 'string' }, out: { type: 'string' }, pairs: { type: 'string' }, 'ef-search': { type: 'string' } },
+  });
   const chunks = Number(values.chunks);
   if (!Number.isInteger(chunks) || chunks <= 0 || !values.out) throw new Error('usage: vector-params-bench.ts --chunks N --out FILE [--pairs M:EF,...]');
   const pairs = (values.pairs ?? DEFAULT_PAIRS).split(',').map((pair) => pair.split(':').map(Number) as [number, number]);
+  const efSearches = (values['ef-search'] ?? DEFAULT_EF_SEARCH).split(',').map(Number);
   const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
   const matrix = createVectorMatrix(embedder.dim, chunks);
   const vectors: Float32Array[] = [];
@@ -42,20 +46,23 @@ async function main(): Promise<void> {
     const started = performance.now();
     vectors.forEach((vector, label) => index.add(label, vector));
     const buildSeconds = (performance.now() - started) / 1000;
-    const approximate = await timeEach(queries, (query) => index.search(query, 8).map((hit) => hit.label));
-    const row = {
-      m,
-      efConstruction,
-      efSearch: VECTOR_INDEX_DEFAULTS.efSearch,
-      buildSeconds: round(buildSeconds, 1),
-      insertsPerSecond: Math.round(chunks / buildSeconds),
-      recallAt8: meanRecall(approximate.results, exact),
-      search: approximate.latency,
-    };
-    process.stderr.write(
-      `  [hnsw] M=${m} efConstruction=${efConstruction}: ${row.insertsPerSecond}/s, recall@8 ${row.recallAt8}, p99 ${row.search.p99Ms} ms\n`,
-    );
-    rows.push(row);
+    for (const efSearch of efSearches) {
+      index.efSearch = efSearch;
+      const approximate = await timeEach(queries, (query) => index.search(query, 8).map((hit) => hit.label));
+      const row = {
+        m,
+        efConstruction,
+        efSearch,
+        buildSeconds: round(buildSeconds, 1),
+        insertsPerSecond: Math.round(chunks / buildSeconds),
+        recallAt8: meanRecall(approximate.results, exact),
+        search: approximate.latency,
+      };
+      process.stderr.write(
+        `  [hnsw] M=${m} efConstruction=${efConstruction} efSearch=${efSearch}: ${row.insertsPerSecond}/s, recall@8 ${row.recallAt8}, p99 ${row.search.p99Ms} ms\n`,
+      );
+      rows.push(row);
+    }
   }
   writeStepResult(values.out, { step: 'hnsw', chunks, rows });
 }

@@ -41,7 +41,12 @@ const CJK_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud
 // A number with separators ("2,698.17"), a word with inner hyphens/apostrophes/periods/ampersands, or "%".
 const LATIN_TOKEN = /\d+(?:[.,]\d+)+|[\p{L}\p{N}]+(?:[-'.&][\p{L}\p{N}]+)*|%/gu;
 
-export function extractEmbedTerms(text: string, lookup: VocabularyLookup): EmbedTerm[] {
+/**
+ * A token's terms depend on the token alone, and text repeats its words: with `memo` (one per
+ * vocabulary, bounded by the caller) each distinct token is expanded once. The memoised terms are
+ * shared between results, so callers must not change them.
+ */
+export function extractEmbedTerms(text: string, lookup: VocabularyLookup, memo?: Map<string, EmbedTerm[]>): EmbedTerm[] {
   const terms: EmbedTerm[] = [];
   const lower = text
     .normalize('NFKC')
@@ -49,16 +54,28 @@ export function extractEmbedTerms(text: string, lookup: VocabularyLookup): Embed
     .replace(/[’‘`´]/g, "'");
   let last = 0;
   for (const match of lower.matchAll(CJK_RUN)) {
-    pushLatin(lower.slice(last, match.index), lookup, terms);
+    pushLatin(lower.slice(last, match.index), lookup, terms, memo);
     pushCjk(match[0], terms);
     last = match.index + match[0].length;
   }
-  pushLatin(lower.slice(last), lookup, terms);
+  pushLatin(lower.slice(last), lookup, terms, memo);
   return terms;
 }
 
-function pushLatin(text: string, lookup: VocabularyLookup, terms: EmbedTerm[]): void {
-  for (const match of text.matchAll(LATIN_TOKEN)) pushToken(match[0], 1, lookup, terms);
+function pushLatin(text: string, lookup: VocabularyLookup, terms: EmbedTerm[], memo: Map<string, EmbedTerm[]> | undefined): void {
+  for (const match of text.matchAll(LATIN_TOKEN)) {
+    if (!memo) {
+      pushToken(match[0], 1, lookup, terms);
+      continue;
+    }
+    let expanded = memo.get(match[0]);
+    if (!expanded) {
+      expanded = [];
+      pushToken(match[0], 1, lookup, expanded);
+      memo.set(match[0], expanded);
+    }
+    for (const term of expanded) terms.push(term);
+  }
 }
 
 function pushToken(token: string, share: number, lookup: VocabularyLookup, terms: EmbedTerm[]): void {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Embedder } from './embedder.ts';
-import { extractEmbedTerms } from './embed-terms.ts';
+import { extractEmbedTerms, type EmbedTerm } from './embed-terms.ts';
 import { SIF_DEFAULTS, computeCommonDirection, computeMeanNorm, embedTerms, sifWeights, zipfProbabilities, type SifModel, type SifSettings } from './sif.ts';
 import { loadWordVectors } from './word-vectors.ts';
 
@@ -15,6 +15,8 @@ export const LOCAL_EMBEDDER_ID = 'local:wink-sg-100d:sif-v1';
 
 /** Longest stretch of embedding between two yields to the event loop. */
 const LOCAL_EMBEDDER_SLICE_MS = 10;
+/** Entries the embedder's memos hold before starting over (about 10 MB each at most). */
+const LOCAL_EMBEDDER_MEMO = { tokens: 100_000, oovVectors: 20_000 };
 
 export interface LocalEmbedderOptions {
   /** Where the binary word-vector cache lives (see `defaultWordVectorCacheDir`). */
@@ -73,7 +75,15 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
     prepareMs: performance.now() - started,
   };
   const isDefault = options.sif === undefined || JSON.stringify(settings) === JSON.stringify(SIF_DEFAULTS);
-  const embedSync = (text: string) => embedTerms(extractEmbedTerms(text, lookup), model);
+  // Bounded memos (a few MB): each distinct token is expanded, and each unknown term hashed, once.
+  const tokenTerms = new Map<string, EmbedTerm[]>();
+  const oovVectors = new Map<string, Float32Array>();
+  model.oovVectors = oovVectors;
+  const embedSync = (text: string) => {
+    if (tokenTerms.size > LOCAL_EMBEDDER_MEMO.tokens) tokenTerms.clear();
+    if (oovVectors.size > LOCAL_EMBEDDER_MEMO.oovVectors) oovVectors.clear();
+    return embedTerms(extractEmbedTerms(text, lookup, tokenTerms), model);
+  };
 
   return {
     id: isDefault ? LOCAL_EMBEDDER_ID : `${LOCAL_EMBEDDER_ID}+${createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 8)}`,

@@ -94,6 +94,8 @@ export interface SifModel {
   commonDirection: Float32Array;
   oovScale: number;
   settings: SifSettings;
+  /** Hashed vectors of out-of-vocabulary terms already seen (numbers and tickers repeat); bounded by its owner. */
+  oovVectors?: Map<string, Float32Array>;
 }
 
 /** The SIF vector of a list of terms: weighted sum, common direction removed, unit length. */
@@ -107,7 +109,12 @@ export function embedTerms(terms: EmbedTerm[], model: SifModel): Float32Array {
       for (let index = 0; index < dim; index += 1) sum[index] += weight * vectors[offset + index];
     } else {
       const weight = term.share * model.settings.oovWeight[term.kind] * model.oovScale;
-      const hashed = hashTermVector(`${term.kind}:${term.term}`, dim);
+      const key = `${term.kind}:${term.term}`;
+      let hashed = model.oovVectors?.get(key);
+      if (!hashed) {
+        hashed = hashTermVector(key, dim);
+        model.oovVectors?.set(key, hashed);
+      }
       for (let index = 0; index < dim; index += 1) sum[index] += weight * hashed[index];
     }
   }

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
@@ -9,6 +8,7 @@ import { ARTICLE_ID_PATTERN, computeContentHash, newArticleId, parsePassageId, p
 import { compileFilter } from '../store-filter.ts';
 import type {
   ArticleListQuery,
+  ArticleTitle,
   KnowledgeStore,
   LexicalSearchResult,
   Passage,
@@ -20,9 +20,11 @@ import type {
   VectorHit,
   WeightedQueryTerm,
 } from '../store.ts';
-import { ParsedArticleSchema, TableDataSchema, type EmbedderInfo, type ParsedArticle, type StoredArticle } from '../types.ts';
+import { locateSpans } from '../text-spans.ts';
+import { TableDataSchema, type EmbedderInfo, type ParsedArticle, type StoredArticle } from '../types.ts';
 import type { VectorIndexParameters } from '../vector-index.ts';
 import { ArticleMetaSchema, articleMetaOf, compareArticles, matchesListQuery } from './article-meta.ts';
+import { decodeArticle, decodeHead, decodeText, encodeArticle } from './article-record.ts';
 import { hasLegacyIndex, migrateLegacyIndex } from './legacy-migration.ts';
 import { DATABASE_FILE, openDatabase } from './schema.ts';
 import { SearchIndex } from './search-index.ts';
@@ -45,6 +47,8 @@ export const EMBEDDED_STORE_DEFAULTS = {
   /** Changes read per database query while catching up. */
   changesPerRead: 256,
   articleCacheSize: 512,
+  /** Decoded article texts kept for reading passages (a passage is a span of its article's text). */
+  textCacheSize: 256,
 };
 
 export interface EmbeddedStoreOptions {
@@ -54,13 +58,6 @@ export interface EmbeddedStoreOptions {
   tuning?: Partial<typeof EMBEDDED_STORE_DEFAULTS>;
   now?: () => Date;
 }
-
-/** The stored article record: everything but the id and passage ids (derived from the row). */
-const ArticleRecordSchema = ParsedArticleSchema.extend({
-  contentHash: z.string(),
-  origins: z.array(z.string()),
-  ingestedAt: z.string(),
-});
 
 interface ChangeRow {
   seq: number;
@@ -75,7 +72,9 @@ interface PassageRow {
   section: string | null;
   page: number | null;
   table_json: string | null;
-  text: string;
+  span_start: number | null;
+  span_length: number | null;
+  own_text: string | null;
 }
 
 interface ArticleRow {
@@ -84,10 +83,12 @@ interface ArticleRow {
   seq: number;
   first_label: number;
   passages: number;
-  record: Buffer;
+  head: string;
+  text: Buffer;
+  body: Buffer;
 }
 
-const PASSAGE_COLUMNS = 'label, article_id, ordinal, section, page, table_json, text';
+const PASSAGE_COLUMNS = 'label, article_id, ordinal, section, page, table_json, span_start, span_length, own_text';
 
 /**
  * The embedded knowledge store: SQLite (better-sqlite3, WAL) is the durable source of truth and
@@ -108,6 +109,7 @@ export class EmbeddedStore implements KnowledgeStore {
   private tail: Promise<unknown> = Promise.resolve();
   private indexedSinceSnapshot = 0;
   private readonly articleCache: LRUCache<string, { seq: number; article: StoredArticle }>;
+  private readonly textCache: LRUCache<string, { seq: number; text: string }>;
   private closed = false;
   private readonly statements;
 
@@ -120,6 +122,7 @@ export class EmbeddedStore implements KnowledgeStore {
     this.now = options.now ?? (() => new Date());
     this.vectorParameters = options.vectorParameters ?? {};
     this.articleCache = new LRUCache({ max: this.tuning.articleCacheSize });
+    this.textCache = new LRUCache({ max: this.tuning.textCacheSize });
     this.statements = prepareStatements(db);
   }
 
@@ -167,24 +170,40 @@ export class EmbeddedStore implements KnowledgeStore {
     return { articles, total: matching.length };
   }
 
+  async articleTitles(): Promise<ArticleTitle[]> {
+    return Array.from(this.index.articles.values(), (meta) => ({ id: meta.id, title: meta.title }));
+  }
+
+  async articlesFromOrigin(prefix: string): Promise<StoredArticle[]> {
+    // Origins are the table's primary key: a range scan finds the prefix without reading articles.
+    const ids = this.statements.articlesFromOrigin.pluck().all(prefix, `${prefix}\u{10FFFF}`) as string[];
+    const metas = ids.flatMap((id) => this.index.articles.get(id) ?? []).sort(compareArticles);
+    // The table also holds article URLs (to find updates); only recorded origins count here.
+    return metas.flatMap((meta) => this.readArticle(meta.id) ?? []).filter((article) => article.origins.some((origin) => origin.startsWith(prefix)));
+  }
+
   async getPassages(ids: string[]): Promise<Passage[]> {
-    const passages: Passage[] = [];
-    for (const id of ids) {
-      const parsed = parsePassageId(id);
-      const row = parsed && (this.statements.passageByOrdinal.get(parsed.articleId, parsed.ordinal) as PassageRow | undefined);
-      if (row) passages.push(toPassage(row));
-    }
-    return passages;
+    // One read transaction: a passage's span and its article's text come from the same version.
+    return this.db.transaction(() => {
+      const passages: Passage[] = [];
+      for (const id of ids) {
+        const parsed = parsePassageId(id);
+        const row = parsed && (this.statements.passageByOrdinal.get(parsed.articleId, parsed.ordinal) as PassageRow | undefined);
+        if (row) passages.push(toPassage(row, this.passageText(row)));
+      }
+      return passages;
+    })();
   }
 
   async passagesOf(articleId: string): Promise<Passage[]> {
-    return (this.statements.passagesOfArticle.all(articleId) as PassageRow[]).map(toPassage);
+    return this.db.transaction(() => (this.statements.passagesOfArticle.all(articleId) as PassageRow[]).map((row) => toPassage(row, this.passageText(row))))();
   }
 
   async vectorsOf(passageIds: string[]): Promise<Map<string, Float32Array>> {
     const vectors = new Map<string, Float32Array>();
     for (const id of passageIds) {
-      const vector = this.index.vectorOf(id);
+      const label = this.index.labelOf(id);
+      const vector = label === undefined ? undefined : this.storedVector(label);
       if (vector) vectors.set(id, vector);
     }
     return vectors;
@@ -212,6 +231,7 @@ export class EmbeddedStore implements KnowledgeStore {
     const removed = this.db
       .transaction(() => {
         if (!this.statements.articleById.get(id)) return false;
+        this.keepRemovedText(id);
         const seq = Number(this.statements.insertChange.run(id, null).lastInsertRowid);
         this.statements.markRemoved.run(seq, this.now().getTime(), id);
         this.statements.deleteArticle.run(id);
@@ -224,7 +244,7 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   async vectorSearch(vector: Float32Array, k: number, filter?: StoreFilter): Promise<VectorHit[]> {
-    return this.index.vectorSearch(vector, k, filter);
+    return this.index.vectorSearch(vector, k, filter, (label) => this.storedVector(label));
   }
 
   async lexicalSearch(terms: WeightedQueryTerm[], k: number, filter?: StoreFilter, report: string[] = []): Promise<LexicalSearchResult> {
@@ -276,11 +296,10 @@ export class EmbeddedStore implements KnowledgeStore {
     this.db.close();
   }
 
-  private plan(article: ParsedArticle, origin: string | undefined): UpsertPlan {
-    const contentHash = computeContentHash(article);
-    const sameContent = this.statements.articleByHash.get(contentHash) as { id: string; record: Buffer } | undefined;
+  private plan(article: ParsedArticle, origin: string | undefined, contentHash = computeContentHash(article)): UpsertPlan {
+    const sameContent = this.statements.articleByHash.get(contentHash) as { id: string; head: string } | undefined;
     if (sameContent) {
-      const known = origin === undefined || decodeRecord(sameContent.record).origins.includes(origin);
+      const known = origin === undefined || decodeHead(sameContent.head).origins.includes(origin);
       return { action: known ? 'skip' : 'duplicate', articleId: sameContent.id, contentHash, ...(origin !== undefined ? { origin } : {}) };
     }
     for (const key of [origin, article.url]) {
@@ -294,7 +313,8 @@ export class EmbeddedStore implements KnowledgeStore {
 
   /** Runs inside an immediate transaction: re-plans (another process may have written meanwhile), then writes. */
   private writeUpsert(requested: UpsertPlan, article: ParsedArticle, passages: PassageInput[], vectors: Float32Array[]): UpsertResult {
-    const fresh = this.plan(article, requested.origin);
+    // The caller's plan was made from this article, so its content hash stands (hashing the text is not free).
+    const fresh = this.plan(article, requested.origin, requested.contentHash);
     // A new article keeps the id its caller planned (a migration keeps its ids) while it is free.
     const plan =
       fresh.action === 'add' &&
@@ -306,9 +326,9 @@ export class EmbeddedStore implements KnowledgeStore {
     if (plan.action === 'skip' || plan.action === 'duplicate') {
       const row = this.statements.articleById.get(plan.articleId) as ArticleRow;
       if (plan.origin) {
-        const record = decodeRecord(row.record);
-        if (!record.origins.includes(plan.origin)) {
-          this.statements.updateRecord.run(encodeRecord({ ...record, origins: [...record.origins, plan.origin] }), row.id);
+        const head = decodeHead(row.head);
+        if (!head.origins.includes(plan.origin)) {
+          this.statements.updateHead.run(JSON.stringify({ ...head, origins: [...head.origins, plan.origin] }), row.id);
           this.statements.upsertOrigin.run(plan.origin, row.id);
           this.articleCache.delete(row.id);
         }
@@ -320,9 +340,9 @@ export class EmbeddedStore implements KnowledgeStore {
       throw new AppError('conflict', 'The article changed while it was being ingested; retry.');
     }
     const previous = this.statements.articleById.get(plan.articleId) as ArticleRow | undefined;
-    const previousRecord = previous ? decodeRecord(previous.record) : undefined;
+    const previousHead = previous ? decodeHead(previous.head) : undefined;
     const firstLabel = Number(this.statements.metaValue.pluck().get('next_label') ?? 0);
-    const origins = [...new Set([...(previousRecord?.origins ?? []), ...(plan.origin ? [plan.origin] : [])])];
+    const origins = [...new Set([...(previousHead?.origins ?? []), ...(plan.origin ? [plan.origin] : [])])];
     const stored: StoredArticle = {
       ...article,
       id: plan.articleId,
@@ -333,9 +353,17 @@ export class EmbeddedStore implements KnowledgeStore {
     };
     const meta = articleMetaOf(stored, firstLabel, passages.length);
     const seq = Number(this.statements.insertChange.run(plan.articleId, JSON.stringify(meta)).lastInsertRowid);
-    if (previous) this.statements.markRemoved.run(seq, this.now().getTime(), plan.articleId);
+    if (previous) {
+      this.keepRemovedText(plan.articleId);
+      this.statements.markRemoved.run(seq, this.now().getTime(), plan.articleId);
+    }
+    const spans = locateSpans(
+      article.text,
+      passages.map((passage) => passage.text),
+    );
     passages.forEach((passage, ordinal) => {
       const vector = vectors[ordinal]!;
+      const span = spans[ordinal];
       this.statements.insertPassage.run(
         firstLabel + ordinal,
         plan.articleId,
@@ -343,14 +371,17 @@ export class EmbeddedStore implements KnowledgeStore {
         passage.section ?? null,
         passage.page ?? null,
         passage.table ? JSON.stringify(passage.table) : null,
-        passage.text,
+        span?.start ?? null,
+        span?.length ?? null,
+        span ? null : passage.text,
         Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
         seq,
       );
     });
     this.statements.setMeta.run('next_label', String(firstLabel + passages.length));
     const { id: _id, chunkIds: _chunkIds, ...record } = stored;
-    this.statements.upsertArticle.run(plan.articleId, plan.contentHash, seq, firstLabel, passages.length, encodeRecord(record));
+    const encoded = encodeArticle(record);
+    this.statements.upsertArticle.run(plan.articleId, plan.contentHash, seq, firstLabel, passages.length, encoded.head, encoded.text, encoded.body);
     for (const key of [...origins, ...(article.url ? [article.url] : [])]) this.statements.upsertOrigin.run(key, plan.articleId);
     this.articleCache.delete(plan.articleId);
     return { action: previous ? 'update' : 'add', articleId: plan.articleId, chunks: passages.length };
@@ -361,19 +392,53 @@ export class EmbeddedStore implements KnowledgeStore {
     if (!row) return undefined;
     const cached = this.articleCache.get(id);
     if (cached && cached.seq === row.seq) return cached.article;
-    const article: StoredArticle = {
-      ...decodeRecord(row.record),
-      id: row.id,
-      chunkIds: Array.from({ length: row.passages }, (_, ordinal) => passageId(row.id, ordinal)),
-    };
+    const article = decodeArticle(
+      row,
+      Array.from({ length: row.passages }, (_, ordinal) => passageId(row.id, ordinal)),
+    );
     this.articleCache.set(id, { seq: row.seq, article });
     return article;
+  }
+
+  /**
+   * A passage's vector from the database: a primary-key read of a 400-byte BLOB is several times
+   * cheaper than copying it out of hnswlib (`getPoint` builds a JS array element by element).
+   */
+  private storedVector(label: number): Float32Array | undefined {
+    const blob = this.statements.vectorByLabel.pluck().get(label) as Buffer | undefined;
+    return blob ? vectorFromBlob(blob) : undefined;
+  }
+
+  /** A passage's text: its own, or its span of the article's current text (call inside a read transaction). */
+  private passageText(row: PassageRow): string {
+    if (row.own_text !== null) return row.own_text;
+    const text = this.articleText(row.article_id) ?? '';
+    return text.slice(row.span_start ?? 0, (row.span_start ?? 0) + (row.span_length ?? 0));
+  }
+
+  private articleText(id: string): string | undefined {
+    const seq = this.statements.articleSeq.pluck().get(id) as number | undefined;
+    if (seq === undefined) return undefined;
+    const cached = this.textCache.get(id);
+    if (cached && cached.seq === seq) return cached.text;
+    const text = decodeText(this.statements.articleText.pluck().get(id) as Buffer);
+    this.textCache.set(id, { seq, text });
+    return text;
+  }
+
+  /** Before an article's current passages are marked removed, each gets its own copy of its text (the article's is replaced). */
+  private keepRemovedText(articleId: string): void {
+    for (const row of this.statements.passagesOfArticle.all(articleId) as PassageRow[]) {
+      if (row.own_text === null) this.statements.setOwnText.run(this.passageText(row), row.label);
+    }
   }
 
   private async applyChange(change: ChangeRow): Promise<void> {
     const meta = change.meta === null ? null : ArticleMetaSchema.parse(JSON.parse(change.meta));
     if (meta) {
-      const added = this.statements.addedPassages.all(change.seq) as { label: number; text: string; section: string | null; vector: Buffer }[];
+      const added = this.db.transaction(() =>
+        (this.statements.addedPassages.all(change.seq) as (PassageRow & { vector: Buffer })[]).map((row) => ({ ...row, text: this.passageText(row) })),
+      )();
       let sliceStart = performance.now();
       for (const [position, row] of added.entries()) {
         this.index.indexPassage({ label: row.label, text: row.text, section: row.section ?? '', title: meta.title, vector: vectorFromBlob(row.vector) });
@@ -443,28 +508,34 @@ function prepareStatements(db: Database.Database) {
   return {
     metaValue: db.prepare('SELECT value FROM meta WHERE key = ?'),
     setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
-    articleById: db.prepare('SELECT id, content_hash, seq, first_label, passages, record FROM articles WHERE id = ?'),
-    articleByHash: db.prepare('SELECT id, record FROM articles WHERE content_hash = ? LIMIT 1'),
+    articleById: db.prepare('SELECT id, content_hash, seq, first_label, passages, head, text, body FROM articles WHERE id = ?'),
+    articleSeq: db.prepare('SELECT seq FROM articles WHERE id = ?'),
+    articleText: db.prepare('SELECT text FROM articles WHERE id = ?'),
+    articleByHash: db.prepare('SELECT id, head FROM articles WHERE content_hash = ? LIMIT 1'),
     originOwner: db.prepare('SELECT article_id FROM origins WHERE origin = ?'),
+    articlesFromOrigin: db.prepare('SELECT DISTINCT article_id FROM origins WHERE origin >= ? AND origin < ?'),
     upsertOrigin: db.prepare('INSERT INTO origins (origin, article_id) VALUES (?, ?) ON CONFLICT(origin) DO UPDATE SET article_id = excluded.article_id'),
     deleteOrigins: db.prepare('DELETE FROM origins WHERE article_id = ?'),
     upsertArticle: db.prepare(
-      `INSERT INTO articles (id, content_hash, seq, first_label, passages, record) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO articles (id, content_hash, seq, first_label, passages, head, text, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET content_hash = excluded.content_hash, seq = excluded.seq, first_label = excluded.first_label,
-         passages = excluded.passages, record = excluded.record`,
+         passages = excluded.passages, head = excluded.head, text = excluded.text, body = excluded.body`,
     ),
-    updateRecord: db.prepare('UPDATE articles SET record = ? WHERE id = ?'),
+    updateHead: db.prepare('UPDATE articles SET head = ? WHERE id = ?'),
     deleteArticle: db.prepare('DELETE FROM articles WHERE id = ?'),
     insertChange: db.prepare('INSERT INTO changes (article_id, meta) VALUES (?, ?)'),
     insertPassage: db.prepare(
-      'INSERT INTO passages (label, article_id, ordinal, section, page, table_json, text, vector, added_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO passages (label, article_id, ordinal, section, page, table_json, span_start, span_length, own_text, vector, added_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    vectorByLabel: db.prepare('SELECT vector FROM passages WHERE label = ?'),
+    setOwnText: db.prepare('UPDATE passages SET own_text = ? WHERE label = ?'),
     markRemoved: db.prepare('UPDATE passages SET removed_seq = ?, removed_at = ? WHERE article_id = ? AND removed_seq IS NULL'),
     passageByOrdinal: db.prepare(`SELECT ${PASSAGE_COLUMNS} FROM passages WHERE article_id = ? AND ordinal = ? AND removed_seq IS NULL`),
     passagesOfArticle: db.prepare(`SELECT ${PASSAGE_COLUMNS} FROM passages WHERE article_id = ? AND removed_seq IS NULL ORDER BY ordinal`),
     changesAfter: db.prepare('SELECT seq, article_id, meta FROM changes WHERE seq > ? ORDER BY seq LIMIT ?'),
-    addedPassages: db.prepare('SELECT label, text, section, vector FROM passages WHERE added_seq = ? ORDER BY label'),
-    removedPassages: db.prepare('SELECT label, text FROM passages WHERE removed_seq = ?'),
+    addedPassages: db.prepare(`SELECT ${PASSAGE_COLUMNS}, vector FROM passages WHERE added_seq = ? ORDER BY label`),
+    removedPassages: db.prepare('SELECT label, own_text AS text FROM passages WHERE removed_seq = ?'),
     articlesAt: db.prepare(
       `SELECT c.meta FROM changes c JOIN (SELECT article_id, max(seq) AS seq FROM changes WHERE seq <= ? GROUP BY article_id) last
        ON c.seq = last.seq WHERE c.meta IS NOT NULL`,
@@ -494,14 +565,6 @@ function describeFolder(indexDir: string): string {
   return `the folder "${basename(indexDir)}" (COPILOT_INDEX_DIR)`;
 }
 
-function encodeRecord(record: z.input<typeof ArticleRecordSchema>): Buffer {
-  return deflateRawSync(Buffer.from(JSON.stringify(record)), { level: 6 });
-}
-
-function decodeRecord(blob: Buffer): z.infer<typeof ArticleRecordSchema> {
-  return ArticleRecordSchema.parse(JSON.parse(inflateRawSync(blob).toString('utf8')));
-}
-
 function vectorFromBlob(blob: Buffer): Float32Array {
   // Copy: the blob's memory is not guaranteed to be 4-byte aligned.
   const vector = new Float32Array(blob.byteLength / 4);
@@ -509,13 +572,13 @@ function vectorFromBlob(blob: Buffer): Float32Array {
   return vector;
 }
 
-function toPassage(row: PassageRow): Passage {
+function toPassage(row: PassageRow, text: string): Passage {
   return {
     id: passageId(row.article_id, row.ordinal),
     articleId: row.article_id,
     ordinal: row.ordinal,
     ...(row.section !== null ? { section: row.section } : {}),
-    text: row.text,
+    text,
     ...(row.page !== null ? { page: row.page } : {}),
     ...(row.table_json !== null ? { table: TableDataSchema.parse(JSON.parse(row.table_json)) } : {}),
   };

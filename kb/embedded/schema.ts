@@ -1,17 +1,21 @@
 import Database from 'better-sqlite3';
+import { migrateSchema } from './schema-migration.ts';
 
 /**
  * The embedded store's durable state: one SQLite database (WAL) that holds every article, every
- * passage (its text stored once, its vector as a BLOB) and an append-only change sequence. The
- * in-memory search indexes are derived from it and can always be rebuilt from it.
+ * passage (its vector as a BLOB) and an append-only change sequence. The in-memory search indexes
+ * are derived from it and can always be rebuilt from it. Text is stored once.
  *
  * - `changes`: one row per article version or deletion, numbered by `seq`; `meta` is the article's
  *   searchable metadata at that change (null for a deletion). A process follows the store by
  *   reading the changes past the last `seq` it applied.
- * - `passages`: `label` (the search indexes' integer id, never reused), the passage, its vector,
- *   the change that added it and the one that removed it (rows of removed passages stay until a
- *   snapshot that no longer needs them, so a lagging reader can still un-index them).
- * - `articles`: the current version of each article (compressed JSON record) and its passage range.
+ * - `articles`: the current version of each article (see article-record.ts: a small JSON head, the
+ *   deflated text, the deflated sections and references) and its passage range.
+ * - `passages`: `label` (the search indexes' integer id, never reused), the passage as a span of its
+ *   article's text (`own_text` when it is not a verbatim span of it), its vector, the change that
+ *   added it and the one that removed it. A removed passage gets its own text (its article's text
+ *   is replaced) and its row stays until a snapshot no longer needs it, so a lagging reader can
+ *   still un-index it.
  * - `origins`: file paths and URLs an article came from (an update replaces the same origin).
  * - `meta`: embedder, next label, the current snapshot.
  */
@@ -29,7 +33,9 @@ CREATE TABLE IF NOT EXISTS articles (
   seq INTEGER NOT NULL,
   first_label INTEGER NOT NULL,
   passages INTEGER NOT NULL,
-  record BLOB NOT NULL
+  head TEXT NOT NULL,
+  text BLOB NOT NULL,
+  body BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS articles_by_hash ON articles(content_hash);
 CREATE TABLE IF NOT EXISTS origins (origin TEXT PRIMARY KEY, article_id TEXT NOT NULL);
@@ -41,7 +47,9 @@ CREATE TABLE IF NOT EXISTS passages (
   section TEXT,
   page INTEGER,
   table_json TEXT,
-  text TEXT NOT NULL,
+  span_start INTEGER,
+  span_length INTEGER,
+  own_text TEXT,
   vector BLOB NOT NULL,
   added_seq INTEGER NOT NULL,
   removed_seq INTEGER,
@@ -69,5 +77,6 @@ export function openDatabase(path: string): Database.Database {
   db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = OFF');
   db.exec(SCHEMA);
+  migrateSchema(db, SCHEMA);
   return db;
 }

@@ -109,12 +109,13 @@ export class SearchIndex {
     return meta ? passageId(meta.id, label - meta.firstLabel) : undefined;
   }
 
-  vectorOf(id: string): Float32Array | undefined {
-    const label = this.labelOf(id);
-    return label === undefined ? undefined : this.vectors.vectorOf(label);
-  }
-
-  vectorSearch(vector: Float32Array, k: number, filter: StoreFilter | undefined): VectorHit[] {
+  /** `storedVector` reads a label's vector for the exact path (the store reads them from its database). */
+  vectorSearch(
+    vector: Float32Array,
+    k: number,
+    filter: StoreFilter | undefined,
+    storedVector: (label: number) => Float32Array | undefined = (label) => this.vectors.vectorOf(label),
+  ): VectorHit[] {
     const accepted = this.acceptedArticles(filter);
     const toHits = (hits: { label: number; similarity: number }[]) =>
       hits.flatMap(({ label, similarity }) => {
@@ -135,7 +136,7 @@ export class SearchIndex {
     const exact: { label: number; similarity: number }[] = [];
     for (const meta of accepted) {
       for (let label = meta.firstLabel; label < meta.firstLabel + meta.passages; label += 1) {
-        const stored = this.vectors.vectorOf(label);
+        const stored = storedVector(label);
         if (stored) exact.push({ label, similarity: cosine(stored, vector) });
       }
     }

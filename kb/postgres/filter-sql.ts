@@ -1,11 +1,12 @@
 import type { StoreFilter } from '../store.ts';
+import { normalizeCompany, normalizeTag, normalizeTicker } from '../store-filter.ts';
 
 /**
  * A declarative `StoreFilter` as a SQL condition over `articles a` (and `passages p`), with every
  * value sent as a bind parameter: no input ever becomes SQL text. Pure.
  *
  * Tickers and tags are compared in the normalised forms the articles table keeps beside the
- * originals (`ticker_keys`, `tag_keys`), the same normalisation retrieval applies to a user's filter,
+ * originals (`ticker_keys`, `tag_keys`) by kb/store-filter.ts, the normalisation the embedded store applies,
  * so "$nvda" finds NVDA and "AI Chips" finds ai_chips; the company likewise (`company_key`). An empty
  * ticker or tag list does not narrow, while an empty list of article ids or document types selects
  * nothing (as in the embedded store); an undated article fails a date bound.
@@ -15,22 +16,6 @@ export interface SqlCondition {
   sql: string;
   /** Whether the condition reads the articles table (the caller joins it only then). */
   needsArticles: boolean;
-}
-
-export function normalizeTicker(symbol: string): string {
-  return symbol.trim().replace(/^[$^]/, '').toUpperCase();
-}
-
-export function normalizeTag(tag: string): string {
-  return tag
-    .trim()
-    .replace(/^#/, '')
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_');
-}
-
-export function normalizeCompany(company: string): string {
-  return company.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 /** Appends the filter's values to `params` and returns the condition that refers to them. */

@@ -6,6 +6,7 @@ import { computeContentHash } from '../content-hash.ts';
 import { LEXICAL_DEFAULTS } from '../lexical-index.ts';
 import type {
   ArticleListQuery,
+  ArticleTitle,
   KnowledgeStore,
   LexicalHit,
   LexicalSearchResult,
@@ -18,13 +19,14 @@ import type {
   VectorHit,
   WeightedQueryTerm,
 } from '../store.ts';
-import { StoredArticleSchema, type EmbedderInfo, type ParsedArticle, type Section, type StoredArticle } from '../types.ts';
+import { StoredArticleSchema, type EmbedderInfo, type ParsedArticle, type StoredArticle } from '../types.ts';
 import { describeConnection, missingVectorExtension, passwordOf, toAppError } from './database-errors.ts';
-import { buildFilterCondition, normalizeCompany, normalizeTag, normalizeTicker } from './filter-sql.ts';
+import { normalizeCompany, normalizeTag, normalizeTicker } from '../store-filter.ts';
+import { buildFilterCondition } from './filter-sql.ts';
 import { mergeQueryTerms, planLexicalTerms, type LexiconEntry } from './lexical-plan.ts';
 import { BM25_INDEX, applyMigrations, prepareLexicalEngine, vectorIndexExpression, type LexicalEngine } from './migrations.ts';
 import { computePassageTerms, sumLexiconDeltas, type LexiconDelta } from './passage-terms.ts';
-import { locateCodePointSpans, locateSpans } from './text-spans.ts';
+import { StoredSectionsSchema, compactSections, expandSections, locateCodePointSpans } from '../text-spans.ts';
 
 export const POSTGRES_DEFAULTS = {
   /** Connections per copilot server when the store makes its own pool. */
@@ -108,15 +110,6 @@ async function claimEmbedder(client: pg.PoolClient, embedder: EmbedderInfo, wher
       'DATABASE_URL at a new, empty database and re-ingest with `npm run ingest -- <your article folders>`.',
   );
 }
-
-/** How a section is kept: its paragraphs as spans of the article body where they are one. */
-const StoredSectionSchema = z.object({
-  heading: z.string().optional(),
-  page: z.number().int().positive().optional(),
-  tables: z.array(z.unknown()).optional(),
-  paragraphs: z.array(z.union([z.string(), z.object({ start: z.number().int().nonnegative(), length: z.number().int().nonnegative() })])),
-});
-const StoredSectionsSchema = z.array(StoredSectionSchema);
 
 interface ArticleRow {
   id: string;
@@ -235,6 +228,20 @@ export class PostgresStore implements KnowledgeStore {
       params,
     );
     return { articles: rows.map((row) => this.toArticle(row)), total: total[0]?.total ?? 0 };
+  }
+
+  async articleTitles(): Promise<ArticleTitle[]> {
+    return this.query<ArticleTitle>('read article titles', 'SELECT id, title FROM articles ORDER BY id');
+  }
+
+  async articlesFromOrigin(prefix: string): Promise<StoredArticle[]> {
+    const rows = await this.query<ArticleRow>(
+      'list articles by origin',
+      `SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE EXISTS (SELECT 1 FROM unnest(a.origins) AS origin WHERE starts_with(origin, $1))
+        ORDER BY coalesce(a.published, '') DESC, a.title, a.id`,
+      [prefix],
+    );
+    return rows.map((row) => this.toArticle(row));
   }
 
   async getPassages(ids: string[]): Promise<Passage[]> {
@@ -692,27 +699,6 @@ function toPassage(row: PassageRow): Passage {
 /** pgvector's text form; a float32 prints exactly, so a vector round-trips bit for bit. */
 function formatVector(vector: Float32Array): string {
   return `[${Array.from(vector).join(',')}]`;
-}
-
-function compactSections(text: string, sections: Section[]): z.infer<typeof StoredSectionsSchema> {
-  return sections.map((section) => {
-    const spans = locateSpans(text, section.paragraphs);
-    return {
-      ...(section.heading === undefined ? {} : { heading: section.heading }),
-      ...(section.page === undefined ? {} : { page: section.page }),
-      ...(section.tables === undefined ? {} : { tables: section.tables }),
-      paragraphs: section.paragraphs.map((paragraph, index) => spans[index] ?? paragraph),
-    };
-  });
-}
-
-function expandSections(text: string, sections: z.infer<typeof StoredSectionsSchema>): unknown[] {
-  return sections.map((section) => ({
-    ...section,
-    paragraphs: section.paragraphs.map((paragraph) =>
-      typeof paragraph === 'string' ? paragraph : text.slice(paragraph.start, paragraph.start + paragraph.length),
-    ),
-  }));
 }
 
 function withoutUndefined<T extends Record<string, unknown>>(record: T): Partial<T> {

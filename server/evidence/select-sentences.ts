@@ -131,8 +131,8 @@ function readCandidates(
       // An English question is answered in English sentences; Chinese articles still count for Chinese questions.
       if (cjk && language === 'en') continue;
       if (cjk ? text.length < 12 : outside(text.split(/\s+/).length, profile)) continue;
-      // Table rows read badly out of their table.
-      if (text.split('|').length > 3) continue;
+      // Table rows (cells joined by " | ") read badly out of their table, even a two-cell row.
+      if (text.includes(' | ')) continue;
       if (profile.readable && !profile.readable(text)) continue;
       const key = normalizeSentence(text);
       if (seen.has(key) || used?.has(key)) continue;

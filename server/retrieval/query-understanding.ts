@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { CHINESE_GLOSSARY, MARKET_ENTITIES, type MarketEntity } from '../../lib/market-entities.ts';
 import { hasCjk, tokenize } from '../../kb/tokenize.ts';
 import type { WeightedTerm } from '../../kb/lexical-index.ts';
@@ -200,6 +201,22 @@ export function normalizeTitle(text: string): string {
     .trim();
 }
 
+/**
+ * Every question is matched against every article's title, so normalised titles are memoised
+ * (normalising 10,000 titles took tens of milliseconds per question). Pure function, bounded cache.
+ */
+const normalizedTitles = new LRUCache<string, { title: string; titleWords: number }>({ max: 200_000 });
+
+function normalizedTitleOf(raw: string): { title: string; titleWords: number } {
+  let entry = normalizedTitles.get(raw);
+  if (!entry) {
+    const title = normalizeTitle(raw);
+    entry = { title, titleWords: title.split(' ').length };
+    normalizedTitles.set(raw, entry);
+  }
+  return entry;
+}
+
 /** The phrases a question quotes, in order. */
 export function findQuotedPhrases(question: string): string[] {
   return [...question.matchAll(QUOTED)].map((match) =>
@@ -232,9 +249,8 @@ export function findNamedArticles(question: string, articles: Iterable<TitledArt
   const byQuote = new Map<string, { named: string[]; mentioned: string[] }>();
   const byTitle: { id: string; title: string }[] = [];
   for (const article of articles) {
-    const title = normalizeTitle(article.title);
+    const { title, titleWords } = normalizedTitleOf(article.title);
     if (!title) continue;
-    const titleWords = title.split(' ').length;
     for (const { phrase, normalized, shortened } of quoted) {
       if (!` ${title} `.includes(` ${normalized} `)) continue;
       const entry = byQuote.get(phrase) ?? { named: [], mentioned: [] };

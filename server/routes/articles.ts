@@ -5,7 +5,7 @@ import type { KnowledgeStore } from '../../kb/store.ts';
 import { DOCUMENT_LIMITS } from '../../ingest/document-limits.ts';
 import type { Chunk, StoredArticle } from '../../kb/types.ts';
 import { AppError } from '../../lib/errors.ts';
-import { isSampleArticle } from '../../lib/samples.ts';
+import { isSampleArticle, listSampleArticles } from '../../lib/samples.ts';
 import { FETCH_DEFAULTS } from '../../ingest/fetch/fetch-page.ts';
 import { loadUrlDocument, type UrlFetchOptions } from '../../ingest/fetch/load-url.ts';
 import { formatBytes } from '../../ingest/pdf/parse-pdf.ts';
@@ -191,7 +191,7 @@ export function createArticlesRouter(deps: ArticlesDeps): Router {
   // Removes the bundled sample articles in one step (the only bulk delete: `?sample=true` is required).
   router.delete('/', async (request, response) => {
     RemoveSamplesQuerySchema.parse(request.query);
-    const ids = (await kb.listArticles()).articles.filter((article) => isSampleArticle(article)).map((article) => article.id);
+    const ids = (await listSampleArticles(kb)).map((article) => article.id);
     for (const id of ids) await library.deleteArticle(id);
     response.json({ removed: ids.length });
   });

@@ -83,6 +83,18 @@ describe('each phrase of the period table, asked through the chat API', () => {
   });
 });
 
+describe('plain ways of asking how a series did', () => {
+  it('computes the period return for "how did X do" and "how has X fared", and leads with the figure', async () => {
+    const app = await boot();
+    for (const message of ['How did the Russell 2000 do in the first half of 2026?', 'How has the Russell 2000 fared in the first half of 2026?']) {
+      const { body } = await app.json('/api/chat', { body: { message } });
+      const call = body.toolCalls.find((entry: { name: string }) => entry.name === 'performance');
+      expect(call?.arguments, message).toMatchObject({ symbol: 'RUT', to: '2026-06-30' });
+      expect(body.answer.split('\n')[0], message).toMatch(/^The Russell 2000\b.*?\b(?:gained|rose|fell|lost) [\d.,]+%/);
+    }
+  });
+});
+
 describe('questions that quote or name an article', () => {
   it("answer from the article a quoted title, cut short with an ellipsis, names: a sample and an upload of one's own", async () => {
     const app = await boot();

@@ -7,6 +7,13 @@ const lookup = (term: string) => ranks.get(term);
 const summary = (text: string) => extractEmbedTerms(text, lookup).map((term) => `${term.term}/${term.kind}/${term.rank ?? '-'}/${term.share}`);
 
 describe('extractEmbedTerms', () => {
+  it('gives the same terms with a token memo, on first and repeated tokens', () => {
+    const memo = new Map();
+    const texts = ["All-time small-cap rally, don’t the Fed's U.S. M&A 5% 2,698.17", '半导体 all-time Fed', "the fed's the fed's"];
+    for (const text of [...texts, ...texts]) expect(extractEmbedTerms(text, lookup, memo)).toEqual(extractEmbedTerms(text, lookup));
+    expect(memo.has('all-time')).toBe(true);
+  });
+
   it('looks a hyphenated word up whole and by its parts, or by its parts alone when the whole is unknown', () => {
     expect(summary('All-time')).toEqual(['all-time/word/1/1', 'all/word/2/0.5', 'time/word/3/0.5']);
     expect(summary('small-cap')).toEqual(['small/word/4/1', 'cap/word/5/1']);

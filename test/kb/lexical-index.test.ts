@@ -68,6 +68,25 @@ describe('LexicalIndex (BM25 over typed-array postings)', () => {
   });
 });
 
+describe('LexicalIndex binary form', () => {
+  it('keeps labels far apart and more than 256 distinct weights exact', () => {
+    const index = LexicalIndex.create();
+    // Term counts from 1 to 300 give 300 distinct weights (two bytes each); labels jump by 7,001 (varints of one to three bytes).
+    for (let count = 1; count <= 300; count += 1) {
+      index.add({ label: count * 7_001, text: `${'alpha '.repeat(count)}beta${count}`, section: count % 2 ? 'Alpha notes' : '', title: 'Alpha' });
+    }
+    const loaded = LexicalIndex.fromBytes(Buffer.concat([...index.serialize(7)]));
+    expect(loaded.search(query('alpha'), 300)).toEqual(index.search(query('alpha'), 300));
+    expect(loaded.search(query('beta250'), 5).hits.map((hit) => hit.label)).toEqual([250 * 7_001]);
+    expect(loaded.frequencyOf('alpha')).toBe(300);
+  });
+
+  it('refuses a truncated file', () => {
+    const bytes = Buffer.concat([...build().serialize()]);
+    expect(() => LexicalIndex.fromBytes(bytes.subarray(0, bytes.length - 3))).toThrow();
+  });
+});
+
 describe('LexicalIndex with common terms in a large knowledge base', () => {
   it('lets rare terms choose candidates, then adds common terms to their scores and masks', async () => {
     const { LEXICAL_DEFAULTS } = await import('../../kb/lexical-index.ts');

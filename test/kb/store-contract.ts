@@ -396,6 +396,23 @@ export function describeStoreContract(name: string, createStore: CreateContractS
       expect((await store.listArticles({ q: 'contract wire' })).articles.map((article) => article.id)).toEqual([ids.arbor]);
     });
 
+    it('gives every article id and title, and finds articles by origin prefix', async () => {
+      const { store, ids } = await withCorpus();
+      const titles = await store.articleTitles();
+      expect(sorted(titles.map((entry) => `${entry.id} ${entry.title}`))).toEqual(
+        sorted([`${ids.arbor} ${arbor.article.title}`, `${ids.keel} ${keel.article.title}`, `${ids.larch} ${larch.article.title}`]),
+      );
+      await ingest(store, keel, 'file:mirror/keel.md');
+      expect((await store.articlesFromOrigin('file:mirror/')).map((article) => article.id)).toEqual([ids.keel]);
+      // Newest first, as listings are; a URL is not an origin.
+      expect((await store.articlesFromOrigin('file:')).map((article) => article.id)).toEqual([ids.arbor, ids.keel, ids.larch]);
+      expect(await store.articlesFromOrigin('https://news.example.test/')).toEqual([]);
+      expect(await store.articlesFromOrigin('file:none/')).toEqual([]);
+      await store.deleteArticle(ids.keel);
+      expect((await store.articleTitles()).map((entry) => entry.id)).not.toContain(ids.keel);
+      expect(await store.articlesFromOrigin('file:mirror/')).toEqual([]);
+    });
+
     it('changes its version on every write and never on a read', async () => {
       const { store } = await start();
       const versions = [await store.version()];

@@ -44,7 +44,7 @@ export interface GatherInput {
 export async function gatherPassages(deps: { kb: KnowledgeStore; embedder: Embedder }, gather: GatherInput): Promise<GatheredPassages> {
   const { input, analysis, intent, reading } = gather;
   // A question that quotes or names an article's title is about that article.
-  const named = findNamedArticles(input.question, (await deps.kb.listArticles()).articles);
+  const named = findNamedArticles(input.question, await deps.kb.articleTitles());
   const filters = input.filters ?? (named.articleIds.length > 0 ? { articleIds: named.articleIds } : undefined);
   const search = (query: string, k: number, extraTerms?: string[]) =>
     searchKnowledgeBase(deps.kb, deps.embedder, {

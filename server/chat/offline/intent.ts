@@ -28,7 +28,7 @@ const RULES: [Metric, RegExp][] = [
   ['close', /\b(?:close[ds]?|closing|settled?|finish(?:ed)?|level|trad(?:ed|ing) at|end(?:ed)? at)\b|收盘|收于|点位/i],
   [
     'performance',
-    /\b(?:gain(?:ed|s)?|return(?:ed|s)?|rise|rose|risen|fall|fell|fallen|drop(?:ped)?|perform(?:ed|ance)?|up|down|change[ds]?|move[ds]?|rall(?:y|ied)|decline[ds]?|how much)\b|涨|跌|表现|回报/i,
+    /\b(?:gain(?:ed|s)?|return(?:ed|s)?|rise|rose|risen|fall|fell|fallen|drop(?:ped)?|perform(?:ed|ance)?|up|down|change[ds]?|move[ds]?|rall(?:y|ied)|decline[ds]?|how much)\b|\bhow (?:did|has|have|is|was|were|are)\b[^?.]*\b(?:do|done|doing|fared?|faring)\b(?!\s+(?:about|with|to|for|that|it)\b)|涨|跌|表现|回报/i,
   ],
   ['volatility', /\bvolatil\w*|\bstandard deviation\b|\bswings?\b|波动/i],
   ['moving_average', /\bmoving average\b|\b\d+[- ]day (?:average|ma|sma|ema)\b|\b(?:sma|ema)\b|均线|移动平均/i],

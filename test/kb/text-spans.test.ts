@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locateCodePointSpans, locateSpans } from '../../../kb/postgres/text-spans.ts';
+import { locateCodePointSpans, locateSpans } from '../../kb/text-spans.ts';
 
 describe('locateCodePointSpans', () => {
   it('counts characters, not UTF-16 units, so Postgres substr finds the same text', () => {

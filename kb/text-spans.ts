@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import type { Section } from './types.ts';
+
 /**
  * "Text stored once": a passage or a section paragraph that is a verbatim span of its article's
  * text is stored as an offset and a length into that text instead of a second copy. Pure.
@@ -58,4 +61,37 @@ function countCodePoints(text: string, from: number, to: number): number {
     count += 1;
   }
   return count;
+}
+
+/** How a section is kept: its paragraphs as spans of the article text where they are one. */
+const StoredSectionSchema = z.object({
+  heading: z.string().optional(),
+  page: z.number().int().positive().optional(),
+  tables: z.array(z.unknown()).optional(),
+  paragraphs: z.array(z.union([z.string(), z.object({ start: z.number().int().nonnegative(), length: z.number().int().nonnegative() })])),
+});
+export const StoredSectionsSchema = z.array(StoredSectionSchema);
+export type StoredSections = z.infer<typeof StoredSectionsSchema>;
+
+/** Sections with each paragraph that is a verbatim span of `text` replaced by that span (UTF-16 units). */
+export function compactSections(text: string, sections: Section[]): StoredSections {
+  return sections.map((section) => {
+    const spans = locateSpans(text, section.paragraphs);
+    return {
+      ...(section.heading === undefined ? {} : { heading: section.heading }),
+      ...(section.page === undefined ? {} : { page: section.page }),
+      ...(section.tables === undefined ? {} : { tables: section.tables }),
+      paragraphs: section.paragraphs.map((paragraph, index) => spans[index] ?? paragraph),
+    };
+  });
+}
+
+/** The inverse of `compactSections` (tables are left for the caller's schema to check). */
+export function expandSections(text: string, sections: StoredSections): unknown[] {
+  return sections.map((section) => ({
+    ...section,
+    paragraphs: section.paragraphs.map((paragraph) =>
+      typeof paragraph === 'string' ? paragraph : text.slice(paragraph.start, paragraph.start + paragraph.length),
+    ),
+  }));
 }

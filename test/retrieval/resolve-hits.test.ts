@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
+import type { KnowledgeStore } from '../../kb/store.ts';
+import type { ParsedArticle } from '../../kb/types.ts';
+import { searchKnowledgeBase } from '../../server/retrieval/hybrid-search.ts';
+import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
+import { useTempDirs } from '../helpers/temp-dir.ts';
+
+const tempDir = useTempDirs();
+const embedder = createFakeEmbedder();
+const opened: EmbeddedStore[] = [];
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+});
+
+async function storeWith(articles: { title: string; paragraphs: string[] }[]): Promise<EmbeddedStore> {
+  const store = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
+  opened.push(store);
+  for (const [index, { title, paragraphs }] of articles.entries()) {
+    const article: ParsedArticle = { title, text: paragraphs.join('\n\n'), sections: [{ paragraphs }], tags: [], tickers: [], references: [] };
+    const passages = paragraphs.map((text) => ({ text }));
+    await store.upsert(await store.planUpsert(article, `file:${index}.md`), article, passages, await embedder.embedDocuments(paragraphs));
+  }
+  return store;
+}
+
+/** The store, counting the passages each search asks for. */
+function counting(store: KnowledgeStore): { store: KnowledgeStore; read: () => number } {
+  let read = 0;
+  const wrapped = Object.create(store) as KnowledgeStore;
+  wrapped.getPassages = async (ids: string[]) => {
+    read += ids.length;
+    return store.getPassages(ids);
+  };
+  return { store: wrapped, read: () => read };
+}
+
+const today = '2026-11-21';
+
+describe('hybrid search reads the passages it shows', () => {
+  it('stops reading once k hits from different articles are settled', async () => {
+    const store = await storeWith(
+      Array.from({ length: 40 }, (_, index) => ({
+        title: `Copper note ${index}`,
+        paragraphs: [`Copper smelter margins widened in region ${index} as copper concentrate fees fell.`, `Regional update ${index} on freight.`],
+      })),
+    );
+    const { store: watched, read } = counting(store);
+    const result = await searchKnowledgeBase(watched, embedder, { query: 'copper smelter margins', k: 4, today });
+    expect(result.hits).toHaveLength(4);
+    expect(new Set(result.hits.map((hit) => hit.article.id)).size).toBe(4);
+    // One page of 2k candidates, not the whole pool of up to 120.
+    expect(read()).toBeLessThanOrEqual(8);
+  });
+
+  it('reads further pages when one article fills the first and the cap must wait for others', async () => {
+    const dominant = {
+      title: 'Cobalt supply',
+      paragraphs: Array.from({ length: 12 }, (_, index) => `Cobalt supply tightened in month ${index}.`),
+    };
+    const others = Array.from({ length: 3 }, (_, index) => ({
+      title: `Battery note ${index}`,
+      paragraphs: [`Cobalt supply tightened at battery plant ${index}, where makers also reported slower orders and higher nickel costs.`],
+    }));
+    const store = await storeWith([dominant, ...others]);
+    const { store: watched, read } = counting(store);
+    const result = await searchKnowledgeBase(watched, embedder, { query: 'cobalt supply tightened', k: 4, today });
+    expect(result.hits).toHaveLength(4);
+    const perArticle = new Map<string, number>();
+    for (const hit of result.hits) perArticle.set(hit.article.title, (perArticle.get(hit.article.title) ?? 0) + 1);
+    // The cap (half of k) holds while other articles have relevant passages.
+    expect(perArticle.get('Cobalt supply')).toBeLessThanOrEqual(2);
+    expect(read()).toBeGreaterThan(8);
+  });
+});
