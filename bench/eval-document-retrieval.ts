@@ -3,17 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { EmbeddedStore } from '../kb/embedded/embedded-store.ts';
-import { createLocalEmbedder } from '../ingest/embed/local-embedder.ts';
-import { ingestDocument } from '../ingest/pipeline.ts';
-import { createOfflineEngine } from '../server/chat/offline-engine.ts';
-import { createPriceStore } from '../server/market/price-store.ts';
-import { loadPromptLibrary } from '../server/prompts.ts';
-import { createToolRegistry } from '../server/tools/registry.ts';
 import { loadTatqa, splitOf, type Split } from './documents/dataset.ts';
-import { renderContextMarkdown } from './documents/render.ts';
+import { buildTatqaKnowledgeBase } from './documents/knowledge-base.ts';
 import { TATQA_DEV_PATH } from './documents/run.ts';
-import { EVAL_TODAY, REPO_ROOT, WORD_VECTOR_CACHE } from './retrieval/corpus.ts';
+import { EVAL_TODAY } from './retrieval/corpus.ts';
 
 /**
  * `npm run eval:document-retrieval`: where the offline engine's retrieval puts each TAT-QA question's
@@ -53,17 +46,7 @@ const answerFrom = new Map(
 const split = values.split as Split;
 const indexDir = mkdtempSync(join(tmpdir(), 'copilot-document-retrieval-'));
 try {
-  const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
-  const kb = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
-  const contextOf = new Map<string, string>();
-  for (const [position, context] of contexts.entries()) {
-    const content = renderContextMarkdown(context, `Annual report extract ${position + 1}`);
-    const report = await ingestDocument({ content, filename: `extract-${position + 1}.md`, origin: `tatqa:${context.table.uid}` }, { kb, embedder });
-    for (const articleId of report.articleIds) contextOf.set(articleId, context.table.uid);
-  }
-  const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
-  const prices = createPriceStore({ dataDir: join(REPO_ROOT, 'data') });
-  const engine = createOfflineEngine({ kb, embedder, registry: createToolRegistry(), toolContext: () => ({ prices, today: EVAL_TODAY }), prompts });
+  const { contextOf, engine } = await buildTatqaKnowledgeBase(contexts, indexDir);
   const chosen = contexts.filter((context) => splitOf(context.table.uid) === split).slice(0, values.limit ? Number(values.limit) : undefined);
   const ranked: Ranked[] = [];
   const started = Date.now();

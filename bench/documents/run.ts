@@ -1,19 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
-import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
-import { ingestDocument } from '../../ingest/pipeline.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
 import { createConversationStore } from '../../server/chat/conversations.ts';
-import { createOfflineEngine } from '../../server/chat/offline-engine.ts';
-import { createPriceStore } from '../../server/market/price-store.ts';
-import { loadPromptLibrary } from '../../server/prompts.ts';
-import { createToolRegistry } from '../../server/tools/registry.ts';
-import { EVAL_TODAY, REPO_ROOT, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
+import { EVAL_TODAY, REPO_ROOT } from '../retrieval/corpus.ts';
 import { loadTatqa, splitOf, type Split, type TatqaContext, type TatqaQuestion } from './dataset.ts';
+import { buildTatqaKnowledgeBase } from './knowledge-base.ts';
 import { judgeDocumentAnswer, type DocumentVerdict } from './judge.ts';
-import { renderContextMarkdown } from './render.ts';
 
 export const TATQA_DEV_PATH = resolve(REPO_ROOT, '../shared/datasets/tatqa-dev/tatqa_dataset_dev.json');
 export const RECALL_AT = 5;
@@ -55,17 +48,7 @@ export async function runDocumentEvaluation(options: DocumentEvalOptions = {}): 
   if (!contexts) return undefined;
   const indexDir = mkdtempSync(join(tmpdir(), 'copilot-documents-'));
   try {
-    const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
-    const kb = await EmbeddedStore.open({ indexDir: indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
-    const contextOf = new Map<string, string>();
-    for (const [position, context] of contexts.entries()) {
-      const content = renderContextMarkdown(context, `Annual report extract ${position + 1}`);
-      const report = await ingestDocument({ content, filename: `extract-${position + 1}.md`, origin: `tatqa:${context.table.uid}` }, { kb, embedder });
-      for (const articleId of report.articleIds) contextOf.set(articleId, context.table.uid);
-    }
-    const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
-    const prices = createPriceStore({ dataDir: join(REPO_ROOT, 'data') });
-    const offline = createOfflineEngine({ kb, embedder, registry: createToolRegistry(), toolContext: () => ({ prices, today: EVAL_TODAY }), prompts });
+    const { contextOf, prompts, engine: offline } = await buildTatqaKnowledgeBase(contexts, indexDir);
     const chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => EVAL_TODAY });
 
     const chosen = pickContexts(contexts, options);
