@@ -71,6 +71,8 @@ export function normalizeAnswerText(text: string): string {
     .toLowerCase()
     .replace(/\[\d{1,3}\]/g, ' ')
     .replace(/[*_`]/g, '')
+    // Tables print "$ 64,798" and prose "$64,798": one figure, whichever side writes the space.
+    .replace(/([$€£¥])\s+(?=[\d.(-])/g, '$1')
     .replace(/(\d),(\d{3})/g, '$1$2')
     .replace(/(\d),(\d{3})/g, '$1$2')
     .replace(/[−–—]/g, '-')

@@ -25,6 +25,13 @@ describe('documents eval judge', () => {
     expect(containsOnBoundaries('Sales of 1,496.55', '1,496.5')).toBe(false);
   });
 
+  it('reads a currency sign and its figure as one whether or not a space separates them', () => {
+    expect(containsOnBoundaries('License revenue was $64,798 in 2019', '$ 64,798')).toBe(true);
+    expect(containsOnBoundaries('License revenue was $ 64,798 in 2019', '$64,798')).toBe(true);
+    expect(containsOnBoundaries('License revenue was $64,798 in 2019', '$ 64,79')).toBe(false);
+    expect(containsOnBoundaries('License revenue was 64,798 in 2019', '$ 64,798')).toBe(false);
+  });
+
   it('judges the lead for spans and arithmetic, the whole answer for multi-span, and flags refusals', () => {
     expect(
       judgeDocumentAnswer({ answer: -12.6, answerType: 'arithmetic', scale: 'million' }, 'The change was −12.6 million [0].\n\nFormula: 44.1 − 56.7'),
