@@ -89,6 +89,28 @@ export const COMPOUND_FORMS: readonly { form: CompoundForm; pattern: RegExp }[] 
   },
 ];
 
+/**
+ * Clauses that say in which unit to answer ("(in percentage)", ", in thousands,"): neither a line
+ * item nor an operation, so they are removed before the items are read.
+ */
+export const UNIT_CLAUSES: readonly RegExp[] = [
+  /\(\s*(?:in|as an?|expressed in)\s+(?:percentages?|percent|%|thousands?|millions?|billions?|basis points|decimals?|[$€£¥]\s*\w*)\s*\)/gi,
+  /,\s*(?:in|as an?|expressed in)\s+(?:percentages?|percent|%|thousands?|millions?|billions?|basis points|decimals?)\s*(?:,|(?=\?|$))/gi,
+];
+
+/** Comparison words printed against the figure they compare with ("less than15,000"): a space is put back. */
+export const GLUED_COMPARISON = /\b(than|under|over|above|below|exceed(?:s|ed|ing)?|least|most)(?=[$€£¥]?\d)/gi;
+
+/**
+ * "The difference in X between A and B": an operation over two things (A and B) that share a
+ * subject X. A and B are rows and X their column ("the fair value between technology and
+ * trademarks"), or A and B are columns of the row X ("the gross carrying amount between the current
+ * and the total"); the answer stage decides which from the table. Runs on the question with its
+ * periods replaced by "§", so "between 2018 and 2019" never reads as two items.
+ */
+export const SUBJECT_BETWEEN =
+  /\b(?:difference|gap|change|ratio|sum|total|average|percentage change|percent change)\s+(?:in|of|for)\s+(?:the\s+)?(.+?)\s+between\s+(?:the\s+)?(.+?)\s+and\s+(?:the\s+)?(.+)$/i;
+
 /** A line-item phrase that joins two items ("deferred revenue and accrued warranty"), for share_of_sum. */
 export const ITEM_JOINER = /\s+(?:and|plus|together with)\s+/i;
 
