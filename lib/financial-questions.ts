@@ -41,7 +41,7 @@ export const OPERATION_CUES: readonly [Operation, RegExp][] = [
     'change',
     /\bchange[sd]?\b|\bincrease[sd]?\b|\bdecrease[sd]?\b|\bgr[eo]w(?:n|th)?\b|\bdecline[sd]?\b|\brise\b|\brose\b|\bfell\b|\bfall\b|\bmovement\b|\bvariance\b|\bimprove[sd]?\b|\bdeteriorat\w*/i,
   ],
-  ['sum', /\bsum\b|\bcombined\b|\baltogether\b|\bin total\b|\btotal (?:of|amount of|value of)\b.*\band\b/i],
+  ['sum', /\bsum\b|\bcombined\b|\baltogether\b|\bin total\b|\btotal (?:of|amount of|value of)\b(?=.*\band\b)/i],
   ['count', /\bhow many\b|\bnumber of (?:years|items|segments|quarters|categories|types)\b/i],
   ['largest', /\b(?:largest|highest|biggest|greatest|most|maximum|peak|top)\b/i],
   ['smallest', /\b(?:smallest|lowest|least|minimum|fewest)\b/i],
@@ -110,6 +110,23 @@ export const GLUED_COMPARISON = /\b(than|under|over|above|below|exceed(?:s|ed|in
  */
 export const SUBJECT_BETWEEN =
   /\b(?:difference|gap|change|ratio|sum|total|average|percentage change|percent change)\s+(?:in|of|for)\s+(?:the\s+)?(.+?)\s+between\s+(?:the\s+)?(.+?)\s+and\s+(?:the\s+)?(.+)$/i;
+
+/**
+ * A question that adds up (or averages) the several rows one phrase names, not one row over its
+ * periods: "the sum of all tax credit carryforwards", "the net total for both finite-lived and
+ * indefinite-lived assets", "the total X" when the table splits X into current and non-current.
+ * Runs on the question with its periods replaced by "§" ("both § and §" asks about periods).
+ */
+export const OVER_ITEMS = /\b(?:all|each|every|both)\b(?!\s+(?:of\s+the\s+)?(?:§|years?|periods?|quarters?|fiscal))/i;
+export const TOTAL_CUE = /\b(?:total|combined|altogether|in all|together)\b/i;
+
+/**
+ * "The difference between 2018 and 2019" asks for the gap between two periods, a size: the answer
+ * states it without a sign and says in words which way the figure moved. A "net difference", a
+ * "change", an "increase" or a "percentage difference" keeps its sign.
+ */
+export const GAP_CUE = /\bdifference\b/i;
+export const SIGNED_DIFFERENCE = /\b(?:net|percent(?:age)?|relative)\s+difference\b/i;
 
 /** A line-item phrase that joins two items ("deferred revenue and accrued warranty"), for share_of_sum. */
 export const ITEM_JOINER = /\s+(?:and|plus|together with)\s+/i;

@@ -45,6 +45,8 @@ export const CELL_ANSWER_DEFAULTS = {
   subjectRowScore: 0.7,
   /** A row named by a whole "X and Y" phrase at least this well is one line item, not two to sum. */
   wholePhraseScore: 0.9,
+  /** Rows named within this score of the best row are parts of one total ("X, current" and "X, non-current"). */
+  partsScore: 0.1,
 };
 
 export interface CellAnswer {
@@ -167,17 +169,41 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       const period = reading.periods[0] ?? commonLatest(first, second);
       // A column the question names ("as reported", "balance at end of period", the subject of
       // "the fair value between A and B") picks the cell where no period does; the items' own words never do.
-      const itemWords = new Set(reading.items.flatMap(stemWords));
-      const words = reading.columnWords.filter((word) => !itemWords.has(stem(word)));
+      const words = columnWordsBeside(reading.columnWords, [first, second]);
       const a = cellIn(first, period, words);
       const b = cellIn(second, period, words);
       if (!a || !b) return undefined;
+      // A deduction printed negative ("(111)" of depreciation within EBITDA) is still a part of its
+      // whole: a share compares sizes.
+      if (operation === 'share' && a.value! * b.value! < 0) {
+        return context.computed('formula', [a, b], describeTwo(operation, a, b, period), 'abs(x1) / abs(x2) * 100', undefined, '%');
+      }
       return context.computed(operation, [a, b], describeTwo(operation, a, b, period));
     }
   }
 
   const match = rowMatch(item);
   if (!match) return undefined;
+  // The rows of the matched row's table that the phrase names about as well, each with its cell in
+  // the period and column asked: the parts a total adds up.
+  const partsOf = (best: RowMatch): Cell[] => {
+    const words = columnWordsBeside(reading.columnWords, [best.cells]);
+    const pick = (rowCells: Cell[]) => cellIn(rowCells.filter(isAmount), reading.periods[0], words);
+    const anchor = pick(best.cells);
+    if (!anchor) return [];
+    const documentOf = (cell: Cell) => hitOf.get(cell.passageId)?.article.id;
+    return matchRows(cells, item, deps.weight, passageWeight)
+      .filter(
+        (candidate) =>
+          // One table, which retrieval may have split into passages: the same document.
+          documentOf(candidate.cells[0]!) === documentOf(anchor) &&
+          candidate.score >= best.score - CELL_ANSWER_DEFAULTS.partsScore &&
+          !TOTAL_ROW.test(candidate.cells[0]!.label),
+      )
+      .map((candidate) => pick(candidate.cells))
+      .filter((cell): cell is Cell => cell !== undefined && cell.columnIndex === anchor.columnIndex)
+      .sort((a, b) => a.rowIndex - b.rowIndex);
+  };
   const row = match.cells;
   const available = periodCells(row, wantPercent);
   const asked = reading.periods.map((period) => cellFor(row, period, wantPercent)).filter((cell): cell is Cell => cell !== undefined);
@@ -206,6 +232,12 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
         percent_change: 'percentage change',
       };
       const what = `${named[operation]} in ${rowName(earlier)} from ${periodText(earlier)} to ${periodText(later)}`;
+      if (reading.gap && operation === 'change' && earlier.value !== later.value) {
+        // The size of the gap leads; which way the figure moved is said in words.
+        const moved = later.value! > earlier.value! ? 'an increase' : 'a decrease';
+        const gapWhat = `difference in ${rowName(earlier)} between ${periodText(earlier)} and ${periodText(later)} (${moved} from ${formatCell(earlier)} to ${formatCell(later)})`;
+        return context.computed('formula', [earlier, later], gapWhat, 'abs(x2 - x1)', undefined, undefined, 'difference');
+      }
       return context.computed(operation, [earlier, later], what);
     }
     case 'average':
@@ -217,6 +249,12 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
         const plan = averageOfChanges(ordered);
         const what = `average change in ${rowName(ordered[0]!)} per period from ${periodText(ordered[0]!)} to ${periodText(ordered.at(-1)!)}`;
         return context.computed('formula', plan.inputs, what, plan.formula);
+      }
+      // "The sum of all tax credit carryforwards": the rows the phrase names, added up, when the
+      // question is not over periods.
+      if (reading.periods.length < 2 && (reading.overRows === 'items' || available.length < 2)) {
+        const parts = partsOf(match);
+        if (parts.length >= 2) return context.computed(reading.operation, parts, `${reading.operation} of ${parts.map(rowName).join(', ')}${periodOf(parts)}`);
       }
       // "the 2019 average X": the year's average balance, its opening (prior year end) and closing.
       const opening = asked.length === 1 ? available.find((cell) => comparePeriods(cell.period!, asked[0]!.period!) < 0) : undefined;
@@ -232,6 +270,12 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     case 'count':
       return context.count(reading, spanned.length >= 2 ? spanned : available);
     default: {
+      // "The total deferred revenue" where the table splits it into current and non-current rows
+      // and prints no total: the parts, added up.
+      if (reading.overRows && asked.length <= 1 && !reading.yesNo && !TOTAL_ROW.test(rowName(row[0]!))) {
+        const parts = partsOf(match);
+        if (parts.length >= 2) return context.computed('sum', parts, `total of ${parts.map(rowName).join(' and ')}${periodOf(parts)}`);
+      }
       // A description ("How is the discount rate determined?") is answered by sentences, not a cell.
       if (asked.length === 0 && !(reading.asksAmount && match.score >= 0.8)) return undefined;
       // A column the question names ("as reported", "domestic") picks the cell when no period does.
@@ -241,6 +285,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       if (reading.yesNo?.threshold !== undefined && (reading.yesNo.direction === 'above' || reading.yesNo.direction === 'below')) {
         return context.threshold(reading.yesNo.direction, reading.yesNo.threshold, chosen[0]!);
       }
+
       return context.values(chosen, disagreeing(matchRows(cells, item, deps.weight, passageWeight), chosen, hitOf));
     }
   }
@@ -374,6 +419,26 @@ function disagreeing(rows: { cells: Cell[]; score: number }[], chosen: Cell[], h
 
 /** Grammar words that name no column. */
 const COLUMN_GRAMMAR = new Set(['of', 'the', 'a', 'an', 'at', 'in', 'on', 'for', 'to', 'and', 'or', 'as', 'by', 'from', 'with']);
+
+/** The question's words that the rows' own names do not use up: they may name the column. */
+function columnWordsBeside(words: string[], rows: Cell[][]): string[] {
+  const used = new Set(rows.flatMap((row) => stemWords(rowName(row[0]!))));
+  return words.filter((word) => !used.has(stem(word)));
+}
+
+/** A row that already adds up the rows above it. */
+const TOTAL_ROW = /(?:^|›\s*)(?:sub-?)?totals?\b/i;
+
+/** A figure, not a date: cells of a column headed as years or dates ("Last Fiscal Year of Expiration") are left out. */
+function isAmount(cell: Cell): boolean {
+  return !/\b(?:years?|dates?|expir\w*)\b/i.test(cell.column);
+}
+
+/** " in 2019" when every part is of one period. */
+function periodOf(parts: Cell[]): string {
+  const periods = new Set(parts.map((cell) => (cell.period ? periodText(cell) : '')));
+  return periods.size === 1 && parts[0]!.period ? ` in ${periodText(parts[0]!)}` : '';
+}
 
 const TWO_ITEM_OPERATIONS: string[] = ['ratio', 'share', 'difference', 'sum', 'average', 'percent_change'];
 
@@ -509,6 +574,22 @@ function percentUnit(operation: string, inputs: Cell[]): string | undefined {
   return undefined;
 }
 
+/** "abs((-111)) / abs(372)" → "|(-111)| / |372|": the calculator's abs() as the bars a reader knows, nested parentheses kept. */
+export function absoluteBars(expression: string): string {
+  let text = expression;
+  for (let start = text.indexOf('abs('); start >= 0; start = text.indexOf('abs(')) {
+    let depth = 0;
+    let end = start + 3;
+    for (; end < text.length; end++) {
+      if (text[end] === '(') depth++;
+      else if (text[end] === ')' && --depth === 0) break;
+    }
+    if (end >= text.length) break;
+    text = `${text.slice(0, start)}|${text.slice(start + 4, end)}|${text.slice(end + 1)}`;
+  }
+  return text;
+}
+
 class Composer {
   constructor(
     private readonly deps: CellAnswerDeps,
@@ -570,11 +651,12 @@ class Composer {
     const unique = [...new Set(listed)];
     return this.template('cells-formula', {
       formula: result.formula,
-      expression: `${result.expression.replace(/\babs\((.*?)\)/g, '|$1|')} [${n}]`,
+      expression: `${absoluteBars(result.expression)} [${n}]`,
       inputs: unique.join(this.deps.language === 'zh' ? '；' : '; '),
     });
   }
 
+  /** `shownAs` formats a formula's result as that operation's would be ("difference": the inputs' precision and scale). */
   async computed(
     operation: ComputeArgs['operation'],
     inputs: Cell[],
@@ -582,10 +664,12 @@ class Composer {
     formula?: string,
     names?: string[],
     unit?: string,
+    shownAs?: string,
   ): Promise<CellAnswer | undefined> {
     const run = await this.run(operation, inputs, formula, names);
     if (!run) return undefined;
-    const result = formatResult(run.result.value, operation, unit ?? run.result.unit ?? percentUnit(operation, inputs), inputs);
+    const shown = shownAs ?? operation;
+    const result = formatResult(run.result.value, shown, unit ?? run.result.unit ?? percentUnit(shown, inputs), inputs);
     return {
       lead: this.template('cells-computed', { what, result, cite: `[${run.n}]` }),
       details: [this.formulaLine(run.result, inputs, run.n)],

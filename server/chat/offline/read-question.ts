@@ -3,12 +3,16 @@ import {
   COMPOUND_FORMS,
   ITEM_JOINER,
   OPERATION_WORDS_IN_NAMES,
+  OVER_ITEMS,
   DESCRIPTION_QUESTION,
+  GAP_CUE,
   GLUED_COMPARISON,
   OPERATION_CUES,
   QUESTION_FILLER,
   STANDARD_RATIOS,
+  SIGNED_DIFFERENCE,
   SUBJECT_BETWEEN,
+  TOTAL_CUE,
   UNIT_CLAUSES,
   YES_NO_START,
   type CompoundForm,
@@ -50,6 +54,13 @@ export interface QuestionReading {
    * A and B are rows with X as their column, or columns of the row X.
    */
   subject?: string;
+  /**
+   * The question adds up the rows one phrase names ("all", "both", or "the total X" where the table
+   * splits X): `items` when it says so, `total` when it only asks for a total.
+   */
+  overRows?: 'items' | 'total';
+  /** "The difference between 2018 and 2019": the size of the change between two periods, its direction said in words. */
+  gap?: boolean;
   /** Words of the question that may name a column ("end of period", "as reported", "current"): grammar and periods left out. */
   columnWords: string[];
   /** An operation over operations ("the difference between the average X and the average Y"), with its line items. */
@@ -126,7 +137,8 @@ export function readQuestion(question: string): QuestionReading {
   const read = ratio ? { items: [] } : compound ? { items: compound.items } : between ? { items: between.items } : readItems(stripped, operation);
   const items = read.items;
   const parts = (operation === 'share' || operation === 'ratio') && items.length === 2 ? read.parts : undefined;
-  // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods.
+  // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods, its size asked.
+  const gap = operation === 'difference' && items.length < 2 && periods.length >= 2 && GAP_CUE.test(text) && !SIGNED_DIFFERENCE.test(text);
   if (operation === 'difference' && items.length < 2 && periods.length >= 2) operation = 'change';
   const respectively = /\brespectively\b/i.test(text);
   // "the total X in 2019 and 2018" adds the periods up unless they are asked one by one.
@@ -147,6 +159,8 @@ export function readQuestion(question: string): QuestionReading {
     ...(parts ? { parts } : {}),
     ...(between?.subject ? { subject: between.subject } : {}),
     columnWords: columnWords(stripped),
+    ...(gap ? { gap } : {}),
+    ...(OVER_ITEMS.test(stripped) ? { overRows: 'items' as const } : TOTAL_CUE.test(stripped) ? { overRows: 'total' as const } : {}),
     ...(ratioOperation && ['change', 'percent_change', 'average', 'largest', 'smallest'].includes(ratioOperation) ? { ratioOperation } : {}),
     points,
     respectively: respectively || (operation === 'value' && periods.length > 1),
