@@ -121,11 +121,12 @@ export const OVER_ITEMS = /\b(?:all|each|every|both)\b(?!\s+(?:of\s+the\s+)?(?:�
 export const TOTAL_CUE = /\b(?:total|combined|altogether|in all|together)\b/i;
 
 /**
- * "The difference between 2018 and 2019" asks for the gap between two periods, a size: the answer
- * states it without a sign and says in words which way the figure moved. A "net difference", a
- * "change", an "increase" or a "percentage difference" keeps its sign.
+ * "The difference in X between 2018 and 2019" asks for the gap between two periods, a size: the
+ * answer states it without a sign and says in words which way the figure moved. "From 2018 to
+ * 2019", a "net difference", a "change", an "increase" or a "percentage difference" keep the sign.
+ * Runs on the question with its periods replaced by "§".
  */
-export const GAP_CUE = /\bdifference\b/i;
+export const GAP_CUE = /\bdifference\b(?!\s+between\b).*\bbetween\s+§\s*and\s+§/i;
 export const SIGNED_DIFFERENCE = /\b(?:net|percent(?:age)?|relative)\s+difference\b/i;
 
 /** A line-item phrase that joins two items ("deferred revenue and accrued warranty"), for share_of_sum. */

@@ -55,6 +55,8 @@ describe('reading a financial question', () => {
     ['What is the difference in amount between deferred revenue and other liabilities?', 'difference', ['deferred revenue', 'other liabilities'], {}],
     ['What is the difference in licence revenue between 2018 and 2019?', 'change', ['licence revenue'], { gap: true }],
     ['What is the net difference in licence revenue between 2018 and 2019?', 'change', ['net licence revenue'], {}],
+    ['What is the difference in licence revenue from 2018 to 2019?', 'change', ['licence revenue'], {}],
+    ['What is the difference between the licence revenue in 2018 and 2019?', 'change', ['licence revenue'], {}],
     ['What was the sum of all tax credit carryforwards?', 'sum', ['tax credit carryforwards'], { overRows: 'items' }],
     ['What is the total amount of audit fees in both 2018 and 2019?', 'sum', ['audit fees'], { overRows: 'total' }],
     ['What was the total deferred income in 2019?', 'value', ['total deferred income'], { overRows: 'total' }],

@@ -138,7 +138,7 @@ export function readQuestion(question: string): QuestionReading {
   const items = read.items;
   const parts = (operation === 'share' || operation === 'ratio') && items.length === 2 ? read.parts : undefined;
   // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods, its size asked.
-  const gap = operation === 'difference' && items.length < 2 && periods.length >= 2 && GAP_CUE.test(text) && !SIGNED_DIFFERENCE.test(text);
+  const gap = operation === 'difference' && items.length < 2 && periods.length >= 2 && GAP_CUE.test(stripped) && !SIGNED_DIFFERENCE.test(text);
   if (operation === 'difference' && items.length < 2 && periods.length >= 2) operation = 'change';
   const respectively = /\brespectively\b/i.test(text);
   // "the total X in 2019 and 2018" adds the periods up unless they are asked one by one.
