@@ -67,24 +67,24 @@ export const CHINESE_COMPARISON_FRAMES: readonly (readonly [string, string])[] =
 const NOT_COMPARING_AFTER_BI = '例率重值较';
 const NOT_COMPARING_BEFORE_BI = '占对相无类评排同环';
 
-function escape(word: string): string {
+function escapePattern(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function englishPattern(words: readonly string[]): RegExp {
   // "vs." ends with a dot, which has no word boundary after it.
-  return new RegExp(`\\b(?:${words.map((word) => `${escape(word)}${/\w$/.test(word) ? '\\b' : ''}`).join('|')})`, 'i');
+  return new RegExp(`\\b(?:${words.map((word) => `${escapePattern(word)}${/\w$/.test(word) ? '\\b' : ''}`).join('|')})`, 'i');
 }
 
 /** 比 stands for a comparison only when the characters beside it do not make it part of another word. */
 function bi(word: string): string {
-  return word === '比' ? `(?<![${NOT_COMPARING_BEFORE_BI}])比(?![${NOT_COMPARING_AFTER_BI}])` : escape(word);
+  return word === '比' ? `(?<![${NOT_COMPARING_BEFORE_BI}])比(?![${NOT_COMPARING_AFTER_BI}])` : escapePattern(word);
 }
 
 const RELATIVE = englishPattern(ENGLISH_COMPARISON.relative);
 const VERSUS = englishPattern(ENGLISH_COMPARISON.versus);
-const CHINESE_RELATIVE = new RegExp(CHINESE_COMPARISON.relative.map(escape).join('|'));
-const CHINESE_VERSUS = new RegExp(CHINESE_COMPARISON.versus.map(escape).join('|'));
+const CHINESE_RELATIVE = new RegExp(CHINESE_COMPARISON.relative.map(escapePattern).join('|'));
+const CHINESE_VERSUS = new RegExp(CHINESE_COMPARISON.versus.map(escapePattern).join('|'));
 const FRAMES = CHINESE_COMPARISON_FRAMES.map(([before, after]) => new RegExp(`${bi(before)}[^，。？！,.?!]{1,24}?${bi(after)}`));
 
 /**
