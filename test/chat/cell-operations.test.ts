@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TableData } from '../../kb/types.ts';
-import { absoluteBars } from '../../server/chat/offline/answer-from-cells.ts';
+import { absoluteBars, tidyName } from '../../server/chat/offline/cell-format.ts';
 import { answerOverTables, tableHit } from '../helpers/cell-hits.ts';
 
 /** Operations composed from table cells, each against figures computed by hand. */
@@ -143,6 +143,13 @@ describe('operations over table cells', () => {
     expect((await answerOverTables('What is the ratio (in percentage) of operating profit to EBITDA in 2019?', hits))!.lead).toBe(
       '**75.00%** — the Operating profit as a percentage of EBITDA in 2019 [99].',
     );
+  });
+
+  it('writes line items without the footnote marks and stray stops tables print beside labels', () => {
+    expect(tidyName('Tax fees (2)')).toBe('Tax fees');
+    expect(tidyName('Carryforwards:(1) › Foreign(2)')).toBe('Carryforwards › Foreign');
+    expect(tidyName('Systems .')).toBe('Systems');
+    expect(tidyName('Revenue (in millions)')).toBe('Revenue (in millions)');
   });
 
   it('writes the calculator’s abs() as bars, nested parentheses kept', () => {

@@ -1,33 +1,17 @@
-import { lineItem } from '../../../lib/line-items.ts';
 import { averageOfChanges, changeOfRatio, differenceOfAverages, shareOfSum, type CompoundPlan } from '../../cells/compound.ts';
-import { cellFor, comparePeriods, matchRows, periodCells, periodMatches, stem, stemWords, type RowMatch, type TermWeight } from '../../cells/find-cells.ts';
+import { cellFor, comparePeriods, matchRows, periodCells, type RowMatch } from '../../cells/find-cells.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
 import { rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
-import { renderPrompt, type PromptLibrary } from '../../prompts.ts';
 import type { SearchHit } from '../../retrieval/hybrid-search.ts';
-import type { ComputeArgs, ComputeResult } from '../../tools/definitions/compute.ts';
+import type { ComputeArgs } from '../../tools/definitions/compute.ts';
+import { cellIn, columnLabel, columnPair, columnWordsBeside, isAmount, namedColumn, TOTAL_ROW } from './cell-columns.ts';
+import { formatCell, periodText } from './cell-format.ts';
+import { Composer, type CellAnswer, type CellAnswerDeps } from './compose-cells.ts';
 import type { QuestionReading } from './read-question.ts';
 
-/**
- * Stages 2–4 for questions over documents' tables: plan which cells the question needs, gather
- * them from the retrieved table passages, run the arithmetic through the `compute` tool, and
- * compose the answer from the templates in prompts/ (result first, then the formula with every
- * input cell cited). Returns undefined when no table row answers the question, so the engine falls
- * back to sentences.
- */
-export interface CellAnswerDeps {
-  weight: TermWeight;
-  prompts: PromptLibrary;
-  language: 'en' | 'zh';
-  compute: (args: ComputeArgs) => Promise<{ result: ComputeResult; n: number } | { error: string }>;
-  /** Cites the passage a cell was read from; returns its marker number. */
-  citePassage: (hit: SearchHit) => number;
-  /** How well a document's own metadata (company, ticker, fiscal year) fits the question, in [0, 1]. */
-  documentFit?: (hit: SearchHit) => number;
-  /** Every passage of a document: the other parts of a long table split across passages. */
-  passagesOf?: (articleId: string) => Promise<SearchHit['chunk'][]>;
-}
+export type { CellAnswer, CellAnswerDeps } from './compose-cells.ts';
+export { formatCell, periodText } from './cell-format.ts';
 
 export const CELL_ANSWER_DEFAULTS = {
   /** Documents whose tables are completed with their other table passages (the best-ranked first). */
@@ -49,15 +33,12 @@ export const CELL_ANSWER_DEFAULTS = {
   partsScore: 0.1,
 };
 
-export interface CellAnswer {
-  /** The direct answer, cited. */
-  lead: string;
-  /** The formula and its inputs, and any disagreement between documents. */
-  details: string[];
-  /** Passages the answer used, for the supporting sentences that may follow. */
-  hits: SearchHit[];
-}
-
+/**
+ * Stages 2–3 for questions over documents' tables: plan which cells the question's operation needs
+ * (rows, periods, the columns it names, the parts a total adds up) and gather them from the
+ * retrieved table passages; compose-cells.ts computes and writes the answer. Returns undefined when
+ * no table row answers the question, so the engine falls back to sentences.
+ */
 export async function answerFromCells(reading: QuestionReading, retrieved: SearchHit[], deps: CellAnswerDeps): Promise<CellAnswer | undefined> {
   // A computation looks for its rows in every table of the best documents; a stated value keeps to
   // the passages retrieval found, where a sentence often states it better than a loosely named row.
@@ -151,7 +132,9 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       item = reading.items.join(' ');
     } else {
       // "The difference in the gross carrying amount between the current and the total": two columns of one row.
-      const columns = reading.subject ? columnPair(rowMatch(reading.subject), reading.items as [string, string], reading.periods[0]) : undefined;
+      const columns = reading.subject
+        ? columnPair(rowMatch(reading.subject), reading.items as [string, string], reading.periods[0], CELL_ANSWER_DEFAULTS.subjectRowScore)
+        : undefined;
       if (columns) {
         const [a, b] = columns;
         const what = `${describeTwo(operation, a, b, reading.periods[0], columnLabel)} of ${rowName(a)}`;
@@ -417,23 +400,6 @@ function disagreeing(rows: { cells: Cell[]; score: number }[], chosen: Cell[], h
   return others.slice(0, 2);
 }
 
-/** Grammar words that name no column. */
-const COLUMN_GRAMMAR = new Set(['of', 'the', 'a', 'an', 'at', 'in', 'on', 'for', 'to', 'and', 'or', 'as', 'by', 'from', 'with']);
-
-/** The question's words that the rows' own names do not use up: they may name the column. */
-function columnWordsBeside(words: string[], rows: Cell[][]): string[] {
-  const used = new Set(rows.flatMap((row) => stemWords(rowName(row[0]!))));
-  return words.filter((word) => !used.has(stem(word)));
-}
-
-/** A row that already adds up the rows above it. */
-const TOTAL_ROW = /(?:^|›\s*)(?:sub-?)?totals?\b/i;
-
-/** A figure, not a date: cells of a column headed as years or dates ("Last Fiscal Year of Expiration") are left out. */
-function isAmount(cell: Cell): boolean {
-  return !/\b(?:years?|dates?|expir\w*)\b/i.test(cell.column);
-}
-
 /** " in 2019" when every part is of one period. */
 function periodOf(parts: Cell[]): string {
   const periods = new Set(parts.map((cell) => (cell.period ? periodText(cell) : '')));
@@ -441,67 +407,6 @@ function periodOf(parts: Cell[]): string {
 }
 
 const TWO_ITEM_OPERATIONS: string[] = ['ratio', 'share', 'difference', 'sum', 'average', 'percent_change'];
-
-/**
- * A row's cell for a two-item computation: in the period asked (or the one both rows share), in
- * the column the question's words name when several columns hold that period; a row without
- * periods gives the column named, or its first figure.
- */
-function cellIn(row: Cell[], period: CellPeriod | undefined, words: string[]): Cell | undefined {
-  const candidates = period ? row.filter((cell) => cell.value !== undefined && periodMatches(cell.period, period)) : row;
-  const named = namedColumn(candidates, words, true);
-  if (named) return named;
-  if (period) return cellFor(row, period);
-  return periodCells(row)[0] ?? row.find((cell) => cell.value !== undefined);
-}
-
-/** A column's header in words, without the currency and scale marks tables print in it ("Current $'000" → "Current"). */
-function columnLabel(cell: Cell): string {
-  const words = cell.column.split(/\s+/).filter((token) => /[A-Za-z]{2,}/.test(token) && !/^[$€£¥(]/.test(token));
-  return words.join(' ') || cell.column;
-}
-
-/** The cells of two columns of one row that two phrases name ("the current and the total"), in the period asked. */
-function columnPair(row: RowMatch | undefined, phrases: [string, string], period: CellPeriod | undefined): [Cell, Cell] | undefined {
-  if (!row || row.score < CELL_ANSWER_DEFAULTS.subjectRowScore) return undefined;
-  const candidates = row.cells.filter((cell) => cell.value !== undefined && (!period || periodMatches(cell.period, period)));
-  const [a, b] = phrases.map((phrase) => namedColumn(candidates, stemWords(phrase), true, true));
-  return a && b && a !== b ? [a, b] : undefined;
-}
-
-/**
- * The cell whose column the words name best: most words shared, then fewest other words
- * ("USD denominated" over "Non-USD denominated" for "USD"). `whole` asks every word to be there.
- */
-function namedColumn(row: Cell[], words: string[], precise = false, whole = false): Cell | undefined {
-  if (!precise) return namedColumnByOverlap(row, words);
-  const asked = new Set(words.map(stem).filter((word) => !/^\d+$/.test(word)));
-  if (asked.size === 0) return undefined;
-  let best: { cell: Cell; overlap: number; extra: number } | undefined;
-  for (const cell of row) {
-    if (cell.value === undefined) continue;
-    // Every word of a column's header counts ("Balance at End of Period"), the question's filler words included.
-    const columnWords = new Set(
-      (cell.column.toLowerCase().match(/[a-z][a-z&'-]*/g) ?? []).filter((word) => !COLUMN_GRAMMAR.has(word)).map((word) => stem(word.replace(/'s$/, ''))),
-    );
-    const overlap = [...asked].filter((word) => columnWords.has(word)).length;
-    if (overlap === 0 || (whole && overlap < asked.size)) continue;
-    const extra = columnWords.size - overlap;
-    if (!best || overlap > best.overlap || (overlap === best.overlap && extra < best.extra)) best = { cell, overlap, extra };
-  }
-  return best?.cell;
-}
-
-function namedColumnByOverlap(row: Cell[], words: string[]): Cell | undefined {
-  const asked = new Set(words.map(stem));
-  let best: { cell: Cell; overlap: number } | undefined;
-  for (const cell of row) {
-    if (cell.value === undefined) continue;
-    const overlap = stemWords(cell.column).filter((word) => asked.has(word) && !/^\d+$/.test(word)).length;
-    if (overlap > 0 && (!best || overlap > best.overlap)) best = { cell, overlap };
-  }
-  return best?.cell;
-}
 
 function withinRange(available: Cell[], ends: Cell[]): Cell[] {
   const sorted = [...ends].sort((a, b) => comparePeriods(a.period!, b.period!));
@@ -527,317 +432,4 @@ function describeTwo(operation: string, a: Cell, b: Cell, period: CellPeriod | u
     percent_change: `percentage change from ${first} to ${second}`,
   };
   return `${words[operation] ?? operation}${when}`;
-}
-
-/** The period as the column names it: "2019", "FY2023", or the column's own words for a dated column. */
-export function periodText(cell: Cell): string {
-  if (!cell.period) return cell.column || 'the table';
-  if (cell.period.quarter) return `Q${cell.period.quarter} ${cell.period.year}`;
-  if (cell.period.half) return `H${cell.period.half} ${cell.period.year}`;
-  // "Years Ended September 30, 2019" and "December 31, 2019" read as the year they close.
-  return String(cell.period.year);
-}
-
-/** A cell's figure as printed, tidied ("$  1,452.4" → "$1,452.4"), with the table's scale word. */
-export function formatCell(cell: Cell): string {
-  let text = cell.text
-    .replace(/\s+/g, ' ')
-    .replace(/([$€£¥])\s+/g, '$1')
-    .trim();
-  if (cell.unit === '%' && !text.includes('%')) text = `${text}%`;
-  return cell.scaleWord && cell.unit !== '%' ? `${text} ${cell.scaleWord}` : text;
-}
-
-/** A computed figure: signed for changes, two decimals for ratios and percentages, the inputs' precision for amounts. */
-export function formatResult(value: number, operation: string, unit: string | undefined, inputs: Cell[]): string {
-  const decimals =
-    unit === '%' || unit === 'points' || operation === 'ratio' || operation === 'formula'
-      ? 2
-      : Math.min(2, Math.max(0, ...inputs.map((cell) => /\.(\d+)/.exec(cell.text)?.[1]?.length ?? 0), operation === 'average' ? 2 : 0));
-  const rounded = Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: operation === 'average' ? 0 : decimals, maximumFractionDigits: decimals });
-  const sign = value < 0 ? '−' : operation === 'change' || operation === 'percent_change' ? (value > 0 ? '+' : '') : '';
-  const scaleWord =
-    unit !== '%' && unit !== 'points' && operation !== 'ratio' && inputs.every((cell) => cell.scaleWord === inputs[0]?.scaleWord)
-      ? inputs[0]?.scaleWord
-      : undefined;
-  return `${sign}${rounded}${unit === '%' ? '%' : unit === 'points' ? ' percentage points' : ''}${scaleWord ? ` ${scaleWord}` : ''}`;
-}
-
-/**
- * The unit of a result the compute tool leaves bare: an average or sum of percentages is a
- * percentage, a change or difference of percentages is in percentage points.
- */
-function percentUnit(operation: string, inputs: Cell[]): string | undefined {
-  if (inputs.length === 0 || !inputs.every((cell) => cell.unit === '%')) return undefined;
-  if (operation === 'average' || operation === 'sum') return '%';
-  if (operation === 'change' || operation === 'difference') return 'points';
-  return undefined;
-}
-
-/** "abs((-111)) / abs(372)" → "|(-111)| / |372|": the calculator's abs() as the bars a reader knows, nested parentheses kept. */
-export function absoluteBars(expression: string): string {
-  let text = expression;
-  for (let start = text.indexOf('abs('); start >= 0; start = text.indexOf('abs(')) {
-    let depth = 0;
-    let end = start + 3;
-    for (; end < text.length; end++) {
-      if (text[end] === '(') depth++;
-      else if (text[end] === ')' && --depth === 0) break;
-    }
-    if (end >= text.length) break;
-    text = `${text.slice(0, start)}|${text.slice(start + 4, end)}|${text.slice(end + 1)}`;
-  }
-  return text;
-}
-
-class Composer {
-  constructor(
-    private readonly deps: CellAnswerDeps,
-    private readonly hitOf: Map<string, SearchHit>,
-  ) {}
-
-  private template(name: string, values: Record<string, string>): string {
-    return renderPrompt(this.deps.prompts, `${name}.${this.deps.language}`, values);
-  }
-
-  private cite(cell: Cell): string {
-    return `[${this.deps.citePassage(this.hitOf.get(cell.passageId)!)}]`;
-  }
-
-  private hitsOf(cells: Cell[]): SearchHit[] {
-    return [...new Set(cells.map((cell) => this.hitOf.get(cell.passageId)!))];
-  }
-
-  values(chosen: Cell[], others: Cell[] = []): CellAnswer {
-    const values = chosen.map((cell) => `${formatCell(cell)} in ${periodText(cell)}`).join(this.deps.language === 'zh' ? '，' : ' and ');
-    const cites = [...new Set(chosen.map((cell) => this.cite(cell)))].join('');
-    const details: string[] = [];
-    if (others.length > 0) {
-      // Two documents state the same line item differently (a restatement, another basis): both are shown.
-      const listed = [...chosen.slice(0, 1), ...others].map(
-        (cell) => `${formatCell(cell)} in ${periodText(cell)} per ${this.hitOf.get(cell.passageId)!.article.title} ${this.cite(cell)}`,
-      );
-      details.push(this.template('cells-conflict', { item: rowName(chosen[0]!), values: listed.join(this.deps.language === 'zh' ? '；' : '; ') }));
-    }
-    return { lead: this.template('cells-value', { item: rowName(chosen[0]!), values, cite: cites }), details, hits: this.hitsOf([...chosen, ...others]) };
-  }
-
-  private async run(
-    operation: ComputeArgs['operation'],
-    inputs: Cell[],
-    formula?: string,
-    names?: string[],
-  ): Promise<{ result: ComputeResult; n: number } | undefined> {
-    const args: ComputeArgs = {
-      operation,
-      inputs: inputs.map((cell, index) => ({
-        name: names?.[index] ?? rowName(cell),
-        value: cell.value!,
-        ...(cell.period ? { period: periodText(cell) } : {}),
-        ...(cell.unit || cell.scaleWord ? { unit: cell.unit === '%' ? '%' : (cell.scaleWord ?? cell.unit!) } : {}),
-        source: cell.passageId,
-      })),
-      ...(formula ? { formula } : {}),
-    };
-    const run = await this.deps.compute(args);
-    return 'error' in run ? undefined : run;
-  }
-
-  /** The formula line cites the computation as well as each input: its expression's constants ("× 100") are the computation's. */
-  private formulaLine(result: ComputeResult, inputs: Cell[], n: number): string {
-    const listed = inputs.map(
-      (cell, index) => `${result.inputs[index]!.name}${cell.period ? ` ${periodText(cell)}` : ''} = ${formatCell(cell)} ${this.cite(cell)}`,
-    );
-    const unique = [...new Set(listed)];
-    return this.template('cells-formula', {
-      formula: result.formula,
-      expression: `${absoluteBars(result.expression)} [${n}]`,
-      inputs: unique.join(this.deps.language === 'zh' ? '；' : '; '),
-    });
-  }
-
-  /** `shownAs` formats a formula's result as that operation's would be ("difference": the inputs' precision and scale). */
-  async computed(
-    operation: ComputeArgs['operation'],
-    inputs: Cell[],
-    what: string,
-    formula?: string,
-    names?: string[],
-    unit?: string,
-    shownAs?: string,
-  ): Promise<CellAnswer | undefined> {
-    const run = await this.run(operation, inputs, formula, names);
-    if (!run) return undefined;
-    const shown = shownAs ?? operation;
-    const result = formatResult(run.result.value, shown, unit ?? run.result.unit ?? percentUnit(shown, inputs), inputs);
-    return {
-      lead: this.template('cells-computed', { what, result, cite: `[${run.n}]` }),
-      details: [this.formulaLine(run.result, inputs, run.n)],
-      hits: this.hitsOf(inputs),
-    };
-  }
-
-  async direction(direction: 'increase' | 'decrease', earlier: Cell, later: Cell): Promise<CellAnswer | undefined> {
-    const run = await this.run('change', [earlier, later]);
-    if (!run) return undefined;
-    const change = run.result.value;
-    const yes = direction === 'increase' ? change > 0 : change < 0;
-    const moved = change > 0 ? 'increased' : change < 0 ? 'decreased' : 'was unchanged';
-    const statement = `${rowName(later)} ${moved} from ${formatCell(earlier)} in ${periodText(earlier)} to ${formatCell(later)} in ${periodText(later)}, a change of ${formatResult(change, 'change', undefined, [earlier, later])}`;
-    return {
-      lead: this.template('cells-yes-no', { verdict: this.verdict(yes), statement, cite: `[${run.n}]` }),
-      details: [this.formulaLine(run.result, [earlier, later], run.n)],
-      hits: this.hitsOf([earlier, later]),
-    };
-  }
-
-  threshold(direction: 'above' | 'below', threshold: number, cell: Cell): CellAnswer {
-    const value = cell.value!;
-    const yes = direction === 'above' ? value > threshold : value < threshold;
-    const statement = `${rowName(cell)} was ${formatCell(cell)} in ${periodText(cell)}, ${value > threshold ? 'above' : value < threshold ? 'below' : 'equal to'} ${threshold.toLocaleString('en-US')}`;
-    return { lead: this.template('cells-yes-no', { verdict: this.verdict(yes), statement, cite: this.cite(cell) }), details: [], hits: this.hitsOf([cell]) };
-  }
-
-  private verdict(yes: boolean): string {
-    if (this.deps.language === 'zh') return yes ? '是' : '否';
-    return yes ? 'Yes' : 'No';
-  }
-
-  extreme(reading: QuestionReading, row: Cell[], available: Cell[], cells: Cell[]): CellAnswer | undefined {
-    const largest = reading.operation === 'largest';
-    const pick = (candidates: Cell[]) => [...candidates].sort((a, b) => (largest ? b.value! - a.value! : a.value! - b.value!))[0];
-    if (reading.asksWhich === 'item' && reading.periods.length > 0) {
-      // "Which segment had the highest revenue in 2019?": rows of the best table, in that period.
-      const passage = row[0]!.passageId;
-      const candidates = cells.filter(
-        (cell) =>
-          cell.passageId === passage &&
-          cell.value !== undefined &&
-          !/^total\b/i.test(cell.label) &&
-          cell.period &&
-          cell.period.year === reading.periods[0]!.year,
-      );
-      const best = pick(candidates);
-      if (!best) return undefined;
-      return {
-        lead: this.template('cells-which', {
-          answer: rowName(best),
-          extreme: this.extremeWord(largest),
-          item: best.column || 'value',
-          value: formatCell(best),
-          cite: this.cite(best),
-        }),
-        details: [],
-        hits: this.hitsOf([best]),
-      };
-    }
-    const best = pick(available);
-    if (!best || available.length < 2) return undefined;
-    return {
-      lead: this.template('cells-which', {
-        answer: periodText(best),
-        extreme: this.extremeWord(largest),
-        item: rowName(best),
-        value: formatCell(best),
-        cite: this.cite(best),
-      }),
-      details: [],
-      hits: this.hitsOf([best]),
-    };
-  }
-
-  private extremeWord(largest: boolean): string {
-    if (this.deps.language === 'zh') return largest ? '最高' : '最低';
-    return largest ? 'largest' : 'smallest';
-  }
-
-  count(reading: QuestionReading, available: Cell[]): CellAnswer | undefined {
-    const threshold = reading.threshold;
-    if (threshold === undefined || available.length === 0) return undefined;
-    const above = threshold.direction === 'above';
-    const matching = available.filter((cell) => (above ? cell.value! > threshold.value : cell.value! < threshold.value));
-    const what = `${matching.length === 1 ? 'period' : 'periods'} of ${available.length} in which ${rowName(available[0]!)} was ${above ? 'above' : 'below'} ${threshold.text}`;
-    const list = available.map((cell) => `${periodText(cell)}: ${formatCell(cell)}`).join(', ');
-    return {
-      lead: this.template('cells-count', { count: String(matching.length), what, list, cite: [...new Set(available.map((cell) => this.cite(cell)))].join('') }),
-      details: [],
-      hits: this.hitsOf(available),
-    };
-  }
-
-  async standardRatio(reading: QuestionReading, cells: Cell[], passageWeight: (passageId: string) => number): Promise<CellAnswer | undefined> {
-    const ratio = reading.ratio!;
-    for (const { formula, variant } of ratio.formulas) {
-      const ids = [...new Set(formula.match(/[a-z_]+/g) ?? [])];
-      const rows = ids.map((id) => matchRows(cells, lineItem(id).names[0]!, this.deps.weight, passageWeight)[0]);
-      if (rows.some((row) => !row || row.score < 0.6)) continue;
-      const periods =
-        reading.periods.length > 0 ? reading.periods : [periodCells(rows[0]!.cells)[0]?.period].filter((period): period is CellPeriod => period !== undefined);
-      const results: { period: CellPeriod; value: number; n: number; inputs: Cell[]; result: ComputeResult }[] = [];
-      for (const period of periods) {
-        const inputs = rows.map((row) => cellFor(row!.cells, period));
-        if (inputs.some((cell) => !cell)) continue;
-        const expression = formula.replace(/[a-z_]+/g, (id) => `x${ids.indexOf(id) + 1}`);
-        const run = await this.run(
-          'formula',
-          inputs as Cell[],
-          expression,
-          ids.map((id) => lineItem(id).names[0]!),
-        );
-        if (run) results.push({ period, value: run.result.value, n: run.n, inputs: inputs as Cell[], result: run.result });
-      }
-      if (results.length === 0) continue;
-      const unit = ratio.unit === '%' ? '%' : undefined;
-      const show = (value: number, inputs: Cell[]) =>
-        `${formatResult(value, ratio.unit === 'amount' ? 'difference' : 'formula', unit, ratio.unit === 'amount' ? inputs : [])}${ratio.unit === 'x' ? 'x' : ratio.unit === 'days' ? ' days' : ''}`;
-      const details = results.map((entry) => this.formulaLine(entry.result, entry.inputs, entry.n));
-      details.push(`${ratio.label[0]!.toUpperCase()}${ratio.label.slice(1)} computed as ${variant}.`);
-      if (!reading.yesNo && (reading.ratioOperation === 'change' || reading.ratioOperation === 'percent_change') && results.length >= 2) {
-        // "The change in the current ratio from 2018 to 2019": both periods' formulas in one computation.
-        const [earlier, later] = [results[0]!, results.at(-1)!].sort((a, b) => comparePeriods(a.period, b.period)) as [
-          (typeof results)[number],
-          (typeof results)[number],
-        ];
-        const single = formula.replace(/[a-z_]+/g, (id) => `x${ids.indexOf(id) + 1}`);
-        const shifted = formula.replace(/[a-z_]+/g, (id) => `x${ids.indexOf(id) + 1 + ids.length}`);
-        const relative = reading.ratioOperation === 'percent_change';
-        const combined = relative ? `((${shifted}) - (${single})) / abs(${single}) * 100` : `(${shifted}) - (${single})`;
-        const names = ids.map((id) => lineItem(id).names[0]!);
-        const inputs = [...earlier.inputs, ...later.inputs];
-        const what = `${relative ? 'percentage change' : 'change'} in the ${ratio.label} from ${earlier.period.label} to ${later.period.label}`;
-        const answer = await this.computed('formula', inputs, what, combined, [...names, ...names], relative || ratio.unit === '%' ? '%' : undefined);
-        if (answer) return { ...answer, details: [...answer.details, ...details] };
-      }
-      if (reading.yesNo && results.length >= 2) {
-        const [earlier, later] = [results[0]!, results.at(-1)!].sort((a, b) => comparePeriods(a.period, b.period));
-        const up = later!.value > earlier!.value;
-        // "Improved" means up, except for ratios where lower is better (leverage, days to collect).
-        const lowerIsBetter = ratio.id === 'debt_to_equity' || ratio.id === 'dso';
-        const wanted = reading.yesNo.improve && lowerIsBetter ? !up : reading.yesNo.direction === 'decrease' ? !up : up;
-        const statement = `the ${ratio.label} went from ${show(earlier!.value, earlier!.inputs)} in ${earlier!.period.label} to ${show(later!.value, later!.inputs)} in ${later!.period.label}`;
-        return {
-          lead: this.template('cells-yes-no', { verdict: this.verdict(wanted), statement, cite: `[${earlier!.n}][${later!.n}]` }),
-          details,
-          hits: this.hitsOf(results.flatMap((entry) => entry.inputs)),
-        };
-      }
-      if (reading.yesNo?.threshold !== undefined) {
-        const entry = results[0]!;
-        const yes = reading.yesNo.direction === 'above' ? entry.value > reading.yesNo.threshold : entry.value < reading.yesNo.threshold;
-        const statement = `the ${ratio.label} was ${show(entry.value, entry.inputs)} in ${entry.period.label}`;
-        return {
-          lead: this.template('cells-yes-no', { verdict: this.verdict(yes), statement, cite: `[${entry.n}]` }),
-          details,
-          hits: this.hitsOf(entry.inputs),
-        };
-      }
-      const values = results.map((entry) => `${show(entry.value, entry.inputs)} in ${entry.period.label}`).join(' and ');
-      return {
-        lead: this.template('cells-computed', { what: ratio.label, result: values, cite: results.map((entry) => `[${entry.n}]`).join('') }),
-        details,
-        hits: this.hitsOf(results.flatMap((entry) => entry.inputs)),
-      };
-    }
-    return undefined;
-  }
 }

@@ -1,0 +1,292 @@
+import { lineItem } from '../../../lib/line-items.ts';
+import { cellFor, comparePeriods, matchRows, periodCells, type TermWeight } from '../../cells/find-cells.ts';
+import { rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
+import { renderPrompt, type PromptLibrary } from '../../prompts.ts';
+import type { SearchHit } from '../../retrieval/hybrid-search.ts';
+import type { ComputeArgs, ComputeResult } from '../../tools/definitions/compute.ts';
+import { absoluteBars, formatCell, formatResult, percentUnit, periodText, tidyName } from './cell-format.ts';
+import type { QuestionReading } from './read-question.ts';
+
+/**
+ * The last stage of a cell answer: runs the arithmetic through the `compute` tool and composes the
+ * answer from the templates in prompts/ (the result first, then the formula with every input
+ * cell cited). Knows which cells to use from the planning stage (answer-from-cells.ts), never how
+ * they were found.
+ */
+export interface CellAnswerDeps {
+  weight: TermWeight;
+  prompts: PromptLibrary;
+  language: 'en' | 'zh';
+  compute: (args: ComputeArgs) => Promise<{ result: ComputeResult; n: number } | { error: string }>;
+  /** Cites the passage a cell was read from; returns its marker number. */
+  citePassage: (hit: SearchHit) => number;
+  /** How well a document's own metadata (company, ticker, fiscal year) fits the question, in [0, 1]. */
+  documentFit?: (hit: SearchHit) => number;
+  /** Every passage of a document: the other parts of a long table split across passages. */
+  passagesOf?: (articleId: string) => Promise<SearchHit['chunk'][]>;
+}
+
+export interface CellAnswer {
+  /** The direct answer, cited. */
+  lead: string;
+  /** The formula and its inputs, and any disagreement between documents. */
+  details: string[];
+  /** Passages the answer used, for the supporting sentences that may follow. */
+  hits: SearchHit[];
+}
+
+export class Composer {
+  constructor(
+    private readonly deps: CellAnswerDeps,
+    private readonly hitOf: Map<string, SearchHit>,
+  ) {}
+
+  private template(name: string, values: Record<string, string>): string {
+    return renderPrompt(this.deps.prompts, `${name}.${this.deps.language}`, values);
+  }
+
+  private cite(cell: Cell): string {
+    return `[${this.deps.citePassage(this.hitOf.get(cell.passageId)!)}]`;
+  }
+
+  private hitsOf(cells: Cell[]): SearchHit[] {
+    return [...new Set(cells.map((cell) => this.hitOf.get(cell.passageId)!))];
+  }
+
+  values(chosen: Cell[], others: Cell[] = []): CellAnswer {
+    const values = chosen.map((cell) => `${formatCell(cell)} in ${periodText(cell)}`).join(this.deps.language === 'zh' ? '，' : ' and ');
+    const cites = [...new Set(chosen.map((cell) => this.cite(cell)))].join('');
+    const details: string[] = [];
+    if (others.length > 0) {
+      // Two documents state the same line item differently (a restatement, another basis): both are shown.
+      const listed = [...chosen.slice(0, 1), ...others].map(
+        (cell) => `${formatCell(cell)} in ${periodText(cell)} per ${this.hitOf.get(cell.passageId)!.article.title} ${this.cite(cell)}`,
+      );
+      details.push(this.template('cells-conflict', { item: rowName(chosen[0]!), values: listed.join(this.deps.language === 'zh' ? '；' : '; ') }));
+    }
+    return {
+      lead: this.template('cells-value', { item: tidyName(rowName(chosen[0]!)), values, cite: cites }),
+      details,
+      hits: this.hitsOf([...chosen, ...others]),
+    };
+  }
+
+  private async run(
+    operation: ComputeArgs['operation'],
+    inputs: Cell[],
+    formula?: string,
+    names?: string[],
+  ): Promise<{ result: ComputeResult; n: number } | undefined> {
+    const args: ComputeArgs = {
+      operation,
+      inputs: inputs.map((cell, index) => ({
+        name: tidyName(names?.[index] ?? rowName(cell)),
+        value: cell.value!,
+        ...(cell.period ? { period: periodText(cell) } : {}),
+        ...(cell.unit || cell.scaleWord ? { unit: cell.unit === '%' ? '%' : (cell.scaleWord ?? cell.unit!) } : {}),
+        source: cell.passageId,
+      })),
+      ...(formula ? { formula } : {}),
+    };
+    const run = await this.deps.compute(args);
+    return 'error' in run ? undefined : run;
+  }
+
+  /** The formula line cites the computation as well as each input: its expression's constants ("× 100") are the computation's. */
+  private formulaLine(result: ComputeResult, inputs: Cell[], n: number): string {
+    const listed = inputs.map(
+      (cell, index) => `${result.inputs[index]!.name}${cell.period ? ` ${periodText(cell)}` : ''} = ${formatCell(cell)} ${this.cite(cell)}`,
+    );
+    const unique = [...new Set(listed)];
+    return this.template('cells-formula', {
+      formula: result.formula,
+      expression: `${absoluteBars(result.expression)} [${n}]`,
+      inputs: unique.join(this.deps.language === 'zh' ? '；' : '; '),
+    });
+  }
+
+  /** `shownAs` formats a formula's result as that operation's would be ("difference": the inputs' precision and scale). */
+  async computed(
+    operation: ComputeArgs['operation'],
+    inputs: Cell[],
+    what: string,
+    formula?: string,
+    names?: string[],
+    unit?: string,
+    shownAs?: string,
+  ): Promise<CellAnswer | undefined> {
+    const run = await this.run(operation, inputs, formula, names);
+    if (!run) return undefined;
+    const shown = shownAs ?? operation;
+    const result = formatResult(run.result.value, shown, unit ?? run.result.unit ?? percentUnit(shown, inputs), inputs);
+    return {
+      lead: this.template('cells-computed', { what: tidyName(what), result, cite: `[${run.n}]` }),
+      details: [this.formulaLine(run.result, inputs, run.n)],
+      hits: this.hitsOf(inputs),
+    };
+  }
+
+  async direction(direction: 'increase' | 'decrease', earlier: Cell, later: Cell): Promise<CellAnswer | undefined> {
+    const run = await this.run('change', [earlier, later]);
+    if (!run) return undefined;
+    const change = run.result.value;
+    const yes = direction === 'increase' ? change > 0 : change < 0;
+    const moved = change > 0 ? 'increased' : change < 0 ? 'decreased' : 'was unchanged';
+    const statement = `${rowName(later)} ${moved} from ${formatCell(earlier)} in ${periodText(earlier)} to ${formatCell(later)} in ${periodText(later)}, a change of ${formatResult(change, 'change', undefined, [earlier, later])}`;
+    return {
+      lead: this.template('cells-yes-no', { verdict: this.verdict(yes), statement, cite: `[${run.n}]` }),
+      details: [this.formulaLine(run.result, [earlier, later], run.n)],
+      hits: this.hitsOf([earlier, later]),
+    };
+  }
+
+  threshold(direction: 'above' | 'below', threshold: number, cell: Cell): CellAnswer {
+    const value = cell.value!;
+    const yes = direction === 'above' ? value > threshold : value < threshold;
+    const statement = `${rowName(cell)} was ${formatCell(cell)} in ${periodText(cell)}, ${value > threshold ? 'above' : value < threshold ? 'below' : 'equal to'} ${threshold.toLocaleString('en-US')}`;
+    return { lead: this.template('cells-yes-no', { verdict: this.verdict(yes), statement, cite: this.cite(cell) }), details: [], hits: this.hitsOf([cell]) };
+  }
+
+  private verdict(yes: boolean): string {
+    if (this.deps.language === 'zh') return yes ? '是' : '否';
+    return yes ? 'Yes' : 'No';
+  }
+
+  extreme(reading: QuestionReading, row: Cell[], available: Cell[], cells: Cell[]): CellAnswer | undefined {
+    const largest = reading.operation === 'largest';
+    const pick = (candidates: Cell[]) => [...candidates].sort((a, b) => (largest ? b.value! - a.value! : a.value! - b.value!))[0];
+    if (reading.asksWhich === 'item' && reading.periods.length > 0) {
+      // "Which segment had the highest revenue in 2019?": rows of the best table, in that period.
+      const passage = row[0]!.passageId;
+      const candidates = cells.filter(
+        (cell) =>
+          cell.passageId === passage &&
+          cell.value !== undefined &&
+          !/^total\b/i.test(cell.label) &&
+          cell.period &&
+          cell.period.year === reading.periods[0]!.year,
+      );
+      const best = pick(candidates);
+      if (!best) return undefined;
+      return {
+        lead: this.template('cells-which', {
+          answer: rowName(best),
+          extreme: this.extremeWord(largest),
+          item: best.column || 'value',
+          value: formatCell(best),
+          cite: this.cite(best),
+        }),
+        details: [],
+        hits: this.hitsOf([best]),
+      };
+    }
+    const best = pick(available);
+    if (!best || available.length < 2) return undefined;
+    return {
+      lead: this.template('cells-which', {
+        answer: periodText(best),
+        extreme: this.extremeWord(largest),
+        item: rowName(best),
+        value: formatCell(best),
+        cite: this.cite(best),
+      }),
+      details: [],
+      hits: this.hitsOf([best]),
+    };
+  }
+
+  private extremeWord(largest: boolean): string {
+    if (this.deps.language === 'zh') return largest ? '最高' : '最低';
+    return largest ? 'largest' : 'smallest';
+  }
+
+  count(reading: QuestionReading, available: Cell[]): CellAnswer | undefined {
+    const threshold = reading.threshold;
+    if (threshold === undefined || available.length === 0) return undefined;
+    const above = threshold.direction === 'above';
+    const matching = available.filter((cell) => (above ? cell.value! > threshold.value : cell.value! < threshold.value));
+    const what = `${matching.length === 1 ? 'period' : 'periods'} of ${available.length} in which ${rowName(available[0]!)} was ${above ? 'above' : 'below'} ${threshold.text}`;
+    const list = available.map((cell) => `${periodText(cell)}: ${formatCell(cell)}`).join(', ');
+    return {
+      lead: this.template('cells-count', { count: String(matching.length), what, list, cite: [...new Set(available.map((cell) => this.cite(cell)))].join('') }),
+      details: [],
+      hits: this.hitsOf(available),
+    };
+  }
+
+  async standardRatio(reading: QuestionReading, cells: Cell[], passageWeight: (passageId: string) => number): Promise<CellAnswer | undefined> {
+    const ratio = reading.ratio!;
+    for (const { formula, variant } of ratio.formulas) {
+      const ids = [...new Set(formula.match(/[a-z_]+/g) ?? [])];
+      const rows = ids.map((id) => matchRows(cells, lineItem(id).names[0]!, this.deps.weight, passageWeight)[0]);
+      if (rows.some((row) => !row || row.score < 0.6)) continue;
+      const periods =
+        reading.periods.length > 0 ? reading.periods : [periodCells(rows[0]!.cells)[0]?.period].filter((period): period is CellPeriod => period !== undefined);
+      const results: { period: CellPeriod; value: number; n: number; inputs: Cell[]; result: ComputeResult }[] = [];
+      for (const period of periods) {
+        const inputs = rows.map((row) => cellFor(row!.cells, period));
+        if (inputs.some((cell) => !cell)) continue;
+        const expression = formula.replace(/[a-z_]+/g, (id) => `x${ids.indexOf(id) + 1}`);
+        const run = await this.run(
+          'formula',
+          inputs as Cell[],
+          expression,
+          ids.map((id) => lineItem(id).names[0]!),
+        );
+        if (run) results.push({ period, value: run.result.value, n: run.n, inputs: inputs as Cell[], result: run.result });
+      }
+      if (results.length === 0) continue;
+      const unit = ratio.unit === '%' ? '%' : undefined;
+      const show = (value: number, inputs: Cell[]) =>
+        `${formatResult(value, ratio.unit === 'amount' ? 'difference' : 'formula', unit, ratio.unit === 'amount' ? inputs : [])}${ratio.unit === 'x' ? 'x' : ratio.unit === 'days' ? ' days' : ''}`;
+      const details = results.map((entry) => this.formulaLine(entry.result, entry.inputs, entry.n));
+      details.push(`${ratio.label[0]!.toUpperCase()}${ratio.label.slice(1)} computed as ${variant}.`);
+      if (!reading.yesNo && (reading.ratioOperation === 'change' || reading.ratioOperation === 'percent_change') && results.length >= 2) {
+        // "The change in the current ratio from 2018 to 2019": both periods' formulas in one computation.
+        const [earlier, later] = [results[0]!, results.at(-1)!].sort((a, b) => comparePeriods(a.period, b.period)) as [
+          (typeof results)[number],
+          (typeof results)[number],
+        ];
+        const single = formula.replace(/[a-z_]+/g, (id) => `x${ids.indexOf(id) + 1}`);
+        const shifted = formula.replace(/[a-z_]+/g, (id) => `x${ids.indexOf(id) + 1 + ids.length}`);
+        const relative = reading.ratioOperation === 'percent_change';
+        const combined = relative ? `((${shifted}) - (${single})) / abs(${single}) * 100` : `(${shifted}) - (${single})`;
+        const names = ids.map((id) => lineItem(id).names[0]!);
+        const inputs = [...earlier.inputs, ...later.inputs];
+        const what = `${relative ? 'percentage change' : 'change'} in the ${ratio.label} from ${earlier.period.label} to ${later.period.label}`;
+        const answer = await this.computed('formula', inputs, what, combined, [...names, ...names], relative || ratio.unit === '%' ? '%' : undefined);
+        if (answer) return { ...answer, details: [...answer.details, ...details] };
+      }
+      if (reading.yesNo && results.length >= 2) {
+        const [earlier, later] = [results[0]!, results.at(-1)!].sort((a, b) => comparePeriods(a.period, b.period));
+        const up = later!.value > earlier!.value;
+        // "Improved" means up, except for ratios where lower is better (leverage, days to collect).
+        const lowerIsBetter = ratio.id === 'debt_to_equity' || ratio.id === 'dso';
+        const wanted = reading.yesNo.improve && lowerIsBetter ? !up : reading.yesNo.direction === 'decrease' ? !up : up;
+        const statement = `the ${ratio.label} went from ${show(earlier!.value, earlier!.inputs)} in ${earlier!.period.label} to ${show(later!.value, later!.inputs)} in ${later!.period.label}`;
+        return {
+          lead: this.template('cells-yes-no', { verdict: this.verdict(wanted), statement, cite: `[${earlier!.n}][${later!.n}]` }),
+          details,
+          hits: this.hitsOf(results.flatMap((entry) => entry.inputs)),
+        };
+      }
+      if (reading.yesNo?.threshold !== undefined) {
+        const entry = results[0]!;
+        const yes = reading.yesNo.direction === 'above' ? entry.value > reading.yesNo.threshold : entry.value < reading.yesNo.threshold;
+        const statement = `the ${ratio.label} was ${show(entry.value, entry.inputs)} in ${entry.period.label}`;
+        return {
+          lead: this.template('cells-yes-no', { verdict: this.verdict(yes), statement, cite: `[${entry.n}]` }),
+          details,
+          hits: this.hitsOf(entry.inputs),
+        };
+      }
+      const values = results.map((entry) => `${show(entry.value, entry.inputs)} in ${entry.period.label}`).join(' and ');
+      return {
+        lead: this.template('cells-computed', { what: ratio.label, result: values, cite: results.map((entry) => `[${entry.n}]`).join('') }),
+        details,
+        hits: this.hitsOf(results.flatMap((entry) => entry.inputs)),
+      };
+    }
+    return undefined;
+  }
+}
