@@ -51,7 +51,9 @@ export const StoreResultSchema = z.object({
     passagesPerSecond: z.number(),
     cpuSeconds: z.number().optional(),
     passagesPerCpuSecond: z.number().optional(),
-    split: z.object({ generate: z.number(), embed: z.number(), storeAndIndex: z.number() }),
+    /** Wall seconds of the storing thread; `embed` (older runs) was embedding on that thread, `waitForEmbedding` waiting for the worker. */
+    split: z.object({ generate: z.number(), embed: z.number().optional(), waitForEmbedding: z.number().optional(), storeAndIndex: z.number() }),
+    loadAverage: z.number().optional(),
     hnsw: z.object({ m: z.number(), efConstruction: z.number(), efSearch: z.number() }),
   }),
   disk: z.object({ totalMb: z.number(), databaseMb: z.number(), snapshotMb: z.number() }),

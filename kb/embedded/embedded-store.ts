@@ -27,7 +27,7 @@ import { ArticleMetaSchema, articleMetaOf, compareArticles, matchesListQuery } f
 import { decodeArticle, decodeHead, decodeText, encodeArticle } from './article-record.ts';
 import { hasLegacyIndex, migrateLegacyIndex } from './legacy-migration.ts';
 import { DATABASE_FILE, openDatabase } from './schema.ts';
-import { SearchIndex } from './search-index.ts';
+import { SearchIndex, type IndexedPassage } from './search-index.ts';
 import { readSnapshot, removeOldSnapshots, writeSnapshot } from './snapshot.ts';
 
 export const EMBEDDED_STORE_DEFAULTS = {
@@ -57,6 +57,11 @@ export interface EmbeddedStoreOptions {
   vectorParameters?: Partial<VectorIndexParameters>;
   tuning?: Partial<typeof EMBEDDED_STORE_DEFAULTS>;
   now?: () => Date;
+}
+
+/** What a change committed by this process indexes, kept so applying it reads nothing back. */
+interface OwnChange {
+  passages: IndexedPassage[];
 }
 
 interface ChangeRow {
@@ -111,6 +116,12 @@ export class EmbeddedStore implements KnowledgeStore {
   private readonly articleCache: LRUCache<string, { seq: number; article: StoredArticle }>;
   private readonly textCache: LRUCache<string, { seq: number; text: string }>;
   private closed = false;
+  /**
+   * Changes this process committed and has not applied yet, by seq: their passages' text and
+   * vectors as given to `upsert`, so applying them skips reading back and decompressing what was
+   * just written. Only committed changes enter (a rolled-back seq may be reused by another writer).
+   */
+  private readonly ownChanges = new Map<number, OwnChange>();
   private readonly statements;
 
   private constructor(db: Database.Database, index: SearchIndex, options: EmbeddedStoreOptions) {
@@ -221,7 +232,8 @@ export class EmbeddedStore implements KnowledgeStore {
         throw new AppError('embedder_mismatch', `Embedder produced ${vector.length}-dimensional vectors; the store expects ${this.embedder.dim}.`);
       }
     }
-    const result = this.db.transaction(() => this.writeUpsert(plan, article, passages, vectors)).immediate();
+    const { result, own } = this.db.transaction(() => this.writeUpsert(plan, article, passages, vectors)).immediate();
+    if (own) this.ownChanges.set(own.seq, own.change);
     if (result.action === 'add' || result.action === 'update') await this.refresh();
     return result;
   }
@@ -312,7 +324,12 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   /** Runs inside an immediate transaction: re-plans (another process may have written meanwhile), then writes. */
-  private writeUpsert(requested: UpsertPlan, article: ParsedArticle, passages: PassageInput[], vectors: Float32Array[]): UpsertResult {
+  private writeUpsert(
+    requested: UpsertPlan,
+    article: ParsedArticle,
+    passages: PassageInput[],
+    vectors: Float32Array[],
+  ): { result: UpsertResult; own?: { seq: number; change: OwnChange } } {
     // The caller's plan was made from this article, so its content hash stands (hashing the text is not free).
     const fresh = this.plan(article, requested.origin, requested.contentHash);
     // A new article keeps the id its caller planned (a migration keeps its ids) while it is free.
@@ -333,7 +350,7 @@ export class EmbeddedStore implements KnowledgeStore {
           this.articleCache.delete(row.id);
         }
       }
-      return { action: plan.action, articleId: row.id, chunks: row.passages };
+      return { result: { action: plan.action, articleId: row.id, chunks: row.passages } };
     }
     if (requested.action === 'skip' || requested.action === 'duplicate') {
       // The caller planned a skip that no longer holds (the content was changed meanwhile): it has no passages to store.
@@ -384,7 +401,16 @@ export class EmbeddedStore implements KnowledgeStore {
     this.statements.upsertArticle.run(plan.articleId, plan.contentHash, seq, firstLabel, passages.length, encoded.head, encoded.text, encoded.body);
     for (const key of [...origins, ...(article.url ? [article.url] : [])]) this.statements.upsertOrigin.run(key, plan.articleId);
     this.articleCache.delete(plan.articleId);
-    return { action: previous ? 'update' : 'add', articleId: plan.articleId, chunks: passages.length };
+    const change: OwnChange = {
+      passages: passages.map((passage, ordinal) => ({
+        label: firstLabel + ordinal,
+        text: passage.text,
+        section: passage.section ?? '',
+        title: meta.title,
+        vector: vectors[ordinal]!,
+      })),
+    };
+    return { result: { action: previous ? 'update' : 'add', articleId: plan.articleId, chunks: passages.length }, own: { seq, change } };
   }
 
   private readArticle(id: string): StoredArticle | undefined {
@@ -435,13 +461,23 @@ export class EmbeddedStore implements KnowledgeStore {
 
   private async applyChange(change: ChangeRow): Promise<void> {
     const meta = change.meta === null ? null : ArticleMetaSchema.parse(JSON.parse(change.meta));
+    const own = this.ownChanges.get(change.seq);
+    this.ownChanges.delete(change.seq);
     if (meta) {
-      const added = this.db.transaction(() =>
-        (this.statements.addedPassages.all(change.seq) as (PassageRow & { vector: Buffer })[]).map((row) => ({ ...row, text: this.passageText(row) })),
-      )();
+      const added: IndexedPassage[] =
+        own?.passages ??
+        this.db.transaction(() =>
+          (this.statements.addedPassages.all(change.seq) as (PassageRow & { vector: Buffer })[]).map((row) => ({
+            label: row.label,
+            text: this.passageText(row),
+            section: row.section ?? '',
+            title: meta.title,
+            vector: vectorFromBlob(row.vector),
+          })),
+        )();
       let sliceStart = performance.now();
-      for (const [position, row] of added.entries()) {
-        this.index.indexPassage({ label: row.label, text: row.text, section: row.section ?? '', title: meta.title, vector: vectorFromBlob(row.vector) });
+      for (const [position, passage] of added.entries()) {
+        this.index.indexPassage(passage);
         if (position % 16 === 15 && performance.now() - sliceStart > this.tuning.sliceMs) {
           await new Promise((resolve) => setImmediate(resolve));
           sliceStart = performance.now();
