@@ -42,3 +42,12 @@ export function createWorkerEmbedder(local: LocalEmbedder, jobs: JobRunner, opti
     },
   };
 }
+
+/** The embedder documents go through: the worker embedder for the local one; others (network-bound) as they are. */
+export function offloadDocumentEmbedding(embedder: Embedder, jobs: JobRunner): Embedder {
+  return isLocalEmbedder(embedder) ? createWorkerEmbedder(embedder, jobs) : embedder;
+}
+
+function isLocalEmbedder(embedder: Embedder): embedder is LocalEmbedder {
+  return 'embedSync' in embedder && 'source' in embedder;
+}

@@ -122,6 +122,7 @@ export class EmbeddedStore implements KnowledgeStore {
    * just written. Only committed changes enter (a rolled-back seq may be reused by another writer).
    */
   private readonly ownChanges = new Map<number, OwnChange>();
+  private readonly vectorStatements = new Map<number, Database.Statement>();
   private readonly statements;
 
   private constructor(db: Database.Database, index: SearchIndex, options: EmbeddedStoreOptions) {
@@ -211,13 +212,23 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   async vectorsOf(passageIds: string[]): Promise<Map<string, Float32Array>> {
-    const vectors = new Map<string, Float32Array>();
+    const idOfLabel = new Map<number, string>();
     for (const id of passageIds) {
       const label = this.index.labelOf(id);
-      const vector = label === undefined ? undefined : this.storedVector(label);
-      if (vector) vectors.set(id, vector);
+      if (label !== undefined) idOfLabel.set(label, id);
     }
-    return vectors;
+    const vectors = new Map<string, Float32Array>();
+    // One statement per batch of labels: a hybrid query asks for ~60 candidates, and a statement
+    // per label cost more than the lookups themselves (measured at 100k passages).
+    const labels = [...idOfLabel.keys()];
+    for (let start = 0; start < labels.length; start += VECTOR_READ_BATCH) {
+      const batch = labels.slice(start, start + VECTOR_READ_BATCH);
+      for (const row of this.vectorsByLabels(batch.length).all(...batch) as { label: number; vector: Buffer }[]) {
+        vectors.set(idOfLabel.get(row.label)!, vectorFromBlob(row.vector));
+      }
+    }
+    // In the order asked, as before.
+    return new Map(passageIds.flatMap((id) => (vectors.has(id) ? [[id, vectors.get(id)!] as const] : [])));
   }
 
   async planUpsert(article: ParsedArticle, origin?: string): Promise<UpsertPlan> {
@@ -414,16 +425,27 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   private readArticle(id: string): StoredArticle | undefined {
+    // The version alone first: a cached article costs one small read, not its text and body blobs.
+    const cached = this.articleCache.get(id);
+    if (cached && cached.seq === (this.statements.articleSeq.pluck().get(id) as number | undefined)) return cached.article;
     const row = this.statements.articleById.get(id) as ArticleRow | undefined;
     if (!row) return undefined;
-    const cached = this.articleCache.get(id);
-    if (cached && cached.seq === row.seq) return cached.article;
     const article = decodeArticle(
       row,
       Array.from({ length: row.passages }, (_, ordinal) => passageId(row.id, ordinal)),
     );
     this.articleCache.set(id, { seq: row.seq, article });
     return article;
+  }
+
+  /** `SELECT … WHERE label IN (?, …)` statements by arity (a handful: batches are full but the last). */
+  private vectorsByLabels(count: number): Database.Statement {
+    let statement = this.vectorStatements.get(count);
+    if (!statement) {
+      statement = this.db.prepare(`SELECT label, vector FROM passages WHERE label IN (${Array.from({ length: count }, () => '?').join(', ')})`);
+      this.vectorStatements.set(count, statement);
+    }
+    return statement;
   }
 
   /**
@@ -537,6 +559,9 @@ export class EmbeddedStore implements KnowledgeStore {
     if (this.closed) throw new AppError('internal', 'The knowledge store is closed.');
   }
 }
+
+/** Labels per `IN (…)` read of stored vectors. */
+const VECTOR_READ_BATCH = 64;
 
 const SnapshotPointerSchema = z.object({ seq: z.number().int().nonnegative(), name: z.string() });
 
