@@ -4,7 +4,6 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { buildEmbedText } from '../../ingest/chunk.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { createWorkerEmbedder } from '../../ingest/embed/worker-embedder.ts';
 import { createJobRunner } from '../../ingest/worker/job-runner.ts';
@@ -23,6 +22,7 @@ import { searchKnowledgeBase } from '../../server/retrieval/hybrid-search.ts';
 import { createToolRegistry } from '../../server/tools/registry.ts';
 import { REPO_ROOT, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
 import { createVectorMatrix, exactTopK, setRow } from './exact-search.ts';
+import { buildThroughStore } from './store-build.ts';
 import { writeStepResult } from './step-io.ts';
 import { meanRecall, round, rssMb, summarizeLatencies, timeEach, type LatencySummary } from './statistics.ts';
 import { CORPUS_DEFAULTS, generateArticle, generateQuestions, renderArticleMarkdown } from './synthetic-corpus.ts';
@@ -49,10 +49,6 @@ export const STORE_BENCH_DEFAULTS = {
   questions: 200,
   today: '2026-11-21',
   k: 8,
-  /** Articles embedded per worker job during the build (60 passages: a message costs little beside them). */
-  articlesPerEmbedJob: 12,
-  /** Embedding jobs queued ahead of the store, so the worker never waits for this thread. */
-  embedJobsAhead: 3,
 };
 
 function progress(message: string): void {
@@ -83,66 +79,28 @@ async function main(): Promise<void> {
     const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
     const info = { id: embedder.id, dim: embedder.dim };
 
-    // 1. Build through the store, embedding included. The embedding runs in the ingest worker
-    // thread (as `npm run ingest` and uploads run it) a few batches ahead of the store, so the two
-    // cores work at once: this thread generates and stores, the worker embeds.
+    // 1. Build through the store, embedding included (in the ingest worker, as `npm run ingest` runs it).
     let kb = await EmbeddedStore.open({ indexDir, embedder: info });
     const jobs = createJobRunner();
-    const workerEmbedder = createWorkerEmbedder(embedder, jobs);
     const matrix = createVectorMatrix(embedder.dim, chunks);
     const rows = new Map<string, number>();
-    const time = { generate: 0, waitForEmbedding: 0, store: 0 };
-    const articleCount = Math.ceil(chunks / CORPUS_DEFAULTS.passagesPerArticle);
-    const embedBatch = (first: number) => {
-      const mark = performance.now();
-      const batch = Array.from({ length: Math.min(STORE_BENCH_DEFAULTS.articlesPerEmbedJob, articleCount - first) }, (_, offset) => {
-        const index = first + offset;
-        return generateArticle(index, Math.min(CORPUS_DEFAULTS.passagesPerArticle, chunks - index * CORPUS_DEFAULTS.passagesPerArticle));
-      });
-      time.generate += performance.now() - mark;
-      const texts = batch.flatMap(({ article, passages }) => passages.map((passage) => buildEmbedText(article, passage.section, passage.text)));
-      return workerEmbedder.embedDocuments(texts).then((vectors) => ({ batch, vectors }));
-    };
-    const pending: ReturnType<typeof embedBatch>[] = [];
-    let nextBatch = 0;
-    const buildStarted = performance.now();
-    const buildCpu = process.cpuUsage();
-    let articles = 0;
-    let count = 0;
-    while (articles < articleCount) {
-      while (pending.length < STORE_BENCH_DEFAULTS.embedJobsAhead && nextBatch < articleCount) {
-        pending.push(embedBatch(nextBatch));
-        nextBatch += STORE_BENCH_DEFAULTS.articlesPerEmbedJob;
-      }
-      let mark = performance.now();
-      const { batch, vectors } = await pending.shift()!;
-      time.waitForEmbedding += performance.now() - mark;
-      mark = performance.now();
-      let offset = 0;
-      for (const { article, passages } of batch) {
-        const articleVectors = vectors.slice(offset, offset + passages.length);
-        offset += passages.length;
-        const { articleId } = await kb.upsert(await kb.planUpsert(article, `bench:${articles}`), article, passages, articleVectors);
-        articleVectors.forEach((vector, ordinal) => {
-          setRow(matrix, count + ordinal, vector);
-          rows.set(`${articleId}-${ordinal}`, count + ordinal);
+    const built = await buildThroughStore(kb, createWorkerEmbedder(embedder, jobs), chunks, {
+      progress,
+      onStored: (articleId, vectors) => {
+        vectors.forEach((vector, ordinal) => {
+          setRow(matrix, rows.size, vector);
+          rows.set(`${articleId}-${ordinal}`, rows.size);
         });
-        count += passages.length;
-        articles += 1;
-        if (articles % 5_000 === 0) progress(`built ${count} passages`);
-      }
-      time.store += performance.now() - mark;
-    }
-    const buildSeconds = (performance.now() - buildStarted) / 1000;
-    const buildCpuSeconds = cpuSecondsSince(buildCpu);
+      },
+    });
+    const { articles } = built;
     const build = {
       // On a shared machine the wall clock counts other processes' time too: CPU seconds do not.
-      cpuSeconds: round(buildCpuSeconds, 1),
-      passagesPerCpuSecond: Math.round(chunks / buildCpuSeconds),
-      seconds: round(buildSeconds, 1),
-      passagesPerSecond: Math.round(chunks / buildSeconds),
-      // Wall seconds of this thread: embedding runs in the worker meanwhile (waiting is its excess).
-      split: { generate: round(time.generate / 1000, 1), waitForEmbedding: round(time.waitForEmbedding / 1000, 1), storeAndIndex: round(time.store / 1000, 1) },
+      cpuSeconds: built.cpuSeconds,
+      passagesPerCpuSecond: built.passagesPerCpuSecond,
+      seconds: built.seconds,
+      passagesPerSecond: built.passagesPerSecond,
+      split: built.split,
       loadAverage: round(loadavg()[0] ?? 0, 1),
       hnsw: { m: VECTOR_INDEX_DEFAULTS.m, efConstruction: VECTOR_INDEX_DEFAULTS.efConstruction, efSearch: VECTOR_INDEX_DEFAULTS.efSearch },
     };
