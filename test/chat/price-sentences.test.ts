@@ -81,7 +81,7 @@ describe('price sentences come from templates in both languages (prompts/price-*
     const result = await run('performance', args);
     const zh = chinese.describePerformance(result, 0);
     expect(zh).toMatch(/^罗素2000（\^RUT）从 2025-12-01 开盘（2,482\.23）到 2026-01-23 收盘（2,669\.16）上涨 7\.53%（\+186\.93 点），共 37 个交易日 \[0\]。/);
-    expect(zh).toMatch(/其日波动率（日收益率的样本标准差）为 0\.97%，年化约 [\d.]+%，最大回撤 [\d.]+% \[0\]。$/);
+    expect(zh).toMatch(/其日波动率（日收益率的样本标准差）为 0\.97%，年化约 [\d.]+%，最大回撤 [\d.]+%（\d{4}-\d\d-\d\d 至 \d{4}-\d\d-\d\d） \[0\]。$/);
     expect(zh).not.toMatch(ENGLISH_WORD);
     expectGrounded(zh, 'performance', args, result);
     const en = english.describePerformance(result, 0);
