@@ -55,6 +55,21 @@ describe('operations over table cells', () => {
     expect(result!.lead).toBe('**1.38** — the ratio of Contract liabilities (current) to Contract liabilities (non-current) [99].');
   });
 
+  it('splits a share at "over" before an "in" inside its first item, and never picks a column by words most columns share', async () => {
+    const currencies: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'Total', 'Fixed rate financial assets', 'Floating rate financial assets'],
+        ['Euro', '120.0', '2.0', '18.0'],
+        ['Sterling', '30.0', '0.0', '1.0'],
+        ['Group total', '480.0', '8.0', '60.0'],
+      ],
+    };
+    const result = await answerOverTables('What was the percentage of total financial assets in euro over the group total?', [tableHit('p1', currencies)]);
+    // 120.0 ÷ 480.0 × 100 = 25%
+    expect(result!.lead).toBe('**25.00%** — the Euro as a percentage of Group total [99].');
+  });
+
   it('reads "research and development credits" as one row when a row bears the whole name', async () => {
     const credits: TableData = {
       headerRows: 1,

@@ -61,15 +61,24 @@ export function columnPair(
  */
 export function namedColumn(row: Cell[], words: string[], precise = false, whole = false): Cell | undefined {
   if (!precise) return namedColumnByOverlap(row, words);
-  const asked = new Set(words.map(stem).filter((word) => !/^\d+$/.test(word)));
+  // Every word of a column's header counts ("Balance at End of Period"), the question's filler words included.
+  const headerWords = (cell: Cell) =>
+    new Set(
+      (cell.column.toLowerCase().match(/[a-z][a-z&'-]*/g) ?? []).filter((word) => !COLUMN_GRAMMAR.has(word)).map((word) => stem(word.replace(/'s$/, ''))),
+    );
+  const headers = [...new Map(row.filter((cell) => cell.value !== undefined).map((cell) => [cell.column, headerWords(cell)])).values()];
+  // A word most of the columns share ("financial assets" over "Fixed rate financial assets" and
+  // "Floating rate financial assets") names none of them.
+  const shared = (word: string) => {
+    const holding = headers.filter((header) => header.has(word)).length;
+    return holding > 1 && holding > headers.length / 2;
+  };
+  const asked = new Set(words.map(stem).filter((word) => !/^\d+$/.test(word) && (whole || !shared(word))));
   if (asked.size === 0) return undefined;
   let best: { cell: Cell; overlap: number; extra: number } | undefined;
   for (const cell of row) {
     if (cell.value === undefined) continue;
-    // Every word of a column's header counts ("Balance at End of Period"), the question's filler words included.
-    const columnWords = new Set(
-      (cell.column.toLowerCase().match(/[a-z][a-z&'-]*/g) ?? []).filter((word) => !COLUMN_GRAMMAR.has(word)).map((word) => stem(word.replace(/'s$/, ''))),
-    );
+    const columnWords = headerWords(cell);
     const overlap = [...asked].filter((word) => columnWords.has(word)).length;
     if (overlap === 0 || (whole && overlap < asked.size)) continue;
     const extra = columnWords.size - overlap;

@@ -265,6 +265,12 @@ const TWO_ITEMS: [Operation[], RegExp, swapped?: boolean][] = [
   [['share'], /^(.+?)\s+as an? (?:percentage|proportion|share|fraction|percent|%) of\s+(.+)$/i],
   // "The ratio of the exchange rate of A to B": "to" divides, an "of" before it belongs to the first item.
   [['ratio', 'share'], /\bratio\s+(?:of\s+)?(?:the\s+)?(.+?)\s+to\s+(?:the\s+)?(.+)$/i],
+  // "The percentage of X in Euro over the group total": a divider that only divides ("over", "out
+  // of", "relative to") splits before the weaker "in" or "of" inside the first item does.
+  [
+    ['share', 'ratio'],
+    /\b(?:percentage|proportion|share|fraction|portion|percent|%|ratio)\s+(?:of\s+)?(?:(?:constitution|composition)\s+)?of\s+(.+?)\s+(?:over|out of|relative to|divided by)\s+(?:the\s+)?(.+)$/i,
+  ],
   [
     ['share', 'ratio'],
     /\b(?:percentage|proportion|share|fraction|portion|percent|%|ratio)\s+(?:of\s+)?(?:(?:constitution|composition)\s+)?of\s+(.+?)\s+(?:in|of|to|over|out of|from|within|among|relative to|compared to|against|divided by)\s+(?:the\s+)?(.+)$/i,
