@@ -12,6 +12,10 @@ import type { Cell, CellPeriod } from './types.ts';
 export const LOOKUP_DEFAULTS = {
   /** Share of a row's score from covering the item's words (the rest: the row not saying more). */
   coverageWeight: 0.75,
+  /** How much a word of a row's parent sections (or a sentence's context) counts toward covering the item. */
+  contextShare: 0.8,
+  /** Share of the precision term from the row's own label (the rest: label and parents together). */
+  labelPrecision: 0.8,
   /** Score of a row that names the same standard line item as the question. */
   synonymScore: 0.85,
   /** Rows scoring below this share of the best row are not candidates. */
@@ -51,18 +55,35 @@ export function stem(word: string): string {
   return word;
 }
 
-/** How well a row label (under its parents, or a column label for transposed tables) names the item, in [0, 1]. */
-export function scoreRowName(item: string, name: string, weight: TermWeight, defaults = LOOKUP_DEFAULTS): number {
+/**
+ * How well a row label names the item, in [0, 1]. `context` holds words that name the row less
+ * directly (its parent section rows, a sentence's other words): they cover the item's words at a
+ * discount, so "State" under "Current provision for income taxes" answers "the current provision
+ * at the state level", while "Total current" under it does not answer "the total provision".
+ * Words the label says that the item does not ask for cost more than unasked words of the context.
+ */
+export function scoreRowName(item: string, name: string, weight: TermWeight, defaults = LOOKUP_DEFAULTS, context = ''): number {
   const itemWords = [...new Set(stemWords(item))];
   const nameWords = new Set(stemWords(name));
-  if (itemWords.length === 0 || nameWords.size === 0) return 0;
+  const contextWords = new Set(stemWords(context));
+  if (itemWords.length === 0 || (nameWords.size === 0 && contextWords.size === 0)) return 0;
   const total = itemWords.reduce((sum, word) => sum + weight(word), 0) || 1;
-  const covered = itemWords.reduce((sum, word) => sum + (nameWords.has(word) ? weight(word) : 0), 0) / total;
-  const precise = [...nameWords].filter((word) => itemWords.includes(word)).length / nameWords.size;
+  const share = (word: string) => (nameWords.has(word) ? 1 : contextWords.has(word) ? defaults.contextShare : 0);
+  const covered = itemWords.reduce((sum, word) => sum + weight(word) * share(word), 0) / total;
+  const asked = (words: Set<string>) => (words.size === 0 ? 1 : [...words].filter((word) => itemWords.includes(word)).length / words.size);
+  const allWords = new Set([...nameWords, ...contextWords]);
+  const precise = defaults.labelPrecision * asked(nameWords.size > 0 ? nameWords : contextWords) + (1 - defaults.labelPrecision) * asked(allWords);
   let score = defaults.coverageWeight * covered + (1 - defaults.coverageWeight) * precise;
-  const asked = new Set(findLineItems(item).map((entry) => entry.id));
-  if (asked.size > 0 && findLineItems(name).some((entry) => asked.has(entry.id) && stemWords(entry.name).length === nameWords.size)) {
-    score = Math.max(score, defaults.synonymScore);
+  // A standard line item printed under another caption ("Cost of sales" for "COGS") covers the words
+  // the question names it with, and the rest of the question's words still have to be found.
+  const askedItems = findLineItems(item);
+  const printed = findLineItems(name).find(
+    (entry) => askedItems.some((askedItem) => askedItem.id === entry.id) && stemWords(entry.name).length === nameWords.size,
+  );
+  if (printed) {
+    const synonymWords = new Set(askedItems.filter((entry) => entry.id === printed.id).flatMap((entry) => stemWords(entry.name)));
+    const synonymCovered = itemWords.reduce((sum, word) => sum + weight(word) * (synonymWords.has(word) ? 1 : share(word)), 0) / total;
+    score = Math.max(score, defaults.synonymScore * synonymCovered);
   }
   return score;
 }
@@ -88,10 +109,8 @@ export function matchRows(
   const scored: RowMatch[] = [];
   for (const rowCells of rows.values()) {
     const first = rowCells[0]!;
-    const own = scoreRowName(item, first.label, weight, defaults);
-    const withParents = first.path.length > 0 ? scoreRowName(item, [...first.path, first.label].join(' '), weight, defaults) : 0;
-    const withContext = first.context ? scoreRowName(item, `${first.label} ${first.context}`, weight, defaults) : 0;
-    const score = Math.max(own, withParents, withContext) + 0.1 * passageWeight(first.passageId);
+    const context = [...first.path, first.context ?? ''].join(' ');
+    const score = scoreRowName(item, first.label, weight, defaults, context) + 0.1 * passageWeight(first.passageId);
     if (score >= defaults.minScore) scored.push({ cells: rowCells, score });
   }
   scored.sort((a, b) => b.score - a.score);
