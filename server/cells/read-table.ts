@@ -127,6 +127,11 @@ function isRepeatedHeader(row: string[]): boolean {
 const DAY_OF_YEAR =
   /\b(?:(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}))\b(?!,?\s*\d{4})/i;
 
+/** A label naming a day of the year without its year ("At 1 January", "Balance at December 31"). */
+export function namesDayOfYear(label: string): boolean {
+  return DAY_OF_YEAR.test(label);
+}
+
 /** A column's year dated by the day its row names ("At 1 January" under "2019" → 2019-01-01). */
 function withDayOf(label: string, period: CellPeriod | undefined): CellPeriod | undefined {
   if (!period || period.year === undefined || period.end || period.quarter || period.half) return period;

@@ -96,4 +96,36 @@ describe('cell lookup', () => {
       );
     });
   });
+
+  it('restricts a row to the dated columns whose words the item asks for', () => {
+    const split = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', 'Current 2019', 'Non-current 2019', 'Current 2018', 'Non-current 2018'],
+          ['Deferred revenue', '4,483', '3,444', '5,101', '3,707'],
+        ],
+      },
+      'p4',
+    );
+    const nonCurrent = matchRows(split, 'non-current deferred revenue', uniform)[0]!.cells;
+    expect(nonCurrent.map((cell) => cell.value)).toEqual([3444, 3707]);
+    expect(matchRows(split, 'current deferred revenue', uniform)[0]!.cells.map((cell) => cell.value)).toEqual([4483, 5101]);
+    expect(matchRows(split, 'deferred revenue', uniform)[0]!.cells).toHaveLength(4);
+  });
+
+  it('skips a row with no figure in it', () => {
+    const empty = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2019'],
+          ['Tax fees', '—'],
+          ['Audit fees', '12'],
+        ],
+      },
+      'p5',
+    );
+    expect(matchRows(empty, 'tax fees', uniform).map((row) => rowName(row.cells[0]!))).not.toContain('Tax fees');
+  });
 });
