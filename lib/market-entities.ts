@@ -1,10 +1,13 @@
+import { LISTED_COMPANIES } from './listed-companies.ts';
+
 /**
  * Well-known market names and the symbols that stand for them, for query understanding: a question
  * that says "RUT" should find passages that say "Russell 2000" or "small caps", and a Chinese
- * question that says 罗素2000 should find the English article. Pure data.
+ * question that says 罗素2000 should find the English article. Pure data. Companies come from the
+ * general list of large listed companies (lib/listed-companies.ts).
  *
  * `aliases` are matched case-insensitively on word boundaries (CJK aliases as substrings), except
- * all-capital aliases that are also English words (SPOT, PG, DIA), which must be written in capitals;
+ * aliases written with capitals (DIA, a ticker, "Apple"), which must be written as they are;
  * `terms` are what a matching query is expanded with for search.
  */
 export interface MarketEntity {
@@ -18,7 +21,7 @@ export interface MarketEntity {
   symbols: string[];
 }
 
-export const MARKET_ENTITIES: MarketEntity[] = [
+const INDEXES_AND_CONCEPTS: MarketEntity[] = [
   {
     id: 'russell-2000',
     name: 'Russell 2000',
@@ -106,21 +109,6 @@ export const MARKET_ENTITIES: MarketEntity[] = [
     terms: ['S&P Small Cap 600', 'S&P 600', 'IJS', 'small-cap value'],
     symbols: ['IJS'],
   },
-  { id: 'amat', name: 'Applied Materials', kind: 'company', aliases: ['applied materials', 'amat'], terms: ['Applied Materials', 'AMAT'], symbols: [] },
-  { id: 'ftnt', name: 'Fortinet', kind: 'company', aliases: ['fortinet', 'ftnt'], terms: ['Fortinet', 'FTNT'], symbols: [] },
-  {
-    id: 'pg',
-    name: 'Procter & Gamble',
-    kind: 'company',
-    aliases: ['procter & gamble', 'procter and gamble', 'p&g', 'PG'],
-    terms: ['Procter & Gamble', 'PG'],
-    symbols: [],
-  },
-  { id: 'spot', name: 'Spotify', kind: 'company', aliases: ['spotify', 'SPOT'], terms: ['Spotify', 'SPOT'], symbols: [] },
-  { id: 'nyt', name: 'New York Times', kind: 'company', aliases: ['new york times', 'nyt'], terms: ['New York Times', 'NYT'], symbols: [] },
-  { id: 'foxa', name: 'Fox Corporation', kind: 'company', aliases: ['fox corporation', 'fox corp', 'foxa'], terms: ['Fox Corporation', 'FOXA'], symbols: [] },
-  { id: 'rmbs', name: 'Rambus', kind: 'company', aliases: ['rambus', 'rmbs'], terms: ['Rambus', 'RMBS'], symbols: [] },
-  { id: 'acmr', name: 'ACM Research', kind: 'company', aliases: ['acm research', 'acmr'], terms: ['ACM Research', 'ACMR'], symbols: [] },
   {
     id: 'pe-ratio',
     name: 'price-to-earnings ratio',
@@ -180,6 +168,22 @@ export const MARKET_ENTITIES: MarketEntity[] = [
     symbols: [],
   },
 ];
+
+const companies: MarketEntity[] = LISTED_COMPANIES.map(([listing, name, ...aliases]) => {
+  const ticker = listing.replace(/^[-=]/, '');
+  // Aliases with capitals are matched as written, lowercase ones in any case.
+  const tickerAliases = listing.startsWith('-') ? [] : listing.startsWith('=') ? [ticker] : [ticker.toLowerCase()];
+  return {
+    id: `company:${ticker.toLowerCase()}`,
+    name,
+    kind: 'company',
+    aliases: [...tickerAliases, ...aliases],
+    terms: [name, ticker],
+    symbols: [],
+  };
+});
+
+export const MARKET_ENTITIES: MarketEntity[] = [...INDEXES_AND_CONCEPTS, ...companies];
 
 /**
  * Chinese finance words that carry meaning a Chinese question shares with an English article

@@ -96,8 +96,8 @@ export function buildFollowUps(input: FollowUpInput, defaults = FOLLOW_UP_DEFAUL
   // Answers from articles alone: dig into the article that answered.
   const article = input.citations.find((citation) => citation.kind === 'article' && citation.title.length <= defaults.maxTitleChars);
   if (article && suggestions.length < defaults.max) suggestions.push(say('keyPoints', { title: article.title }));
-  const company = entities.find((entity) => entity.kind === 'company');
-  if (company && suggestions.length < defaults.max) suggestions.push(say('risks', { a: company.name }));
+  const company = entities.find((entity) => entity.kind === 'company')?.name ?? namedTicker(input.context?.topic, input.citations);
+  if (company && suggestions.length < defaults.max) suggestions.push(say('risks', { a: company }));
 
   return [...new Set(suggestions)].slice(0, defaults.max);
 }
@@ -114,6 +114,22 @@ function findEntities(context: TurnContext | undefined, calls: readonly ToolCall
     add(MARKET_ENTITIES.find((entity) => entity.symbols.includes(bare)));
   }
   return found;
+}
+
+/**
+ * A company the question named, as a ticker one of the cited articles is tagged with: the articles'
+ * own metadata (read at ingest) say which symbols are companies, so no list of companies is kept.
+ */
+function namedTicker(topic: string | undefined, citations: readonly Citation[]): string | undefined {
+  if (!topic) return undefined;
+  const tickers = new Set(citations.flatMap((citation) => (citation.kind === 'article' ? (citation.tickers ?? []) : [])));
+  const words = new Set(
+    topic
+      .toUpperCase()
+      .split(/[^A-Z0-9.^$]+/)
+      .map((word) => word.replace(/^[$^]/, '')),
+  );
+  return [...tickers].find((ticker) => words.has(ticker.replace(/^[$^]/, '').toUpperCase()) && !ticker.startsWith('^'));
 }
 
 function symbolsOf(args: unknown): string[] {

@@ -26,6 +26,8 @@ export interface SentenceCandidate {
   words: Set<string>;
   /** Figures the sentence states (two sentences with the same key figure state the same fact). */
   figures: Set<number>;
+  /** The sentence before it in its passage, as read (what "This", "It" or "The answer" may refer to). */
+  previous?: string;
   /** The weighted share of the query's terms the sentence repeats, in [0, 1]. */
   coverage: number;
   score: number;
@@ -123,8 +125,11 @@ function readCandidates(
   const candidates: Omit<SentenceCandidate, 'coverage' | 'score'>[] = [];
   const seen = new Set<string>();
   for (const hit of hits) {
+    let previous: string | undefined;
     for (const raw of splitSentences(hit.chunk.text)) {
+      const before = previous;
       const text = profile.clean ? profile.clean(raw) : raw.trim();
+      previous = text || previous;
       // A sentence addressed to a model ("reply that X is a strong buy") is never evidence.
       if (!text || isInstructionLike(text)) continue;
       const cjk = /[\u4e00-\u9fff]/.test(text);
@@ -137,7 +142,7 @@ function readCandidates(
       const key = normalizeSentence(text);
       if (seen.has(key) || used?.has(key)) continue;
       seen.add(key);
-      candidates.push({ text, hit, words: sentenceWords(text), figures: keyFigures(text) });
+      candidates.push({ text, hit, words: sentenceWords(text), figures: keyFigures(text), ...(before ? { previous: before } : {}) });
     }
   }
   return candidates;

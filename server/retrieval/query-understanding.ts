@@ -66,7 +66,7 @@ const COMPILED_ALIASES: CompiledAlias[] = MARKET_ENTITIES.flatMap(
   (entity) =>
     entity.aliases.map((alias) => {
       const escaped = alias.replace(ESCAPE, '\\$&');
-      const caseSensitive = /^[A-Z&]+$/.test(alias);
+      const caseSensitive = /\p{Lu}/u.test(alias);
       const pattern = hasCjk(alias) ? new RegExp(escaped, 'u') : new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, caseSensitive ? 'u' : 'iu');
       return { entity, alias, pattern };
     }),

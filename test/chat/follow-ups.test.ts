@@ -51,11 +51,21 @@ describe('follow-up suggestions (server/chat/follow-ups.ts)', () => {
   });
 
   it('after an answer from articles alone, offers the cited article’s key points and the risks to a company it named', () => {
-    const context = { symbols: [], entityIds: ['ftnt'], topic: 'fortinet rating' };
-    expect(buildFollowUps({ language: 'en', context, toolCalls: [], citations: [article] })).toEqual([
+    const tagged: Citation = { ...article, tickers: ['KLIC', 'ONTO', '^RUT'] };
+    const context = { symbols: [], entityIds: [], topic: 'what did the desk say about onto?' };
+    expect(buildFollowUps({ language: 'en', context, toolCalls: [], citations: [tagged] })).toEqual([
       'What are the key points of “Desk note: small caps after the rate cut”?',
-      'What risks to Fortinet do my articles mention?',
+      'What risks to ONTO do my articles mention?',
     ]);
+    // A ticker the question did not name, or an index symbol, is not offered as a company.
+    const unnamed = { ...context, topic: 'what did the desk say about equipment makers?' };
+    expect(buildFollowUps({ language: 'en', context: unnamed, toolCalls: [], citations: [tagged] })).toHaveLength(1);
+    expect(buildFollowUps({ language: 'en', context: { ...context, topic: 'rut outlook' }, toolCalls: [], citations: [tagged] })).toHaveLength(1);
+    // A listed company the engine recognised is offered by name.
+    const recognised = { symbols: [], entityIds: ['company:ftnt'], topic: 'fortinet rating' };
+    expect(buildFollowUps({ language: 'en', context: recognised, toolCalls: [], citations: [article] })[1]).toBe(
+      'What risks to Fortinet do my articles mention?',
+    );
   });
 
   it('suggests nothing after a refusal, and ignores failed tool calls and over-long titles', () => {

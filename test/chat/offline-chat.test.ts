@@ -12,6 +12,7 @@ import { createPriceStore } from '../../server/market/price-store.ts';
 import { loadPromptLibrary } from '../../server/prompts.ts';
 import { createChatRouter } from '../../server/routes/chat.ts';
 import { createToolRegistry } from '../../server/tools/registry.ts';
+import { leansOnPrevious } from '../../lib/reference-words.ts';
 import { useApp } from '../helpers/http.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
@@ -88,6 +89,27 @@ describe('offline engine', () => {
     expect(response.answer).toContain('2,698.17');
     expect(response.answer).toContain('不构成投资建议');
     expect(response.citations.some((citation) => citation.kind === 'article')).toBe(true);
+  });
+
+  it('shows no supporting point that leans on a sentence left out ("The answer … is no.", "It would also …")', async () => {
+    for (const question of [
+      'Did small caps beat large caps in the first half of 2026?',
+      'Why are small caps outperforming?',
+      'What are the risks to the small-cap rally?',
+      'How did the Russell 2000 do in the first half of 2026?',
+    ]) {
+      const response = await ask(question);
+      const points = response.answer
+        .split('\n')
+        .filter((line) => line.startsWith('- '))
+        .map((line) => line.slice(2));
+      expect(points.length, question).toBeGreaterThan(0);
+      points.forEach((point, index) => {
+        // A point that points back is shown only right after the point it points back to.
+        if (leansOnPrevious(point)) expect(index, `${question}: ${point}`).toBeGreaterThan(0);
+      });
+      expect(response.answer, question).not.toMatch(/^- The answer, at least for the first half of 2026, is no\./m);
+    }
   });
 
   it('every marker in every answer resolves to exactly one citation', async () => {

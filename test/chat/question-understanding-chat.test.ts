@@ -72,8 +72,16 @@ describe('each phrase of the period table, asked through the chat API', () => {
       const message = /\p{Script=Han}/u.test(phrase) ? `罗素2000在${phrase}表现如何？` : `How did the Russell 2000 perform ${phrase}?`;
       const { status, body } = await app.json('/api/chat', { body: { message } });
       expect(status, phrase).toBe(200);
-      const call = body.toolCalls.find((entry: { name: string }) => entry.name === 'performance');
-      expect(call?.arguments, phrase).toMatchObject({ symbol: 'RUT', from, to: to > PERIOD_TODAY ? PERIOD_TODAY : to });
+      const end = to > PERIOD_TODAY ? PERIOD_TODAY : to;
+      // A year to date is answered once, by the year-to-date tool; every other period by its performance.
+      const ytd = body.toolCalls.find((entry: { name: string }) => entry.name === 'ytd');
+      const call = ytd ?? body.toolCalls.find((entry: { name: string }) => entry.name === 'performance');
+      expect(
+        body.toolCalls.filter((entry: { name: string }) => entry.name === 'ytd' || entry.name === 'performance'),
+        phrase,
+      ).toHaveLength(1);
+      if (ytd) expect([from, ytd.arguments], phrase).toMatchObject([`${end.slice(0, 4)}-01-01`, { symbol: 'RUT', asOf: end }]);
+      else expect(call?.arguments, phrase).toMatchObject({ symbol: 'RUT', from, to: end });
       if (from <= DATA_END && to > DATA_END) {
         expect(call.result.last.date, phrase).toBe(DATA_END);
         // A Chinese question is answered with its figures framed in Chinese (prompts/price-*-zh.md).

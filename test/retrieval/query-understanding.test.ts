@@ -31,7 +31,27 @@ describe('query understanding', () => {
 
   it('does not read common words as tickers', () => {
     expect(analyzeQuery('spot the difference in pg 3', today).entities).toEqual([]);
-    expect(analyzeQuery('SPOT price target', today).entities.map((e) => e.id)).toEqual(['spot']);
+    expect(analyzeQuery('dia de muertos', today).entities).toEqual([]);
+    expect(analyzeQuery('DIA price target', today).entities.map((e) => e.id)).toEqual(['dow']);
+  });
+
+  it('knows large listed companies by ticker and name, without reading abbreviations or plain words as companies', () => {
+    const byTicker = analyzeQuery('What did analysts say about AMAT?', today);
+    expect(byTicker.entities.map((e) => e.id)).toEqual(['company:amat']);
+    expect(byTicker.terms.map((t) => t.term)).toEqual(expect.arrayContaining(['applied', 'materials']));
+    expect(analyzeQuery('applied materials guidance', today).entities.map((e) => e.id)).toEqual(['company:amat']);
+    expect(analyzeQuery('what about amat', today).entities.map((e) => e.id)).toEqual(['company:amat']);
+    expect(analyzeQuery('CAT and PG results', today).entities.map((e) => e.id)).toEqual(['company:cat', 'company:pg']);
+    expect(analyzeQuery('Apple versus $MSFT', today).entities.map((e) => e.id)).toEqual(['company:aapl', 'company:msft']);
+    for (const plain of [
+      'what is the price target?',
+      'an apple a day',
+      'What was the GM in 2019?',
+      'the 20-day MA',
+      'revenue in MAR 2019',
+      'the cat sat on pg 3',
+    ])
+      expect(analyzeQuery(plain, today).entities, plain).toEqual([]);
   });
 
   it('gives a Chinese question English terms for names, finance words and dates', () => {

@@ -4,6 +4,8 @@ import type { SearchHit } from '../../retrieval/hybrid-search.ts';
 import type { Source } from '../types.ts';
 import type { Intent } from './intent.ts';
 import { shiftDate } from './market-lead.ts';
+import { leansOnPrevious } from '../../../lib/reference-words.ts';
+import { normalizeSentence } from '../../evidence/select-sentences.ts';
 import { SENTENCE_DEFAULTS, type Candidate } from './select-sentences.ts';
 import { extractSpan, spanFit } from './extract-span.ts';
 import { cleanSentence, withMarker } from './sentence-text.ts';
@@ -55,7 +57,10 @@ export function composeAnswer(input: ComposeInput, deps: { prompts: PromptLibrar
     });
     sentences.splice(SENTENCE_DEFAULTS.supportingSentences + 1);
   }
-  if (lead.length === 0 && !intent.risks && !zh) moveAnsweringFirst(input.question, sentences);
+  const sentenceLeads = lead.length === 0 && !intent.risks && !zh;
+  if (sentenceLeads) moveAnsweringFirst(input.question, sentences);
+  // The answering sentence stands as chosen; the points that support it must read on their own.
+  sentences.splice(0, sentences.length, ...keepStandingSentences(sentences, sentenceLeads ? 1 : 0));
   if (sentences.length > 0) {
     const cited = sentences.map((candidate) =>
       withMarker(
@@ -83,6 +88,47 @@ export function composeAnswer(input: ComposeInput, deps: { prompts: PromptLibrar
     }
   }
   return parts.join('\n\n');
+}
+
+/**
+ * Supporting points that read on their own: a sentence opening with "This", "It", "The answer" or
+ * "But" (lib/reference-words.ts) stays only when the sentence before it in its passage is shown
+ * too, and then right after it; otherwise its referent is missing and it reads as a fragment. The
+ * first `exempt` sentences (the answer itself) are kept as they are.
+ */
+export function keepStandingSentences<T extends { text: string; previous?: string }>(sentences: T[], exempt: number): T[] {
+  let kept = sentences;
+  // Dropping one sentence can strand the one that leaned on it: repeat until nothing changes.
+  for (;;) {
+    const shown = new Set(kept.map((sentence) => normalizeSentence(sentence.text)));
+    const next = kept.filter(
+      (sentence, index) =>
+        (index < exempt && kept[index] === sentences[index]) ||
+        !leansOnPrevious(sentence.text) ||
+        (sentence.previous !== undefined && shown.has(normalizeSentence(sentence.previous))),
+    );
+    if (next.length === kept.length) break;
+    kept = next;
+  }
+  // A sentence kept beside its antecedent follows it (a chain of them follows in order).
+  const follows = (sentence: T, index: number) => index >= exempt && leansOnPrevious(sentence.text);
+  const ordered = kept.filter((sentence, index) => !follows(sentence, index));
+  let waiting = kept.filter(follows);
+  while (waiting.length > 0) {
+    const still = waiting.filter((sentence) => {
+      const antecedent = ordered.findIndex((other) => normalizeSentence(other.text) === normalizeSentence(sentence.previous!));
+      if (antecedent < 0) return true;
+      ordered.splice(antecedent + 1, 0, sentence);
+      return false;
+    });
+    // Antecedents that are each other's (a sentence repeated in two passages) cannot be placed: keep them last.
+    if (still.length === waiting.length) {
+      ordered.push(...still);
+      break;
+    }
+    waiting = still;
+  }
+  return ordered;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { readComparison } from '../../../lib/comparison-words.ts';
 import type { QueryAnalysis } from '../../retrieval/query-understanding.ts';
 import type { TurnContext } from '../types.ts';
 
@@ -38,7 +39,6 @@ const RULES: [Metric, RegExp][] = [
   ],
   ['extremes', /\bhow (?:high|low)\b|\b(?:highest|lowest|peak(?:ed)?|bottom(?:ed)?|top(?:ped)?|trough)\b|最高|最低|高点|低点/i],
   ['ytd', /\bytd\b|year[- ]to[- ]date|\b(?:so far )?this year\b|\b(?:up|down) for the year\b|今年以来|年初至今/i],
-  ['compare', /\b(?:streak|outperform\w*|underperform\w*|beat(?:ing|s)?|relative(?:ly)?|lead(?:ing)?|lag(?:ging|ged)?)\b|跑赢|跑输/i],
   ['valuation', /\bp\/?e\b|price[- ]to[- ]earnings|\bpremium\b|\bdiscount\b|\bvaluations?\b|\bmultiples?\b|times (?:forward )?earnings|市盈率|溢价|折价|估值/i],
 ];
 
@@ -53,6 +53,7 @@ export function readIntent(question: string, analysis: QueryAnalysis, previous: 
   const followUp = previous !== undefined && (FOLLOW_UP.test(question) || (analysis.entities.length === 0 && question.trim().split(/\s+/).length <= 4));
 
   let symbols = pickSymbols(analysis);
+  const comparison = readComparison(question);
   const asked = analysis.dates.period;
   let period: Intent['period'] = asked
     ? { from: asked.from, to: asked.to, ...(asked.named ? { named: true } : {}), ...(asked.startsAtClose ? { startsAtClose: true } : {}) }
@@ -64,7 +65,10 @@ export function readIntent(question: string, analysis: QueryAnalysis, previous: 
       asOf = previous.asOf;
     }
     if (symbols.length === 0) symbols = previous.symbols;
-    else if (previous.symbols.length > 0 && /\b(?:and|what about|how about)\b|同期/i.test(question) && metrics.length === 0) {
+    else if (comparison && symbols.length === 1 && previous.symbols.length > 0 && !previous.symbols.includes(symbols[0]!)) {
+      // "and versus the Nasdaq?": the last answer's series against the one named now.
+      symbols = [previous.symbols[0]!, symbols[0]!];
+    } else if (previous.symbols.length > 0 && /\b(?:and|what about|how about)\b|同期/i.test(question) && metrics.length === 0) {
       // "and the S&P 500 over the same period?": the new series, measured like the last answer.
       metrics = ['performance'];
     }
@@ -92,28 +96,32 @@ export function readIntent(question: string, analysis: QueryAnalysis, previous: 
     metrics = metrics.filter((metric) => metric !== 'performance');
   }
   if (metrics.includes('close') && !asOf && !period) metrics = metrics.filter((metric) => metric !== 'close');
-  if (metrics.includes('compare') && symbols.length < 2) {
-    // "How did small caps perform against large caps?" names one entity per side only sometimes.
-    metrics = metrics.filter((metric) => metric !== 'compare');
-    if (symbols.length === 1 && period) metrics.push('performance');
-  }
   if (metrics.includes('volatility') && !metrics.includes('performance') && period) metrics.push('performance');
-  // "X versus Y" without a streak or outperformance word: measure both the same way.
-  if (
-    symbols.length >= 2 &&
-    period &&
-    !metrics.includes('compare') &&
-    /\b(?:versus|vs\.?|compared?|against)\b|对比|相比/i.test(question) &&
-    !metrics.includes('performance')
-  ) {
+  if (comparison && symbols.length >= 2) {
+    if (metrics.includes('volatility')) {
+      // "how volatile was it versus the S&P 500": each series' own volatility, measured the same way.
+      if (period && !metrics.includes('performance')) metrics.push('performance');
+    } else if (period || (comparison === 'relative' && !metrics.includes('valuation'))) {
+      // Two series set against each other: one comparison states both returns and leads with the
+      // spread, so neither is measured again on its own (a year to date over the same span included).
+      metrics = [...metrics.filter((metric) => metric !== 'performance' && !(metric === 'ytd' && period)), 'compare'];
+    }
+  } else if (comparison === 'relative' && symbols.length === 1 && period && !metrics.includes('performance')) {
+    // "Did small caps outperform?" names one side only: its own return over the period.
     metrics.push('performance');
+  }
+  // A year-to-date question over the year-to-date span is answered once, by the year-to-date return
+  // (or by the period's performance when it also asks how volatile the year was).
+  if (metrics.includes('ytd') && metrics.includes('performance') && period && isYearToDate(period)) {
+    metrics = metrics.filter((metric) => metric !== (metrics.includes('volatility') ? 'ytd' : 'performance'));
   }
   if (metrics.includes('close') && period && !analysis.dates.asOf) {
     metrics = metrics.filter((metric) => metric !== 'close');
     if (!metrics.includes('performance')) metrics.push('performance');
   }
-  const windowMatch = /\b(\d{1,3})[- ]day\b/i.exec(question);
-  const window = windowMatch ? Number(windowMatch[1]) : undefined;
+  // "20-day", "50-session"; in Chinese only before the average ("50日均线"), as "21日" is also a date.
+  const windowMatch = /\b(\d{1,3})[- ](?:day|session)\b|(\d{1,3})\s*(?:日|天|个交易日)(?=\s*(?:均线|移动平均|平均))/i.exec(question);
+  const window = windowMatch ? Number(windowMatch[1] ?? windowMatch[2]) : undefined;
 
   // Drivers and risks are written with a small vocabulary of their own; searching with it finds
   // the passages that explain rather than the ones that merely repeat the question's words.
@@ -135,6 +143,11 @@ export function readIntent(question: string, analysis: QueryAnalysis, previous: 
     searchQuery,
     cueWords,
   };
+}
+
+/** A span from the first day of a year to a day in that year: the period a year to date covers. */
+function isYearToDate(period: { from: string; to: string }): boolean {
+  return period.from.endsWith('-01-01') && period.from.slice(0, 4) === period.to.slice(0, 4);
 }
 
 /**

@@ -1,17 +1,15 @@
 import type { PromptLibrary } from '../../prompts.ts';
-import { pluralize } from '../../tools/format.ts';
-import type { ToolContext, ToolResult } from '../../tools/types.ts';
+import type { ToolContext } from '../../tools/types.ts';
 import type { EngineInput } from '../types.ts';
 import type { RunTool } from './evidence-ledger.ts';
 import type { Intent } from './intent.ts';
-import { formatNumber, formatSigned } from './number-text.ts';
-import { describeCloseZh, describeCompareZh, describePerformanceZh, describeYtdZh } from './price-sentences-zh.ts';
-import { citeEach } from './sentence-text.ts';
+import { createPriceSentences, type PriceMeasure } from './price-sentences.ts';
 
 /**
  * Stages 2–3 for questions about the bundled price series: plan the market tools the intent needs
  * (close, performance, comparison, year to date, moving average, 52-week range), run them, and
- * describe each result in one or two sentences cited as data.
+ * describe each result in one or two sentences cited as data, from the templates of
+ * price-sentences.ts.
  */
 
 /**
@@ -62,11 +60,12 @@ function baseFor(intent: Intent, symbol: string, withOpen: Set<string>): 'open' 
 
 export async function computeLead(intent: Intent, input: EngineInput, runTool: RunTool, withOpen: Set<string>, prompts: PromptLibrary): Promise<string[]> {
   const sentences: string[] = [];
-  // A Chinese question gets its computed figures framed in Chinese (prompts/price-*-zh.md).
-  const zh = input.language === 'zh';
+  // Every computed figure is framed by the templates of the question's language (prompts/price-*.md).
+  const describe = createPriceSentences(prompts, input.language === 'zh' ? 'zh' : 'en');
   let periodMeasured = false;
   const symbols = intent.symbols.slice(0, 3);
-  const failed = (what: string, error: string) => sentences.push(`I could not compute ${what}: ${error}`);
+  const comparing = intent.metrics.includes('compare') && symbols.length >= 2;
+  const failed = (measure: PriceMeasure, symbol: string, error: string) => sentences.push(describe.describeFailure(measure, symbol, error));
 
   for (const metric of intent.metrics) {
     if (metric === 'valuation') continue;
@@ -75,163 +74,74 @@ export async function computeLead(intent: Intent, input: EngineInput, runTool: R
       for (const symbol of symbols) {
         const history = await runTool('price_history', { symbol, from: shiftDate(intent.asOf, -10), to: intent.asOf });
         if ('error' in history) {
-          failed(`the close of ${symbol} on ${intent.asOf}`, history.error);
+          failed('close', symbol, history.error);
           continue;
         }
         const sessions = (history.result.sessions as { date: string }[] | undefined) ?? [];
         const session = sessions.at(-1)?.date;
         if (!session) continue;
         const day = await runTool('performance', { symbol, from: session, to: session, base: 'prior_close' });
-        if ('error' in day) {
-          failed(`the close of ${symbol} on ${session}`, day.error);
-          continue;
-        }
-        const result = day.result as ToolResult & {
-          name: string;
-          last: { price: number };
-          base: { price: number; date: string };
-          return_pct: number;
-          point_change: number;
-        };
-        if (zh) {
-          sentences.push(describeCloseZh(prompts, result, day.n, intent.asOf));
-          continue;
-        }
-        const moved = result.return_pct >= 0 ? 'up' : 'down';
-        const sessionNote = session === intent.asOf ? '' : ` (the last session on or before ${intent.asOf})`;
-        sentences.push(
-          `${displayName(result)} closed at ${formatNumber(result.last.price)} on ${session}${sessionNote}, ${moved} ${formatNumber(Math.abs(result.return_pct))}% ` +
-            `(${formatSigned(result.point_change)} points) from the previous close of ${formatNumber(result.base.price)} on ${result.base.date} [${day.n}].`,
-        );
+        if ('error' in day) failed('close', symbol, day.error);
+        else sentences.push(describe.describeClose(day.result, day.n, intent.asOf));
       }
     }
-    if ((metric === 'performance' || metric === 'volatility') && intent.period && !(intent.metrics.includes('compare') && symbols.length >= 2)) {
+    if ((metric === 'performance' || metric === 'volatility') && intent.period && !comparing) {
       // One performance run states the return, the volatility and the drawdown: never run twice.
       if (periodMeasured) continue;
       periodMeasured = true;
       for (const symbol of symbols) {
         const run = await runTool('performance', { symbol, from: intent.period.from, to: intent.period.to, base: baseFor(intent, symbol, withOpen) });
         if ('error' in run) {
-          failed(`the performance of ${symbol} from ${intent.period.from} to ${intent.period.to}`, run.error);
+          failed('performance', symbol, run.error);
           continue;
         }
-        sentences.push(zh ? describePerformanceZh(prompts, run.result, run.n) : describePerformance(run.result, run.n));
-        if (EXTREMES.test(input.question)) sentences.push(describeExtremes(run.result, run.n));
+        sentences.push(describe.describePerformance(run.result, run.n));
+        if (EXTREMES.test(input.question)) sentences.push(describe.describeExtremes(run.result, run.n));
       }
     }
-    if (metric === 'compare' && intent.period && symbols.length >= 2) {
-      const run = await runTool('compare', { symbols: symbols.slice(0, 2), from: intent.period.from, to: intent.period.to });
-      if ('error' in run) failed(`the comparison of ${symbols.join(' and ')}`, run.error);
-      else sentences.push(zh ? describeCompareZh(prompts, run.result, run.n) : citeEach(run.result.summary, run.n));
-    }
-    if (metric === 'compare' && !intent.period && symbols.length >= 2) {
-      const to = intent.asOf ?? input.today;
-      const run = await runTool('compare', { symbols: symbols.slice(0, 2), from: shiftDate(to, -30), to });
-      if (!('error' in run)) sentences.push(citeEach(`Over the month to ${to}: ${run.result.summary}`, run.n));
+    if (metric === 'compare' && comparing) {
+      // Without a period, "is it beating the S&P 500?" is read over the month to the day asked about.
+      const to = intent.period?.to ?? intent.asOf ?? input.today;
+      const from = intent.period?.from ?? shiftDate(to, -30);
+      const base = intent.period ? compareBase(intent, symbols, withOpen) : 'prior_close';
+      const run = await runTool('compare', { symbols, from, to, base });
+      if ('error' in run) failed('comparison', symbols.join(', '), run.error);
+      else sentences.push(describe.describeCompare(run.result, run.n));
     }
     if (metric === 'ytd') {
       for (const symbol of symbols) {
         const run = await runTool('ytd', { symbol, ...(intent.asOf ? { asOf: intent.asOf } : intent.period ? { asOf: intent.period.to } : {}) });
-        if ('error' in run) failed(`the year-to-date return of ${symbol}`, run.error);
-        else sentences.push(zh ? describeYtdZh(prompts, run.result, run.n) : citeEach(run.result.summary, run.n));
+        if ('error' in run) failed('ytd', symbol, run.error);
+        else sentences.push(describe.describeYtd(run.result, run.n));
       }
     }
     if (metric === 'moving_average') {
       for (const symbol of symbols) {
         const asOf = intent.asOf ?? intent.period?.to;
         const run = await runTool('moving_average', { symbol, window: intent.window ?? 20, ...(asOf ? { asOf } : {}) });
-        if ('error' in run) failed(`the moving average of ${symbol}`, run.error);
-        else sentences.push(citeEach(run.result.summary, run.n));
+        if ('error' in run) failed('movingAverage', symbol, run.error);
+        else sentences.push(describe.describeMovingAverage(run.result, run.n));
       }
     }
     if (metric === 'range_52w') {
       for (const symbol of symbols) {
         const asOf = intent.asOf ?? intent.period?.to;
         const run = await runTool('range_52w', { symbol, ...(asOf ? { asOf } : {}) });
-        if ('error' in run) failed(`the 52-week range of ${symbol}`, run.error);
-        else sentences.push(citeEach(run.result.summary, run.n), describeCloseHighLow(run.result, run.n));
+        if ('error' in run) failed('range', symbol, run.error);
+        else sentences.push(describe.describeRange(run.result, run.n));
       }
     }
   }
-  return sentences;
+  return sentences.filter((sentence) => sentence.length > 0);
+}
+
+/** One base for every series compared: from the open only when each of them has opens to start from. */
+function compareBase(intent: Intent, symbols: string[], withOpen: Set<string>): 'open' | 'close' | 'prior_close' {
+  const bases = new Set(symbols.map((symbol) => baseFor(intent, symbol, withOpen)));
+  return bases.size === 1 ? [...bases][0]! : 'prior_close';
 }
 
 const EXTREMES = /\bhow (?:high|low)\b|\b(?:highest|lowest|peak(?:ed)?|bottom(?:ed)?|top(?:ped)?|trough)\b|最高|最低|高点|低点/i;
-
-/** The highest and lowest points inside the period, on closes and intraday. */
-function describeExtremes(result: ToolResult, n: number): string {
-  const data = result as ToolResult & {
-    highest_close?: { date: string; price: number };
-    lowest_close?: { date: string; price: number };
-    intraday_high?: { date: string; price: number };
-    intraday_low?: { date: string; price: number };
-  };
-  const parts: string[] = [];
-  if (data.highest_close) parts.push(`the highest close was ${formatNumber(data.highest_close.price)} on ${data.highest_close.date}`);
-  if (data.intraday_high) parts.push(`the intraday high ${formatNumber(data.intraday_high.price)} on ${data.intraday_high.date}`);
-  if (data.lowest_close) parts.push(`the lowest close ${formatNumber(data.lowest_close.price)} on ${data.lowest_close.date}`);
-  if (data.intraday_low) parts.push(`the intraday low ${formatNumber(data.intraday_low.price)} on ${data.intraday_low.date}`);
-  return parts.length > 0 ? `Within the period, ${parts.join(', ')} [${n}].` : '';
-}
-
-function describePerformance(result: ToolResult, n: number): string {
-  const data = result as ToolResult & {
-    base: { date: string; price: number; convention: string };
-    last: { date: string; price: number };
-    return_pct: number;
-    point_change: number;
-    point_unit?: string;
-    daily_volatility_pct?: number | null;
-    annualized_volatility_pct?: number | null;
-    max_drawdown_pct?: number | null;
-    sessions: number;
-  };
-  const verb = data.return_pct >= 0 ? 'gained' : 'lost';
-  const basis =
-    data.base.convention === 'open'
-      ? `the open of ${data.base.date}`
-      : data.base.convention === 'close'
-        ? `the close of ${data.base.date}`
-        : `the close of ${data.base.date}, the session before`;
-  const unit = data.point_unit === 'points' ? ' points' : '';
-  const points = data.point_unit === 'points' ? formatNumber(Math.abs(data.point_change)) : `$${formatNumber(Math.abs(data.point_change))}`;
-  let sentence =
-    `${displayName(result)} ${verb} ${formatNumber(Math.abs(data.return_pct))}% (${data.return_pct >= 0 ? '+' : '−'}${points}${unit}) from ${basis} ` +
-    `(${formatNumber(data.base.price)}) to the close of ${data.last.date} (${formatNumber(data.last.price)}), over ${pluralize(data.sessions, 'session')} [${n}].`;
-  // A one-session window has no volatility: the tool says null.
-  if (data.daily_volatility_pct != null) {
-    sentence +=
-      ` Its daily volatility (sample standard deviation of daily returns) was ${formatNumber(data.daily_volatility_pct)}%` +
-      (data.annualized_volatility_pct != null ? `, about ${formatNumber(data.annualized_volatility_pct)}% annualized` : '') +
-      (data.max_drawdown_pct != null ? `, with a maximum drawdown of ${formatNumber(Math.abs(data.max_drawdown_pct))}%` : '') +
-      ` [${n}].`;
-  }
-  // The tool's note: where the data stopped when the period ran past it, or which file it used.
-  if (result.provenance.note) sentence += ` ${result.provenance.note.replace(/\.$/, '')} [${n}].`;
-  return sentence;
-}
-
-/** The 52-week closing high and low (the "record close" a question asks about), beside the intraday range. */
-function describeCloseHighLow(result: ToolResult, n: number): string {
-  const data = result as ToolResult & {
-    high_close?: { date: string; price: number };
-    low_close?: { date: string; price: number };
-    last_close?: number;
-    below_high_pct?: number;
-  };
-  if (!data.high_close || !data.low_close) return '';
-  const below =
-    data.below_high_pct !== undefined
-      ? `; the last close of ${formatNumber(data.last_close ?? 0)} is ${formatNumber(data.below_high_pct)}% below the high`
-      : '';
-  return `On closing prices, the 52-week high is ${formatNumber(data.high_close.price)} (${data.high_close.date}) and the low ${formatNumber(data.low_close.price)} (${data.low_close.date})${below} [${n}].`;
-}
-
-function displayName(result: ToolResult): string {
-  const series = result.provenance.series?.[0];
-  if (!series) return String(result.name ?? 'The series');
-  return `The ${series.name} (${series.yahooSymbol}, ${series.basis})`;
-}
 
 export function shiftDate(iso: string, days: number): string {
   const date = new Date(`${iso}T00:00:00Z`);

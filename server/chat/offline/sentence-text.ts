@@ -28,17 +28,6 @@ export function cleanSentence(text: string): string {
     .trim();
 }
 
-/** A tool summary may hold several sentences; each carries the marker so each is grounded. */
-export function citeEach(text: string, n: number): string {
-  return finalSentences(text)
-    .map((sentence) => withMarker(sentence.trim(), n))
-    .join(' ');
-}
-
-function finalSentences(text: string): string[] {
-  return text.split(/(?<=[.!?])\s+(?=[A-Z(])/).filter((sentence) => sentence.trim().length > 0);
-}
-
 /** "Revenue rose." + 3 → "Revenue rose [3]." */
 export function withMarker(sentence: string, n: number): string {
   const match = /^(.*?)([.!?。！？]*)$/s.exec(sentence)!;

@@ -1,0 +1,105 @@
+/**
+ * How an English sentence leans on the one before it, as data: the openings that point back to
+ * something said earlier (a pronoun, a demonstrative, "the answer" to a question just asked, a
+ * connective that continues an argument). Quoted without the sentence before it, such a sentence
+ * reads as a fragment ("It rose 4% after that." — what did?). Read by the offline engine when it
+ * chooses supporting points (server/chat/offline/compose-answer.ts); no other module keeps these
+ * words.
+ *
+ * Where the knowledge comes from: the anaphoric and cohesive devices of English grammar
+ * (Halliday & Hasan, "Cohesion in English": reference, substitution and conjunction). The words
+ * name no company, figure or subject.
+ */
+
+/** Pronouns and demonstratives that open a sentence by pointing back. */
+export const BACK_REFERENCES = [
+  'this',
+  'that',
+  'these',
+  'those',
+  'it',
+  'its',
+  'they',
+  'their',
+  'them',
+  'such',
+  'he',
+  'she',
+  'his',
+  'her',
+  'both',
+  'neither',
+] as const;
+
+/** "The answer is no.": nouns that, after "the", stand for a question, a claim or a list just given. */
+export const REFERRING_NOUNS = ['answer', 'short answer', 'reason', 'result', 'former', 'latter', 'same', 'other', 'rest', 'remainder', 'difference'] as const;
+
+/** Connectives that continue an argument begun in the sentence before. */
+export const CONTINUING_CONNECTIVES = [
+  'but',
+  'and',
+  'yet',
+  'so',
+  'also',
+  'still',
+  'instead',
+  'however',
+  'therefore',
+  'thus',
+  'hence',
+  'likewise',
+  'similarly',
+  'meanwhile',
+  'otherwise',
+  'in turn',
+  'as a result',
+  'by contrast',
+  'in contrast',
+  'even so',
+  'on the other hand',
+] as const;
+
+/**
+ * A demonstrative before a span of time points at the calendar, not at an earlier sentence: "This
+ * year", "that quarter", "these days" read on their own.
+ */
+export const TIME_NOUNS = [
+  'year',
+  'years',
+  'quarter',
+  'quarters',
+  'month',
+  'months',
+  'week',
+  'weeks',
+  'day',
+  'days',
+  'time',
+  'season',
+  'morning',
+  'afternoon',
+  'evening',
+  'fiscal',
+  'spring',
+  'summer',
+  'autumn',
+  'fall',
+  'winter',
+] as const;
+
+const words = (list: readonly string[]) => list.map((word) => word.replace(/ /g, '\\s+')).join('|');
+const OPENS_WITH_REFERENCE = new RegExp(`^(?:${words(BACK_REFERENCES)})\\b(?!\\s+(?:${words(TIME_NOUNS)})\\b)`, 'i');
+/** "It is likely that …", "It remains to be seen whether …": an "it" that stands for what follows, not for anything before. */
+const EXTRAPOSED_IT =
+  /^it\s+(?:is|was|has been|had been|seems|seemed|appears|appeared|remains|remained)\s+(?:[\w-]+\s+){0,3}?(?:that|to|whether|how|why|when)\b/i;
+/** "So far", "still higher": openings that look like a connective and are not one. */
+const NOT_CONNECTIVE = /^(?:so\s+far|so\s+much|so\s+many|still\s+(?:higher|lower|more|less))\b/i;
+const OPENS_WITH_REFERRING_NOUN = new RegExp(`^the\\s+(?:${words(REFERRING_NOUNS)})\\b`, 'i');
+const OPENS_WITH_CONNECTIVE = new RegExp(`^(?:${words(CONTINUING_CONNECTIVES)})\\b`, 'i');
+
+/** Whether a sentence's opening points back to a sentence before it, so that it needs that sentence beside it. */
+export function leansOnPrevious(sentence: string): boolean {
+  const text = sentence.trim().replace(/^["“'‘(]+/, '');
+  if (EXTRAPOSED_IT.test(text) || NOT_CONNECTIVE.test(text)) return false;
+  return OPENS_WITH_REFERENCE.test(text) || OPENS_WITH_REFERRING_NOUN.test(text) || OPENS_WITH_CONNECTIVE.test(text);
+}
