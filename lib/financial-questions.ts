@@ -44,7 +44,7 @@ export const OPERATION_CUES: readonly [Operation, RegExp][] = [
   // "in total" closes a phrase ("… in 2019 in total?"); "the change in Total operating income" names a row.
   [
     'sum',
-    /\bsum\b|\bcombined\b|\baltogether\b|\bin total\b(?!\s+(?!(?:for|in|of|during|over|across|at|as|between|from)\b)[a-z(])|\btotal (?:of|amount of|value of)\b.*\band\b/i,
+    /\bsum\b|\bcombined\b|\baltogether\b|\bin total\b(?!\s+(?!(?:for|in|of|during|over|across|at|as|between|from)\b)[a-z(])|\btotal (?:of|amount of|value of)\b(?=.*\band\b)/i,
   ],
   ['count', /\bhow many\b|\bnumber of (?:years|items|segments|quarters|categories|types)\b/i],
   ['largest', /\b(?:largest|highest|biggest|greatest|most|maximum|peak|top)\b/i],
@@ -92,6 +92,46 @@ export const COMPOUND_FORMS: readonly { form: CompoundForm; pattern: RegExp }[] 
     pattern: /\baverage (?:annual |yearly |quarterly )?(?:change|increase|growth|decrease|movement) (?:in|of) (?:the )?(.+)$/i,
   },
 ];
+
+/**
+ * Clauses that say in which unit to answer ("(in percentage)", ", in thousands,"): neither a line
+ * item nor an operation, so they are removed before the items are read.
+ */
+export const UNIT_CLAUSES: readonly RegExp[] = [
+  /\(\s*(?:in|as an?|expressed in)\s+(?:percentages?|percent|%|thousands?|millions?|billions?|basis points|decimals?|[$€£¥]\s*\w*)\s*\)/gi,
+  /,\s*(?:in|as an?|expressed in)\s+(?:percentages?|percent|%|thousands?|millions?|billions?|basis points|decimals?)\s*(?:,|(?=\?|$))/gi,
+];
+
+/** Comparison words printed against the figure they compare with ("less than15,000"): a space is put back. */
+export const GLUED_COMPARISON = /\b(than|under|over|above|below|exceed(?:s|ed|ing)?|least|most)(?=[$€£¥]?\d)/gi;
+
+/**
+ * "The difference in X between A and B": an operation over two things (A and B) that share a
+ * subject X. A and B are rows and X their column ("the fair value between technology and
+ * trademarks"), or A and B are columns of the row X ("the gross carrying amount between the current
+ * and the total"); the answer stage decides which from the table. Runs on the question with its
+ * periods replaced by "§", so "between 2018 and 2019" never reads as two items.
+ */
+export const SUBJECT_BETWEEN =
+  /\b(?:difference|gap|change|ratio|sum|total|average|percentage change|percent change)\s+(?:in|of|for)\s+(?:the\s+)?(.+?)\s+between\s+(?:the\s+)?(.+?)\s+and\s+(?:the\s+)?(.+)$/i;
+
+/**
+ * A question that adds up (or averages) the several rows one phrase names, not one row over its
+ * periods: "the sum of all tax credit carryforwards", "the net total for both finite-lived and
+ * indefinite-lived assets", "the total X" when the table splits X into current and non-current.
+ * Runs on the question with its periods replaced by "§" ("both § and §" asks about periods).
+ */
+export const OVER_ITEMS = /\b(?:all|each|every|both)\b(?!\s+(?:of\s+the\s+)?(?:§|years?|periods?|quarters?|fiscal))/i;
+export const TOTAL_CUE = /\b(?:total|combined|altogether|in all|together)\b/i;
+
+/**
+ * "The difference in X between 2018 and 2019" asks for the gap between two periods, a size: the
+ * answer states it without a sign and says in words which way the figure moved. "From 2018 to
+ * 2019", a "net difference", a "change", an "increase" or a "percentage difference" keep the sign.
+ * Runs on the question with its periods replaced by "§".
+ */
+export const GAP_CUE = /\bdifference\b(?!\s+between\b).*\bbetween\s+§\s*and\s+§/i;
+export const SIGNED_DIFFERENCE = /\b(?:net|percent(?:age)?|relative)\s+difference\b/i;
 
 /** A line-item phrase that joins two items ("deferred revenue and accrued warranty"), for share_of_sum. */
 export const ITEM_JOINER = /\s+(?:and|plus|together with)\s+/i;

@@ -67,17 +67,21 @@ export function figureMatches(figure: ReadFigure, gold: number, scale: string): 
 }
 
 export function normalizeAnswerText(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/\[\d{1,3}\]/g, ' ')
-    .replace(/[*_`]/g, '')
-    .replace(/(\d),(\d{3})/g, '$1$2')
-    .replace(/(\d),(\d{3})/g, '$1$2')
-    .replace(/[−–—]/g, '-')
-    .replace(/[’‘]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .toLowerCase()
+      .replace(/\[\d{1,3}\]/g, ' ')
+      .replace(/[*_`]/g, '')
+      // Tables print "$ 64,798" and prose "$64,798": one figure, whichever side writes the space.
+      .replace(/([$€£¥])\s+(?=[\d.(-])/g, '$1')
+      .replace(/(\d),(\d{3})/g, '$1$2')
+      .replace(/(\d),(\d{3})/g, '$1$2')
+      .replace(/[−–—]/g, '-')
+      .replace(/[’‘]/g, "'")
+      .replace(/[“”]/g, '"')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** Contains on word boundaries: "20" is not found in "Russell 2000", "$1,496.5" is found in "$1,496.5 million". */
@@ -85,7 +89,9 @@ export function containsOnBoundaries(haystack: string, needle: string): boolean 
   const target = normalizeAnswerText(needle).replace(/[.;,]+$/, '');
   if (!target) return false;
   const escaped = target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}]|[.,]\\d)`, 'u').test(normalizeAnswerText(haystack));
+  // A figure after a minus sign is another figure: "-4558" does not state 4558 (a hyphen between figures, "2018-2019", does).
+  const unsigned = /^[\d$€£¥.]/.test(target) ? '(?<!(?:^|[\\s(])-)' : '';
+  return new RegExp(`(?<![\\p{L}\\p{N}])${unsigned}${escaped}(?![\\p{L}\\p{N}]|[.,]\\d)`, 'u').test(normalizeAnswerText(haystack));
 }
 
 /** The answer's first paragraph: where the direct answer stands. */

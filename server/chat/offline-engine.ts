@@ -61,6 +61,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       // Sentences already chosen while weighing a cell answer against them, to answer with.
       let preselected: Candidate[] | undefined;
       if (!marketQuestion && relevant.length > 0) {
+        const forgetTableAnswer = ledger.checkpoint();
         const tableAnswer = await answerFromTables(
           { question: input.question, reading, hits: relevant, language: input.language, listsOnly: describes },
           { ...deps, ledger },
@@ -75,6 +76,8 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
             preselected = picked;
           }
         }
+        // A table answer not given (or given up for a sentence) leaves no computation in the answer's tool calls.
+        if (!answered) forgetTableAnswer();
         if (answered) {
           const context: TurnContext = { symbols: [], entityIds: analysis.entities.map((entity) => entity.id), topic: intent.searchQuery };
           // A name the documents never mention is said, not silently swapped for what was found.

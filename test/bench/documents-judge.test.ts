@@ -25,6 +25,21 @@ describe('documents eval judge', () => {
     expect(containsOnBoundaries('Sales of 1,496.55', '1,496.5')).toBe(false);
   });
 
+  it('reads a currency sign and its figure as one whether or not a space separates them', () => {
+    expect(containsOnBoundaries('License revenue was $64,798 in 2019', '$ 64,798')).toBe(true);
+    expect(containsOnBoundaries('License revenue was $ 64,798 in 2019', '$64,798')).toBe(true);
+    expect(containsOnBoundaries('License revenue was $64,798 in 2019', '$ 64,79')).toBe(false);
+    expect(containsOnBoundaries('License revenue was 64,798 in 2019', '$ 64,798')).toBe(false);
+  });
+
+  it('does not read a negative figure as the positive gold, but finds a figure after a hyphen between figures', () => {
+    expect(containsOnBoundaries('The difference was −4,558 thousand', '4558')).toBe(false);
+    expect(containsOnBoundaries('The difference was (−4,558)', '4,558')).toBe(false);
+    expect(containsOnBoundaries('The difference was −4,558 thousand', '-4558')).toBe(true);
+    expect(containsOnBoundaries('It ran over 2018-2019', '2019')).toBe(true);
+    expect(containsOnBoundaries('The difference was 4,558 thousand', '4558')).toBe(true);
+  });
+
   it('judges the lead for spans and arithmetic, the whole answer for multi-span, and flags refusals', () => {
     expect(
       judgeDocumentAnswer({ answer: -12.6, answerType: 'arithmetic', scale: 'million' }, 'The change was −12.6 million [0].\n\nFormula: 44.1 − 56.7'),

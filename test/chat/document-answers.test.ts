@@ -82,7 +82,7 @@ describe('offline answers computed from a report table', () => {
 
   it('leads with the result, states the formula with each input and its period, and cites the inputs and the computation', async () => {
     const response = await ask('What was the percentage change in revenue from FY2022 to FY2023?');
-    expect(lead(response.answer)).toMatch(/^The percentage change in Revenue from 2022 to 2023 was \+20\.00% \[0\]\.$/);
+    expect(lead(response.answer)).toMatch(/^\*\*\+20\.00%\*\* — the percentage change in Revenue from 2022 to 2023 \[0\]\.$/);
     expect(response.answer).toContain(
       'Formula: (Revenue (2023) − Revenue (2022)) ÷ Revenue (2022) × 100 = (1200 - 1000) / |1000| * 100 [0], from Revenue 2022 = 1,000.0 million [1]; Revenue 2023 = 1,200.0 million [1].',
     );

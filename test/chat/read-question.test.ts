@@ -35,6 +35,40 @@ describe('reading a financial question', () => {
     expect(readQuestion(question).compound).toEqual({ form, items });
   });
 
+  it.each([
+    // [question, operation, items, what else the reading must say]
+    ['What is the ratio (in percentage) of total notes payable to total lease obligations?', 'share', ['total notes payable', 'total lease obligations'], {}],
+    [
+      'What is the proportion, in percentage, of deferred revenue and accrued warranty over gross deferred tax assets in 2019?',
+      'share',
+      ['deferred revenue accrued warranty', 'gross deferred tax assets'],
+      { parts: ['deferred revenue', 'accrued warranty'] },
+    ],
+    ['What is the ratio of the average exchange rate of the krona to the dollar in 2019?', 'ratio', ['exchange rate krona', 'dollar'], {}],
+    [
+      'What is the difference in the gross receivables between the current and the total?',
+      'difference',
+      ['current', 'total'],
+      { subject: 'gross receivables' },
+    ],
+    ['What was the change in useful life between customer lists and brand names?', 'difference', ['customer lists', 'brand names'], { subject: 'useful life' }],
+    ['What is the difference in amount between deferred revenue and other liabilities?', 'difference', ['deferred revenue', 'other liabilities'], {}],
+    ['What is the difference in licence revenue between 2018 and 2019?', 'change', ['licence revenue'], { gap: true }],
+    ['What is the net difference in licence revenue between 2018 and 2019?', 'change', ['net licence revenue'], {}],
+    ['What is the difference in licence revenue from 2018 to 2019?', 'change', ['licence revenue'], {}],
+    ['What is the difference between the licence revenue in 2018 and 2019?', 'change', ['licence revenue'], {}],
+    ['What was the sum of all tax credit carryforwards?', 'sum', ['tax credit carryforwards'], { overRows: 'items' }],
+    ['What is the total amount of audit fees in both 2018 and 2019?', 'sum', ['audit fees'], { overRows: 'total' }],
+    ['What was the total deferred income in 2019?', 'value', ['total deferred income'], { overRows: 'total' }],
+    ['In which year was maintenance less than15,000 thousands?', 'largest', ['maintenance'], { threshold: { direction: 'below', value: 15000 } }],
+  ] as const)('%s → %s %j', (question, operation, items, more) => {
+    const reading = readQuestion(question);
+    expect(reading.operation).toBe(operation);
+    expect(reading.items).toEqual(items);
+    expect(reading).toMatchObject(more);
+    if (!('gap' in more)) expect(reading.gap).toBeUndefined();
+  });
+
   it('reads operation words inside a line item as part of its name', () => {
     expect(readQuestion('What is the increase / (decrease) in the weighted-average common stock outstanding from 2018 to 2019?').operation).toBe('change');
     expect(readQuestion('What was the change in the average life expectancy from 2018 to 2019?').operation).toBe('change');

@@ -1,6 +1,17 @@
 import { lineItem } from '../../../lib/line-items.ts';
 import { averageOfChanges, changeOfRatio, differenceOfAverages, shareOfSum, type CompoundPlan } from '../../cells/compound.ts';
-import { cellFor, comparePeriods, matchRows, periodCells, scoreRowName, stem, stemWords, type RowMatch, type TermWeight } from '../../cells/find-cells.ts';
+import {
+  cellFor,
+  comparePeriods,
+  matchRows,
+  periodCells,
+  periodMatches,
+  scoreRowName,
+  stem,
+  stemWords,
+  type RowMatch,
+  type TermWeight,
+} from '../../cells/find-cells.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { namesDayOfYear } from '../../cells/read-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
@@ -42,6 +53,12 @@ export const CELL_ANSWER_DEFAULTS = {
   /** Added to a pair of rows of one table, or of one document. */
   sameTableBonus: 0.3,
   sameDocumentBonus: 0.2,
+  /** A row that "the difference in X between A and B" names as X, for its columns A and B. */
+  subjectRowScore: 0.7,
+  /** A row named by a whole "X and Y" phrase at least this well is one line item, not two to sum. */
+  wholePhraseScore: 0.9,
+  /** Rows named within this score of the best row are parts of one total ("X, current" and "X, non-current"). */
+  partsScore: 0.1,
 };
 
 export interface CellAnswer {
@@ -78,7 +95,8 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   const context = new Composer(deps, hitOf);
   const wantPercent = (/%|\bpercent|\bproportion|\bshare\b/i.test(reading.items.join(' ')) && reading.operation === 'value') || reading.points;
   const rowFor = (item: string) => matchRows(cells, item, deps.weight, passageWeight)[0]?.cells;
-  // Among rows named about as well, one that holds every period the question asks wins.
+  // Among rows named about as well, one that holds every period the question asks wins; a row
+  // holding none of them cannot answer, so any candidate that holds them all replaces it.
   const rowMatch = (item: string) => {
     const rows = matchRows(cells, item, deps.weight, passageWeight);
     if (reading.periods.length === 0) return rows[0];
@@ -87,10 +105,10 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       (rows[0] || reading.operation !== 'value') &&
       datedRow(cells, rows, reading.periods, (row) => scoreRowName(item, row[0]!.label, deps.weight, undefined, row[0]!.path.join(' ')), passageWeight);
     if (dated) return dated;
-    const complete = rows.find(
-      (row) => row.score >= rows[0]!.score - CELL_ANSWER_DEFAULTS.periodPreference && reading.periods.every((period) => cellFor(row.cells, period)),
-    );
-    return complete ?? rows[0];
+    const holdsAll = (row: RowMatch) => reading.periods.every((period) => cellFor(row.cells, period));
+    const complete = rows.find((row) => row.score >= rows[0]!.score - CELL_ANSWER_DEFAULTS.periodPreference && holdsAll(row));
+    const holdsNone = rows[0] !== undefined && !reading.periods.some((period) => cellFor(rows[0]!.cells, period));
+    return complete ?? (holdsNone ? rows.find(holdsAll) : undefined) ?? rows[0];
   };
 
   if (reading.operation === 'formula' && reading.ratio) {
@@ -118,7 +136,9 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     const whole = rowMatch(reading.items[0]!);
     const parts = reading.parts.map(rowMatch);
     const denominator = rowFor(reading.items[1]!);
-    if ((!whole || whole.score < 0.9) && denominator && parts.every((part) => part && part.score >= 0.7)) {
+    // The parts are summed when each names a row better than the whole phrase names any one row.
+    const partScore = Math.min(...parts.map((part) => part?.score ?? 0));
+    if ((!whole || whole.score < Math.max(partScore, CELL_ANSWER_DEFAULTS.wholePhraseScore)) && denominator && partScore >= 0.7) {
       const period = reading.periods[0] ?? commonLatest(parts[0]!.cells, denominator);
       const cellsOf = (row: Cell[]) => (period ? cellFor(row, period) : periodCells(row)[0]);
       const inputs = parts.map((part) => cellsOf(part!.cells));
@@ -134,23 +154,73 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   }
 
   // Two line items (ratio, share, difference, sum or average of two rows) in one period.
-  if (reading.items.length >= 2 && ['ratio', 'share', 'difference', 'sum', 'average'].includes(reading.operation)) {
-    const pair = pairRows(
-      matchRows(cells, reading.items[0]!, deps.weight, passageWeight),
-      matchRows(cells, reading.items[1]!, deps.weight, passageWeight),
-      hitOf,
-    );
-    if (!pair) return undefined;
-    const [first, second] = pair;
-    const period = reading.periods[0] ?? commonLatest(first, second);
-    const a = period ? cellFor(first, period) : periodCells(first)[0];
-    const b = period ? cellFor(second, period) : periodCells(second)[0];
-    if (!a || !b) return undefined;
-    return context.computed(reading.operation as ComputeArgs['operation'], [a, b], describeTwo(reading.operation, a, b, period));
+  let item = reading.items[0]!;
+  if (reading.items.length >= 2 && TWO_ITEM_OPERATIONS.includes(reading.operation)) {
+    const operation = reading.operation as ComputeArgs['operation'];
+    const firsts = matchRows(cells, reading.items[0]!, deps.weight, passageWeight);
+    const seconds = matchRows(cells, reading.items[1]!, deps.weight, passageWeight);
+    // "The average of research and development credits in 2018 and 2019": a row named by the whole
+    // phrase, holding the periods, beats splitting the phrase at its "and".
+    const joined = reading.subject || reading.periods.length < 2 ? undefined : rowMatch(reading.items.join(' '));
+    const splitScore = Math.min(firsts[0]?.score ?? 0, seconds[0]?.score ?? 0);
+    const joinedHolds = joined !== undefined && reading.periods.filter((period) => cellFor(joined.cells, period)).length >= 2;
+    if ((operation === 'sum' || operation === 'average') && joined && joinedHolds && joined.score >= splitScore) {
+      item = reading.items.join(' ');
+    } else {
+      // "The difference in the gross carrying amount between the current and the total": two columns of one row.
+      const columns = reading.subject ? columnPair(rowMatch(reading.subject), reading.items as [string, string], reading.periods[0]) : undefined;
+      if (columns) {
+        const [a, b] = columns;
+        const what = `${describeTwo(operation, a, b, reading.periods[0], columnLabel)} of ${rowName(a)}`;
+        return context.computed(
+          operation,
+          [a, b],
+          what,
+          undefined,
+          [a, b].map((cell) => `${rowName(cell)} (${columnLabel(cell)})`),
+        );
+      }
+      const pair = pairRows(firsts, seconds, hitOf);
+      if (!pair) return undefined;
+      const [first, second] = pair;
+      const period = reading.periods[0] ?? commonLatest(first, second);
+      // A column the question names ("as reported", "balance at end of period", the subject of
+      // "the fair value between A and B") picks the cell where no period does; the items' own words never do.
+      const words = columnWordsBeside(reading.columnWords, [first, second]);
+      const a = cellIn(first, period, words);
+      const b = cellIn(second, period, words);
+      if (!a || !b) return undefined;
+      // A deduction printed negative ("(111)" of depreciation within EBITDA) is still a part of its
+      // whole: a share compares sizes.
+      if (operation === 'share' && a.value! * b.value! < 0) {
+        return context.computed('formula', [a, b], describeTwo(operation, a, b, period), 'abs(x1) / abs(x2) * 100', undefined, '%');
+      }
+      return context.computed(operation, [a, b], describeTwo(operation, a, b, period));
+    }
   }
 
-  const match = rowMatch(reading.items[0]!);
+  const match = rowMatch(item);
   if (!match) return undefined;
+  // The rows of the matched row's table that the phrase names about as well, each with its cell in
+  // the period and column asked: the parts a total adds up.
+  const partsOf = (best: RowMatch): Cell[] => {
+    const words = columnWordsBeside(reading.columnWords, [best.cells]);
+    const pick = (rowCells: Cell[]) => cellIn(rowCells.filter(isAmount), reading.periods[0], words);
+    const anchor = pick(best.cells);
+    if (!anchor) return [];
+    const documentOf = (cell: Cell) => hitOf.get(cell.passageId)?.article.id;
+    return matchRows(cells, item, deps.weight, passageWeight)
+      .filter(
+        (candidate) =>
+          // One table, which retrieval may have split into passages: the same document.
+          documentOf(candidate.cells[0]!) === documentOf(anchor) &&
+          candidate.score >= best.score - CELL_ANSWER_DEFAULTS.partsScore &&
+          !TOTAL_ROW.test(candidate.cells[0]!.label),
+      )
+      .map((candidate) => pick(candidate.cells))
+      .filter((cell): cell is Cell => cell !== undefined && cell.columnIndex === anchor.columnIndex)
+      .sort((a, b) => a.rowIndex - b.rowIndex);
+  };
   const row = match.cells;
   const available = periodCells(row, wantPercent);
   const asked = reading.periods.map((period) => cellFor(row, period, wantPercent)).filter((cell): cell is Cell => cell !== undefined);
@@ -179,6 +249,12 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
         percent_change: 'percentage change',
       };
       const what = `${named[operation]} in ${rowName(earlier)} from ${periodText(earlier)} to ${periodText(later)}`;
+      if (reading.gap && operation === 'change' && earlier.value !== later.value) {
+        // The size of the gap leads; which way the figure moved is said in words.
+        const moved = later.value! > earlier.value! ? 'an increase' : 'a decrease';
+        const gapWhat = `difference in ${rowName(earlier)} between ${periodText(earlier)} and ${periodText(later)} (${moved} from ${formatCell(earlier)} to ${formatCell(later)})`;
+        return context.computed('formula', [earlier, later], gapWhat, 'abs(x2 - x1)', undefined, undefined, 'difference');
+      }
       return context.computed(operation, [earlier, later], what);
     }
     case 'average':
@@ -190,6 +266,12 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
         const plan = averageOfChanges(ordered);
         const what = `average change in ${rowName(ordered[0]!)} per period from ${periodText(ordered[0]!)} to ${periodText(ordered.at(-1)!)}`;
         return context.computed('formula', plan.inputs, what, plan.formula);
+      }
+      // "The sum of all tax credit carryforwards": the rows the phrase names, added up, when the
+      // question is not over periods.
+      if (reading.periods.length < 2 && (reading.overRows === 'items' || available.length < 2)) {
+        const parts = partsOf(match);
+        if (parts.length >= 2) return context.computed(reading.operation, parts, `${reading.operation} of ${parts.map(rowName).join(', ')}${periodOf(parts)}`);
       }
       // "the 2019 average X": the year's average balance, its opening (prior year end) and closing.
       const opening = asked.length === 1 ? available.find((cell) => comparePeriods(cell.period!, asked[0]!.period!) < 0) : undefined;
@@ -205,6 +287,12 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     case 'count':
       return context.count(reading, spanned.length >= 2 ? spanned : available);
     default: {
+      // "The total deferred revenue" where the table splits it into current and non-current rows
+      // and prints no total: the parts, added up.
+      if (reading.overRows && asked.length <= 1 && !reading.yesNo && !TOTAL_ROW.test(rowName(row[0]!))) {
+        const parts = partsOf(match);
+        if (parts.length >= 2) return context.computed('sum', parts, `total of ${parts.map(rowName).join(' and ')}${periodOf(parts)}`);
+      }
       // A description ("How is the discount rate determined?") is answered by sentences, not a cell.
       if (asked.length === 0 && !(reading.asksAmount && match.score >= 0.8)) return undefined;
       // A column the question names ("as reported", "domestic") picks the cell when no period does.
@@ -214,7 +302,8 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       if (reading.yesNo?.threshold !== undefined && (reading.yesNo.direction === 'above' || reading.yesNo.direction === 'below')) {
         return context.threshold(reading.yesNo.direction, reading.yesNo.threshold, chosen[0]!);
       }
-      return context.values(chosen, disagreeing(matchRows(cells, reading.items[0]!, deps.weight, passageWeight), chosen, hitOf));
+
+      return context.values(chosen, disagreeing(matchRows(cells, item, deps.weight, passageWeight), chosen, hitOf));
     }
   }
 }
@@ -379,7 +468,82 @@ function disagreeing(rows: { cells: Cell[]; score: number }[], chosen: Cell[], h
   return others.slice(0, 2);
 }
 
-function namedColumn(row: Cell[], words: string[]): Cell | undefined {
+/** Grammar words that name no column. */
+const COLUMN_GRAMMAR = new Set(['of', 'the', 'a', 'an', 'at', 'in', 'on', 'for', 'to', 'and', 'or', 'as', 'by', 'from', 'with']);
+
+/** The question's words that the rows' own names do not use up: they may name the column. */
+function columnWordsBeside(words: string[], rows: Cell[][]): string[] {
+  const used = new Set(rows.flatMap((row) => stemWords(rowName(row[0]!))));
+  return words.filter((word) => !used.has(stem(word)));
+}
+
+/** A row that already adds up the rows above it. */
+const TOTAL_ROW = /(?:^|›\s*)(?:sub-?)?totals?\b/i;
+
+/** A figure, not a date: cells of a column headed as years or dates ("Last Fiscal Year of Expiration") are left out. */
+function isAmount(cell: Cell): boolean {
+  return !/\b(?:years?|dates?|expir\w*)\b/i.test(cell.column);
+}
+
+/** " in 2019" when every part is of one period. */
+function periodOf(parts: Cell[]): string {
+  const periods = new Set(parts.map((cell) => (cell.period ? periodText(cell) : '')));
+  return periods.size === 1 && parts[0]!.period ? ` in ${periodText(parts[0]!)}` : '';
+}
+
+const TWO_ITEM_OPERATIONS: string[] = ['ratio', 'share', 'difference', 'sum', 'average', 'percent_change'];
+
+/**
+ * A row's cell for a two-item computation: in the period asked (or the one both rows share), in
+ * the column the question's words name when several columns hold that period; a row without
+ * periods gives the column named, or its first figure.
+ */
+function cellIn(row: Cell[], period: CellPeriod | undefined, words: string[]): Cell | undefined {
+  const candidates = period ? row.filter((cell) => cell.value !== undefined && periodMatches(cell.period, period)) : row;
+  const named = namedColumn(candidates, words, true);
+  if (named) return named;
+  if (period) return cellFor(row, period);
+  return periodCells(row)[0] ?? row.find((cell) => cell.value !== undefined);
+}
+
+/** A column's header in words, without the currency and scale marks tables print in it ("Current $'000" → "Current"). */
+function columnLabel(cell: Cell): string {
+  const words = cell.column.split(/\s+/).filter((token) => /[A-Za-z]{2,}/.test(token) && !/^[$€£¥(]/.test(token));
+  return words.join(' ') || cell.column;
+}
+
+/** The cells of two columns of one row that two phrases name ("the current and the total"), in the period asked. */
+function columnPair(row: RowMatch | undefined, phrases: [string, string], period: CellPeriod | undefined): [Cell, Cell] | undefined {
+  if (!row || row.score < CELL_ANSWER_DEFAULTS.subjectRowScore) return undefined;
+  const candidates = row.cells.filter((cell) => cell.value !== undefined && (!period || periodMatches(cell.period, period)));
+  const [a, b] = phrases.map((phrase) => namedColumn(candidates, stemWords(phrase), true, true));
+  return a && b && a !== b ? [a, b] : undefined;
+}
+
+/**
+ * The cell whose column the words name best: most words shared, then fewest other words
+ * ("USD denominated" over "Non-USD denominated" for "USD"). `whole` asks every word to be there.
+ */
+function namedColumn(row: Cell[], words: string[], precise = false, whole = false): Cell | undefined {
+  if (!precise) return namedColumnByOverlap(row, words);
+  const asked = new Set(words.map(stem).filter((word) => !/^\d+$/.test(word)));
+  if (asked.size === 0) return undefined;
+  let best: { cell: Cell; overlap: number; extra: number } | undefined;
+  for (const cell of row) {
+    if (cell.value === undefined) continue;
+    // Every word of a column's header counts ("Balance at End of Period"), the question's filler words included.
+    const columnWords = new Set(
+      (cell.column.toLowerCase().match(/[a-z][a-z&'-]*/g) ?? []).filter((word) => !COLUMN_GRAMMAR.has(word)).map((word) => stem(word.replace(/'s$/, ''))),
+    );
+    const overlap = [...asked].filter((word) => columnWords.has(word)).length;
+    if (overlap === 0 || (whole && overlap < asked.size)) continue;
+    const extra = columnWords.size - overlap;
+    if (!best || overlap > best.overlap || (overlap === best.overlap && extra < best.extra)) best = { cell, overlap, extra };
+  }
+  return best?.cell;
+}
+
+function namedColumnByOverlap(row: Cell[], words: string[]): Cell | undefined {
   const asked = new Set(words.map(stem));
   let best: { cell: Cell; overlap: number } | undefined;
   for (const cell of row) {
@@ -401,15 +565,17 @@ function commonLatest(first: Cell[], second: Cell[]): CellPeriod | undefined {
   return periods.find((period) => cellFor(second, period) !== undefined);
 }
 
-function describeTwo(operation: string, a: Cell, b: Cell, period: CellPeriod | undefined): string {
+function describeTwo(operation: string, a: Cell, b: Cell, period: CellPeriod | undefined, nameOf: (cell: Cell) => string = rowName): string {
   // The period as the cell's column names it: the question's own wording ("F19") is not a figure the sources hold.
   const when = a.period ? ` in ${periodText(a)}` : period ? ` in ${period.label}` : '';
+  const [first, second] = [nameOf(a), nameOf(b)];
   const words: Record<string, string> = {
-    ratio: `ratio of ${rowName(a)} to ${rowName(b)}`,
-    share: `${rowName(a)} as a percentage of ${rowName(b)}`,
-    difference: `difference between ${rowName(a)} and ${rowName(b)}`,
-    sum: `sum of ${rowName(a)} and ${rowName(b)}`,
-    average: `average of ${rowName(a)} and ${rowName(b)}`,
+    ratio: `ratio of ${first} to ${second}`,
+    share: `${first} as a percentage of ${second}`,
+    difference: `difference between ${first} and ${second}`,
+    sum: `sum of ${first} and ${second}`,
+    average: `average of ${first} and ${second}`,
+    percent_change: `percentage change from ${first} to ${second}`,
   };
   return `${words[operation] ?? operation}${when}`;
 }
@@ -457,6 +623,22 @@ function percentUnit(operation: string, inputs: Cell[]): string | undefined {
   if (operation === 'average' || operation === 'sum') return '%';
   if (operation === 'change' || operation === 'difference') return 'points';
   return undefined;
+}
+
+/** "abs((-111)) / abs(372)" → "|(-111)| / |372|": the calculator's abs() as the bars a reader knows, nested parentheses kept. */
+export function absoluteBars(expression: string): string {
+  let text = expression;
+  for (let start = text.indexOf('abs('); start >= 0; start = text.indexOf('abs(')) {
+    let depth = 0;
+    let end = start + 3;
+    for (; end < text.length; end++) {
+      if (text[end] === '(') depth++;
+      else if (text[end] === ')' && --depth === 0) break;
+    }
+    if (end >= text.length) break;
+    text = `${text.slice(0, start)}|${text.slice(start + 4, end)}|${text.slice(end + 1)}`;
+  }
+  return text;
 }
 
 class Composer {
@@ -520,11 +702,12 @@ class Composer {
     const unique = [...new Set(listed)];
     return this.template('cells-formula', {
       formula: result.formula,
-      expression: `${result.expression.replace(/\babs\((.*?)\)/g, '|$1|')} [${n}]`,
+      expression: `${absoluteBars(result.expression)} [${n}]`,
       inputs: unique.join(this.deps.language === 'zh' ? '；' : '; '),
     });
   }
 
+  /** `shownAs` formats a formula's result as that operation's would be ("difference": the inputs' precision and scale). */
   async computed(
     operation: ComputeArgs['operation'],
     inputs: Cell[],
@@ -532,10 +715,12 @@ class Composer {
     formula?: string,
     names?: string[],
     unit?: string,
+    shownAs?: string,
   ): Promise<CellAnswer | undefined> {
     const run = await this.run(operation, inputs, formula, names);
     if (!run) return undefined;
-    const result = formatResult(run.result.value, operation, unit ?? run.result.unit ?? percentUnit(operation, inputs), inputs);
+    const shown = shownAs ?? operation;
+    const result = formatResult(run.result.value, shown, unit ?? run.result.unit ?? percentUnit(shown, inputs), inputs);
     return {
       lead: this.template('cells-computed', { what, result, cite: `[${run.n}]` }),
       details: [this.formulaLine(run.result, inputs, run.n)],

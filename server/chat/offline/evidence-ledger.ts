@@ -17,6 +17,11 @@ export interface EvidenceLedger {
   cite: (source: Source) => number;
   /** Runs a tool, records the call and cites its result; a failed call returns its message. */
   runTool: RunTool;
+  /**
+   * Marks the evidence gathered so far; calling the returned function forgets everything cited and
+   * run after the mark (a drafted answer replaced by another leaves no computation behind).
+   */
+  checkpoint: () => () => void;
 }
 
 export interface LedgerDeps {
@@ -47,7 +52,14 @@ export function createEvidenceLedger(deps: LedgerDeps, input: Pick<EngineInput, 
       return { error: message };
     }
   };
-  return { sources, toolCalls, cite, runTool };
+  const checkpoint = () => {
+    const [citedBefore, ranBefore] = [sources.length, toolCalls.length];
+    return () => {
+      sources.length = citedBefore;
+      toolCalls.length = ranBefore;
+    };
+  };
+  return { sources, toolCalls, cite, runTool, checkpoint };
 }
 
 function sameSource(a: Source, b: Source): boolean {

@@ -3,10 +3,17 @@ import {
   COMPOUND_FORMS,
   ITEM_JOINER,
   OPERATION_WORDS_IN_NAMES,
+  OVER_ITEMS,
   DESCRIPTION_QUESTION,
+  GAP_CUE,
+  GLUED_COMPARISON,
   OPERATION_CUES,
   QUESTION_FILLER,
   STANDARD_RATIOS,
+  SIGNED_DIFFERENCE,
+  SUBJECT_BETWEEN,
+  TOTAL_CUE,
+  UNIT_CLAUSES,
   YES_NO_START,
   type CompoundForm,
   type Operation,
@@ -42,6 +49,20 @@ export interface QuestionReading {
   asksDescription: boolean;
   /** The question's words that are neither operation nor period, to pick a named column ("as reported"). */
   words: string[];
+  /**
+   * "The difference in X between A and B": the subject X that A and B share (`items` are A and B).
+   * A and B are rows with X as their column, or columns of the row X.
+   */
+  subject?: string;
+  /**
+   * The question adds up the rows one phrase names ("all", "both", or "the total X" where the table
+   * splits X): `items` when it says so, `total` when it only asks for a total.
+   */
+  overRows?: 'items' | 'total';
+  /** "The difference between 2018 and 2019": the size of the change between two periods, its direction said in words. */
+  gap?: boolean;
+  /** Words of the question that may name a column ("end of period", "as reported", "current"): grammar and periods left out. */
+  columnWords: string[];
   /** An operation over operations ("the difference between the average X and the average Y"), with its line items. */
   compound?: { form: CompoundForm; items: string[] };
   /** For a standard ratio: what the question does with it besides stating it ("the change in the current ratio"). */
@@ -66,7 +87,13 @@ const PERIOD_PATTERNS = [
 ];
 
 export function readQuestion(question: string): QuestionReading {
-  const text = question.replace(/\s+/g, ' ').replace(/[’‘]/g, "'").trim();
+  const spaced = question.replace(/\s+/g, ' ').replace(/[’‘]/g, "'").replace(GLUED_COMPARISON, '$1 ').trim();
+  // "(in percentage)" asks for the result's unit: a ratio asked in percent is a share.
+  const inPercent = UNIT_CLAUSES.some((clause) => [...spaced.matchAll(clause)].some((match) => /percent|%/i.test(match[0])));
+  const text = UNIT_CLAUSES.reduce((current, clause) => current.replace(clause, ' '), spaced)
+    .replace(/\s+/g, ' ')
+    .replace(/\s+([?,])/g, '$1')
+    .trim();
   const { periods, stripped } = takePeriods(text);
   const ratio = STANDARD_RATIOS.find((candidate) => candidate.names.test(text));
   // Operation words inside a line item's name ("weighted-average shares") are not the operation.
@@ -104,10 +131,14 @@ export function readQuestion(question: string): QuestionReading {
 
   const compound = ratio ? undefined : readCompound(stripped);
   if (compound) operation = compound.form === 'difference_of_averages' ? 'difference' : compound.form === 'average_of_changes' ? 'average' : operation;
-  const read = ratio ? { items: [] } : compound ? { items: compound.items } : readItems(stripped, operation);
+  if (inPercent && operation === 'ratio') operation = 'share';
+  const between = ratio || compound ? undefined : readSubjectBetween(stripped, operation);
+  if (between && operation === 'change') operation = 'difference';
+  const read = ratio ? { items: [] } : compound ? { items: compound.items } : between ? { items: between.items } : readItems(stripped, operation);
   const items = read.items;
   const parts = (operation === 'share' || operation === 'ratio') && items.length === 2 ? read.parts : undefined;
-  // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods.
+  // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods, its size asked.
+  const gap = operation === 'difference' && items.length < 2 && periods.length >= 2 && GAP_CUE.test(stripped) && !SIGNED_DIFFERENCE.test(text);
   if (operation === 'difference' && items.length < 2 && periods.length >= 2) operation = 'change';
   const respectively = /\brespectively\b/i.test(text);
   // "the total X in 2019 and 2018" adds the periods up unless they are asked one by one.
@@ -126,6 +157,10 @@ export function readQuestion(question: string): QuestionReading {
     ...(which ? { asksWhich: which } : {}),
     ...(compound ? { compound } : {}),
     ...(parts ? { parts } : {}),
+    ...(between?.subject ? { subject: between.subject } : {}),
+    columnWords: columnWords(stripped),
+    ...(gap ? { gap } : {}),
+    ...(OVER_ITEMS.test(stripped) ? { overRows: 'items' as const } : TOTAL_CUE.test(stripped) ? { overRows: 'total' as const } : {}),
     ...(ratioOperation && ['change', 'percent_change', 'average', 'largest', 'smallest'].includes(ratioOperation) ? { ratioOperation } : {}),
     points,
     respectively: respectively || (operation === 'value' && periods.length > 1),
@@ -197,6 +232,28 @@ function readCompound(stripped: string): QuestionReading['compound'] {
   return undefined;
 }
 
+/** "The difference in X between A and B" with A and B not periods: A and B, and their subject X. */
+function readSubjectBetween(stripped: string, operation: Operation): { items: string[]; subject?: string } | undefined {
+  if (!['difference', 'change', 'percent_change', 'ratio', 'sum', 'average'].includes(operation)) return undefined;
+  const match = SUBJECT_BETWEEN.exec(stripped.replace(/\?+$/, ''));
+  if (!match) return undefined;
+  const [subject, first, second] = [cleanItem(match[1]!), cleanItem(match[2]!), cleanItem(match[3]!)];
+  // "between § and §" (two periods) or an empty side is a change between periods, not two items.
+  if (!first || !second || /§/.test(`${match[2]} ${match[3]}`)) return undefined;
+  return { items: [first, second], ...(subject ? { subject } : {}) };
+}
+
+/** Grammar words that never name a column; every other word of the question may ("end", "current", "total", "reported"). */
+const COLUMN_GRAMMAR = new Set(
+  'what whats was is are were did does do how much many which when where who the a an of for from to in on at by with as and or its their this that these those there be been has have had'.split(
+    ' ',
+  ),
+);
+
+function columnWords(stripped: string): string[] {
+  return (stripped.toLowerCase().match(/[a-z][a-z&'-]*/g) ?? []).filter((word) => !COLUMN_GRAMMAR.has(word));
+}
+
 /** "deferred revenue and accrued warranty" → both items; undefined for a phrase that joins nothing. */
 function splitJoined(phrase: string): string[] | undefined {
   const parts = phrase.split(ITEM_JOINER).map(cleanItem);
@@ -206,6 +263,8 @@ function splitJoined(phrase: string): string[] | undefined {
 /** Two-item shapes: "A as a percentage of B", "ratio of A to B", "difference between A and B"… */
 const TWO_ITEMS: [Operation[], RegExp, swapped?: boolean][] = [
   [['share'], /^(.+?)\s+as an? (?:percentage|proportion|share|fraction|percent|%) of\s+(.+)$/i],
+  // "The ratio of the exchange rate of A to B": "to" divides, an "of" before it belongs to the first item.
+  [['ratio', 'share'], /\bratio\s+(?:of\s+)?(?:the\s+)?(.+?)\s+to\s+(?:the\s+)?(.+)$/i],
   [
     ['share', 'ratio'],
     /\b(?:percentage|proportion|share|fraction|portion|percent|%|ratio)\s+(?:of\s+)?(?:(?:constitution|composition)\s+)?of\s+(.+?)\s+(?:in|of|to|over|out of|from|within|among|relative to|compared to|against|divided by)\s+(?:the\s+)?(.+)$/i,

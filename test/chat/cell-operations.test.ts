@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import type { TableData } from '../../kb/types.ts';
+import { absoluteBars } from '../../server/chat/offline/answer-from-cells.ts';
+import { answerOverTables, tableHit } from '../helpers/cell-hits.ts';
+
+/** Operations composed from table cells, each against figures computed by hand. */
+describe('operations over table cells', () => {
+  it('takes the difference between two columns of one row ("the difference in X between the current and the total")', async () => {
+    const ageing: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'Current', '31 to 60 days', 'Total'],
+        ['Gross receivables', '12,400', '1,100', '13,500'],
+        ['Loss allowance', '120', '60', '180'],
+      ],
+    };
+    const result = await answerOverTables('What is the difference in the gross receivables between the current and the total?', [tableHit('p1', ageing)]);
+    // 12,400 − 13,500 = −1,100
+    expect(result!.lead).toBe('**−1,100** — the difference between Current and Total of Gross receivables [99].');
+    expect(result!.details[0]).toContain('Gross receivables (Current) − Gross receivables (Total) = 12400 - 13500 [99]');
+  });
+
+  it('takes two rows in the column the question names ("the difference in the useful life between A and B")', async () => {
+    const intangibles: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'Fair value', 'Useful life (years)'],
+        ['Customer lists', '310', '8'],
+        ['Brand names', '45', '12'],
+      ],
+    };
+    const hits = [tableHit('p1', intangibles)];
+    // 310 − 45 = 265; 12 − 8 = 4
+    expect((await answerOverTables('What was the difference in the fair value between customer lists and brand names?', hits))!.lead).toBe(
+      '**265** — the difference between Customer lists and Brand names [99].',
+    );
+    expect((await answerOverTables('What was the difference in the useful life between brand names and customer lists?', hits))!.lead).toBe(
+      '**4** — the difference between Brand names and Customer lists [99].',
+    );
+  });
+
+  it('reads both rows of a ratio in the column the question names when it names no period', async () => {
+    const movements: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'Opening balance', 'Change', 'Closing balance'],
+        ['Contract liabilities (current)', '5,000', '(600)', '4,400'],
+        ['Contract liabilities (non-current)', '3,600', '(400)', '3,200'],
+      ],
+    };
+    const result = await answerOverTables('What is the ratio of current contract liabilities to non-current contract liabilities at the closing balance?', [
+      tableHit('p1', movements),
+    ]);
+    // 4,400 ÷ 3,200 = 1.375
+    expect(result!.lead).toBe('**1.38** — the ratio of Contract liabilities (current) to Contract liabilities (non-current) [99].');
+  });
+
+  it('reads "research and development credits" as one row when a row bears the whole name', async () => {
+    const credits: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Research and development', '500', '450'],
+        ['Research and development credits', '80', '70'],
+      ],
+    };
+    const result = await answerOverTables('What was the average of research and development credits in 2018 and 2019?', [tableHit('p1', credits)]);
+    // (70 + 80) ÷ 2 = 75
+    expect(result!.lead).toBe('**75** — the average of Research and development credits over 2018, 2019 [99].');
+  });
+
+  it('adds up every row under the section a question names ("the sum of all tax credit carryforwards"), never a year column', async () => {
+    const carryforwards: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'Year of expiry', 'Amount'],
+        ['Tax credit carryforwards:', '', ''],
+        ['Federal', '2031', '1,200'],
+        ['State', '2029', '300'],
+        ['Net operating losses:', '', ''],
+        ['Federal', '2035', '5,000'],
+      ],
+    };
+    const result = await answerOverTables('What was the sum of all tax credit carryforwards?', [tableHit('p1', carryforwards)]);
+    // 1,200 + 300 = 1,500
+    expect(result!.lead).toMatch(/^\*\*1,500\*\* — the sum of /);
+    expect(result!.details[0]).toContain('= 1200 + 300 [99]');
+  });
+
+  it('adds up the current and non-current rows for "the total X" when the table prints no total, and reads a printed total as printed', async () => {
+    const split: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Deferred income, current', '700', '650'],
+        ['Deferred income, non-current', '300', '280'],
+        ['Trade payables', '900', '800'],
+      ],
+    };
+    const result = await answerOverTables('What was the total deferred income in 2019?', [tableHit('p1', split)]);
+    // 700 + 300 = 1,000
+    expect(result!.lead).toBe('**1,000** — the total of Deferred income, current and Deferred income, non-current in 2019 [99].');
+    const printed: TableData = { ...split, rows: [...split.rows, ['Total deferred income', '1,000', '930']] };
+    expect((await answerOverTables('What was the total deferred income in 2018?', [tableHit('p1', printed)]))!.lead).toBe(
+      'Total deferred income was 930 in 2018 [0].',
+    );
+  });
+
+  it('states the size of "the difference between 2018 and 2019" and its direction in words; a net difference keeps its sign', async () => {
+    const licences: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Licence revenue', '1,250', '4,000'],
+      ],
+    };
+    const hits = [tableHit('p1', licences)];
+    // |1,250 − 4,000| = 2,750
+    const gap = await answerOverTables('What is the difference in licence revenue between 2018 and 2019?', hits);
+    expect(gap!.lead).toBe('**2,750** — the difference in Licence revenue between 2018 and 2019 (a decrease from 4,000 to 1,250) [99].');
+    expect(gap!.details[0]).toContain('= |1250 - 4000| [99]');
+    expect((await answerOverTables('What is the net difference in licence revenue between 2018 and 2019?', hits))!.lead).toBe(
+      '**−2,750** — the change in Licence revenue from 2018 to 2019 [99].',
+    );
+  });
+
+  it('takes a share of a deduction printed negative by size, and reads "ratio (in percentage)" as a share', async () => {
+    const earnings: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019'],
+        ['EBITDA', '400'],
+        ['Depreciation', '(100)'],
+        ['Operating profit', '300'],
+      ],
+    };
+    const hits = [tableHit('p1', earnings)];
+    // 100 ÷ 400 × 100 = 25%
+    expect((await answerOverTables('What is depreciation as a percentage of EBITDA in 2019?', hits))!.lead).toBe(
+      '**25.00%** — the Depreciation as a percentage of EBITDA in 2019 [99].',
+    );
+    // 300 ÷ 400 × 100 = 75%
+    expect((await answerOverTables('What is the ratio (in percentage) of operating profit to EBITDA in 2019?', hits))!.lead).toBe(
+      '**75.00%** — the Operating profit as a percentage of EBITDA in 2019 [99].',
+    );
+  });
+
+  it('writes the calculator’s abs() as bars, nested parentheses kept', () => {
+    expect(absoluteBars('abs((-111)) / abs(372) * 100')).toBe('|(-111)| / |372| * 100');
+    expect(absoluteBars('(11000 - 28000) / abs(28000) * 100')).toBe('(11000 - 28000) / |28000| * 100');
+  });
+});
