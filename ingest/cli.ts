@@ -10,6 +10,7 @@ import { createEmbedder } from './embed/create-embedder.ts';
 import { describeUnsupported } from './describe-unsupported.ts';
 import { INGEST_DEFAULTS, ingestPaths, type IngestProgress, type IngestSummary } from './pipeline.ts';
 import { createJobRunner } from './worker/job-runner.ts';
+import { offloadDocumentEmbedding } from './embed/worker-embedder.ts';
 
 const USAGE = `Usage: npm run ingest -- PATH... [--index DIR] [--delete ID]
 
@@ -74,7 +75,8 @@ async function main(argv: string[]): Promise<number> {
     const jobs = createJobRunner();
     const summary = await ingestPaths(positionals, {
       kb,
-      embedder,
+      // Passages embed in the worker while this thread stores the previous file (two cores at work).
+      embedder: offloadDocumentEmbedding(embedder, jobs),
       signal: abort.signal,
       // PDFs are read in the ingest worker within their time budget (started on the first PDF).
       pdf: { limits: config.pdf, jobs },

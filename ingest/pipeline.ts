@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import type { KnowledgeStore } from '../kb/store.ts';
+import type { KnowledgeStore, UpsertPlan } from '../kb/store.ts';
 import type { ParsedArticle } from '../kb/types.ts';
 import { AppError, type ErrorCode } from '../lib/errors.ts';
 import type { ChunkDraft } from './chunk.ts';
@@ -15,6 +15,8 @@ export const INGEST_DEFAULTS = {
   /** Larger files are reported as failed rather than parsed (a 20 MB page is chrome, not an article). */
   maxBytes: 8 * 1024 * 1024,
   embedBatchSize: 64,
+  /** Files staged (parsed, planned, embedded) ahead of the one being stored. */
+  filesAhead: 2,
 };
 
 export type DocumentStatus = 'added' | 'updated' | 'skipped' | 'failed' | 'empty';
@@ -55,6 +57,25 @@ export interface IngestDeps {
  * embedder, or an abort.
  */
 export async function ingestDocument(input: DocumentInput, deps: IngestDeps, maxBytes = INGEST_DEFAULTS.maxBytes): Promise<DocumentReport> {
+  return commitDocument(await prepareForStore(input, deps, maxBytes), deps);
+}
+
+/**
+ * A document parsed, planned and embedded, not yet stored: the CPU-heavy half of ingest, which a
+ * bulk ingest runs for the next files while this thread stores the previous one.
+ */
+type StagedDocument = { status: 'done'; report: DocumentReport } | { status: 'staged'; origin: string; warnings: string[]; articles: StagedArticle[] };
+
+interface StagedArticle {
+  article: ParsedArticle;
+  drafts: ChunkDraft[];
+  origin: string | undefined;
+  plan: UpsertPlan;
+  /** Absent when the plan stores nothing new (skip, duplicate, no passages). */
+  vectors?: Float32Array[];
+}
+
+async function prepareForStore(input: DocumentInput, deps: IngestDeps, maxBytes: number): Promise<StagedDocument> {
   const origin = input.origin ?? input.defaults?.url ?? '(request body)';
   // PDFs have their own reader (pdf.js in its own worker); every other type goes to `prepare`.
   const outcome: PreparedInput = isPdfInput(input)
@@ -70,18 +91,30 @@ export async function ingestDocument(input: DocumentInput, deps: IngestDeps, max
         deps.signal,
       );
   if (outcome.status === 'failed') {
-    return { origin, status: 'failed', reason: outcome.reason, ...(outcome.code ? { code: outcome.code } : {}), articleIds: [], chunks: 0, warnings: [] };
+    return {
+      status: 'done',
+      report: { origin, status: 'failed', reason: outcome.reason, ...(outcome.code ? { code: outcome.code } : {}), articleIds: [], chunks: 0, warnings: [] },
+    };
   }
-  if (outcome.status !== 'ok') return { origin, status: outcome.status, reason: outcome.reason, articleIds: [], chunks: 0, warnings: [] };
-
-  const report: DocumentReport = { origin, status: 'skipped', articleIds: [], chunks: 0, warnings: [...outcome.warnings] };
+  if (outcome.status !== 'ok')
+    return { status: 'done', report: { origin, status: outcome.status, reason: outcome.reason, articleIds: [], chunks: 0, warnings: [] } };
   const multiple = outcome.articles.length > 1;
-  const statuses: DocumentStatus[] = [];
-  const reasons: string[] = [];
+  const articles: StagedArticle[] = [];
   for (const [position, { article, drafts }] of outcome.articles.entries()) {
     // Each article of a JSON array gets its own origin so one can be updated without the others.
     const articleOrigin = input.origin && multiple ? `${input.origin}#${position}` : input.origin;
-    const result = await upsertArticle(article, drafts, articleOrigin, deps);
+    articles.push(await stageArticle(article, drafts, articleOrigin, deps));
+  }
+  return { status: 'staged', origin, warnings: outcome.warnings, articles };
+}
+
+async function commitDocument(staged: StagedDocument, deps: IngestDeps): Promise<DocumentReport> {
+  if (staged.status === 'done') return staged.report;
+  const report: DocumentReport = { origin: staged.origin, status: 'skipped', articleIds: [], chunks: 0, warnings: [...staged.warnings] };
+  const statuses: DocumentStatus[] = [];
+  const reasons: string[] = [];
+  for (const article of staged.articles) {
+    const result = await commitArticle(article, deps);
     statuses.push(result.status);
     report.articleIds.push(result.articleId);
     report.chunks += result.chunks;
@@ -103,14 +136,10 @@ interface ArticleOutcome {
   reason?: string;
 }
 
-async function upsertArticle(article: ParsedArticle, drafts: ChunkDraft[], origin: string | undefined, deps: IngestDeps): Promise<ArticleOutcome> {
+/** Plans an article and embeds its passages unless the plan stores nothing new (no embedding is spent on unchanged content). */
+async function stageArticle(article: ParsedArticle, drafts: ChunkDraft[], origin: string | undefined, deps: IngestDeps): Promise<StagedArticle> {
   const plan = await deps.kb.planUpsert(article, origin);
-  if (plan.action === 'skip' || plan.action === 'duplicate') {
-    await deps.kb.upsert(plan, article, [], []);
-    const reason = plan.action === 'duplicate' ? `same content as article ${plan.articleId}; stored once` : 'unchanged';
-    return { status: 'skipped', articleId: plan.articleId, chunks: 0, reason };
-  }
-  if (drafts.length === 0) return { status: 'skipped', articleId: plan.articleId, chunks: 0, reason: 'no passages to index' };
+  if (plan.action === 'skip' || plan.action === 'duplicate' || drafts.length === 0) return { article, drafts, origin, plan };
   const vectors: Float32Array[] = [];
   for (let start = 0; start < drafts.length; start += INGEST_DEFAULTS.embedBatchSize) {
     deps.signal?.throwIfAborted();
@@ -122,6 +151,23 @@ async function upsertArticle(article: ParsedArticle, drafts: ChunkDraft[], origi
       )),
     );
   }
+  return { article, drafts, origin, plan, vectors };
+}
+
+async function commitArticle(staged: StagedArticle, deps: IngestDeps): Promise<ArticleOutcome> {
+  const { article, drafts, plan } = staged;
+  if (plan.action === 'skip' || plan.action === 'duplicate') {
+    try {
+      await deps.kb.upsert(plan, article, [], []);
+    } catch (error) {
+      // Staged ahead of an earlier file that changed the content this plan relied on: plan again now.
+      if (error instanceof AppError && error.code === 'conflict') return commitArticle(await stageArticle(article, drafts, staged.origin, deps), deps);
+      throw error;
+    }
+    const reason = plan.action === 'duplicate' ? `same content as article ${plan.articleId}; stored once` : 'unchanged';
+    return { status: 'skipped', articleId: plan.articleId, chunks: 0, reason };
+  }
+  if (!staged.vectors) return { status: 'skipped', articleId: plan.articleId, chunks: 0, reason: 'no passages to index' };
   deps.signal?.throwIfAborted();
   // The store re-plans inside its write transaction, so a change made meanwhile (by this process
   // or another) is never overwritten: the result says what really happened.
@@ -131,8 +177,10 @@ async function upsertArticle(article: ParsedArticle, drafts: ChunkDraft[], origi
     ...(draft.page !== undefined ? { page: draft.page } : {}),
     ...(draft.table !== undefined ? { table: draft.table } : {}),
   }));
-  const result = await deps.kb.upsert(plan, article, passages, vectors);
-  if (result.action === 'skip' || result.action === 'duplicate') return { status: 'skipped', articleId: result.articleId, chunks: 0 };
+  const result = await deps.kb.upsert(plan, article, passages, staged.vectors);
+  if (result.action === 'duplicate')
+    return { status: 'skipped', articleId: result.articleId, chunks: 0, reason: `same content as article ${result.articleId}; stored once` };
+  if (result.action === 'skip') return { status: 'skipped', articleId: result.articleId, chunks: 0 };
   return { status: result.action === 'update' ? 'updated' : 'added', articleId: result.articleId, chunks: result.chunks };
 }
 
@@ -163,6 +211,8 @@ export interface IngestPathsOptions extends IngestDeps {
   onReport?: (report: DocumentReport) => void;
   maxBytes?: number;
   clock?: () => number;
+  /** Files in flight at once (staged ahead of storing); default INGEST_DEFAULTS.filesAhead. */
+  concurrency?: number;
 }
 
 /**
@@ -217,10 +267,20 @@ export async function ingestPaths(paths: string[], options: IngestPathsOptions):
   };
   const maxBytes = options.maxBytes ?? INGEST_DEFAULTS.maxBytes;
 
+  // Files are staged (parsed, planned, embedded) a few ahead and stored in order: with embedding
+  // in a worker thread, the next file embeds while this thread stores the previous one.
+  const concurrency = Math.max(1, options.concurrency ?? INGEST_DEFAULTS.filesAhead);
+  const staging: Promise<StagedFile>[] = [];
+  let nextToStage = 0;
   for (const [index, path] of files.entries()) {
     options.signal?.throwIfAborted();
     options.onProgress?.({ filesDone: index, filesTotal: files.length, chunks: summary.chunksIndexed, elapsedMs: clock() - started, current: path });
-    const report = await ingestFile(path, options, maxBytes);
+    while (staging.length < concurrency && nextToStage < files.length) {
+      // stageFile never rejects: a failure comes back as a value and is raised in order, by commitFile.
+      staging.push(stageFile(files[nextToStage]!, options, maxBytes));
+      nextToStage += 1;
+    }
+    const report = await commitFile(path, await staging.shift()!, options);
     summary.reports.push(report);
     options.onReport?.(report);
     if (report.status === 'failed') summary.failed.push({ path, reason: report.reason ?? 'failed' });
@@ -234,8 +294,13 @@ export async function ingestPaths(paths: string[], options: IngestPathsOptions):
   return summary;
 }
 
-async function ingestFile(path: string, deps: IngestDeps, maxBytes: number): Promise<DocumentReport> {
-  const fail = (reason: string): DocumentReport => ({ origin: path, status: 'failed', reason, articleIds: [], chunks: 0, warnings: [] });
+type StagedFile = StagedDocument | { status: 'failed'; error: unknown };
+
+async function stageFile(path: string, deps: IngestDeps, maxBytes: number): Promise<StagedFile> {
+  const fail = (reason: string): StagedDocument => ({
+    status: 'done',
+    report: { origin: path, status: 'failed', reason, articleIds: [], chunks: 0, warnings: [] },
+  });
   let size: number;
   try {
     size = statSync(path).size;
@@ -254,10 +319,21 @@ async function ingestFile(path: string, deps: IngestDeps, maxBytes: number): Pro
     return fail(`cannot read: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
   }
   try {
-    return await ingestDocument({ content, filename: path, origin: path }, deps, maxBytes);
+    return await prepareForStore({ content, filename: path, origin: path }, deps, maxBytes);
+  } catch (error) {
+    return { status: 'failed', error };
+  }
+}
+
+async function commitFile(path: string, staged: StagedFile, deps: IngestDeps): Promise<DocumentReport> {
+  try {
+    if (staged.status === 'failed') throw staged.error;
+    return await commitDocument(staged, deps);
   } catch (error) {
     // Only infrastructure failures reach here (embedder, knowledge base): they stop the batch.
-    if (error instanceof AppError && error.code === 'bad_request') return fail(error.message);
+    if (error instanceof AppError && error.code === 'bad_request') {
+      return { origin: path, status: 'failed', reason: error.message, articleIds: [], chunks: 0, warnings: [] };
+    }
     throw error;
   }
 }

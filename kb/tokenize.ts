@@ -45,7 +45,9 @@ export function tokenize(text: string): string[] {
 function pushLatin(text: string, tokens: string[]): void {
   for (const match of text.matchAll(LATIN_TOKEN)) {
     let token = match[0];
-    if (/^\d/.test(token)) token = token.replace(/,/g, '');
+    // A number starts with a digit (a character test: this runs for every token of every passage).
+    const first = token.charCodeAt(0);
+    if (first >= 48 && first <= 57 && token.includes(',')) token = token.replace(/,/g, '');
     if (STOPWORDS.has(token)) continue;
     tokens.push(token);
   }

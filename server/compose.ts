@@ -11,6 +11,7 @@ import { createEmbedder } from '../ingest/embed/create-embedder.ts';
 import type { LocalEmbedder } from '../ingest/embed/local-embedder.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
 import { createJobRunner } from '../ingest/worker/job-runner.ts';
+import { offloadDocumentEmbedding } from '../ingest/embed/worker-embedder.ts';
 import { createUploadPreparer } from '../ingest/worker/upload-preparer.ts';
 import { createCellFinder } from './cells/cell-finder.ts';
 import { createChatService } from './chat/chat-service.ts';
@@ -127,7 +128,14 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
       ? `the language model provider failed ${Math.round((Date.now() - providerFailure.at) / 1000)} s ago (${providerFailure.reason}); answers fall back to the offline engine`
       : undefined;
   jobs.warmUp().catch((error: unknown) => logger.warn({ err: error }, 'the parsing worker could not start; the next upload retries it'));
-  const library = createLibrary({ kb, embedder, queue: createWriteQueue(), prepare: createUploadPreparer(jobs), pdf: { limits: config.pdf, jobs } });
+  // Uploads embed in the worker too: the event loop only stores (issue 13: no stall over 50 ms).
+  const library = createLibrary({
+    kb,
+    embedder: offloadDocumentEmbedding(embedder, jobs),
+    queue: createWriteQueue(),
+    prepare: createUploadPreparer(jobs),
+    pdf: { limits: config.pdf, jobs },
+  });
   const llm = config.openai.apiKey ? { mode: 'openai' as const, model: config.openai.chatModel } : { mode: 'offline' as const };
   return { kb, embedder, registry, toolContext, prompts, chat, conversations, research, library, jobs, today, llm, healthChecks: [providerCheck] };
 }

@@ -42,7 +42,7 @@ export const PostgresResultSchema = z.object({
 });
 
 const EventLoopSchema = z.object({ maxStallMs: z.number(), p99Ms: z.number() });
-const PhaseSchema = z.object({ search: Latency, chat: Latency, writes: z.number(), eventLoop: EventLoopSchema });
+const PhaseSchema = z.object({ search: Latency, chat: Latency, writes: z.number(), writeLatency: Latency.optional(), eventLoop: EventLoopSchema });
 const RatioSchema = z.object({ search: z.number(), chat: z.number() });
 export const StoreResultSchema = z.object({
   chunks: z.number(),
@@ -51,7 +51,9 @@ export const StoreResultSchema = z.object({
     passagesPerSecond: z.number(),
     cpuSeconds: z.number().optional(),
     passagesPerCpuSecond: z.number().optional(),
-    split: z.object({ generate: z.number(), embed: z.number(), storeAndIndex: z.number() }),
+    /** Wall seconds of the storing thread; `embed` (older runs) was embedding on that thread, `waitForEmbedding` waiting for the worker. */
+    split: z.object({ generate: z.number(), embed: z.number().optional(), waitForEmbedding: z.number().optional(), storeAndIndex: z.number() }),
+    loadAverage: z.number().optional(),
     hnsw: z.object({ m: z.number(), efConstruction: z.number(), efSearch: z.number() }),
   }),
   disk: z.object({ totalMb: z.number(), databaseMb: z.number(), snapshotMb: z.number() }),
@@ -59,7 +61,7 @@ export const StoreResultSchema = z.object({
   openSeconds: z.number(),
   hybrid: Latency,
   recallAt8: z.number(),
-  upload: Latency.extend({ cpuMsEach: z.number().optional() }),
+  upload: Latency.extend({ cpuMsEach: z.number().optional(), maxStallMs: z.number().optional() }),
   loadAverage: z.number().optional(),
   concurrency: z.object({
     seconds: z.number(),
@@ -329,7 +331,7 @@ export function formatReport(results: SuiteResults): string {
           'hnsw M / efConstruction / efSearch',
           'recall@8 vs exact',
           'hybrid',
-          'one-article upload',
+          'one-article upload (longest stall ms)',
           'disk MB (database + snapshot)',
           'close / open s',
           'RSS MB',
@@ -340,7 +342,7 @@ export function formatReport(results: SuiteResults): string {
           `${r.build.hnsw.m} / ${r.build.hnsw.efConstruction} / ${r.build.hnsw.efSearch}`,
           r.recallAt8.toFixed(3),
           pair(r.hybrid),
-          pair(r.upload),
+          `${pair(r.upload)}${r.upload.maxStallMs === undefined ? '' : ` (${fixed(r.upload.maxStallMs)})`}`,
           `${fixed(r.disk.totalMb)} (${fixed(r.disk.databaseMb)} + ${fixed(r.disk.snapshotMb)})`,
           `${fixed(r.closeSeconds)} / ${fixed(r.openSeconds)}`,
           r.memory.rssEndMb,
@@ -358,7 +360,7 @@ export function formatReport(results: SuiteResults): string {
               'uploads in the server process',
               pair(uploading.search),
               pair(uploading.chat),
-              uploading.writes,
+              uploading.writeLatency ? `${uploading.writes} (${pair(uploading.writeLatency)})` : uploading.writes,
               `${uploading.p99Ratio.search} / ${uploading.p99Ratio.chat}`,
               fixed(uploading.eventLoop.maxStallMs),
             ],

@@ -4,8 +4,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { buildEmbedText } from '../../ingest/chunk.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
+import { createWorkerEmbedder } from '../../ingest/embed/worker-embedder.ts';
+import { createJobRunner } from '../../ingest/worker/job-runner.ts';
+import { createUploadPreparer } from '../../ingest/worker/upload-preparer.ts';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { VECTOR_INDEX_DEFAULTS } from '../../kb/vector-index.ts';
 import { createWriteQueue } from '../../lib/write-queue.ts';
@@ -20,6 +22,7 @@ import { searchKnowledgeBase } from '../../server/retrieval/hybrid-search.ts';
 import { createToolRegistry } from '../../server/tools/registry.ts';
 import { REPO_ROOT, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
 import { createVectorMatrix, exactTopK, setRow } from './exact-search.ts';
+import { buildThroughStore } from './store-build.ts';
 import { writeStepResult } from './step-io.ts';
 import { meanRecall, round, rssMb, summarizeLatencies, timeEach, type LatencySummary } from './statistics.ts';
 import { CORPUS_DEFAULTS, generateArticle, generateQuestions, renderArticleMarkdown } from './synthetic-corpus.ts';
@@ -38,7 +41,15 @@ import { CORPUS_DEFAULTS, generateArticle, generateQuestions, renderArticleMarkd
  *
  *   tsx bench/suite/store-bench.ts --chunks 100000 --out result.json [--seconds 15] [--uploads 100]
  */
-export const STORE_BENCH_DEFAULTS = { seconds: 15, uploads: 100, searchers: 4, chatters: 2, questions: 200, today: '2026-11-21', k: 8 };
+export const STORE_BENCH_DEFAULTS = {
+  seconds: 15,
+  uploads: 100,
+  searchers: 4,
+  chatters: 2,
+  questions: 200,
+  today: '2026-11-21',
+  k: 8,
+};
 
 function progress(message: string): void {
   process.stderr.write(`  [store ${Math.round(performance.now() / 1000)} s] ${message}\n`);
@@ -68,40 +79,29 @@ async function main(): Promise<void> {
     const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
     const info = { id: embedder.id, dim: embedder.dim };
 
-    // 1. Build through the store, embedding included.
+    // 1. Build through the store, embedding included (in the ingest worker, as `npm run ingest` runs it).
     let kb = await EmbeddedStore.open({ indexDir, embedder: info });
+    const jobs = createJobRunner();
     const matrix = createVectorMatrix(embedder.dim, chunks);
     const rows = new Map<string, number>();
-    const time = { generate: 0, embed: 0, store: 0 };
-    const buildStarted = performance.now();
-    const buildCpu = process.cpuUsage();
-    let articles = 0;
-    for (let count = 0; count < chunks; articles += 1) {
-      let mark = performance.now();
-      const { article, passages } = generateArticle(articles, Math.min(CORPUS_DEFAULTS.passagesPerArticle, chunks - count));
-      time.generate += performance.now() - mark;
-      mark = performance.now();
-      const vectors = passages.map((passage) => embedder.embedSync(buildEmbedText(article, passage.section, passage.text)));
-      time.embed += performance.now() - mark;
-      mark = performance.now();
-      const { articleId } = await kb.upsert(await kb.planUpsert(article, `bench:${articles}`), article, passages, vectors);
-      time.store += performance.now() - mark;
-      vectors.forEach((vector, ordinal) => {
-        setRow(matrix, count + ordinal, vector);
-        rows.set(`${articleId}-${ordinal}`, count + ordinal);
-      });
-      count += passages.length;
-      if (articles % 5_000 === 0 && articles > 0) progress(`built ${count} passages`);
-    }
-    const buildSeconds = (performance.now() - buildStarted) / 1000;
-    const buildCpuSeconds = cpuSecondsSince(buildCpu);
+    const built = await buildThroughStore(kb, createWorkerEmbedder(embedder, jobs), chunks, {
+      progress,
+      onStored: (articleId, vectors) => {
+        vectors.forEach((vector, ordinal) => {
+          setRow(matrix, rows.size, vector);
+          rows.set(`${articleId}-${ordinal}`, rows.size);
+        });
+      },
+    });
+    const { articles } = built;
     const build = {
       // On a shared machine the wall clock counts other processes' time too: CPU seconds do not.
-      cpuSeconds: round(buildCpuSeconds, 1),
-      passagesPerCpuSecond: Math.round(chunks / buildCpuSeconds),
-      seconds: round(buildSeconds, 1),
-      passagesPerSecond: Math.round(chunks / buildSeconds),
-      split: { generate: round(time.generate / 1000, 1), embed: round(time.embed / 1000, 1), storeAndIndex: round(time.store / 1000, 1) },
+      cpuSeconds: built.cpuSeconds,
+      passagesPerCpuSecond: built.passagesPerCpuSecond,
+      seconds: built.seconds,
+      passagesPerSecond: built.passagesPerSecond,
+      split: built.split,
+      loadAverage: round(loadavg()[0] ?? 0, 1),
       hnsw: { m: VECTOR_INDEX_DEFAULTS.m, efConstruction: VECTOR_INDEX_DEFAULTS.efConstruction, efSearch: VECTOR_INDEX_DEFAULTS.efSearch },
     };
     progress(`built ${chunks} passages in ${build.seconds} s (${build.passagesPerSecond}/s)`);
@@ -131,19 +131,29 @@ async function main(): Promise<void> {
     const rssAfterSearchMb = rssMb();
 
     // 3. One-article uploads through the library, as POST /api/articles runs them.
-    const library = createLibrary({ kb, embedder, queue: createWriteQueue() });
+    // As the server composes it: parsing and embedding in the ingest worker, storing on this thread.
+    const library = createLibrary({ kb, embedder: createWorkerEmbedder(embedder, jobs), queue: createWriteQueue(), prepare: createUploadPreparer(jobs) });
     let nextArticle = articles;
     const upload = () =>
       library.addArticle({ content: renderArticleMarkdown(generateArticle(nextArticle++, CORPUS_DEFAULTS.passagesPerArticle)), format: 'markdown' });
     const uploadLatencies: number[] = [];
     const uploadCpu = process.cpuUsage();
+    // The longest stall uploads alone cause (the phases below add searches and chats, whose own
+    // synchronous work stalls the loop too).
+    const uploadDelay = monitorEventLoopDelay({ resolution: 5 });
+    uploadDelay.enable();
     for (let index = 0; index < uploads; index += 1) {
       const started = performance.now();
       await upload();
       uploadLatencies.push(performance.now() - started);
     }
-    const upload1 = { ...summarizeLatencies(uploadLatencies), cpuMsEach: round((cpuSecondsSince(uploadCpu) * 1000) / uploads, 1) };
-    progress(`upload p50 ${upload1.p50Ms} ms, p99 ${upload1.p99Ms} ms`);
+    uploadDelay.disable();
+    const upload1 = {
+      ...summarizeLatencies(uploadLatencies),
+      cpuMsEach: round((cpuSecondsSince(uploadCpu) * 1000) / uploads, 1),
+      maxStallMs: round(uploadDelay.max / 1e6, 1),
+    };
+    progress(`upload p50 ${upload1.p50Ms} ms, p99 ${upload1.p99Ms} ms, loop max ${upload1.maxStallMs} ms`);
 
     // 4. Concurrent searches and chats, without and with writers.
     const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
@@ -154,7 +164,7 @@ async function main(): Promise<void> {
       const until = performance.now() + seconds * 1000;
       const search: number[] = [];
       const chats: number[] = [];
-      let writes = 0;
+      const writeLatencies: number[] = [];
       // Each operation starts on its own event-loop turn, as requests arriving over HTTP do (an
       // await chain of store calls that answer at once would otherwise never yield to timers).
       const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
@@ -178,8 +188,9 @@ async function main(): Promise<void> {
         (async () => {
           while (writer && performance.now() < until) {
             await nextTurn();
+            const started = performance.now();
             await writer();
-            writes += 1;
+            writeLatencies.push(performance.now() - started);
           }
         })(),
       ]);
@@ -187,10 +198,13 @@ async function main(): Promise<void> {
       const result = {
         search: summarizeLatencies(search),
         chat: summarizeLatencies(chats),
-        writes,
+        writes: writeLatencies.length,
+        ...(writeLatencies.length > 0 ? { writeLatency: summarizeLatencies(writeLatencies) } : {}),
         eventLoop: { maxStallMs: round(delay.max / 1e6, 1), p99Ms: round(delay.percentile(99) / 1e6, 1) },
       };
-      progress(`${name}: search p99 ${result.search.p99Ms} ms, chat p99 ${result.chat.p99Ms} ms, ${writes} writes, loop max ${result.eventLoop.maxStallMs} ms`);
+      progress(
+        `${name}: search p99 ${result.search.p99Ms} ms, chat p99 ${result.chat.p99Ms} ms, ${result.writes} writes${result.writeLatency ? ` (p99 ${result.writeLatency.p99Ms} ms)` : ''}, loop max ${result.eventLoop.maxStallMs} ms`,
+      );
       return result;
     };
     // The first chat loads what the offline engine loads lazily (a one-time cost, reported apart).
@@ -248,6 +262,7 @@ async function main(): Promise<void> {
       memory: { rssAfterSearchMb, rssEndMb: rssMb() },
       loadAverage: round(loadavg()[0] ?? 0, 1),
     });
+    await jobs.close();
     await kb.close();
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -25,6 +25,8 @@ export interface LocalEmbedderOptions {
   modelPath?: string;
   /** Overrides of the SIF parameters; other values change the vectors, so they change the id. */
   sif?: Partial<SifSettings>;
+  /** The cache file's bytes already loaded by another thread (see `LocalEmbedder.source`). */
+  cacheBytes?: Uint8Array;
 }
 
 export interface LocalEmbedderStats {
@@ -43,6 +45,11 @@ export interface LocalEmbedder extends Embedder {
   readonly stats: LocalEmbedderStats;
   /** Embeds synchronously (the work is CPU-only); the async methods wrap this. */
   embedSync(text: string): Float32Array;
+  /**
+   * What builds the same embedder in a worker thread (structured-clonable): the options, plus the
+   * shared cache bytes when the vectors came from the cache, so the worker shares this memory.
+   */
+  readonly source: LocalEmbedderOptions;
 }
 
 export function defaultWordVectorCacheDir(dataDir: string): string {
@@ -50,7 +57,11 @@ export function defaultWordVectorCacheDir(dataDir: string): string {
 }
 
 export async function createLocalEmbedder(options: LocalEmbedderOptions): Promise<LocalEmbedder> {
-  const loaded = await loadWordVectors({ cacheDir: options.cacheDir, ...(options.modelPath === undefined ? {} : { modelPath: options.modelPath }) });
+  const loaded = await loadWordVectors({
+    cacheDir: options.cacheDir,
+    ...(options.modelPath === undefined ? {} : { modelPath: options.modelPath }),
+    ...(options.cacheBytes === undefined ? {} : { cacheBytes: options.cacheBytes }),
+  });
   const started = performance.now();
   const { table } = loaded;
   const settings: SifSettings = { ...SIF_DEFAULTS, ...options.sif };
@@ -90,6 +101,12 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
     dim: table.dim,
     stats,
     embedSync,
+    source: {
+      cacheDir: options.cacheDir,
+      ...(options.modelPath === undefined ? {} : { modelPath: options.modelPath }),
+      ...(options.sif === undefined ? {} : { sif: options.sif }),
+      ...(loaded.cacheBytes === undefined ? {} : { cacheBytes: loaded.cacheBytes }),
+    },
     async embedDocuments(texts, signal) {
       const vectors: Float32Array[] = [];
       let sliceStarted = performance.now();

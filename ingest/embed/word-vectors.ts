@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -19,6 +19,11 @@ export interface LoadWordVectorsOptions {
   cacheDir: string;
   /** The wink JSON; defaults to the installed package. */
   modelPath?: string;
+  /**
+   * The cache file's bytes already in memory (another thread's `cacheBytes`): decoded in place
+   * instead of reading the file, so threads share one copy of the vectors.
+   */
+  cacheBytes?: Uint8Array;
 }
 
 export interface LoadedWordVectors {
@@ -28,6 +33,11 @@ export interface LoadedWordVectors {
   cachePath: string;
   model: string;
   loadMs: number;
+  /**
+   * The cache file in a SharedArrayBuffer (absent when the table came from the JSON): the table's
+   * vectors are a view of it, and a worker thread given it decodes the table without a copy.
+   */
+  cacheBytes?: Uint8Array;
 }
 
 // Only what we use of the wink file; the 341k vectors are checked by hand below, since running
@@ -93,8 +103,8 @@ export async function loadWordVectors(options: LoadWordVectorsOptions): Promise<
   const source: CacheSourceInfo = { model, sourceBytes };
   const cachePath = wordVectorCachePath(options.cacheDir, model);
 
-  const cached = await readCurrentCache(cachePath, source);
-  if (cached !== undefined) return { table: cached, source: 'cache', cachePath, model, loadMs: performance.now() - started };
+  const cached = await readCurrentCache(cachePath, source, options.cacheBytes);
+  if (cached !== undefined) return { ...cached, source: 'cache', cachePath, model, loadMs: performance.now() - started };
 
   const table = parseWinkModel(JSON.parse(await readFile(modelPath, 'utf8')));
   mkdirSync(options.cacheDir, { recursive: true });
@@ -103,18 +113,40 @@ export async function loadWordVectors(options: LoadWordVectorsOptions): Promise<
 }
 
 /** The cached table, or undefined when the cache is missing, stale or damaged (it is then rebuilt). */
-async function readCurrentCache(cachePath: string, source: CacheSourceInfo): Promise<WordVectorTable | undefined> {
-  let bytes: Buffer;
+async function readCurrentCache(
+  cachePath: string,
+  source: CacheSourceInfo,
+  given: Uint8Array | undefined,
+): Promise<{ table: WordVectorTable; cacheBytes: Uint8Array } | undefined> {
+  let bytes: Uint8Array;
   try {
-    bytes = await readFile(cachePath);
+    bytes = given ?? (await readShared(cachePath));
   } catch {
     return undefined;
   }
   try {
     const { header, table } = decodeWordVectorCache(bytes);
     if (header.model !== source.model || header.sourceBytes !== source.sourceBytes) return undefined;
-    return table;
+    return { table, cacheBytes: bytes };
   } catch {
     return undefined;
+  }
+}
+
+/** A whole file read into a SharedArrayBuffer (worker threads then see the same memory). */
+async function readShared(path: string): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    let offset = 0;
+    while (offset < size) {
+      const { bytesRead } = await handle.read(bytes, offset, size - offset, offset);
+      if (bytesRead === 0) throw new Error('the word-vector cache was truncated while it was read');
+      offset += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await handle.close();
   }
 }

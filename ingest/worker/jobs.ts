@@ -1,4 +1,5 @@
 import { preparePdf, type PdfJobInput } from '../pdf/prepare-pdf.ts';
+import { embedPassages } from './embed-passages.ts';
 import { prepareDocument } from './prepare-document.ts';
 
 /**
@@ -9,6 +10,7 @@ export const WORKER_JOBS = {
   'prepare-document': prepareDocument,
   // Not `preparePdf` itself: a job gets its input alone, and pdf.js in this thread is the default reader.
   'prepare-pdf': (input: PdfJobInput) => preparePdf(input),
+  'embed-passages': embedPassages,
 } satisfies Record<string, (input: never) => unknown>;
 
 export type WorkerJobName = keyof typeof WORKER_JOBS;

@@ -27,7 +27,7 @@ import { ArticleMetaSchema, articleMetaOf, compareArticles, matchesListQuery } f
 import { decodeArticle, decodeHead, decodeText, encodeArticle } from './article-record.ts';
 import { hasLegacyIndex, migrateLegacyIndex } from './legacy-migration.ts';
 import { DATABASE_FILE, openDatabase } from './schema.ts';
-import { SearchIndex } from './search-index.ts';
+import { SearchIndex, type IndexedPassage } from './search-index.ts';
 import { readSnapshot, removeOldSnapshots, writeSnapshot } from './snapshot.ts';
 
 export const EMBEDDED_STORE_DEFAULTS = {
@@ -57,6 +57,11 @@ export interface EmbeddedStoreOptions {
   vectorParameters?: Partial<VectorIndexParameters>;
   tuning?: Partial<typeof EMBEDDED_STORE_DEFAULTS>;
   now?: () => Date;
+}
+
+/** What a change committed by this process indexes, kept so applying it reads nothing back. */
+interface OwnChange {
+  passages: IndexedPassage[];
 }
 
 interface ChangeRow {
@@ -111,6 +116,13 @@ export class EmbeddedStore implements KnowledgeStore {
   private readonly articleCache: LRUCache<string, { seq: number; article: StoredArticle }>;
   private readonly textCache: LRUCache<string, { seq: number; text: string }>;
   private closed = false;
+  /**
+   * Changes this process committed and has not applied yet, by seq: their passages' text and
+   * vectors as given to `upsert`, so applying them skips reading back and decompressing what was
+   * just written. Only committed changes enter (a rolled-back seq may be reused by another writer).
+   */
+  private readonly ownChanges = new Map<number, OwnChange>();
+  private readonly vectorStatements = new Map<number, Database.Statement>();
   private readonly statements;
 
   private constructor(db: Database.Database, index: SearchIndex, options: EmbeddedStoreOptions) {
@@ -200,13 +212,23 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   async vectorsOf(passageIds: string[]): Promise<Map<string, Float32Array>> {
-    const vectors = new Map<string, Float32Array>();
+    const idOfLabel = new Map<number, string>();
     for (const id of passageIds) {
       const label = this.index.labelOf(id);
-      const vector = label === undefined ? undefined : this.storedVector(label);
-      if (vector) vectors.set(id, vector);
+      if (label !== undefined) idOfLabel.set(label, id);
     }
-    return vectors;
+    const vectors = new Map<string, Float32Array>();
+    // One statement per batch of labels: a hybrid query asks for ~60 candidates, and a statement
+    // per label cost more than the lookups themselves (measured at 100k passages).
+    const labels = [...idOfLabel.keys()];
+    for (let start = 0; start < labels.length; start += VECTOR_READ_BATCH) {
+      const batch = labels.slice(start, start + VECTOR_READ_BATCH);
+      for (const row of this.vectorsByLabels(batch.length).all(...batch) as { label: number; vector: Buffer }[]) {
+        vectors.set(idOfLabel.get(row.label)!, vectorFromBlob(row.vector));
+      }
+    }
+    // In the order asked, as before.
+    return new Map(passageIds.flatMap((id) => (vectors.has(id) ? [[id, vectors.get(id)!] as const] : [])));
   }
 
   async planUpsert(article: ParsedArticle, origin?: string): Promise<UpsertPlan> {
@@ -221,7 +243,8 @@ export class EmbeddedStore implements KnowledgeStore {
         throw new AppError('embedder_mismatch', `Embedder produced ${vector.length}-dimensional vectors; the store expects ${this.embedder.dim}.`);
       }
     }
-    const result = this.db.transaction(() => this.writeUpsert(plan, article, passages, vectors)).immediate();
+    const { result, own } = this.db.transaction(() => this.writeUpsert(plan, article, passages, vectors)).immediate();
+    if (own) this.ownChanges.set(own.seq, own.change);
     if (result.action === 'add' || result.action === 'update') await this.refresh();
     return result;
   }
@@ -312,7 +335,12 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   /** Runs inside an immediate transaction: re-plans (another process may have written meanwhile), then writes. */
-  private writeUpsert(requested: UpsertPlan, article: ParsedArticle, passages: PassageInput[], vectors: Float32Array[]): UpsertResult {
+  private writeUpsert(
+    requested: UpsertPlan,
+    article: ParsedArticle,
+    passages: PassageInput[],
+    vectors: Float32Array[],
+  ): { result: UpsertResult; own?: { seq: number; change: OwnChange } } {
     // The caller's plan was made from this article, so its content hash stands (hashing the text is not free).
     const fresh = this.plan(article, requested.origin, requested.contentHash);
     // A new article keeps the id its caller planned (a migration keeps its ids) while it is free.
@@ -333,7 +361,7 @@ export class EmbeddedStore implements KnowledgeStore {
           this.articleCache.delete(row.id);
         }
       }
-      return { action: plan.action, articleId: row.id, chunks: row.passages };
+      return { result: { action: plan.action, articleId: row.id, chunks: row.passages } };
     }
     if (requested.action === 'skip' || requested.action === 'duplicate') {
       // The caller planned a skip that no longer holds (the content was changed meanwhile): it has no passages to store.
@@ -384,20 +412,40 @@ export class EmbeddedStore implements KnowledgeStore {
     this.statements.upsertArticle.run(plan.articleId, plan.contentHash, seq, firstLabel, passages.length, encoded.head, encoded.text, encoded.body);
     for (const key of [...origins, ...(article.url ? [article.url] : [])]) this.statements.upsertOrigin.run(key, plan.articleId);
     this.articleCache.delete(plan.articleId);
-    return { action: previous ? 'update' : 'add', articleId: plan.articleId, chunks: passages.length };
+    const change: OwnChange = {
+      passages: passages.map((passage, ordinal) => ({
+        label: firstLabel + ordinal,
+        text: passage.text,
+        section: passage.section ?? '',
+        title: meta.title,
+        vector: vectors[ordinal]!,
+      })),
+    };
+    return { result: { action: previous ? 'update' : 'add', articleId: plan.articleId, chunks: passages.length }, own: { seq, change } };
   }
 
   private readArticle(id: string): StoredArticle | undefined {
+    // The version alone first: a cached article costs one small read, not its text and body blobs.
+    const cached = this.articleCache.get(id);
+    if (cached && cached.seq === (this.statements.articleSeq.pluck().get(id) as number | undefined)) return cached.article;
     const row = this.statements.articleById.get(id) as ArticleRow | undefined;
     if (!row) return undefined;
-    const cached = this.articleCache.get(id);
-    if (cached && cached.seq === row.seq) return cached.article;
     const article = decodeArticle(
       row,
       Array.from({ length: row.passages }, (_, ordinal) => passageId(row.id, ordinal)),
     );
     this.articleCache.set(id, { seq: row.seq, article });
     return article;
+  }
+
+  /** `SELECT … WHERE label IN (?, …)` statements by arity (a handful: batches are full but the last). */
+  private vectorsByLabels(count: number): Database.Statement {
+    let statement = this.vectorStatements.get(count);
+    if (!statement) {
+      statement = this.db.prepare(`SELECT label, vector FROM passages WHERE label IN (${Array.from({ length: count }, () => '?').join(', ')})`);
+      this.vectorStatements.set(count, statement);
+    }
+    return statement;
   }
 
   /**
@@ -435,13 +483,23 @@ export class EmbeddedStore implements KnowledgeStore {
 
   private async applyChange(change: ChangeRow): Promise<void> {
     const meta = change.meta === null ? null : ArticleMetaSchema.parse(JSON.parse(change.meta));
+    const own = this.ownChanges.get(change.seq);
+    this.ownChanges.delete(change.seq);
     if (meta) {
-      const added = this.db.transaction(() =>
-        (this.statements.addedPassages.all(change.seq) as (PassageRow & { vector: Buffer })[]).map((row) => ({ ...row, text: this.passageText(row) })),
-      )();
+      const added: IndexedPassage[] =
+        own?.passages ??
+        this.db.transaction(() =>
+          (this.statements.addedPassages.all(change.seq) as (PassageRow & { vector: Buffer })[]).map((row) => ({
+            label: row.label,
+            text: this.passageText(row),
+            section: row.section ?? '',
+            title: meta.title,
+            vector: vectorFromBlob(row.vector),
+          })),
+        )();
       let sliceStart = performance.now();
-      for (const [position, row] of added.entries()) {
-        this.index.indexPassage({ label: row.label, text: row.text, section: row.section ?? '', title: meta.title, vector: vectorFromBlob(row.vector) });
+      for (const [position, passage] of added.entries()) {
+        this.index.indexPassage(passage);
         if (position % 16 === 15 && performance.now() - sliceStart > this.tuning.sliceMs) {
           await new Promise((resolve) => setImmediate(resolve));
           sliceStart = performance.now();
@@ -501,6 +559,9 @@ export class EmbeddedStore implements KnowledgeStore {
     if (this.closed) throw new AppError('internal', 'The knowledge store is closed.');
   }
 }
+
+/** Labels per `IN (…)` read of stored vectors. */
+const VECTOR_READ_BATCH = 64;
 
 const SnapshotPointerSchema = z.object({ seq: z.number().int().nonnegative(), name: z.string() });
 

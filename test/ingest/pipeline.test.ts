@@ -92,6 +92,40 @@ describe('ingest pipeline', () => {
     expect((await reopened.listArticles()).articles[0]?.text).toContain('climb sharply');
   });
 
+  it('stores files staged ahead in order: a copy within one run is stored once, with its reason', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.txt'), GOOD_ARTICLE);
+    writeFileSync(join(dir, 'b.txt'), GOOD_ARTICLE);
+    writeFileSync(join(dir, 'c.txt'), GOOD_ARTICLE.replace('Regional banks', 'Community banks'));
+    const embedder = createFakeEmbedder();
+    const kb = await EmbeddedStore.open({ indexDir: join(tempDir(), 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
+    const summary = await ingestPaths([dir], { kb, embedder, concurrency: 3 });
+    expect(summary.reports.map((report) => [report.origin.split('/').pop(), report.status])).toEqual([
+      ['a.txt', 'added'],
+      ['b.txt', 'skipped'],
+      ['c.txt', 'added'],
+    ]);
+    expect(summary.reports[1]?.reason).toMatch(/same content as article/);
+    expect(summary.reports[1]?.articleIds).toEqual(summary.reports[0]?.articleIds);
+    expect((await kb.stats()).articles).toBe(2);
+    await kb.close();
+  });
+
+  it('plans again a file staged before an earlier file changed the content its plan relied on', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.txt'), GOOD_ARTICLE);
+    const embedder = createFakeEmbedder();
+    const kb = await EmbeddedStore.open({ indexDir: join(tempDir(), 'index'), embedder: { id: embedder.id, dim: embedder.dim } });
+    await ingestPaths([dir], { kb, embedder });
+    // b.txt holds what a.txt held (a duplicate when staged); a.txt changes first, so b.txt is new after all.
+    writeFileSync(join(dir, 'b.txt'), GOOD_ARTICLE);
+    writeFileSync(join(dir, 'a.txt'), GOOD_ARTICLE.replace('rise modestly', 'climb sharply'));
+    const summary = await ingestPaths([dir], { kb, embedder, concurrency: 2 });
+    expect(summary.reports.map((report) => report.status)).toEqual(['updated', 'added']);
+    expect((await kb.stats()).articles).toBe(2);
+    await kb.close();
+  });
+
   it('commits each article as it is stored, so a crash keeps finished work', async () => {
     const dir = tempDir();
     for (let index = 0; index < 12; index += 1)

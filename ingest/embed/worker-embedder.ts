@@ -1,0 +1,53 @@
+import { AppError } from '../../lib/errors.ts';
+import type { JobRunner } from '../worker/job-runner.ts';
+import type { Embedder } from './embedder.ts';
+import type { LocalEmbedder } from './local-embedder.ts';
+
+export const WORKER_EMBEDDER_DEFAULTS = {
+  /** Passages per job: large enough that a message costs little beside the work, small enough to stay responsive. */
+  batchSize: 64,
+  /** A batch embeds in tens of milliseconds; the first job also loads the vocabulary (about a second). */
+  timeBudgetMs: 30_000,
+};
+
+/**
+ * The local embedder with its document work moved to the ingest worker thread (job runner): the
+ * event loop that answers requests never runs it, and a bulk ingest embeds the next document while
+ * this thread stores the previous one. The worker builds the same embedder from `local.source`
+ * (sharing its word vectors), so vectors are identical to embedding here. Queries stay on this
+ * thread: one short text costs less than a message to the worker.
+ */
+export function createWorkerEmbedder(local: LocalEmbedder, jobs: JobRunner, options: Partial<typeof WORKER_EMBEDDER_DEFAULTS> = {}): Embedder {
+  const settings = { ...WORKER_EMBEDDER_DEFAULTS, ...options };
+  const overBudget = new AppError('upstream_unavailable', `Embedding passages took longer than ${settings.timeBudgetMs / 1000} s; retry in a moment.`);
+  return {
+    id: local.id,
+    dim: local.dim,
+    async embedDocuments(texts, signal) {
+      const vectors: Float32Array[] = [];
+      for (let start = 0; start < texts.length; start += settings.batchSize) {
+        signal?.throwIfAborted();
+        const batch = texts.slice(start, start + settings.batchSize);
+        const embedded = await jobs.run(
+          'embed-passages',
+          { source: local.source, texts: batch },
+          { timeBudgetMs: settings.timeBudgetMs, overBudget, ...(signal ? { signal } : {}) },
+        );
+        vectors.push(...embedded);
+      }
+      return vectors;
+    },
+    embedQuery(text, signal) {
+      return local.embedQuery(text, signal);
+    },
+  };
+}
+
+/** The embedder documents go through: the worker embedder for the local one; others (network-bound) as they are. */
+export function offloadDocumentEmbedding(embedder: Embedder, jobs: JobRunner): Embedder {
+  return isLocalEmbedder(embedder) ? createWorkerEmbedder(embedder, jobs) : embedder;
+}
+
+function isLocalEmbedder(embedder: Embedder): embedder is LocalEmbedder {
+  return 'embedSync' in embedder && 'source' in embedder;
+}

@@ -1,0 +1,56 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalEmbedder, type LocalEmbedder } from '../../ingest/embed/local-embedder.ts';
+import { createWorkerEmbedder } from '../../ingest/embed/worker-embedder.ts';
+import { createJobRunner, type JobRunner } from '../../ingest/worker/job-runner.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const cacheDir = resolve(repoRoot, '.cache/word-vectors');
+
+const TEXTS = [
+  'Quarterly revenue rose 12% to $4.1 billion while operating margin narrowed.',
+  "The board didn't approve the buyback; R&D spending grew in the U.S. and the U.K.",
+  '净利润同比增长 8.5%，毛利率保持稳定。',
+  'mid-1990s all-time highs, ticker XQZW, 2,698.17 points',
+  '',
+];
+
+describe('worker embedder (local embedder in the ingest worker thread)', () => {
+  let local: LocalEmbedder;
+  let jobs: JobRunner;
+  beforeAll(async () => {
+    local = await createLocalEmbedder({ cacheDir });
+    jobs = createJobRunner();
+  });
+  afterAll(() => jobs.close());
+
+  it('shares the word vectors with the worker instead of copying them', () => {
+    expect(local.source.cacheBytes?.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it('gives vectors identical bit for bit to embedding on this thread, in order, across batches', async () => {
+    const worker = createWorkerEmbedder(local, jobs, { batchSize: 2 });
+    expect(worker.id).toBe(local.id);
+    expect(worker.dim).toBe(local.dim);
+    const fromWorker = await worker.embedDocuments(TEXTS);
+    const here = await local.embedDocuments(TEXTS);
+    expect(fromWorker).toHaveLength(TEXTS.length);
+    fromWorker.forEach((vector, index) => {
+      expect(vector).toBeInstanceOf(Float32Array);
+      expect(
+        Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).equals(
+          Buffer.from(here[index]!.buffer, here[index]!.byteOffset, here[index]!.byteLength),
+        ),
+      ).toBe(true);
+    });
+    expect(await worker.embedQuery(TEXTS[0]!)).toEqual(await local.embedQuery(TEXTS[0]!));
+  });
+
+  it('stops before sending work when the caller has gone away', async () => {
+    const worker = createWorkerEmbedder(local, jobs);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(worker.embedDocuments(TEXTS, controller.signal)).rejects.toThrow();
+  });
+});
