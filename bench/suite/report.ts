@@ -262,7 +262,7 @@ export function formatReport(results: SuiteResults): string {
         results.search.map((r) => [
           thousands(r.chunks),
           r.questions,
-          `${fixed(r.build.seconds.total)} (${thousands(r.build.chunksPerSecond)}${r.build.chunksPerCpuSecond ? `; ${thousands(r.build.chunksPerCpuSecond)}` : ''})`,
+          `${fixed(r.build.seconds.total)} (${thousands(r.build.chunksPerSecond)})`,
           pair(r.modes.lexical),
           pair(r.modes.vector),
           pair(r.modes.hybrid),
