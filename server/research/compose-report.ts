@@ -1,5 +1,6 @@
 import type { Source } from '../chat/types.ts';
 import { extractFigures } from '../chat/figures.ts';
+import type { PriceSentences } from '../chat/offline/price-sentences.ts';
 import type { ToolResult } from '../tools/types.ts';
 import type { FigureConflict } from './conflicts.ts';
 import type { Theme } from './offline-planner.ts';
@@ -44,6 +45,8 @@ export interface ComposeInput {
   findings: ResearchFindings;
   report: ReportSources;
   conflicts: FigureConflict[];
+  /** Price computations in words: the templates the chat answers with (prompts/price-*.md). */
+  prices: PriceSentences;
 }
 
 /**
@@ -75,7 +78,9 @@ export function composeOfflineReport(input: ComposeInput, defaults = COMPOSE_DEF
     if (!found) continue;
     analysis.push(`### ${step.title}`);
     const parts: string[] = [];
-    const computed = step.computations.map((computation) => describeComputation(report.sources[n(computation.source)]!, n(computation.source))).filter(Boolean);
+    const computed = step.computations
+      .map((computation) => describeComputation(report.sources[n(computation.source)]!, n(computation.source), input.prices))
+      .filter(Boolean);
     if (computed.length > 0) parts.push(computed.join(' '));
     if (step === valuationStep) parts.push(...input.conflicts.map((conflict) => describeConflict(conflict)));
     if (step.sentences.length > 0) parts.push(step.sentences.map((sentence) => cite(sentence.text, n(sentence.source))).join(' '));
@@ -234,19 +239,10 @@ function summaryRows(source: Extract<Source, { kind: 'data' }>, n: number): stri
 }
 
 /** Computation results as report sentences, every sentence marked with the computation. */
-function describeComputation(source: Source, n: number): string {
+function describeComputation(source: Source, n: number, prices: PriceSentences): string {
   if (source.kind !== 'data') return '';
-  const sentences = splitSummary(source).map((sentence) => cite(sentence, n));
-  const result = source.result as ToolResult & Record<string, any>;
-  if (source.tool === 'performance' && typeof result.max_drawdown_pct === 'number' && result.max_drawdown_pct < 0) {
-    const drawdown = result.max_drawdown as { peak: { date: string }; trough: { date: string } };
-    sentences.push(
-      cite(
-        `Its deepest fall from a peak in that window was ${Math.abs(result.max_drawdown_pct).toFixed(2)}%, from ${drawdown.peak.date} to ${drawdown.trough.date}.`,
-        n,
-      ),
-    );
-  }
+  const priced = describePrice(source, n, prices);
+  const sentences = priced ? [priced] : splitSummary(source).map((sentence) => cite(sentence, n));
   return sentences.join(' ');
 }
 
@@ -266,6 +262,24 @@ export function describeConflict(conflict: FigureConflict): string {
 
 function describeBasis(basis: string): string {
   return basis === 'includes-loss-makers' ? 'loss-making companies included' : 'profitable companies only';
+}
+
+/** A price tool's result in the chat's own words (led by the answer: a spread, a return); other tools say their summary. */
+function describePrice(source: Extract<Source, { kind: 'data' }>, n: number, prices: PriceSentences): string | undefined {
+  switch (source.tool) {
+    case 'compare':
+      return prices.describeCompare(source.result, n);
+    case 'performance':
+      return prices.describePerformance(source.result, n);
+    case 'ytd':
+      return prices.describeYtd(source.result, n);
+    case 'moving_average':
+      return prices.describeMovingAverage(source.result, n);
+    case 'range_52w':
+      return prices.describeRange(source.result, n);
+    default:
+      return undefined;
+  }
 }
 
 /** Tool summaries hold several sentences; each is marked so each is grounded on its own. */

@@ -7,6 +7,7 @@ import { renderPrompt, type PromptLibrary } from '../prompts.ts';
 import { analyzeQuery } from '../retrieval/query-understanding.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
 import type { ToolContext } from '../tools/types.ts';
+import { createPriceSentences } from '../chat/offline/price-sentences.ts';
 import { composeOfflineReport, describeConflict, REPORT_HEADINGS, REQUIRED_HEADINGS } from './compose-report.ts';
 import { detectConflicts, type FigureConflict } from './conflicts.ts';
 import { finishReport } from './finish-report.ts';
@@ -164,7 +165,7 @@ export function createResearchService(deps: ResearchServiceDeps): ResearchServic
       const focus = pickPlanSeries(analyzeQuery(plan.question, today)).series.map((entry) => entry.entityId);
       const conflicts = detectConflicts(report.sources, focus);
       const language = hasCjk(plan.question) ? 'zh' : 'en';
-      const offlineDraft = composeOfflineReport({ findings, report, conflicts });
+      const offlineDraft = composeOfflineReport({ findings, report, conflicts, prices: createPriceSentences(deps.prompts, 'en') });
       let draft = offlineDraft;
       let mode: RunResponse['mode'] = 'offline';
       const promptIds = plan.promptId ? [plan.promptId] : [];

@@ -49,7 +49,7 @@ function isoOf(components: chrono.ParsedComponents): string {
 }
 
 /** "Russell 2000" is a name, not a year: mask it (same length, so offsets hold). */
-function maskIndexNames(text: string): string {
+export function maskIndexNames(text: string): string {
   return text.replace(/(russell|罗素)(\s*)(2000)/giu, (_match, name: string, space: string) => `${name}${space}XXXX`);
 }
 

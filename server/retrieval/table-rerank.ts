@@ -1,13 +1,17 @@
 import { DOCUMENT_TYPE_PATTERNS, TITLE_FORM_PATTERN } from '../../ingest/parse/financial-vocabulary.ts';
-import type { Chunk, DocumentType, FinancialMetadata } from '../../kb/types.ts';
+import type { Chunk, DocumentType, FinancialMetadata, TableData } from '../../kb/types.ts';
 import { stemWords } from '../cells/find-cells.ts';
 import { parseCellValue } from '../cells/parse-value.ts';
 import { passageTable } from '../cells/passage-table.ts';
+import { readTableCells } from '../cells/read-table.ts';
+import type { Cell } from '../cells/types.ts';
+import { maskIndexNames } from './periods.ts';
 
 /**
  * Table-aware reranking (pure). Annual reports share their row captions ("Total", "Other",
  * "Revenue"), so a question's words find dozens of similar tables; the one it is about is the one
- * whose row labels name the question's line item as a phrase, whose columns name its periods,
+ * whose row labels name the question's line item as a phrase, whose cells are named by the
+ * question's words (row and column together) for the periods it asks, whose columns name its periods,
  * whose cells hold the figures it quotes, and whose document's metadata names its company, year
  * or document type. Prose passages are read the same way, sentence by sentence, so the paragraph
  * that answers is not outranked by a table sharing a word with the question. Each candidate's fused
@@ -18,7 +22,7 @@ import { passageTable } from '../cells/passage-table.ts';
 export const TABLE_RERANK_DEFAULTS = {
   /** How many of the best fused candidates are reranked; the rest keep their order below them. */
   pool: 40,
-  /** Weight of the best row (or column) label's fit to the question's words (squared: a label must name most of them). */
+  /** Weight of how well the best figure is named: a table cell by its row and column, prose by a sentence (squared: most of the question must be named). */
   label: 0.6,
   /** Weight of the share of the question's words some label of the table holds (squared too). */
   coverage: 0.4,
@@ -30,6 +34,11 @@ export const TABLE_RERANK_DEFAULTS = {
   figure: 0.5,
   /** Weight of the document's metadata naming the question's company, year or document type. */
   metadata: 0.5,
+  /**
+   * Share of a table cell's fit that depends on its row holding values for the question's years
+   * (a row without them cannot answer, however well it is named).
+   */
+  cellPeriod: 0.5,
   /** Share of a document's best fit that its other passages receive. */
   document: 0.6,
   /** A candidate's score is multiplied by 1 + strength × its lift (then all rescaled to the same top score). */
@@ -55,7 +64,13 @@ export interface RerankCandidate {
 
 /** How a passage fits the question, each signal in [0, 1]. */
 export interface TableFit {
+  /** The best single label (row, column or caption) of a table, or the best sentence of prose. */
   label: number;
+  /**
+   * The best figure's name: for a table, the best cell's row and column read together, weighed by
+   * the asked periods its row holds; for prose, the best sentence (as `label`).
+   */
+  cell: number;
   coverage: number;
   period: number;
   figure: number;
@@ -87,8 +102,10 @@ export function createStemmer(): Stemmer {
 }
 
 export function readTableQuestion(question: string): TableQuestion {
-  const years = [...new Set([...question.matchAll(YEAR)].map((match) => Number(match[0])))];
-  const figures = [...question.replace(YEAR, ' ').matchAll(/[-(]?[$€£¥]?\s?\d[\d,]*(?:\.\d+)?\s?%?\)?/g)]
+  // "Russell 2000" names an index, not the year 2000 nor a quoted figure.
+  const dated = maskIndexNames(question);
+  const years = [...new Set([...dated.matchAll(YEAR)].map((match) => Number(match[0])))];
+  const figures = [...dated.replace(YEAR, ' ').matchAll(/[-(]?[$€£¥]?\s?\d[\d,]*(?:\.\d+)?\s?%?\)?/g)]
     .map((match) => parseCellValue(match[0].trim()))
     .filter((value): value is NonNullable<typeof value> => value !== undefined && Math.abs(value.value) >= 10)
     .map((value) => Math.abs(value.value));
@@ -109,12 +126,15 @@ export function scoreTableFit(
 ): TableFit {
   const figure = figureFit(question.figures, chunk);
   const table = passageTable(chunk);
-  if (!table)
+  if (!table) {
+    const prose = proseFit(question, chunk.text, weight, stemmer);
     return {
-      ...proseFit(question, chunk.text, weight, stemmer),
+      ...prose,
+      cell: prose.label,
       period: periodFit(question.years, new Set([...chunk.text.matchAll(YEAR)].map((match) => Number(match[0])))),
       figure,
     };
+  }
   const labels: string[][] = [];
   const years = new Set<number>();
   for (const [rowIndex, row] of table.rows.entries()) {
@@ -149,7 +169,54 @@ export function scoreTableFit(
     }
   }
   const coverage = total > 0 ? [...held].reduce((sum, word) => sum + weight(word), 0) / total : 0;
-  return { label, coverage, period: periodFit(question.years, years), figure };
+  const cell = cellFit(question, chunk.id, table, weight, stemmer, tuning);
+  return { label, cell, coverage, period: periodFit(question.years, years), figure };
+}
+
+/**
+ * How well the best cell of a table is named by the question. A question names a figure by its
+ * row (under its parent rows) and its column together ("current" receivables, revenue from the
+ * "UK"), so a cell's words are its row's and its column's. The row must not say much more than
+ * asked (its extra words count against it, as for labels); the column may (headers also name
+ * periods, units and scales). A row fits as well as it holds values for the years asked.
+ */
+function cellFit(
+  question: TableQuestion,
+  passageId: string,
+  table: TableData,
+  weight: (word: string) => number,
+  stemmer: Stemmer,
+  tuning: typeof TABLE_RERANK_DEFAULTS,
+): number {
+  const asked = [...new Set(question.words)];
+  const total = asked.reduce((sum, word) => sum + weight(word), 0);
+  if (total === 0) return 0;
+  const rows = new Map<number, Cell[]>();
+  for (const cell of readTableCells(table, passageId)) {
+    if (cell.value === undefined) continue;
+    rows.set(cell.rowIndex, [...(rows.get(cell.rowIndex) ?? []), cell]);
+  }
+  const columnWords = new Map<string, Set<string>>();
+  let best = 0;
+  for (const cells of rows.values()) {
+    const rowWords = new Set(stemmer([...cells[0]!.path, cells[0]!.label].join(' ')));
+    if (rowWords.size === 0) continue;
+    const precise = asked.filter((word) => rowWords.has(word)).length / rowWords.size;
+    let named = 0;
+    for (const cell of cells) {
+      let column = columnWords.get(cell.column);
+      if (!column) {
+        column = new Set(stemmer(cell.column));
+        columnWords.set(cell.column, column);
+      }
+      const covered = asked.reduce((sum, word) => sum + (rowWords.has(word) || column.has(word) ? weight(word) : 0), 0) / total;
+      named = Math.max(named, covered * (0.5 + 0.5 * precise));
+    }
+    const years = new Set(cells.flatMap((cell) => (cell.period?.year === undefined ? [] : [cell.period.year])));
+    const period = question.years.length > 0 ? periodFit(question.years, years) : 1;
+    best = Math.max(best, named * (1 - tuning.cellPeriod + tuning.cellPeriod * period));
+  }
+  return best;
 }
 
 function periodFit(asked: number[], held: Set<number>): number {
@@ -240,7 +307,8 @@ export function rerankByTables<T extends RerankCandidate>(
   const stemmer = createStemmer();
   const own = pool.map((candidate) => {
     const fit = scoreTableFit(question, candidate.chunk, weight, tuning, stemmer);
-    const item = tuning.label * fit.label ** 2 + tuning.coverage * fit.coverage ** 2;
+    // A table is named by its best cell (row and column together); prose by its best sentence.
+    const item = tuning.label * fit.cell ** 2 + tuning.coverage * fit.coverage ** 2;
     const period = question.years.length > 0 ? 1 - tuning.period + tuning.period * fit.period : 1;
     return item * period + tuning.figure * fit.figure;
   });

@@ -81,7 +81,7 @@ describe('price sentences come from templates in both languages (prompts/price-*
     const result = await run('performance', args);
     const zh = chinese.describePerformance(result, 0);
     expect(zh).toMatch(/^罗素2000（\^RUT）从 2025-12-01 开盘（2,482\.23）到 2026-01-23 收盘（2,669\.16）上涨 7\.53%（\+186\.93 点），共 37 个交易日 \[0\]。/);
-    expect(zh).toMatch(/其日波动率（日收益率的样本标准差）为 0\.97%，年化约 [\d.]+%，最大回撤 [\d.]+% \[0\]。$/);
+    expect(zh).toMatch(/其日波动率（日收益率的样本标准差）为 0\.97%，年化约 [\d.]+%，最大回撤 [\d.]+%（\d{4}-\d\d-\d\d 至 \d{4}-\d\d-\d\d） \[0\]。$/);
     expect(zh).not.toMatch(ENGLISH_WORD);
     expectGrounded(zh, 'performance', args, result);
     const en = english.describePerformance(result, 0);
@@ -176,11 +176,16 @@ describe('POST /api/chat answers price questions in the question’s language, o
   beforeEach(() => {
     app = undefined;
   });
-  const ask = async (message: string) => {
+  const ask = async (message: string, conversationId?: string) => {
     app ??= await start(createApp({ kb, embedder, llm: { mode: 'offline' }, routers: [{ path: '/chat', router: createChatRouter({ chat }) }] }));
-    const { status, body } = await app.json('/api/chat', { body: { message } });
+    const { status, body } = await app.json('/api/chat', { body: { message, ...(conversationId ? { conversationId } : {}) } });
     expect(status).toBe(200);
-    return body as { answer: string; toolCalls: { name: string; arguments: Record<string, unknown> }[]; grounding: { figures: number; grounded: number } };
+    return body as {
+      conversationId: string;
+      answer: string;
+      toolCalls: { name: string; arguments: Record<string, unknown> }[];
+      grounding: { figures: number; grounded: number };
+    };
   };
 
   it('answers a Chinese comparison with one comparison led by the spread, for any pair of indexes and period', async () => {
@@ -220,6 +225,21 @@ describe('POST /api/chat answers price questions in the question’s language, o
       expect(computed(body.answer), question).toMatch(lead);
       expect(body.answer, question).not.toMatch(/outperformed|percentage points/);
       expect(body.grounding.grounded, question).toBe(body.grounding.figures);
+    }
+  });
+
+  it('compares the last answer’s series with the one a follow-up sets against it, over the same period', async () => {
+    for (const [first, followUp] of [
+      ['How did the Russell 2000 do in the first half of 2026?', 'And versus the Nasdaq?'],
+      ['罗素2000在2026年上半年表现如何？', '那和纳斯达克相比呢？'],
+    ]) {
+      const before = await ask(first!);
+      const after = await ask(followUp!, before.conversationId);
+      expect(
+        after.toolCalls.map((call) => call.name),
+        followUp,
+      ).toEqual(['compare']);
+      expect(after.toolCalls[0]!.arguments, followUp).toMatchObject({ symbols: ['RUT', 'IXIC'], from: '2026-01-01', to: '2026-06-30' });
     }
   });
 

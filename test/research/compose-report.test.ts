@@ -3,6 +3,8 @@ import type { Passage } from '../../kb/store.ts';
 import type { StoredArticle } from '../../kb/types.ts';
 import type { Source } from '../../server/chat/types.ts';
 import { composeOfflineReport } from '../../server/research/compose-report.ts';
+import { createPriceSentences } from '../../server/chat/offline/price-sentences.ts';
+import { loadPromptLibrary } from '../../server/prompts.ts';
 import { finishReport } from '../../server/research/finish-report.ts';
 import { buildReportSources } from '../../server/research/report-sources.ts';
 import type { ResearchFindings, StepFinding } from '../../server/research/types.ts';
@@ -38,7 +40,12 @@ const SENTENCE = 'Container rates on the main Asia to Europe lane fell for a six
 function compose(steps: StepFinding[], sources: Source[]) {
   const findings: ResearchFindings = { steps, sources, toolCalls: [] };
   const report = buildReportSources(sources);
-  const draft = composeOfflineReport({ findings, report, conflicts: [] });
+  const draft = composeOfflineReport({
+    findings,
+    report,
+    conflicts: [],
+    prices: createPriceSentences(loadPromptLibrary(join(import.meta.dirname, '../../prompts')), 'en'),
+  });
   return { draft, finished: finishReport({ title: 'Freight: drivers', draft, sources: report.sources, notes: [], disclaimer: '_Not advice._' }).report };
 }
 

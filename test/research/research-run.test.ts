@@ -111,6 +111,16 @@ describe('research runs', () => {
     expect(steps[0]!.findings.computations[0]!.summary).toMatch(/^From 2026-05-22 to 2026-08-21: Russell 2000/);
   });
 
+  it('words the computations with the chat’s price templates: the comparison led by its spread, each drawdown stated once with its dates', () => {
+    const { markdown } = reports.get(QUESTION_RALLY)!.report;
+    expect(markdown).toMatch(
+      /The Russell 2000 \(\^RUT, index level\) outperformed the S&P 500 \(\^GSPC, index level\) by 3\.06 percentage points from 2026-05-22 to 2026-08-21/,
+    );
+    expect(markdown).toMatch(/with a maximum drawdown of 3\.90% \(2026-06-30 to 2026-07-29\) \[\d+\]\./);
+    // Once in the analysis (the summary table lists it again, as a table does).
+    expect(markdown.split('Key Information Summary')[0]!.match(/3\.90%/g)).toHaveLength(1);
+  });
+
   it('is deterministic offline: the same question gives the same report', async () => {
     const again = await research.run(research.prepareRun({ question: QUESTION_RALLY, autoAccept: true }), { signal: new AbortController().signal });
     expect(again.report.markdown).toBe(reports.get(QUESTION_RALLY)!.report.markdown);

@@ -49,6 +49,12 @@ describe('readTableQuestion', () => {
     expect(question.figures).toEqual([1204]);
   });
 
+  it('reads "Russell 2000" as a name, neither a year nor a quoted figure', () => {
+    const question = readTableQuestion('How did the Russell 2000 compare with revenue in 2019?');
+    expect(question.years).toEqual([2019]);
+    expect(question.figures).toEqual([]);
+  });
+
   it('ignores one-digit numbers, which are ordinals and counts more often than figures', () => {
     expect(readTableQuestion('What are the 3 largest items in 2019?').figures).toEqual([]);
   });
@@ -88,9 +94,39 @@ describe('scoreTableFit', () => {
     expect(fit.period).toBe(1);
   });
 
+  it('names a cell by its row and its column together', () => {
+    const receivables = table([
+      ['', 'Current', 'Due later'],
+      ['Trade receivables', '120', '30'],
+      ['Other', '15', '4'],
+    ]);
+    const fit = scoreTableFit(readTableQuestion('What were current trade receivables?'), candidate('a', 0.5, { table: receivables }).chunk, even);
+    // No single label holds all three words (the row, named as a phrase, holds two); the cell under
+    // "Current" in the "Trade receivables" row does.
+    expect(fit.label).toBeCloseTo((2 / 3) * (1 + TABLE_RERANK_DEFAULTS.phraseBoost));
+    expect(fit.cell).toBe(1);
+  });
+
+  it('fits a well-named row less when it lacks values for the years asked', () => {
+    const goodwill = table([
+      ['', '2019', '2018'],
+      ['Goodwill', '410', '—'],
+    ]);
+    const fit = scoreTableFit(readTableQuestion('What was the change in goodwill from 2018 to 2019?'), candidate('a', 0.5, { table: goodwill }).chunk, even);
+    expect(fit.label).toBe(1);
+    expect(fit.cell).toBeCloseTo(1 - TABLE_RERANK_DEFAULTS.cellPeriod / 2);
+  });
+
+  it('does not let a row that says much more than asked fit fully, even when its column names the rest', () => {
+    const fit = scoreTableFit(readTableQuestion('What were defined schemes in 2019?'), candidate('a', 0.5, { table: PENSIONS }).chunk, even);
+    // "Defined contribution schemes" holds both asked words, but only 2 of its 3 words are asked.
+    expect(fit.cell).toBeCloseTo(0.5 + 0.5 * (2 / 3));
+  });
+
   it('gives a question without content words no fit', () => {
     const fit = scoreTableFit(readTableQuestion('What was it in 2019?'), candidate('a', 0.5, { table: PENSIONS }).chunk, even);
     expect(fit.label).toBe(0);
+    expect(fit.cell).toBe(0);
     expect(fit.coverage).toBe(0);
   });
 });
@@ -118,6 +154,23 @@ describe('rerankByTables', () => {
       even,
     );
     expect(reranked.map((hit) => hit.chunk.id)).toEqual(['pensions', 'leases']);
+  });
+
+  it('puts the table with a cell named by row and column above one that names only the row', () => {
+    const byRegion = table([
+      ['', 'Domestic', 'Overseas'],
+      ['Revenue', '700', '300'],
+    ]);
+    const byYear = table([
+      ['', '2019', '2018'],
+      ['Revenue', '1,000', '900'],
+    ]);
+    const reranked = rerankByTables(
+      readTableQuestion('What was overseas revenue?'),
+      [candidate('by year', 0.6, { table: byYear }), candidate('by region', 0.5, { table: byRegion })],
+      even,
+    );
+    expect(reranked.map((hit) => hit.chunk.id)).toEqual(['by region', 'by year']);
   });
 
   it('keeps the top score, so callers can still threshold it', () => {

@@ -211,6 +211,7 @@ export function createPriceSentences(prompts: PromptLibrary, language: PriceLang
         daily_volatility_pct?: number | null;
         annualized_volatility_pct?: number | null;
         max_drawdown_pct?: number | null;
+        max_drawdown?: { peak: { date: string }; trough: { date: string } };
         sessions: number;
       };
       const series = seriesOf(result);
@@ -235,7 +236,14 @@ export function createPriceSentences(prompts: PromptLibrary, language: PriceLang
           render('price-volatility', {
             daily: formatNumber(data.daily_volatility_pct),
             annualized: data.annualized_volatility_pct != null ? render('price-annualized', { value: formatNumber(data.annualized_volatility_pct) }) : '',
-            drawdown: data.max_drawdown_pct != null ? render('price-drawdown', { value: formatNumber(Math.abs(data.max_drawdown_pct)) }) : '',
+            drawdown:
+              data.max_drawdown_pct != null && data.max_drawdown
+                ? render('price-drawdown', {
+                    value: formatNumber(Math.abs(data.max_drawdown_pct)),
+                    from: data.max_drawdown.peak.date,
+                    to: data.max_drawdown.trough.date,
+                  })
+                : '',
             cite,
           }),
         );
