@@ -115,6 +115,8 @@ describe('price sentences come from templates in both languages (prompts/price-*
     const result = await run('compare', args);
     const en = english.describeCompare(result, 0);
     expect(en).toMatch(/The Russell 2000 outperformed the Nasdaq Composite by 7\.69 percentage points \[0\]\./);
+    // A run of one session names its day once.
+    expect(en).toContain('with a current streak of 1 session (2026-03-31); the longest streak ran 14 sessions (2026-01-02 to 2026-01-22) [0].');
     expectGrounded(en, 'compare', args, result);
   });
 

@@ -29,6 +29,8 @@ interface PriceWords {
   /** Where a return is measured from. */
   basis: Record<Convention, (date: string) => string>;
   sessions: (count: number) => string;
+  /** The days a run of sessions covers: one date, or the first and the last. */
+  days: (from: string, to: string) => string;
   points: string;
   list: string;
   kind: Record<'sma' | 'ema', string>;
@@ -52,6 +54,7 @@ const WORDS: Record<PriceLanguage, PriceWords> = {
       prior_close: (date) => `the close of ${date}, the session before`,
     },
     sessions: (count) => pluralize(count, 'session'),
+    days: (from, to) => (from === to ? from : `${from} to ${to}`),
     points: 'points',
     list: ', ',
     kind: { sma: 'simple', ema: 'exponential' },
@@ -80,6 +83,7 @@ const WORDS: Record<PriceLanguage, PriceWords> = {
       prior_close: (date) => `${date}（前一交易日）收盘`,
     },
     sessions: (count) => `${count} 个交易日`,
+    days: (from, to) => (from === to ? from : `${from} 至 ${to}`),
     points: '点',
     list: '，',
     kind: { sma: '简单', ema: '指数' },
@@ -305,7 +309,7 @@ export function createPriceSentences(prompts: PromptLibrary, language: PriceLang
         cite,
       });
       const streak = (id: 'price-streak-current' | 'price-streak-longest', run: { sessions: number; from?: string; to?: string }) =>
-        run.sessions > 0 && run.from && run.to ? render(id, { sessions: words.sessions(run.sessions), from: run.from, to: run.to }) : '';
+        run.sessions > 0 && run.from && run.to ? render(id, { sessions: words.sessions(run.sessions), dates: words.days(run.from, run.to) }) : '';
       const parts = [
         render('price-compare', {
           ...spread(first, fullName),
