@@ -41,7 +41,11 @@ export const OPERATION_CUES: readonly [Operation, RegExp][] = [
     'change',
     /\bchange[sd]?\b|\bincrease[sd]?\b|\bdecrease[sd]?\b|\bgr[eo]w(?:n|th)?\b|\bdecline[sd]?\b|\brise\b|\brose\b|\bfell\b|\bfall\b|\bmovement\b|\bvariance\b|\bimprove[sd]?\b|\bdeteriorat\w*/i,
   ],
-  ['sum', /\bsum\b|\bcombined\b|\baltogether\b|\bin total\b|\btotal (?:of|amount of|value of)\b(?=.*\band\b)/i],
+  // "in total" closes a phrase ("… in 2019 in total?"); "the change in Total operating income" names a row.
+  [
+    'sum',
+    /\bsum\b|\bcombined\b|\baltogether\b|\bin total\b(?!\s+(?!(?:for|in|of|during|over|across|at|as|between|from)\b)[a-z(])|\btotal (?:of|amount of|value of)\b(?=.*\band\b)/i,
+  ],
   ['count', /\bhow many\b|\bnumber of (?:years|items|segments|quarters|categories|types)\b/i],
   ['largest', /\b(?:largest|highest|biggest|greatest|most|maximum|peak|top)\b/i],
   ['smallest', /\b(?:smallest|lowest|least|minimum|fewest)\b/i],
@@ -151,7 +155,7 @@ export const QUESTION_FILLER = new Set(
     'number reported respectively year years fiscal fy period periods ended ending end as at compared versus vs than there that this these those ' +
     'then be been being has have had any all each both cent percent percentage proportion ratio change changes increase increased decrease decreased ' +
     'average mean sum difference growth nominal absolute approximately approx about roughly will would could should can please ' +
-    'tell me give show calculate compute find state year-on-year yoy y-o-y'
+    'tell me give show calculate compute find year-on-year yoy y-o-y'
   ).split(/\s+/),
 );
 

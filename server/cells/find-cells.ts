@@ -12,6 +12,12 @@ import type { Cell, CellPeriod } from './types.ts';
 export const LOOKUP_DEFAULTS = {
   /** Share of a row's score from covering the item's words (the rest: the row not saying more). */
   coverageWeight: 0.75,
+  /** How much a word of a row's parent sections (or a sentence's context) counts toward covering the item. */
+  contextShare: 0.8,
+  /** Share of the precision term from the row's own label (the rest: label and parents together). */
+  labelPrecision: 0.8,
+  /** A column's words must raise a row's score by more than this to pick that column. */
+  qualifierGain: 0.02,
   /** Score of a row that names the same standard line item as the question. */
   synonymScore: 0.85,
   /** Rows scoring below this share of the best row are not candidates. */
@@ -27,17 +33,21 @@ export interface RowMatch {
   score: number;
 }
 
-/** Lower-case words with a light English suffix stripper: "receivables" ~ "receivable", "expenses" ~ "expense". */
+/** Lower-case words with a light English suffix stripper: "receivables" ~ "receivable", "expenses" ~ "expense"; a "non-" word is one word. */
 export function stemWords(text: string): string[] {
   return (
-    text
-      .toLowerCase()
-      .replace(/[’‘]/g, "'")
-      .match(/[a-z0-9&]+(?:'[a-z]+)?/g) ?? []
-  )
-    .map((word) => word.replace(/'s$/, ''))
-    .filter((word) => !QUESTION_FILLER.has(word) || word === 'total' || word === 'net')
-    .map(stem);
+    (
+      text
+        .toLowerCase()
+        .replace(/[’‘]/g, "'")
+        // "non-current", "non current" and "noncurrent" are one word, and not "current".
+        .replace(/\bnon[-\s]+(?=[a-z])/g, 'non')
+        .match(/[a-z0-9&]+(?:'[a-z]+)?/g) ?? []
+    )
+      .map((word) => word.replace(/'s$/, ''))
+      .filter((word) => !QUESTION_FILLER.has(word) || word === 'total' || word === 'net')
+      .map(stem)
+  );
 }
 
 export function stem(word: string): string {
@@ -51,18 +61,35 @@ export function stem(word: string): string {
   return word;
 }
 
-/** How well a row label (under its parents, or a column label for transposed tables) names the item, in [0, 1]. */
-export function scoreRowName(item: string, name: string, weight: TermWeight, defaults = LOOKUP_DEFAULTS): number {
+/**
+ * How well a row label names the item, in [0, 1]. `context` holds words that name the row less
+ * directly (its parent section rows, a sentence's other words): they cover the item's words at a
+ * discount, so "State" under "Current provision for income taxes" answers "the current provision
+ * at the state level", while "Total current" under it does not answer "the total provision".
+ * Words the label says that the item does not ask for cost more than unasked words of the context.
+ */
+export function scoreRowName(item: string, name: string, weight: TermWeight, defaults = LOOKUP_DEFAULTS, context = ''): number {
   const itemWords = [...new Set(stemWords(item))];
   const nameWords = new Set(stemWords(name));
-  if (itemWords.length === 0 || nameWords.size === 0) return 0;
+  const contextWords = new Set(stemWords(context));
+  if (itemWords.length === 0 || (nameWords.size === 0 && contextWords.size === 0)) return 0;
   const total = itemWords.reduce((sum, word) => sum + weight(word), 0) || 1;
-  const covered = itemWords.reduce((sum, word) => sum + (nameWords.has(word) ? weight(word) : 0), 0) / total;
-  const precise = [...nameWords].filter((word) => itemWords.includes(word)).length / nameWords.size;
+  const share = (word: string) => (nameWords.has(word) ? 1 : contextWords.has(word) ? defaults.contextShare : 0);
+  const covered = itemWords.reduce((sum, word) => sum + weight(word) * share(word), 0) / total;
+  const asked = (words: Set<string>) => (words.size === 0 ? 1 : [...words].filter((word) => itemWords.includes(word)).length / words.size);
+  const allWords = new Set([...nameWords, ...contextWords]);
+  const precise = defaults.labelPrecision * asked(nameWords.size > 0 ? nameWords : contextWords) + (1 - defaults.labelPrecision) * asked(allWords);
   let score = defaults.coverageWeight * covered + (1 - defaults.coverageWeight) * precise;
-  const asked = new Set(findLineItems(item).map((entry) => entry.id));
-  if (asked.size > 0 && findLineItems(name).some((entry) => asked.has(entry.id) && stemWords(entry.name).length === nameWords.size)) {
-    score = Math.max(score, defaults.synonymScore);
+  // A standard line item printed under another caption ("Cost of sales" for "COGS") covers the words
+  // the question names it with, and the rest of the question's words still have to be found.
+  const askedItems = findLineItems(item);
+  const printed = findLineItems(name).find(
+    (entry) => askedItems.some((askedItem) => askedItem.id === entry.id) && stemWords(entry.name).length === nameWords.size,
+  );
+  if (printed) {
+    const synonymWords = new Set(askedItems.filter((entry) => entry.id === printed.id).flatMap((entry) => stemWords(entry.name)));
+    const synonymCovered = itemWords.reduce((sum, word) => sum + weight(word) * (synonymWords.has(word) ? 1 : share(word)), 0) / total;
+    score = Math.max(score, defaults.synonymScore * synonymCovered);
   }
   return score;
 }
@@ -88,16 +115,84 @@ export function matchRows(
   const scored: RowMatch[] = [];
   for (const rowCells of rows.values()) {
     const first = rowCells[0]!;
-    const own = scoreRowName(item, first.label, weight, defaults);
-    const withParents = first.path.length > 0 ? scoreRowName(item, [...first.path, first.label].join(' '), weight, defaults) : 0;
-    const withContext = first.context ? scoreRowName(item, `${first.label} ${first.context}`, weight, defaults) : 0;
-    const score = Math.max(own, withParents, withContext) + 0.1 * passageWeight(first.passageId);
-    if (score >= defaults.minScore) scored.push({ cells: rowCells, score });
+    // A row with no figure (dashes only, or words) answers nothing.
+    if (!rowCells.some((cell) => cell.value !== undefined)) continue;
+    const context = [...first.path, first.context ?? ''].join(' ');
+    const named = scoreRowName(item, first.label, weight, defaults, context);
+    const qualified = qualifyingColumn(rowCells, item, first.label, context, named, weight, defaults);
+    const score = (qualified?.score ?? named) + 0.1 * passageWeight(first.passageId);
+    if (score >= defaults.minScore) scored.push({ cells: qualified?.cells ?? rowCells, score });
   }
   scored.sort((a, b) => b.score - a.score);
   const best = scored[0]?.score ?? 0;
   return scored.filter((row) => row.score >= best * defaults.floorShare);
 }
+
+/**
+ * A column that names what the row label leaves out ("current" and "non-current", "UK" and "Euro",
+ * "USD denominated", "low price"): when the item's words are covered better by the row together
+ * with one column's words (its period words aside), the row answers only in that column and the
+ * columns that share its words, one per period.
+ */
+function qualifyingColumn(
+  row: Cell[],
+  item: string,
+  label: string,
+  context: string,
+  named: number,
+  weight: TermWeight,
+  defaults: typeof LOOKUP_DEFAULTS,
+): { cells: Cell[]; score: number } | undefined {
+  const qualifiers = new Map<string, Cell[]>();
+  for (const cell of row) {
+    // Only dated columns: a column of changes ("2019 vs. 2018 variance") is not the figure of a period.
+    if (cell.value === undefined || !cell.period) continue;
+    const key = qualifierWords(cell.column).join(' ');
+    if (!key) continue;
+    const list = qualifiers.get(key);
+    if (list) list.push(cell);
+    else qualifiers.set(key, [cell]);
+  }
+  // One qualifier for every column says nothing about which column is meant.
+  if (qualifiers.size < 2) return undefined;
+  let best: { cells: Cell[]; score: number } | undefined;
+  for (const [words, cells] of qualifiers) {
+    const score = scoreRowName(item, label, weight, defaults, `${context} ${words}`);
+    if (score > named + defaults.qualifierGain && (!best || score > best.score)) best = { cells, score };
+  }
+  return best;
+}
+
+/** A column label's words without the period it names ("USD denominated 2019" → usd, denominated). */
+function qualifierWords(column: string): string[] {
+  return stemWords(
+    column
+      .replace(
+        /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b,?|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?/gi,
+        ' ',
+      )
+      .replace(/\b(?:fy|fiscal|q[1-4]|h[12])?\s*'?(?:19|20)\d{2}\b/gi, ' '),
+  ).filter((word) => !/^\d+$/.test(word) && !COLUMN_FILLER.has(word));
+}
+
+/** Words of column titles that say how a figure is measured or dated, not what it is. */
+const COLUMN_FILLER = new Set([
+  'year',
+  'ended',
+  'end',
+  'month',
+  'week',
+  'quarter',
+  'amount',
+  'restated',
+  'note',
+  'see',
+  'as',
+  'at',
+  'unaudited',
+  'audited',
+  'total',
+]);
 
 /** Does a cell's period answer the asked one? A year matches fiscal-year and dated columns of that year. */
 export function periodMatches(cell: CellPeriod | undefined, asked: CellPeriod): boolean {

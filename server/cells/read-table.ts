@@ -1,7 +1,7 @@
 import type { TableData } from '../../kb/types.ts';
 import { parseCellValue, readScale } from './parse-value.ts';
 import { readPeriod } from './periods.ts';
-import type { Cell } from './types.ts';
+import type { Cell, CellPeriod } from './types.ts';
 
 /**
  * Interprets a table grid as cells (pure). The first column holds row labels; header rows give
@@ -17,12 +17,16 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
   const grid = rows.map((row) => Array.from({ length: width }, (_, index) => (row[index] ?? '').replace(/\s+/g, ' ').trim()));
   const headerCount = Math.min(grid.length, table.headerRows > 0 ? table.headerRows : detectHeaderRows(grid));
   const header = fillSpans(grid.slice(0, headerCount));
-  const columns = Array.from({ length: width }, (_, column) => dedupe(header.map((row) => row[column]!)).join(' '));
+  let columns = columnLabels(header, width);
   const tableScale = readScale([table.caption ?? '', ...header.flat(), ...grid.slice(headerCount, headerCount + 1).map((row) => row[0]!)].join(' | '));
   const tableCurrency = /[$€£¥]/.exec([table.caption ?? '', ...header.flat()].join(' '))?.[0];
 
   const cells: Cell[] = [];
-  const sections: string[] = [];
+  // A label in the last header row over units only ("Revenue by country | $M | $M") names the rows under it.
+  const headed = header.at(-1);
+  const sections: string[] = headed && isGroupHeading(headed) && !readScale(headed[0]!) && !readPeriod(headed[0]!) ? [headed[0]!.replace(/:$/, '')] : [];
+  // Header rows printed again inside the body start a new block of columns (a second year's quarters under the first's).
+  let repeatedHeader: string[][] = [];
   // Rows of one line item dated by their labels ("Balance at December 31, 2018", "… 2019" in a
   // roll-forward) are one row over periods: they share the first such row's index.
   const datedRows = new Map<string, number>();
@@ -30,6 +34,16 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
   let previousWasSection = false;
   for (let printedIndex = headerCount; printedIndex < grid.length; printedIndex++) {
     const row = grid[printedIndex]!;
+    if (isRepeatedHeader(row)) {
+      repeatedHeader.push(row);
+      continue;
+    }
+    if (repeatedHeader.length > 0) {
+      columns = columnLabels(fillSpans(repeatedHeader), width);
+      repeatedHeader = [];
+      sections.length = 0;
+      previousWasSection = false;
+    }
     // A row of figures with no label after labelled rows is the total printed under them (filings
     // often leave the caption off the total line): the total of the section it closes, or of the table.
     const unlabelledTotal = row[0] === '' && printedIndex - headerCount >= 2 && row.slice(1).some((value) => parseCellValue(value) !== undefined);
@@ -38,8 +52,7 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
     const undated = stem ? `${sections.join(' › ')}#${stem}` : undefined;
     const rowIndex = undated ? (datedRows.get(undated) ?? printedIndex) : printedIndex;
     if (undated && !datedRows.has(undated)) datedRows.set(undated, printedIndex);
-    const values = row.slice(1);
-    if (label && values.every((value) => value === '')) {
+    if (label && isGroupHeading(row)) {
       if (!previousWasSection && sections.length > 0) sections.pop();
       sections.push(label.replace(/:$/, ''));
       previousWasSection = true;
@@ -60,8 +73,9 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
       const column = columns[columnIndex]!;
       const percent = parsed?.unit === '%' || /%|\bpercent/i.test(column) || /%/.test(label);
       const scale = percent ? undefined : rowScale;
-      // A section row naming a date ("As at 31 December 2019") dates the rows under it.
-      const period = readPeriod(column) ?? readPeriod(label) ?? sectionPeriod(sections);
+      // A section row naming a date ("As at 31 December 2019") dates the rows under it; a row naming
+      // a day of the year ("At 1 January") dates its cells on that day of the column's year.
+      const period = withDayOf(label, readPeriod(column)) ?? readPeriod(label) ?? sectionPeriod(sections);
       const unit = percent ? '%' : (parsed?.unit ?? tableCurrency);
       cells.push({
         passageId,
@@ -83,6 +97,53 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
   }
   return isTransposed(grid.slice(headerCount), columns) ? transpose(cells) : cells;
 }
+
+/** The column labels: each column's header texts, top to bottom, without repeats. */
+function columnLabels(header: string[][], width: number): string[] {
+  return Array.from({ length: width }, (_, column) => dedupe(header.map((row) => row[column]!)).join(' '));
+}
+
+/** A currency, scale or unit standing alone where figures would be ("$M", "RMB'Million", "£'000", "%"). */
+const UNIT_ONLY = /^\(?(?:US\$|HK\$|A\$|RMB|USD|EUR|GBP|[$€£¥])?\s*['’]?\s*(?:000s?|m|mn|bn|k|millions?|thousands?|billions?)?\s*%?\)?$/i;
+
+/** A labelled row with no figures, only blanks or units: it heads the rows under it. */
+function isGroupHeading(row: string[]): boolean {
+  return row[0] !== '' && row.slice(1).every((value) => value === '' || UNIT_ONLY.test(value));
+}
+
+/**
+ * An unlabelled body row of column titles (years, dates, "12 Weeks Ended") and no figures: a table
+ * that prints a second block of columns repeats its header rows inside the body.
+ */
+function isRepeatedHeader(row: string[]): boolean {
+  const values = row.slice(1).filter((value) => value !== '');
+  return (
+    row[0] === '' &&
+    values.length > 0 &&
+    values.every((value) => /^(?:19[5-9]\d|20\d{2})$/.test(value) || (parseCellValue(value) === undefined && /[a-z]/i.test(value) && !UNIT_ONLY.test(value)))
+  );
+}
+
+const DAY_OF_YEAR =
+  /\b(?:(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}))\b(?!,?\s*\d{4})/i;
+
+/** A label naming a day of the year without its year ("At 1 January", "Balance at December 31"). */
+export function namesDayOfYear(label: string): boolean {
+  return DAY_OF_YEAR.test(label);
+}
+
+/** A column's year dated by the day its row names ("At 1 January" under "2019" → 2019-01-01). */
+function withDayOf(label: string, period: CellPeriod | undefined): CellPeriod | undefined {
+  if (!period || period.year === undefined || period.end || period.quarter || period.half) return period;
+  const match = DAY_OF_YEAR.exec(label);
+  if (!match) return period;
+  const month = MONTHS.indexOf((match[2] ?? match[3]!).toLowerCase()) + 1;
+  const day = Number(match[1] ?? match[4]);
+  if (day < 1 || day > 31) return period;
+  return { ...period, end: `${period.year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** A label without the date or year it names: "Balance at December 31, 2019" → "balance at". */
 function withoutPeriod(label: string): string {
@@ -143,13 +204,18 @@ export function detectHeaderRows(grid: string[][]): number {
   return Math.min(1, grid.length);
 }
 
-/** In every header row but the last, an empty cell right of a filled one continues that cell's span. */
+/**
+ * In every header row but the last, an empty cell right of a filled one continues that cell's span,
+ * unless the text breaks off mid-phrase ("Balance at Beginning of" over "Period"): that is one
+ * column's title wrapped over two lines, not a span.
+ */
 function fillSpans(header: string[][]): string[][] {
   return header.map((row, rowIndex) => {
     if (rowIndex === header.length - 1) return row;
     const filled = [...row];
     for (let column = 2; column < filled.length; column++) {
-      if (filled[column] === '' && filled[column - 1] !== '') filled[column] = filled[column - 1]!;
+      const left = filled[column - 1]!;
+      if (filled[column] === '' && left !== '' && !/\b(?:of|at|for|in|on|to|the|and|or|from|by|with)$/i.test(left)) filled[column] = left;
     }
     return filled;
   });

@@ -59,4 +59,73 @@ describe('cell lookup', () => {
     const best = matchRows([...cells, ...other], 'net sales', uniform, (id) => (id === 'p2' ? 1 : 0.2))[0]!;
     expect(best.cells[0]!.passageId).toBe('p2');
   });
+
+  describe('rows under section rows', () => {
+    const provision = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2019', '2018'],
+          ['Current provision for income taxes:', '', ''],
+          ['State', '$49', '$44'],
+          ['Foreign', '1,716', '953'],
+          ['Total current', '1,765', '997'],
+          ['Deferred tax expense:', '', ''],
+          ['Federal', '3', '(13)'],
+          ['Total deferred', '(358)', '85'],
+          ['Provision for income taxes', '$1,407', '$1,082'],
+        ],
+      },
+      'p3',
+    );
+    const best = (item: string) => rowName(matchRows(provision, item, uniform)[0]!.cells[0]!);
+
+    it('finds the exact row under the section the question names', () => {
+      expect(best('current provision for income taxes state')).toBe('Current provision for income taxes › State');
+      expect(best('deferred tax expense federal')).toBe('Deferred tax expense › Federal');
+    });
+
+    it('does not take a section’s subtotal for the total the question names by the row’s own words', () => {
+      expect(best('total provision for income taxes')).toBe('Provision for income taxes');
+      expect(best('total current provision for income taxes')).toBe('Current provision for income taxes › Total current');
+    });
+
+    it('counts a parent section’s words less than the row’s own', () => {
+      expect(scoreRowName('current provision income taxes', 'Total current', uniform, undefined, 'Current provision for income taxes')).toBeLessThan(
+        scoreRowName('current provision income taxes', 'Current provision for income taxes', uniform),
+      );
+    });
+  });
+
+  it('restricts a row to the dated columns whose words the item asks for', () => {
+    const split = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', 'Current 2019', 'Non-current 2019', 'Current 2018', 'Non-current 2018'],
+          ['Deferred revenue', '4,483', '3,444', '5,101', '3,707'],
+        ],
+      },
+      'p4',
+    );
+    const nonCurrent = matchRows(split, 'non-current deferred revenue', uniform)[0]!.cells;
+    expect(nonCurrent.map((cell) => cell.value)).toEqual([3444, 3707]);
+    expect(matchRows(split, 'current deferred revenue', uniform)[0]!.cells.map((cell) => cell.value)).toEqual([4483, 5101]);
+    expect(matchRows(split, 'deferred revenue', uniform)[0]!.cells).toHaveLength(4);
+  });
+
+  it('skips a row with no figure in it', () => {
+    const empty = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2019'],
+          ['Tax fees', '—'],
+          ['Audit fees', '12'],
+        ],
+      },
+      'p5',
+    );
+    expect(matchRows(empty, 'tax fees', uniform).map((row) => rowName(row.cells[0]!))).not.toContain('Tax fees');
+  });
 });

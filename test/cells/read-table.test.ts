@@ -220,6 +220,104 @@ describe('reading a table into cells', () => {
   });
 });
 
+describe('reading the structure annual reports print', () => {
+  it('takes a labelled header row over units only as the section of the rows under it', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 2,
+        rows: [
+          ['', 'Year to 31 March 2019', 'Year to 31 March 2018'],
+          ['Sales to customers by region', '£m', '£m'],
+          ['North', '83.2', '73.5'],
+          ['South', '222.2', '199.0'],
+        ],
+      },
+      'p1',
+    );
+    expect(cells.filter((cell) => cell.columnIndex === 1).map((cell) => [rowName(cell), cell.value, cell.scaleWord])).toEqual([
+      ['Sales to customers by region › North', 83.2, 'million'],
+      ['Sales to customers by region › South', 222.2, 'million'],
+    ]);
+  });
+
+  it('takes a body row with units where figures would be as a section row', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2019', '2018'],
+          ['Contract balances', "$'000", "$'000"],
+          ['Opening', '10', '8'],
+        ],
+      },
+      'p2',
+    );
+    expect(cells.map((cell) => rowName(cell))).toEqual(['Contract balances › Opening', 'Contract balances › Opening']);
+  });
+
+  it('reads a second block of columns whose header rows are printed again inside the body', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 2,
+        rows: [
+          ['', 'Quarter ended', ''],
+          ['', 'June 30, 2019', 'March 31, 2019'],
+          ['Low', '$70.77', '$75.80'],
+          ['', 'Quarter ended', ''],
+          ['', 'June 30,', 'March 31,'],
+          ['', '2018', '2018'],
+          ['Low', '$81.87', '$79.23'],
+        ],
+      },
+      'p3',
+    );
+    expect(cells.map((cell) => [cell.label, cell.period?.end, cell.value])).toEqual([
+      ['Low', '2019-06-30', 70.77],
+      ['Low', '2019-03-31', 75.8],
+      ['Low', '2018-06-30', 81.87],
+      ['Low', '2018-03-31', 79.23],
+    ]);
+  });
+
+  it('dates a column’s year on the day its row names, as roll-forwards print opening and closing balances', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['£m', '2019', '2018'],
+          ['At 1 January', '65.6', '64.8'],
+          ['Additions', '3.0', '0.8'],
+          ['At 31 December', '68.6', '65.6'],
+        ],
+      },
+      'p4',
+    );
+    expect(cells.map((cell) => [cell.label, cell.period?.year, cell.period?.end])).toEqual([
+      ['At 1 January', 2019, '2019-01-01'],
+      ['At 1 January', 2018, '2018-01-01'],
+      ['Additions', 2019, undefined],
+      ['Additions', 2018, undefined],
+      ['At 31 December', 2019, '2019-12-31'],
+      ['At 31 December', 2018, '2018-12-31'],
+    ]);
+  });
+
+  it('does not spread a header line that breaks off mid-phrase across the next columns', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 2,
+        rows: [
+          ['', 'Balance at Beginning of', '', ''],
+          ['', 'Period', 'Additions', 'Balance at End of Period'],
+          ['Deferred revenue', '5,101', '(618)', '4,483'],
+        ],
+      },
+      'p5',
+    );
+    expect(cells.map((cell) => cell.column)).toEqual(['Balance at Beginning of Period', 'Additions', 'Balance at End of Period']);
+  });
+});
+
 describe('tables written as text', () => {
   it('rebuilds a pipe table whose header line dropped the empty label cell', () => {
     const text = 'Contracts were mostly fixed-price.\n\n2019 | 2018\n\nFixed Price | $ 1,452.4 | $ 1,146.2\n\nOther | 44.1 | 56.7';

@@ -217,4 +217,39 @@ describe('answers from cells', () => {
       '2: periods of 3 in which Net income was above $30,000 (2019: 30,500, 2018: 29,000, 2017: 31,200) [0].',
     );
   });
+
+  it('answers a computation between two days from the balance row dated on them, whatever the question calls the table', async () => {
+    const rollForward: TableData = {
+      headerRows: 1,
+      rows: [
+        ['£m', '2019', '2018'],
+        ['At 1 January', '65.6', '64.8'],
+        ['Share of profit of associates', '(0.3)', '2.3'],
+        ['At 31 December', '53.7', '65.6'],
+      ],
+    };
+    const opening = await answer('What is the percentage change in the total investment from 1 January 2018 to 1 January 2019?', [
+      hit('p1', 'Report', rollForward, 0.9),
+    ]);
+    expect(opening!.lead).toContain('+1.23%');
+    expect(opening!.lead).toContain('At 1 January from 2018 to 2019');
+    const closing = await answer('What is the percentage change in the total investment from 31 December 2018 to 31 December 2019?', [
+      hit('p1', 'Report', rollForward, 0.9),
+    ]);
+    expect(closing!.lead).toContain('−18.14%');
+    expect(closing!.lead).toContain('At 31 December from 2018 to 2019');
+  });
+
+  it('reads the column a question names when the row label leaves it out', async () => {
+    const exposure: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'USD denominated', 'Non-USD denominated'],
+        ['As at 31 December 2019', '', ''],
+        ['Monetary liabilities, current', '(4,273)', '(14,732)'],
+      ],
+    };
+    const result = await answer('What were the non-USD denominated current monetary liabilities as at 31 December 2019?', [hit('p1', 'Report', exposure, 0.9)]);
+    expect(result!.lead).toContain('(14,732)');
+  });
 });

@@ -127,4 +127,13 @@ describe('reading a financial question', () => {
       expect(readQuestion(question).ratio?.id).toBe(id);
     }
   });
+
+  it('keeps "Total" and "state" when they name the row, and reads "in total" at the end as a sum', () => {
+    expect(readQuestion('What was the percentage change in Total Other operating expenses between 2018 and 2019?')).toMatchObject({
+      operation: 'percent_change',
+      items: ['total other operating expenses'],
+    });
+    expect(readQuestion('What is the change in the current provision for income taxes at the state level between 2018 and 2019?').items[0]).toContain('state');
+    expect(readQuestion('How much goodwill activity was there in 2019 in total?')).toMatchObject({ operation: 'sum', items: ['goodwill activity'] });
+  });
 });

@@ -1,7 +1,19 @@
 import { lineItem } from '../../../lib/line-items.ts';
 import { averageOfChanges, changeOfRatio, differenceOfAverages, shareOfSum, type CompoundPlan } from '../../cells/compound.ts';
-import { cellFor, comparePeriods, matchRows, periodCells, periodMatches, stem, stemWords, type RowMatch, type TermWeight } from '../../cells/find-cells.ts';
+import {
+  cellFor,
+  comparePeriods,
+  matchRows,
+  periodCells,
+  periodMatches,
+  scoreRowName,
+  stem,
+  stemWords,
+  type RowMatch,
+  type TermWeight,
+} from '../../cells/find-cells.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
+import { namesDayOfYear } from '../../cells/read-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
 import { rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
 import { renderPrompt, type PromptLibrary } from '../../prompts.ts';
@@ -88,6 +100,11 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   const rowMatch = (item: string) => {
     const rows = matchRows(cells, item, deps.weight, passageWeight);
     if (reading.periods.length === 0) return rows[0];
+    // A stated value with no row named by the question is left to the sentences; a computation looks for the dated balance.
+    const dated =
+      (rows[0] || reading.operation !== 'value') &&
+      datedRow(cells, rows, reading.periods, (row) => scoreRowName(item, row[0]!.label, deps.weight, undefined, row[0]!.path.join(' ')), passageWeight);
+    if (dated) return dated;
     const holdsAll = (row: RowMatch) => reading.periods.every((period) => cellFor(row.cells, period));
     const complete = rows.find((row) => row.score >= rows[0]!.score - CELL_ANSWER_DEFAULTS.periodPreference && holdsAll(row));
     const holdsNone = rows[0] !== undefined && !reading.periods.some((period) => cellFor(rows[0]!.cells, period));
@@ -289,6 +306,40 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       return context.values(chosen, disagreeing(matchRows(cells, item, deps.weight, passageWeight), chosen, hitOf));
     }
   }
+}
+
+/**
+ * A question dated to the day ("from 1 January 2018 to 1 January 2019") asks for the row of the
+ * best table that holds a figure on each of those days: in a roll-forward that is the opening or
+ * closing balance row ("At 1 January"), whatever the question calls the table's subject. Only
+ * rows dated to the day (by their label or their column) qualify, and a better-named row wins.
+ */
+function datedRow(
+  cells: Cell[],
+  rows: RowMatch[],
+  periods: CellPeriod[],
+  nameScore: (row: Cell[]) => number,
+  passageWeight: (passageId: string) => number,
+): RowMatch | undefined {
+  const days = periods.filter((period) => period.end !== undefined);
+  if (days.length === 0 || days.length < periods.length) return undefined;
+  const holdsEveryDay = (row: Cell[]) => days.every((day) => row.some((cell) => cell.value !== undefined && cell.period?.end === day.end));
+  if (rows[0] && holdsEveryDay(rows[0].cells)) return undefined;
+  // The table the best-named row sits in, or else the best-ranked table that holds such a row.
+  const byRow = new Map<string, Cell[]>();
+  for (const cell of cells) {
+    if (rows[0] && cell.passageId !== rows[0].cells[0]!.passageId) continue;
+    const key = `${cell.passageId}#${cell.rowIndex}`;
+    byRow.set(key, [...(byRow.get(key) ?? []), cell]);
+  }
+  let best: RowMatch | undefined;
+  for (const row of byRow.values()) {
+    // With no row named by the question, only a row whose own label names the day ("At 1 January") says it is the balance asked.
+    if (!holdsEveryDay(row) || (!rows[0] && !namesDayOfYear(row[0]!.label))) continue;
+    const score = nameScore(row) + 0.1 * passageWeight(row[0]!.passageId);
+    if (!best || score > best.score) best = { cells: row, score };
+  }
+  return best;
 }
 
 /**
