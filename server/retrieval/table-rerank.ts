@@ -194,7 +194,9 @@ function cellFit(
   const rows = new Map<number, Cell[]>();
   for (const cell of readTableCells(table, passageId)) {
     if (cell.value === undefined) continue;
-    rows.set(cell.rowIndex, [...(rows.get(cell.rowIndex) ?? []), cell]);
+    const row = rows.get(cell.rowIndex);
+    if (row) row.push(cell);
+    else rows.set(cell.rowIndex, [cell]);
   }
   const columnWords = new Map<string, Set<string>>();
   let best = 0;
