@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { buildEmbedText } from '../../ingest/chunk.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     const rowOf = new Map<string, number>();
     const seconds = { embed: 0, insert: 0, total: 0 };
     const started = performance.now();
+    const cpu = process.cpuUsage();
     let articles = 0;
     while (rowOf.size < chunks) {
       const { article, passages } = generateArticle(articles, Math.min(CORPUS_DEFAULTS.passagesPerArticle, chunks - rowOf.size));
@@ -57,6 +59,9 @@ async function main(): Promise<void> {
       if (articles % 200 === 0) progress(`${rowOf.size} passages`);
     }
     seconds.total = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    // PGlite runs in this process, so its CPU counts here; the wall clock also counts other processes'.
+    const cpuSeconds = (used.user + used.system) / 1e6;
     progress(`built ${chunks} passages in ${round(seconds.total / 1000, 1)} s`);
 
     const questions = generateQuestions(Number(values.questions ?? POSTGRES_BENCH_DEFAULTS.questions));
@@ -95,7 +100,10 @@ async function main(): Promise<void> {
       build: {
         seconds: { embed: round(seconds.embed / 1000), insert: round(seconds.insert / 1000), total: round(seconds.total / 1000) },
         chunksPerSecond: round(chunks / (seconds.total / 1000), 0),
+        cpuSeconds: round(cpuSeconds, 1),
+        chunksPerCpuSecond: round(chunks / cpuSeconds, 0),
       },
+      loadAverage: round(loadavg()[0] ?? 0, 1),
       modes: { vector: vector.latency, lexical: lexical.latency, hybridStoreCalls: hybrid.latency },
       vectorIndex: { recallAt8, efSearch: POSTGRES_DEFAULTS.efSearch, exact: exact.latency },
       memory: { rssMb: rssMb() },

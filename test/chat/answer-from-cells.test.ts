@@ -252,4 +252,28 @@ describe('answers from cells', () => {
     const result = await answer('What were the non-USD denominated current monetary liabilities as at 31 December 2019?', [hit('p1', 'Report', exposure, 0.9)]);
     expect(result!.lead).toContain('(14,732)');
   });
+
+  it('takes the total line of the table holding the part as "the total" of a share, over a better-named total elsewhere', async () => {
+    const accrued: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Payroll taxes', '155', '113'],
+        ['Warranty reserve', '529', '520'],
+        ['', '$3,571', '$3,416'],
+      ],
+    };
+    const other: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Total accrued liabilities', '900', '800'],
+      ],
+    };
+    const result = await answer('In 2019, what is the percentage of warranty reserve among the total accrued liabilities?', [
+      hit('p1', 'Report A', accrued, 0.9),
+      hit('p2', 'Report B', other, 0.9),
+    ]);
+    expect(result!.lead).toContain('14.81%');
+  });
 });

@@ -26,6 +26,8 @@ export const CELL_ANSWER_DEFAULTS = {
   /** Added to a pair of rows of one table, or of one document. */
   sameTableBonus: 0.3,
   sameDocumentBonus: 0.2,
+  /** Score of the bare total line of the table holding the part, for "X among the total Y". */
+  tableTotalScore: 0.9,
   /** A row that "the difference in X between A and B" names as X, for its columns A and B. */
   subjectRowScore: 0.7,
   /** A row named by a whole "X and Y" phrase at least this well is one line item, not two to sum. */
@@ -152,7 +154,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
           [a, b].map((cell) => `${rowName(cell)} (${columnLabel(cell)})`),
         );
       }
-      const pair = pairRows(firsts, seconds, hitOf);
+      const pair = pairRows(firsts, withTableTotals(seconds, firsts, cells, reading.items[1]!), hitOf);
       if (!pair) return undefined;
       const [first, second] = pair;
       const period = reading.periods[0] ?? commonLatest(first, second);
@@ -337,6 +339,29 @@ function pairRows(firsts: RowMatch[], seconds: RowMatch[], hitOf: Map<string, Se
     }
   }
   return best?.pair;
+}
+
+/**
+ * "X among the total Y": the total line of the table that holds X (printed "Total", or left
+ * unlabelled) is the whole the question means, though its label never says Y. It joins the
+ * candidates for the second item as if named, so the pair's same-table bonus can choose it over a
+ * better-named total of an unrelated table.
+ */
+function withTableTotals(seconds: RowMatch[], firsts: RowMatch[], cells: Cell[], item: string): RowMatch[] {
+  if (!/^total\b/i.test(item.trim())) return seconds;
+  const passages = new Set(firsts.slice(0, CELL_ANSWER_DEFAULTS.pairCandidates).map((row) => row.cells[0]!.passageId));
+  const isTableTotal = (cell: Cell) =>
+    passages.has(cell.passageId) && (/^total$/i.test(cell.label) || cell.label.toLowerCase() === `total ${cell.path.at(-1)?.toLowerCase()}`);
+  const keyOf = (cell: Cell) => `${cell.passageId}#${cell.rowIndex}`;
+  const totals = new Map<string, Cell[]>();
+  for (const cell of cells) if (isTableTotal(cell)) totals.set(keyOf(cell), [...(totals.get(keyOf(cell)) ?? []), cell]);
+  const score = CELL_ANSWER_DEFAULTS.tableTotalScore;
+  const named = seconds.map((row) => (isTableTotal(row.cells[0]!) ? { ...row, score: Math.max(row.score, score) } : row));
+  const known = new Set(seconds.map((row) => keyOf(row.cells[0]!)));
+  const added = [...totals.entries()]
+    .filter(([key, row]) => !known.has(key) && row.some((cell) => cell.value !== undefined))
+    .map(([, row]) => ({ cells: row, score }));
+  return [...named, ...added].sort((a, b) => b.score - a.score);
 }
 
 /**
