@@ -1,3 +1,4 @@
+import { tableHit } from '../helpers/cell-hits.ts';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TableData } from '../../kb/types.ts';
@@ -10,26 +11,8 @@ import { runCompute } from '../../server/tools/definitions/compute.ts';
 const prompts = loadPromptLibrary(join(resolve(import.meta.dirname, '../..'), 'prompts'));
 
 function hit(id: string, title: string, table: TableData, score: number, company?: string): SearchHit {
-  return {
-    chunk: { id, articleId: `a-${id}`, ordinal: 0, text: table.rows.map((row) => row.join(' | ')).join('\n'), table, label: 0 },
-    article: {
-      id: `a-${id}`,
-      title,
-      text: '',
-      sections: [],
-      tags: [],
-      tickers: [],
-      references: [],
-      contentHash: id,
-      origins: [],
-      ingestedAt: '',
-      chunkIds: [id],
-      ...(company ? { financial: { company } } : {}),
-    },
-    score,
-    similarity: score,
-    coverage: score,
-  } as SearchHit;
+  const found = tableHit(id, table, score);
+  return { ...found, article: { ...found.article, title, ...(company ? { financial: { company } } : {}) } };
 }
 
 async function answer(question: string, hits: SearchHit[], siblings: SearchHit['chunk'][] = []) {
