@@ -1,35 +1,14 @@
-import { tableHit } from '../helpers/cell-hits.ts';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TableData } from '../../kb/types.ts';
-import { answerFromCells } from '../../server/chat/offline/answer-from-cells.ts';
-import { readQuestion } from '../../server/chat/offline/read-question.ts';
-import { loadPromptLibrary } from '../../server/prompts.ts';
 import type { SearchHit } from '../../server/retrieval/hybrid-search.ts';
-import { runCompute } from '../../server/tools/definitions/compute.ts';
-
-const prompts = loadPromptLibrary(join(resolve(import.meta.dirname, '../..'), 'prompts'));
+import { answerOverTables, tableHit } from '../helpers/cell-hits.ts';
 
 function hit(id: string, title: string, table: TableData, score: number, company?: string): SearchHit {
   const found = tableHit(id, table, score);
   return { ...found, article: { ...found.article, title, ...(company ? { financial: { company } } : {}) } };
 }
 
-async function answer(question: string, hits: SearchHit[], siblings: SearchHit['chunk'][] = []) {
-  const cited: string[] = [];
-  const result = await answerFromCells(readQuestion(question), hits, {
-    passagesOf: async (articleId) => [...hits.map((found) => found.chunk), ...siblings].filter((chunk) => chunk.articleId === articleId),
-    weight: () => 1,
-    prompts,
-    language: 'en',
-    compute: async (args) => ({ result: runCompute(args), n: 99 }),
-    citePassage: (found) => {
-      if (!cited.includes(found.chunk.id)) cited.push(found.chunk.id);
-      return cited.indexOf(found.chunk.id);
-    },
-  });
-  return result;
-}
+const answer = (question: string, hits: SearchHit[], siblings: SearchHit['chunk'][] = []) => answerOverTables(question, hits, siblings);
 
 const revenueTable = (value: string): TableData => ({
   headerRows: 1,
