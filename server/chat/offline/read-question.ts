@@ -4,6 +4,11 @@ import {
   ITEM_JOINER,
   OPERATION_WORDS_IN_NAMES,
   OVER_ITEMS,
+  PART_FIRST,
+  RANGE_WORD,
+  SHARE_NOUN,
+  WHOLE_DIVIDERS,
+  WHOLE_FIRST,
   DESCRIPTION_QUESTION,
   GAP_CUE,
   GLUED_COMPARISON,
@@ -260,25 +265,8 @@ function splitJoined(phrase: string): string[] | undefined {
   return parts.length === 2 && parts.every((part) => part.length > 2) ? parts : undefined;
 }
 
-/** Two-item shapes: "A as a percentage of B", "ratio of A to B", "difference between A and B"… */
-const TWO_ITEMS: [Operation[], RegExp, swapped?: boolean][] = [
-  [['share'], /^(.+?)\s+as an? (?:percentage|proportion|share|fraction|percent|%) of\s+(.+)$/i],
-  // "The ratio of the exchange rate of A to B": "to" divides, an "of" before it belongs to the first item.
-  [['ratio', 'share'], /\bratio\s+(?:of\s+)?(?:the\s+)?(.+?)\s+to\s+(?:the\s+)?(.+)$/i],
-  // "The percentage of X in Euro over the group total": a divider that only divides ("over", "out
-  // of", "relative to") splits before the weaker "in" or "of" inside the first item does.
-  [
-    ['share', 'ratio'],
-    /\b(?:percentage|proportion|share|fraction|portion|percent|%|ratio)\s+(?:of\s+)?(?:(?:constitution|composition)\s+)?of\s+(.+?)\s+(?:over|out of|relative to|divided by)\s+(?:the\s+)?(.+)$/i,
-  ],
-  [
-    ['share', 'ratio'],
-    /\b(?:percentage|proportion|share|fraction|portion|percent|%|ratio)\s+(?:of\s+)?(?:(?:constitution|composition)\s+)?of\s+(.+?)\s+(?:in|of|to|over|out of|from|within|among|relative to|compared to|against|divided by)\s+(?:the\s+)?(.+)$/i,
-  ],
-  // "What percentage of [the whole] is [the part]": the part comes second.
-  [['share'], /\bwhat percent(?:age)?\s+of\s+(.+?)\s+(?:is|was|were|are)\s+(.+)$/i, true],
-  [['share'], /\bwhat percent(?:age)?\s+(?:of\s+)?(.+?)\s+(?:is|was|were|are|does|did|do)\s+(.+)$/i],
-  [['share'], /^(.+?)\s+(?:constitut\w*|account(?:s|ed)? for|make(?:s)? up|made up)\s+(?:of\s+)?(.+)$/i],
+/** Two-item shapes besides a share's part and whole: "A to B ratio", "the difference between A and B"… */
+const TWO_ITEMS: [Operation[], RegExp][] = [
   [['ratio'], /^(.+?)\s+to\s+(.+?)\s+ratio\b/i],
   [['difference', 'sum', 'average'], /\b(?:difference|gap|sum|total|average)\s+(?:between|of)\s+(.+?)\s+and\s+(.+)$/i],
 ];
@@ -289,18 +277,60 @@ function readItems(stripped: string, operation: Operation): { items: string[]; p
     .replace(/^\s*(?:in|for|during|as of|at)\s+§\s*,?\s*/i, '')
     // A threshold ("exceed $30,000 thousand", "above 20%") is not part of the item's name.
     .replace(/\s+(?:exceed\w*|above|below|more than|less than|greater than|lower than|higher than|at least|at most)\s+.*$/i, '');
-  for (const [operations, pattern, swapped] of TWO_ITEMS) {
+  const pair = operation === 'share' || operation === 'ratio' ? readPartWhole(body, operation) : undefined;
+  if (pair) {
+    const [first, second] = [cleanItem(pair.part), cleanItem(pair.whole)];
+    const parts = splitJoined(pair.part);
+    if (first && second) return { items: [first, second], ...(parts ? { parts } : {}) };
+  }
+  for (const [operations, pattern] of TWO_ITEMS) {
     if (!operations.includes(operation)) continue;
     const match = pattern.exec(body);
     if (!match) continue;
-    const [part, whole] = swapped ? [match[2]!, match[1]!] : [match[1]!, match[2]!];
-    const first = cleanItem(part);
-    const second = cleanItem(whole);
-    const parts = splitJoined(part);
-    if (first && second) return { items: [first, second], ...(parts ? { parts } : {}) };
+    const [first, second] = [cleanItem(match[1]!), cleanItem(match[2]!)];
+    if (first && second) return { items: [first, second] };
   }
   const single = cleanItem(body);
   return { items: single ? [single] : [] };
+}
+
+/**
+ * A share's or ratio's part and whole, by the grammar in lib/financial-questions.ts: phrasings that
+ * name the whole first, then those that name the part first, then "the percentage of [part]
+ * [divider] [whole]" split at its surest divider (the first of the surest rank).
+ */
+export function readPartWhole(body: string, operation: 'share' | 'ratio'): { part: string; whole: string } | undefined {
+  const text = body
+    .trim()
+    // A period closing the question ("… account for in §") is no part of either item.
+    .replace(/(?:\s+(?:in|for|during|as of|at))?\s+§$/i, '')
+    .replace(/^(?:what|which)\s+(?:is|was|are|were)\s+(?:the\s+)?(?=.*\b(?:as an?|constitut|account|make up|made up|represent))/i, '');
+  for (const form of [...WHOLE_FIRST, ...PART_FIRST]) {
+    const groups = form.exec(text)?.groups;
+    if (groups?.part && groups.whole && cleanItem(groups.part) && cleanItem(groups.whole)) return { part: groups.part, whole: groups.whole };
+  }
+  const opening = new RegExp(`\\b${SHARE_NOUN}\\s+(?:of\\s+)?(?:(?:constitution|composition)\\s+)?(?:of|for)\\s+(?:the\\s+)?`, 'i').exec(text);
+  if (!opening) return undefined;
+  const rest = text.slice(opening.index + opening[0].length);
+  const ratioTo = operation === 'ratio' || /\bratio\b/i.test(opening[0]);
+  let best: { rank: number; index: number; length: number } | undefined;
+  for (const [rank, divider] of WHOLE_DIVIDERS) {
+    for (const match of rest.matchAll(divider)) {
+      const index = match.index ?? 0;
+      const before = rest.slice(0, index).trim().split(/\s+/).at(-1) ?? '';
+      const after =
+        rest
+          .slice(index + match[0].length)
+          .trim()
+          .split(/\s+/)[0] ?? '';
+      if (RANGE_WORD.test(after) || (/\bto\b/i.test(match[0]) && RANGE_WORD.test(before))) continue;
+      const effective = ratioTo && /^\s*to\s*$/i.test(match[0]) ? 1 : rank;
+      if (!cleanItem(rest.slice(0, index)) || !cleanItem(rest.slice(index + match[0].length))) continue;
+      if (!best || effective < best.rank || (effective === best.rank && index < best.index)) best = { rank: effective, index, length: match[0].length };
+    }
+  }
+  if (!best) return undefined;
+  return { part: rest.slice(0, best.index), whole: rest.slice(best.index + best.length).replace(/^the\s+/i, '') };
 }
 
 /** An item phrase without the question's grammar, operation words and period markers. */
