@@ -131,6 +131,11 @@ export const TOTAL_CUE = /\b(?:total|combined|altogether|in all|together)\b/i;
  * Runs on the question with its periods replaced by "§".
  */
 export const GAP_CUE = /\bdifference\b(?!\s+between\b).*\bbetween\s+§\s*and\s+§/i;
+/**
+ * "The difference between A and B" of two line items is a size too (which is larger is said in
+ * words); "how much more (less) A than B" gives the direction and keeps the sign.
+ */
+export const ITEM_GAP_CUE = /\b(?:difference|gap)\b/i;
 export const SIGNED_DIFFERENCE = /\b(?:net|percent(?:age)?|relative)\s+difference\b/i;
 
 /**

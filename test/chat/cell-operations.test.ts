@@ -15,9 +15,9 @@ describe('operations over table cells', () => {
       ],
     };
     const result = await answerOverTables('What is the difference in the gross receivables between the current and the total?', [tableHit('p1', ageing)]);
-    // 12,400 − 13,500 = −1,100
-    expect(result!.lead).toBe('**−1,100** — the difference between Current and Total of Gross receivables [99].');
-    expect(result!.details[0]).toContain('Gross receivables (Current) − Gross receivables (Total) = 12400 - 13500 [99]');
+    // |12,400 − 13,500| = 1,100: "the difference between" two items is a size, the larger one named in words.
+    expect(result!.lead).toBe('**1,100** — the difference between Current and Total of Gross receivables (Total is the larger: 13,500 against 12,400) [99].');
+    expect(result!.details[0]).toContain('|Gross receivables (Current) − Gross receivables (Total)| = |12400 - 13500| [99]');
   });
 
   it('takes two rows in the column the question names ("the difference in the useful life between A and B")', async () => {
@@ -32,10 +32,10 @@ describe('operations over table cells', () => {
     const hits = [tableHit('p1', intangibles)];
     // 310 − 45 = 265; 12 − 8 = 4
     expect((await answerOverTables('What was the difference in the fair value between customer lists and brand names?', hits))!.lead).toBe(
-      '**265** — the difference between Customer lists and Brand names [99].',
+      '**265** — the difference between Customer lists and Brand names (Customer lists is the larger: 310 against 45) [99].',
     );
     expect((await answerOverTables('What was the difference in the useful life between brand names and customer lists?', hits))!.lead).toBe(
-      '**4** — the difference between Brand names and Customer lists [99].',
+      '**4** — the difference between Brand names and Customer lists (Brand names is the larger: 12 against 8) [99].',
     );
   });
 

@@ -146,13 +146,9 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       if (columns) {
         const [a, b] = columns;
         const what = `${describeTwo(operation, a, b, reading.periods[0], columnLabel)} of ${rowName(a)}`;
-        return context.computed(
-          operation,
-          [a, b],
-          what,
-          undefined,
-          [a, b].map((cell) => `${rowName(cell)} (${columnLabel(cell)})`),
-        );
+        const names = [a, b].map((cell) => `${rowName(cell)} (${columnLabel(cell)})`);
+        if (reading.gap && operation === 'difference') return itemGap(context, [a, b], what, columnLabel, names);
+        return context.computed(operation, [a, b], what, undefined, names);
       }
       const pair = pairRows(firsts, withTableTotals(seconds, firsts, cells, reading.items[1]!), hitOf);
       if (!pair) return undefined;
@@ -169,6 +165,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       if (operation === 'share' && a.value! * b.value! < 0) {
         return context.computed('formula', [a, b], describeTwo(operation, a, b, period), 'abs(x1) / abs(x2) * 100', undefined, '%');
       }
+      if (reading.gap && operation === 'difference') return itemGap(context, [a, b], describeTwo(operation, a, b, period), rowName);
       return context.computed(operation, [a, b], describeTwo(operation, a, b, period));
     }
   }
@@ -280,6 +277,17 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       return context.values(chosen, disagreeing(matchRows(cells, item, deps.weight, passageWeight), chosen, hitOf));
     }
   }
+}
+
+/**
+ * "The difference between A and B" of two items: the size of the gap leads, and which of the two
+ * is larger is said in words with both figures, as for the gap between two periods.
+ */
+function itemGap(context: Composer, [a, b]: [Cell, Cell], what: string, nameOf: (cell: Cell) => string, names?: string[]): Promise<CellAnswer | undefined> {
+  if (a.value === b.value) return context.computed('difference', [a, b], what, undefined, names);
+  const [larger, smaller] = a.value! > b.value! ? [a, b] : [b, a];
+  const said = `${what} (${nameOf(larger)} is the larger: ${formatCell(larger)} against ${formatCell(smaller)})`;
+  return context.computed('formula', [a, b], said, 'abs(x1 - x2)', names, undefined, 'difference');
 }
 
 /**

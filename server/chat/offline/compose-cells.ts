@@ -99,7 +99,7 @@ export class Composer {
     );
     const unique = [...new Set(listed)];
     return this.template('cells-formula', {
-      formula: result.formula,
+      formula: absoluteBars(result.formula),
       expression: `${absoluteBars(result.expression)} [${n}]`,
       inputs: unique.join(this.deps.language === 'zh' ? '；' : '; '),
     });

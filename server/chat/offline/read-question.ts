@@ -11,6 +11,7 @@ import {
   WHOLE_FIRST,
   DESCRIPTION_QUESTION,
   GAP_CUE,
+  ITEM_GAP_CUE,
   GLUED_COMPARISON,
   OPERATION_CUES,
   QUESTION_FILLER,
@@ -64,7 +65,10 @@ export interface QuestionReading {
    * splits X): `items` when it says so, `total` when it only asks for a total.
    */
   overRows?: 'items' | 'total';
-  /** "The difference between 2018 and 2019": the size of the change between two periods, its direction said in words. */
+  /**
+   * "The difference between 2018 and 2019" (or between two line items): the size of the change
+   * between two periods, or of the gap between two items, its direction said in words.
+   */
   gap?: boolean;
   /** Words of the question that may name a column ("end of period", "as reported", "current"): grammar and periods left out. */
   columnWords: string[];
@@ -143,7 +147,10 @@ export function readQuestion(question: string): QuestionReading {
   const items = read.items;
   const parts = (operation === 'share' || operation === 'ratio') && items.length === 2 ? read.parts : undefined;
   // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods, its size asked.
-  const gap = operation === 'difference' && items.length < 2 && periods.length >= 2 && GAP_CUE.test(stripped) && !SIGNED_DIFFERENCE.test(text);
+  const gap =
+    operation === 'difference' &&
+    !SIGNED_DIFFERENCE.test(text) &&
+    (items.length < 2 ? periods.length >= 2 && GAP_CUE.test(stripped) : !compound && ITEM_GAP_CUE.test(stripped));
   if (operation === 'difference' && items.length < 2 && periods.length >= 2) operation = 'change';
   const respectively = /\brespectively\b/i.test(text);
   // "the total X in 2019 and 2018" adds the periods up unless they are asked one by one.
@@ -269,6 +276,8 @@ function splitJoined(phrase: string): string[] | undefined {
 const TWO_ITEMS: [Operation[], RegExp][] = [
   [['ratio'], /^(.+?)\s+to\s+(.+?)\s+ratio\b/i],
   [['difference', 'sum', 'average'], /\b(?:difference|gap|sum|total|average)\s+(?:between|of)\s+(.+?)\s+and\s+(.+)$/i],
+  // "How much more was A than B": A − B, the direction given.
+  [['difference'], /\bhow much (?:more|less|higher|lower|greater|larger|smaller)\s+(?:(?:was|were|is|are|did|does|do)\s+)?(.+?)\s+than\s+(.+)$/i],
 ];
 
 function readItems(stripped: string, operation: Operation): { items: string[]; parts?: string[] } {
