@@ -20,6 +20,25 @@ describe('operations over table cells', () => {
     expect(result!.details[0]).toContain('|Gross receivables (Current) − Gross receivables (Total)| = |12400 - 13500| [99]');
   });
 
+  it('adds up the parts of a total that bear every word of the phrase the best row bears, not their sibling lines', async () => {
+    const monetary: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Monetary assets, current', '1,200', '1,000'],
+        ['Monetary assets, non-current', '300', '250'],
+        ['Monetary liabilities, current', '(900)', '(800)'],
+        ['Monetary liabilities, non-current', '(100)', '(90)'],
+      ],
+    };
+    // In a knowledge base of reports "assets" and "liabilities" are common words that weigh little,
+    // so a liabilities line scores about as well as an assets line.
+    const common = (word: string) => (word === 'asset' || word === 'liability' ? 0.01 : 1);
+    const result = await answerOverTables('What were the total monetary assets in 2019?', [tableHit('p1', monetary)], [], common);
+    // 1,200 + 300 = 1,500
+    expect(result!.lead).toBe('**1,500** — the total of Monetary assets, current and Monetary assets, non-current in 2019 [99].');
+  });
+
   it('takes two rows in the column the question names ("the difference in the useful life between A and B")', async () => {
     const intangibles: TableData = {
       headerRows: 1,

@@ -186,7 +186,8 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
           // One table, which retrieval may have split into passages: the same document.
           documentOf(candidate.cells[0]!) === documentOf(anchor) &&
           candidate.score >= best.score - CELL_ANSWER_DEFAULTS.partsScore &&
-          !TOTAL_ROW.test(candidate.cells[0]!.label),
+          !TOTAL_ROW.test(candidate.cells[0]!.label) &&
+          sharesNamedWords(item, best.cells[0]!, candidate.cells[0]!),
       )
       .map((candidate) => pick(candidate.cells))
       .filter((cell): cell is Cell => cell !== undefined && cell.columnIndex === anchor.columnIndex)
@@ -277,6 +278,19 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       return context.values(chosen, disagreeing(matchRows(cells, item, deps.weight, passageWeight), chosen, hitOf));
     }
   }
+}
+
+/**
+ * The parts of one total share the words of the phrase that the best row bears ("monetary assets,
+ * current" and "monetary assets, non-current" for "the total monetary assets"); a row lacking one
+ * ("monetary liabilities, current") is a sibling line, not a part, however close its score.
+ */
+function sharesNamedWords(item: string, best: Cell, candidate: Cell): boolean {
+  const stem = (word: string) => word.replace(/(?:ies|es|s)$/, '');
+  const wordsOf = (text: string) => new Set((text.toLowerCase().match(/[a-z][a-z&-]+/g) ?? []).map(stem));
+  const bestWords = wordsOf(rowName(best));
+  const candidateWords = wordsOf(rowName(candidate));
+  return [...wordsOf(item)].filter((word) => bestWords.has(word)).every((word) => candidateWords.has(word));
 }
 
 /**
