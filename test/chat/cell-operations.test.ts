@@ -39,6 +39,23 @@ describe('operations over table cells', () => {
     expect(result!.lead).toBe('**1,500** — the total of Monetary assets, current and Monetary assets, non-current in 2019 [99].');
   });
 
+  it('reads a dash in a period the question names as nil in a change, and refuses a change with no figure at all', async () => {
+    const swaps: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Realized losses on swaps', '—', '(4,250)'],
+        ['Unused line', '—', '—'],
+      ],
+    };
+    const hits = [tableHit('p1', swaps)];
+    // 0 − (−4,250) = +4,250
+    expect((await answerOverTables('What was the change in realized losses on swaps from 2018 to 2019?', hits))!.lead).toBe(
+      '**+4,250** — the change in Realized losses on swaps from 2018 to 2019 [99].',
+    );
+    expect(await answerOverTables('What was the change in the unused line from 2018 to 2019?', hits)).toBeUndefined();
+  });
+
   it('takes two rows in the column the question names ("the difference in the useful life between A and B")', async () => {
     const intangibles: TableData = {
       headerRows: 1,

@@ -1,5 +1,5 @@
 import { averageOfChanges, changeOfRatio, differenceOfAverages, shareOfSum, type CompoundPlan } from '../../cells/compound.ts';
-import { cellFor, comparePeriods, matchRows, periodCells, scoreRowName, type RowMatch } from '../../cells/find-cells.ts';
+import { cellFor, comparePeriods, matchRows, periodCells, periodMatches, scoreRowName, type RowMatch } from '../../cells/find-cells.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { namesDayOfYear } from '../../cells/read-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
@@ -195,8 +195,12 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   };
   const row = match.cells;
   const available = periodCells(row, wantPercent);
-  const asked = reading.periods.map((period) => cellFor(row, period, wantPercent)).filter((cell): cell is Cell => cell !== undefined);
-  if (reading.periods.length > 0 && asked.length === 0) return undefined;
+  // A dash in a period the question names is nil in a change, a sum or an average ("—" to 42,271 is an increase of 42,271).
+  const nilCounts = ['change', 'percent_change', 'sum', 'average'].includes(reading.operation);
+  const asked = reading.periods
+    .map((period) => cellFor(row, period, wantPercent) ?? (nilCounts ? nilCell(row, period) : undefined))
+    .filter((cell): cell is Cell => cell !== undefined);
+  if (reading.periods.length > 0 && asked.every((cell) => cell.value === 0 && NIL.test(cell.text))) return undefined;
   // A range ("from 2015 to 2019") takes every period of the row between its ends.
   const spanned = reading.range && asked.length >= 2 ? withinRange(available, asked) : asked;
 
@@ -278,6 +282,15 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       return context.values(chosen, disagreeing(matchRows(cells, item, deps.weight, passageWeight), chosen, hitOf));
     }
   }
+}
+
+/** A dash printed where a figure would be: filings print nil that way. */
+const NIL = /^\s*[-–—−]+\s*$/;
+
+/** The row's dash in the period, as a zero cell; undefined when the row prints nothing there, or a figure. */
+function nilCell(row: Cell[], period: CellPeriod): Cell | undefined {
+  const dash = row.find((cell) => cell.value === undefined && NIL.test(cell.text) && periodMatches(cell.period, period));
+  return dash ? { ...dash, value: 0 } : undefined;
 }
 
 /**
