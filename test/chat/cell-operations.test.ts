@@ -56,6 +56,26 @@ describe('operations over table cells', () => {
     expect(await answerOverTables('What was the change in the unused line from 2018 to 2019?', hits)).toBeUndefined();
   });
 
+  it('reads an amount row, not the better-named row of percentages, when the question asks no percentage', async () => {
+    const revenue: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2018', '2017'],
+        ['Net revenues', '$2,280', '$1,664'],
+        ['Percentage of total net revenues', '47%', '41%'],
+      ],
+    };
+    const hits = [tableHit('p1', revenue)];
+    // 2,280 + 1,664 = 3,944
+    expect((await answerOverTables('What is the total net revenue for 2018 and 2017?', hits))!.lead).toBe(
+      '**3,944** — the sum of Net revenues over 2017, 2018 [99].',
+    );
+    // 47% + 41% = 88%, (47 + 41) ÷ 2 = 44%
+    expect((await answerOverTables('What is the average percentage of total net revenues for 2018 and 2017?', hits))!.lead).toBe(
+      '**44%** — the average of Percentage of total net revenues over 2017, 2018 [99].',
+    );
+  });
+
   it('takes two rows in the column the question names ("the difference in the useful life between A and B")', async () => {
     const intangibles: TableData = {
       headerRows: 1,

@@ -52,7 +52,12 @@ describe('reading a financial question', () => {
       { subject: 'gross receivables', gap: true },
     ],
     ['What was the change in useful life between customer lists and brand names?', 'difference', ['customer lists', 'brand names'], { subject: 'useful life' }],
-    ['What is the difference in amount between deferred revenue and other liabilities?', 'difference', ['deferred revenue', 'other liabilities'], { gap: true }],
+    [
+      'What is the difference in amount between deferred revenue and other liabilities?',
+      'difference',
+      ['deferred revenue', 'other liabilities'],
+      { gap: true },
+    ],
     ['How much more was deferred revenue than other liabilities in 2019?', 'difference', ['deferred revenue', 'other liabilities'], {}],
     ['What is the difference in licence revenue between 2018 and 2019?', 'change', ['licence revenue'], { gap: true }],
     ['What is the net difference in licence revenue between 2018 and 2019?', 'change', ['net licence revenue'], {}],

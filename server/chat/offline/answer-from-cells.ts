@@ -1,5 +1,5 @@
 import { averageOfChanges, changeOfRatio, differenceOfAverages, shareOfSum, type CompoundPlan } from '../../cells/compound.ts';
-import { cellFor, comparePeriods, matchRows, periodCells, periodMatches, scoreRowName, type RowMatch } from '../../cells/find-cells.ts';
+import { cellFor, comparePeriods, LOOKUP_DEFAULTS, matchRows, periodCells, periodMatches, scoreRowName, type RowMatch } from '../../cells/find-cells.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { namesDayOfYear } from '../../cells/read-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
@@ -34,6 +34,8 @@ export const CELL_ANSWER_DEFAULTS = {
   wholePhraseScore: 0.9,
   /** Rows named within this score of the best row are parts of one total ("X, current" and "X, non-current"). */
   partsScore: 0.1,
+  /** An amount row named within this score of a better-named row of percentages answers a question that asks no percentage. */
+  percentRowMargin: 0.4,
 };
 
 /**
@@ -66,11 +68,18 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   };
   const context = new Composer(deps, hitOf);
   const wantPercent = (/%|\bpercent|\bproportion|\bshare\b/i.test(reading.items.join(' ')) && reading.operation === 'value') || reading.points;
-  const rowFor = (item: string) => matchRows(cells, item, deps.weight, passageWeight)[0]?.cells;
+  // A percentage named beside another operation ("the average percentage of revenues") asks for a row of percentages.
+  const namesPercent = !['share', 'percent_change', 'cagr'].includes(reading.operation) && PERCENT_WORDS.test(reading.columnWords.join(' '));
+  const asksPercent = wantPercent || namesPercent || PERCENT_WORDS.test(`${reading.items.join(' ')} ${reading.subject ?? ''}`);
+  const rowsFor = (item: string) => {
+    const rows = matchRows(cells, item, deps.weight, passageWeight);
+    return asksPercent ? rows : amountsFirst(rows, () => matchRows(cells, item, deps.weight, passageWeight, { ...LOOKUP_DEFAULTS, floorShare: 0 }));
+  };
+  const rowFor = (item: string) => rowsFor(item)[0]?.cells;
   // Among rows named about as well, one that holds every period the question asks wins; a row
   // holding none of them cannot answer, so any candidate that holds them all replaces it.
   const rowMatch = (item: string) => {
-    const rows = matchRows(cells, item, deps.weight, passageWeight);
+    const rows = rowsFor(item);
     if (reading.periods.length === 0) return rows[0];
     // A stated value with no row named by the question is left to the sentences; a computation looks for the dated balance.
     const dated =
@@ -129,8 +138,8 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   let item = reading.items[0]!;
   if (reading.items.length >= 2 && TWO_ITEM_OPERATIONS.includes(reading.operation)) {
     const operation = reading.operation as ComputeArgs['operation'];
-    const firsts = matchRows(cells, reading.items[0]!, deps.weight, passageWeight);
-    const seconds = matchRows(cells, reading.items[1]!, deps.weight, passageWeight);
+    const firsts = rowsFor(reading.items[0]!);
+    const seconds = rowsFor(reading.items[1]!);
     // "The average of research and development credits in 2018 and 2019": a row named by the whole
     // phrase, holding the periods, beats splitting the phrase at its "and".
     const joined = reading.subject || reading.periods.length < 2 ? undefined : rowMatch(reading.items.join(' '));
@@ -282,6 +291,22 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       return context.values(chosen, disagreeing(matchRows(cells, item, deps.weight, passageWeight), chosen, hitOf));
     }
   }
+}
+
+/** Words of an item that ask for a percentage or a rate, not an amount. */
+const PERCENT_WORDS = /%|\bpercent|\bproportion|\bshare\b|\bratio\b|\bmargin\b|\brate\b|\byield\b|\breturn\b/i;
+
+/**
+ * For a question that asks no percentage: a row of percentages ("Percentage of total net revenues")
+ * is a share of the line item, not the item, so an amount row named nearly as well ("Net
+ * revenues") goes first.
+ */
+function amountsFirst(rows: RowMatch[], everyRow: () => RowMatch[]): RowMatch[] {
+  const best = rows[0];
+  const isPercentRow = (row: RowMatch) => row.cells.filter((cell) => cell.value !== undefined).every((cell) => cell.unit === '%');
+  if (!best || !isPercentRow(best)) return rows;
+  const amount = everyRow().find((row) => !isPercentRow(row) && row.score >= best.score - CELL_ANSWER_DEFAULTS.percentRowMargin);
+  return amount ? [amount, ...rows.filter((row) => row !== amount)] : rows;
 }
 
 /** A dash printed where a figure would be: filings print nil that way. */

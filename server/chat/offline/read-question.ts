@@ -145,6 +145,10 @@ export function readQuestion(question: string): QuestionReading {
   if (between && operation === 'change') operation = 'difference';
   const read = ratio ? { items: [] } : compound ? { items: compound.items } : between ? { items: between.items } : readItems(stripped, operation);
   const items = read.items;
+  // A share names a part and a whole; with one item it names a row of percentages ("the average
+  // percentage of net revenues"), and the question's other operation word is the operation.
+  if (operation === 'share' && items.length < 2 && !yesNo)
+    operation = OPERATION_CUES.find(([name, cue]) => name !== 'share' && cue.test(cueText))?.[0] ?? 'value';
   const parts = (operation === 'share' || operation === 'ratio') && items.length === 2 ? read.parts : undefined;
   // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods, its size asked.
   const gap =
