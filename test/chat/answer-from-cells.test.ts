@@ -176,7 +176,7 @@ describe('answers from cells', () => {
       '2018 had the smallest Net income, at 29,000 [0].',
     );
     expect((await answer('How many years did net income exceed $30,000?', [hit('p1', 'Report', table, 0.9)]))!.lead).toBe(
-      '2: periods of 3 in which Net income was above $30,000 (2019: 30,500, 2018: 29,000, 2017: 31,200) [0].',
+      '2: periods of 3 in which Net income was above $30,000 (2019: 30,500, 2018: 29,000, 2017: 31,200) [0][99].',
     );
   });
 
