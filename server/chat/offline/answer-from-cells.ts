@@ -269,8 +269,22 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     case 'largest':
     case 'smallest':
       return context.extreme(reading, row, available, cells);
-    case 'count':
+    case 'count': {
+      // "How many segments were below $100 million in 2018": the rows of the table in the one period asked, not the periods of one row.
+      if (reading.periods.length === 1 && asked[0] && !COUNTS_PERIODS.test(reading.columnWords.join(' '))) {
+        const period = reading.periods[0]!;
+        const rows = cells.filter(
+          (cell) =>
+            cell.passageId === asked[0]!.passageId &&
+            cell.columnIndex === asked[0]!.columnIndex &&
+            cell.value !== undefined &&
+            periodMatches(cell.period, period) &&
+            !TOTAL_ROW.test(cell.label),
+        );
+        if (rows.length >= 2) return context.count(reading, rows, 'items');
+      }
       return context.count(reading, spanned.length >= 2 ? spanned : available);
+    }
     default: {
       // "The total deferred revenue" where the table splits it into current and non-current rows
       // and prints no total: the parts, added up.
@@ -292,6 +306,9 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     }
   }
 }
+
+/** A count over periods ("how many years", "how many of the quarters"), not over a table's items. */
+const COUNTS_PERIODS = /\b(?:years?|periods?|quarters?|months?|fiscal)\b/i;
 
 /** Words of an item that ask for a percentage or a rate, not an amount. */
 const PERCENT_WORDS = /%|\bpercent|\bproportion|\bshare\b|\bratio\b|\bmargin\b|\brate\b|\byield\b|\breturn\b/i;

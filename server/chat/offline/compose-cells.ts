@@ -201,12 +201,16 @@ export class Composer {
   }
 
   /** "How many years did X exceed Y": a count computed by the `compute` tool, so the threshold the answer restates is cited as its argument. */
-  async count(reading: QuestionReading, available: Cell[]): Promise<CellAnswer | undefined> {
+  async count(reading: QuestionReading, available: Cell[], over: 'periods' | 'items' = 'periods'): Promise<CellAnswer | undefined> {
     const threshold = reading.threshold;
     if (threshold === undefined || available.length === 0) return undefined;
+    // "More than 5 million" against a table in thousands compares 5,000 with the printed figures.
+    const scales = new Set(available.map((cell) => cell.scale));
+    const printedScale = scales.size === 1 ? [...scales][0]! : 1;
+    const level = threshold.scale && printedScale !== 1 ? (threshold.value * threshold.scale) / printedScale : threshold.value;
     const run = await this.deps.compute({
       operation: 'count',
-      threshold: threshold.value,
+      threshold: level,
       direction: threshold.direction,
       inputs: available.map((cell) => ({
         name: tidyName(rowName(cell)),
@@ -218,8 +222,12 @@ export class Composer {
     if ('error' in run) return undefined;
     const counted = run.result.value;
     const above = threshold.direction === 'above';
-    const what = `${counted === 1 ? 'period' : 'periods'} of ${available.length} in which ${rowName(available[0]!)} was ${above ? 'above' : 'below'} ${threshold.text}`;
-    const list = available.map((cell) => `${periodText(cell)}: ${formatCell(cell)}`).join(', ');
+    const comparison = `${above ? 'above' : 'below'} ${threshold.text}`;
+    const what =
+      over === 'items'
+        ? `${counted === 1 ? 'item' : 'items'} of ${available.length} ${comparison} in ${periodText(available[0]!)}`
+        : `${counted === 1 ? 'period' : 'periods'} of ${available.length} in which ${rowName(available[0]!)} was ${comparison}`;
+    const list = available.map((cell) => `${over === 'items' ? tidyName(rowName(cell)) : periodText(cell)}: ${formatCell(cell)}`).join(', ');
     const cites = [...new Set(available.map((cell) => this.cite(cell)))].join('');
     return {
       lead: this.template('cells-count', { count: String(counted), what, list, cite: `${cites}[${run.n}]` }),

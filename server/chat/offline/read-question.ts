@@ -42,7 +42,7 @@ export interface QuestionReading {
   ratio?: StandardRatio;
   yesNo?: { direction: 'increase' | 'decrease' | 'above' | 'below'; threshold?: number; improve?: boolean };
   /** A level the question compares with ("exceed $30,000", "above 20%"). */
-  threshold?: { direction: 'above' | 'below'; value: number; text: string };
+  threshold?: { direction: 'above' | 'below'; value: number; text: string; scale?: number };
   /** The question asks which period (year, quarter) or which item, not for a figure. */
   asksWhich?: 'period' | 'item';
   /** Several periods asked one by one ("in 2019 and 2018 respectively"). */
@@ -215,7 +215,8 @@ function readThreshold(text: string): QuestionReading['threshold'] {
   const match = THRESHOLD.exec(text);
   if (!match) return undefined;
   const direction = /^(?:below|under|less|lower|at most)/i.test(match[1]!) ? 'below' : 'above';
-  return { direction, value: Number(match[3]!.replace(/,/g, '')), text: match[0].slice(match[1]!.length).trim() };
+  const scale = { thousand: 1e3, million: 1e6, billion: 1e9 }[match[4]?.toLowerCase() ?? ''];
+  return { direction, value: Number(match[3]!.replace(/,/g, '')), text: match[0].slice(match[1]!.length).trim(), ...(scale ? { scale } : {}) };
 }
 
 function readComparison(text: string): { direction: 'increase' | 'decrease' | 'above' | 'below'; threshold?: number } | undefined {
