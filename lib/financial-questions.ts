@@ -153,7 +153,7 @@ const SHARE_NOUNS = 'percentage|proportion|share|fraction|portion|percent|%|rati
 export const SHARE_NOUN = `(?:${SHARE_NOUNS})`;
 export const WHOLE_FIRST: readonly RegExp[] = [
   new RegExp(
-    `^what ${SHARE_NOUN}\\s+of\\s+(?:the\\s+)?(?<whole>.+?)\\s+(?:is|was|are|were)\\s+(?:(?:made up|comprised|composed|represented|accounted for|contributed)\\s+(?:of|by)\\s+|attribut(?:able|ed) to\\s+|(?:from|in|by)\\s+)?(?<part>.+)$`,
+    `^what ${SHARE_NOUN}\\s+of\\s+(?:the\\s+)?(?<whole>.+?)\\s+(?:(?:is|was|are|were)\\s+(?:(?:made up|comprised|composed|represented|accounted for|contributed|derived|generated|earned|based|held|located)\\s+(?:of|by|from|in)\\s+|attribut(?:able|ed) to\\s+|(?:from|in|by)\\s+)?|(?:came|comes|come|arose|arises|originated)\\s+(?:from|in)\\s+)(?<part>.+)$`,
     'i',
   ),
   new RegExp(

@@ -76,6 +76,42 @@ describe('operations over table cells', () => {
     );
   });
 
+  it('reads one asked period of a change as the change from the period before it', async () => {
+    const cash: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018', '2017'],
+        ['Cash at bank', '150', '120', '100'],
+      ],
+    };
+    const hits = [tableHit('p1', cash)];
+    // (120 − 100) ÷ 100 × 100 = 20%; not 2018 to 2019 (25%).
+    expect((await answerOverTables('What was the percentage change in cash at bank in 2018?', hits))!.lead).toBe(
+      '**+20.00%** — the percentage change in Cash at bank from 2017 to 2018 [99].',
+    );
+    expect(await answerOverTables('What was the change in cash at bank in 2017?', hits)).toBeUndefined();
+  });
+
+  it('reads a ratio worded "between A and B", "A divided by B" and "how many times larger A than B"', async () => {
+    const statement: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019'],
+        ['Revenue', '900'],
+        ['Operating income', '150'],
+      ],
+    };
+    const hits = [tableHit('p1', statement)];
+    // 900 ÷ 150 = 6
+    for (const question of [
+      'What is the ratio between revenue and operating income in 2019?',
+      'What is revenue divided by operating income in 2019?',
+      'How many times larger was revenue than operating income in 2019?',
+    ]) {
+      expect((await answerOverTables(question, hits))!.lead).toBe('**6.00** — the ratio of Revenue to Operating income in 2019 [99].');
+    }
+  });
+
   it('takes two rows in the column the question names ("the difference in the useful life between A and B")', async () => {
     const intangibles: TableData = {
       headerRows: 1,

@@ -86,6 +86,8 @@ describe('reading a financial question', () => {
     ['What was the share of cash held in Europe over the group total in 2019?', 'share', 'cash held europe', 'total'],
     ['What is the ratio of the carrying value of bonds to loans in 2019?', 'ratio', 'carrying bonds', 'loans'],
     ['What is the proportion of pension costs of the company in total staff costs?', 'share', 'pension costs', 'total staff costs'],
+    ['What percentage of total revenue came from the Americas in 2019?', 'share', 'americas', 'total revenue'],
+    ['What share of the total workforce is based in Europe?', 'share', 'europe', 'total workforce'],
   ] as const)('%s → %s of %s in %s', (question, operation, part, whole) => {
     const reading = readQuestion(question);
     expect(reading.operation).toBe(operation);

@@ -219,7 +219,9 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     case 'cagr': {
       // Periods the question names are never swapped for others the row happens to hold.
       if (reading.periods.length >= 2 && asked.length < 2) return undefined;
-      const pair = asked.length >= 2 ? asked : available.slice(0, 2);
+      // One period asked ("the percentage change in cash in 2019"): from the period before it to it.
+      const before = asked.length === 1 ? available.find((cell) => comparePeriods(cell.period!, asked[0]!.period!) < 0) : undefined;
+      const pair = asked.length >= 2 ? asked : asked.length === 1 ? (before ? [before, asked[0]!] : []) : available.slice(0, 2);
       if (pair.length < 2) return undefined;
       const [earlier, later] = [...pair]
         .sort((x, y) => comparePeriods(x.period!, y.period!))

@@ -281,6 +281,13 @@ function splitJoined(phrase: string): string[] | undefined {
 const TWO_ITEMS: [Operation[], RegExp][] = [
   [['ratio'], /^(.+?)\s+to\s+(.+?)\s+ratio\b/i],
   [['difference', 'sum', 'average'], /\b(?:difference|gap|sum|total|average)\s+(?:between|of)\s+(.+?)\s+and\s+(.+)$/i],
+  // "The ratio between A and B", "A divided by B", "how many times larger was A than B": A ÷ B.
+  [['ratio', 'share'], /\bratio\s+between\s+(?:the\s+)?(.+?)\s+and\s+(?:the\s+)?(.+)$/i],
+  [['ratio'], /^(?:(?:what|how much)\s+(?:is|was|are|were)\s+)?(?:the\s+)?(.+?)\s+divided by\s+(?:the\s+)?(.+)$/i],
+  [
+    ['ratio'],
+    /\bhow many times\s+(?:larger|greater|higher|bigger|more|smaller|lower)?\s*(?:(?:was|were|is|are)\s+)?(.+?)\s+(?:than|as large as|as much as)\s+(.+)$/i,
+  ],
   // "How much more was A than B": A − B, the direction given.
   [['difference'], /\bhow much (?:more|less|higher|lower|greater|larger|smaller)\s+(?:(?:was|were|is|are|did|does|do)\s+)?(.+?)\s+than\s+(.+)$/i],
 ];
