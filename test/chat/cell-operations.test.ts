@@ -112,6 +112,22 @@ describe('operations over table cells', () => {
     }
   });
 
+  it('averages the rows of a column the question names when its rows are items, not periods', async () => {
+    const sites: TableData = {
+      headerRows: 1,
+      rows: [
+        ['Site', 'Employees', 'Opened'],
+        ['Leeds plant', '420', 'Spring'],
+        ['Porto depot', '95', 'Autumn'],
+        ['Gdansk hub', '161', 'Winter'],
+      ],
+    };
+    // (420 + 95 + 161) ÷ 3 = 225.33
+    expect((await answerOverTables('What is the average number of employees at the sites?', [tableHit('p1', sites)]))!.lead).toBe(
+      '**225.33** — the average of Employees over the 3 rows of its table [99].',
+    );
+  });
+
   it('takes two rows in the column the question names ("the difference in the useful life between A and B")', async () => {
     const intangibles: TableData = {
       headerRows: 1,

@@ -1,5 +1,15 @@
 import { averageOfChanges, changeOfRatio, differenceOfAverages, shareOfSum, type CompoundPlan } from '../../cells/compound.ts';
-import { cellFor, comparePeriods, LOOKUP_DEFAULTS, matchRows, periodCells, periodMatches, scoreRowName, type RowMatch } from '../../cells/find-cells.ts';
+import {
+  cellFor,
+  comparePeriods,
+  LOOKUP_DEFAULTS,
+  matchRows,
+  periodCells,
+  periodMatches,
+  scoreRowName,
+  stemWords,
+  type RowMatch,
+} from '../../cells/find-cells.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { namesDayOfYear } from '../../cells/read-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
@@ -34,6 +44,10 @@ export const CELL_ANSWER_DEFAULTS = {
   wholePhraseScore: 0.9,
   /** Rows named within this score of the best row are parts of one total ("X, current" and "X, non-current"). */
   partsScore: 0.1,
+  /** A column whose header the item names is read over its rows when no row is named at least this well. */
+  columnItemsBelow: 0.5,
+  /** The compute tool's most inputs. */
+  maxInputs: 20,
   /** An amount row named within this score of a better-named row of percentages answers a question that asks no percentage. */
   percentRowMargin: 0.4,
 };
@@ -180,6 +194,14 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   }
 
   const match = rowMatch(item);
+  // "The average age of the executive officers": no row is named, but a column is, and its rows are the items.
+  if ((!match || match.score < CELL_ANSWER_DEFAULTS.columnItemsBelow) && (reading.operation === 'average' || reading.operation === 'sum')) {
+    const column = namedColumnItems(cells, item, passageWeight);
+    if (column) {
+      const what = `${reading.operation} of ${column[0]!.column} over the ${column.length} rows of its table`;
+      return context.computed(reading.operation, column, what);
+    }
+  }
   if (!match) return undefined;
   // The rows of the matched row's table that the phrase names about as well, each with its cell in
   // the period and column asked: the parts a total adds up.
@@ -326,6 +348,25 @@ function amountsFirst(rows: RowMatch[], everyRow: () => RowMatch[]): RowMatch[] 
   if (!best || !isPercentRow(best)) return rows;
   const amount = everyRow().find((row) => !isPercentRow(row) && row.score >= best.score - CELL_ANSWER_DEFAULTS.percentRowMargin);
   return amount ? [amount, ...rows.filter((row) => row !== amount)] : rows;
+}
+
+/**
+ * The figures of an undated column whose header the item names ("Age" for "the average age of the
+ * executive officers"), one per row of its table, totals left out; the best-ranked such table.
+ */
+function namedColumnItems(cells: Cell[], item: string, passageWeight: (passageId: string) => number): Cell[] | undefined {
+  const itemWords = new Set(stemWords(item));
+  const columns = new Map<string, Cell[]>();
+  for (const cell of cells) {
+    if (cell.value === undefined || cell.period || cell.rowIndex < 0 || TOTAL_ROW.test(cell.label)) continue;
+    const header = stemWords(cell.column);
+    if (header.length === 0 || !header.every((word) => itemWords.has(word))) continue;
+    const key = `${cell.passageId}#${cell.columnIndex}`;
+    columns.set(key, [...(columns.get(key) ?? []), cell]);
+  }
+  const candidates = [...columns.values()].filter((column) => column.length >= 2 && column.length <= CELL_ANSWER_DEFAULTS.maxInputs);
+  candidates.sort((a, b) => passageWeight(b[0]!.passageId) - passageWeight(a[0]!.passageId));
+  return candidates[0]?.sort((a, b) => a.rowIndex - b.rowIndex);
 }
 
 /** A dash printed where a figure would be: filings print nil that way. */
