@@ -28,7 +28,7 @@ export const OPERATION_CUES: readonly [Operation, RegExp][] = [
   ['cagr', /\bcagr\b|\bcompound(?:ed)? annual growth\b|\bannuali[sz]ed growth\b/i],
   [
     'percent_change',
-    /\bpercent(?:age)?\s*(?:change|increase|decrease|growth|decline|rise|drop|difference|movement)|%\s*(?:change|increase|decrease|growth)|\bgrowth rate\b|\brate of (?:change|growth|increase|decrease)\b|\bby (?:what|how much) percent|\bhow much .*\bin percent|\bpercent(?:age)? (?:of )?(?:increase|decrease)\b/i,
+    /\bpercent(?:age)?\s*(?:change|increase|decrease|growth|decline|rise|drop|difference|gap|movement)|%\s*(?:change|increase|decrease|growth)|\bgrowth rate\b|\brate of (?:change|growth|increase|decrease)\b|\bby (?:what|how much) percent|\bhow much .*\bin percent|\bpercent(?:age)? (?:of )?(?:increase|decrease)\b/i,
   ],
   [
     'share',
@@ -36,7 +36,7 @@ export const OPERATION_CUES: readonly [Operation, RegExp][] = [
   ],
   ['ratio', /\bratio\b|\bdivided by\b|\bmultiple of\b|\btimes (?:larger|greater|higher)\b/i],
   ['average', /\baverage\b|\bmean\b/i],
-  ['difference', /\bdifference\b|\bgap between\b|\bhow much (?:more|less|higher|lower|greater)\b/i],
+  ['difference', /\bdifference\b|\bgap\b|\bhow much (?:more|less|higher|lower|greater)\b/i],
   [
     'change',
     /\bchange[sd]?\b|\bincrease[sd]?\b|\bdecrease[sd]?\b|\bgr[eo]w(?:n|th)?\b|\bdecline[sd]?\b|\brise\b|\brose\b|\bfell\b|\bfall\b|\bmovement\b|\bvariance\b|\bimprove[sd]?\b|\bdeteriorat\w*/i,
@@ -130,13 +130,13 @@ export const TOTAL_CUE = /\b(?:total|combined|altogether|in all|together)\b/i;
  * 2019", a "net difference", a "change", an "increase" or a "percentage difference" keep the sign.
  * Runs on the question with its periods replaced by "§".
  */
-export const GAP_CUE = /\bdifference\b(?!\s+between\b).*\bbetween\s+§\s*and\s+§/i;
+export const GAP_CUE = /\b(?:difference|gap)\b(?!\s+between\b).*\bbetween\s+§\s*and\s+§/i;
 /**
  * "The difference between A and B" of two line items is a size too (which is larger is said in
  * words); "how much more (less) A than B" gives the direction and keeps the sign.
  */
 export const ITEM_GAP_CUE = /\b(?:difference|gap)\b/i;
-export const SIGNED_DIFFERENCE = /\b(?:net|percent(?:age)?|relative)\s+difference\b/i;
+export const SIGNED_DIFFERENCE = /\b(?:net|percent(?:age)?|relative)\s+(?:difference|gap)\b/i;
 
 /**
  * How a share or a ratio names its part and its whole, as a small grammar (read-question.ts walks
@@ -153,7 +153,7 @@ const SHARE_NOUNS = 'percentage|proportion|share|fraction|portion|percent|%|rati
 export const SHARE_NOUN = `(?:${SHARE_NOUNS})`;
 export const WHOLE_FIRST: readonly RegExp[] = [
   new RegExp(
-    `^what ${SHARE_NOUN}\\s+of\\s+(?:the\\s+)?(?<whole>.+?)\\s+(?:(?:is|was|are|were)\\s+(?:(?:made up|comprised|composed|represented|accounted for|contributed|derived|generated|earned|based|held|located)\\s+(?:of|by|from|in)\\s+|attribut(?:able|ed) to\\s+|(?:from|in|by)\\s+)?|(?:came|comes|come|arose|arises|originated)\\s+(?:from|in)\\s+)(?<part>.+)$`,
+    `\\bwhat ${SHARE_NOUN}\\s+of\\s+(?:the\\s+)?(?<whole>.+?)\\s+(?:(?:is|was|are|were)\\s+(?:(?:made up|comprised|composed|represented|accounted for|contributed|derived|generated|earned|based|held|located)\\s+(?:of|by|from|in)\\s+|attribut(?:able|ed) to\\s+|(?:from|in|by)\\s+)?|(?:came|comes|come|arose|arises|originated)\\s+(?:from|in)\\s+)(?<part>.+)$`,
     'i',
   ),
   new RegExp(

@@ -94,6 +94,23 @@ describe('reading a financial question', () => {
     expect(reading.items).toEqual([part, whole]);
   });
 
+  it.each([
+    // Paraphrases of one question read alike: the operation words are a small grammar, not fixed phrases.
+    ['What is the difference in rental income between 2018 and 2019?', 'What was the gap in rental income from 2018 to 2019?'],
+    ['What is the percentage difference in rental income between 2018 and 2019?', 'What was the percentage gap in rental income between 2018 and 2019?'],
+    ['What was the average of wages and salaries in 2018 and 2019?', 'What was the mean of wages and salaries in 2018 and 2019?'],
+    ['What percentage of total revenue is licence revenue in 2019?', 'Calculate what percentage of total revenue is licence revenue in 2019.'],
+    ['What is the percentage change in rental income from 2018 to 2019?', 'What was the percent change in rental income between 2018 and 2019'],
+  ])('reads "%s" and "%s" alike', (question, paraphrase) => {
+    const reading = readQuestion(question);
+    const other = readQuestion(paraphrase);
+    expect([other.operation, other.items, other.periods.map((period) => period.year).sort()]).toEqual([
+      reading.operation,
+      reading.items,
+      reading.periods.map((period) => period.year).sort(),
+    ]);
+  });
+
   it('reads a divider inside a range or before a figure as part of the item, not as its whole', () => {
     expect(readQuestion('What is the proportion of repayments due in 5 years or less?').items).toHaveLength(1);
   });

@@ -280,7 +280,7 @@ function splitJoined(phrase: string): string[] | undefined {
 /** Two-item shapes besides a share's part and whole: "A to B ratio", "the difference between A and B"… */
 const TWO_ITEMS: [Operation[], RegExp][] = [
   [['ratio'], /^(.+?)\s+to\s+(.+?)\s+ratio\b/i],
-  [['difference', 'sum', 'average'], /\b(?:difference|gap|sum|total|average)\s+(?:between|of)\s+(.+?)\s+and\s+(.+)$/i],
+  [['difference', 'sum', 'average'], /\b(?:difference|gap|sum|total|average|mean)\s+(?:between|of)\s+(.+?)\s+and\s+(.+)$/i],
   // "The ratio between A and B", "A divided by B", "how many times larger was A than B": A ÷ B.
   [['ratio', 'share'], /\bratio\s+between\s+(?:the\s+)?(.+?)\s+and\s+(?:the\s+)?(.+)$/i],
   [['ratio'], /^(?:(?:what|how much)\s+(?:is|was|are|were)\s+)?(?:the\s+)?(.+?)\s+divided by\s+(?:the\s+)?(.+)$/i],
