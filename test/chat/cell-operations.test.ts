@@ -128,6 +128,20 @@ describe('operations over table cells', () => {
     );
   });
 
+  it('takes the opening balance of the average of a year from the year before, never from another column of that year', async () => {
+    const provisions: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'At 31 December 2019', 'Year 2019', '2018'],
+        ['Warranty provision', '12', '10', '8'],
+      ],
+    };
+    // (12 + 8) ÷ 2 = 10, not (12 + 10) ÷ 2
+    expect((await answerOverTables('What is the 2019 average warranty provision?', [tableHit('p1', provisions)]))!.lead).toBe(
+      '**10** — the average of Warranty provision over 2018, 2019 [99].',
+    );
+  });
+
   it('takes two rows in the column the question names ("the difference in the useful life between A and B")', async () => {
     const intangibles: TableData = {
       headerRows: 1,

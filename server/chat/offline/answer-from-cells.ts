@@ -242,7 +242,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       // Periods the question names are never swapped for others the row happens to hold.
       if (reading.periods.length >= 2 && asked.length < 2) return undefined;
       // One period asked ("the percentage change in cash in 2019"): from the period before it to it.
-      const before = asked.length === 1 ? available.find((cell) => comparePeriods(cell.period!, asked[0]!.period!) < 0) : undefined;
+      const before = asked.length === 1 ? available.find((cell) => isEarlierPeriod(cell.period!, asked[0]!.period!)) : undefined;
       const pair = asked.length >= 2 ? asked : asked.length === 1 ? (before ? [before, asked[0]!] : []) : available.slice(0, 2);
       if (pair.length < 2) return undefined;
       const [earlier, later] = [...pair]
@@ -283,7 +283,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
         if (parts.length >= 2) return context.computed(reading.operation, parts, `${reading.operation} of ${parts.map(rowName).join(', ')}${periodOf(parts)}`);
       }
       // "the 2019 average X": the year's average balance, its opening (prior year end) and closing.
-      const opening = asked.length === 1 ? available.find((cell) => comparePeriods(cell.period!, asked[0]!.period!) < 0) : undefined;
+      const opening = asked.length === 1 ? available.find((cell) => isEarlierPeriod(cell.period!, asked[0]!.period!)) : undefined;
       const chosen = spanned.length >= 2 ? spanned : opening ? [asked[0]!, opening] : available;
       if (chosen.length < 2) return undefined;
       const ordered = [...chosen].sort((x, y) => comparePeriods(x.period!, y.period!));
@@ -367,6 +367,16 @@ function namedColumnItems(cells: Cell[], item: string, passageWeight: (passageId
   const candidates = [...columns.values()].filter((column) => column.length >= 2 && column.length <= CELL_ANSWER_DEFAULTS.maxInputs);
   candidates.sort((a, b) => passageWeight(b[0]!.passageId) - passageWeight(a[0]!.passageId));
   return candidates[0]?.sort((a, b) => a.rowIndex - b.rowIndex);
+}
+
+/**
+ * A period strictly before another: an earlier year, quarter, half or day. Two columns of one
+ * year, one dated to the day and one not, are the same period told twice, never an opening balance.
+ */
+function isEarlierPeriod(candidate: CellPeriod, asked: CellPeriod): boolean {
+  if (comparePeriods(candidate, asked) >= 0) return false;
+  const sameSpan = candidate.year === asked.year && candidate.quarter === asked.quarter && candidate.half === asked.half;
+  return !sameSpan || (candidate.end !== undefined && asked.end !== undefined);
 }
 
 /** A dash printed where a figure would be: filings print nil that way. */
@@ -555,7 +565,7 @@ function averagedCells(row: Cell[], reading: QuestionReading): Cell[] {
   const asked = reading.periods.map((period) => cellFor(row, period)).filter((cell): cell is Cell => cell !== undefined);
   if (asked.length >= 2) return reading.range ? withinRange(available, asked) : asked;
   if (asked.length === 1) {
-    const opening = available.find((cell) => comparePeriods(cell.period!, asked[0]!.period!) < 0);
+    const opening = available.find((cell) => isEarlierPeriod(cell.period!, asked[0]!.period!));
     return opening ? [asked[0]!, opening] : asked;
   }
   return available;
