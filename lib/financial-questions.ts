@@ -174,6 +174,13 @@ export const WHOLE_DIVIDERS: readonly [rank: number, divider: RegExp][] = [
 /** Words around a divider that make it a bucket's range ("three to six months", "due in 5 years"). */
 export const RANGE_WORD = /^(?:\d[\d,.]*|§|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirty|sixty|ninety)$/i;
 
+/**
+ * "Net income per share", "cost per employee": an amount per unit, which a report prints as a row
+ * of its own or leaves for the reader to divide (the amount ÷ the count of units). Units of time
+ * ("per annum", "per month") name a rate, not a division.
+ */
+export const PER_UNIT = /^(?<amount>.+?)\s+per\s+(?!(?:annum|year|month|week|day|hour|cent)\b)(?<unit>[a-z][a-z -]*)$/i;
+
 /** A line-item phrase that joins two items ("deferred revenue and accrued warranty"), for share_of_sum. */
 export const ITEM_JOINER = /\s+(?:and|plus|together with)\s+/i;
 

@@ -142,6 +142,29 @@ describe('operations over table cells', () => {
     );
   });
 
+  it('divides an amount by its units when no row prints the amount per unit, and reads the row when one does', async () => {
+    const shares: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Net income', '5,000', '4,200'],
+        ['Weighted average common shares', '12,500', '12,000'],
+      ],
+    };
+    const hits = [tableHit('p1', shares)];
+    // 5,000 ÷ 12,500 = 0.40; 4,200 ÷ 12,000 = 0.35; 0.40 − 0.35 = 0.05
+    expect((await answerOverTables('What was the net income per share in 2019?', hits))!.lead).toBe(
+      '**0.40** — the net income per share (Net income ÷ Weighted average common shares) in 2019 [99].',
+    );
+    expect((await answerOverTables('What was the change in net income per share from 2018 to 2019?', hits))!.lead).toBe(
+      '**0.05** — the change in net income per share (Net income ÷ Weighted average common shares) from 2018 to 2019 [99].',
+    );
+    const printed: TableData = { headerRows: 1, rows: [...shares.rows, ['Net income per share', '0.41', '0.36']] };
+    expect((await answerOverTables('What was the net income per share in 2019?', [tableHit('p2', printed)]))!.lead).toBe(
+      'Net income per share was 0.41 in 2019 [0].',
+    );
+  });
+
   it('takes two rows in the column the question names ("the difference in the useful life between A and B")', async () => {
     const intangibles: TableData = {
       headerRows: 1,

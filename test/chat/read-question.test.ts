@@ -111,6 +111,12 @@ describe('reading a financial question', () => {
     ]);
   });
 
+  it('reads an amount per unit, but not a rate per unit of time', () => {
+    expect(readQuestion('What was the average cost per employee in 2019?').perUnit).toEqual({ amount: 'cost', unit: 'employee' });
+    expect(readQuestion('What is the change in net income per share from 2018 to 2019?').perUnit).toEqual({ amount: 'net income', unit: 'share' });
+    expect(readQuestion('What was the fee per annum in 2019?').perUnit).toBeUndefined();
+  });
+
   it('reads a divider inside a range or before a figure as part of the item, not as its whole', () => {
     expect(readQuestion('What is the proportion of repayments due in 5 years or less?').items).toHaveLength(1);
   });

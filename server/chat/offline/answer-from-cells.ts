@@ -193,6 +193,20 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     }
   }
 
+  // "The basic net income per share in 2019" where no row prints it: the amount ÷ the count of units, per period.
+  if (reading.perUnit) {
+    const whole = rowMatch(item);
+    if (!whole || whole.score < CELL_ANSWER_DEFAULTS.wholePhraseScore) {
+      const amounts = rowsFor(reading.perUnit.amount);
+      const units = rowsFor(reading.perUnit.unit);
+      const pair = pairRows(amounts, units, hitOf);
+      if (pair) {
+        const plan = planPerUnit(reading, pair[0], pair[1]);
+        if (plan) return context.computed('formula', plan.plan.inputs, plan.what, plan.plan.formula, undefined, plan.plan.unit);
+      }
+    }
+  }
+
   const match = rowMatch(item);
   // "The average age of the executive officers": no row is named, but a column is, and its rows are the items.
   if ((!match || match.score < CELL_ANSWER_DEFAULTS.columnItemsBelow) && (reading.operation === 'average' || reading.operation === 'sum')) {
@@ -557,6 +571,34 @@ function planCompound(reading: QuestionReading, rowFor: (item: string) => Cell[]
     };
   }
   return undefined;
+}
+
+/**
+ * An amount per unit from the amount's row and the units' row: one period's quotient, or for a
+ * change the later period's quotient minus the earlier one's (a percentage change for a percentage).
+ */
+function planPerUnit(reading: QuestionReading, amount: Cell[], units: Cell[]): { plan: CompoundPlan; what: string } | undefined {
+  const common = periodCells(amount)
+    .map((cell) => cell.period!)
+    .filter((period) => cellFor(units, period) !== undefined);
+  const asked =
+    reading.periods.length > 0 ? reading.periods : common.slice(0, reading.operation === 'change' || reading.operation === 'percent_change' ? 2 : 1);
+  const pairs = asked.map((period) => [cellFor(amount, period), cellFor(units, period)] as const);
+  if (pairs.length === 0 || pairs.some(([a, b]) => !a || !b || b.value === 0)) return undefined;
+  const sorted = [...pairs].sort((x, y) => comparePeriods(x[0]!.period!, y[0]!.period!)) as [Cell, Cell][];
+  // The question's own phrase first ("basic net income per share"), then how it was divided.
+  const per = (pair: [Cell, Cell]) => `${reading.items[0]} (${rowName(pair[0])} ÷ ${rowName(pair[1])})`;
+  if (reading.operation === 'change' || reading.operation === 'percent_change') {
+    if (sorted.length < 2) return undefined;
+    const [earlier, later] = [sorted[0]!, sorted.at(-1)!];
+    const relative = reading.operation === 'percent_change';
+    return {
+      plan: changeOfRatio(earlier, later, { percent: false, relative }),
+      what: `${relative ? 'percentage change' : 'change'} in ${per(earlier)} from ${periodText(earlier[0])} to ${periodText(later[0])}`,
+    };
+  }
+  const [only] = sorted.slice(-1) as [[Cell, Cell]];
+  return { plan: { inputs: only, formula: 'x1 / x2' }, what: `${per(only)} in ${periodText(only[0])}` };
 }
 
 /** A row's cells for an average: the periods asked (a range: every period between), one year with its opening balance, or every period. */

@@ -4,6 +4,7 @@ import {
   ITEM_JOINER,
   OPERATION_WORDS_IN_NAMES,
   OVER_ITEMS,
+  PER_UNIT,
   PART_FIRST,
   RANGE_WORD,
   SHARE_NOUN,
@@ -78,6 +79,8 @@ export interface QuestionReading {
   ratioOperation?: Operation;
   /** "How many percent did X change": a change in percentage points when X is itself a percentage. */
   points: boolean;
+  /** "Net income per share": the amount and the unit it is divided by, when no row prints the whole phrase. */
+  perUnit?: { amount: string; unit: string };
   /**
    * For a share or ratio whose first item joins two ("X and Y in Z"): the two parts, tried as a
    * sum when no single row is named by the whole phrase.
@@ -157,6 +160,10 @@ export function readQuestion(question: string): QuestionReading {
     (items.length < 2 ? periods.length >= 2 && GAP_CUE.test(stripped) : !compound && ITEM_GAP_CUE.test(stripped));
   if (operation === 'difference' && items.length < 2 && periods.length >= 2) operation = 'change';
   const respectively = /\brespectively\b/i.test(text);
+  // "The average cost per employee in 2018" is the amount per unit of one period, not an average over periods.
+  const divides = ['value', 'change', 'percent_change'].includes(operation) || (operation === 'average' && periods.length <= 1);
+  const perGroups = items.length === 1 && divides ? PER_UNIT.exec(items[0]!)?.groups : undefined;
+  const perUnit = perGroups?.amount && perGroups.unit ? { amount: perGroups.amount, unit: perGroups.unit } : undefined;
   // "the total X in 2019 and 2018" adds the periods up unless they are asked one by one.
   if (operation === 'value' && periods.length >= 2 && !respectively && /\b(?:total|combined|altogether|in all)\b/i.test(stripped)) operation = 'sum';
   const range =
@@ -179,6 +186,7 @@ export function readQuestion(question: string): QuestionReading {
     ...(OVER_ITEMS.test(stripped) ? { overRows: 'items' as const } : TOTAL_CUE.test(stripped) ? { overRows: 'total' as const } : {}),
     ...(ratioOperation && ['change', 'percent_change', 'average', 'largest', 'smallest'].includes(ratioOperation) ? { ratioOperation } : {}),
     points,
+    ...(perUnit ? { perUnit } : {}),
     respectively: respectively || (operation === 'value' && periods.length > 1),
     range,
     asksDescription: DESCRIPTION_QUESTION.test(text),
