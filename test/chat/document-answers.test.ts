@@ -75,6 +75,7 @@ describe('offline answers computed from a report table', () => {
     ['What were COGS in FY2023?', /700\.0 million/],
     ['In which year was net income the largest?', /^2023 had the largest Net income/],
     // The threshold the count restates is the compute tool's argument, so grounding keeps the sentence.
+    ['In which years was net income above $170 million?', /^Net income was above \$170 million in 2023/],
     ['How many years did net income exceed $170 million?', /^1: period of 2 in which Net income was above \$170 million/],
   ])('%s', async (question, expected) => {
     const response = await ask(question);

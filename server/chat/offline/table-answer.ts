@@ -119,7 +119,19 @@ async function answerListFromTables(input: TableAnswerInput, deps: TableDeps): P
   for (const hit of await withIntroducedTables(input.hits, deps.kb)) {
     const list = listFromTable(question, passageCells(hit.chunk), weight, input.reading, introduction(hit, input.hits));
     if (!list) continue;
-    const cite = `[${deps.ledger.cite({ kind: 'article', chunk: hit.chunk, article: hit.article, score: hit.score })}]`;
+    let cite = `[${deps.ledger.cite({ kind: 'article', chunk: hit.chunk, article: hit.article, score: hit.score })}]`;
+    // The periods meeting a level are a comparison computed by the compute tool, so the level the
+    // answer restates is cited as its argument (grounding rejects a figure no cited source holds).
+    const threshold = input.reading.threshold;
+    if (list.kind === 'periods-meeting' && threshold && list.cells.length > 0) {
+      const run = await deps.ledger.runTool('compute', {
+        operation: 'count',
+        threshold: threshold.value,
+        direction: threshold.direction,
+        inputs: list.cells.map((cell) => ({ name: list.what, value: cell.value!, period: periodText(cell), source: cell.passageId })),
+      });
+      if (!('error' in run)) cite = `${cite}[${run.n}]`;
+    }
     return { ...composeList(list, input.reading, input.language, deps.prompts, cite), hits: [hit] };
   }
   return undefined;
