@@ -181,6 +181,20 @@ export const RANGE_WORD = /^(?:\d[\d,.]*|§|one|two|three|four|five|six|seven|ei
  */
 export const PER_UNIT = /^(?<amount>.+?)\s+per\s+(?!(?:annum|year|month|week|day|hour|cent)\b)(?<unit>[a-z][a-z -]*)$/i;
 
+/**
+ * "The total value of the outstanding shares", "the price of the options granted": a count of
+ * units times a price per unit, which equity tables print side by side (a "Number of shares"
+ * column beside a "Weighted-average exercise price per share" column). A question that asks for the
+ * price per unit itself ("the exercise price per share", "the weighted-average price") is a value.
+ */
+export const PRODUCT_CUE =
+  /\b(?:value|price|cost|worth|proceeds|consideration)\s+of\s+(?:the\s+|all\s+)?(?:[a-z-]+\s+){0,3}?(?:shares|options|units|warrants|rsus|psus|awards)\b/i;
+export const PER_UNIT_PRICE =
+  /\bper\s+(?:share|unit|option|award)\b|\b(?:weighted[- ]average|average|exercise|grant[- ]date|unit)\s+(?:exercise\s+)?(?:price|value|fair value)\b/i;
+/** Column headers of a count of units, and of a price per unit, in the tables that pair them. */
+export const COUNT_COLUMN = /\b(?:number|shares|units|options|quantity|awards|warrants)\b/i;
+export const UNIT_PRICE_COLUMN = /\bprice\b|\bper\s+(?:share|unit|option|award)\b|\bfair value\b/i;
+
 /** A line-item phrase that joins two items ("deferred revenue and accrued warranty"), for share_of_sum. */
 export const ITEM_JOINER = /\s+(?:and|plus|together with)\s+/i;
 

@@ -165,6 +165,25 @@ describe('operations over table cells', () => {
     );
   });
 
+  it('multiplies a count of units by the price per unit its row prints beside it, and reads the price when the question asks for it', async () => {
+    const options: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'Number of options', 'Weighted-average exercise price'],
+        ['Granted', '3,000', '$6.00'],
+        ['Outstanding at 31 December 2019', '12,000', '$4.50'],
+      ],
+    };
+    const hits = [tableHit('p1', options)];
+    // 12,000 × 4.50 = 54,000
+    expect((await answerOverTables('What is the value of the options outstanding at 31 December 2019?', hits))!.lead).toBe(
+      '**54,000.00** — the value of Outstanding at 31 December 2019: Number of options × Weighted-average exercise price [99].',
+    );
+    expect((await answerOverTables('What is the weighted-average exercise price of the options outstanding at 31 December 2019?', hits))!.lead).toContain(
+      '$4.50',
+    );
+  });
+
   it('takes two rows in the column the question names ("the difference in the useful life between A and B")', async () => {
     const intangibles: TableData = {
       headerRows: 1,

@@ -117,6 +117,13 @@ describe('reading a financial question', () => {
     expect(readQuestion('What was the fee per annum in 2019?').perUnit).toBeUndefined();
   });
 
+  it('reads a count of units times their price, but not the price per unit', () => {
+    expect(readQuestion('What is the total value of the shares granted in 2019?').product).toBe(true);
+    expect(readQuestion('What is the price of outstanding options on September 30, 2019?').product).toBe(true);
+    expect(readQuestion('What is the weighted average exercise price of outstanding options in 2019?').product).toBeUndefined();
+    expect(readQuestion('What was the fair value per share of the options granted in 2019?').product).toBeUndefined();
+  });
+
   it('reads a divider inside a range or before a figure as part of the item, not as its whole', () => {
     expect(readQuestion('What is the proportion of repayments due in 5 years or less?').items).toHaveLength(1);
   });

@@ -19,6 +19,7 @@ import type { ComputeArgs } from '../../tools/definitions/compute.ts';
 import { cellIn, columnLabel, columnPair, columnWordsBeside, isAmount, namedColumn, TOTAL_ROW } from './cell-columns.ts';
 import { formatCell, periodText } from './cell-format.ts';
 import { Composer, type CellAnswer, type CellAnswerDeps } from './compose-cells.ts';
+import { COUNT_COLUMN, UNIT_PRICE_COLUMN } from '../../../lib/financial-questions.ts';
 import type { QuestionReading } from './read-question.ts';
 
 export type { CellAnswer, CellAnswerDeps } from './compose-cells.ts';
@@ -329,6 +330,20 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       if (reading.overRows && asked.length <= 1 && !reading.yesNo && !TOTAL_ROW.test(rowName(row[0]!))) {
         const parts = partsOf(match);
         if (parts.length >= 2) return context.computed('sum', parts, `total of ${parts.map(rowName).join(' and ')}${periodOf(parts)}`);
+      }
+      // "The price of the outstanding shares": the row's count of units times its price per unit.
+      if (reading.product) {
+        // The whole printed row: lookup may have kept only the column the question's words name ("price").
+        const anchor = asked[0] ?? row[0]!;
+        // A roll-forward's dated rows share one row index, each keeping its own label.
+        const printed = cells.filter((cell) => cell.passageId === anchor.passageId && cell.rowIndex === anchor.rowIndex && cell.label === anchor.label);
+        const count = printed.find((cell) => cell.value !== undefined && COUNT_COLUMN.test(cell.column) && !UNIT_PRICE_COLUMN.test(cell.column));
+        const price = printed.find((cell) => cell.value !== undefined && UNIT_PRICE_COLUMN.test(cell.column));
+        if (count && price && count.columnIndex !== price.columnIndex) {
+          const what = `value of ${rowName(count)}: ${columnLabel(count)} × ${columnLabel(price)}`;
+          const names = [count, price].map((cell) => `${rowName(cell)} (${columnLabel(cell)})`);
+          return context.computed('formula', [count, price], what, 'x1 * x2', names, undefined, 'difference');
+        }
       }
       // A description ("How is the discount rate determined?") is answered by sentences, not a cell.
       if (asked.length === 0 && !(reading.asksAmount && match.score >= 0.8)) return undefined;

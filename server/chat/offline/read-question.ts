@@ -5,6 +5,8 @@ import {
   OPERATION_WORDS_IN_NAMES,
   OVER_ITEMS,
   PER_UNIT,
+  PER_UNIT_PRICE,
+  PRODUCT_CUE,
   PART_FIRST,
   RANGE_WORD,
   SHARE_NOUN,
@@ -79,6 +81,8 @@ export interface QuestionReading {
   ratioOperation?: Operation;
   /** "How many percent did X change": a change in percentage points when X is itself a percentage. */
   points: boolean;
+  /** "The value of the outstanding shares": a count of units times the price per unit its row prints beside it. */
+  product?: boolean;
   /** "Net income per share": the amount and the unit it is divided by, when no row prints the whole phrase. */
   perUnit?: { amount: string; unit: string };
   /**
@@ -187,6 +191,7 @@ export function readQuestion(question: string): QuestionReading {
     ...(ratioOperation && ['change', 'percent_change', 'average', 'largest', 'smallest'].includes(ratioOperation) ? { ratioOperation } : {}),
     points,
     ...(perUnit ? { perUnit } : {}),
+    ...(operation === 'value' && PRODUCT_CUE.test(text) && !PER_UNIT_PRICE.test(text) ? { product: true } : {}),
     respectively: respectively || (operation === 'value' && periods.length > 1),
     range,
     asksDescription: DESCRIPTION_QUESTION.test(text),
