@@ -100,7 +100,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
             : await selectSentences(deps, intent, analysis, relevant, lead.length > 0, input.signal);
       // Valuation questions: the multiples the articles state, and the premium computed from them.
       if (intent.metrics.includes('valuation') && sentences.length + relevant.length > 0) {
-        lead.push(...(await valuationLead(analysis, relevant, ledger.runTool, ledger.cite)));
+        lead.push(...(await valuationLead(analysis, relevant, input.language, { runTool: ledger.runTool, cite: ledger.cite, prompts: deps.prompts })));
       }
 
       const context: TurnContext = {

@@ -39,7 +39,7 @@ export function composeAnswer(input: ComposeInput, deps: { prompts: PromptLibrar
   if (lead.length === 0 && sentences.length === 0) return renderPrompt(deps.prompts, zh ? 'no-answer.zh' : 'no-answer.en', { topic: input.topic });
 
   const parts: string[] = [];
-  if (lead.length > 0) parts.push((zh ? '**计算结果**\n\n' : '') + lead.join(' '));
+  if (lead.length > 0) parts.push((zh ? '**计算结果**\n\n' : '') + lead.join(zh ? '' : ' '));
   // The day's own coverage: an article published on the date asked about, or the day or two after.
   const anchor = intent.asOf ?? intent.period?.to;
   const headline =
