@@ -91,7 +91,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
 
       // 3. Price series and stated multiples; 4. the sentences that answer.
       const held = await inspectSeries(deps.toolContext, intent.symbols, input.signal);
-      const lead = await computeLead(clampToData(intent, held.latest), input, ledger.runTool, held.withOpen, deps.prompts);
+      const lead = await computeLead(clampToData(intent, held.latest), input, ledger.runTool, held, deps.prompts);
       const sentences =
         relevant.length === 0
           ? []
