@@ -11,7 +11,7 @@ import { readIntent } from './offline/intent.ts';
 import { clampToData, computeLead, inspectSeries } from './offline/market-lead.ts';
 import { readQuestion } from './offline/read-question.ts';
 import { questionCoverage, sentenceWords } from '../evidence/select-sentences.ts';
-import { selectSentences, type Candidate } from './offline/select-sentences.ts';
+import { selectSentences, sentenceLimit, type Candidate } from './offline/select-sentences.ts';
 import { sentenceAnswersBetter } from './offline/choose-evidence.ts';
 import { asksForDescription } from './offline/extract-span.ts';
 import { answerFromTables } from './offline/table-answer.ts';
@@ -92,12 +92,14 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       // 3. Price series and stated multiples; 4. the sentences that answer.
       const held = await inspectSeries(deps.toolContext, intent.symbols, input.signal);
       const lead = await computeLead(clampToData(intent, held.latest), input, ledger.runTool, held, deps.prompts);
+      // Whether sentences were picked as support for computed figures (valuation premiums come after).
+      const computed = lead.length > 0;
       const sentences =
         relevant.length === 0
           ? []
           : lead.length === 0 && preselected
             ? preselected
-            : await selectSentences(deps, intent, analysis, relevant, lead.length > 0, input.signal);
+            : await selectSentences(deps, intent, analysis, relevant, computed, input.signal);
       // Valuation questions: the multiples the articles state, and the premium computed from them.
       if (intent.metrics.includes('valuation') && sentences.length + relevant.length > 0) {
         lead.push(...(await valuationLead(analysis, relevant, input.language, { runTool: ledger.runTool, cite: ledger.cite, prompts: deps.prompts })));
@@ -112,7 +114,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       };
       const topic = missing.join(', ') || analysis.entities.map((entity) => entity.name).join(', ') || input.question.slice(0, 120);
       const text = composeAnswer(
-        { question: input.question, intent, language: input.language, lead, sentences, relevant, topic },
+        { question: input.question, intent, language: input.language, lead, sentences, limit: sentenceLimit(intent, computed), relevant, topic },
         { prompts: deps.prompts, cite: ledger.cite },
       );
       return { text, sources, toolCalls, relevance, context };

@@ -112,6 +112,19 @@ describe('offline engine', () => {
     }
   });
 
+  it('keeps the supporting points of a period answer to articles about that period, and still shows two of them', async () => {
+    for (const question of ['How did the Russell 2000 do in the first half of 2026?', 'Did small caps beat large caps in the first half of 2026?']) {
+      const response = await ask(question);
+      const points = response.answer.split('\n').filter((line) => line.startsWith('- '));
+      expect(points.length, question).toBeGreaterThanOrEqual(2);
+      const cited = new Set(points.flatMap((point) => [...point.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1]))));
+      for (const citation of response.citations.filter((candidate) => cited.has(candidate.n) && candidate.kind === 'article')) {
+        // The sample corpus also reviews the first half of 2025: none of it belongs in a 2026 answer.
+        expect(citation.published?.slice(0, 4), `${question}: ${citation.title}`).toBe('2026');
+      }
+    }
+  });
+
   it('every marker in every answer resolves to exactly one citation', async () => {
     for (const question of [
       'Why are small caps outperforming?',

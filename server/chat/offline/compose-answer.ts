@@ -6,7 +6,7 @@ import type { Intent } from './intent.ts';
 import { shiftDate } from './market-lead.ts';
 import { leansOnPrevious } from '../../../lib/reference-words.ts';
 import { normalizeSentence } from '../../evidence/select-sentences.ts';
-import { SENTENCE_DEFAULTS, type Candidate } from './select-sentences.ts';
+import type { Candidate } from './select-sentences.ts';
 import { extractSpan, spanFit } from './extract-span.ts';
 import { cleanSentence, withMarker } from './sentence-text.ts';
 
@@ -26,7 +26,9 @@ export interface ComposeInput {
   language: 'en' | 'zh';
   /** Computed sentences (tool results, valuation premiums), already cited. */
   lead: string[];
+  /** Ranked best first; the first `limit` are shown, the rest replace points that cannot stand alone. */
   sentences: Candidate[];
+  limit: number;
   relevant: SearchHit[];
   /** What the no-answer template names when nothing was found. */
   topic: string;
@@ -35,7 +37,9 @@ export interface ComposeInput {
 export function composeAnswer(input: ComposeInput, deps: { prompts: PromptLibrary; cite: (source: Source) => number }): string {
   const { intent, lead } = input;
   const zh = input.language === 'zh';
-  const sentences = [...input.sentences];
+  // The sentences to show; the selector's next-best ones wait to replace a point dropped as a fragment.
+  const sentences = input.sentences.slice(0, input.limit);
+  const reserve = input.sentences.slice(input.limit).filter((candidate) => !leansOnPrevious(candidate.text));
   if (lead.length === 0 && sentences.length === 0) return renderPrompt(deps.prompts, zh ? 'no-answer.zh' : 'no-answer.en', { topic: input.topic });
 
   const parts: string[] = [];
@@ -55,12 +59,15 @@ export function composeAnswer(input: ComposeInput, deps: { prompts: PromptLibrar
       words: new Set(),
       figures: new Set(),
     });
-    sentences.splice(SENTENCE_DEFAULTS.supportingSentences + 1);
+    sentences.splice(input.limit + 1);
   }
+  const wanted = sentences.length;
   const sentenceLeads = lead.length === 0 && !intent.risks && !zh;
   if (sentenceLeads) moveAnsweringFirst(input.question, sentences);
-  // The answering sentence stands as chosen; the points that support it must read on their own.
-  sentences.splice(0, sentences.length, ...keepStandingSentences(sentences, sentenceLeads ? 1 : 0));
+  // The answering sentence stands as chosen; the points that support it must read on their own,
+  // and one dropped for leaning on a sentence not shown gives way to the next best that stands alone.
+  const standing = keepStandingSentences(sentences, sentenceLeads ? 1 : 0);
+  sentences.splice(0, sentences.length, ...standing, ...reserve.slice(0, Math.max(0, wanted - standing.length)));
   if (sentences.length > 0) {
     const cited = sentences.map((candidate) =>
       withMarker(
