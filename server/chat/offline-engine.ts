@@ -16,6 +16,8 @@ import { sentenceAnswersBetter } from './offline/choose-evidence.ts';
 import { asksForDescription } from './offline/extract-span.ts';
 import { answerFromTables } from './offline/table-answer.ts';
 import { valuationLead } from './offline/valuation-lead.ts';
+import { describeAdviceStance } from './offline/advice-stance.ts';
+import { isAdviceRequest } from '../../lib/advice-requests.ts';
 import type { AnswerEngine, EngineDraft, EngineInput, TurnContext } from './types.ts';
 
 /**
@@ -45,6 +47,13 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       const intent = readIntent(input.question, analysis, previous);
       const reading = readQuestion(input.question);
       const marketQuestion = intent.symbols.length > 0 && intent.metrics.length > 0;
+      // "What should I buy?" names nothing to look up or compute: the stance and what can be asked instead.
+      // "Should I buy small caps?" is answered with what is known, opened by the same stance.
+      const advice = isAdviceRequest(input.question);
+      if (advice && !marketQuestion && analysis.entities.length === 0) {
+        const context: TurnContext = { symbols: [], entityIds: [], topic: intent.searchQuery };
+        return { text: describeAdviceStance(deps.prompts, input.language), sources: [], toolCalls: [], relevance: 'none', context };
+      }
 
       // 2. Gather the passages.
       const { relevance, relevant, missing } = await gatherPassages(deps, { input, analysis, intent, reading, marketQuestion });
@@ -113,10 +122,11 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         topic: intent.searchQuery,
       };
       const topic = missing.join(', ') || analysis.entities.map((entity) => entity.name).join(', ') || input.question.slice(0, 120);
-      const text = composeAnswer(
+      const composed = composeAnswer(
         { question: input.question, intent, language: input.language, lead, sentences, limit: sentenceLimit(intent, computed), relevant, topic },
         { prompts: deps.prompts, cite: ledger.cite },
       );
+      const text = advice && relevance !== 'none' ? `${renderPrompt(deps.prompts, `advice-brief.${input.language}`)}\n\n${composed}` : composed;
       return { text, sources, toolCalls, relevance, context };
     },
   };

@@ -125,6 +125,22 @@ describe('offline engine', () => {
     }
   });
 
+  it('answers a vague request for advice with the stance and what it can compute, never with fragments (both languages)', async () => {
+    for (const [question, stance] of [
+      ['What should I buy?', /^I can't tell you what to buy or sell: .*not investment advice/],
+      ['我应该买什么？', /^我无法告诉您该买什么或卖什么：.*不构成投资建议/],
+    ] as const) {
+      const response = await ask(question);
+      expect(response.answer, question).toMatch(stance);
+      expect(response.answer, question).toMatch(/Russell 2000|罗素2000/);
+      expect(response.citations, question).toEqual([]);
+      expect(response.grounding.removed, question).toEqual([]);
+    }
+    const named = await ask('Should I buy small caps?');
+    expect(named.answer).toMatch(/^I can't tell you whether to buy or sell; here is what your articles and the market data say/);
+    expect(named.citations.length).toBeGreaterThan(0);
+  });
+
   it('every marker in every answer resolves to exactly one citation', async () => {
     for (const question of [
       'Why are small caps outperforming?',
