@@ -39,7 +39,7 @@ export function composeAnswer(input: ComposeInput, deps: { prompts: PromptLibrar
   const zh = input.language === 'zh';
   // The sentences to show; the selector's next-best ones wait to replace a point dropped as a fragment.
   const sentences = input.sentences.slice(0, input.limit);
-  const reserve = input.sentences.slice(input.limit).filter((candidate) => !leansOnPrevious(candidate.text));
+  const reserve = input.sentences.slice(input.limit).filter((candidate) => !leansOnPrevious(candidate.text) && !introducesNext(candidate.text));
   if (lead.length === 0 && sentences.length === 0) return renderPrompt(deps.prompts, zh ? 'no-answer.zh' : 'no-answer.en', { topic: input.topic });
 
   const parts: string[] = [];
@@ -99,8 +99,9 @@ export function composeAnswer(input: ComposeInput, deps: { prompts: PromptLibrar
 
 /**
  * Supporting points that read on their own: a sentence opening with "This", "It", "The answer" or
- * "But" (lib/reference-words.ts) stays only when the sentence before it in its passage is shown
- * too, and then right after it; otherwise its referent is missing and it reads as a fragment. The
+ * "But", or pointing back inside ("as noted above"; lib/reference-words.ts), stays only when the
+ * sentence before it in its passage is shown too, and then right after it; otherwise its referent
+ * is missing and it reads as a fragment. A sentence ending in a colon never stands alone. The
  * first `exempt` sentences (the answer itself) are kept as they are.
  */
 export function keepStandingSentences<T extends { text: string; previous?: string }>(sentences: T[], exempt: number): T[] {
@@ -111,8 +112,8 @@ export function keepStandingSentences<T extends { text: string; previous?: strin
     const next = kept.filter(
       (sentence, index) =>
         (index < exempt && kept[index] === sentences[index]) ||
-        !leansOnPrevious(sentence.text) ||
-        (sentence.previous !== undefined && shown.has(normalizeSentence(sentence.previous))),
+        (!introducesNext(sentence.text) &&
+          (!leansOnPrevious(sentence.text) || (sentence.previous !== undefined && shown.has(normalizeSentence(sentence.previous))))),
     );
     if (next.length === kept.length) break;
     kept = next;
@@ -136,6 +137,11 @@ export function keepStandingSentences<T extends { text: string; previous?: strin
     waiting = still;
   }
   return ordered;
+}
+
+/** "The drivers still frame the debate:": a sentence that introduces a list or a quote is a fragment without it. */
+function introducesNext(text: string): boolean {
+  return /[:：]\s*$/.test(text.trim());
 }
 
 /**
