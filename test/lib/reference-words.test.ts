@@ -123,10 +123,15 @@ describe('sentences about the period asked (speaksOfPeriod)', () => {
     expect(speaksOfPeriod('Small caps gained 22% in the first half of 2026.', '2026-07-01', half)).toBe(true);
     expect(speaksOfPeriod('The fund was down 2.3% for the half.', '2026-07-01', half)).toBe(true);
     expect(speaksOfPeriod('It was the best start since 2021.', '2026-07-01', half)).toBe(true);
+    // An index name holding a figure is not a year; neither is a level or a multiple.
+    expect(speaksOfPeriod('The Russell 2000 closed the half at a record.', '2026-07-01', half)).toBe(true);
+    expect(speaksOfPeriod('3月30日，罗素2000收于2,414.01点。', '2026-07-01', half)).toBe(true);
+    expect(speaksOfPeriod('The index ended near 2025 points.', '2026-07-01', half)).toBe(true);
   });
 
   it('rejects a sentence naming only other years, or naming none in an article from another time', () => {
     expect(speaksOfPeriod('Small caps lagged in 2025.', '2026-07-01', half)).toBe(false);
+    expect(speaksOfPeriod('The Russell 2000 lagged in 2025.', '2026-07-01', half)).toBe(false);
     expect(speaksOfPeriod('The fund was down 2.3% for the half.', '2025-07-01', half)).toBe(false);
     expect(speaksOfPeriod('The fund was down 2.3% for the half.', '2026-11-02', half)).toBe(false);
   });

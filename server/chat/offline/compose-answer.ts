@@ -76,7 +76,8 @@ export function composeAnswer(input: ComposeInput, deps: { prompts: PromptLibrar
       ),
     );
     const heading = zh
-      ? '**文章要点**（英文原文）'
+      ? // English points are quoted as written; the note is dropped when every point is Chinese.
+        `**文章要点**${sentences.every((candidate) => /\p{Script=Han}/u.test(candidate.text)) ? '' : '（英文原文）'}`
       : lead.length > 0
         ? '**What your articles say**'
         : intent.risks

@@ -4,6 +4,7 @@ import { EXPLANATION_HEADING, EXPLANATION_LANGUAGE, RISK_HEADING, RISK_LANGUAGE 
 import { selectSentences as selectShared, type SelectionProfile, type SentenceCandidate } from '../../evidence/select-sentences.ts';
 import type { SearchHit } from '../../retrieval/hybrid-search.ts';
 import type { QueryAnalysis } from '../../retrieval/query-understanding.ts';
+import { MARKET_ENTITIES } from '../../../lib/market-entities.ts';
 import { extractFigures } from '../figures.ts';
 import type { Intent } from './intent.ts';
 
@@ -65,12 +66,22 @@ export function speaksOfPeriod(text: string, published: string | undefined, peri
   if (!period || !published) return true;
   const asked = new Set<string>();
   for (let year = Number(period.from.slice(0, 4)); year <= Number(period.to.slice(0, 4)); year++) asked.add(String(year));
-  const named = [...text.replace(SINCE_YEAR, ' ').matchAll(YEAR)].map((match) => match[0]);
+  const named = [...text.replace(NAMES_WITH_FIGURES, ' ').replace(SINCE_YEAR, ' ').matchAll(YEAR)].map((match) => match[0]);
   if (named.length > 0) return named.some((year) => asked.has(year));
   return published >= period.from && published <= shiftDays(period.to, SENTENCE_DEFAULTS.periodLagDays);
 }
 
-const YEAR = /\b(?:19|20)\d{2}\b/g;
+/** A year, not part of a larger figure ("2,025.4", "2025 points", "20.5x"). */
+const YEAR = /(?<!\d|\d[,.])(?:19|20)\d{2}(?!\d|[,.]\d|\s*(?:%|points\b|x\b))/g;
+/** "Russell 2000", "罗素2000": market names that hold a figure (lib/market-entities.ts) are not years. */
+const NAMES_WITH_FIGURES = new RegExp(
+  MARKET_ENTITIES.flatMap((entity) => [entity.name, ...entity.aliases])
+    .filter((name) => /\d/.test(name))
+    .sort((a, b) => b.length - a.length)
+    .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s*'))
+    .join('|'),
+  'gi',
+);
 const SINCE_YEAR = /\b(?:since|from|as of|back to|than in|than at any time since)\s+(?:(?:early|mid|late|the end of)[- ])?(?:19|20)\d{2}\b/gi;
 
 function shiftDays(iso: string, days: number): string {
