@@ -36,6 +36,40 @@ export interface VectorHit {
 }
 
 /**
+ * Which labels a search may return, as data rather than a closure so that it can cross to the
+ * thread that owns the graph (see vector-thread.ts).
+ */
+export interface LabelFilter {
+  /** Sorted, disjoint half-open ranges as flat pairs `[start0, end0, start1, end1, …]`: only labels inside count. */
+  ranges?: Int32Array;
+  /** Labels never returned (indexed but not yet visible). */
+  exclude?: Int32Array;
+}
+
+/** The predicate a label filter stands for (undefined when it accepts everything). */
+export function labelPredicate(filter: LabelFilter | undefined): ((label: number) => boolean) | undefined {
+  const ranges = filter?.ranges;
+  const excluded = filter?.exclude && filter.exclude.length > 0 ? new Set(filter.exclude) : undefined;
+  if (!ranges && !excluded) return undefined;
+  return (label) => {
+    if (excluded?.has(label)) return false;
+    if (!ranges) return true;
+    // The last range starting at or before the label decides.
+    let low = 0;
+    let high = ranges.length / 2 - 1;
+    let found = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (ranges[2 * middle]! <= label) {
+        found = middle;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+    return found >= 0 && label < ranges[2 * found + 1]!;
+  };
+}
+
+/**
  * The approximate nearest-neighbour index over passage vectors (hnswlib, cosine space). Labels are
  * integers owned by the store; deletion marks a label so it is never returned again.
  */
@@ -101,6 +135,13 @@ export class VectorIndex {
     this.markLive(label);
   }
 
+  /** Adds `labels.length` vectors laid end to end in `vectors` (how a batch crosses threads). */
+  addBatch(labels: Int32Array, vectors: Float32Array): void {
+    labels.forEach((label, position) => {
+      this.add(label, vectors.subarray(position * this.dim, (position + 1) * this.dim));
+    });
+  }
+
   remove(label: number): void {
     if (!this.has(label)) return;
     this.live[label] = 0;
@@ -112,9 +153,10 @@ export class VectorIndex {
     return label < this.live.length && this.live[label] === 1;
   }
 
-  search(vector: Float32Array, k: number, accept?: (label: number) => boolean): VectorHit[] {
+  search(vector: Float32Array, k: number, filter?: LabelFilter): VectorHit[] {
     if (this.count === 0 || k <= 0) return [];
     const limit = Math.min(k, this.count);
+    const accept = labelPredicate(filter);
     // Deleted labels are marked in hnswlib itself; a JS filter doubles the search time, so it is
     // passed only when the caller filters.
     const { neighbors, distances } = accept ? this.index.searchKnn(Array.from(vector), limit, accept) : this.index.searchKnn(Array.from(vector), limit);

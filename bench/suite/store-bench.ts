@@ -9,6 +9,7 @@ import { createWorkerEmbedder } from '../../ingest/embed/worker-embedder.ts';
 import { createJobRunner } from '../../ingest/worker/job-runner.ts';
 import { createUploadPreparer } from '../../ingest/worker/upload-preparer.ts';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
+import { threadVectorGraphs } from '../../kb/vector-thread.ts';
 import { VECTOR_INDEX_DEFAULTS } from '../../kb/vector-index.ts';
 import { createWriteQueue } from '../../lib/write-queue.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
     const info = { id: embedder.id, dim: embedder.dim };
 
     // 1. Build through the store, embedding included (in the ingest worker, as `npm run ingest` runs it).
-    let kb = await EmbeddedStore.open({ indexDir, embedder: info });
+    let kb = await EmbeddedStore.open({ indexDir, embedder: info, vectorGraphs: threadVectorGraphs });
     const jobs = createJobRunner();
     const matrix = createVectorMatrix(embedder.dim, chunks);
     const rows = new Map<string, number>();
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
       snapshotMb: round(diskBytes(join(indexDir, 'snapshots')) / 1024 / 1024, 1),
     };
     mark = performance.now();
-    kb = await EmbeddedStore.open({ indexDir, embedder: info });
+    kb = await EmbeddedStore.open({ indexDir, embedder: info, vectorGraphs: threadVectorGraphs });
     const openSeconds = round((performance.now() - mark) / 1000, 2);
     progress(`disk ${disk.totalMb} MB; close ${closeSeconds} s, open ${openSeconds} s`);
     const questions = generateQuestions(STORE_BENCH_DEFAULTS.questions);

@@ -22,6 +22,7 @@ import type {
 } from '../store.ts';
 import { locateSpans } from '../text-spans.ts';
 import { TableDataSchema, type EmbedderInfo, type ParsedArticle, type StoredArticle } from '../types.ts';
+import { inlineVectorGraphs, type VectorGraphFactory } from '../vector-graph.ts';
 import type { VectorIndexParameters } from '../vector-index.ts';
 import { ArticleMetaSchema, articleMetaOf, compareArticles, matchesListQuery } from './article-meta.ts';
 import { decodeArticle, decodeHead, decodeText, encodeArticle } from './article-record.ts';
@@ -55,6 +56,11 @@ export interface EmbeddedStoreOptions {
   indexDir: string;
   embedder: EmbedderInfo;
   vectorParameters?: Partial<VectorIndexParameters>;
+  /**
+   * Where the hnswlib graph lives: on this thread (the default, and what tests use) or on a worker
+   * thread of its own (`threadVectorGraphs`: the server and the CLI, so inserts run beside storing).
+   */
+  vectorGraphs?: VectorGraphFactory;
   tuning?: Partial<typeof EMBEDDED_STORE_DEFAULTS>;
   now?: () => Date;
 }
@@ -109,7 +115,6 @@ export class EmbeddedStore implements KnowledgeStore {
   private readonly tuning: typeof EMBEDDED_STORE_DEFAULTS;
   private readonly now: () => Date;
   private index: SearchIndex;
-  private readonly vectorParameters: Partial<VectorIndexParameters>;
   /** Index work (applying changes, snapshots) runs one task at a time, in order. */
   private tail: Promise<unknown> = Promise.resolve();
   private indexedSinceSnapshot = 0;
@@ -132,7 +137,6 @@ export class EmbeddedStore implements KnowledgeStore {
     this.embedder = options.embedder;
     this.tuning = { ...EMBEDDED_STORE_DEFAULTS, ...options.tuning };
     this.now = options.now ?? (() => new Date());
-    this.vectorParameters = options.vectorParameters ?? {};
     this.articleCache = new LRUCache({ max: this.tuning.articleCacheSize });
     this.textCache = new LRUCache({ max: this.tuning.textCacheSize });
     this.statements = prepareStatements(db);
@@ -153,9 +157,13 @@ export class EmbeddedStore implements KnowledgeStore {
     }
     try {
       assertEmbedder(db, options.embedder, where);
-      const store = new EmbeddedStore(db, SearchIndex.empty(options.embedder.dim, options.vectorParameters ?? {}), options);
-      store.index = await store.loadIndex();
-      await store.refresh();
+      const store = new EmbeddedStore(db, await loadSearchIndex(db, options), options);
+      try {
+        await store.refresh();
+      } catch (error) {
+        await store.index.vectors.close();
+        throw error;
+      }
       return store;
     } catch (error) {
       db.close();
@@ -267,7 +275,7 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   async vectorSearch(vector: Float32Array, k: number, filter?: StoreFilter): Promise<VectorHit[]> {
-    return this.index.vectorSearch(vector, k, filter, (label) => this.storedVector(label));
+    return await this.index.vectorSearch(vector, k, filter, (label) => this.storedVector(label));
   }
 
   async lexicalSearch(terms: WeightedQueryTerm[], k: number, filter?: StoreFilter, report: string[] = []): Promise<LexicalSearchResult> {
@@ -316,6 +324,7 @@ export class EmbeddedStore implements KnowledgeStore {
       if (this.indexedSinceSnapshot >= this.tuning.snapshotOnCloseMinPassages) await this.snapshot();
     });
     this.closed = true;
+    await this.index.vectors.close();
     this.db.close();
   }
 
@@ -497,6 +506,8 @@ export class EmbeddedStore implements KnowledgeStore {
             vector: vectorFromBlob(row.vector),
           })),
         )();
+      // A graph on its own thread takes inserts up to a bounded queue: past it, wait for it.
+      await this.index.vectors.ready();
       let sliceStart = performance.now();
       for (const [position, passage] of added.entries()) {
         this.index.indexPassage(passage);
@@ -531,22 +542,6 @@ export class EmbeddedStore implements KnowledgeStore {
     this.indexedSinceSnapshot = 0;
     const pointer = SnapshotPointerSchema.safeParse(JSON.parse(String(this.statements.metaValue.pluck().get('snapshot') ?? 'null')));
     removeOldSnapshots(this.indexDir, pointer.success ? pointer.data.name : name, this.tuning.purgeAfterMs);
-  }
-
-  /** The indexes as of the latest snapshot (or empty); `refresh` then applies the newer changes. */
-  private async loadIndex(): Promise<SearchIndex> {
-    const pointer = SnapshotPointerSchema.safeParse(JSON.parse(String(this.statements.metaValue.pluck().get('snapshot') ?? 'null')));
-    if (pointer.success) {
-      const loaded = await readSnapshot(this.indexDir, pointer.data.name, this.embedder, (seq) =>
-        (this.statements.articlesAt.all(seq) as { meta: string }[]).map((row) => ArticleMetaSchema.parse(JSON.parse(row.meta))),
-      );
-      if (loaded) {
-        this.indexedSinceSnapshot = 0;
-        return loaded;
-      }
-    }
-    // Without a snapshot every change is replayed from the start.
-    return SearchIndex.empty(this.embedder.dim, this.vectorParameters);
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -603,6 +598,25 @@ function prepareStatements(db: Database.Database) {
     ),
     purgeRemoved: db.prepare('DELETE FROM passages WHERE removed_seq <= ? AND removed_at < ?'),
   };
+}
+
+/** The indexes as of the latest snapshot (or empty); `refresh` then applies the newer changes. */
+async function loadSearchIndex(db: Database.Database, options: EmbeddedStoreOptions): Promise<SearchIndex> {
+  const graphs = options.vectorGraphs ?? inlineVectorGraphs;
+  const pointer = SnapshotPointerSchema.safeParse(JSON.parse(String(db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('snapshot') ?? 'null')));
+  if (pointer.success) {
+    const articlesAt = prepareStatements(db).articlesAt;
+    const loaded = await readSnapshot(
+      options.indexDir,
+      pointer.data.name,
+      options.embedder,
+      (seq) => (articlesAt.all(seq) as { meta: string }[]).map((row) => ArticleMetaSchema.parse(JSON.parse(row.meta))),
+      graphs,
+    );
+    if (loaded) return loaded;
+  }
+  // Without a snapshot every change is replayed from the start.
+  return SearchIndex.empty(await graphs.create(options.embedder.dim, options.vectorParameters ?? {}));
 }
 
 function assertEmbedder(db: Database.Database, embedder: EmbedderInfo, where: string): void {
