@@ -102,6 +102,7 @@ async function main(): Promise<void> {
       seconds: built.seconds,
       passagesPerSecond: built.passagesPerSecond,
       split: built.split,
+      ...(built.threads ? { threads: built.threads } : {}),
       loadAverage: round(loadavg()[0] ?? 0, 1),
       hnsw: { m: VECTOR_INDEX_DEFAULTS.m, efConstruction: VECTOR_INDEX_DEFAULTS.efConstruction, efSearch: VECTOR_INDEX_DEFAULTS.efSearch },
     };
