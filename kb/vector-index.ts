@@ -19,9 +19,22 @@ export const VECTOR_INDEX_DEFAULTS = {
    * LangChain's wrapper leaves it at 10 (recall 0.46), which is why we drive hnswlib directly.
    */
   efSearch: 400,
+  /**
+   * Recall at a given beam width falls as the graph grows (0.976 at 100k, 0.964 at 300k with
+   * efSearch 400), so above this size the beam widens as (size / efSearchAtSize) ^ efSearchGrowth;
+   * EF_GROWTH_NOTE.
+   */
+  efSearchAtSize: 100_000,
+  efSearchGrowth: 0.5,
   initialCapacity: 1024,
   randomSeed: 100,
 };
+
+/** The search beam width for a graph of `size` passages (see VECTOR_INDEX_DEFAULTS.efSearchGrowth). */
+export function efSearchFor(size: number, defaults = VECTOR_INDEX_DEFAULTS): number {
+  if (size <= defaults.efSearchAtSize) return defaults.efSearch;
+  return Math.ceil(defaults.efSearch * (size / defaults.efSearchAtSize) ** defaults.efSearchGrowth);
+}
 
 export interface VectorIndexParameters {
   m: number;
@@ -79,10 +92,14 @@ export class VectorIndex {
   private live = new Uint8Array(1024);
   private count = 0;
 
-  private constructor(dim: number, index: InstanceType<typeof HierarchicalNSW>, efSearch = VECTOR_INDEX_DEFAULTS.efSearch) {
+  /** A beam width set by the caller (a benchmark sweep); otherwise it follows the size. */
+  private fixedEf: number | undefined;
+  private currentEf = 0;
+
+  private constructor(dim: number, index: InstanceType<typeof HierarchicalNSW>, efSearch?: number) {
     this.dim = dim;
     this.index = index;
-    this.index.setEf(efSearch);
+    this.fixedEf = efSearch;
   }
 
   static create(dim: number, parameters: Partial<VectorIndexParameters> = {}, capacity = VECTOR_INDEX_DEFAULTS.initialCapacity): VectorIndex {
@@ -122,7 +139,7 @@ export class VectorIndex {
 
   /** The search beam width (recall against latency; see VECTOR_INDEX_DEFAULTS.efSearch). */
   set efSearch(ef: number) {
-    this.index.setEf(ef);
+    this.fixedEf = ef;
   }
 
   add(label: number, vector: Float32Array): void {
@@ -157,6 +174,11 @@ export class VectorIndex {
     if (this.count === 0 || k <= 0) return [];
     const limit = Math.min(k, this.count);
     const accept = labelPredicate(filter);
+    const ef = this.fixedEf ?? efSearchFor(this.count);
+    if (ef !== this.currentEf) {
+      this.index.setEf(ef);
+      this.currentEf = ef;
+    }
     // Deleted labels are marked in hnswlib itself; a JS filter doubles the search time, so it is
     // passed only when the caller filters.
     const { neighbors, distances } = accept ? this.index.searchKnn(Array.from(vector), limit, accept) : this.index.searchKnn(Array.from(vector), limit);

@@ -180,6 +180,7 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   async listArticles(query: ArticleListQuery = {}): Promise<{ articles: StoredArticle[]; total: number }> {
+    await nextTurn();
     const needle = query.q?.trim().toLowerCase();
     const accept = compileFilter(query.filter);
     const matching = [...this.index.articles.values()].filter((meta) => accept(meta) && (!needle || matchesListQuery(meta, needle)));
@@ -195,6 +196,7 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   async articlesFromOrigin(prefix: string): Promise<StoredArticle[]> {
+    await nextTurn();
     // Origins are the table's primary key: a range scan finds the prefix without reading articles.
     const ids = this.statements.articlesFromOrigin.pluck().all(prefix, `${prefix}\u{10FFFF}`) as string[];
     const metas = ids.flatMap((id) => this.index.articles.get(id) ?? []).sort(compareArticles);
@@ -203,6 +205,7 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   async getPassages(ids: string[]): Promise<Passage[]> {
+    await nextTurn();
     // One read transaction: a passage's span and its article's text come from the same version.
     return this.db.transaction(() => {
       const passages: Passage[] = [];
@@ -216,10 +219,12 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   async passagesOf(articleId: string): Promise<Passage[]> {
+    await nextTurn();
     return this.db.transaction(() => (this.statements.passagesOfArticle.all(articleId) as PassageRow[]).map((row) => toPassage(row, this.passageText(row))))();
   }
 
   async vectorsOf(passageIds: string[]): Promise<Map<string, Float32Array>> {
+    await nextTurn();
     const idOfLabel = new Map<number, string>();
     for (const id of passageIds) {
       const label = this.index.labelOf(id);
@@ -275,10 +280,12 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   async vectorSearch(vector: Float32Array, k: number, filter?: StoreFilter): Promise<VectorHit[]> {
+    await nextTurn();
     return await this.index.vectorSearch(vector, k, filter, (label) => this.storedVector(label));
   }
 
   async lexicalSearch(terms: WeightedQueryTerm[], k: number, filter?: StoreFilter, report: string[] = []): Promise<LexicalSearchResult> {
+    await nextTurn();
     return this.index.lexicalSearch(terms, k, filter, report);
   }
 
@@ -553,6 +560,16 @@ export class EmbeddedStore implements KnowledgeStore {
   private assertOpen(): void {
     if (this.closed) throw new AppError('internal', 'The knowledge store is closed.');
   }
+}
+
+/**
+ * A read starts on an event-loop turn of its own. Answering from memory and SQLite is synchronous,
+ * so without this a chat's whole chain of store calls (search, passages, vectors, articles: tens
+ * of milliseconds at 100k passages) runs as one block that no upload, health check or other
+ * request can interrupt; with it, each call is a point where they can.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Labels per `IN (…)` read of stored vectors. */
