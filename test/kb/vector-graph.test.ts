@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { labelRangesOf } from '../../kb/embedded/search-index.ts';
 import { inlineVectorGraphs, type VectorGraph } from '../../kb/vector-graph.ts';
-import { labelPredicate } from '../../kb/vector-index.ts';
+import { efSearchFor, labelPredicate, VECTOR_INDEX_DEFAULTS } from '../../kb/vector-index.ts';
 import { threadVectorGraphs } from '../../kb/vector-thread.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
@@ -41,6 +41,15 @@ describe('labelPredicate', () => {
   it('accepts labels inside half-open ranges and never an excluded one', () => {
     const accept = labelPredicate({ ranges: Int32Array.from([2, 4, 10, 11]), exclude: Int32Array.from([3]) })!;
     expect([0, 1, 2, 3, 4, 9, 10, 11, 50].filter(accept)).toEqual([2, 10]);
+  });
+});
+
+describe('efSearchFor', () => {
+  it('keeps the measured beam width up to 100k passages and widens it with the size beyond', () => {
+    expect(efSearchFor(10)).toBe(VECTOR_INDEX_DEFAULTS.efSearch);
+    expect(efSearchFor(100_000)).toBe(400);
+    expect(efSearchFor(300_000)).toBe(601);
+    expect(efSearchFor(1_000_000)).toBe(938);
   });
 });
 
