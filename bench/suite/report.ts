@@ -64,7 +64,7 @@ export const StoreResultSchema = z.object({
     threads: z.object({ mainCpuSeconds: z.number(), otherCpuSeconds: z.number() }).optional(),
     hnsw: z.object({ m: z.number(), efConstruction: z.number(), efSearch: z.number() }),
   }),
-  disk: z.object({ totalMb: z.number(), databaseMb: z.number(), snapshotMb: z.number() }),
+  disk: z.object({ totalMb: z.number(), databaseMb: z.number(), snapshotMb: z.number(), currentSnapshotMb: z.number().optional() }),
   closeSeconds: z.number(),
   openSeconds: z.number(),
   hybrid: Latency,

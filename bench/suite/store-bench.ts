@@ -67,6 +67,12 @@ function diskBytes(path: string): number {
   return readdirSync(path).reduce((sum, entry) => sum + diskBytes(join(path, entry)), 0);
 }
 
+function newestEntryBytes(dir: string): number {
+  const entries = readdirSync(dir).filter((entry) => !entry.endsWith('.tmp'));
+  const newest = entries.sort().at(-1);
+  return newest ? diskBytes(join(dir, newest)) : 0;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { chunks: { type: 'string' }, out: { type: 'string' }, seconds: { type: 'string' }, uploads: { type: 'string' } } });
   const chunks = Number(values.chunks);
@@ -116,6 +122,8 @@ async function main(): Promise<void> {
       totalMb: round(diskBytes(indexDir) / 1024 / 1024, 1),
       databaseMb: round(diskBytes(join(indexDir, 'kb.sqlite')) / 1024 / 1024, 1),
       snapshotMb: round(diskBytes(join(indexDir, 'snapshots')) / 1024 / 1024, 1),
+      // The store keeps a replaced snapshot for a minute (another process may be reading it).
+      currentSnapshotMb: round(newestEntryBytes(join(indexDir, 'snapshots')) / 1024 / 1024, 1),
     };
     mark = performance.now();
     kb = await EmbeddedStore.open({ indexDir, embedder: info, vectorGraphs: threadVectorGraphs });
