@@ -18,6 +18,8 @@ export interface VectorGraph {
   write(path: string): Promise<void>;
   /** Resolves once the graph can take more writes (a thread's queue is bounded, so memory is). */
   ready(): Promise<void>;
+  /** Problems a health check should report (a stopped thread), none when sound. */
+  problems(): string[];
   close(): Promise<void>;
 }
 
@@ -59,6 +61,10 @@ export class InlineVectorGraph implements VectorGraph {
   }
 
   async ready(): Promise<void> {}
+
+  problems(): string[] {
+    return [];
+  }
 
   async close(): Promise<void> {}
 }

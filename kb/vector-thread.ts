@@ -125,6 +125,10 @@ export class ThreadedVectorGraph implements VectorGraph {
     return new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
+  problems(): string[] {
+    return this.failure && !this.closed ? [this.failure.message] : [];
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -322,7 +322,8 @@ export class EmbeddedStore implements KnowledgeStore {
 
   /** Problems a health check should report (none when the store is sound). */
   async health(): Promise<string[]> {
-    return existsSync(join(this.indexDir, DATABASE_FILE)) ? [] : ['the knowledge-base database file is missing; restart to recreate it'];
+    const database = existsSync(join(this.indexDir, DATABASE_FILE)) ? [] : ['the knowledge-base database file is missing; restart to recreate it'];
+    return [...database, ...this.index.vectors.problems()];
   }
 
   async close(): Promise<void> {

@@ -100,6 +100,16 @@ describe('the vector graph on its own thread', () => {
     expect((await graph.search(first!, 5)).map((hit) => hit.label)).toEqual([1]);
   });
 
+  it('reports a stopped thread to health checks and fails its searches', async () => {
+    const graph = await track(threadVectorGraphs.create(DIM, {}));
+    expect(graph.problems()).toEqual([]);
+    // The thread dies as it would from a native crash: nothing answers any more.
+    await (graph as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(graph.problems()).toEqual(['The vector index thread stopped; restart the copilot.']);
+    await expect(graph.search(randomVectors(1, 1)[0]!, 1)).rejects.toMatchObject({ code: 'internal' });
+  });
+
   it('refuses work once closed, with an actionable error', async () => {
     const graph = await threadVectorGraphs.create(DIM, {});
     await graph.close();
