@@ -113,10 +113,12 @@ describe('a point dropped as a fragment is replaced by the next best that stands
     ({ text, hit, score: 1, coverage: 0, words: new Set<string>(), figures: new Set<number>(), ...(previous ? { previous } : {}) }) as Candidate;
   const intent = { metrics: ['performance'], explain: false, risks: false, symbols: ['RUT'], followUp: false, searchQuery: '', cueWords: [] } as Intent;
 
-  it('shows the limit of points, taking the best standing reserve for each one dropped (a list introduction, a back reference) and never a leaning reserve', () => {
+  it('shows the limit of points, taking the best standing reserve for each one dropped (a list introduction, a list row, a back reference) and never a leaning reserve', () => {
     const sentences = [
       candidate('Small caps led the market in the spring on falling rates.'),
       candidate('The drivers cited at the start of the year still frame the debate:'),
+      candidate('Rating: upgraded to Buy · Price target: $395'),
+      candidate('Small-cap value fund (XYZ): -3.6%'),
       candidate('Such moves rarely last beyond a quarter.', 'A sentence not shown.'),
       candidate('It then fell back in May.', 'Another sentence not shown.'),
       candidate('The index set a record close in late January on broad buying.'),
