@@ -20,6 +20,10 @@ export const LOOKUP_DEFAULTS = {
   qualifierGain: 0.02,
   /** Score of a row that names the same standard line item as the question. */
   synonymScore: 0.85,
+  /** How much an unprinted "total" of the item still counts as covered. */
+  totalShare: 0.5,
+  /** A row of percentages answers a question that names no percentage at this share of its score. */
+  percentRowShare: 0.8,
   /** Rows scoring below this share of the best row are not candidates. */
   floorShare: 0.75,
   minScore: 0.3,
@@ -27,17 +31,38 @@ export const LOOKUP_DEFAULTS = {
 
 export type TermWeight = (term: string) => number;
 
+/** What the question says about the figures it wants, beyond the line item's words. */
+export interface RowPreference {
+  /**
+   * The question names no percentage, rate or margin: a row of percentages ("Percentage of total
+   * net revenues", the "%" rows beside the counts they divide) is not the figure it means, though
+   * its words may match as well once "percentage" is read as grammar.
+   */
+  amounts?: boolean;
+}
+
 export interface RowMatch {
   /** Cells of one row of one passage's table. */
   cells: Cell[];
   score: number;
 }
 
-/** Lower-case words with a light English suffix stripper: "receivables" ~ "receivable", "expenses" ~ "expense"; a "non-" word is one word. */
+/**
+ * Footnote marks printed after a label or a column title: "Revenue (2)", "Total(1)", "(1,2)", "(a)",
+ * superscripts, and a mark glued to the last word by PDF extraction ("costs2"). They refer to notes
+ * below the table and name nothing, so a row never loses a match for carrying one.
+ */
+const FOOTNOTE_MARKS = /\((?:\d{1,2}|[a-z])(?:\s*[,;]\s*(?:\d{1,2}|[a-z]))*\)|[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]+|(?<=\b[a-z]{4,})\d\b(?![.,]?\d)/gi;
+
+export function withoutFootnoteMarks(text: string): string {
+  return text.replace(FOOTNOTE_MARKS, ' ');
+}
+
+/** Lower-case words with a light English suffix stripper: "receivables" ~ "receivable", "expenses" ~ "expense"; a "non-" word is one word; footnote marks are dropped. */
 export function stemWords(text: string): string[] {
   return (
     (
-      text
+      withoutFootnoteMarks(text)
         .toLowerCase()
         .replace(/[’‘]/g, "'")
         // "non-current", "non current" and "noncurrent" are one word, and not "current".
@@ -74,7 +99,8 @@ export function scoreRowName(item: string, name: string, weight: TermWeight, def
   const contextWords = new Set(stemWords(context));
   if (itemWords.length === 0 || (nameWords.size === 0 && contextWords.size === 0)) return 0;
   const total = itemWords.reduce((sum, word) => sum + weight(word), 0) || 1;
-  const share = (word: string) => (nameWords.has(word) ? 1 : contextWords.has(word) ? defaults.contextShare : 0);
+  // "The total X" names X's total, which a table prints as "Total X" or, when it does not split X, as "X".
+  const share = (word: string) => (nameWords.has(word) ? 1 : contextWords.has(word) ? defaults.contextShare : word === 'total' ? defaults.totalShare : 0);
   const covered = itemWords.reduce((sum, word) => sum + weight(word) * share(word), 0) / total;
   const asked = (words: Set<string>) => (words.size === 0 ? 1 : [...words].filter((word) => itemWords.includes(word)).length / words.size);
   const allWords = new Set([...nameWords, ...contextWords]);
@@ -104,6 +130,7 @@ export function matchRows(
   weight: TermWeight,
   passageWeight: (passageId: string) => number = () => 0,
   defaults = LOOKUP_DEFAULTS,
+  preference: RowPreference = {},
 ): RowMatch[] {
   const rows = new Map<string, Cell[]>();
   for (const cell of cells) {
@@ -120,12 +147,27 @@ export function matchRows(
     const context = [...first.path, first.context ?? ''].join(' ');
     const named = scoreRowName(item, first.label, weight, defaults, context);
     const qualified = qualifyingColumn(rowCells, item, first.label, context, named, weight, defaults);
-    const score = (qualified?.score ?? named) + 0.1 * passageWeight(first.passageId);
+    const kind = preference.amounts && isPercentRow(rowCells) ? defaults.percentRowShare : 1;
+    const score = (qualified?.score ?? named) * kind + 0.1 * passageWeight(first.passageId);
     if (score >= defaults.minScore) scored.push({ cells: qualified?.cells ?? rowCells, score });
   }
   scored.sort((a, b) => b.score - a.score);
   const best = scored[0]?.score ?? 0;
   return scored.filter((row) => row.score >= best * defaults.floorShare);
+}
+
+/** Every figure of the row is a percentage. */
+function isPercentRow(row: Cell[]): boolean {
+  const figures = row.filter((cell) => cell.value !== undefined);
+  return figures.length > 0 && figures.every((cell) => cell.unit === '%');
+}
+
+/** Words by which a question asks for a percentage, a rate or a ratio rather than an amount. */
+const PERCENT_WORDS = /%|\b(?:percent(?:age)?s?|proportions?|rates?|margins?|ratios?|shares? of|yields?|returns?|growth|penetration|mix|points?|bps|basis)\b/i;
+
+/** The preference a question's words state: amounts, unless they name a percentage, rate or ratio. */
+export function rowPreference(questionWords: string): RowPreference {
+  return PERCENT_WORDS.test(questionWords) ? {} : { amounts: true };
 }
 
 /**
@@ -147,8 +189,9 @@ function qualifyingColumn(
   for (const cell of row) {
     // Only dated columns: a column of changes ("2019 vs. 2018 variance") is not the figure of a period.
     if (cell.value === undefined || !cell.period) continue;
+    // Columns titled by their period alone form a group too: the plain figure beside qualified ones
+    // ("August 31, 2019" beside "Net additions (losses) August 31, 2019").
     const key = qualifierWords(cell.column).join(' ');
-    if (!key) continue;
     const list = qualifiers.get(key);
     if (list) list.push(cell);
     else qualifiers.set(key, [cell]);
@@ -157,6 +200,7 @@ function qualifyingColumn(
   if (qualifiers.size < 2) return undefined;
   let best: { cells: Cell[]; score: number } | undefined;
   for (const [words, cells] of qualifiers) {
+    if (!words) continue;
     const score = scoreRowName(item, label, weight, defaults, `${context} ${words}`);
     if (score > named + defaults.qualifierGain && (!best || score > best.score)) best = { cells, score };
   }

@@ -207,15 +207,19 @@ export function detectHeaderRows(grid: string[][]): number {
 /**
  * In every header row but the last, an empty cell right of a filled one continues that cell's span,
  * unless the text breaks off mid-phrase ("Balance at Beginning of" over "Period"): that is one
- * column's title wrapped over two lines, not a span.
+ * column's title wrapped over two lines, not a span. A title the row prints more than once
+ * ("Number" under each year, beside an untitled "$M" column) belongs to its own column only.
  */
 function fillSpans(header: string[][]): string[][] {
   return header.map((row, rowIndex) => {
     if (rowIndex === header.length - 1) return row;
     const filled = [...row];
+    const printed = new Map<string, number>();
+    for (const text of row.slice(1)) if (text !== '') printed.set(text, (printed.get(text) ?? 0) + 1);
     for (let column = 2; column < filled.length; column++) {
       const left = filled[column - 1]!;
-      if (filled[column] === '' && left !== '' && !/\b(?:of|at|for|in|on|to|the|and|or|from|by|with)$/i.test(left)) filled[column] = left;
+      const continues = left !== '' && (printed.get(left) ?? 0) < 2 && !/\b(?:of|at|for|in|on|to|the|and|or|from|by|with)$/i.test(left);
+      if (filled[column] === '' && continues) filled[column] = left;
     }
     return filled;
   });

@@ -316,6 +316,22 @@ describe('reading the structure annual reports print', () => {
     );
     expect(cells.map((cell) => cell.column)).toEqual(['Balance at Beginning of Period', 'Additions', 'Balance at End of Period']);
   });
+
+  it('keeps a header title the row prints under each year to its own column', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 3,
+        rows: [
+          ['', '2019', '', '2018', ''],
+          ['', 'Number', '', 'Number', ''],
+          ['', 'M', '$M', 'M', '$M'],
+          ['Contributed equity', '1,251.8', '5,828', '1,308.4', '6,055'],
+        ],
+      },
+      'p6',
+    );
+    expect(cells.map((cell) => cell.column)).toEqual(['2019 Number M', '2019 $M', '2018 Number M', '2018 $M']);
+  });
 });
 
 describe('tables written as text', () => {

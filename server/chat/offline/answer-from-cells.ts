@@ -1,5 +1,5 @@
 import { averageOfChanges, changeOfRatio, differenceOfAverages, shareOfSum, type CompoundPlan } from '../../cells/compound.ts';
-import { cellFor, comparePeriods, matchRows, periodCells, scoreRowName, type RowMatch } from '../../cells/find-cells.ts';
+import { cellFor, comparePeriods, matchRows, periodCells, rowPreference, scoreRowName, type RowMatch } from '../../cells/find-cells.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { namesDayOfYear } from '../../cells/read-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
@@ -65,12 +65,15 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     return hit ? hit.score / topScore + (deps.documentFit?.(hit) ?? 0) : 0;
   };
   const context = new Composer(deps, hitOf);
+  // A question that names no percentage, rate or ratio means amounts, whatever its operation computes from them.
+  const preference = reading.operation === 'share' ? {} : rowPreference(reading.columnWords.join(' '));
+  const rowsNamed = (item: string) => matchRows(cells, item, deps.weight, passageWeight, undefined, preference);
   const wantPercent = (/%|\bpercent|\bproportion|\bshare\b/i.test(reading.items.join(' ')) && reading.operation === 'value') || reading.points;
-  const rowFor = (item: string) => matchRows(cells, item, deps.weight, passageWeight)[0]?.cells;
+  const rowFor = (item: string) => rowsNamed(item)[0]?.cells;
   // Among rows named about as well, one that holds every period the question asks wins; a row
   // holding none of them cannot answer, so any candidate that holds them all replaces it.
   const rowMatch = (item: string) => {
-    const rows = matchRows(cells, item, deps.weight, passageWeight);
+    const rows = rowsNamed(item);
     if (reading.periods.length === 0) return rows[0];
     // A stated value with no row named by the question is left to the sentences; a computation looks for the dated balance.
     const dated =
@@ -129,8 +132,8 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   let item = reading.items[0]!;
   if (reading.items.length >= 2 && TWO_ITEM_OPERATIONS.includes(reading.operation)) {
     const operation = reading.operation as ComputeArgs['operation'];
-    const firsts = matchRows(cells, reading.items[0]!, deps.weight, passageWeight);
-    const seconds = matchRows(cells, reading.items[1]!, deps.weight, passageWeight);
+    const firsts = rowsNamed(reading.items[0]!);
+    const seconds = rowsNamed(reading.items[1]!);
     // "The average of research and development credits in 2018 and 2019": a row named by the whole
     // phrase, holding the periods, beats splitting the phrase at its "and".
     const joined = reading.subject || reading.periods.length < 2 ? undefined : rowMatch(reading.items.join(' '));
@@ -183,7 +186,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     const anchor = pick(best.cells);
     if (!anchor) return [];
     const documentOf = (cell: Cell) => hitOf.get(cell.passageId)?.article.id;
-    return matchRows(cells, item, deps.weight, passageWeight)
+    return rowsNamed(item)
       .filter(
         (candidate) =>
           // One table, which retrieval may have split into passages: the same document.
@@ -277,7 +280,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
         return context.threshold(reading.yesNo.direction, reading.yesNo.threshold, chosen[0]!);
       }
 
-      return context.values(chosen, disagreeing(matchRows(cells, item, deps.weight, passageWeight), chosen, hitOf));
+      return context.values(chosen, disagreeing(rowsNamed(item), chosen, hitOf));
     }
   }
 }
