@@ -1,5 +1,6 @@
 import { findLineItems } from '../../lib/line-items.ts';
 import { QUESTION_FILLER } from '../../lib/financial-questions.ts';
+import { withoutDates } from './periods.ts';
 import type { Cell, CellPeriod } from './types.ts';
 
 /**
@@ -95,8 +96,10 @@ export function stem(word: string): string {
  */
 export function scoreRowName(item: string, name: string, weight: TermWeight, defaults = LOOKUP_DEFAULTS, context = ''): number {
   const itemWords = [...new Set(stemWords(item))];
-  const nameWords = new Set(stemWords(name));
-  const contextWords = new Set(stemWords(context));
+  // Dates a label prints ("Balance at December 31, 2019", a section "As at 31 December 2018") are
+  // matched as periods, not as words the question leaves unasked.
+  const nameWords = new Set(stemWords(withoutDates(name)));
+  const contextWords = new Set(stemWords(withoutDates(context)));
   if (itemWords.length === 0 || (nameWords.size === 0 && contextWords.size === 0)) return 0;
   const total = itemWords.reduce((sum, word) => sum + weight(word), 0) || 1;
   // "The total X" names X's total, which a table prints as "Total X" or, when it does not split X, as "X".
@@ -120,6 +123,12 @@ export function scoreRowName(item: string, name: string, weight: TermWeight, def
   return score;
 }
 
+/** The item's words a row name (or any label) prints. */
+export function itemWordsNamed(item: string, name: string): string[] {
+  const printed = new Set(stemWords(name));
+  return [...new Set(stemWords(item))].filter((word) => printed.has(word));
+}
+
 /**
  * Rows of the given cells that name the item, best first. `passageWeight` lets the caller prefer
  * passages retrieval ranked higher (a value in [0, 1] added with a small weight).
@@ -140,12 +149,16 @@ export function matchRows(
     else rows.set(key, [cell]);
   }
   const scored: RowMatch[] = [];
+  const itemNamesMore = stemWords(item).some((word) => word !== 'total') ? item.replace(/\btotals?\b/gi, ' ') : undefined;
   for (const rowCells of rows.values()) {
     const first = rowCells[0]!;
     // A row with no figure (dashes only, or words) answers nothing.
     if (!rowCells.some((cell) => cell.value !== undefined)) continue;
     const context = [...first.path, first.context ?? ''].join(' ');
     const named = scoreRowName(item, first.label, weight, defaults, context);
+    // A row must name something of the item itself: "Total" and a column's words ("USD denominated")
+    // cover the item for every row under that column alike, so they never make a row the one meant.
+    if (itemNamesMore && scoreRowName(itemNamesMore, first.label, weight, defaults, context) === 0) continue;
     const qualified = qualifyingColumn(rowCells, item, first.label, context, named, weight, defaults);
     const kind = preference.amounts && isPercentRow(rowCells) ? defaults.percentRowShare : 1;
     const score = (qualified?.score ?? named) * kind + 0.1 * passageWeight(first.passageId);
@@ -188,7 +201,8 @@ function qualifyingColumn(
   const qualifiers = new Map<string, Cell[]>();
   for (const cell of row) {
     // Only dated columns: a column of changes ("2019 vs. 2018 variance") is not the figure of a period.
-    if (cell.value === undefined || !cell.period) continue;
+    // Every dated column counts, printed or dashed: the table's columns qualify each of its rows alike.
+    if (!cell.period) continue;
     // Columns titled by their period alone form a group too: the plain figure beside qualified ones
     // ("August 31, 2019" beside "Net additions (losses) August 31, 2019").
     const key = qualifierWords(cell.column).join(' ');
@@ -200,7 +214,7 @@ function qualifyingColumn(
   if (qualifiers.size < 2) return undefined;
   let best: { cells: Cell[]; score: number } | undefined;
   for (const [words, cells] of qualifiers) {
-    if (!words) continue;
+    if (!words || !cells.some((cell) => cell.value !== undefined)) continue;
     const score = scoreRowName(item, label, weight, defaults, `${context} ${words}`);
     if (score > named + defaults.qualifierGain && (!best || score > best.score)) best = { cells, score };
   }
@@ -209,14 +223,7 @@ function qualifyingColumn(
 
 /** A column label's words without the period it names ("USD denominated 2019" → usd, denominated). */
 function qualifierWords(column: string): string[] {
-  return stemWords(
-    column
-      .replace(
-        /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b,?|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?/gi,
-        ' ',
-      )
-      .replace(/\b(?:fy|fiscal|q[1-4]|h[12])?\s*'?(?:19|20)\d{2}\b/gi, ' '),
-  ).filter((word) => !/^\d+$/.test(word) && !COLUMN_FILLER.has(word));
+  return stemWords(withoutDates(column, { daysOfYear: true })).filter((word) => !/^\d+$/.test(word) && !COLUMN_FILLER.has(word));
 }
 
 /** Words of column titles that say how a figure is measured or dated, not what it is. */
@@ -261,7 +268,8 @@ export function cellFor(row: Cell[], period: CellPeriod, wantPercent = false): C
 export function periodCells(row: Cell[], wantPercent = false): Cell[] {
   const byPeriod = new Map<string, Cell>();
   for (const cell of row) {
-    if (cell.value === undefined || !cell.period) continue;
+    // Every dated column counts, printed or dashed: the table's columns qualify each of its rows alike.
+    if (!cell.period) continue;
     const key = `${cell.period.year}-${cell.period.quarter ?? ''}-${cell.period.half ?? ''}-${cell.period.end ?? ''}`;
     const known = byPeriod.get(key);
     if (!known || ((known.unit === '%') !== wantPercent && (cell.unit === '%') === wantPercent)) byPeriod.set(key, cell);

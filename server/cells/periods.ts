@@ -55,3 +55,17 @@ export function readPeriod(label: string): CellPeriod | undefined {
   if (match) return { label: text, year: Number(match[1]) };
   return undefined;
 }
+
+/**
+ * A label without the dates and years it names ("Balance at December 31, 2019" → "Balance at ",
+ * "USD denominated 2019" → "USD denominated "): what is left names the line item or the column's
+ * kind, while its period is matched on its own.
+ */
+export function withoutDates(text: string, options: { daysOfYear?: boolean } = {}): string {
+  // A day without its year ("At 31 March", "At 1 April") names a roll-forward's balance row, so it stays unless asked to go.
+  const year = options.daysOfYear ? '(?:,?\\s+\\d{4})?' : ',?\\s+\\d{4}';
+  return text
+    .replace(new RegExp(`\\b${MONTH}\\s+\\d{1,2}${year}\\b,?|\\b\\d{1,2}\\s+${MONTH}${year}\\b`, 'gi'), ' ')
+    .replace(new RegExp(`\\b${MONTH}[-\\s]+'?(?:19|20)?\\d{2}\\b`, 'gi'), ' ')
+    .replace(/\b(?:fy|f|fiscal(?: year)?|q[1-4]|h[12])?\s*'?(?:19|20)\d{2}\b/gi, ' ');
+}

@@ -1,6 +1,6 @@
 import type { TableData } from '../../kb/types.ts';
 import { parseCellValue, readScale } from './parse-value.ts';
-import { readPeriod } from './periods.ts';
+import { readPeriod, withoutDates } from './periods.ts';
 import type { Cell, CellPeriod } from './types.ts';
 
 /**
@@ -66,10 +66,11 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
       )
         ? undefined
         : tableScale;
+    const rowHasFigure = row.slice(1).some((value) => parseCellValue(value) !== undefined);
     for (let columnIndex = 1; columnIndex < width; columnIndex++) {
       const text = row[columnIndex]!;
       if (text === '' && columns[columnIndex] === '') continue;
-      const parsed = parseCellValue(text);
+      const parsed = parseCellValue(text) ?? (rowHasFigure && NIL.test(text) ? { value: 0, ...currencyOf(text) } : undefined);
       const column = columns[columnIndex]!;
       const percent = parsed?.unit === '%' || /%|\bpercent/i.test(column) || /%/.test(label);
       const scale = percent ? undefined : rowScale;
@@ -96,6 +97,17 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
     if (/^total\b/i.test(label) && sections.length > 0) sections.pop();
   }
   return isTransposed(grid.slice(headerCount), columns) ? transpose(cells) : cells;
+}
+
+/**
+ * A dash where a figure would be ("—", "- -", "$ –"): statements print nil that way, so in a row of
+ * figures it reads as zero ("0 − (42,271)" for a loss that did not recur). "n/a" and blanks stay empty.
+ */
+const NIL = /^(?:US\$|[$€£¥])?\s*[-–—−](?:\s*[-–—−])*\s*%?$/;
+
+function currencyOf(text: string): { unit?: string } {
+  const sign = /^(?:US\$|[$€£¥])/.exec(text)?.[0];
+  return sign ? { unit: sign } : text.includes('%') ? { unit: '%' } : {};
 }
 
 /** The column labels: each column's header texts, top to bottom, without repeats. */
@@ -147,11 +159,8 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 
 /** A label without the date or year it names: "Balance at December 31, 2019" → "balance at". */
 function withoutPeriod(label: string): string {
-  return label
+  return withoutDates(label)
     .toLowerCase()
-    .replace(/\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b/g, ' ')
-    .replace(/\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b/g, ' ')
-    .replace(/\b(?:fy|fiscal(?: year)?)?\s*'?(?:19|20)\d{2}\b/g, ' ')
     .replace(/[^a-z]+/g, ' ')
     .trim();
 }

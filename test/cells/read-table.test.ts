@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { passageCells, tableFromText } from '../../server/cells/passage-table.ts';
 import { isEmptyCell, parseCellValue, readScale } from '../../server/cells/parse-value.ts';
-import { readPeriod } from '../../server/cells/periods.ts';
+import { readPeriod, withoutDates } from '../../server/cells/periods.ts';
 import { readTableCells } from '../../server/cells/read-table.ts';
 import { sentenceCells } from '../../server/cells/sentence-cells.ts';
 import { rowName } from '../../server/cells/types.ts';
@@ -49,6 +49,14 @@ describe('periods in labels', () => {
     expect(readPeriod('31 December 2018')).toMatchObject({ year: 2018, end: '2018-12-31' });
   });
 
+  it('takes dates and years out of a label, leaving the words that name the item', () => {
+    expect(withoutDates('Balance at December 31, 2019').trim()).toBe('Balance at');
+    expect(withoutDates('As at 31 December 2018').trim()).toBe('As at');
+    expect(withoutDates('USD denominated FY2023').trim()).toBe('USD denominated');
+    expect(withoutDates('Outstanding Jun-2018').trim()).toBe('Outstanding');
+    expect(withoutDates('Level 2 inputs')).toBe('Level 2 inputs');
+  });
+
   it('does not read a comparison of two years or a label without a year as a period', () => {
     expect(readPeriod('2019 vs 2018')).toBeUndefined();
     expect(readPeriod('% Change')).toBeUndefined();
@@ -85,12 +93,27 @@ describe('reading a table into cells', () => {
     });
   });
 
-  it('reads parentheses as negative, dashes as no value, and keeps percentages and per-share rows unscaled', () => {
+  it('reads parentheses as negative, dashes in a row of figures as nil, and keeps percentages and per-share rows unscaled', () => {
     expect(cells.find((cell) => cell.label === 'Energy' && cell.columnIndex === 2)!.value).toBe(-56.7);
     expect(cells.find((cell) => cell.label === 'Energy' && cell.columnIndex === 3)).toMatchObject({ value: 4, unit: '%', scale: 1 });
     expect(cells.find((cell) => cell.label === 'Per share' && cell.columnIndex === 1)).toMatchObject({ value: 1.25, scale: 1 });
-    expect(cells.find((cell) => cell.label === 'Total Industrial Solutions' && cell.columnIndex === 2)!.value).toBeUndefined();
-    expect(cells.find((cell) => cell.label === 'Other' && cell.columnIndex === 2)!.value).toBeUndefined();
+    expect(cells.find((cell) => cell.label === 'Total Industrial Solutions' && cell.columnIndex === 2)!.value).toBe(0);
+    expect(cells.find((cell) => cell.label === 'Other' && cell.columnIndex === 2)!.value).toBe(0);
+    const dashed = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2019', '2018'],
+          ['Tax fees', '—', '—'],
+          ['Audit fees', 'n/a', '$ –'],
+          ['Other fees', '$ –', '12'],
+        ],
+      },
+      'p2',
+    );
+    // A row of dashes alone holds no figure, and "n/a" is not nil.
+    expect(dashed.filter((cell) => cell.label !== 'Other fees').map((cell) => cell.value)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(dashed.find((cell) => cell.label === 'Other fees' && cell.columnIndex === 1)).toMatchObject({ value: 0, unit: '$' });
   });
 
   it('closes a section at its total', () => {

@@ -1,5 +1,5 @@
 import { averageOfChanges, changeOfRatio, differenceOfAverages, shareOfSum, type CompoundPlan } from '../../cells/compound.ts';
-import { cellFor, comparePeriods, matchRows, periodCells, rowPreference, scoreRowName, type RowMatch } from '../../cells/find-cells.ts';
+import { cellFor, comparePeriods, itemWordsNamed, matchRows, periodCells, rowPreference, scoreRowName, type RowMatch } from '../../cells/find-cells.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { namesDayOfYear } from '../../cells/read-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
@@ -186,13 +186,17 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     const anchor = pick(best.cells);
     if (!anchor) return [];
     const documentOf = (cell: Cell) => hitOf.get(cell.passageId)?.article.id;
+    const named = itemWordsNamed(item, rowName(best.cells[0]!));
     return rowsNamed(item)
       .filter(
         (candidate) =>
           // One table, which retrieval may have split into passages: the same document.
           documentOf(candidate.cells[0]!) === documentOf(anchor) &&
           candidate.score >= best.score - CELL_ANSWER_DEFAULTS.partsScore &&
-          !TOTAL_ROW.test(candidate.cells[0]!.label),
+          !TOTAL_ROW.test(candidate.cells[0]!.label) &&
+          // A part names all the best row names of the item ("Monetary assets, current" and
+          // "…, non-current"), not a neighbour sharing fewer of its words ("Monetary liabilities").
+          named.every((word) => itemWordsNamed(item, rowName(candidate.cells[0]!)).includes(word)),
       )
       .map((candidate) => pick(candidate.cells))
       .filter((cell): cell is Cell => cell !== undefined && cell.columnIndex === anchor.columnIndex)
@@ -302,6 +306,10 @@ function datedRow(
   if (days.length === 0 || days.length < periods.length) return undefined;
   const holdsEveryDay = (row: Cell[]) => days.every((day) => row.some((cell) => cell.value !== undefined && cell.period?.end === day.end));
   if (rows[0] && holdsEveryDay(rows[0].cells)) return undefined;
+  // A row of the same table the question names as well, holding those days (the same line under a
+  // section dated to the day), comes first.
+  const named = rows.find((row) => row.cells[0]!.passageId === rows[0]?.cells[0]!.passageId && holdsEveryDay(row.cells));
+  if (named) return named;
   // The table the best-named row sits in, or else the best-ranked table that holds such a row.
   const byRow = new Map<string, Cell[]>();
   for (const cell of cells) {
