@@ -40,6 +40,8 @@ export interface RowPreference {
    * its words may match as well once "percentage" is read as grammar.
    */
   amounts?: boolean;
+  /** The question asks for a printed percentage ("the product percentage of revenue"): a row of amounts is not it. */
+  percentages?: boolean;
 }
 
 export interface RowMatch {
@@ -160,7 +162,7 @@ export function matchRows(
     // cover the item for every row under that column alike, so they never make a row the one meant.
     if (itemNamesMore && scoreRowName(itemNamesMore, first.label, weight, defaults, context) === 0) continue;
     const qualified = qualifyingColumn(rowCells, item, first.label, context, named, weight, defaults);
-    const kind = preference.amounts && isPercentRow(rowCells) ? defaults.percentRowShare : 1;
+    const kind = (preference.amounts && isPercentRow(rowCells)) || (preference.percentages && !isPercentRow(rowCells)) ? defaults.percentRowShare : 1;
     const score = (qualified?.score ?? named) * kind + 0.1 * passageWeight(first.passageId);
     if (score >= defaults.minScore) scored.push({ cells: qualified?.cells ?? rowCells, score });
   }
@@ -178,8 +180,12 @@ function isPercentRow(row: Cell[]): boolean {
 /** Words by which a question asks for a percentage, a rate or a ratio rather than an amount. */
 const PERCENT_WORDS = /%|\b(?:percent(?:age)?s?|proportions?|rates?|margins?|ratios?|shares? of|yields?|returns?|growth|penetration|mix|points?|bps|basis)\b/i;
 
-/** The preference a question's words state: amounts, unless they name a percentage, rate or ratio. */
-export function rowPreference(questionWords: string): RowPreference {
+/**
+ * The preference a question states: amounts, unless its words name a percentage, rate or ratio;
+ * a printed percentage when it asks one item's share or percentage without computing it.
+ */
+export function rowPreference(questionWords: string, readsPrinted = false): RowPreference {
+  if (readsPrinted && /%|\bpercent(?:age)?s?\b|\bproportions?\b|\bshares? of\b/i.test(questionWords)) return { percentages: true };
   return PERCENT_WORDS.test(questionWords) ? {} : { amounts: true };
 }
 
@@ -252,7 +258,15 @@ export function periodMatches(cell: CellPeriod | undefined, asked: CellPeriod): 
   if (asked.half !== undefined && cell.half !== asked.half) return false;
   if (asked.quarter === undefined && cell.quarter !== undefined) return false;
   if (asked.end && cell.end && asked.end !== cell.end) return false;
+  // A month asked ("Jun-2018") picks that month's column (or its day's) among the year's.
+  const month = monthOf(cell);
+  if (asked.month !== undefined && month !== undefined && month !== asked.month) return false;
+  if (asked.month === undefined && asked.end && month !== undefined && month !== monthOf(asked)) return false;
   return true;
+}
+
+function monthOf(period: CellPeriod): number | undefined {
+  return period.month ?? (period.end ? Number(period.end.slice(5, 7)) : undefined);
 }
 
 /**
@@ -270,7 +284,7 @@ export function periodCells(row: Cell[], wantPercent = false): Cell[] {
   for (const cell of row) {
     // Every dated column counts, printed or dashed: the table's columns qualify each of its rows alike.
     if (!cell.period) continue;
-    const key = `${cell.period.year}-${cell.period.quarter ?? ''}-${cell.period.half ?? ''}-${cell.period.end ?? ''}`;
+    const key = `${cell.period.year}-${cell.period.quarter ?? ''}-${cell.period.half ?? ''}-${cell.period.month ?? ''}-${cell.period.end ?? ''}`;
     const known = byPeriod.get(key);
     if (!known || ((known.unit === '%') !== wantPercent && (cell.unit === '%') === wantPercent)) byPeriod.set(key, cell);
   }
@@ -278,5 +292,10 @@ export function periodCells(row: Cell[], wantPercent = false): Cell[] {
 }
 
 export function comparePeriods(a: CellPeriod, b: CellPeriod): number {
-  return (a.year ?? 0) - (b.year ?? 0) || (a.half ?? a.quarter ?? 0) - (b.half ?? b.quarter ?? 0) || (a.end ?? '').localeCompare(b.end ?? '');
+  return (
+    (a.year ?? 0) - (b.year ?? 0) ||
+    (a.half ?? a.quarter ?? 0) - (b.half ?? b.quarter ?? 0) ||
+    (monthOf(a) ?? 0) - (monthOf(b) ?? 0) ||
+    (a.end ?? '').localeCompare(b.end ?? '')
+  );
 }

@@ -44,6 +44,12 @@ export function readPeriod(label: string): CellPeriod | undefined {
     const [quarter, year] = /^Q/i.test(match[0]) ? [match[1]!, match[2]!] : [match[2]!, match[1]!];
     return { label: text, year: fullYear(year), quarter: Number(quarter) };
   }
+  // "4Q19", "3Q 2020": the quarter first, as broker notes and earnings releases print it.
+  match = /\b([1-4])Q\s*'?(\d{4}|\d{2})\b/i.exec(text);
+  if (match) return { label: text, year: fullYear(match[2]!), quarter: Number(match[1]) };
+  // "Jun-2018", "February 2016", "Dec 19": a month of a year, without its day.
+  match = new RegExp(`\\b${MONTH}(?:\\s*[-–'’/]\\s*|\\s+)(\\d{4}|\\d{2})\\b`, 'i').exec(text);
+  if (match && (match[2]!.length === 4 || /[-–'’/]/.test(match[0]))) return { label: text, year: fullYear(match[2]!), month: monthIndex(match[1]!) + 1 };
   match = /\b(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?(?: fiscal)?,? (\d{4})\b/i.exec(text);
   if (match) return { label: text, year: Number(match[2]), quarter: ORDINAL_QUARTERS[match[1]!.toLowerCase()]! };
   match = /\bH([12])\s*'?(\d{4}|\d{2})\b/i.exec(text);

@@ -32,6 +32,7 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
   const datedRows = new Map<string, number>();
   const columnsDated = columns.slice(1).some((column) => readPeriod(column) !== undefined);
   let previousWasSection = false;
+  let amountAbove: { label: string; index: number } | undefined;
   for (let printedIndex = headerCount; printedIndex < grid.length; printedIndex++) {
     const row = grid[printedIndex]!;
     if (isRepeatedHeader(row)) {
@@ -67,6 +68,9 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
         ? undefined
         : tableScale;
     const rowHasFigure = row.slice(1).some((value) => parseCellValue(value) !== undefined);
+    // "Percentage of revenue" printed under "Product" is the product's share: the row above names it.
+    const sharedOf = SHARE_OF_ROW_ABOVE.test(label) && amountAbove?.index === printedIndex - 1 ? amountAbove.label : undefined;
+    if (rowHasFigure && !SHARE_OF_ROW_ABOVE.test(label)) amountAbove = { label, index: printedIndex };
     for (let columnIndex = 1; columnIndex < width; columnIndex++) {
       const text = row[columnIndex]!;
       if (text === '' && columns[columnIndex] === '') continue;
@@ -76,14 +80,15 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
       const scale = percent ? undefined : rowScale;
       // A section row naming a date ("As at 31 December 2019") dates the rows under it; a row naming
       // a day of the year ("At 1 January") dates its cells on that day of the column's year.
-      const period = withDayOf(label, readPeriod(column)) ?? readPeriod(label) ?? sectionPeriod(sections);
+      // A date over the label column ("30 June 2019 | Current | 31 to 60 days") dates every column the table leaves undated.
+      const period = withDayOf(label, readPeriod(column)) ?? readPeriod(label) ?? sectionPeriod(sections) ?? readPeriod(columns[0]!);
       const unit = percent ? '%' : (parsed?.unit ?? tableCurrency);
       cells.push({
         passageId,
         rowIndex,
         columnIndex,
         label,
-        path: [...sections],
+        path: sharedOf ? [...sections, sharedOf] : [...sections],
         column,
         ...(period ? { period } : {}),
         text,
@@ -109,6 +114,9 @@ function currencyOf(text: string): { unit?: string } {
   const sign = /^(?:US\$|[$€£¥])/.exec(text)?.[0];
   return sign ? { unit: sign } : text.includes('%') ? { unit: '%' } : {};
 }
+
+/** A row that states the row above as a share of something: "Percentage of revenue", "% of net sales", "As a % of total". */
+const SHARE_OF_ROW_ABOVE = /^(?:as an?\s+)?(?:%|percent(?:age)?|proportion|share)\s+of\s+(?:total\s+|net\s+)?[a-z]/i;
 
 /** The column labels: each column's header texts, top to bottom, without repeats. */
 function columnLabels(header: string[][], width: number): string[] {

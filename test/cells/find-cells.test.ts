@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellFor, matchRows, periodCells, rowPreference, scoreRowName, stemWords } from '../../server/cells/find-cells.ts';
+import { readPeriod } from '../../server/cells/periods.ts';
 import { readTableCells } from '../../server/cells/read-table.ts';
 import { rowName } from '../../server/cells/types.ts';
 
@@ -178,6 +179,27 @@ describe('cell lookup', () => {
     const amounts = matchRows(mixed, 'unvested restricted stock', uniform, undefined, undefined, rowPreference('average unvested restricted stock'));
     expect(amounts[0]!.cells.map((cell) => cell.value)).toEqual([0.6, 0.4]);
     expect(rowPreference('what percentage of the loss')).toEqual({});
+    expect(rowPreference('licences percentage of revenue', true)).toEqual({ percentages: true });
+    const printed = matchRows(mixed, 'unvested restricted stock', uniform, undefined, undefined, { percentages: true });
+    expect(printed[0]!.cells.map((cell) => cell.value)).toEqual([1.3, 0.8]);
     expect(rowPreference('the effective tax rate')).toEqual({});
+  });
+
+  it('tells columns of two months of one year apart, and orders them by month', () => {
+    const monthly = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', 'Jun-2018', 'Dec-2018', 'Jun-2019'],
+          ['Warrants outstanding', '1,600', '1,450', '840'],
+        ],
+      },
+      'p8',
+    );
+    const row = matchRows(monthly, 'warrants outstanding', uniform)[0]!.cells;
+    expect(cellFor(row, readPeriod('Dec-2018')!)!.value).toBe(1450);
+    expect(cellFor(row, readPeriod('June 2018')!)!.value).toBe(1600);
+    expect(cellFor(row, readPeriod('December 31, 2018')!)!.value).toBe(1450);
+    expect(periodCells(row).map((cell) => cell.value)).toEqual([840, 1450, 1600]);
   });
 });

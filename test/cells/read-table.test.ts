@@ -49,6 +49,16 @@ describe('periods in labels', () => {
     expect(readPeriod('31 December 2018')).toMatchObject({ year: 2018, end: '2018-12-31' });
   });
 
+  it('reads a month of a year without its day, and quarters written quarter first', () => {
+    expect(readPeriod('Jun-2018')).toMatchObject({ year: 2018, month: 6 });
+    expect(readPeriod('February 2016')).toMatchObject({ year: 2016, month: 2 });
+    expect(readPeriod('Mar-19')).toMatchObject({ year: 2019, month: 3 });
+    expect(readPeriod('4Q19')).toMatchObject({ year: 2019, quarter: 4 });
+    // A day-of-month with its year stays a date; "May 19" without a year is no period.
+    expect(readPeriod('March 31, 2019')).toMatchObject({ year: 2019, end: '2019-03-31' });
+    expect(readPeriod('May 19')).toBeUndefined();
+  });
+
   it('takes dates and years out of a label, leaving the words that name the item', () => {
     expect(withoutDates('Balance at December 31, 2019').trim()).toBe('Balance at');
     expect(withoutDates('As at 31 December 2018').trim()).toBe('As at');
@@ -338,6 +348,37 @@ describe('reading the structure annual reports print', () => {
       'p5',
     );
     expect(cells.map((cell) => cell.column)).toEqual(['Balance at Beginning of Period', 'Additions', 'Balance at End of Period']);
+  });
+
+  it('names a "Percentage of revenue" row by the amount row printed above it', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2020', '2019'],
+          ['Licences', '$4,100', '$3,900'],
+          ['Percentage of revenue', '61.2%', '60.0%'],
+          ['Support', '2,600', '2,600'],
+          ['Percentage of revenue', '38.8%', '40.0%'],
+        ],
+      },
+      'p7',
+    );
+    expect([...new Set(cells.map(rowName))]).toEqual(['Licences', 'Licences › Percentage of revenue', 'Support', 'Support › Percentage of revenue']);
+  });
+
+  it('dates the columns by a date printed over the label column when they name none', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['31 March 2021', 'Current', 'Past due', 'Total'],
+          ['Loss allowance', '120', '45', '165'],
+        ],
+      },
+      'p8',
+    );
+    expect(cells.map((cell) => cell.period?.end)).toEqual(['2021-03-31', '2021-03-31', '2021-03-31']);
   });
 
   it('keeps a header title the row prints under each year to its own column', () => {

@@ -31,4 +31,32 @@ describe('cell lookup in answers', () => {
     const earlier = await answerOverTables('What was the total EUR denominated monetary assets as at 30 June 2019?', [tableHit('p1', exposure)]);
     expect(earlier!.lead).toMatch(/^\*\*445 million\*\*/);
   });
+
+  it('takes a row printing figures in every period asked over an equally named row with a dash (nil) in one', async () => {
+    const awards = (later: string, earlier: string): TableData => ({
+      headerRows: 1,
+      rows: [
+        ['', '2020', '2019'],
+        ['Bonus shares awarded', later, earlier],
+      ],
+    });
+    const result = await answerOverTables('What was the change in the bonus shares awarded in 2020 from 2019?', [
+      tableHit('p1', awards('7,100', '–'), 0.9),
+      tableHit('p2', awards('3,200', '6,000'), 0.88),
+    ]);
+    expect(result!.lead).toMatch(/^\*\*−2,800\*\*/);
+  });
+
+  it('reads a dash as nil when the other period prints a figure', async () => {
+    const result = await answerOverTables('What was the change in the bonus shares awarded in 2020 from 2019?', [
+      tableHit('p1', {
+        headerRows: 1,
+        rows: [
+          ['', '2020', '2019'],
+          ['Bonus shares awarded', '—', '(4,100)'],
+        ],
+      }),
+    ]);
+    expect(result!.lead).toMatch(/^\*\*\+4,100\*\*/);
+  });
 });

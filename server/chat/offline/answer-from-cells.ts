@@ -3,7 +3,7 @@ import { cellFor, comparePeriods, itemWordsNamed, matchRows, periodCells, rowPre
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { namesDayOfYear } from '../../cells/read-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
-import { rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
+import { isPrinted, rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
 import type { SearchHit } from '../../retrieval/hybrid-search.ts';
 import type { ComputeArgs } from '../../tools/definitions/compute.ts';
 import { cellIn, columnLabel, columnPair, columnWordsBeside, isAmount, namedColumn, TOTAL_ROW } from './cell-columns.ts';
@@ -66,7 +66,9 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   };
   const context = new Composer(deps, hitOf);
   // A question that names no percentage, rate or ratio means amounts, whatever its operation computes from them.
-  const preference = reading.operation === 'share' ? {} : rowPreference(reading.columnWords.join(' '));
+  // One item's share or percentage, asked without a second item to divide by, is read as printed.
+  const readsPrinted = reading.operation === 'value' || (reading.operation === 'share' && reading.items.length === 1);
+  const preference = reading.operation === 'share' && !readsPrinted ? {} : rowPreference(reading.columnWords.join(' '), readsPrinted);
   const rowsNamed = (item: string) => matchRows(cells, item, deps.weight, passageWeight, undefined, preference);
   const wantPercent = (/%|\bpercent|\bproportion|\bshare\b/i.test(reading.items.join(' ')) && reading.operation === 'value') || reading.points;
   const rowFor = (item: string) => rowsNamed(item)[0]?.cells;
@@ -81,7 +83,10 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       datedRow(cells, rows, reading.periods, (row) => scoreRowName(item, row[0]!.label, deps.weight, undefined, row[0]!.path.join(' ')), passageWeight);
     if (dated) return dated;
     const holdsAll = (row: RowMatch) => reading.periods.every((period) => cellFor(row.cells, period));
-    const complete = rows.find((row) => row.score >= rows[0]!.score - CELL_ANSWER_DEFAULTS.periodPreference && holdsAll(row));
+    // A figure printed in every period asked beats a dash (nil) in one of them.
+    const printsAll = (row: RowMatch) => reading.periods.every((period) => isPrinted(cellFor(row.cells, period)));
+    const close = (row: RowMatch) => row.score >= rows[0]!.score - CELL_ANSWER_DEFAULTS.periodPreference;
+    const complete = rows.find((row) => close(row) && printsAll(row)) ?? rows.find((row) => close(row) && holdsAll(row));
     const holdsNone = rows[0] !== undefined && !reading.periods.some((period) => cellFor(rows[0]!.cells, period));
     return complete ?? (holdsNone ? rows.find(holdsAll) : undefined) ?? rows[0];
   };
