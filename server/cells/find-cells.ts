@@ -218,8 +218,14 @@ function qualifyingColumn(
   }
   // One qualifier for every column says nothing about which column is meant.
   if (qualifiers.size < 2) return undefined;
+  // Nor does a word most qualifiers share ("financial assets" in "Fixed rate financial assets" and
+  // "Floating rate financial assets"): only the words that set a column apart can pick it.
+  const holding = new Map<string, number>();
+  for (const key of qualifiers.keys()) for (const word of new Set(key.split(' ').filter(Boolean))) holding.set(word, (holding.get(word) ?? 0) + 1);
+  const distinct = (key: string) => key.split(' ').filter((word) => word && !((holding.get(word) ?? 0) > 1 && (holding.get(word) ?? 0) * 2 > qualifiers.size));
   let best: { cells: Cell[]; score: number } | undefined;
-  for (const [words, cells] of qualifiers) {
+  for (const [key, cells] of qualifiers) {
+    const words = distinct(key).join(' ');
     if (!words || !cells.some((cell) => cell.value !== undefined)) continue;
     const score = scoreRowName(item, label, weight, defaults, `${context} ${words}`);
     if (score > named + defaults.qualifierGain && (!best || score > best.score)) best = { cells, score };
@@ -233,23 +239,7 @@ function qualifierWords(column: string): string[] {
 }
 
 /** Words of column titles that say how a figure is measured or dated, not what it is. */
-const COLUMN_FILLER = new Set([
-  'year',
-  'ended',
-  'end',
-  'month',
-  'week',
-  'quarter',
-  'amount',
-  'restated',
-  'note',
-  'see',
-  'as',
-  'at',
-  'unaudited',
-  'audited',
-  'total',
-]);
+const COLUMN_FILLER = new Set(['year', 'ended', 'end', 'month', 'week', 'quarter', 'amount', 'restated', 'note', 'see', 'as', 'at', 'unaudited', 'audited']);
 
 /** Does a cell's period answer the asked one? A year matches fiscal-year and dated columns of that year. */
 export function periodMatches(cell: CellPeriod | undefined, asked: CellPeriod): boolean {

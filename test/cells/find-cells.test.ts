@@ -202,4 +202,20 @@ describe('cell lookup', () => {
     expect(cellFor(row, readPeriod('December 31, 2018')!)!.value).toBe(1450);
     expect(periodCells(row).map((cell) => cell.value)).toEqual([840, 1450, 1600]);
   });
+
+  it('picks a column only by the words that set it apart, a "Total" column included', () => {
+    const profile = readTableCells(
+      {
+        headerRows: 2,
+        rows: [
+          ['', 'Total', 'Fixed rate financial assets', 'Floating rate financial assets', 'Financial assets earning no interest'],
+          ['2020', '£m', '£m', '£m', '£m'],
+          ['Yen', '80.0', '2.0', '12.0', '66.0'],
+        ],
+      },
+      'p9',
+    );
+    expect(matchRows(profile, 'total financial assets yen', uniform)[0]!.cells.map((cell) => cell.value)).toEqual([80]);
+    expect(matchRows(profile, 'floating rate financial assets yen', uniform)[0]!.cells.map((cell) => cell.value)).toEqual([12]);
+  });
 });

@@ -468,6 +468,17 @@ describe('figures sentences pair with years', () => {
     expect(cells[2]!.context).toContain('long-term liability');
   });
 
+  it('leaves the predicate after a run ("was recorded in …") to that run, not to the run after it', () => {
+    const cells = sentenceCells(
+      'Of the $40 million and $35 million of grants in 2021 and 2020, respectively, $12 million and $9 million was recorded in cost of sales and $28 million and $26 million was recorded in operating expenses.',
+      's5',
+    );
+    const third = cells.filter((cell) => cell.rowIndex === -102);
+    expect(third.map((cell) => cell.value)).toEqual([28, 26]);
+    expect(third[0]!.label).not.toContain('cost of sales');
+    expect(cells.find((cell) => cell.rowIndex === -101)!.context).toContain('cost of sales');
+  });
+
   it('pairs amounts and percentages with the date after each, keeping them apart by unit', () => {
     const cells = sentenceCells(
       'Debt securities included $53 million of debentures, or 0.21% of plan assets, at December 31, 2019 and $68 million of debentures, or 0.30% of plan assets, at December 31, 2018.',
