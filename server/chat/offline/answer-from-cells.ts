@@ -313,7 +313,8 @@ function datedRow(
   if (rows[0] && holdsEveryDay(rows[0].cells)) return undefined;
   // A row of the same table the question names as well, holding those days (the same line under a
   // section dated to the day), comes first.
-  const named = rows.find((row) => row.cells[0]!.passageId === rows[0]?.cells[0]!.passageId && holdsEveryDay(row.cells));
+  const bestPassage = rows[0]?.cells[0]?.passageId;
+  const named = rows.find((row) => row.cells[0]!.passageId === bestPassage && holdsEveryDay(row.cells));
   if (named) return named;
   // The table the best-named row sits in, or else the best-ranked table that holds such a row.
   const byRow = new Map<string, Cell[]>();
