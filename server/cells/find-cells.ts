@@ -125,12 +125,6 @@ export function scoreRowName(item: string, name: string, weight: TermWeight, def
   return score;
 }
 
-/** The item's words a row name (or any label) prints. */
-export function itemWordsNamed(item: string, name: string): string[] {
-  const printed = new Set(stemWords(name));
-  return [...new Set(stemWords(item))].filter((word) => printed.has(word));
-}
-
 /**
  * Rows of the given cells that name the item, best first. `passageWeight` lets the caller prefer
  * passages retrieval ranked higher (a value in [0, 1] added with a small weight).
