@@ -63,10 +63,14 @@ export interface RowMatch {
  * superscripts, and a mark glued to the last word by PDF extraction ("costs2"). They refer to notes
  * below the table and name nothing, so a row never loses a match for carrying one.
  */
-const FOOTNOTE_MARKS = /\((?:\d{1,2}|[a-z])(?:\s*[,;]\s*(?:\d{1,2}|[a-z]))*\)|[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]+|(?<=\b[a-z]{4,})\d\b(?![.,]?\d)/gi;
+const FOOTNOTE_MARKS = /\((?:\d{1,2}|[a-z])(?:\s*[,;]\s*(?:\d{1,2}|[a-z]))*\)|[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]+/gi;
+const GLUED_MARK = /\b([a-z]{4,})\d\b(?![.,]?\d)/gi;
+/** Any character a mark may hold: most texts hold none, and skip both replacements. */
+const MAY_HOLD_MARK = /[(\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]/;
 
 export function withoutFootnoteMarks(text: string): string {
-  return text.replace(FOOTNOTE_MARKS, ' ');
+  if (!MAY_HOLD_MARK.test(text)) return text;
+  return text.replace(FOOTNOTE_MARKS, ' ').replace(GLUED_MARK, '$1 ');
 }
 
 /** Lower-case words with a light English suffix stripper: "receivables" ~ "receivable", "expenses" ~ "expense"; a "non-" word is one word; footnote marks are dropped. */
