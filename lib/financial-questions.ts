@@ -131,7 +131,48 @@ export const TOTAL_CUE = /\b(?:total|combined|altogether|in all|together)\b/i;
  * Runs on the question with its periods replaced by "§".
  */
 export const GAP_CUE = /\bdifference\b(?!\s+between\b).*\bbetween\s+§\s*and\s+§/i;
+/**
+ * "The difference between A and B" of two line items is a size too (which is larger is said in
+ * words); "how much more (less) A than B" gives the direction and keeps the sign.
+ */
+export const ITEM_GAP_CUE = /\b(?:difference|gap)\b/i;
 export const SIGNED_DIFFERENCE = /\b(?:net|percent(?:age)?|relative)\s+difference\b/i;
+
+/**
+ * How a share or a ratio names its part and its whole, as a small grammar (read-question.ts walks
+ * it): the nouns that ask for a share, the phrasings that name the whole first ("what percentage of
+ * [whole] is made up of [part]"), those that name the part first ("[part] as a percentage of
+ * [whole]", "[part] accounts for [whole]"), and, for "the percentage of [part] in [whole]", the
+ * words that divide a part from its whole ranked by how surely they do: before a "total" any of
+ * them; "over", "out of", "relative to" only ever divide; "in", "among" usually; "of", "to",
+ * "from" as often join the words of one item ("the exchange rate of the krona"). In a ratio, "to"
+ * divides ("the ratio of A to B"). A divider between numbers ("three to six months") or before one
+ * ("due in 5 years") names a bucket, not a whole.
+ */
+const SHARE_NOUNS = 'percentage|proportion|share|fraction|portion|percent|%|ratio';
+export const SHARE_NOUN = `(?:${SHARE_NOUNS})`;
+export const WHOLE_FIRST: readonly RegExp[] = [
+  new RegExp(
+    `^what ${SHARE_NOUN}\\s+of\\s+(?:the\\s+)?(?<whole>.+?)\\s+(?:is|was|are|were)\\s+(?:(?:made up|comprised|composed|represented|accounted for|contributed)\\s+(?:of|by)\\s+|attribut(?:able|ed) to\\s+|(?:from|in|by)\\s+)?(?<part>.+)$`,
+    'i',
+  ),
+  new RegExp(
+    `^what ${SHARE_NOUN}\\s+of\\s+(?:the\\s+)?(?<whole>.+?)\\s+(?:does|did|do)\\s+(?<part>.+?)\\s+(?:account for|make up|constitute|represent|comprise|contribute)$`,
+    'i',
+  ),
+];
+export const PART_FIRST: readonly RegExp[] = [
+  new RegExp(`^(?<part>.+?)\\s+(?:expressed\\s+)?as an?\\s+(?:${SHARE_NOUNS}|multiple)\\s+of\\s+(?<whole>.+)$`, 'i'),
+  /^(?<part>.+?)\s+(?:constitut\w*|account(?:s|ed)? for|make(?:s)? up|made up|represent(?:s|ed)?)\s+(?:of\s+)?(?<whole>.+)$/i,
+];
+export const WHOLE_DIVIDERS: readonly [rank: number, divider: RegExp][] = [
+  [0, /\s(?:in|of|to|over|out of|within|among|from|relative to|compared to|against|divided by)\s+(?=(?:the\s+)?total\b)/gi],
+  [1, /\s(?:over|out of|relative to|divided by|compared (?:to|with)|against)\s+/gi],
+  [2, /\s(?:in|within|among|amongst)\s+/gi],
+  [3, /\s(?:of|to|from)\s+/gi],
+];
+/** Words around a divider that make it a bucket's range ("three to six months", "due in 5 years"). */
+export const RANGE_WORD = /^(?:\d[\d,.]*|§|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirty|sixty|ninety)$/i;
 
 /** A line-item phrase that joins two items ("deferred revenue and accrued warranty"), for share_of_sum. */
 export const ITEM_JOINER = /\s+(?:and|plus|together with)\s+/i;

@@ -1,7 +1,8 @@
 /**
  * How an English sentence leans on the one before it, as data: the openings that point back to
  * something said earlier (a pronoun, a demonstrative, "the answer" to a question just asked, a
- * connective that continues an argument). Quoted without the sentence before it, such a sentence
+ * connective that continues an argument), and the phrases that do so inside a sentence ("as noted
+ * above", "such charges", "the latter"). Quoted without the sentence before it, such a sentence
  * reads as a fragment ("It rose 4% after that." — what did?). Read by the offline engine when it
  * chooses supporting points (server/chat/offline/compose-answer.ts); no other module keeps these
  * words.
@@ -87,6 +88,44 @@ export const TIME_NOUNS = [
   'winter',
 ] as const;
 
+/**
+ * Phrases that point back from inside a sentence: to text above it, or to a thing or span just
+ * named ("such charges", "the latter", "the same period"). "Such as" introduces examples, and "the
+ * same period" followed by the year it is in ("the same period last year", "… of 2025") names its
+ * own span: neither points back.
+ */
+export const INLINE_BACK_REFERENCES = [
+  'as noted above',
+  'as mentioned above',
+  'as discussed above',
+  'as described above',
+  'as shown above',
+  'as noted earlier',
+  'as mentioned earlier',
+  'as discussed earlier',
+  'as noted previously',
+  'as mentioned previously',
+  'as previously noted',
+  'as previously mentioned',
+  'noted above',
+  'mentioned above',
+  'described above',
+  'discussed above',
+  'the above',
+  'the aforementioned',
+  'the foregoing',
+  'the former',
+  'the latter',
+  'the same period',
+  'the same quarter',
+  'the same time',
+  'the same day',
+  'such',
+] as const;
+
+/** What may follow "the same period" (or quarter) when it names its own span. */
+const SELF_DATING = String.raw`\s+(?:(?:last|a|the|one)\s+(?:year|quarter)|(?:a\s+)?(?:year|quarter)\s+(?:earlier|ago|before)|(?:of|in)\s+(?:the\s+)?(?:prior|previous|preceding|last|\d{4})|(?:of|in)\s+fiscal|\d{4})\b`;
+
 const words = (list: readonly string[]) => list.map((word) => word.replace(/ /g, '\\s+')).join('|');
 const OPENS_WITH_REFERENCE = new RegExp(`^(?:${words(BACK_REFERENCES)})\\b(?!\\s+(?:${words(TIME_NOUNS)})\\b)`, 'i');
 /** "It is likely that …", "It remains to be seen whether …": an "it" that stands for what follows, not for anything before. */
@@ -97,9 +136,23 @@ const NOT_CONNECTIVE = /^(?:so\s+far|so\s+much|so\s+many|still\s+(?:higher|lower
 const OPENS_WITH_REFERRING_NOUN = new RegExp(`^the\\s+(?:${words(REFERRING_NOUNS)})\\b`, 'i');
 const OPENS_WITH_CONNECTIVE = new RegExp(`^(?:${words(CONTINUING_CONNECTIVES)})\\b`, 'i');
 
-/** Whether a sentence's opening points back to a sentence before it, so that it needs that sentence beside it. */
+const INLINE_REFERENCE = new RegExp(
+  `\\b(?:${words(INLINE_BACK_REFERENCES.filter((phrase) => phrase !== 'such' && !phrase.startsWith('the same ')))})\\b` +
+    // "As noted, …" points back; "as noted by the analysts" names its source.
+    `|\\bas\\s+(?:noted|mentioned|discussed)\\s*,` +
+    `|\\bsuch\\b(?!\\s+as\\b|\\s+that\\b)` +
+    `|\\bthe\\s+same\\s+(?:period|quarter|time|day)\\b(?!${SELF_DATING})`,
+  'i',
+);
+
+/**
+ * Whether a sentence points back to a sentence before it, so that it needs that sentence beside
+ * it: by its opening ("This", "It", "The answer", "But") or by a phrase inside it ("as noted
+ * above", "such charges", "the latter").
+ */
 export function leansOnPrevious(sentence: string): boolean {
   const text = sentence.trim().replace(/^["“'‘(]+/, '');
+  if (INLINE_REFERENCE.test(text)) return true;
   if (EXTRAPOSED_IT.test(text) || NOT_CONNECTIVE.test(text)) return false;
   return OPENS_WITH_REFERENCE.test(text) || OPENS_WITH_REFERRING_NOUN.test(text) || OPENS_WITH_CONNECTIVE.test(text);
 }

@@ -11,11 +11,13 @@ import { readIntent } from './offline/intent.ts';
 import { clampToData, computeLead, inspectSeries } from './offline/market-lead.ts';
 import { readQuestion } from './offline/read-question.ts';
 import { questionCoverage, sentenceWords } from '../evidence/select-sentences.ts';
-import { selectSentences, type Candidate } from './offline/select-sentences.ts';
+import { selectSentences, sentenceLimit, type Candidate } from './offline/select-sentences.ts';
 import { documentOutranks, sentenceAnswersBetter } from './offline/choose-evidence.ts';
 import { asksForDescription } from './offline/extract-span.ts';
 import { answerFromTables } from './offline/table-answer.ts';
 import { valuationLead } from './offline/valuation-lead.ts';
+import { describeAdviceStance } from './offline/advice-stance.ts';
+import { isAdviceRequest } from '../../lib/advice-requests.ts';
 import type { AnswerEngine, EngineDraft, EngineInput, TurnContext } from './types.ts';
 
 /**
@@ -45,6 +47,13 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       const intent = readIntent(input.question, analysis, previous);
       const reading = readQuestion(input.question);
       const marketQuestion = intent.symbols.length > 0 && intent.metrics.length > 0;
+      // "What should I buy?" names nothing to look up or compute: the stance and what can be asked instead.
+      // "Should I buy small caps?" is answered with what is known, opened by the same stance.
+      const advice = isAdviceRequest(input.question);
+      if (advice && !marketQuestion && analysis.entities.length === 0) {
+        const context: TurnContext = { symbols: [], entityIds: [], topic: intent.searchQuery };
+        return { text: describeAdviceStance(deps.prompts, input.language), sources: [], toolCalls: [], relevance: 'none', context };
+      }
 
       // 2. Gather the passages.
       const { relevance, relevant, missing } = await gatherPassages(deps, { input, analysis, intent, reading, marketQuestion });
@@ -99,16 +108,18 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
 
       // 3. Price series and stated multiples; 4. the sentences that answer.
       const held = await inspectSeries(deps.toolContext, intent.symbols, input.signal);
-      const lead = await computeLead(clampToData(intent, held.latest), input, ledger.runTool, held.withOpen, deps.prompts);
+      const lead = await computeLead(clampToData(intent, held.latest), input, ledger.runTool, held, deps.prompts);
+      // Whether sentences were picked as support for computed figures (valuation premiums come after).
+      const computed = lead.length > 0;
       const sentences =
         relevant.length === 0
           ? []
           : lead.length === 0 && preselected
             ? preselected
-            : await selectSentences(deps, intent, analysis, relevant, lead.length > 0, input.signal);
+            : await selectSentences(deps, intent, analysis, relevant, computed, input.signal);
       // Valuation questions: the multiples the articles state, and the premium computed from them.
       if (intent.metrics.includes('valuation') && sentences.length + relevant.length > 0) {
-        lead.push(...(await valuationLead(analysis, relevant, ledger.runTool, ledger.cite)));
+        lead.push(...(await valuationLead(analysis, relevant, input.language, { runTool: ledger.runTool, cite: ledger.cite, prompts: deps.prompts })));
       }
 
       const context: TurnContext = {
@@ -119,10 +130,11 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         topic: intent.searchQuery,
       };
       const topic = missing.join(', ') || analysis.entities.map((entity) => entity.name).join(', ') || input.question.slice(0, 120);
-      const text = composeAnswer(
-        { question: input.question, intent, language: input.language, lead, sentences, relevant, topic },
+      const composed = composeAnswer(
+        { question: input.question, intent, language: input.language, lead, sentences, limit: sentenceLimit(intent, computed), relevant, topic },
         { prompts: deps.prompts, cite: ledger.cite },
       );
+      const text = advice && relevance !== 'none' ? `${renderPrompt(deps.prompts, `advice-brief.${input.language}`)}\n\n${composed}` : composed;
       return { text, sources, toolCalls, relevance, context };
     },
   };

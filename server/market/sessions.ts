@@ -48,10 +48,13 @@ export function resolveSessionRange(bars: PriceBar[], from: string, to: string, 
  */
 export function isWithinData(bars: PriceBar[], date: string): boolean {
   if (bars.length === 0) return false;
-  const first = bars[0]!.date;
-  const last = bars[bars.length - 1]!.date;
-  if (date > last) return allSurelyClosed(addDays(last, 1), date);
-  if (date < first) return allSurelyClosed(date, addDays(first, -1));
+  return isWithinRange({ from: bars[0]!.date, to: bars[bars.length - 1]!.date }, date);
+}
+
+/** isWithinData for a series known only by its first and last session. */
+export function isWithinRange(range: { from: string; to: string }, date: string): boolean {
+  if (date > range.to) return allSurelyClosed(addDays(range.to, 1), date);
+  if (date < range.from) return allSurelyClosed(date, addDays(range.from, -1));
   return true;
 }
 

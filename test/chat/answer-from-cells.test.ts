@@ -176,7 +176,38 @@ describe('answers from cells', () => {
       '2018 had the smallest Net income, at 29,000 [0].',
     );
     expect((await answer('How many years did net income exceed $30,000?', [hit('p1', 'Report', table, 0.9)]))!.lead).toBe(
-      '2: periods of 3 in which Net income was above $30,000 (2019: 30,500, 2018: 29,000, 2017: 31,200) [0].',
+      '2: periods of 3 in which Net income was above $30,000 (2019: 30,500, 2018: 29,000, 2017: 31,200) [0][99].',
+    );
+  });
+
+  it('counts periods against a threshold stated in another scale than the table', async () => {
+    const table: TableData = {
+      headerRows: 1,
+      rows: [
+        ['(in thousands)', '2019', '2018', '2017'],
+        ['Research and development', '4,900', '5,100', '6,200'],
+      ],
+    };
+    // 5 million = 5,000 thousand: 2018 and 2017 exceed it.
+    expect((await answer('How many years did research and development exceed 5 million?', [hit('p1', 'Report', table, 0.9)]))!.lead).toBe(
+      '2: periods of 3 in which Research and development was above 5 million (2019: 4,900 thousand, 2018: 5,100 thousand, 2017: 6,200 thousand) [0][99].',
+    );
+  });
+
+  it('counts the items of a table beyond a threshold in the one period the question names', async () => {
+    const table: TableData = {
+      headerRows: 1,
+      rows: [
+        ['(in millions)', '2019', '2018'],
+        ['Selling expenses', '120', '140'],
+        ['Administrative expenses', '80', '95'],
+        ['Other operating expenses', '20', '30'],
+        ['Total operating expenses', '220', '265'],
+      ],
+    };
+    // 2018: 95 and 30 are below 100; 140 is not; the total is no item.
+    expect((await answer('How many operating expenses were below $100 million in 2018?', [hit('p1', 'Report', table, 0.9)]))!.lead).toBe(
+      '2: items of 3 below $100 million in 2018 (Selling expenses: 140 million, Administrative expenses: 95 million, Other operating expenses: 30 million) [0][99].',
     );
   });
 

@@ -15,9 +15,65 @@ describe('operations over table cells', () => {
       ],
     };
     const result = await answerOverTables('What is the difference in the gross receivables between the current and the total?', [tableHit('p1', ageing)]);
-    // 12,400 − 13,500 = −1,100
-    expect(result!.lead).toBe('**−1,100** — the difference between Current and Total of Gross receivables [99].');
-    expect(result!.details[0]).toContain('Gross receivables (Current) − Gross receivables (Total) = 12400 - 13500 [99]');
+    // |12,400 − 13,500| = 1,100: "the difference between" two items is a size, the larger one named in words.
+    expect(result!.lead).toBe('**1,100** — the difference between Current and Total of Gross receivables (Total is the larger: 13,500 against 12,400) [99].');
+    expect(result!.details[0]).toContain('|Gross receivables (Current) − Gross receivables (Total)| = |12400 - 13500| [99]');
+  });
+
+  it('adds up the parts of a total that bear every word of the phrase the best row bears, not their sibling lines', async () => {
+    const monetary: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Monetary assets, current', '1,200', '1,000'],
+        ['Monetary assets, non-current', '300', '250'],
+        ['Monetary liabilities, current', '(900)', '(800)'],
+        ['Monetary liabilities, non-current', '(100)', '(90)'],
+      ],
+    };
+    // In a knowledge base of reports "assets" and "liabilities" are common words that weigh little,
+    // so a liabilities line scores about as well as an assets line.
+    const common = (word: string) => (word === 'asset' || word === 'liability' ? 0.01 : 1);
+    const result = await answerOverTables('What were the total monetary assets in 2019?', [tableHit('p1', monetary)], [], common);
+    // 1,200 + 300 = 1,500
+    expect(result!.lead).toBe('**1,500** — the total of Monetary assets, current and Monetary assets, non-current in 2019 [99].');
+  });
+
+  it('reads a dash in a period the question names as nil in a change, and refuses a change with no figure at all', async () => {
+    const swaps: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Realized losses on swaps', '—', '(4,250)'],
+        ['Unused line', '—', '—'],
+      ],
+    };
+    const hits = [tableHit('p1', swaps)];
+    // 0 − (−4,250) = +4,250
+    expect((await answerOverTables('What was the change in realized losses on swaps from 2018 to 2019?', hits))!.lead).toBe(
+      '**+4,250** — the change in Realized losses on swaps from 2018 to 2019 [99].',
+    );
+    expect(await answerOverTables('What was the change in the unused line from 2018 to 2019?', hits)).toBeUndefined();
+  });
+
+  it('reads an amount row, not the better-named row of percentages, when the question asks no percentage', async () => {
+    const revenue: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2018', '2017'],
+        ['Net revenues', '$2,280', '$1,664'],
+        ['Percentage of total net revenues', '47%', '41%'],
+      ],
+    };
+    const hits = [tableHit('p1', revenue)];
+    // 2,280 + 1,664 = 3,944
+    expect((await answerOverTables('What is the total net revenue for 2018 and 2017?', hits))!.lead).toBe(
+      '**3,944** — the sum of Net revenues over 2017, 2018 [99].',
+    );
+    // 47% + 41% = 88%, (47 + 41) ÷ 2 = 44%
+    expect((await answerOverTables('What is the average percentage of total net revenues for 2018 and 2017?', hits))!.lead).toBe(
+      '**44%** — the average of Percentage of total net revenues over 2017, 2018 [99].',
+    );
   });
 
   it('takes two rows in the column the question names ("the difference in the useful life between A and B")', async () => {
@@ -32,10 +88,10 @@ describe('operations over table cells', () => {
     const hits = [tableHit('p1', intangibles)];
     // 310 − 45 = 265; 12 − 8 = 4
     expect((await answerOverTables('What was the difference in the fair value between customer lists and brand names?', hits))!.lead).toBe(
-      '**265** — the difference between Customer lists and Brand names [99].',
+      '**265** — the difference between Customer lists and Brand names (Customer lists is the larger: 310 against 45) [99].',
     );
     expect((await answerOverTables('What was the difference in the useful life between brand names and customer lists?', hits))!.lead).toBe(
-      '**4** — the difference between Brand names and Customer lists [99].',
+      '**4** — the difference between Brand names and Customer lists (Brand names is the larger: 12 against 8) [99].',
     );
   });
 

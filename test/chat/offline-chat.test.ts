@@ -112,6 +112,35 @@ describe('offline engine', () => {
     }
   });
 
+  it('keeps the supporting points of a period answer to articles about that period, and still shows two of them', async () => {
+    for (const question of ['How did the Russell 2000 do in the first half of 2026?', 'Did small caps beat large caps in the first half of 2026?']) {
+      const response = await ask(question);
+      const points = response.answer.split('\n').filter((line) => line.startsWith('- '));
+      expect(points.length, question).toBeGreaterThanOrEqual(2);
+      const cited = new Set(points.flatMap((point) => [...point.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1]))));
+      for (const citation of response.citations.filter((candidate) => cited.has(candidate.n) && candidate.kind === 'article')) {
+        // The sample corpus also reviews the first half of 2025: none of it belongs in a 2026 answer.
+        expect(citation.published?.slice(0, 4), `${question}: ${citation.title}`).toBe('2026');
+      }
+    }
+  });
+
+  it('answers a vague request for advice with the stance and what it can compute, never with fragments (both languages)', async () => {
+    for (const [question, stance] of [
+      ['What should I buy?', /^I can't tell you what to buy or sell: .*not investment advice/],
+      ['我应该买什么？', /^我无法告诉您该买什么或卖什么：.*不构成投资建议/],
+    ] as const) {
+      const response = await ask(question);
+      expect(response.answer, question).toMatch(stance);
+      expect(response.answer, question).toMatch(/Russell 2000|罗素2000/);
+      expect(response.citations, question).toEqual([]);
+      expect(response.grounding.removed, question).toEqual([]);
+    }
+    const named = await ask('Should I buy small caps?');
+    expect(named.answer).toMatch(/^I can't tell you whether to buy or sell; here is what your articles and the market data say/);
+    expect(named.citations.length).toBeGreaterThan(0);
+  });
+
   it('every marker in every answer resolves to exactly one citation', async () => {
     for (const question of [
       'Why are small caps outperforming?',

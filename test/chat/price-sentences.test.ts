@@ -279,6 +279,34 @@ describe('POST /api/chat answers price questions in the question’s language, o
     }
   });
 
+  it('answers the series with data when another one has none for the period, and says which and up to when (both languages)', async () => {
+    // The bundled Dow file ends 2026-02-23; the S&P 500 runs past mid-2026.
+    const inEnglish = await ask('How did the Dow compare with the S&P 500 in Q2 2026?');
+    expect(inEnglish.answer).toMatch(
+      /^The Dow Jones Industrial Average \(\^DJI, index level\) has no data for 2026-04-01 to 2026-06-30: its prices run from 2018-01-02 to 2026-02-23\./,
+    );
+    expect(inEnglish.answer).toMatch(/cover only the series with data for that period \(S&P 500\)\. The S&P 500 \(\^GSPC, index level\) gained [\d.]+%/);
+    expect(inEnglish.answer).not.toMatch(/outside the data/);
+    const inChinese = await ask('道琼斯指数和标普500在2026年第二季度的表现对比如何？');
+    const lead = computed(inChinese.answer);
+    expect(lead).toMatch(
+      /^道琼斯（\^DJI）在 2026-04-01 至 2026-06-30 期间没有数据：现有数据为 2018-01-02 至 2026-02-23。以下仅计算该期间有数据的序列（标普500）。标普500（\^GSPC）从/,
+    );
+    expect(lead).not.toMatch(ENGLISH_WORD);
+    // Three series, one without data: the other two are still compared, led by their spread.
+    const three = await ask('Compare the Dow, the Nasdaq and the S&P 500 in Q2 2026');
+    expect(three.toolCalls.at(-1)).toMatchObject({ name: 'compare', arguments: { symbols: ['IXIC', 'GSPC'] } });
+    expect(three.answer).toMatch(/\(Nasdaq Composite and S&P 500\)\. The Nasdaq Composite \(\^IXIC, index level\) outperformed the S&P 500/);
+    for (const body of [inEnglish, inChinese, three]) expect(body.grounding.grounded).toBe(body.grounding.figures);
+  });
+
+  it('never puts a tool’s English error in a Chinese answer', () => {
+    const failure = { error: 'No price data for "XYZ" (no file prices/XYZ.csv, and live data is off).', code: 'bad_request' as const };
+    expect(chinese.describeFailure('performance', 'XYZ', failure)).toBe('无法计算 XYZ 的涨跌幅：请求的日期或参数超出了现有数据的范围。');
+    expect(chinese.describeFailure('comparison', 'XYZ', { error: 'boom', code: 'conflict' })).toBe('无法计算 XYZ 的对比：计算出错。');
+    expect(english.describeFailure('performance', 'XYZ', failure)).toContain(failure.error);
+  });
+
   it('keeps English figures for an English question', async () => {
     const close = await ask('What did the Russell 2000 close at on January 21, 2026?');
     expect(close.answer).toMatch(/The Russell 2000 \(\^RUT, index level\) closed at 2,698\.17 on 2026-01-21/);

@@ -49,10 +49,16 @@ describe('reading a financial question', () => {
       'What is the difference in the gross receivables between the current and the total?',
       'difference',
       ['current', 'total'],
-      { subject: 'gross receivables' },
+      { subject: 'gross receivables', gap: true },
     ],
     ['What was the change in useful life between customer lists and brand names?', 'difference', ['customer lists', 'brand names'], { subject: 'useful life' }],
-    ['What is the difference in amount between deferred revenue and other liabilities?', 'difference', ['deferred revenue', 'other liabilities'], {}],
+    [
+      'What is the difference in amount between deferred revenue and other liabilities?',
+      'difference',
+      ['deferred revenue', 'other liabilities'],
+      { gap: true },
+    ],
+    ['How much more was deferred revenue than other liabilities in 2019?', 'difference', ['deferred revenue', 'other liabilities'], {}],
     ['What is the difference in licence revenue between 2018 and 2019?', 'change', ['licence revenue'], { gap: true }],
     ['What is the net difference in licence revenue between 2018 and 2019?', 'change', ['net licence revenue'], {}],
     ['What is the difference in licence revenue from 2018 to 2019?', 'change', ['licence revenue'], {}],
@@ -67,6 +73,27 @@ describe('reading a financial question', () => {
     expect(reading.items).toEqual(items);
     expect(reading).toMatchObject(more);
     if (!('gap' in more)) expect(reading.gap).toBeUndefined();
+  });
+
+  it.each([
+    // [question, operation, part, whole]: the whole named first, the part first, or split at the surest divider.
+    ['What proportion of total liabilities is made up of lease liabilities?', 'share', 'lease liabilities', 'total liabilities'],
+    ['What percentage of net sales was from the services segment in 2019?', 'share', 'services segment', 'net sales'],
+    ['What percentage of operating expenses did marketing costs account for in 2018?', 'share', 'marketing costs', 'operating expenses'],
+    ['What were royalties expressed as a percentage of total revenue in 2019?', 'share', 'royalties', 'total revenue'],
+    ['What was the preferred dividend as a ratio of the common dividend?', 'ratio', 'preferred dividend', 'common dividend'],
+    ['What is the percentage of loans that are one to two years past due in the total loans in 2019?', 'share', 'loans one two past due', 'total loans'],
+    ['What was the share of cash held in Europe over the group total in 2019?', 'share', 'cash held europe', 'total'],
+    ['What is the ratio of the carrying value of bonds to loans in 2019?', 'ratio', 'carrying bonds', 'loans'],
+    ['What is the proportion of pension costs of the company in total staff costs?', 'share', 'pension costs', 'total staff costs'],
+  ] as const)('%s → %s of %s in %s', (question, operation, part, whole) => {
+    const reading = readQuestion(question);
+    expect(reading.operation).toBe(operation);
+    expect(reading.items).toEqual([part, whole]);
+  });
+
+  it('reads a divider inside a range or before a figure as part of the item, not as its whole', () => {
+    expect(readQuestion('What is the proportion of repayments due in 5 years or less?').items).toHaveLength(1);
   });
 
   it('reads operation words inside a line item as part of its name', () => {

@@ -32,11 +32,11 @@ export function tableHit(id: string, table: TableData, score = 0.9): SearchHit {
 }
 
 /** The offline cell answer to a question over the given passages (and their documents' other passages), computed by the real compute tool (its result cited as [99]). */
-export async function answerOverTables(question: string, hits: SearchHit[], siblings: SearchHit['chunk'][] = []) {
+export async function answerOverTables(question: string, hits: SearchHit[], siblings: SearchHit['chunk'][] = [], weight: (term: string) => number = () => 1) {
   const cited: string[] = [];
   return answerFromCells(readQuestion(question), hits, {
     passagesOf: async (articleId) => [...hits.map((found) => found.chunk), ...siblings].filter((chunk) => chunk.articleId === articleId),
-    weight: () => 1,
+    weight,
     prompts,
     language: 'en',
     compute: async (args) => ({ result: runCompute(args), n: 99 }),

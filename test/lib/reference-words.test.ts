@@ -1,5 +1,10 @@
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keepStandingSentences } from '../../server/chat/offline/compose-answer.ts';
+import { composeAnswer, keepStandingSentences } from '../../server/chat/offline/compose-answer.ts';
+import type { Intent } from '../../server/chat/offline/intent.ts';
+import { speaksOfPeriod, type Candidate } from '../../server/chat/offline/select-sentences.ts';
+import { loadPromptLibrary } from '../../server/prompts.ts';
+import type { SearchHit } from '../../server/retrieval/hybrid-search.ts';
 import { leansOnPrevious } from '../../lib/reference-words.ts';
 
 describe('sentences that lean on the one before them (lib/reference-words.ts)', () => {
@@ -16,6 +21,31 @@ describe('sentences that lean on the one before them (lib/reference-words.ts)', 
       '“It is not over,” the strategist said.',
     ]) {
       expect(leansOnPrevious(sentence), sentence).toBe(true);
+    }
+  });
+
+  it('reads phrases that point back from inside a sentence ("as noted above", "such charges", "the latter", "the same period")', () => {
+    for (const sentence of [
+      'Margins improved, as noted above, on lower input costs.',
+      'As noted, the fund closed to new investors.',
+      'Revenue rose 4% over the same period.',
+      'The company recorded such charges in every quarter.',
+      'The latter grew faster than expected.',
+      'Analysts expect the former to recover first.',
+    ]) {
+      expect(leansOnPrevious(sentence), sentence).toBe(true);
+    }
+  });
+
+  it('lets "such as", a self-dated "same period" and a sourced "as noted by" stand on their own', () => {
+    for (const sentence of [
+      'Costs such as freight and labour rose.',
+      'Revenue rose 4% compared with the same period last year.',
+      'Sales fell from the same period of 2025.',
+      'Revenue was flat versus the same quarter a year earlier.',
+      'Margins narrowed, as noted by several analysts, on higher wages.',
+    ]) {
+      expect(leansOnPrevious(sentence), sentence).toBe(false);
     }
   });
 
@@ -53,5 +83,61 @@ describe('supporting points that read on their own', () => {
     const first = sentence('That left the segment short of capacity.', 'A sentence not shown.');
     const second = sentence('It then raised prices.', first.text);
     expect(keepStandingSentences([lead, first, second], 1)).toEqual([lead]);
+  });
+});
+
+describe('a point dropped as a fragment is replaced by the next best that stands alone (composeAnswer)', () => {
+  const prompts = loadPromptLibrary(join(resolve(import.meta.dirname, '../..'), 'prompts'));
+  const hit = {
+    chunk: { id: 'c1', articleId: 'a1', text: '', position: 0 },
+    article: { id: 'a1', title: 'A note', published: '2026-03-02' },
+    score: 0.9,
+  } as unknown as SearchHit;
+  const candidate = (text: string, previous?: string) =>
+    ({ text, hit, score: 1, coverage: 0, words: new Set<string>(), figures: new Set<number>(), ...(previous ? { previous } : {}) }) as Candidate;
+  const intent = { metrics: ['performance'], explain: false, risks: false, symbols: ['RUT'], followUp: false, searchQuery: '', cueWords: [] } as Intent;
+
+  it('shows the limit of points, taking the best standing reserve for each one dropped (a list introduction, a back reference) and never a leaning reserve', () => {
+    const sentences = [
+      candidate('Small caps led the market in the spring on falling rates.'),
+      candidate('The drivers cited at the start of the year still frame the debate:'),
+      candidate('Such moves rarely last beyond a quarter.', 'A sentence not shown.'),
+      candidate('It then fell back in May.', 'Another sentence not shown.'),
+      candidate('The index set a record close in late January on broad buying.'),
+    ];
+    const text = composeAnswer(
+      { question: 'How did small caps do?', intent, language: 'en', lead: ['The index gained 5% [0].'], sentences, limit: 2, relevant: [], topic: '' },
+      { prompts, cite: () => 1 },
+    );
+    const points = text.split('\n').filter((line) => line.startsWith('- '));
+    expect(points).toEqual([
+      '- Small caps led the market in the spring on falling rates [1].',
+      '- The index set a record close in late January on broad buying [1].',
+    ]);
+  });
+});
+
+describe('sentences about the period asked (speaksOfPeriod)', () => {
+  const half = { from: '2026-01-01', to: '2026-06-30' };
+  it('keeps a dated article’s sentence naming an asked year, or naming none and published during the period or soon after', () => {
+    expect(speaksOfPeriod('Small caps gained 22% in the first half of 2026.', '2026-07-01', half)).toBe(true);
+    expect(speaksOfPeriod('The fund was down 2.3% for the half.', '2026-07-01', half)).toBe(true);
+    expect(speaksOfPeriod('It was the best start since 2021.', '2026-07-01', half)).toBe(true);
+    // An index name holding a figure is not a year; neither is a level or a multiple.
+    expect(speaksOfPeriod('The Russell 2000 closed the half at a record.', '2026-07-01', half)).toBe(true);
+    expect(speaksOfPeriod('3月30日，罗素2000收于2,414.01点。', '2026-07-01', half)).toBe(true);
+    expect(speaksOfPeriod('The index ended near 2025 points.', '2026-07-01', half)).toBe(true);
+  });
+
+  it('rejects a sentence naming only other years, or naming none in an article from another time', () => {
+    expect(speaksOfPeriod('Small caps lagged in 2025.', '2026-07-01', half)).toBe(false);
+    expect(speaksOfPeriod('The Russell 2000 lagged in 2025.', '2026-07-01', half)).toBe(false);
+    expect(speaksOfPeriod('The fund was down 2.3% for the half.', '2025-07-01', half)).toBe(false);
+    expect(speaksOfPeriod('The fund was down 2.3% for the half.', '2026-11-02', half)).toBe(false);
+  });
+
+  it('does not judge undated documents or questions without a period', () => {
+    expect(speaksOfPeriod('Revenue rose in 2018.', undefined, half)).toBe(true);
+    expect(speaksOfPeriod('Revenue rose in 2018.', '2026-07-01', undefined)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,21 +19,23 @@ function freePort(): Promise<number> {
 }
 
 describe('npm start', () => {
-  it('ingests the sample corpus into an empty index, serves, and on SIGTERM finishes the request in flight before exiting cleanly', async () => {
+  it('with COPILOT_DATA_DIR an empty folder, ingests the bundled samples, says how to remove them, answers from the bundled prices, logs one line per request, and on SIGTERM finishes the request in flight before exiting cleanly', async () => {
     const port = await freePort();
     const dataDir = tempDir();
+    // What a user sets and nothing more (a Docker volume, say): the install's data must still be found.
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), COPILOT_DATA_DIR: dataDir, COPILOT_LIVE_PRICES: 'off', OPENAI_API_KEY: '' };
+    for (const name of [
+      'COPILOT_SAMPLE_DIR',
+      'COPILOT_CACHE_DIR',
+      'COPILOT_WORD_VECTOR_CACHE_DIR',
+      'COPILOT_LOG_LEVEL',
+      'COPILOT_LOG_FORMAT',
+      'COPILOT_INDEX_DIR',
+    ])
+      delete env[name];
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'server/main.ts')], {
       cwd: REPO,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        COPILOT_DATA_DIR: dataDir,
-        COPILOT_SAMPLE_DIR: join(REPO, 'data/articles'),
-        COPILOT_CACHE_DIR: join(REPO, '.cache/word-vectors'),
-        COPILOT_LIVE_PRICES: 'off',
-        COPILOT_LOG_LEVEL: 'silent',
-        OPENAI_API_KEY: '',
-      },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -64,6 +67,16 @@ describe('npm start', () => {
     child.kill('SIGTERM');
     const stream = await inFlight;
     expect(stream).toMatch(/event: done/);
+    // Computed from the bundled price file, not "no local data".
+    expect(stream).toContain('gained 7.53%');
     expect(await exited).toBe(0);
+    expect(output).toMatch(/sample articles .*remove them all with `npm run ingest -- --remove-samples`/);
+    // Quiet by default: one plain line per request with its full path, no JSON request dumps.
+    expect(output.match(/^\S+ POST \/api\/chat \d{3} /gm)).toHaveLength(1);
+    expect(output).toMatch(/^\S+ GET \/api\/health \d{3} /m);
+    expect(output).not.toMatch(/^\{"level"/m);
+    // The 140 MB word-vector cache stays with the install; the new data dir does not rebuild it.
+    const inDataDir = readdirSync(dataDir, { recursive: true }).map(String);
+    expect(inDataDir.filter((path) => /word-vectors|\.bin$/.test(path))).toEqual([]);
   });
 });

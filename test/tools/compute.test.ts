@@ -22,6 +22,20 @@ describe('compute tool', () => {
     expect(result.value).toBeCloseTo(expected, 8);
   });
 
+  it('counts the inputs strictly beyond a threshold, whatever the size of their gap to it', () => {
+    const years = [
+      input('Receivables', 15000.4, '2019'),
+      input('Receivables', 15000, '2018'),
+      input('Receivables', 9, '2017'),
+      input('Receivables', 80000, '2016'),
+    ];
+    // 15,000.4 and 80,000 exceed 15,000; 15,000 itself does not.
+    expect(runCompute(ComputeArgsSchema.parse({ operation: 'count', threshold: 15000, inputs: years })).value).toBe(2);
+    expect(runCompute(ComputeArgsSchema.parse({ operation: 'count', threshold: 15000, direction: 'below', inputs: years })).value).toBe(1);
+    expect(runCompute(ComputeArgsSchema.parse({ operation: 'count', threshold: -1.5, inputs: [input('Margin', -1.2), input('Margin', -1.6)] })).value).toBe(1);
+    expect(ComputeArgsSchema.safeParse({ operation: 'count', inputs: years }).success).toBe(false);
+  });
+
   it('computes a CAGR from the years the inputs name', () => {
     const result = runCompute(ComputeArgsSchema.parse({ operation: 'cagr', inputs: [input('Revenue', 100, '2015'), input('Revenue', 146.41, '2019')] }));
     expect(result.value).toBeCloseTo(10, 8);

@@ -1,5 +1,5 @@
 import { averageOfChanges, changeOfRatio, differenceOfAverages, shareOfSum, type CompoundPlan } from '../../cells/compound.ts';
-import { cellFor, comparePeriods, matchRows, periodCells, scoreRowName, type RowMatch } from '../../cells/find-cells.ts';
+import { cellFor, comparePeriods, LOOKUP_DEFAULTS, matchRows, periodCells, periodMatches, scoreRowName, type RowMatch } from '../../cells/find-cells.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { namesDayOfYear } from '../../cells/read-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
@@ -34,6 +34,8 @@ export const CELL_ANSWER_DEFAULTS = {
   wholePhraseScore: 0.9,
   /** Rows named within this score of the best row are parts of one total ("X, current" and "X, non-current"). */
   partsScore: 0.1,
+  /** An amount row named within this score of a better-named row of percentages answers a question that asks no percentage. */
+  percentRowMargin: 0.4,
 };
 
 /**
@@ -66,11 +68,18 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   };
   const context = new Composer(deps, hitOf);
   const wantPercent = (/%|\bpercent|\bproportion|\bshare\b/i.test(reading.items.join(' ')) && reading.operation === 'value') || reading.points;
-  const rowFor = (item: string) => matchRows(cells, item, deps.weight, passageWeight)[0]?.cells;
+  // A percentage named beside another operation ("the average percentage of revenues") asks for a row of percentages.
+  const namesPercent = !['share', 'percent_change', 'cagr'].includes(reading.operation) && PERCENT_WORDS.test(reading.columnWords.join(' '));
+  const asksPercent = wantPercent || namesPercent || PERCENT_WORDS.test(`${reading.items.join(' ')} ${reading.subject ?? ''}`);
+  const rowsFor = (item: string) => {
+    const rows = matchRows(cells, item, deps.weight, passageWeight);
+    return asksPercent ? rows : amountsFirst(rows, () => matchRows(cells, item, deps.weight, passageWeight, { ...LOOKUP_DEFAULTS, floorShare: 0 }));
+  };
+  const rowFor = (item: string) => rowsFor(item)[0]?.cells;
   // Among rows named about as well, one that holds every period the question asks wins; a row
   // holding none of them cannot answer, so any candidate that holds them all replaces it.
   const rowMatch = (item: string) => {
-    const rows = matchRows(cells, item, deps.weight, passageWeight);
+    const rows = rowsFor(item);
     if (reading.periods.length === 0) return rows[0];
     // A stated value with no row named by the question is left to the sentences; a computation looks for the dated balance.
     const dated =
@@ -129,8 +138,8 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   let item = reading.items[0]!;
   if (reading.items.length >= 2 && TWO_ITEM_OPERATIONS.includes(reading.operation)) {
     const operation = reading.operation as ComputeArgs['operation'];
-    const firsts = matchRows(cells, reading.items[0]!, deps.weight, passageWeight);
-    const seconds = matchRows(cells, reading.items[1]!, deps.weight, passageWeight);
+    const firsts = rowsFor(reading.items[0]!);
+    const seconds = rowsFor(reading.items[1]!);
     // "The average of research and development credits in 2018 and 2019": a row named by the whole
     // phrase, holding the periods, beats splitting the phrase at its "and".
     const joined = reading.subject || reading.periods.length < 2 ? undefined : rowMatch(reading.items.join(' '));
@@ -146,13 +155,9 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       if (columns) {
         const [a, b] = columns;
         const what = `${describeTwo(operation, a, b, reading.periods[0], columnLabel)} of ${rowName(a)}`;
-        return context.computed(
-          operation,
-          [a, b],
-          what,
-          undefined,
-          [a, b].map((cell) => `${rowName(cell)} (${columnLabel(cell)})`),
-        );
+        const names = [a, b].map((cell) => `${rowName(cell)} (${columnLabel(cell)})`);
+        if (reading.gap && operation === 'difference') return itemGap(context, [a, b], what, columnLabel, names);
+        return context.computed(operation, [a, b], what, undefined, names);
       }
       const pair = pairRows(firsts, withTableTotals(seconds, firsts, cells, reading.items[1]!), hitOf);
       if (!pair) return undefined;
@@ -169,6 +174,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       if (operation === 'share' && a.value! * b.value! < 0) {
         return context.computed('formula', [a, b], describeTwo(operation, a, b, period), 'abs(x1) / abs(x2) * 100', undefined, '%');
       }
+      if (reading.gap && operation === 'difference') return itemGap(context, [a, b], describeTwo(operation, a, b, period), rowName);
       return context.computed(operation, [a, b], describeTwo(operation, a, b, period));
     }
   }
@@ -189,7 +195,8 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
           // One table, which retrieval may have split into passages: the same document.
           documentOf(candidate.cells[0]!) === documentOf(anchor) &&
           candidate.score >= best.score - CELL_ANSWER_DEFAULTS.partsScore &&
-          !TOTAL_ROW.test(candidate.cells[0]!.label),
+          !TOTAL_ROW.test(candidate.cells[0]!.label) &&
+          sharesNamedWords(item, best.cells[0]!, candidate.cells[0]!),
       )
       .map((candidate) => pick(candidate.cells))
       .filter((cell): cell is Cell => cell !== undefined && cell.columnIndex === anchor.columnIndex)
@@ -197,8 +204,12 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   };
   const row = match.cells;
   const available = periodCells(row, wantPercent);
-  const asked = reading.periods.map((period) => cellFor(row, period, wantPercent)).filter((cell): cell is Cell => cell !== undefined);
-  if (reading.periods.length > 0 && asked.length === 0) return undefined;
+  // A dash in a period the question names is nil in a change, a sum or an average ("—" to 42,271 is an increase of 42,271).
+  const nilCounts = ['change', 'percent_change', 'sum', 'average'].includes(reading.operation);
+  const asked = reading.periods
+    .map((period) => cellFor(row, period, wantPercent) ?? (nilCounts ? nilCell(row, period) : undefined))
+    .filter((cell): cell is Cell => cell !== undefined);
+  if (reading.periods.length > 0 && asked.every((cell) => cell.value === 0 && NIL.test(cell.text))) return undefined;
   // A range ("from 2015 to 2019") takes every period of the row between its ends.
   const spanned = reading.range && asked.length >= 2 ? withinRange(available, asked) : asked;
 
@@ -258,8 +269,22 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     case 'largest':
     case 'smallest':
       return context.extreme(reading, row, available, cells);
-    case 'count':
+    case 'count': {
+      // "How many segments were below $100 million in 2018": the rows of the table in the one period asked, not the periods of one row.
+      if (reading.periods.length === 1 && asked[0] && !COUNTS_PERIODS.test(reading.columnWords.join(' '))) {
+        const period = reading.periods[0]!;
+        const rows = cells.filter(
+          (cell) =>
+            cell.passageId === asked[0]!.passageId &&
+            cell.columnIndex === asked[0]!.columnIndex &&
+            cell.value !== undefined &&
+            periodMatches(cell.period, period) &&
+            !TOTAL_ROW.test(cell.label),
+        );
+        if (rows.length >= 2) return context.count(reading, rows, 'items');
+      }
       return context.count(reading, spanned.length >= 2 ? spanned : available);
+    }
     default: {
       // "The total deferred revenue" where the table splits it into current and non-current rows
       // and prints no total: the parts, added up.
@@ -280,6 +305,58 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       return context.values(chosen, disagreeing(matchRows(cells, item, deps.weight, passageWeight), chosen, hitOf));
     }
   }
+}
+
+/** A count over periods ("how many years", "how many of the quarters"), not over a table's items. */
+const COUNTS_PERIODS = /\b(?:years?|periods?|quarters?|months?|fiscal)\b/i;
+
+/** Words of an item that ask for a percentage or a rate, not an amount. */
+const PERCENT_WORDS = /%|\bpercent|\bproportion|\bshare\b|\bratio\b|\bmargin\b|\brate\b|\byield\b|\breturn\b/i;
+
+/**
+ * For a question that asks no percentage: a row of percentages ("Percentage of total net revenues")
+ * is a share of the line item, not the item, so an amount row named nearly as well ("Net
+ * revenues") goes first.
+ */
+function amountsFirst(rows: RowMatch[], everyRow: () => RowMatch[]): RowMatch[] {
+  const best = rows[0];
+  const isPercentRow = (row: RowMatch) => row.cells.filter((cell) => cell.value !== undefined).every((cell) => cell.unit === '%');
+  if (!best || !isPercentRow(best)) return rows;
+  const amount = everyRow().find((row) => !isPercentRow(row) && row.score >= best.score - CELL_ANSWER_DEFAULTS.percentRowMargin);
+  return amount ? [amount, ...rows.filter((row) => row !== amount)] : rows;
+}
+
+/** A dash printed where a figure would be: filings print nil that way. */
+const NIL = /^\s*[-–—−]+\s*$/;
+
+/** The row's dash in the period, as a zero cell; undefined when the row prints nothing there, or a figure. */
+function nilCell(row: Cell[], period: CellPeriod): Cell | undefined {
+  const dash = row.find((cell) => cell.value === undefined && NIL.test(cell.text) && periodMatches(cell.period, period));
+  return dash ? { ...dash, value: 0 } : undefined;
+}
+
+/**
+ * The parts of one total share the words of the phrase that the best row bears ("monetary assets,
+ * current" and "monetary assets, non-current" for "the total monetary assets"); a row lacking one
+ * ("monetary liabilities, current") is a sibling line, not a part, however close its score.
+ */
+function sharesNamedWords(item: string, best: Cell, candidate: Cell): boolean {
+  const stem = (word: string) => word.replace(/(?:ies|es|s)$/, '');
+  const wordsOf = (text: string) => new Set((text.toLowerCase().match(/[a-z][a-z&-]+/g) ?? []).map(stem));
+  const bestWords = wordsOf(rowName(best));
+  const candidateWords = wordsOf(rowName(candidate));
+  return [...wordsOf(item)].filter((word) => bestWords.has(word)).every((word) => candidateWords.has(word));
+}
+
+/**
+ * "The difference between A and B" of two items: the size of the gap leads, and which of the two
+ * is larger is said in words with both figures, as for the gap between two periods.
+ */
+function itemGap(context: Composer, [a, b]: [Cell, Cell], what: string, nameOf: (cell: Cell) => string, names?: string[]): Promise<CellAnswer | undefined> {
+  if (a.value === b.value) return context.computed('difference', [a, b], what, undefined, names);
+  const [larger, smaller] = a.value! > b.value! ? [a, b] : [b, a];
+  const said = `${what} (${nameOf(larger)} is the larger: ${formatCell(larger)} against ${formatCell(smaller)})`;
+  return context.computed('formula', [a, b], said, 'abs(x1 - x2)', names, undefined, 'difference');
 }
 
 /**

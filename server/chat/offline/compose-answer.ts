@@ -6,7 +6,7 @@ import type { Intent } from './intent.ts';
 import { shiftDate } from './market-lead.ts';
 import { leansOnPrevious } from '../../../lib/reference-words.ts';
 import { normalizeSentence } from '../../evidence/select-sentences.ts';
-import { SENTENCE_DEFAULTS, type Candidate } from './select-sentences.ts';
+import type { Candidate } from './select-sentences.ts';
 import { extractSpan, spanFit } from './extract-span.ts';
 import { cleanSentence, withMarker } from './sentence-text.ts';
 
@@ -26,7 +26,9 @@ export interface ComposeInput {
   language: 'en' | 'zh';
   /** Computed sentences (tool results, valuation premiums), already cited. */
   lead: string[];
+  /** Ranked best first; the first `limit` are shown, the rest replace points that cannot stand alone. */
   sentences: Candidate[];
+  limit: number;
   relevant: SearchHit[];
   /** What the no-answer template names when nothing was found. */
   topic: string;
@@ -35,11 +37,13 @@ export interface ComposeInput {
 export function composeAnswer(input: ComposeInput, deps: { prompts: PromptLibrary; cite: (source: Source) => number }): string {
   const { intent, lead } = input;
   const zh = input.language === 'zh';
-  const sentences = [...input.sentences];
+  // The sentences to show; the selector's next-best ones wait to replace a point dropped as a fragment.
+  const sentences = input.sentences.slice(0, input.limit);
+  const reserve = input.sentences.slice(input.limit).filter((candidate) => !leansOnPrevious(candidate.text) && !introducesNext(candidate.text));
   if (lead.length === 0 && sentences.length === 0) return renderPrompt(deps.prompts, zh ? 'no-answer.zh' : 'no-answer.en', { topic: input.topic });
 
   const parts: string[] = [];
-  if (lead.length > 0) parts.push((zh ? '**计算结果**\n\n' : '') + lead.join(' '));
+  if (lead.length > 0) parts.push((zh ? '**计算结果**\n\n' : '') + lead.join(zh ? '' : ' '));
   // The day's own coverage: an article published on the date asked about, or the day or two after.
   const anchor = intent.asOf ?? intent.period?.to;
   const headline =
@@ -55,12 +59,15 @@ export function composeAnswer(input: ComposeInput, deps: { prompts: PromptLibrar
       words: new Set(),
       figures: new Set(),
     });
-    sentences.splice(SENTENCE_DEFAULTS.supportingSentences + 1);
+    sentences.splice(input.limit + 1);
   }
+  const wanted = sentences.length;
   const sentenceLeads = lead.length === 0 && !intent.risks && !zh;
   if (sentenceLeads) moveAnsweringFirst(input.question, sentences);
-  // The answering sentence stands as chosen; the points that support it must read on their own.
-  sentences.splice(0, sentences.length, ...keepStandingSentences(sentences, sentenceLeads ? 1 : 0));
+  // The answering sentence stands as chosen; the points that support it must read on their own,
+  // and one dropped for leaning on a sentence not shown gives way to the next best that stands alone.
+  const standing = keepStandingSentences(sentences, sentenceLeads ? 1 : 0);
+  sentences.splice(0, sentences.length, ...standing, ...reserve.slice(0, Math.max(0, wanted - standing.length)));
   if (sentences.length > 0) {
     const cited = sentences.map((candidate) =>
       withMarker(
@@ -69,7 +76,8 @@ export function composeAnswer(input: ComposeInput, deps: { prompts: PromptLibrar
       ),
     );
     const heading = zh
-      ? '**文章要点**（英文原文）'
+      ? // English points are quoted as written; the note is dropped when every point is Chinese.
+        `**文章要点**${sentences.every((candidate) => /\p{Script=Han}/u.test(candidate.text)) ? '' : '（英文原文）'}`
       : lead.length > 0
         ? '**What your articles say**'
         : intent.risks
@@ -92,8 +100,9 @@ export function composeAnswer(input: ComposeInput, deps: { prompts: PromptLibrar
 
 /**
  * Supporting points that read on their own: a sentence opening with "This", "It", "The answer" or
- * "But" (lib/reference-words.ts) stays only when the sentence before it in its passage is shown
- * too, and then right after it; otherwise its referent is missing and it reads as a fragment. The
+ * "But", or pointing back inside ("as noted above"; lib/reference-words.ts), stays only when the
+ * sentence before it in its passage is shown too, and then right after it; otherwise its referent
+ * is missing and it reads as a fragment. A sentence ending in a colon never stands alone. The
  * first `exempt` sentences (the answer itself) are kept as they are.
  */
 export function keepStandingSentences<T extends { text: string; previous?: string }>(sentences: T[], exempt: number): T[] {
@@ -104,8 +113,8 @@ export function keepStandingSentences<T extends { text: string; previous?: strin
     const next = kept.filter(
       (sentence, index) =>
         (index < exempt && kept[index] === sentences[index]) ||
-        !leansOnPrevious(sentence.text) ||
-        (sentence.previous !== undefined && shown.has(normalizeSentence(sentence.previous))),
+        (!introducesNext(sentence.text) &&
+          (!leansOnPrevious(sentence.text) || (sentence.previous !== undefined && shown.has(normalizeSentence(sentence.previous))))),
     );
     if (next.length === kept.length) break;
     kept = next;
@@ -129,6 +138,11 @@ export function keepStandingSentences<T extends { text: string; previous?: strin
     waiting = still;
   }
   return ordered;
+}
+
+/** "The drivers still frame the debate:": a sentence that introduces a list or a quote is a fragment without it. */
+function introducesNext(text: string): boolean {
+  return /[:：]\s*$/.test(text.trim());
 }
 
 /**

@@ -99,7 +99,7 @@ export class Composer {
     );
     const unique = [...new Set(listed)];
     return this.template('cells-formula', {
-      formula: result.formula,
+      formula: absoluteBars(result.formula),
       expression: `${absoluteBars(result.expression)} [${n}]`,
       inputs: unique.join(this.deps.language === 'zh' ? '；' : '; '),
     });
@@ -200,15 +200,37 @@ export class Composer {
     return largest ? 'largest' : 'smallest';
   }
 
-  count(reading: QuestionReading, available: Cell[]): CellAnswer | undefined {
+  /** "How many years did X exceed Y": a count computed by the `compute` tool, so the threshold the answer restates is cited as its argument. */
+  async count(reading: QuestionReading, available: Cell[], over: 'periods' | 'items' = 'periods'): Promise<CellAnswer | undefined> {
     const threshold = reading.threshold;
     if (threshold === undefined || available.length === 0) return undefined;
+    // "More than 5 million" against a table in thousands compares 5,000 with the printed figures.
+    const scales = new Set(available.map((cell) => cell.scale));
+    const printedScale = scales.size === 1 ? [...scales][0]! : 1;
+    const level = threshold.scale && printedScale !== 1 ? (threshold.value * threshold.scale) / printedScale : threshold.value;
+    const run = await this.deps.compute({
+      operation: 'count',
+      threshold: level,
+      direction: threshold.direction,
+      inputs: available.map((cell) => ({
+        name: tidyName(rowName(cell)),
+        value: cell.value!,
+        ...(cell.period ? { period: periodText(cell) } : {}),
+        source: cell.passageId,
+      })),
+    });
+    if ('error' in run) return undefined;
+    const counted = run.result.value;
     const above = threshold.direction === 'above';
-    const matching = available.filter((cell) => (above ? cell.value! > threshold.value : cell.value! < threshold.value));
-    const what = `${matching.length === 1 ? 'period' : 'periods'} of ${available.length} in which ${rowName(available[0]!)} was ${above ? 'above' : 'below'} ${threshold.text}`;
-    const list = available.map((cell) => `${periodText(cell)}: ${formatCell(cell)}`).join(', ');
+    const comparison = `${above ? 'above' : 'below'} ${threshold.text}`;
+    const what =
+      over === 'items'
+        ? `${counted === 1 ? 'item' : 'items'} of ${available.length} ${comparison} in ${periodText(available[0]!)}`
+        : `${counted === 1 ? 'period' : 'periods'} of ${available.length} in which ${rowName(available[0]!)} was ${comparison}`;
+    const list = available.map((cell) => `${over === 'items' ? tidyName(rowName(cell)) : periodText(cell)}: ${formatCell(cell)}`).join(', ');
+    const cites = [...new Set(available.map((cell) => this.cite(cell)))].join('');
     return {
-      lead: this.template('cells-count', { count: String(matching.length), what, list, cite: [...new Set(available.map((cell) => this.cite(cell)))].join('') }),
+      lead: this.template('cells-count', { count: String(counted), what, list, cite: `${cites}[${run.n}]` }),
       details: [],
       hits: this.hitsOf(available),
     };

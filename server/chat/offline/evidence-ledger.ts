@@ -1,4 +1,4 @@
-import { isAppError } from '../../../lib/errors.ts';
+import { isAppError, type ErrorCode } from '../../../lib/errors.ts';
 import type { ToolRegistry } from '../../tools/registry.ts';
 import type { ToolContext, ToolResult } from '../../tools/types.ts';
 import type { EngineInput, Source, ToolCallRecord } from '../types.ts';
@@ -8,7 +8,7 @@ import type { EngineInput, Source, ToolCallRecord } from '../types.ts';
  * tool calls it made (each a data source). Every stage that adds evidence goes through one ledger,
  * so a passage cited twice keeps one number.
  */
-export type RunTool = (name: string, args: Record<string, unknown>) => Promise<{ result: ToolResult; n: number } | { error: string }>;
+export type RunTool = (name: string, args: Record<string, unknown>) => Promise<{ result: ToolResult; n: number } | { error: string; code: ErrorCode }>;
 
 export interface EvidenceLedger {
   sources: Source[];
@@ -48,8 +48,9 @@ export function createEvidenceLedger(deps: LedgerDeps, input: Pick<EngineInput, 
     } catch (error) {
       if (input.signal.aborted) throw error;
       const message = isAppError(error) ? error.message : 'the computation failed';
-      toolCalls.push({ name, arguments: args, result: null, error: { code: isAppError(error) ? error.code : 'internal', message } });
-      return { error: message };
+      const code = isAppError(error) ? error.code : 'internal';
+      toolCalls.push({ name, arguments: args, result: null, error: { code, message } });
+      return { error: message, code };
     }
   };
   const checkpoint = () => {

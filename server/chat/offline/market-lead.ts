@@ -1,9 +1,11 @@
+import type { ErrorCode } from '../../../lib/errors.ts';
 import type { PromptLibrary } from '../../prompts.ts';
 import type { ToolContext } from '../../tools/types.ts';
 import type { EngineInput } from '../types.ts';
 import type { RunTool } from './evidence-ledger.ts';
 import type { Intent } from './intent.ts';
-import { createPriceSentences, type PriceMeasure } from './price-sentences.ts';
+import { isWithinRange } from '../../market/sessions.ts';
+import { createPriceSentences, type PriceMeasure, type SeriesName } from './price-sentences.ts';
 
 /**
  * Stages 2–3 for questions about the bundled price series: plan the market tools the intent needs
@@ -14,26 +16,32 @@ import { createPriceSentences, type PriceMeasure } from './price-sentences.ts';
 
 /**
  * What the series the question names hold, read once: the latest session they all have (a
- * question about "now" is answered as of it) and which of them carry opening prices.
+ * question about "now" is answered as of it), which of them carry opening prices, and the dates
+ * each one covers (to say which series has no data for a period the question asks about).
  */
-export async function inspectSeries(
-  toolContext: () => Omit<ToolContext, 'signal'>,
-  symbols: string[],
-  signal: AbortSignal,
-): Promise<{ latest?: string; withOpen: Set<string> }> {
+export interface HeldSeries {
+  latest?: string;
+  withOpen: Set<string>;
+  available: Map<string, { series: SeriesName; from: string; to: string }>;
+}
+
+export async function inspectSeries(toolContext: () => Omit<ToolContext, 'signal'>, symbols: string[], signal: AbortSignal): Promise<HeldSeries> {
   let latest: string | undefined;
   const withOpen = new Set<string>();
+  const available: HeldSeries['available'] = new Map();
   for (const symbol of symbols) {
     try {
       const series = await toolContext().prices.getSeries(symbol, {}, signal);
+      const first = series.bars[0]?.date;
       const last = series.bars.at(-1)?.date;
       if (last && (!latest || last < latest)) latest = last;
       if (series.bars.some((bar) => bar.open !== undefined)) withOpen.add(symbol);
+      if (first && last) available.set(symbol, { series: series.instrument, from: first, to: last });
     } catch {
       // An unknown symbol is reported by the tool call itself, with its message.
     }
   }
-  return { ...(latest ? { latest } : {}), withOpen };
+  return { ...(latest ? { latest } : {}), withOpen, available };
 }
 
 /**
@@ -58,14 +66,33 @@ function baseFor(intent: Intent, symbol: string, withOpen: Set<string>): 'open' 
   return withOpen.has(symbol) ? 'open' : 'prior_close';
 }
 
-export async function computeLead(intent: Intent, input: EngineInput, runTool: RunTool, withOpen: Set<string>, prompts: PromptLibrary): Promise<string[]> {
+export async function computeLead(intent: Intent, input: EngineInput, runTool: RunTool, held: HeldSeries, prompts: PromptLibrary): Promise<string[]> {
   const sentences: string[] = [];
+  const { withOpen } = held;
   // Every computed figure is framed by the templates of the question's language (prompts/price-*.md).
   const describe = createPriceSentences(prompts, input.language === 'zh' ? 'zh' : 'en');
   let periodMeasured = false;
   const symbols = intent.symbols.slice(0, 3);
   const comparing = intent.metrics.includes('compare') && symbols.length >= 2;
-  const failed = (measure: PriceMeasure, symbol: string, error: string) => sentences.push(describe.describeFailure(measure, symbol, error));
+  const failed = (measure: PriceMeasure, symbol: string, failure: { error: string; code: ErrorCode }) =>
+    sentences.push(describe.describeFailure(measure, symbol, failure));
+  // A series whose data do not reach the period: the answer names it and the dates it covers,
+  // instead of the tool's error, and measures what it can without it.
+  const lacking = (symbol: string, from: string, to: string) => {
+    const range = held.available.get(symbol);
+    return range !== undefined && (from > range.to || to < range.from || !isWithinRange(range, from));
+  };
+  const noData = (symbol: string, from: string, to: string) => {
+    const range = held.available.get(symbol)!;
+    sentences.push(describe.describeNoData(range.series, { from, to }, range));
+  };
+  const measurePerformance = async (symbol: string, from: string, to: string, base: 'open' | 'close' | 'prior_close') => {
+    const run = await runTool('performance', { symbol, from, to, base });
+    if (!('error' in run)) return run;
+    if (lacking(symbol, from, to)) noData(symbol, from, to);
+    else failed('performance', symbol, run);
+    return undefined;
+  };
 
   for (const metric of intent.metrics) {
     if (metric === 'valuation') continue;
@@ -74,14 +101,14 @@ export async function computeLead(intent: Intent, input: EngineInput, runTool: R
       for (const symbol of symbols) {
         const history = await runTool('price_history', { symbol, from: shiftDate(intent.asOf, -10), to: intent.asOf });
         if ('error' in history) {
-          failed('close', symbol, history.error);
+          failed('close', symbol, history);
           continue;
         }
         const sessions = (history.result.sessions as { date: string }[] | undefined) ?? [];
         const session = sessions.at(-1)?.date;
         if (!session) continue;
         const day = await runTool('performance', { symbol, from: session, to: session, base: 'prior_close' });
-        if ('error' in day) failed('close', symbol, day.error);
+        if ('error' in day) failed('close', symbol, day);
         else sentences.push(describe.describeClose(day.result, day.n, intent.asOf));
       }
     }
@@ -90,11 +117,8 @@ export async function computeLead(intent: Intent, input: EngineInput, runTool: R
       if (periodMeasured) continue;
       periodMeasured = true;
       for (const symbol of symbols) {
-        const run = await runTool('performance', { symbol, from: intent.period.from, to: intent.period.to, base: baseFor(intent, symbol, withOpen) });
-        if ('error' in run) {
-          failed('performance', symbol, run.error);
-          continue;
-        }
+        const run = await measurePerformance(symbol, intent.period.from, intent.period.to, baseFor(intent, symbol, withOpen));
+        if (!run) continue;
         sentences.push(describe.describePerformance(run.result, run.n));
         if (EXTREMES.test(input.question)) sentences.push(describe.describeExtremes(run.result, run.n));
       }
@@ -103,15 +127,36 @@ export async function computeLead(intent: Intent, input: EngineInput, runTool: R
       // Without a period, "is it beating the S&P 500?" is read over the month to the day asked about.
       const to = intent.period?.to ?? intent.asOf ?? input.today;
       const from = intent.period?.from ?? shiftDate(to, -30);
-      const base = intent.period ? compareBase(intent, symbols, withOpen) : 'prior_close';
-      const run = await runTool('compare', { symbols, from, to, base });
-      if ('error' in run) failed('comparison', symbols.join(', '), run.error);
-      else sentences.push(describe.describeCompare(run.result, run.n));
+      const base = (measured: string[]) => (intent.period ? compareBase(intent, measured, withOpen) : 'prior_close');
+      const run = await runTool('compare', { symbols, from, to, base: base(symbols) });
+      if (!('error' in run)) {
+        sentences.push(describe.describeCompare(run.result, run.n));
+        continue;
+      }
+      // One series without data for the period fails the comparison as a whole: the others are
+      // still answered, stated as the only ones measured, after the one that could not be.
+      const missing = symbols.filter((symbol) => lacking(symbol, from, to));
+      const measured = symbols.filter((symbol) => !missing.includes(symbol));
+      if (missing.length === 0) {
+        failed('comparison', symbols.join(', '), run);
+        continue;
+      }
+      for (const symbol of missing) noData(symbol, from, to);
+      if (measured.length === 0) continue;
+      sentences.push(describe.describeMeasuredOnly(measured.map((symbol) => held.available.get(symbol)?.series ?? ({ name: symbol } satisfies SeriesName))));
+      if (measured.length >= 2) {
+        const narrowed = await runTool('compare', { symbols: measured, from, to, base: base(measured) });
+        if ('error' in narrowed) failed('comparison', measured.join(', '), narrowed);
+        else sentences.push(describe.describeCompare(narrowed.result, narrowed.n));
+      } else {
+        const alone = await measurePerformance(measured[0]!, from, to, intent.period ? baseFor(intent, measured[0]!, withOpen) : 'prior_close');
+        if (alone) sentences.push(describe.describePerformance(alone.result, alone.n));
+      }
     }
     if (metric === 'ytd') {
       for (const symbol of symbols) {
         const run = await runTool('ytd', { symbol, ...(intent.asOf ? { asOf: intent.asOf } : intent.period ? { asOf: intent.period.to } : {}) });
-        if ('error' in run) failed('ytd', symbol, run.error);
+        if ('error' in run) failed('ytd', symbol, run);
         else sentences.push(describe.describeYtd(run.result, run.n));
       }
     }
@@ -119,7 +164,7 @@ export async function computeLead(intent: Intent, input: EngineInput, runTool: R
       for (const symbol of symbols) {
         const asOf = intent.asOf ?? intent.period?.to;
         const run = await runTool('moving_average', { symbol, window: intent.window ?? 20, ...(asOf ? { asOf } : {}) });
-        if ('error' in run) failed('movingAverage', symbol, run.error);
+        if ('error' in run) failed('movingAverage', symbol, run);
         else sentences.push(describe.describeMovingAverage(run.result, run.n));
       }
     }
@@ -127,7 +172,7 @@ export async function computeLead(intent: Intent, input: EngineInput, runTool: R
       for (const symbol of symbols) {
         const asOf = intent.asOf ?? intent.period?.to;
         const run = await runTool('range_52w', { symbol, ...(asOf ? { asOf } : {}) });
-        if ('error' in run) failed('range', symbol, run.error);
+        if ('error' in run) failed('range', symbol, run);
         else sentences.push(describe.describeRange(run.result, run.n));
       }
     }

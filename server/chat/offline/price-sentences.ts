@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../../lib/errors.ts';
 import { MARKET_ENTITIES } from '../../../lib/market-entities.ts';
 import { pluralize } from '../../../lib/pluralize.ts';
 import { renderPrompt, type PromptLibrary } from '../../prompts.ts';
@@ -36,6 +37,13 @@ interface PriceWords {
   kind: Record<'sma' | 'ema', string>;
   rangeBasis: Record<'intraday' | 'close', string>;
   measures: Record<'close' | 'performance' | 'comparison' | 'ytd' | 'movingAverage' | 'range', string>;
+  /**
+   * Why a tool failed, as the answer says it: English quotes the tool's own message (written for
+   * users); Chinese words the reason from its code, so no English message lands in a Chinese answer.
+   */
+  failure: (code: ErrorCode, message: string) => string;
+  /** Series named in a list: "the Nasdaq and the S&P 500". */
+  names: (names: string[]) => string;
 }
 
 const WORDS: Record<PriceLanguage, PriceWords> = {
@@ -67,6 +75,8 @@ const WORDS: Record<PriceLanguage, PriceWords> = {
       movingAverage: 'moving average',
       range: '52-week range',
     },
+    failure: (_code, message) => message,
+    names: (names) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`),
   },
   zh: {
     up: '上涨',
@@ -89,7 +99,18 @@ const WORDS: Record<PriceLanguage, PriceWords> = {
     kind: { sma: '简单', ema: '指数' },
     rangeBasis: { intraday: '盘中', close: '收盘' },
     measures: { close: '收盘价', performance: '涨跌幅', comparison: '对比', ytd: '年初至今涨跌幅', movingAverage: '移动平均线', range: '52 周区间' },
+    failure: (code) => CHINESE_FAILURES[code] ?? CHINESE_FAILURES.internal!,
+    names: (names) => names.join('、'),
   },
+};
+
+/** The reasons a price tool fails, by error code (lib/errors.ts), in Chinese. */
+const CHINESE_FAILURES: Partial<Record<ErrorCode, string>> = {
+  bad_request: '请求的日期或参数超出了现有数据的范围',
+  not_found: '找不到该代码的行情数据',
+  upstream_unavailable: '行情数据源暂时无法访问',
+  timeout: '获取行情数据超时',
+  internal: '计算出错',
 };
 
 export type PriceMeasure = keyof PriceWords['measures'];
@@ -102,10 +123,14 @@ export interface PriceSentences {
   describeYtd(result: ToolResult, n: number): string;
   describeMovingAverage(result: ToolResult, n: number): string;
   describeRange(result: ToolResult, n: number): string;
-  describeFailure(measure: PriceMeasure, symbol: string, error: string): string;
+  describeFailure(measure: PriceMeasure, symbol: string, failure: { error: string; code: ErrorCode }): string;
+  /** A series asked about with no data for the period, and the dates its data cover. */
+  describeNoData(series: SeriesName, period: { from: string; to: string }, available: { from: string; to: string }): string;
+  /** A comparison narrowed to the series that have data. */
+  describeMeasuredOnly(series: SeriesName[]): string;
 }
 
-interface SeriesName {
+export interface SeriesName {
   name: string;
   yahooSymbol?: string;
   id?: string;
@@ -416,8 +441,16 @@ export function createPriceSentences(prompts: PromptLibrary, language: PriceLang
       return sentences([...parts, ...dataEnd(result, cite)]);
     },
 
-    describeFailure(measure, symbol, error) {
-      return render('price-failed', { measure: words.measures[measure], symbol, error });
+    describeFailure(measure, symbol, failure) {
+      return render('price-failed', { measure: words.measures[measure], symbol, reason: words.failure(failure.code, failure.error) });
+    },
+
+    describeNoData(series, period, available) {
+      return render('price-no-data', { name: fullName(language, series), from: period.from, to: period.to, first: available.from, last: available.to });
+    },
+
+    describeMeasuredOnly(series) {
+      return render('price-measured-only', { names: words.names(series.map((one) => shortName(language, one))) });
     },
   };
 }

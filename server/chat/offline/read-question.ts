@@ -4,8 +4,14 @@ import {
   ITEM_JOINER,
   OPERATION_WORDS_IN_NAMES,
   OVER_ITEMS,
+  PART_FIRST,
+  RANGE_WORD,
+  SHARE_NOUN,
+  WHOLE_DIVIDERS,
+  WHOLE_FIRST,
   DESCRIPTION_QUESTION,
   GAP_CUE,
+  ITEM_GAP_CUE,
   GLUED_COMPARISON,
   OPERATION_CUES,
   QUESTION_FILLER,
@@ -36,7 +42,7 @@ export interface QuestionReading {
   ratio?: StandardRatio;
   yesNo?: { direction: 'increase' | 'decrease' | 'above' | 'below'; threshold?: number; improve?: boolean };
   /** A level the question compares with ("exceed $30,000", "above 20%"). */
-  threshold?: { direction: 'above' | 'below'; value: number; text: string };
+  threshold?: { direction: 'above' | 'below'; value: number; text: string; scale?: number };
   /** The question asks which period (year, quarter) or which item, not for a figure. */
   asksWhich?: 'period' | 'item';
   /** Several periods asked one by one ("in 2019 and 2018 respectively"). */
@@ -59,7 +65,10 @@ export interface QuestionReading {
    * splits X): `items` when it says so, `total` when it only asks for a total.
    */
   overRows?: 'items' | 'total';
-  /** "The difference between 2018 and 2019": the size of the change between two periods, its direction said in words. */
+  /**
+   * "The difference between 2018 and 2019" (or between two line items): the size of the change
+   * between two periods, or of the gap between two items, its direction said in words.
+   */
   gap?: boolean;
   /** Words of the question that may name a column ("end of period", "as reported", "current"): grammar and periods left out. */
   columnWords: string[];
@@ -136,9 +145,16 @@ export function readQuestion(question: string): QuestionReading {
   if (between && operation === 'change') operation = 'difference';
   const read = ratio ? { items: [] } : compound ? { items: compound.items } : between ? { items: between.items } : readItems(stripped, operation);
   const items = read.items;
+  // A share names a part and a whole; with one item it names a row of percentages ("the average
+  // percentage of net revenues"), and the question's other operation word is the operation.
+  if (operation === 'share' && items.length < 2 && !yesNo)
+    operation = OPERATION_CUES.find(([name, cue]) => name !== 'share' && cue.test(cueText))?.[0] ?? 'value';
   const parts = (operation === 'share' || operation === 'ratio') && items.length === 2 ? read.parts : undefined;
   // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods, its size asked.
-  const gap = operation === 'difference' && items.length < 2 && periods.length >= 2 && GAP_CUE.test(stripped) && !SIGNED_DIFFERENCE.test(text);
+  const gap =
+    operation === 'difference' &&
+    !SIGNED_DIFFERENCE.test(text) &&
+    (items.length < 2 ? periods.length >= 2 && GAP_CUE.test(stripped) : !compound && ITEM_GAP_CUE.test(stripped));
   if (operation === 'difference' && items.length < 2 && periods.length >= 2) operation = 'change';
   const respectively = /\brespectively\b/i.test(text);
   // "the total X in 2019 and 2018" adds the periods up unless they are asked one by one.
@@ -199,7 +215,8 @@ function readThreshold(text: string): QuestionReading['threshold'] {
   const match = THRESHOLD.exec(text);
   if (!match) return undefined;
   const direction = /^(?:below|under|less|lower|at most)/i.test(match[1]!) ? 'below' : 'above';
-  return { direction, value: Number(match[3]!.replace(/,/g, '')), text: match[0].slice(match[1]!.length).trim() };
+  const scale = { thousand: 1e3, million: 1e6, billion: 1e9 }[match[4]?.toLowerCase() ?? ''];
+  return { direction, value: Number(match[3]!.replace(/,/g, '')), text: match[0].slice(match[1]!.length).trim(), ...(scale ? { scale } : {}) };
 }
 
 function readComparison(text: string): { direction: 'increase' | 'decrease' | 'above' | 'below'; threshold?: number } | undefined {
@@ -260,27 +277,12 @@ function splitJoined(phrase: string): string[] | undefined {
   return parts.length === 2 && parts.every((part) => part.length > 2) ? parts : undefined;
 }
 
-/** Two-item shapes: "A as a percentage of B", "ratio of A to B", "difference between A and B"… */
-const TWO_ITEMS: [Operation[], RegExp, swapped?: boolean][] = [
-  [['share'], /^(.+?)\s+as an? (?:percentage|proportion|share|fraction|percent|%) of\s+(.+)$/i],
-  // "The ratio of the exchange rate of A to B": "to" divides, an "of" before it belongs to the first item.
-  [['ratio', 'share'], /\bratio\s+(?:of\s+)?(?:the\s+)?(.+?)\s+to\s+(?:the\s+)?(.+)$/i],
-  // "The percentage of X in Euro over the group total": a divider that only divides ("over", "out
-  // of", "relative to") splits before the weaker "in" or "of" inside the first item does.
-  [
-    ['share', 'ratio'],
-    /\b(?:percentage|proportion|share|fraction|portion|percent|%|ratio)\s+(?:of\s+)?(?:(?:constitution|composition)\s+)?of\s+(.+?)\s+(?:over|out of|relative to|divided by)\s+(?:the\s+)?(.+)$/i,
-  ],
-  [
-    ['share', 'ratio'],
-    /\b(?:percentage|proportion|share|fraction|portion|percent|%|ratio)\s+(?:of\s+)?(?:(?:constitution|composition)\s+)?of\s+(.+?)\s+(?:in|of|to|over|out of|from|within|among|relative to|compared to|against|divided by)\s+(?:the\s+)?(.+)$/i,
-  ],
-  // "What percentage of [the whole] is [the part]": the part comes second.
-  [['share'], /\bwhat percent(?:age)?\s+of\s+(.+?)\s+(?:is|was|were|are)\s+(.+)$/i, true],
-  [['share'], /\bwhat percent(?:age)?\s+(?:of\s+)?(.+?)\s+(?:is|was|were|are|does|did|do)\s+(.+)$/i],
-  [['share'], /^(.+?)\s+(?:constitut\w*|account(?:s|ed)? for|make(?:s)? up|made up)\s+(?:of\s+)?(.+)$/i],
+/** Two-item shapes besides a share's part and whole: "A to B ratio", "the difference between A and B"… */
+const TWO_ITEMS: [Operation[], RegExp][] = [
   [['ratio'], /^(.+?)\s+to\s+(.+?)\s+ratio\b/i],
   [['difference', 'sum', 'average'], /\b(?:difference|gap|sum|total|average)\s+(?:between|of)\s+(.+?)\s+and\s+(.+)$/i],
+  // "How much more was A than B": A − B, the direction given.
+  [['difference'], /\bhow much (?:more|less|higher|lower|greater|larger|smaller)\s+(?:(?:was|were|is|are|did|does|do)\s+)?(.+?)\s+than\s+(.+)$/i],
 ];
 
 function readItems(stripped: string, operation: Operation): { items: string[]; parts?: string[] } {
@@ -289,18 +291,60 @@ function readItems(stripped: string, operation: Operation): { items: string[]; p
     .replace(/^\s*(?:in|for|during|as of|at)\s+§\s*,?\s*/i, '')
     // A threshold ("exceed $30,000 thousand", "above 20%") is not part of the item's name.
     .replace(/\s+(?:exceed\w*|above|below|more than|less than|greater than|lower than|higher than|at least|at most)\s+.*$/i, '');
-  for (const [operations, pattern, swapped] of TWO_ITEMS) {
+  const pair = operation === 'share' || operation === 'ratio' ? readPartWhole(body, operation) : undefined;
+  if (pair) {
+    const [first, second] = [cleanItem(pair.part), cleanItem(pair.whole)];
+    const parts = splitJoined(pair.part);
+    if (first && second) return { items: [first, second], ...(parts ? { parts } : {}) };
+  }
+  for (const [operations, pattern] of TWO_ITEMS) {
     if (!operations.includes(operation)) continue;
     const match = pattern.exec(body);
     if (!match) continue;
-    const [part, whole] = swapped ? [match[2]!, match[1]!] : [match[1]!, match[2]!];
-    const first = cleanItem(part);
-    const second = cleanItem(whole);
-    const parts = splitJoined(part);
-    if (first && second) return { items: [first, second], ...(parts ? { parts } : {}) };
+    const [first, second] = [cleanItem(match[1]!), cleanItem(match[2]!)];
+    if (first && second) return { items: [first, second] };
   }
   const single = cleanItem(body);
   return { items: single ? [single] : [] };
+}
+
+/**
+ * A share's or ratio's part and whole, by the grammar in lib/financial-questions.ts: phrasings that
+ * name the whole first, then those that name the part first, then "the percentage of [part]
+ * [divider] [whole]" split at its surest divider (the first of the surest rank).
+ */
+export function readPartWhole(body: string, operation: 'share' | 'ratio'): { part: string; whole: string } | undefined {
+  const text = body
+    .trim()
+    // A period closing the question ("… account for in §") is no part of either item.
+    .replace(/(?:\s+(?:in|for|during|as of|at))?\s+§$/i, '')
+    .replace(/^(?:what|which)\s+(?:is|was|are|were)\s+(?:the\s+)?(?=.*\b(?:as an?|constitut|account|make up|made up|represent))/i, '');
+  for (const form of [...WHOLE_FIRST, ...PART_FIRST]) {
+    const groups = form.exec(text)?.groups;
+    if (groups?.part && groups.whole && cleanItem(groups.part) && cleanItem(groups.whole)) return { part: groups.part, whole: groups.whole };
+  }
+  const opening = new RegExp(`\\b${SHARE_NOUN}\\s+(?:of\\s+)?(?:(?:constitution|composition)\\s+)?(?:of|for)\\s+(?:the\\s+)?`, 'i').exec(text);
+  if (!opening) return undefined;
+  const rest = text.slice(opening.index + opening[0].length);
+  const ratioTo = operation === 'ratio' || /\bratio\b/i.test(opening[0]);
+  let best: { rank: number; index: number; length: number } | undefined;
+  for (const [rank, divider] of WHOLE_DIVIDERS) {
+    for (const match of rest.matchAll(divider)) {
+      const index = match.index ?? 0;
+      const before = rest.slice(0, index).trim().split(/\s+/).at(-1) ?? '';
+      const after =
+        rest
+          .slice(index + match[0].length)
+          .trim()
+          .split(/\s+/)[0] ?? '';
+      if (RANGE_WORD.test(after) || (/\bto\b/i.test(match[0]) && RANGE_WORD.test(before))) continue;
+      const effective = ratioTo && /^\s*to\s*$/i.test(match[0]) ? 1 : rank;
+      if (!cleanItem(rest.slice(0, index)) || !cleanItem(rest.slice(index + match[0].length))) continue;
+      if (!best || effective < best.rank || (effective === best.rank && index < best.index)) best = { rank: effective, index, length: match[0].length };
+    }
+  }
+  if (!best) return undefined;
+  return { part: rest.slice(0, best.index), whole: rest.slice(best.index + best.length).replace(/^the\s+/i, '') };
 }
 
 /** An item phrase without the question's grammar, operation words and period markers. */

@@ -4,6 +4,7 @@ import { EXPLANATION_HEADING, EXPLANATION_LANGUAGE, RISK_HEADING, RISK_LANGUAGE 
 import { selectSentences as selectShared, type SelectionProfile, type SentenceCandidate } from '../../evidence/select-sentences.ts';
 import type { SearchHit } from '../../retrieval/hybrid-search.ts';
 import type { QueryAnalysis } from '../../retrieval/query-understanding.ts';
+import { MARKET_ENTITIES } from '../../../lib/market-entities.ts';
 import { extractFigures } from '../figures.ts';
 import type { Intent } from './intent.ts';
 
@@ -26,6 +27,13 @@ export const SENTENCE_DEFAULTS = {
   redundancy: 0.5,
   /** At most this many sentences from one article in an answer. */
   perArticle: 2,
+  /**
+   * Next-best sentences picked beyond the limit: a point dropped because it leans on a sentence
+   * not shown is replaced by the best of these that stands on its own.
+   */
+  reserve: 3,
+  /** A dated article speaks of the weeks after the period it covers (a half-year review in July). */
+  periodLagDays: 92,
   minWords: 7,
   maxWords: 80,
 };
@@ -38,9 +46,46 @@ export async function selectSentences(
   hasLead: boolean,
   signal: AbortSignal,
 ): Promise<Candidate[]> {
-  const explains = intent.explain || intent.risks;
-  const limit = hasLead ? SENTENCE_DEFAULTS.supportingSentences : explains ? SENTENCE_DEFAULTS.listSentences : SENTENCE_DEFAULTS.generalSentences;
+  const limit = sentenceLimit(intent, hasLead) + SENTENCE_DEFAULTS.reserve;
   return selectShared(deps, { analysis, hits, limit, profile: chatProfile(intent, analysis), signal });
+}
+
+/** How many sentences an answer shows; selectSentences picks `reserve` more to replace fragments. */
+export function sentenceLimit(intent: Pick<Intent, 'explain' | 'risks'>, hasLead: boolean): number {
+  if (hasLead) return SENTENCE_DEFAULTS.supportingSentences;
+  return intent.explain || intent.risks ? SENTENCE_DEFAULTS.listSentences : SENTENCE_DEFAULTS.generalSentences;
+}
+
+/**
+ * Whether a sentence of a dated article speaks of the period asked about: a year it names is one
+ * the period spans ("since 2021" gives context, not the sentence's own time), and a sentence naming
+ * no year was published during the period or in the weeks after it. Undated documents and
+ * questions without a period are not judged.
+ */
+export function speaksOfPeriod(text: string, published: string | undefined, period: { from: string; to: string } | undefined): boolean {
+  if (!period || !published) return true;
+  const asked = new Set<string>();
+  for (let year = Number(period.from.slice(0, 4)); year <= Number(period.to.slice(0, 4)); year++) asked.add(String(year));
+  const named = [...text.replace(NAMES_WITH_FIGURES, ' ').replace(SINCE_YEAR, ' ').matchAll(YEAR)].map((match) => match[0]);
+  if (named.length > 0) return named.some((year) => asked.has(year));
+  return published >= period.from && published <= shiftDays(period.to, SENTENCE_DEFAULTS.periodLagDays);
+}
+
+/** A year, not part of a larger figure ("2,025.4", "2025 points", "20.5x"). */
+const YEAR = /(?<!\d|\d[,.])(?:19|20)\d{2}(?!\d|[,.]\d|\s*(?:%|points\b|x\b))/g;
+/** "Russell 2000", "罗素2000": market names that hold a figure (lib/market-entities.ts) are not years. */
+const NAMES_WITH_FIGURES = new RegExp(
+  MARKET_ENTITIES.flatMap((entity) => [entity.name, ...entity.aliases])
+    .filter((name) => /\d/.test(name))
+    .sort((a, b) => b.length - a.length)
+    .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s*'))
+    .join('|'),
+  'gi',
+);
+const SINCE_YEAR = /\b(?:since|from|as of|back to|than in|than at any time since)\s+(?:(?:early|mid|late|the end of)[- ])?(?:19|20)\d{2}\b/gi;
+
+function shiftDays(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 export function chatProfile(intent: Intent, analysis: QueryAnalysis): SelectionProfile {
@@ -81,12 +126,17 @@ export function chatProfile(intent: Intent, analysis: QueryAnalysis): SelectionP
 }
 
 /** Bonuses for the figures and days the question names, a penalty for a sentence about another month. */
-function askedAbout(intent: Intent, analysis: QueryAnalysis): (candidate: Pick<Candidate, 'text' | 'figures'>, score: number) => number {
+/** What a sentence about another period keeps of its score: it falls below the floor unless nothing else answers. */
+const OTHER_PERIOD_WEIGHT = 0.3;
+
+function askedAbout(intent: Intent, analysis: QueryAnalysis): (candidate: Pick<Candidate, 'text' | 'figures' | 'hit'>, score: number) => number {
   const questionFigures = extractFigures(analysis.query).map((figure) => figure.value);
   const askedDates = [...analysis.dates.dates.map((mention) => mention.date), ...(intent.asOf ? [intent.asOf] : [])];
   const askedDays = askedDates.map(spellDay);
   const askedMonths = askedDates.map((date) => MONTHS[Number(date.slice(5, 7)) - 1]!);
   return (candidate, score) => {
+    // A sentence about another period answers a different question, however well it matches the words.
+    if (!speaksOfPeriod(candidate.text, candidate.hit.article.published, intent.period)) return score * OTHER_PERIOD_WEIGHT;
     let adjusted = score;
     if (intent.metrics.length > 0 && candidate.figures.size > 0) adjusted += 0.05;
     if (questionFigures.length > 0) adjusted += (0.2 * questionFigures.filter((figure) => candidate.figures.has(figure)).length) / questionFigures.length;

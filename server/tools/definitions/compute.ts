@@ -9,7 +9,7 @@ import { evaluateExpression } from './calculator.ts';
  * audited calculator, so every computed figure in an answer comes with its formula, its inputs
  * (each with its period and source) and a result that can be cited as data.
  */
-export const COMPUTE_OPERATIONS = ['change', 'percent_change', 'sum', 'average', 'difference', 'ratio', 'share', 'cagr', 'formula'] as const;
+export const COMPUTE_OPERATIONS = ['change', 'percent_change', 'sum', 'average', 'difference', 'ratio', 'share', 'cagr', 'count', 'formula'] as const;
 export type ComputeOperation = (typeof COMPUTE_OPERATIONS)[number];
 
 const InputSchema = z.object({
@@ -28,17 +28,21 @@ export const ComputeArgsSchema = z
       .describe(
         'change: later − earlier (inputs: earlier, later); percent_change: (later − earlier) / |earlier| × 100 (÷ earlier when both are negative: the change in size); sum; average; ' +
           'difference: first − second; ratio: first ÷ second; share: first ÷ second × 100; cagr: (later / earlier)^(1/years) − 1, × 100; ' +
-          'formula: the expression in `formula` over x1, x2, … (the inputs in order).',
+          'count: how many inputs are above (or below) `threshold`; formula: the expression in `formula` over x1, x2, … (the inputs in order).',
       ),
     inputs: z.array(InputSchema).min(1).max(20),
     formula: z.string().trim().max(300).optional().describe('For operation "formula": e.g. "(x1 - x2) / x3 * 100".'),
     years: z.number().positive().max(200).optional().describe('For cagr: the number of years between the two inputs (default: from their periods).'),
+    threshold: z.number().finite().optional().describe('For count: the level each input is compared with ("exceed $15,000": 15000, as printed).'),
+    direction: z.enum(['above', 'below']).optional().describe('For count: count the inputs strictly above (default) or below the threshold.'),
   })
   .superRefine((args, context) => {
     const needs: Partial<Record<ComputeOperation, number>> = { change: 2, percent_change: 2, difference: 2, ratio: 2, share: 2, cagr: 2 };
     const count = needs[args.operation];
     if (count !== undefined && args.inputs.length !== count)
       context.addIssue({ code: 'custom', path: ['inputs'], message: `${args.operation} takes exactly ${count} inputs` });
+    if (args.operation === 'count' && args.threshold === undefined)
+      context.addIssue({ code: 'custom', path: ['threshold'], message: 'count needs the threshold the inputs are compared with' });
     if (args.operation === 'formula' && !args.formula)
       context.addIssue({ code: 'custom', path: ['formula'], message: 'operation "formula" needs a formula over x1, x2, …' });
   });
@@ -96,6 +100,17 @@ export function buildComputation(args: ComputeArgs): { expression: string; formu
     case 'cagr': {
       const years = args.years ?? yearsBetween(args.inputs[0]!, args.inputs[1]!);
       return { expression: `((${b} / ${a}) ^ (1 / ${years}) - 1) * 100`, formula: `(${nameB} ÷ ${nameA})^(1/${years}) − 1, × 100`, unit: '%' };
+    }
+    case 'count': {
+      // Each term is 1 when its input lies strictly beyond the threshold and 0 otherwise: ceil of
+      // the signed gap is at least 1 exactly when the gap is positive, whatever its size.
+      const threshold = literal(args.threshold!);
+      const below = args.direction === 'below';
+      const terms = values.map((value) => `min(1, max(0, ceil(${below ? `${threshold} - ${value}` : `${value} - ${threshold}`})))`);
+      return {
+        expression: terms.join(' + '),
+        formula: `count of ${names.join(', ')} ${below ? 'below' : 'above'} ${args.threshold}`,
+      };
     }
     case 'formula': {
       const substitute = (replace: (index: number) => string, template = args.formula!) =>
