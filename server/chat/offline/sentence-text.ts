@@ -9,8 +9,7 @@
  */
 export function stem(word: string): string {
   if (word.length <= 4 || /\d/.test(word)) return word;
-  // A final "e" goes too, so "include", "includes" and "included" (or "increase" and "increased") meet.
-  return word.replace(/(?:ing|ed|er|est|ies|es|s|ly)$/, '').replace(/e$/, '') || word;
+  return word.replace(/(?:ing|ed|er|est|ies|es|s|ly)$/, '') || word;
 }
 
 /**
