@@ -32,6 +32,8 @@ import { runStep, type StepResult } from './suite/step-io.ts';
  *   npm run bench -- --steps store     the embedded store under load at 100k passages: build rate,
  *                                      disk, uploads, search and chat beside writers, event-loop stalls
  *   npm run bench -- --steps hnsw      hnswlib build parameters (M, efConstruction) vs recall@8
+ *   npm run bench -- --steps store-scale --store-scale-sizes 1000000
+ *                                      opt-in: RSS and hybrid latency of a large store opened afresh
  *
  * Prints Markdown tables and writes bench/results/*.json (quick runs: bench/results/quick/).
  * LangChain's HNSWLib comparison runs when @langchain/community can be loaded (see bench/README.md).
@@ -59,6 +61,8 @@ const FULL = {
   storeUploads: 100,
   /** The hnswlib parameter sweep builds one graph per pair: about a minute each at 100k here. */
   hnswChunks: [100_000],
+  /** Opt-in (`--steps store-scale`): a 1M build takes about 15 CPU minutes. */
+  storeScaleChunks: [300_000],
 };
 const QUICK = {
   ...FULL,
@@ -71,10 +75,13 @@ const QUICK = {
   storeSeconds: 3,
   storeUploads: 20,
   hnswChunks: [5_000],
+  storeScaleChunks: [5_000],
 };
 
-const STEPS = ['ingest', 'search', 'chat', 'cold', 'postgres', 'pdf', 'cells', 'store', 'hnsw'] as const;
+const STEPS = ['ingest', 'search', 'chat', 'cold', 'postgres', 'pdf', 'cells', 'store', 'hnsw', 'store-scale'] as const;
 type Step = (typeof STEPS)[number];
+/** Steps run only when named: too long for the whole suite. */
+const OPT_IN: readonly Step[] = ['store-scale'];
 
 function parseSizes(text: string | undefined, fallback: number[]): number[] {
   if (!text) return fallback;
@@ -84,7 +91,7 @@ function parseSizes(text: string | undefined, fallback: number[]): number[] {
 }
 
 function parseSteps(text: string | undefined): Step[] {
-  if (!text) return [...STEPS];
+  if (!text) return STEPS.filter((step) => !OPT_IN.includes(step));
   const steps = text.split(',').map((part) => part.trim());
   const unknown = steps.filter((step) => !(STEPS as readonly string[]).includes(step));
   if (unknown.length > 0) throw new Error(`unknown steps ${unknown.join(', ')}; choose from ${STEPS.join(', ')}`);
@@ -103,6 +110,7 @@ async function main(): Promise<void> {
       'hnsw-sizes': { type: 'string' },
       'hnsw-pairs': { type: 'string' },
       'hnsw-ef-search': { type: 'string' },
+      'store-scale-sizes': { type: 'string' },
     },
   });
   const plan = values.quick ? QUICK : FULL;
@@ -112,6 +120,7 @@ async function main(): Promise<void> {
   const postgresSizes = parseSizes(values['postgres-sizes'], plan.postgresChunks);
   const storeSizes = parseSizes(values['store-sizes'], plan.storeChunks);
   const hnswSizes = parseSizes(values['hnsw-sizes'], plan.hnswChunks);
+  const storeScaleSizes = parseSizes(values['store-scale-sizes'], plan.storeScaleChunks);
   const resultsDir = join(REPO_ROOT, 'bench/results', values.quick ? 'quick' : '');
   mkdirSync(resultsDir, { recursive: true });
   const started = performance.now();
@@ -200,6 +209,14 @@ async function main(): Promise<void> {
       const result = await runStep(script('vector-params-bench.ts'), ['--chunks', String(chunks), ...pairs], { timeoutMs: 60 * 60_000 });
       save(`hnsw-${chunks}`, result);
       results.vectorParams?.push(VectorParamsResultSchema.parse(result));
+    }
+  }
+  if (steps.includes('store-scale')) {
+    for (const chunks of storeScaleSizes) {
+      log(`store-scale: build ${chunks} passages, then RSS and hybrid latency of the store opened afresh`);
+      const result = await runStep(script('store-scale-bench.ts'), ['--chunks', String(chunks)], { timeoutMs: 3 * 60 * 60_000 });
+      save(`store-scale-${chunks}`, result);
+      console.log(JSON.stringify(result, null, 2));
     }
   }
 

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomic-write.ts';
+import { PostingList } from './posting-list.ts';
 import { tokenize } from './tokenize.ts';
 
 /**
- * BM25 over passages, with posting lists in typed arrays. MiniSearch (measured) scored every
- * passage containing any query term through object maps: 120 ms p50 / 480 ms p99 at 100k passages.
- * Here a query walks the typed-array postings of its terms into a reused score buffer, and a
- * bounded heap picks the top k: each posting costs a few array reads.
+ * BM25 over passages, with compressed posting lists (posting-list.ts). MiniSearch (measured) scored
+ * every passage containing any query term through object maps: 120 ms p50 / 480 ms p99 at 100k
+ * passages. Here a query decodes the postings of its terms into a reused score buffer, and a
+ * bounded heap picks the top k: each posting costs a few byte reads.
  *
  * Passages are numbered by their vector-index label (unique, never reused), so both indexes share
  * one id space. Section headings and article titles are indexed with lower weights than the text.
@@ -61,24 +62,13 @@ export const LEXICAL_DEFAULTS = {
   commonMinPassages: 5_000,
 };
 
-interface Posting {
-  labels: Int32Array;
-  weights: Float32Array;
-  length: number;
-  /**
-   * Live passages whose text (not heading or title) holds the term. Kept on the posting so adding
-   * a passage costs one dictionary lookup per distinct term: at 100k passages the dictionary is
-   * large and each lookup a cache miss (a separate frequency map tripled them, measured).
-   */
-  frequency: number;
-}
-
 /**
- * Format 4: labels delta-encoded as LEB128 varints, weights as indexes into one table of the
- * distinct weights (a handful of values: term counts plus the section and title weights). About a
- * third of format 3's typed arrays on disk (79 MB at 100k passages), decoded in one pass.
+ * Format 5: each posting list as it is in memory (label gaps and weight slots as varints, see
+ * posting-list.ts), after a table of the distinct weights (a handful of values: term counts plus
+ * the section and title weights). Format 4 (gaps, then fixed-width slots) is still read.
  */
-const MAGIC = 'CPLX0004';
+const MAGIC = 'CPLX0005';
+const MAGIC_FORMAT_4 = 'CPLX0004';
 
 const LexicalHeaderSchema = z.object({
   count: z.number().int().nonnegative(),
@@ -92,7 +82,7 @@ const LexicalHeaderSchema = z.object({
 });
 
 export class LexicalIndex {
-  private postings = new Map<string, Posting>();
+  private postings = new Map<string, PostingList>();
   private lengths = new Float32Array(1024);
   /** Distinct terms (postings) each passage added, so a removal needs only the passage text. */
   private postingCounts = new Uint32Array(1024);
@@ -103,10 +93,8 @@ export class LexicalIndex {
   private deadPostings = 0;
   private livePostings = 0;
   // Scratch buffers reused across queries (a search is synchronous, so they are never shared).
-  /**
-   * Every distinct posting weight seen (as stored, float32) and its slot in the binary form's weight
-   * table; kept as postings are added so that writing a snapshot needs no pass over every posting.
-   */
+  /** Every distinct posting weight (rounded to float32, as scored) by slot, and the slot of each. */
+  private weightTable: number[] = [];
   private weightSlots = new Map<number, number>();
   private scores = new Float32Array(1024);
   private masks = new Uint32Array(1024);
@@ -210,16 +198,32 @@ export class LexicalIndex {
     // When every term is common, they all choose candidates (a query of only common words).
     if (isCommon.every(Boolean)) isCommon.fill(false);
     const touched: number[] = [];
+    const weightTable = this.weightTable;
     terms.forEach(({ term, value }, bit) => {
       if (isCommon[bit]) return;
       const posting = this.postings.get(term)!;
-      const { labels, weights } = posting;
+      const { bytes, length } = posting;
       const flag = 1 << bit;
-      for (let index = 0; index < posting.length; index += 1) {
-        const label = labels[index]!;
+      // Decodes the varint gaps and weight slots inline (posting-list.ts): the hot loop of a query.
+      let offset = 0;
+      let label = 0;
+      for (let index = 0; index < length; index += 1) {
+        let byte = bytes[offset++]!;
+        let delta = byte & 0x7f;
+        for (let shift = 7; byte >= 0x80; shift += 7) {
+          byte = bytes[offset++]!;
+          delta += (byte & 0x7f) * 2 ** shift;
+        }
+        label += delta;
+        byte = bytes[offset++]!;
+        let slot = byte & 0x7f;
+        for (let shift = 7; byte >= 0x80; shift += 7) {
+          byte = bytes[offset++]!;
+          slot += (byte & 0x7f) * 2 ** shift;
+        }
         if (live[label] !== 1) continue;
         if (masks[label] === 0) touched.push(label);
-        scores[label]! += contribution(value, weights[index]!, label);
+        scores[label]! += contribution(value, weightTable[slot]!, label);
         masks[label]! |= flag;
       }
     });
@@ -260,17 +264,11 @@ export class LexicalIndex {
   /** Drops the postings of removed passages. */
   compact(): void {
     if (this.deadPostings === 0) return;
+    const isLive = (label: number) => this.live[label] === 1;
     for (const [term, posting] of this.postings) {
-      let kept = 0;
-      for (let index = 0; index < posting.length; index += 1) {
-        const label = posting.labels[index]!;
-        if (this.live[label] !== 1) continue;
-        posting.labels[kept] = label;
-        posting.weights[kept] = posting.weights[index]!;
-        kept += 1;
-      }
-      if (kept === 0) this.postings.delete(term);
-      else posting.length = kept;
+      const kept = posting.filtered(isLive);
+      if (kept.length === 0) this.postings.delete(term);
+      else this.postings.set(term, kept);
     }
     this.deadPostings = 0;
   }
@@ -286,8 +284,6 @@ export class LexicalIndex {
    */
   *serialize(sliceTerms = 2_000): Generator<Uint8Array> {
     this.compact();
-    const weightTable = this.weightSlots;
-    const wide = weightTable.size > 256;
     const header = Buffer.from(
       JSON.stringify({
         count: this.count,
@@ -296,7 +292,7 @@ export class LexicalIndex {
         nextLabel: this.nextLabel,
         terms: this.postings.size,
         livePostings: this.livePostings,
-        weights: [...weightTable.keys()],
+        weights: this.weightTable,
       }),
     );
     yield Buffer.concat([Buffer.from(MAGIC), uint32(header.length), header, pad(header.length)]);
@@ -305,22 +301,8 @@ export class LexicalIndex {
     let termsInSlice = 0;
     for (const [term, posting] of this.postings) {
       const name = Buffer.from(term);
-      // At most 5 varint bytes per label, then 1 or 2 bytes per weight.
-      const encoded = Buffer.alloc(posting.length * (wide ? 7 : 6));
-      let offset = 0;
-      let previous = 0;
-      for (let index = 0; index < posting.length; index += 1) {
-        const label = posting.labels[index]!;
-        offset = writeVarint(encoded, offset, label - previous);
-        previous = label;
-      }
-      for (let index = 0; index < posting.length; index += 1) {
-        const slot = weightTable.get(posting.weights[index]!)!;
-        if (wide) offset = encoded.writeUInt16LE(slot, offset);
-        else offset = encoded.writeUInt8(slot, offset);
-      }
-      parts.push(uint32(name.length), name, uint32(posting.frequency), uint32(posting.length), uint32(offset));
-      parts.push(encoded.subarray(0, offset));
+      const encoded = posting.encoded();
+      parts.push(uint32(name.length), name, uint32(posting.frequency), uint32(posting.length), uint32(encoded.length), encoded);
       termsInSlice += 1;
       if (termsInSlice >= sliceTerms) {
         yield Buffer.concat(parts);
@@ -340,7 +322,8 @@ export class LexicalIndex {
     const bytes = new Uint8Array(file.length);
     bytes.set(file);
     const view = new DataView(bytes.buffer);
-    if (Buffer.from(bytes.subarray(0, MAGIC.length)).toString() !== MAGIC) throw new Error('not a lexical index of this version');
+    const magic = Buffer.from(bytes.subarray(0, MAGIC.length)).toString();
+    if (magic !== MAGIC && magic !== MAGIC_FORMAT_4) throw new Error('not a lexical index of this version');
     let offset = MAGIC.length;
     const headerLength = view.getUint32(offset, true);
     offset += 4;
@@ -353,9 +336,9 @@ export class LexicalIndex {
     offset += header.capacity * 4;
     index.live = new Uint8Array(bytes.buffer.slice(offset, offset + header.capacity));
     offset = align(offset + header.capacity);
-    const weightTable = Float32Array.from(header.weights);
-    const wide = weightTable.length > 256;
-    index.weightSlots = new Map(Array.from(weightTable, (weight, slot) => [weight, slot]));
+    index.weightTable = header.weights.map((weight) => Math.fround(weight));
+    index.weightSlots = new Map(index.weightTable.map((weight, slot) => [weight, slot]));
+    const wide = header.weights.length > 256;
     for (let term = 0; term < header.terms; term += 1) {
       const nameLength = view.getUint32(offset, true);
       offset += 4;
@@ -366,30 +349,13 @@ export class LexicalIndex {
       const encodedLength = view.getUint32(offset + 8, true);
       offset += 12;
       const end = offset + encodedLength;
-      const labels = new Int32Array(Math.max(4, length));
-      const weights = new Float32Array(Math.max(4, length));
-      let label = 0;
-      for (let index = 0; index < length; index += 1) {
-        let delta = 0;
-        let shift = 0;
-        for (;;) {
-          const byte = bytes[offset++]!;
-          delta += (byte & 0x7f) * 2 ** shift;
-          if (byte < 0x80) break;
-          shift += 7;
-        }
-        label += delta;
-        labels[index] = label;
-      }
-      for (let index = 0; index < length; index += 1) {
-        const slot = wide ? view.getUint16(offset, true) : bytes[offset]!;
-        offset += wide ? 2 : 1;
-        const weight = weightTable[slot];
-        if (weight === undefined) throw new Error('the lexical index has a weight outside its table');
-        weights[index] = weight;
-      }
-      if (offset !== end) throw new Error('the lexical index has a posting of the wrong size');
-      index.postings.set(name, { labels, weights, length, frequency });
+      if (end > bytes.length) throw new Error('the lexical index has a posting of the wrong size');
+      const posting =
+        magic === MAGIC
+          ? PostingList.fromEncoded(bytes.slice(offset, end), length, frequency)
+          : readFormat4Posting(bytes.subarray(offset, end), length, frequency, wide, index.weightTable.length);
+      offset = end;
+      index.postings.set(name, posting);
     }
     if (offset !== bytes.length) throw new Error('the lexical index has trailing or missing bytes');
     index.count = header.count;
@@ -401,42 +367,28 @@ export class LexicalIndex {
     return index;
   }
 
-  /** The weight of a term in one passage (0 if absent): binary search, postings are sorted by label. */
+  /** The weight of a term in one passage (0 if absent), found through the posting list's skip table. */
   private weightOf(term: string, label: number): number {
-    const posting = this.postings.get(term);
-    if (!posting) return 0;
-    let low = 0;
-    let high = posting.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      const found = posting.labels[middle]!;
-      if (found === label) return posting.weights[middle]!;
-      if (found < label) low = middle + 1;
-      else high = middle - 1;
-    }
-    return 0;
+    const slot = this.postings.get(term)?.slotOf(label) ?? -1;
+    return slot < 0 ? 0 : this.weightTable[slot]!;
   }
 
   private append(term: string, label: number, weight: number, frequency: number): void {
     let posting = this.postings.get(term);
     if (!posting) {
-      posting = { labels: new Int32Array(4), weights: new Float32Array(4), length: 0, frequency: 0 };
+      posting = new PostingList();
       this.postings.set(term, posting);
     }
     posting.frequency += frequency;
-    if (posting.length === posting.labels.length) {
-      const labels = new Int32Array(posting.labels.length * 2);
-      labels.set(posting.labels);
-      const weights = new Float32Array(posting.weights.length * 2);
-      weights.set(posting.weights);
-      posting.labels = labels;
-      posting.weights = weights;
+    // Scores use the weight as float32 (as the earlier typed-array postings held it).
+    const stored = Math.fround(weight);
+    let slot = this.weightSlots.get(stored);
+    if (slot === undefined) {
+      slot = this.weightTable.length;
+      this.weightTable.push(stored);
+      this.weightSlots.set(stored, slot);
     }
-    posting.labels[posting.length] = label;
-    posting.weights[posting.length] = weight;
-    const stored = posting.weights[posting.length]!;
-    if (!this.weightSlots.has(stored)) this.weightSlots.set(stored, this.weightSlots.size);
-    posting.length += 1;
+    posting.append(label, slot);
   }
 
   private ensureCapacity(size: number): void {
@@ -491,16 +443,34 @@ function topK(touched: number[], scores: Float32Array, masks: Uint32Array, k: nu
   return heap.sort((a, b) => scores[b]! - scores[a]! || a - b).map((label) => ({ label, score: scores[label]!, mask: masks[label]! }));
 }
 
-/** LEB128: 7 bits a byte, low bits first; returns the offset after it. */
-function writeVarint(buffer: Buffer, start: number, value: number): number {
-  let offset = start;
-  let rest = value;
-  while (rest >= 0x80) {
-    buffer[offset++] = (rest & 0x7f) | 0x80;
-    rest = Math.floor(rest / 128);
+/** A format-4 posting list (all label gaps, then fixed-width weight slots), re-encoded as format 5. */
+function readFormat4Posting(encoded: Uint8Array, length: number, frequency: number, wide: boolean, weights: number): PostingList {
+  const labels = new Int32Array(length);
+  let offset = 0;
+  let label = 0;
+  for (let index = 0; index < length; index += 1) {
+    let delta = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = encoded[offset++];
+      if (byte === undefined) throw new Error('the lexical index has a truncated posting list');
+      delta += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) break;
+      shift += 7;
+    }
+    label += delta;
+    labels[index] = label;
   }
-  buffer[offset++] = rest;
-  return offset;
+  const posting = new PostingList();
+  posting.frequency = frequency;
+  for (let index = 0; index < length; index += 1) {
+    const slot = wide ? encoded[offset]! | (encoded[offset + 1]! << 8) : encoded[offset]!;
+    offset += wide ? 2 : 1;
+    if (slot >= weights) throw new Error('the lexical index has a weight outside its table');
+    posting.append(labels[index]!, slot);
+  }
+  if (offset !== encoded.length) throw new Error('the lexical index has a posting of the wrong size');
+  return posting;
 }
 
 function uint32(value: number): Uint8Array {

@@ -3,6 +3,7 @@ import { AppError } from '../lib/errors.ts';
 import { EmbeddedStore } from './embedded/embedded-store.ts';
 import { createPostgresStore } from './postgres/postgres-store.ts';
 import type { KnowledgeStore } from './store.ts';
+import { threadVectorGraphs } from './vector-thread.ts';
 import type { EmbedderInfo } from './types.ts';
 
 /** Which store to build, from the environment: `COPILOT_STORE`, or Postgres when `DATABASE_URL` is set. */
@@ -35,7 +36,9 @@ export interface OpenStoreOptions {
 
 /** Builds the configured knowledge store; the composition roots (server, CLI) call this and nothing else constructs one. */
 export async function openStore(options: OpenStoreOptions): Promise<KnowledgeStore> {
-  if (options.config.kind === 'embedded') return EmbeddedStore.open({ indexDir: options.indexDir, embedder: options.embedder });
+  // The vector graph on its own thread: hnswlib inserts then run beside storing and embedding.
+  if (options.config.kind === 'embedded')
+    return EmbeddedStore.open({ indexDir: options.indexDir, embedder: options.embedder, vectorGraphs: threadVectorGraphs });
   if (!options.config.databaseUrl)
     throw new AppError('bad_request', 'COPILOT_STORE=postgres needs DATABASE_URL (postgres://user:password@host:5432/database).');
   return createPostgresStore({ connectionString: options.config.databaseUrl, embedder: options.embedder });

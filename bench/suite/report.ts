@@ -60,9 +60,11 @@ export const StoreResultSchema = z.object({
     /** Wall seconds of the storing thread; `embed` (older runs) was embedding on that thread, `waitForEmbedding` waiting for the worker. */
     split: z.object({ generate: z.number(), embed: z.number().optional(), waitForEmbedding: z.number().optional(), storeAndIndex: z.number() }),
     loadAverage: z.number().optional(),
+    /** CPU seconds of the storing thread and of all other threads (Linux only). */
+    threads: z.object({ mainCpuSeconds: z.number(), otherCpuSeconds: z.number() }).optional(),
     hnsw: z.object({ m: z.number(), efConstruction: z.number(), efSearch: z.number() }),
   }),
-  disk: z.object({ totalMb: z.number(), databaseMb: z.number(), snapshotMb: z.number() }),
+  disk: z.object({ totalMb: z.number(), databaseMb: z.number(), snapshotMb: z.number(), currentSnapshotMb: z.number().optional() }),
   closeSeconds: z.number(),
   openSeconds: z.number(),
   hybrid: Latency,

@@ -9,6 +9,7 @@ import { createWorkerEmbedder } from '../../ingest/embed/worker-embedder.ts';
 import { createJobRunner } from '../../ingest/worker/job-runner.ts';
 import { createUploadPreparer } from '../../ingest/worker/upload-preparer.ts';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
+import { threadVectorGraphs } from '../../kb/vector-thread.ts';
 import { VECTOR_INDEX_DEFAULTS } from '../../kb/vector-index.ts';
 import { createWriteQueue } from '../../lib/write-queue.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
@@ -66,6 +67,12 @@ function diskBytes(path: string): number {
   return readdirSync(path).reduce((sum, entry) => sum + diskBytes(join(path, entry)), 0);
 }
 
+function newestEntryBytes(dir: string): number {
+  const entries = readdirSync(dir).filter((entry) => !entry.endsWith('.tmp'));
+  const newest = entries.sort().at(-1);
+  return newest ? diskBytes(join(dir, newest)) : 0;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { chunks: { type: 'string' }, out: { type: 'string' }, seconds: { type: 'string' }, uploads: { type: 'string' } } });
   const chunks = Number(values.chunks);
@@ -80,7 +87,7 @@ async function main(): Promise<void> {
     const info = { id: embedder.id, dim: embedder.dim };
 
     // 1. Build through the store, embedding included (in the ingest worker, as `npm run ingest` runs it).
-    let kb = await EmbeddedStore.open({ indexDir, embedder: info });
+    let kb = await EmbeddedStore.open({ indexDir, embedder: info, vectorGraphs: threadVectorGraphs });
     const jobs = createJobRunner();
     const matrix = createVectorMatrix(embedder.dim, chunks);
     const rows = new Map<string, number>();
@@ -101,6 +108,7 @@ async function main(): Promise<void> {
       seconds: built.seconds,
       passagesPerSecond: built.passagesPerSecond,
       split: built.split,
+      ...(built.threads ? { threads: built.threads } : {}),
       loadAverage: round(loadavg()[0] ?? 0, 1),
       hnsw: { m: VECTOR_INDEX_DEFAULTS.m, efConstruction: VECTOR_INDEX_DEFAULTS.efConstruction, efSearch: VECTOR_INDEX_DEFAULTS.efSearch },
     };
@@ -114,9 +122,11 @@ async function main(): Promise<void> {
       totalMb: round(diskBytes(indexDir) / 1024 / 1024, 1),
       databaseMb: round(diskBytes(join(indexDir, 'kb.sqlite')) / 1024 / 1024, 1),
       snapshotMb: round(diskBytes(join(indexDir, 'snapshots')) / 1024 / 1024, 1),
+      // The store keeps a replaced snapshot for a minute (another process may be reading it).
+      currentSnapshotMb: round(newestEntryBytes(join(indexDir, 'snapshots')) / 1024 / 1024, 1),
     };
     mark = performance.now();
-    kb = await EmbeddedStore.open({ indexDir, embedder: info });
+    kb = await EmbeddedStore.open({ indexDir, embedder: info, vectorGraphs: threadVectorGraphs });
     const openSeconds = round((performance.now() - mark) / 1000, 2);
     progress(`disk ${disk.totalMb} MB; close ${closeSeconds} s, open ${openSeconds} s`);
     const questions = generateQuestions(STORE_BENCH_DEFAULTS.questions);

@@ -3,6 +3,7 @@ import type { Embedder } from '../../ingest/embed/embedder.ts';
 import type { KnowledgeStore } from '../../kb/store.ts';
 import { round } from './statistics.ts';
 import { CORPUS_DEFAULTS, generateArticle } from './synthetic-corpus.ts';
+import { readThreadCpu, threadCpuSince } from './thread-cpu.ts';
 
 export const STORE_BUILD_DEFAULTS = {
   /** Articles embedded per worker job (60 passages: a message costs little beside them). */
@@ -19,6 +20,11 @@ export interface StoreBuildResult {
   passagesPerCpuSecond: number;
   /** Wall seconds of the storing thread; the worker embeds meanwhile (waiting is its excess). */
   split: { generate: number; waitForEmbedding: number; storeAndIndex: number };
+  /**
+   * CPU seconds of the storing (main) thread and of every other thread (embedding worker, vector
+   * graph thread, GC); Linux only. With a core per busy thread, the largest bounds the build.
+   */
+  threads?: { mainCpuSeconds: number; otherCpuSeconds: number };
 }
 
 /**
@@ -49,6 +55,7 @@ export async function buildThroughStore(
   let nextBatch = 0;
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const threadCpu = readThreadCpu();
   let articles = 0;
   let count = 0;
   while (articles < articleCount) {
@@ -72,7 +79,10 @@ export async function buildThroughStore(
     }
     time.store += performance.now() - mark;
   }
+  // The graph thread may still be inserting: a build is done when its index is.
+  await kb.vectorSearch(new Float32Array(embedder.dim), 1);
   const seconds = (performance.now() - started) / 1000;
+  const threads = threadCpuSince(threadCpu);
   const used = process.cpuUsage(cpu);
   // process.cpuUsage counts every thread of the process, the embedding worker included.
   const cpuSeconds = (used.user + used.system) / 1e6;
@@ -83,5 +93,6 @@ export async function buildThroughStore(
     passagesPerSecond: Math.round(chunks / seconds),
     passagesPerCpuSecond: Math.round(chunks / cpuSeconds),
     split: { generate: round(time.generate / 1000, 1), waitForEmbedding: round(time.waitForEmbedding / 1000, 1), storeAndIndex: round(time.store / 1000, 1) },
+    ...(threads ? { threads: { mainCpuSeconds: round(threads.mainSeconds, 1), otherCpuSeconds: round(threads.otherSeconds, 1) } } : {}),
   };
 }

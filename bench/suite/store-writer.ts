@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { buildEmbedText } from '../../ingest/chunk.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
+import { threadVectorGraphs } from '../../kb/vector-thread.ts';
 import { WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
 import { generateArticle } from './synthetic-corpus.ts';
 
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { index: { type: 'string' }, start: { type: 'string' } } });
   if (!values.index) throw new Error('usage: store-writer.ts --index DIR --start N');
   const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
-  const kb = await EmbeddedStore.open({ indexDir: values.index, embedder: { id: embedder.id, dim: embedder.dim } });
+  const kb = await EmbeddedStore.open({ indexDir: values.index, embedder: { id: embedder.id, dim: embedder.dim }, vectorGraphs: threadVectorGraphs });
   process.once('SIGTERM', () => process.exit(0));
   for (let index = Number(values.start ?? 0); ; index += 1) {
     const { article, passages } = generateArticle(index);

@@ -22,6 +22,7 @@ import type {
 } from '../store.ts';
 import { locateSpans } from '../text-spans.ts';
 import { TableDataSchema, type EmbedderInfo, type ParsedArticle, type StoredArticle } from '../types.ts';
+import { inlineVectorGraphs, type VectorGraphFactory } from '../vector-graph.ts';
 import type { VectorIndexParameters } from '../vector-index.ts';
 import { ArticleMetaSchema, articleMetaOf, compareArticles, matchesListQuery } from './article-meta.ts';
 import { decodeArticle, decodeHead, decodeText, encodeArticle } from './article-record.ts';
@@ -55,6 +56,11 @@ export interface EmbeddedStoreOptions {
   indexDir: string;
   embedder: EmbedderInfo;
   vectorParameters?: Partial<VectorIndexParameters>;
+  /**
+   * Where the hnswlib graph lives: on this thread (the default, and what tests use) or on a worker
+   * thread of its own (`threadVectorGraphs`: the server and the CLI, so inserts run beside storing).
+   */
+  vectorGraphs?: VectorGraphFactory;
   tuning?: Partial<typeof EMBEDDED_STORE_DEFAULTS>;
   now?: () => Date;
 }
@@ -109,7 +115,6 @@ export class EmbeddedStore implements KnowledgeStore {
   private readonly tuning: typeof EMBEDDED_STORE_DEFAULTS;
   private readonly now: () => Date;
   private index: SearchIndex;
-  private readonly vectorParameters: Partial<VectorIndexParameters>;
   /** Index work (applying changes, snapshots) runs one task at a time, in order. */
   private tail: Promise<unknown> = Promise.resolve();
   private indexedSinceSnapshot = 0;
@@ -132,7 +137,6 @@ export class EmbeddedStore implements KnowledgeStore {
     this.embedder = options.embedder;
     this.tuning = { ...EMBEDDED_STORE_DEFAULTS, ...options.tuning };
     this.now = options.now ?? (() => new Date());
-    this.vectorParameters = options.vectorParameters ?? {};
     this.articleCache = new LRUCache({ max: this.tuning.articleCacheSize });
     this.textCache = new LRUCache({ max: this.tuning.textCacheSize });
     this.statements = prepareStatements(db);
@@ -153,9 +157,13 @@ export class EmbeddedStore implements KnowledgeStore {
     }
     try {
       assertEmbedder(db, options.embedder, where);
-      const store = new EmbeddedStore(db, SearchIndex.empty(options.embedder.dim, options.vectorParameters ?? {}), options);
-      store.index = await store.loadIndex();
-      await store.refresh();
+      const store = new EmbeddedStore(db, await loadSearchIndex(db, options), options);
+      try {
+        await store.refresh();
+      } catch (error) {
+        await store.index.vectors.close();
+        throw error;
+      }
       return store;
     } catch (error) {
       db.close();
@@ -172,6 +180,7 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   async listArticles(query: ArticleListQuery = {}): Promise<{ articles: StoredArticle[]; total: number }> {
+    await nextTurn();
     const needle = query.q?.trim().toLowerCase();
     const accept = compileFilter(query.filter);
     const matching = [...this.index.articles.values()].filter((meta) => accept(meta) && (!needle || matchesListQuery(meta, needle)));
@@ -187,6 +196,7 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   async articlesFromOrigin(prefix: string): Promise<StoredArticle[]> {
+    await nextTurn();
     // Origins are the table's primary key: a range scan finds the prefix without reading articles.
     const ids = this.statements.articlesFromOrigin.pluck().all(prefix, `${prefix}\u{10FFFF}`) as string[];
     const metas = ids.flatMap((id) => this.index.articles.get(id) ?? []).sort(compareArticles);
@@ -195,6 +205,7 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   async getPassages(ids: string[]): Promise<Passage[]> {
+    await nextTurn();
     // One read transaction: a passage's span and its article's text come from the same version.
     return this.db.transaction(() => {
       const passages: Passage[] = [];
@@ -208,10 +219,12 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   async passagesOf(articleId: string): Promise<Passage[]> {
+    await nextTurn();
     return this.db.transaction(() => (this.statements.passagesOfArticle.all(articleId) as PassageRow[]).map((row) => toPassage(row, this.passageText(row))))();
   }
 
   async vectorsOf(passageIds: string[]): Promise<Map<string, Float32Array>> {
+    await nextTurn();
     const idOfLabel = new Map<number, string>();
     for (const id of passageIds) {
       const label = this.index.labelOf(id);
@@ -267,10 +280,12 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   async vectorSearch(vector: Float32Array, k: number, filter?: StoreFilter): Promise<VectorHit[]> {
-    return this.index.vectorSearch(vector, k, filter, (label) => this.storedVector(label));
+    await nextTurn();
+    return await this.index.vectorSearch(vector, k, filter, (label) => this.storedVector(label));
   }
 
   async lexicalSearch(terms: WeightedQueryTerm[], k: number, filter?: StoreFilter, report: string[] = []): Promise<LexicalSearchResult> {
+    await nextTurn();
     return this.index.lexicalSearch(terms, k, filter, report);
   }
 
@@ -307,7 +322,8 @@ export class EmbeddedStore implements KnowledgeStore {
 
   /** Problems a health check should report (none when the store is sound). */
   async health(): Promise<string[]> {
-    return existsSync(join(this.indexDir, DATABASE_FILE)) ? [] : ['the knowledge-base database file is missing; restart to recreate it'];
+    const database = existsSync(join(this.indexDir, DATABASE_FILE)) ? [] : ['the knowledge-base database file is missing; restart to recreate it'];
+    return [...database, ...this.index.vectors.problems()];
   }
 
   async close(): Promise<void> {
@@ -316,6 +332,7 @@ export class EmbeddedStore implements KnowledgeStore {
       if (this.indexedSinceSnapshot >= this.tuning.snapshotOnCloseMinPassages) await this.snapshot();
     });
     this.closed = true;
+    await this.index.vectors.close();
     this.db.close();
   }
 
@@ -497,6 +514,8 @@ export class EmbeddedStore implements KnowledgeStore {
             vector: vectorFromBlob(row.vector),
           })),
         )();
+      // A graph on its own thread takes inserts up to a bounded queue: past it, wait for it.
+      await this.index.vectors.ready();
       let sliceStart = performance.now();
       for (const [position, passage] of added.entries()) {
         this.index.indexPassage(passage);
@@ -533,22 +552,6 @@ export class EmbeddedStore implements KnowledgeStore {
     removeOldSnapshots(this.indexDir, pointer.success ? pointer.data.name : name, this.tuning.purgeAfterMs);
   }
 
-  /** The indexes as of the latest snapshot (or empty); `refresh` then applies the newer changes. */
-  private async loadIndex(): Promise<SearchIndex> {
-    const pointer = SnapshotPointerSchema.safeParse(JSON.parse(String(this.statements.metaValue.pluck().get('snapshot') ?? 'null')));
-    if (pointer.success) {
-      const loaded = await readSnapshot(this.indexDir, pointer.data.name, this.embedder, (seq) =>
-        (this.statements.articlesAt.all(seq) as { meta: string }[]).map((row) => ArticleMetaSchema.parse(JSON.parse(row.meta))),
-      );
-      if (loaded) {
-        this.indexedSinceSnapshot = 0;
-        return loaded;
-      }
-    }
-    // Without a snapshot every change is replayed from the start.
-    return SearchIndex.empty(this.embedder.dim, this.vectorParameters);
-  }
-
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
     const result = this.tail.then(task, task);
     this.tail = result.catch(() => undefined);
@@ -558,6 +561,16 @@ export class EmbeddedStore implements KnowledgeStore {
   private assertOpen(): void {
     if (this.closed) throw new AppError('internal', 'The knowledge store is closed.');
   }
+}
+
+/**
+ * A read starts on an event-loop turn of its own. Answering from memory and SQLite is synchronous,
+ * so without this a chat's whole chain of store calls (search, passages, vectors, articles: tens
+ * of milliseconds at 100k passages) runs as one block that no upload, health check or other
+ * request can interrupt; with it, each call is a point where they can.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Labels per `IN (…)` read of stored vectors. */
@@ -603,6 +616,25 @@ function prepareStatements(db: Database.Database) {
     ),
     purgeRemoved: db.prepare('DELETE FROM passages WHERE removed_seq <= ? AND removed_at < ?'),
   };
+}
+
+/** The indexes as of the latest snapshot (or empty); `refresh` then applies the newer changes. */
+async function loadSearchIndex(db: Database.Database, options: EmbeddedStoreOptions): Promise<SearchIndex> {
+  const graphs = options.vectorGraphs ?? inlineVectorGraphs;
+  const pointer = SnapshotPointerSchema.safeParse(JSON.parse(String(db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('snapshot') ?? 'null')));
+  if (pointer.success) {
+    const articlesAt = prepareStatements(db).articlesAt;
+    const loaded = await readSnapshot(
+      options.indexDir,
+      pointer.data.name,
+      options.embedder,
+      (seq) => (articlesAt.all(seq) as { meta: string }[]).map((row) => ArticleMetaSchema.parse(JSON.parse(row.meta))),
+      graphs,
+    );
+    if (loaded) return loaded;
+  }
+  // Without a snapshot every change is replayed from the start.
+  return SearchIndex.empty(await graphs.create(options.embedder.dim, options.vectorParameters ?? {}));
 }
 
 function assertEmbedder(db: Database.Database, embedder: EmbedderInfo, where: string): void {

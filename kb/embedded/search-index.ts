@@ -3,7 +3,8 @@ import { passageId, parsePassageId } from '../content-hash.ts';
 import { LexicalIndex } from '../lexical-index.ts';
 import { compileFilter, isEmptyFilter } from '../store-filter.ts';
 import type { LexicalSearchResult, StoreFilter, TermStatistics, VectorHit, WeightedQueryTerm } from '../store.ts';
-import { VectorIndex, type VectorIndexParameters } from '../vector-index.ts';
+import type { VectorGraph } from '../vector-graph.ts';
+import type { LabelFilter } from '../vector-index.ts';
 import type { ArticleMeta } from './article-meta.ts';
 
 export const SEARCH_INDEX_DEFAULTS = {
@@ -35,25 +36,25 @@ export interface IndexedPassage {
  * previous version's passages gone).
  */
 export class SearchIndex {
-  readonly vectors: VectorIndex;
+  readonly vectors: VectorGraph;
   readonly lexical: LexicalIndex;
   readonly articles = new Map<string, ArticleMeta>();
   /** The last change applied. */
   appliedSeq: number;
   private owner: (ArticleMeta | undefined)[] = [];
   /** Labels indexed but not yet published (a change being applied). */
-  private hidden = 0;
+  private readonly hidden = new Set<number>();
   private passageCount = 0;
 
-  constructor(vectors: VectorIndex, lexical: LexicalIndex, appliedSeq: number, articles: Iterable<ArticleMeta>) {
+  constructor(vectors: VectorGraph, lexical: LexicalIndex, appliedSeq: number, articles: Iterable<ArticleMeta>) {
     this.vectors = vectors;
     this.lexical = lexical;
     this.appliedSeq = appliedSeq;
     for (const meta of articles) this.own(meta);
   }
 
-  static empty(dim: number, parameters: Partial<VectorIndexParameters> = {}): SearchIndex {
-    return new SearchIndex(VectorIndex.create(dim, parameters), LexicalIndex.create(), 0, []);
+  static empty(vectors: VectorGraph): SearchIndex {
+    return new SearchIndex(vectors, LexicalIndex.create(), 0, []);
   }
 
   get passages(): number {
@@ -64,7 +65,7 @@ export class SearchIndex {
   indexPassage(passage: IndexedPassage): void {
     this.vectors.add(passage.label, passage.vector);
     this.lexical.add({ label: passage.label, text: passage.text, section: passage.section, title: passage.title });
-    this.hidden += 1;
+    this.hidden.add(passage.label);
   }
 
   /**
@@ -85,7 +86,7 @@ export class SearchIndex {
     }
     if (meta) {
       this.own(meta);
-      this.hidden -= meta.passages;
+      for (let label = meta.firstLabel; label < meta.firstLabel + meta.passages; label += 1) this.hidden.delete(label);
     }
     this.appliedSeq = seq;
   }
@@ -110,29 +111,22 @@ export class SearchIndex {
   }
 
   /** `storedVector` reads a label's vector for the exact path (the store reads them from its database). */
-  vectorSearch(
+  async vectorSearch(
     vector: Float32Array,
     k: number,
     filter: StoreFilter | undefined,
-    storedVector: (label: number) => Float32Array | undefined = (label) => this.vectors.vectorOf(label),
-  ): VectorHit[] {
+    storedVector: (label: number) => Float32Array | undefined,
+  ): Promise<VectorHit[]> {
     const accepted = this.acceptedArticles(filter);
     const toHits = (hits: { label: number; similarity: number }[]) =>
       hits.flatMap(({ label, similarity }) => {
         const id = this.passageIdOf(label);
         return id ? [{ passageId: id, similarity }] : [];
       });
-    if (!accepted) return toHits(this.vectors.search(vector, k, this.hidden > 0 ? (label) => this.owner[label] !== undefined : undefined));
+    if (!accepted) return toHits(await this.vectors.search(vector, k, this.hidden.size > 0 ? { exclude: Int32Array.from(this.hidden) } : undefined));
     let subset = 0;
     for (const meta of accepted) subset += meta.passages;
-    if (subset > SEARCH_INDEX_DEFAULTS.exactFilteredLimit) {
-      return toHits(
-        this.vectors.search(vector, k, (label) => {
-          const meta = this.owner[label];
-          return meta !== undefined && accepted.has(meta);
-        }),
-      );
-    }
+    if (subset > SEARCH_INDEX_DEFAULTS.exactFilteredLimit) return toHits(await this.vectors.search(vector, k, labelRangesOf(accepted)));
     const exact: { label: number; similarity: number }[] = [];
     for (const meta of accepted) {
       for (let label = meta.firstLabel; label < meta.firstLabel + meta.passages; label += 1) {
@@ -151,7 +145,7 @@ export class SearchIndex {
           const meta = this.owner[label];
           return meta !== undefined && accepted.has(meta);
         }
-      : this.hidden > 0
+      : this.hidden.size > 0
         ? (label: number) => this.owner[label] !== undefined
         : undefined;
     const reportLabels = report.flatMap((id) => {
@@ -202,4 +196,16 @@ export class SearchIndex {
     for (let label = meta.firstLabel; label < meta.firstLabel + meta.passages; label += 1) this.owner[label] = undefined;
     this.passageCount -= meta.passages;
   }
+}
+
+/** The label ranges of published articles, sorted and merged (an article's passages take consecutive labels). */
+export function labelRangesOf(articles: Iterable<ArticleMeta>): LabelFilter {
+  const spans = [...articles].filter((meta) => meta.passages > 0).sort((a, b) => a.firstLabel - b.firstLabel);
+  const ranges: number[] = [];
+  for (const meta of spans) {
+    const end = meta.firstLabel + meta.passages;
+    if (ranges.length > 0 && ranges[ranges.length - 1] === meta.firstLabel) ranges[ranges.length - 1] = end;
+    else ranges.push(meta.firstLabel, end);
+  }
+  return { ranges: Int32Array.from(ranges) };
 }

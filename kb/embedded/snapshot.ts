@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { fsyncDirectory } from '../atomic-write.ts';
 import { LexicalIndex } from '../lexical-index.ts';
 import { EmbedderInfoSchema, type EmbedderInfo } from '../types.ts';
-import { VectorIndex } from '../vector-index.ts';
+import type { VectorGraphFactory } from '../vector-graph.ts';
 import type { ArticleMeta } from './article-meta.ts';
 import { SearchIndex } from './search-index.ts';
 
@@ -58,6 +58,7 @@ export async function readSnapshot(
   name: string,
   embedder: EmbedderInfo,
   articlesAt: (seq: number) => ArticleMeta[],
+  graphs: VectorGraphFactory,
 ): Promise<SearchIndex | undefined> {
   const dir = join(indexDir, SNAPSHOTS_DIR, name);
   try {
@@ -68,7 +69,7 @@ export async function readSnapshot(
     for (const meta of articles) for (let label = meta.firstLabel; label < meta.firstLabel + meta.passages; label += 1) live.push(label);
     if (live.length !== header.passages) return undefined;
     const lexical = LexicalIndex.read(join(dir, 'lexical.bin'));
-    const vectors = await VectorIndex.read(join(dir, 'vectors.hnsw'), embedder.dim, live);
+    const vectors = await graphs.read(join(dir, 'vectors.hnsw'), embedder.dim, Int32Array.from(live));
     return new SearchIndex(vectors, lexical, header.seq, articles);
   } catch {
     // Unreadable (a crash while it was being written, a disk error): replaying rebuilds the state.

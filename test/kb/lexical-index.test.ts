@@ -81,6 +81,37 @@ describe('LexicalIndex binary form', () => {
     expect(loaded.frequencyOf('alpha')).toBe(300);
   });
 
+  it('still reads format 4 (gaps, then one-byte weight slots), as earlier snapshots hold it', () => {
+    const fresh = LexicalIndex.create();
+    fresh.add({ label: 0, text: 'copper copper', section: '', title: '' });
+    fresh.add({ label: 1, text: 'copper zinc', section: '', title: '' });
+    const header = Buffer.from(JSON.stringify({ count: 2, totalLength: 4, capacity: 4, nextLabel: 2, terms: 2, livePostings: 3, weights: [2, 1] }));
+    const headerPad = Buffer.alloc((4 - ((8 + 4 + header.length) % 4)) % 4);
+    const uint32 = (value: number) => {
+      const bytes = Buffer.alloc(4);
+      bytes.writeUInt32LE(value);
+      return bytes;
+    };
+    const term = (name: string, frequency: number, encoded: number[]) =>
+      Buffer.concat([uint32(name.length), Buffer.from(name), uint32(frequency), uint32(encoded.length / 2), uint32(encoded.length), Buffer.from(encoded)]);
+    const file = Buffer.concat([
+      Buffer.from('CPLX0004'),
+      uint32(header.length),
+      header,
+      headerPad,
+      Buffer.from(new Float32Array([2, 2, 0, 0]).buffer),
+      Buffer.from(new Uint32Array([1, 2, 0, 0]).buffer),
+      Buffer.from([1, 1, 0, 0]),
+      term('copper', 2, [0, 1, 0, 1]),
+      term('zinc', 1, [1, 1]),
+    ]);
+    const loaded = LexicalIndex.fromBytes(file);
+    for (const words of ['copper', 'zinc', 'copper zinc']) expect(loaded.search(query(words), 5)).toEqual(fresh.search(query(words), 5));
+    expect(loaded.frequencyOf('copper')).toBe(2);
+    for (const index of [loaded, fresh]) index.add({ label: 2, text: 'zinc again', section: '', title: '' });
+    expect(loaded.search(query('zinc'), 5)).toEqual(fresh.search(query('zinc'), 5));
+  });
+
   it('refuses a truncated file', () => {
     const bytes = Buffer.concat([...build().serialize()]);
     expect(() => LexicalIndex.fromBytes(bytes.subarray(0, bytes.length - 3))).toThrow();

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
+import { createWorkerEmbedder } from '../../ingest/embed/worker-embedder.ts';
+import { createJobRunner } from '../../ingest/worker/job-runner.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
+import { efSearchFor } from '../../kb/vector-index.ts';
+import { threadVectorGraphs } from '../../kb/vector-thread.ts';
+import { searchKnowledgeBase } from '../../server/retrieval/hybrid-search.ts';
+import { WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
+import { runStep, writeStepResult } from './step-io.ts';
+import { round, rssMb, timeEach } from './statistics.ts';
+import { buildThroughStore } from './store-build.ts';
+import { generateQuestions } from './synthetic-corpus.ts';
+
+/**
+ * The embedded store at a size where keeping exact-search vectors beside it would distort memory
+ * (1M passages: 400 MB of them): builds `--chunks` generated passages through the store (embedding
+ * included, as store-bench.ts does), closes it, then opens it in a fresh process that measures
+ * what a server holds (RSS after opening and after searching) and hybrid search latency. Recall
+ * at scale comes from the hnsw step instead.
+ *
+ *   tsx bench/suite/store-scale-bench.ts --chunks 1000000 --out result.json
+ */
+export const STORE_SCALE_DEFAULTS = {
+  questions: 200,
+  today: '2026-11-21',
+  k: 8,
+};
+
+async function build(chunks: number, indexDir: string): Promise<Record<string, unknown>> {
+  const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
+  const kb = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim }, vectorGraphs: threadVectorGraphs });
+  const jobs = createJobRunner();
+  const built = await buildThroughStore(kb, createWorkerEmbedder(embedder, jobs), chunks, {
+    progress: (message) => process.stderr.write(`  [store-scale ${Math.round(performance.now() / 1000)} s] ${message}\n`),
+  });
+  const loadAverage = round(loadavg()[0] ?? 0, 1);
+  const started = performance.now();
+  await kb.close();
+  await jobs.close();
+  return { ...built, loadAverage, closeSeconds: round((performance.now() - started) / 1000, 1), rssAtEndOfBuildMb: rssMb() };
+}
+
+/** Runs in the child process: what a server that opens this store holds, and how fast it searches. */
+async function measureOpen(indexDir: string, out: string): Promise<void> {
+  const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
+  const rssWithEmbedderMb = rssMb();
+  const started = performance.now();
+  const kb = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim }, vectorGraphs: threadVectorGraphs });
+  const openSeconds = round((performance.now() - started) / 1000, 1);
+  const rssAfterOpenMb = rssMb();
+  const { chunks } = await kb.stats();
+  const { k, today } = STORE_SCALE_DEFAULTS;
+  const questions = generateQuestions(STORE_SCALE_DEFAULTS.questions);
+  const cpu = process.cpuUsage();
+  const hybrid = (await timeEach(questions, (query) => searchKnowledgeBase(kb, embedder, { query, k, today }))).latency;
+  const used = process.cpuUsage(cpu);
+  writeStepResult(out, {
+    passages: chunks,
+    efSearch: efSearchFor(chunks),
+    openSeconds,
+    rssWithEmbedderMb,
+    rssAfterOpenMb,
+    rssAfterSearchMb: rssMb(),
+    hybrid,
+    hybridCpuMsEach: round((used.user + used.system) / 1000 / (questions.length + 10), 2),
+    loadAverage: round(loadavg()[0] ?? 0, 1),
+  });
+  await kb.close();
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { chunks: { type: 'string' }, out: { type: 'string' }, open: { type: 'string' } } });
+  if (!values.out) throw new Error('usage: store-scale-bench.ts --chunks N --out FILE');
+  if (values.open) return measureOpen(values.open, values.out);
+  const chunks = Number(values.chunks);
+  if (!Number.isInteger(chunks) || chunks <= 0) throw new Error('usage: store-scale-bench.ts --chunks N --out FILE');
+  const work = mkdtempSync(join(tmpdir(), 'copilot-bench-scale-'));
+  const indexDir = join(work, 'index');
+  try {
+    const built = await build(chunks, indexDir);
+    process.stderr.write(`  [store-scale] built: ${JSON.stringify(built)}\n`);
+    const opened = await runStep(new URL(import.meta.url).pathname, ['--open', indexDir], { timeoutMs: 60 * 60_000 });
+    writeStepResult(values.out, { step: 'store-scale', chunks, build: built, opened });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,175 @@
+/**
+ * One term's postings in the BM25 index, compressed in memory: each posting is the gap to the
+ * previous label and the slot of its weight (an index into the index's table of distinct weights),
+ * both as LEB128 varints. About 2.5 bytes a posting instead of 8 for a label and a float32 weight
+ * (a 100k-passage knowledge base holds about 12 million postings), so a million passages fit in
+ * memory. Scanning decodes in order; a lookup by label jumps through a small skip table.
+ *
+ * Labels only grow (the store never reuses one), so appending keeps the list sorted.
+ */
+export const POSTING_DEFAULTS = {
+  /** A skip entry every this many postings: a lookup decodes at most this many. */
+  skipEvery: 128,
+  initialBytes: 8,
+};
+
+export class PostingList {
+  bytes: Uint8Array;
+  byteLength = 0;
+  length = 0;
+  lastLabel = 0;
+  /** Live passages whose text (not heading or title) holds the term (kept by the lexical index). */
+  frequency = 0;
+  /** Pairs (label of the posting before, byte offset) for postings 0, skipEvery, 2·skipEvery, … */
+  private skips: Int32Array | undefined;
+
+  constructor(bytes: Uint8Array = new Uint8Array(POSTING_DEFAULTS.initialBytes)) {
+    this.bytes = bytes;
+  }
+
+  /** A list from its encoded bytes (a snapshot); the skip table is rebuilt in one pass. */
+  static fromEncoded(bytes: Uint8Array, length: number, frequency: number): PostingList {
+    const list = new PostingList(bytes);
+    list.byteLength = bytes.length;
+    list.frequency = frequency;
+    let offset = 0;
+    let label = 0;
+    for (let index = 0; index < length; index += 1) {
+      if (index % POSTING_DEFAULTS.skipEvery === 0) list.addSkip(index, label, offset);
+      let shift = 0;
+      let delta = 0;
+      for (;;) {
+        const byte = bytes[offset++];
+        if (byte === undefined) throw new Error('the lexical index has a truncated posting list');
+        delta += (byte & 0x7f) * 2 ** shift;
+        if (byte < 0x80) break;
+        shift += 7;
+      }
+      label += delta;
+      while (bytes[offset++]! >= 0x80);
+    }
+    if (offset !== bytes.length) throw new Error('the lexical index has a posting list of the wrong size');
+    list.length = length;
+    list.lastLabel = label;
+    return list;
+  }
+
+  append(label: number, slot: number): void {
+    if (this.length > 0 && label <= this.lastLabel) throw new Error(`posting labels must increase (${label} after ${this.lastLabel})`);
+    if (this.byteLength + 10 > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.byteLength + 10));
+      grown.set(this.bytes.subarray(0, this.byteLength));
+      this.bytes = grown;
+    }
+    if (this.length % POSTING_DEFAULTS.skipEvery === 0) this.addSkip(this.length, this.length === 0 ? 0 : this.lastLabel, this.byteLength);
+    this.byteLength = writeVarint(this.bytes, this.byteLength, this.length === 0 ? label : label - this.lastLabel);
+    this.byteLength = writeVarint(this.bytes, this.byteLength, slot);
+    this.lastLabel = label;
+    this.length += 1;
+  }
+
+  /** The weight slot of `label`'s posting, or -1 when the term is not in that passage. */
+  slotOf(label: number): number {
+    if (this.length === 0 || label > this.lastLabel) return -1;
+    const skips = this.skips!;
+    // The last block whose preceding label is below `label` holds it, if any block does.
+    let low = 0;
+    let high = Math.ceil(this.length / POSTING_DEFAULTS.skipEvery) - 1;
+    let block = 0;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (middle === 0 || skips[2 * middle]! < label) {
+        block = middle;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+    const bytes = this.bytes;
+    let current = skips[2 * block]!;
+    let offset = skips[2 * block + 1]!;
+    const end = Math.min(this.length, (block + 1) * POSTING_DEFAULTS.skipEvery);
+    for (let index = block * POSTING_DEFAULTS.skipEvery; index < end; index += 1) {
+      let byte = bytes[offset++]!;
+      let delta = byte & 0x7f;
+      for (let shift = 7; byte >= 0x80; shift += 7) {
+        byte = bytes[offset++]!;
+        delta += (byte & 0x7f) * 2 ** shift;
+      }
+      current = index === 0 ? delta : current + delta;
+      byte = bytes[offset++]!;
+      let slot = byte & 0x7f;
+      for (let shift = 7; byte >= 0x80; shift += 7) {
+        byte = bytes[offset++]!;
+        slot += (byte & 0x7f) * 2 ** shift;
+      }
+      if (current === label) return slot;
+      if (current > label) return -1;
+    }
+    return -1;
+  }
+
+  /** Calls `visit` for every posting in label order. */
+  forEach(visit: (label: number, slot: number) => void): void {
+    const bytes = this.bytes;
+    let offset = 0;
+    let label = 0;
+    for (let index = 0; index < this.length; index += 1) {
+      let byte = bytes[offset++]!;
+      let delta = byte & 0x7f;
+      for (let shift = 7; byte >= 0x80; shift += 7) {
+        byte = bytes[offset++]!;
+        delta += (byte & 0x7f) * 2 ** shift;
+      }
+      label += delta;
+      byte = bytes[offset++]!;
+      let slot = byte & 0x7f;
+      for (let shift = 7; byte >= 0x80; shift += 7) {
+        byte = bytes[offset++]!;
+        slot += (byte & 0x7f) * 2 ** shift;
+      }
+      visit(label, slot);
+    }
+  }
+
+  /** A copy holding only the postings `keep` accepts, sized to fit. */
+  filtered(keep: (label: number) => boolean): PostingList {
+    const kept = new PostingList();
+    kept.frequency = this.frequency;
+    this.forEach((label, slot) => {
+      if (keep(label)) kept.append(label, slot);
+    });
+    return kept.trimmed();
+  }
+
+  /** The encoded postings (what a snapshot stores). */
+  encoded(): Uint8Array {
+    return this.bytes.subarray(0, this.byteLength);
+  }
+
+  private trimmed(): PostingList {
+    if (this.bytes.length > this.byteLength) this.bytes = this.bytes.slice(0, Math.max(this.byteLength, 1));
+    return this;
+  }
+
+  private addSkip(index: number, previousLabel: number, offset: number): void {
+    const entry = index / POSTING_DEFAULTS.skipEvery;
+    if (!this.skips || this.skips.length < 2 * (entry + 1)) {
+      const grown = new Int32Array(Math.max(2, (this.skips?.length ?? 0) * 2, 2 * (entry + 1)));
+      if (this.skips) grown.set(this.skips);
+      this.skips = grown;
+    }
+    this.skips[2 * entry] = previousLabel;
+    this.skips[2 * entry + 1] = offset;
+  }
+}
+
+/** LEB128: 7 bits a byte, low bits first; returns the offset after it. */
+export function writeVarint(buffer: Uint8Array, start: number, value: number): number {
+  let offset = start;
+  let rest = value;
+  while (rest >= 0x80) {
+    buffer[offset++] = (rest & 0x7f) | 0x80;
+    rest = Math.floor(rest / 128);
+  }
+  buffer[offset++] = rest;
+  return offset;
+}

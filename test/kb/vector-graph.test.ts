@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { labelRangesOf } from '../../kb/embedded/search-index.ts';
+import { inlineVectorGraphs, type VectorGraph } from '../../kb/vector-graph.ts';
+import { efSearchFor, labelPredicate, VECTOR_INDEX_DEFAULTS } from '../../kb/vector-index.ts';
+import { threadVectorGraphs } from '../../kb/vector-thread.ts';
+import { useTempDirs } from '../helpers/temp-dir.ts';
+
+const tempDir = useTempDirs();
+const DIM = 24;
+const opened: VectorGraph[] = [];
+
+afterEach(async () => {
+  for (const graph of opened.splice(0)) await graph.close();
+});
+
+/** Deterministic vectors (mulberry32), so both graphs get the same input in the same order. */
+function randomVectors(count: number, seed: number): Float32Array[] {
+  let state = seed;
+  const next = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
+  };
+  return Array.from({ length: count }, () => Float32Array.from({ length: DIM }, next));
+}
+
+async function track(graph: Promise<VectorGraph>): Promise<VectorGraph> {
+  const created = await graph;
+  opened.push(created);
+  return created;
+}
+
+describe('labelPredicate', () => {
+  it('accepts everything without a filter or with an empty one', () => {
+    expect(labelPredicate(undefined)).toBeUndefined();
+    expect(labelPredicate({ exclude: new Int32Array() })).toBeUndefined();
+  });
+
+  it('accepts labels inside half-open ranges and never an excluded one', () => {
+    const accept = labelPredicate({ ranges: Int32Array.from([2, 4, 10, 11]), exclude: Int32Array.from([3]) })!;
+    expect([0, 1, 2, 3, 4, 9, 10, 11, 50].filter(accept)).toEqual([2, 10]);
+  });
+});
+
+describe('efSearchFor', () => {
+  it('keeps the measured beam width up to 100k passages and widens it with the size beyond', () => {
+    expect(efSearchFor(10)).toBe(VECTOR_INDEX_DEFAULTS.efSearch);
+    expect(efSearchFor(100_000)).toBe(400);
+    expect(efSearchFor(300_000)).toBe(601);
+    expect(efSearchFor(1_000_000)).toBe(938);
+  });
+});
+
+describe('labelRangesOf', () => {
+  it('sorts articles by first label and merges adjacent ones, skipping empty articles', () => {
+    const meta = (firstLabel: number, passages: number) => ({ id: `a${firstLabel}`, title: '', tags: [], tickers: [], firstLabel, passages });
+    expect(Array.from(labelRangesOf([meta(10, 2), meta(0, 3), meta(3, 2), meta(7, 0)]).ranges!)).toEqual([0, 5, 10, 12]);
+  });
+});
+
+describe('the vector graph on its own thread', () => {
+  it('answers exactly as the graph on this thread: plain, filtered, excluding, after removals and after a save and read', async () => {
+    const vectors = randomVectors(1_500, 7);
+    const queries = randomVectors(20, 99);
+    const inline = await track(inlineVectorGraphs.create(DIM, {}));
+    const threaded = await track(threadVectorGraphs.create(DIM, {}));
+    for (const graph of [inline, threaded]) {
+      vectors.forEach((vector, label) => graph.add(label, vector));
+      for (let label = 0; label < 1_500; label += 7) graph.remove(label);
+    }
+    expect(threaded.size).toBe(inline.size);
+    const filters = [undefined, { ranges: Int32Array.from([100, 400, 900, 1_000]) }, { exclude: Int32Array.from([1, 2, 3, 4, 5, 6, 8, 9]) }];
+    const answers = async (graph: VectorGraph) => {
+      const all = [];
+      for (const filter of filters) for (const query of queries) all.push(await graph.search(query, 8, filter));
+      return all;
+    };
+    const expected = await answers(inline);
+    expect(expected.every((hits) => hits.length === 8)).toBe(true);
+    expect(expected.flat().some((hit) => hit.label % 7 === 0)).toBe(false);
+    expect(await answers(threaded)).toEqual(expected);
+
+    const path = join(tempDir(), 'vectors.hnsw');
+    await threaded.write(path);
+    const live = Int32Array.from(vectors.keys()).filter((label) => label % 7 !== 0);
+    const reread = await track(threadVectorGraphs.read(path, DIM, live));
+    expect(reread.size).toBe(live.length);
+    expect(await answers(reread)).toEqual(expected);
+  });
+
+  it('applies writes in order before a later search, whatever the batching', async () => {
+    const graph = await track(threadVectorGraphs.create(DIM, {}));
+    const [first, second] = randomVectors(2, 3);
+    graph.add(0, first!);
+    expect((await graph.search(first!, 1)).map((hit) => hit.label)).toEqual([0]);
+    graph.remove(0);
+    graph.add(1, second!);
+    expect((await graph.search(first!, 5)).map((hit) => hit.label)).toEqual([1]);
+  });
+
+  it('reports a stopped thread to health checks and fails its searches', async () => {
+    const graph = await track(threadVectorGraphs.create(DIM, {}));
+    expect(graph.problems()).toEqual([]);
+    // The thread dies as it would from a native crash: nothing answers any more.
+    await (graph as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(graph.problems()).toEqual(['The vector index thread stopped; restart the copilot.']);
+    await expect(graph.search(randomVectors(1, 1)[0]!, 1)).rejects.toMatchObject({ code: 'internal' });
+  });
+
+  it('refuses work once closed, with an actionable error', async () => {
+    const graph = await threadVectorGraphs.create(DIM, {});
+    await graph.close();
+    await expect(graph.search(randomVectors(1, 1)[0]!, 1)).rejects.toMatchObject({ code: 'internal' });
+  });
+});
