@@ -123,6 +123,50 @@ export const INLINE_BACK_REFERENCES = [
   'such',
 ] as const;
 
+/**
+ * Chinese openings that point back: a demonstrative or "the same day/period" (这, 该, 同日, 同期),
+ * the former or the latter (前者, 后者, 上述), and connectives continuing the sentence before
+ * (尽管如此 "even so", 因此 "therefore", 此外 "besides", 然而 "however", 但 "but"). Chinese marks no
+ * word boundaries, so these are matched as the sentence's first characters; "这一年" and "该季度"
+ * name the calendar and read alone.
+ */
+export const CHINESE_OPENINGS = [
+  '这',
+  '该',
+  '其',
+  '此',
+  '它',
+  '他们',
+  '它们',
+  '上述',
+  '前者',
+  '后者',
+  '同日',
+  '同期',
+  '同时',
+  '与此同时',
+  '尽管如此',
+  '即便如此',
+  '因此',
+  '所以',
+  '于是',
+  '此外',
+  '另外',
+  '而且',
+  '并且',
+  '然而',
+  '不过',
+  '但是',
+  '但',
+  '可是',
+  '否则',
+  '换言之',
+] as const;
+
+/** "这一年", "该季度", "这个月": a demonstrative before a span of time names the calendar. */
+const CHINESE_TIME = /^(?:这|该|此)(?:一|个)?(?:年|季度|季|月|周|星期|天|日|时期|期间)/;
+const CHINESE_OPENS_WITH_REFERENCE = new RegExp(`^(?:${CHINESE_OPENINGS.join('|')})`);
+
 /** What may follow "the same period" (or quarter) when it names its own span. */
 const SELF_DATING = String.raw`\s+(?:(?:last|a|the|one)\s+(?:year|quarter)|(?:a\s+)?(?:year|quarter)\s+(?:earlier|ago|before)|(?:of|in)\s+(?:the\s+)?(?:prior|previous|preceding|last|\d{4})|(?:of|in)\s+fiscal|\d{4})\b`;
 
@@ -151,7 +195,8 @@ const INLINE_REFERENCE = new RegExp(
  * above", "such charges", "the latter").
  */
 export function leansOnPrevious(sentence: string): boolean {
-  const text = sentence.trim().replace(/^["“'‘(]+/, '');
+  const text = sentence.trim().replace(/^["“'‘(「『（]+/, '');
+  if (/^\p{Script=Han}/u.test(text)) return CHINESE_OPENS_WITH_REFERENCE.test(text) && !CHINESE_TIME.test(text);
   if (INLINE_REFERENCE.test(text)) return true;
   if (EXTRAPOSED_IT.test(text) || NOT_CONNECTIVE.test(text)) return false;
   return OPENS_WITH_REFERENCE.test(text) || OPENS_WITH_REFERRING_NOUN.test(text) || OPENS_WITH_CONNECTIVE.test(text);

@@ -280,23 +280,40 @@ describe('POST /api/chat answers price questions in the question’s language, o
   });
 
   it('answers the series with data when another one has none for the period, and says which and up to when (both languages)', async () => {
-    // The bundled Dow file ends 2026-02-23; the S&P 500 runs past mid-2026.
+    // The bundled small-cap value fund file ends 2026-07-13 and nothing tracks it; the S&P 500 runs to 2026-08-21.
+    const inEnglish = await ask('How did IJS compare with the S&P 500 in August 2026?');
+    expect(inEnglish.answer).toMatch(
+      /^The iShares S&P Small-Cap 600 Value ETF \(IJS, [^)]*\) has no data for 2026-08-01 to 2026-08-31: its prices run from 2018-01-02 to 2026-07-13\./,
+    );
+    expect(inEnglish.answer).toMatch(/cover only the series with data for that period \(S&P 500\)\. The S&P 500 \(\^GSPC, index level\) gained [\d.]+%/);
+    expect(inEnglish.answer).not.toMatch(/outside the data/);
+    const inChinese = await ask('2026年8月 IJS 和标普500相比表现如何？');
+    const lead = computed(inChinese.answer);
+    expect(lead).toMatch(
+      /在 2026-08-01 至 2026-08-31 期间没有数据：现有数据为 2018-01-02 至 2026-07-13。以下仅计算该期间有数据的序列（标普500）。标普500（\^GSPC）从/,
+    );
+    expect(lead).not.toMatch(/outside|covers/);
+    for (const body of [inEnglish, inChinese]) expect(body.grounding.grounded).toBe(body.grounding.figures);
+  });
+
+  it('measures an index without data for the period through the fund that tracks it, and says so (both languages)', async () => {
+    // The bundled Dow file ends 2026-02-23; its fund (DIA) runs past mid-2026.
     const inEnglish = await ask('How did the Dow compare with the S&P 500 in Q2 2026?');
     expect(inEnglish.answer).toMatch(
       /^The Dow Jones Industrial Average \(\^DJI, index level\) has no data for 2026-04-01 to 2026-06-30: its prices run from 2018-01-02 to 2026-02-23\./,
     );
-    expect(inEnglish.answer).toMatch(/cover only the series with data for that period \(S&P 500\)\. The S&P 500 \(\^GSPC, index level\) gained [\d.]+%/);
-    expect(inEnglish.answer).not.toMatch(/outside the data/);
-    const inChinese = await ask('道琼斯指数和标普500在2026年第二季度的表现对比如何？');
-    const lead = computed(inChinese.answer);
-    expect(lead).toMatch(
-      /^道琼斯（\^DJI）在 2026-04-01 至 2026-06-30 期间没有数据：现有数据为 2018-01-02 至 2026-02-23。以下仅计算该期间有数据的序列（标普500）。标普500（\^GSPC）从/,
+    expect(inEnglish.answer).toMatch(
+      /The SPDR Dow Jones Industrial Average ETF, which tracks the Dow Jones Industrial Average, is measured in its place\. The SPDR Dow Jones Industrial Average ETF \(DIA, [^)]*\) (?:out|under)performed the S&P 500/,
     );
-    expect(lead).not.toMatch(ENGLISH_WORD);
-    // Three series, one without data: the other two are still compared, led by their spread.
-    const three = await ask('Compare the Dow, the Nasdaq and the S&P 500 in Q2 2026');
+    expect(inEnglish.toolCalls.at(-1)).toMatchObject({ name: 'compare', arguments: { symbols: ['DIA', 'GSPC'] } });
+    const inChinese = await ask('道琼斯指数和标普500在2026年第二季度的表现对比如何？');
+    expect(computed(inChinese.answer)).toMatch(
+      /^道琼斯（\^DJI）在 2026-04-01 至 2026-06-30 期间没有数据：现有数据为 2018-01-02 至 2026-02-23。改用跟踪道琼斯的.*（DIA）/,
+    );
+    // Three series, one without data and no fund asked: the other two are still compared, led by their spread.
+    const three = await ask('Compare IJS, the Nasdaq and the S&P 500 in August 2026');
     expect(three.toolCalls.at(-1)).toMatchObject({ name: 'compare', arguments: { symbols: ['IXIC', 'GSPC'] } });
-    expect(three.answer).toMatch(/\(Nasdaq Composite and S&P 500\)\. The Nasdaq Composite \(\^IXIC, index level\) outperformed the S&P 500/);
+    expect(three.answer).toMatch(/\(Nasdaq Composite and S&P 500\)\. The Nasdaq Composite \(\^IXIC, index level\) (?:out|under)performed the S&P 500/);
     for (const body of [inEnglish, inChinese, three]) expect(body.grounding.grounded).toBe(body.grounding.figures);
   });
 

@@ -30,6 +30,7 @@ beforeAll(async () => {
   const uploads = join(tempDir(), 'uploads');
   mkdirSync(uploads);
   writeFileSync(join(uploads, 'my-note.md'), UPLOAD);
+  writeFileSync(join(uploads, 'my-note-zh.md'), UPLOAD_ZH);
   await ingestPaths([join(REPO, 'data/articles'), uploads], { kb, embedder: embedderDeps });
   const prompts = loadPromptLibrary(join(REPO, 'prompts'));
   const prices = createPriceStore({ dataDir: join(REPO, 'data') });
@@ -60,6 +61,22 @@ The co-op's board cut the share of next season's corn crop sold forward from six
 Members who could not fill their forward contracts paid the difference in cash, and the board decided that a smaller hedging book was cheaper than another round of shortfall payments.
 
 The treasurer expects storage fees to rise next year because the elevator will hold more unsold grain through the winter.
+`;
+
+const UPLOAD_ZH_TITLE = '茶园合作社削减远期销售比例';
+const UPLOAD_ZH = `---
+title: "${UPLOAD_ZH_TITLE}"
+published: 2026-09-20
+language: zh
+---
+
+# ${UPLOAD_ZH_TITLE}
+
+连续两年春季干旱之后，茶园合作社理事会把明年春茶的远期销售比例从六成降到四成。
+
+无法按合同交货的社员需要以现金补足差价，理事会认为缩小远期合同规模比再次支付违约补偿更划算。
+
+合作社财务主管预计，由于仓库将在冬季储存更多未售出的茶叶，明年的仓储费用会上升。
 `;
 
 /** The Russell 2000 file ends on this session; periods past it stop there and say so. */
@@ -128,6 +145,24 @@ describe('questions that quote or name an article', () => {
         cited.every((citation: { sample?: boolean }) => citation.sample === (article === sample ? true : undefined)),
         message,
       ).toBe(true);
+    }
+  });
+});
+
+describe('a Chinese question about a Chinese upload', () => {
+  it('is answered from that upload, in Chinese sentences, without the note for English originals', async () => {
+    const app = await boot();
+    const upload = (await kb.listArticles()).articles.find((article) => article.title === UPLOAD_ZH_TITLE)!;
+    for (const message of ['茶园合作社明年的仓储费用会怎样变化？', '茶园合作社把远期销售比例降到了多少？']) {
+      const { status, body } = await app.json('/api/chat', { body: { message } });
+      expect(status, message).toBe(200);
+      expect(body.answer, message).not.toMatch(/没有找到|could not find/);
+      const cited = body.citations.filter((citation: { kind: string }) => citation.kind === 'article');
+      expect(cited.length, message).toBeGreaterThan(0);
+      expect(cited[0].articleId, message).toBe(upload.id);
+      expect(body.answer, message).toMatch(/仓储费用|四成/);
+      expect(body.answer, message).not.toContain('英文原文');
+      expect(body.answer, message).toContain('不构成投资建议');
     }
   });
 });

@@ -37,6 +37,22 @@ describe('sentences that lean on the one before them (lib/reference-words.ts)', 
     }
   });
 
+  it('reads Chinese openings that point back (尽管如此, 同日, 这, 该, 但, 此外) and lets dated or named openings stand', () => {
+    for (const sentence of [
+      '尽管如此，第一季度指数仍微涨0.6%。',
+      '同日另一指数下跌9.1%。',
+      '这意味着估值差距缩小。',
+      '该指数年初至今上涨16.3%。',
+      '但涨幅随后回吐。',
+      '此外，资金持续流入。',
+    ]) {
+      expect(leansOnPrevious(sentence), sentence).toBe(true);
+    }
+    for (const sentence of ['3月30日，指数收于2,414.01点。', '这一年小盘股上涨12%。', '小盘股在5月创下新高。', '“小盘股仍然便宜”，策略师说。']) {
+      expect(leansOnPrevious(sentence), sentence).toBe(false);
+    }
+  });
+
   it('lets "such as", a self-dated "same period" and a sourced "as noted by" stand on their own', () => {
     for (const sentence of [
       'Costs such as freight and labour rose.',
@@ -97,10 +113,12 @@ describe('a point dropped as a fragment is replaced by the next best that stands
     ({ text, hit, score: 1, coverage: 0, words: new Set<string>(), figures: new Set<number>(), ...(previous ? { previous } : {}) }) as Candidate;
   const intent = { metrics: ['performance'], explain: false, risks: false, symbols: ['RUT'], followUp: false, searchQuery: '', cueWords: [] } as Intent;
 
-  it('shows the limit of points, taking the best standing reserve for each one dropped (a list introduction, a back reference) and never a leaning reserve', () => {
+  it('shows the limit of points, taking the best standing reserve for each one dropped (a list introduction, a list row, a back reference) and never a leaning reserve', () => {
     const sentences = [
       candidate('Small caps led the market in the spring on falling rates.'),
       candidate('The drivers cited at the start of the year still frame the debate:'),
+      candidate('Rating: upgraded to Buy · Price target: $395'),
+      candidate('Small-cap value fund (XYZ): -3.6%'),
       candidate('Such moves rarely last beyond a quarter.', 'A sentence not shown.'),
       candidate('It then fell back in May.', 'Another sentence not shown.'),
       candidate('The index set a record close in late January on broad buying.'),

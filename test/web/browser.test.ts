@@ -599,10 +599,17 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(join(REPO, 'web/vendor/mark
     expect((await lastAnswer().locator('.markdown').first().textContent())!.replace(/\s*\d+(?=[。.]|$)/gm, '')).toContain(firstLine.slice(0, 12));
     expect(await lastAnswer().getByRole('button', { name: '复制' }).isVisible()).toBe(true);
     expect(await lastAnswer().locator('.sources-heading').textContent()).toBe('来源');
+    // A computed source is titled in the interface's language, from its provenance.
+    expect(await lastAnswer().locator('.source-data .source-text > span').first().textContent()).toMatch(
+      /^计算：Russell 2000 \(prices\/RUT\.csv\) 的 performance，/,
+    );
 
     await page.getByRole('button', { name: '将界面切换为英文' }).click();
     await page.getByRole('link', { name: 'Chat', exact: true }).waitFor();
     await expect.poll(() => lastAnswer().locator('.sources-heading').textContent()).toBe('Sources');
+    expect(await lastAnswer().locator('.source-data .source-text > span').first().textContent()).toMatch(
+      /^Computed: performance of Russell 2000 \(prices\/RUT\.csv\), /,
+    );
     expect(await page.evaluate(() => localStorage.getItem('copilot.language'))).toBe('en');
   });
 

@@ -113,6 +113,20 @@ export function createCitationPopover() {
   };
 }
 
+/**
+ * A data source's title in the interface's language, from its provenance ("Computed: performance
+ * of Russell 2000 (prices/RUT.csv), 2026-01-02 to 2026-01-30"); the server's English title when the
+ * result carries no series or sessions.
+ */
+export function describeDataSource(citation) {
+  const provenance = citation.result && typeof citation.result === 'object' ? citation.result.provenance : undefined;
+  const series = Array.isArray(provenance?.series) ? provenance.series.map((entry) => `${entry.name} (${entry.origin})`).join(', ') : '';
+  const sessions = provenance?.sessions;
+  if (!series) return citation.title;
+  const values = { tool: citation.tool ?? '', series, from: sessions?.from ?? '', to: sessions?.to ?? '' };
+  return sessions?.from && sessions?.to ? t('sources.dataTitleSpan', values) : t('sources.dataTitle', values);
+}
+
 export function articleHref(citation) {
   if (!citation.articleId) return undefined;
   const chunk = citation.chunkId ? `?chunk=${encodeURIComponent(citation.chunkId)}` : '';
@@ -157,7 +171,7 @@ function renderDataCitation(citation) {
     'div',
     { className: 'cite-detail' },
     h('p', { className: 'cite-kind' }, t('cite.computed', { n: citation.n })),
-    h('p', { className: 'cite-title' }, citation.title),
+    h('p', { className: 'cite-title' }, describeDataSource(citation)),
     h(
       'p',
       { className: 'cite-meta' },

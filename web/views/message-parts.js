@@ -1,6 +1,6 @@
 import { api } from '../lib/api.js';
 import { renderCharts } from '../lib/charts.js';
-import { articleHref } from '../lib/citation-popover.js';
+import { articleHref, describeDataSource } from '../lib/citation-popover.js';
 import { formatDate, h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { renderMarkdown } from '../lib/markdown.js';
@@ -35,7 +35,7 @@ export function renderSourcesList(citations, { heading = t('sources.heading') } 
           h(
             'span',
             { className: 'source-text' },
-            href ? h('a', { href }, citation.title) : h('span', {}, citation.title),
+            href ? h('a', { href }, citation.title) : h('span', {}, citation.kind === 'data' ? describeDataSource(citation) : citation.title),
             meta || citation.sample || citation.sentiment || citation.tickers?.length
               ? h(
                   'span',

@@ -4,6 +4,7 @@ import type { ToolContext } from '../../tools/types.ts';
 import type { EngineInput } from '../types.ts';
 import type { RunTool } from './evidence-ledger.ts';
 import type { Intent } from './intent.ts';
+import { MARKET_ENTITIES } from '../../../lib/market-entities.ts';
 import { isWithinRange } from '../../market/sessions.ts';
 import { createPriceSentences, type PriceMeasure, type SeriesName } from './price-sentences.ts';
 
@@ -29,12 +30,13 @@ export async function inspectSeries(toolContext: () => Omit<ToolContext, 'signal
   let latest: string | undefined;
   const withOpen = new Set<string>();
   const available: HeldSeries['available'] = new Map();
-  for (const symbol of symbols) {
+  // The series that can stand in for one without data (an index's fund) are read too.
+  for (const symbol of [...new Set([...symbols, ...symbols.flatMap(standInsFor)])]) {
     try {
       const series = await toolContext().prices.getSeries(symbol, {}, signal);
       const first = series.bars[0]?.date;
       const last = series.bars.at(-1)?.date;
-      if (last && (!latest || last < latest)) latest = last;
+      if (last && symbols.includes(symbol) && (!latest || last < latest)) latest = last;
       if (series.bars.some((bar) => bar.open !== undefined)) withOpen.add(symbol);
       if (first && last) available.set(symbol, { series: series.instrument, from: first, to: last });
     } catch {
@@ -42,6 +44,11 @@ export async function inspectSeries(toolContext: () => Omit<ToolContext, 'signal
     }
   }
   return { ...(latest ? { latest } : {}), withOpen, available };
+}
+
+/** Other series that measure the same market as `symbol`, preferred first (lib/market-entities.ts). */
+function standInsFor(symbol: string): string[] {
+  return MARKET_ENTITIES.find((entity) => entity.symbols[0] === symbol)?.symbols.slice(1) ?? [];
 }
 
 /**
@@ -82,16 +89,24 @@ export async function computeLead(intent: Intent, input: EngineInput, runTool: R
     const range = held.available.get(symbol);
     return range !== undefined && (from > range.to || to < range.from || !isWithinRange(range, from));
   };
-  const noData = (symbol: string, from: string, to: string) => {
+  /** Says the series has no data for the period; returns the series measured in its place, if one has. */
+  const noData = (symbol: string, from: string, to: string): string | undefined => {
     const range = held.available.get(symbol)!;
     sentences.push(describe.describeNoData(range.series, { from, to }, range));
+    const standIn = standInsFor(symbol).find((candidate) => held.available.has(candidate) && !lacking(candidate, from, to));
+    if (standIn) sentences.push(describe.describeStandIn(range.series, held.available.get(standIn)!.series));
+    return standIn;
   };
-  const measurePerformance = async (symbol: string, from: string, to: string, base: 'open' | 'close' | 'prior_close') => {
+  const measurePerformance = async (symbol: string, from: string, to: string, base: 'open' | 'close' | 'prior_close', standInAllowed = true) => {
     const run = await runTool('performance', { symbol, from, to, base });
     if (!('error' in run)) return run;
-    if (lacking(symbol, from, to)) noData(symbol, from, to);
-    else failed('performance', symbol, run);
-    return undefined;
+    if (!lacking(symbol, from, to)) {
+      failed('performance', symbol, run);
+      return undefined;
+    }
+    const standIn = noData(symbol, from, to);
+    if (!standIn || !standInAllowed) return undefined;
+    return measurePerformance(standIn, from, to, intent.period ? baseFor(intent, standIn, withOpen) : 'prior_close', false);
   };
 
   for (const metric of intent.metrics) {
@@ -136,14 +151,17 @@ export async function computeLead(intent: Intent, input: EngineInput, runTool: R
       // One series without data for the period fails the comparison as a whole: the others are
       // still answered, stated as the only ones measured, after the one that could not be.
       const missing = symbols.filter((symbol) => lacking(symbol, from, to));
-      const measured = symbols.filter((symbol) => !missing.includes(symbol));
       if (missing.length === 0) {
         failed('comparison', symbols.join(', '), run);
         continue;
       }
-      for (const symbol of missing) noData(symbol, from, to);
+      // A series without data is replaced by one that tracks it where there is one (said so).
+      const replaced = new Map(missing.map((symbol) => [symbol, noData(symbol, from, to)]));
+      const measured = symbols.flatMap((symbol) => (replaced.has(symbol) ? (replaced.get(symbol) ?? []) : [symbol]));
       if (measured.length === 0) continue;
-      sentences.push(describe.describeMeasuredOnly(measured.map((symbol) => held.available.get(symbol)?.series ?? ({ name: symbol } satisfies SeriesName))));
+      if ([...replaced.values()].some((standIn) => !standIn)) {
+        sentences.push(describe.describeMeasuredOnly(measured.map((symbol) => held.available.get(symbol)?.series ?? ({ name: symbol } satisfies SeriesName))));
+      }
       if (measured.length >= 2) {
         const narrowed = await runTool('compare', { symbols: measured, from, to, base: base(measured) });
         if ('error' in narrowed) failed('comparison', measured.join(', '), narrowed);

@@ -128,6 +128,8 @@ export interface PriceSentences {
   describeNoData(series: SeriesName, period: { from: string; to: string }, available: { from: string; to: string }): string;
   /** A comparison narrowed to the series that have data. */
   describeMeasuredOnly(series: SeriesName[]): string;
+  /** A series measured in place of one without data (an index through the fund that tracks it). */
+  describeStandIn(series: SeriesName, standIn: SeriesName): string;
 }
 
 export interface SeriesName {
@@ -447,6 +449,10 @@ export function createPriceSentences(prompts: PromptLibrary, language: PriceLang
 
     describeNoData(series, period, available) {
       return render('price-no-data', { name: fullName(language, series), from: period.from, to: period.to, first: available.from, last: available.to });
+    },
+
+    describeStandIn(series, standIn) {
+      return render('price-stand-in', { name: shortName(language, series), standIn: shortName(language, standIn) });
     },
 
     describeMeasuredOnly(series) {
