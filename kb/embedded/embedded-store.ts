@@ -205,17 +205,26 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   async getPassages(ids: string[]): Promise<Passage[]> {
-    await nextTurn();
-    // One read transaction: a passage's span and its article's text come from the same version.
-    return this.db.transaction(() => {
-      const passages: Passage[] = [];
-      for (const id of ids) {
-        const parsed = parsePassageId(id);
-        const row = parsed && (this.statements.passageByOrdinal.get(parsed.articleId, parsed.ordinal) as PassageRow | undefined);
-        if (row) passages.push(toPassage(row, this.passageText(row)));
-      }
-      return passages;
-    })();
+    const passages: Passage[] = [];
+    let next = 0;
+    do {
+      await nextTurn();
+      // One read transaction per slice: a passage's span and its article's text come from the same
+      // version. Slices end after `sliceMs`: each passage may inflate its article's text (a chat
+      // reading sentences asks for dozens), so a long list is read over several event-loop turns.
+      const sliceStart = performance.now();
+      next = this.db.transaction((from: number) => {
+        let index = from;
+        do {
+          const parsed = index < ids.length ? parsePassageId(ids[index]!) : undefined;
+          const row = parsed && (this.statements.passageByOrdinal.get(parsed.articleId, parsed.ordinal) as PassageRow | undefined);
+          if (row) passages.push(toPassage(row, this.passageText(row)));
+          index += 1;
+        } while (index < ids.length && performance.now() - sliceStart < this.tuning.sliceMs);
+        return index;
+      })(next);
+    } while (next < ids.length);
+    return passages;
   }
 
   async passagesOf(articleId: string): Promise<Passage[]> {

@@ -1,5 +1,6 @@
 import { findLineItems } from '../../lib/line-items.ts';
 import { QUESTION_FILLER } from '../../lib/financial-questions.ts';
+import { withoutDates } from './periods.ts';
 import type { Cell, CellPeriod } from './types.ts';
 
 /**
@@ -20,6 +21,10 @@ export const LOOKUP_DEFAULTS = {
   qualifierGain: 0.02,
   /** Score of a row that names the same standard line item as the question. */
   synonymScore: 0.85,
+  /** How much an unprinted "total" of the item still counts as covered. */
+  totalShare: 0.5,
+  /** A row of percentages answers a question that names no percentage at this share of its score. */
+  percentRowShare: 0.8,
   /** Rows scoring below this share of the best row are not candidates. */
   floorShare: 0.75,
   minScore: 0.3,
@@ -27,17 +32,40 @@ export const LOOKUP_DEFAULTS = {
 
 export type TermWeight = (term: string) => number;
 
+/** What the question says about the figures it wants, beyond the line item's words. */
+export interface RowPreference {
+  /**
+   * The question names no percentage, rate or margin: a row of percentages ("Percentage of total
+   * net revenues", the "%" rows beside the counts they divide) is not the figure it means, though
+   * its words may match as well once "percentage" is read as grammar.
+   */
+  amounts?: boolean;
+  /** The question asks for a printed percentage ("the product percentage of revenue"): a row of amounts is not it. */
+  percentages?: boolean;
+}
+
 export interface RowMatch {
   /** Cells of one row of one passage's table. */
   cells: Cell[];
   score: number;
 }
 
-/** Lower-case words with a light English suffix stripper: "receivables" ~ "receivable", "expenses" ~ "expense"; a "non-" word is one word. */
+/**
+ * Footnote marks printed after a label or a column title: "Revenue (2)", "Total(1)", "(1,2)", "(a)",
+ * superscripts, and a mark glued to the last word by PDF extraction ("costs2"). They refer to notes
+ * below the table and name nothing, so a row never loses a match for carrying one.
+ */
+const FOOTNOTE_MARKS = /\((?:\d{1,2}|[a-z])(?:\s*[,;]\s*(?:\d{1,2}|[a-z]))*\)|[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]+|(?<=\b[a-z]{4,})\d\b(?![.,]?\d)/gi;
+
+export function withoutFootnoteMarks(text: string): string {
+  return text.replace(FOOTNOTE_MARKS, ' ');
+}
+
+/** Lower-case words with a light English suffix stripper: "receivables" ~ "receivable", "expenses" ~ "expense"; a "non-" word is one word; footnote marks are dropped. */
 export function stemWords(text: string): string[] {
   return (
     (
-      text
+      withoutFootnoteMarks(text)
         .toLowerCase()
         .replace(/[’‘]/g, "'")
         // "non-current", "non current" and "noncurrent" are one word, and not "current".
@@ -70,11 +98,14 @@ export function stem(word: string): string {
  */
 export function scoreRowName(item: string, name: string, weight: TermWeight, defaults = LOOKUP_DEFAULTS, context = ''): number {
   const itemWords = [...new Set(stemWords(item))];
-  const nameWords = new Set(stemWords(name));
-  const contextWords = new Set(stemWords(context));
+  // Dates a label prints ("Balance at December 31, 2019", a section "As at 31 December 2018") are
+  // matched as periods, not as words the question leaves unasked.
+  const nameWords = new Set(stemWords(withoutDates(name)));
+  const contextWords = new Set(stemWords(withoutDates(context)));
   if (itemWords.length === 0 || (nameWords.size === 0 && contextWords.size === 0)) return 0;
   const total = itemWords.reduce((sum, word) => sum + weight(word), 0) || 1;
-  const share = (word: string) => (nameWords.has(word) ? 1 : contextWords.has(word) ? defaults.contextShare : 0);
+  // "The total X" names X's total, which a table prints as "Total X" or, when it does not split X, as "X".
+  const share = (word: string) => (nameWords.has(word) ? 1 : contextWords.has(word) ? defaults.contextShare : word === 'total' ? defaults.totalShare : 0);
   const covered = itemWords.reduce((sum, word) => sum + weight(word) * share(word), 0) / total;
   const asked = (words: Set<string>) => (words.size === 0 ? 1 : [...words].filter((word) => itemWords.includes(word)).length / words.size);
   const allWords = new Set([...nameWords, ...contextWords]);
@@ -104,6 +135,7 @@ export function matchRows(
   weight: TermWeight,
   passageWeight: (passageId: string) => number = () => 0,
   defaults = LOOKUP_DEFAULTS,
+  preference: RowPreference = {},
 ): RowMatch[] {
   const rows = new Map<string, Cell[]>();
   for (const cell of cells) {
@@ -113,19 +145,42 @@ export function matchRows(
     else rows.set(key, [cell]);
   }
   const scored: RowMatch[] = [];
+  const itemNamesMore = stemWords(item).some((word) => word !== 'total') ? item.replace(/\btotals?\b/gi, ' ') : undefined;
   for (const rowCells of rows.values()) {
     const first = rowCells[0]!;
     // A row with no figure (dashes only, or words) answers nothing.
     if (!rowCells.some((cell) => cell.value !== undefined)) continue;
     const context = [...first.path, first.context ?? ''].join(' ');
     const named = scoreRowName(item, first.label, weight, defaults, context);
+    // A row must name something of the item itself: "Total" and a column's words ("USD denominated")
+    // cover the item for every row under that column alike, so they never make a row the one meant.
+    if (itemNamesMore && scoreRowName(itemNamesMore, first.label, weight, defaults, context) === 0) continue;
     const qualified = qualifyingColumn(rowCells, item, first.label, context, named, weight, defaults);
-    const score = (qualified?.score ?? named) + 0.1 * passageWeight(first.passageId);
+    const kind = (preference.amounts && isPercentRow(rowCells)) || (preference.percentages && !isPercentRow(rowCells)) ? defaults.percentRowShare : 1;
+    const score = (qualified?.score ?? named) * kind + 0.1 * passageWeight(first.passageId);
     if (score >= defaults.minScore) scored.push({ cells: qualified?.cells ?? rowCells, score });
   }
   scored.sort((a, b) => b.score - a.score);
   const best = scored[0]?.score ?? 0;
   return scored.filter((row) => row.score >= best * defaults.floorShare);
+}
+
+/** Every figure of the row is a percentage. */
+function isPercentRow(row: Cell[]): boolean {
+  const figures = row.filter((cell) => cell.value !== undefined);
+  return figures.length > 0 && figures.every((cell) => cell.unit === '%');
+}
+
+/** Words by which a question asks for a percentage, a rate or a ratio rather than an amount. */
+const PERCENT_WORDS = /%|\b(?:percent(?:age)?s?|proportions?|rates?|margins?|ratios?|shares? of|yields?|returns?|growth|penetration|mix|points?|bps|basis)\b/i;
+
+/**
+ * The preference a question states: amounts, unless its words name a percentage, rate or ratio;
+ * a printed percentage when it asks one item's share or percentage without computing it.
+ */
+export function rowPreference(questionWords: string, readsPrinted = false): RowPreference {
+  if (readsPrinted && /%|\bpercent(?:age)?s?\b|\bproportions?\b|\bshares? of\b/i.test(questionWords)) return { percentages: true };
+  return PERCENT_WORDS.test(questionWords) ? {} : { amounts: true };
 }
 
 /**
@@ -146,17 +201,26 @@ function qualifyingColumn(
   const qualifiers = new Map<string, Cell[]>();
   for (const cell of row) {
     // Only dated columns: a column of changes ("2019 vs. 2018 variance") is not the figure of a period.
-    if (cell.value === undefined || !cell.period) continue;
+    // Every dated column counts, printed or dashed: the table's columns qualify each of its rows alike.
+    if (!cell.period) continue;
+    // Columns titled by their period alone form a group too: the plain figure beside qualified ones
+    // ("August 31, 2019" beside "Net additions (losses) August 31, 2019").
     const key = qualifierWords(cell.column).join(' ');
-    if (!key) continue;
     const list = qualifiers.get(key);
     if (list) list.push(cell);
     else qualifiers.set(key, [cell]);
   }
   // One qualifier for every column says nothing about which column is meant.
   if (qualifiers.size < 2) return undefined;
+  // Nor does a word most qualifiers share ("financial assets" in "Fixed rate financial assets" and
+  // "Floating rate financial assets"): only the words that set a column apart can pick it.
+  const holding = new Map<string, number>();
+  for (const key of qualifiers.keys()) for (const word of new Set(key.split(' ').filter(Boolean))) holding.set(word, (holding.get(word) ?? 0) + 1);
+  const distinct = (key: string) => key.split(' ').filter((word) => word && !((holding.get(word) ?? 0) > 1 && (holding.get(word) ?? 0) * 2 > qualifiers.size));
   let best: { cells: Cell[]; score: number } | undefined;
-  for (const [words, cells] of qualifiers) {
+  for (const [key, cells] of qualifiers) {
+    const words = distinct(key).join(' ');
+    if (!words || !cells.some((cell) => cell.value !== undefined)) continue;
     const score = scoreRowName(item, label, weight, defaults, `${context} ${words}`);
     if (score > named + defaults.qualifierGain && (!best || score > best.score)) best = { cells, score };
   }
@@ -165,34 +229,11 @@ function qualifyingColumn(
 
 /** A column label's words without the period it names ("USD denominated 2019" → usd, denominated). */
 function qualifierWords(column: string): string[] {
-  return stemWords(
-    column
-      .replace(
-        /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b,?|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?/gi,
-        ' ',
-      )
-      .replace(/\b(?:fy|fiscal|q[1-4]|h[12])?\s*'?(?:19|20)\d{2}\b/gi, ' '),
-  ).filter((word) => !/^\d+$/.test(word) && !COLUMN_FILLER.has(word));
+  return stemWords(withoutDates(column, { daysOfYear: true })).filter((word) => !/^\d+$/.test(word) && !COLUMN_FILLER.has(word));
 }
 
 /** Words of column titles that say how a figure is measured or dated, not what it is. */
-const COLUMN_FILLER = new Set([
-  'year',
-  'ended',
-  'end',
-  'month',
-  'week',
-  'quarter',
-  'amount',
-  'restated',
-  'note',
-  'see',
-  'as',
-  'at',
-  'unaudited',
-  'audited',
-  'total',
-]);
+const COLUMN_FILLER = new Set(['year', 'ended', 'end', 'month', 'week', 'quarter', 'amount', 'restated', 'note', 'see', 'as', 'at', 'unaudited', 'audited']);
 
 /** Does a cell's period answer the asked one? A year matches fiscal-year and dated columns of that year. */
 export function periodMatches(cell: CellPeriod | undefined, asked: CellPeriod): boolean {
@@ -201,7 +242,15 @@ export function periodMatches(cell: CellPeriod | undefined, asked: CellPeriod): 
   if (asked.half !== undefined && cell.half !== asked.half) return false;
   if (asked.quarter === undefined && cell.quarter !== undefined) return false;
   if (asked.end && cell.end && asked.end !== cell.end) return false;
+  // A month asked ("Jun-2018") picks that month's column (or its day's) among the year's.
+  const month = monthOf(cell);
+  if (asked.month !== undefined && month !== undefined && month !== asked.month) return false;
+  if (asked.month === undefined && asked.end && month !== undefined && month !== monthOf(asked)) return false;
   return true;
+}
+
+function monthOf(period: CellPeriod): number | undefined {
+  return period.month ?? (period.end ? Number(period.end.slice(5, 7)) : undefined);
 }
 
 /**
@@ -217,8 +266,9 @@ export function cellFor(row: Cell[], period: CellPeriod, wantPercent = false): C
 export function periodCells(row: Cell[], wantPercent = false): Cell[] {
   const byPeriod = new Map<string, Cell>();
   for (const cell of row) {
-    if (cell.value === undefined || !cell.period) continue;
-    const key = `${cell.period.year}-${cell.period.quarter ?? ''}-${cell.period.half ?? ''}-${cell.period.end ?? ''}`;
+    // Every dated column counts, printed or dashed: the table's columns qualify each of its rows alike.
+    if (!cell.period) continue;
+    const key = `${cell.period.year}-${cell.period.quarter ?? ''}-${cell.period.half ?? ''}-${cell.period.month ?? ''}-${cell.period.end ?? ''}`;
     const known = byPeriod.get(key);
     if (!known || ((known.unit === '%') !== wantPercent && (cell.unit === '%') === wantPercent)) byPeriod.set(key, cell);
   }
@@ -226,5 +276,10 @@ export function periodCells(row: Cell[], wantPercent = false): Cell[] {
 }
 
 export function comparePeriods(a: CellPeriod, b: CellPeriod): number {
-  return (a.year ?? 0) - (b.year ?? 0) || (a.half ?? a.quarter ?? 0) - (b.half ?? b.quarter ?? 0) || (a.end ?? '').localeCompare(b.end ?? '');
+  return (
+    (a.year ?? 0) - (b.year ?? 0) ||
+    (a.half ?? a.quarter ?? 0) - (b.half ?? b.quarter ?? 0) ||
+    (monthOf(a) ?? 0) - (monthOf(b) ?? 0) ||
+    (a.end ?? '').localeCompare(b.end ?? '')
+  );
 }

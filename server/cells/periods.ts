@@ -44,6 +44,12 @@ export function readPeriod(label: string): CellPeriod | undefined {
     const [quarter, year] = /^Q/i.test(match[0]) ? [match[1]!, match[2]!] : [match[2]!, match[1]!];
     return { label: text, year: fullYear(year), quarter: Number(quarter) };
   }
+  // "4Q19", "3Q 2020": the quarter first, as broker notes and earnings releases print it.
+  match = /\b([1-4])Q\s*'?(\d{4}|\d{2})\b/i.exec(text);
+  if (match) return { label: text, year: fullYear(match[2]!), quarter: Number(match[1]) };
+  // "Jun-2018", "February 2016", "Dec 19": a month of a year, without its day.
+  match = new RegExp(`\\b${MONTH}(?:\\s*[-–'’/]\\s*|\\s+)(\\d{4}|\\d{2})\\b`, 'i').exec(text);
+  if (match && (match[2]!.length === 4 || /[-–'’/]/.test(match[0]))) return { label: text, year: fullYear(match[2]!), month: monthIndex(match[1]!) + 1 };
   match = /\b(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?(?: fiscal)?,? (\d{4})\b/i.exec(text);
   if (match) return { label: text, year: Number(match[2]), quarter: ORDINAL_QUARTERS[match[1]!.toLowerCase()]! };
   match = /\bH([12])\s*'?(\d{4}|\d{2})\b/i.exec(text);
@@ -54,4 +60,18 @@ export function readPeriod(label: string): CellPeriod | undefined {
   match = /\b(19[5-9]\d|20\d{2})\b/.exec(text);
   if (match) return { label: text, year: Number(match[1]) };
   return undefined;
+}
+
+/**
+ * A label without the dates and years it names ("Balance at December 31, 2019" → "Balance at ",
+ * "USD denominated 2019" → "USD denominated "): what is left names the line item or the column's
+ * kind, while its period is matched on its own.
+ */
+export function withoutDates(text: string, options: { daysOfYear?: boolean } = {}): string {
+  // A day without its year ("At 31 March", "At 1 April") names a roll-forward's balance row, so it stays unless asked to go.
+  const year = options.daysOfYear ? '(?:,?\\s+\\d{4})?' : ',?\\s+\\d{4}';
+  return text
+    .replace(new RegExp(`\\b${MONTH}\\s+\\d{1,2}${year}\\b,?|\\b\\d{1,2}\\s+${MONTH}${year}\\b`, 'gi'), ' ')
+    .replace(new RegExp(`\\b${MONTH}[-\\s]+'?(?:19|20)?\\d{2}\\b`, 'gi'), ' ')
+    .replace(/\b(?:fy|f|fiscal(?: year)?|q[1-4]|h[12])?\s*'?(?:19|20)\d{2}\b/gi, ' ');
 }

@@ -1,6 +1,6 @@
 import type { TableData } from '../../kb/types.ts';
 import { parseCellValue, readScale } from './parse-value.ts';
-import { readPeriod } from './periods.ts';
+import { readPeriod, withoutDates } from './periods.ts';
 import type { Cell, CellPeriod } from './types.ts';
 
 /**
@@ -32,6 +32,7 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
   const datedRows = new Map<string, number>();
   const columnsDated = columns.slice(1).some((column) => readPeriod(column) !== undefined);
   let previousWasSection = false;
+  let amountAbove: { label: string; index: number } | undefined;
   for (let printedIndex = headerCount; printedIndex < grid.length; printedIndex++) {
     const row = grid[printedIndex]!;
     if (isRepeatedHeader(row)) {
@@ -66,23 +67,28 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
       )
         ? undefined
         : tableScale;
+    const rowHasFigure = row.slice(1).some((value) => parseCellValue(value) !== undefined);
+    // "Percentage of revenue" printed under "Product" is the product's share: the row above names it.
+    const sharedOf = SHARE_OF_ROW_ABOVE.test(label) && amountAbove?.index === printedIndex - 1 ? amountAbove.label : undefined;
+    if (rowHasFigure && !SHARE_OF_ROW_ABOVE.test(label)) amountAbove = { label, index: printedIndex };
     for (let columnIndex = 1; columnIndex < width; columnIndex++) {
       const text = row[columnIndex]!;
       if (text === '' && columns[columnIndex] === '') continue;
-      const parsed = parseCellValue(text);
+      const parsed = parseCellValue(text) ?? (rowHasFigure && NIL.test(text) ? { value: 0, ...currencyOf(text) } : undefined);
       const column = columns[columnIndex]!;
       const percent = parsed?.unit === '%' || /%|\bpercent/i.test(column) || /%/.test(label);
       const scale = percent ? undefined : rowScale;
       // A section row naming a date ("As at 31 December 2019") dates the rows under it; a row naming
       // a day of the year ("At 1 January") dates its cells on that day of the column's year.
-      const period = withDayOf(label, readPeriod(column)) ?? readPeriod(label) ?? sectionPeriod(sections);
+      // A date over the label column ("30 June 2019 | Current | 31 to 60 days") dates every column the table leaves undated.
+      const period = withDayOf(label, readPeriod(column)) ?? readPeriod(label) ?? sectionPeriod(sections) ?? readPeriod(columns[0]!);
       const unit = percent ? '%' : (parsed?.unit ?? tableCurrency);
       cells.push({
         passageId,
         rowIndex,
         columnIndex,
         label,
-        path: [...sections],
+        path: sharedOf ? [...sections, sharedOf] : [...sections],
         column,
         ...(period ? { period } : {}),
         text,
@@ -97,6 +103,20 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
   }
   return isTransposed(grid.slice(headerCount), columns) ? transpose(cells) : cells;
 }
+
+/**
+ * A dash where a figure would be ("—", "- -", "$ –"): statements print nil that way, so in a row of
+ * figures it reads as zero ("0 − (42,271)" for a loss that did not recur). "n/a" and blanks stay empty.
+ */
+const NIL = /^(?:US\$|[$€£¥])?\s*[-–—−](?:\s*[-–—−])*\s*%?$/;
+
+function currencyOf(text: string): { unit?: string } {
+  const sign = /^(?:US\$|[$€£¥])/.exec(text)?.[0];
+  return sign ? { unit: sign } : text.includes('%') ? { unit: '%' } : {};
+}
+
+/** A row that states the row above as a share of something: "Percentage of revenue", "% of net sales", "As a % of total". */
+const SHARE_OF_ROW_ABOVE = /^(?:as an?\s+)?(?:%|percent(?:age)?|proportion|share)\s+of\s+(?:total\s+|net\s+)?[a-z]/i;
 
 /** The column labels: each column's header texts, top to bottom, without repeats. */
 function columnLabels(header: string[][], width: number): string[] {
@@ -147,11 +167,8 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 
 /** A label without the date or year it names: "Balance at December 31, 2019" → "balance at". */
 function withoutPeriod(label: string): string {
-  return label
+  return withoutDates(label)
     .toLowerCase()
-    .replace(/\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b/g, ' ')
-    .replace(/\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b/g, ' ')
-    .replace(/\b(?:fy|fiscal(?: year)?)?\s*'?(?:19|20)\d{2}\b/g, ' ')
     .replace(/[^a-z]+/g, ' ')
     .trim();
 }
@@ -207,15 +224,19 @@ export function detectHeaderRows(grid: string[][]): number {
 /**
  * In every header row but the last, an empty cell right of a filled one continues that cell's span,
  * unless the text breaks off mid-phrase ("Balance at Beginning of" over "Period"): that is one
- * column's title wrapped over two lines, not a span.
+ * column's title wrapped over two lines, not a span. A title the row prints more than once
+ * ("Number" under each year, beside an untitled "$M" column) belongs to its own column only.
  */
 function fillSpans(header: string[][]): string[][] {
   return header.map((row, rowIndex) => {
     if (rowIndex === header.length - 1) return row;
     const filled = [...row];
+    const printed = new Map<string, number>();
+    for (const text of row.slice(1)) if (text !== '') printed.set(text, (printed.get(text) ?? 0) + 1);
     for (let column = 2; column < filled.length; column++) {
       const left = filled[column - 1]!;
-      if (filled[column] === '' && left !== '' && !/\b(?:of|at|for|in|on|to|the|and|or|from|by|with)$/i.test(left)) filled[column] = left;
+      const continues = left !== '' && (printed.get(left) ?? 0) < 2 && !/\b(?:of|at|for|in|on|to|the|and|or|from|by|with)$/i.test(left);
+      if (filled[column] === '' && continues) filled[column] = left;
     }
     return filled;
   });

@@ -11,6 +11,8 @@ import type { Cell } from './types.ts';
  * its context, so lookup matches the whole sentence.
  */
 const AMOUNT = /([-−(])?\s*([$€£¥])?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(%|percent\b|million\b|billion\b|thousand\b|bn\b|m\b)?/gi;
+/** Words that open a predicate about the figures before them ("is reflected as", "were recorded in"). */
+const PREDICATE = /^(?:is|are|was|were|has|have|had|will|would|represent(?:s|ed)?|relat(?:es|ed|ing))\b/i;
 const YEAR = /\b(?:FY\s*|fiscal(?: year)?\s+)?((?:19[5-9]|20\d)\d)\b/gi;
 
 export function sentenceCells(text: string, passageId: string): Cell[] {
@@ -51,7 +53,10 @@ export function sentenceCells(text: string, passageId: string): Cell[] {
     } else continue;
     runs.forEach((run, runIndex) => {
       const from = runIndex === 0 ? 0 : runs[runIndex - 1]!.amounts.at(-1)!.index + runs[runIndex - 1]!.amounts.at(-1)!.match[0].length;
-      const label = sentence.slice(from, run.amounts[0]!.index).replace(/\s+/g, ' ').trim();
+      const before = sentence.slice(from, run.amounts[0]!.index).replace(/\s+/g, ' ').trim();
+      // "$2.9 billion and $2.5 billion is reflected as a long-term liability and $118 million …": words
+      // after a run that open with a verb say what that run is, so they do not name the next run.
+      const label = runIndex > 0 && PREDICATE.test(before) ? '' : before;
       const until = runs[runIndex + 1]?.amounts[0]?.index ?? sentence.length;
       // The words after the run name its figures too ("… $60.3 million due on government contracts").
       const context = sentence.slice(run.amounts[0]!.index, until).replace(AMOUNT, ' ').replace(YEAR, ' ').replace(/\s+/g, ' ').trim();

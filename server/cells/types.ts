@@ -4,6 +4,8 @@ export interface CellPeriod {
   year?: number;
   quarter?: number;
   half?: number;
+  /** The month (1–12) a label names with its year and no day ("Jun-2018", "February 2016"). */
+  month?: number;
   /** The date the column is "as of", YYYY-MM-DD, when it names a day. */
   end?: string;
 }
@@ -42,4 +44,9 @@ export interface Cell {
 /** "Industrial Solutions › Energy": the row label under its parents. */
 export function rowName(cell: Pick<Cell, 'label' | 'path'>): string {
   return [...cell.path, cell.label].filter(Boolean).join(' › ');
+}
+
+/** A cell holding a printed figure, not the dash a table prints for nil (read as zero). */
+export function isPrinted(cell: Cell | undefined): boolean {
+  return cell?.value !== undefined && /\d/.test(cell.text);
 }

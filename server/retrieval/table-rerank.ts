@@ -4,7 +4,7 @@ import { stemWords } from '../cells/find-cells.ts';
 import { parseCellValue } from '../cells/parse-value.ts';
 import { passageTable } from '../cells/passage-table.ts';
 import { readTableCells } from '../cells/read-table.ts';
-import type { Cell } from '../cells/types.ts';
+import { isPrinted, type Cell } from '../cells/types.ts';
 import { maskIndexNames } from './periods.ts';
 
 /**
@@ -193,7 +193,8 @@ function cellFit(
   if (total === 0) return 0;
   const rows = new Map<number, Cell[]>();
   for (const cell of readTableCells(table, passageId)) {
-    if (cell.value === undefined) continue;
+    // A dash reads as nil, not as a figure the table holds for that period.
+    if (!isPrinted(cell)) continue;
     const row = rows.get(cell.rowIndex);
     if (row) row.push(cell);
     else rows.set(cell.rowIndex, [cell]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cellFor, matchRows, periodCells, scoreRowName } from '../../server/cells/find-cells.ts';
+import { cellFor, matchRows, periodCells, rowPreference, scoreRowName, stemWords } from '../../server/cells/find-cells.ts';
+import { readPeriod } from '../../server/cells/periods.ts';
 import { readTableCells } from '../../server/cells/read-table.ts';
 import { rowName } from '../../server/cells/types.ts';
 
@@ -127,5 +128,94 @@ describe('cell lookup', () => {
       'p5',
     );
     expect(matchRows(empty, 'tax fees', uniform).map((row) => rowName(row.cells[0]!))).not.toContain('Tax fees');
+  });
+
+  it('drops footnote marks from labels, so "Revenue (2)" and "Total(1)" match as well as unmarked rows', () => {
+    expect(stemWords('Revenue (2)')).toEqual(['revenue']);
+    expect(stemWords('Total(1)')).toEqual(['total']);
+    expect(stemWords('Diluted earnings per share (1,2)')).toEqual(stemWords('Diluted earnings per share'));
+    expect(stemWords('Adjusted operating costs2')).toEqual(stemWords('Adjusted operating costs'));
+    expect(stemWords('Level 2 inputs')).toEqual(['level', '2', 'input']);
+    expect(scoreRowName('operating leases', 'Operating leases (1)', uniform)).toBe(scoreRowName('operating leases', 'Operating leases', uniform));
+  });
+
+  it('picks the qualified columns over the plain ones beside them when the item names their title', () => {
+    const counted = readTableCells(
+      {
+        headerRows: 2,
+        rows: [
+          ['', '', 'Net additions (losses)', 'Net additions (losses)'],
+          ['', 'August 31, 2019', 'August 31, 2019', 'August 31, 2018 (1)'],
+          ['Service units', '901,446', '16,981', '20,251'],
+        ],
+      },
+      'p6',
+    );
+    expect(matchRows(counted, 'service units net additions losses', uniform)[0]!.cells.map((cell) => cell.value)).toEqual([16981, 20251]);
+    expect(matchRows(counted, 'service units', uniform)[0]!.cells).toHaveLength(3);
+  });
+
+  it('counts an unprinted "total" of the item as half covered, so "the total X" finds the row "X"', () => {
+    const rows = ['Net revenues', 'Percentage of total net revenues', 'Total net revenues'].map((name) => scoreRowName('total net revenue', name, uniform));
+    expect(rows[0]).toBeGreaterThan(0.85);
+    expect(rows[2]).toBeGreaterThan(rows[0]!);
+  });
+
+  it('prefers rows of amounts to rows of percentages when the question names no percentage', () => {
+    const mixed = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2019', '2018'],
+          ['Weighted participating shares outstanding:', '', ''],
+          ['Unvested restricted stock', '0.6', '0.4'],
+          ['Loss allocated:', '', ''],
+          ['Unvested restricted stock', '1.3 %', '0.8 %'],
+        ],
+      },
+      'p7',
+    );
+    expect(matchRows(mixed, 'unvested restricted stock', uniform)[0]!.cells.map((cell) => cell.value)).toEqual([1.3, 0.8]);
+    const amounts = matchRows(mixed, 'unvested restricted stock', uniform, undefined, undefined, rowPreference('average unvested restricted stock'));
+    expect(amounts[0]!.cells.map((cell) => cell.value)).toEqual([0.6, 0.4]);
+    expect(rowPreference('what percentage of the loss')).toEqual({});
+    expect(rowPreference('licences percentage of revenue', true)).toEqual({ percentages: true });
+    const printed = matchRows(mixed, 'unvested restricted stock', uniform, undefined, undefined, { percentages: true });
+    expect(printed[0]!.cells.map((cell) => cell.value)).toEqual([1.3, 0.8]);
+    expect(rowPreference('the effective tax rate')).toEqual({});
+  });
+
+  it('tells columns of two months of one year apart, and orders them by month', () => {
+    const monthly = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', 'Jun-2018', 'Dec-2018', 'Jun-2019'],
+          ['Warrants outstanding', '1,600', '1,450', '840'],
+        ],
+      },
+      'p8',
+    );
+    const row = matchRows(monthly, 'warrants outstanding', uniform)[0]!.cells;
+    expect(cellFor(row, readPeriod('Dec-2018')!)!.value).toBe(1450);
+    expect(cellFor(row, readPeriod('June 2018')!)!.value).toBe(1600);
+    expect(cellFor(row, readPeriod('December 31, 2018')!)!.value).toBe(1450);
+    expect(periodCells(row).map((cell) => cell.value)).toEqual([840, 1450, 1600]);
+  });
+
+  it('picks a column only by the words that set it apart, a "Total" column included', () => {
+    const profile = readTableCells(
+      {
+        headerRows: 2,
+        rows: [
+          ['', 'Total', 'Fixed rate financial assets', 'Floating rate financial assets', 'Financial assets earning no interest'],
+          ['2020', '£m', '£m', '£m', '£m'],
+          ['Yen', '80.0', '2.0', '12.0', '66.0'],
+        ],
+      },
+      'p9',
+    );
+    expect(matchRows(profile, 'total financial assets yen', uniform)[0]!.cells.map((cell) => cell.value)).toEqual([80]);
+    expect(matchRows(profile, 'floating rate financial assets yen', uniform)[0]!.cells.map((cell) => cell.value)).toEqual([12]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { passageCells, tableFromText } from '../../server/cells/passage-table.ts';
 import { isEmptyCell, parseCellValue, readScale } from '../../server/cells/parse-value.ts';
-import { readPeriod } from '../../server/cells/periods.ts';
+import { readPeriod, withoutDates } from '../../server/cells/periods.ts';
 import { readTableCells } from '../../server/cells/read-table.ts';
 import { sentenceCells } from '../../server/cells/sentence-cells.ts';
 import { rowName } from '../../server/cells/types.ts';
@@ -49,6 +49,24 @@ describe('periods in labels', () => {
     expect(readPeriod('31 December 2018')).toMatchObject({ year: 2018, end: '2018-12-31' });
   });
 
+  it('reads a month of a year without its day, and quarters written quarter first', () => {
+    expect(readPeriod('Jun-2018')).toMatchObject({ year: 2018, month: 6 });
+    expect(readPeriod('February 2016')).toMatchObject({ year: 2016, month: 2 });
+    expect(readPeriod('Mar-19')).toMatchObject({ year: 2019, month: 3 });
+    expect(readPeriod('4Q19')).toMatchObject({ year: 2019, quarter: 4 });
+    // A day-of-month with its year stays a date; "May 19" without a year is no period.
+    expect(readPeriod('March 31, 2019')).toMatchObject({ year: 2019, end: '2019-03-31' });
+    expect(readPeriod('May 19')).toBeUndefined();
+  });
+
+  it('takes dates and years out of a label, leaving the words that name the item', () => {
+    expect(withoutDates('Balance at December 31, 2019').trim()).toBe('Balance at');
+    expect(withoutDates('As at 31 December 2018').trim()).toBe('As at');
+    expect(withoutDates('USD denominated FY2023').trim()).toBe('USD denominated');
+    expect(withoutDates('Outstanding Jun-2018').trim()).toBe('Outstanding');
+    expect(withoutDates('Level 2 inputs')).toBe('Level 2 inputs');
+  });
+
   it('does not read a comparison of two years or a label without a year as a period', () => {
     expect(readPeriod('2019 vs 2018')).toBeUndefined();
     expect(readPeriod('% Change')).toBeUndefined();
@@ -85,12 +103,27 @@ describe('reading a table into cells', () => {
     });
   });
 
-  it('reads parentheses as negative, dashes as no value, and keeps percentages and per-share rows unscaled', () => {
+  it('reads parentheses as negative, dashes in a row of figures as nil, and keeps percentages and per-share rows unscaled', () => {
     expect(cells.find((cell) => cell.label === 'Energy' && cell.columnIndex === 2)!.value).toBe(-56.7);
     expect(cells.find((cell) => cell.label === 'Energy' && cell.columnIndex === 3)).toMatchObject({ value: 4, unit: '%', scale: 1 });
     expect(cells.find((cell) => cell.label === 'Per share' && cell.columnIndex === 1)).toMatchObject({ value: 1.25, scale: 1 });
-    expect(cells.find((cell) => cell.label === 'Total Industrial Solutions' && cell.columnIndex === 2)!.value).toBeUndefined();
-    expect(cells.find((cell) => cell.label === 'Other' && cell.columnIndex === 2)!.value).toBeUndefined();
+    expect(cells.find((cell) => cell.label === 'Total Industrial Solutions' && cell.columnIndex === 2)!.value).toBe(0);
+    expect(cells.find((cell) => cell.label === 'Other' && cell.columnIndex === 2)!.value).toBe(0);
+    const dashed = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2019', '2018'],
+          ['Tax fees', '—', '—'],
+          ['Audit fees', 'n/a', '$ –'],
+          ['Other fees', '$ –', '12'],
+        ],
+      },
+      'p2',
+    );
+    // A row of dashes alone holds no figure, and "n/a" is not nil.
+    expect(dashed.filter((cell) => cell.label !== 'Other fees').map((cell) => cell.value)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(dashed.find((cell) => cell.label === 'Other fees' && cell.columnIndex === 1)).toMatchObject({ value: 0, unit: '$' });
   });
 
   it('closes a section at its total', () => {
@@ -316,6 +349,53 @@ describe('reading the structure annual reports print', () => {
     );
     expect(cells.map((cell) => cell.column)).toEqual(['Balance at Beginning of Period', 'Additions', 'Balance at End of Period']);
   });
+
+  it('names a "Percentage of revenue" row by the amount row printed above it', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2020', '2019'],
+          ['Licences', '$4,100', '$3,900'],
+          ['Percentage of revenue', '61.2%', '60.0%'],
+          ['Support', '2,600', '2,600'],
+          ['Percentage of revenue', '38.8%', '40.0%'],
+        ],
+      },
+      'p7',
+    );
+    expect([...new Set(cells.map(rowName))]).toEqual(['Licences', 'Licences › Percentage of revenue', 'Support', 'Support › Percentage of revenue']);
+  });
+
+  it('dates the columns by a date printed over the label column when they name none', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['31 March 2021', 'Current', 'Past due', 'Total'],
+          ['Loss allowance', '120', '45', '165'],
+        ],
+      },
+      'p8',
+    );
+    expect(cells.map((cell) => cell.period?.end)).toEqual(['2021-03-31', '2021-03-31', '2021-03-31']);
+  });
+
+  it('keeps a header title the row prints under each year to its own column', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 3,
+        rows: [
+          ['', '2019', '', '2018', ''],
+          ['', 'Number', '', 'Number', ''],
+          ['', 'M', '$M', 'M', '$M'],
+          ['Contributed equity', '1,251.8', '5,828', '1,308.4', '6,055'],
+        ],
+      },
+      'p6',
+    );
+    expect(cells.map((cell) => cell.column)).toEqual(['2019 Number M', '2019 $M', '2018 Number M', '2018 $M']);
+  });
 });
 
 describe('tables written as text', () => {
@@ -386,6 +466,17 @@ describe('figures sentences pair with years', () => {
       [-101, 2018, 2.5],
     ]);
     expect(cells[2]!.context).toContain('long-term liability');
+  });
+
+  it('leaves the predicate after a run ("was recorded in …") to that run, not to the run after it', () => {
+    const cells = sentenceCells(
+      'Of the $40 million and $35 million of grants in 2021 and 2020, respectively, $12 million and $9 million was recorded in cost of sales and $28 million and $26 million was recorded in operating expenses.',
+      's5',
+    );
+    const third = cells.filter((cell) => cell.rowIndex === -102);
+    expect(third.map((cell) => cell.value)).toEqual([28, 26]);
+    expect(third[0]!.label).not.toContain('cost of sales');
+    expect(cells.find((cell) => cell.rowIndex === -101)!.context).toContain('cost of sales');
   });
 
   it('pairs amounts and percentages with the date after each, keeping them apart by unit', () => {

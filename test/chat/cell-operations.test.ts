@@ -72,7 +72,8 @@ describe('operations over table cells', () => {
     );
     // 47% + 41% = 88%, (47 + 41) ÷ 2 = 44%
     expect((await answerOverTables('What is the average percentage of total net revenues for 2018 and 2017?', hits))!.lead).toBe(
-      '**44%** — the average of Percentage of total net revenues over 2017, 2018 [99].',
+      // The percentage row is named under the amount row printed above it.
+      '**44%** — the average of Net revenues › Percentage of total net revenues over 2017, 2018 [99].',
     );
   });
 

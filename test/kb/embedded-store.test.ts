@@ -211,6 +211,17 @@ describe('EmbeddedStore', () => {
     expect(existsSync(join(dir, 'write.lock'))).toBe(false);
   });
 
+  it('reads a long list of passages over several event-loop turns, in the order asked, leaving unknown ids out', async () => {
+    // sliceMs 0: every passage is a slice of its own, the most interleaved a read can get.
+    const kb = await open(tempDir(), { sliceMs: 0 });
+    const first = await upsert(kb, rally, '/articles/rally.md');
+    const second = await upsert(kb, fed, '/articles/fed.md');
+    const ids = [`${second.articleId}-0`, `${first.articleId}-1`, 'nope-3', `${first.articleId}-0`];
+    const texts = await textsOf(kb, ids);
+    expect(texts).toEqual([fed.sections[0]!.paragraphs[0], rally.sections[0]!.paragraphs[1], rally.sections[0]!.paragraphs[0]]);
+    expect(await textsOf(kb, [])).toEqual([]);
+  });
+
   it('hashes content independently of whitespace', () => {
     expect(computeContentHash(article('T', ['a  b\n c']))).toBe(computeContentHash(article('T', ['a b c'])));
     expect(computeContentHash(article('T', ['a b c']))).not.toBe(computeContentHash(article('T', ['a b d'])));

@@ -1,9 +1,19 @@
 import { averageOfChanges, changeOfRatio, differenceOfAverages, shareOfSum, type CompoundPlan } from '../../cells/compound.ts';
-import { cellFor, comparePeriods, LOOKUP_DEFAULTS, matchRows, periodCells, periodMatches, scoreRowName, type RowMatch } from '../../cells/find-cells.ts';
+import {
+  cellFor,
+  comparePeriods,
+  LOOKUP_DEFAULTS,
+  matchRows,
+  periodCells,
+  periodMatches,
+  rowPreference,
+  scoreRowName,
+  type RowMatch,
+} from '../../cells/find-cells.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { namesDayOfYear } from '../../cells/read-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
-import { rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
+import { isPrinted, rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
 import type { SearchHit } from '../../retrieval/hybrid-search.ts';
 import type { ComputeArgs } from '../../tools/definitions/compute.ts';
 import { cellIn, columnLabel, columnPair, columnWordsBeside, isAmount, namedColumn, TOTAL_ROW } from './cell-columns.ts';
@@ -67,13 +77,18 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     return hit ? hit.score / topScore + (deps.documentFit?.(hit) ?? 0) : 0;
   };
   const context = new Composer(deps, hitOf);
+  // A question that names no percentage, rate or ratio means amounts, whatever its operation computes from them.
+  // One item's share or percentage, asked without a second item to divide by, is read as printed.
+  const readsPrinted = reading.operation === 'value' || (reading.operation === 'share' && reading.items.length === 1);
+  const preference = reading.operation === 'share' && !readsPrinted ? {} : rowPreference(reading.columnWords.join(' '), readsPrinted);
+  const rowsNamed = (item: string) => matchRows(cells, item, deps.weight, passageWeight, undefined, preference);
   const wantPercent = (/%|\bpercent|\bproportion|\bshare\b/i.test(reading.items.join(' ')) && reading.operation === 'value') || reading.points;
   // A percentage named beside another operation ("the average percentage of revenues") asks for a row of percentages.
   const namesPercent = !['share', 'percent_change', 'cagr'].includes(reading.operation) && PERCENT_WORDS.test(reading.columnWords.join(' '));
   const asksPercent = wantPercent || namesPercent || PERCENT_WORDS.test(`${reading.items.join(' ')} ${reading.subject ?? ''}`);
   const rowsFor = (item: string) => {
-    const rows = matchRows(cells, item, deps.weight, passageWeight);
-    return asksPercent ? rows : amountsFirst(rows, () => matchRows(cells, item, deps.weight, passageWeight, { ...LOOKUP_DEFAULTS, floorShare: 0 }));
+    const rows = rowsNamed(item);
+    return asksPercent ? rows : amountsFirst(rows, () => matchRows(cells, item, deps.weight, passageWeight, { ...LOOKUP_DEFAULTS, floorShare: 0 }, preference));
   };
   const rowFor = (item: string) => rowsFor(item)[0]?.cells;
   // Among rows named about as well, one that holds every period the question asks wins; a row
@@ -87,7 +102,10 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       datedRow(cells, rows, reading.periods, (row) => scoreRowName(item, row[0]!.label, deps.weight, undefined, row[0]!.path.join(' ')), passageWeight);
     if (dated) return dated;
     const holdsAll = (row: RowMatch) => reading.periods.every((period) => cellFor(row.cells, period));
-    const complete = rows.find((row) => row.score >= rows[0]!.score - CELL_ANSWER_DEFAULTS.periodPreference && holdsAll(row));
+    // A figure printed in every period asked beats a dash (nil) in one of them.
+    const printsAll = (row: RowMatch) => reading.periods.every((period) => isPrinted(cellFor(row.cells, period)));
+    const close = (row: RowMatch) => row.score >= rows[0]!.score - CELL_ANSWER_DEFAULTS.periodPreference;
+    const complete = rows.find((row) => close(row) && printsAll(row)) ?? rows.find((row) => close(row) && holdsAll(row));
     const holdsNone = rows[0] !== undefined && !reading.periods.some((period) => cellFor(rows[0]!.cells, period));
     return complete ?? (holdsNone ? rows.find(holdsAll) : undefined) ?? rows[0];
   };
@@ -189,7 +207,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     const anchor = pick(best.cells);
     if (!anchor) return [];
     const documentOf = (cell: Cell) => hitOf.get(cell.passageId)?.article.id;
-    return matchRows(cells, item, deps.weight, passageWeight)
+    return rowsNamed(item)
       .filter(
         (candidate) =>
           // One table, which retrieval may have split into passages: the same document.
@@ -302,7 +320,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
         return context.threshold(reading.yesNo.direction, reading.yesNo.threshold, chosen[0]!);
       }
 
-      return context.values(chosen, disagreeing(matchRows(cells, item, deps.weight, passageWeight), chosen, hitOf));
+      return context.values(chosen, disagreeing(rowsNamed(item), chosen, hitOf));
     }
   }
 }
@@ -376,6 +394,11 @@ function datedRow(
   if (days.length === 0 || days.length < periods.length) return undefined;
   const holdsEveryDay = (row: Cell[]) => days.every((day) => row.some((cell) => cell.value !== undefined && cell.period?.end === day.end));
   if (rows[0] && holdsEveryDay(rows[0].cells)) return undefined;
+  // A row of the same table the question names as well, holding those days (the same line under a
+  // section dated to the day), comes first.
+  const bestPassage = rows[0]?.cells[0]?.passageId;
+  const named = rows.find((row) => row.cells[0]!.passageId === bestPassage && holdsEveryDay(row.cells));
+  if (named) return named;
   // The table the best-named row sits in, or else the best-ranked table that holds such a row.
   const byRow = new Map<string, Cell[]>();
   for (const cell of cells) {

@@ -88,6 +88,8 @@ export interface QuestionReading {
 const PERIOD_PATTERNS = [
   /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2},?\s+\d{4}\b/gi,
   /\b\d{1,2}\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s+\d{4}\b/gi,
+  // A month of a year without its day ("Jun-2018", "February 2016", "Mar-19").
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:\s*[-–/]\s*(?:\d{4}|\d{2})|,?\s+\d{4})\b/gi,
   /\bQ[1-4]\s*(?:FY\s*)?'?\d{2,4}\b/gi,
   /\b(?:first|second|third|fourth) quarter(?: of)?(?: fiscal)?,? \d{4}\b/gi,
   /\bH[12]\s*'?\d{2,4}\b/gi,
@@ -202,7 +204,16 @@ function takePeriods(text: string): { periods: CellPeriod[]; stripped: string } 
   found.sort((a, b) => a.index - b.index);
   const periods: CellPeriod[] = [];
   for (const { period } of found) {
-    if (!periods.some((known) => known.year === period.year && known.quarter === period.quarter && known.half === period.half && known.end === period.end))
+    if (
+      !periods.some(
+        (known) =>
+          known.year === period.year &&
+          known.quarter === period.quarter &&
+          known.half === period.half &&
+          known.month === period.month &&
+          known.end === period.end,
+      )
+    )
       periods.push(period);
   }
   return { periods, stripped: stripped.replace(/\s+/g, ' ').trim() };

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
+import { threadVectorGraphs } from '../../kb/vector-thread.ts';
+import { createChatService } from '../../server/chat/chat-service.ts';
+import { createConversationStore } from '../../server/chat/conversations.ts';
+import { createOfflineEngine } from '../../server/chat/offline-engine.ts';
+import { createPriceStore } from '../../server/market/price-store.ts';
+import { loadPromptLibrary } from '../../server/prompts.ts';
+import { createToolRegistry } from '../../server/tools/registry.ts';
+import { REPO_ROOT, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
+import { round } from './statistics.ts';
+import { buildThroughStore } from './store-build.ts';
+import { generateQuestions } from './synthetic-corpus.ts';
+
+/**
+ * The longest synchronous blocks of the event loop during offline chats, in CPU milliseconds: a
+ * stall measured in wall time (monitorEventLoopDelay, as store-bench.ts does) on a shared machine
+ * is mostly time spent waiting for a core, CPU time is not. A callback re-armed with setImmediate
+ * runs once per event-loop turn; the CPU used between two of its runs is one block of other work.
+ * (process.cpuUsage counts every thread, so a block can include a little of the graph thread's or
+ * the garbage collector's work: an upper bound.)
+ *
+ *   tsx bench/suite/chat-blocks.ts --chunks 10000 [--questions 60]
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { chunks: { type: 'string' }, questions: { type: 'string' } } });
+  const chunks = Number(values.chunks ?? 10_000);
+  const questions = generateQuestions(Number(values.questions ?? 60));
+  const today = '2026-11-21';
+  const work = mkdtempSync(join(tmpdir(), 'copilot-bench-blocks-'));
+  try {
+    const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
+    const kb = await EmbeddedStore.open({ indexDir: join(work, 'index'), embedder: { id: embedder.id, dim: embedder.dim }, vectorGraphs: threadVectorGraphs });
+    await buildThroughStore(kb, embedder, chunks);
+    const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
+    const prices = createPriceStore({ dataDir: join(REPO_ROOT, 'data') });
+    const offline = createOfflineEngine({ kb, embedder, registry: createToolRegistry(), toolContext: () => ({ prices, today }), prompts });
+    const chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => today });
+    const ask = (message: string) => chat.ask({ message }, { signal: new AbortController().signal });
+    // Warm-up: what the engine loads on first use is a one-time cost.
+    for (const question of questions.slice(0, 10)) await ask(question);
+
+    const cpuMs = () => {
+      const used = process.cpuUsage();
+      return (used.user + used.system) / 1000;
+    };
+    const blocks: number[] = [];
+    let last = cpuMs();
+    let running = true;
+    const tick = () => {
+      const now = cpuMs();
+      blocks.push(now - last);
+      last = now;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const perChat: number[] = [];
+    for (const question of questions) {
+      const started = cpuMs();
+      await ask(question);
+      perChat.push(cpuMs() - started);
+    }
+    running = false;
+    blocks.sort((a, b) => b - a);
+    perChat.sort((a, b) => a - b);
+    console.log(
+      JSON.stringify({
+        chunks,
+        chats: questions.length,
+        chatCpuMs: { p50: round(perChat[Math.floor(perChat.length / 2)]!, 1), max: round(perChat.at(-1)!, 1) },
+        longestBlocksCpuMs: blocks.slice(0, 8).map((block) => round(block, 1)),
+      }),
+    );
+    await kb.close();
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { TableData } from '../../kb/types.ts';
+import { answerOverTables, tableHit } from '../helpers/cell-hits.ts';
+
+/** Which rows and columns a question's words pick, over hand-built tables laid out as annual reports print them. */
+describe('cell lookup in answers', () => {
+  const exposure: TableData = {
+    headerRows: 1,
+    rows: [
+      ['', 'EUR denominated €m', 'Non-EUR denominated €m'],
+      ['As at 30 June 2020', '', ''],
+      ['Monetary assets, current', '500', '70'],
+      ['Monetary assets, non-current', '25', '–'],
+      ['Monetary liabilities, current', '(40)', '(90)'],
+      ['Monetary liabilities, non-current', '(5)', '(30)'],
+      ['', '480', '(50)'],
+      ['As at 30 June 2019', '', ''],
+      ['Monetary assets, current', '410', '60'],
+      ['Monetary assets, non-current', '35', '–'],
+      ['Monetary liabilities, current', '(20)', '(80)'],
+      ['Monetary liabilities, non-current', '(8)', '(25)'],
+      ['', '417', '(45)'],
+    ],
+  };
+
+  it('adds up the rows that name every word the best row names, in the column and dated section asked', async () => {
+    // 500 + 25: the liabilities rows share "monetary" and the column, not "assets"; the unlabelled net line names nothing asked.
+    const later = await answerOverTables('What was the total EUR denominated monetary assets as at 30 June 2020?', [tableHit('p1', exposure)]);
+    expect(later!.lead).toMatch(/^\*\*525 million\*\*/);
+    // 410 + 35: the rows under the section dated to the day asked, though the other section's rows are named as well.
+    const earlier = await answerOverTables('What was the total EUR denominated monetary assets as at 30 June 2019?', [tableHit('p1', exposure)]);
+    expect(earlier!.lead).toMatch(/^\*\*445 million\*\*/);
+  });
+
+  it('takes a row printing figures in every period asked over an equally named row with a dash (nil) in one', async () => {
+    const awards = (later: string, earlier: string): TableData => ({
+      headerRows: 1,
+      rows: [
+        ['', '2020', '2019'],
+        ['Bonus shares awarded', later, earlier],
+      ],
+    });
+    const result = await answerOverTables('What was the change in the bonus shares awarded in 2020 from 2019?', [
+      tableHit('p1', awards('7,100', '–'), 0.9),
+      tableHit('p2', awards('3,200', '6,000'), 0.88),
+    ]);
+    expect(result!.lead).toMatch(/^\*\*−2,800\*\*/);
+  });
+
+  it('reads a dash as nil when the other period prints a figure', async () => {
+    const result = await answerOverTables('What was the change in the bonus shares awarded in 2020 from 2019?', [
+      tableHit('p1', {
+        headerRows: 1,
+        rows: [
+          ['', '2020', '2019'],
+          ['Bonus shares awarded', '—', '(4,100)'],
+        ],
+      }),
+    ]);
+    expect(result!.lead).toMatch(/^\*\*\+4,100\*\*/);
+  });
+});
