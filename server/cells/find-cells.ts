@@ -21,6 +21,8 @@ export const LOOKUP_DEFAULTS = {
   qualifierGain: 0.02,
   /** Score of a row that names the same standard line item as the question. */
   synonymScore: 0.85,
+  /** How much a word of the item that only the table's subject (caption, heading, text around it) names counts. */
+  subjectShare: 0.5,
   /** How much an unprinted "total" of the item still counts as covered. */
   totalShare: 0.5,
   /** A row of percentages answers a question that names no percentage at this share of its score. */
@@ -42,6 +44,12 @@ export interface RowPreference {
   amounts?: boolean;
   /** The question asks for a printed percentage ("the product percentage of revenue"): a row of amounts is not it. */
   percentages?: boolean;
+  /**
+   * Words that name what a passage's table is about though no row or column prints them: its
+   * caption, its section heading, the text of its document around it ("Gross profit" over a table
+   * whose rows are "Cloud" and "Maintenance").
+   */
+  subject?: (passageId: string) => ReadonlySet<string>;
 }
 
 export interface RowMatch {
@@ -55,10 +63,14 @@ export interface RowMatch {
  * superscripts, and a mark glued to the last word by PDF extraction ("costs2"). They refer to notes
  * below the table and name nothing, so a row never loses a match for carrying one.
  */
-const FOOTNOTE_MARKS = /\((?:\d{1,2}|[a-z])(?:\s*[,;]\s*(?:\d{1,2}|[a-z]))*\)|[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]+|(?<=\b[a-z]{4,})\d\b(?![.,]?\d)/gi;
+const FOOTNOTE_MARKS = /\((?:\d{1,2}|[a-z])(?:\s*[,;]\s*(?:\d{1,2}|[a-z]))*\)|[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]+/gi;
+const GLUED_MARK = /\b([a-z]{4,})\d\b(?![.,]?\d)/gi;
+/** Any character a mark may hold: most texts hold none, and skip both replacements. */
+const MAY_HOLD_MARK = /[(\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]/;
 
 export function withoutFootnoteMarks(text: string): string {
-  return text.replace(FOOTNOTE_MARKS, ' ');
+  if (!MAY_HOLD_MARK.test(text)) return text;
+  return text.replace(FOOTNOTE_MARKS, ' ').replace(GLUED_MARK, '$1 ');
 }
 
 /** Lower-case words with a light English suffix stripper: "receivables" ~ "receivable", "expenses" ~ "expense"; a "non-" word is one word; footnote marks are dropped. */
@@ -96,7 +108,14 @@ export function stem(word: string): string {
  * at the state level", while "Total current" under it does not answer "the total provision".
  * Words the label says that the item does not ask for cost more than unasked words of the context.
  */
-export function scoreRowName(item: string, name: string, weight: TermWeight, defaults = LOOKUP_DEFAULTS, context = ''): number {
+export function scoreRowName(
+  item: string,
+  name: string,
+  weight: TermWeight,
+  defaults = LOOKUP_DEFAULTS,
+  context = '',
+  subject: ReadonlySet<string> = new Set(),
+): number {
   const itemWords = [...new Set(stemWords(item))];
   // Dates a label prints ("Balance at December 31, 2019", a section "As at 31 December 2018") are
   // matched as periods, not as words the question leaves unasked.
@@ -105,7 +124,16 @@ export function scoreRowName(item: string, name: string, weight: TermWeight, def
   if (itemWords.length === 0 || (nameWords.size === 0 && contextWords.size === 0)) return 0;
   const total = itemWords.reduce((sum, word) => sum + weight(word), 0) || 1;
   // "The total X" names X's total, which a table prints as "Total X" or, when it does not split X, as "X".
-  const share = (word: string) => (nameWords.has(word) ? 1 : contextWords.has(word) ? defaults.contextShare : word === 'total' ? defaults.totalShare : 0);
+  const share = (word: string) =>
+    nameWords.has(word)
+      ? 1
+      : contextWords.has(word)
+        ? defaults.contextShare
+        : subject.has(word)
+          ? defaults.subjectShare
+          : word === 'total'
+            ? defaults.totalShare
+            : 0;
   const covered = itemWords.reduce((sum, word) => sum + weight(word) * share(word), 0) / total;
   const asked = (words: Set<string>) => (words.size === 0 ? 1 : [...words].filter((word) => itemWords.includes(word)).length / words.size);
   const allWords = new Set([...nameWords, ...contextWords]);
@@ -151,11 +179,12 @@ export function matchRows(
     // A row with no figure (dashes only, or words) answers nothing.
     if (!rowCells.some((cell) => cell.value !== undefined)) continue;
     const context = [...first.path, first.context ?? ''].join(' ');
-    const named = scoreRowName(item, first.label, weight, defaults, context);
+    const subject = preference.subject?.(first.passageId);
+    const named = scoreRowName(item, first.label, weight, defaults, context, subject);
     // A row must name something of the item itself: "Total" and a column's words ("USD denominated")
     // cover the item for every row under that column alike, so they never make a row the one meant.
     if (itemNamesMore && scoreRowName(itemNamesMore, first.label, weight, defaults, context) === 0) continue;
-    const qualified = qualifyingColumn(rowCells, item, first.label, context, named, weight, defaults);
+    const qualified = qualifyingColumn(rowCells, item, first.label, context, named, weight, defaults, subject);
     const kind = (preference.amounts && isPercentRow(rowCells)) || (preference.percentages && !isPercentRow(rowCells)) ? defaults.percentRowShare : 1;
     const score = (qualified?.score ?? named) * kind + 0.1 * passageWeight(first.passageId);
     if (score >= defaults.minScore) scored.push({ cells: qualified?.cells ?? rowCells, score });
@@ -197,6 +226,7 @@ function qualifyingColumn(
   named: number,
   weight: TermWeight,
   defaults: typeof LOOKUP_DEFAULTS,
+  subject?: ReadonlySet<string>,
 ): { cells: Cell[]; score: number } | undefined {
   const qualifiers = new Map<string, Cell[]>();
   for (const cell of row) {
@@ -221,7 +251,7 @@ function qualifyingColumn(
   for (const [key, cells] of qualifiers) {
     const words = distinct(key).join(' ');
     if (!words || !cells.some((cell) => cell.value !== undefined)) continue;
-    const score = scoreRowName(item, label, weight, defaults, `${context} ${words}`);
+    const score = scoreRowName(item, label, weight, defaults, `${context} ${words}`, subject);
     if (score > named + defaults.qualifierGain && (!best || score > best.score)) best = { cells, score };
   }
   return best;

@@ -8,6 +8,15 @@ import type { CellPeriod } from './types.ts';
  */
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+// Compiled once: lookup reads every row label through these.
+const MONTH_DAY_YEAR = new RegExp(`\\b${MONTH}\\s+(\\d{1,2}),?\\s+(\\d{4})\\b`, 'i');
+const DAY_MONTH_YEAR = new RegExp(`\\b(\\d{1,2})\\s+${MONTH},?\\s+(\\d{4})\\b`, 'i');
+const MONTH_YEAR = new RegExp(`\\b${MONTH}(?:\\s*[-–'’/]\\s*|\\s+)(\\d{4}|\\d{2})\\b`, 'i');
+const daysOf = (year: string) => new RegExp(`\\b${MONTH}\\s+\\d{1,2}${year}\\b,?|\\b\\d{1,2}\\s+${MONTH}${year}\\b`, 'gi');
+/** A day of a month with its year ("December 31, 2019"); with or without it ("At 31 March"). */
+const DAYS_WITH_YEAR = daysOf(',?\\s+\\d{4}');
+const DAYS_ANY_YEAR = daysOf('(?:,?\\s+\\d{4})?');
+const MONTHS_OF_YEAR = new RegExp(`\\b${MONTH}[-\\s]+'?(?:19|20)?\\d{2}\\b`, 'gi');
 const ORDINAL_QUARTERS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, '1st': 1, '2nd': 2, '3rd': 3, '4th': 4 };
 
 function fullYear(digits: string): number {
@@ -29,12 +38,12 @@ export function readPeriod(label: string): CellPeriod | undefined {
   const years = new Set([...text.matchAll(/\b(?:19[5-9]\d|20\d{2})\b/g)].map((match) => match[0]));
   if (years.size > 1) return undefined;
 
-  let match = new RegExp(`\\b${MONTH}\\s+(\\d{1,2}),?\\s+(\\d{4})\\b`, 'i').exec(text);
+  let match = MONTH_DAY_YEAR.exec(text);
   if (match) {
     const year = Number(match[3]);
     return { label: text, year, end: iso(year, monthIndex(match[1]!), Number(match[2])) };
   }
-  match = new RegExp(`\\b(\\d{1,2})\\s+${MONTH},?\\s+(\\d{4})\\b`, 'i').exec(text);
+  match = DAY_MONTH_YEAR.exec(text);
   if (match) {
     const year = Number(match[3]);
     return { label: text, year, end: iso(year, monthIndex(match[2]!), Number(match[1])) };
@@ -48,7 +57,7 @@ export function readPeriod(label: string): CellPeriod | undefined {
   match = /\b([1-4])Q\s*'?(\d{4}|\d{2})\b/i.exec(text);
   if (match) return { label: text, year: fullYear(match[2]!), quarter: Number(match[1]) };
   // "Jun-2018", "February 2016", "Dec 19": a month of a year, without its day.
-  match = new RegExp(`\\b${MONTH}(?:\\s*[-–'’/]\\s*|\\s+)(\\d{4}|\\d{2})\\b`, 'i').exec(text);
+  match = MONTH_YEAR.exec(text);
   if (match && (match[2]!.length === 4 || /[-–'’/]/.test(match[0]))) return { label: text, year: fullYear(match[2]!), month: monthIndex(match[1]!) + 1 };
   match = /\b(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?(?: fiscal)?,? (\d{4})\b/i.exec(text);
   if (match) return { label: text, year: Number(match[2]), quarter: ORDINAL_QUARTERS[match[1]!.toLowerCase()]! };
@@ -69,9 +78,8 @@ export function readPeriod(label: string): CellPeriod | undefined {
  */
 export function withoutDates(text: string, options: { daysOfYear?: boolean } = {}): string {
   // A day without its year ("At 31 March", "At 1 April") names a roll-forward's balance row, so it stays unless asked to go.
-  const year = options.daysOfYear ? '(?:,?\\s+\\d{4})?' : ',?\\s+\\d{4}';
   return text
-    .replace(new RegExp(`\\b${MONTH}\\s+\\d{1,2}${year}\\b,?|\\b\\d{1,2}\\s+${MONTH}${year}\\b`, 'gi'), ' ')
-    .replace(new RegExp(`\\b${MONTH}[-\\s]+'?(?:19|20)?\\d{2}\\b`, 'gi'), ' ')
+    .replace(options.daysOfYear ? DAYS_ANY_YEAR : DAYS_WITH_YEAR, ' ')
+    .replace(MONTHS_OF_YEAR, ' ')
     .replace(/\b(?:fy|f|fiscal(?: year)?|q[1-4]|h[12])?\s*'?(?:19|20)\d{2}\b/gi, ' ');
 }

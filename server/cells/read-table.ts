@@ -32,6 +32,7 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
   const datedRows = new Map<string, number>();
   const columnsDated = columns.slice(1).some((column) => readPeriod(column) !== undefined);
   let previousWasSection = false;
+  const yearColumns = columnsOfYears(grid.slice(headerCount), width);
   let amountAbove: { label: string; index: number } | undefined;
   for (let printedIndex = headerCount; printedIndex < grid.length; printedIndex++) {
     const row = grid[printedIndex]!;
@@ -54,7 +55,11 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
     const rowIndex = undated ? (datedRows.get(undated) ?? printedIndex) : printedIndex;
     if (undated && !datedRows.has(undated)) datedRows.set(undated, printedIndex);
     if (label && isGroupHeading(row)) {
-      if (!previousWasSection && sections.length > 0) sections.pop();
+      // A heading naming only a date ("June 30, 2019") starts a new block of the table; any other
+      // heading replaces its sibling section, but stays under the date heading that dates them both
+      // ("June 30, 2019" over "Finite-lived" and then "Indefinite-lived").
+      if (isDateHeading(label)) sections.length = 0;
+      else if (!previousWasSection && sections.length > 0 && !isDateHeading(sections.at(-1)!)) sections.pop();
       sections.push(label.replace(/:$/, ''));
       previousWasSection = true;
       continue;
@@ -74,7 +79,10 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
     for (let columnIndex = 1; columnIndex < width; columnIndex++) {
       const text = row[columnIndex]!;
       if (text === '' && columns[columnIndex] === '') continue;
-      const parsed = parseCellValue(text) ?? (rowHasFigure && NIL.test(text) ? { value: 0, ...currencyOf(text) } : undefined);
+      // A column of years ("Last Fiscal Year of Expiration": 2027, 2039) dates its rows; it holds no amounts.
+      const parsed = yearColumns.has(columnIndex)
+        ? undefined
+        : (parseCellValue(text) ?? (rowHasFigure && NIL.test(text) ? { value: 0, ...currencyOf(text) } : undefined));
       const column = columns[columnIndex]!;
       const percent = parsed?.unit === '%' || /%|\bpercent/i.test(column) || /%/.test(label);
       const scale = percent ? undefined : rowScale;
@@ -99,7 +107,7 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
       });
     }
     // A total closes the section it sums.
-    if (/^total\b/i.test(label) && sections.length > 0) sections.pop();
+    if (/^total\b/i.test(label) && sections.length > 0 && !isDateHeading(sections.at(-1)!)) sections.pop();
   }
   return isTransposed(grid.slice(headerCount), columns) ? transpose(cells) : cells;
 }
@@ -117,6 +125,22 @@ function currencyOf(text: string): { unit?: string } {
 
 /** A row that states the row above as a share of something: "Percentage of revenue", "% of net sales", "As a % of total". */
 const SHARE_OF_ROW_ABOVE = /^(?:as an?\s+)?(?:%|percent(?:age)?|proportion|share)\s+of\s+(?:total\s+|net\s+)?[a-z]/i;
+
+/** A heading that names a date and nothing else ("June 30, 2019", "As at 31 December 2018"). */
+function isDateHeading(label: string): boolean {
+  return readPeriod(label) !== undefined && !/[a-z]{2,}/i.test(withoutDates(label).replace(/\b(?:as|at|of|on|year|ended|ending)\b/gi, ''));
+}
+
+/** Value columns whose every figure is a bare year ("2027", "2039 or indefinite"), at least two of them. */
+function columnsOfYears(body: string[][], width: number): Set<number> {
+  const years = new Set<number>();
+  for (let column = 1; column < width; column++) {
+    const printed = body.map((row) => row[column]!).filter((text) => text !== '' && !NIL.test(text) && !/^n\/?a$/i.test(text));
+    const bare = printed.filter((text) => /^(?:19[5-9]\d|20\d{2})\b/.test(text) && parseCellValue(text.slice(0, 4)) !== undefined && !/[$€£¥%,.]/.test(text));
+    if (bare.length >= 2 && bare.length === printed.length) years.add(column);
+  }
+  return years;
+}
 
 /** The column labels: each column's header texts, top to bottom, without repeats. */
 function columnLabels(header: string[][], width: number): string[] {

@@ -1,4 +1,5 @@
 import { isSampleArticle } from '../../lib/samples.ts';
+import { sanitizeAnswer } from '../output/sanitize-answer.ts';
 import type { Citation, Grounding, Source } from './types.ts';
 import { collectJsonNumbers, collectNumbers, extractFigures, isFigureHeld } from './figures.ts';
 
@@ -103,6 +104,10 @@ export function splitSentences(line: string): string[] {
 
 function toCitation(n: number, source: Source): Citation {
   if (source.kind === 'article') {
+    // A snippet quotes the stored passage as inert text, as answers do: no markup, image or link
+    // to anywhere but the source's own address, whichever passage the answer happens to cite.
+    const allowedUrls = new Set(source.article.url ? [source.article.url] : []);
+    const quoted = sanitizeAnswer(source.chunk.text, { allowedUrls, maxChars: Number.POSITIVE_INFINITY }, { trim: false }).text;
     return {
       n,
       kind: 'article',
@@ -116,7 +121,7 @@ function toCitation(n: number, source: Source): Citation {
       ...(source.article.sentiment ? { sentiment: source.article.sentiment } : {}),
       ...(source.article.tickers.length > 0 ? { tickers: source.article.tickers } : {}),
       ...(isSampleArticle(source.article) ? { sample: true } : {}),
-      snippet: source.chunk.text.length > 600 ? `${source.chunk.text.slice(0, 597)}…` : source.chunk.text,
+      snippet: quoted.length > 600 ? `${quoted.slice(0, 597)}…` : quoted,
     };
   }
   return {

@@ -12,7 +12,7 @@ import { clampToData, computeLead, inspectSeries } from './offline/market-lead.t
 import { readQuestion } from './offline/read-question.ts';
 import { questionCoverage, sentenceWords } from '../evidence/select-sentences.ts';
 import { selectSentences, sentenceLimit, type Candidate } from './offline/select-sentences.ts';
-import { sentenceAnswersBetter } from './offline/choose-evidence.ts';
+import { documentOutranks, sentenceAnswersBetter } from './offline/choose-evidence.ts';
 import { asksForDescription } from './offline/extract-span.ts';
 import { answerFromTables } from './offline/table-answer.ts';
 import { valuationLead } from './offline/valuation-lead.ts';
@@ -80,7 +80,15 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
           const picked = await selectSentences(deps, intent, analysis, relevant, false, input.signal);
           const coverageOf = await questionCoverage(deps.kb, analysis);
           const cellCoverage = coverageOf(sentenceWords(tableAnswer.lead.replace(/\[\d+\]/g, ' ')));
-          if (sentenceAnswersBetter({ reading, cellCoverage, sentence: picked[0] })) {
+          const sentence = picked[0];
+          const sentenceOutranks =
+            sentence !== undefined &&
+            documentOutranks(
+              relevant,
+              sentence.hit.article.id,
+              tableAnswer.hits.map((hit) => hit.article.id),
+            );
+          if (sentenceAnswersBetter({ reading, cellCoverage, sentence, sentenceOutranks })) {
             answered = undefined;
             preselected = picked;
           }

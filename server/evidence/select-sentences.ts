@@ -1,14 +1,17 @@
 import type { KnowledgeStore } from '../../kb/store.ts';
+import type { TableData } from '../../kb/types.ts';
 import { inverseDocumentFrequency } from '../../kb/term-statistics.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { splitSentences } from '../../ingest/sentences.ts';
 import { isInstructionLike } from '../../lib/instruction-sentences.ts';
 import { cosine, jaccard } from '../../lib/similarity.ts';
+import { passageTable } from '../cells/passage-table.ts';
 import { extractFigures } from '../chat/figures.ts';
 import { stem } from '../chat/offline/sentence-text.ts';
 import type { SearchHit } from '../retrieval/hybrid-search.ts';
 import type { QueryAnalysis } from '../retrieval/query-understanding.ts';
+import { noteMarkOf, titlesByNoteMark } from './footnotes.ts';
 
 /**
  * The sentence selector shared by the offline chat engine and deep research: the sentences of the
@@ -124,6 +127,7 @@ function readCandidates(
 ): Omit<SentenceCandidate, 'coverage' | 'score'>[] {
   const candidates: Omit<SentenceCandidate, 'coverage' | 'score'>[] = [];
   const seen = new Set<string>();
+  const notes = noteTitles(hits);
   for (const hit of hits) {
     let previous: string | undefined;
     for (const raw of splitSentences(hit.chunk.text)) {
@@ -142,10 +146,33 @@ function readCandidates(
       const key = normalizeSentence(text);
       if (seen.has(key) || used?.has(key)) continue;
       seen.add(key);
-      candidates.push({ text, hit, words: sentenceWords(text), figures: keyFigures(text), ...(before ? { previous: before } : {}) });
+      // A note below a table ("(1) Include cost of equipment sold, …") is about the line marked (1),
+      // which it rarely names: it is read as naming that line too.
+      const mark = noteMarkOf(text);
+      const noted = mark === undefined ? undefined : notes.get(hit.article.id)?.get(mark);
+      const words = noted ? new Set([...sentenceWords(text), ...sentenceWords(noted.join(' '))]) : sentenceWords(text);
+      candidates.push({ text, hit, words, figures: keyFigures(text), ...(before ? { previous: before } : {}) });
     }
   }
   return candidates;
+}
+
+/**
+ * For each document, the titles its tables attach to each note mark: the tables of the article as
+ * parsed (a note's table is often not among the retrieved passages) and those retrieval found.
+ */
+function noteTitles(hits: SearchHit[]): Map<string, Map<string, string[]>> {
+  const tables = new Map<string, TableData[]>();
+  for (const hit of hits) {
+    if (!tables.has(hit.article.id))
+      tables.set(
+        hit.article.id,
+        hit.article.sections.flatMap((section) => section.tables ?? []),
+      );
+    const table = passageTable(hit.chunk);
+    if (table) tables.get(hit.article.id)!.push(table);
+  }
+  return new Map([...tables].map(([articleId, list]) => [articleId, titlesByNoteMark(list)]));
 }
 
 function outside(words: number, profile: Pick<SelectionProfile, 'minWords' | 'maxWords'>): boolean {

@@ -381,6 +381,45 @@ describe('reading the structure annual reports print', () => {
     expect(cells.map((cell) => cell.period?.end)).toEqual(['2021-03-31', '2021-03-31', '2021-03-31']);
   });
 
+  it('keeps the parent section open for the next heading once a total has closed its sibling', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', 'Cost', 'Net'],
+          ['30 June 2021', '', ''],
+          ['Amortised intangibles', '', ''],
+          ['Licences', '9.0', '4.0'],
+          ['Total', '9.0', '4.0'],
+          ['Intangibles not amortised', '', ''],
+          ['Licences', '6.0', '6.0'],
+        ],
+      },
+      'p9',
+    );
+    expect([...new Set(cells.map(rowName))]).toEqual([
+      '30 June 2021 › Amortised intangibles › Licences',
+      '30 June 2021 › Amortised intangibles › Total',
+      '30 June 2021 › Intangibles not amortised › Licences',
+    ]);
+    expect(cells.at(-1)!.period).toMatchObject({ end: '2021-06-30' });
+  });
+
+  it('reads a column of years as dates, not amounts', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', 'Year of expiry', 'Amount'],
+          ['Federal credits', '2031', '$8,400'],
+          ['State credits', '2028', '$950'],
+        ],
+      },
+      'p10',
+    );
+    expect(cells.map((cell) => cell.value)).toEqual([undefined, 8400, undefined, 950]);
+  });
+
   it('keeps a header title the row prints under each year to its own column', () => {
     const cells = readTableCells(
       {

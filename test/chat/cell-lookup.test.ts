@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TableData } from '../../kb/types.ts';
+import type { SearchHit } from '../../server/retrieval/hybrid-search.ts';
 import { answerOverTables, tableHit } from '../helpers/cell-hits.ts';
 
 /** Which rows and columns a question's words pick, over hand-built tables laid out as annual reports print them. */
@@ -58,5 +59,46 @@ describe('cell lookup in answers', () => {
       }),
     ]);
     expect(result!.lead).toMatch(/^\*\*\+4,100\*\*/);
+  });
+
+  it('counts the words printed around a table (its title line, the prose beside it) toward the rows under it', async () => {
+    const segments: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2020', '2019'],
+        ['Cloud', '410', '300'],
+        ['Hardware', '220', '260'],
+      ],
+    };
+    const prose = (table: SearchHit, text: string): SearchHit => ({
+      ...table,
+      chunk: { ...table.chunk, id: `${table.chunk.id}-text`, ordinal: 1, text, table: undefined },
+      score: 0.5,
+    });
+    const revenue = tableHit('p1', segments, 0.9);
+    const margin = tableHit('p2', { ...segments, rows: [segments.rows[0]!, ['Cloud', '150', '90'], ['Hardware', '60', '80']] }, 0.86);
+    const hits = [revenue, margin, prose(revenue, 'Revenue by segment grew with new customers.'), prose(margin, 'Gross profit by segment.')];
+    const result = await answerOverTables('What was the change in the gross profit from cloud from 2019 to 2020?', hits);
+    expect(result!.lead).toMatch(/^\*\*\+60\*\*/);
+  });
+
+  it('adds up the rows of two sections a phrase names together ("for both X and Y")', async () => {
+    const intangibles: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'Gross', 'Net'],
+        ['30 June 2021', '', ''],
+        ['Finite-lived intangibles', '', ''],
+        ['Brands and other', '7.0', '2.5'],
+        ['Total', '7.0', '2.5'],
+        ['Indefinite-lived intangibles', '', ''],
+        ['Brands and other', '11.0', '11.0'],
+      ],
+    };
+    const result = await answerOverTables('What is the net total brands and other for both finite-lived and indefinite-lived intangibles as of 30 June 2021?', [
+      tableHit('p1', intangibles),
+    ]);
+    // 2.5 + 11.0 in the Net column
+    expect(result!.lead).toMatch(/^\*\*13\.5\*\*/);
   });
 });

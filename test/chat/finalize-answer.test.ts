@@ -97,6 +97,17 @@ describe('finalizeAnswer', () => {
 
   const sources = [articleSource('a', 'The Russell 2000 closed at a record 2,698.17 on January 21.'), dataSource];
 
+  it('quotes a cited passage as inert text: no markup, image or foreign link in its snippet', () => {
+    const hostile = articleSource(
+      'h',
+      'Rates matter for small caps <img src=x onerror="alert(1)"> ![p](https://evil.example/p.png) as [the data](javascript:alert(2)) and https://evil.example/leak show.',
+    );
+    const [citation] = finalizeAnswer('Rates matter for small caps [0].', [hostile]).citations;
+    expect(citation!.snippet).toContain('Rates matter for small caps');
+    expect(citation!.snippet).toContain('the data');
+    expect(citation!.snippet).not.toMatch(/<img|onerror|evil\.example|javascript:|!\[/);
+  });
+
   it('renumbers markers in order of first use and gives each exactly one citation', () => {
     const result = finalizeAnswer('It gained 7.53% [1]. It closed at 2,698.17 [0]. Again the gain [1].', sources);
     expect(result.answer).toBe('It gained 7.53% [0]. It closed at 2,698.17 [1]. Again the gain [0].');

@@ -125,4 +125,34 @@ describe('the shared sentence selector', () => {
     });
     expect(research[0]!.text).toMatch(/because fuel prices climbed/);
   });
+
+  it('reads a note below a table as naming the line its mark is printed on', async () => {
+    const tableText = '| | 2019 |\n| --- | --- |\n| Staff costs | 345 |\n| Delivery costs(1) | 661 |';
+    const table = {
+      headerRows: 1,
+      rows: [
+        ['', '2019'],
+        ['Staff costs', '345'],
+        ['Delivery costs(1)', '661'],
+      ],
+    };
+    const notes = '(1) Include cost of equipment sold, programming and network charges. Staff numbers rose in the year across several regions.';
+    const tableHit = { ...hit('t', tableText), chunk: { ...hit('t', tableText).chunk, articleId: 'article-n', table } };
+    const noteHit = { ...hit('n', notes), chunk: { ...hit('n', notes).chunk, articleId: 'article-n' } };
+    const article = { ...noteHit.article, id: 'article-n' };
+    const picked = await selectSentences(
+      { kb, embedder },
+      {
+        analysis: analyzeQuery('What is included in delivery costs?', TODAY),
+        hits: [
+          { ...tableHit, article },
+          { ...noteHit, article },
+        ],
+        limit: 1,
+        profile: plain,
+      },
+    );
+    expect(picked[0]!.text).toBe('(1) Include cost of equipment sold, programming and network charges.');
+    expect(picked[0]!.words.has('delivery')).toBe(true);
+  });
 });

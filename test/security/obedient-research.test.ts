@@ -109,7 +109,8 @@ const HOSTILE_PLAN = JSON.stringify({
 /** The report an obedient model writes, citing real sources where it can and inventing the rest. */
 function hostileReport(request: RecordedRequest): FakeReply {
   const text = (request.body.messages as { role: string; content: string }[]).map((message) => message.content).join('\n');
-  const found = /- found \[(\d+)\]:/.exec(text)?.[1] ?? '0';
+  // It cites the source that carries the link it repeats (the valuation article), or else the first one found.
+  const found = (/- found \[(\d+)\]: The Russell 2000 trades/.exec(text) ?? /- found \[(\d+)\]:/.exec(text))?.[1] ?? '0';
   const computed = /- computed \[(\d+)\]:/.exec(text)?.[1] ?? '0';
   return completion(
     [

@@ -50,6 +50,8 @@ export const CELL_ANSWER_DEFAULTS = {
   columnItemsBelow: 0.5,
   /** The compute tool's most inputs. */
   maxInputs: 20,
+  /** Prose passages this many places before or after a table passage may name its subject. */
+  subjectDistance: 2,
   /** An amount row named within this score of a better-named row of percentages answers a question that asks no percentage. */
   percentRowMargin: 0.4,
 };
@@ -86,7 +88,10 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   // A question that names no percentage, rate or ratio means amounts, whatever its operation computes from them.
   // One item's share or percentage, asked without a second item to divide by, is read as printed.
   const readsPrinted = reading.operation === 'value' || (reading.operation === 'share' && reading.items.length === 1);
-  const preference = reading.operation === 'share' && !readsPrinted ? {} : rowPreference(reading.columnWords.join(' '), readsPrinted);
+  const preference = {
+    ...(reading.operation === 'share' && !readsPrinted ? {} : rowPreference(reading.columnWords.join(' '), readsPrinted)),
+    subject: subjectWords(hits),
+  };
   const rowsNamed = (item: string) => matchRows(cells, item, deps.weight, passageWeight, undefined, preference);
   const wantPercent = (/%|\bpercent|\bproportion|\bshare\b/i.test(reading.items.join(' ')) && reading.operation === 'value') || reading.points;
   // A percentage named beside another operation ("the average percentage of revenues") asks for a row of percentages.
@@ -429,14 +434,19 @@ function nilCell(row: Cell[], period: CellPeriod): Cell | undefined {
 /**
  * The parts of one total share the words of the phrase that the best row bears ("monetary assets,
  * current" and "monetary assets, non-current" for "the total monetary assets"); a row lacking one
- * ("monetary liabilities, current") is a sibling line, not a part, however close its score.
+ * ("monetary liabilities, current") is a sibling line, not a part, however close its score. A word
+ * it lacks may be made up by another word of the phrase the best row lacks: "finite-lived and
+ * indefinite-lived" names both sections' rows.
  */
 function sharesNamedWords(item: string, best: Cell, candidate: Cell): boolean {
   const stem = (word: string) => word.replace(/(?:ies|es|s)$/, '');
   const wordsOf = (text: string) => new Set((text.toLowerCase().match(/[a-z][a-z&-]+/g) ?? []).map(stem));
   const bestWords = wordsOf(rowName(best));
   const candidateWords = wordsOf(rowName(candidate));
-  return [...wordsOf(item)].filter((word) => bestWords.has(word)).every((word) => candidateWords.has(word));
+  const asked = [...wordsOf(item)];
+  const missing = asked.filter((word) => bestWords.has(word) && !candidateWords.has(word)).length;
+  const instead = asked.filter((word) => candidateWords.has(word) && !bestWords.has(word)).length;
+  return missing === 0 || instead >= missing;
 }
 
 /**
@@ -487,6 +497,34 @@ function datedRow(
     if (!best || score > best.score) best = { cells: row, score };
   }
   return best;
+}
+
+/**
+ * The words around each table passage that may name its subject: its caption and section heading,
+ * and the retrieved prose of its document printed near it (a report titles a table, or writes about
+ * it, in the lines before and after).
+ */
+function subjectWords(hits: SearchHit[]): (passageId: string) => ReadonlySet<string> {
+  const known = new Map<string, ReadonlySet<string>>();
+  return (passageId) => {
+    const cached = known.get(passageId);
+    if (cached) return cached;
+    const table = hits.find((hit) => hit.chunk.id === passageId);
+    const words = new Set<string>();
+    if (table) {
+      const near = hits.filter(
+        (hit) =>
+          hit.article.id === table.article.id &&
+          !passageTable(hit.chunk) &&
+          Math.abs(hit.chunk.ordinal - table.chunk.ordinal) <= CELL_ANSWER_DEFAULTS.subjectDistance,
+      );
+      for (const text of [table.chunk.table?.caption ?? '', table.chunk.section ?? '', ...near.map((hit) => hit.chunk.text)]) {
+        for (const word of stemWords(text)) words.add(word);
+      }
+    }
+    known.set(passageId, words);
+    return words;
+  };
 }
 
 /**

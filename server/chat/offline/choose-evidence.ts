@@ -7,13 +7,22 @@ import type { QuestionReading } from './read-question.ts';
  * repeats clearly more of the question than the row's label and period do: the figure the
  * question wants is then stated in prose ("federal income tax was $36.5 million"), and the row
  * found is only a neighbour ("Federal"). Both are measured with the same question coverage.
+ *
+ * A question after one figure needs less of a lead for its sentence when something else already
+ * speaks for the sentence: retrieval ranked its document above every document the cell answer
+ * reads from (the cells stage found a like-named row in a weaker document), or the question asks
+ * for a change without naming both periods (reports state such changes in prose).
  */
 export const CHOOSE_DEFAULTS = {
   /** How much more of the question (weighted share of its terms) a sentence must repeat than the cell answer. */
   margin: 0.2,
+  /** The lead a sentence needs when its document outranks the cell answer's, or a change is asked without its periods. */
+  supportedMargin: 0.1,
 };
 
 export interface ChooseInput {
+  /** Retrieval ranked the sentence's document above every document the cell answer reads from. */
+  sentenceOutranks: boolean;
   reading: Pick<QuestionReading, 'operation' | 'periods'>;
   /** The coverage of the cell answer's lead (row label, period and figure). */
   cellCoverage: number;
@@ -23,12 +32,27 @@ export interface ChooseInput {
 
 export function sentenceAnswersBetter(input: ChooseInput, defaults = CHOOSE_DEFAULTS): boolean {
   const { reading, sentence } = input;
-  if (!sentence || sentence.coverage < input.cellCoverage + defaults.margin) return false;
+  const change = reading.operation === 'change' || reading.operation === 'percent_change';
+  const supported = reading.periods.length < 2 && (input.sentenceOutranks || change);
+  if (!sentence || sentence.coverage < input.cellCoverage + (supported ? defaults.supportedMargin : defaults.margin)) return false;
   // A table row split out as a sentence is the table's evidence, which the cell answer reads better.
   if (sentence.text.includes('|')) return false;
   if (reading.operation === 'value') return true;
   // A change between two named periods is computed from the table; a change the question names
   // without its periods ("the increase in X") is the one the report states.
-  const change = reading.operation === 'change' || reading.operation === 'percent_change';
   return change && reading.periods.length < 2 && sentence.figures.size > 0;
+}
+
+/**
+ * Whether retrieval ranked one document above every other given one (pure). `ranked` is the
+ * retrieval order of passages; a document ranks where its first passage does, and a document
+ * retrieval did not return ranks below all.
+ */
+export function documentOutranks(ranked: { article: { id: string } }[], documentId: string, others: string[]): boolean {
+  const rankOf = (id: string) => {
+    const index = ranked.findIndex((hit) => hit.article.id === id);
+    return index === -1 ? Number.POSITIVE_INFINITY : index;
+  };
+  const rank = rankOf(documentId);
+  return others.length > 0 && others.every((other) => rank < rankOf(other));
 }

@@ -1,6 +1,8 @@
 import type { KnowledgeStore } from '../../../kb/store.ts';
 import type { Embedder } from '../../../ingest/embed/embedder.ts';
 import { findLineItems, lineItem } from '../../../lib/line-items.ts';
+import { passageTable } from '../../cells/passage-table.ts';
+import { notesOfTable, titlesByNoteMark } from '../../evidence/footnotes.ts';
 import { searchKnowledgeBase, SEARCH_DEFAULTS, type Relevance, type SearchHit } from '../../retrieval/hybrid-search.ts';
 import { findNamedArticles, type QueryAnalysis } from '../../retrieval/query-understanding.ts';
 import type { EngineInput } from '../types.ts';
@@ -22,6 +24,8 @@ export const GATHER_DEFAULTS = {
    * supporting passages need only this share of the threshold.
    */
   supportShare: 0.6,
+  /** A table's note passage ranks just under the table. */
+  noteScoreShare: 0.9,
 };
 
 export interface GatheredPassages {
@@ -84,7 +88,33 @@ export async function gatherPassages(deps: { kb: KnowledgeStore; embedder: Embed
       for (const hit of focused.hits) if (!seen.has(hit.chunk.id) && hit.score >= supportFloor) relevant.push(hit);
     }
   }
+  relevant.push(...(await tableNotes(relevant, deps.kb)));
   return { relevance: first.relevance, relevant, missing };
+}
+
+/**
+ * The passages holding the notes of the retrieved tables: a row marked "(1)" is explained in a
+ * paragraph below the table ("(1) Include cost of equipment sold, …") that rarely repeats the row's
+ * name, so the question's words do not find it; the table it belongs to does.
+ */
+async function tableNotes(hits: SearchHit[], kb: KnowledgeStore): Promise<SearchHit[]> {
+  const seen = new Set(hits.map((hit) => hit.chunk.id));
+  const documents: string[] = [];
+  const notes: SearchHit[] = [];
+  for (const hit of hits) {
+    if (documents.includes(hit.article.id)) continue;
+    documents.push(hit.article.id);
+    const tableHit = hits.find((other) => other.article.id === hit.article.id && passageTable(other.chunk));
+    const table = tableHit && passageTable(tableHit.chunk);
+    // Only a table that marks a title sends for its document's passages.
+    if (!tableHit || !table || titlesByNoteMark([table]).size === 0) continue;
+    for (const chunk of notesOfTable(table, await kb.passagesOf(hit.article.id))) {
+      if (seen.has(chunk.id)) continue;
+      seen.add(chunk.id);
+      notes.push({ ...tableHit, chunk, score: tableHit.score * GATHER_DEFAULTS.noteScoreShare });
+    }
+  }
+  return notes;
 }
 
 /** The line items, their other captions and the periods of a question over tables, as a search query. */

@@ -9,7 +9,8 @@
  */
 export function stem(word: string): string {
   if (word.length <= 4 || /\d/.test(word)) return word;
-  return word.replace(/(?:ing|ed|er|est|ies|es|s|ly)$/, '') || word;
+  // A final "e" goes too, so "include", "includes" and "included" (or "increase" and "increased") meet.
+  return word.replace(/(?:ing|ed|er|est|ies|es|s|ly)$/, '').replace(/e$/, '') || word;
 }
 
 /**
