@@ -1,6 +1,6 @@
 import { DOCUMENT_TYPE_PATTERNS, TITLE_FORM_PATTERN } from '../../ingest/parse/financial-vocabulary.ts';
 import type { Chunk, DocumentType, FinancialMetadata, TableData } from '../../kb/types.ts';
-import { stemWords } from '../cells/find-cells.ts';
+import { stemWords, withoutFootnoteMarks } from '../cells/find-cells.ts';
 import { parseCellValue } from '../cells/parse-value.ts';
 import { passageTable } from '../cells/passage-table.ts';
 import { readTableCells } from '../cells/read-table.ts';
@@ -30,6 +30,8 @@ export const TABLE_RERANK_DEFAULTS = {
   phraseBoost: 0.25,
   /** Share of the item fit that depends on the passage naming the question's years. */
   period: 0.3,
+  /** Weight of the share of the question's words held by labels it repeats word for word. */
+  verbatim: 0.6,
   /** Weight of the share of the question's quoted figures the passage holds. */
   figure: 0.5,
   /** Weight of the document's metadata naming the question's company, year or document type. */
@@ -74,6 +76,12 @@ export interface TableFit {
   coverage: number;
   period: number;
   figure: number;
+  /**
+   * The weighted share of the question's words that sit inside a label of the table the question
+   * repeats word for word (unstemmed, footnote marks and parentheticals aside): questions copy the
+   * label of the line they mean ("cost of revenues", not "cost of revenue").
+   */
+  verbatim: number;
 }
 
 const YEAR = /\b(?:19[5-9]\d|20\d{2})\b/g;
@@ -133,9 +141,11 @@ export function scoreTableFit(
       cell: prose.label,
       period: periodFit(question.years, new Set([...chunk.text.matchAll(YEAR)].map((match) => Number(match[0])))),
       figure,
+      verbatim: 0,
     };
   }
   const labels: string[][] = [];
+  const texts: string[] = [];
   const years = new Set<number>();
   for (const [rowIndex, row] of table.rows.entries()) {
     for (const [columnIndex, cell] of row.entries()) {
@@ -147,7 +157,10 @@ export function scoreTableFit(
         for (const match of text.matchAll(YEAR)) years.add(Number(match[0]));
       if (value === undefined) {
         const words = stemmer(text);
-        if (words.length > 0) labels.push(words);
+        if (words.length > 0) {
+          labels.push(words);
+          texts.push(text);
+        }
       }
     }
   }
@@ -170,7 +183,34 @@ export function scoreTableFit(
   }
   const coverage = total > 0 ? [...held].reduce((sum, word) => sum + weight(word), 0) / total : 0;
   const cell = cellFit(question, chunk.id, table, weight, stemmer, tuning);
-  return { label, cell, coverage, period: periodFit(question.years, years), figure };
+  return { label, cell, coverage, period: periodFit(question.years, years), figure, verbatim: verbatimFit(question, texts, weight, stemmer) };
+}
+
+/** Lower-case words as written (no stemming, no filler removed), footnote marks dropped. */
+function plainWords(text: string): string[] {
+  return (
+    withoutFootnoteMarks(text)
+      .toLowerCase()
+      .replace(/[’‘]/g, "'")
+      .match(/[a-z0-9&]+(?:'[a-z]+)?/g) ?? []
+  );
+}
+
+/** See `TableFit.verbatim`. */
+export function verbatimFit(question: TableQuestion, labels: string[], weight: (word: string) => number, stemmer: Stemmer): number {
+  const asked = [...new Set(question.words)];
+  const total = asked.reduce((sum, word) => sum + weight(word), 0);
+  if (total === 0) return 0;
+  const said = plainWords(question.text);
+  const held = new Set<string>();
+  for (const label of labels) {
+    for (const form of new Set([label, label.replace(/\([^()]*(?:\([^()]*\)[^()]*)*\)/g, ' ')])) {
+      const words = plainWords(form);
+      if (words.length === 0 || !containsPhrase(said, words)) continue;
+      for (const word of stemmer(form)) held.add(word);
+    }
+  }
+  return asked.reduce((sum, word) => sum + (held.has(word) ? weight(word) : 0), 0) / total;
 }
 
 /**
@@ -272,10 +312,20 @@ export function scoreMetadataFit(question: TableQuestion, financial: FinancialMe
   const lower = question.text.toLowerCase();
   const names = [financial.company, financial.ticker].filter((name): name is string => Boolean(name && name.length >= 2));
   const named = names.some((name) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name.toLowerCase())}(?![\\p{L}\\p{N}])`, 'u').test(lower));
-  const year = financial.fiscalYear !== undefined && question.years.includes(financial.fiscalYear);
+  const year = fiscalYearFits(financial.fiscalYear, question.years);
   const asked = askedDocumentType(question.text);
   const type = asked !== undefined && financial.documentType === asked;
   return Math.min(1, (named ? 0.6 : 0) + (year ? 0.25 : 0) + (type ? 0.15 : 0));
+}
+
+/**
+ * Whether a document's fiscal year fits the years a question asks about: it is one of them, or the
+ * document states none. A report that states no fiscal year (most extracts do not) is not less
+ * likely to hold the years asked than one that states them; only a document known to be about
+ * another year is (a 10-K for 2017 beside the one for 2019).
+ */
+export function fiscalYearFits(fiscalYear: number | undefined, askedYears: readonly number[]): boolean {
+  return askedYears.length > 0 && (fiscalYear === undefined || askedYears.includes(fiscalYear));
 }
 
 /** The kind of document a question asks for, in the words documents use to name themselves. */
@@ -313,7 +363,7 @@ export function rerankByTables<T extends RerankCandidate>(
     // A table is named by its best cell (row and column together); prose by its best sentence.
     const item = tuning.label * fit.cell ** 2 + tuning.coverage * fit.coverage ** 2;
     const period = question.years.length > 0 ? 1 - tuning.period + tuning.period * fit.period : 1;
-    return item * period + tuning.figure * fit.figure;
+    return (item + tuning.verbatim * fit.verbatim) * period + tuning.figure * fit.figure;
   });
   const bestOfDocument = new Map<string, number>();
   for (const [index, candidate] of pool.entries()) {

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { FinancialMetadata, TableData } from '../../kb/types.ts';
 import {
+  createStemmer,
+  fiscalYearFits,
   readTableQuestion,
   rerankByTables,
   scoreMetadataFit,
   scoreTableFit,
   TABLE_RERANK_DEFAULTS,
+  verbatimFit,
   type RerankCandidate,
 } from '../../server/retrieval/table-rerank.ts';
 
@@ -143,6 +146,45 @@ describe('scoreMetadataFit', () => {
   it('does not match a name inside another word, and is zero without metadata', () => {
     expect(scoreMetadataFit(readTableQuestion('What did Harbor Toolsmiths report?'), financial)).toBe(0);
     expect(scoreMetadataFit(readTableQuestion('What was Harbor Tools revenue?'), undefined)).toBe(0);
+  });
+});
+
+describe('fiscalYearFits', () => {
+  it('fits a document of an asked year, or one that states no year, and not one known to be about another year', () => {
+    expect(fiscalYearFits(2019, [2018, 2019])).toBe(true);
+    expect(fiscalYearFits(undefined, [2019])).toBe(true);
+    expect(fiscalYearFits(2017, [2018, 2019])).toBe(false);
+  });
+
+  it('never fits a question that asks no year', () => {
+    expect(fiscalYearFits(2019, [])).toBe(false);
+    expect(fiscalYearFits(undefined, [])).toBe(false);
+  });
+
+  it('scores the year part of the metadata fit for a document that states no fiscal year', () => {
+    expect(scoreMetadataFit(readTableQuestion('What was revenue in 2019?'), { documentType: 'annual-report' })).toBeCloseTo(0.25);
+    expect(scoreMetadataFit(readTableQuestion('What was revenue in 2019?'), { fiscalYear: 2016 })).toBe(0);
+  });
+});
+
+describe('verbatimFit', () => {
+  const stemmer = createStemmer();
+
+  it('counts the question words held by a label the question repeats word for word', () => {
+    const question = readTableQuestion('What was the cost of revenues of the services segment in 2019?');
+    expect(question.words).toEqual(['cost', 'revenue', 'service', 'segment']);
+    expect(verbatimFit(question, ['Cost of revenues', 'Research and development'], even, stemmer)).toBeCloseTo(0.5);
+  });
+
+  it('gives nothing for a label whose wording differs, however close its stems', () => {
+    const question = readTableQuestion('What was the average cost of revenues between 2017 and 2019?');
+    expect(verbatimFit(question, ['Cost of revenue', 'Revenue cost'], even, stemmer)).toBe(0);
+  });
+
+  it('reads a label without its footnote marks and parenthetical notes', () => {
+    const question = readTableQuestion('How much is the change in disposals between 2018 and 2019?');
+    expect(verbatimFit(question, ['Disposals (Note (c))'], even, stemmer)).toBeGreaterThan(0);
+    expect(verbatimFit(question, ['Disposals/Settlements'], even, stemmer)).toBe(0);
   });
 });
 

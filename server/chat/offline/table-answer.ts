@@ -3,6 +3,7 @@ import { lineItem } from '../../../lib/line-items.ts';
 import { stemWords } from '../../cells/find-cells.ts';
 import type { PromptLibrary } from '../../prompts.ts';
 import type { SearchHit } from '../../retrieval/hybrid-search.ts';
+import { fiscalYearFits } from '../../retrieval/table-rerank.ts';
 import type { ComputeResult } from '../../tools/definitions/compute.ts';
 import type { EvidenceLedger } from './evidence-ledger.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
@@ -65,8 +66,8 @@ export async function answerFromTables(
 }
 
 /**
- * A document whose own metadata names the company (or ticker) the question names, or the fiscal
- * year it asks about, is preferred over another that merely holds a similar table.
+ * A document whose own metadata names the company (or ticker) the question names, or whose fiscal
+ * year fits the years it asks about, is preferred over another that merely holds a similar table.
  */
 function documentFit(question: string, years: (number | undefined)[], hit: SearchHit): number {
   const financial = hit.article.financial;
@@ -76,7 +77,10 @@ function documentFit(question: string, years: (number | undefined)[], hit: Searc
   const named = names.some((name) =>
     new RegExp(`(?<![\\p{L}\\p{N}])${name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(lower),
   );
-  const year = financial.fiscalYear !== undefined && years.includes(financial.fiscalYear);
+  const year = fiscalYearFits(
+    financial.fiscalYear,
+    years.filter((year) => year !== undefined),
+  );
   return (named ? 0.5 : 0) + (year ? 0.2 : 0);
 }
 
