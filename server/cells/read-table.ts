@@ -33,6 +33,7 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
   const columnsDated = columns.slice(1).some((column) => readPeriod(column) !== undefined);
   let previousWasSection = false;
   const yearColumns = columnsOfYears(grid.slice(headerCount), width);
+  const movements = columnsDated ? new Map<number, Movement>() : movementSpans(grid, headerCount);
   let amountAbove: { label: string; index: number } | undefined;
   for (let printedIndex = headerCount; printedIndex < grid.length; printedIndex++) {
     const row = grid[printedIndex]!;
@@ -52,8 +53,11 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
     const label = unlabelledTotal ? (sections.length > 0 ? `Total ${sections.at(-1)!.toLowerCase()}` : 'Total') : row[0]!;
     const stem = columnsDated || !readPeriod(label) ? '' : withoutPeriod(label);
     const undated = stem ? `${sections.join(' › ')}#${stem}` : undefined;
-    const rowIndex = undated ? (datedRows.get(undated) ?? printedIndex) : printedIndex;
-    if (undated && !datedRows.has(undated)) datedRows.set(undated, printedIndex);
+    const movement = movements.get(printedIndex);
+    // A movement row ("Granted") of every span of a roll-forward is one row over those spans.
+    const repeated = undated ?? (movement ? `${sections.join(' › ')}#movement#${label.toLowerCase()}` : undefined);
+    const rowIndex = repeated ? (datedRows.get(repeated) ?? printedIndex) : printedIndex;
+    if (repeated && !datedRows.has(repeated)) datedRows.set(repeated, printedIndex);
     if (label && isGroupHeading(row)) {
       // A heading naming only a date ("June 30, 2019") starts a new block of the table; any other
       // heading replaces its sibling section, but stays under the date heading that dates them both
@@ -89,7 +93,7 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
       // A section row naming a date ("As at 31 December 2019") dates the rows under it; a row naming
       // a day of the year ("At 1 January") dates its cells on that day of the column's year.
       // A date over the label column ("30 June 2019 | Current | 31 to 60 days") dates every column the table leaves undated.
-      const period = withDayOf(label, readPeriod(column)) ?? readPeriod(label) ?? sectionPeriod(sections) ?? readPeriod(columns[0]!);
+      const period = withDayOf(label, readPeriod(column)) ?? readPeriod(label) ?? movement?.period ?? sectionPeriod(sections) ?? readPeriod(columns[0]!);
       const unit = percent ? '%' : (parsed?.unit ?? tableCurrency);
       cells.push({
         passageId,
@@ -104,12 +108,65 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
         ...(unit ? { unit } : {}),
         scale: scale?.factor ?? 1,
         ...(scale ? { scaleWord: scale.word } : {}),
+        ...(movement ? { context: movement.balance } : {}),
       });
     }
     // A total closes the section it sums.
     if (/^total\b/i.test(label) && sections.length > 0 && !isDateHeading(sections.at(-1)!)) sections.pop();
   }
   return isTransposed(grid.slice(headerCount), columns) ? transpose(cells) : cells;
+}
+
+interface Movement {
+  period: CellPeriod;
+  /** What the balances count, without their dates ("Nonvested"): what the movement rows move. */
+  balance: string;
+}
+
+/**
+ * A roll-forward printed down the rows of a table whose columns name no period ("Nonvested at
+ * January 1, 2018 | Granted | Vested | Nonvested at December 30, 2018 | Granted | …"): the rows
+ * between two balances of one line item are the movements of that span. Each takes the span as its
+ * period (dated to the closing balance, starting at the opening one) and the balance's words as the
+ * context that names it ("Granted" under "Nonvested" balances is nonvested shares granted).
+ */
+function movementSpans(grid: string[][], headerCount: number): Map<number, Movement> {
+  const balances: { index: number; stem: string; period: CellPeriod }[] = [];
+  for (let index = headerCount; index < grid.length; index++) {
+    const label = grid[index]![0]!;
+    const period = readPeriod(label);
+    const stem = period ? withoutPeriod(label) : '';
+    if (period && stem && grid[index]!.slice(1).some((value) => parseCellValue(value) !== undefined)) balances.push({ index, stem, period });
+  }
+  const spans = new Map<number, Movement>();
+  for (const [position, opening] of balances.entries()) {
+    const closing = balances.slice(position + 1).find((balance) => balance.stem === opening.stem);
+    // Only the next balance of the same item closes the span, with no other balance printed between.
+    if (!closing || balances[position + 1] !== closing) continue;
+    const period = spanPeriod(opening.period, closing.period);
+    if (!period) continue;
+    const balance = withoutDates(grid[opening.index]![0]!)
+      .replace(/\b(?:balances?|as|at|of|on|end|beginning)\b|[,:]/gi, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    for (let index = opening.index + 1; index < closing.index; index++) {
+      const row = grid[index]!;
+      if (row[0] && !isGroupHeading(row)) spans.set(index, { period, balance });
+    }
+  }
+  return spans;
+}
+
+/**
+ * The span between two balances, named by the fiscal year it closes: a 52/53-week year closing in
+ * the first days of January ("January 1, 2018") is the year before, as such reports name it.
+ */
+function spanPeriod(opening: CellPeriod, closing: CellPeriod): CellPeriod | undefined {
+  if (closing.year === undefined || (opening.year !== undefined && opening.year > closing.year)) return undefined;
+  const earlyJanuary = closing.end !== undefined && /-01-0[1-7]$/.test(closing.end);
+  const year = earlyJanuary ? closing.year - 1 : closing.year;
+  const label = `${opening.label} to ${closing.label}`;
+  return { label, year, ...(closing.end ? { end: closing.end } : {}), ...(opening.end ? { start: opening.end } : {}) };
 }
 
 /**

@@ -46,6 +46,23 @@ describe('cell lookup', () => {
     expect(periodCells(row).map((cell) => cell.period!.year)).toEqual([2019, 2018]);
   });
 
+  it('reads a date asked of a movement row as the span it opens or closes, the span it opens first', () => {
+    const span = (start: string, end: string, value: number) => ({
+      ...cells[0]!,
+      label: 'Awarded',
+      column: 'Units',
+      value,
+      text: String(value),
+      period: { label: `${start} to ${end}`, year: Number(end.slice(0, 4)), start, end },
+    });
+    const row = [span('2018-01-01', '2018-12-30', 25), span('2018-12-30', '2019-12-29', 31)];
+    expect(cellFor(row, readPeriod('January 1, 2018')!)!.value).toBe(25);
+    expect(cellFor(row, readPeriod('December 30, 2018')!)!.value).toBe(31);
+    expect(cellFor(row, readPeriod('December 29, 2019')!)!.value).toBe(31);
+    expect(cellFor(row, readPeriod('2018')!)!.value).toBe(25);
+    expect(cellFor(row, readPeriod('December 31, 2019')!)).toBeUndefined();
+  });
+
   it('prefers the passage retrieval ranked higher when two tables hold the same row', () => {
     const other = readTableCells(
       {

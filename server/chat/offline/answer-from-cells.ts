@@ -259,7 +259,8 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   const nilCounts = ['change', 'percent_change', 'sum', 'average'].includes(reading.operation);
   const asked = reading.periods
     .map((period) => cellFor(row, period, wantPercent) ?? (nilCounts ? nilCell(row, period) : undefined))
-    .filter((cell): cell is Cell => cell !== undefined);
+    // Two dates asked within one span of movements name its one figure once.
+    .filter((cell, index, list): cell is Cell => cell !== undefined && list.indexOf(cell) === index);
   if (reading.periods.length > 0 && asked.every((cell) => cell.value === 0 && NIL.test(cell.text))) return undefined;
   // A range ("from 2015 to 2019") takes every period of the row between its ends.
   const spanned = reading.range && asked.length >= 2 ? withinRange(available, asked) : asked;
@@ -475,7 +476,9 @@ function datedRow(
 ): RowMatch | undefined {
   const days = periods.filter((period) => period.end !== undefined);
   if (days.length === 0 || days.length < periods.length) return undefined;
-  const holdsEveryDay = (row: Cell[]) => days.every((day) => row.some((cell) => cell.value !== undefined && cell.period?.end === day.end));
+  // A span of movements holds the day it opens as well as the day it closes.
+  const holdsEveryDay = (row: Cell[]) =>
+    days.every((day) => row.some((cell) => cell.value !== undefined && (cell.period?.end === day.end || cell.period?.start === day.end)));
   if (rows[0] && holdsEveryDay(rows[0].cells)) return undefined;
   // A row of the same table the question names as well, holding those days (the same line under a
   // section dated to the day), comes first.
