@@ -290,11 +290,18 @@ function monthOf(period: CellPeriod): number | undefined {
  * amounts over percentage columns unless a percentage is wanted.
  */
 export function cellFor(row: Cell[], period: CellPeriod, wantPercent = false): Cell | undefined {
+  const candidates = cellsInPeriod(row, period);
+  const kind = candidates.filter((cell) => (cell.unit === '%') === wantPercent);
+  // A count beside its amount ("NUMBER M" and "$M" of one year): the amount, unless a column is named.
+  return kind.find((cell) => cell.unit !== undefined && cell.unit !== '%') ?? kind[0] ?? candidates[0];
+}
+
+/** A row's figures in one period (several when columns split it: "Number of shares" and "Price" of 2019). */
+export function cellsInPeriod(row: Cell[], period: CellPeriod): Cell[] {
   const inPeriod = row.filter((cell) => cell.value !== undefined && periodMatches(cell.period, period));
   // A date that opens one span of movements and closes the one before names the span it opens ("granted on January 1, 2017").
   const opened = inPeriod.filter((cell) => cell.period?.start === period.end);
-  const candidates = opened.length > 0 ? opened : inPeriod;
-  return candidates.find((cell) => (cell.unit === '%') === wantPercent) ?? candidates[0];
+  return opened.length > 0 ? opened : inPeriod;
 }
 
 /** A row's numeric cells with a period, one per period, latest first. */

@@ -18,8 +18,13 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
   const headerCount = Math.min(grid.length, table.headerRows > 0 ? table.headerRows : detectHeaderRows(grid));
   const header = fillSpans(grid.slice(0, headerCount));
   let columns = columnLabels(header, width);
-  const tableScale = readScale([table.caption ?? '', ...header.flat(), ...grid.slice(headerCount, headerCount + 1).map((row) => row[0]!)].join(' | '));
-  const tableCurrency = /[$€£¥]/.exec([table.caption ?? '', ...header.flat()].join(' '))?.[0];
+  const firstLabel = grid.slice(headerCount, headerCount + 1).map((row) => row[0]!);
+  const tableScale = readScale([table.caption ?? '', ...header.flat(), ...firstLabel].join(' | '));
+  const tableCurrency = CURRENCY.exec([table.caption ?? '', ...header.flat()].join(' '))?.[0];
+  const units = columnUnits(header, columns, {
+    scale: readScale([table.caption ?? '', columns[0]!, ...firstLabel].join(' | ')),
+    currency: CURRENCY.exec(`${table.caption ?? ''} ${columns[0]}`)?.[0],
+  });
 
   const cells: Cell[] = [];
   // A label in the last header row over units only ("Revenue by country | $M | $M") names the rows under it.
@@ -75,7 +80,7 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
         label,
       )
         ? undefined
-        : tableScale;
+        : 'scale';
     const rowHasFigure = row.slice(1).some((value) => parseCellValue(value) !== undefined);
     // "Percentage of revenue" printed under "Product" is the product's share: the row above names it.
     const sharedOf = SHARE_OF_ROW_ABOVE.test(label) && amountAbove?.index === printedIndex - 1 ? amountAbove.label : undefined;
@@ -89,12 +94,12 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
         : (parseCellValue(text) ?? (rowHasFigure && NIL.test(text) ? { value: 0, ...currencyOf(text) } : undefined));
       const column = columns[columnIndex]!;
       const percent = parsed?.unit === '%' || /%|\bpercent/i.test(column) || /%/.test(label);
-      const scale = percent ? undefined : rowScale;
+      const scale = percent || !rowScale ? undefined : units ? units.scale[columnIndex] : tableScale;
       // A section row naming a date ("As at 31 December 2019") dates the rows under it; a row naming
       // a day of the year ("At 1 January") dates its cells on that day of the column's year.
       // A date over the label column ("30 June 2019 | Current | 31 to 60 days") dates every column the table leaves undated.
       const period = withDayOf(label, readPeriod(column)) ?? readPeriod(label) ?? movement?.period ?? sectionPeriod(sections) ?? readPeriod(columns[0]!);
-      const unit = percent ? '%' : (parsed?.unit ?? tableCurrency);
+      const unit = percent ? '%' : (parsed?.unit ?? (units ? units.currency[columnIndex] : tableCurrency));
       cells.push({
         passageId,
         rowIndex,
@@ -167,6 +172,44 @@ function spanPeriod(opening: CellPeriod, closing: CellPeriod): CellPeriod | unde
   const year = earlyJanuary ? closing.year - 1 : closing.year;
   const label = `${opening.label} to ${closing.label}`;
   return { label, year, ...(closing.end ? { end: closing.end } : {}), ...(opening.end ? { start: opening.end } : {}) };
+}
+
+const CURRENCY = /US\$|HK\$|A\$|[$€£¥]/;
+
+/**
+ * Columns that state their own unit: "Number of shares (in thousands)" beside "Weighted average
+ * price", "NUMBER M" beside "$M". When some value columns' titles state a scale or currency that
+ * others leave out, each column keeps its own (or the one the caption and the label column state),
+ * instead of the whole header's applying to every column. Undefined when the columns agree.
+ */
+function columnUnits(
+  header: string[][],
+  columns: string[],
+  table: { scale: ReturnType<typeof readScale>; currency: string | undefined },
+): { scale: ReturnType<typeof readScale>[]; currency: (string | undefined)[] } | undefined {
+  const titled = columns.map((column, index) => index > 0 && column !== '');
+  // A unit ending a column's header cell ("M" under "NUMBER", "Number M") states its scale, though a bare "m" elsewhere would not.
+  const scale = columns.map((column, index) => readScale(column) ?? bareScale(header.map((row) => row[index] ?? '')));
+  const currency = columns.map((column) => CURRENCY.exec(column)?.[0]);
+  const differs = (stated: unknown[]) => {
+    const values = stated.filter((_, index) => titled[index]);
+    return values.some((value) => value !== undefined) && values.some((value) => value === undefined);
+  };
+  if (!differs(scale) && !differs(currency)) return undefined;
+  return {
+    scale: differs(scale) ? scale.map((own) => own ?? table.scale) : scale.map(() => readScale(columns.join(' | ')) ?? table.scale),
+    currency: differs(currency)
+      ? currency.map((own) => own ?? table.currency)
+      : currency.map((own) => own ?? CURRENCY.exec(columns.join(' '))?.[0] ?? table.currency),
+  };
+}
+
+function bareScale(cells: string[]): ReturnType<typeof readScale> {
+  for (const cell of cells) {
+    const match = /(?:^|\s)\(?(m|mn|bn|k|'000|000s)\)?$/i.exec(cell.trim());
+    if (match) return readScale(`$${match[1]}`);
+  }
+  return undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellFor, matchRows, periodCells, rowPreference, scoreRowName, stemWords } from '../../server/cells/find-cells.ts';
+import { cellFor, cellsInPeriod, matchRows, periodCells, rowPreference, scoreRowName, stemWords } from '../../server/cells/find-cells.ts';
 import { readPeriod } from '../../server/cells/periods.ts';
 import { readTableCells } from '../../server/cells/read-table.ts';
 import { rowName } from '../../server/cells/types.ts';
@@ -61,6 +61,22 @@ describe('cell lookup', () => {
     expect(cellFor(row, readPeriod('December 29, 2019')!)!.value).toBe(31);
     expect(cellFor(row, readPeriod('2018')!)!.value).toBe(25);
     expect(cellFor(row, readPeriod('December 31, 2019')!)).toBeUndefined();
+  });
+
+  it('reads the amount of a period a row prints as a count and an amount, unless a column is named', () => {
+    const row = readTableCells(
+      {
+        headerRows: 2,
+        rows: [
+          ['', '2019', ''],
+          ['Ordinary shares', 'Number M', '$M'],
+          ['Closing balance', '1,250.5', '6,010'],
+        ],
+      },
+      'p14',
+    );
+    expect(cellFor(row, readPeriod('2019')!)!.value).toBe(6010);
+    expect(cellsInPeriod(row, readPeriod('2019')!).map((cell) => cell.value)).toEqual([1250.5, 6010]);
   });
 
   it('prefers the passage retrieval ranked higher when two tables hold the same row', () => {

@@ -268,6 +268,57 @@ describe('reading a table into cells', () => {
     expect(cells.every((cell) => cell.context === undefined)).toBe(true);
   });
 
+  it('keeps a unit or scale one column title states to that column: a count beside its amount, a price beside a count', () => {
+    const capital = readTableCells(
+      {
+        headerRows: 2,
+        rows: [
+          ['', '2019', '', '2018', ''],
+          ['Ordinary shares', 'M', '$M', 'M', '$M'],
+          ['Closing balance', '1,250.5', '6,010', '1,301.2', '6,190'],
+        ],
+      },
+      'p11',
+    );
+    expect(capital.map((cell) => [cell.unit, cell.scaleWord])).toEqual([
+      [undefined, 'million'],
+      ['$', 'million'],
+      [undefined, 'million'],
+      ['$', 'million'],
+    ]);
+    const awards = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', 'Units (in thousands)', 'Weighted average fair value'],
+          ['Unvested at year end', '420', '$11.30'],
+        ],
+      },
+      'p12',
+    );
+    expect(awards.map((cell) => [cell.value, cell.scaleWord])).toEqual([
+      [420, 'thousand'],
+      [11.3, undefined],
+    ]);
+  });
+
+  it('still applies a header’s scale and currency to every column when the columns agree', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['(in $ thousands)', '2019', '2018'],
+          ['Revenue', '500', '450'],
+        ],
+      },
+      'p13',
+    );
+    expect(cells.map((cell) => [cell.unit, cell.scaleWord])).toEqual([
+      ['$', 'thousand'],
+      ['$', 'thousand'],
+    ]);
+  });
+
   it('names an unlabelled line of figures under labelled rows as the total of its section or table', () => {
     const cells = readTableCells(
       {

@@ -1,6 +1,7 @@
 import { averageOfChanges, changeOfRatio, differenceOfAverages, shareOfSum, type CompoundPlan } from '../../cells/compound.ts';
 import {
   cellFor,
+  cellsInPeriod,
   comparePeriods,
   LOOKUP_DEFAULTS,
   matchRows,
@@ -257,8 +258,17 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   const available = periodCells(row, wantPercent);
   // A dash in a period the question names is nil in a change, a sum or an average ("—" to 42,271 is an increase of 42,271).
   const nilCounts = ['change', 'percent_change', 'sum', 'average'].includes(reading.operation);
+  // Several figures of a row in one period ("Number of shares" and "Exercise price"): the column the question names.
+  // The word naming the operation ("average") names no column ("Weighted Average Grant Date Fair Value").
+  const besideRow = columnWordsBeside(reading.columnWords, [row]).filter((word) => !OPERATION_WORDS[reading.operation]?.test(word));
+  const inPeriod = (period: CellPeriod) =>
+    namedColumn(
+      cellsInPeriod(row, period).filter((cell) => (cell.unit === '%') === wantPercent),
+      besideRow,
+      true,
+    ) ?? cellFor(row, period, wantPercent);
   const asked = reading.periods
-    .map((period) => cellFor(row, period, wantPercent) ?? (nilCounts ? nilCell(row, period) : undefined))
+    .map((period) => inPeriod(period) ?? (nilCounts ? nilCell(row, period) : undefined))
     // Two dates asked within one span of movements name its one figure once.
     .filter((cell, index, list): cell is Cell => cell !== undefined && list.indexOf(cell) === index);
   if (reading.periods.length > 0 && asked.every((cell) => cell.value === 0 && NIL.test(cell.text))) return undefined;
@@ -374,6 +384,14 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     }
   }
 }
+
+/** Words that name an operation, not a column. */
+const OPERATION_WORDS: Partial<Record<QuestionReading['operation'], RegExp>> = {
+  average: /^(?:average|mean)$/i,
+  sum: /^(?:total|sum|combined)$/i,
+  change: /^(?:change|increase|decrease|difference)$/i,
+  percent_change: /^(?:change|increase|decrease|percentage|percent)$/i,
+};
 
 /** A count over periods ("how many years", "how many of the quarters"), not over a table's items. */
 const COUNTS_PERIODS = /\b(?:years?|periods?|quarters?|months?|fiscal)\b/i;
