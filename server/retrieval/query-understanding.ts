@@ -55,6 +55,12 @@ export interface TermGroup {
 }
 
 const ESCAPE = /[.*+?^${}()|[\]\\]/g;
+/**
+ * A letter or digit that continues a Latin word. Chinese and Japanese write no spaces, so a ticker
+ * or name glued to them ("8月IJS的表现", "SPY和QQQ") still stands alone: CJK characters are letters
+ * to Unicode but not part of the word.
+ */
+const LATIN_WORD_CHAR = String.raw`[[\p{L}\p{N}]--[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]]`;
 
 interface CompiledAlias {
   entity: MarketEntity;
@@ -67,7 +73,7 @@ const COMPILED_ALIASES: CompiledAlias[] = MARKET_ENTITIES.flatMap(
     entity.aliases.map((alias) => {
       const escaped = alias.replace(ESCAPE, '\\$&');
       const caseSensitive = /\p{Lu}/u.test(alias);
-      const pattern = hasCjk(alias) ? new RegExp(escaped, 'u') : new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, caseSensitive ? 'u' : 'iu');
+      const pattern = hasCjk(alias) ? new RegExp(escaped, 'u') : new RegExp(`(?<!${LATIN_WORD_CHAR})${escaped}(?!${LATIN_WORD_CHAR})`, caseSensitive ? 'v' : 'iv');
       return { entity, alias, pattern };
     }),
   // Longest aliases first so "s&p 500" wins over "s&p" and "russell 2000" over "russell".

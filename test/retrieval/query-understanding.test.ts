@@ -61,6 +61,18 @@ describe('query understanding', () => {
     expect(analysis.vectorText).toMatch(/Russell 2000/);
   });
 
+  it('recognises tickers and English names glued to Chinese characters, through the same table as English', () => {
+    const ids = (query: string) => analyzeQuery(query, today).entities.map((e) => e.id);
+    expect(ids('2026年8月IJS的表现如何？')).toEqual(['s&p-600']);
+    expect(ids('SPY和QQQ哪个涨得多？')).toEqual(['s&p-500', 'nasdaq']);
+    expect(ids('英伟达NVDA和AAPL比呢')).toEqual(['company:nvda', 'company:aapl']);
+    expect(ids('DIA的价格')).toEqual(['dow']);
+    expect(analyzeQuery('SPY和QQQ哪个涨得多？', today).symbols).toEqual(['GSPC', 'SPY', 'IXIC', 'QQQ']);
+    // Still a word boundary between Latin letters: no ticker inside a longer word, glued to CJK or not.
+    expect(ids('SPYDER和QQQX的区别')).toEqual([]);
+    expect(ids('我喜欢ijsberg')).toEqual([]);
+  });
+
   it('normalises figures written with separators', () => {
     expect(analyzeQuery('did it close at 2,698.17?', today).figures).toEqual(['2698.17']);
   });
