@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { composeAnswer, keepStandingSentences } from '../../server/chat/offline/compose-answer.ts';
+import { composeAnswer, introducesNext, keepStandingSentences } from '../../server/chat/offline/compose-answer.ts';
 import type { Intent } from '../../server/chat/offline/intent.ts';
 import { speaksOfPeriod, type Candidate } from '../../server/chat/offline/select-sentences.ts';
 import { loadPromptLibrary } from '../../server/prompts.ts';
@@ -157,5 +157,13 @@ describe('sentences about the period asked (speaksOfPeriod)', () => {
   it('does not judge undated documents or questions without a period', () => {
     expect(speaksOfPeriod('Revenue rose in 2018.', undefined, half)).toBe(true);
     expect(speaksOfPeriod('Revenue rose in 2018.', '2026-07-01', undefined)).toBe(true);
+  });
+});
+
+describe('a labelled point in Chinese', () => {
+  it('stands as a point when its value is a clause, and is a list row or an introduction when short or ending in a colon', () => {
+    expect(introducesNext('季节性因素：12月为了实现税务亏损而被抛售的小盘股，往往在1月被重新买回。')).toBe(false);
+    expect(introducesNext('评级：买入')).toBe(true);
+    expect(introducesNext('推动这轮上涨的因素主要有三点：')).toBe(true);
   });
 });

@@ -145,14 +145,21 @@ export function keepStandingSentences<T extends { text: string; previous?: strin
  * still frame the debate:"), or a list row of labels and short values ("Rating: upgraded to Buy ·
  * Price target: $395", "Fund (DIA): -3.6%").
  */
-function introducesNext(text: string): boolean {
+export function introducesNext(text: string): boolean {
   const trimmed = text.trim().replace(/[.。]$/, '');
   if (/[:：]$/.test(trimmed)) return true;
   const fields = trimmed.split(/\s+[·|•]\s+|;\s+/);
   return fields.every((field) => {
     const match = /^[^:：]{1,80}[:：]\s*(.+)$/.exec(field);
-    return match !== null && match[1]!.split(/\s+/).length <= LABEL_VALUE_WORDS;
+    return match !== null && wordCount(match[1]!) <= LABEL_VALUE_WORDS;
   });
+}
+
+/** Words of a value: Chinese writes no spaces, and a Chinese word runs about two characters. */
+function wordCount(text: string): number {
+  const cjk = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const latin = text.replace(/\p{Script=Han}+/gu, ' ').trim();
+  return (latin ? latin.split(/\s+/).length : 0) + cjk / 2;
 }
 
 /** A "label: value" field whose value has at most this many words is a list row, not a sentence. */
