@@ -7,7 +7,7 @@ import type { QueryAnalysis } from '../../retrieval/query-understanding.ts';
 import { MARKET_ENTITIES } from '../../../lib/market-entities.ts';
 import { hasCjk } from '../../../kb/tokenize.ts';
 import { extractFigures } from '../figures.ts';
-import { introducesNext } from './compose-answer.ts';
+import { introducesNext } from '../../../lib/reference-words.ts';
 import type { Intent } from './intent.ts';
 
 /**
