@@ -100,7 +100,13 @@ export const COMPOUND_FORMS: readonly { form: CompoundForm; pattern: RegExp }[] 
 export const UNIT_CLAUSES: readonly RegExp[] = [
   /\(\s*(?:in|as an?|expressed in)\s+(?:percentages?|percent|%|thousands?|millions?|billions?|basis points|decimals?|[$€£¥]\s*\w*)\s*\)/gi,
   /,\s*(?:in|as an?|expressed in)\s+(?:percentages?|percent|%|thousands?|millions?|billions?|basis points|decimals?)\s*(?:,|(?=\?|$))/gi,
+  // The same clause closing the question without a comma ("… from 2018 to 2019 in percentage?"),
+  // or "in terms of" a unit ("… in terms of $M").
+  /\s(?:in|as an?|expressed in|in terms of)\s+(?:percentages?|percent|%|thousands?|millions?|billions?|basis points|decimals?|[$€£¥]\s*[a-z]{0,2})\s*(?=\?*\s*$)/gi,
 ];
+
+/** Words of a line item that name a percentage or a rate, not an amount ("gross margin", "tax rate"). */
+export const PERCENT_ITEM = /%|\bpercent|\bproportion|\bshare\b|\bratio\b|\bmargin\b|\brate\b|\byield\b|\breturn\b/i;
 
 /** Comparison words printed against the figure they compare with ("less than15,000"): a space is put back. */
 export const GLUED_COMPARISON = /\b(than|under|over|above|below|exceed(?:s|ed|ing)?|least|most)(?=[$€£¥]?\d)/gi;
@@ -160,6 +166,12 @@ export const WHOLE_FIRST: readonly RegExp[] = [
     `^what ${SHARE_NOUN}\\s+of\\s+(?:the\\s+)?(?<whole>.+?)\\s+(?:does|did|do)\\s+(?<part>.+?)\\s+(?:account for|make up|constitute|represent|comprise|contribute)$`,
     'i',
   ),
+  // "What is the percentage of revenue that is cost of sales", unless the part then names its own
+  // whole ("… of loans that are past due in the total loans": a divider splits that one).
+  new RegExp(
+    `^what (?:is|was|are|were) the ${SHARE_NOUN}\\s+of\\s+(?:the\\s+)?(?<whole>.+?)\\s+(?:that|which)\\s+(?:(?:is|was|are|were)\\s+(?:(?:made up|comprised|composed|represented|accounted for|contributed|derived|generated|earned)\\s+(?:of|by|from|in)\\s+|attribut(?:able|ed) to\\s+|(?:from|in|by)\\s+)?|(?:came|comes|come|arose|arises|originated)\\s+(?:from|in)\\s+)(?<part>(?:(?!\\s(?:in|of|to|among|within|over)\\s+(?:the\\s+)?total\\b).)+)$`,
+    'i',
+  ),
 ];
 export const PART_FIRST: readonly RegExp[] = [
   new RegExp(`^(?<part>.+?)\\s+(?:expressed\\s+)?as an?\\s+(?:${SHARE_NOUNS}|multiple)\\s+of\\s+(?<whole>.+)$`, 'i'),
@@ -214,7 +226,7 @@ export const QUESTION_FILLER = new Set(
   (
     'what whats was is are were did does do how much many which when where who in the a an of for from to between and or by at on with ' +
     "during over across as its it their his her company company's group group's firm firm's entity entity's amount amounts value values figure figures " +
-    'number reported respectively year years fiscal fy period periods ended ending end as at compared versus vs than there that this these those ' +
+    'number reported respectively respective year years fiscal fy period periods ended ending end as at compared versus vs than there that this these those ' +
     'then be been being has have had any all each both cent percent percentage proportion ratio change changes increase increased decrease decreased ' +
     'average mean sum difference growth nominal absolute approximately approx about roughly will would could should can please ' +
     'tell me give show calculate compute find year-on-year yoy y-o-y'

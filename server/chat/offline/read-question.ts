@@ -17,6 +17,7 @@ import {
   ITEM_GAP_CUE,
   GLUED_COMPARISON,
   OPERATION_CUES,
+  PERCENT_ITEM,
   QUESTION_FILLER,
   STANDARD_RATIOS,
   SIGNED_DIFFERENCE,
@@ -154,6 +155,9 @@ export function readQuestion(question: string): QuestionReading {
   if (between && operation === 'change') operation = 'difference';
   const read = ratio ? { items: [] } : compound ? { items: compound.items } : between ? { items: between.items } : readItems(stripped, operation);
   const items = read.items;
+  // "The change in revenue from 2018 to 2019 in percentage" asks for a percentage change; of an
+  // item that is itself a percentage ("the margin", "the tax rate") it asks for the change in points.
+  if (inPercent && operation === 'change' && !compound && !PERCENT_ITEM.test(items.join(' '))) operation = 'percent_change';
   // A share names a part and a whole; with one item it names a row of percentages ("the average
   // percentage of net revenues"), and the question's other operation word is the operation.
   if (operation === 'share' && items.length < 2 && !yesNo)
@@ -173,7 +177,7 @@ export function readQuestion(question: string): QuestionReading {
   // "the total X in 2019 and 2018" adds the periods up unless they are asked one by one.
   if (operation === 'value' && periods.length >= 2 && !respectively && /\b(?:total|combined|altogether|in all)\b/i.test(stripped)) operation = 'sum';
   const range =
-    /\b(?:from|between)\s+§\s*(?:to|through|until)\s+§|§\s*(?:-|–|through)\s*§|\b(?:over|for|in) the (?:\d+|two|three|four|five)[- ]years?\b|\b(?:\d+|two|three|four|five)[- ]year period\b/i.test(
+    /\b(?:from|between)\s+§\s*(?:to|through|until|and)\s+§|§\s*(?:-|–|to|through)\s*§|\b(?:over|for|in) the (?:\d+|two|three|four|five)[- ]years?\b|\b(?:\d+|two|three|four|five)[- ]year period\b/i.test(
       stripped,
     );
   return {
