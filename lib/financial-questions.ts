@@ -28,7 +28,7 @@ export const OPERATION_CUES: readonly [Operation, RegExp][] = [
   ['cagr', /\bcagr\b|\bcompound(?:ed)? annual growth\b|\bannuali[sz]ed growth\b/i],
   [
     'percent_change',
-    /\bpercent(?:age)?\s*(?:change|increase|decrease|growth|decline|rise|drop|difference|gap|movement)|%\s*(?:change|increase|decrease|growth)|\bgrowth rate\b|\brate of (?:change|growth|increase|decrease)\b|\bby (?:what|how much) percent|\bhow much .*\bin percent|\bpercent(?:age)? (?:of )?(?:increase|decrease)\b/i,
+    /\bpercent(?:age)?\s*(?:change|increase|decrease|growth|decline|rise|drop|difference|gap|movement)|%\s*(?:change|increase|decrease|growth)|\bgrowth rate\b|\brate of (?:change|growth|increase|decrease)\b|\bby (?:what|how much) percent(?:age)?\b|\bhow much\b(?=.*\bin percent)|\brelative (?:change|increase|decrease|growth|difference)\b|\bpercent(?:age)? (?:of )?(?:increase|decrease)\b/i,
   ],
   [
     'share',
@@ -39,7 +39,7 @@ export const OPERATION_CUES: readonly [Operation, RegExp][] = [
   ['difference', /\bdifference\b|\bgap\b|\bhow much (?:more|less|higher|lower|greater)\b/i],
   [
     'change',
-    /\bchange[sd]?\b|\bincrease[sd]?\b|\bdecrease[sd]?\b|\bgr[eo]w(?:n|th)?\b|\bdecline[sd]?\b|\brise\b|\brose\b|\bfell\b|\bfall\b|\bmovement\b|\bvariance\b|\bimprove[sd]?\b|\bdeteriorat\w*/i,
+    /\bchange[sd]?\b|\bincrease[sd]?\b|\bdecrease[sd]?\b|\bgr[eo]w(?:n|th)?\b|\bdecline[sd]?\b|\brisen?\b|\brose\b|\bfell\b|\bfall(?:en)?\b|\bdrop(?:s|ped)?\b(?!-)|\b(?:go|goes|gone|went) (?:up|down)\b|\bmovement\b|\bvariance\b|\bimprove[sd]?\b|\bdeteriorat\w*/i,
   ],
   // "in total" closes a phrase ("… in 2019 in total?"); "the change in Total operating income" names a row.
   [
@@ -102,7 +102,7 @@ export const UNIT_CLAUSES: readonly RegExp[] = [
   /,\s*(?:in|as an?|expressed in)\s+(?:percentages?|percent|%|thousands?|millions?|billions?|basis points|decimals?)\s*(?:,|(?=\?|$))/gi,
   // The same clause closing the question without a comma ("… from 2018 to 2019 in percentage?"),
   // or "in terms of" a unit ("… in terms of $M").
-  /\s(?:in|as an?|expressed in|in terms of)\s+(?:percentages?|percent|%|thousands?|millions?|billions?|basis points|decimals?|[$€£¥]\s*[a-z]{0,2})\s*(?=\?*\s*$)/gi,
+  /\s(?:in|as an?|expressed in|in terms of)\s+(?:percentages?(?: terms)?|percent(?: terms)?|%|thousands?|millions?|billions?|basis points|decimals?|[$€£¥]\s*[a-z]{0,2})\s*(?=\?*\s*$)/gi,
 ];
 
 /** Words of a line item that name a percentage or a rate, not an amount ("gross margin", "tax rate"). */
@@ -226,7 +226,7 @@ export const QUESTION_FILLER = new Set(
   (
     'what whats was is are were did does do how much many which when where who in the a an of for from to between and or by at on with ' +
     "during over across as its it their his her company company's group group's firm firm's entity entity's amount amounts value values figure figures " +
-    'number reported respectively respective year years fiscal fy period periods ended ending end as at compared versus vs than there that this these those ' +
+    'number reported respectively year years fiscal fy period periods ended ending end as at compared versus vs than there that this these those ' +
     'then be been being has have had any all each both cent percent percentage proportion ratio change changes increase increased decrease decreased ' +
     'average mean sum difference growth nominal absolute approximately approx about roughly will would could should can please ' +
     'tell me give show calculate compute find year-on-year yoy y-o-y'

@@ -282,9 +282,11 @@ function readSubjectBetween(stripped: string, operation: Operation): { items: st
   if (!['difference', 'change', 'percent_change', 'ratio', 'sum', 'average'].includes(operation)) return undefined;
   const match = SUBJECT_BETWEEN.exec(stripped.replace(/\?+$/, ''));
   if (!match) return undefined;
-  const [subject, first, second] = [cleanItem(match[1]!), cleanItem(match[2]!), cleanItem(match[3]!)];
+  // A period closing the question ("… between Europe and Asia in §") dates both items.
+  const last = match[3]!.replace(/\s+(?:in|for|during|as of|at)\s+§\s*$/i, '');
+  const [subject, first, second] = [cleanItem(match[1]!), cleanItem(match[2]!), cleanItem(last)];
   // "between § and §" (two periods) or an empty side is a change between periods, not two items.
-  if (!first || !second || /§/.test(`${match[2]} ${match[3]}`)) return undefined;
+  if (!first || !second || /§/.test(`${match[2]} ${last}`)) return undefined;
   return { items: [first, second], ...(subject ? { subject } : {}) };
 }
 
@@ -320,10 +322,15 @@ const TWO_ITEMS: [Operation[], RegExp][] = [
   [['difference'], /\bhow much (?:more|less|higher|lower|greater|larger|smaller)\s+(?:(?:was|were|is|are|did|does|do)\s+)?(.+?)\s+than\s+(.+)$/i],
 ];
 
+const SPAN_OF_PERIODS =
+  /\b(?:over|for|in|during|across|of)\s+the\s+(?:last\s+|past\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)[- ](?:fiscal[- ])?(?:years?|quarters?|periods?|months?)\b/gi;
+
 function readItems(stripped: string, operation: Operation): { items: string[]; parts?: string[] } {
   const body = stripped
     .replace(/\?+$/, '')
     .replace(/^\s*(?:in|for|during|as of|at)\s+§\s*,?\s*/i, '')
+    // "over the three years", "across the last 2 fiscal years": a range of periods, no part of the item.
+    .replace(SPAN_OF_PERIODS, ' ')
     // A threshold ("exceed $30,000 thousand", "above 20%") is not part of the item's name.
     .replace(/\s+(?:exceed\w*|above|below|more than|less than|greater than|lower than|higher than|at least|at most)\s+.*$/i, '');
   const pair = operation === 'share' || operation === 'ratio' ? readPartWhole(body, operation) : undefined;
