@@ -39,7 +39,7 @@ export const OPERATION_CUES: readonly [Operation, RegExp][] = [
   ['difference', /\bdifference\b|\bgap\b|\bhow much (?:more|less|higher|lower|greater)\b/i],
   [
     'change',
-    /\bchange[sd]?\b|\bincrease[sd]?\b|\bdecrease[sd]?\b|\bgr[eo]w(?:n|th)?\b|\bdecline[sd]?\b|\brisen?\b|\brose\b|\bfell\b|\bfall(?:en)?\b|\bdrop(?:s|ped)?\b(?!-)|\b(?:go|goes|gone|went) (?:up|down)\b|\bmovement\b|\bvariance\b|\bimprove[sd]?\b|\bdeteriorat\w*/i,
+    /\bchange[sd]?\b|\bincrease[sd]?\b|\bdecrease[sd]?\b|\bgr[eo]w(?:n|th)?\b|\bdecline[sd]?\b|\brisen?\b|\brose\b|\bfell\b|\bfall(?:en)?\b|\bdrop(?:s|ped)?\b(?!-)|\b(?:go|goes|gone|went) (?:up|down)\b|\bmovement\b|\bvariance\b|\bimprove[sd]?\b|\bdeteriorat\w*|(?<=\bhow much\b.*)\bexceed(?:s|ed)?\b(?!\s*[$€£¥]?\s*\d)/i,
   ],
   // "in total" closes a phrase ("… in 2019 in total?"); "the change in Total operating income" names a row.
   [
@@ -107,6 +107,13 @@ export const UNIT_CLAUSES: readonly RegExp[] = [
 
 /** Words of a line item that name a percentage or a rate, not an amount ("gross margin", "tax rate"). */
 export const PERCENT_ITEM = /%|\bpercent|\bproportion|\bshare\b|\bratio\b|\bmargin\b|\brate\b|\byield\b|\breturn\b/i;
+
+/**
+ * Balances that tables print as deductions though their balance is a size: contra accounts
+ * (allowances, accumulated depreciation and amortisation, netted against the assets they reduce)
+ * and liabilities netted against assets in a net position. A sum or an average of them adds sizes.
+ */
+export const DEDUCTION_BALANCE = /\ballowances?\b|\baccumulated (?:depreciation|amorti[sz]ation|impairment)|\bliabilit(?:y|ies)\b/i;
 
 /** Comparison words printed against the figure they compare with ("less than15,000"): a space is put back. */
 export const GLUED_COMPARISON = /\b(than|under|over|above|below|exceed(?:s|ed|ing)?|least|most)(?=[$€£¥]?\d)/gi;

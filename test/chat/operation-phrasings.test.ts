@@ -21,6 +21,7 @@ const GROUPS: { operation: string; items: string[]; years: number[]; phrasings: 
       'How much has store rent fallen from 2020 to 2021?',
       'What was the increase / (decrease) in store rent from 2020 to 2021?',
       'What was the store rent change 2020 to 2021?',
+      'How much did store rent in 2021 exceed that in 2020?',
     ],
   },
   {
@@ -117,6 +118,16 @@ describe('the question reader reads one question alike however it is worded', ()
     expect(readQuestion('What was the average store rent between 2019 and 2021?').range).toBe(true);
     expect(readQuestion('What was the average store rent in 2019 and 2021?').range).toBe(false);
     expect(readQuestion('What is the average store rent over the three years?')).toMatchObject({ items: ['store rent'], range: true });
+  });
+
+  it('reads one item named twice in two periods as one period over the other', () => {
+    expect(readQuestion('What is the 2021 store rent as a percentage of the 2020 store rent?')).toMatchObject({
+      operation: 'share',
+      items: ['store rent'],
+      overPeriods: true,
+    });
+    // A figure after "exceed" is a threshold, not the other period.
+    expect(readQuestion('How much did store rent exceed $30,000 in 2021?').operation).toBe('value');
   });
 
   it('keeps a hyphenated word whole when part of it is an operation word', () => {

@@ -84,6 +84,8 @@ export interface QuestionReading {
   points: boolean;
   /** "The value of the outstanding shares": a count of units times the price per unit its row prints beside it. */
   product?: boolean;
+  /** A share or ratio of one line item's first period to its second ("the 2019 revenue as a percentage of 2018 revenue"). */
+  overPeriods?: boolean;
   /** "Net income per share": the amount and the unit it is divided by, when no row prints the whole phrase. */
   perUnit?: { amount: string; unit: string };
   /**
@@ -142,9 +144,9 @@ export function readQuestion(question: string): QuestionReading {
   ) {
     operation = 'value';
   }
-  if (which && operation !== 'largest' && operation !== 'smallest') {
-    operation = /\b(?:smallest|lowest|least|minimum|fewest|decline|decrease|drop)\b/i.test(text) ? 'smallest' : 'largest';
-  }
+  const extreme = /\b(?:smallest|lowest|least|minimum|fewest|decline|decrease|drop)\b/i.test(text) ? 'smallest' : 'largest';
+  // "In which year was the gross margin higher": a standard ratio keeps its formula, the extreme is what is done with it.
+  if (which && !ratio && operation !== 'largest' && operation !== 'smallest') operation = extreme;
   if (yesNo && operation === 'value') operation = yesNo.direction === 'increase' || yesNo.direction === 'decrease' ? 'change' : 'value';
   if (yesNo && (yesNo.direction === 'above' || yesNo.direction === 'below') && !ratio && operation !== 'percent_change') operation = 'value';
 
@@ -154,13 +156,15 @@ export function readQuestion(question: string): QuestionReading {
   const between = ratio || compound ? undefined : readSubjectBetween(stripped, operation);
   if (between && operation === 'change') operation = 'difference';
   const read = ratio ? { items: [] } : compound ? { items: compound.items } : between ? { items: between.items } : readItems(stripped, operation);
-  const items = read.items;
+  // "The 2019 revenue as a percentage of 2018 revenue": one line item, one period over another.
+  const overPeriods = (operation === 'share' || operation === 'ratio') && read.items.length === 2 && read.items[0] === read.items[1] && periods.length === 2;
+  const items = overPeriods ? read.items.slice(0, 1) : read.items;
   // "The change in revenue from 2018 to 2019 in percentage" asks for a percentage change; of an
   // item that is itself a percentage ("the margin", "the tax rate") it asks for the change in points.
   if (inPercent && operation === 'change' && !compound && !PERCENT_ITEM.test(items.join(' '))) operation = 'percent_change';
   // A share names a part and a whole; with one item it names a row of percentages ("the average
   // percentage of net revenues"), and the question's other operation word is the operation.
-  if (operation === 'share' && items.length < 2 && !yesNo)
+  if (operation === 'share' && items.length < 2 && !yesNo && !overPeriods)
     operation = OPERATION_CUES.find(([name, cue]) => name !== 'share' && cue.test(cueText))?.[0] ?? 'value';
   const parts = (operation === 'share' || operation === 'ratio') && items.length === 2 ? read.parts : undefined;
   // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods, its size asked.
@@ -189,15 +193,20 @@ export function readQuestion(question: string): QuestionReading {
     ...(threshold ? { threshold } : {}),
     ...(which ? { asksWhich: which } : {}),
     ...(compound ? { compound } : {}),
+    ...(overPeriods ? { overPeriods } : {}),
     ...(parts ? { parts } : {}),
     ...(between?.subject ? { subject: between.subject } : {}),
     columnWords: columnWords(stripped),
     ...(gap ? { gap } : {}),
     ...(OVER_ITEMS.test(stripped) ? { overRows: 'items' as const } : TOTAL_CUE.test(stripped) ? { overRows: 'total' as const } : {}),
-    ...(ratioOperation && ['change', 'percent_change', 'average', 'largest', 'smallest'].includes(ratioOperation) ? { ratioOperation } : {}),
+    ...(ratioOperation && ['change', 'percent_change', 'average', 'largest', 'smallest'].includes(ratioOperation)
+      ? { ratioOperation }
+      : ratio && which
+        ? { ratioOperation: extreme }
+        : {}),
     points,
     ...(perUnit ? { perUnit } : {}),
-    ...(operation === 'value' && PRODUCT_CUE.test(text) && !PER_UNIT_PRICE.test(text) ? { product: true } : {}),
+    ...(operation === 'value' && PRODUCT_CUE.test(text) && !PER_UNIT_PRICE.test(text) && !DESCRIPTION_QUESTION.test(text) ? { product: true } : {}),
     respectively: respectively || (operation === 'value' && periods.length > 1),
     range,
     asksDescription: DESCRIPTION_QUESTION.test(text),
