@@ -23,12 +23,29 @@ export type Operation =
   | 'count'
   | 'formula';
 
+/**
+ * The words of the grammar, each list kept once: the cues below are built from them, so a word
+ * added here (a new way to say "a change" or "a percentage") is read by every form that uses it.
+ * - CHANGE_NOUN: what a change between periods is called ("the decline in …", "a 5% reduction");
+ * - CHANGE_VERB: how a question says something moved ("rose", "went down", "has fallen");
+ * - PERCENT_WORD: how a question says "in percent" ("percentage", "per cent", "%").
+ */
+const CHANGE_NOUN = 'changes?|increases?|decreases?|growth|declines?|rises?|drops?|falls?|reductions?|differences?|gaps?|movements?';
+const CHANGE_VERB =
+  'change[sd]?|increase[sd]?|decrease[sd]?|gr[eo]w(?:n|th)?|decline[sd]?|risen?|rose|fell|fall(?:en)?|drop(?:s|ped)?(?!-)|(?:go|goes|gone|went) (?:up|down)|movement|variance|improve[sd]?|deteriorat\\w*';
+const PERCENT_WORD = '(?:\\bpercent(?:age)?|\\bper cent|%)';
+
 /** Checked in order: the first operation whose cue matches is the question's. */
 export const OPERATION_CUES: readonly [Operation, RegExp][] = [
   ['cagr', /\bcagr\b|\bcompound(?:ed)? annual growth\b|\bannuali[sz]ed growth\b/i],
   [
     'percent_change',
-    /\bpercent(?:age)?\s*(?:change|increase|decrease|growth|decline|rise|drop|difference|gap|movement)|%\s*(?:change|increase|decrease|growth)|\bgrowth rate\b|\brate of (?:change|growth|increase|decrease)\b|\bby (?:what|how much) percent(?:age)?\b|\bhow much\b(?=.*\bin percent)|\brelative (?:change|increase|decrease|growth|difference)\b|\bpercent(?:age)? (?:of )?(?:increase|decrease)\b/i,
+    // "the percentage change", "a % decline", "the percent of increase", "the growth rate", "the rate
+    // of decrease", "by what percentage", "how much … in percent", "the relative change".
+    new RegExp(
+      `${PERCENT_WORD}\\s*(?:of\\s+)?(?:${CHANGE_NOUN})\\b|\\b(?:growth|change) rate\\b|\\brate of (?:${CHANGE_NOUN})\\b|\\bby (?:what|how much) ${PERCENT_WORD}(?![a-z])|\\bhow much\\b(?=.*\\bin ${PERCENT_WORD})|\\brelative (?:${CHANGE_NOUN})\\b`,
+      'i',
+    ),
   ],
   [
     'share',
@@ -37,10 +54,8 @@ export const OPERATION_CUES: readonly [Operation, RegExp][] = [
   ['ratio', /\bratio\b|\bdivided by\b|\bmultiple of\b|\btimes (?:larger|greater|higher)\b/i],
   ['average', /\baverage\b|\bmean\b/i],
   ['difference', /\bdifference\b|\bgap\b|\bhow much (?:more|less|higher|lower|greater)\b/i],
-  [
-    'change',
-    /\bchange[sd]?\b|\bincrease[sd]?\b|\bdecrease[sd]?\b|\bgr[eo]w(?:n|th)?\b|\bdecline[sd]?\b|\brisen?\b|\brose\b|\bfell\b|\bfall(?:en)?\b|\bdrop(?:s|ped)?\b(?!-)|\b(?:go|goes|gone|went) (?:up|down)\b|\bmovement\b|\bvariance\b|\bimprove[sd]?\b|\bdeteriorat\w*|(?<=\bhow much\b.*)\bexceed(?:s|ed)?\b(?!\s*[$€£¥]?\s*\d)/i,
-  ],
+  // "How much did X in 2019 exceed that in 2018" is a change; "exceed $30,000" is a threshold.
+  ['change', new RegExp(`\\b(?:${CHANGE_VERB})\\b|(?<=\\bhow much\\b.*)\\bexceed(?:s|ed)?\\b(?!\\s*[$€£¥]?\\s*\\d)`, 'i')],
   // "in total" closes a phrase ("… in 2019 in total?"); "the change in Total operating income" names a row.
   [
     'sum',
@@ -58,7 +73,7 @@ export const OPERATION_CUES: readonly [Operation, RegExp][] = [
  */
 export const OPERATION_WORDS_IN_NAMES: readonly RegExp[] = [
   /\bweighted[- ]average\b/gi,
-  /(?<=\b(?:change|changes|increase|decrease|difference|growth|movement)\s+(?:in|of)\s+(?:the\s+)?)(?:average|mean)\b/gi,
+  new RegExp(`(?<=\\b(?:${CHANGE_NOUN})\\s+(?:in|of)\\s+(?:the\\s+)?)(?:average|mean)\\b`, 'gi'),
 ];
 
 /**
@@ -84,12 +99,14 @@ export const COMPOUND_FORMS: readonly { form: CompoundForm; pattern: RegExp }[] 
   },
   {
     form: 'change_of_ratio',
-    pattern:
-      /\b(?:change|increase|decrease|difference|movement) in (?:the )?(?:ratio|proportion|share|percentage|fraction) of (.+?) (?:to|in|of|over|out of|as a percentage of|relative to|against|divided by) (?:the )?(.+)$/i,
+    pattern: new RegExp(
+      `\\b(?:${CHANGE_NOUN}) in (?:the )?(?:ratio|proportion|share|percentage|fraction) of (.+?) (?:to|in|of|over|out of|as a percentage of|relative to|against|divided by) (?:the )?(.+)$`,
+      'i',
+    ),
   },
   {
     form: 'average_of_changes',
-    pattern: /\baverage (?:annual |yearly |quarterly )?(?:change|increase|growth|decrease|movement) (?:in|of) (?:the )?(.+)$/i,
+    pattern: new RegExp(`\\baverage (?:annual |yearly |quarterly )?(?:${CHANGE_NOUN}) (?:in|of) (?:the )?(.+)$`, 'i'),
   },
 ];
 
@@ -114,6 +131,12 @@ export const PERCENT_ITEM = /%|\bpercent|\bproportion|\bshare\b|\bratio\b|\bmarg
  * and liabilities netted against assets in a net position. A sum or an average of them adds sizes.
  */
 export const DEDUCTION_BALANCE = /\ballowances?\b|\baccumulated (?:depreciation|amorti[sz]ation|impairment)|\bliabilit(?:y|ies)\b/i;
+
+/**
+ * "How many percent did X change", "by how many percentage points": a change in percentage points
+ * when X is itself a percentage (the answer stage checks the cells' unit).
+ */
+export const POINTS_CUE = new RegExp(`\\bhow many percent(?:age points?)?\\b.*\\b(?:${CHANGE_VERB})\\b|\\bpercentage points?\\b|\\bby how many points\\b`, 'i');
 
 /** Comparison words printed against the figure they compare with ("less than15,000"): a space is put back. */
 export const GLUED_COMPARISON = /\b(than|under|over|above|below|exceed(?:s|ed|ing)?|least|most)(?=[$€£¥]?\d)/gi;
@@ -143,7 +166,7 @@ export const TOTAL_CUE = /\b(?:total|combined|altogether|in all|together)\b/i;
  * 2019", a "net difference", a "change", an "increase" or a "percentage difference" keep the sign.
  * Runs on the question with its periods replaced by "§".
  */
-export const GAP_CUE = /\b(?:difference|gap)\b(?!\s+between\b).*\bbetween\s+§\s*and\s+§/i;
+export const GAP_CUE = /\b(?:difference|gap)\b(?!\s+between\b).*\b(?:between|in|for)\s+§\s*and\s+§/i;
 /**
  * "The difference between A and B" of two line items is a size too (which is larger is said in
  * words); "how much more (less) A than B" gives the direction and keeps the sign.

@@ -37,6 +37,9 @@ const GROUPS: { operation: string; items: string[]; years: number[]; phrasings: 
       'What was the relative change in store rent between 2020 and 2021?',
       'What was the growth rate of store rent from 2020 to 2021?',
       'What is the percent change in store rent between 2021 and 2020?',
+      'What was the percentage reduction in store rent between 2020 and 2021?',
+      'By what % did store rent rise from 2020 to 2021?',
+      'What is the per cent decline in store rent from 2020 to 2021?',
     ],
   },
   {
@@ -64,10 +67,7 @@ const GROUPS: { operation: string; items: string[]; years: number[]; phrasings: 
     operation: 'value',
     items: ['store rent'],
     years: [2020, 2021],
-    phrasings: [
-      'What was the store rent in 2021 and 2020 respectively?',
-      'What was the store rent in 2021 and 2020?',
-    ],
+    phrasings: ['What was the store rent in 2021 and 2020 respectively?', 'What was the store rent in 2021 and 2020?'],
   },
   {
     operation: 'share',
@@ -128,6 +128,10 @@ describe('the question reader reads one question alike however it is worded', ()
     });
     // A figure after "exceed" is a threshold, not the other period.
     expect(readQuestion('How much did store rent exceed $30,000 in 2021?').operation).toBe('value');
+  });
+
+  it('reads which period a standard ratio was highest in as the extreme of that ratio', () => {
+    expect(readQuestion('In which year was the gross margin higher?')).toMatchObject({ operation: 'formula', ratioOperation: 'largest', asksWhich: 'period' });
   });
 
   it('keeps a hyphenated word whole when part of it is an operation word', () => {

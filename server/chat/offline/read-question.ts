@@ -18,6 +18,7 @@ import {
   GLUED_COMPARISON,
   OPERATION_CUES,
   PERCENT_ITEM,
+  POINTS_CUE,
   QUESTION_FILLER,
   STANDARD_RATIOS,
   SIGNED_DIFFERENCE,
@@ -121,9 +122,7 @@ export function readQuestion(question: string): QuestionReading {
   const cueText = OPERATION_WORDS_IN_NAMES.reduce((current, pattern) => current.replace(pattern, ' '), stripped);
   // A ratio's own name ("current ratio", "gross margin") is not a cue; what else the question says is.
   const ratioOperation = ratio ? OPERATION_CUES.find(([, cue]) => cue.test(cueText.replace(ratio.names, ' ')))?.[0] : undefined;
-  const points = /\bhow many percent(?:age points?)?\b.*\b(?:change|increase|decrease|rise|fall|drop)|\bpercentage points?\b|\bby how many points\b/i.test(
-    text,
-  );
+  const points = POINTS_CUE.test(text);
   let operation: Operation = ratio ? 'formula' : points ? 'percent_change' : (OPERATION_CUES.find(([, cue]) => cue.test(cueText))?.[0] ?? 'value');
 
   const comparison = readComparison(stripped);
