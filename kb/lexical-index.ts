@@ -318,23 +318,28 @@ export class LexicalIndex {
   }
 
   static fromBytes(file: Uint8Array): LexicalIndex {
-    // Copy into a fresh buffer at offset 0 so typed-array views are aligned.
-    const bytes = new Uint8Array(file.length);
-    bytes.set(file);
-    const view = new DataView(bytes.buffer);
-    const magic = Buffer.from(bytes.subarray(0, MAGIC.length)).toString();
+    // Posting lists are views into `file` (no copy: at 1M passages they are 0.2 GB, and copying
+    // them twice at open left that much more RSS behind); a list is copied only when it grows.
+    // The per-passage arrays are copied, aligned for their typed arrays.
+    const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+    const text = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+    const magic = text.toString('latin1', 0, MAGIC.length);
     if (magic !== MAGIC && magic !== MAGIC_FORMAT_4) throw new Error('not a lexical index of this version');
     let offset = MAGIC.length;
     const headerLength = view.getUint32(offset, true);
     offset += 4;
-    const header = LexicalHeaderSchema.parse(JSON.parse(Buffer.from(bytes.subarray(offset, offset + headerLength)).toString()));
+    const header = LexicalHeaderSchema.parse(JSON.parse(text.toString('utf8', offset, offset + headerLength)));
     offset = align(offset + headerLength);
+    const copy = (start: number, byteLength: number) => {
+      if (start + byteLength > file.length) throw new Error('the lexical index is truncated');
+      return file.buffer.slice(file.byteOffset + start, file.byteOffset + start + byteLength);
+    };
     const index = new LexicalIndex();
-    index.lengths = new Float32Array(bytes.buffer.slice(offset, offset + header.capacity * 4));
+    index.lengths = new Float32Array(copy(offset, header.capacity * 4));
     offset += header.capacity * 4;
-    index.postingCounts = new Uint32Array(bytes.buffer.slice(offset, offset + header.capacity * 4));
+    index.postingCounts = new Uint32Array(copy(offset, header.capacity * 4));
     offset += header.capacity * 4;
-    index.live = new Uint8Array(bytes.buffer.slice(offset, offset + header.capacity));
+    index.live = new Uint8Array(copy(offset, header.capacity));
     offset = align(offset + header.capacity);
     index.weightTable = header.weights.map((weight) => Math.fround(weight));
     index.weightSlots = new Map(index.weightTable.map((weight, slot) => [weight, slot]));
@@ -342,22 +347,22 @@ export class LexicalIndex {
     for (let term = 0; term < header.terms; term += 1) {
       const nameLength = view.getUint32(offset, true);
       offset += 4;
-      const name = Buffer.from(bytes.subarray(offset, offset + nameLength)).toString();
+      const name = text.toString('utf8', offset, offset + nameLength);
       offset += nameLength;
       const frequency = view.getUint32(offset, true);
       const length = view.getUint32(offset + 4, true);
       const encodedLength = view.getUint32(offset + 8, true);
       offset += 12;
       const end = offset + encodedLength;
-      if (end > bytes.length) throw new Error('the lexical index has a posting of the wrong size');
+      if (end > file.length) throw new Error('the lexical index has a posting of the wrong size');
       const posting =
         magic === MAGIC
-          ? PostingList.fromEncoded(bytes.slice(offset, end), length, frequency)
-          : readFormat4Posting(bytes.subarray(offset, end), length, frequency, wide, index.weightTable.length);
+          ? PostingList.fromEncoded(file.subarray(offset, end), length, frequency)
+          : readFormat4Posting(file.subarray(offset, end), length, frequency, wide, index.weightTable.length);
       offset = end;
       index.postings.set(name, posting);
     }
-    if (offset !== bytes.length) throw new Error('the lexical index has trailing or missing bytes');
+    if (offset !== file.length) throw new Error('the lexical index has trailing or missing bytes');
     index.count = header.count;
     index.nextLabel = header.nextLabel;
     index.totalLength = header.totalLength;

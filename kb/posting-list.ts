@@ -20,7 +20,11 @@ export class PostingList {
   lastLabel = 0;
   /** Live passages whose text (not heading or title) holds the term (kept by the lexical index). */
   frequency = 0;
-  /** Pairs (label of the posting before, byte offset) for postings 0, skipEvery, 2·skipEvery, … */
+  /**
+   * Pairs (label of the posting before, byte offset) for postings skipEvery, 2·skipEvery, … (the
+   * first block starts at 0, 0). Most terms are rare and have one block, hence no table: at 1M
+   * passages a typed array per term was a large share of the dictionary's heap.
+   */
   private skips: Int32Array | undefined;
 
   constructor(bytes: Uint8Array = new Uint8Array(POSTING_DEFAULTS.initialBytes)) {
@@ -35,7 +39,7 @@ export class PostingList {
     let offset = 0;
     let label = 0;
     for (let index = 0; index < length; index += 1) {
-      if (index % POSTING_DEFAULTS.skipEvery === 0) list.addSkip(index, label, offset);
+      if (index > 0 && index % POSTING_DEFAULTS.skipEvery === 0) list.addSkip(index, label, offset);
       let shift = 0;
       let delta = 0;
       for (;;) {
@@ -61,7 +65,7 @@ export class PostingList {
       grown.set(this.bytes.subarray(0, this.byteLength));
       this.bytes = grown;
     }
-    if (this.length % POSTING_DEFAULTS.skipEvery === 0) this.addSkip(this.length, this.length === 0 ? 0 : this.lastLabel, this.byteLength);
+    if (this.length > 0 && this.length % POSTING_DEFAULTS.skipEvery === 0) this.addSkip(this.length, this.lastLabel, this.byteLength);
     this.byteLength = writeVarint(this.bytes, this.byteLength, this.length === 0 ? label : label - this.lastLabel);
     this.byteLength = writeVarint(this.bytes, this.byteLength, slot);
     this.lastLabel = label;
@@ -71,21 +75,21 @@ export class PostingList {
   /** The weight slot of `label`'s posting, or -1 when the term is not in that passage. */
   slotOf(label: number): number {
     if (this.length === 0 || label > this.lastLabel) return -1;
-    const skips = this.skips!;
+    const skips = this.skips;
     // The last block whose preceding label is below `label` holds it, if any block does.
-    let low = 0;
+    let low = 1;
     let high = Math.ceil(this.length / POSTING_DEFAULTS.skipEvery) - 1;
     let block = 0;
-    while (low <= high) {
+    while (skips && low <= high) {
       const middle = (low + high) >> 1;
-      if (middle === 0 || skips[2 * middle]! < label) {
+      if (skips[2 * (middle - 1)]! < label) {
         block = middle;
         low = middle + 1;
       } else high = middle - 1;
     }
     const bytes = this.bytes;
-    let current = skips[2 * block]!;
-    let offset = skips[2 * block + 1]!;
+    let current = block === 0 ? 0 : skips![2 * (block - 1)]!;
+    let offset = block === 0 ? 0 : skips![2 * (block - 1) + 1]!;
     const end = Math.min(this.length, (block + 1) * POSTING_DEFAULTS.skipEvery);
     for (let index = block * POSTING_DEFAULTS.skipEvery; index < end; index += 1) {
       let byte = bytes[offset++]!;
@@ -151,7 +155,7 @@ export class PostingList {
   }
 
   private addSkip(index: number, previousLabel: number, offset: number): void {
-    const entry = index / POSTING_DEFAULTS.skipEvery;
+    const entry = index / POSTING_DEFAULTS.skipEvery - 1;
     if (!this.skips || this.skips.length < 2 * (entry + 1)) {
       const grown = new Int32Array(Math.max(2, (this.skips?.length ?? 0) * 2, 2 * (entry + 1)));
       if (this.skips) grown.set(this.skips);

@@ -112,6 +112,25 @@ describe('LexicalIndex binary form', () => {
     expect(loaded.search(query('zinc'), 5)).toEqual(fresh.search(query('zinc'), 5));
   });
 
+  it('reads postings in place from the file and copies a list only when it grows, leaving the file and other lists intact', () => {
+    const fresh = build();
+    const file = Buffer.concat([...fresh.serialize()]);
+    const before = Buffer.from(file);
+    const loaded = LexicalIndex.fromBytes(file);
+    const later = [
+      { label: 6, text: 'Rate cuts and small caps again; copper too.', section: 'Markets', title: 'Small caps run' },
+      { label: 7, text: 'Refiners and miners, crude and copper.', section: 'Energy', title: 'Oil desk' },
+    ];
+    for (const document of later) {
+      loaded.add(document);
+      fresh.add(document);
+    }
+    expect(file.equals(before)).toBe(true);
+    for (const words of ['rate cuts', 'copper', 'refiners crude', 'small caps markets', 'miners desk', 'russell']) {
+      expect(loaded.search(query(words), 10)).toEqual(fresh.search(query(words), 10));
+    }
+  });
+
   it('refuses a truncated file', () => {
     const bytes = Buffer.concat([...build().serialize()]);
     expect(() => LexicalIndex.fromBytes(bytes.subarray(0, bytes.length - 3))).toThrow();
