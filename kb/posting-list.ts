@@ -20,6 +20,8 @@ export class PostingList {
   lastLabel = 0;
   /** Live passages whose text (not heading or title) holds the term (kept by the lexical index). */
   frequency = 0;
+  /** At least the largest weight of any posting (kept by the lexical index): bounds the term's best score. */
+  maxWeight = 0;
   /**
    * Pairs (label of the posting before, byte offset) for postings skipEvery, 2·skipEvery, … (the
    * first block starts at 0, 0). Most terms are rare and have one block, hence no table: at 1M
@@ -31,11 +33,15 @@ export class PostingList {
     this.bytes = bytes;
   }
 
-  /** A list from its encoded bytes (a snapshot); the skip table is rebuilt in one pass. */
-  static fromEncoded(bytes: Uint8Array, length: number, frequency: number): PostingList {
+  /**
+   * A list from its encoded bytes (a snapshot); the skip table (and, given the weight of each slot,
+   * the largest weight) is rebuilt in one pass.
+   */
+  static fromEncoded(bytes: Uint8Array, length: number, frequency: number, weights?: readonly number[]): PostingList {
     const list = new PostingList(bytes);
     list.byteLength = bytes.length;
     list.frequency = frequency;
+    let maxSlot = 0;
     let offset = 0;
     let label = 0;
     for (let index = 0; index < length; index += 1) {
@@ -50,11 +56,19 @@ export class PostingList {
         shift += 7;
       }
       label += delta;
-      while (bytes[offset++]! >= 0x80);
+      let slot = 0;
+      for (let shift = 0; ; shift += 7) {
+        const byte = bytes[offset++];
+        if (byte === undefined) throw new Error('the lexical index has a truncated posting list');
+        slot += (byte & 0x7f) * 2 ** shift;
+        if (byte < 0x80) break;
+      }
+      if (weights && weights[slot]! > weights[maxSlot]!) maxSlot = slot;
     }
     if (offset !== bytes.length) throw new Error('the lexical index has a posting list of the wrong size');
     list.length = length;
     list.lastLabel = label;
+    if (weights && length > 0) list.maxWeight = weights[maxSlot]!;
     return list;
   }
 
@@ -111,6 +125,61 @@ export class PostingList {
     return -1;
   }
 
+  /**
+   * For `count` labels in ascending order, calls `found(position, slot)` for each one the list
+   * holds: one walk that jumps through the skip table over blocks holding none of them.
+   */
+  forEachOf(labels: Int32Array, count: number, found: (position: number, slot: number) => void): void {
+    const every = POSTING_DEFAULTS.skipEvery;
+    const bytes = this.bytes;
+    const skips = this.skips;
+    const blocks = Math.ceil(this.length / every);
+    let index = 0;
+    let offset = 0;
+    /** Label and slot of posting index − 1 (−1: none decoded yet). */
+    let current = -1;
+    let slot = -1;
+    for (let position = 0; position < count; position += 1) {
+      const target = labels[position]!;
+      if (target > this.lastLabel || this.length === 0) return;
+      if (current < target && skips) {
+        // The last block past the current one whose preceding label is below the target.
+        let low = Math.floor(index / every) + 1;
+        let high = blocks - 1;
+        let block = -1;
+        while (low <= high) {
+          const middle = (low + high) >> 1;
+          if (skips[2 * (middle - 1)]! < target) {
+            block = middle;
+            low = middle + 1;
+          } else high = middle - 1;
+        }
+        if (block > 0) {
+          index = block * every;
+          current = skips[2 * (block - 1)]!;
+          offset = skips[2 * (block - 1) + 1]!;
+        }
+      }
+      while (current < target && index < this.length) {
+        let byte = bytes[offset++]!;
+        let delta = byte & 0x7f;
+        for (let shift = 7; byte >= 0x80; shift += 7) {
+          byte = bytes[offset++]!;
+          delta += (byte & 0x7f) * 2 ** shift;
+        }
+        current = index === 0 ? delta : current + delta;
+        byte = bytes[offset++]!;
+        slot = byte & 0x7f;
+        for (let shift = 7; byte >= 0x80; shift += 7) {
+          byte = bytes[offset++]!;
+          slot += (byte & 0x7f) * 2 ** shift;
+        }
+        index += 1;
+      }
+      if (current === target) found(position, slot);
+    }
+  }
+
   /** Calls `visit` for every posting in label order. */
   forEach(visit: (label: number, slot: number) => void): void {
     const bytes = this.bytes;
@@ -138,6 +207,7 @@ export class PostingList {
   filtered(keep: (label: number) => boolean): PostingList {
     const kept = new PostingList();
     kept.frequency = this.frequency;
+    kept.maxWeight = this.maxWeight;
     this.forEach((label, slot) => {
       if (keep(label)) kept.append(label, slot);
     });
