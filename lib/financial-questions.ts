@@ -383,16 +383,17 @@ export const GENERIC_CAPITALISED = new Set(
  * connectives of causal prose ("because", "due to", "driven by", "as a result of", "attributable
  * to") and the modal and hedging language of risk disclosure ("could", "may", "uncertain",
  * "adverse", "exposure"), as SEC Regulation S-K Item 303 (MD&A: explain the causes of changes) and
- * Item 105 (risk factors) ask filers to write them. Used to prefer sentences that explain, or that
+ * Item 105 (risk factors) ask filers to write them; the Chinese alternatives are the same connectives
+ * and hedges as Chinese financial prose writes them ("由于", "得益于"; "可能", "若", "承压"). Used to prefer sentences that explain, or that
  * flag a risk, when a question asks "why" or "what are the risks"; never a topic's own words.
  */
 export const EXPLANATION_LANGUAGE =
-  /\b(?:because|due to|driven by|drove|driv(?:er|ers|ing)|as a result of|result(?:ed|s)? (?:from|in)|attributable to|attribut(?:ed|es) to|owing to|thanks to|led by|reflect(?:s|ed|ing)?|primarily|mainly|largely|on the back of|contribut(?:ed|ing) to|caused by|reason(?:s)?|factors?|helped|boosted|supported by|fuel(?:ed|led)|tailwinds?|benefit(?:ed|ing)? from)\b/gi;
+  /\b(?:because|due to|driven by|drove|driv(?:er|ers|ing)|as a result of|result(?:ed|s)? (?:from|in)|attributable to|attribut(?:ed|es) to|owing to|thanks to|led by|reflect(?:s|ed|ing)?|primarily|mainly|largely|on the back of|contribut(?:ed|ing) to|caused by|reason(?:s)?|factors?|helped|boosted|supported by|fuel(?:ed|led)|tailwinds?|benefit(?:ed|ing)? from)\b|因为|由于|推动|带动|因素|原因|导致|造成|得益于|受益于|归因于|源于|驱动|拖累|使得/gi;
 export const RISK_LANGUAGE =
-  /\b(?:risks?|could|may|might|uncertain\w*|adverse\w*|exposure|exposed|vulnerab\w*|headwinds?|pressure[sd]?|threat\w*|downside|volatil\w*|decline\w*|weak\w*|depend\w*|caution\w*|warn\w*|fail\w*|unable|impair\w*|deteriorat\w*|reverse|reversal)\b/gi;
-/** Headings that place a sentence in an explanation or a risk discussion. */
-export const RISK_HEADING = /risk|caution|downside|threat|headwind|uncertaint/i;
-export const EXPLANATION_HEADING = /driver|driving|why|cause|catalyst|factor|behind|explan|discussion|results of operations/i;
+  /\b(?:risks?|could|may|might|uncertain\w*|adverse\w*|exposure|exposed|vulnerab\w*|headwinds?|pressure[sd]?|threat\w*|downside|volatil\w*|decline\w*|weak\w*|depend\w*|caution\w*|warn\w*|fail\w*|unable|impair\w*|deteriorat\w*|reverse|reversal)\b|风险|可能|或将|如果|若|一旦|警惕|担忧|压力|承压|下行|不确定|减弱|推迟|落空/gi;
+/** Headings that place a sentence in an explanation or a risk discussion (Chinese: the same words as Chinese reports head them). */
+export const RISK_HEADING = /risk|caution|downside|threat|headwind|uncertaint|风险|警惕|隐患/i;
+export const EXPLANATION_HEADING = /driver|driving|why|cause|catalyst|factor|behind|explan|discussion|results of operations|原因|因素|驱动|为什么/i;
 
 /** Questions that ask for a description, a reason or a method, not a figure: answered by sentences. */
 export const DESCRIPTION_QUESTION =

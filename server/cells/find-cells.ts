@@ -267,6 +267,8 @@ const COLUMN_FILLER = new Set(['year', 'ended', 'end', 'month', 'week', 'quarter
 
 /** Does a cell's period answer the asked one? A year matches fiscal-year and dated columns of that year. */
 export function periodMatches(cell: CellPeriod | undefined, asked: CellPeriod): boolean {
+  // A roll-forward's movements happen between its balance dates: a date asked names the span it opens or closes.
+  if (cell?.start && asked.end && asked.quarter === undefined && asked.half === undefined) return asked.end === cell.start || asked.end === cell.end;
   if (!cell || cell.year === undefined || cell.year !== asked.year) return false;
   if (asked.quarter !== undefined && cell.quarter !== asked.quarter) return false;
   if (asked.half !== undefined && cell.half !== asked.half) return false;
@@ -288,8 +290,18 @@ function monthOf(period: CellPeriod): number | undefined {
  * amounts over percentage columns unless a percentage is wanted.
  */
 export function cellFor(row: Cell[], period: CellPeriod, wantPercent = false): Cell | undefined {
+  const candidates = cellsInPeriod(row, period);
+  const kind = candidates.filter((cell) => (cell.unit === '%') === wantPercent);
+  // A count beside its amount ("NUMBER M" and "$M" of one year): the amount, unless a column is named.
+  return kind.find((cell) => cell.unit !== undefined && cell.unit !== '%') ?? kind[0] ?? candidates[0];
+}
+
+/** A row's figures in one period (several when columns split it: "Number of shares" and "Price" of 2019). */
+export function cellsInPeriod(row: Cell[], period: CellPeriod): Cell[] {
   const inPeriod = row.filter((cell) => cell.value !== undefined && periodMatches(cell.period, period));
-  return inPeriod.find((cell) => (cell.unit === '%') === wantPercent) ?? inPeriod[0];
+  // A date that opens one span of movements and closes the one before names the span it opens ("granted on January 1, 2017").
+  const opened = inPeriod.filter((cell) => cell.period?.start === period.end);
+  return opened.length > 0 ? opened : inPeriod;
 }
 
 /** A row's numeric cells with a period, one per period, latest first. */

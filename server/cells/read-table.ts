@@ -18,8 +18,13 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
   const headerCount = Math.min(grid.length, table.headerRows > 0 ? table.headerRows : detectHeaderRows(grid));
   const header = fillSpans(grid.slice(0, headerCount));
   let columns = columnLabels(header, width);
-  const tableScale = readScale([table.caption ?? '', ...header.flat(), ...grid.slice(headerCount, headerCount + 1).map((row) => row[0]!)].join(' | '));
-  const tableCurrency = /[$€£¥]/.exec([table.caption ?? '', ...header.flat()].join(' '))?.[0];
+  const firstLabel = grid.slice(headerCount, headerCount + 1).map((row) => row[0]!);
+  const tableScale = readScale([table.caption ?? '', ...header.flat(), ...firstLabel].join(' | '));
+  const tableCurrency = CURRENCY.exec([table.caption ?? '', ...header.flat()].join(' '))?.[0];
+  const units = columnUnits(header, columns, {
+    scale: readScale([table.caption ?? '', columns[0]!, ...firstLabel].join(' | ')),
+    currency: CURRENCY.exec(`${table.caption ?? ''} ${columns[0]}`)?.[0],
+  });
 
   const cells: Cell[] = [];
   // A label in the last header row over units only ("Revenue by country | $M | $M") names the rows under it.
@@ -33,6 +38,7 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
   const columnsDated = columns.slice(1).some((column) => readPeriod(column) !== undefined);
   let previousWasSection = false;
   const yearColumns = columnsOfYears(grid.slice(headerCount), width);
+  const movements = columnsDated ? new Map<number, Movement>() : movementSpans(grid, headerCount);
   let amountAbove: { label: string; index: number } | undefined;
   for (let printedIndex = headerCount; printedIndex < grid.length; printedIndex++) {
     const row = grid[printedIndex]!;
@@ -52,8 +58,11 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
     const label = unlabelledTotal ? (sections.length > 0 ? `Total ${sections.at(-1)!.toLowerCase()}` : 'Total') : row[0]!;
     const stem = columnsDated || !readPeriod(label) ? '' : withoutPeriod(label);
     const undated = stem ? `${sections.join(' › ')}#${stem}` : undefined;
-    const rowIndex = undated ? (datedRows.get(undated) ?? printedIndex) : printedIndex;
-    if (undated && !datedRows.has(undated)) datedRows.set(undated, printedIndex);
+    const movement = movements.get(printedIndex);
+    // A movement row ("Granted") of every span of a roll-forward is one row over those spans.
+    const repeated = undated ?? (movement ? `${sections.join(' › ')}#movement#${label.toLowerCase()}` : undefined);
+    const rowIndex = repeated ? (datedRows.get(repeated) ?? printedIndex) : printedIndex;
+    if (repeated && !datedRows.has(repeated)) datedRows.set(repeated, printedIndex);
     if (label && isGroupHeading(row)) {
       // A heading naming only a date ("June 30, 2019") starts a new block of the table; any other
       // heading replaces its sibling section, but stays under the date heading that dates them both
@@ -71,7 +80,7 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
         label,
       )
         ? undefined
-        : tableScale;
+        : 'scale';
     const rowHasFigure = row.slice(1).some((value) => parseCellValue(value) !== undefined);
     // "Percentage of revenue" printed under "Product" is the product's share: the row above names it.
     const sharedOf = SHARE_OF_ROW_ABOVE.test(label) && amountAbove?.index === printedIndex - 1 ? amountAbove.label : undefined;
@@ -85,12 +94,12 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
         : (parseCellValue(text) ?? (rowHasFigure && NIL.test(text) ? { value: 0, ...currencyOf(text) } : undefined));
       const column = columns[columnIndex]!;
       const percent = parsed?.unit === '%' || /%|\bpercent/i.test(column) || /%/.test(label);
-      const scale = percent ? undefined : rowScale;
+      const scale = percent || !rowScale ? undefined : units ? units.scale[columnIndex] : tableScale;
       // A section row naming a date ("As at 31 December 2019") dates the rows under it; a row naming
       // a day of the year ("At 1 January") dates its cells on that day of the column's year.
       // A date over the label column ("30 June 2019 | Current | 31 to 60 days") dates every column the table leaves undated.
-      const period = withDayOf(label, readPeriod(column)) ?? readPeriod(label) ?? sectionPeriod(sections) ?? readPeriod(columns[0]!);
-      const unit = percent ? '%' : (parsed?.unit ?? tableCurrency);
+      const period = withDayOf(label, readPeriod(column)) ?? readPeriod(label) ?? movement?.period ?? sectionPeriod(sections) ?? readPeriod(columns[0]!);
+      const unit = percent ? '%' : (parsed?.unit ?? (units ? units.currency[columnIndex] : tableCurrency));
       cells.push({
         passageId,
         rowIndex,
@@ -104,12 +113,103 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
         ...(unit ? { unit } : {}),
         scale: scale?.factor ?? 1,
         ...(scale ? { scaleWord: scale.word } : {}),
+        ...(movement ? { context: movement.balance } : {}),
       });
     }
     // A total closes the section it sums.
     if (/^total\b/i.test(label) && sections.length > 0 && !isDateHeading(sections.at(-1)!)) sections.pop();
   }
   return isTransposed(grid.slice(headerCount), columns) ? transpose(cells) : cells;
+}
+
+interface Movement {
+  period: CellPeriod;
+  /** What the balances count, without their dates ("Nonvested"): what the movement rows move. */
+  balance: string;
+}
+
+/**
+ * A roll-forward printed down the rows of a table whose columns name no period ("Nonvested at
+ * January 1, 2018 | Granted | Vested | Nonvested at December 30, 2018 | Granted | …"): the rows
+ * between two balances of one line item are the movements of that span. Each takes the span as its
+ * period (dated to the closing balance, starting at the opening one) and the balance's words as the
+ * context that names it ("Granted" under "Nonvested" balances is nonvested shares granted).
+ */
+function movementSpans(grid: string[][], headerCount: number): Map<number, Movement> {
+  const balances: { index: number; stem: string; period: CellPeriod }[] = [];
+  for (let index = headerCount; index < grid.length; index++) {
+    const label = grid[index]![0]!;
+    const period = readPeriod(label);
+    const stem = period ? withoutPeriod(label) : '';
+    if (period && stem && grid[index]!.slice(1).some((value) => parseCellValue(value) !== undefined)) balances.push({ index, stem, period });
+  }
+  const spans = new Map<number, Movement>();
+  for (const [position, opening] of balances.entries()) {
+    const closing = balances.slice(position + 1).find((balance) => balance.stem === opening.stem);
+    // Only the next balance of the same item closes the span, with no other balance printed between.
+    if (!closing || balances[position + 1] !== closing) continue;
+    const period = spanPeriod(opening.period, closing.period);
+    if (!period) continue;
+    const balance = withoutDates(grid[opening.index]![0]!)
+      .replace(/\b(?:balances?|as|at|of|on|end|beginning)\b|[,:]/gi, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    for (let index = opening.index + 1; index < closing.index; index++) {
+      const row = grid[index]!;
+      if (row[0] && !isGroupHeading(row)) spans.set(index, { period, balance });
+    }
+  }
+  return spans;
+}
+
+/**
+ * The span between two balances, named by the fiscal year it closes: a 52/53-week year closing in
+ * the first days of January ("January 1, 2018") is the year before, as such reports name it.
+ */
+function spanPeriod(opening: CellPeriod, closing: CellPeriod): CellPeriod | undefined {
+  if (closing.year === undefined || (opening.year !== undefined && opening.year > closing.year)) return undefined;
+  const earlyJanuary = closing.end !== undefined && /-01-0[1-7]$/.test(closing.end);
+  const year = earlyJanuary ? closing.year - 1 : closing.year;
+  const label = `${opening.label} to ${closing.label}`;
+  return { label, year, ...(closing.end ? { end: closing.end } : {}), ...(opening.end ? { start: opening.end } : {}) };
+}
+
+const CURRENCY = /US\$|HK\$|A\$|[$€£¥]/;
+
+/**
+ * Columns that state their own unit: "Number of shares (in thousands)" beside "Weighted average
+ * price", "NUMBER M" beside "$M". When some value columns' titles state a scale or currency that
+ * others leave out, each column keeps its own (or the one the caption and the label column state),
+ * instead of the whole header's applying to every column. Undefined when the columns agree.
+ */
+function columnUnits(
+  header: string[][],
+  columns: string[],
+  table: { scale: ReturnType<typeof readScale>; currency: string | undefined },
+): { scale: ReturnType<typeof readScale>[]; currency: (string | undefined)[] } | undefined {
+  const titled = columns.map((column, index) => index > 0 && column !== '');
+  // A unit ending a column's header cell ("M" under "NUMBER", "Number M") states its scale, though a bare "m" elsewhere would not.
+  const scale = columns.map((column, index) => readScale(column) ?? bareScale(header.map((row) => row[index] ?? '')));
+  const currency = columns.map((column) => CURRENCY.exec(column)?.[0]);
+  const differs = (stated: unknown[]) => {
+    const values = stated.filter((_, index) => titled[index]);
+    return values.some((value) => value !== undefined) && values.some((value) => value === undefined);
+  };
+  if (!differs(scale) && !differs(currency)) return undefined;
+  return {
+    scale: differs(scale) ? scale.map((own) => own ?? table.scale) : scale.map(() => readScale(columns.join(' | ')) ?? table.scale),
+    currency: differs(currency)
+      ? currency.map((own) => own ?? table.currency)
+      : currency.map((own) => own ?? CURRENCY.exec(columns.join(' '))?.[0] ?? table.currency),
+  };
+}
+
+function bareScale(cells: string[]): ReturnType<typeof readScale> {
+  for (const cell of cells) {
+    const match = /(?:^|\s)\(?(m|mn|bn|k|'000|000s)\)?$/i.exec(cell.trim());
+    if (match) return readScale(`$${match[1]}`);
+  }
+  return undefined;
 }
 
 /**

@@ -8,6 +8,11 @@ export interface CellPeriod {
   month?: number;
   /** The date the column is "as of", YYYY-MM-DD, when it names a day. */
   end?: string;
+  /**
+   * For a span of movements (a roll-forward's "Granted" between its opening and closing balances):
+   * the opening balance's date, YYYY-MM-DD; `end` is the closing balance's.
+   */
+  start?: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellFor, matchRows, periodCells, rowPreference, scoreRowName, stemWords } from '../../server/cells/find-cells.ts';
+import { cellFor, cellsInPeriod, matchRows, periodCells, rowPreference, scoreRowName, stemWords } from '../../server/cells/find-cells.ts';
 import { readPeriod } from '../../server/cells/periods.ts';
 import { readTableCells } from '../../server/cells/read-table.ts';
 import { rowName } from '../../server/cells/types.ts';
@@ -44,6 +44,39 @@ describe('cell lookup', () => {
     expect(cellFor(row, { label: '2018', year: 2018 })!.value).toBe(900);
     expect(cellFor(row, { label: '2017', year: 2017 })).toBeUndefined();
     expect(periodCells(row).map((cell) => cell.period!.year)).toEqual([2019, 2018]);
+  });
+
+  it('reads a date asked of a movement row as the span it opens or closes, the span it opens first', () => {
+    const span = (start: string, end: string, value: number) => ({
+      ...cells[0]!,
+      label: 'Awarded',
+      column: 'Units',
+      value,
+      text: String(value),
+      period: { label: `${start} to ${end}`, year: Number(end.slice(0, 4)), start, end },
+    });
+    const row = [span('2018-01-01', '2018-12-30', 25), span('2018-12-30', '2019-12-29', 31)];
+    expect(cellFor(row, readPeriod('January 1, 2018')!)!.value).toBe(25);
+    expect(cellFor(row, readPeriod('December 30, 2018')!)!.value).toBe(31);
+    expect(cellFor(row, readPeriod('December 29, 2019')!)!.value).toBe(31);
+    expect(cellFor(row, readPeriod('2018')!)!.value).toBe(25);
+    expect(cellFor(row, readPeriod('December 31, 2019')!)).toBeUndefined();
+  });
+
+  it('reads the amount of a period a row prints as a count and an amount, unless a column is named', () => {
+    const row = readTableCells(
+      {
+        headerRows: 2,
+        rows: [
+          ['', '2019', ''],
+          ['Ordinary shares', 'Number M', '$M'],
+          ['Closing balance', '1,250.5', '6,010'],
+        ],
+      },
+      'p14',
+    );
+    expect(cellFor(row, readPeriod('2019')!)!.value).toBe(6010);
+    expect(cellsInPeriod(row, readPeriod('2019')!).map((cell) => cell.value)).toEqual([1250.5, 6010]);
   });
 
   it('prefers the passage retrieval ranked higher when two tables hold the same row', () => {

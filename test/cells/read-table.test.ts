@@ -208,6 +208,117 @@ describe('reading a table into cells', () => {
     expect(cells.find((cell) => cell.label === 'Granted')!.rowIndex).not.toBe(balances[0]!.rowIndex);
   });
 
+  it('dates a roll-forward’s movement rows by the balances around them, one row over its spans', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', 'Units (in thousands)', 'Average price'],
+          ['Unvested at January 1, 2018', '40', '$9.10'],
+          ['Awarded', '25', '8.00'],
+          ['Cancelled', '(5)', '7.50'],
+          ['Unvested at December 30, 2018', '60', '8.90'],
+          ['Awarded', '31', '6.20'],
+          ['Unvested at December 29, 2019', '91', '$7.40'],
+        ],
+      },
+      'p8',
+    );
+    const awarded = cells.filter((cell) => cell.label === 'Awarded' && cell.columnIndex === 1);
+    expect(new Set(awarded.map((cell) => cell.rowIndex)).size).toBe(1);
+    expect(awarded.map((cell) => [cell.value, cell.period?.year, cell.period?.start, cell.period?.end])).toEqual([
+      [25, 2018, '2018-01-01', '2018-12-30'],
+      [31, 2019, '2018-12-30', '2019-12-29'],
+    ]);
+    // The movements move the balance the table rolls forward.
+    expect(awarded[0]!.context).toBe('Unvested');
+    expect(cells.find((cell) => cell.label === 'Cancelled')!.period?.end).toBe('2018-12-30');
+  });
+
+  it('names a span closing in the first days of January by the year before, as 52/53-week reports do', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', 'Shares'],
+          ['Outstanding at January 2, 2017', '10'],
+          ['Exercised', '(3)'],
+          ['Outstanding at January 1, 2018', '7'],
+        ],
+      },
+      'p9',
+    );
+    expect(cells.find((cell) => cell.label === 'Exercised')!.period?.year).toBe(2017);
+  });
+
+  it('leaves rows undated between balances of different line items, and tables dated by their columns', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2019', '2018'],
+          ['At 1 January', '65', '64'],
+          ['Additions', '2', '3'],
+          ['At 31 December', '67', '65'],
+        ],
+      },
+      'p10',
+    );
+    expect(cells.find((cell) => cell.label === 'Additions')!.period).toEqual({ label: '2019', year: 2019 });
+    expect(cells.every((cell) => cell.context === undefined)).toBe(true);
+  });
+
+  it('keeps a unit or scale one column title states to that column: a count beside its amount, a price beside a count', () => {
+    const capital = readTableCells(
+      {
+        headerRows: 2,
+        rows: [
+          ['', '2019', '', '2018', ''],
+          ['Ordinary shares', 'M', '$M', 'M', '$M'],
+          ['Closing balance', '1,250.5', '6,010', '1,301.2', '6,190'],
+        ],
+      },
+      'p11',
+    );
+    expect(capital.map((cell) => [cell.unit, cell.scaleWord])).toEqual([
+      [undefined, 'million'],
+      ['$', 'million'],
+      [undefined, 'million'],
+      ['$', 'million'],
+    ]);
+    const awards = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', 'Units (in thousands)', 'Weighted average fair value'],
+          ['Unvested at year end', '420', '$11.30'],
+        ],
+      },
+      'p12',
+    );
+    expect(awards.map((cell) => [cell.value, cell.scaleWord])).toEqual([
+      [420, 'thousand'],
+      [11.3, undefined],
+    ]);
+  });
+
+  it('still applies a header’s scale and currency to every column when the columns agree', () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['(in $ thousands)', '2019', '2018'],
+          ['Revenue', '500', '450'],
+        ],
+      },
+      'p13',
+    );
+    expect(cells.map((cell) => [cell.unit, cell.scaleWord])).toEqual([
+      ['$', 'thousand'],
+      ['$', 'thousand'],
+    ]);
+  });
+
   it('names an unlabelled line of figures under labelled rows as the total of its section or table', () => {
     const cells = readTableCells(
       {

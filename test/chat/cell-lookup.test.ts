@@ -48,6 +48,43 @@ describe('cell lookup in answers', () => {
     expect(result!.lead).toMatch(/^\*\*−2,800\*\*/);
   });
 
+  it('reads a roll-forward’s movement row for the spans whose opening or closing dates the question names', async () => {
+    const awards: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'Units (in thousands)', 'Weighted average fair value'],
+        ['Unvested at January 1, 2018', '40', '$9.10'],
+        ['Awarded', '25', '8.00'],
+        ['Released', '(5)', '7.50'],
+        ['Unvested at December 30, 2018', '60', '8.90'],
+        ['Awarded', '31', '6.20'],
+        ['Released', '(9)', '6.00'],
+        ['Unvested at December 29, 2019', '82', '$7.40'],
+      ],
+    };
+    // (25 + 31) / 2: the span opened on January 1, 2018 and the one between December 30, 2018 and December 29, 2019, counted once.
+    const result = await answerOverTables(
+      'What is the average number of unvested units awarded on January 1, 2018 and between December 30, 2018 and December 29, 2019?',
+      [tableHit('p1', awards)],
+    );
+    expect(result!.lead).toMatch(/^\*\*28 thousand\*\*/);
+  });
+
+  it('reads the amount column of a year that prints a count beside it, and the count when the question names it', async () => {
+    const capital: TableData = {
+      headerRows: 2,
+      rows: [
+        ['', '2020', '', '2019', ''],
+        ['Ordinary shares', 'Number M', '$M', 'Number M', '$M'],
+        ['Share capital at end of year', '1,250.5', '6,010', '1,301.2', '6,190'],
+      ],
+    };
+    const amount = await answerOverTables('What is the average share capital at end of year for 2019 and 2020?', [tableHit('p1', capital)]);
+    expect(amount!.lead).toMatch(/^\*\*6,100 million\*\*/);
+    const count = await answerOverTables('What is the average number of share capital at end of year for 2019 and 2020?', [tableHit('p1', capital)]);
+    expect(count!.lead).toMatch(/^\*\*1,275.85 million\*\*/);
+  });
+
   it('reads a dash as nil when the other period prints a figure', async () => {
     const result = await answerOverTables('What was the change in the bonus shares awarded in 2020 from 2019?', [
       tableHit('p1', {

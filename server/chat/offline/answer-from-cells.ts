@@ -1,6 +1,7 @@
 import { averageOfChanges, changeOfRatio, differenceOfAverages, shareOfSum, type CompoundPlan } from '../../cells/compound.ts';
 import {
   cellFor,
+  cellsInPeriod,
   comparePeriods,
   LOOKUP_DEFAULTS,
   matchRows,
@@ -257,9 +258,19 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   const available = periodCells(row, wantPercent);
   // A dash in a period the question names is nil in a change, a sum or an average ("—" to 42,271 is an increase of 42,271).
   const nilCounts = ['change', 'percent_change', 'sum', 'average'].includes(reading.operation);
+  // Several figures of a row in one period ("Number of shares" and "Exercise price"): the column the question names.
+  // The word naming the operation ("average") names no column ("Weighted Average Grant Date Fair Value").
+  const besideRow = columnWordsBeside(reading.columnWords, [row]).filter((word) => !OPERATION_WORDS[reading.operation]?.test(word));
+  const inPeriod = (period: CellPeriod) =>
+    namedColumn(
+      cellsInPeriod(row, period).filter((cell) => (cell.unit === '%') === wantPercent),
+      besideRow,
+      true,
+    ) ?? cellFor(row, period, wantPercent);
   const asked = reading.periods
-    .map((period) => cellFor(row, period, wantPercent) ?? (nilCounts ? nilCell(row, period) : undefined))
-    .filter((cell): cell is Cell => cell !== undefined);
+    .map((period) => inPeriod(period) ?? (nilCounts ? nilCell(row, period) : undefined))
+    // Two dates asked within one span of movements name its one figure once.
+    .filter((cell, index, list): cell is Cell => cell !== undefined && list.indexOf(cell) === index);
   if (reading.periods.length > 0 && asked.every((cell) => cell.value === 0 && NIL.test(cell.text))) return undefined;
   // A range ("from 2015 to 2019") takes every period of the row between its ends.
   const spanned = reading.range && asked.length >= 2 ? withinRange(available, asked) : asked;
@@ -374,6 +385,14 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   }
 }
 
+/** Words that name an operation, not a column. */
+const OPERATION_WORDS: Partial<Record<QuestionReading['operation'], RegExp>> = {
+  average: /^(?:average|mean)$/i,
+  sum: /^(?:total|sum|combined)$/i,
+  change: /^(?:change|increase|decrease|difference)$/i,
+  percent_change: /^(?:change|increase|decrease|percentage|percent)$/i,
+};
+
 /** A count over periods ("how many years", "how many of the quarters"), not over a table's items. */
 const COUNTS_PERIODS = /\b(?:years?|periods?|quarters?|months?|fiscal)\b/i;
 
@@ -475,7 +494,9 @@ function datedRow(
 ): RowMatch | undefined {
   const days = periods.filter((period) => period.end !== undefined);
   if (days.length === 0 || days.length < periods.length) return undefined;
-  const holdsEveryDay = (row: Cell[]) => days.every((day) => row.some((cell) => cell.value !== undefined && cell.period?.end === day.end));
+  // A span of movements holds the day it opens as well as the day it closes.
+  const holdsEveryDay = (row: Cell[]) =>
+    days.every((day) => row.some((cell) => cell.value !== undefined && (cell.period?.end === day.end || cell.period?.start === day.end)));
   if (rows[0] && holdsEveryDay(rows[0].cells)) return undefined;
   // A row of the same table the question names as well, holding those days (the same line under a
   // section dated to the day), comes first.
