@@ -139,7 +139,8 @@ function movementSpans(grid: string[][], headerCount: number): Map<number, Movem
   const balances: { index: number; stem: string; period: CellPeriod }[] = [];
   for (let index = headerCount; index < grid.length; index++) {
     const label = grid[index]![0]!;
-    const period = readPeriod(label);
+    // Most labels name no year at all: skip reading them as dates.
+    const period = /(?:19|20)\d{2}/.test(label) ? readPeriod(label) : undefined;
     const stem = period ? withoutPeriod(label) : '';
     if (period && stem && grid[index]!.slice(1).some((value) => parseCellValue(value) !== undefined)) balances.push({ index, stem, period });
   }
