@@ -14,7 +14,13 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
   const rows = table.rows.filter((row) => row.some((cell) => cell.trim() !== ''));
   if (rows.length === 0) return [];
   const width = Math.max(...rows.map((row) => row.length));
-  const grid = rows.map((row) => Array.from({ length: width }, (_, index) => (row[index] ?? '').replace(/\s+/g, ' ').trim()));
+  // Dot leaders after a label ("Long-term debt . . .") are print layout, not part of its name.
+  const grid = rows.map((row) =>
+    Array.from({ length: width }, (_, index) => {
+      const text = (row[index] ?? '').replace(/\s+/g, ' ').trim();
+      return index === 0 ? text.replace(/\s+(?:\.\s*)+$/, '') : text;
+    }),
+  );
   const headerCount = Math.min(grid.length, table.headerRows > 0 ? table.headerRows : detectHeaderRows(grid));
   const header = fillSpans(grid.slice(0, headerCount));
   let columns = columnLabels(header, width);

@@ -85,6 +85,24 @@ describe('cell lookup in answers', () => {
     expect(count!.lead).toMatch(/^\*\*1,275.85 million\*\*/);
   });
 
+  it('answers which row is largest in the column a question names when the table has no periods', async () => {
+    const commitments: TableData = {
+      headerRows: 2,
+      rows: [
+        ['', '', 'Payments due (in millions)', ''],
+        ['Commitments', 'Total', 'Within 1 year', 'After 1 year'],
+        ['Bank loans . . .', '820.0', '100.0', '720.0'],
+        ['Leases', '95.5', '20.5', '75.0'],
+        ['Purchase commitments', '410.2', '400.0', '10.2'],
+        ['Total', '1,325.7', '520.5', '805.2'],
+      ],
+    };
+    const largest = await answerOverTables('Which commitment has the highest total value?', [tableHit('p1', commitments)]);
+    expect(largest!.lead).toMatch(/^Bank loans had the largest Total/);
+    const smallest = await answerOverTables('Which commitment has the lowest amount due within 1 year?', [tableHit('p1', commitments)]);
+    expect(smallest!.lead).toMatch(/^Leases had the smallest/);
+  });
+
   it('reads a dash as nil when the other period prints a figure', async () => {
     const result = await answerOverTables('What was the change in the bonus shares awarded in 2020 from 2019?', [
       tableHit('p1', {

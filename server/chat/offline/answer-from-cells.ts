@@ -331,8 +331,12 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       return context.computed(reading.operation, ordered, what);
     }
     case 'largest':
-    case 'smallest':
-      return context.extreme(reading, row, available, cells);
+    case 'smallest': {
+      // "Which obligation has the highest total value?" over a table of no periods: its rows, in the column named.
+      const column =
+        reading.asksWhich === 'item' && reading.periods.length === 0 && available.length === 0 ? namedColumn(row, reading.columnWords, true) : undefined;
+      return context.extreme(reading, row, available, cells, column);
+    }
     case 'count': {
       // "How many segments were below $100 million in 2018": the rows of the table in the one period asked, not the periods of one row.
       if (reading.periods.length === 1 && asked[0] && !COUNTS_PERIODS.test(reading.columnWords.join(' '))) {
