@@ -41,7 +41,8 @@ export const ENGLISH_COMPARISON = {
 
 /** Chinese words, matched as substrings (Chinese has no spaces between words), split like the English. */
 export const CHINESE_COMPARISON = {
-  relative: ['跑赢', '跑输', '强于', '弱于', '好于', '差于', '胜过', '不如', '领先', '落后', '连胜'],
+  // "哪个涨得多" (which gained more) asks who did better as "outperformed" does.
+  relative: ['跑赢', '跑输', '强于', '弱于', '好于', '差于', '胜过', '不如', '领先', '落后', '连胜', '哪个', '哪一个', '谁'],
   versus: ['相比', '相较', '对比', '比较', '相对'],
 } as const;
 

@@ -187,7 +187,8 @@ export const MARKET_ENTITIES: MarketEntity[] = [...INDEXES_AND_CONCEPTS, ...comp
 
 /**
  * Chinese finance words that carry meaning a Chinese question shares with an English article
- * (names are covered by the entities above). Lets the lexical side match across languages.
+ * (names are covered by the entities above). Lets the lexical side match across languages; a
+ * question word also lists the Chinese words its answers are written with.
  */
 export const CHINESE_GLOSSARY: [string, string[]][] = [
   ['收盘', ['closed', 'close']],
@@ -202,8 +203,9 @@ export const CHINESE_GLOSSARY: [string, string[]][] = [
   ['波动', ['volatility']],
   ['风险', ['risks', 'risk']],
   ['机会', ['opportunities']],
-  ['原因', ['drivers', 'why']],
-  ['为什么', ['why', 'drivers']],
+  // A "why" is answered in Chinese prose with the words for cause and factor, not by repeating 为什么.
+  ['原因', ['drivers', 'why', '因素']],
+  ['为什么', ['why', 'drivers', '原因', '因素']],
   ['跑赢', ['outperformed', 'outperformance']],
   ['表现', ['performance']],
   ['创纪录', ['record']],

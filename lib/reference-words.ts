@@ -1,5 +1,5 @@
 /**
- * How an English sentence leans on the one before it, as data: the openings that point back to
+ * How an English (or Chinese) sentence leans on the one before it or after it, as data: the openings that point back to
  * something said earlier (a pronoun, a demonstrative, "the answer" to a question just asked, a
  * connective that continues an argument), and the phrases that do so inside a sentence ("as noted
  * above", "such charges", "the latter"). Quoted without the sentence before it, such a sentence
@@ -200,4 +200,47 @@ export function leansOnPrevious(sentence: string): boolean {
   if (INLINE_REFERENCE.test(text)) return true;
   if (EXTRAPOSED_IT.test(text) || NOT_CONNECTIVE.test(text)) return false;
   return OPENS_WITH_REFERENCE.test(text) || OPENS_WITH_REFERRING_NOUN.test(text) || OPENS_WITH_CONNECTIVE.test(text);
+}
+
+/**
+ * Not a sentence that stands as a point: one introducing a list or a quote left out ("The drivers
+ * still frame the debate:"), or a list row of labels and short values ("Rating: upgraded to Buy ·
+ * Price target: $395", "Fund (DIA): -3.6%").
+ */
+export function introducesNext(text: string): boolean {
+  const trimmed = text.trim().replace(/[.。]$/, '');
+  if (/[:：]$/.test(trimmed)) return true;
+  const fields = trimmed.split(/\s+[·|•]\s+|;\s+/);
+  return fields.every((field) => {
+    const match = /^[^:：]{1,80}[:：]\s*(.+)$/.exec(field);
+    return match !== null && wordCount(match[1]!) <= LABEL_VALUE_WORDS;
+  });
+}
+
+/** Words of a value: Chinese writes no spaces, and a Chinese word runs about two characters. */
+function wordCount(text: string): number {
+  const cjk = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const latin = text.replace(/\p{Script=Han}+/gu, ' ').trim();
+  return (latin ? latin.split(/\s+/).length : 0) + cjk / 2;
+}
+
+/** A "label: value" field whose value has at most this many words is a list row, not a sentence. */
+const LABEL_VALUE_WORDS = 4;
+
+/**
+ * Definite descriptions that stand for a subject named earlier ("The index's close", "The fund
+ * returned…"). In a chat answer the question names the subject, so they read; among a research
+ * report's findings about several subjects they point at nothing.
+ */
+export const SUBJECT_STAND_INS = ['the index', 'the fund', 'the company', 'the stock', 'the firm'] as const;
+const OPENS_WITH_STAND_IN = new RegExp(`^(?:${words(SUBJECT_STAND_INS)})(?:'s|’s)?\\b`, 'i');
+
+/**
+ * Whether a quoted sentence reads on its own: it leans on no sentence before it and introduces
+ * none after it; with `subjectStandIns`, it also does not open with "the index" for a subject
+ * named elsewhere. The one rule for chat answers and research findings.
+ */
+export function standsAlone(sentence: string, options: { subjectStandIns?: boolean } = {}): boolean {
+  if (leansOnPrevious(sentence) || introducesNext(sentence)) return false;
+  return !(options.subjectStandIns && OPENS_WITH_STAND_IN.test(sentence.trim()));
 }

@@ -1,5 +1,6 @@
 import type { KnowledgeStore } from '../../kb/store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
+import { standsAlone } from '../../lib/reference-words.ts';
 import { cleanSentence } from '../chat/offline/sentence-text.ts';
 import { selectSentences as selectShared } from '../evidence/select-sentences.ts';
 import type { SearchHit } from '../retrieval/hybrid-search.ts';
@@ -88,12 +89,14 @@ export function stripLeadLabel(text: string): string {
   return text.slice(match[0].length);
 }
 
-/** Sentences that read as a finding on their own: not a table row, heading, question or fragment. */
-function isReadableFinding(text: string): boolean {
-  if (/[\u4e00-\u9fff]/.test(text)) return text.length <= 200;
-  if (/[?:]$/.test(text)) return false;
+/**
+ * Sentences that read as a finding on their own: not a question, a table row or a fragment. Whether
+ * a sentence leans on its neighbours is the shared rule (lib/reference-words.ts), stricter here
+ * about "the index" for a subject named elsewhere, since a report's findings cover several.
+ */
+export function isReadableFinding(text: string): boolean {
+  if (/[\u4e00-\u9fff]/.test(text)) return text.length <= 200 && standsAlone(text, { subjectStandIns: true });
+  if (/\?$/.test(text)) return false;
   if (!/^[A-Z"“‘'(0-9$]/.test(text)) return false;
-  // "It", "His argument", "The index's close": out of their paragraph these point at nothing.
-  if (/^(?:It|Its|This|That|These|Those|They|Their|He|His|She|Her|Yet|The index(?:'s|’s)?)\b/.test(text)) return false;
-  return true;
+  return standsAlone(text, { subjectStandIns: true });
 }

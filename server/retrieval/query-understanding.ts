@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { CHINESE_GLOSSARY, MARKET_ENTITIES, type MarketEntity } from '../../lib/market-entities.ts';
 import { hasCjk, tokenize } from '../../kb/tokenize.ts';
+import { isChineseFunctionWord, segmentChinese, wordBigrams } from '../../lib/cjk-words.ts';
 import type { WeightedTerm } from '../../kb/lexical-index.ts';
 import { readQuestionDates, type QuestionDates } from './periods.ts';
 
@@ -13,7 +14,12 @@ export const QUERY_DEFAULTS = {
    * Weight of a Chinese question's own character bigrams: they find Chinese articles, but most
    * articles are English, where the names, figures and glossary terms must carry the match.
    */
-  cjkBigramWeight: 0.35,
+  cjkBigramWeight: 0.7,
+  /**
+   * Weight in relevance of each content word of a Chinese question that no name or glossary entry
+   * translates (a term the English articles cannot hold, so it counts only in Chinese passages).
+   */
+  cjkWordWeight: 0.35,
   /**
    * Weight of bare numbers and of dates in relevance: passages about the right thing often state
    * other figures or no date, so a figure or date the passage lacks should cost little.
@@ -55,6 +61,13 @@ export interface TermGroup {
 }
 
 const ESCAPE = /[.*+?^${}()|[\]\\]/g;
+const CJK_RUNS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+/gu;
+/**
+ * A letter or digit that continues a Latin word. Chinese and Japanese write no spaces, so a ticker
+ * or name glued to them ("8月IJS的表现", "SPY和QQQ") still stands alone: CJK characters are letters
+ * to Unicode but not part of the word.
+ */
+const LATIN_WORD_CHAR = String.raw`[[\p{L}\p{N}]--[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]]`;
 
 interface CompiledAlias {
   entity: MarketEntity;
@@ -67,7 +80,9 @@ const COMPILED_ALIASES: CompiledAlias[] = MARKET_ENTITIES.flatMap(
     entity.aliases.map((alias) => {
       const escaped = alias.replace(ESCAPE, '\\$&');
       const caseSensitive = /\p{Lu}/u.test(alias);
-      const pattern = hasCjk(alias) ? new RegExp(escaped, 'u') : new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, caseSensitive ? 'u' : 'iu');
+      const pattern = hasCjk(alias)
+        ? new RegExp(escaped, 'u')
+        : new RegExp(`(?<!${LATIN_WORD_CHAR})${escaped}(?!${LATIN_WORD_CHAR})`, caseSensitive ? 'v' : 'iv');
       return { entity, alias, pattern };
     }),
   // Longest aliases first so "s&p 500" wins over "s&p" and "russell 2000" over "russell".
@@ -92,7 +107,10 @@ export function analyzeQuery(query: string, today: string): QueryAnalysis {
   const weights = new Map<string, number>();
   const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
 
-  const coreTerms = tokenize(query);
+  // A Chinese question's own terms are the bigrams inside its content words (lib/cjk-words.ts),
+  // not every bigram of the sentence: those straddling two words match nothing.
+  const chineseWords = language === 'zh' ? segmentChinese(query, CHINESE_VOCABULARY).filter((word) => word.length > 1 || CHINESE_VOCABULARY.has(word)) : [];
+  const coreTerms = language === 'zh' ? [...tokenize(query).filter((term) => !hasCjk(term)), ...chineseWords.flatMap(wordBigrams)] : tokenize(query);
   const groups: TermGroup[] = [];
   const expansionTerms = new Set<string>();
   for (const term of new Set(coreTerms)) {
@@ -109,16 +127,16 @@ export function analyzeQuery(query: string, today: string): QueryAnalysis {
   };
   for (const found of entities) {
     const entity = MARKET_ENTITIES.find((candidate) => candidate.id === found.id)!;
-    addGroup(
-      entity.terms.flatMap((phrase) => tokenize(phrase)),
-      QUERY_DEFAULTS.expansionWeight,
-    );
+    // A Chinese question's name is also found in Chinese passages under any of the entity's Chinese names.
+    const chineseNames = language === 'zh' ? (CHINESE_NAME_BIGRAMS.get(entity.id) ?? []) : [];
+    addGroup([...entity.terms.flatMap((phrase) => tokenize(phrase)), ...chineseNames], QUERY_DEFAULTS.expansionWeight);
   }
   if (language === 'zh') {
     for (const [chinese, english] of CHINESE_GLOSSARY) {
+      // The word itself counts in Chinese passages, except a question word ("为什么"), which answers do not repeat.
       if (query.includes(chinese))
         addGroup(
-          english.flatMap((phrase) => tokenize(phrase)),
+          [...english.flatMap((phrase) => tokenize(phrase)), ...(isChineseFunctionWord(chinese) ? [] : wordBigrams(chinese))],
           QUERY_DEFAULTS.glossaryWeight,
         );
     }
@@ -128,9 +146,14 @@ export function analyzeQuery(query: string, today: string): QueryAnalysis {
   for (const mention of dates.dates) {
     addGroup(tokenize(spellDate(mention.date)), QUERY_DEFAULTS.dateWeight);
   }
-  // The question's own words are concepts of their own, unless an expansion group already holds them.
+  // The question's own words are concepts of their own, unless an expansion group already holds
+  // them; a Chinese word is one concept, whichever of its bigrams a passage holds.
+  for (const word of new Set(chineseWords)) {
+    const bigrams = wordBigrams(word).filter((term) => !expansionTerms.has(term));
+    if (bigrams.length === wordBigrams(word).length) groups.push({ terms: bigrams, weight: QUERY_DEFAULTS.cjkWordWeight });
+  }
   for (const term of new Set(coreTerms)) {
-    if (expansionTerms.has(term)) continue;
+    if (expansionTerms.has(term) || (language === 'zh' && hasCjk(term))) continue;
     const weight = hasCjk(term) ? QUERY_DEFAULTS.cjkBigramWeight : /^\d/.test(term) ? QUERY_DEFAULTS.numberWeight : 1;
     groups.push({ terms: [term], weight });
   }
@@ -158,6 +181,32 @@ export function analyzeQuery(query: string, today: string): QueryAnalysis {
     figures,
   };
 }
+
+/** The CJK parts of the Chinese names and glossary words: known words when a Chinese question is read. */
+const CHINESE_VOCABULARY: ReadonlySet<string> = new Set([
+  ...MARKET_ENTITIES.flatMap((entity) => entity.aliases.flatMap((alias) => alias.match(CJK_RUNS) ?? [])),
+  ...CHINESE_GLOSSARY.map(([chinese]) => chinese),
+]);
+
+/**
+ * Each entity's Chinese names as index bigrams, keeping only those no other entity's Chinese names
+ * share: "盘股" is in both 小盘股 and 大盘股, so it names neither.
+ */
+const CHINESE_NAME_BIGRAMS: ReadonlyMap<string, string[]> = (() => {
+  const owners = new Map<string, Set<string>>();
+  for (const entity of MARKET_ENTITIES) {
+    for (const run of entity.aliases.flatMap((alias) => alias.match(CJK_RUNS) ?? [])) {
+      for (const bigram of wordBigrams(run)) owners.set(bigram, (owners.get(bigram) ?? new Set()).add(entity.id));
+    }
+  }
+  const byEntity = new Map<string, string[]>();
+  for (const [bigram, ids] of owners) {
+    if (ids.size !== 1) continue;
+    const [id] = [...ids] as [string];
+    byEntity.set(id, [...(byEntity.get(id) ?? []), bigram]);
+  }
+  return byEntity;
+})();
 
 const MONTH_WORDS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 

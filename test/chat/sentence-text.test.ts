@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stem } from '../../server/chat/offline/sentence-text.ts';
+import { stem, withMarker } from '../../server/chat/offline/sentence-text.ts';
 
 describe("the sentence selector's stemmer", () => {
   it('meets a word and its inflections, a final "e" included', () => {
@@ -26,5 +26,15 @@ describe("the sentence selector's stemmer", () => {
     ]) {
       expect(stem(plural!)).toBe(stem(singular!));
     }
+  });
+});
+
+describe('a citation marker', () => {
+  it('goes before the final punctuation, and a clause quoted from a list ends as a sentence in its own script', () => {
+    expect(withMarker('Revenue rose.', 3)).toBe('Revenue rose [3].');
+    expect(withMarker('Revenue rose', 3)).toBe('Revenue rose [3].');
+    expect(withMarker('收盘价创新高。', 1)).toBe('收盘价创新高 [1]。');
+    expect(withMarker('若把亏损公司也算进去，市盈率高达约37倍；', 2)).toBe('若把亏损公司也算进去，市盈率高达约37倍 [2]。');
+    expect(withMarker('Margins widened;', 0)).toBe('Margins widened [0].');
   });
 });

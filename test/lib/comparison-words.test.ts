@@ -11,6 +11,8 @@ describe('comparison words (lib/comparison-words.ts)', () => {
       '纳斯达克今年跑输道指',
       '小盘股是否强于大盘股',
       '标普500落后纳斯达克多少',
+      'SPY和QQQ在2026年第二季度哪个涨得多？',
+      '罗素2000和标普500谁表现更好',
     ]) {
       expect(readComparison(question), question).toBe('relative');
     }

@@ -5,7 +5,7 @@ import type { Intent } from '../../server/chat/offline/intent.ts';
 import { speaksOfPeriod, type Candidate } from '../../server/chat/offline/select-sentences.ts';
 import { loadPromptLibrary } from '../../server/prompts.ts';
 import type { SearchHit } from '../../server/retrieval/hybrid-search.ts';
-import { leansOnPrevious } from '../../lib/reference-words.ts';
+import { introducesNext, leansOnPrevious, standsAlone } from '../../lib/reference-words.ts';
 
 describe('sentences that lean on the one before them (lib/reference-words.ts)', () => {
   it('reads back references, "the answer" and continuing connectives as leaning on the sentence before', () => {
@@ -157,5 +157,27 @@ describe('sentences about the period asked (speaksOfPeriod)', () => {
   it('does not judge undated documents or questions without a period', () => {
     expect(speaksOfPeriod('Revenue rose in 2018.', undefined, half)).toBe(true);
     expect(speaksOfPeriod('Revenue rose in 2018.', '2026-07-01', undefined)).toBe(true);
+  });
+});
+
+describe('a labelled point in Chinese', () => {
+  it('stands as a point when its value is a clause, and is a list row or an introduction when short or ending in a colon', () => {
+    expect(introducesNext('季节性因素：12月为了实现税务亏损而被抛售的小盘股，往往在1月被重新买回。')).toBe(false);
+    expect(introducesNext('评级：买入')).toBe(true);
+    expect(introducesNext('推动这轮上涨的因素主要有三点：')).toBe(true);
+  });
+});
+
+describe('one rule for whether a quoted sentence stands alone (chat answers and research findings)', () => {
+  it('rejects a sentence leaning on the one before or introducing the one after, and a subject stand-in only when asked', () => {
+    expect(standsAlone('Small caps rose 5% in January.')).toBe(true);
+    expect(standsAlone('It rose 4% after that.')).toBe(false);
+    expect(standsAlone('Yet the rally faded in March.')).toBe(false);
+    expect(standsAlone('The drivers still frame the debate:')).toBe(false);
+    expect(standsAlone('此外，利率仍是小盘股的双刃剑。')).toBe(false);
+    expect(standsAlone('This year small caps led.')).toBe(true);
+    expect(standsAlone("The index's close was a record.")).toBe(true);
+    expect(standsAlone("The index's close was a record.", { subjectStandIns: true })).toBe(false);
+    expect(standsAlone('The indexer rebuilt overnight.', { subjectStandIns: true })).toBe(true);
   });
 });

@@ -61,6 +61,35 @@ describe('query understanding', () => {
     expect(analysis.vectorText).toMatch(/Russell 2000/);
   });
 
+  it('reads a Chinese question as words: no bigram straddling two words, question words dropped, names in both languages', () => {
+    const analysis = analyzeQuery('为什么小盘股跑赢大盘股？', today);
+    const groupTerms = analysis.groups.flatMap((group) => group.terms);
+    for (const straddling of ['么小', '股跑', '赢大', '为什', '什么']) expect(groupTerms, straddling).not.toContain(straddling);
+    expect(analysis.terms.map((t) => t.term)).not.toContain('股跑');
+    // Each side of the comparison is one concept, found under its English or its Chinese names;
+    // 盘股 belongs to both Chinese names, so it names neither.
+    const groupOf = (term: string) => analysis.groups.find((group) => group.terms.includes(term))!;
+    expect(groupOf('russell').terms).toEqual(expect.arrayContaining(['small', '小盘', '罗素']));
+    expect(groupOf('large').terms).toEqual(expect.arrayContaining(['大盘', '标普']));
+    expect(groupTerms).not.toContain('盘股');
+    // The "why" is looked for as answers write it, in English and in Chinese.
+    expect(groupOf('drivers').terms).toEqual(expect.arrayContaining(['原因', '因素']));
+    // A word no name or glossary entry covers is one concept of its own bigrams.
+    expect(analyzeQuery('杰富瑞的年末目标是多少', today).groups.map((group) => group.terms)).toEqual(expect.arrayContaining([['杰富', '富瑞'], ['年末']]));
+  });
+
+  it('recognises tickers and English names glued to Chinese characters, through the same table as English', () => {
+    const ids = (query: string) => analyzeQuery(query, today).entities.map((e) => e.id);
+    expect(ids('2026年8月IJS的表现如何？')).toEqual(['s&p-600']);
+    expect(ids('SPY和QQQ哪个涨得多？')).toEqual(['s&p-500', 'nasdaq']);
+    expect(ids('英伟达NVDA和AAPL比呢')).toEqual(['company:nvda', 'company:aapl']);
+    expect(ids('DIA的价格')).toEqual(['dow']);
+    expect(analyzeQuery('SPY和QQQ哪个涨得多？', today).symbols).toEqual(['GSPC', 'SPY', 'IXIC', 'QQQ']);
+    // Still a word boundary between Latin letters: no ticker inside a longer word, glued to CJK or not.
+    expect(ids('SPYDER和QQQX的区别')).toEqual([]);
+    expect(ids('我喜欢ijsberg')).toEqual([]);
+  });
+
   it('normalises figures written with separators', () => {
     expect(analyzeQuery('did it close at 2,698.17?', today).figures).toEqual(['2698.17']);
   });

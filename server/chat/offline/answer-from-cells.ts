@@ -21,7 +21,7 @@ import type { ComputeArgs } from '../../tools/definitions/compute.ts';
 import { cellIn, columnLabel, columnPair, columnWordsBeside, isAmount, namedColumn, TOTAL_ROW } from './cell-columns.ts';
 import { formatCell, periodText } from './cell-format.ts';
 import { Composer, type CellAnswer, type CellAnswerDeps } from './compose-cells.ts';
-import { COUNT_COLUMN, UNIT_PRICE_COLUMN } from '../../../lib/financial-questions.ts';
+import { COUNT_COLUMN, DEDUCTION_BALANCE, UNIT_PRICE_COLUMN } from '../../../lib/financial-questions.ts';
 import type { QuestionReading } from './read-question.ts';
 
 export type { CellAnswer, CellAnswerDeps } from './compose-cells.ts';
@@ -164,6 +164,15 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     }
   }
 
+  // One line item's first period as a share (ratio) of its second, in the order the question names them.
+  if (reading.overPeriods && (reading.operation === 'share' || reading.operation === 'ratio')) {
+    const row = rowMatch(reading.items[0]!)?.cells;
+    const [a, b] = reading.periods.map((period) => (row ? cellFor(row, period) : undefined));
+    if (!a || !b) return undefined;
+    const relation = reading.operation === 'share' ? 'as a percentage of' : 'as a ratio of';
+    return context.computed(reading.operation, [a, b], `${rowName(a)} in ${periodText(a)} ${relation} ${periodText(b)}`);
+  }
+
   // Two line items (ratio, share, difference, sum or average of two rows) in one period.
   let item = reading.items[0]!;
   if (reading.items.length >= 2 && TWO_ITEM_OPERATIONS.includes(reading.operation)) {
@@ -213,8 +222,10 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   if (reading.perUnit) {
     const whole = rowMatch(item);
     if (!whole || whole.score < CELL_ANSWER_DEFAULTS.wholePhraseScore) {
-      const amounts = rowsFor(reading.perUnit.amount);
-      const units = rowsFor(reading.perUnit.unit);
+      // Neither side is itself an amount per unit: "basic earnings per share" counts no shares.
+      const notPerUnit = (rows: RowMatch[]) => rows.filter((row) => !/\bper\b/i.test(rowName(row.cells[0]!)));
+      const amounts = notPerUnit(rowsFor(reading.perUnit.amount));
+      const units = notPerUnit(rowsFor(reading.perUnit.unit));
       const pair = pairRows(amounts, units, hitOf);
       if (pair) {
         const plan = planPerUnit(reading, pair[0], pair[1]);
@@ -320,7 +331,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       // question is not over periods.
       if (reading.periods.length < 2 && (reading.overRows === 'items' || available.length < 2)) {
         const parts = partsOf(match);
-        if (parts.length >= 2) return context.computed(reading.operation, parts, `${reading.operation} of ${parts.map(rowName).join(', ')}${periodOf(parts)}`);
+        if (parts.length >= 2) return addUp(context, reading.operation, parts, `${reading.operation} of ${parts.map(rowName).join(', ')}${periodOf(parts)}`);
       }
       // "the 2019 average X": the year's average balance, its opening (prior year end) and closing.
       const opening = asked.length === 1 ? available.find((cell) => isEarlierPeriod(cell.period!, asked[0]!.period!)) : undefined;
@@ -328,7 +339,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       if (chosen.length < 2) return undefined;
       const ordered = [...chosen].sort((x, y) => comparePeriods(x.period!, y.period!));
       const what = `${reading.operation} of ${rowName(ordered[0]!)} over ${ordered.map(periodText).join(', ')}`;
-      return context.computed(reading.operation, ordered, what);
+      return addUp(context, reading.operation, ordered, what);
     }
     case 'largest':
     case 'smallest': {
@@ -358,7 +369,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       // and prints no total: the parts, added up.
       if (reading.overRows && asked.length <= 1 && !reading.yesNo && !TOTAL_ROW.test(rowName(row[0]!))) {
         const parts = partsOf(match);
-        if (parts.length >= 2) return context.computed('sum', parts, `total of ${parts.map(rowName).join(' and ')}${periodOf(parts)}`);
+        if (parts.length >= 2) return addUp(context, 'sum', parts, `total of ${parts.map(rowName).join(' and ')}${periodOf(parts)}`);
       }
       // "The price of the outstanding shares": the row's count of units times its price per unit.
       if (reading.product) {
@@ -375,10 +386,14 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
         }
       }
       // A description ("How is the discount rate determined?") is answered by sentences, not a cell.
-      if (asked.length === 0 && !(reading.asksAmount && match.score >= 0.8)) return undefined;
+      // A row printing one figure is that figure, however the question words it ("What is the X?").
+      const single = row.filter((cell) => cell.value !== undefined).length === 1;
+      if (asked.length === 0 && !((reading.asksAmount || single) && match.score >= 0.8)) return undefined;
       // A column the question names ("as reported", "domestic") picks the cell when no period does.
       const named = asked.length === 0 ? namedColumn(row, reading.words) : undefined;
-      const chosen = asked.length > 0 ? asked : named ? [named] : available.slice(0, 1);
+      // "For fiscal years 2019 to 2017 respectively": every period of the range, the ends' order kept.
+      const listed = spanned.length > asked.length ? orderLike(spanned, asked) : asked;
+      const chosen = listed.length > 0 ? listed : named ? [named] : available.slice(0, 1);
       if (chosen.length === 0) return undefined;
       if (reading.yesNo?.threshold !== undefined && (reading.yesNo.direction === 'above' || reading.yesNo.direction === 'below')) {
         return context.threshold(reading.yesNo.direction, reading.yesNo.threshold, chosen[0]!);
@@ -387,6 +402,20 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       return context.values(chosen, disagreeing(rowsNamed(item), chosen, hitOf));
     }
   }
+}
+
+/**
+ * A sum or an average of cells. Balances a table prints as deductions ("(16)" of an allowance
+ * netted against receivables, liabilities netted against assets) are added as the sizes they are:
+ * the balance of an allowance is 16, whichever side of the table it sits on. Flows printed
+ * negative (a loss, cash used, a tax effect) keep their sign.
+ */
+function addUp(context: Composer, operation: 'sum' | 'average', inputs: Cell[], what: string): Promise<CellAnswer | undefined> {
+  const deductions = inputs.length >= 2 && inputs.every((cell) => cell.value! < 0 && DEDUCTION_BALANCE.test(rowName(cell)));
+  if (!deductions) return context.computed(operation, inputs, what);
+  const sizes = inputs.map((_, index) => `abs(x${index + 1})`).join(' + ');
+  const formula = operation === 'sum' ? sizes : `(${sizes}) / ${inputs.length}`;
+  return context.computed('formula', inputs, `${what}, each printed as a deduction and added as its size`, formula, undefined, undefined, operation);
 }
 
 /** Words that name an operation, not a column. */
@@ -736,6 +765,12 @@ function periodOf(parts: Cell[]): string {
 }
 
 const TWO_ITEM_OPERATIONS: string[] = ['ratio', 'share', 'difference', 'sum', 'average', 'percent_change'];
+
+/** Cells in the direction the question's ends run ("2019 to 2017": latest first). */
+function orderLike(cells: Cell[], ends: Cell[]): Cell[] {
+  const sorted = [...cells].sort((a, b) => comparePeriods(a.period!, b.period!));
+  return comparePeriods(ends[0]!.period!, ends.at(-1)!.period!) > 0 ? sorted.reverse() : sorted;
+}
 
 function withinRange(available: Cell[], ends: Cell[]): Cell[] {
   const sorted = [...ends].sort((a, b) => comparePeriods(a.period!, b.period!));

@@ -4,7 +4,7 @@ import type { SearchHit } from '../../retrieval/hybrid-search.ts';
 import type { Source } from '../types.ts';
 import type { Intent } from './intent.ts';
 import { shiftDate } from './market-lead.ts';
-import { leansOnPrevious } from '../../../lib/reference-words.ts';
+import { introducesNext, leansOnPrevious } from '../../../lib/reference-words.ts';
 import { normalizeSentence } from '../../evidence/select-sentences.ts';
 import type { Candidate } from './select-sentences.ts';
 import { extractSpan, spanFit } from './extract-span.ts';
@@ -139,24 +139,6 @@ export function keepStandingSentences<T extends { text: string; previous?: strin
   }
   return ordered;
 }
-
-/**
- * Not a sentence that stands as a point: one introducing a list or a quote left out ("The drivers
- * still frame the debate:"), or a list row of labels and short values ("Rating: upgraded to Buy ·
- * Price target: $395", "Fund (DIA): -3.6%").
- */
-function introducesNext(text: string): boolean {
-  const trimmed = text.trim().replace(/[.。]$/, '');
-  if (/[:：]$/.test(trimmed)) return true;
-  const fields = trimmed.split(/\s+[·|•]\s+|;\s+/);
-  return fields.every((field) => {
-    const match = /^[^:：]{1,80}[:：]\s*(.+)$/.exec(field);
-    return match !== null && match[1]!.split(/\s+/).length <= LABEL_VALUE_WORDS;
-  });
-}
-
-/** A "label: value" field whose value has at most this many words is a list row, not a sentence. */
-const LABEL_VALUE_WORDS = 4;
 
 /**
  * The lead sentence is the best-ranked one that can answer with a span of the kind the question

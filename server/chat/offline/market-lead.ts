@@ -139,8 +139,9 @@ export async function computeLead(intent: Intent, input: EngineInput, runTool: R
       }
     }
     if (metric === 'compare' && comparing) {
-      // Without a period, "is it beating the S&P 500?" is read over the month to the day asked about.
-      const to = intent.period?.to ?? intent.asOf ?? input.today;
+      // Without a period, "is it beating the S&P 500?" is read over the month to the day asked
+      // about, or to the last session the data hold when today is past them.
+      const to = intent.period?.to ?? intent.asOf ?? (held.latest && held.latest < input.today ? held.latest : input.today);
       const from = intent.period?.from ?? shiftDate(to, -30);
       const base = (measured: string[]) => (intent.period ? compareBase(intent, measured, withOpen) : 'prior_close');
       const run = await runTool('compare', { symbols, from, to, base: base(symbols) });

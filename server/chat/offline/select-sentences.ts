@@ -5,7 +5,9 @@ import { selectSentences as selectShared, type SelectionProfile, type SentenceCa
 import type { SearchHit } from '../../retrieval/hybrid-search.ts';
 import type { QueryAnalysis } from '../../retrieval/query-understanding.ts';
 import { MARKET_ENTITIES } from '../../../lib/market-entities.ts';
+import { hasCjk } from '../../../kb/tokenize.ts';
 import { extractFigures } from '../figures.ts';
+import { introducesNext } from '../../../lib/reference-words.ts';
 import type { Intent } from './intent.ts';
 
 /**
@@ -36,6 +38,12 @@ export const SENTENCE_DEFAULTS = {
   periodLagDays: 92,
   minWords: 7,
   maxWords: 80,
+  /**
+   * Added to a sentence written in the question's language when that is not English: a Chinese
+   * question is answered from Chinese sentences where they answer as well (English ones still
+   * count, and come through when they answer better).
+   */
+  ownLanguageBonus: 0.1,
 };
 
 export async function selectSentences(
@@ -97,6 +105,9 @@ export function chatProfile(intent: Intent, analysis: QueryAnalysis): SelectionP
     perArticle: SENTENCE_DEFAULTS.perArticle,
     // FAQ blocks prefix answers with "A:"; the sentence stands without it.
     clean: (raw: string) => raw.trim().replace(/^(?:A|Q)\s*:\s*/, ''),
+    // A sentence that only introduces a list ("推动这轮上涨的因素主要有三点：") is never shown, so it
+    // must not take one of its article's places among the points.
+    readable: (text: string) => !introducesNext(text),
     adjust: askedAbout(intent, analysis),
   };
   if (!(intent.explain || intent.risks)) {
@@ -139,6 +150,7 @@ function askedAbout(intent: Intent, analysis: QueryAnalysis): (candidate: Pick<C
     if (!speaksOfPeriod(candidate.text, candidate.hit.article.published, intent.period)) return score * OTHER_PERIOD_WEIGHT;
     let adjusted = score;
     if (intent.metrics.length > 0 && candidate.figures.size > 0) adjusted += 0.05;
+    if (analysis.language === 'zh' && hasCjk(candidate.text)) adjusted += SENTENCE_DEFAULTS.ownLanguageBonus;
     if (questionFigures.length > 0) adjusted += (0.2 * questionFigures.filter((figure) => candidate.figures.has(figure)).length) / questionFigures.length;
     if (askedDays.length > 0) {
       if (askedDays.some((day) => candidate.text.includes(day))) adjusted += 0.12;

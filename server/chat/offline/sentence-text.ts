@@ -34,8 +34,13 @@ export function cleanSentence(text: string): string {
     .trim();
 }
 
-/** "Revenue rose." + 3 → "Revenue rose [3]." */
+/**
+ * "Revenue rose." + 3 → "Revenue rose [3]."; a Chinese clause quoted from a list ("…更贵；") ends
+ * as a sentence: "…更贵 [3]。".
+ */
 export function withMarker(sentence: string, n: number): string {
-  const match = /^(.*?)([.!?。！？]*)$/s.exec(sentence)!;
-  return `${match[1]} [${n}]${match[2] || '.'}`;
+  const match = /^(.*?)([.!?。！？；;，,：:]*)$/s.exec(sentence)!;
+  const chinese = /\p{Script=Han}/u.test(sentence);
+  const end = /^[;；,，:：]*$/.test(match[2]!) ? (chinese ? '。' : '.') : match[2]!;
+  return `${match[1]} [${n}]${end}`;
 }
