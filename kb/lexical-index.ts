@@ -45,6 +45,9 @@ export interface LexicalSearchResult {
  * BM25+ (Lv & Zhai 2011): `delta` lifts every matching passage a little, so a long passage that
  * holds a rare term is not scored below a short one that lacks it.
  */
+/** Relative slack on MaxScore's bounds: scores add up in float32, the bounds in float64. */
+const PRUNING_MARGIN = 1e-4;
+
 export const LEXICAL_DEFAULTS = {
   k1: 1.2,
   b: 0.75,
@@ -60,6 +63,8 @@ export const LEXICAL_DEFAULTS = {
   commonShare: 0.25,
   /** …only in knowledge bases this large: below it every posting is scanned (it is cheap) and exact. */
   commonMinPassages: 5_000,
+  /** MaxScore pruning (see `search`); it changes no result, and off only to check that it does not. */
+  maxScore: true,
 };
 
 /**
@@ -98,6 +103,10 @@ export class LexicalIndex {
   private weightSlots = new Map<number, number>();
   private scores = new Float32Array(1024);
   private masks = new Uint32Array(1024);
+  /** Labels a query touched (reused: a fresh array per query of 100k+ labels was old-space garbage). */
+  private touched = new Int32Array(1024);
+  /** At most the shortest live passage's length (a removal leaves it lower): bounds a term's best score. */
+  private minLength = Number.POSITIVE_INFINITY;
 
   static create(): LexicalIndex {
     return new LexicalIndex();
@@ -147,6 +156,7 @@ export class LexicalIndex {
       position += 1;
     }
     this.lengths[document.label] = Math.max(1, textTerms.length);
+    this.minLength = Math.min(this.minLength, Math.max(1, textTerms.length));
     this.postingCounts[document.label] = weights.size;
     this.live[document.label] = 1;
     this.count += 1;
@@ -197,13 +207,71 @@ export class LexicalIndex {
     const isCommon = terms.map(({ term }) => this.count >= commonMinPassages && this.frequencyOf(term) > commonShare * this.count);
     // When every term is common, they all choose candidates (a query of only common words).
     if (isCommon.every(Boolean)) isCommon.fill(false);
-    const touched: number[] = [];
     const weightTable = this.weightTable;
-    terms.forEach(({ term, value }, bit) => {
-      if (isCommon[bit]) return;
-      const posting = this.postings.get(term)!;
-      const { bytes, length } = posting;
+    let touched = this.touched;
+    let touchedCount = 0;
+    const touch = (label: number) => {
+      if (touchedCount === touched.length) touched = this.touched = grownInt32(touched, touchedCount + 1);
+      touched[touchedCount++] = label;
+    };
+
+    // MaxScore (Turtle & Flood 1995), term at a time: once the k-th best score so far exceeds
+    // what the terms not yet read could add at most, no passage they alone hold can enter the
+    // top k, so those terms (the longest lists: the rarest terms come first) are only looked up
+    // for the passages that can still make it. The top k, its scores and its masks are exactly
+    // what reading every list gives; at 1M passages this skips most postings of a query.
+    const selective = terms.flatMap(({ term, value }, bit) => (isCommon[bit] ? [] : [{ bit, value, posting: this.postings.get(term)! }]));
+    const lengthFloor = k1 * (1 - b + (b * this.minLength) / averageLength);
+    const bounds = selective.map(({ value, posting }) => {
+      const weight = posting.maxWeight;
+      // The term-frequency part of BM25 stays below k1 + 1 whatever the weight (a list whose largest weight is unknown).
+      return value * ((weight > 0 ? (weight * (k1 + 1)) / (weight + lengthFloor) : k1 + 1) + delta);
+    });
+    const prunable = LEXICAL_DEFAULTS.maxScore && selective.every(({ value }) => value >= 0) && Number.isFinite(lengthFloor);
+    let remainingBound = bounds.reduce((sum, bound) => sum + bound, 0);
+    let remainingPostings = selective.reduce((sum, { posting }) => sum + posting.length, 0);
+    let threshold = 0;
+    /** Terms only looked up for the candidates (MaxScore), by bit. */
+    let lookedUpBits = 0;
+    let candidates: Int32Array | undefined;
+    let candidateCount = 0;
+    /** Whether a passage at `score` may still reach the threshold (a margin for float32 sums). */
+    const mayReach = (score: number) => score + remainingBound * (1 + PRUNING_MARGIN) + PRUNING_MARGIN >= threshold;
+    selective.forEach(({ bit, value, posting }, position) => {
+      // Reading the k-th best score costs a pass over the touched passages: worth it only before lists longer than that.
+      if (!candidates && prunable && touchedCount > 0 && remainingPostings > 2 * touchedCount) {
+        const best = topK(touched.subarray(0, touchedCount), scores, masks, k, options.accept);
+        threshold = best.length === k ? best[k - 1]!.score : 0;
+        if (threshold > 0 && !mayReach(0)) {
+          candidates = new Int32Array(touchedCount);
+          for (let index = 0; index < touchedCount; index += 1) {
+            const label = touched[index]!;
+            if (mayReach(scores[label]!)) candidates[candidateCount++] = label;
+          }
+          candidates.subarray(0, candidateCount).sort();
+        }
+      }
       const flag = 1 << bit;
+      if (candidates) {
+        lookedUpBits |= flag;
+        const list = candidates;
+        posting.forEachOf(list, candidateCount, (index, slot) => {
+          const label = list[index]!;
+          scores[label]! += contribution(value, weightTable[slot]!, label);
+          masks[label]! |= flag;
+        });
+        remainingBound -= bounds[position]!;
+        let kept = 0;
+        for (let index = 0; index < candidateCount; index += 1) {
+          const label = list[index]!;
+          if (mayReach(scores[label]!)) list[kept++] = label;
+        }
+        candidateCount = kept;
+        return;
+      }
+      remainingBound -= bounds[position]!;
+      remainingPostings -= posting.length;
+      const { bytes, length } = posting;
       // Decodes the varint gaps and weight slots inline (posting-list.ts): the hot loop of a query.
       let offset = 0;
       let label = 0;
@@ -222,14 +290,20 @@ export class LexicalIndex {
           slot += (byte & 0x7f) * 2 ** shift;
         }
         if (live[label] !== 1) continue;
-        if (masks[label] === 0) touched.push(label);
+        if (masks[label] === 0) touch(label);
         scores[label]! += contribution(value, weightTable[slot]!, label);
         masks[label]! |= flag;
       }
     });
-    const addCommon = (label: number, withScore: boolean) => {
+    let commonBits = 0;
+    isCommon.forEach((common, bit) => {
+      if (common) commonBits |= 1 << bit;
+    });
+    /** Adds the mask bits (and, with `withScore`, the scores) of the terms in `bits` to one passage, by lookup. */
+    const addLookedUp = (label: number, bits: number, withScore: boolean) => {
+      if (bits === 0) return;
       terms.forEach(({ term, value }, bit) => {
-        if (!isCommon[bit]) return;
+        if ((bits & (1 << bit)) === 0) return;
         const frequency = this.weightOf(term, label);
         if (frequency === 0) return;
         masks[label]! |= 1 << bit;
@@ -237,24 +311,27 @@ export class LexicalIndex {
       });
     };
 
-    const hits = topK(touched, scores, masks, k, options.accept);
-    if (isCommon.some(Boolean)) {
+    const hits = topK(candidates ? candidates.subarray(0, candidateCount) : touched.subarray(0, touchedCount), scores, masks, k, options.accept);
+    if (commonBits !== 0) {
       for (const hit of hits) {
-        addCommon(hit.label, true);
+        addLookedUp(hit.label, commonBits, true);
         hit.score = scores[hit.label]!;
         hit.mask = masks[hit.label]!;
       }
       hits.sort((a, b) => b.score - a.score || a.label - b.label);
     }
     for (const label of options.report ?? []) {
-      if (label >= masks.length || live[label] !== 1) continue;
-      if (isCommon.some(Boolean) && !hits.some((hit) => hit.label === label)) {
-        if (masks[label] === 0) touched.push(label);
-        addCommon(label, false);
+      if (label >= masks.length || live[label] !== 1 || hits.some((hit) => hit.label === label)) {
+        if (label < masks.length && masks[label] !== 0) reported.set(label, masks[label]!);
+        continue;
       }
+      if (masks[label] === 0) touch(label);
+      // A passage MaxScore dropped (or never read) lacks the bits of the terms only looked up.
+      addLookedUp(label, commonBits | lookedUpBits, false);
       if (masks[label] !== 0) reported.set(label, masks[label]!);
     }
-    for (const label of touched) {
+    for (let index = 0; index < touchedCount; index += 1) {
+      const label = touched[index]!;
       scores[label] = 0;
       masks[label] = 0;
     }
@@ -318,46 +395,56 @@ export class LexicalIndex {
   }
 
   static fromBytes(file: Uint8Array): LexicalIndex {
-    // Copy into a fresh buffer at offset 0 so typed-array views are aligned.
-    const bytes = new Uint8Array(file.length);
-    bytes.set(file);
-    const view = new DataView(bytes.buffer);
-    const magic = Buffer.from(bytes.subarray(0, MAGIC.length)).toString();
+    // Posting lists are views into `file` (no copy: at 1M passages they are 0.2 GB, and copying
+    // them twice at open left that much more RSS behind); a list is copied only when it grows.
+    // The per-passage arrays are copied, aligned for their typed arrays.
+    const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+    const text = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+    const magic = text.toString('latin1', 0, MAGIC.length);
     if (magic !== MAGIC && magic !== MAGIC_FORMAT_4) throw new Error('not a lexical index of this version');
     let offset = MAGIC.length;
     const headerLength = view.getUint32(offset, true);
     offset += 4;
-    const header = LexicalHeaderSchema.parse(JSON.parse(Buffer.from(bytes.subarray(offset, offset + headerLength)).toString()));
+    const header = LexicalHeaderSchema.parse(JSON.parse(text.toString('utf8', offset, offset + headerLength)));
     offset = align(offset + headerLength);
+    const copy = (start: number, byteLength: number): ArrayBuffer => {
+      if (start + byteLength > file.length) throw new Error('the lexical index is truncated');
+      const copied = new Uint8Array(byteLength);
+      copied.set(file.subarray(start, start + byteLength));
+      return copied.buffer;
+    };
     const index = new LexicalIndex();
-    index.lengths = new Float32Array(bytes.buffer.slice(offset, offset + header.capacity * 4));
+    index.lengths = new Float32Array(copy(offset, header.capacity * 4));
     offset += header.capacity * 4;
-    index.postingCounts = new Uint32Array(bytes.buffer.slice(offset, offset + header.capacity * 4));
+    index.postingCounts = new Uint32Array(copy(offset, header.capacity * 4));
     offset += header.capacity * 4;
-    index.live = new Uint8Array(bytes.buffer.slice(offset, offset + header.capacity));
+    index.live = new Uint8Array(copy(offset, header.capacity));
     offset = align(offset + header.capacity);
     index.weightTable = header.weights.map((weight) => Math.fround(weight));
     index.weightSlots = new Map(index.weightTable.map((weight, slot) => [weight, slot]));
+    for (let label = 0; label < header.capacity; label += 1) {
+      if (index.live[label] === 1) index.minLength = Math.min(index.minLength, index.lengths[label]!);
+    }
     const wide = header.weights.length > 256;
     for (let term = 0; term < header.terms; term += 1) {
       const nameLength = view.getUint32(offset, true);
       offset += 4;
-      const name = Buffer.from(bytes.subarray(offset, offset + nameLength)).toString();
+      const name = text.toString('utf8', offset, offset + nameLength);
       offset += nameLength;
       const frequency = view.getUint32(offset, true);
       const length = view.getUint32(offset + 4, true);
       const encodedLength = view.getUint32(offset + 8, true);
       offset += 12;
       const end = offset + encodedLength;
-      if (end > bytes.length) throw new Error('the lexical index has a posting of the wrong size');
+      if (end > file.length) throw new Error('the lexical index has a posting of the wrong size');
       const posting =
         magic === MAGIC
-          ? PostingList.fromEncoded(bytes.slice(offset, end), length, frequency)
-          : readFormat4Posting(bytes.subarray(offset, end), length, frequency, wide, index.weightTable.length);
+          ? PostingList.fromEncoded(file.subarray(offset, end), length, frequency, index.weightTable)
+          : readFormat4Posting(file.subarray(offset, end), length, frequency, wide, index.weightTable);
       offset = end;
       index.postings.set(name, posting);
     }
-    if (offset !== bytes.length) throw new Error('the lexical index has trailing or missing bytes');
+    if (offset !== file.length) throw new Error('the lexical index has trailing or missing bytes');
     index.count = header.count;
     index.nextLabel = header.nextLabel;
     index.totalLength = header.totalLength;
@@ -389,6 +476,7 @@ export class LexicalIndex {
       this.weightSlots.set(stored, slot);
     }
     posting.append(label, slot);
+    posting.maxWeight = Math.max(posting.maxWeight, stored);
   }
 
   private ensureCapacity(size: number): void {
@@ -408,7 +496,13 @@ export class LexicalIndex {
 }
 
 /** The k best touched passages by score (ties by label), through a bounded min-heap. */
-function topK(touched: number[], scores: Float32Array, masks: Uint32Array, k: number, accept?: (label: number) => boolean): LexicalHit[] {
+function topK(
+  touched: ArrayLike<number> & Iterable<number>,
+  scores: Float32Array,
+  masks: Uint32Array,
+  k: number,
+  accept?: (label: number) => boolean,
+): LexicalHit[] {
   const heap: number[] = [];
   const worse = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && a > b);
   const siftDown = (start: number) => {
@@ -444,7 +538,7 @@ function topK(touched: number[], scores: Float32Array, masks: Uint32Array, k: nu
 }
 
 /** A format-4 posting list (all label gaps, then fixed-width weight slots), re-encoded as format 5. */
-function readFormat4Posting(encoded: Uint8Array, length: number, frequency: number, wide: boolean, weights: number): PostingList {
+function readFormat4Posting(encoded: Uint8Array, length: number, frequency: number, wide: boolean, weights: readonly number[]): PostingList {
   const labels = new Int32Array(length);
   let offset = 0;
   let label = 0;
@@ -466,11 +560,18 @@ function readFormat4Posting(encoded: Uint8Array, length: number, frequency: numb
   for (let index = 0; index < length; index += 1) {
     const slot = wide ? encoded[offset]! | (encoded[offset + 1]! << 8) : encoded[offset]!;
     offset += wide ? 2 : 1;
-    if (slot >= weights) throw new Error('the lexical index has a weight outside its table');
+    if (slot >= weights.length) throw new Error('the lexical index has a weight outside its table');
     posting.append(labels[index]!, slot);
+    posting.maxWeight = Math.max(posting.maxWeight, weights[slot]!);
   }
   if (offset !== encoded.length) throw new Error('the lexical index has a posting of the wrong size');
   return posting;
+}
+
+function grownInt32(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(Math.max(size, array.length * 2));
+  grown.set(array);
+  return grown;
 }
 
 function uint32(value: number): Uint8Array {

@@ -20,22 +20,32 @@ export class PostingList {
   lastLabel = 0;
   /** Live passages whose text (not heading or title) holds the term (kept by the lexical index). */
   frequency = 0;
-  /** Pairs (label of the posting before, byte offset) for postings 0, skipEvery, 2·skipEvery, … */
+  /** At least the largest weight of any posting (kept by the lexical index): bounds the term's best score. */
+  maxWeight = 0;
+  /**
+   * Pairs (label of the posting before, byte offset) for postings skipEvery, 2·skipEvery, … (the
+   * first block starts at 0, 0). Most terms are rare and have one block, hence no table: at 1M
+   * passages a typed array per term was a large share of the dictionary's heap.
+   */
   private skips: Int32Array | undefined;
 
   constructor(bytes: Uint8Array = new Uint8Array(POSTING_DEFAULTS.initialBytes)) {
     this.bytes = bytes;
   }
 
-  /** A list from its encoded bytes (a snapshot); the skip table is rebuilt in one pass. */
-  static fromEncoded(bytes: Uint8Array, length: number, frequency: number): PostingList {
+  /**
+   * A list from its encoded bytes (a snapshot); the skip table (and, given the weight of each slot,
+   * the largest weight) is rebuilt in one pass.
+   */
+  static fromEncoded(bytes: Uint8Array, length: number, frequency: number, weights?: readonly number[]): PostingList {
     const list = new PostingList(bytes);
     list.byteLength = bytes.length;
     list.frequency = frequency;
+    let maxSlot = 0;
     let offset = 0;
     let label = 0;
     for (let index = 0; index < length; index += 1) {
-      if (index % POSTING_DEFAULTS.skipEvery === 0) list.addSkip(index, label, offset);
+      if (index > 0 && index % POSTING_DEFAULTS.skipEvery === 0) list.addSkip(index, label, offset);
       let shift = 0;
       let delta = 0;
       for (;;) {
@@ -46,11 +56,19 @@ export class PostingList {
         shift += 7;
       }
       label += delta;
-      while (bytes[offset++]! >= 0x80);
+      let slot = 0;
+      for (let shift = 0; ; shift += 7) {
+        const byte = bytes[offset++];
+        if (byte === undefined) throw new Error('the lexical index has a truncated posting list');
+        slot += (byte & 0x7f) * 2 ** shift;
+        if (byte < 0x80) break;
+      }
+      if (weights && weights[slot]! > weights[maxSlot]!) maxSlot = slot;
     }
     if (offset !== bytes.length) throw new Error('the lexical index has a posting list of the wrong size');
     list.length = length;
     list.lastLabel = label;
+    if (weights && length > 0) list.maxWeight = weights[maxSlot]!;
     return list;
   }
 
@@ -61,7 +79,7 @@ export class PostingList {
       grown.set(this.bytes.subarray(0, this.byteLength));
       this.bytes = grown;
     }
-    if (this.length % POSTING_DEFAULTS.skipEvery === 0) this.addSkip(this.length, this.length === 0 ? 0 : this.lastLabel, this.byteLength);
+    if (this.length > 0 && this.length % POSTING_DEFAULTS.skipEvery === 0) this.addSkip(this.length, this.lastLabel, this.byteLength);
     this.byteLength = writeVarint(this.bytes, this.byteLength, this.length === 0 ? label : label - this.lastLabel);
     this.byteLength = writeVarint(this.bytes, this.byteLength, slot);
     this.lastLabel = label;
@@ -71,21 +89,21 @@ export class PostingList {
   /** The weight slot of `label`'s posting, or -1 when the term is not in that passage. */
   slotOf(label: number): number {
     if (this.length === 0 || label > this.lastLabel) return -1;
-    const skips = this.skips!;
+    const skips = this.skips;
     // The last block whose preceding label is below `label` holds it, if any block does.
-    let low = 0;
+    let low = 1;
     let high = Math.ceil(this.length / POSTING_DEFAULTS.skipEvery) - 1;
     let block = 0;
-    while (low <= high) {
+    while (skips && low <= high) {
       const middle = (low + high) >> 1;
-      if (middle === 0 || skips[2 * middle]! < label) {
+      if (skips[2 * (middle - 1)]! < label) {
         block = middle;
         low = middle + 1;
       } else high = middle - 1;
     }
     const bytes = this.bytes;
-    let current = skips[2 * block]!;
-    let offset = skips[2 * block + 1]!;
+    let current = block === 0 ? 0 : skips![2 * (block - 1)]!;
+    let offset = block === 0 ? 0 : skips![2 * (block - 1) + 1]!;
     const end = Math.min(this.length, (block + 1) * POSTING_DEFAULTS.skipEvery);
     for (let index = block * POSTING_DEFAULTS.skipEvery; index < end; index += 1) {
       let byte = bytes[offset++]!;
@@ -105,6 +123,61 @@ export class PostingList {
       if (current > label) return -1;
     }
     return -1;
+  }
+
+  /**
+   * For `count` labels in ascending order, calls `found(position, slot)` for each one the list
+   * holds: one walk that jumps through the skip table over blocks holding none of them.
+   */
+  forEachOf(labels: Int32Array, count: number, found: (position: number, slot: number) => void): void {
+    const every = POSTING_DEFAULTS.skipEvery;
+    const bytes = this.bytes;
+    const skips = this.skips;
+    const blocks = Math.ceil(this.length / every);
+    let index = 0;
+    let offset = 0;
+    /** Label and slot of posting index − 1 (−1: none decoded yet). */
+    let current = -1;
+    let slot = -1;
+    for (let position = 0; position < count; position += 1) {
+      const target = labels[position]!;
+      if (target > this.lastLabel || this.length === 0) return;
+      if (current < target && skips) {
+        // The last block past the current one whose preceding label is below the target.
+        let low = Math.floor(index / every) + 1;
+        let high = blocks - 1;
+        let block = -1;
+        while (low <= high) {
+          const middle = (low + high) >> 1;
+          if (skips[2 * (middle - 1)]! < target) {
+            block = middle;
+            low = middle + 1;
+          } else high = middle - 1;
+        }
+        if (block > 0) {
+          index = block * every;
+          current = skips[2 * (block - 1)]!;
+          offset = skips[2 * (block - 1) + 1]!;
+        }
+      }
+      while (current < target && index < this.length) {
+        let byte = bytes[offset++]!;
+        let delta = byte & 0x7f;
+        for (let shift = 7; byte >= 0x80; shift += 7) {
+          byte = bytes[offset++]!;
+          delta += (byte & 0x7f) * 2 ** shift;
+        }
+        current = index === 0 ? delta : current + delta;
+        byte = bytes[offset++]!;
+        slot = byte & 0x7f;
+        for (let shift = 7; byte >= 0x80; shift += 7) {
+          byte = bytes[offset++]!;
+          slot += (byte & 0x7f) * 2 ** shift;
+        }
+        index += 1;
+      }
+      if (current === target) found(position, slot);
+    }
   }
 
   /** Calls `visit` for every posting in label order. */
@@ -134,6 +207,7 @@ export class PostingList {
   filtered(keep: (label: number) => boolean): PostingList {
     const kept = new PostingList();
     kept.frequency = this.frequency;
+    kept.maxWeight = this.maxWeight;
     this.forEach((label, slot) => {
       if (keep(label)) kept.append(label, slot);
     });
@@ -151,7 +225,7 @@ export class PostingList {
   }
 
   private addSkip(index: number, previousLabel: number, offset: number): void {
-    const entry = index / POSTING_DEFAULTS.skipEvery;
+    const entry = index / POSTING_DEFAULTS.skipEvery - 1;
     if (!this.skips || this.skips.length < 2 * (entry + 1)) {
       const grown = new Int32Array(Math.max(2, (this.skips?.length ?? 0) * 2, 2 * (entry + 1)));
       if (this.skips) grown.set(this.skips);

@@ -23,12 +23,29 @@ export type Operation =
   | 'count'
   | 'formula';
 
+/**
+ * The words of the grammar, each list kept once: the cues below are built from them, so a word
+ * added here (a new way to say "a change" or "a percentage") is read by every form that uses it.
+ * - CHANGE_NOUN: what a change between periods is called ("the decline in …", "a 5% reduction");
+ * - CHANGE_VERB: how a question says something moved ("rose", "went down", "has fallen");
+ * - PERCENT_WORD: how a question says "in percent" ("percentage", "per cent", "%").
+ */
+const CHANGE_NOUN = 'changes?|increases?|decreases?|growth|declines?|rises?|drops?|falls?|reductions?|differences?|gaps?|movements?';
+const CHANGE_VERB =
+  'change[sd]?|increase[sd]?|decrease[sd]?|gr[eo]w(?:n|th)?|decline[sd]?|risen?|rose|fell|fall(?:en)?|drop(?:s|ped)?(?!-)|(?:go|goes|gone|went) (?:up|down)|movement|variance|improve[sd]?|deteriorat\\w*';
+const PERCENT_WORD = '(?:\\bpercent(?:age)?|\\bper cent|%)';
+
 /** Checked in order: the first operation whose cue matches is the question's. */
 export const OPERATION_CUES: readonly [Operation, RegExp][] = [
   ['cagr', /\bcagr\b|\bcompound(?:ed)? annual growth\b|\bannuali[sz]ed growth\b/i],
   [
     'percent_change',
-    /\bpercent(?:age)?\s*(?:change|increase|decrease|growth|decline|rise|drop|difference|gap|movement)|%\s*(?:change|increase|decrease|growth)|\bgrowth rate\b|\brate of (?:change|growth|increase|decrease)\b|\bby (?:what|how much) percent|\bhow much .*\bin percent|\bpercent(?:age)? (?:of )?(?:increase|decrease)\b/i,
+    // "the percentage change", "a % decline", "the percent of increase", "the growth rate", "the rate
+    // of decrease", "by what percentage", "how much … in percent", "the relative change".
+    new RegExp(
+      `${PERCENT_WORD}\\s*(?:of\\s+)?(?:${CHANGE_NOUN})\\b|\\b(?:growth|change) rate\\b|\\brate of (?:${CHANGE_NOUN})\\b|\\bby (?:what|how much) ${PERCENT_WORD}(?![a-z])|\\bhow much\\b(?=.*\\bin ${PERCENT_WORD})|\\brelative (?:${CHANGE_NOUN})\\b`,
+      'i',
+    ),
   ],
   [
     'share',
@@ -37,10 +54,8 @@ export const OPERATION_CUES: readonly [Operation, RegExp][] = [
   ['ratio', /\bratio\b|\bdivided by\b|\bmultiple of\b|\btimes (?:larger|greater|higher)\b/i],
   ['average', /\baverage\b|\bmean\b/i],
   ['difference', /\bdifference\b|\bgap\b|\bhow much (?:more|less|higher|lower|greater)\b/i],
-  [
-    'change',
-    /\bchange[sd]?\b|\bincrease[sd]?\b|\bdecrease[sd]?\b|\bgr[eo]w(?:n|th)?\b|\bdecline[sd]?\b|\brise\b|\brose\b|\bfell\b|\bfall\b|\bmovement\b|\bvariance\b|\bimprove[sd]?\b|\bdeteriorat\w*/i,
-  ],
+  // "How much did X in 2019 exceed that in 2018" is a change; "exceed $30,000" is a threshold.
+  ['change', new RegExp(`\\b(?:${CHANGE_VERB})\\b|(?<=\\bhow much\\b.*)\\bexceed(?:s|ed)?\\b(?!\\s*[$€£¥]?\\s*\\d)`, 'i')],
   // "in total" closes a phrase ("… in 2019 in total?"); "the change in Total operating income" names a row.
   [
     'sum',
@@ -58,7 +73,7 @@ export const OPERATION_CUES: readonly [Operation, RegExp][] = [
  */
 export const OPERATION_WORDS_IN_NAMES: readonly RegExp[] = [
   /\bweighted[- ]average\b/gi,
-  /(?<=\b(?:change|changes|increase|decrease|difference|growth|movement)\s+(?:in|of)\s+(?:the\s+)?)(?:average|mean)\b/gi,
+  new RegExp(`(?<=\\b(?:${CHANGE_NOUN})\\s+(?:in|of)\\s+(?:the\\s+)?)(?:average|mean)\\b`, 'gi'),
 ];
 
 /**
@@ -84,12 +99,14 @@ export const COMPOUND_FORMS: readonly { form: CompoundForm; pattern: RegExp }[] 
   },
   {
     form: 'change_of_ratio',
-    pattern:
-      /\b(?:change|increase|decrease|difference|movement) in (?:the )?(?:ratio|proportion|share|percentage|fraction) of (.+?) (?:to|in|of|over|out of|as a percentage of|relative to|against|divided by) (?:the )?(.+)$/i,
+    pattern: new RegExp(
+      `\\b(?:${CHANGE_NOUN}) in (?:the )?(?:ratio|proportion|share|percentage|fraction) of (.+?) (?:to|in|of|over|out of|as a percentage of|relative to|against|divided by) (?:the )?(.+)$`,
+      'i',
+    ),
   },
   {
     form: 'average_of_changes',
-    pattern: /\baverage (?:annual |yearly |quarterly )?(?:change|increase|growth|decrease|movement) (?:in|of) (?:the )?(.+)$/i,
+    pattern: new RegExp(`\\baverage (?:annual |yearly |quarterly )?(?:${CHANGE_NOUN}) (?:in|of) (?:the )?(.+)$`, 'i'),
   },
 ];
 
@@ -100,7 +117,26 @@ export const COMPOUND_FORMS: readonly { form: CompoundForm; pattern: RegExp }[] 
 export const UNIT_CLAUSES: readonly RegExp[] = [
   /\(\s*(?:in|as an?|expressed in)\s+(?:percentages?|percent|%|thousands?|millions?|billions?|basis points|decimals?|[$€£¥]\s*\w*)\s*\)/gi,
   /,\s*(?:in|as an?|expressed in)\s+(?:percentages?|percent|%|thousands?|millions?|billions?|basis points|decimals?)\s*(?:,|(?=\?|$))/gi,
+  // The same clause closing the question without a comma ("… from 2018 to 2019 in percentage?"),
+  // or "in terms of" a unit ("… in terms of $M").
+  /\s(?:in|as an?|expressed in|in terms of)\s+(?:percentages?(?: terms)?|percent(?: terms)?|%|thousands?|millions?|billions?|basis points|decimals?|[$€£¥]\s*[a-z]{0,2})\s*(?=\?*\s*$)/gi,
 ];
+
+/** Words of a line item that name a percentage or a rate, not an amount ("gross margin", "tax rate"). */
+export const PERCENT_ITEM = /%|\bpercent|\bproportion|\bshare\b|\bratio\b|\bmargin\b|\brate\b|\byield\b|\breturn\b/i;
+
+/**
+ * Balances that tables print as deductions though their balance is a size: contra accounts
+ * (allowances, accumulated depreciation and amortisation, netted against the assets they reduce)
+ * and liabilities netted against assets in a net position. A sum or an average of them adds sizes.
+ */
+export const DEDUCTION_BALANCE = /\ballowances?\b|\baccumulated (?:depreciation|amorti[sz]ation|impairment)|\bliabilit(?:y|ies)\b/i;
+
+/**
+ * "How many percent did X change", "by how many percentage points": a change in percentage points
+ * when X is itself a percentage (the answer stage checks the cells' unit).
+ */
+export const POINTS_CUE = new RegExp(`\\bhow many percent(?:age points?)?\\b.*\\b(?:${CHANGE_VERB})\\b|\\bpercentage points?\\b|\\bby how many points\\b`, 'i');
 
 /** Comparison words printed against the figure they compare with ("less than15,000"): a space is put back. */
 export const GLUED_COMPARISON = /\b(than|under|over|above|below|exceed(?:s|ed|ing)?|least|most)(?=[$€£¥]?\d)/gi;
@@ -130,7 +166,7 @@ export const TOTAL_CUE = /\b(?:total|combined|altogether|in all|together)\b/i;
  * 2019", a "net difference", a "change", an "increase" or a "percentage difference" keep the sign.
  * Runs on the question with its periods replaced by "§".
  */
-export const GAP_CUE = /\b(?:difference|gap)\b(?!\s+between\b).*\bbetween\s+§\s*and\s+§/i;
+export const GAP_CUE = /\b(?:difference|gap)\b(?!\s+between\b).*\b(?:between|in|for)\s+§\s*and\s+§/i;
 /**
  * "The difference between A and B" of two line items is a size too (which is larger is said in
  * words); "how much more (less) A than B" gives the direction and keeps the sign.
@@ -158,6 +194,12 @@ export const WHOLE_FIRST: readonly RegExp[] = [
   ),
   new RegExp(
     `^what ${SHARE_NOUN}\\s+of\\s+(?:the\\s+)?(?<whole>.+?)\\s+(?:does|did|do)\\s+(?<part>.+?)\\s+(?:account for|make up|constitute|represent|comprise|contribute)$`,
+    'i',
+  ),
+  // "What is the percentage of revenue that is cost of sales", unless the part then names its own
+  // whole ("… of loans that are past due in the total loans": a divider splits that one).
+  new RegExp(
+    `^what (?:is|was|are|were) the ${SHARE_NOUN}\\s+of\\s+(?:the\\s+)?(?<whole>.+?)\\s+(?:that|which)\\s+(?:(?:is|was|are|were)\\s+(?:(?:made up|comprised|composed|represented|accounted for|contributed|derived|generated|earned)\\s+(?:of|by|from|in)\\s+|attribut(?:able|ed) to\\s+|(?:from|in|by)\\s+)?|(?:came|comes|come|arose|arises|originated)\\s+(?:from|in)\\s+)(?<part>(?:(?!\\s(?:in|of|to|among|within|over)\\s+(?:the\\s+)?total\\b).)+)$`,
     'i',
   ),
 ];
@@ -191,6 +233,10 @@ export const PRODUCT_CUE =
   /\b(?:value|price|cost|worth|proceeds|consideration)\s+of\s+(?:the\s+|all\s+)?(?:[a-z-]+\s+){0,3}?(?:shares|options|units|warrants|rsus|psus|awards)\b/i;
 export const PER_UNIT_PRICE =
   /\bper\s+(?:share|unit|option|award)\b|\b(?:weighted[- ]average|average|exercise|grant[- ]date|unit)\s+(?:exercise\s+)?(?:price|value|fair value)\b/i;
+/** Words that make a row an amount of money, never a count of units to divide by. */
+export const AMOUNT_WORDS =
+  /\b(?:costs?|expenses?|revenues?|sales|income|earnings|charges?|fees?|payments?|benefits?|prices?|values?|amounts?|profits?|loss(?:es)?)\b/i;
+
 /** Column headers of a count of units, and of a price per unit, in the tables that pair them. */
 export const COUNT_COLUMN = /\b(?:number|shares|units|options|quantity|awards|warrants)\b/i;
 export const UNIT_PRICE_COLUMN = /\bprice\b|\bper\s+(?:share|unit|option|award)\b|\bfair value\b/i;

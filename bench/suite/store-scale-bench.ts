@@ -23,6 +23,8 @@ import { generateQuestions } from './synthetic-corpus.ts';
  * at scale comes from the hnsw step instead.
  *
  *   tsx bench/suite/store-scale-bench.ts --chunks 1000000 --out result.json
+ *   tsx bench/suite/store-scale-bench.ts --chunks 1000000 --keep DIR --out result.json   # build into DIR and keep it
+ *   tsx bench/suite/store-scale-bench.ts --open DIR --out result.json                    # measure a kept store again
  */
 export const STORE_SCALE_DEFAULTS = {
   questions: 200,
@@ -73,12 +75,13 @@ async function measureOpen(indexDir: string, out: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { chunks: { type: 'string' }, out: { type: 'string' }, open: { type: 'string' } } });
+  const { values } = parseArgs({ options: { chunks: { type: 'string' }, out: { type: 'string' }, open: { type: 'string' }, keep: { type: 'string' } } });
   if (!values.out) throw new Error('usage: store-scale-bench.ts --chunks N --out FILE');
   if (values.open) return measureOpen(values.open, values.out);
   const chunks = Number(values.chunks);
   if (!Number.isInteger(chunks) || chunks <= 0) throw new Error('usage: store-scale-bench.ts --chunks N --out FILE');
-  const work = mkdtempSync(join(tmpdir(), 'copilot-bench-scale-'));
+  // A kept store lets a later change be measured at 1M without another hour-long build.
+  const work = values.keep ?? mkdtempSync(join(tmpdir(), 'copilot-bench-scale-'));
   const indexDir = join(work, 'index');
   try {
     const built = await build(chunks, indexDir);
@@ -86,7 +89,7 @@ async function main(): Promise<void> {
     const opened = await runStep(new URL(import.meta.url).pathname, ['--open', indexDir], { timeoutMs: 60 * 60_000 });
     writeStepResult(values.out, { step: 'store-scale', chunks, build: built, opened });
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    if (!values.keep) rmSync(work, { recursive: true, force: true });
   }
 }
 

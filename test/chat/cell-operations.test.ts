@@ -336,4 +336,49 @@ describe('operations over table cells', () => {
     expect(absoluteBars('abs((-111)) / abs(372) * 100')).toBe('|(-111)| / |372| * 100');
     expect(absoluteBars('(11000 - 28000) / abs(28000) * 100')).toBe('(11000 - 28000) / |28000| * 100');
   });
+
+  it('adds balances printed as deductions as their sizes, but keeps the sign of flows printed negative', async () => {
+    const receivables: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2021', '2020'],
+        ['Trade receivables', '4,310', '3,980'],
+        ['Allowance for expected credit losses', '(42)', '(37)'],
+        ['Foreign exchange losses', '(18)', '(6)'],
+      ],
+    };
+    const hits = [tableHit('p1', receivables)];
+    // (42 + 37) ÷ 2 = 39.5: the allowance's balance, printed as a deduction from receivables.
+    const allowance = await answerOverTables('What was the average allowance for expected credit losses in 2021 and 2020?', hits);
+    expect(allowance!.lead).toMatch(/^\*\*39\.5\*\* — the average of Allowance for expected credit losses over 2020, 2021/);
+    expect(allowance!.details[0]).toContain('= (|(-37)| + |(-42)|) / 2');
+    // (−18 + −6) ÷ 2 = −12: a loss keeps its sign.
+    expect((await answerOverTables('What was the average foreign exchange losses in 2021 and 2020?', hits))!.lead).toMatch(/^\*\*−12\*\*/);
+  });
+
+  it('divides one period of a line item by another when the question names the item twice', async () => {
+    const sales: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2021', '2020'],
+        ['Online sales', '1,350', '1,080'],
+      ],
+    };
+    // 1,350 ÷ 1,080 × 100 = 125%
+    const result = await answerOverTables('What is the 2021 online sales as a percentage of the 2020 online sales?', [tableHit('p1', sales)]);
+    expect(result!.lead).toBe('**125.00%** — the Online sales in 2021 as a percentage of 2020 [99].');
+  });
+
+  it('reads a row that prints one figure, however the question words it', async () => {
+    const assumptions: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'Rate'],
+        ['Expected default rate on current balances', '2%'],
+        ['Expected default rate on overdue balances', '9%'],
+      ],
+    };
+    const result = await answerOverTables('What is the expected default rate on overdue balances?', [tableHit('p1', assumptions)]);
+    expect(result!.lead).toContain('9%');
+  });
 });

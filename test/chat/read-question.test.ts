@@ -160,7 +160,9 @@ describe('reading a financial question', () => {
   it('reads a range and a threshold', () => {
     expect(readQuestion('What was the average operating income from 2015 to 2019?').range).toBe(true);
     expect(readQuestion('What is the total provision for income taxes between 2017 to 2019?').range).toBe(true);
-    expect(readQuestion('What is the change in revenue between 2017 and 2019?').range).toBe(false);
+    // Sums and averages over "between 2017 and 2019" take every year between; a change takes its ends whatever the range.
+    expect(readQuestion('What was the average revenue between 2017 and 2019?').range).toBe(true);
+    expect(readQuestion('What was the average revenue in 2017 and 2019?').range).toBe(false);
     expect(readQuestion('How many years did net income exceed $30,000?').threshold).toMatchObject({ direction: 'above', value: 30000 });
   });
 

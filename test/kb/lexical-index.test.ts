@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LexicalIndex } from '../../kb/lexical-index.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
@@ -112,6 +112,25 @@ describe('LexicalIndex binary form', () => {
     expect(loaded.search(query('zinc'), 5)).toEqual(fresh.search(query('zinc'), 5));
   });
 
+  it('reads postings in place from the file and copies a list only when it grows, leaving the file and other lists intact', () => {
+    const fresh = build();
+    const file = Buffer.concat([...fresh.serialize()]);
+    const before = Buffer.from(file);
+    const loaded = LexicalIndex.fromBytes(file);
+    const later = [
+      { label: 6, text: 'Rate cuts and small caps again; copper too.', section: 'Markets', title: 'Small caps run' },
+      { label: 7, text: 'Refiners and miners, crude and copper.', section: 'Energy', title: 'Oil desk' },
+    ];
+    for (const document of later) {
+      loaded.add(document);
+      fresh.add(document);
+    }
+    expect(file.equals(before)).toBe(true);
+    for (const words of ['rate cuts', 'copper', 'refiners crude', 'small caps markets', 'miners desk', 'russell']) {
+      expect(loaded.search(query(words), 10)).toEqual(fresh.search(query(words), 10));
+    }
+  });
+
   it('refuses a truncated file', () => {
     const bytes = Buffer.concat([...build().serialize()]);
     expect(() => LexicalIndex.fromBytes(bytes.subarray(0, bytes.length - 3))).toThrow();
@@ -142,6 +161,48 @@ describe('LexicalIndex with common terms in a large knowledge base', () => {
       expect(result.reported.get(3)).toBe(bit('market'));
     } finally {
       LEXICAL_DEFAULTS.commonMinPassages = saved;
+    }
+  });
+});
+
+describe('LexicalIndex MaxScore pruning', () => {
+  /** 3,000 passages: a rare term in 60 of them (some repeat it), two long lists, removals and headings in the mix. */
+  function corpus(): LexicalIndex {
+    const index = LexicalIndex.create();
+    for (let label = 0; label < 3_000; label += 1) {
+      const words = [`note${label % 97}`, 'filler words about markets'];
+      if (label % 50 === 0) words.push(label % 100 === 0 ? 'zircon zircon' : 'zircon');
+      if (label % 5 === 0) words.push('alpha');
+      if (label % 7 === 0) words.push('beta beta');
+      index.add({ label, text: words.join(' '), section: label % 11 === 0 ? 'Alpha desk' : '', title: label % 13 === 0 ? 'Beta' : 'Daily' });
+    }
+    for (let label = 0; label < 3_000; label += 37) index.remove({ label, text: undefined });
+    return index;
+  }
+
+  it('gives the same hits, scores, masks and reported terms as reading every list, and skips lists it can', async () => {
+    const { LEXICAL_DEFAULTS } = await import('../../kb/lexical-index.ts');
+    const { PostingList } = await import('../../kb/posting-list.ts');
+    const index = corpus();
+    const report = [1, 5, 14, 35, 100, 150, 2_999, 74];
+    const accept = (label: number) => label % 3 !== 1;
+    const cases = [
+      { words: 'zircon alpha', k: 10 },
+      { words: 'zircon alpha beta', k: 20 },
+      { words: 'zircon beta', k: 5, accept },
+      { words: 'alpha beta markets', k: 10 },
+      { words: 'note3 zircon alpha beta', k: 3 },
+    ];
+    const lookups = vi.spyOn(PostingList.prototype, 'forEachOf');
+    const pruned = cases.map(({ words, k, accept: filter }) => index.search(query(words), k, { report, ...(filter ? { accept: filter } : {}) }));
+    expect(lookups).toHaveBeenCalled();
+    lookups.mockRestore();
+    LEXICAL_DEFAULTS.maxScore = false;
+    try {
+      const full = cases.map(({ words, k, accept: filter }) => index.search(query(words), k, { report, ...(filter ? { accept: filter } : {}) }));
+      expect(pruned).toEqual(full);
+    } finally {
+      LEXICAL_DEFAULTS.maxScore = true;
     }
   });
 });

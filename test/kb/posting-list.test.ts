@@ -60,3 +60,33 @@ describe('PostingList', () => {
     expect(() => list.append(5, 0)).toThrow(/increase/);
   });
 });
+
+describe('PostingList lookups of many labels in one walk', () => {
+  it('finds exactly the labels the list holds, with their slots, in every block and past its end', () => {
+    const labels = sampleLabels();
+    const list = listOf(labels);
+    const asked = [
+      0,
+      2,
+      ...labels.filter((_, index) => index % 3 === 0),
+      ...labels.map((label) => label + 1).filter((_, index) => index % 5 === 0),
+      labels.at(-1)! + 10,
+    ];
+    const sorted = Int32Array.from(new Set(asked)).sort();
+    const found = new Map<number, number>();
+    list.forEachOf(sorted, sorted.length, (position, slot) => found.set(sorted[position]!, slot));
+    const expected = new Map([...sorted].flatMap((label) => (list.slotOf(label) >= 0 ? [[label, list.slotOf(label)] as const] : [])));
+    expect(found).toEqual(expected);
+    expect(found.size).toBeGreaterThan(POSTING_DEFAULTS.skipEvery);
+    // Only the first `count` labels are looked up.
+    const some = new Map<number, number>();
+    list.forEachOf(sorted, 3, (position, slot) => some.set(sorted[position]!, slot));
+    expect([...some.keys()].every((label) => sorted.indexOf(label) < 3)).toBe(true);
+  });
+
+  it('keeps the largest weight it was given through a filter', () => {
+    const list = PostingList.fromEncoded(listOf([1, 4, 9]).encoded().slice(), 3, 3, [0.5, 2, 7]);
+    expect(list.maxWeight).toBe(7);
+    expect(list.filtered((label) => label !== 4).maxWeight).toBe(7);
+  });
+});

@@ -21,7 +21,8 @@ import type { ComputeArgs } from '../../tools/definitions/compute.ts';
 import { cellIn, columnLabel, columnPair, columnWordsBeside, isAmount, namedColumn, TOTAL_ROW } from './cell-columns.ts';
 import { formatCell, periodText } from './cell-format.ts';
 import { Composer, type CellAnswer, type CellAnswerDeps } from './compose-cells.ts';
-import { COUNT_COLUMN, UNIT_PRICE_COLUMN } from '../../../lib/financial-questions.ts';
+import { proseCounts } from './prose-counts.ts';
+import { AMOUNT_WORDS, COUNT_COLUMN, DEDUCTION_BALANCE, UNIT_PRICE_COLUMN } from '../../../lib/financial-questions.ts';
 import type { QuestionReading } from './read-question.ts';
 
 export type { CellAnswer, CellAnswerDeps } from './compose-cells.ts';
@@ -164,6 +165,15 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     }
   }
 
+  // One line item's first period as a share (ratio) of its second, in the order the question names them.
+  if (reading.overPeriods && (reading.operation === 'share' || reading.operation === 'ratio')) {
+    const row = rowMatch(reading.items[0]!)?.cells;
+    const [a, b] = reading.periods.map((period) => (row ? cellFor(row, period) : undefined));
+    if (!a || !b) return undefined;
+    const relation = reading.operation === 'share' ? 'as a percentage of' : 'as a ratio of';
+    return context.computed(reading.operation, [a, b], `${rowName(a)} in ${periodText(a)} ${relation} ${periodText(b)}`);
+  }
+
   // Two line items (ratio, share, difference, sum or average of two rows) in one period.
   let item = reading.items[0]!;
   if (reading.items.length >= 2 && TWO_ITEM_OPERATIONS.includes(reading.operation)) {
@@ -212,13 +222,34 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   // "The basic net income per share in 2019" where no row prints it: the amount ÷ the count of units, per period.
   if (reading.perUnit) {
     const whole = rowMatch(item);
-    if (!whole || whole.score < CELL_ANSWER_DEFAULTS.wholePhraseScore) {
-      const amounts = rowsFor(reading.perUnit.amount);
-      const units = rowsFor(reading.perUnit.unit);
+    // A row prints the amount per unit when it is named by the whole phrase and says "per" itself
+    // ("Net income per share"); "Employee termination costs" names the amount, not the amount per employee.
+    const printed = whole && whole.score >= CELL_ANSWER_DEFAULTS.wholePhraseScore && /\bper\b|\beps\b/i.test(rowName(whole.cells[0]!));
+    if (!printed) {
+      // Neither side is itself an amount per unit: "basic earnings per share" counts no shares.
+      const notPerUnit = (rows: RowMatch[]) => rows.filter((row) => !/\bper\b/i.test(rowName(row.cells[0]!)));
+      const amounts = notPerUnit(rowsFor(reading.perUnit.amount));
+      // The divisor row names the unit it counts ("Weighted average shares" for "per share").
+      const unitWord = new RegExp(`\\b${unitStem(reading.perUnit.unit)}`, 'i');
+      // A row the amount's phrase names ("Employee termination costs" for the cost per employee) is an amount, not a count.
+      const amountRows = new Set(amounts.map((row) => `${row.cells[0]!.passageId}#${row.cells[0]!.rowIndex}`));
+      // A count is the document's own and names no amount ("Employee separation expenses" counts nobody).
+      const documentOf = (row: RowMatch) => hitOf.get(row.cells[0]!.passageId)?.article.id;
+      const units = notPerUnit(rowsFor(reading.perUnit.unit)).filter(
+        (row) =>
+          unitWord.test(rowName(row.cells[0]!)) &&
+          !AMOUNT_WORDS.test(rowName(row.cells[0]!)) &&
+          !amountRows.has(`${row.cells[0]!.passageId}#${row.cells[0]!.rowIndex}`) &&
+          amounts.slice(0, CELL_ANSWER_DEFAULTS.pairCandidates).some((amount) => documentOf(amount) === documentOf(row)),
+      );
       const pair = pairRows(amounts, units, hitOf);
       if (pair) {
         const plan = planPerUnit(reading, pair[0], pair[1]);
         if (plan) return context.computed('formula', plan.plan.inputs, plan.what, plan.plan.formula, undefined, plan.plan.unit);
+      } else if (amounts[0] && deps.passagesOf) {
+        // The amount in a table, the count of units in the report's prose ("a reduction of 1,027 employees").
+        const answer = await perUnitFromProse(reading, amounts[0].cells, hitOf, deps.passagesOf, context);
+        if (answer) return answer;
       }
     }
   }
@@ -320,7 +351,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       // question is not over periods.
       if (reading.periods.length < 2 && (reading.overRows === 'items' || available.length < 2)) {
         const parts = partsOf(match);
-        if (parts.length >= 2) return context.computed(reading.operation, parts, `${reading.operation} of ${parts.map(rowName).join(', ')}${periodOf(parts)}`);
+        if (parts.length >= 2) return addUp(context, reading.operation, parts, `${reading.operation} of ${parts.map(rowName).join(', ')}${periodOf(parts)}`);
       }
       // "the 2019 average X": the year's average balance, its opening (prior year end) and closing.
       const opening = asked.length === 1 ? available.find((cell) => isEarlierPeriod(cell.period!, asked[0]!.period!)) : undefined;
@@ -328,7 +359,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       if (chosen.length < 2) return undefined;
       const ordered = [...chosen].sort((x, y) => comparePeriods(x.period!, y.period!));
       const what = `${reading.operation} of ${rowName(ordered[0]!)} over ${ordered.map(periodText).join(', ')}`;
-      return context.computed(reading.operation, ordered, what);
+      return addUp(context, reading.operation, ordered, what);
     }
     case 'largest':
     case 'smallest':
@@ -354,7 +385,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       // and prints no total: the parts, added up.
       if (reading.overRows && asked.length <= 1 && !reading.yesNo && !TOTAL_ROW.test(rowName(row[0]!))) {
         const parts = partsOf(match);
-        if (parts.length >= 2) return context.computed('sum', parts, `total of ${parts.map(rowName).join(' and ')}${periodOf(parts)}`);
+        if (parts.length >= 2) return addUp(context, 'sum', parts, `total of ${parts.map(rowName).join(' and ')}${periodOf(parts)}`);
       }
       // "The price of the outstanding shares": the row's count of units times its price per unit.
       if (reading.product) {
@@ -371,10 +402,14 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
         }
       }
       // A description ("How is the discount rate determined?") is answered by sentences, not a cell.
-      if (asked.length === 0 && !(reading.asksAmount && match.score >= 0.8)) return undefined;
+      // A row printing one figure is that figure, however the question words it ("What is the X?").
+      const single = row.filter((cell) => cell.value !== undefined).length === 1;
+      if (asked.length === 0 && !((reading.asksAmount || single) && match.score >= 0.8)) return undefined;
       // A column the question names ("as reported", "domestic") picks the cell when no period does.
       const named = asked.length === 0 ? namedColumn(row, reading.words) : undefined;
-      const chosen = asked.length > 0 ? asked : named ? [named] : available.slice(0, 1);
+      // "For fiscal years 2019 to 2017 respectively": every period of the range, the ends' order kept.
+      const listed = spanned.length > asked.length ? orderLike(spanned, asked) : asked;
+      const chosen = listed.length > 0 ? listed : named ? [named] : available.slice(0, 1);
       if (chosen.length === 0) return undefined;
       if (reading.yesNo?.threshold !== undefined && (reading.yesNo.direction === 'above' || reading.yesNo.direction === 'below')) {
         return context.threshold(reading.yesNo.direction, reading.yesNo.threshold, chosen[0]!);
@@ -383,6 +418,20 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       return context.values(chosen, disagreeing(rowsNamed(item), chosen, hitOf));
     }
   }
+}
+
+/**
+ * A sum or an average of cells. Balances a table prints as deductions ("(16)" of an allowance
+ * netted against receivables, liabilities netted against assets) are added as the sizes they are:
+ * the balance of an allowance is 16, whichever side of the table it sits on. Flows printed
+ * negative (a loss, cash used, a tax effect) keep their sign.
+ */
+function addUp(context: Composer, operation: 'sum' | 'average', inputs: Cell[], what: string): Promise<CellAnswer | undefined> {
+  const deductions = inputs.length >= 2 && inputs.every((cell) => cell.value! < 0 && DEDUCTION_BALANCE.test(rowName(cell)));
+  if (!deductions) return context.computed(operation, inputs, what);
+  const sizes = inputs.map((_, index) => `abs(x${index + 1})`).join(' + ');
+  const formula = operation === 'sum' ? sizes : `(${sizes}) / ${inputs.length}`;
+  return context.computed('formula', inputs, `${what}, each printed as a deduction and added as its size`, formula, undefined, undefined, operation);
 }
 
 /** Words that name an operation, not a column. */
@@ -661,6 +710,37 @@ function planCompound(reading: QuestionReading, rowFor: (item: string) => Cell[]
   return undefined;
 }
 
+/** "employees" → "employee", the stem a row or a sentence names the unit by. */
+function unitStem(unit: string): string {
+  return (unit.trim().split(/\s+/).at(-1) ?? unit).replace(/(?:es|s)$/i, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * An amount per unit whose count only the prose states: the amount row's cell in the period asked
+ * ÷ the count a sentence of the same document gives, dated to that period or, when the document
+ * states one count of that unit only, undated.
+ */
+async function perUnitFromProse(
+  reading: QuestionReading,
+  amountRow: Cell[],
+  hitOf: Map<string, SearchHit>,
+  passagesOf: (articleId: string) => Promise<SearchHit['chunk'][]>,
+  context: Composer,
+): Promise<CellAnswer | undefined> {
+  const amount = reading.periods[0] ? cellFor(amountRow, reading.periods[0]) : periodCells(amountRow)[0];
+  const anchor = amount ? hitOf.get(amount.passageId) : undefined;
+  if (!amount || amount.value === undefined || !anchor) return undefined;
+  const unit = reading.perUnit!.unit;
+  const found = (await passagesOf(anchor.article.id)).flatMap((chunk) => proseCounts(chunk.text, chunk.id, unit).map((cell) => ({ cell, chunk })));
+  const dated = found.filter(({ cell }) => cell.period && amount.period && periodMatches(cell.period, amount.period));
+  const undated = found.filter(({ cell }) => !cell.period);
+  const pick = dated.length === 1 ? dated[0] : dated.length === 0 && new Set(undated.map(({ cell }) => cell.value)).size === 1 ? undated[0] : undefined;
+  if (!pick || pick.cell.value === 0) return undefined;
+  if (!hitOf.has(pick.chunk.id)) hitOf.set(pick.chunk.id, { ...anchor, chunk: pick.chunk });
+  const what = `${reading.items[0]} (${rowName(amount)} ÷ ${pick.cell.label}) in ${periodText(amount)}`;
+  return context.computed('formula', [amount, pick.cell], what, 'x1 / x2');
+}
+
 /**
  * An amount per unit from the amount's row and the units' row: one period's quotient, or for a
  * change the later period's quotient minus the earlier one's (a percentage change for a percentage).
@@ -732,6 +812,12 @@ function periodOf(parts: Cell[]): string {
 }
 
 const TWO_ITEM_OPERATIONS: string[] = ['ratio', 'share', 'difference', 'sum', 'average', 'percent_change'];
+
+/** Cells in the direction the question's ends run ("2019 to 2017": latest first). */
+function orderLike(cells: Cell[], ends: Cell[]): Cell[] {
+  const sorted = [...cells].sort((a, b) => comparePeriods(a.period!, b.period!));
+  return comparePeriods(ends[0]!.period!, ends.at(-1)!.period!) > 0 ? sorted.reverse() : sorted;
+}
 
 function withinRange(available: Cell[], ends: Cell[]): Cell[] {
   const sorted = [...ends].sort((a, b) => comparePeriods(a.period!, b.period!));

@@ -17,6 +17,8 @@ import {
   ITEM_GAP_CUE,
   GLUED_COMPARISON,
   OPERATION_CUES,
+  PERCENT_ITEM,
+  POINTS_CUE,
   QUESTION_FILLER,
   STANDARD_RATIOS,
   SIGNED_DIFFERENCE,
@@ -83,6 +85,8 @@ export interface QuestionReading {
   points: boolean;
   /** "The value of the outstanding shares": a count of units times the price per unit its row prints beside it. */
   product?: boolean;
+  /** A share or ratio of one line item's first period to its second ("the 2019 revenue as a percentage of 2018 revenue"). */
+  overPeriods?: boolean;
   /** "Net income per share": the amount and the unit it is divided by, when no row prints the whole phrase. */
   perUnit?: { amount: string; unit: string };
   /**
@@ -118,9 +122,7 @@ export function readQuestion(question: string): QuestionReading {
   const cueText = OPERATION_WORDS_IN_NAMES.reduce((current, pattern) => current.replace(pattern, ' '), stripped);
   // A ratio's own name ("current ratio", "gross margin") is not a cue; what else the question says is.
   const ratioOperation = ratio ? OPERATION_CUES.find(([, cue]) => cue.test(cueText.replace(ratio.names, ' ')))?.[0] : undefined;
-  const points = /\bhow many percent(?:age points?)?\b.*\b(?:change|increase|decrease|rise|fall|drop)|\bpercentage points?\b|\bby how many points\b/i.test(
-    text,
-  );
+  const points = POINTS_CUE.test(text);
   let operation: Operation = ratio ? 'formula' : points ? 'percent_change' : (OPERATION_CUES.find(([, cue]) => cue.test(cueText))?.[0] ?? 'value');
 
   const comparison = readComparison(stripped);
@@ -141,9 +143,9 @@ export function readQuestion(question: string): QuestionReading {
   ) {
     operation = 'value';
   }
-  if (which && operation !== 'largest' && operation !== 'smallest') {
-    operation = /\b(?:smallest|lowest|least|minimum|fewest|decline|decrease|drop)\b/i.test(text) ? 'smallest' : 'largest';
-  }
+  const extreme = /\b(?:smallest|lowest|least|minimum|fewest|decline|decrease|drop)\b/i.test(text) ? 'smallest' : 'largest';
+  // "In which year was the gross margin higher": a standard ratio keeps its formula, the extreme is what is done with it.
+  if (which && !ratio && operation !== 'largest' && operation !== 'smallest') operation = extreme;
   if (yesNo && operation === 'value') operation = yesNo.direction === 'increase' || yesNo.direction === 'decrease' ? 'change' : 'value';
   if (yesNo && (yesNo.direction === 'above' || yesNo.direction === 'below') && !ratio && operation !== 'percent_change') operation = 'value';
 
@@ -153,10 +155,15 @@ export function readQuestion(question: string): QuestionReading {
   const between = ratio || compound ? undefined : readSubjectBetween(stripped, operation);
   if (between && operation === 'change') operation = 'difference';
   const read = ratio ? { items: [] } : compound ? { items: compound.items } : between ? { items: between.items } : readItems(stripped, operation);
-  const items = read.items;
+  // "The 2019 revenue as a percentage of 2018 revenue": one line item, one period over another.
+  const overPeriods = (operation === 'share' || operation === 'ratio') && read.items.length === 2 && read.items[0] === read.items[1] && periods.length === 2;
+  const items = overPeriods ? read.items.slice(0, 1) : read.items;
+  // "The change in revenue from 2018 to 2019 in percentage" asks for a percentage change; of an
+  // item that is itself a percentage ("the margin", "the tax rate") it asks for the change in points.
+  if (inPercent && operation === 'change' && !compound && !PERCENT_ITEM.test(items.join(' '))) operation = 'percent_change';
   // A share names a part and a whole; with one item it names a row of percentages ("the average
   // percentage of net revenues"), and the question's other operation word is the operation.
-  if (operation === 'share' && items.length < 2 && !yesNo)
+  if (operation === 'share' && items.length < 2 && !yesNo && !overPeriods)
     operation = OPERATION_CUES.find(([name, cue]) => name !== 'share' && cue.test(cueText))?.[0] ?? 'value';
   const parts = (operation === 'share' || operation === 'ratio') && items.length === 2 ? read.parts : undefined;
   // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods, its size asked.
@@ -173,7 +180,7 @@ export function readQuestion(question: string): QuestionReading {
   // "the total X in 2019 and 2018" adds the periods up unless they are asked one by one.
   if (operation === 'value' && periods.length >= 2 && !respectively && /\b(?:total|combined|altogether|in all)\b/i.test(stripped)) operation = 'sum';
   const range =
-    /\b(?:from|between)\s+§\s*(?:to|through|until)\s+§|§\s*(?:-|–|through)\s*§|\b(?:over|for|in) the (?:\d+|two|three|four|five)[- ]years?\b|\b(?:\d+|two|three|four|five)[- ]year period\b/i.test(
+    /\b(?:from|between)\s+§\s*(?:to|through|until|and)\s+§|§\s*(?:-|–|to|through)\s*§|\b(?:over|for|in) the (?:\d+|two|three|four|five)[- ]years?\b|\b(?:\d+|two|three|four|five)[- ]year period\b/i.test(
       stripped,
     );
   return {
@@ -185,15 +192,20 @@ export function readQuestion(question: string): QuestionReading {
     ...(threshold ? { threshold } : {}),
     ...(which ? { asksWhich: which } : {}),
     ...(compound ? { compound } : {}),
+    ...(overPeriods ? { overPeriods } : {}),
     ...(parts ? { parts } : {}),
     ...(between?.subject ? { subject: between.subject } : {}),
     columnWords: columnWords(stripped),
     ...(gap ? { gap } : {}),
     ...(OVER_ITEMS.test(stripped) ? { overRows: 'items' as const } : TOTAL_CUE.test(stripped) ? { overRows: 'total' as const } : {}),
-    ...(ratioOperation && ['change', 'percent_change', 'average', 'largest', 'smallest'].includes(ratioOperation) ? { ratioOperation } : {}),
+    ...(ratioOperation && ['change', 'percent_change', 'average', 'largest', 'smallest'].includes(ratioOperation)
+      ? { ratioOperation }
+      : ratio && which
+        ? { ratioOperation: extreme }
+        : {}),
     points,
     ...(perUnit ? { perUnit } : {}),
-    ...(operation === 'value' && PRODUCT_CUE.test(text) && !PER_UNIT_PRICE.test(text) ? { product: true } : {}),
+    ...(operation === 'value' && PRODUCT_CUE.test(text) && !PER_UNIT_PRICE.test(text) && !DESCRIPTION_QUESTION.test(text) ? { product: true } : {}),
     respectively: respectively || (operation === 'value' && periods.length > 1),
     range,
     asksDescription: DESCRIPTION_QUESTION.test(text),
@@ -278,9 +290,11 @@ function readSubjectBetween(stripped: string, operation: Operation): { items: st
   if (!['difference', 'change', 'percent_change', 'ratio', 'sum', 'average'].includes(operation)) return undefined;
   const match = SUBJECT_BETWEEN.exec(stripped.replace(/\?+$/, ''));
   if (!match) return undefined;
-  const [subject, first, second] = [cleanItem(match[1]!), cleanItem(match[2]!), cleanItem(match[3]!)];
+  // A period closing the question ("… between Europe and Asia in §") dates both items.
+  const last = match[3]!.replace(/\s+(?:in|for|during|as of|at)\s+§\s*$/i, '');
+  const [subject, first, second] = [cleanItem(match[1]!), cleanItem(match[2]!), cleanItem(last)];
   // "between § and §" (two periods) or an empty side is a change between periods, not two items.
-  if (!first || !second || /§/.test(`${match[2]} ${match[3]}`)) return undefined;
+  if (!first || !second || /§/.test(`${match[2]} ${last}`)) return undefined;
   return { items: [first, second], ...(subject ? { subject } : {}) };
 }
 
@@ -316,10 +330,15 @@ const TWO_ITEMS: [Operation[], RegExp][] = [
   [['difference'], /\bhow much (?:more|less|higher|lower|greater|larger|smaller)\s+(?:(?:was|were|is|are|did|does|do)\s+)?(.+?)\s+than\s+(.+)$/i],
 ];
 
+const SPAN_OF_PERIODS =
+  /\b(?:over|for|in|during|across|of)\s+the\s+(?:last\s+|past\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)[- ](?:fiscal[- ])?(?:years?|quarters?|periods?|months?)\b/gi;
+
 function readItems(stripped: string, operation: Operation): { items: string[]; parts?: string[] } {
   const body = stripped
     .replace(/\?+$/, '')
     .replace(/^\s*(?:in|for|during|as of|at)\s+§\s*,?\s*/i, '')
+    // "over the three years", "across the last 2 fiscal years": a range of periods, no part of the item.
+    .replace(SPAN_OF_PERIODS, ' ')
     // A threshold ("exceed $30,000 thousand", "above 20%") is not part of the item's name.
     .replace(/\s+(?:exceed\w*|above|below|more than|less than|greater than|lower than|higher than|at least|at most)\s+.*$/i, '');
   const pair = operation === 'share' || operation === 'ratio' ? readPartWhole(body, operation) : undefined;
