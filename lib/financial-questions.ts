@@ -233,6 +233,10 @@ export const PRODUCT_CUE =
   /\b(?:value|price|cost|worth|proceeds|consideration)\s+of\s+(?:the\s+|all\s+)?(?:[a-z-]+\s+){0,3}?(?:shares|options|units|warrants|rsus|psus|awards)\b/i;
 export const PER_UNIT_PRICE =
   /\bper\s+(?:share|unit|option|award)\b|\b(?:weighted[- ]average|average|exercise|grant[- ]date|unit)\s+(?:exercise\s+)?(?:price|value|fair value)\b/i;
+/** Words that make a row an amount of money, never a count of units to divide by. */
+export const AMOUNT_WORDS =
+  /\b(?:costs?|expenses?|revenues?|sales|income|earnings|charges?|fees?|payments?|benefits?|prices?|values?|amounts?|profits?|loss(?:es)?)\b/i;
+
 /** Column headers of a count of units, and of a price per unit, in the tables that pair them. */
 export const COUNT_COLUMN = /\b(?:number|shares|units|options|quantity|awards|warrants)\b/i;
 export const UNIT_PRICE_COLUMN = /\bprice\b|\bper\s+(?:share|unit|option|award)\b|\bfair value\b/i;

@@ -21,7 +21,8 @@ import type { ComputeArgs } from '../../tools/definitions/compute.ts';
 import { cellIn, columnLabel, columnPair, columnWordsBeside, isAmount, namedColumn, TOTAL_ROW } from './cell-columns.ts';
 import { formatCell, periodText } from './cell-format.ts';
 import { Composer, type CellAnswer, type CellAnswerDeps } from './compose-cells.ts';
-import { COUNT_COLUMN, DEDUCTION_BALANCE, UNIT_PRICE_COLUMN } from '../../../lib/financial-questions.ts';
+import { proseCounts } from './prose-counts.ts';
+import { AMOUNT_WORDS, COUNT_COLUMN, DEDUCTION_BALANCE, UNIT_PRICE_COLUMN } from '../../../lib/financial-questions.ts';
 import type { QuestionReading } from './read-question.ts';
 
 export type { CellAnswer, CellAnswerDeps } from './compose-cells.ts';
@@ -221,15 +222,34 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
   // "The basic net income per share in 2019" where no row prints it: the amount ÷ the count of units, per period.
   if (reading.perUnit) {
     const whole = rowMatch(item);
-    if (!whole || whole.score < CELL_ANSWER_DEFAULTS.wholePhraseScore) {
+    // A row prints the amount per unit when it is named by the whole phrase and says "per" itself
+    // ("Net income per share"); "Employee termination costs" names the amount, not the amount per employee.
+    const printed = whole && whole.score >= CELL_ANSWER_DEFAULTS.wholePhraseScore && /\bper\b|\beps\b/i.test(rowName(whole.cells[0]!));
+    if (!printed) {
       // Neither side is itself an amount per unit: "basic earnings per share" counts no shares.
       const notPerUnit = (rows: RowMatch[]) => rows.filter((row) => !/\bper\b/i.test(rowName(row.cells[0]!)));
       const amounts = notPerUnit(rowsFor(reading.perUnit.amount));
-      const units = notPerUnit(rowsFor(reading.perUnit.unit));
+      // The divisor row names the unit it counts ("Weighted average shares" for "per share").
+      const unitWord = new RegExp(`\\b${unitStem(reading.perUnit.unit)}`, 'i');
+      // A row the amount's phrase names ("Employee termination costs" for the cost per employee) is an amount, not a count.
+      const amountRows = new Set(amounts.map((row) => `${row.cells[0]!.passageId}#${row.cells[0]!.rowIndex}`));
+      // A count is the document's own and names no amount ("Employee separation expenses" counts nobody).
+      const documentOf = (row: RowMatch) => hitOf.get(row.cells[0]!.passageId)?.article.id;
+      const units = notPerUnit(rowsFor(reading.perUnit.unit)).filter(
+        (row) =>
+          unitWord.test(rowName(row.cells[0]!)) &&
+          !AMOUNT_WORDS.test(rowName(row.cells[0]!)) &&
+          !amountRows.has(`${row.cells[0]!.passageId}#${row.cells[0]!.rowIndex}`) &&
+          amounts.slice(0, CELL_ANSWER_DEFAULTS.pairCandidates).some((amount) => documentOf(amount) === documentOf(row)),
+      );
       const pair = pairRows(amounts, units, hitOf);
       if (pair) {
         const plan = planPerUnit(reading, pair[0], pair[1]);
         if (plan) return context.computed('formula', plan.plan.inputs, plan.what, plan.plan.formula, undefined, plan.plan.unit);
+      } else if (amounts[0] && deps.passagesOf) {
+        // The amount in a table, the count of units in the report's prose ("a reduction of 1,027 employees").
+        const answer = await perUnitFromProse(reading, amounts[0].cells, hitOf, deps.passagesOf, context);
+        if (answer) return answer;
       }
     }
   }
@@ -688,6 +708,37 @@ function planCompound(reading: QuestionReading, rowFor: (item: string) => Cell[]
     };
   }
   return undefined;
+}
+
+/** "employees" → "employee", the stem a row or a sentence names the unit by. */
+function unitStem(unit: string): string {
+  return (unit.trim().split(/\s+/).at(-1) ?? unit).replace(/(?:es|s)$/i, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * An amount per unit whose count only the prose states: the amount row's cell in the period asked
+ * ÷ the count a sentence of the same document gives, dated to that period or, when the document
+ * states one count of that unit only, undated.
+ */
+async function perUnitFromProse(
+  reading: QuestionReading,
+  amountRow: Cell[],
+  hitOf: Map<string, SearchHit>,
+  passagesOf: (articleId: string) => Promise<SearchHit['chunk'][]>,
+  context: Composer,
+): Promise<CellAnswer | undefined> {
+  const amount = reading.periods[0] ? cellFor(amountRow, reading.periods[0]) : periodCells(amountRow)[0];
+  const anchor = amount ? hitOf.get(amount.passageId) : undefined;
+  if (!amount || amount.value === undefined || !anchor) return undefined;
+  const unit = reading.perUnit!.unit;
+  const found = (await passagesOf(anchor.article.id)).flatMap((chunk) => proseCounts(chunk.text, chunk.id, unit).map((cell) => ({ cell, chunk })));
+  const dated = found.filter(({ cell }) => cell.period && amount.period && periodMatches(cell.period, amount.period));
+  const undated = found.filter(({ cell }) => !cell.period);
+  const pick = dated.length === 1 ? dated[0] : dated.length === 0 && new Set(undated.map(({ cell }) => cell.value)).size === 1 ? undated[0] : undefined;
+  if (!pick || pick.cell.value === 0) return undefined;
+  if (!hitOf.has(pick.chunk.id)) hitOf.set(pick.chunk.id, { ...anchor, chunk: pick.chunk });
+  const what = `${reading.items[0]} (${rowName(amount)} ÷ ${pick.cell.label}) in ${periodText(amount)}`;
+  return context.computed('formula', [amount, pick.cell], what, 'x1 / x2');
 }
 
 /**
