@@ -115,9 +115,23 @@ describe('tickers glued to Chinese characters, through the chat API', () => {
 describe('a comparison without a period, asked after the price data end', () => {
   it('is measured over the last month the data hold, not over a month with no data', async () => {
     const app = await boot();
-    const { body } = await app.json('/api/chat', { body: { message: '为什么小盘股跑赢大盘股？' } });
-    const compare = body.toolCalls.find((call: { name: string }) => call.name === 'compare');
-    expect(compare?.arguments).toMatchObject({ symbols: ['RUT', 'GSPC'], from: '2026-07-22', to: '2026-08-21' });
-    expect(body.answer).not.toMatch(/没有数据/);
+    for (const message of ['小盘股跑赢大盘股了吗？', 'Are small caps beating large caps?']) {
+      const { body } = await app.json('/api/chat', { body: { message } });
+      const compare = body.toolCalls.find((call: { name: string }) => call.name === 'compare');
+      expect(compare?.arguments, message).toMatchObject({ symbols: ['RUT', 'GSPC'], from: '2026-07-22', to: '2026-08-21' });
+      expect(body.answer, message).not.toMatch(/没有数据|has no data/);
+    }
+  });
+
+  it('is not computed for a "why": the reasons the articles give answer it', async () => {
+    const app = await boot();
+    for (const message of ['为什么小盘股跑赢大盘股？', 'Why did small caps beat large caps?']) {
+      const { body } = await app.json('/api/chat', { body: { message } });
+      expect(
+        body.toolCalls.filter((call: { name: string }) => call.name === 'compare'),
+        message,
+      ).toEqual([]);
+      expect(body.citations.filter((citation: { kind: string }) => citation.kind === 'article').length, message).toBeGreaterThan(0);
+    }
   });
 });

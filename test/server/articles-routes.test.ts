@@ -96,6 +96,19 @@ describe('article routes', () => {
     expect(shown.body.text).not.toMatch(/cookies|Login|Copyright/);
   });
 
+  it('parses an uploaded Markdown file as Markdown, as the web UI sends it (base64 with its name)', async () => {
+    const { app } = await boot();
+    const markdown =
+      '---\ntitle: Zinc desk note\n---\n\n# Zinc desk note\n\n## Supply\n\nSmelters in the north idled two lines after power prices doubled over the winter.\n';
+    const created = await app.json('/api/articles', { body: { file: { name: 'zinc.md', contentBase64: Buffer.from(markdown).toString('base64') } } });
+    expect(created.status).toBe(201);
+    const shown = await app.json(`/api/articles/${created.body.id}`);
+    expect(shown.body.title).toBe('Zinc desk note');
+    // Headings become sections, not literal "#" text.
+    expect(shown.body.text).not.toMatch(/^#|\n#|---/);
+    expect(shown.body.chunks.map((chunk: { section?: string }) => chunk.section)).toContain('Supply');
+  });
+
   it('rejects bad bodies with 4xx {error:{code,message}} and writes nothing', async () => {
     const { app, kb } = await boot();
     const cases: [unknown, number][] = [

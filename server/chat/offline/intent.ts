@@ -101,9 +101,11 @@ export function readIntent(question: string, analysis: QueryAnalysis, previous: 
     if (metrics.includes('volatility')) {
       // "how volatile was it versus the S&P 500": each series' own volatility, measured the same way.
       if (period && !metrics.includes('performance')) metrics.push('performance');
-    } else if (period || (comparison === 'relative' && !metrics.includes('valuation'))) {
+    } else if (period || (comparison === 'relative' && !metrics.includes('valuation') && !explain)) {
       // Two series set against each other: one comparison states both returns and leads with the
       // spread, so neither is measured again on its own (a year to date over the same span included).
+      // "Why did small caps beat large caps?" names no period: it asks for the reasons the articles
+      // give, not for a spread over whatever month the data end on, which may well say the opposite.
       metrics = [...metrics.filter((metric) => metric !== 'performance' && !(metric === 'ytd' && period)), 'compare'];
     }
   } else if (comparison === 'relative' && symbols.length === 1 && period && !metrics.includes('performance')) {
