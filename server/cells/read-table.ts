@@ -14,7 +14,13 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
   const rows = table.rows.filter((row) => row.some((cell) => cell.trim() !== ''));
   if (rows.length === 0) return [];
   const width = Math.max(...rows.map((row) => row.length));
-  const grid = rows.map((row) => Array.from({ length: width }, (_, index) => (row[index] ?? '').replace(/\s+/g, ' ').trim()));
+  // Dot leaders after a label ("Long-term debt . . .") are print layout, not part of its name.
+  const grid = rows.map((row) =>
+    Array.from({ length: width }, (_, index) => {
+      const text = (row[index] ?? '').replace(/\s+/g, ' ').trim();
+      return index === 0 ? text.replace(/\s+(?:\.\s*)+$/, '') : text;
+    }),
+  );
   const headerCount = Math.min(grid.length, table.headerRows > 0 ? table.headerRows : detectHeaderRows(grid));
   const header = fillSpans(grid.slice(0, headerCount));
   let columns = columnLabels(header, width);
@@ -139,7 +145,8 @@ function movementSpans(grid: string[][], headerCount: number): Map<number, Movem
   const balances: { index: number; stem: string; period: CellPeriod }[] = [];
   for (let index = headerCount; index < grid.length; index++) {
     const label = grid[index]![0]!;
-    const period = readPeriod(label);
+    // Most labels name no year at all: skip reading them as dates.
+    const period = /(?:19|20)\d{2}/.test(label) ? readPeriod(label) : undefined;
     const stem = period ? withoutPeriod(label) : '';
     if (period && stem && grid[index]!.slice(1).some((value) => parseCellValue(value) !== undefined)) balances.push({ index, stem, period });
   }

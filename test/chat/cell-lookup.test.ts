@@ -53,6 +53,9 @@ describe('cell lookup in answers', () => {
       headerRows: 1,
       rows: [
         ['', 'Units (in thousands)', 'Weighted average fair value'],
+        ['Unvested at January 1, 2017', '30', '$9.50'],
+        ['Awarded', '14', '9.00'],
+        ['Released', '(4)', '8.10'],
         ['Unvested at January 1, 2018', '40', '$9.10'],
         ['Awarded', '25', '8.00'],
         ['Released', '(5)', '7.50'],
@@ -62,12 +65,13 @@ describe('cell lookup in answers', () => {
         ['Unvested at December 29, 2019', '82', '$7.40'],
       ],
     };
-    // (25 + 31) / 2: the span opened on January 1, 2018 and the one between December 30, 2018 and December 29, 2019, counted once.
+    // (14 + 31) / 2: the span opened on January 1, 2017 and the one between December 30, 2018 and
+    // December 29, 2019, counted once; the span between them is not asked.
     const result = await answerOverTables(
-      'What is the average number of unvested units awarded on January 1, 2018 and between December 30, 2018 and December 29, 2019?',
+      'What is the average number of unvested units awarded on January 1, 2017 and between December 30, 2018 and December 29, 2019?',
       [tableHit('p1', awards)],
     );
-    expect(result!.lead).toMatch(/^\*\*28 thousand\*\*/);
+    expect(result!.lead).toMatch(/^\*\*22.5 thousand\*\*/);
   });
 
   it('reads the amount column of a year that prints a count beside it, and the count when the question names it', async () => {
@@ -83,6 +87,24 @@ describe('cell lookup in answers', () => {
     expect(amount!.lead).toMatch(/^\*\*6,100 million\*\*/);
     const count = await answerOverTables('What is the average number of share capital at end of year for 2019 and 2020?', [tableHit('p1', capital)]);
     expect(count!.lead).toMatch(/^\*\*1,275.85 million\*\*/);
+  });
+
+  it('answers which row is largest in the column a question names when the table has no periods', async () => {
+    const commitments: TableData = {
+      headerRows: 2,
+      rows: [
+        ['', '', 'Payments due (in millions)', ''],
+        ['Commitments', 'Total', 'Within 1 year', 'After 1 year'],
+        ['Bank loans . . .', '820.0', '100.0', '720.0'],
+        ['Leases', '95.5', '20.5', '75.0'],
+        ['Purchase commitments', '410.2', '400.0', '10.2'],
+        ['Total', '1,325.7', '520.5', '805.2'],
+      ],
+    };
+    const largest = await answerOverTables('Which commitment has the highest total value?', [tableHit('p1', commitments)]);
+    expect(largest!.lead).toMatch(/^Bank loans had the largest Total/);
+    const smallest = await answerOverTables('Which commitment has the lowest amount due within 1 year?', [tableHit('p1', commitments)]);
+    expect(smallest!.lead).toMatch(/^Leases had the smallest/);
   });
 
   it('reads a dash as nil when the other period prints a figure', async () => {

@@ -8,9 +8,24 @@ describe("the sentence selector's stemmer", () => {
     expect(stem('outperforming')).toBe(stem('outperform'));
   });
 
-  it('leaves short words and figures as they are', () => {
-    expect(stem('rate')).toBe('rate');
+  it('leaves very short words and figures as they are', () => {
+    expect(stem('tax')).toBe('tax');
     expect(stem('2019s')).toBe('2019s');
+  });
+
+  it('meets singulars and plurals: short words, "-ies" against "-y"', () => {
+    for (const [singular, plural] of [
+      ['rate', 'rates'],
+      ['fee', 'fees'],
+      ['sale', 'sales'],
+      ['liability', 'liabilities'],
+      ['company', 'companies'],
+      ['inventory', 'inventories'],
+      ['lease', 'leases'],
+      ['loss', 'losses'],
+    ]) {
+      expect(stem(plural!)).toBe(stem(singular!));
+    }
   });
 });
 

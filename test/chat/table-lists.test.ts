@@ -117,6 +117,22 @@ describe('lists read off a table', () => {
     expect(list('In which year was cash at bank less than 10?')?.items).toEqual([]);
   });
 
+  it('compares a level stated with its scale in the units the table prints its figures in', () => {
+    const inThousands = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['(in thousands)', '2021', '2020', '2019'],
+          ['Deferred revenue', '6,200', '4,800', '5,100'],
+        ],
+      },
+      'p4',
+    );
+    // 5 million is 5,000 thousand: 2021 and 2019 lie above it, 2020 below.
+    expect(list('In which years was deferred revenue above $5 million?', inThousands)?.items).toEqual(['2021', '2019']);
+    expect(list('In which years was deferred revenue above 5,000?', inThousands)?.items).toEqual(['2021', '2019']);
+  });
+
   it('lists the top-level rows of the table only when asked about the table', () => {
     expect(list('What items are listed in the table?')?.items).toEqual(['Goodwill', 'Deferred tax asset']);
     expect(list('What are the components of deferred revenue?')).toBeUndefined();

@@ -304,7 +304,10 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     .filter((cell, index, list): cell is Cell => cell !== undefined && list.indexOf(cell) === index);
   if (reading.periods.length > 0 && asked.every((cell) => cell.value === 0 && NIL.test(cell.text))) return undefined;
   // A range ("from 2015 to 2019") takes every period of the row between its ends.
-  const spanned = reading.range && asked.length >= 2 ? withinRange(available, asked) : asked;
+  // Two dates that open and close one span of movements ("between December 30, 2018 and December
+  // 29, 2019") name that span, not every span between the question's first and last dates.
+  const namesSpan = asked.some((cell) => cell.period?.start !== undefined) && asked.length < reading.periods.length;
+  const spanned = reading.range && asked.length >= 2 && !namesSpan ? withinRange(available, asked) : asked;
 
   switch (reading.operation) {
     case 'change':
@@ -362,8 +365,12 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       return addUp(context, reading.operation, ordered, what);
     }
     case 'largest':
-    case 'smallest':
-      return context.extreme(reading, row, available, cells);
+    case 'smallest': {
+      // "Which obligation has the highest total value?" over a table of no periods: its rows, in the column named.
+      const column =
+        reading.asksWhich === 'item' && reading.periods.length === 0 && available.length === 0 ? namedColumn(row, reading.columnWords, true) : undefined;
+      return context.extreme(reading, row, available, cells, column);
+    }
     case 'count': {
       // "How many segments were below $100 million in 2018": the rows of the table in the one period asked, not the periods of one row.
       if (reading.periods.length === 1 && asked[0] && !COUNTS_PERIODS.test(reading.columnWords.join(' '))) {

@@ -152,19 +152,19 @@ export class Composer {
     return yes ? 'Yes' : 'No';
   }
 
-  extreme(reading: QuestionReading, row: Cell[], available: Cell[], cells: Cell[]): CellAnswer | undefined {
+  extreme(reading: QuestionReading, row: Cell[], available: Cell[], cells: Cell[], column?: Cell): CellAnswer | undefined {
     const largest = reading.operation === 'largest';
     const pick = (candidates: Cell[]) => [...candidates].sort((a, b) => (largest ? b.value! - a.value! : a.value! - b.value!))[0];
-    if (reading.asksWhich === 'item' && reading.periods.length > 0) {
-      // "Which segment had the highest revenue in 2019?": rows of the best table, in that period.
+    if (reading.asksWhich === 'item' && (reading.periods.length > 0 || column)) {
+      // "Which segment had the highest revenue in 2019?": rows of the best table, in that period
+      // (or, in a table of no periods, in the column the question names: "the highest total value").
       const passage = row[0]!.passageId;
       const candidates = cells.filter(
         (cell) =>
           cell.passageId === passage &&
           cell.value !== undefined &&
           !/^total\b/i.test(cell.label) &&
-          cell.period &&
-          cell.period.year === reading.periods[0]!.year,
+          (column ? cell.columnIndex === column.columnIndex : cell.period && cell.period.year === reading.periods[0]!.year),
       );
       const best = pick(candidates);
       if (!best) return undefined;

@@ -8,9 +8,14 @@
  * "outperforming" ~ "outperform", "caps" ~ "cap"): enough for English finance prose, no more.
  */
 export function stem(word: string): string {
-  if (word.length <= 4 || /\d/.test(word)) return word;
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  // A short word loses only its plural "s" or its final "e", so "rate" and "rates", "fee" and "fees" meet.
+  if (word.length === 4) return /[^s]s$/.test(word) ? word.slice(0, -1) : word.replace(/e$/, '');
+  // "-ies" plurals meet their "-y" singulars ("liabilities" and "liability", "companies" and "company").
+  if (word.endsWith('ies')) return word.slice(0, -3);
+  const stripped = word.replace(/(?:ing|ed|er|est|es|s|ly)$/, '');
   // A final "e" goes too, so "include", "includes" and "included" (or "increase" and "increased") meet.
-  return word.replace(/(?:ing|ed|er|est|ies|es|s|ly)$/, '').replace(/e$/, '') || word;
+  return (stripped === word ? word.replace(/y$/, '') : stripped).replace(/e$/, '') || word;
 }
 
 /**

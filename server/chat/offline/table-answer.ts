@@ -8,7 +8,7 @@ import type { EvidenceLedger } from './evidence-ledger.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { renderPrompt } from '../../prompts.ts';
 import { answerFromCells, formatCell, periodText, type CellAnswer } from './answer-from-cells.ts';
-import { joinList, listFromTable, readListQuestion, type TableList } from './table-lists.ts';
+import { joinList, listFromTable, readListQuestion, thresholdLevel, type TableList } from './table-lists.ts';
 import type { QuestionReading } from './read-question.ts';
 
 /**
@@ -126,7 +126,7 @@ async function answerListFromTables(input: TableAnswerInput, deps: TableDeps): P
     if (list.kind === 'periods-meeting' && threshold && list.cells.length > 0) {
       const run = await deps.ledger.runTool('compute', {
         operation: 'count',
-        threshold: threshold.value,
+        threshold: thresholdLevel(threshold, list.cells),
         direction: threshold.direction,
         inputs: list.cells.map((cell) => ({ name: list.what, value: cell.value!, period: periodText(cell), source: cell.passageId })),
       });

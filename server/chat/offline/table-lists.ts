@@ -125,10 +125,19 @@ function periodsMeeting(question: ListQuestion, cells: Cell[], weight: TermWeigh
   const available = periodCells(row.cells).filter((cell) => cell.value !== undefined);
   if (available.length < 2) return undefined;
   const above = threshold.direction === 'above';
-  const meeting = available
-    .filter((cell) => (above ? cell.value! > threshold.value : cell.value! < threshold.value))
-    .sort((a, b) => comparePeriods(b.period!, a.period!));
+  const level = thresholdLevel(threshold, available);
+  const meeting = available.filter((cell) => (above ? cell.value! > level : cell.value! < level)).sort((a, b) => comparePeriods(b.period!, a.period!));
   return { kind: 'periods-meeting', what: rowName(available[0]!), items: meeting.map(periodText), cells: available };
+}
+
+/**
+ * A level the question states with its scale ("above $5 million") in the units the table prints
+ * its figures in (5,000 for a table in thousands); a level stated without a scale is compared as printed.
+ */
+export function thresholdLevel(threshold: NonNullable<QuestionReading['threshold']>, cells: Cell[]): number {
+  const scales = new Set(cells.map((cell) => cell.scale));
+  const printed = scales.size === 1 ? [...scales][0]! : 1;
+  return threshold.scale && printed !== 1 ? (threshold.value * threshold.scale) / printed : threshold.value;
 }
 
 /**
