@@ -48,31 +48,35 @@ async function main(): Promise<void> {
       const used = process.cpuUsage();
       return (used.user + used.system) / 1000;
     };
-    const blocks: number[] = [];
+    const blocks: { ms: number; question: string }[] = [];
+    let asking = '';
     let last = cpuMs();
     let running = true;
     const tick = () => {
       const now = cpuMs();
-      blocks.push(now - last);
+      blocks.push({ ms: now - last, question: asking });
       last = now;
       if (running) setImmediate(tick);
     };
     setImmediate(tick);
     const perChat: number[] = [];
     for (const question of questions) {
+      asking = question;
       const started = cpuMs();
       await ask(question);
       perChat.push(cpuMs() - started);
     }
     running = false;
-    blocks.sort((a, b) => b - a);
+    blocks.sort((a, b) => b.ms - a.ms);
     perChat.sort((a, b) => a - b);
     console.log(
       JSON.stringify({
         chunks,
         chats: questions.length,
         chatCpuMs: { p50: round(perChat[Math.floor(perChat.length / 2)]!, 1), max: round(perChat.at(-1)!, 1) },
-        longestBlocksCpuMs: blocks.slice(0, 8).map((block) => round(block, 1)),
+        longestBlocksCpuMs: blocks.slice(0, 8).map((block) => round(block.ms, 1)),
+        // Which chat each of the longest blocks came from, to profile it alone.
+        longestBlockQuestions: [...new Set(blocks.slice(0, 8).map((block) => block.question))],
       }),
     );
     await kb.close();

@@ -163,6 +163,9 @@ function attribute(sentence: string, position: number, end: number): SubjectEnti
  * alias wins, so neither "S&P" (the S&P 500's) nor "SmallCap" (the Russell 2000's) counts.
  */
 function indexEntities(text: string): SubjectEntity[] {
+  // Most sentences name no index: one scan for every alias at once says so before the per-alias
+  // patterns (Unicode, with lookarounds) run; those took over 100 ms of one valuation chat.
+  if (!ANY_INDEX_ALIAS.some((pattern) => pattern.test(text))) return [];
   const taken: boolean[] = [];
   const found: { entity: SubjectEntity; start: number }[] = [];
   for (const { id, name, pattern } of INDEX_ALIASES) {
@@ -180,7 +183,7 @@ function indexEntities(text: string): SubjectEntity[] {
 const INDEX_ALIASES = MARKET_ENTITIES.filter((entity) => entity.kind === 'index')
   .flatMap((entity) =>
     entity.aliases.map((alias) => {
-      const escaped = alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const escaped = escapeAlias(alias);
       // All-capital aliases that are also words (DIA) count only in capitals, as in query understanding.
       const flags = /^[A-Z&]+$/.test(alias) ? 'gu' : 'giu';
       const pattern = hasCjk(alias) ? new RegExp(escaped, 'gu') : new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, flags);
@@ -188,6 +191,16 @@ const INDEX_ALIASES = MARKET_ENTITIES.filter((entity) => entity.kind === 'index'
     }),
   )
   .sort((a, b) => b.alias.length - a.alias.length);
+
+/** Every alias without its word-boundary checks, one pattern per case rule: a match of any alias's pattern is a match of one of these. */
+const ANY_INDEX_ALIAS = [true, false].flatMap((ignoreCase) => {
+  const aliases = INDEX_ALIASES.filter(({ pattern }) => pattern.flags.includes('i') === ignoreCase);
+  return aliases.length === 0 ? [] : [new RegExp(aliases.map(({ alias }) => escapeAlias(alias)).join('|'), ignoreCase ? 'iu' : 'u')];
+});
+
+function escapeAlias(alias: string): string {
+  return alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 export interface MultipleConflict {
   entityId: string;
