@@ -56,3 +56,18 @@ export function documentOutranks(ranked: { article: { id: string } }[], document
   const rank = rankOf(documentId);
   return others.length > 0 && others.every((other) => rank < rankOf(other));
 }
+
+/**
+ * How far a passage's own retrieval score falls short of its document's best one, as a share of
+ * the top score (pure). The cells stage weighs a row by its passage's score, and a table passage
+ * often ranks below a paragraph of its own document that repeats the question's words ("interest
+ * expense increased …"): weighed by its own score alone, the table of the document retrieval put
+ * first loses to a like-named row of a weaker document. Added to a passage's weight, the gap makes
+ * every passage weigh as its document does.
+ */
+export function documentStandingGap(hits: { score: number; article: { id: string } }[]): (hit: { score: number; article: { id: string } }) => number {
+  const top = Math.max(...hits.map((hit) => hit.score), Number.EPSILON);
+  const best = new Map<string, number>();
+  for (const hit of hits) best.set(hit.article.id, Math.max(best.get(hit.article.id) ?? 0, hit.score));
+  return (hit) => Math.max(0, (best.get(hit.article.id) ?? hit.score) - hit.score) / top;
+}
