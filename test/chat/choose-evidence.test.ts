@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
 import { answerFromCells } from '../../server/chat/offline/answer-from-cells.ts';
-import { documentOutranks, documentStandingGap, sentenceAnswersBetter } from '../../server/chat/offline/choose-evidence.ts';
+import { documentOutranks, documentStandingGap, passageWeightFit, sentenceAnswersBetter } from '../../server/chat/offline/choose-evidence.ts';
 import { readQuestion } from '../../server/chat/offline/read-question.ts';
 import { loadPromptLibrary } from '../../server/prompts.ts';
 import { runCompute } from '../../server/tools/definitions/compute.ts';
@@ -132,5 +132,55 @@ describe('a passage weighs as its document does', () => {
       });
     expect((await answer())?.lead).toContain('2,714');
     expect((await answer(documentStandingGap(hits)))?.lead).toContain('1,033.5');
+  });
+});
+
+describe('a table whose labels quote the question weighs more', () => {
+  const prompts = loadPromptLibrary(join(resolve(import.meta.dirname, '../..'), 'prompts'));
+  const question = 'What were the reserves and accruals in 2019?';
+  // The quoted row sits under a parent row, which costs it against the bare reordered one.
+  const quoted = tableHit(
+    'quoted',
+    {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Deferred tax assets:', '', ''],
+        ['Reserves and accruals', '50', '57'],
+      ],
+    },
+    0.8,
+  );
+  const reordered = tableHit(
+    'reordered',
+    {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Accruals and reserves', '7,870', '12,129'],
+      ],
+    },
+    0.8,
+  );
+  const hits = [reordered, quoted];
+
+  it('adds the share of the question its labels repeat word for word', () => {
+    const weightOf = passageWeightFit(question, hits);
+    expect(weightOf(quoted)).toBeCloseTo(0.4);
+    expect(weightOf(reordered)).toBe(0);
+  });
+
+  it('lets the cells stage read the row the question quotes', async () => {
+    const answer = (documentFit?: (hit: (typeof hits)[number]) => number) =>
+      answerFromCells(readQuestion(question), hits, {
+        weight: () => 1,
+        prompts,
+        language: 'en',
+        compute: async (args) => ({ result: runCompute(args), n: 99 }),
+        citePassage: () => 0,
+        ...(documentFit ? { documentFit } : {}),
+      });
+    expect((await answer())?.lead).toContain('7,870');
+    expect((await answer(passageWeightFit(question, hits)))?.lead).toContain('50');
   });
 });

@@ -1,3 +1,4 @@
+import { createStemmer, readTableQuestion, tableVerbatimFit, type RerankCandidate } from '../../retrieval/table-rerank.ts';
 import type { Candidate } from './select-sentences.ts';
 import type { QuestionReading } from './read-question.ts';
 
@@ -55,6 +56,38 @@ export function documentOutranks(ranked: { article: { id: string } }[], document
   };
   const rank = rankOf(documentId);
   return others.length > 0 && others.every((other) => rank < rankOf(other));
+}
+
+export const PASSAGE_WEIGHT_DEFAULTS = {
+  /** Added to a table passage's weight for the share of the question's words its labels hold as the question words them. */
+  verbatim: 0.4,
+};
+
+/**
+ * What a retrieved passage adds to the weight the cells stage gives its rows (pure): the gap to
+ * its document's best passage (`documentStandingGap`), and the share of the question its table's
+ * labels repeat word for word. Questions copy the label of the line they mean ("reserves and
+ * accruals", "cost of revenue"), while the cells stage matches rows by their words in any order
+ * and form, so a table that prints "Accruals and reserves" or "Cost of revenues" ties with the one
+ * the question quotes; the retrieval rerank already prefers the quoted one, and so does this.
+ */
+export function passageWeightFit<T extends { score: number; article: { id: string }; chunk: RerankCandidate['chunk'] }>(
+  question: string,
+  hits: T[],
+  defaults = PASSAGE_WEIGHT_DEFAULTS,
+): (hit: T) => number {
+  const gap = documentStandingGap(hits);
+  const asked = readTableQuestion(question);
+  const stemmer = createStemmer();
+  const verbatim = new Map<string, number>();
+  return (hit) => {
+    let fit = verbatim.get(hit.chunk.id);
+    if (fit === undefined) {
+      fit = tableVerbatimFit(asked, hit.chunk, () => 1, stemmer);
+      verbatim.set(hit.chunk.id, fit);
+    }
+    return gap(hit) + defaults.verbatim * fit;
+  };
 }
 
 /**
