@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
 import { answerFromCells } from '../../server/chat/offline/answer-from-cells.ts';
-import { documentOutranks, documentStandingGap, passageWeightFit, sentenceAnswersBetter } from '../../server/chat/offline/choose-evidence.ts';
+import { comparableTerms, documentOutranks, documentStandingGap, passageWeightFit, sentenceAnswersBetter } from '../../server/chat/offline/choose-evidence.ts';
 import { readQuestion } from '../../server/chat/offline/read-question.ts';
+import { analyzeQuery } from '../../server/retrieval/query-understanding.ts';
 import { loadPromptLibrary } from '../../server/prompts.ts';
 import { runCompute } from '../../server/tools/definitions/compute.ts';
 import { tableHit } from '../helpers/cell-hits.ts';
@@ -182,5 +183,14 @@ describe('a table whose labels quote the question weighs more', () => {
       });
     expect((await answer())?.lead).toContain('7,870');
     expect((await answer(passageWeightFit(question, hits)))?.lead).toContain('50');
+  });
+});
+
+describe('the terms a cell answer and a sentence are compared on', () => {
+  it('leaves out the words that only say how to list the answer', () => {
+    const analysis = analyzeQuery('What are the respective revenues in 2019 and 2018 respectively?', '2026-01-01');
+    expect(analysis.terms.map(({ term }) => term)).toContain('respectively');
+    expect(comparableTerms(analysis).terms.map(({ term }) => term)).toEqual(['revenues', '2019', '2018']);
+    expect(comparableTerms(analysis).groups).toBe(analysis.groups);
   });
 });

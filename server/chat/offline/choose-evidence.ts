@@ -45,6 +45,19 @@ export function sentenceAnswersBetter(input: ChooseInput, defaults = CHOOSE_DEFA
 }
 
 /**
+ * Words by which a question says how to list its answer ("in 2019 and 2018 respectively", "the
+ * respective revenues"), not what to find. A cell answer lists each period's figure as a sentence
+ * would, but its template cannot repeat the word, so a sentence that happens to say "respectively"
+ * would seem to cover more of the question than the row that answers it.
+ */
+const LISTING_WORDS = /^respective(?:ly)?$/;
+
+/** The question's terms a cell answer and a sentence are compared on: listing words left out (pure). */
+export function comparableTerms<T extends { terms: { term: string }[] }>(analysis: T): T {
+  return { ...analysis, terms: analysis.terms.filter(({ term }) => !LISTING_WORDS.test(term)) };
+}
+
+/**
  * Whether retrieval ranked one document above every other given one (pure). `ranked` is the
  * retrieval order of passages; a document ranks where its first passage does, and a document
  * retrieval did not return ranks below all.
