@@ -198,6 +198,19 @@ export class LexicalIndex {
       .slice(0, LEXICAL_DEFAULTS.maxQueryTerms);
     const reported = new Map<number, number>();
     if (terms.length === 0 || this.count === 0) return { hits: [], terms: terms.map(({ term }) => term), reported };
+    if (k <= 0) {
+      // Only the report (a hybrid query asks it for vector candidates once both searches are back):
+      // every term looked up, which is what the report of a full search holds too.
+      for (const label of options.report ?? []) {
+        if (label >= this.live.length || this.live[label] !== 1) continue;
+        let mask = 0;
+        terms.forEach(({ term }, bit) => {
+          if (this.weightOf(term, label) !== 0) mask |= 1 << bit;
+        });
+        if (mask !== 0) reported.set(label, mask);
+      }
+      return { hits: [], terms: terms.map(({ term }) => term), reported };
+    }
 
     const { k1, b, delta, commonShare, commonMinPassages } = LEXICAL_DEFAULTS;
     const averageLength = this.totalLength / this.count;

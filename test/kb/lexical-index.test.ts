@@ -36,6 +36,17 @@ describe('LexicalIndex (BM25 over typed-array postings)', () => {
     expect(index.search(query('record'), 5).hits.map((hit) => hit.label)).toEqual([0]);
   });
 
+  it('with k 0 only reports, and reports what a full search reports', () => {
+    const index = build();
+    const full = index.search(query('rate record refiners copper'), 1, { report: [0, 2, 5, 1, 9] });
+    const reportOnly = index.search(query('rate record refiners copper'), 0, { report: [0, 2, 5, 1, 9] });
+    expect(reportOnly.hits).toEqual([]);
+    expect(reportOnly.terms).toEqual(full.terms);
+    // The full search's hit is reported from its mask too: every asked label agrees.
+    expect([...reportOnly.reported].sort(([a], [b]) => a - b)).toEqual([...full.reported].sort(([a], [b]) => a - b));
+    expect(reportOnly.reported.get(1)).toBe(1 << reportOnly.terms.indexOf('rate'));
+  });
+
   it('counts section and title words with a lower weight than text words', () => {
     const result = build().search(query('markets'), 5);
     expect(result.hits.map((hit) => hit.label)).toEqual([0]);
@@ -201,6 +212,11 @@ describe('LexicalIndex MaxScore pruning', () => {
     try {
       const full = cases.map(({ words, k, accept: filter }) => index.search(query(words), k, { report, ...(filter ? { accept: filter } : {}) }));
       expect(pruned).toEqual(full);
+      // A report-only search (k 0) reports for every asked passage what the full search reports.
+      for (const [position, { words }] of cases.entries()) {
+        const reportOnly = index.search(query(words), 0, { report });
+        expect(new Map([...reportOnly.reported].sort(([a], [b]) => a - b))).toEqual(new Map([...full[position]!.reported].sort(([a], [b]) => a - b)));
+      }
     } finally {
       LEXICAL_DEFAULTS.maxScore = true;
     }
