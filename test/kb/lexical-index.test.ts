@@ -92,6 +92,35 @@ describe('LexicalIndex binary form', () => {
     expect(loaded.frequencyOf('alpha')).toBe(300);
   });
 
+  it('writes in pieces of bounded size, a long posting list as a piece of its own, and reads them back whole', () => {
+    const index = LexicalIndex.create();
+    // One term in every passage (a long list), the others in one passage each (many short entries).
+    for (let label = 0; label < 2_000; label += 1) index.add({ label, text: `common rare${label}`, section: '', title: '' });
+    const sliceBytes = 256;
+    const pieces = [...index.serialize(sliceBytes)].slice(2);
+    const longest = Math.max(...pieces.map((piece) => piece.length));
+    // The common term's list (2,000 postings) is one piece; every other piece stays near the bound.
+    expect(longest).toBeGreaterThan(2_000);
+    expect(pieces.filter((piece) => piece.length > 2 * sliceBytes)).toHaveLength(1);
+    const loaded = LexicalIndex.fromBytes(Buffer.concat([...index.serialize(sliceBytes)]));
+    expect(loaded.search(query('common rare1999'), 3)).toEqual(index.search(query('common rare1999'), 3));
+    expect(loaded.frequencyOf('common')).toBe(2_000);
+  });
+
+  it('drops removed passages while writing: a term left without passages is gone after reading back', () => {
+    const index = build();
+    index.remove({ label: 2, text: 'Crude inventories rose and refiners reported wider margins.' });
+    index.remove({ label: 0, text: 'The Russell 2000 closed at a record as small caps rallied on rate cuts.' });
+    const loaded = LexicalIndex.fromBytes(Buffer.concat([...index.serialize(64)]));
+    for (const reader of [index, loaded]) {
+      expect(reader.frequencyOf('refiners')).toBe(0);
+      expect(reader.search(query('refiners record'), 5).hits).toEqual([]);
+      expect(reader.search(query('rate cuts copper'), 5).hits.map((hit) => hit.label)).toEqual([1, 5]);
+    }
+    // The written index is compacted too: writing it again gives the same bytes.
+    expect(Buffer.concat([...index.serialize(64)])).toEqual(Buffer.concat([...loaded.serialize(64)]));
+  });
+
   it('still reads format 4 (gaps, then one-byte weight slots), as earlier snapshots hold it', () => {
     const fresh = LexicalIndex.create();
     fresh.add({ label: 0, text: 'copper copper', section: '', title: '' });
