@@ -270,6 +270,8 @@ export function periodMatches(cell: CellPeriod | undefined, asked: CellPeriod): 
   // A roll-forward's movements happen between its balance dates: a date asked names the span it opens or closes.
   if (cell?.start && asked.end && asked.quarter === undefined && asked.half === undefined) return asked.end === cell.start || asked.end === cell.end;
   if (!cell || cell.year === undefined || cell.year !== asked.year) return false;
+  // A span of years ("2021-2022") answers only that span, and a year only a column of that year.
+  if (cell.through !== asked.through) return false;
   if (asked.quarter !== undefined && cell.quarter !== asked.quarter) return false;
   if (asked.half !== undefined && cell.half !== asked.half) return false;
   if (asked.quarter === undefined && cell.quarter !== undefined) return false;
@@ -310,7 +312,7 @@ export function periodCells(row: Cell[], wantPercent = false): Cell[] {
   for (const cell of row) {
     // Every dated column counts, printed or dashed: the table's columns qualify each of its rows alike.
     if (!cell.period) continue;
-    const key = `${cell.period.year}-${cell.period.quarter ?? ''}-${cell.period.half ?? ''}-${cell.period.month ?? ''}-${cell.period.end ?? ''}`;
+    const key = `${cell.period.year}-${cell.period.through ?? ''}-${cell.period.quarter ?? ''}-${cell.period.half ?? ''}-${cell.period.month ?? ''}-${cell.period.end ?? ''}`;
     const known = byPeriod.get(key);
     if (!known || ((known.unit === '%') !== wantPercent && (cell.unit === '%') === wantPercent)) byPeriod.set(key, cell);
   }
@@ -320,6 +322,7 @@ export function periodCells(row: Cell[], wantPercent = false): Cell[] {
 export function comparePeriods(a: CellPeriod, b: CellPeriod): number {
   return (
     (a.year ?? 0) - (b.year ?? 0) ||
+    (a.through ?? a.year ?? 0) - (b.through ?? b.year ?? 0) ||
     (a.half ?? a.quarter ?? 0) - (b.half ?? b.quarter ?? 0) ||
     (monthOf(a) ?? 0) - (monthOf(b) ?? 0) ||
     (a.end ?? '').localeCompare(b.end ?? '')

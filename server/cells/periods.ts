@@ -36,7 +36,7 @@ export function readPeriod(label: string): CellPeriod | undefined {
   const text = label.replace(/\s+/g, ' ').trim();
   if (!text) return undefined;
   const years = new Set([...text.matchAll(/\b(?:19[5-9]\d|20\d{2})\b/g)].map((match) => match[0]));
-  if (years.size > 1) return undefined;
+  if (years.size > 1) return readYearSpan(text);
 
   let match = MONTH_DAY_YEAR.exec(text);
   if (match) {
@@ -69,6 +69,21 @@ export function readPeriod(label: string): CellPeriod | undefined {
   match = /\b(19[5-9]\d|20\d{2})\b/.exec(text);
   if (match) return { label: text, year: Number(match[1]) };
   return undefined;
+}
+
+/**
+ * "2021-2022", "2023 – 2024", "Years 2021 to 2022": the years a maturity table's column covers (the
+ * payments due in them). Two years written in order, the later one last; a label that compares two
+ * years ("2019 vs 2018", "Change 2018 to 2019", "2019 over 2018") or names more is no span.
+ */
+const YEAR_SPAN = /^[^\d]*?\b((?:19[5-9]|20\d)\d)\s*(?:[-–—]|\bto\b|\bthrough\b)\s*((?:19[5-9]|20\d)\d)\b[^\d]*$/i;
+const COMPARES_YEARS = /\b(?:vs\.?|versus|over|compared|change[sd]?|variance|increase|decrease|growth|movement|difference)\b|%/i;
+
+function readYearSpan(text: string): CellPeriod | undefined {
+  const match = YEAR_SPAN.exec(text);
+  if (!match || COMPARES_YEARS.test(text)) return undefined;
+  const [first, last] = [Number(match[1]), Number(match[2])];
+  return last > first ? { label: text, year: first, through: last } : undefined;
 }
 
 /**

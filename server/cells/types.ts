@@ -4,6 +4,12 @@ export interface CellPeriod {
   year?: number;
   quarter?: number;
   half?: number;
+  /**
+   * The last year of a span of years a label names ("2021-2022", "2023 – 2024"), as maturity
+   * tables head their columns: `year` is its first year. A span is its own period: the year 2021
+   * alone is not the span 2021-2022.
+   */
+  through?: number;
   /** The month (1–12) a label names with its year and no day ("Jun-2018", "February 2016"). */
   month?: number;
   /** The date the column is "as of", YYYY-MM-DD, when it names a day. */

@@ -70,6 +70,15 @@ describe('periods in labels', () => {
   it('does not read a comparison of two years or a label without a year as a period', () => {
     expect(readPeriod('2019 vs 2018')).toBeUndefined();
     expect(readPeriod('% Change')).toBeUndefined();
+    expect(readPeriod('Change 2018 to 2019')).toBeUndefined();
+    expect(readPeriod('2019 over 2018')).toBeUndefined();
+    expect(readPeriod('2020-2018')).toBeUndefined();
+  });
+
+  it('reads two years written in order as the span of years a maturity column covers', () => {
+    expect(readPeriod('2026-2027')).toEqual({ label: '2026-2027', year: 2026, through: 2027 });
+    expect(readPeriod('2028 – 2030')).toMatchObject({ year: 2028, through: 2030 });
+    expect(readPeriod('Years 2026 to 2027')).toMatchObject({ year: 2026, through: 2027 });
   });
 });
 

@@ -107,6 +107,45 @@ describe('cell lookup in answers', () => {
     expect(smallest!.lead).toMatch(/^Leases had the smallest/);
   });
 
+  it('reads a span of years a maturity table heads a column with as that column, and as a range elsewhere', async () => {
+    const obligations: TableData = {
+      headerRows: 1,
+      rows: [
+        ['(In thousands)', 'Total', '2025', '2026-2027', '2028-2029', 'Thereafter'],
+        ['Office leases', '$9,800', '$2,100', '$3,900', '$2,600', '$1,200'],
+        ['Equipment leases', '40', '15', '25', '—', '—'],
+      ],
+    };
+    const change = await answerOverTables('What was the increase in office leases due from 2025 to 2026-2027?', [tableHit('p1', obligations)]);
+    expect(change!.lead).toMatch(/^\*\*\+1,800 thousand\*\*/);
+    const between = await answerOverTables('What was the change in office leases from 2026-2027 to 2028-2029?', [tableHit('p1', obligations)]);
+    expect(between!.lead).toMatch(/^\*\*−1,300 thousand\*\*/);
+    // Columns of single years: "2016-2018" is every year between its ends.
+    const yearly: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2018', '2017', '2016'],
+        ['Revenue', '300', '200', '100'],
+      ],
+    };
+    const average = await answerOverTables('What was the average revenue for 2016-2018?', [tableHit('p2', yearly)]);
+    expect(average!.lead).toMatch(/^\*\*200\*\*/);
+  });
+
+  it('adds up or averages only the latest periods a question counts ("over the last two years")', async () => {
+    const costs: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2020', '2019', '2018'],
+        ['Freight costs', '50', '30', '10'],
+      ],
+    };
+    const total = await answerOverTables('What were the total freight costs over the last 2 years?', [tableHit('p1', costs)]);
+    expect(total!.lead).toMatch(/^\*\*80\*\*/);
+    const average = await answerOverTables('What was the average freight costs in the past three years?', [tableHit('p1', costs)]);
+    expect(average!.lead).toMatch(/^\*\*30\*\*/);
+  });
+
   it('reads a dash as nil when the other period prints a figure', async () => {
     const result = await answerOverTables('What was the change in the bonus shares awarded in 2020 from 2019?', [
       tableHit('p1', {

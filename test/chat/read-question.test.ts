@@ -166,6 +166,16 @@ describe('reading a financial question', () => {
     expect(readQuestion('How many years did net income exceed $30,000?').threshold).toMatchObject({ direction: 'above', value: 30000 });
   });
 
+  it('reads two years joined by a dash both as a range and as one span of years, for a table to decide', () => {
+    const average = readQuestion('What was the average revenue for 2016-2018?');
+    expect(average.periods.map((period) => period.year)).toEqual([2016, 2018]);
+    expect(average.range).toBe(true);
+    expect(average.spans!.periods).toEqual([expect.objectContaining({ year: 2016, through: 2018 })]);
+    const change = readQuestion('What was the increase in lease payments due from 2025 to 2026-2027?');
+    expect(change.spans).toEqual({ periods: [expect.objectContaining({ year: 2025 }), expect.objectContaining({ year: 2026, through: 2027 })], range: true });
+    expect(readQuestion('What was the change in revenue from 2018 to 2019?').spans).toBeUndefined();
+  });
+
   it('reads yes/no comparisons: a direction, or a level against a threshold', () => {
     expect(readQuestion('Did revenue increase from 2018 to 2019?')).toMatchObject({ operation: 'change', yesNo: { direction: 'increase' } });
     expect(readQuestion('Has the quick ratio improved between FY2022 and FY2023?')).toMatchObject({

@@ -64,7 +64,8 @@ export const CELL_ANSWER_DEFAULTS = {
  * retrieved table passages; compose-cells.ts computes and writes the answer. Returns undefined when
  * no table row answers the question, so the engine falls back to sentences.
  */
-export async function answerFromCells(reading: QuestionReading, retrieved: SearchHit[], deps: CellAnswerDeps): Promise<CellAnswer | undefined> {
+export async function answerFromCells(question: QuestionReading, retrieved: SearchHit[], deps: CellAnswerDeps): Promise<CellAnswer | undefined> {
+  let reading = question;
   // A computation looks for its rows in every table of the best documents; a stated value keeps to
   // the passages retrieval found, where a sentence often states it better than a loosely named row.
   const expandsTables = !['value', 'largest', 'smallest', 'count'].includes(reading.operation);
@@ -80,6 +81,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     cells.push(...found);
   }
   if (cells.length === 0) return undefined;
+  reading = withYearSpans(reading, cells);
   const topScore = Math.max(...hits.map((hit) => hit.score), 1e-9);
   // Retrieval rank, and above it a document whose metadata names the company or year asked about.
   const passageWeight = (passageId: string) => {
@@ -286,7 +288,8 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       .sort((a, b) => a.rowIndex - b.rowIndex);
   };
   const row = match.cells;
-  const available = periodCells(row, wantPercent);
+  // "Over the last 2 years": the latest periods the row holds, as many as asked.
+  const available = periodCells(row, wantPercent).slice(0, reading.latestPeriods);
   // A dash in a period the question names is nil in a change, a sum or an average ("—" to 42,271 is an increase of 42,271).
   const nilCounts = ['change', 'percent_change', 'sum', 'average'].includes(reading.operation);
   // Several figures of a row in one period ("Number of shares" and "Exercise price"): the column the question names.
@@ -425,6 +428,19 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       return context.values(chosen, disagreeing(rowsNamed(item), chosen, hitOf));
     }
   }
+}
+
+/**
+ * "From 2020 to 2021-2022": a span of years the question writes is the period asked when a table
+ * heads a column with that very span (a maturity table's "2021-2022"); otherwise it stays the range
+ * between its two ends ("the average for 2017-2019").
+ */
+function withYearSpans(reading: QuestionReading, cells: Cell[]): QuestionReading {
+  if (!reading.spans) return reading;
+  const held = reading.spans.periods.some(
+    (period) => period.through !== undefined && cells.some((cell) => cell.value !== undefined && cell.period && periodMatches(cell.period, period)),
+  );
+  return held ? { ...reading, periods: reading.spans.periods, range: reading.spans.range } : reading;
 }
 
 /**

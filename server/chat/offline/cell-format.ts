@@ -10,6 +10,7 @@ export function periodText(cell: Cell): string {
   if (!cell.period) return cell.column || 'the table';
   if (cell.period.quarter) return `Q${cell.period.quarter} ${cell.period.year}`;
   if (cell.period.half) return `H${cell.period.half} ${cell.period.year}`;
+  if (cell.period.through) return `${cell.period.year}-${cell.period.through}`;
   // "Years Ended September 30, 2019" and "December 31, 2019" read as the year they close.
   return String(cell.period.year);
 }

@@ -54,6 +54,13 @@ export interface QuestionReading {
   respectively: boolean;
   /** The periods are the ends of a range ("from 2015 to 2019", "over the 3 years"): every period between counts. */
   range: boolean;
+  /**
+   * The periods and range when each span of years the question writes ("2021-2022") is read as one
+   * period, not as its two ends: the answer stage uses them when a table heads a column with that span.
+   */
+  spans?: { periods: CellPeriod[]; range: boolean };
+  /** "Over the last 2 years" with no period named: how many of the latest periods a row holds are asked. */
+  latestPeriods?: number;
   /** The question asks for an amount ("how much", "what was the amount"), not a description. */
   asksAmount: boolean;
   /** The question asks why, how or what something means: sentences answer it, not a cell. */
@@ -116,7 +123,7 @@ export function readQuestion(question: string): QuestionReading {
     .replace(/\s+/g, ' ')
     .replace(/\s+([?,])/g, '$1')
     .trim();
-  const { periods, stripped } = takePeriods(text);
+  const { periods, stripped, spans } = takePeriods(text);
   const ratio = STANDARD_RATIOS.find((candidate) => candidate.names.test(text));
   // Operation words inside a line item's name ("weighted-average shares") are not the operation.
   const cueText = OPERATION_WORDS_IN_NAMES.reduce((current, pattern) => current.replace(pattern, ' '), stripped);
@@ -177,8 +184,10 @@ export function readQuestion(question: string): QuestionReading {
   const divides = ['value', 'change', 'percent_change'].includes(operation) || (operation === 'average' && periods.length <= 1);
   const perGroups = items.length === 1 && divides ? PER_UNIT.exec(items[0]!)?.groups : undefined;
   const perUnit = perGroups?.amount && perGroups.unit ? { amount: perGroups.amount, unit: perGroups.unit } : undefined;
-  // "the total X in 2019 and 2018" adds the periods up unless they are asked one by one.
-  if (operation === 'value' && periods.length >= 2 && !respectively && /\b(?:total|combined|altogether|in all)\b/i.test(stripped)) operation = 'sum';
+  // "the total X in 2019 and 2018" ("over the last two years") adds the periods up unless they are asked one by one.
+  const latest = periods.length === 0 ? latestPeriods(stripped) : undefined;
+  if (operation === 'value' && (periods.length >= 2 || latest) && !respectively && /\b(?:total|combined|altogether|in all)\b/i.test(stripped))
+    operation = 'sum';
   const range =
     /\b(?:from|between)\s+§\s*(?:to|through|until|and)\s+§|§\s*(?:-|–|to|through)\s*§|\b(?:over|for|in) the (?:\d+|two|three|four|five)[- ]years?\b|\b(?:\d+|two|three|four|five)[- ]year period\b/i.test(
       stripped,
@@ -208,6 +217,8 @@ export function readQuestion(question: string): QuestionReading {
     ...(operation === 'value' && PRODUCT_CUE.test(text) && !PER_UNIT_PRICE.test(text) && !DESCRIPTION_QUESTION.test(text) ? { product: true } : {}),
     respectively: respectively || (operation === 'value' && periods.length > 1),
     range,
+    ...(spans ? { spans } : {}),
+    ...(latest ? { latestPeriods: latest } : {}),
     asksDescription: DESCRIPTION_QUESTION.test(text),
     words: cleanItem(stripped).split(' ').filter(Boolean),
     asksAmount: /\b(?:how much|amount|value|total|balance|figure|sum|cost|price|revenue|sales|income|expense|number of)\b/i.test(text) || periods.length > 0,
@@ -215,24 +226,53 @@ export function readQuestion(question: string): QuestionReading {
 }
 
 /** The question's periods in order, and its text with each period replaced by a marker. */
-function takePeriods(text: string): { periods: CellPeriod[]; stripped: string } {
+function takePeriods(text: string): { periods: CellPeriod[]; stripped: string; spans?: { periods: CellPeriod[]; range: boolean } } {
   const found: { index: number; period: CellPeriod }[] = [];
-  let stripped = text;
+  const stripped = markPeriods(text, (index, period) => found.push({ index, period }));
+  const periods = distinctPeriods(found.sort((a, b) => a.index - b.index));
+  // "2021-2022" is read twice: as its two ends (a range, as "the average for 2017-2019" means), and
+  // as one span of years, the period a maturity table's column of that name holds.
+  const spans = [...text.matchAll(YEAR_SPAN)].flatMap((match) => {
+    const period = readPeriod(match[0]);
+    const index = match.index ?? 0;
+    return period?.through ? [{ index, end: index + match[0].length, period }] : [];
+  });
+  if (spans.length === 0) return { periods, stripped };
+  const outside = found.filter(({ index }) => !spans.some((span) => index >= span.index && index < span.end));
+  const withSpans = spans.reduceRight((current, span) => `${current.slice(0, span.index)} § ${current.slice(span.end)}`, text);
+  return {
+    periods,
+    stripped,
+    spans: {
+      periods: distinctPeriods([...outside, ...spans].sort((a, b) => a.index - b.index)),
+      range: /\b(?:from|between)\s+§\s*(?:to|through|until|and)\s+§/i.test(markPeriods(withSpans)),
+    },
+  };
+}
+
+/** The text with each period it writes replaced by "§" (padded to its length, so indices keep), each reported. */
+function markPeriods(text: string, onPeriod: (index: number, period: CellPeriod) => void = () => {}): string {
+  let marked = text;
   for (const pattern of PERIOD_PATTERNS) {
-    stripped = stripped.replace(pattern, (match, ...rest) => {
+    marked = marked.replace(pattern, (match, ...rest) => {
       const index = rest.find((value) => typeof value === 'number') as number;
       const period = readPeriod(match);
-      if (period) found.push({ index, period });
+      if (period) onPeriod(index, period);
       return ' § '.padEnd(match.length, ' ');
     });
   }
-  found.sort((a, b) => a.index - b.index);
+  return marked.replace(/\s+/g, ' ').trim();
+}
+
+/** Periods in the order found, each once. */
+function distinctPeriods(found: { period: CellPeriod }[]): CellPeriod[] {
   const periods: CellPeriod[] = [];
   for (const { period } of found) {
     if (
       !periods.some(
         (known) =>
           known.year === period.year &&
+          known.through === period.through &&
           known.quarter === period.quarter &&
           known.half === period.half &&
           known.month === period.month &&
@@ -241,8 +281,11 @@ function takePeriods(text: string): { periods: CellPeriod[]; stripped: string } 
     )
       periods.push(period);
   }
-  return { periods, stripped: stripped.replace(/\s+/g, ' ').trim() };
+  return periods;
 }
+
+/** Two years joined by a dash, the later last: a range of years, or a maturity table's span of years. */
+const YEAR_SPAN = /\b(?:19[5-9]\d|20\d{2})\s*[-–]\s*(?:19[5-9]\d|20\d{2})\b/g;
 
 const THRESHOLD =
   /\b(exceed(?:s|ed|ing)?|above|over|more than|greater than|higher than|at least|below|under|less than|lower than|at most)\s*(\$|€|£)?\s*(-?[\d,]*\.?\d+)\s*(%|percent|million|billion|thousand)?/i;
@@ -329,6 +372,19 @@ const TWO_ITEMS: [Operation[], RegExp][] = [
   // "How much more was A than B": A − B, the direction given.
   [['difference'], /\bhow much (?:more|less|higher|lower|greater|larger|smaller)\s+(?:(?:was|were|is|are|did|does|do)\s+)?(.+?)\s+than\s+(.+)$/i],
 ];
+
+const COUNT_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+
+/** "Over the last 2 years", "in the past three fiscal years", "the most recent two years": how many of the latest periods. */
+function latestPeriods(stripped: string): number | undefined {
+  const match =
+    /\b(?:last|past|latest|most recent|recent)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)[- ](?:fiscal[- ])?(?:years?|quarters?|periods?)\b/i.exec(
+      stripped,
+    );
+  if (!match) return undefined;
+  const count = COUNT_WORDS[match[1]!.toLowerCase()] ?? Number(match[1]);
+  return count >= 2 ? count : undefined;
+}
 
 const SPAN_OF_PERIODS =
   /\b(?:over|for|in|during|across|of)\s+the\s+(?:last\s+|past\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)[- ](?:fiscal[- ])?(?:years?|quarters?|periods?|months?)\b/gi;
