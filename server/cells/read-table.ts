@@ -1,6 +1,6 @@
 import type { TableData } from '../../kb/types.ts';
 import { parseCellValue, readScale } from './parse-value.ts';
-import { readPeriod, withoutDates } from './periods.ts';
+import { isMaturityLabel, readPeriod, withoutDates } from './periods.ts';
 import type { Cell, CellPeriod } from './types.ts';
 
 /**
@@ -320,7 +320,7 @@ function sectionPeriod(sections: string[]) {
 function isTransposed(body: string[][], columns: string[]): boolean {
   const labelled = body.filter((row) => row.slice(1).some((value) => value !== ''));
   // Labels that are only a period ("2021", "FY2022"), not a dated line ("Balance at December 31, 2019").
-  const periodRows = labelled.filter((row) => readPeriod(row[0]!) !== undefined && withoutPeriod(row[0]!) === '').length;
+  const periodRows = labelled.filter((row) => (readPeriod(row[0]!) !== undefined && withoutPeriod(row[0]!) === '') || isMaturityLabel(row[0]!)).length;
   return periodRows >= 2 && periodRows * 2 >= labelled.length && columns.slice(1).every((column) => readPeriod(column) === undefined);
 }
 

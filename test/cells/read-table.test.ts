@@ -75,6 +75,22 @@ describe('periods in labels', () => {
     expect(readPeriod('2020-2018')).toBeUndefined();
   });
 
+  it('reads maturity bands as tables head them, in years from the balance date', () => {
+    expect(readPeriod('Less than 1 Year')).toMatchObject({ due: { from: 0, to: 1 } });
+    expect(readPeriod('Within one year')).toMatchObject({ due: { from: 0, to: 1 } });
+    expect(readPeriod('1-3 Years')).toMatchObject({ due: { from: 1, to: 3 } });
+    expect(readPeriod('Between two and five years')).toMatchObject({ due: { from: 2, to: 5 } });
+    expect(readPeriod('After one year but within five years')).toMatchObject({ due: { from: 1, to: 5 } });
+    expect(readPeriod('More than 5 Years')).toEqual({ label: 'More than 5 Years', due: { from: 5 } });
+    expect(readPeriod('5+ years')).toMatchObject({ due: { from: 5 } });
+    expect(readPeriod('Up to 6 months')).toMatchObject({ due: { from: 0, to: 0.5 } });
+    // A band under a spanning title closes the column's label; the period is the band.
+    expect(readPeriod('Payments due by period Less than 1 Year $m')).toEqual({ label: 'Less than 1 Year', due: { from: 0, to: 1 } });
+    // A band followed by what it describes is no period.
+    expect(readPeriod('Receivables over 5 years old')).toBeUndefined();
+    expect(readPeriod('Useful life 3 to 5 years of assets')).toBeUndefined();
+  });
+
   it('reads two years written in order as the span of years a maturity column covers', () => {
     expect(readPeriod('2026-2027')).toEqual({ label: '2026-2027', year: 2026, through: 2027 });
     expect(readPeriod('2028 – 2030')).toMatchObject({ year: 2028, through: 2030 });

@@ -132,6 +132,28 @@ describe('cell lookup in answers', () => {
     expect(average!.lead).toMatch(/^\*\*200\*\*/);
   });
 
+  it('reads the maturity bands a question names in a contractual obligations table', async () => {
+    const obligations: TableData = {
+      headerRows: 2,
+      rows: [
+        ['', '', 'Payments due by period (in millions)', '', '', ''],
+        ['Contractual obligations', 'Total', 'Less than 1 Year', '1-3 Years', '3-5 Years', 'More than 5 Years'],
+        ['Term loans', '$6,400.0', '$—', '$1,600.0', '$1,200.0', '$3,600.0'],
+        ['Office leases', '240.0', '40.0', '70.0', '50.0', '80.0'],
+        ['Total', '$6,640.0', '$40.0', '$1,670.0', '$1,250.0', '$3,680.0'],
+      ],
+    };
+    const hits = [tableHit('p1', obligations)];
+    expect((await answerOverTables('What are the office leases due in 1-3 years?', hits))!.lead).toMatch(/70\.0 million in 1-3 Years/);
+    expect((await answerOverTables('What is the change in office leases from 1-3 years to 3-5 years?', hits))!.lead).toMatch(/^\*\*−20\.0 million\*\*/);
+    // "More than 5" is the band, not a threshold to count against.
+    expect((await answerOverTables('How much of the term loans is due after 5 years?', hits))!.lead).toMatch(/3,600\.0 million in More than 5 Years/);
+    // A band the table splits ("within 5 years") is the sum of the bands that make it up, the dash read as nil.
+    expect((await answerOverTables('What is the total of term loans due within 5 years?', hits))!.lead).toMatch(/^\*\*2,800(?:\.0)? million\*\*/);
+    // A share of the row's total: (0 + 1,600 + 1,200) / 6,400.
+    expect((await answerOverTables('What proportion of term loans payments is due in 5 years or less?', hits))!.lead).toMatch(/^\*\*43\.75%\*\*/);
+  });
+
   it('adds up or averages only the latest periods a question counts ("over the last two years")', async () => {
     const costs: TableData = {
       headerRows: 1,

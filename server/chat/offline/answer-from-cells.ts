@@ -81,7 +81,7 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
     cells.push(...found);
   }
   if (cells.length === 0) return undefined;
-  reading = withYearSpans(reading, cells);
+  reading = withMaturityBands(withYearSpans(reading, cells), cells);
   const topScore = Math.max(...hits.map((hit) => hit.score), 1e-9);
   // Retrieval rank, and above it a document whose metadata names the company or year asked about.
   const passageWeight = (passageId: string) => {
@@ -291,7 +291,7 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
   // "Over the last 2 years": the latest periods the row holds, as many as asked.
   const available = periodCells(row, wantPercent).slice(0, reading.latestPeriods);
   // A dash in a period the question names is nil in a change, a sum or an average ("—" to 42,271 is an increase of 42,271).
-  const nilCounts = ['change', 'percent_change', 'sum', 'average'].includes(reading.operation);
+  const nilCounts = ['change', 'percent_change', 'sum', 'average'].includes(reading.operation) || reading.ofTotal === true;
   // Several figures of a row in one period ("Number of shares" and "Exercise price"): the column the question names.
   // The word naming the operation ("average") names no column ("Weighted Average Grant Date Fair Value").
   const besideRow = columnWordsBeside(reading.columnWords, [row]).filter((word) => !OPERATION_WORDS[reading.operation]?.test(word));
@@ -369,9 +369,11 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
     }
     case 'largest':
     case 'smallest': {
-      // "Which obligation has the highest total value?" over a table of no periods: its rows, in the column named.
+      // "Which obligation has the highest total value?" over a table of no periods (or of maturity bands only): its rows, in the column named.
       const column =
-        reading.asksWhich === 'item' && reading.periods.length === 0 && available.length === 0 ? namedColumn(row, reading.columnWords, true) : undefined;
+        reading.asksWhich === 'item' && reading.periods.length === 0 && available.every((cell) => cell.period?.due)
+          ? namedColumn(row, reading.columnWords, true)
+          : undefined;
       return context.extreme(reading, row, available, cells, column);
     }
     case 'count': {
@@ -391,6 +393,23 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
       return context.count(reading, spanned.length >= 2 ? spanned : available);
     }
     default: {
+      // "The proportion of long-term debt due in 1-3 years": the row's figures in the bands asked over its total.
+      if (reading.ofTotal) {
+        if (asked.length === 0 || asked.length < reading.periods.length) return undefined;
+        const bands = row.filter((cell) => cell.period?.due && cell.value !== undefined);
+        const total = namedColumn(
+          row.filter((cell) => !cell.period),
+          ['total'],
+          true,
+        );
+        const wholes = total ? [total] : bands;
+        if (wholes.length === 0 || (!total && bands.length <= asked.length)) return undefined;
+        const inputs = [...asked, ...wholes];
+        const over = (from: number, count: number) => Array.from({ length: count }, (_, index) => `x${from + index}`).join(' + ');
+        const formula = `(${over(1, asked.length)}) / (${over(asked.length + 1, wholes.length)}) * 100`;
+        const what = `${rowName(row[0]!)} due in ${asked.map(periodText).join(' and ')} as a percentage of its total`;
+        return context.computed('formula', inputs, what, formula, undefined, '%');
+      }
       // "The total deferred revenue" where the table splits it into current and non-current rows
       // and prints no total: the parts, added up.
       if (reading.overRows && asked.length <= 1 && !reading.yesNo && !TOTAL_ROW.test(rowName(row[0]!))) {
@@ -441,6 +460,42 @@ function withYearSpans(reading: QuestionReading, cells: Cell[]): QuestionReading
     (period) => period.through !== undefined && cells.some((cell) => cell.value !== undefined && cell.period && periodMatches(cell.period, period)),
   );
   return held ? { ...reading, periods: reading.spans.periods, range: reading.spans.range } : reading;
+}
+
+/**
+ * "Due within 5 years" where the table heads its bands "Less than 1 year", "1-3 years" and "3-5
+ * years": the bands that together make up the one asked, which a stated value adds up.
+ */
+function withMaturityBands(reading: QuestionReading, cells: Cell[]): QuestionReading {
+  if (!reading.periods.some((period) => period.due)) return reading;
+  const held = new Map<string, CellPeriod>();
+  for (const cell of cells) if (cell.period?.due && cell.value !== undefined) held.set(`${cell.period.due.from}~${cell.period.due.to ?? ''}`, cell.period);
+  const bands = [...held.values()];
+  let tiled = false;
+  const periods = reading.periods.flatMap((period) => {
+    const due = period.due;
+    if (!due || bands.some((band) => band.due!.from === due.from && band.due!.to === due.to)) return [period];
+    const chain = tileBand(due, bands);
+    if (!chain) return [period];
+    tiled = true;
+    return chain;
+  });
+  if (!tiled) return reading;
+  return { ...reading, periods, operation: reading.operation === 'value' ? 'sum' : reading.operation, respectively: false, range: false };
+}
+
+/** Bands that follow each other from the asked band's start to its end ("0-1", "1-3", "3-5" for "within 5 years"). */
+function tileBand(due: NonNullable<CellPeriod['due']>, bands: CellPeriod[]): CellPeriod[] | undefined {
+  const chain: CellPeriod[] = [];
+  let from = due.from;
+  while (due.to === undefined || from < due.to) {
+    const next = bands.find((band) => band.due!.from === from && (due.to === undefined || (band.due!.to !== undefined && band.due!.to <= due.to)));
+    if (!next) return undefined;
+    chain.push(next);
+    if (next.due!.to === undefined) break;
+    from = next.due!.to;
+  }
+  return chain.length >= 2 ? chain : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { lineItem } from '../../../lib/line-items.ts';
-import { cellFor, comparePeriods, matchRows, periodCells, type TermWeight } from '../../cells/find-cells.ts';
+import { cellFor, comparePeriods, matchRows, periodCells, periodMatches, type TermWeight } from '../../cells/find-cells.ts';
 import { withoutDates } from '../../cells/periods.ts';
 import { rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
 import { renderPrompt, type PromptLibrary } from '../../prompts.ts';
@@ -40,6 +40,11 @@ export interface CellAnswer {
    * competes with the cell answer.
    */
   naming?: string;
+}
+
+/** A year asked takes every column of that year; a maturity band asked, only that band. */
+function inAskedPeriod(period: CellPeriod, asked: CellPeriod): boolean {
+  return asked.due || period.due ? periodMatches(period, asked) : period.year === asked.year;
 }
 
 /** Words of a column title that only date it ("Year Ended December 31"). */
@@ -177,7 +182,7 @@ export class Composer {
           cell.passageId === passage &&
           cell.value !== undefined &&
           !/^total\b/i.test(cell.label) &&
-          (column ? cell.columnIndex === column.columnIndex : cell.period && cell.period.year === reading.periods[0]!.year),
+          (column ? cell.columnIndex === column.columnIndex : cell.period && inAskedPeriod(cell.period, reading.periods[0]!)),
       );
       const best = pick(candidates);
       if (!best) return undefined;

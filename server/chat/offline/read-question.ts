@@ -30,7 +30,7 @@ import {
   type Operation,
   type StandardRatio,
 } from '../../../lib/financial-questions.ts';
-import { readPeriod } from '../../cells/periods.ts';
+import { findMaturity, readPeriod } from '../../cells/periods.ts';
 import type { CellPeriod } from '../../cells/types.ts';
 
 /**
@@ -92,6 +92,8 @@ export interface QuestionReading {
   points: boolean;
   /** "The value of the outstanding shares": a count of units times the price per unit its row prints beside it. */
   product?: boolean;
+  /** A share of one line item's figure in the maturity bands asked in its total ("the proportion of debt due in 1-3 years"). */
+  ofTotal?: boolean;
   /** A share or ratio of one line item's first period to its second ("the 2019 revenue as a percentage of 2018 revenue"). */
   overPeriods?: boolean;
   /** "Net income per share": the amount and the unit it is divided by, when no row prints the whole phrase. */
@@ -164,13 +166,17 @@ export function readQuestion(question: string): QuestionReading {
   const read = ratio ? { items: [] } : compound ? { items: compound.items } : between ? { items: between.items } : readItems(stripped, operation);
   // "The 2019 revenue as a percentage of 2018 revenue": one line item, one period over another.
   const overPeriods = (operation === 'share' || operation === 'ratio') && read.items.length === 2 && read.items[0] === read.items[1] && periods.length === 2;
-  const items = overPeriods ? read.items.slice(0, 1) : read.items;
+  // "What proportion of long-term debt is due in 1-3 years": one line item in the maturity bands
+  // asked, as a share of its total; the words left of the bands ("due", "payments") name no item.
+  const named = read.items.filter((item) => !DUE_WORDS.test(item));
+  const ofTotal = operation === 'share' && !yesNo && periods.some((period) => period.due) && named.length === 1 && read.items.length <= 2;
+  const items = overPeriods ? read.items.slice(0, 1) : ofTotal ? [withoutDueWords(named[0]!)] : read.items;
   // "The change in revenue from 2018 to 2019 in percentage" asks for a percentage change; of an
   // item that is itself a percentage ("the margin", "the tax rate") it asks for the change in points.
   if (inPercent && operation === 'change' && !compound && !PERCENT_ITEM.test(items.join(' '))) operation = 'percent_change';
   // A share names a part and a whole; with one item it names a row of percentages ("the average
   // percentage of net revenues"), and the question's other operation word is the operation.
-  if (operation === 'share' && items.length < 2 && !yesNo && !overPeriods)
+  if (operation === 'share' && items.length < 2 && !yesNo && !overPeriods && !ofTotal)
     operation = OPERATION_CUES.find(([name, cue]) => name !== 'share' && cue.test(cueText))?.[0] ?? 'value';
   const parts = (operation === 'share' || operation === 'ratio') && items.length === 2 ? read.parts : undefined;
   // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods, its size asked.
@@ -202,6 +208,7 @@ export function readQuestion(question: string): QuestionReading {
     ...(which ? { asksWhich: which } : {}),
     ...(compound ? { compound } : {}),
     ...(overPeriods ? { overPeriods } : {}),
+    ...(ofTotal ? { ofTotal } : {}),
     ...(parts ? { parts } : {}),
     ...(between?.subject ? { subject: between.subject } : {}),
     columnWords: columnWords(stripped),
@@ -253,6 +260,12 @@ function takePeriods(text: string): { periods: CellPeriod[]; stripped: string; s
 /** The text with each period it writes replaced by "§" (padded to its length, so indices keep), each reported. */
 function markPeriods(text: string, onPeriod: (index: number, period: CellPeriod) => void = () => {}): string {
   let marked = text;
+  // Maturity bands ("due in 1-3 years", "after 5 years") first: their counts are no thresholds.
+  for (let band = findMaturity(marked, { question: true }); band; band = findMaturity(marked, { question: true })) {
+    const phrase = marked.slice(band.index, band.index + band.length);
+    onPeriod(band.index, { label: phrase, due: band.due });
+    marked = `${marked.slice(0, band.index)}${' § '.padEnd(band.length, ' ')}${marked.slice(band.index + band.length)}`;
+  }
   for (const pattern of PERIOD_PATTERNS) {
     marked = marked.replace(pattern, (match, ...rest) => {
       const index = rest.find((value) => typeof value === 'number') as number;
@@ -276,7 +289,9 @@ function distinctPeriods(found: { period: CellPeriod }[]): CellPeriod[] {
           known.quarter === period.quarter &&
           known.half === period.half &&
           known.month === period.month &&
-          known.end === period.end,
+          known.end === period.end &&
+          known.due?.from === period.due?.from &&
+          known.due?.to === period.due?.to,
       )
     )
       periods.push(period);
@@ -372,6 +387,13 @@ const TWO_ITEMS: [Operation[], RegExp][] = [
   // "How much more was A than B": A − B, the direction given.
   [['difference'], /\bhow much (?:more|less|higher|lower|greater|larger|smaller)\s+(?:(?:was|were|is|are|did|does|do)\s+)?(.+?)\s+than\s+(.+)$/i],
 ];
+
+/** Words around a maturity band that name no line item ("payments due", "amounts payable"). */
+const DUE_WORDS = /^(?:(?:due|payable|payments?|maturing|amounts?|obligations due|falling due)\s*)+$/i;
+
+function withoutDueWords(item: string): string {
+  return item.replace(/\s+(?:due|payable|maturing|falling due)$/i, '').replace(/\s+payments?$/i, '') || item;
+}
 
 const COUNT_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
 
