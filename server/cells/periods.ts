@@ -61,6 +61,11 @@ export function readPeriod(label: string): CellPeriod | undefined {
   if (match && (match[2]!.length === 4 || /[-–'’/]/.test(match[0]))) return { label: text, year: fullYear(match[2]!), month: monthIndex(match[1]!) + 1 };
   match = /\b(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?(?: fiscal)?,? (\d{4})\b/i.exec(text);
   if (match) return { label: text, year: Number(match[2]), quarter: ORDINAL_QUARTERS[match[1]!.toLowerCase()]! };
+  // "Fiscal 2019 First Quarter", "Q1 Fiscal 2019": a quarter or a half, and the one year the label
+  // names elsewhere (a year title spanning the quarters under it).
+  const part = quarterOrHalf(text);
+  const year = /\b(19[5-9]\d|20\d{2})\b/.exec(text);
+  if (part && year) return { label: text, year: Number(year[1]), ...part };
   match = /\bH([12])\s*'?(\d{4}|\d{2})\b/i.exec(text);
   if (match) return { label: text, year: fullYear(match[2]!), half: Number(match[1]) };
   // "FY2023", "Fiscal 2019", and the "F19" some annual reports print.
@@ -203,6 +208,18 @@ const MATURITY_WORDS = new Set(
     ' ',
   ),
 );
+
+/** The quarter or half a label names without its year ("First Quarter", "Q3", "2nd half", "4Q"). */
+export function quarterOrHalf(label: string): { quarter: number } | { half: number } | undefined {
+  const quarter =
+    /\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\b/i.exec(label) ??
+    /\b(?:Q|quarter\s+)([1-4])\b/i.exec(label) ??
+    /\b([1-4])Q\b/i.exec(label);
+  if (quarter) return { quarter: ORDINAL_QUARTERS[quarter[1]!.toLowerCase()] ?? Number(quarter[1]) };
+  const half = /\b(first|second|1st|2nd)\s+half\b/i.exec(label) ?? /\bH([12])\b/.exec(label);
+  if (half) return { half: ORDINAL_QUARTERS[half[1]!.toLowerCase()] ?? Number(half[1]) };
+  return undefined;
+}
 
 /**
  * "2021-2022", "2023 – 2024", "Years 2021 to 2022": the years a maturity table's column covers (the

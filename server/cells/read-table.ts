@@ -1,6 +1,6 @@
 import type { TableData } from '../../kb/types.ts';
 import { parseCellValue, readScale } from './parse-value.ts';
-import { isMaturityLabel, readPeriod, withoutDates } from './periods.ts';
+import { isMaturityLabel, quarterOrHalf, readPeriod, withoutDates } from './periods.ts';
 import type { Cell, CellPeriod } from './types.ts';
 
 /**
@@ -104,7 +104,11 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
       // A section row naming a date ("As at 31 December 2019") dates the rows under it; a row naming
       // a day of the year ("At 1 January") dates its cells on that day of the column's year.
       // A date over the label column ("30 June 2019 | Current | 31 to 60 days") dates every column the table leaves undated.
-      const period = withDayOf(label, readPeriod(column)) ?? readPeriod(label) ?? movement?.period ?? sectionPeriod(sections) ?? readPeriod(columns[0]!);
+      // A column titled by its quarter alone ("Q1", "First Quarter") is that quarter of the year its row or section names.
+      const period = withQuarterOf(
+        column,
+        withDayOf(label, readPeriod(column)) ?? readPeriod(label) ?? movement?.period ?? sectionPeriod(sections) ?? readPeriod(columns[0]!),
+      );
       const unit = percent ? '%' : (parsed?.unit ?? (units ? units.currency[columnIndex] : tableCurrency));
       cells.push({
         passageId,
@@ -292,6 +296,13 @@ function withDayOf(label: string, period: CellPeriod | undefined): CellPeriod | 
   const day = Number(match[1] ?? match[4]);
   if (day < 1 || day > 31) return period;
   return { ...period, end: `${period.year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
+}
+
+/** A year dated from a row or section, narrowed to the quarter (or half) its column's title names without a year. */
+function withQuarterOf(column: string, period: CellPeriod | undefined): CellPeriod | undefined {
+  if (!period || period.year === undefined || period.quarter || period.half || period.end || period.due || period.through) return period;
+  const part = quarterOrHalf(column);
+  return part ? { ...period, label: `${column} ${period.label}`.trim(), ...part } : period;
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];

@@ -75,6 +75,28 @@ describe('periods in labels', () => {
     expect(readPeriod('2020-2018')).toBeUndefined();
   });
 
+  it('reads a quarter whose year the label names elsewhere, as a title spanning the quarters prints it', () => {
+    expect(readPeriod('Fiscal 2019 First Quarter')).toMatchObject({ year: 2019, quarter: 1 });
+    expect(readPeriod('Q3 Fiscal 2020')).toMatchObject({ year: 2020, quarter: 3 });
+    expect(readPeriod('2020 Second half')).toMatchObject({ year: 2020, half: 2 });
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['(in thousands)', 'Q1', 'Q2'],
+          ['2020', '', ''],
+          ['Bookings', '700', '750'],
+          ['2019', '', ''],
+          ['Bookings', '640', '690'],
+        ],
+      },
+      'p1',
+    );
+    // A column titled by its quarter alone takes the year of the section above the row.
+    expect(cells.filter((cell) => cell.value === 750).map((cell) => cell.period)).toEqual([expect.objectContaining({ year: 2020, quarter: 2 })]);
+    expect(cells.filter((cell) => cell.value === 640).map((cell) => cell.period)).toEqual([expect.objectContaining({ year: 2019, quarter: 1 })]);
+  });
+
   it('reads maturity bands as tables head them, in years from the balance date', () => {
     expect(readPeriod('Less than 1 Year')).toMatchObject({ due: { from: 0, to: 1 } });
     expect(readPeriod('Within one year')).toMatchObject({ due: { from: 0, to: 1 } });

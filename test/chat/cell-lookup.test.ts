@@ -132,6 +132,21 @@ describe('cell lookup in answers', () => {
     expect(average!.lead).toMatch(/^\*\*200\*\*/);
   });
 
+  it('reads quarterly columns under a year title, and a quarter the question writes without its year', async () => {
+    const quarterly: TableData = {
+      headerRows: 2,
+      rows: [
+        ['', 'Fiscal 2020', '', ''],
+        ['(in thousands)', 'First Quarter', 'Second Quarter', 'Third Quarter'],
+        ['Subscription revenue', '2,000', '2,300', '2,450'],
+      ],
+    };
+    const hits = [tableHit('p1', quarterly)];
+    expect((await answerOverTables('What was the subscription revenue in the second quarter of 2020?', hits))!.lead).toMatch(/2,300 thousand in Q2 2020/);
+    const change = await answerOverTables('What was the change in subscription revenue from the first quarter to the third quarter of 2020?', hits);
+    expect(change!.lead).toMatch(/^\*\*\+450 thousand\*\*/);
+  });
+
   it('reads the maturity bands a question names in a contractual obligations table', async () => {
     const obligations: TableData = {
       headerRows: 2,

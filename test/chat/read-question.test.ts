@@ -156,6 +156,11 @@ describe('reading a financial question', () => {
   it('reads the periods in the order the question gives them', () => {
     expect(readQuestion('What is the change in sales in 2019 from 2018?').periods.map((period) => period.year)).toEqual([2019, 2018]);
     expect(readQuestion('What was revenue in Q2 2024?').periods[0]).toMatchObject({ year: 2024, quarter: 2 });
+    // A quarter written without its year is of the year the question names next to it.
+    expect(readQuestion('What was the change in sales from Q1 to Q3 2024?').periods).toEqual([
+      expect.objectContaining({ year: 2024, quarter: 1 }),
+      expect.objectContaining({ year: 2024, quarter: 3 }),
+    ]);
   });
 
   it('reads a range and a threshold', () => {

@@ -30,7 +30,7 @@ import {
   type Operation,
   type StandardRatio,
 } from '../../../lib/financial-questions.ts';
-import { findMaturity, readPeriod } from '../../cells/periods.ts';
+import { findMaturity, quarterOrHalf, readPeriod } from '../../cells/periods.ts';
 import type { CellPeriod } from '../../cells/types.ts';
 
 /**
@@ -235,7 +235,21 @@ export function readQuestion(question: string): QuestionReading {
 /** The question's periods in order, and its text with each period replaced by a marker. */
 function takePeriods(text: string): { periods: CellPeriod[]; stripped: string; spans?: { periods: CellPeriod[]; range: boolean } } {
   const found: { index: number; period: CellPeriod }[] = [];
-  const stripped = markPeriods(text, (index, period) => found.push({ index, period }));
+  const marked = markPeriods(text, (index, period) => found.push({ index, period }));
+  // "From the first quarter to the second quarter of 2019": a quarter written without its year is of
+  // the year the nearest period names (the one after it first).
+  const stripped = marked
+    .replace(BARE_QUARTER, (match, ...rest) => {
+      const index = rest.find((value) => typeof value === 'number') as number;
+      const part = quarterOrHalf(match);
+      const dated = found.filter(({ period }) => period.year !== undefined && period.through === undefined);
+      const near = dated.find((entry) => entry.index > index) ?? dated.at(-1);
+      if (!part || !near) return match;
+      found.push({ index, period: { label: `${match} ${near.period.year}`, year: near.period.year!, ...part } });
+      return ' § '.padEnd(match.length, ' ');
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
   const periods = distinctPeriods(found.sort((a, b) => a.index - b.index));
   // "2021-2022" is read twice: as its two ends (a range, as "the average for 2017-2019" means), and
   // as one span of years, the period a maturity table's column of that name holds.
@@ -252,7 +266,7 @@ function takePeriods(text: string): { periods: CellPeriod[]; stripped: string; s
     stripped,
     spans: {
       periods: distinctPeriods([...outside, ...spans].sort((a, b) => a.index - b.index)),
-      range: /\b(?:from|between)\s+§\s*(?:to|through|until|and)\s+§/i.test(markPeriods(withSpans)),
+      range: /\b(?:from|between)\s+§\s*(?:to|through|until|and)\s+§/i.test(markPeriods(withSpans).replace(/\s+/g, ' ')),
     },
   };
 }
@@ -274,8 +288,11 @@ function markPeriods(text: string, onPeriod: (index: number, period: CellPeriod)
       return ' § '.padEnd(match.length, ' ');
     });
   }
-  return marked.replace(/\s+/g, ' ').trim();
+  return marked;
 }
+
+/** A quarter or half a question writes without a year ("the first quarter", "Q3"). */
+const BARE_QUARTER = /\b(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?(?:quarter|half)|Q[1-4]|H[12])\b/gi;
 
 /** Periods in the order found, each once. */
 function distinctPeriods(found: { period: CellPeriod }[]): CellPeriod[] {
