@@ -66,7 +66,14 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
     const undated = stem ? `${sections.join(' › ')}#${stem}` : undefined;
     const movement = movements.get(printedIndex);
     // A movement row ("Granted") of every span of a roll-forward is one row over those spans.
-    const repeated = undated ?? (movement ? `${sections.join(' › ')}#movement#${label.toLowerCase()}` : undefined);
+    // A line printed again under each dated section ("As at 31 December 2019", then "… 2018") of a
+    // table whose columns name no year is one row over those dates, as a table dated by its columns reads.
+    const undatedSections = sections.filter((section) => !isDateHeading(section));
+    const sectionDated = !columnsDated && !stem && !movement && label !== '' && undatedSections.length < sections.length && !isGroupHeading(row);
+    const repeated =
+      undated ??
+      (movement ? `${sections.join(' › ')}#movement#${label.toLowerCase()}` : undefined) ??
+      (sectionDated ? `${undatedSections.join(' › ')}#dated-section#${label.toLowerCase()}` : undefined);
     const rowIndex = repeated ? (datedRows.get(repeated) ?? printedIndex) : printedIndex;
     if (repeated && !datedRows.has(repeated)) datedRows.set(repeated, printedIndex);
     if (label && isGroupHeading(row)) {

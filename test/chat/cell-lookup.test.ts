@@ -147,6 +147,26 @@ describe('cell lookup in answers', () => {
     expect(change!.lead).toMatch(/^\*\*\+450 thousand\*\*/);
   });
 
+  it('reads a line printed again under each dated section as one row over those dates', async () => {
+    const borrowings: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'Carrying amount', 'Fair value'],
+        ['As at 31 March 2021', '', ''],
+        ['Bank loans', '620', '640'],
+        ['Bonds', '300', '310'],
+        ['As at 31 March 2020', '', ''],
+        ['Bank loans', '580', '590'],
+        ['Bonds', '300', '295'],
+      ],
+    };
+    const hits = [tableHit('p1', borrowings)];
+    const change = await answerOverTables('What was the change in the carrying amount of bank loans from 2020 to 2021?', hits);
+    expect(change!.lead).toMatch(/^\*\*\+40\*\*/);
+    const average = await answerOverTables('What was the average fair value of bonds in 2020 and 2021?', hits);
+    expect(average!.lead).toMatch(/^\*\*302\.5\*\*/);
+  });
+
   it('reads the maturity bands a question names in a contractual obligations table', async () => {
     const obligations: TableData = {
       headerRows: 2,
