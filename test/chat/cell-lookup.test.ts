@@ -147,6 +147,23 @@ describe('cell lookup in answers', () => {
     expect(change!.lead).toMatch(/^\*\*\+450 thousand\*\*/);
   });
 
+  it('reads the share of a row’s total that falls in the years asked, in a lease maturity table printed down its rows', async () => {
+    const leases: TableData = {
+      headerRows: 1,
+      rows: [
+        ['Years ending December 31,', 'Operating leases', 'Finance leases'],
+        ['2026', '$300', '$20'],
+        ['2027', '250', '16'],
+        ['Thereafter', '450', '4'],
+        ['Total minimum lease payments', '1,000', '40'],
+      ],
+    };
+    const share = await answerOverTables('What percentage of total operating lease payments is due in 2026?', [tableHit('p1', leases)]);
+    expect(share!.lead).toMatch(/^\*\*30\.00%\*\*/);
+    const two = await answerOverTables('What proportion of finance lease payments is due in 2026 and 2027?', [tableHit('p1', leases)]);
+    expect(two!.lead).toMatch(/^\*\*90\.00%\*\*/);
+  });
+
   it('reads a line printed again under each dated section as one row over those dates', async () => {
     const borrowings: TableData = {
       headerRows: 1,

@@ -166,10 +166,16 @@ export function readQuestion(question: string): QuestionReading {
   const read = ratio ? { items: [] } : compound ? { items: compound.items } : between ? { items: between.items } : readItems(stripped, operation);
   // "The 2019 revenue as a percentage of 2018 revenue": one line item, one period over another.
   const overPeriods = (operation === 'share' || operation === 'ratio') && read.items.length === 2 && read.items[0] === read.items[1] && periods.length === 2;
-  // "What proportion of long-term debt is due in 1-3 years": one line item in the maturity bands
-  // asked, as a share of its total; the words left of the bands ("due", "payments") name no item.
+  // "What proportion of long-term debt is due in 1-3 years" ("… of total lease payments is due in
+  // 2021"): one line item in the bands or years asked, as a share of its total; the words left of
+  // the periods ("due", "payable") name no item.
   const named = read.items.filter((item) => !DUE_WORDS.test(item));
-  const ofTotal = operation === 'share' && !yesNo && periods.some((period) => period.due) && named.length === 1 && read.items.length <= 2;
+  const ofTotal =
+    operation === 'share' &&
+    !yesNo &&
+    named.length === 1 &&
+    read.items.length <= 2 &&
+    (periods.some((period) => period.due) || (periods.length > 0 && named.length < read.items.length));
   const items = overPeriods ? read.items.slice(0, 1) : ofTotal ? [withoutDueWords(named[0]!)] : read.items;
   // "The change in revenue from 2018 to 2019 in percentage" asks for a percentage change; of an
   // item that is itself a percentage ("the margin", "the tax rate") it asks for the change in points.
