@@ -297,9 +297,13 @@ function monthOf(period: CellPeriod): number | undefined {
 export function cellFor(row: Cell[], period: CellPeriod, wantPercent = false): Cell | undefined {
   const candidates = cellsInPeriod(row, period);
   const kind = candidates.filter((cell) => (cell.unit === '%') === wantPercent);
+  // Columns that split the period ("Level 1 | Level 2 | Total", "Americas | EMEA | Total"): their total, unless a column is named.
+  const total = kind.length > 1 ? kind.find((cell) => TOTAL_COLUMN.test(cell.column)) : undefined;
   // A count beside its amount ("NUMBER M" and "$M" of one year): the amount, unless a column is named.
-  return kind.find((cell) => cell.unit !== undefined && cell.unit !== '%') ?? kind[0] ?? candidates[0];
+  return total ?? kind.find((cell) => cell.unit !== undefined && cell.unit !== '%') ?? kind[0] ?? candidates[0];
 }
+
+const TOTAL_COLUMN = /\btotal\b/i;
 
 /** A row's figures in one period (several when columns split it: "Number of shares" and "Price" of 2019). */
 export function cellsInPeriod(row: Cell[], period: CellPeriod): Cell[] {

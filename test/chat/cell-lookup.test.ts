@@ -164,6 +164,26 @@ describe('cell lookup in answers', () => {
     expect(two!.lead).toMatch(/^\*\*90\.00%\*\*/);
   });
 
+  it('reads a share whose whole is a column of the part’s table (a fair value level) over that column’s total line', async () => {
+    const hierarchy: TableData = {
+      headerRows: 2,
+      rows: [
+        ['June 30, 2021', '', '', '', ''],
+        ['', 'Quoted prices (Level 1)', 'Observable inputs (Level 2)', 'Unobservable inputs (Level 3)', 'Total'],
+        ['Money market funds', '$800', '$200', '$—', '$1,000'],
+        ['Corporate bonds', '—', '1,800', '—', '1,800'],
+        ['Total', '$800', '$2,000', '$—', '$2,800'],
+      ],
+    };
+    const hits = [tableHit('p1', hierarchy)];
+    // 200 / 2,000: the Level 2 column's share, not the first column's.
+    const level = await answerOverTables('What proportion of level 2 inputs is made up of money market funds?', hits);
+    expect(level!.lead).toMatch(/^\*\*10\.00%\*\*/);
+    // A question naming no column reads the Total column of a period the columns split: 1,000 / 2,800.
+    const total = await answerOverTables('What is money market funds as a percentage of the total in 2021?', hits);
+    expect(total!.lead).toMatch(/^\*\*35\.71%\*\*/);
+  });
+
   it('reads a line printed again under each dated section as one row over those dates', async () => {
     const borrowings: TableData = {
       headerRows: 1,

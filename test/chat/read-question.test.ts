@@ -153,6 +153,11 @@ describe('reading a financial question', () => {
     expect(reading.parts).toEqual(['deferred revenue', 'accrued warranty']);
   });
 
+  it('keeps the number a hierarchy word ranks ("level 2") in an item, and drops other numbers', () => {
+    expect(readQuestion('What were the level 2 assets in 2019?').items).toEqual(['level 2 assets']);
+    expect(readQuestion('What was the revenue of the top 10 customers in 2019?').items).toEqual(['revenue customers']);
+  });
+
   it('reads the periods in the order the question gives them', () => {
     expect(readQuestion('What is the change in sales in 2019 from 2018?').periods.map((period) => period.year)).toEqual([2019, 2018]);
     expect(readQuestion('What was revenue in Q2 2024?').periods[0]).toMatchObject({ year: 2024, quarter: 2 });

@@ -13,6 +13,7 @@ import {
   type RowMatch,
 } from '../../cells/find-cells.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
+import { withoutDates } from '../../cells/periods.ts';
 import { namesDayOfYear } from '../../cells/read-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
 import { isPrinted, rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
@@ -200,6 +201,16 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
         const names = [a, b].map((cell) => `${rowName(cell)} (${columnLabel(cell)})`);
         if (reading.gap && operation === 'difference') return itemGap(context, [a, b], what, columnLabel, names);
         return context.computed(operation, [a, b], what, undefined, names);
+      }
+      // "What proportion of level 2 inputs is made up of money market funds": the whole names a column
+      // of the part's table better than any row of its document, and that column's total line is the whole.
+      if (operation === 'share' || operation === 'ratio') {
+        const inColumn = columnWhole(firsts, seconds, cells, reading, deps.weight, hitOf);
+        if (inColumn) {
+          const [a, b] = inColumn;
+          const names = [a, b].map((cell) => `${rowName(cell)} (${columnLabel(cell)})`);
+          return context.computed(operation, [a, b], `${describeTwo(operation, a, b, reading.periods[0], rowName)} in ${columnLabel(a)}`, undefined, names);
+        }
       }
       const pair = pairRows(firsts, withTableTotals(seconds, firsts, cells, reading.items[1]!), hitOf);
       if (!pair) return undefined;
@@ -698,6 +709,48 @@ function pairRows(firsts: RowMatch[], seconds: RowMatch[], hitOf: Map<string, Se
     }
   }
   return best?.pair;
+}
+
+/**
+ * A share whose whole is a column of the part's table ("level 2 inputs" over the "Significant
+ * Other Observable Inputs (Level 2)" column): the part row's cell in that column, and the table's
+ * total line in it. Only when the column's title names the whole better than any row of the part's
+ * document does, and in the period asked when the columns are dated.
+ */
+function columnWhole(
+  firsts: RowMatch[],
+  seconds: RowMatch[],
+  cells: Cell[],
+  reading: QuestionReading,
+  weight: (term: string) => number,
+  hitOf: Map<string, SearchHit>,
+): [Cell, Cell] | undefined {
+  const part = firsts[0];
+  if (!part) return undefined;
+  const anchor = part.cells[0]!;
+  const documentOf = (cell: Cell) => hitOf.get(cell.passageId)?.article.id;
+  const wholeItem = reading.items[1]!;
+  const candidates = part.cells.filter(
+    (cell) => cell.value !== undefined && (reading.periods.length === 0 || reading.periods.some((period) => periodMatches(cell.period, period))),
+  );
+  let best: { cell: Cell; score: number } | undefined;
+  for (const cell of candidates) {
+    const score = scoreRowName(wholeItem, withoutDates(cell.column), weight);
+    if (!best || score > best.score) best = { cell, score };
+  }
+  const rowScore = Math.max(0, ...seconds.filter((row) => documentOf(row.cells[0]!) === documentOf(anchor)).map((row) => row.score));
+  if (!best || best.score < CELL_ANSWER_DEFAULTS.wholePhraseScore * 0.7 || best.score <= rowScore) return undefined;
+  const column = best.cell;
+  const total = cells.find(
+    (cell) =>
+      cell.passageId === anchor.passageId &&
+      cell.columnIndex === column.columnIndex &&
+      cell.rowIndex > anchor.rowIndex &&
+      cell.value !== undefined &&
+      TOTAL_ROW.test(cell.label) &&
+      (!column.period || periodMatches(cell.period, column.period)),
+  );
+  return total && total.value !== 0 && total.rowIndex !== anchor.rowIndex ? [column, total] : undefined;
 }
 
 /**

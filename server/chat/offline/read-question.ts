@@ -507,6 +507,10 @@ export function cleanItem(phrase: string): string {
     .replace(/[^a-z0-9&'\-/ ]+/g, ' ')
     .split(/\s+/)
     .map((word) => word.replace(/^'+|'+$/g, '').replace(/'s$/, ''))
-    .filter((word) => word && !QUESTION_FILLER.has(word) && !/^\d+$/.test(word) && word !== '/');
+    // A number is a figure, a count or a date, except the rank a hierarchy word gives it ("level 2", "tier 1").
+    .filter((word, index, all) => word && !QUESTION_FILLER.has(word) && (!/^\d+$/.test(word) || RANKED.test(all[index - 1] ?? '')) && word !== '/');
   return words.join(' ').trim();
 }
+
+/** Words that a small number ranks within a hierarchy: fair value levels, capital tiers, share classes, stages. */
+const RANKED = /^(?:level|tier|class|stage|phase|grade|category|series|note)$/;
