@@ -184,6 +184,23 @@ describe('cell lookup in answers', () => {
     expect(total!.lead).toMatch(/^\*\*35\.71%\*\*/);
   });
 
+  it('reads the column a "between A and B" subject names, though an item’s own words name another column', async () => {
+    const units: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'Number of units', 'Weighted average grant price'],
+        ['Unvested at March 1, 2021', '500', '$20.00'],
+        ['Awarded', '120', '26.00'],
+        ['Released', '(90)', '18.50'],
+        ['Unvested at February 28, 2022', '530', '$21.40'],
+      ],
+    };
+    const result = await answerOverTables('What is the difference in weighted average grant price between awarded and released units?', [
+      tableHit('p1', units),
+    ]);
+    expect(result!.lead).toMatch(/^\*\*7\.50\*\*/);
+  });
+
   it('reads a line printed again under each dated section as one row over those dates', async () => {
     const borrowings: TableData = {
       headerRows: 1,

@@ -214,7 +214,10 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
       }
       const pair = pairRows(firsts, withTableTotals(seconds, firsts, cells, reading.items[1]!), hitOf);
       if (!pair) return undefined;
-      const [first, second] = pair;
+      // The subject of "the exercise price between granted and exercised options" names the column,
+      // though an item's own words ("options") may have narrowed its row to another column: the whole printed rows.
+      const printedRow = (row: Cell[]) => cells.filter((cell) => cell.passageId === row[0]!.passageId && cell.rowIndex === row[0]!.rowIndex);
+      const [first, second] = reading.subject ? [printedRow(pair[0]), printedRow(pair[1])] : pair;
       const period = reading.periods[0] ?? commonLatest(first, second);
       // A column the question names ("as reported", "balance at end of period", the subject of
       // "the fair value between A and B") picks the cell where no period does; the items' own words never do.
