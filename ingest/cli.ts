@@ -6,18 +6,20 @@ import { loadConfig } from '../lib/config.ts';
 import { AppError } from '../lib/errors.ts';
 import { pluralize } from '../lib/pluralize.ts';
 import { listSampleArticles } from '../lib/samples.ts';
+import { lowerIngestPriority } from './background-priority.ts';
 import { createEmbedder } from './embed/create-embedder.ts';
 import { describeUnsupported } from './describe-unsupported.ts';
 import { INGEST_DEFAULTS, ingestPaths, type IngestProgress, type IngestSummary } from './pipeline.ts';
 import { createJobRunner } from './worker/job-runner.ts';
 import { offloadDocumentEmbedding } from './embed/worker-embedder.ts';
 
-const USAGE = `Usage: npm run ingest -- PATH... [--index DIR] [--delete ID]
+const USAGE = `Usage: npm run ingest -- PATH... [--index DIR] [--delete ID] [--priority low|normal]
 
   PATH                 files (${INGEST_DEFAULTS.extensions.join(' ')}) or folders (searched recursively)
   --index DIR          the knowledge-base folder (default: $COPILOT_DATA_DIR/index)
   --delete ID          remove an article (and its passages) by id; repeatable
   --remove-samples     remove every article of the bundled sample corpus
+  --priority P         low (the default: a server running beside keeps the cores first) or normal
 
 Each article is committed as soon as it is stored (a server running beside picks it up).`;
 
@@ -31,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
         index: { type: 'string' },
         delete: { type: 'string', multiple: true },
         'remove-samples': { type: 'boolean' },
+        priority: { type: 'string', default: 'low' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -44,6 +47,12 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
 
+  if (values.priority !== 'low' && values.priority !== 'normal') {
+    process.stderr.write(`--priority takes low or normal, not "${values.priority}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  // Before any worker thread starts (the embedder's, the graph's): threads take their creator's priority.
+  if (values.priority === 'low') lowerIngestPriority();
   const config = loadConfig(process.env);
   const indexDir = values.index ? resolve(values.index) : config.indexDir;
   const embedder = await createEmbedder({

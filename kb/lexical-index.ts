@@ -198,6 +198,19 @@ export class LexicalIndex {
       .slice(0, LEXICAL_DEFAULTS.maxQueryTerms);
     const reported = new Map<number, number>();
     if (terms.length === 0 || this.count === 0) return { hits: [], terms: terms.map(({ term }) => term), reported };
+    if (k <= 0) {
+      // Only the report (a hybrid query asks it for vector candidates once both searches are back):
+      // every term looked up, which is what the report of a full search holds too.
+      for (const label of options.report ?? []) {
+        if (label >= this.live.length || this.live[label] !== 1) continue;
+        let mask = 0;
+        terms.forEach(({ term }, bit) => {
+          if (this.weightOf(term, label) !== 0) mask |= 1 << bit;
+        });
+        if (mask !== 0) reported.set(label, mask);
+      }
+      return { hits: [], terms: terms.map(({ term }) => term), reported };
+    }
 
     const { k1, b, delta, commonShare, commonMinPassages } = LEXICAL_DEFAULTS;
     const averageLength = this.totalLength / this.count;
@@ -338,29 +351,22 @@ export class LexicalIndex {
     return { hits, terms: terms.map(({ term }) => term), reported };
   }
 
-  /** Drops the postings of removed passages. */
-  compact(): void {
-    if (this.deadPostings === 0) return;
-    const isLive = (label: number) => this.live[label] === 1;
-    for (const [term, posting] of this.postings) {
-      const kept = posting.filtered(isLive);
-      if (kept.length === 0) this.postings.delete(term);
-      else this.postings.set(term, kept);
-    }
-    this.deadPostings = 0;
-  }
-
   /** Writes the index atomically in a compact binary form (typed arrays as they are in memory). */
   write(path: string): void {
     writeFileAtomic(path, Buffer.concat([...this.serialize()]));
   }
 
   /**
-   * The binary form in pieces (about `sliceTerms` terms each), so a caller can write a large index
-   * in small slices between other work. The index must not change until the generator finishes.
+   * The binary form in pieces of about `sliceBytes` each, so a caller can write a large index in
+   * small slices between other work: a long posting list is its own piece (a view, not a copy);
+   * pieces cut by a count of terms held the first, most common terms' lists in one 84 ms copy at
+   * 100k passages. The index must not change until the generator finishes.
    */
-  *serialize(sliceTerms = 2_000): Generator<Uint8Array> {
-    this.compact();
+  *serialize(sliceBytes = 1 << 20): Generator<Uint8Array> {
+    // Removed passages' postings are dropped list by list as the lists are written, so compaction
+    // is spread over the pieces instead of one pass over every list before the first.
+    const compacting = this.deadPostings > 0;
+    const isLive = (label: number) => this.live[label] === 1;
     const header = Buffer.from(
       JSON.stringify({
         count: this.count,
@@ -375,19 +381,36 @@ export class LexicalIndex {
     yield Buffer.concat([Buffer.from(MAGIC), uint32(header.length), header, pad(header.length)]);
     yield Buffer.concat([bytesOf(this.lengths), bytesOf(this.postingCounts), bytesOf(this.live), pad(this.live.length)]);
     let parts: Uint8Array[] = [];
-    let termsInSlice = 0;
-    for (const [term, posting] of this.postings) {
+    let bytes = 0;
+    for (const [term, written] of this.postings) {
+      let posting = written;
+      if (compacting) {
+        posting = written.filtered(isLive);
+        // The header counted this term: a list left empty is written empty (readers skip those).
+        if (posting.length === 0) this.postings.delete(term);
+        else this.postings.set(term, posting);
+      }
       const name = Buffer.from(term);
       const encoded = posting.encoded();
-      parts.push(uint32(name.length), name, uint32(posting.frequency), uint32(posting.length), uint32(encoded.length), encoded);
-      termsInSlice += 1;
-      if (termsInSlice >= sliceTerms) {
+      parts.push(uint32(name.length), name, uint32(posting.frequency), uint32(posting.length), uint32(encoded.length));
+      bytes += 16 + name.length;
+      if (encoded.length >= sliceBytes / 4) {
+        yield Buffer.concat(parts);
+        yield encoded;
+        parts = [];
+        bytes = 0;
+        continue;
+      }
+      parts.push(encoded);
+      bytes += encoded.length;
+      if (bytes >= sliceBytes) {
         yield Buffer.concat(parts);
         parts = [];
-        termsInSlice = 0;
+        bytes = 0;
       }
     }
     if (parts.length > 0) yield Buffer.concat(parts);
+    if (compacting) this.deadPostings = 0;
   }
 
   static read(path: string): LexicalIndex {
@@ -442,7 +465,8 @@ export class LexicalIndex {
           ? PostingList.fromEncoded(file.subarray(offset, end), length, frequency, index.weightTable)
           : readFormat4Posting(file.subarray(offset, end), length, frequency, wide, index.weightTable);
       offset = end;
-      index.postings.set(name, posting);
+      // An empty list is a term whose passages were all removed before the snapshot was written.
+      if (length > 0) index.postings.set(name, posting);
     }
     if (offset !== file.length) throw new Error('the lexical index has trailing or missing bytes');
     index.count = header.count;

@@ -23,10 +23,13 @@ export const VECTOR_INDEX_DEFAULTS = {
    * Recall at a given beam width falls as the graph grows, so above this size the beam widens as
    * (size / efSearchAtSize) ^ efSearchGrowth. Measured at 300k generated passages (`--steps hnsw
    * --hnsw-sizes 300000`): recall@8 0.964 / 0.969 / 0.976 / 0.984 at efSearch 400 / 500 / 600 /
-   * 800; 0.37 gives 601 there (0.976, as 400 gives at 100k) and about 940 at 1M (extrapolated).
+   * 800. At 1M (`bench/suite/graph-recall.ts` over a kept store, exact search read back from the
+   * database): 0.918 / 0.950 / 0.963 / 0.971 / 0.981 at 400 / 600 / 800 / 1,100 / 1,400 (inline
+   * search p50 0.8 / 0.9 / 1.2 / 2.4 / 2.8 ms). 0.44 gives 1,102 at 1M and 649 at 300k, each
+   * clearing 0.97 (0.37, fitted to 300k alone, gave 938 at 1M: 0.966).
    */
   efSearchAtSize: 100_000,
-  efSearchGrowth: 0.37,
+  efSearchGrowth: 0.44,
   initialCapacity: 1024,
   randomSeed: 100,
 };

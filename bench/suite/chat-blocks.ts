@@ -48,14 +48,19 @@ async function main(): Promise<void> {
       const used = process.cpuUsage();
       return (used.user + used.system) / 1000;
     };
-    const blocks: { ms: number; question: string }[] = [];
+    // Each block also keeps its monotonic bounds (the clock a `--cpu-prof` profile's timestamps
+    // use), so the samples of the longest blocks can be picked out of a profile.
+    const blocks: { ms: number; question: string; fromNs: bigint; toNs: bigint }[] = [];
     let asking = '';
     let last = cpuMs();
+    let lastNs = process.hrtime.bigint();
     let running = true;
     const tick = () => {
       const now = cpuMs();
-      blocks.push({ ms: now - last, question: asking });
+      const nowNs = process.hrtime.bigint();
+      blocks.push({ ms: now - last, question: asking, fromNs: lastNs, toNs: nowNs });
       last = now;
+      lastNs = nowNs;
       if (running) setImmediate(tick);
     };
     setImmediate(tick);
@@ -75,8 +80,15 @@ async function main(): Promise<void> {
         chats: questions.length,
         chatCpuMs: { p50: round(perChat[Math.floor(perChat.length / 2)]!, 1), max: round(perChat.at(-1)!, 1) },
         longestBlocksCpuMs: blocks.slice(0, 8).map((block) => round(block.ms, 1)),
+        // Wall time between two turns: the stall itself, and the honest figure on an idle machine.
+        longestBlocksWallMs: blocks
+          .map((block) => Number(block.toNs - block.fromNs) / 1e6)
+          .sort((a, b) => b - a)
+          .slice(0, 8)
+          .map((ms) => round(ms, 1)),
         // Which chat each of the longest blocks came from, to profile it alone.
         longestBlockQuestions: [...new Set(blocks.slice(0, 8).map((block) => block.question))],
+        longestBlockBoundsUs: blocks.slice(0, 8).map((block) => [Number(block.fromNs / 1000n), Number(block.toNs / 1000n)]),
       }),
     );
     await kb.close();

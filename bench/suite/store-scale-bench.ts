@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -77,7 +77,13 @@ async function measureOpen(indexDir: string, out: string): Promise<void> {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { chunks: { type: 'string' }, out: { type: 'string' }, open: { type: 'string' }, keep: { type: 'string' } } });
   if (!values.out) throw new Error('usage: store-scale-bench.ts --chunks N --out FILE');
-  if (values.open) return measureOpen(values.open, values.out);
+  // `--open` takes the folder `--keep` built (the store is its `index/`) or the index folder itself;
+  // anything else would open (and create) an empty store and measure nothing.
+  if (values.open) {
+    const indexDir = existsSync(join(values.open, 'index', 'kb.sqlite')) ? join(values.open, 'index') : values.open;
+    if (!existsSync(join(indexDir, 'kb.sqlite'))) throw new Error(`no store in ${values.open}: give the folder --keep built`);
+    return measureOpen(indexDir, values.out);
+  }
   const chunks = Number(values.chunks);
   if (!Number.isInteger(chunks) || chunks <= 0) throw new Error('usage: store-scale-bench.ts --chunks N --out FILE');
   // A kept store lets a later change be measured at 1M without another hour-long build.

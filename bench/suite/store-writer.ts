@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { buildEmbedText } from '../../ingest/chunk.ts';
+import { lowerIngestPriority } from '../../ingest/background-priority.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { threadVectorGraphs } from '../../kb/vector-thread.ts';
@@ -15,6 +16,8 @@ import { generateArticle } from './synthetic-corpus.ts';
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { index: { type: 'string' }, start: { type: 'string' } } });
   if (!values.index) throw new Error('usage: store-writer.ts --index DIR --start N');
+  // As `npm run ingest` does by default.
+  lowerIngestPriority();
   const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
   const kb = await EmbeddedStore.open({ indexDir: values.index, embedder: { id: embedder.id, dim: embedder.dim }, vectorGraphs: threadVectorGraphs });
   process.once('SIGTERM', () => process.exit(0));

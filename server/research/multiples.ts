@@ -168,7 +168,10 @@ function indexEntities(text: string): SubjectEntity[] {
   if (!ANY_INDEX_ALIAS.some((pattern) => pattern.test(text))) return [];
   const taken: boolean[] = [];
   const found: { entity: SubjectEntity; start: number }[] = [];
-  for (const { id, name, pattern } of INDEX_ALIASES) {
+  // A plain substring test first: only the aliases present run their (Unicode, lookaround) pattern.
+  const lower = text.toLowerCase();
+  for (const { id, name, pattern, needle, caseSensitive } of INDEX_ALIASES) {
+    if (!(caseSensitive ? text : lower).includes(needle)) continue;
     for (const match of text.matchAll(pattern)) {
       const start = match.index ?? 0;
       const end = start + match[0].length;
@@ -187,7 +190,8 @@ const INDEX_ALIASES = MARKET_ENTITIES.filter((entity) => entity.kind === 'index'
       // All-capital aliases that are also words (DIA) count only in capitals, as in query understanding.
       const flags = /^[A-Z&]+$/.test(alias) ? 'gu' : 'giu';
       const pattern = hasCjk(alias) ? new RegExp(escaped, 'gu') : new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, flags);
-      return { id: entity.id, name: entity.name, alias, pattern };
+      const caseSensitive = !flags.includes('i');
+      return { id: entity.id, name: entity.name, alias, pattern, caseSensitive, needle: caseSensitive ? alias : alias.toLowerCase() };
     }),
   )
   .sort((a, b) => b.alias.length - a.alias.length);

@@ -109,36 +109,38 @@ export async function searchKnowledgeBase(store: KnowledgeStore, embedder: Embed
 
   const queryVector = mode === 'lexical' ? undefined : await embedder.embedQuery(analysis.vectorText, request.signal);
   const queryNorm = queryVector ? Math.sqrt(dot(queryVector, queryVector)) : 0;
-  if (queryVector && queryNorm > 0) {
-    for (const hit of await store.vectorSearch(queryVector, pool, filter)) {
-      candidates.set(hit.passageId, { passageId: hit.passageId, similarity: hit.similarity, matchedTerms: [] });
-    }
+  const useVectors = queryVector !== undefined && queryNorm > 0;
+  const lexicalTerms = [...analysis.terms, ...(request.extraTerms ?? []).flatMap((word) => tokenize(word)).map((term) => ({ term, weight: 0.5 }))];
+  // Both searches at once: the embedded store's graph searches on its own thread (a database runs
+  // two queries) while the lexical index scores here; the query terms the vector candidates hold
+  // are asked afterwards for the ones the lexical hits leave out (a report-only search, k = 0).
+  const [vectorHits, lexical] = await Promise.all([
+    useVectors ? store.vectorSearch(queryVector, pool, filter) : [],
+    mode !== 'vector' ? store.lexicalSearch(lexicalTerms, pool, filter) : undefined,
+  ]);
+  for (const hit of vectorHits) candidates.set(hit.passageId, { passageId: hit.passageId, similarity: hit.similarity, matchedTerms: [] });
+  const lexicalIds = new Set(lexical?.hits.map((hit) => hit.passageId));
+  const unreported = lexical ? vectorHits.map((hit) => hit.passageId).filter((id) => !lexicalIds.has(id)) : [];
+  const lexicalOnly = useVectors ? [...lexicalIds].filter((id) => !candidates.has(id)) : [];
+  const [reported, vectors] = await Promise.all([
+    unreported.length > 0 ? store.lexicalSearch(lexicalTerms, 0, filter, unreported).then((result) => result.reported) : new Map<string, string[]>(),
+    lexicalOnly.length > 0 ? store.vectorsOf(lexicalOnly) : new Map<string, Float32Array>(),
+  ]);
+  for (const [id, terms] of reported) {
+    const candidate = candidates.get(id);
+    if (candidate) candidate.matchedTerms = terms;
   }
-  // The lexical search also reports which query terms each vector candidate holds, so coverage
-  // is read from the index instead of re-tokenising passages.
-  if (mode !== 'vector') {
-    const extra = (request.extraTerms ?? []).flatMap((word) => tokenize(word)).map((term) => ({ term, weight: 0.5 }));
-    const lexical = await store.lexicalSearch([...analysis.terms, ...extra], pool, filter, [...candidates.keys()]);
-    for (const [id, terms] of lexical.reported) {
-      const candidate = candidates.get(id);
-      if (candidate) candidate.matchedTerms = terms;
-    }
-    for (const hit of lexical.hits) {
-      const existing = candidates.get(hit.passageId);
-      if (existing) {
-        existing.bm25 = hit.score;
-        existing.matchedTerms = hit.matchedTerms;
-      } else candidates.set(hit.passageId, { passageId: hit.passageId, bm25: hit.score, matchedTerms: hit.matchedTerms });
-    }
+  for (const hit of lexical?.hits ?? []) {
+    const existing = candidates.get(hit.passageId);
+    if (existing) {
+      existing.bm25 = hit.score;
+      existing.matchedTerms = hit.matchedTerms;
+    } else candidates.set(hit.passageId, { passageId: hit.passageId, bm25: hit.score, matchedTerms: hit.matchedTerms });
   }
-  if (queryVector && queryNorm > 0) {
-    const lexicalOnly = [...candidates.values()].filter((candidate) => candidate.similarity === undefined).map((candidate) => candidate.passageId);
-    if (lexicalOnly.length > 0) {
-      const vectors = await store.vectorsOf(lexicalOnly);
-      for (const id of lexicalOnly) {
-        const vector = vectors.get(id);
-        candidates.get(id)!.similarity = vector ? cosine(vector, queryVector) : 0;
-      }
+  if (useVectors) {
+    for (const id of lexicalOnly) {
+      const vector = vectors.get(id);
+      candidates.get(id)!.similarity = vector ? cosine(vector, queryVector) : 0;
     }
   }
 

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { constants } from 'node:os';
+import { lowerIngestPriority } from '../../ingest/background-priority.ts';
 import { describeUnsupported } from '../../ingest/describe-unsupported.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
@@ -43,5 +45,42 @@ describe('npm run ingest reports what it left out', () => {
     expect(output).toMatch(/not ingested \(type not supported; ingest reads [^)]*\): 1 \.docx \(minutes\.docx\)/);
     expect(output).toMatch(/knowledge base: 1 article,/);
     expect(code).toBe(1);
+  });
+
+  it('refuses an unknown --priority with exit 2 before touching the knowledge base', async () => {
+    const dataDir = tempDir();
+    const { code, output } = await runIngest(['some-folder', '--priority', 'urgent'], { COPILOT_DATA_DIR: dataDir });
+    expect(output).toMatch(/--priority takes low or normal, not "urgent"/);
+    expect(code).toBe(2);
+  });
+});
+
+describe('npm run ingest leaves the cores to a server running beside it', () => {
+  it('asks for a below-normal priority, and goes on when it cannot have it', () => {
+    const asked: number[] = [];
+    expect(lowerIngestPriority((priority) => asked.push(priority))).toBe(true);
+    expect(asked).toEqual([constants.priority.PRIORITY_BELOW_NORMAL]);
+    expect(
+      lowerIngestPriority(() => {
+        throw new Error('EACCES');
+      }),
+    ).toBe(false);
+  });
+
+  it('really lowers the priority of the process that calls it', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        "const os = await import('node:os'); const m = await import('./ingest/background-priority.ts'); m.lowerIngestPriority(); console.log(os.getPriority());",
+      ],
+      { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+    await new Promise((resolveExit) => child.on('exit', resolveExit));
+    expect(Number(output.trim())).toBe(constants.priority.PRIORITY_BELOW_NORMAL);
   });
 });

@@ -184,6 +184,28 @@ describe('EmbeddedStore', () => {
     expect(await server.refresh()).toBe(0);
   });
 
+  it('applies another process bulk writes in slices, letting the event loop run between them', async () => {
+    const dir = tempDir();
+    // sliceMs 0: every passage ends a slice, so the count of turns is deterministic.
+    const server = await open(dir, { sliceMs: 0 });
+    const cli = await open(dir);
+    const paragraphs = (index: number) => [`Harbor ${index} cleared record cargo volumes this week.`, `Crane ${index} was repaired ahead of the season.`];
+    for (let index = 0; index < 40; index += 1) await upsert(cli, article(`Port note ${index}`, paragraphs(index)), `/bulk/${index}.md`);
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns += 1;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    expect(await server.refresh()).toBe(40);
+    ticking = false;
+    // 80 passages over 40 articles, each ending a slice: the loop turned between them (it never
+    // did while a refresh applied a whole read of changes at once).
+    expect(turns).toBeGreaterThanOrEqual(80);
+    expect((await server.stats()).chunks).toBe(80);
+  });
+
   it('refuses to open an index built by another embedder, says how to rebuild, and never prints the absolute path', async () => {
     const dir = tempDir();
     const kb = await open(dir);

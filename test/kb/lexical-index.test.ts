@@ -36,6 +36,17 @@ describe('LexicalIndex (BM25 over typed-array postings)', () => {
     expect(index.search(query('record'), 5).hits.map((hit) => hit.label)).toEqual([0]);
   });
 
+  it('with k 0 only reports, and reports what a full search reports', () => {
+    const index = build();
+    const full = index.search(query('rate record refiners copper'), 1, { report: [0, 2, 5, 1, 9] });
+    const reportOnly = index.search(query('rate record refiners copper'), 0, { report: [0, 2, 5, 1, 9] });
+    expect(reportOnly.hits).toEqual([]);
+    expect(reportOnly.terms).toEqual(full.terms);
+    // The full search's hit is reported from its mask too: every asked label agrees.
+    expect([...reportOnly.reported].sort(([a], [b]) => a - b)).toEqual([...full.reported].sort(([a], [b]) => a - b));
+    expect(reportOnly.reported.get(1)).toBe(1 << reportOnly.terms.indexOf('rate'));
+  });
+
   it('counts section and title words with a lower weight than text words', () => {
     const result = build().search(query('markets'), 5);
     expect(result.hits.map((hit) => hit.label)).toEqual([0]);
@@ -79,6 +90,35 @@ describe('LexicalIndex binary form', () => {
     expect(loaded.search(query('alpha'), 300)).toEqual(index.search(query('alpha'), 300));
     expect(loaded.search(query('beta250'), 5).hits.map((hit) => hit.label)).toEqual([250 * 7_001]);
     expect(loaded.frequencyOf('alpha')).toBe(300);
+  });
+
+  it('writes in pieces of bounded size, a long posting list as a piece of its own, and reads them back whole', () => {
+    const index = LexicalIndex.create();
+    // One term in every passage (a long list), the others in one passage each (many short entries).
+    for (let label = 0; label < 2_000; label += 1) index.add({ label, text: `common rare${label}`, section: '', title: '' });
+    const sliceBytes = 256;
+    const pieces = [...index.serialize(sliceBytes)].slice(2);
+    const longest = Math.max(...pieces.map((piece) => piece.length));
+    // The common term's list (2,000 postings) is one piece; every other piece stays near the bound.
+    expect(longest).toBeGreaterThan(2_000);
+    expect(pieces.filter((piece) => piece.length > 2 * sliceBytes)).toHaveLength(1);
+    const loaded = LexicalIndex.fromBytes(Buffer.concat([...index.serialize(sliceBytes)]));
+    expect(loaded.search(query('common rare1999'), 3)).toEqual(index.search(query('common rare1999'), 3));
+    expect(loaded.frequencyOf('common')).toBe(2_000);
+  });
+
+  it('drops removed passages while writing: a term left without passages is gone after reading back', () => {
+    const index = build();
+    index.remove({ label: 2, text: 'Crude inventories rose and refiners reported wider margins.' });
+    index.remove({ label: 0, text: 'The Russell 2000 closed at a record as small caps rallied on rate cuts.' });
+    const loaded = LexicalIndex.fromBytes(Buffer.concat([...index.serialize(64)]));
+    for (const reader of [index, loaded]) {
+      expect(reader.frequencyOf('refiners')).toBe(0);
+      expect(reader.search(query('refiners record'), 5).hits).toEqual([]);
+      expect(reader.search(query('rate cuts copper'), 5).hits.map((hit) => hit.label)).toEqual([1, 5]);
+    }
+    // The written index is compacted too: writing it again gives the same bytes.
+    expect(Buffer.concat([...index.serialize(64)])).toEqual(Buffer.concat([...loaded.serialize(64)]));
   });
 
   it('still reads format 4 (gaps, then one-byte weight slots), as earlier snapshots hold it', () => {
@@ -201,6 +241,11 @@ describe('LexicalIndex MaxScore pruning', () => {
     try {
       const full = cases.map(({ words, k, accept: filter }) => index.search(query(words), k, { report, ...(filter ? { accept: filter } : {}) }));
       expect(pruned).toEqual(full);
+      // A report-only search (k 0) reports for every asked passage what the full search reports.
+      for (const [position, { words }] of cases.entries()) {
+        const reportOnly = index.search(query(words), 0, { report });
+        expect(new Map([...reportOnly.reported].sort(([a], [b]) => a - b))).toEqual(new Map([...full[position]!.reported].sort(([a], [b]) => a - b)));
+      }
     } finally {
       LEXICAL_DEFAULTS.maxScore = true;
     }

@@ -332,6 +332,18 @@ export function describeStoreContract(name: string, createStore: CreateContractS
       expect(result.reported.has(`${ids.larch}-0`)).toBe(false);
     });
 
+    it('with k 0 reports the asked passages only, as a full search reports them', async () => {
+      const { store, ids } = await withCorpus();
+      const asked = [`${ids.arbor}-0`, `${ids.larch}-1`, `${ids.larch}-0`, `${ids.keel}-0`, `${ids.keel}-1`];
+      const reportOnly = await store.lexicalSearch(words('freight revenue'), 0, undefined, asked);
+      expect(reportOnly.hits).toEqual([]);
+      expect(reportOnly.reported.get(`${ids.arbor}-0`)).toEqual(['revenue']);
+      expect(reportOnly.reported.get(`${ids.keel}-0`)).toEqual(['freight']);
+      expect(reportOnly.reported.has(`${ids.larch}-0`)).toBe(false);
+      const full = await store.lexicalSearch(words('freight revenue'), 3, undefined, asked);
+      expect(new Set(reportOnly.reported.get(`${ids.keel}-1`))).toEqual(new Set(full.hits.find((hit) => hit.passageId === `${ids.keel}-1`)!.matchedTerms));
+    });
+
     it('counts passages and document frequencies', async () => {
       const { store } = await withCorpus();
       const statistics = await store.termStatistics(['freight', 'revenue', 'accelerator', 'zeppelin']);

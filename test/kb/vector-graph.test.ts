@@ -48,8 +48,8 @@ describe('efSearchFor', () => {
   it('keeps the measured beam width up to 100k passages and widens it with the size beyond', () => {
     expect(efSearchFor(10)).toBe(VECTOR_INDEX_DEFAULTS.efSearch);
     expect(efSearchFor(100_000)).toBe(400);
-    expect(efSearchFor(300_000)).toBe(601);
-    expect(efSearchFor(1_000_000)).toBe(938);
+    expect(efSearchFor(300_000)).toBe(649);
+    expect(efSearchFor(1_000_000)).toBe(1102);
   });
 });
 
