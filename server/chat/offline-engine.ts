@@ -78,9 +78,10 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         let answered = tableAnswer;
         if (tableAnswer?.from === 'cells') {
           const picked = await selectSentences(deps, intent, analysis, relevant, false, input.signal);
-          // Both measured alike, on the question's terms either could hold.
+          // Both measured alike, on the question's terms either could hold. The cells' own names
+          // count as well as the lead's words: a lead may shorten the column title the question names.
           const coverageOf = await questionCoverage(deps.kb, comparableTerms(analysis));
-          const cellCoverage = coverageOf(sentenceWords(tableAnswer.lead.replace(/\[\d+\]/g, ' ')));
+          const cellCoverage = coverageOf(sentenceWords(`${tableAnswer.lead.replace(/\[\d+\]/g, ' ')} ${tableAnswer.naming ?? ''}`));
           const sentence = picked[0] && { ...picked[0], coverage: coverageOf(sentenceWords(picked[0].text)) };
           const sentenceOutranks =
             sentence !== undefined &&
