@@ -27,7 +27,16 @@ describe('TitleIndex', () => {
   const index = TitleIndex.of(articles);
 
   it('finds the titles holding a phrase as whole words in a row, in the order the articles came', () => {
-    for (const phrase of ['harbor freight volumes climb', 'third quarter', 'freight', 'harbor strike', 'volumes harbor', 'crane', '港口货运量上升', 'no such words']) {
+    for (const phrase of [
+      'harbor freight volumes climb',
+      'third quarter',
+      'freight',
+      'harbor strike',
+      'volumes harbor',
+      'crane',
+      '港口货运量上升',
+      'no such words',
+    ]) {
       expect(index.holding(phrase).map((entry) => entry.id)).toEqual(scanHolding(phrase));
     }
     expect(index.holding('third quarter').map((entry) => entry.id)).toEqual(['a1', 'a3']);
