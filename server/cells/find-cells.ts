@@ -235,7 +235,8 @@ function qualifyingColumn(
     if (!cell.period) continue;
     // Columns titled by their period alone form a group too: the plain figure beside qualified ones
     // ("August 31, 2019" beside "Net additions (losses) August 31, 2019").
-    const key = qualifierWords(cell.column).join(' ');
+    // A maturity band's words ("Less than 1 Year") are its period, not a qualifier.
+    const key = cell.period.due ? '' : qualifierWords(cell.column).join(' ');
     const list = qualifiers.get(key);
     if (list) list.push(cell);
     else qualifiers.set(key, [cell]);
@@ -269,7 +270,11 @@ const COLUMN_FILLER = new Set(['year', 'ended', 'end', 'month', 'week', 'quarter
 export function periodMatches(cell: CellPeriod | undefined, asked: CellPeriod): boolean {
   // A roll-forward's movements happen between its balance dates: a date asked names the span it opens or closes.
   if (cell?.start && asked.end && asked.quarter === undefined && asked.half === undefined) return asked.end === cell.start || asked.end === cell.end;
+  // A maturity band answers only the same band.
+  if (asked.due || cell?.due) return asked.due?.from === cell?.due?.from && asked.due?.to === cell?.due?.to;
   if (!cell || cell.year === undefined || cell.year !== asked.year) return false;
+  // A span of years ("2021-2022") answers only that span, and a year only a column of that year.
+  if (cell.through !== asked.through) return false;
   if (asked.quarter !== undefined && cell.quarter !== asked.quarter) return false;
   if (asked.half !== undefined && cell.half !== asked.half) return false;
   if (asked.quarter === undefined && cell.quarter !== undefined) return false;
@@ -292,9 +297,13 @@ function monthOf(period: CellPeriod): number | undefined {
 export function cellFor(row: Cell[], period: CellPeriod, wantPercent = false): Cell | undefined {
   const candidates = cellsInPeriod(row, period);
   const kind = candidates.filter((cell) => (cell.unit === '%') === wantPercent);
+  // Columns that split the period ("Level 1 | Level 2 | Total", "Americas | EMEA | Total"): their total, unless a column is named.
+  const total = kind.length > 1 ? kind.find((cell) => TOTAL_COLUMN.test(cell.column)) : undefined;
   // A count beside its amount ("NUMBER M" and "$M" of one year): the amount, unless a column is named.
-  return kind.find((cell) => cell.unit !== undefined && cell.unit !== '%') ?? kind[0] ?? candidates[0];
+  return total ?? kind.find((cell) => cell.unit !== undefined && cell.unit !== '%') ?? kind[0] ?? candidates[0];
 }
+
+const TOTAL_COLUMN = /\btotal\b/i;
 
 /** A row's figures in one period (several when columns split it: "Number of shares" and "Price" of 2019). */
 export function cellsInPeriod(row: Cell[], period: CellPeriod): Cell[] {
@@ -304,13 +313,17 @@ export function cellsInPeriod(row: Cell[], period: CellPeriod): Cell[] {
   return opened.length > 0 ? opened : inPeriod;
 }
 
-/** A row's numeric cells with a period, one per period, latest first. */
+/**
+ * A row's numeric cells with a period, one per period, latest first. Maturity bands are not
+ * periods of the row's history: a question that names none means the row's total, not its
+ * longest band.
+ */
 export function periodCells(row: Cell[], wantPercent = false): Cell[] {
   const byPeriod = new Map<string, Cell>();
   for (const cell of row) {
     // Every dated column counts, printed or dashed: the table's columns qualify each of its rows alike.
-    if (!cell.period) continue;
-    const key = `${cell.period.year}-${cell.period.quarter ?? ''}-${cell.period.half ?? ''}-${cell.period.month ?? ''}-${cell.period.end ?? ''}`;
+    if (!cell.period || cell.period.due) continue;
+    const key = `${cell.period.year}-${cell.period.through ?? ''}-${cell.period.quarter ?? ''}-${cell.period.half ?? ''}-${cell.period.month ?? ''}-${cell.period.end ?? ''}`;
     const known = byPeriod.get(key);
     if (!known || ((known.unit === '%') !== wantPercent && (cell.unit === '%') === wantPercent)) byPeriod.set(key, cell);
   }
@@ -320,6 +333,8 @@ export function periodCells(row: Cell[], wantPercent = false): Cell[] {
 export function comparePeriods(a: CellPeriod, b: CellPeriod): number {
   return (
     (a.year ?? 0) - (b.year ?? 0) ||
+    (a.through ?? a.year ?? 0) - (b.through ?? b.year ?? 0) ||
+    (a.due?.from ?? 0) - (b.due?.from ?? 0) ||
     (a.half ?? a.quarter ?? 0) - (b.half ?? b.quarter ?? 0) ||
     (monthOf(a) ?? 0) - (monthOf(b) ?? 0) ||
     (a.end ?? '').localeCompare(b.end ?? '')

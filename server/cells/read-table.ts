@@ -1,6 +1,6 @@
 import type { TableData } from '../../kb/types.ts';
 import { parseCellValue, readScale } from './parse-value.ts';
-import { readPeriod, withoutDates } from './periods.ts';
+import { isMaturityLabel, quarterOrHalf, readPeriod, withoutDates } from './periods.ts';
 import type { Cell, CellPeriod } from './types.ts';
 
 /**
@@ -66,7 +66,14 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
     const undated = stem ? `${sections.join(' › ')}#${stem}` : undefined;
     const movement = movements.get(printedIndex);
     // A movement row ("Granted") of every span of a roll-forward is one row over those spans.
-    const repeated = undated ?? (movement ? `${sections.join(' › ')}#movement#${label.toLowerCase()}` : undefined);
+    // A line printed again under each dated section ("As at 31 December 2019", then "… 2018") of a
+    // table whose columns name no year is one row over those dates, as a table dated by its columns reads.
+    const undatedSections = sections.filter((section) => !isDateHeading(section));
+    const sectionDated = !columnsDated && !stem && !movement && label !== '' && undatedSections.length < sections.length && !isGroupHeading(row);
+    const repeated =
+      undated ??
+      (movement ? `${sections.join(' › ')}#movement#${label.toLowerCase()}` : undefined) ??
+      (sectionDated ? `${undatedSections.join(' › ')}#dated-section#${label.toLowerCase()}` : undefined);
     const rowIndex = repeated ? (datedRows.get(repeated) ?? printedIndex) : printedIndex;
     if (repeated && !datedRows.has(repeated)) datedRows.set(repeated, printedIndex);
     if (label && isGroupHeading(row)) {
@@ -104,7 +111,11 @@ export function readTableCells(table: TableData, passageId: string): Cell[] {
       // A section row naming a date ("As at 31 December 2019") dates the rows under it; a row naming
       // a day of the year ("At 1 January") dates its cells on that day of the column's year.
       // A date over the label column ("30 June 2019 | Current | 31 to 60 days") dates every column the table leaves undated.
-      const period = withDayOf(label, readPeriod(column)) ?? readPeriod(label) ?? movement?.period ?? sectionPeriod(sections) ?? readPeriod(columns[0]!);
+      // A column titled by its quarter alone ("Q1", "First Quarter") is that quarter of the year its row or section names.
+      const period = withQuarterOf(
+        column,
+        withDayOf(label, readPeriod(column)) ?? readPeriod(label) ?? movement?.period ?? sectionPeriod(sections) ?? readPeriod(columns[0]!),
+      );
       const unit = percent ? '%' : (parsed?.unit ?? (units ? units.currency[columnIndex] : tableCurrency));
       cells.push({
         passageId,
@@ -294,6 +305,13 @@ function withDayOf(label: string, period: CellPeriod | undefined): CellPeriod | 
   return { ...period, end: `${period.year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
 }
 
+/** A year dated from a row or section, narrowed to the quarter (or half) its column's title names without a year. */
+function withQuarterOf(column: string, period: CellPeriod | undefined): CellPeriod | undefined {
+  if (!period || period.year === undefined || period.quarter || period.half || period.end || period.due || period.through) return period;
+  const part = quarterOrHalf(column);
+  return part ? { ...period, label: `${column} ${period.label}`.trim(), ...part } : period;
+}
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** A label without the date or year it names: "Balance at December 31, 2019" → "balance at". */
@@ -320,7 +338,7 @@ function sectionPeriod(sections: string[]) {
 function isTransposed(body: string[][], columns: string[]): boolean {
   const labelled = body.filter((row) => row.slice(1).some((value) => value !== ''));
   // Labels that are only a period ("2021", "FY2022"), not a dated line ("Balance at December 31, 2019").
-  const periodRows = labelled.filter((row) => readPeriod(row[0]!) !== undefined && withoutPeriod(row[0]!) === '').length;
+  const periodRows = labelled.filter((row) => (readPeriod(row[0]!) !== undefined && withoutPeriod(row[0]!) === '') || isMaturityLabel(row[0]!)).length;
   return periodRows >= 2 && periodRows * 2 >= labelled.length && columns.slice(1).every((column) => readPeriod(column) === undefined);
 }
 

@@ -4,6 +4,18 @@ export interface CellPeriod {
   year?: number;
   quarter?: number;
   half?: number;
+  /**
+   * The last year of a span of years a label names ("2021-2022", "2023 – 2024"), as maturity
+   * tables head their columns: `year` is its first year. A span is its own period: the year 2021
+   * alone is not the span 2021-2022.
+   */
+  through?: number;
+  /**
+   * A maturity band counted from the balance date, in years ("Less than 1 year": 0 to 1, "1-3
+   * years": 1 to 3, "More than 5 years": from 5, no end), as contractual obligation and liquidity
+   * tables head their columns. A band is its own period, matched only by the same band.
+   */
+  due?: { from: number; to?: number };
   /** The month (1–12) a label names with its year and no day ("Jun-2018", "February 2016"). */
   month?: number;
   /** The date the column is "as of", YYYY-MM-DD, when it names a day. */

@@ -79,7 +79,8 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         if (tableAnswer?.from === 'cells') {
           const picked = await selectSentences(deps, intent, analysis, relevant, false, input.signal);
           const coverageOf = await questionCoverage(deps.kb, analysis);
-          const cellCoverage = coverageOf(sentenceWords(tableAnswer.lead.replace(/\[\d+\]/g, ' ')));
+          // The cells' own names count as well as the lead's words: a lead may shorten the column title the question names.
+          const cellCoverage = coverageOf(sentenceWords(`${tableAnswer.lead.replace(/\[\d+\]/g, ' ')} ${tableAnswer.naming ?? ''}`));
           const sentence = picked[0];
           const sentenceOutranks =
             sentence !== undefined &&

@@ -70,6 +70,53 @@ describe('periods in labels', () => {
   it('does not read a comparison of two years or a label without a year as a period', () => {
     expect(readPeriod('2019 vs 2018')).toBeUndefined();
     expect(readPeriod('% Change')).toBeUndefined();
+    expect(readPeriod('Change 2018 to 2019')).toBeUndefined();
+    expect(readPeriod('2019 over 2018')).toBeUndefined();
+    expect(readPeriod('2020-2018')).toBeUndefined();
+  });
+
+  it('reads a quarter whose year the label names elsewhere, as a title spanning the quarters prints it', () => {
+    expect(readPeriod('Fiscal 2019 First Quarter')).toMatchObject({ year: 2019, quarter: 1 });
+    expect(readPeriod('Q3 Fiscal 2020')).toMatchObject({ year: 2020, quarter: 3 });
+    expect(readPeriod('2020 Second half')).toMatchObject({ year: 2020, half: 2 });
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['(in thousands)', 'Q1', 'Q2'],
+          ['2020', '', ''],
+          ['Bookings', '700', '750'],
+          ['2019', '', ''],
+          ['Bookings', '640', '690'],
+        ],
+      },
+      'p1',
+    );
+    // A column titled by its quarter alone takes the year of the section above the row.
+    expect(cells.filter((cell) => cell.value === 750).map((cell) => cell.period)).toEqual([expect.objectContaining({ year: 2020, quarter: 2 })]);
+    expect(cells.filter((cell) => cell.value === 640).map((cell) => cell.period)).toEqual([expect.objectContaining({ year: 2019, quarter: 1 })]);
+  });
+
+  it('reads maturity bands as tables head them, in years from the balance date', () => {
+    expect(readPeriod('Less than 1 Year')).toMatchObject({ due: { from: 0, to: 1 } });
+    expect(readPeriod('Within one year')).toMatchObject({ due: { from: 0, to: 1 } });
+    expect(readPeriod('1-3 Years')).toMatchObject({ due: { from: 1, to: 3 } });
+    expect(readPeriod('Between two and five years')).toMatchObject({ due: { from: 2, to: 5 } });
+    expect(readPeriod('After one year but within five years')).toMatchObject({ due: { from: 1, to: 5 } });
+    expect(readPeriod('More than 5 Years')).toEqual({ label: 'More than 5 Years', due: { from: 5 } });
+    expect(readPeriod('5+ years')).toMatchObject({ due: { from: 5 } });
+    expect(readPeriod('Up to 6 months')).toMatchObject({ due: { from: 0, to: 0.5 } });
+    // A band under a spanning title closes the column's label; the period is the band.
+    expect(readPeriod('Payments due by period Less than 1 Year $m')).toEqual({ label: 'Less than 1 Year', due: { from: 0, to: 1 } });
+    // A band followed by what it describes is no period.
+    expect(readPeriod('Receivables over 5 years old')).toBeUndefined();
+    expect(readPeriod('Useful life 3 to 5 years of assets')).toBeUndefined();
+  });
+
+  it('reads two years written in order as the span of years a maturity column covers', () => {
+    expect(readPeriod('2026-2027')).toEqual({ label: '2026-2027', year: 2026, through: 2027 });
+    expect(readPeriod('2028 – 2030')).toMatchObject({ year: 2028, through: 2030 });
+    expect(readPeriod('Years 2026 to 2027')).toMatchObject({ year: 2026, through: 2027 });
   });
 });
 

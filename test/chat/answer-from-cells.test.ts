@@ -269,4 +269,21 @@ describe('answers from cells', () => {
     ]);
     expect(result!.lead).toContain('14.81%');
   });
+
+  it('names the cells it used by their rows and column titles, without the dates the lead states', async () => {
+    const receivables: TableData = {
+      headerRows: 1,
+      rows: [
+        ['30 June 2020', 'Gross carrying amount', 'Loss allowance'],
+        ['Not past due', '4,100', '(20)'],
+        ['Past due over 90 days', '300', '(150)'],
+      ],
+    };
+    const result = await answer('What is the gross carrying amount of receivables past due over 90 days?', [hit('p1', 'Report', receivables, 0.9)]);
+    expect(result!.lead).toContain('300');
+    // The column title the lead leaves out is what a question may name; its date is said in the lead.
+    expect(result!.naming).toContain('Past due over 90 days');
+    expect(result!.naming).toContain('Gross carrying amount');
+    expect(result!.naming).not.toMatch(/June|2020/);
+  });
 });

@@ -107,6 +107,156 @@ describe('cell lookup in answers', () => {
     expect(smallest!.lead).toMatch(/^Leases had the smallest/);
   });
 
+  it('reads a span of years a maturity table heads a column with as that column, and as a range elsewhere', async () => {
+    const obligations: TableData = {
+      headerRows: 1,
+      rows: [
+        ['(In thousands)', 'Total', '2025', '2026-2027', '2028-2029', 'Thereafter'],
+        ['Office leases', '$9,800', '$2,100', '$3,900', '$2,600', '$1,200'],
+        ['Equipment leases', '40', '15', '25', '—', '—'],
+      ],
+    };
+    const change = await answerOverTables('What was the increase in office leases due from 2025 to 2026-2027?', [tableHit('p1', obligations)]);
+    expect(change!.lead).toMatch(/^\*\*\+1,800 thousand\*\*/);
+    const between = await answerOverTables('What was the change in office leases from 2026-2027 to 2028-2029?', [tableHit('p1', obligations)]);
+    expect(between!.lead).toMatch(/^\*\*−1,300 thousand\*\*/);
+    // Columns of single years: "2016-2018" is every year between its ends.
+    const yearly: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2018', '2017', '2016'],
+        ['Revenue', '300', '200', '100'],
+      ],
+    };
+    const average = await answerOverTables('What was the average revenue for 2016-2018?', [tableHit('p2', yearly)]);
+    expect(average!.lead).toMatch(/^\*\*200\*\*/);
+  });
+
+  it('reads quarterly columns under a year title, and a quarter the question writes without its year', async () => {
+    const quarterly: TableData = {
+      headerRows: 2,
+      rows: [
+        ['', 'Fiscal 2020', '', ''],
+        ['(in thousands)', 'First Quarter', 'Second Quarter', 'Third Quarter'],
+        ['Subscription revenue', '2,000', '2,300', '2,450'],
+      ],
+    };
+    const hits = [tableHit('p1', quarterly)];
+    expect((await answerOverTables('What was the subscription revenue in the second quarter of 2020?', hits))!.lead).toMatch(/2,300 thousand in Q2 2020/);
+    const change = await answerOverTables('What was the change in subscription revenue from the first quarter to the third quarter of 2020?', hits);
+    expect(change!.lead).toMatch(/^\*\*\+450 thousand\*\*/);
+  });
+
+  it('reads the share of a row’s total that falls in the years asked, in a lease maturity table printed down its rows', async () => {
+    const leases: TableData = {
+      headerRows: 1,
+      rows: [
+        ['Years ending December 31,', 'Operating leases', 'Finance leases'],
+        ['2026', '$300', '$20'],
+        ['2027', '250', '16'],
+        ['Thereafter', '450', '4'],
+        ['Total minimum lease payments', '1,000', '40'],
+      ],
+    };
+    const share = await answerOverTables('What percentage of total operating lease payments is due in 2026?', [tableHit('p1', leases)]);
+    expect(share!.lead).toMatch(/^\*\*30\.00%\*\*/);
+    const two = await answerOverTables('What proportion of finance lease payments is due in 2026 and 2027?', [tableHit('p1', leases)]);
+    expect(two!.lead).toMatch(/^\*\*90\.00%\*\*/);
+  });
+
+  it('reads a share whose whole is a column of the part’s table (a fair value level) over that column’s total line', async () => {
+    const hierarchy: TableData = {
+      headerRows: 2,
+      rows: [
+        ['June 30, 2021', '', '', '', ''],
+        ['', 'Quoted prices (Level 1)', 'Observable inputs (Level 2)', 'Unobservable inputs (Level 3)', 'Total'],
+        ['Money market funds', '$800', '$200', '$—', '$1,000'],
+        ['Corporate bonds', '—', '1,800', '—', '1,800'],
+        ['Total', '$800', '$2,000', '$—', '$2,800'],
+      ],
+    };
+    const hits = [tableHit('p1', hierarchy)];
+    // 200 / 2,000: the Level 2 column's share, not the first column's.
+    const level = await answerOverTables('What proportion of level 2 inputs is made up of money market funds?', hits);
+    expect(level!.lead).toMatch(/^\*\*10\.00%\*\*/);
+    // A question naming no column reads the Total column of a period the columns split: 1,000 / 2,800.
+    const total = await answerOverTables('What is money market funds as a percentage of the total in 2021?', hits);
+    expect(total!.lead).toMatch(/^\*\*35\.71%\*\*/);
+  });
+
+  it('reads the column a "between A and B" subject names, though an item’s own words name another column', async () => {
+    const units: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'Number of units', 'Weighted average grant price'],
+        ['Unvested at March 1, 2021', '500', '$20.00'],
+        ['Awarded', '120', '26.00'],
+        ['Released', '(90)', '18.50'],
+        ['Unvested at February 28, 2022', '530', '$21.40'],
+      ],
+    };
+    const result = await answerOverTables('What is the difference in weighted average grant price between awarded and released units?', [
+      tableHit('p1', units),
+    ]);
+    expect(result!.lead).toMatch(/^\*\*7\.50\*\*/);
+  });
+
+  it('reads a line printed again under each dated section as one row over those dates', async () => {
+    const borrowings: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'Carrying amount', 'Fair value'],
+        ['As at 31 March 2021', '', ''],
+        ['Bank loans', '620', '640'],
+        ['Bonds', '300', '310'],
+        ['As at 31 March 2020', '', ''],
+        ['Bank loans', '580', '590'],
+        ['Bonds', '300', '295'],
+      ],
+    };
+    const hits = [tableHit('p1', borrowings)];
+    const change = await answerOverTables('What was the change in the carrying amount of bank loans from 2020 to 2021?', hits);
+    expect(change!.lead).toMatch(/^\*\*\+40\*\*/);
+    const average = await answerOverTables('What was the average fair value of bonds in 2020 and 2021?', hits);
+    expect(average!.lead).toMatch(/^\*\*302\.5\*\*/);
+  });
+
+  it('reads the maturity bands a question names in a contractual obligations table', async () => {
+    const obligations: TableData = {
+      headerRows: 2,
+      rows: [
+        ['', '', 'Payments due by period (in millions)', '', '', ''],
+        ['Contractual obligations', 'Total', 'Less than 1 Year', '1-3 Years', '3-5 Years', 'More than 5 Years'],
+        ['Term loans', '$6,400.0', '$—', '$1,600.0', '$1,200.0', '$3,600.0'],
+        ['Office leases', '240.0', '40.0', '70.0', '50.0', '80.0'],
+        ['Total', '$6,640.0', '$40.0', '$1,670.0', '$1,250.0', '$3,680.0'],
+      ],
+    };
+    const hits = [tableHit('p1', obligations)];
+    expect((await answerOverTables('What are the office leases due in 1-3 years?', hits))!.lead).toMatch(/70\.0 million in 1-3 Years/);
+    expect((await answerOverTables('What is the change in office leases from 1-3 years to 3-5 years?', hits))!.lead).toMatch(/^\*\*−20\.0 million\*\*/);
+    // "More than 5" is the band, not a threshold to count against.
+    expect((await answerOverTables('How much of the term loans is due after 5 years?', hits))!.lead).toMatch(/3,600\.0 million in More than 5 Years/);
+    // A band the table splits ("within 5 years") is the sum of the bands that make it up, the dash read as nil.
+    expect((await answerOverTables('What is the total of term loans due within 5 years?', hits))!.lead).toMatch(/^\*\*2,800(?:\.0)? million\*\*/);
+    // A share of the row's total: (0 + 1,600 + 1,200) / 6,400.
+    expect((await answerOverTables('What proportion of term loans payments is due in 5 years or less?', hits))!.lead).toMatch(/^\*\*43\.75%\*\*/);
+  });
+
+  it('adds up or averages only the latest periods a question counts ("over the last two years")', async () => {
+    const costs: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2020', '2019', '2018'],
+        ['Freight costs', '50', '30', '10'],
+      ],
+    };
+    const total = await answerOverTables('What were the total freight costs over the last 2 years?', [tableHit('p1', costs)]);
+    expect(total!.lead).toMatch(/^\*\*80\*\*/);
+    const average = await answerOverTables('What was the average freight costs in the past three years?', [tableHit('p1', costs)]);
+    expect(average!.lead).toMatch(/^\*\*30\*\*/);
+  });
+
   it('reads a dash as nil when the other period prints a figure', async () => {
     const result = await answerOverTables('What was the change in the bonus shares awarded in 2020 from 2019?', [
       tableHit('p1', {

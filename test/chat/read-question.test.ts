@@ -82,7 +82,8 @@ describe('reading a financial question', () => {
     ['What percentage of operating expenses did marketing costs account for in 2018?', 'share', 'marketing costs', 'operating expenses'],
     ['What were royalties expressed as a percentage of total revenue in 2019?', 'share', 'royalties', 'total revenue'],
     ['What was the preferred dividend as a ratio of the common dividend?', 'ratio', 'preferred dividend', 'common dividend'],
-    ['What is the percentage of loans that are one to two years past due in the total loans in 2019?', 'share', 'loans one two past due', 'total loans'],
+    // "One to two years past due" is an ageing band, read as the period asked.
+    ['What is the percentage of loans that are one to two years past due in the total loans in 2019?', 'share', 'loans past due', 'total loans'],
     ['What was the share of cash held in Europe over the group total in 2019?', 'share', 'cash held europe', 'total'],
     ['What is the ratio of the carrying value of bonds to loans in 2019?', 'ratio', 'carrying bonds', 'loans'],
     ['What is the proportion of pension costs of the company in total staff costs?', 'share', 'pension costs', 'total staff costs'],
@@ -152,9 +153,19 @@ describe('reading a financial question', () => {
     expect(reading.parts).toEqual(['deferred revenue', 'accrued warranty']);
   });
 
+  it('keeps the number a hierarchy word ranks ("level 2") in an item, and drops other numbers', () => {
+    expect(readQuestion('What were the level 2 assets in 2019?').items).toEqual(['level 2 assets']);
+    expect(readQuestion('What was the revenue of the top 10 customers in 2019?').items).toEqual(['revenue customers']);
+  });
+
   it('reads the periods in the order the question gives them', () => {
     expect(readQuestion('What is the change in sales in 2019 from 2018?').periods.map((period) => period.year)).toEqual([2019, 2018]);
     expect(readQuestion('What was revenue in Q2 2024?').periods[0]).toMatchObject({ year: 2024, quarter: 2 });
+    // A quarter written without its year is of the year the question names next to it.
+    expect(readQuestion('What was the change in sales from Q1 to Q3 2024?').periods).toEqual([
+      expect.objectContaining({ year: 2024, quarter: 1 }),
+      expect.objectContaining({ year: 2024, quarter: 3 }),
+    ]);
   });
 
   it('reads a range and a threshold', () => {
@@ -164,6 +175,16 @@ describe('reading a financial question', () => {
     expect(readQuestion('What was the average revenue between 2017 and 2019?').range).toBe(true);
     expect(readQuestion('What was the average revenue in 2017 and 2019?').range).toBe(false);
     expect(readQuestion('How many years did net income exceed $30,000?').threshold).toMatchObject({ direction: 'above', value: 30000 });
+  });
+
+  it('reads two years joined by a dash both as a range and as one span of years, for a table to decide', () => {
+    const average = readQuestion('What was the average revenue for 2016-2018?');
+    expect(average.periods.map((period) => period.year)).toEqual([2016, 2018]);
+    expect(average.range).toBe(true);
+    expect(average.spans!.periods).toEqual([expect.objectContaining({ year: 2016, through: 2018 })]);
+    const change = readQuestion('What was the increase in lease payments due from 2025 to 2026-2027?');
+    expect(change.spans).toEqual({ periods: [expect.objectContaining({ year: 2025 }), expect.objectContaining({ year: 2026, through: 2027 })], range: true });
+    expect(readQuestion('What was the change in revenue from 2018 to 2019?').spans).toBeUndefined();
   });
 
   it('reads yes/no comparisons: a direction, or a level against a threshold', () => {

@@ -13,6 +13,7 @@ import {
   type RowMatch,
 } from '../../cells/find-cells.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
+import { withoutDates } from '../../cells/periods.ts';
 import { namesDayOfYear } from '../../cells/read-table.ts';
 import { sentenceCells } from '../../cells/sentence-cells.ts';
 import { isPrinted, rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
@@ -64,7 +65,8 @@ export const CELL_ANSWER_DEFAULTS = {
  * retrieved table passages; compose-cells.ts computes and writes the answer. Returns undefined when
  * no table row answers the question, so the engine falls back to sentences.
  */
-export async function answerFromCells(reading: QuestionReading, retrieved: SearchHit[], deps: CellAnswerDeps): Promise<CellAnswer | undefined> {
+export async function answerFromCells(question: QuestionReading, retrieved: SearchHit[], deps: CellAnswerDeps): Promise<CellAnswer | undefined> {
+  let reading = question;
   // A computation looks for its rows in every table of the best documents; a stated value keeps to
   // the passages retrieval found, where a sentence often states it better than a loosely named row.
   const expandsTables = !['value', 'largest', 'smallest', 'count'].includes(reading.operation);
@@ -80,6 +82,7 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     cells.push(...found);
   }
   if (cells.length === 0) return undefined;
+  reading = withMaturityBands(withYearSpans(reading, cells), cells);
   const topScore = Math.max(...hits.map((hit) => hit.score), 1e-9);
   // Retrieval rank, and above it a document whose metadata names the company or year asked about.
   const passageWeight = (passageId: string) => {
@@ -199,9 +202,22 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
         if (reading.gap && operation === 'difference') return itemGap(context, [a, b], what, columnLabel, names);
         return context.computed(operation, [a, b], what, undefined, names);
       }
+      // "What proportion of level 2 inputs is made up of money market funds": the whole names a column
+      // of the part's table better than any row of its document, and that column's total line is the whole.
+      if (operation === 'share' || operation === 'ratio') {
+        const inColumn = columnWhole(firsts, seconds, cells, reading, deps.weight, hitOf);
+        if (inColumn) {
+          const [a, b] = inColumn;
+          const names = [a, b].map((cell) => `${rowName(cell)} (${columnLabel(cell)})`);
+          return context.computed(operation, [a, b], `${describeTwo(operation, a, b, reading.periods[0], rowName)} in ${columnLabel(a)}`, undefined, names);
+        }
+      }
       const pair = pairRows(firsts, withTableTotals(seconds, firsts, cells, reading.items[1]!), hitOf);
       if (!pair) return undefined;
-      const [first, second] = pair;
+      // The subject of "the exercise price between granted and exercised options" names the column,
+      // though an item's own words ("options") may have narrowed its row to another column: the whole printed rows.
+      const printedRow = (row: Cell[]) => cells.filter((cell) => cell.passageId === row[0]!.passageId && cell.rowIndex === row[0]!.rowIndex);
+      const [first, second] = reading.subject ? [printedRow(pair[0]), printedRow(pair[1])] : pair;
       const period = reading.periods[0] ?? commonLatest(first, second);
       // A column the question names ("as reported", "balance at end of period", the subject of
       // "the fair value between A and B") picks the cell where no period does; the items' own words never do.
@@ -286,9 +302,10 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       .sort((a, b) => a.rowIndex - b.rowIndex);
   };
   const row = match.cells;
-  const available = periodCells(row, wantPercent);
+  // "Over the last 2 years": the latest periods the row holds, as many as asked.
+  const available = periodCells(row, wantPercent).slice(0, reading.latestPeriods);
   // A dash in a period the question names is nil in a change, a sum or an average ("—" to 42,271 is an increase of 42,271).
-  const nilCounts = ['change', 'percent_change', 'sum', 'average'].includes(reading.operation);
+  const nilCounts = ['change', 'percent_change', 'sum', 'average'].includes(reading.operation) || reading.ofTotal === true;
   // Several figures of a row in one period ("Number of shares" and "Exercise price"): the column the question names.
   // The word naming the operation ("average") names no column ("Weighted Average Grant Date Fair Value").
   const besideRow = columnWordsBeside(reading.columnWords, [row]).filter((word) => !OPERATION_WORDS[reading.operation]?.test(word));
@@ -366,9 +383,11 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
     }
     case 'largest':
     case 'smallest': {
-      // "Which obligation has the highest total value?" over a table of no periods: its rows, in the column named.
+      // "Which obligation has the highest total value?" over a table of no periods (or of maturity bands only): its rows, in the column named.
       const column =
-        reading.asksWhich === 'item' && reading.periods.length === 0 && available.length === 0 ? namedColumn(row, reading.columnWords, true) : undefined;
+        reading.asksWhich === 'item' && reading.periods.length === 0 && available.every((cell) => cell.period?.due)
+          ? namedColumn(row, reading.columnWords, true)
+          : undefined;
       return context.extreme(reading, row, available, cells, column);
     }
     case 'count': {
@@ -388,6 +407,23 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       return context.count(reading, spanned.length >= 2 ? spanned : available);
     }
     default: {
+      // "The proportion of long-term debt due in 1-3 years": the row's figures in the bands asked over its total.
+      if (reading.ofTotal) {
+        if (asked.length === 0 || asked.length < reading.periods.length) return undefined;
+        const bands = row.filter((cell) => cell.period?.due && cell.value !== undefined);
+        const total = namedColumn(
+          row.filter((cell) => !cell.period),
+          ['total'],
+          true,
+        );
+        const wholes = total ? [total] : bands;
+        if (wholes.length === 0 || (!total && bands.length <= asked.length)) return undefined;
+        const inputs = [...asked, ...wholes];
+        const over = (from: number, count: number) => Array.from({ length: count }, (_, index) => `x${from + index}`).join(' + ');
+        const formula = `(${over(1, asked.length)}) / (${over(asked.length + 1, wholes.length)}) * 100`;
+        const what = `${rowName(row[0]!)} due in ${asked.map(periodText).join(' and ')} as a percentage of its total`;
+        return context.computed('formula', inputs, what, formula, undefined, '%');
+      }
       // "The total deferred revenue" where the table splits it into current and non-current rows
       // and prints no total: the parts, added up.
       if (reading.overRows && asked.length <= 1 && !reading.yesNo && !TOTAL_ROW.test(rowName(row[0]!))) {
@@ -425,6 +461,55 @@ export async function answerFromCells(reading: QuestionReading, retrieved: Searc
       return context.values(chosen, disagreeing(rowsNamed(item), chosen, hitOf));
     }
   }
+}
+
+/**
+ * "From 2020 to 2021-2022": a span of years the question writes is the period asked when a table
+ * heads a column with that very span (a maturity table's "2021-2022"); otherwise it stays the range
+ * between its two ends ("the average for 2017-2019").
+ */
+function withYearSpans(reading: QuestionReading, cells: Cell[]): QuestionReading {
+  if (!reading.spans) return reading;
+  const held = reading.spans.periods.some(
+    (period) => period.through !== undefined && cells.some((cell) => cell.value !== undefined && cell.period && periodMatches(cell.period, period)),
+  );
+  return held ? { ...reading, periods: reading.spans.periods, range: reading.spans.range } : reading;
+}
+
+/**
+ * "Due within 5 years" where the table heads its bands "Less than 1 year", "1-3 years" and "3-5
+ * years": the bands that together make up the one asked, which a stated value adds up.
+ */
+function withMaturityBands(reading: QuestionReading, cells: Cell[]): QuestionReading {
+  if (!reading.periods.some((period) => period.due)) return reading;
+  const held = new Map<string, CellPeriod>();
+  for (const cell of cells) if (cell.period?.due && cell.value !== undefined) held.set(`${cell.period.due.from}~${cell.period.due.to ?? ''}`, cell.period);
+  const bands = [...held.values()];
+  let tiled = false;
+  const periods = reading.periods.flatMap((period) => {
+    const due = period.due;
+    if (!due || bands.some((band) => band.due!.from === due.from && band.due!.to === due.to)) return [period];
+    const chain = tileBand(due, bands);
+    if (!chain) return [period];
+    tiled = true;
+    return chain;
+  });
+  if (!tiled) return reading;
+  return { ...reading, periods, operation: reading.operation === 'value' ? 'sum' : reading.operation, respectively: false, range: false };
+}
+
+/** Bands that follow each other from the asked band's start to its end ("0-1", "1-3", "3-5" for "within 5 years"). */
+function tileBand(due: NonNullable<CellPeriod['due']>, bands: CellPeriod[]): CellPeriod[] | undefined {
+  const chain: CellPeriod[] = [];
+  let from = due.from;
+  while (due.to === undefined || from < due.to) {
+    const next = bands.find((band) => band.due!.from === from && (due.to === undefined || (band.due!.to !== undefined && band.due!.to <= due.to)));
+    if (!next) return undefined;
+    chain.push(next);
+    if (next.due!.to === undefined) break;
+    from = next.due!.to;
+  }
+  return chain.length >= 2 ? chain : undefined;
 }
 
 /**
@@ -627,6 +712,48 @@ function pairRows(firsts: RowMatch[], seconds: RowMatch[], hitOf: Map<string, Se
     }
   }
   return best?.pair;
+}
+
+/**
+ * A share whose whole is a column of the part's table ("level 2 inputs" over the "Significant
+ * Other Observable Inputs (Level 2)" column): the part row's cell in that column, and the table's
+ * total line in it. Only when the column's title names the whole better than any row of the part's
+ * document does, and in the period asked when the columns are dated.
+ */
+function columnWhole(
+  firsts: RowMatch[],
+  seconds: RowMatch[],
+  cells: Cell[],
+  reading: QuestionReading,
+  weight: (term: string) => number,
+  hitOf: Map<string, SearchHit>,
+): [Cell, Cell] | undefined {
+  const part = firsts[0];
+  if (!part) return undefined;
+  const anchor = part.cells[0]!;
+  const documentOf = (cell: Cell) => hitOf.get(cell.passageId)?.article.id;
+  const wholeItem = reading.items[1]!;
+  const candidates = part.cells.filter(
+    (cell) => cell.value !== undefined && (reading.periods.length === 0 || reading.periods.some((period) => periodMatches(cell.period, period))),
+  );
+  let best: { cell: Cell; score: number } | undefined;
+  for (const cell of candidates) {
+    const score = scoreRowName(wholeItem, withoutDates(cell.column), weight);
+    if (!best || score > best.score) best = { cell, score };
+  }
+  const rowScore = Math.max(0, ...seconds.filter((row) => documentOf(row.cells[0]!) === documentOf(anchor)).map((row) => row.score));
+  if (!best || best.score < CELL_ANSWER_DEFAULTS.wholePhraseScore * 0.7 || best.score <= rowScore) return undefined;
+  const column = best.cell;
+  const total = cells.find(
+    (cell) =>
+      cell.passageId === anchor.passageId &&
+      cell.columnIndex === column.columnIndex &&
+      cell.rowIndex > anchor.rowIndex &&
+      cell.value !== undefined &&
+      TOTAL_ROW.test(cell.label) &&
+      (!column.period || periodMatches(cell.period, column.period)),
+  );
+  return total && total.value !== 0 && total.rowIndex !== anchor.rowIndex ? [column, total] : undefined;
 }
 
 /**

@@ -8,8 +8,11 @@ import type { Cell } from '../../cells/types.ts';
 /** The period as the column names it: "2019", "FY2023", or the column's own words for a dated column. */
 export function periodText(cell: Cell): string {
   if (!cell.period) return cell.column || 'the table';
+  // A maturity band is said as the table heads it ("1-3 Years").
+  if (cell.period.due) return cell.period.label;
   if (cell.period.quarter) return `Q${cell.period.quarter} ${cell.period.year}`;
   if (cell.period.half) return `H${cell.period.half} ${cell.period.year}`;
+  if (cell.period.through) return `${cell.period.year}-${cell.period.through}`;
   // "Years Ended September 30, 2019" and "December 31, 2019" read as the year they close.
   return String(cell.period.year);
 }

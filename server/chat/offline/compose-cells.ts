@@ -1,5 +1,6 @@
 import { lineItem } from '../../../lib/line-items.ts';
-import { cellFor, comparePeriods, matchRows, periodCells, type TermWeight } from '../../cells/find-cells.ts';
+import { cellFor, comparePeriods, matchRows, periodCells, periodMatches, type TermWeight } from '../../cells/find-cells.ts';
+import { withoutDates } from '../../cells/periods.ts';
 import { rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
 import { renderPrompt, type PromptLibrary } from '../../prompts.ts';
 import type { SearchHit } from '../../retrieval/hybrid-search.ts';
@@ -33,7 +34,21 @@ export interface CellAnswer {
   details: string[];
   /** Passages the answer used, for the supporting sentences that may follow. */
   hits: SearchHit[];
+  /**
+   * The words that name the cells the answer used (each row under its sections, each column's
+   * title), which the lead may shorten: what the question is weighed against when a sentence
+   * competes with the cell answer.
+   */
+  naming?: string;
 }
+
+/** A year asked takes every column of that year; a maturity band asked, only that band. */
+function inAskedPeriod(period: CellPeriod, asked: CellPeriod): boolean {
+  return asked.due || period.due ? periodMatches(period, asked) : period.year === asked.year;
+}
+
+/** Words of a column title that only date it ("Year Ended December 31"). */
+const PERIOD_WORDS = /\b(?:years?|months?|weeks?|quarters?|fiscal|ended|ending|as of|as at|at|for the|period)\b/gi;
 
 export class Composer {
   constructor(
@@ -49,8 +64,11 @@ export class Composer {
     return `[${this.deps.citePassage(this.hitOf.get(cell.passageId)!)}]`;
   }
 
-  private hitsOf(cells: Cell[]): SearchHit[] {
-    return [...new Set(cells.map((cell) => this.hitOf.get(cell.passageId)!))];
+  /** The passages the cells were read from, and the words that name the cells (row, sections, column title). */
+  private used(cells: Cell[]): Pick<CellAnswer, 'hits' | 'naming'> {
+    // A column's dates say when, which the lead states already ("in 2019"); its other words say what.
+    const naming = [...new Set(cells.flatMap((cell) => [rowName(cell), withoutDates(cell.column).replace(PERIOD_WORDS, ' ')]))].join(' · ');
+    return { hits: [...new Set(cells.map((cell) => this.hitOf.get(cell.passageId)!))], naming };
   }
 
   values(chosen: Cell[], others: Cell[] = []): CellAnswer {
@@ -67,7 +85,7 @@ export class Composer {
     return {
       lead: this.template('cells-value', { item: tidyName(rowName(chosen[0]!)), values, cite: cites }),
       details,
-      hits: this.hitsOf([...chosen, ...others]),
+      ...this.used([...chosen, ...others]),
     };
   }
 
@@ -122,7 +140,7 @@ export class Composer {
     return {
       lead: this.template('cells-computed', { what: tidyName(what), result, cite: `[${run.n}]` }),
       details: [this.formulaLine(run.result, inputs, run.n)],
-      hits: this.hitsOf(inputs),
+      ...this.used(inputs),
     };
   }
 
@@ -136,7 +154,7 @@ export class Composer {
     return {
       lead: this.template('cells-yes-no', { verdict: this.verdict(yes), statement, cite: `[${run.n}]` }),
       details: [this.formulaLine(run.result, [earlier, later], run.n)],
-      hits: this.hitsOf([earlier, later]),
+      ...this.used([earlier, later]),
     };
   }
 
@@ -144,7 +162,7 @@ export class Composer {
     const value = cell.value!;
     const yes = direction === 'above' ? value > threshold : value < threshold;
     const statement = `${rowName(cell)} was ${formatCell(cell)} in ${periodText(cell)}, ${value > threshold ? 'above' : value < threshold ? 'below' : 'equal to'} ${threshold.toLocaleString('en-US')}`;
-    return { lead: this.template('cells-yes-no', { verdict: this.verdict(yes), statement, cite: this.cite(cell) }), details: [], hits: this.hitsOf([cell]) };
+    return { lead: this.template('cells-yes-no', { verdict: this.verdict(yes), statement, cite: this.cite(cell) }), details: [], ...this.used([cell]) };
   }
 
   private verdict(yes: boolean): string {
@@ -164,7 +182,7 @@ export class Composer {
           cell.passageId === passage &&
           cell.value !== undefined &&
           !/^total\b/i.test(cell.label) &&
-          (column ? cell.columnIndex === column.columnIndex : cell.period && cell.period.year === reading.periods[0]!.year),
+          (column ? cell.columnIndex === column.columnIndex : cell.period && inAskedPeriod(cell.period, reading.periods[0]!)),
       );
       const best = pick(candidates);
       if (!best) return undefined;
@@ -177,7 +195,7 @@ export class Composer {
           cite: this.cite(best),
         }),
         details: [],
-        hits: this.hitsOf([best]),
+        ...this.used([best]),
       };
     }
     const best = pick(available);
@@ -191,7 +209,7 @@ export class Composer {
         cite: this.cite(best),
       }),
       details: [],
-      hits: this.hitsOf([best]),
+      ...this.used([best]),
     };
   }
 
@@ -232,7 +250,7 @@ export class Composer {
     return {
       lead: this.template('cells-count', { count: String(counted), what, list, cite: `${cites}[${run.n}]` }),
       details: [],
-      hits: this.hitsOf(available),
+      ...this.used(available),
     };
   }
 
@@ -289,7 +307,7 @@ export class Composer {
         return {
           lead: this.template('cells-yes-no', { verdict: this.verdict(wanted), statement, cite: `[${earlier!.n}][${later!.n}]` }),
           details,
-          hits: this.hitsOf(results.flatMap((entry) => entry.inputs)),
+          ...this.used(results.flatMap((entry) => entry.inputs)),
         };
       }
       if (reading.yesNo?.threshold !== undefined) {
@@ -299,14 +317,14 @@ export class Composer {
         return {
           lead: this.template('cells-yes-no', { verdict: this.verdict(yes), statement, cite: `[${entry.n}]` }),
           details,
-          hits: this.hitsOf(entry.inputs),
+          ...this.used(entry.inputs),
         };
       }
       const values = results.map((entry) => `${show(entry.value, entry.inputs)} in ${entry.period.label}`).join(' and ');
       return {
         lead: this.template('cells-computed', { what: ratio.label, result: values, cite: results.map((entry) => `[${entry.n}]`).join('') }),
         details,
-        hits: this.hitsOf(results.flatMap((entry) => entry.inputs)),
+        ...this.used(results.flatMap((entry) => entry.inputs)),
       };
     }
     return undefined;

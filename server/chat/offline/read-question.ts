@@ -30,7 +30,7 @@ import {
   type Operation,
   type StandardRatio,
 } from '../../../lib/financial-questions.ts';
-import { readPeriod } from '../../cells/periods.ts';
+import { findMaturity, quarterOrHalf, readPeriod } from '../../cells/periods.ts';
 import type { CellPeriod } from '../../cells/types.ts';
 
 /**
@@ -54,6 +54,13 @@ export interface QuestionReading {
   respectively: boolean;
   /** The periods are the ends of a range ("from 2015 to 2019", "over the 3 years"): every period between counts. */
   range: boolean;
+  /**
+   * The periods and range when each span of years the question writes ("2021-2022") is read as one
+   * period, not as its two ends: the answer stage uses them when a table heads a column with that span.
+   */
+  spans?: { periods: CellPeriod[]; range: boolean };
+  /** "Over the last 2 years" with no period named: how many of the latest periods a row holds are asked. */
+  latestPeriods?: number;
   /** The question asks for an amount ("how much", "what was the amount"), not a description. */
   asksAmount: boolean;
   /** The question asks why, how or what something means: sentences answer it, not a cell. */
@@ -85,6 +92,8 @@ export interface QuestionReading {
   points: boolean;
   /** "The value of the outstanding shares": a count of units times the price per unit its row prints beside it. */
   product?: boolean;
+  /** A share of one line item's figure in the maturity bands asked in its total ("the proportion of debt due in 1-3 years"). */
+  ofTotal?: boolean;
   /** A share or ratio of one line item's first period to its second ("the 2019 revenue as a percentage of 2018 revenue"). */
   overPeriods?: boolean;
   /** "Net income per share": the amount and the unit it is divided by, when no row prints the whole phrase. */
@@ -116,7 +125,7 @@ export function readQuestion(question: string): QuestionReading {
     .replace(/\s+/g, ' ')
     .replace(/\s+([?,])/g, '$1')
     .trim();
-  const { periods, stripped } = takePeriods(text);
+  const { periods, stripped, spans } = takePeriods(text);
   const ratio = STANDARD_RATIOS.find((candidate) => candidate.names.test(text));
   // Operation words inside a line item's name ("weighted-average shares") are not the operation.
   const cueText = OPERATION_WORDS_IN_NAMES.reduce((current, pattern) => current.replace(pattern, ' '), stripped);
@@ -157,13 +166,23 @@ export function readQuestion(question: string): QuestionReading {
   const read = ratio ? { items: [] } : compound ? { items: compound.items } : between ? { items: between.items } : readItems(stripped, operation);
   // "The 2019 revenue as a percentage of 2018 revenue": one line item, one period over another.
   const overPeriods = (operation === 'share' || operation === 'ratio') && read.items.length === 2 && read.items[0] === read.items[1] && periods.length === 2;
-  const items = overPeriods ? read.items.slice(0, 1) : read.items;
+  // "What proportion of long-term debt is due in 1-3 years" ("… of total lease payments is due in
+  // 2021"): one line item in the bands or years asked, as a share of its total; the words left of
+  // the periods ("due", "payable") name no item.
+  const named = read.items.filter((item) => !DUE_WORDS.test(item));
+  const ofTotal =
+    operation === 'share' &&
+    !yesNo &&
+    named.length === 1 &&
+    read.items.length <= 2 &&
+    (periods.some((period) => period.due) || (periods.length > 0 && named.length < read.items.length));
+  const items = overPeriods ? read.items.slice(0, 1) : ofTotal ? [withoutDueWords(named[0]!)] : read.items;
   // "The change in revenue from 2018 to 2019 in percentage" asks for a percentage change; of an
   // item that is itself a percentage ("the margin", "the tax rate") it asks for the change in points.
   if (inPercent && operation === 'change' && !compound && !PERCENT_ITEM.test(items.join(' '))) operation = 'percent_change';
   // A share names a part and a whole; with one item it names a row of percentages ("the average
   // percentage of net revenues"), and the question's other operation word is the operation.
-  if (operation === 'share' && items.length < 2 && !yesNo && !overPeriods)
+  if (operation === 'share' && items.length < 2 && !yesNo && !overPeriods && !ofTotal)
     operation = OPERATION_CUES.find(([name, cue]) => name !== 'share' && cue.test(cueText))?.[0] ?? 'value';
   const parts = (operation === 'share' || operation === 'ratio') && items.length === 2 ? read.parts : undefined;
   // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods, its size asked.
@@ -177,8 +196,10 @@ export function readQuestion(question: string): QuestionReading {
   const divides = ['value', 'change', 'percent_change'].includes(operation) || (operation === 'average' && periods.length <= 1);
   const perGroups = items.length === 1 && divides ? PER_UNIT.exec(items[0]!)?.groups : undefined;
   const perUnit = perGroups?.amount && perGroups.unit ? { amount: perGroups.amount, unit: perGroups.unit } : undefined;
-  // "the total X in 2019 and 2018" adds the periods up unless they are asked one by one.
-  if (operation === 'value' && periods.length >= 2 && !respectively && /\b(?:total|combined|altogether|in all)\b/i.test(stripped)) operation = 'sum';
+  // "the total X in 2019 and 2018" ("over the last two years") adds the periods up unless they are asked one by one.
+  const latest = periods.length === 0 ? latestPeriods(stripped) : undefined;
+  if (operation === 'value' && (periods.length >= 2 || latest) && !respectively && /\b(?:total|combined|altogether|in all)\b/i.test(stripped))
+    operation = 'sum';
   const range =
     /\b(?:from|between)\s+§\s*(?:to|through|until|and)\s+§|§\s*(?:-|–|to|through)\s*§|\b(?:over|for|in) the (?:\d+|two|three|four|five)[- ]years?\b|\b(?:\d+|two|three|four|five)[- ]year period\b/i.test(
       stripped,
@@ -193,6 +214,7 @@ export function readQuestion(question: string): QuestionReading {
     ...(which ? { asksWhich: which } : {}),
     ...(compound ? { compound } : {}),
     ...(overPeriods ? { overPeriods } : {}),
+    ...(ofTotal ? { ofTotal } : {}),
     ...(parts ? { parts } : {}),
     ...(between?.subject ? { subject: between.subject } : {}),
     columnWords: columnWords(stripped),
@@ -208,6 +230,8 @@ export function readQuestion(question: string): QuestionReading {
     ...(operation === 'value' && PRODUCT_CUE.test(text) && !PER_UNIT_PRICE.test(text) && !DESCRIPTION_QUESTION.test(text) ? { product: true } : {}),
     respectively: respectively || (operation === 'value' && periods.length > 1),
     range,
+    ...(spans ? { spans } : {}),
+    ...(latest ? { latestPeriods: latest } : {}),
     asksDescription: DESCRIPTION_QUESTION.test(text),
     words: cleanItem(stripped).split(' ').filter(Boolean),
     asksAmount: /\b(?:how much|amount|value|total|balance|figure|sum|cost|price|revenue|sales|income|expense|number of)\b/i.test(text) || periods.length > 0,
@@ -215,34 +239,91 @@ export function readQuestion(question: string): QuestionReading {
 }
 
 /** The question's periods in order, and its text with each period replaced by a marker. */
-function takePeriods(text: string): { periods: CellPeriod[]; stripped: string } {
+function takePeriods(text: string): { periods: CellPeriod[]; stripped: string; spans?: { periods: CellPeriod[]; range: boolean } } {
   const found: { index: number; period: CellPeriod }[] = [];
-  let stripped = text;
+  const marked = markPeriods(text, (index, period) => found.push({ index, period }));
+  // "From the first quarter to the second quarter of 2019": a quarter written without its year is of
+  // the year the nearest period names (the one after it first).
+  const stripped = marked
+    .replace(BARE_QUARTER, (match, ...rest) => {
+      const index = rest.find((value) => typeof value === 'number') as number;
+      const part = quarterOrHalf(match);
+      const dated = found.filter(({ period }) => period.year !== undefined && period.through === undefined);
+      const near = dated.find((entry) => entry.index > index) ?? dated.at(-1);
+      if (!part || !near) return match;
+      found.push({ index, period: { label: `${match} ${near.period.year}`, year: near.period.year!, ...part } });
+      return ' § '.padEnd(match.length, ' ');
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+  const periods = distinctPeriods(found.sort((a, b) => a.index - b.index));
+  // "2021-2022" is read twice: as its two ends (a range, as "the average for 2017-2019" means), and
+  // as one span of years, the period a maturity table's column of that name holds.
+  const spans = [...text.matchAll(YEAR_SPAN)].flatMap((match) => {
+    const period = readPeriod(match[0]);
+    const index = match.index ?? 0;
+    return period?.through ? [{ index, end: index + match[0].length, period }] : [];
+  });
+  if (spans.length === 0) return { periods, stripped };
+  const outside = found.filter(({ index }) => !spans.some((span) => index >= span.index && index < span.end));
+  const withSpans = spans.reduceRight((current, span) => `${current.slice(0, span.index)} § ${current.slice(span.end)}`, text);
+  return {
+    periods,
+    stripped,
+    spans: {
+      periods: distinctPeriods([...outside, ...spans].sort((a, b) => a.index - b.index)),
+      range: /\b(?:from|between)\s+§\s*(?:to|through|until|and)\s+§/i.test(markPeriods(withSpans).replace(/\s+/g, ' ')),
+    },
+  };
+}
+
+/** The text with each period it writes replaced by "§" (padded to its length, so indices keep), each reported. */
+function markPeriods(text: string, onPeriod: (index: number, period: CellPeriod) => void = () => {}): string {
+  let marked = text;
+  // Maturity bands ("due in 1-3 years", "after 5 years") first: their counts are no thresholds.
+  for (let band = findMaturity(marked, { question: true }); band; band = findMaturity(marked, { question: true })) {
+    const phrase = marked.slice(band.index, band.index + band.length);
+    onPeriod(band.index, { label: phrase, due: band.due });
+    marked = `${marked.slice(0, band.index)}${' § '.padEnd(band.length, ' ')}${marked.slice(band.index + band.length)}`;
+  }
   for (const pattern of PERIOD_PATTERNS) {
-    stripped = stripped.replace(pattern, (match, ...rest) => {
+    marked = marked.replace(pattern, (match, ...rest) => {
       const index = rest.find((value) => typeof value === 'number') as number;
       const period = readPeriod(match);
-      if (period) found.push({ index, period });
+      if (period) onPeriod(index, period);
       return ' § '.padEnd(match.length, ' ');
     });
   }
-  found.sort((a, b) => a.index - b.index);
+  return marked;
+}
+
+/** A quarter or half a question writes without a year ("the first quarter", "Q3"). */
+const BARE_QUARTER = /\b(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?(?:quarter|half)|Q[1-4]|H[12])\b/gi;
+
+/** Periods in the order found, each once. */
+function distinctPeriods(found: { period: CellPeriod }[]): CellPeriod[] {
   const periods: CellPeriod[] = [];
   for (const { period } of found) {
     if (
       !periods.some(
         (known) =>
           known.year === period.year &&
+          known.through === period.through &&
           known.quarter === period.quarter &&
           known.half === period.half &&
           known.month === period.month &&
-          known.end === period.end,
+          known.end === period.end &&
+          known.due?.from === period.due?.from &&
+          known.due?.to === period.due?.to,
       )
     )
       periods.push(period);
   }
-  return { periods, stripped: stripped.replace(/\s+/g, ' ').trim() };
+  return periods;
 }
+
+/** Two years joined by a dash, the later last: a range of years, or a maturity table's span of years. */
+const YEAR_SPAN = /\b(?:19[5-9]\d|20\d{2})\s*[-–]\s*(?:19[5-9]\d|20\d{2})\b/g;
 
 const THRESHOLD =
   /\b(exceed(?:s|ed|ing)?|above|over|more than|greater than|higher than|at least|below|under|less than|lower than|at most)\s*(\$|€|£)?\s*(-?[\d,]*\.?\d+)\s*(%|percent|million|billion|thousand)?/i;
@@ -330,6 +411,26 @@ const TWO_ITEMS: [Operation[], RegExp][] = [
   [['difference'], /\bhow much (?:more|less|higher|lower|greater|larger|smaller)\s+(?:(?:was|were|is|are|did|does|do)\s+)?(.+?)\s+than\s+(.+)$/i],
 ];
 
+/** Words around a maturity band that name no line item ("payments due", "amounts payable"). */
+const DUE_WORDS = /^(?:(?:due|payable|payments?|maturing|amounts?|obligations due|falling due)\s*)+$/i;
+
+function withoutDueWords(item: string): string {
+  return item.replace(/\s+(?:due|payable|maturing|falling due)$/i, '').replace(/\s+payments?$/i, '') || item;
+}
+
+const COUNT_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+
+/** "Over the last 2 years", "in the past three fiscal years", "the most recent two years": how many of the latest periods. */
+function latestPeriods(stripped: string): number | undefined {
+  const match =
+    /\b(?:last|past|latest|most recent|recent)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)[- ](?:fiscal[- ])?(?:years?|quarters?|periods?)\b/i.exec(
+      stripped,
+    );
+  if (!match) return undefined;
+  const count = COUNT_WORDS[match[1]!.toLowerCase()] ?? Number(match[1]);
+  return count >= 2 ? count : undefined;
+}
+
 const SPAN_OF_PERIODS =
   /\b(?:over|for|in|during|across|of)\s+the\s+(?:last\s+|past\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)[- ](?:fiscal[- ])?(?:years?|quarters?|periods?|months?)\b/gi;
 
@@ -406,6 +507,10 @@ export function cleanItem(phrase: string): string {
     .replace(/[^a-z0-9&'\-/ ]+/g, ' ')
     .split(/\s+/)
     .map((word) => word.replace(/^'+|'+$/g, '').replace(/'s$/, ''))
-    .filter((word) => word && !QUESTION_FILLER.has(word) && !/^\d+$/.test(word) && word !== '/');
+    // A number is a figure, a count or a date, except the rank a hierarchy word gives it ("level 2", "tier 1").
+    .filter((word, index, all) => word && !QUESTION_FILLER.has(word) && (!/^\d+$/.test(word) || RANKED.test(all[index - 1] ?? '')) && word !== '/');
   return words.join(' ').trim();
 }
+
+/** Words that a small number ranks within a hierarchy: fair value levels, capital tiers, share classes, stages. */
+const RANKED = /^(?:level|tier|class|stage|phase|grade|category|series|note)$/;
