@@ -447,9 +447,11 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
       // A description ("How is the discount rate determined?") is answered by sentences, not a cell.
       // A row printing one figure is that figure, however the question words it ("What is the X?").
       const single = row.filter((cell) => cell.value !== undefined).length === 1;
-      if (asked.length === 0 && !((reading.asksAmount || single) && match.score >= 0.8)) return undefined;
       // A column the question names ("as reported", "domestic") picks the cell when no period does.
-      const named = asked.length === 0 ? namedColumn(row, reading.words) : undefined;
+      // Every word the question leaves beside the row's name counts ("as reported" though "reported" is filler elsewhere).
+      const precise = asked.length === 0 ? namedColumn(row, columnWordsBeside(reading.columnWords, [row]), true) : undefined;
+      const named = precise ?? (asked.length === 0 ? namedColumn(row, reading.words) : undefined);
+      if (asked.length === 0 && !((reading.asksAmount || single || precise) && match.score >= 0.8)) return undefined;
       // "For fiscal years 2019 to 2017 respectively": every period of the range, the ends' order kept.
       const listed = spanned.length > asked.length ? orderLike(spanned, asked) : asked;
       const chosen = listed.length > 0 ? listed : named ? [named] : available.slice(0, 1);
