@@ -72,6 +72,12 @@ describe('cell lookup in answers', () => {
       [tableHit('p1', awards)],
     );
     expect(result!.lead).toMatch(/^\*\*22.5 thousand\*\*/);
+    // Outflows printed in parentheses between the balances are averaged as the sizes they are: (4 + 9) / 2.
+    const released = await answerOverTables(
+      'What is the average number of unvested units released on January 1, 2017 and between December 30, 2018 and December 29, 2019?',
+      [tableHit('p1', awards)],
+    );
+    expect(released!.lead).toMatch(/^\*\*6.5 thousand\*\*/);
   });
 
   it('reads the amount column of a year that prints a count beside it, and the count when the question names it', async () => {

@@ -517,11 +517,15 @@ function tileBand(due: NonNullable<CellPeriod['due']>, bands: CellPeriod[]): Cel
 /**
  * A sum or an average of cells. Balances a table prints as deductions ("(16)" of an allowance
  * netted against receivables, liabilities netted against assets) are added as the sizes they are:
- * the balance of an allowance is 16, whichever side of the table it sits on. Flows printed
- * negative (a loss, cash used, a tax effect) keep their sign.
+ * the balance of an allowance is 16, whichever side of the table it sits on; so are the outflows a
+ * roll-forward prints between its balances. Flows printed negative (a loss, cash used, a tax effect)
+ * keep their sign.
  */
 function addUp(context: Composer, operation: 'sum' | 'average', inputs: Cell[], what: string): Promise<CellAnswer | undefined> {
-  const deductions = inputs.length >= 2 && inputs.every((cell) => cell.value! < 0 && DEDUCTION_BALANCE.test(rowName(cell)));
+  // A roll-forward's outflows ("Vested (43)", "Forfeited (19)" between two balances) are printed
+  // negative because they leave the balance; how many were vested is their size.
+  const outflows = inputs.every((cell) => cell.value! < 0 && cell.period?.start !== undefined);
+  const deductions = inputs.length >= 2 && (outflows || inputs.every((cell) => cell.value! < 0 && DEDUCTION_BALANCE.test(rowName(cell))));
   if (!deductions) return context.computed(operation, inputs, what);
   const sizes = inputs.map((_, index) => `abs(x${index + 1})`).join(' + ');
   const formula = operation === 'sum' ? sizes : `(${sizes}) / ${inputs.length}`;
