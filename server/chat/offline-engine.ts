@@ -12,7 +12,7 @@ import { clampToData, computeLead, inspectSeries } from './offline/market-lead.t
 import { readQuestion } from './offline/read-question.ts';
 import { questionCoverage, sentenceWords } from '../evidence/select-sentences.ts';
 import { selectSentences, sentenceLimit, type Candidate } from './offline/select-sentences.ts';
-import { documentOutranks, sentenceAnswersBetter } from './offline/choose-evidence.ts';
+import { comparableTerms, documentOutranks, sentenceAnswersBetter } from './offline/choose-evidence.ts';
 import { asksForDescription } from './offline/extract-span.ts';
 import { answerFromTables } from './offline/table-answer.ts';
 import { valuationLead } from './offline/valuation-lead.ts';
@@ -78,10 +78,11 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         let answered = tableAnswer;
         if (tableAnswer?.from === 'cells') {
           const picked = await selectSentences(deps, intent, analysis, relevant, false, input.signal);
-          const coverageOf = await questionCoverage(deps.kb, analysis);
-          // The cells' own names count as well as the lead's words: a lead may shorten the column title the question names.
+          // Both measured alike, on the question's terms either could hold. The cells' own names
+          // count as well as the lead's words: a lead may shorten the column title the question names.
+          const coverageOf = await questionCoverage(deps.kb, comparableTerms(analysis));
           const cellCoverage = coverageOf(sentenceWords(`${tableAnswer.lead.replace(/\[\d+\]/g, ' ')} ${tableAnswer.naming ?? ''}`));
-          const sentence = picked[0];
+          const sentence = picked[0] && { ...picked[0], coverage: coverageOf(sentenceWords(picked[0].text)) };
           const sentenceOutranks =
             sentence !== undefined &&
             documentOutranks(

@@ -196,6 +196,23 @@ function plainWords(text: string): string[] {
   );
 }
 
+/**
+ * `TableFit.verbatim` of a passage's table alone (0 for prose): the share of the question's words
+ * held by labels of the table the question repeats word for word.
+ */
+export function tableVerbatimFit(
+  question: TableQuestion,
+  chunk: RerankCandidate['chunk'],
+  weight: (word: string) => number,
+  stemmer = createStemmer(),
+): number {
+  const table = passageTable(chunk);
+  if (!table) return 0;
+  const labels = table.rows.flatMap((row) => row.map((cell) => cell.trim()).filter((text) => text && parseCellValue(text) === undefined));
+  if (table.caption) labels.push(table.caption);
+  return verbatimFit(question, labels, weight, stemmer);
+}
+
 /** See `TableFit.verbatim`. */
 export function verbatimFit(question: TableQuestion, labels: string[], weight: (word: string) => number, stemmer: Stemmer): number {
   const asked = [...new Set(question.words)];

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { documentOutranks, sentenceAnswersBetter } from '../../server/chat/offline/choose-evidence.ts';
+import { join, resolve } from 'node:path';
+import { answerFromCells } from '../../server/chat/offline/answer-from-cells.ts';
+import { comparableTerms, documentOutranks, documentStandingGap, passageWeightFit, sentenceAnswersBetter } from '../../server/chat/offline/choose-evidence.ts';
 import { readQuestion } from '../../server/chat/offline/read-question.ts';
+import { analyzeQuery } from '../../server/retrieval/query-understanding.ts';
+import { loadPromptLibrary } from '../../server/prompts.ts';
+import { runCompute } from '../../server/tools/definitions/compute.ts';
+import { tableHit } from '../helpers/cell-hits.ts';
 
 const sentence = (coverage: number, figures = 1, text = 'Federal income tax was $36.5 million in fiscal 2019.') => ({
   text,
@@ -85,5 +91,106 @@ describe('which document retrieval ranked first', () => {
 
   it('says nothing without documents to compare with', () => {
     expect(documentOutranks(ranked, 'a', [])).toBe(false);
+  });
+});
+
+describe('a passage weighs as its document does', () => {
+  it('gives each passage the gap between its score and its document best, as a share of the top score', () => {
+    const hits = [
+      { score: 0.8, article: { id: 'a' } },
+      { score: 0.6, article: { id: 'b' } },
+      { score: 0.4, article: { id: 'a' } },
+    ];
+    const gap = documentStandingGap(hits);
+    expect(gap(hits[0]!)).toBe(0);
+    expect(gap(hits[1]!)).toBe(0);
+    expect(gap(hits[2]!)).toBeCloseTo(0.5);
+    // A passage the cells stage added (a sibling table of a retrieved document) weighs as that document.
+    expect(gap({ score: 0.2, article: { id: 'b' } })).toBeCloseTo(0.5);
+    expect(gap({ score: 0.2, article: { id: 'z' } })).toBe(0);
+  });
+
+  it('lets the table of the document retrieval put first win over a like-named row of a weaker document', async () => {
+    const table = (rows: string[][]) => ({ headerRows: 1, rows: [['', '2019', '2018'], ...rows] });
+    const first = tableHit('first', table([['Interest expense', '1,344', '723']]), 0.7);
+    const weaker = tableHit('weaker', table([['Interest expense', '2,085', '3,343']]), 0.88);
+    // The first document's own paragraph about the line is what retrieval ranked highest.
+    const paragraph = {
+      ...first,
+      chunk: { ...first.chunk, id: 'first-text', ordinal: 1, text: 'Interest expense increased in 2019.', table: undefined },
+      score: 0.99,
+    };
+    const hits = [paragraph, weaker, first];
+    const prompts = loadPromptLibrary(join(resolve(import.meta.dirname, '../..'), 'prompts'));
+    const answer = (documentFit?: (hit: (typeof hits)[number]) => number) =>
+      answerFromCells(readQuestion('What was the average interest expense?'), hits, {
+        weight: () => 1,
+        prompts,
+        language: 'en',
+        compute: async (args) => ({ result: runCompute(args), n: 99 }),
+        citePassage: () => 0,
+        ...(documentFit ? { documentFit } : {}),
+      });
+    expect((await answer())?.lead).toContain('2,714');
+    expect((await answer(documentStandingGap(hits)))?.lead).toContain('1,033.5');
+  });
+});
+
+describe('a table whose labels quote the question weighs more', () => {
+  const prompts = loadPromptLibrary(join(resolve(import.meta.dirname, '../..'), 'prompts'));
+  const question = 'What were the reserves and accruals in 2019?';
+  // The quoted row sits under a parent row, which costs it against the bare reordered one.
+  const quoted = tableHit(
+    'quoted',
+    {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Deferred tax assets:', '', ''],
+        ['Reserves and accruals', '50', '57'],
+      ],
+    },
+    0.8,
+  );
+  const reordered = tableHit(
+    'reordered',
+    {
+      headerRows: 1,
+      rows: [
+        ['', '2019', '2018'],
+        ['Accruals and reserves', '7,870', '12,129'],
+      ],
+    },
+    0.8,
+  );
+  const hits = [reordered, quoted];
+
+  it('adds the share of the question its labels repeat word for word', () => {
+    const weightOf = passageWeightFit(question, hits);
+    expect(weightOf(quoted)).toBeCloseTo(0.4);
+    expect(weightOf(reordered)).toBe(0);
+  });
+
+  it('lets the cells stage read the row the question quotes', async () => {
+    const answer = (documentFit?: (hit: (typeof hits)[number]) => number) =>
+      answerFromCells(readQuestion(question), hits, {
+        weight: () => 1,
+        prompts,
+        language: 'en',
+        compute: async (args) => ({ result: runCompute(args), n: 99 }),
+        citePassage: () => 0,
+        ...(documentFit ? { documentFit } : {}),
+      });
+    expect((await answer())?.lead).toContain('7,870');
+    expect((await answer(passageWeightFit(question, hits)))?.lead).toContain('50');
+  });
+});
+
+describe('the terms a cell answer and a sentence are compared on', () => {
+  it('leaves out the words that only say how to list the answer', () => {
+    const analysis = analyzeQuery('What are the respective revenues in 2019 and 2018 respectively?', '2026-01-01');
+    expect(analysis.terms.map(({ term }) => term)).toContain('respectively');
+    expect(comparableTerms(analysis).terms.map(({ term }) => term)).toEqual(['revenues', '2019', '2018']);
+    expect(comparableTerms(analysis).groups).toBe(analysis.groups);
   });
 });

@@ -8,6 +8,7 @@ import {
   scoreMetadataFit,
   scoreTableFit,
   TABLE_RERANK_DEFAULTS,
+  tableVerbatimFit,
   verbatimFit,
   type RerankCandidate,
 } from '../../server/retrieval/table-rerank.ts';
@@ -185,6 +186,27 @@ describe('verbatimFit', () => {
     const question = readTableQuestion('How much is the change in disposals between 2018 and 2019?');
     expect(verbatimFit(question, ['Disposals (Note (c))'], even, stemmer)).toBeGreaterThan(0);
     expect(verbatimFit(question, ['Disposals/Settlements'], even, stemmer)).toBe(0);
+  });
+});
+
+describe('tableVerbatimFit', () => {
+  it('reads the labels of a passage table, its figures aside, and nothing of prose', () => {
+    const question = readTableQuestion('What were the reserves and accruals in 2019?');
+    const quoted = candidate('quoted', 0.5, {
+      table: table([
+        ['', '2019', '2018'],
+        ['Reserves and accruals', '50', '57'],
+      ]),
+    });
+    const reordered = candidate('reordered', 0.5, {
+      table: table([
+        ['', '2019', '2018'],
+        ['Accruals and reserves', '7,870', '12,129'],
+      ]),
+    });
+    expect(tableVerbatimFit(question, quoted.chunk, even)).toBe(1);
+    expect(tableVerbatimFit(question, reordered.chunk, even)).toBe(0);
+    expect(tableVerbatimFit(question, candidate('prose', 0.5, { text: 'Reserves and accruals were 50 in 2019.' }).chunk, even)).toBe(0);
   });
 });
 

@@ -1,3 +1,4 @@
+import { createStemmer, readTableQuestion, tableVerbatimFit, type RerankCandidate } from '../../retrieval/table-rerank.ts';
 import type { Candidate } from './select-sentences.ts';
 import type { QuestionReading } from './read-question.ts';
 
@@ -44,6 +45,19 @@ export function sentenceAnswersBetter(input: ChooseInput, defaults = CHOOSE_DEFA
 }
 
 /**
+ * Words by which a question says how to list its answer ("in 2019 and 2018 respectively", "the
+ * respective revenues"), not what to find. A cell answer lists each period's figure as a sentence
+ * would, but its template cannot repeat the word, so a sentence that happens to say "respectively"
+ * would seem to cover more of the question than the row that answers it.
+ */
+const LISTING_WORDS = /^respective(?:ly)?$/;
+
+/** The question's terms a cell answer and a sentence are compared on: listing words left out (pure). */
+export function comparableTerms<T extends { terms: { term: string }[] }>(analysis: T): T {
+  return { ...analysis, terms: analysis.terms.filter(({ term }) => !LISTING_WORDS.test(term)) };
+}
+
+/**
  * Whether retrieval ranked one document above every other given one (pure). `ranked` is the
  * retrieval order of passages; a document ranks where its first passage does, and a document
  * retrieval did not return ranks below all.
@@ -55,4 +69,51 @@ export function documentOutranks(ranked: { article: { id: string } }[], document
   };
   const rank = rankOf(documentId);
   return others.length > 0 && others.every((other) => rank < rankOf(other));
+}
+
+export const PASSAGE_WEIGHT_DEFAULTS = {
+  /** Added to a table passage's weight for the share of the question's words its labels hold as the question words them. */
+  verbatim: 0.4,
+};
+
+/**
+ * What a retrieved passage adds to the weight the cells stage gives its rows (pure): the gap to
+ * its document's best passage (`documentStandingGap`), and the share of the question its table's
+ * labels repeat word for word. Questions copy the label of the line they mean ("reserves and
+ * accruals", "cost of revenue"), while the cells stage matches rows by their words in any order
+ * and form, so a table that prints "Accruals and reserves" or "Cost of revenues" ties with the one
+ * the question quotes; the retrieval rerank already prefers the quoted one, and so does this.
+ */
+export function passageWeightFit<T extends { score: number; article: { id: string }; chunk: RerankCandidate['chunk'] }>(
+  question: string,
+  hits: T[],
+  defaults = PASSAGE_WEIGHT_DEFAULTS,
+): (hit: T) => number {
+  const gap = documentStandingGap(hits);
+  const asked = readTableQuestion(question);
+  const stemmer = createStemmer();
+  const verbatim = new Map<string, number>();
+  return (hit) => {
+    let fit = verbatim.get(hit.chunk.id);
+    if (fit === undefined) {
+      fit = tableVerbatimFit(asked, hit.chunk, () => 1, stemmer);
+      verbatim.set(hit.chunk.id, fit);
+    }
+    return gap(hit) + defaults.verbatim * fit;
+  };
+}
+
+/**
+ * How far a passage's own retrieval score falls short of its document's best one, as a share of
+ * the top score (pure). The cells stage weighs a row by its passage's score, and a table passage
+ * often ranks below a paragraph of its own document that repeats the question's words ("interest
+ * expense increased …"): weighed by its own score alone, the table of the document retrieval put
+ * first loses to a like-named row of a weaker document. Added to a passage's weight, the gap makes
+ * every passage weigh as its document does.
+ */
+export function documentStandingGap(hits: { score: number; article: { id: string } }[]): (hit: { score: number; article: { id: string } }) => number {
+  const top = Math.max(...hits.map((hit) => hit.score), Number.EPSILON);
+  const best = new Map<string, number>();
+  for (const hit of hits) best.set(hit.article.id, Math.max(best.get(hit.article.id) ?? 0, hit.score));
+  return (hit) => Math.max(0, (best.get(hit.article.id) ?? hit.score) - hit.score) / top;
 }

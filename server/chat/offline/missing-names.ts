@@ -35,8 +35,11 @@ export async function missingNames(question: string, analysis: QueryAnalysis, kb
     names.push(words.join(' ').replace(/['’]s$/, ''));
   }
   const unique = [...new Set(names)];
-  const statistics = await kb.termStatistics([...new Set(unique.flatMap((name) => tokenize(name)))]);
-  const absent = unique.filter((name) => tokenize(name).every((term) => (statistics.documentFrequency.get(term) ?? 0) === 0));
+  const statistics = await kb.termStatistics([...new Set(unique.flatMap((name) => [...tokenize(name), ...tokenize(splitGluedWords(name))]))]);
+  const held = (term: string) => (statistics.documentFrequency.get(term) ?? 0) > 0;
+  // Words glued together ("FairValue", "NetIncome") are a typo of the phrase when every part is held.
+  const gluedPhrase = (name: string) => splitGluedWords(name) !== name && tokenize(splitGluedWords(name)).every(held);
+  const absent = unique.filter((name) => !tokenize(name).some(held) && !gluedPhrase(name));
   if (absent.length === 0) return [];
   // A word in no passage may still describe an article (its title or tickers): the store's listing
   // query matches those fields, so each word is one small query instead of a walk over every article.
@@ -48,4 +51,9 @@ export async function missingNames(question: string, analysis: QueryAnalysis, kb
     if (!mentioned) missing.push(name);
   }
   return missing;
+}
+
+/** "FairValue" as "Fair Value": a lower-case letter followed by a capital starts a new word. */
+function splitGluedWords(name: string): string {
+  return name.replace(/(?<=\p{Ll})(?=\p{Lu})/gu, ' ');
 }

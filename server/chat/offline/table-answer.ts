@@ -5,6 +5,7 @@ import type { PromptLibrary } from '../../prompts.ts';
 import type { SearchHit } from '../../retrieval/hybrid-search.ts';
 import { fiscalYearFits } from '../../retrieval/table-rerank.ts';
 import type { ComputeResult } from '../../tools/definitions/compute.ts';
+import { passageWeightFit } from './choose-evidence.ts';
 import type { EvidenceLedger } from './evidence-ledger.ts';
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { renderPrompt } from '../../prompts.ts';
@@ -45,6 +46,7 @@ export async function answerFromTables(
   if (listed) return { ...listed, from: 'list' };
   if (input.listsOnly) return undefined;
   const weight = await termWeights(deps.kb, itemWords);
+  const passageFit = passageWeightFit(input.question, input.hits);
   const answer = await answerFromCells(reading, input.hits, {
     weight,
     prompts: deps.prompts,
@@ -55,7 +57,10 @@ export async function answerFromTables(
     },
     citePassage: (hit) => ledger.cite({ kind: 'article', chunk: hit.chunk, article: hit.article, score: hit.score }),
     passagesOf: (articleId) => deps.kb.passagesOf(articleId),
+    // A passage weighs as its document's best passage does, and as its labels quote the question;
+    // more when the document's metadata fits.
     documentFit: (hit) =>
+      passageFit(hit) +
       documentFit(
         input.question,
         reading.periods.map((period) => period.year),
