@@ -242,7 +242,7 @@ export class LexicalIndex {
     });
     const prunable = LEXICAL_DEFAULTS.maxScore && selective.every(({ value }) => value >= 0) && Number.isFinite(lengthFloor);
     let remainingBound = bounds.reduce((sum, bound) => sum + bound, 0);
-    let remainingPostings = selective.reduce((sum, { posting }) => sum + posting.length, 0);
+    let remainingPostings = selective.reduce((sum, { posting }) => sum + posting.size, 0);
     let threshold = 0;
     /** Terms only looked up for the candidates (MaxScore), by bit. */
     let lookedUpBits = 0;
@@ -283,29 +283,33 @@ export class LexicalIndex {
         return;
       }
       remainingBound -= bounds[position]!;
-      remainingPostings -= posting.length;
-      const { bytes, length } = posting;
-      // Decodes the varint gaps and weight slots inline (posting-list.ts): the hot loop of a query.
-      let offset = 0;
-      let label = 0;
-      for (let index = 0; index < length; index += 1) {
-        let byte = bytes[offset++]!;
-        let delta = byte & 0x7f;
-        for (let shift = 7; byte >= 0x80; shift += 7) {
+      remainingPostings -= posting.size;
+      // A list read from a snapshot may have a tail of later postings (posting-list.ts): each part
+      // starts from label 0.
+      for (let part: PostingList | undefined = posting; part; part = part.tail) {
+        const { bytes, length } = part;
+        // Decodes the varint gaps and weight slots inline (posting-list.ts): the hot loop of a query.
+        let offset = 0;
+        let label = 0;
+        for (let index = 0; index < length; index += 1) {
+          let byte = bytes[offset++]!;
+          let delta = byte & 0x7f;
+          for (let shift = 7; byte >= 0x80; shift += 7) {
+            byte = bytes[offset++]!;
+            delta += (byte & 0x7f) * 2 ** shift;
+          }
+          label += delta;
           byte = bytes[offset++]!;
-          delta += (byte & 0x7f) * 2 ** shift;
+          let slot = byte & 0x7f;
+          for (let shift = 7; byte >= 0x80; shift += 7) {
+            byte = bytes[offset++]!;
+            slot += (byte & 0x7f) * 2 ** shift;
+          }
+          if (live[label] !== 1) continue;
+          if (masks[label] === 0) touch(label);
+          scores[label]! += contribution(value, weightTable[slot]!, label);
+          masks[label]! |= flag;
         }
-        label += delta;
-        byte = bytes[offset++]!;
-        let slot = byte & 0x7f;
-        for (let shift = 7; byte >= 0x80; shift += 7) {
-          byte = bytes[offset++]!;
-          slot += (byte & 0x7f) * 2 ** shift;
-        }
-        if (live[label] !== 1) continue;
-        if (masks[label] === 0) touch(label);
-        scores[label]! += contribution(value, weightTable[slot]!, label);
-        masks[label]! |= flag;
       }
     });
     let commonBits = 0;
@@ -392,7 +396,7 @@ export class LexicalIndex {
       }
       const name = Buffer.from(term);
       const encoded = posting.encoded();
-      parts.push(uint32(name.length), name, uint32(posting.frequency), uint32(posting.length), uint32(encoded.length));
+      parts.push(uint32(name.length), name, uint32(posting.frequency), uint32(posting.size), uint32(encoded.length));
       bytes += 16 + name.length;
       if (encoded.length >= sliceBytes / 4) {
         yield Buffer.concat(parts);

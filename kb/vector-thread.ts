@@ -12,6 +12,8 @@ export const VECTOR_THREAD_DEFAULTS = {
    * one thread inserts into the graph (0.26 ms a passage at 100k), and the queue holds vectors.
    */
   maxQueuedPassages: 8_192,
+  /** How long `close` waits for the inserts already sent before it stops the thread regardless. */
+  closeDrainMs: 10_000,
 };
 
 const ENTRY = new URL('./vector-thread-entry.mjs', import.meta.url);
@@ -132,6 +134,20 @@ export class ThreadedVectorGraph implements VectorGraph {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Stopping the thread while hnswlib was inside an insert aborted the whole process (a native
+    // throw during termination, seen under load in the test suite): an empty update queued behind
+    // the writes already sent answers once they are done (and no search runs while it is handled).
+    if (!this.failure) {
+      let timer: NodeJS.Timeout | undefined;
+      const empty = { type: 'update', addLabels: new Int32Array(0), addVectors: new Float32Array(0), removeLabels: new Int32Array(0) } as const;
+      await Promise.race([
+        this.send(empty).catch(() => undefined),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, VECTOR_THREAD_DEFAULTS.closeDrainMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
     this.fail(new AppError('internal', 'The knowledge store is closed.'));
     await this.worker.terminate();
   }

@@ -40,16 +40,16 @@ export const OPERATION_CUES: readonly [Operation, RegExp][] = [
   ['cagr', /\bcagr\b|\bcompound(?:ed)? annual growth\b|\bannuali[sz]ed growth\b/i],
   [
     'percent_change',
-    // "the percentage change", "a % decline", "the percent of increase", "the growth rate", "the rate
+    // "the percentage change", "a % decline", "the change (%)", "the percent of increase", "the growth rate", "the rate
     // of decrease", "by what percentage", "how much … in percent", "the relative change".
     new RegExp(
-      `${PERCENT_WORD}\\s*(?:of\\s+)?(?:${CHANGE_NOUN})\\b|\\b(?:growth|change) rate\\b|\\brate of (?:${CHANGE_NOUN})\\b|\\bby (?:what|how much) ${PERCENT_WORD}(?![a-z])|\\bhow much\\b(?=.*\\bin ${PERCENT_WORD})|\\brelative (?:${CHANGE_NOUN})\\b`,
+      `${PERCENT_WORD}\\s*(?:of\\s+)?(?:${CHANGE_NOUN})\\b|\\b(?:${CHANGE_NOUN})\\s*\\(\\s*%\\s*\\)|\\b(?:growth|change) rate\\b|\\brate of (?:${CHANGE_NOUN})\\b|\\bby (?:what|how much) ${PERCENT_WORD}(?![a-z])|\\bhow much\\b(?=.*\\bin ${PERCENT_WORD})|\\brelative (?:${CHANGE_NOUN})\\b`,
       'i',
     ),
   ],
   [
     'share',
-    /\bas an? (?:percentage|proportion|share|fraction|percent|%) of\b|\b(?:percentage|proportion|share|fraction|portion|percent|%)\s+(?:of|does|did|do|that)\b|\bwhat percent(?:age)?\b|\bconstitut\w*\b|\baccount(?:s|ed)? for\b/i,
+    /\bas an? (?:percentage|proportion|share|fraction|percent|%) of\b|\b(?:percentage|proportion|share|fraction|portion|percent|%)\s+(?:of|does|did|do|that)\b|\bwhat percent(?:age)?\b|\bconstitut\w*\b|\baccount(?:s|ed)? for\b(?!\s+(?:using|under|as|by|at|in accordance|on)\b)/i,
   ],
   ['ratio', /\bratio\b|\bdivided by\b|\bmultiple of\b|\btimes (?:larger|greater|higher)\b/i],
   ['average', /\baverage\b|\bmean\b/i],
@@ -131,6 +131,15 @@ export const PERCENT_ITEM = /%|\bpercent|\bproportion|\bshare\b|\bratio\b|\bmarg
  * and liabilities netted against assets in a net position. A sum or an average of them adds sizes.
  */
 export const DEDUCTION_BALANCE = /\ballowances?\b|\baccumulated (?:depreciation|amorti[sz]ation|impairment)|\bliabilit(?:y|ies)\b/i;
+
+/**
+ * "How much did X increase by", "by how much did X fall": the size of the movement, its direction
+ * said in words (a cost printed in parentheses that grew is an increase, whatever its sign).
+ */
+export const BY_HOW_MUCH = new RegExp(
+  `\\bhow much (?:did|has|have|had|was|were|does|do)\\b.*\\b(?:${CHANGE_VERB})\\s+by\\b|\\bby how much\\b(?!\\s+${PERCENT_WORD})`,
+  'i',
+);
 
 /**
  * "How many percent did X change", "by how many percentage points": a change in percentage points

@@ -25,17 +25,20 @@ import { generateQuestions } from './synthetic-corpus.ts';
  * the garbage collector's work: an upper bound.)
  *
  *   tsx bench/suite/chat-blocks.ts --chunks 10000 [--questions 60]
+ *   tsx bench/suite/chat-blocks.ts --open DIR [--questions 60]   # a store kept by store-scale-bench.ts --keep
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { chunks: { type: 'string' }, questions: { type: 'string' } } });
+  const { values } = parseArgs({ options: { chunks: { type: 'string' }, questions: { type: 'string' }, open: { type: 'string' } } });
   const chunks = Number(values.chunks ?? 10_000);
   const questions = generateQuestions(Number(values.questions ?? 60));
   const today = '2026-11-21';
   const work = mkdtempSync(join(tmpdir(), 'copilot-bench-blocks-'));
   try {
     const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
-    const kb = await EmbeddedStore.open({ indexDir: join(work, 'index'), embedder: { id: embedder.id, dim: embedder.dim }, vectorGraphs: threadVectorGraphs });
-    await buildThroughStore(kb, embedder, chunks);
+    // `--open DIR`: a store kept by `store-scale-bench.ts --keep` (its `index/`), used as it is.
+    const indexDir = values.open ? join(values.open, 'index') : join(work, 'index');
+    const kb = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim }, vectorGraphs: threadVectorGraphs });
+    if (!values.open) await buildThroughStore(kb, embedder, chunks);
     const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
     const prices = createPriceStore({ dataDir: join(REPO_ROOT, 'data') });
     const offline = createOfflineEngine({ kb, embedder, registry: createToolRegistry(), toolContext: () => ({ prices, today }), prompts });
@@ -76,7 +79,7 @@ async function main(): Promise<void> {
     perChat.sort((a, b) => a - b);
     console.log(
       JSON.stringify({
-        chunks,
+        chunks: values.open ? (await kb.stats()).chunks : chunks,
         chats: questions.length,
         chatCpuMs: { p50: round(perChat[Math.floor(perChat.length / 2)]!, 1), max: round(perChat.at(-1)!, 1) },
         longestBlocksCpuMs: blocks.slice(0, 8).map((block) => round(block.ms, 1)),

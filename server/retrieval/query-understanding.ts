@@ -1,9 +1,9 @@
-import { LRUCache } from 'lru-cache';
 import { CHINESE_GLOSSARY, MARKET_ENTITIES, type MarketEntity } from '../../lib/market-entities.ts';
 import { hasCjk, tokenize } from '../../kb/tokenize.ts';
 import { isChineseFunctionWord, segmentChinese, wordBigrams } from '../../lib/cjk-words.ts';
 import type { WeightedTerm } from '../../kb/lexical-index.ts';
 import { readQuestionDates, type QuestionDates } from './periods.ts';
+import { normalizeTitle, TitleIndex, type TitledArticle } from './title-index.ts';
 
 export const QUERY_DEFAULTS = {
   /** Weight of terms added by expansion relative to the user's own words. */
@@ -222,11 +222,6 @@ function spellDate(iso: string): string {
 }
 
 /** An article as title matching needs it. */
-export interface TitledArticle {
-  id: string;
-  title: string;
-}
-
 export const TITLE_MATCH_DEFAULTS = {
   /** A quoted phrase shorter than this (normalised characters) names nothing ("'the'", "'up'"). */
   minQuoteChars: 8,
@@ -245,32 +240,6 @@ export const TITLE_MATCH_DEFAULTS = {
 // Straight quotes only count at word edges, so the apostrophe of "Russell 2000's" opens nothing.
 const QUOTED =
   /“([^”]{2,300})”|‘([^’]{2,300})’|«([^»]{2,300})»|「([^」]{2,300})」|『([^』]{2,300})』|《([^》]{2,300})》|(?<![\p{L}\p{N}])"([^"]{2,300})"(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])'([^']{2,300})'(?![\p{L}\p{N}])/gu;
-
-/** Lower case, letters and digits only, one space between words; a trailing ellipsis is dropped. */
-export function normalizeTitle(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/(?:…|\.{3})\s*$/u, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
-/**
- * Every question is matched against every article's title, so normalised titles are memoised
- * (normalising 10,000 titles took tens of milliseconds per question). Pure function, bounded cache.
- */
-const normalizedTitles = new LRUCache<string, { title: string; titleWords: number }>({ max: 200_000 });
-
-function normalizedTitleOf(raw: string): { title: string; titleWords: number } {
-  let entry = normalizedTitles.get(raw);
-  if (!entry) {
-    const title = normalizeTitle(raw);
-    entry = { title, titleWords: title.split(' ').length };
-    normalizedTitles.set(raw, entry);
-  }
-  return entry;
-}
 
 /** The phrases a question quotes, in order. */
 export function findQuotedPhrases(question: string): string[] {
@@ -296,25 +265,21 @@ export interface NamedArticles {
  * standing for the rest, as UIs shorten long titles), or a whole title written out in the
  * question. Pure; the caller passes the titles.
  */
-export function findNamedArticles(question: string, articles: Iterable<TitledArticle>): NamedArticles {
+export function findNamedArticles(question: string, articles: Iterable<TitledArticle> | TitleIndex): NamedArticles {
+  const titles = articles instanceof TitleIndex ? articles : TitleIndex.of(articles);
   const quoted = findQuotedPhrases(question)
     .map((phrase) => ({ phrase, normalized: normalizeTitle(phrase), shortened: /(?:…|\.{3})\s*$/u.test(phrase) }))
     .filter(({ normalized }) => normalized.length >= TITLE_MATCH_DEFAULTS.minQuoteChars);
-  const wholeQuestion = ` ${normalizeTitle(question)} `;
   const byQuote = new Map<string, { named: string[]; mentioned: string[] }>();
-  const byTitle: { id: string; title: string }[] = [];
-  for (const article of articles) {
-    const { title, titleWords } = normalizedTitleOf(article.title);
-    if (!title) continue;
-    for (const { phrase, normalized, shortened } of quoted) {
-      if (!` ${title} `.includes(` ${normalized} `)) continue;
+  for (const { phrase, normalized, shortened } of quoted) {
+    for (const { id, titleWords } of titles.holding(normalized)) {
       const entry = byQuote.get(phrase) ?? { named: [], mentioned: [] };
       const share = normalized.split(' ').length / titleWords;
-      (shortened || share >= TITLE_MATCH_DEFAULTS.minTitleShare ? entry.named : entry.mentioned).push(article.id);
+      (shortened || share >= TITLE_MATCH_DEFAULTS.minTitleShare ? entry.named : entry.mentioned).push(id);
       byQuote.set(phrase, entry);
     }
-    if (titleWords >= TITLE_MATCH_DEFAULTS.minTitleWords && wholeQuestion.includes(` ${title} `)) byTitle.push({ id: article.id, title: article.title });
   }
+  const byTitle = titles.within(normalizeTitle(question), TITLE_MATCH_DEFAULTS.minTitleWords).map(({ id, raw }) => ({ id, title: raw }));
   const articleIds = new Set<string>();
   const mentionedIds = new Set<string>();
   const phrases: string[] = [];

@@ -72,6 +72,12 @@ describe('cell lookup in answers', () => {
       [tableHit('p1', awards)],
     );
     expect(result!.lead).toMatch(/^\*\*22.5 thousand\*\*/);
+    // Outflows printed in parentheses between the balances are averaged as the sizes they are: (4 + 9) / 2.
+    const released = await answerOverTables(
+      'What is the average number of unvested units released on January 1, 2017 and between December 30, 2018 and December 29, 2019?',
+      [tableHit('p1', awards)],
+    );
+    expect(released!.lead).toMatch(/^\*\*6.5 thousand\*\*/);
   });
 
   it('reads the amount column of a year that prints a count beside it, and the count when the question names it', async () => {
@@ -199,6 +205,32 @@ describe('cell lookup in answers', () => {
       tableHit('p1', units),
     ]);
     expect(result!.lead).toMatch(/^\*\*7\.50\*\*/);
+  });
+
+  it('reads the undated column a question names ("as reported") for a row of a table with no periods', async () => {
+    const adoption: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'As reported', 'Adjustments', 'Without adoption'],
+        ['Contract assets', '$4,100', '(300)', '$3,800'],
+        ['Deferred revenue', '2,500', '400', '2,900'],
+      ],
+    };
+    const result = await answerOverTables('What was the deferred revenue as reported?', [tableHit('p1', adoption)]);
+    expect(result!.lead).toMatch(/Deferred revenue was 2,500 in As reported/);
+  });
+
+  it('answers "how much did X increase by" with the size of the movement, a cost printed in parentheses included', async () => {
+    const finance: TableData = {
+      headerRows: 1,
+      rows: [
+        ['€m', '2021', '2020'],
+        ['Finance income', '300', '410'],
+        ['Net finance costs', '(1,500)', '(400)'],
+      ],
+    };
+    const result = await answerOverTables('How much did net finance costs increase by from 2020 to 2021?', [tableHit('p1', finance)]);
+    expect(result!.lead).toMatch(/^\*\*1,100 million\*\*/);
   });
 
   it('reads a line printed again under each dated section as one row over those dates', async () => {

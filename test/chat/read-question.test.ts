@@ -9,7 +9,11 @@ describe('reading a financial question', () => {
     ['What is the ratio of total assets to total liabilities in 2019?', 'ratio', ['total assets', 'total liabilities']],
     ['What is R&D expense as a percentage of net sales in 2019?', 'share', ['r&d expense', 'net sales']],
     ['What was the proportion of cash over total assets in 2018?', 'share', ['cash', 'total assets']],
-    ['What percentage of total investments were accounted for using the equity method in 2019?', 'share', ['using equity method', 'total investments']],
+    [
+      'What percentage of total investments were accounted for using the equity method in 2019?',
+      'share',
+      ['accounted using equity method', 'total investments'],
+    ],
     ['What is the difference between gross profit and operating income in 2019?', 'difference', ['gross profit', 'operating income']],
     ['What is the CAGR of revenue from 2015 to 2019?', 'cagr', ['revenue']],
     ['In which year was the operating income the largest?', 'largest', ['operating income']],
@@ -151,6 +155,13 @@ describe('reading a financial question', () => {
     expect(reading.operation).toBe('share');
     expect(reading.items).toEqual(['deferred revenue accrued warranty', 'gross deferred tax assets']);
     expect(reading.parts).toEqual(['deferred revenue', 'accrued warranty']);
+  });
+
+  it('reads "change (%)" as a percentage change, "accounted for using" as words of an item, and "increase by" as a size', () => {
+    expect(readQuestion('What is the change (%) in order backlog between 2020 and 2021?').operation).toBe('percent_change');
+    expect(readQuestion('How much was the investment accounted for using the equity method in 2021?')).toMatchObject({ operation: 'value' });
+    expect(readQuestion('How much did distribution costs increase by from 2020 to 2021?')).toMatchObject({ operation: 'change', gap: true });
+    expect(readQuestion('What was the increase in distribution costs from 2020 to 2021?').gap).toBeUndefined();
   });
 
   it('keeps the number a hierarchy word ranks ("level 2") in an item, and drops other numbers', () => {

@@ -107,6 +107,21 @@ describe('LexicalIndex binary form', () => {
     expect(loaded.frequencyOf('common')).toBe(2_000);
   });
 
+  it('adds passages to an index read from a snapshot as to one built in memory, and writes the same bytes', () => {
+    const texts = (label: number) => `harbor cargo ${label % 3 === 0 ? 'record volumes' : 'cranes'} note${label}`;
+    const memory = LexicalIndex.create();
+    const early = LexicalIndex.create();
+    for (let label = 0; label < 600; label += 1) {
+      for (const index of label < 400 ? [memory, early] : [memory]) index.add({ label, text: texts(label), section: 'Port', title: '' });
+    }
+    const read = LexicalIndex.fromBytes(Buffer.concat([...early.serialize()]));
+    for (let label = 400; label < 600; label += 1) read.add({ label, text: texts(label), section: 'Port', title: '' });
+    for (const words of ['harbor record', 'cranes note450', 'volumes port cargo']) {
+      expect(read.search(query(words), 50, { report: [3, 450, 599] })).toEqual(memory.search(query(words), 50, { report: [3, 450, 599] }));
+    }
+    expect(Buffer.concat([...read.serialize()])).toEqual(Buffer.concat([...memory.serialize()]));
+  });
+
   it('drops removed passages while writing: a term left without passages is gone after reading back', () => {
     const index = build();
     index.remove({ label: 2, text: 'Crude inventories rose and refiners reported wider margins.' });

@@ -90,3 +90,31 @@ describe('PostingList lookups of many labels in one walk', () => {
     expect(list.filtered((label) => label !== 4).maxWeight).toBe(7);
   });
 });
+
+describe('PostingList read from a snapshot, then appended to', () => {
+  it('keeps its bytes as the view it was read from and behaves as one list with the later postings', () => {
+    const labels = sampleLabels();
+    const split = POSTING_DEFAULTS.skipEvery * 2 + 5;
+    const file = listOf(labels.slice(0, split)).encoded().slice();
+    const read = PostingList.fromEncoded(file, split, split);
+    labels.slice(split).forEach((label, index) => read.append(label, (split + index) % 300));
+    // Nothing was copied: the snapshot's bytes are still the list's own.
+    expect(read.bytes.buffer).toBe(file.buffer);
+    const whole = listOf(labels);
+    expect(read.size).toBe(whole.length);
+    const seen: [number, number][] = [];
+    read.forEach((label, slot) => seen.push([label, slot]));
+    expect(seen).toEqual(labels.map((label, index) => [label, index % 300]));
+    for (const label of [...labels, 0, labels[split]! - 1, labels.at(-1)! + 1]) expect(read.slotOf(label)).toBe(whole.slotOf(label));
+    const asked = Int32Array.from(new Set([2, ...labels.filter((_, index) => index % 4 === 0), labels[split]! + 1, labels.at(-1)!])).sort();
+    const found = new Map<number, number>();
+    read.forEachOf(asked, asked.length, (position, slot) => found.set(asked[position]!, slot));
+    const expected = new Map<number, number>();
+    whole.forEachOf(asked, asked.length, (position, slot) => expected.set(asked[position]!, slot));
+    expect(found).toEqual(expected);
+    // What a snapshot writes is what one list holding every posting encodes.
+    expect(read.encoded()).toEqual(whole.encoded());
+    expect(read.filtered((label) => label % 2 === 1).encoded()).toEqual(whole.filtered((label) => label % 2 === 1).encoded());
+    expect(() => read.append(labels.at(-1)!, 0)).toThrow(/increase/);
+  });
+});

@@ -110,6 +110,20 @@ describe('the vector graph on its own thread', () => {
     await expect(graph.search(randomVectors(1, 1)[0]!, 1)).rejects.toMatchObject({ code: 'internal' });
   });
 
+  it('stops its thread only once the inserts it sent are applied (stopping it inside an insert aborted the process)', async () => {
+    const graph = await threadVectorGraphs.create(DIM, {});
+    const internals = graph as unknown as { inFlight: number; worker: { terminate(): Promise<number> } };
+    const terminate = internals.worker.terminate.bind(internals.worker);
+    let inFlightAtStop = -1;
+    internals.worker.terminate = () => {
+      inFlightAtStop = internals.inFlight;
+      return terminate();
+    };
+    randomVectors(2_000, 11).forEach((vector, label) => graph.add(label, vector));
+    await graph.close();
+    expect(inFlightAtStop).toBe(0);
+  });
+
   it('refuses work once closed, with an actionable error', async () => {
     const graph = await threadVectorGraphs.create(DIM, {});
     await graph.close();

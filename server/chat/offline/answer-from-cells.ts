@@ -447,9 +447,11 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
       // A description ("How is the discount rate determined?") is answered by sentences, not a cell.
       // A row printing one figure is that figure, however the question words it ("What is the X?").
       const single = row.filter((cell) => cell.value !== undefined).length === 1;
-      if (asked.length === 0 && !((reading.asksAmount || single) && match.score >= 0.8)) return undefined;
       // A column the question names ("as reported", "domestic") picks the cell when no period does.
-      const named = asked.length === 0 ? namedColumn(row, reading.words) : undefined;
+      // Every word the question leaves beside the row's name counts ("as reported" though "reported" is filler elsewhere).
+      const precise = asked.length === 0 ? namedColumn(row, columnWordsBeside(reading.columnWords, [row]), true) : undefined;
+      const named = precise ?? (asked.length === 0 ? namedColumn(row, reading.words) : undefined);
+      if (asked.length === 0 && !((reading.asksAmount || single || precise) && match.score >= 0.8)) return undefined;
       // "For fiscal years 2019 to 2017 respectively": every period of the range, the ends' order kept.
       const listed = spanned.length > asked.length ? orderLike(spanned, asked) : asked;
       const chosen = listed.length > 0 ? listed : named ? [named] : available.slice(0, 1);
@@ -515,11 +517,15 @@ function tileBand(due: NonNullable<CellPeriod['due']>, bands: CellPeriod[]): Cel
 /**
  * A sum or an average of cells. Balances a table prints as deductions ("(16)" of an allowance
  * netted against receivables, liabilities netted against assets) are added as the sizes they are:
- * the balance of an allowance is 16, whichever side of the table it sits on. Flows printed
- * negative (a loss, cash used, a tax effect) keep their sign.
+ * the balance of an allowance is 16, whichever side of the table it sits on; so are the outflows a
+ * roll-forward prints between its balances. Flows printed negative (a loss, cash used, a tax effect)
+ * keep their sign.
  */
 function addUp(context: Composer, operation: 'sum' | 'average', inputs: Cell[], what: string): Promise<CellAnswer | undefined> {
-  const deductions = inputs.length >= 2 && inputs.every((cell) => cell.value! < 0 && DEDUCTION_BALANCE.test(rowName(cell)));
+  // A roll-forward's outflows ("Vested (43)", "Forfeited (19)" between two balances) are printed
+  // negative because they leave the balance; how many were vested is their size.
+  const outflows = inputs.every((cell) => cell.value! < 0 && cell.period?.start !== undefined);
+  const deductions = inputs.length >= 2 && (outflows || inputs.every((cell) => cell.value! < 0 && DEDUCTION_BALANCE.test(rowName(cell))));
   if (!deductions) return context.computed(operation, inputs, what);
   const sizes = inputs.map((_, index) => `abs(x${index + 1})`).join(' + ');
   const formula = operation === 'sum' ? sizes : `(${sizes}) / ${inputs.length}`;

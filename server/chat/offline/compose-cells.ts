@@ -48,7 +48,7 @@ function inAskedPeriod(period: CellPeriod, asked: CellPeriod): boolean {
 }
 
 /** Words of a column title that only date it ("Year Ended December 31"). */
-const PERIOD_WORDS = /\b(?:years?|months?|weeks?|quarters?|fiscal|ended|ending|as of|as at|at|for the|period)\b/gi;
+const PERIOD_WORDS = /\b(?:years?|months?|weeks?|quarters?|fiscal|ended|ending|as of|as at|for the)\b/gi;
 
 export class Composer {
   constructor(

@@ -5,6 +5,7 @@ import { passageTable } from '../../cells/passage-table.ts';
 import { notesOfTable, titlesByNoteMark } from '../../evidence/footnotes.ts';
 import { searchKnowledgeBase, SEARCH_DEFAULTS, type Relevance, type SearchHit } from '../../retrieval/hybrid-search.ts';
 import { findNamedArticles, type QueryAnalysis } from '../../retrieval/query-understanding.ts';
+import { titleIndexOf } from '../../retrieval/title-index.ts';
 import type { EngineInput } from '../types.ts';
 import type { Intent } from './intent.ts';
 import { missingNames } from './missing-names.ts';
@@ -48,7 +49,7 @@ export interface GatherInput {
 export async function gatherPassages(deps: { kb: KnowledgeStore; embedder: Embedder }, gather: GatherInput): Promise<GatheredPassages> {
   const { input, analysis, intent, reading } = gather;
   // A question that quotes or names an article's title is about that article.
-  const named = findNamedArticles(input.question, await deps.kb.articleTitles());
+  const named = findNamedArticles(input.question, await titleIndexOf(deps.kb));
   const filters = input.filters ?? (named.articleIds.length > 0 ? { articleIds: named.articleIds } : undefined);
   const search = (query: string, k: number, extraTerms?: string[]) =>
     searchKnowledgeBase(deps.kb, deps.embedder, {

@@ -1,4 +1,5 @@
 import {
+  BY_HOW_MUCH,
   COMPARISON_CUES,
   COMPOUND_FORMS,
   ITEM_JOINER,
@@ -187,9 +188,11 @@ export function readQuestion(question: string): QuestionReading {
   const parts = (operation === 'share' || operation === 'ratio') && items.length === 2 ? read.parts : undefined;
   // "difference between 2019 and 2018 X" (one item, two periods) is a change between periods, its size asked.
   const gap =
-    operation === 'difference' &&
-    !SIGNED_DIFFERENCE.test(text) &&
-    (items.length < 2 ? periods.length >= 2 && GAP_CUE.test(stripped) : !compound && ITEM_GAP_CUE.test(stripped));
+    (operation === 'difference' &&
+      !SIGNED_DIFFERENCE.test(text) &&
+      (items.length < 2 ? periods.length >= 2 && GAP_CUE.test(stripped) : !compound && ITEM_GAP_CUE.test(stripped))) ||
+    // "How much did X increase by": the size of the movement.
+    (operation === 'change' && !yesNo && BY_HOW_MUCH.test(text));
   if (operation === 'difference' && items.length < 2 && periods.length >= 2) operation = 'change';
   const respectively = /\brespectively\b/i.test(text);
   // "The average cost per employee in 2018" is the amount per unit of one period, not an average over periods.

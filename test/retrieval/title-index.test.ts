@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeTitle, TitleIndex, titleIndexOf } from '../../server/retrieval/title-index.ts';
+
+const articles = [
+  { id: 'a1', title: 'Harbor Freight Volumes Climb in the Third Quarter' },
+  { id: 'a2', title: 'Freight Rates and the Harbor Strike' },
+  { id: 'a3', title: 'Third Quarter Results: Harbor Freight Volumes Climb Again' },
+  { id: 'a4', title: 'Cranes' },
+  { id: 'a5', title: '港口货运量上升' },
+];
+
+/** What the index answers, by scanning every title (the way matching worked before the index). */
+function scanHolding(phrase: string): string[] {
+  return articles.filter((article) => ` ${normalizeTitle(article.title)} `.includes(` ${phrase} `)).map((article) => article.id);
+}
+
+function scanWithin(text: string, minWords: number): string[] {
+  return articles
+    .filter((article) => {
+      const title = normalizeTitle(article.title);
+      return title.split(' ').length >= minWords && ` ${text} `.includes(` ${title} `);
+    })
+    .map((article) => article.id);
+}
+
+describe('TitleIndex', () => {
+  const index = TitleIndex.of(articles);
+
+  it('finds the titles holding a phrase as whole words in a row, in the order the articles came', () => {
+    for (const phrase of [
+      'harbor freight volumes climb',
+      'third quarter',
+      'freight',
+      'harbor strike',
+      'volumes harbor',
+      'crane',
+      '港口货运量上升',
+      'no such words',
+    ]) {
+      expect(index.holding(phrase).map((entry) => entry.id)).toEqual(scanHolding(phrase));
+    }
+    expect(index.holding('third quarter').map((entry) => entry.id)).toEqual(['a1', 'a3']);
+  });
+
+  it('finds the titles a question writes out whole, from a number of words on', () => {
+    const questions = [
+      'What does Harbor Freight Volumes Climb in the Third Quarter say about cranes?',
+      'Compare freight rates and the harbor strike with cranes',
+      'Third quarter results harbor freight volumes climb again and harbor freight volumes climb in the third quarter',
+      'nothing named here',
+    ];
+    for (const question of questions) {
+      for (const minWords of [1, 4]) {
+        expect(index.within(normalizeTitle(question), minWords).map((entry) => entry.id)).toEqual(scanWithin(normalizeTitle(question), minWords));
+      }
+    }
+    expect(index.within(normalizeTitle(questions[2]!), 4).map((entry) => entry.id)).toEqual(['a1', 'a3']);
+    // A one-word title counts only when short titles are allowed.
+    expect(index.within(normalizeTitle(questions[1]!), 4).map((entry) => entry.id)).toEqual(['a2']);
+    expect(index.within(normalizeTitle(questions[1]!), 1).map((entry) => entry.id)).toEqual(['a2', 'a4']);
+  });
+
+  it('is built once per knowledge-base version and rebuilt when the version changes', async () => {
+    let version = 1;
+    let reads = 0;
+    const kb = {
+      version: async () => version,
+      articleTitles: async () => {
+        reads += 1;
+        return version === 1 ? articles.slice(0, 2) : articles;
+      },
+    };
+    const first = await titleIndexOf(kb);
+    expect(await titleIndexOf(kb)).toBe(first);
+    expect(reads).toBe(1);
+    version = 2;
+    const second = await titleIndexOf(kb);
+    expect(second).not.toBe(first);
+    expect(reads).toBe(2);
+    expect(second.holding('cranes').map((entry) => entry.id)).toEqual(['a4']);
+    expect(first.holding('cranes')).toEqual([]);
+  });
+});
