@@ -1,4 +1,5 @@
 import type { CellPeriod } from './types.ts';
+import { NUMBER_WORDS } from '../retrieval/period-words.ts';
 
 /**
  * The period a column (or row) label names (pure): fiscal years ("FY2023", "Fiscal 2019"),
@@ -86,21 +87,6 @@ export function readPeriod(label: string): CellPeriod | undefined {
  */
 const COUNT = '(\\d+(?:\\.\\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)';
 const SPAN_UNIT = '(?:(years?|yrs?\\.?|months?)(?![a-z]))';
-const NUMBER_WORDS: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  twelve: 12,
-  fifteen: 15,
-  twenty: 20,
-};
 const MATURITY_FORMS: readonly [kind: 'between' | 'upTo' | 'beyond', pattern: RegExp][] = [
   // "After one year but within five years", "later than one year and not later than five years".
   [

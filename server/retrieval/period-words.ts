@@ -21,6 +21,7 @@ export const NUMBER_WORDS: Record<string, number> = {
   ten: 10,
   eleven: 11,
   twelve: 12,
+  fifteen: 15,
   eighteen: 18,
   twenty: 20,
   thirty: 30,
