@@ -8,6 +8,22 @@ import { loadPromptLibrary } from '../../server/prompts.ts';
 import { runCompute } from '../../server/tools/definitions/compute.ts';
 import { tableHit } from '../helpers/cell-hits.ts';
 
+const prompts = loadPromptLibrary(join(resolve(import.meta.dirname, '../..'), 'prompts'));
+
+type CellHits = Parameters<typeof answerFromCells>[1];
+
+/** The cells stage over `hits`, computing for real, with or without a document fit. */
+function answerWithFit(question: string, hits: CellHits, documentFit?: (hit: CellHits[number]) => number) {
+  return answerFromCells(readQuestion(question), hits, {
+    weight: () => 1,
+    prompts,
+    language: 'en',
+    compute: async (args) => ({ result: runCompute(args), n: 99 }),
+    citePassage: () => 0,
+    ...(documentFit ? { documentFit } : {}),
+  });
+}
+
 const sentence = (coverage: number, figures = 1, text = 'Federal income tax was $36.5 million in fiscal 2019.') => ({
   text,
   coverage,
@@ -121,23 +137,13 @@ describe('a passage weighs as its document does', () => {
       score: 0.99,
     };
     const hits = [paragraph, weaker, first];
-    const prompts = loadPromptLibrary(join(resolve(import.meta.dirname, '../..'), 'prompts'));
-    const answer = (documentFit?: (hit: (typeof hits)[number]) => number) =>
-      answerFromCells(readQuestion('What was the average interest expense?'), hits, {
-        weight: () => 1,
-        prompts,
-        language: 'en',
-        compute: async (args) => ({ result: runCompute(args), n: 99 }),
-        citePassage: () => 0,
-        ...(documentFit ? { documentFit } : {}),
-      });
-    expect((await answer())?.lead).toContain('2,714');
-    expect((await answer(documentStandingGap(hits)))?.lead).toContain('1,033.5');
+    const question = 'What was the average interest expense?';
+    expect((await answerWithFit(question, hits))?.lead).toContain('2,714');
+    expect((await answerWithFit(question, hits, documentStandingGap(hits)))?.lead).toContain('1,033.5');
   });
 });
 
 describe('a table whose labels quote the question weighs more', () => {
-  const prompts = loadPromptLibrary(join(resolve(import.meta.dirname, '../..'), 'prompts'));
   const question = 'What were the reserves and accruals in 2019?';
   // The quoted row sits under a parent row, which costs it against the bare reordered one.
   const quoted = tableHit(
@@ -172,17 +178,8 @@ describe('a table whose labels quote the question weighs more', () => {
   });
 
   it('lets the cells stage read the row the question quotes', async () => {
-    const answer = (documentFit?: (hit: (typeof hits)[number]) => number) =>
-      answerFromCells(readQuestion(question), hits, {
-        weight: () => 1,
-        prompts,
-        language: 'en',
-        compute: async (args) => ({ result: runCompute(args), n: 99 }),
-        citePassage: () => 0,
-        ...(documentFit ? { documentFit } : {}),
-      });
-    expect((await answer())?.lead).toContain('7,870');
-    expect((await answer(passageWeightFit(question, hits)))?.lead).toContain('50');
+    expect((await answerWithFit(question, hits))?.lead).toContain('7,870');
+    expect((await answerWithFit(question, hits, passageWeightFit(question, hits)))?.lead).toContain('50');
   });
 });
 
