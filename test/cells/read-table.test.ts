@@ -525,6 +525,22 @@ describe('reading the structure annual reports print', () => {
     expect([...new Set(cells.map(rowName))]).toEqual(['Licences', 'Licences › Percentage of revenue', 'Support', 'Support › Percentage of revenue']);
   });
 
+  it("keeps an investor's share of an associate's profit a line of its own, not a share of the row above", () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['€m', '2021', '2020'],
+          ['Opening carrying amount', '212.0', '198.4'],
+          ['Share of profit of joint ventures', '(4.1)', '13.6'],
+          ['Closing carrying amount', '207.9', '212.0'],
+        ],
+      },
+      'p8',
+    );
+    expect([...new Set(cells.map(rowName))]).toEqual(['Opening carrying amount', 'Share of profit of joint ventures', 'Closing carrying amount']);
+  });
+
   it('dates the columns by a date printed over the label column when they name none', () => {
     const cells = readTableCells(
       {

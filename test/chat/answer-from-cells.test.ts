@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TableData } from '../../kb/types.ts';
 import type { SearchHit } from '../../server/retrieval/hybrid-search.ts';
+import { inputName } from '../../server/chat/offline/compose-cells.ts';
+import { ComputeArgsSchema } from '../../server/tools/definitions/compute.ts';
 import { answerOverTables, tableHit } from '../helpers/cell-hits.ts';
 
 function hit(id: string, title: string, table: TableData, score: number, company?: string): SearchHit {
@@ -231,6 +233,72 @@ describe('answers from cells', () => {
     ]);
     expect(closing!.lead).toContain('−18.14%');
     expect(closing!.lead).toContain('At 31 December from 2018 to 2019');
+  });
+
+  it('takes the balance dated to the day from a lower-ranked table when the best-named row is only dated by its years', async () => {
+    const income: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2021', '2020'],
+        ['Joint ventures', '14', '11'],
+      ],
+    };
+    const rollForward: TableData = {
+      headerRows: 1,
+      rows: [
+        ['€m', '2021', '2020'],
+        ['At 1 April', '120.0', '100.0'],
+        ['Share of loss of joint ventures, net of tax', '(2.0)', '(1.0)'],
+        ['At 31 March', '118.0', '120.0'],
+      ],
+    };
+    const result = await answer('What is the percentage change in the total investment in joint ventures from 1 April 2020 to 1 April 2021?', [
+      hit('p1', 'Report A', income, 0.9),
+      hit('p2', 'Report B', rollForward, 0.85),
+    ]);
+    expect(result!.lead).toContain('+20.00%');
+    expect(result!.lead).toContain('At 1 April from 2020 to 2021');
+  });
+
+  it('keeps a day asked to the best-named row when another table merely dates a similar row to that day', async () => {
+    const named: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2021', '2020'],
+        ['Hedging liabilities', '42.5', '37.0'],
+      ],
+    };
+    const dated: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'June 30, 2021', 'June 30, 2020'],
+        ['Hedging instruments, current liabilities', '900', '800'],
+      ],
+    };
+    const result = await answer('How much were the hedging liabilities as at June 30, 2021?', [
+      hit('p1', 'Report A', named, 0.9),
+      hit('p2', 'Report B', dated, 0.85),
+    ]);
+    expect(result!.lead).toContain('42.5');
+  });
+
+  it('names a figure a long sentence states by the words nearest it, within what the compute tool takes', async () => {
+    const lead =
+      'Our liquidity and our total assets grew steadily through most of the fiscal 2016 to 2019 periods shown here, chiefly because of the net income we earned in those periods, the cash our subsidiaries returned to us, the sale of two smaller businesses and the placements of unsecured bonds of';
+    const name = inputName(lead);
+    expect(name.length).toBeLessThanOrEqual(200);
+    expect(name).toMatch(/^…\S/);
+    expect(name.endsWith('placements of unsecured bonds of')).toBe(true);
+    expect(
+      ComputeArgsSchema.safeParse({
+        operation: 'sum',
+        inputs: [
+          { name, value: 6.5 },
+          { name, value: 3 },
+        ],
+      }).success,
+    ).toBe(true);
+    expect(inputName('Revenue')).toBe('Revenue');
   });
 
   it('reads the column a question names when the row label leaves it out', async () => {

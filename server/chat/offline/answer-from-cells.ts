@@ -645,26 +645,34 @@ function datedRow(
   const holdsEveryDay = (row: Cell[]) =>
     days.every((day) => row.some((cell) => cell.value !== undefined && (cell.period?.end === day.end || cell.period?.start === day.end)));
   if (rows[0] && holdsEveryDay(rows[0].cells)) return undefined;
-  // A row of the same table the question names as well, holding those days (the same line under a
-  // section dated to the day), comes first.
-  const bestPassage = rows[0]?.cells[0]?.passageId;
-  const named = rows.find((row) => row.cells[0]!.passageId === bestPassage && holdsEveryDay(row.cells));
-  if (named) return named;
-  // The table the best-named row sits in, or else the best-ranked table that holds such a row.
-  const byRow = new Map<string, Cell[]>();
-  for (const cell of cells) {
-    if (rows[0] && cell.passageId !== rows[0].cells[0]!.passageId) continue;
-    const key = `${cell.passageId}#${cell.rowIndex}`;
-    byRow.set(key, [...(byRow.get(key) ?? []), cell]);
+  // The table the best-named row sits in; then the tables of the other named rows, best-named
+  // first, but only for a balance row whose own label names the day ("At 1 January"): a
+  // better-named row of a table dated by its years alone (another report's "Associates" line) is
+  // not the balance asked on a day, and a row merely dated to the day by its column is no better
+  // than the best-named one.
+  const passages = rows.length > 0 ? [...new Set(rows.map((row) => row.cells[0]!.passageId))] : [undefined];
+  for (const [position, passage] of passages.entries()) {
+    const balanceOnly = passage === undefined || position > 0;
+    // A row of the table the question names as well, holding those days (the same line under a
+    // section dated to the day), comes first.
+    const named = rows.find((row) => row.cells[0]!.passageId === passage && holdsEveryDay(row.cells) && (!balanceOnly || namesDayOfYear(row.cells[0]!.label)));
+    if (named) return named;
+    const byRow = new Map<string, Cell[]>();
+    for (const cell of cells) {
+      if (passage !== undefined && cell.passageId !== passage) continue;
+      const key = `${cell.passageId}#${cell.rowIndex}`;
+      byRow.set(key, [...(byRow.get(key) ?? []), cell]);
+    }
+    let best: RowMatch | undefined;
+    for (const row of byRow.values()) {
+      // With no row named by the question, only a row whose own label names the day ("At 1 January") says it is the balance asked.
+      if (!holdsEveryDay(row) || (balanceOnly && !namesDayOfYear(row[0]!.label))) continue;
+      const score = nameScore(row) + 0.1 * passageWeight(row[0]!.passageId);
+      if (!best || score > best.score) best = { cells: row, score };
+    }
+    if (best) return best;
   }
-  let best: RowMatch | undefined;
-  for (const row of byRow.values()) {
-    // With no row named by the question, only a row whose own label names the day ("At 1 January") says it is the balance asked.
-    if (!holdsEveryDay(row) || (!rows[0] && !namesDayOfYear(row[0]!.label))) continue;
-    const score = nameScore(row) + 0.1 * passageWeight(row[0]!.passageId);
-    if (!best || score > best.score) best = { cells: row, score };
-  }
-  return best;
+  return undefined;
 }
 
 /**
