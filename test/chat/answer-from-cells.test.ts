@@ -301,6 +301,53 @@ describe('answers from cells', () => {
     expect(inputName('Revenue')).toBe('Revenue');
   });
 
+  it('averages per year over columns that span years, each span counting for every year it covers', async () => {
+    const obligations: TableData = {
+      headerRows: 1,
+      rows: [
+        ['(In thousands)', 'Total', '2022', '2023-2024', '2025-2026', 'Thereafter'],
+        ['Purchase commitments', '$9,000', '$1,200', '$2,400', '$1,800', '$3,600'],
+      ],
+    };
+    const perYear = await answer('What is the average annual purchase commitments for 2022-2026?', [hit('p1', 'Report', obligations, 0.9)]);
+    expect(perYear!.lead).toContain('**1,080 thousand**');
+    expect(perYear!.details[0]).toContain('(1200 + 2400 + 1800) / 5');
+    // A span the columns leave a gap in is not averaged per year.
+    const gap = await answer('What is the average annual purchase commitments for 2021-2026?', [hit('p1', 'Report', obligations, 0.9)]);
+    expect(gap?.lead ?? '').not.toContain('/ 6');
+  });
+
+  it('joins figures that sentences of one report state a period each into the series a computation needs', async () => {
+    const prose = tableHit('s1', { headerRows: 0, rows: [] }, 0.9);
+    const text = [
+      'In May 2021, we awarded 120,000 restricted units with revenue targets.',
+      'In November 2021, we awarded 80,000 restricted units with market targets to be met between November 2021 and November 2024.',
+      'Our offices covered 12,500 square metres in 2021.',
+    ].join(' ');
+    const awards = await answer('How many restricted units were awarded in May and November 2021 in total?', [
+      { ...prose, chunk: { ...prose.chunk, text, table: undefined } },
+    ]);
+    expect(awards!.lead).toContain('**200,000**');
+    expect(awards!.lead).toContain('May 2021, November 2021');
+    // A table row of years holds one 2021 figure: it cannot be both months.
+    const yearly = tableHit(
+      't1',
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2021', '2020'],
+          ['Restricted units awarded', '200', '150'],
+        ],
+      },
+      0.95,
+    );
+    const both = await answer('How many restricted units were awarded in May and November 2021 in total?', [
+      yearly,
+      { ...prose, chunk: { ...prose.chunk, text, table: undefined } },
+    ]);
+    expect(both!.lead).toContain('**200,000**');
+  });
+
   it('reads the column a question names when the row label leaves it out', async () => {
     const exposure: TableData = {
       headerRows: 1,

@@ -15,7 +15,7 @@ import {
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { withoutDates } from '../../cells/periods.ts';
 import { namesDayOfYear } from '../../cells/read-table.ts';
-import { sentenceCells } from '../../cells/sentence-cells.ts';
+import { datedSentenceCells, sentenceCells } from '../../cells/sentence-cells.ts';
 import { isPrinted, rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
 import type { SearchHit } from '../../retrieval/hybrid-search.ts';
 import type { ComputeArgs } from '../../tools/definitions/compute.ts';
@@ -51,6 +51,9 @@ export const CELL_ANSWER_DEFAULTS = {
   partsScore: 0.1,
   /** A column whose header the item names is read over its rows when no row is named at least this well. */
   columnItemsBelow: 0.5,
+  /** A series of figures sentences state one period each: the least score of the best sentence, and how far below it the others may name the item. */
+  proseSeriesScore: 0.5,
+  proseSeriesMargin: 0.15,
   /** The compute tool's most inputs. */
   maxInputs: 20,
   /** Prose passages this many places before or after a table passage may name its subject. */
@@ -73,15 +76,19 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
   const hits = deps.passagesOf && expandsTables ? await withSiblingTables(retrieved, deps.passagesOf) : retrieved;
   const hitOf = new Map<string, SearchHit>();
   const cells: Cell[] = [];
+  // Figures sentences state one period at a time: joined into a series only when no row holds the periods asked.
+  const datedSentences: Cell[] = [];
   for (const hit of hits) {
     // A figure a sentence states is quoted whole by the sentence path; sentence cells serve computations.
     const computes = reading.operation !== 'value' && reading.operation !== 'largest' && reading.operation !== 'smallest';
     const found = [...passageCells(hit.chunk), ...(computes ? sentenceCells(hit.chunk.text, hit.chunk.id) : [])];
-    if (found.length === 0) continue;
+    const dated = computes && !passageTable(hit.chunk) ? datedSentenceCells(hit.chunk.text, hit.chunk.id) : [];
+    if (found.length === 0 && dated.length === 0) continue;
     hitOf.set(hit.chunk.id, hit);
     cells.push(...found);
+    datedSentences.push(...dated);
   }
-  if (cells.length === 0) return undefined;
+  if (cells.length === 0 && datedSentences.length === 0) return undefined;
   reading = withMaturityBands(withYearSpans(reading, cells), cells);
   const topScore = Math.max(...hits.map((hit) => hit.score), 1e-9);
   // Retrieval rank, and above it a document whose metadata names the company or year asked about.
@@ -123,7 +130,22 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
     const close = (row: RowMatch) => row.score >= rows[0]!.score - CELL_ANSWER_DEFAULTS.periodPreference;
     const complete = rows.find((row) => close(row) && printsAll(row)) ?? rows.find((row) => close(row) && holdsAll(row));
     const holdsNone = rows[0] !== undefined && !reading.periods.some((period) => cellFor(rows[0]!.cells, period));
-    return complete ?? (holdsNone ? rows.find(holdsAll) : undefined) ?? rows[0];
+    const chosen = complete ?? (holdsNone ? rows.find(holdsAll) : undefined) ?? rows[0];
+    // Two months of one year asked of a row of years ("April and December 2019") are not both in its one 2019 figure.
+    const holdsEach = (row: RowMatch) => {
+      const found = reading.periods.map((period) => cellFor(row.cells, period));
+      return found.every((cell) => cell !== undefined) && (new Set(found).size === found.length || found.some((cell) => cell!.period?.start));
+    };
+    if (reading.periods.length < 2 || (chosen && holdsEach(chosen))) return chosen;
+    // "The PSUs granted in April and in December 2019", each stated by a sentence of its own.
+    return (
+      proseSeries(
+        datedSentences,
+        reading.periods,
+        (found) => matchRows(found, item, deps.weight, passageWeight, { ...LOOKUP_DEFAULTS, floorShare: 0 }, preference),
+        hitOf,
+      ) ?? chosen
+    );
   };
 
   if (reading.operation === 'formula' && reading.ratio) {
@@ -372,6 +394,16 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
       if (reading.periods.length < 2 && (reading.overRows === 'items' || available.length < 2)) {
         const parts = partsOf(match);
         if (parts.length >= 2) return addUp(context, reading.operation, parts, `${reading.operation} of ${parts.map(rowName).join(', ')}${periodOf(parts)}`);
+      }
+      // "The average annual X for 2020-2024" over columns that span years ("2021-2022"): their sum per year covered.
+      if (reading.perYear && reading.range && reading.periods.length >= 2) {
+        const tiles = yearTiles(available, reading.periods);
+        if (tiles && tiles.some((cell) => cell.period!.through !== undefined)) {
+          const years = tiles.reduce((sum, cell) => sum + (cell.period!.through ?? cell.period!.year!) - cell.period!.year! + 1, 0);
+          const sum = tiles.map((_, index) => `x${index + 1}`).join(' + ');
+          const what = `average per year of ${rowName(tiles[0]!)} over ${tiles.map(periodText).join(', ')} (${years} years)`;
+          return context.computed('formula', tiles, what, `(${sum}) / ${years}`, undefined, undefined, 'average');
+        }
       }
       // "the 2019 average X": the year's average balance, its opening (prior year end) and closing.
       const opening = asked.length === 1 ? available.find((cell) => isEarlierPeriod(cell.period!, asked[0]!.period!)) : undefined;
@@ -624,6 +656,24 @@ function itemGap(context: Composer, [a, b]: [Cell, Cell], what: string, nameOf: 
   const [larger, smaller] = a.value! > b.value! ? [a, b] : [b, a];
   const said = `${what} (${nameOf(larger)} is the larger: ${formatCell(larger)} against ${formatCell(smaller)})`;
   return context.computed('formula', [a, b], said, 'abs(x1 - x2)', names, undefined, 'difference');
+}
+
+/**
+ * One figure per period asked, each from a sentence of one document that states that period's
+ * figure alone ("In April 2019, we granted 346,453 units"; "In December 2019, we granted 375,000
+ * units"): the series a report tells in prose. Every sentence must name the item about as well as
+ * the best of them; undefined unless every period is found.
+ */
+function proseSeries(sentences: Cell[], periods: CellPeriod[], named: (cells: Cell[]) => RowMatch[], hitOf: Map<string, SearchHit>): RowMatch | undefined {
+  if (sentences.length < periods.length) return undefined;
+  const rows = named(sentences);
+  const best = rows[0];
+  if (!best || best.score < CELL_ANSWER_DEFAULTS.proseSeriesScore) return undefined;
+  const documentOf = (row: RowMatch) => hitOf.get(row.cells[0]!.passageId)?.article.id;
+  const close = rows.filter((row) => row.score >= best.score - CELL_ANSWER_DEFAULTS.proseSeriesMargin && documentOf(row) === documentOf(best));
+  const picked = periods.map((period) => close.find((row) => row.cells.some((cell) => periodMatches(cell.period, period))));
+  if (picked.some((row) => row === undefined) || new Set(picked).size < periods.length) return undefined;
+  return { cells: picked.flatMap((row) => row!.cells), score: Math.min(...picked.map((row) => row!.score)) };
 }
 
 /**
@@ -965,6 +1015,26 @@ const TWO_ITEM_OPERATIONS: string[] = ['ratio', 'share', 'difference', 'sum', 'a
 function orderLike(cells: Cell[], ends: Cell[]): Cell[] {
   const sorted = [...cells].sort((a, b) => comparePeriods(a.period!, b.period!));
   return comparePeriods(ends[0]!.period!, ends.at(-1)!.period!) > 0 ? sorted.reverse() : sorted;
+}
+
+/**
+ * A row's cells whose years and spans of years ("2020", "2021-2022", "2023-2024") follow each other
+ * from the first period asked to the last, each year covered once; undefined when they leave a gap.
+ */
+function yearTiles(available: Cell[], periods: CellPeriod[]): Cell[] | undefined {
+  const years = periods.map((period) => period.year).filter((year): year is number => year !== undefined);
+  const last = Math.max(...periods.map((period) => period.through ?? period.year ?? Number.NEGATIVE_INFINITY));
+  if (years.length === 0 || !Number.isFinite(last)) return undefined;
+  const tiles: Cell[] = [];
+  for (let year = Math.min(...years); year <= last; ) {
+    const next = available.find(
+      (cell) => cell.period?.year === year && !cell.period.quarter && !cell.period.half && !cell.period.month && (cell.period.through ?? year) <= last,
+    );
+    if (!next) return undefined;
+    tiles.push(next);
+    year = (next.period!.through ?? year) + 1;
+  }
+  return tiles;
 }
 
 function withinRange(available: Cell[], ends: Cell[]): Cell[] {
