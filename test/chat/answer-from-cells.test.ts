@@ -348,6 +348,42 @@ describe('answers from cells', () => {
     expect(both!.lead).toContain('**200,000**');
   });
 
+  it("takes a share's part under the section the whole names, and the total line closing that section as the whole", async () => {
+    const perShare: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2021', '2020'],
+        ['Weighted average shares (millions)', '', ''],
+        ['Basic earnings per share', '410.0', '405.0'],
+        ['Diluted earnings per share', '415.0', '409.0'],
+        ['Basic earnings per share (pence)', '', ''],
+        ['Continuing operations', '52.0', '48.0'],
+        ['Discontinued operations', '8.0', '2.0'],
+        ['', '60.0', '50.0'],
+        ['Diluted earnings per share (pence)', '', ''],
+        ['Continuing operations', '51.0', '47.5'],
+        ['Discontinued operations', '9.0', '2.5'],
+        ['', '60.0', '50.0'],
+      ],
+    };
+    const result = await answer('What share of diluted earnings per share came from continuing operations in 2021?', [hit('p1', 'Report', perShare, 0.9)]);
+    expect(result!.details[0]).toContain('51 / 60 * 100');
+    // A total that leaves out a word of the whole ("gains") is not the whole, whatever section it closes.
+    const proceeds: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2021'],
+        ['Proceeds from disposals of stores', ''],
+        ['Cash', '900'],
+        ['Notes receivable', '100'],
+        ['Total proceeds from disposals of stores', '1,000'],
+        ['Gains on disposals of stores', '1,200'],
+      ],
+    };
+    const gains = await answer('What is the percentage of cash in the total gains on disposals of stores in 2021?', [hit('p1', 'Report', proceeds, 0.9)]);
+    expect(gains!.details[0]).toContain('900 / 1200 * 100');
+  });
+
   it('reads the column a question names when the row label leaves it out', async () => {
     const exposure: TableData = {
       headerRows: 1,

@@ -41,6 +41,8 @@ export const CELL_ANSWER_DEFAULTS = {
   /** Added to a pair of rows of one table, or of one document. */
   sameTableBonus: 0.3,
   sameDocumentBonus: 0.2,
+  /** Added to a share's part and whole when the whole is the total line of the section the part is printed under. */
+  sectionTotalBonus: 0.2,
   /** Score of the bare total line of the table holding the part, for "X among the total Y". */
   tableTotalScore: 0.9,
   /** A row that "the difference in X between A and B" names as X, for its columns A and B. */
@@ -234,7 +236,12 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
           return context.computed(operation, [a, b], `${describeTwo(operation, a, b, reading.periods[0], rowName)} in ${columnLabel(a)}`, undefined, names);
         }
       }
-      const pair = pairRows(firsts, withTableTotals(seconds, firsts, cells, reading.items[1]!), hitOf);
+      const pair = pairRows(
+        firsts,
+        withTableTotals(seconds, firsts, cells, reading.items[1]!),
+        hitOf,
+        operation === 'share' || operation === 'ratio' ? reading.items[1] : undefined,
+      );
       if (!pair) return undefined;
       // The subject of "the exercise price between granted and exercised options" names the column,
       // though an item's own words ("options") may have narrowed its row to another column: the whole printed rows.
@@ -758,7 +765,9 @@ function subjectWords(hits: SearchHit[]): (passageId: string) => ReadonlySet<str
  * with a bonus when they share a table (a share of a total, a ratio of two lines of one statement)
  * or at least a document; two rows from unrelated reports rarely make one figure.
  */
-function pairRows(firsts: RowMatch[], seconds: RowMatch[], hitOf: Map<string, SearchHit>): [Cell[], Cell[]] | undefined {
+function pairRows(firsts: RowMatch[], seconds: RowMatch[], hitOf: Map<string, SearchHit>, wholeItem?: string): [Cell[], Cell[]] | undefined {
+  // The whole's words a section total must print, every one of them ("total" aside).
+  const wholeWords = wholeItem ? stemWords(wholeItem).filter((word) => word !== 'total') : [];
   let best: { pair: [Cell[], Cell[]]; score: number } | undefined;
   for (const first of firsts.slice(0, CELL_ANSWER_DEFAULTS.pairCandidates)) {
     for (const second of seconds.slice(0, CELL_ANSWER_DEFAULTS.pairCandidates)) {
@@ -771,11 +780,29 @@ function pairRows(firsts: RowMatch[], seconds: RowMatch[], hitOf: Map<string, Se
           : hitOf.get(a.passageId)?.article.id === hitOf.get(b.passageId)?.article.id
             ? CELL_ANSWER_DEFAULTS.sameDocumentBonus
             : 0;
-      const score = first.score + second.score + together;
+      // "Continuing operations in diluted earnings per share": a part printed under a section, and
+      // the total line closing that section, are the part and the whole a share means, when that
+      // total names every word of the whole.
+      const nested =
+        wholeWords.length > 0 && closesSectionOf(b, a) && wholeWords.every((word) => stemWords(rowName(b)).includes(word))
+          ? CELL_ANSWER_DEFAULTS.sectionTotalBonus
+          : 0;
+      const score = first.score + second.score + together + nested;
       if (!best || score > best.score) best = { pair: [first.cells, second.cells], score };
     }
   }
   return best?.pair;
+}
+
+/** A total line (printed "Total …" or left unlabelled) below a row, under the same section rows. */
+function closesSectionOf(total: Cell, part: Cell): boolean {
+  return (
+    total.passageId === part.passageId &&
+    total.rowIndex > part.rowIndex &&
+    part.path.length > 0 &&
+    total.path.join(' › ') === part.path.join(' › ') &&
+    TOTAL_ROW.test(total.label)
+  );
 }
 
 /**
