@@ -250,7 +250,7 @@ function clamp01(value: number): number {
 function collapseDuplicates(hits: SearchHit[]): SearchHit[] {
   const seen = new Map<number, SearchHit[]>();
   return hits.filter((hit) => {
-    const hash = normalizedTextHash(hit.chunk.text);
+    const hash = textHashOf(hit.chunk);
     const same = seen.get(hash);
     if (!same) {
       seen.set(hash, [hit]);
@@ -261,6 +261,18 @@ function collapseDuplicates(hits: SearchHit[]): SearchHit[] {
     same.push(hit);
     return true;
   });
+}
+
+/** Hashes by passage object: a query collapses its growing list again for every page it reads. */
+const textHashes = new WeakMap<object, number>();
+
+function textHashOf(chunk: SearchHit['chunk']): number {
+  let hash = textHashes.get(chunk);
+  if (hash === undefined) {
+    hash = normalizedTextHash(chunk.text);
+    textHashes.set(chunk, hash);
+  }
+  return hash;
 }
 
 function normalizedText(text: string): string {
