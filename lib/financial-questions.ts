@@ -170,6 +170,12 @@ export const OVER_ITEMS = /\b(?:all|each|every|both)\b(?!\s+(?:of\s+the\s+)?(?:Â
 export const TOTAL_CUE = /\b(?:total|combined|altogether|in all|together)\b/i;
 
 /**
+ * "The average annual X for 2020-2024", "X per year over the period": an average per year, for
+ * which a figure of a span of years (a maturity table's "2021-2022") counts once for each year it covers.
+ */
+export const PER_YEAR_CUE = /\b(?:average annual|annual average|per year|a year|each year|yearly|per annum)\b/i;
+
+/**
  * "The difference in X between 2018 and 2019" asks for the gap between two periods, a size: the
  * answer states it without a sign and says in words which way the figure moved. "From 2018 to
  * 2019", a "net difference", a "change", an "increase" or a "percentage difference" keep the sign.

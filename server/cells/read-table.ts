@@ -241,8 +241,13 @@ function currencyOf(text: string): { unit?: string } {
   return sign ? { unit: sign } : text.includes('%') ? { unit: '%' } : {};
 }
 
-/** A row that states the row above as a share of something: "Percentage of revenue", "% of net sales", "As a % of total". */
-const SHARE_OF_ROW_ABOVE = /^(?:as an?\s+)?(?:%|percent(?:age)?|proportion|share)\s+of\s+(?:total\s+|net\s+)?[a-z]/i;
+/**
+ * A row that states the row above as a share of something: "Percentage of revenue", "% of net
+ * sales", "As a % of total". An investor's "Share of profit of associates" (of its results, losses,
+ * net assets) is the equity method's amount, not a percentage.
+ */
+const SHARE_OF_ROW_ABOVE =
+  /^(?:as an?\s+)?(?:%|percent(?:age)?|proportion|share(?!\s+of\s+(?:the\s+)?(?:(?:post|pre)-tax\s+)?\(?(?:profits?|loss(?:es)?|results?|income|earnings|net assets)\b))\s+of\s+(?:total\s+|net\s+)?[a-z]/i;
 
 /** A heading that names a date and nothing else ("June 30, 2019", "As at 31 December 2018"). */
 function isDateHeading(label: string): boolean {

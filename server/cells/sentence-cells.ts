@@ -95,3 +95,89 @@ export function sentenceCells(text: string, passageId: string): Cell[] {
   // Cells from a sentence keep its figure text as printed; the scale word is already in `text`.
   return cells.map((cell) => (cell.scaleWord ? { ...cell, text: cell.text.replace(/\s*(?:million|billion|thousand|bn|m)$/i, '') } : cell));
 }
+
+const MONTH_YEAR =
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?:\d{1,2},?\s+)?(?:19[5-9]\d|20\d{2})\b/gi;
+
+/**
+ * The one figure a sentence states for the one period it names ("In April 2019, we granted 346,453
+ * units", "revenue rose to $4.1 million in fiscal 2019"), as a cell of a row of its own (pure).
+ * Reports state a series this way, a sentence per period; the answer stage joins such sentences
+ * of one document into a series when no table row holds the periods a question asks.
+ */
+export function datedSentenceCells(text: string, passageId: string): Cell[] {
+  const cells: Cell[] = [];
+  let sentenceIndex = 0;
+  for (const sentence of splitSentences(text)) {
+    sentenceIndex += 1;
+    if (sentence.includes('|')) continue;
+    // The figure's period: the one period written before it ("In April 2019, we granted 346,453
+    // units … to be achieved between December 2019 and December 2023"), else the one after it
+    // ("revenue rose to $4.1 million in fiscal 2019").
+    const mentions = [...sentence.matchAll(MONTH_YEAR), ...[...sentence.matchAll(YEAR)].filter((year) => !inside(year, [...sentence.matchAll(MONTH_YEAR)]))]
+      .map((match) => ({ match, period: readPeriod(match[0].replace(/^(?:FY\s*|fiscal(?: year)?\s+)/i, '')) }))
+      .filter((mention): mention is { match: RegExpExecArray; period: NonNullable<ReturnType<typeof readPeriod>> } => mention.period !== undefined);
+    if (mentions.length === 0) continue;
+    const amounts = [...sentence.matchAll(AMOUNT)].filter((match) => {
+      const digits = match[3]!.replace(/,/g, '');
+      return (
+        !inside(
+          match,
+          mentions.map((mention) => mention.match),
+        ) &&
+        !(/^(?:19|20)\d{2}$/.test(digits) && !match[2] && !match[4]) &&
+        Boolean(match[2] || match[4] || /[.,]/.test(match[3]!))
+      );
+    });
+    if (amounts.length !== 1) continue;
+    const amount = amounts[0]!;
+    const at = amount.index ?? 0;
+    const before = mentions.filter((mention) => (mention.match.index ?? 0) < at);
+    const side = before.length > 0 ? before : mentions;
+    if (new Set(side.map((mention) => `${mention.period.year}-${mention.period.month ?? ''}`)).size !== 1) continue;
+    const period = side[0]!.period;
+    // The sentence without its date and figure names the figure: "we granted … PSUs with certain targets".
+    const words = (part: string) =>
+      part
+        .replace(MONTH_YEAR, ' ')
+        .replace(YEAR, ' ')
+        .replace(/\s+/g, ' ')
+        .replace(/[\s,.;:]+$/, '')
+        .replace(/\b(?:in|on|at|during|for|of)\s*(?=,|$)/gi, ' ')
+        .replace(/^[\s,]+|[\s,.;:]+$/g, '');
+    const beforeWords = words(sentence.slice(0, at));
+    const afterWords = words(sentence.slice(at + amount[0].length));
+    const label = [beforeWords, afterWords].filter(Boolean).join(' … ');
+    if (label.split(/\s+/).length < 3) continue;
+    const unitWord = amount[4]?.toLowerCase();
+    const scaleWord =
+      unitWord === 'million' || unitWord === 'm'
+        ? 'million'
+        : unitWord === 'billion' || unitWord === 'bn'
+          ? 'billion'
+          : unitWord === 'thousand'
+            ? 'thousand'
+            : undefined;
+    cells.push({
+      passageId,
+      rowIndex: -(sentenceIndex * 100 + 90),
+      columnIndex: 0,
+      label,
+      path: [],
+      column: period.label,
+      period,
+      text: scaleWord ? amount[0].trim().replace(/\s*(?:million|billion|thousand|bn|m)$/i, '') : amount[0].trim(),
+      value: Number(amount[3]!.replace(/,/g, '')) * (amount[1] ? -1 : 1),
+      ...(unitWord === '%' || unitWord === 'percent' ? { unit: '%' } : amount[2] ? { unit: amount[2] } : {}),
+      scale: scaleWord === 'million' ? 1e6 : scaleWord === 'billion' ? 1e9 : scaleWord === 'thousand' ? 1e3 : 1,
+      ...(scaleWord ? { scaleWord } : {}),
+    });
+  }
+  return cells;
+}
+
+/** A match that begins within one of the others (a figure inside a date). */
+function inside(match: RegExpMatchArray, others: RegExpMatchArray[]): boolean {
+  const index = match.index ?? 0;
+  return others.some((other) => index >= (other.index ?? 0) && index < (other.index ?? 0) + other[0].length);
+}

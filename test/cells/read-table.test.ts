@@ -3,7 +3,7 @@ import { passageCells, tableFromText } from '../../server/cells/passage-table.ts
 import { isEmptyCell, parseCellValue, readScale } from '../../server/cells/parse-value.ts';
 import { readPeriod, withoutDates } from '../../server/cells/periods.ts';
 import { readTableCells } from '../../server/cells/read-table.ts';
-import { sentenceCells } from '../../server/cells/sentence-cells.ts';
+import { datedSentenceCells, sentenceCells } from '../../server/cells/sentence-cells.ts';
 import { rowName } from '../../server/cells/types.ts';
 
 describe('cell values', () => {
@@ -525,6 +525,22 @@ describe('reading the structure annual reports print', () => {
     expect([...new Set(cells.map(rowName))]).toEqual(['Licences', 'Licences › Percentage of revenue', 'Support', 'Support › Percentage of revenue']);
   });
 
+  it("keeps an investor's share of an associate's profit a line of its own, not a share of the row above", () => {
+    const cells = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['€m', '2021', '2020'],
+          ['Opening carrying amount', '212.0', '198.4'],
+          ['Share of profit of joint ventures', '(4.1)', '13.6'],
+          ['Closing carrying amount', '207.9', '212.0'],
+        ],
+      },
+      'p8',
+    );
+    expect([...new Set(cells.map(rowName))]).toEqual(['Opening carrying amount', 'Share of profit of joint ventures', 'Closing carrying amount']);
+  });
+
   it('dates the columns by a date printed over the label column when they name none', () => {
     const cells = readTableCells(
       {
@@ -691,5 +707,28 @@ describe('figures sentences pair with years', () => {
 
   it('reads nothing when figures and years do not pair up', () => {
     expect(sentenceCells('Sales rose 5% in 2019 and 2018 was a record, with $4.2 million and $1.1 million and $3 million in bookings.', 's3')).toEqual([]);
+  });
+});
+
+describe('figures a sentence states for one period', () => {
+  it('dates the one figure of a sentence by the month or the year written before it', () => {
+    const cells = datedSentenceCells(
+      'In March 2021, we awarded 212,500 restricted units to senior managers, to vest between June 2022 and June 2024. Net sales grew to $8.2 million in fiscal 2020.',
+      'p1',
+    );
+    expect(cells.map((cell) => [cell.period?.year, cell.period?.month, cell.value, cell.scaleWord])).toEqual([
+      [2021, 3, 212500, undefined],
+      [2020, undefined, 8.2, 'million'],
+    ]);
+    // The sentence without its date and figure names the figure.
+    expect(cells[0]!.label).toBe('we awarded … restricted units to senior managers, to vest between and');
+    expect(cells[1]!.label).toBe('Net sales grew to');
+    expect(new Set(cells.map((cell) => cell.rowIndex)).size).toBe(2);
+  });
+
+  it('reads no cell from a sentence with two figures, two periods before its figure, or no period', () => {
+    expect(datedSentenceCells('In 2021 we hired 1,200 people and opened 3.5 thousand square metres of offices.', 'p2')).toEqual([]);
+    expect(datedSentenceCells('Between May 2020 and May 2021 we repaid $4.0 million of loans.', 'p3')).toEqual([]);
+    expect(datedSentenceCells('We repaid $4.0 million of loans.', 'p4')).toEqual([]);
   });
 });

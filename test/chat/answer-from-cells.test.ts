@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TableData } from '../../kb/types.ts';
 import type { SearchHit } from '../../server/retrieval/hybrid-search.ts';
+import { inputName } from '../../server/chat/offline/compose-cells.ts';
+import { ComputeArgsSchema } from '../../server/tools/definitions/compute.ts';
 import { answerOverTables, tableHit } from '../helpers/cell-hits.ts';
 
 function hit(id: string, title: string, table: TableData, score: number, company?: string): SearchHit {
@@ -231,6 +233,155 @@ describe('answers from cells', () => {
     ]);
     expect(closing!.lead).toContain('−18.14%');
     expect(closing!.lead).toContain('At 31 December from 2018 to 2019');
+  });
+
+  it('takes the balance dated to the day from a lower-ranked table when the best-named row is only dated by its years', async () => {
+    const income: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2021', '2020'],
+        ['Joint ventures', '14', '11'],
+      ],
+    };
+    const rollForward: TableData = {
+      headerRows: 1,
+      rows: [
+        ['€m', '2021', '2020'],
+        ['At 1 April', '120.0', '100.0'],
+        ['Share of loss of joint ventures, net of tax', '(2.0)', '(1.0)'],
+        ['At 31 March', '118.0', '120.0'],
+      ],
+    };
+    const result = await answer('What is the percentage change in the total investment in joint ventures from 1 April 2020 to 1 April 2021?', [
+      hit('p1', 'Report A', income, 0.9),
+      hit('p2', 'Report B', rollForward, 0.85),
+    ]);
+    expect(result!.lead).toContain('+20.00%');
+    expect(result!.lead).toContain('At 1 April from 2020 to 2021');
+  });
+
+  it('keeps a day asked to the best-named row when another table merely dates a similar row to that day', async () => {
+    const named: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2021', '2020'],
+        ['Hedging liabilities', '42.5', '37.0'],
+      ],
+    };
+    const dated: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'June 30, 2021', 'June 30, 2020'],
+        ['Hedging instruments, current liabilities', '900', '800'],
+      ],
+    };
+    const result = await answer('How much were the hedging liabilities as at June 30, 2021?', [
+      hit('p1', 'Report A', named, 0.9),
+      hit('p2', 'Report B', dated, 0.85),
+    ]);
+    expect(result!.lead).toContain('42.5');
+  });
+
+  it('names a figure a long sentence states by the words nearest it, within what the compute tool takes', async () => {
+    const lead =
+      'Our liquidity and our total assets grew steadily through most of the fiscal 2016 to 2019 periods shown here, chiefly because of the net income we earned in those periods, the cash our subsidiaries returned to us, the sale of two smaller businesses and the placements of unsecured bonds of';
+    const name = inputName(lead);
+    expect(name.length).toBeLessThanOrEqual(200);
+    expect(name).toMatch(/^…\S/);
+    expect(name.endsWith('placements of unsecured bonds of')).toBe(true);
+    expect(
+      ComputeArgsSchema.safeParse({
+        operation: 'sum',
+        inputs: [
+          { name, value: 6.5 },
+          { name, value: 3 },
+        ],
+      }).success,
+    ).toBe(true);
+    expect(inputName('Revenue')).toBe('Revenue');
+  });
+
+  it('averages per year over columns that span years, each span counting for every year it covers', async () => {
+    const obligations: TableData = {
+      headerRows: 1,
+      rows: [
+        ['(In thousands)', 'Total', '2022', '2023-2024', '2025-2026', 'Thereafter'],
+        ['Purchase commitments', '$9,000', '$1,200', '$2,400', '$1,800', '$3,600'],
+      ],
+    };
+    const perYear = await answer('What is the average annual purchase commitments for 2022-2026?', [hit('p1', 'Report', obligations, 0.9)]);
+    expect(perYear!.lead).toContain('**1,080 thousand**');
+    expect(perYear!.details[0]).toContain('(1200 + 2400 + 1800) / 5');
+    // A span the columns leave a gap in is not averaged per year.
+    const gap = await answer('What is the average annual purchase commitments for 2021-2026?', [hit('p1', 'Report', obligations, 0.9)]);
+    expect(gap?.lead ?? '').not.toContain('/ 6');
+  });
+
+  it('joins figures that sentences of one report state a period each into the series a computation needs', async () => {
+    const prose = tableHit('s1', { headerRows: 0, rows: [] }, 0.9);
+    const text = [
+      'In May 2021, we awarded 120,000 restricted units with revenue targets.',
+      'In November 2021, we awarded 80,000 restricted units with market targets to be met between November 2021 and November 2024.',
+      'Our offices covered 12,500 square metres in 2021.',
+    ].join(' ');
+    const awards = await answer('How many restricted units were awarded in May and November 2021 in total?', [
+      { ...prose, chunk: { ...prose.chunk, text, table: undefined } },
+    ]);
+    expect(awards!.lead).toContain('**200,000**');
+    expect(awards!.lead).toContain('May 2021, November 2021');
+    // A table row of years holds one 2021 figure: it cannot be both months.
+    const yearly = tableHit(
+      't1',
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2021', '2020'],
+          ['Restricted units awarded', '200', '150'],
+        ],
+      },
+      0.95,
+    );
+    const both = await answer('How many restricted units were awarded in May and November 2021 in total?', [
+      yearly,
+      { ...prose, chunk: { ...prose.chunk, text, table: undefined } },
+    ]);
+    expect(both!.lead).toContain('**200,000**');
+  });
+
+  it("takes a share's part under the section the whole names, and the total line closing that section as the whole", async () => {
+    const perShare: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2021', '2020'],
+        ['Weighted average shares (millions)', '', ''],
+        ['Basic earnings per share', '410.0', '405.0'],
+        ['Diluted earnings per share', '415.0', '409.0'],
+        ['Basic earnings per share (pence)', '', ''],
+        ['Continuing operations', '52.0', '48.0'],
+        ['Discontinued operations', '8.0', '2.0'],
+        ['', '60.0', '50.0'],
+        ['Diluted earnings per share (pence)', '', ''],
+        ['Continuing operations', '51.0', '47.5'],
+        ['Discontinued operations', '9.0', '2.5'],
+        ['', '60.0', '50.0'],
+      ],
+    };
+    const result = await answer('What share of diluted earnings per share came from continuing operations in 2021?', [hit('p1', 'Report', perShare, 0.9)]);
+    expect(result!.details[0]).toContain('51 / 60 * 100');
+    // A total that leaves out a word of the whole ("gains") is not the whole, whatever section it closes.
+    const proceeds: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', '2021'],
+        ['Proceeds from disposals of stores', ''],
+        ['Cash', '900'],
+        ['Notes receivable', '100'],
+        ['Total proceeds from disposals of stores', '1,000'],
+        ['Gains on disposals of stores', '1,200'],
+      ],
+    };
+    const gains = await answer('What is the percentage of cash in the total gains on disposals of stores in 2021?', [hit('p1', 'Report', proceeds, 0.9)]);
+    expect(gains!.details[0]).toContain('900 / 1200 * 100');
   });
 
   it('reads the column a question names when the row label leaves it out', async () => {

@@ -229,4 +229,25 @@ describe('reading a financial question', () => {
     expect(readQuestion('What is the change in the current provision for income taxes at the state level between 2018 and 2019?').items[0]).toContain('state');
     expect(readQuestion('How much goodwill activity was there in 2019 in total?')).toMatchObject({ operation: 'sum', items: ['goodwill activity'] });
   });
+
+  it('gives each month listed before one year that year', () => {
+    expect(readQuestion('How many units were awarded in May and November 2021 in total?').periods.map((period) => period.label)).toEqual([
+      'May 2021',
+      'November 2021',
+    ]);
+    expect(readQuestion('What was paid in January, April and July 2020?').periods.map((period) => [period.year, period.month])).toEqual([
+      [2020, 1],
+      [2020, 4],
+      [2020, 7],
+    ]);
+    expect(readQuestion('What was the change in the backlog from March to September 2022?').periods.map((period) => period.label)).toEqual([
+      'March 2022',
+      'September 2022',
+    ]);
+  });
+
+  it('reads an average per year ("average annual") of an average', () => {
+    expect(readQuestion('What is the average annual lease payment for 2021-2025?').perYear).toBe(true);
+    expect(readQuestion('What is the average lease payment for 2021-2025?').perYear).toBeUndefined();
+  });
 });

@@ -15,7 +15,7 @@ import {
 import { passageCells, passageTable } from '../../cells/passage-table.ts';
 import { withoutDates } from '../../cells/periods.ts';
 import { namesDayOfYear } from '../../cells/read-table.ts';
-import { sentenceCells } from '../../cells/sentence-cells.ts';
+import { datedSentenceCells, sentenceCells } from '../../cells/sentence-cells.ts';
 import { isPrinted, rowName, type Cell, type CellPeriod } from '../../cells/types.ts';
 import type { SearchHit } from '../../retrieval/hybrid-search.ts';
 import type { ComputeArgs } from '../../tools/definitions/compute.ts';
@@ -41,6 +41,8 @@ export const CELL_ANSWER_DEFAULTS = {
   /** Added to a pair of rows of one table, or of one document. */
   sameTableBonus: 0.3,
   sameDocumentBonus: 0.2,
+  /** Added to a share's part and whole when the whole is the total line of the section the part is printed under. */
+  sectionTotalBonus: 0.2,
   /** Score of the bare total line of the table holding the part, for "X among the total Y". */
   tableTotalScore: 0.9,
   /** A row that "the difference in X between A and B" names as X, for its columns A and B. */
@@ -51,6 +53,9 @@ export const CELL_ANSWER_DEFAULTS = {
   partsScore: 0.1,
   /** A column whose header the item names is read over its rows when no row is named at least this well. */
   columnItemsBelow: 0.5,
+  /** A series of figures sentences state one period each: the least score of the best sentence, and how far below it the others may name the item. */
+  proseSeriesScore: 0.5,
+  proseSeriesMargin: 0.15,
   /** The compute tool's most inputs. */
   maxInputs: 20,
   /** Prose passages this many places before or after a table passage may name its subject. */
@@ -73,15 +78,19 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
   const hits = deps.passagesOf && expandsTables ? await withSiblingTables(retrieved, deps.passagesOf) : retrieved;
   const hitOf = new Map<string, SearchHit>();
   const cells: Cell[] = [];
+  // Figures sentences state one period at a time: joined into a series only when no row holds the periods asked.
+  const datedSentences: Cell[] = [];
   for (const hit of hits) {
     // A figure a sentence states is quoted whole by the sentence path; sentence cells serve computations.
     const computes = reading.operation !== 'value' && reading.operation !== 'largest' && reading.operation !== 'smallest';
     const found = [...passageCells(hit.chunk), ...(computes ? sentenceCells(hit.chunk.text, hit.chunk.id) : [])];
-    if (found.length === 0) continue;
+    const dated = computes && !passageTable(hit.chunk) ? datedSentenceCells(hit.chunk.text, hit.chunk.id) : [];
+    if (found.length === 0 && dated.length === 0) continue;
     hitOf.set(hit.chunk.id, hit);
     cells.push(...found);
+    datedSentences.push(...dated);
   }
-  if (cells.length === 0) return undefined;
+  if (cells.length === 0 && datedSentences.length === 0) return undefined;
   reading = withMaturityBands(withYearSpans(reading, cells), cells);
   const topScore = Math.max(...hits.map((hit) => hit.score), 1e-9);
   // Retrieval rank, and above it a document whose metadata names the company or year asked about.
@@ -123,7 +132,22 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
     const close = (row: RowMatch) => row.score >= rows[0]!.score - CELL_ANSWER_DEFAULTS.periodPreference;
     const complete = rows.find((row) => close(row) && printsAll(row)) ?? rows.find((row) => close(row) && holdsAll(row));
     const holdsNone = rows[0] !== undefined && !reading.periods.some((period) => cellFor(rows[0]!.cells, period));
-    return complete ?? (holdsNone ? rows.find(holdsAll) : undefined) ?? rows[0];
+    const chosen = complete ?? (holdsNone ? rows.find(holdsAll) : undefined) ?? rows[0];
+    // Two months of one year asked of a row of years ("April and December 2019") are not both in its one 2019 figure.
+    const holdsEach = (row: RowMatch) => {
+      const found = reading.periods.map((period) => cellFor(row.cells, period));
+      return found.every((cell) => cell !== undefined) && (new Set(found).size === found.length || found.some((cell) => cell!.period?.start));
+    };
+    if (reading.periods.length < 2 || (chosen && holdsEach(chosen))) return chosen;
+    // "The PSUs granted in April and in December 2019", each stated by a sentence of its own.
+    return (
+      proseSeries(
+        datedSentences,
+        reading.periods,
+        (found) => matchRows(found, item, deps.weight, passageWeight, { ...LOOKUP_DEFAULTS, floorShare: 0 }, preference),
+        hitOf,
+      ) ?? chosen
+    );
   };
 
   if (reading.operation === 'formula' && reading.ratio) {
@@ -212,7 +236,12 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
           return context.computed(operation, [a, b], `${describeTwo(operation, a, b, reading.periods[0], rowName)} in ${columnLabel(a)}`, undefined, names);
         }
       }
-      const pair = pairRows(firsts, withTableTotals(seconds, firsts, cells, reading.items[1]!), hitOf);
+      const pair = pairRows(
+        firsts,
+        withTableTotals(seconds, firsts, cells, reading.items[1]!),
+        hitOf,
+        operation === 'share' || operation === 'ratio' ? reading.items[1] : undefined,
+      );
       if (!pair) return undefined;
       // The subject of "the exercise price between granted and exercised options" names the column,
       // though an item's own words ("options") may have narrowed its row to another column: the whole printed rows.
@@ -372,6 +401,16 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
       if (reading.periods.length < 2 && (reading.overRows === 'items' || available.length < 2)) {
         const parts = partsOf(match);
         if (parts.length >= 2) return addUp(context, reading.operation, parts, `${reading.operation} of ${parts.map(rowName).join(', ')}${periodOf(parts)}`);
+      }
+      // "The average annual X for 2020-2024" over columns that span years ("2021-2022"): their sum per year covered.
+      if (reading.perYear && reading.range && reading.periods.length >= 2) {
+        const tiles = yearTiles(available, reading.periods);
+        if (tiles && tiles.some((cell) => cell.period!.through !== undefined)) {
+          const years = tiles.reduce((sum, cell) => sum + (cell.period!.through ?? cell.period!.year!) - cell.period!.year! + 1, 0);
+          const sum = tiles.map((_, index) => `x${index + 1}`).join(' + ');
+          const what = `average per year of ${rowName(tiles[0]!)} over ${tiles.map(periodText).join(', ')} (${years} years)`;
+          return context.computed('formula', tiles, what, `(${sum}) / ${years}`, undefined, undefined, 'average');
+        }
       }
       // "the 2019 average X": the year's average balance, its opening (prior year end) and closing.
       const opening = asked.length === 1 ? available.find((cell) => isEarlierPeriod(cell.period!, asked[0]!.period!)) : undefined;
@@ -627,6 +666,24 @@ function itemGap(context: Composer, [a, b]: [Cell, Cell], what: string, nameOf: 
 }
 
 /**
+ * One figure per period asked, each from a sentence of one document that states that period's
+ * figure alone ("In April 2019, we granted 346,453 units"; "In December 2019, we granted 375,000
+ * units"): the series a report tells in prose. Every sentence must name the item about as well as
+ * the best of them; undefined unless every period is found.
+ */
+function proseSeries(sentences: Cell[], periods: CellPeriod[], named: (cells: Cell[]) => RowMatch[], hitOf: Map<string, SearchHit>): RowMatch | undefined {
+  if (sentences.length < periods.length) return undefined;
+  const rows = named(sentences);
+  const best = rows[0];
+  if (!best || best.score < CELL_ANSWER_DEFAULTS.proseSeriesScore) return undefined;
+  const documentOf = (row: RowMatch) => hitOf.get(row.cells[0]!.passageId)?.article.id;
+  const close = rows.filter((row) => row.score >= best.score - CELL_ANSWER_DEFAULTS.proseSeriesMargin && documentOf(row) === documentOf(best));
+  const picked = periods.map((period) => close.find((row) => row.cells.some((cell) => periodMatches(cell.period, period))));
+  if (picked.some((row) => row === undefined) || new Set(picked).size < periods.length) return undefined;
+  return { cells: picked.flatMap((row) => row!.cells), score: Math.min(...picked.map((row) => row!.score)) };
+}
+
+/**
  * A question dated to the day ("from 1 January 2018 to 1 January 2019") asks for the row of the
  * best table that holds a figure on each of those days: in a roll-forward that is the opening or
  * closing balance row ("At 1 January"), whatever the question calls the table's subject. Only
@@ -645,26 +702,34 @@ function datedRow(
   const holdsEveryDay = (row: Cell[]) =>
     days.every((day) => row.some((cell) => cell.value !== undefined && (cell.period?.end === day.end || cell.period?.start === day.end)));
   if (rows[0] && holdsEveryDay(rows[0].cells)) return undefined;
-  // A row of the same table the question names as well, holding those days (the same line under a
-  // section dated to the day), comes first.
-  const bestPassage = rows[0]?.cells[0]?.passageId;
-  const named = rows.find((row) => row.cells[0]!.passageId === bestPassage && holdsEveryDay(row.cells));
-  if (named) return named;
-  // The table the best-named row sits in, or else the best-ranked table that holds such a row.
-  const byRow = new Map<string, Cell[]>();
-  for (const cell of cells) {
-    if (rows[0] && cell.passageId !== rows[0].cells[0]!.passageId) continue;
-    const key = `${cell.passageId}#${cell.rowIndex}`;
-    byRow.set(key, [...(byRow.get(key) ?? []), cell]);
+  // The table the best-named row sits in; then the tables of the other named rows, best-named
+  // first, but only for a balance row whose own label names the day ("At 1 January"): a
+  // better-named row of a table dated by its years alone (another report's "Associates" line) is
+  // not the balance asked on a day, and a row merely dated to the day by its column is no better
+  // than the best-named one.
+  const passages = rows.length > 0 ? [...new Set(rows.map((row) => row.cells[0]!.passageId))] : [undefined];
+  for (const [position, passage] of passages.entries()) {
+    const balanceOnly = passage === undefined || position > 0;
+    // A row of the table the question names as well, holding those days (the same line under a
+    // section dated to the day), comes first.
+    const named = rows.find((row) => row.cells[0]!.passageId === passage && holdsEveryDay(row.cells) && (!balanceOnly || namesDayOfYear(row.cells[0]!.label)));
+    if (named) return named;
+    const byRow = new Map<string, Cell[]>();
+    for (const cell of cells) {
+      if (passage !== undefined && cell.passageId !== passage) continue;
+      const key = `${cell.passageId}#${cell.rowIndex}`;
+      byRow.set(key, [...(byRow.get(key) ?? []), cell]);
+    }
+    let best: RowMatch | undefined;
+    for (const row of byRow.values()) {
+      // With no row named by the question, only a row whose own label names the day ("At 1 January") says it is the balance asked.
+      if (!holdsEveryDay(row) || (balanceOnly && !namesDayOfYear(row[0]!.label))) continue;
+      const score = nameScore(row) + 0.1 * passageWeight(row[0]!.passageId);
+      if (!best || score > best.score) best = { cells: row, score };
+    }
+    if (best) return best;
   }
-  let best: RowMatch | undefined;
-  for (const row of byRow.values()) {
-    // With no row named by the question, only a row whose own label names the day ("At 1 January") says it is the balance asked.
-    if (!holdsEveryDay(row) || (!rows[0] && !namesDayOfYear(row[0]!.label))) continue;
-    const score = nameScore(row) + 0.1 * passageWeight(row[0]!.passageId);
-    if (!best || score > best.score) best = { cells: row, score };
-  }
-  return best;
+  return undefined;
 }
 
 /**
@@ -700,7 +765,9 @@ function subjectWords(hits: SearchHit[]): (passageId: string) => ReadonlySet<str
  * with a bonus when they share a table (a share of a total, a ratio of two lines of one statement)
  * or at least a document; two rows from unrelated reports rarely make one figure.
  */
-function pairRows(firsts: RowMatch[], seconds: RowMatch[], hitOf: Map<string, SearchHit>): [Cell[], Cell[]] | undefined {
+function pairRows(firsts: RowMatch[], seconds: RowMatch[], hitOf: Map<string, SearchHit>, wholeItem?: string): [Cell[], Cell[]] | undefined {
+  // The whole's words a section total must print, every one of them ("total" aside).
+  const wholeWords = wholeItem ? stemWords(wholeItem).filter((word) => word !== 'total') : [];
   let best: { pair: [Cell[], Cell[]]; score: number } | undefined;
   for (const first of firsts.slice(0, CELL_ANSWER_DEFAULTS.pairCandidates)) {
     for (const second of seconds.slice(0, CELL_ANSWER_DEFAULTS.pairCandidates)) {
@@ -713,11 +780,29 @@ function pairRows(firsts: RowMatch[], seconds: RowMatch[], hitOf: Map<string, Se
           : hitOf.get(a.passageId)?.article.id === hitOf.get(b.passageId)?.article.id
             ? CELL_ANSWER_DEFAULTS.sameDocumentBonus
             : 0;
-      const score = first.score + second.score + together;
+      // "Continuing operations in diluted earnings per share": a part printed under a section, and
+      // the total line closing that section, are the part and the whole a share means, when that
+      // total names every word of the whole.
+      const nested =
+        wholeWords.length > 0 && closesSectionOf(b, a) && wholeWords.every((word) => stemWords(rowName(b)).includes(word))
+          ? CELL_ANSWER_DEFAULTS.sectionTotalBonus
+          : 0;
+      const score = first.score + second.score + together + nested;
       if (!best || score > best.score) best = { pair: [first.cells, second.cells], score };
     }
   }
   return best?.pair;
+}
+
+/** A total line (printed "Total …" or left unlabelled) below a row, under the same section rows. */
+function closesSectionOf(total: Cell, part: Cell): boolean {
+  return (
+    total.passageId === part.passageId &&
+    total.rowIndex > part.rowIndex &&
+    part.path.length > 0 &&
+    total.path.join(' › ') === part.path.join(' › ') &&
+    TOTAL_ROW.test(total.label)
+  );
 }
 
 /**
@@ -957,6 +1042,26 @@ const TWO_ITEM_OPERATIONS: string[] = ['ratio', 'share', 'difference', 'sum', 'a
 function orderLike(cells: Cell[], ends: Cell[]): Cell[] {
   const sorted = [...cells].sort((a, b) => comparePeriods(a.period!, b.period!));
   return comparePeriods(ends[0]!.period!, ends.at(-1)!.period!) > 0 ? sorted.reverse() : sorted;
+}
+
+/**
+ * A row's cells whose years and spans of years ("2020", "2021-2022", "2023-2024") follow each other
+ * from the first period asked to the last, each year covered once; undefined when they leave a gap.
+ */
+function yearTiles(available: Cell[], periods: CellPeriod[]): Cell[] | undefined {
+  const years = periods.map((period) => period.year).filter((year): year is number => year !== undefined);
+  const last = Math.max(...periods.map((period) => period.through ?? period.year ?? Number.NEGATIVE_INFINITY));
+  if (years.length === 0 || !Number.isFinite(last)) return undefined;
+  const tiles: Cell[] = [];
+  for (let year = Math.min(...years); year <= last; ) {
+    const next = available.find(
+      (cell) => cell.period?.year === year && !cell.period.quarter && !cell.period.half && !cell.period.month && (cell.period.through ?? year) <= last,
+    );
+    if (!next) return undefined;
+    tiles.push(next);
+    year = (next.period!.through ?? year) + 1;
+  }
+  return tiles;
 }
 
 function withinRange(available: Cell[], ends: Cell[]): Cell[] {

@@ -6,6 +6,8 @@ import type { Cell } from '../../cells/types.ts';
  * reader knows it.
  */
 /** The period as the column names it: "2019", "FY2023", or the column's own words for a dated column. */
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
 export function periodText(cell: Cell): string {
   if (!cell.period) return cell.column || 'the table';
   // A maturity band is said as the table heads it ("1-3 Years").
@@ -13,6 +15,8 @@ export function periodText(cell: Cell): string {
   if (cell.period.quarter) return `Q${cell.period.quarter} ${cell.period.year}`;
   if (cell.period.half) return `H${cell.period.half} ${cell.period.year}`;
   if (cell.period.through) return `${cell.period.year}-${cell.period.through}`;
+  // A month named without its day ("April 2019", "Jun-2018") is said as that month.
+  if (cell.period.month !== undefined && !cell.period.end) return `${MONTH_NAMES[cell.period.month - 1]} ${cell.period.year}`;
   // "Years Ended September 30, 2019" and "December 31, 2019" read as the year they close.
   return String(cell.period.year);
 }

@@ -98,7 +98,7 @@ export class Composer {
     const args: ComputeArgs = {
       operation,
       inputs: inputs.map((cell, index) => ({
-        name: tidyName(names?.[index] ?? rowName(cell)),
+        name: inputName(tidyName(names?.[index] ?? rowName(cell))),
         value: cell.value!,
         ...(cell.period ? { period: periodText(cell) } : {}),
         ...(cell.unit || cell.scaleWord ? { unit: cell.unit === '%' ? '%' : (cell.scaleWord ?? cell.unit!) } : {}),
@@ -329,4 +329,17 @@ export class Composer {
     }
     return undefined;
   }
+}
+
+/** The compute tool's longest input name. */
+const MAX_INPUT_NAME = 200;
+
+/**
+ * A figure a long sentence states is named by the words before it, which may run past what the
+ * compute tool takes: the words nearest the figure name it best, so the name keeps its end.
+ */
+export function inputName(name: string): string {
+  if (name.length <= MAX_INPUT_NAME) return name;
+  const tail = name.slice(name.length - (MAX_INPUT_NAME - 2));
+  return `…${tail.slice(tail.indexOf(' ') + 1)}`;
 }

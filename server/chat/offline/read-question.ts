@@ -7,6 +7,7 @@ import {
   OVER_ITEMS,
   PER_UNIT,
   PER_UNIT_PRICE,
+  PER_YEAR_CUE,
   PRODUCT_CUE,
   PART_FIRST,
   RANGE_WORD,
@@ -60,6 +61,8 @@ export interface QuestionReading {
    * period, not as its two ends: the answer stage uses them when a table heads a column with that span.
    */
   spans?: { periods: CellPeriod[]; range: boolean };
+  /** "The average annual X for 2020-2024": an average per year, over spans of years as over single years. */
+  perYear?: boolean;
   /** "Over the last 2 years" with no period named: how many of the latest periods a row holds are asked. */
   latestPeriods?: number;
   /** The question asks for an amount ("how much", "what was the amount"), not a description. */
@@ -119,7 +122,7 @@ const PERIOD_PATTERNS = [
 ];
 
 export function readQuestion(question: string): QuestionReading {
-  const spaced = question.replace(/\s+/g, ' ').replace(/[’‘]/g, "'").replace(GLUED_COMPARISON, '$1 ').trim();
+  const spaced = withSharedYears(question.replace(/\s+/g, ' ').replace(/[’‘]/g, "'").replace(GLUED_COMPARISON, '$1 ').trim());
   // "(in percentage)" asks for the result's unit: a ratio asked in percent is a share.
   const inPercent = UNIT_CLAUSES.some((clause) => [...spaced.matchAll(clause)].some((match) => /percent|%/i.test(match[0])));
   const text = UNIT_CLAUSES.reduce((current, clause) => current.replace(clause, ' '), spaced)
@@ -235,10 +238,25 @@ export function readQuestion(question: string): QuestionReading {
     range,
     ...(spans ? { spans } : {}),
     ...(latest ? { latestPeriods: latest } : {}),
+    ...(operation === 'average' && PER_YEAR_CUE.test(text) ? { perYear: true } : {}),
     asksDescription: DESCRIPTION_QUESTION.test(text),
     words: cleanItem(stripped).split(' ').filter(Boolean),
     asksAmount: /\b(?:how much|amount|value|total|balance|figure|sum|cost|price|revenue|sales|income|expense|number of)\b/i.test(text) || periods.length > 0,
   };
+}
+
+const MONTH_NAME =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+/** Months listed before the one year they share: "April and December 2019", "March, June and September 2020", "from March to June 2019". */
+const MONTHS_SHARING_A_YEAR = new RegExp(`\\b((?:${MONTH_NAME}\\s*(?:,|and|&|to|through)\\s*)+)(?:and\\s+)?(${MONTH_NAME})\\s+((?:19|20)\\d{2})\\b`, 'gi');
+
+/** "In April and December 2019" names two months of 2019: each month is written with its year, as the periods are read. */
+function withSharedYears(text: string): string {
+  return text.replace(MONTHS_SHARING_A_YEAR, (_match, listed: string, last: string, year: string) => {
+    const months = listed.match(new RegExp(MONTH_NAME, 'gi')) ?? [];
+    const joiners = listed.match(/,|\b(?:and|to|through)\b|&/gi) ?? [];
+    return [...months.map((month, index) => `${month} ${year}${joiners[index] === ',' ? ',' : ` ${joiners[index] ?? 'and'}`}`), `${last} ${year}`].join(' ');
+  });
 }
 
 /** The question's periods in order, and its text with each period replaced by a marker. */
