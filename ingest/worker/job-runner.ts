@@ -8,6 +8,12 @@ import type { WorkerJobInput, WorkerJobName, WorkerJobOutput } from './jobs.ts';
  * the server: a job over budget is stopped by terminating its worker (the only way to stop
  * synchronous JavaScript), and the next job gets a fresh one. Memory is capped per worker, so an
  * input that would exhaust it kills the worker, not the server.
+ *
+ * The worker runs its jobs in order, and the next job is posted before the current one ends
+ * (`pipelineDepth`): handing it over only when this thread had handled the previous result left
+ * the worker idle whenever this thread was busy (a bulk ingest storing what the worker embedded
+ * waited for embedding a third of its time). A job's budget starts when the job before it ends,
+ * so a job never pays for its predecessor.
  */
 export const JOB_RUNNER_DEFAULTS = {
   /** A job running longer than this is stopped and reported as too complex to process. */
@@ -16,6 +22,8 @@ export const JOB_RUNNER_DEFAULTS = {
   maxHeapMb: 768,
   /** Jobs waiting for the worker beyond this many are refused at once. */
   maxQueued: 32,
+  /** Jobs handed to the worker at once: the running one and the next. */
+  pipelineDepth: 2,
 };
 
 export interface JobRunner {
@@ -41,6 +49,16 @@ interface QueuedJob {
   reject(error: unknown): void;
 }
 
+/** A job handed to the worker; the first of the list is the one running. */
+interface PostedJob {
+  id: number;
+  job: QueuedJob;
+  timer?: NodeJS.Timeout;
+  /** Settled already (its caller went away while it waited in the worker): its result is dropped. */
+  settled: boolean;
+  onAbort?: () => void;
+}
+
 type WorkerMessage = { ready: true } | { id: number; ok: true; output: unknown } | { id: number; ok: false; message: string };
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
@@ -48,15 +66,33 @@ const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 export function createJobRunner(options: Partial<typeof JOB_RUNNER_DEFAULTS> = {}): JobRunner {
   const settings = { ...JOB_RUNNER_DEFAULTS, ...options };
   const queue: QueuedJob[] = [];
+  const posted: PostedJob[] = [];
   let worker: Worker | undefined;
   let ready: Promise<void> | undefined;
-  let busy = false;
+  let pumping = false;
   let closed = false;
   let nextId = 0;
 
   const startWorker = (): Promise<void> => {
     const started = new Worker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: settings.maxHeapMb } });
     worker = started;
+    started.on('message', (message: WorkerMessage) => {
+      if (worker === started && !('ready' in message)) finishHead(message);
+    });
+    started.on('error', (error: Error & { code?: string }) => {
+      if (worker !== started || posted.length === 0) return;
+      failHead(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new AppError('payload_too_large', `The document needs more than ${settings.maxHeapMb} MB to process; split it into smaller documents.`)
+          : new AppError('internal', `The ${posted[0]!.job.name} job crashed.`, { cause: error }),
+      );
+    });
+    started.once('exit', () => {
+      if (worker !== started) return;
+      // A worker that dies while idle is replaced by the next job.
+      if (posted.length === 0) stopWorker();
+      else failHead(new AppError('internal', `The ${posted[0]!.job.name} worker stopped unexpectedly.`));
+    });
     return new Promise<void>((resolve, reject) => {
       const onMessage = (message: WorkerMessage) => {
         if ('ready' in message) {
@@ -71,10 +107,6 @@ export function createJobRunner(options: Partial<typeof JOB_RUNNER_DEFAULTS> = {
       };
       started.on('message', onMessage);
       started.once('error', onError);
-      // A worker that dies while idle is replaced by the next job.
-      started.once('exit', () => {
-        if (worker === started) stopWorker();
-      });
     });
   };
 
@@ -85,74 +117,96 @@ export function createJobRunner(options: Partial<typeof JOB_RUNNER_DEFAULTS> = {
     if (stopping) void stopping.terminate();
   };
 
-  const pump = async (): Promise<void> => {
-    if (busy || closed) return;
-    const job = queue.shift();
-    if (!job) {
-      worker?.unref();
-      return;
-    }
-    busy = true;
-    try {
-      if (job.signal?.aborted) throw new AppError('timeout', 'The request went away before its document was processed.');
-      ready ??= startWorker();
-      await ready;
-      job.resolve(await runOnWorker(job));
-    } catch (error) {
-      job.reject(error);
-    } finally {
-      busy = false;
-      void pump();
-    }
+  /** The running job's budget starts now, and its caller may stop it. */
+  const startHead = () => {
+    const head = posted[0];
+    if (!head || head.timer) return;
+    const { job } = head;
+    head.timer = setTimeout(() => {
+      failHead(
+        job.overBudget ??
+          new AppError(
+            'payload_too_large',
+            `The document took longer than ${Math.round(job.timeBudgetMs / 100) / 10} s to process and was stopped; split it or simplify its markup.`,
+          ),
+      );
+    }, job.timeBudgetMs);
   };
 
-  const runOnWorker = (job: QueuedJob): Promise<unknown> => {
+  const release = (entry: PostedJob) => {
+    if (entry.timer) clearTimeout(entry.timer);
+    if (entry.onAbort) entry.job.signal?.removeEventListener('abort', entry.onAbort);
+  };
+
+  const finishHead = (message: { id: number; ok: true; output: unknown } | { id: number; ok: false; message: string }) => {
+    const head = posted[0];
+    if (!head || head.id !== message.id) return;
+    posted.shift();
+    release(head);
+    if (!head.settled) {
+      if (message.ok) head.job.resolve(message.output);
+      else head.job.reject(new AppError('internal', `The ${head.job.name} job failed.`, { cause: new Error(message.message) }));
+    }
+    startHead();
+    void pump();
+  };
+
+  /** Stops the worker under the running job; the jobs posted behind it never started and go back to the queue. */
+  const failHead = (error: AppError) => {
+    const [head, ...waiting] = posted.splice(0);
+    for (const entry of [head, ...waiting]) if (entry) release(entry);
+    stopWorker();
+    if (head && !head.settled) head.job.reject(error);
+    queue.unshift(...waiting.filter((entry) => !entry.settled).map((entry) => entry.job));
+    void pump();
+  };
+
+  const post = (job: QueuedJob) => {
     const current = worker!;
     current.ref();
-    const id = (nextId += 1);
-    return new Promise((resolve, reject) => {
-      const finish = () => {
-        clearTimeout(timer);
-        current.off('message', onMessage);
-        current.off('error', onError);
-        current.off('exit', onExit);
-        job.signal?.removeEventListener('abort', onAbort);
-      };
-      const fail = (error: AppError) => {
-        finish();
-        stopWorker();
-        reject(error);
-      };
-      const onMessage = (message: WorkerMessage) => {
-        if ('ready' in message || message.id !== id) return;
-        finish();
-        if (message.ok) resolve(message.output);
-        else reject(new AppError('internal', `The ${job.name} job failed.`, { cause: new Error(message.message) }));
-      };
-      const onError = (error: Error & { code?: string }) => {
-        fail(
-          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new AppError('payload_too_large', `The document needs more than ${settings.maxHeapMb} MB to process; split it into smaller documents.`)
-            : new AppError('internal', `The ${job.name} job crashed.`, { cause: error }),
-        );
-      };
-      const onExit = () => fail(new AppError('internal', `The ${job.name} worker stopped unexpectedly.`));
-      const onAbort = () => fail(new AppError('timeout', 'The request went away while its document was processed.'));
-      const timer = setTimeout(() => {
-        fail(
-          job.overBudget ??
-            new AppError(
-              'payload_too_large',
-              `The document took longer than ${Math.round(job.timeBudgetMs / 100) / 10} s to process and was stopped; split it or simplify its markup.`,
-            ),
-        );
-      }, job.timeBudgetMs);
-      current.on('message', onMessage);
-      current.once('error', onError);
-      current.once('exit', onExit);
-      job.signal?.addEventListener('abort', onAbort, { once: true });
-      current.postMessage({ id, name: job.name, input: job.input });
-    });
+    const entry: PostedJob = { id: (nextId += 1), job, settled: false };
+    entry.onAbort = () => {
+      if (posted[0] === entry) {
+        failHead(new AppError('timeout', 'The request went away while its document was processed.'));
+        return;
+      }
+      // Waiting behind the running job: answered now, its result dropped when it comes.
+      entry.settled = true;
+      release(entry);
+      job.reject(new AppError('timeout', 'The request went away while its document was processed.'));
+    };
+    job.signal?.addEventListener('abort', entry.onAbort, { once: true });
+    posted.push(entry);
+    current.postMessage({ id: entry.id, name: job.name, input: job.input });
+    startHead();
+  };
+
+  const pump = async (): Promise<void> => {
+    if (pumping || closed) return;
+    pumping = true;
+    try {
+      while (!closed && queue.length > 0 && posted.length < settings.pipelineDepth) {
+        if (queue[0]!.signal?.aborted) {
+          queue.shift()!.reject(new AppError('timeout', 'The request went away before its document was processed.'));
+          continue;
+        }
+        ready ??= startWorker();
+        try {
+          await ready;
+        } catch (error) {
+          queue.shift()?.reject(error);
+          continue;
+        }
+        if (closed || !worker) continue;
+        const job = queue.shift();
+        if (!job) break;
+        if (job.signal?.aborted) job.reject(new AppError('timeout', 'The request went away before its document was processed.'));
+        else post(job);
+      }
+      if (posted.length === 0) worker?.unref();
+    } finally {
+      pumping = false;
+    }
   };
 
   return {
@@ -178,11 +232,15 @@ export function createJobRunner(options: Partial<typeof JOB_RUNNER_DEFAULTS> = {
       if (closed) return;
       ready ??= startWorker();
       await ready;
-      if (!busy) worker?.unref();
+      if (posted.length === 0) worker?.unref();
     },
     async close() {
       closed = true;
       for (const job of queue.splice(0)) job.reject(new AppError('upstream_unavailable', 'The server is shutting down.'));
+      for (const entry of posted.splice(0)) {
+        release(entry);
+        if (!entry.settled) entry.job.reject(new AppError('upstream_unavailable', 'The server is shutting down.'));
+      }
       const stopping = worker;
       worker = undefined;
       if (stopping) await stopping.terminate();

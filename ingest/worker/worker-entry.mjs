@@ -10,7 +10,14 @@ const { WORKER_JOBS } = await import('./jobs.ts');
 // which tsx would put through its transform: about 5 s for pdf.js's 2 MB, against 0.5 s without.
 await unregister();
 
-parentPort.on('message', async ({ id, name, input }) => {
+// One job at a time, in the order posted: the runner hands over the next job before this one
+// ends (so this thread never waits for it) and starts its time budget when this one answers.
+let previous = Promise.resolve();
+parentPort.on('message', ({ id, name, input }) => {
+  previous = previous.then(() => runJob(id, name, input));
+});
+
+async function runJob(id, name, input) {
   try {
     const job = WORKER_JOBS[name];
     if (typeof job !== 'function') throw new Error(`unknown worker job "${name}"`);
@@ -18,5 +25,5 @@ parentPort.on('message', async ({ id, name, input }) => {
   } catch (error) {
     parentPort.postMessage({ id, ok: false, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   }
-});
+}
 parentPort.postMessage({ ready: true });

@@ -1,3 +1,4 @@
+import { nextTurn } from '../../lib/fair-turns.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -581,16 +582,6 @@ export class EmbeddedStore implements KnowledgeStore {
   private assertOpen(): void {
     if (this.closed) throw new AppError('internal', 'The knowledge store is closed.');
   }
-}
-
-/**
- * A read starts on an event-loop turn of its own. Answering from memory and SQLite is synchronous,
- * so without this a chat's whole chain of store calls (search, passages, vectors, articles: tens
- * of milliseconds at 100k passages) runs as one block that no upload, health check or other
- * request can interrupt; with it, each call is a point where they can.
- */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Labels per `IN (…)` read of stored vectors. */

@@ -241,15 +241,78 @@ function clamp01(value: number): number {
   return Math.min(1, Math.max(0, value));
 }
 
-/** The same passage text ingested twice (e.g. two near-identical articles) is shown once. */
+/**
+ * The same passage text ingested twice (e.g. two near-identical articles) is shown once: texts
+ * equal after collapsing whitespace and case. Compared by a hash of that form first, so the form
+ * itself is only built when two hashes meet: building it for every candidate was a fifth of a
+ * hybrid query's allocation, and young-generation collections land on query latency.
+ */
 function collapseDuplicates(hits: SearchHit[]): SearchHit[] {
-  const seen = new Set<string>();
+  const seen = new Map<number, SearchHit[]>();
   return hits.filter((hit) => {
-    const key = hit.chunk.text.replace(/\s+/g, ' ').trim().toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const hash = textHashOf(hit.chunk);
+    const same = seen.get(hash);
+    if (!same) {
+      seen.set(hash, [hit]);
+      return true;
+    }
+    const key = normalizedText(hit.chunk.text);
+    if (same.some((earlier) => normalizedText(earlier.chunk.text) === key)) return false;
+    same.push(hit);
     return true;
   });
+}
+
+/** Hashes by passage object: a query collapses its growing list again for every page it reads. */
+const textHashes = new WeakMap<object, number>();
+
+function textHashOf(chunk: SearchHit['chunk']): number {
+  let hash = textHashes.get(chunk);
+  if (hash === undefined) {
+    hash = normalizedTextHash(chunk.text);
+    textHashes.set(chunk, hash);
+  }
+  return hash;
+}
+
+function normalizedText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+const WHITESPACE = /\s/;
+
+/**
+ * FNV-1a over the characters of `normalizedText(text)` without building it: runs of whitespace
+ * hash as one space (none at the ends), letters as their lower case. Texts with the same
+ * normalised form hash alike (case is folded character by character, which only differs from
+ * the whole-string form for context-dependent letters such as a final sigma).
+ */
+export function normalizedTextHash(text: string): number {
+  let hash = 0x811c9dc5;
+  let pendingSpace = false;
+  let started = false;
+  const mix = (code: number) => {
+    hash ^= code;
+    hash = Math.imul(hash, 0x01000193);
+  };
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    const space = code === 32 || (code >= 9 && code <= 13) || (code > 127 && WHITESPACE.test(text[index]!));
+    if (space) {
+      pendingSpace = started;
+      continue;
+    }
+    if (pendingSpace) mix(32);
+    pendingSpace = false;
+    started = true;
+    if (code >= 65 && code <= 90) mix(code + 32);
+    else if (code < 128) mix(code);
+    else {
+      const lower = text[index]!.toLowerCase();
+      for (let offset = 0; offset < lower.length; offset += 1) mix(lower.charCodeAt(offset));
+    }
+  }
+  return hash >>> 0;
 }
 
 /**

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import type { KnowledgeStore } from '../../kb/store.ts';
 import type { ParsedArticle } from '../../kb/types.ts';
-import { searchKnowledgeBase } from '../../server/retrieval/hybrid-search.ts';
+import { normalizedTextHash, searchKnowledgeBase } from '../../server/retrieval/hybrid-search.ts';
 import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
@@ -71,5 +71,27 @@ describe('hybrid search reads the passages it shows', () => {
     // The cap (half of k) holds while other articles have relevant passages.
     expect(perArticle.get('Cobalt supply')).toBeLessThanOrEqual(2);
     expect(read()).toBeGreaterThan(8);
+  });
+});
+
+describe('the same passage text ingested twice', () => {
+  it('is shown once, whatever its spacing and case', async () => {
+    const store = await storeWith([
+      { title: 'Zinc wire', paragraphs: ['Zinc premiums in Rotterdam rose for a third week.'] },
+      { title: 'Zinc copy', paragraphs: ['  ZINC premiums in\tRotterdam   rose for a third week. '] },
+      { title: 'Zinc other', paragraphs: ['Zinc premiums in Rotterdam rose for a fourth week.'] },
+    ]);
+    const result = await searchKnowledgeBase(store, embedder, { query: 'zinc premiums Rotterdam', k: 4, today });
+    const texts = result.hits.map((hit) => hit.chunk.text.replace(/\s+/g, ' ').trim().toLowerCase());
+    expect(texts).toHaveLength(2);
+    expect(new Set(texts).size).toBe(2);
+  });
+
+  it('hashes alike when only spacing and case differ, and apart otherwise', () => {
+    const base = normalizedTextHash('Net sales rose 4% in Q2.');
+    expect(normalizedTextHash('  net SALES\n rose\u00a04%  in q2.\t')).toBe(base);
+    expect(normalizedTextHash('Net sales rose 5% in Q2.')).not.toBe(base);
+    expect(normalizedTextHash('Netsales rose 4% in Q2.')).not.toBe(base);
+    expect(normalizedTextHash('Ümsatz stieg')).toBe(normalizedTextHash('ümsatz  STIEG'));
   });
 });
