@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { nextTurn } from '../../lib/fair-turns.ts';
 import type { Embedder } from './embedder.ts';
 import { extractEmbedTerms, type EmbedTerm } from './embed-terms.ts';
 import { SIF_DEFAULTS, computeCommonDirection, computeMeanNorm, embedTerms, sifWeights, zipfProbabilities, type SifModel, type SifSettings } from './sif.ts';
@@ -114,9 +115,10 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
         signal?.throwIfAborted();
         vectors.push(embedSync(text));
         // The work is synchronous: hand the event loop back every few milliseconds, so a large
-        // upload being embedded never delays health checks and other requests noticeably.
+        // upload being embedded never delays health checks and other requests noticeably (in
+        // turn with them: see fair-turns.ts).
         if (performance.now() - sliceStarted > LOCAL_EMBEDDER_SLICE_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
+          await nextTurn();
           sliceStarted = performance.now();
         }
       }

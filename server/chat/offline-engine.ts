@@ -1,3 +1,4 @@
+import { nextTurn } from '../../lib/fair-turns.ts';
 import type { KnowledgeStore } from '../../kb/store.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { renderPrompt, type PromptLibrary } from '../prompts.ts';
@@ -77,6 +78,9 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         );
         let answered = tableAnswer;
         if (tableAnswer?.from === 'cells') {
+          // Each stage's reading is synchronous work of its own (tens of milliseconds on long
+          // documents): other requests take their turn between stages, not after the whole answer.
+          await nextTurn();
           const picked = await selectSentences(deps, intent, analysis, relevant, false, input.signal);
           // Both measured alike, on the question's terms either could hold. The cells' own names
           // count as well as the lead's words: a lead may shorten the column title the question names.
@@ -109,6 +113,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
       if (missing.length > 0) relevant.splice(0);
 
       // 3. Price series and stated multiples; 4. the sentences that answer.
+      await nextTurn();
       const held = await inspectSeries(deps.toolContext, intent.symbols, input.signal);
       const lead = await computeLead(clampToData(intent, held.latest), input, ledger.runTool, held, deps.prompts);
       // Whether sentences were picked as support for computed figures (valuation premiums come after).
@@ -121,6 +126,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
             : await selectSentences(deps, intent, analysis, relevant, computed, input.signal);
       // Valuation questions: the multiples the articles state, and the premium computed from them.
       if (intent.metrics.includes('valuation') && sentences.length + relevant.length > 0) {
+        await nextTurn();
         lead.push(...(await valuationLead(analysis, relevant, input.language, { runTool: ledger.runTool, cite: ledger.cite, prompts: deps.prompts })));
       }
 
@@ -131,6 +137,7 @@ export function createOfflineEngine(deps: OfflineEngineDeps): AnswerEngine {
         ...(intent.asOf ? { asOf: intent.asOf } : {}),
         topic: intent.searchQuery,
       };
+      await nextTurn();
       const topic = missing.join(', ') || analysis.entities.map((entity) => entity.name).join(', ') || input.question.slice(0, 120);
       const composed = composeAnswer(
         { question: input.question, intent, language: input.language, lead, sentences, limit: sentenceLimit(intent, computed), relevant, topic },
