@@ -109,6 +109,12 @@ export function createStemmer(): Stemmer {
   };
 }
 
+/**
+ * Words by which a question says how to list its answer ("in 2019 and 2018 respectively", "the
+ * respective revenues"), not what to find: no label or sentence that answers need repeat them.
+ */
+export const LISTING_WORDS = /^respective(?:ly)?$/;
+
 export function readTableQuestion(question: string): TableQuestion {
   // "Russell 2000" names an index, not the year 2000 nor a quoted figure.
   const dated = maskIndexNames(question);
@@ -117,7 +123,7 @@ export function readTableQuestion(question: string): TableQuestion {
     .map((match) => parseCellValue(match[0].trim()))
     .filter((value): value is NonNullable<typeof value> => value !== undefined && Math.abs(value.value) >= 10)
     .map((value) => Math.abs(value.value));
-  const words = createStemmer()(question);
+  const words = createStemmer()(question).filter((word) => !LISTING_WORDS.test(word));
   return { words, years, figures: [...new Set(figures)], text: question };
 }
 
@@ -186,14 +192,33 @@ export function scoreTableFit(
   return { label, cell, coverage, period: periodFit(question.years, years), figure, verbatim: verbatimFit(question, texts, weight, stemmer) };
 }
 
-/** Lower-case words as written (no stemming, no filler removed), footnote marks dropped. */
-function plainWords(text: string): string[] {
+/** Words as written, case kept (no stemming, no filler removed), footnote marks dropped. */
+function writtenWords(text: string): string[] {
   return (
     withoutFootnoteMarks(text)
-      .toLowerCase()
       .replace(/[’‘]/g, "'")
-      .match(/[a-z0-9&]+(?:'[a-z]+)?/g) ?? []
+      .match(/[a-z0-9&]+(?:'[a-z]+)?/gi) ?? []
   );
+}
+
+/**
+ * Whether the question quotes the label: the label's words stand in the question in order, next to
+ * each other, and every word the question capitalises inside its sentence is capitalised in the
+ * label too. A question that writes "Total Revenue" copies a table that prints it so; one that
+ * writes "total revenue" may quote either printing.
+ */
+export function quotesLabel(question: string[], label: string[]): boolean {
+  if (label.length === 0) return false;
+  const lower = label.map((word) => word.toLowerCase());
+  for (let start = 0; start + label.length <= question.length; start++) {
+    const same = lower.every((word, offset) => question[start + offset]!.toLowerCase() === word);
+    if (same && label.every((word, offset) => start + offset === 0 || !startsUpper(question[start + offset]!) || startsUpper(word))) return true;
+  }
+  return false;
+}
+
+function startsUpper(word: string): boolean {
+  return /^[A-Z]/.test(word);
 }
 
 /**
@@ -218,12 +243,11 @@ export function verbatimFit(question: TableQuestion, labels: string[], weight: (
   const asked = [...new Set(question.words)];
   const total = asked.reduce((sum, word) => sum + weight(word), 0);
   if (total === 0) return 0;
-  const said = plainWords(question.text);
+  const said = writtenWords(question.text);
   const held = new Set<string>();
   for (const label of labels) {
     for (const form of new Set([label, label.replace(/\([^()]*(?:\([^()]*\)[^()]*)*\)/g, ' ')])) {
-      const words = plainWords(form);
-      if (words.length === 0 || !containsPhrase(said, words)) continue;
+      if (!quotesLabel(said, writtenWords(form))) continue;
       for (const word of stemmer(form)) held.add(word);
     }
   }

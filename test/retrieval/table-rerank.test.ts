@@ -3,6 +3,7 @@ import type { FinancialMetadata, TableData } from '../../kb/types.ts';
 import {
   createStemmer,
   fiscalYearFits,
+  quotesLabel,
   readTableQuestion,
   rerankByTables,
   scoreMetadataFit,
@@ -186,6 +187,39 @@ describe('verbatimFit', () => {
     const question = readTableQuestion('How much is the change in disposals between 2018 and 2019?');
     expect(verbatimFit(question, ['Disposals (Note (c))'], even, stemmer)).toBeGreaterThan(0);
     expect(verbatimFit(question, ['Disposals/Settlements'], even, stemmer)).toBe(0);
+  });
+
+  it('takes a label the question capitalises differently as another label', () => {
+    const capitalised = readTableQuestion('What is the percentage change of Total Revenue from 2018 to 2019?');
+    expect(verbatimFit(capitalised, ['Total Revenue'], even, stemmer)).toBeCloseTo(1);
+    expect(verbatimFit(capitalised, ['Total revenue'], even, stemmer)).toBe(0);
+    const lower = readTableQuestion('What is the percentage change of total revenue from 2018 to 2019?');
+    expect(verbatimFit(lower, ['Total Revenue'], even, stemmer)).toBeCloseTo(1);
+    expect(verbatimFit(lower, ['Total revenue'], even, stemmer)).toBeCloseTo(1);
+  });
+});
+
+describe('quotesLabel', () => {
+  const words = (text: string) => text.split(' ');
+
+  it('finds a label standing in the question in order and next to each other', () => {
+    expect(quotesLabel(words('what were the deferred tax assets'), words('Deferred tax assets'))).toBe(true);
+    expect(quotesLabel(words('what were the tax deferred assets'), words('Deferred tax assets'))).toBe(false);
+    expect(quotesLabel(words('what were the assets'), [])).toBe(false);
+  });
+
+  it('asks a capital only where the question writes one inside its sentence', () => {
+    expect(quotesLabel(words('what were Other Assets in 2019'), words('Other assets'))).toBe(false);
+    expect(quotesLabel(words('what were Other Assets in 2019'), words('Other Assets'))).toBe(true);
+    // The question's first word is capitalised by the sentence, not by the label it may quote.
+    expect(quotesLabel(words('Revenue in 2019'), words('revenue'))).toBe(true);
+  });
+});
+
+describe('readTableQuestion', () => {
+  it('leaves out the words that only say how to list the answer', () => {
+    expect(readTableQuestion('What are the respective revenues in 2019 and 2018?').words).toEqual(['revenue']);
+    expect(readTableQuestion('What were the revenues in 2019 and 2018 respectively?').words).toEqual(['revenue']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { createStemmer, readTableQuestion, tableVerbatimFit, type RerankCandidate } from '../../retrieval/table-rerank.ts';
+import { createStemmer, LISTING_WORDS, readTableQuestion, tableVerbatimFit, type RerankCandidate } from '../../retrieval/table-rerank.ts';
 import type { Candidate } from './select-sentences.ts';
 import type { QuestionReading } from './read-question.ts';
 
@@ -45,14 +45,11 @@ export function sentenceAnswersBetter(input: ChooseInput, defaults = CHOOSE_DEFA
 }
 
 /**
- * Words by which a question says how to list its answer ("in 2019 and 2018 respectively", "the
- * respective revenues"), not what to find. A cell answer lists each period's figure as a sentence
- * would, but its template cannot repeat the word, so a sentence that happens to say "respectively"
- * would seem to cover more of the question than the row that answers it.
+ * The question's terms a cell answer and a sentence are compared on, listing words ("respectively")
+ * left out (pure). A cell answer lists each period's figure as a sentence would, but its template
+ * cannot repeat the word, so a sentence that happens to say "respectively" would seem to cover more
+ * of the question than the row that answers it.
  */
-const LISTING_WORDS = /^respective(?:ly)?$/;
-
-/** The question's terms a cell answer and a sentence are compared on: listing words left out (pure). */
 export function comparableTerms<T extends { terms: { term: string }[] }>(analysis: T): T {
   return { ...analysis, terms: analysis.terms.filter(({ term }) => !LISTING_WORDS.test(term)) };
 }

@@ -118,16 +118,28 @@ type TableDeps = { kb: KnowledgeStore; prompts: PromptLibrary; ledger: EvidenceL
 
 /**
  * A list or a count read off one retrieved table (table-lists.ts): the first table, in retrieval
- * order, that holds what the question lists. The lead states the list; the figures it was read
- * from follow as details, so the lead holds the answer alone.
+ * order, that holds what the question lists (for the periods meeting a level, the first where some
+ * period meets it, if any does). The lead states the list; the figures it was read from follow as
+ * details, so the lead holds the answer alone.
  */
 async function answerListFromTables(input: TableAnswerInput, deps: TableDeps): Promise<CellAnswer | undefined> {
   const question = readListQuestion(input.question, input.reading);
   if (!question) return undefined;
   const weight = await termWeights(deps.kb, stemWords(question.subject));
+  let chosen: { hit: SearchHit; list: TableList } | undefined;
   for (const hit of await withIntroducedTables(input.hits, deps.kb)) {
     const list = listFromTable(question, passageCells(hit.chunk), weight, input.reading, introduction(hit, input.hits));
     if (!list) continue;
+    // A question after the periods meeting a level takes for granted that some period does: a
+    // table where none does answers only when no later table holds a period that does.
+    chosen ??= { hit, list };
+    if (!leavesUnmet(list)) {
+      chosen = { hit, list };
+      break;
+    }
+  }
+  if (chosen) {
+    const { hit, list } = chosen;
     let cite = `[${deps.ledger.cite({ kind: 'article', chunk: hit.chunk, article: hit.article, score: hit.score })}]`;
     // The periods meeting a level are a comparison computed by the compute tool, so the level the
     // answer restates is cited as its argument (grounding rejects a figure no cited source holds).
@@ -144,6 +156,11 @@ async function answerListFromTables(input: TableAnswerInput, deps: TableDeps): P
     return { ...composeList(list, input.reading, input.language, deps.prompts, cite), hits: [hit] };
   }
   return undefined;
+}
+
+/** A list of the periods meeting a level in which no period meets it (pure). */
+export function leavesUnmet(list: Pick<TableList, 'kind' | 'items'>): boolean {
+  return list.kind === 'periods-meeting' && list.items.length === 0;
 }
 
 /** The table's caption and the prose of its document's retrieved passages: what introduces the table. */
