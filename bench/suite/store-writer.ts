@@ -20,12 +20,18 @@ async function main(): Promise<void> {
   lowerIngestPriority();
   const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
   const kb = await EmbeddedStore.open({ indexDir: values.index, embedder: { id: embedder.id, dim: embedder.dim }, vectorGraphs: threadVectorGraphs });
-  process.once('SIGTERM', () => process.exit(0));
-  for (let index = Number(values.start ?? 0); ; index += 1) {
+  // Stopped as `npm run ingest` is: the commit in progress ends and the store closes. Exiting at
+  // once stopped the graph thread inside an insert, which aborts the process (a native crash trace).
+  let stopping = false;
+  process.once('SIGTERM', () => {
+    stopping = true;
+  });
+  for (let index = Number(values.start ?? 0); !stopping; index += 1) {
     const { article, passages } = generateArticle(index);
     const vectors = passages.map((passage) => embedder.embedSync(buildEmbedText(article, passage.section, passage.text)));
     await kb.upsert(await kb.planUpsert(article, `writer:${index}`), article, passages, vectors);
   }
+  await kb.close();
 }
 
 main().catch((error: unknown) => {
