@@ -384,6 +384,30 @@ describe('answers from cells', () => {
     expect(gains!.details[0]).toContain('900 / 1200 * 100');
   });
 
+  it("adds up each named row's count of units times its price, over the span of movements two years name", async () => {
+    const options: TableData = {
+      headerRows: 1,
+      rows: [
+        ['', 'Number of options', 'Weighted average exercise price', 'Remaining term (years)'],
+        ['Outstanding at June 30, 2020', '40,000', '$6.00', '5.1'],
+        ['Granted', '5,000', '$8.00', ''],
+        ['Exercised', '(3,000)', '$4.50', ''],
+        ['Forfeited', '(1,000)', '$7.00', ''],
+        ['Outstanding at June 30, 2021', '41,000', '$6.20', '4.6'],
+        ['Granted', '6,000', '$9.00', ''],
+        ['Exercised', '(2,000)', '$5.00', ''],
+        ['Forfeited', '(500)', '$7.50', ''],
+        ['Outstanding at June 30, 2022', '44,500', '$6.60', '4.2'],
+      ],
+    };
+    const result = await answer('What is the total value of options that were exercised or forfeited between 2020 and 2021?', [
+      hit('p1', 'Report', options, 0.9),
+    ]);
+    // 3,000 × 4.50 + 1,000 × 7.00 = 20,500, the movements from June 30, 2020 to June 30, 2021.
+    expect(result!.lead).toContain('**20,500');
+    expect(result!.details[0]).toContain('|(-3000)| * 4.5 + |(-1000)| * 7');
+  });
+
   it('reads the column a question names when the row label leaves it out', async () => {
     const exposure: TableData = {
       headerRows: 1,

@@ -250,4 +250,10 @@ describe('reading a financial question', () => {
     expect(readQuestion('What is the average annual lease payment for 2021-2025?').perYear).toBe(true);
     expect(readQuestion('What is the average lease payment for 2021-2025?').perYear).toBeUndefined();
   });
+
+  it('reads the total value of units as a sum of counts times prices', () => {
+    const reading = readQuestion('What is the total value of options exercised and forfeited in 2021?');
+    expect(reading.operation).toBe('sum');
+    expect(reading.product).toBe(true);
+  });
 });

@@ -80,6 +80,27 @@ describe('lists read off a table', () => {
     expect(counted?.items).toHaveLength(2);
   });
 
+  it('counts the rows of a table a sentence ending in a colon introduces as the subject, not of one the prose merely mentions', () => {
+    const directors = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['Name', 'Age', 'Position'],
+          ['Ada Morrow', '58', 'Chair'],
+          ['Felix Okafor', '49', 'Chief Executive'],
+          ['Ines Duarte', '52', 'Finance Director'],
+        ],
+      },
+      'p5',
+    );
+    const question = 'How many corporate officers are there as at 1 March 2021?';
+    const asked = readListQuestion(question, readQuestion(question))!;
+    expect(asked.kind).toBe('count');
+    const introduced = listFromTable(asked, directors, uniform, readQuestion(question), 'Our corporate officers at 1 March 2021 were as follows:');
+    expect(introduced?.items).toEqual(['Ada Morrow', 'Felix Okafor', 'Ines Duarte']);
+    expect(listFromTable(asked, directors, uniform, readQuestion(question), 'The corporate officers met eleven times in 2020.')).toBeUndefined();
+  });
+
   it('lists the rows a total sums when the question names the total', () => {
     const expenses = readTableCells(
       {

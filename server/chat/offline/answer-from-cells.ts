@@ -91,7 +91,7 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
     datedSentences.push(...dated);
   }
   if (cells.length === 0 && datedSentences.length === 0) return undefined;
-  reading = withMaturityBands(withYearSpans(reading, cells), cells);
+  reading = withMovementSpan(withMaturityBands(withYearSpans(reading, cells), cells), cells);
   const topScore = Math.max(...hits.map((hit) => hit.score), 1e-9);
   // Retrieval rank, and above it a document whose metadata names the company or year asked about.
   const passageWeight = (passageId: string) => {
@@ -396,6 +396,17 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
         const what = `average change in ${rowName(ordered[0]!)} per period from ${periodText(ordered[0]!)} to ${periodText(ordered.at(-1)!)}`;
         return context.computed('formula', plan.inputs, what, plan.formula);
       }
+      // "The total value of options exercised and forfeited": each row's count of units times its price per unit, added up.
+      if (reading.product && reading.operation === 'sum' && reading.periods.length < 2) {
+        const products = namedRowsOf(cells, match.cells[0]!, item, reading.periods[0]).map((part) => countAndPrice(cells, part));
+        if (products.length >= 2 && products.every((pair) => pair !== undefined)) {
+          const inputs = products.flatMap((pair) => pair!);
+          const formula = products.map((_, index) => `abs(x${2 * index + 1}) * x${2 * index + 2}`).join(' + ');
+          const names = inputs.map((cell) => `${rowName(cell)} (${columnLabel(cell)})`);
+          const what = `total value of ${products.map((pair) => rowName(pair![0])).join(' and ')}${periodOf(inputs)}: each ${columnLabel(inputs[0]!)} × ${columnLabel(inputs[1]!)}`;
+          return context.computed('formula', inputs, what, formula, names, undefined, 'difference');
+        }
+      }
       // "The sum of all tax credit carryforwards": the rows the phrase names, added up, when the
       // question is not over periods.
       if (reading.periods.length < 2 && (reading.overRows === 'items' || available.length < 2)) {
@@ -471,13 +482,8 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
       }
       // "The price of the outstanding shares": the row's count of units times its price per unit.
       if (reading.product) {
-        // The whole printed row: lookup may have kept only the column the question's words name ("price").
-        const anchor = asked[0] ?? row[0]!;
-        // A roll-forward's dated rows share one row index, each keeping its own label.
-        const printed = cells.filter((cell) => cell.passageId === anchor.passageId && cell.rowIndex === anchor.rowIndex && cell.label === anchor.label);
-        const count = printed.find((cell) => cell.value !== undefined && COUNT_COLUMN.test(cell.column) && !UNIT_PRICE_COLUMN.test(cell.column));
-        const price = printed.find((cell) => cell.value !== undefined && UNIT_PRICE_COLUMN.test(cell.column));
-        if (count && price && count.columnIndex !== price.columnIndex) {
+        const [count, price] = countAndPrice(cells, asked[0] ?? row[0]!) ?? [];
+        if (count && price) {
           const what = `value of ${rowName(count)}: ${columnLabel(count)} × ${columnLabel(price)}`;
           const names = [count, price].map((cell) => `${rowName(cell)} (${columnLabel(cell)})`);
           return context.computed('formula', [count, price], what, 'x1 * x2', names, undefined, 'difference');
@@ -515,6 +521,19 @@ function withYearSpans(reading: QuestionReading, cells: Cell[]): QuestionReading
     (period) => period.through !== undefined && cells.some((cell) => cell.value !== undefined && cell.period && periodMatches(cell.period, period)),
   );
   return held ? { ...reading, periods: reading.spans.periods, range: reading.spans.range } : reading;
+}
+
+/**
+ * "The value of shares exercised between 2016 and 2017" of a roll-forward whose movements run from
+ * a balance dated in 2016 to one dated in 2017: the two years name that one span of movements,
+ * not two periods to add up.
+ */
+function withMovementSpan(reading: QuestionReading, cells: Cell[]): QuestionReading {
+  if (!reading.product || reading.periods.length !== 2) return reading;
+  const [from, to] = [...reading.periods].sort((a, b) => (a.year ?? 0) - (b.year ?? 0));
+  if (from!.year === undefined || to!.year !== from!.year + 1 || from!.end || to!.end) return reading;
+  const span = cells.find((cell) => cell.period?.start?.startsWith(`${from!.year}-`) && cell.period.end?.startsWith(`${to!.year}-`))?.period;
+  return span ? { ...reading, periods: [span], range: false } : reading;
 }
 
 /**
@@ -569,6 +588,38 @@ function addUp(context: Composer, operation: 'sum' | 'average', inputs: Cell[], 
   const sizes = inputs.map((_, index) => `abs(x${index + 1})`).join(' + ');
   const formula = operation === 'sum' ? sizes : `(${sizes}) / ${inputs.length}`;
   return context.computed('formula', inputs, `${what}, each printed as a deduction and added as its size`, formula, undefined, undefined, operation);
+}
+
+/**
+ * The rows of one table whose labels the item names word for word ("Exercised" and "Canceled" for
+ * "shares exercised or canceled"), totals aside: the rows a question lists by name. Each row's
+ * first cell in the period asked, for its printed row to be read.
+ */
+function namedRowsOf(cells: Cell[], anchor: Cell, item: string, period: CellPeriod | undefined): Cell[] {
+  const asked = new Set(stemWords(item));
+  const rows = new Map<string, Cell>();
+  for (const cell of cells) {
+    if (cell.passageId !== anchor.passageId || cell.value === undefined || TOTAL_ROW.test(cell.label)) continue;
+    const words = stemWords(withoutDates(cell.label));
+    if (words.length === 0 || !words.every((word) => asked.has(word))) continue;
+    if (period && !periodMatches(cell.period, period)) continue;
+    const key = `${cell.rowIndex}#${cell.label}`;
+    if (!rows.has(key)) rows.set(key, cell);
+  }
+  return [...rows.values()].sort((a, b) => a.rowIndex - b.rowIndex);
+}
+
+/**
+ * A row's count of units and its price per unit, printed side by side ("Number of shares" and
+ * "Weighted-average exercise price"): the whole printed row, since lookup may have kept only the
+ * column the question's words name ("price"). A roll-forward's dated rows share one row index,
+ * each keeping its own label.
+ */
+function countAndPrice(cells: Cell[], anchor: Cell): [Cell, Cell] | undefined {
+  const printed = cells.filter((cell) => cell.passageId === anchor.passageId && cell.rowIndex === anchor.rowIndex && cell.label === anchor.label);
+  const count = printed.find((cell) => cell.value !== undefined && COUNT_COLUMN.test(cell.column) && !UNIT_PRICE_COLUMN.test(cell.column));
+  const price = printed.find((cell) => cell.value !== undefined && UNIT_PRICE_COLUMN.test(cell.column));
+  return count && price && count.columnIndex !== price.columnIndex ? [count, price] : undefined;
 }
 
 /** Words that name an operation, not a column. */

@@ -94,7 +94,10 @@ export interface QuestionReading {
   ratioOperation?: Operation;
   /** "How many percent did X change": a change in percentage points when X is itself a percentage. */
   points: boolean;
-  /** "The value of the outstanding shares": a count of units times the price per unit its row prints beside it. */
+  /**
+   * "The value of the outstanding shares": a count of units times the price per unit its row prints
+   * beside it; for a sum ("the total value of options exercised and forfeited"), of each row it adds.
+   */
   product?: boolean;
   /** A share of one line item's figure in the maturity bands asked in its total ("the proportion of debt due in 1-3 years"). */
   ofTotal?: boolean;
@@ -233,7 +236,9 @@ export function readQuestion(question: string): QuestionReading {
         : {}),
     points,
     ...(perUnit ? { perUnit } : {}),
-    ...(operation === 'value' && PRODUCT_CUE.test(text) && !PER_UNIT_PRICE.test(text) && !DESCRIPTION_QUESTION.test(text) ? { product: true } : {}),
+    ...((operation === 'value' || operation === 'sum') && PRODUCT_CUE.test(text) && !PER_UNIT_PRICE.test(text) && !DESCRIPTION_QUESTION.test(text)
+      ? { product: true }
+      : {}),
     respectively: respectively || (operation === 'value' && periods.length > 1),
     range,
     ...(spans ? { spans } : {}),

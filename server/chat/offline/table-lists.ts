@@ -1,5 +1,6 @@
 import { COMPARES_VALUES, LIST_QUESTIONS, LIST_WORDS } from '../../../lib/answer-language.ts';
 import { comparePeriods, matchRows, periodCells, scoreRowName, stemWords, type TermWeight } from '../../cells/find-cells.ts';
+import { withoutDates } from '../../cells/periods.ts';
 import { rowName, type Cell } from '../../cells/types.ts';
 import { periodText } from './answer-from-cells.ts';
 import type { QuestionReading } from './read-question.ts';
@@ -34,6 +35,8 @@ export const LIST_DEFAULTS = {
   minSectionScore: 0.6,
   /** A table row label must name the subject this well for a table to count as the subject's. */
   minTableScore: 0.5,
+  /** The words introducing a table must name the subject this well for its rows to be the subject's members. */
+  minIntroductionScore: 0.7,
 };
 
 export function readListQuestion(question: string, reading: Pick<QuestionReading, 'threshold' | 'items' | 'asksWhich'>): ListQuestion | undefined {
@@ -49,7 +52,9 @@ export function readListQuestion(question: string, reading: Pick<QuestionReading
     return { kind: 'periods-meeting', subject: reading.items[0]!, inTable };
   }
   if (reading.threshold) return undefined;
-  if (LIST_QUESTIONS.count.test(text)) return { kind: 'count', subject: subjectOf(LIST_QUESTIONS.count), inTable };
+  // "How many executive officers are there as at 24 February 2020": what is counted is the subject
+  // (list words such as "types" aside), and its date is not a word a table's introduction must print.
+  if (LIST_QUESTIONS.count.test(text)) return { kind: 'count', subject: withoutDates(subjectOf(/\bhow many\b/gi)), inTable };
   if (LIST_QUESTIONS.members.test(text)) return { kind: 'members', subject: subjectOf(LIST_QUESTIONS.members), inTable };
   return undefined;
 }
@@ -74,7 +79,7 @@ export function listFromTable(
       return periodsMeeting(question, cells, weight, reading?.threshold);
     case 'members':
     case 'count': {
-      const members = membersOf(question, cells, weight);
+      const members = membersOf(question, cells, weight, context);
       return members ? { ...members, kind: question.kind } : undefined;
     }
   }
@@ -145,7 +150,7 @@ export function thresholdLevel(threshold: NonNullable<QuestionReading['threshold
  * the subject's words ("types of Solutions segments"); else, for a question about the table as a
  * whole, its top-level rows. Totals are sums of the members, not members.
  */
-function membersOf(question: ListQuestion, cells: Cell[], weight: TermWeight): Omit<TableList, 'kind'> | undefined {
+function membersOf(question: ListQuestion, cells: Cell[], weight: TermWeight, context = ''): Omit<TableList, 'kind'> | undefined {
   const rows = rowsOf(cells).filter((row) => row.label.trim() !== '');
   const sections = [...new Set(rows.flatMap((row) => row.path))];
   const subjectWords = stemWords(question.subject);
@@ -164,7 +169,12 @@ function membersOf(question: ListQuestion, cells: Cell[], weight: TermWeight): O
       return { what: question.subject, items: sharing, cells: under.flatMap((row) => row.cells) };
     }
   }
-  if (!question.inTable) return undefined;
+  // "How many executive officers are there?" of a table the report introduces as "the executive
+  // officers of the Company are as follows:": its rows are the members, as for "the table" itself.
+  // Only a sentence ending in a colon introduces a table; the rest of the prose is about other things.
+  const introductions = context.split(/\n+|(?<=[.!?])\s+/).filter((sentence) => /:\s*$/.test(sentence));
+  const introduced = introductions.some((sentence) => scoreRowName(question.subject, sentence, weight) >= LIST_DEFAULTS.minIntroductionScore);
+  if (!question.inTable && !introduced) return undefined;
   const top = distinctLabels(rows.filter((row) => row.path.length === 0 && !isTotal(row.label)));
   if (top.length < 2) return undefined;
   return { what: 'the table', items: top.map((row) => row.label), cells: top.flatMap((row) => row.cells) };
