@@ -305,6 +305,26 @@ export function cellFor(row: Cell[], period: CellPeriod, wantPercent = false): C
 
 const TOTAL_COLUMN = /\btotal\b/i;
 
+/**
+ * Cells of one row for several periods (`picked`, one per period, as `cellFor` chose them), with
+ * one change: where a period's figure is printed in several columns and another period's in only
+ * one, the column nearest that one is taken. The periods a question compares are printed side by
+ * side in one group of columns ("Customers 2019 | Net additions 2019 | Net additions 2018"):
+ * taking the first 2019 column compared a balance with a movement.
+ */
+export function alignedColumns(row: Cell[], periods: CellPeriod[], picked: (Cell | undefined)[], wantPercent = false): (Cell | undefined)[] {
+  const candidates = periods.map((period) => cellsInPeriod(row, period).filter((cell) => (cell.unit === '%') === wantPercent));
+  const anchors = picked.flatMap((cell, index) => (cell && candidates[index]!.length === 1 && candidates[index]![0] === cell ? [cell.columnIndex] : []));
+  if (anchors.length === 0) return picked;
+  return picked.map((cell, index) => {
+    const own = candidates[index]!;
+    if (!cell || own.length < 2 || !own.includes(cell)) return cell;
+    const distance = (candidate: Cell) => Math.min(...anchors.map((column) => Math.abs(candidate.columnIndex - column)));
+    const nearest = own.reduce((best, candidate) => (distance(candidate) < distance(best) ? candidate : best), cell);
+    return nearest;
+  });
+}
+
 /** A row's figures in one period (several when columns split it: "Number of shares" and "Price" of 2019). */
 export function cellsInPeriod(row: Cell[], period: CellPeriod): Cell[] {
   const inPeriod = row.filter((cell) => cell.value !== undefined && periodMatches(cell.period, period));

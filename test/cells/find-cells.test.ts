@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellFor, cellsInPeriod, matchRows, periodCells, rowPreference, scoreRowName, stemWords } from '../../server/cells/find-cells.ts';
+import { alignedColumns, cellFor, cellsInPeriod, matchRows, periodCells, rowPreference, scoreRowName, stemWords } from '../../server/cells/find-cells.ts';
 import { readPeriod } from '../../server/cells/periods.ts';
 import { readTableCells } from '../../server/cells/read-table.ts';
 import { rowName } from '../../server/cells/types.ts';
@@ -77,6 +77,39 @@ describe('cell lookup', () => {
     );
     expect(cellFor(row, readPeriod('2019')!)!.value).toBe(6010);
     expect(cellsInPeriod(row, readPeriod('2019')!).map((cell) => cell.value)).toEqual([1250.5, 6010]);
+  });
+
+  it('takes the periods compared from one group of columns when a period is printed in several', () => {
+    // A balance column, then a group of movements for two years, then shares of the base.
+    const row = readTableCells(
+      {
+        headerRows: 2,
+        rows: [
+          ['', '', 'Members joined (left)', '', '% of region', ''],
+          ['', 'June 30, 2019', 'June 30, 2019', 'June 30, 2018', 'June 30, 2019', 'June 30, 2018'],
+          ['Gym memberships', '81,300', '(2,150)', '(3,420)', '12.5', '13.1'],
+        ],
+      },
+      'p15',
+    );
+    const periods = [readPeriod('2018')!, readPeriod('2019')!];
+    const first = periods.map((period) => cellFor(row, period));
+    // Each period alone: the first 2019 column (the balance).
+    expect(first.map((cell) => cell?.value)).toEqual([-3420, 81300]);
+    expect(alignedColumns(row, periods, first).map((cell) => cell?.value)).toEqual([-3420, -2150]);
+    // Periods each printed once are left as they are.
+    const plain = readTableCells(
+      {
+        headerRows: 1,
+        rows: [
+          ['', '2019', '2018'],
+          ['Gym memberships', '81,300', '83,450'],
+        ],
+      },
+      'p16',
+    );
+    const picked = periods.map((period) => cellFor(plain, period));
+    expect(alignedColumns(plain, periods, picked)).toEqual(picked);
   });
 
   it('prefers the passage retrieval ranked higher when two tables hold the same row', () => {

@@ -461,4 +461,17 @@ describe('answers from cells', () => {
     expect(result!.naming).toContain('Gross carrying amount');
     expect(result!.naming).not.toMatch(/June|2020/);
   });
+
+  it('computes a change from the group of columns that prints both periods, not the balance printed first', async () => {
+    const table: TableData = {
+      headerRows: 2,
+      rows: [
+        ['', '', 'Members joined (left)', '', '% of region', ''],
+        ['', 'June 30, 2019', 'June 30, 2019', 'June 30, 2018', 'June 30, 2019', 'June 30, 2018'],
+        ['Gym memberships', '81,300', '(2,150)', '(3,420)', '12.5', '13.1'],
+      ],
+    };
+    const result = await answer('What was the increase / (decrease) in gym memberships from 2018 to 2019?', [hit('p1', 'Report', table, 0.9)]);
+    expect(result!.lead).toContain('1,270');
+  });
 });

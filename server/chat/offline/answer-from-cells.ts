@@ -1,5 +1,6 @@
 import { averageOfChanges, changeOfRatio, differenceOfAverages, shareOfSum, type CompoundPlan } from '../../cells/compound.ts';
 import {
+  alignedColumns,
   cellFor,
   cellsInPeriod,
   comparePeriods,
@@ -344,8 +345,16 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
       besideRow,
       true,
     ) ?? cellFor(row, period, wantPercent);
-  const asked = reading.periods
-    .map((period) => inPeriod(period) ?? (nilCounts ? nilCell(row, period) : undefined))
+  const picked = reading.periods.map((period) => inPeriod(period) ?? (nilCounts ? nilCell(row, period) : undefined));
+  // A column the question's words named stays; otherwise the periods compared come from one group of columns.
+  const named = reading.periods.map((period) =>
+    namedColumn(
+      cellsInPeriod(row, period).filter((cell) => (cell.unit === '%') === wantPercent),
+      besideRow,
+      true,
+    ),
+  );
+  const asked = (named.some(Boolean) ? picked : alignedColumns(row, reading.periods, picked, wantPercent))
     // Two dates asked within one span of movements name its one figure once.
     .filter((cell, index, list): cell is Cell => cell !== undefined && list.indexOf(cell) === index);
   if (reading.periods.length > 0 && asked.every((cell) => cell.value === 0 && NIL.test(cell.text))) return undefined;
@@ -1048,7 +1057,11 @@ function planPerUnit(reading: QuestionReading, amount: Cell[], units: Cell[]): {
 /** A row's cells for an average: the periods asked (a range: every period between), one year with its opening balance, or every period. */
 function averagedCells(row: Cell[], reading: QuestionReading): Cell[] {
   const available = periodCells(row);
-  const asked = reading.periods.map((period) => cellFor(row, period)).filter((cell): cell is Cell => cell !== undefined);
+  const asked = alignedColumns(
+    row,
+    reading.periods,
+    reading.periods.map((period) => cellFor(row, period)),
+  ).filter((cell): cell is Cell => cell !== undefined);
   if (asked.length >= 2) return reading.range ? withinRange(available, asked) : asked;
   if (asked.length === 1) {
     const opening = available.find((cell) => isEarlierPeriod(cell.period!, asked[0]!.period!));
