@@ -64,15 +64,7 @@ export function sentenceCells(text: string, passageId: string): Cell[] {
       if (named.split(/\s+/).length < 2) return;
       run.amounts.forEach(({ match }, position) => {
         const year = run.years[position]!;
-        const unitWord = match[4]?.toLowerCase();
-        const scaleWord =
-          unitWord === 'million' || unitWord === 'm'
-            ? 'million'
-            : unitWord === 'billion' || unitWord === 'bn'
-              ? 'billion'
-              : unitWord === 'thousand'
-                ? 'thousand'
-                : undefined;
+        const measure = measureOf(match[4], match[2]);
         const value = Number(match[3]!.replace(/,/g, '')) * (match[1] ? -1 : 1);
         cells.push({
           passageId,
@@ -85,9 +77,7 @@ export function sentenceCells(text: string, passageId: string): Cell[] {
           period: readPeriod(String(year))!,
           text: match[0].trim(),
           value,
-          ...(unitWord === '%' || unitWord === 'percent' ? { unit: '%' } : match[2] ? { unit: match[2] } : {}),
-          scale: scaleWord === 'million' ? 1e6 : scaleWord === 'billion' ? 1e9 : scaleWord === 'thousand' ? 1e3 : 1,
-          ...(scaleWord ? { scaleWord } : {}),
+          ...measure,
         });
       });
     });
@@ -149,15 +139,7 @@ export function datedSentenceCells(text: string, passageId: string): Cell[] {
     const afterWords = words(sentence.slice(at + amount[0].length));
     const label = [beforeWords, afterWords].filter(Boolean).join(' … ');
     if (label.split(/\s+/).length < 3) continue;
-    const unitWord = amount[4]?.toLowerCase();
-    const scaleWord =
-      unitWord === 'million' || unitWord === 'm'
-        ? 'million'
-        : unitWord === 'billion' || unitWord === 'bn'
-          ? 'billion'
-          : unitWord === 'thousand'
-            ? 'thousand'
-            : undefined;
+    const measure = measureOf(amount[4], amount[2]);
     cells.push({
       passageId,
       rowIndex: -(sentenceIndex * 100 + 90),
@@ -166,11 +148,9 @@ export function datedSentenceCells(text: string, passageId: string): Cell[] {
       path: [],
       column: period.label,
       period,
-      text: scaleWord ? amount[0].trim().replace(/\s*(?:million|billion|thousand|bn|m)$/i, '') : amount[0].trim(),
+      text: measure.scaleWord ? amount[0].trim().replace(/\s*(?:million|billion|thousand|bn|m)$/i, '') : amount[0].trim(),
       value: Number(amount[3]!.replace(/,/g, '')) * (amount[1] ? -1 : 1),
-      ...(unitWord === '%' || unitWord === 'percent' ? { unit: '%' } : amount[2] ? { unit: amount[2] } : {}),
-      scale: scaleWord === 'million' ? 1e6 : scaleWord === 'billion' ? 1e9 : scaleWord === 'thousand' ? 1e3 : 1,
-      ...(scaleWord ? { scaleWord } : {}),
+      ...measure,
     });
   }
   return cells;
@@ -180,4 +160,16 @@ export function datedSentenceCells(text: string, passageId: string): Cell[] {
 function inside(match: RegExpMatchArray, others: RegExpMatchArray[]): boolean {
   const index = match.index ?? 0;
   return others.some((other) => index >= (other.index ?? 0) && index < (other.index ?? 0) + other[0].length);
+}
+
+/** A stated figure's unit and scale from the words around it ("$60.3 million", "€2bn", "12 percent"). */
+function measureOf(unitWord: string | undefined, currency: string | undefined): Pick<Cell, 'unit' | 'scale' | 'scaleWord'> {
+  const word = unitWord?.toLowerCase();
+  const scaleWord =
+    word === 'million' || word === 'm' ? 'million' : word === 'billion' || word === 'bn' ? 'billion' : word === 'thousand' ? 'thousand' : undefined;
+  return {
+    ...(word === '%' || word === 'percent' ? { unit: '%' } : currency ? { unit: currency } : {}),
+    scale: scaleWord === 'million' ? 1e6 : scaleWord === 'billion' ? 1e9 : scaleWord === 'thousand' ? 1e3 : 1,
+    ...(scaleWord ? { scaleWord } : {}),
+  };
 }
