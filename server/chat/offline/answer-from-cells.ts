@@ -339,14 +339,6 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
   // Several figures of a row in one period ("Number of shares" and "Exercise price"): the column the question names.
   // The word naming the operation ("average") names no column ("Weighted Average Grant Date Fair Value").
   const besideRow = columnWordsBeside(reading.columnWords, [row]).filter((word) => !OPERATION_WORDS[reading.operation]?.test(word));
-  const inPeriod = (period: CellPeriod) =>
-    namedColumn(
-      cellsInPeriod(row, period).filter((cell) => (cell.unit === '%') === wantPercent),
-      besideRow,
-      true,
-    ) ?? cellFor(row, period, wantPercent);
-  const picked = reading.periods.map((period) => inPeriod(period) ?? (nilCounts ? nilCell(row, period) : undefined));
-  // A column the question's words named stays; otherwise the periods compared come from one group of columns.
   const named = reading.periods.map((period) =>
     namedColumn(
       cellsInPeriod(row, period).filter((cell) => (cell.unit === '%') === wantPercent),
@@ -354,6 +346,8 @@ export async function answerFromCells(question: QuestionReading, retrieved: Sear
       true,
     ),
   );
+  const picked = reading.periods.map((period, index) => named[index] ?? cellFor(row, period, wantPercent) ?? (nilCounts ? nilCell(row, period) : undefined));
+  // A column the question's words named stays; otherwise the periods compared come from one group of columns.
   const asked = (named.some(Boolean) ? picked : alignedColumns(row, reading.periods, picked, wantPercent))
     // Two dates asked within one span of movements name its one figure once.
     .filter((cell, index, list): cell is Cell => cell !== undefined && list.indexOf(cell) === index);
