@@ -215,8 +215,8 @@ export class LexicalIndex {
     const { k1, b, delta, commonShare, commonMinPassages } = LEXICAL_DEFAULTS;
     const averageLength = this.totalLength / this.count;
     const { scores, masks, live, lengths } = this;
-    const contribution = (value: number, frequency: number, label: number) =>
-      value * ((frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * lengths[label]!) / averageLength)) + delta);
+    const norm: Bm25Norm = { k1, b, delta, averageLength };
+    const contribution = (value: number, frequency: number, label: number) => termScore(value, frequency, lengths[label]!, k1, b, delta, averageLength);
     const isCommon = terms.map(({ term }) => this.count >= commonMinPassages && this.frequencyOf(term) > commonShare * this.count);
     // When every term is common, they all choose candidates (a query of only common words).
     if (isCommon.every(Boolean)) isCommon.fill(false);
@@ -284,32 +284,11 @@ export class LexicalIndex {
       }
       remainingBound -= bounds[position]!;
       remainingPostings -= posting.size;
+      if (touchedCount + posting.size > touched.length) touched = this.touched = grownInt32(touched, touchedCount + posting.size);
       // A list read from a snapshot may have a tail of later postings (posting-list.ts): each part
       // starts from label 0.
       for (let part: PostingList | undefined = posting; part; part = part.tail) {
-        const { bytes, length } = part;
-        // Decodes the varint gaps and weight slots inline (posting-list.ts): the hot loop of a query.
-        let offset = 0;
-        let label = 0;
-        for (let index = 0; index < length; index += 1) {
-          let byte = bytes[offset++]!;
-          let delta = byte & 0x7f;
-          for (let shift = 7; byte >= 0x80; shift += 7) {
-            byte = bytes[offset++]!;
-            delta += (byte & 0x7f) * 2 ** shift;
-          }
-          label += delta;
-          byte = bytes[offset++]!;
-          let slot = byte & 0x7f;
-          for (let shift = 7; byte >= 0x80; shift += 7) {
-            byte = bytes[offset++]!;
-            slot += (byte & 0x7f) * 2 ** shift;
-          }
-          if (live[label] !== 1) continue;
-          if (masks[label] === 0) touch(label);
-          scores[label]! += contribution(value, weightTable[slot]!, label);
-          masks[label]! |= flag;
-        }
+        touchedCount = accumulate(part.bytes, part.length, flag, value, norm, { live, lengths, scores, masks, weights: weightTable, touched }, touchedCount);
       }
     });
     let commonBits = 0;
@@ -521,6 +500,70 @@ export class LexicalIndex {
     this.scores = new Float32Array(capacity);
     this.masks = new Uint32Array(capacity);
   }
+}
+
+interface Bm25Norm {
+  k1: number;
+  b: number;
+  delta: number;
+  averageLength: number;
+}
+
+/** The per-passage arrays a query reads and the scratch arrays it writes (see `LexicalIndex`). */
+interface ScoringArrays {
+  live: Uint8Array;
+  lengths: Float32Array;
+  scores: Float32Array;
+  masks: Uint32Array;
+  weights: number[];
+  /** Has room for every posting of the list being read. */
+  touched: Int32Array;
+}
+
+/**
+ * One term's BM25+ score in one passage (`frequency`: the term's weight there; `length`: the
+ * passage's).
+ */
+function termScore(value: number, frequency: number, length: number, k1: number, b: number, delta: number, averageLength: number): number {
+  return value * ((frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * length) / averageLength)) + delta);
+}
+
+/**
+ * Adds one term's postings (varint label gaps and weight slots, posting-list.ts) to the scores and
+ * masks of live passages, recording each passage touched for the first time; returns the new
+ * count of touched passages. The hot loop of a query, kept apart from `search`'s closures: as a
+ * closure writing the captured touched count, every posting read and wrote it through the
+ * closure's context (lexical search at 1M passages, 200 generated questions, four runs each:
+ * p50 5.1–5.4 → 4.4–5.0 ms). The formula is `termScore`'s, written out: called here, even with
+ * scalar arguments, it measured slower.
+ */
+function accumulate(bytes: Uint8Array, length: number, flag: number, value: number, norm: Bm25Norm, arrays: ScoringArrays, touchedCount: number): number {
+  const { live, lengths, scores, masks, weights, touched } = arrays;
+  const { k1, b, delta, averageLength } = norm;
+  let count = touchedCount;
+  let offset = 0;
+  let label = 0;
+  for (let index = 0; index < length; index += 1) {
+    let byte = bytes[offset++]!;
+    let gap = byte & 0x7f;
+    for (let shift = 7; byte >= 0x80; shift += 7) {
+      byte = bytes[offset++]!;
+      gap += (byte & 0x7f) * 2 ** shift;
+    }
+    label += gap;
+    byte = bytes[offset++]!;
+    let slot = byte & 0x7f;
+    for (let shift = 7; byte >= 0x80; shift += 7) {
+      byte = bytes[offset++]!;
+      slot += (byte & 0x7f) * 2 ** shift;
+    }
+    if (live[label] !== 1) continue;
+    if (masks[label] === 0) touched[count++] = label;
+    const frequency = weights[slot]!;
+    scores[label]! += value * ((frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * lengths[label]!) / averageLength)) + delta);
+    masks[label]! |= flag;
+  }
+  return count;
 }
 
 /**

@@ -11,11 +11,19 @@ export interface VectorGraph {
   readonly dim: number;
   /** Live labels. */
   readonly size: number;
-  add(label: number, vector: Float32Array): void;
+  /**
+   * Queues an insert. A later search sees it, unless it is a `background` insert: the passage of a
+   * change not visible yet, which searches need not wait for (its store calls `settled` before
+   * making the change visible). A bulk ingest in another process made every search wait behind
+   * the inserts of its passages.
+   */
+  add(label: number, vector: Float32Array, options?: { background?: boolean }): void;
   remove(label: number): void;
   search(vector: Float32Array, k: number, filter?: LabelFilter): Promise<VectorHit[]>;
   /** Saves the graph as it is after every queued write; nothing may be added until it resolves. */
   write(path: string): Promise<void>;
+  /** Resolves once every write queued before the call is applied. */
+  settled(): Promise<void>;
   /** Resolves once the graph can take more writes (a thread's queue is bounded, so memory is). */
   ready(): Promise<void>;
   /** Problems a health check should report (a stopped thread), none when sound. */
@@ -59,6 +67,8 @@ export class InlineVectorGraph implements VectorGraph {
   write(path: string): Promise<void> {
     return this.index.write(path);
   }
+
+  async settled(): Promise<void> {}
 
   async ready(): Promise<void> {}
 

@@ -28,8 +28,8 @@ interface Waiting {
 /**
  * The hnswlib graph on a worker thread of its own (the host is vector-thread-host.ts). hnswlib-node
  * inserts on one thread only; here that thread is not the one storing and indexing passages, so a
- * bulk ingest keeps both cores busy. Writes are batched into few messages; messages keep their
- * order, so a search sent after a write sees it.
+ * bulk ingest keeps both cores busy. Writes are batched into few messages and applied in order; a
+ * search sent after a write sees it, unless that write was a background insert (see `add`).
  */
 export class ThreadedVectorGraph implements VectorGraph {
   readonly dim: number;
@@ -42,6 +42,10 @@ export class ThreadedVectorGraph implements VectorGraph {
   private addLabels: number[] = [];
   private addVectors: Float32Array[] = [];
   private removeLabels: number[] = [];
+  /** Whether the queued inserts are background ones (a batch holds one kind). */
+  private queuedBackground = false;
+  /** The id of the last write a later search must see (0: none yet). */
+  private lastBlockingId = 0;
   private flushScheduled = false;
   /** Inserts sent and not yet applied. */
   private inFlight = 0;
@@ -95,9 +99,14 @@ export class ThreadedVectorGraph implements VectorGraph {
     return this.count;
   }
 
-  add(label: number, vector: Float32Array): void {
+  add(label: number, vector: Float32Array, options: { background?: boolean } = {}): void {
     if (vector.length !== this.dim) {
       throw new AppError('embedder_mismatch', `Vector of dimension ${vector.length} cannot go into an index of dimension ${this.dim}.`);
+    }
+    const background = options.background === true;
+    if (background !== this.queuedBackground) {
+      this.flush();
+      this.queuedBackground = background;
     }
     this.addLabels.push(label);
     this.addVectors.push(vector);
@@ -107,6 +116,11 @@ export class ThreadedVectorGraph implements VectorGraph {
   }
 
   remove(label: number): void {
+    // A removal is always waited for (the removed passage must not take a search's places).
+    if (this.queuedBackground) {
+      this.flush();
+      this.queuedBackground = false;
+    }
     this.removeLabels.push(label);
     this.count -= 1;
     this.scheduleFlush();
@@ -114,7 +128,13 @@ export class ThreadedVectorGraph implements VectorGraph {
 
   async search(vector: Float32Array, k: number, filter?: LabelFilter): Promise<VectorHit[]> {
     this.flush();
-    return (await this.send({ type: 'search', vector, k, ...(filter ? { filter } : {}) })) ?? [];
+    return (await this.send({ type: 'search', vector, k, ...(filter ? { filter } : {}), after: this.lastBlockingId })) ?? [];
+  }
+
+  async settled(): Promise<void> {
+    this.flush();
+    // An empty background update answers once every write sent before it is applied.
+    await this.send({ type: 'update', addLabels: new Int32Array(0), addVectors: new Float32Array(0), removeLabels: new Int32Array(0) });
   }
 
   async write(path: string): Promise<void> {
@@ -169,13 +189,12 @@ export class ThreadedVectorGraph implements VectorGraph {
       if (this.inFlight < VECTOR_THREAD_DEFAULTS.maxQueuedPassages) for (const resolve of this.readyWaiters.splice(0)) resolve();
     };
     // A failed write leaves the graph behind the database: later searches fail with the thread's error.
-    this.send({ type: 'update', addLabels, addVectors, removeLabels }, [addLabels.buffer, addVectors.buffer, removeLabels.buffer]).then(
-      applied,
-      (error: unknown) => {
-        applied();
-        this.fail(error instanceof AppError ? error : new AppError('internal', 'The vector index failed.', { cause: error }));
-      },
-    );
+    const sent = this.send({ type: 'update', addLabels, addVectors, removeLabels }, [addLabels.buffer, addVectors.buffer, removeLabels.buffer]);
+    if (!this.queuedBackground || removeLabels.length > 0) this.lastBlockingId = this.nextId;
+    sent.then(applied, (error: unknown) => {
+      applied();
+      this.fail(error instanceof AppError ? error : new AppError('internal', 'The vector index failed.', { cause: error }));
+    });
   }
 
   private scheduleFlush(): void {

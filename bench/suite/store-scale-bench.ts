@@ -13,7 +13,7 @@ import { WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
 import { runStep, writeStepResult } from './step-io.ts';
 import { round, rssMb, timeEach } from './statistics.ts';
 import { buildThroughStore } from './store-build.ts';
-import { generateQuestions } from './synthetic-corpus.ts';
+import { CORPUS_DEFAULTS, generateQuestions } from './synthetic-corpus.ts';
 
 /**
  * The embedded store at a size where keeping exact-search vectors beside it would distort memory
@@ -65,6 +65,9 @@ async function measureOpen(indexDir: string, out: string): Promise<void> {
   const secondCpu = process.cpuUsage();
   const hybridSecondPass = (await timeEach(questions, (query) => searchKnowledgeBase(kb, embedder, { query, k, today }), 0)).latency;
   const secondUsed = process.cpuUsage(secondCpu);
+  // Questions of another seed: a warm process reading articles it has not read yet.
+  const fresh = generateQuestions(STORE_SCALE_DEFAULTS.questions, CORPUS_DEFAULTS.seed + 2);
+  const hybridFresh = (await timeEach(fresh, (query) => searchKnowledgeBase(kb, embedder, { query, k, today }), 0)).latency;
   writeStepResult(out, {
     passages: chunks,
     efSearch: efSearchFor(chunks),
@@ -76,6 +79,7 @@ async function measureOpen(indexDir: string, out: string): Promise<void> {
     hybridCpuMsEach: round((used.user + used.system) / 1000 / (questions.length + 10), 2),
     hybridSecondPass,
     hybridSecondPassCpuMsEach: round((secondUsed.user + secondUsed.system) / 1000 / questions.length, 2),
+    hybridFresh,
     loadAverage: round(loadavg()[0] ?? 0, 1),
   });
   await kb.close();

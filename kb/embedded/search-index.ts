@@ -14,6 +14,13 @@ export const SEARCH_INDEX_DEFAULTS = {
    * subset exact search costs about what the graph walk does.
    */
   exactFilteredLimit: 10_000,
+  /**
+   * While at most this many passages are indexed but not yet visible (a change being applied), an
+   * unfiltered search asks the graph for that many more neighbours and drops them, instead of
+   * passing hnswlib a filter: its filter calls back into JavaScript for every candidate and
+   * doubled the search time, and writes beside searches keep a few passages hidden most of the time.
+   */
+  overfetchHidden: 128,
 };
 
 /** A passage to put into the indexes. */
@@ -61,9 +68,13 @@ export class SearchIndex {
     return this.passageCount;
   }
 
-  /** Indexes a passage of a change not yet published (invisible to searches until then). */
-  indexPassage(passage: IndexedPassage): void {
-    this.vectors.add(passage.label, passage.vector);
+  /**
+   * Indexes a passage of a change not yet published (invisible to searches until then).
+   * `background`: searches need not wait for its vector insert (the caller settles the graph
+   * before publishing).
+   */
+  indexPassage(passage: IndexedPassage, options: { background?: boolean } = {}): void {
+    this.vectors.add(passage.label, passage.vector, options);
     this.lexical.add({ label: passage.label, text: passage.text, section: passage.section, title: passage.title });
     this.hidden.add(passage.label);
   }
@@ -123,7 +134,13 @@ export class SearchIndex {
         const id = this.passageIdOf(label);
         return id ? [{ passageId: id, similarity }] : [];
       });
-    if (!accepted) return toHits(await this.vectors.search(vector, k, this.hidden.size > 0 ? { exclude: Int32Array.from(this.hidden) } : undefined));
+    if (!accepted) {
+      const hidden = this.hidden.size;
+      if (hidden === 0) return toHits(await this.vectors.search(vector, k));
+      // Hidden passages belong to no article yet, so `toHits` drops them.
+      if (hidden <= SEARCH_INDEX_DEFAULTS.overfetchHidden) return toHits(await this.vectors.search(vector, k + hidden)).slice(0, k);
+      return toHits(await this.vectors.search(vector, k, { exclude: Int32Array.from(this.hidden) }));
+    }
     let subset = 0;
     for (const meta of accepted) subset += meta.passages;
     if (subset > SEARCH_INDEX_DEFAULTS.exactFilteredLimit) return toHits(await this.vectors.search(vector, k, labelRangesOf(accepted)));

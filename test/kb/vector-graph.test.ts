@@ -100,6 +100,31 @@ describe('the vector graph on its own thread', () => {
     expect((await graph.search(first!, 5)).map((hit) => hit.label)).toEqual([1]);
   });
 
+  it('lets a search run ahead of background inserts, never ahead of an insert it must see', async () => {
+    const graph = await track(threadVectorGraphs.create(DIM, {}));
+    const [seen, ...rest] = randomVectors(2_001, 5);
+    graph.add(0, seen!);
+    // Many inserts of passages not visible yet: the host applies them a few at a time.
+    rest.forEach((vector, offset) => graph.add(offset + 1, vector, { background: true }));
+    const order: string[] = [];
+    const settled = graph.settled().then(() => order.push('settled'));
+    const hits = await graph.search(seen!, 1).then((found) => {
+      order.push('search');
+      return found;
+    });
+    await settled;
+    expect(hits.map((hit) => hit.label)).toEqual([0]);
+    expect(order).toEqual(['search', 'settled']);
+    // Once settled, searches see the background inserts.
+    expect((await graph.search(rest[7]!, 1)).map((hit) => hit.label)).toEqual([8]);
+
+    // An ordinary insert queued behind background ones is waited for.
+    graph.add(5_000, randomVectors(1, 77)[0]!, { background: true });
+    const waited = randomVectors(1, 78)[0]!;
+    graph.add(5_001, waited);
+    expect((await graph.search(waited, 1)).map((hit) => hit.label)).toEqual([5_001]);
+  });
+
   it('reports a stopped thread to health checks and fails its searches', async () => {
     const graph = await track(threadVectorGraphs.create(DIM, {}));
     expect(graph.problems()).toEqual([]);
