@@ -11,8 +11,8 @@ import { VectorIndex } from './vector-index.ts';
  * (the store adds nothing until a save resolves).
  */
 export const VECTOR_HOST_DEFAULTS = {
-  /** Inserts applied between two turns of the thread's event loop (about 4 ms at 100k passages). */
-  insertsPerTurn: 16,
+  /** Inserts applied between two turns of the thread's event loop (about 1 ms at 100k passages): what a search may wait for. */
+  insertsPerTurn: 4,
 };
 
 export type VectorThreadRequest =

@@ -56,6 +56,8 @@ const PhaseSchema = z.object({
   eventLoop: EventLoopSchema,
   /** This thread's garbage-collector pauses in the phase (runs before 5 December have none). */
   gc: z.object({ pauses: z.number(), totalMs: z.number(), maxMs: z.number(), majorMaxMs: z.number() }).optional(),
+  /** CPU seconds of the main thread and of the process's other threads in the phase (Linux). */
+  threadCpuSeconds: z.object({ main: z.number(), other: z.number() }).optional(),
 });
 const RatioSchema = z.object({ search: z.number(), chat: z.number() });
 export const StoreResultSchema = z.object({

@@ -24,6 +24,7 @@ import { createToolRegistry } from '../../server/tools/registry.ts';
 import { REPO_ROOT, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
 import { createVectorMatrix, exactTopK, setRow } from './exact-search.ts';
 import { buildThroughStore } from './store-build.ts';
+import { readThreadCpu, threadCpuSince } from './thread-cpu.ts';
 import { writeStepResult } from './step-io.ts';
 import { meanRecall, round, rssMb, summarizeLatencies, timeEach, type LatencySummary } from './statistics.ts';
 import { CORPUS_DEFAULTS, generateArticle, generateQuestions, renderArticleMarkdown } from './synthetic-corpus.ts';
@@ -209,6 +210,7 @@ async function main(): Promise<void> {
         }
       });
       collector.observe({ entryTypes: ['gc'] });
+      const threadCpu = readThreadCpu();
       await Promise.all([
         ...Array.from({ length: STORE_BENCH_DEFAULTS.searchers }, (_, offset) =>
           loop((query) => searchKnowledgeBase(kb, embedder, { query, k, today }), search, offset * 17),
@@ -227,6 +229,8 @@ async function main(): Promise<void> {
       ]);
       delay.disable();
       collector.disconnect();
+      // CPU seconds of this main thread and of the others: a main thread below one second per second was waiting for a core.
+      const threads = threadCpuSince(threadCpu);
       const result = {
         search: summarizeLatencies(search),
         chat: summarizeLatencies(chats),
@@ -234,6 +238,7 @@ async function main(): Promise<void> {
         ...(writeLatencies.length > 0 ? { writeLatency: summarizeLatencies(writeLatencies) } : {}),
         eventLoop: { maxStallMs: round(delay.max / 1e6, 1), p99Ms: round(delay.percentile(99) / 1e6, 1) },
         gc: { pauses: pauses.count, totalMs: round(pauses.totalMs, 1), maxMs: round(pauses.maxMs, 1), majorMaxMs: round(pauses.majorMaxMs, 1) },
+        ...(threads ? { threadCpuSeconds: { main: round(threads.mainSeconds, 2), other: round(threads.otherSeconds, 2) } } : {}),
       };
       progress(
         `${name}: search p99 ${result.search.p99Ms} ms, chat p99 ${result.chat.p99Ms} ms, ${result.writes} writes${result.writeLatency ? ` (p99 ${result.writeLatency.p99Ms} ms)` : ''}, loop max ${result.eventLoop.maxStallMs} ms, longest GC pause ${result.gc.maxMs} ms (major ${result.gc.majorMaxMs})`,

@@ -25,7 +25,7 @@ import { locateSpans } from '../text-spans.ts';
 import { TableDataSchema, type EmbedderInfo, type ParsedArticle, type StoredArticle } from '../types.ts';
 import { inlineVectorGraphs, type VectorGraphFactory } from '../vector-graph.ts';
 import type { VectorIndexParameters } from '../vector-index.ts';
-import { ArticleMetaSchema, articleMetaOf, compareArticles, matchesListQuery } from './article-meta.ts';
+import { type ArticleMeta, ArticleMetaSchema, articleMetaOf, compareArticles, matchesListQuery } from './article-meta.ts';
 import { decodeArticle, decodeHead, decodeText, encodeArticle } from './article-record.ts';
 import { hasLegacyIndex, migrateLegacyIndex } from './legacy-migration.ts';
 import { DATABASE_FILE, openDatabase } from './schema.ts';
@@ -41,6 +41,18 @@ export const EMBEDDED_STORE_DEFAULTS = {
   snapshotOnCloseMinPassages: 1_000,
   /** Applying a change yields to the event loop after this long, so no write stalls searches. */
   sliceMs: 8,
+  /**
+   * The same for another process's changes (a bulk ingest beside the server): with one step per
+   * event-loop turn for each waiting search and chat, an 8 ms slice beside steps of 1–2 ms nearly
+   * doubled their latency at 100k passages; a short slice interleaves and takes the same CPU.
+   */
+  backgroundSliceMs: 2,
+  /**
+   * Another process's changes are published together once this many of their passages wait (and
+   * at the end of each read of changes): kept under the vector search's over-fetch limit
+   * (search-index.ts), so searches meanwhile need no filter.
+   */
+  backgroundPublishPassages: 64,
   /**
    * Rows of removed passages are deleted once a snapshot covers them and they are older than
    * this: another process still applying that change (it polls every second) needs their text.
@@ -80,6 +92,15 @@ export interface EmbeddedStoreOptions {
 /** What a change committed by this process indexes, kept so applying it reads nothing back. */
 interface OwnChange {
   passages: IndexedPassage[];
+}
+
+/** A change whose passages are indexed, not yet published. */
+interface IndexedChange {
+  change: ChangeRow;
+  meta: ArticleMeta | null;
+  /** Another process's change (its graph inserts were sent in the background). */
+  background: boolean;
+  passages: number;
 }
 
 interface ChangeRow {
@@ -334,11 +355,34 @@ export class EmbeddedStore implements KnowledgeStore {
         if (this.closed) return applied;
         const changes = this.statements.changesAfter.all(this.index.appliedSeq, this.tuning.changesPerRead) as ChangeRow[];
         if (changes.length === 0) break;
+        // Another process's changes are published a few at a time, once the graph holds their
+        // passages: one wait (and one message to the graph's thread) for several changes.
+        let pending: IndexedChange[] = [];
+        let pendingPassages = 0;
+        const publishPending = async () => {
+          if (pending.length === 0) return;
+          await this.index.vectors.settled();
+          // The wait let the event loop run: a new slice starts.
+          this.sliceStarted = performance.now();
+          for (const indexed of pending) this.publishChange(indexed);
+          pending = [];
+          pendingPassages = 0;
+        };
         for (const change of changes) {
-          await this.applyChange(change);
+          const indexed = await this.indexChange(change);
+          if (indexed.background) {
+            pending.push(indexed);
+            pendingPassages += indexed.passages;
+            if (pendingPassages >= this.tuning.backgroundPublishPassages) await publishPending();
+          } else {
+            // Changes become visible in order.
+            await publishPending();
+            this.publishChange(indexed);
+          }
           applied += 1;
-          await this.yieldWhenSliceIsUp();
+          await this.yieldWhenSliceIsUp(indexed.background ? this.tuning.backgroundSliceMs : this.tuning.sliceMs);
         }
+        await publishPending();
       }
       if (this.shouldSnapshot()) await this.snapshot();
       return applied;
@@ -524,44 +568,46 @@ export class EmbeddedStore implements KnowledgeStore {
     }
   }
 
-  private async applyChange(change: ChangeRow): Promise<void> {
+  /**
+   * Indexes one change's passages, still invisible to searches (`publishChange` shows them).
+   * Another process's passages go to the graph in the background: searches meanwhile do not wait
+   * for their inserts, and the caller settles the graph before publishing them. (This process's
+   * own changes do not: an upload answers once it is searchable, and a bulk ingest keeps storing
+   * while the graph thread inserts what it stored before.)
+   */
+  private async indexChange(change: ChangeRow): Promise<IndexedChange> {
     const meta = change.meta === null ? null : ArticleMetaSchema.parse(JSON.parse(change.meta));
     const own = this.ownChanges.get(change.seq);
     this.ownChanges.delete(change.seq);
-    if (meta) {
-      // Another process's change: its article's text is decoded once and not cached (a bulk ingest
-      // beside the server would push out the texts searches read).
-      let text: string | undefined;
-      const articleText = () => (text ??= this.articleText(change.article_id, false));
-      const added: IndexedPassage[] =
-        own?.passages ??
-        this.db.transaction(() =>
-          (this.statements.addedPassages.all(change.seq) as (PassageRow & { vector: Buffer })[]).map((row) => ({
-            label: row.label,
-            text: this.passageText(row, articleText),
-            section: row.section ?? '',
-            title: meta.title,
-            vector: vectorFromBlob(row.vector),
-          })),
-        )();
-      // A graph on its own thread takes inserts up to a bounded queue: past it, wait for it.
-      await this.index.vectors.ready();
-      // Another process's passages are inserted in the background: searches meanwhile do not wait
-      // for them, and the change is published once the graph holds them. (This process's own
-      // changes are not: an upload answers once it is searchable, and a bulk ingest keeps storing
-      // while the graph thread inserts what it stored before.)
-      const background = own === undefined;
-      for (const passage of added) {
-        this.index.indexPassage(passage, { background });
-        await this.yieldWhenSliceIsUp();
-      }
-      if (background) {
-        await this.index.vectors.settled();
-        // The wait let the event loop run: a new slice starts.
-        this.sliceStarted = performance.now();
-      }
-      this.indexedSinceSnapshot += added.length;
+    const background = own === undefined;
+    if (!meta) return { change, meta, background, passages: 0 };
+    // Another process's change: its article's text is decoded once and not cached (a bulk ingest
+    // beside the server would push out the texts searches read).
+    let text: string | undefined;
+    const articleText = () => (text ??= this.articleText(change.article_id, false));
+    const added: IndexedPassage[] =
+      own?.passages ??
+      this.db.transaction(() =>
+        (this.statements.addedPassages.all(change.seq) as (PassageRow & { vector: Buffer })[]).map((row) => ({
+          label: row.label,
+          text: this.passageText(row, articleText),
+          section: row.section ?? '',
+          title: meta.title,
+          vector: vectorFromBlob(row.vector),
+        })),
+      )();
+    // A graph on its own thread takes inserts up to a bounded queue: past it, wait for it.
+    await this.index.vectors.ready();
+    for (const passage of added) {
+      this.index.indexPassage(passage, { background });
+      await this.yieldWhenSliceIsUp(background ? this.tuning.backgroundSliceMs : this.tuning.sliceMs);
     }
+    this.indexedSinceSnapshot += added.length;
+    return { change, meta, background, passages: added.length };
+  }
+
+  /** Makes an indexed change visible (its graph inserts must be applied: see `indexChange`). */
+  private publishChange({ change, meta }: IndexedChange): void {
     const removed = this.statements.removedPassages.all(change.seq) as { label: number; text: string }[];
     this.index.publish(change.seq, change.article_id, meta, new Map(removed.map((row) => [row.label, row.text])));
   }
@@ -571,8 +617,8 @@ export class EmbeddedStore implements KnowledgeStore {
    * runs across passages and changes: a refresh that applies another process's bulk ingest (256
    * articles of ten passages per read) held the loop for 500 ms when it restarted with each article.
    */
-  private async yieldWhenSliceIsUp(): Promise<void> {
-    if (performance.now() - this.sliceStarted < this.tuning.sliceMs) return;
+  private async yieldWhenSliceIsUp(sliceMs: number): Promise<void> {
+    if (performance.now() - this.sliceStarted < sliceMs) return;
     await nextTurn();
     this.sliceStarted = performance.now();
   }

@@ -5,6 +5,7 @@ import { computeContentHash } from '../../kb/content-hash.ts';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import type { KnowledgeStore } from '../../kb/store.ts';
 import { tokenize } from '../../kb/tokenize.ts';
+import { threadVectorGraphs } from '../../kb/vector-thread.ts';
 import type { ParsedArticle } from '../../kb/types.ts';
 import { AppError } from '../../lib/errors.ts';
 import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
@@ -186,8 +187,9 @@ describe('EmbeddedStore', () => {
 
   it('applies another process bulk writes in slices, letting the event loop run between them', async () => {
     const dir = tempDir();
-    // sliceMs 0: every passage ends a slice, so the count of turns is deterministic.
-    const server = await open(dir, { sliceMs: 0 });
+    // Another process's changes are applied in background slices: 0 ends one after every passage,
+    // so the count of turns is deterministic (the slice of this process's own writes plays no part).
+    const server = await open(dir, { sliceMs: 60_000, backgroundSliceMs: 0 });
     const cli = await open(dir);
     const paragraphs = (index: number) => [`Harbor ${index} cleared record cargo volumes this week.`, `Crane ${index} was repaired ahead of the season.`];
     for (let index = 0; index < 40; index += 1) await upsert(cli, article(`Port note ${index}`, paragraphs(index)), `/bulk/${index}.md`);
@@ -204,6 +206,41 @@ describe('EmbeddedStore', () => {
     // did while a refresh applied a whole read of changes at once).
     expect(turns).toBeGreaterThanOrEqual(80);
     expect((await server.stats()).chunks).toBe(80);
+  });
+
+  it('publishes another process writes only once the graph thread holds them, several at a time, each article whole', async () => {
+    const dir = tempDir();
+    const server = await EmbeddedStore.open({
+      indexDir: dir,
+      embedder: info,
+      vectorGraphs: threadVectorGraphs,
+      tuning: { backgroundPublishPassages: 6, backgroundSliceMs: 0 },
+    });
+    opened.push(server);
+    const cli = await open(dir);
+    const paragraphs = (index: number) => [`Terminal ${index} handled record tonnage.`, `Berth ${index} reopened after dredging.`];
+    for (let index = 0; index < 12; index += 1) await upsert(cli, article(`Terminal note ${index}`, paragraphs(index)), `/bulk/${index}.md`);
+    // Every version the refresh makes visible, as a search running meanwhile sees it.
+    const seen: number[] = [];
+    const probe = async () => {
+      while (seen.at(-1) !== 12) {
+        const found = await server.vectorSearch(await embedder.embedQuery(paragraphs(0)[0]!), 40);
+        // Every visible passage is found (k exceeds them all), each article whole: never a passage
+        // of an article not yet visible, nor half of one.
+        const perArticle = new Map<string, number>();
+        for (const hit of found) perArticle.set(hit.passageId.replace(/-\d+$/, ''), (perArticle.get(hit.passageId.replace(/-\d+$/, '')) ?? 0) + 1);
+        expect([...perArticle.values()].every((count) => count === 2)).toBe(true);
+        seen.push(perArticle.size);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    const [applied] = await Promise.all([server.refresh(), probe()]);
+    expect(applied).toBe(12);
+    // Published three articles (six passages) at a time: the probe saw some of these steps, and
+    // never a version between them.
+    expect(seen.some((articles) => articles > 0 && articles < 12)).toBe(true);
+    expect([...new Set(seen)].every((articles) => articles % 3 === 0)).toBe(true);
+    expect((await server.vectorSearch(await embedder.embedQuery(paragraphs(11)[1]!), 1))[0]!.passageId).toMatch(/-1$/);
   });
 
   it('refuses to open an index built by another embedder, says how to rebuild, and never prints the absolute path', async () => {
