@@ -8,23 +8,53 @@
  * any two steps, and requests alternate in arrival order.
  */
 const waiting: (() => void)[] = [];
+/** Background steps: each runs on an iteration where no request's step waits (or once its wait is up). */
+const background: (() => void)[] = [];
 let scheduled = false;
 
 /** Resolves on a later event-loop iteration than any step already waiting resumes on. */
 export function nextTurn(): Promise<void> {
   return new Promise((resolve) => {
     waiting.push(resolve);
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(resumeOne);
-    }
+    schedule();
   });
+}
+
+/**
+ * Resolves on an event-loop iteration where no request's step is waiting, or after `maxWaitMs`
+ * in the ordinary queue: for work nobody waits for (applying another process's writes), which
+ * then takes what requests leave, plus at least one turn per `maxWaitMs`.
+ */
+export function idleTurn(maxWaitMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false;
+    const go = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      const index = background.indexOf(go);
+      if (index >= 0) background.splice(index, 1);
+      void nextTurn().then(go);
+    }, maxWaitMs);
+    background.push(go);
+    schedule();
+  });
+}
+
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(resumeOne);
 }
 
 function resumeOne(): void {
   // Its continuation runs in the microtask checkpoint right after this callback; an immediate set
   // from inside the check phase runs on the next iteration, after the poll phase.
-  waiting.shift()?.();
-  if (waiting.length > 0) setImmediate(resumeOne);
+  const next = waiting.shift() ?? background.shift();
+  next?.();
+  if (waiting.length > 0 || background.length > 0) setImmediate(resumeOne);
   else scheduled = false;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextTurn } from '../../lib/fair-turns.ts';
+import { idleTurn, nextTurn } from '../../lib/fair-turns.ts';
 
 /** A request: `steps` synchronous steps, each started on a turn of its own. */
 async function request(name: string, steps: number, log: string[]): Promise<void> {
@@ -25,6 +25,42 @@ describe('event-loop turns shared between requests', () => {
     expect(between.join('')).toHaveLength(12);
     // With a bare setImmediate per step, all three requests' steps ran between two probes.
     for (const steps of between) expect(steps.length).toBeLessThanOrEqual(1);
+  });
+
+  it('gives background work the turns requests leave: after every waiting step, not between them', async () => {
+    const log: string[] = [];
+    const background = async () => {
+      for (let step = 0; step < 2; step += 1) {
+        await idleTurn(10_000);
+        log.push('x');
+      }
+    };
+    await Promise.all([background(), request('a', 3, log), request('b', 3, log)]);
+    expect(log.join('')).toBe('abababxx');
+  });
+
+  it('runs background work at least once per wait, however busy the requests keep the loop', async () => {
+    const log: string[] = [];
+    let busy = true;
+    // Requests that never stop queueing steps until the background step has run.
+    const endless = async (name: string) => {
+      while (busy) {
+        await nextTurn();
+        log.push(name);
+      }
+    };
+    const started = performance.now();
+    await Promise.all([
+      endless('a'),
+      endless('b'),
+      idleTurn(20).then(() => {
+        busy = false;
+        log.push('x');
+      }),
+    ]);
+    expect(log).toContain('x');
+    expect(log.indexOf('x')).toBeGreaterThan(2);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('alternates requests in arrival order and finishes each', async () => {
