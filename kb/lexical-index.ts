@@ -533,8 +533,8 @@ function termScore(value: number, frequency: number, length: number, k1: number,
  * masks of live passages, recording each passage touched for the first time; returns the new
  * count of touched passages. The hot loop of a query, kept apart from `search`'s closures: as a
  * closure writing the captured touched count, every posting read and wrote it through the
- * closure's context (lexical search at 1M passages, 200 generated questions, four runs each:
- * p50 5.1–5.4 → 4.4–5.0 ms). The formula is `termScore`'s, written out: called here, even with
+ * closure's context (lexical search at 1M passages, 200 generated questions, four passes each:
+ * p50 5.1–5.4 → 4.4–5.3 ms). The formula is `termScore`'s, written out: called here, even with
  * scalar arguments, it measured slower.
  */
 function accumulate(bytes: Uint8Array, length: number, flag: number, value: number, norm: Bm25Norm, arrays: ScoringArrays, touchedCount: number): number {

@@ -42,9 +42,9 @@ export const EMBEDDED_STORE_DEFAULTS = {
   /** Applying a change yields to the event loop after this long, so no write stalls searches. */
   sliceMs: 8,
   /**
-   * The same for another process's changes (a bulk ingest beside the server): with one step per
-   * event-loop turn for each waiting search and chat, an 8 ms slice beside steps of 1–2 ms nearly
-   * doubled their latency at 100k passages; a short slice interleaves and takes the same CPU.
+   * The same for another process's changes (a bulk ingest beside the server), which nobody waits
+   * for: a request whose step comes behind one of these slices waits at most this long (a search
+   * or chat step takes 1–2 ms at 100k passages).
    */
   backgroundSliceMs: 2,
   /**
