@@ -17,8 +17,9 @@ export const SEARCH_INDEX_DEFAULTS = {
   /**
    * While at most this many passages are indexed but not yet visible (a change being applied), an
    * unfiltered search asks the graph for that many more neighbours and drops them, instead of
-   * passing hnswlib a filter: its filter calls back into JavaScript for every candidate and
-   * doubled the search time, and writes beside searches keep a few passages hidden most of the time.
+   * passing hnswlib a filter: its filter calls back into JavaScript for every candidate (0.45 →
+   * 0.63 ms a search at 100k passages), and writes beside searches keep a few passages hidden most
+   * of the time.
    */
   overfetchHidden: 128,
 };
