@@ -1,5 +1,4 @@
 import type { KnowledgeStore } from '../../kb/store.ts';
-import type { TableData } from '../../kb/types.ts';
 import { inverseDocumentFrequency } from '../../kb/term-statistics.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
@@ -149,7 +148,7 @@ function readCandidates(
       // A note below a table ("(1) Include cost of equipment sold, …") is about the line marked (1),
       // which it rarely names: it is read as naming that line too.
       const mark = noteMarkOf(text);
-      const noted = mark === undefined ? undefined : notes.get(hit.article.id)?.get(mark);
+      const noted = mark === undefined ? undefined : notes(hit.article.id).get(mark);
       const words = noted ? new Set([...sentenceWords(text), ...sentenceWords(noted.join(' '))]) : sentenceWords(text);
       candidates.push({ text, hit, words, figures: keyFigures(text), ...(before ? { previous: before } : {}) });
     }
@@ -158,21 +157,24 @@ function readCandidates(
 }
 
 /**
- * For each document, the titles its tables attach to each note mark: the tables of the article as
+ * For a document, the titles its tables attach to each note mark: the tables of the article as
  * parsed (a note's table is often not among the retrieved passages) and those retrieval found.
+ * Read the first time a sentence of that document opens with a mark: reading every hit's article
+ * sections inflated each article's text and layout, one block of up to 90 ms of a chat at 100k
+ * passages (profiled), for the few sentences that are notes.
  */
-function noteTitles(hits: SearchHit[]): Map<string, Map<string, string[]>> {
-  const tables = new Map<string, TableData[]>();
-  for (const hit of hits) {
-    if (!tables.has(hit.article.id))
-      tables.set(
-        hit.article.id,
-        hit.article.sections.flatMap((section) => section.tables ?? []),
-      );
-    const table = passageTable(hit.chunk);
-    if (table) tables.get(hit.article.id)!.push(table);
-  }
-  return new Map([...tables].map(([articleId, list]) => [articleId, titlesByNoteMark(list)]));
+function noteTitles(hits: SearchHit[]): (articleId: string) => Map<string, string[]> {
+  const byArticle = new Map<string, Map<string, string[]>>();
+  return (articleId) => {
+    let titles = byArticle.get(articleId);
+    if (!titles) {
+      const ofArticle = hits.filter((hit) => hit.article.id === articleId);
+      const parsed = ofArticle[0]?.article.sections.flatMap((section) => section.tables ?? []) ?? [];
+      titles = titlesByNoteMark([...parsed, ...ofArticle.flatMap((hit) => passageTable(hit.chunk) ?? [])]);
+      byArticle.set(articleId, titles);
+    }
+    return titles;
+  };
 }
 
 function outside(words: number, profile: Pick<SelectionProfile, 'minWords' | 'maxWords'>): boolean {

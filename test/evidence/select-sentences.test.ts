@@ -52,6 +52,42 @@ const plain: SelectionProfile = {
 };
 
 describe('the shared sentence selector', () => {
+  it("reads an article's parsed tables only when one of its sentences is a note (reading every hit's article was a chat's longest block)", async () => {
+    const read: string[] = [];
+    const watched = (id: string, text: string) => {
+      const found = hit(id, text);
+      Object.defineProperty(found.article, 'sections', {
+        get: () => {
+          read.push(id);
+          return [
+            {
+              paragraphs: [],
+              tables: [
+                {
+                  headerRows: 1,
+                  rows: [
+                    ['', '2021'],
+                    ['Upkeep fees(1)', '12'],
+                  ],
+                },
+              ],
+            },
+          ];
+        },
+      });
+      return found;
+    };
+    const hits = [
+      watched('plain', 'Operating costs at the network rose in the second half of the year.'),
+      watched('noted', '(1) Include cost of equipment sold and the network upkeep of the year.'),
+    ];
+    const analysis = analyzeQuery('What are upkeep fees made of?', TODAY);
+    const chosen = await selectSentences({ kb, embedder }, { hits, analysis, profile: plain, limit: 5 });
+    expect(read).toEqual(['noted']);
+    // The note reads as naming the line its mark is printed on, in the article's parsed table.
+    expect(chosen.find((candidate) => candidate.hit.chunk.id === 'noted')?.words.has(stem('fees'))).toBe(true);
+  });
+
   it('ranks the sentence that repeats more of the query first and skips instructions, table rows and fragments', async () => {
     const text = [
       'Freight costs rose sharply in the second half of the year.',
