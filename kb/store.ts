@@ -115,8 +115,12 @@ export interface KnowledgeStore {
   getPassages(ids: string[]): Promise<Passage[]>;
   /** An article's passages in reading order. */
   passagesOf(articleId: string): Promise<Passage[]>;
-  /** Stored vectors of passages (for scoring candidates found lexically). */
-  vectorsOf(passageIds: string[]): Promise<Map<string, Float32Array>>;
+  /**
+   * Cosine similarity of `vector` to each passage's stored vector, by id (unknown ids left out):
+   * how hybrid search scores the candidates only the lexical side found. The store computes it
+   * where the vectors are (the graph's thread, the database) instead of shipping them.
+   */
+  similaritiesOf(passageIds: string[], vector: Float32Array): Promise<Map<string, number>>;
 
   /** Decides add / update / skip / duplicate before any embedding work is spent. */
   planUpsert(article: ParsedArticle, origin?: string): Promise<UpsertPlan>;

@@ -20,6 +20,11 @@ export interface VectorGraph {
   add(label: number, vector: Float32Array, options?: { background?: boolean }): void;
   remove(label: number): void;
   search(vector: Float32Array, k: number, filter?: LabelFilter): Promise<VectorHit[]>;
+  /**
+   * Cosine similarity of `vector` to each label's vector (NaN for a label not in the graph), seeing
+   * the same writes a search would: how the store scores passages it found another way.
+   */
+  similarities(labels: Int32Array, vector: Float32Array): Promise<Float32Array>;
   /** Saves the graph as it is after every queued write; nothing may be added until it resolves. */
   write(path: string): Promise<void>;
   /** Resolves once every write queued before the call is applied. */
@@ -62,6 +67,10 @@ export class InlineVectorGraph implements VectorGraph {
 
   async search(vector: Float32Array, k: number, filter?: LabelFilter): Promise<VectorHit[]> {
     return this.index.search(vector, k, filter);
+  }
+
+  async similarities(labels: Int32Array, vector: Float32Array): Promise<Float32Array> {
+    return this.index.similarities(labels, vector);
   }
 
   write(path: string): Promise<void> {

@@ -189,6 +189,29 @@ export class VectorIndex {
     return neighbors.map((label, position) => ({ label, similarity: 1 - (distances[position] ?? 1) }));
   }
 
+  /**
+   * Cosine similarity of `vector` to each label's stored vector, NaN for a label not in the graph.
+   * hnswlib keeps vectors normalised (cosine space), so each is one dot product; this is how the
+   * store scores candidates found another way, without reading their vectors from its database
+   * (at 1M passages, 60 cold reads took a fresh question 4.5 ms on average).
+   */
+  similarities(labels: Int32Array, vector: Float32Array): Float32Array {
+    const norm = Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0));
+    const result = new Float32Array(labels.length).fill(Number.NaN);
+    labels.forEach((label, position) => {
+      if (!this.has(label)) return;
+      if (norm === 0) {
+        result[position] = 0;
+        return;
+      }
+      const stored = this.index.getPoint(label);
+      let sum = 0;
+      for (let index = 0; index < stored.length; index += 1) sum += stored[index]! * vector[index]!;
+      result[position] = sum / norm;
+    });
+    return result;
+  }
+
   vectorOf(label: number): Float32Array | undefined {
     if (!this.has(label)) return undefined;
     return Float32Array.from(this.index.getPoint(label));

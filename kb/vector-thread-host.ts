@@ -20,9 +20,13 @@ export type VectorThreadRequest =
   | { id: number; type: 'read'; path: string; dim: number; live: Int32Array }
   | { id: number; type: 'update'; addLabels: Int32Array; addVectors: Float32Array; removeLabels: Int32Array }
   | { id: number; type: 'search'; vector: Float32Array; k: number; filter?: LabelFilter; after: number }
+  | { id: number; type: 'similarities'; labels: Int32Array; vector: Float32Array; after: number }
   | { id: number; type: 'write'; path: string };
 
-export type VectorThreadReply = { id: number; ok: true; hits?: VectorHit[] } | { id: number; ok: false; message: string };
+/** What a request answers: hits for a search, one similarity per label for `similarities`, nothing for a write. */
+export type VectorThreadAnswer = VectorHit[] | Float32Array | undefined;
+
+export type VectorThreadReply = { id: number; ok: true; hits?: VectorHit[]; similarities?: Float32Array } | { id: number; ok: false; message: string };
 
 export interface VectorThreadHost {
   handle(request: VectorThreadRequest): Promise<VectorThreadReply>;
@@ -42,7 +46,7 @@ export function createVectorThreadHost(): VectorThreadHost {
   };
   const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-  const run = async (request: VectorThreadRequest): Promise<VectorHit[] | undefined> => {
+  const run = async (request: VectorThreadRequest): Promise<VectorThreadAnswer> => {
     switch (request.type) {
       case 'create':
         index = VectorIndex.create(request.dim, request.parameters);
@@ -63,16 +67,19 @@ export function createVectorThreadHost(): VectorThreadHost {
       }
       case 'search':
         return graph().search(request.vector, request.k, request.filter);
+      case 'similarities':
+        return graph().similarities(request.labels, request.vector);
       case 'write':
         await graph().write(request.path);
         return undefined;
     }
   };
 
-  const reply = async (request: VectorThreadRequest, work: () => Promise<VectorHit[] | undefined>): Promise<VectorThreadReply> => {
+  const reply = async (request: VectorThreadRequest, work: () => Promise<VectorThreadAnswer>): Promise<VectorThreadReply> => {
     try {
-      const hits = await work();
-      return hits ? { id: request.id, ok: true, hits } : { id: request.id, ok: true };
+      const answer = await work();
+      if (answer instanceof Float32Array) return { id: request.id, ok: true, similarities: answer };
+      return answer ? { id: request.id, ok: true, hits: answer } : { id: request.id, ok: true };
     } catch (error) {
       return { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) };
     }
@@ -87,7 +94,8 @@ export function createVectorThreadHost(): VectorThreadHost {
 
   return {
     handle(request) {
-      if (request.type === 'search') {
+      // Reads run as soon as the last write they must see is applied (see the module comment).
+      if (request.type === 'search' || request.type === 'similarities') {
         if (request.after <= appliedThrough) return reply(request, () => run(request));
         return new Promise((resolve) => {
           waiting.push({ after: request.after, start: () => resolve(reply(request, () => run(request))) });

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../lib/errors.ts';
 import type { VectorGraph, VectorGraphFactory } from './vector-graph.ts';
-import type { VectorThreadReply, VectorThreadRequest } from './vector-thread-host.ts';
+import type { VectorThreadAnswer, VectorThreadReply, VectorThreadRequest } from './vector-thread-host.ts';
 import type { LabelFilter, VectorHit } from './vector-index.ts';
 
 export const VECTOR_THREAD_DEFAULTS = {
@@ -21,7 +21,7 @@ const ENTRY = new URL('./vector-thread-entry.mjs', import.meta.url);
 type Request = VectorThreadRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 interface Waiting {
-  resolve(hits: VectorHit[] | undefined): void;
+  resolve(answer: VectorThreadAnswer): void;
   reject(error: unknown): void;
 }
 
@@ -63,7 +63,7 @@ export class ThreadedVectorGraph implements VectorGraph {
       this.waiting.delete(reply.id);
       if (this.waiting.size === 0) worker.unref();
       if (!waiting) return;
-      if (reply.ok) waiting.resolve(reply.hits);
+      if (reply.ok) waiting.resolve(reply.similarities ?? reply.hits);
       else waiting.reject(new AppError('internal', 'The vector index failed.', { cause: new Error(reply.message) }));
     });
     worker.on('error', (error) => this.fail(new AppError('internal', 'The vector index thread crashed; restart the copilot.', { cause: error })));
@@ -134,7 +134,15 @@ export class ThreadedVectorGraph implements VectorGraph {
   async search(vector: Float32Array, k: number, filter?: LabelFilter): Promise<VectorHit[]> {
     // Queued background inserts are not for this search to see: they stay queued.
     if (!this.queuedBackground) this.flush();
-    return (await this.send({ type: 'search', vector, k, ...(filter ? { filter } : {}), after: this.lastBlockingId })) ?? [];
+    const hits = await this.send({ type: 'search', vector, k, ...(filter ? { filter } : {}), after: this.lastBlockingId });
+    return Array.isArray(hits) ? hits : [];
+  }
+
+  async similarities(labels: Int32Array, vector: Float32Array): Promise<Float32Array> {
+    if (!this.queuedBackground) this.flush();
+    const answer = await this.send({ type: 'similarities', labels, vector, after: this.lastBlockingId });
+    if (!(answer instanceof Float32Array) || answer.length !== labels.length) throw new AppError('internal', 'The vector index sent no similarities.');
+    return answer;
   }
 
   async settled(): Promise<void> {
@@ -217,7 +225,7 @@ export class ThreadedVectorGraph implements VectorGraph {
     });
   }
 
-  private send(request: Request, transfer: ArrayBuffer[] = []): Promise<VectorHit[] | undefined> {
+  private send(request: Request, transfer: ArrayBuffer[] = []): Promise<VectorThreadAnswer> {
     if (this.failure) return Promise.reject(this.failure);
     const id = (this.nextId += 1);
     return new Promise((resolve, reject) => {

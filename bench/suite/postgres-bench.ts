@@ -86,7 +86,10 @@ async function main(): Promise<void> {
         vectorHits.map((hit) => hit.passageId),
       );
       const seen = new Set(vectorHits.map((hit) => hit.passageId));
-      await store.vectorsOf(lexicalResult.hits.filter((hit) => !seen.has(hit.passageId)).map((hit) => hit.passageId));
+      await store.similaritiesOf(
+        lexicalResult.hits.filter((hit) => !seen.has(hit.passageId)).map((hit) => hit.passageId),
+        query.vector,
+      );
       return store.getPassages([...vectorHits.slice(0, k / 2), ...lexicalResult.hits.slice(0, k / 2)].map((hit) => hit.passageId));
     });
     progress(`hybrid store calls: p50 ${hybrid.latency.p50Ms} ms`);

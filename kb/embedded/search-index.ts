@@ -1,4 +1,3 @@
-import { cosine } from '../../lib/similarity.ts';
 import { passageId, parsePassageId } from '../content-hash.ts';
 import { LexicalIndex } from '../lexical-index.ts';
 import { compileFilter, isEmptyFilter } from '../store-filter.ts';
@@ -9,11 +8,14 @@ import type { ArticleMeta } from './article-meta.ts';
 
 export const SEARCH_INDEX_DEFAULTS = {
   /**
-   * A filtered vector search over at most this many passages is exact (brute force over their
-   * stored vectors): a restrictive filter starves the approximate graph walk, and over a small
-   * subset exact search costs about what the graph walk does.
+   * A filtered vector search over at most this many passages is exact (every one scored on the
+   * graph's thread): a restrictive filter makes the graph walk long, since it must pass many
+   * rejected passages to find enough accepted ones. Measured at 100k passages over subsets of
+   * whole articles, generated questions (`bench/suite/filtered-vector-bench.ts`): graph walk 56.4 /
+   * 34.5 / 20.6 / 9.8 / 5.6 ms for 500 / 1k / 2k / 5k / 10k passages (recall@8 1.0), exact 4.8 /
+   * 8.5 / 16.7 / 41.5 / 82.5 ms (hnswlib hands a vector out at about 8 µs): they cross near 2,500.
    */
-  exactFilteredLimit: 10_000,
+  exactFilteredLimit: 2_500,
   /**
    * While at most this many passages are indexed but not yet visible (a change being applied), an
    * unfiltered search asks the graph for that many more neighbours and drops them, instead of
@@ -122,13 +124,7 @@ export class SearchIndex {
     return meta ? passageId(meta.id, label - meta.firstLabel) : undefined;
   }
 
-  /** `storedVector` reads a label's vector for the exact path (the store reads them from its database). */
-  async vectorSearch(
-    vector: Float32Array,
-    k: number,
-    filter: StoreFilter | undefined,
-    storedVector: (label: number) => Float32Array | undefined,
-  ): Promise<VectorHit[]> {
+  async vectorSearch(vector: Float32Array, k: number, filter: StoreFilter | undefined): Promise<VectorHit[]> {
     const accepted = this.acceptedArticles(filter);
     const toHits = (hits: { label: number; similarity: number }[]) =>
       hits.flatMap(({ label, similarity }) => {
@@ -145,15 +141,39 @@ export class SearchIndex {
     let subset = 0;
     for (const meta of accepted) subset += meta.passages;
     if (subset > SEARCH_INDEX_DEFAULTS.exactFilteredLimit) return toHits(await this.vectors.search(vector, k, labelRangesOf(accepted)));
-    const exact: { label: number; similarity: number }[] = [];
+    // Exact: every accepted passage scored by the graph's thread (its vectors are in memory there).
+    const labels = new Int32Array(subset);
+    let filled = 0;
     for (const meta of accepted) {
-      for (let label = meta.firstLabel; label < meta.firstLabel + meta.passages; label += 1) {
-        const stored = storedVector(label);
-        if (stored) exact.push({ label, similarity: cosine(stored, vector) });
-      }
+      for (let label = meta.firstLabel; label < meta.firstLabel + meta.passages; label += 1) labels[filled++] = label;
     }
+    const similarities = await this.vectors.similarities(labels, vector);
+    const exact: { label: number; similarity: number }[] = [];
+    labels.forEach((label, position) => {
+      const similarity = similarities[position]!;
+      if (!Number.isNaN(similarity)) exact.push({ label, similarity });
+    });
     exact.sort((a, b) => b.similarity - a.similarity || a.label - b.label);
     return toHits(exact.slice(0, k));
+  }
+
+  /** Cosine similarity of `vector` to each visible passage's vector, by passage id (unknown ids left out). */
+  async similaritiesOf(ids: string[], vector: Float32Array): Promise<Map<string, number>> {
+    const known = ids.flatMap((id) => {
+      const label = this.labelOf(id);
+      return label === undefined ? [] : [{ id, label }];
+    });
+    if (known.length === 0) return new Map();
+    const similarities = await this.vectors.similarities(
+      Int32Array.from(known, ({ label }) => label),
+      vector,
+    );
+    const result = new Map<string, number>();
+    known.forEach(({ id }, position) => {
+      const similarity = similarities[position]!;
+      if (!Number.isNaN(similarity)) result.set(id, similarity);
+    });
+    return result;
   }
 
   lexicalSearch(terms: WeightedQueryTerm[], k: number, filter: StoreFilter | undefined, report: string[]): LexicalSearchResult {

@@ -19,7 +19,7 @@ export interface Migration {
 }
 
 /** HNSW build parameters: pgvector's defaults, measured adequate for recall@8 ≥ 0.97 (see README). */
-const HNSW_BUILD = { m: 16, efConstruction: 64 };
+export const HNSW_BUILD = { m: 16, efConstruction: 64 };
 
 /** pgvector indexes `vector` up to 2,000 dimensions; wider embeddings are indexed as `halfvec`. */
 const MAX_VECTOR_INDEX_DIMENSIONS = 2_000;

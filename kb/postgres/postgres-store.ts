@@ -264,14 +264,19 @@ export class PostgresStore implements KnowledgeStore {
     return rows.map(toPassage);
   }
 
-  async vectorsOf(passageIds: string[]): Promise<Map<string, Float32Array>> {
+  async similaritiesOf(passageIds: string[], vector: Float32Array): Promise<Map<string, number>> {
     if (passageIds.length === 0) return new Map();
-    const rows = await this.query<{ id: string; embedding: string }>(
-      'read passage vectors',
-      'SELECT id, embedding::text AS embedding FROM passages WHERE id = ANY($1::text[])',
-      [passageIds],
+    if (vector.length !== this.embedder.dim) {
+      throw new AppError('embedder_mismatch', `A ${vector.length}-dimensional query vector cannot score a store of ${this.embedder.dim}-dimensional vectors.`);
+    }
+    // Computed in the database: a row's vector as text is the largest thing a query could send back.
+    const rows = await this.query<{ id: string; similarity: number | null }>(
+      'score passages against a vector',
+      'SELECT id, (1 - (embedding <=> $2::vector))::float8 AS similarity FROM passages WHERE id = ANY($1::text[])',
+      [passageIds, formatVector(vector)],
     );
-    return new Map(rows.map((row) => [row.id, this.parseVector(row.embedding)]));
+    // pgvector's cosine distance to a zero vector is NaN: 0, as cosine() gives.
+    return new Map(rows.map((row) => [row.id, Number.isFinite(Number(row.similarity)) ? Number(row.similarity) : 0]));
   }
 
   async planUpsert(article: ParsedArticle, origin?: string): Promise<UpsertPlan> {
@@ -623,20 +628,6 @@ export class PostgresStore implements KnowledgeStore {
     return parsed.data;
   }
 
-  private parseVector(text: string): Float32Array {
-    const values = text
-      .replace(/^\[|\]$/g, '')
-      .split(',')
-      .map(Number);
-    if (values.length !== this.embedder.dim || values.some((value) => !Number.isFinite(value))) {
-      throw new AppError(
-        'index_corrupt',
-        `A stored vector in Postgres at ${this.where} is not ${this.embedder.dim}-dimensional; re-ingest into a new database.`,
-      );
-    }
-    return Float32Array.from(values);
-  }
-
   private async query<Row extends pg.QueryResultRow>(doing: string, sql: string, params: unknown[] = []): Promise<Row[]> {
     this.assertOpen();
     try {
@@ -697,7 +688,7 @@ function toPassage(row: PassageRow): Passage {
 }
 
 /** pgvector's text form; a float32 prints exactly, so a vector round-trips bit for bit. */
-function formatVector(vector: Float32Array): string {
+export function formatVector(vector: Float32Array): string {
   return `[${Array.from(vector).join(',')}]`;
 }
 

@@ -3,7 +3,7 @@ import { inverseDocumentFrequency } from '../../kb/term-statistics.ts';
 import type { StoredArticle } from '../../kb/types.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
-import { cosine, dot } from '../../lib/similarity.ts';
+import { dot } from '../../lib/similarity.ts';
 import { stem } from '../cells/find-cells.ts';
 import { analyzeQuery, type QueryAnalysis, type TermGroup } from './query-understanding.ts';
 import { readTableQuestion, rerankByTables, TABLE_RERANK_DEFAULTS } from './table-rerank.ts';
@@ -122,9 +122,10 @@ export async function searchKnowledgeBase(store: KnowledgeStore, embedder: Embed
   const lexicalIds = new Set(lexical?.hits.map((hit) => hit.passageId));
   const unreported = lexical ? vectorHits.map((hit) => hit.passageId).filter((id) => !lexicalIds.has(id)) : [];
   const lexicalOnly = useVectors ? [...lexicalIds].filter((id) => !candidates.has(id)) : [];
-  const [reported, vectors] = await Promise.all([
+  // Similarities first: a store may compute them elsewhere (a thread, a database) meanwhile.
+  const [similarities, reported] = await Promise.all([
+    useVectors && lexicalOnly.length > 0 ? store.similaritiesOf(lexicalOnly, queryVector) : new Map<string, number>(),
     unreported.length > 0 ? store.lexicalSearch(lexicalTerms, 0, filter, unreported).then((result) => result.reported) : new Map<string, string[]>(),
-    lexicalOnly.length > 0 ? store.vectorsOf(lexicalOnly) : new Map<string, Float32Array>(),
   ]);
   for (const [id, terms] of reported) {
     const candidate = candidates.get(id);
@@ -137,12 +138,7 @@ export async function searchKnowledgeBase(store: KnowledgeStore, embedder: Embed
       existing.matchedTerms = hit.matchedTerms;
     } else candidates.set(hit.passageId, { passageId: hit.passageId, bm25: hit.score, matchedTerms: hit.matchedTerms });
   }
-  if (useVectors) {
-    for (const id of lexicalOnly) {
-      const vector = vectors.get(id);
-      candidates.get(id)!.similarity = vector ? cosine(vector, queryVector) : 0;
-    }
-  }
+  if (useVectors) for (const id of lexicalOnly) candidates.get(id)!.similarity = similarities.get(id) ?? 0;
 
   const groupTerms = [...new Set(analysis.groups.flatMap((group) => group.terms))];
   const statistics = groupTerms.length > 0 ? await store.termStatistics(groupTerms) : { passages: 0, documentFrequency: new Map<string, number>() };

@@ -65,6 +65,14 @@ function committedArticles(indexDir: string): number {
   }
 }
 
+/** The vector of an article's first passage, read from the database itself. */
+function storedVector(indexDir: string, articleId: string): Float32Array {
+  const db = new Database(join(indexDir, DATABASE_FILE), { readonly: true });
+  const blob = db.prepare('SELECT vector FROM passages WHERE article_id = ? AND ordinal = 0 AND removed_seq IS NULL').pluck().get(articleId) as Buffer;
+  db.close();
+  return new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+}
+
 async function openStored(indexDir: string): Promise<EmbeddedStore> {
   const db = new Database(join(indexDir, DATABASE_FILE), { readonly: true });
   const embedder = z
@@ -118,9 +126,11 @@ describe('crash safety', () => {
     ).hits;
     expect(hits.length).toBeGreaterThan(0);
     for (const hit of await kb.getPassages(hits.map((found) => found.passageId))) expect(await kb.getArticle(hit.articleId)).toBeDefined();
+    // A stored passage's vector (read from the database) finds that passage, and scores 1 against it.
     const anyId = listed[0]!.chunkIds[0]!;
-    const vector = (await kb.vectorsOf([anyId])).get(anyId)!;
+    const vector = storedVector(indexDir, listed[0]!.id);
     expect((await kb.vectorSearch(vector, 1))[0]?.passageId).toBe(anyId);
+    expect((await kb.similaritiesOf([anyId], vector)).get(anyId)).toBeCloseTo(1, 5);
     await kb.close();
 
     // There is no lock to go stale: the next run finishes the batch.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cosine } from '../../lib/similarity.ts';
 import { SEARCH_INDEX_DEFAULTS, SearchIndex } from '../../kb/embedded/search-index.ts';
 import { InlineVectorGraph } from '../../kb/vector-graph.ts';
 import { VectorIndex } from '../../kb/vector-index.ts';
@@ -28,7 +29,7 @@ describe('SearchIndex vector search while a change is being applied', () => {
     index.publish(1, 'published', articleMeta('published', 0, 20), new Map());
     return index;
   };
-  const nearest = (index: SearchIndex, k: number) => index.vectorSearch(toward(0, 1_000), k, undefined, () => undefined);
+  const nearest = (index: SearchIndex, k: number) => index.vectorSearch(toward(0, 1_000), k, undefined);
 
   it('answers k visible passages, never one of a change not yet published, however many are hidden', async () => {
     for (const hiddenCount of [3, SEARCH_INDEX_DEFAULTS.overfetchHidden + 5]) {
@@ -43,6 +44,35 @@ describe('SearchIndex vector search while a change is being applied', () => {
       // Published, they come first.
       const after = await nearest(index, 5);
       expect(after.slice(0, Math.min(5, hiddenCount)).every((hit) => hit.passageId.startsWith('next'))).toBe(true);
+    }
+  });
+});
+
+describe('SearchIndex filtered vector search', () => {
+  it('scores every accepted passage exactly below the limit, walks the graph above it, and answers the same', async () => {
+    const index = SearchIndex.empty(new InlineVectorGraph(VectorIndex.create(DIM)));
+    // Two articles: the wanted one leans away from the query, the other towards it.
+    for (let label = 0; label < 30; label += 1) index.indexPassage(passage(label, toward(label % DIM, 2 + label)));
+    index.publish(1, 'wanted', { ...articleMeta('wanted', 0, 30), tickers: ['$want'] }, new Map());
+    for (let label = 30; label < 60; label += 1) index.indexPassage(passage(label, toward(0, 500 + label)));
+    index.publish(2, 'other', articleMeta('other', 30, 30), new Map());
+    const query = toward(0, 1_000);
+    const expected = Array.from({ length: 30 }, (_, label) => ({ id: `wanted-${label}`, label, similarity: cosine(toward(label % DIM, 2 + label), query) }))
+      .sort((a, b) => b.similarity - a.similarity || a.label - b.label)
+      .slice(0, 5);
+    const exactOrder = expected.map(({ id }) => id);
+
+    const exact = await index.vectorSearch(query, 5, { tickers: ['$want'] });
+    expect(exact.map((hit) => hit.passageId)).toEqual(exactOrder);
+    exact.forEach((hit, position) => expect(hit.similarity).toBeCloseTo(expected[position]!.similarity, 5));
+
+    const limit = SEARCH_INDEX_DEFAULTS.exactFilteredLimit;
+    SEARCH_INDEX_DEFAULTS.exactFilteredLimit = 10;
+    try {
+      const walked = await index.vectorSearch(query, 5, { tickers: ['$want'] });
+      expect(walked.map((hit) => hit.passageId)).toEqual(exactOrder);
+    } finally {
+      SEARCH_INDEX_DEFAULTS.exactFilteredLimit = limit;
     }
   });
 });

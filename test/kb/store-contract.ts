@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { cosine } from '../../lib/similarity.ts';
 import type { KnowledgeStore, PassageInput, StoreFilter } from '../../kb/store.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import type { EmbedderInfo, ParsedArticle } from '../../kb/types.ts';
@@ -207,15 +208,17 @@ export function describeStoreContract(name: string, createStore: CreateContractS
       expect(await store.getPassages([])).toEqual([]);
     });
 
-    it('returns the stored vectors', async () => {
+    it('scores passages against a vector by cosine similarity, leaving unknown ids out', async () => {
       const { store, ids } = await withCorpus();
       const expected = await embedder.embedDocuments(keel.passages.map((passage) => passage.text));
-      const vectors = await store.vectorsOf([`${ids.keel}-0`, `${ids.keel}-1`, 'missing-0']);
-      expect([...vectors.keys()].sort()).toEqual([`${ids.keel}-0`, `${ids.keel}-1`]);
-      // An index may keep vectors in its own precision: equal to about float32 rounding.
-      const stored = vectors.get(`${ids.keel}-1`)!;
-      expect(stored).toHaveLength(expected[1]!.length);
-      for (const [index, value] of stored.entries()) expect(value).toBeCloseTo(expected[1]![index]!, 6);
+      const query = await embedder.embedQuery('quarterly revenue guidance');
+      const similarities = await store.similaritiesOf([`${ids.keel}-0`, `${ids.keel}-1`, 'missing-0'], query);
+      expect([...similarities.keys()].sort()).toEqual([`${ids.keel}-0`, `${ids.keel}-1`]);
+      // A store may keep vectors in its own precision: equal to about float32 rounding.
+      for (const ordinal of [0, 1]) expect(similarities.get(`${ids.keel}-${ordinal}`)).toBeCloseTo(cosine(expected[ordinal]!, query), 5);
+      // A passage's own vector is its nearest.
+      expect((await store.similaritiesOf([`${ids.keel}-1`], expected[1]!)).get(`${ids.keel}-1`)).toBeCloseTo(1, 5);
+      expect(await store.similaritiesOf([], query)).toEqual(new Map());
     });
 
     it('skips the same content from a known origin and records a new origin as a duplicate', async () => {

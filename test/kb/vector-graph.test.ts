@@ -4,6 +4,7 @@ import { labelRangesOf } from '../../kb/embedded/search-index.ts';
 import { inlineVectorGraphs, type VectorGraph } from '../../kb/vector-graph.ts';
 import { efSearchFor, labelPredicate, VECTOR_INDEX_DEFAULTS } from '../../kb/vector-index.ts';
 import { threadVectorGraphs } from '../../kb/vector-thread.ts';
+import { cosine } from '../../lib/similarity.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -123,6 +124,28 @@ describe('the vector graph on its own thread', () => {
     const waited = randomVectors(1, 78)[0]!;
     graph.add(5_001, waited);
     expect((await graph.search(waited, 1)).map((hit) => hit.label)).toEqual([5_001]);
+  });
+
+  it('scores labels by cosine similarity as the graph on this thread does, NaN for labels it does not hold, seeing earlier writes', async () => {
+    const vectors = randomVectors(40, 9);
+    const query = randomVectors(1, 10)[0]!;
+    const graphs = [await track(inlineVectorGraphs.create(DIM, {})), await track(threadVectorGraphs.create(DIM, {}))];
+    const labels = Int32Array.from([3, 0, 39, 12, 1_000]);
+    const answers: Float32Array[] = [];
+    for (const graph of graphs) {
+      vectors.forEach((vector, label) => graph.add(label, vector));
+      graph.remove(12);
+      // Sent right after the writes: it must see them (12 removed, 39 present).
+      answers.push(await graph.similarities(labels, query));
+    }
+    for (const answer of answers) {
+      [3, 0, 39].forEach((label, position) => expect(answer[position]).toBeCloseTo(cosine(vectors[label]!, query), 5));
+      expect(Number.isNaN(answer[3]!)).toBe(true);
+      expect(Number.isNaN(answer[4]!)).toBe(true);
+    }
+    expect(Array.from(answers[1]!)).toEqual(Array.from(answers[0]!));
+    // A zero query scores 0 (as cosine() does), not NaN.
+    expect(Array.from(await graphs[1]!.similarities(Int32Array.from([3]), new Float32Array(DIM)))).toEqual([0]);
   });
 
   it('reports a stopped thread to health checks and fails its searches', async () => {
