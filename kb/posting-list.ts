@@ -168,23 +168,29 @@ export class PostingList {
         this.tail?.forEachOf(labels.subarray(from), count - from, (index, slot) => found(index + from, slot));
         return;
       }
-      if (current < target && skips) {
-        // The last block past the current one whose preceding label is below the target.
-        let low = Math.floor(index / every) + 1;
-        let high = blocks - 1;
-        let block = -1;
-        while (low <= high) {
-          const middle = (low + high) >> 1;
-          if (skips[2 * (middle - 1)]! < target) {
-            block = middle;
-            low = middle + 1;
-          } else high = middle - 1;
+      const next = Math.floor(index / every) + 1;
+      if (current < target && skips && next < blocks && skips[2 * (next - 1)]! < target) {
+        // The last block past the current one whose preceding label is below the target, found by
+        // galloping from the next block: dense targets (a query's many candidates) mostly stay in
+        // the current block or the next, where a binary search over every block cost log(blocks)
+        // steps for each one.
+        let block = next;
+        let step = 1;
+        let beyond = next + 1;
+        while (beyond < blocks && skips[2 * (beyond - 1)]! < target) {
+          block = beyond;
+          step *= 2;
+          beyond = block + step;
         }
-        if (block > 0) {
-          index = block * every;
-          current = skips[2 * (block - 1)]!;
-          offset = skips[2 * (block - 1) + 1]!;
+        let high = Math.min(beyond, blocks) - 1;
+        while (block < high) {
+          const middle = (block + high + 1) >> 1;
+          if (skips[2 * (middle - 1)]! < target) block = middle;
+          else high = middle - 1;
         }
+        index = block * every;
+        current = skips[2 * (block - 1)]!;
+        offset = skips[2 * (block - 1) + 1]!;
       }
       while (current < target && index < this.length) {
         let byte = bytes[offset++]!;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { LexicalIndex } from '../../kb/lexical-index.ts';
+import { LexicalIndex, mergeSortedRuns } from '../../kb/lexical-index.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
@@ -264,5 +264,58 @@ describe('LexicalIndex MaxScore pruning', () => {
     } finally {
       LEXICAL_DEFAULTS.maxScore = true;
     }
+  });
+
+  it('answers as reading every list over a random corpus, with or without seeded thresholds, filtered or not', async () => {
+    const { LEXICAL_DEFAULTS } = await import('../../kb/lexical-index.ts');
+    let state = 11;
+    const random = () => {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return state / 2_147_483_648;
+    };
+    // Words drawn with Zipf-like frequencies, so lists range from a handful of passages to most of them.
+    const word = () => `w${Math.floor(1 / (random() * 0.98 + 0.02)) - 1}`;
+    const index = LexicalIndex.create();
+    for (let label = 0; label < 6_000; label += 1) {
+      const length = 1 + Math.floor(random() * 40);
+      index.add({ label, text: Array.from({ length }, word).join(' '), section: random() < 0.1 ? word() : '', title: `t${label % 300}` });
+    }
+    for (let label = 0; label < 6_000; label += 41) index.remove({ label, text: undefined });
+    const queries = Array.from({ length: 40 }, () => Array.from({ length: 2 + Math.floor(random() * 6) }, word).join(' '));
+    const accept = (label: number) => label % 4 !== 0;
+    const run = () =>
+      queries.map((words, position) =>
+        index.search(query(words), 5 + (position % 4) * 20, { report: [3, 77, 1_234], ...(position % 3 === 0 ? { accept } : {}) }),
+      );
+    const seeded = run();
+    const seedPassages = LEXICAL_DEFAULTS.seedPassages;
+    LEXICAL_DEFAULTS.seedPassages = 0;
+    const unseeded = run();
+    LEXICAL_DEFAULTS.seedPassages = seedPassages;
+    LEXICAL_DEFAULTS.maxScore = false;
+    try {
+      const full = run();
+      expect(seeded).toEqual(full);
+      expect(unseeded).toEqual(full);
+      expect(full.filter((result) => result.hits.length > 0).length).toBeGreaterThan(30);
+    } finally {
+      LEXICAL_DEFAULTS.maxScore = true;
+    }
+  });
+});
+
+describe('mergeSortedRuns', () => {
+  it('merges ascending runs into one ascending sequence, whatever their number and sizes', () => {
+    expect([...mergeSortedRuns(Int32Array.from([5, 9, 1, 2, 30, 3, 4]), 7, [0, 2, 5])]).toEqual([1, 2, 3, 4, 5, 9, 30]);
+    expect([...mergeSortedRuns(Int32Array.from([1, 4, 8]), 3, [0])]).toEqual([1, 4, 8]);
+    // Empty runs and values past `count` are ignored.
+    expect([...mergeSortedRuns(Int32Array.from([7, 2, 3, 99]), 3, [0, 1, 1, 3])].slice(0, 3)).toEqual([2, 3, 7]);
+    const runs = Array.from({ length: 9 }, (_, run) => Array.from({ length: run * 3 + 1 }, (_, index) => index * 9 + run));
+    const merged = mergeSortedRuns(
+      Int32Array.from(runs.flat()),
+      runs.flat().length,
+      runs.map((_, run) => runs.slice(0, run).flat().length),
+    );
+    expect([...merged]).toEqual(runs.flat().sort((a, b) => a - b));
   });
 });

@@ -78,6 +78,15 @@ describe('PostingList lookups of many labels in one walk', () => {
     const expected = new Map([...sorted].flatMap((label) => (list.slotOf(label) >= 0 ? [[label, list.slotOf(label)] as const] : [])));
     expect(found).toEqual(expected);
     expect(found.size).toBeGreaterThan(POSTING_DEFAULTS.skipEvery);
+    // Far apart (jumps over many blocks of a long list) and one per block or less: the same answers.
+    const long = listOf(Array.from({ length: POSTING_DEFAULTS.skipEvery * 40 }, (_, index) => 5 + index * 3 + (index % 2)));
+    for (const gap of [9_001, 997, 131, 61]) {
+      const sparse = Int32Array.from({ length: Math.floor(15_500 / gap) + 1 }, (_, index) => 4 + index * gap);
+      const sparseFound = new Map<number, number>();
+      long.forEachOf(sparse, sparse.length, (position, slot) => sparseFound.set(sparse[position]!, slot));
+      expect(sparseFound).toEqual(new Map([...sparse].flatMap((label) => (long.slotOf(label) >= 0 ? [[label, long.slotOf(label)] as const] : []))));
+      expect(sparseFound.size).toBeGreaterThan(0);
+    }
     // Only the first `count` labels are looked up.
     const some = new Map<number, number>();
     list.forEachOf(sorted, 3, (position, slot) => some.set(sorted[position]!, slot));
