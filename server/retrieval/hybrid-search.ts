@@ -112,19 +112,26 @@ export async function searchKnowledgeBase(store: KnowledgeStore, embedder: Embed
   const useVectors = queryVector !== undefined && queryNorm > 0;
   const lexicalTerms = [...analysis.terms, ...(request.extraTerms ?? []).flatMap((word) => tokenize(word)).map((term) => ({ term, weight: 0.5 }))];
   // Both searches at once: the embedded store's graph searches on its own thread (a database runs
-  // two queries) while the lexical index scores here; the query terms the vector candidates hold
-  // are asked afterwards for the ones the lexical hits leave out (a report-only search, k = 0).
-  const [vectorHits, lexical] = await Promise.all([
-    useVectors ? store.vectorSearch(queryVector, pool, filter) : [],
-    mode !== 'vector' ? store.lexicalSearch(lexicalTerms, pool, filter) : undefined,
-  ]);
+  // two queries) while the lexical index scores here. As soon as the lexical hits are known, their
+  // vector similarities are asked for (the graph's thread takes that right after its search, a
+  // database runs it beside the vector query); the query terms the vector candidates hold are asked
+  // afterwards for the ones the lexical hits leave out (a report-only search, k = 0).
+  // The vector search is sent first, so the graph's thread works while the lexical index scores.
+  const vectorSearch = useVectors ? store.vectorSearch(queryVector, pool, filter) : Promise.resolve([]);
+  const lexicalSearch = mode !== 'vector' ? store.lexicalSearch(lexicalTerms, pool, filter) : undefined;
+  const lexicalSimilarities =
+    useVectors && lexicalSearch
+      ? lexicalSearch.then((result) => (result.hits.length > 0 ? store.similaritiesOf(result.hits.map((hit) => hit.passageId), queryVector) : new Map<string, number>()))
+      : Promise.resolve(new Map<string, number>());
+  // Awaited below; a failure meanwhile must not count as unhandled.
+  lexicalSimilarities.catch(() => undefined);
+  const [vectorHits, lexical] = await Promise.all([vectorSearch, lexicalSearch]);
   for (const hit of vectorHits) candidates.set(hit.passageId, { passageId: hit.passageId, similarity: hit.similarity, matchedTerms: [] });
   const lexicalIds = new Set(lexical?.hits.map((hit) => hit.passageId));
   const unreported = lexical ? vectorHits.map((hit) => hit.passageId).filter((id) => !lexicalIds.has(id)) : [];
   const lexicalOnly = useVectors ? [...lexicalIds].filter((id) => !candidates.has(id)) : [];
-  // Similarities first: a store may compute them elsewhere (a thread, a database) meanwhile.
   const [similarities, reported] = await Promise.all([
-    useVectors && lexicalOnly.length > 0 ? store.similaritiesOf(lexicalOnly, queryVector) : new Map<string, number>(),
+    lexicalSimilarities,
     unreported.length > 0 ? store.lexicalSearch(lexicalTerms, 0, filter, unreported).then((result) => result.reported) : new Map<string, string[]>(),
   ]);
   for (const [id, terms] of reported) {
