@@ -119,10 +119,8 @@ export async function searchKnowledgeBase(store: KnowledgeStore, embedder: Embed
   // The vector search is sent first, so the graph's thread works while the lexical index scores.
   const vectorSearch = useVectors ? store.vectorSearch(queryVector, pool, filter) : Promise.resolve([]);
   const lexicalSearch = mode !== 'vector' ? store.lexicalSearch(lexicalTerms, pool, filter) : undefined;
-  const lexicalSimilarities =
-    useVectors && lexicalSearch
-      ? lexicalSearch.then((result) => (result.hits.length > 0 ? store.similaritiesOf(result.hits.map((hit) => hit.passageId), queryVector) : new Map<string, number>()))
-      : Promise.resolve(new Map<string, number>());
+  const similaritiesOf = async (ids: string[]) => (useVectors && ids.length > 0 ? store.similaritiesOf(ids, queryVector) : new Map<string, number>());
+  const lexicalSimilarities = (lexicalSearch ?? Promise.resolve(undefined)).then((result) => similaritiesOf(result?.hits.map((hit) => hit.passageId) ?? []));
   // Awaited below; a failure meanwhile must not count as unhandled.
   lexicalSimilarities.catch(() => undefined);
   const [vectorHits, lexical] = await Promise.all([vectorSearch, lexicalSearch]);

@@ -95,3 +95,45 @@ describe('the same passage text ingested twice', () => {
     expect(normalizedTextHash('Ümsatz stieg')).toBe(normalizedTextHash('ümsatz  STIEG'));
   });
 });
+
+describe('hybrid search asks the lexical hits’ similarities while the vector search runs', () => {
+  it('asks them before the vector search answers, scores lexical-only hits with them, and fails cleanly when the store cannot', async () => {
+    const store = await storeWith(
+      Array.from({ length: 12 }, (_, index) => ({
+        title: `Nickel note ${index}`,
+        paragraphs: [`Nickel laterite output rose in district ${index}.`, `Battery makers signed offtake ${index}.`],
+      })),
+    );
+    const order: string[] = [];
+    let releaseVector: () => void = () => undefined;
+    const slowVector = Object.create(store) as KnowledgeStore;
+    slowVector.vectorSearch = async (...args) => {
+      await new Promise<void>((resolve) => {
+        releaseVector = resolve;
+      });
+      order.push('vector answered');
+      return store.vectorSearch(...args);
+    };
+    slowVector.similaritiesOf = async (ids, vector) => {
+      order.push('similarities asked');
+      setImmediate(() => releaseVector());
+      return store.similaritiesOf(ids, vector);
+    };
+    const result = await searchKnowledgeBase(slowVector, embedder, { query: 'nickel laterite output', k: 4, today });
+    expect(order).toEqual(['similarities asked', 'vector answered']);
+    expect(result.hits.length).toBeGreaterThan(0);
+    expect(result.hits.every((hit) => hit.similarity > 0)).toBe(true);
+
+    // A store failing the similarities while the vector search still runs: the search rejects with
+    // that error, and nothing is left unhandled (vitest fails a test on an unhandled rejection).
+    const failing = Object.create(store) as KnowledgeStore;
+    failing.vectorSearch = async (...args) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return store.vectorSearch(...args);
+    };
+    failing.similaritiesOf = async () => {
+      throw new Error('similarities unavailable');
+    };
+    await expect(searchKnowledgeBase(failing, embedder, { query: 'nickel laterite output', k: 4, today })).rejects.toThrow('similarities unavailable');
+  });
+});
