@@ -9,6 +9,7 @@ import {
   ColdStartResultSchema,
   IngestResultSchema,
   PdfResultSchema,
+  PgvectorResultSchema,
   PostgresResultSchema,
   SearchResultSchema,
   StoreResultSchema,
@@ -29,6 +30,8 @@ import { runStep, type StepResult } from './suite/step-io.ts';
  *   npm run bench -- --steps pdf       PDF pages per second on a generated 100-page report
  *   npm run bench -- --steps cells     answers computed from table cells (p50 goal < 100 ms)
  *   npm run bench -- --steps postgres --postgres-sizes 10000,100000
+ *   npm run bench -- --steps pgvector  pgvector's HNSW recall@8 against exact search by ef_search
+ *                                      (vectors bulk-loaded, index built after; 100k in ≈ 4 minutes)
  *   npm run bench -- --steps store     the embedded store under load at 100k passages: build rate,
  *                                      disk, uploads, search and chat beside writers, event-loop stalls
  *   npm run bench -- --steps hnsw      hnswlib build parameters (M, efConstruction) vs recall@8
@@ -55,6 +58,9 @@ const FULL = {
    * minutes to ingest; 100k is opt-in (`--postgres-sizes 10000,100000`, about an hour here).
    */
   postgresChunks: [10_000],
+  /** pgvector's recall by search beam: the vectors are bulk-loaded and indexed after, so 100k takes minutes. */
+  pgvectorChunks: [100_000],
+  pgvectorEf: '40,100,200,400',
   /** The embedded store as a server runs it: the issue's goals are stated at 100k passages. */
   storeChunks: [100_000],
   storeSeconds: 15,
@@ -71,6 +77,7 @@ const QUICK = {
   chatSeconds: 3,
   coldStartRuns: 1,
   postgresChunks: [1_000],
+  pgvectorChunks: [2_000],
   storeChunks: [5_000],
   storeSeconds: 3,
   storeUploads: 20,
@@ -78,7 +85,7 @@ const QUICK = {
   storeScaleChunks: [5_000],
 };
 
-const STEPS = ['ingest', 'search', 'chat', 'cold', 'postgres', 'pdf', 'cells', 'store', 'hnsw', 'store-scale'] as const;
+const STEPS = ['ingest', 'search', 'chat', 'cold', 'postgres', 'pgvector', 'pdf', 'cells', 'store', 'hnsw', 'store-scale'] as const;
 type Step = (typeof STEPS)[number];
 /** Steps run only when named: too long for the whole suite. */
 const OPT_IN: readonly Step[] = ['store-scale'];
@@ -106,6 +113,8 @@ async function main(): Promise<void> {
       'ingest-sizes': { type: 'string' },
       'search-sizes': { type: 'string' },
       'postgres-sizes': { type: 'string' },
+      'pgvector-sizes': { type: 'string' },
+      'pgvector-ef': { type: 'string' },
       'store-sizes': { type: 'string' },
       'hnsw-sizes': { type: 'string' },
       'hnsw-pairs': { type: 'string' },
@@ -118,6 +127,7 @@ async function main(): Promise<void> {
   const ingestSizes = parseSizes(values['ingest-sizes'], plan.ingestArticles);
   const searchSizes = parseSizes(values['search-sizes'], plan.searchChunks);
   const postgresSizes = parseSizes(values['postgres-sizes'], plan.postgresChunks);
+  const pgvectorSizes = parseSizes(values['pgvector-sizes'], plan.pgvectorChunks);
   const storeSizes = parseSizes(values['store-sizes'], plan.storeChunks);
   const hnswSizes = parseSizes(values['hnsw-sizes'], plan.hnswChunks);
   const storeScaleSizes = parseSizes(values['store-scale-sizes'], plan.storeScaleChunks);
@@ -128,7 +138,7 @@ async function main(): Promise<void> {
   const script = (name: string) => join(REPO_ROOT, 'bench/suite', name);
   const log = (message: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s] ${message}`);
 
-  const results: SuiteResults = { ingest: [], search: [], postgres: [], store: [], vectorParams: [] };
+  const results: SuiteResults = { ingest: [], search: [], postgres: [], pgvector: [], store: [], vectorParams: [] };
   if (steps.includes('ingest')) {
     for (const articles of ingestSizes) {
       log(`ingest: ${articles} articles`);
@@ -188,6 +198,15 @@ async function main(): Promise<void> {
       });
       save(`postgres-${chunks}`, result);
       results.postgres?.push(PostgresResultSchema.parse(result));
+    }
+  }
+  if (steps.includes('pgvector')) {
+    for (const chunks of pgvectorSizes) {
+      log(`pgvector: HNSW recall@8 by ef_search over ${chunks} vectors (PGlite, bulk-loaded)`);
+      const args = ['--chunks', String(chunks), '--ef', values['pgvector-ef'] ?? plan.pgvectorEf, '--questions', String(plan.questions(chunks))];
+      const result = await runStep(script('pgvector-recall.ts'), args, { timeoutMs: 60 * 60_000 });
+      save(`pgvector-${chunks}`, result);
+      results.pgvector?.push(PgvectorResultSchema.parse(result));
     }
   }
   if (steps.includes('store')) {

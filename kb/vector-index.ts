@@ -34,8 +34,15 @@ export const VECTOR_INDEX_DEFAULTS = {
   randomSeed: 100,
 };
 
+/** How a search beam widens with the graph: `efSearch` up to `efSearchAtSize` passages, then by (size / efSearchAtSize) ^ efSearchGrowth. */
+export interface BeamGrowth {
+  efSearch: number;
+  efSearchAtSize: number;
+  efSearchGrowth: number;
+}
+
 /** The search beam width for a graph of `size` passages (see VECTOR_INDEX_DEFAULTS.efSearchGrowth). */
-export function efSearchFor(size: number, defaults = VECTOR_INDEX_DEFAULTS): number {
+export function efSearchFor(size: number, defaults: BeamGrowth = VECTOR_INDEX_DEFAULTS): number {
   if (size <= defaults.efSearchAtSize) return defaults.efSearch;
   return Math.ceil(defaults.efSearch * (size / defaults.efSearchAtSize) ** defaults.efSearchGrowth);
 }

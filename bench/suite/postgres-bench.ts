@@ -4,6 +4,7 @@ import { buildEmbedText } from '../../ingest/chunk.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { POSTGRES_DEFAULTS, createPostgresStore } from '../../kb/postgres/postgres-store.ts';
 import { tokenize } from '../../kb/tokenize.ts';
+import { efSearchFor } from '../../kb/vector-index.ts';
 import { PGLITE_POOL_SIZE, startPgliteServer } from '../../test/helpers/pglite-server.ts';
 import { WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
 import { createVectorMatrix, exactTopK, setRow } from './exact-search.ts';
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
       },
       loadAverage: round(loadavg()[0] ?? 0, 1),
       modes: { vector: vector.latency, lexical: lexical.latency, hybridStoreCalls: hybrid.latency },
-      vectorIndex: { recallAt8, efSearch: POSTGRES_DEFAULTS.efSearch, exact: exact.latency },
+      vectorIndex: { recallAt8, efSearch: efSearchFor(chunks, POSTGRES_DEFAULTS), exact: exact.latency },
       memory: { rssMb: rssMb() },
     });
   } finally {

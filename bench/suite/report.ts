@@ -103,6 +103,15 @@ export const VectorParamsResultSchema = z.object({
   ),
 });
 
+export const PgvectorResultSchema = z.object({
+  passages: z.number(),
+  m: z.number(),
+  efConstruction: z.number(),
+  buildSeconds: z.number(),
+  questions: z.number(),
+  sweep: z.array(z.object({ efSearch: z.number(), recallAt8: z.number(), latency: Latency })),
+});
+
 const LoadSchema = z.object({
   connections: z.number(),
   requestsPerSecond: z.number(),
@@ -155,6 +164,7 @@ export interface SuiteResults {
   ingest: IngestResult[];
   search: SearchResult[];
   postgres?: PostgresResult[];
+  pgvector?: z.infer<typeof PgvectorResultSchema>[];
   store?: StoreResult[];
   vectorParams?: VectorParamsResult[];
   chat?: ChatResult;
@@ -409,6 +419,24 @@ export function formatReport(results: SuiteResults): string {
             ],
           ];
         }),
+      ),
+    );
+  }
+  if (results.pgvector?.length) {
+    sections.push(
+      '### pgvector HNSW by ef_search (PGlite, vectors bulk-loaded then indexed; recall@8 vs exact, k = 8 p50 / p99 ms)',
+      table(
+        ['passages', 'm / ef_construction', 'index build s', 'ef_search', 'recall@8', 'search'],
+        results.pgvector.flatMap((r) =>
+          r.sweep.map((row) => [
+            thousands(r.passages),
+            `${r.m} / ${r.efConstruction}`,
+            fixed(r.buildSeconds),
+            row.efSearch,
+            row.recallAt8.toFixed(3),
+            pair(row.latency),
+          ]),
+        ),
       ),
     );
   }

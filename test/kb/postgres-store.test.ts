@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LexicalIndex } from '../../kb/lexical-index.ts';
-import { createPostgresStore, type PostgresStore } from '../../kb/postgres/postgres-store.ts';
+import pg from 'pg';
+import { BEAM_SQL, createPostgresStore, POSTGRES_DEFAULTS, type PostgresStore } from '../../kb/postgres/postgres-store.ts';
+import { efSearchFor } from '../../kb/vector-index.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import type { EmbedderInfo } from '../../kb/types.ts';
 import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
@@ -50,6 +52,22 @@ for (const bm25Extension of [false, true]) {
 }
 
 describe('PostgresStore', () => {
+  it('widens the HNSW search beam with the passages it holds, as efSearchFor computes it', async () => {
+    const client = new pg.Client({ connectionString: server.connectionString });
+    await client.connect();
+    try {
+      for (const passages of [0, 5_000, 10_000, 10_001, 100_000, 300_000, 1_000_000, 10_000_000]) {
+        // The expression reads the `corpus` row: evaluated here over a stand-in for it.
+        const sql = BEAM_SQL.replace('FROM corpus', `FROM (SELECT ${passages}::bigint AS passages) AS corpus`);
+        const { rows } = await client.query<{ beam: number }>(`SELECT ${sql} AS beam`);
+        expect(Number(rows[0]!.beam), `${passages} passages`).toBe(efSearchFor(passages, POSTGRES_DEFAULTS));
+      }
+    } finally {
+      await client.end();
+    }
+    expect(efSearchFor(100_000, POSTGRES_DEFAULTS)).toBeGreaterThanOrEqual(200);
+  });
+
   it('detects the BM25 extension at start and uses it unless told not to', async () => {
     await server.reset();
     const info = { id: 'fake:bow-v1', dim: 16 };
