@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomic-write.ts';
-import { PostingList } from './posting-list.ts';
+import { POSTING_DEFAULTS, PostingList } from './posting-list.ts';
 import { tokenize } from './tokenize.ts';
 
 /**
@@ -83,6 +83,8 @@ export const LEXICAL_DEFAULTS = {
    * without, 8.9–10.1 with 64, 9.2–12.3 with 256, 10.8–11.6 with 1,024.
    */
   seedPassages: 64,
+  /** …only when the lists left hold at least this many times the postings completing them may decode. */
+  seedPayback: 4,
 };
 
 /**
@@ -280,18 +282,23 @@ export class LexicalIndex {
     let tabulatedFrom = -1;
     const passageMayReach = (label: number) => {
       if (tabulatedFrom !== firstUnread) {
+        // Entries are filled as lengths come up (-1: not yet): most passages share a few lengths.
         tabulatedFrom = firstUnread;
-        for (let length = 0; length < LENGTH_BOUND_TABLE; length += 1) {
-          const norm = k1 * (1 - b + (b * Math.max(length, this.minLength)) / averageLength);
-          let bound = 0;
-          for (let position = firstUnread; position < selective.length; position += 1) {
-            const weight = selective[position]!.posting.maxWeight;
-            bound += selective[position]!.value * ((weight > 0 ? (weight * (k1 + 1)) / (weight + norm) : k1 + 1) + delta);
-          }
-          boundByLength[length] = bound * (1 + PRUNING_MARGIN) + PRUNING_MARGIN;
-        }
+        boundByLength.fill(-1);
       }
-      return scores[label]! + boundByLength[Math.min(lengths[label]!, LENGTH_BOUND_TABLE - 1)]! >= threshold;
+      const length = Math.min(lengths[label]!, LENGTH_BOUND_TABLE - 1);
+      let bound = boundByLength[length]!;
+      if (bound < 0) {
+        const norm = k1 * (1 - b + (b * Math.max(length, this.minLength)) / averageLength);
+        bound = 0;
+        for (let position = firstUnread; position < selective.length; position += 1) {
+          const weight = selective[position]!.posting.maxWeight;
+          bound += selective[position]!.value * ((weight > 0 ? (weight * (k1 + 1)) / (weight + norm) : k1 + 1) + delta);
+        }
+        bound = bound * (1 + PRUNING_MARGIN) + PRUNING_MARGIN;
+        boundByLength[length] = bound;
+      }
+      return scores[label]! + bound >= threshold;
     };
     /** Where each scanned list's passages begin in `touched`: each list adds its new passages in label order. */
     const runStarts: number[] = [];
@@ -304,9 +311,13 @@ export class LexicalIndex {
       // passages, worth it only before lists longer than that.
       if (!candidates && prunable && touchedCount > 0 && remainingPostings > 2 * touchedCount) {
         const sample = touched.subarray(0, Math.min(touchedCount, LEXICAL_DEFAULTS.thresholdSample));
-        if (!seeded && touchedCount >= k && LEXICAL_DEFAULTS.seedPassages > 0) {
+        const seedCount = Math.max(k, LEXICAL_DEFAULTS.seedPassages);
+        // Completing the seeds decodes at most a block of each list left per seed: worth it only
+        // when those lists are much longer (at 100k passages it was a net cost).
+        const seedCost = seedCount * POSTING_DEFAULTS.skipEvery * (selective.length - position);
+        if (!seeded && touchedCount >= k && LEXICAL_DEFAULTS.seedPassages > 0 && remainingPostings >= LEXICAL_DEFAULTS.seedPayback * seedCost) {
           seeded = true;
-          const seeds = topK(sample, scores, masks, Math.max(k, LEXICAL_DEFAULTS.seedPassages), options.accept);
+          const seeds = topK(sample, scores, masks, seedCount, options.accept);
           if (seeds.length >= k) seedThreshold = fullScoreThreshold(seeds, selective.slice(position), k, contribution, weightTable);
         }
         let sampled = 0;

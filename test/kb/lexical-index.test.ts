@@ -287,7 +287,12 @@ describe('LexicalIndex MaxScore pruning', () => {
       queries.map((words, position) =>
         index.search(query(words), 5 + (position % 4) * 20, { report: [3, 77, 1_234], ...(position % 3 === 0 ? { accept } : {}) }),
       );
+    const asTuned = run();
+    // Seeding pays off only over long lists (1M passages): here it is forced, and turned off.
+    const seedPayback = LEXICAL_DEFAULTS.seedPayback;
+    LEXICAL_DEFAULTS.seedPayback = 0;
     const seeded = run();
+    LEXICAL_DEFAULTS.seedPayback = seedPayback;
     const seedPassages = LEXICAL_DEFAULTS.seedPassages;
     LEXICAL_DEFAULTS.seedPassages = 0;
     const unseeded = run();
@@ -295,6 +300,7 @@ describe('LexicalIndex MaxScore pruning', () => {
     LEXICAL_DEFAULTS.maxScore = false;
     try {
       const full = run();
+      expect(asTuned).toEqual(full);
       expect(seeded).toEqual(full);
       expect(unseeded).toEqual(full);
       expect(full.filter((result) => result.hits.length > 0).length).toBeGreaterThan(30);
