@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { VectorIndex } from '../../kb/vector-index.ts';
 import { WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
+import { openKeptStore } from './kept-store.ts';
 import { createRandom } from './random.ts';
 import { writeStepResult } from './step-io.ts';
 import { round } from './statistics.ts';
@@ -24,17 +23,12 @@ import { generateQuestions } from './synthetic-corpus.ts';
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { open: { type: 'string' }, sizes: { type: 'string' }, repeats: { type: 'string' }, out: { type: 'string' } } });
   if (!values.open || !values.out) throw new Error('usage: filtered-vector-bench.ts --open DIR [--sizes 500,1000] [--repeats 20] --out FILE');
-  const indexDir = existsSync(join(values.open, 'index', 'kb.sqlite')) ? join(values.open, 'index') : values.open;
-  const db = new Database(join(indexDir, 'kb.sqlite'), { readonly: true });
-  const pointer = JSON.parse(String((db.prepare("SELECT value FROM meta WHERE key = 'snapshot'").pluck().get() as string | undefined) ?? 'null')) as {
-    name: string;
-  } | null;
-  if (!pointer) throw new Error(`no snapshot in ${indexDir}: close the store once to write one`);
+  const { db, snapshotDir } = openKeptStore(values.open);
   const articles = db.prepare('SELECT first_label, passages FROM articles WHERE passages > 0').raw().all() as [number, number][];
   const labels = db.prepare('SELECT label FROM passages WHERE removed_seq IS NULL').pluck().all() as number[];
   db.close();
   const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
-  const graph = await VectorIndex.read(join(indexDir, 'snapshots', pointer.name, 'vectors.hnsw'), embedder.dim, labels);
+  const graph = await VectorIndex.read(join(snapshotDir, 'vectors.hnsw'), embedder.dim, labels);
   const repeats = Number(values.repeats ?? 20);
   const queries = generateQuestions(repeats).map((question) => embedder.embedSync(question));
   const random = createRandom(7);

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { efSearchFor, VectorIndex } from '../../kb/vector-index.ts';
 import { WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
+import { openKeptStore } from './kept-store.ts';
 import { createVectorMatrix, exactTopK, setRow } from './exact-search.ts';
 import { writeStepResult } from './step-io.ts';
 import { meanRecall, summarizeLatencies } from './statistics.ts';
@@ -23,12 +22,7 @@ import { generateQuestions } from './synthetic-corpus.ts';
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { open: { type: 'string' }, ef: { type: 'string' }, questions: { type: 'string' }, out: { type: 'string' } } });
   if (!values.open || !values.out) throw new Error('usage: graph-recall.ts --open DIR --ef 400,600,800 [--questions 200] --out FILE');
-  const indexDir = existsSync(join(values.open, 'index', 'kb.sqlite')) ? join(values.open, 'index') : values.open;
-  const db = new Database(join(indexDir, 'kb.sqlite'), { readonly: true });
-  const pointer = JSON.parse(String((db.prepare("SELECT value FROM meta WHERE key = 'snapshot'").pluck().get() as string | undefined) ?? 'null')) as {
-    name: string;
-  } | null;
-  if (!pointer) throw new Error(`no snapshot in ${indexDir}: close the store once to write one`);
+  const { db, snapshotDir } = openKeptStore(values.open);
   const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
   const live = db.prepare('SELECT label, vector FROM passages WHERE removed_seq IS NULL ORDER BY label').raw();
   const count = Number(db.prepare('SELECT COUNT(*) FROM passages WHERE removed_seq IS NULL').pluck().get());
@@ -46,7 +40,7 @@ async function main(): Promise<void> {
     maxLabel = Math.max(maxLabel, label);
   }
   db.close();
-  const graph = await VectorIndex.read(join(indexDir, 'snapshots', pointer.name, 'vectors.hnsw'), embedder.dim, labels);
+  const graph = await VectorIndex.read(join(snapshotDir, 'vectors.hnsw'), embedder.dim, labels);
   const queries = generateQuestions(Number(values.questions ?? 200)).map((question) => embedder.embedSync(question));
   const exact = queries.map((query) => exactTopK(matrix, query, 8));
   const sweep = (values.ef ?? String(efSearchFor(count)))
