@@ -273,10 +273,9 @@ export class LexicalIndex {
     /** Whether any passage at `score` may still reach the threshold (a margin for float32 sums). */
     const mayReach = (score: number) => score + remainingBound * (1 + PRUNING_MARGIN) + PRUNING_MARGIN >= threshold;
     // A touched passage's own bound: the terms not read yet at their largest weight in a passage of
-    // its length, not of the shortest one (at 1M passages this drops a slow query's candidates by
-    // about half; the shortest passage is a heading a few words long).
-    // Tabulated by length (a passage's length is a whole count of terms; the bound falls as it
-    // grows, so the last entry serves every longer passage), for the terms not read yet.
+    // its length, not of the shortest one (a heading a few words long), so fewer candidates are
+    // looked up (the slowest 5 % of queries at 1M: lookups 2.4 → 1.8 ms). Kept by length (a whole
+    // count of terms; the bound falls as it grows, so the last entry serves every longer passage).
     const boundByLength = new Float64Array(LENGTH_BOUND_TABLE);
     let firstUnread = 0;
     let tabulatedFrom = -1;
