@@ -7,6 +7,7 @@ import { AppError } from '../lib/errors.ts';
 import { APP_DEFAULTS, createApp } from './app.ts';
 import { composeCopilot, REPO_ROOT } from './compose.ts';
 import { watchKnowledgeBase } from './kb-watcher.ts';
+import { warmUpSearch } from './retrieval/warm-up.ts';
 import { createCopilotBackend, MCP_SCHEMAS } from './mcp/copilot-backend.ts';
 import { createMcpServer } from './mcp/create-mcp-server.ts';
 import { createMcpRouter } from './mcp/mcp-route.ts';
@@ -59,10 +60,14 @@ async function main(): Promise<void> {
     onError: (error) => logger.warn({ err: error }, 'knowledge base refresh failed; retrying'),
   });
   const { articles, chunks } = await kb.stats();
+  // Searches of the store's own words before the first request: the first ones in a fresh process
+  // are several times slower (code not yet compiled, pages not yet read). No paid embedding calls.
+  const warmed = await warmUpSearch(kb, { today: today(), ...(config.embeddings === 'local' ? { embedder } : {}) });
   const server = app.listen(config.port, config.host, () => {
     log(
       `investment-copilot on http://${config.host}:${config.port} (${articles} articles, ${chunks} chunks, ` +
-        `${config.openai.apiKey ? `openai ${config.openai.chatModel}` : 'offline engine'}; ready in ${Date.now() - started} ms)`,
+        `${config.openai.apiKey ? `openai ${config.openai.chatModel}` : 'offline engine'}; ready in ${Date.now() - started} ms, ` +
+        `${warmed.searches} warm-up searches in ${warmed.ms} ms)`,
     );
   });
   server.on('error', (error) => {

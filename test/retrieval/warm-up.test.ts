@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
+import type { KnowledgeStore, WeightedQueryTerm } from '../../kb/store.ts';
+import type { ParsedArticle } from '../../kb/types.ts';
+import { questionFrom, warmUpSearch } from '../../server/retrieval/warm-up.ts';
+import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
+import { useTempDirs } from '../helpers/temp-dir.ts';
+
+const tempDir = useTempDirs();
+const embedder = createFakeEmbedder();
+const opened: EmbeddedStore[] = [];
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+});
+const today = '2026-11-21';
+
+async function storeWith(articles: string[][]): Promise<EmbeddedStore> {
+  const store = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
+  opened.push(store);
+  for (const [index, paragraphs] of articles.entries()) {
+    const article: ParsedArticle = { title: `Note ${index}`, text: paragraphs.join('\n\n'), sections: [{ paragraphs }], tags: [], tickers: [], references: [] };
+    await store.upsert(
+      await store.planUpsert(article, `file:${index}.md`),
+      article,
+      paragraphs.map((text) => ({ text })),
+      await embedder.embedDocuments(paragraphs),
+    );
+  }
+  return store;
+}
+
+/** The store, recording each lexical search's terms and counting vector searches. */
+function watched(store: KnowledgeStore, delayMs = 0) {
+  const lexical: string[][] = [];
+  let vector = 0;
+  const wrapped = Object.create(store) as KnowledgeStore;
+  wrapped.lexicalSearch = async (terms: WeightedQueryTerm[], k, filter, report) => {
+    if (k > 0) lexical.push(terms.map(({ term }) => term));
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return store.lexicalSearch(terms, k, filter, report);
+  };
+  wrapped.vectorSearch = async (...args) => {
+    vector += 1;
+    return store.vectorSearch(...args);
+  };
+  return { store: wrapped, lexical, vectors: () => vector };
+}
+
+describe('questionFrom', () => {
+  it('takes words from the middle of a passage, or all of a short one', () => {
+    expect(questionFrom('Heading words then the middle words and the last ones', 4)).toBe('the middle words and');
+    expect(questionFrom('  Copper   margins widened ', 10)).toBe('Copper margins widened');
+    expect(questionFrom('', 10)).toBe('');
+  });
+});
+
+describe('warmUpSearch', () => {
+  it('searches the first passage of each article before the second ones, up to the count', async () => {
+    const store = await storeWith([
+      ['alpha copper smelter', 'alpha freight rates'],
+      ['bravo cobalt supply', 'bravo nickel prices'],
+      ['charlie lithium demand'],
+    ]);
+    const spy = watched(store);
+    const report = await warmUpSearch(spy.store, { today, embedder, tuning: { searches: 4 } });
+    expect(report.searches).toBe(4);
+    const firstWords = spy.lexical.map((terms) => terms[0]);
+    expect(new Set(firstWords.slice(0, 3))).toEqual(new Set(['alpha', 'bravo', 'charlie']));
+    expect(spy.lexical[3]).toEqual(expect.arrayContaining(['freight', 'rates']));
+    expect(spy.vectors()).toBe(4);
+  });
+
+  it('runs lexical searches only when it is given no embedder (a remote one costs money)', async () => {
+    const store = await storeWith([['copper smelter margins'], ['cobalt supply tightened']]);
+    const spy = watched(store);
+    const report = await warmUpSearch(spy.store, { today });
+    expect(report.searches).toBe(2);
+    expect(spy.lexical).toHaveLength(2);
+    expect(spy.vectors()).toBe(0);
+  });
+
+  it('stops at its time budget, and changes nothing', async () => {
+    const store = await storeWith([['copper smelter margins'], ['cobalt supply tightened'], ['nickel prices fell']]);
+    const version = await store.version();
+    const spy = watched(store, 40);
+    const report = await warmUpSearch(spy.store, { today, embedder, tuning: { budgetMs: 20 } });
+    expect(report.searches).toBe(1);
+    expect(await store.version()).toBe(version);
+  });
+
+  it('leaves an empty store at once', async () => {
+    const store = await storeWith([]);
+    expect((await warmUpSearch(store, { today, embedder })).searches).toBe(0);
+  });
+});
