@@ -63,16 +63,17 @@ export function extractEmbedTerms(text: string, lookup: VocabularyLookup, memo?:
 }
 
 function pushLatin(text: string, lookup: VocabularyLookup, terms: EmbedTerm[], memo: Map<string, EmbedTerm[]> | undefined): void {
-  for (const match of text.matchAll(LATIN_TOKEN)) {
+  // The matched strings alone (see kb/tokenize.ts: `matchAll` built an object per token).
+  for (const token of text.match(LATIN_TOKEN) ?? []) {
     if (!memo) {
-      pushToken(match[0], 1, lookup, terms);
+      pushToken(token, 1, lookup, terms);
       continue;
     }
-    let expanded = memo.get(match[0]);
+    let expanded = memo.get(token);
     if (!expanded) {
       expanded = [];
-      pushToken(match[0], 1, lookup, expanded);
-      memo.set(match[0], expanded);
+      pushToken(token, 1, lookup, expanded);
+      memo.set(token, expanded);
     }
     for (const term of expanded) terms.push(term);
   }
