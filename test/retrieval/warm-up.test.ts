@@ -84,7 +84,10 @@ describe('warmUpSearch', () => {
     const version = await store.version();
     const spy = watched(store, 40);
     const report = await warmUpSearch(spy.store, { today, embedder, tuning: { budgetMs: 20 } });
-    expect(report.searches).toBe(1);
+    // Each search takes 40 ms: past the first, the 20 ms budget is spent (on a loaded machine the
+    // reads before the first search may spend it already). Without the budget all three run.
+    expect(report.searches).toBeLessThanOrEqual(1);
+    expect(spy.lexical).toHaveLength(report.searches);
     expect(await store.version()).toBe(version);
   });
 
