@@ -4,12 +4,13 @@ import { searchKnowledgeBase } from './hybrid-search.ts';
 
 /**
  * How much searching a server does before it takes requests. In a fresh process the first ~50
- * hybrid searches ran 2-4× slower than later ones (store bench at 100k passages: the first query
- * 190 ms, 150 of them the date parser compiling its patterns; then 10-20 ms queries while the JIT
- * optimises retrieval's code, against 4-8 ms once warm): first-pass p99 19.2 ms cold, 8.0 ms
- * after 60 warm-up searches (`bench/suite/store-bench.ts`, README "Search after a restart").
- * Search engines warm a newly opened index the same way (Lucene's searcher warm-up,
- * Elasticsearch's index warmers).
+ * hybrid searches ran 2-4× slower than later ones (200 generated questions over a kept store of
+ * 100k passages: the first query 190 ms, 150 of them the date parser compiling its patterns, then
+ * 10-20 ms queries while the JIT optimised retrieval's code, against 4-8 ms once warm): p99
+ * 15.8-22.8 ms cold, 8.0-11.6 ms after 60 warm-up searches, and worse again after 150 (14.4-18.5:
+ * the first full collection of the growing caches then falls among the questions). README "The
+ * embedded store" and "Quiet machine, 4 December (session 11)". Search engines warm a newly
+ * opened index the same way (Lucene's searcher warm-up, Elasticsearch's index warmers).
  */
 export const WARM_UP_DEFAULTS = {
   searches: 60,
