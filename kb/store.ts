@@ -142,6 +142,11 @@ export interface KnowledgeStore {
    * changes it applied. A store that reads the database on every query has nothing to do.
    */
   refresh?(): Promise<number>;
+  /**
+   * Optional: reads the store's files ahead so that the operating system caches them, and says how
+   * many bytes it read (the embedded store's database; a database server keeps its own cache).
+   */
+  prewarm?(): Promise<number>;
   /** Optional: problems a health check should report (an empty list when the store is sound). */
   health?(): Promise<string[]>;
 }

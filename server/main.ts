@@ -60,14 +60,15 @@ async function main(): Promise<void> {
     onError: (error) => logger.warn({ err: error }, 'knowledge base refresh failed; retrying'),
   });
   const { articles, chunks } = await kb.stats();
-  // Searches of the store's own words before the first request: the first ones in a fresh process
-  // are several times slower (code not yet compiled, pages not yet read). No paid embedding calls.
+  // The database read ahead and searches of the store's own words before the first request: the
+  // first ones in a fresh process are several times slower (code not yet compiled, pages not yet
+  // read). No paid embedding calls.
   const warmed = await warmUpSearch(kb, { today: today(), ...(config.embeddings === 'local' ? { embedder } : {}) });
   const server = app.listen(config.port, config.host, () => {
     log(
       `investment-copilot on http://${config.host}:${config.port} (${articles} articles, ${chunks} chunks, ` +
         `${config.openai.apiKey ? `openai ${config.openai.chatModel}` : 'offline engine'}; ready in ${Date.now() - started} ms, ` +
-        `${warmed.searches} warm-up searches in ${warmed.ms} ms)`,
+        `${warmed.searches} warm-up searches and ${(warmed.prewarmedBytes / 2 ** 20).toFixed(1)} MB read ahead in ${warmed.ms} ms)`,
     );
   });
   server.on('error', (error) => {

@@ -31,18 +31,23 @@ export interface WarmUpOptions {
 }
 
 export interface WarmUpReport {
+  /** Bytes of the store's files read into the page cache first (`KnowledgeStore.prewarm`). */
+  prewarmedBytes: number;
   searches: number;
   ms: number;
 }
 
 /**
- * Runs searches made of the knowledge base's own words (a few words from passages of the first
- * listed articles) so that the first users' questions find the code compiled and the store's
- * pages read. Reads only; an empty store is left at once.
+ * Reads the store's files ahead (when the store can), then runs searches made of the knowledge
+ * base's own words (a few words from passages of the first listed articles) so that the first
+ * users' questions find the code compiled and the store's pages in memory. Reads only; an empty
+ * store is left at once.
  */
 export async function warmUpSearch(store: KnowledgeStore, options: WarmUpOptions): Promise<WarmUpReport> {
   const tuning = { ...WARM_UP_DEFAULTS, ...options.tuning };
   const started = performance.now();
+  const prewarmedBytes = (await store.prewarm?.()) ?? 0;
+  const report = (searches: number): WarmUpReport => ({ prewarmedBytes, searches, ms: Math.round(performance.now() - started) });
   const { articles } = await store.listArticles({ limit: tuning.searches });
   let searches = 0;
   // Passage by passage across the articles (first passages first, then the second ones…), so a
@@ -53,18 +58,14 @@ export async function warmUpSearch(store: KnowledgeStore, options: WarmUpOptions
     for (const list of passages) {
       const passage = list[ordinal];
       if (!passage) continue;
-      if (searches >= tuning.searches || performance.now() - started > tuning.budgetMs) return report(searches, started);
+      if (searches >= tuning.searches || performance.now() - started > tuning.budgetMs) return report(searches);
       const query = questionFrom(passage.text, tuning.words);
       if (!query) continue;
       await searchKnowledgeBase(store, options.embedder ?? NO_EMBEDDER, { query, today: options.today, mode: options.embedder ? 'hybrid' : 'lexical' });
       searches += 1;
     }
   }
-  return report(searches, started);
-}
-
-function report(searches: number, started: number): WarmUpReport {
-  return { searches, ms: Math.round(performance.now() - started) };
+  return report(searches);
 }
 
 /** `words` words from the middle of a passage (its opening is often a heading). Pure. */

@@ -91,6 +91,20 @@ describe('warmUpSearch', () => {
     expect(await store.version()).toBe(version);
   });
 
+  it("reads the store's files ahead before its first search, when the store can", async () => {
+    const store = await storeWith([['copper smelter margins']]);
+    const spy = watched(store);
+    const order: string[] = [];
+    spy.store.prewarm = async () => {
+      order.push(`prewarm after ${spy.lexical.length} searches`);
+      return 123;
+    };
+    const report = await warmUpSearch(spy.store, { today, embedder });
+    expect(order).toEqual(['prewarm after 0 searches']);
+    expect(report.prewarmedBytes).toBe(123);
+    expect(report.searches).toBe(1);
+  });
+
   it('leaves an empty store at once', async () => {
     const store = await storeWith([]);
     expect((await warmUpSearch(store, { today, embedder })).searches).toBe(0);
