@@ -4,6 +4,7 @@ import { nextTurn } from '../../lib/fair-turns.ts';
 import type { Embedder } from './embedder.ts';
 import { extractEmbedTerms, type EmbedTerm } from './embed-terms.ts';
 import { SIF_DEFAULTS, computeCommonDirection, computeMeanNorm, embedTerms, sifWeights, zipfProbabilities, type SifModel, type SifSettings } from './sif.ts';
+import { VocabularyIndex } from './vocabulary-index.ts';
 import { loadWordVectors } from './word-vectors.ts';
 
 /**
@@ -66,7 +67,7 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
   const started = performance.now();
   const { table } = loaded;
   const settings: SifSettings = { ...SIF_DEFAULTS, ...options.sif };
-  const probabilities = zipfProbabilities(table.words.length);
+  const probabilities = zipfProbabilities(table.size);
   const weights = sifWeights(probabilities, settings.a);
   const model: SifModel = {
     table,
@@ -75,14 +76,13 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
     oovScale: computeMeanNorm(table),
     settings,
   };
-  const ranks = new Map<string, number>();
-  table.words.forEach((word, rank) => ranks.set(word, rank));
-  const lookup = (term: string) => ranks.get(term);
+  const vocabulary = new VocabularyIndex(table.vocabulary, table.size);
+  const lookup = (term: string) => vocabulary.rankOf(term);
   const stats: LocalEmbedderStats = {
     source: loaded.source,
     cachePath: loaded.cachePath,
     model: loaded.model,
-    vocabularySize: table.words.length,
+    vocabularySize: table.size,
     loadMs: loaded.loadMs,
     prepareMs: performance.now() - started,
   };

@@ -43,7 +43,7 @@ export function sifWeights(probabilities: Float64Array, a: number): Float32Array
 export function computeCommonDirection(table: WordVectorTable, probabilities: Float64Array, weights: Float32Array): Float32Array {
   const { dim, vectors } = table;
   const sum = new Float64Array(dim);
-  for (let rank = 0; rank < table.words.length; rank += 1) {
+  for (let rank = 0; rank < table.size; rank += 1) {
     const scale = probabilities[rank] * weights[rank];
     const offset = rank * dim;
     for (let index = 0; index < dim; index += 1) sum[index] += scale * vectors[offset + index];
@@ -54,14 +54,14 @@ export function computeCommonDirection(table: WordVectorTable, probabilities: Fl
 /** Mean L2 norm of the vocabulary's vectors: the scale given to hashed out-of-vocabulary vectors. */
 export function computeMeanNorm(table: WordVectorTable): number {
   const { dim, vectors } = table;
-  if (table.words.length === 0) return 1;
+  if (table.size === 0) return 1;
   let total = 0;
-  for (let rank = 0; rank < table.words.length; rank += 1) {
+  for (let rank = 0; rank < table.size; rank += 1) {
     let squares = 0;
     for (let index = rank * dim; index < (rank + 1) * dim; index += 1) squares += vectors[index] * vectors[index];
     total += Math.sqrt(squares);
   }
-  return total / table.words.length;
+  return total / table.size;
 }
 
 /**

@@ -15,11 +15,30 @@ export const WORD_VECTOR_CACHE_FORMAT = 1;
 const MAGIC = 'ICWV';
 
 export interface WordVectorTable {
-  /** Words by frequency rank (most frequent first). */
-  words: string[];
-  /** Row-major, `words.length × dim`. */
+  /** How many words (and vectors). */
+  size: number;
+  /**
+   * The words by frequency rank (most frequent first), joined by "\n", UTF-8: as the cache file
+   * holds them, so a table read from it keeps them as bytes (see vocabulary-index.ts).
+   */
+  vocabulary: Uint8Array;
+  /** Row-major, `size × dim`. */
   vectors: Float32Array;
   dim: number;
+}
+
+/** The vocabulary bytes of a word list (a word holding a newline cannot be listed). */
+export function vocabularyOf(words: readonly string[]): Uint8Array {
+  if (words.some((word) => word.includes('\n'))) {
+    throw new AppError('bad_request', 'A word of the vector table contains a newline; it cannot be cached.');
+  }
+  return Buffer.from(words.join('\n'), 'utf8');
+}
+
+/** The table's words as strings (for tests and tools: the embedder looks words up in the bytes). */
+export function wordsOf(table: WordVectorTable): string[] {
+  if (table.size === 0) return [];
+  return Buffer.from(table.vocabulary.buffer, table.vocabulary.byteOffset, table.vocabulary.byteLength).toString('utf8').split('\n');
 }
 
 export const WordVectorCacheHeaderSchema = z.object({
@@ -46,18 +65,15 @@ function padTo4(length: number): number {
 }
 
 export function encodeWordVectorCache(table: WordVectorTable, source: CacheSourceInfo): Uint8Array {
-  if (table.words.some((word) => word.includes('\n'))) {
-    throw new AppError('bad_request', 'A word of the vector table contains a newline; it cannot be cached.');
+  if (table.vectors.length !== table.size * table.dim) {
+    throw new AppError('bad_request', `Vector table holds ${table.vectors.length} numbers, expected ${table.size} × ${table.dim}.`);
   }
-  if (table.vectors.length !== table.words.length * table.dim) {
-    throw new AppError('bad_request', `Vector table holds ${table.vectors.length} numbers, expected ${table.words.length} × ${table.dim}.`);
-  }
-  const vocabulary = Buffer.from(table.words.join('\n'), 'utf8');
+  const vocabulary = table.vocabulary;
   const header: WordVectorCacheHeader = {
     format: WORD_VECTOR_CACHE_FORMAT,
     model: source.model,
     sourceBytes: source.sourceBytes,
-    size: table.words.length,
+    size: table.size,
     dim: table.dim,
     vocabularyBytes: vocabulary.length,
     endianness: hostEndianness(),
@@ -105,14 +121,22 @@ export function decodeWordVectorCache(bytes: Uint8Array): { header: WordVectorCa
   if (vectorsStart + vectorBytes !== bytes.length) {
     throw new AppError('index_corrupt', `Word-vector cache has ${bytes.length} bytes, expected ${vectorsStart + vectorBytes}.`);
   }
-  const vocabulary = Buffer.from(bytes.buffer, bytes.byteOffset + vocabularyStart, header.vocabularyBytes).toString('utf8');
-  const words = header.size === 0 ? [] : vocabulary.split('\n');
-  if (words.length !== header.size) throw new AppError('index_corrupt', `Word-vector cache lists ${words.length} words, expected ${header.size}.`);
+  // A view, not a copy: from a SharedArrayBuffer the ingest worker and this thread share the words too.
+  const vocabulary = bytes.subarray(vocabularyStart, vocabularyStart + header.vocabularyBytes);
+  const listed = countWords(vocabulary, header.size);
+  if (listed !== header.size) throw new AppError('index_corrupt', `Word-vector cache lists ${listed} words, expected ${header.size}.`);
   const absoluteStart = bytes.byteOffset + vectorsStart;
   // A Float32Array view needs 4-byte alignment; a file read into its own buffer has it, a slice may not.
   const vectors =
     absoluteStart % 4 === 0
       ? new Float32Array(bytes.buffer, absoluteStart, header.size * header.dim)
       : new Float32Array(bytes.slice(vectorsStart, vectorsStart + vectorBytes).buffer);
-  return { header, table: { words, vectors, dim: header.dim } };
+  return { header, table: { size: header.size, vocabulary, vectors, dim: header.dim } };
+}
+
+function countWords(vocabulary: Uint8Array, size: number): number {
+  if (size === 0) return vocabulary.length === 0 ? 0 : 1;
+  let words = 1;
+  for (const byte of vocabulary) if (byte === 10) words += 1;
+  return words;
 }

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../kb/atomic-write.ts';
 import { AppError } from '../../lib/errors.ts';
-import { WORD_VECTOR_CACHE_FORMAT, decodeWordVectorCache, encodeWordVectorCache, type CacheSourceInfo, type WordVectorTable } from './word-vector-cache.ts';
+import { WORD_VECTOR_CACHE_FORMAT, decodeWordVectorCache, encodeWordVectorCache, vocabularyOf, type CacheSourceInfo, type WordVectorTable } from './word-vector-cache.ts';
 
 /**
  * Loading the pre-trained word vectors: from the binary cache when it is current, otherwise from the
@@ -63,7 +63,7 @@ export function parseWinkModel(json: unknown): WordVectorTable {
       vectors[rank * dim + index] = value;
     }
   });
-  return { words, vectors, dim };
+  return { size: words.length, vocabulary: vocabularyOf(words), vectors, dim };
 }
 
 /** The installed wink package: its JSON file and `name@version`. */

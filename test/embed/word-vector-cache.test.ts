@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
-import { decodeWordVectorCache, encodeWordVectorCache, type WordVectorTable } from '../../ingest/embed/word-vector-cache.ts';
+import { decodeWordVectorCache, encodeWordVectorCache, vocabularyOf, wordsOf, type WordVectorTable } from '../../ingest/embed/word-vector-cache.ts';
 import { loadWordVectors } from '../../ingest/embed/word-vectors.ts';
 import { isAppError } from '../../lib/errors.ts';
 
+const words = ['the', 'stocks', 'rally', 'flour', 'série'];
 const table: WordVectorTable = {
-  words: ['the', 'stocks', 'rally', 'flour', 'série'],
+  size: words.length,
+  vocabulary: vocabularyOf(words),
   dim: 3,
   vectors: Float32Array.from([0.1, 0.2, 0.3, 1, 0, 0, 0.9, 0.1, 0, 0, 0, 1, -1, 0.5, 0.25]),
 };
@@ -16,7 +18,7 @@ const table: WordVectorTable = {
 /** A miniature file in the wink layout: each vector is [...dims, l2norm, wordIndex]. */
 function writeTinyWinkModel(directory: string, version: string): string {
   const vectors: Record<string, number[]> = {};
-  table.words.forEach((word, rank) => {
+  words.forEach((word, rank) => {
     const row = Array.from(table.vectors.subarray(rank * 3, rank * 3 + 3));
     vectors[word] = [...row, Math.hypot(...row), rank];
   });
@@ -24,9 +26,9 @@ function writeTinyWinkModel(directory: string, version: string): string {
     precision: 8,
     l2NormIndex: 3,
     wordIndex: 4,
-    size: table.words.length,
+    size: words.length,
     dimensions: 3,
-    words: table.words,
+    words,
     vectors,
     unkVector: [0, 0, 0, 0, -1],
   };
@@ -50,7 +52,7 @@ describe('word-vector cache format', () => {
     const bytes = encodeWordVectorCache(table, { model: 'tiny@1', sourceBytes: 42 });
     const { header, table: decoded } = decodeWordVectorCache(bytes);
     expect(header).toMatchObject({ model: 'tiny@1', sourceBytes: 42, size: 5, dim: 3 });
-    expect(decoded.words).toEqual(table.words);
+    expect(wordsOf(decoded)).toEqual(words);
     expect(Array.from(decoded.vectors)).toEqual(Array.from(table.vectors));
   });
 
@@ -85,7 +87,7 @@ describe('loadWordVectors', () => {
     expect(first.model).toBe('tiny-vectors@1.0.0');
     const second = await loadWordVectors({ cacheDir, modelPath });
     expect(second.source).toBe('cache');
-    expect(second.table.words).toEqual(table.words);
+    expect(wordsOf(second.table)).toEqual(words);
     expect(Array.from(second.table.vectors)).toEqual(Array.from(table.vectors));
     // Only the final file remains: no temporary files left behind.
     expect(readdirSync(cacheDir)).toEqual(['tiny-vectors@1.0.0.f1.wv']);
@@ -107,7 +109,7 @@ describe('loadWordVectors', () => {
     const modelPath = writeTinyWinkModel(makeTempDir(), '2.0.0');
     const cacheDir = makeTempDir();
     const results = await Promise.all([loadWordVectors({ cacheDir, modelPath }), loadWordVectors({ cacheDir, modelPath })]);
-    expect(results.map((result) => result.table.words)).toEqual([table.words, table.words]);
+    expect(results.map((result) => wordsOf(result.table))).toEqual([words, words]);
     expect((await loadWordVectors({ cacheDir, modelPath })).source).toBe('cache');
     expect(readdirSync(cacheDir)).toEqual(['tiny-vectors@2.0.0.f1.wv']);
   });
