@@ -5,7 +5,14 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../kb/atomic-write.ts';
 import { AppError } from '../../lib/errors.ts';
-import { WORD_VECTOR_CACHE_FORMAT, decodeWordVectorCache, encodeWordVectorCache, vocabularyOf, type CacheSourceInfo, type WordVectorTable } from './word-vector-cache.ts';
+import {
+  WORD_VECTOR_CACHE_FORMAT,
+  decodeWordVectorCache,
+  encodeWordVectorCache,
+  vocabularyOf,
+  type CacheSourceInfo,
+  type WordVectorTable,
+} from './word-vector-cache.ts';
 
 /**
  * Loading the pre-trained word vectors: from the binary cache when it is current, otherwise from the
