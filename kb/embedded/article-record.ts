@@ -1,6 +1,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
 import { StoredSectionsSchema, compactSections, expandSections } from '../text-spans.ts';
+import { passageId } from '../content-hash.ts';
 import { ArticleReferenceSchema, ParsedArticleSchema, SectionSchema, type StoredArticle } from '../types.ts';
 
 /**
@@ -46,27 +47,76 @@ export function decodeText(blob: Buffer): string {
   return inflateRawSync(blob).toString('utf8');
 }
 
-/** The stored article: the head parsed now, the text and body when (and each time) a caller reads them. */
-export function decodeArticle(row: { id: string; head: string; text: Buffer; body: Buffer }, chunkIds: string[]): StoredArticle {
-  const head = decodeHead(row.head);
-  let text: string | undefined;
-  let body: { sections: StoredArticle['sections']; references: StoredArticle['references'] } | undefined;
-  const readText = () => {
-    text ??= decodeText(row.text);
-    return text;
-  };
-  const readBody = () => {
-    if (!body) {
-      const stored = BodySchema.parse(JSON.parse(inflateRawSync(row.body).toString('utf8')));
-      body = { sections: SectionsSchema.parse(expandSections(readText(), stored.sections)), references: stored.references };
-    }
-    return body;
-  };
-  const article = { ...head, id: row.id, chunkIds } as StoredArticle;
-  Object.defineProperties(article, {
-    text: { get: readText, enumerable: true, configurable: true },
-    sections: { get: () => readBody().sections, enumerable: true, configurable: true },
-    references: { get: () => readBody().references, enumerable: true, configurable: true },
-  });
+/** What a decoded article keeps to decode its text and body when first read. */
+interface Encoded {
+  passages: number;
+  text: Buffer;
+  body: Buffer;
+  decodedText?: string;
+  decoded?: { sections: StoredArticle['sections']; references: StoredArticle['references'] };
+}
+
+const ENCODED = Symbol('encoded article');
+type DecodedArticle = StoredArticle & { [ENCODED]: Encoded };
+
+function textOf(article: DecodedArticle): string {
+  const encoded = article[ENCODED];
+  encoded.decodedText ??= decodeText(encoded.text);
+  return encoded.decodedText;
+}
+
+function bodyOf(article: DecodedArticle): NonNullable<Encoded['decoded']> {
+  const encoded = article[ENCODED];
+  if (!encoded.decoded) {
+    const stored = BodySchema.parse(JSON.parse(inflateRawSync(encoded.body).toString('utf8')));
+    encoded.decoded = { sections: SectionsSchema.parse(expandSections(textOf(article), stored.sections)), references: stored.references };
+  }
+  return encoded.decoded;
+}
+
+/**
+ * Accessors every decoded article shares: per-article closures gave each cached article a hidden
+ * class and accessor pairs of its own (3.2 KB of heap each; with these, see `decodeArticle`), and
+ * at 1M passages most of a fresh question's articles are new to the cache.
+ */
+const LAZY_FIELDS: PropertyDescriptorMap = {
+  text: {
+    get(this: DecodedArticle) {
+      return textOf(this);
+    },
+    enumerable: true,
+    configurable: true,
+  },
+  sections: {
+    get(this: DecodedArticle) {
+      return bodyOf(this).sections;
+    },
+    enumerable: true,
+    configurable: true,
+  },
+  references: {
+    get(this: DecodedArticle) {
+      return bodyOf(this).references;
+    },
+    enumerable: true,
+    configurable: true,
+  },
+  chunkIds: {
+    get(this: DecodedArticle) {
+      return Array.from({ length: this[ENCODED].passages }, (_, ordinal) => passageId(this.id, ordinal));
+    },
+    enumerable: true,
+    configurable: true,
+  },
+};
+
+/**
+ * The stored article: the head parsed now; the text, body and passage ids when (and each time:
+ * text and body are kept once decoded) a caller reads them.
+ */
+export function decodeArticle(row: { id: string; head: string; text: Buffer; body: Buffer; passages: number }): StoredArticle {
+  const article = { ...decodeHead(row.head), id: row.id } as DecodedArticle;
+  Object.defineProperty(article, ENCODED, { value: { passages: row.passages, text: row.text, body: row.body } satisfies Encoded });
+  Object.defineProperties(article, LAZY_FIELDS);
   return article;
 }

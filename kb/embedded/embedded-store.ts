@@ -76,13 +76,19 @@ export const EMBEDDED_STORE_DEFAULTS = {
    */
   articleCacheSize: 4096,
   /**
-   * Characters of decoded article text kept for reading passages (a passage is a span of its
-   * article's text). Sized for the articles a busy server's questions keep returning to: with 256
-   * articles, at 100k passages nearly every hit inflated its article again, and the texts lived
-   * just long enough to be copied by the young-generation collector and die in the old one (hybrid
-   * p99 10–15 ms on repeated questions; with this, 5–6 ms). About 32 MB of Latin text.
+   * Characters of passage text kept for later reads, by label (a label's text never changes), each
+   * a copy of its span (a slice would keep its whole article alive). Caching whole article texts
+   * instead made a fresh question at 1M passages inflate and keep ~15 articles to read one passage
+   * of each: 120 KB per question survived young collections and piled up in the old generation.
    */
-  textCacheChars: 32 * 1024 * 1024,
+  passageCacheChars: 16 * 1024 * 1024,
+  /**
+   * Texts of long articles (at least `longArticleChars`) kept whole, up to this many characters:
+   * inflating one costs a millisecond or more and a chat or report often reads several of its
+   * passages in turn. Shorter texts are inflated again when needed (a fraction of a millisecond).
+   */
+  longArticleCacheChars: 8 * 1024 * 1024,
+  longArticleChars: 32 * 1024,
   /**
    * `prewarm` reads the database into the page cache only while it is at most this share of the
    * memory the system has free: a larger one would push out what other programs use.
@@ -168,7 +174,8 @@ export class EmbeddedStore implements KnowledgeStore {
   /** When the running slice of index work began (see yieldWhenSliceIsUp). */
   private sliceStarted = 0;
   private readonly articleCache: LRUCache<string, { seq: number; article: StoredArticle }>;
-  private readonly textCache: LRUCache<string, { seq: number; text: string }>;
+  private readonly passageTexts: LRUCache<number, string>;
+  private readonly longArticleTexts: LRUCache<string, { seq: number; text: string }>;
   private closed = false;
   /**
    * Changes this process committed and has not applied yet, by seq: their passages' text and
@@ -186,7 +193,8 @@ export class EmbeddedStore implements KnowledgeStore {
     this.tuning = { ...EMBEDDED_STORE_DEFAULTS, ...options.tuning };
     this.now = options.now ?? (() => new Date());
     this.articleCache = new LRUCache({ max: this.tuning.articleCacheSize });
-    this.textCache = new LRUCache({ maxSize: this.tuning.textCacheChars, sizeCalculation: ({ text }) => Math.max(1, text.length) });
+    this.passageTexts = new LRUCache({ maxSize: this.tuning.passageCacheChars, sizeCalculation: (text) => Math.max(1, text.length) });
+    this.longArticleTexts = new LRUCache({ maxSize: this.tuning.longArticleCacheChars, sizeCalculation: ({ text }) => text.length });
     this.statements = prepareStatements(db);
   }
 
@@ -262,11 +270,12 @@ export class EmbeddedStore implements KnowledgeStore {
       // reading sentences asks for dozens), so a long list is read over several event-loop turns.
       const sliceStart = performance.now();
       next = this.db.transaction((from: number) => {
+        const texts = new ArticleTexts((id) => this.articleText(id));
         let index = from;
         do {
           const parsed = index < ids.length ? parsePassageId(ids[index]!) : undefined;
           const row = parsed && (this.statements.passageByOrdinal.get(parsed.articleId, parsed.ordinal) as PassageRow | undefined);
-          if (row) passages.push(toPassage(row, this.passageText(row)));
+          if (row) passages.push(toPassage(row, this.passageText(row, texts)));
           index += 1;
         } while (index < ids.length && performance.now() - sliceStart < this.tuning.sliceMs);
         return index;
@@ -277,7 +286,10 @@ export class EmbeddedStore implements KnowledgeStore {
 
   async passagesOf(articleId: string): Promise<Passage[]> {
     await nextTurn();
-    return this.db.transaction(() => (this.statements.passagesOfArticle.all(articleId) as PassageRow[]).map((row) => toPassage(row, this.passageText(row))))();
+    return this.db.transaction(() => {
+      const texts = new ArticleTexts((id) => this.articleText(id));
+      return (this.statements.passagesOfArticle.all(articleId) as PassageRow[]).map((row) => toPassage(row, this.passageText(row, texts)));
+    })();
   }
 
   async similaritiesOf(passageIds: string[], vector: Float32Array): Promise<Map<string, number>> {
@@ -525,37 +537,44 @@ export class EmbeddedStore implements KnowledgeStore {
     if (cached && cached.seq === (this.statements.articleSeq.pluck().get(id) as number | undefined)) return cached.article;
     const row = this.statements.articleById.get(id) as ArticleRow | undefined;
     if (!row) return undefined;
-    const article = decodeArticle(
-      row,
-      Array.from({ length: row.passages }, (_, ordinal) => passageId(row.id, ordinal)),
-    );
+    const article = decodeArticle(row);
     this.articleCache.set(id, { seq: row.seq, article });
     return article;
   }
 
-  /** `SELECT … WHERE label IN (?, …)` statements by arity (a handful: batches are full but the last). */
-  /** A passage's text: its own, or its span of the article's current text (call inside a read transaction). */
-  private passageText(row: PassageRow, articleText = () => this.articleText(row.article_id)): string {
+  /**
+   * A passage's text: its own, or its span of its article's current text (call inside the read
+   * transaction `texts` belongs to). `cache`: keep it for later reads (not when indexing another
+   * process's change: searches have not asked for it, and a bulk ingest would push out what they read).
+   */
+  private passageText(row: PassageRow, texts: ArticleTexts, cache = true): string {
     if (row.own_text !== null) return row.own_text;
-    const text = articleText() ?? '';
-    return text.slice(row.span_start ?? 0, (row.span_start ?? 0) + (row.span_length ?? 0));
+    const cached = this.passageTexts.get(row.label);
+    if (cached !== undefined) return cached;
+    const start = row.span_start ?? 0;
+    const span = (texts.of(row.article_id) ?? '').slice(start, start + (row.span_length ?? 0));
+    if (!cache) return span;
+    const text = ownCopy(span);
+    this.passageTexts.set(row.label, text);
+    return text;
   }
 
-  /** `cache`: keep the decoded text for later reads (not when only indexing another process's change: searches have not asked for it). */
-  private articleText(id: string, cache = true): string | undefined {
+  /** An article's current text (call inside a read transaction); long ones are kept (see `longArticleChars`) when `keep`. */
+  private articleText(id: string, keep = true): string | undefined {
     const seq = this.statements.articleSeq.pluck().get(id) as number | undefined;
     if (seq === undefined) return undefined;
-    const cached = this.textCache.get(id);
+    const cached = this.longArticleTexts.get(id);
     if (cached && cached.seq === seq) return cached.text;
     const text = decodeText(this.statements.articleText.pluck().get(id) as Buffer);
-    if (cache) this.textCache.set(id, { seq, text });
+    if (keep && text.length >= this.tuning.longArticleChars) this.longArticleTexts.set(id, { seq, text });
     return text;
   }
 
   /** Before an article's current passages are marked removed, each gets its own copy of its text (the article's is replaced). */
   private keepRemovedText(articleId: string): void {
+    const texts = new ArticleTexts((id) => this.articleText(id, false));
     for (const row of this.statements.passagesOfArticle.all(articleId) as PassageRow[]) {
-      if (row.own_text === null) this.statements.setOwnText.run(this.passageText(row), row.label);
+      if (row.own_text === null) this.statements.setOwnText.run(this.passageText(row, texts, false), row.label);
     }
   }
 
@@ -574,14 +593,13 @@ export class EmbeddedStore implements KnowledgeStore {
     if (!meta) return { change, meta, background, passages: 0 };
     // Another process's change: its article's text is decoded once and not cached (a bulk ingest
     // beside the server would push out the texts searches read).
-    let text: string | undefined;
-    const articleText = () => (text ??= this.articleText(change.article_id, false));
+    const texts = new ArticleTexts((id) => this.articleText(id, false));
     const added: IndexedPassage[] =
       own?.passages ??
       this.db.transaction(() =>
         (this.statements.addedPassages.all(change.seq) as (PassageRow & { vector: Buffer })[]).map((row) => ({
           label: row.label,
-          text: this.passageText(row, articleText),
+          text: this.passageText(row, texts, false),
           section: row.section ?? '',
           title: meta.title,
           vector: vectorFromBlob(row.vector),
@@ -735,6 +753,27 @@ function vectorFromBlob(blob: Buffer): Float32Array {
   const vector = new Float32Array(blob.byteLength / 4);
   new Uint8Array(vector.buffer).set(blob);
   return vector;
+}
+
+/** Article texts one read transaction decoded, so that several passages of an article inflate it once. */
+class ArticleTexts {
+  private readonly texts = new Map<string, string | undefined>();
+  constructor(private readonly read: (articleId: string) => string | undefined) {}
+
+  of(articleId: string): string | undefined {
+    if (!this.texts.has(articleId)) this.texts.set(articleId, this.read(articleId));
+    return this.texts.get(articleId);
+  }
+}
+
+/**
+ * A copy of a string that holds nothing else: V8 makes a slice of 13 or more characters a view of
+ * its parent, so a cached passage would keep its whole article text alive. Prepending a character
+ * makes a rope that slicing flattens into a new string (measured: 5,000 300-character spans of
+ * 10 KB texts kept 61 MB as slices, 1.7 MB as copies; 93 ns per copy).
+ */
+export function ownCopy(text: string): string {
+  return ` ${text}`.slice(1);
 }
 
 function toPassage(row: PassageRow, text: string): Passage {
