@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomic-write.ts';
+import { FrozenTerms, FrozenTermsBuilder } from './frozen-terms.ts';
 import { POSTING_DEFAULTS, PostingList } from './posting-list.ts';
 import { tokenize } from './tokenize.ts';
 
@@ -107,7 +108,10 @@ const LexicalHeaderSchema = z.object({
 });
 
 export class LexicalIndex {
+  /** Lists with a skip table, lists that changed since the snapshot, and new terms' lists. */
   private postings = new Map<string, PostingList>();
+  /** The snapshot's other lists (short ones: most terms), as typed arrays (frozen-terms.ts). */
+  private frozen: FrozenTerms | undefined;
   private lengths = new Float32Array(1024);
   /** Distinct terms (postings) each passage added, so a removal needs only the passage text. */
   private postingCounts = new Uint32Array(1024);
@@ -142,7 +146,10 @@ export class LexicalIndex {
 
   /** Passages whose text holds the term. */
   frequencyOf(term: string): number {
-    return this.postings.get(term)?.frequency ?? 0;
+    const posting = this.postings.get(term);
+    if (posting) return posting.frequency;
+    const rank = this.frozen?.rankOf(term);
+    return rank === undefined ? 0 : this.frozen!.frequencyOf(rank);
   }
 
   /** Inverse document frequency (BM25's smoothed form). */
@@ -200,6 +207,8 @@ export class LexicalIndex {
     for (const term of new Set(tokenize(document.text))) {
       const posting = this.postings.get(term);
       if (posting && posting.frequency > 0) posting.frequency -= 1;
+      const rank = posting ? undefined : this.frozen?.rankOf(term);
+      if (rank !== undefined) this.frozen!.decrementFrequency(rank);
     }
   }
 
@@ -212,8 +221,10 @@ export class LexicalIndex {
     for (const { term, weight } of query) merged.set(term, Math.max(merged.get(term) ?? 0, weight));
     // The most informative terms first; a query rarely has more than 32.
     const terms = [...merged]
-      .map(([term, weight]) => ({ term, weight, value: weight * this.idf(term) }))
-      .filter(({ term }) => this.postings.has(term))
+      .flatMap(([term, weight]) => {
+        const posting = this.listOf(term);
+        return posting ? [{ term, weight, value: weight * this.idf(term), posting }] : [];
+      })
       .sort((a, b) => b.value - a.value || a.term.localeCompare(b.term))
       .slice(0, LEXICAL_DEFAULTS.maxQueryTerms);
     const reported = new Map<number, number>();
@@ -224,8 +235,8 @@ export class LexicalIndex {
       for (const label of options.report ?? []) {
         if (label >= this.live.length || this.live[label] !== 1) continue;
         let mask = 0;
-        terms.forEach(({ term }, bit) => {
-          if (this.weightOf(term, label) !== 0) mask |= 1 << bit;
+        terms.forEach(({ posting }, bit) => {
+          if (this.weightOf(posting, label) !== 0) mask |= 1 << bit;
         });
         if (mask !== 0) reported.set(label, mask);
       }
@@ -237,7 +248,7 @@ export class LexicalIndex {
     const { scores, masks, live, lengths } = this;
     const norm: Bm25Norm = { k1, b, delta, averageLength };
     const contribution = (value: number, frequency: number, label: number) => termScore(value, frequency, lengths[label]!, k1, b, delta, averageLength);
-    const isCommon = terms.map(({ term }) => this.count >= commonMinPassages && this.frequencyOf(term) > commonShare * this.count);
+    const isCommon = terms.map(({ posting }) => this.count >= commonMinPassages && posting.frequency > commonShare * this.count);
     // When every term is common, they all choose candidates (a query of only common words).
     if (isCommon.every(Boolean)) isCommon.fill(false);
     const weightTable = this.weightTable;
@@ -253,7 +264,7 @@ export class LexicalIndex {
     // top k, so those terms (the longest lists: the rarest terms come first) are only looked up
     // for the passages that can still make it. The top k, its scores and its masks are exactly
     // what reading every list gives; at 1M passages this skips most postings of a query.
-    const selective = terms.flatMap(({ term, value }, bit) => (isCommon[bit] ? [] : [{ bit, value, posting: this.postings.get(term)! }]));
+    const selective = terms.flatMap(({ value, posting }, bit) => (isCommon[bit] ? [] : [{ bit, value, posting }]));
     const lengthFloor = k1 * (1 - b + (b * this.minLength) / averageLength);
     const bounds = selective.map(({ value, posting }) => {
       const weight = posting.maxWeight;
@@ -378,9 +389,9 @@ export class LexicalIndex {
     /** Adds the mask bits (and, with `withScore`, the scores) of the terms in `bits` to one passage, by lookup. */
     const addLookedUp = (label: number, bits: number, withScore: boolean) => {
       if (bits === 0) return;
-      terms.forEach(({ term, value }, bit) => {
+      terms.forEach(({ posting, value }, bit) => {
         if ((bits & (1 << bit)) === 0) return;
-        const frequency = this.weightOf(term, label);
+        const frequency = this.weightOf(posting, label);
         if (frequency === 0) return;
         masks[label]! |= 1 << bit;
         if (withScore) scores[label]! += contribution(value, frequency, label);
@@ -436,7 +447,7 @@ export class LexicalIndex {
         totalLength: this.totalLength,
         capacity: this.live.length,
         nextLabel: this.nextLabel,
-        terms: this.postings.size,
+        terms: this.postings.size + (this.frozen?.size ?? 0),
         livePostings: this.livePostings,
         weights: this.weightTable,
       }),
@@ -466,6 +477,23 @@ export class LexicalIndex {
       }
       parts.push(encoded);
       bytes += encoded.length;
+      if (bytes >= sliceBytes) {
+        yield Buffer.concat(parts);
+        parts = [];
+        bytes = 0;
+      }
+    }
+    for (const { name, rank } of this.frozen?.entries() ?? []) {
+      let posting = this.frozen!.list(rank);
+      if (compacting && hasDead(posting, isLive)) {
+        // A list holding removed passages leaves the frozen table for the map, compacted (it
+        // cannot be empty: the header counted it, and readers skip empty lists anyway).
+        posting = this.frozen!.take(rank).filtered(isLive);
+        if (posting.length > 0) this.postings.set(Buffer.from(name).toString('utf8'), posting);
+      }
+      const encoded = posting.encoded();
+      parts.push(uint32(name.length), name, uint32(posting.frequency), uint32(posting.size), uint32(encoded.length), encoded);
+      bytes += 16 + name.length + encoded.length;
       if (bytes >= sliceBytes) {
         yield Buffer.concat(parts);
         parts = [];
@@ -512,10 +540,11 @@ export class LexicalIndex {
       if (index.live[label] === 1) index.minLength = Math.min(index.minLength, index.lengths[label]!);
     }
     const wide = header.weights.length > 256;
+    const frozen = magic === MAGIC ? FrozenTerms.builder(file, header.terms) : undefined;
     for (let term = 0; term < header.terms; term += 1) {
       const nameLength = view.getUint32(offset, true);
       offset += 4;
-      const name = text.toString('utf8', offset, offset + nameLength);
+      const nameStart = offset;
       offset += nameLength;
       const frequency = view.getUint32(offset, true);
       const length = view.getUint32(offset + 4, true);
@@ -523,6 +552,12 @@ export class LexicalIndex {
       offset += 12;
       const end = offset + encodedLength;
       if (end > file.length) throw new Error('the lexical index has a posting of the wrong size');
+      if (frozen && FrozenTermsBuilder.holds(length)) {
+        frozen.add(nameStart, nameStart + nameLength, offset, end, length, frequency, index.weightTable);
+        offset = end;
+        continue;
+      }
+      const name = text.toString('utf8', nameStart, nameStart + nameLength);
       const posting =
         magic === MAGIC
           ? PostingList.fromEncoded(file.subarray(offset, end), length, frequency, index.weightTable)
@@ -532,6 +567,7 @@ export class LexicalIndex {
       if (length > 0) index.postings.set(name, posting);
     }
     if (offset !== file.length) throw new Error('the lexical index has trailing or missing bytes');
+    index.frozen = frozen?.build();
     index.count = header.count;
     index.nextLabel = header.nextLabel;
     index.totalLength = header.totalLength;
@@ -541,16 +577,26 @@ export class LexicalIndex {
     return index;
   }
 
+  /** The term's postings (a list made for the caller when the term is in the frozen table). */
+  private listOf(term: string): PostingList | undefined {
+    const posting = this.postings.get(term);
+    if (posting) return posting;
+    const rank = this.frozen?.rankOf(term);
+    return rank === undefined ? undefined : this.frozen!.list(rank);
+  }
+
   /** The weight of a term in one passage (0 if absent), found through the posting list's skip table. */
-  private weightOf(term: string, label: number): number {
-    const slot = this.postings.get(term)?.slotOf(label) ?? -1;
+  private weightOf(posting: PostingList, label: number): number {
+    const slot = posting.slotOf(label);
     return slot < 0 ? 0 : this.weightTable[slot]!;
   }
 
   private append(term: string, label: number, weight: number, frequency: number): void {
     let posting = this.postings.get(term);
     if (!posting) {
-      posting = new PostingList();
+      // A frozen list that grows moves to the map (its new postings go to its tail).
+      const rank = this.frozen?.rankOf(term);
+      posting = rank === undefined ? new PostingList() : this.frozen!.take(rank);
       this.postings.set(term, posting);
     }
     posting.frequency += frequency;
@@ -782,6 +828,15 @@ function readFormat4Posting(encoded: Uint8Array, length: number, frequency: numb
   }
   if (offset !== encoded.length) throw new Error('the lexical index has a posting of the wrong size');
   return posting;
+}
+
+/** Whether the list holds a posting of a passage `isLive` rejects. */
+function hasDead(posting: PostingList, isLive: (label: number) => boolean): boolean {
+  let dead = false;
+  posting.forEach((label) => {
+    if (!isLive(label)) dead = true;
+  });
+  return dead;
 }
 
 function grownInt32(array: Int32Array, size: number): Int32Array<ArrayBuffer> {

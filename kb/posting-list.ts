@@ -51,34 +51,26 @@ export class PostingList {
     list.frozen = true;
     list.byteLength = bytes.length;
     list.frequency = frequency;
-    let maxSlot = 0;
-    let offset = 0;
-    let label = 0;
-    for (let index = 0; index < length; index += 1) {
-      if (index > 0 && index % POSTING_DEFAULTS.skipEvery === 0) list.addSkip(index, label, offset);
-      let shift = 0;
-      let delta = 0;
-      for (;;) {
-        const byte = bytes[offset++];
-        if (byte === undefined) throw new Error('the lexical index has a truncated posting list');
-        delta += (byte & 0x7f) * 2 ** shift;
-        if (byte < 0x80) break;
-        shift += 7;
-      }
-      label += delta;
-      let slot = 0;
-      for (let shift = 0; ; shift += 7) {
-        const byte = bytes[offset++];
-        if (byte === undefined) throw new Error('the lexical index has a truncated posting list');
-        slot += (byte & 0x7f) * 2 ** shift;
-        if (byte < 0x80) break;
-      }
-      if (weights && weights[slot]! > weights[maxSlot]!) maxSlot = slot;
-    }
-    if (offset !== bytes.length) throw new Error('the lexical index has a posting list of the wrong size');
+    const { lastLabel, maxSlot } = scanEncoded(bytes, length, weights, (index, label, offset) => list.addSkip(index, label, offset));
     list.length = length;
-    list.lastLabel = label;
+    list.lastLabel = lastLabel;
     if (weights && length > 0) list.maxWeight = weights[maxSlot]!;
+    return list;
+  }
+
+  /**
+   * A list of at most `skipEvery` postings (no skip table) from its encoded bytes and what a scan
+   * of them gave (`scanEncoded`): nothing is decoded, so a query can make one for each term it reads.
+   */
+  static ofShort(bytes: Uint8Array, summary: { length: number; lastLabel: number; frequency: number; maxWeight: number }): PostingList {
+    if (summary.length > POSTING_DEFAULTS.skipEvery) throw new Error('a posting list this long needs its skip table (fromEncoded)');
+    const list = new PostingList(bytes);
+    list.frozen = true;
+    list.byteLength = bytes.length;
+    list.length = summary.length;
+    list.lastLabel = summary.lastLabel;
+    list.frequency = summary.frequency;
+    list.maxWeight = summary.maxWeight;
     return list;
   }
 
@@ -288,6 +280,45 @@ export class PostingList {
     this.skips[2 * entry] = previousLabel;
     this.skips[2 * entry + 1] = offset;
   }
+}
+
+/**
+ * Decodes an encoded list once, checking it is whole: its last label and the slot of its largest
+ * weight (given the weight of each slot), calling `atSkip(index, label before, offset)` where each
+ * skip-table entry belongs.
+ */
+export function scanEncoded(
+  bytes: Uint8Array,
+  length: number,
+  weights?: readonly number[],
+  atSkip?: (index: number, previousLabel: number, offset: number) => void,
+): { lastLabel: number; maxSlot: number } {
+  let maxSlot = 0;
+  let offset = 0;
+  let label = 0;
+  for (let index = 0; index < length; index += 1) {
+    if (atSkip && index > 0 && index % POSTING_DEFAULTS.skipEvery === 0) atSkip(index, label, offset);
+    let shift = 0;
+    let delta = 0;
+    for (;;) {
+      const byte = bytes[offset++];
+      if (byte === undefined) throw new Error('the lexical index has a truncated posting list');
+      delta += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) break;
+      shift += 7;
+    }
+    label += delta;
+    let slot = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = bytes[offset++];
+      if (byte === undefined) throw new Error('the lexical index has a truncated posting list');
+      slot += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) break;
+    }
+    if (weights && weights[slot]! > weights[maxSlot]!) maxSlot = slot;
+  }
+  if (offset !== bytes.length) throw new Error('the lexical index has a posting list of the wrong size');
+  return { lastLabel: label, maxSlot };
 }
 
 /** LEB128: 7 bits a byte, low bits first; returns the offset after it. */

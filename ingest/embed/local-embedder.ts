@@ -4,7 +4,7 @@ import { nextTurn } from '../../lib/fair-turns.ts';
 import type { Embedder } from './embedder.ts';
 import { extractEmbedTerms, type EmbedTerm } from './embed-terms.ts';
 import { SIF_DEFAULTS, computeCommonDirection, computeMeanNorm, embedTerms, sifWeights, zipfProbabilities, type SifModel, type SifSettings } from './sif.ts';
-import { VocabularyIndex } from './vocabulary-index.ts';
+import { VocabularyIndex } from '../../lib/vocabulary-index.ts';
 import { loadWordVectors } from './word-vectors.ts';
 
 /**

@@ -19,7 +19,7 @@ export interface WordVectorTable {
   size: number;
   /**
    * The words by frequency rank (most frequent first), joined by "\n", UTF-8: as the cache file
-   * holds them, so a table read from it keeps them as bytes (see vocabulary-index.ts).
+   * holds them, so a table read from it keeps them as bytes (see lib/vocabulary-index.ts).
    */
   vocabulary: Uint8Array;
   /** Row-major, `size × dim`. */

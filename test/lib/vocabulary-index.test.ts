@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VocabularyIndex } from '../../ingest/embed/vocabulary-index.ts';
+import { VocabularyIndex } from '../../lib/vocabulary-index.ts';
 import { vocabularyOf } from '../../ingest/embed/word-vector-cache.ts';
 
 function indexOf(words: string[]): VocabularyIndex {

@@ -1,10 +1,11 @@
-import { AppError } from '../../lib/errors.ts';
+import { AppError } from './errors.ts';
 
 /**
- * A word's rank in the vector table, looked up in typed arrays over the vocabulary's bytes (the
- * words joined by "\n", UTF-8, as the cache file holds them) instead of a Map of 341k strings.
+ * A word's rank in a list of words, looked up in typed arrays over the list's bytes (the words
+ * joined by "\n", UTF-8) instead of a Map of strings. Used for the word-vector table (its cache file
+ * holds the words that way) and for the terms of a lexical index read from a snapshot.
  *
- * Why: the Map and its strings were 31 MB of the server's heap (of about 120 MB live at 100k
+ * Why (the word vectors): the Map and its strings were 31 MB of the server's heap (of about 120 MB live at 100k
  * passages), every one of them marked by each full collection, and 31 MB of RSS at 1M passages,
  * where the goal is 1.5 GB. Here the vocabulary stays the bytes it was read as (shared with the
  * ingest worker when it came from the cache) and the table is two typed arrays: nothing for the
@@ -57,6 +58,11 @@ export class VocabularyIndex {
         slot = (slot + 1) & this.mask;
       }
     }
+  }
+
+  /** The UTF-8 bytes of the word at `rank` (a view, not a copy). */
+  bytesOf(rank: number): Uint8Array {
+    return this.bytes.subarray(this.starts[rank]!, this.starts[rank + 1]! - 1);
   }
 
   /** The word's rank, or undefined when the table does not hold it. */
