@@ -4,7 +4,7 @@ import { compileFilter, isEmptyFilter } from '../store-filter.ts';
 import type { LexicalSearchResult, StoreFilter, TermStatistics, VectorHit, WeightedQueryTerm } from '../store.ts';
 import type { VectorGraph } from '../vector-graph.ts';
 import type { LabelFilter } from '../vector-index.ts';
-import type { ArticleMeta } from './article-meta.ts';
+import { type ArticleMeta, ArticleMetaInterner } from './article-meta.ts';
 
 export const SEARCH_INDEX_DEFAULTS = {
   /**
@@ -55,6 +55,7 @@ export class SearchIndex {
   /** Labels indexed but not yet published (a change being applied). */
   private readonly hidden = new Set<number>();
   private passageCount = 0;
+  private readonly metas = new ArticleMetaInterner();
 
   constructor(vectors: VectorGraph, lexical: LexicalIndex, appliedSeq: number, articles: Iterable<ArticleMeta>) {
     this.vectors = vectors;
@@ -221,7 +222,8 @@ export class SearchIndex {
     return accepted;
   }
 
-  private own(meta: ArticleMeta): void {
+  private own(parsed: ArticleMeta): void {
+    const meta = this.metas.compact(parsed);
     this.articles.set(meta.id, meta);
     const end = meta.firstLabel + meta.passages;
     while (this.owner.length < end) this.owner.push(undefined);
