@@ -28,6 +28,19 @@ describe('cutting the answering span out of a sentence', () => {
     expect(clauseAfter(['due to', 'primarily due to'], sentence)).toBe('lower fuel prices and fewer returned parcels');
   });
 
+  it('prefers an earlier connective to a longer later one, and never matches inside a word', () => {
+    const connectives = ['because', 'primarily as a result of'];
+    expect(clauseAfter(connectives, 'Sales rose because demand grew, primarily as a result of new stores.')).toBe(
+      'demand grew, primarily as a result of new stores',
+    );
+    // "because" inside "becauseway" is no connective; the later whole phrase is.
+    expect(clauseAfter(connectives, 'The becauseway brand sold more primarily as a result of new stores.')).toBe('new stores');
+    // The same list again, now with a different sentence: nothing carried over from the last match.
+    expect(clauseAfter(connectives, 'No connective here at all.')).toBeUndefined();
+    expect(clauseAfter(connectives, 'Sales fell because of weak demand.')).toBe('of weak demand');
+    expect(clauseAfter(['because of', 'because'], 'Sales fell because of weak demand.')).toBe('weak demand');
+  });
+
   it('reads what an item consists of', () => {
     expect(
       extractSpan(
