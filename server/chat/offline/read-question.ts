@@ -524,11 +524,13 @@ export function readPartWhole(body: string, operation: 'share' | 'ratio'): { par
   return { part: rest.slice(0, best.index), whole: rest.slice(best.index + best.length).replace(/^the\s+/i, '') };
 }
 
+/** Each operation cue as a global pattern, made once (`replace` starts a global pattern from 0 each time). */
+const CUE_REMOVERS = OPERATION_CUES.map(([, cue]) => new RegExp(cue.source, 'gi'));
+
 /** An item phrase without the question's grammar, operation words and period markers. */
 export function cleanItem(phrase: string): string {
-  const cues = OPERATION_CUES.map(([, cue]) => cue);
   let text = phrase.toLowerCase().replace(/§/g, ' ');
-  for (const cue of cues) text = text.replace(new RegExp(cue.source, 'gi'), ' ');
+  for (const cue of CUE_REMOVERS) text = text.replace(cue, ' ');
   const words = text
     .replace(/[^a-z0-9&'\-/ ]+/g, ' ')
     .split(/\s+/)

@@ -79,8 +79,11 @@ function documentFit(question: string, years: (number | undefined)[], hit: Searc
   if (!financial) return 0;
   const lower = question.toLowerCase();
   const names = [financial.company, financial.ticker].filter((name): name is string => Boolean(name && name.length >= 2));
-  const named = names.some((name) =>
-    new RegExp(`(?<![\\p{L}\\p{N}])${name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(lower),
+  // The substring test first: a pattern is compiled only for a name the question holds.
+  const named = names.some(
+    (name) =>
+      lower.includes(name.toLowerCase()) &&
+      new RegExp(`(?<![\\p{L}\\p{N}])${name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(lower),
   );
   const year = fiscalYearFits(
     financial.fiscalYear,
