@@ -1,7 +1,6 @@
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import type { KnowledgeStore } from '../../kb/store.ts';
 import { searchKnowledgeBase } from './hybrid-search.ts';
-import { titleIndexOf } from './title-index.ts';
 
 /**
  * How much searching a server does before it takes requests. In a fresh process the first ~50
@@ -39,17 +38,15 @@ export interface WarmUpReport {
 }
 
 /**
- * Reads the store's files ahead (when the store can), builds the index of article titles chats
- * look names up in (the first chat built it: 75 ms at 10,000 articles), then runs searches made of
- * the knowledge base's own words (a few words from passages of the first listed articles) so that
- * the first users' questions find the code compiled and the store's pages in memory. Reads only;
- * an empty store is left at once.
+ * Reads the store's files ahead (when the store can), then runs searches made of the knowledge
+ * base's own words (a few words from passages of the first listed articles) so that the first
+ * users' questions find the code compiled and the store's pages in memory. Reads only; an empty
+ * store is left at once.
  */
 export async function warmUpSearch(store: KnowledgeStore, options: WarmUpOptions): Promise<WarmUpReport> {
   const tuning = { ...WARM_UP_DEFAULTS, ...options.tuning };
   const started = performance.now();
   const prewarmedBytes = (await store.prewarm?.()) ?? 0;
-  await titleIndexOf(store);
   const report = (searches: number): WarmUpReport => ({ prewarmedBytes, searches, ms: Math.round(performance.now() - started) });
   const { articles } = await store.listArticles({ limit: tuning.searches });
   let searches = 0;

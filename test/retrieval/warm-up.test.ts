@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import type { KnowledgeStore, WeightedQueryTerm } from '../../kb/store.ts';
 import type { ParsedArticle } from '../../kb/types.ts';
-import { titleIndexOf } from '../../server/retrieval/title-index.ts';
 import { questionFrom, warmUpSearch } from '../../server/retrieval/warm-up.ts';
 import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
@@ -56,21 +55,6 @@ describe('questionFrom', () => {
 });
 
 describe('warmUpSearch', () => {
-  it('builds the title index the first chat would otherwise build', async () => {
-    const store = await storeWith([['alpha copper smelter'], ['beta freight rates']]);
-    let titleReads = 0;
-    const counted = Object.create(store) as KnowledgeStore;
-    counted.articleTitles = async () => {
-      titleReads += 1;
-      return store.articleTitles();
-    };
-    await warmUpSearch(counted, { today, embedder });
-    expect(titleReads).toBe(1);
-    const index = await titleIndexOf(counted);
-    expect(titleReads).toBe(1);
-    expect(index).toBe(await titleIndexOf(counted));
-  });
-
   it('searches the first passage of each article before the second ones, up to the count', async () => {
     const store = await storeWith([
       ['alpha copper smelter', 'alpha freight rates'],
