@@ -70,14 +70,11 @@ export const EMBEDDED_STORE_DEFAULTS = {
   /** Changes read per database query while catching up. */
   changesPerRead: 256,
   /**
-   * Decoded articles (head parsed; text and sections still compressed until read), about 0.8 KB
-   * of heap and 3–4 KB of compressed blobs each while their text is not read. A search hit reads
-   * its article, and an offline chat reads its ~120 candidates' (the table rerank): with 4,096, at
-   * 100k passages (10,000 articles) chats decoded 53 MB of article heads in 8 s that survived
-   * young collections; with 16,384, 19 MB, and the store bench's phase with no writer did 4 % more
-   * chats and searches with full collections of 7–12 ms instead of 13–37 (three runs each).
+   * Decoded articles (head parsed; text and sections still compressed until read). A search hit
+   * reads its article, so this is sized, like the text cache below, for the articles questions
+   * keep returning to: about 5 KB each while their text is not read.
    */
-  articleCacheSize: 16384,
+  articleCacheSize: 4096,
   /**
    * Characters of passage text kept for later reads, by label (a label's text never changes), each
    * a copy of its span (a slice would keep its whole article alive). Caching whole article texts
