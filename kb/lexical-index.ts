@@ -486,8 +486,8 @@ export class LexicalIndex {
     for (const { name, rank } of this.frozen?.entries() ?? []) {
       let posting = this.frozen!.list(rank);
       if (compacting && hasDead(posting, isLive)) {
-        // A list holding removed passages leaves the frozen table for the map, compacted (it
-        // cannot be empty: the header counted it, and readers skip empty lists anyway).
+        // A list holding removed passages leaves the frozen table for the map, compacted; one left
+        // empty is still written (the header counted it; readers skip empty lists) and kept nowhere.
         posting = this.frozen!.take(rank).filtered(isLive);
         if (posting.length > 0) this.postings.set(Buffer.from(name).toString('utf8'), posting);
       }
