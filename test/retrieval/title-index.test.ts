@@ -108,4 +108,49 @@ describe('TitleIndex', () => {
       }
     }
   });
+
+  it('builds in slices, pausing between them, the index built in one piece (an article named twice keeps its last title)', async () => {
+    const words = ['harbor', 'freight', 'volumes', 'climb', 'third', 'quarter', 'rates', 'strike', 'cranes', 'results'];
+    const list = Array.from({ length: 500 }, (_, index) => ({
+      id: `b${index % 480}`,
+      title: `${words[index % words.length]} ${words[(index * 7) % words.length]} ${words[(index * 3) % words.length]}`,
+    }));
+    let pauses = 0;
+    const sliced = await TitleIndex.build(list, {
+      sliceMs: 0,
+      pause: async () => {
+        pauses += 1;
+      },
+    });
+    expect(pauses).toBeGreaterThan(1);
+    const whole = TitleIndex.of(list);
+    for (const phrase of ['harbor', 'freight volumes', 'third quarter rates', 'cranes results harbor']) {
+      expect(sliced.holding(phrase)).toEqual(whole.holding(phrase));
+      expect(sliced.within(`why ${phrase} now`, 1)).toEqual(whole.within(`why ${phrase} now`, 1));
+    }
+    // Brought up to date later as an index built in one piece is.
+    const next = list.slice(100).concat([{ id: 'c1', title: 'Cranes and harbor rates' }]);
+    sliced.update(next);
+    whole.update(next);
+    expect(sliced.holding('cranes')).toEqual(whole.holding('cranes'));
+    expect(sliced.holding('harbor rates').map((entry) => entry.id)).toContain('c1');
+  });
+
+  it('lets the event loop run while a large index is built, and builds it once for questions arriving meanwhile', async () => {
+    const list = Array.from({ length: 60_000 }, (_, index) => ({ id: `t${index}`, title: `Company ${index} results for quarter ${index % 4}` }));
+    const kb = { version: async () => 1, articleTitles: async () => list };
+    let ticks = 0;
+    const ticker = setInterval(() => {
+      ticks += 1;
+    }, 0);
+    try {
+      const [first, second] = await Promise.all([titleIndexOf(kb), titleIndexOf(kb)]);
+      expect(second).toBe(first);
+      expect(first.holding('company 59999').map((entry) => entry.id)).toEqual(['t59999']);
+      // A build in one piece lets no timer run until it ends.
+      expect(ticks).toBeGreaterThan(0);
+    } finally {
+      clearInterval(ticker);
+    }
+  });
 });
