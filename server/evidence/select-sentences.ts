@@ -3,7 +3,6 @@ import { inverseDocumentFrequency } from '../../kb/term-statistics.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import type { Embedder } from '../../ingest/embed/embedder.ts';
 import { splitSentences } from '../../ingest/sentences.ts';
-import { nextTurn } from '../../lib/fair-turns.ts';
 import { isInstructionLike } from '../../lib/instruction-sentences.ts';
 import { cosine, jaccard } from '../../lib/similarity.ts';
 import { passageTable } from '../cells/passage-table.ts';
@@ -72,9 +71,6 @@ export async function selectSentences(deps: { kb: KnowledgeStore; embedder: Embe
   const { analysis, profile } = request;
   const candidates = readCandidates(request.hits, analysis.language, profile, request.used);
   if (candidates.length === 0 || request.limit <= 0) return [];
-  // Reading the sentences and embedding them were one block of the event loop, 19-31 ms at 100k
-  // passages (profiled, bench/suite/chat-blocks.ts): other requests get a turn between the two.
-  await nextTurn();
   const [vectors, query, coverageOf] = await Promise.all([
     deps.embedder.embedDocuments(
       candidates.map((candidate) => candidate.text),

@@ -108,33 +108,6 @@ describe('the shared sentence selector', () => {
     expect(picked[1]!.coverage).toBe(0);
   });
 
-  it('gives the event loop a turn between reading the sentences and embedding them (together one long block of a chat)', async () => {
-    let otherWorkRan = false;
-    let ranBeforeEmbedding: boolean | undefined;
-    const watching: Embedder = {
-      ...embedder,
-      embedDocuments: async (texts) => {
-        ranBeforeEmbedding = otherWorkRan;
-        return texts.map(() => new Float32Array([1, 0]));
-      },
-    };
-    // Another request's step, queued before the selection starts.
-    setImmediate(() => {
-      otherWorkRan = true;
-    });
-    const picked = await selectSentences(
-      { kb, embedder: watching },
-      {
-        analysis: analyzeQuery('Why did freight costs rise?', TODAY),
-        hits: [hit('a', 'Freight costs rose sharply in the second half of the year.')],
-        limit: 1,
-        profile: plain,
-      },
-    );
-    expect(picked).toHaveLength(1);
-    expect(ranBeforeEmbedding).toBe(true);
-  });
-
   it('says the same fact once: near-duplicates and sentences sharing a key figure', () => {
     const candidate = (text: string, score: number, figures: number[] = []): SentenceCandidate => ({
       text,
