@@ -129,6 +129,15 @@ export class LexicalIndex {
   private masks = new Uint32Array(1024);
   /** Labels a query touched (reused: a fresh array per query of 100k+ labels was old-space garbage). */
   private touched = new Int32Array(1024);
+  /**
+   * MaxScore's candidates and the buffer their runs are merged through, reused likewise: fresh,
+   * they were up to 5 MB of ArrayBuffers a query at 1M passages, memory outside the heap whose
+   * growth starts full collections (one fell among the first users' questions).
+   */
+  private kept = new Int32Array(1024);
+  private merging = new Int32Array(1024);
+  /** MaxScore's per-length bounds (see `search`), refilled by each query. */
+  private lengthBounds = new Float64Array(LENGTH_BOUND_TABLE);
   /** At most the shortest live passage's length (a removal leaves it lower): bounds a term's best score. */
   private minLength = Number.POSITIVE_INFINITY;
 
@@ -287,7 +296,7 @@ export class LexicalIndex {
     // its length, not of the shortest one (a heading a few words long), so fewer candidates are
     // looked up (the slowest 5 % of queries at 1M: lookups 2.4 → 1.8 ms). Kept by length (a whole
     // count of terms; the bound falls as it grows, so the last entry serves every longer passage).
-    const boundByLength = new Float64Array(LENGTH_BOUND_TABLE);
+    const boundByLength = this.lengthBounds;
     let firstUnread = 0;
     let tabulatedFrom = -1;
     const passageMayReach = (label: number) => {
@@ -339,7 +348,11 @@ export class LexicalIndex {
         if (threshold > 0 && !mayReach(0)) {
           // Kept in `touched` order, then merged run by run into label order (sorting them all cost
           // a slow query 1.6 ms at 1M passages).
-          const kept = new Int32Array(touchedCount);
+          if (this.kept.length < touchedCount) {
+            this.kept = new Int32Array(Math.max(touchedCount, this.kept.length * 2));
+            this.merging = new Int32Array(this.kept.length);
+          }
+          const kept = this.kept;
           const keptStarts: number[] = [];
           runStarts.forEach((start, run) => {
             keptStarts.push(candidateCount);
@@ -349,7 +362,7 @@ export class LexicalIndex {
               if (passageMayReach(label)) kept[candidateCount++] = label;
             }
           });
-          candidates = mergeSortedRuns(kept, candidateCount, keptStarts);
+          candidates = mergeSortedRuns(kept, candidateCount, keptStarts, this.merging);
         }
       }
       const flag = 1 << bit;
@@ -764,14 +777,15 @@ function fullScoreThreshold(
 
 /**
  * The first `count` values, made of ascending runs starting at `starts` (distinct values), in
- * ascending order: runs merged pairwise, in a scratch buffer of the same size. Returns the buffer
- * holding the result (one of the two).
+ * ascending order: runs merged pairwise, through `scratch` (at least `count` long; a new one if not
+ * given). Returns the buffer holding the result (one of the two).
  */
-export function mergeSortedRuns(values: Int32Array, count: number, starts: readonly number[]): Int32Array {
+export function mergeSortedRuns(values: Int32Array, count: number, starts: readonly number[], scratch?: Int32Array): Int32Array {
   let runs = starts.filter((start, index) => start < count && (index === 0 || start > starts[index - 1]!));
   if (runs.length <= 1) return values;
+  if (scratch && scratch.length < count) throw new Error(`the scratch buffer holds ${scratch.length} values, not ${count}`);
   let from: Int32Array = values;
-  let to: Int32Array = new Int32Array(values.length);
+  let to: Int32Array = scratch ?? new Int32Array(count);
   while (runs.length > 1) {
     const merged: number[] = [];
     for (let run = 0; run < runs.length; run += 2) {

@@ -323,6 +323,39 @@ describe('LexicalIndex MaxScore pruning', () => {
     }
   });
 
+  it("takes MaxScore's candidate buffers from the index, not fresh for each query (megabytes of ArrayBuffers a query at 1M passages)", async () => {
+    const { PostingList } = await import('../../kb/posting-list.ts');
+    const index = corpus();
+    const cases = ['zircon alpha beta', 'zircon beta', 'note3 zircon alpha beta'];
+    const first = cases.map((words) => index.search(query(words), 10));
+    const created: { name: string; length: number }[] = [];
+    const watch = <T extends object>(name: 'Int32Array' | 'Float64Array', original: T): T =>
+      new Proxy(original, {
+        construct(target, args) {
+          const made = Reflect.construct(target as new (...values: unknown[]) => object, args) as { length: number };
+          created.push({ name, length: made.length });
+          return made;
+        },
+      });
+    const originals = { Int32Array: globalThis.Int32Array, Float64Array: globalThis.Float64Array };
+    const lookups = vi.spyOn(PostingList.prototype, 'forEachOf');
+    globalThis.Int32Array = watch('Int32Array', originals.Int32Array);
+    globalThis.Float64Array = watch('Float64Array', originals.Float64Array);
+    let again: ReturnType<LexicalIndex['search']>[];
+    try {
+      again = cases.map((words) => index.search(query(words), 10));
+    } finally {
+      globalThis.Int32Array = originals.Int32Array;
+      globalThis.Float64Array = originals.Float64Array;
+    }
+    // MaxScore chose candidates (and looked the longer lists up for them) in these searches.
+    expect(lookups).toHaveBeenCalled();
+    lookups.mockRestore();
+    // Only the top k's own heap (k long) is made per query, nothing the size of the passages touched.
+    expect(created.filter(({ length }) => length > 10)).toEqual([]);
+    expect(again).toEqual(first);
+  });
+
   it('answers as reading every list over a random corpus, with or without seeded thresholds, filtered or not', async () => {
     const { LEXICAL_DEFAULTS } = await import('../../kb/lexical-index.ts');
     let state = 11;
@@ -371,6 +404,11 @@ describe('mergeSortedRuns', () => {
   it('merges ascending runs into one ascending sequence, whatever their number and sizes', () => {
     expect([...mergeSortedRuns(Int32Array.from([5, 9, 1, 2, 30, 3, 4]), 7, [0, 2, 5])]).toEqual([1, 2, 3, 4, 5, 9, 30]);
     expect([...mergeSortedRuns(Int32Array.from([1, 4, 8]), 3, [0])]).toEqual([1, 4, 8]);
+    // Through a scratch buffer the caller keeps (longer than needed is fine; shorter is refused).
+    const scratch = new Int32Array(16);
+    const through = mergeSortedRuns(Int32Array.from([5, 9, 1, 2, 30, 3, 4]), 7, [0, 2, 5], scratch);
+    expect([...through.subarray(0, 7)]).toEqual([1, 2, 3, 4, 5, 9, 30]);
+    expect(() => mergeSortedRuns(Int32Array.from([5, 9, 1, 2]), 4, [0, 2], new Int32Array(3))).toThrow(/scratch/);
     // Empty runs and values past `count` are ignored.
     expect([...mergeSortedRuns(Int32Array.from([7, 2, 3, 99]), 3, [0, 1, 1, 3])].slice(0, 3)).toEqual([2, 3, 7]);
     const runs = Array.from({ length: 9 }, (_, run) => Array.from({ length: run * 3 + 1 }, (_, index) => index * 9 + run));
