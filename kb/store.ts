@@ -107,7 +107,10 @@ export interface KnowledgeStore {
   stats(): Promise<{ articles: number; chunks: number }>;
   getArticle(id: string): Promise<StoredArticle | undefined>;
   listArticles(query?: ArticleListQuery): Promise<{ articles: StoredArticle[]; total: number }>;
-  /** Every article's id and title, read without decoding any article (a chat asks this on every question). */
+  /**
+   * Every article's id and title, read without decoding any article (a chat asks this on every
+   * question). Read-only: a store may give the same object for an unchanged article every time.
+   */
   articleTitles(): Promise<ArticleTitle[]>;
   /** Articles with at least one origin (file path or URL) starting with `prefix`, in listing order. */
   articlesFromOrigin(prefix: string): Promise<StoredArticle[]>;

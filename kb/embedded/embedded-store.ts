@@ -248,7 +248,9 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   async articleTitles(): Promise<ArticleTitle[]> {
-    return Array.from(this.index.articles.values(), (meta) => ({ id: meta.id, title: meta.title }));
+    // The metas themselves, in the order articles were first published: an unchanged article is the
+    // same object in every call, so the chats' title index sees at once what an upload added.
+    return Array.from(this.index.articles.values());
   }
 
   async articlesFromOrigin(prefix: string): Promise<StoredArticle[]> {

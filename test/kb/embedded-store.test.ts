@@ -128,6 +128,22 @@ describe('EmbeddedStore', () => {
     expect((await kb.termStatistics(['floating'])).documentFrequency.get('floating')).toBe(0);
   });
 
+  it("gives an unchanged article's title as the same object every time, new articles after the others", async () => {
+    const kb = await open(tempDir());
+    const first = await upsert(kb, rally, '/a/rally.md');
+    const before = await kb.articleTitles();
+    const added = await upsert(kb, fed, '/a/fed.md');
+    const after = await kb.articleTitles();
+    expect(after.map((entry) => entry.id)).toEqual([first.articleId, added.articleId]);
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).toMatchObject({ id: added.articleId, title: 'Fed outlook' });
+    // A changed article is a new object (the title index then walks the list by id).
+    await upsert(kb, article('Small caps slip', ['The Russell 2000 slipped to 2,669.16 on January 23.']), '/a/rally.md');
+    const renamed = (await kb.articleTitles()).find((entry) => entry.id === first.articleId);
+    expect(renamed).not.toBe(before[0]);
+    expect(renamed?.title).toBe('Small caps slip');
+  });
+
   it('treats the same URL with new content as an update of the same article', async () => {
     const kb = await open(tempDir());
     const url = 'https://example.test/fed';

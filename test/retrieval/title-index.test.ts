@@ -109,6 +109,36 @@ describe('TitleIndex', () => {
     }
   });
 
+  it('indexes only the articles after those it was last given when the rest are the same objects, and walks the list otherwise', () => {
+    let idReads = 0;
+    const watched = (id: string, title: string) => ({
+      title,
+      get id() {
+        idReads += 1;
+        return id;
+      },
+    });
+    const first = articles.map((article) => watched(article.id, article.title));
+    const index = TitleIndex.of(first);
+    idReads = 0;
+    const appended = [...first, watched('a6', 'Harbor Cranes Order'), watched('a7', 'Freight Rates Ease')];
+    index.update(appended);
+    // Three reads for each new article (looked up, stored, placed), none for the five others.
+    expect(idReads).toBeLessThanOrEqual(3 * 2);
+    const fresh = TitleIndex.of(appended.map(({ id, title }) => ({ id, title })));
+    for (const phrase of ['harbor', 'freight rates', 'cranes', 'third quarter']) expect(index.holding(phrase)).toEqual(fresh.holding(phrase));
+    expect(index.within('did the harbor cranes order arrive', 3).map((entry) => entry.id)).toEqual(['a6']);
+    // A new object for an article already there (renamed in place) is found by walking the list.
+    const renamed = appended.map((article) => (article.id === 'a4' ? watched('a4', 'Harbor Cranes Idle') : article));
+    index.update(renamed);
+    expect(idReads).toBeGreaterThan(renamed.length);
+    expect(index.holding('cranes').map((entry) => entry.id)).toEqual(['a4', 'a6']);
+    expect(index.holding('cranes idle').map((entry) => entry.id)).toEqual(['a4']);
+    // And one gone from the list is gone from the index.
+    index.update(renamed.filter((article) => article.id !== 'a6'));
+    expect(index.holding('cranes').map((entry) => entry.id)).toEqual(['a4']);
+  });
+
   it('builds in slices, pausing between them, the index built in one piece (an article named twice keeps its last title)', async () => {
     const words = ['harbor', 'freight', 'volumes', 'climb', 'third', 'quarter', 'rates', 'strike', 'cranes', 'results'];
     const list = Array.from({ length: 500 }, (_, index) => ({
