@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { computeContentHash } from '../../kb/content-hash.ts';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import type { KnowledgeStore } from '../../kb/store.ts';
@@ -199,6 +199,36 @@ describe('EmbeddedStore', () => {
     // A write planned by one process against content the other one changed meanwhile is re-planned.
     expect((await upsert(server, fed, '/b/fed-copy.md')).action).toBe('duplicate');
     expect(await server.refresh()).toBe(0);
+  });
+
+  it('serves a cached article without reading the database, as the version its indexes publish until they apply a newer one', async () => {
+    const dir = tempDir();
+    const server = await open(dir);
+    const cli = await open(dir);
+    const { articleId } = await upsert(server, rally, '/a/rally.md');
+    expect((await server.getArticle(articleId))?.title).toBe('Small caps rally');
+    const Database = (await import('better-sqlite3')).default;
+    const probe = new Database(':memory:');
+    const statement = Object.getPrototypeOf(probe.prepare('SELECT 1')) as { get: (...values: unknown[]) => unknown };
+    const reads = vi.spyOn(statement, 'get');
+    try {
+      expect((await server.getArticle(articleId))?.title).toBe('Small caps rally');
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+      probe.close();
+    }
+    // Another process publishes a new version: searches here still find the old one until it is
+    // applied, and so does reading the article; then both move on together.
+    await upsert(cli, article('Small caps slip', ['The Russell 2000 slipped to 2,669.16 on January 23.']), '/a/rally.md');
+    expect((await server.getArticle(articleId))?.title).toBe('Small caps rally');
+    expect(await server.refresh()).toBe(1);
+    expect((await server.getArticle(articleId))?.title).toBe('Small caps slip');
+    expect((await server.lexicalSearch(terms('slipped'), 5)).hits.map((hit) => hit.passageId)).toEqual([`${articleId}-0`]);
+    // A deletion there reads as gone here once applied.
+    await cli.deleteArticle(articleId);
+    await server.refresh();
+    expect(await server.getArticle(articleId)).toBeUndefined();
   });
 
   it('applies another process bulk writes in slices, letting the event loop run between them', async () => {
