@@ -76,8 +76,9 @@ export const EMBEDDED_STORE_DEFAULTS = {
    */
   articleCacheSize: 4096,
   /**
-   * Characters of passage text kept for later reads, by label (a label's text never changes), each
-   * a copy of its span (a slice would keep its whole article alive). Caching whole article texts
+   * Characters of passage text kept for later reads, by label (a label's passage never changes):
+   * whole passages, so that reading one again needs no database read, each text a copy of its
+   * span (a slice would keep its whole article alive). Caching whole article texts
    * instead made a fresh question at 1M passages inflate and keep ~15 articles to read one passage
    * of each: 120 KB per question survived young collections and piled up in the old generation.
    */
@@ -174,7 +175,8 @@ export class EmbeddedStore implements KnowledgeStore {
   /** When the running slice of index work began (see yieldWhenSliceIsUp). */
   private sliceStarted = 0;
   private readonly articleCache: LRUCache<string, { firstLabel: number; article: StoredArticle }>;
-  private readonly passageTexts: LRUCache<number, string>;
+  /** Passages read, whole and frozen, by label (see EMBEDDED_STORE_DEFAULTS.passageCacheChars). */
+  private readonly passages: LRUCache<number, Passage>;
   private readonly longArticleTexts: LRUCache<string, { seq: number; text: string }>;
   private closed = false;
   /**
@@ -193,7 +195,7 @@ export class EmbeddedStore implements KnowledgeStore {
     this.tuning = { ...EMBEDDED_STORE_DEFAULTS, ...options.tuning };
     this.now = options.now ?? (() => new Date());
     this.articleCache = new LRUCache({ max: this.tuning.articleCacheSize });
-    this.passageTexts = new LRUCache({ maxSize: this.tuning.passageCacheChars, sizeCalculation: (text) => Math.max(1, text.length) });
+    this.passages = new LRUCache({ maxSize: this.tuning.passageCacheChars, sizeCalculation: (passage) => Math.max(1, passage.text.length) });
     this.longArticleTexts = new LRUCache({ maxSize: this.tuning.longArticleCacheChars, sizeCalculation: ({ text }) => text.length });
     this.statements = prepareStatements(db);
   }
@@ -276,8 +278,14 @@ export class EmbeddedStore implements KnowledgeStore {
         let index = from;
         do {
           const parsed = index < ids.length ? parsePassageId(ids[index]!) : undefined;
-          const row = parsed && (this.statements.passageByOrdinal.get(parsed.articleId, parsed.ordinal) as PassageRow | undefined);
-          if (row) passages.push(toPassage(row, this.passageText(row, texts)));
+          // The passage the indexes publish under this id, when it was read before: no database
+          // read (one per passage was a twelfth of the main thread's time with four searchers and
+          // two chatters at 100k passages, profiled). Otherwise the database's current one.
+          const published = parsed && this.index.articles.get(parsed.articleId);
+          const cached = published && parsed.ordinal < published.passages ? this.passages.get(published.firstLabel + parsed.ordinal) : undefined;
+          const row = !cached && parsed ? (this.statements.passageByOrdinal.get(parsed.articleId, parsed.ordinal) as PassageRow | undefined) : undefined;
+          const passage = cached ?? (row && this.passageOf(row, texts));
+          if (passage) passages.push(passage);
           index += 1;
         } while (index < ids.length && performance.now() - sliceStart < this.tuning.sliceMs);
         return index;
@@ -290,7 +298,7 @@ export class EmbeddedStore implements KnowledgeStore {
     await nextTurn();
     return this.db.transaction(() => {
       const texts = new ArticleTexts((id) => this.articleText(id));
-      return (this.statements.passagesOfArticle.all(articleId) as PassageRow[]).map((row) => toPassage(row, this.passageText(row, texts)));
+      return (this.statements.passagesOfArticle.all(articleId) as PassageRow[]).map((row) => this.passageOf(row, texts));
     })();
   }
 
@@ -553,20 +561,25 @@ export class EmbeddedStore implements KnowledgeStore {
   }
 
   /**
-   * A passage's text: its own, or its span of its article's current text (call inside the read
-   * transaction `texts` belongs to). `cache`: keep it for later reads (not when indexing another
-   * process's change: searches have not asked for it, and a bulk ingest would push out what they read).
+   * A passage as read (call inside the read transaction `texts` belongs to), kept by label for later
+   * reads (a label's passage never changes), frozen since every reader shares it. Its text is a
+   * copy of its span of the article's text (see ownCopy).
    */
-  private passageText(row: PassageRow, texts: ArticleTexts, cache = true): string {
+  private passageOf(row: PassageRow, texts: ArticleTexts): Passage {
+    const cached = this.passages.get(row.label);
+    if (cached) return cached;
+    const passage = frozenPassage(toPassage(row, row.own_text ?? ownCopy(spanOf(row, texts))));
+    this.passages.set(row.label, passage);
+    return passage;
+  }
+
+  /**
+   * A passage's text, not kept: for indexing another process's change (searches have not asked for
+   * it, and a bulk ingest would push out what they read) and for keeping a removed passage's text.
+   */
+  private passageText(row: PassageRow, texts: ArticleTexts): string {
     if (row.own_text !== null) return row.own_text;
-    const cached = this.passageTexts.get(row.label);
-    if (cached !== undefined) return cached;
-    const start = row.span_start ?? 0;
-    const span = (texts.of(row.article_id) ?? '').slice(start, start + (row.span_length ?? 0));
-    if (!cache) return span;
-    const text = ownCopy(span);
-    this.passageTexts.set(row.label, text);
-    return text;
+    return this.passages.peek(row.label)?.text ?? spanOf(row, texts);
   }
 
   /** An article's current text (call inside a read transaction); long ones are kept (see `longArticleChars`) when `keep`. */
@@ -584,7 +597,7 @@ export class EmbeddedStore implements KnowledgeStore {
   private keepRemovedText(articleId: string): void {
     const texts = new ArticleTexts((id) => this.articleText(id, false));
     for (const row of this.statements.passagesOfArticle.all(articleId) as PassageRow[]) {
-      if (row.own_text === null) this.statements.setOwnText.run(this.passageText(row, texts, false), row.label);
+      if (row.own_text === null) this.statements.setOwnText.run(this.passageText(row, texts), row.label);
     }
   }
 
@@ -609,7 +622,7 @@ export class EmbeddedStore implements KnowledgeStore {
       this.db.transaction(() =>
         (this.statements.addedPassages.all(change.seq) as (PassageRow & { vector: Buffer })[]).map((row) => ({
           label: row.label,
-          text: this.passageText(row, texts, false),
+          text: this.passageText(row, texts),
           section: row.section ?? '',
           title: meta.title,
           vector: vectorFromBlob(row.vector),
@@ -784,6 +797,22 @@ class ArticleTexts {
  */
 export function ownCopy(text: string): string {
   return ` ${text}`.slice(1);
+}
+
+/** A passage's span of its article's text (a view of it: copy before keeping). */
+function spanOf(row: PassageRow, texts: ArticleTexts): string {
+  const start = row.span_start ?? 0;
+  return (texts.of(row.article_id) ?? '').slice(start, start + (row.span_length ?? 0));
+}
+
+/** The passage, its table and the table's rows frozen: a cached passage is every reader's. */
+function frozenPassage(passage: Passage): Passage {
+  if (passage.table) {
+    for (const row of passage.table.rows) Object.freeze(row);
+    Object.freeze(passage.table.rows);
+    Object.freeze(passage.table);
+  }
+  return Object.freeze(passage);
 }
 
 function toPassage(row: PassageRow, text: string): Passage {

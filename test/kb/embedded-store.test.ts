@@ -231,6 +231,38 @@ describe('EmbeddedStore', () => {
     expect(await server.getArticle(articleId)).toBeUndefined();
   });
 
+  it('serves a passage read before whole and frozen, without reading the database, as its indexes publish it', async () => {
+    const dir = tempDir();
+    const server = await open(dir);
+    const cli = await open(dir);
+    const { articleId } = await upsert(server, rally, '/a/rally.md');
+    const ids = [`${articleId}-1`, `${articleId}-0`];
+    const [first] = await server.getPassages(ids);
+    expect(first?.text).toBe('Rate cuts help small companies with floating-rate debt.');
+    expect(Object.isFrozen(first)).toBe(true);
+    const Database = (await import('better-sqlite3')).default;
+    const probe = new Database(':memory:');
+    const statement = Object.getPrototypeOf(probe.prepare('SELECT 1')) as { get: (...values: unknown[]) => unknown };
+    const reads = vi.spyOn(statement, 'get');
+    try {
+      const again = await server.getPassages(ids);
+      expect(reads).not.toHaveBeenCalled();
+      expect(again[0]).toBe(first);
+      expect(again.map((passage) => passage.id)).toEqual(ids);
+    } finally {
+      reads.mockRestore();
+      probe.close();
+    }
+    // Another process's new version of the article: its passages are read once it is applied.
+    await upsert(cli, article('Small caps rally', ['The Russell 2000 slipped to 2,669.16 on January 23.', 'Breadth narrowed.']), '/a/rally.md');
+    expect((await server.getPassages([ids[0]!]))[0]?.text).toBe('Rate cuts help small companies with floating-rate debt.');
+    await server.refresh();
+    expect((await server.getPassages(ids)).map((passage) => passage.text)).toEqual([
+      'Breadth narrowed.',
+      'The Russell 2000 slipped to 2,669.16 on January 23.',
+    ]);
+  });
+
   it('applies another process bulk writes in slices, letting the event loop run between them', async () => {
     const dir = tempDir();
     // Another process's changes are applied in background slices: 0 ends one after every passage,
