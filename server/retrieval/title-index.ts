@@ -91,7 +91,7 @@ export class TitleIndex {
     const { pause = nextTurn, sliceMs = TITLE_INDEX_DEFAULTS.sliceMs } = options;
     const index = new TitleIndex();
     const generation = (index.generation += 1);
-    index.latest = articles;
+    index.latest = [...articles];
     let sliceStarted = performance.now();
     for (let place = 0; place < articles.length; place += 1) {
       index.take(articles[place]!, generation);
@@ -106,7 +106,8 @@ export class TitleIndex {
 
   /** Brings the index to `articles` (the whole current list): titles added, renamed or gone are applied, others kept. */
   update(articles: Iterable<TitledArticle>): void {
-    const list: readonly TitledArticle[] = Array.isArray(articles) ? articles : [...articles];
+    // A copy: the walk below compares with the list given last, which its caller may change after.
+    const list: readonly TitledArticle[] = [...articles];
     const previous = this.latest;
     this.latest = list;
     this.order = undefined;

@@ -135,8 +135,13 @@ describe('TitleIndex', () => {
     expect(index.holding('cranes').map((entry) => entry.id)).toEqual(['a4', 'a6']);
     expect(index.holding('cranes idle').map((entry) => entry.id)).toEqual(['a4']);
     // And one gone from the list is gone from the index.
-    index.update(renamed.filter((article) => article.id !== 'a6'));
+    const shorter = renamed.filter((article) => article.id !== 'a6');
+    index.update(shorter);
     expect(index.holding('cranes').map((entry) => entry.id)).toEqual(['a4']);
+    // The list it was given, changed in place by its caller afterwards, is not taken for the one it indexed.
+    shorter[0] = watched('a1', 'Cranes Everywhere');
+    index.update(shorter);
+    expect(index.holding('cranes everywhere').map((entry) => entry.id)).toEqual(['a1']);
   });
 
   it('builds in slices, pausing between them, the index built in one piece (an article named twice keeps its last title)', async () => {
