@@ -228,11 +228,13 @@ export class LexicalIndex {
   search(query: WeightedTerm[], k: number, options: { accept?: (label: number) => boolean; report?: Iterable<number> } = {}): LexicalSearchResult {
     const merged = new Map<string, number>();
     for (const { term, weight } of query) merged.set(term, Math.max(merged.get(term) ?? 0, weight));
-    // The most informative terms first; a query rarely has more than 32.
+    // The most informative terms first; a query rarely has more than 32. (No `weight` field: whole
+    // in some queries and fractional in others, it changed these objects' shape between queries,
+    // and the code after `search`'s last loop deoptimised on every call; see `clearTouched`.)
     const terms = [...merged]
       .flatMap(([term, weight]) => {
         const posting = this.listOf(term);
-        return posting ? [{ term, weight, value: weight * this.idf(term), posting }] : [];
+        return posting ? [{ term, value: weight * this.idf(term), posting }] : [];
       })
       .sort((a, b) => b.value - a.value || a.term.localeCompare(b.term))
       .slice(0, LEXICAL_DEFAULTS.maxQueryTerms);
@@ -418,7 +420,7 @@ export class LexicalIndex {
         hit.score = scores[hit.label]!;
         hit.mask = masks[hit.label]!;
       }
-      hits.sort((a, b) => b.score - a.score || a.label - b.label);
+      hits.sort(compareHits);
     }
     for (const label of options.report ?? []) {
       if (label >= masks.length || live[label] !== 1 || hits.some((hit) => hit.label === label)) {
@@ -430,12 +432,9 @@ export class LexicalIndex {
       addLookedUp(label, commonBits | lookedUpBits, false);
       if (masks[label] !== 0) reported.set(label, masks[label]!);
     }
-    for (let index = 0; index < touchedCount; index += 1) {
-      const label = touched[index]!;
-      scores[label] = 0;
-      masks[label] = 0;
-    }
-    return { hits, terms: terms.map(({ term }) => term), reported };
+    const names = terms.map(({ term }) => term);
+    clearTouched(touched, touchedCount, scores, masks);
+    return { hits, terms: names, reported };
   }
 
   /** Writes the index atomically in a compact binary form (typed arrays as they are in memory). */
@@ -713,42 +712,91 @@ function accumulate(bytes: Uint8Array, length: number, flag: number, value: numb
  */
 function topK(touched: Int32Array, scores: Float32Array, masks: Uint32Array, k: number, accept?: (label: number) => boolean): LexicalHit[] {
   const heap = new Int32Array(Math.max(0, Math.min(k, touched.length)));
+  // One loop for filtered searches and one for the rest: see `clearTouched` on why a loop's function
+  // holds nothing the loop has not run (a call of `accept` never made would be such a site).
+  const size = accept ? fillHeapAccepted(touched, scores, heap, k, accept) : fillHeap(touched, scores, heap, k);
+  const hits: LexicalHit[] = [];
+  for (let position = 0; position < size; position += 1) {
+    const label = heap[position]!;
+    hits.push({ label, score: scores[label]!, mask: masks[label]! });
+  }
+  return hits.sort(compareHits);
+}
+
+/** Fills `heap` with the best `k` of `touched` (a min-heap: the worst kept at the top); returns how many it holds. */
+function fillHeap(touched: Int32Array, scores: Float32Array, heap: Int32Array, k: number): number {
   let size = 0;
   for (let position = 0; position < touched.length; position += 1) {
     const label = touched[position]!;
     if (size === k && !isWorse(scores, heap[0]!, label)) continue;
-    if (accept && !accept(label)) continue;
-    if (size < k) {
-      let index = size;
-      heap[size++] = label;
-      while (index > 0) {
-        const parent = (index - 1) >> 1;
-        if (!isWorse(scores, heap[index]!, heap[parent]!)) break;
-        const swap = heap[index]!;
-        heap[index] = heap[parent]!;
-        heap[parent] = swap;
-        index = parent;
-      }
-    } else {
-      heap[0] = label;
-      let index = 0;
-      for (;;) {
-        const left = 2 * index + 1;
-        const right = left + 1;
-        let smallest = index;
-        if (left < size && isWorse(scores, heap[left]!, heap[smallest]!)) smallest = left;
-        if (right < size && isWorse(scores, heap[right]!, heap[smallest]!)) smallest = right;
-        if (smallest === index) break;
-        const swap = heap[index]!;
-        heap[index] = heap[smallest]!;
-        heap[smallest] = swap;
-        index = smallest;
-      }
-    }
+    size = offer(heap, size, k, label, scores);
   }
-  return Array.from(heap.subarray(0, size))
-    .sort((a, b) => scores[b]! - scores[a]! || a - b)
-    .map((label) => ({ label, score: scores[label]!, mask: masks[label]! }));
+  return size;
+}
+
+/** `fillHeap` over the passages `accept` keeps. */
+function fillHeapAccepted(touched: Int32Array, scores: Float32Array, heap: Int32Array, k: number, accept: (label: number) => boolean): number {
+  let size = 0;
+  for (let position = 0; position < touched.length; position += 1) {
+    const label = touched[position]!;
+    if (size === k && !isWorse(scores, heap[0]!, label)) continue;
+    if (!accept(label)) continue;
+    size = offer(heap, size, k, label, scores);
+  }
+  return size;
+}
+
+/** Adds `label` to a heap of `size` (replacing its worst when full, which the caller has checked `label` beats); returns the new size. */
+function offer(heap: Int32Array, size: number, k: number, label: number, scores: Float32Array): number {
+  if (size < k) {
+    let index = size;
+    heap[index] = label;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (!isWorse(scores, heap[index]!, heap[parent]!)) break;
+      const swap = heap[index]!;
+      heap[index] = heap[parent]!;
+      heap[parent] = swap;
+      index = parent;
+    }
+    return size + 1;
+  }
+  heap[0] = label;
+  let index = 0;
+  for (;;) {
+    const left = 2 * index + 1;
+    const right = left + 1;
+    let smallest = index;
+    if (left < size && isWorse(scores, heap[left]!, heap[smallest]!)) smallest = left;
+    if (right < size && isWorse(scores, heap[right]!, heap[smallest]!)) smallest = right;
+    if (smallest === index) return size;
+    const swap = heap[index]!;
+    heap[index] = heap[smallest]!;
+    heap[smallest] = swap;
+    index = smallest;
+  }
+}
+
+/** Best first; ties by label (scores are float32 values, so equal scores compare equal here too). */
+function compareHits(a: LexicalHit, b: LexicalHit): number {
+  return b.score - a.score || a.label - b.label;
+}
+
+/**
+ * Resets the scores and masks a query touched. A loop of its own: V8 (Node 20) compiles a function
+ * whose loop runs long while the call is still in it (on-stack replacement) and keeps that code
+ * for later calls; when the code after the loop deoptimises (a site it had never run, or objects of
+ * a shape it had not seen), every later call entered it and deoptimised again at the same place.
+ * `search` and `topK` did, 1.5 times a query for a whole process in some runs (`node --trace-deopt`:
+ * the same optimised code deoptimised 2,236 times in 20 s of searches and chats at 100k passages).
+ * So the long loops here live in functions that end where the loop does.
+ */
+function clearTouched(touched: Int32Array, count: number, scores: Float32Array, masks: Uint32Array): void {
+  for (let index = 0; index < count; index += 1) {
+    const label = touched[index]!;
+    scores[label] = 0;
+    masks[label] = 0;
+  }
 }
 
 /**
@@ -800,7 +848,9 @@ export function mergeSortedRuns(values: Int32Array, count: number, starts: reado
       while (left < middle) to[out++] = from[left++]!;
       while (right < end) to[out++] = from[right++]!;
     }
-    [from, to] = [to, from];
+    const swap = from;
+    from = to;
+    to = swap;
     runs = merged;
   }
   return from;
