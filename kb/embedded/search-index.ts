@@ -51,7 +51,16 @@ export class SearchIndex {
   readonly articles = new Map<string, ArticleMeta>();
   /** The last change applied. */
   appliedSeq: number;
-  private owner: (ArticleMeta | undefined)[] = [];
+  /**
+   * Which published article owns each label, as a slot of `owners` (0: none). A typed array, so the
+   * garbage collector traces one reference per article rather than one per passage: an array of
+   * metas by label held a million at 1M passages, and every collection that moved a page of metas
+   * rewrote all the slots pointing into it on the main thread.
+   */
+  private ownerSlots = new Int32Array(1024);
+  /** The published articles' metadata by slot (slot 0 stays empty). */
+  private readonly owners: (ArticleMeta | undefined)[] = [undefined];
+  private readonly freeSlots: number[] = [];
   /** Labels indexed but not yet published (a change being applied). */
   private readonly hidden = new Set<number>();
   private passageCount = 0;
@@ -121,7 +130,7 @@ export class SearchIndex {
   }
 
   passageIdOf(label: number): string | undefined {
-    const meta = this.owner[label];
+    const meta = this.ownerOf(label);
     return meta ? passageId(meta.id, label - meta.firstLabel) : undefined;
   }
 
@@ -181,11 +190,11 @@ export class SearchIndex {
     const accepted = this.acceptedArticles(filter);
     const accept = accepted
       ? (label: number) => {
-          const meta = this.owner[label];
+          const meta = this.ownerOf(label);
           return meta !== undefined && accepted.has(meta);
         }
       : this.hidden.size > 0
-        ? (label: number) => this.owner[label] !== undefined
+        ? (label: number) => this.ownerOf(label) !== undefined
         : undefined;
     const reportLabels = report.flatMap((id) => {
       const label = this.labelOf(id);
@@ -222,19 +231,35 @@ export class SearchIndex {
     return accepted;
   }
 
+  private ownerOf(label: number): ArticleMeta | undefined {
+    return label < this.ownerSlots.length ? this.owners[this.ownerSlots[label]!] : undefined;
+  }
+
   private own(parsed: ArticleMeta): void {
     const meta = this.metas.compact(parsed);
     this.articles.set(meta.id, meta);
-    const end = meta.firstLabel + meta.passages;
-    while (this.owner.length < end) this.owner.push(undefined);
-    for (let label = meta.firstLabel; label < end; label += 1) this.owner[label] = meta;
     this.passageCount += meta.passages;
+    // An article without passages owns no label, so it takes no slot.
+    if (meta.passages === 0) return;
+    const end = meta.firstLabel + meta.passages;
+    if (this.ownerSlots.length < end) {
+      const grown = new Int32Array(Math.max(end, this.ownerSlots.length * 2));
+      grown.set(this.ownerSlots);
+      this.ownerSlots = grown;
+    }
+    const slot = this.freeSlots.pop() ?? this.owners.length;
+    this.owners[slot] = meta;
+    this.ownerSlots.fill(slot, meta.firstLabel, end);
   }
 
   private disown(meta: ArticleMeta): void {
     this.articles.delete(meta.id);
-    for (let label = meta.firstLabel; label < meta.firstLabel + meta.passages; label += 1) this.owner[label] = undefined;
     this.passageCount -= meta.passages;
+    if (meta.passages === 0) return;
+    const slot = this.ownerSlots[meta.firstLabel]!;
+    this.owners[slot] = undefined;
+    this.freeSlots.push(slot);
+    this.ownerSlots.fill(0, meta.firstLabel, meta.firstLabel + meta.passages);
   }
 }
 

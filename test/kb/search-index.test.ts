@@ -3,6 +3,7 @@ import { cosine } from '../../lib/similarity.ts';
 import { SEARCH_INDEX_DEFAULTS, SearchIndex } from '../../kb/embedded/search-index.ts';
 import { InlineVectorGraph } from '../../kb/vector-graph.ts';
 import { VectorIndex } from '../../kb/vector-index.ts';
+import { LexicalIndex } from '../../kb/lexical-index.ts';
 
 const DIM = 8;
 
@@ -74,5 +75,45 @@ describe('SearchIndex filtered vector search', () => {
     } finally {
       SEARCH_INDEX_DEFAULTS.exactFilteredLimit = limit;
     }
+  });
+});
+
+describe('SearchIndex ownership of labels', () => {
+  it('keeps one reference per article, not one per passage', async () => {
+    const { retainedBytes } = await import('../helpers/retained-heap.ts');
+    // 2,000 articles of 100 passages: an array of metas by label held 200,000 references (1.6 MB).
+    const metas = Array.from({ length: 2_000 }, (_, index) => articleMeta(`a${index}`, index * 100, 100));
+    const { bytes, kept } = await retainedBytes(() => new SearchIndex(new InlineVectorGraph(VectorIndex.create(DIM)), LexicalIndex.create(), 0, metas));
+    expect(kept.passages).toBe(200_000);
+    expect(bytes).toBeLessThan(1_000_000);
+  });
+
+  it('answers each label with its current article after deletions and replacements reuse what they freed', () => {
+    const index = SearchIndex.empty(new InlineVectorGraph(VectorIndex.create(DIM)));
+    const words = (label: number) => ({ label, text: `shared word${label}`, section: '', title: 'An article', vector: toward(label % DIM, 3) });
+    const publishArticle = (seq: number, id: string, first: number, count: number) => {
+      for (let label = first; label < first + count; label += 1) index.indexPassage(words(label));
+      index.publish(seq, id, articleMeta(id, first, count), new Map([...Array(count)].map((_, offset) => [first + offset, `shared word${first + offset}`])));
+    };
+    publishArticle(1, 'a', 0, 3);
+    publishArticle(2, 'b', 3, 2);
+    // `a` deleted, then `c` published (taking the slot `a` freed), then `b` replaced by a new version.
+    index.publish(3, 'a', null, new Map([0, 1, 2].map((label) => [label, `shared word${label}`])));
+    publishArticle(4, 'c', 5, 2);
+    const replacement = [7, 8, 9];
+    for (const label of replacement) index.indexPassage(words(label));
+    index.publish(5, 'b', articleMeta('b', 7, 3), new Map([3, 4].map((label) => [label, `shared word${label}`])));
+    const ids = (term: string) =>
+      index
+        .lexicalSearch([{ term, weight: 1 }], 20, undefined, [])
+        .hits.map((hit) => hit.passageId)
+        .sort();
+    expect(ids('shared')).toEqual(['b-0', 'b-1', 'b-2', 'c-0', 'c-1']);
+    expect(ids('word0')).toEqual([]);
+    expect(ids('word3')).toEqual([]);
+    expect(ids('word8')).toEqual(['b-1']);
+    expect(index.passageIdOf(6)).toBe('c-1');
+    expect(index.passageIdOf(1)).toBeUndefined();
+    expect(index.passages).toBe(5);
   });
 });
