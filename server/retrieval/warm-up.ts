@@ -6,14 +6,24 @@ import { searchKnowledgeBase } from './hybrid-search.ts';
  * How much searching a server does before it takes requests. In a fresh process the first ~50
  * hybrid searches ran 2-4× slower than later ones (200 generated questions over a kept store of
  * 100k passages: the first query 190 ms, 150 of them the date parser compiling its patterns, then
- * 10-20 ms queries while the JIT optimised retrieval's code, against 4-8 ms once warm): p99
- * 15.8-22.8 ms cold, 8.0-11.6 ms after 60 warm-up searches, and worse again after 150 (14.4-18.5:
- * the first full collection of the growing caches then falls among the questions). README "The
- * embedded store" and "Quiet machine, 4 December (session 11)". Search engines warm a newly
- * opened index the same way (Lucene's searcher warm-up, Elasticsearch's index warmers).
+ * 10-20 ms queries while the JIT optimised retrieval's code, against 4-8 ms once warm). Search
+ * engines warm a newly opened index the same way (Lucene's searcher warm-up, Elasticsearch's index
+ * warmers). How many searches is measured (README "The embedded store"): the JIT optimises code
+ * after an amount of it has run, not after a number of calls, and a search of a large store runs
+ * more of it, and leaves more garbage, than one of a small store. So the warm-up is counted in
+ * time spent searching, with a floor and a ceiling in searches. Measured 5 December: at 100k
+ * passages a fixed 60 searches (0.3 s of searching) left first-pass p99 at 7.4-12.2 ms (two of ten
+ * runs over 10), 120 searches (0.5 s) at 6.4-9.5; at 1M passages 60 searches already take 0.4 s,
+ * and 120 made the first pass slower (15.3-19.1 against 13.8-16.7 ms: the first full collection
+ * of the grown caches then fell among the questions, as it did at 100k in November with 150).
  */
 export const WARM_UP_DEFAULTS = {
+  /** Searches run in any case (unless `budgetMs` runs out). */
   searches: 60,
+  /** Past `searches`, more run until this much time has gone into searching… */
+  searchingMs: 600,
+  /** …but never more than this many. */
+  maxSearches: 200,
   /** Stops early past this (a slow disk or a remote database must not hold the start up for long). */
   budgetMs: 3_000,
   /** Words of a passage that make one warm-up question. */
@@ -28,6 +38,8 @@ export interface WarmUpOptions {
    */
   embedder?: Embedder;
   tuning?: Partial<typeof WARM_UP_DEFAULTS>;
+  /** Milliseconds (injected by tests; `performance.now` by default). */
+  clock?: () => number;
 }
 
 export interface WarmUpReport {
@@ -45,23 +57,30 @@ export interface WarmUpReport {
  */
 export async function warmUpSearch(store: KnowledgeStore, options: WarmUpOptions): Promise<WarmUpReport> {
   const tuning = { ...WARM_UP_DEFAULTS, ...options.tuning };
-  const started = performance.now();
+  const now = options.clock ?? (() => performance.now());
+  const started = now();
   const prewarmedBytes = (await store.prewarm?.()) ?? 0;
-  const report = (searches: number): WarmUpReport => ({ prewarmedBytes, searches, ms: Math.round(performance.now() - started) });
+  const report = (searches: number): WarmUpReport => ({ prewarmedBytes, searches, ms: Math.round(now() - started) });
+  const maxSearches = Math.max(tuning.searches, tuning.maxSearches);
+  // As many articles as searches that run in any case: later searches take their later passages.
   const { articles } = await store.listArticles({ limit: tuning.searches });
+  let searchingMs = 0;
   let searches = 0;
   // Passage by passage across the articles (first passages first, then the second ones…), so a
   // small store still gives `searches` questions and a large one spreads them over articles.
   const passages = await Promise.all(articles.map((article) => store.passagesOf(article.id)));
   const longest = Math.max(0, ...passages.map((list) => list.length));
-  for (let ordinal = 0; ordinal < longest && searches < tuning.searches; ordinal += 1) {
+  for (let ordinal = 0; ordinal < longest && searches < maxSearches; ordinal += 1) {
     for (const list of passages) {
       const passage = list[ordinal];
       if (!passage) continue;
-      if (searches >= tuning.searches || performance.now() - started > tuning.budgetMs) return report(searches);
+      const enough = searches >= maxSearches || (searches >= tuning.searches && searchingMs >= tuning.searchingMs);
+      if (enough || now() - started > tuning.budgetMs) return report(searches);
       const query = questionFrom(passage.text, tuning.words);
       if (!query) continue;
+      const searchStarted = now();
       await searchKnowledgeBase(store, options.embedder ?? NO_EMBEDDER, { query, today: options.today, mode: options.embedder ? 'hybrid' : 'lexical' });
+      searchingMs += now() - searchStarted;
       searches += 1;
     }
   }

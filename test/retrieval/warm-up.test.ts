@@ -62,12 +62,35 @@ describe('warmUpSearch', () => {
       ['charlie lithium demand'],
     ]);
     const spy = watched(store);
-    const report = await warmUpSearch(spy.store, { today, embedder, tuning: { searches: 4 } });
+    const report = await warmUpSearch(spy.store, { today, embedder, tuning: { searches: 4, searchingMs: 0 } });
     expect(report.searches).toBe(4);
     const firstWords = spy.lexical.map((terms) => terms[0]);
     expect(new Set(firstWords.slice(0, 3))).toEqual(new Set(['alpha', 'bravo', 'charlie']));
     expect(spy.lexical[3]).toEqual(expect.arrayContaining(['freight', 'rates']));
     expect(spy.vectors()).toBe(4);
+  });
+
+  it('searches past its floor until enough time has gone into searching, up to its ceiling', async () => {
+    const store = await storeWith([
+      ['alpha copper smelter', 'alpha freight rates', 'alpha tin output'],
+      ['bravo cobalt supply', 'bravo nickel prices', 'bravo zinc stocks'],
+    ]);
+    // A clock that each search moves on by 40 ms.
+    let clockMs = 0;
+    const spy = watched(store);
+    const lexicalSearch = spy.store.lexicalSearch;
+    spy.store.lexicalSearch = async (terms, k, filter, report) => {
+      if (k > 0) clockMs += 40;
+      return lexicalSearch(terms, k, filter, report);
+    };
+    const run = (tuning: { searches: number; searchingMs: number; maxSearches: number }) =>
+      warmUpSearch(spy.store, { today, embedder, tuning: { ...tuning, budgetMs: 60_000 }, clock: () => clockMs });
+    // Two searches are 80 ms of searching: a third makes it 120, past 100.
+    expect((await run({ searches: 2, searchingMs: 100, maxSearches: 10 })).searches).toBe(3);
+    // Searches cheaper than the target stop at the ceiling (six passages would allow six).
+    expect((await run({ searches: 2, searchingMs: 10_000, maxSearches: 4 })).searches).toBe(4);
+    // The floor runs whatever it costs.
+    expect((await run({ searches: 5, searchingMs: 10, maxSearches: 10 })).searches).toBe(5);
   });
 
   it('runs lexical searches only when it is given no embedder (a remote one costs money)', async () => {
