@@ -8,14 +8,15 @@ import { searchKnowledgeBase } from './hybrid-search.ts';
  * 100k passages: the first query 190 ms, 150 of them the date parser compiling its patterns, then
  * 10-20 ms queries while the JIT optimised retrieval's code, against 4-8 ms once warm). Search
  * engines warm a newly opened index the same way (Lucene's searcher warm-up, Elasticsearch's index
- * warmers). How many searches is measured (README "The embedded store"): the JIT optimises code
- * after an amount of it has run, not after a number of calls, and a search of a large store runs
- * more of it, and leaves more garbage, than one of a small store. So the warm-up is counted in
+ * warmers). How many searches is measured (README "5 December, morning (session 15)"): the JIT
+ * optimises code after an amount of it has run, not after a number of calls, and a search of a
+ * large store runs more of it, and leaves more garbage, than one of a small store. So the warm-up is counted in
  * time spent searching, with a floor and a ceiling in searches. Measured 5 December: at 100k
- * passages a fixed 60 searches (0.3 s of searching) left first-pass p99 at 7.4-12.2 ms (two of ten
- * runs over 10), 120 searches (0.5 s) at 6.4-9.5; at 1M passages 60 searches already take 0.4 s,
- * and 120 made the first pass slower (15.3-19.1 against 13.8-16.7 ms: the first full collection
- * of the grown caches then fell among the questions, as it did at 100k in November with 150).
+ * passages a fixed 60 searches left first-pass p99 at 7.4-12.2 ms (two of ten runs over 10), 120 at
+ * 6.4-9.5, and 0.6 s of searching (87-106 searches there) at 6.3-9.9; at 1M passages 60 searches
+ * already take more than 0.6 s, and 120 made the first pass slower (15.3-19.1 against 13.8-16.7
+ * ms: the first full collection of the grown caches then fell among the questions, as it had at
+ * 100k in November with 150).
  */
 export const WARM_UP_DEFAULTS = {
   /** Searches run in any case (unless `budgetMs` runs out). */
