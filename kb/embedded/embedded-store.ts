@@ -674,7 +674,7 @@ export class EmbeddedStore implements KnowledgeStore {
       .immediate();
     this.indexedSinceSnapshot = 0;
     const pointer = SnapshotPointerSchema.safeParse(JSON.parse(String(this.statements.metaValue.pluck().get('snapshot') ?? 'null')));
-    removeOldSnapshots(this.indexDir, pointer.success ? pointer.data.name : name, this.tuning.purgeAfterMs);
+    await removeOldSnapshots(this.indexDir, pointer.success ? pointer.data.name : name, this.tuning.purgeAfterMs);
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
