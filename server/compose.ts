@@ -92,6 +92,8 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
     persistence: createConversationFiles(join(config.dataDir, 'conversations'), {
       onSkipped: (file, reason) => logger.warn({ file, reason }, 'skipped an unreadable conversation file'),
     }),
+    onRemoveFailed: (id, error) =>
+      logger.warn({ conversation: id, reason: error instanceof Error ? error.message : String(error) }, 'could not remove a forgotten conversation file'),
   });
   const chat = createChatService({
     ...(primary ? { primary } : {}),

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { syncToDisk } from '../atomic-write.ts';
 import { LexicalIndex } from '../lexical-index.ts';
 import { EmbedderInfoSchema, type EmbedderInfo } from '../types.ts';
 import type { VectorGraphFactory } from '../vector-graph.ts';
@@ -102,16 +103,6 @@ async function writeInSlices(path: string, parts: Iterable<Uint8Array>): Promise
   try {
     // Each awaited write lets the event loop run between slices.
     for (const part of parts) await handle.write(part);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** fsync on a libuv thread (a directory's waits on the file system's journal, which other processes' writes keep busy). */
-async function syncToDisk(path: string, flags: 'r' | 'r+'): Promise<void> {
-  const handle = await open(path, flags);
-  try {
     await handle.sync();
   } finally {
     await handle.close();

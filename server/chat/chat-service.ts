@@ -135,7 +135,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         ...(fallback ? { fallback } : {}),
         ...(draft.promptId ? { promptId: draft.promptId } : {}),
       };
-      deps.conversations.append(conversation.id, {
+      await deps.conversations.append(conversation.id, {
         question: request.message,
         answer: finalized.answer,
         ...(draft.context ? { context: draft.context } : {}),

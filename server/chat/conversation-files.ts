@@ -1,13 +1,16 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDirectory, writeFileAtomic } from '../../kb/atomic-write.ts';
+import { syncToDisk, writeFileAtomicAsync } from '../../kb/atomic-write.ts';
 import { ConversationIdSchema, ConversationRecordSchema, type ConversationPersistence, type ConversationRecord } from './conversations.ts';
 
 /**
  * Conversations on disk, one JSON file per conversation in `dir` (under the data dir, beside the
  * knowledge base). Each save replaces its file atomically (temporary file, fsync, rename, fsync of
- * the folder), so a crash leaves the previous or the new version, never a torn file. A file that
- * does not parse is skipped and reported, not fatal: one damaged conversation must not stop a start.
+ * the folder), so a crash leaves the previous or the new version, never a torn file; saves and
+ * removals run on libuv's threads (their fsyncs held the event loop after every answer). A file
+ * that does not parse is skipped and reported, not fatal: one damaged conversation must not stop a
+ * start (loading is synchronous: it runs once, before the server listens).
  */
 export function createConversationFiles(dir: string, options: { onSkipped?: (file: string, reason: string) => void } = {}): ConversationPersistence {
   const pathOf = (id: string) => join(dir, `${ConversationIdSchema.parse(id)}.json`);
@@ -27,15 +30,15 @@ export function createConversationFiles(dir: string, options: { onSkipped?: (fil
       }
       return records;
     },
-    save(record) {
-      mkdirSync(dir, { recursive: true });
-      writeFileAtomic(pathOf(record.id), JSON.stringify(record));
+    async save(record) {
+      await mkdir(dir, { recursive: true });
+      await writeFileAtomicAsync(pathOf(record.id), JSON.stringify(record));
     },
-    remove(id) {
+    async remove(id) {
       const path = pathOf(id);
       if (!existsSync(path)) return;
-      rmSync(path, { force: true });
-      fsyncDirectory(dir);
+      await rm(path, { force: true });
+      await syncToDisk(dir, 'r');
     },
   };
 }

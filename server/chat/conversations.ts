@@ -83,36 +83,57 @@ export interface ConversationSummary {
   turns: number;
 }
 
-/** Where conversations live between starts. Synchronous on purpose: `save` returning means durable. */
+/** Where conversations live between starts: `save` and `remove` resolving means durable. */
 export interface ConversationPersistence {
   load(): ConversationRecord[];
-  save(record: ConversationRecord): void;
-  remove(id: string): void;
+  save(record: ConversationRecord): Promise<void>;
+  remove(id: string): Promise<void>;
 }
 
 export interface ConversationStore {
   /** The history of a known, unexpired conversation, or a new conversation id with no history. */
   open(id: string | undefined): { id: string; history: ConversationTurn[] };
-  append(id: string, turn: ConversationTurn & { shown?: ShownAnswer }): void;
+  /** Resolves once the turn is durable (with persistence); turns of one conversation are kept in call order. */
+  append(id: string, turn: ConversationTurn & { shown?: ShownAnswer }): Promise<void>;
   /** Most recently updated first. */
   list(): ConversationSummary[];
   get(id: string): ConversationRecord | undefined;
-  /** True when the conversation existed. */
-  remove(id: string): boolean;
+  /** True when the conversation existed; resolves once it is gone from disk too. */
+  remove(id: string): Promise<boolean>;
+  /** Resolves once every change asked for so far has settled (background removals included). */
+  settled(): Promise<void>;
 }
 
-type Options = Partial<typeof CONVERSATION_DEFAULTS> & { now?: () => number; persistence?: ConversationPersistence };
+type Options = Partial<typeof CONVERSATION_DEFAULTS> & {
+  now?: () => number;
+  persistence?: ConversationPersistence;
+  /** A conversation the cache dropped (evicted or expired) that could not be removed from disk: it comes back at the next start. */
+  onRemoveFailed?: (id: string, error: unknown) => void;
+};
 
 /**
  * Bounded conversations with expiry. Kept in memory for speed; with `persistence`, loaded from it
- * at creation and written through on every change before the call returns, so an acknowledged
- * answer survives a crash. A conversation the cache drops (least recently updated beyond the
- * limit, or untouched past its time to live) is removed from disk too. The clock is passed in.
+ * at creation and written through on every change before the call resolves, so an acknowledged
+ * answer survives a crash. A conversation's changes run one after another (each starts from what
+ * the one before it stored), different conversations' side by side. A conversation the cache drops
+ * (least recently updated beyond the limit, or untouched past its time to live) is removed from
+ * disk too, in the background. The clock is passed in.
  */
 export function createConversationStore(options: Options = {}): ConversationStore {
   const settings = { ...CONVERSATION_DEFAULTS, ...options };
   const now = options.now ?? Date.now;
   const persistence = options.persistence;
+  /** Each conversation's last change, in call order: the next one starts after it settles. */
+  const changes = new Map<string, Promise<unknown>>();
+  const inTurn = <T>(id: string, change: () => Promise<T>): Promise<T> => {
+    const result = (changes.get(id) ?? Promise.resolve()).catch(() => undefined).then(change);
+    const settled = result.catch(() => undefined);
+    changes.set(id, settled);
+    void settled.then(() => {
+      if (changes.get(id) === settled) changes.delete(id);
+    });
+    return result;
+  };
   // lru-cache reads a start time of 0 as "no start time" (never stale), and an injected clock may
   // well start at 0, so the cache counts time from one millisecond before this store was made.
   const origin = now() - 1;
@@ -124,7 +145,9 @@ export function createConversationStore(options: Options = {}): ConversationStor
     ttlResolution: 0,
     perf: { now: () => now() - origin },
     dispose: (_record, id, reason) => {
-      if (reason === 'evict' || reason === 'expire' || reason === 'delete') persistence?.remove(id);
+      // `remove` below deletes the file itself before it drops the entry (reason 'delete').
+      if (!persistence || (reason !== 'evict' && reason !== 'expire')) return;
+      inTurn(id, () => persistence.remove(id)).catch((error: unknown) => options.onRemoveFailed?.(id, error));
     },
   });
 
@@ -143,20 +166,22 @@ export function createConversationStore(options: Options = {}): ConversationStor
       return { id: id && ConversationIdSchema.safeParse(id).success ? id : randomUUID(), history: [] };
     },
     append(id, turn) {
-      const at = new Date(now()).toISOString();
-      const previous: ConversationRecord = conversations.peek(id) ?? {
-        version: 1,
-        id,
-        title: titleOf(turn.question, settings.titleChars),
-        created: at,
-        updated: at,
-        turns: [],
-      };
-      const record = { ...previous, updated: at, turns: [...previous.turns, { ...turn, at }].slice(-settings.maxStoredTurns) };
-      // Durable first: a failed write leaves the conversation as it was and fails the request.
-      persistence?.save(record);
-      conversations.set(id, record);
-      conversations.purgeStale();
+      return inTurn(id, async () => {
+        const at = new Date(now()).toISOString();
+        const previous: ConversationRecord = conversations.peek(id) ?? {
+          version: 1,
+          id,
+          title: titleOf(turn.question, settings.titleChars),
+          created: at,
+          updated: at,
+          turns: [],
+        };
+        const record = { ...previous, updated: at, turns: [...previous.turns, { ...turn, at }].slice(-settings.maxStoredTurns) };
+        // Durable first: a failed write leaves the conversation as it was and fails the request.
+        await persistence?.save(record);
+        conversations.set(id, record);
+        conversations.purgeStale();
+      });
     },
     list() {
       conversations.purgeStale();
@@ -173,10 +198,16 @@ export function createConversationStore(options: Options = {}): ConversationStor
       conversations.purgeStale();
       return conversations.peek(id);
     },
+    async settled() {
+      while (changes.size > 0) await Promise.all(changes.values());
+    },
     remove(id) {
-      if (!conversations.has(id)) return false;
-      conversations.delete(id);
-      return true;
+      return inTurn(id, async () => {
+        if (!conversations.has(id)) return false;
+        await persistence?.remove(id);
+        conversations.delete(id);
+        return true;
+      });
     },
   };
 }

@@ -33,9 +33,9 @@ export function createConversationsRouter(deps: { conversations: ConversationSto
     });
   });
 
-  router.delete('/:id', (request, response) => {
+  router.delete('/:id', async (request, response) => {
     const { id } = ConversationParamsSchema.parse(request.params);
-    if (!deps.conversations.remove(id)) throw notFound(id);
+    if (!(await deps.conversations.remove(id))) throw notFound(id);
     response.status(204).end();
   });
 

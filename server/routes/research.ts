@@ -56,9 +56,9 @@ export function createResearchRouter(deps: { research: ResearchService; conversa
     const aborter = abortOnClose(response);
     const conversationId = deps.conversations?.open(requestedConversation).id;
     // The finished report joins its conversation before the client hears of it.
-    const remember = (result: RunResponse): RunResponse & { conversationId?: string } => {
+    const remember = async (result: RunResponse): Promise<RunResponse & { conversationId?: string }> => {
       if (!deps.conversations || !conversationId) return result;
-      deps.conversations.append(conversationId, {
+      await deps.conversations.append(conversationId, {
         question: result.question,
         answer: result.report.title,
         shown: {
@@ -78,7 +78,7 @@ export function createResearchRouter(deps: { research: ResearchService; conversa
     };
 
     if (!wantsEventStream(request.headers.accept)) {
-      response.json(remember(await deps.research.run(prepared, { signal: aborter.signal })));
+      response.json(await remember(await deps.research.run(prepared, { signal: aborter.signal })));
       return;
     }
     const stream = openEventStream(response);

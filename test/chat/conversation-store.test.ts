@@ -15,6 +15,7 @@ import type { ResearchService } from '../../server/research/research-service.ts'
 import type { RunResponse } from '../../server/research/types.ts';
 import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
 import { useApp } from '../helpers/http.ts';
+import { loopTurnsDuring } from '../helpers/loop-turns.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -22,14 +23,14 @@ const start = useApp();
 const prompts = loadPromptLibrary(resolve(import.meta.dirname, '../../prompts'));
 
 describe('conversation store with persistence', () => {
-  it('writes every turn through to disk and a new store (a restart) reads the conversation back', () => {
+  it('writes every turn through to disk and a new store (a restart) reads the conversation back', async () => {
     const dir = join(tempDir(), 'conversations');
     let now = Date.parse('2026-11-21T10:00:00Z');
     const first = createConversationStore({ persistence: createConversationFiles(dir), now: () => now });
     const { id } = first.open(undefined);
-    first.append(id, { question: 'How did   small caps\ndo in January?', answer: 'They rose.' });
+    await first.append(id, { question: 'How did   small caps\ndo in January?', answer: 'They rose.' });
     now += 60_000;
-    first.append(id, { question: 'And the S&P 500?', answer: 'It rose less.' });
+    await first.append(id, { question: 'And the S&P 500?', answer: 'It rose less.' });
     expect(readdirSync(dir)).toEqual([`${id}.json`]);
 
     const restarted = createConversationStore({ persistence: createConversationFiles(dir), now: () => now });
@@ -40,19 +41,19 @@ describe('conversation store with persistence', () => {
     expect(restarted.get(id)?.turns.map((turn) => turn.at)).toEqual(['2026-11-21T10:00:00.000Z', '2026-11-21T10:01:00.000Z']);
   });
 
-  it('lists the most recently updated first, deletes from memory and disk, and reports unknown ids', () => {
+  it('lists the most recently updated first, deletes from memory and disk, and reports unknown ids', async () => {
     const dir = join(tempDir(), 'conversations');
     let now = 1_000;
     const store = createConversationStore({ persistence: createConversationFiles(dir), now: () => now });
     for (const id of ['conversation-a', 'conversation-b']) {
       now += 1_000;
-      store.append(id, { question: id, answer: '' });
+      await store.append(id, { question: id, answer: '' });
     }
     now += 1_000;
-    store.append('conversation-a', { question: 'again', answer: '' });
+    await store.append('conversation-a', { question: 'again', answer: '' });
     expect(store.list().map((summary) => summary.id)).toEqual(['conversation-a', 'conversation-b']);
-    expect(store.remove('conversation-a')).toBe(true);
-    expect(store.remove('conversation-a')).toBe(false);
+    expect(await store.remove('conversation-a')).toBe(true);
+    expect(await store.remove('conversation-a')).toBe(false);
     expect(readdirSync(dir)).toEqual(['conversation-b.json']);
     expect(
       createConversationStore({ persistence: createConversationFiles(dir) })
@@ -61,37 +62,40 @@ describe('conversation store with persistence', () => {
     ).toEqual(['conversation-b']);
   });
 
-  it('keeps the engine history bounded but shows every stored turn, and evicts old conversations from disk too', () => {
+  it('keeps the engine history bounded but shows every stored turn, and evicts old conversations from disk too', async () => {
     const dir = join(tempDir(), 'conversations');
     const store = createConversationStore({ persistence: createConversationFiles(dir), maxTurns: 2, maxStoredTurns: 3, maxConversations: 1 });
-    for (const question of ['q1', 'q2', 'q3', 'q4']) store.append('conversation-1', { question, answer: question });
+    for (const question of ['q1', 'q2', 'q3', 'q4']) await store.append('conversation-1', { question, answer: question });
     expect(store.open('conversation-1').history.map((turn) => turn.question)).toEqual(['q3', 'q4']);
     expect(store.get('conversation-1')?.turns.map((turn) => turn.question)).toEqual(['q2', 'q3', 'q4']);
-    store.append('conversation-2', { question: 'q', answer: '' });
+    await store.append('conversation-2', { question: 'q', answer: '' });
+    await store.settled();
     expect(readdirSync(dir)).toEqual(['conversation-2.json']);
   });
 
-  it('forgets a conversation past its time to live on disk too, counting from its last turn, also across a restart', () => {
+  it('forgets a conversation past its time to live on disk too, counting from its last turn, also across a restart', async () => {
     const dir = join(tempDir(), 'conversations');
     let now = 0;
     const store = createConversationStore({ persistence: createConversationFiles(dir), ttlMs: 1_000, now: () => now });
-    store.append('conversation-old', { question: 'q', answer: 'a' });
+    await store.append('conversation-old', { question: 'q', answer: 'a' });
     now = 600;
-    store.append('conversation-new', { question: 'q', answer: 'a' });
+    await store.append('conversation-new', { question: 'q', answer: 'a' });
     now = 900;
     // Reading does not extend a conversation's life.
     expect(store.get('conversation-old')?.turns).toHaveLength(1);
     now = 1_200;
     expect(store.list().map((summary) => summary.id)).toEqual(['conversation-new']);
+    await store.settled();
     expect(readdirSync(dir)).toEqual(['conversation-new.json']);
     const restarted = createConversationStore({ persistence: createConversationFiles(dir), ttlMs: 1_000, now: () => Date.parse('2100-01-01T00:00:00Z') });
     expect(restarted.list()).toEqual([]);
+    await restarted.settled();
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('skips a damaged or misnamed file at load and reports it, keeping the others', () => {
+  it('skips a damaged or misnamed file at load and reports it, keeping the others', async () => {
     const dir = join(tempDir(), 'conversations');
-    createConversationStore({ persistence: createConversationFiles(dir) }).append('conversation-ok', { question: 'q', answer: 'a' });
+    await createConversationStore({ persistence: createConversationFiles(dir) }).append('conversation-ok', { question: 'q', answer: 'a' });
     writeFileSync(join(dir, 'conversation-torn.json'), '{"version":1,"id":"conversation-torn","tit');
     writeFileSync(join(dir, 'conversation-other.json'), readFileSync(join(dir, 'conversation-ok.json')));
     const skipped: string[] = [];
@@ -100,23 +104,40 @@ describe('conversation store with persistence', () => {
     expect(skipped.sort()).toEqual(['conversation-other.json', 'conversation-torn.json']);
   });
 
-  it('leaves the conversation unchanged when the write fails, so nothing unacknowledged is shown', () => {
+  it('leaves the conversation unchanged when the write fails, so nothing unacknowledged is shown', async () => {
     const saved: ConversationRecord[] = [];
     let failing = false;
     const persistence: ConversationPersistence = {
       load: () => [],
-      save: (record) => {
+      save: async (record) => {
         if (failing) throw new Error('disk full');
         saved.push(record);
       },
-      remove: () => {},
+      remove: async () => {},
     };
     const store = createConversationStore({ persistence });
-    store.append('conversation-1', { question: 'q1', answer: 'a1' });
+    await store.append('conversation-1', { question: 'q1', answer: 'a1' });
     failing = true;
-    expect(() => store.append('conversation-1', { question: 'q2', answer: 'a2' })).toThrow('disk full');
+    await expect(store.append('conversation-1', { question: 'q2', answer: 'a2' })).rejects.toThrow('disk full');
     expect(store.get('conversation-1')?.turns.map((turn) => turn.question)).toEqual(['q1']);
     expect(saved).toHaveLength(1);
+    // The next turn starts from what was stored, not from the failed one.
+    failing = false;
+    await store.append('conversation-1', { question: 'q3', answer: 'a3' });
+    expect(saved.at(-1)?.turns.map((turn) => turn.question)).toEqual(['q1', 'q3']);
+  });
+
+  it('keeps a conversation’s turns in call order while saves run on libuv threads, the event loop turning meanwhile', async () => {
+    const dir = join(tempDir(), 'conversations');
+    const store = createConversationStore({ persistence: createConversationFiles(dir) });
+    // Not awaited one by one: each starts from what the one before it stored.
+    const { turns } = await loopTurnsDuring(() =>
+      Promise.all(['q1', 'q2', 'q3'].map((question) => store.append('conversation-1', { question, answer: question }))),
+    );
+    // A synchronous save (fsync of the file and the folder) let no turn of the loop through.
+    expect(turns).toBeGreaterThan(0);
+    const restarted = createConversationStore({ persistence: createConversationFiles(dir) });
+    expect(restarted.get('conversation-1')?.turns.map((turn) => turn.question)).toEqual(['q1', 'q2', 'q3']);
   });
 });
 

@@ -6,21 +6,21 @@ import { createConversationStore } from '../../server/chat/conversations.ts';
 import { loadPromptLibrary, parsePromptFile, renderPrompt } from '../../server/prompts.ts';
 
 describe('conversations', () => {
-  it('keeps a bounded history and forgets a conversation after its time to live', () => {
+  it('keeps a bounded history and forgets a conversation after its time to live', async () => {
     let now = 0;
     const store = createConversationStore({ maxTurns: 2, ttlMs: 1_000, now: () => now });
     const { id, history } = store.open(undefined);
     expect(history).toEqual([]);
-    for (const question of ['q1', 'q2', 'q3']) store.append(id, { question, answer: `a-${question}` });
+    for (const question of ['q1', 'q2', 'q3']) await store.append(id, { question, answer: `a-${question}` });
     expect(store.open(id).history.map((turn) => turn.question)).toEqual(['q2', 'q3']);
     now = 1_500;
     expect(store.open(id).history).toEqual([]);
   });
 
-  it('evicts the least recently used conversation beyond the limit', () => {
+  it('evicts the least recently used conversation beyond the limit', async () => {
     const store = createConversationStore({ maxConversations: 2 });
     const ids = ['conversation-1', 'conversation-2', 'conversation-3'];
-    for (const id of ids) store.append(id, { question: id, answer: '' });
+    for (const id of ids) await store.append(id, { question: id, answer: '' });
     expect(store.open('conversation-1').history).toEqual([]);
     expect(store.open('conversation-3').history).toHaveLength(1);
   });

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { removeOldSnapshots } from '../../kb/embedded/snapshot.ts';
+import { loopTurnsDuring } from '../helpers/loop-turns.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -35,16 +36,7 @@ describe('removeOldSnapshots', () => {
     // wrote to the store): requests and timers waited behind it.
     const dir = tempDir();
     const old = snapshotFolder(dir, '0000000001-aaaaaaaa', 120_000, 200);
-    let turns = 0;
-    let removed = false;
-    const count = () => {
-      if (removed) return;
-      turns += 1;
-      setImmediate(count);
-    };
-    setImmediate(count);
-    await removeOldSnapshots(dir, undefined, 60_000);
-    removed = true;
+    const { turns } = await loopTurnsDuring(() => removeOldSnapshots(dir, undefined, 60_000));
     expect(existsSync(old)).toBe(false);
     expect(turns).toBeGreaterThan(0);
   });

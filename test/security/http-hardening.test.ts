@@ -87,7 +87,7 @@ describe('finding 2: the `writes` key scope matches the router, whatever the cas
   it('refuses every spelling of DELETE /api/conversations/:id without the key, and lists conversations without it', async () => {
     const { app, conversations } = await boot({ rateLimit: false, apiKey: KEY, apiKeyScope: 'writes' });
     const { id } = conversations.open(undefined);
-    conversations.append(id, { question: 'How did small caps do?', answer: 'They rose.' });
+    await conversations.append(id, { question: 'How did small caps do?', answer: 'They rose.' });
     expect((await app.json('/api/conversations')).body.conversations).toHaveLength(1);
     expect((await app.json(`/API/Conversations/${id}/`)).status).toBe(200);
 
