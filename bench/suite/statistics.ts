@@ -52,3 +52,20 @@ export function meanRecall(approximate: readonly (readonly number[])[], exact: r
 export function rssMb(): number {
   return Math.round(process.memoryUsage().rss / 1024 / 1024);
 }
+
+/**
+ * How many values a histogram recorded above `threshold` (perf_hooks histograms answer percentiles,
+ * not counts: the share above is found by bisecting the percentile that crosses the threshold).
+ * An event-loop delay monitor records one large value per stall, so this counts stalls.
+ */
+export function countAbove(histogram: { count: number; percentile(p: number): number }, threshold: number): number {
+  if (histogram.count === 0 || histogram.percentile(100) <= threshold) return 0;
+  let below = 0;
+  let above = 100;
+  for (let step = 0; step < 48; step += 1) {
+    const middle = (below + above) / 2;
+    if (histogram.percentile(middle) > threshold) above = middle;
+    else below = middle;
+  }
+  return Math.max(1, Math.round((histogram.count * (100 - below)) / 100));
+}

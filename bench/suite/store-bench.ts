@@ -11,6 +11,7 @@ import { createUploadPreparer } from '../../ingest/worker/upload-preparer.ts';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { threadVectorGraphs } from '../../kb/vector-thread.ts';
 import { VECTOR_INDEX_DEFAULTS } from '../../kb/vector-index.ts';
+import { RUNTIME_NODE_FLAGS } from '../../lib/runtime-flags.ts';
 import { createWriteQueue } from '../../lib/write-queue.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
 import { createConversationStore } from '../../server/chat/conversations.ts';
@@ -27,7 +28,7 @@ import { createVectorMatrix, exactTopK, setRow } from './exact-search.ts';
 import { buildThroughStore } from './store-build.ts';
 import { readThreadCpu, threadCpuSince } from './thread-cpu.ts';
 import { writeStepResult } from './step-io.ts';
-import { meanRecall, round, rssMb, summarizeLatencies, timeEach, type LatencySummary } from './statistics.ts';
+import { countAbove, meanRecall, round, rssMb, summarizeLatencies, timeEach, type LatencySummary } from './statistics.ts';
 import { CORPUS_DEFAULTS, generateArticle, generateQuestions, renderArticleMarkdown } from './synthetic-corpus.ts';
 
 /**
@@ -239,7 +240,13 @@ async function main(): Promise<void> {
         chat: summarizeLatencies(chats),
         writes: writeLatencies.length,
         ...(writeLatencies.length > 0 ? { writeLatency: summarizeLatencies(writeLatencies) } : {}),
-        eventLoop: { maxStallMs: round(delay.max / 1e6, 1), p99Ms: round(delay.percentile(99) / 1e6, 1) },
+        // Stalls over 20 and 30 ms as well as the longest: one long stall in a run is a tail event, their count is the trend.
+        eventLoop: {
+          maxStallMs: round(delay.max / 1e6, 1),
+          p99Ms: round(delay.percentile(99) / 1e6, 1),
+          over20Ms: countAbove(delay, 20e6),
+          over30Ms: countAbove(delay, 30e6),
+        },
         gc: { pauses: pauses.count, totalMs: round(pauses.totalMs, 1), maxMs: round(pauses.maxMs, 1), majorMaxMs: round(pauses.majorMaxMs, 1) },
         ...(threads ? { threadCpuSeconds: { main: round(threads.mainSeconds, 2), other: round(threads.otherSeconds, 2) } } : {}),
       };
@@ -261,7 +268,16 @@ async function main(): Promise<void> {
     const watcher = watchKnowledgeBase(kb, { intervalMs: 1_000 });
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(REPO_ROOT, 'bench/suite/store-writer.ts'), '--index', indexDir, '--start', String(nextArticle + 1_000_000)],
+      [
+        ...RUNTIME_NODE_FLAGS,
+        '--import',
+        'tsx',
+        join(REPO_ROOT, 'bench/suite/store-writer.ts'),
+        '--index',
+        indexDir,
+        '--start',
+        String(nextArticle + 1_000_000),
+      ],
       {
         stdio: ['ignore', 'ignore', 'inherit'],
       },

@@ -24,6 +24,12 @@ export const JOB_RUNNER_DEFAULTS = {
   maxQueued: 32,
   /** Jobs handed to the worker at once: the running one and the next. */
   pipelineDepth: 2,
+  /**
+   * The worker runs below normal priority (Linux: the thread alone): its jobs are write-side work,
+   * parsing and embedding uploads, and on two busy cores it took the event loop's core from searches
+   * and chats (measured in `npm run bench -- --steps store`, phase "uploads in this process").
+   */
+  lowPriority: true,
 };
 
 export interface JobRunner {
@@ -74,7 +80,7 @@ export function createJobRunner(options: Partial<typeof JOB_RUNNER_DEFAULTS> = {
   let nextId = 0;
 
   const startWorker = (): Promise<void> => {
-    const started = new Worker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: settings.maxHeapMb } });
+    const started = new Worker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: settings.maxHeapMb }, workerData: { lowPriority: settings.lowPriority } });
     worker = started;
     started.on('message', (message: WorkerMessage) => {
       if (worker === started && !('ready' in message)) finishHead(message);

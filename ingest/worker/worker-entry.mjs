@@ -1,11 +1,15 @@
 // The worker thread's entry. Plain JavaScript because a worker does not inherit the loader that
 // runs the parent's TypeScript (tsx under `npm start`, Vite under vitest): it registers tsx itself,
 // loads the job table and answers one message per job.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 const unregister = register();
 const { WORKER_JOBS } = await import('./jobs.ts');
+if (workerData?.lowPriority) {
+  const { lowerThreadPriority } = await import('../../lib/thread-priority.ts');
+  lowerThreadPriority();
+}
 // The job modules are loaded; what they import later is JavaScript (pdf.js, on the first PDF),
 // which tsx would put through its transform: about 5 s for pdf.js's 2 MB, against 0.5 s without.
 await unregister();
