@@ -6,7 +6,7 @@
  * `--v8-pool-size=0`: V8's helper threads (concurrent marking and sweeping, parallel scavenges)
  * sized by Node to the cores less one, instead of four whatever the cores. On two cores, four
  * helpers marking at once left the event loop waiting up to 32 ms for a core (its thread's
- * run-queue wait in /proc, read around each stall); with one helper, idle search and chat p99 fell
- * about a tenth and event-loop stalls over 20 ms from 42 to 18 in four bench runs (README).
+ * run-queue wait in /proc, read around each stall); with one helper, the store bench's event-loop
+ * stalls over 20 ms fell from 72 in six runs to 25 in six, alternating (README, session 16).
  */
 export const RUNTIME_NODE_FLAGS: readonly string[] = ['--v8-pool-size=0'];

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import type { KnowledgeStore, WeightedQueryTerm } from '../../kb/store.ts';
 import type { ParsedArticle } from '../../kb/types.ts';
+import { titleIndexOf } from '../../server/retrieval/title-index.ts';
 import { questionFrom, warmUpSearch } from '../../server/retrieval/warm-up.ts';
 import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
@@ -55,6 +56,21 @@ describe('questionFrom', () => {
 });
 
 describe('warmUpSearch', () => {
+  it('builds the title index chats read, so the first chat does not', async () => {
+    const store = await storeWith([['alpha copper smelter'], ['beta freight rates']]);
+    let reads = 0;
+    const wrapped = Object.create(store) as KnowledgeStore;
+    wrapped.articleTitles = async () => {
+      reads += 1;
+      return store.articleTitles();
+    };
+    await warmUpSearch(wrapped, { today, embedder });
+    expect(reads).toBe(1);
+    const index = await titleIndexOf(wrapped);
+    expect(reads).toBe(1);
+    expect(index.holding('note 1').map((entry) => entry.raw)).toEqual(['Note 1']);
+  });
+
   it('searches the first passage of each article before the second ones, up to the count', async () => {
     const store = await storeWith([
       ['alpha copper smelter', 'alpha freight rates'],
