@@ -130,6 +130,20 @@ describe('warmUpSearch', () => {
     expect(await store.version()).toBe(version);
   });
 
+  it('counts its budget from the first search, not from the reads ahead and the title index', async () => {
+    const store = await storeWith([['copper smelter margins'], ['cobalt supply tightened'], ['nickel prices fell']]);
+    let clockMs = 0;
+    const spy = watched(store);
+    // Reading ahead off a cold disk takes longer than the whole budget.
+    spy.store.prewarm = async () => {
+      clockMs += 5_000;
+      return 1;
+    };
+    const report = await warmUpSearch(spy.store, { today, embedder, tuning: { budgetMs: 3_000 }, clock: () => clockMs });
+    expect(report.searches).toBe(3);
+    expect(report.ms).toBe(5_000);
+  });
+
   it("reads the store's files ahead before its first search, when the store can", async () => {
     const store = await storeWith([['copper smelter margins']]);
     const spy = watched(store);
