@@ -26,6 +26,7 @@ import { createToolRegistry } from '../../server/tools/registry.ts';
 import { REPO_ROOT, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
 import { createVectorMatrix, exactTopK, setRow } from './exact-search.ts';
 import { buildThroughStore } from './store-build.ts';
+import { startStallExplainer } from './stall-explainer.ts';
 import { readThreadCpu, threadCpuSince } from './thread-cpu.ts';
 import { writeStepResult } from './step-io.ts';
 import { countAbove, meanRecall, round, rssMb, summarizeLatencies, timeEach, type LatencySummary } from './statistics.ts';
@@ -41,7 +42,9 @@ import { CORPUS_DEFAULTS, generateArticle, generateQuestions, renderArticleMarkd
  * 4. concurrent hybrid searches and offline chats for `--seconds` each: with no writer, with
  *    uploads running back to back in this process, and with another process writing into the same
  *    folder (followed through `refresh`, as `npm run ingest` beside the server); latency p99 and
- *    the longest event-loop stall (perf_hooks.monitorEventLoopDelay) of each phase.
+ *    the longest event-loop stall (perf_hooks.monitorEventLoopDelay) of each phase; with
+ *    `--explain-stalls` (Linux), each stall over 30 ms split into time the main thread ran, waited
+ *    for a core and spent off the core (stall-explainer.ts).
  *
  *   tsx bench/suite/store-bench.ts --chunks 100000 --out result.json [--seconds 15] [--uploads 100]
  */
@@ -77,9 +80,11 @@ function newestEntryBytes(dir: string): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { chunks: { type: 'string' }, out: { type: 'string' }, seconds: { type: 'string' }, uploads: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { chunks: { type: 'string' }, out: { type: 'string' }, seconds: { type: 'string' }, uploads: { type: 'string' }, 'explain-stalls': { type: 'boolean' } },
+  });
   const chunks = Number(values.chunks);
-  if (!Number.isInteger(chunks) || chunks <= 0 || !values.out) throw new Error('usage: store-bench.ts --chunks N --out FILE [--seconds S] [--uploads N]');
+  if (!Number.isInteger(chunks) || chunks <= 0 || !values.out) throw new Error('usage: store-bench.ts --chunks N --out FILE [--seconds S] [--uploads N] [--explain-stalls]');
   const seconds = Number(values.seconds ?? STORE_BENCH_DEFAULTS.seconds);
   const uploads = Number(values.uploads ?? STORE_BENCH_DEFAULTS.uploads);
   const { k, today } = STORE_BENCH_DEFAULTS;
@@ -215,6 +220,7 @@ async function main(): Promise<void> {
       });
       collector.observe({ entryTypes: ['gc'] });
       const threadCpu = readThreadCpu();
+      const explainer = values['explain-stalls'] ? startStallExplainer({ thresholdMs: 30, intervalMs: 2 }) : undefined;
       await Promise.all([
         ...Array.from({ length: STORE_BENCH_DEFAULTS.searchers }, (_, offset) =>
           loop((query) => searchKnowledgeBase(kb, embedder, { query, k, today }), search, offset * 17),
@@ -233,6 +239,7 @@ async function main(): Promise<void> {
       ]);
       delay.disable();
       collector.disconnect();
+      const explained = explainer?.stop();
       // CPU seconds of this main thread and of the others: a main thread below one second per second was waiting for a core.
       const threads = threadCpuSince(threadCpu);
       const result = {
@@ -249,6 +256,7 @@ async function main(): Promise<void> {
         },
         gc: { pauses: pauses.count, totalMs: round(pauses.totalMs, 1), maxMs: round(pauses.maxMs, 1), majorMaxMs: round(pauses.majorMaxMs, 1) },
         ...(threads ? { threadCpuSeconds: { main: round(threads.mainSeconds, 2), other: round(threads.otherSeconds, 2) } } : {}),
+        ...(explained ? { stallsOver30Ms: explained.map((stall) => ({ ms: round(stall.ms, 1), ran: round(stall.ranMs, 1), waitedForCore: round(stall.waitedForCoreMs, 1), offCore: round(stall.offCoreMs, 1) })) } : {}),
       };
       progress(
         `${name}: search p99 ${result.search.p99Ms} ms, chat p99 ${result.chat.p99Ms} ms, ${result.writes} writes${result.writeLatency ? ` (p99 ${result.writeLatency.p99Ms} ms)` : ''}, loop max ${result.eventLoop.maxStallMs} ms, longest GC pause ${result.gc.maxMs} ms (major ${result.gc.majorMaxMs})`,
