@@ -81,10 +81,17 @@ function newestEntryBytes(dir: string): number {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { chunks: { type: 'string' }, out: { type: 'string' }, seconds: { type: 'string' }, uploads: { type: 'string' }, 'explain-stalls': { type: 'boolean' } },
+    options: {
+      chunks: { type: 'string' },
+      out: { type: 'string' },
+      seconds: { type: 'string' },
+      uploads: { type: 'string' },
+      'explain-stalls': { type: 'boolean' },
+    },
   });
   const chunks = Number(values.chunks);
-  if (!Number.isInteger(chunks) || chunks <= 0 || !values.out) throw new Error('usage: store-bench.ts --chunks N --out FILE [--seconds S] [--uploads N] [--explain-stalls]');
+  if (!Number.isInteger(chunks) || chunks <= 0 || !values.out)
+    throw new Error('usage: store-bench.ts --chunks N --out FILE [--seconds S] [--uploads N] [--explain-stalls]');
   const seconds = Number(values.seconds ?? STORE_BENCH_DEFAULTS.seconds);
   const uploads = Number(values.uploads ?? STORE_BENCH_DEFAULTS.uploads);
   const { k, today } = STORE_BENCH_DEFAULTS;
@@ -256,7 +263,16 @@ async function main(): Promise<void> {
         },
         gc: { pauses: pauses.count, totalMs: round(pauses.totalMs, 1), maxMs: round(pauses.maxMs, 1), majorMaxMs: round(pauses.majorMaxMs, 1) },
         ...(threads ? { threadCpuSeconds: { main: round(threads.mainSeconds, 2), other: round(threads.otherSeconds, 2) } } : {}),
-        ...(explained ? { stallsOver30Ms: explained.map((stall) => ({ ms: round(stall.ms, 1), ran: round(stall.ranMs, 1), waitedForCore: round(stall.waitedForCoreMs, 1), offCore: round(stall.offCoreMs, 1) })) } : {}),
+        ...(explained
+          ? {
+              stallsOver30Ms: explained.map((stall) => ({
+                ms: round(stall.ms, 1),
+                ran: round(stall.ranMs, 1),
+                waitedForCore: round(stall.waitedForCoreMs, 1),
+                offCore: round(stall.offCoreMs, 1),
+              })),
+            }
+          : {}),
       };
       progress(
         `${name}: search p99 ${result.search.p99Ms} ms, chat p99 ${result.chat.p99Ms} ms, ${result.writes} writes${result.writeLatency ? ` (p99 ${result.writeLatency.p99Ms} ms)` : ''}, loop max ${result.eventLoop.maxStallMs} ms, longest GC pause ${result.gc.maxMs} ms (major ${result.gc.majorMaxMs})`,
