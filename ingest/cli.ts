@@ -81,7 +81,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const progress = createProgressReporter(Boolean(process.stdout.isTTY));
-    const jobs = createJobRunner();
+    // At normal priority when asked: the whole process then works at the server's priority.
+    const jobs = createJobRunner({ lowPriority: values.priority === 'low' });
     const summary = await ingestPaths(positionals, {
       kb,
       // Passages embed in the worker while this thread stores the previous file (two cores at work).
