@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
-import { EmbeddedStore } from './embedded/embedded-store.ts';
+import { EmbeddedStore, type EmbeddedStoreOptions } from './embedded/embedded-store.ts';
+import { threadWalCheckpoints } from './embedded/wal-checkpoints.ts';
 import { createPostgresStore } from './postgres/postgres-store.ts';
 import type { KnowledgeStore } from './store.ts';
 import { threadVectorGraphs } from './vector-thread.ts';
@@ -34,11 +35,18 @@ export interface OpenStoreOptions {
   embedder: EmbedderInfo;
 }
 
+/**
+ * The embedded store's helper threads as the server and the CLI run them (benches use the same): the
+ * vector graph on its own thread, so hnswlib inserts run beside storing and embedding, and the WAL
+ * checkpoints on another, so no commit on the event loop copies pages or waits for an fsync.
+ */
+export function embeddedStoreThreads(): Pick<EmbeddedStoreOptions, 'vectorGraphs' | 'walCheckpoints'> {
+  return { vectorGraphs: threadVectorGraphs, walCheckpoints: threadWalCheckpoints() };
+}
+
 /** Builds the configured knowledge store; the composition roots (server, CLI) call this and nothing else constructs one. */
 export async function openStore(options: OpenStoreOptions): Promise<KnowledgeStore> {
-  // The vector graph on its own thread: hnswlib inserts then run beside storing and embedding.
-  if (options.config.kind === 'embedded')
-    return EmbeddedStore.open({ indexDir: options.indexDir, embedder: options.embedder, vectorGraphs: threadVectorGraphs });
+  if (options.config.kind === 'embedded') return EmbeddedStore.open({ indexDir: options.indexDir, embedder: options.embedder, ...embeddedStoreThreads() });
   if (!options.config.databaseUrl)
     throw new AppError('bad_request', 'COPILOT_STORE=postgres needs DATABASE_URL (postgres://user:password@host:5432/database).');
   return createPostgresStore({ connectionString: options.config.databaseUrl, embedder: options.embedder });

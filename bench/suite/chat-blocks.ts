@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
-import { threadVectorGraphs } from '../../kb/vector-thread.ts';
+import { embeddedStoreThreads } from '../../kb/open-store.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
 import { createConversationStore } from '../../server/chat/conversations.ts';
 import { createOfflineEngine } from '../../server/chat/offline-engine.ts';
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
     // `--open DIR`: a store kept by `store-scale-bench.ts --keep` (its `index/`), used as it is.
     const indexDir = values.open ? join(values.open, 'index') : join(work, 'index');
-    const kb = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim }, vectorGraphs: threadVectorGraphs });
+    const kb = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim }, ...embeddedStoreThreads() });
     if (!values.open) await buildThroughStore(kb, embedder, chunks);
     const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
     const prices = createPriceStore({ dataDir: join(REPO_ROOT, 'data') });

@@ -9,7 +9,7 @@ import { createWorkerEmbedder } from '../../ingest/embed/worker-embedder.ts';
 import { createJobRunner } from '../../ingest/worker/job-runner.ts';
 import { createUploadPreparer } from '../../ingest/worker/upload-preparer.ts';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
-import { threadVectorGraphs } from '../../kb/vector-thread.ts';
+import { embeddedStoreThreads } from '../../kb/open-store.ts';
 import { VECTOR_INDEX_DEFAULTS } from '../../kb/vector-index.ts';
 import { RUNTIME_NODE_FLAGS } from '../../lib/runtime-flags.ts';
 import { createWriteQueue } from '../../lib/write-queue.ts';
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     const info = { id: embedder.id, dim: embedder.dim };
 
     // 1. Build through the store, embedding included (in the ingest worker, as `npm run ingest` runs it).
-    let kb = await EmbeddedStore.open({ indexDir, embedder: info, vectorGraphs: threadVectorGraphs });
+    let kb = await EmbeddedStore.open({ indexDir, embedder: info, ...embeddedStoreThreads() });
     const jobs = createJobRunner();
     const matrix = createVectorMatrix(embedder.dim, chunks);
     const rows = new Map<string, number>();
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
       currentSnapshotMb: round(newestEntryBytes(join(indexDir, 'snapshots')) / 1024 / 1024, 1),
     };
     mark = performance.now();
-    kb = await EmbeddedStore.open({ indexDir, embedder: info, vectorGraphs: threadVectorGraphs });
+    kb = await EmbeddedStore.open({ indexDir, embedder: info, ...embeddedStoreThreads() });
     const openSeconds = round((performance.now() - mark) / 1000, 2);
     progress(`disk ${disk.totalMb} MB; close ${closeSeconds} s, open ${openSeconds} s`);
     const questions = generateQuestions(STORE_BENCH_DEFAULTS.questions);

@@ -7,7 +7,7 @@ import { createWorkerEmbedder } from '../../ingest/embed/worker-embedder.ts';
 import { createJobRunner } from '../../ingest/worker/job-runner.ts';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { efSearchFor } from '../../kb/vector-index.ts';
-import { threadVectorGraphs } from '../../kb/vector-thread.ts';
+import { embeddedStoreThreads } from '../../kb/open-store.ts';
 import { searchKnowledgeBase } from '../../server/retrieval/hybrid-search.ts';
 import { warmUpSearch } from '../../server/retrieval/warm-up.ts';
 import { WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
@@ -35,7 +35,7 @@ export const STORE_SCALE_DEFAULTS = {
 
 async function build(chunks: number, indexDir: string): Promise<Record<string, unknown>> {
   const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
-  const kb = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim }, vectorGraphs: threadVectorGraphs });
+  const kb = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim }, ...embeddedStoreThreads() });
   const jobs = createJobRunner();
   const built = await buildThroughStore(kb, createWorkerEmbedder(embedder, jobs), chunks, {
     progress: (message) => process.stderr.write(`  [store-scale ${Math.round(performance.now() / 1000)} s] ${message}\n`),
@@ -52,7 +52,7 @@ async function measureOpen(indexDir: string, out: string): Promise<void> {
   const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
   const rssWithEmbedderMb = rssMb();
   const started = performance.now();
-  const kb = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim }, vectorGraphs: threadVectorGraphs });
+  const kb = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim }, ...embeddedStoreThreads() });
   const openSeconds = round((performance.now() - started) / 1000, 1);
   const rssAfterOpenMb = rssMb();
   const { chunks } = await kb.stats();

@@ -3,7 +3,7 @@ import { buildEmbedText } from '../../ingest/chunk.ts';
 import { lowerIngestPriority } from '../../ingest/background-priority.ts';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
-import { threadVectorGraphs } from '../../kb/vector-thread.ts';
+import { embeddedStoreThreads } from '../../kb/open-store.ts';
 import { WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
 import { generateArticle } from './synthetic-corpus.ts';
 
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   // As `npm run ingest` does by default.
   lowerIngestPriority();
   const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
-  const kb = await EmbeddedStore.open({ indexDir: values.index, embedder: { id: embedder.id, dim: embedder.dim }, vectorGraphs: threadVectorGraphs });
+  const kb = await EmbeddedStore.open({ indexDir: values.index, embedder: { id: embedder.id, dim: embedder.dim }, ...embeddedStoreThreads() });
   // Stopped as `npm run ingest` is: the commit in progress ends and the store closes. Exiting at
   // once stopped the graph thread inside an insert, which aborts the process (a native crash trace).
   let stopping = false;

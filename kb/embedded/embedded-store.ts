@@ -33,6 +33,7 @@ import { readAhead } from './read-ahead.ts';
 import { DATABASE_FILE, openDatabase } from './schema.ts';
 import { SearchIndex, type IndexedPassage } from './search-index.ts';
 import { readSnapshot, removeOldSnapshots, writeSnapshot } from './snapshot.ts';
+import { automaticWalCheckpoints, type WalCheckpoints, type WalCheckpointsFactory } from './wal-checkpoints.ts';
 
 export const EMBEDDED_STORE_DEFAULTS = {
   /** A snapshot is written once this many passages were indexed since the last one… */
@@ -106,6 +107,11 @@ export interface EmbeddedStoreOptions {
    * thread of its own (`threadVectorGraphs`: the server and the CLI, so inserts run beside storing).
    */
   vectorGraphs?: VectorGraphFactory;
+  /**
+   * Who copies the write-ahead log into the database file: the committing connection, as SQLite does
+   * by default (tests), or a thread of its own (`threadWalCheckpoints`: the server and the CLI).
+   */
+  walCheckpoints?: WalCheckpointsFactory;
   tuning?: Partial<typeof EMBEDDED_STORE_DEFAULTS>;
   now?: () => Date;
 }
@@ -186,9 +192,11 @@ export class EmbeddedStore implements KnowledgeStore {
    */
   private readonly ownChanges = new Map<number, OwnChange>();
   private readonly statements;
+  private readonly checkpoints: WalCheckpoints;
 
-  private constructor(db: Database.Database, index: SearchIndex, options: EmbeddedStoreOptions) {
+  private constructor(db: Database.Database, checkpoints: WalCheckpoints, index: SearchIndex, options: EmbeddedStoreOptions) {
     this.db = db;
+    this.checkpoints = checkpoints;
     this.index = index;
     this.indexDir = options.indexDir;
     this.embedder = options.embedder;
@@ -213,9 +221,10 @@ export class EmbeddedStore implements KnowledgeStore {
         cause: error,
       });
     }
+    const checkpoints = (options.walCheckpoints ?? automaticWalCheckpoints).start(db, join(options.indexDir, DATABASE_FILE));
     try {
       assertEmbedder(db, options.embedder, where);
-      const store = new EmbeddedStore(db, await loadSearchIndex(db, options), options);
+      const store = new EmbeddedStore(db, checkpoints, await loadSearchIndex(db, options), options);
       try {
         await store.refresh();
       } catch (error) {
@@ -224,6 +233,7 @@ export class EmbeddedStore implements KnowledgeStore {
       }
       return store;
     } catch (error) {
+      await checkpoints.close();
       db.close();
       throw error;
     }
@@ -433,6 +443,9 @@ export class EmbeddedStore implements KnowledgeStore {
     });
     this.closed = true;
     await this.index.vectors.close();
+    // The checkpoint thread first: this connection, closing last, then copies what is left of the
+    // log into the file (little: the thread's last checkpoint ran as it stopped) and removes it.
+    await this.checkpoints.close();
     this.db.close();
   }
 
