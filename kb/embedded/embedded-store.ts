@@ -332,6 +332,7 @@ export class EmbeddedStore implements KnowledgeStore {
       }
     }
     const { result, own } = this.db.transaction(() => this.writeUpsert(plan, article, passages, vectors)).immediate();
+    this.checkpoints.committed();
     if (own) this.ownChanges.set(own.seq, own.change);
     if (result.action === 'add' || result.action === 'update') await this.refresh();
     return result;
@@ -350,6 +351,7 @@ export class EmbeddedStore implements KnowledgeStore {
         return true;
       })
       .immediate();
+    this.checkpoints.committed();
     if (removed) await this.refresh();
     return removed;
   }

@@ -85,9 +85,9 @@ describe('WalCheckpointer', () => {
 });
 
 describe('threadWalCheckpoints', () => {
-  it('stops the committing connection from checkpointing, even past SQLite\u2019s 1,000-page threshold', async () => {
+  it('stops the committing connection from checkpointing below the backstop, past SQLite\u2019s 1,000 pages', async () => {
     const { path, db, write } = database();
-    const checkpoints = threadWalCheckpoints({ intervalMs: HOUR }).start(db, path);
+    const checkpoints = threadWalCheckpoints({ idleMs: HOUR }).start(db, path);
     const before = fileBytes(path);
     write(1_500);
     // Every page is still in the log: no commit copied any into the file.
@@ -96,27 +96,58 @@ describe('threadWalCheckpoints', () => {
     await checkpoints.close();
   });
 
-  it('copies the log into the file from its thread, and once more as it stops', async () => {
+  it('checkpoints right after the store\u2019s commits, so that the log starts over instead of growing', async () => {
     const { path, db, write } = database();
-    const checkpoints = threadWalCheckpoints({ intervalMs: 25 }).start(db, path);
+    const checkpoints = threadWalCheckpoints({ idleMs: HOUR, spacingMs: 0 }).start(db, path);
+    // Once the thread runs (it has copied a first commit)…
+    const started = fileBytes(path);
+    write(1);
+    checkpoints.committed();
+    await until(() => fileBytes(path) > started);
     const before = fileBytes(path);
+    for (let commit = 0; commit < 300; commit += 1) {
+      write(1);
+      checkpoints.committed();
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    expect(fileBytes(path)).toBeGreaterThan(before + 250 * PAGE);
+    // …the log is reused from its start: unsignalled, it grew by all 300 pages (the idle look comes an hour later).
+    expect(fileBytes(`${path}-wal`)).toBeLessThan(50 * PAGE);
+    await checkpoints.close();
+  });
+
+  it('bounds the log by checkpointing on the connection once it passes the backstop', async () => {
+    const { path, db, write } = database();
+    const checkpoints = threadWalCheckpoints({ idleMs: HOUR, backstopPages: 200 }).start(db, path);
+    const before = fileBytes(path);
+    write(1_000);
+    expect(fileBytes(path)).toBeGreaterThan(before + 800 * PAGE);
+    expect(fileBytes(`${path}-wal`)).toBeLessThan(300 * PAGE);
+    await checkpoints.close();
+  });
+
+  it('copies other connections\u2019 commits when idle, and what is left as it stops', async () => {
+    const { path, db, write } = database();
+    const checkpoints = threadWalCheckpoints({ idleMs: 25 }).start(db, path);
+    const before = fileBytes(path);
+    // Not signalled: as another process's commits are.
     write(50);
     await until(() => fileBytes(path) > before + 49 * PAGE);
+    await checkpoints.close();
 
     const quiet = database(join(tempDir(), 'kb.sqlite'));
-    const stopping = threadWalCheckpoints({ intervalMs: HOUR }).start(quiet.db, quiet.path);
+    const stopping = threadWalCheckpoints({ idleMs: HOUR }).start(quiet.db, quiet.path);
     const quietBefore = fileBytes(quiet.path);
     quiet.write(50);
     await stopping.close();
     expect(fileBytes(quiet.path)).toBeGreaterThan(quietBefore + 49 * PAGE);
-    await checkpoints.close();
   });
 
   it('hands checkpoints back to the connection when the thread cannot run', async () => {
     const { path, db } = database();
     const broken = new URL('data:text/javascript,throw new Error("no checkpoint thread")');
-    threadWalCheckpoints({ intervalMs: 25, entry: broken }).start(db, path);
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    threadWalCheckpoints({ entry: broken }).start(db, path);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
     await until(() => db.pragma('wal_autocheckpoint', { simple: true }) === 1000);
   });
 });
@@ -125,7 +156,7 @@ describe('an embedded store with its checkpoints on a thread', () => {
   it('is what the server and the CLI open', async () => {
     const { path, db } = database();
     const checkpoints = embeddedStoreThreads().walCheckpoints!.start(db, path);
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
     await checkpoints.close();
   });
 
@@ -134,11 +165,16 @@ describe('an embedded store with its checkpoints on a thread', () => {
     const info = { id: embedder.id, dim: embedder.dim };
     const dir = tempDir();
     const events: string[] = [];
+    let commits = 0;
     const tracked: WalCheckpointsFactory = {
       start(db, path) {
         events.push(`start ${path === join(dir, 'kb.sqlite')}`);
-        const checkpoints = threadWalCheckpoints({ intervalMs: 25 }).start(db, path);
+        const checkpoints = threadWalCheckpoints({ idleMs: 25 }).start(db, path);
         return {
+          committed() {
+            commits += 1;
+            checkpoints.committed();
+          },
           async close() {
             await checkpoints.close();
             events.push(`stopped with the connection ${db.open ? 'open' : 'closed'}`);
@@ -161,6 +197,8 @@ describe('an embedded store with its checkpoints on a thread', () => {
     }
     await store.close();
     expect(events).toEqual(['start true', 'stopped with the connection open']);
+    // Each upload's commit was signalled to the thread.
+    expect(commits).toBe(20);
     expect(existsSync(join(dir, 'kb.sqlite-wal'))).toBe(false);
     const reopened = await EmbeddedStore.open({ indexDir: dir, embedder: info, walCheckpoints: threadWalCheckpoints() });
     expect(await reopened.stats()).toEqual({ articles: 20, chunks: 20 });
