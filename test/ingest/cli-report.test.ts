@@ -56,31 +56,49 @@ describe('npm run ingest reports what it left out', () => {
 });
 
 describe('npm run ingest leaves the cores to a server running beside it', () => {
-  it('asks for a below-normal priority, and goes on when it cannot have it', () => {
-    const asked: number[] = [];
-    expect(lowerIngestPriority((priority) => asked.push(priority))).toBe(true);
-    expect(asked).toEqual([constants.priority.PRIORITY_BELOW_NORMAL]);
-    expect(
-      lowerIngestPriority(() => {
-        throw new Error('EACCES');
-      }),
-    ).toBe(false);
+  const BELOW_NORMAL = constants.priority.PRIORITY_BELOW_NORMAL;
+
+  it('asks a below-normal priority for every thread, and goes on when it cannot have it', () => {
+    const asked: [number, number][] = [];
+    expect(lowerIngestPriority({ threadIds: () => [41, 42], set: (id, priority) => asked.push([id, priority]) })).toBe(true);
+    expect(asked).toEqual([
+      [41, BELOW_NORMAL],
+      [42, BELOW_NORMAL],
+    ]);
+    const refuse = () => {
+      throw new Error('EACCES');
+    };
+    expect(lowerIngestPriority({ threadIds: () => [41, 42], set: refuse })).toBe(false);
+    // A thread that ended between listing and lowering does not stop the others.
+    const lowered: number[] = [];
+    const endedFirst = (id: number) => {
+      if (id === 41) throw new Error('ESRCH');
+      lowered.push(id);
+    };
+    expect(lowerIngestPriority({ threadIds: () => [41, 42], set: endedFirst })).toBe(true);
+    expect(lowered).toEqual([42]);
   });
 
-  it('really lowers the priority of the process that calls it', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '-e',
-        "const os = await import('node:os'); const m = await import('./ingest/background-priority.ts'); m.lowerIngestPriority(); console.log(os.getPriority());",
-      ],
-      { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+  it('really lowers every thread of the process that calls it, those Node started before included', async () => {
+    // Each thread's nice value (field 19 of /proc/self/task/<tid>/stat; Linux only).
+    const script = [
+      "const os = await import('node:os');",
+      "const fs = await import('node:fs');",
+      "const m = await import('./ingest/background-priority.ts');",
+      'm.lowerIngestPriority();',
+      "const threads = process.platform === 'linux' ? fs.readdirSync('/proc/self/task').map((tid) => Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16])) : [];",
+      'console.log(JSON.stringify({ process: os.getPriority(), threads }));',
+    ].join(' ');
+    const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (data: Buffer) => (output += data.toString()));
     await new Promise((resolveExit) => child.on('exit', resolveExit));
-    expect(Number(output.trim())).toBe(constants.priority.PRIORITY_BELOW_NORMAL);
+    const { process: processPriority, threads } = JSON.parse(output.trim()) as { process: number; threads: number[] };
+    expect(processPriority).toBe(BELOW_NORMAL);
+    if (process.platform === 'linux') {
+      // V8's helpers and libuv's pool were started before the call: they are lowered too.
+      expect(threads.length).toBeGreaterThan(1);
+      expect(threads.every((nice) => nice === BELOW_NORMAL)).toBe(true);
+    }
   });
 });
