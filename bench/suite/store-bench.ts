@@ -270,6 +270,7 @@ async function main(): Promise<void> {
                 ran: round(stall.ranMs, 1),
                 waitedForCore: round(stall.waitedForCoreMs, 1),
                 offCore: round(stall.offCoreMs, 1),
+                ...(stall.blockedIn ? { blockedIn: stall.blockedIn } : {}),
               })),
             }
           : {}),

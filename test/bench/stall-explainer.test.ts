@@ -25,4 +25,17 @@ describe.skipIf(process.platform !== 'linux')('startStallExplainer', () => {
     // Most of it on a core (a loaded machine may take some of it away).
     expect(longest.ranMs + longest.waitedForCoreMs).toBeGreaterThan(longest.ms * 0.8);
   });
+
+  it('says which system call a blocked thread was in', async () => {
+    const explainer = startStallExplainer({ thresholdMs: 30, intervalMs: 2 });
+    // The watching thread takes a moment to start.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Blocked on a futex for 60 ms: off the core, in no JavaScript.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const stalls = explainer!.stop();
+    const longest = stalls.reduce((a, b) => (b.ms > a.ms ? b : a));
+    expect(longest.offCoreMs).toBeGreaterThan(40);
+    expect(longest.blockedIn?.futex).toBeGreaterThan(40);
+  });
 });
