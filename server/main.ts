@@ -4,6 +4,7 @@ import { createConsoleLogger, type Logger } from './logging/console-logger.ts';
 import { listenHostName } from './middleware/host-guard.ts';
 import { loadConfig } from '../lib/config.ts';
 import { AppError } from '../lib/errors.ts';
+import { fullCollection } from '../lib/full-collection.ts';
 import { APP_DEFAULTS, createApp } from './app.ts';
 import { composeCopilot, REPO_ROOT } from './compose.ts';
 import { watchKnowledgeBase } from './kb-watcher.ts';
@@ -62,8 +63,8 @@ async function main(): Promise<void> {
   const { articles, chunks } = await kb.stats();
   // The database read ahead and searches of the store's own words before the first request: the
   // first ones in a fresh process are several times slower (code not yet compiled, pages not yet
-  // read). No paid embedding calls.
-  const warmed = await warmUpSearch(kb, { today: today(), ...(config.embeddings === 'local' ? { embedder } : {}) });
+  // read, the garbage of opening not yet collected). No paid embedding calls.
+  const warmed = await warmUpSearch(kb, { today: today(), collectGarbage: fullCollection(), ...(config.embeddings === 'local' ? { embedder } : {}) });
   const server = app.listen(config.port, config.host, () => {
     log(
       `investment-copilot on http://${config.host}:${config.port} (${articles} articles, ${chunks} chunks, ` +

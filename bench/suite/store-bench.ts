@@ -22,6 +22,7 @@ import { createPriceStore } from '../../server/market/price-store.ts';
 import { loadPromptLibrary } from '../../server/prompts.ts';
 import { searchKnowledgeBase } from '../../server/retrieval/hybrid-search.ts';
 import { warmUpSearch } from '../../server/retrieval/warm-up.ts';
+import { fullCollection } from '../../lib/full-collection.ts';
 import { createToolRegistry } from '../../server/tools/registry.ts';
 import { REPO_ROOT, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
 import { createVectorMatrix, exactTopK, setRow } from './exact-search.ts';
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
     const questions = generateQuestions(STORE_BENCH_DEFAULTS.questions);
     const search = (query: string) => searchKnowledgeBase(kb, embedder, { query, k, today });
     // As `npm start` does before it listens: searches of the store's own words (server/retrieval/warm-up.ts).
-    const warmUp = await warmUpSearch(kb, { today, embedder });
+    const warmUp = await warmUpSearch(kb, { today, embedder, collectGarbage: fullCollection() });
     const hybrid = (await timeEach(questions, search, 0)).latency;
     // The first pass after opening (and the warm-up) pays once for what a running server has
     // already paid (the garbage the open left, articles not yet read). Two more passes: the same

@@ -10,6 +10,7 @@ import { efSearchFor } from '../../kb/vector-index.ts';
 import { embeddedStoreThreads } from '../../kb/open-store.ts';
 import { searchKnowledgeBase } from '../../server/retrieval/hybrid-search.ts';
 import { warmUpSearch } from '../../server/retrieval/warm-up.ts';
+import { fullCollection } from '../../lib/full-collection.ts';
 import { WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
 import { runStep, writeStepResult } from './step-io.ts';
 import { round, rssMb, timeEach } from './statistics.ts';
@@ -59,7 +60,7 @@ async function measureOpen(indexDir: string, out: string): Promise<void> {
   const { k, today } = STORE_SCALE_DEFAULTS;
   const questions = generateQuestions(STORE_SCALE_DEFAULTS.questions);
   // As `npm start` does before it listens: searches of the store's own words (server/retrieval/warm-up.ts).
-  const warmUp = await warmUpSearch(kb, { today, embedder });
+  const warmUp = await warmUpSearch(kb, { today, embedder, collectGarbage: fullCollection() });
   const cpu = process.cpuUsage();
   const hybrid = (await timeEach(questions, (query) => searchKnowledgeBase(kb, embedder, { query, k, today }), 0)).latency;
   const used = process.cpuUsage(cpu);

@@ -158,6 +158,32 @@ describe('warmUpSearch', () => {
     expect(report.searches).toBe(1);
   });
 
+  it('collects garbage once, after the title index is built and before the first search', async () => {
+    const store = await storeWith([['copper smelter margins'], ['cobalt supply tightened']]);
+    const spy = watched(store);
+    const order: string[] = [];
+    const articleTitles = spy.store.articleTitles.bind(spy.store);
+    spy.store.articleTitles = async () => {
+      order.push('title index');
+      return articleTitles();
+    };
+    let clockMs = 0;
+    const report = await warmUpSearch(spy.store, {
+      today,
+      embedder,
+      clock: () => clockMs,
+      collectGarbage: () => {
+        order.push(`collection after ${spy.lexical.length} searches`);
+        clockMs += 60;
+      },
+    });
+    expect(order).toEqual(['title index', 'collection after 0 searches']);
+    expect(report.collectionMs).toBe(60);
+    expect(report.searches).toBe(2);
+    // Without a collector (a process started without --expose-gc) nothing is collected.
+    expect((await warmUpSearch(spy.store, { today, embedder })).collectionMs).toBe(0);
+  });
+
   it('leaves an empty store at once', async () => {
     const store = await storeWith([]);
     expect((await warmUpSearch(store, { today, embedder })).searches).toBe(0);
