@@ -20,6 +20,8 @@ export interface StallExplanation {
   /**
    * Where the thread was blocked while off its core, as another thread saw it every millisecond or
    * so (`/proc/<tid>/syscall`): milliseconds by system call ("page fault" when blocked outside one).
+   * A futex is told apart by what was waited for (`describeFutex`): a condition (a V8 job the
+   * collector's helper thread runs) or a lock, and where the lock lives.
    */
   blockedIn?: Record<string, number>;
 }
@@ -71,6 +73,45 @@ export function startStallExplainer(options: { thresholdMs: number; intervalMs: 
   };
 }
 
+/** One line of /proc/<pid>/maps: an address range and what is mapped there ('' when anonymous). */
+export interface MappedRange {
+  start: number;
+  end: number;
+  path: string;
+}
+
+/** The ranges of a /proc/<pid>/maps text. Pure. */
+export function parseMaps(text: string): MappedRange[] {
+  return text.split('\n').flatMap((line) => {
+    const match = /^([0-9a-f]+)-([0-9a-f]+)\s+\S+\s+\S+\s+\S+\s+\d+\s*(.*)$/.exec(line);
+    return match ? [{ start: parseInt(match[1]!, 16), end: parseInt(match[2]!, 16), path: match[3]!.trim() }] : [];
+  });
+}
+
+/**
+ * What a thread blocked in futex(2) waits for, from the call's operation and address. glibc waits
+ * on a condition variable with FUTEX_WAIT_BITSET (V8's jobs join that way: the event loop waiting
+ * for the collector's helper thread to finish its share) and on a contended mutex with FUTEX_WAIT;
+ * where a mutex lives tells whose it is: libc's own data holds the main malloc arena's, the `[heap]`
+ * the mutexes the main thread allocated (Node's message ports and task queues, SQLite's), an
+ * anonymous mapping another thread's malloc arena. Pure.
+ */
+export function describeFutex(operation: number, address: number, maps: readonly MappedRange[]): string {
+  const command = operation & 0x7f;
+  if (command === FUTEX_WAIT_BITSET) return 'futex: condition wait';
+  if (command !== FUTEX_WAIT) return 'futex';
+  const range = maps.find((candidate) => address >= candidate.start && address < candidate.end);
+  if (!range) return 'futex: lock';
+  if (range.path === '') return "futex: lock in an anonymous mapping (another thread's malloc arena)";
+  if (range.path === '[heap]') return 'futex: lock on the heap';
+  if (/\/libc[.-]/.test(range.path)) return 'futex: lock in libc (the main malloc arena)';
+  return `futex: lock in ${range.path.split('/').at(-1)}`;
+}
+
+const FUTEX_WAIT = 0;
+const FUTEX_WAIT_BITSET = 9;
+const FUTEX = 202;
+
 /** x86-64 system call numbers worth naming (others are reported by number). */
 const SYSCALL_NAMES: Record<number, string> = {
   0: 'read',
@@ -85,7 +126,6 @@ const SYSCALL_NAMES: Record<number, string> = {
   28: 'madvise',
   74: 'fsync',
   75: 'fdatasync',
-  202: 'futex',
   232: 'epoll_wait',
   281: 'epoll_pwait',
 };
@@ -102,11 +142,16 @@ function startBlockedWatcher(): { blockedBetween(fromMs: number, toMs: number): 
   if (!match) return undefined;
   const times = new Float64Array(new SharedArrayBuffer(WATCHER_SLOTS * 8));
   const codes = new Int32Array(new SharedArrayBuffer(WATCHER_SLOTS * 4 + 8));
+  // A futex call's address and operation (user addresses fit a double exactly).
+  const addresses = new Float64Array(new SharedArrayBuffer(WATCHER_SLOTS * 8));
+  const operations = new Int32Array(new SharedArrayBuffer(WATCHER_SLOTS * 4));
   const source = `
     const { workerData } = require('node:worker_threads');
     const { readFileSync } = require('node:fs');
     const times = new Float64Array(workerData.times);
     const codes = new Int32Array(workerData.codes);
+    const addresses = new Float64Array(workerData.addresses);
+    const operations = new Int32Array(workerData.operations);
     const slots = ${WATCHER_SLOTS};
     const sleep = new Int32Array(new SharedArrayBuffer(4));
     const base = '/proc/self/task/' + workerData.tid;
@@ -116,8 +161,12 @@ function startBlockedWatcher(): { blockedBetween(fromMs: number, toMs: number): 
       try {
         const state = readFileSync(base + '/stat', 'utf8').split(') ')[1][0];
         if (state !== 'R') {
-          const call = readFileSync(base + '/syscall', 'utf8').split(' ')[0];
-          code = call === 'running' ? -2 : Number(call);
+          const fields = readFileSync(base + '/syscall', 'utf8').split(' ');
+          code = fields[0] === 'running' ? -2 : Number(fields[0]);
+          if (code === ${FUTEX}) {
+            addresses[next % slots] = Number(fields[1]);
+            operations[next % slots] = Number(fields[2]);
+          }
         }
       } catch {}
       times[next % slots] = performance.timeOrigin + performance.now();
@@ -126,7 +175,10 @@ function startBlockedWatcher(): { blockedBetween(fromMs: number, toMs: number): 
       Atomics.store(codes, slots + 1, next);
       Atomics.wait(sleep, 0, 0, 1);
     }`;
-  const worker = new Worker(source, { eval: true, workerData: { tid: Number(match[1]), times: times.buffer, codes: codes.buffer } });
+  const worker = new Worker(source, {
+    eval: true,
+    workerData: { tid: Number(match[1]), times: times.buffer, codes: codes.buffer, addresses: addresses.buffer, operations: operations.buffer },
+  });
   worker.unref();
   return {
     blockedBetween(fromMs, toMs) {
@@ -134,6 +186,7 @@ function startBlockedWatcher(): { blockedBetween(fromMs: number, toMs: number): 
       const to = performance.timeOrigin + toMs;
       const written = Atomics.load(codes, WATCHER_SLOTS + 1);
       const blocked: Record<string, number> = {};
+      let maps: MappedRange[] | undefined;
       let previous: number | undefined;
       for (let index = Math.max(0, written - WATCHER_SLOTS); index < written; index += 1) {
         const at = times[index % WATCHER_SLOTS]!;
@@ -141,7 +194,14 @@ function startBlockedWatcher(): { blockedBetween(fromMs: number, toMs: number): 
         const code = codes[index % WATCHER_SLOTS]!;
         // Each sample stands for the time since the one before it.
         if (previous !== undefined && code !== -2) {
-          const name = code === -1 ? 'page fault' : (SYSCALL_NAMES[code] ?? `syscall ${code}`);
+          // Where the futex lives is read from the maps now, after the stall: a malloc arena a
+          // thread created meanwhile is in them still.
+          const name =
+            code === -1
+              ? 'page fault'
+              : code === FUTEX
+                ? describeFutex(operations[index % WATCHER_SLOTS]!, addresses[index % WATCHER_SLOTS]!, (maps ??= readMaps()))
+                : (SYSCALL_NAMES[code] ?? `syscall ${code}`);
           blocked[name] = Math.round(((blocked[name] ?? 0) + (at - previous)) * 10) / 10;
         }
         previous = at;
@@ -153,4 +213,12 @@ function startBlockedWatcher(): { blockedBetween(fromMs: number, toMs: number): 
       return worker.terminate();
     },
   };
+}
+
+function readMaps(): MappedRange[] {
+  try {
+    return parseMaps(readFileSync('/proc/self/maps', 'utf8'));
+  } catch {
+    return [];
+  }
 }
