@@ -49,11 +49,11 @@ export interface WarmUpOptions {
    * A full garbage collection (lib/full-collection.ts), run once the title index is built and
    * before the searches. Opening a large store leaves its garbage in the old generation (at 1M
    * passages a 200 MB heap of which 73 MB dead), and V8's first full collection of it then fell
-   * among the first users' questions: incremental marking on the event loop (31 ms in 130 steps
-   * over 80 ms, no helper threads) slowed the two or three questions it overlapped to 20-38 ms.
-   * Collected here (about 60 ms at 1M), the searches after it warm what it cleared, and the heap
-   * they grow stays under the next limit. Measured on the kept 1M store, six fresh processes each,
-   * alternating: first-pass p99 14.3-17.2 ms with the collection, 16.3-23.8 without (README,
+   * among the first users' questions: its incremental marking (31 ms in 130 steps on the event
+   * loop, over 80 ms) slowed the two or three questions it overlapped to 20-38 ms. Collected here
+   * (about 60 ms at 1M), the searches after it warm what it cleared, and the heap they grow stays
+   * under the next limit. Measured on the kept 1M store (store-scale-bench.ts --open): first-pass
+   * p99 13.3-15.9 ms in ten runs, 13.2-21.7 in four of the code before run between them (README,
    * session 18).
    */
   collectGarbage?: () => void;
