@@ -98,6 +98,20 @@ async function main(): Promise<void> {
   const { k, today } = STORE_BENCH_DEFAULTS;
   const work = mkdtempSync(join(tmpdir(), 'copilot-bench-store-'));
   const indexDir = join(work, 'index');
+  // The other process of phase 4 starts now and waits: Node starts a child by forking, and a fork of
+  // this process once it holds 100k passages (~900 MB) marks every page copy-on-write, so the next
+  // seconds paid a page fault on each first write of a page: a 130–370 ms stall as the writer began
+  // (perf: SQLite freeing the page cache another process's commit invalidates) and collections
+  // lengthened in the phase. `npm run ingest` beside a server is started from a shell, never
+  // forked from it.
+  const otherProcess = spawn(
+    process.execPath,
+    [...RUNTIME_NODE_FLAGS, '--import', 'tsx', join(REPO_ROOT, 'bench/suite/store-writer.ts'), '--index', indexDir],
+    {
+      stdio: ['pipe', 'ignore', 'inherit'],
+    },
+  );
+  const otherProcessExited = new Promise((resolve) => otherProcess.once('exit', resolve));
   try {
     const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
     const info = { id: embedder.id, dim: embedder.dim };
@@ -292,31 +306,16 @@ async function main(): Promise<void> {
     const uploading = await phase('uploads in this process', upload);
     // Another process writing into the same folder, followed by refresh every second.
     const watcher = watchKnowledgeBase(kb, { intervalMs: 1_000 });
-    const child = spawn(
-      process.execPath,
-      [
-        ...RUNTIME_NODE_FLAGS,
-        '--import',
-        'tsx',
-        join(REPO_ROOT, 'bench/suite/store-writer.ts'),
-        '--index',
-        indexDir,
-        '--start',
-        String(nextArticle + 1_000_000),
-      ],
-      {
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
+    if (otherProcess.exitCode !== null || otherProcess.signalCode !== null) throw new Error('the writing process exited before its phase (its error is above)');
+    otherProcess.stdin?.end(`${nextArticle + 1_000_000}\n`);
     // Let the writer open the store (it loads the snapshot) before the phase starts.
     const versionBefore = await kb.version();
     const waitStarted = performance.now();
     while ((await kb.version()) === versionBefore && performance.now() - waitStarted < 120_000) await new Promise((resolve) => setTimeout(resolve, 200));
     const external = await phase('another process writing', undefined);
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
+    otherProcess.kill('SIGTERM');
     // The writer closes its store on SIGTERM (a snapshot may be written): removing the folder before it exits fails.
-    await exited;
+    await otherProcessExited;
     watcher.stop();
     const externalWrites = (await kb.version()) - versionBefore;
 
@@ -354,6 +353,10 @@ async function main(): Promise<void> {
     await jobs.close();
     await kb.close();
   } finally {
+    if (otherProcess.exitCode === null && otherProcess.signalCode === null) {
+      otherProcess.kill('SIGTERM');
+      await otherProcessExited;
+    }
     rmSync(work, { recursive: true, force: true });
   }
 }
