@@ -209,6 +209,8 @@ async function main(): Promise<void> {
     // 4. Concurrent searches and chats, without and with writers.
     const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
     const prices = createPriceStore({ dataDir: join(REPO_ROOT, 'data') });
+    // As the server does before it listens (server/main.ts).
+    await prices.preload?.();
     const offline = createOfflineEngine({ kb, embedder, registry: createToolRegistry(), toolContext: () => ({ prices, today }), prompts });
     const chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => today });
     const phase = async (name: string, writer?: () => Promise<unknown>) => {

@@ -134,6 +134,11 @@ export function resolveSymbol(input: string): Instrument {
   throw new AppError('bad_request', `Unknown symbol "${input.trim().slice(0, 60)}". Known series: ${describeKnownSymbols()}.`);
 }
 
+/** The series the copilot names (its bundled price files' symbols), as instruments. */
+export function knownInstruments(): Instrument[] {
+  return INSTRUMENTS.map(toInstrument);
+}
+
 /** Known series for error messages and tool descriptions: `RUT (Russell 2000, index), …`. */
 export function describeKnownSymbols(): string {
   return INSTRUMENTS.map((entry) => `${entry.id} (${entry.name}, ${entry.kind})`).join(', ');

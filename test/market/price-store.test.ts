@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../lib/errors.ts';
 import { createLocalPriceSource, createPriceStore, type LiveProvider } from '../../server/market/price-store.ts';
+import { knownInstruments } from '../../server/market/symbols.ts';
 import type { Instrument, PriceBar } from '../../server/market/types.ts';
 
 const dataDir = path.resolve(import.meta.dirname, '../../data');
@@ -49,6 +50,37 @@ describe('local price source', () => {
 });
 
 describe('createPriceStore', () => {
+  it("preloads every known symbol's file once, so the first question reads nothing", async () => {
+    const read: string[] = [];
+    const { readFile } = await import('node:fs/promises');
+    const local = createLocalPriceSource({
+      pricesDir: path.join(dataDir, 'prices'),
+      readText: async (file) => {
+        read.push(path.basename(file));
+        return readFile(file, 'utf8');
+      },
+    });
+    const store = createPriceStore({ dataDir, now: clock, local });
+    const found = await store.preload!();
+    expect(found).toBe(knownInstruments().length);
+    expect([...read].sort()).toEqual(
+      knownInstruments()
+        .map((instrument) => `${instrument.id}.csv`)
+        .sort(),
+    );
+    read.length = 0;
+    const series = await store.getSeries('RUT');
+    expect(series.bars.length).toBe(2171);
+    expect(read).toEqual([]);
+  });
+
+  it('preloading skips a broken file, whose error the question then reports', async () => {
+    const local = createLocalPriceSource({ pricesDir: '/nowhere', readText: async () => 'date,close\n2026-01-02,oops' });
+    const store = createPriceStore({ dataDir, now: clock, local });
+    await expect(store.preload!()).resolves.toBe(0);
+    await expect(store.getSeries('RUT')).rejects.toMatchObject({ code: 'internal', message: expect.stringMatching(/prices\/RUT\.csv line 2/) });
+  });
+
   it('serves every alias of an index from the same local file', async () => {
     const store = createPriceStore({ dataDir, now: clock });
     const [a, b, c] = await Promise.all(['^RUT', 'russell 2000 index', 'RUT'].map((symbol) => store.getSeries(symbol)));
