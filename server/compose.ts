@@ -139,5 +139,21 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
     pdf: { limits: config.pdf, jobs },
   });
   const llm = config.openai.apiKey ? { mode: 'openai' as const, model: config.openai.chatModel } : { mode: 'offline' as const };
-  return { kb, embedder, prices, registry, toolContext, prompts, chat, conversations, research, library, jobs, today, llm, healthChecks: [providerCheck] };
+  return {
+    kb,
+    embedder,
+    prices,
+    registry,
+    toolContext,
+    prompts,
+    offline,
+    chat,
+    conversations,
+    research,
+    library,
+    jobs,
+    today,
+    llm,
+    healthChecks: [providerCheck],
+  };
 }

@@ -9,6 +9,7 @@ import { APP_DEFAULTS, createApp } from './app.ts';
 import { composeCopilot, REPO_ROOT } from './compose.ts';
 import { watchKnowledgeBase } from './kb-watcher.ts';
 import { warmUpSearch } from './retrieval/warm-up.ts';
+import { warmUpAnswer } from './chat/warm-up-answer.ts';
 import { createCopilotBackend, MCP_SCHEMAS } from './mcp/copilot-backend.ts';
 import { createMcpServer } from './mcp/create-mcp-server.ts';
 import { createMcpRouter } from './mcp/mcp-route.ts';
@@ -66,12 +67,20 @@ async function main(): Promise<void> {
   // read, the garbage of opening not yet collected). No paid embedding calls.
   // The bundled price files too: parsing one took its first question 10–32 ms of the event loop.
   await prices.preload?.();
-  const warmed = await warmUpSearch(kb, { today: today(), collectGarbage: fullCollection(), ...(config.embeddings === 'local' ? { embedder } : {}) });
+  // With local embeddings the warm-up also has the offline engine answer a few of its questions
+  // (nothing is paid for); its answers are discarded and nothing is stored.
+  const answer = warmUpAnswer(copilot.offline, today);
+  const warmed = await warmUpSearch(kb, {
+    today: today(),
+    collectGarbage: fullCollection(),
+    ...(config.embeddings === 'local' ? { embedder, answer } : {}),
+  });
+  if (warmed.answerFailure) logger.warn({ reason: warmed.answerFailure }, 'a warm-up answer failed; the first chats may be slower');
   const server = app.listen(config.port, config.host, () => {
     log(
       `investment-copilot on http://${config.host}:${config.port} (${articles} articles, ${chunks} chunks, ` +
         `${config.openai.apiKey ? `openai ${config.openai.chatModel}` : 'offline engine'}; ready in ${Date.now() - started} ms, ` +
-        `${warmed.searches} warm-up searches and ${(warmed.prewarmedBytes / 2 ** 20).toFixed(1)} MB read ahead in ${warmed.ms} ms)`,
+        `${warmed.searches} warm-up searches, ${warmed.answers} answers and ${(warmed.prewarmedBytes / 2 ** 20).toFixed(1)} MB read ahead in ${warmed.ms} ms)`,
     );
   });
   server.on('error', (error) => {

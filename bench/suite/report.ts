@@ -77,8 +77,8 @@ export const StoreResultSchema = z.object({
   disk: z.object({ totalMb: z.number(), databaseMb: z.number(), snapshotMb: z.number(), currentSnapshotMb: z.number().optional() }),
   closeSeconds: z.number(),
   openSeconds: z.number(),
-  /** The server's warm-up searches after reopening (runs before 5 December have none). */
-  warmUp: z.object({ searches: z.number(), ms: z.number() }).optional(),
+  /** The server's warm-up after reopening (runs before 5 December have none; answers from session 20). */
+  warmUp: z.object({ searches: z.number(), answers: z.number().optional(), ms: z.number() }).optional(),
   /** The first pass after reopening the store (and, from 5 December, the warm-up). */
   hybrid: Latency,
   /** The same questions again, and then questions of another seed (runs before 5 December have neither). */
@@ -390,7 +390,7 @@ export function formatReport(results: SuiteResults): string {
           `${pair(r.hybrid)}${r.hybridFresh ? `; fresh ${pair(r.hybridFresh)}` : ''}${r.hybridRepeated ? `; repeated ${pair(r.hybridRepeated)}` : ''}`,
           `${pair(r.upload)}${r.upload.maxStallMs === undefined ? '' : ` (${fixed(r.upload.maxStallMs)})`}`,
           `${fixed(r.disk.totalMb)} (${fixed(r.disk.databaseMb)} + ${fixed(r.disk.snapshotMb)})`,
-          `${fixed(r.closeSeconds)} / ${fixed(r.openSeconds)}${r.warmUp ? ` (${r.warmUp.searches} searches, ${fixed(r.warmUp.ms / 1000)})` : ''}`,
+          `${fixed(r.closeSeconds)} / ${fixed(r.openSeconds)}${r.warmUp ? ` (${r.warmUp.searches} searches${r.warmUp.answers ? `, ${r.warmUp.answers} answers` : ''}, ${fixed(r.warmUp.ms / 1000)})` : ''}`,
           r.memory.rssEndMb,
         ]),
       ),

@@ -16,6 +16,7 @@ import { createWriteQueue } from '../../lib/write-queue.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
 import { createConversationStore } from '../../server/chat/conversations.ts';
 import { createOfflineEngine } from '../../server/chat/offline-engine.ts';
+import { warmUpAnswer } from '../../server/chat/warm-up-answer.ts';
 import { watchKnowledgeBase } from '../../server/kb-watcher.ts';
 import { createLibrary } from '../../server/library.ts';
 import { createPriceStore } from '../../server/market/price-store.ts';
@@ -161,8 +162,13 @@ async function main(): Promise<void> {
     progress(`disk ${disk.totalMb} MB; close ${closeSeconds} s, open ${openSeconds} s`);
     const questions = generateQuestions(STORE_BENCH_DEFAULTS.questions);
     const search = (query: string) => searchKnowledgeBase(kb, embedder, { query, k, today });
-    // As `npm start` does before it listens: searches of the store's own words (server/retrieval/warm-up.ts).
-    const warmUp = await warmUpSearch(kb, { today, embedder, collectGarbage: fullCollection() });
+    // As `npm start` does before it listens (server/main.ts): the price files read, then searches of
+    // the store's own words and the offline engine's answers to a few of them (server/retrieval/warm-up.ts).
+    const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
+    const prices = createPriceStore({ dataDir: join(REPO_ROOT, 'data') });
+    await prices.preload?.();
+    const offline = createOfflineEngine({ kb, embedder, registry: createToolRegistry(), toolContext: () => ({ prices, today }), prompts });
+    const warmUp = await warmUpSearch(kb, { today, embedder, collectGarbage: fullCollection(), answer: warmUpAnswer(offline, () => today) });
     const hybrid = (await timeEach(questions, search, 0)).latency;
     // The first pass after opening (and the warm-up) pays once for what a running server has
     // already paid (the garbage the open left, articles not yet read). Two more passes: the same
@@ -177,7 +183,7 @@ async function main(): Promise<void> {
       queryVectors.map((vector) => exactTopK(matrix, vector, k)),
     );
     progress(
-      `warm-up ${warmUp.searches} searches in ${warmUp.ms} ms (a ${warmUp.collectionMs} ms collection first); hybrid p50 / p99 ms: first pass ${hybrid.p50Ms} / ${hybrid.p99Ms}, repeated ${hybridRepeated.p50Ms} / ${hybridRepeated.p99Ms}, fresh questions ${hybridFresh.p50Ms} / ${hybridFresh.p99Ms}; recall@8 ${recallAt8}`,
+      `warm-up ${warmUp.searches} searches and ${warmUp.answers} answers in ${warmUp.ms} ms (a ${warmUp.collectionMs} ms collection first); hybrid p50 / p99 ms: first pass ${hybrid.p50Ms} / ${hybrid.p99Ms}, repeated ${hybridRepeated.p50Ms} / ${hybridRepeated.p99Ms}, fresh questions ${hybridFresh.p50Ms} / ${hybridFresh.p99Ms}; recall@8 ${recallAt8}`,
     );
     const rssAfterSearchMb = rssMb();
 
@@ -207,11 +213,6 @@ async function main(): Promise<void> {
     progress(`upload p50 ${upload1.p50Ms} ms, p99 ${upload1.p99Ms} ms, loop max ${upload1.maxStallMs} ms`);
 
     // 4. Concurrent searches and chats, without and with writers.
-    const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
-    const prices = createPriceStore({ dataDir: join(REPO_ROOT, 'data') });
-    // As the server does before it listens (server/main.ts).
-    await prices.preload?.();
-    const offline = createOfflineEngine({ kb, embedder, registry: createToolRegistry(), toolContext: () => ({ prices, today }), prompts });
     const chat = createChatService({ offline, conversations: createConversationStore(), prompts, today: () => today });
     const phase = async (name: string, writer?: () => Promise<unknown>) => {
       const until = performance.now() + seconds * 1000;

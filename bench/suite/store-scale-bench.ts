@@ -11,7 +11,12 @@ import { embeddedStoreThreads } from '../../kb/open-store.ts';
 import { searchKnowledgeBase } from '../../server/retrieval/hybrid-search.ts';
 import { warmUpSearch } from '../../server/retrieval/warm-up.ts';
 import { fullCollection } from '../../lib/full-collection.ts';
-import { WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
+import { createOfflineEngine } from '../../server/chat/offline-engine.ts';
+import { warmUpAnswer } from '../../server/chat/warm-up-answer.ts';
+import { createPriceStore } from '../../server/market/price-store.ts';
+import { loadPromptLibrary } from '../../server/prompts.ts';
+import { createToolRegistry } from '../../server/tools/registry.ts';
+import { REPO_ROOT, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
 import { runStep, writeStepResult } from './step-io.ts';
 import { round, rssMb, timeEach } from './statistics.ts';
 import { buildThroughStore } from './store-build.ts';
@@ -59,8 +64,13 @@ async function measureOpen(indexDir: string, out: string): Promise<void> {
   const { chunks } = await kb.stats();
   const { k, today } = STORE_SCALE_DEFAULTS;
   const questions = generateQuestions(STORE_SCALE_DEFAULTS.questions);
-  // As `npm start` does before it listens: searches of the store's own words (server/retrieval/warm-up.ts).
-  const warmUp = await warmUpSearch(kb, { today, embedder, collectGarbage: fullCollection() });
+  // As `npm start` does before it listens (server/main.ts): the price files read, then searches of
+  // the store's own words and the offline engine's answers to a few of them (server/retrieval/warm-up.ts).
+  const prices = createPriceStore({ dataDir: join(REPO_ROOT, 'data') });
+  await prices.preload?.();
+  const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
+  const offline = createOfflineEngine({ kb, embedder, registry: createToolRegistry(), toolContext: () => ({ prices, today }), prompts });
+  const warmUp = await warmUpSearch(kb, { today, embedder, collectGarbage: fullCollection(), answer: warmUpAnswer(offline, () => today) });
   const cpu = process.cpuUsage();
   const hybrid = (await timeEach(questions, (query) => searchKnowledgeBase(kb, embedder, { query, k, today }), 0)).latency;
   const used = process.cpuUsage(cpu);

@@ -184,6 +184,55 @@ describe('warmUpSearch', () => {
     expect((await warmUpSearch(spy.store, { today, embedder })).collectionMs).toBe(0);
   });
 
+  it('has the chat engine answer its first questions once the searches are done', async () => {
+    const store = await storeWith([['copper smelter margins widened'], ['cobalt supply tightened again'], ['nickel prices fell sharply']]);
+    const spy = watched(store);
+    const answered: { question: string; afterSearches: number }[] = [];
+    const answer = async (question: string) => {
+      answered.push({ question, afterSearches: spy.lexical.length });
+    };
+    const report = await warmUpSearch(spy.store, { today, embedder, answer, tuning: { answers: 2 } });
+    expect(report).toMatchObject({ searches: 3, answers: 2 });
+    expect(report.answerFailure).toBeUndefined();
+    expect(answered).toEqual([
+      { question: 'copper smelter margins widened', afterSearches: 3 },
+      { question: 'cobalt supply tightened again', afterSearches: 3 },
+    ]);
+    // Without an engine (a paid embedder: server/main.ts gives none) nothing is answered.
+    expect((await warmUpSearch(spy.store, { today, embedder })).answers).toBe(0);
+  });
+
+  it('stops answering at the first failure, reports why, and keeps its searches', async () => {
+    const store = await storeWith([['copper smelter margins'], ['cobalt supply tightened']]);
+    let calls = 0;
+    const answer = async () => {
+      calls += 1;
+      throw new Error('prompt file missing');
+    };
+    const report = await warmUpSearch(store, { today, embedder, answer });
+    expect(report).toMatchObject({ searches: 2, answers: 0, answerFailure: 'prompt file missing' });
+    expect(calls).toBe(1);
+  });
+
+  it('answers nothing once its time budget is spent', async () => {
+    const store = await storeWith([['copper smelter margins'], ['cobalt supply tightened']]);
+    let clockMs = 0;
+    const spy = watched(store);
+    const lexicalSearch = spy.store.lexicalSearch;
+    // Each search moves the clock on by 40 ms: two spend the 60 ms budget.
+    spy.store.lexicalSearch = async (terms, k, filter, report) => {
+      if (k > 0) clockMs += 40;
+      return lexicalSearch(terms, k, filter, report);
+    };
+    let calls = 0;
+    const answer = async () => {
+      calls += 1;
+    };
+    const report = await warmUpSearch(spy.store, { today, embedder, answer, tuning: { budgetMs: 60, searches: 2 }, clock: () => clockMs });
+    expect(report).toMatchObject({ searches: 2, answers: 0 });
+    expect(calls).toBe(0);
+  });
+
   it('leaves an empty store at once', async () => {
     const store = await storeWith([]);
     expect((await warmUpSearch(store, { today, embedder })).searches).toBe(0);

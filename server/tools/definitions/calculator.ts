@@ -1,4 +1,4 @@
-import { create, parseDependencies, type MathNode } from 'mathjs';
+import { create, parseDependencies, type MathNode } from 'mathjs/number';
 import { z } from 'zod';
 import { AppError } from '../../../lib/errors.ts';
 import { defineTool } from '../types.ts';
