@@ -38,7 +38,9 @@ const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E };
  * expression its whole library (units, matrices, `import`, `createUnit`, `evaluate`, property
  * access); the mathjs security guide recommends disabling those. We go further: mathjs only
  * parses, and `evaluateNode` walks a whitelist of node types, operators and functions over plain
- * numbers, so nothing in an expression can reach anything else.
+ * numbers, so nothing in an expression can reach anything else. It comes from mathjs's number
+ * entry: importing the main one builds its whole library (units, matrices, big numbers), +90 MB of
+ * RSS and +33 MB of heap in a fresh process, against +58 MB and +15 MB (measured 5 December).
  */
 let parser: ((expression: string) => MathNode) | undefined;
 function parseExpression(expression: string): MathNode {
