@@ -47,6 +47,18 @@ function watched(store: KnowledgeStore, delayMs = 0) {
   return { store: wrapped, lexical, vectors: () => vector };
 }
 
+/** The watched store, with a clock that each search (not a report-only lexical call) moves on by `msPerSearch`. */
+function ticking(store: KnowledgeStore, msPerSearch: number) {
+  let clockMs = 0;
+  const spy = watched(store);
+  const lexicalSearch = spy.store.lexicalSearch;
+  spy.store.lexicalSearch = async (terms, k, filter, report) => {
+    if (k > 0) clockMs += msPerSearch;
+    return lexicalSearch(terms, k, filter, report);
+  };
+  return { ...spy, clock: () => clockMs };
+}
+
 describe('questionFrom', () => {
   it('takes words from the middle of a passage, or all of a short one', () => {
     expect(questionFrom('Heading words then the middle words and the last ones', 4)).toBe('the middle words and');
@@ -92,15 +104,9 @@ describe('warmUpSearch', () => {
       ['bravo cobalt supply', 'bravo nickel prices', 'bravo zinc stocks'],
     ]);
     // A clock that each search moves on by 40 ms.
-    let clockMs = 0;
-    const spy = watched(store);
-    const lexicalSearch = spy.store.lexicalSearch;
-    spy.store.lexicalSearch = async (terms, k, filter, report) => {
-      if (k > 0) clockMs += 40;
-      return lexicalSearch(terms, k, filter, report);
-    };
+    const spy = ticking(store, 40);
     const run = (tuning: { searches: number; searchingMs: number; maxSearches: number }) =>
-      warmUpSearch(spy.store, { today, embedder, tuning: { ...tuning, budgetMs: 60_000 }, clock: () => clockMs });
+      warmUpSearch(spy.store, { today, embedder, tuning: { ...tuning, budgetMs: 60_000 }, clock: spy.clock });
     // Two searches are 80 ms of searching: a third makes it 120, past 100.
     expect((await run({ searches: 2, searchingMs: 100, maxSearches: 10 })).searches).toBe(3);
     // Searches cheaper than the target stop at the ceiling (six passages would allow six).
@@ -216,19 +222,13 @@ describe('warmUpSearch', () => {
 
   it('answers nothing once its time budget is spent', async () => {
     const store = await storeWith([['copper smelter margins'], ['cobalt supply tightened']]);
-    let clockMs = 0;
-    const spy = watched(store);
-    const lexicalSearch = spy.store.lexicalSearch;
     // Each search moves the clock on by 40 ms: two spend the 60 ms budget.
-    spy.store.lexicalSearch = async (terms, k, filter, report) => {
-      if (k > 0) clockMs += 40;
-      return lexicalSearch(terms, k, filter, report);
-    };
+    const spy = ticking(store, 40);
     let calls = 0;
     const answer = async () => {
       calls += 1;
     };
-    const report = await warmUpSearch(spy.store, { today, embedder, answer, tuning: { budgetMs: 60, searches: 2 }, clock: () => clockMs });
+    const report = await warmUpSearch(spy.store, { today, embedder, answer, tuning: { budgetMs: 60, searches: 2 }, clock: spy.clock });
     expect(report).toMatchObject({ searches: 2, answers: 0 });
     expect(calls).toBe(0);
   });
