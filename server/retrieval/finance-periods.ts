@@ -1,4 +1,8 @@
-import * as chrono from 'chrono-node';
+import type * as chrono from 'chrono-node';
+// The two locales used, not the package's root, which loads all sixteen: importing this module
+// added 23–27 MB of RSS and 4 MB of heap to a fresh process with the root, 6–11 MB and 1 MB now.
+import { casual as englishCasual } from 'chrono-node/en';
+import { createCasualConfiguration as createChineseCasual } from 'chrono-node/zh';
 import {
   CHINESE_HALVES,
   CHINESE_NUMBERS,
@@ -317,8 +321,8 @@ const monthSpanRefiner: chrono.Refiner = {
  * with the finance parsers first so that, of two readings of the same words, theirs is kept.
  */
 export function createPeriodParser(): chrono.Chrono {
-  const english = chrono.en.casual.clone();
-  const chinese = chrono.zh.createCasualConfiguration();
+  const english = englishCasual.clone();
+  const chinese = createChineseCasual();
   english.parsers = [
     toDateParser,
     yearBoundaryParser,
