@@ -67,10 +67,11 @@ export interface WarmUpOptions {
   collectGarbage?: () => void;
   /**
    * A chat engine's answer to a warm-up question, discarded (the offline engine: server/main.ts).
-   * Given only when answering costs nothing, as with `embedder`. A failure stops the answers and is
-   * reported; the server starts regardless.
+   * Given only when answering costs nothing, as with `embedder`. The signal aborts when the time
+   * budget runs out, which ends the answers quietly; any other failure stops them and is reported.
+   * The server starts regardless.
    */
-  answer?: (question: string) => Promise<unknown>;
+  answer?: (question: string, signal: AbortSignal) => Promise<unknown>;
   /** Milliseconds (injected by tests; `performance.now` by default). */
   clock?: () => number;
 }
@@ -107,7 +108,6 @@ export async function warmUpSearch(store: KnowledgeStore, options: WarmUpOptions
   const collectionMs = Math.round(now() - collectingFrom);
   const searchingFrom = now();
   const maxSearches = Math.max(tuning.searches, tuning.maxSearches);
-  const withinBudget = () => now() - searchingFrom <= tuning.budgetMs;
   // As many articles as searches that run in any case: later searches take their later passages.
   const { articles } = await store.listArticles({ limit: tuning.searches });
   let searchingMs = 0;
@@ -121,7 +121,7 @@ export async function warmUpSearch(store: KnowledgeStore, options: WarmUpOptions
       const passage = list[ordinal];
       if (!passage) continue;
       const enough = asked.length >= maxSearches || (asked.length >= tuning.searches && searchingMs >= tuning.searchingMs);
-      if (enough || !withinBudget()) break searching;
+      if (enough || now() - searchingFrom > tuning.budgetMs) break searching;
       const query = questionFrom(passage.text, tuning.words);
       if (!query) continue;
       const searchStarted = now();
@@ -134,12 +134,15 @@ export async function warmUpSearch(store: KnowledgeStore, options: WarmUpOptions
   let answers = 0;
   let answerFailure: string | undefined;
   for (const question of options.answer ? asked.slice(0, tuning.answers) : []) {
-    if (!withinBudget()) break;
+    const remainingMs = tuning.budgetMs - (now() - searchingFrom);
+    if (remainingMs <= 0) break;
+    // The budget bounds an answer too, not only whether one starts: a slow one is cut off.
+    const signal = AbortSignal.timeout(Math.ceil(remainingMs));
     try {
-      await options.answer!(question);
+      await options.answer!(question, signal);
       answers += 1;
     } catch (error) {
-      answerFailure = error instanceof Error ? error.message : String(error);
+      if (!signal.aborted) answerFailure = error instanceof Error ? error.message : String(error);
       break;
     }
   }

@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 describe('warmUpAnswer', () => {
-  it('asks the engine in English with no history, a live signal and the given day, and drops its events', async () => {
+  it("asks the engine in English with no history, the warm-up's signal and the given day, and drops its events", async () => {
     const inputs: EngineInput[] = [];
     const engine: AnswerEngine = {
       mode: 'offline',
@@ -33,10 +33,11 @@ describe('warmUpAnswer', () => {
       },
     };
     const answer = warmUpAnswer(engine, () => today);
-    await expect(answer('copper smelter margins')).resolves.toMatchObject({ text: 'drafted' });
+    const signal = new AbortController().signal;
+    await expect(answer('copper smelter margins', signal)).resolves.toMatchObject({ text: 'drafted' });
     expect(inputs).toHaveLength(1);
     expect(inputs[0]).toMatchObject({ question: 'copper smelter margins', history: [], language: 'en', today });
-    expect(inputs[0]!.signal.aborted).toBe(false);
+    expect(inputs[0]!.signal).toBe(signal);
   });
 
   it("has the offline engine answer the warm-up's questions over a real store, changing nothing", async () => {

@@ -233,6 +233,16 @@ describe('warmUpSearch', () => {
     expect(calls).toBe(0);
   });
 
+  it('cuts off an answer that outlasts the time budget, quietly', async () => {
+    const store = await storeWith([['copper smelter margins'], ['cobalt supply tightened']]);
+    // An answer that would never end but for its signal (without the cut-off the test times out).
+    const answer = (_question: string, signal: AbortSignal) =>
+      new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+    const report = await warmUpSearch(store, { today, embedder, answer, tuning: { budgetMs: 300 } });
+    expect(report).toMatchObject({ searches: 2, answers: 0 });
+    expect(report.answerFailure).toBeUndefined();
+  });
+
   it('leaves an empty store at once', async () => {
     const store = await storeWith([]);
     expect((await warmUpSearch(store, { today, embedder })).searches).toBe(0);
