@@ -56,14 +56,14 @@ describe('npm run ingest reports what it left out', () => {
 });
 
 describe('npm run ingest leaves the cores to a server running beside it', () => {
-  const BELOW_NORMAL = constants.priority.PRIORITY_BELOW_NORMAL;
+  const LOWEST = constants.priority.PRIORITY_LOW;
 
-  it('asks a below-normal priority for every thread, and goes on when it cannot have it', () => {
+  it('asks the lowest priority for every thread, and goes on when it cannot have it', () => {
     const asked: [number, number][] = [];
     expect(lowerIngestPriority({ threadIds: () => [41, 42], set: (id, priority) => asked.push([id, priority]) })).toBe(true);
     expect(asked).toEqual([
-      [41, BELOW_NORMAL],
-      [42, BELOW_NORMAL],
+      [41, LOWEST],
+      [42, LOWEST],
     ]);
     const refuse = () => {
       throw new Error('EACCES');
@@ -79,26 +79,35 @@ describe('npm run ingest leaves the cores to a server running beside it', () => 
     expect(lowered).toEqual([42]);
   });
 
-  it('really lowers every thread of the process that calls it, those Node started before included', async () => {
+  it('really lowers every thread of the process that calls it, those Node started before and the worker started after included', async () => {
     // Each thread's nice value (field 19 of /proc/self/task/<tid>/stat; Linux only).
     const script = [
       "const os = await import('node:os');",
       "const fs = await import('node:fs');",
       "const m = await import('./ingest/background-priority.ts');",
+      "const { createJobRunner } = await import('./ingest/worker/job-runner.ts');",
+      "const nice = () => process.platform === 'linux' ? fs.readdirSync('/proc/self/task').map((tid) => Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16])) : [];",
       'm.lowerIngestPriority();',
-      "const threads = process.platform === 'linux' ? fs.readdirSync('/proc/self/task').map((tid) => Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16])) : [];",
-      'console.log(JSON.stringify({ process: os.getPriority(), threads }));',
+      'const threads = nice();',
+      // The ingest's worker, started after, lowers its own thread to below normal: it must not raise it.
+      'const runner = createJobRunner();',
+      "await runner.run('prepare-document', { content: 'Shares rose 3% on the day.', format: 'text' });",
+      'const withWorker = nice();',
+      'await runner.close();',
+      'console.log(JSON.stringify({ process: os.getPriority(), threads, withWorker }));',
     ].join(' ');
     const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (data: Buffer) => (output += data.toString()));
     await new Promise((resolveExit) => child.on('exit', resolveExit));
-    const { process: processPriority, threads } = JSON.parse(output.trim()) as { process: number; threads: number[] };
-    expect(processPriority).toBe(BELOW_NORMAL);
+    const { process: processPriority, threads, withWorker } = JSON.parse(output.trim()) as { process: number; threads: number[]; withWorker: number[] };
+    expect(processPriority).toBe(LOWEST);
     if (process.platform === 'linux') {
       // V8's helpers and libuv's pool were started before the call: they are lowered too.
       expect(threads.length).toBeGreaterThan(1);
-      expect(threads.every((nice) => nice === BELOW_NORMAL)).toBe(true);
+      expect(threads.every((nice) => nice === LOWEST)).toBe(true);
+      expect(withWorker.length).toBeGreaterThan(threads.length);
+      expect(withWorker.every((nice) => nice === LOWEST)).toBe(true);
     }
   });
 });

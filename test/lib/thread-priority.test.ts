@@ -9,8 +9,18 @@ const BELOW_NORMAL = constants.priority.PRIORITY_BELOW_NORMAL;
 describe('lowerThreadPriority', () => {
   it('lowers the priority of the calling thread by its id', () => {
     const calls: [number, number][] = [];
-    expect(lowerThreadPriority({ threadId: () => 4242, set: (id, priority) => calls.push([id, priority]) })).toBe(true);
+    expect(lowerThreadPriority({ threadId: () => 4242, get: () => 0, set: (id, priority) => calls.push([id, priority]) })).toBe(true);
     expect(calls).toEqual([[4242, BELOW_NORMAL]]);
+  });
+
+  it('never raises a thread that already runs lower (a worker of npm run ingest, whose threads all run at the lowest)', () => {
+    const calls: number[] = [];
+    const lowest = constants.priority.PRIORITY_LOW;
+    expect(lowerThreadPriority({ threadId: () => 4242, get: () => lowest, set: (_id, priority) => calls.push(priority) })).toBe(true);
+    expect(lowerThreadPriority({ threadId: () => 4242, get: () => BELOW_NORMAL, set: (_id, priority) => calls.push(priority) })).toBe(true);
+    expect(calls).toEqual([]);
+    expect(lowerThreadPriority({ threadId: () => 4242, get: () => BELOW_NORMAL, set: (_id, priority) => calls.push(priority), priority: lowest })).toBe(true);
+    expect(calls).toEqual([lowest]);
   });
 
   it('changes nothing when the thread id is unknown (never the whole process)', () => {
@@ -23,7 +33,7 @@ describe('lowerThreadPriority', () => {
     const refuse = () => {
       throw new Error('EACCES');
     };
-    expect(lowerThreadPriority({ threadId: () => 1, set: refuse })).toBe(false);
+    expect(lowerThreadPriority({ threadId: () => 1, get: () => 0, set: refuse })).toBe(false);
   });
 });
 
