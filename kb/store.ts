@@ -105,6 +105,11 @@ export interface KnowledgeStore {
   readonly backend: string;
 
   stats(): Promise<{ articles: number; chunks: number }>;
+  /**
+   * An article (its current version). A store may read its text, sections and references only when
+   * the caller does (the embedded one does: search hits need the head alone), so read them while the
+   * store is open.
+   */
   getArticle(id: string): Promise<StoredArticle | undefined>;
   listArticles(query?: ArticleListQuery): Promise<{ articles: StoredArticle[]; total: number }>;
   /**

@@ -27,7 +27,7 @@ import { TableDataSchema, type EmbedderInfo, type ParsedArticle, type StoredArti
 import { inlineVectorGraphs, type VectorGraphFactory } from '../vector-graph.ts';
 import type { VectorIndexParameters } from '../vector-index.ts';
 import { type ArticleMeta, ArticleMetaSchema, articleMetaOf, compareArticles, matchesListQuery } from './article-meta.ts';
-import { decodeArticle, decodeHead, decodeText, encodeArticle } from './article-record.ts';
+import { type ArticleBody, type ArticleContentSource, decodeArticle, decodeBody, decodeHead, decodeText, encodeArticle } from './article-record.ts';
 import { hasLegacyIndex, migrateLegacyIndex } from './legacy-migration.ts';
 import { readAhead } from './read-ahead.ts';
 import { DATABASE_FILE, openDatabase } from './schema.ts';
@@ -92,6 +92,13 @@ export const EMBEDDED_STORE_DEFAULTS = {
   longArticleCacheChars: 8 * 1024 * 1024,
   longArticleChars: 32 * 1024,
   /**
+   * Articles' sections and references decoded (a chat reads a document's tables when a sentence
+   * opens with a note mark; inflating and laying out a long report took up to 90 ms), kept up to
+   * this many characters of their articles' text. Articles themselves keep neither (see
+   * `ArticleContentSource`).
+   */
+  bodyCacheChars: 8 * 1024 * 1024,
+  /**
    * `prewarm` reads the database into the page cache only while it is at most this share of the
    * memory the system has free: a larger one would push out what other programs use.
    */
@@ -148,6 +155,8 @@ interface PassageRow {
   own_text: string | null;
 }
 
+type ArticleHeadRow = Pick<ArticleRow, 'id' | 'first_label' | 'passages' | 'head'>;
+
 interface ArticleRow {
   id: string;
   content_hash: string;
@@ -193,6 +202,23 @@ export class EmbeddedStore implements KnowledgeStore {
   private readonly ownChanges = new Map<number, OwnChange>();
   private readonly statements;
   private readonly checkpoints: WalCheckpoints;
+  /**
+   * What decoded articles read their text and body through: the article's current version in the
+   * database. A caller holding an article across another process's update of it (its head can be
+   * up to a refresh behind, see readArticle) reads the newer text; one deleted meanwhile says so.
+   */
+  private readonly contentSource: ArticleContentSource = {
+    text: (id) => {
+      this.ensureOpen();
+      return this.db.transaction(() => this.articleText(id))() ?? this.deletedMeanwhile(id);
+    },
+    body: (id) => {
+      this.ensureOpen();
+      return this.db.transaction(() => this.articleBody(id))() ?? this.deletedMeanwhile(id);
+    },
+  };
+  /** Sections and references decoded, by article and version (see `bodyCacheChars`). */
+  private readonly bodies: LRUCache<string, { seq: number; body: ArticleBody; chars: number }>;
 
   private constructor(db: Database.Database, checkpoints: WalCheckpoints, index: SearchIndex, options: EmbeddedStoreOptions) {
     this.db = db;
@@ -205,6 +231,7 @@ export class EmbeddedStore implements KnowledgeStore {
     this.articleCache = new LRUCache({ max: this.tuning.articleCacheSize });
     this.passages = new LRUCache({ maxSize: this.tuning.passageCacheChars, sizeCalculation: (passage) => Math.max(1, passage.text.length) });
     this.longArticleTexts = new LRUCache({ maxSize: this.tuning.longArticleCacheChars, sizeCalculation: ({ text }) => text.length });
+    this.bodies = new LRUCache({ maxSize: this.tuning.bodyCacheChars, sizeCalculation: ({ chars }) => Math.max(1, chars) });
     this.statements = prepareStatements(db);
   }
 
@@ -568,9 +595,9 @@ export class EmbeddedStore implements KnowledgeStore {
     const cached = this.articleCache.get(id);
     const published = this.index.articles.get(id);
     if (cached && published && published.passages > 0 && cached.firstLabel === published.firstLabel) return cached.article;
-    const row = this.statements.articleById.get(id) as ArticleRow | undefined;
+    const row = this.statements.articleHeadById.get(id) as ArticleHeadRow | undefined;
     if (!row) return undefined;
-    const article = decodeArticle(row);
+    const article = decodeArticle(row, this.contentSource);
     this.articleCache.set(id, { firstLabel: row.first_label, article });
     return article;
   }
@@ -595,6 +622,28 @@ export class EmbeddedStore implements KnowledgeStore {
   private passageText(row: PassageRow, texts: ArticleTexts): string {
     if (row.own_text !== null) return row.own_text;
     return this.passages.peek(row.label)?.text ?? spanOf(row, texts);
+  }
+
+  /** An article's current sections and references (call inside a read transaction); kept while `bodyCacheChars` allows. */
+  private articleBody(id: string): ArticleBody | undefined {
+    const seq = this.statements.articleSeq.pluck().get(id) as number | undefined;
+    if (seq === undefined) return undefined;
+    const cached = this.bodies.get(id);
+    if (cached && cached.seq === seq) return cached.body;
+    const text = this.articleText(id);
+    const blob = this.statements.articleBody.pluck().get(id) as Buffer | undefined;
+    if (text === undefined || blob === undefined) return undefined;
+    const body = decodeBody(text, blob);
+    this.bodies.set(id, { seq, body, chars: text.length });
+    return body;
+  }
+
+  private deletedMeanwhile(id: string): never {
+    throw new AppError('not_found', `The article "${id}" was deleted while it was being read.`);
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new AppError('internal', 'The knowledge store is closed: read the article again from an open one.');
   }
 
   /** An article's current text (call inside a read transaction); long ones are kept (see `longArticleChars`) when `keep`. */
@@ -714,6 +763,8 @@ function prepareStatements(db: Database.Database) {
     articleById: db.prepare('SELECT id, content_hash, seq, first_label, passages, head, text, body FROM articles WHERE id = ?'),
     articleSeq: db.prepare('SELECT seq FROM articles WHERE id = ?'),
     articleText: db.prepare('SELECT text FROM articles WHERE id = ?'),
+    articleHeadById: db.prepare('SELECT id, first_label, passages, head FROM articles WHERE id = ?'),
+    articleBody: db.prepare('SELECT body FROM articles WHERE id = ?'),
     articleByHash: db.prepare('SELECT id, head FROM articles WHERE content_hash = ? LIMIT 1'),
     originOwner: db.prepare('SELECT article_id FROM origins WHERE origin = ?'),
     articlesFromOrigin: db.prepare('SELECT DISTINCT article_id FROM origins WHERE origin >= ? AND origin < ?'),

@@ -7,12 +7,14 @@ const collect = runInNewContext('gc') as () => void;
 
 /**
  * Heap bytes that stay reachable while `keep` holds what `build` returned: the used heap after a
- * full collection, minus the used heap after one before building.
+ * full collection, minus the used heap after one before building; and likewise the bytes of
+ * ArrayBuffers and Buffers (outside the heap) kept.
  */
-export async function retainedBytes<T>(build: () => T | Promise<T>): Promise<{ bytes: number; kept: T }> {
+export async function retainedBytes<T>(build: () => T | Promise<T>): Promise<{ bytes: number; bufferBytes: number; kept: T }> {
   collect();
-  const before = process.memoryUsage().heapUsed;
+  const before = process.memoryUsage();
   const kept = await build();
   collect();
-  return { bytes: process.memoryUsage().heapUsed - before, kept };
+  const after = process.memoryUsage();
+  return { bytes: after.heapUsed - before.heapUsed, bufferBytes: after.arrayBuffers - before.arrayBuffers, kept };
 }

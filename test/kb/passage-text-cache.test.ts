@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeArticle, encodeArticle } from '../../kb/embedded/article-record.ts';
+import { decodeArticle, decodeBody, encodeArticle } from '../../kb/embedded/article-record.ts';
 import { EmbeddedStore, ownCopy } from '../../kb/embedded/embedded-store.ts';
 import type { ParsedArticle } from '../../kb/types.ts';
 import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
@@ -66,11 +66,26 @@ describe('EmbeddedStore passage texts', () => {
 
 describe('decodeArticle', () => {
   const parsed = longArticle(1, 3);
-  const row = { id: 'a1', ...encodeArticle({ ...parsed, contentHash: 'h', origins: ['upload:a.txt'], ingestedAt: '2026-12-01T00:00:00.000Z' }), passages: 3 };
+  const encoded = encodeArticle({ ...parsed, contentHash: 'h', origins: ['upload:a.txt'], ingestedAt: '2026-12-01T00:00:00.000Z' });
+  const row = { id: 'a1', head: encoded.head, passages: 3 };
+  const reads: string[] = [];
+  const source = {
+    text: (id: string) => {
+      reads.push(`text ${id}`);
+      return parsed.text;
+    },
+    body: (id: string) => {
+      reads.push(`body ${id}`);
+      return decodeBody(parsed.text, encoded.body);
+    },
+  };
 
   it('reads text, sections, references and passage ids when asked, and spreads and serializes them', () => {
-    const article = decodeArticle(row);
+    reads.length = 0;
+    const article = decodeArticle(row, source);
+    expect(reads).toEqual([]);
     expect(article.text).toBe(parsed.text);
+    expect(reads).toEqual(['text a1']);
     expect(article.sections).toEqual(parsed.sections);
     expect(article.references).toEqual([]);
     expect(article.chunkIds).toEqual(['a1-0', 'a1-1', 'a1-2']);
@@ -86,8 +101,55 @@ describe('decodeArticle', () => {
     // accessors 0.95 KB, still a hidden class each (the head was spread into a new object with its
     // id added); the parsed head given its id, 0.47 KB.
     const rows = Array.from({ length: 4000 }, (_, index) => ({ ...row, id: `a${index}`, head: row.head.replace('Report 1', `Report ${index}`) }));
-    const { bytes, kept } = await retainedBytes(() => rows.map((each) => decodeArticle(each)));
+    const { bytes, kept } = await retainedBytes(() => rows.map((each) => decodeArticle(each, source)));
     expect(kept[17]!.title).toBe('Report 17');
     expect(bytes / kept.length).toBeLessThan(700);
+  });
+});
+
+describe('EmbeddedStore article contents', () => {
+  async function storeWith(count: number, paragraphs: number): Promise<{ store: EmbeddedStore; ids: string[] }> {
+    const store = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
+    opened.push(store);
+    const ids: string[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const parsed = longArticle(index, paragraphs);
+      const plan = await store.planUpsert(parsed, `doc:${index}`);
+      const passages = parsed.sections[0]!.paragraphs.slice(0, 5).map((text) => ({ text }));
+      ids.push((await store.upsert(plan, parsed, passages, await embedder.embedDocuments(passages.map((passage) => passage.text)))).articleId);
+    }
+    return { store, ids };
+  }
+
+  it('keeps no text or body of the articles it read: a hit needs the head alone', async () => {
+    // 40 articles of ~90 KB text. Their deflated blobs, kept with each cached head, were ~25 KB each.
+    const { store, ids } = await storeWith(40, 300);
+    const { bytes, bufferBytes, kept } = await retainedBytes(async () => Promise.all(ids.map((id) => store.getArticle(id))));
+    expect(kept.map((article) => article?.title)).toEqual(ids.map((_, index) => `Report ${index}`));
+    expect((bytes + bufferBytes) / ids.length).toBeLessThan(4_000);
+    // Asked for, the text and sections are the stored ones.
+    expect(kept[7]!.text).toBe(longArticle(7, 300).text);
+    expect(kept[7]!.sections).toEqual(longArticle(7, 300).sections);
+    // Decoded once while the store keeps it (a chat reading a report's tables again pays nothing).
+    expect((await store.getArticle(ids[7]!))!.sections).toBe(kept[7]!.sections);
+  });
+
+  it('reads the current version for an article held across an update, and says so once it is deleted', async () => {
+    const { store, ids } = await storeWith(2, 3);
+    const held = (await store.getArticle(ids[0]!))!;
+    const heldThenDeleted = (await store.getArticle(ids[1]!))!;
+    const paragraphs = [...longArticle(0, 3).sections[0]!.paragraphs, 'A closing paragraph.'];
+    const updated = { ...longArticle(0, 3), text: paragraphs.join('\n\n'), sections: [{ paragraphs }] };
+    const plan = await store.planUpsert(updated, 'doc:0');
+    const passages = updated.sections[0]!.paragraphs.map((text) => ({ text }));
+    await store.upsert(plan, updated, passages, await embedder.embedDocuments(passages.map((passage) => passage.text)));
+    expect(held.text).toBe(updated.text);
+    expect((await store.getArticle(ids[0]!))!.text).toBe(updated.text);
+    expect(held.sections).toEqual(updated.sections);
+    expect(await store.deleteArticle(ids[1]!)).toBe(true);
+    expect(await store.getArticle(ids[1]!)).toBeUndefined();
+    expect(() => heldThenDeleted.text).toThrow(/was deleted while it was being read/);
+    await store.close();
+    expect(() => held.text).toThrow(/store is closed/);
   });
 });
