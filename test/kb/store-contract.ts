@@ -453,6 +453,8 @@ export function describeStoreContract(name: string, createStore: CreateContractS
         lexical: await store.lexicalSearch(words('freight congestion'), 5),
         vector: await store.vectorSearch(await embedder.embedQuery('accelerator boards'), 4),
       };
+      // A missing article would spread to {} on both sides.
+      expect(before.arbor).toMatchObject({ id: ids.arbor, title: expect.any(String), text: expect.any(String) });
       const reopened = await reopen();
       expect(await reopened.stats()).toEqual(before.stats);
       expect({ ...(await reopened.getArticle(ids.arbor)) }).toEqual(before.arbor);
