@@ -19,6 +19,7 @@ import {
   type SuiteResults,
 } from './suite/report.ts';
 import { runStep, type StepResult } from './suite/step-io.ts';
+import { ThreadWakeResultSchema } from './suite/thread-wake.ts';
 
 /**
  * `npm run bench`: the whole performance suite, each heavy step in its own process.
@@ -139,6 +140,13 @@ async function main(): Promise<void> {
   const log = (message: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s] ${message}`);
 
   const results: SuiteResults = { ingest: [], search: [], postgres: [], pgvector: [], store: [], vectorParams: [] };
+  // First, on a machine nothing else of the suite loads yet: how late a message reaches a waiting
+  // thread. Every search below pays it (a hybrid search exchanges four messages with the graph
+  // thread), and on the VMs measured here it was sometimes milliseconds (bench/suite/thread-wake.ts).
+  log('machine: thread wake-up latency (two threads passing messages, a few seconds)');
+  const threadWake = await runStep(script('thread-wake-bench.ts'), [], { timeoutMs: 2 * 60_000 });
+  save('thread-wake', threadWake);
+  results.threadWake = ThreadWakeResultSchema.parse(threadWake);
   if (steps.includes('ingest')) {
     for (const articles of ingestSizes) {
       log(`ingest: ${articles} articles`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeThreadWake, ThreadWakeResultSchema, type ThreadWakeResult } from './thread-wake.ts';
 
 /**
  * Turns the steps' JSON results into Markdown tables (the README quotes them) and checks the
@@ -96,6 +97,8 @@ export const StoreResultSchema = z.object({
     externalWriter: PhaseSchema.extend({ writesApplied: z.number(), p99Ratio: RatioSchema }),
   }),
   memory: z.object({ rssAfterSearchMb: z.number(), rssEndMb: z.number() }),
+  /** The machine's thread wake-up latency, measured before the build (runs before session 22 have none). */
+  threadWake: ThreadWakeResultSchema.optional(),
 });
 
 export const VectorParamsResultSchema = z.object({
@@ -173,6 +176,7 @@ export interface SuiteResults {
   coldStart?: ColdStartResult;
   pdf?: PdfResult;
   cells?: z.infer<typeof CellsResultSchema>;
+  threadWake?: ThreadWakeResult;
 }
 
 function table(header: string[], rows: (string | number)[][]): string {
@@ -520,6 +524,18 @@ export function formatReport(results: SuiteResults): string {
           ],
         ],
       ),
+    );
+  }
+  const wakes = [
+    ...(results.threadWake ? [`- before the suite: ${describeThreadWake(results.threadWake)}`] : []),
+    ...(results.store ?? []).flatMap((r) =>
+      r.threadWake ? [`- before the store step at ${thousands(r.chunks)} passages: ${describeThreadWake(r.threadWake)}`] : [],
+    ),
+  ];
+  if (wakes.length > 0) {
+    sections.push(
+      '### Thread wake-up on this machine (how late a message reaches a waiting thread; a hybrid search exchanges four with the graph thread: bench/suite/thread-wake.ts)',
+      wakes.join('\n'),
     );
   }
   const goals = checkGoals(results);

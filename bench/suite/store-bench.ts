@@ -29,6 +29,7 @@ import { REPO_ROOT, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
 import { createVectorMatrix, exactTopK, setRow } from './exact-search.ts';
 import { buildThroughStore } from './store-build.ts';
 import { startStallExplainer } from './stall-explainer.ts';
+import { describeThreadWake, measureThreadWake } from './thread-wake.ts';
 import { readThreadCpu, threadCpuSince } from './thread-cpu.ts';
 import { writeStepResult } from './step-io.ts';
 import { countAbove, meanRecall, round, rssMb, summarizeLatencies, timeEach, type LatencySummary } from './statistics.ts';
@@ -97,6 +98,10 @@ async function main(): Promise<void> {
   const seconds = Number(values.seconds ?? STORE_BENCH_DEFAULTS.seconds);
   const uploads = Number(values.uploads ?? STORE_BENCH_DEFAULTS.uploads);
   const { k, today } = STORE_BENCH_DEFAULTS;
+  // Before anything of the bench runs: how late a message reaches a waiting thread on this machine
+  // (thread-wake.ts), which every search below pays; on some VMs it is milliseconds.
+  const threadWake = await measureThreadWake();
+  progress(`thread wake-up ${describeThreadWake(threadWake)}`);
   const work = mkdtempSync(join(tmpdir(), 'copilot-bench-store-'));
   const indexDir = join(work, 'index');
   // The other process of phase 4 starts now and waits: Node starts a child by forking, and a fork of
@@ -352,6 +357,7 @@ async function main(): Promise<void> {
       },
       memory: { rssAfterSearchMb, rssEndMb: rssMb() },
       loadAverage: round(loadavg()[0] ?? 0, 1),
+      threadWake,
     });
     await jobs.close();
     await kb.close();

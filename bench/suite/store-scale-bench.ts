@@ -21,6 +21,7 @@ import { runStep, writeStepResult } from './step-io.ts';
 import { round, rssMb, timeEach } from './statistics.ts';
 import { buildThroughStore } from './store-build.ts';
 import { CORPUS_DEFAULTS, generateQuestions } from './synthetic-corpus.ts';
+import { measureThreadWake } from './thread-wake.ts';
 
 /**
  * The embedded store at a size where keeping exact-search vectors beside it would distort memory
@@ -55,6 +56,8 @@ async function build(chunks: number, indexDir: string): Promise<Record<string, u
 
 /** Runs in the child process: what a server that opens this store holds, and how fast it searches. */
 async function measureOpen(indexDir: string, out: string): Promise<void> {
+  // First, with nothing loaded: the machine's thread wake-up latency, which every search pays (thread-wake.ts).
+  const threadWake = await measureThreadWake();
   const embedder = await createLocalEmbedder({ cacheDir: WORD_VECTOR_CACHE });
   const rssWithEmbedderMb = rssMb();
   const started = performance.now();
@@ -96,6 +99,7 @@ async function measureOpen(indexDir: string, out: string): Promise<void> {
     hybridSecondPassCpuMsEach: round((secondUsed.user + secondUsed.system) / 1000 / questions.length, 2),
     hybridFresh,
     loadAverage: round(loadavg()[0] ?? 0, 1),
+    threadWake,
   });
   await kb.close();
 }
