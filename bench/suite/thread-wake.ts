@@ -9,9 +9,9 @@ import { percentile, round } from './statistics.ts';
  * sent the answers), measured here with no code of the copilot involved. The median is tens of
  * microseconds. On the 2-vCPU VMs these benchmarks ran on (a nested hypervisor whose guest kernel
  * packs threads onto few vCPUs), a thread woken while its sender kept computing often waited for
- * the sender's core though the other was idle: 18–38 of 400 messages 3.7–5.9 ms late with the
- * sender busy for 5 ms, about four fifths of it counted as waiting for a core (README, session
- * 22). Beside a store of 1M passages, messages to the graph thread also came 10–22 ms late while
+ * the sender's core though the other was idle: with the sender busy for 5 ms, 18–38 of 400
+ * messages more than 2 ms late (at most 4.4–5.9 ms), three quarters or more of the delay counted
+ * as waiting for a core (README, session 22). Beside a store of 1M passages, messages to the graph thread also came 10–22 ms late while
  * the main thread sat idle, little of it seen by the guest's counters. Reported beside the store
  * benchmarks so that their latency can be read against the machine's.
  */
