@@ -141,7 +141,7 @@ async function main(): Promise<void> {
 
   const results: SuiteResults = { ingest: [], search: [], postgres: [], pgvector: [], store: [], vectorParams: [] };
   // First, on a machine nothing else of the suite loads yet: how late a message reaches a waiting
-  // thread. Every search below pays it (a hybrid search exchanges four messages with the graph
+  // thread. Every search below pays it (a hybrid search exchanges up to four messages with the graph
   // thread), and on the VMs measured here it was sometimes milliseconds (bench/suite/thread-wake.ts).
   log('machine: thread wake-up latency (two threads passing messages, a few seconds)');
   const threadWake = await runStep(script('thread-wake-bench.ts'), [], { timeoutMs: 2 * 60_000 });

@@ -534,7 +534,7 @@ export function formatReport(results: SuiteResults): string {
   ];
   if (wakes.length > 0) {
     sections.push(
-      '### Thread wake-up on this machine (how late a message reaches a waiting thread; a hybrid search exchanges four with the graph thread: bench/suite/thread-wake.ts)',
+      '### Thread wake-up on this machine (how late a message reaches a waiting thread; a hybrid search exchanges up to four with the graph thread: bench/suite/thread-wake.ts)',
       wakes.join('\n'),
     );
   }
