@@ -6,10 +6,10 @@ const { HierarchicalNSW } = hnswlib;
 export const VECTOR_INDEX_DEFAULTS = {
   /**
    * Graph degree and build-time beam width, chosen by measurement at 100k generated passages
-   * (`npm run bench -- --steps hnsw`, README "Speed"): M 12 / efConstruction 48 builds about 2.4x
-   * faster than 16 / 64 (2,453 against 1,029 inserts/s in one run) and, searched with efSearch 400,
-   * keeps recall@8 against exact search at 0.976 (16 / 64 gave 0.979); a smaller graph also
-   * means a smaller snapshot.
+   * (`npm run bench -- --steps hnsw`, docs/performance-log.md "Later round"): M 12 /
+   * efConstruction 48 builds about 2.4x faster than 16 / 64 (2,453 against 1,029 inserts/s in one
+   * run) and, searched with efSearch 400, keeps recall@8 against exact search at 0.976 (16 / 64
+   * gave 0.979); a smaller graph also means a smaller snapshot.
    */
   m: 12,
   efConstruction: 48,

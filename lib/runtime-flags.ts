@@ -7,7 +7,7 @@
  * sized by Node to the cores less one, instead of four whatever the cores. On two cores, four
  * helpers marking at once left the event loop waiting up to 32 ms for a core (its thread's
  * run-queue wait in /proc, read around each stall); with one helper, the store bench's event-loop
- * stalls over 20 ms fell from 72 in six runs to 25 in six, alternating (README, session 16).
+ * stalls over 20 ms fell from 72 in six runs to 25 in six, alternating (docs/performance-log.md, session 16).
  *
  * `--expose-gc`: lets the warm-up run one full collection before the first question
  * (lib/full-collection.ts, server/retrieval/warm-up.ts); nothing else calls it.

@@ -11,7 +11,7 @@ import { percentile, round } from './statistics.ts';
  * packs threads onto few vCPUs), a thread woken while its sender kept computing often waited for
  * the sender's core though the other was idle: with the sender busy for 5 ms, 18–38 of 400
  * messages more than 2 ms late (at most 4.4–5.9 ms), three quarters or more of the delay counted
- * as waiting for a core (README, session 22). Beside a store of 1M passages, messages to the
+ * as waiting for a core (docs/performance-log.md, session 22). Beside a store of 1M passages, messages to the
  * graph thread also came 10–22 ms late while the main thread sat idle, little of it seen by the
  * guest's counters. Reported beside the store benchmarks so that their latency can be read
  * against the machine's.

@@ -12,7 +12,7 @@ import { CORPUS_DEFAULTS, generateArticle, generateQuestions } from './synthetic
  * How the hnswlib build parameters trade build time for recall: the same `--chunks` generated
  * passages (embedded once with the local embedder) are indexed with each (M, efConstruction)
  * pair, then 200 questions are searched at each efSearch and compared with exact search.
- * This is what chose VECTOR_INDEX_DEFAULTS (README "Speed").
+ * This is what chose VECTOR_INDEX_DEFAULTS (docs/performance-log.md, "Later round").
  *
  *   tsx bench/suite/vector-params-bench.ts --chunks 100000 --out result.json [--pairs 16:200,16:64,12:48] [--ef-search 100,200]
  */

@@ -73,9 +73,10 @@ export const EMBEDDED_STORE_DEFAULTS = {
   /**
    * Decoded articles (the head alone: text and sections are read when asked, see
    * `ArticleContentSource`). A search hit reads its article, so this is sized, like the text cache
-   * below, for the articles questions keep returning to: under 0.7 KB of heap each. (16,384 took
-   * reading heads from 0.81–0.86 s to 0.10–0.13 s of a 15 s store-bench phase, profiled, two runs
-   * each; measured before as bringing the writer phases' p99 ratios closer to 2, see the README.)
+   * below, for the articles questions keep returning to: under 0.7 KB of heap each. 16,384 took
+   * reading heads from 0.81–0.86 s to 0.10–0.13 s of a 15 s store-bench phase (profiled), but five
+   * store-bench runs of each size, alternating, differed in no latency, ratio or RSS beyond the
+   * machine's spread (docs/performance-log.md, session 22).
    */
   articleCacheSize: 4096,
   /**

@@ -9,7 +9,7 @@ import { titleIndexOf } from './title-index.ts';
  * 100k passages: the first query 190 ms, 150 of them the date parser compiling its patterns, then
  * 10-20 ms queries while the JIT optimised retrieval's code, against 4-8 ms once warm). Search
  * engines warm a newly opened index the same way (Lucene's searcher warm-up, Elasticsearch's index
- * warmers). How many searches is measured (README "5 December, morning (session 15)"): the JIT
+ * warmers). How many searches is measured (docs/performance-log.md, "5 December, morning (session 15)"): the JIT
  * optimises code after an amount of it has run, not after a number of calls, and a search of a
  * large store runs more of it, and leaves more garbage, than one of a small store. So the warm-up is counted in
  * time spent searching, with a floor and a ceiling in searches. Measured 5 December: at 100k
@@ -40,7 +40,7 @@ export const WARM_UP_DEFAULTS = {
    * whose searches were warm, the first offline chat still ran 123 ms with one 28 ms block of the
    * event loop (reading the question: its patterns compiled on first use), against 15-40 ms with
    * 8-12 ms blocks later; after three warm-up answers (about 0.2 s of start-up at 100k passages)
-   * the first chat ran 64 ms with a 13 ms block (README, session 20).
+   * the first chat ran 64 ms with a 13 ms block (docs/performance-log.md, session 20).
    */
   answers: 3,
 };
@@ -61,8 +61,8 @@ export interface WarmUpOptions {
    * loop, over 80 ms) slowed the two or three questions it overlapped to 20-38 ms. Collected here
    * (about 60 ms at 1M), the searches after it warm what it cleared, and the heap they grow stays
    * under the next limit. Measured on the kept 1M store (store-scale-bench.ts --open): first-pass
-   * p99 13.3-15.9 ms in ten runs, 13.2-21.7 in four of the code before run between them (README,
-   * session 18).
+   * p99 13.3-15.9 ms in ten runs, 13.2-21.7 in four of the code before run between them
+   * (docs/performance-log.md, session 18).
    */
   collectGarbage?: () => void;
   /**
