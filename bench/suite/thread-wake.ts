@@ -134,11 +134,15 @@ const msBetween = (from: bigint, to: bigint) => Number(to - from) / 1e6;
 export async function measureThreadWake(options: Partial<typeof THREAD_WAKE_DEFAULTS> = {}): Promise<ThreadWakeResult> {
   const { messages, busyMs, maxPauseMs } = { ...THREAD_WAKE_DEFAULTS, ...options };
   const worker = new Worker(WORKER_SOURCE, { eval: true });
+  // A worker that fails or stops ends the measurement with its error instead of leaving it waiting
+  // for an answer that never comes (the exit that `terminate` causes below is expected, hence caught).
+  const failed = new Promise<never>((_resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the thread wake-up worker stopped (exit code ${code})`)));
+  });
+  failed.catch(() => undefined);
   try {
-    await new Promise<void>((resolve, reject) => {
-      worker.once('message', () => resolve());
-      worker.once('error', reject);
-    });
+    await Promise.race([new Promise((resolve) => worker.once('message', resolve)), failed]);
     const toWorker: WakeSample[] = [];
     const toWorkerBusy: WakeSample[] = [];
     const toMain: WakeSample[] = [];
@@ -154,7 +158,7 @@ export async function measureThreadWake(options: Partial<typeof THREAD_WAKE_DEFA
         }
       }
       const waitedBefore = waitedNsOfThisThread();
-      const answer = await answered;
+      const answer = await Promise.race([answered, failed]);
       const receivedNs = process.hrtime.bigint();
       const waitedAfter = waitedNsOfThisThread();
       const workerWaited = Number.isFinite(answer.waitedNs) ? answer.waitedNs / 1e6 : undefined;
