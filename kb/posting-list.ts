@@ -139,10 +139,13 @@ export class PostingList {
   }
 
   /**
-   * For `count` labels in ascending order, calls `found(position, slot)` for each one the list
-   * holds: one walk that jumps through the skip table over blocks holding none of them.
+   * For `count` labels in ascending order, sets `slots[position]` to the weight slot of each one the
+   * list holds and to -1 for the others: one walk that jumps through the skip table over blocks
+   * holding none of them. (Written to an array, not passed to a callback: a callback shared by
+   * several callers was not inlined, and a slow query's 100k+ lookups at 1M passages cost about 57 ns
+   * each that way, three times as much as reading a posting in a full scan.)
    */
-  forEachOf(labels: Int32Array, count: number, found: (position: number, slot: number) => void): void {
+  slotsOf(labels: Int32Array, count: number, slots: Int32Array): void {
     const every = POSTING_DEFAULTS.skipEvery;
     const bytes = this.bytes;
     const skips = this.skips;
@@ -156,8 +159,8 @@ export class PostingList {
       const target = labels[position]!;
       if (target > this.lastLabel || this.length === 0) {
         // The rest are past the frozen part: the tail holds them if anything does.
-        const from = position;
-        this.tail?.forEachOf(labels.subarray(from), count - from, (index, slot) => found(index + from, slot));
+        if (this.tail) this.tail.slotsOf(labels.subarray(position), count - position, slots.subarray(position));
+        else slots.fill(-1, position, count);
         return;
       }
       const next = Math.floor(index / every) + 1;
@@ -200,7 +203,7 @@ export class PostingList {
         }
         index += 1;
       }
-      if (current === target) found(position, slot);
+      slots[position] = current === target ? slot : -1;
     }
   }
 

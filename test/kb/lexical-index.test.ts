@@ -305,7 +305,7 @@ describe('LexicalIndex MaxScore pruning', () => {
       { words: 'alpha beta markets', k: 10 },
       { words: 'note3 zircon alpha beta', k: 3 },
     ];
-    const lookups = vi.spyOn(PostingList.prototype, 'forEachOf');
+    const lookups = vi.spyOn(PostingList.prototype, 'slotsOf');
     const pruned = cases.map(({ words, k, accept: filter }) => index.search(query(words), k, { report, ...(filter ? { accept: filter } : {}) }));
     expect(lookups).toHaveBeenCalled();
     lookups.mockRestore();
@@ -338,7 +338,7 @@ describe('LexicalIndex MaxScore pruning', () => {
         },
       });
     const originals = { Int32Array: globalThis.Int32Array, Float64Array: globalThis.Float64Array };
-    const lookups = vi.spyOn(PostingList.prototype, 'forEachOf');
+    const lookups = vi.spyOn(PostingList.prototype, 'slotsOf');
     globalThis.Int32Array = watch('Int32Array', originals.Int32Array);
     globalThis.Float64Array = watch('Float64Array', originals.Float64Array);
     let again: ReturnType<LexicalIndex['search']>[];

@@ -74,7 +74,7 @@ describe('PostingList lookups of many labels in one walk', () => {
     ];
     const sorted = Int32Array.from(new Set(asked)).sort();
     const found = new Map<number, number>();
-    list.forEachOf(sorted, sorted.length, (position, slot) => found.set(sorted[position]!, slot));
+    for (const [label, slot] of slotsOf(list, sorted)) found.set(label, slot);
     const expected = new Map([...sorted].flatMap((label) => (list.slotOf(label) >= 0 ? [[label, list.slotOf(label)] as const] : [])));
     expect(found).toEqual(expected);
     expect(found.size).toBeGreaterThan(POSTING_DEFAULTS.skipEvery);
@@ -83,14 +83,15 @@ describe('PostingList lookups of many labels in one walk', () => {
     for (const gap of [9_001, 997, 131, 61]) {
       const sparse = Int32Array.from({ length: Math.floor(15_500 / gap) + 1 }, (_, index) => 4 + index * gap);
       const sparseFound = new Map<number, number>();
-      long.forEachOf(sparse, sparse.length, (position, slot) => sparseFound.set(sparse[position]!, slot));
+      for (const [label, slot] of slotsOf(long, sparse)) sparseFound.set(label, slot);
       expect(sparseFound).toEqual(new Map([...sparse].flatMap((label) => (long.slotOf(label) >= 0 ? [[label, long.slotOf(label)] as const] : []))));
       expect(sparseFound.size).toBeGreaterThan(0);
     }
-    // Only the first `count` labels are looked up.
-    const some = new Map<number, number>();
-    list.forEachOf(sorted, 3, (position, slot) => some.set(sorted[position]!, slot));
-    expect([...some.keys()].every((label) => sorted.indexOf(label) < 3)).toBe(true);
+    // Only the first `count` labels are looked up: the slots past them are left as they were.
+    const slots = new Int32Array(sorted.length).fill(-7);
+    list.slotsOf(sorted, 3, slots);
+    expect([...slots.subarray(3)].every((slot) => slot === -7)).toBe(true);
+    expect([...slots.subarray(0, 3)]).toEqual([...sorted.subarray(0, 3)].map((label) => list.slotOf(label)));
   });
 
   it('keeps the largest weight it was given through a filter', () => {
@@ -117,9 +118,9 @@ describe('PostingList read from a snapshot, then appended to', () => {
     for (const label of [...labels, 0, labels[split]! - 1, labels.at(-1)! + 1]) expect(read.slotOf(label)).toBe(whole.slotOf(label));
     const asked = Int32Array.from(new Set([2, ...labels.filter((_, index) => index % 4 === 0), labels[split]! + 1, labels.at(-1)!])).sort();
     const found = new Map<number, number>();
-    read.forEachOf(asked, asked.length, (position, slot) => found.set(asked[position]!, slot));
+    for (const [label, slot] of slotsOf(read, asked)) found.set(label, slot);
     const expected = new Map<number, number>();
-    whole.forEachOf(asked, asked.length, (position, slot) => expected.set(asked[position]!, slot));
+    for (const [label, slot] of slotsOf(whole, asked)) expected.set(label, slot);
     expect(found).toEqual(expected);
     // What a snapshot writes is what one list holding every posting encodes.
     expect(read.encoded()).toEqual(whole.encoded());
@@ -127,3 +128,11 @@ describe('PostingList read from a snapshot, then appended to', () => {
     expect(() => read.append(labels.at(-1)!, 0)).toThrow(/increase/);
   });
 });
+
+/** The labels of `sorted` the list holds, with their slots, through one `slotsOf` walk (which marks the others -1). */
+function slotsOf(list: PostingList, sorted: Int32Array): [number, number][] {
+  const slots = new Int32Array(sorted.length).fill(-7);
+  list.slotsOf(sorted, sorted.length, slots);
+  expect(slots.includes(-7)).toBe(false);
+  return [...sorted].flatMap((label, position) => (slots[position]! >= 0 ? [[label, slots[position]!] as [number, number]] : []));
+}
