@@ -328,14 +328,16 @@ export class LexicalIndex {
         const seedCost = seedCount * POSTING_DEFAULTS.skipEvery * (selective.length - position);
         // Seeded again before each list while no pruning has started: the best passages over more
         // terms read are likelier to hold the rest, so their full scores make a higher threshold.
+        let seeds: LexicalHit[] | undefined;
         if (touchedCount >= k && LEXICAL_DEFAULTS.seedPassages > 0 && remainingPostings >= LEXICAL_DEFAULTS.seedPayback * seedCost) {
-          const seeds = topK(sample, scores, masks, seedCount, options.accept);
+          seeds = topK(sample, scores, masks, seedCount, options.accept);
           if (seeds.length >= k) seedThreshold = Math.max(seedThreshold, fullScoreThreshold(seeds, selective.slice(position), k, contribution, weightTable));
         }
         let sampled = 0;
         if (!(readBound * (1 + PRUNING_MARGIN) < remainingBound)) {
-          const best = topK(sample, scores, masks, k, options.accept);
-          sampled = best.length === k ? best[k - 1]!.score : 0;
+          // The seeds, when taken this round, are the sample's best in order: their k-th is this one.
+          const best = seeds ?? topK(sample, scores, masks, k, options.accept);
+          sampled = best.length >= k ? best[k - 1]!.score : 0;
         }
         threshold = Math.max(sampled, seedThreshold);
         if (threshold > 0 && !mayReach(0)) {
