@@ -44,8 +44,9 @@ export function decodeHead(head: string): ArticleHead {
   return ArticleHeadSchema.parse(JSON.parse(head));
 }
 
-export function decodeText(blob: Buffer): string {
-  return inflateRawSync(blob).toString('utf8');
+/** The text's UTF-8 bytes (a caller may decode only the spans it needs: see decodeUtf8Span). */
+export function inflateText(blob: Buffer): Buffer {
+  return inflateRawSync(blob);
 }
 
 /**

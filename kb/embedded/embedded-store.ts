@@ -1,4 +1,5 @@
 import { idleTurn, nextTurn } from '../../lib/fair-turns.ts';
+import { isAscii } from 'node:buffer';
 import { existsSync, mkdirSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { basename, join } from 'node:path';
@@ -22,12 +23,12 @@ import type {
   VectorHit,
   WeightedQueryTerm,
 } from '../store.ts';
-import { locateSpans } from '../text-spans.ts';
+import { decodeUtf8Span, locateSpans } from '../text-spans.ts';
 import { TableDataSchema, type EmbedderInfo, type ParsedArticle, type StoredArticle } from '../types.ts';
 import { inlineVectorGraphs, type VectorGraphFactory } from '../vector-graph.ts';
 import type { VectorIndexParameters } from '../vector-index.ts';
 import { type ArticleMeta, ArticleMetaSchema, articleMetaOf, compareArticles, matchesListQuery } from './article-meta.ts';
-import { type ArticleBody, type ArticleContentSource, decodeArticle, decodeBody, decodeHead, decodeText, encodeArticle } from './article-record.ts';
+import { type ArticleBody, type ArticleContentSource, decodeArticle, decodeBody, decodeHead, encodeArticle, inflateText } from './article-record.ts';
 import { hasLegacyIndex, migrateLegacyIndex } from './legacy-migration.ts';
 import { readAhead } from './read-ahead.ts';
 import { DATABASE_FILE, openDatabase } from './schema.ts';
@@ -314,7 +315,7 @@ export class EmbeddedStore implements KnowledgeStore {
       // reading sentences asks for dozens), so a long list is read over several event-loop turns.
       const sliceStart = performance.now();
       next = this.db.transaction((from: number) => {
-        const texts = new ArticleTexts((id) => this.articleText(id));
+        const texts = new ArticleTexts((id) => this.articleContent(id, true));
         let index = from;
         do {
           const parsed = index < ids.length ? parsePassageId(ids[index]!) : undefined;
@@ -337,7 +338,7 @@ export class EmbeddedStore implements KnowledgeStore {
   async passagesOf(articleId: string): Promise<Passage[]> {
     await nextTurn();
     return this.db.transaction(() => {
-      const texts = new ArticleTexts((id) => this.articleText(id));
+      const texts = new ArticleTexts((id) => this.articleContent(id, true));
       return (this.statements.passagesOfArticle.all(articleId) as PassageRow[]).map((row) => this.passageOf(row, texts));
     })();
   }
@@ -607,13 +608,13 @@ export class EmbeddedStore implements KnowledgeStore {
 
   /**
    * A passage as read (call inside the read transaction `texts` belongs to), kept by label for later
-   * reads (a label's passage never changes), frozen since every reader shares it. Its text is a
-   * copy of its span of the article's text (see ownCopy).
+   * reads (a label's passage never changes), frozen since every reader shares it. Its text holds
+   * its span of the article's text alone (see ArticleTexts.span).
    */
   private passageOf(row: PassageRow, texts: ArticleTexts): Passage {
     const cached = this.passages.get(row.label);
     if (cached) return cached;
-    const passage = frozenPassage(toPassage(row, row.own_text ?? ownCopy(spanOf(row, texts))));
+    const passage = frozenPassage(toPassage(row, row.own_text ?? texts.span(row)));
     this.passages.set(row.label, passage);
     return passage;
   }
@@ -624,7 +625,7 @@ export class EmbeddedStore implements KnowledgeStore {
    */
   private passageText(row: PassageRow, texts: ArticleTexts): string {
     if (row.own_text !== null) return row.own_text;
-    return this.passages.peek(row.label)?.text ?? spanOf(row, texts);
+    return this.passages.peek(row.label)?.text ?? texts.span(row);
   }
 
   /** An article's current sections and references (call inside a read transaction); kept while `bodyCacheChars` allows. */
@@ -651,18 +652,36 @@ export class EmbeddedStore implements KnowledgeStore {
 
   /** An article's current text (call inside a read transaction); long ones are kept (see `longArticleChars`) when `keep`. */
   private articleText(id: string, keep = true): string | undefined {
-    const seq = this.statements.articleSeq.pluck().get(id) as number | undefined;
-    if (seq === undefined) return undefined;
+    const content = this.articleContent(id, keep);
+    return typeof content === 'string' || content === undefined ? content : content.toString('utf8');
+  }
+
+  /**
+   * An article's current text to cut passages from (call inside a read transaction): a long one
+   * decoded whole and kept (see `longArticleChars`) when `keep`, a shorter one as its UTF-8 bytes,
+   * of which a passage decodes its own span alone (see ArticleTexts.span).
+   */
+  private articleContent(id: string, keep: boolean): string | Buffer | undefined {
     const cached = this.longArticleTexts.get(id);
-    if (cached && cached.seq === seq) return cached.text;
-    const text = decodeText(this.statements.articleText.pluck().get(id) as Buffer);
-    if (keep && text.length >= this.tuning.longArticleChars) this.longArticleTexts.set(id, { seq, text });
+    if (cached) {
+      const seq = this.statements.articleSeq.pluck().get(id) as number | undefined;
+      if (seq === undefined) return undefined;
+      if (cached.seq === seq) return cached.text;
+    }
+    // One read for the version and the text: most texts are not kept, so there is nothing to check first.
+    const row = this.statements.articleSeqText.get(id) as { seq: number; text: Buffer } | undefined;
+    if (!row) return undefined;
+    const bytes = inflateText(row.text);
+    // A text has at least as many UTF-8 bytes as UTF-16 units: fewer bytes than the threshold, never kept.
+    if (bytes.length < this.tuning.longArticleChars) return bytes;
+    const text = bytes.toString('utf8');
+    if (keep && text.length >= this.tuning.longArticleChars) this.longArticleTexts.set(id, { seq: row.seq, text });
     return text;
   }
 
   /** Before an article's current passages are marked removed, each gets its own copy of its text (the article's is replaced). */
   private keepRemovedText(articleId: string): void {
-    const texts = new ArticleTexts((id) => this.articleText(id, false));
+    const texts = new ArticleTexts((id) => this.articleContent(id, false));
     for (const row of this.statements.passagesOfArticle.all(articleId) as PassageRow[]) {
       if (row.own_text === null) this.statements.setOwnText.run(this.passageText(row, texts), row.label);
     }
@@ -683,7 +702,7 @@ export class EmbeddedStore implements KnowledgeStore {
     if (!meta) return { change, meta, background, passages: 0 };
     // Another process's change: its article's text is decoded once and not cached (a bulk ingest
     // beside the server would push out the texts searches read).
-    const texts = new ArticleTexts((id) => this.articleText(id, false));
+    const texts = new ArticleTexts((id) => this.articleContent(id, false));
     const added: IndexedPassage[] =
       own?.passages ??
       this.db.transaction(() =>
@@ -765,7 +784,7 @@ function prepareStatements(db: Database.Database) {
     setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
     articleById: db.prepare('SELECT id, content_hash, seq, first_label, passages, head, text, body FROM articles WHERE id = ?'),
     articleSeq: db.prepare('SELECT seq FROM articles WHERE id = ?'),
-    articleText: db.prepare('SELECT text FROM articles WHERE id = ?'),
+    articleSeqText: db.prepare('SELECT seq, text FROM articles WHERE id = ?'),
     articleHeadById: db.prepare('SELECT id, first_label, passages, head FROM articles WHERE id = ?'),
     articleBody: db.prepare('SELECT body FROM articles WHERE id = ?'),
     articleByHash: db.prepare('SELECT id, head FROM articles WHERE content_hash = ? LIMIT 1'),
@@ -847,12 +866,36 @@ function vectorFromBlob(blob: Buffer): Float32Array {
   return vector;
 }
 
-/** Article texts one read transaction decoded, so that several passages of an article inflate it once. */
+/** Article texts one read transaction inflated, so that several passages of an article inflate it once. */
 class ArticleTexts {
-  private readonly texts = new Map<string, string | undefined>();
-  constructor(private readonly read: (articleId: string) => string | undefined) {}
+  private readonly texts = new Map<string, string | Buffer | undefined>();
+  /** Texts that are not ASCII and already gave a span from their bytes (see span). */
+  private readonly walked = new Set<string>();
+  constructor(private readonly read: (articleId: string) => string | Buffer | undefined) {}
 
-  of(articleId: string): string | undefined {
+  /** A passage's span of its article's text, holding nothing else (it may be kept). */
+  span(row: PassageRow): string {
+    const start = row.span_start ?? 0;
+    const length = row.span_length ?? 0;
+    const id = row.article_id;
+    const content = this.of(id) ?? '';
+    if (typeof content === 'string') return ownCopy(content.slice(start, start + length));
+    // An ASCII text's spans are cut from its bytes. Any other text's bytes are walked to its first
+    // span only, then it is decoded whole for the rest: walking to each of many spans (a whole
+    // article's passages) would cost more than decoding it once.
+    if (!this.walked.has(id)) {
+      const span = decodeUtf8Span(content, start, length);
+      if (span !== undefined) {
+        if (!isAscii(content)) this.walked.add(id);
+        return span;
+      }
+    }
+    const text = content.toString('utf8');
+    this.texts.set(id, text);
+    return ownCopy(text.slice(start, start + length));
+  }
+
+  private of(articleId: string): string | Buffer | undefined {
     if (!this.texts.has(articleId)) this.texts.set(articleId, this.read(articleId));
     return this.texts.get(articleId);
   }
@@ -866,12 +909,6 @@ class ArticleTexts {
  */
 export function ownCopy(text: string): string {
   return ` ${text}`.slice(1);
-}
-
-/** A passage's span of its article's text (a view of it: copy before keeping). */
-function spanOf(row: PassageRow, texts: ArticleTexts): string {
-  const start = row.span_start ?? 0;
-  return (texts.of(row.article_id) ?? '').slice(start, start + (row.span_length ?? 0));
 }
 
 /** The passage, its table and the table's rows frozen: a cached passage is every reader's. */

@@ -64,6 +64,53 @@ describe('EmbeddedStore passage texts', () => {
   });
 });
 
+describe('EmbeddedStore passage spans', () => {
+  it('reads each passage of ASCII and non-ASCII articles as written, one at a time, several at once and a whole article', async () => {
+    // Passages are cut from the article's UTF-8 bytes: offsets count UTF-16 units, which differ from
+    // bytes after "€", "—", CJK and emoji (a surrogate pair).
+    const indexDir = tempDir();
+    const open = async () => {
+      const store = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
+      opened.push(store);
+      return store;
+    };
+    const texts = [
+      ['Revenue rose 12 percent to 4.1 billion dollars.', 'Margins widened on lower freight costs.', 'Guidance was raised for the year.'],
+      [
+        'Net profit reached €1.2bn — a “record” year.',
+        '净利润同比增长 8%，好于预期。',
+        'Shares 📈 rose 5% after the call; 𝔼PS beat.',
+        'The dividend stays at 40¢ a share.',
+      ],
+    ];
+    const writer = await open();
+    const ids: string[] = [];
+    for (const [index, paragraphs] of texts.entries()) {
+      const parsed: ParsedArticle = {
+        title: `Spans ${index}`,
+        text: paragraphs.join('\n\n'),
+        sections: [{ paragraphs }],
+        tags: [],
+        tickers: [],
+        references: [],
+      };
+      const plan = await writer.planUpsert(parsed);
+      const passages = paragraphs.map((text) => ({ text }));
+      ids.push((await writer.upsert(plan, parsed, passages, await embedder.embedDocuments(paragraphs))).articleId);
+    }
+    await writer.close();
+    const passageIds = ids.flatMap((id, index) => texts[index]!.map((_, ordinal) => `${id}-${ordinal}`));
+    // Each way of reading on a store of its own: a passage read once is cached.
+    // Several at once, backwards, so that each article's later passages are read before its first.
+    const backwards = await (await open()).getPassages([...passageIds].reverse());
+    expect(backwards.map((passage) => passage.text)).toEqual(texts.flat().reverse());
+    const whole = await open();
+    for (const [index, id] of ids.entries()) expect((await whole.passagesOf(id)).map((passage) => passage.text)).toEqual(texts[index]);
+    const single = await open();
+    for (const [position, id] of passageIds.entries()) expect((await single.getPassages([id]))[0]!.text).toBe(texts.flat()[position]);
+  });
+});
+
 describe('decodeArticle', () => {
   const parsed = longArticle(1, 3);
   const encoded = encodeArticle({ ...parsed, contentHash: 'h', origins: ['upload:a.txt'], ingestedAt: '2026-12-01T00:00:00.000Z' });
