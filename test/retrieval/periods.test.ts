@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createPeriodParser, hasChineseScript } from '../../server/retrieval/finance-periods.ts';
 import { findDates, readQuestionDates } from '../../server/retrieval/periods.ts';
 
 const today = '2026-11-21';
@@ -35,5 +36,22 @@ describe('reading dates out of questions', () => {
   it('never lets a period end after today and ignores impossible dates', () => {
     expect(readQuestionDates('in 2026', '2026-08-21').period).toMatchObject({ from: '2026-01-01', to: '2026-08-21' });
     expect(findDates('February 30, 2026', today)).toEqual([]);
+  });
+});
+
+describe('which parsers read a text', () => {
+  it('tells texts with Chinese characters or full-width forms from the rest', () => {
+    expect(hasChineseScript('2026年1月21日')).toBe(true);
+    expect(hasChineseScript('Revenue 10：30')).toBe(true);
+    expect(hasChineseScript('Note 3: Balance Sheet Components (2017/18: £1.1m) — “record” €')).toBe(false);
+  });
+
+  it('reads no time of day out of note numbers and fiscal-year labels in English, and still reads Chinese times', () => {
+    // chrono's Chinese time pattern takes "3:" for 03:00; English text no longer goes through it.
+    const instant = { instant: new Date('2026-11-21T12:00:00Z'), timezone: 0 };
+    expect(createPeriodParser({ chinese: false }).parse('Note 3: Balance Sheet Components (2017/18: 19.0%)', instant)).toEqual([]);
+    expect(createPeriodParser().parse('Note 3: Balance Sheet Components (2017/18: 19.0%)', instant).length).toBeGreaterThan(0);
+    expect(findDates('2026年1月21日下午3点收盘价', '2026-11-21').map((mention) => mention.date)).toContain('2026-01-21');
+    expect(readQuestionDates('What does Note 3: say about revenue in 2019?', '2026-11-21').period).toMatchObject({ from: '2019-01-01', to: '2019-12-31' });
   });
 });
