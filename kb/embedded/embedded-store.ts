@@ -27,6 +27,7 @@ import { decodeUtf8Span, locateSpans } from '../text-spans.ts';
 import { TableDataSchema, type EmbedderInfo, type ParsedArticle, type StoredArticle } from '../types.ts';
 import { inlineVectorGraphs, type VectorGraphFactory } from '../vector-graph.ts';
 import type { VectorIndexParameters } from '../vector-index.ts';
+import { PassageCache } from './passage-cache.ts';
 import { type ArticleMeta, ArticleMetaSchema, articleMetaOf, compareArticles, matchesListQuery } from './article-meta.ts';
 import { type ArticleBody, type ArticleContentSource, decodeArticle, decodeBody, decodeHead, encodeArticle, inflateText } from './article-record.ts';
 import { hasLegacyIndex, migrateLegacyIndex } from './legacy-migration.ts';
@@ -81,13 +82,13 @@ export const EMBEDDED_STORE_DEFAULTS = {
    */
   articleCacheSize: 4096,
   /**
-   * Characters of passage text kept for later reads, by label (a label's passage never changes):
-   * whole passages, so that reading one again needs no database read, each text a copy of its
-   * span (a slice would keep its whole article alive). Caching whole article texts
-   * instead made a fresh question at 1M passages inflate and keep ~15 articles to read one passage
-   * of each: 120 KB per question survived young collections and piled up in the old generation.
+   * Bytes of passage text kept for later reads, by label (a label's passage never changes): whole
+   * passages, so that reading one again needs no database read, their texts outside V8's heap (see
+   * PassageCache). Caching whole article texts instead made a fresh question at 1M passages
+   * inflate and keep ~15 articles to read one passage of each: 120 KB per question survived young
+   * collections and piled up in the old generation.
    */
-  passageCacheChars: 16 * 1024 * 1024,
+  passageCacheBytes: 16 * 1024 * 1024,
   /**
    * Texts of long articles (at least `longArticleChars`) kept whole, up to this many characters:
    * inflating one costs a millisecond or more and a chat or report often reads several of its
@@ -194,8 +195,8 @@ export class EmbeddedStore implements KnowledgeStore {
   /** When the running slice of index work began (see yieldWhenSliceIsUp). */
   private sliceStarted = 0;
   private readonly articleCache: LRUCache<string, { firstLabel: number; article: StoredArticle }>;
-  /** Passages read, whole and frozen, by label (see EMBEDDED_STORE_DEFAULTS.passageCacheChars). */
-  private readonly passages: LRUCache<number, Passage>;
+  /** Passages read, by label (see EMBEDDED_STORE_DEFAULTS.passageCacheBytes). */
+  private readonly passages: PassageCache;
   private readonly longArticleTexts: LRUCache<string, { seq: number; text: string }>;
   private closed = false;
   /**
@@ -233,7 +234,7 @@ export class EmbeddedStore implements KnowledgeStore {
     this.tuning = { ...EMBEDDED_STORE_DEFAULTS, ...options.tuning };
     this.now = options.now ?? (() => new Date());
     this.articleCache = new LRUCache({ max: this.tuning.articleCacheSize });
-    this.passages = new LRUCache({ maxSize: this.tuning.passageCacheChars, sizeCalculation: (passage) => Math.max(1, passage.text.length) });
+    this.passages = new PassageCache(this.tuning.passageCacheBytes);
     this.longArticleTexts = new LRUCache({ maxSize: this.tuning.longArticleCacheChars, sizeCalculation: ({ text }) => text.length });
     this.bodies = new LRUCache({ maxSize: this.tuning.bodyCacheChars, sizeCalculation: ({ chars }) => Math.max(1, chars) });
     this.statements = prepareStatements(db);
@@ -608,8 +609,8 @@ export class EmbeddedStore implements KnowledgeStore {
 
   /**
    * A passage as read (call inside the read transaction `texts` belongs to), kept by label for later
-   * reads (a label's passage never changes), frozen since every reader shares it. Its text holds
-   * its span of the article's text alone (see ArticleTexts.span).
+   * reads (a label's passage never changes), frozen since its table is every reader's. Its text
+   * holds its span of the article's text alone (see ArticleTexts.span).
    */
   private passageOf(row: PassageRow, texts: ArticleTexts): Passage {
     const cached = this.passages.get(row.label);
@@ -625,7 +626,7 @@ export class EmbeddedStore implements KnowledgeStore {
    */
   private passageText(row: PassageRow, texts: ArticleTexts): string {
     if (row.own_text !== null) return row.own_text;
-    return this.passages.peek(row.label)?.text ?? texts.span(row);
+    return this.passages.text(row.label) ?? texts.span(row);
   }
 
   /** An article's current sections and references (call inside a read transaction); kept while `bodyCacheChars` allows. */
@@ -911,7 +912,7 @@ export function ownCopy(text: string): string {
   return ` ${text}`.slice(1);
 }
 
-/** The passage, its table and the table's rows frozen: a cached passage is every reader's. */
+/** The passage, its table and the table's rows frozen: a cached passage's table is every reader's. */
 function frozenPassage(passage: Passage): Passage {
   if (passage.table) {
     for (const row of passage.table.rows) Object.freeze(row);
