@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describePageFaultCost, type PageFaultCost, PageFaultCostSchema } from './page-fault-cost.ts';
 import { describeThreadWake, ThreadWakeResultSchema, type ThreadWakeResult } from './thread-wake.ts';
 
 /**
@@ -99,6 +100,8 @@ export const StoreResultSchema = z.object({
   memory: z.object({ rssAfterSearchMb: z.number(), rssEndMb: z.number() }),
   /** The machine's thread wake-up latency, measured before the build (runs before session 22 have none). */
   threadWake: ThreadWakeResultSchema.optional(),
+  /** What a page fault costs on the machine, measured before the build (Linux; runs before session 24 have none). */
+  pageFaultCost: PageFaultCostSchema.optional(),
 });
 
 export const VectorParamsResultSchema = z.object({
@@ -538,6 +541,7 @@ export function formatReport(results: SuiteResults): string {
       wakes.join('\n'),
     );
   }
+  sections.push(...pageFaultSection(results.store ?? []));
   const goals = checkGoals(results);
   if (goals.length > 0)
     sections.push(
@@ -548,4 +552,16 @@ export function formatReport(results: SuiteResults): string {
       ),
     );
   return sections.join('\n\n');
+}
+
+/** The report's section on what a page fault cost before each store step (none when no step measured it). */
+export function pageFaultSection(store: readonly { chunks: number; pageFaultCost?: PageFaultCost | undefined }[]): string[] {
+  const lines = store.flatMap((r) =>
+    r.pageFaultCost ? [`- before the store step at ${thousands(r.chunks)} passages: ${describePageFaultCost(r.pageFaultCost)}`] : [],
+  );
+  if (lines.length === 0) return [];
+  return [
+    '### Page faults on this machine (a young collection copies what survived into fresh pages, so its pauses grow with this: bench/suite/page-fault-cost.ts)',
+    lines.join('\n'),
+  ];
 }

@@ -29,6 +29,7 @@ import { REPO_ROOT, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
 import { createVectorMatrix, exactTopK, setRow } from './exact-search.ts';
 import { buildThroughStore } from './store-build.ts';
 import { startStallExplainer } from './stall-explainer.ts';
+import { describePageFaultCost, measurePageFaultCost } from './page-fault-cost.ts';
 import { describeThreadWake, measureThreadWake } from './thread-wake.ts';
 import { readThreadCpu, threadCpuSince } from './thread-cpu.ts';
 import { writeStepResult } from './step-io.ts';
@@ -102,6 +103,9 @@ async function main(): Promise<void> {
   // (thread-wake.ts), which every search below pays; on some VMs it is milliseconds.
   const threadWake = await measureThreadWake();
   progress(`thread wake-up ${describeThreadWake(threadWake)}`);
+  // And what a page fault costs (page-fault-cost.ts), which young collections pay for what survives.
+  const pageFaultCost = measurePageFaultCost();
+  if (pageFaultCost) progress(describePageFaultCost(pageFaultCost));
   const work = mkdtempSync(join(tmpdir(), 'copilot-bench-store-'));
   const indexDir = join(work, 'index');
   // The other process of phase 4 starts now and waits: Node starts a child by forking, and a fork of
@@ -358,6 +362,7 @@ async function main(): Promise<void> {
       memory: { rssAfterSearchMb, rssEndMb: rssMb() },
       loadAverage: round(loadavg()[0] ?? 0, 1),
       threadWake,
+      ...(pageFaultCost ? { pageFaultCost } : {}),
     });
     await jobs.close();
     await kb.close();
