@@ -63,6 +63,11 @@ describe('readTableQuestion', () => {
   it('ignores one-digit numbers, which are ordinals and counts more often than figures', () => {
     expect(readTableQuestion('What are the 3 largest items in 2019?').figures).toEqual([]);
   });
+
+  it('leaves out the words that only say how to list the answer', () => {
+    expect(readTableQuestion('What are the respective revenues in 2019 and 2018?').words).toEqual(['revenue']);
+    expect(readTableQuestion('What were the revenues in 2019 and 2018 respectively?').words).toEqual(['revenue']);
+  });
 });
 
 describe('scoreTableFit', () => {
@@ -213,13 +218,6 @@ describe('quotesLabel', () => {
     expect(quotesLabel(words('what were Other Assets in 2019'), words('Other Assets'))).toBe(true);
     // The question's first word is capitalised by the sentence, not by the label it may quote.
     expect(quotesLabel(words('Revenue in 2019'), words('revenue'))).toBe(true);
-  });
-});
-
-describe('readTableQuestion', () => {
-  it('leaves out the words that only say how to list the answer', () => {
-    expect(readTableQuestion('What are the respective revenues in 2019 and 2018?').words).toEqual(['revenue']);
-    expect(readTableQuestion('What were the revenues in 2019 and 2018 respectively?').words).toEqual(['revenue']);
   });
 });
 
