@@ -4,12 +4,12 @@ import { percentile, round } from './statistics.ts';
 
 /**
  * What a page fault costs on this machine, measured with no code of the copilot involved: a fresh
- * buffer touched one 4 KB page at a time, the faults counted by the kernel. Bare metal takes well
- * under a microsecond a fault; the nested VM of session 24 took 11 µs, and there a young
- * collection's pause was mostly faults (it copies what survived into fresh pages: 4–8 ms where
- * the copying alone took under one; docs/performance-log.md, "6 December, early morning (session
- * 24)"). Reported beside the store benchmarks so that their GC pauses can be read against the
- * machine's.
+ * buffer touched one 4 KB page at a time, the faults counted by the kernel. A machine without
+ * nested virtualisation commonly takes about a microsecond or less; the nested VM of session 24
+ * took 11 µs, and there a young collection's pause was mostly faults (it copies what survived into
+ * fresh pages: 4–8 ms where the copying alone took under one; docs/performance-log.md, "6
+ * December, early morning (session 24)"). Reported beside the store benchmarks so that their GC
+ * pauses can be read against the machine's.
  */
 export const PAGE_FAULT_DEFAULTS = {
   /** Size of each buffer touched. */
