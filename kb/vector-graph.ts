@@ -85,7 +85,9 @@ export class InlineVectorGraph implements VectorGraph {
     return [];
   }
 
-  async close(): Promise<void> {}
+  close(): Promise<void> {
+    return this.index.close();
+  }
 }
 
 export const inlineVectorGraphs: VectorGraphFactory = {

@@ -14,6 +14,10 @@ export const SEARCH_INDEX_DEFAULTS = {
    * whole articles, generated questions (`bench/suite/filtered-vector-bench.ts`): graph walk 56.4 /
    * 34.5 / 20.6 / 9.8 / 5.6 ms for 500 / 1k / 2k / 5k / 10k passages (recall@8 1.0), exact 4.8 /
    * 8.5 / 16.7 / 41.5 / 82.5 ms (hnswlib hands a vector out at about 8 µs): they cross near 2,500.
+   * Since vectors are read from the graph's saved file (kb/saved-vectors.ts; 6 December, session
+   * 25), exact takes 0.8 / 0.9 / 1.6 / 4.0 / 7.6 ms, crossing the walk near 7,000; the limit stays
+   * here because passages added since the last snapshot are still handed out by hnswlib, and a
+   * filter over thousands of them would take the old cost.
    */
   exactFilteredLimit: 2_500,
   /**
