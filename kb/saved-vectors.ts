@@ -61,6 +61,8 @@ export class SavedVectors {
   /** Record index by label, -1 where the file holds no such label; filled by `indexLabels`. */
   private recordOf = new Int32Array(0);
   private indexed = false;
+  /** Records whose labels `indexLabels` read (what a test checks). */
+  labelsRead = 0;
   private closed = false;
   /** Where runs are read to: records are 4-byte multiples, so every vector in it is an aligned Float32Array view. */
   private readonly buffer: ArrayBuffer;
@@ -100,14 +102,25 @@ export class SavedVectors {
    * Reads every record's label, a few megabytes at a time on libuv's threads (4 MB of records is
    * about 8,000 passages), so the thread that owns the graph keeps answering meanwhile. False when
    * a label is not what hnswlib writes (the file is then not used).
+   *
+   * `earlier`, a file the same graph loaded or saved before this one, saves reading most of it:
+   * hnswlib numbers its records in insertion order and never renumbers or reuses one, so this file
+   * starts with the earlier file's records, and only those after them are read (a snapshot's new
+   * passages, where a whole 100k-passage graph is 50 MB). Its first and last records are checked
+   * to hold the same labels first; otherwise every record is read.
    */
-  async indexLabels(): Promise<boolean> {
+  async indexLabels(earlier?: SavedVectors): Promise<boolean> {
     const { elements, recordBytes, labelOffset } = this.layout;
     const perChunk = Math.max(1, Math.floor(SAVED_VECTORS_DEFAULTS.scanBytes / recordBytes));
     const chunk = new Uint8Array(perChunk * recordBytes);
     const view = new DataView(chunk.buffer);
-    let recordOf = new Int32Array(Math.max(16, elements)).fill(-1);
-    for (let first = 0; first < elements; first += perChunk) {
+    const known = earlier?.indexed && earlier.layout.recordBytes === recordBytes && earlier.size <= elements ? earlier : undefined;
+    const knownRecords = known?.size ?? 0;
+    let recordOf = known ? known.recordOf.slice() : new Int32Array(Math.max(16, elements)).fill(-1);
+    if (knownRecords > 0 && !(await this.holdsRecordsOf(recordOf, [0, knownRecords - 1]))) {
+      return this.indexLabels();
+    }
+    for (let first = knownRecords; first < elements; first += perChunk) {
       if (this.closed) return false;
       const count = Math.min(perChunk, elements - first);
       const { bytesRead } = await this.handle.read(chunk, 0, count * recordBytes, HEADER_BYTES + first * recordBytes);
@@ -122,11 +135,25 @@ export class SavedVectors {
           recordOf = grown;
         }
         recordOf[label] = first + record;
+        this.labelsRead += 1;
       }
     }
     this.recordOf = recordOf;
     this.indexed = !this.closed;
     return this.indexed;
+  }
+
+  /** Whether each of `records` holds the label `recordOf` gives it. */
+  private async holdsRecordsOf(recordOf: Int32Array, records: number[]): Promise<boolean> {
+    const { recordBytes, labelOffset } = this.layout;
+    const label = new Uint8Array(LABEL_BYTES);
+    const view = new DataView(label.buffer);
+    for (const record of records) {
+      const { bytesRead } = await this.handle.read(label, 0, LABEL_BYTES, HEADER_BYTES + record * recordBytes + labelOffset);
+      const value = view.getUint32(0, true);
+      if (bytesRead !== LABEL_BYTES || view.getUint32(4, true) !== 0 || value >= recordOf.length || recordOf[value] !== record) return false;
+    }
+    return true;
   }
 
   /** Whether the file holds `label` (false until its labels are indexed). */

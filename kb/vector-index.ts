@@ -285,7 +285,7 @@ export class VectorIndex {
       await previous?.close();
     };
     this.savedIndexing = saved
-      .indexLabels()
+      .indexLabels(this.saved)
       .then(adopt, () => saved.close())
       .catch(() => undefined);
   }

@@ -92,6 +92,34 @@ describe('SavedVectors', () => {
     await index.close();
   });
 
+  it("reads only the records a later save of the same graph added, and every record of another graph's file", async () => {
+    const { index, labels, path } = await savedIndex(100);
+    const earlier = (await SavedVectors.open(path, DIM))!;
+    await earlier.indexLabels();
+    const added = randomVectors(30, 21);
+    added.forEach((vector, position) => index.add(500 + position, vector));
+    const laterPath = join(tempDir(), 'later.hnsw');
+    await index.write(laterPath);
+    const later = (await SavedVectors.open(laterPath, DIM))!;
+    expect(await later.indexLabels(earlier)).toBe(true);
+    expect(later.labelsRead).toBe(30);
+    const all = Int32Array.from([...labels, ...added.map((_, position) => 500 + position)]);
+    readAll(later, all).forEach((vector, position) => expect(vector).toEqual(Array.from(index.vectorOf(all[position]!)!)));
+
+    // Another graph holding other labels in other records: its file is read whole.
+    const other = VectorIndex.create(DIM);
+    randomVectors(120, 4).forEach((vector, position) => other.add(119 - position, vector));
+    const otherPath = join(tempDir(), 'other.hnsw');
+    await other.write(otherPath);
+    const otherSaved = (await SavedVectors.open(otherPath, DIM))!;
+    expect(await otherSaved.indexLabels(earlier)).toBe(true);
+    expect(otherSaved.labelsRead).toBe(120);
+    const otherLabels = Int32Array.from({ length: 120 }, (_, label) => label);
+    readAll(otherSaved, otherLabels).forEach((vector, label) => expect(vector).toEqual(Array.from(other.vectorOf(label)!)));
+    for (const file of [earlier, later, otherSaved]) await file.close();
+    for (const graph of [index, other]) await graph.close();
+  });
+
   it('does not use a file that is not a graph hnswlib saved for these dimensions', async () => {
     const path = join(tempDir(), 'not-a-graph');
     writeFileSync(path, Buffer.alloc(4096, 7));
