@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SAVED_VECTORS_DEFAULTS, SavedVectors, savedLayout } from '../../kb/saved-vectors.ts';
 import { VectorIndex } from '../../kb/vector-index.ts';
 import { threadVectorGraphs } from '../../kb/vector-thread.ts';
+import { randomVectors } from '../helpers/random-vectors.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -14,22 +15,10 @@ afterEach(() => {
   Object.assign(SAVED_VECTORS_DEFAULTS, defaults);
 });
 
-/** Deterministic vectors (mulberry32). */
-function randomVectors(count: number, seed: number, dim = DIM): Float32Array[] {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-  return Array.from({ length: count }, () => Float32Array.from({ length: dim }, next));
-}
-
 /** An index of `count` vectors under labels first, first + 1, … (some labels skipped), written to a file. */
 async function savedIndex(count: number, labelOf = (position: number) => position + Math.floor(position / 7)) {
   const index = VectorIndex.create(DIM);
-  const vectors = randomVectors(count, 11);
+  const vectors = randomVectors(count, 11, DIM);
   const labels = vectors.map((vector, position) => {
     const label = labelOf(position);
     index.add(label, vector);
@@ -96,7 +85,7 @@ describe('SavedVectors', () => {
     const { index, labels, path } = await savedIndex(100);
     const earlier = (await SavedVectors.open(path, DIM))!;
     await earlier.indexLabels();
-    const added = randomVectors(30, 21);
+    const added = randomVectors(30, 21, DIM);
     added.forEach((vector, position) => index.add(500 + position, vector));
     const laterPath = join(tempDir(), 'later.hnsw');
     await index.write(laterPath);
@@ -108,7 +97,7 @@ describe('SavedVectors', () => {
 
     // Another graph holding other labels in other records: its file is read whole.
     const other = VectorIndex.create(DIM);
-    randomVectors(120, 4).forEach((vector, position) => other.add(119 - position, vector));
+    randomVectors(120, 4, DIM).forEach((vector, position) => other.add(119 - position, vector));
     const otherPath = join(tempDir(), 'other.hnsw');
     await other.write(otherPath);
     const otherSaved = (await SavedVectors.open(otherPath, DIM))!;
@@ -133,7 +122,7 @@ describe('SavedVectors', () => {
 describe('VectorIndex similarities from its saved file', () => {
   it('equal those computed from hnswlib, for labels saved and added since, removed ones NaN', async () => {
     const { index, labels } = await savedIndex(200);
-    const query = randomVectors(1, 99)[0]!;
+    const query = randomVectors(1, 99, DIM)[0]!;
     const asked = Int32Array.from([...labels.slice(0, 40), ...labels.slice(150, 160), 5_000]);
     const before = index.similarities(asked, query);
     expect(index.vectorReads.saved).toBe(0);
@@ -144,7 +133,7 @@ describe('VectorIndex similarities from its saved file', () => {
     expect(index.vectorReads.saved).toBe(50);
 
     // Added after the write: hnswlib serves it until a later file holds it.
-    const added = randomVectors(1, 5)[0]!;
+    const added = randomVectors(1, 5, DIM)[0]!;
     index.add(1_000, added);
     index.remove(labels[0]!);
     const graphReads = index.vectorReads.graph;
@@ -169,7 +158,7 @@ describe('VectorIndex similarities from its saved file', () => {
 
   it('reads from the file a graph was loaded from, and closes it with the index', async () => {
     const { index, labels, path } = await savedIndex(120);
-    const query = randomVectors(1, 3)[0]!;
+    const query = randomVectors(1, 3, DIM)[0]!;
     const expected = index.similarities(Int32Array.from(labels), query);
     const loaded = await VectorIndex.read(path, DIM, labels);
     expect(await loaded.savedVectorsReady()).toBe(true);
@@ -188,7 +177,7 @@ describe('VectorIndex similarities from its saved file', () => {
   // The thread holds the file as a FileHandle, which Node closes when the thread stops.
   it("answers the same on the graph's own thread, and holds the file no longer once the graph closes", async () => {
     const { index, labels, path } = await savedIndex(80);
-    const query = randomVectors(1, 8)[0]!;
+    const query = randomVectors(1, 8, DIM)[0]!;
     const expected = index.similarities(Int32Array.from(labels), query);
     const openFiles = () => (process.platform === 'linux' ? readdirSync('/proc/self/fd').length : 0);
     const before = openFiles();

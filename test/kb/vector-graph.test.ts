@@ -5,6 +5,7 @@ import { inlineVectorGraphs, type VectorGraph } from '../../kb/vector-graph.ts';
 import { efSearchFor, labelPredicate, VECTOR_INDEX_DEFAULTS } from '../../kb/vector-index.ts';
 import { threadVectorGraphs } from '../../kb/vector-thread.ts';
 import { cosine } from '../../lib/similarity.ts';
+import { randomVectors } from '../helpers/random-vectors.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -14,18 +15,6 @@ const opened: VectorGraph[] = [];
 afterEach(async () => {
   for (const graph of opened.splice(0)) await graph.close();
 });
-
-/** Deterministic vectors (mulberry32), so both graphs get the same input in the same order. */
-function randomVectors(count: number, seed: number): Float32Array[] {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-  return Array.from({ length: count }, () => Float32Array.from({ length: DIM }, next));
-}
 
 async function track(graph: Promise<VectorGraph>): Promise<VectorGraph> {
   const created = await graph;
@@ -63,8 +52,8 @@ describe('labelRangesOf', () => {
 
 describe('the vector graph on its own thread', () => {
   it('answers exactly as the graph on this thread: plain, filtered, excluding, after removals and after a save and read', async () => {
-    const vectors = randomVectors(1_500, 7);
-    const queries = randomVectors(20, 99);
+    const vectors = randomVectors(1_500, 7, DIM);
+    const queries = randomVectors(20, 99, DIM);
     const inline = await track(inlineVectorGraphs.create(DIM, {}));
     const threaded = await track(threadVectorGraphs.create(DIM, {}));
     for (const graph of [inline, threaded]) {
@@ -93,7 +82,7 @@ describe('the vector graph on its own thread', () => {
 
   it('applies writes in order before a later search, whatever the batching', async () => {
     const graph = await track(threadVectorGraphs.create(DIM, {}));
-    const [first, second] = randomVectors(2, 3);
+    const [first, second] = randomVectors(2, 3, DIM);
     graph.add(0, first!);
     expect((await graph.search(first!, 1)).map((hit) => hit.label)).toEqual([0]);
     graph.remove(0);
@@ -103,7 +92,7 @@ describe('the vector graph on its own thread', () => {
 
   it('lets a search run ahead of background inserts, never ahead of an insert it must see', async () => {
     const graph = await track(threadVectorGraphs.create(DIM, {}));
-    const [seen, ...rest] = randomVectors(2_001, 5);
+    const [seen, ...rest] = randomVectors(2_001, 5, DIM);
     graph.add(0, seen!);
     // Many inserts of passages not visible yet: the host applies them a few at a time.
     rest.forEach((vector, offset) => graph.add(offset + 1, vector, { background: true }));
@@ -120,15 +109,15 @@ describe('the vector graph on its own thread', () => {
     expect((await graph.search(rest[7]!, 1)).map((hit) => hit.label)).toEqual([8]);
 
     // An ordinary insert queued behind background ones is waited for.
-    graph.add(5_000, randomVectors(1, 77)[0]!, { background: true });
-    const waited = randomVectors(1, 78)[0]!;
+    graph.add(5_000, randomVectors(1, 77, DIM)[0]!, { background: true });
+    const waited = randomVectors(1, 78, DIM)[0]!;
     graph.add(5_001, waited);
     expect((await graph.search(waited, 1)).map((hit) => hit.label)).toEqual([5_001]);
   });
 
   it('scores labels by cosine similarity as the graph on this thread does, NaN for labels it does not hold, seeing earlier writes', async () => {
-    const vectors = randomVectors(40, 9);
-    const query = randomVectors(1, 10)[0]!;
+    const vectors = randomVectors(40, 9, DIM);
+    const query = randomVectors(1, 10, DIM)[0]!;
     const graphs = [await track(inlineVectorGraphs.create(DIM, {})), await track(threadVectorGraphs.create(DIM, {}))];
     const labels = Int32Array.from([3, 0, 39, 12, 1_000]);
     const answers: Float32Array[] = [];
@@ -155,7 +144,7 @@ describe('the vector graph on its own thread', () => {
     await (graph as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(graph.problems()).toEqual(['The vector index thread stopped; restart the copilot.']);
-    await expect(graph.search(randomVectors(1, 1)[0]!, 1)).rejects.toMatchObject({ code: 'internal' });
+    await expect(graph.search(randomVectors(1, 1, DIM)[0]!, 1)).rejects.toMatchObject({ code: 'internal' });
   });
 
   it('stops its thread only once the inserts it sent are applied (stopping it inside an insert aborted the process)', async () => {
@@ -167,7 +156,7 @@ describe('the vector graph on its own thread', () => {
       inFlightAtStop = internals.inFlight;
       return terminate();
     };
-    randomVectors(2_000, 11).forEach((vector, label) => graph.add(label, vector));
+    randomVectors(2_000, 11, DIM).forEach((vector, label) => graph.add(label, vector));
     await graph.close();
     expect(inFlightAtStop).toBe(0);
   });
@@ -175,6 +164,6 @@ describe('the vector graph on its own thread', () => {
   it('refuses work once closed, with an actionable error', async () => {
     const graph = await threadVectorGraphs.create(DIM, {});
     await graph.close();
-    await expect(graph.search(randomVectors(1, 1)[0]!, 1)).rejects.toMatchObject({ code: 'internal' });
+    await expect(graph.search(randomVectors(1, 1, DIM)[0]!, 1)).rejects.toMatchObject({ code: 'internal' });
   });
 });
