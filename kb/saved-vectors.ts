@@ -13,7 +13,8 @@ import { type FileHandle, open } from 'node:fs/promises';
  * record (its links, its vector as float32, its label as a 64-bit integer), then the upper levels.
  * A file whose header does not describe that layout for `dim` dimensions is not used (the caller
  * asks hnswlib instead). A label's vector never changes (the store never reuses a label), so a file
- * holds the right vector for every label it holds, however old.
+ * holds the right vector for every label it holds, however old. A file held open keeps its disk
+ * space after another process's snapshot replaces and removes it, until this graph saves its own.
  */
 export const SAVED_VECTORS_DEFAULTS = {
   /** Bytes of level-0 records read at a time while the labels are indexed. */

@@ -256,7 +256,9 @@ export class VectorIndex {
   /** Writes the index to `path` on a libuv thread; the index must not change until it resolves. */
   async write(path: string): Promise<void> {
     await this.index.writeIndex(path);
-    await this.adoptSaved(path);
+    // The store renames the folder it writes into once the snapshot is complete, which Windows
+    // refuses while a file in it is open: there the file loaded at start serves until a restart.
+    if (process.platform !== 'win32') await this.adoptSaved(path);
   }
 
   /** Closes the saved file vectors are read from (the graph itself needs no closing). */
