@@ -1,6 +1,6 @@
 import hnswlib from 'hnswlib-node';
 import { AppError } from '../lib/errors.ts';
-import { SavedVectors } from './saved-vectors.ts';
+import { ColdFileGuard, SavedVectors } from './saved-vectors.ts';
 
 const { HierarchicalNSW } = hnswlib;
 
@@ -114,6 +114,8 @@ export class VectorIndex {
   /** Settles once the file opened last is in use or given up. */
   private savedIndexing: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Leaves the file aside for a while after a read that went to the disk. */
+  private readonly fileGuard = new ColdFileGuard();
   /** Vectors `similarities` has read from the saved file and from hnswlib since the index was made (what a test or a benchmark checks). */
   readonly vectorReads = { saved: 0, graph: 0 };
 
@@ -223,15 +225,18 @@ export class VectorIndex {
       for (let index = 0; index < stored.length; index += 1) sum += stored[index]! * vector[index]!;
       result[position] = sum / norm;
     };
-    // From the saved graph file where it holds the label; hnswlib's getPoint (a JavaScript array
-    // built element by element) for the rest, passages added since the file was written.
-    const fromFile =
-      this.saved && norm !== 0
-        ? this.saved.visit(
+    // From the saved graph file where it holds the label (unless its pages were lately read from
+    // the disk); hnswlib's getPoint (a JavaScript array built element by element) for the rest,
+    // passages added since the file was written.
+    const saved = norm !== 0 ? this.saved : undefined;
+    const fromFile = saved
+      ? this.fileGuard.attempt(() =>
+          saved.visit(
             labels.map((label) => (this.has(label) ? label : -1)),
             score,
-          )
-        : undefined;
+          ),
+        )
+      : undefined;
     labels.forEach((label, position) => {
       if (fromFile?.[position] === 1) {
         this.vectorReads.saved += 1;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SAVED_VECTORS_DEFAULTS, SavedVectors, savedLayout } from '../../kb/saved-vectors.ts';
+import { ColdFileGuard, SAVED_VECTORS_DEFAULTS, SavedVectors, savedLayout } from '../../kb/saved-vectors.ts';
 import { VectorIndex } from '../../kb/vector-index.ts';
 import { threadVectorGraphs } from '../../kb/vector-thread.ts';
 import { randomVectors } from '../helpers/random-vectors.ts';
@@ -116,6 +116,27 @@ describe('SavedVectors', () => {
     const { index, path: graph } = await savedIndex(20);
     expect(await SavedVectors.open(graph, 32)).toBeUndefined();
     await index.close();
+  });
+});
+
+describe('ColdFileGuard', () => {
+  it('leaves the file to hnswlib for the next calls after one whose reads went to the disk, then tries it again', () => {
+    let blockReads = 0;
+    const guard = new ColdFileGuard(() => blockReads, 2);
+    const ran: string[] = [];
+    const read = (name: string, fromDisk = 0) =>
+      guard.attempt(() => {
+        blockReads += fromDisk;
+        ran.push(name);
+        return name;
+      });
+    expect(read('cached')).toBe('cached');
+    expect(read('cold', 8)).toBe('cold');
+    expect(read('rest 1')).toBeUndefined();
+    expect(read('rest 2')).toBeUndefined();
+    expect(read('again')).toBe('again');
+    expect(read('cached again')).toBe('cached again');
+    expect(ran).toEqual(['cached', 'cold', 'again', 'cached again']);
   });
 });
 
