@@ -78,6 +78,7 @@ async function main(): Promise<void> {
       console.log(`${size} passages: graph walk ${row.walkMs} ms (recall@8 ${row.walkRecallAt8}), exact ${row.exactMs} ms`);
       return row;
     });
+  await graph.close();
   writeStepResult(values.out, { passages: labels.length, repeats, vectorsFromFile: fromFile, rows });
 }
 

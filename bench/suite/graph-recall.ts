@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       return { efSearch: ef, recallAt8: meanRecall(found, exact), latency: summarizeLatencies(latencies) };
     });
   for (const row of sweep) console.log(`efSearch ${row.efSearch}: recall@8 ${row.recallAt8}, p50 ${row.latency.p50Ms} ms, p99 ${row.latency.p99Ms} ms`);
+  await graph.close();
   writeStepResult(values.out, { passages: count, maxLabel, efSearchUsed: efSearchFor(count), questions: queries.length, sweep });
 }
 
