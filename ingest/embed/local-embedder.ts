@@ -91,6 +91,7 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
   const tokenTerms = new Map<string, EmbedTerm[]>();
   const oovVectors = new Map<string, Float32Array>();
   model.oovVectors = oovVectors;
+  model.oovTermVectors = new WeakMap();
   const embedSync = (text: string) => {
     if (tokenTerms.size > LOCAL_EMBEDDER_MEMO.tokens) tokenTerms.clear();
     if (oovVectors.size > LOCAL_EMBEDDER_MEMO.oovVectors) oovVectors.clear();
