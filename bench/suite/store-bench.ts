@@ -30,6 +30,7 @@ import { createVectorMatrix, exactTopK, setRow } from './exact-search.ts';
 import { buildThroughStore } from './store-build.ts';
 import { startStallExplainer } from './stall-explainer.ts';
 import { describePageFaultCost, measurePageFaultCost } from './page-fault-cost.ts';
+import { diskCell } from './report.ts';
 import { describeThreadWake, measureThreadWake } from './thread-wake.ts';
 import { readThreadCpu, threadCpuSince } from './thread-cpu.ts';
 import { writeStepResult } from './step-io.ts';
@@ -168,7 +169,7 @@ async function main(): Promise<void> {
     mark = performance.now();
     kb = await EmbeddedStore.open({ indexDir, embedder: info, ...embeddedStoreThreads() });
     const openSeconds = round((performance.now() - mark) / 1000, 2);
-    progress(`disk ${disk.totalMb} MB; close ${closeSeconds} s, open ${openSeconds} s`);
+    progress(`disk ${diskCell(disk)} MB; close ${closeSeconds} s, open ${openSeconds} s`);
     const questions = generateQuestions(STORE_BENCH_DEFAULTS.questions);
     const search = (query: string) => searchKnowledgeBase(kb, embedder, { query, k, today });
     // As `npm start` does before it listens (server/main.ts): the price files read, then searches of
