@@ -170,7 +170,11 @@ describe('EmbeddedStore article contents', () => {
 
   it('keeps no text or body of the articles it read: a hit needs the head alone', async () => {
     // 40 articles of ~90 KB text. Their deflated blobs, kept with each cached head, were ~25 KB each.
-    const { store, ids } = await storeWith(40, 300);
+    const { store, ids: all } = await storeWith(80, 300);
+    // Forty others read first: the read path's feedback vectors and optimised code (heap objects V8
+    // allocates after a function's first calls) then do not count, 0.3 MB that failed one run in three.
+    await Promise.all(all.slice(40).map((id) => store.getArticle(id)));
+    const ids = all.slice(0, 40);
     const { bytes, bufferBytes, kept } = await retainedBytes(async () => Promise.all(ids.map((id) => store.getArticle(id))));
     expect(kept.map((article) => article?.title)).toEqual(ids.map((_, index) => `Report ${index}`));
     expect((bytes + bufferBytes) / ids.length).toBeLessThan(4_000);
