@@ -177,7 +177,10 @@ describe('EmbeddedStore article contents', () => {
     const ids = all.slice(0, 40);
     const { bytes, bufferBytes, kept } = await retainedBytes(async () => Promise.all(ids.map((id) => store.getArticle(id))));
     expect(kept.map((article) => article?.title)).toEqual(ids.map((_, index) => `Report ${index}`));
-    expect((bytes + bufferBytes) / ids.length).toBeLessThan(4_000);
+    // A head costs 0.2–0.9 KB; the bound sits far below a kept deflated body (~25 KB) and text
+    // (~90 KB), and above what the collector's timing adds now and then with other test files
+    // running (up to 5.8 KB an article seen; 4 KB failed runs that kept nothing).
+    expect((bytes + bufferBytes) / ids.length).toBeLessThan(12_000);
     // Asked for, the text and sections are the stored ones.
     expect(kept[7]!.text).toBe(longArticle(7, 300).text);
     expect(kept[7]!.sections).toEqual(longArticle(7, 300).sections);
