@@ -147,11 +147,11 @@ export function weightedSum(terms: EmbedTerm[], model: SifModel): Float64Array {
   const offsets = new Int32Array(count);
   const weights = new Float64Array(count);
   for (let position = 0; position < count; position += 1) {
-    const term = terms[position] as EmbedTerm;
+    const term = terms[position];
     if (term.rank !== undefined) {
       rows[position] = vectors;
       offsets[position] = term.rank * dim;
-      weights[position] = term.share * (model.weights[term.rank] as number);
+      weights[position] = term.share * model.weights[term.rank];
     } else {
       rows[position] = oovVector(term, model);
       weights[position] = term.share * model.settings.oovWeight[term.kind] * model.oovScale;
@@ -160,32 +160,28 @@ export function weightedSum(terms: EmbedTerm[], model: SifModel): Float64Array {
   const sum = new Float64Array(dim);
   let position = 0;
   for (; position + ROWS_PER_PASS <= count; position += ROWS_PER_PASS) {
-    const row0 = rows[position] as Float32Array;
-    const row1 = rows[position + 1] as Float32Array;
-    const row2 = rows[position + 2] as Float32Array;
-    const row3 = rows[position + 3] as Float32Array;
-    const offset0 = offsets[position] as number;
-    const offset1 = offsets[position + 1] as number;
-    const offset2 = offsets[position + 2] as number;
-    const offset3 = offsets[position + 3] as number;
-    const weight0 = weights[position] as number;
-    const weight1 = weights[position + 1] as number;
-    const weight2 = weights[position + 2] as number;
-    const weight3 = weights[position + 3] as number;
+    const row0 = rows[position];
+    const row1 = rows[position + 1];
+    const row2 = rows[position + 2];
+    const row3 = rows[position + 3];
+    const offset0 = offsets[position];
+    const offset1 = offsets[position + 1];
+    const offset2 = offsets[position + 2];
+    const offset3 = offsets[position + 3];
+    const weight0 = weights[position];
+    const weight1 = weights[position + 1];
+    const weight2 = weights[position + 2];
+    const weight3 = weights[position + 3];
     for (let index = 0; index < dim; index += 1) {
       sum[index] =
-        (sum[index] as number) +
-        weight0 * (row0[offset0 + index] as number) +
-        weight1 * (row1[offset1 + index] as number) +
-        weight2 * (row2[offset2 + index] as number) +
-        weight3 * (row3[offset3 + index] as number);
+        sum[index] + weight0 * row0[offset0 + index] + weight1 * row1[offset1 + index] + weight2 * row2[offset2 + index] + weight3 * row3[offset3 + index];
     }
   }
   for (; position < count; position += 1) {
-    const row = rows[position] as Float32Array;
-    const offset = offsets[position] as number;
-    const weight = weights[position] as number;
-    for (let index = 0; index < dim; index += 1) sum[index] = (sum[index] as number) + weight * (row[offset + index] as number);
+    const row = rows[position];
+    const offset = offsets[position];
+    const weight = weights[position];
+    for (let index = 0; index < dim; index += 1) sum[index] = sum[index] + weight * row[offset + index];
   }
   return sum;
 }
