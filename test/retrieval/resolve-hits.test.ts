@@ -24,15 +24,17 @@ async function storeWith(articles: { title: string; paragraphs: string[] }[]): P
   return store;
 }
 
-/** The store, counting the passages each search asks for. */
-function counting(store: KnowledgeStore): { store: KnowledgeStore; read: () => number } {
+/** The store, counting the passages each search asks for and the reads it asks them in. */
+function counting(store: KnowledgeStore): { store: KnowledgeStore; read: () => number; reads: () => number } {
   let read = 0;
+  let reads = 0;
   const wrapped = Object.create(store) as KnowledgeStore;
   wrapped.getPassages = async (ids: string[]) => {
     read += ids.length;
+    reads += 1;
     return store.getPassages(ids);
   };
-  return { store: wrapped, read: () => read };
+  return { store: wrapped, read: () => read, reads: () => reads };
 }
 
 const today = '2026-11-21';
@@ -49,8 +51,8 @@ describe('hybrid search reads the passages it shows', () => {
     const result = await searchKnowledgeBase(watched, embedder, { query: 'copper smelter margins', k: 4, today });
     expect(result.hits).toHaveLength(4);
     expect(new Set(result.hits.map((hit) => hit.article.id)).size).toBe(4);
-    // One page of 2k candidates, not the whole pool of up to 120.
-    expect(read()).toBeLessThanOrEqual(8);
+    // One page of k candidates: not the whole pool of up to 120, nor a page of 2k.
+    expect(read()).toBe(4);
   });
 
   it('reads further pages when one article fills the first and the cap must wait for others', async () => {
@@ -63,7 +65,7 @@ describe('hybrid search reads the passages it shows', () => {
       paragraphs: [`Cobalt supply tightened at battery plant ${index}, where makers also reported slower orders and higher nickel costs.`],
     }));
     const store = await storeWith([dominant, ...others]);
-    const { store: watched, read } = counting(store);
+    const { store: watched, read, reads } = counting(store);
     const result = await searchKnowledgeBase(watched, embedder, { query: 'cobalt supply tightened', k: 4, today });
     expect(result.hits).toHaveLength(4);
     const perArticle = new Map<string, number>();
@@ -71,6 +73,8 @@ describe('hybrid search reads the passages it shows', () => {
     // The cap (half of k) holds while other articles have relevant passages.
     expect(perArticle.get('Cobalt supply')).toBeLessThanOrEqual(2);
     expect(read()).toBeGreaterThan(8);
+    // Pages double (4, 8, 16), so the fifteen candidates take three reads, not four pages of k.
+    expect(reads()).toBeLessThanOrEqual(3);
   });
 });
 
