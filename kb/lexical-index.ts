@@ -246,15 +246,21 @@ export class LexicalIndex {
     if (terms.length === 0 || this.count === 0) return { hits: [], terms: terms.map(({ term }) => term), reported };
     if (k <= 0) {
       // Only the report (a hybrid query asks it for vector candidates once both searches are back):
-      // every term looked up, which is what the report of a full search holds too.
-      for (const label of options.report ?? []) {
-        if (label >= this.live.length || this.live[label] !== 1) continue;
-        let mask = 0;
-        terms.forEach(({ posting }, bit) => {
-          if (this.weightOf(posting, label) !== 0) mask |= 1 << bit;
-        });
-        if (mask !== 0) reported.set(label, mask);
-      }
+      // every term looked up, which is what the report of a full search holds too. The labels are
+      // looked up in label order, each list walked once for all of them (`slotsOf`), not searched
+      // from its start for each label.
+      const live = this.live;
+      const labels = Int32Array.from(new Set([...(options.report ?? [])].filter((label) => label >= 0 && label < live.length && live[label] === 1))).sort();
+      if (this.slots.length < labels.length) this.slots = new Int32Array(Math.max(labels.length, this.slots.length * 2));
+      const slots = this.slots;
+      const found = new Uint32Array(labels.length);
+      terms.forEach(({ posting }, bit) => {
+        posting.slotsOf(labels, labels.length, slots);
+        markFound(slots, labels.length, this.weightTable, found, 1 << bit);
+      });
+      labels.forEach((label, index) => {
+        if (found[index] !== 0) reported.set(label, found[index]!);
+      });
       return { hits: [], terms: terms.map(({ term }) => term), reported };
     }
 
@@ -705,6 +711,14 @@ function addFound(labels: Int32Array, count: number, slots: Int32Array, flag: nu
     const frequency = weights[slot]!;
     scores[label]! += value * ((frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * lengths[label]!) / averageLength)) + delta);
     masks[label]! |= flag;
+  }
+}
+
+/** Sets `flag` in `found[i]` for each label whose slot (from `PostingList.slotsOf`) holds a weight. */
+function markFound(slots: Int32Array, count: number, weights: readonly number[], found: Uint32Array, flag: number): void {
+  for (let index = 0; index < count; index += 1) {
+    const slot = slots[index]!;
+    if (slot >= 0 && weights[slot] !== 0) found[index]! |= flag;
   }
 }
 

@@ -323,6 +323,35 @@ describe('LexicalIndex MaxScore pruning', () => {
     }
   });
 
+  it('reports, with k 0, the terms each asked passage holds: labels in any order, repeated, removed or unknown, lists read from a snapshot with later postings', () => {
+    const written = corpus();
+    const index = LexicalIndex.fromBytes(Buffer.concat([...written.serialize()]));
+    // Postings after the snapshot's go to each list's tail; some of them removed again.
+    for (let label = 3_000; label < 3_400; label += 1) {
+      index.add({ label, text: `${label % 3 === 0 ? 'alpha' : 'gamma'} zircon markets`, section: '', title: 'Late' });
+    }
+    for (let label = 3_001; label < 3_400; label += 41) index.remove({ label, text: undefined });
+    const terms = ['zircon', 'alpha', 'beta', 'markets', 'note3', 'gamma'];
+    const removed = (label: number) => (label < 3_000 ? label % 37 === 0 : (label - 3_001) % 41 === 0);
+    const holds = (label: number, term: string): boolean => {
+      if (label >= 3_000) return term === 'zircon' || term === 'markets' || term === (label % 3 === 0 ? 'alpha' : 'gamma');
+      if (term === 'zircon') return label % 50 === 0;
+      if (term === 'alpha') return label % 5 === 0 || label % 11 === 0;
+      if (term === 'beta') return label % 7 === 0 || label % 13 === 0;
+      if (term === 'markets') return true;
+      return term === 'note3' && label % 97 === 3;
+    };
+    const asked = [3_399, 100, 7, 7, 2_999, 3_042, 0, 37, 3_001, 129, 3_500, -1, 1_300, 65, 3_300, 1_000];
+    const { terms: searched, reported } = index.search(query(terms.join(' ')), 0, { report: asked });
+    const expected = new Map<number, number>();
+    for (const label of new Set(asked)) {
+      if (label < 0 || label >= 3_400 || removed(label)) continue;
+      const mask = searched.reduce((bits, term, bit) => (holds(label, term) ? bits | (1 << bit) : bits), 0);
+      if (mask !== 0) expected.set(label, mask);
+    }
+    expect(new Map([...reported].sort(([a], [b]) => a - b))).toEqual(new Map([...expected].sort(([a], [b]) => a - b)));
+  });
+
   it("takes MaxScore's candidate buffers from the index, not fresh for each query (megabytes of ArrayBuffers a query at 1M passages)", async () => {
     const { PostingList } = await import('../../kb/posting-list.ts');
     const index = corpus();
