@@ -352,6 +352,35 @@ describe('LexicalIndex MaxScore pruning', () => {
     expect(new Map([...reported].sort(([a], [b]) => a - b))).toEqual(new Map([...expected].sort(([a], [b]) => a - b)));
   });
 
+  it("reads a list whole for MaxScore's candidates when they are dense, adding the term to them alone", async () => {
+    const { LEXICAL_DEFAULTS } = await import('../../kb/lexical-index.ts');
+    const { PostingList } = await import('../../kb/posting-list.ts');
+    const index = corpus();
+    const report = [1, 5, 14, 35, 100, 150, 2_999, 74];
+    const cases = ['zircon alpha', 'zircon alpha beta', 'note3 zircon alpha beta', 'zircon beta markets'];
+    const search = () => cases.map((words) => index.search(query(words), 8, { report }));
+    const scanDensity = LEXICAL_DEFAULTS.scanDensity;
+    LEXICAL_DEFAULTS.scanDensity = Number.POSITIVE_INFINITY;
+    const lookups = vi.spyOn(PostingList.prototype, 'slotsOf');
+    let scanned: ReturnType<typeof search>;
+    try {
+      scanned = search();
+    } finally {
+      LEXICAL_DEFAULTS.scanDensity = scanDensity;
+    }
+    // MaxScore pruned (the same searches look lists up by default), but every list was read whole.
+    expect(lookups).not.toHaveBeenCalled();
+    search();
+    expect(lookups).toHaveBeenCalled();
+    lookups.mockRestore();
+    LEXICAL_DEFAULTS.maxScore = false;
+    try {
+      expect(scanned).toEqual(search());
+    } finally {
+      LEXICAL_DEFAULTS.maxScore = true;
+    }
+  });
+
   it("takes MaxScore's candidate buffers from the index, not fresh for each query (megabytes of ArrayBuffers a query at 1M passages)", async () => {
     const { PostingList } = await import('../../kb/posting-list.ts');
     const index = corpus();
@@ -416,12 +445,21 @@ describe('LexicalIndex MaxScore pruning', () => {
     LEXICAL_DEFAULTS.seedPassages = 0;
     const unseeded = run();
     LEXICAL_DEFAULTS.seedPassages = seedPassages;
+    // The lists after pruning starts: each read whole, and each looked up for the candidates.
+    const scanDensity = LEXICAL_DEFAULTS.scanDensity;
+    LEXICAL_DEFAULTS.scanDensity = Number.POSITIVE_INFINITY;
+    const scanned = run();
+    LEXICAL_DEFAULTS.scanDensity = 0;
+    const lookedUp = run();
+    LEXICAL_DEFAULTS.scanDensity = scanDensity;
     LEXICAL_DEFAULTS.maxScore = false;
     try {
       const full = run();
       expect(asTuned).toEqual(full);
       expect(seeded).toEqual(full);
       expect(unseeded).toEqual(full);
+      expect(scanned).toEqual(full);
+      expect(lookedUp).toEqual(full);
       expect(full.filter((result) => result.hits.length > 0).length).toBeGreaterThan(30);
     } finally {
       LEXICAL_DEFAULTS.maxScore = true;
