@@ -1,7 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomic-write.ts';
 import { FrozenTerms, FrozenTermsBuilder } from './frozen-terms.ts';
+import {
+  LEXICAL_HELPER_SHARE,
+  type LexicalHelperAnswer,
+  type LexicalHelperLink,
+  type LexicalHelperRequest,
+  readShared,
+  type SharedLexicalMemory,
+} from './lexical-shared.ts';
 import { POSTING_DEFAULTS, PostingList } from './posting-list.ts';
 import { tokenize } from './tokenize.ts';
 
@@ -124,10 +131,10 @@ export class LexicalIndex {
   private postings = new Map<string, PostingList>();
   /** The snapshot's other lists (short ones: most terms), as typed arrays (frozen-terms.ts). */
   private frozen: FrozenTerms | undefined;
-  private lengths = new Float32Array(1024);
+  private lengths: Float32Array<ArrayBufferLike> = new Float32Array(1024);
   /** Distinct terms (postings) each passage added, so a removal needs only the passage text. */
-  private postingCounts = new Uint32Array(1024);
-  private live = new Uint8Array(1024);
+  private postingCounts: Uint32Array<ArrayBufferLike> = new Uint32Array(1024);
+  private live: Uint8Array<ArrayBufferLike> = new Uint8Array(1024);
   private count = 0;
   private nextLabel = 0;
   private totalLength = 0;
@@ -154,6 +161,12 @@ export class LexicalIndex {
   private lengthBounds = new Float64Array(LENGTH_BOUND_TABLE);
   /** At most the shortest live passage's length (a removal leaves it lower): bounds a term's best score. */
   private minLength = Number.POSITIVE_INFINITY;
+  /** The snapshot's memory as another thread reads it, on an index read from a file (see `sharedMemory`). */
+  private shared: SharedLexicalMemory | undefined;
+  /** The thread that scores part of a large query's lists (lexical-helper.ts), once attached. */
+  private helper: LexicalHelperLink | undefined;
+  /** Scores the helper's part here when the helper does not take it up (made at the first such query). */
+  private stealView: LexicalIndex | undefined;
 
   static create(): LexicalIndex {
     return new LexicalIndex();
@@ -221,6 +234,8 @@ export class LexicalIndex {
   remove(document: { label: number; text: string | undefined }): void {
     if (!this.has(document.label)) return;
     this.live[document.label] = 0;
+    // The helper reads the snapshot's passages through the shared copy (the own one may have grown since).
+    if (this.shared && document.label < this.shared.live.length) this.shared.live[document.label] = 0;
     this.count -= 1;
     this.totalLength -= this.lengths[document.label]!;
     const postings = this.postingCounts[document.label]!;
@@ -282,21 +297,98 @@ export class LexicalIndex {
     const isCommon = terms.map(({ posting }) => this.count >= commonMinPassages && posting.frequency > commonShare * this.count);
     // When every term is common, they all choose candidates (a query of only common words).
     if (isCommon.every(Boolean)) isCommon.fill(false);
-    const weightTable = this.weightTable;
+    const selective = terms.flatMap(({ value, posting }, bit) => (isCommon[bit] ? [] : [{ bit, value, posting }]));
+    const shared = options.accept ? undefined : this.helperRequest(selective, k, norm);
+    // With a helper thread, it scores the snapshot's lists below `split` while this thread scores the
+    // rest; the two top k merged are the top k of all (each passage's score is summed in the same
+    // order either way).
+    const split = shared?.split ?? 0;
+    if (shared) this.helper!.begin(shared);
+    const scored = this.scoreSelective(selective, k, norm, this.minLength, { from: split, to: NO_LABEL_LIMIT, accept: options.accept });
+    let { lookedUpBits, touchedCount } = scored;
     let touched = this.touched;
-    let touchedCount = 0;
     const touch = (label: number) => {
       if (touchedCount === touched.length) touched = this.touched = grownInt32(touched, touchedCount + 1);
       touched[touchedCount++] = label;
     };
+    let hits = scored.hits;
+    if (shared) {
+      // Not taken up by the helper (busy, slow to wake, or gone): this thread scores its part too.
+      const theirs = this.helper!.end() ?? this.sharedView().answer(shared);
+      for (const hit of theirs.hits) {
+        scores[hit.label] = hit.score;
+        masks[hit.label] = hit.mask;
+        touch(hit.label);
+      }
+      hits = [...hits, ...theirs.hits].sort(compareHits).slice(0, k);
+      lookedUpBits |= theirs.lookedUpBits;
+    }
+    /** Every term's bit: a passage below `split` that is not a hit was scored by the helper, not here. */
+    const allBits = terms.length === 32 ? -1 : (1 << terms.length) - 1;
+    let commonBits = 0;
+    isCommon.forEach((common, bit) => {
+      if (common) commonBits |= 1 << bit;
+    });
+    /** Adds the mask bits (and, with `withScore`, the scores) of the terms in `bits` to one passage, by lookup. */
+    const addLookedUp = (label: number, bits: number, withScore: boolean) => {
+      if (bits === 0) return;
+      terms.forEach(({ posting, value }, bit) => {
+        if ((bits & (1 << bit)) === 0) return;
+        const frequency = this.weightOf(posting, label);
+        if (frequency === 0) return;
+        masks[label]! |= 1 << bit;
+        if (withScore) scores[label]! += contribution(value, frequency, label);
+      });
+    };
 
+    if (commonBits !== 0) {
+      for (const hit of hits) {
+        addLookedUp(hit.label, commonBits, true);
+        hit.score = scores[hit.label]!;
+        hit.mask = masks[hit.label]!;
+      }
+      hits.sort(compareHits);
+    }
+    for (const label of options.report ?? []) {
+      if (label >= masks.length || live[label] !== 1 || hits.some((hit) => hit.label === label)) {
+        if (label < masks.length && masks[label] !== 0) reported.set(label, masks[label]!);
+        continue;
+      }
+      if (masks[label] === 0) touch(label);
+      // A passage MaxScore dropped (or never read) lacks the bits of the terms only looked up.
+      addLookedUp(label, label < split ? allBits : commonBits | lookedUpBits, false);
+      if (masks[label] !== 0) reported.set(label, masks[label]!);
+    }
+    const names = terms.map(({ term }) => term);
+    clearTouched(touched, touchedCount, scores, masks);
+    return { hits, terms: names, reported };
+  }
+
+  /**
+   * The top k by the selective lists (those choosing candidates) over the passages labelled
+   * `window.from` to `window.to` (excluded), by MaxScore, with their scores and masks over those
+   * lists; the passages it touched stay in `touched` (its first `touchedCount`) with their scores and
+   * masks, for the caller to complete and clear.
+   */
+  private scoreSelective(
+    selective: SelectiveList[],
+    k: number,
+    norm: Bm25Norm,
+    minLength: number,
+    window: ScanWindow,
+  ): { hits: LexicalHit[]; lookedUpBits: number; touchedCount: number } {
     // MaxScore (Turtle & Flood 1995), term at a time: once the k-th best score so far exceeds
     // what the terms not yet read could add at most, no passage they alone hold can enter the
     // top k, so those terms (the longest lists: the rarest terms come first) are only looked up
     // for the passages that can still make it. The top k, its scores and its masks are exactly
     // what reading every list gives; at 1M passages this skips most postings of a query.
-    const selective = terms.flatMap(({ value, posting }, bit) => (isCommon[bit] ? [] : [{ bit, value, posting }]));
-    const lengthFloor = k1 * (1 - b + (b * this.minLength) / averageLength);
+    const { k1, b, delta, averageLength } = norm;
+    const { scores, masks, live, lengths, weightTable } = this;
+    const accept = window.accept;
+    const contribution = (value: number, frequency: number, label: number) => termScore(value, frequency, lengths[label]!, k1, b, delta, averageLength);
+    let touched = this.touched;
+    let touchedCount = 0;
+    const lengthFloor = k1 * (1 - b + (b * minLength) / averageLength);
     const bounds = selective.map(({ value, posting }) => {
       const weight = posting.maxWeight;
       // The term-frequency part of BM25 stays below k1 + 1 whatever the weight (a list whose largest weight is unknown).
@@ -327,7 +419,7 @@ export class LexicalIndex {
       tabulatedFrom = firstUnread;
       boundByLength.fill(-1);
     };
-    const unreadBound: UnreadBound = { lists: selective, from: 0, minLength: this.minLength, norm };
+    const unreadBound: UnreadBound = { lists: selective, from: 0, minLength, norm };
     /** Where each scanned list's passages begin in `touched`: each list adds its new passages in label order. */
     const runStarts: number[] = [];
     let seedThreshold = 0;
@@ -346,13 +438,13 @@ export class LexicalIndex {
         // terms read are likelier to hold the rest, so their full scores make a higher threshold.
         let seeds: LexicalHit[] | undefined;
         if (touchedCount >= k && LEXICAL_DEFAULTS.seedPassages > 0 && remainingPostings >= LEXICAL_DEFAULTS.seedPayback * seedCost) {
-          seeds = topK(sample, scores, masks, seedCount, options.accept);
+          seeds = topK(sample, scores, masks, seedCount, accept);
           if (seeds.length >= k) seedThreshold = Math.max(seedThreshold, fullScoreThreshold(seeds, selective.slice(position), k, contribution, weightTable));
         }
         let sampled = 0;
         if (!(readBound * (1 + PRUNING_MARGIN) < remainingBound)) {
           // The seeds, when taken this round, are the sample's best in order: their k-th is this one.
-          const best = seeds ?? topK(sample, scores, masks, k, options.accept);
+          const best = seeds ?? topK(sample, scores, masks, k, accept);
           sampled = best.length >= k ? best[k - 1]!.score : 0;
         }
         threshold = Math.max(sampled, seedThreshold);
@@ -383,8 +475,7 @@ export class LexicalIndex {
         if (candidateCount * LEXICAL_DEFAULTS.scanDensity > posting.size) {
           // Read whole, the touched passages that are no longer candidates get the term too: they
           // are never candidates again, and a report asks for their masks by lookup anyway.
-          for (let part: PostingList | undefined = posting; part; part = part.tail)
-            accumulate(part.bytes, part.length, flag, value, norm, arrays, touchedCount, false);
+          for (let part: PostingList | undefined = posting; part; part = part.tail) scanPart(part, window, flag, value, norm, arrays, touchedCount, false);
         } else {
           if (this.slots.length < candidateCount) this.slots = new Int32Array(Math.max(candidateCount, this.slots.length * 2));
           posting.slotsOf(candidates, candidateCount, this.slots);
@@ -405,47 +496,11 @@ export class LexicalIndex {
       // A list read from a snapshot may have a tail of later postings (posting-list.ts): each part
       // starts from label 0.
       for (let part: PostingList | undefined = posting; part; part = part.tail) {
-        touchedCount = accumulate(part.bytes, part.length, flag, value, norm, { live, lengths, scores, masks, weights: weightTable, touched }, touchedCount);
+        touchedCount = scanPart(part, window, flag, value, norm, { live, lengths, scores, masks, weights: weightTable, touched }, touchedCount, true);
       }
     });
-    let commonBits = 0;
-    isCommon.forEach((common, bit) => {
-      if (common) commonBits |= 1 << bit;
-    });
-    /** Adds the mask bits (and, with `withScore`, the scores) of the terms in `bits` to one passage, by lookup. */
-    const addLookedUp = (label: number, bits: number, withScore: boolean) => {
-      if (bits === 0) return;
-      terms.forEach(({ posting, value }, bit) => {
-        if ((bits & (1 << bit)) === 0) return;
-        const frequency = this.weightOf(posting, label);
-        if (frequency === 0) return;
-        masks[label]! |= 1 << bit;
-        if (withScore) scores[label]! += contribution(value, frequency, label);
-      });
-    };
-
-    const hits = topK(candidates ? candidates.subarray(0, candidateCount) : touched.subarray(0, touchedCount), scores, masks, k, options.accept);
-    if (commonBits !== 0) {
-      for (const hit of hits) {
-        addLookedUp(hit.label, commonBits, true);
-        hit.score = scores[hit.label]!;
-        hit.mask = masks[hit.label]!;
-      }
-      hits.sort(compareHits);
-    }
-    for (const label of options.report ?? []) {
-      if (label >= masks.length || live[label] !== 1 || hits.some((hit) => hit.label === label)) {
-        if (label < masks.length && masks[label] !== 0) reported.set(label, masks[label]!);
-        continue;
-      }
-      if (masks[label] === 0) touch(label);
-      // A passage MaxScore dropped (or never read) lacks the bits of the terms only looked up.
-      addLookedUp(label, commonBits | lookedUpBits, false);
-      if (masks[label] !== 0) reported.set(label, masks[label]!);
-    }
-    const names = terms.map(({ term }) => term);
-    clearTouched(touched, touchedCount, scores, masks);
-    return { hits, terms: names, reported };
+    const hits = topK(candidates ? candidates.subarray(0, candidateCount) : touched.subarray(0, touchedCount), scores, masks, k, accept);
+    return { hits, lookedUpBits, touchedCount };
   }
 
   /** Writes the index atomically in a compact binary form (typed arrays as they are in memory). */
@@ -527,8 +582,9 @@ export class LexicalIndex {
     if (compacting) this.deadPostings = 0;
   }
 
+  /** Reads a snapshot into shared memory, so that a helper thread can read its lists in place (`sharedMemory`). */
   static read(path: string): LexicalIndex {
-    return LexicalIndex.fromBytes(readFileSync(path));
+    return LexicalIndex.fromBytes(readShared(path));
   }
 
   static fromBytes(file: Uint8Array): LexicalIndex {
@@ -544,9 +600,11 @@ export class LexicalIndex {
     offset += 4;
     const header = LexicalHeaderSchema.parse(JSON.parse(text.toString('utf8', offset, offset + headerLength)));
     offset = align(offset + headerLength);
-    const copy = (start: number, byteLength: number): ArrayBuffer => {
+    // Read into shared memory, the per-passage arrays the helper reads are shared too.
+    const shareable = file.buffer instanceof SharedArrayBuffer;
+    const copy = (start: number, byteLength: number): ArrayBufferLike => {
       if (start + byteLength > file.length) throw new Error('the lexical index is truncated');
-      const copied = new Uint8Array(byteLength);
+      const copied = new Uint8Array(shareable ? new SharedArrayBuffer(byteLength) : new ArrayBuffer(byteLength));
       copied.set(file.subarray(start, start + byteLength));
       return copied.buffer;
     };
@@ -597,7 +655,87 @@ export class LexicalIndex {
     index.livePostings = header.livePostings;
     index.scores = new Float32Array(header.capacity);
     index.masks = new Uint32Array(header.capacity);
+    if (shareable) index.shared = { file, live: index.live, lengths: index.lengths, weights: [...index.weightTable], labels: header.nextLabel };
     return index;
+  }
+
+  /**
+   * What a helper thread needs to score this index's snapshot lists in place: the file's bytes, the
+   * snapshot's passage lengths and live flags (kept current on removal) and weights. Undefined for
+   * an index not read from a snapshot.
+   */
+  sharedMemory(): SharedLexicalMemory | undefined {
+    return this.shared;
+  }
+
+  /** Lets `helper` score part of each large query's lists from now on (see `search`). */
+  attachHelper(helper: LexicalHelperLink): void {
+    if (!this.shared) throw new Error('a lexical helper needs an index read from a snapshot');
+    this.helper = helper;
+  }
+
+  /**
+   * The helper's share of a query (the snapshot's lists below a split label), or undefined when the
+   * query is small, no helper is attached, or a list holds postings below the split that the helper
+   * cannot read (a list compacted in memory since the snapshot).
+   */
+  private helperRequest(selective: SelectiveList[], k: number, norm: Bm25Norm): LexicalHelperRequest | undefined {
+    const shared = this.shared;
+    if (!this.helper?.usable || !shared || k <= 0) return undefined;
+    if (selective.reduce((sum, { posting }) => sum + posting.size, 0) < LEXICAL_HELPER_SHARE.minPostings) return undefined;
+    const split = Math.min(shared.labels, Math.floor(this.nextLabel * LEXICAL_HELPER_SHARE.share));
+    const lists: LexicalHelperRequest['lists'] = [];
+    for (const { bit, value, posting } of selective) {
+      const parts = posting.sharedParts(shared.file.buffer);
+      if (parts) {
+        if (parts.length > 0) lists.push({ ...parts, bit, value });
+        continue;
+      }
+      // A list with bytes of its own (a term new since the snapshot) is this thread's alone when it starts at or past the split.
+      const first = posting.firstLabelOrNone();
+      if (first >= 0 && first < split) return undefined;
+    }
+    if (lists.length === 0) return undefined;
+    const { maxScore, thresholdSample, seedPassages, seedPayback, scanDensity } = LEXICAL_DEFAULTS;
+    return { split, k, norm, minLength: this.minLength, lists, defaults: { maxScore, thresholdSample, seedPassages, seedPayback, scanDensity } };
+  }
+
+  /** This thread's own copy of the helper's view, for the queries the helper does not take up. */
+  private sharedView(): LexicalIndex {
+    this.stealView ??= LexicalIndex.sharedView(this.shared!);
+    return this.stealView;
+  }
+
+  /** An index that only answers helper requests over `memory` (the helper thread's, or a stand-in for it). */
+  static sharedView(memory: SharedLexicalMemory): LexicalIndex {
+    const view = new LexicalIndex();
+    view.shared = memory;
+    view.live = memory.live;
+    view.lengths = memory.lengths;
+    view.weightTable = memory.weights;
+    // Sized to the requests' splits as they come (`answer`): the helper scores only labels below them.
+    view.scores = new Float32Array(0);
+    view.masks = new Uint32Array(0);
+    return view;
+  }
+
+  /** Scores the lists of a helper request over the passages below its split (on a `sharedView`). */
+  answer(request: LexicalHelperRequest): LexicalHelperAnswer {
+    const memory = this.shared;
+    if (!memory) throw new Error('only a shared view answers helper requests');
+    Object.assign(LEXICAL_DEFAULTS, request.defaults);
+    if (this.scores.length < request.split) {
+      this.scores = new Float32Array(request.split);
+      this.masks = new Uint32Array(request.split);
+    }
+    const lists = request.lists.map(({ byteOffset, byteLength, bit, value, ...parts }) => ({
+      bit,
+      value,
+      posting: PostingList.fromParts(new Uint8Array(memory.file.buffer, byteOffset, byteLength), parts),
+    }));
+    const { hits, lookedUpBits, touchedCount } = this.scoreSelective(lists, request.k, request.norm, request.minLength, { from: 0, to: request.split });
+    clearTouched(this.touched, touchedCount, this.scores, this.masks);
+    return { hits, lookedUpBits };
   }
 
   /** The term's postings (a list made for the caller when the term is in the frozen table). */
@@ -651,11 +789,25 @@ export class LexicalIndex {
   }
 }
 
-interface Bm25Norm {
+export interface Bm25Norm {
   k1: number;
   b: number;
   delta: number;
   averageLength: number;
+}
+
+/** A list that chooses candidates, with its mask bit and its value (query weight × IDF). */
+interface SelectiveList {
+  bit: number;
+  value: number;
+  posting: PostingList;
+}
+
+/** The labels a search scores, `from` included and `to` excluded, and the filter it applies. */
+interface ScanWindow {
+  from: number;
+  to: number;
+  accept?: ((label: number) => boolean) | undefined;
 }
 
 /** The per-passage arrays a query reads and the scratch arrays it writes (see `LexicalIndex`). */
@@ -689,20 +841,21 @@ function termScore(value: number, frequency: number, length: number, k1: number,
  */
 function accumulate(
   bytes: Uint8Array,
-  length: number,
+  start: { index: number; offset: number; previous: number },
+  end: number,
   flag: number,
   value: number,
   norm: Bm25Norm,
   arrays: ScoringArrays,
   touchedCount: number,
-  touchNew = true,
+  touchNew: boolean,
 ): number {
   const { live, lengths, scores, masks, weights, touched } = arrays;
   const { k1, b, delta, averageLength } = norm;
   let count = touchedCount;
-  let offset = 0;
-  let label = 0;
-  for (let index = 0; index < length; index += 1) {
+  let offset = start.offset;
+  let label = start.previous;
+  for (let index = start.index; index < end; index += 1) {
     let byte = bytes[offset++]!;
     let gap = byte & 0x7f;
     for (let shift = 7; byte >= 0x80; shift += 7) {
@@ -726,6 +879,27 @@ function accumulate(
     masks[label]! |= flag;
   }
   return count;
+}
+
+const FROM_START = { index: 0, offset: 0, previous: 0 };
+/** Above every label: a window's end when it has none. */
+const NO_LABEL_LIMIT = Number.POSITIVE_INFINITY;
+
+/** `accumulate` over the postings of one part of a list within the window (found through its skip table). */
+function scanPart(
+  part: PostingList,
+  window: ScanWindow,
+  flag: number,
+  value: number,
+  norm: Bm25Norm,
+  arrays: ScoringArrays,
+  touchedCount: number,
+  touchNew: boolean,
+): number {
+  if (part.length === 0 || part.lastLabel < window.from) return touchedCount;
+  const start = window.from > 0 ? part.seek(window.from) : FROM_START;
+  const end = window.to <= part.lastLabel ? part.seek(window.to).index : part.length;
+  return accumulate(part.bytes, start, end, flag, value, norm, arrays, touchedCount, touchNew);
 }
 
 /**

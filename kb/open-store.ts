@@ -1,3 +1,4 @@
+import { threadLexicalHelpers } from './lexical-helper.ts';
 import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
 import { EmbeddedStore, type EmbeddedStoreOptions } from './embedded/embedded-store.ts';
@@ -38,10 +39,11 @@ export interface OpenStoreOptions {
 /**
  * The embedded store's helper threads as the server and the CLI run them (benches use the same): the
  * vector graph on its own thread, so hnswlib inserts run beside storing and embedding, and the WAL
- * checkpoints on another, so no commit on the event loop copies pages or waits for an fsync.
+ * checkpoints on another, so no commit on the event loop copies pages or waits for an fsync, and in
+ * a large knowledge base a third that scores part of each large lexical query.
  */
-export function embeddedStoreThreads(): Pick<EmbeddedStoreOptions, 'vectorGraphs' | 'walCheckpoints'> {
-  return { vectorGraphs: threadVectorGraphs, walCheckpoints: threadWalCheckpoints() };
+export function embeddedStoreThreads(): Pick<EmbeddedStoreOptions, 'vectorGraphs' | 'walCheckpoints' | 'lexicalHelpers'> {
+  return { vectorGraphs: threadVectorGraphs, walCheckpoints: threadWalCheckpoints(), lexicalHelpers: threadLexicalHelpers };
 }
 
 /** Builds the configured knowledge store; the composition roots (server, CLI) call this and nothing else constructs one. */

@@ -74,6 +74,90 @@ export class PostingList {
     return list;
   }
 
+  /**
+   * A frozen list from its encoded bytes, what a scan of them gave and its skip table, as another
+   * thread's `sharedParts` hands them over: nothing is decoded.
+   */
+  static fromParts(bytes: Uint8Array, parts: Omit<SharedPostingParts, 'byteOffset' | 'byteLength'>): PostingList {
+    const list = new PostingList(bytes);
+    list.frozen = true;
+    list.byteLength = bytes.length;
+    list.length = parts.length;
+    list.lastLabel = parts.lastLabel;
+    list.frequency = parts.frequency;
+    list.maxWeight = parts.maxWeight;
+    list.skips = parts.skips;
+    return list;
+  }
+
+  /**
+   * Where the frozen part's bytes lie in `shared` and what reading them needs (its skip table
+   * copied), when they are a view of it: another thread holding the same memory can then read the
+   * part through `fromParts`. Undefined for a list whose bytes are its own.
+   */
+  sharedParts(shared: ArrayBufferLike): SharedPostingParts | undefined {
+    if (!this.frozen || this.bytes.buffer !== shared) return undefined;
+    const blocks = Math.ceil(this.length / POSTING_DEFAULTS.skipEvery);
+    return {
+      byteOffset: this.bytes.byteOffset,
+      byteLength: this.byteLength,
+      length: this.length,
+      lastLabel: this.lastLabel,
+      frequency: this.frequency,
+      maxWeight: this.maxWeight,
+      skips: this.skips?.slice(0, 2 * (blocks - 1)),
+    };
+  }
+
+  /**
+   * Where a scan for the postings from `label` on starts: the index and byte offset of the first
+   * posting at or past it and the label before that posting (0 at the start). Jumps through the
+   * skip table, then decodes within the block.
+   */
+  seek(label: number): { index: number; offset: number; previous: number } {
+    const skips = this.skips;
+    const every = POSTING_DEFAULTS.skipEvery;
+    const blocks = Math.ceil(this.length / every);
+    let index = 0;
+    let offset = 0;
+    let previous = 0;
+    if (skips && blocks > 1 && skips[0]! < label) {
+      // The last block whose preceding label is below `label`.
+      let low = 1;
+      let high = blocks - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (skips[2 * (middle - 1)]! < label) low = middle;
+        else high = middle - 1;
+      }
+      index = low * every;
+      offset = skips[2 * (low - 1) + 1]!;
+      previous = skips[2 * (low - 1)]!;
+    }
+    const bytes = this.bytes;
+    while (index < this.length) {
+      let at = offset;
+      let byte = bytes[at++]!;
+      let gap = byte & 0x7f;
+      for (let shift = 7; byte >= 0x80; shift += 7) {
+        byte = bytes[at++]!;
+        gap += (byte & 0x7f) * 2 ** shift;
+      }
+      if ((index === 0 ? gap : previous + gap) >= label) break;
+      previous = index === 0 ? gap : previous + gap;
+      while (bytes[at++]! >= 0x80);
+      offset = at;
+      index += 1;
+    }
+    return { index, offset, previous };
+  }
+
+  /** The smallest label in the list (its tail's when the frozen part is empty); -1 when it has none. */
+  firstLabelOrNone(): number {
+    if (this.length > 0) return this.firstLabel();
+    return this.tail ? this.tail.firstLabelOrNone() : -1;
+  }
+
   /** Postings in the list, its tail's included. */
   get size(): number {
     return this.length + (this.tail?.length ?? 0);
@@ -283,6 +367,17 @@ export class PostingList {
     this.skips[2 * entry] = previousLabel;
     this.skips[2 * entry + 1] = offset;
   }
+}
+
+/** A frozen list's bytes in shared memory and what reading them needs (`PostingList.sharedParts`). */
+export interface SharedPostingParts {
+  byteOffset: number;
+  byteLength: number;
+  length: number;
+  lastLabel: number;
+  frequency: number;
+  maxWeight: number;
+  skips: Int32Array | undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { LEXICAL_HELPER_DEFAULTS, type LexicalHelperFactory, type StartedLexicalHelper } from '../lexical-helper.ts';
 import { idleTurn, nextTurn } from '../../lib/fair-turns.ts';
 import { isAscii } from 'node:buffer';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -124,6 +125,12 @@ export interface EmbeddedStoreOptions {
    * by default (tests), or a thread of its own (`threadWalCheckpoints`: the server and the CLI).
    */
   walCheckpoints?: WalCheckpointsFactory;
+  /**
+   * A thread that scores part of each large lexical query in a knowledge base of at least
+   * `LEXICAL_HELPER_DEFAULTS.minPassages` read from a snapshot (`threadLexicalHelpers`: the server);
+   * without one (tests, the CLI) every query is scored on this thread.
+   */
+  lexicalHelpers?: LexicalHelperFactory;
   tuning?: Partial<typeof EMBEDDED_STORE_DEFAULTS>;
   now?: () => Date;
 }
@@ -189,6 +196,7 @@ export class EmbeddedStore implements KnowledgeStore {
   private readonly tuning: typeof EMBEDDED_STORE_DEFAULTS;
   private readonly now: () => Date;
   private index: SearchIndex;
+  private lexicalHelper: Promise<StartedLexicalHelper | undefined> | undefined;
   /** Index work (applying changes, snapshots) runs one task at a time, in order. */
   private tail: Promise<unknown> = Promise.resolve();
   private indexedSinceSnapshot = 0;
@@ -259,6 +267,7 @@ export class EmbeddedStore implements KnowledgeStore {
       const store = new EmbeddedStore(db, checkpoints, await loadSearchIndex(db, options), options);
       try {
         await store.refresh();
+        store.startLexicalHelper(options.lexicalHelpers);
       } catch (error) {
         await store.index.vectors.close();
         throw error;
@@ -269,6 +278,28 @@ export class EmbeddedStore implements KnowledgeStore {
       db.close();
       throw error;
     }
+  }
+
+  /**
+   * Gives a large knowledge base read from a snapshot a thread that scores part of each large
+   * lexical query. Started in the background (a thread loading its code takes about a second, which
+   * opening need not wait for): queries before it is ready are scored here alone.
+   */
+  private startLexicalHelper(factory: LexicalHelperFactory | undefined): void {
+    const memory = this.index.lexical.sharedMemory();
+    if (!factory || !memory || this.index.lexical.size < LEXICAL_HELPER_DEFAULTS.minPassages) return;
+    this.lexicalHelper = factory.start(memory).then(
+      async (helper) => {
+        if (this.closed) {
+          await helper.close();
+          return undefined;
+        }
+        this.index.lexical.attachHelper(helper);
+        return helper;
+      },
+      // Without it every query is scored here, as in a small knowledge base.
+      () => undefined,
+    );
   }
 
   async stats(): Promise<{ articles: number; chunks: number }> {
@@ -476,6 +507,7 @@ export class EmbeddedStore implements KnowledgeStore {
       if (this.indexedSinceSnapshot >= this.tuning.snapshotOnCloseMinPassages) await this.snapshot();
     });
     this.closed = true;
+    await (await this.lexicalHelper)?.close();
     await this.index.vectors.close();
     // The checkpoint thread first: this connection, closing last, then copies what is left of the
     // log into the file (little: the thread's last checkpoint ran as it stopped) and removes it.

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { computeContentHash } from '../../kb/content-hash.ts';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
+import { LEXICAL_HELPER_DEFAULTS, type LexicalHelperFactory } from '../../kb/lexical-helper.ts';
+import { LEXICAL_HELPER_SHARE, type SharedLexicalMemory } from '../../kb/lexical-shared.ts';
 import type { KnowledgeStore } from '../../kb/store.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import { threadVectorGraphs } from '../../kb/vector-thread.ts';
@@ -100,6 +102,46 @@ describe('EmbeddedStore', () => {
         ['absent', 0],
       ]),
     );
+  });
+
+  it('gives a large knowledge base read from a snapshot a lexical helper, hands it large queries and closes it with the store', async () => {
+    const dir = tempDir();
+    const kb = await open(dir, { snapshotOnCloseMinPassages: 1 });
+    await upsert(kb, rally, '/a/rally.md');
+    await upsert(kb, fed, '/a/fed.md');
+    const alone = await kb.lexicalSearch(terms('rate cuts federal reserve small caps'), 5);
+    await kb.close();
+    const started: SharedLexicalMemory[] = [];
+    const begun: number[] = [];
+    let closed = 0;
+    const lexicalHelpers: LexicalHelperFactory = {
+      start: async (memory) => {
+        started.push(memory);
+        return { usable: true, begin: (request) => begun.push(request.split), end: () => undefined, close: async () => void (closed += 1) };
+      },
+    };
+    const { minPassages } = LEXICAL_HELPER_DEFAULTS;
+    const { minPostings } = LEXICAL_HELPER_SHARE;
+    try {
+      // A small one gets none.
+      await (await EmbeddedStore.open({ indexDir: dir, embedder: info, lexicalHelpers })).close();
+      expect(started).toHaveLength(0);
+      LEXICAL_HELPER_DEFAULTS.minPassages = 1;
+      LEXICAL_HELPER_SHARE.minPostings = 0;
+      const helped = await EmbeddedStore.open({ indexDir: dir, embedder: info, lexicalHelpers });
+      expect(started).toHaveLength(1);
+      // Started in the background: attached once it is ready.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(started[0]!.file.buffer).toBeInstanceOf(SharedArrayBuffer);
+      // The helper takes nothing up here: this thread scores its part, and the answer is the same.
+      expect(await helped.lexicalSearch(terms('rate cuts federal reserve small caps'), 5)).toEqual(alone);
+      expect(begun.length).toBeGreaterThan(0);
+      await helped.close();
+      expect(closed).toBe(1);
+    } finally {
+      LEXICAL_HELPER_DEFAULTS.minPassages = minPassages;
+      LEXICAL_HELPER_SHARE.minPostings = minPostings;
+    }
   });
 
   it('skips unchanged content, stores the same content from a second origin once, and updates a changed article in place', async () => {

@@ -136,3 +136,70 @@ function slotsOf(list: PostingList, sorted: Int32Array): [number, number][] {
   expect(slots.includes(-7)).toBe(false);
   return [...sorted].flatMap((label, position) => (slots[position]! >= 0 ? [[label, slots[position]!] as [number, number]] : []));
 }
+
+describe('PostingList seek and sharing', () => {
+  it('seeks the first posting at or past a label, in any block, and scans on from there', () => {
+    const labels = sampleLabels();
+    const list = listOf(labels);
+    const rest = (from: number): number[] => {
+      const { index, offset, previous } = list.seek(from);
+      // Decoded from the seek point as a scan does: the gap to `previous`, then the slot.
+      const seen: number[] = [];
+      let label = previous;
+      let at = offset;
+      for (let position = index; position < list.length; position += 1) {
+        let shift = 0;
+        let gap = 0;
+        for (;;) {
+          const byte = list.bytes[at++]!;
+          gap += (byte & 0x7f) * 2 ** shift;
+          shift += 7;
+          if (byte < 0x80) break;
+        }
+        while (list.bytes[at++]! >= 0x80);
+        label = position === 0 ? gap : label + gap;
+        seen.push(label);
+      }
+      return seen;
+    };
+    const every = POSTING_DEFAULTS.skipEvery;
+    const targets = [
+      0,
+      1,
+      labels[0]!,
+      labels[5]! + 1,
+      labels[every]!,
+      labels[every]! - 1,
+      labels[every - 1]! + 1,
+      labels[300]!,
+      labels.at(-1)!,
+      labels.at(-1)! + 1,
+    ];
+    for (const from of targets) expect(rest(from)).toEqual(labels.filter((label) => label >= from));
+    expect(list.seek(labels.at(-1)! + 1).index).toBe(labels.length);
+  });
+
+  it('hands a frozen list over to another reader of the same shared bytes, skip table included', () => {
+    const labels = sampleLabels();
+    const written = listOf(labels).encoded();
+    const shared = new Uint8Array(new SharedArrayBuffer(written.length + 16));
+    shared.set(written, 16);
+    const weights = Array.from({ length: 300 }, (_, slot) => slot + 1);
+    const frozen = PostingList.fromEncoded(shared.subarray(16), labels.length, 7, weights);
+    // A list of its own bytes, or one of other shared memory, cannot be handed over.
+    expect(listOf(labels).sharedParts(shared.buffer)).toBeUndefined();
+    expect(frozen.sharedParts(new SharedArrayBuffer(8))).toBeUndefined();
+    const parts = frozen.sharedParts(shared.buffer)!;
+    expect(parts).toMatchObject({ byteOffset: 16, byteLength: written.length, length: labels.length, lastLabel: labels.at(-1), frequency: 7, maxWeight: 300 });
+    const { byteOffset, byteLength, ...rest } = parts;
+    const copy = PostingList.fromParts(new Uint8Array(shared.buffer, byteOffset, byteLength), rest);
+    const asked = Int32Array.from([...labels.filter((_, index) => index % 3 === 0), labels.at(-1)! + 5]);
+    const fromCopy = new Int32Array(asked.length);
+    const fromOriginal = new Int32Array(asked.length);
+    copy.slotsOf(asked, asked.length, fromCopy);
+    frozen.slotsOf(asked, asked.length, fromOriginal);
+    expect(fromCopy).toEqual(fromOriginal);
+    expect([...fromCopy].filter((slot) => slot >= 0)).toHaveLength(asked.length - 1);
+    expect(copy.seek(labels[400]!)).toEqual(frozen.seek(labels[400]!));
+  });
+});

@@ -1,0 +1,142 @@
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { LexicalHelperAnswer, LexicalHelperLink, LexicalHelperRequest, SharedLexicalMemory } from './lexical-shared.ts';
+
+/**
+ * A thread that scores part of each large lexical query: the snapshot's posting lists, in shared
+ * memory, over the labels below a split, while the index's own thread scores the rest (see
+ * `LexicalIndex.search`). At 1M passages a question whose lists hold 300k+ postings spent 10 ms in
+ * the lexical search on the main thread while the vector thread sat idle after its 4 ms; each half of
+ * the labels costs about half.
+ *
+ * No message wakes an event loop: the helper waits on a shared counter (`Atomics.wait`), takes the
+ * request from its port synchronously, and claims it by moving a shared state from REQUESTED to
+ * RUNNING; the index's thread, done with its own part, takes the request back if it is still
+ * unclaimed (the helper slow to wake: this machine's scheduler queued a woken thread behind its
+ * busy sender for 2–5 ms in a few of 400 wake-ups) and scores it itself. So a query never waits
+ * longer than the helper's own part, and a helper that fails is bypassed.
+ */
+export const LEXICAL_HELPER_DEFAULTS = {
+  /** Knowledge bases from this size get a helper (below it the largest queries take a few milliseconds alone). */
+  minPassages: 250_000,
+  /** How long the index's thread waits for a part the helper claimed before it gives up on the helper. */
+  answerWaitMs: 2_000,
+};
+
+const ENTRY = new URL('./lexical-helper-entry.mjs', import.meta.url);
+
+/** Indexes into the shared control array. */
+export const CONTROL = { state: 0, sequence: 1, closed: 2 } as const;
+export const STATE = { idle: 0, requested: 1, running: 2, done: 3 } as const;
+
+export interface LexicalHelperData {
+  memory: SharedLexicalMemory;
+  control: Int32Array;
+  port: MessagePort;
+}
+
+export type LexicalHelperReply = { sequence: number; answer: LexicalHelperAnswer } | { sequence: number; error: string };
+
+export class LexicalHelper implements LexicalHelperLink {
+  private sequence = 0;
+  private failed = false;
+  private closed = false;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly control: Int32Array,
+    private readonly port: MessagePort,
+  ) {
+    worker.on('error', () => {
+      this.failed = true;
+    });
+    worker.on('exit', () => {
+      this.failed = true;
+    });
+  }
+
+  /** Starts a helper over `memory`; resolves once it waits for requests. */
+  static async start(memory: SharedLexicalMemory, entry: URL = ENTRY): Promise<LexicalHelper> {
+    const control = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+    const { port1, port2 } = new MessageChannel();
+    const data: LexicalHelperData = { memory, control, port: port2 };
+    const worker = new Worker(entry, { workerData: data, transferList: [port2] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        worker.once('message', () => resolve());
+        worker.once('error', reject);
+        worker.once('exit', () => reject(new Error('the lexical helper stopped before it started')));
+      });
+    } catch (error) {
+      await worker.terminate();
+      throw error;
+    }
+    worker.removeAllListeners();
+    // Blocked in Atomics.wait between requests, the thread must not keep the process alive.
+    worker.unref();
+    return new LexicalHelper(worker, control, port1);
+  }
+
+  get usable(): boolean {
+    return !this.failed && !this.closed;
+  }
+
+  /** Whether a part handed over is still waiting or being scored (not yet answered nor taken back). */
+  get busy(): boolean {
+    const state = Atomics.load(this.control, CONTROL.state);
+    return state === STATE.requested || state === STATE.running;
+  }
+
+  begin(request: LexicalHelperRequest): void {
+    this.sequence += 1;
+    // The request is on the port before the counter moves, so the woken helper finds it there.
+    this.port.postMessage({ sequence: this.sequence, request });
+    Atomics.store(this.control, CONTROL.state, STATE.requested);
+    Atomics.store(this.control, CONTROL.sequence, this.sequence);
+    Atomics.notify(this.control, CONTROL.sequence);
+  }
+
+  end(): LexicalHelperAnswer | undefined {
+    const control = this.control;
+    // Unclaimed: taken back, and scored by the caller.
+    if (Atomics.compareExchange(control, CONTROL.state, STATE.requested, STATE.idle) === STATE.requested) return undefined;
+    const deadline = performance.now() + LEXICAL_HELPER_DEFAULTS.answerWaitMs;
+    for (;;) {
+      if (Atomics.load(control, CONTROL.state) === STATE.done) {
+        const reply = receiveMessageOnPort(this.port)?.message as LexicalHelperReply | undefined;
+        if (reply && reply.sequence < this.sequence) continue;
+        if (reply) {
+          Atomics.store(control, CONTROL.state, STATE.idle);
+          if ('answer' in reply) return reply.answer;
+          this.failed = true;
+          return undefined;
+        }
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        // Claimed and never answered: the helper is stuck or gone; the caller scores the part.
+        this.failed = true;
+        return undefined;
+      }
+      Atomics.wait(control, CONTROL.state, STATE.running, Math.min(left, 1));
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    Atomics.store(this.control, CONTROL.closed, 1);
+    Atomics.notify(this.control, CONTROL.sequence);
+    this.port.close();
+    await this.worker.terminate();
+  }
+}
+
+/** A helper as the store holds it: the index's link, and a way to stop the thread. */
+export type StartedLexicalHelper = LexicalHelperLink & { close(): Promise<void> };
+
+export interface LexicalHelperFactory {
+  start(memory: SharedLexicalMemory): Promise<StartedLexicalHelper>;
+}
+
+/** The helper on a worker thread of its own (the server's). */
+export const threadLexicalHelpers: LexicalHelperFactory = { start: (memory) => LexicalHelper.start(memory) };

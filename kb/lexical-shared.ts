@@ -1,0 +1,68 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { Bm25Norm, LexicalHit } from './lexical-index.ts';
+import type { SharedPostingParts } from './posting-list.ts';
+
+/**
+ * What the lexical index and its helper thread (lexical-helper.ts) share: the snapshot's bytes in
+ * shared memory, read in place by both, and the shape of a request and its answer.
+ */
+export const LEXICAL_HELPER_SHARE = {
+  /** A query's lists hold at least this many postings before the helper takes a part (below it a round trip costs more than it saves). */
+  minPostings: 60_000,
+  /** The share of the labels the helper scores (those below it): half, as the lists spread evenly over labels. */
+  share: 0.5,
+};
+
+/** A snapshot read into shared memory (see `LexicalIndex.sharedMemory`). */
+export interface SharedLexicalMemory {
+  /** The snapshot file; its lists are views of it. */
+  file: Uint8Array;
+  /** Live flags of the snapshot's passages, cleared on removal. */
+  live: Uint8Array;
+  lengths: Float32Array;
+  /** The posting weights by slot, as the snapshot's lists use them. */
+  weights: number[];
+  /** Labels in the snapshot: every posting below it is in a list's shared part. */
+  labels: number;
+}
+
+/** The helper's part of one query: the selective lists' shared parts, scored over the labels below `split`. */
+export interface LexicalHelperRequest {
+  split: number;
+  k: number;
+  norm: Bm25Norm;
+  minLength: number;
+  lists: (SharedPostingParts & { bit: number; value: number })[];
+  /** The tunables the query runs with (a test may change them on one thread). */
+  defaults: { maxScore: boolean; thresholdSample: number; seedPassages: number; seedPayback: number; scanDensity: number };
+}
+
+/** The top k of the helper's part (scores and masks over the selective lists) and the bits it only looked up. */
+export interface LexicalHelperAnswer {
+  hits: LexicalHit[];
+  lookedUpBits: number;
+}
+
+/** The index's side of a helper: hand over a part, then take its answer, or undefined when the helper did not take it up. */
+export interface LexicalHelperLink {
+  readonly usable: boolean;
+  begin(request: LexicalHelperRequest): void;
+  end(): LexicalHelperAnswer | undefined;
+}
+
+/** A file's bytes in a SharedArrayBuffer. */
+export function readShared(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    for (let offset = 0; offset < size; ) {
+      const read = readSync(fd, bytes, offset, size - offset, offset);
+      if (read === 0) throw new Error('the lexical index file ended early');
+      offset += read;
+    }
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
