@@ -104,6 +104,21 @@ describe('EmbeddedStore', () => {
     );
   });
 
+  it('writes a snapshot of indexes read from one (the lexical lists in shared memory), as it wrote the first', async () => {
+    const dir = tempDir();
+    const first = await open(dir, { snapshotOnCloseMinPassages: 1 });
+    await upsert(first, rally, '/a/rally.md');
+    await first.close();
+    const second = await open(dir, { snapshotOnCloseMinPassages: 1 });
+    const { articleId } = await upsert(second, fed, '/a/fed.md');
+    await second.close();
+    expect(readdirSync(join(dir, 'snapshots')).filter((entry) => !entry.endsWith('.tmp')).length).toBeGreaterThanOrEqual(1);
+    const third = await open(dir);
+    expect(await third.stats()).toEqual({ articles: 2, chunks: 3 });
+    expect((await third.lexicalSearch(terms('federal reserve'), 5)).hits.map((hit) => hit.passageId)).toEqual([`${articleId}-0`]);
+    expect((await third.lexicalSearch(terms('russell small caps'), 5)).hits).toHaveLength(2);
+  });
+
   it('gives a large knowledge base read from a snapshot a lexical helper, hands it large queries and closes it with the store', async () => {
     const dir = tempDir();
     const kb = await open(dir, { snapshotOnCloseMinPassages: 1 });
