@@ -11,15 +11,19 @@ import type { LexicalHelperAnswer, LexicalHelperLink, LexicalHelperRequest, Shar
  * No message wakes an event loop: the helper waits on a shared counter (`Atomics.wait`), takes the
  * request from its port synchronously, and claims it by moving a shared state from REQUESTED to
  * RUNNING; the index's thread, done with its own part, takes the request back if it is still
- * unclaimed (the helper slow to wake: this machine's scheduler queued a woken thread behind its
- * busy sender for 2–5 ms in a few of 400 wake-ups) and scores it itself. So a query never waits
- * longer than the helper's own part, and a helper that fails is bypassed.
+ * unclaimed and scores it itself (about a quarter of the parts in the hybrid search at 1M, whose
+ * vector search holds the other core for its first milliseconds). So a query never waits on a
+ * helper that has not started, and a helper that fails is bypassed.
  */
 export const LEXICAL_HELPER_DEFAULTS = {
   /** Knowledge bases from this size get a helper (below it the largest queries take a few milliseconds alone). */
   minPassages: 250_000,
-  /** How long the index's thread waits for a part the helper claimed before it gives up on the helper. */
-  answerWaitMs: 2_000,
+  /**
+   * How long the index's thread waits for a part the helper claimed before it gives up on the
+   * helper (and scores the part itself): a part takes at most a few tens of milliseconds at 1M
+   * passages, and the event loop is held while it waits.
+   */
+  answerWaitMs: 500,
 };
 
 const ENTRY = new URL('./lexical-helper-entry.mjs', import.meta.url);
