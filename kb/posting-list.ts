@@ -64,14 +64,7 @@ export class PostingList {
    */
   static ofShort(bytes: Uint8Array, summary: { length: number; lastLabel: number; frequency: number; maxWeight: number }): PostingList {
     if (summary.length > POSTING_DEFAULTS.skipEvery) throw new Error('a posting list this long needs its skip table (fromEncoded)');
-    const list = new PostingList(bytes);
-    list.frozen = true;
-    list.byteLength = bytes.length;
-    list.length = summary.length;
-    list.lastLabel = summary.lastLabel;
-    list.frequency = summary.frequency;
-    list.maxWeight = summary.maxWeight;
-    return list;
+    return PostingList.fromParts(bytes, { ...summary, skips: undefined });
   }
 
   /**
