@@ -142,5 +142,5 @@ export interface LexicalHelperFactory {
   start(memory: SharedLexicalMemory): Promise<StartedLexicalHelper>;
 }
 
-/** The helper on a worker thread of its own (the server's). */
+/** The helper on a worker thread of its own (the server's and the CLI's, through `embeddedStoreThreads`). */
 export const threadLexicalHelpers: LexicalHelperFactory = { start: (memory) => LexicalHelper.start(memory) };

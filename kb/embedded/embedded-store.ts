@@ -127,8 +127,8 @@ export interface EmbeddedStoreOptions {
   walCheckpoints?: WalCheckpointsFactory;
   /**
    * A thread that scores part of each large lexical query in a knowledge base of at least
-   * `LEXICAL_HELPER_DEFAULTS.minPassages` read from a snapshot (`threadLexicalHelpers`: the server);
-   * without one (tests, the CLI) every query is scored on this thread.
+   * `LEXICAL_HELPER_DEFAULTS.minPassages` read from a snapshot (`threadLexicalHelpers`: the server
+   * and the CLI); without one (tests) every query is scored on this thread.
    */
   lexicalHelpers?: LexicalHelperFactory;
   tuning?: Partial<typeof EMBEDDED_STORE_DEFAULTS>;
