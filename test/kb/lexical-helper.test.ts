@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LexicalHelper } from '../../kb/lexical-helper.ts';
+import { LEXICAL_HELPER_DEFAULTS, LexicalHelper } from '../../kb/lexical-helper.ts';
 import { LexicalIndex } from '../../kb/lexical-index.ts';
 import { LEXICAL_HELPER_SHARE, type LexicalHelperLink, type LexicalHelperRequest } from '../../kb/lexical-shared.ts';
 import { tokenize } from '../../kb/tokenize.ts';
@@ -105,6 +105,25 @@ describe('LexicalIndex with a helper scoring the snapshot below a split', () => 
     expect(searchAll(shared, queries)).toEqual(searchAll(reference, queries));
     const compacted = shared.search(query('w0 w1'), 10);
     expect(compacted).toEqual(reference.search(query('w0 w1'), 10));
+  });
+
+  it('gives up on a helper that claims a part and never answers, scoring the part itself, and sends it no more', async () => {
+    LEXICAL_HELPER_SHARE.minPostings = 0;
+    const { answerWaitMs } = LEXICAL_HELPER_DEFAULTS;
+    LEXICAL_HELPER_DEFAULTS.answerWaitMs = 50;
+    const { shared, reference, queries } = twins(tempDir());
+    const helper = await LexicalHelper.start(shared.sharedMemory()!, new URL('./fixtures/stuck-lexical-helper.mjs', import.meta.url));
+    try {
+      shared.attachHelper(helper);
+      const expected = searchAll(reference, queries);
+      // Until the thread first claims a part before this thread takes it back (a wake-up away).
+      for (let round = 0; helper.usable && round < 50; round += 1) expect(searchAll(shared, queries)).toEqual(expected);
+      expect(helper.usable).toBe(false);
+      expect(searchAll(shared, queries)).toEqual(expected);
+    } finally {
+      LEXICAL_HELPER_DEFAULTS.answerWaitMs = answerWaitMs;
+      await helper.close();
+    }
   });
 
   it('scores with a helper thread as on one thread, and goes on alone once the thread is gone', async () => {
