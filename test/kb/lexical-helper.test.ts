@@ -45,7 +45,12 @@ function twins(dir: string): { shared: LexicalIndex; reference: LexicalIndex; qu
   reference.write(path);
   const shared = LexicalIndex.read(path);
   // Enough of them to outgrow the snapshot's per-passage arrays (8,192), so the removals after land in copies of them.
-  const later = Array.from({ length: 2_400 }, (_, index) => ({ ...document(6_000 + index), text: `${document(0).text} fresh${index % 7}` }));
+  // Titles of their own, so the snapshot's title words keep lists nothing was added to.
+  const later = Array.from({ length: 2_400 }, (_, index) => ({
+    ...document(6_000 + index),
+    text: `${document(0).text} fresh${index % 7}`,
+    title: `u${index % 300}`,
+  }));
   for (const passage of later) {
     reference.add(passage);
     shared.add(passage);
@@ -103,8 +108,20 @@ describe('LexicalIndex with a helper scoring the snapshot below a split', () => 
     [...shared.serialize()];
     [...reference.serialize()];
     expect(searchAll(shared, queries)).toEqual(searchAll(reference, queries));
-    const compacted = shared.search(query('w0 w1'), 10);
-    expect(compacted).toEqual(reference.search(query('w0 w1'), 10));
+    // The long lists are now of their own bytes: a query with one of them (a word in a tenth of the
+    // passages, so it chooses candidates) and a title word (whose short list, holding no removed
+    // passage, still lies in the snapshot's memory) is not sent, though the title's list could be.
+    const long = Array.from({ length: 50 }, (_, index) => `w${index}`).find((word) => {
+      const frequency = shared.frequencyOf(word);
+      return frequency > 300 && frequency < 0.2 * shared.size;
+    })!;
+    expect(long).toBeDefined();
+    const asked = helper.requests.length;
+    expect(shared.search(query(`t5 ${long}`), 10)).toEqual(reference.search(query(`t5 ${long}`), 10));
+    expect(helper.requests).toHaveLength(asked);
+    // Alone, the title's list goes to the helper.
+    expect(shared.search(query('t5'), 10)).toEqual(reference.search(query('t5'), 10));
+    expect(helper.requests).toHaveLength(asked + 1);
   });
 
   it('gives up on a helper that claims a part and never answers, scoring the part itself, and sends it no more', async () => {
