@@ -1,7 +1,6 @@
 import { receiveMessageOnPort } from 'node:worker_threads';
 import { LexicalIndex } from './lexical-index.ts';
-import { CONTROL, type LexicalHelperData, type LexicalHelperReply, STATE } from './lexical-helper.ts';
-import type { LexicalHelperRequest } from './lexical-shared.ts';
+import { CONTROL, type LexicalHelperData, type LexicalHelperReply, type LexicalHelperRequest, STATE } from './lexical-shared.ts';
 
 /**
  * The helper thread's loop (lexical-helper.ts): waits for the request counter to move, takes the

@@ -1,5 +1,15 @@
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { LexicalHelperAnswer, LexicalHelperLink, LexicalHelperRequest, SharedLexicalMemory } from './lexical-shared.ts';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
+import { startThread } from '../lib/thread-script.ts';
+import {
+  CONTROL,
+  type LexicalHelperAnswer,
+  type LexicalHelperData,
+  type LexicalHelperLink,
+  type LexicalHelperReply,
+  type LexicalHelperRequest,
+  STATE,
+  type SharedLexicalMemory,
+} from './lexical-shared.ts';
 
 /**
  * A thread that scores part of each large lexical query: the snapshot's posting lists, in shared
@@ -26,19 +36,7 @@ export const LEXICAL_HELPER_DEFAULTS = {
   answerWaitMs: 500,
 };
 
-const ENTRY = new URL('./lexical-helper-entry.mjs', import.meta.url);
-
-/** Indexes into the shared control array. */
-export const CONTROL = { state: 0, sequence: 1, closed: 2 } as const;
-export const STATE = { idle: 0, requested: 1, running: 2, done: 3 } as const;
-
-export interface LexicalHelperData {
-  memory: SharedLexicalMemory;
-  control: Int32Array;
-  port: MessagePort;
-}
-
-export type LexicalHelperReply = { sequence: number; answer: LexicalHelperAnswer } | { sequence: number; error: string };
+const ENTRY = new URL('./lexical-helper-thread.ts', import.meta.url);
 
 export class LexicalHelper implements LexicalHelperLink {
   private sequence = 0;
@@ -63,7 +61,7 @@ export class LexicalHelper implements LexicalHelperLink {
     const control = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
     const { port1, port2 } = new MessageChannel();
     const data: LexicalHelperData = { memory, control, port: port2 };
-    const worker = new Worker(entry, { workerData: data, transferList: [port2] });
+    const worker = startThread(entry, { workerData: data, transferList: [port2] });
     try {
       await new Promise<void>((resolve, reject) => {
         worker.once('message', () => resolve());

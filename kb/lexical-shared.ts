@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { MessagePort } from 'node:worker_threads';
 import type { Bm25Norm, LexicalHit } from './lexical-index.ts';
 import type { SharedPostingParts } from './posting-list.ts';
 
@@ -49,6 +50,20 @@ export interface LexicalHelperLink {
   begin(request: LexicalHelperRequest): void;
   end(): LexicalHelperAnswer | undefined;
 }
+
+/** Indexes into the control array the index's thread and the helper share (lexical-helper.ts). */
+export const CONTROL = { state: 0, sequence: 1, closed: 2 } as const;
+/** The helper's part of the current query: not handed over, waiting, being scored, answered. */
+export const STATE = { idle: 0, requested: 1, running: 2, done: 3 } as const;
+
+/** What the helper thread is started with. */
+export interface LexicalHelperData {
+  memory: SharedLexicalMemory;
+  control: Int32Array;
+  port: MessagePort;
+}
+
+export type LexicalHelperReply = { sequence: number; answer: LexicalHelperAnswer } | { sequence: number; error: string };
 
 /** A file's bytes in a SharedArrayBuffer. */
 export function readShared(path: string): Uint8Array {

@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppError } from '../lib/errors.ts';
+import { startThread } from '../lib/thread-script.ts';
 import type { VectorGraph, VectorGraphFactory } from './vector-graph.ts';
 import type { VectorThreadAnswer, VectorThreadReply, VectorThreadRequest } from './vector-thread-host.ts';
 import type { LabelFilter, VectorHit } from './vector-index.ts';
@@ -16,7 +17,7 @@ export const VECTOR_THREAD_DEFAULTS = {
   closeDrainMs: 10_000,
 };
 
-const ENTRY = new URL('./vector-thread-entry.mjs', import.meta.url);
+const ENTRY = new URL('./vector-thread-main.ts', import.meta.url);
 
 type Request = VectorThreadRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -74,7 +75,7 @@ export class ThreadedVectorGraph implements VectorGraph {
 
   /** Starts a thread holding an empty graph or one read from a file. */
   static async start(dim: number, first: Extract<Request, { type: 'create' | 'read' }>, liveCount: number): Promise<ThreadedVectorGraph> {
-    const worker = new Worker(ENTRY);
+    const worker = startThread(ENTRY);
     await new Promise<void>((resolve, reject) => {
       const onMessage = (message: { ready?: boolean }) => {
         if (!message.ready) return;

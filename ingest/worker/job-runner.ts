@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../lib/errors.ts';
+import { startThread } from '../../lib/thread-script.ts';
 import type { WorkerJobInput, WorkerJobName, WorkerJobOutput } from './jobs.ts';
 
 /**
@@ -67,7 +68,7 @@ interface PostedJob {
 
 type WorkerMessage = { ready: true } | { id: number; ok: true; output: unknown } | { id: number; ok: false; message: string };
 
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+const ENTRY = new URL('./worker-main.ts', import.meta.url);
 
 export function createJobRunner(options: Partial<typeof JOB_RUNNER_DEFAULTS> = {}): JobRunner {
   const settings = { ...JOB_RUNNER_DEFAULTS, ...options };
@@ -80,7 +81,7 @@ export function createJobRunner(options: Partial<typeof JOB_RUNNER_DEFAULTS> = {
   let nextId = 0;
 
   const startWorker = (): Promise<void> => {
-    const started = new Worker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: settings.maxHeapMb }, workerData: { lowPriority: settings.lowPriority } });
+    const started = startThread(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: settings.maxHeapMb }, workerData: { lowPriority: settings.lowPriority } });
     worker = started;
     started.on('message', (message: WorkerMessage) => {
       if (worker === started && !('ready' in message)) finishHead(message);

@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { startThread } from '../../lib/thread-script.ts';
 import { COMMITS, SIGNAL_SLOTS, STOP } from './wal-checkpoint-signals.ts';
+import type { WalCheckpointThreadData } from './wal-checkpoint-thread.ts';
 
 /** SQLite's own automatic checkpoint threshold, in pages (restored when the checkpoint thread fails). */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
@@ -41,10 +42,10 @@ export const automaticWalCheckpoints: WalCheckpointsFactory = {
   start: () => ({ committed: () => undefined, close: async () => undefined }),
 };
 
-const ENTRY = new URL('./wal-checkpoint-entry.mjs', import.meta.url);
+const ENTRY = new URL('./wal-checkpoint-thread.ts', import.meta.url);
 
 /**
- * Checkpoints on a worker thread of its own (wal-checkpoint-entry.mjs), for the server and the CLI:
+ * Checkpoints on a worker thread of its own (wal-checkpoint-thread.ts), for the server and the CLI:
  * the store's connection checkpoints only past `backstopPages`, so no upload's commit on the event
  * loop copies pages or waits for a checkpoint's fsyncs (strace over the store bench: the main
  * thread's fsyncs fell from 671 to 126, in the uploads phase only the small one of a commit that
@@ -60,9 +61,14 @@ export function threadWalCheckpoints(options: Partial<typeof WAL_CHECKPOINT_DEFA
       // event loop each time (0.35 ms of this thread's time per message on two busy cores, measured
       // for the graph's thread), where Atomics.notify costs a system call only while it waits.
       const signals = new Int32Array(new SharedArrayBuffer(SIGNAL_SLOTS * Int32Array.BYTES_PER_ELEMENT));
-      const worker = new Worker(options.entry ?? ENTRY, {
-        workerData: { path, signals: signals.buffer, spacingMs: settings.spacingMs, idleMs: settings.idleMs, busyTimeoutMs: settings.busyTimeoutMs },
-      });
+      const data: WalCheckpointThreadData = {
+        path,
+        signals: signals.buffer,
+        spacingMs: settings.spacingMs,
+        idleMs: settings.idleMs,
+        busyTimeoutMs: settings.busyTimeoutMs,
+      };
+      const worker = startThread(options.entry ?? ENTRY, { workerData: data });
       // The thread never keeps a process alive (a CLI that forgot `close` still exits).
       worker.unref();
       let stopping = false;

@@ -1,22 +1,27 @@
-// The checkpoint thread's entry (see wal-checkpoints.ts). Plain JavaScript because a worker does not
-// inherit the loader that runs the parent's TypeScript (tsx under `npm start`, Vite under vitest): it
-// registers tsx itself, opens its own connection and checkpoints until told to stop.
 import { workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { register } from 'tsx/esm/api';
+import { lowerThreadPriority } from '../../lib/thread-priority.ts';
+import { COMMITS, STOP } from './wal-checkpoint-signals.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 
-const unregister = register();
-const { WalCheckpointer } = await import('./wal-checkpointer.ts');
-const { lowerThreadPriority } = await import('../../lib/thread-priority.ts');
-const { COMMITS, STOP } = await import('./wal-checkpoint-signals.ts');
-await unregister();
+/** What wal-checkpoints.ts hands the thread. */
+export interface WalCheckpointThreadData {
+  path: string;
+  signals: SharedArrayBuffer;
+  spacingMs: number;
+  idleMs: number;
+  busyTimeoutMs: number;
+}
 
+// The checkpoint thread's main module (see wal-checkpoints.ts; started through lib/thread-script.ts):
+// opens its own connection and checkpoints until told to stop.
+const data = workerData as WalCheckpointThreadData;
 // Upkeep nobody waits for: when both cores are busy, searches and chats go first.
 lowerThreadPriority();
-const signals = new Int32Array(workerData.signals);
+const signals = new Int32Array(data.signals);
 const stopped = () => Atomics.load(signals, STOP) !== 0;
-const db = new Database(workerData.path, { fileMustExist: true });
-db.pragma(`busy_timeout = ${workerData.busyTimeoutMs}`);
+const db = new Database(data.path, { fileMustExist: true });
+db.pragma(`busy_timeout = ${data.busyTimeoutMs}`);
 const checkpointer = new WalCheckpointer(db);
 
 // This thread does nothing but wait and checkpoint, so it blocks in Atomics.wait rather than run an
@@ -27,10 +32,10 @@ const checkpointer = new WalCheckpointer(db);
 // copies what was committed before the thread was ready (or left by a process that was killed).
 checkpointer.tick();
 while (!stopped()) {
-  Atomics.wait(signals, COMMITS, Atomics.load(signals, COMMITS), workerData.idleMs);
+  Atomics.wait(signals, COMMITS, Atomics.load(signals, COMMITS), data.idleMs);
   if (stopped()) break;
   checkpointer.tick();
-  Atomics.wait(signals, STOP, 0, workerData.spacingMs);
+  Atomics.wait(signals, STOP, 0, data.spacingMs);
 }
 // What was committed since the last checkpoint goes into the file now, so the store's close (the
 // last connection checkpoints what is left) has little to copy.

@@ -1,0 +1,87 @@
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startThread, threadScript } from '../../lib/thread-script.ts';
+
+const ENTRY = new URL('./fixtures/report-thread.ts', import.meta.url);
+
+/** Runs `script` in a thread and returns its one report. */
+async function report(script: ReturnType<typeof threadScript>): Promise<{ code: string; execArgv: string[]; argv: string[] }> {
+  const worker = new Worker(script.url, { ...(script.bundled ? { execArgv: [] } : {}), argv: script.argv });
+  try {
+    return await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+describe('threadScript', () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thread-script-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('bundles a TypeScript main module into one JavaScript file that a thread runs without a loader', async () => {
+    // Inside the project, as the default folder is, so that the bundle's imports of packages resolve.
+    const dir = join(fileURLToPath(new URL('../../.cache/', import.meta.url)), `thread-script-test-${process.pid}`);
+    dirs.push(dir);
+    const script = threadScript(ENTRY, dir);
+    expect(script.bundled).toBe(true);
+    expect(script.url.pathname.endsWith('.mjs')).toBe(true);
+    const files = readdirSync(dir);
+    expect(files).toEqual([expect.stringMatching(/^report-thread-[0-9a-f]{16}\.mjs$/)]);
+    const code = readFileSync(join(dir, files[0]!), 'utf8');
+    // The project's modules are in it; packages stay imports.
+    expect(code).toContain('this.name = "AppError"');
+    expect(code).toMatch(/from "zod"/);
+    // The same script again, without bundling anew.
+    expect(threadScript(ENTRY, dir)).toBe(script);
+    const answer = await report(script);
+    expect(answer.code).toBe('bad_request');
+    expect(answer.execArgv).toEqual([]);
+  });
+
+  it('runs the module through tsx when the bundle cannot be written', async () => {
+    const dir = tempDir();
+    const blocked = join(dir, 'a-file');
+    writeFileSync(blocked, '');
+    chmodSync(blocked, 0o444);
+    const script = threadScript(ENTRY, join(blocked, 'threads'));
+    expect(script.bundled).toBe(false);
+    expect(script.url.pathname.endsWith('/lib/thread-tsx-entry.mjs')).toBe(true);
+    expect(script.argv).toEqual([ENTRY.href]);
+    const answer = await report(script);
+    expect(answer.code).toBe('bad_request');
+  });
+
+  it('starts the bundle without the Node options this process runs with (a loader it does not need)', async () => {
+    // Vitest runs its workers with options (conditions, a preload): a thread would inherit them.
+    expect(process.execArgv.length).toBeGreaterThan(0);
+    const worker = startThread(ENTRY);
+    try {
+      const answer = await new Promise<{ code: string; execArgv: string[] }>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      expect(answer).toMatchObject({ code: 'bad_request', execArgv: [] });
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('leaves a JavaScript module as it is', () => {
+    const entry = new URL('./fixtures/report-thread.mjs', import.meta.url);
+    expect(threadScript(entry, tempDir())).toEqual({ url: entry, argv: [], bundled: false });
+  });
+});
