@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,6 +19,12 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 export const THREAD_SCRIPT_DEFAULTS = {
   /** Where bundles are written: inside the project, so that their imports of packages resolve to its node_modules. */
   dir: fileURLToPath(new URL('../.cache/threads/', import.meta.url)),
+  /**
+   * A bundle of a thread no process has started for this long is removed when another of the same
+   * thread is made (each change to a thread's modules makes a new one); a process that still runs
+   * an older one makes it again should it start that thread anew.
+   */
+  staleMs: 7 * 24 * 3600_000,
 };
 
 const TSX_ENTRY = new URL('./thread-tsx-entry.mjs', import.meta.url);
@@ -41,7 +47,7 @@ export function threadScript(entry: URL, dir = THREAD_SCRIPT_DEFAULTS.dir): Thre
   if (!entry.pathname.endsWith('.ts')) return { url: entry, argv: [], bundled: false };
   const key = `${dir}\n${entry.href}`;
   let script = scripts.get(key);
-  if (!script) {
+  if (!script || (script.bundled && !existsSync(script.url))) {
     script = bundle(entry, dir) ?? { url: TSX_ENTRY, argv: [entry.href], bundled: false };
     scripts.set(key, script);
   }
@@ -70,17 +76,38 @@ function bundle(entry: URL, dir: string): ThreadScript | undefined {
       { maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-    const path = join(dir, `${basename(entry.pathname, '.ts')}-${hash}.mjs`);
-    if (!existsSync(path)) {
+    const name = basename(entry.pathname, '.ts');
+    const path = join(dir, `${name}-${hash}.mjs`);
+    if (existsSync(path)) {
+      // In use: not stale for other processes' clean-ups.
+      const now = new Date();
+      utimesSync(path, now, now);
+    } else {
       mkdirSync(dirname(path), { recursive: true });
       // Written whole under another name first: a process starting the same thread meanwhile never reads half a file.
       const partial = `${path}.${process.pid}.tmp`;
       writeFileSync(partial, code);
       renameSync(partial, path);
+      removeStale(dir, name, path);
     }
     return { url: pathToFileURL(path), argv: [], bundled: true };
   } catch {
     return undefined;
+  }
+}
+
+/** Removes the other bundles of thread `name` in `dir` that no process has started for `staleMs`. */
+function removeStale(dir: string, name: string, kept: string): void {
+  const pattern = new RegExp(`^${name.replace(/[^\w-]/g, '\\$&')}-[0-9a-f]{16}\\.mjs$`);
+  const before = Date.now() - THREAD_SCRIPT_DEFAULTS.staleMs;
+  for (const file of readdirSync(dir)) {
+    const path = join(dir, file);
+    if (path === kept || !pattern.test(file)) continue;
+    try {
+      if (statSync(path).mtimeMs < before) rmSync(path, { force: true });
+    } catch {
+      // Removed by another process meanwhile.
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,27 @@ describe('threadScript', () => {
     const answer = await report(script);
     expect(answer.code).toBe('bad_request');
     expect(answer.execArgv).toEqual([]);
+  });
+
+  it('removes bundles of the same thread unused for a week when it makes a new one, and makes a removed one again', () => {
+    const dir = join(fileURLToPath(new URL('../../.cache/', import.meta.url)), `thread-script-stale-${process.pid}`);
+    dirs.push(dir);
+    mkdirSync(dir, { recursive: true });
+    const longAgo = new Date(Date.now() - 8 * 24 * 3600_000);
+    const old = join(dir, 'report-thread-0000000000000000.mjs');
+    const recent = join(dir, 'report-thread-1111111111111111.mjs');
+    const otherThread = join(dir, 'other-thread-2222222222222222.mjs');
+    for (const path of [old, recent, otherThread]) writeFileSync(path, '');
+    utimesSync(old, longAgo, longAgo);
+    utimesSync(otherThread, longAgo, longAgo);
+    const script = threadScript(ENTRY, dir);
+    expect(script.bundled).toBe(true);
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(recent)).toBe(true);
+    expect(existsSync(otherThread)).toBe(true);
+    rmSync(script.url);
+    expect(threadScript(ENTRY, dir).url).toEqual(script.url);
+    expect(existsSync(script.url)).toBe(true);
   });
 
   it('runs the module through tsx when the bundle cannot be written', async () => {
