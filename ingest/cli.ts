@@ -11,7 +11,7 @@ import { createEmbedder } from './embed/create-embedder.ts';
 import { describeUnsupported } from './describe-unsupported.ts';
 import { INGEST_DEFAULTS, ingestPaths, type IngestProgress, type IngestSummary } from './pipeline.ts';
 import { createJobRunner } from './worker/job-runner.ts';
-import { offloadDocumentEmbedding } from './embed/worker-embedder.ts';
+import { offloadDocumentEmbedding, warmUpDocumentEmbedding } from './embed/worker-embedder.ts';
 
 const USAGE = `Usage: npm run ingest -- PATH... [--index DIR] [--delete ID] [--priority low|normal]
 
@@ -83,6 +83,9 @@ async function main(argv: string[]): Promise<number> {
     const progress = createProgressReporter(Boolean(process.stdout.isTTY));
     // At normal priority when asked: the whole process then works at the server's priority.
     const jobs = createJobRunner({ lowPriority: values.priority === 'low' });
+    // The worker starts and builds its embedder while this thread reads the first files; should that
+    // fail, the first file's own job fails and says why.
+    warmUpDocumentEmbedding(embedder, jobs).catch(() => undefined);
     const summary = await ingestPaths(positionals, {
       kb,
       // Passages embed in the worker while this thread stores the previous file (two cores at work).

@@ -11,7 +11,7 @@ import { createEmbedder } from '../ingest/embed/create-embedder.ts';
 import type { LocalEmbedder } from '../ingest/embed/local-embedder.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
 import { createJobRunner } from '../ingest/worker/job-runner.ts';
-import { offloadDocumentEmbedding } from '../ingest/embed/worker-embedder.ts';
+import { offloadDocumentEmbedding, warmUpDocumentEmbedding } from '../ingest/embed/worker-embedder.ts';
 import { createUploadPreparer } from '../ingest/worker/upload-preparer.ts';
 import { createCellFinder } from './cells/cell-finder.ts';
 import { createChatService } from './chat/chat-service.ts';
@@ -129,7 +129,11 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
     providerFailure && Date.now() - providerFailure.at < 5 * 60_000
       ? `the language model provider failed ${Math.round((Date.now() - providerFailure.at) / 1000)} s ago (${providerFailure.reason}); answers fall back to the offline engine`
       : undefined;
-  jobs.warmUp().catch((error: unknown) => logger.warn({ err: error }, 'the parsing worker could not start; the next upload retries it'));
+  // The worker starts, then builds its copy of the local embedder, before the first upload needs them.
+  jobs
+    .warmUp()
+    .then(() => warmUpDocumentEmbedding(embedder, jobs))
+    .catch((error: unknown) => logger.warn({ err: error }, 'the parsing worker could not start; the next upload retries it'));
   // Uploads embed in the worker too: the event loop only stores (issue 13: no stall over 50 ms).
   const library = createLibrary({
     kb,

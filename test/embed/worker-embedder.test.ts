@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalEmbedder, type LocalEmbedder } from '../../ingest/embed/local-embedder.ts';
-import { createWorkerEmbedder } from '../../ingest/embed/worker-embedder.ts';
+import { createWorkerEmbedder, warmUpDocumentEmbedding } from '../../ingest/embed/worker-embedder.ts';
 import { createJobRunner, type JobRunner } from '../../ingest/worker/job-runner.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,6 +45,26 @@ describe('worker embedder (local embedder in the ingest worker thread)', () => {
       ).toBe(true);
     });
     expect(await worker.embedQuery(TEXTS[0]!)).toEqual(await local.embedQuery(TEXTS[0]!));
+  });
+
+  it("warms the worker's copy of a local embedder up with an empty job, and leaves any other embedder alone", async () => {
+    const runs: { name: string; input: unknown; timeBudgetMs?: number }[] = [];
+    const recording: JobRunner = {
+      run: async (name, input, options) => {
+        runs.push({ name, input, ...(options?.timeBudgetMs === undefined ? {} : { timeBudgetMs: options.timeBudgetMs }) });
+        return [] as never;
+      },
+      warmUp: async () => undefined,
+      close: async () => undefined,
+    };
+    await warmUpDocumentEmbedding(local, recording);
+    expect(runs).toEqual([{ name: 'embed-passages', input: { source: local.source, texts: [] }, timeBudgetMs: 120_000 }]);
+    const remote = { id: 'remote', dim: 3, embedDocuments: async () => [], embedQuery: async () => new Float32Array(3) };
+    await warmUpDocumentEmbedding(remote, recording);
+    expect(runs).toHaveLength(1);
+    // The real worker answers the empty job (its embedder built) and embeds as before afterwards.
+    await warmUpDocumentEmbedding(local, jobs);
+    expect(await createWorkerEmbedder(local, jobs).embedDocuments(TEXTS.slice(0, 1))).toHaveLength(1);
   });
 
   it('stops before sending work when the caller has gone away', async () => {
