@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 /**
  * Node flags every long-running process of the copilot starts with: package.json's `start`,
  * `ingest` and `mcp` scripts pass the same ones (test/lib/runtime-flags.test.ts keeps them in
@@ -13,3 +15,10 @@
  * (lib/full-collection.ts, server/retrieval/warm-up.ts); nothing else calls it.
  */
 export const RUNTIME_NODE_FLAGS: readonly string[] = ['--v8-pool-size=0', '--expose-gc'];
+
+/**
+ * How those processes load the project's TypeScript: tsx's ES module loader alone
+ * (lib/typescript-loader.mjs says why not the `tsx` command), as `node ...RUNTIME_NODE_FLAGS
+ * ...TYPESCRIPT_LOADER_FLAGS entry.ts`.
+ */
+export const TYPESCRIPT_LOADER_FLAGS: readonly string[] = ['--import', fileURLToPath(new URL('./typescript-loader.mjs', import.meta.url))];

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, SAMPLE_DIR, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
-import { RUNTIME_NODE_FLAGS } from '../../lib/runtime-flags.ts';
+import { RUNTIME_NODE_FLAGS, TYPESCRIPT_LOADER_FLAGS } from '../../lib/runtime-flags.ts';
 import { writeStepResult } from './step-io.ts';
 import { round } from './statistics.ts';
 
@@ -42,7 +42,7 @@ function launch(launcher: Launcher, env: Record<string, string>): ChildProcess {
   const options = { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: 'ignore' as const, detached: true };
   return launcher === 'npm start'
     ? spawn('npm', ['start', '--silent'], options)
-    : spawn(process.execPath, [...RUNTIME_NODE_FLAGS, '--import', 'tsx', 'server/main.ts'], options);
+    : spawn(process.execPath, [...RUNTIME_NODE_FLAGS, ...TYPESCRIPT_LOADER_FLAGS, 'server/main.ts'], options);
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { RUNTIME_NODE_FLAGS } from '../../lib/runtime-flags.ts';
+import { RUNTIME_NODE_FLAGS, TYPESCRIPT_LOADER_FLAGS } from '../../lib/runtime-flags.ts';
 
 /**
  * Each heavy benchmark step runs in its own Node process, so that its memory (RSS) is its own and
@@ -30,7 +30,7 @@ export async function runStep(script: string, args: string[], options: StepOptio
   const out = join(dir, 'result.json');
   try {
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [...RUNTIME_NODE_FLAGS, ...(options.nodeFlags ?? []), '--import', 'tsx', script, ...args, '--out', out], {
+      const child = spawn(process.execPath, [...RUNTIME_NODE_FLAGS, ...(options.nodeFlags ?? []), ...TYPESCRIPT_LOADER_FLAGS, script, ...args, '--out', out], {
         stdio: ['ignore', 'inherit', 'inherit'],
         env: { ...process.env, ...options.env },
       });

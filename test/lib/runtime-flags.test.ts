@@ -1,17 +1,37 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { RUNTIME_NODE_FLAGS } from '../../lib/runtime-flags.ts';
+import { RUNTIME_NODE_FLAGS, TYPESCRIPT_LOADER_FLAGS } from '../../lib/runtime-flags.ts';
 
 const scripts = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
 describe("the copilot's long-running processes", () => {
   it.each(['start', 'ingest', 'mcp'])('npm run %s starts Node with the runtime flags', (name) => {
     const words = scripts[name]!.split(/\s+/);
-    expect(words[0]).toBe('tsx');
-    // tsx hands flags placed before the entry file to Node.
+    expect(words[0]).toBe('node');
     const entry = words.findIndex((word) => word.endsWith('.ts'));
     expect(entry).toBeGreaterThan(0);
     for (const flag of RUNTIME_NODE_FLAGS) expect(words.slice(1, entry)).toContain(flag);
+    // tsx's ES module loader alone, not the tsx command (lib/typescript-loader.mjs says why).
+    expect(words.slice(1, entry).join(' ')).toContain('--import ./lib/typescript-loader.mjs');
+  });
+
+  it('loads the TypeScript without detaching an array buffer on the main thread, as the tsx command does', () => {
+    // Detached once, V8 checks every typed-array access of the thread for it: 15-20 % slower loops.
+    const probe = (loader: readonly string[]) => {
+      const run = spawnSync(process.execPath, ['--allow-natives-syntax', ...loader, fileURLToPath(new URL('./fixtures/detach-probe.ts', import.meta.url))], {
+        cwd: join(import.meta.dirname, '../..'),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status, run.stderr).toBe(0);
+      return JSON.parse(run.stdout) as { optimized: boolean; keptAfterDetaching: boolean };
+    };
+    // With the project's loader the probe's code is thrown away at the first detach: none happened before.
+    expect(probe(TYPESCRIPT_LOADER_FLAGS)).toEqual({ optimized: true, keptAfterDetaching: false });
+    // The same with `--import tsx`: its CommonJS hooks had detached one already, so nothing depends on it.
+    expect(probe(['--import', 'tsx'])).toEqual({ optimized: true, keptAfterDetaching: true });
   });
 });
