@@ -56,8 +56,9 @@ export function threadScript(entry: URL, dir = THREAD_SCRIPT_DEFAULTS.dir): Thre
 
 /**
  * Starts a worker thread running `entry` (see `threadScript`). A bundle runs without the parent's
- * Node options: under tsx they preload its loader in every thread, which a bundle does not need
- * (4-5 MB a thread).
+ * Node options: they load the TypeScript loader (`--import ./lib/typescript-loader.mjs`, or the tsx
+ * command's), which would register tsx in every thread again; a bundle does not need it (4-5 MB a
+ * thread under the tsx command, measured).
  */
 export function startThread(entry: URL, options: WorkerOptions = {}): Worker {
   const script = threadScript(entry);
