@@ -1,6 +1,6 @@
 import { receiveMessageOnPort } from 'node:worker_threads';
 import { LexicalIndex } from './lexical-index.ts';
-import { CONTROL, type LexicalHelperData, type LexicalHelperReply, type LexicalHelperRequest, STATE } from './lexical-shared.ts';
+import { CONTROL, claimRequest, finishRequest, type LexicalHelperData, type LexicalHelperReply, type LexicalHelperRequest } from './lexical-shared.ts';
 
 /**
  * The helper thread's loop (lexical-helper.ts): waits for the request counter to move, takes the
@@ -25,7 +25,8 @@ export function serveLexicalHelper({ memory, control, port }: LexicalHelperData)
         break;
       }
     }
-    if (!request || Atomics.compareExchange(control, CONTROL.state, STATE.requested, STATE.running) !== STATE.requested) continue;
+    // Claimed only while it is still the request handed over (not one taken back and replaced since).
+    if (!request || !claimRequest(control, sequence)) continue;
     let reply: LexicalHelperReply;
     try {
       reply = { sequence, answer: view.answer(request) };
@@ -33,7 +34,6 @@ export function serveLexicalHelper({ memory, control, port }: LexicalHelperData)
       reply = { sequence, error: error instanceof Error ? error.message : String(error) };
     }
     port.postMessage(reply);
-    Atomics.store(control, CONTROL.state, STATE.done);
-    Atomics.notify(control, CONTROL.state);
+    finishRequest(control, sequence);
   }
 }

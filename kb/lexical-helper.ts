@@ -7,8 +7,13 @@ import {
   type LexicalHelperLink,
   type LexicalHelperReply,
   type LexicalHelperRequest,
+  nextSequence,
+  offerRequest,
+  phaseOf,
   STATE,
   type SharedLexicalMemory,
+  stateWord,
+  takeBackRequest,
 } from './lexical-shared.ts';
 
 /**
@@ -20,7 +25,7 @@ import {
  *
  * No message wakes an event loop: the helper waits on a shared counter (`Atomics.wait`), takes the
  * request from its port synchronously, and claims it by moving a shared state from REQUESTED to
- * RUNNING; the index's thread, done with its own part, takes the request back if it is still
+ * RUNNING (the state word names the request, so a helper woken late cannot claim a later one); the index's thread, done with its own part, takes the request back if it is still
  * unclaimed and scores it itself (about a quarter of the parts in the hybrid search at 1M, whose
  * vector search holds the other core for its first milliseconds). So a query never waits on a
  * helper that has not started, and a helper that fails is bypassed.
@@ -84,30 +89,28 @@ export class LexicalHelper implements LexicalHelperLink {
 
   /** Whether a part handed over is still waiting or being scored (not yet answered nor taken back). */
   get busy(): boolean {
-    const state = Atomics.load(this.control, CONTROL.state);
-    return state === STATE.requested || state === STATE.running;
+    const phase = phaseOf(Atomics.load(this.control, CONTROL.state));
+    return phase === STATE.requested || phase === STATE.running;
   }
 
   begin(request: LexicalHelperRequest): void {
-    this.sequence += 1;
+    this.sequence = nextSequence(this.sequence);
     // The request is on the port before the counter moves, so the woken helper finds it there.
     this.port.postMessage({ sequence: this.sequence, request });
-    Atomics.store(this.control, CONTROL.state, STATE.requested);
-    Atomics.store(this.control, CONTROL.sequence, this.sequence);
-    Atomics.notify(this.control, CONTROL.sequence);
+    offerRequest(this.control, this.sequence);
   }
 
   end(): LexicalHelperAnswer | undefined {
-    const control = this.control;
+    const { control, sequence } = this;
     // Unclaimed: taken back, and scored by the caller.
-    if (Atomics.compareExchange(control, CONTROL.state, STATE.requested, STATE.idle) === STATE.requested) return undefined;
+    if (takeBackRequest(control, sequence)) return undefined;
     const deadline = performance.now() + LEXICAL_HELPER_DEFAULTS.answerWaitMs;
     for (;;) {
-      if (Atomics.load(control, CONTROL.state) === STATE.done) {
+      if (Atomics.load(control, CONTROL.state) === stateWord(sequence, STATE.done)) {
         const reply = receiveMessageOnPort(this.port)?.message as LexicalHelperReply | undefined;
-        if (reply && reply.sequence < this.sequence) continue;
+        if (reply && reply.sequence !== sequence) continue;
         if (reply) {
-          Atomics.store(control, CONTROL.state, STATE.idle);
+          Atomics.store(control, CONTROL.state, stateWord(sequence, STATE.idle));
           if ('answer' in reply) return reply.answer;
           this.failed = true;
           return undefined;
@@ -119,7 +122,7 @@ export class LexicalHelper implements LexicalHelperLink {
         this.failed = true;
         return undefined;
       }
-      Atomics.wait(control, CONTROL.state, STATE.running, Math.min(left, 1));
+      Atomics.wait(control, CONTROL.state, stateWord(sequence, STATE.running), Math.min(left, 1));
     }
   }
 

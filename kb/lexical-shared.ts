@@ -55,6 +55,56 @@ export interface LexicalHelperLink {
 export const CONTROL = { state: 0, sequence: 1, closed: 2 } as const;
 /** The helper's part of the current query: not handed over, waiting, being scored, answered. */
 export const STATE = { idle: 0, requested: 1, running: 2, done: 3 } as const;
+export type HelperPhase = (typeof STATE)[keyof typeof STATE];
+
+/** Request numbers wrap within what the state word holds beside the phase (two bits). */
+const SEQUENCE_MASK = 0x1fff_ffff;
+
+/** The request after `sequence`. */
+export function nextSequence(sequence: number): number {
+  return (sequence + 1) & SEQUENCE_MASK;
+}
+
+/**
+ * The state word: the phase of one request, tagged with that request's number. A helper woken
+ * late can then only claim the request it read from the port: with a bare phase it once claimed
+ * the next query's part (the index's thread had taken its own back and handed over another
+ * meanwhile), scored the old request, and the index's thread waited 500 ms for an answer that
+ * never came, then gave up on the helper for good.
+ */
+export function stateWord(sequence: number, phase: HelperPhase): number {
+  return (sequence << 2) | phase;
+}
+
+/** The phase the state word holds, whichever request it is for. */
+export function phaseOf(word: number): HelperPhase {
+  return (word & 3) as HelperPhase;
+}
+
+/** The index's side: hands request `sequence` over (its body is already on the port) and wakes the helper. */
+export function offerRequest(control: Int32Array, sequence: number): void {
+  Atomics.store(control, CONTROL.state, stateWord(sequence, STATE.requested));
+  Atomics.store(control, CONTROL.sequence, sequence);
+  Atomics.notify(control, CONTROL.sequence);
+}
+
+/** The index's side: takes request `sequence` back if the helper has not claimed it; true when taken. */
+export function takeBackRequest(control: Int32Array, sequence: number): boolean {
+  const requested = stateWord(sequence, STATE.requested);
+  return Atomics.compareExchange(control, CONTROL.state, requested, stateWord(sequence, STATE.idle)) === requested;
+}
+
+/** The helper's side: claims request `sequence` if it is still the one handed over and unclaimed; true when claimed. */
+export function claimRequest(control: Int32Array, sequence: number): boolean {
+  const requested = stateWord(sequence, STATE.requested);
+  return Atomics.compareExchange(control, CONTROL.state, requested, stateWord(sequence, STATE.running)) === requested;
+}
+
+/** The helper's side: request `sequence` is answered (its reply is already on the port). */
+export function finishRequest(control: Int32Array, sequence: number): void {
+  Atomics.store(control, CONTROL.state, stateWord(sequence, STATE.done));
+  Atomics.notify(control, CONTROL.state);
+}
 
 /** What the helper thread is started with. */
 export interface LexicalHelperData {

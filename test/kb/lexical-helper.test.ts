@@ -2,7 +2,19 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LEXICAL_HELPER_DEFAULTS, LexicalHelper } from '../../kb/lexical-helper.ts';
 import { LexicalIndex } from '../../kb/lexical-index.ts';
-import { LEXICAL_HELPER_SHARE, type LexicalHelperLink, type LexicalHelperRequest } from '../../kb/lexical-shared.ts';
+import {
+  CONTROL,
+  claimRequest,
+  finishRequest,
+  LEXICAL_HELPER_SHARE,
+  type LexicalHelperLink,
+  type LexicalHelperRequest,
+  nextSequence,
+  offerRequest,
+  phaseOf,
+  STATE,
+  takeBackRequest,
+} from '../../kb/lexical-shared.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
@@ -76,6 +88,40 @@ function inProcessHelper(index: LexicalIndex, takesUp: boolean): LexicalHelperLi
     end: () => (takesUp ? view.answer(requests.at(-1)!) : undefined),
   };
 }
+
+describe('the helper protocol over the shared control words', () => {
+  const controlWords = () => new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+
+  it('lets a helper woken late claim only the request it read, not the one handed over after it was taken back', () => {
+    const control = controlWords();
+    const first = nextSequence(0);
+    offerRequest(control, first);
+    // The index's thread finished its own part before the helper ran: it takes the part back...
+    expect(takeBackRequest(control, first)).toBe(true);
+    // ...and hands over the next query's part before the helper, woken for the first, gets to run.
+    const second = nextSequence(first);
+    offerRequest(control, second);
+    expect(Atomics.load(control, CONTROL.sequence)).toBe(second);
+    expect(claimRequest(control, first)).toBe(false);
+    expect(claimRequest(control, second)).toBe(true);
+    // Claimed: the index's thread waits for its answer instead of taking it back.
+    expect(takeBackRequest(control, second)).toBe(false);
+    finishRequest(control, second);
+    expect(phaseOf(Atomics.load(control, CONTROL.state))).toBe(STATE.done);
+    expect(claimRequest(control, second)).toBe(false);
+  });
+
+  it('keeps request numbers and their phases apart when the numbers wrap', () => {
+    const control = controlWords();
+    expect(nextSequence(0x1fff_fffe)).toBe(0x1fff_ffff);
+    expect(nextSequence(0x1fff_ffff)).toBe(0);
+    // The last number before the wrap: its state word is still a positive 32-bit integer.
+    offerRequest(control, 0x1fff_ffff);
+    expect(Atomics.load(control, CONTROL.state)).toBeGreaterThan(0);
+    expect(claimRequest(control, 0)).toBe(false);
+    expect(claimRequest(control, 0x1fff_ffff)).toBe(true);
+  });
+});
 
 describe('LexicalIndex with a helper scoring the snapshot below a split', () => {
   it('answers as one thread does: hits, scores, masks and reported terms, whether the helper takes its part up or not', () => {
