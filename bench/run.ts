@@ -180,7 +180,7 @@ async function main(): Promise<void> {
     results.chat = ChatResultSchema.parse(result);
   }
   if (steps.includes('cold')) {
-    log(`cold start: first run, then ${plan.coldStartRuns} × (npm start, node --import tsx)`);
+    log(`cold start: first run, then ${plan.coldStartRuns} × (npm start, node lib/run-typescript.mjs)`);
     const result = await runStep(script('cold-start-bench.ts'), ['--runs', String(plan.coldStartRuns)], { timeoutMs: 5 * 60_000 });
     save('cold-start', result);
     results.coldStart = ColdStartResultSchema.parse(result);

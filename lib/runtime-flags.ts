@@ -17,8 +17,8 @@ import { fileURLToPath } from 'node:url';
 export const RUNTIME_NODE_FLAGS: readonly string[] = ['--v8-pool-size=0', '--expose-gc'];
 
 /**
- * How those processes load the project's TypeScript: tsx's ES module loader alone
- * (lib/typescript-loader.mjs says why not the `tsx` command), as `node ...RUNTIME_NODE_FLAGS
- * ...TYPESCRIPT_LOADER_FLAGS entry.ts`.
+ * How those processes run the project's TypeScript: bundled by lib/run-typescript.mjs (which says
+ * why, and why never through the `tsx` command), as `node ...RUNTIME_NODE_FLAGS ...TYPESCRIPT_RUNNER
+ * entry.ts [arguments]`.
  */
-export const TYPESCRIPT_LOADER_FLAGS: readonly string[] = ['--import', fileURLToPath(new URL('./typescript-loader.mjs', import.meta.url))];
+export const TYPESCRIPT_RUNNER: readonly string[] = [fileURLToPath(new URL('./run-typescript.mjs', import.meta.url))];

@@ -1,17 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { storeBundle } from './bundle-cache.mjs';
 
 /**
  * Worker threads that run this project's TypeScript. A worker does not inherit the loader that
- * runs the parent's TypeScript (tsx under `npm start`, Vite under vitest), and registering tsx in
- * each thread cost 34-36 MB of memory a thread (a thread of the lexical helper's modules: 51-53 MB
- * with tsx against 17 MB as plain JavaScript, measured in one process). At 1M passages a store runs
- * three such threads beside a 1.5 GB goal. So a thread's TypeScript main module is bundled once per
+ * runs the parent's TypeScript (Vite under vitest; `npm start` runs a bundle, lib/run-typescript.mjs),
+ * and registering tsx in each thread cost 34-36 MB of memory a thread (a thread of the lexical
+ * helper's modules: 51-53 MB with tsx against 17 MB as plain JavaScript, measured in one process).
+ * At 1M passages a store runs three such threads beside a 1.5 GB goal. So a thread's TypeScript main module is bundled once per
  * process into one plain JavaScript file (esbuild, what tsx itself transforms with; packages stay
  * imports of node_modules), and the thread runs that. Where the bundle cannot be made or written
  * (a read-only install), the thread registers tsx and imports the module, as before.
@@ -56,9 +56,9 @@ export function threadScript(entry: URL, dir = THREAD_SCRIPT_DEFAULTS.dir): Thre
 
 /**
  * Starts a worker thread running `entry` (see `threadScript`). A bundle runs without the parent's
- * Node options: they load the TypeScript loader (`--import ./lib/typescript-loader.mjs`, or the tsx
- * command's), which would register tsx in every thread again; a bundle does not need it (4-5 MB a
- * thread under the tsx command, measured).
+ * Node options: where the parent runs under a TypeScript loader (`--import tsx`, the tsx command,
+ * or lib/run-typescript.mjs's fallback), they would register it in every thread again; a bundle
+ * does not need it (4-5 MB a thread under the tsx command, measured).
  */
 export function startThread(entry: URL, options: WorkerOptions = {}): Worker {
   const script = threadScript(entry);
@@ -74,41 +74,12 @@ function bundle(entry: URL, dir: string): ThreadScript | undefined {
     const code = execFileSync(
       esbuildBinary(),
       [fileURLToPath(entry), '--bundle', '--platform=node', '--format=esm', '--target=node20', '--packages=external', '--log-level=error'],
-      { maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'pipe'] },
+      { maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
     );
-    const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-    const name = basename(entry.pathname, '.ts');
-    const path = join(dir, `${name}-${hash}.mjs`);
-    if (existsSync(path)) {
-      // In use: not stale for other processes' clean-ups.
-      const now = new Date();
-      utimesSync(path, now, now);
-    } else {
-      mkdirSync(dirname(path), { recursive: true });
-      // Written whole under another name first: a process starting the same thread meanwhile never reads half a file.
-      const partial = `${path}.${process.pid}.tmp`;
-      writeFileSync(partial, code);
-      renameSync(partial, path);
-      removeStale(dir, name, path);
-    }
+    const path = storeBundle(dir, basename(entry.pathname, '.ts'), code, THREAD_SCRIPT_DEFAULTS.staleMs);
     return { url: pathToFileURL(path), argv: [], bundled: true };
   } catch {
     return undefined;
-  }
-}
-
-/** Removes the other bundles of thread `name` in `dir` that no process has started for `staleMs`. */
-function removeStale(dir: string, name: string, kept: string): void {
-  const pattern = new RegExp(`^${name.replace(/[^\w-]/g, '\\$&')}-[0-9a-f]{16}\\.mjs$`);
-  const before = Date.now() - THREAD_SCRIPT_DEFAULTS.staleMs;
-  for (const file of readdirSync(dir)) {
-    const path = join(dir, file);
-    if (path === kept || !pattern.test(file)) continue;
-    try {
-      if (statSync(path).mtimeMs < before) rmSync(path, { force: true });
-    } catch {
-      // Removed by another process meanwhile.
-    }
   }
 }
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { RUNTIME_NODE_FLAGS, TYPESCRIPT_LOADER_FLAGS } from '../../lib/runtime-flags.ts';
+import { RUNTIME_NODE_FLAGS, TYPESCRIPT_RUNNER } from '../../lib/runtime-flags.ts';
 import { writeStepResult } from './step-io.ts';
 import { round, summarizeLatencies } from './statistics.ts';
 
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   const connections = Number(values.connections);
   if (!values.out || !(seconds > 0) || !(connections > 0)) throw new Error('usage: chat-load-bench.ts --seconds S --connections C --out FILE');
 
-  const child = spawn(process.execPath, [...RUNTIME_NODE_FLAGS, ...TYPESCRIPT_LOADER_FLAGS, join(import.meta.dirname, 'chat-server.ts')], {
+  const child = spawn(process.execPath, [...RUNTIME_NODE_FLAGS, ...TYPESCRIPT_RUNNER, join(import.meta.dirname, 'chat-server.ts')], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, SAMPLE_DIR, WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
-import { RUNTIME_NODE_FLAGS, TYPESCRIPT_LOADER_FLAGS } from '../../lib/runtime-flags.ts';
+import { RUNTIME_NODE_FLAGS, TYPESCRIPT_RUNNER } from '../../lib/runtime-flags.ts';
 import { writeStepResult } from './step-io.ts';
 import { round } from './statistics.ts';
 
@@ -13,8 +13,8 @@ import { round } from './statistics.ts';
  * Cold start: the time from launching the server to its first answered chat request, with the
  * sample corpus in a fresh data folder. The first launch ingests the corpus into the empty index;
  * later launches load the saved index, which is the figure the goal is about. Measured both as
- * `npm start` (what a user types; npm and the tsx CLI add their own start-up) and as
- * `node --import tsx server/main.ts`.
+ * `npm start` (what a user types; npm adds its own start-up and the UI copy) and as
+ * `node lib/run-typescript.mjs server/main.ts`.
  *
  *   tsx bench/suite/cold-start-bench.ts --runs 3 --out result.json
  */
@@ -24,7 +24,7 @@ export const COLD_START_DEFAULTS = {
   timeoutMs: 60_000,
 };
 
-type Launcher = 'npm start' | 'node --import tsx';
+type Launcher = 'npm start' | 'node';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -42,7 +42,7 @@ function launch(launcher: Launcher, env: Record<string, string>): ChildProcess {
   const options = { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: 'ignore' as const, detached: true };
   return launcher === 'npm start'
     ? spawn('npm', ['start', '--silent'], options)
-    : spawn(process.execPath, [...RUNTIME_NODE_FLAGS, ...TYPESCRIPT_LOADER_FLAGS, 'server/main.ts'], options);
+    : spawn(process.execPath, [...RUNTIME_NODE_FLAGS, ...TYPESCRIPT_RUNNER, 'server/main.ts'], options);
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -110,9 +110,9 @@ async function main(): Promise<void> {
     // The sample prices are read-only inputs: share them rather than copy.
     symlinkSync(join(REPO_ROOT, 'data/prices'), join(dataDir, 'prices'));
     const first = await measureLaunch('npm start', dataDir);
-    const later: Record<Launcher, { healthMs: number; firstAnswerMs: number }[]> = { 'npm start': [], 'node --import tsx': [] };
+    const later: Record<Launcher, { healthMs: number; firstAnswerMs: number }[]> = { 'npm start': [], node: [] };
     for (let run = 0; run < runs; run += 1) {
-      for (const launcher of ['npm start', 'node --import tsx'] as const) later[launcher].push(await measureLaunch(launcher, dataDir));
+      for (const launcher of ['npm start', 'node'] as const) later[launcher].push(await measureLaunch(launcher, dataDir));
     }
     const summarize = (launcher: Launcher) => ({
       healthMs: median(later[launcher].map((run) => run.healthMs)),
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
       question: COLD_START_DEFAULTS.question,
       firstRunWithIngest: first,
       npmStart: summarize('npm start'),
-      nodeImportTsx: summarize('node --import tsx'),
+      node: summarize('node'),
     });
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -137,7 +137,7 @@ export const ChatResultSchema = z.object({
 });
 
 const Launch = z.object({ healthMs: z.number(), firstAnswerMs: z.number() });
-export const ColdStartResultSchema = z.object({ firstRunWithIngest: Launch, npmStart: Launch, nodeImportTsx: Launch });
+export const ColdStartResultSchema = z.object({ firstRunWithIngest: Launch, npmStart: Launch, node: Launch });
 
 export const PdfResultSchema = z.object({
   pages: z.number(),
@@ -515,7 +515,7 @@ export function formatReport(results: SuiteResults): string {
         [
           ['first run (ingests the corpus), npm start', thousands(cold.firstRunWithIngest.healthMs), thousands(cold.firstRunWithIngest.firstAnswerMs)],
           ['later runs, npm start (median)', thousands(cold.npmStart.healthMs), thousands(cold.npmStart.firstAnswerMs)],
-          ['later runs, node --import tsx (median)', thousands(cold.nodeImportTsx.healthMs), thousands(cold.nodeImportTsx.firstAnswerMs)],
+          ['later runs, node lib/run-typescript.mjs (median)', thousands(cold.node.healthMs), thousands(cold.node.firstAnswerMs)],
         ],
       ),
     );

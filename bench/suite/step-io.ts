@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { RUNTIME_NODE_FLAGS, TYPESCRIPT_LOADER_FLAGS } from '../../lib/runtime-flags.ts';
+import { RUNTIME_NODE_FLAGS, TYPESCRIPT_RUNNER } from '../../lib/runtime-flags.ts';
 
 /**
  * Each heavy benchmark step runs in its own Node process, so that its memory (RSS) is its own and
@@ -24,13 +24,13 @@ export interface StepOptions {
   timeoutMs: number;
 }
 
-/** Runs `node <the copilot's runtime flags> --import tsx <script> ...args --out <tmp>` and returns the JSON it wrote. */
+/** Runs `node <the copilot's runtime flags> lib/run-typescript.mjs <script> ...args --out <tmp>` and returns the JSON it wrote. */
 export async function runStep(script: string, args: string[], options: StepOptions): Promise<StepResult> {
   const dir = mkdtempSync(join(tmpdir(), 'copilot-bench-step-'));
   const out = join(dir, 'result.json');
   try {
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [...RUNTIME_NODE_FLAGS, ...(options.nodeFlags ?? []), ...TYPESCRIPT_LOADER_FLAGS, script, ...args, '--out', out], {
+      const child = spawn(process.execPath, [...RUNTIME_NODE_FLAGS, ...(options.nodeFlags ?? []), ...TYPESCRIPT_RUNNER, script, ...args, '--out', out], {
         stdio: ['ignore', 'inherit', 'inherit'],
         env: { ...process.env, ...options.env },
       });

@@ -11,7 +11,7 @@ import { createUploadPreparer } from '../../ingest/worker/upload-preparer.ts';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { embeddedStoreThreads } from '../../kb/open-store.ts';
 import { VECTOR_INDEX_DEFAULTS } from '../../kb/vector-index.ts';
-import { RUNTIME_NODE_FLAGS, TYPESCRIPT_LOADER_FLAGS } from '../../lib/runtime-flags.ts';
+import { RUNTIME_NODE_FLAGS, TYPESCRIPT_RUNNER } from '../../lib/runtime-flags.ts';
 import { createWriteQueue } from '../../lib/write-queue.ts';
 import { createChatService } from '../../server/chat/chat-service.ts';
 import { createConversationStore } from '../../server/chat/conversations.ts';
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   // forked from it.
   const otherProcess = spawn(
     process.execPath,
-    [...RUNTIME_NODE_FLAGS, ...TYPESCRIPT_LOADER_FLAGS, join(REPO_ROOT, 'bench/suite/store-writer.ts'), '--index', indexDir],
+    [...RUNTIME_NODE_FLAGS, ...TYPESCRIPT_RUNNER, join(REPO_ROOT, 'bench/suite/store-writer.ts'), '--index', indexDir],
     {
       stdio: ['pipe', 'ignore', 'inherit'],
     },

@@ -6,12 +6,13 @@ import { constants } from 'node:os';
 import { lowerIngestPriority } from '../../ingest/background-priority.ts';
 import { describeUnsupported } from '../../ingest/describe-unsupported.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
+import { TYPESCRIPT_RUNNER } from '../../lib/runtime-flags.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const tempDir = useTempDirs();
 
 function runIngest(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'ingest/cli.ts'), ...args], {
+  const child = spawn(process.execPath, [...TYPESCRIPT_RUNNER, join(REPO, 'ingest/cli.ts'), ...args], {
     cwd: REPO,
     env: { ...process.env, ...env, OPENAI_API_KEY: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,7 @@ import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { DATABASE_FILE } from '../../kb/embedded/schema.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
+import { TYPESCRIPT_RUNNER } from '../../lib/runtime-flags.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const tempDir = useTempDirs();
@@ -31,7 +32,7 @@ function writeCorpus(dir: string): void {
 }
 
 function runIngest(args: string[], env: Record<string, string>, onStdout?: (text: string) => void) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'ingest/cli.ts'), ...args], {
+  const child = spawn(process.execPath, [...TYPESCRIPT_RUNNER, join(REPO, 'ingest/cli.ts'), ...args], {
     cwd: REPO,
     env: { ...process.env, ...env, OPENAI_API_KEY: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { RUNTIME_NODE_FLAGS, TYPESCRIPT_LOADER_FLAGS } from '../../lib/runtime-flags.ts';
+import { RUNTIME_NODE_FLAGS, TYPESCRIPT_RUNNER } from '../../lib/runtime-flags.ts';
 
 const scripts = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
@@ -14,15 +14,16 @@ describe("the copilot's long-running processes", () => {
     const entry = words.findIndex((word) => word.endsWith('.ts'));
     expect(entry).toBeGreaterThan(0);
     for (const flag of RUNTIME_NODE_FLAGS) expect(words.slice(1, entry)).toContain(flag);
-    // tsx's ES module loader alone, not the tsx command (lib/typescript-loader.mjs says why).
-    expect(words.slice(1, entry).join(' ')).toContain('--import ./lib/typescript-loader.mjs');
+    // Bundled by the project's runner, never through the tsx command (lib/run-typescript.mjs says why).
+    expect(words[entry - 1]).toBe('lib/run-typescript.mjs');
+    expect(words.slice(1, entry).join(' ')).not.toContain('tsx');
   });
 
-  it('loads the TypeScript without detaching an array buffer on the main thread (the tsx command did)', () => {
+  it('runs the TypeScript without detaching an array buffer on the main thread (the tsx command did)', () => {
     // Detached once, V8 checks every typed-array access of the thread for it: 15-20 % slower loops.
     const probe = (...args: string[]) => {
       const script = fileURLToPath(new URL('./fixtures/detach-probe.ts', import.meta.url));
-      const run = spawnSync(process.execPath, ['--allow-natives-syntax', ...TYPESCRIPT_LOADER_FLAGS, script, ...args], {
+      const run = spawnSync(process.execPath, ['--allow-natives-syntax', ...TYPESCRIPT_RUNNER, script, ...args], {
         cwd: join(import.meta.dirname, '../..'),
         encoding: 'utf8',
         timeout: 60_000,

@@ -5,6 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO } from '../research/helpers.ts';
+import { TYPESCRIPT_RUNNER } from '../../lib/runtime-flags.ts';
 
 // A data dir of its own with the bundled prices and sample articles, so the stdio server starts
 // exactly as `npm run mcp` would on a fresh install (empty index → sample corpus ingested).
@@ -17,7 +18,7 @@ describe('npm run mcp (stdio)', () => {
   it('starts as a subprocess, lists tools, answers a search and refuses a write with writes off', async () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [join(REPO, 'node_modules/tsx/dist/cli.mjs'), join(REPO, 'server/mcp-stdio.ts')],
+      args: [...TYPESCRIPT_RUNNER, join(REPO, 'server/mcp-stdio.ts')],
       cwd: REPO,
       env: {
         ...(process.env as Record<string, string>),

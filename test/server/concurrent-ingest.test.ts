@@ -9,6 +9,7 @@ import { watchKnowledgeBase } from '../../server/kb-watcher.ts';
 import { createSearchRouter } from '../../server/routes/search.ts';
 import { useApp } from '../helpers/http.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
+import { TYPESCRIPT_RUNNER } from '../../lib/runtime-flags.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const CACHE = join(REPO, '.cache/word-vectors');
@@ -42,7 +43,7 @@ describe('ingest while serving', () => {
       }),
     );
 
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'ingest/cli.ts'), corpus], {
+    const child = spawn(process.execPath, [...TYPESCRIPT_RUNNER, join(REPO, 'ingest/cli.ts'), corpus], {
       cwd: REPO,
       env: { ...process.env, COPILOT_DATA_DIR: dataDir, COPILOT_CACHE_DIR: CACHE, OPENAI_API_KEY: '' },
       stdio: 'ignore',
@@ -90,7 +91,7 @@ describe('ingest while serving', () => {
     const env = { ...process.env, COPILOT_DATA_DIR: dataDir, COPILOT_CACHE_DIR: CACHE, OPENAI_API_KEY: '' };
     const runCli = (args: string[]) =>
       new Promise<number | null>((resolveExit) =>
-        spawn(process.execPath, ['--import', 'tsx', join(REPO, 'ingest/cli.ts'), ...args], { cwd: REPO, env, stdio: 'ignore' }).on('exit', resolveExit),
+        spawn(process.execPath, [...TYPESCRIPT_RUNNER, join(REPO, 'ingest/cli.ts'), ...args], { cwd: REPO, env, stdio: 'ignore' }).on('exit', resolveExit),
       );
     expect(await runCli([corpus])).toBe(0);
 

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../helpers/temp-dir.ts';
+import { TYPESCRIPT_RUNNER } from '../../lib/runtime-flags.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const tempDir = useTempDirs();
@@ -33,7 +34,7 @@ describe('npm start', () => {
       'COPILOT_INDEX_DIR',
     ])
       delete env[name];
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'server/main.ts')], {
+    const child = spawn(process.execPath, [...TYPESCRIPT_RUNNER, join(REPO, 'server/main.ts')], {
       cwd: REPO,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
