@@ -4,9 +4,10 @@
 // one JavaScript file under .cache/entries/ (named by content hash, reused while nothing changed;
 // packages stay imports of node_modules), which Node then loads as it is. Through tsx's loader,
 // importing the server's modules took 1.8-2.2 s of a 4 s start (each module resolved and transformed
-// on the loader's thread and handed back, its source map read); bundling takes about 0.1 s and
-// loading the bundle 0.7-0.9 s. Each module's `import.meta.url`, `dirname` and `filename` are written
-// into the bundle as the module's own, so paths the code finds from its own file stay the same.
+// on the loader's thread and handed back, its source map read); loading the bundle takes 0.7-0.9 s,
+// and making it again, when a file changed, 0.3-0.5 s more. Each module's `import.meta.url`,
+// `dirname` and `filename` are written into the bundle as the module's own, so paths the code finds
+// from its own file stay the same.
 //
 // Where the bundle cannot be made or written (a read-only install), the entry runs through tsx's ES
 // module loader instead. Never the `tsx` command, nor `--import tsx`: they also hook CommonJS on the
@@ -22,8 +23,14 @@ import { storeBundle, writeWhole } from './bundle-cache.mjs';
 
 const PROJECT = resolve(import.meta.dirname, '..');
 const DIR = join(PROJECT, '.cache', 'entries');
-/** An entry's bundles no process has loaded for a week are removed when a newer one is written. */
-const STALE_MS = 7 * 24 * 3600_000;
+/**
+ * An entry's bundles no process has loaded for an hour are removed when a newer one is written: a
+ * process needs its bundle only while it starts (a thread's bundle may be needed days later, so
+ * lib/thread-script.ts keeps those a week), and each edit makes a new one of a few megabytes.
+ */
+const STALE_MS = 3600_000;
+/** Files changed this close to a bundling may have changed during it: no manifest then (the next start bundles again). */
+const SETTLE_MS = 2_000;
 
 /** The project's own TypeScript with its `import.meta` fields written in as literals. */
 const ownImportMeta = {
@@ -33,7 +40,12 @@ const ownImportMeta = {
       if (!path.startsWith(PROJECT + sep) || path.includes(`${sep}node_modules${sep}`)) return undefined;
       const source = await readFile(path, 'utf8');
       const fields = { url: pathToFileURL(path).href, dirname: dirname(path), filename: path };
-      return { contents: source.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, field) => JSON.stringify(fields[field])), loader: 'ts' };
+      // Any other use (`import.meta.resolve`, the object itself) gets these three fields alone: it
+      // fails where it would otherwise resolve from the bundle's folder.
+      const contents = source
+        .replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, field) => JSON.stringify(fields[field]))
+        .replace(/\bimport\.meta\b/g, `(${JSON.stringify(fields)})`);
+      return { contents, loader: 'ts' };
     });
   },
 };
@@ -53,6 +65,7 @@ async function bundle(entry) {
   try {
     const esbuild = await import('esbuild');
     try {
+      const began = Date.now();
       const result = await esbuild.build({
         entryPoints: [entry],
         absWorkingDir: PROJECT,
@@ -73,8 +86,11 @@ async function bundle(entry) {
       const map = result.outputFiles.find((file) => file.path.endsWith('.map'));
       if (!code) return undefined;
       const path = storeBundle(DIR, name, code.text, STALE_MS, map?.text);
-      const inputs = [fileURLToPath(import.meta.url), ...Object.keys(result.metafile.inputs).map((input) => resolve(PROJECT, input))];
-      writeWhole(manifest, JSON.stringify({ bundle: path, node: process.version, inputs: inputs.map((input) => [input, ...stamp(input)]) }));
+      const inputs = [fileURLToPath(import.meta.url), ...Object.keys(result.metafile.inputs).map((input) => resolve(PROJECT, input))].map((input) => [
+        input,
+        ...stamp(input),
+      ]);
+      if (inputs.every(([, mtimeMs]) => mtimeMs < began - SETTLE_MS)) writeWhole(manifest, JSON.stringify({ bundle: path, node: process.version, inputs }));
       return path;
     } finally {
       // The bundler's own process is not needed again.

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,7 +21,12 @@ afterAll(() => {
     if (file.startsWith(`${bundleName}-`) || file.startsWith(`${bundleName}.`)) rmSync(join(ENTRIES, file));
 });
 
-/** An entry that reports what it sees of itself, and a module it imports from another folder. */
+let written = 0;
+/**
+ * An entry that reports what it sees of itself, and a module it imports from another folder; both
+ * dated a while back (the runner keeps no manifest of files changed seconds before it bundled),
+ * each writing a second later than the one before.
+ */
 function writeProbe(dir: string, sideValue: string): { entry: string; side: string } {
   mkdirSync(join(dir, 'other'), { recursive: true });
   const entry = join(dir, `${name}.ts`);
@@ -37,6 +42,9 @@ function writeProbe(dir: string, sideValue: string): { entry: string; side: stri
       '',
     ].join('\n'),
   );
+  written += 1;
+  const date = new Date(Date.now() - 600_000 + written * 1_000);
+  for (const path of [side, entry]) utimesSync(path, date, date);
   return { entry, side };
 }
 
@@ -66,13 +74,13 @@ describe('lib/run-typescript.mjs', () => {
     const manifest = join(ENTRIES, `${bundleName}.inputs.json`);
     let { entry } = writeProbe(WORK, 'first');
     run(join(REPO, 'lib/run-typescript.mjs'), entry);
-    const written = statSync(manifest).mtimeMs;
+    const before = statSync(manifest).mtimeMs;
     ({ entry } = writeProbe(WORK, 'first'));
-    // Rewritten with the same content: a new modification time, so a new bundling (of the same code).
+    // Rewritten with the same content: another modification time, so a new bundling (of the same code).
     const again = run(join(REPO, 'lib/run-typescript.mjs'), entry);
     expect(again.side.value).toBe('first');
     const rebuilt = statSync(manifest).mtimeMs;
-    expect(rebuilt).toBeGreaterThan(written);
+    expect(rebuilt).toBeGreaterThan(before);
     expect(bundlesOf()).toHaveLength(1);
     // Nothing touched: the bundle is loaded without bundling (the manifest is not written again).
     run(join(REPO, 'lib/run-typescript.mjs'), entry);
@@ -81,6 +89,12 @@ describe('lib/run-typescript.mjs', () => {
     writeProbe(WORK, 'second');
     expect(run(join(REPO, 'lib/run-typescript.mjs'), entry).side.value).toBe('second');
     expect(bundlesOf()).toHaveLength(2);
+    // Changed seconds before: bundled, but no manifest kept (it may have changed while being read).
+    const fresh = new Date();
+    utimesSync(entry, fresh, fresh);
+    const unsettled = statSync(manifest).mtimeMs;
+    run(join(REPO, 'lib/run-typescript.mjs'), entry);
+    expect(statSync(manifest).mtimeMs).toBe(unsettled);
   });
 
   it('runs the TypeScript through tsx where the bundle cannot be written (a read-only install)', () => {
