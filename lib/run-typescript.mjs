@@ -32,12 +32,16 @@ const STALE_MS = 3600_000;
 /** Files changed this close to a bundling may have changed during it: no manifest then (the next start bundles again). */
 const SETTLE_MS = 2_000;
 
-/** The project's own TypeScript with its `import.meta` fields written in as literals. */
+/**
+ * The bundled TypeScript with its `import.meta` fields written in as literals, each module's own
+ * (its real path, as Node's loader gives it: a module reached through a symbolic link names the
+ * file linked to).
+ */
 const ownImportMeta = {
   name: 'own-import-meta',
   setup(build) {
     build.onLoad({ filter: /\.ts$/ }, async ({ path }) => {
-      if (!path.startsWith(PROJECT + sep) || path.includes(`${sep}node_modules${sep}`)) return undefined;
+      if (path.includes(`${sep}node_modules${sep}`)) return undefined;
       const source = await readFile(path, 'utf8');
       const fields = { url: pathToFileURL(path).href, dirname: dirname(path), filename: path };
       // Any other use (`import.meta.resolve`, the object itself) gets these three fields alone: it

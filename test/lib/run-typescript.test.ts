@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -61,9 +61,10 @@ describe('lib/run-typescript.mjs', () => {
     const { entry, side } = writeProbe(WORK, 'first');
     const report = run(join(REPO, 'lib/run-typescript.mjs'), entry, '--index', 'somewhere', 'x');
     expect(report.argv).toEqual([entry, '--index', 'somewhere', 'x']);
-    expect(report.url).toBe(pathToFileURL(entry).href);
-    expect(report.filename).toBe(entry);
-    expect(report.side).toEqual({ url: pathToFileURL(side).href, dirname: join(WORK, 'other'), value: 'first' });
+    // Each module's real path, as Node's loader gives it (a copy of the project may link its .cache).
+    expect(report.url).toBe(pathToFileURL(realpathSync(entry)).href);
+    expect(report.filename).toBe(realpathSync(entry));
+    expect(report.side).toEqual({ url: pathToFileURL(realpathSync(side)).href, dirname: realpathSync(join(WORK, 'other')), value: 'first' });
     // Through the bundle's source map: the entry's own file and line.
     expect(report.frame).toContain(`${name}.ts:2`);
     expect(bundlesOf()).toHaveLength(1);
