@@ -25,10 +25,11 @@ import {
  *
  * No message wakes an event loop: the helper waits on a shared counter (`Atomics.wait`), takes the
  * request from its port synchronously, and claims it by moving a shared state from REQUESTED to
- * RUNNING (the state word names the request, so a helper woken late cannot claim a later one); the index's thread, done with its own part, takes the request back if it is still
- * unclaimed and scores it itself (about a quarter of the parts in the hybrid search at 1M, whose
- * vector search holds the other core for its first milliseconds). So a query never waits on a
- * helper that has not started, and a helper that fails is bypassed.
+ * RUNNING (the state word names the request, so a helper woken late cannot claim a later one); the
+ * index's thread, done with its own part, takes the request back if it is still unclaimed and
+ * scores it itself (about a quarter of the parts in the hybrid search at 1M, whose vector search
+ * holds the other core for its first milliseconds). So a query never waits on a helper that has
+ * not started, and a helper that fails is bypassed.
  */
 export const LEXICAL_HELPER_DEFAULTS = {
   /** Knowledge bases from this size get a helper (below it the largest queries take a few milliseconds alone). */

@@ -11,10 +11,11 @@ import { storeBundle } from './bundle-cache.mjs';
  * runs the parent's TypeScript (Vite under vitest; `npm start` runs a bundle, lib/run-typescript.mjs),
  * and registering tsx in each thread cost 34-36 MB of memory a thread (a thread of the lexical
  * helper's modules: 51-53 MB with tsx against 17 MB as plain JavaScript, measured in one process).
- * At 1M passages a store runs three such threads beside a 1.5 GB goal. So a thread's TypeScript main module is bundled once per
- * process into one plain JavaScript file (esbuild, what tsx itself transforms with; packages stay
- * imports of node_modules), and the thread runs that. Where the bundle cannot be made or written
- * (a read-only install), the thread registers tsx and imports the module, as before.
+ * At 1M passages a store runs three such threads beside a 1.5 GB goal. So a thread's TypeScript
+ * main module is bundled once per process into one plain JavaScript file (esbuild, what tsx itself
+ * transforms with; packages stay imports of node_modules), and the thread runs that. Where the
+ * bundle cannot be made or written (a read-only install), the thread registers tsx and imports the
+ * module, as before.
  */
 export const THREAD_SCRIPT_DEFAULTS = {
   /** Where bundles are written: inside the project, so that their imports of packages resolve to its node_modules. */
