@@ -115,7 +115,11 @@ function stamp(path) {
 function unchanged(manifest) {
   try {
     const { bundle, node, inputs } = JSON.parse(readFileSync(manifest, 'utf8'));
-    if (node !== process.version || !inputs.every(([input, mtimeMs, size]) => String(stamp(input)) === String([mtimeMs, size]))) return undefined;
+    const same = ([input, mtimeMs, size]) => {
+      const [nowMtimeMs, nowSize] = stamp(input);
+      return nowMtimeMs === mtimeMs && nowSize === size;
+    };
+    if (node !== process.version || !inputs.every(same)) return undefined;
     // In use: not stale for other processes' clean-ups.
     const now = new Date();
     utimesSync(bundle, now, now);
