@@ -13,6 +13,7 @@ import { createLibrary, type Library } from './library.ts';
 import { apiKeyGuard, mountApiKeyGuard, type ApiKeyScope } from './middleware/api-key.ts';
 import { hostGuard } from './middleware/host-guard.ts';
 import { limitRequests, type RateLimitOptions } from './middleware/rate-limit.ts';
+import type { RequestActivity } from './middleware/request-activity.ts';
 import { requestContext, type RequestLogger } from './middleware/request-context.ts';
 import { requestTimeout } from './middleware/request-timeout.ts';
 import { createArticlesRouter } from './routes/articles.ts';
@@ -65,6 +66,10 @@ export interface AppDeps {
   jobs?: JobRunner;
   /** MCP's streamable HTTP transport, mounted at /mcp behind the same key, limits and checks as /api. */
   mcp?: Router;
+  /** Counts the requests in flight (server/main.ts warms up between them); mounted before everything else. */
+  activity?: RequestActivity;
+  /** Whether the server has finished warming up after its start, reported by /api/health as `warm`. */
+  warm?: () => boolean;
 }
 
 const EXPENSIVE = ['/api/chat', '/api/research', '/api/search'];
@@ -77,6 +82,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   if (security.trustProxy !== undefined) app.set('trust proxy', security.trustProxy);
 
+  if (deps.activity) app.use(deps.activity.middleware);
   app.use(requestContext(deps.logger));
   app.use(hostGuard({ allowedHosts: security.allowedHosts ?? [] }));
   app.use(
@@ -140,7 +146,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/openapi.json', (_request, response) => {
     response.json(openApi);
   });
-  app.use('/api/health', createHealthRouter({ kb: deps.kb, llm: deps.llm, checks: deps.healthChecks ?? [] }));
+  app.use('/api/health', createHealthRouter({ kb: deps.kb, llm: deps.llm, checks: deps.healthChecks ?? [], ...(deps.warm ? { warm: deps.warm } : {}) }));
   for (const { path, router } of deps.routers ?? []) app.use(`/api${path}`, router);
   app.use('/api', notFoundHandler);
 

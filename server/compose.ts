@@ -133,7 +133,10 @@ export async function composeCopilot(config: Config, options: { logger: Logger; 
   jobs
     .warmUp()
     .then(() => warmUpDocumentEmbedding(embedder, jobs))
-    .catch((error: unknown) => logger.warn({ err: error }, 'the parsing worker could not start; the next upload retries it'));
+    .catch((error: unknown) => {
+      // Stopped by a shutdown during the start: nothing to retry.
+      if (!jobs.closed) logger.warn({ err: error }, 'the parsing worker could not start; the next upload retries it');
+    });
   // Uploads embed in the worker too: the event loop only stores (issue 13: no stall over 50 ms).
   const library = createLibrary({
     kb,

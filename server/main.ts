@@ -2,13 +2,15 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { createConsoleLogger, type Logger } from './logging/console-logger.ts';
 import { listenHostName } from './middleware/host-guard.ts';
-import { loadConfig } from '../lib/config.ts';
+import { loadConfig, type Config } from '../lib/config.ts';
 import { AppError } from '../lib/errors.ts';
 import { fullCollection } from '../lib/full-collection.ts';
+import { copyVendorFiles } from '../lib/web-vendor.mjs';
 import { APP_DEFAULTS, createApp } from './app.ts';
 import { composeCopilot, REPO_ROOT } from './compose.ts';
 import { watchKnowledgeBase } from './kb-watcher.ts';
-import { warmUpSearch } from './retrieval/warm-up.ts';
+import { createRequestActivity } from './middleware/request-activity.ts';
+import { warmUpSearch, type WarmUpReport } from './retrieval/warm-up.ts';
 import { warmUpAnswer } from './chat/warm-up-answer.ts';
 import { createCopilotBackend, MCP_SCHEMAS } from './mcp/copilot-backend.ts';
 import { createMcpServer } from './mcp/create-mcp-server.ts';
@@ -27,8 +29,17 @@ async function main(): Promise<void> {
     config.logFormat === 'json'
       ? pino({ level: config.logLevel, base: { service: 'investment-copilot' }, redact: ['*.authorization', '*.apiKey', '*.OPENAI_API_KEY'] })
       : createConsoleLogger({ level: config.logLevel });
+  // What `npm install` copied, checked again here rather than in a `prestart` script: npm would start
+  // a shell and a second Node for it (~0.1 s of every start).
+  const copied = copyVendorFiles(REPO_ROOT);
+  if (copied.length > 0) log(`web UI: copied ${copied.join(', ')} into web/vendor/`);
   const copilot = await composeCopilot(config, { logger, say: log });
-  const { kb, embedder, prices, registry, toolContext, chat, conversations, research, library, today } = copilot;
+  const { kb, embedder, registry, toolContext, chat, conversations, research, library, today } = copilot;
+  // The server listens as soon as it is composed and warms up afterwards, between requests: a user's
+  // first question is answered at once (a little slower while code is still cold) rather than
+  // waiting ~1 s for the warm-up to finish (at 1M passages, up to its 3 s budget).
+  const activity = createRequestActivity();
+  let warm = false;
   const mcpBackend = createCopilotBackend({ ...copilot, version: APP_DEFAULTS.apiVersion, allowWrites: config.mcpWrites });
   const app = createApp({
     kb,
@@ -46,6 +57,8 @@ async function main(): Promise<void> {
     webDir: join(REPO_ROOT, 'web'),
     logger,
     healthChecks: copilot.healthChecks,
+    activity,
+    warm: () => warm,
     pdf: { limits: config.pdf },
     fetch: { policy: config.fetch },
     security: {
@@ -62,31 +75,33 @@ async function main(): Promise<void> {
     onError: (error) => logger.warn({ err: error }, 'knowledge base refresh failed; retrying'),
   });
   const { articles, chunks } = await kb.stats();
-  // The database read ahead and searches of the store's own words before the first request: the
-  // first ones in a fresh process are several times slower (code not yet compiled, pages not yet
-  // read, the garbage of opening not yet collected). No paid embedding calls.
-  // The bundled price files too: parsing one took its first question 10–32 ms of the event loop.
-  await prices.preload?.();
-  // With local embeddings the warm-up also has the offline engine answer a few of its questions
-  // (nothing is paid for); its answers are discarded and nothing is stored.
-  const answer = warmUpAnswer(copilot.offline, today);
-  const warmed = await warmUpSearch(kb, {
-    today: today(),
-    collectGarbage: fullCollection(),
-    ...(config.embeddings === 'local' ? { embedder, answer } : {}),
-  });
-  if (warmed.answerFailure) logger.warn({ reason: warmed.answerFailure }, 'a warm-up answer failed; the first chats may be slower');
   const server = app.listen(config.port, config.host, () => {
     log(
       `investment-copilot on http://${config.host}:${config.port} (${articles} articles, ${chunks} chunks, ` +
-        `${config.openai.apiKey ? `openai ${config.openai.chatModel}` : 'offline engine'}; ready in ${Date.now() - started} ms, ` +
-        `${warmed.searches} warm-up searches, ${warmed.answers} answers and ${(warmed.prewarmedBytes / 2 ** 20).toFixed(1)} MB read ahead in ${warmed.ms} ms)`,
+        `${config.openai.apiKey ? `openai ${config.openai.chatModel}` : 'offline engine'}; ready in ${Date.now() - started} ms; warming up between requests)`,
     );
   });
   server.on('error', (error) => {
     process.stderr.write(`cannot listen on ${config.host}:${config.port}: ${error.message}\n`);
     process.exit(1);
   });
+  const stopWarmUp = new AbortController();
+  const warming = warmUp(copilot, config, { pause: () => activity.idle(stopWarmUp.signal), signal: stopWarmUp.signal }).then(
+    (warmed) => {
+      warm = true;
+      if (warmed.answerFailure) logger.warn({ reason: warmed.answerFailure }, 'a warm-up answer failed; the first chats may be slower');
+      if (!warmed.aborted) {
+        log(
+          `warmed up: ${warmed.searches} searches, ${warmed.answers} answers and ${(warmed.prewarmedBytes / 2 ** 20).toFixed(1)} MB read ahead in ${warmed.ms} ms ` +
+            `(${Date.now() - started} ms after the start)`,
+        );
+      }
+    },
+    (error: unknown) => {
+      warm = true;
+      logger.warn({ err: error }, 'the warm-up failed; the first requests may be slower');
+    },
+  );
   // Graceful shutdown: stop accepting, let in-flight requests finish (streams get their `done` or
   // are cut after the grace period), close the store (every write is already durable; closing
   // saves an index snapshot so the next start replays little), then exit.
@@ -96,15 +111,19 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     watcher.stop();
+    stopWarmUp.abort();
     server.close(() => {
       void copilot.jobs.close();
-      void kb.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'could not close the knowledge base cleanly (nothing committed is lost)');
-          process.exit(1);
-        },
-      );
+      // The warm-up's step in progress ends before the store closes under it.
+      void warming
+        .then(() => kb.close())
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'could not close the knowledge base cleanly (nothing committed is lost)');
+            process.exit(1);
+          },
+        );
     });
     server.closeIdleConnections();
     setTimeout(() => {
@@ -114,6 +133,29 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/**
+ * What makes the first requests of a fresh process fast: the bundled price files read (parsing one
+ * took its first question 10–32 ms of the event loop), the store's files read ahead, and searches
+ * of the store's own words (server/retrieval/warm-up.ts: the first ones in a fresh process are
+ * several times slower, code not yet compiled, pages not yet read, the garbage of opening not yet
+ * collected). With local embeddings the offline engine also answers a few of its questions
+ * (nothing is paid for; the answers are discarded and nothing is stored). Every step waits for
+ * `pause`.
+ */
+async function warmUp(
+  copilot: Awaited<ReturnType<typeof composeCopilot>>,
+  config: Config,
+  options: { pause: () => Promise<void>; signal: AbortSignal },
+): Promise<WarmUpReport> {
+  await copilot.prices.preload?.(options.pause);
+  return warmUpSearch(copilot.kb, {
+    today: copilot.today(),
+    collectGarbage: fullCollection(),
+    ...(config.embeddings === 'local' ? { embedder: copilot.embedder, answer: warmUpAnswer(copilot.offline, copilot.today) } : {}),
+    ...options,
+  });
 }
 
 function log(message: string): void {

@@ -43,6 +43,8 @@ export interface JobRunner {
   warmUp(): Promise<void>;
   /** Stops the worker; queued jobs are rejected. */
   close(): Promise<void>;
+  /** Whether `close` was called (a warm-up failing after it has nothing to report). */
+  readonly closed: boolean;
 }
 
 interface QueuedJob {
@@ -234,6 +236,9 @@ export function createJobRunner(options: Partial<typeof JOB_RUNNER_DEFAULTS> = {
         });
         void pump();
       });
+    },
+    get closed() {
+      return closed;
     },
     async warmUp() {
       if (closed) return;

@@ -111,10 +111,11 @@ export function createPriceStore(options: PriceStoreOptions): PriceProvider {
   return {
     // A file is parsed on the event loop (a zod check per row: 10–32 ms for 2,171 rows in a fresh
     // process), which fell on the first question about each symbol; the server reads them before it
-    // listens. A file that fails here fails the same way when asked for, where the error is shown.
-    async preload() {
+    // warms up. A file that fails here fails the same way when asked for, where the error is shown.
+    async preload(pause) {
       let found = 0;
       for (const instrument of knownInstruments()) {
+        await pause?.();
         const series = await local.load(instrument).catch(() => undefined);
         if (series) found += 1;
       }

@@ -56,6 +56,9 @@ export interface DateRange {
 /** Anything that turns a user's symbol and a date range into a price history. */
 export interface PriceProvider {
   getSeries(symbol: string, range?: DateRange, signal?: AbortSignal): Promise<PriceSeries>;
-  /** Reads the known symbols' local files ahead of the first question; resolves to how many were found. */
-  preload?(): Promise<number>;
+  /**
+   * Reads the known symbols' local files ahead of the first question; resolves to how many were
+   * found. `pause` is awaited before each file (the server reads them between requests).
+   */
+  preload?(pause?: () => Promise<void>): Promise<number>;
 }

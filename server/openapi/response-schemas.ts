@@ -57,6 +57,9 @@ export const HealthResponseSchema = z.object({
   chunks: z.number().int(),
   embedder: z.object({ id: z.string(), dim: z.number().int() }),
   llm: z.object({ mode: z.enum(['offline', 'openai']), model: z.string().optional() }),
+  store: z.string().optional(),
+  version: z.number().int().optional(),
+  warm: z.boolean().optional().describe('false while the server still warms up after its start; requests are answered meanwhile'),
   issues: z.array(z.string()).optional(),
 });
 

@@ -72,6 +72,14 @@ export interface WarmUpOptions {
    * The server starts regardless.
    */
   answer?: (question: string, signal: AbortSignal) => Promise<unknown>;
+  /**
+   * Awaited before each step (the title index, the collection, each search and answer). The server
+   * warms up while it already takes requests and passes a wait for no request in flight, so a
+   * user's question is never queued behind the warm-up's work (server/middleware/request-activity.ts).
+   */
+  pause?: () => Promise<void>;
+  /** Ends the warm-up at its next step (the server shutting down); what was done is reported. */
+  signal?: AbortSignal;
   /** Milliseconds (injected by tests; `performance.now` by default). */
   clock?: () => number;
 }
@@ -86,6 +94,8 @@ export interface WarmUpReport {
   answers: number;
   /** Why the answers stopped early, when one failed. */
   answerFailure?: string;
+  /** The signal ended it early. */
+  aborted?: boolean;
   ms: number;
 }
 
@@ -99,19 +109,39 @@ export async function warmUpSearch(store: KnowledgeStore, options: WarmUpOptions
   const tuning = { ...WARM_UP_DEFAULTS, ...options.tuning };
   const now = options.clock ?? (() => performance.now());
   const started = now();
+  /** Waits for the caller's turn; false once the signal asks the warm-up to end. */
+  const proceed = async () => {
+    if (options.signal?.aborted) return false;
+    await options.pause?.();
+    return options.signal?.aborted !== true;
+  };
   const prewarmedBytes = (await store.prewarm?.()) ?? 0;
+  let collectionMs = 0;
+  let answers = 0;
+  let answerFailure: string | undefined;
+  const asked: string[] = [];
+  const report = (): WarmUpReport => ({
+    prewarmedBytes,
+    collectionMs,
+    searches: asked.length,
+    answers,
+    ...(answerFailure === undefined ? {} : { answerFailure }),
+    ...(options.signal?.aborted ? { aborted: true } : {}),
+    ms: Math.round(now() - started),
+  });
   // The index of titles a chat looks named articles up in; otherwise the first chat builds it
   // (about 45 ms of a 145 ms first chat at 10,000 articles) and the next ones promote it.
+  if (!(await proceed())) return report();
   await titleIndexOf(store);
+  if (!(await proceed())) return report();
   const collectingFrom = now();
   options.collectGarbage?.();
-  const collectionMs = Math.round(now() - collectingFrom);
+  collectionMs = Math.round(now() - collectingFrom);
   const searchingFrom = now();
   const maxSearches = Math.max(tuning.searches, tuning.maxSearches);
   // As many articles as searches that run in any case: later searches take their later passages.
   const { articles } = await store.listArticles({ limit: tuning.searches });
   let searchingMs = 0;
-  const asked: string[] = [];
   // Passage by passage across the articles (first passages first, then the second ones…), so a
   // small store still gives `searches` questions and a large one spreads them over articles.
   const passages = await Promise.all(articles.map((article) => store.passagesOf(article.id)));
@@ -124,6 +154,7 @@ export async function warmUpSearch(store: KnowledgeStore, options: WarmUpOptions
       if (enough || now() - searchingFrom > tuning.budgetMs) break searching;
       const query = questionFrom(passage.text, tuning.words);
       if (!query) continue;
+      if (!(await proceed())) return report();
       const searchStarted = now();
       await searchKnowledgeBase(store, options.embedder ?? NO_EMBEDDER, { query, today: options.today, mode: options.embedder ? 'hybrid' : 'lexical' });
       searchingMs += now() - searchStarted;
@@ -131,9 +162,8 @@ export async function warmUpSearch(store: KnowledgeStore, options: WarmUpOptions
     }
   }
   // Answers after the searches, so that they find retrieval compiled and compile what a chat adds.
-  let answers = 0;
-  let answerFailure: string | undefined;
   for (const question of options.answer ? asked.slice(0, tuning.answers) : []) {
+    if (!(await proceed())) return report();
     const remainingMs = tuning.budgetMs - (now() - searchingFrom);
     if (remainingMs <= 0) break;
     // The budget bounds an answer too, not only whether one starts: a slow one is cut off.
@@ -146,14 +176,7 @@ export async function warmUpSearch(store: KnowledgeStore, options: WarmUpOptions
       break;
     }
   }
-  return {
-    prewarmedBytes,
-    collectionMs,
-    searches: asked.length,
-    answers,
-    ...(answerFailure === undefined ? {} : { answerFailure }),
-    ms: Math.round(now() - started),
-  };
+  return report();
 }
 
 /** `words` words from the middle of a passage (its opening is often a heading). Pure. */

@@ -8,6 +8,8 @@ export interface HealthDeps {
   kb: KnowledgeStore;
   llm: { mode: 'offline' | 'openai'; model?: string };
   checks?: HealthCheck[];
+  /** False while the server still warms up after its start (it answers meanwhile, the first requests a little slower). */
+  warm?: () => boolean;
 }
 
 /**
@@ -32,6 +34,7 @@ export function createHealthRouter(deps: HealthDeps): Router {
       llm: deps.llm.mode === 'openai' ? { mode: 'openai', model: deps.llm.model } : { mode: 'offline' },
       store: deps.kb.backend,
       version: await deps.kb.version(),
+      ...(deps.warm ? { warm: deps.warm() } : {}),
       ...(issues.length > 0 ? { issues } : {}),
     });
   });

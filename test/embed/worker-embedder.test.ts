@@ -56,6 +56,7 @@ describe('worker embedder (local embedder in the ingest worker thread)', () => {
       },
       warmUp: async () => undefined,
       close: async () => undefined,
+      closed: false,
     };
     await warmUpDocumentEmbedding(local, recording);
     expect(runs).toEqual([{ name: 'embed-passages', input: { source: local.source, texts: [] }, timeBudgetMs: 120_000 }]);

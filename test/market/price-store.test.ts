@@ -61,8 +61,13 @@ describe('createPriceStore', () => {
       },
     });
     const store = createPriceStore({ dataDir, now: clock, local });
-    const found = await store.preload!();
+    // Each file waits for its turn (the server reads them between requests).
+    const turns: number[] = [];
+    const found = await store.preload!(async () => {
+      turns.push(read.length);
+    });
     expect(found).toBe(knownInstruments().length);
+    expect(turns).toEqual(knownInstruments().map((_, index) => index));
     expect([...read].sort()).toEqual(
       knownInstruments()
         .map((instrument) => `${instrument.id}.csv`)

@@ -243,6 +243,53 @@ describe('warmUpSearch', () => {
     expect(report.answerFailure).toBeUndefined();
   });
 
+  it('waits for its turn before each step, so requests to a listening server go first', async () => {
+    const store = await storeWith([['copper smelter margins'], ['cobalt supply tightened']]);
+    const spy = watched(store);
+    const turns: string[] = [];
+    const answer = async () => {
+      turns.push('answer');
+    };
+    const report = await warmUpSearch(spy.store, {
+      today,
+      embedder,
+      answer,
+      tuning: { answers: 1 },
+      pause: async () => {
+        turns.push(`turn after ${spy.lexical.length} searches`);
+      },
+    });
+    expect(report).toMatchObject({ searches: 2, answers: 1 });
+    // The title index, the collection, each search and each answer.
+    expect(turns).toEqual([
+      'turn after 0 searches',
+      'turn after 0 searches',
+      'turn after 0 searches',
+      'turn after 1 searches',
+      'turn after 2 searches',
+      'answer',
+    ]);
+  });
+
+  it('ends at its next step once its signal aborts, and reports what it did', async () => {
+    const store = await storeWith([['copper smelter margins'], ['cobalt supply tightened'], ['nickel prices fell']]);
+    const spy = watched(store);
+    const stop = new AbortController();
+    const report = await warmUpSearch(spy.store, {
+      today,
+      embedder,
+      signal: stop.signal,
+      pause: async () => {
+        if (spy.lexical.length === 1) stop.abort();
+      },
+    });
+    expect(report).toMatchObject({ searches: 1, answers: 0, aborted: true });
+    expect(spy.lexical).toHaveLength(1);
+    const before = new AbortController();
+    before.abort();
+    expect(await warmUpSearch(spy.store, { today, embedder, signal: before.signal })).toMatchObject({ searches: 0, aborted: true });
+  });
+
   it('leaves an empty store at once', async () => {
     const store = await storeWith([]);
     expect((await warmUpSearch(store, { today, embedder })).searches).toBe(0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../kb/embedded/embedded-store.ts';
 import { createApp } from '../../server/app.ts';
+import { createRequestActivity } from '../../server/middleware/request-activity.ts';
 import { createFakeEmbedder } from '../helpers/fake-embedder.ts';
 import { useApp } from '../helpers/http.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
@@ -48,6 +49,19 @@ describe('article routes', () => {
     const { status, body } = await app.json('/api/health');
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'ok', articles: 0, chunks: 0, embedder: { id: 'fake:bow-v1', dim: 16 }, llm: { mode: 'offline' } });
+    expect(body).not.toHaveProperty('warm');
+  });
+
+  it('reports whether the server has warmed up since its start, when the server says, and counts requests in flight', async () => {
+    const embedder = createFakeEmbedder();
+    const kb = await EmbeddedStore.open({ indexDir: tempDir(), embedder: { id: embedder.id, dim: embedder.dim } });
+    let warm = false;
+    const activity = createRequestActivity();
+    const app = await start(createApp({ kb, embedder, llm: { mode: 'offline' }, activity, warm: () => warm }));
+    expect((await app.json('/api/health')).body).toMatchObject({ status: 'ok', warm: false });
+    warm = true;
+    expect((await app.json('/api/health')).body).toMatchObject({ status: 'ok', warm: true });
+    expect(activity.inFlight()).toBe(0);
   });
 
   it('adds an article, lists it, shows it with its chunks, deduplicates a resend and deletes it', async () => {

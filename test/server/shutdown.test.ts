@@ -45,7 +45,7 @@ describe('npm start', () => {
     const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
 
     const base = `http://127.0.0.1:${port}`;
-    let health: { status: string; articles: number } | undefined;
+    let health: { status: string; articles: number; warm: boolean } | undefined;
     for (let attempt = 0; attempt < 600 && !health; attempt += 1) {
       try {
         health = await (await fetch(`${base}/api/health`)).json();
@@ -55,6 +55,14 @@ describe('npm start', () => {
     }
     expect(health, output).toMatchObject({ status: 'ok' });
     expect(health!.articles).toBeGreaterThanOrEqual(12);
+    // It listens first and warms up between requests; health says when that is done.
+    expect(output).toMatch(/ready in \d+ ms; warming up between requests/);
+    for (let attempt = 0; attempt < 300 && !health!.warm; attempt += 1) {
+      await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+      health = await (await fetch(`${base}/api/health`)).json();
+    }
+    expect(health!.warm, output).toBe(true);
+    expect(output).toMatch(/warmed up: \d+ searches, 3 answers/);
     // The UI is served at / (no CDN: every script is same-origin).
     const page = await fetch(`${base}/`);
     expect(page.status).toBe(200);
@@ -79,5 +87,27 @@ describe('npm start', () => {
     // The 140 MB word-vector cache stays with the install; the new data dir does not rebuild it.
     const inDataDir = readdirSync(dataDir, { recursive: true }).map(String);
     expect(inDataDir.filter((path) => /word-vectors|\.bin$/.test(path))).toEqual([]);
+  });
+
+  it('stopped while it still warms up, ends the warm-up before closing the store and exits cleanly', async () => {
+    const port = await freePort();
+    const dataDir = tempDir();
+    const child = spawn(process.execPath, [...TYPESCRIPT_RUNNER, join(REPO, 'server/main.ts')], {
+      cwd: REPO,
+      env: { ...process.env, PORT: String(port), COPILOT_DATA_DIR: dataDir, COPILOT_LIVE_PRICES: 'off', OPENAI_API_KEY: '', COPILOT_LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (data: Buffer) => (output += data.toString()));
+    child.stderr!.on('data', (data: Buffer) => (output += data.toString()));
+    const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+    // Stopped as soon as it listens, before the warm-up can have finished.
+    while (!/ready in \d+ ms/.test(output)) {
+      if (child.exitCode !== null) break;
+      await new Promise((resolveWait) => setTimeout(resolveWait, 10));
+    }
+    child.kill('SIGTERM');
+    expect(await exited, output).toBe(0);
+    expect(output).not.toMatch(/warmed up:|could not close|warm-up failed|WARN|ERROR/);
   });
 });

@@ -1,0 +1,2 @@
+/** See web-vendor.mjs. */
+export function copyVendorFiles(repoRoot: string): string[];
