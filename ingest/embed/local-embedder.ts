@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { nextTurn } from '../../lib/fair-turns.ts';
 import type { Embedder } from './embedder.ts';
 import { extractEmbedTerms, type EmbedTerm } from './embed-terms.ts';
-import { SIF_DEFAULTS, computeCommonDirection, computeMeanNorm, embedTerms, sifWeights, zipfProbabilities, type SifModel, type SifSettings } from './sif.ts';
+import { SIF_DEFAULTS, embedTerms, sifFiguresOf, sifWeights, zipfProbabilities, type SifModel, type SifSettings } from './sif.ts';
 import { VocabularyIndex } from '../../lib/vocabulary-index.ts';
 import { loadWordVectors } from './word-vectors.ts';
 
@@ -49,7 +49,7 @@ export interface LocalEmbedder extends Embedder {
   embedSync(text: string): Float32Array;
   /**
    * What builds the same embedder in a worker thread (structured-clonable): the options, plus the
-   * shared cache bytes when the vectors came from the cache, so the worker shares this memory.
+   * shared cache bytes, so the worker shares this memory.
    */
   readonly source: LocalEmbedderOptions;
 }
@@ -69,13 +69,9 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
   const settings: SifSettings = { ...SIF_DEFAULTS, ...options.sif };
   const probabilities = zipfProbabilities(table.size);
   const weights = sifWeights(probabilities, settings.a);
-  const model: SifModel = {
-    table,
-    weights,
-    commonDirection: computeCommonDirection(table, probabilities, weights),
-    oovScale: computeMeanNorm(table),
-    settings,
-  };
+  // The cache holds the figures for the default `a`; another `a` computes its own.
+  const figures = loaded.sif.a === settings.a ? loaded.sif : sifFiguresOf(table, settings.a);
+  const model: SifModel = { table, weights, commonDirection: figures.commonDirection, oovScale: figures.meanNorm, settings };
   const vocabulary = new VocabularyIndex(table.vocabulary, table.size);
   const lookup = (term: string) => vocabulary.rankOf(term);
   const stats: LocalEmbedderStats = {
@@ -107,7 +103,7 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
       cacheDir: options.cacheDir,
       ...(options.modelPath === undefined ? {} : { modelPath: options.modelPath }),
       ...(options.sif === undefined ? {} : { sif: options.sif }),
-      ...(loaded.cacheBytes === undefined ? {} : { cacheBytes: loaded.cacheBytes }),
+      cacheBytes: loaded.cacheBytes,
     },
     async embedDocuments(texts, signal) {
       const vectors: Float32Array[] = [];

@@ -51,6 +51,21 @@ export function computeCommonDirection(table: WordVectorTable, probabilities: Fl
   return normalizeVector(Float32Array.from(sum));
 }
 
+/**
+ * The weighting's whole-table figures for parameter `a`: what the word-vector cache keeps (its header's
+ * `sif`) so that a start need not compute them.
+ */
+export interface SifFigures {
+  a: number;
+  commonDirection: Float32Array;
+  meanNorm: number;
+}
+
+export function sifFiguresOf(table: WordVectorTable, a: number): SifFigures {
+  const probabilities = zipfProbabilities(table.size);
+  return { a, commonDirection: computeCommonDirection(table, probabilities, sifWeights(probabilities, a)), meanNorm: computeMeanNorm(table) };
+}
+
 /** Mean L2 norm of the vocabulary's vectors: the scale given to hashed out-of-vocabulary vectors. */
 export function computeMeanNorm(table: WordVectorTable): number {
   const { dim, vectors } = table;

@@ -9,8 +9,11 @@ import { AppError } from '../../lib/errors.ts';
  *   "ICWV" | u32 header length | header JSON (utf-8) | padding to 4 |
  *   vocabulary: the words joined by "\n" (utf-8) | padding to 4 | Float32 vectors, `size × dim`
  * Words are stored in the source order, which is frequency rank: a word's index is its rank.
+ * Format 2 added the header's `sif`: what the smooth-inverse-frequency weighting derives from the
+ * whole table, computed once when the cache is written instead of at every start (~120 ms of
+ * each thread that loads the embedder, measured on the 341k-word table).
  */
-export const WORD_VECTOR_CACHE_FORMAT = 1;
+export const WORD_VECTOR_CACHE_FORMAT = 2;
 
 const MAGIC = 'ICWV';
 
@@ -51,10 +54,17 @@ export const WordVectorCacheHeaderSchema = z.object({
   dim: z.number().int().positive(),
   vocabularyBytes: z.number().int().nonnegative(),
   endianness: z.enum(['LE', 'BE']),
+  /**
+   * The SIF weighting's whole-table figures (sif.ts) for its parameter `a`: the unit common
+   * direction and the vectors' mean norm, as the embedder would compute them (JSON keeps a number
+   * exactly, so the vectors are the same either way).
+   */
+  sif: z.object({ a: z.number(), commonDirection: z.array(z.number()), meanNorm: z.number() }),
 });
 export type WordVectorCacheHeader = z.infer<typeof WordVectorCacheHeaderSchema>;
 
 export type CacheSourceInfo = Pick<WordVectorCacheHeader, 'model' | 'sourceBytes'>;
+export type CachedSifFigures = WordVectorCacheHeader['sif'];
 
 export function hostEndianness(): 'LE' | 'BE' {
   return new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'LE' : 'BE';
@@ -64,7 +74,7 @@ function padTo4(length: number): number {
   return (4 - (length % 4)) % 4;
 }
 
-export function encodeWordVectorCache(table: WordVectorTable, source: CacheSourceInfo): Uint8Array {
+export function encodeWordVectorCache(table: WordVectorTable, source: CacheSourceInfo, sif: CachedSifFigures): Uint8Array {
   if (table.vectors.length !== table.size * table.dim) {
     throw new AppError('bad_request', `Vector table holds ${table.vectors.length} numbers, expected ${table.size} × ${table.dim}.`);
   }
@@ -77,6 +87,7 @@ export function encodeWordVectorCache(table: WordVectorTable, source: CacheSourc
     dim: table.dim,
     vocabularyBytes: vocabulary.length,
     endianness: hostEndianness(),
+    sif,
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const vocabularyStart = 8 + headerBytes.length + padTo4(8 + headerBytes.length);
@@ -137,6 +148,7 @@ export function decodeWordVectorCache(bytes: Uint8Array): { header: WordVectorCa
 function countWords(vocabulary: Uint8Array, size: number): number {
   if (size === 0) return vocabulary.length === 0 ? 0 : 1;
   let words = 1;
-  for (const byte of vocabulary) if (byte === 10) words += 1;
+  // `indexOf` scans natively: iterating the 1.8 MB of words byte by byte took ~36 ms of a start.
+  for (let newline = vocabulary.indexOf(10); newline >= 0; newline = vocabulary.indexOf(10, newline + 1)) words += 1;
   return words;
 }

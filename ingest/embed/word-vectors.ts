@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../kb/atomic-write.ts';
 import { AppError } from '../../lib/errors.ts';
+import { SIF_DEFAULTS, sifFiguresOf, type SifFigures } from './sif.ts';
 import {
   WORD_VECTOR_CACHE_FORMAT,
   decodeWordVectorCache,
@@ -40,11 +41,13 @@ export interface LoadedWordVectors {
   cachePath: string;
   model: string;
   loadMs: number;
+  /** The SIF weighting's whole-table figures for the default `a` (sif.ts), from the cache or computed with it. */
+  sif: SifFigures;
   /**
-   * The cache file in a SharedArrayBuffer (absent when the table came from the JSON): the table's
+   * The cache file in a SharedArrayBuffer (as read, or as just written from the JSON): the table's
    * vectors are a view of it, and a worker thread given it decodes the table without a copy.
    */
-  cacheBytes?: Uint8Array;
+  cacheBytes: Uint8Array;
 }
 
 // Only what we use of the wink file; the 341k vectors are checked by hand below, since running
@@ -113,10 +116,27 @@ export async function loadWordVectors(options: LoadWordVectorsOptions): Promise<
   const cached = await readCurrentCache(cachePath, source, options.cacheBytes);
   if (cached !== undefined) return { ...cached, source: 'cache', cachePath, model, loadMs: performance.now() - started };
 
-  const table = parseWinkModel(JSON.parse(await readFile(modelPath, 'utf8')));
+  const parsed = parseWinkModel(JSON.parse(await readFile(modelPath, 'utf8')));
+  const sif = sifFiguresOf(parsed, SIF_DEFAULTS.a);
+  const encoded = encodeWordVectorCache(parsed, source, { ...sif, commonDirection: Array.from(sif.commonDirection) });
   mkdirSync(options.cacheDir, { recursive: true });
-  writeFileAtomic(cachePath, encodeWordVectorCache(table, source));
-  return { table, source: 'json', cachePath, model, loadMs: performance.now() - started };
+  writeFileAtomic(cachePath, encoded);
+  removeOlderFormats(options.cacheDir, cachePath);
+  // Served from shared memory as a read cache is, so a worker thread shares this build's vectors too.
+  const cacheBytes = new Uint8Array(new SharedArrayBuffer(encoded.length));
+  cacheBytes.set(encoded);
+  const { table } = decodeWordVectorCache(cacheBytes);
+  return { table, sif, cacheBytes, source: 'json', cachePath, model, loadMs: performance.now() - started };
+}
+
+/** The caches of earlier formats beside a new one (140 MB each for the default model): never read again. */
+function removeOlderFormats(cacheDir: string, cachePath: string): void {
+  const stem = basename(cachePath).replace(/\.f\d+\.wv$/, '');
+  for (const file of readdirSync(cacheDir)) {
+    const format = /^(.*)\.f(\d+)\.wv$/.exec(file);
+    if (!format || format[1] !== stem || Number(format[2]) >= WORD_VECTOR_CACHE_FORMAT) continue;
+    rmSync(join(cacheDir, file), { force: true });
+  }
 }
 
 /** The cached table, or undefined when the cache is missing, stale or damaged (it is then rebuilt). */
@@ -124,7 +144,7 @@ async function readCurrentCache(
   cachePath: string,
   source: CacheSourceInfo,
   given: Uint8Array | undefined,
-): Promise<{ table: WordVectorTable; cacheBytes: Uint8Array } | undefined> {
+): Promise<{ table: WordVectorTable; sif: SifFigures; cacheBytes: Uint8Array } | undefined> {
   let bytes: Uint8Array;
   try {
     bytes = given ?? (await readShared(cachePath));
@@ -134,7 +154,8 @@ async function readCurrentCache(
   try {
     const { header, table } = decodeWordVectorCache(bytes);
     if (header.model !== source.model || header.sourceBytes !== source.sourceBytes) return undefined;
-    return { table, cacheBytes: bytes };
+    const sif = { ...header.sif, commonDirection: Float32Array.from(header.sif.commonDirection) };
+    return { table, sif, cacheBytes: bytes };
   } catch {
     return undefined;
   }

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 import { decodeWordVectorCache, encodeWordVectorCache, vocabularyOf, wordsOf, type WordVectorTable } from '../../ingest/embed/word-vector-cache.ts';
 import { loadWordVectors } from '../../ingest/embed/word-vectors.ts';
+import { SIF_DEFAULTS, sifFiguresOf } from '../../ingest/embed/sif.ts';
 import { isAppError } from '../../lib/errors.ts';
 
 const words = ['the', 'stocks', 'rally', 'flour', 'série'];
@@ -37,6 +38,8 @@ function writeTinyWinkModel(directory: string, version: string): string {
   return join(directory, 'model.json');
 }
 
+const SIF = { a: 1e-3, commonDirection: [0.6, 0, 0.8], meanNorm: 0.75 };
+
 const directories: string[] = [];
 function makeTempDir(): string {
   const directory = mkdtempSync(join(tmpdir(), 'word-vectors-'));
@@ -49,22 +52,22 @@ afterAll(() => {
 
 describe('word-vector cache format', () => {
   it('round-trips words (including non-ASCII) and vectors exactly', () => {
-    const bytes = encodeWordVectorCache(table, { model: 'tiny@1', sourceBytes: 42 });
+    const bytes = encodeWordVectorCache(table, { model: 'tiny@1', sourceBytes: 42 }, SIF);
     const { header, table: decoded } = decodeWordVectorCache(bytes);
-    expect(header).toMatchObject({ model: 'tiny@1', sourceBytes: 42, size: 5, dim: 3 });
+    expect(header).toMatchObject({ model: 'tiny@1', sourceBytes: 42, size: 5, dim: 3, sif: SIF });
     expect(wordsOf(decoded)).toEqual(words);
     expect(Array.from(decoded.vectors)).toEqual(Array.from(table.vectors));
   });
 
   it('reads a cache at an unaligned offset', () => {
-    const bytes = encodeWordVectorCache(table, { model: 'tiny@1', sourceBytes: 42 });
+    const bytes = encodeWordVectorCache(table, { model: 'tiny@1', sourceBytes: 42 }, SIF);
     const shifted = new Uint8Array(bytes.length + 1);
     shifted.set(bytes, 1);
     expect(Array.from(decodeWordVectorCache(shifted.subarray(1)).table.vectors)).toEqual(Array.from(table.vectors));
   });
 
   it('rejects a truncated or foreign file with index_corrupt', () => {
-    const bytes = encodeWordVectorCache(table, { model: 'tiny@1', sourceBytes: 42 });
+    const bytes = encodeWordVectorCache(table, { model: 'tiny@1', sourceBytes: 42 }, SIF);
     for (const damaged of [bytes.subarray(0, bytes.length - 4), Buffer.from('not a cache at all')]) {
       let caught: unknown;
       try {
@@ -90,7 +93,7 @@ describe('loadWordVectors', () => {
     expect(wordsOf(second.table)).toEqual(words);
     expect(Array.from(second.table.vectors)).toEqual(Array.from(table.vectors));
     // Only the final file remains: no temporary files left behind.
-    expect(readdirSync(cacheDir)).toEqual(['tiny-vectors@1.0.0.f1.wv']);
+    expect(readdirSync(cacheDir)).toEqual(['tiny-vectors@1.0.0.f2.wv']);
   });
 
   it('rebuilds the cache when it is damaged or the source changed', async () => {
@@ -111,7 +114,23 @@ describe('loadWordVectors', () => {
     const results = await Promise.all([loadWordVectors({ cacheDir, modelPath }), loadWordVectors({ cacheDir, modelPath })]);
     expect(results.map((result) => wordsOf(result.table))).toEqual([words, words]);
     expect((await loadWordVectors({ cacheDir, modelPath })).source).toBe('cache');
-    expect(readdirSync(cacheDir)).toEqual(['tiny-vectors@2.0.0.f1.wv']);
+    expect(readdirSync(cacheDir)).toEqual(['tiny-vectors@2.0.0.f2.wv']);
+  });
+
+  it("keeps the weighting's whole-table figures exactly as computed, and removes caches of older formats", async () => {
+    const modelPath = writeTinyWinkModel(makeTempDir(), '4.0.0');
+    const cacheDir = makeTempDir();
+    writeFileSync(join(cacheDir, 'tiny-vectors@4.0.0.f1.wv'), 'an older format');
+    writeFileSync(join(cacheDir, 'other-vectors@1.0.0.f1.wv'), 'another model');
+    const built = await loadWordVectors({ cacheDir, modelPath });
+    const read = await loadWordVectors({ cacheDir, modelPath });
+    const computed = sifFiguresOf(built.table, SIF_DEFAULTS.a);
+    for (const loaded of [built, read]) {
+      expect(loaded.sif.a).toBe(SIF_DEFAULTS.a);
+      expect(loaded.sif.meanNorm).toBe(computed.meanNorm);
+      expect(Array.from(loaded.sif.commonDirection)).toEqual(Array.from(computed.commonDirection));
+    }
+    expect(readdirSync(cacheDir).sort()).toEqual(['other-vectors@1.0.0.f1.wv', 'tiny-vectors@4.0.0.f2.wv']);
   });
 
   it('fails with an actionable error when the model file is missing', async () => {
@@ -126,5 +145,16 @@ describe('loadWordVectors', () => {
     expect([fromJson.stats.source, fromCache.stats.source]).toEqual(['json', 'cache']);
     expect(fromJson.dim).toBe(3);
     expect(await fromCache.embedQuery('stocks rally')).toEqual(await fromJson.embedQuery('stocks rally'));
+  });
+
+  it('computes its own figures for a weighting parameter the cache was not written for', async () => {
+    const modelPath = writeTinyWinkModel(makeTempDir(), '5.0.0');
+    const cacheDir = makeTempDir();
+    await createLocalEmbedder({ cacheDir, modelPath });
+    const other = await createLocalEmbedder({ cacheDir, modelPath, sif: { a: 0.5 } });
+    const fresh = await createLocalEmbedder({ cacheDir: makeTempDir(), modelPath, sif: { a: 0.5 } });
+    expect(other.stats.source).toBe('cache');
+    expect(await other.embedQuery('the stocks')).toEqual(await fresh.embedQuery('the stocks'));
+    expect(await other.embedQuery('the stocks')).not.toEqual(await (await createLocalEmbedder({ cacheDir, modelPath })).embedQuery('the stocks'));
   });
 });
