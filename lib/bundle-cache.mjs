@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -57,4 +57,46 @@ function removeStale(dir, name, kept, staleMs) {
       // Removed by another process meanwhile.
     }
   }
+}
+
+/** Files changed this close to a bundling may have changed during it: no manifest then (the next start bundles again). */
+const SETTLE_MS = 2_000;
+
+/**
+ * Keeps, beside a bundle, the list of files it was made from with their modification times and
+ * sizes (`manifest`, JSON), so that a later process can reuse the bundle without bundling again
+ * (`reusableBundle`). Written only when none of them changed within seconds of `began` (when the
+ * bundling started): an edit made during the bundling must not be taken as bundled.
+ */
+export function recordInputs(manifest, bundle, inputs, began) {
+  const stamped = inputs.map((input) => [input, ...stamp(input)]);
+  if (stamped.every(([, mtimeMs]) => mtimeMs < began - SETTLE_MS)) writeWhole(manifest, JSON.stringify({ bundle, node: process.version, inputs: stamped }));
+}
+
+/**
+ * The bundle a manifest names, when it is still there, was made under this Node and every file it
+ * was made from is as it was then; undefined otherwise (also for a missing or malformed manifest,
+ * which only means bundling again).
+ */
+export function reusableBundle(manifest) {
+  try {
+    const { bundle, node, inputs } = JSON.parse(readFileSync(manifest, 'utf8'));
+    const same = ([input, mtimeMs, size]) => {
+      const [nowMtimeMs, nowSize] = stamp(input);
+      return nowMtimeMs === mtimeMs && nowSize === size;
+    };
+    if (node !== process.version || !inputs.every(same)) return undefined;
+    // In use: not stale for other processes' clean-ups.
+    const now = new Date();
+    utimesSync(bundle, now, now);
+    return bundle;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file's modification time and size. */
+function stamp(path) {
+  const { mtimeMs, size } = statSync(path);
+  return [mtimeMs, size];
 }

@@ -15,11 +15,10 @@
 // the old memory, and once any buffer has been detached V8 compiles every typed-array access of that
 // thread with a detach check (typed-array loops 15-20 % slower; see lib/runtime-flags.ts and
 // docs/performance-log.md, session 29).
-import { readFileSync, statSync, utimesSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { storeBundle, writeWhole } from './bundle-cache.mjs';
+import { recordInputs, reusableBundle, storeBundle } from './bundle-cache.mjs';
 
 const PROJECT = resolve(import.meta.dirname, '..');
 const DIR = join(PROJECT, '.cache', 'entries');
@@ -29,8 +28,6 @@ const DIR = join(PROJECT, '.cache', 'entries');
  * lib/thread-script.ts keeps those a week), and each edit makes a new one of a few megabytes.
  */
 const STALE_MS = 3600_000;
-/** Files changed this close to a bundling may have changed during it: no manifest then (the next start bundles again). */
-const SETTLE_MS = 2_000;
 
 /**
  * The bundled TypeScript with its `import.meta` fields written in as literals, each module's own
@@ -64,7 +61,7 @@ async function bundle(entry) {
   const inside = entry.startsWith(PROJECT + sep);
   const name = (inside ? relative(PROJECT, entry) : basename(entry)).replace(/\.ts$/, '').replaceAll(sep, '-');
   const manifest = join(DIR, `${name}.inputs.json`);
-  const reused = unchanged(manifest);
+  const reused = reusableBundle(manifest);
   if (reused) return reused;
   try {
     const esbuild = await import('esbuild');
@@ -82,6 +79,9 @@ async function bundle(entry) {
         // Source paths in the map are relative to where the bundle is written.
         outfile: join(DIR, `${name}.mjs`),
         sourcemap: 'external',
+        // Stack traces need the mappings alone; the sources' own text would double the map Node
+        // reads and parses at every start.
+        sourcesContent: false,
         metafile: true,
         write: false,
         logLevel: 'silent',
@@ -90,40 +90,12 @@ async function bundle(entry) {
       const map = result.outputFiles.find((file) => file.path.endsWith('.map'));
       if (!code) return undefined;
       const path = storeBundle(DIR, name, code.text, STALE_MS, map?.text);
-      const inputs = [fileURLToPath(import.meta.url), ...Object.keys(result.metafile.inputs).map((input) => resolve(PROJECT, input))].map((input) => [
-        input,
-        ...stamp(input),
-      ]);
-      if (inputs.every(([, mtimeMs]) => mtimeMs < began - SETTLE_MS)) writeWhole(manifest, JSON.stringify({ bundle: path, node: process.version, inputs }));
+      recordInputs(manifest, path, [fileURLToPath(import.meta.url), ...Object.keys(result.metafile.inputs).map((input) => resolve(PROJECT, input))], began);
       return path;
     } finally {
       // The bundler's own process is not needed again.
       await esbuild.stop();
     }
-  } catch {
-    return undefined;
-  }
-}
-
-/** A file's modification time and size. */
-function stamp(path) {
-  const { mtimeMs, size } = statSync(path);
-  return [mtimeMs, size];
-}
-
-/** The bundle a manifest names, when it is still there and every file it was made from is as it was then. */
-function unchanged(manifest) {
-  try {
-    const { bundle, node, inputs } = JSON.parse(readFileSync(manifest, 'utf8'));
-    const same = ([input, mtimeMs, size]) => {
-      const [nowMtimeMs, nowSize] = stamp(input);
-      return nowMtimeMs === mtimeMs && nowSize === size;
-    };
-    if (node !== process.version || !inputs.every(same)) return undefined;
-    // In use: not stale for other processes' clean-ups.
-    const now = new Date();
-    utimesSync(bundle, now, now);
-    return bundle;
   } catch {
     return undefined;
   }

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { storeBundle } from './bundle-cache.mjs';
+import { z } from 'zod';
+import { recordInputs, reusableBundle, storeBundle } from './bundle-cache.mjs';
 
 /**
  * Worker threads that run this project's TypeScript. A worker does not inherit the loader that
@@ -12,8 +13,9 @@ import { storeBundle } from './bundle-cache.mjs';
  * and registering tsx in each thread cost 34-36 MB of memory a thread (a thread of the lexical
  * helper's modules: 51-53 MB with tsx against 17 MB as plain JavaScript, measured in one process).
  * At 1M passages a store runs three such threads beside a 1.5 GB goal. So a thread's TypeScript
- * main module is bundled once per process into one plain JavaScript file (esbuild, what tsx itself
- * transforms with; packages stay imports of node_modules), and the thread runs that. Where the
+ * main module is bundled into one plain JavaScript file (esbuild, what tsx itself transforms with;
+ * packages stay imports of node_modules), and the thread runs that; a later process reuses it while
+ * none of the files it was made from changed (lib/bundle-cache.mjs's manifest). Where the
  * bundle cannot be made or written (a read-only install), the thread registers tsx and imports the
  * module, as before.
  */
@@ -40,9 +42,8 @@ export interface ThreadScript {
 const scripts = new Map<string, ThreadScript>();
 
 /**
- * The script for a thread whose main module is `entry`: a bundle of it when it is TypeScript (made
- * on first use in this process; the same bundle is reused across processes by its content hash),
- * the module itself when it is JavaScript.
+ * The script for a thread whose main module is `entry`: a bundle of it when it is TypeScript (looked
+ * up or made on first use in this process), the module itself when it is JavaScript.
  */
 export function threadScript(entry: URL, dir = THREAD_SCRIPT_DEFAULTS.dir): ThreadScript {
   if (!entry.pathname.endsWith('.ts')) return { url: entry, argv: [], bundled: false };
@@ -71,18 +72,54 @@ export function startThread(entry: URL, options: WorkerOptions = {}): Worker {
 }
 
 function bundle(entry: URL, dir: string): ThreadScript | undefined {
+  const name = basename(entry.pathname, '.ts');
+  // The last bundle, while none of the files it was made from changed: running the bundler took
+  // 14-30 ms of the event loop per thread, four threads at a server's start.
+  const manifest = join(dir, `${name}.inputs.json`);
+  const reused = reusableBundle(manifest);
+  if (reused) return { url: pathToFileURL(reused), argv: [], bundled: true };
+  // The bundler writes the code and the list of its inputs here; the code is then stored by its hash.
+  const outfile = join(dir, `${name}.${process.pid}.out.js`);
+  const metafile = join(dir, `${name}.${process.pid}.meta.json`);
   try {
-    const code = execFileSync(
+    mkdirSync(dir, { recursive: true });
+    const began = Date.now();
+    execFileSync(
       esbuildBinary(),
-      [fileURLToPath(entry), '--bundle', '--platform=node', '--format=esm', '--target=node20', '--packages=external', '--log-level=error'],
-      { maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
+      [
+        fileURLToPath(entry),
+        '--bundle',
+        '--platform=node',
+        '--format=esm',
+        '--target=node20',
+        '--packages=external',
+        '--log-level=error',
+        `--outfile=${outfile}`,
+        `--metafile=${metafile}`,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'], cwd: PROJECT },
     );
-    const path = storeBundle(dir, basename(entry.pathname, '.ts'), code, THREAD_SCRIPT_DEFAULTS.staleMs);
+    const path = storeBundle(dir, name, readFileSync(outfile, 'utf8'), THREAD_SCRIPT_DEFAULTS.staleMs);
+    const inputs = Object.keys(MetafileSchema.parse(JSON.parse(readFileSync(metafile, 'utf8'))).inputs).map((input) => resolve(PROJECT, input));
+    // This module's options shape the bundle too.
+    recordInputs(manifest, path, [fileURLToPath(import.meta.url), ...inputs], began);
     return { url: pathToFileURL(path), argv: [], bundled: true };
   } catch {
     return undefined;
+  } finally {
+    for (const file of [outfile, metafile]) {
+      try {
+        rmSync(file, { force: true });
+      } catch {
+        // The folder could not be made: nothing was written.
+      }
+    }
   }
 }
+
+/** What esbuild's metafile says of its inputs: their paths, relative to the working directory. */
+const MetafileSchema = z.object({ inputs: z.record(z.string(), z.unknown()) });
+const PROJECT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * The esbuild command of the installed package, run once per bundle (14 ms for the vector thread's).

@@ -39,8 +39,20 @@ describe('threadScript', () => {
     const script = threadScript(ENTRY, dir);
     expect(script.bundled).toBe(true);
     expect(script.url.pathname.endsWith('.mjs')).toBe(true);
-    const files = readdirSync(dir);
+    const files = readdirSync(dir).filter((file) => file.endsWith('.mjs'));
     expect(files).toEqual([expect.stringMatching(/^report-thread-[0-9a-f]{16}\.mjs$/)]);
+    // Beside it, the list of what it was made from (and nothing the bundler left behind), which
+    // lets a later process reuse it without bundling.
+    expect(readdirSync(dir).sort()).toEqual([files[0], 'report-thread.inputs.json']);
+    const manifest = JSON.parse(readFileSync(join(dir, 'report-thread.inputs.json'), 'utf8')) as { bundle: string; inputs: [string][] };
+    expect(manifest.bundle).toBe(join(dir, files[0]!));
+    expect(manifest.inputs.map(([input]) => input)).toEqual(
+      expect.arrayContaining([
+        fileURLToPath(ENTRY),
+        fileURLToPath(new URL('../../lib/errors.ts', import.meta.url)),
+        fileURLToPath(new URL('../../lib/thread-script.ts', import.meta.url)),
+      ]),
+    );
     const code = readFileSync(join(dir, files[0]!), 'utf8');
     // The project's modules are in it; packages stay imports.
     expect(code).toContain('this.name = "AppError"');
