@@ -148,7 +148,8 @@ export function decodeWordVectorCache(bytes: Uint8Array): { header: WordVectorCa
 function countWords(vocabulary: Uint8Array, size: number): number {
   if (size === 0) return vocabulary.length === 0 ? 0 : 1;
   let words = 1;
-  // `indexOf` scans natively: iterating the 1.8 MB of words byte by byte took ~36 ms of a start.
-  for (let newline = vocabulary.indexOf(10); newline >= 0; newline = vocabulary.indexOf(10, newline + 1)) words += 1;
+  // An indexed loop: iterating the 1.8 MB of words with for…of took ~36 ms of a start, this ~7;
+  // `indexOf` per newline was no faster (one word every five bytes, a call each).
+  for (let index = 0; index < vocabulary.length; index += 1) if (vocabulary[index] === 10) words += 1;
   return words;
 }
