@@ -153,8 +153,9 @@ export interface KnowledgeStore {
   /**
    * Optional: reads the store's files ahead so that the operating system caches them, and says how
    * many bytes it read (the embedded store's database; a database server keeps its own cache).
+   * Stops early once `signal` aborts (a server shutting down while it warms up).
    */
-  prewarm?(): Promise<number>;
+  prewarm?(signal?: AbortSignal): Promise<number>;
   /** Optional: problems a health check should report (an empty list when the store is sound). */
   health?(): Promise<string[]>;
 }

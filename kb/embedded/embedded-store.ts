@@ -490,9 +490,11 @@ export class EmbeddedStore implements KnowledgeStore {
    * searches after a restart then read their hits' rows from memory. Returns the bytes read (0
    * when the file is larger than `prewarmShareOfFreeMemory` of the free memory).
    */
-  async prewarm(): Promise<number> {
+  async prewarm(signal?: AbortSignal): Promise<number> {
     if (this.closed) return 0;
-    return readAhead(join(this.indexDir, DATABASE_FILE), freemem() * this.tuning.prewarmShareOfFreeMemory, { stop: () => this.closed });
+    return readAhead(join(this.indexDir, DATABASE_FILE), freemem() * this.tuning.prewarmShareOfFreeMemory, {
+      stop: () => this.closed || signal?.aborted === true,
+    });
   }
 
   /** Problems a health check should report (none when the store is sound). */

@@ -115,7 +115,7 @@ export async function warmUpSearch(store: KnowledgeStore, options: WarmUpOptions
     await options.pause?.();
     return options.signal?.aborted !== true;
   };
-  const prewarmedBytes = (await store.prewarm?.()) ?? 0;
+  const prewarmedBytes = (await store.prewarm?.(options.signal)) ?? 0;
   let collectionMs = 0;
   let answers = 0;
   let answerFailure: string | undefined;

@@ -41,6 +41,10 @@ describe('EmbeddedStore.prewarm', () => {
     const store = await EmbeddedStore.open({ indexDir, embedder: { id: embedder.id, dim: embedder.dim } });
     opened.push(store);
     expect(await store.prewarm()).toBeGreaterThan(0);
+    // A signal already aborted (a shutdown during the warm-up) reads nothing.
+    const stopped = new AbortController();
+    stopped.abort();
+    expect(await store.prewarm(stopped.signal)).toBe(0);
     const closedOff = await EmbeddedStore.open({
       indexDir: tempDir(),
       embedder: { id: embedder.id, dim: embedder.dim },

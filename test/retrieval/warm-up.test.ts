@@ -154,12 +154,17 @@ describe('warmUpSearch', () => {
     const store = await storeWith([['copper smelter margins']]);
     const spy = watched(store);
     const order: string[] = [];
-    spy.store.prewarm = async () => {
+    let given: AbortSignal | undefined;
+    spy.store.prewarm = async (signal) => {
       order.push(`prewarm after ${spy.lexical.length} searches`);
+      given = signal;
       return 123;
     };
-    const report = await warmUpSearch(spy.store, { today, embedder });
+    const stop = new AbortController();
+    const report = await warmUpSearch(spy.store, { today, embedder, signal: stop.signal });
     expect(order).toEqual(['prewarm after 0 searches']);
+    // Its signal goes with the read, which a shutdown cuts short.
+    expect(given).toBe(stop.signal);
     expect(report.prewarmedBytes).toBe(123);
     expect(report.searches).toBe(1);
   });
