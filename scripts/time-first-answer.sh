@@ -1,7 +1,7 @@
 #!/bin/bash
 # Times `npm start` to the first answered chat on a clean clone, twice: the first start (no
 # word-vector cache, empty index) and the second. Prints wall time and the CPU time of every
-# process of the start (npm, the UI copy, the bundler, the server), which a busy machine does not inflate.
+# process of the start (npm, the bundler, the server), which a busy machine does not inflate.
 #
 #   scripts/time-first-answer.sh [REPO] [--link-modules DIR]
 #
