@@ -172,8 +172,9 @@ async function main(): Promise<void> {
     progress(`disk ${diskCell(disk)} MB; close ${closeSeconds} s, open ${openSeconds} s`);
     const questions = generateQuestions(STORE_BENCH_DEFAULTS.questions);
     const search = (query: string) => searchKnowledgeBase(kb, embedder, { query, k, today });
-    // As `npm start` does before it listens (server/main.ts): the price files read, then searches of
-    // the store's own words and the offline engine's answers to a few of them (server/retrieval/warm-up.ts).
+    // As `npm start` does once it listens (server/main.ts; there between requests, here before the
+    // questions): the price files read, then searches of the store's own words and the offline
+    // engine's answers to a few of them (server/retrieval/warm-up.ts).
     const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));
     const prices = createPriceStore({ dataDir: join(REPO_ROOT, 'data') });
     await prices.preload?.();

@@ -67,8 +67,9 @@ async function measureOpen(indexDir: string, out: string): Promise<void> {
   const { chunks } = await kb.stats();
   const { k, today } = STORE_SCALE_DEFAULTS;
   const questions = generateQuestions(STORE_SCALE_DEFAULTS.questions);
-  // As `npm start` does before it listens (server/main.ts): the price files read, then searches of
-  // the store's own words and the offline engine's answers to a few of them (server/retrieval/warm-up.ts).
+  // As `npm start` does once it listens (server/main.ts; there between requests, here before the
+  // questions): the price files read, then searches of the store's own words and the offline
+  // engine's answers to a few of them (server/retrieval/warm-up.ts).
   const prices = createPriceStore({ dataDir: join(REPO_ROOT, 'data') });
   await prices.preload?.();
   const prompts = loadPromptLibrary(join(REPO_ROOT, 'prompts'));

@@ -110,8 +110,8 @@ export function createPriceStore(options: PriceStoreOptions): PriceProvider {
 
   return {
     // A file is parsed on the event loop (a zod check per row: 10–32 ms for 2,171 rows in a fresh
-    // process), which fell on the first question about each symbol; the server reads them before it
-    // warms up. A file that fails here fails the same way when asked for, where the error is shown.
+    // process), which fell on the first question about each symbol; the server reads them first in
+    // its warm-up. A file that fails here fails the same way when asked for, where the error is shown.
     async preload(pause) {
       let found = 0;
       for (const instrument of knownInstruments()) {
