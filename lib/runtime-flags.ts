@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
  * run-queue wait in /proc, read around each stall); with one helper, the store bench's event-loop
  * stalls over 20 ms fell from 72 in six runs to 25 in six, alternating (docs/performance-log.md, session 16).
  *
- * `--expose-gc`: lets the warm-up run one full collection before the first question
+ * `--expose-gc`: lets the warm-up after the start run one full collection before its searches
  * (lib/full-collection.ts, server/retrieval/warm-up.ts); nothing else calls it.
  */
 export const RUNTIME_NODE_FLAGS: readonly string[] = ['--v8-pool-size=0', '--expose-gc'];
