@@ -2,7 +2,8 @@
 // [arguments]` (package.json's start, ingest and mcp; the benchmarks' processes, through
 // lib/runtime-flags.ts). The entry and every project module it imports are bundled by esbuild into
 // one JavaScript file under .cache/entries/ (named by content hash, reused while nothing changed;
-// packages stay imports of node_modules), which Node then loads as it is. Through tsx's loader,
+// the packages it imports bundled too, but for those lib/bundle-options.mjs keeps as imports of
+// node_modules), which Node then loads as it is. Through tsx's loader,
 // importing the server's modules took 1.8-2.2 s of a 4 s start (each module resolved and transformed
 // on the loader's thread and handed back, its source map read); loading the bundle takes 0.7-0.9 s,
 // and making it again, when a file changed, 0.3-0.5 s more. Each module's `import.meta.url`,
@@ -19,6 +20,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { recordInputs, reusableBundle, storeBundle } from './bundle-cache.mjs';
+import { EXTERNAL_PACKAGES, REQUIRE_BANNER } from './bundle-options.mjs';
 
 const PROJECT = resolve(import.meta.dirname, '..');
 const DIR = join(PROJECT, '.cache', 'entries');
@@ -74,7 +76,8 @@ async function bundle(entry) {
         platform: 'node',
         format: 'esm',
         target: 'node20',
-        packages: 'external',
+        external: [...EXTERNAL_PACKAGES],
+        banner: { js: REQUIRE_BANNER },
         plugins: [ownImportMeta],
         // Source paths in the map are relative to where the bundle is written.
         outfile: join(DIR, `${name}.mjs`),
@@ -90,7 +93,16 @@ async function bundle(entry) {
       const map = result.outputFiles.find((file) => file.path.endsWith('.map'));
       if (!code) return undefined;
       const path = storeBundle(DIR, name, code.text, STALE_MS, map?.text);
-      recordInputs(manifest, path, [fileURLToPath(import.meta.url), ...Object.keys(result.metafile.inputs).map((input) => resolve(PROJECT, input))], began);
+      recordInputs(
+        manifest,
+        path,
+        [
+          fileURLToPath(import.meta.url),
+          fileURLToPath(new URL('./bundle-options.mjs', import.meta.url)),
+          ...Object.keys(result.metafile.inputs).map((input) => resolve(PROJECT, input)),
+        ],
+        began,
+      );
       return path;
     } finally {
       // The bundler's own process is not needed again.

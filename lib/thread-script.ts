@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { z } from 'zod';
 import { recordInputs, reusableBundle, storeBundle } from './bundle-cache.mjs';
+import { EXTERNAL_PACKAGES, REQUIRE_BANNER } from './bundle-options.mjs';
 
 /**
  * Worker threads that run this project's TypeScript. A worker does not inherit the loader that
@@ -14,8 +15,9 @@ import { recordInputs, reusableBundle, storeBundle } from './bundle-cache.mjs';
  * helper's modules: 51-53 MB with tsx against 17 MB as plain JavaScript, measured in one process).
  * At 1M passages a store runs three such threads beside a 1.5 GB goal. So a thread's TypeScript
  * main module is bundled into one plain JavaScript file (esbuild, what tsx itself transforms with;
- * packages stay imports of node_modules), and the thread runs that; a later process reuses it while
- * none of the files it was made from changed (lib/bundle-cache.mjs's manifest). Where the
+ * with the packages it imports, but for those lib/bundle-options.mjs keeps out), and the thread
+ * runs that; a later process reuses it while none of the files it was made from changed
+ * (lib/bundle-cache.mjs's manifest). Where the
  * bundle cannot be made or written (a read-only install), the thread registers tsx and imports the
  * module, as before.
  */
@@ -92,7 +94,8 @@ function bundle(entry: URL, dir: string): ThreadScript | undefined {
         '--platform=node',
         '--format=esm',
         '--target=node20',
-        '--packages=external',
+        ...EXTERNAL_PACKAGES.map((name) => `--external:${name}`),
+        `--banner:js=${REQUIRE_BANNER}`,
         '--log-level=error',
         `--outfile=${outfile}`,
         `--metafile=${metafile}`,
@@ -101,8 +104,8 @@ function bundle(entry: URL, dir: string): ThreadScript | undefined {
     );
     const path = storeBundle(dir, name, readFileSync(outfile, 'utf8'), THREAD_SCRIPT_DEFAULTS.staleMs);
     const inputs = Object.keys(MetafileSchema.parse(JSON.parse(readFileSync(metafile, 'utf8'))).inputs).map((input) => resolve(PROJECT, input));
-    // This module's options shape the bundle too.
-    recordInputs(manifest, path, [fileURLToPath(import.meta.url), ...inputs], began);
+    // This module's options and the packages kept out shape the bundle too.
+    recordInputs(manifest, path, [fileURLToPath(import.meta.url), fileURLToPath(new URL('./bundle-options.mjs', import.meta.url)), ...inputs], began);
     return { url: pathToFileURL(path), argv: [], bundled: true };
   } catch {
     return undefined;

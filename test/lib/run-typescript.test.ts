@@ -1,5 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,8 +29,8 @@ const bundleName = `.cache-${WORK.split('/').at(-1)}-${name}`;
 afterAll(() => {
   rmSync(WORK, { recursive: true, force: true });
   rmSync(OUTSIDE, { recursive: true, force: true });
-  for (const file of existsSync(ENTRIES) ? readdirSync(ENTRIES) : [])
-    if (file.startsWith(`${bundleName}-`) || file.startsWith(`${bundleName}.`)) rmSync(join(ENTRIES, file));
+  // This test's entries' bundles, maps and manifests: all named after its folder.
+  for (const file of existsSync(ENTRIES) ? readdirSync(ENTRIES) : []) if (file.startsWith(`.cache-${WORK.split('/').at(-1)}-`)) rmSync(join(ENTRIES, file));
 });
 
 let written = 0;
@@ -98,10 +110,44 @@ describe('lib/run-typescript.mjs', () => {
     expect(statSync(manifest).mtimeMs).toBe(unsettled);
   });
 
+  it('bundles the packages an entry imports, but for those kept as imports of node_modules', () => {
+    mkdirSync(WORK, { recursive: true });
+    const entry = join(WORK, `packages${process.pid}.ts`);
+    writeFileSync(
+      entry,
+      [
+        "import { createRequire } from 'node:module';",
+        "import Database from 'better-sqlite3';",
+        "import matter from 'gray-matter';",
+        "import { LRUCache } from 'lru-cache';",
+        "import { z } from 'zod';",
+        // A module's own top-level `require`, beside the one the bundle makes for CommonJS packages.
+        'const require = createRequire(import.meta.url);',
+        "const title = z.string().parse((matter('---\\ntitle: entry\\n---\\nbody').data as { title?: string }).title);",
+        "const database = new Database(':memory:');",
+        "const { sum } = database.prepare('SELECT 2 + 3 AS sum').get() as { sum: number };",
+        "const cache = new LRUCache<string, number>({ max: 1 }).set('a', sum);",
+        "process.stdout.write(JSON.stringify({ title, sum: cache.get('a'), resolved: require.resolve('zod').includes('node_modules') }));",
+        '',
+      ].join('\n'),
+    );
+    const result = spawnSync(process.execPath, [join(REPO, 'lib/run-typescript.mjs'), entry], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ title: 'entry', sum: 5, resolved: true });
+    const bundles = readdirSync(ENTRIES).filter((file) => file.startsWith(`.cache-${WORK.split('/').at(-1)}-packages${process.pid}-`) && file.endsWith('.mjs'));
+    expect(bundles).toHaveLength(1);
+    const code = readFileSync(join(ENTRIES, bundles[0]!), 'utf8');
+    expect(code).toContain('// node_modules/lru-cache/');
+    expect(code).toContain('// node_modules/gray-matter/');
+    expect(code).not.toMatch(/from "lru-cache"/);
+    expect(code).toMatch(/from "better-sqlite3"/);
+    expect(code).toMatch(/from "zod"/);
+  });
+
   it('runs the TypeScript through tsx where the bundle cannot be written (a read-only install)', () => {
     // A copy of the runner in a project whose cache folder cannot be made: `.cache` is a file.
     mkdirSync(join(OUTSIDE, 'lib'), { recursive: true });
-    for (const file of ['run-typescript.mjs', 'bundle-cache.mjs']) copyFileSync(join(REPO, 'lib', file), join(OUTSIDE, 'lib', file));
+    for (const file of ['run-typescript.mjs', 'bundle-cache.mjs', 'bundle-options.mjs']) copyFileSync(join(REPO, 'lib', file), join(OUTSIDE, 'lib', file));
     symlinkSync(join(REPO, 'node_modules'), join(OUTSIDE, 'node_modules'));
     writeFileSync(join(OUTSIDE, 'package.json'), JSON.stringify({ type: 'module' }));
     writeFileSync(join(OUTSIDE, '.cache'), 'not a folder');

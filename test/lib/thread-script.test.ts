@@ -9,7 +9,7 @@ import { startThread, threadScript } from '../../lib/thread-script.ts';
 const ENTRY = new URL('./fixtures/report-thread.ts', import.meta.url);
 
 /** Runs `script` in a thread and returns its one report. */
-async function report(script: ReturnType<typeof threadScript>): Promise<{ code: string; execArgv: string[]; argv: string[] }> {
+async function report(script: ReturnType<typeof threadScript>): Promise<{ code: string; title: string; sum: number; execArgv: string[]; argv: string[] }> {
   const worker = new Worker(script.url, { ...(script.bundled ? { execArgv: [] } : {}), argv: script.argv });
   try {
     return await new Promise((resolve, reject) => {
@@ -51,17 +51,22 @@ describe('threadScript', () => {
         fileURLToPath(ENTRY),
         fileURLToPath(new URL('../../lib/errors.ts', import.meta.url)),
         fileURLToPath(new URL('../../lib/thread-script.ts', import.meta.url)),
+        fileURLToPath(new URL('../../lib/bundle-options.mjs', import.meta.url)),
       ]),
     );
     const code = readFileSync(join(dir, files[0]!), 'utf8');
-    // The project's modules are in it; packages stay imports.
+    // The project's modules are in it, and the packages too but for those kept out.
     expect(code).toContain('this.name = "AppError"');
+    expect(code).toContain('// node_modules/lru-cache/');
+    expect(code).toContain('// node_modules/gray-matter/');
+    expect(code).not.toMatch(/from "lru-cache"/);
+    expect(code).toMatch(/from "better-sqlite3"/);
     expect(code).toMatch(/from "zod"/);
+    expect(manifest.inputs.map(([input]) => input)).toEqual(expect.arrayContaining([expect.stringContaining('/node_modules/lru-cache/')]));
     // The same script again, without bundling anew.
     expect(threadScript(ENTRY, dir)).toBe(script);
     const answer = await report(script);
-    expect(answer.code).toBe('bad_request');
-    expect(answer.execArgv).toEqual([]);
+    expect(answer).toMatchObject({ code: 'bad_request', title: 'thread', sum: 5, execArgv: [] });
   });
 
   it('removes bundles of the same thread unused for a week when it makes a new one, and makes a removed one again', () => {
