@@ -14,9 +14,11 @@ export const EXTERNAL_PACKAGES = [
   'hnswlib-node',
   // pg's optional native binding, which it requires only when asked for.
   'pg-native',
-  // Files beside the code: PGlite's WebAssembly and data, pdf.js's worker and fonts.
+  // Files beside the code: PGlite's WebAssembly and data, pdf.js's worker and fonts, and the
+  // fonts pdfkit (the benchmarks' PDF writer) requires through its package's own imports map.
   '@electric-sql/*',
   'pdfjs-dist',
+  'pdfkit',
   // pino's transports start a thread from thread-stream's own file (by `__dirname`).
   'pino',
   'thread-stream',
