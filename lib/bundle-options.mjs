@@ -1,7 +1,8 @@
-// What the project's bundles leave to Node (lib/run-typescript.mjs's entry points, lib/thread-script.ts's
-// threads): every other package is bundled with the TypeScript. Loaded from node_modules, the server's
-// packages were 1,705 files, each resolved, read, compiled and its source map looked for: 0.7-0.9 s
-// of a 2.0-2.5 s start to a healthy server (docs/performance-log.md, session 32).
+// What the project's bundles leave to Node (lib/run-typescript.mjs's entry points,
+// lib/thread-script.ts's threads): every other package is bundled with the TypeScript. Loaded from
+// node_modules, the server's packages were 1,705 files, each resolved, read, compiled and its
+// source map looked for; bundled, a later start is healthy 0.8-1.1 s sooner (2.2-2.9 s before,
+// docs/performance-log.md, session 32).
 
 /**
  * Packages that stay imports of node_modules, and why. A bundled package runs from the bundle's

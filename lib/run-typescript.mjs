@@ -7,9 +7,9 @@
 // s of a 4 s start (each module resolved and transformed on the loader's thread and handed back,
 // its source map read); the bundle of the project's modules alone loaded in 0.7-0.9 s, with Node
 // still loading 1,700 files of packages; with them bundled too a later start is healthy 0.8-1.1 s
-// sooner. Making the bundle again, when a file changed, takes about a second. Each module's `import.meta.url`,
-// `dirname` and `filename` are written into the bundle as the module's own, so paths the code finds
-// from its own file stay the same.
+// sooner. Making the bundle again, when a file changed, takes about a second. Each module's
+// `import.meta.url`, `dirname` and `filename` are written into the bundle as the module's own, so
+// paths the code finds from its own file stay the same.
 //
 // Where the bundle cannot be made or written (a read-only install), the entry runs through tsx's ES
 // module loader instead. Never the `tsx` command, nor `--import tsx`: they also hook CommonJS on the

@@ -17,9 +17,8 @@ import { EXTERNAL_PACKAGES, REQUIRE_BANNER } from './bundle-options.mjs';
  * main module is bundled into one plain JavaScript file (esbuild, what tsx itself transforms with;
  * with the packages it imports, but for those lib/bundle-options.mjs keeps out), and the thread
  * runs that; a later process reuses it while none of the files it was made from changed
- * (lib/bundle-cache.mjs's manifest). Where the
- * bundle cannot be made or written (a read-only install), the thread registers tsx and imports the
- * module, as before.
+ * (lib/bundle-cache.mjs's manifest). Where the bundle cannot be made or written (a read-only
+ * install), the thread registers tsx and imports the module, as before.
  */
 export const THREAD_SCRIPT_DEFAULTS = {
   /** Where bundles are written: inside the project, so that their imports of packages resolve to its node_modules. */
