@@ -6,10 +6,10 @@ import {
   type LexicalHelperAnswer,
   type LexicalHelperLink,
   type LexicalHelperRequest,
-  readShared,
   type SharedLexicalMemory,
 } from './lexical-shared.ts';
 import { POSTING_DEFAULTS, PostingList } from './posting-list.ts';
+import { type KernelArrays, readIntoArena, ScoringArena, ScoringKernel } from './scoring-kernel.ts';
 import { tokenize } from './tokenize.ts';
 
 /**
@@ -105,7 +105,33 @@ export const LEXICAL_DEFAULTS = {
    * 187.5 against 207.9 ms. Densities 2 and 8 were no better than 4. 0 turns it off.
    */
   scanDensity: 4,
+  /**
+   * Score a snapshot's lists with the WebAssembly loop (scoring-kernel.wat) where the index was
+   * read into a ScoringArena; the same scores to the bit, and off only to check that they are.
+   */
+  scoringKernel: true,
 };
+
+/** Weight slots the kernel's copy of the weight table holds at least (a snapshot has a handful; later writes may add some). */
+const KERNEL_WEIGHT_SLOTS = 4_096;
+
+/**
+ * The scoring kernel of an index read into a ScoringArena, and the arrays it scores with: a query
+ * hands it a list when the list's bytes are views of `file` and the query's arrays are these (an
+ * index that grew past its snapshot's capacity has new arrays and scores in JavaScript).
+ */
+interface KernelScoring {
+  kernel: ScoringKernel;
+  file: ArrayBufferLike;
+  at: KernelArrays;
+  live: Uint8Array;
+  lengths: Float32Array;
+  scores: Float32Array;
+  masks: Uint32Array;
+  touched: Int32Array;
+  /** The weight table as float64, by slot (`KERNEL_WEIGHT_SLOTS` or more). */
+  weights: Float64Array;
+}
 
 /**
  * Format 5: each posting list as it is in memory (label gaps and weight slots as varints, see
@@ -167,6 +193,9 @@ export class LexicalIndex {
   private helper: LexicalHelperLink | undefined;
   /** Scores the helper's part here when the helper does not take it up (made at the first such query). */
   private stealView: LexicalIndex | undefined;
+  /** The memory the snapshot was read into and the kernel that scores its lists (see `KernelScoring`). */
+  private arena: ScoringArena | undefined;
+  private scoring: KernelScoring | undefined;
 
   static create(): LexicalIndex {
     return new LexicalIndex();
@@ -384,6 +413,7 @@ export class LexicalIndex {
     // what reading every list gives; at 1M passages this skips most postings of a query.
     const { k1, b, delta, averageLength } = norm;
     const { scores, masks, live, lengths, weightTable } = this;
+    const kernel = this.usableKernel();
     const accept = window.accept;
     const contribution = (value: number, frequency: number, label: number) => termScore(value, frequency, lengths[label]!, k1, b, delta, averageLength);
     let touched = this.touched;
@@ -471,7 +501,7 @@ export class LexicalIndex {
       const flag = 1 << bit;
       if (candidates) {
         lookedUpBits |= flag;
-        const arrays: ScoringArrays = { live, lengths, scores, masks, weights: weightTable, touched };
+        const arrays: ScoringArrays = { live, lengths, scores, masks, weights: weightTable, touched, kernel };
         if (candidateCount * LEXICAL_DEFAULTS.scanDensity > posting.size) {
           // Read whole, the touched passages that are no longer candidates get the term too: they
           // are never candidates again, and a report asks for their masks by lookup anyway.
@@ -491,12 +521,14 @@ export class LexicalIndex {
       remainingBound -= bounds[position]!;
       readBound += bounds[position]!;
       remainingPostings -= posting.size;
-      if (touchedCount + posting.size > touched.length) touched = this.touched = grownInt32(touched, touchedCount + posting.size);
+      // Each passage is touched once, so no query touches more than there are labels.
+      const room = Math.min(touchedCount + posting.size, live.length);
+      if (room > touched.length) touched = this.touched = grownInt32(touched, room);
       runStarts.push(touchedCount);
       // A list read from a snapshot may have a tail of later postings (posting-list.ts): each part
       // starts from label 0.
       for (let part: PostingList | undefined = posting; part; part = part.tail) {
-        touchedCount = accumulate(part, window, flag, value, norm, { live, lengths, scores, masks, weights: weightTable, touched }, touchedCount, true);
+        touchedCount = accumulate(part, window, flag, value, norm, { live, lengths, scores, masks, weights: weightTable, touched, kernel }, touchedCount, true);
       }
     });
     const hits = topK(candidates ? candidates.subarray(0, candidateCount) : touched.subarray(0, touchedCount), scores, masks, k, accept);
@@ -584,10 +616,12 @@ export class LexicalIndex {
 
   /** Reads a snapshot into shared memory, so that a helper thread can read its lists in place (`sharedMemory`). */
   static read(path: string): LexicalIndex {
-    return LexicalIndex.fromBytes(readShared(path));
+    const { arena, file } = readIntoArena(path);
+    return LexicalIndex.fromBytes(file, arena);
   }
 
-  static fromBytes(file: Uint8Array): LexicalIndex {
+  /** An index over a snapshot's bytes; given the arena they were read into, its lists are scored by the kernel. */
+  static fromBytes(file: Uint8Array, arena?: ScoringArena): LexicalIndex {
     // Posting lists are views into `file` (no copy: at 1M passages they are 0.2 GB, and copying
     // them twice at open left that much more RSS behind); a list is copied only when it grows.
     // The per-passage arrays are copied, aligned for their typed arrays.
@@ -600,20 +634,28 @@ export class LexicalIndex {
     offset += 4;
     const header = LexicalHeaderSchema.parse(JSON.parse(text.toString('utf8', offset, offset + headerLength)));
     offset = align(offset + headerLength);
-    // Read into shared memory, the per-passage arrays the helper reads are shared too.
+    // Read into shared memory, the per-passage arrays the helper reads are shared too; read into
+    // an arena, they are in it, where the kernel reads them.
     const shareable = file.buffer instanceof SharedArrayBuffer;
-    const copy = (start: number, byteLength: number): ArrayBufferLike => {
+    const copy = <T extends Uint8Array | Uint32Array | Float32Array>(
+      type: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number },
+      start: number,
+      length: number,
+    ): T => {
+      const byteLength = length * type.BYTES_PER_ELEMENT;
       if (start + byteLength > file.length) throw new Error('the lexical index is truncated');
-      const copied = new Uint8Array(shareable ? new SharedArrayBuffer(byteLength) : new ArrayBuffer(byteLength));
-      copied.set(file.subarray(start, start + byteLength));
-      return copied.buffer;
+      const copied = arena
+        ? arena.view(type, arena.allocate(byteLength), length)
+        : new type(shareable ? new SharedArrayBuffer(byteLength) : new ArrayBuffer(byteLength), 0, length);
+      new Uint8Array(copied.buffer, copied.byteOffset, byteLength).set(file.subarray(start, start + byteLength));
+      return copied;
     };
     const index = new LexicalIndex();
-    index.lengths = new Float32Array(copy(offset, header.capacity * 4));
+    index.lengths = copy(Float32Array, offset, header.capacity);
     offset += header.capacity * 4;
-    index.postingCounts = new Uint32Array(copy(offset, header.capacity * 4));
+    index.postingCounts = copy(Uint32Array, offset, header.capacity);
     offset += header.capacity * 4;
-    index.live = new Uint8Array(copy(offset, header.capacity));
+    index.live = copy(Uint8Array, offset, header.capacity);
     offset = align(offset + header.capacity);
     index.weightTable = header.weights.map((weight) => Math.fround(weight));
     index.weightSlots = new Map(index.weightTable.map((weight, slot) => [weight, slot]));
@@ -656,7 +698,41 @@ export class LexicalIndex {
     index.scores = new Float32Array(header.capacity);
     index.masks = new Uint32Array(header.capacity);
     if (shareable) index.shared = { file, live: index.live, lengths: index.lengths, weights: [...index.weightTable], labels: header.nextLabel };
+    if (arena) index.useArena(arena, file);
     return index;
+  }
+
+  /**
+   * Gives this index (read into `arena`) the kernel: its scores, masks and touched list and a
+   * float64 copy of its weight table in the arena, beside the snapshot's live flags and lengths.
+   */
+  private useArena(arena: ScoringArena, file: Uint8Array): void {
+    const capacity = this.live.length;
+    const weightSlots = Math.max(KERNEL_WEIGHT_SLOTS, 2 * this.weightTable.length);
+    const at: KernelArrays = {
+      live: this.live.byteOffset,
+      lengths: this.lengths.byteOffset,
+      scores: arena.allocate(capacity * 4),
+      masks: arena.allocate(capacity * 4),
+      touched: arena.allocate(capacity * 4),
+      weights: arena.allocate(weightSlots * 8),
+    };
+    this.scores = arena.view(Float32Array, at.scores, capacity);
+    this.masks = arena.view(Uint32Array, at.masks, capacity);
+    this.touched = arena.view(Int32Array, at.touched, capacity);
+    const weights = arena.view(Float64Array, at.weights, weightSlots);
+    weights.set(this.weightTable);
+    this.arena = arena;
+    const { live, lengths, scores, masks, touched } = this;
+    this.scoring = { kernel: new ScoringKernel(arena.memory), file: file.buffer, at, live, lengths, scores, masks, touched, weights };
+  }
+
+  /** The kernel, when this index has one and its arrays are still the ones in the arena. */
+  private usableKernel(): KernelScoring | undefined {
+    const scoring = this.scoring;
+    if (!scoring || !LEXICAL_DEFAULTS.scoringKernel) return undefined;
+    const current = scoring.live === this.live && scoring.lengths === this.lengths && scoring.scores === this.scores && scoring.masks === this.masks;
+    return current && scoring.touched === this.touched && this.weightTable.length <= scoring.weights.length ? scoring : undefined;
   }
 
   /**
@@ -665,7 +741,23 @@ export class LexicalIndex {
    * an index not read from a snapshot.
    */
   sharedMemory(): SharedLexicalMemory | undefined {
-    return this.shared;
+    const shared = this.shared;
+    const scoring = this.scoring;
+    if (shared && scoring && this.arena && !shared.scoring) {
+      // The helper's own scores, masks and touched list, in the arena beside this thread's.
+      const capacity = shared.live.length;
+      const { live, lengths, weights } = scoring.at;
+      const at = {
+        live,
+        lengths,
+        weights,
+        scores: this.arena.allocate(capacity * 4),
+        masks: this.arena.allocate(capacity * 4),
+        touched: this.arena.allocate(capacity * 4),
+      };
+      shared.scoring = { memory: this.arena.memory, at };
+    }
+    return shared;
   }
 
   /** Lets `helper` score part of each large query's lists from now on (see `search`). */
@@ -700,9 +792,13 @@ export class LexicalIndex {
     return { split, k, norm, minLength: this.minLength, lists, defaults: { maxScore, thresholdSample, seedPassages, seedPayback, scanDensity } };
   }
 
-  /** This thread's own copy of the helper's view, for the queries the helper does not take up. */
+  /**
+   * This thread's own copy of the helper's view, for the queries the helper does not take up. It
+   * scores in JavaScript: the arena's arrays for that view are the helper thread's, which may
+   * still be scoring an abandoned request in them.
+   */
   private sharedView(): LexicalIndex {
-    this.stealView ??= LexicalIndex.sharedView(this.shared!);
+    this.stealView ??= LexicalIndex.sharedView({ ...this.shared!, scoring: undefined });
     return this.stealView;
   }
 
@@ -716,6 +812,27 @@ export class LexicalIndex {
     // Sized to the requests' splits as they come (`answer`): the helper scores only labels below them.
     view.scores = new Float32Array(0);
     view.masks = new Uint32Array(0);
+    const scoring = memory.scoring;
+    if (scoring) {
+      // Its arrays in the arena (sized to every label, so `answer` never replaces them).
+      const capacity = memory.live.length;
+      const arena = new ScoringArena(scoring.memory);
+      view.scores = arena.view(Float32Array, scoring.at.scores, capacity);
+      view.masks = arena.view(Uint32Array, scoring.at.masks, capacity);
+      view.touched = arena.view(Int32Array, scoring.at.touched, capacity);
+      const weights = arena.view(Float64Array, scoring.at.weights, memory.weights.length);
+      view.scoring = {
+        kernel: new ScoringKernel(scoring.memory),
+        file: memory.file.buffer,
+        at: scoring.at,
+        live: memory.live,
+        lengths: memory.lengths,
+        scores: view.scores,
+        masks: view.masks,
+        touched: view.touched,
+        weights,
+      };
+    }
     return view;
   }
 
@@ -725,6 +842,7 @@ export class LexicalIndex {
     if (!memory) throw new Error('only a shared view answers helper requests');
     Object.assign(LEXICAL_DEFAULTS, request.defaults);
     if (this.scores.length < request.split) {
+      // (Never on a view with the kernel: its arrays hold every label.)
       this.scores = new Float32Array(request.split);
       this.masks = new Uint32Array(request.split);
     }
@@ -768,6 +886,8 @@ export class LexicalIndex {
       slot = this.weightTable.length;
       this.weightTable.push(stored);
       this.weightSlots.set(stored, slot);
+      // The kernel's copy, while it has room (past it, queries score in JavaScript).
+      if (this.scoring && slot < this.scoring.weights.length) this.scoring.weights[slot] = stored;
     }
     posting.append(label, slot);
     posting.maxWeight = Math.max(posting.maxWeight, stored);
@@ -819,6 +939,8 @@ interface ScoringArrays {
   weights: number[];
   /** Has room for every posting of the list being read. */
   touched: Int32Array;
+  /** The kernel, when these arrays are its own (see `KernelScoring`). */
+  kernel?: KernelScoring | undefined;
 }
 
 /**
@@ -854,7 +976,11 @@ function accumulate(
   const start = window.from > 0 ? part.seek(window.from) : FROM_START;
   const end = window.to <= part.lastLabel ? part.seek(window.to).index : part.length;
   const bytes = part.bytes;
-  const { live, lengths, scores, masks, weights, touched } = arrays;
+  const { live, lengths, scores, masks, weights, touched, kernel } = arrays;
+  if (kernel && bytes.buffer === kernel.file && touched === kernel.touched) {
+    // The same loop in WebAssembly (scoring-kernel.wat): about half the time a posting.
+    return kernel.kernel.accumulate(bytes.byteOffset + start.offset, end - start.index, start.previous, kernel.at, touchedCount, flag, value, norm, touchNew);
+  }
   const { k1, b, delta, averageLength } = norm;
   let count = touchedCount;
   let offset = start.offset;

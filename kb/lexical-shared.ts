@@ -1,7 +1,7 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import type { Bm25Norm, LexicalHit } from './lexical-index.ts';
 import type { SharedPostingParts } from './posting-list.ts';
+import type { KernelArrays } from './scoring-kernel.ts';
 
 /**
  * What the lexical index and its helper thread (lexical-helper.ts) share: the snapshot's bytes in
@@ -25,6 +25,11 @@ export interface SharedLexicalMemory {
   weights: number[];
   /** Labels in the snapshot: every posting below it is in a list's shared part. */
   labels: number;
+  /**
+   * For a snapshot read into a ScoringArena (scoring-kernel.ts): its memory, and where the helper's
+   * own scores, masks and touched list are in it beside the shared live flags, lengths and weights.
+   */
+  scoring?: { memory: WebAssembly.Memory; at: KernelArrays } | undefined;
 }
 
 /** The helper's part of one query: the selective lists' shared parts, scored over the labels below `split`. */
@@ -114,20 +119,3 @@ export interface LexicalHelperData {
 }
 
 export type LexicalHelperReply = { sequence: number; answer: LexicalHelperAnswer } | { sequence: number; error: string };
-
-/** A file's bytes in a SharedArrayBuffer. */
-export function readShared(path: string): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const bytes = new Uint8Array(new SharedArrayBuffer(size));
-    for (let offset = 0; offset < size; ) {
-      const read = readSync(fd, bytes, offset, size - offset, offset);
-      if (read === 0) throw new Error('the lexical index file ended early');
-      offset += read;
-    }
-    return bytes;
-  } finally {
-    closeSync(fd);
-  }
-}

@@ -1,0 +1,160 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { SCORING_KERNEL_WASM } from './scoring-kernel-wasm.ts';
+
+/**
+ * The BM25 scoring loop as WebAssembly (scoring-kernel.wat) and the memory it reads. A module can
+ * only address its own memory, so a snapshot meant for it is read into a ScoringArena: one shared
+ * WebAssembly memory holding the file's bytes (its posting lists stay views of them) and the
+ * per-passage arrays a query reads and writes. Its buffer is a SharedArrayBuffer, so the lexical
+ * helper thread reads the same bytes and scores into arrays of its own in the same memory.
+ */
+
+const PAGE_BYTES = 65_536;
+/** wasm32's limit; a shared memory reserves this much address space, not memory. */
+const MAX_PAGES = 65_536;
+
+/** Byte offsets into an arena of a query's arrays (per passage; `weights` per weight slot). */
+export interface KernelArrays {
+  live: number;
+  lengths: number;
+  scores: number;
+  masks: number;
+  touched: number;
+  weights: number;
+}
+
+/**
+ * A shared WebAssembly memory carved out by a bump allocator. Only the thread that made it
+ * allocates; another thread gets its memory and the offsets of what was allocated for it, and
+ * wraps the memory only to make views.
+ */
+export class ScoringArena {
+  private top: number;
+
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    top = 0,
+  ) {
+    this.top = top;
+  }
+
+  static create(bytes: number): ScoringArena {
+    const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
+    return new ScoringArena(new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true }));
+  }
+
+  /** The offset of `bytes` new zeroed bytes, 8-aligned; the memory grows when it must. */
+  allocate(bytes: number): number {
+    const start = Math.ceil(this.top / 8) * 8;
+    const end = start + bytes;
+    const size = this.memory.buffer.byteLength;
+    if (end > size) this.memory.grow(Math.ceil((end - size) / PAGE_BYTES));
+    this.top = end;
+    return start;
+  }
+
+  /** A view of `length` elements at `offset`. */
+  view<T extends Uint8Array | Int32Array | Uint32Array | Float32Array | Float64Array>(
+    type: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T },
+    offset: number,
+    length: number,
+  ): T {
+    return new type(this.memory.buffer, offset, length);
+  }
+}
+
+/** A file's bytes read into a new arena (the file at offset 0). */
+export function readIntoArena(path: string): { arena: ScoringArena; file: Uint8Array } {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const arena = ScoringArena.create(size);
+    const file = arena.view(Uint8Array, arena.allocate(size), size);
+    for (let offset = 0; offset < size; ) {
+      const read = readSync(fd, file, offset, size - offset, offset);
+      if (read === 0) throw new Error('the lexical index file ended early');
+      offset += read;
+    }
+    return { arena, file };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+let compiled: WebAssembly.Module | undefined;
+
+/** BM25's length normalisation (kb/lexical-index.ts `Bm25Norm`). */
+interface Norm {
+  k1: number;
+  b: number;
+  delta: number;
+  averageLength: number;
+}
+
+type AccumulateExport = (
+  p: number,
+  n: number,
+  label: number,
+  live: number,
+  lengths: number,
+  scores: number,
+  masks: number,
+  weights: number,
+  touched: number,
+  count: number,
+  flag: number,
+  value: number,
+  k1: number,
+  b: number,
+  delta: number,
+  averageLength: number,
+  touchNew: number,
+) => number;
+
+/** The kernel instantiated over one arena's memory (one per thread). */
+export class ScoringKernel {
+  private readonly run: AccumulateExport;
+
+  constructor(memory: WebAssembly.Memory) {
+    // Compiled once per thread (447 bytes: well under a millisecond).
+    compiled ??= new WebAssembly.Module(Buffer.from(SCORING_KERNEL_WASM, 'base64'));
+    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+    this.run = instance.exports.accumulate as AccumulateExport;
+  }
+
+  /**
+   * `accumulate` of kb/lexical-index.ts over `count` postings from byte `at` of the memory (after
+   * the posting whose label is `previous`); returns the new count of touched passages.
+   */
+  accumulate(
+    at: number,
+    count: number,
+    previous: number,
+    arrays: KernelArrays,
+    touchedCount: number,
+    flag: number,
+    value: number,
+    norm: Norm,
+    touchNew: boolean,
+  ): number {
+    return this.run(
+      at,
+      count,
+      previous,
+      arrays.live,
+      arrays.lengths,
+      arrays.scores,
+      arrays.masks,
+      arrays.weights,
+      arrays.touched,
+      touchedCount,
+      flag,
+      value,
+      norm.k1,
+      norm.b,
+      norm.delta,
+      norm.averageLength,
+      touchNew ? 1 : 0,
+    );
+  }
+}

@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LEXICAL_DEFAULTS, LexicalIndex } from '../../kb/lexical-index.ts';
+import { ScoringKernel } from '../../kb/scoring-kernel.ts';
+import { SCORING_KERNEL_WASM } from '../../kb/scoring-kernel-wasm.ts';
+import { tokenize } from '../../kb/tokenize.ts';
+import { assembleScoringKernel } from '../../scripts/build-scoring-kernel.mjs';
+import { useTempDirs } from '../helpers/temp-dir.ts';
+
+const tempDir = useTempDirs();
+const query = (text: string) => tokenize(text).map((term) => ({ term, weight: 1 + (text.length % 3) / 4 }));
+afterEach(() => {
+  LEXICAL_DEFAULTS.scoringKernel = true;
+  vi.restoreAllMocks();
+});
+
+/**
+ * Seeded passages with Zipf-like words, and postings whose varints take more than one byte: a
+ * rare word far apart (label gaps of two and three bytes) and a word repeated up to 200 times
+ * (weight slots past 127).
+ */
+function corpus(seed: number, count: number) {
+  let state = seed;
+  const random = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+  const word = () => `w${Math.floor(1 / (random() * 0.98 + 0.02)) - 1}`;
+  const document = (label: number) => {
+    const words = Array.from({ length: 1 + Math.floor(random() * 30) }, word);
+    if (label % 7 === 0) words.push(...Array.from({ length: 1 + (label % 200) }, () => 'repeated'));
+    if (label === 3 || label === 300 || label === count - 2) words.push('faraway');
+    return { label, text: words.join(' '), section: random() < 0.1 ? word() : '', title: `t${label % 50}` };
+  };
+  const queries = [
+    ...Array.from({ length: 30 }, () => Array.from({ length: 2 + Math.floor(random() * 6) }, word).join(' ')),
+    'repeated w1',
+    'faraway w0 w2',
+    'repeated faraway w3 w4 w5',
+  ];
+  return { document, queries };
+}
+
+/** Both ways over every query: the kernel's results, then the JavaScript loop's. */
+function bothWays(index: LexicalIndex, queries: string[], options: Parameters<LexicalIndex['search']>[2] = {}) {
+  const run = (kernel: boolean) => {
+    LEXICAL_DEFAULTS.scoringKernel = kernel;
+    return queries.map((words, position) => index.search(query(words), 3 + (position % 5) * 15, options));
+  };
+  return { kernel: run(true), javascript: run(false) };
+}
+
+describe('the WebAssembly scoring kernel', () => {
+  it('is the module kb/scoring-kernel.wat assembles to', async () => {
+    expect((await assembleScoringKernel()).toString('base64')).toBe(SCORING_KERNEL_WASM);
+  });
+
+  it('scores a snapshot read into its arena exactly as the JavaScript loop does', () => {
+    const count = 20_000;
+    const { document, queries } = corpus(7, count);
+    const written = LexicalIndex.create();
+    for (let label = 0; label < count; label += 1) written.add(document(label));
+    for (let label = 5; label < count; label += 97) written.remove({ label, text: undefined });
+    const path = join(tempDir(), 'lexical.bin');
+    written.write(path);
+    const index = LexicalIndex.read(path);
+    const calls = vi.spyOn(ScoringKernel.prototype, 'accumulate');
+    const { kernel, javascript } = bothWays(index, queries, { report: [3, 300, 1_234, count - 2] });
+    expect(calls.mock.calls.length).toBeGreaterThan(queries.length);
+    expect(kernel).toEqual(javascript);
+    // And as the index built in memory scores them (its lists were never in an arena).
+    expect(queries.map((words, position) => written.search(query(words), 3 + (position % 5) * 15, { report: [3, 300, 1_234, count - 2] }))).toEqual(javascript);
+    const filtered = bothWays(index, queries, { accept: (label) => label % 3 !== 0 });
+    expect(filtered.kernel).toEqual(filtered.javascript);
+  });
+
+  it('takes a weight first seen after the snapshot into its table, and leaves an index that outgrew the arena to JavaScript', () => {
+    const { document, queries } = corpus(11, 3_000);
+    const written = LexicalIndex.create();
+    for (let label = 0; label < 3_000; label += 1) written.add(document(label));
+    const path = join(tempDir(), 'lexical.bin');
+    written.write(path);
+    const index = LexicalIndex.read(path);
+    // A weight no passage had (a word 777 times), below the snapshot's capacity (4,096 labels).
+    const heavy = { label: 3_000, text: Array.from({ length: 777 }, () => 'repeated').join(' '), section: '', title: 'heavy' };
+    index.add(heavy);
+    written.add(heavy);
+    const calls = vi.spyOn(ScoringKernel.prototype, 'accumulate');
+    const withNewWeight = bothWays(index, [...queries, 'repeated']);
+    expect(calls).toHaveBeenCalled();
+    expect(withNewWeight.kernel).toEqual(withNewWeight.javascript);
+    const everyHolder = index.search(query('repeated'), 3_001).hits;
+    expect(everyHolder.find((hit) => hit.label === 3_000)?.score).toBeGreaterThan(0);
+    // Past the snapshot's capacity the per-passage arrays are new copies outside the arena.
+    for (let label = 3_001; label < 5_000; label += 1) {
+      const passage = document(label);
+      index.add(passage);
+      written.add(passage);
+    }
+    calls.mockClear();
+    const grown = bothWays(index, queries);
+    expect(calls).not.toHaveBeenCalled();
+    expect(grown.kernel).toEqual(grown.javascript);
+    LEXICAL_DEFAULTS.scoringKernel = true;
+    expect(queries.map((words, position) => written.search(query(words), 3 + (position % 5) * 15))).toEqual(grown.kernel);
+  });
+});
