@@ -621,7 +621,7 @@ export class LexicalIndex {
   }
 
   /** An index over a snapshot's bytes; given the arena they were read into, its lists are scored by the kernel. */
-  static fromBytes(file: Uint8Array, arena?: ScoringArena): LexicalIndex {
+  static fromBytes(file: Uint8Array, arena?: ScoringArena | undefined): LexicalIndex {
     // Posting lists are views into `file` (no copy: at 1M passages they are 0.2 GB, and copying
     // them twice at open left that much more RSS behind); a list is copied only when it grows.
     // The per-passage arrays are copied, aligned for their typed arrays.
@@ -635,8 +635,11 @@ export class LexicalIndex {
     const header = LexicalHeaderSchema.parse(JSON.parse(text.toString('utf8', offset, offset + headerLength)));
     offset = align(offset + headerLength);
     // Read into shared memory, the per-passage arrays the helper reads are shared too; read into
-    // an arena, they are in it, where the kernel reads them.
+    // an arena with room for them and the kernel's other arrays (scores, masks and touched for
+    // this thread and the helper, the weights), they are in it, where the kernel reads them.
     const shareable = file.buffer instanceof SharedArrayBuffer;
+    const arenaBytes = header.capacity * (9 + 2 * 12) + 8 * Math.max(KERNEL_WEIGHT_SLOTS, 2 * header.weights.length) + 64;
+    if (arena && !arena.canHold(arenaBytes)) arena = undefined;
     const copy = <T extends Uint8Array | Uint32Array | Float32Array>(
       type: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number },
       start: number,

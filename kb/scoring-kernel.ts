@@ -43,6 +43,11 @@ export class ScoringArena {
     return new ScoringArena(new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true }));
   }
 
+  /** Whether `bytes` more (and their alignment) fit below wasm32's limit. */
+  canHold(bytes: number): boolean {
+    return Math.ceil(this.top / 8) * 8 + bytes <= MAX_PAGES * PAGE_BYTES;
+  }
+
   /** The offset of `bytes` new zeroed bytes, 8-aligned; the memory grows when it must. */
   allocate(bytes: number): number {
     const start = Math.ceil(this.top / 8) * 8;
@@ -63,13 +68,16 @@ export class ScoringArena {
   }
 }
 
-/** A file's bytes read into a new arena (the file at offset 0). */
-export function readIntoArena(path: string): { arena: ScoringArena; file: Uint8Array } {
+/**
+ * A file's bytes in shared memory: read into a new arena (the file at offset 0), or, for a file
+ * past what a WebAssembly memory can address (4 GiB), into a plain SharedArrayBuffer and no arena.
+ */
+export function readIntoArena(path: string): { arena: ScoringArena | undefined; file: Uint8Array } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    const arena = ScoringArena.create(size);
-    const file = arena.view(Uint8Array, arena.allocate(size), size);
+    const arena = size < MAX_PAGES * PAGE_BYTES ? ScoringArena.create(size) : undefined;
+    const file = arena ? arena.view(Uint8Array, arena.allocate(size), size) : new Uint8Array(new SharedArrayBuffer(size));
     for (let offset = 0; offset < size; ) {
       const read = readSync(fd, file, offset, size - offset, offset);
       if (read === 0) throw new Error('the lexical index file ended early');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LEXICAL_DEFAULTS, LexicalIndex } from '../../kb/lexical-index.ts';
-import { ScoringKernel } from '../../kb/scoring-kernel.ts';
+import { ScoringArena, ScoringKernel } from '../../kb/scoring-kernel.ts';
 import { SCORING_KERNEL_WASM } from '../../kb/scoring-kernel-wasm.ts';
 import { tokenize } from '../../kb/tokenize.ts';
 import { assembleScoringKernel } from '../../scripts/build-scoring-kernel.mjs';
@@ -53,6 +53,17 @@ function bothWays(index: LexicalIndex, queries: string[], options: Parameters<Le
 describe('the WebAssembly scoring kernel', () => {
   it('is the module kb/scoring-kernel.wat assembles to', async () => {
     expect((await assembleScoringKernel()).toString('base64')).toBe(SCORING_KERNEL_WASM);
+  });
+
+  it('carves its arena into aligned, zeroed pieces, growing the memory, up to what wasm32 addresses', () => {
+    const arena = ScoringArena.create(100);
+    const first = arena.allocate(5);
+    const second = arena.allocate(200_000);
+    expect([first, second]).toEqual([0, 8]);
+    expect(arena.memory.buffer.byteLength).toBeGreaterThanOrEqual(200_008);
+    expect(arena.view(Float64Array, second, 25_000).every((value) => value === 0)).toBe(true);
+    expect(arena.canHold(1 << 20)).toBe(true);
+    expect(arena.canHold(2 ** 32)).toBe(false);
   });
 
   it('scores a snapshot read into its arena exactly as the JavaScript loop does', () => {
