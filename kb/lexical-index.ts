@@ -9,7 +9,7 @@ import {
   type SharedLexicalMemory,
 } from './lexical-shared.ts';
 import { POSTING_DEFAULTS, PostingList } from './posting-list.ts';
-import { type KernelArrays, readIntoArena, ScoringArena, ScoringKernel } from './scoring-kernel.ts';
+import { KERNEL_HEAP_SLOTS, type KernelArrays, readIntoArena, ScoringArena, ScoringKernel } from './scoring-kernel.ts';
 import { tokenize } from './tokenize.ts';
 
 /**
@@ -131,6 +131,8 @@ interface KernelScoring {
   touched: Int32Array;
   /** The weight table as float64, by slot (`KERNEL_WEIGHT_SLOTS` or more). */
   weights: Float64Array;
+  /** The top-k heap the kernel fills (KERNEL_HEAP_SLOTS labels). */
+  heap: Int32Array;
 }
 
 /**
@@ -389,7 +391,7 @@ export class LexicalIndex {
       if (masks[label] !== 0) reported.set(label, masks[label]!);
     }
     const names = terms.map(({ term }) => term);
-    clearTouched(touched, touchedCount, scores, masks);
+    this.clearTouched(touched, touchedCount);
     return { hits, terms: names, reported };
   }
 
@@ -468,13 +470,13 @@ export class LexicalIndex {
         // terms read are likelier to hold the rest, so their full scores make a higher threshold.
         let seeds: LexicalHit[] | undefined;
         if (touchedCount >= k && LEXICAL_DEFAULTS.seedPassages > 0 && remainingPostings >= LEXICAL_DEFAULTS.seedPayback * seedCost) {
-          seeds = topK(sample, scores, masks, seedCount, accept);
+          seeds = topK(sample, scores, masks, seedCount, accept, kernel);
           if (seeds.length >= k) seedThreshold = Math.max(seedThreshold, fullScoreThreshold(seeds, selective.slice(position), k, contribution, weightTable));
         }
         let sampled = 0;
         if (!(readBound * (1 + PRUNING_MARGIN) < remainingBound)) {
           // The seeds, when taken this round, are the sample's best in order: their k-th is this one.
-          const best = seeds ?? topK(sample, scores, masks, k, accept);
+          const best = seeds ?? topK(sample, scores, masks, k, accept, kernel);
           sampled = best.length >= k ? best[k - 1]!.score : 0;
         }
         threshold = Math.max(sampled, seedThreshold);
@@ -531,7 +533,7 @@ export class LexicalIndex {
         touchedCount = accumulate(part, window, flag, value, norm, { live, lengths, scores, masks, weights: weightTable, touched, kernel }, touchedCount, true);
       }
     });
-    const hits = topK(candidates ? candidates.subarray(0, candidateCount) : touched.subarray(0, touchedCount), scores, masks, k, accept);
+    const hits = topK(candidates ? candidates.subarray(0, candidateCount) : touched.subarray(0, touchedCount), scores, masks, k, accept, kernel);
     return { hits, lookedUpBits, touchedCount };
   }
 
@@ -638,7 +640,7 @@ export class LexicalIndex {
     // an arena with room for them and the kernel's other arrays (scores, masks and touched for
     // this thread and the helper, the weights), they are in it, where the kernel reads them.
     const shareable = file.buffer instanceof SharedArrayBuffer;
-    const arenaBytes = header.capacity * (9 + 2 * 12) + 8 * Math.max(KERNEL_WEIGHT_SLOTS, 2 * header.weights.length) + 64;
+    const arenaBytes = header.capacity * (9 + 2 * 12) + 8 * Math.max(KERNEL_WEIGHT_SLOTS, 2 * header.weights.length) + 2 * 4 * KERNEL_HEAP_SLOTS + 64;
     if (arena && !arena.canHold(arenaBytes)) arena = undefined;
     const copy = <T extends Uint8Array | Uint32Array | Float32Array>(
       type: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number },
@@ -719,6 +721,7 @@ export class LexicalIndex {
       masks: arena.allocate(capacity * 4),
       touched: arena.allocate(capacity * 4),
       weights: arena.allocate(weightSlots * 8),
+      heap: arena.allocate(KERNEL_HEAP_SLOTS * 4),
     };
     this.scores = arena.view(Float32Array, at.scores, capacity);
     this.masks = arena.view(Uint32Array, at.masks, capacity);
@@ -727,7 +730,15 @@ export class LexicalIndex {
     weights.set(this.weightTable);
     this.arena = arena;
     const { live, lengths, scores, masks, touched } = this;
-    this.scoring = { kernel: new ScoringKernel(arena.memory), file: file.buffer, at, live, lengths, scores, masks, touched, weights };
+    const heap = arena.view(Int32Array, at.heap, KERNEL_HEAP_SLOTS);
+    this.scoring = { kernel: new ScoringKernel(arena.memory), file: file.buffer, at, live, lengths, scores, masks, touched, weights, heap };
+  }
+
+  /** Resets the scores and masks of the first `count` labels of `touched` (in WebAssembly when they are the kernel's). */
+  private clearTouched(touched: Int32Array, count: number): void {
+    const kernel = this.usableKernel();
+    if (kernel && touched === kernel.touched) kernel.kernel.clear(count, kernel.at);
+    else clearTouched(touched, count, this.scores, this.masks);
   }
 
   /** The kernel, when this index has one and its arrays are still the ones in the arena. */
@@ -757,6 +768,7 @@ export class LexicalIndex {
         scores: this.arena.allocate(capacity * 4),
         masks: this.arena.allocate(capacity * 4),
         touched: this.arena.allocate(capacity * 4),
+        heap: this.arena.allocate(KERNEL_HEAP_SLOTS * 4),
       };
       shared.scoring = { memory: this.arena.memory, at };
     }
@@ -834,6 +846,7 @@ export class LexicalIndex {
         masks: view.masks,
         touched: view.touched,
         weights,
+        heap: arena.view(Int32Array, scoring.at.heap, KERNEL_HEAP_SLOTS),
       };
     }
     return view;
@@ -855,7 +868,7 @@ export class LexicalIndex {
       posting: PostingList.fromParts(new Uint8Array(memory.file.buffer, byteOffset, byteLength), parts),
     }));
     const { hits, lookedUpBits, touchedCount } = this.scoreSelective(lists, request.k, request.norm, request.minLength, { from: 0, to: request.split });
-    clearTouched(this.touched, touchedCount, this.scores, this.masks);
+    this.clearTouched(this.touched, touchedCount);
     return { hits, lookedUpBits };
   }
 
@@ -1102,7 +1115,24 @@ function lengthBound(length: number, unread: UnreadBound): number {
  * optimiser has compiled it, and the iterator and closure form boxed every score it read there
  * (a tenth of a hybrid query's allocation).
  */
-function topK(touched: Int32Array, scores: Float32Array, masks: Uint32Array, k: number, accept?: (label: number) => boolean): LexicalHit[] {
+function topK(
+  touched: Int32Array,
+  scores: Float32Array,
+  masks: Uint32Array,
+  k: number,
+  accept?: (label: number) => boolean,
+  kernel?: KernelScoring,
+): LexicalHit[] {
+  if (kernel && !accept && k >= 1 && k <= KERNEL_HEAP_SLOTS && scores === kernel.scores && touched.buffer === kernel.touched.buffer) {
+    // The same choice in WebAssembly, over labels in the arena (the touched list; not MaxScore's candidates).
+    const size = kernel.kernel.topK(touched.byteOffset, touched.length, kernel.at, k);
+    const hits: LexicalHit[] = [];
+    for (let position = 0; position < size; position += 1) {
+      const label = kernel.heap[position]!;
+      hits.push({ label, score: scores[label]!, mask: masks[label]! });
+    }
+    return hits.sort(compareHits);
+  }
   const heap = new Int32Array(Math.max(0, Math.min(k, touched.length)));
   // One loop for filtered searches and one for the rest: see `clearTouched` on why a loop's function
   // holds nothing the loop has not run (a call of `accept` never made would be such a site).

@@ -13,7 +13,7 @@ const PAGE_BYTES = 65_536;
 /** wasm32's limit; a shared memory reserves this much address space, not memory. */
 const MAX_PAGES = 65_536;
 
-/** Byte offsets into an arena of a query's arrays (per passage; `weights` per weight slot). */
+/** Byte offsets into an arena of a query's arrays (per passage; `weights` per weight slot; `heap` of `KERNEL_HEAP_SLOTS` labels). */
 export interface KernelArrays {
   live: number;
   lengths: number;
@@ -21,7 +21,11 @@ export interface KernelArrays {
   masks: number;
   touched: number;
   weights: number;
+  heap: number;
 }
+
+/** The largest k the kernel's top-k heap holds (a larger k is chosen in JavaScript). */
+export const KERNEL_HEAP_SLOTS = 4_096;
 
 /**
  * A shared WebAssembly memory carved out by a bump allocator. Only the thread that made it
@@ -99,6 +103,9 @@ interface Norm {
   averageLength: number;
 }
 
+type TopKExport = (touched: number, count: number, scores: number, heap: number, k: number) => number;
+type ClearExport = (touched: number, count: number, scores: number, masks: number) => void;
+
 type AccumulateExport = (
   p: number,
   n: number,
@@ -122,12 +129,29 @@ type AccumulateExport = (
 /** The kernel instantiated over one arena's memory (one per thread). */
 export class ScoringKernel {
   private readonly run: AccumulateExport;
+  private readonly best: TopKExport;
+  private readonly reset: ClearExport;
 
   constructor(memory: WebAssembly.Memory) {
-    // Compiled once per thread (447 bytes: well under a millisecond).
+    // Compiled once per thread (under a kilobyte: well under a millisecond).
     compiled ??= new WebAssembly.Module(Buffer.from(SCORING_KERNEL_WASM, 'base64'));
-    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
-    this.run = instance.exports.accumulate as AccumulateExport;
+    const { exports } = new WebAssembly.Instance(compiled, { env: { memory } });
+    this.run = exports.accumulate as AccumulateExport;
+    this.best = exports.topK as TopKExport;
+    this.reset = exports.clear as ClearExport;
+  }
+
+  /**
+   * `fillHeap` of kb/lexical-index.ts: the best `k` (1 to KERNEL_HEAP_SLOTS) of the `count` labels
+   * from byte `touched` by their scores, ties by label, into the heap of `arrays`; returns how many.
+   */
+  topK(touched: number, count: number, arrays: KernelArrays, k: number): number {
+    return this.best(touched, count, arrays.scores, arrays.heap, k);
+  }
+
+  /** `clearTouched` of kb/lexical-index.ts over the first `count` labels of the touched list of `arrays`. */
+  clear(count: number, arrays: KernelArrays): void {
+    this.reset(arrays.touched, count, arrays.scores, arrays.masks);
   }
 
   /**

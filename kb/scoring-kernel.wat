@@ -80,4 +80,85 @@
                   (local.get $delta))))))
         (i32.store (i32.add (local.get $masks) (local.get $at)) (i32.or (local.get $mask) (local.get $flag)))
         (br $next)))
-    (local.get $count)))
+    (local.get $count))
+
+  ;; Whether passage $a ranks below passage $b: a lower score, or the same score and a higher label
+  ;; (`isWorse` of kb/lexical-index.ts; float32 scores compare as their float64 values do).
+  (func $isWorse (param $scores i32) (param $a i32) (param $b i32) (result i32)
+    (local $scoreA f32) (local $scoreB f32)
+    (local.set $scoreA (f32.load (i32.add (local.get $scores) (i32.shl (local.get $a) (i32.const 2)))))
+    (local.set $scoreB (f32.load (i32.add (local.get $scores) (i32.shl (local.get $b) (i32.const 2)))))
+    (i32.or
+      (f32.lt (local.get $scoreA) (local.get $scoreB))
+      (i32.and (f32.eq (local.get $scoreA) (local.get $scoreB)) (i32.gt_s (local.get $a) (local.get $b)))))
+
+  ;; The best $k (at least 1) of the $count labels at $touched by score, ties by label, into a
+  ;; min-heap of labels at $heap (its worst first); returns how many it holds. `fillHeap` of
+  ;; kb/lexical-index.ts: the heap may be ordered differently, but it holds the same labels.
+  (func (export "topK") (param $touched i32) (param $count i32) (param $scores i32) (param $heap i32) (param $k i32) (result i32)
+    (local $position i32) (local $label i32) (local $size i32) (local $index i32) (local $parent i32)
+    (local $left i32) (local $right i32) (local $smallest i32) (local $swap i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $position) (local.get $count)))
+        (local.set $label (i32.load (i32.add (local.get $touched) (i32.shl (local.get $position) (i32.const 2)))))
+        (local.set $position (i32.add (local.get $position) (i32.const 1)))
+        (if (i32.lt_u (local.get $size) (local.get $k))
+          (then
+            ;; Not full: add it and sift it up.
+            (local.set $index (local.get $size))
+            (i32.store (i32.add (local.get $heap) (i32.shl (local.get $index) (i32.const 2))) (local.get $label))
+            (local.set $size (i32.add (local.get $size) (i32.const 1)))
+            (block $placed
+              (loop $up
+                (br_if $placed (i32.eqz (local.get $index)))
+                (local.set $parent (i32.shr_u (i32.sub (local.get $index) (i32.const 1)) (i32.const 1)))
+                (local.set $swap (i32.load (i32.add (local.get $heap) (i32.shl (local.get $parent) (i32.const 2)))))
+                (br_if $placed (i32.eqz (call $isWorse (local.get $scores) (local.get $label) (local.get $swap))))
+                (i32.store (i32.add (local.get $heap) (i32.shl (local.get $index) (i32.const 2))) (local.get $swap))
+                (i32.store (i32.add (local.get $heap) (i32.shl (local.get $parent) (i32.const 2))) (local.get $label))
+                (local.set $index (local.get $parent))
+                (br $up)))
+            (br $next)))
+        ;; Full: only a label that beats the worst kept replaces it, then sifts down.
+        (br_if $next (i32.eqz (call $isWorse (local.get $scores) (i32.load (local.get $heap)) (local.get $label))))
+        (i32.store (local.get $heap) (local.get $label))
+        (local.set $index (i32.const 0))
+        (block $settled
+          (loop $down
+            (local.set $left (i32.add (i32.shl (local.get $index) (i32.const 1)) (i32.const 1)))
+            (local.set $right (i32.add (local.get $left) (i32.const 1)))
+            (local.set $smallest (local.get $index))
+            (if (i32.lt_u (local.get $left) (local.get $size))
+              (then
+                (if (call $isWorse (local.get $scores)
+                      (i32.load (i32.add (local.get $heap) (i32.shl (local.get $left) (i32.const 2))))
+                      (i32.load (i32.add (local.get $heap) (i32.shl (local.get $smallest) (i32.const 2)))))
+                  (then (local.set $smallest (local.get $left))))))
+            (if (i32.lt_u (local.get $right) (local.get $size))
+              (then
+                (if (call $isWorse (local.get $scores)
+                      (i32.load (i32.add (local.get $heap) (i32.shl (local.get $right) (i32.const 2))))
+                      (i32.load (i32.add (local.get $heap) (i32.shl (local.get $smallest) (i32.const 2)))))
+                  (then (local.set $smallest (local.get $right))))))
+            (br_if $settled (i32.eq (local.get $smallest) (local.get $index)))
+            (local.set $swap (i32.load (i32.add (local.get $heap) (i32.shl (local.get $index) (i32.const 2)))))
+            (i32.store (i32.add (local.get $heap) (i32.shl (local.get $index) (i32.const 2)))
+              (i32.load (i32.add (local.get $heap) (i32.shl (local.get $smallest) (i32.const 2)))))
+            (i32.store (i32.add (local.get $heap) (i32.shl (local.get $smallest) (i32.const 2))) (local.get $swap))
+            (local.set $index (local.get $smallest))
+            (br $down)))
+        (br $next)))
+    (local.get $size))
+
+  ;; Resets the scores and masks of the $count labels at $touched (`clearTouched`).
+  (func (export "clear") (param $touched i32) (param $count i32) (param $scores i32) (param $masks i32)
+    (local $position i32) (local $at i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $position) (local.get $count)))
+        (local.set $at (i32.shl (i32.load (i32.add (local.get $touched) (i32.shl (local.get $position) (i32.const 2)))) (i32.const 2)))
+        (f32.store (i32.add (local.get $scores) (local.get $at)) (f32.const 0))
+        (i32.store (i32.add (local.get $masks) (local.get $at)) (i32.const 0))
+        (local.set $position (i32.add (local.get $position) (i32.const 1)))
+        (br $next)))))
