@@ -98,6 +98,8 @@
   (func (export "topK") (param $touched i32) (param $count i32) (param $scores i32) (param $heap i32) (param $k i32) (result i32)
     (local $position i32) (local $label i32) (local $size i32) (local $index i32) (local $parent i32)
     (local $left i32) (local $right i32) (local $smallest i32) (local $swap i32)
+    (local $score f32) (local $worst i32) (local $worstScore f32)
+    (local.set $worst (i32.const -1))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $position) (local.get $count)))
@@ -120,8 +122,15 @@
                 (local.set $index (local.get $parent))
                 (br $up)))
             (br $next)))
-        ;; Full: only a label that beats the worst kept replaces it, then sifts down.
-        (br_if $next (i32.eqz (call $isWorse (local.get $scores) (i32.load (local.get $heap)) (local.get $label))))
+        ;; Full: only a label that beats the worst kept replaces it, then sifts down. (The test
+        ;; written out: most labels stop here, and V8 does not inline $isWorse.)
+        (local.set $score (f32.load (i32.add (local.get $scores) (i32.shl (local.get $label) (i32.const 2)))))
+        (if (i32.ne (local.get $worst) (i32.load (local.get $heap)))
+          (then
+            (local.set $worst (i32.load (local.get $heap)))
+            (local.set $worstScore (f32.load (i32.add (local.get $scores) (i32.shl (local.get $worst) (i32.const 2)))))))
+        (br_if $next (f32.lt (local.get $score) (local.get $worstScore)))
+        (br_if $next (i32.and (f32.eq (local.get $score) (local.get $worstScore)) (i32.gt_s (local.get $label) (local.get $worst))))
         (i32.store (local.get $heap) (local.get $label))
         (local.set $index (i32.const 0))
         (block $settled
