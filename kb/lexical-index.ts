@@ -700,10 +700,13 @@ export class LexicalIndex {
     index.nextLabel = header.nextLabel;
     index.totalLength = header.totalLength;
     index.livePostings = header.livePostings;
-    index.scores = new Float32Array(header.capacity);
-    index.masks = new Uint32Array(header.capacity);
     if (shareable) index.shared = { file, live: index.live, lengths: index.lengths, weights: [...index.weightTable], labels: header.nextLabel };
-    if (arena) index.useArena(arena, file);
+    if (arena) {
+      index.useArena(arena, file);
+    } else {
+      index.scores = new Float32Array(header.capacity);
+      index.masks = new Uint32Array(header.capacity);
+    }
     return index;
   }
 
@@ -803,8 +806,15 @@ export class LexicalIndex {
       if (first >= 0 && first < split) return undefined;
     }
     if (lists.length === 0) return undefined;
-    const { maxScore, thresholdSample, seedPassages, seedPayback, scanDensity } = LEXICAL_DEFAULTS;
-    return { split, k, norm, minLength: this.minLength, lists, defaults: { maxScore, thresholdSample, seedPassages, seedPayback, scanDensity } };
+    const { maxScore, thresholdSample, seedPassages, seedPayback, scanDensity, scoringKernel } = LEXICAL_DEFAULTS;
+    return {
+      split,
+      k,
+      norm,
+      minLength: this.minLength,
+      lists,
+      defaults: { maxScore, thresholdSample, seedPassages, seedPayback, scanDensity, scoringKernel },
+    };
   }
 
   /**

@@ -40,7 +40,7 @@ export interface LexicalHelperRequest {
   minLength: number;
   lists: (SharedPostingParts & { bit: number; value: number })[];
   /** The tunables the query runs with (a test may change them on one thread). */
-  defaults: { maxScore: boolean; thresholdSample: number; seedPassages: number; seedPayback: number; scanDensity: number };
+  defaults: { maxScore: boolean; thresholdSample: number; seedPassages: number; seedPayback: number; scanDensity: number; scoringKernel: boolean };
 }
 
 /** The top k of the helper's part (scores and masks over the selective lists) and the bits it only looked up. */
