@@ -104,7 +104,7 @@ interface Norm {
 }
 
 type TopKExport = (touched: number, count: number, scores: number, heap: number, k: number) => number;
-type ClearExport = (touched: number, count: number, scores: number, masks: number) => void;
+type ClearExport = (touched: number, count: number, masks: number) => void;
 
 type AccumulateExport = (
   p: number,
@@ -149,9 +149,9 @@ export class ScoringKernel {
     return this.best(touched, count, arrays.scores, arrays.heap, k);
   }
 
-  /** `clearTouched` of kb/lexical-index.ts over the first `count` labels of the touched list of `arrays`. */
+  /** `clearTouched` of kb/lexical-index.ts (the masks) over the first `count` labels of the touched list of `arrays`. */
   clear(count: number, arrays: KernelArrays): void {
-    this.reset(arrays.touched, count, arrays.scores, arrays.masks);
+    this.reset(arrays.touched, count, arrays.masks);
   }
 
   /**

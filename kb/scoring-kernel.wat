@@ -9,9 +9,10 @@
 
   ;; Adds postings [0, $n) of one list to the scores and masks of live passages; each posting is
   ;; the gap to the previous label and its weight's slot, both LEB128 varints, from byte $p with
-  ;; previous label $label. Passages seen for the first time are appended to the touched list (when
-  ;; $touchNew) or skipped. Every other argument is a byte offset into the memory, or BM25's norm.
-  ;; Returns the new count of touched passages.
+  ;; previous label $label. Passages seen for the first time are appended to the touched list and
+  ;; get their first term written over whatever score is there (when $touchNew), or are skipped.
+  ;; Every other argument is a byte offset into the memory, or BM25's norm. Returns the new count
+  ;; of touched passages.
   (func (export "accumulate")
     (param $p i32) (param $n i32) (param $label i32)
     (param $live i32) (param $lengths i32) (param $scores i32) (param $masks i32) (param $weights i32) (param $touched i32)
@@ -19,7 +20,7 @@
     (param $k1 f64) (param $b f64) (param $delta f64) (param $averageLength f64) (param $touchNew i32)
     (result i32)
     (local $i i32) (local $byte i32) (local $gap i32) (local $shift i32) (local $slot i32)
-    (local $frequency f64) (local $length f64) (local $at i32) (local $mask i32)
+    (local $frequency f64) (local $length f64) (local $score f64) (local $at i32) (local $mask i32)
     (local $kPlusOne f64) (local $oneMinusB f64)
     (local.set $kPlusOne (f64.add (local.get $k1) (f64.const 1)))
     (local.set $oneMinusB (f64.sub (f64.const 1) (local.get $b)))
@@ -65,19 +66,22 @@
         (local.set $frequency (f64.load (i32.add (local.get $weights) (i32.shl (local.get $slot) (i32.const 3)))))
         (local.set $length (f64.promote_f32 (f32.load (i32.add (local.get $lengths) (local.get $at)))))
         ;; value · (f · (k1 + 1) / (f + k1 · (1 − b + b · length / averageLength)) + delta)
-        (f32.store (i32.add (local.get $scores) (local.get $at))
-          (f32.demote_f64
+        (local.set $score
+          (f64.mul (local.get $value)
             (f64.add
-              (f64.promote_f32 (f32.load (i32.add (local.get $scores) (local.get $at))))
-              (f64.mul (local.get $value)
-                (f64.add
-                  (f64.div
-                    (f64.mul (local.get $frequency) (local.get $kPlusOne))
-                    (f64.add (local.get $frequency)
-                      (f64.mul (local.get $k1)
-                        (f64.add (local.get $oneMinusB)
-                          (f64.div (f64.mul (local.get $b) (local.get $length)) (local.get $averageLength))))))
-                  (local.get $delta))))))
+              (f64.div
+                (f64.mul (local.get $frequency) (local.get $kPlusOne))
+                (f64.add (local.get $frequency)
+                  (f64.mul (local.get $k1)
+                    (f64.add (local.get $oneMinusB)
+                      (f64.div (f64.mul (local.get $b) (local.get $length)) (local.get $averageLength))))))
+              (local.get $delta))))
+        ;; A passage's first term is written, not added: a query clears only the masks it set.
+        (if (i32.eqz (local.get $mask))
+          (then (f32.store (i32.add (local.get $scores) (local.get $at)) (f32.demote_f64 (local.get $score))))
+          (else
+            (f32.store (i32.add (local.get $scores) (local.get $at))
+              (f32.demote_f64 (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $scores) (local.get $at)))) (local.get $score))))))
         (i32.store (i32.add (local.get $masks) (local.get $at)) (i32.or (local.get $mask) (local.get $flag)))
         (br $next)))
     (local.get $count))
@@ -160,14 +164,14 @@
         (br $next)))
     (local.get $size))
 
-  ;; Resets the scores and masks of the $count labels at $touched (`clearTouched`).
-  (func (export "clear") (param $touched i32) (param $count i32) (param $scores i32) (param $masks i32)
+  ;; Resets the masks of the $count labels at $touched (`clearTouched`; their scores are written
+  ;; afresh at their first term).
+  (func (export "clear") (param $touched i32) (param $count i32) (param $masks i32)
     (local $position i32) (local $at i32)
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $position) (local.get $count)))
         (local.set $at (i32.shl (i32.load (i32.add (local.get $touched) (i32.shl (local.get $position) (i32.const 2)))) (i32.const 2)))
-        (f32.store (i32.add (local.get $scores) (local.get $at)) (f32.const 0))
         (i32.store (i32.add (local.get $masks) (local.get $at)) (i32.const 0))
         (local.set $position (i32.add (local.get $position) (i32.const 1)))
         (br $next)))))

@@ -84,6 +84,14 @@ describe('the WebAssembly scoring kernel', () => {
     expect(queries.map((words, position) => written.search(query(words), 3 + (position % 5) * 15, { report: [3, 300, 1_234, count - 2] }))).toEqual(javascript);
     const filtered = bothWays(index, queries, { accept: (label) => label % 3 !== 0 });
     expect(filtered.kernel).toEqual(filtered.javascript);
+    // A query clears only the masks it set, and a passage's first term is written over whatever
+    // score an earlier query left: the same answers as an index that never answered anything.
+    for (const [position, words] of queries.entries()) {
+      if (position % 4 !== 0) continue;
+      const options = { report: [3, 300, 1_234, count - 2] };
+      const k = 3 + (position % 5) * 15;
+      expect(LexicalIndex.read(path).search(query(words), k, options)).toEqual(kernel[position]);
+    }
   });
 
   it('takes a weight first seen after the snapshot into its table, and leaves an index that outgrew the arena to JavaScript', () => {
