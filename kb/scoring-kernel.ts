@@ -133,7 +133,7 @@ export class ScoringKernel {
   private readonly reset: ClearExport;
 
   constructor(memory: WebAssembly.Memory) {
-    // Compiled once per thread (under a kilobyte: well under a millisecond).
+    // Compiled once per thread (about a kilobyte: well under a millisecond).
     compiled ??= new WebAssembly.Module(Buffer.from(SCORING_KERNEL_WASM, 'base64'));
     const { exports } = new WebAssembly.Instance(compiled, { env: { memory } });
     this.run = exports.accumulate as AccumulateExport;

@@ -1,8 +1,8 @@
-;; The BM25 scoring loop of kb/lexical-index.ts (`accumulate`) in WebAssembly, for the posting lists
-;; of a snapshot read into a ScoringArena (kb/scoring-kernel.ts). It computes exactly what the
-;; JavaScript loop computes: the same float64 operations in the same order, each sum rounded to
-;; float32 as a Float32Array stores it. V8 ran the JavaScript loop at about 15 ns a posting at 1M
-;; passages and this one at about 8 (bounds checks, the varints' float arithmetic, tagged values).
+;; The hot loops of a lexical search (kb/lexical-index.ts: `accumulate`, `fillHeap`, `clearTouched`)
+;; in WebAssembly, over a snapshot read into a ScoringArena (kb/scoring-kernel.ts). They compute
+;; exactly what the JavaScript loops compute: the same float64 operations in the same order, each
+;; sum rounded to float32 as a Float32Array stores it, the same top k. At 1M passages V8 ran the
+;; JavaScript scoring loop at about 15 ns a posting and this one at about 8.
 ;; Assembled into kb/scoring-kernel-wasm.ts by scripts/build-scoring-kernel.mjs.
 (module
   (import "env" "memory" (memory 1 65536 shared))
