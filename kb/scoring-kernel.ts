@@ -2,11 +2,12 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { SCORING_KERNEL_WASM } from './scoring-kernel-wasm.ts';
 
 /**
- * The BM25 scoring loop as WebAssembly (scoring-kernel.wat) and the memory it reads. A module can
- * only address its own memory, so a snapshot meant for it is read into a ScoringArena: one shared
- * WebAssembly memory holding the file's bytes (its posting lists stay views of them) and the
- * per-passage arrays a query reads and writes. Its buffer is a SharedArrayBuffer, so the lexical
- * helper thread reads the same bytes and scores into arrays of its own in the same memory.
+ * A lexical search's hot loops as WebAssembly (scoring-kernel.wat: adding a list's BM25 terms,
+ * choosing the top k, clearing the masks) and the memory they read. A module can only address its
+ * own memory, so a snapshot meant for it is read into a ScoringArena: one shared WebAssembly memory
+ * holding the file's bytes (its posting lists stay views of them) and the per-passage arrays a
+ * query reads and writes. Its buffer is a SharedArrayBuffer, so the lexical helper thread reads the
+ * same bytes and scores into arrays of its own in the same memory.
  */
 
 const PAGE_BYTES = 65_536;
