@@ -63,6 +63,7 @@ async function main(): Promise<void> {
   }
   const { k, today, passes } = SCORING_KERNEL_BENCH_DEFAULTS;
   const count = Number(values.questions ?? SCORING_KERNEL_BENCH_DEFAULTS.questions);
+  if (!Number.isInteger(count) || count <= 0) throw new Error(`--questions must be a positive integer: ${values.questions}`);
   const work = mkdtempSync(join(tmpdir(), 'copilot-bench-kernel-'));
   try {
     const path = snapshotPath(values.open, passages, work);
