@@ -637,11 +637,13 @@ export class LexicalIndex {
     const header = LexicalHeaderSchema.parse(JSON.parse(text.toString('utf8', offset, offset + headerLength)));
     offset = align(offset + headerLength);
     // Read into shared memory, the per-passage arrays the helper reads are shared too; read into
-    // an arena with room for them and the kernel's other arrays (scores, masks and touched for
-    // this thread and the helper, the weights), they are in it, where the kernel reads them.
+    // an arena, they are in it, where the kernel reads them, beside its other arrays (scores,
+    // masks, touched lists and heaps for this thread and the helper, the weights): the memory is
+    // grown for all of them at once, or the index does without the arena if it cannot be. (Each of
+    // the dozen pieces may take up to 7 bytes more to align.)
     const shareable = file.buffer instanceof SharedArrayBuffer;
-    const arenaBytes = header.capacity * (9 + 2 * 12) + 8 * Math.max(KERNEL_WEIGHT_SLOTS, 2 * header.weights.length) + 2 * 4 * KERNEL_HEAP_SLOTS + 64;
-    if (arena && !arena.canHold(arenaBytes)) arena = undefined;
+    const arenaBytes = header.capacity * (9 + 2 * 12) + 8 * Math.max(KERNEL_WEIGHT_SLOTS, 2 * header.weights.length) + 2 * 4 * KERNEL_HEAP_SLOTS + 12 * 8;
+    if (arena && !arena.reserve(arenaBytes)) arena = undefined;
     const copy = <T extends Uint8Array | Uint32Array | Float32Array>(
       type: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number },
       start: number,

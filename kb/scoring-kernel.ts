@@ -43,14 +43,35 @@ export class ScoringArena {
     this.top = top;
   }
 
-  static create(bytes: number): ScoringArena {
+  /** An arena of at least `bytes`, or undefined where the system will not give a WebAssembly memory that large. */
+  static create(bytes: number): ScoringArena | undefined {
     const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
-    return new ScoringArena(new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true }));
+    if (pages > MAX_PAGES) return undefined;
+    try {
+      return new ScoringArena(new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true }));
+    } catch (error) {
+      // A RangeError: no address space for it (a limit on virtual memory); the caller reads without one.
+      if (error instanceof RangeError) return undefined;
+      throw error;
+    }
   }
 
-  /** Whether `bytes` more (and their alignment) fit below wasm32's limit. */
-  canHold(bytes: number): boolean {
-    return Math.ceil(this.top / 8) * 8 + bytes <= MAX_PAGES * PAGE_BYTES;
+  /**
+   * Grows the memory now so that `bytes` more (and their alignment) can be allocated without
+   * growing it again; false when they would pass wasm32's limit or the system refuses the memory.
+   */
+  reserve(bytes: number): boolean {
+    const end = Math.ceil(this.top / 8) * 8 + bytes;
+    if (end > MAX_PAGES * PAGE_BYTES) return false;
+    const size = this.memory.buffer.byteLength;
+    if (end <= size) return true;
+    try {
+      this.memory.grow(Math.ceil((end - size) / PAGE_BYTES));
+      return true;
+    } catch (error) {
+      if (error instanceof RangeError) return false;
+      throw error;
+    }
   }
 
   /** The offset of `bytes` new zeroed bytes, 8-aligned; the memory grows when it must. */
@@ -75,13 +96,14 @@ export class ScoringArena {
 
 /**
  * A file's bytes in shared memory: read into a new arena (the file at offset 0), or, for a file
- * past what a WebAssembly memory can address (4 GiB), into a plain SharedArrayBuffer and no arena.
+ * past what a WebAssembly memory can address (4 GiB) or a system that will not give one that
+ * large, into a plain SharedArrayBuffer and no arena.
  */
 export function readIntoArena(path: string): { arena: ScoringArena | undefined; file: Uint8Array } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    const arena = size < MAX_PAGES * PAGE_BYTES ? ScoringArena.create(size) : undefined;
+    const arena = ScoringArena.create(size);
     const file = arena ? arena.view(Uint8Array, arena.allocate(size), size) : new Uint8Array(new SharedArrayBuffer(size));
     for (let offset = 0; offset < size; ) {
       const read = readSync(fd, file, offset, size - offset, offset);

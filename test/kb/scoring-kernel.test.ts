@@ -56,14 +56,38 @@ describe('the WebAssembly scoring kernel', () => {
   });
 
   it('carves its arena into aligned, zeroed pieces, growing the memory, up to what wasm32 addresses', () => {
-    const arena = ScoringArena.create(100);
+    const arena = ScoringArena.create(100)!;
     const first = arena.allocate(5);
     const second = arena.allocate(200_000);
     expect([first, second]).toEqual([0, 8]);
     expect(arena.memory.buffer.byteLength).toBeGreaterThanOrEqual(200_008);
     expect(arena.view(Float64Array, second, 25_000).every((value) => value === 0)).toBe(true);
-    expect(arena.canHold(1 << 20)).toBe(true);
-    expect(arena.canHold(2 ** 32)).toBe(false);
+    expect(arena.reserve(1 << 20)).toBe(true);
+    const reserved = arena.memory.buffer.byteLength;
+    expect(reserved).toBeGreaterThanOrEqual(200_008 + (1 << 20));
+    arena.allocate(1 << 20);
+    expect(arena.memory.buffer.byteLength).toBe(reserved);
+    expect(arena.reserve(2 ** 32)).toBe(false);
+    expect(ScoringArena.create(2 ** 32 + 1)).toBeUndefined();
+  });
+
+  it('reads a snapshot without an arena where the system refuses the memory, scoring in JavaScript', () => {
+    const { document, queries } = corpus(5, 2_000);
+    const written = LexicalIndex.create();
+    for (let label = 0; label < 2_000; label += 1) written.add(document(label));
+    const path = join(tempDir(), 'lexical.bin');
+    written.write(path);
+    // As V8 refuses a memory it finds no address space for (a limit on virtual memory).
+    const refused = vi.spyOn(WebAssembly, 'Memory').mockImplementation(function refuse() {
+      throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+    });
+    const index = LexicalIndex.read(path);
+    refused.mockRestore();
+    const calls = vi.spyOn(ScoringKernel.prototype, 'accumulate');
+    const answers = queries.map((words) => index.search(query(words), 10));
+    expect(calls).not.toHaveBeenCalled();
+    expect(answers).toEqual(queries.map((words) => written.search(query(words), 10)));
+    expect(index.sharedMemory()?.file.buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 
   it('scores a snapshot read into its arena exactly as the JavaScript loop does', () => {
