@@ -41,6 +41,17 @@ function corpus(seed: number, count: number) {
   return { document, queries };
 }
 
+/** The corpus's first `count` passages built in memory (less those `removed` keeps), and the snapshot written of them. */
+function snapshotOf(seed: number, count: number, removed: (label: number) => boolean = () => false) {
+  const { document, queries } = corpus(seed, count);
+  const written = LexicalIndex.create();
+  for (let label = 0; label < count; label += 1) written.add(document(label));
+  for (let label = 0; label < count; label += 1) if (removed(label)) written.remove({ label, text: undefined });
+  const path = join(tempDir(), 'lexical.bin');
+  written.write(path);
+  return { document, queries, written, path };
+}
+
 /** Both ways over every query: the kernel's results, then the JavaScript loop's. */
 function bothWays(index: LexicalIndex, queries: string[], options: Parameters<LexicalIndex['search']>[2] = {}) {
   const run = (kernel: boolean) => {
@@ -72,11 +83,7 @@ describe('the WebAssembly scoring kernel', () => {
   });
 
   it('reads a snapshot without an arena where the system refuses the memory, scoring in JavaScript', () => {
-    const { document, queries } = corpus(5, 2_000);
-    const written = LexicalIndex.create();
-    for (let label = 0; label < 2_000; label += 1) written.add(document(label));
-    const path = join(tempDir(), 'lexical.bin');
-    written.write(path);
+    const { queries, written, path } = snapshotOf(5, 2_000);
     // As V8 refuses a memory it finds no address space for (a limit on virtual memory).
     const refused = vi.spyOn(WebAssembly, 'Memory').mockImplementation(function refuse() {
       throw new RangeError('WebAssembly.Memory(): could not allocate memory');
@@ -92,12 +99,7 @@ describe('the WebAssembly scoring kernel', () => {
 
   it('scores a snapshot read into its arena exactly as the JavaScript loop does', () => {
     const count = 20_000;
-    const { document, queries } = corpus(7, count);
-    const written = LexicalIndex.create();
-    for (let label = 0; label < count; label += 1) written.add(document(label));
-    for (let label = 5; label < count; label += 97) written.remove({ label, text: undefined });
-    const path = join(tempDir(), 'lexical.bin');
-    written.write(path);
+    const { queries, written, path } = snapshotOf(7, count, (label) => label % 97 === 5);
     const index = LexicalIndex.read(path);
     const calls = ['accumulate', 'topK', 'clear'].map((name) => vi.spyOn(ScoringKernel.prototype, name as 'accumulate'));
     const { kernel, javascript } = bothWays(index, queries, { report: [3, 300, 1_234, count - 2] });
@@ -119,11 +121,7 @@ describe('the WebAssembly scoring kernel', () => {
   });
 
   it('takes a weight first seen after the snapshot into its table, and leaves an index that outgrew the arena to JavaScript', () => {
-    const { document, queries } = corpus(11, 3_000);
-    const written = LexicalIndex.create();
-    for (let label = 0; label < 3_000; label += 1) written.add(document(label));
-    const path = join(tempDir(), 'lexical.bin');
-    written.write(path);
+    const { document, queries, written, path } = snapshotOf(11, 3_000);
     const index = LexicalIndex.read(path);
     // A weight no passage had (a word 777 times), below the snapshot's capacity (4,096 labels).
     const heavy = { label: 3_000, text: Array.from({ length: 777 }, () => 'repeated').join(' '), section: '', title: 'heavy' };
