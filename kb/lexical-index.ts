@@ -115,6 +115,30 @@ export const LEXICAL_DEFAULTS = {
 /** Weight slots the kernel's copy of the weight table holds at least (a snapshot has a handful; later writes may add some). */
 const KERNEL_WEIGHT_SLOTS = 4_096;
 
+/** The slots of the kernel's weight table for a snapshot of `weights` distinct weights. */
+function kernelWeightSlots(weights: number): number {
+  return Math.max(KERNEL_WEIGHT_SLOTS, 2 * weights);
+}
+
+/** One thread's scores, masks and touched list (a word each per passage) and top-k heap, carved from `arena`. */
+function allocateQueryArrays(arena: ScoringArena, capacity: number): Pick<KernelArrays, 'scores' | 'masks' | 'touched' | 'heap'> {
+  return {
+    scores: arena.allocate(capacity * 4),
+    masks: arena.allocate(capacity * 4),
+    touched: arena.allocate(capacity * 4),
+    heap: arena.allocate(KERNEL_HEAP_SLOTS * 4),
+  };
+}
+
+/**
+ * What an index's arena needs beside its snapshot: the per-passage arrays copied out of it (lengths,
+ * posting counts, live flags: 9 bytes a passage), `allocateQueryArrays` for this thread and the
+ * helper, and the weight table; each of those dozen pieces may take up to 7 bytes more to align.
+ */
+function kernelArenaBytes(capacity: number, weights: number): number {
+  return capacity * 9 + 2 * (capacity * 12 + KERNEL_HEAP_SLOTS * 4) + 8 * kernelWeightSlots(weights) + 12 * 8;
+}
+
 /**
  * The scoring kernel of an index read into a ScoringArena, and the arrays it scores with: a query
  * hands it a list when the list's bytes are views of `file` and the query's arrays are these (an
@@ -637,13 +661,10 @@ export class LexicalIndex {
     const header = LexicalHeaderSchema.parse(JSON.parse(text.toString('utf8', offset, offset + headerLength)));
     offset = align(offset + headerLength);
     // Read into shared memory, the per-passage arrays the helper reads are shared too; read into
-    // an arena, they are in it, where the kernel reads them, beside its other arrays (scores,
-    // masks, touched lists and heaps for this thread and the helper, the weights): the memory is
-    // grown for all of them at once, or the index does without the arena if it cannot be. (Each of
-    // the dozen pieces may take up to 7 bytes more to align.)
+    // an arena, they are in it, where the kernel reads them, beside its other arrays: the memory is
+    // grown for all of them at once, or the index does without the arena if it cannot be.
     const shareable = file.buffer instanceof SharedArrayBuffer;
-    const arenaBytes = header.capacity * (9 + 2 * 12) + 8 * Math.max(KERNEL_WEIGHT_SLOTS, 2 * header.weights.length) + 2 * 4 * KERNEL_HEAP_SLOTS + 12 * 8;
-    if (arena && !arena.reserve(arenaBytes)) arena = undefined;
+    if (arena && !arena.reserve(kernelArenaBytes(header.capacity, header.weights.length))) arena = undefined;
     const copy = <T extends Uint8Array | Uint32Array | Float32Array>(
       type: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number },
       start: number,
@@ -718,15 +739,12 @@ export class LexicalIndex {
    */
   private useArena(arena: ScoringArena, file: Uint8Array): void {
     const capacity = this.live.length;
-    const weightSlots = Math.max(KERNEL_WEIGHT_SLOTS, 2 * this.weightTable.length);
+    const weightSlots = kernelWeightSlots(this.weightTable.length);
     const at: KernelArrays = {
       live: this.live.byteOffset,
       lengths: this.lengths.byteOffset,
-      scores: arena.allocate(capacity * 4),
-      masks: arena.allocate(capacity * 4),
-      touched: arena.allocate(capacity * 4),
       weights: arena.allocate(weightSlots * 8),
-      heap: arena.allocate(KERNEL_HEAP_SLOTS * 4),
+      ...allocateQueryArrays(arena, capacity),
     };
     this.scores = arena.view(Float32Array, at.scores, capacity);
     this.masks = arena.view(Uint32Array, at.masks, capacity);
@@ -771,16 +789,7 @@ export class LexicalIndex {
       // The helper's own scores, masks and touched list, in the arena beside this thread's.
       const capacity = shared.live.length;
       const { live, lengths, weights } = scoring.at;
-      const at = {
-        live,
-        lengths,
-        weights,
-        scores: this.arena.allocate(capacity * 4),
-        masks: this.arena.allocate(capacity * 4),
-        touched: this.arena.allocate(capacity * 4),
-        heap: this.arena.allocate(KERNEL_HEAP_SLOTS * 4),
-      };
-      shared.scoring = { memory: this.arena.memory, at };
+      shared.scoring = { memory: this.arena.memory, at: { live, lengths, weights, ...allocateQueryArrays(this.arena, capacity) } };
     }
     return shared;
   }

@@ -100,7 +100,12 @@ describe('the WebAssembly scoring kernel', () => {
   it('scores a snapshot read into its arena exactly as the JavaScript loop does', () => {
     const count = 20_000;
     const { queries, written, path } = snapshotOf(7, count, (label) => label % 97 === 5);
+    // Its arrays, this thread's and the helper's, fit in what the read reserved: no later growth (which could fail).
+    const grows = vi.spyOn(WebAssembly.Memory.prototype, 'grow');
     const index = LexicalIndex.read(path);
+    expect(index.sharedMemory()?.scoring).toBeDefined();
+    expect(grows).toHaveBeenCalledTimes(1);
+    grows.mockRestore();
     const calls = ['accumulate', 'topK', 'clear'].map((name) => vi.spyOn(ScoringKernel.prototype, name as 'accumulate'));
     const { kernel, javascript } = bothWays(index, queries, { report: [3, 300, 1_234, count - 2] });
     // Each query adds lists, chooses its top k and clears its scores in WebAssembly.
