@@ -3,7 +3,7 @@
 ;; exactly what the JavaScript loops compute: the same float64 operations in the same order, each
 ;; sum rounded to float32 as a Float32Array stores it, the same top k. At 1M passages V8 ran the
 ;; JavaScript scoring loop at about 15 ns a posting and this one at about 8.
-;; Assembled into kb/scoring-kernel-wasm.ts by scripts/build-scoring-kernel.mjs.
+;; Assembled into kb/scoring-kernel-wasm.ts by scripts/build-wasm.mjs.
 (module
   (import "env" "memory" (memory 1 65536 shared))
 

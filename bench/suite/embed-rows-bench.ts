@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { buildEmbedText } from '../../ingest/chunk.ts';
 import { extractEmbedTerms, type EmbedTerm } from '../../ingest/embed/embed-terms.ts';
 import { SIF_DEFAULTS, computeCommonDirection, hashTermVector, sifWeights, weightedSum, zipfProbabilities, type SifModel } from '../../ingest/embed/sif.ts';
+import { WeightedSumKernel } from '../../ingest/embed/weighted-sum-kernel.ts';
 import { loadWordVectors } from '../../ingest/embed/word-vectors.ts';
 import { VocabularyIndex } from '../../lib/vocabulary-index.ts';
 import { WORD_VECTOR_CACHE } from '../retrieval/corpus.ts';
@@ -9,11 +10,13 @@ import { round } from './statistics.ts';
 import { generateArticle } from './synthetic-corpus.ts';
 
 /**
- * What the offline embedder's weighted sum of word vectors costs a passage (`weightedSum` in
- * sif.ts: several rows per pass over the sum, terms without a vector memoised by object) against
- * adding one row per pass with those memoised by text alone, as before, on generated
- * passages and the real 341k-word table; the two must agree to the bit. Why sif.ts sums four rows
- * per pass (the build's embedding thread is on its critical path: store-build.ts).
+ * What the offline embedder's weighted sum of word vectors costs a passage: in WebAssembly
+ * (weighted-sum-kernel.ts, over the table read into a WebAssembly memory), in JavaScript
+ * (`weightedSum` in sif.ts: several rows per pass over the sum, terms without a vector memoised by
+ * object), and adding one row per pass with those memoised by text alone, as before; on generated
+ * passages and the real 341k-word table. The three must agree to the bit. Why the sum runs in
+ * WebAssembly and sif.ts's fallback sums four rows per pass (the build's embedding thread is on its
+ * critical path: store-build.ts).
  *
  *   tsx bench/suite/embed-rows-bench.ts [--passages 4000] [--rounds 5]
  */
@@ -39,7 +42,9 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { passages: { type: 'string' }, rounds: { type: 'string' } } });
   const passages = Number(values.passages ?? 4_000);
   const rounds = Number(values.rounds ?? 5);
-  const { table } = await loadWordVectors({ cacheDir: WORD_VECTOR_CACHE });
+  const { table, cacheMemory, cacheBytes } = await loadWordVectors({ cacheDir: WORD_VECTOR_CACHE });
+  const kernel = cacheMemory && WeightedSumKernel.over(cacheMemory, cacheBytes, table.vectors, table.dim);
+  if (!kernel) throw new Error('the word vectors are not in a WebAssembly memory here: no kernel to measure');
   const probabilities = zipfProbabilities(table.size);
   const weights = sifWeights(probabilities, SIF_DEFAULTS.a);
   const model: SifModel = { table, weights, commonDirection: computeCommonDirection(table, probabilities, weights), oovScale: 1, settings: SIF_DEFAULTS };
@@ -59,7 +64,9 @@ async function main(): Promise<void> {
     const fast = weightedSum(list, model);
     const slow = sumOneRowAtATime(list, model);
     if (fast.some((value, index) => !Object.is(value, slow[index]))) throw new Error('weightedSum differs from adding one row at a time');
+    if (kernel.weightedSum(list, model).some((value, index) => !Object.is(value, slow[index]))) throw new Error('the kernel differs from adding one row at a time');
   }
+  const inWebAssembly = (list: EmbedTerm[], sifModel: SifModel) => kernel.weightedSum(list, sifModel);
   const time = (sum: (list: EmbedTerm[], model: SifModel) => Float64Array) => {
     const started = performance.now();
     for (const list of terms) sum(list, model);
@@ -67,7 +74,9 @@ async function main(): Promise<void> {
   };
   const rows = round(terms.reduce((total, list) => total + list.length, 0) / passages, 1);
   for (let round_ = 0; round_ < rounds; round_ += 1) {
-    console.log(`${rows} rows a passage: weightedSum ${time(weightedSum)} µs, one row per pass ${time(sumOneRowAtATime)} µs`);
+    console.log(
+      `${rows} rows a passage: WebAssembly ${time(inWebAssembly)} µs, weightedSum ${time(weightedSum)} µs, one row per pass ${time(sumOneRowAtATime)} µs`,
+    );
   }
 }
 

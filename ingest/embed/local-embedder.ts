@@ -5,6 +5,7 @@ import type { Embedder } from './embedder.ts';
 import { extractEmbedTerms, type EmbedTerm } from './embed-terms.ts';
 import { SIF_DEFAULTS, embedTerms, sifFiguresOf, sifWeights, zipfProbabilities, type SifModel, type SifSettings } from './sif.ts';
 import { VocabularyIndex } from '../../lib/vocabulary-index.ts';
+import { WeightedSumKernel } from './weighted-sum-kernel.ts';
 import { loadWordVectors } from './word-vectors.ts';
 
 /**
@@ -29,6 +30,8 @@ export interface LocalEmbedderOptions {
   sif?: Partial<SifSettings>;
   /** The cache file's bytes already loaded by another thread (see `LocalEmbedder.source`). */
   cacheBytes?: Uint8Array;
+  /** The WebAssembly memory those bytes start, when they were read into one (word-vectors.ts). */
+  cacheMemory?: WebAssembly.Memory;
 }
 
 export interface LocalEmbedderStats {
@@ -41,6 +44,8 @@ export interface LocalEmbedderStats {
   loadMs: number;
   /** Deriving weights and the common direction after loading. */
   prepareMs: number;
+  /** Where the weighted sum of word vectors runs: WebAssembly over the shared table, or JavaScript where the table is not in a WebAssembly memory. */
+  weightedSum: 'webassembly' | 'javascript';
 }
 
 export interface LocalEmbedder extends Embedder {
@@ -63,6 +68,7 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
     cacheDir: options.cacheDir,
     ...(options.modelPath === undefined ? {} : { modelPath: options.modelPath }),
     ...(options.cacheBytes === undefined ? {} : { cacheBytes: options.cacheBytes }),
+    ...(options.cacheMemory === undefined ? {} : { cacheMemory: options.cacheMemory }),
   });
   const started = performance.now();
   const { table } = loaded;
@@ -72,6 +78,8 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
   // The cache holds the figures for the default `a`; another `a` computes its own.
   const figures = loaded.sif.a === settings.a ? loaded.sif : sifFiguresOf(table, settings.a);
   const model: SifModel = { table, weights, commonDirection: figures.commonDirection, oovScale: figures.meanNorm, settings };
+  const kernel = loaded.cacheMemory && WeightedSumKernel.over(loaded.cacheMemory, loaded.cacheBytes, table.vectors, table.dim);
+  if (kernel) model.kernel = kernel;
   const vocabulary = new VocabularyIndex(table.vocabulary, table.size);
   const lookup = (term: string) => vocabulary.rankOf(term);
   const stats: LocalEmbedderStats = {
@@ -81,6 +89,7 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
     vocabularySize: table.size,
     loadMs: loaded.loadMs,
     prepareMs: performance.now() - started,
+    weightedSum: kernel ? 'webassembly' : 'javascript',
   };
   const isDefault = options.sif === undefined || JSON.stringify(settings) === JSON.stringify(SIF_DEFAULTS);
   // Bounded memos (a few MB): each distinct token is expanded, and each unknown term hashed, once.
@@ -104,6 +113,7 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
       ...(options.modelPath === undefined ? {} : { modelPath: options.modelPath }),
       ...(options.sif === undefined ? {} : { sif: options.sif }),
       cacheBytes: loaded.cacheBytes,
+      ...(loaded.cacheMemory === undefined ? {} : { cacheMemory: loaded.cacheMemory }),
     },
     async embedDocuments(texts, signal) {
       const vectors: Float32Array[] = [];

@@ -1,6 +1,7 @@
 import type { WordVectorTable } from './word-vector-cache.ts';
 import type { EmbedTerm, TermKind } from './embed-terms.ts';
 import { normalizeVector } from './normalize-vector.ts';
+import type { WeightedSumKernel } from './weighted-sum-kernel.ts';
 
 /**
  * Smooth inverse frequency sentence vectors (Arora, Liang & Ma 2017, "A Simple but Tough-to-Beat
@@ -116,10 +117,12 @@ export interface SifModel {
    * lookup skips building and hashing the text key (1.1 µs a term here, 30 terms a passage).
    */
   oovTermVectors?: WeakMap<EmbedTerm, Float32Array>;
+  /** The weighted sum in WebAssembly, where the table lies in a WebAssembly memory (weighted-sum-kernel.ts). */
+  kernel?: WeightedSumKernel;
 }
 
 /** A term's hashed vector, memoised by the term object (memoised tokens repeat it) and by its text. */
-function oovVector(term: EmbedTerm, model: SifModel): Float32Array {
+export function oovVector(term: EmbedTerm, model: SifModel): Float32Array {
   const known = model.oovTermVectors?.get(term);
   if (known) return known;
   const key = `${term.kind}:${term.term}`;
@@ -145,7 +148,7 @@ const ROWS_PER_PASS = 4;
 /** The SIF vector of a list of terms: weighted sum, common direction removed, unit length. */
 export function embedTerms(terms: EmbedTerm[], model: SifModel): Float32Array {
   const { dim } = model.table;
-  const sum = weightedSum(terms, model);
+  const sum = model.kernel ? model.kernel.weightedSum(terms, model) : weightedSum(terms, model);
   let projection = 0;
   for (let index = 0; index < dim; index += 1) projection += sum[index] * model.commonDirection[index];
   const result = new Float32Array(dim);

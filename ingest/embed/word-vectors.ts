@@ -32,6 +32,12 @@ export interface LoadWordVectorsOptions {
    * instead of reading the file, so threads share one copy of the vectors.
    */
   cacheBytes?: Uint8Array;
+  /**
+   * The shared WebAssembly memory whose first bytes `cacheBytes` are, when the other thread read
+   * them into one (`LoadedWordVectors.cacheMemory`): the bytes are then viewed from it here, and
+   * the embedder's weighted sum runs in WebAssembly over them.
+   */
+  cacheMemory?: WebAssembly.Memory;
 }
 
 export interface LoadedWordVectors {
@@ -48,6 +54,8 @@ export interface LoadedWordVectors {
    * vectors are a view of it, and a worker thread given it decodes the table without a copy.
    */
   cacheBytes: Uint8Array;
+  /** The shared WebAssembly memory `cacheBytes` start, unless the system would not give one (see `sharedBytes`). */
+  cacheMemory?: WebAssembly.Memory;
 }
 
 // Only what we use of the wink file; the 341k vectors are checked by hand below, since running
@@ -113,7 +121,8 @@ export async function loadWordVectors(options: LoadWordVectorsOptions): Promise<
   const source: CacheSourceInfo = { model, sourceBytes };
   const cachePath = wordVectorCachePath(options.cacheDir, model);
 
-  const cached = await readCurrentCache(cachePath, source, options.cacheBytes);
+  const given = givenBytes(options);
+  const cached = await readCurrentCache(cachePath, source, given);
   if (cached !== undefined) return { ...cached, source: 'cache', cachePath, model, loadMs: performance.now() - started };
 
   const parsed = parseWinkModel(JSON.parse(await readFile(modelPath, 'utf8')));
@@ -123,10 +132,44 @@ export async function loadWordVectors(options: LoadWordVectorsOptions): Promise<
   writeFileAtomic(cachePath, encoded);
   removeOlderFormats(options.cacheDir, cachePath);
   // Served from shared memory as a read cache is, so a worker thread shares this build's vectors too.
-  const cacheBytes = new Uint8Array(new SharedArrayBuffer(encoded.length));
-  cacheBytes.set(encoded);
-  const { table } = decodeWordVectorCache(cacheBytes);
-  return { table, sif, cacheBytes, source: 'json', cachePath, model, loadMs: performance.now() - started };
+  const shared = sharedBytes(encoded.length);
+  shared.cacheBytes.set(encoded);
+  const { table } = decodeWordVectorCache(shared.cacheBytes);
+  return { table, sif, ...shared, source: 'json', cachePath, model, loadMs: performance.now() - started };
+}
+
+/** The cache file in memory other threads can share, and the WebAssembly memory it starts when it is one's. */
+type SharedCacheBytes = Pick<LoadedWordVectors, 'cacheBytes' | 'cacheMemory'>;
+
+const PAGE_BYTES = 65_536;
+/** wasm32's limit; a shared memory reserves this much address space, not memory. */
+const MAX_PAGES = 65_536;
+
+/**
+ * `size` zeroed bytes other threads can share: the start of a shared WebAssembly memory, so that
+ * the embedder's weighted sum reads the vectors in place (weighted-sum-kernel.ts; each thread's
+ * kernel grows the memory for its own region), or a plain SharedArrayBuffer where the system will
+ * not give such a memory (a limit on virtual memory) or the file is past what wasm32 addresses.
+ */
+function sharedBytes(size: number): SharedCacheBytes {
+  const pages = Math.max(1, Math.ceil(size / PAGE_BYTES));
+  if (pages < MAX_PAGES) {
+    try {
+      const cacheMemory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
+      return { cacheBytes: new Uint8Array(cacheMemory.buffer, 0, size), cacheMemory };
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+    }
+  }
+  return { cacheBytes: new Uint8Array(new SharedArrayBuffer(size)) };
+}
+
+/** Another thread's bytes, viewed from its WebAssembly memory when it read them into one. */
+function givenBytes(options: LoadWordVectorsOptions): SharedCacheBytes | undefined {
+  const { cacheBytes, cacheMemory } = options;
+  if (cacheBytes === undefined) return undefined;
+  if (cacheMemory === undefined) return { cacheBytes };
+  return { cacheBytes: new Uint8Array(cacheMemory.buffer, 0, cacheBytes.length), cacheMemory };
 }
 
 /** The caches of earlier formats beside a new one (140 MB each for the default model): never read again. */
@@ -143,37 +186,37 @@ function removeOlderFormats(cacheDir: string, cachePath: string): void {
 async function readCurrentCache(
   cachePath: string,
   source: CacheSourceInfo,
-  given: Uint8Array | undefined,
-): Promise<{ table: WordVectorTable; sif: SifFigures; cacheBytes: Uint8Array } | undefined> {
-  let bytes: Uint8Array;
+  given: SharedCacheBytes | undefined,
+): Promise<({ table: WordVectorTable; sif: SifFigures } & SharedCacheBytes) | undefined> {
+  let shared: SharedCacheBytes;
   try {
-    bytes = given ?? (await readShared(cachePath));
+    shared = given ?? (await readShared(cachePath));
   } catch {
     return undefined;
   }
   try {
-    const { header, table } = decodeWordVectorCache(bytes);
+    const { header, table } = decodeWordVectorCache(shared.cacheBytes);
     if (header.model !== source.model || header.sourceBytes !== source.sourceBytes) return undefined;
     const sif = { ...header.sif, commonDirection: Float32Array.from(header.sif.commonDirection) };
-    return { table, sif, cacheBytes: bytes };
+    return { table, sif, ...shared };
   } catch {
     return undefined;
   }
 }
 
-/** A whole file read into a SharedArrayBuffer (worker threads then see the same memory). */
-async function readShared(path: string): Promise<Uint8Array> {
+/** A whole file read into shared memory (worker threads then see the same memory). */
+async function readShared(path: string): Promise<SharedCacheBytes> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    const shared = sharedBytes(size);
     let offset = 0;
     while (offset < size) {
-      const { bytesRead } = await handle.read(bytes, offset, size - offset, offset);
+      const { bytesRead } = await handle.read(shared.cacheBytes, offset, size - offset, offset);
       if (bytesRead === 0) throw new Error('the word-vector cache was truncated while it was read');
       offset += bytesRead;
     }
-    return bytes;
+    return shared;
   } finally {
     await handle.close();
   }

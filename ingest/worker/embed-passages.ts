@@ -13,7 +13,7 @@ export interface EmbedPassagesInput {
 const embedders = new Map<string, Promise<LocalEmbedder>>();
 
 export async function embedPassages(input: EmbedPassagesInput): Promise<Float32Array[]> {
-  const { cacheBytes: _bytes, ...identity } = input.source;
+  const { cacheBytes: _bytes, cacheMemory: _memory, ...identity } = input.source;
   const key = JSON.stringify(identity);
   let embedder = embedders.get(key);
   if (!embedder) {

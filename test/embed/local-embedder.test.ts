@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLocalEmbedder, defaultWordVectorCacheDir, LOCAL_EMBEDDER_ID, type LocalEmbedder } from '../../ingest/embed/local-embedder.ts';
 
 // One cache per machine, shared by every test run (gitignored): the 5-second JSON conversion happens once.
@@ -30,6 +30,30 @@ describe('local embedder (wink GloVe vectors, SIF)', () => {
     expect(embedder.dim).toBe(100);
     expect(embedder.stats.vocabularySize).toBe(341_479);
     expect(defaultWordVectorCacheDir('/srv/copilot-data')).toBe('/srv/copilot-data/cache');
+  });
+
+  it('reads the vectors into a shared WebAssembly memory and sums them there, to the bit of the JavaScript loop where it may not', async () => {
+    expect(embedder.stats.weightedSum).toBe('webassembly');
+    expect(embedder.source.cacheMemory).toBeInstanceOf(WebAssembly.Memory);
+    const texts = ['Operating income rose 7.5% to $1.2 billion in fiscal 2024, led by XQZW.', 'mid-1990s all-time highs', '营收同比增长'];
+    const kernel = await embedder.embedDocuments(texts);
+    // A system that refuses the memory (a limit on virtual memory): plain shared memory, JavaScript's loop.
+    const memory = vi.spyOn(WebAssembly, 'Memory').mockImplementation(function refuse() {
+      throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+    });
+    try {
+      const plain = await createLocalEmbedder({ cacheDir });
+      expect(plain.stats.weightedSum).toBe('javascript');
+      expect(plain.source.cacheMemory).toBeUndefined();
+      expect(plain.source.cacheBytes?.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(await plain.embedDocuments(texts)).toEqual(kernel);
+    } finally {
+      memory.mockRestore();
+    }
+    // Another thread's embedder made from the source shares the memory and sums in it too.
+    const twin = await createLocalEmbedder(embedder.source);
+    expect(twin.stats.weightedSum).toBe('webassembly');
+    expect(await twin.embedDocuments(texts)).toEqual(kernel);
   });
 
   it('reuses the cache: a second load reads the binary file, not the JSON', async () => {

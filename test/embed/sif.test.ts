@@ -12,6 +12,7 @@ import {
   type SifModel,
 } from '../../ingest/embed/sif.ts';
 import type { WordVectorTable } from '../../ingest/embed/word-vector-cache.ts';
+import { WeightedSumKernel } from '../../ingest/embed/weighted-sum-kernel.ts';
 import { randomVectors } from '../helpers/random-vectors.ts';
 
 function model(size: number, dim: number, seed: number): SifModel {
@@ -86,5 +87,60 @@ describe('weightedSum and embedTerms', () => {
     expect(bits(embedTerms([word, again, number], memoised))).toBe(bits(plain));
     expect(memoised.oovTermVectors.get(again)).toBe(memoised.oovVectors.get('number:2024'));
     expect(bits(memoised.oovVectors.get('number:2024')!)).toBe(bits(hashTermVector('number:2024', 16)));
+  });
+});
+
+/** `sif`'s table copied into a shared WebAssembly memory after `before` bytes, as word-vectors.ts reads the cache file into one. */
+function inMemory(sif: SifModel, before: number, maximumPages = 100) {
+  const { vectors } = sif.table;
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((before + vectors.byteLength) / 65_536), maximum: maximumPages, shared: true });
+  const buffer = memory.buffer;
+  const cacheBytes = new Uint8Array(buffer, 0, before + vectors.byteLength);
+  const shared = new Float32Array(buffer, before, vectors.length);
+  shared.set(vectors);
+  return { memory, cacheBytes, vectors: shared, model: { ...sif, table: { ...sif.table, vectors: shared } } };
+}
+
+describe('the weighted sum in WebAssembly', () => {
+  let state = 777;
+  const next = () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 4294967296;
+  };
+
+  it('equals the JavaScript sum to the bit: every remainder of four, odd dimensions, terms outside the vocabulary, texts longer than one call', () => {
+    for (const dim of [7, 100]) {
+      const shared = inMemory(model(500, dim, dim + 1), 8 * dim + 4);
+      const kernel = WeightedSumKernel.over(shared.memory, shared.cacheBytes, shared.vectors, dim)!;
+      const memoised = { ...shared.model, oovVectors: new Map<string, Float32Array>(), oovTermVectors: new WeakMap<EmbedTerm, Float32Array>() };
+      for (const count of [...Array.from({ length: 14 }, (_, index) => index), 181, 1_300]) {
+        const terms = randomTerms(count, 500, next);
+        const expected = bits(sumOneRowAtATime(terms, shared.model));
+        expect(bits(kernel.weightedSum(terms, memoised))).toBe(expected);
+        expect(bits(weightedSum(terms, memoised))).toBe(expected);
+      }
+      // Through embedTerms, as the embedder calls it.
+      const terms = randomTerms(40, 500, next);
+      expect(bits(embedTerms(terms, { ...memoised, kernel }))).toBe(bits(embedTerms(terms, shared.model)));
+    }
+  });
+
+  it('gives each kernel of a memory a region of its own', () => {
+    const shared = inMemory(model(300, 16, 5), 0);
+    const first = WeightedSumKernel.over(shared.memory, shared.cacheBytes, shared.vectors, 16)!;
+    const second = WeightedSumKernel.over(shared.memory, shared.cacheBytes, shared.vectors, 16)!;
+    const one = randomTerms(30, 300, next);
+    const other = randomTerms(50, 300, next);
+    const sum = first.weightedSum(one, shared.model);
+    second.weightedSum(other, shared.model);
+    expect(bits(sum)).toBe(bits(sumOneRowAtATime(one, shared.model)));
+  });
+
+  it('declines vectors that are not the memory bytes it is given, and a memory that cannot grow', () => {
+    const shared = inMemory(model(300, 16, 6), 16);
+    expect(WeightedSumKernel.over(shared.memory, shared.cacheBytes, shared.model.table.vectors.slice(), 16)).toBeUndefined();
+    expect(WeightedSumKernel.over(shared.memory, shared.cacheBytes.subarray(4), shared.vectors, 16)).toBeUndefined();
+    const full = inMemory(model(300, 16, 6), 16, 1);
+    expect(WeightedSumKernel.over(full.memory, full.cacheBytes, full.vectors, 16)).toBeUndefined();
   });
 });

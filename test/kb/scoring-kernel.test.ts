@@ -2,9 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LEXICAL_DEFAULTS, LexicalIndex } from '../../kb/lexical-index.ts';
 import { ScoringArena, ScoringKernel } from '../../kb/scoring-kernel.ts';
-import { SCORING_KERNEL_WASM } from '../../kb/scoring-kernel-wasm.ts';
 import { tokenize } from '../../kb/tokenize.ts';
-import { assembleScoringKernel } from '../../scripts/build-scoring-kernel.mjs';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -62,10 +60,6 @@ function bothWays(index: LexicalIndex, queries: string[], options: Parameters<Le
 }
 
 describe('the WebAssembly scoring kernel', () => {
-  it('is the module kb/scoring-kernel.wat assembles to', async () => {
-    expect((await assembleScoringKernel()).toString('base64')).toBe(SCORING_KERNEL_WASM);
-  });
-
   it('carves its arena into aligned, zeroed pieces, growing the memory, up to what wasm32 addresses', () => {
     const arena = ScoringArena.create(100)!;
     const first = arena.allocate(5);
