@@ -12,6 +12,13 @@ export const WORKER_EMBEDDER_DEFAULTS = {
    * document limits, so the budget only catches a worker that hangs.
    */
   timeBudgetMs: 120_000,
+  /**
+   * Batches of one text list queued at once. One at a time, the worker sat idle from each answer
+   * until this thread turned to it and posted the next batch, which a thread busy storing the
+   * previous document does late (a 100k-passage build, 120 passages a call, waited 1.9–2.2 s for
+   * embeddings; 1.2–1.5 with four queued, 0.3–0.4 of it the worker's start).
+   */
+  batchesAhead: 4,
 };
 
 /**
@@ -29,15 +36,26 @@ export function createWorkerEmbedder(local: LocalEmbedder, jobs: JobRunner, opti
     dim: local.dim,
     async embedDocuments(texts, signal) {
       const vectors: Float32Array[] = [];
-      for (let start = 0; start < texts.length; start += settings.batchSize) {
-        signal?.throwIfAborted();
-        const batch = texts.slice(start, start + settings.batchSize);
-        const embedded = await jobs.run(
-          'embed-passages',
-          { source: local.source, texts: batch },
-          { timeBudgetMs: settings.timeBudgetMs, overBudget, ...(signal ? { signal } : {}) },
-        );
-        vectors.push(...embedded);
+      const running: Promise<Float32Array[]>[] = [];
+      let start = 0;
+      try {
+        while (start < texts.length || running.length > 0) {
+          // The next batches are queued before this one is awaited: the worker goes from one to
+          // the next without waiting for this thread to turn to its answer and post the next.
+          while (running.length < settings.batchesAhead && start < texts.length) {
+            signal?.throwIfAborted();
+            const batch = texts.slice(start, start + settings.batchSize);
+            start += batch.length;
+            running.push(
+              jobs.run('embed-passages', { source: local.source, texts: batch }, { timeBudgetMs: settings.timeBudgetMs, overBudget, ...(signal ? { signal } : {}) }),
+            );
+          }
+          vectors.push(...(await running.shift()!));
+        }
+      } catch (error) {
+        // The batches still queued fail or finish unread.
+        for (const batch of running) batch.catch(() => undefined);
+        throw error;
       }
       return vectors;
     },

@@ -394,6 +394,11 @@ export class EmbeddedStore implements KnowledgeStore {
         throw new AppError('embedder_mismatch', `Embedder produced ${vector.length}-dimensional vectors; the store expects ${this.embedder.dim}.`);
       }
     }
+    // The write on a turn of its own, as reads are: a bulk ingest storing document after document
+    // otherwise never let the event loop run, and the embedding worker's answers (and the next
+    // batch to post it) waited for the storing thread to run out of work (a 100k-passage build
+    // waited 4.7–5.7 s for embeddings, 1.9–2.2 with this turn).
+    await nextTurn();
     const { result, own } = this.db.transaction(() => this.writeUpsert(plan, article, passages, vectors)).immediate();
     this.checkpoints.committed();
     if (own) this.ownChanges.set(own.seq, own.change);

@@ -68,6 +68,47 @@ describe('worker embedder (local embedder in the ingest worker thread)', () => {
     expect(await createWorkerEmbedder(local, jobs).embedDocuments(TEXTS.slice(0, 1))).toHaveLength(1);
   });
 
+  it('queues the next batches before the first answers, keeps the order, and leaves no failure unread', async () => {
+    const asked: string[][] = [];
+    const answers: ((vectors: Float32Array[]) => void)[] = [];
+    const failures: ((error: Error) => void)[] = [];
+    const scripted: JobRunner = {
+      run: (async (_name: string, input: { texts: string[] }) =>
+        new Promise<Float32Array[]>((resolve, reject) => {
+          asked.push(input.texts);
+          answers.push(resolve);
+          failures.push(reject);
+        })) as JobRunner['run'],
+      warmUp: async () => undefined,
+      close: async () => undefined,
+      closed: false,
+    };
+    const texts = Array.from({ length: 7 }, (_, index) => `t${index}`);
+    const worker = createWorkerEmbedder(local, scripted, { batchSize: 2, batchesAhead: 3 });
+    const embedded = worker.embedDocuments(texts);
+    await Promise.resolve();
+    expect(asked).toEqual([['t0', 't1'], ['t2', 't3'], ['t4', 't5']]);
+    const vector = (text: string) => Float32Array.of(Number(text.slice(1)));
+    // Answers out of order: the second batch first; the fourth is queued once the first is read.
+    answers[1]!(asked[1]!.map(vector));
+    answers[0]!(asked[0]!.map(vector));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(asked).toHaveLength(4);
+    answers[2]!(asked[2]!.map(vector));
+    answers[3]!(asked[3]!.map(vector));
+    expect((await embedded).map((row) => row[0])).toEqual([0, 1, 2, 3, 4, 5, 6]);
+
+    // A failed batch fails the call; the batches queued behind it settle unread (no unhandled rejection).
+    asked.length = 0;
+    const failing = worker.embedDocuments(texts);
+    await Promise.resolve();
+    failures[4]!(new Error('worker crashed'));
+    failures[5]!(new Error('worker crashed'));
+    await expect(failing).rejects.toThrow('worker crashed');
+    failures[6]!(new Error('worker crashed'));
+    await new Promise((resolve) => setImmediate(resolve));
+  });
+
   it('stops before sending work when the caller has gone away', async () => {
     const worker = createWorkerEmbedder(local, jobs);
     const controller = new AbortController();

@@ -81,6 +81,22 @@ describe('EmbeddedStore', () => {
     expect(lexical.hits[0]!.matchedTerms.sort()).toEqual(['2698.17', 'record']);
   });
 
+  it('writes an upsert on an event-loop turn of its own, so that what waits on the loop (a worker thread\'s answer) runs between two writes', async () => {
+    const kb = await open(tempDir());
+    const plan = await kb.planUpsert(rally);
+    const passages = rally.sections[0]!.paragraphs.map((text) => ({ text }));
+    const vectors = await embedder.embedDocuments(passages.map((passage) => passage.text));
+    let turned = false;
+    setImmediate(() => {
+      turned = true;
+    });
+    const writing = kb.upsert(plan, rally, passages, vectors);
+    expect(await kb.getArticle(plan.articleId)).toBeUndefined();
+    await writing;
+    expect(turned).toBe(true);
+    expect((await kb.getArticle(plan.articleId))?.title).toBe(rally.title);
+  });
+
   it('loads a snapshot and replays only the changes after it', async () => {
     const dir = tempDir();
     const kb = await open(dir, { snapshotOnCloseMinPassages: 1 });
