@@ -493,8 +493,21 @@ const SENTENCES: ((context: Context) => string)[] = [
 
 const SECTION_NAMES = ['Results', 'Guidance', 'Valuation', 'Market reaction', 'Balance sheet', 'Risks', 'Deals', 'Macro backdrop'];
 
+/**
+ * The runs of non-whitespace, as `text.split(/\s+/).filter(Boolean).length` counts them, in a loop
+ * over character codes: splitting every sentence took 1.8 of the storing thread's 24 CPU seconds
+ * in a 100k build, time no real ingest spends.
+ */
 function countWords(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
+  let words = 0;
+  let inWord = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    const space = code < 128 ? code === 32 || (code >= 9 && code <= 13) : /\s/.test(text[index]!);
+    if (!space && !inWord) words += 1;
+    inWord = !space;
+  }
+  return words;
 }
 
 function buildPassage(context: Context, words: number): string {
