@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { WASM_MAX_PAGES, WASM_PAGE_BYTES, createSharedMemory, growSharedMemory } from '../lib/shared-wasm-memory.ts';
 import { SCORING_KERNEL_WASM } from './scoring-kernel-wasm.ts';
 
 /**
@@ -9,10 +10,6 @@ import { SCORING_KERNEL_WASM } from './scoring-kernel-wasm.ts';
  * query reads and writes. Its buffer is a SharedArrayBuffer, so the lexical helper thread reads the
  * same bytes and scores into arrays of its own in the same memory.
  */
-
-const PAGE_BYTES = 65_536;
-/** wasm32's limit; a shared memory reserves this much address space, not memory. */
-const MAX_PAGES = 65_536;
 
 /** Byte offsets into an arena of a query's arrays (per passage; `weights` per weight slot; `heap` of `KERNEL_HEAP_SLOTS` labels). */
 export interface KernelArrays {
@@ -45,15 +42,8 @@ export class ScoringArena {
 
   /** An arena of at least `bytes`, or undefined where the system will not give a WebAssembly memory that large. */
   static create(bytes: number): ScoringArena | undefined {
-    const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
-    if (pages > MAX_PAGES) return undefined;
-    try {
-      return new ScoringArena(new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true }));
-    } catch (error) {
-      // A RangeError: no address space for it (a limit on virtual memory); the caller reads without one.
-      if (error instanceof RangeError) return undefined;
-      throw error;
-    }
+    const memory = createSharedMemory(bytes);
+    return memory && new ScoringArena(memory);
   }
 
   /**
@@ -62,16 +52,9 @@ export class ScoringArena {
    */
   reserve(bytes: number): boolean {
     const end = Math.ceil(this.top / 8) * 8 + bytes;
-    if (end > MAX_PAGES * PAGE_BYTES) return false;
+    if (end > WASM_MAX_PAGES * WASM_PAGE_BYTES) return false;
     const size = this.memory.buffer.byteLength;
-    if (end <= size) return true;
-    try {
-      this.memory.grow(Math.ceil((end - size) / PAGE_BYTES));
-      return true;
-    } catch (error) {
-      if (error instanceof RangeError) return false;
-      throw error;
-    }
+    return end <= size || growSharedMemory(this.memory, end - size) !== undefined;
   }
 
   /** The offset of `bytes` new zeroed bytes, 8-aligned; the memory grows when it must. */
@@ -79,7 +62,7 @@ export class ScoringArena {
     const start = Math.ceil(this.top / 8) * 8;
     const end = start + bytes;
     const size = this.memory.buffer.byteLength;
-    if (end > size) this.memory.grow(Math.ceil((end - size) / PAGE_BYTES));
+    if (end > size) this.memory.grow(Math.ceil((end - size) / WASM_PAGE_BYTES));
     this.top = end;
     return start;
   }

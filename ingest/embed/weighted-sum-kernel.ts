@@ -1,3 +1,4 @@
+import { growSharedMemory } from '../../lib/shared-wasm-memory.ts';
 import type { EmbedTerm } from './embed-terms.ts';
 import { oovVector, type SifModel } from './sif.ts';
 import { WEIGHTED_SUM_WASM } from './weighted-sum-wasm.ts';
@@ -10,7 +11,6 @@ import { WEIGHTED_SUM_WASM } from './weighted-sum-wasm.ts';
  * the sum.
  */
 
-const PAGE_BYTES = 65_536;
 /** Terms handed to the module at once (a longer text goes in several calls: the sum runs on). */
 const TERMS_PER_CALL = 512;
 const TERM_BYTES = 16;
@@ -57,15 +57,9 @@ export class WeightedSumKernel {
   static over(memory: WebAssembly.Memory, cacheBytes: Uint8Array, vectors: Float32Array, dim: number): WeightedSumKernel | undefined {
     if (cacheBytes.byteOffset !== 0 || vectors.buffer !== cacheBytes.buffer || vectors.byteOffset % 4 !== 0) return undefined;
     const bytes = TERMS_PER_CALL * TERM_BYTES + dim * 8 + TERMS_PER_CALL * dim * 4;
-    let region: number;
-    try {
-      // Growing is atomic, so threads growing the same memory at once each get pages of their own.
-      region = memory.grow(Math.ceil(bytes / PAGE_BYTES)) * PAGE_BYTES;
-    } catch (error) {
-      if (error instanceof RangeError) return undefined;
-      throw error;
-    }
-    return new WeightedSumKernel(memory, region, dim, vectors);
+    // Pages of its own at the memory's end (a thread's region stays claimed while the memory lives).
+    const region = growSharedMemory(memory, bytes);
+    return region === undefined ? undefined : new WeightedSumKernel(memory, region, dim, vectors);
   }
 
   /**

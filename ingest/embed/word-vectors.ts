@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../kb/atomic-write.ts';
 import { AppError } from '../../lib/errors.ts';
+import { createSharedMemory } from '../../lib/shared-wasm-memory.ts';
 import { SIF_DEFAULTS, sifFiguresOf, type SifFigures } from './sif.ts';
 import {
   WORD_VECTOR_CACHE_FORMAT,
@@ -141,10 +142,6 @@ export async function loadWordVectors(options: LoadWordVectorsOptions): Promise<
 /** The cache file in memory other threads can share, and the WebAssembly memory it starts when it is one's. */
 type SharedCacheBytes = Pick<LoadedWordVectors, 'cacheBytes' | 'cacheMemory'>;
 
-const PAGE_BYTES = 65_536;
-/** wasm32's limit; a shared memory reserves this much address space, not memory. */
-const MAX_PAGES = 65_536;
-
 /**
  * `size` zeroed bytes other threads can share: the start of a shared WebAssembly memory, so that
  * the embedder's weighted sum reads the vectors in place (weighted-sum-kernel.ts; each thread's
@@ -152,16 +149,8 @@ const MAX_PAGES = 65_536;
  * not give such a memory (a limit on virtual memory) or the file is past what wasm32 addresses.
  */
 function sharedBytes(size: number): SharedCacheBytes {
-  const pages = Math.max(1, Math.ceil(size / PAGE_BYTES));
-  if (pages < MAX_PAGES) {
-    try {
-      const cacheMemory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
-      return { cacheBytes: new Uint8Array(cacheMemory.buffer, 0, size), cacheMemory };
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-    }
-  }
-  return { cacheBytes: new Uint8Array(new SharedArrayBuffer(size)) };
+  const cacheMemory = createSharedMemory(size);
+  return cacheMemory ? { cacheBytes: new Uint8Array(cacheMemory.buffer, 0, size), cacheMemory } : { cacheBytes: new Uint8Array(new SharedArrayBuffer(size)) };
 }
 
 /** Another thread's bytes, viewed from its WebAssembly memory when it read them into one. */
