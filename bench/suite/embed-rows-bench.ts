@@ -64,7 +64,8 @@ async function main(): Promise<void> {
     const fast = weightedSum(list, model);
     const slow = sumOneRowAtATime(list, model);
     if (fast.some((value, index) => !Object.is(value, slow[index]))) throw new Error('weightedSum differs from adding one row at a time');
-    if (kernel.weightedSum(list, model).some((value, index) => !Object.is(value, slow[index]))) throw new Error('the kernel differs from adding one row at a time');
+    if (kernel.weightedSum(list, model).some((value, index) => !Object.is(value, slow[index])))
+      throw new Error('the kernel differs from adding one row at a time');
   }
   const inWebAssembly = (list: EmbedTerm[], sifModel: SifModel) => kernel.weightedSum(list, sifModel);
   const time = (sum: (list: EmbedTerm[], model: SifModel) => Float64Array) => {

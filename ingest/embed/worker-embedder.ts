@@ -47,7 +47,11 @@ export function createWorkerEmbedder(local: LocalEmbedder, jobs: JobRunner, opti
             const batch = texts.slice(start, start + settings.batchSize);
             start += batch.length;
             running.push(
-              jobs.run('embed-passages', { source: local.source, texts: batch }, { timeBudgetMs: settings.timeBudgetMs, overBudget, ...(signal ? { signal } : {}) }),
+              jobs.run(
+                'embed-passages',
+                { source: local.source, texts: batch },
+                { timeBudgetMs: settings.timeBudgetMs, overBudget, ...(signal ? { signal } : {}) },
+              ),
             );
           }
           vectors.push(...(await running.shift()!));

@@ -87,7 +87,11 @@ describe('worker embedder (local embedder in the ingest worker thread)', () => {
     const worker = createWorkerEmbedder(local, scripted, { batchSize: 2, batchesAhead: 3 });
     const embedded = worker.embedDocuments(texts);
     await Promise.resolve();
-    expect(asked).toEqual([['t0', 't1'], ['t2', 't3'], ['t4', 't5']]);
+    expect(asked).toEqual([
+      ['t0', 't1'],
+      ['t2', 't3'],
+      ['t4', 't5'],
+    ]);
     const vector = (text: string) => Float32Array.of(Number(text.slice(1)));
     // Answers out of order: the second batch first; the fourth is queued once the first is read.
     answers[1]!(asked[1]!.map(vector));

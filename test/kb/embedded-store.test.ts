@@ -81,7 +81,7 @@ describe('EmbeddedStore', () => {
     expect(lexical.hits[0]!.matchedTerms.sort()).toEqual(['2698.17', 'record']);
   });
 
-  it('writes an upsert on an event-loop turn of its own, so that what waits on the loop (a worker thread\'s answer) runs between two writes', async () => {
+  it("writes an upsert on an event-loop turn of its own, so that what waits on the loop (a worker thread's answer) runs between two writes", async () => {
     const kb = await open(tempDir());
     const plan = await kb.planUpsert(rally);
     const passages = rally.sections[0]!.paragraphs.map((text) => ({ text }));
