@@ -55,7 +55,7 @@ export class WeightedSumKernel {
    * the vectors lie elsewhere or the memory cannot grow (the caller sums in JavaScript).
    */
   static over(memory: WebAssembly.Memory, cacheBytes: Uint8Array, vectors: Float32Array, dim: number): WeightedSumKernel | undefined {
-    if (cacheBytes.byteOffset !== 0 || vectors.buffer !== cacheBytes.buffer || vectors.byteOffset % 4 !== 0) return undefined;
+    if (cacheBytes.byteOffset !== 0 || vectors.buffer !== cacheBytes.buffer) return undefined;
     const bytes = TERMS_PER_CALL * TERM_BYTES + dim * 8 + TERMS_PER_CALL * dim * 4;
     // Pages of its own at the memory's end (a thread's region stays claimed while the memory lives).
     const region = growSharedMemory(memory, bytes);
